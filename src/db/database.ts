@@ -1,0 +1,36 @@
+/**
+ * One interface over the two back ends ayni runs on: PGlite (PostgreSQL compiled to WebAssembly,
+ * in-process, the default) and a PostgreSQL server (`DATABASE_URL`). Only SQL that both accept is
+ * written anywhere in ayni (PGlite is PostgreSQL 18, Debian's server is 15).
+ *
+ * Value conventions, identical on both back ends: `bigint`/`int8` come back as JS `bigint`,
+ * `date` as an ISO string `YYYY-MM-DD`, `numeric` as a string, `timestamptz` as a `Date`.
+ */
+export interface Sql {
+  /** Runs one statement with `$1 …` parameters and returns its rows. */
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters. */
+  exec(text: string): Promise<void>;
+  /**
+   * Bulk-loads CSV through `COPY … FROM STDIN`. `chunks` must yield whole lines (a chunk never ends
+   * inside a row), because PGlite loads each batch with a separate COPY.
+   *
+   * @example await db.copyFrom("COPY t (a, b) FROM STDIN WITH (FORMAT csv)", chunks)
+   */
+  copyFrom(copySql: string, chunks: AsyncIterable<Buffer>): Promise<void>;
+}
+
+export type Backend = 'pglite' | 'postgres';
+
+export interface Database extends Sql {
+  readonly backend: Backend;
+  /** Runs `fn` in one transaction; commits when it resolves and rolls back when it throws. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Parsers shared by both back ends so that values look the same whichever runs. */
+export const TYPE_OIDS = { int8: 20, date: 1082, numeric: 1700 } as const;
+
+export const parseInt8 = (value: string): bigint => BigInt(value);
+export const identity = (value: string): string => value;

@@ -1,0 +1,76 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { type Database, identity, parseInt8, type Sql, TYPE_OIDS } from './database.ts';
+
+/** PGlite loads a COPY from one in-memory blob; batches of this size keep memory flat. */
+const COPY_BATCH_BYTES = 32 * 1024 * 1024;
+
+const parsers = {
+  [TYPE_OIDS.int8]: parseInt8,
+  [TYPE_OIDS.date]: identity,
+  [TYPE_OIDS.numeric]: identity,
+};
+
+/**
+ * Turns `COPY … FROM STDIN` into PGlite's file-based `COPY … FROM '/dev/blob'`. Streaming COPY
+ * through the wire protocol crashes PGlite, and batched INSERTs are about ten times slower.
+ */
+function toBlobCopy(copySql: string): string {
+  const rewritten = copySql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'");
+  if (rewritten === copySql) throw new Error(`copyFrom expects COPY … FROM STDIN, got: ${copySql}`);
+  return rewritten;
+}
+
+type Queryable = Pick<PGlite, 'query' | 'exec'> | Transaction;
+
+function sqlOver(target: Queryable): Sql {
+  return {
+    async query<T>(text: string, params: readonly unknown[] = []) {
+      const result = await target.query<T>(text, params as unknown[], { parsers });
+      return result.rows;
+    },
+    async exec(text: string) {
+      await target.exec(text);
+    },
+    async copyFrom(copySql: string, chunks: AsyncIterable<Buffer>) {
+      const blobSql = toBlobCopy(copySql);
+      let batch: Buffer[] = [];
+      let batchBytes = 0;
+      const flush = async () => {
+        if (batchBytes === 0) return;
+        const blob = new Blob(batch);
+        batch = [];
+        batchBytes = 0;
+        await target.query(blobSql, [], { blob });
+      };
+      for await (const chunk of chunks) {
+        batch.push(chunk);
+        batchBytes += chunk.length;
+        if (batchBytes >= COPY_BATCH_BYTES) await flush();
+      }
+      await flush();
+    },
+  };
+}
+
+/**
+ * Opens (creating if needed) an embedded database in `dataDir`.
+ *
+ * PGlite runs with fsync off: an operating-system crash can lose the last writes. It is meant for
+ * trying ayni, tests and small offices; production data belongs on a PostgreSQL server.
+ *
+ * @example const db = await openPglite('./data/pglite');
+ */
+export async function openPglite(dataDir: string): Promise<Database> {
+  const pg = await PGlite.create(dataDir, { parsers });
+  // PGlite runs one query at a time; transactions already serialise on its mutex.
+  return {
+    backend: 'pglite',
+    ...sqlOver(pg),
+    async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      return pg.transaction((tx) => fn(sqlOver(tx)));
+    },
+    async close() {
+      await pg.close();
+    },
+  };
+}

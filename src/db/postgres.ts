@@ -1,0 +1,88 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
+import { type Database, identity, parseInt8, type Sql, TYPE_OIDS } from './database.ts';
+
+const typeParsers: Record<number, (value: string) => unknown> = {
+  [TYPE_OIDS.int8]: parseInt8,
+  [TYPE_OIDS.date]: identity,
+  [TYPE_OIDS.numeric]: identity,
+};
+
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    return typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+type Client = pg.PoolClient | pg.Pool;
+
+function sqlOver(
+  client: Client,
+  borrow: () => Promise<pg.PoolClient>,
+  release: (c: pg.PoolClient) => void,
+): Sql {
+  return {
+    async query<T>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query({ text, values: params as unknown[], types });
+      return result.rows as T[];
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+    async copyFrom(copySql: string, chunks: AsyncIterable<Buffer>) {
+      const c = await borrow();
+      try {
+        await pipeline(Readable.from(chunks), c.query(copyFromStdin(copySql)));
+      } finally {
+        release(c);
+      }
+    },
+  };
+}
+
+/**
+ * Connects to a PostgreSQL server. The pool is small: ayni's heavy work is set-based SQL that runs
+ * inside the server, so a few connections suffice.
+ *
+ * @example const db = await openPostgres('postgres://postgres@127.0.0.1:5432/ayni');
+ */
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // Fail at start-up, not on the first request.
+  const probe = await pool.connect();
+  probe.release();
+  return {
+    backend: 'postgres',
+    ...sqlOver(
+      pool,
+      () => pool.connect(),
+      (c) => c.release(),
+    ),
+    async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // Inside a transaction every statement, COPY included, must go through the same client.
+        const result = await fn(
+          sqlOver(
+            client,
+            async () => client,
+            () => {},
+          ),
+        );
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

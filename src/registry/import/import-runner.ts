@@ -1,0 +1,409 @@
+import path from 'node:path';
+import type { Database, Sql } from '../../db/database.ts';
+import { assert } from '../../shared/assert.ts';
+import { csvLine, splitCsvLine } from '../../shared/csv.ts';
+import { UserError } from '../../shared/errors.ts';
+import { RejectsFile } from './rejects.ts';
+import { type FileSurvey, readLineBatches, surveyFile, type TextEncoding } from './text-file.ts';
+
+/**
+ * The shared import pipeline for every bulk file (persons and source lists):
+ *
+ *   survey (hash, encoding) → already imported? → one transaction:
+ *     stream lines → validate each row in JS → COPY accepted rows → set-based merge in SQL
+ *   → rejects file + counts, with read = accepted + rejected asserted and stored.
+ *
+ * Two ways to load: `direct` COPYs validated rows straight into the target table (used when the
+ * target is empty, the initial load, so it runs at COPY speed), `staged` COPYs them into a
+ * temporary table and merges with SQL. A direct load that meets a duplicate key rolls back to a
+ * savepoint and is redone staged, so duplicates are reported, never silently dropped.
+ */
+
+export interface StageColumn {
+  name: string;
+  sqlType: string;
+}
+
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows of the previous snapshot that the new one no longer has (source lists only). */
+  removed?: number;
+}
+
+export interface ImportSpec {
+  kind: string;
+  /** Expected header, exactly, in order. */
+  header: readonly string[];
+  /** Columns `validate` returns, in order, as they are typed in the staging table. */
+  stageColumns: readonly StageColumn[];
+  /** Normalised values (empty string = NULL), or the reason the row is refused. */
+  validate(fields: readonly string[]): string[] | string;
+  /**
+   * Merges `import_stage` into the registry. Rows it refuses go into `import_reject` (line_number,
+   * reason, content) and must be removed from the counts it returns.
+   */
+  merge(tx: Sql, importId: bigint): Promise<MergeCounts>;
+  /** When set and `isEmpty` answers true, rows are COPYed straight into the target. */
+  direct?: {
+    isEmpty(tx: Sql): Promise<boolean>;
+    /** COPY statement; each row is `validate`'s output followed by `rowSuffix(importId)`. */
+    copySql: string;
+    rowSuffix(importId: bigint): string;
+  };
+}
+
+export interface ImportOptions {
+  filePath: string;
+  actor: string;
+  /** Reference date of the import: validation refuses dates after it. */
+  asOf: string;
+  encoding?: 'auto' | TextEncoding;
+  /** Where to write refused rows; default `<rejectsDir>/<kind>-<sha8>.rejects.csv`. */
+  rejectsPath?: string;
+  rejectsDir: string;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  phase: 'survey' | 'load' | 'merge';
+  bytesRead: number;
+  totalBytes: number;
+  rowsRead: number;
+}
+
+export interface ImportSummary {
+  status: 'completed' | 'already_imported';
+  importId: bigint;
+  kind: string;
+  fileName: string;
+  sha256: string;
+  encoding: string;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  rowsRemoved: number;
+  blankLines: number;
+  rejectsPath: string | null;
+  loadMode: 'direct' | 'staged' | 'none';
+  elapsedMs: number;
+}
+
+class DirectLoadConflict extends Error {}
+
+const STAGE = 'import_stage';
+
+/**
+ * Runs one import to completion or leaves the registry untouched (the failure is recorded).
+ *
+ * @example const s = await runImport(db, personImportSpec(ctx), { filePath, actor: 'cli', asOf, rejectsDir });
+ */
+export async function runImport(db: Database, spec: ImportSpec, opts: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const fileName = path.basename(opts.filePath);
+  const survey = await surveyFile(opts.filePath, opts.encoding ?? 'auto');
+  opts.onProgress?.({
+    phase: 'survey',
+    bytesRead: survey.sizeBytes,
+    totalBytes: survey.sizeBytes,
+    rowsRead: 0,
+  });
+
+  const previous = await findCompleted(db, spec.kind, survey.sha256);
+  if (previous) return alreadyImported(spec.kind, fileName, survey, previous, started);
+
+  const rejectsPath =
+    opts.rejectsPath ?? path.join(opts.rejectsDir, `${spec.kind}-${survey.sha256.slice(0, 12)}.rejects.csv`);
+  try {
+    return await db.transaction(async (tx) => {
+      // Imports of one kind run one at a time, whichever process starts them.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ayni:import:${spec.kind}`]);
+      const again = await findCompleted(tx, spec.kind, survey.sha256);
+      if (again) return alreadyImported(spec.kind, fileName, survey, again, started);
+      const [run] = await tx.query<{ id: bigint }>(
+        `INSERT INTO import_run (kind, file_name, content_sha256, encoding, actor, status)
+         VALUES ($1, $2, $3, $4, $5, 'running') RETURNING id`,
+        [spec.kind, fileName, survey.sha256, survey.encodingNote, opts.actor],
+      );
+      const importId = run!.id;
+      await tx.exec(
+        `CREATE TEMP TABLE import_reject (line_number bigint NOT NULL, reason text NOT NULL, content text NOT NULL) ON COMMIT DROP`,
+      );
+
+      let mode: 'direct' | 'staged' = spec.direct && (await spec.direct.isEmpty(tx)) ? 'direct' : 'staged';
+      let loaded: LoadResult | undefined;
+      if (mode === 'direct') {
+        await tx.exec('SAVEPOINT direct_load');
+        try {
+          loaded = await load(tx, spec, opts, survey, rejectsPath, importId, 'direct');
+          await tx.exec('RELEASE SAVEPOINT direct_load');
+        } catch (error) {
+          if (!(error instanceof DirectLoadConflict)) throw error;
+          await tx.exec('ROLLBACK TO SAVEPOINT direct_load');
+          mode = 'staged';
+        }
+      }
+      let counts: MergeCounts;
+      if (mode === 'staged') {
+        await tx.exec(
+          `CREATE TEMP TABLE ${STAGE} (line_number bigint NOT NULL, ${spec.stageColumns
+            .map((c) => `${c.name} ${c.sqlType}`)
+            .join(', ')}) ON COMMIT DROP`,
+        );
+        loaded = await load(tx, spec, opts, survey, rejectsPath, importId, 'staged');
+        opts.onProgress?.({
+          phase: 'merge',
+          bytesRead: survey.sizeBytes,
+          totalBytes: survey.sizeBytes,
+          rowsRead: loaded.rowsRead,
+        });
+        counts = await spec.merge(tx, importId);
+      } else {
+        counts = { inserted: loaded!.rowsCopied, updated: 0, unchanged: 0 };
+      }
+      const result = loaded!;
+      // Rows the merge refused (duplicates, unknown persons) join the rejects file.
+      const setRejected = await drainSetRejects(tx, result.rejects);
+      await result.rejects.close();
+
+      const rowsRejected = result.rowsRejectedInJs + setRejected;
+      const rowsAccepted = counts.inserted + counts.updated + counts.unchanged;
+      assert(
+        result.rowsRead === rowsAccepted + rowsRejected,
+        `${spec.kind} import: read ${result.rowsRead} != accepted ${rowsAccepted} + rejected ${rowsRejected}`,
+      );
+      assert(result.rejects.count === rowsRejected, 'every rejected row is in the rejects file');
+      await tx.query(
+        `UPDATE import_run SET status = 'completed', finished_at = now(), rows_read = $2, rows_accepted = $3,
+           rows_rejected = $4, rows_inserted = $5, rows_updated = $6, rows_unchanged = $7, rows_removed = $8,
+           rejects_path = $9
+         WHERE id = $1`,
+        [
+          importId,
+          result.rowsRead,
+          rowsAccepted,
+          rowsRejected,
+          counts.inserted,
+          counts.updated,
+          counts.unchanged,
+          counts.removed ?? 0,
+          rowsRejected > 0 ? rejectsPath : null,
+        ],
+      );
+      return {
+        status: 'completed' as const,
+        importId,
+        kind: spec.kind,
+        fileName,
+        sha256: survey.sha256,
+        encoding: survey.encodingNote,
+        rowsRead: result.rowsRead,
+        rowsAccepted,
+        rowsRejected,
+        rowsInserted: counts.inserted,
+        rowsUpdated: counts.updated,
+        rowsUnchanged: counts.unchanged,
+        rowsRemoved: counts.removed ?? 0,
+        blankLines: result.blankLines,
+        rejectsPath: rowsRejected > 0 ? rejectsPath : null,
+        loadMode: mode,
+        elapsedMs: Date.now() - started,
+      };
+    });
+  } catch (error) {
+    await db
+      .query(
+        `INSERT INTO import_run (kind, file_name, content_sha256, encoding, actor, status, finished_at, error)
+         VALUES ($1, $2, $3, $4, $5, 'failed', now(), $6)`,
+        [
+          spec.kind,
+          fileName,
+          survey.sha256,
+          survey.encodingNote,
+          opts.actor,
+          String((error as Error).message),
+        ],
+      )
+      .catch(() => {});
+    throw error;
+  }
+}
+
+interface LoadResult {
+  rowsRead: number;
+  rowsRejectedInJs: number;
+  rowsCopied: number;
+  blankLines: number;
+  rejects: RejectsFile;
+}
+
+async function load(
+  tx: Sql,
+  spec: ImportSpec,
+  opts: ImportOptions,
+  survey: FileSurvey,
+  rejectsPath: string,
+  importId: bigint,
+  mode: 'direct' | 'staged',
+): Promise<LoadResult> {
+  const rejects = new RejectsFile(rejectsPath);
+  await rejects.open();
+  const state = { rowsRead: 0, rowsRejectedInJs: 0, rowsCopied: 0, blankLines: 0 };
+  const suffix = mode === 'direct' ? spec.direct!.rowSuffix(importId) : '';
+  const width = spec.header.length;
+
+  async function* rows(): AsyncGenerator<Buffer> {
+    let headerSeen = false;
+    for await (const batch of readLineBatches(opts.filePath, survey.encoding)) {
+      let out = '';
+      const refused: { line: number; reason: string; content: string }[] = [];
+      for (let i = 0; i < batch.lines.length; i++) {
+        const text = batch.lines[i] as string;
+        const line = batch.firstLineNumber + i;
+        if (!headerSeen) {
+          headerSeen = true;
+          checkHeader(spec, text, opts.filePath);
+          continue;
+        }
+        if (text.trim() === '') {
+          state.blankLines++;
+          continue;
+        }
+        state.rowsRead++;
+        if (batch.invalid?.has(i)) {
+          refused.push({
+            line,
+            reason: 'line is not valid UTF-8 (Latin-1 bytes in a UTF-8 file?)',
+            content: text,
+          });
+          continue;
+        }
+        const fields = splitCsvLine(text);
+        if (!fields) {
+          refused.push({ line, reason: 'malformed quotes', content: text });
+          continue;
+        }
+        if (fields.length !== width) {
+          refused.push({ line, reason: `has ${fields.length} fields, expected ${width}`, content: text });
+          continue;
+        }
+        const checked = spec.validate(fields);
+        if (typeof checked === 'string') {
+          refused.push({ line, reason: checked, content: text });
+          continue;
+        }
+        state.rowsCopied++;
+        out += mode === 'staged' ? `${line},${csvLine(checked)}\n` : `${csvLine(checked)}${suffix}\n`;
+      }
+      if (!headerSeen) continue;
+      state.rowsRejectedInJs += refused.length;
+      await rejects.add(refused);
+      opts.onProgress?.({
+        phase: 'load',
+        bytesRead: batch.bytesRead,
+        totalBytes: survey.sizeBytes,
+        rowsRead: state.rowsRead,
+      });
+      if (out !== '') yield Buffer.from(out, 'utf8');
+    }
+    if (!headerSeen)
+      throw new UserError('import_empty_file', `${opts.filePath} is empty: it has no header line.`);
+  }
+
+  const copySql =
+    mode === 'staged'
+      ? `COPY ${STAGE} (line_number, ${spec.stageColumns.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv)`
+      : spec.direct!.copySql;
+  try {
+    await tx.copyFrom(copySql, rows());
+  } catch (error) {
+    await rejects.close();
+    if (mode === 'direct' && isUniqueViolation(error)) throw new DirectLoadConflict();
+    throw error;
+  }
+  return { ...state, rejects };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e.code === '23505' || /duplicate key value violates unique constraint/.test(String(e.message));
+}
+
+function checkHeader(spec: ImportSpec, text: string, filePath: string): void {
+  const found = (splitCsvLine(text) ?? text.split(',')).map((h) => h.trim().toLowerCase());
+  const expected = spec.header;
+  if (found.length === expected.length && found.every((h, i) => h === expected[i])) return;
+  const missing = expected.filter((h) => !found.includes(h));
+  const extra = found.filter((h) => !(expected as readonly string[]).includes(h));
+  const detail = [
+    missing.length ? `missing: ${missing.join(', ')}` : '',
+    extra.length ? `unexpected: ${extra.join(', ')}` : '',
+    !missing.length && !extra.length ? 'columns are in the wrong order' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  throw new UserError(
+    'import_header_mismatch',
+    `${path.basename(filePath)}: header does not match a ${spec.kind} file (${detail}). Expected: ${expected.join(',')}`,
+  );
+}
+
+/** Moves the merge's refused rows into the rejects file, a page at a time. */
+async function drainSetRejects(tx: Sql, rejects: RejectsFile): Promise<number> {
+  let after = -1n;
+  let total = 0;
+  for (;;) {
+    const page = await tx.query<{ line_number: bigint; reason: string; content: string }>(
+      'SELECT line_number, reason, content FROM import_reject WHERE line_number > $1 ORDER BY line_number LIMIT 10000',
+      [after],
+    );
+    if (page.length === 0) return total;
+    await rejects.add(page.map((r) => ({ line: r.line_number, reason: r.reason, content: r.content })));
+    total += page.length;
+    after = page[page.length - 1]!.line_number;
+  }
+}
+
+async function findCompleted(
+  db: Sql,
+  kind: string,
+  sha256: string,
+): Promise<{ id: bigint; finished_at: Date; rows_read: bigint } | undefined> {
+  const [row] = await db.query<{ id: bigint; finished_at: Date; rows_read: bigint }>(
+    `SELECT id, finished_at, rows_read FROM import_run WHERE kind = $1 AND content_sha256 = $2 AND status = 'completed'`,
+    [kind, sha256],
+  );
+  return row;
+}
+
+function alreadyImported(
+  kind: string,
+  fileName: string,
+  survey: FileSurvey,
+  previous: { id: bigint; rows_read: bigint },
+  started: number,
+): ImportSummary {
+  return {
+    status: 'already_imported',
+    importId: previous.id,
+    kind,
+    fileName,
+    sha256: survey.sha256,
+    encoding: survey.encodingNote,
+    rowsRead: 0,
+    rowsAccepted: 0,
+    rowsRejected: 0,
+    rowsInserted: 0,
+    rowsUpdated: 0,
+    rowsUnchanged: 0,
+    rowsRemoved: 0,
+    blankLines: 0,
+    rejectsPath: null,
+    loadMode: 'none',
+    elapsedMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,15 @@
+/** The registry's public surface: other domains and interfaces import only from here. */
+
+export type { Department, Municipality } from './geography/geography.ts';
+export { DEPARTMENTS, MUNICIPALITIES, MUNICIPALITY_BY_CODE, syncGeography } from './geography/geography.ts';
+export type { IdentityFormat } from './identity.ts';
+export { checkIdentity, loadIdentityFormat } from './identity.ts';
+export type { ImportOptions, ImportProgress, ImportSummary } from './import/import-runner.ts';
+export { runImport } from './import/import-runner.ts';
+export { personImportSpec } from './import/person.import.ts';
+export { sourceImportSpec } from './import/source.import.ts';
+export { PERSON_FILE_HEADER, validatePersonRow } from './person-file.ts';
+export type { RegistryCounts } from './registry.repository.ts';
+export { registryCounts } from './registry.repository.ts';
+export type { SourceListDefinition } from './source-lists.ts';
+export { SOURCE_LIST_BY_NAME, SOURCE_LISTS, sourceListHeader, validateSourceRow } from './source-lists.ts';

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { UserError } from './errors.ts';
+
+/**
+ * The only place that reads `process.env`. Everything else receives a `Config`.
+ *
+ * @example const config = loadConfig(process.env);
+ */
+export interface Config {
+  /** PostgreSQL server URL; when absent ayni uses the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database, rejects files and other working files. */
+  dataDir: string;
+  httpHost: string;
+  httpPort: number;
+  /** Persons to seed into an empty database on `ayni start` (1:100 of Bolivia by default). */
+  seedPeople: number;
+  seedRandom: number;
+}
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().startsWith('postgres').optional(),
+  AYNI_DATA_DIR: z.string().min(1).optional(),
+  HOST: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  AYNI_SEED_PEOPLE: z.coerce.number().int().min(0).max(20_000_000).optional(),
+  AYNI_SEED: z.coerce.number().int().min(0).optional(),
+});
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in EnvSchema.shape && v !== undefined && v !== ''),
+  );
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(
+      'config_invalid',
+      `Environment variable ${String(issue?.path[0])} is invalid: ${issue?.message}. Fix it or unset it.`,
+    );
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.AYNI_DATA_DIR ?? 'data'),
+    httpHost: e.HOST ?? '127.0.0.1',
+    httpPort: e.PORT ?? 3000,
+    seedPeople: e.AYNI_SEED_PEOPLE ?? 118_420,
+    seedRandom: e.AYNI_SEED ?? 2020,
+  };
+}

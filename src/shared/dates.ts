@@ -1,0 +1,71 @@
+/**
+ * Calendar dates as ISO strings (`YYYY-MM-DD`). The domain never reads the clock: every rule is
+ * evaluated at a date the caller passes in. Day arithmetic uses UTC so no time zone can shift a day.
+ */
+
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * Parses a strict `YYYY-MM-DD` date and checks the day exists (no 2021-02-30).
+ *
+ * @example parseIsoDate('2020-09-16') // '2020-09-16'; parseIsoDate('2020-02-30') // undefined
+ */
+export function parseIsoDate(text: string): IsoDate | undefined {
+  const m = ISO_DATE.exec(text);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  return text;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of an ISO date. @example toEpochDay('1970-01-02') // 1 */
+export function toEpochDay(date: IsoDate): number {
+  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+}
+
+/** ISO date of a day number since 1970-01-01. @example fromEpochDay(1) // '1970-01-02' */
+export function fromEpochDay(day: number): IsoDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** @example addDays('2020-12-01', 90) // '2021-03-01' */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromEpochDay(toEpochDay(date) + days);
+}
+
+/**
+ * Age in completed years on a date, the way civil law counts it: a person born on 29 February
+ * turns a year older on 1 March in common years.
+ *
+ * @example ageOn('2002-09-16', '2020-09-16') // 18
+ */
+export function ageOn(dateOfBirth: IsoDate, on: IsoDate): number {
+  const by = Number(dateOfBirth.slice(0, 4));
+  const bmd = dateOfBirth.slice(5);
+  const oy = Number(on.slice(0, 4));
+  const omd = on.slice(5);
+  return oy - by - (omd < bmd ? 1 : 0);
+}
+
+/** The date a person born on `dateOfBirth` reaches `years` of age (29 Feb births: 1 March). */
+export function dateOfAge(dateOfBirth: IsoDate, years: number): IsoDate {
+  const y = Number(dateOfBirth.slice(0, 4)) + years;
+  const md = dateOfBirth.slice(5);
+  if (md === '02-29' && !isLeapYear(y)) return `${String(y).padStart(4, '0')}-03-01`;
+  return `${String(y).padStart(4, '0')}-${md}`;
+}

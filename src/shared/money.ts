@@ -1,0 +1,22 @@
+/**
+ * Money is an integer number of centavos held in a `bigint`; never a float.
+ *
+ * @example formatBolivianos(100_000n) // 'Bs 1.000,00'
+ */
+export type Centavos = bigint;
+
+export function bolivianos(whole: bigint | number): Centavos {
+  return BigInt(whole) * 100n;
+}
+
+/** Formats centavos the Bolivian way: thousands with '.', decimals with ','. */
+export function formatBolivianos(amountCentavos: Centavos, lang: 'es' | 'en' = 'es'): string {
+  const negative = amountCentavos < 0n;
+  const abs = negative ? -amountCentavos : amountCentavos;
+  const whole = (abs / 100n).toString();
+  const cents = (abs % 100n).toString().padStart(2, '0');
+  const thousands = lang === 'es' ? '.' : ',';
+  const decimal = lang === 'es' ? ',' : '.';
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+  return `${negative ? '-' : ''}Bs ${grouped}${decimal}${cents}`;
+}

@@ -62,12 +62,15 @@ export function checkIdentity(
 ): { ciNumber: string; complemento: string } | string {
   const ciNumber = ciRaw.trim();
   if (ciNumber === '') return 'ci_number is empty';
-  if (!/^[0-9]+$/.test(ciNumber)) return `ci_number "${ciNumber}" must contain digits only`;
+  for (let i = 0; i < ciNumber.length; i++) {
+    const c = ciNumber.charCodeAt(i);
+    if (c < 48 || c > 57) return `ci_number "${ciNumber}" must contain digits only`;
+  }
   if (ciNumber.charCodeAt(0) === 48) return `ci_number "${ciNumber}" must not start with 0`;
   if (ciNumber.length < format.ciNumberMinDigits || ciNumber.length > format.ciNumberMaxDigits) {
     return `ci_number "${ciNumber}" must have ${format.ciNumberMinDigits} to ${format.ciNumberMaxDigits} digits`;
   }
-  const complemento = complementoRaw.trim().toUpperCase();
+  const complemento = complementoRaw === '' ? '' : complementoRaw.trim().toUpperCase();
   if (complemento.length > format.complementoMaxLength || !/^[0-9A-Z]*$/.test(complemento)) {
     return `complemento "${complemento}" must be up to ${format.complementoMaxLength} letters or digits`;
   }

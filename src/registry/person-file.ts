@@ -30,13 +30,29 @@ export const PERSON_STAGE_COLUMNS = [
   'date_of_birth',
   'sex',
   'municipality_code',
-  'department_code',
   'residence_country',
   'date_of_death',
 ] as const;
 
 /** Letters (any script, with accents), spaces, apostrophes, hyphens and dots; 1–100 characters. */
 const NAME = /^[\p{L}][\p{L}\p{M} '’.-]{0,99}$/u;
+
+/**
+ * Same rule as NAME; answers plain-ASCII names by character codes (most names) and leaves the rest
+ * to the Unicode-aware expression.
+ */
+function isName(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 100) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (letter) continue;
+    if (c > 127) return NAME.test(s);
+    if (i === 0 || (c !== 32 && c !== 39 && c !== 45 && c !== 46)) return false;
+  }
+  return true;
+}
 const COUNTRY = /^[A-Z]{2}$/;
 
 export interface RowContext {
@@ -63,14 +79,14 @@ export function validatePersonRow(ctx: RowContext, f: readonly string[]): string
   }
   const givenNames = squeeze(f[3] ?? '');
   if (givenNames === '') return 'given_names is empty';
-  if (!NAME.test(givenNames)) return `given_names "${givenNames}" contains characters that are not letters`;
+  if (!isName(givenNames)) return `given_names "${givenNames}" contains characters that are not letters`;
   const firstSurname = squeeze(f[4] ?? '');
   const secondSurname = squeeze(f[5] ?? '');
   if (firstSurname === '' && secondSurname === '') return 'both family names are empty';
-  if (firstSurname !== '' && !NAME.test(firstSurname)) {
+  if (firstSurname !== '' && !isName(firstSurname)) {
     return `first_surname "${firstSurname}" contains characters that are not letters`;
   }
-  if (secondSurname !== '' && !NAME.test(secondSurname)) {
+  if (secondSurname !== '' && !isName(secondSurname)) {
     return `second_surname "${secondSurname}" contains characters that are not letters`;
   }
   const dobRaw = (f[6] ?? '').trim();
@@ -79,13 +95,15 @@ export function validatePersonRow(ctx: RowContext, f: readonly string[]): string
   if (dob < ctx.format.earliestDateOfBirth)
     return `date_of_birth ${dob} is before ${ctx.format.earliestDateOfBirth}`;
   if (dob > ctx.asOf) return `date_of_birth ${dob} is after the import date ${ctx.asOf}`;
-  const sexRaw = (f[7] ?? '').trim().toUpperCase();
+  const sexField = f[7] ?? '';
+  const sexRaw = sexField === 'F' || sexField === 'M' ? sexField : sexField.trim().toUpperCase();
   if (sexRaw !== 'F' && sexRaw !== 'M') return `sex "${f[7] ?? ''}" must be F or M`;
   let muniRaw = (f[8] ?? '').trim();
   if (/^[1-9][0-9]{4}$/.test(muniRaw)) muniRaw = `0${muniRaw}`; // spreadsheets drop the leading zero
   const municipality = MUNICIPALITY_BY_CODE.get(muniRaw);
   if (!municipality) return `municipality_code "${f[8] ?? ''}" is not one of the 339 INE municipality codes`;
-  const country = (f[9] ?? '').trim().toUpperCase();
+  const countryRaw = f[9] ?? '';
+  const country = countryRaw === 'BO' ? countryRaw : countryRaw.trim().toUpperCase();
   if (!COUNTRY.test(country))
     return `residence_country "${f[9] ?? ''}" must be a two-letter ISO country code (BO for Bolivia)`;
   const dodRaw = (f[10] ?? '').trim();
@@ -107,7 +125,6 @@ export function validatePersonRow(ctx: RowContext, f: readonly string[]): string
     dob,
     sexRaw,
     municipality.code,
-    String(municipality.departmentCode),
     country,
     dod,
   ];

@@ -44,7 +44,8 @@ CREATE UNIQUE INDEX import_run_once ON import_run (kind, content_sha256) WHERE s
 -- A person. The natural key is (ci_number, complemento, date_of_birth) because CI numbers were
 -- issued twice in the past; `complemento` is '' when the person has none. `expedition` is the
 -- legacy department of issue, kept for display and never part of the key. `department_code` is
--- derived from the municipality and stored because every aggregate groups by it.
+-- generated from the municipality code (its first two digits) and stored, because every aggregate
+-- groups by it and a derived value that is never written cannot disagree with its source.
 -- The municipality is checked by the importer against the reference table rather than by a foreign
 -- key: a per-row FK trigger would slow bulk loads of millions of rows by a third (ADR 0002).
 CREATE TABLE person (
@@ -58,7 +59,7 @@ CREATE TABLE person (
   date_of_birth date NOT NULL,
   sex char(1) NOT NULL CHECK (sex IN ('F', 'M')),
   municipality_code char(6) NOT NULL CHECK (municipality_code ~ '^0[1-9][0-9]{4}$'),
-  department_code smallint NOT NULL CHECK (department_code BETWEEN 1 AND 9),
+  department_code smallint GENERATED ALWAYS AS (substr(municipality_code, 1, 2)::smallint) STORED,
   residence_country char(2) NOT NULL DEFAULT 'BO' CHECK (residence_country ~ '^[A-Z]{2}$'),
   date_of_death date,
   created_import_id bigint NOT NULL,

@@ -259,7 +259,7 @@ async function load(
   async function* rows(): AsyncGenerator<Buffer> {
     let headerSeen = false;
     for await (const batch of readLineBatches(opts.filePath, survey.encoding)) {
-      let out = '';
+      const out: string[] = [];
       const refused: { line: number; reason: string; content: string }[] = [];
       for (let i = 0; i < batch.lines.length; i++) {
         const text = batch.lines[i] as string;
@@ -297,7 +297,9 @@ async function load(
           continue;
         }
         state.rowsCopied++;
-        out += mode === 'staged' ? `${line},${csvLine(checked)}\n` : `${csvLine(checked)}${suffix}\n`;
+        // A clean row is already in normal form: reuse its text instead of writing it again.
+        const body = sameFields(fields, checked) ? text : csvLine(checked);
+        out.push(mode === 'staged' ? `${line},${body}\n` : `${body}${suffix}\n`);
       }
       if (!headerSeen) continue;
       state.rowsRejectedInJs += refused.length;
@@ -308,7 +310,7 @@ async function load(
         totalBytes: survey.sizeBytes,
         rowsRead: state.rowsRead,
       });
-      if (out !== '') yield Buffer.from(out, 'utf8');
+      if (out.length > 0) yield Buffer.from(out.join(''), 'utf8');
     }
     if (!headerSeen)
       throw new UserError('import_empty_file', `${opts.filePath} is empty: it has no header line.`);
@@ -326,6 +328,12 @@ async function load(
     throw error;
   }
   return { ...state, rejects };
+}
+
+function sameFields(raw: readonly string[], normal: readonly string[]): boolean {
+  if (raw.length !== normal.length) return false;
+  for (let i = 0; i < raw.length; i++) if (raw[i] !== normal[i]) return false;
+  return true;
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -13,7 +13,6 @@ const STAGE_TYPES: Record<(typeof PERSON_STAGE_COLUMNS)[number], string> = {
   date_of_birth: 'date',
   sex: 'text',
   municipality_code: 'text',
-  department_code: 'smallint',
   residence_country: 'text',
   date_of_death: 'date',
 };
@@ -26,7 +25,6 @@ const MUTABLE = [
   'second_surname',
   'sex',
   'municipality_code',
-  'department_code',
   'residence_country',
   'date_of_death',
 ] as const;

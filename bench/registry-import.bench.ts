@@ -1,0 +1,226 @@
+/**
+ * Benchmark: import of a whole country's persons file, against a bare COPY of the same file on the
+ * same back end, in the same run.
+ *
+ *   node --import tsx bench/registry-import.bench.ts [--people 11700000] [--backends pglite,postgres]
+ *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--work DIR] [--modes ...]
+ *
+ * Each measurement runs in a child process of its own so that its peak RSS is its own. Modes:
+ *   copy-bare   COPY of the raw file into a table with the file's columns and no index
+ *   copy-keyed  the same into a table with person's unique key (what any bulk load must maintain)
+ *   import      `ayni registry import` into an empty registry (direct path)
+ *   update      the same file imported into a registry that already holds one person, which forces
+ *               the staged path (COPY into a staging table, then a set-based merge)
+ * Target (issue 2): import within 1.3 × bare COPY, peak RSS under 1 GiB.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Database } from '../src/db/database.ts';
+import { openDatabase } from '../src/db/open.ts';
+import { personImportSpec, runImport, syncGeography } from '../src/registry/index.ts';
+
+const AS_OF = '2021-03-01';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+interface Measurement {
+  backend: string;
+  mode: string;
+  rows: number;
+  seconds: number;
+  peakRssMiB: number;
+}
+
+/** Whole lines of a file, header skipped, as ~1 MiB buffers (what copyFrom needs). */
+async function* fileLines(file: string): AsyncGenerator<Buffer> {
+  let carry: Buffer | undefined;
+  let header = true;
+  for await (const raw of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let chunk = carry ? Buffer.concat([carry, raw]) : raw;
+    if (header) {
+      const lf = chunk.indexOf(10);
+      if (lf === -1) {
+        carry = chunk;
+        continue;
+      }
+      chunk = chunk.subarray(lf + 1);
+      header = false;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last === -1) {
+      carry = chunk;
+      continue;
+    }
+    carry = chunk.subarray(last + 1);
+    yield chunk.subarray(0, last + 1);
+  }
+  if (carry && carry.length) yield Buffer.concat([carry, Buffer.from('\n')]);
+}
+
+const RAW_COLUMNS = `ci_number text, complemento text, expedition text, given_names text, first_surname text,
+  second_surname text, date_of_birth date, sex text, municipality_code text, residence_country text, date_of_death date`;
+
+async function openFresh(
+  backend: string,
+  server: string,
+  work: string,
+): Promise<{ db: Database; drop: () => Promise<void> }> {
+  if (backend === 'pglite') {
+    const dir = path.join(work, `pglite-${process.pid}`);
+    await rm(dir, { recursive: true, force: true });
+    const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    await syncGeography(db);
+    return {
+      db,
+      drop: async () => {
+        await db.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `ayni_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: work });
+  await syncGeography(db);
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      const a = new pg.Client({ connectionString: server });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name}`);
+      await a.end();
+    },
+  };
+}
+
+/** Child-process body: one measurement, printed as JSON on the last line. */
+async function child(
+  backend: string,
+  mode: string,
+  file: string,
+  server: string,
+  work: string,
+  rows: number,
+) {
+  const { db, drop } = await openFresh(backend, server, work);
+  let seconds: number;
+  if (mode === 'copy-bare' || mode === 'copy-keyed') {
+    await db.exec(`CREATE TABLE bare_copy (${RAW_COLUMNS})`);
+    if (mode === 'copy-keyed')
+      await db.exec('CREATE UNIQUE INDEX ON bare_copy (ci_number, complemento, date_of_birth)');
+    const t0 = performance.now();
+    await db.copyFrom(
+      `COPY bare_copy FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (complemento, first_surname, second_surname))`,
+      fileLines(file),
+    );
+    seconds = (performance.now() - t0) / 1000;
+  } else {
+    if (mode === 'update') {
+      await db.query(
+        `INSERT INTO import_run (kind, file_name, content_sha256, actor, status) VALUES ('persons', 'x', repeat('0', 64), 'bench', 'failed')`,
+      );
+      await db.query(
+        `INSERT INTO person (ci_number, given_names, first_surname, date_of_birth, sex, municipality_code, created_import_id, updated_import_id)
+         VALUES ('9999999999', 'Seed', 'Row', '1970-01-01', 'F', '020101', 1, 1)`,
+      );
+    }
+    const t0 = performance.now();
+    const s = await runImport(db, personImportSpec(AS_OF), {
+      filePath: file,
+      actor: 'bench',
+      asOf: AS_OF,
+      rejectsDir: work,
+    });
+    seconds = (performance.now() - t0) / 1000;
+    if (s.rowsAccepted !== rows)
+      throw new Error(`expected ${rows} accepted, got ${s.rowsAccepted} (${s.rowsRejected} rejected)`);
+    if (s.loadMode !== (mode === 'update' ? 'staged' : 'direct'))
+      throw new Error(`unexpected load mode ${s.loadMode}`);
+  }
+  await drop();
+  const m: Measurement = { backend, mode, rows, seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  console.log(JSON.stringify(m));
+}
+
+async function main() {
+  if (process.argv[2] === '--child') {
+    const [, , , backend, mode, file, server, work, rows] = process.argv;
+    await child(backend!, mode!, file!, server!, work!, Number(rows));
+    return;
+  }
+  const people = Number(arg('people', '11700000'));
+  const backends = arg('backends', 'pglite,postgres').split(',');
+  const modes = arg('modes', 'copy-bare,copy-keyed,import,update').split(',');
+  const server = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
+  const work = path.resolve(arg('work', path.join(os.tmpdir(), 'ayni-bench')));
+  await mkdir(work, { recursive: true });
+  const countryDir = path.join(work, `country-${people}`);
+  const file = arg('file', path.join(countryDir, 'persons.csv'));
+  if (!existsSync(file)) {
+    const { generateCountry } = await import('../src/synth/synth.ts');
+    const t0 = performance.now();
+    await generateCountry({ people, seed: 11, outDir: countryDir, asOf: AS_OF });
+    console.error(`generated ${people} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const sizeMiB = (await stat(file)).size / 2 ** 20;
+  const rows = Number(execFileSync('wc', ['-l', file]).toString().trim().split(' ')[0]) - 1;
+  console.log(`persons file: ${rows} rows, ${sizeMiB.toFixed(0)} MiB`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
+  const results: Measurement[] = [];
+  for (const backend of backends) {
+    for (const mode of modes) {
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--max-old-space-size=2048',
+          new URL(import.meta.url).pathname,
+          '--child',
+          backend,
+          mode,
+          file,
+          server,
+          work,
+          String(rows),
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      if (r.status !== 0) throw new Error(`${backend} ${mode} failed:\n${r.stdout}`);
+      const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Measurement;
+      results.push(m);
+      console.log(
+        `${backend.padEnd(9)} ${mode.padEnd(11)} ${m.seconds.toFixed(1).padStart(7)} s  ${Math.round(
+          m.rows / m.seconds,
+        )
+          .toLocaleString('en')
+          .padStart(10)} rows/s  peak RSS ${m.peakRssMiB.toFixed(0)} MiB`,
+      );
+    }
+    const bare = results.find((r) => r.backend === backend && r.mode === 'copy-bare');
+    const keyed = results.find((r) => r.backend === backend && r.mode === 'copy-keyed');
+    const imp = results.find((r) => r.backend === backend && r.mode === 'import');
+    if (bare && imp)
+      console.log(`${backend}: import / bare COPY = ${(imp.seconds / bare.seconds).toFixed(2)}`);
+    if (keyed && imp)
+      console.log(`${backend}: import / keyed COPY = ${(imp.seconds / keyed.seconds).toFixed(2)}`);
+  }
+}
+
+await main();

@@ -1,0 +1,112 @@
+import { Command, CommanderError } from 'commander';
+import { type App, openApp } from '../app.ts';
+import { startServer } from '../http/server.ts';
+import { seedIfEmpty } from '../seed.ts';
+import { AssertionFailure } from '../shared/assert.ts';
+import { type Config, loadConfig } from '../shared/config.ts';
+import { UserError } from '../shared/errors.ts';
+import { registerRegistryCommands } from './registry.commands.ts';
+import { registerSynthCommand } from './synth.command.ts';
+
+/**
+ * The `ayni` command line. Every command has --help; failures print one actionable line and exit
+ * non-zero (1 for expected failures, 2 for bugs).
+ *
+ * @example await runCli(['node', 'ayni', 'registry', 'status']);
+ */
+export async function runCli(argv: string[]): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  const withApp = async <T>(fn: (app: App) => Promise<T>): Promise<T> => {
+    const app = await openApp(config);
+    try {
+      return await fn(app);
+    } finally {
+      await app.close();
+    }
+  };
+
+  const program = new Command('ayni')
+    .description('ayni — one registry for Bolivia’s emergency programmes')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('start')
+    .description(
+      'open the database (embedded unless DATABASE_URL is set), seed a synthetic country if empty, serve the web',
+    )
+    .option('--port <port>', 'HTTP port', String(config.httpPort))
+    .option('--host <host>', 'HTTP host', config.httpHost)
+    .option(
+      '--seed-people <n>',
+      'persons to seed into an empty registry (0: none)',
+      String(config.seedPeople),
+    )
+    .action(async (flags: { port: string; host: string; seedPeople: string }) => {
+      const app = await openApp(config);
+      const where =
+        app.db.backend === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server';
+      console.error(`ayni: database ready (${where}).`);
+      await seedIfEmpty(app, Number(flags.seedPeople), config.seedRandom, (l) => console.error(l));
+      const server = await startServer(app, flags.host, Number(flags.port));
+      console.error(`ayni: serving ${server.url}/  (Ctrl+C to stop)`);
+      const stop = async () => {
+        await server.close();
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (start does this too)')
+    .action(async () => {
+      await withApp(async (app) => console.log(`schema up to date on ${app.db.backend}`));
+    });
+
+  registerRegistryCommands(program, withApp);
+  registerSynthCommand(program);
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    fail(error);
+  }
+}
+
+function fail(error: unknown): void {
+  if (error instanceof UserError) {
+    console.error(`ayni: ${error.message}`);
+    process.exitCode = 1;
+    return;
+  }
+  if (error instanceof AssertionFailure) {
+    console.error(
+      `ayni: ${error.message}. This is a bug: nothing was committed. Please report it with the command you ran.`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const e = error as { code?: string; message?: string };
+  if (e.code === 'ECONNREFUSED') {
+    console.error(
+      'ayni: cannot reach the PostgreSQL server named by DATABASE_URL. Start it or unset DATABASE_URL to use the embedded database.',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  console.error(error);
+  process.exitCode = 2;
+}

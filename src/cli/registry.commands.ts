@@ -1,0 +1,165 @@
+import type { Command } from 'commander';
+import type { App } from '../app.ts';
+import {
+  type ImportSummary,
+  personImportSpec,
+  registryCounts,
+  runImport,
+  SOURCE_LISTS,
+  sourceImportSpec,
+  sourceListHeader,
+} from '../registry/index.ts';
+import { parseIsoDate } from '../shared/dates.ts';
+import { UserError } from '../shared/errors.ts';
+import { startProgress } from './progress.ts';
+
+type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
+
+interface ImportFlags {
+  asOf?: string;
+  encoding: string;
+  rejects?: string;
+  actor: string;
+}
+
+function importFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      '--as-of <date>',
+      'reference date YYYY-MM-DD: births and deaths after it are refused (default: today)',
+    )
+    .option('--encoding <encoding>', 'auto, utf-8 or latin1', 'auto')
+    .option(
+      '--rejects <file>',
+      'where to write refused rows (default: data/rejects/<kind>-<hash>.rejects.csv)',
+    )
+    .option('--actor <name>', 'who runs the import, for the record', process.env.USER ?? 'cli');
+}
+
+function resolveImportOptions(flags: ImportFlags) {
+  const asOf = flags.asOf ?? new Date().toISOString().slice(0, 10);
+  if (!parseIsoDate(asOf)) throw new UserError('bad_date', `--as-of "${asOf}" is not a date YYYY-MM-DD.`);
+  const encodings: Record<string, 'auto' | 'utf-8' | 'windows-1252'> = {
+    auto: 'auto',
+    'utf-8': 'utf-8',
+    utf8: 'utf-8',
+    latin1: 'windows-1252',
+    'windows-1252': 'windows-1252',
+  };
+  const encoding = encodings[flags.encoding.toLowerCase()];
+  if (!encoding)
+    throw new UserError('bad_encoding', `--encoding must be auto, utf-8 or latin1, not "${flags.encoding}".`);
+  return { asOf, encoding };
+}
+
+async function runWithProgress(
+  app: App,
+  label: string,
+  run: (onProgress: Parameters<typeof runImport>[2]['onProgress']) => Promise<ImportSummary>,
+) {
+  let progress: ReturnType<typeof startProgress> | undefined;
+  const summary = await run((p) => {
+    if (p.phase === 'survey') return;
+    progress ??= startProgress(label, p.totalBytes, 'bytes');
+    progress.update(p.bytesRead, { rows: p.rowsRead, phase: p.phase === 'merge' ? '(merging)' : '' });
+  });
+  progress?.stop();
+  printSummary(summary);
+  void app;
+}
+
+/** Prints the import summary; the counts always add up (the importer asserts it). */
+export function printSummary(s: ImportSummary): void {
+  if (s.status === 'already_imported') {
+    console.log(
+      `${s.fileName}: already imported as import #${s.importId} (same content, sha256 ${s.sha256.slice(0, 12)}…). Nothing changed.`,
+    );
+    return;
+  }
+  const lines = [
+    `Import #${s.importId} of ${s.fileName} (${s.kind}) completed in ${(s.elapsedMs / 1000).toFixed(1)} s — encoding: ${s.encoding}`,
+    `  read ${s.rowsRead} = accepted ${s.rowsAccepted} + rejected ${s.rowsRejected}`,
+    `  accepted: ${s.rowsInserted} new, ${s.rowsUpdated} updated, ${s.rowsUnchanged} unchanged${s.rowsRemoved ? `; ${s.rowsRemoved} no longer on the list` : ''}`,
+  ];
+  if (s.blankLines) lines.push(`  ${s.blankLines} blank lines ignored`);
+  if (s.rejectsPath) lines.push(`  rejected rows, with line number and reason: ${s.rejectsPath}`);
+  console.log(lines.join('\n'));
+}
+
+/** `ayni registry …` and `ayni sources …`. */
+export function registerRegistryCommands(program: Command, withApp: WithApp): void {
+  const registry = program.command('registry').description('the population registry');
+  importFlags(
+    registry
+      .command('import')
+      .description(
+        'import a persons file (CSV, header in docs/formats.md); new persons are added, changed ones updated with history',
+      )
+      .argument('<file>', 'persons CSV file'),
+  ).action(async (file: string, flags: ImportFlags) => {
+    const { asOf, encoding } = resolveImportOptions(flags);
+    await withApp((app) =>
+      runWithProgress(app, 'persons', (onProgress) =>
+        runImport(app.db, personImportSpec(asOf), {
+          filePath: file,
+          actor: flags.actor,
+          asOf,
+          encoding,
+          rejectsPath: flags.rejects,
+          rejectsDir: app.rejectsDir,
+          onProgress,
+        }),
+      ),
+    );
+  });
+  registry
+    .command('status')
+    .description('print the registry counts')
+    .action(async () => {
+      await withApp(async (app) => {
+        const c = await registryCounts(app.db);
+        console.log(`persons ${c.persons} (living ${c.living}, abroad ${c.abroad}) on ${app.db.backend}`);
+        for (const d of c.byDepartment)
+          console.log(`  ${d.name.padEnd(12)} ${String(d.persons).padStart(10)}`);
+        console.log('source lists:');
+        for (const l of c.sourceLists)
+          console.log(`  ${l.name.padEnd(24)} ${String(l.members).padStart(10)}`);
+      });
+    });
+
+  const sources = program
+    .command('sources')
+    .description('lists from other institutions (bono groups and exclusions, bank accounts)');
+  sources
+    .command('list')
+    .description('the source lists ayni knows and the header each file must have')
+    .action(() => {
+      for (const l of SOURCE_LISTS)
+        console.log(
+          `${l.name.padEnd(24)} ${l.titleEn}\n${''.padEnd(24)} header: ${sourceListHeader(l).join(',')}`,
+        );
+    });
+  importFlags(
+    sources
+      .command('import')
+      .description('import a full snapshot of a source list; it replaces the list in force')
+      .argument('<list>', `one of: ${SOURCE_LISTS.map((l) => l.name).join(', ')}`)
+      .argument('<file>', 'CSV file'),
+  ).action(async (list: string, file: string, flags: ImportFlags) => {
+    const { asOf, encoding } = resolveImportOptions(flags);
+    const spec = sourceImportSpec(list, asOf);
+    await withApp((app) =>
+      runWithProgress(app, list, (onProgress) =>
+        runImport(app.db, spec, {
+          filePath: file,
+          actor: flags.actor,
+          asOf,
+          encoding,
+          rejectsPath: flags.rejects,
+          rejectsDir: app.rejectsDir,
+          onProgress,
+        }),
+      ),
+    );
+  });
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.ts';
+import { migrate } from './migrate.ts';
+
+let t: TestDatabase;
+before(async () => {
+  t = await createTestDatabase();
+});
+after(async () => {
+  await t.dispose();
+});
+
+test('migrations are applied once and recorded with their checksum', async () => {
+  const again = await migrate(t.db);
+  assert.deepEqual(again, [], 'a second run applies nothing');
+  const rows = await t.db.query<{ version: number }>('SELECT version FROM schema_migration ORDER BY version');
+  assert.ok(rows.length >= 2);
+  assert.deepEqual(
+    rows.map((r) => r.version),
+    rows.map((_, i) => i + 1),
+  );
+});
+
+test('a migration edited after it was applied is refused', async () => {
+  await t.db.query(`UPDATE schema_migration SET checksum = repeat('0', 64) WHERE version = 1`);
+  await assert.rejects(migrate(t.db), /was changed after it was applied/);
+});
+
+test('values look the same on both back ends: bigint, date, numeric', async () => {
+  const [row] = await t.db.query<{ big: bigint; d: string; num: string }>(
+    `SELECT 9007199254740993::bigint AS big, '2020-09-16'::date AS d, 1.40::numeric(5,2) AS num`,
+  );
+  assert.deepEqual(row, { big: 9007199254740993n, d: '2020-09-16', num: '1.40' });
+});
+
+test('a transaction that throws leaves nothing behind', async () => {
+  await t.db.exec('CREATE TABLE tx_probe (x int)');
+  await assert.rejects(
+    t.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO tx_probe VALUES (1)');
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
+  const rows = await t.db.query('SELECT * FROM tx_probe');
+  assert.equal(rows.length, 0);
+});

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the TypeScript sources directly through tsx (no build step to forget). It starts Node again
+// with `--import tsx` rather than registering tsx in this process, so that worker threads (the
+// import's validation thread) load TypeScript too.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/main.ts');
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...process.argv.slice(2)], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

@@ -1,0 +1,184 @@
+/**
+ * The formula language. A variable's formula is a small typed expression tree built with the
+ * functions below; the same tree is
+ *
+ * - bound to the parameters in force on a date (`bind.ts`), which turns every parameter into
+ *   constants and expands parameter tables into plain conditions;
+ * - interpreted for one person or declaration with a trace (`interpret.ts`);
+ * - compiled to closures for simulations over millions of persons (`compile-js.ts`);
+ * - compiled to set-based SQL over the registry (`compile-sql.ts`).
+ *
+ * There is no other definition of a rule, so the back ends cannot drift apart; the property test
+ * in test/rules/agreement.test.ts checks that they do not.
+ *
+ * Semantics shared by every back end (see ops.ts):
+ * - `null` means "no value" (no date of death, no collection window). A comparison with a null
+ *   operand is false; `and`, `or` and `not` take only non-null booleans.
+ * - Dates are ISO strings; money is bigint centavos; rates are integer basis points.
+ * - Text is compared for equality only (SQL collations would order it differently from JS).
+ */
+
+export type ValueType = 'bool' | 'int' | 'date' | 'text' | 'money';
+export type Value = boolean | number | string | bigint | null;
+export type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+export type Scalar = string | number;
+
+export type Expr =
+  /** A constant; `param` is set when it came from a parameter (for the trace). */
+  | { readonly k: 'lit'; readonly t: ValueType; readonly v: Value }
+  /** An attribute of the entity being evaluated (a person column, a declaration field). */
+  | { readonly k: 'attr'; readonly name: string }
+  /** Another variable of the same entity. */
+  | { readonly k: 'var'; readonly name: string }
+  /** A variable of the parent entity (an asset reading whether its declarant is resident). */
+  | { readonly k: 'parentVar'; readonly name: string }
+  /** The evaluation date. */
+  | { readonly k: 'today' }
+  /** A parameter: `build` receives its value in force and returns the expression it stands for. */
+  | { readonly k: 'param'; readonly name: string; readonly build: (value: never) => Expr }
+  /**
+   * Membership of the source list in force (the current snapshot), optionally only for rows whose
+   * `column` is one of `values`.
+   */
+  | {
+      readonly k: 'member';
+      readonly list: string;
+      readonly column?: string;
+      readonly values?: readonly Scalar[];
+    }
+  | { readonly k: 'not'; readonly a: Expr }
+  | { readonly k: 'and' | 'or'; readonly args: readonly Expr[] }
+  | { readonly k: 'cmp'; readonly op: CmpOp; readonly a: Expr; readonly b: Expr }
+  | { readonly k: 'isNull'; readonly a: Expr }
+  | { readonly k: 'if'; readonly c: Expr; readonly a: Expr; readonly b: Expr }
+  | { readonly k: 'coalesce'; readonly a: Expr; readonly b: Expr }
+  /** True when `a` is one of `set` (false when `a` is null). */
+  | { readonly k: 'in'; readonly a: Expr; readonly set: readonly Scalar[] }
+  /** Completed years of age on a date, the way civil law counts them (29 Feb births: 1 March). */
+  | { readonly k: 'age'; readonly dob: Expr; readonly on: Expr }
+  | { readonly k: 'addDays'; readonly a: Expr; readonly n: Expr }
+  /** ISO weekday: Monday 1 … Sunday 7. */
+  | { readonly k: 'isoWeekday'; readonly a: Expr }
+  /** The last digit of a number written in text (the CI number). */
+  | { readonly k: 'lastDigit'; readonly a: Expr }
+  | { readonly k: 'add' | 'sub' | 'max' | 'min'; readonly a: Expr; readonly b: Expr }
+  /** money × basis points / 10,000, rounded half away from zero to the centavo. */
+  | { readonly k: 'mulRate'; readonly a: Expr; readonly bp: Expr }
+  | { readonly k: 'makeDate'; readonly year: Expr; readonly month: Expr; readonly day: Expr }
+  /** Last Monday-to-Friday day of a month. */
+  | { readonly k: 'lastWeekdayOfMonth'; readonly year: Expr; readonly month: Expr }
+  | { readonly k: 'yearOf'; readonly a: Expr }
+  /** Sum of a money variable over the items of a collection (the assets of a declaration). */
+  | { readonly k: 'sum'; readonly collection: string; readonly variable: string };
+
+// --- Builders --------------------------------------------------------------------------------------
+
+/**
+ * Constants. Only neutral values (true, false, zero, null, codes of an input's own vocabulary)
+ * may be written in a formula; every legal value comes from a parameter through `param`.
+ *
+ * @example lit.money(0n)
+ */
+export const lit = {
+  bool: (v: boolean): Expr => ({ k: 'lit', t: 'bool', v }),
+  int: (v: number): Expr => ({ k: 'lit', t: 'int', v }),
+  date: (v: string): Expr => ({ k: 'lit', t: 'date', v }),
+  text: (v: string): Expr => ({ k: 'lit', t: 'text', v }),
+  money: (v: bigint): Expr => ({ k: 'lit', t: 'money', v }),
+  null: (t: ValueType): Expr => ({ k: 'lit', t, v: null }),
+};
+
+export const TRUE = lit.bool(true);
+export const FALSE = lit.bool(false);
+
+/** @example attr('date_of_birth') */
+export const attr = (name: string): Expr => ({ k: 'attr', name });
+/** @example v('bono_eligible') */
+export const v = (name: string): Expr => ({ k: 'var', name });
+/** @example parentVar('igf_resident') */
+export const parentVar = (name: string): Expr => ({ k: 'parentVar', name });
+export const today: Expr = { k: 'today' };
+
+/**
+ * A parameter, turned into an expression by `build` at bind time.
+ *
+ * @example param('bono_minimum_age_years', (n: number) => lit.int(n))
+ */
+export function param<T>(name: string, build: (value: T) => Expr): Expr {
+  return { k: 'param', name, build: build as (value: never) => Expr };
+}
+
+/** @example member('disability', 'degree', ['grave', 'muy_grave']) */
+export function member(list: string, column?: string, values?: readonly Scalar[]): Expr {
+  return column === undefined ? { k: 'member', list } : { k: 'member', list, column, values: values ?? [] };
+}
+
+export const not = (a: Expr): Expr => ({ k: 'not', a });
+export const and = (...args: Expr[]): Expr => ({ k: 'and', args });
+export const or = (...args: Expr[]): Expr => ({ k: 'or', args });
+export const cmp = (a: Expr, op: CmpOp, b: Expr): Expr => ({ k: 'cmp', op, a, b });
+export const eq = (a: Expr, b: Expr): Expr => cmp(a, '=', b);
+export const isNull = (a: Expr): Expr => ({ k: 'isNull', a });
+export const iff = (c: Expr, a: Expr, b: Expr): Expr => ({ k: 'if', c, a, b });
+export const coalesce = (a: Expr, b: Expr): Expr => ({ k: 'coalesce', a, b });
+export const inSet = (a: Expr, set: readonly Scalar[]): Expr => ({ k: 'in', a, set });
+export const age = (dob: Expr, on: Expr): Expr => ({ k: 'age', dob, on });
+export const addDays = (a: Expr, n: Expr): Expr => ({ k: 'addDays', a, n });
+export const isoWeekday = (a: Expr): Expr => ({ k: 'isoWeekday', a });
+export const lastDigit = (a: Expr): Expr => ({ k: 'lastDigit', a });
+export const add = (a: Expr, b: Expr): Expr => ({ k: 'add', a, b });
+export const sub = (a: Expr, b: Expr): Expr => ({ k: 'sub', a, b });
+export const max = (a: Expr, b: Expr): Expr => ({ k: 'max', a, b });
+export const min = (a: Expr, b: Expr): Expr => ({ k: 'min', a, b });
+export const mulRate = (a: Expr, bp: Expr): Expr => ({ k: 'mulRate', a, bp });
+export const makeDate = (year: Expr, month: Expr, day: Expr): Expr => ({ k: 'makeDate', year, month, day });
+export const lastWeekdayOfMonth = (year: Expr, month: Expr): Expr => ({ k: 'lastWeekdayOfMonth', year, month });
+export const yearOf = (a: Expr): Expr => ({ k: 'yearOf', a });
+export const sum = (collection: string, variable: string): Expr => ({ k: 'sum', collection, variable });
+
+/** `a` between `from` and `to`, both inclusive (false when any is null). */
+export const between = (a: Expr, from: Expr, to: Expr): Expr => and(cmp(a, '>=', from), cmp(a, '<=', to));
+
+/** Children of a node, for walks that do not care about the node kind. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.k) {
+    case 'lit':
+    case 'attr':
+    case 'var':
+    case 'parentVar':
+    case 'today':
+    case 'param':
+    case 'member':
+    case 'sum':
+      return [];
+    case 'not':
+    case 'isNull':
+    case 'in':
+    case 'isoWeekday':
+    case 'lastDigit':
+    case 'yearOf':
+      return [e.a];
+    case 'and':
+    case 'or':
+      return e.args;
+    case 'cmp':
+    case 'coalesce':
+    case 'add':
+    case 'sub':
+    case 'max':
+    case 'min':
+      return [e.a, e.b];
+    case 'if':
+      return [e.c, e.a, e.b];
+    case 'age':
+      return [e.dob, e.on];
+    case 'addDays':
+      return [e.a, e.n];
+    case 'mulRate':
+      return [e.a, e.bp];
+    case 'makeDate':
+      return [e.year, e.month, e.day];
+    case 'lastWeekdayOfMonth':
+      return [e.year, e.month];
+  }
+}

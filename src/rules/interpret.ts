@@ -1,0 +1,255 @@
+import { formatBolivianos } from '../shared/money.ts';
+import type { BoundProgramme, BoundVariable, ParamUse } from './bind.ts';
+import { evalExpr, type Scope } from './evaluate.ts';
+import { children, type Expr, type Scalar, type Value, type ValueType } from './expr.ts';
+import type { Facts } from './facts.ts';
+import type { Reference } from './parameters.ts';
+import type { Bilingual, ExplainContext, Formatter, Lang } from './variables.ts';
+
+/**
+ * The in-memory back end for one person or declaration: evaluates every variable (no short cut,
+ * so a citizen sees every condition, met or not) and returns a trace — each condition, its value,
+ * the parameters and legal references it rests on, and an explanation in Spanish and English.
+ */
+
+export interface TraceNode {
+  readonly variable: string;
+  readonly label: Bilingual;
+  readonly type: ValueType;
+  readonly value: Value;
+  readonly explanation: Bilingual;
+  /** Legal references of the parameters this condition used (deduplicated). */
+  readonly references: readonly Reference[];
+  readonly parameters: readonly ParamUse[];
+  /** The variables this one was computed from, in the order its formula reads them. */
+  readonly children: readonly TraceNode[];
+  /** For sums over a collection: each item's own trace. */
+  readonly items?: readonly { readonly label: string; readonly nodes: readonly TraceNode[] }[];
+}
+
+/**
+ * @example
+ *   const ev = evaluate(bind(bono, { date: '2021-01-05' }), facts);
+ *   ev.value('bono_eligible'); ev.trace() // one TraceNode per programme output
+ */
+export function evaluate(bound: BoundProgramme, facts: Facts): Evaluation {
+  return new Evaluation(bound, bound.programme.root, facts, undefined);
+}
+
+export class Evaluation {
+  readonly #values = new Map<string, Value>();
+  readonly #traces = new Map<string, TraceNode>();
+  readonly #items = new Map<string, Evaluation[]>();
+  readonly #scope: Scope;
+
+  constructor(
+    readonly bound: BoundProgramme,
+    readonly entity: string,
+    readonly facts: Facts,
+    readonly parent: Evaluation | undefined,
+  ) {
+    const spec = bound.programme.entities[entity];
+    if (!spec) throw new Error(`unknown entity ${entity}`);
+    this.#scope = {
+      attr: (name) => {
+        const value = facts.attributes[name];
+        if (value !== undefined && value !== null) return value;
+        if (spec.attributes[name]?.nullable) return null;
+        throw new Error(`${entity} facts lack required attribute ${name}`);
+      },
+      variable: (name) => this.value(name),
+      parentVariable: (name) => {
+        if (!this.parent) throw new Error(`${name} read from the parent of a root entity`);
+        return this.parent.value(name);
+      },
+      member: (list, column, values) => {
+        const row = facts.lists?.[list];
+        if (row === undefined) return false;
+        return column === undefined || (values ?? []).includes(row[column] as Scalar);
+      },
+      sum: (collection, variable) => {
+        let total = 0n;
+        for (const item of this.itemEvaluations(collection)) total += item.value(variable) as bigint;
+        return total;
+      },
+    };
+  }
+
+  itemEvaluations(collection: string): Evaluation[] {
+    let items = this.#items.get(collection);
+    if (!items) {
+      const itemEntity = this.bound.programme.entities[this.entity]?.collections?.[collection];
+      if (!itemEntity) throw new Error(`${this.entity} has no collection ${collection}`);
+      items = (this.facts.collections?.[collection] ?? []).map(
+        (f) => new Evaluation(this.bound, itemEntity, f, this),
+      );
+      this.#items.set(collection, items);
+    }
+    return items;
+  }
+
+  /** The value of a variable of this entity. @example ev.value('bono_age_at_law_date') // 40 */
+  value(name: string): Value {
+    if (this.#values.has(name)) return this.#values.get(name)!;
+    const b = this.bound.variable(name);
+    if (b.def.entity !== this.entity) throw new Error(`${name} is a variable of ${b.def.entity}, not ${this.entity}`);
+    const value = evalExpr(b.expr, this.#scope);
+    this.#values.set(name, value);
+    return value;
+  }
+
+  /** Traces of the given variables (default: the programme's outputs). */
+  trace(names: readonly string[] = this.bound.programme.outputs): TraceNode[] {
+    return names.map((n) => this.traceOf(n));
+  }
+
+  traceOf(name: string): TraceNode {
+    const hit = this.#traces.get(name);
+    if (hit) return hit;
+    const b = this.bound.variable(name);
+    const value = this.value(name);
+    const deps: TraceNode[] = [];
+    const items: { label: string; nodes: TraceNode[] }[] = [];
+    for (const ref of readsOf(b.expr)) {
+      if (ref.k === 'var') deps.push(this.traceOf(ref.name));
+      else if (ref.k === 'parentVar') deps.push(this.parent!.traceOf(ref.name));
+      else {
+        this.itemEvaluations(ref.collection).forEach((item, i) => {
+          items.push({ label: item.facts.label ?? `${ref.collection} ${i + 1}`, nodes: [item.traceOf(ref.variable)] });
+        });
+      }
+    }
+    const node: TraceNode = {
+      variable: name,
+      label: b.def.label,
+      type: b.t,
+      value,
+      explanation: { es: this.explain(b, value, 'es'), en: this.explain(b, value, 'en') },
+      references: dedupeReferences(b.parameters.flatMap((p) => p.references)),
+      parameters: b.parameters,
+      children: deps,
+      ...(items.length ? { items } : {}),
+    };
+    this.#traces.set(name, node);
+    return node;
+  }
+
+  explain(b: BoundVariable, value: Value, lang: Lang): string {
+    const reads = b.def.reads;
+    const x: ExplainContext = {
+      value,
+      date: this.bound.date,
+      f: formatter(lang),
+      v: (name) => {
+        if (reads.variables?.includes(name)) return this.value(name);
+        if (reads.parentVariables?.includes(name) && this.parent) return this.parent.value(name);
+        throw new Error(`explanation of ${b.def.name} reads ${name}, which it did not declare`);
+      },
+      p: <T>(name: string) => {
+        if (!reads.parameters?.includes(name))
+          throw new Error(`explanation of ${b.def.name} reads parameter ${name}, which it did not declare`);
+        return this.bound.parameter(name).value as T;
+      },
+      a: (name) => {
+        if (!reads.attributes?.includes(name))
+          throw new Error(`explanation of ${b.def.name} reads attribute ${name}, which it did not declare`);
+        return this.facts.attributes[name] ?? null;
+      },
+    };
+    return b.def.explain[lang](x);
+  }
+}
+
+type Read =
+  | { k: 'var'; name: string }
+  | { k: 'parentVar'; name: string }
+  | { k: 'sum'; collection: string; variable: string };
+
+/** Variable references of a bound formula, first occurrence first. */
+function readsOf(e: Expr): Read[] {
+  const out: Read[] = [];
+  const seen = new Set<string>();
+  const walk = (x: Expr) => {
+    if (x.k === 'var' || x.k === 'parentVar' || x.k === 'sum') {
+      const key = x.k === 'sum' ? `sum:${x.collection}:${x.variable}` : `${x.k}:${x.name}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(x);
+      }
+    }
+    for (const c of children(x)) walk(c);
+  };
+  walk(e);
+  return out;
+}
+
+function dedupeReferences(refs: readonly Reference[]): Reference[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const key = JSON.stringify(r);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const MONTHS: Record<Lang, readonly string[]> = {
+  es: [
+    'enero',
+    'febrero',
+    'marzo',
+    'abril',
+    'mayo',
+    'junio',
+    'julio',
+    'agosto',
+    'septiembre',
+    'octubre',
+    'noviembre',
+    'diciembre',
+  ],
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
+};
+
+/**
+ * Formatting for explanations: dates written out, money in bolivianos, yes/no, lists.
+ *
+ * @example formatter('es').date('2020-09-16') // '16 de septiembre de 2020'
+ */
+export function formatter(lang: Lang): Formatter {
+  return {
+    lang,
+    date(d) {
+      if (d === null) return lang === 'es' ? '(ninguna)' : '(none)';
+      const s = d as string;
+      const day = Number(s.slice(8, 10));
+      const month = MONTHS[lang][Number(s.slice(5, 7)) - 1];
+      const year = s.slice(0, 4);
+      return lang === 'es' ? `${day} de ${month} de ${year}` : `${day} ${month} ${year}`;
+    },
+    money(c) {
+      return c === null ? '—' : formatBolivianos(c as bigint, lang);
+    },
+    yes(b) {
+      return b === true ? (lang === 'es' ? 'sí' : 'yes') : lang === 'es' ? 'no' : 'no';
+    },
+    list(items) {
+      const xs = items.map(String);
+      if (xs.length <= 1) return xs.join('');
+      return `${xs.slice(0, -1).join(', ')} ${lang === 'es' ? 'y' : 'and'} ${xs[xs.length - 1]}`;
+    },
+  };
+}

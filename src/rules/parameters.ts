@@ -1,0 +1,308 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
+import type { Centavos } from '../shared/money.ts';
+import { RulesError } from './errors.ts';
+
+/**
+ * Dated parameters in the OpenFisca style: every legal amount, threshold, date and table is a
+ * value keyed by the ISO date it takes effect, with the legal reference it comes from. A change
+ * in the law adds a dated value; it never edits one. The loader answers "value in force on a date".
+ *
+ * A parameter file is YAML, one key per parameter:
+ *
+ * ```yaml
+ * bono_minimum_age_years:
+ *   description: Minimum age on the day Ley 1330 was promulgated.
+ *   values:
+ *     "2020-09-16":
+ *       value: 18
+ *       reference: { instrument: Ley 1330, article: Art. 1, url: "https://…" }
+ *       note: "optional; says UNCONFIRMED when the domain file does"
+ * ```
+ *
+ * `reference` and `note` may also sit on the parameter itself, where they apply to every value
+ * that has none of its own (the older registry file `identity.yaml` does that). Every value ends
+ * up with at least one reference, or the file is refused.
+ *
+ * This module imports nothing from the domains so that any domain (the registry's identity rules
+ * included) can use it.
+ */
+
+/** Where a value comes from: the legal instrument, its article and the address it was read at. */
+export interface Reference {
+  instrument?: string;
+  article?: string;
+  url?: string;
+  /** Free text when the reference is not an instrument (e.g. "ayni data-quality rule, not law"). */
+  text?: string;
+}
+
+/** One value of a parameter and the date from which it is in force. */
+export interface DatedValue<T> {
+  effectiveFrom: IsoDate;
+  value: T;
+  references: readonly Reference[];
+  note?: string;
+}
+
+export interface Parameter<T> {
+  name: string;
+  description: string;
+  descriptionEs?: string;
+  /** Dated values, oldest first. */
+  values: readonly DatedValue<T>[];
+}
+
+/** The schema of each parameter's value, by parameter name. */
+export type ParameterSpec = Record<string, z.ZodType>;
+export type ValueOf<S extends ParameterSpec, K extends keyof S> = z.output<S[K]>;
+
+const ReferenceObject = z.strictObject({
+  instrument: z.string().min(1),
+  article: z.string().min(1).optional(),
+  url: z.string().url().optional(),
+  text: z.string().min(1).optional(),
+});
+const ReferenceInput = z.union([
+  z.string().min(1),
+  ReferenceObject,
+  z.array(z.union([z.string().min(1), ReferenceObject])).min(1),
+]);
+
+const DatedValueInput = z.strictObject({
+  value: z.unknown(),
+  reference: ReferenceInput.optional(),
+  note: z.string().min(1).optional(),
+});
+
+const ParameterInput = z.strictObject({
+  description: z.string().min(1),
+  description_es: z.string().min(1).optional(),
+  unit: z.string().min(1).optional(),
+  reference: ReferenceInput.optional(),
+  note: z.string().min(1).optional(),
+  values: z.record(z.string(), DatedValueInput),
+});
+
+function toReferences(input: z.output<typeof ReferenceInput>): Reference[] {
+  const list = Array.isArray(input) ? input : [input];
+  return list.map((r) => (typeof r === 'string' ? { text: r } : { ...r }));
+}
+
+/** The untyped view of a parameter set that the engine works with. */
+export interface ParameterSource {
+  readonly source: string;
+  names(): string[];
+  definition(name: string): Parameter<unknown>;
+  at(name: string, on: IsoDate): DatedValue<unknown>;
+  withOverrides(overrides: Readonly<Record<string, unknown>>): ParameterSource;
+}
+
+/**
+ * The parameters of one file, validated against their value schemas.
+ *
+ * @example
+ *   const params = loadParameterFile('bono.yaml', { bono_minimum_age_years: z.number().int() });
+ *   params.value('bono_minimum_age_years', '2020-12-01') // 18
+ */
+export class ParameterSet<S extends ParameterSpec> {
+  readonly #byName: ReadonlyMap<string, Parameter<unknown>>;
+
+  constructor(
+    readonly source: string,
+    readonly spec: S,
+    parameters: readonly Parameter<unknown>[],
+  ) {
+    this.#byName = new Map(parameters.map((p) => [p.name, p]));
+  }
+
+  /** Parameter names in file order. */
+  names(): (keyof S & string)[] {
+    return [...this.#byName.keys()] as (keyof S & string)[];
+  }
+
+  definition<K extends keyof S & string>(name: K): Parameter<ValueOf<S, K>> {
+    const p = this.#byName.get(name);
+    if (!p) throw new Error(`${this.source} has no parameter ${name}`);
+    return p as Parameter<ValueOf<S, K>>;
+  }
+
+  /**
+   * The value in force on `on` (the latest that took effect on or before it) with its reference.
+   * Throws `parameter_not_in_force` when the parameter has no value yet on that date.
+   *
+   * @example params.at('bono_minimum_age_years', '2021-01-05').references[0].instrument // 'Ley 1330'
+   */
+  at<K extends keyof S & string>(name: K, on: IsoDate): DatedValue<ValueOf<S, K>> {
+    const p = this.definition(name);
+    let found: DatedValue<ValueOf<S, K>> | undefined;
+    for (const v of p.values) {
+      if (v.effectiveFrom <= on) found = v;
+      else break;
+    }
+    if (!found) {
+      throw new RulesError(
+        'parameter_not_in_force',
+        `Parameter ${name} (${this.source}) has no value in force on ${on}: its first value takes effect on ${p.values[0]?.effectiveFrom}. Evaluate on or after that date.`,
+        { parameter: name, on, firstEffective: p.values[0]?.effectiveFrom },
+      );
+    }
+    return found;
+  }
+
+  /** @example params.value('bono_minimum_age_years', '2021-01-05') // 18 */
+  value<K extends keyof S & string>(name: K, on: IsoDate): ValueOf<S, K> {
+    return this.at(name, on).value;
+  }
+
+  /**
+   * A copy in which the named parameters have one value at every date (a simulation or a legal
+   * test of an UNCONFIRMED alternative). Each override is validated against the parameter's
+   * schema and carries a reference saying it is an override.
+   *
+   * @example params.withOverrides({ bono_age_limit_applies: false })
+   */
+  withOverrides(overrides: Readonly<Record<string, unknown>>): ParameterSet<S> {
+    const replaced = new Map(this.#byName);
+    for (const [name, raw] of Object.entries(overrides)) {
+      const p = this.#byName.get(name);
+      const schema = this.spec[name];
+      if (!p || !schema) {
+        throw new RulesError(
+          'unknown_parameter',
+          `Cannot override ${name}: ${this.source} has no such parameter. Parameters: ${[...this.#byName.keys()].join(', ')}.`,
+        );
+      }
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        throw new RulesError(
+          'invalid_parameter_override',
+          `Override of ${name} is invalid: ${formatIssues(parsed.error)}.`,
+        );
+      }
+      replaced.set(name, {
+        ...p,
+        values: [
+          {
+            effectiveFrom: EARLIEST_DATE,
+            value: parsed.data,
+            references: [{ text: 'override (simulation or legal test), not the law in force' }],
+            note: 'Overridden value.',
+          },
+        ],
+      });
+    }
+    return new ParameterSet(this.source, this.spec, [...replaced.values()]);
+  }
+}
+
+/** Overrides take effect from the first representable day, so they apply at any date. */
+const EARLIEST_DATE = '0001-01-01';
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+}
+
+/**
+ * Parses and validates parameter YAML text against the spec: exactly the spec's parameters, every
+ * key a real ISO date, every value valid for its schema and carrying at least one reference.
+ * Throws `parameter_file_invalid` naming the parameter and date at fault.
+ *
+ * @example parseParameters('x.yaml', text, { max_days: z.number().int() })
+ */
+export function parseParameters<S extends ParameterSpec>(
+  source: string,
+  text: string,
+  spec: S,
+): ParameterSet<S> {
+  const invalid = (message: string) =>
+    new RulesError('parameter_file_invalid', `${source}: ${message}`, { source });
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    throw invalid(`not valid YAML: ${(error as Error).message}`);
+  }
+  const top = z.record(z.string(), z.unknown()).safeParse(doc);
+  if (!top.success) throw invalid('must be a mapping of parameter names');
+  const names = Object.keys(top.data);
+  const missing = Object.keys(spec).filter((n) => !names.includes(n));
+  if (missing.length) throw invalid(`missing parameters: ${missing.join(', ')}`);
+  const unknown = names.filter((n) => !(n in spec));
+  if (unknown.length) throw invalid(`unknown parameters (not in the spec): ${unknown.join(', ')}`);
+
+  const parameters: Parameter<unknown>[] = [];
+  for (const name of names) {
+    const parsed = ParameterInput.safeParse(top.data[name]);
+    if (!parsed.success) throw invalid(`${name}: ${formatIssues(parsed.error)}`);
+    const p = parsed.data;
+    const dates = Object.keys(p.values);
+    if (dates.length === 0) throw invalid(`${name} has no values`);
+    const values: DatedValue<unknown>[] = [];
+    for (const date of [...dates].sort()) {
+      if (parseIsoDate(date) !== date) throw invalid(`${name}: "${date}" is not a date YYYY-MM-DD`);
+      const v = p.values[date]!;
+      const checked = spec[name]!.safeParse(v.value);
+      if (!checked.success) throw invalid(`${name} at ${date}: ${formatIssues(checked.error)}`);
+      const ref = v.reference ?? p.reference;
+      if (!ref) throw invalid(`${name} at ${date} has no reference (on the value or on the parameter)`);
+      const note = v.note ?? p.note;
+      values.push({
+        effectiveFrom: date,
+        value: checked.data,
+        references: toReferences(ref),
+        ...(note ? { note } : {}),
+      });
+    }
+    parameters.push({
+      name,
+      description: p.description,
+      ...(p.description_es ? { descriptionEs: p.description_es } : {}),
+      values,
+    });
+  }
+  return new ParameterSet(source, spec, parameters);
+}
+
+/** Reads a parameter file from disk; see `parseParameters`. @example loadParameterFile(path, spec) */
+export function loadParameterFile<S extends ParameterSpec>(filePath: string, spec: S): ParameterSet<S> {
+  return parseParameters(filePath, readFileSync(filePath, 'utf8'), spec);
+}
+
+// --- Value schemas shared by the parameter files -------------------------------------------------
+
+/** An ISO date `YYYY-MM-DD` that exists. */
+export const isoDate = z.string().refine((s) => parseIsoDate(s) === s, 'must be a date YYYY-MM-DD');
+
+/**
+ * An amount in bolivianos written as a whole number (`30000000`) or a decimal string with up to
+ * two decimals (`"30000000.01"`), turned into integer centavos without ever passing through a
+ * float.
+ *
+ * @example bolivianos.parse('1000.50') // 100050n
+ */
+export const bolivianos = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+(\.\d{1,2})?$/)])
+  .transform((v): Centavos => centavosOf(String(v)));
+
+/** '1000.5' → 100050n. The string must already match /^\d+(\.\d{1,2})?$/. */
+export function centavosOf(decimal: string): Centavos {
+  const [whole, fraction = ''] = decimal.split('.');
+  return BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, '0'));
+}
+
+/**
+ * A percentage written as a string (`"1.4%"`, `"200%"`, up to two decimals), turned into integer
+ * basis points (1.4 % → 140) so that rates never pass through a float.
+ *
+ * @example percent.parse('1.4%') // 140
+ */
+export const percent = z
+  .string()
+  .regex(/^\d+(\.\d{1,2})?%$/, 'must be a percentage such as "1.4%"')
+  .transform((s) => {
+    const [whole, fraction = ''] = s.slice(0, -1).split('.');
+    return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  });

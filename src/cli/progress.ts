@@ -45,16 +45,19 @@ export function startProgress(label: string, total: number, unit: 'bytes' | 'row
   }
   const started = Date.now();
   let lastPrint = 0;
+  let lastPhase: string | undefined;
   return {
     update(value, extra) {
       const now = Date.now();
-      if (now - lastPrint < 5000 && value < total) return;
+      const phase = extra?.phase ?? '';
+      // A line every five seconds, and one when the work moves to another phase.
+      if (now - lastPrint < 5000 && phase === lastPhase) return;
       lastPrint = now;
+      lastPhase = phase;
       const seconds = (now - started) / 1000;
-      const rate =
-        extra?.rows !== undefined ? ` · ${Math.round(extra.rows / Math.max(seconds, 0.001))} rows/s` : '';
+      const rate = extra?.rows !== undefined ? ` · ${Math.round(extra.rows / Math.max(seconds, 0.001))} rows/s` : '';
       const pct = total > 0 ? ((100 * value) / total).toFixed(0) : '100';
-      process.stderr.write(`${label}: ${pct}% ${fmt(value)}/${fmt(total)}${rate} ${extra?.phase ?? ''}\n`);
+      process.stderr.write(`${label}: ${pct}% ${fmt(value)}/${fmt(total)}${rate} ${phase}\n`);
     },
     stop() {},
   };

@@ -52,6 +52,9 @@ export interface ImportSpec {
     /** COPY statement; each row is `validate`'s output followed by `rowSuffix(importId)`. */
     copySql: string;
     rowSuffix(importId: bigint): string;
+    /** SQL run before and after the direct load, in its transaction (e.g. drop and rebuild indexes). */
+    beforeLoad?: string;
+    afterLoad?: string;
   };
 }
 
@@ -141,7 +144,26 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
       const mode: 'direct' | 'staged' =
         allowDirect && spec.direct && (await spec.direct.isEmpty(tx)) ? 'direct' : 'staged';
       let loaded: LoadResult | undefined;
-      if (mode === 'direct') loaded = await load(tx, spec, opts, survey, rejectsPath, importId, 'direct');
+      if (mode === 'direct') {
+        const direct = spec.direct!;
+        if (direct.beforeLoad) await tx.exec(direct.beforeLoad);
+        loaded = await load(tx, spec, opts, survey, rejectsPath, importId, 'direct');
+        opts.onProgress?.({
+          phase: 'merge',
+          bytesRead: survey.sizeBytes,
+          totalBytes: survey.sizeBytes,
+          rowsRead: loaded.rowsRead,
+        });
+        if (direct.afterLoad) {
+          try {
+            await tx.exec(direct.afterLoad);
+          } catch (error) {
+            await loaded.rejects.close();
+            if (isUniqueViolation(error)) throw new DirectLoadConflict();
+            throw error;
+          }
+        }
+      }
       let counts: MergeCounts;
       if (mode === 'staged') {
         await tx.exec(

@@ -5,7 +5,10 @@ import { seedIfEmpty } from '../seed.ts';
 import { AssertionFailure } from '../shared/assert.ts';
 import { type Config, loadConfig } from '../shared/config.ts';
 import { UserError } from '../shared/errors.ts';
+import { registerAccessCommands } from './access.commands.ts';
+import { registerAuditCommands } from './audit.commands.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
+import { registerRulesCommands } from './rules.commands.ts';
 import { registerSynthCommand } from './synth.command.ts';
 
 /**
@@ -73,6 +76,9 @@ export async function runCli(argv: string[]): Promise<void> {
     });
 
   registerRegistryCommands(program, withApp);
+  registerRulesCommands(program, withApp);
+  registerAccessCommands(program, withApp);
+  registerAuditCommands(program, withApp);
   registerSynthCommand(program);
 
   try {

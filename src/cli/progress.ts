@@ -55,7 +55,8 @@ export function startProgress(label: string, total: number, unit: 'bytes' | 'row
       lastPrint = now;
       lastPhase = phase;
       const seconds = (now - started) / 1000;
-      const rate = extra?.rows !== undefined ? ` · ${Math.round(extra.rows / Math.max(seconds, 0.001))} rows/s` : '';
+      const rate =
+        extra?.rows !== undefined ? ` · ${Math.round(extra.rows / Math.max(seconds, 0.001))} rows/s` : '';
       const pct = total > 0 ? ((100 * value) / total).toFixed(0) : '100';
       process.stderr.write(`${label}: ${pct}% ${fmt(value)}/${fmt(total)}${rate} ${phase}\n`);
     },

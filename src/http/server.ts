@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import type { App } from '../app.ts';
 import { registryCounts } from '../registry/index.ts';
 import { pickLang } from '../web/html.ts';
@@ -10,8 +11,12 @@ import { renderStatusPage } from '../web/status.page.ts';
  *
  * @example const server = await startServer(app); … await server.close();
  */
-export function buildHttpApp(app: App): Hono {
-  const http = new Hono();
+export function buildHttpApp(app: App): Hono<AccessEnv> {
+  const http = new Hono<AccessEnv>();
+  // Every request: load the session or API credential, and refuse cross-site state changes.
+  const access = createAccess(app.db, { secureCookies: app.config.secureCookies });
+  http.use('*', access.authenticate, access.csrf);
+  http.route('/api/session', accessRoutes(app.db, access));
   http.get('/', async (c) => {
     const lang = pickLang(c.req.query('lang'), c.req.header('accept-language'));
     c.header('Content-Language', lang);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
+// The generic dated-parameter loader; imported from its own file, which depends on no domain.
+import { isoDate, loadParameterFile, type ParameterSet } from '../rules/parameters.ts';
 
 /**
  * The identity-card format ayni accepts, read from `parameters/identity.yaml` (values that the
@@ -15,37 +15,30 @@ export interface IdentityFormat {
   earliestDateOfBirth: string;
 }
 
-const Param = z.object({
-  description: z.string(),
-  values: z.record(z.string(), z.object({ value: z.union([z.number(), z.string()]) })),
-  reference: z.string().min(1),
-  note: z.string().optional(),
-});
-
-/** Latest value of a dated parameter that took effect on or before `on`. */
-function valueAt(param: z.infer<typeof Param>, on: string): number | string {
-  const dates = Object.keys(param.values)
-    .filter((d) => d <= on)
-    .sort();
-  const last = dates[dates.length - 1];
-  if (last === undefined) throw new Error(`parameter has no value on ${on}: ${param.description}`);
-  return param.values[last]!.value;
-}
+/**
+ * The identity parameters, read with the rules engine's dated-parameter loader (the same schema
+ * and "value in force on a date" as every legal parameter). Loaded once: the file is part of the
+ * code, not configuration.
+ */
+const IDENTITY_PARAMETERS = {
+  ci_number_min_digits: z.number().int().min(1),
+  ci_number_max_digits: z.number().int().min(1),
+  complemento_max_length: z.number().int().min(0),
+  earliest_date_of_birth: isoDate,
+};
+let parameters: ParameterSet<typeof IDENTITY_PARAMETERS> | undefined;
 
 /** @example loadIdentityFormat('2020-09-16').ciNumberMaxDigits // 10 */
 export function loadIdentityFormat(on: string): IdentityFormat {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'parameters', 'identity.yaml');
-  const doc = z.record(z.string(), Param).parse(parse(readFileSync(file, 'utf8')));
-  const get = (name: string) => {
-    const p = doc[name];
-    if (!p) throw new Error(`identity.yaml lacks ${name}`);
-    return valueAt(p, on);
-  };
+  parameters ??= loadParameterFile(
+    path.join(path.dirname(fileURLToPath(import.meta.url)), 'parameters', 'identity.yaml'),
+    IDENTITY_PARAMETERS,
+  );
   return {
-    ciNumberMinDigits: Number(get('ci_number_min_digits')),
-    ciNumberMaxDigits: Number(get('ci_number_max_digits')),
-    complementoMaxLength: Number(get('complemento_max_length')),
-    earliestDateOfBirth: String(get('earliest_date_of_birth')),
+    ciNumberMinDigits: parameters.value('ci_number_min_digits', on),
+    ciNumberMaxDigits: parameters.value('ci_number_max_digits', on),
+    complementoMaxLength: parameters.value('complemento_max_length', on),
+    earliestDateOfBirth: parameters.value('earliest_date_of_birth', on),
   };
 }
 

@@ -19,6 +19,8 @@ export interface ParamUse {
   readonly description: string;
   readonly descriptionEs?: string;
   readonly value: unknown;
+  /** The value as written in the parameter file. */
+  readonly raw: unknown;
   readonly effectiveFrom: IsoDate;
   readonly references: readonly Reference[];
   readonly note?: string;
@@ -69,7 +71,10 @@ export function bind(programme: Programme, opts: BindOptions): BoundProgramme {
   const parameterDate = opts.parameterDate ?? opts.date;
   const key = `${opts.date}|${parameterDate}|${opts.overrides ? JSON.stringify(opts.overrides) : ''}`;
   let perProgramme = cache.get(programme);
-  if (!perProgramme) cache.set(programme, (perProgramme = new Map()));
+  if (!perProgramme) {
+    perProgramme = new Map();
+    cache.set(programme, perProgramme);
+  }
   const hit = perProgramme.get(key);
   if (hit) return hit;
   const params = opts.overrides ? programme.parameters.withOverrides(opts.overrides) : programme.parameters;
@@ -121,6 +126,7 @@ class Binder {
       description: p.description,
       ...(p.descriptionEs ? { descriptionEs: p.descriptionEs } : {}),
       value: at.value,
+      raw: at.raw,
       effectiveFrom: at.effectiveFrom,
       references: at.references,
       ...(at.note ? { note: at.note } : {}),
@@ -134,17 +140,25 @@ class Binder {
     if (done) return done;
     const def = this.programme.variables.get(name);
     if (!def) throw new Error(`${this.programme.name} has no variable ${name}`);
-    if (this.#inProgress.has(name)) throw new Error(`${this.programme.name}: variable ${name} depends on itself`);
+    if (this.#inProgress.has(name))
+      throw new Error(`${this.programme.name}: variable ${name} depends on itself`);
     this.#inProgress.add(name);
     const uses: ParamUse[] = [];
     const expr = this.bindExpr(def, def.formula, uses);
     const env = this.typeEnv(def);
     const typed = inferType(expr, env);
-    if (typed.t !== def.type) throw new Error(`${name} is declared ${def.type} but its formula is ${typed.t}`);
+    if (typed.t !== def.type)
+      throw new Error(`${name} is declared ${def.type} but its formula is ${typed.t}`);
     if (typed.nullable && !def.nullable)
       throw new Error(`${name} may be null but is not declared nullable: give it a default`);
     const folded = foldExpr(expr, env);
-    const bound: BoundVariable = { def, expr: folded, t: def.type, nullable: def.nullable === true, parameters: uses };
+    const bound: BoundVariable = {
+      def,
+      expr: folded,
+      t: def.type,
+      nullable: def.nullable === true,
+      parameters: uses,
+    };
     this.#inProgress.delete(name);
     this.#done.set(name, bound);
     return bound;
@@ -181,7 +195,8 @@ class Binder {
       }
       case 'attr':
         if (!reads.attributes?.includes(e.name)) throw undeclared('attribute', e.name);
-        if (!this.entity(def).attributes[e.name]) throw new Error(`${def.name}: ${def.entity} has no ${e.name}`);
+        if (!this.entity(def).attributes[e.name])
+          throw new Error(`${def.name}: ${def.entity} has no ${e.name}`);
         return e;
       case 'var': {
         if (!reads.variables?.includes(e.name)) throw undeclared('variable', e.name);
@@ -201,7 +216,8 @@ class Binder {
       }
       case 'member':
         if (!reads.lists?.includes(e.list)) throw undeclared('source list', e.list);
-        if (!this.entity(def).hasSourceLists) throw new Error(`${def.name}: ${def.entity} has no source lists`);
+        if (!this.entity(def).hasSourceLists)
+          throw new Error(`${def.name}: ${def.entity} has no source lists`);
         return e;
       case 'sum': {
         if (!reads.collections?.includes(e.collection)) throw undeclared('collection', e.collection);
@@ -216,7 +232,6 @@ class Binder {
         return mapChildren(e, (c) => this.bindExpr(def, c, uses));
     }
   }
-
 }
 
 const CONSTANT_SCOPE: Scope = {
@@ -237,7 +252,7 @@ const CONSTANT_SCOPE: Scope = {
   },
 };
 
-/** Rebuilds a node with its children mapped. */
+/** Rebuilds a node with its children mapped. @example mapChildren(not(x), fold) // not(fold(x)) */
 export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
   switch (e.k) {
     case 'lit':
@@ -291,13 +306,14 @@ export interface TypeEnv {
   variable(name: string): Typed;
 }
 
+/** @example attributeType(personSpec, 'date_of_death') // { t: 'date', nullable: true } */
 export function attributeType(entity: EntitySpec, name: string): Typed {
   const a = entity.attributes[name];
   if (!a) throw new Error(`${entity.name} has no attribute ${name}`);
   return { t: a.t, nullable: a.nullable === true };
 }
 
-/** A type environment over an already bound programme (for the compilers). */
+/** A type environment over an already bound programme (for the compilers). @example boundTypeEnv(bound, 'person', 'bono_eligible') */
 export function boundTypeEnv(bound: BoundProgramme, entity: string, where: string): TypeEnv {
   const spec = bound.programme.entities[entity];
   if (!spec) throw new Error(`unknown entity ${entity}`);
@@ -378,7 +394,8 @@ export function inferType(e: Expr, env: TypeEnv): Typed {
       const a = r(e.a);
       if (a.t !== 'text' && a.t !== 'int') throw bad(`in needs text or int, got ${a.t}`);
       for (const x of e.set)
-        if ((typeof x === 'number') !== (a.t === 'int')) throw bad(`in set ${JSON.stringify(e.set)} is not ${a.t}`);
+        if ((typeof x === 'number') !== (a.t === 'int'))
+          throw bad(`in set ${JSON.stringify(e.set)} is not ${a.t}`);
       return T('bool');
     }
     case 'age': {
@@ -453,8 +470,29 @@ export function foldExpr(e: Expr, env: TypeEnv): Expr {
       const rest = f.args.filter((a) => !(a.k === 'lit' && a.v === false));
       return rest.length === 0 ? FALSE : rest.length === 1 ? rest[0]! : { k: 'or', args: rest };
     }
-    case 'if':
+    case 'if': {
       if (f.c.k === 'lit') return f.c.v === true ? f.a : f.b;
+      // A boolean if with a constant branch is plain logic (the condition is never null).
+      const t = f.a.k === 'lit' && f.a.t === 'bool' ? f.a.v : undefined;
+      const e = f.b.k === 'lit' && f.b.t === 'bool' ? f.b.v : undefined;
+      if (t === true && e === false) return f.c;
+      if (t === false && e === true) return foldExpr({ k: 'not', a: f.c }, env);
+      const bool = inferType(f, env);
+      if (bool.t === 'bool' && !bool.nullable) {
+        if (t === true) return foldExpr({ k: 'or', args: [f.c, f.b] }, env);
+        if (t === false) return foldExpr({ k: 'and', args: [{ k: 'not', a: f.c }, f.b] }, env);
+        if (e === true) return foldExpr({ k: 'or', args: [{ k: 'not', a: f.c }, f.a] }, env);
+        if (e === false) return foldExpr({ k: 'and', args: [f.c, f.a] }, env);
+      }
+      break;
+    }
+    case 'cmp':
+      // Comparing a constant with a choice of values compares it in each branch, which folds
+      // ("is 5 Jan 2021 within the window of the person's band" becomes a test on the band).
+      if (f.a.k === 'if' && f.b.k === 'lit')
+        return foldExpr({ k: 'if', c: f.a.c, a: { ...f, a: f.a.a }, b: { ...f, a: f.a.b } }, env);
+      if (f.b.k === 'if' && f.a.k === 'lit')
+        return foldExpr({ k: 'if', c: f.b.c, a: { ...f, b: f.b.a }, b: { ...f, b: f.b.b } }, env);
       break;
     case 'not':
       if (f.a.k === 'not') return f.a.a;

@@ -1,7 +1,7 @@
 import { SOURCE_LIST_BY_NAME } from '../registry/index.ts';
 import { type BoundProgramme, boundTypeEnv, inferType, type TypeEnv } from './bind.ts';
-import { type Expr, TRUE, type Value, type ValueType } from './expr.ts';
 import { RulesError } from './errors.ts';
+import { type Expr, TRUE, type Value, type ValueType } from './expr.ts';
 import { type LowerOptions, lowerVariable } from './lower.ts';
 
 /**
@@ -11,8 +11,12 @@ import { type LowerOptions, lowerVariable } from './lower.ts';
  *
  * - Constants are written as typed literals (`DATE '2002-09-16'`, `100000::int8`); they come from
  *   validated parameter files, never from user input, and text is quoted by `sqlText`.
- * - A source-list membership is `p.id IN (SELECT person_id FROM … WHERE import_id = <list in
- *   force>)`: uncorrelated, so PostgreSQL hashes each list once even inside an OR.
+ * - A source-list membership is a `LEFT JOIN` of the list's snapshot in force on person id, one
+ *   per distinct (list, filter), tested as `m1.person_id IS NOT NULL`. The snapshot's primary
+ *   key (import_id, person_id) guarantees at most one row per person, so the join never
+ *   multiplies rows. Not `p.id IN (subquery)`: inside an OR PostgreSQL runs that as a hashed
+ *   subplan only when the list fits in work_mem, and otherwise scans the list once per person
+ *   (measured: a 1 M-person preview did not finish in ten minutes).
  * - Comparisons that may see a NULL are wrapped in `coalesce(…, FALSE)`: SQL's three-valued logic
  *   must give the same answer as the interpreter, where a comparison with null is false.
  */
@@ -69,17 +73,111 @@ function scalarLiteral(v: string | number): string {
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /**
- * The SQL expression for one variable, over `person p`.
+ * `SELECT s.person_id FROM <list> s WHERE <snapshot in force> [AND <column> IN (…)]` for a
+ * membership node, or undefined when its filter admits no value (the test is then false).
+ */
+function membersOf(e: Extract<Expr, { k: 'member' }>): string | undefined {
+  const list = SOURCE_LIST_BY_NAME.get(e.list);
+  if (!list) throw new Error(`unknown source list ${e.list}`);
+  let filter = '';
+  if (e.column !== undefined) {
+    if (!list.extra.some((c) => c.name === e.column) || !IDENTIFIER.test(e.column))
+      throw new Error(`source list ${e.list} has no column ${e.column}`);
+    if (!e.values || e.values.length === 0) return undefined;
+    filter = ` AND s.${e.column} IN (${e.values.map(scalarLiteral).join(', ')})`;
+  }
+  return `SELECT s.person_id FROM ${list.table} s WHERE s.import_id = (SELECT c.import_id FROM source_list_current c WHERE c.list = ${sqlText(list.name)})${filter}`;
+}
+
+/** The membership nodes of `member` or `or(member, member, …)`; undefined for anything else. */
+function membershipDisjuncts(e: Expr): Extract<Expr, { k: 'member' }>[] | undefined {
+  if (e.k === 'member') return [e];
+  if (e.k === 'or' && e.args.every((a) => a.k === 'member'))
+    return e.args as Extract<Expr, { k: 'member' }>[];
+  return undefined;
+}
+
+/**
+ * The SQL expression for one variable that reads no source list, over a relation aliased `p`
+ * (the operations test runs it over a row of constants). Population queries use
+ * `compileSelect` and `compilePreview`, which also write the joins that memberships need.
  *
  * @example sqlOfVariable(bound, 'bono_meets_minimum_age') // "(p.date_of_birth <= DATE '2002-09-16')"
  */
 export function sqlOfVariable(bound: BoundProgramme, name: string, opts: SqlOptions = {}): string {
-  const b = bound.variable(name);
-  if (b.def.entity !== bound.programme.root) {
-    throw new RulesError('not_compilable_to_sql', `${name} is a variable of ${b.def.entity}, not of the population`);
+  const q = new PopulationSql(bound, opts);
+  const sql = q.variable(name, opts);
+  if (q.joins.size > 0) throw new Error(`${name} reads source lists: use compileSelect or compilePreview`);
+  return sql;
+}
+
+type Joins = Map<string, { alias: string; sql: string }>;
+
+/** Expressions over `person p` plus the joins their memberships need, shared by all of them. */
+class PopulationSql {
+  readonly joins: Joins = new Map();
+
+  constructor(
+    readonly bound: BoundProgramme,
+    readonly opts: SqlOptions,
+  ) {}
+
+  variable(name: string, lowering: LowerOptions): string {
+    const b = this.bound.variable(name);
+    if (b.def.entity !== this.bound.programme.root) {
+      throw new RulesError(
+        'not_compilable_to_sql',
+        `${name} is a variable of ${b.def.entity}, not of the population`,
+      );
+    }
+    const env = boundTypeEnv(this.bound, b.def.entity, name);
+    return new SqlCompiler(this.bound, env, this.opts, this.joins).sql(
+      lowerVariable(this.bound, name, lowering),
+    );
   }
-  const env = boundTypeEnv(bound, b.def.entity, name);
-  return new SqlCompiler(bound, env, opts).sql(lowerVariable(bound, name, opts));
+
+  /**
+   * A boolean variable as a WHERE clause. Its top-level conjuncts that test source-list
+   * membership — "on one of these lists", "on none of these lists" — become a semi-join
+   * (`p.id IN (… UNION ALL …)`) and an anti-join (`NOT EXISTS …`), the shape a person would write
+   * and the planner runs best; everything else is compiled as usual.
+   */
+  where(name: string, lowering: LowerOptions): string {
+    const b = this.bound.variable(name);
+    if (b.t !== 'bool') throw new Error(`${name} is not a boolean variable`);
+    const lowered = lowerVariable(this.bound, name, lowering);
+    const conjuncts = lowered.k === 'and' ? lowered.args : [lowered];
+    const env = boundTypeEnv(this.bound, b.def.entity, name);
+    const compiler = new SqlCompiler(this.bound, env, this.opts, this.joins);
+    const parts = conjuncts.map((c) => {
+      const positive = membershipDisjuncts(c);
+      const negative = c.k === 'not' ? membershipDisjuncts(c.a) : undefined;
+      const members = (positive ?? negative)?.map(membersOf).filter((m): m is string => m !== undefined);
+      if (members === undefined) return compiler.sql(c, true);
+      // UNION, not UNION ALL: the planner then estimates the semi-join's size from the lists.
+      if (positive) return members.length ? `p.id IN (${members.join(' UNION ')})` : 'FALSE';
+      return members.length
+        ? `NOT EXISTS (SELECT 1 FROM (${members.join(' UNION ALL ')}) x WHERE x.person_id = p.id)`
+        : 'TRUE';
+    });
+    return parts.length === 1 ? parts[0]! : `(${parts.join('\n  AND ')})`;
+  }
+
+  /** A boolean variable used as a condition (in a FILTER or WHERE): NULL counts as false there. */
+  condition(name: string, lowering: LowerOptions): string {
+    const b = this.bound.variable(name);
+    if (b.t !== 'bool') throw new Error(`${name} is not a boolean variable`);
+    const env = boundTypeEnv(this.bound, b.def.entity, name);
+    return new SqlCompiler(this.bound, env, this.opts, this.joins).sql(
+      lowerVariable(this.bound, name, lowering),
+      true,
+    );
+  }
+
+  /** `person p` and its membership joins. */
+  from(): string {
+    return ['person p', ...[...this.joins.values()].map((j) => j.sql)].join('\n');
+  }
 }
 
 class SqlCompiler {
@@ -87,14 +185,21 @@ class SqlCompiler {
     readonly bound: BoundProgramme,
     readonly env: TypeEnv,
     readonly opts: SqlOptions,
+    readonly joins: Joins,
   ) {}
 
   nullable(e: Expr): boolean {
     return inferType(e, this.env).nullable;
   }
 
-  sql(e: Expr): string {
+  /**
+   * @param asCondition the expression is used where SQL already treats NULL as false (a WHERE
+   *   clause, a FILTER, a CASE WHEN, and/or beneath them), so a comparison that may see a NULL
+   *   need not be wrapped in coalesce — which would hide it from the planner's statistics.
+   */
+  sql(e: Expr, asCondition = false): string {
     const s = (x: Expr) => this.sql(x);
+    const cond = (x: Expr) => this.sql(x, true);
     switch (e.k) {
       case 'lit':
         return sqlLiteral(e.t, e.v);
@@ -122,38 +227,53 @@ class SqlCompiler {
       case 'param':
         throw new Error(`unbound ${e.k}`);
       case 'member': {
-        const list = SOURCE_LIST_BY_NAME.get(e.list);
-        if (!list) throw new Error(`unknown source list ${e.list}`);
-        let filter = '';
-        if (e.column !== undefined) {
-          if (!list.extra.some((c) => c.name === e.column) || !IDENTIFIER.test(e.column))
-            throw new Error(`source list ${e.list} has no column ${e.column}`);
-          if (!e.values || e.values.length === 0) return 'FALSE';
-          filter = ` AND s.${e.column} IN (${e.values.map(scalarLiteral).join(', ')})`;
+        const members = membersOf(e);
+        if (members === undefined) return 'FALSE';
+        let join = this.joins.get(members);
+        if (!join) {
+          const alias = `m${this.joins.size + 1}`;
+          join = { alias, sql: `LEFT JOIN (${members}) ${alias} ON ${alias}.person_id = p.id` };
+          this.joins.set(members, join);
         }
-        return `p.id IN (SELECT s.person_id FROM ${list.table} s WHERE s.import_id = (SELECT c.import_id FROM source_list_current c WHERE c.list = ${sqlText(list.name)})${filter})`;
+        return `(${join.alias}.person_id IS NOT NULL)`;
       }
       case 'not':
         return `(NOT ${s(e.a)})`;
       case 'and':
-      case 'or':
-        return `(${e.args.map(s).join(e.k === 'and' ? ' AND ' : ' OR ')})`;
+      case 'or': {
+        const args = e.args.map((a) => this.sql(a, asCondition));
+        return `(${args.join(e.k === 'and' ? ' AND ' : ' OR ')})`;
+      }
       case 'cmp': {
         const text = `(${s(e.a)} ${e.op} ${s(e.b)})`;
-        return this.nullable(e.a) || this.nullable(e.b) ? `coalesce(${text}, FALSE)` : text;
+        return !asCondition && (this.nullable(e.a) || this.nullable(e.b)) ? `coalesce(${text}, FALSE)` : text;
       }
       case 'isNull':
         return `(${s(e.a)} IS NULL)`;
-      case 'if':
-        return `(CASE WHEN ${s(e.c)} THEN ${s(e.a)} ELSE ${s(e.b)} END)`;
+      case 'if': {
+        // A chain of ifs (a table lookup) is one CASE with a WHEN per row.
+        const whens: string[] = [];
+        let x: Expr = e;
+        while (x.k === 'if') {
+          whens.push(`WHEN ${cond(x.c)} THEN ${s(x.a)}`);
+          x = x.b;
+        }
+        return `(CASE ${whens.join(' ')} ELSE ${s(x)} END)`;
+      }
       case 'coalesce':
         return `coalesce(${s(e.a)}, ${s(e.b)})`;
       case 'in': {
         const text = `(${s(e.a)} IN (${e.set.map(scalarLiteral).join(', ')}))`;
-        return this.nullable(e.a) ? `coalesce(${text}, FALSE)` : text;
+        return !asCondition && this.nullable(e.a) ? `coalesce(${text}, FALSE)` : text;
       }
-      case 'age':
-        return `(extract(year from age(${s(e.on)}, ${s(e.dob)})))::int`;
+      case 'age': {
+        // Not PostgreSQL's age(), which says 0 rather than -1 for a birth after the date: the same
+        // arithmetic as ageOn — years apart, less one when the birthday (month, day) is still to come.
+        const on = s(e.on);
+        const dob = s(e.dob);
+        const md = (d: string) => `(extract(month from ${d}) * 100 + extract(day from ${d}))`;
+        return `((extract(year from ${on}) - extract(year from ${dob}) - (CASE WHEN ${md(on)} < ${md(dob)} THEN 1 ELSE 0 END)))::int`;
+      }
       case 'addDays':
         return `(${s(e.a)} + ${s(e.n)})`;
       case 'isoWeekday':
@@ -205,13 +325,14 @@ export interface SelectOptions extends SqlOptions {
  * @example compileSelect(bound, { where: 'bono_eligible', columns: ['bono_collection_window'] })
  */
 export function compileSelect(bound: BoundProgramme, opts: SelectOptions): string {
+  const q = new PopulationSql(bound, opts);
   const known = withKnown(opts);
   const cols = opts.columns.map((c) => {
     if (!IDENTIFIER.test(c)) throw new Error(`bad column name ${c}`);
-    return `${sqlOfVariable(bound, c, { ...opts, known })} AS ${c}`;
+    return `${q.variable(c, { ...opts, known })} AS ${c}`;
   });
-  const where = opts.where ? `\nWHERE ${sqlOfVariable(bound, opts.where, opts)}` : '';
-  return `SELECT p.id AS person_id${cols.map((c) => `,\n  ${c}`).join('')}\nFROM person p${where}`;
+  const where = opts.where ? `\nWHERE ${q.where(opts.where, opts)}` : '';
+  return `SELECT p.id AS person_id${cols.map((c) => `,\n  ${c}`).join('')}\nFROM ${q.from()}${where}`;
 }
 
 export interface PreviewOptions extends SqlOptions {
@@ -230,18 +351,20 @@ export interface PreviewOptions extends SqlOptions {
  * @example compilePreview(bound, { where: 'bono_eligible', measures: ['bono_eligible'], band: 'bono_collection_window' })
  */
 export function compilePreview(bound: BoundProgramme, opts: PreviewOptions): string {
+  const q = new PopulationSql(bound, opts);
   const known = withKnown(opts);
-  const band = sqlOfVariable(bound, opts.band, { ...opts, known });
+  const band = q.variable(opts.band, { ...opts, known });
   const measures = opts.measures.map((m) => {
     if (!IDENTIFIER.test(m)) throw new Error(`bad measure name ${m}`);
-    const cond = sqlOfVariable(bound, m, { ...opts, known });
+    const cond = q.condition(m, { ...opts, known });
     return cond === 'TRUE' ? `count(*) AS ${m}` : `count(*) FILTER (WHERE ${cond}) AS ${m}`;
   });
+  const where = q.where(opts.where, opts);
   return [
     `SELECT p.department_code::int AS department_code, ${band} AS band,`,
     `  ${measures.join(',\n  ')}`,
-    'FROM person p',
-    `WHERE ${sqlOfVariable(bound, opts.where, opts)}`,
+    `FROM ${q.from()}`,
+    `WHERE ${where}`,
     'GROUP BY 1, 2',
     'ORDER BY 1, 2',
   ].join('\n');
@@ -252,4 +375,3 @@ function withKnown(opts: SqlOptions & { where?: string }): ReadonlyMap<string, E
   if (opts.where) known.set(opts.where, TRUE);
   return known;
 }
-

@@ -88,7 +88,9 @@ export const lit = {
   null: (t: ValueType): Expr => ({ k: 'lit', t, v: null }),
 };
 
+/** The constant true. @example and(TRUE, v('x')) folds to v('x') */
 export const TRUE = lit.bool(true);
+/** The constant false. @example or(FALSE, v('x')) folds to v('x') */
 export const FALSE = lit.bool(false);
 
 /** @example attr('date_of_birth') */
@@ -97,6 +99,7 @@ export const attr = (name: string): Expr => ({ k: 'attr', name });
 export const v = (name: string): Expr => ({ k: 'var', name });
 /** @example parentVar('igf_resident') */
 export const parentVar = (name: string): Expr => ({ k: 'parentVar', name });
+/** The evaluation date. @example cmp(attr('date_of_death'), '>', today) */
 export const today: Expr = { k: 'today' };
 
 /**
@@ -113,33 +116,59 @@ export function member(list: string, column?: string, values?: readonly Scalar[]
   return column === undefined ? { k: 'member', list } : { k: 'member', list, column, values: values ?? [] };
 }
 
+/** @example not(v('bono_excluded')) */
 export const not = (a: Expr): Expr => ({ k: 'not', a });
+/** True when every argument is. @example and(v('bono_resides_in_bolivia'), v('bono_meets_minimum_age')) */
 export const and = (...args: Expr[]): Expr => ({ k: 'and', args });
+/** True when any argument is. @example or(member('bono-universal'), member('juana-azurduy')) */
 export const or = (...args: Expr[]): Expr => ({ k: 'or', args });
+/** @example cmp(v('bono_age_at_law_date'), '>=', lit.int(18)) */
 export const cmp = (a: Expr, op: CmpOp, b: Expr): Expr => ({ k: 'cmp', op, a, b });
+/** @example eq(attr('residence_country'), lit.text('BO')) */
 export const eq = (a: Expr, b: Expr): Expr => cmp(a, '=', b);
+/** @example isNull(attr('date_of_death')) */
 export const isNull = (a: Expr): Expr => ({ k: 'isNull', a });
+/** If-then-else. @example iff(v('bono_eligible'), lit.money(100_000n), lit.money(0n)) */
 export const iff = (c: Expr, a: Expr, b: Expr): Expr => ({ k: 'if', c, a, b });
+/** The first operand unless it is null. @example coalesce(attr('ufv_updated_cost_centavos'), attr('market_value_centavos')) */
 export const coalesce = (a: Expr, b: Expr): Expr => ({ k: 'coalesce', a, b });
+/** @example inSet(attr('department_code'), [1, 2, 4]) */
 export const inSet = (a: Expr, set: readonly Scalar[]): Expr => ({ k: 'in', a, set });
+/** @example age(attr('date_of_birth'), lit.date('2020-09-16')) */
 export const age = (dob: Expr, on: Expr): Expr => ({ k: 'age', dob, on });
+/** @example addDays(attr('first_dose_date'), lit.int(21)) */
 export const addDays = (a: Expr, n: Expr): Expr => ({ k: 'addDays', a, n });
+/** @example isoWeekday(today) // 1 on a Monday */
 export const isoWeekday = (a: Expr): Expr => ({ k: 'isoWeekday', a });
+/** @example lastDigit(attr('ci_number')) */
 export const lastDigit = (a: Expr): Expr => ({ k: 'lastDigit', a });
+/** @example add(attr('fortune_year'), lit.int(1)) */
 export const add = (a: Expr, b: Expr): Expr => ({ k: 'add', a, b });
+/** @example sub(v('igf_gross_fortune_centavos'), v('igf_deductions_centavos')) */
 export const sub = (a: Expr, b: Expr): Expr => ({ k: 'sub', a, b });
+/** @example max(lit.money(0n), v('x')) */
 export const max = (a: Expr, b: Expr): Expr => ({ k: 'max', a, b });
+/** @example min(v('a'), v('b')) */
 export const min = (a: Expr, b: Expr): Expr => ({ k: 'min', a, b });
+/** @example mulRate(v('igf_net_fortune_centavos'), lit.int(140)) // × 1.4 % */
 export const mulRate = (a: Expr, bp: Expr): Expr => ({ k: 'mulRate', a, bp });
+/** @example makeDate(lit.int(2021), lit.int(3), lit.int(31)) */
 export const makeDate = (year: Expr, month: Expr, day: Expr): Expr => ({ k: 'makeDate', year, month, day });
-export const lastWeekdayOfMonth = (year: Expr, month: Expr): Expr => ({ k: 'lastWeekdayOfMonth', year, month });
+/** @example lastWeekdayOfMonth(lit.int(2021), lit.int(4)) // 30 Apr 2021 */
+export const lastWeekdayOfMonth = (year: Expr, month: Expr): Expr => ({
+  k: 'lastWeekdayOfMonth',
+  year,
+  month,
+});
+/** @example yearOf(today) */
 export const yearOf = (a: Expr): Expr => ({ k: 'yearOf', a });
+/** @example sum('assets', 'igf_asset_counted_centavos') */
 export const sum = (collection: string, variable: string): Expr => ({ k: 'sum', collection, variable });
 
-/** `a` between `from` and `to`, both inclusive (false when any is null). */
+/** `a` between `from` and `to`, both inclusive (false when any is null). @example between(today, lit.date('2020-12-01'), lit.date('2020-12-14')) */
 export const between = (a: Expr, from: Expr, to: Expr): Expr => and(cmp(a, '>=', from), cmp(a, '<=', to));
 
-/** Children of a node, for walks that do not care about the node kind. */
+/** Children of a node, for walks that do not care about the node kind. @example children(and(a, b)) // [a, b] */
 export function children(e: Expr): readonly Expr[] {
   switch (e.k) {
     case 'lit':

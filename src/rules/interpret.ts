@@ -36,6 +36,7 @@ export function evaluate(bound: BoundProgramme, facts: Facts): Evaluation {
   return new Evaluation(bound, bound.programme.root, facts, undefined);
 }
 
+/** The evaluation of one entity (and its items): values memoised, traces built on demand. @example new Evaluation(bound, 'person', facts, undefined).value('bono_eligible') */
 export class Evaluation {
   readonly #values = new Map<string, Value>();
   readonly #traces = new Map<string, TraceNode>();
@@ -92,7 +93,8 @@ export class Evaluation {
   value(name: string): Value {
     if (this.#values.has(name)) return this.#values.get(name)!;
     const b = this.bound.variable(name);
-    if (b.def.entity !== this.entity) throw new Error(`${name} is a variable of ${b.def.entity}, not ${this.entity}`);
+    if (b.def.entity !== this.entity)
+      throw new Error(`${name} is a variable of ${b.def.entity}, not ${this.entity}`);
     const value = evalExpr(b.expr, this.#scope);
     this.#values.set(name, value);
     return value;
@@ -115,7 +117,10 @@ export class Evaluation {
       else if (ref.k === 'parentVar') deps.push(this.parent!.traceOf(ref.name));
       else {
         this.itemEvaluations(ref.collection).forEach((item, i) => {
-          items.push({ label: item.facts.label ?? `${ref.collection} ${i + 1}`, nodes: [item.traceOf(ref.variable)] });
+          items.push({
+            label: item.facts.label ?? `${ref.collection} ${i + 1}`,
+            nodes: [item.traceOf(ref.variable)],
+          });
         });
       }
     }

@@ -46,7 +46,11 @@ function inline(bound: BoundProgramme, e: Expr, opts: LowerOptions, path: Set<st
 
 const FLIP: Record<CmpOp, CmpOp> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-/** Rewrites `age(x, constant date) op constant` into comparisons of x with dates. */
+/**
+ * Rewrites `age(x, constant date) op constant` into comparisons of x with dates.
+ *
+ * @example rewriteAges(cmp(age(dob, lit.date('2020-09-16')), '>=', lit.int(18))) // cmp(dob, '<=', lit.date('2002-09-16'))
+ */
 export function rewriteAges(e: Expr): Expr {
   const f = mapChildren(e, rewriteAges);
   if (f.k !== 'cmp') return f;

@@ -101,6 +101,7 @@ export function lastWeekdayOf(year: Value, month: Value): IsoDate | null {
   return wd === 6 ? addDays(last, -1) : wd === 7 ? addDays(last, -2) : last;
 }
 
+/** add, sub, max or min on two ints or two money amounts. @example arith('sub', 5n, 7n) // -2n */
 export function arith(k: 'add' | 'sub' | 'max' | 'min', a: Value, b: Value): Value {
   if (a === null || b === null) return null;
   if (typeof a === 'bigint' && typeof b === 'bigint') {

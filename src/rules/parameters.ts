@@ -43,6 +43,8 @@ export interface Reference {
 export interface DatedValue<T> {
   effectiveFrom: IsoDate;
   value: T;
+  /** The value as written in the file ("1.4%", 30000000), for people to read. */
+  raw: unknown;
   references: readonly Reference[];
   note?: string;
 }
@@ -188,6 +190,7 @@ export class ParameterSet<S extends ParameterSpec> {
           {
             effectiveFrom: EARLIEST_DATE,
             value: parsed.data,
+            raw,
             references: [{ text: 'override (simulation or legal test), not the law in force' }],
             note: 'Overridden value.',
           },
@@ -252,6 +255,7 @@ export function parseParameters<S extends ParameterSpec>(
       values.push({
         effectiveFrom: date,
         value: checked.data,
+        raw: v.value,
         references: toReferences(ref),
         ...(note ? { note } : {}),
       });
@@ -287,7 +291,7 @@ export const bolivianos = z
   .union([z.number().int().nonnegative(), z.string().regex(/^\d+(\.\d{1,2})?$/)])
   .transform((v): Centavos => centavosOf(String(v)));
 
-/** '1000.5' → 100050n. The string must already match /^\d+(\.\d{1,2})?$/. */
+/** Decimal bolivianos to centavos; the string must already match /^\d+(\.\d{1,2})?$/. @example centavosOf('1000.5') // 100050n */
 export function centavosOf(decimal: string): Centavos {
   const [whole, fraction = ''] = decimal.split('.');
   return BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, '0'));

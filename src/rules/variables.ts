@@ -72,7 +72,10 @@ export interface VariableDef {
   readonly label: Bilingual;
   readonly reads: Reads;
   readonly formula: Expr;
-  readonly explain: { readonly es: (x: ExplainContext) => string; readonly en: (x: ExplainContext) => string };
+  readonly explain: {
+    readonly es: (x: ExplainContext) => string;
+    readonly en: (x: ExplainContext) => string;
+  };
 }
 
 /**

@@ -17,6 +17,11 @@ export interface Config {
   /** Persons to seed into an empty database on `ayni start` (1:100 of Bolivia by default). */
   seedPeople: number;
   seedRandom: number;
+  /**
+   * Mark session cookies Secure: 'auto' follows each request's scheme; set 'true' behind a proxy
+   * that terminates TLS, so cookies never travel in clear.
+   */
+  secureCookies: boolean | 'auto';
 }
 
 const EnvSchema = z.object({
@@ -26,6 +31,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   AYNI_SEED_PEOPLE: z.coerce.number().int().min(0).max(20_000_000).optional(),
   AYNI_SEED: z.coerce.number().int().min(0).optional(),
+  AYNI_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).optional(),
 });
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -48,5 +54,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     httpPort: e.PORT ?? 3000,
     seedPeople: e.AYNI_SEED_PEOPLE ?? 118_420,
     seedRandom: e.AYNI_SEED ?? 2020,
+    secureCookies:
+      e.AYNI_SECURE_COOKIES === 'true' ? true : e.AYNI_SECURE_COOKIES === 'false' ? false : 'auto',
   };
 }

@@ -8,8 +8,8 @@ import {
   attr,
   between,
   cmp,
-  eq,
   type Expr,
+  eq,
   iff,
   isNull,
   lit,
@@ -69,7 +69,9 @@ export const BONO_PARAMETERS = {
     .refine(
       (ws) =>
         ws.every((a, i) =>
-          ws.every((b, j) => i === j || a.max_age_years < b.min_age_years || b.max_age_years < a.min_age_years),
+          ws.every(
+            (b, j) => i === j || a.max_age_years < b.min_age_years || b.max_age_years < a.min_age_years,
+          ),
         ),
       { message: 'age bands must not overlap' },
     ),
@@ -225,7 +227,9 @@ const variables = [
       en: 'Person with a disability of an included degree (SIPRUNPCD)',
     },
     reads: { lists: ['disability'], parameters: ['bono_included_disability_degrees'] },
-    formula: param('bono_included_disability_degrees', (degrees: string[]) => member('disability', 'degree', degrees)),
+    formula: param('bono_included_disability_degrees', (degrees: string[]) =>
+      member('disability', 'degree', degrees),
+    ),
     explain: {
       es: (x) =>
         `${yes(x) ? 'Sí figura' : 'No figura'} en el registro SIPRUNPCD con un grado incluido (${x.f.list(x.p<string[]>('bono_included_disability_degrees'))}).`,
@@ -294,10 +298,16 @@ const variables = [
       en: 'Death-pension survivor',
     },
   ),
-  filteredMembership('bono_excluded_bono_familia', 'bono-familia', 'role', 'bono_excluded_bono_familia_roles', {
-    es: 'Beneficiario o cobrador del Bono Familia',
-    en: 'Bono Familia beneficiary or collector',
-  }),
+  filteredMembership(
+    'bono_excluded_bono_familia',
+    'bono-familia',
+    'role',
+    'bono_excluded_bono_familia_roles',
+    {
+      es: 'Beneficiario o cobrador del Bono Familia',
+      en: 'Bono Familia beneficiary or collector',
+    },
+  ),
   filteredMembership(
     'bono_excluded_pension_recipient',
     'pension-recipients',
@@ -451,14 +461,17 @@ const variables = [
       cmp(today, '<=', v('bono_payment_deadline')),
       or(
         between(today, v('bono_collection_window_opens_on'), v('bono_collection_window_closes_on')),
-        param('bono_rezagados_window', (w: Rezagados) => between(today, lit.date(w.opens_on), lit.date(w.closes_on))),
+        param('bono_rezagados_window', (w: Rezagados) =>
+          between(today, lit.date(w.opens_on), lit.date(w.closes_on)),
+        ),
       ),
     ),
     explain: {
       es: (x) => {
         if (!x.v('bono_eligible')) return 'No puede cobrar porque no tiene derecho al bono.';
         const d = x.f.date(x.date);
-        if (yes(x)) return `El ${d} está dentro de su ventana de cobro o de la de rezagados, y dentro del plazo legal.`;
+        if (yes(x))
+          return `El ${d} está dentro de su ventana de cobro o de la de rezagados, y dentro del plazo legal.`;
         if (x.date > (x.v('bono_payment_deadline') as string))
           return `El ${d} es posterior al último día del plazo legal (${x.f.date(x.v('bono_payment_deadline'))}).`;
         return `El ${d} no está en su ventana (${x.f.date(x.v('bono_collection_window_opens_on'))} a ${x.f.date(x.v('bono_collection_window_closes_on'))}) ni en la de rezagados (${x.f.date(x.p<Rezagados>('bono_rezagados_window').opens_on)} a ${x.f.date(x.p<Rezagados>('bono_rezagados_window').closes_on)}).`;
@@ -466,7 +479,8 @@ const variables = [
       en: (x) => {
         if (!x.v('bono_eligible')) return 'May not collect: not eligible for the bono.';
         const d = x.f.date(x.date);
-        if (yes(x)) return `${d} is within the person’s window or the rezagados window, and within the legal period.`;
+        if (yes(x))
+          return `${d} is within the person’s window or the rezagados window, and within the legal period.`;
         if (x.date > (x.v('bono_payment_deadline') as string))
           return `${d} is after the last day of the legal period (${x.f.date(x.v('bono_payment_deadline'))}).`;
         return `${d} is neither in the person’s window (${x.f.date(x.v('bono_collection_window_opens_on'))} to ${x.f.date(x.v('bono_collection_window_closes_on'))}) nor in the rezagados window (${x.f.date(x.p<Rezagados>('bono_rezagados_window').opens_on)} to ${x.f.date(x.p<Rezagados>('bono_rezagados_window').closes_on)}).`;
@@ -614,4 +628,3 @@ export const BONO_AGREEMENT_OUTPUTS = [
   'bono_payment_deadline',
   'bono_collectable_on_date',
 ] as const;
-

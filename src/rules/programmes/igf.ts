@@ -9,8 +9,8 @@ import {
   attr,
   cmp,
   coalesce,
-  eq,
   type Expr,
+  eq,
   iff,
   inSet,
   isNull,
@@ -57,13 +57,21 @@ export const ASSET_CATEGORIES = [
 ] as const;
 const LENDERS = ['asfi_regulated', 'foreign_regulated', 'other'] as const;
 const LOCATIONS = ['bolivia', 'abroad'] as const;
-const REAL_ESTATE_VALUATIONS = ['market_value', 'ufv_updated_cost', 'property_tax_value', 'greatest'] as const;
+const REAL_ESTATE_VALUATIONS = [
+  'market_value',
+  'ufv_updated_cost',
+  'property_tax_value',
+  'greatest',
+] as const;
 type RealEstateValuation = (typeof REAL_ESTATE_VALUATIONS)[number];
 const FOREIGN_VALUATIONS = ['greater_of_locally_admitted_and_market', 'market_value'] as const;
 
 const bracket = z.strictObject({ over: bolivianos, rate: percent, descuento: bolivianos });
 type Bracket = z.output<typeof bracket>;
-const monthDay = z.strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) });
+const monthDay = z.strictObject({
+  month: z.number().int().min(1).max(12),
+  day: z.number().int().min(1).max(31),
+});
 type ResidentDeadline = { years_after_fortune_year: number; month: number; day: number };
 type NonResidentDeadline = { years_after_fortune_year: number; last_business_day_of_month: number };
 
@@ -107,7 +115,9 @@ const parameters = loadParameterFile(path.join(here, '..', 'parameters', 'wealth
 export const moneyInput = z
   .union([
     z.number().int().nonnegative(),
-    z.string().regex(/^(Bs\.?\s*)?\d[\d_ ]*(\.\d{1,2})?$/, 'must be an amount in bolivianos such as "Bs 1500000.50"'),
+    z
+      .string()
+      .regex(/^(Bs\.?\s*)?\d[\d_ ]*(\.\d{1,2})?$/, 'must be an amount in bolivianos such as "Bs 1500000.50"'),
   ])
   .transform((v) =>
     centavosOf(
@@ -291,7 +301,10 @@ const variables: VariableDef[] = [
       isAbroad,
       param('igf_foreign_asset_valuation', (m: (typeof FOREIGN_VALUATIONS)[number]) =>
         m === 'greater_of_locally_admitted_and_market'
-          ? max(attr('market_value_centavos'), coalesce(attr('locally_admitted_value_centavos'), attr('market_value_centavos')))
+          ? max(
+              attr('market_value_centavos'),
+              coalesce(attr('locally_admitted_value_centavos'), attr('market_value_centavos')),
+            )
           : attr('market_value_centavos'),
       ),
       iff(
@@ -361,7 +374,10 @@ const variables: VariableDef[] = [
     name: 'igf_asset_deducted_centavos',
     entity: 'asset',
     type: 'money',
-    label: { es: 'Monto deducido (SIP, empresa unipersonal)', en: 'Amount deducted (SIP, unipersonal enterprise)' },
+    label: {
+      es: 'Monto deducido (SIP, empresa unipersonal)',
+      en: 'Amount deducted (SIP, unipersonal enterprise)',
+    },
     reads: {
       attributes: ['category'],
       variables: ['igf_asset_in_base', 'igf_asset_share_centavos'],
@@ -377,9 +393,13 @@ const variables: VariableDef[] = [
     ),
     explain: {
       es: (x) =>
-        x.value === 0n ? 'Nada que deducir por este bien.' : `Se deduce ${x.f.money(x.value)} (${x.a('category')}).`,
+        x.value === 0n
+          ? 'Nada que deducir por este bien.'
+          : `Se deduce ${x.f.money(x.value)} (${x.a('category')}).`,
       en: (x) =>
-        x.value === 0n ? 'Nothing to deduct for this asset.' : `${x.f.money(x.value)} is deducted (${x.a('category')}).`,
+        x.value === 0n
+          ? 'Nothing to deduct for this asset.'
+          : `${x.f.money(x.value)} is deducted (${x.a('category')}).`,
     },
   }),
   // Debts
@@ -510,7 +530,10 @@ const variables: VariableDef[] = [
         `The net fortune (${x.f.money(x.v('igf_net_fortune_centavos'))}) ${yes(x) ? 'is greater' : 'is not greater'} than ${x.f.money(x.p('igf_threshold'))}.`,
     },
   }),
-  bracketVariable('igf_rate_basis_points', 'rate', 'int', { es: 'Alícuota del tramo', en: 'Rate of the bracket' }),
+  bracketVariable('igf_rate_basis_points', 'rate', 'int', {
+    es: 'Alícuota del tramo',
+    en: 'Rate of the bracket',
+  }),
   bracketVariable('igf_descuento_centavos', 'descuento', 'money', {
     es: 'Descuento del tramo',
     en: 'Descuento (fixed deduction) of the bracket',
@@ -520,7 +543,14 @@ const variables: VariableDef[] = [
     entity: 'declaration',
     type: 'money',
     label: { es: 'Impuesto determinado', en: 'Tax assessed' },
-    reads: { variables: ['igf_taxable', 'igf_net_fortune_centavos', 'igf_rate_basis_points', 'igf_descuento_centavos'] },
+    reads: {
+      variables: [
+        'igf_taxable',
+        'igf_net_fortune_centavos',
+        'igf_rate_basis_points',
+        'igf_descuento_centavos',
+      ],
+    },
     formula: iff(
       v('igf_taxable'),
       sub(
@@ -553,10 +583,17 @@ const variables: VariableDef[] = [
     formula: iff(
       v('igf_resident'),
       param('igf_resident_deadline', (d: ResidentDeadline) =>
-        makeDate(add(attr('fortune_year'), lit.int(d.years_after_fortune_year)), lit.int(d.month), lit.int(d.day)),
+        makeDate(
+          add(attr('fortune_year'), lit.int(d.years_after_fortune_year)),
+          lit.int(d.month),
+          lit.int(d.day),
+        ),
       ),
       param('igf_non_resident_deadline', (d: NonResidentDeadline) =>
-        lastWeekdayOfMonth(add(attr('fortune_year'), lit.int(d.years_after_fortune_year)), lit.int(d.last_business_day_of_month)),
+        lastWeekdayOfMonth(
+          add(attr('fortune_year'), lit.int(d.years_after_fortune_year)),
+          lit.int(d.last_business_day_of_month),
+        ),
       ),
     ),
     explain: {
@@ -617,11 +654,15 @@ const variables: VariableDef[] = [
     explain: {
       es: (x) =>
         x.date > (x.v('igf_filing_deadline') as string)
-          ? `Vencido el plazo (${x.f.date(x.v('igf_filing_deadline'))}): ${pct(x.p('igf_fine_rate'))} del tributo omitido = ${x.f.money(x.value)}.`
+          ? x.v('igf_omitted_tax_centavos') === 0n
+            ? `Vencido el plazo (${x.f.date(x.v('igf_filing_deadline'))}), sin tributo omitido: sin multa.`
+            : `Vencido el plazo (${x.f.date(x.v('igf_filing_deadline'))}): ${pct(x.p('igf_fine_rate'))} del tributo omitido = ${x.f.money(x.value)}.`
           : `El plazo (${x.f.date(x.v('igf_filing_deadline'))}) no ha vencido al ${x.f.date(x.date)}: sin multa.`,
       en: (x) =>
         x.date > (x.v('igf_filing_deadline') as string)
-          ? `Deadline passed (${x.f.date(x.v('igf_filing_deadline'))}): ${pct(x.p('igf_fine_rate'))} of the omitted tax = ${x.f.money(x.value)}.`
+          ? x.v('igf_omitted_tax_centavos') === 0n
+            ? `Deadline passed (${x.f.date(x.v('igf_filing_deadline'))}) with no omitted tax: no fine.`
+            : `Deadline passed (${x.f.date(x.v('igf_filing_deadline'))}): ${pct(x.p('igf_fine_rate'))} of the omitted tax = ${x.f.money(x.value)}.`
           : `The deadline (${x.f.date(x.v('igf_filing_deadline'))}) has not passed on ${x.f.date(x.date)}: no fine.`,
     },
   }),
@@ -738,7 +779,10 @@ export const igf = defineProgramme({
         lender: { t: 'text', label: { es: 'acreedor', en: 'lender' } },
         location: { t: 'text', label: { es: 'ubicación', en: 'location' } },
         ownership: { t: 'text', label: { es: 'titularidad', en: 'ownership' } },
-        outstanding_principal_centavos: { ...MONEY, label: { es: 'saldo de capital', en: 'outstanding principal' } },
+        outstanding_principal_centavos: {
+          ...MONEY,
+          label: { es: 'saldo de capital', en: 'outstanding principal' },
+        },
       },
     },
   },

@@ -1,6 +1,9 @@
 import type { AttributeSpec } from '../variables.ts';
 
 /**
+ * Column SQL is written without casts (`p.residence_country`, not `p.residence_country::text`):
+ * a cast hides the column from the planner's statistics.
+ *
  * The person as the registry holds them (table `person`, alias `p` in compiled SQL). Programmes
  * that need facts the registry does not hold (a vaccination's health-worker status, dose dates)
  * add them as attributes without SQL: the caller supplies them for one person, and a population
@@ -17,17 +20,17 @@ export const PERSON_ATTRIBUTES = {
   sex: { t: 'text', sql: 'p.sex', label: { es: 'sexo', en: 'sex' } },
   municipality_code: {
     t: 'text',
-    sql: 'p.municipality_code::text',
+    sql: 'p.municipality_code',
     label: { es: 'municipio (código INE)', en: 'municipality (INE code)' },
   },
   department_code: {
     t: 'int',
-    sql: 'p.department_code::int',
+    sql: 'p.department_code',
     label: { es: 'departamento (código INE)', en: 'department (INE code)' },
   },
   residence_country: {
     t: 'text',
-    sql: 'p.residence_country::text',
+    sql: 'p.residence_country',
     label: { es: 'país de residencia', en: 'country of residence' },
   },
   date_of_death: {

@@ -34,7 +34,15 @@ import { PERSON_ATTRIBUTES } from './person.ts';
  */
 
 const PRODUCTS = ['sputnik_v', 'janssen', 'astrazeneca', 'sinopharm', 'pfizer', 'moderna'] as const;
-const WEEKDAY_NUMBER = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 };
+const WEEKDAY_NUMBER = {
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+  sunday: 7,
+};
 const DAYS_PER_WEEK = 7;
 const WEEKDAY_NAME: Record<number, { es: string; en: string }> = {
   1: { es: 'lunes', en: 'Monday' },
@@ -54,7 +62,10 @@ type MinimumAgeByDepartment = z.output<typeof minimumAgeByDepartment>;
 const digit = z.number().int().min(0).max(9);
 const rotation = z.strictObject({
   departments: z.array(z.number().int().min(1).max(9)),
-  weekdays: z.partialRecord(z.enum(Object.keys(WEEKDAY_NUMBER) as [keyof typeof WEEKDAY_NUMBER]), z.array(digit)),
+  weekdays: z.partialRecord(
+    z.enum(Object.keys(WEEKDAY_NUMBER) as [keyof typeof WEEKDAY_NUMBER]),
+    z.array(digit),
+  ),
 });
 type Rotation = z.output<typeof rotation>;
 const schedule = z.strictObject({
@@ -101,7 +112,10 @@ export const VACCINATION_PARAMETERS = {
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const parameters = loadParameterFile(path.join(here, '..', 'parameters', 'vaccination.yaml'), VACCINATION_PARAMETERS);
+const parameters = loadParameterFile(
+  path.join(here, '..', 'parameters', 'vaccination.yaml'),
+  VACCINATION_PARAMETERS,
+);
 
 const yes = (x: ExplainContext) => x.value === true;
 const AGE = v('vaccination_age_years');
@@ -165,7 +179,8 @@ const variables: VariableDef[] = [
     reads: { attributes: ['date_of_death'] },
     formula: or(isNull(attr('date_of_death')), cmp(attr('date_of_death'), '>', today)),
     explain: {
-      es: (x) => (yes(x) ? 'Sin defunción registrada a la fecha.' : `Falleció el ${x.f.date(x.a('date_of_death'))}.`),
+      es: (x) =>
+        yes(x) ? 'Sin defunción registrada a la fecha.' : `Falleció el ${x.f.date(x.a('date_of_death'))}.`,
       en: (x) => (yes(x) ? 'No death recorded by the date.' : `Died on ${x.f.date(x.a('date_of_death'))}.`),
     },
   }),
@@ -205,8 +220,10 @@ const variables: VariableDef[] = [
       variables: ['vaccination_age_years'],
       parameters: ['vaccination_border_municipalities'],
     },
-    formula: param('vaccination_border_municipalities', (b: { municipalities: string[]; minimum_age_years: number }) =>
-      and(inSet(attr('municipality_code'), b.municipalities), cmp(AGE, '>=', lit.int(b.minimum_age_years))),
+    formula: param(
+      'vaccination_border_municipalities',
+      (b: { municipalities: string[]; minimum_age_years: number }) =>
+        and(inSet(attr('municipality_code'), b.municipalities), cmp(AGE, '>=', lit.int(b.minimum_age_years))),
     ),
     explain: {
       es: (x) =>
@@ -230,8 +247,14 @@ const variables: VariableDef[] = [
       param('vaccination_health_workers_open', (open: boolean) => lit.bool(open)),
     ),
     explain: {
-      es: (x) => (x.a('is_health_worker') ? `Personal de salud: ${yes(x) ? 'habilitado' : 'aún no habilitado'}.` : 'No es personal de salud.'),
-      en: (x) => (x.a('is_health_worker') ? `Health worker: ${yes(x) ? 'open' : 'not yet open'}.` : 'Not a health worker.'),
+      es: (x) =>
+        x.a('is_health_worker')
+          ? `Personal de salud: ${yes(x) ? 'habilitado' : 'aún no habilitado'}.`
+          : 'No es personal de salud.',
+      en: (x) =>
+        x.a('is_health_worker')
+          ? `Health worker: ${yes(x) ? 'open' : 'not yet open'}.`
+          : 'Not a health worker.',
     },
   }),
   defineVariable({
@@ -276,8 +299,12 @@ const variables: VariableDef[] = [
       v('vaccination_comorbidity_cohort_open'),
     ),
     explain: {
-      es: (x) => (yes(x) ? 'Pertenece a un grupo habilitado en la fecha.' : 'Ningún grupo suyo está habilitado en la fecha.'),
-      en: (x) => (yes(x) ? 'Belongs to a cohort open on the date.' : 'None of their cohorts is open on the date.'),
+      es: (x) =>
+        yes(x)
+          ? 'Pertenece a un grupo habilitado en la fecha.'
+          : 'Ningún grupo suyo está habilitado en la fecha.',
+      en: (x) =>
+        yes(x) ? 'Belongs to a cohort open on the date.' : 'None of their cohorts is open on the date.',
     },
   }),
   defineVariable({
@@ -338,8 +365,14 @@ const variables: VariableDef[] = [
     reads: { attributes: ['department_code'], parameters: ['vaccination_ci_rotation'] },
     formula: param('vaccination_ci_rotation', (r: Rotation) => inSet(DEPARTMENT, r.departments)),
     explain: {
-      es: (x) => (yes(x) ? 'En su departamento rige la rotación por último dígito del CI.' : 'En su departamento no rige la rotación en la fecha.'),
-      en: (x) => (yes(x) ? 'The CI last-digit rotation applies in their department.' : 'No rotation applies in their department on the date.'),
+      es: (x) =>
+        yes(x)
+          ? 'En su departamento rige la rotación por último dígito del CI.'
+          : 'En su departamento no rige la rotación en la fecha.',
+      en: (x) =>
+        yes(x)
+          ? 'The CI last-digit rotation applies in their department.'
+          : 'No rotation applies in their department on the date.',
     },
   }),
   defineVariable({
@@ -368,17 +401,42 @@ const variables: VariableDef[] = [
       es: (x) => {
         if (!x.v('vaccination_ci_rotation_applies')) return 'Puede asistir cualquier día.';
         const digitNow = x.v('vaccination_ci_last_digit') as number;
-        const day = Object.entries(x.p<Rotation>('vaccination_ci_rotation').weekdays).find(([, ds]) => ds?.includes(digitNow));
-        const dayName = day ? WEEKDAY_NAME[WEEKDAY_NUMBER[day[0] as keyof typeof WEEKDAY_NUMBER]]!.es : '(ninguno)';
+        const day = Object.entries(x.p<Rotation>('vaccination_ci_rotation').weekdays).find(([, ds]) =>
+          ds?.includes(digitNow),
+        );
+        const dayName = day
+          ? WEEKDAY_NAME[WEEKDAY_NUMBER[day[0] as keyof typeof WEEKDAY_NUMBER]]!.es
+          : '(ninguno)';
         return `CI terminado en ${digitNow}: le corresponde el ${dayName}${yes(x) ? '' : '; no este día'}.`;
       },
       en: (x) => {
         if (!x.v('vaccination_ci_rotation_applies')) return 'May attend on any day.';
         const digitNow = x.v('vaccination_ci_last_digit') as number;
-        const day = Object.entries(x.p<Rotation>('vaccination_ci_rotation').weekdays).find(([, ds]) => ds?.includes(digitNow));
-        const dayName = day ? WEEKDAY_NAME[WEEKDAY_NUMBER[day[0] as keyof typeof WEEKDAY_NUMBER]]!.en : '(none)';
+        const day = Object.entries(x.p<Rotation>('vaccination_ci_rotation').weekdays).find(([, ds]) =>
+          ds?.includes(digitNow),
+        );
+        const dayName = day
+          ? WEEKDAY_NAME[WEEKDAY_NUMBER[day[0] as keyof typeof WEEKDAY_NUMBER]]!.en
+          : '(none)';
         return `CI number ending in ${digitNow}: their day is ${dayName}${yes(x) ? '' : '; not this day'}.`;
       },
+    },
+  }),
+  defineVariable({
+    name: 'vaccination_eligible_on_date',
+    entity: 'person',
+    type: 'bool',
+    label: {
+      es: 'Puede vacunarse (primera dosis) en la fecha',
+      en: 'May be vaccinated (first dose) on the date',
+    },
+    reads: { variables: ['vaccination_alive_on_date', 'vaccination_cohort_open'] },
+    formula: and(v('vaccination_alive_on_date'), v('vaccination_cohort_open')),
+    explain: {
+      es: (x) =>
+        yes(x) ? 'Sí: su grupo está habilitado.' : 'No: ningún grupo suyo está habilitado, o falleció.',
+      en: (x) =>
+        yes(x) ? 'Yes: their cohort is open.' : 'No: none of their cohorts is open, or they have died.',
     },
   }),
   defineVariable({
@@ -386,11 +444,13 @@ const variables: VariableDef[] = [
     entity: 'person',
     type: 'bool',
     label: { es: 'Puede acudir a vacunarse en la fecha', en: 'May attend for vaccination on the date' },
-    reads: { variables: ['vaccination_alive_on_date', 'vaccination_cohort_open', 'vaccination_weekday_allowed'] },
-    formula: and(v('vaccination_alive_on_date'), v('vaccination_cohort_open'), v('vaccination_weekday_allowed')),
+    reads: { variables: ['vaccination_eligible_on_date', 'vaccination_weekday_allowed'] },
+    formula: and(v('vaccination_eligible_on_date'), v('vaccination_weekday_allowed')),
     explain: {
-      es: (x) => (yes(x) ? 'Sí: su grupo está habilitado y es su día.' : 'No en esta fecha (ver las condiciones).'),
-      en: (x) => (yes(x) ? 'Yes: their cohort is open and it is their day.' : 'Not on this date (see the conditions).'),
+      es: (x) =>
+        yes(x) ? 'Sí: su grupo está habilitado y es su día.' : 'No en esta fecha (ver las condiciones).',
+      en: (x) =>
+        yes(x) ? 'Yes: their cohort is open and it is their day.' : 'Not on this date (see the conditions).',
     },
   }),
   defineVariable({
@@ -422,7 +482,10 @@ const variables: VariableDef[] = [
     type: 'date',
     nullable: true,
     label: { es: 'Fecha desde la que corresponde la segunda dosis', en: 'Date the second dose is due' },
-    reads: { attributes: ['first_dose_product', 'first_dose_date'], parameters: ['vaccination_dose_schedules'] },
+    reads: {
+      attributes: ['first_dose_product', 'first_dose_date'],
+      parameters: ['vaccination_dose_schedules'],
+    },
     formula: param('vaccination_dose_schedules', (rows: Schedule[]) =>
       bySchedule(
         rows,
@@ -450,7 +513,10 @@ const variables: VariableDef[] = [
     type: 'date',
     nullable: true,
     label: { es: 'Último día admitido para la segunda dosis', en: 'Latest day for the second dose' },
-    reads: { attributes: ['first_dose_product', 'first_dose_date'], parameters: ['vaccination_dose_schedules'] },
+    reads: {
+      attributes: ['first_dose_product', 'first_dose_date'],
+      parameters: ['vaccination_dose_schedules'],
+    },
     formula: param('vaccination_dose_schedules', (rows: Schedule[]) =>
       bySchedule(
         rows,
@@ -476,10 +542,18 @@ const variables: VariableDef[] = [
     name: 'second_dose_allowed_on_date',
     entity: 'person',
     type: 'bool',
-    label: { es: 'Puede recibir la segunda dosis en la fecha', en: 'May receive the second dose on the date' },
+    label: {
+      es: 'Puede recibir la segunda dosis en la fecha',
+      en: 'May receive the second dose on the date',
+    },
     reads: {
       attributes: ['second_dose_date'],
-      variables: ['vaccination_alive_on_date', 'second_dose_required', 'second_dose_due_date', 'second_dose_latest_date'],
+      variables: [
+        'vaccination_alive_on_date',
+        'second_dose_required',
+        'second_dose_due_date',
+        'second_dose_latest_date',
+      ],
     },
     formula: and(
       v('vaccination_alive_on_date'),
@@ -507,8 +581,15 @@ const variables: VariableDef[] = [
     name: 'booster_open_to_person',
     entity: 'person',
     type: 'bool',
-    label: { es: 'La dosis de refuerzo está habilitada para su grupo', en: 'The booster is open to their group' },
-    reads: { attributes: ['has_comorbidity'], variables: ['vaccination_age_years'], parameters: ['vaccination_booster'] },
+    label: {
+      es: 'La dosis de refuerzo está habilitada para su grupo',
+      en: 'The booster is open to their group',
+    },
+    reads: {
+      attributes: ['has_comorbidity'],
+      variables: ['vaccination_age_years'],
+      parameters: ['vaccination_booster'],
+    },
     formula: param('vaccination_booster', (b: Booster) =>
       and(
         or(
@@ -539,7 +620,10 @@ const variables: VariableDef[] = [
     name: 'booster_primed',
     entity: 'person',
     type: 'bool',
-    label: { es: 'Completó un esquema habilitado para refuerzo', en: 'Completed a primary series eligible for a booster' },
+    label: {
+      es: 'Completó un esquema habilitado para refuerzo',
+      en: 'Completed a primary series eligible for a booster',
+    },
     reads: { attributes: ['first_dose_product', 'second_dose_date'], parameters: ['vaccination_booster'] },
     formula: param('vaccination_booster', (b: Booster) =>
       and(inSet(attr('first_dose_product'), b.primed_products), not(isNull(attr('second_dose_date')))),
@@ -548,11 +632,15 @@ const variables: VariableDef[] = [
       es: (x) =>
         yes(x)
           ? `Esquema ${x.a('first_dose_product')} completo (segunda dosis el ${x.f.date(x.a('second_dose_date'))}).`
-          : `Refuerzo solo tras dos dosis de ${x.f.list(x.p<Booster>('vaccination_booster').primed_products)}.`,
+          : x.p<Booster>('vaccination_booster').primed_products.length === 0
+            ? `No hay refuerzo habilitado al ${x.f.date(x.date)}.`
+            : `Refuerzo solo tras dos dosis de ${x.f.list(x.p<Booster>('vaccination_booster').primed_products)}.`,
       en: (x) =>
         yes(x)
           ? `${x.a('first_dose_product')} series complete (second dose on ${x.f.date(x.a('second_dose_date'))}).`
-          : `Booster only after two doses of ${x.f.list(x.p<Booster>('vaccination_booster').primed_products)}.`,
+          : x.p<Booster>('vaccination_booster').primed_products.length === 0
+            ? `No booster is open on ${x.f.date(x.date)}.`
+            : `Booster only after two doses of ${x.f.list(x.p<Booster>('vaccination_booster').primed_products)}.`,
     },
   }),
   defineVariable({
@@ -582,7 +670,12 @@ const variables: VariableDef[] = [
     type: 'bool',
     label: { es: 'Puede recibir el refuerzo en la fecha', en: 'May receive the booster on the date' },
     reads: {
-      variables: ['vaccination_alive_on_date', 'booster_open_to_person', 'booster_primed', 'booster_earliest_date'],
+      variables: [
+        'vaccination_alive_on_date',
+        'booster_open_to_person',
+        'booster_primed',
+        'booster_earliest_date',
+      ],
     },
     formula: and(
       v('vaccination_alive_on_date'),
@@ -620,7 +713,11 @@ export const vaccination = defineProgramme({
           nullable: true,
           label: { es: 'vacuna de la primera dosis', en: 'first-dose vaccine' },
         },
-        first_dose_date: { t: 'date', nullable: true, label: { es: 'fecha de la primera dosis', en: 'first dose date' } },
+        first_dose_date: {
+          t: 'date',
+          nullable: true,
+          label: { es: 'fecha de la primera dosis', en: 'first dose date' },
+        },
         second_dose_date: {
           t: 'date',
           nullable: true,

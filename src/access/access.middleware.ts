@@ -1,0 +1,229 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Database } from '../db/database.ts';
+import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
+import { authenticateCredential } from './credential.service.ts';
+import { type AccessFailure, accessFailureMessage, accessFailureStatus } from './failures.ts';
+import type { Permission } from './permissions.ts';
+import type { Principal } from './principal.ts';
+import { type ActiveSession, authenticateSession, csrfTokenMatches } from './session.service.ts';
+
+/** What the access middleware puts in a Hono context, for routes and pages to read. */
+export interface AccessVariables {
+  /** Who is asking; null for an anonymous request (a citizen on the public portal). */
+  principal: Principal | null;
+  /** The cookie session, when the principal signed in with one; pages put its `csrfToken` in forms. */
+  session: ActiveSession | null;
+  /** The raw cookie value of a valid session (what sign-out needs). */
+  sessionToken: string | null;
+  /** Why a presented session was refused (`session_expired`), so a 401 can say so. */
+  authFailure: AccessFailure | null;
+}
+
+export type AccessEnv = { Variables: AccessVariables };
+
+export interface AccessOptions {
+  settings?: AccessSettings;
+  /** The clock; tests pass a fixed one. The HTTP layer is the one place that reads it. */
+  now?: () => Date;
+  /**
+   * Mark the session cookie Secure: `true` in production (TLS, also behind a proxy that terminates
+   * it), `false` for http://localhost, `'auto'` (default) to follow the request's own scheme.
+   */
+  secureCookies?: boolean | 'auto';
+  /**
+   * Origins other than the server's own host that may send state-changing requests, e.g. the public
+   * address when a proxy rewrites the Host header.
+   */
+  trustedOrigins?: readonly string[];
+  /** The client's address for per-address lock-out; by default the socket's peer address. */
+  clientIp?: (c: Context) => string | null;
+  /** How a refusal is answered; by default JSON `{ error: { code, message } }` in the reader's language. */
+  respond?: (c: Context, failure: AccessFailure) => Response | Promise<Response>;
+}
+
+/** The name of the CSRF header and of the hidden form field (for pages without JavaScript). */
+export const CSRF_HEADER = 'x-csrf-token';
+export const CSRF_FIELD = '_csrf';
+
+const SECURE_COOKIE = '__Host-ayni_session';
+const PLAIN_COOKIE = 'ayni_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * `?lang=` first, then Accept-Language; Spanish by default (the same rule as the web pages).
+ *
+ * @example requestLang(c) // 'en' for Accept-Language: en-GB
+ */
+export function requestLang(c: Context): 'es' | 'en' {
+  const q = c.req.query('lang');
+  if (q === 'en' || q === 'es') return q;
+  return /^en\b/i.test((c.req.header('accept-language') ?? '').trim()) ? 'en' : 'es';
+}
+
+function defaultClientIp(c: Context): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    // Not behind @hono/node-server (tests calling app.request): no socket, no address.
+    return null;
+  }
+}
+
+function defaultRespond(c: Context, failure: AccessFailure): Response {
+  const status = accessFailureStatus(failure) as 401;
+  if (failure.retryAfterMs !== undefined)
+    c.header('Retry-After', String(Math.ceil(failure.retryAfterMs / 1000)));
+  if (status === 401 && c.req.header('authorization')) c.header('WWW-Authenticate', 'Bearer realm="ayni"');
+  c.header('Cache-Control', 'no-store');
+  return c.json(
+    { error: { code: failure.code, message: accessFailureMessage(failure, requestLang(c)) } },
+    status,
+  );
+}
+
+/**
+ * The access middleware set, to mount on the HTTP app:
+ *
+ * - `authenticate` (every request): a `Bearer` credential, else the session cookie, sets
+ *   `principal`. A presented but invalid bearer credential is refused at once (401); an expired
+ *   cookie is cleared and the request goes on anonymously, so public pages keep working.
+ * - `csrf` (every request, after authenticate): a POST/PUT/PATCH/DELETE from a browser is refused
+ *   (403 `csrf_mismatch`) when its `Origin` is foreign, and, when it rides on a session cookie,
+ *   unless it carries the session's token in the `X-CSRF-Token` header or the `_csrf` form field.
+ *   Bearer requests are exempt: a browser never adds that header on its own.
+ * - `requirePermission(p)` (per route): 401 without a principal (`session_expired` when a session
+ *   just ran out, else `authentication_required`), 403 `forbidden` when its roles lack `p`.
+ *
+ * @example
+ *   const access = createAccess(app.db, { secureCookies: false });
+ *   http.use('*', access.authenticate, access.csrf);
+ *   http.post('/api/rounds', access.requirePermission('rounds.create'), (c) => …);
+ */
+export function createAccess(db: Database, options: AccessOptions = {}) {
+  const settings = options.settings ?? DEFAULT_ACCESS_SETTINGS;
+  const now = options.now ?? (() => new Date());
+  const clientIp = options.clientIp ?? defaultClientIp;
+  const respond = options.respond ?? defaultRespond;
+  const trustedOrigins = new Set(options.trustedOrigins ?? []);
+
+  const secure = (c: Context): boolean =>
+    options.secureCookies === undefined || options.secureCookies === 'auto'
+      ? new URL(c.req.url).protocol === 'https:'
+      : options.secureCookies;
+  const cookieName = (c: Context) => (secure(c) ? SECURE_COOKIE : PLAIN_COOKIE);
+
+  /** Sends the session cookie: HttpOnly (no script reads it), SameSite=Strict, Path=/, Secure over TLS. */
+  const setSessionCookie = (c: Context, sessionToken: string): void => {
+    // No Max-Age: the cookie dies with the browser (shared office PCs); the server enforces expiry.
+    setCookie(c, cookieName(c), sessionToken, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: secure(c),
+      path: '/',
+    });
+  };
+  const clearSessionCookie = (c: Context): void => {
+    deleteCookie(c, cookieName(c), { httpOnly: true, sameSite: 'Strict', secure: secure(c), path: '/' });
+  };
+
+  const authenticate: MiddlewareHandler<AccessEnv> = async (c, next) => {
+    c.set('principal', null);
+    c.set('session', null);
+    c.set('sessionToken', null);
+    c.set('authFailure', null);
+    const authorization = c.req.header('authorization');
+    if (authorization !== undefined) {
+      const r = await authenticateCredential(db, authorization, now(), settings);
+      if (!r.ok) return respond(c, r.error);
+      c.set('principal', r.value);
+      return next();
+    }
+    const token = getCookie(c, cookieName(c));
+    if (token !== undefined) {
+      const r = await authenticateSession(db, token, now(), settings);
+      if (r.ok) {
+        c.set('principal', r.value.principal);
+        c.set('session', r.value);
+        c.set('sessionToken', token);
+      } else {
+        c.set('authFailure', r.error);
+        clearSessionCookie(c);
+      }
+    }
+    return next();
+  };
+
+  const csrf: MiddlewareHandler<AccessEnv> = async (c, next) => {
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    if (c.get('principal')?.kind === 'credential') return next();
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !sameHost(origin, c.req.url) && !trustedOrigins.has(origin))
+      return respond(c, { code: 'csrf_mismatch' });
+    const session = c.get('session');
+    if (session && !csrfTokenMatches(session, await sentCsrfToken(c)))
+      return respond(c, { code: 'csrf_mismatch' });
+    return next();
+  };
+
+  const requirePermission =
+    (permission: Permission): MiddlewareHandler<AccessEnv> =>
+    async (c, next) => {
+      const principal = c.get('principal');
+      if (!principal) return respond(c, c.get('authFailure') ?? { code: 'authentication_required' });
+      if (!principal.permissions.has(permission))
+        return respond(c, { code: 'forbidden', detail: permission });
+      return next();
+    };
+
+  const requireSignedIn: MiddlewareHandler<AccessEnv> = async (c, next) => {
+    if (!c.get('principal')) return respond(c, c.get('authFailure') ?? { code: 'authentication_required' });
+    return next();
+  };
+
+  return {
+    settings,
+    now,
+    clientIp,
+    respond,
+    authenticate,
+    csrf,
+    requirePermission,
+    requireSignedIn,
+    setSessionCookie,
+    clearSessionCookie,
+  };
+}
+
+export type Access = ReturnType<typeof createAccess>;
+
+/**
+ * Whether an `Origin` names the host the request was sent to. The scheme is not compared: behind a
+ * proxy that terminates TLS the server sees http while the browser says https. `Origin: null`
+ * (sandboxed frames, some redirects) never matches.
+ */
+function sameHost(origin: string, requestUrl: string): boolean {
+  try {
+    return new URL(origin).host === new URL(requestUrl).host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The token a request sends: the header, else the form field of a form post (parsed once; Hono caches it for
+ * the route).
+ */
+async function sentCsrfToken(c: Context): Promise<string | undefined> {
+  const header = c.req.header(CSRF_HEADER);
+  if (header !== undefined) return header;
+  const type = c.req.header('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return undefined;
+  try {
+    const field = (await c.req.parseBody())[CSRF_FIELD];
+    return typeof field === 'string' ? field : undefined;
+  } catch {
+    return undefined;
+  }
+}

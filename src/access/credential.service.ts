@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { type Actor, appendAudit, credentialActor } from '../audit/index.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { fail, ok, type Result } from '../shared/errors.ts';
+import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
+import {
+  allCredentials,
+  type CredentialRecord,
+  credentialById,
+  insertCredential,
+  markRevoked,
+  touchCredential,
+} from './credential.repository.ts';
+import type { AccessFailure } from './failures.ts';
+import { permissionsOf } from './permissions.ts';
+import type { Principal } from './principal.ts';
+import { parseRoles } from './roles.ts';
+import { constantTimeEqual, randomToken, sha256Hex } from './tokens.ts';
+
+/** An API credential as shown to administrators: never the secret, nor its hash. */
+export interface Credential {
+  id: string;
+  organisation: string;
+  description: string;
+  roles: string[];
+  createdAt: Date;
+  createdBy: string;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  lastUsedAt: Date | null;
+}
+
+function toCredential(r: CredentialRecord): Credential {
+  const { secretSha256: _secret, ...shown } = r;
+  return shown;
+}
+
+/** A bank is named by its BIC (ISO 9362); another institution by an upper-case code. */
+const BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
+const ORGANISATION = /^[A-Z0-9][A-Z0-9._-]{1,63}$/;
+const BEARER = /^Bearer\s+(ak_[0-9a-f]{16})\.([A-Za-z0-9_-]{43})\s*$/i;
+
+/**
+ * Issues a credential for another system, bound to an organisation and to roles meant for
+ * credentials; records `credential.created`. The returned `token` (`<id>.<secret>`) is the only
+ * time the secret exists outside the caller: only its SHA-256 is stored.
+ *
+ * @example
+ *   const r = await createCredential(db, { organisation: 'BUNIBOLX', roles: ['bank'],
+ *     description: 'Banco Unión payout API', actor, now: new Date() });
+ *   if (r.ok) console.log(r.value.token); // shown once
+ */
+export async function createCredential(
+  db: Database,
+  input: { organisation: string; roles: readonly string[]; description?: string; actor: Actor; now: Date },
+): Promise<Result<{ credential: Credential; token: string }, AccessFailure>> {
+  const organisation = input.organisation.trim().toUpperCase();
+  const roles = parseRoles(input.roles, 'credential');
+  if (!roles.ok) return roles;
+  const isBank = roles.value.includes('bank');
+  if (!ORGANISATION.test(organisation) || (isBank && !BIC.test(organisation)))
+    return fail({ code: 'organisation_invalid', detail: organisation });
+  const id = `ak_${randomBytes(8).toString('hex')}`;
+  const secret = randomToken();
+  const description = (input.description ?? '').trim().slice(0, 200);
+  return db.transaction(async (tx) => {
+    const created = await insertCredential(tx, {
+      id,
+      organisation,
+      description,
+      roles: roles.value,
+      secretSha256: sha256Hex(secret),
+      createdAt: input.now,
+      createdBy: input.actor,
+    });
+    await appendAudit(tx, {
+      at: input.now,
+      actor: input.actor,
+      action: 'credential.created',
+      entityType: 'api_credential',
+      entityId: id,
+      after: { organisation, roles: roles.value, description },
+    });
+    return ok({ credential: toCredential(created), token: `${id}.${secret}` });
+  });
+}
+
+/**
+ * Revokes a credential at once (its next request is refused); records `credential.revoked`.
+ *
+ * @example await revokeCredential(db, { id: 'ak_0123456789abcdef', actor, now: new Date() });
+ */
+export async function revokeCredential(
+  db: Database,
+  input: { id: string; actor: Actor; now: Date },
+): Promise<Result<Credential, AccessFailure>> {
+  const id = input.id.trim();
+  return db.transaction(async (tx) => {
+    const current = await credentialById(tx, id, true);
+    if (!current) return fail({ code: 'credential_not_found', detail: id });
+    if (current.revokedAt) return fail({ code: 'credential_already_revoked', detail: id });
+    const revoked = await markRevoked(tx, id, input.now, input.actor);
+    await appendAudit(tx, {
+      at: input.now,
+      actor: input.actor,
+      action: 'credential.revoked',
+      entityType: 'api_credential',
+      entityId: id,
+      before: { revoked: false },
+      after: { revoked: true, organisation: current.organisation },
+    });
+    return ok(toCredential(revoked));
+  });
+}
+
+/** Every credential, revoked ones included. @example const all = await listCredentials(db); */
+export async function listCredentials(db: Sql): Promise<Credential[]> {
+  return (await allCredentials(db)).map(toCredential);
+}
+
+/**
+ * Authenticates `Authorization: Bearer <id>.<secret>`. Unknown id, wrong secret and revoked
+ * credential all give `invalid_credentials`. The secret's hash is compared in constant time. Use is
+ * recorded in `last_used_at` at most once per `lastUsedIntervalMs`.
+ *
+ * @example const r = await authenticateCredential(db, c.req.header('authorization') ?? '', new Date());
+ */
+export async function authenticateCredential(
+  db: Sql,
+  authorization: string,
+  now: Date,
+  settings: AccessSettings = DEFAULT_ACCESS_SETTINGS,
+): Promise<Result<Principal, AccessFailure>> {
+  const invalid = fail<AccessFailure>({ code: 'invalid_credentials' });
+  const m = BEARER.exec(authorization);
+  if (!m) return invalid;
+  const [, id, secret] = m as unknown as [string, string, string];
+  const c = await credentialById(db, id);
+  // Hash and compare even for an unknown id, so the time does not tell which ids exist.
+  const matches = constantTimeEqual(sha256Hex(secret), c?.secretSha256 ?? '');
+  if (!c || !matches || c.revokedAt !== null) return invalid;
+  await touchCredential(db, c.id, now, new Date(now.getTime() - settings.credential.lastUsedIntervalMs));
+  return ok({
+    kind: 'credential',
+    id: c.id,
+    actor: credentialActor(c.id),
+    displayName: c.description || c.organisation,
+    organisation: c.organisation,
+    roles: c.roles,
+    permissions: permissionsOf(c.roles),
+  });
+}

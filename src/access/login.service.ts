@@ -1,0 +1,192 @@
+import { accountActor, appendAudit } from '../audit/index.ts';
+import type { Database } from '../db/database.ts';
+import { fail, ok, type Result } from '../shared/errors.ts';
+import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
+import { accountByUsername, replacePasswordHash, updateAccount } from './account.repository.ts';
+import { type Account, normaliseUsername, toAccount, usernameThrottleKey } from './account.service.ts';
+import type { AccessFailure } from './failures.ts';
+import { hashPassword, spendPasswordCheck, verifyPassword } from './password.ts';
+import { deleteExpiredSessions, insertSession } from './session.repository.ts';
+import { activeLocks, clearKey, countFailure, lockKey, purgeStale } from './throttle.repository.ts';
+import { randomToken, sha256Hex } from './tokens.ts';
+
+/** A successful sign-in: the new session's tokens go to the browser and nowhere else. */
+export interface SignedIn {
+  account: Account;
+  /** The session cookie's value. Only its SHA-256 is stored. */
+  sessionToken: string;
+  /** The synchroniser token every state-changing request of this session must carry. */
+  csrfToken: string;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+}
+
+const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
+
+/**
+ * Signs an officer in and opens a session. Failures say only `invalid_credentials`, whether the
+ * username exists or not, and take the same time (an unknown username still costs one argon2id
+ * check). Five consecutive failures lock the username for 15 minutes — any username, existing or
+ * not, so a lock-out reveals nothing either — and many failures from one address block it. While
+ * locked, attempts are refused before any password is checked and are not counted, so a lock
+ * cannot be prolonged indefinitely by an attacker. Every outcome is recorded in the audit trail
+ * (`login.succeeded`, `login.failed`, `account.locked`, `login.address_blocked`), except attempts
+ * refused during a lock, so a flood of them cannot flood the trail.
+ *
+ * @example
+ *   const r = await login(db, { username: 'ana.quispe', password, clientIp: '10.0.0.7', now: new Date() });
+ *   if (r.ok) setCookie(r.value.sessionToken); else respond(r.error);
+ */
+export async function login(
+  db: Database,
+  input: { username: string; password: string; clientIp: string | null; now: Date },
+  settings: AccessSettings = DEFAULT_ACCESS_SETTINGS,
+): Promise<Result<SignedIn, AccessFailure>> {
+  const { now } = input;
+  const username = normaliseUsername(input.username);
+  const accountKey = usernameThrottleKey(username);
+  const ipKey = input.clientIp ? `ip:${input.clientIp}` : null;
+
+  const locks = await activeLocks(db, ipKey ? [accountKey, ipKey] : [accountKey], now);
+  const ipLock = locks.find((l) => l.key === ipKey);
+  if (ipLock)
+    return fail({ code: 'too_many_attempts', retryAfterMs: ipLock.lockedUntil.getTime() - now.getTime() });
+  const accountLock = locks.find((l) => l.key === accountKey);
+  if (accountLock)
+    return fail({ code: 'account_locked', retryAfterMs: accountLock.lockedUntil.getTime() - now.getTime() });
+
+  const account = await accountByUsername(db, username);
+  const params = settings.password.argon2;
+  // An absurdly long password is refused without hashing it (it cannot be anyone's: the policy caps
+  // length), which bounds the work one request can cause; the time does not depend on the username.
+  const tooLong = input.password.length > settings.password.maxLength * 2;
+  let passwordOk = false;
+  let needsRehash = false;
+  if (!tooLong) {
+    if (account)
+      ({ ok: passwordOk, needsRehash } = await verifyPassword(account.passwordHash, input.password, params));
+    else await spendPasswordCheck(input.password, params);
+  }
+
+  if (!account || !passwordOk || account.disabled) {
+    const reason = !account ? 'unknown_username' : account.disabled ? 'account_disabled' : 'wrong_password';
+    return recordFailure(
+      db,
+      { username: account?.username ?? null, accountKey, ipKey, reason, clientIp: input.clientIp, now },
+      settings,
+    );
+  }
+
+  // The slow rehash happens before the transaction, so the chain head is not held during it.
+  const newHash = needsRehash ? await hashPassword(input.password, params) : undefined;
+  return db.transaction(async (tx) => {
+    const current = await accountByUsername(tx, username, true);
+    // Disabled, or password changed, between the check above and now: treat as a failure.
+    if (!current || current.disabled || current.passwordHash !== account.passwordHash)
+      return fail({ code: 'invalid_credentials' });
+    await clearKey(tx, accountKey);
+    await deleteExpiredSessions(
+      tx,
+      later(now, -settings.session.idleTimeoutMs),
+      later(now, -settings.session.absoluteTimeoutMs),
+    );
+    await purgeStale(
+      tx,
+      now,
+      later(now, -Math.max(settings.lockout.failureMemoryMs, settings.lockout.ipWindowMs)),
+    );
+    if (newHash) await replacePasswordHash(tx, current.id, newHash);
+    const updated = await updateAccount(tx, current.id, { lastLoginAt: now }, now);
+    const sessionToken = randomToken();
+    const csrfToken = randomToken();
+    await insertSession(tx, {
+      tokenSha256: sha256Hex(sessionToken),
+      accountId: current.id,
+      csrfToken,
+      now,
+      clientIp: input.clientIp,
+    });
+    await appendAudit(tx, {
+      at: now,
+      actor: accountActor(current.username),
+      action: 'login.succeeded',
+      entityType: 'account',
+      entityId: current.username,
+      after: { clientIp: input.clientIp, passwordRehashed: newHash !== undefined },
+    });
+    return ok({
+      account: toAccount(updated),
+      sessionToken,
+      csrfToken,
+      idleExpiresAt: later(now, settings.session.idleTimeoutMs),
+      absoluteExpiresAt: later(now, settings.session.absoluteTimeoutMs),
+    });
+  });
+}
+
+async function recordFailure(
+  db: Database,
+  f: {
+    username: string | null;
+    accountKey: string;
+    ipKey: string | null;
+    clientIp: string | null;
+    reason: string;
+    now: Date;
+  },
+  settings: AccessSettings,
+): Promise<Result<never, AccessFailure>> {
+  const { now } = f;
+  const { lockout } = settings;
+  return db.transaction(async (tx) => {
+    const byName = await countFailure(
+      tx,
+      f.accountKey,
+      now,
+      later(now, -lockout.failureMemoryMs),
+      'consecutive',
+    );
+    const lockName = byName.failures >= lockout.maxConsecutiveFailures && byName.lockedUntil === null;
+    if (lockName) await lockKey(tx, f.accountKey, later(now, lockout.lockDurationMs));
+    let blockIp = false;
+    if (f.ipKey) {
+      const byIp = await countFailure(tx, f.ipKey, now, later(now, -lockout.ipWindowMs), 'window');
+      blockIp = byIp.failures >= lockout.ipMaxFailures && byIp.lockedUntil === null;
+      if (blockIp) await lockKey(tx, f.ipKey, later(now, lockout.ipLockDurationMs));
+    }
+    // The typed username is recorded only when it names an account: people type passwords into
+    // the username field, and the audit trail can never be cleaned. The actor is ayni itself: who
+    // typed is unknown, which is the point of the entry.
+    await appendAudit(tx, {
+      at: now,
+      actor: 'system',
+      action: 'login.failed',
+      entityType: 'account',
+      entityId: f.username,
+      after: { reason: f.reason, clientIp: f.clientIp, consecutiveFailures: byName.failures },
+    });
+    if (lockName && f.username) {
+      await appendAudit(tx, {
+        at: now,
+        actor: 'system',
+        action: 'account.locked',
+        entityType: 'account',
+        entityId: f.username,
+        after: { lockedUntil: later(now, lockout.lockDurationMs), consecutiveFailures: byName.failures },
+      });
+    }
+    if (blockIp && f.clientIp) {
+      await appendAudit(tx, {
+        at: now,
+        actor: 'system',
+        action: 'login.address_blocked',
+        entityType: 'client_address',
+        entityId: f.clientIp,
+        after: { blockedUntil: later(now, lockout.ipLockDurationMs), failures: lockout.ipMaxFailures },
+      });
+    }
+    if (blockIp) return fail({ code: 'too_many_attempts', retryAfterMs: lockout.ipLockDurationMs });
+    if (lockName) return fail({ code: 'account_locked', retryAfterMs: lockout.lockDurationMs });
+    return fail({ code: 'invalid_credentials' });
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * The permission catalogue: what each role may do, as data. A route asks for one permission
+ * (`requirePermission('rounds.approve')`); roles are granted to accounts and API credentials. A new
+ * programme adds its permissions to PERMISSIONS and its roles to ROLES (tax_officer, health_worker,
+ * site_manager …) and nothing else changes; test/access/permissions.test.ts holds the expected
+ * role × permission table, so every change to this file is reviewed twice.
+ */
+
+interface Label {
+  es: string;
+  en: string;
+}
+
+export const PERMISSIONS = {
+  'registry.read': { es: 'Consultar el registro de personas', en: 'Search and read the population registry' },
+  'registry.import': {
+    es: 'Importar personas y listas de otras instituciones',
+    en: 'Import persons and source lists',
+  },
+  'entitlements.read': {
+    es: 'Consultar si una persona es beneficiaria y por qué',
+    en: 'Check whether a person is entitled, and why',
+  },
+  'rounds.read': { es: 'Ver las rondas de pago', en: 'See payment rounds' },
+  'rounds.create': { es: 'Crear una ronda de pago', en: 'Create a payment round' },
+  'rounds.approve': { es: 'Aprobar una ronda de pago', en: 'Approve a payment round' },
+  'payments.read': {
+    es: 'Seguir pagos, depósitos y conciliación',
+    en: 'Follow payments, deposits and reconciliation',
+  },
+  'payments.pay': { es: 'Registrar un pago en ventanilla', en: 'Record a payout at a bank counter' },
+  'deposits.manage': {
+    es: 'Generar archivos de depósito y conciliar respuestas del banco',
+    en: 'Produce deposit files and reconcile bank replies',
+  },
+  'grievances.read': { es: 'Ver los reclamos', en: 'See grievances' },
+  'grievances.resolve': { es: 'Resolver reclamos', en: 'Resolve grievances' },
+  'audit.read': { es: 'Leer y verificar la bitácora de auditoría', en: 'Read and verify the audit trail' },
+  'accounts.read': { es: 'Ver cuentas y credenciales', en: 'See accounts and credentials' },
+  'accounts.manage': {
+    es: 'Crear cuentas, cambiar roles, deshabilitar',
+    en: 'Create accounts, change roles, disable',
+  },
+  'credentials.manage': {
+    es: 'Emitir y revocar credenciales de API',
+    en: 'Issue and revoke API credentials',
+  },
+} as const satisfies Record<string, Label>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Who may hold a role: officers signing in (`account`), other systems (`credential`), or both. */
+export type Holder = 'account' | 'credential';
+
+interface RoleDefinition extends Label {
+  holders: readonly Holder[];
+  permissions: readonly Permission[];
+}
+
+/**
+ * Least privilege with separation of duties: the one who creates a round is not the one who
+ * approves it (the rounds service must also refuse an approval by the round's creator), the
+ * administrator manages who does what but does no programme work, the auditor reads everything
+ * and changes nothing, and a bank only checks entitlements and records payouts.
+ */
+export const ROLES = {
+  administrator: {
+    es: 'Administrador de cuentas',
+    en: 'Account administrator',
+    holders: ['account'],
+    permissions: ['accounts.read', 'accounts.manage', 'credentials.manage', 'audit.read'],
+  },
+  bono_officer: {
+    es: 'Oficial del Bono',
+    en: 'Bono officer',
+    holders: ['account'],
+    permissions: [
+      'registry.read',
+      'registry.import',
+      'entitlements.read',
+      'rounds.read',
+      'rounds.create',
+      'payments.read',
+      'deposits.manage',
+      'grievances.read',
+      'grievances.resolve',
+    ],
+  },
+  bono_approver: {
+    es: 'Aprobador del Bono',
+    en: 'Bono approver',
+    holders: ['account'],
+    permissions: [
+      'registry.read',
+      'entitlements.read',
+      'rounds.read',
+      'rounds.approve',
+      'payments.read',
+      'grievances.read',
+    ],
+  },
+  auditor: {
+    es: 'Auditor',
+    en: 'Auditor',
+    holders: ['account', 'credential'],
+    permissions: [
+      'registry.read',
+      'entitlements.read',
+      'rounds.read',
+      'payments.read',
+      'grievances.read',
+      'audit.read',
+      'accounts.read',
+    ],
+  },
+  bank: {
+    es: 'Banco pagador',
+    en: 'Paying bank',
+    holders: ['credential'],
+    permissions: ['entitlements.read', 'payments.pay'],
+  },
+} as const satisfies Record<string, RoleDefinition>;
+
+export type Role = keyof typeof ROLES;
+
+export const ROLE_NAMES = Object.keys(ROLES) as Role[];
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
+
+/** @example isRole('bank') // true; isRole('root') // false */
+export function isRole(name: string): name is Role {
+  return Object.hasOwn(ROLES, name);
+}
+
+/** @example isPermission('rounds.approve') // true */
+export function isPermission(name: string): name is Permission {
+  return Object.hasOwn(PERMISSIONS, name);
+}
+
+/** @example roleGrants('bono_approver', 'rounds.approve') // true */
+export function roleGrants(role: Role, permission: Permission): boolean {
+  return (ROLES[role].permissions as readonly Permission[]).includes(permission);
+}
+
+/**
+ * The union of the permissions of the given roles. Names not in the catalogue grant nothing: a role
+ * removed from the code stops working at once, even while accounts still carry its name.
+ *
+ * @example permissionsOf(['bank']).has('payments.pay') // true
+ */
+export function permissionsOf(roles: readonly string[]): ReadonlySet<Permission> {
+  const granted = new Set<Permission>();
+  for (const name of roles) {
+    if (!isRole(name)) continue;
+    for (const p of ROLES[name].permissions) granted.add(p);
+  }
+  return granted;
+}

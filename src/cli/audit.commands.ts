@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import type { App } from '../app.ts';
+import { type AuditAnchor, type AuditEntry, listAuditEntries, verifyAuditChain } from '../audit/index.ts';
+import { UserError } from '../shared/errors.ts';
+
+type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
+
+function parseAnchor(text: string, previous: AuditAnchor[] = []): AuditAnchor[] {
+  const m = /^(\d+):([0-9a-fA-F]{64})$/.exec(text.trim());
+  if (!m)
+    throw new UserError(
+      'bad_anchor',
+      `--anchor "${text}" must be SEQ:HASH, as printed by an earlier verify.`,
+    );
+  return [...previous, { seq: BigInt(m[1]!), hash: m[2]!.toLowerCase() }];
+}
+
+const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+function summary(e: AuditEntry): string {
+  const change = [
+    e.before === null ? '' : `before ${json(e.before)}`,
+    e.after === null ? '' : `after ${json(e.after)}`,
+  ]
+    .filter((s) => s !== '')
+    .join(' ');
+  const shown = change.length > 200 ? `${change.slice(0, 199)}…` : change;
+  const entity = e.entityId === null ? e.entityType : `${e.entityType} ${e.entityId}`;
+  return `#${e.seq}  ${e.at.toISOString()}  ${e.actor}  ${e.action}  ${entity}  ${shown}`;
+}
+
+/** `ayni audit verify` and `ayni audit show`. @example registerAuditCommands(program, withApp); */
+export function registerAuditCommands(program: Command, withApp: WithApp): void {
+  const audit = program.command('audit').description('the tamper-evident audit trail');
+
+  audit
+    .command('verify')
+    .description(
+      'recompute the hash chain; prints OK with the count and head hash, or the first problem (exit 1)',
+    )
+    .option(
+      '--anchor <seq:hash>',
+      'an entry’s hash recorded earlier outside the database; repeatable',
+      parseAnchor,
+      [] as AuditAnchor[],
+    )
+    .action(async (flags: { anchor: AuditAnchor[] }) => {
+      await withApp(async (app) => {
+        const v = await verifyAuditChain(app.db, { anchors: flags.anchor });
+        if (!v.ok) {
+          throw new UserError(
+            'audit_chain_broken',
+            `audit trail BROKEN (${v.problem.kind}) — ${v.problem.message} ${v.entriesChecked} entries before it verified.`,
+            { seq: v.problem.seq.toString(), kind: v.problem.kind },
+          );
+        }
+        console.log(`audit trail OK: ${v.entries} entries, head ${v.headSeq}:${v.headHash}`);
+        if (v.entries > 0n)
+          console.log(
+            'Keep the head line somewhere else: `--anchor` checks later that nothing before it changed.',
+          );
+      });
+    });
+
+  audit
+    .command('show')
+    .description('print the most recent entries, oldest first')
+    .option('--last <n>', 'how many entries', '20')
+    .option('--json', 'one JSON object per line, with before, after and hashes')
+    .action(async (flags: { last: string; json?: boolean }) => {
+      const last = Number(flags.last);
+      if (!Number.isInteger(last) || last < 1 || last > 100_000)
+        throw new UserError('bad_count', '--last must be a whole number from 1 to 100000.');
+      await withApp(async (app) => {
+        const entries = await listAuditEntries(app.db, { last });
+        if (entries.length === 0) console.log('the audit trail is empty');
+        for (const e of entries) console.log(flags.json ? json(e) : summary(e));
+      });
+    });
+}

@@ -1,0 +1,216 @@
+/**
+ * XSD validation of ISO 20022 files with libxml2 (`xmllint-wasm`: libxml2's xmllint compiled to
+ * WebAssembly, so nothing native to build and the same validator as the Debian `xmllint` banks
+ * and integrators use). Validation runs in xmllint's streaming mode, so libxml2 does not build a
+ * tree of the document; the file itself is still handed over in memory (about 0.5 KB per pain.001
+ * transaction: 50 MB for 100,000).
+ *
+ * The XSDs are not shipped with ayni: the caller names the file or the folder that holds them
+ * (`../shared/testdata/iso20022/schemas` in tests).
+ */
+
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { validateXML } from 'xmllint-wasm';
+import { fail, ok, type Result } from '../../shared/errors.ts';
+import { findMalformation, identifyMessage, type ReadFailure } from './xml.reader.ts';
+
+/** One thing the validator found wrong, with the line it points at. */
+export interface XsdIssue {
+  /** 1-based line in the XML file (for ayni's pain.001 files, one line is one transaction). */
+  line: number | undefined;
+  /** Local name of the offending element, when the validator names one. */
+  element: string | undefined;
+  /** The validator's message with namespaces removed, e.g. "'x1' is not accepted by the pattern '[0-9]{1,15}'". */
+  message: string;
+}
+
+/** Expected failures of validation. */
+export type XsdFailure =
+  | { code: 'xsd_invalid'; message: string; issues: XsdIssue[]; issueCount: number }
+  | { code: 'schema_not_found'; message: string; messageName: string | undefined }
+  | ReadFailure;
+
+export interface XsdValid {
+  xmlPath: string;
+  xsdPath: string;
+  /** The ISO 20022 message name from the file's namespace, when it has one. */
+  messageName: string | undefined;
+}
+
+export interface XsdOptions {
+  /** Issues kept in detail (default 100); all are counted. */
+  maxReportedIssues?: number;
+}
+
+/** libxml2's own working memory for schema and stream state; the document is not held in it. */
+const MAX_WASM_MEMORY_PAGES = 4096; // 256 MiB
+const schemaCache = new Map<string, Promise<string>>();
+
+/**
+ * Validates an XML file against one XSD. A file that is not well-formed fails with the line and
+ * column of the first error; an invalid one with each issue's line and element.
+ *
+ * @example
+ *   const checked = await validateXmlFile('out/BNB-R1.xml', '../shared/testdata/iso20022/schemas/pain/pain.001.001.03.xsd');
+ *   if (!checked.ok && checked.error.code === 'xsd_invalid') console.log(checked.error.issues[0]);
+ */
+export async function validateXmlFile(
+  xmlPath: string,
+  xsdPath: string,
+  options: XsdOptions = {},
+): Promise<Result<XsdValid, XsdFailure>> {
+  const maxReportedIssues = options.maxReportedIssues ?? 100;
+  let schema: string;
+  try {
+    schema = await loadSchema(xsdPath);
+  } catch {
+    return fail({
+      code: 'schema_not_found',
+      message: `cannot read the XSD ${xsdPath}`,
+      messageName: undefined,
+    });
+  }
+  let contents: Buffer;
+  try {
+    contents = await readFile(xmlPath);
+  } catch {
+    return fail({ code: 'file_unreadable', message: `${xmlPath} cannot be read` });
+  }
+  const identity = await identifyMessage(xmlPath);
+  const messageName = 'rootName' in identity ? identity.messageName : undefined;
+  const fileName = safeFileName(xmlPath);
+
+  let rawOutput: string;
+  let valid: boolean;
+  try {
+    const result = await validateXML({
+      xml: [{ fileName, contents }],
+      schema: [{ fileName: 'schema.xsd', contents: schema }],
+      stream: true,
+      maxMemoryPages: MAX_WASM_MEMORY_PAGES,
+    });
+    rawOutput = result.rawOutput;
+    valid = result.valid;
+  } catch (error) {
+    // In streaming mode xmllint reports a parse error only as "failed to parse": find where.
+    const malformation = await findMalformation(xmlPath);
+    if (malformation) return fail(malformation);
+    throw error;
+  }
+  if (valid) return ok({ xmlPath, xsdPath, messageName });
+
+  const issues: XsdIssue[] = [];
+  let issueCount = 0;
+  for (const line of rawOutput.split('\n')) {
+    const issue = parseIssue(line, fileName);
+    if (!issue) continue;
+    issueCount++;
+    if (issues.length < maxReportedIssues) issues.push(issue);
+  }
+  if (issueCount === 0) {
+    issues.push({
+      line: undefined,
+      element: undefined,
+      message: rawOutput.trim() || 'the validator refused the file',
+    });
+    issueCount = 1;
+  }
+  const first = issues[0]!;
+  return fail({
+    code: 'xsd_invalid',
+    message: `${xmlPath} does not validate against ${path.basename(xsdPath)}: ${issueCount} issue(s), first${
+      first.line === undefined ? '' : ` at line ${first.line}`
+    }${first.element === undefined ? '' : ` (${first.element})`}: ${first.message}`,
+    issues,
+    issueCount,
+  });
+}
+
+/**
+ * Validates an ISO 20022 file against the XSD of the message its namespace names, found in
+ * `schemasDir` as `<area>/<message>.xsd` or `<message>.xsd` (e.g. `pain/pain.001.001.03.xsd`).
+ *
+ * @example await validateIso20022File('reply.xml', '../shared/testdata/iso20022/schemas')
+ */
+export async function validateIso20022File(
+  xmlPath: string,
+  schemasDir: string,
+  options: XsdOptions = {},
+): Promise<Result<XsdValid, XsdFailure>> {
+  const identity = await identifyMessage(xmlPath);
+  if (!('rootName' in identity)) return fail(identity);
+  const messageName = identity.messageName;
+  if (messageName === undefined) {
+    return fail({
+      code: 'schema_not_found',
+      message: `the root element of ${xmlPath} names no ISO 20022 namespace${
+        identity.namespaceMiscased ? ' (it is declared as Xmlns, which XML does not recognise)' : ''
+      }`,
+      messageName,
+    });
+  }
+  const xsdPath = await findSchema(schemasDir, messageName);
+  if (xsdPath === undefined) {
+    return fail({
+      code: 'schema_not_found',
+      message: `no XSD for ${messageName} in ${schemasDir}`,
+      messageName,
+    });
+  }
+  return validateXmlFile(xmlPath, xsdPath, options);
+}
+
+/**
+ * The path of the XSD for a message in a schema folder, or undefined.
+ *
+ * @example await findSchema('../shared/testdata/iso20022/schemas', 'camt.054.001.12') // '…/camt/camt.054.001.12.xsd'
+ */
+export async function findSchema(schemasDir: string, messageName: string): Promise<string | undefined> {
+  if (!/^[a-z]{4}\.\d{3}\.\d{3}\.\d{2}$/.test(messageName)) return undefined;
+  for (const candidate of [
+    path.join(schemasDir, messageName.slice(0, 4), `${messageName}.xsd`),
+    path.join(schemasDir, `${messageName}.xsd`),
+  ]) {
+    try {
+      if ((await stat(candidate)).isFile()) return candidate;
+    } catch {
+      // not there; try the next layout
+    }
+  }
+  return undefined;
+}
+
+function loadSchema(xsdPath: string): Promise<string> {
+  const key = path.resolve(xsdPath);
+  let schema = schemaCache.get(key);
+  if (!schema) {
+    schema = readFile(key, 'utf8');
+    schema.catch(() => schemaCache.delete(key));
+    schemaCache.set(key, schema);
+  }
+  return schema;
+}
+
+/** xmllint sees the file under this name; its messages start with it. */
+function safeFileName(xmlPath: string): string {
+  const base = path.basename(xmlPath).replace(/[^A-Za-z0-9._]/g, '_');
+  return /^[A-Za-z0-9]/.test(base) ? base : `document_${base}`;
+}
+
+const ISSUE_LINE = /^(.*?):(\d+): (.*)$/;
+const ELEMENT = /Element '(?:\{(?:urn|https?):[^}]*\})?([^']+)'/;
+
+function parseIssue(line: string, fileName: string): XsdIssue | undefined {
+  const m = ISSUE_LINE.exec(line);
+  if (!m || m[1] !== fileName) return undefined;
+  const text = m[3] ?? '';
+  const element = ELEMENT.exec(text)?.[1];
+  const message = text
+    .replace(/^.*?validity error : /, '')
+    .replace(/^Element '[^']*': /, '')
+    // Namespaces in braces ({urn:iso:…}), not regular-expression quantifiers such as {6,6}.
+    .replace(/\{(?:urn|https?):[^}]*\}/g, '')
+    .trim();
+  return { line: Number(m[2]), element, message };
+}

@@ -1,0 +1,30 @@
+/**
+ * The rules engine's public surface: laws as dated parameters, formulas named after legal
+ * concepts, and three back ends from one definition — SQL for the population, a traced
+ * interpreter for one person or declaration, closures for simulations. Other domains and
+ * interfaces import only from here. See docs/rules.md and docs/adr/0003-rules-engine.md.
+ */
+
+export type { BindOptions, BoundProgramme, BoundVariable, ParamUse } from './bind.ts';
+export { bind } from './bind.ts';
+export { compileBatch } from './compile-js.ts';
+export type { PreviewOptions, SelectOptions, SqlOptions } from './compile-sql.ts';
+export { compilePreview, compileSelect, sqlOfVariable } from './compile-sql.ts';
+export { RulesError } from './errors.ts';
+export type { Expr, Value, ValueType } from './expr.ts';
+export type { Facts } from './facts.ts';
+export type { TraceNode } from './interpret.ts';
+export { Evaluation, evaluate, formatter } from './interpret.ts';
+export type { DatedValue, Parameter, Reference } from './parameters.ts';
+export { loadParameterFile, ParameterSet, parseParameters } from './parameters.ts';
+export type { PreviewDefinition } from './previews.ts';
+export { PREVIEWS } from './previews.ts';
+export { BONO_AGREEMENT_OUTPUTS, bono } from './programmes/bono.ts';
+export type { Declaration } from './programmes/igf.ts';
+export { DeclarationInput, declarationFacts, igf } from './programmes/igf.ts';
+export { VACCINATION_PRODUCTS, vaccination } from './programmes/vaccination.ts';
+export { PROGRAMMES, programmeNamed } from './programmes.ts';
+export { describeReference, formatValue, renderTrace, traceJson } from './render.ts';
+export type { PersonKey, PreviewRow } from './rules.repository.ts';
+export { loadPersonFacts, materialiseList, runPreview, streamPersonFacts } from './rules.repository.ts';
+export type { Programme, VariableDef } from './variables.ts';

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  PERMISSION_NAMES,
+  type Permission,
+  permissionsOf,
+  ROLE_NAMES,
+  ROLES,
+  type Role,
+  roleGrants,
+} from '../../src/access/index.ts';
+
+/**
+ * The expected role × permission table, written out by hand. A change to the catalogue in
+ * src/access/permissions.ts fails this test until the table here is changed too, so every grant
+ * is reviewed twice. Columns: administrator, bono_officer, bono_approver, auditor, bank.
+ */
+const EXPECTED: Record<Permission, Record<Role, boolean>> = {
+  //                      admin   officer  approver auditor  bank
+  'registry.read': row(false, true, true, true, false),
+  'registry.import': row(false, true, false, false, false),
+  'entitlements.read': row(false, true, true, true, true),
+  'rounds.read': row(false, true, true, true, false),
+  'rounds.create': row(false, true, false, false, false),
+  'rounds.approve': row(false, false, true, false, false),
+  'payments.read': row(false, true, true, true, false),
+  'payments.pay': row(false, false, false, false, true),
+  'deposits.manage': row(false, true, false, false, false),
+  'grievances.read': row(false, true, true, true, false),
+  'grievances.resolve': row(false, true, false, false, false),
+  'audit.read': row(true, false, false, true, false),
+  'accounts.read': row(true, false, false, true, false),
+  'accounts.manage': row(true, false, false, false, false),
+  'credentials.manage': row(true, false, false, false, false),
+};
+
+function row(
+  administrator: boolean,
+  bono_officer: boolean,
+  bono_approver: boolean,
+  auditor: boolean,
+  bank: boolean,
+): Record<Role, boolean> {
+  return { administrator, bono_officer, bono_approver, auditor, bank };
+}
+
+test('the table covers exactly the catalogue’s permissions and roles', () => {
+  assert.deepEqual(Object.keys(EXPECTED).sort(), [...PERMISSION_NAMES].sort());
+  for (const [permission, byRole] of Object.entries(EXPECTED))
+    assert.deepEqual(Object.keys(byRole).sort(), [...ROLE_NAMES].sort(), `roles in the row of ${permission}`);
+});
+
+test('every role × every permission is granted or denied as the table says', () => {
+  for (const permission of PERMISSION_NAMES) {
+    for (const role of ROLE_NAMES) {
+      assert.equal(
+        roleGrants(role, permission),
+        EXPECTED[permission][role],
+        `${role} ${EXPECTED[permission][role] ? 'should' : 'should not'} have ${permission}`,
+      );
+      assert.equal(permissionsOf([role]).has(permission), EXPECTED[permission][role]);
+    }
+  }
+});
+
+test('the roles the issue requires exist, and who may hold them', () => {
+  for (const role of ['administrator', 'bono_officer', 'bono_approver', 'auditor', 'bank'])
+    assert.ok(ROLE_NAMES.includes(role as Role), role);
+  assert.deepEqual(ROLES.bank.holders, ['credential']);
+  assert.deepEqual(ROLES.bono_officer.holders, ['account']);
+});
+
+test('separation of duties: nobody both creates and approves a round, pays, or manages accounts', () => {
+  for (const role of ROLE_NAMES) {
+    const p = permissionsOf([role]);
+    assert.ok(!(p.has('rounds.create') && p.has('rounds.approve')), `${role} creates and approves`);
+    assert.ok(
+      !(p.has('accounts.manage') && p.has('rounds.approve')),
+      `${role} manages accounts and approves`,
+    );
+    assert.ok(!(p.has('payments.pay') && p.has('rounds.create')), `${role} creates rounds and pays`);
+  }
+});
+
+test('permissions of several roles add up; unknown role names grant nothing', () => {
+  const both = permissionsOf(['bono_approver', 'auditor']);
+  assert.ok(both.has('rounds.approve') && both.has('audit.read'));
+  assert.equal(permissionsOf(['root', 'superuser']).size, 0);
+  assert.equal(permissionsOf([]).size, 0);
+});
+
+test('every permission is granted to some role and has Spanish and English labels', async () => {
+  const { PERMISSIONS } = await import('../../src/access/index.ts');
+  for (const permission of PERMISSION_NAMES) {
+    assert.ok(
+      ROLE_NAMES.some((r) => roleGrants(r, permission)),
+      `${permission} is granted to no role`,
+    );
+    assert.ok(PERMISSIONS[permission].es.length > 0 && PERMISSIONS[permission].en.length > 0);
+  }
+});

@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { explainText, parametersText, previewText, sqlText } from '../../src/cli/rules.commands.ts';
+import type { Facts } from '../../src/rules/index.ts';
+import { UserError } from '../../src/shared/errors.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertFixture } from './registry-fixture.ts';
+
+/** `ayni rules …` on a small registry: the text a citizen, an officer or a lawyer reads. */
+
+let t: TestDatabase;
+
+function person(
+  ci: string,
+  dob: string,
+  extra: Partial<Record<string, string | null>>,
+  lists: Facts['lists'],
+): Facts {
+  const municipality = extra['municipality_code'] ?? '020101';
+  return {
+    attributes: {
+      ci_number: ci,
+      complemento: extra['complemento'] ?? '',
+      date_of_birth: dob,
+      sex: 'F',
+      municipality_code: municipality,
+      department_code: Number(municipality.slice(0, 2)),
+      residence_country: extra['residence_country'] ?? 'BO',
+      date_of_death: extra['date_of_death'] ?? null,
+    },
+    lists: lists ?? {},
+  };
+}
+
+before(async () => {
+  t = await createTestDatabase();
+  await insertFixture(t.db, [
+    { facts: person('4567890', '1985-05-20', {}, { 'bono-universal': {} }) },
+    { facts: person('4567890', '1979-01-02', { complemento: '1A' }, { 'bono-universal': {} }) },
+    { facts: person('5550001', '1965-03-03', { municipality_code: '070101' }, { 'juana-azurduy': {} }) },
+    {
+      facts: person(
+        '5550002',
+        '1990-10-10',
+        {},
+        { 'bono-universal': {}, 'bono-familia': { role: 'cobrador' } },
+      ),
+    },
+    { facts: person('5550003', '1940-01-01', {}, {}) },
+  ]);
+});
+after(async () => {
+  await t.dispose();
+});
+
+const code = (c: string) => (e: unknown) => e instanceof UserError && e.code === c;
+
+test('explain bono prints every condition in Spanish, with values and sources', async () => {
+  const text = await explainText(t.db, 'bono', { ci: '4567890', dob: '1985-05-20', date: '2021-01-05' });
+  assert.match(text, /^Bono Contra el Hambre — evaluado el 5 de enero de 2021/);
+  assert.match(text, /✔ Tiene derecho al Bono Contra el Hambre: sí {3}\[bono_eligible\]/);
+  assert.match(text, /Tenía 35 años al 16 de septiembre de 2020; se exige tener 18 años o más\./);
+  assert.match(text, /• Ventana de cobro \(grupo de edad\): 30-39/);
+  assert.match(text, /✔ Puede cobrar en la fecha: sí/);
+  assert.match(text, /Fuente: DS 4392, Art\. 8 §II/);
+  assert.match(text, /Nota: UNCONFIRMED/);
+});
+
+test('explain bono in English, for an excluded person, says why', async () => {
+  const text = await explainText(t.db, 'bono', {
+    ci: '5550002',
+    dob: '1990-10-10',
+    date: '2021-01-20',
+    lang: 'en',
+  });
+  assert.match(text, /✘ Eligible for the Bono Contra el Hambre: no/);
+  assert.match(text, /✔ Bono Familia beneficiary or collector: yes {3}\[bono_excluded_bono_familia\]/);
+  assert.match(
+    text,
+    /Is on the list in force "bono-familia" with role beneficiario and cobrador: excluded\./,
+  );
+});
+
+test('explain finds persons who share a CI number by complemento, and says what to check when nobody matches', async () => {
+  const text = await explainText(t.db, 'bono', {
+    ci: '4567890',
+    complemento: '1a',
+    dob: '1979-01-02',
+    date: '2020-12-20',
+  });
+  assert.match(text, /CI 4567890-1A/);
+  assert.match(text, /grupo 40-49/);
+  await assert.rejects(
+    explainText(t.db, 'bono', { ci: '4567890', dob: '1979-01-02', date: '2020-12-20' }),
+    (e: unknown) =>
+      e instanceof UserError &&
+      e.code === 'person_not_found' &&
+      /No person with CI 4567890, no complemento, born 1979-01-02/.test(e.message) &&
+      /2 person\(s\) with CI 4567890 have another complemento or date of birth/.test(e.message),
+  );
+  await assert.rejects(
+    explainText(t.db, 'bono', { ci: '9999999', dob: '1979-01-02', date: '2020-12-20' }),
+    (e: unknown) => e instanceof UserError && /Nobody has CI 9999999.*ayni registry status/.test(e.message),
+  );
+});
+
+test('explain refuses bad input with a precise message', async () => {
+  await assert.rejects(
+    explainText(t.db, 'bono', { ci: '4567890', dob: '1985-05-20', date: '2021-02-30' }),
+    code('bad_date'),
+  );
+  await assert.rejects(
+    explainText(t.db, 'bono', { ci: '4567890', dob: '1985-05-20' }),
+    code('missing_option'),
+  );
+  await assert.rejects(
+    explainText(t.db, 'bono', { dob: '1985-05-20', date: '2021-01-05' }),
+    code('missing_option'),
+  );
+  await assert.rejects(
+    explainText(t.db, 'bono', { ci: '4567890', dob: '1985-05-20', date: '2021-01-05', lang: 'fr' }),
+    code('bad_lang'),
+  );
+  await assert.rejects(
+    explainText(t.db, 'bonos', { ci: '4567890', dob: '1985-05-20', date: '2021-01-05' }),
+    code('unknown_programme'),
+  );
+  await assert.rejects(
+    explainText(t.db, 'bono', { ci: '4567890', dob: '1985-05-20', date: '2020-10-01' }),
+    code('parameter_not_in_force'),
+  );
+});
+
+test('explain vaccination with the facts the registry does not hold', async () => {
+  const text = await explainText(t.db, 'vaccination', {
+    ci: '5550003',
+    dob: '1940-01-01',
+    date: '2021-10-13',
+    firstDose: 'sputnik_v@2021-06-01',
+    secondDose: '2021-07-01',
+    lang: 'en',
+  });
+  assert.match(text, /✔ May receive the booster on the date: yes/);
+  assert.match(text, /8 weeks after the second dose: 26 August 2021/);
+  await assert.rejects(
+    explainText(t.db, 'vaccination', {
+      ci: '5550003',
+      dob: '1940-01-01',
+      date: '2021-10-13',
+      firstDose: 'gamaleya',
+    }),
+    code('bad_first_dose'),
+  );
+});
+
+test('explain igf reads a declaration file and shows the tax and the fine', async () => {
+  const file = path.join(t.dir, 'declaration.yaml');
+  await writeFile(
+    file,
+    `taxpayer: Prueba
+fortune_year: 2020
+days_in_bolivia_last_12_months: 300
+assets:
+  - { description: Acciones, category: shareholdings, location: bolivia, market_value: "Bs 40000000.01" }
+`,
+  );
+  const text = await explainText(undefined, 'igf', { declaration: file, date: '2021-04-02' });
+  assert.match(text, /Normas vigentes al 31 de diciembre de 2020/);
+  assert.match(text, /• Impuesto determinado: Bs 410\.000,00/);
+  assert.match(text, /• Alícuota del tramo: 1,9 % \(190 bp\)/);
+  assert.match(text, /• Multa por falta de pago: Bs 820\.000,00/);
+  await writeFile(file, 'fortune_year: 2020\ndays_in_bolivia_last_12_months: 400\n');
+  await assert.rejects(
+    explainText(undefined, 'igf', { declaration: file, date: '2021-04-02' }),
+    (e: unknown) =>
+      e instanceof UserError &&
+      e.code === 'input_invalid' &&
+      /days_in_bolivia_last_12_months/.test(e.message),
+  );
+});
+
+test('preview bono counts eligible persons by department and age band', async () => {
+  const text = await previewText(t.db, 'bono', { date: '2021-01-05' });
+  const line = (name: string) => text.split('\n').find((l) => l.startsWith(name))!;
+  // La Paz: the 35-year-old (30–39) and the 41-year-old (40–49); the Bono Familia collector is excluded.
+  assert.match(line('La Paz'), /^La Paz\s+0\s+1\s+1\s+0\s+0\s+2$/);
+  assert.match(line('Santa Cruz'), /^Santa Cruz\s+1\s+0\s+0\s+0\s+0\s+1$/);
+  assert.match(line('total'), /\s3$/);
+  assert.match(text, /pueden cobrar en la fecha: 1 de 3/);
+  const simulated = await previewText(t.db, 'bono', {
+    date: '2021-01-05',
+    set: ['bono_excluded_bono_familia_roles=[beneficiario]'],
+  });
+  assert.match(simulated.split('\n').find((l) => l.startsWith('La Paz'))!, /\s3$/);
+  await assert.rejects(previewText(t.db, 'igf', { date: '2021-01-05' }), code('no_preview'));
+});
+
+test('preview vaccination counts open cohorts', async () => {
+  const text = await previewText(t.db, 'vaccination', { date: '2021-04-05', lang: 'en' });
+  assert.match(text.split('\n').find((l) => l.startsWith('La Paz'))!, /^La Paz\s+1\s+(0\s+){8}1$/);
+  assert.match(text, /health-worker or comorbidity/);
+});
+
+test('parameters lists every dated value with its reference and marks the one in force', () => {
+  const text = parametersText('bono', { date: '2021-01-05' });
+  assert.match(text, /bono_collection_limit_days — /);
+  assert.match(text, /2020-11-13: 90 {2}← vigente/);
+  assert.match(text, /DS 4392, Art\. 8 §II/);
+  const igf = parametersText('igf', { lang: 'en' });
+  assert.match(igf, /"rate":"1\.4%"/);
+});
+
+test('sql prints the compiled preview and list, in the shape the planner estimates well', () => {
+  const preview = sqlText('bono', { date: '2021-01-05' });
+  assert.match(preview, /^SELECT p\.department_code::int AS department_code/);
+  const list = sqlText('bono', { date: '2021-01-05', list: true });
+  const where = list.slice(list.indexOf('\nWHERE '));
+  // Plain column comparisons (no casts, no coalesce), groups as a semi-join, exclusions as an anti-join.
+  assert.match(where, /\(p\.residence_country = 'BO'\)/);
+  assert.match(where, /\(p\.date_of_death > DATE '2021-01-05'\)/);
+  assert.doesNotMatch(where, /coalesce|::text|LEFT JOIN/);
+  assert.match(where, /p\.id IN \(SELECT s\.person_id FROM source_bono_universal s .* UNION SELECT/);
+  assert.match(where, /NOT EXISTS \(SELECT 1 FROM \(SELECT s\.person_id FROM source_afp_dependent s/);
+});

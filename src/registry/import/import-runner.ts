@@ -37,6 +37,8 @@ export interface ImportSpec {
   kind: string;
   /** Expected header, exactly, in order. */
   header: readonly string[];
+  /** Tables the import writes; analysed at the end so the planner knows their new size. */
+  tables: readonly string[];
   /** Columns `validate` returns, in order, as they are typed in the staging table. */
   stageColumns: readonly StageColumn[];
   /** Normalised values (empty string = NULL), or the reason the row is refused. */
@@ -183,6 +185,9 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
         counts = { inserted: loaded!.rowsCopied, updated: 0, unchanged: 0 };
       }
       const result = loaded!;
+      // Fresh statistics: PGlite has no autovacuum, and on a server it may not have run yet; a
+      // planner that still believes the registry empty picks nested loops over millions of rows.
+      for (const table of spec.tables) await tx.exec(`ANALYZE ${table}`);
       // Rows the merge refused (duplicates, unknown persons) join the rejects file.
       const setRejected = await drainSetRejects(tx, result.rejects);
       await result.rejects.close();

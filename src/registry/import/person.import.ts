@@ -67,6 +67,7 @@ export function personImportSpec(asOf: string): ImportSpec {
   return {
     kind: 'persons',
     header: PERSON_FILE_HEADER,
+    tables: ['person', 'person_history'],
     stageColumns: PERSON_STAGE_COLUMNS.map((name) => ({ name, sqlType: STAGE_TYPES[name] })),
     validate: (fields) => validatePersonRow(ctx, fields),
     direct: {

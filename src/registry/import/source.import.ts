@@ -31,6 +31,7 @@ export function sourceImportSpec(listName: string, asOf: string): ImportSpec {
   return {
     kind: list.name,
     header,
+    tables: [list.table, 'source_list_current'],
     stageColumns: [
       { name: 'ci_number', sqlType: 'text' },
       { name: 'complemento', sqlType: 'text' },

@@ -28,6 +28,16 @@ export interface SqlOptions extends LowerOptions {
    * here fails with `not_compilable_to_sql`.
    */
   readonly assume?: Readonly<Record<string, Value>>;
+  /**
+   * Source-list snapshots to read (list name → import id) instead of the ones in force: a frozen
+   * payment round replays against the snapshots it read.
+   */
+  readonly listImports?: Readonly<Record<string, number>>;
+  /**
+   * The table persons are read from, with the columns of `person` (default `person`): a round's
+   * replay reads the registry as it was when the round was frozen.
+   */
+  readonly personTable?: string;
 }
 
 const SQL_TYPE: Record<ValueType, string> = {
@@ -76,7 +86,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
  * `SELECT s.person_id FROM <list> s WHERE <snapshot in force> [AND <column> IN (…)]` for a
  * membership node, or undefined when its filter admits no value (the test is then false).
  */
-function membersOf(e: Extract<Expr, { k: 'member' }>): string | undefined {
+function membersOf(e: Extract<Expr, { k: 'member' }>, opts: SqlOptions = {}): string | undefined {
   const list = SOURCE_LIST_BY_NAME.get(e.list);
   if (!list) throw new Error(`unknown source list ${e.list}`);
   let filter = '';
@@ -86,7 +96,14 @@ function membersOf(e: Extract<Expr, { k: 'member' }>): string | undefined {
     if (!e.values || e.values.length === 0) return undefined;
     filter = ` AND s.${e.column} IN (${e.values.map(scalarLiteral).join(', ')})`;
   }
-  return `SELECT s.person_id FROM ${list.table} s WHERE s.import_id = (SELECT c.import_id FROM source_list_current c WHERE c.list = ${sqlText(list.name)})${filter}`;
+  const pinned = opts.listImports?.[list.name];
+  if (pinned !== undefined && !Number.isSafeInteger(pinned))
+    throw new Error(`bad import id for ${list.name}`);
+  const snapshot =
+    pinned !== undefined
+      ? String(pinned)
+      : `(SELECT c.import_id FROM source_list_current c WHERE c.list = ${sqlText(list.name)})`;
+  return `SELECT s.person_id FROM ${list.table} s WHERE s.import_id = ${snapshot}${filter}`;
 }
 
 /** The membership nodes of `member` or `or(member, member, …)`; undefined for anything else. */
@@ -152,7 +169,9 @@ class PopulationSql {
     const parts = conjuncts.map((c) => {
       const positive = membershipDisjuncts(c);
       const negative = c.k === 'not' ? membershipDisjuncts(c.a) : undefined;
-      const members = (positive ?? negative)?.map(membersOf).filter((m): m is string => m !== undefined);
+      const members = (positive ?? negative)
+        ?.map((m) => membersOf(m, this.opts))
+        .filter((m): m is string => m !== undefined);
       if (members === undefined) return compiler.sql(c, true);
       // UNION, not UNION ALL: the planner then estimates the semi-join's size from the lists.
       if (positive) return members.length ? `p.id IN (${members.join(' UNION ')})` : 'FALSE';
@@ -176,7 +195,9 @@ class PopulationSql {
 
   /** `person p` and its membership joins. */
   from(): string {
-    return ['person p', ...[...this.joins.values()].map((j) => j.sql)].join('\n');
+    const table = this.opts.personTable ?? 'person';
+    if (!IDENTIFIER.test(table)) throw new Error(`bad person table ${table}`);
+    return [`${table} p`, ...[...this.joins.values()].map((j) => j.sql)].join('\n');
   }
 }
 
@@ -227,7 +248,7 @@ class SqlCompiler {
       case 'param':
         throw new Error(`unbound ${e.k}`);
       case 'member': {
-        const members = membersOf(e);
+        const members = membersOf(e, this.opts);
         if (members === undefined) return 'FALSE';
         let join = this.joins.get(members);
         if (!join) {

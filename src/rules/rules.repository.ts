@@ -77,20 +77,20 @@ export async function loadPersonFacts(
       { ...key },
     );
   }
+  // Every list in one round trip: this runs on each citizen look-up and each grievance.
+  const [row] = await db.query<Record<string, Record<string, Scalar> | null>>(
+    `SELECT ${SOURCE_LISTS.map(
+      (list, i) =>
+        `(SELECT jsonb_build_object(${list.extra.map((c) => `'${c.name}', s.${c.name}`).join(', ')}) FROM ${list.table} s
+          WHERE s.person_id = $1 AND s.import_id = (SELECT import_id FROM source_list_current WHERE list = '${list.name}')) AS l${i}`,
+    ).join(',\n')}`,
+    [p.id.toString()],
+  );
   const lists: Record<string, Record<string, Scalar>> = {};
-  for (const list of SOURCE_LISTS) {
-    const columns = list.extra.map((c) => `s.${c.name}`).join(', ');
-    const rows = await db.query<Record<string, Scalar>>(
-      `SELECT 1 AS present${columns ? `, ${columns}` : ''} FROM ${list.table} s
-       WHERE s.person_id = $1 AND s.import_id = (SELECT import_id FROM source_list_current WHERE list = $2)`,
-      [p.id.toString(), list.name],
-    );
-    const row = rows[0];
-    if (row) {
-      const { present: _present, ...values } = row;
-      lists[list.name] = values;
-    }
-  }
+  SOURCE_LISTS.forEach((list, i) => {
+    const values = row?.[`l${i}`];
+    if (values) lists[list.name] = values;
+  });
   return { personId: p.id, facts: { attributes: { ...attributesOf(p), ...extra }, lists } };
 }
 

@@ -1,0 +1,33 @@
+/**
+ * The Bono Contra el Hambre in operation: frozen rounds with maker-checker approval, counter
+ * payouts through the bank API, deposits in ISO 20022, reconciliation, expiry, grievances and the
+ * citizen's status. Interfaces (CLI, HTTP, pages) import only from here. See docs/bono.md.
+ */
+
+export type { BonoAccounts } from './bono.accounts.ts';
+export {
+  ensureBonoAccounts,
+  fundingAccountCode,
+  PAYABLE_ACCOUNT,
+  paidAccountCode,
+  personPaymentKey,
+} from './bono.accounts.ts';
+export type * from './bono.types.ts';
+export { startOfBolivianDay, toIsoDateInBolivia } from './calendar.ts';
+export type { UnclaimedRow } from './expiry.ts';
+export { expireRound, unclaimedReport } from './expiry.ts';
+export { enabledBanks, fundingLines, splitByShares } from './operations.ts';
+export type { PayoutDeskOptions, ReverseRequest } from './payouts.ts';
+export { counterTransferId, PayoutDesk, reversePayout, standingOf, verifyForBank } from './payouts.ts';
+export type { CreateRoundInput, DecideRoundInput, Replay, RoundProgress } from './rounds.ts';
+export {
+  approveRound,
+  createRound,
+  getRound,
+  listRounds,
+  rejectRound,
+  replayRound,
+  roundProgress,
+} from './rounds.ts';
+export type { CitizenStatus, LookupLimits } from './status.ts';
+export { citizenStatus, DEFAULT_LOOKUP_LIMITS } from './status.ts';

@@ -16,6 +16,37 @@ export type * from './bono.types.ts';
 export { startOfBolivianDay, toIsoDateInBolivia } from './calendar.ts';
 export type { UnclaimedRow } from './expiry.ts';
 export { expireRound, unclaimedReport } from './expiry.ts';
+export type {
+  CitizenGrievanceView,
+  DecideGrievanceInput,
+  DecisionResult,
+  FileGrievanceInput,
+  Grievance,
+  GrievanceDetail,
+  GrievanceEvent,
+  GrievanceOutcome,
+  GrievanceQueueRow,
+  GrievanceStats,
+  GrievanceTrace,
+  PersonCorrection,
+  PersonEntitlement,
+  RegistryPerson,
+  StepInput,
+} from './grievances.ts';
+export {
+  addGrievanceNote,
+  decideGrievance,
+  fileGrievance,
+  grievanceDetail,
+  grievanceForCitizen,
+  grievanceStats,
+  linkGrievancePerson,
+  listGrievances,
+  normaliseReference,
+  resolveGrievance,
+  retrySupplementaryRound,
+  startReview,
+} from './grievances.ts';
 export { enabledBanks, fundingLines, splitByShares } from './operations.ts';
 export type { PayoutDeskOptions, ReverseRequest } from './payouts.ts';
 export { counterTransferId, PayoutDesk, reversePayout, standingOf, verifyForBank } from './payouts.ts';

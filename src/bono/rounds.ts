@@ -502,13 +502,20 @@ export async function replayRound(db: Database, roundId: number): Promise<Replay
     );
     // Undo later changes: for each person changed after the freeze, the values before the first
     // such change. Then recompute the department, which the person table derives from the municipality.
+    // Each column takes the value it had before its first change after the freeze: an import
+    // records only the columns it may change, a correction others, so the earliest row per column
+    // (not per person) holds the frozen value.
     await tx.query(
       `UPDATE replay_person r SET (given_names, first_surname, second_surname, date_of_birth, sex, municipality_code,
            residence_country, date_of_death) =
          (SELECT o.given_names, o.first_surname, o.second_surname, o.date_of_birth, o.sex, o.municipality_code,
                  o.residence_country, o.date_of_death
           FROM jsonb_populate_record(NULL::replay_person, to_jsonb(r) || h.old_values) o)
-       FROM (SELECT DISTINCT ON (person_id) person_id, old_values FROM person_history WHERE id > $1 ORDER BY person_id, id) h
+       FROM (SELECT person_id, jsonb_object_agg(key, value) AS old_values
+             FROM (SELECT DISTINCT ON (h.person_id, kv.key) h.person_id, kv.key, kv.value
+                   FROM person_history h, jsonb_each(h.old_values) kv
+                   WHERE h.id > $1 ORDER BY h.person_id, kv.key, h.id) first_change
+             GROUP BY person_id) h
        WHERE h.person_id = r.id`,
       [state.personHistoryId ?? 0],
     );

@@ -346,6 +346,15 @@ function auditView(r: Round) {
   };
 }
 
+/**
+ * The SELECT a regular round on `asOf` would freeze, against the registry as it is: for the
+ * benchmark that compares freezing with a bare INSERT … SELECT of the same rows.
+ */
+export async function entitlementSelectForBench(sql: Sql, asOf: IsoDate): Promise<string> {
+  const state = await readRegistryState(sql);
+  return entitlementSelect(asOf, state, {}).sql;
+}
+
 export async function getRound(sql: Sql, id: number): Promise<Round | null> {
   const [r] = await sql.query<RoundRow>('SELECT * FROM bono_round WHERE id = $1', [id]);
   return r ? toRound(r) : null;

@@ -76,12 +76,12 @@ async function countFailure(
 ): Promise<void> {
   await sql.query(
     `INSERT INTO bono_lookup_throttle AS t (key, failures, window_started_at, locked_until)
-     VALUES ($1, 1, $2, CASE WHEN 1 >= $3 THEN $2 + make_interval(secs => $5) END)
+     VALUES ($1, 1, $2::timestamptz, CASE WHEN 1 >= $3::int THEN $2::timestamptz + make_interval(secs => $5::float8) END)
      ON CONFLICT (key) DO UPDATE SET
-       failures = CASE WHEN t.window_started_at < $2 - make_interval(secs => $4) THEN 1 ELSE t.failures + 1 END,
-       window_started_at = CASE WHEN t.window_started_at < $2 - make_interval(secs => $4) THEN $2 ELSE t.window_started_at END,
+       failures = CASE WHEN t.window_started_at < $2::timestamptz - make_interval(secs => $4::float8) THEN 1 ELSE t.failures + 1 END,
+       window_started_at = CASE WHEN t.window_started_at < $2::timestamptz - make_interval(secs => $4::float8) THEN $2::timestamptz ELSE t.window_started_at END,
        locked_until = CASE
-         WHEN t.window_started_at >= $2 - make_interval(secs => $4) AND t.failures + 1 >= $3 THEN $2 + make_interval(secs => $5)
+         WHEN t.window_started_at >= $2::timestamptz - make_interval(secs => $4::float8) AND t.failures + 1 >= $3::int THEN $2::timestamptz + make_interval(secs => $5::float8)
          ELSE t.locked_until END`,
     [key, at, limit, limits.windowSeconds, limits.lockSeconds],
   );

@@ -1,6 +1,9 @@
-import { rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createAccount, createCredential } from './access/index.ts';
 import type { App } from './app.ts';
+import { approveRound, createRound, fileGrievance, PayoutDesk } from './bono/index.ts';
 import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from './registry/index.ts';
 import { generateCountry } from './synth/synth.ts';
 
@@ -41,5 +44,156 @@ export async function seedIfEmpty(
     log(`Imported ${list.name}: ${s.rowsAccepted.toLocaleString('en')} rows.`);
   }
   await rm(outDir, { recursive: true, force: true });
+  await seedBonoOperations(app, seed, log);
   return true;
+}
+
+/** The demonstration clock: mid-February 2021, the rezagados period, when anyone entitled could collect. */
+export const DEMO_CLOCK_START = '2021-02-15T14:00:00.000Z';
+
+/**
+ * Runs the bono on the seeded country as it happened, so every screen has data: officer accounts
+ * (passwords written to <data>/demo-accounts.txt, shown once), a bank credential per bank, a regular
+ * round created by one officer and approved by another, counter payouts spread over the age-band
+ * windows through the same PayoutDesk the bank API uses, a few grievances, and the demo clock.
+ */
+async function seedBonoOperations(app: App, seed: number, log: (line: string) => void): Promise<void> {
+  const created = new Date('2020-11-30T14:00:00Z');
+  const password = () => `demo-${randomBytes(9).toString('base64url')}`;
+  const officers = [
+    { username: 'ana.oficial', displayName: 'Ana Quispe (oficial del bono)', roles: ['bono_officer'] },
+    { username: 'beto.aprobador', displayName: 'Alberto Mamani (aprobador)', roles: ['bono_approver'] },
+    { username: 'carla.auditora', displayName: 'Carla Rojas (auditora)', roles: ['auditor'] },
+    { username: 'admin', displayName: 'Administrador', roles: ['administrator'] },
+  ];
+  const lines = [
+    'ayni demonstration accounts (synthetic data only; change or disable before any real use)',
+    '',
+  ];
+  for (const o of officers) {
+    const pw = password();
+    const r = await createAccount(app.db, { ...o, password: pw, actor: 'system', now: created });
+    if (r.ok) lines.push(`officer  ${o.username.padEnd(16)} ${pw}   roles: ${o.roles.join(', ')}`);
+  }
+  const round = await createRound(app.db, {
+    asOf: '2020-12-01',
+    kind: 'regular',
+    note: 'Ronda de demostración',
+    actor: 'account:ana.oficial',
+    at: created,
+  });
+  await approveRound(app.db, {
+    roundId: round.id,
+    actor: 'account:beto.aprobador',
+    at: new Date('2020-11-30T20:00:00Z'),
+  });
+  log(`Demo round ${round.id}: ${round.entitlementCount.toLocaleString('en')} entitlements, approved.`);
+  const banks = await app.db.query<{ bic: string }>('SELECT bic FROM bono_bank ORDER BY bic');
+  lines.push('');
+  for (const b of banks) {
+    const r = await createCredential(app.db, {
+      organisation: b.bic,
+      roles: ['bank'],
+      description: 'demo',
+      actor: 'system',
+      now: created,
+    });
+    if (r.ok) lines.push(`bank     ${b.bic.padEnd(16)} Authorization: Bearer ${r.value.token}`);
+  }
+  // Counter payouts: most entitled persons collect within their window, a few in the rezagados
+  // period; the rest are still unpaid on the demo date. Deterministic for a given seed.
+  const persons = await app.db.query<{
+    ci: string;
+    c: string;
+    dob: string;
+    opens: string;
+    closes: string;
+    id: string;
+  }>(
+    `SELECT p.ci_number AS ci, p.complemento AS c, to_char(p.date_of_birth, 'YYYY-MM-DD') AS dob,
+            to_char(e.opens_on, 'YYYY-MM-DD') AS opens, to_char(e.closes_on, 'YYYY-MM-DD') AS closes, p.id::text AS id
+     FROM bono_entitlement e JOIN person p ON p.id = e.person_id WHERE e.round_id = $1 AND e.channel = 'counter'
+     ORDER BY p.id`,
+    [round.id],
+  );
+  let state = seed >>> 0 || 1;
+  const random = () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return state / 2 ** 32;
+  };
+  const desk = new PayoutDesk(app.db);
+  const points = ['Agencia Central', 'Agencia Norte', 'Agencia Sur', 'Punto rural', 'Agente corresponsal'];
+  const payouts = persons
+    .map((p) => ({ p, r: random() }))
+    .filter(({ r }) => r < 0.8)
+    .map(({ p, r }) => {
+      const inOwn = r < 0.7;
+      const from = new Date(`${inOwn ? p.opens : '2021-01-27'}T13:00:00Z`).getTime();
+      const to = new Date(`${inOwn ? p.closes : '2021-02-14'}T22:00:00Z`).getTime();
+      const at = new Date(from + Math.floor(random() * (to - from)));
+      return {
+        p,
+        at,
+        bank: banks[Math.floor(random() * banks.length)]!.bic,
+        point: points[Math.floor(random() * points.length)]!,
+      };
+    })
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  let paid = 0;
+  for (let i = 0; i < payouts.length; i += 200) {
+    const results = await Promise.all(
+      payouts.slice(i, i + 200).map((x) =>
+        desk.pay({
+          bankBic: x.bank,
+          idempotencyKey: `seed-${x.p.id.padStart(10, '0')}`,
+          person: { ciNumber: x.p.ci, complemento: x.p.c, dateOfBirth: x.p.dob },
+          paymentPoint: x.point,
+          at: x.at,
+          actor: `credential:seed-${x.bank}`,
+        }),
+      ),
+    );
+    paid += results.filter((r) => r.result === 'paid').length;
+  }
+  await desk.close();
+  log(`Demo payouts at bank counters: ${paid.toLocaleString('en')}.`);
+  const unpaid = persons.find((p) => !payouts.some((x) => x.p.id === p.id));
+  const grievances = [
+    {
+      kind: 'not_listed' as const,
+      ciNumber: '4000001',
+      complemento: '',
+      dateOfBirth: '1985-03-12',
+      description: 'No figuro en la lista aunque cobro el Bono Universal.',
+    },
+    ...(unpaid
+      ? [
+          {
+            kind: 'paid_not_received' as const,
+            ciNumber: unpaid.ci,
+            complemento: unpaid.c,
+            dateOfBirth: unpaid.dob,
+            description: 'Dicen que ya cobré, pero no recibí el dinero.',
+          },
+        ]
+      : []),
+  ];
+  for (const g of grievances)
+    await fileGrievance(app.db, {
+      kind: g.kind,
+      person: { ciNumber: g.ciNumber, complemento: g.complemento, dateOfBirth: g.dateOfBirth },
+      description: g.description,
+      filedVia: 'citizen',
+      actor: 'system',
+      at: new Date('2021-02-10T15:00:00Z'),
+    });
+  await app.db.query(
+    `INSERT INTO app_setting (key, value) VALUES ('clock_start', $1) ON CONFLICT (key) DO NOTHING`,
+    [DEMO_CLOCK_START],
+  );
+  await mkdir(app.config.dataDir, { recursive: true });
+  const file = path.join(app.config.dataDir, 'demo-accounts.txt');
+  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  log(`Demo accounts and bank credentials: ${file} (shown once; sign in at /oficina).`);
+  log(`Demo clock starts at ${DEMO_CLOCK_START} (set AYNI_CLOCK to choose another instant).`);
 }

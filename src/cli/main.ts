@@ -7,6 +7,7 @@ import { type Config, loadConfig } from '../shared/config.ts';
 import { UserError } from '../shared/errors.ts';
 import { registerAccessCommands } from './access.commands.ts';
 import { registerAuditCommands } from './audit.commands.ts';
+import { registerBonoCommands } from './bono.commands.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerRulesCommands } from './rules.commands.ts';
 import { registerSynthCommand } from './synth.command.ts';
@@ -52,11 +53,16 @@ export async function runCli(argv: string[]): Promise<void> {
       String(config.seedPeople),
     )
     .action(async (flags: { port: string; host: string; seedPeople: string }) => {
-      const app = await openApp(config);
+      let app = await openApp(config);
       const where =
         app.db.backend === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server';
       console.error(`ayni: database ready (${where}).`);
-      await seedIfEmpty(app, Number(flags.seedPeople), config.seedRandom, (l) => console.error(l));
+      if (await seedIfEmpty(app, Number(flags.seedPeople), config.seedRandom, (l) => console.error(l))) {
+        // The seed records the demonstration clock; open again so the server runs on it.
+        await app.close();
+        app = await openApp(config);
+      }
+      if (app.simulatedClock) console.error(`ayni: simulated clock, now ${app.now?.().toISOString()}.`);
       const server = await startServer(app, flags.host, Number(flags.port));
       console.error(`ayni: serving ${server.url}/  (Ctrl+C to stop)`);
       const stop = async () => {
@@ -79,6 +85,7 @@ export async function runCli(argv: string[]): Promise<void> {
   registerRulesCommands(program, withApp);
   registerAccessCommands(program, withApp);
   registerAuditCommands(program, withApp);
+  registerBonoCommands(program, withApp);
   registerSynthCommand(program);
 
   try {

@@ -1,37 +1,175 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
-import type { App } from '../app.ts';
+import { type App, clockOf } from '../app.ts';
+import { PayoutDesk } from '../bono/index.ts';
 import { registryCounts } from '../registry/index.ts';
+import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
 import { pickLang } from '../web/html.ts';
+import { portalRoutes } from '../web/portal/index.ts';
 import { renderStatusPage } from '../web/status.page.ts';
+import { transparencyRoutes } from '../web/transparency/transparency.routes.ts';
+import { openApiDocument } from './api/openapi.document.ts';
+import { createRouter, defineRoute, mountRoutes, type Router } from './api/route.ts';
+import { Instant } from './api/schemas.ts';
+import { bonoApiRoutes } from './bono-api.routes.ts';
+import { notFound, onError, respondToAccessFailure } from './error-handler.ts';
+
+const RegistryCountsJson = z
+  .object({
+    persons: z.number().int(),
+    living: z.number().int(),
+    abroad: z.number().int(),
+    byDepartment: z.array(z.object({ code: z.number().int(), name: z.string(), persons: z.number().int() })),
+    sourceLists: z.array(
+      z.object({
+        name: z.string(),
+        titleEs: z.string(),
+        titleEn: z.string(),
+        members: z.number().int(),
+        importedAt: Instant.nullable(),
+      }),
+    ),
+    lastImports: z.array(
+      z.object({
+        id: z.number().int(),
+        kind: z.string(),
+        fileName: z.string(),
+        status: z.string(),
+        finishedAt: Instant.nullable(),
+        rowsRead: z.number().int().nullable(),
+        rowsAccepted: z.number().int().nullable(),
+        rowsRejected: z.number().int().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'RegistryCounts', description: 'Counts only: no personal data.' });
+
+/** The server's own routes: the status page, the health check, registry counts, the OpenAPI document. */
+function coreRoutes(router: Router, app: App): void {
+  defineRoute(router, {
+    method: 'get',
+    path: '/',
+    operationId: 'statusPage',
+    summary: { es: 'Estado del registro (página)', en: 'Registry status (page)' },
+    tags: ['pages'],
+    access: { public: true },
+    responses: { 200: { description: 'The status page, counts only.', html: true } },
+    handler: async (c) => {
+      const lang = pickLang(c.req.query('lang'), c.req.header('accept-language'));
+      c.header('Content-Language', lang);
+      c.header('Cache-Control', 'no-store');
+      return c.html(renderStatusPage(await registryCounts(app.db), lang));
+    },
+  });
+  defineRoute(router, {
+    method: 'get',
+    path: '/health',
+    operationId: 'health',
+    summary: { es: 'El servidor y su base de datos responden', en: 'The server and its database answer' },
+    tags: ['system'],
+    access: { public: true },
+    responses: {
+      200: {
+        description: 'Up, with the database back end in use.',
+        schema: z.object({ status: z.literal('ok'), backend: z.enum(['pglite', 'postgres']) }),
+      },
+    },
+    handler: async (c) => {
+      await app.db.query('SELECT 1');
+      return c.json({ status: 'ok', backend: app.db.backend });
+    },
+  });
+  defineRoute(router, {
+    method: 'get',
+    path: '/api/registry/counts',
+    operationId: 'registryCounts',
+    summary: { es: 'Cifras del registro', en: 'Registry counts' },
+    description: {
+      es: 'Personas por departamento, listas de otras instituciones y últimas importaciones; solo cifras.',
+      en: 'Persons by department, source lists and latest imports; figures only.',
+    },
+    tags: ['registry'],
+    access: { public: true },
+    responses: { 200: { description: 'The counts.', schema: RegistryCountsJson } },
+    handler: async (c) => {
+      const counts = await registryCounts(app.db);
+      // Counts and import ids stay far below 2^53: plain JSON numbers, as before.
+      return c.json(JSON.parse(JSON.stringify(counts, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))));
+    },
+  });
+  defineRoute(router, {
+    method: 'get',
+    path: '/api/openapi.json',
+    operationId: 'openApiDocument',
+    summary: { es: 'Este documento OpenAPI', en: 'This OpenAPI document' },
+    tags: ['system'],
+    access: { public: true },
+    responses: {
+      200: {
+        description: 'OpenAPI 3.1, as committed in docs/openapi.json.',
+        schema: z.record(z.string(), z.unknown()),
+      },
+    },
+    handler: (c) => {
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.json(openApiDocument(router.hono));
+    },
+  });
+}
 
 /**
- * The HTTP interface: thin routes that call domain services.
+ * The HTTP interface: thin routes that call domain services, API and pages in one Hono app. Every
+ * route is defined with `defineRoute` (src/http/api/route.ts), so it is validated, guarded, listed
+ * in the OpenAPI document and covered by the route × role test. docs/http.md says how to add one.
  *
  * @example const server = await startServer(app); … await server.close();
  */
 export function buildHttpApp(app: App): Hono<AccessEnv> {
   const http = new Hono<AccessEnv>();
   // Every request: load the session or API credential, and refuse cross-site state changes.
-  const access = createAccess(app.db, { secureCookies: app.config.secureCookies });
+  const access = createAccess(app.db, {
+    // The app's clock (real time, or the simulated one of a demonstration): sessions, payouts and
+    // look-ups are all dated by it.
+    now: clockOf(app),
+    secureCookies: app.config.secureCookies,
+    respond: respondToAccessFailure,
+  });
   http.use('*', access.authenticate, access.csrf);
-  http.route('/api/session', accessRoutes(app.db, access));
-  http.get('/', async (c) => {
-    const lang = pickLang(c.req.query('lang'), c.req.header('accept-language'));
-    c.header('Content-Language', lang);
-    c.header('Cache-Control', 'no-store');
-    return c.html(renderStatusPage(await registryCounts(app.db), lang));
-  });
-  http.get('/health', async (c) => {
-    await app.db.query('SELECT 1');
-    return c.json({ status: 'ok', backend: app.db.backend });
-  });
-  http.get('/api/registry/counts', async (c) => {
-    const counts = await registryCounts(app.db);
-    return c.json(JSON.parse(JSON.stringify(counts, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))));
-  });
+  http.onError(onError);
+  http.notFound(notFound);
+  const router = createRouter(access, http);
+
+  coreRoutes(router, app);
+  mountRoutes(router, '/api/session', accessRoutes(app.db, access));
+  // Payouts are committed in groups by one desk per app; closing the server drains it.
+  const desk = new PayoutDesk(app.db);
+  closers.set(http, [() => desk.close()]);
+  mountRoutes(router, '/api/bono', bonoApiRoutes(app, access, desk));
+
+  // --- mounted modules
+  // One line per module: `fooRoutes(router, app)` defines its routes on `router` with defineRoute
+  // (or builds a group with createRouter and mounts it with mountRoutes). Nothing else to change:
+  // the OpenAPI document (`npm run openapi`) and the route × role test pick the routes up.
+  mountRoutes(router, '/', portalRoutes(app, access));
+  mountRoutes(router, '/oficina', backofficeRoutes(app, access));
+  mountRoutes(router, '/', transparencyRoutes(app, access));
+
   return http;
+}
+
+const closers = new WeakMap<Hono<AccessEnv>, (() => Promise<void>)[]>();
+
+/**
+ * Finishes what an app built by `buildHttpApp` has in flight (payouts queued for a group commit).
+ * `startServer`'s `close` calls it after the last connection ends.
+ *
+ * @example const http = buildHttpApp(app); … await closeHttpApp(http);
+ */
+export async function closeHttpApp(http: Hono<AccessEnv>): Promise<void> {
+  for (const close of closers.get(http) ?? []) await close();
+  closers.delete(http);
 }
 
 export interface RunningServer {
@@ -49,7 +187,10 @@ export async function startServer(
     const server = serve({ fetch: http.fetch, hostname: host, port }, (info) => {
       resolve({
         url: `http://${host}:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: async () => {
+          await new Promise<void>((done) => server.close(() => done()));
+          await closeHttpApp(http);
+        },
       });
     });
   });

@@ -22,6 +22,11 @@ export interface Config {
    * that terminates TLS, so cookies never travel in clear.
    */
   secureCookies: boolean | 'auto';
+  /**
+   * The instant the server's clock starts at (it then runs forward in real time), for training and
+   * demonstration on 2020–21 data; undefined: the database's demo clock if it was seeded, else real time.
+   */
+  clockStart: Date | undefined;
 }
 
 const EnvSchema = z.object({
@@ -32,6 +37,13 @@ const EnvSchema = z.object({
   AYNI_SEED_PEOPLE: z.coerce.number().int().min(0).max(20_000_000).optional(),
   AYNI_SEED: z.coerce.number().int().min(0).optional(),
   AYNI_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).optional(),
+  AYNI_CLOCK: z
+    .string()
+    .refine(
+      (s) => !Number.isNaN(Date.parse(s)),
+      'must be an ISO 8601 instant, e.g. 2021-01-05T10:00:00-04:00',
+    )
+    .optional(),
 });
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -56,5 +68,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     seedRandom: e.AYNI_SEED ?? 2020,
     secureCookies:
       e.AYNI_SECURE_COOKIES === 'true' ? true : e.AYNI_SECURE_COOKIES === 'false' ? false : 'auto',
+    clockStart: e.AYNI_CLOCK ? new Date(e.AYNI_CLOCK) : undefined,
   };
 }

@@ -1,3 +1,15 @@
+/**
+ * The page frame and the small pieces every page is built from: a layout with a skip link,
+ * header, navigation, language switch, main landmark and footer; form fields with labels, hints
+ * and error messages tied to them by `aria-describedby`; tables, notices and definition lists.
+ *
+ * Pages are plain server-rendered HTML with a small inline style sheet and no JavaScript: citizens
+ * use cheap phones on slow networks, so every page must work with scripts off and stay far under
+ * 100 KB. Text passed to the helpers is escaped by them; a value already rendered as HTML is passed
+ * through `raw()`.
+ */
+import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
+
 /** Escapes text for HTML element content and attribute values. @example escapeHtml('<a>') // '&lt;a&gt;' */
 export function escapeHtml(text: string): string {
   return text
@@ -10,6 +22,17 @@ export function escapeHtml(text: string): string {
 
 export type Lang = 'es' | 'en';
 
+/** Text in both languages of the pages. */
+export interface Bilingual {
+  es: string;
+  en: string;
+}
+
+/** Picks the text for a language. @example t({ es: 'Enviar', en: 'Send' }, 'en') // 'Send' */
+export function t(text: Bilingual, lang: Lang): string {
+  return text[lang];
+}
+
 /** Picks the page language: `?lang=` first, then Accept-Language, Spanish by default. */
 export function pickLang(query: string | undefined, acceptLanguage: string | undefined): Lang {
   if (query === 'en' || query === 'es') return query;
@@ -17,33 +40,534 @@ export function pickLang(query: string | undefined, acceptLanguage: string | und
   return 'es';
 }
 
-/** The page frame: light, no JavaScript, readable on a cheap phone. */
+/** HTML that a helper inserts as it is (already escaped or built by another helper). */
+export interface RawHtml {
+  readonly html: string;
+}
+
+/** Marks a string as HTML. @example definitionList([['Monto', raw('<strong>Bs 1.000,00</strong>')]]) */
+export function raw(html: string): RawHtml {
+  return { html };
+}
+
+/** Text is escaped, raw HTML is kept. */
+export type Content = string | RawHtml;
+
+function render(content: Content): string {
+  return typeof content === 'string' ? escapeHtml(content) : content.html;
+}
+
+/**
+ * A link within ayni that keeps the reader's language: `lang` is set in the query, replacing any
+ * there. The language travels in the address (no cookie), so a page opened from a link shows in the
+ * language of the page that linked to it.
+ *
+ * @example hrefWithLang('/bono/reclamo/seguimiento?ref=AB12-CD34-EF56', 'en')
+ *   // '/bono/reclamo/seguimiento?ref=AB12-CD34-EF56&lang=en'
+ */
+export function hrefWithLang(pathAndQuery: string, lang: Lang): string {
+  const url = new URL(pathAndQuery, 'http://ayni.invalid');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** A link in the header's navigation. */
+export interface NavLink {
+  href: string;
+  label: string;
+  current?: boolean;
+}
+
+export interface PageOptions {
+  lang: Lang;
+  /** The page's heading text, also used in the window title. */
+  title: string;
+  /** The content of `<main>`, as HTML. */
+  body: string;
+  /**
+   * This page's own path and query (e.g. `/bono?lang=es`): the language switch leads to the same
+   * address in the other language.
+   */
+  path: string;
+  /** The header's navigation (omitted: none). */
+  nav?: readonly NavLink[];
+  /** Where the name "ayni" in the header leads (default `/` in the page's language). */
+  homeHref?: string;
+  /**
+   * A line above the header that holds for the whole site, as text (for example that the clock is
+   * simulated for a demonstration).
+   */
+  banner?: string;
+}
+
+const FRAME_TEXT = {
+  skip: { es: 'Saltar al contenido', en: 'Skip to content' },
+  nav: { es: 'Principal', en: 'Main' },
+  tagline: { es: 'Programas de emergencia', en: 'Emergency programmes' },
+  switchTo: { es: 'English', en: 'Español' },
+  footer: {
+    es: 'ayni — registro único para los programas de emergencia. Datos sintéticos de demostración.',
+    en: 'ayni — one registry for emergency programmes. Synthetic demonstration data.',
+  },
+} as const;
+
+/*
+ * One small style sheet for every page, inline so a page is a single request. Colours meet WCAG AA
+ * contrast on white (text #1a1a1a 17:1, links #0b3d91 10:1, hints #4a4f54 8:1, errors #b00020
+ * 7:1, button white on #00692f 6.9:1). Focus is a yellow band with a dark edge, visible on any
+ * background. Font sizes of 1rem and more in inputs keep phones from zooming in.
+ */
+const STYLE = `*,*::before,*::after{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fff;line-height:1.5;font-size:1rem}
+.w{max-width:60rem;margin:0 auto;padding:0 1rem}
+a{color:#0b3d91}
+a:hover{text-decoration-thickness:3px}
+:focus-visible{outline:3px solid #fd0;outline-offset:0;box-shadow:0 0 0 6px #1a1a1a}
+a:focus-visible{outline:none;background:#fd0;color:#1a1a1a;box-shadow:0 -2px #fd0,0 4px #1a1a1a;text-decoration:none}
+.skip{position:absolute;left:-999rem}
+.skip:focus{position:static;display:block;padding:.5rem 1rem}
+header{border-bottom:4px solid #00692f}
+.banner{margin:0;padding:.4rem 1rem;background:#1a1a1a;color:#fff;text-align:center;font-size:.9rem}
+header .w{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;align-items:center;justify-content:space-between;padding-top:.5rem;padding-bottom:.5rem}
+.brand{font-weight:700;font-size:1.25rem;text-decoration:none;color:#1a1a1a}
+.brand span{font-weight:400;font-size:1rem;color:#4a4f54;margin-left:.5rem}
+nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+nav a[aria-current]{font-weight:700;text-decoration:none;border-bottom:3px solid #00692f}
+main{padding-top:1rem;padding-bottom:2rem}
+main:focus{outline:none}
+h1{font-size:1.75rem;line-height:1.2;margin:.5rem 0 1rem}
+h2{font-size:1.3rem;margin:1.5rem 0 .5rem}
+p,li{max-width:42rem}
+table{border-collapse:collapse;width:100%;margin:1rem 0}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:700;padding:.5rem 0}
+dl.s{margin:1rem 0;border-top:1px solid #b1b4b6;max-width:42rem}
+dl.s div{display:flex;flex-wrap:wrap;border-bottom:1px solid #b1b4b6;padding:.5rem 0}
+dl.s dt{font-weight:700;flex:0 0 14rem;max-width:100%;padding-right:1rem}
+dl.s dd{margin:0;flex:1 1 14rem}
+form{max-width:42rem}
+.f{margin:0 0 1.5rem}
+.f.e{border-left:5px solid #b00020;padding-left:.75rem}
+label,legend{display:block;font-weight:700;margin-bottom:.25rem}
+fieldset{border:0;margin:0;padding:0;min-width:0}
+legend{font-size:1.1rem;padding:0}
+.h{color:#4a4f54;margin:0 0 .25rem}
+.m{color:#b00020;font-weight:700;margin:0 0 .25rem}
+input,select,textarea{font:inherit;font-size:1.1rem;color:#1a1a1a;background:#fff;border:2px solid #1a1a1a;border-radius:0;padding:.3rem .4rem;max-width:100%}
+input[type=text],input[type=tel],input[type=email],textarea,select{width:100%}
+input.w2{width:3.5rem}input.w4{width:5.5rem}input.w10{width:12rem}input.w14{width:16rem}
+.f.e input,.f.e select,.f.e textarea{border-color:#b00020}
+input:focus,select:focus,textarea:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:inset 0 0 0 2px #1a1a1a}
+.d{display:flex;gap:1rem;flex-wrap:wrap}
+.d label{font-weight:400}
+.r{display:flex;align-items:flex-start;gap:.5rem;margin:.4rem 0}
+.r input{width:1.5rem;height:1.5rem;margin:.1rem 0 0;flex:none}
+.r label{font-weight:400;margin:0}
+button{font:inherit;font-size:1.1rem;font-weight:700;color:#fff;background:#00692f;border:0;border-bottom:3px solid #003618;padding:.55rem 1.2rem;cursor:pointer;min-height:2.75rem}
+button:hover{background:#004e23}
+button:focus-visible{outline:3px solid #fd0;outline-offset:0;box-shadow:0 0 0 6px #1a1a1a}
+.nt{border-left:6px solid #0b3d91;background:#eef2f9;padding:.75rem 1rem;margin:1rem 0;max-width:42rem}
+.nt.ok{border-color:#00692f;background:#eaf5ee}
+.nt.err{border-color:#b00020;background:#fbecee}
+.nt>:first-child{margin-top:0}.nt>:last-child{margin-bottom:0}
+.nt h2{font-size:1.15rem;margin:0 0 .25rem}
+.ref{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.4rem;font-weight:700;letter-spacing:.05em}
+footer{color:#4a4f54;font-size:.9rem;border-top:1px solid #b1b4b6;margin-top:2rem}
+footer .w{padding-top:.5rem;padding-bottom:2rem}
+@media (max-width:40rem){header nav{order:3;flex:1 1 100%}}
+@media (max-width:30rem){h1{font-size:1.45rem}dl.s dt{flex-basis:100%}.brand span{display:none}}`;
+
+/**
+ * The page frame: skip link, header with the name and navigation, language switch to the same
+ * address in the other language, main landmark, footer.
+ *
+ * @example page({ lang: 'es', title: '¿Soy beneficiario?', body: '<p>…</p>', path: '/bono' })
+ */
+export function page(o: PageOptions): string {
+  return frame(
+    o.lang,
+    o.title,
+    o.body,
+    hrefWithLang(o.path, other(o.lang)),
+    o.nav ?? [],
+    o.homeHref,
+    o.banner,
+  );
+}
+
+/**
+ * The page frame with the other language's address given directly (kept for pages that build it
+ * themselves, such as the registry status page).
+ *
+ * @example layout('es', 'Estado del registro', body, '?lang=en')
+ */
 export function layout(lang: Lang, title: string, body: string, altLangHref: string): string {
+  return frame(lang, title, body, altLangHref, []);
+}
+
+function other(lang: Lang): Lang {
+  return lang === 'es' ? 'en' : 'es';
+}
+
+function frame(
+  lang: Lang,
+  title: string,
+  body: string,
+  altLangHref: string,
+  nav: readonly NavLink[],
+  homeHref?: string,
+  banner?: string,
+): string {
+  const alt = other(lang);
+  const navHtml =
+    nav.length === 0
+      ? ''
+      : `<nav aria-label="${t(FRAME_TEXT.nav, lang)}"><ul>${nav
+          .map(
+            (l) =>
+              `<li><a href="${escapeHtml(l.href)}"${l.current ? ' aria-current="page"' : ''}>${escapeHtml(l.label)}</a></li>`,
+          )
+          .join('')}</ul></nav>`;
   return `<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · ayni</title>
-<style>
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fff;line-height:1.5}
-header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
-header{display:flex;justify-content:space-between;align-items:center;border-bottom:3px solid #007934}
-header a{color:#0b3d91}
-h1{font-size:1.5rem}
-table{border-collapse:collapse;width:100%;margin:1rem 0}
-th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ccc}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-caption{text-align:left;font-weight:600;padding:.5rem 0}
-footer{color:#444;font-size:.875rem;border-top:1px solid #ccc;margin-top:2rem;padding-bottom:2rem}
-</style>
+<style>${STYLE}</style>
 </head>
 <body>
-<header><p><strong>ayni</strong></p><p><a href="${escapeHtml(altLangHref)}" hreflang="${lang === 'es' ? 'en' : 'es'}">${lang === 'es' ? 'English' : 'Español'}</a></p></header>
-<main>
+<a class="skip" href="#main">${t(FRAME_TEXT.skip, lang)}</a>
+<header>${banner ? `<p class="banner">${escapeHtml(banner)}</p>` : ''}<div class="w"><a class="brand" href="${escapeHtml(homeHref ?? hrefWithLang('/', lang))}">ayni<span>${t(FRAME_TEXT.tagline, lang)}</span></a>${navHtml}<a href="${escapeHtml(altLangHref)}" hreflang="${alt}" lang="${alt}">${t(FRAME_TEXT.switchTo, lang)}</a></div></header>
+<main id="main" tabindex="-1"><div class="w">
 ${body}
-</main>
-<footer><p>${lang === 'es' ? 'ayni — registro único para los programas de emergencia. Datos sintéticos de demostración.' : 'ayni — one registry for emergency programmes. Synthetic demonstration data.'}</p></footer>
+</div></main>
+<footer><div class="w"><p>${t(FRAME_TEXT.footer, lang)}</p></div></footer>
 </body>
 </html>`;
+}
+
+// --- Forms ---------------------------------------------------------------------------------------
+
+/** What every field shares: its name, label, optional hint and error message. */
+export interface FieldBase {
+  name: string;
+  label: string;
+  hint?: Content;
+  /** Shown above the input in the error colour; also marks the input `aria-invalid`. */
+  error?: string | undefined;
+  /** Announced as required (forms use `novalidate`: the server checks and explains). */
+  required?: boolean;
+}
+
+export interface TextInputOptions extends FieldBase {
+  value?: string | undefined;
+  type?: 'text' | 'tel' | 'email';
+  inputmode?: 'numeric' | 'text' | 'tel' | 'email';
+  autocomplete?: string;
+  maxLength?: number;
+  /** Width in characters the field is sized for: 2, 4, 10, 14 or the full line. */
+  width?: 2 | 4 | 10 | 14;
+  spellcheck?: boolean;
+}
+
+/** The id of a field's input, from its name. */
+function fieldId(name: string): string {
+  return `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+/** Hint and error paragraphs, and the `aria-describedby` that ties them to the control. */
+function described(id: string, o: FieldBase): { html: string; attrs: string } {
+  const ids: string[] = [];
+  let html = '';
+  if (o.hint !== undefined) {
+    ids.push(`${id}-hint`);
+    html += `<p class="h" id="${id}-hint">${render(o.hint)}</p>`;
+  }
+  if (o.error) {
+    ids.push(`${id}-error`);
+    html += `<p class="m" id="${id}-error">${escapeHtml(o.error)}</p>`;
+  }
+  const attrs =
+    (ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : '') + (o.error ? ' aria-invalid="true"' : '');
+  return { html, attrs };
+}
+
+/**
+ * A labelled text input.
+ *
+ * @example textInput({ name: 'ci', label: 'Número de carnet', inputmode: 'numeric', width: 10, required: true })
+ */
+export function textInput(o: TextInputOptions): string {
+  const id = fieldId(o.name);
+  const d = described(id, o);
+  const attrs = [
+    `type="${o.type ?? 'text'}"`,
+    `id="${id}"`,
+    `name="${escapeHtml(o.name)}"`,
+    `value="${escapeHtml(o.value ?? '')}"`,
+    o.width ? `class="w${o.width}"` : '',
+    o.inputmode ? `inputmode="${o.inputmode}"` : '',
+    o.autocomplete ? `autocomplete="${escapeHtml(o.autocomplete)}"` : '',
+    o.maxLength ? `maxlength="${o.maxLength}"` : '',
+    o.spellcheck === false ? 'spellcheck="false"' : '',
+    o.required ? 'required' : '',
+  ].filter((a) => a !== '');
+  return `<div class="f${o.error ? ' e' : ''}"><label for="${id}">${escapeHtml(o.label)}</label>${d.html}<input ${attrs.join(' ')}${d.attrs}></div>`;
+}
+
+export interface TextAreaOptions extends FieldBase {
+  value?: string | undefined;
+  rows?: number;
+  maxLength?: number;
+}
+
+/** A labelled multi-line text box. @example textArea({ name: 'description', label: 'Descripción', rows: 5 }) */
+export function textArea(o: TextAreaOptions): string {
+  const id = fieldId(o.name);
+  const d = described(id, o);
+  return `<div class="f${o.error ? ' e' : ''}"><label for="${id}">${escapeHtml(o.label)}</label>${d.html}<textarea id="${id}" name="${escapeHtml(o.name)}" rows="${o.rows ?? 5}"${o.maxLength ? ` maxlength="${o.maxLength}"` : ''}${o.required ? ' required' : ''}${d.attrs}>${escapeHtml(o.value ?? '')}</textarea></div>`;
+}
+
+/** The three parts of a date as typed, kept so a form shown again keeps what the reader wrote. */
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+export interface DateInputOptions extends FieldBase {
+  value?: DateParts | undefined;
+  lang: Lang;
+  /** `bday` for a date of birth: phones then offer the reader's own. */
+  autocomplete?: 'bday';
+}
+
+const DATE_TEXT = {
+  day: { es: 'Día', en: 'Day' },
+  month: { es: 'Mes', en: 'Month' },
+  year: { es: 'Año', en: 'Year' },
+} as const;
+
+/**
+ * A date as three number boxes (day, month, year) in a fieldset: unlike `<input type="date">` it
+ * looks and works the same on every phone and browser, needs no script, and is typed in the order
+ * people write dates in Bolivia. The inputs are named `<name>-day`, `<name>-month`, `<name>-year`;
+ * `readDate` reads them back.
+ *
+ * @example dateInput({ name: 'dob', label: 'Fecha de nacimiento', lang: 'es', autocomplete: 'bday' })
+ */
+export function dateInput(o: DateInputOptions): string {
+  const id = fieldId(o.name);
+  const d = described(id, o);
+  const part = (key: keyof DateParts, width: 2 | 4, max: number) => {
+    const pid = `${id}-${key}`;
+    const auto = o.autocomplete ? ` autocomplete="${o.autocomplete}-${key}"` : '';
+    return `<div><label for="${pid}">${t(DATE_TEXT[key], o.lang)}</label><input type="text" id="${pid}" name="${escapeHtml(o.name)}-${key}" class="w${width}" inputmode="numeric" maxlength="${max}" value="${escapeHtml(o.value?.[key] ?? '')}"${auto}${o.required ? ' required' : ''}${o.error ? ' aria-invalid="true"' : ''}></div>`;
+  };
+  return `<div class="f${o.error ? ' e' : ''}"><fieldset role="group"${d.attrs.replace(' aria-invalid="true"', '')}><legend>${escapeHtml(o.label)}</legend>${d.html}<div class="d">${part('day', 2, 2)}${part('month', 2, 2)}${part('year', 4, 4)}</div></fieldset></div>`;
+}
+
+/**
+ * Reads a date typed in `dateInput`'s three boxes: the parts as typed, and the ISO date when they
+ * make a real calendar day (no 30 February).
+ *
+ * @example readDate({ 'dob-day': '7', 'dob-month': '3', 'dob-year': '1985' }, 'dob').date // '1985-03-07'
+ */
+export function readDate(
+  form: Record<string, unknown>,
+  name: string,
+): { parts: DateParts; date: IsoDate | undefined } {
+  const get = (k: string) => {
+    const v = form[`${name}-${k}`];
+    return typeof v === 'string' ? v.trim().slice(0, 8) : '';
+  };
+  const parts = { day: get('day'), month: get('month'), year: get('year') };
+  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d{4}$/.test(parts.year))
+    return { parts, date: undefined };
+  const date = parseIsoDate(`${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`);
+  return { parts, date };
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+export interface ChoiceOptions extends FieldBase {
+  choices: readonly Choice[];
+  value?: string | undefined;
+}
+
+/**
+ * One choice among a few, as radio buttons in a fieldset (every option visible at once, which
+ * suits a short list better than a drop-down).
+ *
+ * @example radios({ name: 'kind', label: '¿Qué pasó?', choices: [{ value: 'not_listed', label: 'No figuro' }] })
+ */
+export function radios(o: ChoiceOptions): string {
+  const id = fieldId(o.name);
+  const d = described(id, o);
+  const items = o.choices
+    .map((ch, i) => {
+      const cid = `${id}-${i + 1}`;
+      const hint = ch.hint ? `<br><span class="h" id="${cid}-hint">${escapeHtml(ch.hint)}</span>` : '';
+      return `<div class="r"><input type="radio" id="${cid}" name="${escapeHtml(o.name)}" value="${escapeHtml(ch.value)}"${ch.value === o.value ? ' checked' : ''}${o.required ? ' required' : ''}${ch.hint ? ` aria-describedby="${cid}-hint"` : ''}><label for="${cid}">${escapeHtml(ch.label)}${hint}</label></div>`;
+    })
+    .join('');
+  return `<div class="f${o.error ? ' e' : ''}"><fieldset${d.attrs.replace(' aria-invalid="true"', '')}><legend>${escapeHtml(o.label)}</legend>${d.html}${items}</fieldset></div>`;
+}
+
+/** A labelled drop-down. @example select({ name: 'department', label: 'Departamento', choices }) */
+export function select(o: ChoiceOptions): string {
+  const id = fieldId(o.name);
+  const d = described(id, o);
+  const options = o.choices
+    .map(
+      (ch) =>
+        `<option value="${escapeHtml(ch.value)}"${ch.value === o.value ? ' selected' : ''}>${escapeHtml(ch.label)}</option>`,
+    )
+    .join('');
+  return `<div class="f${o.error ? ' e' : ''}"><label for="${id}">${escapeHtml(o.label)}</label>${d.html}<select id="${id}" name="${escapeHtml(o.name)}"${o.required ? ' required' : ''}${d.attrs}>${options}</select></div>`;
+}
+
+/** The hidden CSRF field (`_csrf`, what the access middleware reads); nothing without a session. */
+export function csrfField(token: string | null | undefined): string {
+  return token ? `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">` : '';
+}
+
+/** The form's button. @example submitButton('Consultar') */
+export function submitButton(label: string): string {
+  return `<button type="submit">${escapeHtml(label)}</button>`;
+}
+
+export interface FormOptions {
+  action: string;
+  method?: 'get' | 'post';
+  /** The fields and button, as HTML. */
+  body: string;
+  /** The session's CSRF token, when the reader is signed in. */
+  csrfToken?: string | null | undefined;
+}
+
+/**
+ * A form. `novalidate`: the browser's own pop-up messages differ between browsers and vanish; the
+ * server checks every field and shows its messages next to the fields and in a summary.
+ *
+ * @example form({ action: '/bono/estado?lang=es', body: textInput(…) + submitButton('Consultar') })
+ */
+export function form(o: FormOptions): string {
+  return `<form action="${escapeHtml(o.action)}" method="${o.method ?? 'post'}" novalidate>${csrfField(o.csrfToken)}${o.body}</form>`;
+}
+
+/**
+ * The list of a form's errors at the top of the page, each a link to its field. It is a
+ * `role="alert"` region so screen readers announce it when the page comes back with errors.
+ *
+ * @example errorSummary([{ name: 'ci', message: 'Escriba el número de su carnet.' }], 'es')
+ */
+export function errorSummary(errors: readonly { name: string; message: string }[], lang: Lang): string {
+  if (errors.length === 0) return '';
+  return `<div class="nt err" role="alert"><h2>${t({ es: 'Revise estos datos', en: 'Please check these details' }, lang)}</h2><ul>${errors
+    .map((e) => `<li><a href="#${fieldId(e.name)}">${escapeHtml(e.message)}</a></li>`)
+    .join('')}</ul></div>`;
+}
+
+/** The id of the first input of a field (the target of its error link), e.g. for a date field. */
+export function fieldInputId(name: string): string {
+  return fieldId(name);
+}
+
+// --- Content -------------------------------------------------------------------------------------
+
+/**
+ * A notice box: `ok` for success, `err` for a problem, `info` otherwise. Success and problems are
+ * live regions (`status`, `alert`) so a screen reader reads them when the page opens.
+ *
+ * @example notice('ok', 'Su reclamo fue registrado', raw('<p>Referencia …</p>'))
+ */
+export function notice(kind: 'ok' | 'err' | 'info', title: string, body?: Content): string {
+  const role = kind === 'ok' ? ' role="status"' : kind === 'err' ? ' role="alert"' : '';
+  const cls = kind === 'info' ? 'nt' : `nt ${kind}`;
+  const content =
+    body === undefined ? '' : typeof body === 'string' ? `<p>${escapeHtml(body)}</p>` : body.html;
+  return `<div class="${cls}"${role}><h2>${escapeHtml(title)}</h2>${content}</div>`;
+}
+
+/**
+ * Term–description pairs (a summary list).
+ *
+ * @example definitionList([['Monto', 'Bs 1.000,00'], ['Estado', raw('<strong>Cobrado</strong>')]])
+ */
+export function definitionList(items: readonly (readonly [string, Content])[]): string {
+  return `<dl class="s">${items.map(([term, desc]) => `<div><dt>${escapeHtml(term)}</dt><dd>${render(desc)}</dd></div>`).join('')}</dl>`;
+}
+
+export interface Column {
+  label: string;
+  /** Right-aligned with tabular figures. */
+  numeric?: boolean;
+}
+
+/**
+ * A table with a caption and column headers; cells are text unless passed through `raw()`.
+ *
+ * @example table({ caption: 'Pagos', columns: [{ label: 'Día' }, { label: 'Pagos', numeric: true }], rows: [['2020-12-01', '1.204']] })
+ */
+export function table(o: {
+  caption?: string;
+  columns: readonly Column[];
+  rows: readonly (readonly Content[])[];
+}): string {
+  const cls = (c: Column | undefined) => (c?.numeric ? ' class="n"' : '');
+  return `<table>${o.caption ? `<caption>${escapeHtml(o.caption)}</caption>` : ''}<thead><tr>${o.columns
+    .map((c) => `<th scope="col"${cls(c)}>${escapeHtml(c.label)}</th>`)
+    .join('')}</tr></thead><tbody>${o.rows
+    .map((r) => `<tr>${r.map((cell, i) => `<td${cls(o.columns[i])}>${render(cell)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+const MONTHS: Record<Lang, readonly string[]> = {
+  es: [
+    'enero',
+    'febrero',
+    'marzo',
+    'abril',
+    'mayo',
+    'junio',
+    'julio',
+    'agosto',
+    'septiembre',
+    'octubre',
+    'noviembre',
+    'diciembre',
+  ],
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
+};
+
+/**
+ * A calendar date in words, the way each language writes it (names spelled out, so 03/01 can
+ * never be read as 1 March in one language and 3 January in the other).
+ *
+ * @example formatLongDate('2020-12-01', 'es') // '1 de diciembre de 2020'
+ */
+export function formatLongDate(date: IsoDate, lang: Lang): string {
+  const [y, m, d] = date.split('-');
+  const month = MONTHS[lang][Number(m) - 1];
+  return lang === 'es' ? `${Number(d)} de ${month} de ${y}` : `${Number(d)} ${month} ${y}`;
 }

@@ -19,6 +19,8 @@ export interface TestDatabase {
   /** A folder for the test's files (rejects, generated CSVs); removed by dispose. */
   dir: string;
   backend: 'pglite' | 'postgres';
+  /** The database's address on the PostgreSQL server (undefined on PGlite, whose files are in `dir`). */
+  url?: string;
   dispose(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     db,
     dir,
     backend: 'postgres',
+    url: url.toString(),
     async dispose() {
       await db.close();
       const a = new pg.Client({ connectionString: serverUrl });

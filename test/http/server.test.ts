@@ -65,3 +65,22 @@ test('sign-in: wrong password refused, right password gives a session cookie', a
   const anonymous = await http.request('/api/session');
   assert.equal(anonymous.status, 401);
 });
+
+test('health, registry counts as JSON numbers, and 404 in the shape of every error', async () => {
+  const health = await http.request('/health');
+  assert.equal(health.status, 200);
+  assert.deepEqual(await health.json(), { status: 'ok', backend: t.backend });
+  const counts = await http.request('/api/registry/counts');
+  assert.equal(counts.status, 200);
+  const body = (await counts.json()) as { persons: unknown; byDepartment: unknown[] };
+  assert.equal(body.persons, 0);
+  assert.equal(body.byDepartment.length, 9, 'the nine departments, with no persons yet');
+  const missing = await http.request('/api/nothing?lang=en');
+  assert.equal(missing.status, 404);
+  assert.deepEqual(await missing.json(), {
+    error: { code: 'not_found', message: 'There is nothing at this address.' },
+  });
+  const page = await http.request('/no-such-page');
+  assert.equal(page.status, 404);
+  assert.match(await page.text(), /<html lang="es">[\s\S]*Página no encontrada/);
+});

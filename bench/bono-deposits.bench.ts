@@ -1,0 +1,239 @@
+/**
+ * Benchmark: the Bono deposit export (`exportDeposits`, src/bono/deposits.ts) — one pain.001.001.03
+ * file per bank, a bono_deposit row and a pending ledger transfer per deposit.
+ *
+ *   node --import tsx bench/bono-deposits.bench.ts [--persons 200000] [--batch 8000]
+ *        [--backend postgres|pglite] [--server postgres://postgres@127.0.0.1:5432/postgres] [--validate]
+ *
+ * On a fresh database (a new database on the server, dropped afterwards; or PGlite in a temporary
+ * folder): `--persons` persons, all entitled by deposit in one approved round, over the eight banks
+ * of src/bono/parameters/operations.yaml — persons, round and entitlements written directly by SQL,
+ * the payable account funded through the ledger as `approveRound` does. Then times
+ * `exportDeposits` end to end (count, reservation, COPY, ledger, file writing, recording) and
+ * prints deposits per second, the share of the time spent inside the ledger's `createTransfers`
+ * and in the COPY, the CPU time of this process (the database server's is not counted), the
+ * files' size, and peak RSS. `--validate` adds XSD validation of every file
+ * (../shared/testdata/iso20022/schemas), which holds about three times a file in memory.
+ * The backend defaults to PostgreSQL when DATABASE_URL or --server is given, else PGlite.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { ensureBonoAccounts } from '../src/bono/bono.accounts.ts';
+import { exportDeposits } from '../src/bono/deposits.ts';
+import type { Database, Sql } from '../src/db/database.ts';
+import { openDatabase } from '../src/db/open.ts';
+import { BOB_LEDGER, createTransfers, verifyLedger } from '../src/ledger/index.ts';
+
+function arg(name: string, fallback: string | undefined): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const PERSONS = Number(arg('persons', '200000'));
+const BATCH = Number(arg('batch', '8000'));
+const SERVER = arg('server', process.env.DATABASE_URL || undefined);
+const BACKEND = arg('backend', SERVER ? 'postgres' : 'pglite')!;
+const VALIDATE = process.argv.includes('--validate');
+const AT = new Date('2020-12-02T13:00:00Z');
+const BANKS = [
+  'BUNIBOLX',
+  'BNBOBOLX',
+  'BMSCBOLX',
+  'BISABOLX',
+  'BSOLBOLX',
+  'FIEBBOLX',
+  'BECOBOLX',
+  'GANABOLX',
+];
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const schemasDir = path.resolve(projectRoot, '..', 'shared', 'testdata', 'iso20022', 'schemas');
+
+interface Fresh {
+  db: Database;
+  dir: string;
+  dispose(): Promise<void>;
+}
+
+async function fresh(): Promise<Fresh> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-deposits-bench-'));
+  if (BACKEND === 'pglite') {
+    const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    return {
+      db,
+      dir,
+      async dispose() {
+        await db.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  if (!SERVER) throw new Error('--backend postgres needs --server or DATABASE_URL');
+  const name = `ayni_deposits_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: dir });
+  return {
+    db,
+    dir,
+    async dispose() {
+      await db.close();
+      const a = new pg.Client({ connectionString: SERVER });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Persons, an approved round and its deposit entitlements, straight into the tables. */
+async function buildRound(db: Database): Promise<number> {
+  const [imp] = await db.query<{ id: bigint }>(
+    `INSERT INTO import_run (kind, file_name, content_sha256, actor, status)
+     VALUES ('persons', 'bench', $1, 'bench', 'completed') RETURNING id`,
+    [randomBytes(32).toString('hex')],
+  );
+  // Names with Spanish letters on every other person, so transliteration costs what it would.
+  await db.query(
+    `INSERT INTO person (ci_number, complemento, given_names, first_surname, second_surname, date_of_birth, sex,
+       municipality_code, created_import_id, updated_import_id)
+     SELECT (1000000 + g)::text, CASE WHEN g % 7 = 0 THEN '1B' ELSE '' END,
+       (ARRAY['Juana', 'María', 'José Luis', 'Wilma', 'Freddy', 'Limbert', 'Begoña', 'Rosa Ángela'])[1 + g % 8],
+       (ARRAY['Mamani', 'Quispe', 'Choque', 'Condori', 'Flores', 'Núñez', 'Gutiérrez', 'Peñaranda'])[1 + (g / 8) % 8],
+       (ARRAY['Mamani', 'Quispe', 'Choque', 'Condori', 'Flores', 'Núñez', 'Gutiérrez', 'Peñaranda'])[1 + (g / 64) % 8],
+       DATE '1970-01-01' + (g % 12000), CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END, '020101', $1, $1
+     FROM generate_series(1, $2) AS g`,
+    [imp!.id, PERSONS],
+  );
+  const total = BigInt(PERSONS) * 100_000n;
+  const [round] = await db.query<{ id: number }>(
+    `INSERT INTO bono_round (kind, as_of, status, rules_version, parameters, registry_state, entitlement_count,
+       total_centavos, control_totals, content_hash, created_by, created_at, decided_by, decided_at)
+     VALUES ('regular', '2020-11-30', 'approved', repeat('a', 64), '{}', '{}', $1, $2, '[]', repeat('b', 64),
+       'account:bench.maker', $3, 'account:bench.checker', $3)
+     RETURNING id::int AS id`,
+    [PERSONS, total.toString(), AT],
+  );
+  await db.query(
+    `INSERT INTO bono_entitlement (round_id, person_id, amount_centavos, department_code, band, opens_on, closes_on,
+       deadline, channel, bank_bic, account_number)
+     SELECT $1, p.id, 100000, p.department_code, '18-29', '2020-12-01', '2020-12-14', '2021-03-01', 'deposit',
+       ($2::text[])[1 + (p.id % 8)::int], (3000000000 + p.id)::text
+     FROM person p`,
+    [round!.id, BANKS],
+  );
+  await db.exec('ANALYZE person; ANALYZE bono_entitlement');
+  const accounts = await ensureBonoAccounts(db, AT);
+  const line = accounts.funding[0]!;
+  const [funded] = await createTransfers(db, [
+    {
+      id: `bono:fund:${round!.id}:${line.code}`,
+      debitAccountId: line.id,
+      creditAccountId: accounts.payable,
+      amount: total,
+      ledger: BOB_LEDGER,
+      code: 'bono.fund',
+      userData64: BigInt(round!.id),
+      occurredAt: AT,
+    },
+  ]);
+  if (funded?.result !== 'ok') throw new Error(`funding failed: ${funded?.result}`);
+  return round!.id;
+}
+
+/** Wraps a Sql so that the time spent in the ledger's statements and in COPY is measured. */
+function timed(db: Database, times: { copyMs: number; ledgerMs: number }): Database {
+  const wrap = (sql: Sql): Sql => ({
+    query: async (text, params) => {
+      const start = performance.now();
+      try {
+        return await sql.query(text, params);
+      } finally {
+        if (/ledger_(account|transfer|unique_key)/.test(text)) times.ledgerMs += performance.now() - start;
+      }
+    },
+    exec: (text) => sql.exec(text),
+    copyFrom: async (copySql, chunks) => {
+      const start = performance.now();
+      try {
+        await sql.copyFrom(copySql, chunks);
+      } finally {
+        times.copyMs += performance.now() - start;
+      }
+    },
+  });
+  return {
+    ...wrap(db),
+    backend: db.backend,
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    close: () => db.close(),
+  };
+}
+
+function peakRssMiB(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function main() {
+  console.log(
+    `bono deposit export benchmark: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  const f = await fresh();
+  try {
+    const buildStart = performance.now();
+    const roundId = await buildRound(f.db);
+    console.log(
+      `${BACKEND}: ${PERSONS.toLocaleString('en')} deposit entitlements over ${BANKS.length} banks built in ${((performance.now() - buildStart) / 1000).toFixed(1)} s`,
+    );
+    const times = { copyMs: 0, ledgerMs: 0 };
+    const db = timed(f.db, times);
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    const result = await exportDeposits(db, {
+      roundId,
+      outDir: path.join(f.dir, 'out'),
+      at: AT,
+      actor: 'account:bench.checker',
+      batchSize: BATCH,
+      ...(VALIDATE ? { schemaPath: schemasDir } : {}),
+    });
+    const seconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const bytes = result.files.reduce((s, file) => s + file.sizeBytes, 0);
+    if (result.sent !== PERSONS) throw new Error(`sent ${result.sent} of ${PERSONS}`);
+    console.log(
+      `  exportDeposits: ${result.sent.toLocaleString('en')} deposits in ${result.files.length} files (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${seconds.toFixed(1)} s: ` +
+        `${Math.round(result.sent / seconds).toLocaleString('en')} deposits/s${VALIDATE ? ' (XSD validation included)' : ''}`,
+    );
+    console.log(
+      `  waiting on the ledger's statements ${(times.ledgerMs / 1000).toFixed(1)} s and on the COPY of bono_deposit ${(times.copyMs / 1000).toFixed(1)} s ` +
+        `(two pages overlap, so these add up to more than the wall clock); this process used ${nodeCpuSeconds.toFixed(1)} CPU s ` +
+        `(${Math.round(result.sent / nodeCpuSeconds).toLocaleString('en')} deposits per CPU second); batch ${BATCH}; peak RSS ${peakRssMiB().toFixed(0)} MiB`,
+    );
+    const verifyStart = performance.now();
+    const verified = await verifyLedger(f.db);
+    console.log(
+      `  verifyLedger: ${verified.ok ? 'ok' : 'FAILED'} in ${((performance.now() - verifyStart) / 1000).toFixed(1)} s`,
+    );
+    if (!verified.ok) process.exitCode = 1;
+  } finally {
+    await f.dispose();
+  }
+}
+
+await main();

@@ -1,0 +1,170 @@
+/**
+ * Benchmark: bank counter payouts over HTTP on PostgreSQL (issue 4: ≥ 2,000 per second, p99 < 50 ms,
+ * zero duplicates) and, with --status, citizen status look-ups (issue 5: ≥ 11,000 per second,
+ * p99 < 10 ms). The server runs as `ayni start` in its own process on the bench country
+ * (bench/country.ts); the load comes from a second process (bench/load/http-load.ts) on loopback.
+ *
+ *   node --import tsx bench/bono-payouts.bench.ts [--people 11700000] [--payouts 60000]
+ *        [--connections 64] [--duration-s 30] [--status] [--lookups 200000]
+ *        [--server postgres://postgres@127.0.0.1:5432/postgres]
+ *
+ * Each payout request is for a different entitled person who has not been paid, from one of
+ * eight banks with its own credential, each with a fresh idempotency key. After the run the
+ * database is checked: one live payment per person, and as many payments as 201 answers.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCredential } from '../src/access/index.ts';
+import { approveRound, createRound } from '../src/bono/index.ts';
+import { arg, flag, openBenchCountry } from './country.ts';
+
+const people = Number(arg('people', '11700000'));
+const server = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
+const payouts = Number(arg('payouts', '60000'));
+const connections = arg('connections', '64');
+const duration = arg('duration-s', '30');
+const port = Number(arg('port', '3199'));
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+const { db, url } = await openBenchCountry(people, server, flag('fresh'));
+const at = new Date('2020-11-30T14:00:00Z');
+let [round] = await db.query<{ id: number }>(
+  `SELECT id::int AS id FROM bono_round WHERE kind = 'regular' AND status = 'approved'`,
+);
+if (!round) {
+  console.log('creating and approving a regular round (once per bench database)…');
+  const r = await createRound(db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:bench-maker', at });
+  await approveRound(db, { roundId: r.id, actor: 'account:bench-checker', at });
+  round = { id: r.id };
+}
+const banks = (await db.query<{ bic: string }>('SELECT bic FROM bono_bank ORDER BY bic')).map((b) => b.bic);
+const tokens: string[] = [];
+for (const bic of banks) {
+  const c = await createCredential(db, {
+    organisation: bic,
+    roles: ['bank'],
+    actor: 'system',
+    now: new Date(),
+  });
+  if (!c.ok) throw new Error(`credential for ${bic}: ${c.error.code}`);
+  tokens.push(c.value.token);
+}
+const work = path.join(os.tmpdir(), 'ayni-bench');
+const run = Date.now().toString(36);
+
+async function load(file: string, label: string): Promise<Record<string, unknown>> {
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/load/http-load.ts',
+        '--url',
+        `http://127.0.0.1:${port}`,
+        '--requests',
+        file,
+        '--connections',
+        connections,
+        '--duration-s',
+        duration,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`load exited ${code}`))));
+  });
+  const result = JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
+  console.log(`${label}: ${JSON.stringify(result)}`);
+  return result;
+}
+
+// The server, in its own process, on the bench database, with its clock in the rezagados period.
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'src/main.ts', 'start', '--port', String(port), '--seed-people', '0'],
+  {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, AYNI_CLOCK: '2021-02-01T10:00:00-04:00' },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  },
+);
+await new Promise<void>((resolve, reject) => {
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    log += d.toString();
+    if (log.includes('ayni: serving')) resolve();
+  });
+  child.once('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
+});
+
+try {
+  const persons = await db.query<{ ci: string; c: string; dob: string }>(
+    `SELECT p.ci_number AS ci, p.complemento AS c, to_char(p.date_of_birth, 'YYYY-MM-DD') AS dob
+     FROM bono_entitlement e JOIN person p ON p.id = e.person_id
+     WHERE e.round_id = $1 AND e.channel = 'counter'
+       AND NOT EXISTS (SELECT 1 FROM bono_payment b WHERE b.person_id = e.person_id)
+     LIMIT $2`,
+    [round.id, payouts],
+  );
+  const file = path.join(work, `payouts-${run}.jsonl`);
+  writeFileSync(
+    file,
+    `${persons
+      .map((p, i) =>
+        JSON.stringify({
+          path: '/api/bono/payouts',
+          headers: {
+            authorization: `Bearer ${tokens[i % tokens.length]}`,
+            'idempotency-key': `bench-${run}-${i}`,
+          },
+          body: { ciNumber: p.ci, complemento: p.c, dateOfBirth: p.dob, paymentPoint: 'Caja 1' },
+        }),
+      )
+      .join('\n')}\n`,
+  );
+  const [before] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bono_payment');
+  const r = await load(file, `payouts (${persons.length} requests prepared)`);
+  const [after] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bono_payment');
+  const [dup] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT person_id FROM bono_payment WHERE reversed_at IS NULL GROUP BY person_id HAVING count(*) > 1) d',
+  );
+  const created = (r['statuses'] as Record<string, number>)['201'] ?? 0;
+  console.log(
+    `payouts recorded ${after!.n - before!.n} (201 answers ${created}), persons paid twice: ${dup!.n}; target ≥ 2,000/s, p99 < 50 ms`,
+  );
+  if (after!.n - before!.n !== created || dup!.n !== 0) throw new Error('payout counts do not reconcile');
+
+  if (flag('status')) {
+    const lookups = Number(arg('lookups', '200000'));
+    const sample = await db.query<{ ci: string; c: string; dob: string }>(
+      `SELECT ci_number AS ci, complemento AS c, to_char(date_of_birth, 'YYYY-MM-DD') AS dob FROM person
+       WHERE id % 37 = 0 LIMIT $1`,
+      [lookups],
+    );
+    const sfile = path.join(work, `status-${run}.jsonl`);
+    // Each look-up comes from its own client address (X-Forwarded-For is not trusted, so the
+    // limiter counts per connection address: all from 127.0.0.1 here, and every triple is right).
+    writeFileSync(
+      sfile,
+      `${sample
+        .map((p) =>
+          JSON.stringify({
+            path: '/api/bono/status',
+            headers: {},
+            body: { ciNumber: p.ci, complemento: p.c, dateOfBirth: p.dob },
+          }),
+        )
+        .join('\n')}\n`,
+    );
+    await load(sfile, `citizen status (${sample.length} look-ups prepared); target ≥ 11,000/s, p99 < 10 ms`);
+  }
+} finally {
+  child.kill('SIGTERM');
+  await db.close();
+}

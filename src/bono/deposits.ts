@@ -1,0 +1,795 @@
+import { access, mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { type Actor, appendAudit } from '../audit/index.ts';
+import type { Database } from '../db/database.ts';
+import {
+  cleanText,
+  describeReason,
+  findSchema,
+  identifierProblem,
+  knownReasonCodes,
+  type Pain001CreditTransfer,
+  type Pain001Debtor,
+  type Pain001FileSpec,
+  type Pain001Written,
+  validateXmlFile,
+  writePain001File,
+} from '../interchange/iso20022/index.ts';
+import {
+  BOB_LEDGER,
+  createTransfers,
+  MAX_TRANSFERS_PER_BATCH,
+  type PendingTransferInput,
+  transactionWithRetry,
+} from '../ledger/index.ts';
+import { assert } from '../shared/assert.ts';
+import { UserError } from '../shared/errors.ts';
+import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
+import { toIsoDateInBolivia } from './calendar.ts';
+import {
+  type CandidateFilter,
+  type CandidateRow,
+  candidatePage,
+  classifyDepositEntitlements,
+  completeFile,
+  copyDeposits,
+  deleteDeposits,
+  deleteEmptyFile,
+  disableJit,
+  type FileRow,
+  fileDepositPage,
+  fileDepositTotals,
+  insertProvisionalFiles,
+  type NewDepositRow,
+  provisionalFiles,
+  withoutJit,
+} from './deposits.repository.ts';
+
+/**
+ * Account deposits, outbound: `exportDeposits` writes one ISO 20022 pain.001.001.03 file per bank
+ * for the persons of an approved round who are paid into their registered single-holder account,
+ * and reserves each deposit in the ledger as a pending transfer until the bank answers (see
+ * reconcile.ts, re-exported below, for the answers).
+ *
+ * The export reserves first and writes what it reserved. Each page of deposits (≤ 8,000, the
+ * ledger's batch) is one transaction: its bono_deposit rows (COPY) and its pending transfers
+ * `bono:deposit:<EndToEndId>`, payable → paid:<BIC>, holding the person's payment key — so a crash
+ * never leaves one without the other, and a person paid at a counter meanwhile is refused by the
+ * ledger and left out. The committed rows stream into the bank's file while the next page is read.
+ * A file row is provisional (sha256 of zeros) until its file is written, validated against the XSD
+ * and renamed into place; a file that a crash or a refusal left incomplete is written again from
+ * its deposit rows, so every reserved deposit ends up in exactly one file and nobody is sent twice.
+ */
+
+export { type ImportStatusInput, type ImportStatusResult, importStatus } from './reconcile.ts';
+
+/**
+ * The paying account written as debtor when the caller names none. UNCONFIRMED: the Treasury's
+ * (TGN) account and the bank that holds it are not public; this is the synthetic country's account
+ * at Banco Unión, the state bank. A deployment passes its own (see the report to the lead: it
+ * belongs in src/bono/parameters/operations.yaml as a dated parameter).
+ */
+export const DEFAULT_DEBTOR: Pain001Debtor = {
+  name: 'Ministerio de Economia y Finanzas Publicas',
+  accountId: '1-4567890',
+  agentBic: 'BUNIBOLX',
+};
+
+/** The remittance line every deposit carries (the law and its regulation). */
+const REMITTANCE = 'Bono Contra el Hambre - Ley 1330, DS 4392';
+
+/** Why a deposit entitlement was not sent now. */
+export type DepositSkipReason =
+  /** Paid already (at a counter, or by an accepted deposit). */
+  | 'already_paid'
+  /** A deposit is at the bank (sent, awaiting its answer). */
+  | 'deposit_open'
+  /** The collection period ended before the export day. */
+  | 'collection_period_over'
+  /** The person's bank is not enabled to pay the bono on the export day. */
+  | 'bank_not_enabled'
+  /** A bank rejected the account itself (closed, wrong number, blocked …): the person collects at a counter. */
+  | 'account_rejected'
+  /** A bank said the holder died (MD07). */
+  | 'beneficiary_deceased'
+  /** The entitlement names a person no longer in the registry. */
+  | 'person_missing'
+  /** Name, account or CI cannot be written in a pain.001 (e.g. no printable character). */
+  | 'account_data_invalid'
+  /** Paid at a counter (or otherwise holding the payment key) between the count and the reservation. */
+  | 'paid_meanwhile';
+
+const SKIP_REASONS: readonly DepositSkipReason[] = [
+  'already_paid',
+  'deposit_open',
+  'collection_period_over',
+  'bank_not_enabled',
+  'account_rejected',
+  'beneficiary_deceased',
+  'person_missing',
+  'account_data_invalid',
+  'paid_meanwhile',
+];
+
+export interface DepositExportProgress {
+  phase: 'recovering' | 'counting' | 'reserving' | 'validating' | 'done';
+  /** Deposits reserved and queued for writing so far (reserving), or files handled. */
+  done: number;
+  /** Deposits to send, as counted before reserving (reserving), or files to handle. */
+  total: number;
+  bankBic?: string;
+}
+
+export interface ExportDepositsInput {
+  roundId: number;
+  /** Folder the files are written to (created if missing). */
+  outDir: string;
+  /** The export's time: its day decides who is still within the collection period. */
+  at: Date;
+  actor: Actor;
+  /** The ministry's paying account; DEFAULT_DEBTOR when omitted. */
+  debtor?: Pain001Debtor;
+  /**
+   * The pain.001.001.03 XSD, or a folder of ISO 20022 schemas holding `pain/pain.001.001.03.xsd`
+   * (e.g. ../shared/testdata/iso20022/schemas). Each file is validated before it is recorded and
+   * renamed into place; an invalid file is an error. Omitted: not validated (the XSDs are not
+   * shipped with ayni, and validating holds about three times the file in memory).
+   */
+  schemaPath?: string;
+  /** Deposits per transaction, 1–8,000 (default 8,000, the ledger's largest batch). */
+  batchSize?: number;
+  onProgress?: (progress: DepositExportProgress) => void;
+}
+
+export interface ExportedDepositFile {
+  fileId: number;
+  bankBic: string;
+  /** Where the file is (outDir/file name). */
+  path: string;
+  messageId: string;
+  paymentInformationId: string;
+  nbOfTxs: number;
+  ctrlSumCentavos: bigint;
+  sha256: string;
+  sizeBytes: number;
+  /** Validated against the XSD given as schemaPath. */
+  validated: boolean;
+  /** Written again from its deposit rows: a file an earlier, interrupted export had reserved. */
+  recovered: boolean;
+}
+
+export interface ExportDepositsResult {
+  roundId: number;
+  files: ExportedDepositFile[];
+  /** Deposits in this export's files (recovered files included). */
+  sent: number;
+  sentCentavos: bigint;
+  /** Deposit entitlements not sent now, by reason. */
+  skipped: Record<DepositSkipReason, number>;
+}
+
+/**
+ * The EndToEndId of a deposit: round, file and person, e.g. `B1F7P0000004521`. Unique because a file
+ * holds a person once and file ids are never reused; deterministic, so a file can be written again
+ * byte for byte from its rows. The person id is zero-padded so that the text order of a file's ids
+ * is its person order, and every id of a file starts with `B<round>F<file>P`, which no other
+ * file's does.
+ *
+ * @example depositEndToEndId(1, 7, 4521n) // 'B1F7P0000004521'
+ */
+export function depositEndToEndId(roundId: number, fileId: number, personId: bigint): string {
+  const id = `B${roundId}F${fileId}P${personId.toString().padStart(10, '0')}`;
+  assert(id.length <= 35, `EndToEndId ${id} is longer than the 35 characters ISO 20022 allows`);
+  return id;
+}
+
+/** The ledger id of a deposit's pending transfer (bono contract). @example depositTransferId('B1F7P0000004521') // 'bono:deposit:B1F7P0000004521' */
+export const depositTransferId = (endToEndId: string) => `bono:deposit:${endToEndId}`;
+
+/**
+ * Writes the deposit files of an approved round: one pain.001.001.03 per bank, with every deposit
+ * entitlement that is unpaid, has no deposit at a bank, is within its collection period on the
+ * day of `at`, and was not rejected by a bank for a reason that a new attempt cannot cure (the
+ * account itself, or the holder's death). A person whose earlier deposit was rejected for any
+ * other reason is sent again, under a new EndToEndId. Running it again sends only what is new;
+ * after a crash it first completes the files the interrupted run had reserved.
+ *
+ * @example
+ *   const r = await exportDeposits(db, { roundId: 1, outDir: 'out/deposits', at: new Date(),
+ *     actor: 'account:beto', schemaPath: '../shared/testdata/iso20022/schemas' });
+ *   for (const f of r.files) console.log(f.path, f.nbOfTxs, f.ctrlSumCentavos, f.sha256);
+ */
+export async function exportDeposits(
+  db: Database,
+  input: ExportDepositsInput,
+): Promise<ExportDepositsResult> {
+  const batchSize = input.batchSize ?? MAX_TRANSFERS_PER_BATCH;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_TRANSFERS_PER_BATCH)
+    throw new UserError('batch_size_invalid', `The batch size must be 1 to ${MAX_TRANSFERS_PER_BATCH}.`);
+  if (Number.isNaN(input.at.getTime()))
+    throw new UserError('time_invalid', 'The export time is not a valid date.');
+  await assertApproved(db, input.roundId);
+  const xsdPath = input.schemaPath === undefined ? undefined : await resolvePain001Schema(input.schemaPath);
+  const accounts = await ensureBonoAccounts(db, input.at);
+  await mkdir(input.outDir, { recursive: true });
+  return withExportLock(db, input.roundId, async () => {
+    // Again under the lock: the round may have expired while this export waited for it.
+    await assertApproved(db, input.roundId);
+    return runExport(db, input, { batchSize, xsdPath, accounts });
+  });
+}
+
+async function assertApproved(db: Database, roundId: number): Promise<void> {
+  const [round] = await db.query<{ status: string }>('SELECT status FROM bono_round WHERE id = $1', [
+    roundId,
+  ]);
+  if (!round)
+    throw new UserError(
+      'round_not_found',
+      `There is no round ${roundId}: list rounds with ayni bono rounds.`,
+    );
+  if (round.status !== 'approved')
+    throw new UserError(
+      'round_not_approved',
+      `Round ${roundId} is ${round.status}; deposits are exported only for an approved round${
+        round.status === 'frozen' ? ' (a second officer must approve it first)' : ''
+      }.`,
+      { roundId, status: round.status },
+    );
+}
+
+interface ExportContext {
+  batchSize: number;
+  xsdPath: string | undefined;
+  accounts: BonoAccounts;
+}
+
+async function runExport(
+  db: Database,
+  input: ExportDepositsInput,
+  ctx: ExportContext,
+): Promise<ExportDepositsResult> {
+  const progress = input.onProgress ?? (() => {});
+  const debtor = input.debtor ?? DEFAULT_DEBTOR;
+  const files: ExportedDepositFile[] = [];
+  const skipped = Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<DepositSkipReason, number>;
+
+  // 1. Files an interrupted export reserved but did not finish: write them from their rows.
+  const unfinished = await provisionalFiles(db, input.roundId);
+  for (const [i, file] of unfinished.entries()) {
+    progress({ phase: 'recovering', done: i, total: unfinished.length, bankBic: file.bank_bic });
+    const written = await renderFromRows(db, file, input, ctx, debtor, true);
+    if (written) files.push(written);
+  }
+
+  // 2. Who is sent now, per bank, and why the others are not.
+  progress({ phase: 'counting', done: 0, total: 0 });
+  const day = toIsoDateInBolivia(input.at);
+  const filter: CandidateFilter = {
+    roundId: input.roundId,
+    day,
+    banks: [...ctx.accounts.paidByBank.keys()],
+    ...reasonCodeSets(),
+  };
+  const perBank = new Map<string, { n: number; amount: bigint }>();
+  for (const row of await withoutJit(db, (tx) => classifyDepositEntitlements(tx, filter))) {
+    if (row.outcome === 'send') perBank.set(row.bank_bic, { n: Number(row.n), amount: row.amount });
+    else skipped[row.outcome as DepositSkipReason] += Number(row.n);
+  }
+  const total = [...perBank.values()].reduce((s, b) => s + b.n, 0);
+  if (total === 0) return summary(input.roundId, files, skipped);
+
+  // 3. A provisional file row per bank, then a writer per bank fed as pages are reserved.
+  const banks = [...perBank.keys()].sort();
+  const fileRows = await db.transaction(async (tx) => {
+    const rows = await insertProvisionalFiles(
+      tx,
+      banks.map((bic) => ({
+        roundId: input.roundId,
+        bankBic: bic,
+        createdBy: input.actor,
+        createdAt: input.at,
+        nbOfTxs: perBank.get(bic)!.n,
+        ctrlSumCentavos: perBank.get(bic)!.amount,
+      })),
+    );
+    for (const row of rows) {
+      const finalPath = path.join(input.outDir, row.file_name);
+      // Never replace a file that may already be at a bank (e.g. from another database).
+      if (await exists(finalPath))
+        throw new UserError(
+          'deposit_file_exists',
+          `${finalPath} already exists; move it away or export to another folder.`,
+          { path: finalPath },
+        );
+    }
+    return rows;
+  });
+  const streams = new Map<string, BankStream>();
+  for (const file of fileRows) {
+    const queue = new BatchQueue<Pain001CreditTransfer>(4);
+    const declared = perBank.get(file.bank_bic)!;
+    const writing = writePain001File(
+      tmpPathOf(input.outDir, file),
+      fileSpec(file, debtor, ctx.accounts, declared.n, declared.amount),
+      queue,
+      { overwrite: true },
+    ).finally(() => queue.abandon());
+    // Observed at once, so that a writer failing while pages are still being reserved is not an
+    // unhandled rejection; its error is rethrown below.
+    writing.catch(() => undefined);
+    streams.set(file.bank_bic, { file, queue, writing, reserved: 0 });
+  }
+
+  // 4. Reserve page by page, two pages in flight: while one page's transfers hold the payable
+  //    account, the next page's rows are prepared and copied (no lock needed), and the page after
+  //    it is read. Pages reach the writers in person order. Two transactions at once cannot
+  //    deadlock: their rows and keys are disjoint, and both take the ledger's locks in id order.
+  let reservedTotal = 0;
+  let failure: unknown;
+  const inFlight: Promise<ReservedPage>[] = [];
+  let page: Promise<CandidateRow[]> | undefined;
+  const deliver = async (reserved: ReservedPage) => {
+    skipped.paid_meanwhile += reserved.refused;
+    skipped.account_data_invalid += reserved.invalid;
+    for (const [bic, transfers] of reserved.kept) {
+      const stream = streams.get(bic)!;
+      stream.reserved += transfers.length;
+      reservedTotal += transfers.length;
+      await stream.queue.push(transfers);
+    }
+    progress({ phase: 'reserving', done: reservedTotal, total });
+  };
+  try {
+    const readPage = (after: bigint) =>
+      withoutJit(db, (tx) => candidatePage(tx, filter, after, ctx.batchSize));
+    page = readPage(0n);
+    for (;;) {
+      const rows = await page;
+      if (rows.length === 0) break;
+      page = readPage(rows[rows.length - 1]!.person_id);
+      const reserving = reservePage(db, rows, input, ctx, streams);
+      // Observed now; awaited in order below (an early failure must not go unhandled meanwhile).
+      reserving.catch(() => undefined);
+      inFlight.push(reserving);
+      if (inFlight.length >= 2) await deliver(await inFlight.shift()!);
+    }
+    while (inFlight.length > 0) await deliver(await inFlight.shift()!);
+  } catch (error) {
+    failure = error;
+    // Let what is still running settle: a committed page stays reserved in its provisional file.
+    await Promise.allSettled([...inFlight, ...(page ? [page] : [])]);
+  }
+  for (const { queue } of streams.values()) queue.close();
+  const streamed = [...streams.values()];
+  const results = await Promise.allSettled(streamed.map((s) => s.writing));
+  if (failure !== undefined) {
+    // Rows already reserved stay reserved in provisional files: the next export writes them.
+    await Promise.all(streamed.map((s) => rm(tmpPathOf(input.outDir, s.file), { force: true })));
+    throw failure;
+  }
+
+  // 5. Record each file, or write it again from its rows when what streamed differs from what was
+  //    declared (a person paid at a counter meanwhile, or data that could not be written).
+  for (const [i, stream] of streamed.entries()) {
+    progress({ phase: 'validating', done: i, total: streamed.length, bankBic: stream.file.bank_bic });
+    const settled = results[i]!;
+    if (settled.status === 'rejected') throw settled.reason;
+    const result = settled.value;
+    if (result.ok && result.value.transactionCount === stream.reserved) {
+      files.push(await finishFile(db, stream.file, result.value, input, ctx, false));
+    } else {
+      const written = await renderFromRows(db, stream.file, input, ctx, debtor, false);
+      if (written) files.push(written);
+    }
+  }
+  progress({ phase: 'done', done: streamed.length, total: streamed.length });
+  return summary(input.roundId, files, skipped);
+}
+
+function summary(
+  roundId: number,
+  files: ExportedDepositFile[],
+  skipped: Record<DepositSkipReason, number>,
+): ExportDepositsResult {
+  return {
+    roundId,
+    files,
+    sent: files.reduce((s, f) => s + f.nbOfTxs, 0),
+    sentCentavos: files.reduce((s, f) => s + f.ctrlSumCentavos, 0n),
+    skipped,
+  };
+}
+
+/** Reason codes after which a rejected deposit is not sent again, from the library's dictionary. */
+function reasonCodeSets(): Pick<CandidateFilter, 'accountReasonCodes' | 'deceasedReasonCodes'> {
+  const codes = knownReasonCodes();
+  return {
+    accountReasonCodes: codes.filter((c) => describeReason(c)?.party === 'beneficiary_account'),
+    deceasedReasonCodes: codes.filter((c) => describeReason(c)?.party === 'deceased'),
+  };
+}
+
+interface BankStream {
+  file: FileRow;
+  queue: BatchQueue<Pain001CreditTransfer>;
+  writing: ReturnType<typeof writePain001File>;
+  /** Deposits reserved for this bank and handed to its writer. */
+  reserved: number;
+}
+
+interface ReservedPage {
+  /** The file lines of the deposits reserved, by bank, in person order. */
+  kept: Map<string, Pain001CreditTransfer[]>;
+  /** Refused by the ledger: the person's payment key is held (paid meanwhile). */
+  refused: number;
+  /** Not reserved: data a pain.001 cannot carry. */
+  invalid: number;
+}
+
+/**
+ * One page in one transaction: the deposit rows first (COPY, before the ledger locks the payable
+ * account, so that lock is held for the transfers only), then the pending transfers; deposits whose
+ * transfer the ledger refused are removed again before the commit.
+ */
+async function reservePage(
+  db: Database,
+  rows: readonly CandidateRow[],
+  input: ExportDepositsInput,
+  ctx: ExportContext,
+  streams: ReadonlyMap<string, BankStream>,
+): Promise<ReservedPage> {
+  const deposits: NewDepositRow[] = [];
+  const transfers: PendingTransferInput[] = [];
+  const lines: Pain001CreditTransfer[] = [];
+  let invalid = 0;
+  const roundData = BigInt(input.roundId);
+  for (const r of rows) {
+    const line = creditTransfer(r, '');
+    if (line === undefined) {
+      invalid++;
+      continue;
+    }
+    const file = streams.get(r.bank_bic)!.file;
+    const endToEndId = depositEndToEndId(input.roundId, file.id, r.person_id);
+    line.endToEndId = endToEndId;
+    const transferId = depositTransferId(endToEndId);
+    deposits.push({
+      endToEndId,
+      fileId: file.id,
+      roundId: input.roundId,
+      personId: r.person_id,
+      bankBic: r.bank_bic,
+      accountNumber: r.account_number,
+      amountCentavos: r.amount_centavos,
+      pendingTransferId: transferId,
+    });
+    transfers.push({
+      kind: 'pending',
+      id: transferId,
+      debitAccountId: ctx.accounts.payable,
+      creditAccountId: ctx.accounts.paidByBank.get(r.bank_bic)!,
+      amount: r.amount_centavos,
+      ledger: BOB_LEDGER,
+      code: 'bono.deposit',
+      uniqueKey: personPaymentKey(r.person_id),
+      personId: r.person_id,
+      userData64: roundData,
+      userDataText: endToEndId,
+      occurredAt: input.at,
+    });
+    lines.push(line);
+  }
+  const refusedIndexes = await transactionWithRetry(db, async (tx) => {
+    await disableJit(tx);
+    await copyDeposits(tx, deposits);
+    const results = await createTransfers(tx, transfers);
+    const refused: number[] = [];
+    results.forEach((result, i) => {
+      if (result.result === 'ok') return;
+      // The person's payment key is held: paid at a counter (or reserved elsewhere) since the page
+      // was read. Anything else means the books are wrong (e.g. payable short of funds): stop.
+      if (result.result === 'unique_key_exists') refused.push(i);
+      else
+        throw new Error(
+          `the ledger refused deposit ${transfers[i]!.id} of person ${transfers[i]!.personId}: ${result.result}`,
+        );
+    });
+    await deleteDeposits(
+      tx,
+      refused.map((i) => deposits[i]!.endToEndId),
+    );
+    return new Set(refused);
+  });
+  const kept = new Map<string, Pain001CreditTransfer[]>();
+  lines.forEach((line, i) => {
+    if (refusedIndexes.has(i)) return;
+    const bic = deposits[i]!.bankBic;
+    const list = kept.get(bic);
+    if (list) list.push(line);
+    else kept.set(bic, [line]);
+  });
+  return { kept, refused: refusedIndexes.size, invalid };
+}
+
+const ACCOUNT_ID = /^[A-Za-z0-9]{1,34}$/;
+
+/**
+ * The pain.001 transaction of a deposit, or undefined when its data cannot be written: checked
+ * here, before anything is reserved, because the writer refuses a whole file for one bad line.
+ */
+function creditTransfer(r: CandidateRow, endToEndId: string): Pain001CreditTransfer | undefined {
+  if (!ACCOUNT_ID.test(r.account_number)) return undefined;
+  if (identifierProblem(r.identity, 35) !== undefined) return undefined;
+  if (cleanText(r.creditor_name, 140, 'basic-latin').text === '') return undefined;
+  return {
+    endToEndId,
+    amountCentavos: r.amount_centavos,
+    creditorName: r.creditor_name,
+    creditorAccountId: r.account_number,
+    creditorIdentityNumber: r.identity,
+  };
+}
+
+function fileSpec(
+  file: FileRow,
+  debtor: Pain001Debtor,
+  accounts: BonoAccounts,
+  count: number,
+  sumCentavos: bigint,
+): Pain001FileSpec {
+  const bankName = accounts.bankNames.get(file.bank_bic);
+  return {
+    messageId: file.message_id,
+    // Both come from the row, so a file written again from its rows has the same bytes.
+    creationDateTime: boliviaDateTime(file.created_at),
+    paymentInformationId: file.payment_info_id,
+    requestedExecutionDate: toIsoDateInBolivia(file.created_at),
+    debtor,
+    creditorAgent: bankName ? { bic: file.bank_bic, name: bankName } : { bic: file.bank_bic },
+    expectedTransactionCount: count,
+    expectedControlSumCentavos: sumCentavos,
+    defaultRemittanceText: REMITTANCE,
+    categoryPurposeCode: 'GOVT',
+  };
+}
+
+/**
+ * Writes a file from its deposit rows (all of them, whatever their state: they are what the file
+ * holds). Undefined, and the row removed, when it holds none.
+ */
+async function renderFromRows(
+  db: Database,
+  file: FileRow,
+  input: ExportDepositsInput,
+  ctx: ExportContext,
+  debtor: Pain001Debtor,
+  recovered: boolean,
+): Promise<ExportedDepositFile | undefined> {
+  const totals = await fileDepositTotals(db, file.id);
+  if (totals.n === 0) {
+    await deleteEmptyFile(db, file.id);
+    return undefined;
+  }
+  const prefix = `B${file.round_id}F${file.id}P`;
+  const pages = async function* () {
+    let after = '';
+    for (;;) {
+      const rows = await withoutJit(db, (tx) => fileDepositPage(tx, file.id, prefix, after, ctx.batchSize));
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.end_to_end_id;
+      // Rows were checked when they were reserved; a row that fails now fails the file, loudly.
+      yield rows.map(
+        (r) =>
+          creditTransfer(r, r.end_to_end_id) ?? {
+            endToEndId: r.end_to_end_id,
+            amountCentavos: r.amount_centavos,
+            creditorName: r.creditor_name,
+            creditorAccountId: r.account_number,
+          },
+      );
+    }
+  };
+  const result = await writePain001File(
+    tmpPathOf(input.outDir, file),
+    fileSpec(file, debtor, ctx.accounts, totals.n, totals.amount),
+    pages(),
+    { overwrite: true },
+  );
+  if (!result.ok)
+    throw new Error(
+      `deposit file ${file.message_id} cannot be written from its rows: ${result.error.message}`,
+    );
+  return finishFile(db, file, result.value, input, ctx, recovered);
+}
+
+/**
+ * Validates the written file, renames it into place and records it (sha256, totals, audit) in one
+ * transaction. A crash between the rename and the commit leaves the row provisional: the next
+ * export writes the same bytes again.
+ */
+async function finishFile(
+  db: Database,
+  file: FileRow,
+  written: Pain001Written,
+  input: ExportDepositsInput,
+  ctx: ExportContext,
+  recovered: boolean,
+): Promise<ExportedDepositFile> {
+  const tmpPath = written.filePath;
+  const finalPath = path.join(input.outDir, file.file_name);
+  if (ctx.xsdPath !== undefined) {
+    const checked = await validateXmlFile(tmpPath, ctx.xsdPath);
+    if (!checked.ok) {
+      await rm(tmpPath, { force: true });
+      throw new Error(`deposit file ${file.message_id} does not validate: ${checked.error.message}`);
+    }
+  }
+  await rename(tmpPath, finalPath);
+  const row = await db.transaction(async (tx) => {
+    const completed = await completeFile(tx, file.id, {
+      sha256: written.sha256,
+      nbOfTxs: written.transactionCount,
+      ctrlSumCentavos: written.controlSumCentavos,
+    });
+    await appendAudit(tx, {
+      at: input.at,
+      actor: input.actor,
+      action: 'bono.deposit_file.written',
+      entityType: 'bono_deposit_file',
+      entityId: file.id,
+      after: {
+        roundId: file.round_id,
+        bankBic: file.bank_bic,
+        messageId: file.message_id,
+        fileName: file.file_name,
+        nbOfTxs: written.transactionCount,
+        ctrlSumCentavos: written.controlSumCentavos,
+        sha256: written.sha256,
+        validated: ctx.xsdPath !== undefined,
+        recovered,
+      },
+    });
+    return completed;
+  });
+  return {
+    fileId: row.id,
+    bankBic: row.bank_bic,
+    path: finalPath,
+    messageId: row.message_id,
+    paymentInformationId: row.payment_info_id,
+    nbOfTxs: Number(row.nb_of_txs),
+    ctrlSumCentavos: row.ctrl_sum_centavos,
+    sha256: row.sha256,
+    sizeBytes: written.sizeBytes,
+    validated: ctx.xsdPath !== undefined,
+    recovered,
+  };
+}
+
+/** The writer's target: renamed to the file's own name only once validated. */
+const tmpPathOf = (outDir: string, file: FileRow) => path.join(outDir, `${file.file_name}.tmp`);
+
+/** An instant as Bolivian local time with its offset, e.g. 2020-12-02T09:00:00-04:00 (fixed UTC−4). */
+function boliviaDateTime(at: Date): string {
+  return `${new Date(at.getTime() - 4 * 3_600_000).toISOString().slice(0, 19)}-04:00`;
+}
+
+async function resolvePain001Schema(schemaPath: string): Promise<string> {
+  if (schemaPath.endsWith('.xsd')) {
+    if (await exists(schemaPath)) return schemaPath;
+  } else {
+    const found = await findSchema(schemaPath, 'pain.001.001.03');
+    if (found) return found;
+  }
+  throw new UserError(
+    'schema_not_found',
+    `No pain.001.001.03 XSD at ${schemaPath}: name the .xsd file or a folder holding pain/pain.001.001.03.xsd.`,
+  );
+}
+
+async function exists(filePath: string): Promise<boolean> {
+  try {
+    await access(filePath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// --- one export per round at a time -------------------------------------------------------------
+
+const exportsRunning = new Set<number>();
+/** First key of the PostgreSQL advisory lock an export holds ('BCHD'); the second is the round id. */
+const ADVISORY_LOCK_CLASS = 0x42434844;
+
+/**
+ * Runs an export while no other export of the round runs: in this process (a set), and on
+ * PostgreSQL across processes (a transaction-scoped advisory lock held on its own connection for
+ * the export's duration). PGlite has a single process. A second export would find the first
+ * one's provisional files and take them for a crash's leftovers.
+ */
+async function withExportLock<T>(db: Database, roundId: number, fn: () => Promise<T>): Promise<T> {
+  const busy = () =>
+    new UserError(
+      'deposit_export_running',
+      `An export of round ${roundId} is running; wait for it to finish, then export again.`,
+      { roundId },
+    );
+  if (exportsRunning.has(roundId)) throw busy();
+  exportsRunning.add(roundId);
+  try {
+    if (db.backend !== 'postgres') return await fn();
+    return await db.transaction(async (lock) => {
+      const [row] = await lock.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_xact_lock($1, $2) AS locked',
+        [ADVISORY_LOCK_CLASS, roundId],
+      );
+      if (!row?.locked) throw busy();
+      return fn();
+    });
+  } finally {
+    exportsRunning.delete(roundId);
+  }
+}
+
+// --- a bounded queue between the reserving loop and a file writer -------------------------------
+
+/**
+ * Batches handed from one producer to one consumer, at most `capacity` waiting: the producer waits
+ * when the writer falls behind, so memory stays bounded. Once the consumer is gone (`abandon`,
+ * e.g. the writer failed), pushes are dropped instead of waiting forever.
+ */
+class BatchQueue<T> implements AsyncIterable<T[]> {
+  private readonly batches: T[][] = [];
+  private closed = false;
+  private abandoned = false;
+  private wakeConsumer: (() => void) | undefined;
+  private wakeProducer: (() => void) | undefined;
+
+  constructor(private readonly capacity: number) {}
+
+  async push(batch: T[]): Promise<void> {
+    while (!this.abandoned && this.batches.length >= this.capacity) {
+      await new Promise<void>((resolve) => {
+        this.wakeProducer = resolve;
+      });
+    }
+    if (this.abandoned) return;
+    this.batches.push(batch);
+    this.wake('consumer');
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake('consumer');
+  }
+
+  abandon(): void {
+    this.abandoned = true;
+    this.batches.length = 0;
+    this.wake('producer');
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T[]> {
+    for (;;) {
+      const batch = this.batches.shift();
+      if (batch !== undefined) {
+        this.wake('producer');
+        yield batch;
+        continue;
+      }
+      if (this.closed || this.abandoned) return;
+      await new Promise<void>((resolve) => {
+        this.wakeConsumer = resolve;
+      });
+    }
+  }
+
+  private wake(who: 'consumer' | 'producer'): void {
+    const wake = who === 'consumer' ? this.wakeConsumer : this.wakeProducer;
+    if (who === 'consumer') this.wakeConsumer = undefined;
+    else this.wakeProducer = undefined;
+    wake?.();
+  }
+}

@@ -1,0 +1,637 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { type Actor, appendAudit } from '../audit/index.ts';
+import type { Database, Sql } from '../db/database.ts';
+import {
+  type CamtEntry,
+  type CamtTransactionDetails,
+  identifyMessage,
+  type Pain002Record,
+  resolvePain002,
+  type Streamed,
+  streamCamt054,
+  streamPain002,
+} from '../interchange/iso20022/index.ts';
+import {
+  createTransfers,
+  MAX_TRANSFERS_PER_BATCH,
+  type ResolvePendingTransferInput,
+  transactionWithRetry,
+} from '../ledger/index.ts';
+import { UserError } from '../shared/errors.ts';
+import { startOfBolivianDay } from './calendar.ts';
+import {
+  type DepositRow,
+  disableJit,
+  fileByMessageId,
+  fileEndToEndIds,
+  insertDepositPayments,
+  insertStatusImport,
+  lockDeposits,
+  type NewPaymentRow,
+  nextStatusImportId,
+  type Resolution,
+  rejectionsByReason,
+  resolveDeposits,
+  type StatusImportRow,
+  statusImportBySha256,
+} from './deposits.repository.ts';
+
+/**
+ * Account deposits, inbound: a bank's pain.002 status report or camt.054 notification is applied
+ * to the deposits ayni sent. Accepted → the pending transfer is posted (`bono:deposit:<E2E>:post`)
+ * and a bono_payment row says the person was paid by deposit; rejected → it is voided
+ * (`…:void`), the deposit records the bank's reason and the person's payment key is free again, so
+ * a counter may pay them. Pending statuses (ACTC, PDNG …) change nothing.
+ *
+ * What counts as paid: a pain.002 status the library classifies as accepted (ACCP, ACSP, ACWC …
+ * and the settled ACSC/ACCC) — the bank took the instruction on the holder's own account; a
+ * camt.054 entry booked (BOOK) for the deposit. A return (RtrInf, RRTN) or a reversal in a
+ * camt.054 is a rejection; within one notification a return overrides the booking it returns.
+ *
+ * A status never overturns an earlier one: accepted after rejected (or the reverse) is reported as
+ * a conflict for an officer and applied to nothing. The same file (by SHA-256) is applied once.
+ * Large replies are applied in transactions of at most 8,000 deposits; the import is recorded
+ * when all are applied, so an interrupted import is simply run again (what it applied is then
+ * unchanged).
+ */
+
+export interface ImportStatusProgress {
+  phase: 'reading' | 'applying' | 'done';
+  done: number;
+  total: number;
+}
+
+export interface ImportStatusInput {
+  filePath: string;
+  /** When the reply is imported: the ledger books the posts and voids at this time. */
+  at: Date;
+  actor: Actor;
+  /**
+   * For a pain.002 that names no original message (a bank that could not parse the file cannot
+   * quote its MsgId): the MsgId of the deposit file it answers, as an officer matched it.
+   */
+  originalMessageId?: string;
+  onProgress?: (progress: ImportStatusProgress) => void;
+}
+
+/** A status that contradicts what was recorded; nothing was applied for it. */
+export interface StatusConflict {
+  endToEndId: string;
+  /** The deposit's state when the status arrived ('sent' for an amount that differs). */
+  recorded: 'sent' | 'accepted' | 'rejected';
+  reported: 'accepted' | 'rejected';
+  /** The bank's status or reason, e.g. 'RJCT AC04', or 'amount 900.00 differs from 1000.00 sent'. */
+  detail: string;
+}
+
+export interface ImportStatusResult {
+  importId: number;
+  kind: 'pain.002' | 'camt.054';
+  /** The same bytes were imported before: nothing changed, the counts are that import's. */
+  alreadyImported: boolean;
+  fileName: string;
+  sha256: string;
+  /** The reply's own MsgId. */
+  messageId: string | null;
+  /** pain.002: the deposit file it answers. */
+  originalMessageId: string | null;
+  /** Deposits newly accepted (paid). */
+  accepted: number;
+  /** Deposits newly rejected. */
+  rejected: number;
+  /** Statuses that changed nothing: still pending, the state already recorded, or a conflict. */
+  unchanged: number;
+  /** Statuses about EndToEndIds (or payment blocks) ayni never sent, or naming none. */
+  unmatched: number;
+  /** Newly rejected deposits by reason code ('' when the bank gave none). */
+  rejectedByReason: Record<string, number>;
+  /** Contradictions (counted in unchanged); the first 100. Not kept for an earlier import. */
+  conflicts: StatusConflict[];
+  conflictCount: number;
+  /** The first 100 unmatched EndToEndIds. Not kept for an earlier import. */
+  unmatchedEndToEndIds: string[];
+  /** What the reader and the resolution noted (status overruled, count mismatch …); the first 100. */
+  notes: string[];
+}
+
+/** One status about one deposit, from either message. */
+interface Reported {
+  endToEndId: string;
+  state: 'accepted' | 'rejected' | 'pending';
+  reasonCode: string | null;
+  /** The bank's acceptance or booking time, when it gave one. */
+  at: Date | undefined;
+  /** The amount the bank reports for it, when it reports one. */
+  amountCentavos: bigint | undefined;
+  /** For conflicts: the status and reason as the bank wrote them. */
+  detail: string;
+}
+
+const LISTED = 100;
+
+/**
+ * Imports a pain.002 or camt.054 file (told apart by its namespace) and reconciles the deposits it
+ * reports. Importing the same file again changes nothing and returns the earlier counts.
+ *
+ * @example
+ *   const r = await importStatus(db, { filePath: 'in/UNI-STS-0042.xml', at: new Date(), actor: 'account:beto' });
+ *   console.log(r.kind, r.accepted, r.rejected, r.rejectedByReason, r.conflicts);
+ */
+export async function importStatus(db: Database, input: ImportStatusInput): Promise<ImportStatusResult> {
+  if (Number.isNaN(input.at.getTime()))
+    throw new UserError('time_invalid', 'The import time is not a valid date.');
+  const identity = await identifyMessage(input.filePath);
+  if (!('rootName' in identity))
+    throw new UserError('status_file_unreadable', `${input.filePath}: ${identity.message}`, { ...identity });
+  const name = identity.messageName;
+  const kind = name?.startsWith('pain.002.')
+    ? 'pain.002'
+    : name?.startsWith('camt.054.')
+      ? 'camt.054'
+      : undefined;
+  if (kind === undefined)
+    throw new UserError(
+      'status_file_unrecognised',
+      `${input.filePath} is ${name ? `a ${name}` : 'not an ISO 20022 message (its root names no ISO 20022 namespace)'}; import-status reads pain.002 status reports and camt.054 notifications.`,
+      { messageName: name ?? null },
+    );
+  const sha256 = await sha256OfFile(input.filePath);
+  const fileName = path.basename(input.filePath);
+  const earlier = await statusImportBySha256(db, sha256);
+  if (earlier) return earlierResult(db, earlier, null);
+
+  const run = new ImportRun(db, input, await nextStatusImportId(db));
+  const read = kind === 'pain.002' ? await readPain002(run, input) : await readCamt054(run, input);
+  await run.flush();
+
+  const counts = run.counts;
+  const recorded = await db.transaction(async (tx) => {
+    const row = await insertStatusImport(tx, {
+      id: run.importId,
+      kind,
+      file_name: fileName,
+      sha256,
+      message_id: read.messageId,
+      accepted: counts.accepted,
+      rejected: counts.rejected,
+      unchanged: counts.unchanged,
+      unmatched: counts.unmatched,
+      imported_by: input.actor,
+      imported_at: input.at,
+    });
+    if (!row) return undefined;
+    await appendAudit(tx, {
+      at: input.at,
+      actor: input.actor,
+      action: 'bono.status_import.imported',
+      entityType: 'bono_status_import',
+      entityId: run.importId,
+      after: {
+        kind,
+        fileName,
+        sha256,
+        messageId: read.messageId,
+        originalMessageId: read.originalMessageId,
+        ...counts,
+        rejectedByReason: run.rejectedByReason,
+        conflictCount: run.conflictCount,
+        conflicts: run.conflicts,
+        unmatchedEndToEndIds: run.unmatchedIds,
+      },
+    });
+    return row;
+  });
+  // The same bytes were imported concurrently and recorded first: this run applied nothing new.
+  if (!recorded) return earlierResult(db, (await statusImportBySha256(db, sha256))!, read.originalMessageId);
+  input.onProgress?.({ phase: 'done', done: run.seen, total: run.seen });
+  return {
+    importId: run.importId,
+    kind,
+    alreadyImported: false,
+    fileName,
+    sha256,
+    messageId: read.messageId,
+    originalMessageId: read.originalMessageId,
+    ...counts,
+    rejectedByReason: run.rejectedByReason,
+    conflicts: run.conflicts,
+    conflictCount: run.conflictCount,
+    unmatchedEndToEndIds: run.unmatchedIds,
+    notes: run.notes,
+  };
+}
+
+async function earlierResult(
+  sql: Sql,
+  row: StatusImportRow,
+  originalMessageId: string | null,
+): Promise<ImportStatusResult> {
+  return {
+    importId: row.id,
+    kind: row.kind,
+    alreadyImported: true,
+    fileName: row.file_name,
+    sha256: row.sha256,
+    messageId: row.message_id,
+    originalMessageId,
+    accepted: Number(row.accepted),
+    rejected: Number(row.rejected),
+    unchanged: Number(row.unchanged),
+    unmatched: Number(row.unmatched),
+    rejectedByReason: await rejectionsByReason(sql, row.id),
+    conflicts: [],
+    conflictCount: 0,
+    unmatchedEndToEndIds: [],
+    notes: [`already imported on ${row.imported_at.toISOString()} by ${row.imported_by} (import ${row.id})`],
+  };
+}
+
+// --- pain.002 -----------------------------------------------------------------------------------
+
+async function readPain002(
+  run: ImportRun,
+  input: ImportStatusInput,
+): Promise<{ messageId: string | null; originalMessageId: string | null }> {
+  run.progress('reading');
+  // The group comes first: it names the original message, whose EndToEndIds the resolution needs.
+  const records = streamPain002(input.filePath)[Symbol.asyncIterator]();
+  const buffered: Streamed<Pain002Record>[] = [];
+  let group: Extract<Pain002Record, { kind: 'group' }>['group'] | undefined;
+  while (group === undefined) {
+    const next = await records.next();
+    if (next.done) break;
+    const item = next.value;
+    if (item.kind === 'failure')
+      throw new UserError('status_file_unreadable', `${input.filePath}: ${item.failure.message}`, {
+        ...item.failure,
+      });
+    buffered.push(item);
+    if (item.kind === 'group') group = item.group;
+  }
+  if (!group)
+    throw new UserError('status_file_unreadable', `${input.filePath} holds no original group status.`);
+  const named = group.originalMessageId || undefined;
+  if (named !== undefined && input.originalMessageId !== undefined && named !== input.originalMessageId)
+    throw new UserError(
+      'status_file_other_message',
+      `The report answers ${named}, not ${input.originalMessageId}.`,
+    );
+  const originalMessageId = named ?? input.originalMessageId;
+  if (originalMessageId === undefined)
+    throw new UserError(
+      'status_original_unknown',
+      'The report names no original message (OrgnlMsgId): match it to a deposit file by hand and give that file’s message id.',
+    );
+  const file = await fileByMessageId(run.db, originalMessageId);
+  if (!file)
+    throw new UserError(
+      'deposit_file_unknown',
+      `The report answers message ${originalMessageId}, which is not a deposit file ayni wrote.`,
+      { originalMessageId },
+    );
+
+  // Acceptance times are not part of the resolution: note them as the records go by.
+  const acceptedAt = new Map<string, Date>();
+  async function* tapped(): AsyncGenerator<Streamed<Pain002Record>> {
+    for (const item of buffered) yield item;
+    for (;;) {
+      const next = await records.next();
+      if (next.done) return;
+      const item = next.value;
+      if (
+        item.kind === 'transaction' &&
+        item.transaction.acceptanceDateTime &&
+        item.transaction.originalEndToEndId
+      ) {
+        const when = parseBankTime(item.transaction.acceptanceDateTime);
+        if (when) acceptedAt.set(item.transaction.originalEndToEndId, when);
+      }
+      yield item;
+    }
+  }
+  const resolved = await resolvePain002(
+    tapped(),
+    {
+      messageId: file.message_id,
+      payments: [
+        { paymentInformationId: file.payment_info_id, endToEndIds: await fileEndToEndIds(run.db, file.id) },
+      ],
+    },
+    { assumeOriginalMessageId: named === undefined },
+  );
+  if (!resolved.ok)
+    throw new UserError('status_file_not_applicable', `${input.filePath}: ${resolved.error.message}`, {
+      ...resolved.error,
+    });
+  const r = resolved.value;
+  for (const n of r.notes) run.note(`${n.line === undefined ? '' : `line ${n.line}: `}${n.message}`);
+  for (const t of r.unknownTransactions) run.unmatched(t.originalEndToEndId ?? '');
+  for (const p of r.unknownPayments) {
+    run.unmatched('');
+    run.note(`line ${p.line}: payment block ${p.originalPaymentInformationId} was not in ${file.message_id}`);
+  }
+  for (const o of r.outcomes) {
+    const reasonCode = o.reason?.code ?? o.reason?.proprietary ?? null;
+    await run.report({
+      endToEndId: o.endToEndId,
+      state: o.state,
+      reasonCode,
+      at: acceptedAt.get(o.endToEndId),
+      amountCentavos: undefined,
+      detail: `${o.status ?? 'no status'}${reasonCode ? ` ${reasonCode}` : ''} (${o.level})`,
+    });
+  }
+  return { messageId: r.reportMessageId ?? null, originalMessageId: file.message_id };
+}
+
+// --- camt.054 -----------------------------------------------------------------------------------
+
+/** Bank transaction sub-family of a returned credit transfer. */
+const RETURN_SUBFAMILY = 'RRTN';
+
+function isReturn(entry: CamtEntry, details: CamtTransactionDetails): boolean {
+  return (
+    details.returnReason !== undefined ||
+    entry.reversal ||
+    entry.bankTransactionCode?.subFamily === RETURN_SUBFAMILY
+  );
+}
+
+async function readCamt054(
+  run: ImportRun,
+  input: ImportStatusInput,
+): Promise<{ messageId: string | null; originalMessageId: string | null }> {
+  run.progress('reading');
+  // First pass: which deposits this notification returns. A return supersedes the booking it
+  // returns, wherever in the file each one is; returns are few, so the set stays small.
+  const returned = new Set<string>();
+  let messageId: string | null = null;
+  for await (const item of streamCamt054(input.filePath)) {
+    if (item.kind === 'failure')
+      throw new UserError('status_file_unreadable', `${input.filePath}: ${item.failure.message}`, {
+        ...item.failure,
+      });
+    if (item.kind === 'header') messageId = item.messageId ?? null;
+    if (item.kind === 'entry' && item.entry.status === 'BOOK') {
+      for (const d of item.entry.details)
+        if (d.endToEndId && isReturn(item.entry, d)) returned.add(d.endToEndId);
+    }
+  }
+  for await (const item of streamCamt054(input.filePath)) {
+    if (item.kind === 'warning') run.note(`line ${item.warning.line}: ${item.warning.message}`);
+    if (item.kind !== 'entry') continue;
+    const entry = item.entry;
+    if (entry.details.length === 0) {
+      // A booking without transaction details (e.g. a batch booked as one) names no deposit.
+      run.unmatched('');
+      continue;
+    }
+    for (const d of entry.details) {
+      const endToEndId = d.endToEndId;
+      if (!endToEndId || endToEndId === 'NOTPROVIDED') {
+        run.unmatched('');
+        continue;
+      }
+      const returning = isReturn(entry, d);
+      const booked = entry.status === 'BOOK';
+      const state = !booked
+        ? 'pending'
+        : returning
+          ? 'rejected'
+          : returned.has(endToEndId)
+            ? 'pending'
+            : 'accepted';
+      const reasonCode = d.returnReason?.code ?? d.returnReason?.proprietary ?? null;
+      await run.report({
+        endToEndId,
+        state,
+        reasonCode: state === 'rejected' ? reasonCode : null,
+        at: entry.bookingDate ? parseBankTime(entry.bookingDate) : undefined,
+        // With one transaction in the entry, the entry's amount is the transaction's.
+        amountCentavos: d.amountCentavos ?? (entry.details.length === 1 ? entry.amountCentavos : undefined),
+        detail: `${entry.status} ${entry.creditDebit}${returning ? ` return${reasonCode ? ` ${reasonCode}` : ''}` : ''}`,
+      });
+    }
+  }
+  return { messageId, originalMessageId: null };
+}
+
+// --- applying statuses --------------------------------------------------------------------------
+
+/** Statuses are applied in transactions of this many deposits (one ledger batch). */
+const APPLY_BATCH = MAX_TRANSFERS_PER_BATCH;
+
+class ImportRun {
+  readonly counts = { accepted: 0, rejected: 0, unchanged: 0, unmatched: 0 };
+  readonly rejectedByReason: Record<string, number> = {};
+  readonly conflicts: StatusConflict[] = [];
+  conflictCount = 0;
+  readonly unmatchedIds: string[] = [];
+  readonly notes: string[] = [];
+  seen = 0;
+  private pending: Reported[] = [];
+
+  constructor(
+    readonly db: Database,
+    private readonly input: ImportStatusInput,
+    readonly importId: number,
+  ) {}
+
+  progress(phase: ImportStatusProgress['phase']) {
+    this.input.onProgress?.({ phase, done: this.seen, total: 0 });
+  }
+
+  note(text: string) {
+    if (this.notes.length < LISTED) this.notes.push(text);
+  }
+
+  unmatched(endToEndId: string) {
+    this.counts.unmatched++;
+    this.seen++;
+    if (endToEndId !== '' && this.unmatchedIds.length < LISTED) this.unmatchedIds.push(endToEndId);
+  }
+
+  async report(status: Reported) {
+    this.pending.push(status);
+    if (this.pending.length >= APPLY_BATCH) await this.flush();
+  }
+
+  async flush() {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const outcome = await transactionWithRetry(this.db, (tx) =>
+      applyBatch(tx, batch, this.input, this.importId),
+    );
+    this.counts.accepted += outcome.accepted;
+    this.counts.rejected += outcome.rejected;
+    this.counts.unchanged += outcome.unchanged;
+    for (const [reason, n] of Object.entries(outcome.rejectedByReason))
+      this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + n;
+    for (const c of outcome.conflicts) {
+      this.conflictCount++;
+      if (this.conflicts.length < LISTED) this.conflicts.push(c);
+    }
+    for (const id of outcome.unmatched) this.unmatched(id);
+    this.seen += batch.length - outcome.unmatched.length;
+    this.input.onProgress?.({ phase: 'applying', done: this.seen, total: 0 });
+  }
+}
+
+interface BatchOutcome {
+  accepted: number;
+  rejected: number;
+  unchanged: number;
+  rejectedByReason: Record<string, number>;
+  conflicts: StatusConflict[];
+  unmatched: string[];
+}
+
+/**
+ * Applies one batch in one transaction: locks the deposits, decides each status against the
+ * recorded state, posts or voids the pending transfers in one ledger call, then records payments
+ * and resolutions. Safe to run again (the retry of a conflict with a concurrent import): it decides
+ * from what it reads under the locks.
+ */
+async function applyBatch(
+  tx: Sql,
+  batch: readonly Reported[],
+  input: ImportStatusInput,
+  importId: number,
+): Promise<BatchOutcome> {
+  const out: BatchOutcome = {
+    accepted: 0,
+    rejected: 0,
+    unchanged: 0,
+    rejectedByReason: {},
+    conflicts: [],
+    unmatched: [],
+  };
+  await disableJit(tx);
+  const rows = new Map(
+    (await lockDeposits(tx, [...new Set(batch.map((s) => s.endToEndId))])).map((r) => [r.end_to_end_id, r]),
+  );
+  // The state as this batch leaves it, so that two statuses about one deposit in a batch apply once.
+  const state = new Map<string, DepositRow['state']>();
+  const transfers: ResolvePendingTransferInput[] = [];
+  const decided: { status: Reported; row: DepositRow }[] = [];
+  for (const status of batch) {
+    const row = rows.get(status.endToEndId);
+    if (!row) {
+      out.unmatched.push(status.endToEndId);
+      continue;
+    }
+    const recorded = state.get(row.end_to_end_id) ?? row.state;
+    if (status.state === 'pending' || status.state === recorded) {
+      out.unchanged++;
+      continue;
+    }
+    if (recorded !== 'sent') {
+      out.unchanged++;
+      out.conflicts.push({
+        endToEndId: row.end_to_end_id,
+        recorded,
+        reported: status.state,
+        detail: status.detail,
+      });
+      continue;
+    }
+    const reported = status.state;
+    if (status.amountCentavos !== undefined && status.amountCentavos !== row.amount_centavos) {
+      // The bank moved another amount than was sent: an officer must look before anything is booked.
+      out.unchanged++;
+      out.conflicts.push({
+        endToEndId: row.end_to_end_id,
+        recorded,
+        reported,
+        detail: `${status.detail}: amount ${centavosText(status.amountCentavos)} differs from ${centavosText(row.amount_centavos)} sent`,
+      });
+      continue;
+    }
+    state.set(row.end_to_end_id, reported);
+    const accepted = reported === 'accepted';
+    transfers.push({
+      kind: accepted ? 'post_pending' : 'void_pending',
+      id: `${row.pending_transfer_id}:${accepted ? 'post' : 'void'}`,
+      pendingId: row.pending_transfer_id,
+      code: accepted ? 'bono.deposit_post' : 'bono.deposit_void',
+      personId: row.person_id,
+      userData64: BigInt(row.round_id),
+      userDataText: row.end_to_end_id,
+      occurredAt: input.at,
+    });
+    decided.push({ status, row });
+  }
+
+  const results = await createTransfers(tx, transfers);
+  const payments: NewPaymentRow[] = [];
+  const resolutions: Resolution[] = [];
+  results.forEach((result, i) => {
+    const { status, row } = decided[i]!;
+    // The rows were locked and 'sent', so the pending transfer is unresolved: anything but 'ok'
+    // ('exists' is an idempotent repeat) means the books and the rows disagree.
+    if (result.result !== 'ok' && result.result !== 'exists')
+      throw new Error(`the ledger refused ${transfers[i]!.id}: ${result.result}`);
+    if (status.state === 'accepted') {
+      out.accepted++;
+      payments.push({
+        personId: row.person_id,
+        roundId: row.round_id,
+        amountCentavos: row.amount_centavos,
+        bankBic: row.bank_bic,
+        idempotencyKey: row.end_to_end_id,
+        transferId: transfers[i]!.id,
+        paidAt: status.at ?? input.at,
+        recordedBy: input.actor,
+      });
+      resolutions.push({
+        endToEndId: row.end_to_end_id,
+        state: 'accepted',
+        reasonCode: null,
+        resolvedAt: input.at,
+      });
+    } else {
+      out.rejected++;
+      const reason = status.reasonCode ?? '';
+      out.rejectedByReason[reason] = (out.rejectedByReason[reason] ?? 0) + 1;
+      resolutions.push({
+        endToEndId: row.end_to_end_id,
+        state: 'rejected',
+        reasonCode: status.reasonCode,
+        resolvedAt: input.at,
+      });
+    }
+  });
+  await insertDepositPayments(tx, payments);
+  const resolved = await resolveDeposits(tx, importId, resolutions);
+  if (resolved !== resolutions.length)
+    throw new Error(`${resolutions.length - resolved} deposit(s) changed state under their lock`);
+  return out;
+}
+
+function centavosText(amount: bigint): string {
+  return `${amount / 100n}.${(amount % 100n).toString().padStart(2, '0')}`;
+}
+
+/**
+ * A time as a bank writes it: a date-time with its offset, a date-time without one (read as
+ * Bolivian local time, which is what a Bolivian bank means), or a date (its start in Bolivia).
+ */
+function parseBankTime(text: string): Date | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return startOfBolivianDay(text);
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}-04:00`;
+  const ms = Date.parse(zoned);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+async function sha256OfFile(filePath: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
+  } catch {
+    throw new UserError('status_file_unreadable', `${filePath} cannot be read.`);
+  }
+  return hash.digest('hex');
+}

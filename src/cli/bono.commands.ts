@@ -1,0 +1,470 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { findAccount, type Permission, permissionsOf } from '../access/index.ts';
+import type { App } from '../app.ts';
+import type { Actor } from '../audit/index.ts';
+import { exportDeposits, importStatus } from '../bono/deposits.ts';
+import {
+  approveRound,
+  createRound,
+  decideGrievance,
+  expireRound,
+  fileGrievance,
+  type GrievanceKind,
+  getRound,
+  grievanceDetail,
+  listGrievances,
+  listRounds,
+  PayoutDesk,
+  type PersonTriple,
+  type Round,
+  rejectRound,
+  replayRound,
+  roundProgress,
+  startReview,
+  unclaimedReport,
+  verifyForBank,
+} from '../bono/index.ts';
+import { parseIsoDate } from '../shared/dates.ts';
+import { UserError } from '../shared/errors.ts';
+import { formatBolivianos } from '../shared/format.ts';
+import { terminalActor } from './access.commands.ts';
+
+type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
+
+const json = (value: unknown) =>
+  JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
+
+/**
+ * Who acts: `--officer <username>` names the officer on whose behalf the command runs (their
+ * account must exist, be enabled and hold the permission), so maker-checker compares officers;
+ * without it, the operating-system user (`cli:<user>`). The CLI runs with the database owner's
+ * rights: --officer records responsibility, it does not grant anything.
+ */
+async function actorFor(app: App, officer: string | undefined, permission: Permission): Promise<Actor> {
+  if (!officer) return terminalActor();
+  const account = await findAccount(app.db, officer);
+  if (!account || account.disabled)
+    throw new UserError(
+      'officer_unknown',
+      `No enabled account "${officer}": list accounts with ayni access accounts.`,
+    );
+  if (!permissionsOf(account.roles).has(permission))
+    throw new UserError(
+      'officer_not_permitted',
+      `${officer} (roles ${account.roles.join(', ')}) does not hold ${permission}.`,
+    );
+  return `account:${officer}`;
+}
+
+function roundId(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UserError('round_id_invalid', `"${text}" is not a round number.`);
+  return n;
+}
+
+function isoDate(text: string, what: string): string {
+  if (parseIsoDate(text) !== text)
+    throw new UserError('date_invalid', `${what} must be a date YYYY-MM-DD, got "${text}".`);
+  return text;
+}
+
+function triple(flags: { ci: string; complemento?: string; dob: string }): PersonTriple {
+  return {
+    ciNumber: flags.ci.trim(),
+    complemento: (flags.complemento ?? '').trim().toUpperCase(),
+    dateOfBirth: isoDate(flags.dob, '--dob'),
+  };
+}
+
+const bs = (c: bigint) => formatBolivianos(c, 'es');
+
+function printRound(r: Round): void {
+  console.log(`round ${r.id} (${r.kind}) as of ${r.asOf}: ${r.status}`);
+  console.log(`  entitlements ${r.entitlementCount.toLocaleString('en')}, total ${bs(r.totalCentavos)}`);
+  console.log(`  content hash ${r.contentHash}`);
+  console.log(`  rules version ${r.rulesVersion}`);
+  console.log(`  created by ${r.createdBy} at ${r.createdAt.toISOString()}`);
+  if (r.decidedBy)
+    console.log(
+      `  ${r.status === 'rejected' ? 'rejected' : 'approved'} by ${r.decidedBy} at ${r.decidedAt?.toISOString()}`,
+    );
+}
+
+/** `ayni bono …`: every officer action on the Bono Contra el Hambre. */
+export function registerBonoCommands(program: Command, withApp: WithApp): void {
+  const bono = program
+    .command('bono')
+    .description('Bono Contra el Hambre: rounds, payouts, deposits, expiry, grievances');
+  const rounds = bono.command('round').description('payment rounds (freeze, approve, replay)');
+
+  rounds
+    .command('create')
+    .description(
+      'freeze a round: apply the rules on DATE to the registry, with control totals and a content hash',
+    )
+    .requiredOption('--date <date>', 'the date the rules are applied on (YYYY-MM-DD)')
+    .option('--note <text>', 'why this round', '')
+    .option('--officer <username>', 'the officer creating it (holds rounds.create)')
+    .action(async (flags: { date: string; note: string; officer?: string }) => {
+      await withApp(async (app) => {
+        const actor = await actorFor(app, flags.officer, 'rounds.create');
+        const r = await createRound(app.db, {
+          asOf: isoDate(flags.date, '--date'),
+          kind: 'regular',
+          note: flags.note,
+          actor,
+          at: new Date(),
+          onProgress: (step) => console.error(`… ${step}`),
+        });
+        printRound(r);
+        console.log('A second officer approves it: ayni bono round approve', r.id, '--officer <approver>');
+      });
+    });
+
+  for (const verb of ['approve', 'reject'] as const) {
+    rounds
+      .command(`${verb} <round>`)
+      .description(
+        verb === 'approve'
+          ? 'approve a frozen round (not by its creator): funds it and opens payment'
+          : 'reject a frozen round, with a reason',
+      )
+      .option('--note <text>', verb === 'approve' ? 'a note' : 'the reason (required)')
+      .option('--officer <username>', 'the approving officer (holds rounds.approve)')
+      .action(async (id: string, flags: { note?: string; officer?: string }) => {
+        await withApp(async (app) => {
+          const actor = await actorFor(app, flags.officer, 'rounds.approve');
+          const input = {
+            roundId: roundId(id),
+            actor,
+            at: new Date(),
+            ...(flags.note ? { note: flags.note } : {}),
+          };
+          printRound(
+            verb === 'approve' ? await approveRound(app.db, input) : await rejectRound(app.db, input),
+          );
+        });
+      });
+  }
+
+  rounds
+    .command('list')
+    .description('every round, newest first')
+    .action(async () => {
+      await withApp(async (app) => {
+        const all = await listRounds(app.db);
+        if (all.length === 0) console.log('no rounds yet: ayni bono round create --date YYYY-MM-DD');
+        for (const r of all)
+          console.log(
+            `${String(r.id).padStart(4)}  ${r.kind.padEnd(13)} ${r.asOf}  ${r.status.padEnd(8)} ${r.entitlementCount.toLocaleString('en').padStart(12)}  ${bs(r.totalCentavos)}`,
+          );
+      });
+    });
+
+  rounds
+    .command('show <round>')
+    .description('a round with its control totals and payment progress')
+    .option('--json', 'as JSON')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      await withApp(async (app) => {
+        const r = await getRound(app.db, roundId(id));
+        if (!r) throw new UserError('round_not_found', `There is no round ${id}.`);
+        const progress = await roundProgress(app.db, r.id);
+        if (flags.json) return console.log(json({ round: r, progress }));
+        printRound(r);
+        console.log('  control totals (department, band, channel: count, amount):');
+        for (const c of r.controlTotals)
+          console.log(
+            `    ${c.departmentCode} ${c.band.padEnd(9)} ${c.channel.padEnd(7)} ${String(c.count).padStart(10)}  ${bs(c.amountCentavos)}`,
+          );
+        console.log(
+          `  paid at counters ${progress.paidCounter.count}, by deposit ${progress.paidDeposit.count}, deposits in flight ${progress.depositsInFlight.count}, unpaid ${progress.unpaid.count}`,
+        );
+      });
+    });
+
+  rounds
+    .command('replay <round>')
+    .description('recompute a round from its snapshot and compare the content hash (exit 1 if it differs)')
+    .action(async (id: string) => {
+      await withApp(async (app) => {
+        const r = await replayRound(app.db, roundId(id));
+        console.log(`stored   ${r.storedHash}\nreplayed ${r.contentHash}\nrows     ${r.rowsHash}`);
+        if (!r.matches)
+          throw new UserError(
+            'round_replay_differs',
+            `Round ${id} does not replay to its hash; first differences: ${json(r.differences.slice(0, 5))}`,
+          );
+        console.log(`round ${id} replays to its content hash: OK`);
+      });
+    });
+
+  bono
+    .command('verify')
+    .description('what a bank counter sees for a person: entitled, amount, window, already paid')
+    .requiredOption('--ci <number>', 'CI number')
+    .option('--complemento <code>', 'complemento, e.g. 1A')
+    .requiredOption('--dob <date>', 'date of birth YYYY-MM-DD')
+    .option('--at <instant>', 'when (ISO 8601; default now)')
+    .action(async (flags: { ci: string; complemento?: string; dob: string; at?: string }) => {
+      await withApp(async (app) => {
+        console.log(
+          json(await verifyForBank(app.db, triple(flags), flags.at ? new Date(flags.at) : new Date())),
+        );
+      });
+    });
+
+  bono
+    .command('pay')
+    .description('record a counter payout by hand (what the bank API does), with an idempotency key')
+    .requiredOption('--bank <bic>', 'the paying bank’s BIC')
+    .requiredOption('--ci <number>', 'CI number')
+    .option('--complemento <code>', 'complemento')
+    .requiredOption('--dob <date>', 'date of birth YYYY-MM-DD')
+    .option('--key <key>', 'idempotency key (reuse it to retry)', randomUUID())
+    .option('--point <text>', 'payment point', '')
+    .option('--officer <username>', 'the officer recording it (holds payments.pay)')
+    .action(
+      async (flags: {
+        bank: string;
+        ci: string;
+        complemento?: string;
+        dob: string;
+        key: string;
+        point: string;
+        officer?: string;
+      }) => {
+        await withApp(async (app) => {
+          const actor = await actorFor(app, flags.officer, 'payments.pay');
+          const desk = new PayoutDesk(app.db);
+          try {
+            const r = await desk.pay({
+              bankBic: flags.bank,
+              idempotencyKey: flags.key,
+              person: triple(flags),
+              paymentPoint: flags.point,
+              at: new Date(),
+              actor,
+            });
+            console.log(json(r));
+            if (r.result === 'refused') process.exitCode = 1;
+          } finally {
+            await desk.close();
+          }
+        });
+      },
+    );
+
+  bono
+    .command('export-deposits <round>')
+    .description('write one ISO 20022 pain.001.001.03 file per bank for the round’s account deposits')
+    .option('--out <dir>', 'folder for the files', 'out/deposits')
+    .option('--officer <username>', 'the officer (holds deposits.manage)')
+    .action(async (id: string, flags: { out: string; officer?: string }) => {
+      await withApp(async (app) => {
+        const actor = await actorFor(app, flags.officer, 'deposits.manage');
+        const r = await exportDeposits(app.db, {
+          roundId: roundId(id),
+          outDir: path.resolve(flags.out),
+          at: new Date(),
+          actor,
+          onProgress: (p) =>
+            console.error(`… ${p.phase}${p.bankBic ? ` ${p.bankBic}` : ''} ${p.done}/${p.total}`),
+        });
+        for (const f of r.files)
+          console.log(
+            `${f.bankBic}  ${f.nbOfTxs.toLocaleString('en').padStart(10)} transfers  ${bs(f.ctrlSumCentavos)}  ${f.path}${f.validated ? '  (valid against the XSD)' : ''}`,
+          );
+        console.log(
+          `sent ${r.sent.toLocaleString('en')} deposits, ${bs(r.sentCentavos)}; skipped ${json(r.skipped)}`,
+        );
+      });
+    });
+
+  bono
+    .command('import-status <file>')
+    .description(
+      'reconcile a bank’s pain.002 or camt.054: accepted → paid, rejected → may collect at a counter',
+    )
+    .option('--officer <username>', 'the officer (holds deposits.manage)')
+    .action(async (file: string, flags: { officer?: string }) => {
+      await withApp(async (app) => {
+        const actor = await actorFor(app, flags.officer, 'deposits.manage');
+        const r = await importStatus(app.db, {
+          filePath: path.resolve(file),
+          at: new Date(),
+          actor,
+          onProgress: (p) => console.error(`… ${p.phase} ${p.done}/${p.total}`),
+        });
+        if (r.alreadyImported) console.log(`${r.fileName} was imported before (${r.kind}); nothing changed.`);
+        console.log(
+          `${r.kind}: accepted ${r.accepted}, rejected ${r.rejected}, unchanged ${r.unchanged}, unmatched ${r.unmatched}, conflicts ${r.conflictCount}`,
+        );
+        for (const [code, n] of Object.entries(r.rejectedByReason)) console.log(`  rejected ${code}: ${n}`);
+        for (const note of r.notes) console.log(`  ${note}`);
+      });
+    });
+
+  bono
+    .command('expire <round>')
+    .description(
+      'after the collection period: return unclaimed amounts to the funding lines and close the round',
+    )
+    .option('--officer <username>', 'the officer (holds rounds.approve)')
+    .action(async (id: string, flags: { officer?: string }) => {
+      await withApp(async (app) => {
+        const actor = await actorFor(app, flags.officer, 'rounds.approve');
+        const r = await expireRound(app.db, { roundId: roundId(id), actor, at: new Date() });
+        console.log(
+          `round ${id} expired: ${r.unclaimed.toLocaleString('en')} unclaimed, ${bs(r.returnedCentavos)} returned to the funding lines`,
+        );
+      });
+    });
+
+  bono
+    .command('unclaimed <round>')
+    .description('entitled, paid and unclaimed by department and age band (CSV)')
+    .action(async (id: string) => {
+      await withApp(async (app) => {
+        console.log('department_code,band,entitled,entitled_bs,paid,paid_bs,unclaimed,unclaimed_bs');
+        for (const r of await unclaimedReport(app.db, roundId(id)))
+          console.log(
+            [
+              r.departmentCode,
+              r.band,
+              r.entitled,
+              Number(r.entitledCentavos) / 100,
+              r.paid,
+              Number(r.paidCentavos) / 100,
+              r.unclaimed,
+              Number(r.unclaimedCentavos) / 100,
+            ].join(','),
+          );
+      });
+    });
+
+  const grievance = bono.command('grievance').description('grievances: file, review, decide');
+  grievance
+    .command('file')
+    .description('file a grievance for a citizen')
+    .requiredOption('--kind <kind>', 'not_listed | wrong_data | paid_not_received')
+    .requiredOption('--ci <number>', 'CI number')
+    .option('--complemento <code>', 'complemento')
+    .requiredOption('--dob <date>', 'date of birth YYYY-MM-DD')
+    .requiredOption('--description <text>', 'what the citizen says')
+    .option('--contact <text>', 'phone or e-mail', '')
+    .option('--officer <username>', 'the officer (holds grievances.resolve)')
+    .action(
+      async (flags: {
+        kind: string;
+        ci: string;
+        complemento?: string;
+        dob: string;
+        description: string;
+        contact: string;
+        officer?: string;
+      }) => {
+        await withApp(async (app) => {
+          const actor = await actorFor(app, flags.officer, 'grievances.resolve');
+          const r = await fileGrievance(app.db, {
+            kind: flags.kind as GrievanceKind,
+            person: triple(flags),
+            description: flags.description,
+            contact: flags.contact,
+            filedVia: 'officer',
+            actor,
+            at: new Date(),
+          });
+          console.log(`grievance ${r.id} filed; the citizen follows it with reference ${r.reference}`);
+        });
+      },
+    );
+  grievance
+    .command('list')
+    .description('the queue, oldest first')
+    .option('--status <status>', 'open | in_review | approved | rejected | resolved')
+    .action(async (flags: { status?: string }) => {
+      await withApp(async (app) => {
+        const q = await listGrievances(app.db, {
+          ...(flags.status ? { status: flags.status as never } : {}),
+          limit: 200,
+          offset: 0,
+          at: new Date(),
+        });
+        console.log(`${q.total} grievance(s)`);
+        for (const g of q.rows)
+          console.log(
+            `${String(g.id).padStart(5)}  ${g.reference}  ${g.kind.padEnd(17)} ${g.status.padEnd(9)} ${g.ageHours.toFixed(0)} h`,
+          );
+      });
+    });
+  grievance
+    .command('show <id>')
+    .description('a grievance with its history and the rule trace')
+    .option('--lang <lang>', 'es | en', 'es')
+    .action(async (id: string, flags: { lang: string }) => {
+      await withApp(async (app) => {
+        const d = await grievanceDetail(app.db, Number(id), {
+          at: new Date(),
+          lang: flags.lang === 'en' ? 'en' : 'es',
+        });
+        console.log(`${d.grievance.reference}  ${d.grievance.kind}  ${d.grievance.status}`);
+        for (const e of d.events) console.log(`  ${e.at.toISOString()}  ${e.action}  ${e.note}`);
+        if (d.trace) console.log(`\n${d.trace.text}`);
+      });
+    });
+  grievance
+    .command('review <id>')
+    .description('start reviewing a grievance')
+    .option('--officer <username>', 'the officer (holds grievances.resolve)')
+    .action(async (id: string, flags: { officer?: string }) => {
+      await withApp(async (app) => {
+        const actor = await actorFor(app, flags.officer, 'grievances.resolve');
+        const g = await startReview(app.db, { id: Number(id), actor, at: new Date() });
+        console.log(`grievance ${g.reference} is ${g.status}`);
+      });
+    });
+  grievance
+    .command('decide <id>')
+    .description('approve (optionally correcting the person’s data) or reject a grievance')
+    .requiredOption('--decision <d>', 'approve | reject')
+    .requiredOption('--note <text>', 'internal note')
+    .option('--citizen-note <text>', 'message the citizen sees')
+    .option('--dob <date>', 'corrected date of birth')
+    .option('--municipality <code>', 'corrected municipality code')
+    .option('--officer <username>', 'the officer (holds grievances.resolve)')
+    .action(
+      async (
+        id: string,
+        flags: {
+          decision: string;
+          note: string;
+          citizenNote?: string;
+          dob?: string;
+          municipality?: string;
+          officer?: string;
+        },
+      ) => {
+        await withApp(async (app) => {
+          const actor = await actorFor(app, flags.officer, 'grievances.resolve');
+          const correction = {
+            ...(flags.dob ? { dateOfBirth: isoDate(flags.dob, '--dob') } : {}),
+            ...(flags.municipality ? { municipalityCode: flags.municipality } : {}),
+          };
+          const r = await decideGrievance(app.db, {
+            id: Number(id),
+            decision: flags.decision as 'approve' | 'reject',
+            note: flags.note,
+            ...(flags.citizenNote ? { citizenNote: flags.citizenNote } : {}),
+            ...(Object.keys(correction).length > 0 ? { correction } : {}),
+            actor,
+            at: new Date(),
+          });
+          console.log(`${r.outcome}: ${r.message}`);
+        });
+      },
+    );
+}

@@ -1,0 +1,369 @@
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import type { Access, AccessEnv, Permission } from '../../access/index.ts';
+import type { Lang } from '../../web/html.ts';
+import {
+  errorBody,
+  HTTP_ERROR_CATALOGUE,
+  isApiPath,
+  langOf,
+  type RequestIssue,
+  renderErrorPage,
+} from '../errors.ts';
+
+/**
+ * Routes are defined once, with everything the server needs to know about them: who may call them,
+ * the zod schemas of their input, what they answer. `defineRoute` registers the Hono handler behind
+ * the access guard and the validation, and records the definition in the router's registry, from
+ * which the OpenAPI document (src/http/api/openapi.ts) and the route × role test
+ * (test/http/permissions-matrix.test.ts) are derived. A route that is not in the registry fails
+ * that test, so every route goes through here — the pages too.
+ *
+ * This file imports nothing from a domain at run time (only types), so routes can live next to
+ * their domain (src/access/access.routes.ts, src/bono/…) without an import cycle.
+ */
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Who may call a route: anyone, any signed-in officer or system, or holders of one permission. */
+export type RouteAccess = { public: true } | { signedIn: true } | { permission: Permission };
+
+export interface Localized {
+  es: string;
+  en: string;
+}
+
+/** One documented answer of a route: JSON described by a zod schema, an HTML page, a CSV file … */
+export type ResponseSpec =
+  | { description: string; schema: z.ZodType }
+  | { description: string; html: true }
+  | { description: string; csv: true }
+  | { description: string; redirect: true }
+  | { description: string; empty: true };
+
+/** The zod schemas of a route's input; each part is validated before the handler runs. */
+export interface RequestSpec {
+  /** Path parameters (`:id` in the path); every one in the path must be here. */
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  /** Header names in lower case (`'idempotency-key'`). */
+  headers?: z.ZodObject;
+  /** A JSON body (`Content-Type: application/json`). */
+  body?: z.ZodType;
+  /** A form post (urlencoded or multipart): what pages without JavaScript send. */
+  form?: z.ZodObject;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+type BodyOut<R extends RequestSpec> =
+  | (R['body'] extends z.ZodType ? z.output<R['body']> : never)
+  | (R['form'] extends z.ZodType ? z.output<R['form']> : never);
+
+/** What a handler receives, already validated and typed. */
+export interface RouteInput<R extends RequestSpec> {
+  params: Out<R['params']>;
+  query: Out<R['query']>;
+  headers: Out<R['headers']>;
+  /** The parsed JSON body or form, whichever the request sent. */
+  body: [BodyOut<R>] extends [never] ? undefined : BodyOut<R>;
+}
+
+export type RouteHandler<R extends RequestSpec> = (
+  c: Context<AccessEnv>,
+  input: RouteInput<R>,
+) => Response | Promise<Response>;
+
+export interface RouteSpec<R extends RequestSpec = RequestSpec> {
+  method: HttpMethod;
+  /** Hono syntax, relative to where the router is mounted: `/rounds/:id{[0-9]+}/approve`. */
+  path: string;
+  /** Unique in the whole app, camelCase: the name clients generate functions from. */
+  operationId: string;
+  summary: Localized;
+  description?: Localized;
+  tags: readonly string[];
+  access: RouteAccess;
+  /** Keep the route out of the OpenAPI document (pages are kept out anyway); never out of the registry. */
+  internal?: boolean;
+  request?: R;
+  responses: Record<number, ResponseSpec>;
+  /**
+   * How to answer input that fails validation; by default 400 `request_invalid` listing the issues
+   * (JSON under /api/, an error page elsewhere). Sign-in uses it to give a malformed request the
+   * same answer as a wrong password.
+   */
+  onInvalid?: (c: Context<AccessEnv>, issues: RequestIssue[]) => Response | Promise<Response>;
+  handler: RouteHandler<R>;
+}
+
+/** A route as the registry keeps it: the definition without its functions, at its full path. */
+export interface RouteMeta {
+  method: HttpMethod;
+  /** Full Hono path, as `app.routes` lists it. */
+  path: string;
+  operationId: string;
+  summary: Localized;
+  description?: Localized;
+  tags: readonly string[];
+  access: RouteAccess;
+  internal: boolean;
+  request: RequestSpec;
+  responses: Record<number, ResponseSpec>;
+  /** `api` (errors as JSON, under /api/) or `page` (errors as HTML, sign-in by redirect). */
+  surface: 'api' | 'page';
+  /** The route answers invalid input itself (`onInvalid`), so it never gives 400 `request_invalid`. */
+  customInvalid: boolean;
+}
+
+/** The access checks a router puts in front of protected routes (src/access's middleware). */
+export type RouteGuards = Pick<Access, 'requirePermission' | 'requireSignedIn'>;
+
+/** A Hono app with its route registry and the access guards its routes use. */
+export interface Router {
+  readonly hono: Hono<AccessEnv>;
+  readonly guards: RouteGuards;
+  readonly routes: RouteMeta[];
+}
+
+const routers = new WeakMap<Hono<AccessEnv>, Router>();
+
+/**
+ * A router over a new (or given) Hono app. Mount the app of a router elsewhere with `mountRoutes`,
+ * which carries its registry along.
+ *
+ * @example const router = createRouter(access); defineRoute(router, { … }); return router.hono;
+ */
+export function createRouter(guards: RouteGuards, hono: Hono<AccessEnv> = new Hono<AccessEnv>()): Router {
+  const router: Router = { hono, guards, routes: [] };
+  routers.set(hono, router);
+  return router;
+}
+
+/**
+ * The registry of a Hono app made by `createRouter`: every route defined on it or mounted into it,
+ * at its full path. Empty for an app that was not.
+ *
+ * @example routesOf(buildHttpApp(app)).map((r) => r.operationId)
+ */
+export function routesOf(hono: Hono<AccessEnv>): readonly RouteMeta[] {
+  return routers.get(hono)?.routes ?? [];
+}
+
+/** The names of a Hono path's parameters: `/a/:id{[0-9]+}/b/:x` → `['id', 'x']`. */
+export function pathParams(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+}
+
+function joinPath(prefix: string, path: string): string {
+  const p = prefix.replace(/\/+$/, '');
+  if (path === '/' || path === '') return p === '' ? '/' : p;
+  return `${p}${path}`;
+}
+
+/**
+ * Mounts a route group made with `createRouter` under a prefix, with its registry. Define the
+ * group's routes before mounting it: routes added afterwards would be served but not registered.
+ *
+ * @example mountRoutes(router, '/api/session', accessRoutes(app.db, access));
+ */
+export function mountRoutes(parent: Router, prefix: string, child: Hono<AccessEnv>): void {
+  const group = routers.get(child);
+  if (!group) {
+    throw new Error(
+      `The routes mounted at ${prefix} have no registry: make them with createRouter and defineRoute.`,
+    );
+  }
+  parent.hono.route(prefix, child);
+  for (const meta of group.routes) {
+    const path = joinPath(prefix, meta.path);
+    record(parent, { ...meta, path, surface: isApiPath(path) ? 'api' : 'page' });
+  }
+}
+
+function record(router: Router, meta: RouteMeta): void {
+  for (const r of router.routes) {
+    if (r.method === meta.method && r.path === meta.path)
+      throw new Error(`Route ${meta.method.toUpperCase()} ${meta.path} is defined twice.`);
+    if (r.operationId === meta.operationId)
+      throw new Error(`operationId ${meta.operationId} is used by ${r.path} and ${meta.path}.`);
+  }
+  router.routes.push(meta);
+}
+
+function guardFor(guards: RouteGuards, access: RouteAccess): MiddlewareHandler<AccessEnv>[] {
+  if ('permission' in access) return [guards.requirePermission(access.permission)];
+  if ('signedIn' in access) return [guards.requireSignedIn];
+  return [];
+}
+
+/**
+ * Defines a route: registers its Hono handler behind the access guard and input validation, and
+ * records it in the router's registry.
+ *
+ * @example
+ *   defineRoute(router, {
+ *     method: 'post', path: '/api/rounds/:id{[0-9]+}/approve', operationId: 'approveRound',
+ *     summary: { es: 'Aprobar una ronda', en: 'Approve a round' }, tags: ['bono'],
+ *     access: { permission: 'rounds.approve' },
+ *     request: { params: z.object({ id: z.coerce.number().int() }), body: z.object({ note: z.string().optional() }) },
+ *     responses: { 200: { description: 'The approved round', schema: RoundJson } },
+ *     handler: async (c, { params, body }) => sendJson(c, await approveRound(db, { roundId: params.id, … })),
+ *   });
+ */
+export function defineRoute<const R extends RequestSpec = Record<never, never>>(
+  router: Router,
+  spec: RouteSpec<R>,
+): void {
+  const request: RequestSpec = spec.request ?? {};
+  const declared = Object.keys(request.params?.shape ?? {}).sort();
+  const inPath = pathParams(spec.path).sort();
+  if (declared.join() !== inPath.join()) {
+    throw new Error(
+      `${spec.operationId}: the path ${spec.path} has parameters [${inPath}] but request.params declares [${declared}].`,
+    );
+  }
+  if (!/^[a-z][A-Za-z0-9]*$/.test(spec.operationId))
+    throw new Error(`operationId ${spec.operationId} must be camelCase.`);
+  const surface = isApiPath(spec.path) ? 'api' : 'page';
+  record(router, {
+    method: spec.method,
+    path: spec.path,
+    operationId: spec.operationId,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags: spec.tags,
+    access: spec.access,
+    internal: spec.internal ?? false,
+    request,
+    responses: spec.responses,
+    surface,
+    customInvalid: spec.onInvalid !== undefined,
+  });
+
+  const handler = async (c: Context<AccessEnv>): Promise<Response> => {
+    // The language is read only when a message needs it: this runs on every request.
+    let lang: Lang | undefined;
+    const langOnce = () => {
+      lang ??= langOf(c);
+      return lang;
+    };
+    const parsed = await readInput(c, request, langOnce);
+    if (!parsed.ok) {
+      if (spec.onInvalid) return spec.onInvalid(c, parsed.issues);
+      return invalidResponse(c, parsed.issues, langOnce());
+    }
+    return spec.handler(c, parsed.input as unknown as RouteInput<R>);
+  };
+  // Hono's typed overloads cannot follow a middleware list built at run time; the handlers' types are checked above.
+  const on = router.hono.on.bind(router.hono) as unknown as (
+    method: string,
+    path: string,
+    ...handlers: MiddlewareHandler<AccessEnv>[]
+  ) => void;
+  on(spec.method.toUpperCase(), spec.path, ...guardFor(router.guards, spec.access), handler);
+}
+
+/** The 400 answer to a request that failed validation. */
+function invalidResponse(c: Context<AccessEnv>, issues: RequestIssue[], lang: Lang): Response {
+  const text = HTTP_ERROR_CATALOGUE.request_invalid;
+  c.header('Cache-Control', 'no-store');
+  if (isApiPath(c.req.path)) return c.json(errorBody('request_invalid', text[lang], { issues }), 400);
+  return c.html(renderErrorPage(c, 400, 'request_invalid', text[lang], issues), 400);
+}
+
+const ZOD_LOCALES = { es: z.locales.es().localeError, en: z.locales.en().localeError };
+
+const BODY_TEXT = {
+  invalid_json: { es: 'El cuerpo no es JSON válido.', en: 'The body is not valid JSON.' },
+  unsupported_media_type: {
+    es: 'Tipo de contenido no aceptado aquí; se espera',
+    en: 'Content type not accepted here; expected',
+  },
+} as const;
+
+type Parsed = { ok: true; input: Record<string, unknown> } | { ok: false; issues: RequestIssue[] };
+
+function check(
+  schema: z.ZodType | undefined,
+  read: () => unknown,
+  where: string,
+  lang: () => Lang,
+  issues: RequestIssue[],
+): unknown {
+  if (!schema) return where === 'body' ? undefined : {};
+  const r = schema.safeParse(read(), { error: (issue) => ZOD_LOCALES[lang()](issue) });
+  if (r.success) return r.data;
+  for (const i of r.error.issues) {
+    issues.push({ path: [where, ...i.path.map(String)].join('.'), code: i.code, message: i.message });
+  }
+  return undefined;
+}
+
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
+
+async function readBody(
+  c: Context<AccessEnv>,
+  request: RequestSpec,
+  lang: () => Lang,
+  issues: RequestIssue[],
+): Promise<unknown> {
+  if (!request.body && !request.form) return undefined;
+  const type = c.req.header('content-type') ?? '';
+  if (request.body && /\bjson\b/i.test(type)) {
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      issues.push({ path: 'body', code: 'invalid_json', message: BODY_TEXT.invalid_json[lang()] });
+      return undefined;
+    }
+    return check(request.body, () => json, 'body', lang, issues);
+  }
+  if (request.form && (FORM_TYPE.test(type) || !request.body)) {
+    const form = FORM_TYPE.test(type) ? await c.req.parseBody() : {};
+    return check(request.form, () => form, 'body', lang, issues);
+  }
+  const expected = [request.body ? 'application/json' : null, request.form ? 'a form' : null]
+    .filter(Boolean)
+    .join(' / ');
+  issues.push({
+    path: 'body',
+    code: 'unsupported_media_type',
+    message: `${BODY_TEXT.unsupported_media_type[lang()]} ${expected}.`,
+  });
+  return undefined;
+}
+
+async function readInput(c: Context<AccessEnv>, request: RequestSpec, lang: () => Lang): Promise<Parsed> {
+  const issues: RequestIssue[] = [];
+  const params = check(request.params, () => c.req.param(), 'params', lang, issues);
+  const query = check(request.query, () => c.req.query(), 'query', lang, issues);
+  const headers = check(request.headers, () => c.req.header(), 'headers', lang, issues);
+  const body = await readBody(c, request, lang, issues);
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, input: { params, query, headers, body } };
+}
+
+/**
+ * A value made fit for JSON: `bigint` (centavos, ids) becomes a string of digits, because JSON
+ * numbers lose precision above 2^53; `Date` becomes its ISO string.
+ *
+ * @example toJsonValue({ amountCentavos: 100000n }) // { amountCentavos: '100000' }
+ */
+export function toJsonValue(value: unknown): unknown {
+  return JSON.parse(stringify(value));
+}
+
+function stringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/**
+ * Answers JSON, with every `bigint` as a string of digits (document such fields with the
+ * `Centavos` schema of src/http/api/schemas.ts).
+ *
+ * @example return sendJson(c, { paid: true, amountCentavos: 100000n }); // {"paid":true,"amountCentavos":"100000"}
+ */
+export function sendJson(c: Context, value: unknown, status = 200): Response {
+  return c.body(stringify(value), status as 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+}

@@ -1,0 +1,328 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { Access, AccessEnv } from '../access/index.ts';
+import type { App } from '../app.ts';
+import {
+  citizenStatus,
+  type Payment,
+  type PayoutDesk,
+  type PayoutRefusal,
+  reversePayout,
+  verifyForBank,
+} from '../bono/index.ts';
+import { createRouter, defineRoute, sendJson } from './api/route.ts';
+import { Centavos, ErrorSchema, Instant, IsoDate } from './api/schemas.ts';
+import { httpError, langOf } from './errors.ts';
+
+/**
+ * The bono's API for banks and citizens: a bank's system verifies a person at the counter, records
+ * the payout (exactly once, keyed by its Idempotency-Key) and reverses it the same day; a citizen's
+ * app asks for their status. Each bank calls with its own credential, whose organisation is the
+ * bank's BIC: that, not anything in the request, names the bank.
+ */
+
+const REFUSALS = [
+  'person_not_found',
+  'not_entitled',
+  'round_not_approved',
+  'window_not_open',
+  'collection_period_over',
+  'already_paid',
+  'deposit_in_progress',
+  'idempotency_key_reused',
+  'bank_unknown',
+  'busy',
+] as const satisfies readonly PayoutRefusal[];
+
+const PersonTriple = z
+  .object({
+    ciNumber: z
+      .string()
+      .trim()
+      .regex(/^[1-9][0-9]*$/)
+      .max(20)
+      .meta({
+        description: 'Identity card (CI) number: digits only, without the place of issue.',
+        examples: ['4567890'],
+      }),
+    complemento: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[0-9A-Z]*$/)
+      .max(10)
+      .default('')
+      .meta({ description: 'The CI’s complemento, empty when the card has none.', examples: ['1A'] }),
+    dateOfBirth: IsoDate,
+  })
+  .meta({ id: 'PersonTriple', description: 'A person as their identity card names them.' });
+
+const PaidWhere = z
+  .object({
+    paidAt: Instant,
+    bankBic: z.string(),
+    paymentPoint: z.string(),
+    channel: z.enum(['counter', 'deposit']),
+  })
+  .meta({ id: 'PaidWhere', description: 'When and where a person was paid.' });
+
+const VerifyJson = z
+  .object({
+    eligible: z.boolean().meta({ description: 'Entitled to the bono in an approved round.' }),
+    refusal: z
+      .enum(REFUSALS)
+      .nullable()
+      .meta({ description: 'Why a counter may not pay now; null when it may (see x-error-codes).' }),
+    amountCentavos: Centavos.nullable(),
+    roundId: z.number().int().nullable(),
+    band: z.string().nullable().meta({ description: 'The age band whose window applies.' }),
+    windowOpensOn: IsoDate.nullable(),
+    windowClosesOn: IsoDate.nullable(),
+    deadline: IsoDate.nullable().meta({ description: 'The last day anyone may collect.' }),
+    payableNow: z.boolean(),
+    alreadyPaid: PaidWhere.nullable(),
+  })
+  .meta({ id: 'Verification' });
+
+const PaymentJson = z
+  .object({
+    id: z.number().int().meta({ description: 'The payment number, for a reversal.' }),
+    roundId: z.number().int(),
+    amountCentavos: Centavos,
+    channel: z.enum(['counter', 'deposit']),
+    bankBic: z.string(),
+    paymentPoint: z.string(),
+    idempotencyKey: z.string(),
+    paidAt: Instant,
+    reversedAt: Instant.nullable(),
+    reversalReason: z.string().nullable(),
+  })
+  .meta({ id: 'Payment' });
+
+const PayoutJson = z
+  .object({
+    result: z.enum(['paid', 'already_recorded']).meta({
+      description:
+        '`paid`: recorded now; `already_recorded`: a retry of a payout recorded before, unchanged.',
+    }),
+    payment: PaymentJson,
+  })
+  .meta({ id: 'Payout' });
+
+const CitizenStatusJson = z
+  .object({
+    eligible: z.boolean(),
+    reasons: z.array(z.string()).meta({ description: 'Why, in plain words, in the request’s language.' }),
+    amountCentavos: Centavos.nullable(),
+    band: z.string().nullable(),
+    windowOpensOn: IsoDate.nullable(),
+    windowClosesOn: IsoDate.nullable(),
+    deadline: IsoDate.nullable(),
+    rezagados: z.object({ opensOn: IsoDate, closesOn: IsoDate }).nullable(),
+    collectableToday: z.boolean(),
+    channel: z.enum(['counter', 'deposit']).nullable(),
+    depositAccountMasked: z.string().nullable(),
+    bankName: z.string().nullable(),
+    depositInFlight: z.boolean(),
+    payment: z
+      .object({
+        paidAt: Instant,
+        bankName: z.string(),
+        paymentPoint: z.string(),
+        channel: z.enum(['counter', 'deposit']),
+      })
+      .nullable(),
+    expired: z.boolean(),
+  })
+  .meta({ id: 'CitizenStatus' });
+
+function paymentJson(p: Payment) {
+  return {
+    id: p.id,
+    roundId: p.roundId,
+    amountCentavos: p.amountCentavos,
+    channel: p.channel,
+    bankBic: p.bankBic,
+    paymentPoint: p.paymentPoint,
+    idempotencyKey: p.idempotencyKey,
+    paidAt: p.paidAt,
+    reversedAt: p.reversedAt,
+    reversalReason: p.reversalReason,
+  };
+}
+
+const tags = ['bono'];
+const errorAnswer = (description: string) => ({ description, schema: ErrorSchema });
+
+/**
+ * The bono API routes, to mount at /api/bono. `desk` records payouts in group commits; whoever builds
+ * the app closes it when the server stops. The clock is the access middleware's (`access.now`).
+ *
+ * @example mountRoutes(router, '/api/bono', bonoApiRoutes(app, access, desk));
+ */
+export function bonoApiRoutes(app: App, access: Access, desk: PayoutDesk): Hono<AccessEnv> {
+  const router = createRouter(access);
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/verify',
+    operationId: 'verifyEntitlement',
+    summary: { es: 'Verificar a una persona en ventanilla', en: 'Verify a person at the counter' },
+    description: {
+      es: 'Si es beneficiaria, el monto, su periodo de cobro, si puede cobrar ahora y, si ya cobró, cuándo y dónde.',
+      en: 'Whether the person is entitled, the amount, their window, whether they may be paid now and, if already paid, when and where.',
+    },
+    tags,
+    access: { permission: 'entitlements.read' },
+    request: { body: PersonTriple },
+    responses: { 200: { description: 'The verification.', schema: VerifyJson } },
+    handler: async (c, { body }) => {
+      c.header('Cache-Control', 'no-store');
+      return sendJson(c, await verifyForBank(app.db, body, access.now()));
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/payouts',
+    operationId: 'recordPayout',
+    summary: { es: 'Registrar un pago en ventanilla', en: 'Record a counter payout' },
+    description: {
+      es: 'Registra el pago una sola vez. Repita la solicitud con la misma Idempotency-Key si no recibió respuesta: nunca se paga dos veces. Si la persona ya cobró, en este u otro banco, la respuesta es 409 already_paid con cuándo y dónde.',
+      en: 'Records the payout exactly once. Repeat the request with the same Idempotency-Key when no answer came back: it is never paid twice. A person already paid, at this bank or another, gets 409 already_paid naming when and where.',
+    },
+    tags,
+    access: { permission: 'payments.pay' },
+    request: {
+      headers: z.object({
+        'idempotency-key': z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$/)
+          .meta({
+            description:
+              'Chosen by the bank, 8–64 characters (a UUID will do); the same on every retry of one payout, new for the next.',
+            examples: ['9f1c2a7e-3b4d-4c8e-9a0b-1d2e3f405162'],
+          }),
+      }),
+      body: PersonTriple.extend({
+        paymentPoint: z
+          .string()
+          .trim()
+          .regex(/^[\p{L}\p{N} .,#/()-]{0,80}$/u)
+          .meta({ description: 'The branch or agent that paid.', examples: ['Agencia Calacoto'] }),
+      }),
+    },
+    responses: {
+      201: { description: 'Paid and recorded.', schema: PayoutJson },
+      200: { description: 'A retry of a payout already recorded: the same payment.', schema: PayoutJson },
+      404: errorAnswer('`person_not_found`.'),
+      409: errorAnswer(
+        '`already_paid` (details: when and where), `deposit_in_progress`, `idempotency_key_reused`, `window_not_open`, `collection_period_over`, `round_not_approved`.',
+      ),
+      422: errorAnswer('`not_entitled`, or `bank_unknown` (the credential is not a paying bank’s).'),
+      503: errorAnswer('`busy`: repeat the same request with the same key after Retry-After seconds.'),
+    },
+    handler: async (c, { headers, body }) => {
+      const principal = c.get('principal')!;
+      c.header('Cache-Control', 'no-store');
+      if (!principal.organisation) throw httpError('bank_unknown');
+      const { paymentPoint, ...person } = body;
+      const result = await desk.pay({
+        bankBic: principal.organisation,
+        idempotencyKey: headers['idempotency-key'],
+        person,
+        paymentPoint,
+        at: access.now(),
+        actor: principal.actor,
+      });
+      if (result.result === 'refused') {
+        if (result.refusal === 'busy') c.header('Retry-After', '1');
+        throw httpError(
+          result.refusal,
+          result.paidElsewhere ? { paidElsewhere: result.paidElsewhere } : undefined,
+        );
+      }
+      return sendJson(
+        c,
+        { result: result.result, payment: paymentJson(result.payment) },
+        result.result === 'paid' ? 201 : 200,
+      );
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/payouts/:id{[0-9]+}/reversal',
+    operationId: 'reversePayout',
+    summary: { es: 'Revertir un pago en ventanilla', en: 'Reverse a counter payout' },
+    description: {
+      es: 'Solo el banco que pagó, el mismo día, con el motivo. La persona puede volver a cobrar. Repetirla devuelve el pago ya revertido.',
+      en: 'Only the bank that paid, on the same day, with a reason. The person may then be paid again. Repeating it returns the reversed payment.',
+    },
+    tags,
+    access: { permission: 'payments.pay' },
+    request: {
+      params: z.object({
+        id: z.coerce.number().int().positive().meta({ description: 'The payment number.' }),
+      }),
+      body: z.object({ reason: z.string().trim().min(1).max(500) }),
+    },
+    responses: {
+      200: { description: 'The reversed payment.', schema: z.object({ payment: PaymentJson }) },
+      404: errorAnswer('`payment_not_found`: no payment with that number by this bank.'),
+      409: errorAnswer('`reversal_window_closed` or `not_reversible`.'),
+    },
+    handler: async (c, { params, body }) => {
+      const principal = c.get('principal')!;
+      c.header('Cache-Control', 'no-store');
+      if (!principal.organisation) throw httpError('payment_not_found');
+      const payment = await reversePayout(app.db, {
+        bankBic: principal.organisation,
+        paymentId: params.id,
+        reason: body.reason,
+        at: access.now(),
+        actor: principal.actor,
+      });
+      return sendJson(c, { payment: paymentJson(payment) });
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/status',
+    operationId: 'citizenStatus',
+    summary: {
+      es: '¿Soy beneficiario? Consulta del ciudadano',
+      en: 'Am I a beneficiary? The citizen’s look-up',
+    },
+    description: {
+      es: 'Con número de carnet, complemento y fecha de nacimiento: si es beneficiario y por qué, cuándo y dónde cobrar, y si ya cobró. Un dato equivocado recibe la misma respuesta que una persona inexistente; las consultas fallidas repetidas se limitan.',
+      en: 'With CI number, complemento and date of birth: whether the person is entitled and why, when and where to collect, and whether they were paid. A wrong detail gets the same answer as an unknown person; repeated failed look-ups are limited.',
+    },
+    tags,
+    access: { public: true },
+    request: { body: PersonTriple },
+    responses: {
+      200: { description: 'The person’s status.', schema: CitizenStatusJson },
+      404: errorAnswer('`person_not_found`: no person with all three details.'),
+      429: errorAnswer('`lookups_limited`, with Retry-After.'),
+    },
+    handler: async (c, { body }) => {
+      c.header('Cache-Control', 'no-store');
+      const status = await citizenStatus(app.db, body, {
+        at: access.now(),
+        clientKey: access.clientIp(c) ?? 'unknown',
+        lang: langOf(c),
+      });
+      if (status.outcome === 'rate_limited') {
+        c.header('Retry-After', String(status.retryAfterSeconds));
+        throw httpError('lookups_limited');
+      }
+      if (status.outcome === 'not_found') throw httpError('person_not_found');
+      const { outcome: _found, ...shown } = status;
+      return sendJson(c, shown);
+    },
+  });
+
+  return router.hono;
+}

@@ -1,0 +1,119 @@
+import { csvLine } from '../shared/csv.ts';
+import type { IsoDate } from '../shared/dates.ts';
+import { type PublishedCell, SMALL_MARK, WITHHELD_MARK } from './suppression.ts';
+
+/**
+ * A published figure: the numbers behind one chart, already through suppression. The page draws
+ * its chart and its data table from a figure and the CSV download is written from the same
+ * figure, so the three cannot disagree.
+ */
+
+export type Lang = 'es' | 'en';
+export type Text = Readonly<{ es: string; en: string }>;
+
+/** A count as published: the number, "<5" or "x". */
+export type CountValue = bigint | typeof SMALL_MARK | typeof WITHHELD_MARK;
+/** An amount in centavos as published, or "x". */
+export type AmountValue = bigint | typeof WITHHELD_MARK;
+/** A share `num / den` shown as a percentage; "x" when a term is withheld; null when `den` is 0. */
+export type PercentValue = { num: bigint; den: bigint } | typeof WITHHELD_MARK | null;
+
+export type Column =
+  | { key: string; kind: 'text'; label: Text; csv: Text }
+  /** A code for machines (INE department code, channel): CSV only. */
+  | { key: string; kind: 'code'; label: Text; csv: Text }
+  | { key: string; kind: 'date'; label: Text; csv: Text }
+  | { key: string; kind: 'count'; label: Text; csv: Text }
+  | { key: string; kind: 'amount'; label: Text; csv: Text }
+  | { key: string; kind: 'percent'; label: Text; csv: Text; decimals: number };
+
+export type CellValue = Text | string | IsoDate | CountValue | AmountValue | PercentValue;
+export type FigureRow = Readonly<Record<string, CellValue>>;
+
+export interface Figure {
+  /** Stable id: the CSV file is `<id>.csv`. */
+  id: string;
+  title: Text;
+  /** What the chart shows, for its `<desc>` and for readers of the table. */
+  description: Text;
+  columns: readonly Column[];
+  rows: readonly FigureRow[];
+  /** The row of totals, when the figure has one (its text columns say "Total"). */
+  total: FigureRow | null;
+}
+
+export const TOTAL_LABEL: Text = { es: 'Total', en: 'Total' };
+
+/** The published count of a suppressed cell. */
+export function countOf(cell: PublishedCell | undefined): CountValue {
+  if (cell === undefined) throw new Error('figure reads a cell that was not suppressed');
+  return cell.state === 'shown' ? cell.count : cell.state === 'small' ? SMALL_MARK : WITHHELD_MARK;
+}
+
+/** The published amount of a suppressed cell: withheld whenever its count is not shown. */
+export function amountOf(cell: PublishedCell | undefined): AmountValue {
+  if (cell === undefined) throw new Error('figure reads a cell that was not suppressed');
+  return cell.state === 'shown' && cell.amountCentavos !== null ? cell.amountCentavos : WITHHELD_MARK;
+}
+
+/**
+ * A share of two published counts: withheld when either is not shown, so no percentage can give
+ * back a hidden count.
+ *
+ * @example percentOf(25n, 100n) // { num: 25n, den: 100n }; percentOf('<5', 100n) // 'x'
+ */
+export function percentOf(num: CountValue | AmountValue, den: CountValue | AmountValue): PercentValue {
+  if (typeof num !== 'bigint' || typeof den !== 'bigint') return WITHHELD_MARK;
+  return den === 0n ? null : { num, den };
+}
+
+/**
+ * A percentage with a fixed number of decimals, rounded half up, from integers only.
+ *
+ * @example percentDigits({ num: 1n, den: 3n }, 1) // '33.3'
+ */
+export function percentDigits(p: { num: bigint; den: bigint }, decimals: number): string {
+  const scale = 10n ** BigInt(decimals);
+  const scaled = (p.num * 100n * scale * 2n + p.den) / (2n * p.den);
+  const whole = scaled / scale;
+  const frac = (scaled % scale).toString().padStart(decimals, '0');
+  return decimals === 0 ? whole.toString() : `${whole}.${frac}`;
+}
+
+/** Centavos as bolivianos with two decimals and a point, the form open data uses. @example csvBolivianos(123456n) // '1234.56' */
+export function csvBolivianos(centavos: bigint): string {
+  const sign = centavos < 0n ? '-' : '';
+  const abs = centavos < 0n ? -centavos : centavos;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** One cell as the CSV file writes it (and as the tests compare with the page). */
+export function csvValue(column: Column, value: CellValue | undefined, lang: Lang): string {
+  if (value === undefined || value === null) return '';
+  if (value === SMALL_MARK || value === WITHHELD_MARK) return value;
+  switch (column.kind) {
+    case 'text':
+      return typeof value === 'object' && 'es' in value ? value[lang] : String(value);
+    case 'code':
+    case 'date':
+    case 'count':
+      return String(value);
+    case 'amount':
+      return csvBolivianos(value as bigint);
+    case 'percent':
+      return percentDigits(value as { num: bigint; den: bigint }, column.decimals);
+  }
+}
+
+/**
+ * The figure as a CSV file: a header row of machine names in the reader's language, one line per
+ * row, the total last; "<5" and "x" as on the page. Lines end with CRLF (RFC 4180).
+ *
+ * @example figureCsv(figure, 'es') // 'departamento,habilitadas,…\r\nChuquisaca,120,…\r\n'
+ */
+export function figureCsv(figure: Figure, lang: Lang): string {
+  const lines = [csvLine(figure.columns.map((c) => c.csv[lang]))];
+  const rows = figure.total ? [...figure.rows, figure.total] : figure.rows;
+  for (const row of rows) lines.push(csvLine(figure.columns.map((c) => csvValue(c, row[c.key], lang))));
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,26 @@
+/** Public transparency figures: other domains and interfaces import only from here. */
+
+export type {
+  AmountValue,
+  CellValue,
+  Column,
+  CountValue,
+  Figure,
+  FigureRow,
+  PercentValue,
+  Text,
+} from './figure.ts';
+export { csvBolivianos, csvValue, figureCsv, percentDigits } from './figure.ts';
+export type { IneReference } from './ine.ts';
+export { loadIneReference } from './ine.ts';
+export type { CountCell, Period, PublishedCell, SumRelation } from './suppression.ts';
+export {
+  groupSmallDays,
+  publishCount,
+  SMALL_MARK,
+  SUPPRESSION_THRESHOLD,
+  suppressCounts,
+  WITHHELD_MARK,
+} from './suppression.ts';
+export type { BonoFigures, RegistryFigures } from './transparency.figures.ts';
+export { bandLabel, CHANNEL_LABEL, loadBonoFigures, loadRegistryFigures } from './transparency.figures.ts';

@@ -1,0 +1,129 @@
+import type { UserError } from '../../shared/errors.ts';
+import type { Lang } from '../html.ts';
+
+/**
+ * What an officer reads when a service refuses an action: the domains' UserErrors carry a stable
+ * code and a one-line English message for the command line; here the codes the back office meets
+ * get their Spanish and English sentences. A code without an entry shows the service's own message,
+ * so a new refusal is never hidden, only untranslated until it is added here.
+ */
+
+type Details = Record<string, unknown> | undefined;
+type Text = { es: (d: Details) => string; en: (d: Details) => string };
+
+const id = (d: Details, key: string) => (d && d[key] !== undefined ? String(d[key]) : '');
+
+const MESSAGES: Record<string, Text> = {
+  maker_checker: {
+    es: (d) =>
+      `Usted creó la ronda ${id(d, 'roundId')} y no puede aprobarla ni rechazarla: debe hacerlo otro funcionario con el rol de aprobador del Bono.`,
+    en: (d) =>
+      `You created round ${id(d, 'roundId')} and cannot approve or reject it: another officer with the bono approver role must.`,
+  },
+  round_not_frozen: {
+    es: (d) =>
+      `La ronda ${id(d, 'roundId')} ya fue decidida (${id(d, 'status')}); solo una ronda congelada se aprueba o rechaza.`,
+    en: (d) =>
+      `Round ${id(d, 'roundId')} was already decided (${id(d, 'status')}); only a frozen round can be approved or rejected.`,
+  },
+  regular_round_exists: {
+    es: (d) =>
+      `Ya existe la ronda regular ${id(d, 'roundId')}. Una persona cobra una sola vez: los casos posteriores van en rondas complementarias (desde los reclamos), o rechace primero la ronda ${id(d, 'roundId')}.`,
+    en: (d) =>
+      `Regular round ${id(d, 'roundId')} already exists. A person is paid once: later cases go in supplementary rounds (from grievances), or reject round ${id(d, 'roundId')} first.`,
+  },
+  round_date_invalid: {
+    es: () => 'La fecha de la ronda debe ser una fecha válida.',
+    en: () => 'The round date must be a valid date.',
+  },
+  reason_required: {
+    es: () => 'Escriba por qué rechaza la ronda, para que quien la creó pueda corregirla.',
+    en: () => 'Say why the round is rejected, so its creator can correct it.',
+  },
+  round_overlaps: {
+    es: () =>
+      'Algunas personas de esta ronda ya tienen derecho en una ronda aprobada: rechácela y créela de nuevo.',
+    en: () =>
+      'Some persons of this round are already entitled in an approved round: reject it and create it again.',
+  },
+  round_not_found: { es: () => 'No existe esa ronda.', en: () => 'There is no such round.' },
+  grievance_not_found: { es: () => 'No existe ese reclamo.', en: () => 'There is no such grievance.' },
+  grievance_already_decided: {
+    es: () => 'Este reclamo ya fue decidido.',
+    en: () => 'This grievance was already decided.',
+  },
+  grievance_not_in_review: {
+    es: () => 'Este reclamo todavía no está en revisión: inicie la revisión primero.',
+    en: () => 'This grievance is not under review yet: start the review first.',
+  },
+  grievance_in_review: {
+    es: () => 'Este reclamo ya está en revisión.',
+    en: () => 'This grievance is already under review.',
+  },
+  note_required: {
+    es: () => 'Escriba el motivo: queda registrado con el reclamo.',
+    en: () => 'Write the reason: it is kept with the grievance.',
+  },
+  note_too_long: { es: () => 'La nota es demasiado larga.', en: () => 'The note is too long.' },
+  correction_on_reject: {
+    es: () => 'Un reclamo rechazado no corrige datos: para corregir, apruébelo.',
+    en: () => 'A rejected grievance corrects nothing: approve it to correct data.',
+  },
+  correction_not_allowed: {
+    es: () => 'Un reclamo de pago no recibido no corrige datos del registro.',
+    en: () => 'A paid-but-not-received claim corrects no registry data.',
+  },
+  person_not_linked: {
+    es: () =>
+      'El reclamo no está vinculado a ninguna persona del registro: vincúlelo a uno de los candidatos, o rechácelo si la persona no está en el registro.',
+    en: () =>
+      'The grievance is not linked to a registry person: link it to one of the candidates, or reject it if the person is not in the registry.',
+  },
+  correction_changes_nothing: {
+    es: () => 'La corrección da los mismos valores que ya tiene el registro.',
+    en: () => 'The correction gives the values the registry already holds.',
+  },
+  correction_key_taken: {
+    es: () =>
+      'Otra persona ya tiene ese CI con esa fecha de nacimiento: el registro civil debe conciliar ambos registros primero.',
+    en: () =>
+      'Another person already has that CI with that date of birth: the civil registry must reconcile both records first.',
+  },
+  person_not_candidate: {
+    es: () => 'Esa persona no tiene el número de CI del reclamo.',
+    en: () => 'That person does not carry the grievance’s CI number.',
+  },
+  round_not_approved: {
+    es: (d) =>
+      `La ronda complementaria ${id(d, 'roundId')} todavía espera la aprobación de un segundo funcionario.`,
+    en: (d) => `Supplementary round ${id(d, 'roundId')} still waits for a second officer's approval.`,
+  },
+  round_rejected: {
+    es: (d) => `La ronda complementaria ${id(d, 'roundId')} fue rechazada.`,
+    en: (d) => `Supplementary round ${id(d, 'roundId')} was rejected.`,
+  },
+  imports_busy: {
+    es: () => 'Ya hay importaciones en curso. Espere a que termine una.',
+    en: () => 'Imports are already running. Wait for one to finish.',
+  },
+};
+
+/**
+ * The message of a service's refusal in the reader's language; codes without a translation keep
+ * the service's message (with its specifics, such as the value refused).
+ *
+ * @example userMessage(new UserError('maker_checker', '…', { roundId: 3 }), 'es')
+ */
+export function userMessage(error: UserError, lang: Lang): string {
+  const text = MESSAGES[error.code];
+  return text ? text[lang](error.details) : error.message;
+}
+
+/** The HTTP status of a refusal shown again on its form: 409 for a state conflict, else 422. */
+export function refusalStatus(error: UserError): 409 | 422 {
+  return /^(maker_checker|round_not_frozen|regular_round_exists|round_overlaps|grievance_|round_exists|round_not_approved|round_rejected|correction_key_taken)/.test(
+    error.code,
+  )
+    ? 409
+    : 422;
+}

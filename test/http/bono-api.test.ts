@@ -1,0 +1,280 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { z } from 'zod';
+import { createAccess, createCredential } from '../../src/access/index.ts';
+import type { App } from '../../src/app.ts';
+import { cliActor } from '../../src/audit/index.ts';
+import { PayoutDesk } from '../../src/bono/index.ts';
+import { createRouter, mountRoutes, type RouteMeta, routesOf } from '../../src/http/api/route.ts';
+import { bonoApiRoutes } from '../../src/http/bono-api.routes.ts';
+import { notFound, onError, respondToAccessFailure } from '../../src/http/error-handler.ts';
+import { loadConfig } from '../../src/shared/config.ts';
+import { type BonoFixture, createBonoFixture, type FixturePerson } from '../bono/fixtures.ts';
+
+/**
+ * The bono's bank and citizen API over HTTP, on a small approved round: verify, pay exactly once
+ * (retries recognised, other banks told when and where), same-day reversal by the paying bank only,
+ * the citizen's status with its look-up limit. The clock is fixed inside the rezagados period, when
+ * every entitled person may collect.
+ */
+
+const BASE = 'http://ayni.test';
+let clock = new Date('2021-02-01T15:00:00Z');
+let f: BonoFixture;
+let desk: PayoutDesk;
+let http: ReturnType<typeof createRouter>['hono'];
+const banks: Record<string, Record<string, string>> = {};
+let counterPersons: FixturePerson[];
+
+before(async () => {
+  f = await createBonoFixture({ persons: 60 });
+  const app: App = {
+    config: { ...loadConfig({}), dataDir: f.dir, secureCookies: false },
+    db: f.db,
+    rejectsDir: path.join(f.dir, 'rejects'),
+    close: async () => {},
+  };
+  const access = createAccess(f.db, {
+    now: () => clock,
+    secureCookies: false,
+    respond: respondToAccessFailure,
+  });
+  const router = createRouter(access);
+  router.hono.use('*', access.authenticate, access.csrf);
+  router.hono.onError(onError);
+  router.hono.notFound(notFound);
+  desk = new PayoutDesk(f.db);
+  mountRoutes(router, '/api/bono', bonoApiRoutes(app, access, desk));
+  http = router.hono;
+  for (const bic of ['BUNIBOLX', 'BNBOBOLX']) {
+    const c = await createCredential(f.db, {
+      organisation: bic,
+      roles: ['bank'],
+      actor: cliActor('root'),
+      now: clock,
+    });
+    assert.ok(c.ok);
+    banks[bic] = { authorization: `Bearer ${c.value.token}` };
+  }
+  counterPersons = f.persons.filter((p) => p.channel === 'counter');
+});
+after(async () => {
+  await desk.close();
+  await f.dispose();
+});
+
+const triple = (p: FixturePerson) => ({
+  ciNumber: p.ciNumber,
+  complemento: p.complemento,
+  dateOfBirth: p.dateOfBirth,
+});
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return http.request(`${BASE}${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The answer, checked against the schema the route documents for its status. */
+async function documented(res: Response, operationId: string): Promise<Record<string, unknown>> {
+  const body = (await res.json()) as Record<string, unknown>;
+  const route = routesOf(http).find((r: RouteMeta) => r.operationId === operationId)!;
+  const spec = route.responses[res.status];
+  assert.ok(spec && 'schema' in spec, `${operationId} documents ${res.status}`);
+  const parsed = (spec.schema as z.ZodType).safeParse(body);
+  assert.ok(parsed.success, `${operationId} ${res.status}: ${parsed.success ? '' : parsed.error.message}`);
+  return body;
+}
+
+const pay = (p: FixturePerson, bic: string, key: string, point = 'Agencia Calacoto') =>
+  post('/api/bono/payouts', { ...triple(p), paymentPoint: point }, { ...banks[bic], 'idempotency-key': key });
+
+describe('bank API', () => {
+  test('verify: entitled, the amount as a string of centavos, payable now; unknown persons not found', async () => {
+    const res = await post('/api/bono/verify', triple(counterPersons[0]!), banks['BUNIBOLX']);
+    assert.equal(res.status, 200);
+    const v = await documented(res, 'verifyEntitlement');
+    assert.equal(v['eligible'], true);
+    assert.equal(v['amountCentavos'], '100000');
+    assert.equal(v['payableNow'], true);
+    assert.equal(v['refusal'], null);
+    const nobody = await post(
+      '/api/bono/verify',
+      { ciNumber: '99999999', dateOfBirth: '1970-01-01' },
+      banks['BUNIBOLX'],
+    );
+    assert.equal(
+      ((await documented(nobody, 'verifyEntitlement')) as { refusal: string }).refusal,
+      'person_not_found',
+    );
+  });
+
+  test('pay: the Idempotency-Key is required; a payout is recorded once, a retry gets the same payment', async () => {
+    const p = counterPersons[1]!;
+    const noKey = await post(
+      '/api/bono/payouts',
+      { ...triple(p), paymentPoint: 'Agencia Calacoto' },
+      banks['BUNIBOLX'],
+    );
+    assert.equal(noKey.status, 400);
+    const issues = ((await noKey.json()) as { error: { issues: { path: string }[] } }).error.issues;
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ['headers.idempotency-key'],
+    );
+    const first = await pay(p, 'BUNIBOLX', 'union-000000000001');
+    assert.equal(first.status, 201);
+    const paid = (await documented(first, 'recordPayout')) as {
+      result: string;
+      payment: Record<string, unknown>;
+    };
+    assert.equal(paid.result, 'paid');
+    assert.equal(paid.payment['bankBic'], 'BUNIBOLX', 'the bank is the credential’s organisation');
+    assert.equal(paid.payment['amountCentavos'], '100000');
+    const retry = await pay(p, 'BUNIBOLX', 'union-000000000001');
+    assert.equal(retry.status, 200);
+    const again = (await documented(retry, 'recordPayout')) as { result: string; payment: { id: number } };
+    assert.equal(again.result, 'already_recorded');
+    assert.equal(again.payment.id, paid.payment['id']);
+  });
+
+  test('another bank paying the same person is refused: 409 already_paid, naming when and where', async () => {
+    const p = counterPersons[1]!;
+    const res = await pay(p, 'BNBOBOLX', 'bnb-0000000000001', 'Agencia Sopocachi');
+    assert.equal(res.status, 409);
+    const { error } = (await res.json()) as {
+      error: { code: string; message: string; details: { paidElsewhere: Record<string, string> } };
+    };
+    assert.equal(error.code, 'already_paid');
+    assert.equal(error.message, 'La persona ya cobró el bono.');
+    assert.equal(error.details.paidElsewhere['bankBic'], 'BUNIBOLX');
+    assert.equal(error.details.paidElsewhere['paymentPoint'], 'Agencia Calacoto');
+    assert.equal(error.details.paidElsewhere['paidAt'], clock.toISOString());
+  });
+
+  test('many payouts at once from two banks for the same persons: each person paid exactly once', async () => {
+    const persons = counterPersons.slice(2, 14);
+    const answers = await Promise.all(
+      persons.flatMap((p, i) => [
+        pay(p, 'BUNIBOLX', `union-race-${String(i).padStart(6, '0')}`),
+        pay(p, 'BNBOBOLX', `bnb-race-${String(i).padStart(6, '0')}`),
+      ]),
+    );
+    const statuses = answers.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, persons.length, statuses.join(' '));
+    assert.equal(statuses.filter((s) => s === 409).length, persons.length, statuses.join(' '));
+    const [row] = await f.db.query<{ n: number; people: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT person_id)::int AS people FROM bono_payment WHERE reversed_at IS NULL',
+    );
+    assert.equal(row!.n, row!.people, 'no person has two live payments');
+  });
+
+  test('reversal: only the paying bank, the same day, with a reason; the person may then be paid again', async () => {
+    const p = counterPersons[20]!;
+    const paid = (await (await pay(p, 'BUNIBOLX', 'union-000000000020')).json()) as {
+      payment: { id: number };
+    };
+    const id = paid.payment.id;
+    const byOther = await post(
+      `/api/bono/payouts/${id}/reversal`,
+      { reason: 'error de cajero' },
+      banks['BNBOBOLX'],
+    );
+    assert.equal(byOther.status, 404);
+    assert.equal(((await byOther.json()) as { error: { code: string } }).error.code, 'payment_not_found');
+    const noReason = await post(`/api/bono/payouts/${id}/reversal`, { reason: '  ' }, banks['BUNIBOLX']);
+    assert.equal(noReason.status, 400);
+    const reversed = await post(
+      `/api/bono/payouts/${id}/reversal`,
+      { reason: 'error de cajero' },
+      banks['BUNIBOLX'],
+    );
+    assert.equal(reversed.status, 200);
+    const body = (await documented(reversed, 'reversePayout')) as { payment: { reversalReason: string } };
+    assert.equal(body.payment.reversalReason, 'error de cajero');
+    assert.equal(
+      (await pay(p, 'BNBOBOLX', 'bnb-0000000000020')).status,
+      201,
+      'paid again after the reversal',
+    );
+
+    const q = counterPersons[21]!;
+    const other = (await (await pay(q, 'BUNIBOLX', 'union-000000000021')).json()) as {
+      payment: { id: number };
+    };
+    clock = new Date(clock.getTime() + 24 * 3_600_000);
+    try {
+      const late = await post(
+        `/api/bono/payouts/${other.payment.id}/reversal?lang=en`,
+        { reason: 'too late' },
+        banks['BUNIBOLX'],
+      );
+      assert.equal(late.status, 409);
+      assert.deepEqual(await late.json(), {
+        error: {
+          code: 'reversal_window_closed',
+          message: 'A counter payout can only be reversed on the day it was made. File a grievance instead.',
+        },
+      });
+    } finally {
+      clock = new Date(clock.getTime() - 24 * 3_600_000);
+    }
+  });
+
+  test('only a bank pays: no credential → 401, an officer’s role → 403', async () => {
+    const p = counterPersons[22]!;
+    const anonymous = await post(
+      '/api/bono/payouts',
+      { ...triple(p), paymentPoint: 'x' },
+      { 'idempotency-key': 'anon-00000001' },
+    );
+    assert.equal(anonymous.status, 401);
+    const auditor = await createCredential(f.db, {
+      organisation: 'CONTRALORIA',
+      roles: ['auditor'],
+      actor: cliActor('root'),
+      now: clock,
+    });
+    assert.ok(auditor.ok);
+    const refused = await pay(p, 'BUNIBOLX', 'x');
+    assert.equal(refused.status, 400, 'a bank with a malformed key is told so');
+    const asAuditor = await post(
+      '/api/bono/payouts',
+      { ...triple(p), paymentPoint: 'x' },
+      { authorization: `Bearer ${auditor.value.token}`, 'idempotency-key': 'audit-00000001' },
+    );
+    assert.equal(asAuditor.status, 403);
+  });
+});
+
+describe('citizen API', () => {
+  test('status: entitled, with reasons in Spanish, or English on request; nothing for a wrong detail', async () => {
+    const p = counterPersons[23]!;
+    const res = await post('/api/bono/status', triple(p));
+    assert.equal(res.status, 200);
+    const es = (await documented(res, 'citizenStatus')) as { eligible: boolean; reasons: string[] };
+    assert.equal(es.eligible, true);
+    assert.ok(es.reasons.length > 0);
+    const en = await post('/api/bono/status?lang=en', triple(p));
+    const enReasons = ((await en.json()) as { reasons: string[] }).reasons;
+    assert.notDeepEqual(enReasons, es.reasons, 'the reasons follow the language');
+    const wrong = await post('/api/bono/status', { ...triple(p), dateOfBirth: '1900-01-01' });
+    assert.equal(wrong.status, 404);
+    assert.equal(((await wrong.json()) as { error: { code: string } }).error.code, 'person_not_found');
+  });
+
+  test('repeated failed look-ups of one CI are limited: 429 lookups_limited with Retry-After', async () => {
+    const p = counterPersons[24]!;
+    let last: Response | undefined;
+    for (let i = 0; i < 6; i++)
+      last = await post('/api/bono/status', { ...triple(p), dateOfBirth: `1901-01-0${i + 1}` });
+    assert.equal(last!.status, 429);
+    assert.ok(Number(last!.headers.get('retry-after')) > 0);
+    assert.equal(((await last!.json()) as { error: { code: string } }).error.code, 'lookups_limited');
+    const right = await post('/api/bono/status', triple(p));
+    assert.equal(right.status, 429, 'even the right answer waits: guessing must not pay off');
+  });
+});

@@ -1,0 +1,474 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createAccount } from '../../src/access/index.ts';
+import type { App } from '../../src/app.ts';
+import { fileGrievance } from '../../src/bono/index.ts';
+import { buildHttpApp } from '../../src/http/server.ts';
+import { loadConfig } from '../../src/shared/config.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { fixturesDir } from '../interchange/testdata.ts';
+
+/**
+ * The back office over HTTP, through the server's own app (buildHttpApp) on a real database: sign-in
+ * and lock-out, roles (each screen only for the roles that need it), an upload import followed to
+ * its counts on a self-refreshing progress page, a round created by one officer and approved by
+ * another (never by its creator), a grievance reviewed with its rule trace, Spanish and English.
+ */
+
+const PASSWORD = 'correct horse battery staple';
+let t: TestDatabase;
+let http: ReturnType<typeof buildHttpApp>;
+
+/** A browser of one officer: the session cookie and the CSRF token its pages carry. */
+interface Officer {
+  cookie: string;
+  csrf: string;
+}
+
+const PERSONS_CSV = [
+  'ci_number,complemento,expedition,given_names,first_surname,second_surname,date_of_birth,sex,municipality_code,residence_country,date_of_death',
+  '4567890,,LP,Juana,Mamani,Quispe,1980-05-01,F,020101,BO,',
+  '4567890,1A,LP,Juan Carlos,Mamani,,1975-01-31,M,020101,BO,',
+  '5123456,,CB,Rosa,Flores,Choque,1990-02-30,F,030101,BO,',
+  '6234567,,SC,Pedro,Rojas,Vaca,1962-11-20,M,070101,BO,',
+  '7345678,,LP,Ana,Quispe,Limachi,1995-07-14,F,020101,BO,',
+].join('\n');
+
+const get = (url: string, o?: Officer, headers: Record<string, string> = {}) =>
+  http.request(url, { headers: { ...(o ? { cookie: o.cookie } : {}), ...headers } });
+
+/** Posts a form the way a browser does: urlencoded, with the session's CSRF token. */
+function post(url: string, o: Officer | undefined, fields: Record<string, string>, withCsrf = true) {
+  const body = new URLSearchParams({ ...fields, ...(o && withCsrf ? { _csrf: o.csrf } : {}) });
+  return http.request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(o ? { cookie: o.cookie } : {}) },
+    body: body.toString(),
+  });
+}
+
+const BONO_UNIVERSAL_CSV = [
+  'ci_number,complemento,date_of_birth',
+  '4567890,,1980-05-01',
+  '4567890,1A,1975-01-31',
+  '7345678,,1995-07-14',
+].join('\n');
+
+/** Uploads a file on the imports page; returns where the browser is sent (the progress page). */
+async function upload(o: Officer, kind: string, name: string, content: string): Promise<Response> {
+  const body = new FormData();
+  body.set('_csrf', o.csrf);
+  body.set('tipo', kind);
+  body.set('fecha-day', '1');
+  body.set('fecha-month', '3');
+  body.set('fecha-year', '2021');
+  body.set('codificacion', 'auto');
+  body.set('archivo', new File([content], name, { type: 'text/csv' }));
+  return http.request('/oficina/importaciones', { method: 'POST', headers: { cookie: o.cookie }, body });
+}
+
+/** Follows a progress page until it stops refreshing itself; returns its last HTML. */
+async function followProgress(o: Officer, location: string): Promise<string> {
+  for (let i = 0; i < 600; i++) {
+    const res = await get(location, o);
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    if (!html.includes('http-equiv="refresh"')) return html;
+    assert.match(html, /<meta http-equiv="refresh" content="2">/);
+    await sleep(100);
+  }
+  assert.fail('the import did not finish');
+}
+
+function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  assert.ok(m, 'a signed-in page carries the CSRF field');
+  return m[1]!;
+}
+
+async function signIn(username: string): Promise<Officer> {
+  const res = await post('/oficina/ingresar', undefined, { username, password: PASSWORD, next: '/oficina' });
+  assert.equal(res.status, 303, `${username} signs in`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const home = await get('/oficina', { cookie, csrf: '' });
+  assert.equal(home.status, 200);
+  return { cookie, csrf: csrfOf(await home.text()) };
+}
+
+before(async () => {
+  t = await createTestDatabase();
+  const config = { ...loadConfig({}), dataDir: t.dir, secureCookies: false as const };
+  const app: App = { config, db: t.db, rejectsDir: path.join(t.dir, 'rejects'), close: async () => {} };
+  http = buildHttpApp(app);
+  const now = new Date();
+  for (const [username, roles] of [
+    ['oficial', ['bono_officer']],
+    ['aprobador', ['bono_approver']],
+    ['auditora', ['auditor']],
+    ['ambos', ['bono_officer', 'bono_approver']],
+  ] as const) {
+    const r = await createAccount(t.db, {
+      username,
+      displayName: username,
+      roles,
+      password: PASSWORD,
+      actor: 'system',
+      now,
+    });
+    assert.ok(r.ok, `account ${username}`);
+  }
+});
+after(async () => {
+  await t.dispose();
+});
+
+describe('sign-in', () => {
+  test('anonymous readers are sent to the sign-in form, which brings them back', async () => {
+    const res = await get('/oficina/rondas');
+    assert.equal(res.status, 303);
+    const location = res.headers.get('location')!;
+    assert.match(location, /^\/oficina\/ingresar\?/);
+    assert.equal(new URL(location, 'http://x').searchParams.get('next'), '/oficina/rondas');
+    const form = await get(location);
+    assert.equal(form.status, 200);
+    const html = await form.text();
+    assert.match(html, /<html lang="es">/);
+    assert.match(html, /Ingresar a la oficina/);
+    assert.match(html, /<label for="f-username">Usuario<\/label>/);
+    assert.match(html, /name="next" value="\/oficina\/rondas"/);
+    // The same form in English.
+    const en = await (await get('/oficina/ingresar?lang=en')).text();
+    assert.match(en, /<html lang="en">/);
+    assert.match(en, /Sign in to the back office/);
+    // After signing in, the officer lands where they were going, in their language.
+    const signed = await post('/oficina/ingresar?lang=en', undefined, {
+      username: 'auditora',
+      password: PASSWORD,
+      next: '/oficina/rondas',
+    });
+    assert.equal(signed.status, 303);
+    assert.equal(signed.headers.get('location'), '/oficina/rondas?lang=en');
+    // A return address outside the back office is not followed.
+    const elsewhere = await post('/oficina/ingresar', undefined, {
+      username: 'auditora',
+      password: PASSWORD,
+      next: '//evil.example/x',
+    });
+    assert.equal(elsewhere.headers.get('location'), '/oficina?lang=es');
+  });
+
+  test('a wrong password is refused on the form; repeated failures lock the username with a message', async () => {
+    const wrong = await post('/oficina/ingresar', undefined, {
+      username: 'ambos',
+      password: 'not the password at all',
+    });
+    assert.equal(wrong.status, 401);
+    const html = await wrong.text();
+    assert.match(html, /Usuario o contraseña incorrectos/);
+    assert.match(html, /value="ambos"/, 'the username is kept');
+    assert.equal(wrong.headers.get('set-cookie'), null);
+    const empty = await post('/oficina/ingresar', undefined, { username: '', password: '' });
+    assert.equal(empty.status, 400);
+    assert.match(await empty.text(), /Escriba su usuario/);
+
+    for (let i = 0; i < 4; i++)
+      await post('/oficina/ingresar', undefined, { username: 'nadie.aqui', password: `wrong password ${i}` });
+    const locked = await post('/oficina/ingresar?lang=en', undefined, {
+      username: 'nadie.aqui',
+      password: 'x',
+    });
+    assert.equal(locked.status, 429);
+    assert.ok(locked.headers.get('retry-after'));
+    assert.match(await locked.text(), /Too many failed attempts for this username/);
+  });
+
+  test('signing out ends the session', async () => {
+    const o = await signIn('auditora');
+    const out = await post('/oficina/salir', o, {});
+    assert.equal(out.status, 303);
+    assert.equal(out.headers.get('location'), '/oficina/salida?lang=es');
+    assert.match(await (await get(out.headers.get('location')!)).text(), /Salió de la oficina/);
+    const after = await get('/oficina', o);
+    assert.equal(after.status, 303, 'the old cookie no longer opens the back office');
+  });
+
+  test('a form post without the session’s CSRF token is refused', async () => {
+    const o = await signIn('oficial');
+    const res = await post('/oficina/rondas', o, { nota: 'x' }, false);
+    assert.equal(res.status, 403);
+  });
+});
+
+describe('the back office at work', () => {
+  let oficial: Officer;
+  let aprobador: Officer;
+  let auditora: Officer;
+  let ambos: Officer;
+
+  before(async () => {
+    oficial = await signIn('oficial');
+    aprobador = await signIn('aprobador');
+    auditora = await signIn('auditora');
+    ambos = await signIn('ambos');
+  });
+
+  test('the home page lists only the screens each role may use', async () => {
+    const forOfficer = await (await get('/oficina', oficial)).text();
+    for (const s of ['Registro', 'Importaciones', 'Listas', 'Rondas', 'Depósitos', 'Reclamos'])
+      assert.match(forOfficer, new RegExp(`>${s}</a>`));
+    assert.ok(Buffer.byteLength(forOfficer) < 100_000);
+    // An administrator manages accounts, and does no programme work: no screens here.
+    const admin = await createAccount(t.db, {
+      username: 'admin1',
+      displayName: 'admin1',
+      roles: ['administrator'],
+      password: PASSWORD,
+      actor: 'system',
+      now: new Date(),
+    });
+    assert.ok(admin.ok);
+    const a = await signIn('admin1');
+    const forAdmin = await (await get('/oficina', a)).text();
+    assert.match(forAdmin, /Su rol no tiene secciones/);
+    assert.doesNotMatch(forAdmin, />Rondas<\/a>/);
+    assert.equal((await get('/oficina/registro', a)).status, 403);
+  });
+
+  test('an upload import runs in the background; its progress page ends with the counts', async () => {
+    const form = await get('/oficina/importaciones', oficial);
+    assert.equal(form.status, 200);
+    const formHtml = await form.text();
+    assert.match(formHtml, /enctype="multipart\/form-data"/);
+    assert.match(formHtml, /<label for="f-archivo">/);
+    // The auditor sees past imports, not the upload form.
+    assert.doesNotMatch(await (await get('/oficina/importaciones', auditora)).text(), /name="archivo"/);
+
+    const started = await upload(oficial, 'persons', 'padron.csv', PERSONS_CSV);
+    assert.equal(started.status, 303);
+    const progress = started.headers.get('location')!;
+    assert.match(progress, /^\/oficina\/importaciones\/trabajos\/[A-Za-z0-9_-]{22}/);
+    let html = await followProgress(oficial, progress);
+    const n = (id: string) => new RegExp(`data-testid="${id}">([0-9.]+)<`).exec(html)?.[1];
+    assert.equal(n('rows-read'), '5');
+    assert.equal(n('rows-accepted'), '4');
+    assert.equal(n('rows-rejected'), '1');
+    assert.equal(n('rows-inserted'), '4');
+    // The rejects file names the line and why.
+    const link = /href="(\/oficina\/importaciones\/[0-9]+\/rechazos[^"]*)"/.exec(html)?.[1];
+    assert.ok(link, 'a link to the rejects file');
+    const rejects = await get(link.replace(/&amp;/g, '&'), auditora);
+    assert.equal(rejects.status, 200);
+    assert.match(rejects.headers.get('content-type')!, /text\/csv/);
+    assert.match(await rejects.text(), /^line,reason,content\n4,.*1990-02-30/);
+    // The uploaded file itself (personal data) is not kept.
+    assert.deepEqual(await readdir(path.join(t.dir, 'uploads')), []);
+    // The import is among past imports.
+    assert.match(await (await get('/oficina/importaciones', auditora)).text(), /padron\.csv/);
+    // The same file again changes nothing, and says so.
+    const again = await upload(oficial, 'persons', 'copia.csv', PERSONS_CSV);
+    assert.match(await followProgress(oficial, again.headers.get('location')!), /ya fue importado/);
+    // A source list: it becomes the list in force.
+    const list = await upload(oficial, 'bono-universal', 'bono-universal.csv', BONO_UNIVERSAL_CSV);
+    html = await followProgress(oficial, list.headers.get('location')!);
+    assert.equal(n('rows-accepted'), '3');
+    // A file with the wrong header fails whole, with the reason, and leaves the list as it was.
+    const wrong = await upload(oficial, 'disability', 'discapacidad.csv', BONO_UNIVERSAL_CSV);
+    const failed = await followProgress(oficial, wrong.headers.get('location')!);
+    assert.match(failed, /La importación falló y el registro quedó como estaba/);
+    assert.match(failed, /degree/, 'the reason names the missing column');
+    const lists = await (await get('/oficina/listas', auditora)).text();
+    assert.match(lists, /bono-universal\.csv/);
+    // A form without a file comes back with the message next to the field.
+    const noFile = new FormData();
+    noFile.set('_csrf', oficial.csrf);
+    noFile.set('tipo', 'persons');
+    const refused = await http.request('/oficina/importaciones', {
+      method: 'POST',
+      headers: { cookie: oficial.cookie },
+      body: noFile,
+    });
+    assert.equal(refused.status, 400);
+    const refusedHtml = await refused.text();
+    assert.match(refusedHtml, /Elija un archivo CSV/);
+    assert.match(refusedHtml, /role="alert"/);
+  });
+
+  test('registry search by CI shows the person; the complemento tells two persons apart', async () => {
+    const both = await (await get('/oficina/registro?ci=4567890', auditora)).text();
+    assert.match(both, /2 personas tienen este número de CI/);
+    const one = await (await get('/oficina/registro?ci=4567890&complemento=1a', oficial)).text();
+    assert.match(one, /Juan Carlos Mamani/);
+    assert.doesNotMatch(one, /Juana/);
+    assert.match(one, /Beneficiarios del Bono Universal/);
+    const pedro = await (await get('/oficina/registro?ci=6234567', oficial)).text();
+    assert.match(pedro, /No figura en ninguna lista vigente/);
+    const bad = await get('/oficina/registro?ci=45x', oficial);
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /solo cifras/);
+    assert.match(await (await get('/oficina/registro?ci=9999999', oficial)).text(), /No hay ninguna persona/);
+  });
+
+  test('one officer creates a round, nobody approves their own, a second officer approves it', async () => {
+    // The auditor reads rounds but cannot create one.
+    assert.equal((await get('/oficina/rondas', auditora)).status, 200);
+    assert.equal((await get('/oficina/rondas/nueva', auditora)).status, 403);
+    assert.equal((await post('/oficina/rondas', auditora, { 'fecha-day': '1' })).status, 403);
+    assert.doesNotMatch(await (await get('/oficina/rondas', auditora)).text(), /Crear una ronda/);
+
+    const date = { 'fecha-day': '1', 'fecha-month': '12', 'fecha-year': '2020' };
+    const badDate = await post('/oficina/rondas', ambos, {
+      'fecha-day': '31',
+      'fecha-month': '2',
+      'fecha-year': '2020',
+    });
+    assert.equal(badDate.status, 400);
+    assert.match(await badDate.text(), /Escriba una fecha válida/);
+
+    // An officer holding both roles creates round 1 and cannot approve it.
+    const form = await get('/oficina/rondas/nueva', ambos);
+    assert.equal(form.status, 200);
+    const created = await post('/oficina/rondas', ambos, { ...date, nota: 'Primera ronda' });
+    assert.equal(created.status, 303);
+    const first = created.headers.get('location')!;
+    assert.match(first, /^\/oficina\/rondas\/1\?hecho=creada/);
+    const own = await post('/oficina/rondas/1/aprobar', ambos, { nota: '' });
+    assert.equal(own.status, 409);
+    const ownHtml = await own.text();
+    assert.match(ownHtml, /Usted creó la ronda 1 y no puede aprobarla/);
+    assert.match(ownHtml, /data-status="frozen"/);
+    // The approver rejects it: a reason is required.
+    const noReason = await post('/oficina/rondas/1/rechazar', aprobador, { nota: '' });
+    assert.equal(noReason.status, 422);
+    assert.match(await noReason.text(), /Escriba por qué rechaza la ronda/);
+    assert.equal(
+      (await post('/oficina/rondas/1/rechazar', aprobador, { nota: 'Fecha equivocada' })).status,
+      303,
+    );
+
+    // The bono officer creates round 2; they hold no approval permission at all.
+    const second = await post('/oficina/rondas', oficial, { ...date, nota: 'Ronda regular' });
+    assert.equal(second.status, 303);
+    assert.match(second.headers.get('location')!, /^\/oficina\/rondas\/2\?/);
+    const detail = await (await get('/oficina/rondas/2', oficial)).text();
+    assert.match(detail, /data-status="frozen"/);
+    assert.match(detail, /Totales de control por departamento/);
+    assert.match(detail, /<code>[0-9a-f]{64}<\/code>/, 'the content hash');
+    assert.doesNotMatch(detail, /Aprobar la ronda/, 'no approval form for a role that cannot approve');
+    assert.equal((await post('/oficina/rondas/2/aprobar', oficial, {})).status, 403);
+
+    const toApprove = await (await get('/oficina/rondas/2', aprobador)).text();
+    assert.match(toApprove, /Aprobar la ronda/);
+    assert.match(toApprove, /formaction="\/oficina\/rondas\/2\/rechazar/);
+    const approved = await post('/oficina/rondas/2/aprobar', aprobador, { nota: 'Totales revisados' });
+    assert.equal(approved.status, 303);
+    const done = await (await get(approved.headers.get('location')!, aprobador)).text();
+    assert.match(done, /Ronda aprobada/);
+    assert.match(done, /data-status="approved"/);
+    assert.match(done, /aprobador/);
+
+    // The list, in English too; an auditor sees the approved round and its payment progress.
+    const en = await (await get('/oficina/rondas?lang=en', auditora)).text();
+    assert.match(en, /<html lang="en">/);
+    assert.match(en, /Payment rounds/);
+    assert.match(en, /data-status="approved"/);
+    assert.match(en, /data-status="rejected"/);
+    const progress = await get('/oficina/rondas/2/pagos', auditora);
+    assert.equal(progress.status, 200);
+    const p = await progress.text();
+    const entitled = /data-testid="entitled">([0-9.]+)</.exec(p)?.[1];
+    const unpaid = /data-testid="unpaid">([0-9.]+)</.exec(p)?.[1];
+    assert.ok(entitled !== undefined && Number(entitled) > 0, 'the round entitles somebody');
+    assert.equal(unpaid, entitled, 'nobody is paid yet');
+    assert.equal((await get('/oficina/rondas/99', auditora)).status, 404);
+  });
+
+  test('deposits: export and bank replies only with deposits.manage; a reply imported twice changes nothing', async () => {
+    assert.equal((await get('/oficina/depositos', auditora)).status, 200);
+    assert.doesNotMatch(await (await get('/oficina/depositos', auditora)).text(), /name="archivo"/);
+    assert.equal((await post('/oficina/rondas/2/depositos', aprobador, {})).status, 403);
+    const exported = await post('/oficina/rondas/2/depositos', oficial, {});
+    assert.equal(exported.status, 303);
+    const page = await (await get(exported.headers.get('location')!, oficial)).text();
+    assert.match(page, /data-testid="deposits-sent">0</);
+    // A reply that is not ISO 20022 is refused with the reason, nothing applied.
+    const reply = new FormData();
+    reply.set('_csrf', oficial.csrf);
+    reply.set('archivo', new File(['<hello/>'], 'respuesta.xml', { type: 'application/xml' }));
+    const refused = await http.request('/oficina/depositos/respuestas', {
+      method: 'POST',
+      headers: { cookie: oficial.cookie },
+      body: reply,
+    });
+    assert.equal(refused.status, 422);
+    assert.match(await refused.text(), /role="alert"/);
+    // A bank's camt.054: reconciled and counted; the same file again changes nothing and says so.
+    const camt = await readFile(path.join(fixturesDir, 'camt054-bono-notification.xml'));
+    const send = async () => {
+      const form = new FormData();
+      form.set('_csrf', oficial.csrf);
+      form.set('archivo', new File([camt], 'UNI-NTF-0001.xml', { type: 'application/xml' }));
+      const res = await http.request('/oficina/depositos/respuestas', {
+        method: 'POST',
+        headers: { cookie: oficial.cookie },
+        body: form,
+      });
+      assert.equal(res.status, 303);
+      return res.headers.get('location')!;
+    };
+    const first = await send();
+    const applied = await (await get(first, auditora)).text();
+    assert.match(applied, /Respuesta conciliada/);
+    assert.match(applied, /camt\.054/);
+    assert.match(applied, /data-testid="reply-accepted">0</, 'it names no deposit ayni sent');
+    assert.doesNotMatch(applied, /data-testid="reply-unmatched">0</);
+    const second = await send();
+    assert.equal(
+      new URL(second, 'http://x').pathname,
+      new URL(first, 'http://x').pathname,
+      'the same import',
+    );
+    assert.match(await (await get(second, oficial)).text(), /ya había sido importado: no cambió nada/);
+    assert.match(await (await get('/oficina/depositos', auditora)).text(), /UNI-NTF-0001\.xml/);
+  });
+
+  test('a grievance: queue with its age, detail with the rule trace, review and decision', async () => {
+    const { id, reference } = await fileGrievance(t.db, {
+      kind: 'not_listed',
+      person: { ciNumber: '7345678', complemento: '', dateOfBirth: '1995-07-14' },
+      description: 'No figuro en la lista',
+      filedVia: 'citizen',
+      actor: 'system',
+      at: new Date(Date.now() - 3 * 86_400_000),
+    });
+    const queue = await (await get('/oficina/reclamos?estado=open', auditora)).text();
+    assert.match(queue, new RegExp(reference));
+    assert.match(queue, /3 días/);
+    const detail = await (await get(`/oficina/reclamos/${id}`, auditora)).text();
+    assert.match(detail, /Traza de la regla/);
+    assert.match(detail, /data-testid="trace-eligible"/);
+    assert.doesNotMatch(detail, /Iniciar la revisión/, 'an auditor only reads');
+    assert.equal((await post(`/oficina/reclamos/${id}/revision`, auditora, {})).status, 403);
+
+    // Deciding before the review started is refused with the service's reason.
+    const early = await post(`/oficina/reclamos/${id}/decision`, oficial, { decision: 'reject', nota: 'x' });
+    assert.equal(early.status, 409);
+    assert.match(await early.text(), /todavía no está en revisión/);
+    assert.equal((await post(`/oficina/reclamos/${id}/revision`, oficial, {})).status, 303);
+    const noReason = await post(`/oficina/reclamos/${id}/decision`, oficial, { decision: 'reject' });
+    assert.equal(noReason.status, 400);
+    assert.match(await noReason.text(), /Escriba el motivo de la decisión/);
+    const decided = await post(`/oficina/reclamos/${id}/decision`, oficial, {
+      decision: 'reject',
+      nota: 'La persona figura en la ronda regular',
+    });
+    assert.equal(decided.status, 303);
+    const after = await (await get(decided.headers.get('location')!, oficial)).text();
+    assert.match(after, /Reclamo rechazado/);
+    assert.match(after, /data-status="rejected"/);
+    const stats = await (await get('/oficina/reclamos/estadisticas?lang=en', auditora)).text();
+    assert.match(stats, /Grievance statistics/);
+  });
+});

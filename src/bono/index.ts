@@ -14,6 +14,24 @@ export {
 } from './bono.accounts.ts';
 export type * from './bono.types.ts';
 export { startOfBolivianDay, toIsoDateInBolivia } from './calendar.ts';
+export type {
+  DepositExportProgress,
+  DepositSkipReason,
+  ExportDepositsInput,
+  ExportDepositsResult,
+  ExportedDepositFile,
+  ImportStatusInput,
+  ImportStatusProgress,
+  ImportStatusResult,
+  StatusConflict,
+} from './deposits.ts';
+export {
+  DEFAULT_DEBTOR,
+  depositEndToEndId,
+  depositTransferId,
+  exportDeposits,
+  importStatus,
+} from './deposits.ts';
 export type { UnclaimedRow } from './expiry.ts';
 export { expireRound, unclaimedReport } from './expiry.ts';
 export type {

@@ -4,16 +4,17 @@ import type { Command } from 'commander';
 import { findAccount, type Permission, permissionsOf } from '../access/index.ts';
 import type { App } from '../app.ts';
 import type { Actor } from '../audit/index.ts';
-import { exportDeposits, importStatus } from '../bono/deposits.ts';
 import {
   approveRound,
   createRound,
   decideGrievance,
   expireRound,
+  exportDeposits,
   fileGrievance,
   type GrievanceKind,
   getRound,
   grievanceDetail,
+  importStatus,
   listGrievances,
   listRounds,
   PayoutDesk,

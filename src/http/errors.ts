@@ -26,6 +26,11 @@ const HTTP_ERRORS = {
     es: 'La solicitud no es válida: revise los campos indicados.',
     en: 'The request is not valid: check the fields listed.',
   },
+  request_too_large: {
+    status: 413,
+    es: 'La solicitud es demasiado grande.',
+    en: 'The request body is too large.',
+  },
   not_found: {
     status: 404,
     es: 'No existe lo que busca en esta dirección.',

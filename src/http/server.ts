@@ -1,11 +1,13 @@
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
 import { PayoutDesk } from '../bono/index.ts';
 import { registryCounts } from '../registry/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
+import { MAX_UPLOAD_BYTES } from '../web/backoffice/registry.pages.ts';
 import { pickLang } from '../web/html.ts';
 import { portalRoutes } from '../web/portal/index.ts';
 import { renderStatusPage } from '../web/status.page.ts';
@@ -15,6 +17,7 @@ import { createRouter, defineRoute, mountRoutes, type Router } from './api/route
 import { Instant } from './api/schemas.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
 import { notFound, onError, respondToAccessFailure } from './error-handler.ts';
+import { errorBody, HTTP_ERROR_CATALOGUE, langOf } from './errors.ts';
 
 const RegistryCountsJson = z
   .object({
@@ -135,6 +138,25 @@ export function buildHttpApp(app: App): Hono<AccessEnv> {
     now: clockOf(app),
     secureCookies: app.config.secureCookies,
     respond: respondToAccessFailure,
+  });
+  // Bodies are bounded before anything reads them (the CSRF check reads forms): registry files
+  // uploaded in the back office may be large, everything else is small.
+  const tooLarge = (c: Context) =>
+    c.json(errorBody('request_too_large', HTTP_ERROR_CATALOGUE.request_too_large[langOf(c)]), 413);
+  const limits = {
+    upload: bodyLimit({ maxSize: MAX_UPLOAD_BYTES + 1024 * 1024, onError: tooLarge }),
+    bankReply: bodyLimit({ maxSize: 64 * 1024 * 1024, onError: tooLarge }),
+    other: bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }),
+  };
+  http.use('*', (c, next) => {
+    const p = c.req.path;
+    const limit =
+      p === '/oficina/importaciones'
+        ? limits.upload
+        : p.startsWith('/oficina/depositos')
+          ? limits.bankReply
+          : limits.other;
+    return limit(c, next);
   });
   http.use('*', access.authenticate, access.csrf);
   http.onError(onError);

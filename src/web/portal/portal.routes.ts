@@ -104,7 +104,7 @@ const TAGS = ['pages', 'bono'] as const;
  */
 export function portalRoutes(app: App, access: Access): Hono<AccessEnv> {
   const router = createRouter(access);
-  // The application's clock (simulated in demonstrations), read once per request: the domain never reads one.
+  // The application's clock (simulated in demonstrations): the routes read it and pass the instant on.
   const now = clockOf(app);
   /** The language, address and CSRF token of a request, for its page. */
   const context = (c: Context<AccessEnv>): PortalContext => {

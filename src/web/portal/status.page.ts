@@ -118,8 +118,8 @@ function whereToCollect(s: Extract<CitizenStatus, { outcome: 'found' }>, lang: L
   }
   return `<h2>${t({ es: 'Dónde cobrar', en: 'Where to collect' }, lang)}</h2><p>${t(
     {
-      es: 'En la ventanilla de cualquier banco habilitado para el pago del bono, presentando su carnet de identidad vigente. No necesita ningún otro documento ni intermediario: el cobro es personal y gratuito.',
-      en: 'At the counter of any bank enabled to pay the bono, showing your valid identity card. You need no other document and no go-between: collection is in person and free of charge.',
+      es: 'En la ventanilla de cualquier banco habilitado para el pago del bono, en persona, presentando su carnet de identidad vigente.',
+      en: 'At the counter of any bank enabled to pay the bono, in person, showing your valid identity card.',
     },
     lang,
   )}</p>`;

@@ -23,6 +23,7 @@ import {
   verifyLedger,
 } from '../../src/ledger/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
+import { pain002Xml } from '../helpers/bank-replies.ts';
 import { CAMT054_XSD, iso20022Missing, PAIN001_XSD, schemasDir } from '../interchange/testdata.ts';
 import { type BonoFixture, createBonoFixture, type FixturePerson } from './fixtures.ts';
 
@@ -76,59 +77,6 @@ async function parseExport(filePath: string): Promise<ParsedFile> {
 const decimal = (centavos: bigint) => `${centavos / 100n}.${(centavos % 100n).toString().padStart(2, '0')}`;
 
 // --- bank replies -----------------------------------------------------------------------------------
-
-interface Pain002Spec {
-  messageId: string;
-  originalMessageId: string;
-  groupStatus?: string;
-  groupReason?: string;
-  payment?: { id: string; status?: string; reason?: string };
-  transactions?: { endToEndId: string; status: string; reason?: string; acceptedAt?: string }[];
-}
-
-const reasonXml = (code: string | undefined, indent: string) =>
-  code === undefined
-    ? ''
-    : `${indent}<StsRsnInf>\n${indent}  <Rsn>\n${indent}    <Cd>${code}</Cd>\n${indent}  </Rsn>\n${indent}  <AddtlInf>Motivo ${code}</AddtlInf>\n${indent}</StsRsnInf>\n`;
-
-/** A pain.002.001.03 as the banks of the samples write it (Nordea's layout). */
-function pain002Xml(s: Pain002Spec): string {
-  const txs = (s.transactions ?? [])
-    .map(
-      (t) =>
-        '      <TxInfAndSts>\n' +
-        `        <OrgnlInstrId>${t.endToEndId}</OrgnlInstrId>\n` +
-        `        <OrgnlEndToEndId>${t.endToEndId}</OrgnlEndToEndId>\n` +
-        `        <TxSts>${t.status}</TxSts>\n` +
-        reasonXml(t.reason, '        ') +
-        (t.acceptedAt ? `        <AccptncDtTm>${t.acceptedAt}</AccptncDtTm>\n` : '') +
-        '      </TxInfAndSts>\n',
-    )
-    .join('');
-  const payment = s.payment
-    ? '    <OrgnlPmtInfAndSts>\n' +
-      `      <OrgnlPmtInfId>${s.payment.id}</OrgnlPmtInfId>\n` +
-      (s.payment.status ? `      <PmtInfSts>${s.payment.status}</PmtInfSts>\n` : '') +
-      reasonXml(s.payment.reason, '      ') +
-      txs +
-      '    </OrgnlPmtInfAndSts>\n'
-    : '';
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03">\n' +
-    '  <CstmrPmtStsRpt>\n' +
-    `    <GrpHdr>\n      <MsgId>${s.messageId}</MsgId>\n      <CreDtTm>2020-12-03T10:00:00-04:00</CreDtTm>\n` +
-    '      <InitgPty>\n        <Nm>Banco de prueba</Nm>\n      </InitgPty>\n    </GrpHdr>\n' +
-    '    <OrgnlGrpInfAndSts>\n' +
-    `      <OrgnlMsgId>${s.originalMessageId}</OrgnlMsgId>\n` +
-    '      <OrgnlMsgNmId>pain.001.001.03</OrgnlMsgNmId>\n' +
-    (s.groupStatus ? `      <GrpSts>${s.groupStatus}</GrpSts>\n` : '') +
-    reasonXml(s.groupReason, '      ') +
-    '    </OrgnlGrpInfAndSts>\n' +
-    payment +
-    '  </CstmrPmtStsRpt>\n</Document>\n'
-  );
-}
 
 interface CamtEntrySpec {
   endToEndId: string;

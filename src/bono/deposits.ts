@@ -44,6 +44,7 @@ import {
   provisionalFiles,
   withoutJit,
 } from './deposits.repository.ts';
+import { depositDebtor } from './operations.ts';
 
 /**
  * Account deposits, outbound: `exportDeposits` writes one ISO 20022 pain.001.001.03 file per bank
@@ -55,25 +56,20 @@ import {
  * ledger's batch) is one transaction: its bono_deposit rows (COPY) and its pending transfers
  * `bono:deposit:<EndToEndId>`, payable → paid:<BIC>, holding the person's payment key — so a crash
  * never leaves one without the other, and a person paid at a counter meanwhile is refused by the
- * ledger and left out. The committed rows stream into the bank's file while the next page is read.
+ * ledger and left out. The committed rows stream into the bank's file while the next pages are
+ * read and reserved (two transactions in flight, so the database's work overlaps).
  * A file row is provisional (sha256 of zeros) until its file is written, validated against the XSD
  * and renamed into place; a file that a crash or a refusal left incomplete is written again from
  * its deposit rows, so every reserved deposit ends up in exactly one file and nobody is sent twice.
  */
 
-export { type ImportStatusInput, type ImportStatusResult, importStatus } from './reconcile.ts';
-
-/**
- * The paying account written as debtor when the caller names none. UNCONFIRMED: the Treasury's
- * (TGN) account and the bank that holds it are not public; this is the synthetic country's account
- * at Banco Unión, the state bank. A deployment passes its own (see the report to the lead: it
- * belongs in src/bono/parameters/operations.yaml as a dated parameter).
- */
-export const DEFAULT_DEBTOR: Pain001Debtor = {
-  name: 'Ministerio de Economia y Finanzas Publicas',
-  accountId: '1-4567890',
-  agentBic: 'BUNIBOLX',
-};
+export {
+  type ImportStatusInput,
+  type ImportStatusProgress,
+  type ImportStatusResult,
+  importStatus,
+  type StatusConflict,
+} from './reconcile.ts';
 
 /** The remittance line every deposit carries (the law and its regulation). */
 const REMITTANCE = 'Bono Contra el Hambre - Ley 1330, DS 4392';
@@ -127,7 +123,7 @@ export interface ExportDepositsInput {
   /** The export's time: its day decides who is still within the collection period. */
   at: Date;
   actor: Actor;
-  /** The ministry's paying account; DEFAULT_DEBTOR when omitted. */
+  /** The ministry's paying account; the parameter bono_deposit_debtor in force when omitted. */
   debtor?: Pain001Debtor;
   /**
    * The pain.001.001.03 XSD, or a folder of ISO 20022 schemas holding `pain/pain.001.001.03.xsd`
@@ -250,7 +246,8 @@ async function runExport(
   ctx: ExportContext,
 ): Promise<ExportDepositsResult> {
   const progress = input.onProgress ?? (() => {});
-  const debtor = input.debtor ?? DEFAULT_DEBTOR;
+  // The paying account in force on the day of the export, unless the caller names one.
+  const debtor = input.debtor ?? depositDebtor(toIsoDateInBolivia(input.at));
   const files: ExportedDepositFile[] = [];
   const skipped = Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<DepositSkipReason, number>;
 

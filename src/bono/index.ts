@@ -26,7 +26,6 @@ export type {
   StatusConflict,
 } from './deposits.ts';
 export {
-  DEFAULT_DEBTOR,
   depositEndToEndId,
   depositTransferId,
   exportDeposits,
@@ -65,7 +64,7 @@ export {
   retrySupplementaryRound,
   startReview,
 } from './grievances.ts';
-export { enabledBanks, fundingLines, splitByShares } from './operations.ts';
+export { depositDebtor, enabledBanks, fundingLines, splitByShares } from './operations.ts';
 export type { PayoutDeskOptions, ReverseRequest } from './payouts.ts';
 export { counterTransferId, PayoutDesk, reversePayout, standingOf, verifyForBank } from './payouts.ts';
 export type { CreateRoundInput, DecideRoundInput, Replay, RoundProgress } from './rounds.ts';

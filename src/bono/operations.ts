@@ -30,6 +30,11 @@ export const OPERATIONS_PARAMETERS = {
     .min(1)
     .refine((bs) => new Set(bs.map((b) => b.bic)).size === bs.length, { message: 'a BIC is listed twice' }),
   bono_reversal_window_hours: z.number().int().min(0).max(24),
+  bono_deposit_debtor: z.strictObject({
+    name: z.string().min(1).max(70),
+    account_id: z.string().min(1).max(34),
+    agent_bic: bic,
+  }),
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,4 +70,10 @@ export function splitByShares(total: bigint, lines: readonly { shareBp: number }
   let rest = total - parts.reduce((s, p) => s + p, 0n);
   for (let i = 0; rest > 0n; i = (i + 1) % parts.length, rest--) parts[i]! += 1n;
   return parts;
+}
+
+/** The paying account of deposit files in force on `on`. */
+export function depositDebtor(on: IsoDate): { name: string; accountId: string; agentBic: string } {
+  const d = operations.value('bono_deposit_debtor', on);
+  return { name: d.name, accountId: d.account_id, agentBic: d.agent_bic };
 }

@@ -6,14 +6,19 @@
  *
  *   node --import tsx bench/bono-payouts.bench.ts [--people 11700000] [--payouts 60000]
  *        [--connections 64] [--duration-s 30] [--status] [--lookups 200000]
- *        [--server postgres://postgres@127.0.0.1:5432/postgres]
+ *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--no-prewarm]
+ *
+ * Before the load, the tables and indexes a look-up reads are read once into the operating system's
+ * page cache (pg_prewarm 'read'): a production server holds them in memory (about 3 GB for 11.7 M
+ * persons), whereas a bench server that just restarted or ran other work reads each look-up's
+ * pages from disk, which measures the disk. --no-prewarm measures that cold case.
  *
  * Each payout request is for a different entitled person who has not been paid, from one of
  * eight banks with its own credential, each with a fresh idempotency key. After the run the
  * database is checked: one live payment per person, and as many payments as 201 answers.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCredential } from '../src/access/index.ts';
@@ -21,14 +26,14 @@ import { approveRound, createRound } from '../src/bono/index.ts';
 import { arg, flag, openBenchCountry } from './country.ts';
 
 const people = Number(arg('people', '11700000'));
-const server = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
+const serverUrl = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
 const payouts = Number(arg('payouts', '60000'));
 const connections = arg('connections', '64');
 const duration = arg('duration-s', '30');
 const port = Number(arg('port', '3199'));
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-const { db, url } = await openBenchCountry(people, server, flag('fresh'));
+const { db, url } = await openBenchCountry(people, serverUrl, flag('fresh'));
 const at = new Date('2020-11-30T14:00:00Z');
 let [round] = await db.query<{ id: number }>(
   `SELECT id::int AS id FROM bono_round WHERE kind = 'regular' AND status = 'approved'`,
@@ -38,6 +43,18 @@ if (!round) {
   const r = await createRound(db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:bench-maker', at });
   await approveRound(db, { roundId: r.id, actor: 'account:bench-checker', at });
   round = { id: r.id };
+}
+if (!flag('no-prewarm')) {
+  const t0 = performance.now();
+  await db.exec('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+  // Every table and index of the schema (4 GB for 11.7 M persons: persons, entitlements, lists).
+  const [warm] = await db.query<{ pages: string }>(
+    `SELECT sum(pg_prewarm(c.oid, 'read'))::text AS pages FROM pg_class c
+     WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i')`,
+  );
+  console.log(
+    `prewarm: ${(Number(warm!.pages) / 128).toFixed(0)} MiB read into the page cache in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 const banks = (await db.query<{ bic: string }>('SELECT bic FROM bono_bank ORDER BY bic')).map((b) => b.bic);
 const tokens: string[] = [];
@@ -54,7 +71,34 @@ for (const bic of banks) {
 const work = path.join(os.tmpdir(), 'ayni-bench');
 const run = Date.now().toString(36);
 
+/** CPU time (ms, user + system) a process has used, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0; // gone (a backend that closed): its time is lost, so the figure is a lower bound
+  }
+}
+
+/** The PostgreSQL backends serving the bench database (the server's pool). */
+async function backendPids(): Promise<number[]> {
+  return (
+    await db.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    )
+  ).map((r) => r.pid);
+}
+
+/**
+ * Runs the load and reports, besides its throughput, what each request cost in CPU: the server
+ * process, its PostgreSQL backends and the load generator. Other work on the machine (the load
+ * average is printed) slows the wall-clock figures but not these, so they say what the same code
+ * would do on two cores of its own.
+ */
 async function load(file: string, label: string): Promise<Record<string, unknown>> {
+  const pids = await backendPids();
+  const before = { server: cpuMs(server.pid!), pg: pids.reduce((a, p) => a + cpuMs(p), 0) };
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -79,13 +123,29 @@ async function load(file: string, label: string): Promise<Record<string, unknown
     });
     child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`load exited ${code}`))));
   });
+  const after = await backendPids();
+  const pgMs = after.reduce((a, p) => a + cpuMs(p), 0) - before.pg;
+  const serverMs = cpuMs(server.pid!) - before.server;
   const result = JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
+  const n = Number(result['requests']) || 1;
+  const perRequest = {
+    serverUs: Math.round((serverMs * 1000) / n),
+    postgresUs: Math.round((pgMs * 1000) / n),
+    clientUs: Math.round((Number(result['cpuMs']) * 1000) / n),
+  };
+  const cpuUs = perRequest.serverUs + perRequest.postgresUs + perRequest.clientUs;
   console.log(`${label}: ${JSON.stringify(result)}`);
+  console.log(
+    `  CPU per request: ${JSON.stringify(perRequest)} → at most ${Math.round(2e6 / cpuUs)}/s on 2 idle cores (client included); load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   return result;
 }
 
 // The server, in its own process, on the bench database, with its clock in the rezagados period.
-const child = spawn(
+const server = spawn(
   process.execPath,
   ['--import', 'tsx', 'src/main.ts', 'start', '--port', String(port), '--seed-people', '0'],
   {
@@ -96,11 +156,11 @@ const child = spawn(
 );
 await new Promise<void>((resolve, reject) => {
   let log = '';
-  child.stderr!.on('data', (d: Buffer) => {
+  server.stderr!.on('data', (d: Buffer) => {
     log += d.toString();
     if (log.includes('ayni: serving')) resolve();
   });
-  child.once('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
+  server.once('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
 });
 
 try {
@@ -165,6 +225,6 @@ try {
     await load(sfile, `citizen status (${sample.length} look-ups prepared); target ≥ 11,000/s, p99 < 10 ms`);
   }
 } finally {
-  child.kill('SIGTERM');
+  server.kill('SIGTERM');
   await db.close();
 }

@@ -1,5 +1,6 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
+import { prepared } from '../db/postgres.ts';
 import {
   BOB_LEDGER,
   createTransfers,
@@ -38,7 +39,7 @@ import { operations } from './operations.ts';
  */
 
 /** What a payout needs to know about a person, read in one query. */
-interface Standing {
+export interface Standing {
   personId: bigint | null;
   roundId: number | null;
   roundStatus: string | null;
@@ -52,7 +53,7 @@ interface Standing {
   depositInFlight: boolean;
 }
 
-interface StandingRow {
+export interface StandingRow {
   person_id: string | null;
   round_id: number | null;
   round_status: string | null;
@@ -66,7 +67,7 @@ interface StandingRow {
   deposit_in_flight: boolean | null;
 }
 
-interface PaymentJson {
+export interface PaymentJson {
   id: number;
   person_id: number | string;
   round_id: number;
@@ -82,7 +83,7 @@ interface PaymentJson {
   reversal_reason: string | null;
 }
 
-const PAYMENT_JSON = `json_build_object('id', b.id, 'person_id', b.person_id::text, 'round_id', b.round_id,
+export const PAYMENT_JSON = `json_build_object('id', b.id, 'person_id', b.person_id::text, 'round_id', b.round_id,
   'amount_centavos', b.amount_centavos::text, 'channel', b.channel, 'bank_bic', b.bank_bic,
   'payment_point', b.payment_point, 'idempotency_key', b.idempotency_key, 'transfer_id', b.transfer_id,
   'paid_at', b.paid_at, 'recorded_by', b.recorded_by, 'reversed_at', b.reversed_at,
@@ -110,40 +111,47 @@ function toPayment(j: PaymentJson): Payment {
 }
 
 /**
- * A person's entitlement (from the latest approved or expired round holding them), live payment and
- * open deposit, found by the CI triple. One round trip: this runs on every verify, pay and citizen
- * look-up.
+ * The columns of a person's standing, over `person p`: their entitlement in the latest approved or
+ * expired round holding them, their live payment and whether a deposit is in flight. Shared with
+ * the citizen status query, which adds what it shows.
  */
-export async function standingOf(sql: Sql, person: PersonTriple): Promise<Standing> {
-  const [r] = await sql.query<StandingRow>(
-    `SELECT p.id::text AS person_id, e.round_id::int AS round_id, e.status AS round_status,
+export const STANDING_COLUMNS = `p.id::text AS person_id, e.round_id::int AS round_id, e.status AS round_status,
             e.amount_centavos::text AS amount_centavos, e.band,
             to_char(e.opens_on, 'YYYY-MM-DD') AS opens_on, to_char(e.closes_on, 'YYYY-MM-DD') AS closes_on,
             to_char(e.deadline, 'YYYY-MM-DD') AS deadline, e.channel,
             (SELECT ${PAYMENT_JSON} FROM bono_payment b WHERE b.person_id = p.id AND b.reversed_at IS NULL) AS payment,
-            EXISTS (SELECT 1 FROM bono_deposit d WHERE d.person_id = p.id AND d.state = 'sent') AS deposit_in_flight
-     FROM person p
-     LEFT JOIN LATERAL (
-       SELECT e.*, r.status FROM bono_entitlement e JOIN bono_round r ON r.id = e.round_id
+            EXISTS (SELECT 1 FROM bono_deposit d WHERE d.person_id = p.id AND d.state = 'sent') AS deposit_in_flight`;
+
+/** The entitlement a standing reads (with its round's status and date), joined to `person p`. */
+export const LATEST_ENTITLEMENT = `LEFT JOIN LATERAL (
+       SELECT e.*, r.status, r.as_of FROM bono_entitlement e JOIN bono_round r ON r.id = e.round_id
        WHERE e.person_id = p.id AND r.status IN ('approved', 'expired')
-       ORDER BY e.round_id DESC LIMIT 1) e ON true
+       ORDER BY e.round_id DESC LIMIT 1) e ON true`;
+
+// Prepared on PostgreSQL: planning this query cost more than running it (0.5 ms against 0.1 ms).
+const STANDING = prepared(
+  `SELECT ${STANDING_COLUMNS}
+     FROM person p
+     ${LATEST_ENTITLEMENT}
      WHERE p.ci_number = $1 AND p.complemento = $2 AND p.date_of_birth = $3`,
-    [person.ciNumber, person.complemento, person.dateOfBirth],
-  );
-  if (!r)
-    return {
-      personId: null,
-      roundId: null,
-      roundStatus: null,
-      amountCentavos: null,
-      band: null,
-      opensOn: null,
-      closesOn: null,
-      deadline: null,
-      channel: null,
-      payment: null,
-      depositInFlight: false,
-    };
+);
+
+export const NO_STANDING: Standing = Object.freeze({
+  personId: null,
+  roundId: null,
+  roundStatus: null,
+  amountCentavos: null,
+  band: null,
+  opensOn: null,
+  closesOn: null,
+  deadline: null,
+  channel: null,
+  payment: null,
+  depositInFlight: false,
+});
+
+/** A standing from a row of STANDING_COLUMNS whose person exists. */
+export function toStanding(r: StandingRow): Standing {
   return {
     personId: BigInt(r.person_id!),
     roundId: r.round_id,
@@ -157,6 +165,19 @@ export async function standingOf(sql: Sql, person: PersonTriple): Promise<Standi
     payment: r.payment ? toPayment(r.payment) : null,
     depositInFlight: r.deposit_in_flight ?? false,
   };
+}
+
+/**
+ * A person's entitlement (from the latest approved or expired round holding them), live payment and
+ * open deposit, found by the CI triple. One round trip: this runs on every verify and pay.
+ */
+export async function standingOf(sql: Sql, person: PersonTriple): Promise<Standing> {
+  const [r] = await sql.query<StandingRow>(STANDING, [
+    person.ciNumber,
+    person.complemento,
+    person.dateOfBirth,
+  ]);
+  return r ? toStanding(r) : NO_STANDING;
 }
 
 /** The dates of a round that every entitlement shares: payment start and the rezagados window. */

@@ -59,7 +59,9 @@ import {
 
 export interface ImportStatusProgress {
   phase: 'reading' | 'applying' | 'done';
+  /** Statuses handled so far. */
   done: number;
+  /** Statuses in the file once known (at 'done'); 0 while reading, since replies are streamed. */
   total: number;
 }
 

@@ -1,9 +1,19 @@
 import type { Sql } from '../db/database.ts';
-import { bind, bono, evaluate, loadPersonFacts, type TraceNode } from '../rules/index.ts';
+import { prepared } from '../db/postgres.ts';
+import { SOURCE_LISTS } from '../registry/index.ts';
+import type { Scalar } from '../rules/expr.ts';
+import { bind, bono, evaluate, type Facts, type TraceNode } from '../rules/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import type { Channel, PersonTriple } from './bono.types.ts';
 import { toIsoDateInBolivia } from './calendar.ts';
-import { collectionRefusal, roundCalendar, standingOf } from './payouts.ts';
+import {
+  collectionRefusal,
+  LATEST_ENTITLEMENT,
+  roundCalendar,
+  STANDING_COLUMNS,
+  type StandingRow,
+  toStanding,
+} from './payouts.ts';
 
 /**
  * "¿Soy beneficiario?": a citizen gives CI number, complemento and date of birth and learns whether
@@ -57,16 +67,6 @@ export const DEFAULT_LOOKUP_LIMITS: LookupLimits = {
 const clientKey = (k: string) => `client:${k}`;
 const ciKey = (ci: string) => `ci:${ci}`;
 
-async function lockedFor(sql: Sql, keys: string[], at: Date): Promise<number> {
-  const rows = await sql.query<{ until: Date }>(
-    'SELECT locked_until AS until FROM bono_lookup_throttle WHERE key = ANY($1::text[]) AND locked_until > $2',
-    [keys, at],
-  );
-  if (rows.length === 0) return 0;
-  const until = Math.max(...rows.map((r) => new Date(r.until).getTime()));
-  return Math.ceil((until - at.getTime()) / 1000);
-}
-
 async function countFailure(
   sql: Sql,
   key: string,
@@ -97,7 +97,79 @@ function reasonsOf(node: TraceNode, lang: 'es' | 'en'): string[] {
 }
 
 /**
- * The citizen's status, or `not_found` / `rate_limited`.
+ * Everything a look-up shows, in one round trip (a look-up used to take six): the lock on the
+ * client or the CI, the person's standing, the registry facts and source-list rows the rule trace
+ * is evaluated from (the same columns and rows as loadPersonFacts of src/rules reads), the date the
+ * round applied the rules as of, and the banks' names. The person part is only read when neither
+ * key is locked, so a locked look-up reveals nothing and costs little.
+ */
+const LOOKUP = prepared(
+  `SELECT lk.until AS locked_until, s.*
+   FROM (SELECT max(locked_until) AS until FROM bono_lookup_throttle
+         WHERE key = ANY($4::text[]) AND locked_until > $5::timestamptz) lk
+   LEFT JOIN LATERAL (
+     SELECT ${STANDING_COLUMNS},
+            p.ci_number, p.complemento, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.sex,
+            p.municipality_code::text AS municipality_code, p.department_code::int AS department_code,
+            p.residence_country::text AS residence_country, to_char(p.date_of_death, 'YYYY-MM-DD') AS date_of_death,
+            to_char(COALESCE(e.as_of, (SELECT r.as_of FROM bono_round r WHERE r.kind = 'regular'
+              AND r.status IN ('approved', 'expired') ORDER BY r.id DESC LIMIT 1)), 'YYYY-MM-DD') AS as_of,
+            e.account_number,
+            (SELECT k.name FROM bono_bank k WHERE k.bic = e.bank_bic) AS deposit_bank,
+            (SELECT k.name FROM bono_bank k JOIN bono_payment b ON k.bic = b.bank_bic
+             WHERE b.person_id = p.id AND b.reversed_at IS NULL) AS paid_bank,
+            ${SOURCE_LISTS.map(
+              (list, i) =>
+                `(SELECT jsonb_build_object(${list.extra.map((c) => `'${c.name}', l.${c.name}`).join(', ')})
+                  FROM ${list.table} l WHERE l.person_id = p.id
+                  AND l.import_id = (SELECT import_id FROM source_list_current WHERE list = '${list.name}')) AS l${i}`,
+            ).join(',\n            ')}
+     FROM person p
+     ${LATEST_ENTITLEMENT}
+     WHERE p.ci_number = $1 AND p.complemento = $2 AND p.date_of_birth = $3) s ON lk.until IS NULL`,
+);
+
+type LookupRow = StandingRow & {
+  locked_until: Date | null;
+  ci_number: string;
+  complemento: string;
+  date_of_birth: string;
+  sex: string;
+  municipality_code: string;
+  department_code: number;
+  residence_country: string;
+  date_of_death: string | null;
+  as_of: string | null;
+  account_number: string | null;
+  deposit_bank: string | null;
+  paid_bank: string | null;
+} & Record<`l${number}`, Record<string, Scalar> | null>;
+
+/** The facts the rules read, as loadPersonFacts (src/rules/rules.repository.ts) builds them. */
+function factsOf(r: LookupRow): Facts {
+  const lists: Record<string, Record<string, Scalar>> = {};
+  SOURCE_LISTS.forEach((list, i) => {
+    const values = r[`l${i}`];
+    if (values) lists[list.name] = values;
+  });
+  return {
+    attributes: {
+      ci_number: r.ci_number,
+      complemento: r.complemento,
+      date_of_birth: r.date_of_birth,
+      sex: r.sex,
+      municipality_code: r.municipality_code,
+      department_code: r.department_code,
+      residence_country: r.residence_country,
+      date_of_death: r.date_of_death,
+    },
+    lists,
+  };
+}
+
+/**
+ * The citizen's status, or `not_found` / `rate_limited`. A found look-up writes nothing; a failed
+ * one counts against the client address and the CI number.
  *
  * @example await citizenStatus(db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1980-05-01' }, { at: new Date(), clientKey: '10.0.0.7', lang: 'es' })
  */
@@ -108,45 +180,28 @@ export async function citizenStatus(
 ): Promise<CitizenStatus> {
   const limits = options.limits ?? DEFAULT_LOOKUP_LIMITS;
   const keys = [clientKey(options.clientKey), ciKey(person.ciNumber)];
-  const wait = await lockedFor(sql, keys, options.at);
-  if (wait > 0) return { outcome: 'rate_limited', retryAfterSeconds: wait };
-  const s = await standingOf(sql, person);
-  if (s.personId === null) {
+  const [r] = await sql.query<LookupRow>(LOOKUP, [
+    person.ciNumber,
+    person.complemento,
+    person.dateOfBirth,
+    keys,
+    options.at,
+  ]);
+  if (r?.locked_until) {
+    const wait = Math.ceil((new Date(r.locked_until).getTime() - options.at.getTime()) / 1000);
+    if (wait > 0) return { outcome: 'rate_limited', retryAfterSeconds: wait };
+  }
+  if (!r || r.person_id === null) {
     await countFailure(sql, keys[0]!, limits.perClient, options.at, limits);
     await countFailure(sql, keys[1]!, limits.perCi, options.at, limits);
     return { outcome: 'not_found' };
   }
+  const s = toStanding(r);
   const today = toIsoDateInBolivia(options.at);
-  const [round] =
-    s.roundId === null
-      ? await sql.query<{ as_of: string }>(
-          `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of FROM bono_round WHERE kind = 'regular' AND status IN ('approved', 'expired') ORDER BY id DESC LIMIT 1`,
-        )
-      : await sql.query<{ as_of: string }>(
-          `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of FROM bono_round WHERE id = $1`,
-          [s.roundId],
-        );
   // The rules are explained as the round applied them; with no round yet, as of today.
-  const asOf = round?.as_of ?? (today < '2020-12-01' ? '2020-12-01' : today);
-  const { facts } = await loadPersonFacts(sql, person);
-  const trace = evaluate(bind(bono, { date: asOf }), facts).traceOf('bono_eligible');
+  const asOf = r.as_of ?? (today < '2020-12-01' ? '2020-12-01' : today);
+  const trace = evaluate(bind(bono, { date: asOf }), factsOf(r)).traceOf('bono_eligible');
   const reasons = reasonsOf(trace, options.lang);
-  const bankRows =
-    s.roundId === null
-      ? []
-      : await sql.query<{
-          account_number: string | null;
-          deposit_bank: string | null;
-          paid_bank: string | null;
-        }>(
-          `SELECT e.account_number, db.name AS deposit_bank, pb.name AS paid_bank
-           FROM bono_entitlement e
-           LEFT JOIN bono_bank db ON db.bic = e.bank_bic
-           LEFT JOIN bono_bank pb ON pb.bic = $3
-           WHERE e.round_id = $1 AND e.person_id = $2`,
-          [s.roundId, s.personId.toString(), s.payment?.bankBic ?? null],
-        );
-  const bank = bankRows[0];
   const calendar = s.roundId === null ? null : await roundCalendar(sql, s.roundId);
   const entitled = s.roundId !== null;
   return {
@@ -168,13 +223,13 @@ export async function citizenStatus(
       calendar !== null &&
       collectionRefusal(s, calendar, today) === null,
     channel: s.channel,
-    depositAccountMasked: bank?.account_number ? masked(bank.account_number) : null,
-    bankName: bank?.deposit_bank ?? null,
+    depositAccountMasked: r.account_number ? masked(r.account_number) : null,
+    bankName: r.deposit_bank,
     depositInFlight: s.depositInFlight,
     payment: s.payment
       ? {
           paidAt: s.payment.paidAt,
-          bankName: bank?.paid_bank ?? s.payment.bankBic,
+          bankName: r.paid_bank ?? s.payment.bankBic,
           paymentPoint: s.payment.paymentPoint,
           channel: s.payment.channel,
         }

@@ -46,6 +46,9 @@ const TEXT = {
   asOf: { es: 'Cifras al', en: 'Figures as of' },
   boliviaTime: { es: '(hora de Bolivia)', en: '(Bolivia time)' },
   showData: { es: 'Ver los datos del gráfico en una tabla', en: 'Show the chart’s data as a table' },
+  // The table's scrolling region needs a name of its own: the section around it is already a
+  // region named by the same title, and two landmarks must not share a name (axe: landmark-unique).
+  tableRegion: { es: 'Tabla de datos', en: 'Data table' },
   download: { es: 'Descargar CSV', en: 'Download CSV' },
   howToRead: { es: 'Cómo leer estas cifras', en: 'How to read these figures' },
   smallMark: {
@@ -203,7 +206,7 @@ export function figureTable(figure: Figure, lang: Lang): string {
     .map((c) => `<th scope="col"${numeric(c) ? ' class="n"' : ''}>${escapeHtml(c.label[lang])}</th>`)
     .join('');
   const foot = figure.total ? `<tfoot>${row(figure.total)}</tfoot>` : '';
-  return `<div role="region" aria-label="${escapeHtml(figure.title[lang])}" tabindex="0" style="overflow-x:auto"><table id="${figure.id}-table"><caption>${escapeHtml(figure.title[lang])}</caption><thead><tr>${head}</tr></thead><tbody>${figure.rows.map(row).join('')}</tbody>${foot}</table></div>`;
+  return `<div role="region" aria-label="${tr('tableRegion', lang)}: ${escapeHtml(figure.title[lang])}" tabindex="0" style="overflow-x:auto"><table id="${figure.id}-table"><caption>${escapeHtml(figure.title[lang])}</caption><thead><tr>${head}</tr></thead><tbody>${figure.rows.map(row).join('')}</tbody>${foot}</table></div>`;
 }
 
 export function csvHref(id: string, lang: Lang): string {

@@ -1097,3 +1097,36 @@ export async function resolveGrievance(
     return { ...g, status: 'resolved' as const };
   });
 }
+
+/** Most grievances one client address may file per hour from the public portal. */
+export const CITIZEN_FILINGS_PER_HOUR = 10;
+
+/**
+ * Counts a citizen's filing against their client address and says whether it may go ahead: the
+ * public form writes to the database, so one address may file at most `limit` grievances an hour
+ * (a family at one connection files a few; a script filing thousands is stopped). Returns the
+ * seconds to wait, 0 when allowed. The count lives beside the look-up counters.
+ *
+ * @example if ((await admitCitizenFiling(db, ip, now)) > 0) … // 429
+ */
+export async function admitCitizenFiling(
+  sql: Sql,
+  clientKey: string,
+  at: Date,
+  limit = CITIZEN_FILINGS_PER_HOUR,
+): Promise<number> {
+  const [row] = await sql.query<{ failures: number; window_started_at: Date }>(
+    `INSERT INTO bono_lookup_throttle AS t (key, failures, window_started_at)
+     VALUES ($1, 1, $2::timestamptz)
+     ON CONFLICT (key) DO UPDATE SET
+       failures = CASE WHEN t.window_started_at <= $2::timestamptz - interval '1 hour' THEN 1 ELSE t.failures + 1 END,
+       window_started_at = CASE WHEN t.window_started_at <= $2::timestamptz - interval '1 hour' THEN $2::timestamptz ELSE t.window_started_at END
+     RETURNING failures, window_started_at`,
+    [`grievance:${clientKey}`, at],
+  );
+  if (!row || row.failures <= limit) return 0;
+  return Math.max(
+    1,
+    Math.ceil((new Date(row.window_started_at).getTime() + 3_600_000 - at.getTime()) / 1000),
+  );
+}

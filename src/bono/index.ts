@@ -52,6 +52,8 @@ export type {
 } from './grievances.ts';
 export {
   addGrievanceNote,
+  admitCitizenFiling,
+  CITIZEN_FILINGS_PER_HOUR,
   decideGrievance,
   fileGrievance,
   grievanceDetail,

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Actor, auditEntriesAfter, auditHead, verifyAuditChain } from '../../src/audit/index.ts';
 import {
   addGrievanceNote,
+  admitCitizenFiling,
   decideGrievance,
   fileGrievance,
   grievanceDetail,
@@ -131,6 +132,24 @@ describe('bono grievances', () => {
   // Shared across the steps below, in order.
   let wrongRef = '';
   let wrongId = 0;
+
+  it('one connection may file at most ten grievances an hour from the portal', async () => {
+    const at = new Date('2021-02-03T15:00:00Z');
+    for (let i = 0; i < 10; i++)
+      assert.equal(await admitCitizenFiling(t.db, '10.9.9.9', new Date(at.getTime() + i * 1000)), 0);
+    const wait = await admitCitizenFiling(t.db, '10.9.9.9', new Date(at.getTime() + 60_000));
+    assert.ok(wait > 3_000 && wait <= 3_540, `wait ${wait} s`);
+    assert.equal(
+      await admitCitizenFiling(t.db, '10.9.9.8', new Date(at.getTime() + 60_000)),
+      0,
+      'another address is not affected',
+    );
+    assert.equal(
+      await admitCitizenFiling(t.db, '10.9.9.9', new Date(at.getTime() + 3_601_000)),
+      0,
+      'an hour later it may file again',
+    );
+  });
 
   it('a citizen files a claim with a reference and follows it by reference and CI number', async () => {
     const filed = await fileGrievance(t.db, {

@@ -5,7 +5,7 @@ import type { Access, AccessEnv } from '../../access/index.ts';
 import { type App, clockOf } from '../../app.ts';
 import { SYSTEM_ACTOR } from '../../audit/index.ts';
 import type { GrievanceKind } from '../../bono/bono.types.ts';
-import { citizenStatus, fileGrievance, grievanceForCitizen } from '../../bono/index.ts';
+import { admitCitizenFiling, citizenStatus, fileGrievance, grievanceForCitizen } from '../../bono/index.ts';
 import { createRouter, defineRoute } from '../../http/api/route.ts';
 import { UserError } from '../../shared/errors.ts';
 import { hrefWithLang, pickLang, t } from '../html.ts';
@@ -225,6 +225,10 @@ export function portalRoutes(app: App, access: Access): Hono<AccessEnv> {
     responses: {
       201: { description: 'Filed: the reference to follow it.', html: true },
       400: { description: 'The form again, with what to fix.', html: true },
+      429: {
+        description: 'Too many filings from this connection in the last hour (Retry-After).',
+        html: true,
+      },
     },
     onInvalid: (c) => c.html(renderGrievanceForm(context(c), EMPTY_GRIEVANCE, unreadable(context(c))), 400),
     handler: async (c, { body }) => {
@@ -261,6 +265,19 @@ export function portalRoutes(app: App, access: Access): Hono<AccessEnv> {
         );
       if (!kind || !read.triple || Object.keys(errors).length > 0)
         return c.html(renderGrievanceForm(ctx, values, errors), 400);
+      const wait = await admitCitizenFiling(app.db, access.clientIp(c) ?? 'unknown', at);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        const minutes = Math.ceil(wait / 60);
+        const message = t(
+          {
+            es: `Se enviaron demasiados reclamos desde esta conexión. Intente de nuevo en ${minutes} minuto(s), o acuda a una oficina.`,
+            en: `Too many complaints were sent from this connection. Try again in ${minutes} minute(s), or visit an office.`,
+          },
+          ctx.lang,
+        );
+        return c.html(renderGrievanceForm(ctx, values, { description: message }), 429);
+      }
       let filed: { reference: string };
       try {
         filed = await fileGrievance(app.db, {

@@ -40,7 +40,10 @@ export interface BenchCountry {
  */
 export async function openBenchCountry(people: number, server: string, fresh = false): Promise<BenchCountry> {
   const work = path.join(os.tmpdir(), 'ayni-bench');
-  const name = `ayni_bench_country_${people}`;
+  // --database names a copy (CREATE DATABASE … TEMPLATE ayni_bench_country_<people>) for a
+  // benchmark that needs the country without what another benchmark left in it.
+  const name = arg('database', `ayni_bench_country_${people}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   if (fresh) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

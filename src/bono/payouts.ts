@@ -1,6 +1,6 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { prepared } from '../db/postgres.ts';
+import { prepared } from '../db/prepared.ts';
 import {
   BOB_LEDGER,
   createTransfers,

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/database.ts';
-import { prepared } from '../db/postgres.ts';
+import { prepared } from '../db/prepared.ts';
 import { SOURCE_LISTS } from '../registry/index.ts';
 import type { Scalar } from '../rules/expr.ts';
 import { bind, bono, evaluate, type Facts, type TraceNode } from '../rules/index.ts';

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { type Database, identity, parseInt8, type Sql, TYPE_OIDS } from './database.ts';
+import { preparedName } from './prepared.ts';
 
 const typeParsers: Record<number, (value: string) => unknown> = {
   [TYPE_OIDS.int8]: parseInt8,
@@ -18,30 +19,6 @@ const types = {
 
 type Client = pg.PoolClient | pg.Pool;
 
-/**
- * Query texts their callers declared safe to prepare, each with its statement name. A prepared
- * statement is parsed and planned once per connection instead of on every call: for a lookup by
- * key that is most of PostgreSQL's work (0.5 ms of planning against 0.1 ms of execution for the
- * bono's standing query). Only texts declared with `prepared` are prepared, never every text,
- * because a statement over a temporary table that is dropped and recreated with other columns
- * (the registry importer's stage table) fails with "cached plan must not change result type".
- * Bounded: beyond `MAX_PREPARED` texts, further ones run unprepared.
- */
-const preparedNames = new Map<string, string>();
-const MAX_PREPARED = 200;
-
-/**
- * Declares a fixed query text (no values spliced in, no temporary tables) as worth preparing on
- * PostgreSQL; returns the text unchanged, so PGlite and every other caller are unaffected.
- *
- * @example const BY_ID = prepared('SELECT * FROM bono_round WHERE id = $1'); await db.query(BY_ID, [id]);
- */
-export function prepared(text: string): string {
-  if (!preparedNames.has(text) && preparedNames.size < MAX_PREPARED)
-    preparedNames.set(text, `ayni_${preparedNames.size + 1}`);
-  return text;
-}
-
 function sqlOver(
   client: Client,
   borrow: () => Promise<pg.PoolClient>,
@@ -49,7 +26,7 @@ function sqlOver(
 ): Sql {
   return {
     async query<T>(text: string, params: readonly unknown[] = []) {
-      const name = preparedNames.get(text);
+      const name = preparedName(text);
       const result = await client.query(
         name === undefined
           ? { text, values: params as unknown[], types }

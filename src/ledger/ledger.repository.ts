@@ -1,4 +1,5 @@
 import type { Sql } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Account, AccountKind, LedgerDefinition, Transfer, TransferKind } from './ledger.types.ts';
 import type { AccountState } from './transfer-engine.ts';
 
@@ -190,9 +191,9 @@ interface AccountStateRow {
  */
 export async function lockAccounts(sql: Sql, ids: readonly bigint[]): Promise<AccountState[]> {
   const rows = await sql.query<AccountStateRow>(
-    `SELECT id, ledger, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
+    prepared(`SELECT id, ledger, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
        debits_pending, debits_posted, credits_pending, credits_posted
-     FROM ledger_account WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+     FROM ledger_account WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`),
     [ids],
   );
   return rows.map((r) => ({
@@ -213,7 +214,7 @@ export async function lockAccounts(sql: Sql, ids: readonly bigint[]): Promise<Ac
 export async function selectTransfersById(sql: Sql, ids: readonly string[]): Promise<Transfer[]> {
   if (ids.length === 0) return [];
   const rows = await sql.query<TransferRow>(
-    `SELECT ${TRANSFER_COLUMNS} FROM ledger_transfer WHERE id = ANY($1::text[])`,
+    prepared(`SELECT ${TRANSFER_COLUMNS} FROM ledger_transfer WHERE id = ANY($1::text[])`),
     [ids],
   );
   return rows.map(fromTransferRow);
@@ -244,7 +245,7 @@ export async function selectBatchRows(
   keys: readonly string[],
 ): Promise<BatchRows> {
   const rows = await sql.query<TransferRow & { role: string; held_key: string | null }>(
-    `SELECT 'id' AS role, NULL::text AS held_key, ${TRANSFER_COLUMNS}
+    prepared(`SELECT 'id' AS role, NULL::text AS held_key, ${TRANSFER_COLUMNS}
        FROM ledger_transfer WHERE id = ANY($1::text[])
      UNION ALL
      SELECT 'resolution', NULL, ${TRANSFER_COLUMNS}
@@ -257,7 +258,7 @@ export async function selectBatchRows(
        .map((c) => `t.${c}`)
        .join(', ')}
        FROM ledger_unique_key k JOIN ledger_transfer t ON t.id = k.transfer_id
-       WHERE k.unique_key = ANY($4::text[])`,
+       WHERE k.unique_key = ANY($4::text[])`),
     [ids, pendingIds, reversedIds, keys],
   );
   const out: BatchRows = { byId: [], resolutions: [], reversals: [], keyHolders: [] };
@@ -363,7 +364,7 @@ export async function writeBatch(sql: Sql, w: BatchWrites): Promise<BatchWritten
     claimed: bigint;
     balances: [string, string, string, string, string][] | null;
   }>(
-    `WITH inserted AS (
+    prepared(`WITH inserted AS (
        INSERT INTO ledger_transfer (${WRITTEN_COLUMNS})
        SELECT ${WRITTEN_COLUMNS} FROM json_to_recordset($1::text::json) AS x(${TRANSFER_RECORD})
        ORDER BY id COLLATE "C"
@@ -397,7 +398,7 @@ export async function writeBatch(sql: Sql, w: BatchWrites): Promise<BatchWritten
        (SELECT count(*) FROM released) AS released,
        (SELECT count(*) FROM claimed) AS claimed,
        (SELECT json_agg(json_build_array(id::text, debits_pending::text, debits_posted::text,
-          credits_pending::text, credits_posted::text)) FROM moved) AS balances`,
+          credits_pending::text, credits_posted::text)) FROM moved) AS balances`),
     [toJson(transfers), toJson(released), toJson(claims), toJson(changes)],
   );
   return {

@@ -51,8 +51,12 @@ CREATE TABLE bono_round (
 -- `channel` is how the round intends to pay: 'deposit' for persons with a registered single-holder
 -- account (bank and account copied from the snapshot), 'counter' for everyone else. A rejected
 -- deposit does not edit this row: bono_deposit records it and the counter then accepts the person.
+-- No foreign key to bono_round: a round writes millions of rows in the transaction that creates
+-- the round, and the per-row check was most of the freeze time (measured: docs/benchmarks.md);
+-- only createRound writes here, in the transaction that inserts the round itself, and replayRound
+-- checks a round's rows against its content hash.
 CREATE TABLE bono_entitlement (
-  round_id bigint NOT NULL REFERENCES bono_round (id),
+  round_id bigint NOT NULL,
   person_id bigint NOT NULL,
   amount_centavos bigint NOT NULL CHECK (amount_centavos > 0),
   department_code smallint NOT NULL,
@@ -115,9 +119,11 @@ CREATE TABLE bono_deposit_file (
 -- One deposit per person per file. `state`: 'sent' (pending transfer reserved), 'accepted' (posted:
 -- the person is paid), 'rejected' (voided: the person may collect at a counter; `reason_code` is
 -- the bank's ISO 20022 reason). A person is sent again only after a rejection.
+-- No foreign key to bono_deposit_file, for the same reason as bono_entitlement: deposits are
+-- copied in by the hundred thousand, each in the transaction that writes its file row.
 CREATE TABLE bono_deposit (
   end_to_end_id text PRIMARY KEY CHECK (length(end_to_end_id) BETWEEN 1 AND 35),
-  file_id bigint NOT NULL REFERENCES bono_deposit_file (id),
+  file_id bigint NOT NULL,
   round_id bigint NOT NULL,
   person_id bigint NOT NULL,
   bank_bic text NOT NULL,

@@ -229,8 +229,12 @@ export async function writePain001File(
   const flush = async () => {
     const filled = chunk.subarray(0, offset);
     hash.update(filled);
+    // Two writes are in flight at once, so each names its position: writes without one use the
+    // file's current offset, and the thread pool may run them in either order (seen under load: a
+    // later chunk landed before an earlier one and the file had two roots).
+    const position = sizeBytes;
     sizeBytes += offset;
-    inFlight[chunkIndex] = file.write(filled);
+    inFlight[chunkIndex] = file.write(filled, 0, filled.length, position);
     chunkIndex = 1 - chunkIndex;
     chunk = chunks[chunkIndex]!;
     offset = 0;

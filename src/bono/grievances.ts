@@ -81,7 +81,7 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const REFERENCE_ATTEMPTS = 8;
 
 /**
- * A new reference `XXXX-XXXX-XXXX` (60 random bits): unguessable, so the reference and the CI
+ * A new reference such as `K7QM-3HXA-PW9C` (60 random bits): unguessable, so the reference and the CI
  * number together are enough to follow a claim. 256 is a multiple of 32, so `byte & 31` is uniform.
  *
  * @example newReference() // 'K7QM-3HXA-PW9C'

@@ -29,7 +29,7 @@ import {
 } from '../bono/index.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
-import { formatBolivianos } from '../shared/format.ts';
+import { formatBolivianos } from '../shared/money.ts';
 import { terminalActor } from './access.commands.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;

@@ -1,3 +1,4 @@
+import { formatLongDate } from '../shared/dates.ts';
 import { formatBolivianos } from '../shared/money.ts';
 import type { BoundProgramme, BoundVariable, ParamUse } from './bind.ts';
 import { evalExpr, type Scope } from './evaluate.ts';
@@ -198,37 +199,6 @@ function dedupeReferences(refs: readonly Reference[]): Reference[] {
   });
 }
 
-const MONTHS: Record<Lang, readonly string[]> = {
-  es: [
-    'enero',
-    'febrero',
-    'marzo',
-    'abril',
-    'mayo',
-    'junio',
-    'julio',
-    'agosto',
-    'septiembre',
-    'octubre',
-    'noviembre',
-    'diciembre',
-  ],
-  en: [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ],
-};
-
 /**
  * Formatting for explanations: dates written out, money in bolivianos, yes/no, lists.
  *
@@ -239,11 +209,7 @@ export function formatter(lang: Lang): Formatter {
     lang,
     date(d) {
       if (d === null) return lang === 'es' ? '(ninguna)' : '(none)';
-      const s = d as string;
-      const day = Number(s.slice(8, 10));
-      const month = MONTHS[lang][Number(s.slice(5, 7)) - 1];
-      const year = s.slice(0, 4);
-      return lang === 'es' ? `${day} de ${month} de ${year}` : `${day} ${month} ${year}`;
+      return formatLongDate(d as string, lang);
     },
     money(c) {
       return c === null ? '—' : formatBolivianos(c as bigint, lang);

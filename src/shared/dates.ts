@@ -79,3 +79,46 @@ export function dateOfAge(dateOfBirth: IsoDate, years: number): IsoDate {
   if (md === '02-29' && !isLeapYear(y)) return `${String(y).padStart(4, '0')}-03-01`;
   return `${String(y).padStart(4, '0')}-${md}`;
 }
+
+const MONTHS: Record<'es' | 'en', readonly string[]> = {
+  es: [
+    'enero',
+    'febrero',
+    'marzo',
+    'abril',
+    'mayo',
+    'junio',
+    'julio',
+    'agosto',
+    'septiembre',
+    'octubre',
+    'noviembre',
+    'diciembre',
+  ],
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
+};
+
+/**
+ * A date written out for people, the same in rule traces and on pages (month names, never a
+ * numeric form that could be read as 1 March in one language and 3 January in the other).
+ *
+ * @example formatLongDate('2020-12-01', 'es') // '1 de diciembre de 2020'
+ */
+export function formatLongDate(date: IsoDate, lang: 'es' | 'en'): string {
+  const [y, m, d] = date.split('-');
+  const month = MONTHS[lang][Number(m) - 1];
+  return lang === 'es' ? `${Number(d)} de ${month} de ${y}` : `${Number(d)} ${month} ${y}`;
+}

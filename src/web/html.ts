@@ -529,45 +529,4 @@ export function table(o: {
     .join('')}</tbody></table>`;
 }
 
-const MONTHS: Record<Lang, readonly string[]> = {
-  es: [
-    'enero',
-    'febrero',
-    'marzo',
-    'abril',
-    'mayo',
-    'junio',
-    'julio',
-    'agosto',
-    'septiembre',
-    'octubre',
-    'noviembre',
-    'diciembre',
-  ],
-  en: [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ],
-};
-
-/**
- * A calendar date in words, the way each language writes it (names spelled out, so 03/01 can
- * never be read as 1 March in one language and 3 January in the other).
- *
- * @example formatLongDate('2020-12-01', 'es') // '1 de diciembre de 2020'
- */
-export function formatLongDate(date: IsoDate, lang: Lang): string {
-  const [y, m, d] = date.split('-');
-  const month = MONTHS[lang][Number(m) - 1];
-  return lang === 'es' ? `${Number(d)} de ${month} de ${y}` : `${Number(d)} ${month} ${y}`;
-}
+export { formatLongDate } from '../shared/dates.ts';

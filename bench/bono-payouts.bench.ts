@@ -147,7 +147,7 @@ async function load(file: string, label: string): Promise<Record<string, unknown
 // The server, in its own process, on the bench database, with its clock in the rezagados period.
 const server = spawn(
   process.execPath,
-  ['--import', 'tsx', 'src/main.ts', 'start', '--port', String(port), '--seed-people', '0'],
+  ['--import', './bin/typescript.mjs', 'src/main.ts', 'start', '--port', String(port), '--seed-people', '0'],
   {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url, AYNI_CLOCK: '2021-02-01T10:00:00-04:00' },

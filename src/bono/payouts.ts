@@ -1,6 +1,7 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
+import { ReadBatcher } from '../db/read-batcher.ts';
 import {
   BOB_LEDGER,
   createTransfers,
@@ -128,13 +129,29 @@ export const LATEST_ENTITLEMENT = `LEFT JOIN LATERAL (
        WHERE e.person_id = p.id AND r.status IN ('approved', 'expired')
        ORDER BY e.round_id DESC LIMIT 1) e ON true`;
 
-// Prepared on PostgreSQL: planning this query cost more than running it (0.5 ms against 0.1 ms).
-const STANDING = prepared(
-  `SELECT ${STANDING_COLUMNS}
-     FROM person p
-     ${LATEST_ENTITLEMENT}
-     WHERE p.ci_number = $1 AND p.complemento = $2 AND p.date_of_birth = $3`,
+// For a batch of persons at once (ReadBatcher: under load, the look-ups that arrived while the
+// previous ones ran share one query); `q.i` numbers them. Prepared on PostgreSQL: planning this
+// query cost more than running it (0.5 ms against 0.1 ms).
+const STANDINGS = prepared(
+  `SELECT q.i::int AS i, ${STANDING_COLUMNS}
+     FROM unnest($1::text[], $2::text[], $3::date[]) WITH ORDINALITY AS q(ci_number, complemento, date_of_birth, i)
+     JOIN person p ON p.ci_number = q.ci_number AND p.complemento = q.complemento AND p.date_of_birth = q.date_of_birth
+     ${LATEST_ENTITLEMENT}`,
 );
+
+/** Standings of many persons in one query, in their order (NO_STANDING for a triple that matches nobody). */
+async function standingsOf(sql: Sql, persons: readonly PersonTriple[]): Promise<Standing[]> {
+  const rows = await sql.query<StandingRow & { i: number }>(STANDINGS, [
+    persons.map((p) => p.ciNumber),
+    persons.map((p) => p.complemento),
+    persons.map((p) => p.dateOfBirth),
+  ]);
+  const out: Standing[] = new Array(persons.length).fill(null);
+  for (const r of rows) out[r.i - 1] ??= toStanding(r);
+  return out.map((s) => s ?? NO_STANDING);
+}
+
+const standingBatchers = new WeakMap<Sql, ReadBatcher<PersonTriple, Standing>>();
 
 export const NO_STANDING: Standing = Object.freeze({
   personId: null,
@@ -169,15 +186,15 @@ export function toStanding(r: StandingRow): Standing {
 
 /**
  * A person's entitlement (from the latest approved or expired round holding them), live payment and
- * open deposit, found by the CI triple. One round trip: this runs on every verify and pay.
+ * open deposit, found by the CI triple. This runs on every verify and pay: batched, as above.
  */
-export async function standingOf(sql: Sql, person: PersonTriple): Promise<Standing> {
-  const [r] = await sql.query<StandingRow>(STANDING, [
-    person.ciNumber,
-    person.complemento,
-    person.dateOfBirth,
-  ]);
-  return r ? toStanding(r) : NO_STANDING;
+export function standingOf(sql: Sql, person: PersonTriple): Promise<Standing> {
+  let batcher = standingBatchers.get(sql);
+  if (!batcher) {
+    batcher = new ReadBatcher({ run: (persons) => standingsOf(sql, persons) });
+    standingBatchers.set(sql, batcher);
+  }
+  return batcher.read(person);
 }
 
 /** The dates of a round that every entitlement shares: payment start and the rezagados window. */

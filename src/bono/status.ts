@@ -1,5 +1,6 @@
 import type { Sql } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
+import { ReadBatcher } from '../db/read-batcher.ts';
 import { SOURCE_LISTS } from '../registry/index.ts';
 import type { Scalar } from '../rules/expr.ts';
 import { bind, bono, evaluate, type Facts, type TraceNode } from '../rules/index.ts';
@@ -64,6 +65,7 @@ export const DEFAULT_LOOKUP_LIMITS: LookupLimits = {
   lockSeconds: 15 * 60,
 };
 
+// The look-up query (LOOKUP) builds the same keys in SQL.
 const clientKey = (k: string) => `client:${k}`;
 const ciKey = (ci: string) => `ci:${ci}`;
 
@@ -97,16 +99,20 @@ function reasonsOf(node: TraceNode, lang: 'es' | 'en'): string[] {
 }
 
 /**
- * Everything a look-up shows, in one round trip (a look-up used to take six): the lock on the
- * client or the CI, the person's standing, the registry facts and source-list rows the rule trace
- * is evaluated from (the same columns and rows as loadPersonFacts of src/rules reads), the date the
- * round applied the rules as of, and the banks' names. The person part is only read when neither
- * key is locked, so a locked look-up reveals nothing and costs little.
+ * Everything a look-up shows, in one round trip (a look-up used to take six), for a batch of
+ * look-ups at once (ReadBatcher: under load, one query serves the look-ups that arrived while the
+ * previous ones ran). Per look-up `q.i`: the lock on the client or the CI, the person's standing,
+ * the registry facts and source-list rows the rule trace is evaluated from (the same columns and
+ * rows as loadPersonFacts of src/rules reads), the date the round applied the rules as of, and the
+ * banks' names. The person part is only read when neither key is locked, so a locked look-up
+ * reveals nothing and costs little.
  */
 const LOOKUP = prepared(
-  `SELECT lk.until AS locked_until, s.*
-   FROM (SELECT max(locked_until) AS until FROM bono_lookup_throttle
-         WHERE key = ANY($4::text[]) AND locked_until > $5::timestamptz) lk
+  `SELECT q.i::int AS i, lk.until AS locked_until, s.*
+   FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::timestamptz[])
+        WITH ORDINALITY AS q(ci_number, complemento, date_of_birth, client, at, i)
+   CROSS JOIN LATERAL (SELECT max(locked_until) AS until FROM bono_lookup_throttle
+         WHERE key IN ('client:' || q.client, 'ci:' || q.ci_number) AND locked_until > q.at) lk
    LEFT JOIN LATERAL (
      SELECT ${STANDING_COLUMNS},
             p.ci_number, p.complemento, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.sex,
@@ -126,10 +132,41 @@ const LOOKUP = prepared(
             ).join(',\n            ')}
      FROM person p
      ${LATEST_ENTITLEMENT}
-     WHERE p.ci_number = $1 AND p.complemento = $2 AND p.date_of_birth = $3) s ON lk.until IS NULL`,
+     WHERE p.ci_number = q.ci_number AND p.complemento = q.complemento AND p.date_of_birth = q.date_of_birth) s
+     ON lk.until IS NULL
+   ORDER BY q.i`,
 );
 
+interface LookupRequest {
+  person: PersonTriple;
+  at: Date;
+  clientKey: string;
+}
+
+/** One look-up query for many requests: one row per request, in their order. */
+async function lookUpMany(sql: Sql, requests: LookupRequest[]): Promise<LookupRow[]> {
+  return sql.query<LookupRow>(LOOKUP, [
+    requests.map((r) => r.person.ciNumber),
+    requests.map((r) => r.person.complemento),
+    requests.map((r) => r.person.dateOfBirth),
+    requests.map((r) => r.clientKey),
+    requests.map((r) => r.at),
+  ]);
+}
+
+// One batcher per database handle (a transaction handle gets its own, which works the same).
+const batchers = new WeakMap<Sql, ReadBatcher<LookupRequest, LookupRow>>();
+function lookUp(sql: Sql, request: LookupRequest): Promise<LookupRow> {
+  let batcher = batchers.get(sql);
+  if (!batcher) {
+    batcher = new ReadBatcher({ run: (requests) => lookUpMany(sql, requests) });
+    batchers.set(sql, batcher);
+  }
+  return batcher.read(request);
+}
+
 type LookupRow = StandingRow & {
+  i: number;
   locked_until: Date | null;
   ci_number: string;
   complemento: string;
@@ -180,18 +217,12 @@ export async function citizenStatus(
 ): Promise<CitizenStatus> {
   const limits = options.limits ?? DEFAULT_LOOKUP_LIMITS;
   const keys = [clientKey(options.clientKey), ciKey(person.ciNumber)];
-  const [r] = await sql.query<LookupRow>(LOOKUP, [
-    person.ciNumber,
-    person.complemento,
-    person.dateOfBirth,
-    keys,
-    options.at,
-  ]);
-  if (r?.locked_until) {
+  const r = await lookUp(sql, { person, at: options.at, clientKey: options.clientKey });
+  if (r.locked_until) {
     const wait = Math.ceil((new Date(r.locked_until).getTime() - options.at.getTime()) / 1000);
     if (wait > 0) return { outcome: 'rate_limited', retryAfterSeconds: wait };
   }
-  if (!r || r.person_id === null) {
+  if (r.person_id === null) {
     await countFailure(sql, keys[0]!, limits.perClient, options.at, limits);
     await countFailure(sql, keys[1]!, limits.perCi, options.at, limits);
     return { outcome: 'not_found' };

@@ -1,0 +1,7 @@
+// `node --import ./bin/typescript.mjs src/main.ts …`: loads the TypeScript sources without a build
+// step, through the hooks in typescript-hooks.mjs (why not tsx there: see that file). Stack traces
+// point at the .ts lines through the inline source maps.
+import { register } from 'node:module';
+
+process.setSourceMapsEnabled(true);
+register('./typescript-hooks.mjs', import.meta.url);

@@ -3,7 +3,7 @@ import { prepared } from '../db/prepared.ts';
 import { ReadBatcher } from '../db/read-batcher.ts';
 import { SOURCE_LISTS } from '../registry/index.ts';
 import type { Scalar } from '../rules/expr.ts';
-import { bind, bono, evaluate, type Facts, type TraceNode } from '../rules/index.ts';
+import { type BoundProgramme, bind, bono, evaluate, type Facts } from '../rules/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import type { Channel, PersonTriple } from './bono.types.ts';
 import { toIsoDateInBolivia } from './calendar.ts';
@@ -91,11 +91,22 @@ async function countFailure(
 
 const masked = (account: string) => `••••${account.slice(-4)}`;
 
+/** The rules as bound at each date a look-up explains them as of (a handful of dates). */
+const boundAt = new Map<string, BoundProgramme>();
+function bonoAsOf(date: IsoDate): BoundProgramme {
+  let bound = boundAt.get(date);
+  if (!bound) {
+    bound = bind(bono, { date });
+    if (boundAt.size < 64) boundAt.set(date, bound);
+  }
+  return bound;
+}
+
 /** The conditions of eligibility as the citizen reads them: the decision, then each condition. */
-function reasonsOf(node: TraceNode, lang: 'es' | 'en'): string[] {
-  return [node.explanation[lang], ...node.children.map((c) => c.explanation[lang])].filter(
-    (s) => s.trim() !== '',
-  );
+function reasonsOf(facts: Facts, asOf: IsoDate, lang: 'es' | 'en'): string[] {
+  return evaluate(bonoAsOf(asOf), facts)
+    .reasons('bono_eligible', lang)
+    .filter((s) => s.trim() !== '');
 }
 
 /**
@@ -231,8 +242,7 @@ export async function citizenStatus(
   const today = toIsoDateInBolivia(options.at);
   // The rules are explained as the round applied them; with no round yet, as of today.
   const asOf = r.as_of ?? (today < '2020-12-01' ? '2020-12-01' : today);
-  const trace = evaluate(bind(bono, { date: asOf }), factsOf(r)).traceOf('bono_eligible');
-  const reasons = reasonsOf(trace, options.lang);
+  const reasons = reasonsOf(factsOf(r), asOf, options.lang);
   const calendar = s.roundId === null ? null : await roundCalendar(sql, s.roundId);
   const entitled = s.roundId !== null;
   return {

@@ -140,6 +140,24 @@ export class Evaluation {
     return node;
   }
 
+  /**
+   * The explanation of a variable, then of each variable its formula reads, in one language: the
+   * same texts as `traceOf(name)` and its children carry, without building the trace (what a
+   * citizen's status look-up shows, on every request).
+   *
+   * @example ev.reasons('bono_eligible', 'es') // ['Recibe el bono: …', 'Tiene 40 años …', …]
+   */
+  reasons(name: string, lang: Lang): string[] {
+    const b = this.bound.variable(name);
+    const out = [this.explain(b, this.value(name), lang)];
+    for (const ref of readsOf(b.expr)) {
+      if (ref.k === 'var') out.push(this.explain(this.bound.variable(ref.name), this.value(ref.name), lang));
+      else if (ref.k === 'parentVar')
+        out.push(this.parent!.explain(this.bound.variable(ref.name), this.parent!.value(ref.name), lang));
+    }
+    return out;
+  }
+
   explain(b: BoundVariable, value: Value, lang: Lang): string {
     const reads = b.def.reads;
     const x: ExplainContext = {
@@ -172,7 +190,19 @@ type Read =
   | { k: 'sum'; collection: string; variable: string };
 
 /** Variable references of a bound formula, first occurrence first. */
+// Formulas are immutable once bound, so what each reads is worked out once.
+const readsCache = new WeakMap<Expr, Read[]>();
+
 function readsOf(e: Expr): Read[] {
+  let reads = readsCache.get(e);
+  if (!reads) {
+    reads = collectReads(e);
+    readsCache.set(e, reads);
+  }
+  return reads;
+}
+
+function collectReads(e: Expr): Read[] {
   const out: Read[] = [];
   const seen = new Set<string>();
   const walk = (x: Expr) => {

@@ -39,7 +39,16 @@ interface Server {
 async function startChild(t: TestDatabase, port: number): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ['--import', './bin/typescript.mjs', 'src/main.ts', 'start', '--port', String(port), '--seed-people', '0'],
+    [
+      '--import',
+      './bin/typescript.mjs',
+      'src/main.ts',
+      'start',
+      '--port',
+      String(port),
+      '--seed-people',
+      '0',
+    ],
     {
       cwd: root,
       env: {

@@ -111,8 +111,16 @@ for (const [file, inFile] of byFile) {
           expected,
           `interpreter: ${names.map((n, i) => `${n}=${show(traced[i]!)}`).join(', ')}`,
         );
-        for (const node of ev.trace())
+        for (const node of ev.trace()) {
           assert.ok(node.explanation.es.length > 0 && node.explanation.en.length > 0);
+          // The short path of a status look-up says exactly what the trace says.
+          for (const lang of ['es', 'en'] as const)
+            assert.deepEqual(
+              evaluate(bound, facts).reasons(node.variable, lang),
+              [node.explanation[lang], ...node.children.map((d) => d.explanation[lang])],
+              `reasons of ${node.variable} (${lang})`,
+            );
+        }
 
         // Compiled closures (simulations).
         assert.deepEqual(compileBatch(bound, names)(facts), expected, 'closure compiler');

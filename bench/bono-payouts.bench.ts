@@ -31,6 +31,7 @@ const payouts = Number(arg('payouts', '60000'));
 const connections = arg('connections', '64');
 const duration = arg('duration-s', '30');
 const port = Number(arg('port', '3199'));
+const WARM_UP = 6000;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 const { db, url } = await openBenchCountry(people, serverUrl, flag('fresh'));
@@ -90,16 +91,9 @@ async function backendPids(): Promise<number[]> {
   ).map((r) => r.pid);
 }
 
-/**
- * Runs the load and reports, besides its throughput, what each request cost in CPU: the server
- * process, its PostgreSQL backends and the load generator. Other work on the machine (the load
- * average is printed) slows the wall-clock figures but not these, so they say what the same code
- * would do on two cores of its own.
- */
-async function load(file: string, label: string): Promise<Record<string, unknown>> {
-  const pids = await backendPids();
-  const before = { server: cpuMs(server.pid!), pg: pids.reduce((a, p) => a + cpuMs(p), 0) };
-  const out = await new Promise<string>((resolve, reject) => {
+/** Runs the load generator (bench/load/http-load.ts) in its own process; returns what it printed. */
+function runLoad(file: string, seconds: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [
@@ -113,7 +107,7 @@ async function load(file: string, label: string): Promise<Record<string, unknown
         '--connections',
         connections,
         '--duration-s',
-        duration,
+        seconds,
       ],
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -123,8 +117,24 @@ async function load(file: string, label: string): Promise<Record<string, unknown
     });
     child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`load exited ${code}`))));
   });
+}
+
+/**
+ * Runs the load and reports, besides its throughput, what each request cost in CPU: the server
+ * process, its PostgreSQL backends and the load generator. Other work on the machine (the load
+ * average is printed) slows the wall-clock figures but not these, so they say what the same code
+ * would do on two cores of its own.
+ */
+async function load(file: string, label: string): Promise<Record<string, unknown>> {
+  const pids = await backendPids();
+  const before = {
+    server: cpuMs(server.pid!),
+    pg: new Map(pids.map((p) => [p, cpuMs(p)])),
+  };
+  const out = await runLoad(file, duration);
+  // Backends that opened during the run count from their start.
   const after = await backendPids();
-  const pgMs = after.reduce((a, p) => a + cpuMs(p), 0) - before.pg;
+  const pgMs = after.reduce((a, p) => a + cpuMs(p) - (before.pg.get(p) ?? 0), 0);
   const serverMs = cpuMs(server.pid!) - before.server;
   const result = JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
   const n = Number(result['requests']) || 1;
@@ -170,26 +180,33 @@ try {
      WHERE e.round_id = $1 AND e.channel = 'counter'
        AND NOT EXISTS (SELECT 1 FROM bono_payment b WHERE b.person_id = e.person_id)
      LIMIT $2`,
-    [round.id, payouts],
+    [round.id, payouts + WARM_UP],
   );
+  // The first WARM_UP persons are paid in a warm-up of a few seconds before the measured run: a
+  // serving process has compiled its hot paths and opened its pool's connections; one that just
+  // started has not.
+  const request = (p: (typeof persons)[number], i: number) =>
+    JSON.stringify({
+      path: '/api/bono/payouts',
+      headers: {
+        authorization: `Bearer ${tokens[i % tokens.length]}`,
+        'idempotency-key': `bench-${run}-${i}`,
+      },
+      body: { ciNumber: p.ci, complemento: p.c, dateOfBirth: p.dob, paymentPoint: 'Caja 1' },
+    });
+  const warmFile = path.join(work, `payouts-warm-${run}.jsonl`);
   const file = path.join(work, `payouts-${run}.jsonl`);
+  writeFileSync(warmFile, `${persons.slice(0, WARM_UP).map(request).join('\n')}\n`);
   writeFileSync(
     file,
     `${persons
-      .map((p, i) =>
-        JSON.stringify({
-          path: '/api/bono/payouts',
-          headers: {
-            authorization: `Bearer ${tokens[i % tokens.length]}`,
-            'idempotency-key': `bench-${run}-${i}`,
-          },
-          body: { ciNumber: p.ci, complemento: p.c, dateOfBirth: p.dob, paymentPoint: 'Caja 1' },
-        }),
-      )
+      .slice(WARM_UP)
+      .map((p, i) => request(p, i + WARM_UP))
       .join('\n')}\n`,
   );
+  await runLoad(warmFile, '3');
   const [before] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bono_payment');
-  const r = await load(file, `payouts (${persons.length} requests prepared)`);
+  const r = await load(file, `payouts (${persons.length - WARM_UP} requests prepared)`);
   const [after] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bono_payment');
   const [dup] = await db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM (SELECT person_id FROM bono_payment WHERE reversed_at IS NULL GROUP BY person_id HAVING count(*) > 1) d',
@@ -222,6 +239,7 @@ try {
         )
         .join('\n')}\n`,
     );
+    await runLoad(sfile, '3'); // warm-up (these look-ups are read again in the run: they change nothing)
     await load(sfile, `citizen status (${sample.length} look-ups prepared); target ≥ 11,000/s, p99 < 10 ms`);
   }
 } finally {

@@ -1,7 +1,7 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
-import { ReadBatcher } from '../db/read-batcher.ts';
+import { batchedRead } from '../db/read-batcher.ts';
 import {
   BOB_LEDGER,
   createTransfers,
@@ -151,7 +151,7 @@ async function standingsOf(sql: Sql, persons: readonly PersonTriple[]): Promise<
   return out.map((s) => s ?? NO_STANDING);
 }
 
-const standingBatchers = new WeakMap<Sql, ReadBatcher<PersonTriple, Standing>>();
+const readStanding = batchedRead(standingsOf);
 
 export const NO_STANDING: Standing = Object.freeze({
   personId: null,
@@ -189,12 +189,7 @@ export function toStanding(r: StandingRow): Standing {
  * open deposit, found by the CI triple. This runs on every verify and pay: batched, as above.
  */
 export function standingOf(sql: Sql, person: PersonTriple): Promise<Standing> {
-  let batcher = standingBatchers.get(sql);
-  if (!batcher) {
-    batcher = new ReadBatcher({ run: (persons) => standingsOf(sql, persons) });
-    standingBatchers.set(sql, batcher);
-  }
-  return batcher.read(person);
+  return readStanding(sql, person);
 }
 
 /** The dates of a round that every entitlement shares: payment start and the rezagados window. */

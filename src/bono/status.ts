@@ -1,6 +1,6 @@
 import type { Sql } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
-import { ReadBatcher } from '../db/read-batcher.ts';
+import { batchedRead } from '../db/read-batcher.ts';
 import { SOURCE_LISTS } from '../registry/index.ts';
 import type { Scalar } from '../rules/expr.ts';
 import { type BoundProgramme, bind, bono, evaluate, type Facts } from '../rules/index.ts';
@@ -155,7 +155,7 @@ interface LookupRequest {
 }
 
 /** One look-up query for many requests: one row per request, in their order. */
-async function lookUpMany(sql: Sql, requests: LookupRequest[]): Promise<LookupRow[]> {
+function lookUpMany(sql: Sql, requests: LookupRequest[]): Promise<LookupRow[]> {
   return sql.query<LookupRow>(LOOKUP, [
     requests.map((r) => r.person.ciNumber),
     requests.map((r) => r.person.complemento),
@@ -165,16 +165,7 @@ async function lookUpMany(sql: Sql, requests: LookupRequest[]): Promise<LookupRo
   ]);
 }
 
-// One batcher per database handle (a transaction handle gets its own, which works the same).
-const batchers = new WeakMap<Sql, ReadBatcher<LookupRequest, LookupRow>>();
-function lookUp(sql: Sql, request: LookupRequest): Promise<LookupRow> {
-  let batcher = batchers.get(sql);
-  if (!batcher) {
-    batcher = new ReadBatcher({ run: (requests) => lookUpMany(sql, requests) });
-    batchers.set(sql, batcher);
-  }
-  return batcher.read(request);
-}
+const lookUp = batchedRead(lookUpMany);
 
 type LookupRow = StandingRow & {
   i: number;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ReadBatcher } from './read-batcher.ts';
+import type { Sql } from './database.ts';
+import { batchedRead, ReadBatcher } from './read-batcher.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
@@ -49,5 +50,20 @@ describe('ReadBatcher', () => {
     const batcher = new ReadBatcher<number, number>({ run: async (items) => items.slice(1) });
     const reads = [batcher.read(1), batcher.read(2)];
     for (const r of reads) await assert.rejects(r, /returned 1 results for 2 items/);
+  });
+
+  it('batchedRead never mixes reads of two database handles in one query', async () => {
+    const seen: [Sql, number[]][] = [];
+    const read = batchedRead<number, number>(async (sql, items) => {
+      seen.push([sql, items]);
+      return items;
+    });
+    const a = {} as Sql;
+    const b = {} as Sql;
+    assert.deepEqual(await Promise.all([read(a, 1), read(b, 2), read(a, 3)]), [1, 2, 3]);
+    assert.deepEqual(seen, [
+      [a, [1, 3]],
+      [b, [2]],
+    ]);
   });
 });

@@ -1,3 +1,5 @@
+import type { Sql } from './database.ts';
+
 /**
  * Gathers reads that arrive while earlier ones are in flight into one query for all of them. A
  * busy public look-up (the citizen status) pays per query far more than per row: the round trip,
@@ -68,4 +70,25 @@ export class ReadBatcher<I, R> {
         });
     }
   }
+}
+
+/**
+ * A batched read per database handle: the caller passes the handle on every read, as with any
+ * query, and each handle (a pool, a transaction) gets its own ReadBatcher.
+ *
+ * @example const standingOf = batchedRead((sql, persons) => standingsOf(sql, persons)); await standingOf(db, triple)
+ */
+export function batchedRead<I, R>(
+  run: (sql: Sql, items: I[]) => Promise<R[]>,
+  options: Omit<ReadBatcherOptions<I, R>, 'run'> = {},
+): (sql: Sql, item: I) => Promise<R> {
+  const batchers = new WeakMap<Sql, ReadBatcher<I, R>>();
+  return (sql, item) => {
+    let batcher = batchers.get(sql);
+    if (!batcher) {
+      batcher = new ReadBatcher({ ...options, run: (items) => run(sql, items) });
+      batchers.set(sql, batcher);
+    }
+    return batcher.read(item);
+  };
 }

@@ -38,6 +38,9 @@ async function clean(roundId?: number): Promise<void> {
     ${roundId ? `DELETE FROM bono_entitlement WHERE round_id = ${roundId}; DELETE FROM bono_round WHERE id = ${roundId};` : ''}
     DROP TABLE IF EXISTS bench_bare;
     SET session_replication_role = DEFAULT;`);
+  // Without this the next run inserts into an index holding millions of dead entries of this one,
+  // which production never does (a round is frozen once): measured 22.8 s against 16 s.
+  if (roundId) await db.exec('VACUUM bono_entitlement');
 }
 await clean();
 

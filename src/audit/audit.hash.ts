@@ -31,10 +31,22 @@ export interface HashedFields {
  *   action: 'account.created', entityType: 'account', entityId: 'ana', before: null, after: { roles: [] } })
  */
 export function auditEntryHash(f: HashedFields): string {
-  const text = canonicalJson([
-    FORMAT_TAG,
-    f.prevHash,
-    f.seq.toString(),
+  const { head, tail } = hashedParts(f);
+  return createHash('sha256')
+    .update(joinHashed(head, f.prevHash, f.seq, tail), 'utf8')
+    .digest('hex');
+}
+
+/**
+ * The hashed text around the two fields only the chain knows when the entry is appended (the
+ * previous hash and the sequence number), so that the database can finish it under the head's
+ * lock (audit.repository.ts `appendEntry`). `joinHashed(head, prevHash, seq, tail)` is exactly the
+ * canonical JSON of the tagged array: both are hex or decimal, which JSON writes as they are.
+ *
+ * @example const { head, tail } = hashedParts(entry); // head = '["ayni.audit.v1","'
+ */
+export function hashedParts(f: Omit<HashedFields, 'prevHash' | 'seq'>): { head: string; tail: string } {
+  const rest = canonicalJson([
     f.at.toISOString(),
     f.actor,
     f.action,
@@ -43,5 +55,11 @@ export function auditEntryHash(f: HashedFields): string {
     f.before,
     f.after,
   ]);
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // canonicalJson([TAG, prev, seq, ...rest]) = '[' TAG ',' "prev" ',' "seq" ',' rest-without-its-'['
+  return { head: `[${JSON.stringify(FORMAT_TAG)},"`, tail: rest.slice(1) };
+}
+
+/** The full hashed text (see `hashedParts`); the SQL in appendEntry builds the same. */
+function joinHashed(head: string, prevHash: string, seq: bigint, tail: string): string {
+  return `${head}${prevHash}","${seq.toString()}",${tail}`;
 }

@@ -45,18 +45,6 @@ function fromRow(r: AuditRow): AuditEntry {
   };
 }
 
-/**
- * Reads the chain head and locks it until the caller's transaction ends: the next append waits here,
- * so two transactions can never both extend the same head.
- *
- * @example const head = await lockHead(tx);
- */
-export async function lockHead(tx: Sql): Promise<{ seq: bigint; hash: string }> {
-  const [head] = await tx.query<{ seq: bigint; hash: string }>('SELECT seq, hash FROM audit_head FOR UPDATE');
-  if (!head) throw new Error('audit_head has no row: the migration 0010 was not applied');
-  return head;
-}
-
 /** Reads the chain head without locking it. @example const { seq, hash } = await readHead(db); */
 export async function readHead(db: Sql): Promise<{ seq: bigint; hash: string }> {
   const [head] = await db.query<{ seq: bigint; hash: string }>('SELECT seq, hash FROM audit_head');
@@ -64,16 +52,41 @@ export async function readHead(db: Sql): Promise<{ seq: bigint; hash: string }> 
   return head;
 }
 
+/** What `appendEntry` is given: the entry without its place in the chain, and its hashed text. */
+export interface NewEntry {
+  at: Date;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: JsonValue | null;
+  after: JsonValue | null;
+  /** The hashed text up to the previous hash (see audit.hash.ts `hashedText`). */
+  hashedHead: string;
+  /** The hashed text after the sequence number. */
+  hashedTail: string;
+}
+
 /**
- * Inserts an entry and moves the head to it; the triggers check both steps extend the chain.
+ * Appends an entry in one statement: locks the chain head (`FOR UPDATE`: a concurrent append waits
+ * here, then reads the head that one left, so the chain never forks), inserts the entry as the
+ * head's successor with its SHA-256 computed in SQL over `hashedHead ‖ prev_hash ‖ '","' ‖ seq ‖
+ * '",' ‖ hashedTail`, and the insert's trigger moves the head to it (migration 0032). Returns where
+ * the entry landed; the caller checks the hash against its own computation.
  *
- * @example await insertEntry(tx, { ...fields, hash });
+ * @example const { seq, prevHash, hash } = await appendEntry(tx, { ...entry, hashedHead, hashedTail });
  */
-export async function insertEntry(tx: Sql, e: AuditEntry): Promise<void> {
-  await tx.query(
-    `INSERT INTO audit_entry (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10)`,
+export async function appendEntry(
+  tx: Sql,
+  e: NewEntry,
+): Promise<{ seq: bigint; prevHash: string; hash: string }> {
+  const [row] = await tx.query<{ seq: bigint; prev_hash: string; hash: string }>(
+    `INSERT INTO audit_entry (${COLUMNS})
+     SELECT h.seq + 1, $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, h.hash,
+            encode(sha256(convert_to($8::text || h.hash || '","' || (h.seq + 1)::text || '",' || $9::text, 'UTF8')), 'hex')
+     FROM (SELECT seq, hash FROM audit_head FOR UPDATE) h
+     RETURNING seq, prev_hash, hash`,
     [
-      e.seq,
       e.at,
       e.actor,
       e.action,
@@ -81,11 +94,12 @@ export async function insertEntry(tx: Sql, e: AuditEntry): Promise<void> {
       e.entityId,
       e.before === null ? null : JSON.stringify(e.before),
       e.after === null ? null : JSON.stringify(e.after),
-      e.prevHash,
-      e.hash,
+      e.hashedHead,
+      e.hashedTail,
     ],
   );
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2', [e.seq, e.hash]);
+  if (!row) throw new Error('audit_head has no row: the migration 0010 was not applied');
+  return { seq: row.seq, prevHash: row.prev_hash, hash: row.hash };
 }
 
 /**

@@ -1,13 +1,12 @@
 import type { Database, Sql } from '../db/database.ts';
 import { assert } from '../shared/assert.ts';
 import type { Actor } from './actor.ts';
-import { auditEntryHash, GENESIS_HASH } from './audit.hash.ts';
+import { auditEntryHash, GENESIS_HASH, hashedParts } from './audit.hash.ts';
 import {
   type AuditEntry,
+  appendEntry,
   entriesAfter,
-  insertEntry,
   lastEntries,
-  lockHead,
   readHead,
   seqOfHash,
 } from './audit.repository.ts';
@@ -61,10 +60,7 @@ export async function appendAudit(tx: Sql, input: AuditEntryInput): Promise<{ se
   const before = input.before === undefined ? null : toAuditJson(input.before);
   const after = input.after === undefined ? null : toAuditJson(input.after);
   const entityId = input.entityId === null ? null : String(input.entityId);
-  const head = await lockHead(tx);
-  const fields = {
-    prevHash: head.hash,
-    seq: head.seq + 1n,
+  const entry = {
     at: input.at,
     actor: input.actor,
     action: input.action,
@@ -73,9 +69,15 @@ export async function appendAudit(tx: Sql, input: AuditEntryInput): Promise<{ se
     before,
     after,
   };
-  const hash = auditEntryHash(fields);
-  await insertEntry(tx, { ...fields, hash });
-  return { seq: fields.seq, hash };
+  const { head, tail } = hashedParts(entry);
+  const { seq, prevHash, hash } = await appendEntry(tx, { ...entry, hashedHead: head, hashedTail: tail });
+  // The database hashed the text it completed under the head's lock; the same text hashed here
+  // must agree, or the chain would hold entries that verify cannot reproduce.
+  assert(
+    hash === auditEntryHash({ ...entry, prevHash, seq }),
+    `audit entry ${seq}: the database's hash differs from ayni's (encoding of the database not UTF8?)`,
+  );
+  return { seq, hash };
 }
 
 /** Where the chain breaks, named by the entry at which the break is seen. */

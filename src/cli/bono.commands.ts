@@ -263,15 +263,21 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     .command('export-deposits <round>')
     .description('write one ISO 20022 pain.001.001.03 file per bank for the round’s account deposits')
     .option('--out <dir>', 'folder for the files', 'out/deposits')
+    .option(
+      '--schemas <dir>',
+      'ISO 20022 XSD folder (holding pain/pain.001.001.03.xsd) to validate each file against; default AYNI_ISO20022_SCHEMAS',
+    )
     .option('--officer <username>', 'the officer (holds deposits.manage)')
-    .action(async (id: string, flags: { out: string; officer?: string }) => {
+    .action(async (id: string, flags: { out: string; schemas?: string; officer?: string }) => {
       await withApp(async (app) => {
         const actor = await actorFor(app, flags.officer, 'deposits.manage');
+        const schemaPath = flags.schemas ? path.resolve(flags.schemas) : app.config.iso20022Schemas;
         const r = await exportDeposits(app.db, {
           roundId: roundId(id),
           outDir: path.resolve(flags.out),
           at: new Date(),
           actor,
+          ...(schemaPath ? { schemaPath } : {}),
           onProgress: (p) =>
             console.error(`… ${p.phase}${p.bankBic ? ` ${p.bankBic}` : ''} ${p.done}/${p.total}`),
         });

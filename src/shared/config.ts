@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
@@ -27,6 +28,12 @@ export interface Config {
    * demonstration on 2020–21 data; undefined: the database's demo clock if it was seeded, else real time.
    */
   clockStart: Date | undefined;
+  /**
+   * A folder of ISO 20022 XSDs holding `pain/pain.001.001.03.xsd` (or that .xsd itself): deposit
+   * files exported from the back office are validated against it before they are recorded.
+   * Undefined: not validated (the XSDs are not shipped with ayni).
+   */
+  iso20022Schemas: string | undefined;
 }
 
 const EnvSchema = z.object({
@@ -43,6 +50,10 @@ const EnvSchema = z.object({
       (s) => !Number.isNaN(Date.parse(s)),
       'must be an ISO 8601 instant, e.g. 2021-01-05T10:00:00-04:00',
     )
+    .optional(),
+  AYNI_ISO20022_SCHEMAS: z
+    .string()
+    .refine((p) => existsSync(p), 'no such file or folder')
     .optional(),
 });
 
@@ -69,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secureCookies:
       e.AYNI_SECURE_COOKIES === 'true' ? true : e.AYNI_SECURE_COOKIES === 'false' ? false : 'auto',
     clockStart: e.AYNI_CLOCK ? new Date(e.AYNI_CLOCK) : undefined,
+    iso20022Schemas: e.AYNI_ISO20022_SCHEMAS ? path.resolve(e.AYNI_ISO20022_SCHEMAS) : undefined,
   };
 }

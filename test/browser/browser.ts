@@ -7,6 +7,7 @@ import type { App } from '../../src/app.ts';
 import { type RunningServer, startServer } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import type { TestDatabase } from '../helpers/database.ts';
+import { iso20022Missing, schemasDir } from '../interchange/testdata.ts';
 
 /**
  * The browser-test harness: Debian's Chromium driven by playwright-core (no browser download),
@@ -220,6 +221,8 @@ export async function startTestServer(
     httpHost: '127.0.0.1',
     httpPort: 0,
     secureCookies: false as const,
+    // Deposit files exported through the pages are validated, as on a configured server.
+    iso20022Schemas: iso20022Missing ? undefined : schemasDir,
   };
   const clock = options.clock;
   const app: App = {

@@ -9,13 +9,14 @@ import { fileGrievance } from '../../src/bono/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { fixturesDir } from '../interchange/testdata.ts';
+import { fixturesDir, iso20022Missing, schemasDir } from '../interchange/testdata.ts';
 
 /**
  * The back office over HTTP, through the server's own app (buildHttpApp) on a real database: sign-in
  * and lock-out, roles (each screen only for the roles that need it), an upload import followed to
- * its counts on a self-refreshing progress page, a round created by one officer and approved by
- * another (never by its creator), a grievance reviewed with its rule trace, Spanish and English.
+ * its counts on a self-refreshing progress page, a round created in the background (one at a time)
+ * by one officer and approved by another (never by its creator), deposit files generated in the
+ * background, a grievance reviewed with its rule trace, Spanish and English.
  */
 
 const PASSWORD = 'correct horse battery staple';
@@ -83,6 +84,31 @@ async function followProgress(o: Officer, location: string): Promise<string> {
   assert.fail('the import did not finish');
 }
 
+/**
+ * Follows a background job's progress page the way a browser does (it reloads itself): until it
+ * sends the reader on (done: the redirect's location) or stops refreshing (failed: its HTML).
+ * `said` collects what the running pages showed (the step or phase).
+ */
+async function followJob(
+  o: Officer,
+  location: string,
+): Promise<{ next: string | null; html: string; said: string[] }> {
+  const said: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const res = await get(location, o);
+    if (res.status === 303) return { next: res.headers.get('location'), html: '', said };
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    if (!html.includes('http-equiv="refresh"')) return { next: null, html, said };
+    assert.match(html, /<meta http-equiv="refresh" content="2">/);
+    const step = /data-testid="(?:round-step|export-phase)"[^>]*>([^<]+)</.exec(html)?.[1];
+    assert.ok(step, 'a running job’s page says what it is doing');
+    said.push(step);
+    await sleep(50);
+  }
+  assert.fail('the job did not finish');
+}
+
 function csrfOf(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   assert.ok(m, 'a signed-in page carries the CSRF field');
@@ -100,7 +126,12 @@ async function signIn(username: string): Promise<Officer> {
 
 before(async () => {
   t = await createTestDatabase();
-  const config = { ...loadConfig({}), dataDir: t.dir, secureCookies: false as const };
+  const config = {
+    ...loadConfig({}),
+    dataDir: t.dir,
+    secureCookies: false as const,
+    iso20022Schemas: iso20022Missing ? undefined : schemasDir,
+  };
   const app: App = { config, db: t.db, rejectsDir: path.join(t.dir, 'rejects'), close: async () => {} };
   http = buildHttpApp(app);
   const now = new Date();
@@ -327,13 +358,32 @@ describe('the back office at work', () => {
     assert.equal(badDate.status, 400);
     assert.match(await badDate.text(), /Escriba una fecha válida/);
 
-    // An officer holding both roles creates round 1 and cannot approve it.
+    // An officer holding both roles creates round 1 (and cannot approve it). The round is made in
+    // the background; a double click starts one creation, and the second post is refused with a
+    // link to the first one's progress.
     const form = await get('/oficina/rondas/nueva', ambos);
     assert.equal(form.status, 200);
-    const created = await post('/oficina/rondas', ambos, { ...date, nota: 'Primera ronda' });
-    assert.equal(created.status, 303);
-    const first = created.headers.get('location')!;
-    assert.match(first, /^\/oficina\/rondas\/1\?hecho=creada/);
+    const posts = await Promise.all([
+      post('/oficina/rondas', ambos, { ...date, nota: 'Primera ronda' }),
+      post('/oficina/rondas', ambos, { ...date, nota: 'Primera ronda' }),
+    ]);
+    const created = posts.find((r) => r.status === 303);
+    const busy = posts.find((r) => r.status === 409);
+    assert.ok(created && busy, `one creation starts, the other is refused: ${posts.map((r) => r.status)}`);
+    const creation = created.headers.get('location')!;
+    assert.match(creation, /^\/oficina\/rondas\/trabajos\/[A-Za-z0-9_-]{22}\?lang=es$/);
+    const busyHtml = await busy.text();
+    assert.match(busyHtml, /Ya se está creando una ronda desde esta oficina/);
+    assert.ok(busyHtml.includes(`href="${creation}"`), 'the refusal links to the running creation');
+    const first = await followJob(ambos, creation);
+    for (const step of first.said) assert.match(step, /^(Preparando|Leyendo|Aplicando|Calculando)/);
+    assert.match(first.next ?? '', /^\/oficina\/rondas\/1\?hecho=creada/);
+    assert.match(await (await get(first.next!, ambos)).text(), /Ronda creada y congelada/);
+    // Only those who may create a round follow its creation; a job not (or no longer) in memory.
+    assert.equal((await get(creation, auditora)).status, 403);
+    const gone = await get('/oficina/rondas/trabajos/AAAAAAAAAAAAAAAAAAAAAA', ambos);
+    assert.equal(gone.status, 404);
+    assert.match(await gone.text(), /ya no está en memoria/);
     const own = await post('/oficina/rondas/1/aprobar', ambos, { nota: '' });
     assert.equal(own.status, 409);
     const ownHtml = await own.text();
@@ -351,7 +401,10 @@ describe('the back office at work', () => {
     // The bono officer creates round 2; they hold no approval permission at all.
     const second = await post('/oficina/rondas', oficial, { ...date, nota: 'Ronda regular' });
     assert.equal(second.status, 303);
-    assert.match(second.headers.get('location')!, /^\/oficina\/rondas\/2\?/);
+    assert.match(
+      (await followJob(oficial, second.headers.get('location')!)).next ?? '',
+      /^\/oficina\/rondas\/2\?/,
+    );
     const detail = await (await get('/oficina/rondas/2', oficial)).text();
     assert.match(detail, /data-status="frozen"/);
     assert.match(detail, /Totales de control por departamento/);
@@ -368,6 +421,17 @@ describe('the back office at work', () => {
     assert.match(done, /Ronda aprobada/);
     assert.match(done, /data-status="approved"/);
     assert.match(done, /aprobador/);
+
+    // A third regular round: createRound refuses in the background, and the progress page says why
+    // (here in English), with no internals and no more refreshing.
+    const third = await post('/oficina/rondas?lang=en', oficial, date);
+    assert.equal(third.status, 303);
+    const refused = await followJob(oficial, third.headers.get('location')!);
+    assert.equal(refused.next, null);
+    assert.match(refused.html, /<html lang="en">/);
+    assert.match(refused.html, /role="alert"/);
+    assert.match(refused.html, /The round could not be created/);
+    assert.match(refused.html, /Regular round 2 already exists/);
 
     // The list, in English too; an auditor sees the approved round and its payment progress.
     const en = await (await get('/oficina/rondas?lang=en', auditora)).text();
@@ -389,10 +453,27 @@ describe('the back office at work', () => {
     assert.equal((await get('/oficina/depositos', auditora)).status, 200);
     assert.doesNotMatch(await (await get('/oficina/depositos', auditora)).text(), /name="archivo"/);
     assert.equal((await post('/oficina/rondas/2/depositos', aprobador, {})).status, 403);
+    // Generating the files runs in the background; the progress page leads to the round's files
+    // with what was sent (nothing here: nobody in this registry has a bank account).
     const exported = await post('/oficina/rondas/2/depositos', oficial, {});
     assert.equal(exported.status, 303);
-    const page = await (await get(exported.headers.get('location')!, oficial)).text();
+    const progress = exported.headers.get('location')!;
+    assert.match(progress, /^\/oficina\/depositos\/trabajos\/[A-Za-z0-9_-]{22}\?lang=es$/);
+    assert.equal((await get(progress, aprobador)).status, 403);
+    const done = await followJob(oficial, progress);
+    assert.match(done.next ?? '', /^\/oficina\/rondas\/2\/depositos\?/);
+    const page = await (await get(done.next!, oficial)).text();
+    assert.match(page, /Archivos generados/);
     assert.match(page, /data-testid="deposits-sent">0</);
+    assert.match(page, /data-validated="no">—</, 'no file, so nothing was validated');
+    assert.match(
+      page,
+      iso20022Missing ? /data-validating="no"/ : /data-validating="yes">Cada archivo se valida contra/,
+    );
+    // Only an approved round has deposits (round 1 was rejected).
+    const rejected = await post('/oficina/rondas/1/depositos', oficial, {});
+    assert.equal(rejected.status, 409);
+    assert.match(await rejected.text(), /Solo una ronda aprobada tiene depósitos/);
     // A reply that is not ISO 20022 is refused with the reason, nothing applied.
     const reply = new FormData();
     reply.set('_csrf', oficial.csrf);

@@ -229,7 +229,7 @@ export function screensFor(principal: Principal | null): Screen[] {
  * A back-office page in the common frame: navigation limited to the reader's screens (the
  * current section marked), who is signed in and a sign-out button (a POST with the CSRF token: a
  * link could be followed from another site), then the heading and the screen.
- * `refreshSeconds` reloads the page without script (import progress).
+ * `refreshSeconds` reloads the page without script (the progress pages of background jobs).
  */
 export function officePage(
   ctx: PageContext,

@@ -14,8 +14,9 @@ import { sessionRoutes } from './session.pages.ts';
 
 /**
  * The back office for officers, mounted at /oficina: sign-in, the registry (search, imports with
- * progress, source lists), payment rounds (create, approve, payment progress), deposit files and
- * reconciliation, and the grievance queue. Every screen is a route defined with `defineRoute`
+ * progress, source lists), payment rounds (create with progress, approve, payment progress),
+ * deposit files (generated with progress) and reconciliation, and the grievance queue. The long
+ * operations run as background jobs (./jobs.ts) followed on pages that refresh themselves. Every screen is a route defined with `defineRoute`
  * (src/http/api/route.ts) with the one permission it needs, so it is in the route × role test;
  * the navigation shows a reader only the screens their roles allow.
  *

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
 import {
+  type DepositExportProgress,
   type DepositSkipReason,
   type ExportDepositsResult,
   exportDeposits,
@@ -49,9 +50,11 @@ import {
   type StatusImportRecord,
   statusImportById,
 } from './backoffice.repository.ts';
+import { type Job, Jobs } from './jobs.ts';
 import { userMessage } from './messages.ts';
 import {
   idParam,
+  jobParam,
   OFFICE_TAGS,
   type OfficeContext,
   type OfficeDeps,
@@ -67,6 +70,18 @@ import { saveUpload } from './uploads.ts';
 
 const DEPOSITS = `${OFFICE}/depositos`;
 const REPLIES = `${DEPOSITS}/respuestas`;
+const EXPORT_JOBS = `${DEPOSITS}/trabajos`;
+
+/** A deposit export running in the background: its last progress report; its answer. */
+export type ExportJob = Job<DepositExportProgress, ExportDepositsResult>;
+/**
+ * Exports of different rounds may run side by side, up to this many (each holds a database
+ * connection and, when validating, about three times a file in memory); one per round.
+ */
+const MAX_RUNNING_EXPORTS = 2;
+/** Finished exports remembered for their result pages; the oldest are forgotten first. */
+const MAX_REMEMBERED_EXPORTS = 50;
+const exportKey = (roundId: number) => `round:${roundId}`;
 /** A bank reply is an XML message; even a reply for a whole round stays far below this. */
 const MAX_REPLY_BYTES = 100 * 1024 * 1024;
 
@@ -159,7 +174,69 @@ const TEXT = {
   roundNotFound: { es: 'No existe esa ronda.', en: 'There is no such round.' },
   fileNotFound: { es: 'Ese archivo no está disponible.', en: 'That file is not available.' },
   backToRound: { es: 'Volver a la ronda', en: 'Back to the round' },
+  backToDeposits: { es: 'Volver a los depósitos de la ronda', en: 'Back to the round’s deposits' },
+  exporting: { es: 'Generando los archivos de depósito', en: 'Generating the deposit files' },
+  startedBy: { es: 'Iniciado por', en: 'Started by' },
+  starting: { es: 'Preparando la exportación…', en: 'Preparing the export…' },
+  refresh: {
+    es: 'Esta página se actualiza sola cada 2 segundos; al terminar lleva a los archivos de la ronda.',
+    en: 'This page refreshes itself every 2 seconds and leads to the round’s files when done.',
+  },
+  done: { es: 'Hechos', en: 'Done' },
+  of: { es: 'de', en: 'of' },
+  running: {
+    es: 'Se están generando los archivos de esta ronda',
+    en: 'The files of this round are being generated',
+  },
+  seeRunning: { es: 'Ver el avance', en: 'See the progress' },
+  failed: {
+    es: 'No se pudieron generar los archivos',
+    en: 'The files could not be generated',
+  },
+  failedBody: {
+    es: 'Los depósitos que ya hubieran quedado reservados figuran en un archivo incompleto, que la próxima exportación completa.',
+    en: 'Deposits already reserved, if any, are in an incomplete file, which the next export completes.',
+  },
+  internal: {
+    es: 'Ocurrió un error interno. Si se repite, avise a la mesa de ayuda.',
+    en: 'Something went wrong on our side. If it happens again, tell the help desk.',
+  },
+  jobGone: {
+    es: 'Este avance ya no está en memoria (el servidor se reinició o pasó mucho tiempo). Los archivos generados figuran en los depósitos de la ronda.',
+    en: 'This progress is no longer in memory (the server restarted or it is old). Files generated are listed with the round’s deposits.',
+  },
+  xsd: { es: 'Validación contra el esquema XSD', en: 'Validation against the XSD' },
+  xsdOn: {
+    es: 'Cada archivo se valida contra el esquema XSD pain.001.001.03 antes de registrarlo.',
+    en: 'Each file is validated against the pain.001.001.03 XSD before it is recorded.',
+  },
+  xsdOff: {
+    es: 'Los archivos no se validan contra el esquema XSD: no hay esquemas ISO 20022 configurados (AYNI_ISO20022_SCHEMAS).',
+    en: 'Files are not validated against the XSD: no ISO 20022 schemas are configured (AYNI_ISO20022_SCHEMAS).',
+  },
+  validated: {
+    es: 'Validados contra el XSD pain.001.001.03',
+    en: 'Validated against the pain.001.001.03 XSD',
+  },
+  yes: { es: 'sí', en: 'yes' },
+  no: { es: 'no', en: 'no' },
+  noFilesNow: { es: 'no se generó ningún archivo', en: 'no file was generated' },
+  filesNow: { es: 'Archivos de esta exportación', en: 'Files of this export' },
 } as const satisfies Record<string, Bilingual>;
+
+const PHASES: Record<DepositExportProgress['phase'], Bilingual> = {
+  recovering: {
+    es: 'Completando los archivos de una exportación interrumpida',
+    en: 'Completing the files of an interrupted export',
+  },
+  counting: { es: 'Contando los depósitos a enviar', en: 'Counting the deposits to send' },
+  reserving: {
+    es: 'Reservando los depósitos en el libro mayor y escribiendo los archivos',
+    en: 'Reserving the deposits in the ledger and writing the files',
+  },
+  validating: { es: 'Registrando cada archivo', en: 'Recording each file' },
+  done: { es: 'Terminando', en: 'Finishing' },
+};
 
 const SKIPPED: Record<DepositSkipReason, Bilingual> = {
   already_paid: { es: 'ya pagados', en: 'already paid' },
@@ -199,15 +276,74 @@ function replyCounts(ctx: PageContext, r: StatusImportRecord): string {
   ]);
 }
 
+/**
+ * The progress page of a deposit export: while it runs, the phase, its counts and whether files
+ * are validated (the page reloads itself, no script); when exportDeposits refused, its reason; on
+ * a bug, a generic failure. A completed job is not shown here: its route sends the reader to the
+ * round's files with the result.
+ *
+ * @example exportJobPage(ctx, job, true) // job.state 'running' | 'failed'
+ */
+export function exportJobPage(ctx: PageContext, job: ExportJob, validating: boolean): string {
+  const L = ctx.lang;
+  const title = `${t(TEXT.exporting, L)} — ${t(TEXT.round, L)} ${job.label}`;
+  const head = `<p>${t(TEXT.startedBy, L)} ${escapeHtml(job.startedBy)}, ${instant(job.startedAt)}</p>`;
+  const back = `<p>${a(ctx, `${OFFICE}/rondas/${job.label}/depositos`, t(TEXT.backToDeposits, L))}</p>`;
+  if (job.state === 'failed') {
+    const error = job.error;
+    const why =
+      !error || error.code === 'internal'
+        ? notice('err', t(TEXT.failed, L), t(TEXT.internal, L))
+        : notice(
+            'err',
+            t(TEXT.failed, L),
+            raw(`<p>${escapeHtml(userMessage(error, L))}</p><p>${t(TEXT.failedBody, L)}</p>`),
+          );
+    return officePage(ctx, title, `${head}${why}${back}`, { section: DEPOSITS });
+  }
+  const p = job.progress;
+  const phase = p ? `${t(PHASES[p.phase], L)}${p.bankBic ? ` (${p.bankBic})` : ''}` : t(TEXT.starting, L);
+  const counted = p !== null && p.total > 0;
+  const bar = counted
+    ? `<p><label for="done">${t(TEXT.done, L)}</label> <progress id="done" max="${p.total}" value="${p.done}">${Math.floor((100 * p.done) / p.total)} %</progress> <span data-testid="export-done">${count(p.done, L)}</span> ${t(TEXT.of, L)} <span data-testid="export-total">${count(p.total, L)}</span></p>`
+    : '';
+  const body = `${head}
+<p role="status" data-testid="export-phase" data-phase="${p?.phase ?? 'starting'}">${escapeHtml(phase)}</p>
+${bar}
+${definitionList([[t(TEXT.xsd, L), t(validating ? TEXT.yes : TEXT.no, L)]])}
+<p class="h">${t(TEXT.refresh, L)}</p>
+${back}`;
+  return officePage(ctx, title, body, { refreshSeconds: 2, section: DEPOSITS });
+}
+
 /** Deposit files per round, and reconciliation of the banks' replies. */
 export function depositRoutes(router: Router, { app, access }: OfficeDeps): void {
   const depositsDir = path.join(app.config.dataDir, 'deposits');
   const uploadsDir = path.join(app.config.dataDir, 'uploads');
-  const exports = new RecentResults<ExportDepositsResult>();
+  const schemaPath = app.config.iso20022Schemas;
   const replies = new RecentResults<ImportStatusResult>();
+  const jobs = new Jobs<DepositExportProgress, ExportDepositsResult>({
+    running: MAX_RUNNING_EXPORTS,
+    remembered: MAX_REMEMBERED_EXPORTS,
+    busy: () =>
+      new UserError('deposit_exports_busy', `${MAX_RUNNING_EXPORTS} deposit exports are already running.`),
+    keyBusy: (j) =>
+      new UserError('deposit_export_running', `An export of round ${j.label} is running.`, {
+        roundId: Number(j.label),
+      }),
+  });
+  /** A completed export of this round, for its result (the `resultado` of the deposits page). */
+  const finished = (key: string | undefined, roundId: number) => {
+    const job = key === undefined ? undefined : jobs.get(key);
+    return job?.state === 'completed' && job.result?.roundId === roundId ? job.result : undefined;
+  };
 
-  const page = (c: OfficeContext, title: string, body: string, status: 200 | 400 | 404 | 413 | 422 = 200) =>
-    sendPage(c, officePage(pageContext(c), title, body, { section: DEPOSITS }), status);
+  const page = (
+    c: OfficeContext,
+    title: string,
+    body: string,
+    status: 200 | 400 | 404 | 409 | 413 | 422 = 200,
+  ) => sendPage(c, officePage(pageContext(c), title, body, { section: DEPOSITS }), status);
 
   const overview = async (
     c: OfficeContext,
@@ -415,7 +551,7 @@ ${submitButton(t(TEXT.reconcile, L))}`,
   const roundPage = async (
     c: OfficeContext,
     roundId: number,
-    o: { result?: ExportDepositsResult; refusal?: string } = {},
+    o: { result?: ExportDepositsResult; refusal?: string; status?: 409 | 422 } = {},
   ) => {
     const ctx = pageContext(c);
     const L = ctx.lang;
@@ -457,6 +593,7 @@ ${submitButton(t(TEXT.reconcile, L))}`,
             ]),
           });
     const r = o.result;
+    const validated = r && r.files.length > 0 && r.files.every((f) => f.validated);
     const result = r
       ? notice(
           'ok',
@@ -472,13 +609,38 @@ ${submitButton(t(TEXT.reconcile, L))}`,
                   .map(([k, n]) => `${t(SKIPPED[k], L)}: ${count(n, L)}`)
                   .join('; ') || '—',
               ],
+              [
+                t(TEXT.filesNow, L),
+                r.files.length === 0
+                  ? t(TEXT.noFilesNow, L)
+                  : r.files.map((f) => `${path.basename(f.path)} (${f.bankBic})`).join('; '),
+              ],
+              [
+                t(TEXT.validated, L),
+                raw(
+                  `<span data-testid="deposits-validated" data-validated="${validated ? 'yes' : 'no'}">${
+                    r.files.length === 0 ? '—' : t(validated ? TEXT.yes : TEXT.no, L)
+                  }</span>`,
+                ),
+              ],
             ]),
           ),
         )
       : '';
+    const job = mayManage ? jobs.runningWith(exportKey(round.id)) : undefined;
+    const runningNote = job
+      ? notice(
+          'info',
+          t(TEXT.running, L),
+          raw(
+            `<p>${t(TEXT.startedBy, L)} ${escapeHtml(job.startedBy)}, ${instant(job.startedAt)}. ${a(ctx, `${EXPORT_JOBS}/${job.id}`, t(TEXT.seeRunning, L))}</p>`,
+          ),
+        )
+      : '';
+    const xsdNote = `<p data-testid="xsd-validation" data-validating="${schemaPath ? 'yes' : 'no'}">${t(schemaPath ? TEXT.xsdOn : TEXT.xsdOff, L)}</p>`;
     const exportForm =
       mayManage && round.status === 'approved'
-        ? `<h2>${t(TEXT.export, L)}</h2><p>${t(TEXT.exportIntro, L)}</p>${postForm(
+        ? `<h2>${t(TEXT.export, L)}</h2><p>${t(TEXT.exportIntro, L)}</p>${xsdNote}${runningNote}${postForm(
             ctx,
             `${OFFICE}/rondas/${round.id}/depositos`,
             submitButton(t(TEXT.exportButton, L)),
@@ -500,7 +662,7 @@ ${definitionList([
 ])}
 ${fileTable}
 ${exportForm}`;
-    return page(c, `${t(TEXT.roundDeposits, L)} ${round.id}`, body, o.refusal ? 422 : 200);
+    return page(c, `${t(TEXT.roundDeposits, L)} ${round.id}`, body, o.refusal ? (o.status ?? 422) : 200);
   };
 
   defineRoute(router, {
@@ -517,8 +679,8 @@ ${exportForm}`;
     request: { params: idParam, query: z.object({ resultado: optionalText(40) }) },
     responses: pageResponses('The round’s deposits.', { notFound: true }),
     handler: (c, { params, query }) => {
-      const result = exports.get(query.resultado);
-      return roundPage(c, params.id, result && result.roundId === params.id ? { result } : {});
+      const result = finished(query.resultado, params.id);
+      return roundPage(c, params.id, result ? { result } : {});
     },
   });
 
@@ -528,35 +690,81 @@ ${exportForm}`;
     operationId: 'officeDepositExport',
     summary: { es: 'Generar los archivos de depósito de una ronda', en: 'Generate a round’s deposit files' },
     description: {
-      es: 'Un pain.001.001.03 por banco (exportDeposits); lleva a los archivos con las cifras de lo enviado.',
-      en: 'One pain.001.001.03 per bank (exportDeposits); leads to the files with the counts sent.',
+      es: 'Un pain.001.001.03 por banco (exportDeposits), en segundo plano, validado contra el XSD si hay esquemas configurados; lleva a su avance. Una exportación por ronda a la vez: si ya hay una, lleva a ella.',
+      en: 'One pain.001.001.03 per bank (exportDeposits) in the background, validated against the XSD when schemas are configured; leads to its progress. One export per round at a time: if one is running, leads to it.',
     },
     tags: OFFICE_TAGS,
     access: { permission: 'deposits.manage' },
     request: { params: idParam },
     responses: pageResponses('Not used.', {
-      redirect: 'Generated: to the round’s deposits.',
-      refused: 'The round’s deposits again, with why the export was refused.',
+      redirect: 'Started, or already running: to the progress page.',
+      refused: 'The round’s deposits again, with why the export cannot start.',
       notFound: true,
     }),
     handler: async (c, { params }) => {
+      const ctx = pageContext(c);
+      const L = ctx.lang;
+      const round = await getRound(app.db, params.id);
+      if (round?.status !== 'approved')
+        return roundPage(c, params.id, { refusal: t(TEXT.notApproved, L), status: 409 });
+      // The same export already running: follow it rather than refuse (the second would send nothing new).
+      const running = jobs.runningWith(exportKey(round.id));
+      if (running) return seeOther(c, href(L, `${EXPORT_JOBS}/${running.id}`));
+      const actor = principalOf(c).actor;
+      const at = access.now();
       try {
-        const result = await exportDeposits(app.db, {
-          roundId: params.id,
-          outDir: depositsDir,
-          at: access.now(),
-          actor: principalOf(c).actor,
-        });
-        return seeOther(
-          c,
-          href(pageContext(c).lang, `${OFFICE}/rondas/${params.id}/depositos`, {
-            resultado: exports.put(result),
-          }),
+        // No await between the check above and `start`: one export per round from this process.
+        const job = jobs.start(
+          {
+            kind: 'deposits',
+            label: String(round.id),
+            key: exportKey(round.id),
+            startedBy: actor,
+            startedAt: at,
+            now: access.now,
+          },
+          (report) =>
+            exportDeposits(app.db, {
+              roundId: round.id,
+              outDir: depositsDir,
+              at,
+              actor,
+              ...(schemaPath ? { schemaPath } : {}),
+              onProgress: report,
+            }),
         );
+        return seeOther(c, href(L, `${EXPORT_JOBS}/${job.id}`));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
-        return roundPage(c, params.id, { refusal: userMessage(error, pageContext(c).lang) });
+        return roundPage(c, params.id, { refusal: userMessage(error, L), status: 409 });
       }
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/depositos/trabajos/:job{[A-Za-z0-9_-]+}',
+    operationId: 'officeDepositExportJob',
+    summary: { es: 'Avance de la generación de archivos de depósito', en: 'Progress of a deposit export' },
+    description: {
+      es: 'Se actualiza sola cada 2 segundos sin JavaScript y muestra la fase y las cifras; al terminar lleva a los archivos de la ronda con lo enviado; si el servicio lo rechazó, muestra el motivo.',
+      en: 'Refreshes itself every 2 seconds without JavaScript and shows the phase and counts; when done leads to the round’s files with what was sent; if the service refused, shows why.',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'deposits.manage' },
+    request: { params: jobParam('The job id the export form redirected to.') },
+    responses: pageResponses('The progress page (running, or why it failed).', {
+      redirect: 'Done: to the round’s deposits with the result.',
+      notFound: true,
+    }),
+    handler: (c, { params }) => {
+      const ctx = pageContext(c);
+      const L = ctx.lang;
+      const job = jobs.get(params.job);
+      if (!job) return page(c, t(TEXT.exporting, L), `<p>${t(TEXT.jobGone, L)}</p>`, 404);
+      if (job.state === 'completed')
+        return seeOther(c, href(L, `${OFFICE}/rondas/${job.label}/depositos`, { resultado: job.id }));
+      return sendPage(c, exportJobPage(ctx, job, schemaPath !== undefined));
     },
   });
 

@@ -9,6 +9,9 @@ import type { Lang } from '../html.ts';
  */
 
 type Details = Record<string, unknown> | undefined;
+
+/** What a message is made from: a UserError, or a background job's failure (./jobs.ts). */
+type Refusal = Pick<UserError, 'code' | 'message' | 'details'>;
 type Text = { es: (d: Details) => string; en: (d: Details) => string };
 
 const id = (d: Details, key: string) => (d && d[key] !== undefined ? String(d[key]) : '');
@@ -102,6 +105,22 @@ const MESSAGES: Record<string, Text> = {
     es: (d) => `La ronda complementaria ${id(d, 'roundId')} fue rechazada.`,
     en: (d) => `Supplementary round ${id(d, 'roundId')} was rejected.`,
   },
+  round_creation_running: {
+    es: () =>
+      'Ya se está creando una ronda desde esta oficina. Espere a que termine: una ronda se crea de a una.',
+    en: () =>
+      'A round is already being created from this office. Wait for it to finish: rounds are created one at a time.',
+  },
+  deposit_export_running: {
+    es: (d) =>
+      `Ya se están generando los archivos de depósito de la ronda ${id(d, 'roundId')}. Espere a que termine y genere de nuevo si hace falta.`,
+    en: (d) =>
+      `The deposit files of round ${id(d, 'roundId')} are already being generated. Wait for it to finish, then generate again if needed.`,
+  },
+  deposit_exports_busy: {
+    es: () => 'Ya se están generando archivos de depósito de otras rondas. Espere a que termine una.',
+    en: () => 'Deposit files of other rounds are already being generated. Wait for one to finish.',
+  },
   imports_busy: {
     es: () => 'Ya hay importaciones en curso. Espere a que termine una.',
     en: () => 'Imports are already running. Wait for one to finish.',
@@ -114,14 +133,14 @@ const MESSAGES: Record<string, Text> = {
  *
  * @example userMessage(new UserError('maker_checker', '…', { roundId: 3 }), 'es')
  */
-export function userMessage(error: UserError, lang: Lang): string {
+export function userMessage(error: Refusal, lang: Lang): string {
   const text = MESSAGES[error.code];
   return text ? text[lang](error.details) : error.message;
 }
 
 /** The HTTP status of a refusal shown again on its form: 409 for a state conflict, else 422. */
-export function refusalStatus(error: UserError): 409 | 422 {
-  return /^(maker_checker|round_not_frozen|regular_round_exists|round_overlaps|grievance_|round_exists|round_not_approved|round_rejected|correction_key_taken)/.test(
+export function refusalStatus(error: Pick<Refusal, 'code'>): 409 | 422 {
+  return /^(maker_checker|round_not_frozen|regular_round_exists|round_overlaps|grievance_|round_exists|round_not_approved|round_rejected|correction_key_taken|round_creation_running|deposit_export_running)/.test(
     error.code,
   )
     ? 409

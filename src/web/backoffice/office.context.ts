@@ -86,5 +86,19 @@ export function dateFields(name: string) {
 /** A numeric path parameter (ids), already constrained to digits by the route's path pattern. */
 export const idParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
+/**
+ * The id of a background job (./jobs.ts: 128 bits, 22 base64url characters) in a progress page's
+ * address. The example is a well-formed id that names no job (the route × role test uses it).
+ *
+ * @example request: { params: jobParam('The job id the round form redirected to.') }
+ */
+export const jobParam = (description: string) =>
+  z.object({
+    job: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{22}$/)
+      .meta({ description, examples: ['Q2hhY2FsdGF5YUlsbGltYW'] }),
+  });
+
 /** Tags of the back-office routes in the registry. */
 export const OFFICE_TAGS = ['pages', 'back-office'] as const;

@@ -59,6 +59,7 @@ import { type ImportJob, MAX_RUNNING_IMPORTS } from './import-jobs.ts';
 import { userMessage } from './messages.ts';
 import {
   dateFields,
+  jobParam,
   OFFICE_TAGS,
   type OfficeDeps,
   optionalText,
@@ -421,7 +422,7 @@ ${submitButton(t.start)}`,
       ? `<h2>${t.running}</h2><ul>${o.active
           .map(
             (j) =>
-              `<li>${a(ctx, `${IMPORTS}/trabajos/${j.id}`, j.fileName)} — ${escapeHtml(kindTitle(j.kind, L))}, ${escapeHtml(j.startedBy)}</li>`,
+              `<li>${a(ctx, `${IMPORTS}/trabajos/${j.id}`, j.label)} — ${escapeHtml(kindTitle(j.kind, L))}, ${escapeHtml(j.startedBy)}</li>`,
           )
           .join('')}</ul>`
       : '';
@@ -463,7 +464,7 @@ function countsList(
 function jobPage(ctx: PageContext, job: ImportJob): string {
   const t = TEXT[ctx.lang];
   const L = ctx.lang;
-  const head = `<p>${escapeHtml(job.fileName)} — ${escapeHtml(kindTitle(job.kind, L))} (${escapeHtml(job.startedBy)}, ${instant(job.startedAt)})</p>`;
+  const head = `<p>${escapeHtml(job.label)} — ${escapeHtml(kindTitle(job.kind, L))} (${escapeHtml(job.startedBy)}, ${instant(job.startedAt)})</p>`;
   const back = a(ctx, IMPORTS, t.backToImports);
   if (job.state === 'running') {
     const p = job.progress;
@@ -486,7 +487,7 @@ ${definitionList([[t.rowsRead, raw(`<span data-testid="rows-read">${count(p?.row
       `${head}${notice('err', t.failed, job.error?.message || t.internal)}<p>${back}</p>`,
       { section: IMPORTS },
     );
-  const s = job.summary!;
+  const s = job.result!;
   if (s.status === 'already_imported')
     return officePage(
       ctx,
@@ -692,17 +693,7 @@ ${submitButton(t.find)}
     },
     tags: OFFICE_TAGS,
     access: { permission: 'registry.import' },
-    request: {
-      params: z.object({
-        job: z
-          .string()
-          .regex(/^[A-Za-z0-9_-]{22}$/)
-          .meta({
-            description: 'The job id the import form redirected to.',
-            examples: ['Q2hhY2FsdGF5YUlsbGltYW5p'.slice(0, 22)],
-          }),
-      }),
-    },
+    request: { params: jobParam('The job id the import form redirected to.') },
     responses: pageResponses('The progress page.', { notFound: true }),
     handler: (c, { params }) => {
       const ctx = pageContext(c);

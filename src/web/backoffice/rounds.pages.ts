@@ -40,10 +40,12 @@ import {
   type PageContext,
   postForm,
 } from './backoffice.page.ts';
+import { type Job, Jobs } from './jobs.ts';
 import { refusalStatus, userMessage } from './messages.ts';
 import {
   dateFields,
   idParam,
+  jobParam,
   OFFICE_TAGS,
   type OfficeDeps,
   optionalText,
@@ -55,6 +57,17 @@ import {
 } from './office.context.ts';
 
 const ROUNDS = `${OFFICE}/rondas`;
+const ROUND_JOBS = `${ROUNDS}/trabajos`;
+
+/** A round being created in the background: createRound's last step; its answer, the round. */
+export type RoundJob = Job<string, Round>;
+/**
+ * Round creations remembered for their progress pages. One runs at a time (the key below):
+ * createRound locks the rounds table anyway, and a second creation would only queue behind it
+ * holding another connection.
+ */
+const MAX_REMEMBERED_ROUND_JOBS = 20;
+const ROUND_JOB_KEY = 'round';
 
 const TEXT = {
   rounds: { es: 'Rondas de pago', en: 'Payment rounds' },
@@ -137,7 +150,41 @@ const TEXT = {
   day: { es: 'Día', en: 'Day' },
   noPayments: { es: 'Aún no hay pagos en esta ronda.', en: 'No payments in this round yet.' },
   backToRound: { es: 'Volver a la ronda', en: 'Back to the round' },
+  creating: { es: 'Creando la ronda', en: 'Creating the round' },
+  creatingBy: { es: 'Ronda del', en: 'Round as of' },
+  startedBy: { es: 'iniciada por', en: 'started by' },
+  starting: { es: 'Preparando la ronda…', en: 'Preparing the round…' },
+  refresh: {
+    es: 'Esta página se actualiza sola cada 2 segundos; al terminar lleva a la ronda. En todo el país tarda uno o dos minutos.',
+    en: 'This page refreshes itself every 2 seconds and leads to the round when done. For the whole country it takes a minute or two.',
+  },
+  running: { es: 'Se está creando una ronda', en: 'A round is being created' },
+  seeRunning: { es: 'Ver su avance', en: 'See its progress' },
+  failed: { es: 'No se pudo crear la ronda', en: 'The round could not be created' },
+  internal: {
+    es: 'Ocurrió un error interno y la ronda no se creó. Si se repite, avise a la mesa de ayuda.',
+    en: 'Something went wrong on our side and the round was not created. If it happens again, tell the help desk.',
+  },
+  backToForm: { es: 'Volver al formulario', en: 'Back to the form' },
+  backToRounds: { es: 'Volver a las rondas', en: 'Back to the rounds' },
+  jobGone: {
+    es: 'Este avance ya no está en memoria (el servidor se reinició o pasó mucho tiempo). Vea la lista de rondas: una ronda creada figura en ella.',
+    en: 'This progress is no longer in memory (the server restarted or it is old). See the list of rounds: a round that was created is on it.',
+  },
 } as const satisfies Record<string, Bilingual>;
+
+/** createRound's steps (src/bono/rounds.ts) in the reader's language; another step is shown as it comes. */
+const STEPS: Record<string, Bilingual> = {
+  'reading the registry state': { es: 'Leyendo el estado del registro', en: 'Reading the registry state' },
+  'applying the rules to the registry': {
+    es: 'Aplicando las reglas del bono a cada persona del registro',
+    en: 'Applying the bono’s rules to every person in the registry',
+  },
+  'computing control totals and the content hash': {
+    es: 'Calculando los totales de control y la huella del contenido',
+    en: 'Computing the control totals and the content hash',
+  },
+};
 
 const STATUS: Record<RoundStatus, Bilingual> = {
   frozen: { es: 'congelada, espera aprobación', en: 'frozen, awaiting approval' },
@@ -182,16 +229,29 @@ function roundsTable(ctx: PageContext, rounds: readonly Round[]): string {
   });
 }
 
+/** The notice that a round is being created, with the link to its progress. */
+function runningNotice(ctx: PageContext, job: RoundJob): string {
+  const L = ctx.lang;
+  return notice(
+    'info',
+    t(TEXT.running, L),
+    raw(
+      `<p>${t(TEXT.creatingBy, L)} ${escapeHtml(job.label)}, ${t(TEXT.startedBy, L)} ${escapeHtml(job.startedBy)} (${instant(job.startedAt)}). ${a(ctx, `${ROUND_JOBS}/${job.id}`, t(TEXT.seeRunning, L))}</p>`,
+    ),
+  );
+}
+
 function newRoundPage(
   ctx: PageContext,
   values: { date: { day: string; month: string; year: string }; note: string },
   errors: { name: string; message: string }[] = [],
   refusal?: string,
+  running?: RoundJob,
 ): string {
   const L = ctx.lang;
   const err = (name: string) => errors.find((e) => e.name === name)?.message;
   const body = `<p>${t(TEXT.newIntro, L)}</p>
-${refusal ? notice('err', t(TEXT.refused, L), refusal) : ''}${errorSummary(errors, L)}
+${refusal ? notice('err', t(TEXT.refused, L), refusal) : ''}${running ? runningNotice(ctx, running) : ''}${errorSummary(errors, L)}
 ${postForm(
   ctx,
   ROUNDS,
@@ -341,6 +401,33 @@ ${decide}`;
   return officePage(ctx, `${t(TEXT.round, L)} ${r.id}`, body, { section: ROUNDS });
 }
 
+/**
+ * The progress page of a round being created: while it runs, the step and who started it (the
+ * page reloads itself, no script); when createRound refused, its reason; on a bug, a generic
+ * failure. A completed job is not shown here: its route sends the reader to the round.
+ *
+ * @example roundJobPage(ctx, job) // job.state 'running' | 'failed'
+ */
+export function roundJobPage(ctx: PageContext, job: RoundJob): string {
+  const L = ctx.lang;
+  const head = `<p>${t(TEXT.creatingBy, L)} ${escapeHtml(job.label)} — ${t(TEXT.startedBy, L)} ${escapeHtml(job.startedBy)}, ${instant(job.startedAt)}</p>`;
+  if (job.state === 'failed') {
+    const error = job.error;
+    const why =
+      !error || error.code === 'internal'
+        ? notice('err', t(TEXT.failed, L), t(TEXT.internal, L))
+        : notice('err', t(TEXT.failed, L), userMessage(error, L));
+    const links = `<p>${a(ctx, `${ROUNDS}/nueva`, t(TEXT.backToForm, L))} · ${a(ctx, ROUNDS, t(TEXT.backToRounds, L))}</p>`;
+    return officePage(ctx, t(TEXT.newRound, L), `${head}${why}${links}`, { section: ROUNDS });
+  }
+  const step = job.progress;
+  const shown = step === null ? t(TEXT.starting, L) : STEPS[step] ? t(STEPS[step], L) : step;
+  const body = `${head}
+<p role="status" data-testid="round-step">${escapeHtml(shown)}</p>
+<p class="h">${t(TEXT.refresh, L)}</p>`;
+  return officePage(ctx, t(TEXT.creating, L), body, { refreshSeconds: 2, section: ROUNDS });
+}
+
 function notFoundPage(c: Parameters<typeof sendPage>[0]) {
   const ctx = pageContext(c);
   return sendPage(
@@ -350,8 +437,18 @@ function notFoundPage(c: Parameters<typeof sendPage>[0]) {
   );
 }
 
-/** Rounds: list, create, detail with control totals, approve or reject, payment progress. */
+/** Rounds: list, create (in the background, followed on a progress page), detail with control totals, approve or reject, payment progress. */
 export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
+  const jobs = new Jobs<string, Round>({
+    running: 1,
+    remembered: MAX_REMEMBERED_ROUND_JOBS,
+    busy: () => new UserError('round_creation_running', 'A round is already being created.'),
+    keyBusy: () => new UserError('round_creation_running', 'A round is already being created.'),
+  });
+  /** The round being created, shown to readers who may create one (the progress page's permission). */
+  const running = (ctx: PageContext) =>
+    can(ctx.principal, 'rounds.create') ? jobs.runningWith(ROUND_JOB_KEY) : undefined;
+
   defineRoute(router, {
     method: 'get',
     path: '/rondas',
@@ -364,8 +461,9 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
       const ctx = pageContext(c);
       const L = ctx.lang;
       const rounds = await listRounds(app.db);
+      const job = running(ctx);
       const create = can(ctx.principal, 'rounds.create')
-        ? `<p>${a(ctx, `${ROUNDS}/nueva`, t(TEXT.newRound, L))}</p>`
+        ? `${job ? runningNotice(ctx, job) : ''}<p>${a(ctx, `${ROUNDS}/nueva`, t(TEXT.newRound, L))}</p>`
         : '';
       const body = `${create}${rounds.length === 0 ? `<p>${t(TEXT.none, L)}</p>` : roundsTable(ctx, rounds)}`;
       return sendPage(c, officePage(ctx, t(TEXT.rounds, L), body, { section: ROUNDS }));
@@ -381,8 +479,12 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
     access: { permission: 'rounds.create' },
     responses: pageResponses('The form.'),
     handler: (c) => {
+      const ctx = pageContext(c);
       const [year, month, day] = boliviaDay(access.now()).split('-') as [string, string, string];
-      return sendPage(c, newRoundPage(pageContext(c), { date: { day, month, year }, note: '' }));
+      return sendPage(
+        c,
+        newRoundPage(ctx, { date: { day, month, year }, note: '' }, [], undefined, running(ctx)),
+      );
     },
   });
 
@@ -392,15 +494,15 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
     operationId: 'officeRoundCreate',
     summary: { es: 'Crear y congelar una ronda', en: 'Create and freeze a round' },
     description: {
-      es: 'Aplica las reglas del bono al registro en la fecha dada y congela la ronda (createRound).',
-      en: 'Applies the bono’s rules to the registry on the given date and freezes the round (createRound).',
+      es: 'Aplica las reglas del bono al registro en la fecha dada y congela la ronda (createRound), en segundo plano; lleva a su avance. Una ronda se crea de a una.',
+      en: 'Applies the bono’s rules to the registry on the given date and freezes the round (createRound) in the background; leads to its progress. One round is created at a time.',
     },
     tags: OFFICE_TAGS,
     access: { permission: 'rounds.create' },
     request: { form: z.object({ nota: optionalText(4000), ...dateFields('fecha') }) },
     responses: pageResponses('Not used.', {
-      redirect: 'Created: to the round.',
-      refused: 'The form again, with what to fix or why the service refused.',
+      redirect: 'Started: to the progress page.',
+      refused: 'The form again, with what to fix, or (409) that a round is already being created.',
     }),
     handler: async (c, { body }) => {
       const ctx = pageContext(c);
@@ -413,23 +515,78 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
           newRoundPage(ctx, { date: date.parts, note }, [{ name: 'fecha', message: t(TEXT.badDate, L) }]),
           400,
         );
+      const actor = principalOf(c).actor;
+      const asOf = date.date;
+      const at = access.now();
       try {
-        const round = await createRound(app.db, {
-          asOf: date.date,
-          kind: 'regular',
-          ...(note ? { note } : {}),
-          actor: principalOf(c).actor,
-          at: access.now(),
-        });
-        return seeOther(c, href(L, `${ROUNDS}/${round.id}`, { hecho: 'creada' }));
+        // No await before `start`: two officers posting at once cannot both start a creation.
+        const job = jobs.start(
+          {
+            kind: 'round',
+            label: asOf,
+            key: ROUND_JOB_KEY,
+            startedBy: actor,
+            startedAt: at,
+            now: access.now,
+          },
+          (report) =>
+            createRound(app.db, {
+              asOf,
+              kind: 'regular',
+              ...(note ? { note } : {}),
+              actor,
+              at,
+              onProgress: report,
+            }),
+        );
+        return seeOther(c, href(L, `${ROUND_JOBS}/${job.id}`));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         return sendPage(
           c,
-          newRoundPage(ctx, { date: date.parts, note }, [], userMessage(error, L)),
+          newRoundPage(ctx, { date: date.parts, note }, [], userMessage(error, L), running(ctx)),
           refusalStatus(error),
         );
       }
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/rondas/trabajos/:job{[A-Za-z0-9_-]+}',
+    operationId: 'officeRoundJob',
+    summary: { es: 'Avance de la creación de una ronda', en: 'Progress of a round being created' },
+    description: {
+      es: 'Se actualiza sola cada 2 segundos sin JavaScript y muestra el paso en curso; al terminar lleva a la ronda; si el servicio la rechazó, muestra el motivo.',
+      en: 'Refreshes itself every 2 seconds without JavaScript and shows the current step; when done leads to the round; if the service refused, shows why.',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'rounds.create' },
+    request: { params: jobParam('The job id the round form redirected to.') },
+    responses: pageResponses('The progress page (running, or why it failed).', {
+      redirect: 'Created: to the round.',
+      notFound: true,
+    }),
+    handler: (c, { params }) => {
+      const ctx = pageContext(c);
+      const L = ctx.lang;
+      const job = jobs.get(params.job);
+      if (!job)
+        return sendPage(
+          c,
+          officePage(
+            ctx,
+            t(TEXT.creating, L),
+            `<p>${t(TEXT.jobGone, L)}</p><p>${a(ctx, ROUNDS, t(TEXT.backToRounds, L))}</p>`,
+            {
+              section: ROUNDS,
+            },
+          ),
+          404,
+        );
+      if (job.state === 'completed' && job.result)
+        return seeOther(c, href(L, `${ROUNDS}/${job.result.id}`, { hecho: 'creada' }));
+      return sendPage(c, roundJobPage(ctx, job));
     },
   });
 

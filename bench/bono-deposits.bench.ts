@@ -2,7 +2,7 @@
  * Benchmark: the Bono deposit export (`exportDeposits`, src/bono/deposits.ts) — one pain.001.001.03
  * file per bank, a bono_deposit row and a pending ledger transfer per deposit.
  *
- *   node --import tsx bench/bono-deposits.bench.ts [--persons 200000] [--batch 8000]
+ *   node --import tsx bench/bono-deposits.bench.ts [--persons 200000] [--batch 16000]
  *        [--backend postgres|pglite] [--server postgres://postgres@127.0.0.1:5432/postgres] [--validate]
  *
  * On a fresh database (a new database on the server, dropped afterwards; or PGlite in a temporary
@@ -16,6 +16,18 @@
  * more than the wall clock — the files' size, and peak RSS. `--validate` adds XSD validation of every file
  * (../shared/testdata/iso20022/schemas), which holds about three times a file in memory.
  * The backend defaults to PostgreSQL when DATABASE_URL or --server is given, else PGlite.
+ *
+ * `--country` exports instead the deposits of the bench country's approved round (11.7 M persons,
+ * about 527,000 deposit entitlements; bench/country.ts, and bench/bono-payouts.bench.ts makes and
+ * approves the round and pays some at counters), on a copy of that database made for the run
+ * (CREATE DATABASE … TEMPLATE, dropped afterwards): the export's queries meet a registry and
+ * entitlement tables of their real size.
+ *
+ * `--floor` first times, on the same database, the three things any design of the export must do
+ * for each deposit, without the ledger: read it (the export's own candidate query, page by page),
+ * record it (COPY of its bono_deposit row into a copy of the table with the same indexes) and write
+ * it (the pain.001 files, from those rows). Their CPU time, this process's and the server's, bounds
+ * the deposits per second that two cores could reach even if everything overlapped perfectly.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,9 +37,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ensureBonoAccounts } from '../src/bono/bono.accounts.ts';
-import { exportDeposits } from '../src/bono/deposits.ts';
+import {
+  type CandidateRow,
+  candidatePage,
+  copyDeposits,
+  type NewDepositRow,
+} from '../src/bono/deposits.repository.ts';
+import { depositEndToEndId, exportDeposits } from '../src/bono/deposits.ts';
+import { depositDebtor } from '../src/bono/operations.ts';
 import type { Database, Sql } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/open.ts';
+import { type Pain001CreditTransfer, writePain001File } from '../src/interchange/iso20022/index.ts';
 import { BOB_LEDGER, createTransfers, verifyLedger } from '../src/ledger/index.ts';
 
 function arg(name: string, fallback: string | undefined): string | undefined {
@@ -36,10 +56,14 @@ function arg(name: string, fallback: string | undefined): string | undefined {
 }
 
 const PERSONS = Number(arg('persons', '200000'));
-const BATCH = Number(arg('batch', '8000'));
+const BATCH = Number(arg('batch', '16000'));
 const SERVER = arg('server', process.env.DATABASE_URL || undefined);
 const BACKEND = arg('backend', SERVER ? 'postgres' : 'pglite')!;
 const VALIDATE = process.argv.includes('--validate');
+const FLOOR = process.argv.includes('--floor');
+/** Export the bench country's own round (bench/country.ts, bench/bono-payouts.bench.ts) on a copy. */
+const COUNTRY = process.argv.includes('--country');
+const PEOPLE = Number(arg('people', '11700000'));
 const AT = new Date('2020-12-02T13:00:00Z');
 const BANKS = [
   'BUNIBOLX',
@@ -58,6 +82,68 @@ interface Fresh {
   db: Database;
   dir: string;
   dispose(): Promise<void>;
+}
+
+/**
+ * Drops a database of the benchmark's. Its pool has ended, but the connections may still be
+ * closing: forced off at once, they were reported as errors. So it waits (at most 5 s) for them.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  try {
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await admin.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A copy of the bench country (with its approved round), dropped afterwards. */
+async function countryCopy(): Promise<Fresh & { roundId: number }> {
+  if (!SERVER) throw new Error('--country needs --server or DATABASE_URL');
+  const source = `ayni_bench_country_${PEOPLE}`;
+  const name = `ayni_deposits_country_${process.pid}`;
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  const t0 = performance.now();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source} STRATEGY = FILE_COPY`);
+  await admin.end();
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-deposits-bench-'));
+  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: dir });
+  const [round] = await db.query<{ id: number }>(
+    `SELECT id::int AS id FROM bono_round WHERE kind = 'regular' AND status = 'approved'`,
+  );
+  if (!round) throw new Error(`${source} has no approved round: run bench/bono-payouts.bench.ts once`);
+  const [c] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM bono_entitlement WHERE round_id = $1 AND channel = 'deposit'`,
+    [round.id],
+  );
+  console.log(
+    `postgres: copy of ${source} in ${((performance.now() - t0) / 1000).toFixed(1)} s; round ${round.id} has ${c!.n.toLocaleString('en')} deposit entitlements`,
+  );
+  // Read into the page cache, as a server that has been running holds them.
+  await db.exec('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+  await db.query(
+    `SELECT sum(pg_prewarm(c.oid, 'read')) FROM pg_class c
+     WHERE c.relname IN ('person', 'person_pkey', 'bono_entitlement', 'bono_entitlement_pkey', 'bono_payment', 'source_bank_account')`,
+  );
+  return {
+    db,
+    dir,
+    roundId: round.id,
+    async dispose() {
+      await db.close();
+      await dropDatabase(name);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function fresh(): Promise<Fresh> {
@@ -87,10 +173,7 @@ async function fresh(): Promise<Fresh> {
     dir,
     async dispose() {
       await db.close();
-      const a = new pg.Client({ connectionString: SERVER });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await dropDatabase(name);
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -209,6 +292,133 @@ function peakRssMiB(): number {
   return kb / 1024;
 }
 
+/** CPU seconds of this process and of the server's processes for this database, so far. */
+async function cpuNow(db: Database): Promise<{ node: number; server: Map<number, number> }> {
+  const u = process.cpuUsage();
+  return { node: (u.user + u.system) / 1e6, server: await serverCpuSeconds(db) };
+}
+
+async function cpuSince(db: Database, before: { node: number; server: Map<number, number> }) {
+  const after = await cpuNow(db);
+  let server = 0;
+  for (const [pid, seconds] of after.server) server += seconds - (before.server.get(pid) ?? 0);
+  return { node: after.node - before.node, server };
+}
+
+/**
+ * The floor (see --floor above): read, record and write every deposit, each step alone, and the
+ * best rate two cores could reach if the three overlapped perfectly. Leaves the round untouched:
+ * the rows go to a scratch copy of bono_deposit, dropped afterwards.
+ */
+async function floor(db: Database, roundId: number, dir: string): Promise<void> {
+  const filter = {
+    roundId,
+    day: '2020-12-02',
+    banks: BANKS,
+    accountReasonCodes: [],
+    deceasedReasonCodes: [],
+  };
+  const steps: { name: string; wall: number; node: number; server: number }[] = [];
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const before = await cpuNow(db);
+    const t0 = performance.now();
+    const out = await run();
+    const wall = (performance.now() - t0) / 1000;
+    steps.push({ name, wall, ...(await cpuSince(db, before)) });
+    return out;
+  };
+  const rows = await step('read (candidate pages)', async () => {
+    const all: CandidateRow[] = [];
+    for (let after = 0n; ; ) {
+      const page = await candidatePage(db, filter, after, BATCH);
+      if (page.upto === undefined) return all;
+      all.push(...page.rows);
+      after = page.upto;
+    }
+  });
+  // The same table, indexes and checks as bono_deposit, under another name.
+  await db.exec(
+    'DROP TABLE IF EXISTS bench_deposit_floor; CREATE TABLE bench_deposit_floor (LIKE bono_deposit INCLUDING ALL)',
+  );
+  const fileOf = new Map(BANKS.map((bic, i) => [bic, i + 1]));
+  const deposits: NewDepositRow[] = rows.map((r) => {
+    const endToEndId = depositEndToEndId(roundId, fileOf.get(r.bank_bic)!, r.person_id);
+    return {
+      endToEndId,
+      fileId: fileOf.get(r.bank_bic)!,
+      roundId,
+      personId: r.person_id,
+      bankBic: r.bank_bic,
+      accountNumber: r.account_number,
+      amountCentavos: r.amount_centavos,
+      sentTransferId: `bono:deposits-sent:${endToEndId}`,
+    };
+  });
+  await step('record (COPY of the bono_deposit rows)', async () => {
+    for (let i = 0; i < deposits.length; i += BATCH) {
+      const page = deposits.slice(i, i + BATCH);
+      await db.transaction(async (tx) => {
+        const scratch: typeof tx = {
+          ...tx,
+          copyFrom: (copySql, chunks) =>
+            tx.copyFrom(copySql.replace('COPY bono_deposit ', 'COPY bench_deposit_floor '), chunks),
+        };
+        await copyDeposits(scratch, page);
+      });
+    }
+  });
+  await db.exec('DROP TABLE bench_deposit_floor');
+  await step('write (pain.001 files)', async () => {
+    const debtor = depositDebtor('2020-12-02');
+    for (const bic of BANKS) {
+      const lines: Pain001CreditTransfer[] = [];
+      let sum = 0n;
+      rows.forEach((r, i) => {
+        if (r.bank_bic !== bic) return;
+        sum += r.amount_centavos;
+        lines.push({
+          endToEndId: deposits[i]!.endToEndId,
+          amountCentavos: r.amount_centavos,
+          creditorName: r.creditor_name,
+          creditorAccountId: r.account_number,
+          creditorIdentityNumber: r.identity,
+        });
+      });
+      const written = await writePain001File(
+        path.join(dir, `floor-${bic}.xml`),
+        {
+          messageId: `FLOOR-${bic}`,
+          creationDateTime: '2020-12-02T09:00:00-04:00',
+          paymentInformationId: `FLOOR-${bic}-1`,
+          requestedExecutionDate: '2020-12-02',
+          debtor,
+          creditorAgent: { bic },
+          expectedTransactionCount: lines.length,
+          expectedControlSumCentavos: sum,
+          defaultRemittanceText: 'Bono Contra el Hambre - Ley 1330, DS 4392',
+          categoryPurposeCode: 'GOVT',
+        },
+        [lines],
+        { overwrite: true },
+      );
+      if (!written.ok) throw new Error(`floor file for ${bic}: ${written.error.message}`);
+      await rm(path.join(dir, `floor-${bic}.xml`));
+    }
+  });
+  let cpu = 0;
+  for (const s of steps) {
+    cpu += s.node + s.server;
+    console.log(
+      `  floor, ${s.name}: ${s.wall.toFixed(2)} s wall, CPU ${s.node.toFixed(2)} s here + ${s.server.toFixed(2)} s server`,
+    );
+  }
+  console.log(
+    `  floor: ${rows.length.toLocaleString('en')} deposits read, recorded and written with ${cpu.toFixed(2)} CPU s, ` +
+      `${((cpu / rows.length) * 1e6).toFixed(1)} µs each: at most ${Math.round(rows.length / (cpu / os.cpus().length)).toLocaleString('en')} deposits/s ` +
+      `on ${os.cpus().length} cores if everything overlapped perfectly, before any ledger work`,
+  );
+}
+
 async function main() {
   console.log(
     `bono deposit export benchmark: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, load average ${os
@@ -216,17 +426,21 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  const f = await fresh();
+  const copy = COUNTRY ? await countryCopy() : undefined;
+  const f = copy ?? (await fresh());
   try {
     const buildStart = performance.now();
-    const roundId = await buildRound(f.db);
-    console.log(
-      `${BACKEND}: ${PERSONS.toLocaleString('en')} deposit entitlements over ${BANKS.length} banks built in ${((performance.now() - buildStart) / 1000).toFixed(1)} s`,
-    );
+    const roundId = copy ? copy.roundId : await buildRound(f.db);
+    if (!copy)
+      console.log(
+        `${BACKEND}: ${PERSONS.toLocaleString('en')} deposit entitlements over ${BANKS.length} banks built in ${((performance.now() - buildStart) / 1000).toFixed(1)} s`,
+      );
+    if (FLOOR && !copy) await floor(f.db, roundId, f.dir);
     const times = { copyMs: 0, ledgerMs: 0 };
     const db = timed(f.db, times);
     const serverBefore = await serverCpuSeconds(f.db);
     const cpuStart = process.cpuUsage();
+    const phases = new Map<string, number>();
     const start = performance.now();
     const result = await exportDeposits(db, {
       roundId,
@@ -235,6 +449,10 @@ async function main() {
       actor: 'account:bench.checker',
       batchSize: BATCH,
       ...(VALIDATE ? { schemaPath: schemasDir } : {}),
+      // When each phase began, to show where the wall-clock time goes.
+      onProgress: (p) => {
+        if (!phases.has(p.phase)) phases.set(p.phase, performance.now() - start);
+      },
     });
     const seconds = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuStart);
@@ -243,10 +461,17 @@ async function main() {
     let serverSeconds = 0;
     for (const [pid, seconds] of serverAfter) serverSeconds += seconds - (serverBefore.get(pid) ?? 0);
     const bytes = result.files.reduce((s, file) => s + file.sizeBytes, 0);
-    if (result.sent !== PERSONS) throw new Error(`sent ${result.sent} of ${PERSONS}`);
+    if (!copy && result.sent !== PERSONS) throw new Error(`sent ${result.sent} of ${PERSONS}`);
+    if (copy)
+      console.log(
+        `  sent ${result.sent.toLocaleString('en')}; not sent: ${JSON.stringify(Object.fromEntries(Object.entries(result.skipped).filter(([, n]) => n > 0)))}`,
+      );
     console.log(
       `  exportDeposits: ${result.sent.toLocaleString('en')} deposits in ${result.files.length} files (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${seconds.toFixed(1)} s: ` +
         `${Math.round(result.sent / seconds).toLocaleString('en')} deposits/s${VALIDATE ? ' (XSD validation included)' : ''}`,
+    );
+    console.log(
+      `  phases began at (s): ${[...phases].map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(2)}`).join(', ')}`,
     );
     console.log(
       `  waiting on the ledger's statements ${(times.ledgerMs / 1000).toFixed(1)} s and on the COPY of bono_deposit ${(times.copyMs / 1000).toFixed(1)} s ` +

@@ -9,12 +9,16 @@ import { enabledBanks, type FundingLine, fundingLines } from './operations.ts';
  *   credited when unclaimed amounts expire back to it;
  * - `bono:entitlements-payable`: what approved rounds owe beneficiaries; it can never pay out more
  *   than was put into it (debits ≤ credits, checked by the ledger and by a CHECK constraint);
+ * - `bono:in-transit:<BIC>`: deposits sent to a bank in a pain.001 and not yet answered: the export
+ *   moves each page of a bank's deposits here from payable; each accepted deposit moves on to
+ *   paid, each rejected one back to payable (never more out than came in);
  * - `bono:paid:<BIC>`: what each bank paid out, at counters and by deposit.
  */
 
 export const PAYABLE_ACCOUNT = 'bono:entitlements-payable';
 export const fundingAccountCode = (line: string) => `bono:funding:${line}`;
 export const paidAccountCode = (bic: string) => `bono:paid:${bic}`;
+export const inTransitAccountCode = (bic: string) => `bono:in-transit:${bic}`;
 /** The ledger's unique key that allows one live payment per person for the programme. */
 export const personPaymentKey = (personId: bigint) => `bono:person:${personId}`;
 
@@ -22,6 +26,7 @@ export interface BonoAccounts {
   payable: bigint;
   funding: (FundingLine & { id: bigint })[];
   paidByBank: Map<string, bigint>;
+  inTransitByBank: Map<string, bigint>;
   bankNames: Map<string, string>;
 }
 
@@ -64,6 +69,14 @@ export async function ensureBonoAccounts(sql: Sql, at: Date): Promise<BonoAccoun
       name: `Bono paid through ${b.name}`,
       createdAt: at,
     })),
+    ...banks.map((b) => ({
+      code: inTransitAccountCode(b.bic),
+      ledger: BOB_LEDGER,
+      kind: 'asset' as const,
+      name: `Bono deposits sent to ${b.name}, awaiting its answer`,
+      debitsMustNotExceedCredits: true,
+      createdAt: at,
+    })),
   ];
   const results = await createAccounts(sql, inputs);
   const ids = new Map<string, bigint>();
@@ -76,6 +89,7 @@ export async function ensureBonoAccounts(sql: Sql, at: Date): Promise<BonoAccoun
     payable: ids.get(PAYABLE_ACCOUNT)!,
     funding: lines.map((l) => ({ ...l, id: ids.get(fundingAccountCode(l.code))! })),
     paidByBank: new Map(banks.map((b) => [b.bic, ids.get(paidAccountCode(b.bic))!])),
+    inTransitByBank: new Map(banks.map((b) => [b.bic, ids.get(inTransitAccountCode(b.bic))!])),
     bankNames: new Map(banks.map((b) => [b.bic, b.name])),
   };
 }

@@ -78,23 +78,49 @@ const rejectedFor = (codesParam: string, from = '') =>
  * @example await classifyDepositEntitlements(db, { roundId: 1, day: '2020-12-02', banks: ['BUNIBOLX'], accountReasonCodes: ['AC04'], deceasedReasonCodes: ['MD07'] })
  */
 export async function classifyDepositEntitlements(sql: Sql, f: CandidateFilter): Promise<ClassifiedRow[]> {
-  return sql.query<ClassifiedRow>(
-    `SELECT e.bank_bic,
-       CASE WHEN ${alreadyPaid()} THEN 'already_paid'
-            WHEN ${depositOpen()} THEN 'deposit_open'
-            WHEN e.deadline < $2::date THEN 'collection_period_over'
-            WHEN NOT (e.bank_bic = ANY($3::text[])) THEN 'bank_not_enabled'
-            WHEN ${rejectedFor('$5')} THEN 'beneficiary_deceased'
-            WHEN ${rejectedFor('$4')} THEN 'account_rejected'
-            WHEN NOT EXISTS (SELECT 1 FROM person p WHERE p.id = e.person_id) THEN 'person_missing'
-            ELSE 'send' END AS outcome,
-       count(*)::bigint AS n, sum(e.amount_centavos)::bigint AS amount
-     FROM bono_entitlement e
-     WHERE e.round_id = $1 AND e.channel = 'deposit'
-     GROUP BY 1, 2 ORDER BY 1, 2`,
+  // Grouped by bank alone, with a count and a sum per outcome: grouped by the CASE as well, the
+  // planner expected a group per row and sorted them all (1.5 of 2.1 s on the bench country).
+  const perOutcome = OUTCOMES.map(
+    (o, i) => `count(*) FILTER (WHERE s.outcome = '${o}') AS n${i},
+       coalesce(sum(s.amount_centavos) FILTER (WHERE s.outcome = '${o}'), 0)::bigint AS a${i}`,
+  );
+  const rows = await sql.query<{ bank_bic: string } & Record<string, bigint | string>>(
+    `SELECT s.bank_bic, ${perOutcome.join(',\n       ')}
+     FROM (SELECT e.bank_bic, e.amount_centavos,
+             CASE WHEN ${alreadyPaid()} THEN 'already_paid'
+                  WHEN ${depositOpen()} THEN 'deposit_open'
+                  WHEN e.deadline < $2::date THEN 'collection_period_over'
+                  WHEN NOT (e.bank_bic = ANY($3::text[])) THEN 'bank_not_enabled'
+                  WHEN ${rejectedFor('$5')} THEN 'beneficiary_deceased'
+                  WHEN ${rejectedFor('$4')} THEN 'account_rejected'
+                  WHEN NOT EXISTS (SELECT 1 FROM person p WHERE p.id = e.person_id) THEN 'person_missing'
+                  ELSE 'send' END AS outcome
+           FROM bono_entitlement e
+           WHERE e.round_id = $1 AND e.channel = 'deposit'
+           -- Not flattened into the aggregates: each would evaluate the CASE again.
+           OFFSET 0) s
+     GROUP BY s.bank_bic ORDER BY s.bank_bic`,
     [f.roundId, f.day, f.banks, f.accountReasonCodes, f.deceasedReasonCodes],
   );
+  return rows.flatMap((r) =>
+    OUTCOMES.flatMap((outcome, i) => {
+      const n = BigInt(r[`n${i}`]!);
+      return n > 0n ? [{ bank_bic: r.bank_bic, outcome, n, amount: BigInt(r[`a${i}`]!) }] : [];
+    }),
+  );
 }
+
+/** What classifyDepositEntitlements tells apart, in the order of its CASE ('send' last). */
+const OUTCOMES = [
+  'already_paid',
+  'deposit_open',
+  'collection_period_over',
+  'bank_not_enabled',
+  'beneficiary_deceased',
+  'account_rejected',
+  'person_missing',
+  'send',
+] as const;
 
 /** A deposit to send, with what the file needs about the account holder. */
 export interface CandidateRow {
@@ -112,28 +138,61 @@ const CREDITOR_COLUMNS = `concat_ws(' ', p.given_names, nullif(p.first_surname, 
        p.ci_number || CASE WHEN p.complemento = '' THEN '' ELSE '-' || p.complemento END AS identity`;
 
 /**
- * The next page of deposits to send, in person order after `afterPersonId`: the rows
- * `classifyDepositEntitlements` counts as 'send'. Walks the primary key (round_id, person_id).
- *
- * @example const page = await candidatePage(db, filter, 0n, 8000);
+ * Where the next page of deposit entitlements ends: the person of the `limit`-th deposit
+ * entitlement of the round after `afterPersonId` (or the last one), by an index-only scan in
+ * order; undefined when the round has none after it. The page is then read within that range
+ * (candidateRows): asked instead for "the first `limit` that pass", the planner read and sorted
+ * every deposit entitlement after the cursor (185–560 ms a page on the bench country, against 60).
  */
+async function candidateRange(
+  sql: Sql,
+  f: Pick<CandidateFilter, 'roundId'>,
+  afterPersonId: bigint,
+  limit: number,
+): Promise<bigint | undefined> {
+  const [range] = await sql.query<{ upto: bigint | null }>(
+    `SELECT max(person_id) AS upto FROM (
+       SELECT e.person_id FROM bono_entitlement e
+       WHERE e.round_id = $1 AND e.channel = 'deposit' AND e.person_id > $2
+       ORDER BY e.person_id LIMIT $3) r`,
+    [f.roundId, afterPersonId, limit],
+  );
+  return range?.upto ?? undefined;
+}
+
+/**
+ * The deposit entitlements to send among persons `afterPersonId` < id ≤ `upto`, in person order:
+ * those that pass the conditions of the count.
+ */
+async function candidateRows(
+  sql: Sql,
+  f: CandidateFilter,
+  afterPersonId: bigint,
+  upto: bigint,
+): Promise<CandidateRow[]> {
+  return sql.query<CandidateRow>(
+    `SELECT e.person_id, e.amount_centavos, e.bank_bic, e.account_number, ${CREDITOR_COLUMNS}
+     FROM bono_entitlement e JOIN person p ON p.id = e.person_id
+     WHERE e.round_id = $1 AND e.channel = 'deposit'
+       AND e.person_id > $6 AND e.person_id <= $7 AND p.id > $6 AND p.id <= $7
+       AND e.deadline >= $2::date AND e.bank_bic = ANY($3::text[])
+       AND NOT ${alreadyPaid('$6')} AND NOT ${depositOpen('$6')}
+       AND NOT ${rejectedFor('$4', '$6')} AND NOT ${rejectedFor('$5', '$6')}
+     ORDER BY e.person_id`,
+    [f.roundId, f.day, f.banks, f.accountReasonCodes, f.deceasedReasonCodes, afterPersonId, upto],
+  );
+}
+
+/** The next page (candidateRange, then candidateRows). */
 export async function candidatePage(
   sql: Sql,
   f: CandidateFilter,
   afterPersonId: bigint,
   limit: number,
-): Promise<CandidateRow[]> {
-  return sql.query<CandidateRow>(
-    `SELECT e.person_id, e.amount_centavos, e.bank_bic, e.account_number, ${CREDITOR_COLUMNS}
-     FROM bono_entitlement e JOIN person p ON p.id = e.person_id
-     WHERE e.round_id = $1 AND e.person_id > $6 AND p.id > $6 AND e.channel = 'deposit'
-       AND e.deadline >= $2::date AND e.bank_bic = ANY($3::text[])
-       AND NOT ${alreadyPaid('$6')} AND NOT ${depositOpen('$6')}
-       AND NOT ${rejectedFor('$4', '$6')} AND NOT ${rejectedFor('$5', '$6')}
-     ORDER BY e.person_id
-     LIMIT $7`,
-    [f.roundId, f.day, f.banks, f.accountReasonCodes, f.deceasedReasonCodes, afterPersonId, limit],
-  );
+): Promise<{ rows: CandidateRow[]; upto: bigint | undefined }> {
+  const upto = await candidateRange(sql, f, afterPersonId, limit);
+  if (upto === undefined) return { rows: [], upto };
+  return { rows: await candidateRows(sql, f, afterPersonId, upto), upto };
 }
 
 export interface NewFileRow {
@@ -250,7 +309,8 @@ export interface NewDepositRow {
   bankBic: string;
   accountNumber: string;
   amountCentavos: bigint;
-  pendingTransferId: string;
+  /** The transfer that moved this deposit, with the rest of its page for its bank, to in-transit. */
+  sentTransferId: string;
 }
 
 /**
@@ -263,11 +323,11 @@ export async function copyDeposits(sql: Sql, rows: readonly NewDepositRow[]): Pr
   if (rows.length === 0) return;
   let text = '';
   for (const r of rows) {
-    text += `${r.endToEndId},${r.fileId},${r.roundId},${r.personId},${r.bankBic},${r.accountNumber},${r.amountCentavos},${r.pendingTransferId},sent\n`;
+    text += `${r.endToEndId},${r.fileId},${r.roundId},${r.personId},${r.bankBic},${r.accountNumber},${r.amountCentavos},${r.sentTransferId},sent\n`;
   }
   await sql.copyFrom(
     `COPY bono_deposit (end_to_end_id, file_id, round_id, person_id, bank_bic, account_number, amount_centavos,
-       pending_transfer_id, state) FROM STDIN WITH (FORMAT csv)`,
+       sent_transfer_id, state) FROM STDIN WITH (FORMAT csv)`,
     (async function* () {
       yield Buffer.from(text, 'utf8');
     })(),
@@ -280,6 +340,20 @@ export async function deleteDeposits(sql: Sql, endToEndIds: readonly string[]): 
   await sql.query(`DELETE FROM bono_deposit WHERE end_to_end_id = ANY($1::text[]) AND state = 'sent'`, [
     endToEndIds,
   ]);
+}
+
+/**
+ * The persons among `personIds` with a live payment (at a counter, or an accepted deposit). Run
+ * under the payable account's lock, which every payout holds until it commits, it sees every
+ * payment that could race with the deposits being reserved.
+ */
+export async function paidAmong(sql: Sql, personIds: readonly bigint[]): Promise<bigint[]> {
+  if (personIds.length === 0) return [];
+  const rows = await sql.query<{ person_id: bigint }>(
+    `SELECT b.person_id FROM bono_payment b WHERE b.person_id = ANY($1::bigint[]) AND b.reversed_at IS NULL`,
+    [personIds.map(String)],
+  );
+  return rows.map((r) => r.person_id);
 }
 
 /** Count and sum of a file's deposits, whatever their state. */
@@ -346,7 +420,7 @@ export interface DepositRow {
   person_id: bigint;
   bank_bic: string;
   amount_centavos: bigint;
-  pending_transfer_id: string;
+  sent_transfer_id: string;
   state: 'sent' | 'accepted' | 'rejected';
   reason_code: string | null;
 }
@@ -361,7 +435,7 @@ export async function lockDeposits(sql: Sql, endToEndIds: readonly string[]): Pr
   if (endToEndIds.length === 0) return [];
   return sql.query<DepositRow>(
     `SELECT end_to_end_id, file_id::int AS file_id, round_id::int AS round_id, person_id, bank_bic, amount_centavos,
-       pending_transfer_id, state, reason_code
+       sent_transfer_id, state, reason_code
      FROM bono_deposit WHERE end_to_end_id = ANY($1::text[]) ORDER BY end_to_end_id FOR UPDATE`,
     [endToEndIds],
   );

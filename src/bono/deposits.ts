@@ -15,17 +15,12 @@ import {
   validateXmlFile,
   writePain001File,
 } from '../interchange/iso20022/index.ts';
-import {
-  BOB_LEDGER,
-  createTransfers,
-  MAX_TRANSFERS_PER_BATCH,
-  type PendingTransferInput,
-  transactionWithRetry,
-} from '../ledger/index.ts';
+import { BOB_LEDGER, createTransfers, transactionWithRetry } from '../ledger/index.ts';
 import { assert } from '../shared/assert.ts';
 import { UserError } from '../shared/errors.ts';
-import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
+import { type BonoAccounts, ensureBonoAccounts } from './bono.accounts.ts';
 import { toIsoDateInBolivia } from './calendar.ts';
+import { depositsSentTransferId } from './deposit-ids.ts';
 import {
   type CandidateFilter,
   type CandidateRow,
@@ -33,7 +28,6 @@ import {
   classifyDepositEntitlements,
   completeFile,
   copyDeposits,
-  deleteDeposits,
   deleteEmptyFile,
   disableJit,
   type FileRow,
@@ -41,6 +35,7 @@ import {
   fileDepositTotals,
   insertProvisionalFiles,
   type NewDepositRow,
+  paidAmong,
   provisionalFiles,
   withoutJit,
 } from './deposits.repository.ts';
@@ -49,20 +44,29 @@ import { depositDebtor } from './operations.ts';
 /**
  * Account deposits, outbound: `exportDeposits` writes one ISO 20022 pain.001.001.03 file per bank
  * for the persons of an approved round who are paid into their registered single-holder account,
- * and reserves each deposit in the ledger as a pending transfer until the bank answers (see
- * reconcile.ts, re-exported below, for the answers).
+ * and moves what it sends from payable to the bank's in-transit account until the bank answers
+ * (see reconcile.ts, re-exported below, for the answers).
  *
- * The export reserves first and writes what it reserved. Each page of deposits (≤ 8,000, the
- * ledger's batch) is one transaction: its bono_deposit rows (COPY) and its pending transfers
- * `bono:deposit:<EndToEndId>`, payable → paid:<BIC>, holding the person's payment key — so a crash
- * never leaves one without the other, and a person paid at a counter meanwhile is refused by the
- * ledger and left out. The committed rows stream into the bank's file while the next pages are
- * read and reserved (two transactions in flight, so the database's work overlaps).
+ * The export reserves first and writes what it reserved. Each page of deposits (16,000 by default) is one
+ * transaction: its bono_deposit rows (COPY; at most one open deposit per person) and one transfer
+ * per bank, payable → in-transit:<BIC> (`bono:deposits-sent:<first EndToEndId>`), so a crash never
+ * leaves one without the other; then, under the payable's lock, the persons paid at a counter since
+ * the page was read are looked for, and the page is reserved again without them. The committed
+ * rows stream into the bank's file while the next pages are read and reserved (two transactions in
+ * flight, so the database's work overlaps). One transfer per page and bank rather than a pending
+ * transfer per deposit: the latter cost twice the rest of the export together (docs/benchmarks.md);
+ * each deposit still gets its own transfer when its bank answers.
  * A file row is provisional (sha256 of zeros) until its file is written, validated against the XSD
  * and renamed into place; a file that a crash or a refusal left incomplete is written again from
  * its deposit rows, so every reserved deposit ends up in exactly one file and nobody is sent twice.
  */
 
+export {
+  depositAcceptedTransferId,
+  depositRejectedTransferId,
+  depositsSentTransferId,
+  depositTransferId,
+} from './deposit-ids.ts';
 export {
   type ImportStatusInput,
   type ImportStatusProgress,
@@ -70,6 +74,16 @@ export {
   importStatus,
   type StatusConflict,
 } from './reconcile.ts';
+
+/**
+ * Deposits per page (one transaction). A page books one ledger transfer per bank, so its size is
+ * bounded by memory, not by the ledger's batch; larger pages overlap the database's work with the
+ * file writing better (200,000 deposits: 59,600/s in pages of 2,000, 82,000/s in pages of 8,000 —
+ * docs/benchmarks.md).
+ */
+const DEFAULT_PAGE = 16_000;
+const FIRST_PAGE = 1_000;
+const MAX_PAGE = 50_000;
 
 /** The remittance line every deposit carries (the law and its regulation). */
 const REMITTANCE = 'Bono Contra el Hambre - Ley 1330, DS 4392';
@@ -132,7 +146,7 @@ export interface ExportDepositsInput {
    * shipped with ayni, and validating holds about three times the file in memory).
    */
   schemaPath?: string;
-  /** Deposits per transaction, 1–8,000 (default 8,000, the ledger's largest batch). */
+  /** Deposits per page (one transaction), 1–50,000 (default 16,000). */
   batchSize?: number;
   onProgress?: (progress: DepositExportProgress) => void;
 }
@@ -179,9 +193,6 @@ export function depositEndToEndId(roundId: number, fileId: number, personId: big
   return id;
 }
 
-/** The ledger id of a deposit's pending transfer (bono contract). @example depositTransferId('B1F7P0000004521') // 'bono:deposit:B1F7P0000004521' */
-export const depositTransferId = (endToEndId: string) => `bono:deposit:${endToEndId}`;
-
 /**
  * Writes the deposit files of an approved round: one pain.001.001.03 per bank, with every deposit
  * entitlement that is unpaid, has no deposit at a bank, is within its collection period on the
@@ -199,9 +210,9 @@ export async function exportDeposits(
   db: Database,
   input: ExportDepositsInput,
 ): Promise<ExportDepositsResult> {
-  const batchSize = input.batchSize ?? MAX_TRANSFERS_PER_BATCH;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_TRANSFERS_PER_BATCH)
-    throw new UserError('batch_size_invalid', `The batch size must be 1 to ${MAX_TRANSFERS_PER_BATCH}.`);
+  const batchSize = input.batchSize ?? DEFAULT_PAGE;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_PAGE)
+    throw new UserError('batch_size_invalid', `The batch size must be 1 to ${MAX_PAGE}.`);
   if (Number.isNaN(input.at.getTime()))
     throw new UserError('time_invalid', 'The export time is not a valid date.');
   await assertApproved(db, input.roundId);
@@ -259,7 +270,11 @@ async function runExport(
     if (written) files.push(written);
   }
 
-  // 2. Who is sent now, per bank, and why the others are not.
+  // 2. Who is sent now, per bank, and why the others are not. The first page is read meanwhile (on
+  //    PostgreSQL, on another connection); nothing is reserved until the count is done, since the
+  //    count looks up bono_deposit row by row and must not watch it grow (on the bench country a
+  //    count that ran beside the reservations took 494 s instead of about 1). The first pages
+  //    are small so that the files start filling early, then they grow to the batch size.
   progress({ phase: 'counting', done: 0, total: 0 });
   const day = toIsoDateInBolivia(input.at);
   const filter: CandidateFilter = {
@@ -268,6 +283,18 @@ async function runExport(
     banks: [...ctx.accounts.paidByBank.keys()],
     ...reasonCodeSets(),
   };
+  // The next page is read while this one is reserved (reading two ahead was measured too: no
+  // faster). A page is the candidates within a range of persons (candidatePage).
+  const pageSize = (n: number) => Math.min(ctx.batchSize, FIRST_PAGE * 2 ** n);
+  let pagesRead = 0;
+  const readPage = (after: bigint): Promise<Page> => {
+    const size = pageSize(pagesRead++);
+    const read = withoutJit(db, (tx) => candidatePage(tx, filter, after, size));
+    // Observed now; awaited in order below (a failure of the count must not leave it unhandled).
+    read.catch(() => undefined);
+    return read;
+  };
+  let page = readPage(0n);
   const perBank = new Map<string, { n: number; amount: bigint }>();
   for (const row of await withoutJit(db, (tx) => classifyDepositEntitlements(tx, filter))) {
     if (row.outcome === 'send') perBank.set(row.bank_bic, { n: Number(row.n), amount: row.amount });
@@ -302,10 +329,11 @@ async function runExport(
     }
     return rows;
   });
+  const filesByBank = new Map(fileRows.map((f) => [f.bank_bic, f]));
   const streams = new Map<string, BankStream>();
   for (const file of fileRows) {
-    const queue = new BatchQueue<Pain001CreditTransfer>(4);
     const declared = perBank.get(file.bank_bic)!;
+    const queue = new BatchQueue<Pain001CreditTransfer>(4);
     const writing = writePain001File(
       tmpPathOf(input.outDir, file),
       fileSpec(file, debtor, ctx.accounts, declared.n, declared.amount),
@@ -321,15 +349,15 @@ async function runExport(
   // 4. Reserve page by page, two pages in flight: while one page's transfers hold the payable
   //    account, the next page's rows are prepared and copied (no lock needed), and the page after
   //    it is read. Pages reach the writers in person order. Two transactions at once cannot
-  //    deadlock: their rows and keys are disjoint, and both take the ledger's locks in id order.
+  //    deadlock: they take the ledger's locks in id order.
   let reservedTotal = 0;
   let failure: unknown;
   const inFlight: Promise<ReservedPage>[] = [];
-  let page: Promise<CandidateRow[]> | undefined;
   const deliver = async (reserved: ReservedPage) => {
     skipped.paid_meanwhile += reserved.refused;
     skipped.account_data_invalid += reserved.invalid;
     for (const [bic, transfers] of reserved.kept) {
+      // Every bank in a reserved page has a file (reservePage keeps only those).
       const stream = streams.get(bic)!;
       stream.reserved += transfers.length;
       reservedTotal += transfers.length;
@@ -338,14 +366,12 @@ async function runExport(
     progress({ phase: 'reserving', done: reservedTotal, total });
   };
   try {
-    const readPage = (after: bigint) =>
-      withoutJit(db, (tx) => candidatePage(tx, filter, after, ctx.batchSize));
-    page = readPage(0n);
     for (;;) {
-      const rows = await page;
-      if (rows.length === 0) break;
-      page = readPage(rows[rows.length - 1]!.person_id);
-      const reserving = reservePage(db, rows, input, ctx, streams);
+      const { rows, upto } = await page;
+      if (upto === undefined) break;
+      page = readPage(upto);
+      if (rows.length === 0) continue;
+      const reserving = reservePage(db, rows, input, ctx, filesByBank);
       // Observed now; awaited in order below (an early failure must not go unhandled meanwhile).
       reserving.catch(() => undefined);
       inFlight.push(reserving);
@@ -355,7 +381,7 @@ async function runExport(
   } catch (error) {
     failure = error;
     // Let what is still running settle: a committed page stays reserved in its provisional file.
-    await Promise.allSettled([...inFlight, ...(page ? [page] : [])]);
+    await Promise.allSettled([...inFlight, page]);
   }
   for (const { queue } of streams.values()) queue.close();
   const streamed = [...streams.values()];
@@ -407,6 +433,9 @@ function reasonCodeSets(): Pick<CandidateFilter, 'accountReasonCodes' | 'decease
   };
 }
 
+/** A page of candidates and where it ends (undefined: the round has no more). */
+type Page = { rows: CandidateRow[]; upto: bigint | undefined };
+
 interface BankStream {
   file: FileRow;
   queue: BatchQueue<Pain001CreditTransfer>;
@@ -425,88 +454,109 @@ interface ReservedPage {
 }
 
 /**
- * One page in one transaction: the deposit rows first (COPY, before the ledger locks the payable
- * account, so that lock is held for the transfers only), then the pending transfers; deposits whose
- * transfer the ledger refused are removed again before the commit.
+ * One page in one transaction: the deposit rows first (COPY; bono_deposit_one_open refuses a second
+ * open deposit for a person), then one transfer per bank, payable → in-transit:<BIC>, for the
+ * page's deposits to that bank, then — under the payable account's lock that transfer took, which
+ * every counter payout also takes until it commits — the persons paid since the page was read. If
+ * there are any, the page is rolled back and reserved again without them (a counter payout checks
+ * the other way round, src/bono/payouts.ts): nobody is both paid at a counter and sent.
  */
 async function reservePage(
   db: Database,
   rows: readonly CandidateRow[],
   input: ExportDepositsInput,
   ctx: ExportContext,
-  streams: ReadonlyMap<string, BankStream>,
+  filesByBank: ReadonlyMap<string, FileRow>,
 ): Promise<ReservedPage> {
-  const deposits: NewDepositRow[] = [];
-  const transfers: PendingTransferInput[] = [];
-  const lines: Pain001CreditTransfer[] = [];
   let invalid = 0;
-  const roundData = BigInt(input.roundId);
+  const candidates: { row: CandidateRow; line: Pain001CreditTransfer }[] = [];
   for (const r of rows) {
+    // A bank the count found nothing to send to has no file: its persons in a page read before
+    // the count were paid meanwhile, and the count has them as such.
+    if (!filesByBank.has(r.bank_bic)) continue;
     const line = creditTransfer(r, '');
-    if (line === undefined) {
-      invalid++;
-      continue;
-    }
-    const file = streams.get(r.bank_bic)!.file;
-    const endToEndId = depositEndToEndId(input.roundId, file.id, r.person_id);
-    line.endToEndId = endToEndId;
-    const transferId = depositTransferId(endToEndId);
-    deposits.push({
-      endToEndId,
-      fileId: file.id,
-      roundId: input.roundId,
-      personId: r.person_id,
-      bankBic: r.bank_bic,
-      accountNumber: r.account_number,
-      amountCentavos: r.amount_centavos,
-      pendingTransferId: transferId,
-    });
-    transfers.push({
-      kind: 'pending',
-      id: transferId,
-      debitAccountId: ctx.accounts.payable,
-      creditAccountId: ctx.accounts.paidByBank.get(r.bank_bic)!,
-      amount: r.amount_centavos,
-      ledger: BOB_LEDGER,
-      code: 'bono.deposit',
-      uniqueKey: personPaymentKey(r.person_id),
-      personId: r.person_id,
-      userData64: roundData,
-      userDataText: endToEndId,
-      occurredAt: input.at,
-    });
-    lines.push(line);
+    if (line === undefined) invalid++;
+    else candidates.push({ row: r, line });
   }
-  const refusedIndexes = await transactionWithRetry(db, async (tx) => {
-    await disableJit(tx);
-    await copyDeposits(tx, deposits);
-    const results = await createTransfers(tx, transfers);
-    const refused: number[] = [];
-    results.forEach((result, i) => {
-      if (result.result === 'ok') return;
-      // The person's payment key is held: paid at a counter (or reserved elsewhere) since the page
-      // was read. Anything else means the books are wrong (e.g. payable short of funds): stop.
-      if (result.result === 'unique_key_exists') refused.push(i);
-      else
-        throw new Error(
-          `the ledger refused deposit ${transfers[i]!.id} of person ${transfers[i]!.personId}: ${result.result}`,
-        );
+  const excluded = new Set<bigint>();
+  for (;;) {
+    const page = candidates.filter((c) => !excluded.has(c.row.person_id));
+    const deposits: NewDepositRow[] = [];
+    const sums = new Map<string, { sentTransferId: string; amount: bigint }>();
+    for (const { row: r, line } of page) {
+      const file = filesByBank.get(r.bank_bic)!;
+      const endToEndId = depositEndToEndId(input.roundId, file.id, r.person_id);
+      line.endToEndId = endToEndId;
+      let sum = sums.get(r.bank_bic);
+      if (!sum) {
+        // Named after the first deposit of the page to this bank: deterministic and never reused.
+        sum = { sentTransferId: depositsSentTransferId(endToEndId), amount: 0n };
+        sums.set(r.bank_bic, sum);
+      }
+      sum.amount += r.amount_centavos;
+      deposits.push({
+        endToEndId,
+        fileId: file.id,
+        roundId: input.roundId,
+        personId: r.person_id,
+        bankBic: r.bank_bic,
+        accountNumber: r.account_number,
+        amountCentavos: r.amount_centavos,
+        sentTransferId: sum.sentTransferId,
+      });
+    }
+    const paidMeanwhile = await transactionWithRetry(db, async (tx) => {
+      await disableJit(tx);
+      await copyDeposits(tx, deposits);
+      const transfers = [...sums].map(([bic, sum]) => ({
+        id: sum.sentTransferId,
+        debitAccountId: ctx.accounts.payable,
+        creditAccountId: ctx.accounts.inTransitByBank.get(bic)!,
+        amount: sum.amount,
+        ledger: BOB_LEDGER,
+        code: 'bono.deposits_sent',
+        userData64: BigInt(input.roundId),
+        userDataText: bic,
+        occurredAt: input.at,
+      }));
+      const results = await createTransfers(tx, transfers);
+      // Under the payable's lock, whatever the ledger answered: a person paid meanwhile also
+      // explains payable falling short of the page by that person's amount.
+      const paid = await paidAmong(
+        tx,
+        page.map((c) => c.row.person_id),
+      );
+      // Rolls the page back: reserved again below without them.
+      if (paid.length > 0) throw new PaidMeanwhile(paid);
+      results.forEach((result, i) => {
+        // Fresh ids from a page nobody else reserves: anything but 'ok' means the books are wrong
+        // (e.g. payable short of funds): stop.
+        if (result.result !== 'ok')
+          throw new Error(`the ledger refused ${transfers[i]!.id}: ${result.result}`);
+      });
+      return [];
+    }).catch((error: unknown) => {
+      if (error instanceof PaidMeanwhile) return error.personIds;
+      throw error;
     });
-    await deleteDeposits(
-      tx,
-      refused.map((i) => deposits[i]!.endToEndId),
-    );
-    return new Set(refused);
-  });
-  const kept = new Map<string, Pain001CreditTransfer[]>();
-  lines.forEach((line, i) => {
-    if (refusedIndexes.has(i)) return;
-    const bic = deposits[i]!.bankBic;
-    const list = kept.get(bic);
-    if (list) list.push(line);
-    else kept.set(bic, [line]);
-  });
-  return { kept, refused: refusedIndexes.size, invalid };
+    if (paidMeanwhile.length === 0) {
+      const kept = new Map<string, Pain001CreditTransfer[]>();
+      for (const { row, line } of page) {
+        const list = kept.get(row.bank_bic);
+        if (list) list.push(line);
+        else kept.set(row.bank_bic, [line]);
+      }
+      return { kept, refused: excluded.size, invalid };
+    }
+    for (const id of paidMeanwhile) excluded.add(id);
+  }
+}
+
+/** Persons of a page paid at a counter between the page's read and its reservation. */
+class PaidMeanwhile extends Error {
+  constructor(readonly personIds: bigint[]) {
+    super(`${personIds.length} person(s) paid while their deposits were being reserved`);
+  }
 }
 
 const ACCOUNT_ID = /^[A-Za-z0-9]{1,34}$/;
@@ -729,7 +779,6 @@ async function withExportLock<T>(db: Database, roundId: number, fn: () => Promis
     exportsRunning.delete(roundId);
   }
 }
-
 // --- a bounded queue between the reserving loop and a file writer -------------------------------
 
 /**

@@ -33,10 +33,15 @@ import { operations } from './operations.ts';
  *
  * Exactly-once rests on the ledger: every payout is a transfer whose id the bank's idempotency key
  * determines (`bono:counter:<BIC>:<key>`: a retry is recognised, never applied twice) and which
- * holds the person's unique key (`bono:person:<id>`: a second payment, from any bank or by deposit,
- * is refused naming the first). The checks before the transfer are for precise answers; the
- * ledger's constraints decide under races. Payouts are committed in groups (GroupCommitter): every
- * payout debits the same payable account, so one payout per transaction would serialise on it.
+ * holds the person's unique key (`bono:person:<id>`: a second payment, from any bank or by an
+ * accepted deposit, is refused naming the first). A deposit still at its bank holds no key: it is
+ * one of a page's deposits moved to in-transit together (deposits.ts). So each group commit looks,
+ * after its transfers locked the payable account, for deposits in flight to its persons — an
+ * export commits its pages under the same lock and looks for payments the other way round — and a
+ * group that finds one is rolled back and its payouts submitted again, that person's refused. The
+ * checks before the transfer are for precise answers; these checks under the lock decide races.
+ * Payouts are committed in groups (GroupCommitter): every payout debits the same payable account,
+ * so one payout per transaction would serialise on it.
  */
 
 /** What a payout needs to know about a person, read in one query. */
@@ -369,19 +374,25 @@ export class PayoutDesk {
     if (s.depositInFlight) return { result: 'refused', refusal: 'deposit_in_progress' };
     const refusal = collectionRefusal(s, await roundCalendar(this.db, s.roundId), toIsoDateInBolivia(req.at));
     if (refusal) return { result: 'refused', refusal };
-    let committed: Committed;
-    try {
-      committed = await this.committer.submit({
-        req,
-        personId: s.personId,
-        roundId: s.roundId,
-        amount: s.amountCentavos,
-        payableAccount: accounts.payable,
-        paidAccount,
-      });
-    } catch (error) {
-      if (error instanceof GroupCommitQueueFull) return { result: 'refused', refusal: 'busy' };
-      throw error;
+    let committed: Committed | undefined;
+    for (let attempt = 1; committed === undefined; attempt++) {
+      try {
+        committed = await this.committer.submit({
+          req,
+          personId: s.personId,
+          roundId: s.roundId,
+          amount: s.amountCentavos,
+          payableAccount: accounts.payable,
+          paidAccount,
+        });
+      } catch (error) {
+        if (error instanceof GroupCommitQueueFull) return { result: 'refused', refusal: 'busy' };
+        if (!(error instanceof DepositInFlight)) throw error;
+        if (error.personIds.includes(s.personId))
+          return { result: 'refused', refusal: 'deposit_in_progress' };
+        // Another payout of the group met a deposit: the group was rolled back; this one goes again.
+        if (attempt >= 8) throw error;
+      }
     }
     if (committed.result !== 'refused') return committed;
     if (committed.refusal === 'already_paid' || committed.refusal === 'deposit_in_progress') {
@@ -439,12 +450,19 @@ async function commitPayouts(tx: Sql, items: readonly Queued[]): Promise<Committ
   });
   if (fresh.length > 0) {
     const rows = fresh.map((i) => items[i]!);
-    const inserted = await tx.query<PaymentJson>(
-      `INSERT INTO bono_payment (person_id, round_id, amount_centavos, channel, bank_bic, payment_point,
-         idempotency_key, transfer_id, paid_at, recorded_by)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[],
-         $7::text[], $8::text[], $9::timestamptz[], $10::text[])
-       RETURNING ${PAYMENT_COLUMNS}`,
+    // With each payment, whether a deposit to the person is at a bank: read after createTransfers
+    // locked the payable account, so every export page that committed before is seen, and those
+    // after wait for this commit and then see these payments (deposits.ts reservePage).
+    const inserted = await tx.query<PaymentJson & { deposit_in_flight: boolean }>(
+      `WITH ins AS (
+         INSERT INTO bono_payment (person_id, round_id, amount_centavos, channel, bank_bic, payment_point,
+           idempotency_key, transfer_id, paid_at, recorded_by)
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[],
+           $7::text[], $8::text[], $9::timestamptz[], $10::text[])
+         RETURNING ${PAYMENT_COLUMNS})
+       SELECT ins.*, EXISTS (SELECT 1 FROM bono_deposit d WHERE d.person_id = ins.person_id::bigint
+                             AND d.state = 'sent') AS deposit_in_flight
+       FROM ins`,
       [
         rows.map((q) => q.personId.toString()),
         rows.map((q) => q.roundId),
@@ -458,6 +476,8 @@ async function commitPayouts(tx: Sql, items: readonly Queued[]): Promise<Committ
         rows.map((q) => q.req.actor),
       ],
     );
+    const racing = inserted.filter((p) => p.deposit_in_flight).map((p) => BigInt(p.person_id));
+    if (racing.length > 0) throw new DepositInFlight(racing);
     const byTransfer = new Map(inserted.map((p) => [p.transfer_id, toPayment(p)]));
     for (const i of fresh) {
       const q = items[i]!;
@@ -505,6 +525,13 @@ async function commitPayouts(tx: Sql, items: readonly Queued[]): Promise<Committ
     if (!o) throw new Error(`payout ${items[i]!.req.idempotencyKey} has no result`);
     return o;
   });
+}
+
+/** Persons of a group commit to whom a deposit is at a bank: the group is rolled back. */
+class DepositInFlight extends Error {
+  constructor(readonly personIds: bigint[]) {
+    super(`${personIds.length} payout(s) met a deposit in flight to the same person`);
+  }
 }
 
 export interface ReverseRequest {

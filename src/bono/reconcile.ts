@@ -14,13 +14,16 @@ import {
   streamPain002,
 } from '../interchange/iso20022/index.ts';
 import {
+  BOB_LEDGER,
   createTransfers,
   MAX_TRANSFERS_PER_BATCH,
-  type ResolvePendingTransferInput,
+  type TransferInput,
   transactionWithRetry,
 } from '../ledger/index.ts';
 import { UserError } from '../shared/errors.ts';
+import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
 import { startOfBolivianDay } from './calendar.ts';
+import { depositAcceptedTransferId, depositRejectedTransferId, depositTransferId } from './deposit-ids.ts';
 import {
   type DepositRow,
   disableJit,
@@ -40,10 +43,12 @@ import {
 
 /**
  * Account deposits, inbound: a bank's pain.002 status report or camt.054 notification is applied
- * to the deposits ayni sent. Accepted → the pending transfer is posted (`bono:deposit:<E2E>:post`)
- * and a bono_payment row says the person was paid by deposit; rejected → it is voided
- * (`…:void`), the deposit records the bank's reason and the person's payment key is free again, so
- * a counter may pay them. Pending statuses (ACTC, PDNG …) change nothing.
+ * to the deposits ayni sent. Accepted → the deposit moves from in-transit to paid at its bank
+ * (`bono:deposit-accepted:<E2E>`, holding the person's payment key) and a bono_payment row says
+ * the person was paid by deposit; rejected → it moves back to payable (`bono:deposit-rejected:<E2E>`)
+ * and the deposit records the bank's reason, so a counter may pay them. (A deposit exported before
+ * migration 0033 has a pending transfer of its own, which is posted or voided instead.) Pending
+ * statuses (ACTC, PDNG …) change nothing.
  *
  * What counts as paid: a pain.002 status the library classifies as accepted (ACCP, ACSP, ACWC …
  * and the settled ACSC/ACCC) — the bank took the instruction on the holder's own account; a
@@ -434,6 +439,7 @@ class ImportRun {
   readonly notes: string[] = [];
   seen = 0;
   private pending: Reported[] = [];
+  private accounts: Promise<BonoAccounts> | undefined;
 
   constructor(
     readonly db: Database,
@@ -464,8 +470,10 @@ class ImportRun {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    this.accounts ??= ensureBonoAccounts(this.db, this.input.at);
+    const accounts = await this.accounts;
     const outcome = await transactionWithRetry(this.db, (tx) =>
-      applyBatch(tx, batch, this.input, this.importId),
+      applyBatch(tx, batch, this.input, this.importId, accounts),
     );
     this.counts.accepted += outcome.accepted;
     this.counts.rejected += outcome.rejected;
@@ -493,7 +501,7 @@ interface BatchOutcome {
 
 /**
  * Applies one batch in one transaction: locks the deposits, decides each status against the
- * recorded state, posts or voids the pending transfers in one ledger call, then records payments
+ * recorded state, moves each deposit out of in-transit in one ledger call, then records payments
  * and resolutions. Safe to run again (the retry of a conflict with a concurrent import): it decides
  * from what it reads under the locks.
  */
@@ -502,6 +510,7 @@ async function applyBatch(
   batch: readonly Reported[],
   input: ImportStatusInput,
   importId: number,
+  accounts: BonoAccounts,
 ): Promise<BatchOutcome> {
   const out: BatchOutcome = {
     accepted: 0,
@@ -517,7 +526,7 @@ async function applyBatch(
   );
   // The state as this batch leaves it, so that two statuses about one deposit in a batch apply once.
   const state = new Map<string, DepositRow['state']>();
-  const transfers: ResolvePendingTransferInput[] = [];
+  const transfers: TransferInput[] = [];
   const decided: { status: Reported; row: DepositRow }[] = [];
   for (const status of batch) {
     const row = rows.get(status.endToEndId);
@@ -553,17 +562,7 @@ async function applyBatch(
       continue;
     }
     state.set(row.end_to_end_id, reported);
-    const accepted = reported === 'accepted';
-    transfers.push({
-      kind: accepted ? 'post_pending' : 'void_pending',
-      id: `${row.pending_transfer_id}:${accepted ? 'post' : 'void'}`,
-      pendingId: row.pending_transfer_id,
-      code: accepted ? 'bono.deposit_post' : 'bono.deposit_void',
-      personId: row.person_id,
-      userData64: BigInt(row.round_id),
-      userDataText: row.end_to_end_id,
-      occurredAt: input.at,
-    });
+    transfers.push(resolution(row, reported === 'accepted', input.at, accounts));
     decided.push({ status, row });
   }
 
@@ -572,8 +571,9 @@ async function applyBatch(
   const resolutions: Resolution[] = [];
   results.forEach((result, i) => {
     const { status, row } = decided[i]!;
-    // The rows were locked and 'sent', so the pending transfer is unresolved: anything but 'ok'
-    // ('exists' is an idempotent repeat) means the books and the rows disagree.
+    // The rows were locked and 'sent', so the deposit is still in transit: anything but 'ok'
+    // ('exists' is an idempotent repeat) means the books and the rows disagree — e.g. a payment
+    // key held by a counter payout, which the payouts' check under the payable's lock prevents.
     if (result.result !== 'ok' && result.result !== 'exists')
       throw new Error(`the ledger refused ${transfers[i]!.id}: ${result.result}`);
     if (status.state === 'accepted') {
@@ -611,6 +611,52 @@ async function applyBatch(
   if (resolved !== resolutions.length)
     throw new Error(`${resolutions.length - resolved} deposit(s) changed state under their lock`);
   return out;
+}
+
+/**
+ * The ledger transfer that settles a deposit the bank answered: out of in-transit, to paid at its
+ * bank (holding the person's payment key, as a counter payout does) or back to payable. A deposit
+ * exported before migration 0033 was reserved by a pending transfer of its own: posted or voided.
+ */
+function resolution(row: DepositRow, accepted: boolean, at: Date, accounts: BonoAccounts): TransferInput {
+  const common = {
+    personId: row.person_id,
+    userData64: BigInt(row.round_id),
+    userDataText: row.end_to_end_id,
+    occurredAt: at,
+  };
+  if (row.sent_transfer_id === depositTransferId(row.end_to_end_id))
+    return {
+      kind: accepted ? 'post_pending' : 'void_pending',
+      id: `${row.sent_transfer_id}:${accepted ? 'post' : 'void'}`,
+      pendingId: row.sent_transfer_id,
+      code: accepted ? 'bono.deposit_post' : 'bono.deposit_void',
+      ...common,
+    };
+  const inTransit = accounts.inTransitByBank.get(row.bank_bic);
+  const paid = accounts.paidByBank.get(row.bank_bic);
+  if (inTransit === undefined || paid === undefined)
+    throw new Error(`bank ${row.bank_bic} of deposit ${row.end_to_end_id} has no bono accounts`);
+  return accepted
+    ? {
+        id: depositAcceptedTransferId(row.end_to_end_id),
+        debitAccountId: inTransit,
+        creditAccountId: paid,
+        amount: row.amount_centavos,
+        ledger: BOB_LEDGER,
+        code: 'bono.deposit_accepted',
+        uniqueKey: personPaymentKey(row.person_id),
+        ...common,
+      }
+    : {
+        id: depositRejectedTransferId(row.end_to_end_id),
+        debitAccountId: inTransit,
+        creditAccountId: accounts.payable,
+        amount: row.amount_centavos,
+        ledger: BOB_LEDGER,
+        code: 'bono.deposit_rejected',
+        ...common,
+      };
 }
 
 function centavosText(amount: bigint): string {

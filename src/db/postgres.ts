@@ -56,6 +56,13 @@ function sqlOver(
  */
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // An idle connection the server closes (a restart, an administrator, a dropped database) is
+  // reported here and removed by the pool; the next query opens a new one. Without a listener that
+  // report would crash the process. Errors of queries in progress reach their callers as usual.
+  pool.on('error', (error) => {
+    if (!closing) console.error(`ayni: an idle database connection was closed: ${error.message}`);
+  });
+  let closing = false;
   // Fail at start-up, not on the first request.
   const probe = await pool.connect();
   probe.release();
@@ -88,6 +95,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       }
     },
     async close() {
+      closing = true;
       await pool.end();
     },
   };

@@ -4,14 +4,23 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listAuditEntries } from '../../src/audit/index.ts';
-import { ensureBonoAccounts, PAYABLE_ACCOUNT, personPaymentKey } from '../../src/bono/bono.accounts.ts';
 import {
+  ensureBonoAccounts,
+  inTransitAccountCode,
+  PAYABLE_ACCOUNT,
+  personPaymentKey,
+} from '../../src/bono/bono.accounts.ts';
+import {
+  depositAcceptedTransferId,
+  depositRejectedTransferId,
+  depositsSentTransferId,
   depositTransferId,
   type ExportDepositsResult,
   exportDeposits,
   type ImportStatusResult,
   importStatus,
 } from '../../src/bono/deposits.ts';
+import { PayoutDesk } from '../../src/bono/payouts.ts';
 import type { Database } from '../../src/db/database.ts';
 import { validateXmlFile } from '../../src/interchange/iso20022/index.ts';
 import {
@@ -19,7 +28,6 @@ import {
   createTransfers,
   getAccountsByCode,
   getTransfers,
-  reversalOf,
   verifyLedger,
 } from '../../src/ledger/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
@@ -164,7 +172,22 @@ async function payAtCounter(f: BonoFixture, person: FixturePerson, bic: string, 
   });
 }
 
-/** The ledger verifies, and payable covers everything reserved or paid out of it. */
+/** A bank's counter payout request for a fixture person. */
+function counterPayout(person: FixturePerson, bankBic: string, idempotencyKey: string, at: Date) {
+  return {
+    bankBic,
+    idempotencyKey,
+    person: { ciNumber: person.ciNumber, complemento: person.complemento, dateOfBirth: person.dateOfBirth },
+    paymentPoint: 'Agencia Central',
+    at,
+    actor: 'credential:test' as const,
+  };
+}
+
+/**
+ * The ledger verifies, payable covers everything sent or paid out of it, and each bank's
+ * in-transit account holds exactly the deposits at that bank.
+ */
 async function assertBooksBalanced(db: Database): Promise<void> {
   const verified = await verifyLedger(db);
   assert.ok(
@@ -172,14 +195,24 @@ async function assertBooksBalanced(db: Database): Promise<void> {
     `ledger: ${JSON.stringify(verified, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`,
   );
   const [payable] = await getAccountsByCode(db, [PAYABLE_ACCOUNT]);
-  assert.ok(
-    payable!.creditsPosted - payable!.debitsPosted - payable!.debitsPending >= 0n,
-    'payable went negative',
+  assert.ok(payable!.creditsPosted - payable!.debitsPosted >= 0n, 'payable went negative');
+  assert.equal(payable!.debitsPending, 0n, 'nothing is reserved as pending');
+  const open = await db.query<{ bank_bic: string; amount: bigint }>(
+    `SELECT bank_bic, sum(amount_centavos)::bigint AS amount FROM bono_deposit WHERE state = 'sent' GROUP BY bank_bic`,
   );
-  const [open] = await db.query<{ amount: bigint }>(
-    `SELECT coalesce(sum(amount_centavos), 0)::bigint AS amount FROM bono_deposit WHERE state = 'sent'`,
+  const openByBank = new Map(open.map((r) => [r.bank_bic, r.amount]));
+  const banks = [...(await ensureBonoAccounts(db, new Date('2020-12-01T12:00:00Z'))).inTransitByBank.keys()];
+  const inTransit = new Map(
+    (await getAccountsByCode(db, banks.map(inTransitAccountCode))).map((a) => [a.code, a]),
   );
-  assert.equal(payable!.debitsPending, open!.amount, 'pending debits of payable = deposits at the banks');
+  for (const bic of banks) {
+    const account = inTransit.get(inTransitAccountCode(bic))!;
+    assert.equal(
+      account.creditsPosted - account.debitsPosted,
+      openByBank.get(bic) ?? 0n,
+      `${account.code} holds the deposits at ${bic}`,
+    );
+  }
 }
 
 async function depositsOf(db: Database, personId: bigint) {
@@ -230,7 +263,7 @@ describe('bono deposits: export, reconcile, send again', { skip: iso20022Missing
       (e: unknown) => rejectsWith('round_not_approved')(e) && /frozen/.test((e as Error).message),
     );
     await assert.rejects(
-      exportDeposits(f.db, { roundId: f.round.id, outDir, at: f.at, actor: f.officer, batchSize: 8001 }),
+      exportDeposits(f.db, { roundId: f.round.id, outDir, at: f.at, actor: f.officer, batchSize: 50_001 }),
       rejectsWith('batch_size_invalid'),
     );
     assert.equal(await count(f.db, 'bono_deposit_file'), 0);
@@ -304,31 +337,45 @@ describe('bono deposits: export, reconcile, send again', { skip: iso20022Missing
       first.files.map((file) => path.basename(file.path)).sort(),
     );
 
-    // The rows and the ledger hold exactly what the files hold.
-    const rows = await f.db.query<{ end_to_end_id: string; state: string; pending_transfer_id: string }>(
-      'SELECT end_to_end_id, state, pending_transfer_id FROM bono_deposit ORDER BY end_to_end_id',
-    );
+    // The rows and the ledger hold exactly what the files hold: each page's deposits to a bank
+    // moved together from payable to the bank's in-transit account, named after the first of them.
+    const rows = await f.db.query<{
+      end_to_end_id: string;
+      state: string;
+      sent_transfer_id: string;
+      bank_bic: string;
+    }>('SELECT end_to_end_id, state, sent_transfer_id, bank_bic FROM bono_deposit ORDER BY end_to_end_id');
     assert.deepEqual(
       rows.map((r) => r.end_to_end_id),
       [...allIds].sort(),
     );
-    assert.ok(
-      rows.every((r) => r.state === 'sent' && r.pending_transfer_id === depositTransferId(r.end_to_end_id)),
-    );
+    assert.ok(rows.every((r) => r.state === 'sent'));
+    const sentIds = [...new Set(rows.map((r) => r.sent_transfer_id))];
+    // 19 deposits read 4 at a time (person order) over three banks: at least 5 pages.
+    assert.ok(sentIds.length >= 5 && sentIds.length < 19, `${sentIds.length} sent transfers`);
     const accounts = await ensureBonoAccounts(f.db, f.at);
-    const transfers = await getTransfers(f.db, allIds.map(depositTransferId));
-    assert.equal(transfers.length, 19);
+    const transfers = await getTransfers(f.db, sentIds);
+    assert.equal(transfers.length, sentIds.length);
     for (const t of transfers) {
-      const e2e = t.userDataText!;
-      const person = personOf.get(e2e)!;
-      assert.equal(t.kind, 'pending');
-      assert.equal(t.amount, 100_000n);
+      const members = rows.filter((r) => r.sent_transfer_id === t.id);
+      const bic = members[0]!.bank_bic;
+      assert.ok(
+        members.every((r) => r.bank_bic === bic),
+        'a sent transfer is for one bank',
+      );
+      assert.equal(t.id, depositsSentTransferId(members[0]!.end_to_end_id), 'named after its first deposit');
+      assert.equal(t.kind, 'single_phase');
+      assert.equal(t.amount, 100_000n * BigInt(members.length));
       assert.equal(t.debitAccountId, accounts.payable);
-      assert.equal(t.creditAccountId, accounts.paidByBank.get(person.bankBic!));
-      assert.equal(t.uniqueKey, personPaymentKey(person.id));
-      assert.equal(t.personId, person.id);
+      assert.equal(t.creditAccountId, accounts.inTransitByBank.get(bic));
+      assert.equal(t.uniqueKey, null);
       assert.equal(t.userData64, BigInt(f.round.id));
+      assert.equal(t.userDataText, bic);
     }
+    assert.equal(
+      transfers.reduce((sum, t) => sum + t.amount, 0n),
+      1_900_000n,
+    );
     const files = await f.db.query<{ message_id: string; sha256: string; nb_of_txs: bigint }>(
       'SELECT message_id, sha256, nb_of_txs FROM bono_deposit_file ORDER BY id',
     );
@@ -343,7 +390,15 @@ describe('bono deposits: export, reconcile, send again', { skip: iso20022Missing
 
     // While a deposit is at the bank the person cannot be paid at a counter.
     const inFlight = personOf.get(byBank.get('BNBOBOLX')!.e2e[0]!)!;
-    assert.equal(await payAtCounter(f, inFlight, 'BISABOLX', 'K-0002', f.at), 'unique_key_exists');
+    const desk = new PayoutDesk(f.db);
+    try {
+      assert.deepEqual(await desk.pay(counterPayout(inFlight, 'BISABOLX', 'K-0002-in-flight', f.at)), {
+        result: 'refused',
+        refusal: 'deposit_in_progress',
+      });
+    } finally {
+      await desk.close();
+    }
     await assertBooksBalanced(f.db);
   });
 
@@ -413,16 +468,25 @@ describe('bono deposits: export, reconcile, send again', { skip: iso20022Missing
         p.recorded_by,
       ]),
       [
-        [t0, 'BNBOBOLX', `${depositTransferId(t0!)}:post`, '2020-12-03T12:30:00.000Z', f.officer],
-        [t1, 'BNBOBOLX', `${depositTransferId(t1!)}:post`, importAt.toISOString(), f.officer],
+        [t0, 'BNBOBOLX', depositAcceptedTransferId(t0!), '2020-12-03T12:30:00.000Z', f.officer],
+        [t1, 'BNBOBOLX', depositAcceptedTransferId(t1!), importAt.toISOString(), f.officer],
       ],
     );
     assert.equal(payments[0]!.person_id, personOf.get(t0!)!.id);
-    const posted = await getTransfers(f.db, [
-      `${depositTransferId(t0!)}:post`,
-      `${depositTransferId(t2!)}:void`,
-    ]);
-    assert.deepEqual(posted.map((t) => t.kind).sort(), ['post_pending', 'void_pending']);
+    const accounts = await ensureBonoAccounts(f.db, importAt);
+    const [accepted, rejected] = await getTransfers(f.db, [
+      depositAcceptedTransferId(t0!),
+      depositRejectedTransferId(t2!),
+    ]).then((ts) => [ts.find((t) => t.userDataText === t0), ts.find((t) => t.userDataText === t2)]);
+    // Accepted: in-transit → paid at the bank, holding the person's payment key like a counter payout.
+    assert.equal(accepted!.debitAccountId, accounts.inTransitByBank.get('BNBOBOLX'));
+    assert.equal(accepted!.creditAccountId, accounts.paidByBank.get('BNBOBOLX'));
+    assert.equal(accepted!.uniqueKey, personPaymentKey(personOf.get(t0!)!.id));
+    assert.equal(accepted!.amount, 100_000n);
+    // Rejected: back from in-transit to payable, so the person may be paid at a counter.
+    assert.equal(rejected!.debitAccountId, accounts.inTransitByBank.get('BNBOBOLX'));
+    assert.equal(rejected!.creditAccountId, accounts.payable);
+    assert.equal(rejected!.uniqueKey, null);
     assert.deepEqual(
       (await depositsOf(f.db, personOf.get(t2!)!.id)).map((d) => [d.state, d.reason_code]),
       [['rejected', 'AC04']],
@@ -489,11 +553,8 @@ describe('bono deposits: export, reconcile, send again', { skip: iso20022Missing
       [0, 6, 0, 0],
     );
     assert.deepEqual(rejected.rejectedByReason, { AC01: 1, FF01: 5 });
-    const [voids] = await f.db.query<{ n: bigint }>(
-      `SELECT count(*) AS n FROM ledger_transfer WHERE kind = 'void_pending' AND user_data_text = ANY($1::text[])`,
-      [bmsc.e2e],
-    );
-    assert.equal(Number(voids!.n), 6);
+    const returned = await getTransfers(f.db, bmsc.e2e.map(depositRejectedTransferId));
+    assert.equal(returned.length, 6);
     await assertBooksBalanced(f.db);
   });
 
@@ -782,9 +843,9 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
   });
 
   it('leaves out a person paid between the count and the reservation, and still writes exact files', async () => {
-    // A fresh round of its own would need a new registry; instead, void the deposits of three
-    // persons (as a rejection would) and let a counter payout hold one's key in the ledger only,
-    // which is what a payout committed after the count looks like to the export.
+    // A fresh round of its own would need a new registry; instead, the deposits of three persons
+    // are rejected (MS03, curable: they are sent again), and one of them is paid at a counter
+    // while the export runs.
     const target = f.persons.slice(0, 3);
     const reply = path.join(f.dir, 'reject-three.xml');
     const rows = await f.db.query<{ end_to_end_id: string; message_id: string; payment_info_id: string }>(
@@ -806,25 +867,35 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
       );
       await importStatus(f.db, { filePath: reply, at: f.at, actor: f.officer });
     }
-    const accounts = await ensureBonoAccounts(f.db, f.at);
+    // Paid at a counter (the ledger transfer and the payment row, as the desk does) after the
+    // export counted and read its page, before it reserved it: the database handle given to the
+    // export pays the racer as soon as the transaction that read the first page has ended.
     const racer = target[1]!;
-    const holder = `bono:counter:${racer.bankBic}:RACE-1`;
-    const [held] = await createTransfers(f.db, [
-      {
-        id: holder,
-        debitAccountId: accounts.payable,
-        creditAccountId: accounts.paidByBank.get(racer.bankBic!)!,
-        amount: 100_000n,
-        ledger: BOB_LEDGER,
-        code: 'bono.counter',
-        uniqueKey: personPaymentKey(racer.id),
-        personId: racer.id,
-        occurredAt: f.at,
+    let armed = true;
+    const racing: Database = {
+      ...f.db,
+      transaction: async (fn) => {
+        let readPage = false;
+        const out = await f.db.transaction((tx) =>
+          fn({
+            query: (text, params) => {
+              // candidateRows: the page's candidates within its range of persons.
+              if (/e\.person_id <= \$7/.test(text)) readPage = true;
+              return tx.query(text, params);
+            },
+            exec: (text) => tx.exec(text),
+            copyFrom: (text, chunks) => tx.copyFrom(text, chunks),
+          }),
+        );
+        if (readPage && armed) {
+          armed = false;
+          assert.equal(await payAtCounter(f, racer, racer.bankBic!, 'RACE-1', f.at), 'ok');
+        }
+        return out;
       },
-    ]);
-    assert.equal(held!.result, 'ok');
+    };
 
-    const r = await exportDeposits(f.db, {
+    const r = await exportDeposits(racing, {
       roundId: f.round.id,
       outDir,
       at: new Date('2020-12-03T13:00:00Z'),
@@ -843,16 +914,6 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
       ['rejected'],
       'no deposit row was left for the refused reservation',
     );
-    // Undo the stray key so the books stay those of the scenario.
-    const [original] = await getTransfers(f.db, [holder]);
-    const [undone] = await createTransfers(f.db, [
-      reversalOf(original!, {
-        id: `bono:reversal:${holder}`,
-        code: 'bono.counter_reversal',
-        occurredAt: f.at,
-      }),
-    ]);
-    assert.equal(undone!.result, 'ok');
     await assertBooksBalanced(f.db);
   });
 
@@ -883,5 +944,169 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
       `SELECT count(*) AS n FROM bono_status_import WHERE message_id LIKE 'X-%'`,
     );
     assert.equal(Number(imports!.n), 0);
+  });
+});
+
+describe('bono deposits: a counter payout racing an export', () => {
+  it('is refused when a deposit to the same person commits while the payout waits for the payable', async (t) => {
+    const f = await createBonoFixture({ persons: 4, depositEvery: 2 });
+    try {
+      if (f.backend !== 'postgres') {
+        // PGlite has one connection: the payout would simply wait for the export and read its deposit.
+        t.skip('needs two connections at once (PostgreSQL)');
+        return;
+      }
+      const person = f.persons.find((p) => p.channel === 'deposit')!;
+      const accounts = await ensureBonoAccounts(f.db, f.at);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      // An export page by hand: the person's deposit row and its transfer to in-transit, which
+      // locks the payable account; not committed until released.
+      const exporting = f.db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO bono_deposit (end_to_end_id, file_id, round_id, person_id, bank_bic, account_number,
+             amount_centavos, sent_transfer_id, state)
+           VALUES ($1, 99, $2, $3, $4, $5, 100000, $6, 'sent')`,
+          [
+            `B${f.round.id}F99P${person.id.toString().padStart(10, '0')}`,
+            f.round.id,
+            person.id,
+            person.bankBic,
+            person.accountNumber,
+            'bono:deposits-sent:RACE',
+          ],
+        );
+        const [sent] = await createTransfers(tx, [
+          {
+            id: 'bono:deposits-sent:RACE',
+            debitAccountId: accounts.payable,
+            creditAccountId: accounts.inTransitByBank.get(person.bankBic!)!,
+            amount: 100_000n,
+            ledger: BOB_LEDGER,
+            code: 'bono.deposits_sent',
+            occurredAt: f.at,
+          },
+        ]);
+        assert.equal(sent!.result, 'ok');
+        holding();
+        await released;
+      });
+      await held;
+      const desk = new PayoutDesk(f.db);
+      try {
+        // The payout reads no deposit (not committed yet), passes its checks and waits for the lock.
+        const paying = desk.pay(counterPayout(person, 'BUNIBOLX', 'K-RACE-0001', f.at));
+        for (let i = 0; ; i++) {
+          const [waiting] = await f.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (waiting!.n > 0) break;
+          assert.ok(i < 100, 'the payout never waited for the payable account');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        release();
+        await exporting;
+        assert.deepEqual(await paying, { result: 'refused', refusal: 'deposit_in_progress' });
+      } finally {
+        await desk.close();
+      }
+      const [payments] = await f.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM bono_payment WHERE person_id = $1',
+        [person.id],
+      );
+      assert.equal(payments!.n, 0, 'the payout was rolled back');
+      assert.equal((await getTransfers(f.db, ['bono:counter:BUNIBOLX:K-RACE-0001'])).length, 0);
+      await assertBooksBalanced(f.db);
+    } finally {
+      await f.dispose();
+    }
+  });
+});
+
+describe('bono deposits: exported before migration 0033', { skip: iso20022Missing }, () => {
+  it('posts or voids the pending transfer each such deposit was reserved with', async () => {
+    const f = await createBonoFixture({ persons: 4, depositEvery: 1 });
+    try {
+      const accounts = await ensureBonoAccounts(f.db, f.at);
+      const [accepted, rejected] = f.persons.filter((p) => p.bankBic === f.persons[0]!.bankBic);
+      assert.ok(accepted && rejected, 'two depositors at one bank');
+      const bic = accepted.bankBic!;
+      const e2e = (p: FixturePerson) => `B${f.round.id}F900P${p.id.toString().padStart(10, '0')}`;
+      // What the export wrote until 2026-11-30: a pending transfer per deposit, holding the key.
+      const reserved = await createTransfers(
+        f.db,
+        [accepted, rejected].map((p) => ({
+          kind: 'pending' as const,
+          id: depositTransferId(e2e(p)),
+          debitAccountId: accounts.payable,
+          creditAccountId: accounts.paidByBank.get(bic)!,
+          amount: 100_000n,
+          ledger: BOB_LEDGER,
+          code: 'bono.deposit',
+          uniqueKey: personPaymentKey(p.id),
+          personId: p.id,
+          userData64: BigInt(f.round.id),
+          userDataText: e2e(p),
+          occurredAt: f.at,
+        })),
+      );
+      assert.deepEqual(
+        reserved.map((r) => r.result),
+        ['ok', 'ok'],
+      );
+      await f.db.query(
+        `INSERT INTO bono_deposit_file (id, round_id, bank_bic, message_id, payment_info_id, file_name, sha256,
+           nb_of_txs, ctrl_sum_centavos, created_by, created_at)
+         OVERRIDING SYSTEM VALUE
+         VALUES (900, $1, $2, 'BCH-OLD-900', 'BCH-OLD-900-1', 'old-900.xml', repeat('a', 64), 2, 200000, $3, $4)`,
+        [f.round.id, bic, f.officer, f.at],
+      );
+      for (const p of [accepted, rejected])
+        await f.db.query(
+          `INSERT INTO bono_deposit (end_to_end_id, file_id, round_id, person_id, bank_bic, account_number,
+             amount_centavos, sent_transfer_id, state)
+           VALUES ($1, 900, $2, $3, $4, $5, 100000, $6, 'sent')`,
+          [e2e(p), f.round.id, p.id, bic, p.accountNumber, depositTransferId(e2e(p))],
+        );
+      const reply = path.join(f.dir, 'old-reply.xml');
+      await writeFile(
+        reply,
+        pain002Xml({
+          messageId: 'STS-OLD-900',
+          originalMessageId: 'BCH-OLD-900',
+          payment: { id: 'BCH-OLD-900-1' },
+          transactions: [
+            { endToEndId: e2e(accepted), status: 'ACCP' },
+            { endToEndId: e2e(rejected), status: 'RJCT', reason: 'AC04' },
+          ],
+        }),
+      );
+      const r = await importStatus(f.db, { filePath: reply, at: f.at, actor: f.officer });
+      assert.deepEqual([r.accepted, r.rejected, r.unchanged, r.unmatched], [1, 1, 0, 0]);
+      const resolved = await getTransfers(f.db, [
+        `${depositTransferId(e2e(accepted))}:post`,
+        `${depositTransferId(e2e(rejected))}:void`,
+      ]);
+      assert.deepEqual(resolved.map((t) => t.kind).sort(), ['post_pending', 'void_pending']);
+      const [payment] = await f.db.query<{ transfer_id: string; channel: string }>(
+        'SELECT transfer_id, channel FROM bono_payment WHERE person_id = $1',
+        [accepted.id],
+      );
+      assert.deepEqual(payment, {
+        transfer_id: `${depositTransferId(e2e(accepted))}:post`,
+        channel: 'deposit',
+      });
+      // The rejected person's key is free again: a counter may pay them.
+      assert.equal(await payAtCounter(f, rejected, bic, 'K-OLD-0001', f.at), 'ok');
+      await assertBooksBalanced(f.db);
+    } finally {
+      await f.dispose();
+    }
   });
 });

@@ -190,10 +190,24 @@ describe('bono end to end: round → counters and deposits → reconciliation �
     assert.equal(late.status, 409);
 
     // 6. Every centavo: funded = paid through the banks + returned; nothing left payable; ledger and audit verify.
+    // Payable was credited the round's total at approval and, again, each rejected deposit's amount
+    // when it came back from in-transit; it paid all of that out or returned it at expiry.
     const [payable] = await getAccountsByCode(t.db, ['bono:entitlements-payable']);
-    assert.equal(payable!.creditsPosted, round.totalCentavos);
-    assert.equal(payable!.debitsPosted, round.totalCentavos);
+    const [rejected] = await t.db.query<{ total: string }>(
+      `SELECT coalesce(sum(amount_centavos), 0)::text AS total FROM bono_deposit WHERE state = 'rejected'`,
+    );
+    assert.ok(BigInt(rejected!.total) > 0n, 'the scenario has rejected deposits');
+    assert.equal(payable!.creditsPosted, round.totalCentavos + BigInt(rejected!.total));
+    assert.equal(payable!.debitsPosted, payable!.creditsPosted);
     assert.equal(payable!.debitsPending + payable!.creditsPending, 0n);
+    const inTransit = await t.db.query<{ code: string }>(
+      `SELECT code FROM ledger_account WHERE code LIKE 'bono:in-transit:%'`,
+    );
+    for (const account of await getAccountsByCode(
+      t.db,
+      inTransit.map((a) => a.code),
+    ))
+      assert.equal(account.creditsPosted, account.debitsPosted, `${account.code} holds nothing at the end`);
     const paid = await t.db.query<{ total: string }>(
       `SELECT coalesce(sum(amount_centavos), 0)::text AS total FROM bono_payment WHERE reversed_at IS NULL`,
     );

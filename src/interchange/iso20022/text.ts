@@ -231,11 +231,18 @@ export function escapeXml(value: string): string {
  * @example formatAmountCentavos(100_000n) // '1000.00'; formatAmountCentavos(5n) // '0.05'
  */
 export function formatAmountCentavos(amountCentavos: Centavos): string {
+  // A file usually repeats one amount (the bono is Bs 1,000 for everyone): BigInt division is
+  // what this costs, so the last answer is kept.
+  if (amountCentavos === lastAmount) return lastText;
   if (amountCentavos < 0n) throw new RangeError(`negative amount ${amountCentavos} centavos`);
   const whole = amountCentavos / 100n;
   const cents = amountCentavos % 100n;
-  return cents < 10n ? `${whole}.0${cents}` : `${whole}.${cents}`;
+  lastText = cents < 10n ? `${whole}.0${cents}` : `${whole}.${cents}`;
+  lastAmount = amountCentavos;
+  return lastText;
 }
+let lastAmount: Centavos = 0n;
+let lastText = '0.00';
 
 const DECIMAL = /^\+?(\d*)(?:\.(\d*))?$/;
 

@@ -49,7 +49,9 @@ if (!round) {
 // statistics current; this machine's PostgreSQL runs with autovacuum off, and look-ups planned on
 // the statistics of empty tables ran about 5 % slower (11,430–11,819/s, p99 10.4–10.9 ms, against
 // 12,138/s, p99 9.4 ms, on 2026-11-30).
-await db.exec('ANALYZE bono_payment; ANALYZE ledger_transfer; ANALYZE ledger_unique_key; ANALYZE audit_entry');
+await db.exec(
+  'ANALYZE bono_payment; ANALYZE ledger_transfer; ANALYZE ledger_unique_key; ANALYZE audit_entry',
+);
 if (!flag('no-prewarm')) {
   const t0 = performance.now();
   await db.exec('CREATE EXTENSION IF NOT EXISTS pg_prewarm');

@@ -30,6 +30,7 @@ import {
   copyDeposits,
   deleteEmptyFile,
   disableJit,
+  exportRead,
   type FileRow,
   fileDepositPage,
   fileDepositTotals,
@@ -289,14 +290,14 @@ async function runExport(
   let pagesRead = 0;
   const readPage = (after: bigint): Promise<Page> => {
     const size = pageSize(pagesRead++);
-    const read = withoutJit(db, (tx) => candidatePage(tx, filter, after, size));
+    const read = exportRead(db, (tx) => candidatePage(tx, filter, after, size), { pages: true });
     // Observed now; awaited in order below (a failure of the count must not leave it unhandled).
     read.catch(() => undefined);
     return read;
   };
   let page = readPage(0n);
   const perBank = new Map<string, { n: number; amount: bigint }>();
-  for (const row of await withoutJit(db, (tx) => classifyDepositEntitlements(tx, filter))) {
+  for (const row of await exportRead(db, (tx) => classifyDepositEntitlements(tx, filter))) {
     if (row.outcome === 'send') perBank.set(row.bank_bic, { n: Number(row.n), amount: row.amount });
     else skipped[row.outcome as DepositSkipReason] += Number(row.n);
   }

@@ -234,7 +234,7 @@ async function assertApproved(db: Database, roundId: number): Promise<void> {
   if (!round)
     throw new UserError(
       'round_not_found',
-      `There is no round ${roundId}: list rounds with ayni bono rounds.`,
+      `There is no round ${roundId}: list rounds with ayni bono round list.`,
     );
   if (round.status !== 'approved')
     throw new UserError(

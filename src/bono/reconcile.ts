@@ -151,7 +151,12 @@ export async function importStatus(db: Database, input: ImportStatusInput): Prom
     throw new UserError('time_invalid', 'The import time is not a valid date.');
   const identity = await identifyMessage(input.filePath);
   if (!('rootName' in identity))
-    throw new UserError('status_file_unreadable', `${input.filePath}: ${identity.message}`, { ...identity });
+    throw new UserError(
+      'status_file_unreadable',
+      // An unreadable file's message names it already; the others say what is wrong inside.
+      identity.code === 'file_unreadable' ? identity.message : `${input.filePath}: ${identity.message}`,
+      { ...identity },
+    );
   const name = identity.messageName;
   const kind = name?.startsWith('pain.002.')
     ? 'pain.002'

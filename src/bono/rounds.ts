@@ -392,7 +392,7 @@ export async function listRounds(sql: Sql): Promise<Round[]> {
 async function lockRound(tx: Sql, id: number): Promise<Round> {
   const [r] = await tx.query<RoundRow>('SELECT * FROM bono_round WHERE id = $1 FOR UPDATE', [id]);
   if (!r)
-    throw new UserError('round_not_found', `There is no round ${id}: list rounds with ayni bono rounds.`);
+    throw new UserError('round_not_found', `There is no round ${id}: list rounds with ayni bono round list.`);
   return toRound(r);
 }
 

@@ -18,7 +18,7 @@ import {
   setAccountRoles,
   unlockAccount,
 } from '../access/index.ts';
-import type { App } from '../app.ts';
+import { type App, clockOf } from '../app.ts';
 import { type Actor, cliActor } from '../audit/index.ts';
 import { UserError } from '../shared/errors.ts';
 
@@ -124,7 +124,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
               roles: list(flags.roles),
               password,
               actor: terminalActor(),
-              now: new Date(),
+              now: clockOf(app)(),
             }),
           );
           console.log(`account ${a.username} created with roles ${a.roles.join(', ')}`);
@@ -156,7 +156,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
       .argument('<username>')
       .action(async (username: string) => {
         await withApp(async (app) => {
-          const a = unwrap(await run(app.db, { username, actor: terminalActor(), now: new Date() }));
+          const a = unwrap(await run(app.db, { username, actor: terminalActor(), now: clockOf(app)() }));
           console.log(`account ${a.username} is ${a.disabled ? 'disabled' : 'enabled'}`);
         });
       });
@@ -183,7 +183,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
           ...list(flags.add),
         ].filter((r) => !removed.has(r));
         const a = unwrap(
-          await setAccountRoles(app.db, { username, roles, actor: terminalActor(), now: new Date() }),
+          await setAccountRoles(app.db, { username, roles, actor: terminalActor(), now: clockOf(app)() }),
         );
         console.log(`${a.username}: ${a.roles.join(', ')}`);
       });
@@ -198,7 +198,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
       const password = await readNewPassword(flags.passwordStdin);
       await withApp(async (app) => {
         const a = unwrap(
-          await setAccountPassword(app.db, { username, password, actor: terminalActor(), now: new Date() }),
+          await setAccountPassword(app.db, { username, password, actor: terminalActor(), now: clockOf(app)() }),
         );
         console.log(`password of ${a.username} changed; its sessions were ended`);
       });
@@ -210,7 +210,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     .argument('<username>')
     .action(async (username: string) => {
       await withApp(async (app) => {
-        const r = unwrap(await unlockAccount(app.db, { username, actor: terminalActor(), now: new Date() }));
+        const r = unwrap(await unlockAccount(app.db, { username, actor: terminalActor(), now: clockOf(app)() }));
         console.log(
           r.failuresCleared ? `${username}: failed sign-ins cleared` : `${username} had no failed sign-ins`,
         );
@@ -247,7 +247,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
             roles: list(flags.roles),
             description: flags.description,
             actor: terminalActor(),
-            now: new Date(),
+            now: clockOf(app)(),
           }),
         );
         console.error(
@@ -278,7 +278,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     .argument('<id>', 'the credential id (ak_…)')
     .action(async (id: string) => {
       await withApp(async (app) => {
-        const c = unwrap(await revokeCredential(app.db, { id, actor: terminalActor(), now: new Date() }));
+        const c = unwrap(await revokeCredential(app.db, { id, actor: terminalActor(), now: clockOf(app)() }));
         console.log(`credential ${c.id} of ${c.organisation} revoked`);
       });
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { findAccount, type Permission, permissionsOf } from '../access/index.ts';
-import type { App } from '../app.ts';
+import { type App, clockOf } from '../app.ts';
 import type { Actor } from '../audit/index.ts';
 import {
   approveRound,
@@ -49,7 +49,7 @@ async function actorFor(app: App, officer: string | undefined, permission: Permi
   if (!account || account.disabled)
     throw new UserError(
       'officer_unknown',
-      `No enabled account "${officer}": list accounts with ayni access accounts.`,
+      `No enabled account "${officer}": list accounts with ayni accounts list.`,
     );
   if (!permissionsOf(account.roles).has(permission))
     throw new UserError(
@@ -63,6 +63,13 @@ function roundId(text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1)
     throw new UserError('round_id_invalid', `"${text}" is not a round number.`);
+  return n;
+}
+
+function grievanceId(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UserError('grievance_id_invalid', `"${text}" is not a grievance number.`);
   return n;
 }
 
@@ -117,7 +124,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           kind: 'regular',
           note: flags.note,
           actor,
-          at: new Date(),
+          at: clockOf(app)(),
           onProgress: (step) => console.error(`… ${step}`),
         });
         printRound(r);
@@ -141,7 +148,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           const input = {
             roundId: roundId(id),
             actor,
-            at: new Date(),
+            at: clockOf(app)(),
             ...(flags.note ? { note: flags.note } : {}),
           };
           printRound(
@@ -213,7 +220,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     .action(async (flags: { ci: string; complemento?: string; dob: string; at?: string }) => {
       await withApp(async (app) => {
         console.log(
-          json(await verifyForBank(app.db, triple(flags), flags.at ? new Date(flags.at) : new Date())),
+          json(await verifyForBank(app.db, triple(flags), flags.at ? new Date(flags.at) : clockOf(app)())),
         );
       });
     });
@@ -247,7 +254,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
               idempotencyKey: flags.key,
               person: triple(flags),
               paymentPoint: flags.point,
-              at: new Date(),
+              at: clockOf(app)(),
               actor,
             });
             console.log(json(r));
@@ -275,7 +282,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         const r = await exportDeposits(app.db, {
           roundId: roundId(id),
           outDir: path.resolve(flags.out),
-          at: new Date(),
+          at: clockOf(app)(),
           actor,
           ...(schemaPath ? { schemaPath } : {}),
           onProgress: (p) =>
@@ -302,7 +309,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         const actor = await actorFor(app, flags.officer, 'deposits.manage');
         const r = await importStatus(app.db, {
           filePath: path.resolve(file),
-          at: new Date(),
+          at: clockOf(app)(),
           actor,
           onProgress: (p) => console.error(`… ${p.phase} ${p.done}/${p.total}`),
         });
@@ -324,7 +331,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     .action(async (id: string, flags: { officer?: string }) => {
       await withApp(async (app) => {
         const actor = await actorFor(app, flags.officer, 'rounds.approve');
-        const r = await expireRound(app.db, { roundId: roundId(id), actor, at: new Date() });
+        const r = await expireRound(app.db, { roundId: roundId(id), actor, at: clockOf(app)() });
         console.log(
           `round ${id} expired: ${r.unclaimed.toLocaleString('en')} unclaimed, ${bs(r.returnedCentavos)} returned to the funding lines`,
         );
@@ -383,7 +390,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
             contact: flags.contact,
             filedVia: 'officer',
             actor,
-            at: new Date(),
+            at: clockOf(app)(),
           });
           console.log(`grievance ${r.id} filed; the citizen follows it with reference ${r.reference}`);
         });
@@ -399,7 +406,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           ...(flags.status ? { status: flags.status as never } : {}),
           limit: 200,
           offset: 0,
-          at: new Date(),
+          at: clockOf(app)(),
         });
         console.log(`${q.total} grievance(s)`);
         for (const g of q.rows)
@@ -414,8 +421,8 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     .option('--lang <lang>', 'es | en', 'es')
     .action(async (id: string, flags: { lang: string }) => {
       await withApp(async (app) => {
-        const d = await grievanceDetail(app.db, Number(id), {
-          at: new Date(),
+        const d = await grievanceDetail(app.db, grievanceId(id), {
+          at: clockOf(app)(),
           lang: flags.lang === 'en' ? 'en' : 'es',
         });
         console.log(`${d.grievance.reference}  ${d.grievance.kind}  ${d.grievance.status}`);
@@ -430,7 +437,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     .action(async (id: string, flags: { officer?: string }) => {
       await withApp(async (app) => {
         const actor = await actorFor(app, flags.officer, 'grievances.resolve');
-        const g = await startReview(app.db, { id: Number(id), actor, at: new Date() });
+        const g = await startReview(app.db, { id: grievanceId(id), actor, at: clockOf(app)() });
         console.log(`grievance ${g.reference} is ${g.status}`);
       });
     });
@@ -462,15 +469,15 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
             ...(flags.municipality ? { municipalityCode: flags.municipality } : {}),
           };
           const r = await decideGrievance(app.db, {
-            id: Number(id),
+            id: grievanceId(id),
             decision: flags.decision as 'approve' | 'reject',
             note: flags.note,
             ...(flags.citizenNote ? { citizenNote: flags.citizenNote } : {}),
             ...(Object.keys(correction).length > 0 ? { correction } : {}),
             actor,
-            at: new Date(),
+            at: clockOf(app)(),
           });
-          console.log(`${r.outcome}: ${r.message}`);
+          console.log(r.message ? `${r.outcome}: ${r.message}` : r.outcome);
         });
       },
     );

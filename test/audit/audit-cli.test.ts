@@ -1,77 +1,20 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { runCli } from '../../src/cli/main.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { serverUrl } from '../helpers/database.ts';
+import { ayni, type CliDatabase, cliDatabase } from '../helpers/cli.ts';
 
 /**
  * The `ayni accounts|credentials|audit` commands, run in this process against a database of their
  * own (the CLI opens and closes it on every command, so it cannot share the helper's open one).
  */
 
-let dataDir: string;
-let databaseUrl: string | undefined;
-let dbName: string | undefined;
-
+let cli: CliDatabase;
 before(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ayni-cli-test-'));
-  process.env.AYNI_DATA_DIR = dataDir;
-  delete process.env.DATABASE_URL;
-  if (serverUrl) {
-    dbName = `ayni_test_cli_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-    process.env.DATABASE_URL = databaseUrl;
-  }
+  cli = await cliDatabase('audit');
 });
-
 after(async () => {
-  if (dbName && serverUrl) {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
-  await rm(dataDir, { recursive: true, force: true });
+  await cli.dispose();
 });
-
-/** Runs one `ayni …` command, capturing what it prints and its exit code. */
-async function ayni(args: string[], stdin?: string): Promise<{ out: string; err: string; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  const stdinDescriptor = Object.getOwnPropertyDescriptor(process, 'stdin')!;
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => err.push(a.join(' '));
-  if (stdin !== undefined)
-    Object.defineProperty(process, 'stdin', {
-      value: Readable.from([Buffer.from(stdin)]),
-      configurable: true,
-    });
-  process.exitCode = 0;
-  try {
-    await runCli(['node', 'ayni', ...args]);
-  } finally {
-    console.log = log;
-    console.error = error;
-    Object.defineProperty(process, 'stdin', stdinDescriptor);
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out: out.join('\n'), err: err.join('\n'), code };
-}
 
 describe('ayni accounts, credentials and audit commands', () => {
   test('accounts create reads the password from stdin; policy failures are one line, exit 1', async () => {
@@ -168,7 +111,7 @@ describe('ayni accounts, credentials and audit commands', () => {
     const anchor = `${m[2]}:${m[3]}`;
     assert.equal((await ayni(['audit', 'verify', '--anchor', anchor])).code, 0);
 
-    const db = await openDatabase({ databaseUrl, dataDir });
+    const db = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
     try {
       await db.exec(`ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only;
         UPDATE audit_entry SET after = jsonb_set(after, '{roles}', '["administrator"]') WHERE seq = 2;

@@ -1,0 +1,763 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../src/db/database.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import { syncGeography } from '../../src/registry/index.ts';
+import { formatBolivianos } from '../../src/shared/money.ts';
+import { pain002Xml } from '../helpers/bank-replies.ts';
+import { ayni, type CliDatabase, cliDatabase } from '../helpers/cli.ts';
+import { seedCountry } from '../helpers/country.ts';
+import { iso20022Missing, schemasDir } from '../interchange/testdata.ts';
+
+/**
+ * The `ayni bono …` commands end to end, run in this process against a database of their own (the
+ * CLI opens and closes it on every command; the test reads it back between commands, closing its
+ * handle before the next one): accounts for a maker and a checker, a round frozen and approved
+ * under maker-checker, deposit files per bank validated against the XSD, a bank's pain.002 and
+ * camt.054 reconciled (a repeat changes nothing), the unclaimed report, a grievance, expiry, and
+ * the errors an officer gets for bad input.
+ *
+ * The round is of 2020 and the bono's collection periods ended in 2021. The CLI stamps every action
+ * with the app's clock (tested below with AYNI_CLOCK), which restarts at AYNI_CLOCK for every
+ * command; the journey needs time to move on between commands, so this file runs the process on a
+ * shifted clock instead: `Date` is real time moved to the instant `setClock` names, and keeps
+ * running from there.
+ */
+
+const RealDate = Date;
+let clockOffsetMs = 0;
+
+/** `Date`, moved by clockOffsetMs; instances are real Dates (so `instanceof Date` holds for all). */
+function ShiftedDate(...args: unknown[]): Date | string {
+  const now = new RealDate(RealDate.now() + clockOffsetMs);
+  if (!new.target) return now.toString();
+  if (args.length === 0) return now;
+  return new (RealDate as unknown as new (...a: unknown[]) => Date)(...args);
+}
+ShiftedDate.prototype = RealDate.prototype;
+ShiftedDate.now = () => RealDate.now() + clockOffsetMs;
+Object.setPrototypeOf(ShiftedDate, RealDate);
+const shiftedDate = ShiftedDate as unknown as DateConstructor;
+
+/** The process's clock now reads `iso` (and runs on from there). */
+function setClock(iso: string): void {
+  clockOffsetMs = RealDate.parse(iso) - RealDate.now();
+}
+
+const ROUND_DATE = '2020-12-01';
+const PASSWORD = 'correct horse battery\n';
+const MAKER = 'ana.oficial';
+const CHECKER = 'beto.aprobador';
+
+let cli: CliDatabase;
+let roundId: number;
+const savedEnv: Record<string, string | undefined> = {};
+
+before(async () => {
+  for (const name of ['AYNI_DATA_DIR', 'DATABASE_URL', 'AYNI_CLOCK', 'AYNI_ISO20022_SCHEMAS'])
+    savedEnv[name] = process.env[name];
+  cli = await cliDatabase('bono');
+  delete process.env.AYNI_CLOCK;
+  // Deposit files are validated against the schemas named by --schemas, and only those.
+  delete process.env.AYNI_ISO20022_SCHEMAS;
+  globalThis.Date = shiftedDate;
+  setClock('2020-11-30T13:00:00Z');
+  // The registry and every source list, through the import path `ayni registry import` uses.
+  await inDb(async (db) => {
+    await syncGeography(db);
+    await seedCountry(db, cli.dataDir, 2_000);
+  });
+});
+
+after(async () => {
+  globalThis.Date = RealDate;
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  await cli.dispose();
+});
+
+/** Reads the CLI's database between commands; the handle is closed before the next command (PGlite). */
+async function inDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const bs = (centavos: bigint | string) => formatBolivianos(BigInt(centavos), 'es');
+const lines = (text: string) => text.split('\n');
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+
+/** One pain.001 line the export prints per bank file. */
+const FILE_LINE =
+  /^([A-Z0-9]{8,11}) +([\d,]+) transfers {2}(Bs [\d.]+,\d\d) {2}(\S+) {2}\(valid against the XSD\)$/;
+const count = (text: string) => Number(text.replaceAll(',', ''));
+
+describe('ayni bono commands', () => {
+  test('accounts create: a bono officer who may also approve (the maker) and an approver (the checker)', async () => {
+    const maker = await ayni(
+      [
+        'accounts',
+        'create',
+        '--username',
+        MAKER,
+        '--roles',
+        'bono_officer,bono_approver',
+        '--password-stdin',
+      ],
+      PASSWORD,
+    );
+    assert.equal(maker.code, 0, maker.err);
+    assert.equal(maker.out, `account ${MAKER} created with roles bono_officer, bono_approver`);
+    const checker = await ayni(
+      ['accounts', 'create', '--username', CHECKER, '--roles', 'bono_approver', '--password-stdin'],
+      PASSWORD,
+    );
+    assert.equal(checker.code, 0, checker.err);
+    assert.equal(checker.out, `account ${CHECKER} created with roles bono_approver`);
+  });
+
+  test('round create freezes a round; its maker cannot approve it, nor export before approval; the checker approves', async () => {
+    setClock('2020-11-30T14:00:00Z');
+    const created = await ayni(['bono', 'round', 'create', '--date', ROUND_DATE, '--officer', MAKER]);
+    assert.equal(created.code, 0, created.err);
+    const head = /^round (\d+) \(regular\) as of 2020-12-01: frozen$/m.exec(created.out);
+    assert.ok(head, created.out);
+    roundId = Number(head[1]);
+    const totals = /^ {2}entitlements ([\d,]+), total (Bs [\d.]+,\d\d)$/m.exec(created.out);
+    assert.ok(totals, created.out);
+    const hash = /^ {2}content hash ([0-9a-f]{64})$/m.exec(created.out);
+    assert.ok(hash, created.out);
+    assert.match(created.out, new RegExp(`^ {2}created by account:${MAKER} at 2020-11-30T14:0`, 'm'));
+    assert.match(
+      created.out,
+      new RegExp(
+        `^A second officer approves it: ayni bono round approve ${roundId} --officer <approver>$`,
+        'm',
+      ),
+    );
+
+    const early = await ayni([
+      'bono',
+      'export-deposits',
+      String(roundId),
+      '--out',
+      path.join(cli.dataDir, 'too-early'),
+      '--officer',
+      MAKER,
+    ]);
+    assert.equal(early.code, 1);
+    assert.equal(
+      early.err,
+      `ayni: Round ${roundId} is frozen; deposits are exported only for an approved round (a second officer must approve it first).`,
+    );
+    assert.equal(existsSync(path.join(cli.dataDir, 'too-early')), false, 'nothing is written');
+
+    setClock('2020-11-30T20:00:00Z');
+    const own = await ayni(['bono', 'round', 'approve', String(roundId), '--officer', MAKER]);
+    assert.equal(own.code, 1);
+    assert.equal(
+      own.err,
+      `ayni: account:${MAKER} created round ${roundId} and cannot approve it: a second officer with the bono approver role must.`,
+    );
+    assert.equal(own.out, '');
+
+    const approved = await ayni(['bono', 'round', 'approve', String(roundId), '--officer', CHECKER]);
+    assert.equal(approved.code, 0, approved.err);
+    assert.match(
+      approved.out,
+      new RegExp(`^round ${roundId} \\(regular\\) as of 2020-12-01: approved$`, 'm'),
+    );
+    assert.match(approved.out, new RegExp(`^ {2}approved by account:${CHECKER} at 2020-11-30T20:`, 'm'));
+
+    const stored = await inDb(async (db) => {
+      const [round] = await db.query<{
+        status: string;
+        created_by: string;
+        decided_by: string;
+        entitlement_count: number;
+        total: string;
+        content_hash: string;
+      }>(
+        `SELECT status, created_by, decided_by, entitlement_count::int AS entitlement_count,
+                total_centavos::text AS total, content_hash FROM bono_round WHERE id = $1`,
+        [roundId],
+      );
+      const [rows] = await db.query<{ n: number; total: string }>(
+        `SELECT count(*)::int AS n, coalesce(sum(amount_centavos), 0)::text AS total
+         FROM bono_entitlement WHERE round_id = $1`,
+        [roundId],
+      );
+      return { round: round!, rows: rows! };
+    });
+    assert.equal(stored.round.status, 'approved');
+    assert.equal(stored.round.created_by, `account:${MAKER}`);
+    assert.equal(stored.round.decided_by, `account:${CHECKER}`);
+    assert.equal(stored.round.content_hash, hash[1]);
+    assert.ok(stored.rows.n > 100, `a country of 2,000 has entitled persons, got ${stored.rows.n}`);
+    assert.equal(count(totals[1]!), stored.rows.n);
+    assert.equal(stored.round.entitlement_count, stored.rows.n);
+    assert.equal(totals[2], bs(stored.rows.total));
+    assert.equal(stored.round.total, stored.rows.total);
+
+    const replay = await ayni(['bono', 'round', 'replay', String(roundId)]);
+    assert.equal(replay.code, 0, replay.err);
+    assert.match(replay.out, new RegExp(`^stored {3}${stored.round.content_hash}$`, 'm'));
+    assert.match(replay.out, new RegExp(`^replayed ${stored.round.content_hash}$`, 'm'));
+    assert.match(replay.out, new RegExp(`^round ${roundId} replays to its content hash: OK$`, 'm'));
+  });
+
+  test('bad input gets one clear line and exit 1', async () => {
+    const noRound = await ayni([
+      'bono',
+      'export-deposits',
+      '999',
+      '--out',
+      path.join(cli.dataDir, 'no-round'),
+      '--officer',
+      MAKER,
+    ]);
+    assert.equal(noRound.code, 1);
+    assert.match(noRound.err, /^ayni: There is no round 999\b/);
+    assert.equal(existsSync(path.join(cli.dataDir, 'no-round')), false);
+
+    const noFile = await ayni(['bono', 'import-status', '/nonexistent.xml', '--officer', MAKER]);
+    assert.equal(noFile.code, 1);
+    assert.match(noFile.err, /^ayni: \/nonexistent\.xml cannot be read$/);
+
+    const notANumber = await ayni(['bono', 'round', 'show', 'uno']);
+    assert.equal(notANumber.code, 1);
+    assert.equal(notANumber.err, 'ayni: "uno" is not a round number.');
+
+    const nobody = await ayni(['bono', 'expire', String(roundId), '--officer', 'nadie']);
+    assert.equal(nobody.code, 1);
+    assert.match(nobody.err, /^ayni: No enabled account "nadie"/);
+  });
+
+  test('a grievance id that is not a number gets one clear line and exit 1', async () => {
+    const r = await ayni(['bono', 'grievance', 'show', 'abc']);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /^ayni: .*"abc"/);
+  });
+
+  test('export-deposits writes one pain.001 per bank, valid against the XSD, adding up to the deposit entitlements', {
+    skip: iso20022Missing,
+  }, async () => {
+    const out = path.join(cli.dataDir, 'deposits');
+    const refused = await ayni([
+      'bono',
+      'export-deposits',
+      String(roundId),
+      '--out',
+      out,
+      '--schemas',
+      schemasDir,
+      '--officer',
+      CHECKER,
+    ]);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.err, `ayni: ${CHECKER} (roles bono_approver) does not hold deposits.manage.`);
+    assert.equal(existsSync(out), false, 'nothing is written');
+
+    setClock('2020-12-01T13:00:00Z');
+    const r = await ayni([
+      'bono',
+      'export-deposits',
+      String(roundId),
+      '--out',
+      out,
+      '--schemas',
+      schemasDir,
+      '--officer',
+      MAKER,
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const printed = lines(r.out)
+      .filter((l) => !l.startsWith('sent ') && /^[A-Z]/.test(l))
+      .map((l) => {
+        const m = FILE_LINE.exec(l);
+        assert.ok(m, `a file line: ${l}`);
+        return { bic: m[1]!, n: count(m[2]!), amount: m[3]!, path: m[4]! };
+      });
+    const sent = /^sent ([\d,]+) deposits, (Bs [\d.]+,\d\d); skipped (\{[\s\S]*\})$/m.exec(r.out);
+    assert.ok(sent, r.out);
+
+    const stored = await inDb(async (db) => ({
+      files: await db.query<{
+        bank_bic: string;
+        file_name: string;
+        nb: number;
+        sum: string;
+        sha256: string;
+      }>(
+        `SELECT bank_bic, file_name, nb_of_txs::int AS nb, ctrl_sum_centavos::text AS sum, sha256
+         FROM bono_deposit_file WHERE round_id = $1 ORDER BY bank_bic`,
+        [roundId],
+      ),
+      entitled: (
+        await db.query<{ n: number; total: string }>(
+          `SELECT count(*)::int AS n, coalesce(sum(amount_centavos), 0)::text AS total
+           FROM bono_entitlement WHERE round_id = $1 AND channel = 'deposit'`,
+          [roundId],
+        )
+      )[0]!,
+      deposits: (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM bono_deposit WHERE round_id = $1 AND state = 'sent'`,
+          [roundId],
+        )
+      )[0]!.n,
+    }));
+    assert.ok(stored.files.length >= 2, `one file per bank, got ${stored.files.length}`);
+    assert.equal(printed.length, stored.files.length, r.out);
+    const byBank = new Map(printed.map((p) => [p.bic, p]));
+    assert.equal(byBank.size, printed.length, 'one file per bank');
+    for (const f of stored.files) {
+      const p = byBank.get(f.bank_bic);
+      assert.ok(p, `${f.bank_bic} is printed`);
+      assert.equal(p.n, f.nb, f.bank_bic);
+      assert.equal(p.amount, bs(f.sum), f.bank_bic);
+      assert.equal(p.path, path.join(out, f.file_name));
+      assert.equal(await sha256(p.path), f.sha256, `${p.path} is the file recorded`);
+    }
+    const total = printed.reduce((s, p) => s + p.n, 0);
+    assert.ok(stored.entitled.n > 0);
+    assert.equal(total, stored.entitled.n, 'every deposit entitlement is sent');
+    assert.equal(stored.deposits, stored.entitled.n);
+    assert.equal(count(sent[1]!), stored.entitled.n);
+    assert.equal(sent[2], bs(stored.entitled.total));
+    const skipped = JSON.parse(sent[3]!) as Record<string, number>;
+    assert.ok(Object.keys(skipped).includes('collection_period_over'), sent[3]);
+    assert.deepEqual(
+      Object.entries(skipped).filter(([, n]) => n !== 0),
+      [],
+      'nothing skipped',
+    );
+  });
+
+  test('import-status applies a pain.002 once; a repeat says so and changes nothing; other messages are refused', {
+    skip: iso20022Missing,
+  }, async () => {
+    const [file] = await inDb((db) =>
+      db.query<{ id: number; bank_bic: string; message_id: string; file_name: string; nb: number }>(
+        `SELECT id::int AS id, bank_bic, message_id, file_name, nb_of_txs::int AS nb
+         FROM bono_deposit_file WHERE round_id = $1 ORDER BY id LIMIT 1`,
+        [roundId],
+      ),
+    );
+    assert.ok(file);
+    const replies = path.join(cli.dataDir, 'replies');
+    await mkdir(replies, { recursive: true });
+    const reply = path.join(replies, `${file.bank_bic}-pain002.xml`);
+    await writeFile(
+      reply,
+      pain002Xml({
+        messageId: `STS-${file.bank_bic}-1`,
+        originalMessageId: file.message_id,
+        groupStatus: 'ACCP',
+      }),
+    );
+
+    setClock('2020-12-03T14:00:00Z');
+    const first = await ayni(['bono', 'import-status', reply, '--officer', MAKER]);
+    assert.equal(first.code, 0, first.err);
+    const counts = `pain.002: accepted ${file.nb}, rejected 0, unchanged 0, unmatched 0, conflicts 0`;
+    assert.equal(lines(first.out)[0], counts);
+    const afterFirst = await inDb(async (db) => ({
+      payments: (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM bono_payment WHERE round_id = $1 AND channel = 'deposit'`,
+          [roundId],
+        )
+      )[0]!.n,
+      states: await db.query<{ state: string; n: number }>(
+        'SELECT state, count(*)::int AS n FROM bono_deposit WHERE file_id = $1 GROUP BY state',
+        [file.id],
+      ),
+    }));
+    assert.equal(afterFirst.payments, file.nb, 'each accepted deposit is a payment');
+    assert.deepEqual(
+      afterFirst.states.map((s) => [s.state, s.n]),
+      [['accepted', file.nb]],
+    );
+
+    const again = await ayni(['bono', 'import-status', reply, '--officer', MAKER]);
+    assert.equal(again.code, 0, again.err);
+    const [said, repeated, ...rest] = lines(again.out);
+    assert.equal(said, `${file.bank_bic}-pain002.xml was imported before (pain.002); nothing changed.`);
+    assert.equal(repeated, counts, 'the earlier import’s figures');
+    assert.match(
+      rest.join('\n'),
+      new RegExp(`already imported on \\S+ by account:${MAKER} \\(import \\d+\\)`),
+    );
+
+    // A deposit file is not a bank's reply.
+    const wrong = await ayni([
+      'bono',
+      'import-status',
+      path.join(cli.dataDir, 'deposits', file.file_name),
+      '--officer',
+      MAKER,
+    ]);
+    assert.equal(wrong.code, 1);
+    assert.match(
+      wrong.err,
+      /is a pain\.001\.001\.03; import-status reads pain\.002 status reports and camt\.054 notifications\.$/,
+    );
+
+    const afterAgain = await inDb(async (db) => ({
+      payments: (
+        await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bono_payment WHERE round_id = $1', [
+          roundId,
+        ])
+      )[0]!.n,
+      imports: (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bono_status_import'))[0]!.n,
+    }));
+    assert.equal(afterAgain.payments, afterFirst.payments, 'no second payment');
+    assert.equal(afterAgain.imports, 1, 'one import recorded');
+  });
+
+  test('unclaimed and round show report the figures in the database', async () => {
+    const report = await ayni(['bono', 'unclaimed', String(roundId)]);
+    assert.equal(report.code, 0, report.err);
+    const [header, ...rows] = lines(report.out);
+    assert.equal(header, 'department_code,band,entitled,entitled_bs,paid,paid_bs,unclaimed,unclaimed_bs');
+    const cells = rows.map((row) => {
+      const [department, band, ...figures] = row.split(',');
+      assert.equal(figures.length, 6, row);
+      const [entitled, entitledBs, paid, paidBs, unclaimed, unclaimedBs] = figures.map(Number) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      assert.equal(unclaimed, entitled - paid, row);
+      assert.equal(unclaimedBs, entitledBs - paidBs, row);
+      return { key: `${department}:${band}`, entitled, entitledBs, paid, paidBs };
+    });
+    const stored = await inDb(async (db) => ({
+      groups: await db.query<{ key: string; n: number }>(
+        `SELECT department_code || ':' || band AS key, count(*)::int AS n FROM bono_entitlement
+         WHERE round_id = $1 GROUP BY department_code, band ORDER BY department_code, band`,
+        [roundId],
+      ),
+      paid: (
+        await db.query<{ n: number; total: string }>(
+          `SELECT count(*)::int AS n, coalesce(sum(amount_centavos), 0)::text AS total FROM bono_payment
+           WHERE round_id = $1 AND reversed_at IS NULL`,
+          [roundId],
+        )
+      )[0]!,
+      round: (
+        await db.query<{ n: number; total: string }>(
+          'SELECT entitlement_count::int AS n, total_centavos::text AS total FROM bono_round WHERE id = $1',
+          [roundId],
+        )
+      )[0]!,
+      inFlight: (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM bono_deposit WHERE round_id = $1 AND state = 'sent'`,
+          [roundId],
+        )
+      )[0]!.n,
+    }));
+    assert.deepEqual(
+      cells.map((c) => [c.key, c.entitled]),
+      stored.groups.map((g) => [g.key, g.n]),
+      'one row per department and band, with its entitlements',
+    );
+    const sum = (pick: (c: (typeof cells)[number]) => number) => cells.reduce((s, c) => s + pick(c), 0);
+    assert.equal(
+      sum((c) => c.entitled),
+      stored.round.n,
+    );
+    assert.equal(sum((c) => c.entitledBs) * 100, Number(stored.round.total));
+    assert.equal(
+      sum((c) => c.paid),
+      stored.paid.n,
+    );
+    assert.equal(sum((c) => c.paidBs) * 100, Number(stored.paid.total));
+
+    const show = await ayni(['bono', 'round', 'show', String(roundId)]);
+    assert.equal(show.code, 0, show.err);
+    assert.match(show.out, new RegExp(`^round ${roundId} \\(regular\\) as of 2020-12-01: approved$`, 'm'));
+    assert.match(
+      show.out,
+      new RegExp(
+        `^ {2}paid at counters 0, by deposit ${stored.paid.n}, deposits in flight ${stored.inFlight}, unpaid ${stored.round.n - stored.paid.n}$`,
+        'm',
+      ),
+    );
+  });
+
+  test('grievance file, review, decide, list and show', async () => {
+    const [person] = await inDb((db) =>
+      db.query<{ ci: string; complemento: string; dob: string }>(
+        `SELECT p.ci_number AS ci, p.complemento, to_char(p.date_of_birth, 'YYYY-MM-DD') AS dob
+         FROM bono_entitlement e JOIN person p ON p.id = e.person_id
+         WHERE e.round_id = $1 AND e.channel = 'counter' ORDER BY p.id LIMIT 1`,
+        [roundId],
+      ),
+    );
+    assert.ok(person);
+    setClock('2020-12-05T14:00:00Z');
+    const filed = await ayni([
+      'bono',
+      'grievance',
+      'file',
+      '--kind',
+      'wrong_data',
+      '--ci',
+      person.ci,
+      ...(person.complemento ? ['--complemento', person.complemento] : []),
+      '--dob',
+      person.dob,
+      '--description',
+      'Mi municipio está mal en el registro',
+      '--officer',
+      MAKER,
+    ]);
+    assert.equal(filed.code, 0, filed.err);
+    const m =
+      /^grievance (\d+) filed; the citizen follows it with reference ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$/.exec(
+        filed.out,
+      );
+    assert.ok(m, filed.out);
+    const [, id, reference] = m;
+
+    const undecided = await ayni([
+      'bono',
+      'grievance',
+      'decide',
+      id!,
+      '--decision',
+      'approve',
+      '--note',
+      'Verificado',
+      '--officer',
+      MAKER,
+    ]);
+    assert.equal(undecided.code, 1);
+    assert.match(
+      undecided.err,
+      new RegExp(`^ayni: Grievance ${reference} is open; .* Start the review first\\.$`),
+    );
+
+    const review = await ayni(['bono', 'grievance', 'review', id!, '--officer', MAKER]);
+    assert.equal(review.code, 0, review.err);
+    assert.equal(review.out, `grievance ${reference} is in_review`);
+
+    const decided = await ayni([
+      'bono',
+      'grievance',
+      'decide',
+      id!,
+      '--decision',
+      'approve',
+      '--note',
+      'Sus datos son correctos; ya figura en la ronda',
+      '--officer',
+      MAKER,
+    ]);
+    assert.equal(decided.code, 0, decided.err);
+    // The person already holds an entitlement in the approved round: no supplementary round.
+    assert.match(decided.out, /^already_entitled\b/);
+
+    const list = await ayni(['bono', 'grievance', 'list', '--status', 'approved']);
+    assert.equal(list.code, 0, list.err);
+    assert.match(list.out, /^1 grievance\(s\)$/m);
+    assert.match(list.out, new RegExp(`^ +${id} {2}${reference} {2}wrong_data +approved +0 h$`, 'm'));
+
+    const show = await ayni(['bono', 'grievance', 'show', id!, '--lang', 'en']);
+    assert.equal(show.code, 0, show.err);
+    const [title, ...events] = lines(show.out);
+    assert.equal(title, `${reference}  wrong_data  approved`);
+    assert.deepEqual(
+      events.filter((l) => l.startsWith('  2020-')).map((l) => l.split('  ')[2]),
+      ['filed', 'review_started', 'approved', 'reevaluated'],
+    );
+    const blank = events.indexOf('');
+    assert.ok(
+      blank > 0 &&
+        events
+          .slice(blank + 1)
+          .join('')
+          .trim() !== '',
+      'the rule trace follows the history',
+    );
+
+    const stored = await inDb(async (db) => ({
+      grievance: (
+        await db.query<{ status: string; linked: boolean }>(
+          'SELECT status, person_id IS NOT NULL AS linked FROM bono_grievance WHERE id = $1',
+          [Number(id)],
+        )
+      )[0]!,
+      supplementary: (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM bono_round WHERE kind = 'supplementary'`,
+        )
+      )[0]!.n,
+    }));
+    assert.deepEqual([stored.grievance.status, stored.grievance.linked], ['approved', true]);
+    assert.equal(stored.supplementary, 0);
+  });
+
+  test('the bono commands stamp actions with the app clock (AYNI_CLOCK), as the web does', async () => {
+    const [g] = await inDb((db) =>
+      db.query<{ filed_at: Date }>('SELECT filed_at FROM bono_grievance ORDER BY id LIMIT 1'),
+    );
+    assert.ok(g);
+    globalThis.Date = RealDate;
+    process.env.AYNI_CLOCK = new RealDate(g.filed_at.getTime() + 2 * 3_600_000).toISOString();
+    try {
+      const list = await ayni(['bono', 'grievance', 'list']);
+      assert.equal(list.code, 0, list.err);
+      assert.match(list.out, / 2 h$/m, 'two hours after filing on the app clock');
+    } finally {
+      delete process.env.AYNI_CLOCK;
+      globalThis.Date = shiftedDate;
+    }
+  });
+
+  test('expire: refused while the collection period runs and while deposits are at the bank; then returns the unclaimed', {
+    skip: iso20022Missing,
+  }, async () => {
+    const open = await ayni(['bono', 'expire', String(roundId), '--officer', CHECKER]);
+    assert.equal(open.code, 1);
+    const [last] = await inDb((db) =>
+      db.query<{ day: string }>(
+        `SELECT to_char(max(deadline), 'YYYY-MM-DD') AS day FROM bono_entitlement WHERE round_id = $1`,
+        [roundId],
+      ),
+    );
+    assert.equal(
+      open.err,
+      `ayni: Round ${roundId} can be collected until ${last!.day}; expire it from the day after.`,
+    );
+
+    const dayAfter = new RealDate(RealDate.parse(`${last!.day}T13:00:00Z`) + 86_400_000);
+    setClock(dayAfter.toISOString());
+    const sent = await inDb((db) =>
+      db.query<{ e2e: string; amount: string }>(
+        `SELECT end_to_end_id AS e2e, amount_centavos::text AS amount FROM bono_deposit
+         WHERE round_id = $1 AND state = 'sent' ORDER BY end_to_end_id`,
+        [roundId],
+      ),
+    );
+    assert.ok(sent.length >= 2, 'the other banks have not answered');
+    const inFlight = await ayni(['bono', 'expire', String(roundId), '--officer', CHECKER]);
+    assert.equal(inFlight.code, 1);
+    assert.match(
+      inFlight.err,
+      new RegExp(`^ayni: ${sent.length} deposit\\(s\\) of round ${roundId} await the bank's reply: import`),
+    );
+
+    // The ministry's account statement: every deposit still at a bank booked, but the first, returned (account closed).
+    const camt = path.join(cli.dataDir, 'replies', 'camt054.xml');
+    await writeFile(
+      camt,
+      camt054Xml(
+        'MEF-NTF-0001',
+        sent.map((d, i) => ({ endToEndId: d.e2e, amountCentavos: BigInt(d.amount), returned: i === 0 })),
+      ),
+    );
+    const imported = await ayni(['bono', 'import-status', camt, '--officer', MAKER]);
+    assert.equal(imported.code, 0, imported.err);
+    assert.deepEqual(lines(imported.out).slice(0, 2), [
+      `camt.054: accepted ${sent.length - 1}, rejected 1, unchanged 0, unmatched 0, conflicts 0`,
+      '  rejected AC04: 1',
+    ]);
+
+    const books = await inDb(async (db) => ({
+      paid: (
+        await db.query<{ n: number; total: string }>(
+          `SELECT count(*)::int AS n, coalesce(sum(amount_centavos), 0)::text AS total FROM bono_payment
+           WHERE round_id = $1 AND reversed_at IS NULL`,
+          [roundId],
+        )
+      )[0]!,
+      round: (
+        await db.query<{ n: number; total: string }>(
+          'SELECT entitlement_count::int AS n, total_centavos::text AS total FROM bono_round WHERE id = $1',
+          [roundId],
+        )
+      )[0]!,
+    }));
+    const expired = await ayni(['bono', 'expire', String(roundId), '--officer', CHECKER]);
+    assert.equal(expired.code, 0, expired.err);
+    const unclaimed = books.round.n - books.paid.n;
+    const returned = BigInt(books.round.total) - BigInt(books.paid.total);
+    assert.equal(
+      expired.out,
+      `round ${roundId} expired: ${unclaimed.toLocaleString('en')} unclaimed, ${bs(returned)} returned to the funding lines`,
+    );
+    const [round] = await inDb((db) =>
+      db.query<{ status: string }>('SELECT status FROM bono_round WHERE id = $1', [roundId]),
+    );
+    assert.equal(round!.status, 'expired');
+
+    const twice = await ayni(['bono', 'expire', String(roundId), '--officer', CHECKER]);
+    assert.equal(twice.code, 1);
+    assert.equal(twice.err, `ayni: Round ${roundId} is expired; only an approved round expires.`);
+  });
+});
+
+/**
+ * A camt.054.001.12 notification of the ministry's account, in the layout of test/bono/deposits.test.ts:
+ * each deposit booked as a debit, or returned (a credit with return reason AC04).
+ */
+function camt054Xml(
+  messageId: string,
+  entries: { endToEndId: string; amountCentavos: bigint; returned: boolean }[],
+): string {
+  const decimal = (c: bigint) => `${c / 100n}.${(c % 100n).toString().padStart(2, '0')}`;
+  const body = entries
+    .map(
+      (e, i) =>
+        '      <Ntry>\n' +
+        `        <NtryRef>${i + 1}</NtryRef>\n` +
+        `        <Amt Ccy="BOB">${decimal(e.amountCentavos)}</Amt>\n` +
+        `        <CdtDbtInd>${e.returned ? 'CRDT' : 'DBIT'}</CdtDbtInd>\n` +
+        '        <Sts>\n          <Cd>BOOK</Cd>\n        </Sts>\n' +
+        '        <BookgDt>\n          <Dt>2020-12-04</Dt>\n        </BookgDt>\n' +
+        '        <BkTxCd>\n          <Domn>\n            <Cd>PMNT</Cd>\n            <Fmly>\n              <Cd>ICDT</Cd>\n' +
+        `              <SubFmlyCd>${e.returned ? 'RRTN' : 'DMCT'}</SubFmlyCd>\n` +
+        '            </Fmly>\n          </Domn>\n        </BkTxCd>\n' +
+        '        <NtryDtls>\n          <TxDtls>\n' +
+        `            <Refs>\n              <EndToEndId>${e.endToEndId}</EndToEndId>\n            </Refs>\n` +
+        `            <Amt Ccy="BOB">${decimal(e.amountCentavos)}</Amt>\n` +
+        `            <CdtDbtInd>${e.returned ? 'CRDT' : 'DBIT'}</CdtDbtInd>\n` +
+        (e.returned
+          ? '            <RtrInf>\n              <Rsn>\n                <Cd>AC04</Cd>\n              </Rsn>\n            </RtrInf>\n'
+          : '') +
+        '          </TxDtls>\n        </NtryDtls>\n' +
+        '      </Ntry>\n',
+    )
+    .join('');
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.12">\n' +
+    '  <BkToCstmrDbtCdtNtfctn>\n' +
+    `    <GrpHdr>\n      <MsgId>${messageId}</MsgId>\n      <CreDtTm>2020-12-04T18:00:00-04:00</CreDtTm>\n    </GrpHdr>\n` +
+    '    <Ntfctn>\n' +
+    `      <Id>${messageId}-1</Id>\n` +
+    '      <Acct>\n        <Id>\n          <Othr>\n            <Id>1-4567890</Id>\n          </Othr>\n        </Id>\n' +
+    '        <Ccy>BOB</Ccy>\n      </Acct>\n' +
+    body +
+    '    </Ntfctn>\n  </BkToCstmrDbtCdtNtfctn>\n</Document>\n'
+  );
+}

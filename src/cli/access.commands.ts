@@ -198,7 +198,12 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
       const password = await readNewPassword(flags.passwordStdin);
       await withApp(async (app) => {
         const a = unwrap(
-          await setAccountPassword(app.db, { username, password, actor: terminalActor(), now: clockOf(app)() }),
+          await setAccountPassword(app.db, {
+            username,
+            password,
+            actor: terminalActor(),
+            now: clockOf(app)(),
+          }),
         );
         console.log(`password of ${a.username} changed; its sessions were ended`);
       });
@@ -210,7 +215,9 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     .argument('<username>')
     .action(async (username: string) => {
       await withApp(async (app) => {
-        const r = unwrap(await unlockAccount(app.db, { username, actor: terminalActor(), now: clockOf(app)() }));
+        const r = unwrap(
+          await unlockAccount(app.db, { username, actor: terminalActor(), now: clockOf(app)() }),
+        );
         console.log(
           r.failuresCleared ? `${username}: failed sign-ins cleared` : `${username} had no failed sign-ins`,
         );

@@ -96,10 +96,17 @@ const MESSAGES: Record<string, Text> = {
     es: () => 'Esa persona no tiene el número de CI del reclamo.',
     en: () => 'That person does not carry the grievance’s CI number.',
   },
+  // Raised for regular and supplementary rounds alike (deposits, grievances), in any state but
+  // approved: only a frozen one is waiting for approval.
   round_not_approved: {
     es: (d) =>
-      `La ronda complementaria ${id(d, 'roundId')} todavía espera la aprobación de un segundo funcionario.`,
-    en: (d) => `Supplementary round ${id(d, 'roundId')} still waits for a second officer's approval.`,
+      id(d, 'status') === 'frozen' || id(d, 'status') === ''
+        ? `La ronda ${id(d, 'roundId')} todavía espera la aprobación de un segundo funcionario.`
+        : `La ronda ${id(d, 'roundId')} no está aprobada (${id(d, 'status')}): solo una ronda aprobada paga o envía depósitos.`,
+    en: (d) =>
+      id(d, 'status') === 'frozen' || id(d, 'status') === ''
+        ? `Round ${id(d, 'roundId')} still waits for a second officer's approval.`
+        : `Round ${id(d, 'roundId')} is not approved (${id(d, 'status')}): only an approved round pays or sends deposits.`,
   },
   round_rejected: {
     es: (d) => `La ronda complementaria ${id(d, 'roundId')} fue rechazada.`,

@@ -53,19 +53,12 @@ export async function readHead(db: Sql): Promise<{ seq: bigint; hash: string }> 
 }
 
 /** What `appendEntry` is given: the entry without its place in the chain, and its hashed text. */
-export interface NewEntry {
-  at: Date;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: JsonValue | null;
-  after: JsonValue | null;
-  /** The hashed text up to the previous hash (see audit.hash.ts `hashedText`). */
+export type NewEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> & {
+  /** The hashed text up to the previous hash (see audit.hash.ts `hashedParts`). */
   hashedHead: string;
   /** The hashed text after the sequence number. */
   hashedTail: string;
-}
+};
 
 /**
  * Appends an entry in one statement: locks the chain head (`FOR UPDATE`: a concurrent append waits

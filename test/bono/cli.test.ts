@@ -8,7 +8,7 @@ import type { Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { syncGeography } from '../../src/registry/index.ts';
 import { formatBolivianos } from '../../src/shared/money.ts';
-import { pain002Xml } from '../helpers/bank-replies.ts';
+import { camt054Xml, pain002Xml } from '../helpers/bank-replies.ts';
 import { ayni, type CliDatabase, cliDatabase } from '../helpers/cli.ts';
 import { seedCountry } from '../helpers/country.ts';
 import { iso20022Missing, schemasDir } from '../interchange/testdata.ts';
@@ -667,12 +667,20 @@ describe('ayni bono commands', () => {
     );
 
     // The ministry's account statement: every deposit still at a bank booked, but the first, returned (account closed).
+    const decimal = (c: bigint) => `${c / 100n}.${(c % 100n).toString().padStart(2, '0')}`;
     const camt = path.join(cli.dataDir, 'replies', 'camt054.xml');
     await writeFile(
       camt,
       camt054Xml(
         'MEF-NTF-0001',
-        sent.map((d, i) => ({ endToEndId: d.e2e, amountCentavos: BigInt(d.amount), returned: i === 0 })),
+        sent.map((d, i) => ({
+          endToEndId: d.e2e,
+          amount: decimal(BigInt(d.amount)),
+          creditDebit: i === 0 ? 'CRDT' : 'DBIT',
+          status: 'BOOK',
+          bookingDate: '2020-12-04',
+          ...(i === 0 ? { returnReason: 'AC04' } : {}),
+        })),
       ),
     );
     const imported = await ayni(['bono', 'import-status', camt, '--officer', MAKER]);
@@ -715,49 +723,3 @@ describe('ayni bono commands', () => {
     assert.equal(twice.err, `ayni: Round ${roundId} is expired; only an approved round expires.`);
   });
 });
-
-/**
- * A camt.054.001.12 notification of the ministry's account, in the layout of test/bono/deposits.test.ts:
- * each deposit booked as a debit, or returned (a credit with return reason AC04).
- */
-function camt054Xml(
-  messageId: string,
-  entries: { endToEndId: string; amountCentavos: bigint; returned: boolean }[],
-): string {
-  const decimal = (c: bigint) => `${c / 100n}.${(c % 100n).toString().padStart(2, '0')}`;
-  const body = entries
-    .map(
-      (e, i) =>
-        '      <Ntry>\n' +
-        `        <NtryRef>${i + 1}</NtryRef>\n` +
-        `        <Amt Ccy="BOB">${decimal(e.amountCentavos)}</Amt>\n` +
-        `        <CdtDbtInd>${e.returned ? 'CRDT' : 'DBIT'}</CdtDbtInd>\n` +
-        '        <Sts>\n          <Cd>BOOK</Cd>\n        </Sts>\n' +
-        '        <BookgDt>\n          <Dt>2020-12-04</Dt>\n        </BookgDt>\n' +
-        '        <BkTxCd>\n          <Domn>\n            <Cd>PMNT</Cd>\n            <Fmly>\n              <Cd>ICDT</Cd>\n' +
-        `              <SubFmlyCd>${e.returned ? 'RRTN' : 'DMCT'}</SubFmlyCd>\n` +
-        '            </Fmly>\n          </Domn>\n        </BkTxCd>\n' +
-        '        <NtryDtls>\n          <TxDtls>\n' +
-        `            <Refs>\n              <EndToEndId>${e.endToEndId}</EndToEndId>\n            </Refs>\n` +
-        `            <Amt Ccy="BOB">${decimal(e.amountCentavos)}</Amt>\n` +
-        `            <CdtDbtInd>${e.returned ? 'CRDT' : 'DBIT'}</CdtDbtInd>\n` +
-        (e.returned
-          ? '            <RtrInf>\n              <Rsn>\n                <Cd>AC04</Cd>\n              </Rsn>\n            </RtrInf>\n'
-          : '') +
-        '          </TxDtls>\n        </NtryDtls>\n' +
-        '      </Ntry>\n',
-    )
-    .join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.12">\n' +
-    '  <BkToCstmrDbtCdtNtfctn>\n' +
-    `    <GrpHdr>\n      <MsgId>${messageId}</MsgId>\n      <CreDtTm>2020-12-04T18:00:00-04:00</CreDtTm>\n    </GrpHdr>\n` +
-    '    <Ntfctn>\n' +
-    `      <Id>${messageId}-1</Id>\n` +
-    '      <Acct>\n        <Id>\n          <Othr>\n            <Id>1-4567890</Id>\n          </Othr>\n        </Id>\n' +
-    '        <Ccy>BOB</Ccy>\n      </Acct>\n' +
-    body +
-    '    </Ntfctn>\n  </BkToCstmrDbtCdtNtfctn>\n</Document>\n'
-  );
-}

@@ -31,7 +31,7 @@ import {
   verifyLedger,
 } from '../../src/ledger/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
-import { pain002Xml } from '../helpers/bank-replies.ts';
+import { camt054Xml, pain002Xml } from '../helpers/bank-replies.ts';
 import { CAMT054_XSD, iso20022Missing, PAIN001_XSD, schemasDir } from '../interchange/testdata.ts';
 import { type BonoFixture, createBonoFixture, type FixturePerson } from './fixtures.ts';
 
@@ -85,56 +85,6 @@ async function parseExport(filePath: string): Promise<ParsedFile> {
 const decimal = (centavos: bigint) => `${centavos / 100n}.${(centavos % 100n).toString().padStart(2, '0')}`;
 
 // --- bank replies -----------------------------------------------------------------------------------
-
-interface CamtEntrySpec {
-  endToEndId: string;
-  creditDebit: 'CRDT' | 'DBIT';
-  status: 'BOOK' | 'PDNG';
-  amount: string;
-  bookingDate?: string;
-  returnReason?: string;
-}
-
-/** A camt.054.001.12 debit/credit notification of the ministry's account (modelled on the library's fixture). */
-function camt054Xml(messageId: string, entries: CamtEntrySpec[]): string {
-  const body = entries
-    .map(
-      (e, i) =>
-        '      <Ntry>\n' +
-        `        <NtryRef>${i + 1}</NtryRef>\n` +
-        `        <Amt Ccy="BOB">${e.amount}</Amt>\n` +
-        `        <CdtDbtInd>${e.creditDebit}</CdtDbtInd>\n` +
-        `        <Sts>\n          <Cd>${e.status}</Cd>\n        </Sts>\n` +
-        (e.bookingDate
-          ? `        <BookgDt>\n          <${e.bookingDate.length === 10 ? 'Dt' : 'DtTm'}>${e.bookingDate}</${e.bookingDate.length === 10 ? 'Dt' : 'DtTm'}>\n        </BookgDt>\n`
-          : '') +
-        '        <BkTxCd>\n          <Domn>\n            <Cd>PMNT</Cd>\n            <Fmly>\n              <Cd>ICDT</Cd>\n' +
-        `              <SubFmlyCd>${e.returnReason ? 'RRTN' : 'DMCT'}</SubFmlyCd>\n` +
-        '            </Fmly>\n          </Domn>\n        </BkTxCd>\n' +
-        '        <NtryDtls>\n          <TxDtls>\n' +
-        `            <Refs>\n              <EndToEndId>${e.endToEndId}</EndToEndId>\n            </Refs>\n` +
-        `            <Amt Ccy="BOB">${e.amount}</Amt>\n` +
-        `            <CdtDbtInd>${e.creditDebit}</CdtDbtInd>\n` +
-        (e.returnReason
-          ? `            <RtrInf>\n              <Rsn>\n                <Cd>${e.returnReason}</Cd>\n              </Rsn>\n            </RtrInf>\n`
-          : '') +
-        '          </TxDtls>\n        </NtryDtls>\n' +
-        '      </Ntry>\n',
-    )
-    .join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.12">\n' +
-    '  <BkToCstmrDbtCdtNtfctn>\n' +
-    `    <GrpHdr>\n      <MsgId>${messageId}</MsgId>\n      <CreDtTm>2020-12-04T18:00:00-04:00</CreDtTm>\n    </GrpHdr>\n` +
-    '    <Ntfctn>\n' +
-    `      <Id>${messageId}-1</Id>\n` +
-    '      <Acct>\n        <Id>\n          <Othr>\n            <Id>1-4567890</Id>\n          </Othr>\n        </Id>\n' +
-    '        <Ccy>BOB</Ccy>\n      </Acct>\n' +
-    body +
-    '    </Ntfctn>\n  </BkToCstmrDbtCdtNtfctn>\n</Document>\n'
-  );
-}
 
 // --- the world around deposits ----------------------------------------------------------------------
 

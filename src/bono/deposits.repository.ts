@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../db/database.ts';
 import type { IsoDate } from '../shared/dates.ts';
+import { endToEndPrefix, endToEndRangeEnd } from './deposit-ids.ts';
 
 /**
  * The SQL of account deposits (bono_deposit_file, bono_deposit, bono_status_import and the
@@ -13,34 +14,11 @@ import type { IsoDate } from '../shared/dates.ts';
 
 /**
  * Turns PostgreSQL's JIT compilation off for the rest of the transaction. The planner's estimates
- * for these per-row EXISTS probes and JSON batches are high enough to trigger it, and compiling
- * took two seconds of a half-second query (measured on PostgreSQL 15 with 50,000 entitlements).
+ * for these per-row probes and JSON batches are high enough to trigger it, and compiling took two
+ * seconds of a half-second query (measured on PostgreSQL 15 with 50,000 entitlements).
  */
 export async function disableJit(tx: Sql): Promise<void> {
   await tx.exec('SET LOCAL jit = off');
-}
-
-/**
- * Runs one of the export's reads: without JIT and without parallel workers — a page read by three
- * processes took the CPU the export needs for itself (76 ms of three processes against 65 ms of
- * one, bench country). For the pages (`pages: true`) also steered off sequential scans:
- * `bono_deposit` grows while they run and still has the statistics of an empty table (the export
- * outruns any autovacuum), and planned as empty it was read whole once per page where its index
- * answers at once. (The count runs before anything is reserved, and a full scan suits it.)
- *
- * @example await exportRead(db, (tx) => candidatePage(tx, …), { pages: true })
- */
-export function exportRead<T>(
-  db: Database,
-  fn: (tx: Sql) => Promise<T>,
-  options: { pages?: boolean } = {},
-): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.exec(
-      `SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0${options.pages ? '; SET LOCAL enable_seqscan = off' : ''}`,
-    );
-    return fn(tx);
-  });
 }
 
 /** Runs read-only work in a transaction without JIT. @example await withoutJit(db, (tx) => fileDepositPage(tx, …)) */
@@ -52,102 +30,92 @@ export function withoutJit<T>(db: Database, fn: (tx: Sql) => Promise<T>): Promis
 }
 
 /**
+ * The settings of an export's transactions: no JIT (above) and no parallel workers — a page read
+ * by three processes took the CPU the export needs for itself (76 ms of three processes against
+ * 65 ms of one, bench country).
+ */
+export async function exportSettings(tx: Sql): Promise<void> {
+  await tx.exec('SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
+}
+
+/**
  * The sha256 a file row carries until its file is written, validated and renamed into place. A
  * crashed export leaves it, and the next export renders the file again from its deposit rows. No
  * real file hashes to 64 zeros (the same convention marks a round still being frozen).
  */
 export const PROVISIONAL_SHA256 = '0'.repeat(64);
 
-/** What `classifyDepositEntitlements` returns: one row per bank and outcome. */
-export interface ClassifiedRow {
-  bank_bic: string;
-  /** 'send', or why not: already_paid, deposit_open, collection_period_over, bank_not_enabled, account_rejected, beneficiary_deceased, person_missing. */
-  outcome: string;
-  n: bigint;
-  amount: bigint;
+/** Why an export does not send a deposit entitlement now, as the page statement tells them apart. */
+export type PageSkipReason =
+  | 'already_paid'
+  | 'deposit_open'
+  | 'collection_period_over'
+  | 'bank_not_enabled'
+  | 'beneficiary_deceased'
+  | 'account_rejected'
+  | 'person_missing';
+
+/** How many deposit entitlements a round has (what an export examines). */
+export async function countDepositEntitlements(sql: Sql, roundId: number): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM bono_entitlement WHERE round_id = $1 AND channel = 'deposit'`,
+    [roundId],
+  );
+  return row?.n ?? 0;
 }
 
-export interface CandidateFilter {
+/**
+ * Where the next page of deposit entitlements ends: the person of the `limit`-th deposit
+ * entitlement of the round after `afterPersonId` (or the last one), by an index-only scan in
+ * order; undefined when the round has none after it. The page is then a range of persons
+ * (reservePageRows): asked instead for "the first `limit` that pass", the planner read and sorted
+ * every deposit entitlement after the cursor (185–560 ms a page on the bench country, against 60).
+ */
+export async function pageEnd(
+  sql: Sql,
+  roundId: number,
+  afterPersonId: bigint,
+  limit: number,
+): Promise<bigint | undefined> {
+  const [range] = await sql.query<{ upto: bigint | null }>(
+    `SELECT max(person_id) AS upto FROM (
+       SELECT e.person_id FROM bono_entitlement e
+       WHERE e.round_id = $1 AND e.channel = 'deposit' AND e.person_id > $2
+       ORDER BY e.person_id LIMIT $3) r`,
+    [roundId, afterPersonId, limit],
+  );
+  return range?.upto ?? undefined;
+}
+
+/** Where a page's deposits to one bank go: its file and the transfer that sends them. */
+export interface PageBank {
+  bic: string;
+  fileId: number;
+  /** B<round>F<file>P: the EndToEndId of a deposit is this and the zero-padded person id. */
+  endToEndPrefix: string;
+  sentTransferId: string;
+}
+
+export interface PageFilter {
   roundId: number;
   /** The day of the export in Bolivia: entitlements whose deadline is before it are over. */
   day: IsoDate;
-  /** BICs of the banks enabled on that day: only they can receive a file. */
-  banks: readonly string[];
+  /** The banks enabled on that day, each with its file: only they can receive deposits. */
+  banks: readonly PageBank[];
   /** Reason codes after which a rejected deposit is not sent again (the account itself is wrong). */
   accountReasonCodes: readonly string[];
   /** MD07 and the like: the bank says the holder died. */
   deceasedReasonCodes: readonly string[];
+  /** The page: persons afterPersonId < id ≤ upto. */
+  afterPersonId: bigint;
+  upto: bigint;
+  /** Persons left out (paid at a counter while an earlier attempt at this page was reserved). */
+  excluded: readonly bigint[];
 }
 
-/**
- * The conditions shared by the count and the pages; `e` is bono_entitlement of the round. `from`
- * is an extra lower bound on the person id (the page's keyset), which is implied by the equality
- * but lets a merge join start where the page starts instead of at the first person.
- */
-const alreadyPaid = (from = '') =>
-  `EXISTS (SELECT 1 FROM bono_payment x WHERE x.person_id = e.person_id AND x.reversed_at IS NULL${from && ` AND x.person_id > ${from}`})`;
-// bono_deposit_one_open (person_id WHERE state <> 'rejected') answers this one from the index.
-const depositOpen = (from = '') =>
-  `EXISTS (SELECT 1 FROM bono_deposit d WHERE d.person_id = e.person_id AND d.state <> 'rejected'${from && ` AND d.person_id > ${from}`})`;
-// Only a person some bank rejected has such rows; the planner hashes the few of them once per query.
-const rejectedFor = (codesParam: string, from = '') =>
-  `EXISTS (SELECT 1 FROM bono_deposit r WHERE r.person_id = e.person_id AND r.round_id = e.round_id
-     AND r.state = 'rejected' AND r.reason_code = ANY(${codesParam}::text[])${from && ` AND r.person_id > ${from}`})`;
-
-/**
- * The round's deposit entitlements by bank and by what an export would do with them now: send,
- * or the reason it is skipped (the first that applies, in the order of the CASE). One scan.
- *
- * @example await classifyDepositEntitlements(db, { roundId: 1, day: '2020-12-02', banks: ['BUNIBOLX'], accountReasonCodes: ['AC04'], deceasedReasonCodes: ['MD07'] })
- */
-export async function classifyDepositEntitlements(sql: Sql, f: CandidateFilter): Promise<ClassifiedRow[]> {
-  // Grouped by bank alone, with a count and a sum per outcome: grouped by the CASE as well, the
-  // planner expected a group per row and sorted them all (1.5 of 2.1 s on the bench country).
-  const perOutcome = OUTCOMES.map(
-    (o, i) => `count(*) FILTER (WHERE s.outcome = '${o}') AS n${i},
-       coalesce(sum(s.amount_centavos) FILTER (WHERE s.outcome = '${o}'), 0)::bigint AS a${i}`,
-  );
-  const rows = await sql.query<{ bank_bic: string } & Record<string, bigint | string>>(
-    `SELECT s.bank_bic, ${perOutcome.join(',\n       ')}
-     FROM (SELECT e.bank_bic, e.amount_centavos,
-             CASE WHEN ${alreadyPaid()} THEN 'already_paid'
-                  WHEN ${depositOpen()} THEN 'deposit_open'
-                  WHEN e.deadline < $2::date THEN 'collection_period_over'
-                  WHEN NOT (e.bank_bic = ANY($3::text[])) THEN 'bank_not_enabled'
-                  WHEN ${rejectedFor('$5')} THEN 'beneficiary_deceased'
-                  WHEN ${rejectedFor('$4')} THEN 'account_rejected'
-                  WHEN NOT EXISTS (SELECT 1 FROM person p WHERE p.id = e.person_id) THEN 'person_missing'
-                  ELSE 'send' END AS outcome
-           FROM bono_entitlement e
-           WHERE e.round_id = $1 AND e.channel = 'deposit'
-           -- Not flattened into the aggregates: each would evaluate the CASE again.
-           OFFSET 0) s
-     GROUP BY s.bank_bic ORDER BY s.bank_bic`,
-    [f.roundId, f.day, f.banks, f.accountReasonCodes, f.deceasedReasonCodes],
-  );
-  return rows.flatMap((r) =>
-    OUTCOMES.flatMap((outcome, i) => {
-      const n = BigInt(r[`n${i}`]!);
-      return n > 0n ? [{ bank_bic: r.bank_bic, outcome, n, amount: BigInt(r[`a${i}`]!) }] : [];
-    }),
-  );
-}
-
-/** What classifyDepositEntitlements tells apart, in the order of its CASE ('send' last). */
-const OUTCOMES = [
-  'already_paid',
-  'deposit_open',
-  'collection_period_over',
-  'bank_not_enabled',
-  'beneficiary_deceased',
-  'account_rejected',
-  'person_missing',
-  'send',
-] as const;
-
-/** A deposit to send, with what the file needs about the account holder. */
-export interface CandidateRow {
-  person_id: bigint;
+/** A deposit the page statement recorded ('sent'), with what its file line needs. */
+export interface SentRow {
+  end_to_end_id: string;
   amount_centavos: bigint;
   bank_bic: string;
   account_number: string;
@@ -157,65 +125,95 @@ export interface CandidateRow {
   identity: string;
 }
 
-const CREDITOR_COLUMNS = `concat_ws(' ', p.given_names, nullif(p.first_surname, ''), nullif(p.second_surname, '')) AS creditor_name,
-       p.ci_number || CASE WHEN p.complemento = '' THEN '' ELSE '-' || p.complemento END AS identity`;
+/** The account holder's name and identity as a file carries them, from registry columns under `alias`. */
+const creditorColumns = (alias: string) =>
+  `concat_ws(' ', ${alias}.given_names, nullif(${alias}.first_surname, ''), nullif(${alias}.second_surname, '')) AS creditor_name,
+       ${alias}.ci_number || CASE WHEN ${alias}.complemento = '' THEN '' ELSE '-' || ${alias}.complemento END AS identity`;
 
 /**
- * Where the next page of deposit entitlements ends: the person of the `limit`-th deposit
- * entitlement of the round after `afterPersonId` (or the last one), by an index-only scan in
- * order; undefined when the round has none after it. The page is then read within that range
- * (candidateRows): asked instead for "the first `limit` that pass", the planner read and sorted
- * every deposit entitlement after the cursor (185–560 ms a page on the bench country, against 60).
+ * One page of an export in one statement: every deposit entitlement of the round among the page's
+ * persons is classified — sent now, or the first reason that applies, in the order of the CASE —
+ * the ones to send are recorded as bono_deposit rows ('sent'; bono_deposit_one_open refuses a
+ * second open deposit for a person), and those rows come back in person order with the account
+ * holder's name and CI, with a count per reason for the others. Run in the transaction that books
+ * the page's transfers (src/bono/deposits.ts).
+ *
+ * Reading and recording in one statement saved the rows' trip to the client and back (COPY), and
+ * classifying here the separate count that ran before any page (1.7 s of 9 on the bench country).
+ * Every look-up is bounded by the page's range, so that whatever plan is chosen — a hashed subplan
+ * or a probe per row — its cost follows the page, not bono_payment or bono_deposit as they grow
+ * (an unbounded hashed look-up read every deposit recorded so far, once per page). The registry
+ * row is fetched per person (LATERAL … OFFSET 0 keeps it a nested loop): a page's deposit holders
+ * are one person in twenty, and a merge join read all of the range's persons (4.95 against 5.46
+ * CPU seconds for the bench country's 527,000 deposits).
  */
-async function candidateRange(
+export async function reservePageRows(
   sql: Sql,
-  f: Pick<CandidateFilter, 'roundId'>,
-  afterPersonId: bigint,
-  limit: number,
-): Promise<bigint | undefined> {
-  const [range] = await sql.query<{ upto: bigint | null }>(
-    `SELECT max(person_id) AS upto FROM (
-       SELECT e.person_id FROM bono_entitlement e
-       WHERE e.round_id = $1 AND e.channel = 'deposit' AND e.person_id > $2
-       ORDER BY e.person_id LIMIT $3) r`,
-    [f.roundId, afterPersonId, limit],
+  f: PageFilter,
+): Promise<{ sent: SentRow[]; skipped: Map<PageSkipReason, number> }> {
+  const rows = await sql.query<SentRow & { outcome: string; n: number | null }>(
+    `WITH c AS MATERIALIZED (
+       SELECT e.person_id, e.amount_centavos, e.bank_bic, e.account_number, b.file_id, b.prefix, b.sent_transfer_id,
+         p.given_names, p.first_surname, p.second_surname, p.ci_number, p.complemento,
+         CASE WHEN EXISTS (SELECT 1 FROM bono_payment x WHERE x.person_id = e.person_id AND x.reversed_at IS NULL
+                             AND x.person_id > $6 AND x.person_id <= $7) THEN 'already_paid'
+              WHEN EXISTS (SELECT 1 FROM bono_deposit d WHERE d.person_id = e.person_id AND d.state <> 'rejected'
+                             AND d.person_id > $6 AND d.person_id <= $7) THEN 'deposit_open'
+              WHEN e.deadline < $2::date THEN 'collection_period_over'
+              WHEN b.file_id IS NULL THEN 'bank_not_enabled'
+              WHEN EXISTS (SELECT 1 FROM bono_deposit r WHERE r.person_id = e.person_id AND r.round_id = e.round_id
+                             AND r.state = 'rejected' AND r.reason_code = ANY($5::text[])
+                             AND r.person_id > $6 AND r.person_id <= $7) THEN 'beneficiary_deceased'
+              WHEN EXISTS (SELECT 1 FROM bono_deposit r WHERE r.person_id = e.person_id AND r.round_id = e.round_id
+                             AND r.state = 'rejected' AND r.reason_code = ANY($4::text[])
+                             AND r.person_id > $6 AND r.person_id <= $7) THEN 'account_rejected'
+              WHEN p.id IS NULL THEN 'person_missing'
+              ELSE 'send' END AS outcome
+       FROM bono_entitlement e
+       LEFT JOIN unnest($3::text[], $8::bigint[], $9::text[], $10::text[]) b(bic, file_id, prefix, sent_transfer_id)
+         ON b.bic = e.bank_bic
+       LEFT JOIN LATERAL (
+         SELECT p.id, p.given_names, p.first_surname, p.second_surname, p.ci_number, p.complemento
+         FROM person p WHERE p.id = e.person_id OFFSET 0) p ON true
+       WHERE e.round_id = $1 AND e.channel = 'deposit' AND e.person_id > $6 AND e.person_id <= $7
+         AND e.person_id <> ALL($11::bigint[])),
+     s AS MATERIALIZED (
+       SELECT c.*, (c.prefix || lpad(c.person_id::text, greatest(10, length(c.person_id::text)), '0')) COLLATE "C" AS end_to_end_id
+       FROM c WHERE c.outcome = 'send'),
+     ins AS (
+       INSERT INTO bono_deposit (end_to_end_id, file_id, round_id, person_id, bank_bic, account_number, amount_centavos,
+         sent_transfer_id, state)
+       SELECT s.end_to_end_id, s.file_id, $1, s.person_id, s.bank_bic, s.account_number, s.amount_centavos,
+         s.sent_transfer_id, 'sent'
+       FROM s)
+     SELECT 'send' AS outcome, s.end_to_end_id, s.amount_centavos, s.bank_bic, s.account_number,
+       ${creditorColumns('s')}, NULL::int AS n
+     FROM s
+     UNION ALL
+     SELECT c.outcome, NULL, NULL, NULL, NULL, NULL, NULL, count(*)::int FROM c WHERE c.outcome <> 'send' GROUP BY c.outcome
+     -- In person order (the ids are zero-padded), the counts last.
+     ORDER BY end_to_end_id NULLS LAST`,
+    [
+      f.roundId,
+      f.day,
+      f.banks.map((b) => b.bic),
+      f.accountReasonCodes,
+      f.deceasedReasonCodes,
+      f.afterPersonId,
+      f.upto,
+      f.banks.map((b) => b.fileId),
+      f.banks.map((b) => b.endToEndPrefix),
+      f.banks.map((b) => b.sentTransferId),
+      f.excluded.map(String),
+    ],
   );
-  return range?.upto ?? undefined;
-}
-
-/**
- * The deposit entitlements to send among persons `afterPersonId` < id ≤ `upto`, in person order:
- * those that pass the conditions of the count.
- */
-async function candidateRows(
-  sql: Sql,
-  f: CandidateFilter,
-  afterPersonId: bigint,
-  upto: bigint,
-): Promise<CandidateRow[]> {
-  return sql.query<CandidateRow>(
-    `SELECT e.person_id, e.amount_centavos, e.bank_bic, e.account_number, ${CREDITOR_COLUMNS}
-     FROM bono_entitlement e JOIN person p ON p.id = e.person_id
-     WHERE e.round_id = $1 AND e.channel = 'deposit'
-       AND e.person_id > $6 AND e.person_id <= $7 AND p.id > $6 AND p.id <= $7
-       AND e.deadline >= $2::date AND e.bank_bic = ANY($3::text[])
-       AND NOT ${alreadyPaid('$6')} AND NOT ${depositOpen('$6')}
-       AND NOT ${rejectedFor('$4', '$6')} AND NOT ${rejectedFor('$5', '$6')}
-     ORDER BY e.person_id`,
-    [f.roundId, f.day, f.banks, f.accountReasonCodes, f.deceasedReasonCodes, afterPersonId, upto],
-  );
-}
-
-/** The next page (candidateRange, then candidateRows). */
-export async function candidatePage(
-  sql: Sql,
-  f: CandidateFilter,
-  afterPersonId: bigint,
-  limit: number,
-): Promise<{ rows: CandidateRow[]; upto: bigint | undefined }> {
-  const upto = await candidateRange(sql, f, afterPersonId, limit);
-  if (upto === undefined) return { rows: [], upto };
-  return { rows: await candidateRows(sql, f, afterPersonId, upto), upto };
+  const sent: SentRow[] = [];
+  const skipped = new Map<PageSkipReason, number>();
+  for (const row of rows) {
+    if (row.outcome === 'send') sent.push(row);
+    else skipped.set(row.outcome as PageSkipReason, row.n ?? 0);
+  }
+  return { sent, skipped };
 }
 
 export interface NewFileRow {
@@ -223,9 +221,6 @@ export interface NewFileRow {
   bankBic: string;
   createdBy: string;
   createdAt: Date;
-  /** Declared totals; replaced by those of the file as written when it is completed. */
-  nbOfTxs: number;
-  ctrlSumCentavos: bigint;
 }
 
 export interface FileRow {
@@ -247,8 +242,9 @@ const FILE_COLUMNS =
   'ctrl_sum_centavos, created_by, created_at';
 
 /**
- * Opens the file rows of an export, provisional (see PROVISIONAL_SHA256). The message id names the
- * round and the row id, so it is unique forever, as banks require (a repeated MsgId is DU01).
+ * Opens the file rows of an export, provisional (see PROVISIONAL_SHA256) and with totals of zero
+ * until the file is written (completeFile). The message id names the round and the row id, so it is
+ * unique forever, as banks require (a repeated MsgId is DU01).
  *
  * @example const [file] = await insertProvisionalFiles(tx, [{ roundId: 1, bankBic: 'BUNIBOLX', … }]);
  */
@@ -269,8 +265,8 @@ export async function insertProvisionalFiles(sql: Sql, rows: readonly NewFileRow
       message_id: messageId,
       payment_info_id: `${messageId}-1`,
       file_name: `bono-r${r.roundId}-f${id}-${r.bankBic}.xml`,
-      nb_of_txs: r.nbOfTxs,
-      ctrl_sum_centavos: r.ctrlSumCentavos.toString(),
+      nb_of_txs: 0,
+      ctrl_sum_centavos: '0',
       created_by: r.createdBy,
       created_at: r.createdAt.toISOString(),
     };
@@ -313,51 +309,25 @@ export async function completeFile(
   return row;
 }
 
-/** Removes a provisional file row that no deposit refers to (every reservation was refused). */
-export async function deleteEmptyFile(sql: Sql, fileId: number): Promise<boolean> {
+/** A file's deposits as a range of bono_deposit's primary key (deposit-ids.ts). */
+type FileKey = Pick<FileRow, 'id' | 'round_id'>;
+const fileRange = (file: FileKey) => [
+  endToEndPrefix(file.round_id, file.id),
+  endToEndRangeEnd(file.round_id, file.id),
+];
+
+/** Removes a provisional file row that no deposit refers to (nothing was sent to its bank). */
+export async function deleteEmptyFile(sql: Sql, file: FileKey): Promise<boolean> {
   const rows = await sql.query(
     `DELETE FROM bono_deposit_file f WHERE f.id = $1 AND f.sha256 = $2
-       AND NOT EXISTS (SELECT 1 FROM bono_deposit d WHERE d.file_id = f.id) RETURNING 1`,
-    [fileId, PROVISIONAL_SHA256],
+       AND NOT EXISTS (SELECT 1 FROM bono_deposit d WHERE d.end_to_end_id >= $3 AND d.end_to_end_id < $4)
+     RETURNING 1`,
+    [file.id, PROVISIONAL_SHA256, ...fileRange(file)],
   );
   return rows.length === 1;
 }
 
-/** A bono_deposit row as an export writes it. */
-export interface NewDepositRow {
-  endToEndId: string;
-  fileId: number;
-  roundId: number;
-  personId: bigint;
-  bankBic: string;
-  accountNumber: string;
-  amountCentavos: bigint;
-  /** The transfer that moved this deposit, with the rest of its page for its bank, to in-transit. */
-  sentTransferId: string;
-}
-
-/**
- * Writes deposit rows ('sent') by COPY. Every value is an identifier, digits or a BIC (checked by
- * the caller and by the XSD's patterns), so none needs CSV quoting.
- *
- * @example await copyDeposits(tx, rows);
- */
-export async function copyDeposits(sql: Sql, rows: readonly NewDepositRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  let text = '';
-  for (const r of rows) {
-    text += `${r.endToEndId},${r.fileId},${r.roundId},${r.personId},${r.bankBic},${r.accountNumber},${r.amountCentavos},${r.sentTransferId},sent\n`;
-  }
-  await sql.copyFrom(
-    `COPY bono_deposit (end_to_end_id, file_id, round_id, person_id, bank_bic, account_number, amount_centavos,
-       sent_transfer_id, state) FROM STDIN WITH (FORMAT csv)`,
-    (async function* () {
-      yield Buffer.from(text, 'utf8');
-    })(),
-  );
-}
-
-/** Removes deposit rows whose reservation the ledger refused, in the same transaction. */
+/** Removes deposit rows the page statement recorded but a file cannot carry, in the same transaction. */
 export async function deleteDeposits(sql: Sql, endToEndIds: readonly string[]): Promise<void> {
   if (endToEndIds.length === 0) return;
   await sql.query(`DELETE FROM bono_deposit WHERE end_to_end_id = ANY($1::text[]) AND state = 'sent'`, [
@@ -366,53 +336,58 @@ export async function deleteDeposits(sql: Sql, endToEndIds: readonly string[]): 
 }
 
 /**
- * The persons among `personIds` with a live payment (at a counter, or an accepted deposit). Run
- * under the payable account's lock, which every payout holds until it commits, it sees every
- * payment that could race with the deposits being reserved.
+ * The persons of a page (afterPersonId < id ≤ upto) with a live payment (at a counter, or an
+ * accepted deposit) and a deposit the page's transfers are sending. Run under the payable
+ * account's lock, which every payout holds until it commits, it sees every payment that could race
+ * with the page. Looked for among the range's payments, which are few, rather than by each of the
+ * page's persons (16,000 look-ups a page).
  */
-export async function paidAmong(sql: Sql, personIds: readonly bigint[]): Promise<bigint[]> {
-  if (personIds.length === 0) return [];
+export async function paidAmongPage(
+  sql: Sql,
+  page: { afterPersonId: bigint; upto: bigint; sentTransferIds: readonly string[] },
+): Promise<bigint[]> {
   const rows = await sql.query<{ person_id: bigint }>(
-    `SELECT b.person_id FROM bono_payment b WHERE b.person_id = ANY($1::bigint[]) AND b.reversed_at IS NULL`,
-    [personIds.map(String)],
+    `SELECT b.person_id FROM bono_payment b
+     WHERE b.person_id > $1 AND b.person_id <= $2 AND b.reversed_at IS NULL
+       AND EXISTS (SELECT 1 FROM bono_deposit d WHERE d.person_id = b.person_id AND d.state = 'sent'
+                     AND d.sent_transfer_id = ANY($3::text[]))`,
+    [page.afterPersonId, page.upto, page.sentTransferIds],
   );
   return rows.map((r) => r.person_id);
 }
 
 /** Count and sum of a file's deposits, whatever their state. */
-export async function fileDepositTotals(sql: Sql, fileId: number): Promise<{ n: number; amount: bigint }> {
+export async function fileDepositTotals(sql: Sql, file: FileKey): Promise<{ n: number; amount: bigint }> {
   const [row] = await sql.query<{ n: bigint; amount: bigint }>(
-    'SELECT count(*)::bigint AS n, coalesce(sum(amount_centavos), 0)::bigint AS amount FROM bono_deposit WHERE file_id = $1',
-    [fileId],
+    `SELECT count(*)::bigint AS n, coalesce(sum(amount_centavos), 0)::bigint AS amount FROM bono_deposit
+     WHERE end_to_end_id >= $1 AND end_to_end_id < $2`,
+    fileRange(file),
   );
   return { n: Number(row?.n ?? 0n), amount: row?.amount ?? 0n };
 }
 
-export interface FileDepositRow extends CandidateRow {
-  end_to_end_id: string;
-}
+export type FileDepositRow = SentRow;
 
 /**
- * A page of a file's deposits in EndToEndId order after `after`. Every EndToEndId of a file starts
- * with `prefix` (B<round>F<file>P) and no other file's does, so the page is a range of the primary
- * key; the zero-padded person id makes that order the person order the export wrote.
+ * A page of a file's deposits in EndToEndId order after `after` ('' for the first): a range of the
+ * primary key, whose order is the person order the export wrote (the person id is zero-padded).
  *
- * @example await fileDepositPage(db, 7, 'B1F7P', '', 8000)
+ * @example await fileDepositPage(db, file, '', 8000)
  */
 export async function fileDepositPage(
   sql: Sql,
-  fileId: number,
-  prefix: string,
+  file: FileKey,
   after: string,
   limit: number,
 ): Promise<FileDepositRow[]> {
+  const [start, end] = fileRange(file);
   return sql.query<FileDepositRow>(
-    `SELECT d.end_to_end_id, d.person_id, d.amount_centavos, d.bank_bic, d.account_number, ${CREDITOR_COLUMNS}
+    `SELECT d.end_to_end_id, d.amount_centavos, d.bank_bic, d.account_number, ${creditorColumns('p')}
      FROM bono_deposit d JOIN person p ON p.id = d.person_id
-     WHERE d.end_to_end_id > $2 AND d.end_to_end_id < $3 AND d.file_id = $1
+     WHERE d.end_to_end_id > $1 AND d.end_to_end_id < $2
      ORDER BY d.end_to_end_id
-     LIMIT $4`,
-    [fileId, after === '' ? prefix : after, `${prefix.slice(0, -1)}Q`, limit],
+     LIMIT $3`,
+    [after === '' ? start : after, end, limit],
   );
 }
 
@@ -428,10 +403,10 @@ export async function fileByMessageId(sql: Sql, messageId: string): Promise<File
 }
 
 /** Every EndToEndId of a file, in the order the file holds them. */
-export async function fileEndToEndIds(sql: Sql, fileId: number): Promise<string[]> {
+export async function fileEndToEndIds(sql: Sql, file: FileKey): Promise<string[]> {
   const rows = await sql.query<{ end_to_end_id: string }>(
-    'SELECT end_to_end_id FROM bono_deposit WHERE file_id = $1 ORDER BY end_to_end_id',
-    [fileId],
+    'SELECT end_to_end_id FROM bono_deposit WHERE end_to_end_id >= $1 AND end_to_end_id < $2 ORDER BY end_to_end_id',
+    fileRange(file),
   );
   return rows.map((r) => r.end_to_end_id);
 }

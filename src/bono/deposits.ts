@@ -3,15 +3,15 @@ import path from 'node:path';
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
 import {
-  cleanText,
   describeReason,
   findSchema,
-  identifierProblem,
   knownReasonCodes,
-  type Pain001CreditTransfer,
   type Pain001Debtor,
   type Pain001FileSpec,
+  type Pain001Transaction,
   type Pain001Written,
+  type PreparedCreditTransfer,
+  prepareCreditTransfer,
   validateXmlFile,
   writePain001File,
 } from '../interchange/iso20022/index.ts';
@@ -20,24 +20,24 @@ import { assert } from '../shared/assert.ts';
 import { UserError } from '../shared/errors.ts';
 import { type BonoAccounts, ensureBonoAccounts } from './bono.accounts.ts';
 import { toIsoDateInBolivia } from './calendar.ts';
-import { depositsSentTransferId } from './deposit-ids.ts';
+import { depositsSentTransferId, endToEndPrefix } from './deposit-ids.ts';
 import {
-  type CandidateFilter,
-  type CandidateRow,
-  candidatePage,
-  classifyDepositEntitlements,
   completeFile,
-  copyDeposits,
+  countDepositEntitlements,
+  deleteDeposits,
   deleteEmptyFile,
-  disableJit,
-  exportRead,
+  exportSettings,
   type FileRow,
   fileDepositPage,
   fileDepositTotals,
   insertProvisionalFiles,
-  type NewDepositRow,
-  paidAmong,
+  type PageFilter,
+  type PageSkipReason,
+  pageEnd,
+  paidAmongPage,
   provisionalFiles,
+  reservePageRows,
+  type SentRow,
   withoutJit,
 } from './deposits.repository.ts';
 import { depositDebtor } from './operations.ts';
@@ -85,6 +85,7 @@ export {
 const DEFAULT_PAGE = 16_000;
 const FIRST_PAGE = 1_000;
 const MAX_PAGE = 50_000;
+const PAGES_IN_FLIGHT = Number(process.env.AYNI_PAGES_IN_FLIGHT ?? 2);
 
 /** The remittance line every deposit carries (the law and its regulation). */
 const REMITTANCE = 'Bono Contra el Hambre - Ley 1330, DS 4392';
@@ -271,41 +272,18 @@ async function runExport(
     if (written) files.push(written);
   }
 
-  // 2. Who is sent now, per bank, and why the others are not. The first page is read meanwhile (on
-  //    PostgreSQL, on another connection); nothing is reserved until the count is done, since the
-  //    count looks up bono_deposit row by row and must not watch it grow (on the bench country a
-  //    count that ran beside the reservations took 494 s instead of about 1). The first pages
-  //    are small so that the files start filling early, then they grow to the batch size.
+  // 2. How many deposit entitlements there are to examine (for the progress only: nothing is
+  //    counted per bank before the pages; each page says what it sent and why not the others).
   progress({ phase: 'counting', done: 0, total: 0 });
-  const day = toIsoDateInBolivia(input.at);
-  const filter: CandidateFilter = {
-    roundId: input.roundId,
-    day,
-    banks: [...ctx.accounts.paidByBank.keys()],
-    ...reasonCodeSets(),
-  };
-  // The next page is read while this one is reserved (reading two ahead was measured too: no
-  // faster). A page is the candidates within a range of persons (candidatePage).
-  const pageSize = (n: number) => Math.min(ctx.batchSize, FIRST_PAGE * 2 ** n);
-  let pagesRead = 0;
-  const readPage = (after: bigint): Promise<Page> => {
-    const size = pageSize(pagesRead++);
-    const read = exportRead(db, (tx) => candidatePage(tx, filter, after, size), { pages: true });
-    // Observed now; awaited in order below (a failure of the count must not leave it unhandled).
-    read.catch(() => undefined);
-    return read;
-  };
-  let page = readPage(0n);
-  const perBank = new Map<string, { n: number; amount: bigint }>();
-  for (const row of await exportRead(db, (tx) => classifyDepositEntitlements(tx, filter))) {
-    if (row.outcome === 'send') perBank.set(row.bank_bic, { n: Number(row.n), amount: row.amount });
-    else skipped[row.outcome as DepositSkipReason] += Number(row.n);
-  }
-  const total = [...perBank.values()].reduce((s, b) => s + b.n, 0);
+  const total = await countDepositEntitlements(db, input.roundId);
   if (total === 0) return summary(input.roundId, files, skipped);
 
-  // 3. A provisional file row per bank, then a writer per bank fed as pages are reserved.
-  const banks = [...perBank.keys()].sort();
+  // 3. A provisional file row for each bank enabled on the day, and a writer per bank fed as pages
+  //    are reserved. A file's totals are known only after its last page: its writer keeps the
+  //    transactions aside and writes the header at the end (writePain001File without declared
+  //    totals). A bank nobody is sent to loses its row at the end.
+  const day = toIsoDateInBolivia(input.at);
+  const banks = [...ctx.accounts.paidByBank.keys()].sort();
   const fileRows = await db.transaction(async (tx) => {
     const rows = await insertProvisionalFiles(
       tx,
@@ -314,8 +292,6 @@ async function runExport(
         bankBic: bic,
         createdBy: input.actor,
         createdAt: input.at,
-        nbOfTxs: perBank.get(bic)!.n,
-        ctrlSumCentavos: perBank.get(bic)!.amount,
       })),
     );
     for (const row of rows) {
@@ -330,59 +306,78 @@ async function runExport(
     }
     return rows;
   });
-  const filesByBank = new Map(fileRows.map((f) => [f.bank_bic, f]));
   const streams = new Map<string, BankStream>();
   for (const file of fileRows) {
-    const declared = perBank.get(file.bank_bic)!;
-    const queue = new BatchQueue<Pain001CreditTransfer>(4);
+    const queue = new BatchQueue<Pain001Transaction>(4);
     const writing = writePain001File(
       tmpPathOf(input.outDir, file),
-      fileSpec(file, debtor, ctx.accounts, declared.n, declared.amount),
+      fileSpec(file, debtor, ctx.accounts),
       queue,
-      { overwrite: true },
+      // A file's EndToEndIds ascend with the person id (zero-padded): the writer checks the order
+      // instead of remembering every id.
+      { overwrite: true, ascendingIds: true },
     ).finally(() => queue.abandon());
     // Observed at once, so that a writer failing while pages are still being reserved is not an
     // unhandled rejection; its error is rethrown below.
     writing.catch(() => undefined);
     streams.set(file.bank_bic, { file, queue, writing, reserved: 0 });
   }
+  const pageFilter = {
+    roundId: input.roundId,
+    day,
+    ...reasonCodeSets(),
+  };
 
   // 4. Reserve page by page, two pages in flight: while one page's transfers hold the payable
-  //    account, the next page's rows are prepared and copied (no lock needed), and the page after
-  //    it is read. Pages reach the writers in person order. Two transactions at once cannot
-  //    deadlock: they take the ledger's locks in id order.
-  let reservedTotal = 0;
+  //    account, the next page is classified and recorded (no lock needed). Pages reach the
+  //    writers in person order. Two transactions at once cannot deadlock: they take the ledger's
+  //    locks in id order, and their bono_deposit rows are for different persons. The first pages
+  //    are small so that the files start filling early, then they grow to the batch size.
+  const pageSize = (n: number) => Math.min(ctx.batchSize, FIRST_PAGE * 2 ** n);
+  let examined = 0;
   let failure: unknown;
   const inFlight: Promise<ReservedPage>[] = [];
   const deliver = async (reserved: ReservedPage) => {
+    for (const [reason, n] of reserved.skipped) skipped[reason] += n;
     skipped.paid_meanwhile += reserved.refused;
     skipped.account_data_invalid += reserved.invalid;
+    examined += reserved.examined;
     for (const [bic, transfers] of reserved.kept) {
-      // Every bank in a reserved page has a file (reservePage keeps only those).
+      // Every bank in a reserved page has a file (the page statement sends only to those).
       const stream = streams.get(bic)!;
       stream.reserved += transfers.length;
-      reservedTotal += transfers.length;
       await stream.queue.push(transfers);
     }
-    progress({ phase: 'reserving', done: reservedTotal, total });
+    progress({ phase: 'reserving', done: examined, total });
   };
   try {
-    for (;;) {
-      const { rows, upto } = await page;
+    let after = 0n;
+    for (let n = 0; ; n++) {
+      const upto = await pageEnd(db, input.roundId, after, pageSize(n));
       if (upto === undefined) break;
-      page = readPage(upto);
-      if (rows.length === 0) continue;
-      const reserving = reservePage(db, rows, input, ctx, filesByBank);
+      const pageBanks = fileRows.map((file) => ({
+        bic: file.bank_bic,
+        fileId: file.id,
+        endToEndPrefix: endToEndPrefix(file.round_id, file.id),
+        sentTransferId: depositsSentTransferId(file.round_id, file.id, after),
+      }));
+      const reserving = reservePage(
+        db,
+        { ...pageFilter, banks: pageBanks, afterPersonId: after, upto },
+        input,
+        ctx,
+      );
       // Observed now; awaited in order below (an early failure must not go unhandled meanwhile).
       reserving.catch(() => undefined);
       inFlight.push(reserving);
-      if (inFlight.length >= 2) await deliver(await inFlight.shift()!);
+      after = upto;
+      if (inFlight.length >= PAGES_IN_FLIGHT) await deliver(await inFlight.shift()!);
     }
     while (inFlight.length > 0) await deliver(await inFlight.shift()!);
   } catch (error) {
     failure = error;
     // Let what is still running settle: a committed page stays reserved in its provisional file.
-    await Promise.allSettled([...inFlight, page]);
+    await Promise.allSettled(inFlight);
   }
   for (const { queue } of streams.values()) queue.close();
   const streamed = [...streams.values()];
@@ -393,14 +388,16 @@ async function runExport(
     throw failure;
   }
 
-  // 5. Record each file, or write it again from its rows when what streamed differs from what was
-  //    declared (a person paid at a counter meanwhile, or data that could not be written).
+  // 5. Record each file; a bank that received nothing loses its row; a file whose writing failed
+  //    is written again from its rows (which fails loudly if they cannot be written).
   for (const [i, stream] of streamed.entries()) {
     progress({ phase: 'validating', done: i, total: streamed.length, bankBic: stream.file.bank_bic });
     const settled = results[i]!;
     if (settled.status === 'rejected') throw settled.reason;
     const result = settled.value;
-    if (result.ok && result.value.transactionCount === stream.reserved) {
+    if (stream.reserved === 0) {
+      await deleteEmptyFile(db, stream.file);
+    } else if (result.ok && result.value.transactionCount === stream.reserved) {
       files.push(await finishFile(db, stream.file, result.value, input, ctx, false));
     } else {
       const written = await renderFromRows(db, stream.file, input, ctx, debtor, false);
@@ -426,7 +423,7 @@ function summary(
 }
 
 /** Reason codes after which a rejected deposit is not sent again, from the library's dictionary. */
-function reasonCodeSets(): Pick<CandidateFilter, 'accountReasonCodes' | 'deceasedReasonCodes'> {
+function reasonCodeSets(): Pick<PageFilter, 'accountReasonCodes' | 'deceasedReasonCodes'> {
   const codes = knownReasonCodes();
   return {
     accountReasonCodes: codes.filter((c) => describeReason(c)?.party === 'beneficiary_account'),
@@ -434,12 +431,9 @@ function reasonCodeSets(): Pick<CandidateFilter, 'accountReasonCodes' | 'decease
   };
 }
 
-/** A page of candidates and where it ends (undefined: the round has no more). */
-type Page = { rows: CandidateRow[]; upto: bigint | undefined };
-
 interface BankStream {
   file: FileRow;
-  queue: BatchQueue<Pain001CreditTransfer>;
+  queue: BatchQueue<Pain001Transaction>;
   writing: ReturnType<typeof writePain001File>;
   /** Deposits reserved for this bank and handed to its writer. */
   reserved: number;
@@ -447,86 +441,73 @@ interface BankStream {
 
 interface ReservedPage {
   /** The file lines of the deposits reserved, by bank, in person order. */
-  kept: Map<string, Pain001CreditTransfer[]>;
-  /** Refused by the ledger: the person's payment key is held (paid meanwhile). */
+  kept: Map<string, Pain001Transaction[]>;
+  /** Deposit entitlements of the page not sent, by reason. */
+  skipped: Map<PageSkipReason, number>;
+  /** Left out: paid at a counter while the page was being reserved. */
   refused: number;
   /** Not reserved: data a pain.001 cannot carry. */
   invalid: number;
+  /** Deposit entitlements of the page, whatever became of them. */
+  examined: number;
 }
 
 /**
- * One page in one transaction: the deposit rows first (COPY; bono_deposit_one_open refuses a second
- * open deposit for a person), then one transfer per bank, payable → in-transit:<BIC>, for the
- * page's deposits to that bank, then — under the payable account's lock that transfer took, which
- * every counter payout also takes until it commits — the persons paid since the page was read. If
- * there are any, the page is rolled back and reserved again without them (a counter payout checks
- * the other way round, src/bono/payouts.ts): nobody is both paid at a counter and sent.
+ * One page in one transaction: the page statement records a bono_deposit row for each deposit to
+ * send (reservePageRows); rows a file cannot carry are removed again; then one transfer per bank,
+ * payable → in-transit:<BIC>, for the page's deposits to that bank; then — under the payable
+ * account's lock that transfer took, which every counter payout also takes until it commits — the
+ * persons paid since the page statement ran. If there are any, the page is rolled back and reserved
+ * again without them (a counter payout checks the other way round, src/bono/payouts.ts): nobody is
+ * both paid at a counter and sent.
  */
 async function reservePage(
   db: Database,
-  rows: readonly CandidateRow[],
+  filter: Omit<PageFilter, 'excluded'>,
   input: ExportDepositsInput,
   ctx: ExportContext,
-  filesByBank: ReadonlyMap<string, FileRow>,
 ): Promise<ReservedPage> {
-  let invalid = 0;
-  const candidates: { row: CandidateRow; line: Pain001CreditTransfer }[] = [];
-  for (const r of rows) {
-    // A bank the count found nothing to send to has no file: its persons in a page read before
-    // the count were paid meanwhile, and the count has them as such.
-    if (!filesByBank.has(r.bank_bic)) continue;
-    const line = creditTransfer(r, '');
-    if (line === undefined) invalid++;
-    else candidates.push({ row: r, line });
-  }
-  const excluded = new Set<bigint>();
+  const excluded: bigint[] = [];
   for (;;) {
-    const page = candidates.filter((c) => !excluded.has(c.row.person_id));
-    const deposits: NewDepositRow[] = [];
-    const sums = new Map<string, { sentTransferId: string; amount: bigint }>();
-    for (const { row: r, line } of page) {
-      const file = filesByBank.get(r.bank_bic)!;
-      const endToEndId = depositEndToEndId(input.roundId, file.id, r.person_id);
-      line.endToEndId = endToEndId;
-      let sum = sums.get(r.bank_bic);
-      if (!sum) {
-        // Named after the first deposit of the page to this bank: deterministic and never reused.
-        sum = { sentTransferId: depositsSentTransferId(endToEndId), amount: 0n };
-        sums.set(r.bank_bic, sum);
+    const attempt = await transactionWithRetry(db, async (tx) => {
+      await exportSettings(tx);
+      const { sent, skipped } = await reservePageRows(tx, { ...filter, excluded });
+      const kept = new Map<string, Pain001Transaction[]>();
+      const sums = new Map<string, bigint>();
+      const invalid: string[] = [];
+      for (const r of sent) {
+        const line = creditTransfer(r);
+        if (line === undefined) {
+          invalid.push(r.end_to_end_id);
+          continue;
+        }
+        const lines = kept.get(r.bank_bic);
+        if (lines) lines.push(line);
+        else kept.set(r.bank_bic, [line]);
+        sums.set(r.bank_bic, (sums.get(r.bank_bic) ?? 0n) + r.amount_centavos);
       }
-      sum.amount += r.amount_centavos;
-      deposits.push({
-        endToEndId,
-        fileId: file.id,
-        roundId: input.roundId,
-        personId: r.person_id,
-        bankBic: r.bank_bic,
-        accountNumber: r.account_number,
-        amountCentavos: r.amount_centavos,
-        sentTransferId: sum.sentTransferId,
-      });
-    }
-    const paidMeanwhile = await transactionWithRetry(db, async (tx) => {
-      await disableJit(tx);
-      await copyDeposits(tx, deposits);
-      const transfers = [...sums].map(([bic, sum]) => ({
-        id: sum.sentTransferId,
-        debitAccountId: ctx.accounts.payable,
-        creditAccountId: ctx.accounts.inTransitByBank.get(bic)!,
-        amount: sum.amount,
-        ledger: BOB_LEDGER,
-        code: 'bono.deposits_sent',
-        userData64: BigInt(input.roundId),
-        userDataText: bic,
-        occurredAt: input.at,
-      }));
+      await deleteDeposits(tx, invalid);
+      const transfers = filter.banks
+        .filter((b) => sums.has(b.bic))
+        .map((b) => ({
+          id: b.sentTransferId,
+          debitAccountId: ctx.accounts.payable,
+          creditAccountId: ctx.accounts.inTransitByBank.get(b.bic)!,
+          amount: sums.get(b.bic)!,
+          ledger: BOB_LEDGER,
+          code: 'bono.deposits_sent',
+          userData64: BigInt(input.roundId),
+          userDataText: b.bic,
+          occurredAt: input.at,
+        }));
       const results = await createTransfers(tx, transfers);
       // Under the payable's lock, whatever the ledger answered: a person paid meanwhile also
       // explains payable falling short of the page by that person's amount.
-      const paid = await paidAmong(
-        tx,
-        page.map((c) => c.row.person_id),
-      );
+      const paid = await paidAmongPage(tx, {
+        afterPersonId: filter.afterPersonId,
+        upto: filter.upto,
+        sentTransferIds: transfers.map((t) => t.id),
+      });
       // Rolls the page back: reserved again below without them.
       if (paid.length > 0) throw new PaidMeanwhile(paid);
       results.forEach((result, i) => {
@@ -535,25 +516,19 @@ async function reservePage(
         if (result.result !== 'ok')
           throw new Error(`the ledger refused ${transfers[i]!.id}: ${result.result}`);
       });
-      return [];
+      let examined = sent.length + excluded.length;
+      for (const n of skipped.values()) examined += n;
+      return { kept, skipped, refused: excluded.length, invalid: invalid.length, examined };
     }).catch((error: unknown) => {
-      if (error instanceof PaidMeanwhile) return error.personIds;
+      if (error instanceof PaidMeanwhile) return error;
       throw error;
     });
-    if (paidMeanwhile.length === 0) {
-      const kept = new Map<string, Pain001CreditTransfer[]>();
-      for (const { row, line } of page) {
-        const list = kept.get(row.bank_bic);
-        if (list) list.push(line);
-        else kept.set(row.bank_bic, [line]);
-      }
-      return { kept, refused: excluded.size, invalid };
-    }
-    for (const id of paidMeanwhile) excluded.add(id);
+    if (!(attempt instanceof PaidMeanwhile)) return attempt;
+    excluded.push(...attempt.personIds);
   }
 }
 
-/** Persons of a page paid at a counter between the page's read and its reservation. */
+/** Persons of a page paid at a counter between the page statement and the payable's lock. */
 class PaidMeanwhile extends Error {
   constructor(readonly personIds: bigint[]) {
     super(`${personIds.length} person(s) paid while their deposits were being reserved`);
@@ -563,28 +538,28 @@ class PaidMeanwhile extends Error {
 const ACCOUNT_ID = /^[A-Za-z0-9]{1,34}$/;
 
 /**
- * The pain.001 transaction of a deposit, or undefined when its data cannot be written: checked
- * here, before anything is reserved, because the writer refuses a whole file for one bad line.
+ * The pain.001 transaction of a deposit, checked and rendered (once: the writer takes it as it
+ * is), or undefined when its data cannot be written: checked before the page's transfers commit,
+ * because the writer refuses a whole file for one bad line.
  */
-function creditTransfer(r: CandidateRow, endToEndId: string): Pain001CreditTransfer | undefined {
+function creditTransfer(r: SentRow): PreparedCreditTransfer | undefined {
   if (!ACCOUNT_ID.test(r.account_number)) return undefined;
-  if (identifierProblem(r.identity, 35) !== undefined) return undefined;
-  if (cleanText(r.creditor_name, 140, 'basic-latin').text === '') return undefined;
-  return {
-    endToEndId,
+  const prepared = prepareCreditTransfer({
+    endToEndId: r.end_to_end_id,
     amountCentavos: r.amount_centavos,
     creditorName: r.creditor_name,
     creditorAccountId: r.account_number,
     creditorIdentityNumber: r.identity,
-  };
+  });
+  return prepared.ok ? prepared.value : undefined;
 }
 
+/** The file's settings; `totals` when they are known before writing (a file written from its rows). */
 function fileSpec(
   file: FileRow,
   debtor: Pain001Debtor,
   accounts: BonoAccounts,
-  count: number,
-  sumCentavos: bigint,
+  totals?: { n: number; amount: bigint },
 ): Pain001FileSpec {
   const bankName = accounts.bankNames.get(file.bank_bic);
   return {
@@ -595,8 +570,7 @@ function fileSpec(
     requestedExecutionDate: toIsoDateInBolivia(file.created_at),
     debtor,
     creditorAgent: bankName ? { bic: file.bank_bic, name: bankName } : { bic: file.bank_bic },
-    expectedTransactionCount: count,
-    expectedControlSumCentavos: sumCentavos,
+    ...(totals ? { expectedTransactionCount: totals.n, expectedControlSumCentavos: totals.amount } : {}),
     defaultRemittanceText: REMITTANCE,
     categoryPurposeCode: 'GOVT',
   };
@@ -614,22 +588,21 @@ async function renderFromRows(
   debtor: Pain001Debtor,
   recovered: boolean,
 ): Promise<ExportedDepositFile | undefined> {
-  const totals = await fileDepositTotals(db, file.id);
+  const totals = await fileDepositTotals(db, file);
   if (totals.n === 0) {
-    await deleteEmptyFile(db, file.id);
+    await deleteEmptyFile(db, file);
     return undefined;
   }
-  const prefix = `B${file.round_id}F${file.id}P`;
   const pages = async function* () {
     let after = '';
     for (;;) {
-      const rows = await withoutJit(db, (tx) => fileDepositPage(tx, file.id, prefix, after, ctx.batchSize));
+      const rows = await withoutJit(db, (tx) => fileDepositPage(tx, file, after, ctx.batchSize));
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.end_to_end_id;
       // Rows were checked when they were reserved; a row that fails now fails the file, loudly.
       yield rows.map(
         (r) =>
-          creditTransfer(r, r.end_to_end_id) ?? {
+          creditTransfer(r) ?? {
             endToEndId: r.end_to_end_id,
             amountCentavos: r.amount_centavos,
             creditorName: r.creditor_name,
@@ -640,9 +613,9 @@ async function renderFromRows(
   };
   const result = await writePain001File(
     tmpPathOf(input.outDir, file),
-    fileSpec(file, debtor, ctx.accounts, totals.n, totals.amount),
+    fileSpec(file, debtor, ctx.accounts, totals),
     pages(),
-    { overwrite: true },
+    { overwrite: true, ascendingIds: true },
   );
   if (!result.ok)
     throw new Error(

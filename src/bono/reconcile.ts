@@ -328,7 +328,7 @@ async function readPain002(
     {
       messageId: file.message_id,
       payments: [
-        { paymentInformationId: file.payment_info_id, endToEndIds: await fileEndToEndIds(run.db, file.id) },
+        { paymentInformationId: file.payment_info_id, endToEndIds: await fileEndToEndIds(run.db, file) },
       ],
     },
     { assumeOriginalMessageId: named === undefined },

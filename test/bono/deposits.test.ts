@@ -313,7 +313,12 @@ describe('bono deposits: export, reconcile, send again', { skip: iso20022Missing
         members.every((r) => r.bank_bic === bic),
         'a sent transfer is for one bank',
       );
-      assert.equal(t.id, depositsSentTransferId(members[0]!.end_to_end_id), 'named after its first deposit');
+      // Named after the file and the person its page starts after: before the first of them.
+      const first = members[0]!.end_to_end_id;
+      const [, fileId, firstPerson] = /^B\d+F(\d+)P(\d+)$/.exec(first)!;
+      const after = BigInt(t.id.slice(t.id.lastIndexOf('-') + 1));
+      assert.equal(t.id, depositsSentTransferId(f.round.id, Number(fileId), after));
+      assert.ok(after < BigInt(firstPerson!), `${t.id} starts before ${first}`);
       assert.equal(t.kind, 'single_phase');
       assert.equal(t.amount, 100_000n * BigInt(members.length));
       assert.equal(t.debitAccountId, accounts.payable);
@@ -792,7 +797,12 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
     await assertBooksBalanced(f.db);
   });
 
-  it('leaves out a person paid between the count and the reservation, and still writes exact files', async () => {
+  it('leaves out a person paid between the page statement and the reservation, and still writes exact files', async (t) => {
+    if (f.backend !== 'postgres') {
+      // PGlite runs one transaction at a time: no payout can commit inside a page's transaction.
+      t.skip('needs two connections at once (PostgreSQL)');
+      return;
+    }
     // A fresh round of its own would need a new registry; instead, the deposits of three persons
     // are rejected (MS03, curable: they are sent again), and one of them is paid at a counter
     // while the export runs.
@@ -817,32 +827,28 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
       );
       await importStatus(f.db, { filePath: reply, at: f.at, actor: f.officer });
     }
-    // Paid at a counter (the ledger transfer and the payment row, as the desk does) after the
-    // export counted and read its page, before it reserved it: the database handle given to the
-    // export pays the racer as soon as the transaction that read the first page has ended.
+    // Paid at a counter (the ledger transfer and the payment row, as the desk does, on another
+    // connection) after the export's page statement classified and recorded the racer's deposit,
+    // before the page's transfer took the payable account: the page is reserved again without them.
     const racer = target[1]!;
     let armed = true;
     const racing: Database = {
       ...f.db,
-      transaction: async (fn) => {
-        let readPage = false;
-        const out = await f.db.transaction((tx) =>
+      transaction: (fn) =>
+        f.db.transaction((tx) =>
           fn({
-            query: (text, params) => {
-              // candidateRows: the page's candidates within its range of persons.
-              if (/e\.person_id <= \$7/.test(text)) readPage = true;
-              return tx.query(text, params);
+            query: async (text, params) => {
+              const rows = await tx.query(text, params);
+              if (armed && /INSERT INTO bono_deposit \(/.test(text)) {
+                armed = false;
+                assert.equal(await payAtCounter(f, racer, racer.bankBic!, 'RACE-1', f.at), 'ok');
+              }
+              return rows as never;
             },
             exec: (text) => tx.exec(text),
             copyFrom: (text, chunks) => tx.copyFrom(text, chunks),
           }),
-        );
-        if (readPage && armed) {
-          armed = false;
-          assert.equal(await payAtCounter(f, racer, racer.bankBic!, 'RACE-1', f.at), 'ok');
-        }
-        return out;
-      },
+        ),
     };
 
     const r = await exportDeposits(racing, {

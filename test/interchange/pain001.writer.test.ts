@@ -360,3 +360,72 @@ test('the same input gives the same bytes (no clock, no randomness)', async () =
   assert.ok(a.ok && b.ok);
   assert.equal(a.value.sha256, b.value.sha256);
 });
+
+test('without declared totals the header carries what streamed: the same bytes as declaring them', {
+  skip: iso20022Missing,
+}, async () => {
+  const { expectedTransactionCount: _count, expectedControlSumCentavos: _sum, ...undeclared } = SPEC;
+  const odd = (i: number) => ({ ...deposit(i), amountCentavos: BigInt(100_000 + i) });
+  const declared = await writePain001File(
+    path.join(dir, 'declared.xml'),
+    { ...SPEC, expectedTransactionCount: 3_000, expectedControlSumCentavos: 300_000_000n + 4_501_500n },
+    deposits(3_000, odd),
+  );
+  const file = path.join(dir, 'undeclared.xml');
+  const written = await writePain001File(file, undeclared, deposits(3_000, odd));
+  assert.ok(declared.ok && written.ok, show(written));
+  assert.equal(written.value.transactionCount, 3_000);
+  assert.equal(written.value.controlSumCentavos, 304_501_500n);
+  assert.equal(written.value.sha256, declared.value.sha256, 'byte for byte the file a declared header gives');
+  const back = await readBack(file);
+  assert.deepEqual(back.headerCount, ['3000', '3000']);
+  assert.deepEqual(back.headerSum, ['3045015.00', '3045015.00']);
+  assert.equal(written.value.sizeBytes, Buffer.byteLength(back.xml));
+  const checked = await validateXmlFile(file, PAIN001_XSD);
+  assert.ok(checked.ok, show(checked));
+  assert.deepEqual(
+    await readdir(dir).then((names) =>
+      names.filter((n) => n.startsWith('undeclared') && n !== 'undeclared.xml'),
+    ),
+    [],
+    'no body or partial file is left beside it',
+  );
+});
+
+test('without declared totals: no transaction is a failure, and a lone total is refused', async () => {
+  const { expectedTransactionCount: _count, expectedControlSumCentavos: _sum, ...undeclared } = SPEC;
+  const file = path.join(dir, 'empty.xml');
+  const empty = await writePain001File(file, undeclared, []);
+  assert.ok(!empty.ok && empty.error.code === 'pain001_empty', show(empty));
+  const lone = await writePain001File(file, { ...undeclared, expectedTransactionCount: 1 }, [deposit(1)]);
+  assert.ok(!lone.ok && lone.error.code === 'pain001_spec_invalid', show(lone));
+  assert.match(lone.error.message, /declared together or not at all/);
+  assert.deepEqual(await readdir(dir).then((names) => names.filter((n) => n.startsWith('empty'))), []);
+});
+
+test('ascending ids: order is checked instead of remembering ids; out of order, repeated or explicit InstrIds are issues', async () => {
+  const spec = { ...SPEC, expectedTransactionCount: 3, expectedControlSumCentavos: 300_000n };
+  const inOrder = await writePain001File(path.join(dir, 'asc.xml'), spec, deposits(3), {
+    ascendingIds: true,
+  });
+  const plain = await writePain001File(path.join(dir, 'plain.xml'), spec, deposits(3));
+  assert.ok(inOrder.ok && plain.ok, show(inOrder));
+  assert.equal(inOrder.value.sha256, plain.value.sha256, 'the same bytes either way');
+
+  const bad = await writePain001File(
+    path.join(dir, 'asc-bad.xml'),
+    { ...SPEC, expectedTransactionCount: 5, expectedControlSumCentavos: 500_000n },
+    [deposit(2), deposit(1), deposit(3), deposit(3), { ...deposit(4), instructionId: 'INSTR-4' }],
+    { ascendingIds: true },
+  );
+  assert.ok(!bad.ok && bad.error.code === 'pain001_transactions_invalid', show(bad));
+  assert.deepEqual(
+    bad.error.issues.map((i) => [i.index, i.code]),
+    [
+      [1, 'end_to_end_id_out_of_order'],
+      [3, 'end_to_end_id_duplicate'],
+      [4, 'instruction_id_invalid'],
+    ],
+  );
+  assert.deepEqual(await readdir(dir).then((names) => names.filter((n) => n.startsWith('asc-bad'))), []);
+});

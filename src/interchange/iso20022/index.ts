@@ -29,6 +29,8 @@ export {
   type Pain001Written,
   type PreparedCreditTransfer,
   prepareCreditTransfer,
+  type RenderedPain001Batch,
+  renderPain001Batch,
   type TransactionProblem,
   type TransactionSource,
   type WritePain001Options,

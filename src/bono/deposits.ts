@@ -87,7 +87,7 @@ const DEFAULT_PAGE = 16_000;
 const FIRST_PAGE = 1_000;
 const MAX_PAGE = 50_000;
 /** Pages reserved at once: one holds the ledger while the next is classified and recorded (3 was no faster). */
-const PAGES_IN_FLIGHT = 2;
+const PAGES_IN_FLIGHT = Number(process.env.AYNI_PAGES_IN_FLIGHT ?? 2);
 
 /** The remittance line every deposit carries (the law and its regulation). */
 const REMITTANCE = 'Bono Contra el Hambre - Ley 1330, DS 4392';
@@ -387,7 +387,10 @@ async function runExport(
   }
   for (const { queue } of streams.values()) queue.close();
   const streamed = [...streams.values()];
+  const tEnd = performance.now();
   const results = await Promise.allSettled(streamed.map((s) => s.writing));
+  if (process.env.AYNI_DEBUG_TIMING)
+    console.log(`writers finished ${(performance.now() - tEnd).toFixed(0)} ms after the last page`);
   if (failure !== undefined) {
     // Rows already reserved stay reserved in provisional files: the next export writes them.
     await Promise.all(streamed.map((s) => rm(tmpPathOf(input.outDir, s.file), { force: true })));

@@ -6,6 +6,9 @@ import { after, before, test } from 'node:test';
 import {
   type Pain001CreditTransfer,
   type Pain001FileSpec,
+  type PreparedCreditTransfer,
+  prepareCreditTransfer,
+  renderPain001Batch,
   writePain001File,
 } from '../../src/interchange/iso20022/pain001.writer.ts';
 import { validateXmlFile } from '../../src/interchange/iso20022/xsd.ts';
@@ -428,4 +431,57 @@ test('ascending ids: order is checked instead of remembering ids; out of order, 
     ],
   );
   assert.deepEqual(await readdir(dir).then((names) => names.filter((n) => n.startsWith('asc-bad'))), []);
+});
+
+test('prepared and rendered batches give the bytes of the same transactions given plainly', async () => {
+  const { expectedTransactionCount: _count, expectedControlSumCentavos: _sum, ...spec } = SPEC;
+  const prepared = (i: number): PreparedCreditTransfer => {
+    const p = prepareCreditTransfer(deposit(i));
+    assert.ok(p.ok, show(p));
+    return p.value;
+  };
+  const plain = await writePain001File(path.join(dir, 'batch-plain.xml'), spec, deposits(7));
+  const asPrepared = await writePain001File(
+    path.join(dir, 'batch-prepared.xml'),
+    spec,
+    [1, 2, 3, 4, 5, 6, 7].map(prepared),
+  );
+  const first = renderPain001Batch(spec, [1, 2, 3].map(prepared));
+  const second = renderPain001Batch(spec, [4, 5, 6, 7].map(prepared));
+  assert.ok(first.ok && second.ok);
+  assert.equal(first.value.count, 3);
+  assert.equal(second.value.sumCentavos, 400_000n);
+  const batched = await writePain001File(
+    path.join(dir, 'batch-rendered.xml'),
+    spec,
+    [first.value, second.value],
+    {
+      ascendingIds: true,
+    },
+  );
+  assert.ok(plain.ok && asPrepared.ok && batched.ok, show(batched));
+  assert.equal(asPrepared.value.sha256, plain.value.sha256);
+  assert.equal(batched.value.sha256, plain.value.sha256);
+  assert.equal(batched.value.transactionCount, 7);
+
+  // Out of order across batches, or a batch out of order within: refused.
+  const late = await writePain001File(path.join(dir, 'batch-late.xml'), spec, [second.value, first.value], {
+    ascendingIds: true,
+  });
+  assert.ok(!late.ok && late.error.code === 'pain001_transactions_invalid', show(late));
+  assert.deepEqual(
+    late.error.issues.map((i) => [i.index, i.code]),
+    [[4, 'end_to_end_id_out_of_order']],
+  );
+  const unsorted = renderPain001Batch(spec, [2, 1].map(prepared));
+  assert.ok(!unsorted.ok && /comes after/.test(unsorted.error));
+  // A batch is for the file it was rendered for.
+  await assert.rejects(
+    writePain001File(path.join(dir, 'batch-other.xml'), { ...spec }, [first.value], { ascendingIds: true }),
+    /another file/,
+  );
+  assert.deepEqual(
+    await readdir(dir).then((names) => names.filter((n) => /^batch-(late|other)/.test(n))),
+    [],
+  );
 });

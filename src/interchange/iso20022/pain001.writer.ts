@@ -248,8 +248,9 @@ export async function writePain001File(
   let chunkIndex = 0;
   let chunk = chunks[0]!;
   let offset = 0;
+  const encoding = byteEncoding(mode);
   const put = (text: string) => {
-    offset += chunk.write(text, offset, 'utf8');
+    offset += chunk.write(text, offset, encoding);
   };
   const flush = async () => {
     const filled = chunk.subarray(0, offset);
@@ -708,6 +709,13 @@ export function prepareCreditTransfer(
   );
 }
 
+/**
+ * How text becomes bytes. In basic-latin mode every character written is ASCII — identifiers are
+ * checked, free text cleaned, numbers digits — so Latin-1 gives the same bytes as UTF-8 with a
+ * plain copy instead of an encoder (a tenth of the export's time in this process went to encoding).
+ */
+const byteEncoding = (mode: TextMode): BufferEncoding => (mode === 'basic-latin' ? 'latin1' : 'utf8');
+
 /** The XML line of a prepared transaction in a file (one line each: see handle in writePain001File). */
 function transactionLine(tx: PreparedCreditTransfer, fixed: ReturnType<typeof fixedParts>): string {
   const remittance = tx.remittance ?? fixed.remittance;
@@ -790,6 +798,7 @@ export function renderPain001Batch(
     fixed = fixedParts(spec, mode);
     fixedPartsBySpec.set(spec, fixed);
   }
+  const encoding = byteEncoding(mode);
   let bytes = Buffer.allocUnsafe(transactions.length * 768 + CHUNK_MARGIN_BYTES);
   let offset = 0;
   let sum = 0n;
@@ -807,7 +816,7 @@ export function renderPain001Batch(
       bytes.copy(larger, 0, 0, offset);
       bytes = larger;
     }
-    offset += bytes.write(transactionLine(tx, fixed), offset, 'utf8');
+    offset += bytes.write(transactionLine(tx, fixed), offset, encoding);
     sum += tx.amountCentavos;
     transliterated += tx.transliterated;
     truncated += tx.truncated;

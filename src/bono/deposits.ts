@@ -486,7 +486,11 @@ async function reservePage(
       const sums = new Map<string, bigint>();
       const invalid: string[] = [];
       const unordered = new Set<string>();
-      for (const r of sent) {
+      for (const [i, r] of sent.entries()) {
+        // The other page in flight holds the payable account while it books its transfers and
+        // commits, a round trip at a time: this loop yields now and then so that those round trips
+        // are not kept waiting behind it (they were: about 40 ms of waiting per page).
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
         const line = creditTransfer(r);
         if (line === undefined) {
           invalid.push(r.end_to_end_id);
@@ -511,6 +515,7 @@ async function reservePage(
       // second of garbage collection on the bench country).
       const rendered = new Map<string, RenderedPain001Batch>();
       for (const [bic, lines] of kept) {
+        await yieldToEventLoop();
         const batch = renderPain001Batch(specs.get(bic)!, lines);
         if (!batch.ok) throw new Error(`deposits to ${bic} cannot be rendered: ${batch.error}`);
         rendered.set(bic, batch.value);
@@ -556,6 +561,10 @@ async function reservePage(
     excluded.push(...attempt.personIds);
   }
 }
+
+/** Rows a page handles between two yields to the event loop (see reservePage). */
+const YIELD_EVERY = 2048;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Persons of a page paid at a counter between the page statement and the payable's lock. */
 class PaidMeanwhile extends Error {

@@ -2,8 +2,9 @@
  * Benchmark: the Bono deposit export (`exportDeposits`, src/bono/deposits.ts) — one pain.001.001.03
  * file per bank, a bono_deposit row per deposit and a ledger transfer per page and bank.
  *
- *   node --import tsx bench/bono-deposits.bench.ts [--persons 200000] [--batch 16000]
- *        [--backend postgres|pglite] [--server postgres://postgres@127.0.0.1:5432/postgres] [--validate]
+ *   node --max-semi-space-size=64 --import ./bin/typescript.mjs bench/bono-deposits.bench.ts
+ *        [--persons 200000] [--batch 16000] [--backend postgres|pglite]
+ *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--validate] [--country] [--no-verify]
  *
  * On a fresh database (a new database on the server, dropped afterwards; or PGlite in a temporary
  * folder): `--persons` persons, all entitled by deposit in one approved round, over the eight banks
@@ -23,9 +24,9 @@
  * (CREATE DATABASE … TEMPLATE, dropped afterwards): the export's queries meet a registry and
  * entitlement tables of their real size. `--no-verify` skips the full ledger check afterwards.
  *
- * Run it as ayni runs (`node --import ./bin/typescript.mjs bench/bono-deposits.bench.ts …`, the
- * module hooks of `npm start` and the CLI): tsx names every closure it creates at run time, which
- * costs the export's hot loops.
+ * Run it as ayni runs (`node --max-semi-space-size=64 --import ./bin/typescript.mjs
+ * bench/bono-deposits.bench.ts …`, the flags and module hooks of `npm start` and the CLI): tsx names
+ * every closure it creates at run time, which costs the export's hot loops.
 
  */
 import { randomBytes } from 'node:crypto';

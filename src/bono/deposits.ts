@@ -49,15 +49,19 @@ import { depositDebtor } from './operations.ts';
  * and moves what it sends from payable to the bank's in-transit account until the bank answers
  * (see reconcile.ts, re-exported below, for the answers).
  *
- * The export reserves first and writes what it reserved. Each page of deposits (16,000 by default) is one
- * transaction: its bono_deposit rows (COPY; at most one open deposit per person) and one transfer
- * per bank, payable → in-transit:<BIC> (`bono:deposits-sent:<first EndToEndId>`), so a crash never
- * leaves one without the other; then, under the payable's lock, the persons paid at a counter since
- * the page was read are looked for, and the page is reserved again without them. The committed
- * rows stream into the bank's file while the next pages are read and reserved (two transactions in
- * flight, so the database's work overlaps). One transfer per page and bank rather than a pending
- * transfer per deposit: the latter cost twice the rest of the export together (docs/benchmarks.md);
- * each deposit still gets its own transfer when its bank answers.
+ * The export reserves first and writes what it reserved, in one pass over the round's deposit
+ * entitlements. Each page (a range of persons, 16,000 deposit entitlements by default) is one
+ * transaction: one statement classifies the page's entitlements, records the bono_deposit rows of
+ * those to send (at most one open deposit per person) and returns them with the holders' names;
+ * then one transfer per bank, payable → in-transit:<BIC> (`bono:deposits-sent:B<round>F<file>P:after-<person>`),
+ * so a crash never leaves one without the other; then, under the payable's lock, the persons paid
+ * at a counter since the statement ran are looked for, and the page is reserved again without them.
+ * A page's deposits are checked and rendered to bytes for their bank's file at once, and streamed to
+ * it once committed, while the next page runs (two transactions in flight, so the database's work
+ * overlaps). Nothing is counted beforehand: a file's header totals are written when its last page
+ * is in. One transfer per page and bank rather than a pending transfer per deposit: the latter cost
+ * twice the rest of the export together (docs/benchmarks.md); each deposit still gets its own
+ * transfer when its bank answers.
  * A file row is provisional (sha256 of zeros) until its file is written, validated against the XSD
  * and renamed into place; a file that a crash or a refusal left incomplete is written again from
  * its deposit rows, so every reserved deposit ends up in exactly one file and nobody is sent twice.
@@ -87,7 +91,7 @@ const DEFAULT_PAGE = 16_000;
 const FIRST_PAGE = 1_000;
 const MAX_PAGE = 50_000;
 /** Pages reserved at once: one holds the ledger while the next is classified and recorded (3 was no faster). */
-const PAGES_IN_FLIGHT = Number(process.env.AYNI_PAGES_IN_FLIGHT ?? 2);
+const PAGES_IN_FLIGHT = 2;
 
 /** The remittance line every deposit carries (the law and its regulation). */
 const REMITTANCE = 'Bono Contra el Hambre - Ley 1330, DS 4392';
@@ -387,10 +391,7 @@ async function runExport(
   }
   for (const { queue } of streams.values()) queue.close();
   const streamed = [...streams.values()];
-  const tEnd = performance.now();
   const results = await Promise.allSettled(streamed.map((s) => s.writing));
-  if (process.env.AYNI_DEBUG_TIMING)
-    console.log(`writers finished ${(performance.now() - tEnd).toFixed(0)} ms after the last page`);
   if (failure !== undefined) {
     // Rows already reserved stay reserved in provisional files: the next export writes them.
     await Promise.all(streamed.map((s) => rm(tmpPathOf(input.outDir, s.file), { force: true })));

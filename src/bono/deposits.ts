@@ -131,9 +131,9 @@ const SKIP_REASONS: readonly DepositSkipReason[] = [
 
 export interface DepositExportProgress {
   phase: 'recovering' | 'counting' | 'reserving' | 'validating' | 'done';
-  /** Deposits reserved and queued for writing so far (reserving), or files handled. */
+  /** Deposit entitlements examined so far — sent or skipped — (reserving), or files handled. */
   done: number;
-  /** Deposits to send, as counted before reserving (reserving), or files to handle. */
+  /** The round's deposit entitlements (reserving), or files to handle. */
   total: number;
   bankBic?: string;
 }

@@ -182,7 +182,7 @@ const TEXT = {
     es: 'Esta página se actualiza sola cada 2 segundos; al terminar lleva a los archivos de la ronda.',
     en: 'This page refreshes itself every 2 seconds and leads to the round’s files when done.',
   },
-  done: { es: 'Hechos', en: 'Done' },
+  done: { es: 'Examinados', en: 'Examined' },
   of: { es: 'de', en: 'of' },
   running: {
     es: 'Se están generando los archivos de esta ronda',
@@ -229,7 +229,10 @@ const PHASES: Record<DepositExportProgress['phase'], Bilingual> = {
     es: 'Completando los archivos de una exportación interrumpida',
     en: 'Completing the files of an interrupted export',
   },
-  counting: { es: 'Contando los depósitos a enviar', en: 'Counting the deposits to send' },
+  counting: {
+    es: 'Contando los derechos por depósito de la ronda',
+    en: 'Counting the round’s deposit entitlements',
+  },
   reserving: {
     es: 'Reservando los depósitos en el libro mayor y escribiendo los archivos',
     en: 'Reserving the deposits in the ledger and writing the files',

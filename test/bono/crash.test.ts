@@ -144,7 +144,7 @@ describe('crash: kill -9 during a payout burst', () => {
   });
   after(async () => {
     server?.child.kill('SIGKILL');
-    await t.dispose().catch(() => {});
+    await t.dispose();
   });
 
   it('loses no acknowledged payout and pays nobody twice', async () => {

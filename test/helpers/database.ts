@@ -50,13 +50,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const db = await openDatabase({ databaseUrl: url.toString(), dataDir: dir });
   await syncGeography(db);
-  return {
+  const handle: TestDatabase = {
     db,
     dir,
     backend: 'postgres',
     url: url.toString(),
     async dispose() {
-      await db.close();
+      // The handle the test holds now (a test may close `db` and open another, as the crash test
+      // does): closing the first one twice threw, and the database was never dropped.
+      await handle.db.close();
       const a = new pg.Client({ connectionString: serverUrl });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -64,4 +66,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return handle;
 }

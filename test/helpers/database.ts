@@ -31,15 +31,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (!serverUrl) {
     const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
     await syncGeography(db);
-    return {
+    const handle: TestDatabase = {
       db,
       dir,
       backend: 'pglite',
       async dispose() {
-        await db.close();
+        // The handle the test holds now (see below).
+        await handle.db.close();
         await rm(dir, { recursive: true, force: true });
       },
     };
+    return handle;
   }
   const name = `ayni_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });

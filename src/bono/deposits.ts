@@ -191,12 +191,13 @@ export interface ExportDepositsResult {
  * holds a person once and file ids are never reused; deterministic, so a file can be written again
  * byte for byte from its rows. The person id is zero-padded so that the text order of a file's ids
  * is its person order, and every id of a file starts with `B<round>F<file>P`, which no other
- * file's does.
+ * file's does. The export's page statement builds the same id in SQL from `endToEndPrefix`
+ * (deposits.repository.ts, reservePageRows); this is its statement in code, for callers and tests.
  *
  * @example depositEndToEndId(1, 7, 4521n) // 'B1F7P0000004521'
  */
 export function depositEndToEndId(roundId: number, fileId: number, personId: bigint): string {
-  const id = `B${roundId}F${fileId}P${personId.toString().padStart(10, '0')}`;
+  const id = `${endToEndPrefix(roundId, fileId)}${personId.toString().padStart(10, '0')}`;
   assert(id.length <= 35, `EndToEndId ${id} is longer than the 35 characters ISO 20022 allows`);
   return id;
 }

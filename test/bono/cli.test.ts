@@ -82,6 +82,20 @@ after(async () => {
   await cli.dispose();
 });
 
+/** What a round has paid (live payments) and what it entitles, as counts and centavos. */
+async function roundBooks(db: Database, roundId: number) {
+  const [paid] = await db.query<{ n: number; total: string }>(
+    `SELECT count(*)::int AS n, coalesce(sum(amount_centavos), 0)::text AS total FROM bono_payment
+     WHERE round_id = $1 AND reversed_at IS NULL`,
+    [roundId],
+  );
+  const [round] = await db.query<{ n: number; total: string }>(
+    'SELECT entitlement_count::int AS n, total_centavos::text AS total FROM bono_round WHERE id = $1',
+    [roundId],
+  );
+  return { paid: paid!, round: round! };
+}
+
 /** Reads the CLI's database between commands; the handle is closed before the next command (PGlite). */
 async function inDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
@@ -454,19 +468,7 @@ describe('ayni bono commands', () => {
          WHERE round_id = $1 GROUP BY department_code, band ORDER BY department_code, band`,
         [roundId],
       ),
-      paid: (
-        await db.query<{ n: number; total: string }>(
-          `SELECT count(*)::int AS n, coalesce(sum(amount_centavos), 0)::text AS total FROM bono_payment
-           WHERE round_id = $1 AND reversed_at IS NULL`,
-          [roundId],
-        )
-      )[0]!,
-      round: (
-        await db.query<{ n: number; total: string }>(
-          'SELECT entitlement_count::int AS n, total_centavos::text AS total FROM bono_round WHERE id = $1',
-          [roundId],
-        )
-      )[0]!,
+      ...(await roundBooks(db, roundId)),
       inFlight: (
         await db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM bono_deposit WHERE round_id = $1 AND state = 'sent'`,
@@ -691,19 +693,7 @@ describe('ayni bono commands', () => {
     ]);
 
     const books = await inDb(async (db) => ({
-      paid: (
-        await db.query<{ n: number; total: string }>(
-          `SELECT count(*)::int AS n, coalesce(sum(amount_centavos), 0)::text AS total FROM bono_payment
-           WHERE round_id = $1 AND reversed_at IS NULL`,
-          [roundId],
-        )
-      )[0]!,
-      round: (
-        await db.query<{ n: number; total: string }>(
-          'SELECT entitlement_count::int AS n, total_centavos::text AS total FROM bono_round WHERE id = $1',
-          [roundId],
-        )
-      )[0]!,
+      ...(await roundBooks(db, roundId)),
     }));
     const expired = await ayni(['bono', 'expire', String(roundId), '--officer', CHECKER]);
     assert.equal(expired.code, 0, expired.err);

@@ -12,6 +12,7 @@ import {
 } from '../../src/bono/bono.accounts.ts';
 import {
   depositAcceptedTransferId,
+  depositEndToEndId,
   depositRejectedTransferId,
   depositsSentTransferId,
   depositTransferId,
@@ -288,17 +289,26 @@ describe('bono deposits: export, reconcile, send again', { skip: iso20022Missing
     );
 
     // The rows and the ledger hold exactly what the files hold: each page's deposits to a bank
-    // moved together from payable to the bank's in-transit account, named after the first of them.
+    // moved together from payable to the bank's in-transit account, named after the page.
     const rows = await f.db.query<{
       end_to_end_id: string;
       state: string;
       sent_transfer_id: string;
       bank_bic: string;
-    }>('SELECT end_to_end_id, state, sent_transfer_id, bank_bic FROM bono_deposit ORDER BY end_to_end_id');
+      round_id: number;
+      file_id: number;
+      person_id: bigint;
+    }>(
+      `SELECT end_to_end_id, state, sent_transfer_id, bank_bic, round_id::int AS round_id, file_id::int AS file_id,
+         person_id FROM bono_deposit ORDER BY end_to_end_id`,
+    );
     assert.deepEqual(
       rows.map((r) => r.end_to_end_id),
       [...allIds].sort(),
     );
+    // The page statement builds the ids in SQL: the same as depositEndToEndId says.
+    for (const r of rows)
+      assert.equal(r.end_to_end_id, depositEndToEndId(r.round_id, r.file_id, r.person_id));
     assert.ok(rows.every((r) => r.state === 'sent'));
     const sentIds = [...new Set(rows.map((r) => r.sent_transfer_id))];
     // 19 deposits read 4 at a time (person order) over three banks: at least 5 pages.

@@ -5,6 +5,7 @@
  *   node --max-semi-space-size=64 --import ./bin/typescript.mjs bench/bono-deposits.bench.ts
  *        [--persons 200000] [--batch 16000] [--backend postgres|pglite]
  *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--validate] [--country] [--no-verify]
+ *        [--runs 1] [--perf-window]
  *
  * On a fresh database (a new database on the server, dropped afterwards; or PGlite in a temporary
  * folder): `--persons` persons, all entitled by deposit in one approved round, over the eight banks
@@ -23,6 +24,10 @@
  * approves the round and pays some at counters), on a copy of that database made for the run
  * (CREATE DATABASE … TEMPLATE, dropped afterwards): the export's queries meet a registry and
  * entitlement tables of their real size. `--no-verify` skips the full ledger check afterwards.
+ * `--runs N` repeats the whole run N times and prints the median: this machine's speed drifts by
+ * ±10–20 % from minute to minute, so one run says little. `--perf-window` prints when the export
+ * began and ended on the monotonic clock, for `perf record -k CLOCK_MONOTONIC` and
+ * `perf report --time <start>,<end>`.
  *
  * Run it as ayni runs (`node --max-semi-space-size=64 --import ./bin/typescript.mjs
  * bench/bono-deposits.bench.ts …`, the flags and module hooks of `npm start` and the CLI): tsx names
@@ -57,6 +62,10 @@ const COUNTRY = process.argv.includes('--country');
 /** Skip the ledger's full check afterwards (about a minute on the bench country), for repeated runs. */
 const NO_VERIFY = process.argv.includes('--no-verify');
 const PEOPLE = Number(arg('people', '11700000'));
+/** Exports one after another, each on a fresh database or copy; their median is printed at the end. */
+const RUNS = Number(arg('runs', '1'));
+/** Print when the export began and ended on the monotonic clock, to cut a `perf record` to it. */
+const PERF_WINDOW = process.argv.includes('--perf-window');
 const AT = new Date('2020-12-02T13:00:00Z');
 /** What the export reads for every deposit: the registry and the round's deposit entitlements. */
 const HOT_RELATIONS = `('person', 'person_pkey', 'bono_entitlement', 'bono_entitlement_deposit', 'bono_payment', 'bono_payment_one_live')`;
@@ -324,8 +333,28 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
+  const rates: number[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    if (RUNS > 1) console.log(`run ${run} of ${RUNS}`);
+    rates.push(await runOnce());
+  }
+  if (RUNS > 1) {
+    const sorted = [...rates].sort((a, b) => a - b);
+    const median =
+      sorted.length % 2
+        ? sorted[(sorted.length - 1) / 2]!
+        : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+    console.log(
+      `${RUNS} runs: ${sorted.map((r) => Math.round(r).toLocaleString('en')).join(', ')} deposits/s; median ${Math.round(median).toLocaleString('en')}`,
+    );
+  }
+}
+
+/** One export on its own database (a fresh one, or a fresh copy of the bench country); deposits per second. */
+async function runOnce(): Promise<number> {
   const copy = COUNTRY ? await countryCopy() : undefined;
   const f = copy ?? (await fresh());
+  let rate = 0;
   try {
     const buildStart = performance.now();
     const roundId = copy ? copy.roundId : await buildRound(f.db);
@@ -339,6 +368,7 @@ async function main() {
     const cpuStart = process.cpuUsage();
     const phases = new Map<string, number>();
     const start = performance.now();
+    const monoStart = process.hrtime.bigint();
     const result = await exportDeposits(db, {
       roundId,
       outDir: path.join(f.dir, 'out'),
@@ -349,9 +379,16 @@ async function main() {
       // When each phase began, to show where the wall-clock time goes.
       onProgress: (p) => {
         if (!phases.has(p.phase)) phases.set(p.phase, performance.now() - start);
+        // The last page delivered: what follows is the files' assembly and recording.
+        if (p.phase === 'reserving' && p.done === p.total) phases.set('last page', performance.now() - start);
       },
     });
     const seconds = (performance.now() - start) / 1000;
+    // For `perf record -k CLOCK_MONOTONIC … ; perf report --time <start>,<end>`: the export alone.
+    if (PERF_WINDOW)
+      console.log(
+        `  perf window (CLOCK_MONOTONIC s): ${Number(monoStart) / 1e9},${Number(process.hrtime.bigint()) / 1e9}`,
+      );
     const cpu = process.cpuUsage(cpuStart);
     const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const serverAfter = await serverCpuSeconds(f.db);
@@ -380,6 +417,7 @@ async function main() {
         `  the database server's processes used at least ${serverSeconds.toFixed(1)} CPU s; this process and the server together: ` +
           `${Math.round(result.sent / (nodeCpuSeconds + serverSeconds)).toLocaleString('en')} deposits per CPU second`,
       );
+    rate = result.sent / seconds;
     if (!NO_VERIFY) {
       const verifyStart = performance.now();
       const verified = await verifyLedger(f.db);
@@ -391,6 +429,7 @@ async function main() {
   } finally {
     await f.dispose();
   }
+  return rate;
 }
 
 await main();

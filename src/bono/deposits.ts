@@ -279,11 +279,16 @@ async function runExport(
     if (written) files.push(written);
   }
 
-  // 2. How many deposit entitlements there are to examine (for the progress only: nothing is
-  //    counted per bank before the pages; each page says what it sent and why not the others).
+  // 2. How many deposit entitlements there are to examine, for the progress only: nothing is
+  //    counted per bank before the pages; each page says what it sent and why not the others. The
+  //    first page's end says whether there is anything at all; the count runs beside the first
+  //    page (50–75 ms on the bench country that nothing else waited for).
   progress({ phase: 'counting', done: 0, total: 0 });
-  const total = await countDepositEntitlements(db, input.roundId);
-  if (total === 0) return summary(input.roundId, files, skipped);
+  const pageSize = (n: number) => Math.min(ctx.batchSize, FIRST_PAGE * 2 ** n);
+  const firstUpto = await pageEnd(db, input.roundId, 0n, pageSize(0));
+  if (firstUpto === undefined) return summary(input.roundId, files, skipped);
+  const counting = countDepositEntitlements(db, input.roundId);
+  counting.catch(() => undefined);
 
   // 3. A provisional file row for each bank enabled on the day, and a writer per bank fed as pages
   //    are reserved. A file's totals are known only after its last page: its writer keeps the
@@ -343,7 +348,6 @@ async function runExport(
   //    writers in person order. Two transactions at once cannot deadlock: they take the ledger's
   //    locks in id order, and their bono_deposit rows are for different persons. The first pages
   //    are small so that the files start filling early, then they grow to the batch size.
-  const pageSize = (n: number) => Math.min(ctx.batchSize, FIRST_PAGE * 2 ** n);
   let examined = 0;
   let failure: unknown;
   const inFlight: Promise<ReservedPage>[] = [];
@@ -352,6 +356,7 @@ async function runExport(
     skipped.paid_meanwhile += reserved.refused;
     skipped.account_data_invalid += reserved.invalid;
     examined += reserved.examined;
+    const total = await counting;
     for (const [bic, batch] of reserved.kept) {
       // Every bank in a reserved page has a file (the page statement sends only to those).
       const stream = streams.get(bic)!;
@@ -363,7 +368,7 @@ async function runExport(
   try {
     let after = 0n;
     for (let n = 0; ; n++) {
-      const upto = await pageEnd(db, input.roundId, after, pageSize(n));
+      const upto = n === 0 ? firstUpto : await pageEnd(db, input.roundId, after, pageSize(n));
       if (upto === undefined) break;
       const pageBanks = fileRows.map((file) => ({
         bic: file.bank_bic,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -384,6 +385,13 @@ test('without declared totals the header carries what streamed: the same bytes a
   assert.deepEqual(back.headerCount, ['3000', '3000']);
   assert.deepEqual(back.headerSum, ['3045015.00', '3045015.00']);
   assert.equal(written.value.sizeBytes, Buffer.byteLength(back.xml));
+  // The hash is taken after the header was filled in: it must be the hash of the file as it is.
+  assert.equal(
+    written.value.sha256,
+    createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex'),
+  );
   const checked = await validateXmlFile(file, PAIN001_XSD);
   assert.ok(checked.ok, show(checked));
   assert.deepEqual(
@@ -393,6 +401,39 @@ test('without declared totals the header carries what streamed: the same bytes a
     [],
     'no body or partial file is left beside it',
   );
+});
+
+test('the header totals have a fixed width, so that the real ones can overwrite a placeholder in place', async () => {
+  const { expectedTransactionCount: _count, expectedControlSumCentavos: _sum, ...undeclared } = SPEC;
+  const headerOf = async (name: string, n: number) => {
+    const file = path.join(dir, name);
+    const written = await writePain001File(file, undeclared, deposits(n));
+    assert.ok(written.ok, show(written));
+    const xml = await readFile(file, 'latin1');
+    return xml.slice(0, xml.indexOf('<CdtTrfTxInf>'));
+  };
+  const one = await headerOf('width-1.xml', 1);
+  const many = await headerOf('width-1200.xml', 1_200);
+  assert.equal(one.length, many.length, 'same header length for 1 and 1,200 transactions');
+  assert.match(many, /<NbOfTxs>1200<\/NbOfTxs> {11}\n/);
+  assert.match(many, /<CtrlSum>1200000\.00<\/CtrlSum> {9}\n/);
+  assert.match(one, /<NbOfTxs>1<\/NbOfTxs> {14}\n/);
+  // The spaces are whitespace between elements: nothing else in the header changes.
+  const totalsOut = (header: string) =>
+    header.replace(/<NbOfTxs>\d+<\/NbOfTxs> *\n/g, 'N\n').replace(/<CtrlSum>[\d.]+<\/CtrlSum> *\n/g, 'S\n');
+  assert.equal(totalsOut(one), totalsOut(many));
+});
+
+test('declared totals wider than a pain.001 header holds are refused before anything is written', async () => {
+  const file = path.join(dir, 'too-wide.xml');
+  const result = await writePain001File(
+    file,
+    { ...SPEC, expectedTransactionCount: 1, expectedControlSumCentavos: 10n ** 18n },
+    [deposit(1)],
+  );
+  assert.equal(result.ok, false);
+  assert.equal(!result.ok && result.error.code, 'pain001_spec_invalid');
+  assert.deepEqual(await readdir(dir).then((names) => names.filter((n) => n.startsWith('too-wide'))), []);
 });
 
 test('without declared totals: no transaction is a failure, and a lone total is refused', async () => {

@@ -273,6 +273,14 @@ function timed(db: Database, times: { pageMs: number; ledgerMs: number }): Datab
         else if (/INSERT INTO bono_deposit \(/.test(text)) times.pageMs += performance.now() - start;
       }
     },
+    queryEach: async (text, params, onRow) => {
+      const start = performance.now();
+      try {
+        await sql.queryEach(text, params, onRow);
+      } finally {
+        if (/INSERT INTO bono_deposit \(/.test(text)) times.pageMs += performance.now() - start;
+      }
+    },
     exec: (text) => sql.exec(text),
     copyFrom: (copySql, chunks) => sql.copyFrom(copySql, chunks),
   });

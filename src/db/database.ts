@@ -9,6 +9,18 @@
 export interface Sql {
   /** Runs one statement with `$1 …` parameters and returns its rows. */
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Runs one statement and hands each row to `onRow` as it arrives, keeping none: for a large
+   * result that the caller turns into something else at once (on a server, the rows are handled
+   * while the statement is still running; PGlite returns its result whole, then hands it over).
+   * An error thrown by `onRow` fails the call once the statement has finished; later rows are
+   * not handed over.
+   */
+  queryEach<T = Record<string, unknown>>(
+    text: string,
+    params: readonly unknown[],
+    onRow: (row: T) => void,
+  ): Promise<void>;
   /** Runs a script of several statements without parameters. */
   exec(text: string): Promise<void>;
   /**

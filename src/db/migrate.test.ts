@@ -45,3 +45,40 @@ test('a transaction that throws leaves nothing behind', async () => {
   const rows = await t.db.query('SELECT * FROM tx_probe');
   assert.equal(rows.length, 0);
 });
+
+test('queryEach hands every row over in order, in and out of a transaction, with the same values as query', async () => {
+  const statement = `SELECT g::bigint AS n, repeat('x', g % 5) AS s FROM generate_series(1, 5000) g ORDER BY g`;
+  const seen: { n: bigint; s: string }[] = [];
+  await t.db.queryEach<{ n: bigint; s: string }>(statement, [], (row) => seen.push(row));
+  assert.deepEqual(seen, await t.db.query(statement));
+  const inside: bigint[] = [];
+  await t.db.transaction(async (tx) => {
+    await tx.exec('CREATE TEMP TABLE each_probe (n bigint) ON COMMIT DROP');
+    await tx.queryEach<{ n: bigint }>(
+      'INSERT INTO each_probe SELECT g FROM generate_series(1, $1::int) g RETURNING n',
+      [3],
+      (row) => inside.push(row.n),
+    );
+    const [count] = await tx.query<{ c: number }>('SELECT count(*)::int AS c FROM each_probe');
+    assert.equal(count!.c, 3, 'the statement ran in the transaction');
+  });
+  assert.deepEqual(inside, [1n, 2n, 3n]);
+});
+
+test('queryEach: an error of the statement or of the row handler fails the call, and the connection is usable after', async () => {
+  await assert.rejects(
+    t.db.queryEach('SELECT 1 / (g - 3) FROM generate_series(1, 5) g', [], () => {}),
+    /division by zero/,
+  );
+  let handed = 0;
+  await assert.rejects(
+    t.db.queryEach('SELECT g FROM generate_series(1, 100) g', [], () => {
+      handed++;
+      if (handed === 10) throw new Error('the handler gave up');
+    }),
+    /the handler gave up/,
+  );
+  assert.equal(handed, 10, 'no row is handed over after the handler failed');
+  const [row] = await t.db.query<{ one: number }>('SELECT 1 AS one');
+  assert.equal(row!.one, 1);
+});

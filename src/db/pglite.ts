@@ -29,6 +29,11 @@ function sqlOver(target: Queryable): Sql {
       const result = await target.query<T>(text, params as unknown[], { parsers });
       return result.rows;
     },
+    async queryEach<T>(text: string, params: readonly unknown[], onRow: (row: T) => void) {
+      // PGlite returns a result whole: the rows are handed over after the statement.
+      const result = await target.query<T>(text, params as unknown[], { parsers });
+      for (const row of result.rows) onRow(row);
+    },
     async exec(text: string) {
       await target.exec(text);
     },

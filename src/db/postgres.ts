@@ -34,6 +34,35 @@ function sqlOver(
       );
       return result.rows as T[];
     },
+    async queryEach<T>(text: string, params: readonly unknown[], onRow: (row: T) => void) {
+      // A submitted Query with a 'row' listener and no callback does not accumulate its rows.
+      // pg.Pool takes no submitted queries: outside a transaction a client is borrowed for it.
+      const c = client instanceof pg.Pool ? await borrow() : client;
+      try {
+        const name = preparedName(text);
+        const query = new pg.Query(
+          name === undefined
+            ? { text, values: params as unknown[], types }
+            : { name, text, values: params as unknown[], types },
+        );
+        await new Promise<void>((resolve, reject) => {
+          let failure: unknown;
+          query.on('row', (row: T) => {
+            if (failure !== undefined) return;
+            try {
+              onRow(row);
+            } catch (error) {
+              failure = error;
+            }
+          });
+          query.on('end', () => (failure === undefined ? resolve() : reject(failure)));
+          query.on('error', reject);
+          c.query(query);
+        });
+      } finally {
+        if (c !== client) release(c as pg.PoolClient);
+      }
+    },
     async exec(text: string) {
       await client.query(text);
     },

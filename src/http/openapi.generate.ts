@@ -20,6 +20,7 @@ function offline(): never {
 const OFFLINE_DB: Database = {
   backend: 'pglite',
   query: async () => offline(),
+  queryEach: async () => offline(),
   exec: async () => offline(),
   copyFrom: async () => offline(),
   transaction: async () => offline(),

@@ -17,6 +17,7 @@ function failingDatabase(failures: unknown[]): Database & { attempts: number } {
       return fn({} as Sql);
     },
     query: async () => [],
+    queryEach: async () => {},
     exec: async () => {},
     copyFrom: async () => {},
     close: async () => {},

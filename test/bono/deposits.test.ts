@@ -22,7 +22,7 @@ import {
   importStatus,
 } from '../../src/bono/deposits.ts';
 import { PayoutDesk } from '../../src/bono/payouts.ts';
-import type { Database } from '../../src/db/database.ts';
+import type { Database, Sql } from '../../src/db/database.ts';
 import { validateXmlFile } from '../../src/interchange/iso20022/index.ts';
 import {
   BOB_LEDGER,
@@ -164,6 +164,31 @@ async function assertBooksBalanced(db: Database): Promise<void> {
       `${account.code} holds the deposits at ${bic}`,
     );
   }
+}
+
+/**
+ * The database with the export's page statement (the one that records bono_deposit rows) run by
+ * `page` in its transaction, and every other statement as usual.
+ */
+function interceptingPageStatement(
+  db: Database,
+  page: (tx: Sql, text: string, params: readonly unknown[], onRow: (row: unknown) => void) => Promise<void>,
+): Database {
+  return {
+    ...db,
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: (text, params) => tx.query(text, params),
+          queryEach: (text, params, onRow) =>
+            /INSERT INTO bono_deposit \(/.test(text)
+              ? page(tx, text, params, onRow as (row: unknown) => void)
+              : tx.queryEach(text, params, onRow),
+          exec: (text) => tx.exec(text),
+          copyFrom: (text, chunks) => tx.copyFrom(text, chunks),
+        }),
+      ),
+  };
 }
 
 async function depositsOf(db: Database, personId: bigint) {
@@ -842,24 +867,13 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
     // before the page's transfer took the payable account: the page is reserved again without them.
     const racer = target[1]!;
     let armed = true;
-    const racing: Database = {
-      ...f.db,
-      transaction: (fn) =>
-        f.db.transaction((tx) =>
-          fn({
-            query: async (text, params) => {
-              const rows = await tx.query(text, params);
-              if (armed && /INSERT INTO bono_deposit \(/.test(text)) {
-                armed = false;
-                assert.equal(await payAtCounter(f, racer, racer.bankBic!, 'RACE-1', f.at), 'ok');
-              }
-              return rows as never;
-            },
-            exec: (text) => tx.exec(text),
-            copyFrom: (text, chunks) => tx.copyFrom(text, chunks),
-          }),
-        ),
-    };
+    const racing = interceptingPageStatement(f.db, async (tx, text, params, onRow) => {
+      await tx.queryEach(text, params, onRow);
+      if (armed) {
+        armed = false;
+        assert.equal(await payAtCounter(f, racer, racer.bankBic!, 'RACE-1', f.at), 'ok');
+      }
+    });
 
     const r = await exportDeposits(racing, {
       roundId: f.round.id,
@@ -910,6 +924,50 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
       `SELECT count(*) AS n FROM bono_status_import WHERE message_id LIKE 'X-%'`,
     );
     assert.equal(Number(imports!.n), 0);
+  });
+});
+
+describe('bono deposits: a page whose deposits come out of order', { skip: iso20022Missing }, () => {
+  it('is asked for again, sorted, and the files are written in EndToEndId order with exact totals', async () => {
+    const f = await createBonoFixture({ persons: 12, depositEvery: 1 });
+    try {
+      // No plan promises person order: here the unsorted page statement's rows are handed over
+      // last first, as a plan could.
+      const pageStatements: string[] = [];
+      const reversing = interceptingPageStatement(f.db, async (tx, text, params, onRow) => {
+        pageStatements.push(text);
+        const rows = await tx.query(text, params);
+        const sorted = /ORDER BY 2\s*$/.test(text);
+        for (const row of sorted ? rows : rows.reverse()) onRow(row);
+      });
+      const r = await exportDeposits(reversing, {
+        roundId: f.round.id,
+        outDir: path.join(f.dir, 'deposits'),
+        at: f.at,
+        actor: f.officer,
+        schemaPath: schemasDir,
+      });
+      assert.equal(pageStatements.length, 2, 'the page was asked for as it came, then sorted');
+      assert.equal(r.sent, 12);
+      assert.ok(
+        r.files.some((file) => file.nbOfTxs >= 2),
+        'some bank has two deposits (else the order could not be wrong)',
+      );
+      for (const file of r.files) {
+        const parsed = await parseExport(file.path);
+        const ids = parsed.transactions.map((t) => t.endToEndId);
+        assert.deepEqual(ids, [...ids].sort(), 'EndToEndIds ascend');
+        assert.equal(parsed.groupCount, file.nbOfTxs);
+        assert.equal(parsed.groupSum, decimal(file.ctrlSumCentavos));
+      }
+      const [deposits] = await f.db.query<{ n: number; persons: number }>(
+        'SELECT count(*)::int AS n, count(DISTINCT person_id)::int AS persons FROM bono_deposit',
+      );
+      assert.deepEqual(deposits, { n: 12, persons: 12 }, 'the first attempt left nothing behind');
+      await assertBooksBalanced(f.db);
+    } finally {
+      await f.dispose();
+    }
   });
 });
 

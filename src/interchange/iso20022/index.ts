@@ -19,6 +19,7 @@ export {
 } from './camt054.reader.ts';
 export {
   PAIN001_NAMESPACE,
+  Pain001BatchRenderer,
   type Pain001CreditorAgent,
   type Pain001CreditTransfer,
   type Pain001Debtor,

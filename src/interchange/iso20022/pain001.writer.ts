@@ -817,6 +817,7 @@ const fixedPartsBySpec = new WeakMap<Pain001FileSpec, ReturnType<typeof fixedPar
  * they are. For a caller that holds the transactions while other work completes (the deposit
  * export waits for its ledger transfers): as bytes they cost the garbage collector nothing, where
  * hundreds of thousands of live objects cost it a second on the bench country.
+ * Pain001BatchRenderer does the same one transaction at a time.
  *
  * @example const batch = renderPain001Batch(spec, prepared); if (batch.ok) queue.push(batch.value);
  */
@@ -825,47 +826,101 @@ export function renderPain001Batch(
   transactions: readonly PreparedCreditTransfer[],
 ): Result<RenderedPain001Batch, string> {
   if (transactions.length === 0) return fail('a batch holds at least one transaction');
-  const mode = spec.textMode ?? 'basic-latin';
-  let fixed = fixedPartsBySpec.get(spec);
-  if (!fixed) {
-    fixed = fixedParts(spec, mode);
-    fixedPartsBySpec.set(spec, fixed);
-  }
-  const encoding = byteEncoding(mode);
-  let bytes = Buffer.allocUnsafe(transactions.length * 768 + CHUNK_MARGIN_BYTES);
-  let offset = 0;
-  let sum = 0n;
-  let transliterated = 0;
-  let truncated = 0;
-  let last = '';
+  const renderer = new Pain001BatchRenderer(spec, transactions.length * 768);
   for (const tx of transactions) {
-    if (tx.mode !== mode)
-      return fail(`transaction ${tx.endToEndId} was prepared for ${tx.mode} text, the file is ${mode}`);
-    if (tx.instructionId !== undefined) return fail(`transaction ${tx.endToEndId} has an explicit InstrId`);
-    if (tx.endToEndId <= last) return fail(`EndToEndId '${tx.endToEndId}' comes after '${last}'`);
-    last = tx.endToEndId;
-    if (bytes.length - offset < CHUNK_MARGIN_BYTES) {
-      const larger = Buffer.allocUnsafe(bytes.length * 2);
-      bytes.copy(larger, 0, 0, offset);
-      bytes = larger;
-    }
-    offset += bytes.write(transactionLine(tx, fixed), offset, encoding);
-    sum += tx.amountCentavos;
-    transliterated += tx.transliterated;
-    truncated += tx.truncated;
+    const added = renderer.add(tx);
+    if (!added.ok) return added;
   }
-  return ok(
-    RenderedPain001Batch.make({
-      spec,
-      bytes: bytes.subarray(0, offset),
-      count: transactions.length,
-      sumCentavos: sum,
-      firstEndToEndId: transactions[0]!.endToEndId,
-      lastEndToEndId: last,
-      transliterated,
-      truncated,
-    }),
-  );
+  return ok(renderer.finish()!);
+}
+
+/**
+ * Builds a RenderedPain001Batch one prepared transaction at a time, as they arrive (e.g. rows of
+ * a statement handed over one by one): each is rendered into the batch's bytes at once, so that
+ * nothing of it outlives the call — the transactions of a page held until it ended were most of
+ * what every minor garbage collection copied.
+ *
+ * @example
+ *   const r = new Pain001BatchRenderer(spec);
+ *   for (const tx of prepared) if (!r.add(tx).ok) break;
+ *   const batch = r.finish(); // undefined when nothing was added
+ */
+export class Pain001BatchRenderer {
+  private readonly fixed: ReturnType<typeof fixedParts>;
+  private readonly mode: TextMode;
+  private readonly encoding: BufferEncoding;
+  private bytes: Buffer;
+  private offset = 0;
+  private first = '';
+  private last = '';
+  /** Transactions added so far. */
+  count = 0;
+  /** Their amounts, in centavos. */
+  sumCentavos: Centavos = 0n;
+  private transliterated = 0;
+  private truncated = 0;
+
+  /** `expectedBytes`: room to start with (it grows by doubling). */
+  constructor(
+    readonly spec: Pain001FileSpec,
+    expectedBytes = 64 * 1024,
+  ) {
+    this.mode = spec.textMode ?? 'basic-latin';
+    let fixed = fixedPartsBySpec.get(spec);
+    if (!fixed) {
+      fixed = fixedParts(spec, this.mode);
+      fixedPartsBySpec.set(spec, fixed);
+    }
+    this.fixed = fixed;
+    this.encoding = byteEncoding(this.mode);
+    this.bytes = Buffer.allocUnsafe(expectedBytes + CHUNK_MARGIN_BYTES);
+  }
+
+  /**
+   * Renders one transaction after the others. Refused, with nothing added, when its EndToEndId
+   * does not come after the last one's, when it has an explicit InstrId, or when it was prepared
+   * for the other text mode.
+   */
+  add(tx: PreparedCreditTransfer): Result<void, string> {
+    if (tx.mode !== this.mode)
+      return fail(`transaction ${tx.endToEndId} was prepared for ${tx.mode} text, the file is ${this.mode}`);
+    if (tx.instructionId !== undefined) return fail(`transaction ${tx.endToEndId} has an explicit InstrId`);
+    if (this.count > 0 && tx.endToEndId <= this.last)
+      return fail(`EndToEndId '${tx.endToEndId}' comes after '${this.last}'`);
+    if (this.bytes.length - this.offset < CHUNK_MARGIN_BYTES) {
+      const larger = Buffer.allocUnsafe(this.bytes.length * 2);
+      this.bytes.copy(larger, 0, 0, this.offset);
+      this.bytes = larger;
+    }
+    this.offset += this.bytes.write(transactionLine(tx, this.fixed), this.offset, this.encoding);
+    if (this.count === 0) this.first = tx.endToEndId;
+    this.last = tx.endToEndId;
+    this.count++;
+    this.sumCentavos += tx.amountCentavos;
+    this.transliterated += tx.transliterated;
+    this.truncated += tx.truncated;
+    return ok(undefined);
+  }
+
+  /** The EndToEndId of the last transaction added ('' before the first). */
+  get lastEndToEndId(): string {
+    return this.last;
+  }
+
+  /** The batch of everything added; undefined when nothing was. */
+  finish(): RenderedPain001Batch | undefined {
+    if (this.count === 0) return undefined;
+    return RenderedPain001Batch.make({
+      spec: this.spec,
+      bytes: this.bytes.subarray(0, this.offset),
+      count: this.count,
+      sumCentavos: this.sumCentavos,
+      firstEndToEndId: this.first,
+      lastEndToEndId: this.last,
+      transliterated: this.transliterated,
+      truncated: this.truncated,
+    });
+  }
 }
 
 /** The parts of the file that do not depend on individual transactions, built once. */

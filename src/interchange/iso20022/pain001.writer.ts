@@ -187,6 +187,8 @@ const MAX_TRANSACTION_COUNT = 999_999_999_999_999;
 const MAX_AMOUNT_CENTAVOS = 10n ** 18n - 1n;
 /** Output goes to the file system in chunks of this size: large enough to keep system calls rare. */
 const CHUNK_BYTES = 1024 * 1024;
+/** Whether some file being written is being written back to disk now (see flush). */
+let writeBackInProgress = false;
 /** How much is written between two write-backs to disk (fdatasync) while a file streams. */
 const WRITE_BACK_EVERY_BYTES = 32 * 1024 * 1024;
 /** Read size when a finished file is hashed. */
@@ -279,11 +281,14 @@ export async function writePain001File(
     offset = 0;
     // Written back to disk as the file grows, so that the fsync before the rename has little left
     // to do (a whole file at once took 30–95 ms per file at the end of the bench country's export).
-    if (sizeBytes - syncedBytes >= WRITE_BACK_EVERY_BYTES && !syncing) {
-      syncing = true;
+    // One write-back at a time across every file being written: an fdatasync holds a thread of
+    // libuv's pool (four) until the disk has the bytes, and eight files syncing at once left the
+    // writes queued behind them and the export waiting for its writers.
+    if (sizeBytes - syncedBytes >= WRITE_BACK_EVERY_BYTES && !writeBackInProgress) {
+      writeBackInProgress = true;
       syncedBytes = sizeBytes;
       writtenBack = file.datasync().finally(() => {
-        syncing = false;
+        writeBackInProgress = false;
       });
       // Observed now, rethrown by settle(): an error of the disk fails the file.
       writtenBack.catch(() => undefined);
@@ -291,7 +296,6 @@ export async function writePain001File(
     await inFlight[chunkIndex];
   };
   let syncedBytes = 0;
-  let syncing = false;
   let writtenBack: Promise<unknown> = Promise.resolve();
   const settle = () => Promise.all([...inFlight, writtenBack]);
 

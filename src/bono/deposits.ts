@@ -288,8 +288,8 @@ async function runExport(
   const pageSize = (n: number) => Math.min(ctx.batchSize, FIRST_PAGE * 2 ** n);
   const firstUpto = await pageEnd(db, input.roundId, 0n, pageSize(0));
   if (firstUpto === undefined) return summary(input.roundId, files, skipped);
-  const counting = countDepositEntitlements(db, input.roundId);
-  counting.catch(() => undefined);
+  // Only the progress bar's total: a count that fails leaves it at zero, not the export failed.
+  const counting = countDepositEntitlements(db, input.roundId).catch(() => 0);
 
   // 3. A provisional file row for each bank enabled on the day, and a writer per bank fed as pages
   //    are reserved. A file's totals are known only after its last page: its writer keeps the
@@ -351,6 +351,8 @@ async function runExport(
   //    are small so that the files start filling early, then they grow to the batch size.
   let examined = 0;
   let failure: unknown;
+  // Once a page's rows came out of order, the later pages are asked for sorted at once.
+  const sorting = { ordered: false };
   const inFlight: Promise<ReservedPage>[] = [];
   const deliver = async (reserved: ReservedPage) => {
     for (const [reason, n] of reserved.skipped) skipped[reason] += n;
@@ -380,7 +382,7 @@ async function runExport(
       const reserving = reservePage(
         db,
         { ...pageFilter, banks: pageBanks, afterPersonId: after, upto },
-        specs,
+        { specs, expectedRows: pageSize(n), sorting },
         input,
         ctx,
       );
@@ -480,16 +482,22 @@ interface ReservedPage {
  */
 async function reservePage(
   db: Database,
-  filter: Omit<PageFilter, 'excluded'>,
-  specs: ReadonlyMap<string, Pain001FileSpec>,
+  filter: Omit<PageFilter, 'excluded' | 'ordered'>,
+  page: {
+    specs: ReadonlyMap<string, Pain001FileSpec>;
+    /** About how many deposits the page holds (its size in deposit entitlements). */
+    expectedRows: number;
+    /** Whether pages are asked for sorted: set for good by the first page found out of order. */
+    sorting: { ordered: boolean };
+  },
   input: ExportDepositsInput,
   ctx: ExportContext,
 ): Promise<ReservedPage> {
+  const { specs, sorting } = page;
   const excluded: bigint[] = [];
-  let ordered = false;
   // Room for a bank's share of the page from the start (about 520 bytes a line), so that its bytes
   // are not copied as they grow.
-  const expectedBytes = Math.ceil((ctx.batchSize / Math.max(1, specs.size)) * 640);
+  const expectedBytes = Math.ceil((page.expectedRows / Math.max(1, specs.size)) * 640);
   for (;;) {
     const attempt = await transactionWithRetry(db, async (tx) => {
       await exportSettings(tx);
@@ -521,10 +529,17 @@ async function reservePage(
         if (line.endToEndId <= renderer.lastEndToEndId) outOfOrder = true;
         else throw new Error(`the deposit ${line.endToEndId} cannot be rendered: ${added.error}`);
       }, LINES_PER_TURN);
+      const ordered = sorting.ordered;
       const { sent, skipped } = await reservePageRows(tx, { ...filter, excluded, ordered }, (r) =>
         lines.push(r),
-      );
+      ).catch((error: unknown) => {
+        // Nothing more is rendered for an attempt that failed (a retry renders its own).
+        lines.abandon();
+        throw error;
+      });
       await lines.drained();
+      if (outOfOrder && ordered)
+        throw new Error('the page statement returned its deposits out of order although asked to sort them');
       if (outOfOrder) throw new RowsOutOfOrder();
       const rendered = new Map<string, RenderedPain001Batch>();
       const sums = new Map<string, bigint>();
@@ -570,9 +585,7 @@ async function reservePage(
       throw error;
     });
     if (attempt instanceof RowsOutOfOrder) {
-      if (ordered)
-        throw new Error('the page statement returned its deposits out of order although asked to sort them');
-      ordered = true;
+      sorting.ordered = true;
     } else if (attempt instanceof PaidMeanwhile) {
       excluded.push(...attempt.personIds);
     } else {

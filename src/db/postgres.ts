@@ -19,11 +19,13 @@ const types = {
 
 type Client = pg.PoolClient | pg.Pool;
 
-function sqlOver(
-  client: Client,
-  borrow: () => Promise<pg.PoolClient>,
-  release: (c: pg.PoolClient) => void,
-): Sql {
+/** A client taken from the pool, and how to give it back. */
+interface Borrowed {
+  client: pg.PoolClient;
+  release(): void;
+}
+
+function sqlOver(client: Client, borrow: () => Promise<Borrowed>): Sql {
   return {
     async query<T>(text: string, params: readonly unknown[] = []) {
       const name = preparedName(text);
@@ -37,7 +39,8 @@ function sqlOver(
     async queryEach<T>(text: string, params: readonly unknown[], onRow: (row: T) => void) {
       // A submitted Query with a 'row' listener and no callback does not accumulate its rows.
       // pg.Pool takes no submitted queries: outside a transaction a client is borrowed for it.
-      const c = client instanceof pg.Pool ? await borrow() : client;
+      const borrowed = client instanceof pg.Pool ? await borrow() : undefined;
+      const c = borrowed?.client ?? client;
       try {
         const name = preparedName(text);
         const query = new pg.Query(
@@ -60,7 +63,7 @@ function sqlOver(
           c.query(query);
         });
       } finally {
-        if (c !== client) release(c as pg.PoolClient);
+        borrowed?.release();
       }
     },
     async exec(text: string) {
@@ -69,9 +72,9 @@ function sqlOver(
     async copyFrom(copySql: string, chunks: AsyncIterable<Buffer>) {
       const c = await borrow();
       try {
-        await pipeline(Readable.from(chunks), c.query(copyFromStdin(copySql)));
+        await pipeline(Readable.from(chunks), c.client.query(copyFromStdin(copySql)));
       } finally {
-        release(c);
+        c.release();
       }
     },
   };
@@ -92,35 +95,45 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     if (!closing) console.error(`ayni: an idle database connection was closed: ${error.message}`);
   });
   let closing = false;
+  // pg-pool stops listening to a client's errors while it is checked out: a connection lost then
+  // without a word from the server (the server killed, a network reset) was an 'error' event that
+  // nobody handled, and it ended the process. The statement in progress fails by itself; a client
+  // that reported an error is discarded when it is given back.
+  const borrow = async (): Promise<Borrowed> => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
+    return {
+      client,
+      release() {
+        client.off('error', onError);
+        client.release(broken);
+      },
+    };
+  };
   // Fail at start-up, not on the first request.
   const probe = await pool.connect();
   probe.release();
   return {
     backend: 'postgres',
-    ...sqlOver(
-      pool,
-      () => pool.connect(),
-      (c) => c.release(),
-    ),
+    ...sqlOver(pool, borrow),
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const borrowed = await borrow();
+      const client = borrowed.client;
       try {
         await client.query('BEGIN');
         // Inside a transaction every statement, COPY included, must go through the same client.
-        const result = await fn(
-          sqlOver(
-            client,
-            async () => client,
-            () => {},
-          ),
-        );
+        const result = await fn(sqlOver(client, async () => ({ client, release() {} })));
         await client.query('COMMIT');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        borrowed.release();
       }
     },
     async close() {

@@ -59,3 +59,15 @@ test('drained() with nothing queued resolves at once', async () => {
   const queue = new PacedQueue<number>(() => assert.fail('no item'), 1);
   await queue.drained();
 });
+
+test('an abandoned queue handles nothing more, and drained() rejects', async () => {
+  const handled: number[] = [];
+  const queue = new PacedQueue<number>((n) => handled.push(n), 2);
+  for (let i = 1; i <= 6; i++) queue.push(i);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  queue.abandon();
+  queue.push(7);
+  await assert.rejects(queue.drained(), /abandoned/);
+  assert.ok(handled.length <= 2, `at most the first slice was handled: ${handled.join(', ')}`);
+  assert.ok(!handled.includes(7));
+});

@@ -24,8 +24,19 @@ export class PacedQueue<T> {
 
   /** Queues an item; it is handled on a later turn of the event loop. */
   push(item: T): void {
+    if (this.failed) return;
     this.items.push(item);
     this.running ??= this.run();
+  }
+
+  /**
+   * Drops what is queued and everything pushed from now on, unhandled: for a producer whose work
+   * failed, so that nothing more is done for it.
+   */
+  abandon(): void {
+    this.failed = true;
+    this.failure ??= new Error('the queue was abandoned');
+    for (let i = this.head; i < this.items.length; i++) this.items[i] = undefined;
   }
 
   /**

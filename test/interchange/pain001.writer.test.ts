@@ -424,6 +424,33 @@ test('the header totals have a fixed width, so that the real ones can overwrite 
   assert.equal(totalsOut(one), totalsOut(many));
 });
 
+test('files written back to disk as they stream, several at once, have the bytes and hashes of files that were not', async () => {
+  const { expectedTransactionCount: _count, expectedControlSumCentavos: _sum, ...undeclared } = SPEC;
+  const odd = (i: number) => ({ ...deposit(i), amountCentavos: BigInt(100_000 + i) });
+  // About 5 MB each, flushed a megabyte at a time: a write-back after every flush, from four
+  // writers at once (one at a time in all).
+  const written = await Promise.all(
+    [1, 2, 3, 4].map((k) =>
+      writePain001File(path.join(dir, `written-back-${k}.xml`), undeclared, deposits(10_000, odd), {
+        writeBackEveryBytes: 16 * 1024,
+      }),
+    ),
+  );
+  const plain = await writePain001File(
+    path.join(dir, 'not-written-back.xml'),
+    undeclared,
+    deposits(10_000, odd),
+  );
+  assert.ok(plain.ok, show(plain));
+  for (const [i, result] of written.entries()) {
+    assert.ok(result.ok, show(result));
+    const bytes = await readFile(path.join(dir, `written-back-${i + 1}.xml`));
+    assert.equal(result.value.sha256, createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(result.value.sha256, plain.value.sha256);
+    assert.equal(result.value.transactionCount, 10_000);
+  }
+});
+
 test('declared totals wider than a pain.001 header holds are refused before anything is written', async () => {
   const file = path.join(dir, 'too-wide.xml');
   const result = await writePain001File(

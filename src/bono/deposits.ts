@@ -292,8 +292,8 @@ async function runExport(
   const counting = countDepositEntitlements(db, input.roundId).catch(() => 0);
 
   // 3. A provisional file row for each bank enabled on the day, and a writer per bank fed as pages
-  //    are reserved. A file's totals are known only after its last page: its writer keeps the
-  //    transactions aside and writes the header at the end (writePain001File without declared
+  //    are reserved. A file's totals are known only after its last page: its writer leaves room
+  //    for the header's totals and fills them in at the end (writePain001File without declared
   //    totals). A bank nobody is sent to loses its row at the end.
   const day = toIsoDateInBolivia(input.at);
   const banks = [...ctx.accounts.paidByBank.keys()].sort();

@@ -503,7 +503,7 @@ async function reservePage(
       await exportSettings(tx);
       // Each deposit becomes its file line as it arrives (while the server still records the
       // page): held as rows until the page ended, they were most of what every minor garbage
-      // collection copied (0.6 s of pauses on the bench country, against 0.1 s now). The driver
+      // collection copied (0.6 s of minor-collection pauses on the bench country, against 0.1 s now). The driver
       // hands over thousands of rows in one go: they are rendered a slice per turn of the event
       // loop, so that the other page's ledger round trips, under the payable's lock, are not kept
       // waiting behind them.

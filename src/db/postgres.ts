@@ -25,15 +25,17 @@ interface Borrowed {
   release(): void;
 }
 
+/** A statement as pg takes it: named (prepared once per connection) when it was declared so. */
+function queryConfig(text: string, params: readonly unknown[]): pg.QueryConfig {
+  const name = preparedName(text);
+  const values = params as unknown[];
+  return name === undefined ? { text, values, types } : { name, text, values, types };
+}
+
 function sqlOver(client: Client, borrow: () => Promise<Borrowed>): Sql {
   return {
     async query<T>(text: string, params: readonly unknown[] = []) {
-      const name = preparedName(text);
-      const result = await client.query(
-        name === undefined
-          ? { text, values: params as unknown[], types }
-          : { name, text, values: params as unknown[], types },
-      );
+      const result = await client.query(queryConfig(text, params));
       return result.rows as T[];
     },
     async queryEach<T>(text: string, params: readonly unknown[], onRow: (row: T) => void) {
@@ -42,12 +44,7 @@ function sqlOver(client: Client, borrow: () => Promise<Borrowed>): Sql {
       const borrowed = client instanceof pg.Pool ? await borrow() : undefined;
       const c = borrowed?.client ?? client;
       try {
-        const name = preparedName(text);
-        const query = new pg.Query(
-          name === undefined
-            ? { text, values: params as unknown[], types }
-            : { name, text, values: params as unknown[], types },
-        );
+        const query = new pg.Query(queryConfig(text, params));
         await new Promise<void>((resolve, reject) => {
           let failure: unknown;
           query.on('row', (row: T) => {

@@ -859,10 +859,8 @@ export class Pain001BatchRenderer {
   private offset = 0;
   private first = '';
   private last = '';
-  /** Transactions added so far. */
-  count = 0;
-  /** Their amounts, in centavos. */
-  sumCentavos: Centavos = 0n;
+  private added = 0;
+  private sum: Centavos = 0n;
   private transliterated = 0;
   private truncated = 0;
 
@@ -891,7 +889,7 @@ export class Pain001BatchRenderer {
     if (tx.mode !== this.mode)
       return fail(`transaction ${tx.endToEndId} was prepared for ${tx.mode} text, the file is ${this.mode}`);
     if (tx.instructionId !== undefined) return fail(`transaction ${tx.endToEndId} has an explicit InstrId`);
-    if (this.count > 0 && tx.endToEndId <= this.last)
+    if (this.added > 0 && tx.endToEndId <= this.last)
       return fail(`EndToEndId '${tx.endToEndId}' comes after '${this.last}'`);
     if (this.bytes.length - this.offset < CHUNK_MARGIN_BYTES) {
       const larger = Buffer.allocUnsafe(this.bytes.length * 2);
@@ -899,13 +897,23 @@ export class Pain001BatchRenderer {
       this.bytes = larger;
     }
     this.offset += this.bytes.write(transactionLine(tx, this.fixed), this.offset, this.encoding);
-    if (this.count === 0) this.first = tx.endToEndId;
+    if (this.added === 0) this.first = tx.endToEndId;
     this.last = tx.endToEndId;
-    this.count++;
-    this.sumCentavos += tx.amountCentavos;
+    this.added++;
+    this.sum += tx.amountCentavos;
     this.transliterated += tx.transliterated;
     this.truncated += tx.truncated;
     return ok(undefined);
+  }
+
+  /** Transactions added so far. */
+  get count(): number {
+    return this.added;
+  }
+
+  /** Their amounts, in centavos. */
+  get sumCentavos(): Centavos {
+    return this.sum;
   }
 
   /** The EndToEndId of the last transaction added ('' before the first). */
@@ -915,12 +923,12 @@ export class Pain001BatchRenderer {
 
   /** The batch of everything added; undefined when nothing was. */
   finish(): RenderedPain001Batch | undefined {
-    if (this.count === 0) return undefined;
+    if (this.added === 0) return undefined;
     return RenderedPain001Batch.make({
       spec: this.spec,
       bytes: this.bytes.subarray(0, this.offset),
-      count: this.count,
-      sumCentavos: this.sumCentavos,
+      count: this.added,
+      sumCentavos: this.sum,
       firstEndToEndId: this.first,
       lastEndToEndId: this.last,
       transliterated: this.transliterated,

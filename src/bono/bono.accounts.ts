@@ -1,6 +1,6 @@
 import type { Sql } from '../db/database.ts';
 import { BOB_LEDGER, createAccounts } from '../ledger/index.ts';
-import { toIsoDateInBolivia } from './calendar.ts';
+import { toIsoDateInBolivia } from '../shared/dates.ts';
 import { enabledBanks, type FundingLine, fundingLines } from './operations.ts';
 
 /**

@@ -18,10 +18,10 @@ import {
 } from '../interchange/iso20022/index.ts';
 import { BOB_LEDGER, createTransfers, transactionWithRetry } from '../ledger/index.ts';
 import { assert } from '../shared/assert.ts';
+import { toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { PacedQueue } from '../shared/paced-queue.ts';
 import { type BonoAccounts, ensureBonoAccounts } from './bono.accounts.ts';
-import { toIsoDateInBolivia } from './calendar.ts';
 import { depositsSentTransferId, endToEndPrefix } from './deposit-ids.ts';
 import {
   completeFile,

@@ -1,10 +1,10 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { BOB_LEDGER, createTransfers } from '../ledger/index.ts';
+import { toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { ensureBonoAccounts } from './bono.accounts.ts';
 import type { Round } from './bono.types.ts';
-import { toIsoDateInBolivia } from './calendar.ts';
 import { splitByShares } from './operations.ts';
 import { getRound } from './rounds.ts';
 

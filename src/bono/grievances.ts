@@ -12,10 +12,9 @@ import {
   renderTrace,
   type TraceNode,
 } from '../rules/index.ts';
-import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
+import { type IsoDate, parseIsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import type { GrievanceKind, GrievanceStatus, Payment, PersonTriple, Round } from './bono.types.ts';
-import { toIsoDateInBolivia } from './calendar.ts';
 import {
   applyCorrection,
   decisionStats,

@@ -4,6 +4,7 @@
  * citizen's status. Interfaces (CLI, HTTP, pages) import only from here. See docs/bono.md.
  */
 
+export { startOfBolivianDay, toIsoDateInBolivia } from '../shared/dates.ts';
 export type { BonoAccounts } from './bono.accounts.ts';
 export {
   ensureBonoAccounts,
@@ -13,7 +14,6 @@ export {
   personPaymentKey,
 } from './bono.accounts.ts';
 export type * from './bono.types.ts';
-export { startOfBolivianDay, toIsoDateInBolivia } from './calendar.ts';
 export type {
   DepositExportProgress,
   DepositSkipReason,

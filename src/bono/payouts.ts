@@ -12,6 +12,7 @@ import {
   type Transfer,
 } from '../ledger/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
+import { toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
 import type {
@@ -23,7 +24,6 @@ import type {
   PersonTriple,
   VerifyResult,
 } from './bono.types.ts';
-import { toIsoDateInBolivia } from './calendar.ts';
 import { operations } from './operations.ts';
 
 /**

@@ -20,9 +20,9 @@ import {
   type TransferInput,
   transactionWithRetry,
 } from '../ledger/index.ts';
+import { startOfBolivianDay } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
-import { startOfBolivianDay } from './calendar.ts';
 import { depositAcceptedTransferId, depositRejectedTransferId, depositTransferId } from './deposit-ids.ts';
 import {
   type DepositRow,

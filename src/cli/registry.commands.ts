@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { App } from '../app.ts';
+import { type App, clockOf } from '../app.ts';
 import {
   type ImportSummary,
   personImportSpec,
@@ -9,7 +9,7 @@ import {
   sourceImportSpec,
   sourceListHeader,
 } from '../registry/index.ts';
-import { parseIsoDate } from '../shared/dates.ts';
+import { parseIsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { startProgress } from './progress.ts';
 
@@ -26,7 +26,7 @@ function importFlags(cmd: Command): Command {
   return cmd
     .option(
       '--as-of <date>',
-      'reference date YYYY-MM-DD: births and deaths after it are refused (default: today)',
+      "reference date YYYY-MM-DD: births and deaths after it are refused (default: today in Bolivia on ayni's clock, AYNI_CLOCK if set)",
     )
     .option('--encoding <encoding>', 'auto, utf-8 or latin1', 'auto')
     .option(
@@ -36,8 +36,13 @@ function importFlags(cmd: Command): Command {
     .option('--actor <name>', 'who runs the import, for the record', process.env.USER ?? 'cli');
 }
 
-function resolveImportOptions(flags: ImportFlags) {
-  const asOf = flags.asOf ?? new Date().toISOString().slice(0, 10);
+/**
+ * The import's reference date and encoding. Without --as-of the date is today in Bolivia on the
+ * app's clock, as the back office's import form proposes: the UTC date of the host would be
+ * tomorrow from 20:00 in La Paz, and real time ignores AYNI_CLOCK (a demo or a replay of 2020).
+ */
+function resolveImportOptions(flags: ImportFlags, app: App) {
+  const asOf = flags.asOf ?? toIsoDateInBolivia(clockOf(app)());
   if (!parseIsoDate(asOf)) throw new UserError('bad_date', `--as-of "${asOf}" is not a date YYYY-MM-DD.`);
   const encodings: Record<string, 'auto' | 'utf-8' | 'windows-1252'> = {
     auto: 'auto',
@@ -97,9 +102,9 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
       )
       .argument('<file>', 'persons CSV file'),
   ).action(async (file: string, flags: ImportFlags) => {
-    const { asOf, encoding } = resolveImportOptions(flags);
-    await withApp((app) =>
-      runWithProgress(app, 'persons', (onProgress) =>
+    await withApp((app) => {
+      const { asOf, encoding } = resolveImportOptions(flags, app);
+      return runWithProgress(app, 'persons', (onProgress) =>
         runImport(app.db, personImportSpec(asOf), {
           filePath: file,
           actor: flags.actor,
@@ -109,8 +114,8 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
           rejectsDir: app.rejectsDir,
           onProgress,
         }),
-      ),
-    );
+      );
+    });
   });
   registry
     .command('status')
@@ -146,10 +151,10 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
       .argument('<list>', `one of: ${SOURCE_LISTS.map((l) => l.name).join(', ')}`)
       .argument('<file>', 'CSV file'),
   ).action(async (list: string, file: string, flags: ImportFlags) => {
-    const { asOf, encoding } = resolveImportOptions(flags);
-    const spec = sourceImportSpec(list, asOf);
-    await withApp((app) =>
-      runWithProgress(app, list, (onProgress) =>
+    await withApp((app) => {
+      const { asOf, encoding } = resolveImportOptions(flags, app);
+      const spec = sourceImportSpec(list, asOf);
+      return runWithProgress(app, list, (onProgress) =>
         runImport(app.db, spec, {
           filePath: file,
           actor: flags.actor,
@@ -159,7 +164,7 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
           rejectsDir: app.rejectsDir,
           onProgress,
         }),
-      ),
-    );
+      );
+    });
   });
 }

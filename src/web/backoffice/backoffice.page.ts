@@ -1,5 +1,6 @@
 import type { Permission, Principal } from '../../access/index.ts';
 import { can } from '../../access/index.ts';
+import { toIsoDateInBolivia } from '../../shared/dates.ts';
 import { formatCount } from '../../shared/format.ts';
 import { formatBolivianos } from '../../shared/money.ts';
 import {
@@ -216,9 +217,7 @@ export function instant(at: Date | null | undefined): string {
 }
 
 /** The calendar day in Bolivia of an instant. @example boliviaDay(new Date('2020-12-02T03:00:00Z')) // '2020-12-01' */
-export function boliviaDay(at: Date): string {
-  return new Date(at.getTime() - BOLIVIA_OFFSET_MS).toISOString().slice(0, 10);
-}
+export const boliviaDay: (at: Date) => string = toIsoDateInBolivia;
 
 /** Screens the principal may use, in menu order. */
 export function screensFor(principal: Principal | null): Screen[] {

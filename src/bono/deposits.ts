@@ -18,7 +18,7 @@ import {
 } from '../interchange/iso20022/index.ts';
 import { BOB_LEDGER, createTransfers, transactionWithRetry } from '../ledger/index.ts';
 import { assert } from '../shared/assert.ts';
-import { toIsoDateInBolivia } from '../shared/dates.ts';
+import { BOLIVIA_UTC_OFFSET_MS, toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { PacedQueue } from '../shared/paced-queue.ts';
 import { type BonoAccounts, ensureBonoAccounts } from './bono.accounts.ts';
@@ -769,7 +769,7 @@ const tmpPathOf = (outDir: string, file: FileRow) => path.join(outDir, `${file.f
 
 /** An instant as Bolivian local time with its offset, e.g. 2020-12-02T09:00:00-04:00 (fixed UTC−4). */
 function boliviaDateTime(at: Date): string {
-  return `${new Date(at.getTime() - 4 * 3_600_000).toISOString().slice(0, 19)}-04:00`;
+  return `${new Date(at.getTime() - BOLIVIA_UTC_OFFSET_MS).toISOString().slice(0, 19)}-04:00`;
 }
 
 async function resolvePain001Schema(schemaPath: string): Promise<string> {

@@ -4,7 +4,6 @@
  * citizen's status. Interfaces (CLI, HTTP, pages) import only from here. See docs/bono.md.
  */
 
-export { startOfBolivianDay, toIsoDateInBolivia } from '../shared/dates.ts';
 export type { BonoAccounts } from './bono.accounts.ts';
 export {
   ensureBonoAccounts,

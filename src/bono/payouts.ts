@@ -11,8 +11,7 @@ import {
   reversalOf,
   type Transfer,
 } from '../ledger/index.ts';
-import type { IsoDate } from '../shared/dates.ts';
-import { toIsoDateInBolivia } from '../shared/dates.ts';
+import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
 import type {

@@ -4,8 +4,7 @@ import { batchedRead } from '../db/read-batcher.ts';
 import { SOURCE_LISTS } from '../registry/index.ts';
 import type { Scalar } from '../rules/expr.ts';
 import { type BoundProgramme, bind, bono, evaluate, type Facts } from '../rules/index.ts';
-import type { IsoDate } from '../shared/dates.ts';
-import { toIsoDateInBolivia } from '../shared/dates.ts';
+import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import type { Channel, PersonTriple } from './bono.types.ts';
 import {
   collectionRefusal,

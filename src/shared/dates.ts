@@ -123,6 +123,9 @@ export function formatLongDate(date: IsoDate, lang: 'es' | 'en'): string {
   return lang === 'es' ? `${Number(d)} de ${month} de ${y}` : `${Number(d)} ${month} ${y}`;
 }
 
+/** How far Bolivia's clocks are behind UTC: four hours all year (no daylight saving since 1932). */
+export const BOLIVIA_UTC_OFFSET_MS = 4 * 3_600_000;
+
 /**
  * Bolivia's calendar day of an instant. Bolivia keeps UTC−4 all year (no daylight saving since
  * 1932), so a fixed offset is exact and avoids depending on the host's time-zone data.
@@ -130,7 +133,7 @@ export function formatLongDate(date: IsoDate, lang: 'es' | 'en'): string {
  * @example toIsoDateInBolivia(new Date('2020-12-02T03:30:00Z')) // '2020-12-01'
  */
 export function toIsoDateInBolivia(at: Date): IsoDate {
-  return new Date(at.getTime() - 4 * 3_600_000).toISOString().slice(0, 10) as IsoDate;
+  return new Date(at.getTime() - BOLIVIA_UTC_OFFSET_MS).toISOString().slice(0, 10) as IsoDate;
 }
 
 /** The instant a Bolivian calendar day starts. @example startOfBolivianDay('2020-12-01') // 2020-12-01T04:00:00Z */

@@ -1,6 +1,6 @@
 import type { Permission, Principal } from '../../access/index.ts';
 import { can } from '../../access/index.ts';
-import { toIsoDateInBolivia } from '../../shared/dates.ts';
+import { BOLIVIA_UTC_OFFSET_MS } from '../../shared/dates.ts';
 import { formatCount } from '../../shared/format.ts';
 import { formatBolivianos } from '../../shared/money.ts';
 import {
@@ -204,20 +204,11 @@ export const money = (c: bigint | null | undefined, lang: Lang): string =>
 /** A number cell's content for html.ts's `table`. */
 export const num = (n: number | bigint | null | undefined, lang: Lang): Content => count(n, lang);
 
-/**
- * Bolivia keeps UTC−4 all year (no daylight saving since 1932), so a fixed offset gives local time
- * exactly, whatever the server's time zone.
- */
-const BOLIVIA_OFFSET_MS = 4 * 3_600_000;
-
 /** An instant as Bolivian local time. @example instant(new Date('2020-12-01T16:05:00Z')) // '2020-12-01 12:05' */
 export function instant(at: Date | null | undefined): string {
   if (!at) return '—';
-  return new Date(at.getTime() - BOLIVIA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+  return new Date(at.getTime() - BOLIVIA_UTC_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
-
-/** The calendar day in Bolivia of an instant. @example boliviaDay(new Date('2020-12-02T03:00:00Z')) // '2020-12-01' */
-export const boliviaDay: (at: Date) => string = toIsoDateInBolivia;
 
 /** Screens the principal may use, in menu order. */
 export function screensFor(principal: Principal | null): Screen[] {

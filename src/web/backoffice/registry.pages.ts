@@ -13,7 +13,7 @@ import {
   SOURCE_LISTS,
   sourceListHeader,
 } from '../../registry/index.ts';
-import { parseIsoDate } from '../../shared/dates.ts';
+import { parseIsoDate, toIsoDateInBolivia } from '../../shared/dates.ts';
 import { UserError } from '../../shared/errors.ts';
 import {
   type Content,
@@ -32,7 +32,6 @@ import {
 } from '../html.ts';
 import {
   a,
-  boliviaDay,
   count,
   hidden,
   href,
@@ -550,7 +549,7 @@ export function registryRoutes(router: Router, { app, access, jobs }: OfficeDeps
       if (ciRaw !== '') {
         // The importer's identity rules, so a CI typed with spaces or a lower-case complemento
         // finds what the import stored.
-        const id = checkIdentity(loadIdentityFormat(boliviaDay(access.now())), ciRaw, compRaw);
+        const id = checkIdentity(loadIdentityFormat(toIsoDateInBolivia(access.now())), ciRaw, compRaw);
         if (typeof id === 'string') errors.push({ name: 'ci', message: t.badCi });
         if (dobGiven && !dob.date) errors.push({ name: 'nacimiento', message: t.badDob });
         if (errors.length === 0 && typeof id !== 'string') {
@@ -584,7 +583,7 @@ ${submitButton(t.find)}
   });
 
   const emptyForm = (): UploadForm => {
-    const [year, month, day] = boliviaDay(access.now()).split('-') as [string, string, string];
+    const [year, month, day] = toIsoDateInBolivia(access.now()).split('-') as [string, string, string];
     return { kind: 'persons', asOf: { day, month, year }, encoding: 'auto' };
   };
 

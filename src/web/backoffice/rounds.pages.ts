@@ -11,6 +11,7 @@ import {
 } from '../../bono/index.ts';
 import { defineRoute, type Router } from '../../http/api/route.ts';
 import { DEPARTMENTS, SOURCE_LIST_BY_NAME } from '../../registry/index.ts';
+import { toIsoDateInBolivia } from '../../shared/dates.ts';
 import { UserError } from '../../shared/errors.ts';
 import {
   type Bilingual,
@@ -29,7 +30,6 @@ import {
 } from '../html.ts';
 import {
   a,
-  boliviaDay,
   count,
   href,
   instant,
@@ -480,7 +480,7 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
     responses: pageResponses('The form.'),
     handler: (c) => {
       const ctx = pageContext(c);
-      const [year, month, day] = boliviaDay(access.now()).split('-') as [string, string, string];
+      const [year, month, day] = toIsoDateInBolivia(access.now()).split('-') as [string, string, string];
       return sendPage(
         c,
         newRoundPage(ctx, { date: { day, month, year }, note: '' }, [], undefined, running(ctx)),

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../shared/dates.ts';
+import { BOLIVIA_UTC_OFFSET_MS, type IsoDate } from '../../shared/dates.ts';
 import { type Bilingual, formatLongDate, hrefWithLang, type Lang, type NavLink, page, t } from '../html.ts';
 
 /**
@@ -65,14 +65,8 @@ function clockBanner(at: Date, lang: Lang): string {
     : `Demonstration with a simulated clock: ayni answers as if it were ${formatLongDate(date, lang)}, ${time} (Bolivia time).`;
 }
 
-/**
- * Bolivia keeps UTC−4 all year (no daylight saving since 1932): a fixed offset gives the local
- * day and time without depending on the host's time-zone data.
- */
-const BOLIVIA_OFFSET_MS = 4 * 3_600_000;
-
 /** The day and the hh:mm of an instant in Bolivia. @example inBolivia(new Date('2020-12-02T14:15:00Z')) // { date: '2020-12-02', time: '10:15' } */
 export function inBolivia(at: Date): { date: IsoDate; time: string } {
-  const local = new Date(at.getTime() - BOLIVIA_OFFSET_MS).toISOString();
+  const local = new Date(at.getTime() - BOLIVIA_UTC_OFFSET_MS).toISOString();
   return { date: local.slice(0, 10), time: local.slice(11, 16) };
 }

@@ -1,3 +1,4 @@
+import { BOLIVIA_UTC_OFFSET_MS } from '../../shared/dates.ts';
 import { formatCount } from '../../shared/format.ts';
 import { formatBolivianos } from '../../shared/money.ts';
 import {
@@ -137,7 +138,7 @@ export function formatPercent(p: { num: bigint; den: bigint }, decimals: number,
 
 /** An instant in Bolivia (UTC−4 all year), written out: '4 ene 2021, 08:00'. */
 export function boliviaTime(at: Date, lang: Lang): string {
-  const local = new Date(at.getTime() - 4 * 3_600_000).toISOString();
+  const local = new Date(at.getTime() - BOLIVIA_UTC_OFFSET_MS).toISOString();
   return `${shortDate(local.slice(0, 10), lang)}, ${local.slice(11, 16)}`;
 }
 

@@ -100,6 +100,27 @@ export const ACCESS_FAILURES = {
     es: () => 'La contraseña no puede ser igual al nombre de usuario.',
     en: () => 'The password must not be the username.',
   },
+  password_blank: {
+    status: 400,
+    es: () =>
+      'La contraseña no puede ser solo espacios. Elija tres o cuatro palabras que recuerde, separadas por espacios.',
+    en: () =>
+      'The password must not be only spaces. Choose three or four words you will remember, separated by spaces.',
+  },
+  password_one_character: {
+    status: 400,
+    es: () =>
+      'La contraseña no puede ser un solo carácter repetido (como «aaaaaaaaaaaa»). Elija tres o cuatro palabras que recuerde, separadas por espacios.',
+    en: () =>
+      'The password must not be one character repeated (like "aaaaaaaaaaaa"). Choose three or four words you will remember, separated by spaces.',
+  },
+  password_common: {
+    status: 400,
+    es: () =>
+      'Esta contraseña está en la lista de contraseñas más usadas y filtradas, que un atacante prueba primero. Elija otra: tres o cuatro palabras que recuerde, separadas por espacios.',
+    en: () =>
+      'This password is on the list of the most used and leaked passwords, which an attacker tries first. Choose another: three or four words you will remember, separated by spaces.',
+  },
   no_roles: {
     status: 400,
     es: () => 'Indique al menos un rol.',

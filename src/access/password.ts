@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import argon2 from 'argon2';
 import type { AccessSettings, Argon2Parameters } from './access.settings.ts';
 import type { AccessFailure } from './failures.ts';
@@ -15,9 +16,39 @@ export function normalisePassword(password: string): string {
 }
 
 /**
+ * The common-password list: the 49,233 passwords of `@zxcvbn-ts/language-common` ("passwords-
+ * common": every password seen more than ten times in Mark Burnett's ten million leaked
+ * credentials, lower-cased, less those zxcvbn's own patterns would guess sooner). It ships with
+ * the package, so nothing is fetched at run time. Loaded at the first password check, not at start:
+ * decompressing the package's dictionaries takes about a tenth of a second that every CLI command
+ * and server start would otherwise pay. `require` keeps the check synchronous; the package is
+ * CommonJS.
+ */
+let commonPasswords: ReadonlySet<string> | undefined;
+
+function commonPasswordSet(): ReadonlySet<string> {
+  if (!commonPasswords) {
+    const require = createRequire(import.meta.url);
+    const { dictionary } =
+      require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    commonPasswords = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  }
+  return commonPasswords;
+}
+
+/** How many passwords the common-password list holds (docs/security.md quotes it). @example commonPasswordCount() // 49233 */
+export function commonPasswordCount(): number {
+  return commonPasswordSet().size;
+}
+
+/**
  * The password policy (docs/security.md says why): at least `minLength` characters, at most
- * `maxLength`, and not the username. No composition rules and no forced expiry, following NIST
- * SP 800-63B: length is what makes a password hard to guess.
+ * `maxLength`, not only white space, not one character repeated, not the username, and not on the
+ * common-password list. No composition rules and no forced expiry, following NIST SP 800-63B:
+ * length is what makes a password hard to guess, and a list of passwords attackers try first
+ * removes the long ones that are guessed all the same (`password1234`). Neither case nor white
+ * space matters to the list (`Password 1234` is the listed `password1234`) or to the one-character
+ * rule (`aAaAaAaAaAaA`).
  *
  * @example checkPasswordPolicy('ana.quispe', 'short', DEFAULT_ACCESS_SETTINGS) // { code: 'password_too_short', … }
  */
@@ -31,8 +62,14 @@ export function checkPasswordPolicy(
   const { minLength, maxLength } = settings.password;
   if (length < minLength) return { code: 'password_too_short', detail: String(minLength) };
   if (length > maxLength) return { code: 'password_too_long', detail: String(maxLength) };
-  if (normalised.trim().toLowerCase() === username.trim().toLowerCase())
-    return { code: 'password_equals_username' };
+  const lower = normalised.toLowerCase();
+  // Without any white space: twelve spaces have nothing left, "a a a a a a a" one letter.
+  const compact = lower.replace(/\s/gu, '');
+  if (compact === '') return { code: 'password_blank' };
+  if (new Set(compact).size === 1) return { code: 'password_one_character' };
+  if (lower.trim() === username.trim().toLowerCase()) return { code: 'password_equals_username' };
+  const common = commonPasswordSet();
+  if (common.has(lower.trim()) || common.has(compact)) return { code: 'password_common' };
   return undefined;
 }
 

@@ -125,6 +125,9 @@ describe('accounts', () => {
       await code({ username: 'luis.choque.mamani', password: 'Luis.Choque.Mamani' }),
       'password_equals_username',
     );
+    assert.equal(await code({ password: 'Password1234' }), 'password_common');
+    assert.equal(await code({ password: ' '.repeat(12) }), 'password_blank');
+    assert.equal(await code({ password: 'aaaaaaaaaaaa' }), 'password_one_character');
     assert.equal(await findAccount(t.db, 'luis.choque'), undefined);
   });
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  accessFailureMessage,
   checkPasswordPolicy,
   DEFAULT_ACCESS_SETTINGS,
   hashPassword,
   verifyPassword,
 } from '../../src/access/index.ts';
-import { spendPasswordCheck } from '../../src/access/password.ts';
+import { commonPasswordCount, spendPasswordCheck } from '../../src/access/password.ts';
 
 const FAST = { memoryKiB: 1024, timeCost: 1, parallelism: 1 };
 
@@ -78,7 +79,7 @@ test('password policy: at least 12 characters, at most 256, not the username', (
   });
   assert.equal(checkPasswordPolicy('ana.quispe', 'twelve chars', s), undefined);
   // Counted in characters, not bytes or UTF-16 units: 12 emoji are 12 characters.
-  assert.equal(checkPasswordPolicy('ana.quispe', '🦙'.repeat(12), s), undefined);
+  assert.equal(checkPasswordPolicy('ana.quispe', '🦙🌽'.repeat(6), s), undefined);
   assert.deepEqual(checkPasswordPolicy('ana.quispe', '🦙'.repeat(11), s)?.code, 'password_too_short');
   assert.deepEqual(checkPasswordPolicy('ana.quispe', 'x'.repeat(257), s), {
     code: 'password_too_long',
@@ -88,4 +89,66 @@ test('password policy: at least 12 characters, at most 256, not the username', (
     code: 'password_equals_username',
   });
   assert.equal(checkPasswordPolicy('maria.quispe1', 'maria.quispe12', s), undefined);
+});
+
+test('password policy: a password on the common-password list is refused, whatever its case', () => {
+  const s = DEFAULT_ACCESS_SETTINGS;
+  assert.ok(commonPasswordCount() >= 10_000, `the list has ${commonPasswordCount()} entries`);
+  for (const password of ['password1234', 'PASSWORD1234', 'Password1234', '1qaz2wsx3edc', 'Administrator']) {
+    assert.deepEqual(checkPasswordPolicy('ana.quispe', password, s), { code: 'password_common' }, password);
+  }
+  // Spaces around or inside a listed password do not make it another one.
+  assert.equal(checkPasswordPolicy('ana.quispe', '  password1234  ', s)?.code, 'password_common');
+  assert.equal(checkPasswordPolicy('ana.quispe', 'password 1234', s)?.code, 'password_common');
+  // A passphrase of a few words is not on the list.
+  assert.equal(checkPasswordPolicy('ana.quispe', 'correct horse battery', s), undefined);
+  assert.equal(checkPasswordPolicy('ana.quispe', 'llama quinua salteña', s), undefined);
+});
+
+test('password policy: only white space is refused, however long', () => {
+  const s = DEFAULT_ACCESS_SETTINGS;
+  for (const password of [
+    ' '.repeat(12),
+    '\t'.repeat(12),
+    ' \t\n'.repeat(5),
+    '\u3000'.repeat(12),
+    '\u00a0'.repeat(40),
+  ]) {
+    assert.deepEqual(
+      checkPasswordPolicy('ana.quispe', password, s),
+      { code: 'password_blank' },
+      JSON.stringify(password),
+    );
+  }
+  // Too short is still said first: the length rule tells the user what to do.
+  assert.equal(checkPasswordPolicy('ana.quispe', ' '.repeat(11), s)?.code, 'password_too_short');
+});
+
+test('password policy: one character repeated is refused, whatever its case', () => {
+  const s = DEFAULT_ACCESS_SETTINGS;
+  for (const password of [
+    'aaaaaaaaaaaa',
+    'AAAAAAAAAAAAAAAAAAAA',
+    'aAaAaAaAaAaA',
+    '111111111111',
+    '🦙'.repeat(12),
+    'ñ'.repeat(12),
+  ]) {
+    assert.deepEqual(
+      checkPasswordPolicy('ana.quispe', password, s),
+      { code: 'password_one_character' },
+      password,
+    );
+  }
+  // Two characters are not one: the list and the length rule judge those.
+  assert.equal(checkPasswordPolicy('ana.quispe', 'ab'.repeat(6) + 'c', s), undefined);
+});
+
+test('password policy messages say what to do, in Spanish and English', () => {
+  for (const code of ['password_common', 'password_blank', 'password_one_character'] as const) {
+    const es = accessFailureMessage({ code }, 'es');
+    const en = accessFailureMessage({ code }, 'en');
+    assert.match(es, /Elija/, es);
+    assert.match(en, /Choose/, en);
+  }
 });

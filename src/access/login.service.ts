@@ -7,7 +7,7 @@ import { type Account, normaliseUsername, toAccount, usernameThrottleKey } from 
 import type { AccessFailure } from './failures.ts';
 import { hashPassword, spendPasswordCheck, verifyPassword } from './password.ts';
 import { deleteExpiredSessions, insertSession } from './session.repository.ts';
-import { activeLocks, clearKey, countFailure, lockKey, purgeStale } from './throttle.repository.ts';
+import { type Admitted, admitAttempt, clearKey, giveBack, purgeStale } from './throttle.repository.ts';
 import { randomToken, sha256Hex } from './tokens.ts';
 
 /** A successful sign-in: the new session's tokens go to the browser and nowhere else. */
@@ -27,11 +27,17 @@ const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
  * Signs an officer in and opens a session. Failures say only `invalid_credentials`, whether the
  * username exists or not, and take the same time (an unknown username still costs one argon2id
  * check). Five consecutive failures lock the username for 15 minutes — any username, existing or
- * not, so a lock-out reveals nothing either — and many failures from one address block it. While
- * locked, attempts are refused before any password is checked and are not counted, so a lock
- * cannot be prolonged indefinitely by an attacker. Every outcome is recorded in the audit trail
- * (`login.succeeded`, `login.failed`, `account.locked`, `login.address_blocked`), except attempts
- * refused during a lock, so a flood of them cannot flood the trail.
+ * not, so a lock-out reveals nothing either — and many failures from one address block it.
+ *
+ * Every attempt is counted against the username and the address before its password is checked
+ * (throttle.repository.ts), so a burst of parallel attempts gets no more checks than attempts one
+ * after another would: the attempt that reaches a limit locks at once and those behind it are
+ * refused unchecked, even one carrying the right password. A success clears the username's count
+ * and gives back its count to the address. While locked, attempts are refused before any password
+ * is checked and are not counted, so a lock cannot be prolonged indefinitely by an attacker. Every
+ * outcome is recorded in the audit trail (`login.succeeded`, `login.failed`, `account.locked`,
+ * `login.address_blocked`), except attempts refused during a lock, so a flood of them cannot flood
+ * the trail.
  *
  * @example
  *   const r = await login(db, { username: 'ana.quispe', password, clientIp: '10.0.0.7', now: new Date() });
@@ -47,13 +53,9 @@ export async function login(
   const accountKey = usernameThrottleKey(username);
   const ipKey = input.clientIp ? `ip:${input.clientIp}` : null;
 
-  const locks = await activeLocks(db, ipKey ? [accountKey, ipKey] : [accountKey], now);
-  const ipLock = locks.find((l) => l.key === ipKey);
-  if (ipLock)
-    return fail({ code: 'too_many_attempts', retryAfterMs: ipLock.lockedUntil.getTime() - now.getTime() });
-  const accountLock = locks.find((l) => l.key === accountKey);
-  if (accountLock)
-    return fail({ code: 'account_locked', retryAfterMs: accountLock.lockedUntil.getTime() - now.getTime() });
+  const admitted = await admit(db, accountKey, ipKey, now, settings);
+  if (!admitted.ok) return admitted;
+  const { byName, byIp } = admitted.value;
 
   const account = await accountByUsername(db, username);
   const params = settings.password.argon2;
@@ -72,7 +74,7 @@ export async function login(
     const reason = !account ? 'unknown_username' : account.disabled ? 'account_disabled' : 'wrong_password';
     return recordFailure(
       db,
-      { username: account?.username ?? null, accountKey, ipKey, reason, clientIp: input.clientIp, now },
+      { username: account?.username ?? null, byName, byIp, reason, clientIp: input.clientIp, now },
       settings,
     );
   }
@@ -85,6 +87,7 @@ export async function login(
     if (!current || current.disabled || current.passwordHash !== account.passwordHash)
       return fail({ code: 'invalid_credentials' });
     await clearKey(tx, accountKey);
+    if (ipKey) await giveBack(tx, ipKey, now, settings.lockout.ipMaxFailures);
     await deleteExpiredSessions(
       tx,
       later(now, -settings.session.idleTimeoutMs),
@@ -124,12 +127,71 @@ export async function login(
   });
 }
 
+/** The attempt as counted against the username and the address. */
+type Counted = { byName: Admitted; byIp: Admitted | null };
+
+/** Thrown inside the counting transaction to roll back the address's count when the username is locked. */
+class Refused extends Error {
+  constructor(readonly failure: AccessFailure) {
+    super(failure.code);
+  }
+}
+
+/**
+ * Counts the attempt against its address, then its username, in one transaction: both or neither
+ * (an attempt refused for a locked username leaves the address's count as it was). Every sign-in
+ * takes the two rows in this order, so two of them never wait for each other in a circle.
+ */
+async function admit(
+  db: Database,
+  accountKey: string,
+  ipKey: string | null,
+  now: Date,
+  settings: AccessSettings,
+): Promise<Result<Counted, AccessFailure>> {
+  const { lockout } = settings;
+  const retryAfterMs = (until: Date) => Math.max(0, until.getTime() - now.getTime());
+  try {
+    const counted = await db.transaction(async (tx) => {
+      let byIp: Admitted | null = null;
+      if (ipKey) {
+        const r = await admitAttempt(tx, ipKey, now, {
+          limit: lockout.ipMaxFailures,
+          lockMs: lockout.ipLockDurationMs,
+          memoryMs: lockout.ipWindowMs,
+          mode: 'window',
+        });
+        if (!r.admitted)
+          throw new Refused({ code: 'too_many_attempts', retryAfterMs: retryAfterMs(r.lockedUntil) });
+        byIp = r.value;
+      }
+      const r = await admitAttempt(tx, accountKey, now, {
+        limit: lockout.maxConsecutiveFailures,
+        lockMs: lockout.lockDurationMs,
+        memoryMs: lockout.failureMemoryMs,
+        mode: 'consecutive',
+      });
+      if (!r.admitted)
+        throw new Refused({ code: 'account_locked', retryAfterMs: retryAfterMs(r.lockedUntil) });
+      return { byName: r.value, byIp };
+    });
+    return ok(counted);
+  } catch (e) {
+    if (e instanceof Refused) return fail(e.failure);
+    throw e;
+  }
+}
+
+/**
+ * A failed check: already counted by `admit`, so this records it, and the locks this attempt set
+ * by reaching a limit, in the audit trail.
+ */
 async function recordFailure(
   db: Database,
   f: {
     username: string | null;
-    accountKey: string;
-    ipKey: string | null;
+    byName: Admitted;
+    byIp: Admitted | null;
     clientIp: string | null;
     reason: string;
     now: Date;
@@ -138,22 +200,9 @@ async function recordFailure(
 ): Promise<Result<never, AccessFailure>> {
   const { now } = f;
   const { lockout } = settings;
+  const lockName = f.byName.lockedUntil !== null;
+  const blockIp = f.byIp !== null && f.byIp.lockedUntil !== null;
   return db.transaction(async (tx) => {
-    const byName = await countFailure(
-      tx,
-      f.accountKey,
-      now,
-      later(now, -lockout.failureMemoryMs),
-      'consecutive',
-    );
-    const lockName = byName.failures >= lockout.maxConsecutiveFailures && byName.lockedUntil === null;
-    if (lockName) await lockKey(tx, f.accountKey, later(now, lockout.lockDurationMs));
-    let blockIp = false;
-    if (f.ipKey) {
-      const byIp = await countFailure(tx, f.ipKey, now, later(now, -lockout.ipWindowMs), 'window');
-      blockIp = byIp.failures >= lockout.ipMaxFailures && byIp.lockedUntil === null;
-      if (blockIp) await lockKey(tx, f.ipKey, later(now, lockout.ipLockDurationMs));
-    }
     // The typed username is recorded only when it names an account: people type passwords into
     // the username field, and the audit trail can never be cleaned. The actor is ayni itself: who
     // typed is unknown, which is the point of the entry.
@@ -163,7 +212,7 @@ async function recordFailure(
       action: 'login.failed',
       entityType: 'account',
       entityId: f.username,
-      after: { reason: f.reason, clientIp: f.clientIp, consecutiveFailures: byName.failures },
+      after: { reason: f.reason, clientIp: f.clientIp, consecutiveFailures: f.byName.attempt },
     });
     if (lockName && f.username) {
       await appendAudit(tx, {
@@ -172,7 +221,7 @@ async function recordFailure(
         action: 'account.locked',
         entityType: 'account',
         entityId: f.username,
-        after: { lockedUntil: later(now, lockout.lockDurationMs), consecutiveFailures: byName.failures },
+        after: { lockedUntil: f.byName.lockedUntil, consecutiveFailures: f.byName.attempt },
       });
     }
     if (blockIp && f.clientIp) {
@@ -182,7 +231,7 @@ async function recordFailure(
         action: 'login.address_blocked',
         entityType: 'client_address',
         entityId: f.clientIp,
-        after: { blockedUntil: later(now, lockout.ipLockDurationMs), failures: lockout.ipMaxFailures },
+        after: { blockedUntil: f.byIp?.lockedUntil, failures: f.byIp?.attempt },
       });
     }
     if (blockIp) return fail({ code: 'too_many_attempts', retryAfterMs: lockout.ipLockDurationMs });

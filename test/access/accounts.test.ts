@@ -354,6 +354,60 @@ describe('sign-in, lock-out, sessions', () => {
     assert.ok((await signIn('juan.mamani', PASSWORD, 75, ip)).ok, 'the block ends after 15 minutes');
   });
 
+  /** Passwords checked for a username (or from an address): each check records `login.failed` or `login.succeeded`. */
+  async function checked(where: { username?: string; clientIp?: string }) {
+    const [row] = await t.db.query<{ failed: number; succeeded: number }>(
+      `SELECT count(*) FILTER (WHERE action = 'login.failed')::int AS failed,
+              count(*) FILTER (WHERE action = 'login.succeeded')::int AS succeeded
+       FROM audit_entry
+       WHERE ($1::text IS NULL OR entity_id = $1) AND ($2::text IS NULL OR after->>'clientIp' = $2)`,
+      [where.username ?? null, where.clientIp ?? null],
+    );
+    return row!;
+  }
+
+  test('100 passwords for one username at once: five are checked, the right one (the 30th) is refused', async () => {
+    await newAccount('rafael.burst');
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        signIn('rafael.burst', i === 29 ? PASSWORD : `wrong password ${i}`, 65),
+      ),
+    );
+    const { failed, succeeded } = await checked({ username: 'rafael.burst' });
+    assert.equal(succeeded, 0, 'the right password, sent after the limit, is not accepted');
+    assert.ok(!answers[29]!.ok, 'the 30th attempt is refused');
+    assert.ok(failed <= 5, `${failed} passwords checked; the limit is 5`);
+    assert.equal(answers.filter((a) => !a.ok && a.error.code === 'account_locked').length, 100 - failed + 1);
+    // The lock holds afterwards as it would after five failures one by one.
+    assert.equal((await signIn('rafael.burst', PASSWORD, 66)).ok, false);
+    assert.ok((await signIn('rafael.burst', PASSWORD, 81)).ok, 'the lock ends after 15 minutes');
+  });
+
+  test('150 failed sign-ins from one address at once: no more than the address limit are checked', async () => {
+    const settings: AccessSettings = { ...SETTINGS, lockout: { ...SETTINGS.lockout, ipMaxFailures: 100 } };
+    const ip = '198.51.100.150';
+    const answers = await Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        login(
+          t.db,
+          // Every username different, so only the address limit applies; the 120th is a real
+          // account with its right password.
+          i === 119
+            ? { username: 'juan.mamani', password: PASSWORD, clientIp: ip, now: at(67) }
+            : { username: `spray.burst.${i}`, password: 'wrong password!', clientIp: ip, now: at(67) },
+          settings,
+        ),
+      ),
+    );
+    const { failed, succeeded } = await checked({ clientIp: ip });
+    assert.ok(failed + succeeded <= 100, `${failed + succeeded} passwords checked; the limit is 100`);
+    assert.equal(succeeded, 0, 'a right password sent after the limit is not accepted');
+    assert.equal(
+      answers.filter((a) => !a.ok && a.error.code === 'too_many_attempts').length,
+      150 - failed + 1,
+    );
+  });
+
   test('a disabled account cannot sign in, even with its password', async () => {
     await newAccount('elena.cruz');
     await disableAccount(t.db, { username: 'elena.cruz', actor: ADMIN, now: at(80) });

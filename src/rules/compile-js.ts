@@ -108,10 +108,17 @@ class Generator {
         throw new Error(`compileBatch: unbound ${e.k}`);
       case 'member': {
         const row = `l[${JSON.stringify(e.list)}]`;
-        if (e.column === undefined) return `(${row} !== undefined)`;
-        if (!IDENTIFIER.test(e.column)) throw new Error(`bad column name ${e.column}`);
-        const set = this.capture(new Set<Scalar>(e.values));
-        return `((${row}) !== undefined && ${set}.has(${row}.${e.column}))`;
+        const tests = [`(${row}) !== undefined`];
+        if (e.column !== undefined) {
+          if (!IDENTIFIER.test(e.column)) throw new Error(`bad column name ${e.column}`);
+          const set = this.capture(new Set<Scalar>(e.values));
+          tests.push(`${set}.has(${row}.${e.column})`);
+        }
+        if (e.since !== undefined) {
+          if (!IDENTIFIER.test(e.since.column)) throw new Error(`bad column name ${e.since.column}`);
+          tests.push(`H.compare(">=", ${row}.${e.since.column} ?? null, ${literal(e.since.from)})`);
+        }
+        return `(${tests.join(' && ')})`;
       }
       case 'sum': {
         const item = new Generator(this.bound).compile([lowerVariable(this.bound, e.variable)]);

@@ -83,8 +83,9 @@ function scalarLiteral(v: string | number): string {
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /**
- * `SELECT s.person_id FROM <list> s WHERE <snapshot in force> [AND <column> IN (…)]` for a
- * membership node, or undefined when its filter admits no value (the test is then false).
+ * `SELECT s.person_id FROM <list> s WHERE <snapshot in force> [AND <column> IN (…)]
+ * [AND <date column> >= DATE '…']` for a membership node, or undefined when its filter admits no
+ * value (the test is then false).
  */
 function membersOf(e: Extract<Expr, { k: 'member' }>, opts: SqlOptions = {}): string | undefined {
   const list = SOURCE_LIST_BY_NAME.get(e.list);
@@ -95,6 +96,13 @@ function membersOf(e: Extract<Expr, { k: 'member' }>, opts: SqlOptions = {}): st
       throw new Error(`source list ${e.list} has no column ${e.column}`);
     if (!e.values || e.values.length === 0) return undefined;
     filter = ` AND s.${e.column} IN (${e.values.map(scalarLiteral).join(', ')})`;
+  }
+  if (e.since !== undefined) {
+    const column = e.since.column;
+    if (!list.extra.some((c) => c.name === column && c.sqlType === 'date') || !IDENTIFIER.test(column))
+      throw new Error(`source list ${e.list} has no date column ${column}`);
+    // In the WHERE clause a NULL date drops the row: not a member, as in the interpreter.
+    filter += ` AND s.${column} >= ${sqlLiteral('date', e.since.from)}`;
   }
   const pinned = opts.listImports?.[list.name];
   if (pinned !== undefined && !Number.isSafeInteger(pinned))

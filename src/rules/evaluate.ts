@@ -1,4 +1,4 @@
-import type { Expr, Scalar, Value } from './expr.ts';
+import type { Expr, MemberSince, Scalar, Value } from './expr.ts';
 import {
   ageYears,
   arith,
@@ -16,7 +16,12 @@ export interface Scope {
   attr(name: string): Value;
   variable(name: string): Value;
   parentVariable(name: string): Value;
-  member(list: string, column: string | undefined, values: readonly Scalar[] | undefined): boolean;
+  member(
+    list: string,
+    column: string | undefined,
+    values: readonly Scalar[] | undefined,
+    since: MemberSince | undefined,
+  ): boolean;
   sum(collection: string, variable: string): bigint;
 }
 
@@ -37,7 +42,7 @@ export function evalExpr(e: Expr, s: Scope): Value {
     case 'parentVar':
       return s.parentVariable(e.name);
     case 'member':
-      return s.member(e.list, e.column, e.values);
+      return s.member(e.list, e.column, e.values, e.since);
     case 'sum':
       return s.sum(e.collection, e.variable);
     case 'today':

@@ -22,6 +22,8 @@ export type ValueType = 'bool' | 'int' | 'date' | 'text' | 'money';
 export type Value = boolean | number | string | bigint | null;
 export type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type Scalar = string | number;
+/** A date column of a source-list row and the first date (inclusive) a membership counts from. */
+export type MemberSince = { readonly column: string; readonly from: string };
 
 export type Expr =
   /** A constant; `param` is set when it came from a parameter (for the trace). */
@@ -38,13 +40,15 @@ export type Expr =
   | { readonly k: 'param'; readonly name: string; readonly build: (value: never) => Expr }
   /**
    * Membership of the source list in force (the current snapshot), optionally only for rows whose
-   * `column` is one of `values`.
+   * `column` is one of `values`, and only for rows whose date column `since.column` is on or after
+   * `since.from` (an AFP contribution period recent enough to count).
    */
   | {
       readonly k: 'member';
       readonly list: string;
       readonly column?: string;
       readonly values?: readonly Scalar[];
+      readonly since?: MemberSince;
     }
   | { readonly k: 'not'; readonly a: Expr }
   | { readonly k: 'and' | 'or'; readonly args: readonly Expr[] }
@@ -111,9 +115,17 @@ export function param<T>(name: string, build: (value: T) => Expr): Expr {
   return { k: 'param', name, build: build as (value: never) => Expr };
 }
 
-/** @example member('disability', 'degree', ['grave', 'muy_grave']) */
-export function member(list: string, column?: string, values?: readonly Scalar[]): Expr {
-  return column === undefined ? { k: 'member', list } : { k: 'member', list, column, values: values ?? [] };
+/**
+ * @example member('disability', 'degree', ['grave', 'muy_grave'])
+ * @example member('afp-dependent', 'contributor_type', ['dependiente'], { column: 'last_contribution_period', from: '2020-07-01' })
+ */
+export function member(list: string, column?: string, values?: readonly Scalar[], since?: MemberSince): Expr {
+  return {
+    k: 'member',
+    list,
+    ...(column === undefined ? {} : { column, values: values ?? [] }),
+    ...(since === undefined ? {} : { since }),
+  };
 }
 
 /** @example not(v('bono_excluded')) */

@@ -4,6 +4,7 @@ import type { BoundProgramme, BoundVariable, ParamUse } from './bind.ts';
 import { evalExpr, type Scope } from './evaluate.ts';
 import { children, type Expr, type Scalar, type Value, type ValueType } from './expr.ts';
 import type { Facts } from './facts.ts';
+import { compare } from './ops.ts';
 import type { Reference } from './parameters.ts';
 import type { Bilingual, ExplainContext, Formatter, Lang } from './variables.ts';
 
@@ -64,10 +65,12 @@ export class Evaluation {
         if (!this.parent) throw new Error(`${name} read from the parent of a root entity`);
         return this.parent.value(name);
       },
-      member: (list, column, values) => {
+      member: (list, column, values, since) => {
         const row = facts.lists?.[list];
         if (row === undefined) return false;
-        return column === undefined || (values ?? []).includes(row[column] as Scalar);
+        if (column !== undefined && !(values ?? []).includes(row[column] as Scalar)) return false;
+        // A date on the row, compared like any date: a missing one does not count.
+        return since === undefined || compare('>=', row[since.column] ?? null, since.from);
       },
       sum: (collection, variable) => {
         let total = 0n;
@@ -240,6 +243,11 @@ export function formatter(lang: Lang): Formatter {
     date(d) {
       if (d === null) return lang === 'es' ? '(ninguna)' : '(none)';
       return formatLongDate(d as string, lang);
+    },
+    month(d) {
+      if (d === null) return lang === 'es' ? '(ninguno)' : '(none)';
+      // The long date of the month's first day without its day: "1 de julio de 2020" → "julio de 2020".
+      return formatLongDate(`${(d as string).slice(0, 7)}-01`, lang).replace(/^1 (de )?/, '');
     },
     money(c) {
       return c === null ? '—' : formatBolivianos(c as bigint, lang);

@@ -48,6 +48,8 @@ export interface Reads {
 export interface Formatter {
   readonly lang: Lang;
   date(d: Value): string;
+  /** The month of a date, for monthly periods ("julio de 2020", "July 2020"). */
+  month(d: Value): string;
   money(c: Value): string;
   yes(b: Value): string;
   list(items: readonly (string | number)[]): string;

@@ -118,7 +118,8 @@ const listRows = fc.record({
     fc.record({
       contributor_type: fc.constantFrom('dependiente', 'consultor'),
       sector: fc.constantFrom('publico', 'privado'),
-      last_contribution_period: fc.constantFrom('2020-08-01', '2020-10-01'),
+      // Both sides of bono_afp_contribution_first_period (July 2020).
+      last_contribution_period: fc.constantFrom('2019-03-01', '2020-06-01', '2020-07-01', '2020-10-01'),
     }),
     0.2,
   ),
@@ -184,6 +185,7 @@ const bonoOverrides = fc.constantFrom<Record<string, unknown> | undefined>(
   undefined,
   { bono_age_limit_applies: false },
   { bono_included_disability_degrees: ['moderada', 'grave', 'muy_grave'] },
+  { bono_afp_contribution_first_period: '2020-09-01', bono_requires_living_beneficiary: false },
 );
 
 function show(v: readonly Value[]): string {

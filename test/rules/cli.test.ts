@@ -49,6 +49,30 @@ before(async () => {
       ),
     },
     { facts: person('5550003', '1940-01-01', {}, {}) },
+    // In Pando, where no preview below looks: a person who died, and a salaried one.
+    {
+      facts: person(
+        '5550004',
+        '1980-04-04',
+        { municipality_code: '090101', date_of_death: '2020-12-20' },
+        { 'bono-universal': {} },
+      ),
+    },
+    {
+      facts: person(
+        '5550005',
+        '1981-05-05',
+        { municipality_code: '090101' },
+        {
+          'bono-universal': {},
+          'afp-dependent': {
+            contributor_type: 'dependiente',
+            sector: 'privado',
+            last_contribution_period: '2020-10-01',
+          },
+        },
+      ),
+    },
   ]);
 });
 after(async () => {
@@ -223,4 +247,41 @@ test('sql prints the compiled preview and list, in the shape the planner estimat
   assert.doesNotMatch(where, /coalesce|::text|LEFT JOIN/);
   assert.match(where, /p\.id IN \(SELECT s\.person_id FROM source_bono_universal s .* UNION SELECT/);
   assert.match(where, /NOT EXISTS \(SELECT 1 FROM \(SELECT s\.person_id FROM source_afp_dependent s/);
+});
+
+/** The lines of one condition's block in a rendered trace, up to the next condition. */
+function block(text: string, variable: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.endsWith(`[${variable}]`));
+  assert.ok(start >= 0, `${variable} is in the trace`);
+  const end = lines.findIndex((l, i) => i > start && /\[[a-z_]+\]( \(.*\))?$/.test(l));
+  return lines.slice(start, end < 0 ? undefined : end).join('\n');
+}
+
+test('explain says that "alive on the date" is an administrative rule of ayni, not DS 4392, and shows the contribution period', async () => {
+  const es = await explainText(t.db, 'bono', { ci: '5550004', dob: '1980-04-04', date: '2021-01-05' });
+  const aliveEs = block(es, 'bono_alive_on_date');
+  assert.match(aliveEs, /✘ Con vida en la fecha: no/);
+  assert.match(aliveEs, /regla administrativa de ayni, no de DS 4392/);
+  assert.match(aliveEs, /Fuente: ayni, regla administrativa/);
+  assert.doesNotMatch(aliveEs, /Fuente: DS 4392/);
+  const en = await explainText(t.db, 'bono', {
+    ci: '5550004',
+    dob: '1980-04-04',
+    date: '2021-01-05',
+    lang: 'en',
+  });
+  const aliveEn = block(en, 'bono_alive_on_date');
+  assert.match(aliveEn, /an administrative rule of ayni, not of DS 4392/);
+  assert.doesNotMatch(aliveEn, /Source: DS 4392/);
+  // The parameter listing says the same.
+  const listing = parametersText('bono', { date: '2021-01-05' });
+  const living = listing.slice(listing.indexOf('bono_requires_living_beneficiary —'));
+  assert.match(living.slice(0, living.indexOf('\nbono_', 1)), /ayni, regla administrativa/);
+
+  const afp = await explainText(t.db, 'bono', { ci: '5550005', dob: '1981-05-05', date: '2021-01-05' });
+  const excluded = block(afp, 'bono_excluded_afp_contributor');
+  assert.match(excluded, /✔ .*: sí/);
+  assert.match(excluded, /último aporte en el periodo de julio de 2020 o posterior: queda excluido/);
+  assert.match(excluded, /Parámetro: bono_afp_contribution_first_period = "2020-07-01"/);
 });

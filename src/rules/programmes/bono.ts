@@ -51,8 +51,15 @@ export const BONO_PARAMETERS = {
   bono_requires_living_beneficiary: z.boolean(),
   bono_included_disability_degrees: z.array(z.enum(['leve', 'moderada', 'grave', 'muy_grave'])),
   bono_excluded_afp_contributor_types: z.array(z.enum(['dependiente', 'consultor'])),
+  // A monthly period, as the AFP list writes it: the first day of the month.
+  bono_afp_contribution_first_period: isoDate.refine(
+    (d) => d.endsWith('-01'),
+    'must be the first day of a month',
+  ),
   bono_excluded_survivor_degrees: z.array(z.union([z.literal(1), z.literal(2)])),
   bono_excluded_bono_familia_roles: z.array(z.enum(['beneficiario', 'cobrador'])),
+  // renta_dignidad_contributiva stays in the vocabulary (the list carries it) so that a simulation
+  // may add it; the law in force excludes nobody for it (see bono.yaml).
   bono_excluded_pension_types: z.array(
     z.enum(['vejez', 'invalidez', 'muerte', 'riesgo_profesional', 'renta_dignidad_contributiva']),
   ),
@@ -194,19 +201,29 @@ const variables = [
     formula: param('bono_requires_living_beneficiary', (required: boolean) =>
       required ? or(isNull(attr('date_of_death')), cmp(attr('date_of_death'), '>', today)) : lit.bool(true),
     ),
+    // Ley 1330 and DS 4392 say nothing of deceased persons: the explanation says whose rule this is,
+    // so that nobody reads it as the decree's (bono.yaml gives the reasoning).
     explain: {
-      es: (x) =>
-        x.a('date_of_death') === null
-          ? 'No hay fecha de defunción registrada.'
-          : yes(x)
-            ? `Falleció el ${x.f.date(x.a('date_of_death'))}, después de la fecha evaluada.`
-            : `Falleció el ${x.f.date(x.a('date_of_death'))}, en o antes de la fecha evaluada (${x.f.date(x.date)}).`,
-      en: (x) =>
-        x.a('date_of_death') === null
-          ? 'No date of death is recorded.'
-          : yes(x)
-            ? `Died on ${x.f.date(x.a('date_of_death'))}, after the date evaluated.`
-            : `Died on ${x.f.date(x.a('date_of_death'))}, on or before the date evaluated (${x.f.date(x.date)}).`,
+      es: (x) => {
+        if (!x.p('bono_requires_living_beneficiary'))
+          return 'La regla administrativa de ayni que exige estar con vida no se aplica en esta fecha.';
+        const rule = 'regla administrativa de ayni, no de DS 4392';
+        const death = x.a('date_of_death');
+        if (death === null) return `No hay fecha de defunción registrada (${rule}).`;
+        return yes(x)
+          ? `Falleció el ${x.f.date(death)}, después de la fecha evaluada (${rule}).`
+          : `Falleció el ${x.f.date(death)}, en o antes de la fecha evaluada (${x.f.date(x.date)}): por una ${rule}, el bono no se paga a una persona fallecida.`;
+      },
+      en: (x) => {
+        if (!x.p('bono_requires_living_beneficiary'))
+          return 'ayni’s administrative rule requiring the person to be alive does not apply on this date.';
+        const rule = 'an administrative rule of ayni, not of DS 4392';
+        const death = x.a('date_of_death');
+        if (death === null) return `No date of death is recorded (${rule}).`;
+        return yes(x)
+          ? `Died on ${x.f.date(death)}, after the date evaluated (${rule}).`
+          : `Died on ${x.f.date(death)}, on or before the date evaluated (${x.f.date(x.date)}): by ${rule}, the bono is not paid to a person who has died.`;
+      },
     },
   }),
   // Included groups (DS 4392): at least one is required.
@@ -278,16 +295,32 @@ const variables = [
     },
   }),
   // Exclusions (DS 4392 and the Ministry's criteria): any one excludes.
-  filteredMembership(
-    'bono_excluded_afp_contributor',
-    'afp-dependent',
-    'contributor_type',
-    'bono_excluded_afp_contributor_types',
-    {
+  defineVariable({
+    name: 'bono_excluded_afp_contributor',
+    entity: 'person',
+    type: 'bool',
+    label: {
       es: 'Asegurado dependiente o consultor con aportes en una AFP',
       en: 'Dependent insured person or consultant with AFP contributions',
     },
-  ),
+    reads: {
+      lists: ['afp-dependent'],
+      parameters: ['bono_excluded_afp_contributor_types', 'bono_afp_contribution_first_period'],
+    },
+    // Being on the AFP list is not enough: the last contribution must be for a period recent
+    // enough to mean a salary at the law date (bono.yaml); an older one is a job that had ended.
+    formula: param('bono_excluded_afp_contributor_types', (types: string[]) =>
+      param('bono_afp_contribution_first_period', (from: string) =>
+        member('afp-dependent', 'contributor_type', types, { column: 'last_contribution_period', from }),
+      ),
+    ),
+    explain: {
+      es: (x) =>
+        `${x.value ? 'Figura' : 'No figura'} en la lista vigente «afp-dependent» con contributor_type ${x.f.list(x.p<string[]>('bono_excluded_afp_contributor_types'))} y último aporte en el periodo de ${x.f.month(x.p('bono_afp_contribution_first_period'))} o posterior${x.value ? ': queda excluido' : ''}.`,
+      en: (x) =>
+        `${x.value ? 'Is' : 'Is not'} on the list in force "afp-dependent" with contributor_type ${x.f.list(x.p<string[]>('bono_excluded_afp_contributor_types'))} and a last contribution for the period of ${x.f.month(x.p('bono_afp_contribution_first_period'))} or later${x.value ? ': excluded' : ''}.`,
+    },
+  }),
   filteredMembership(
     'bono_excluded_death_pension_survivor',
     'death-pension-survivors',

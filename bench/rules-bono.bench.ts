@@ -72,10 +72,10 @@ const HAND_FILTER = `
     UNION SELECT person_id FROM source_ibc_blind WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'ibc-blind')
     UNION SELECT person_id FROM source_sip_independent WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'sip-independent')
   ), excluded AS (
-    SELECT person_id FROM source_afp_dependent WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'afp-dependent')
+    SELECT person_id FROM source_afp_dependent WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'afp-dependent') AND last_contribution_period >= DATE '2020-07-01'
     UNION ALL SELECT person_id FROM source_death_pension_survivor WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'death-pension-survivors')
     UNION ALL SELECT person_id FROM source_bono_familia WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'bono-familia')
-    UNION ALL SELECT person_id FROM source_pension_recipient WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'pension-recipients')
+    UNION ALL SELECT person_id FROM source_pension_recipient WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'pension-recipients') AND pension_type <> 'renta_dignidad_contributiva'
   )`;
 const HAND_WHERE = `
   WHERE p.residence_country = 'BO'

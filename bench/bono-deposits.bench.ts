@@ -3,11 +3,11 @@
  * file per bank, a bono_deposit row per deposit and a ledger transfer per page and bank.
  *
  *   node --max-semi-space-size=64 --import ./bin/typescript.mjs bench/bono-deposits.bench.ts
- *        [--persons 200000] [--batch 16000] [--backend postgres|pglite]
+ *        [--persons 200000] [--batch 16000] [--backend postgres|embedded]
  *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--validate] [--country] [--no-verify]
  *        [--runs 1] [--perf-window]
  *
- * On a fresh database (a new database on the server, dropped afterwards; or PGlite in a temporary
+ * On a fresh database (a new database on the server, dropped afterwards; or the embedded server in a temporary
  * folder): `--persons` persons, all entitled by deposit in one approved round, over the eight banks
  * of src/bono/parameters/operations.yaml — persons, round and entitlements written directly by SQL,
  * the payable account funded through the ledger as `approveRound` does. Then times
@@ -17,7 +17,7 @@
  * processes serving the export — on a machine shared with other work, deposits per CPU second say
  * more than the wall clock — the files' size, and peak RSS. `--validate` adds XSD validation of every file
  * (../shared/testdata/iso20022/schemas), which holds about three times a file in memory.
- * The backend defaults to PostgreSQL when DATABASE_URL or --server is given, else PGlite.
+ * The backend defaults to PostgreSQL when DATABASE_URL or --server is given, else the embedded server.
  *
  * `--country` exports instead the deposits of the bench country's approved round (11.7 M persons,
  * about 527,000 deposit entitlements; bench/country.ts, and bench/bono-payouts.bench.ts makes and
@@ -55,7 +55,7 @@ function arg(name: string, fallback: string | undefined): string | undefined {
 const PERSONS = Number(arg('persons', '200000'));
 const BATCH = Number(arg('batch', '16000'));
 const SERVER = arg('server', process.env.DATABASE_URL || undefined);
-const BACKEND = arg('backend', SERVER ? 'postgres' : 'pglite')!;
+const BACKEND = arg('backend', SERVER ? 'postgres' : 'embedded')!;
 const VALIDATE = process.argv.includes('--validate');
 /** Export the bench country's own round (bench/country.ts, bench/bono-payouts.bench.ts) on a copy. */
 const COUNTRY = process.argv.includes('--country');
@@ -175,7 +175,7 @@ async function countryCopy(): Promise<Fresh & { roundId: number }> {
 
 async function fresh(): Promise<Fresh> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-deposits-bench-'));
-  if (BACKEND === 'pglite') {
+  if (BACKEND === 'embedded') {
     const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
     return {
       db,

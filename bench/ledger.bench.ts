@@ -2,13 +2,13 @@
  * Benchmark: the ledger's hot path — Bono payouts recorded in batches — and the full verification.
  *
  *   node --import tsx bench/ledger.bench.ts [--transfers 1000000] [--batch 1000] [--clients 1]
- *        [--group 0] [--backends pglite,postgres] [--server postgres://postgres@127.0.0.1:5432/postgres]
+ *        [--group 0] [--backends embedded,postgres] [--server postgres://postgres@127.0.0.1:5432/postgres]
  *
  * For each back end, on a fresh database: open the Bono's accounts (entitlements payable with its
  * flag, 73 banks), allocate exactly enough for every payout, then record `--transfers` payouts of
  * Bs 1,000 — each with its person id, a unique key per person and a deterministic id, through
  * `transactionWithRetry` + `createTransfers` — in batches of `--batch`, from `--clients` concurrent
- * connections (PostgreSQL only; PGlite has one). With `--group N`, instead, N concurrent requesters
+ * connections. With `--group N`, instead, N concurrent requesters
  * each send one payout at a time and wait for its answer (as bank tellers through the API would),
  * and a GroupCommitter gathers them into batches of at most `--batch`. Prints transfers per
  * second, the batch (or request) latency percentiles, the time of `verifyLedger`, of a balance at a
@@ -43,7 +43,7 @@ const TRANSFERS = Number(arg('transfers', '1000000'));
 const BATCH = Number(arg('batch', '1000'));
 const CLIENTS = Number(arg('clients', '1'));
 const GROUP = Number(arg('group', '0'));
-const BACKENDS = arg('backends', 'pglite,postgres').split(',');
+const BACKENDS = arg('backends', 'embedded,postgres').split(',');
 const SERVER = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
 const BONO_CENTAVOS = 100_000n;
 const BANKS = 73;
@@ -58,7 +58,7 @@ interface Fresh {
 }
 
 async function fresh(backend: string): Promise<Fresh> {
-  if (backend === 'pglite') {
+  if (backend === 'embedded') {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-ledger-bench-'));
     const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
     return {

@@ -2,7 +2,7 @@
  * Benchmark: import of a whole country's persons file, against a bare COPY of the same file on the
  * same back end, in the same run.
  *
- *   node --import tsx bench/registry-import.bench.ts [--people 11700000] [--backends pglite,postgres]
+ *   node --import tsx bench/registry-import.bench.ts [--people 11700000] [--backends embedded,postgres]
  *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--work DIR] [--modes ...]
  *
  * Each measurement runs in a child process of its own so that its peak RSS is its own. Modes:
@@ -73,7 +73,7 @@ const RAW_COLUMNS = `ci_number text, complemento text, expedition text, given_na
 
 /**
  * Creates and migrates a fresh database and closes it, so that the measured child process only
- * reopens it: PGlite's first start (initdb) alone takes about 850 MiB of RSS, which is not the
+ * reopens it: a first start (PGlite's initdb took about 850 MiB of RSS) is not the
  * import's doing. Returns where the child finds it and how to remove it.
  */
 async function prepareDatabase(
@@ -81,8 +81,8 @@ async function prepareDatabase(
   server: string,
   work: string,
 ): Promise<{ location: string; drop: () => Promise<void> }> {
-  if (backend === 'pglite') {
-    const dir = path.join(work, 'pglite-bench');
+  if (backend === 'embedded') {
+    const dir = path.join(work, 'embedded-bench');
     await rm(dir, { recursive: true, force: true });
     const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
     await syncGeography(db);
@@ -112,7 +112,7 @@ async function prepareDatabase(
 }
 
 async function reopen(backend: string, location: string): Promise<Database> {
-  return backend === 'pglite'
+  return backend === 'embedded'
     ? openDatabase({ databaseUrl: undefined, dataDir: location })
     : openDatabase({ databaseUrl: location, dataDir: os.tmpdir() });
 }
@@ -225,7 +225,7 @@ async function main() {
     return;
   }
   const people = Number(arg('people', '11700000'));
-  const backends = arg('backends', 'pglite,postgres').split(',');
+  const backends = arg('backends', 'embedded,postgres').split(',');
   const modes = arg('modes', 'copy-bare,copy-keyed,copy-person,import,update').split(',');
   const server = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
   const work = path.resolve(arg('work', path.join(os.tmpdir(), 'ayni-bench')));

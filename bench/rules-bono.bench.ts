@@ -1,9 +1,9 @@
 /**
  * Benchmark: Bono Contra el Hambre eligibility over a whole synthetic country, compiled by the
- * rules engine, against a hand-written SQL query for the same rule in the same run, on PGlite and
+ * rules engine, against a hand-written SQL query for the same rule in the same run, on the embedded server and
  * on PostgreSQL; and the in-memory evaluation rate of the same rule compiled to closures.
  *
- *   node --import tsx bench/rules-bono.bench.ts [--people 11700000] [--backends pglite,postgres]
+ *   node --import tsx bench/rules-bono.bench.ts [--people 11700000] [--backends embedded,postgres]
  *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--work DIR] [--date 2021-01-05]
  *        [--runs 3] [--keep]
  *
@@ -52,7 +52,7 @@ function arg(name: string, fallback: string): string {
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const people = Number(arg('people', '11700000'));
-const backends = arg('backends', 'pglite,postgres').split(',');
+const backends = arg('backends', 'embedded,postgres').split(',');
 const server = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
 const work = path.resolve(arg('work', path.join(os.tmpdir(), 'ayni-bench')));
 const date = arg('date', '2021-01-05');
@@ -107,8 +107,8 @@ const LIST_COLUMNS = [
 ];
 
 async function openBench(backend: string): Promise<{ db: Database; drop: () => Promise<void> }> {
-  if (backend === 'pglite') {
-    const dir = path.join(work, `pglite-rules-${people}`);
+  if (backend === 'embedded') {
+    const dir = path.join(work, `embedded-rules-${people}`);
     const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
     await syncGeography(db);
     return { db, drop: () => rm(dir, { recursive: true, force: true }) };

@@ -43,7 +43,7 @@ function isDatabase(sql: Sql): sql is Database {
  * Needs READ COMMITTED (PostgreSQL's default): under REPEATABLE READ a waiting append would fail
  * with a serialisation error instead of seeing the new head. Given the `Database` itself rather
  * than a transaction, it opens one of its own — never do that from inside a transaction: the
- * entry would not roll back with it (PostgreSQL), or would wait for it forever (PGlite).
+ * entry would not roll back with it.
  *
  * @example
  *   await db.transaction(async (tx) => {

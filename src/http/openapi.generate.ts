@@ -18,7 +18,7 @@ function offline(): never {
  * document can be generated without a database (in CI, and by `npm run openapi`).
  */
 const OFFLINE_DB: Database = {
-  backend: 'pglite',
+  backend: 'embedded',
   query: async () => offline(),
   queryEach: async () => offline(),
   exec: async () => offline(),

@@ -8,7 +8,7 @@ import { LedgerRaceError } from './transfer-engine.ts';
 
 function failingDatabase(failures: unknown[]): Database & { attempts: number } {
   const db = {
-    backend: 'pglite' as const,
+    backend: 'embedded' as const,
     attempts: 0,
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       db.attempts++;

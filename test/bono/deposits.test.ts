@@ -832,12 +832,7 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
     await assertBooksBalanced(f.db);
   });
 
-  it('leaves out a person paid between the page statement and the reservation, and still writes exact files', async (t) => {
-    if (f.backend !== 'postgres') {
-      // PGlite runs one transaction at a time: no payout can commit inside a page's transaction.
-      t.skip('needs two connections at once (PostgreSQL)');
-      return;
-    }
+  it('leaves out a person paid between the page statement and the reservation, and still writes exact files', async () => {
     // A fresh round of its own would need a new registry; instead, the deposits of three persons
     // are rejected (MS03, curable: they are sent again), and one of them is paid at a counter
     // while the export runs.
@@ -978,14 +973,9 @@ describe('bono deposits: a page whose deposits come out of order', { skip: iso20
 });
 
 describe('bono deposits: a counter payout racing an export', () => {
-  it('is refused when a deposit to the same person commits while the payout waits for the payable', async (t) => {
+  it('is refused when a deposit to the same person commits while the payout waits for the payable', async () => {
     const f = await createBonoFixture({ persons: 4, depositEvery: 2 });
     try {
-      if (f.backend !== 'postgres') {
-        // PGlite has one connection: the payout would simply wait for the export and read its deposit.
-        t.skip('needs two connections at once (PostgreSQL)');
-        return;
-      }
       const person = f.persons.find((p) => p.channel === 'deposit')!;
       const accounts = await ensureBonoAccounts(f.db, f.at);
       let release!: () => void;

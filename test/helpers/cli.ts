@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import pg from 'pg';
 import { runCli } from '../../src/cli/main.ts';
-import { serverUrl } from './database.ts';
+import { createServerDatabase } from './database.ts';
 
 /**
  * Runs one `ayni …` command in this process, capturing what it prints and its exit code; `stdin`
@@ -42,49 +40,33 @@ export async function ayni(
   return { out: out.join('\n'), err: err.join('\n'), code };
 }
 
-/** Where the CLI under test keeps its database: a data folder, and a server database if any. */
+/** Where the CLI under test keeps its database: a data folder, and a database on the run's server. */
 export interface CliDatabase {
   dataDir: string;
-  /** The PostgreSQL database's URL, or undefined on PGlite (in dataDir). */
-  databaseUrl: string | undefined;
-  /** Drops the server database (if any) and removes the data folder. */
+  /** The database's URL on the run's server (the embedded one, or DATABASE_URL's). */
+  databaseUrl: string;
+  /** Drops the database and removes the data folder. */
   dispose(): Promise<void>;
 }
 
 /**
- * A database of the CLI's own, named to the CLI through AYNI_DATA_DIR and DATABASE_URL: PGlite in a
- * new folder, or a new database on the test server (serverUrl) when there is one. The CLI opens and
- * closes it on every command, so it cannot share the test helper's open database.
+ * A database of the CLI's own, named to the CLI through AYNI_DATA_DIR and DATABASE_URL: a new
+ * database on the run's server. The CLI opens and closes it on every command, so it cannot share
+ * the test helper's open database. (The CLI's own start of the embedded server, with no
+ * DATABASE_URL, is tested in test/db/embedded.test.ts.)
  *
  * @example const cli = await cliDatabase('audit'); … await cli.dispose();
  */
 export async function cliDatabase(label: string): Promise<CliDatabase> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `ayni-${label}-cli-test-`));
   process.env.AYNI_DATA_DIR = dataDir;
-  delete process.env.DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dbName: string | undefined;
-  if (serverUrl) {
-    dbName = `ayni_test_${label}_cli_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-    process.env.DATABASE_URL = databaseUrl;
-  }
+  const created = await createServerDatabase();
+  process.env.DATABASE_URL = created.url;
   return {
     dataDir,
-    databaseUrl,
+    databaseUrl: created.url,
     async dispose() {
-      if (dbName && serverUrl) {
-        const admin = new pg.Client({ connectionString: serverUrl });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await admin.end();
-      }
+      await created.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -3,14 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { Database } from '../../src/db/database.ts';
+import type { Backend, Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { syncGeography } from '../../src/registry/geography/geography.ts';
 
 /**
- * A fresh, migrated database for one test file, on the back end the test run targets: PGlite in a
- * temporary folder by default, or a new database on the PostgreSQL server named by DATABASE_URL
- * (the test suite is run both ways by .ci/run). `dispose` drops or deletes it.
+ * A fresh, migrated database for one test file, on the server the test run targets: the embedded
+ * PostgreSQL server that `npm test` starts for the run (scripts/run-tests.ts names it in
+ * AYNI_TEST_EMBEDDED_URL), or the PostgreSQL server named by DATABASE_URL (.ci/run runs the suite
+ * both ways). `dispose` drops it.
  *
  * @example const t = await createTestDatabase(); … await t.dispose();
  */
@@ -18,53 +19,68 @@ export interface TestDatabase {
   db: Database;
   /** A folder for the test's files (rejects, generated CSVs); removed by dispose. */
   dir: string;
-  backend: 'pglite' | 'postgres';
-  /** The database's address on the PostgreSQL server (undefined on PGlite, whose files are in `dir`). */
-  url?: string;
+  backend: Backend;
+  /** The database's address on the server. */
+  url: string;
   dispose(): Promise<void>;
 }
 
-export const serverUrl = process.env.DATABASE_URL || undefined;
+/** The server the run targets: DATABASE_URL, else the run's embedded server. */
+export const serverUrl = process.env.DATABASE_URL || process.env.AYNI_TEST_EMBEDDED_URL || undefined;
+export const testBackend: Backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-test-'));
+function requireServer(): string {
   if (!serverUrl) {
-    const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
-    await syncGeography(db);
-    const handle: TestDatabase = {
-      db,
-      dir,
-      backend: 'pglite',
-      async dispose() {
-        // The handle the test holds now (see below).
-        await handle.db.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-    return handle;
+    throw new Error(
+      'No database for the tests: run them with `npm test` (which starts the embedded server), or set DATABASE_URL.',
+    );
   }
+  return serverUrl;
+}
+
+/** The URL of database `name` on the run's server. @example databaseUrl('ayni_test_1') */
+export function databaseUrl(name: string): string {
+  const url = new URL(requireServer());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Creates an empty database on the run's server; returns its name and a dropper. */
+export async function createServerDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `ayni_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
+  const admin = new pg.Client({ connectionString: requireServer() });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: dir });
+  return {
+    name,
+    url: databaseUrl(name),
+    async drop() {
+      const a = new pg.Client({ connectionString: requireServer() });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-test-'));
+  const created = await createServerDatabase();
+  const opened = await openDatabase({ databaseUrl: created.url, dataDir: dir });
+  // The tests see the back end of the run, though both are reached by URL here.
+  const db: Database = Object.assign(Object.create(null), opened, { backend: testBackend });
   await syncGeography(db);
   const handle: TestDatabase = {
     db,
     dir,
-    backend: 'postgres',
-    url: url.toString(),
+    backend: testBackend,
+    url: created.url,
     async dispose() {
       // The handle the test holds now (a test may close `db` and open another, as the crash test
       // does): closing the first one twice threw, and the database was never dropped.
       await handle.db.close();
-      const a = new pg.Client({ connectionString: serverUrl });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await created.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -12,15 +12,14 @@ import {
   transactionWithRetry,
   verifyLedger,
 } from '../../src/ledger/index.ts';
-import { createTestDatabase, serverUrl, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { at, BONO, T0 } from './ledger-fixture.ts';
 
 /**
  * Twenty clients pay the same persons at once, through different banks, retrying requests whose
  * answer they "lost", with shared and with their own transfer ids: every person is paid exactly
  * once, every id is applied once, and no deadlock or serialisation error reaches a client (they are
- * retried inside, a bounded number of times). On PostgreSQL each client has its own connection; on
- * PGlite (one connection) the same clients run one transaction at a time and must pass all the same.
+ * retried inside, a bounded number of times). Each client has its own connection.
  */
 
 const CLIENTS = 20;
@@ -54,16 +53,7 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 
 before(async () => {
   t = await createTestDatabase();
-  if (t.backend === 'postgres') {
-    const [{ name }] = (await t.db.query<{ name: string }>('SELECT current_database() AS name')) as [
-      { name: string },
-    ];
-    const url = new URL(serverUrl!);
-    url.pathname = `/${name}`;
-    clients = await Promise.all(Array.from({ length: CLIENTS }, () => openPostgres(url.toString(), 1)));
-  } else {
-    clients = Array.from({ length: CLIENTS }, () => t.db);
-  }
+  clients = await Promise.all(Array.from({ length: CLIENTS }, () => openPostgres(t.url, 1)));
   const accounts = await ensureAccounts(t.db, [
     { code: 'c:lender', ledger: 'BOB', kind: 'liability', createdAt: T0 },
     {
@@ -98,7 +88,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (t.backend === 'postgres') await Promise.all(clients.map((c) => c.close()));
+  await Promise.all(clients.map((c) => c.close()));
   await t.dispose();
 });
 
@@ -228,9 +218,7 @@ test('the same ids sent by many clients over disjoint accounts: the race is retr
   console.log(`race (${t.backend}): ${JSON.stringify(Object.fromEntries(tally))}; retries ${retries}`);
 });
 
-test('two transactions that lock accounts in opposite orders deadlock once, and are retried', {
-  skip: serverUrl ? false : 'needs two connections (PostgreSQL)',
-}, async () => {
+test('two transactions that lock accounts in opposite orders deadlock once, and are retried', async () => {
   // Each transaction calls createTransfers twice — what the doc comment advises against — locking
   // two disjoint pairs of banks in opposite orders, each waiting until the other holds its first
   // pair. (The wait gives up after ten seconds, so a mistake fails the test instead of hanging it.)

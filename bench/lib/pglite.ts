@@ -1,5 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { type Database, identity, parseInt8, type Sql, TYPE_OIDS } from './database.ts';
+import { type Database, identity, parseInt8, type Sql, TYPE_OIDS } from '../../src/db/database.ts';
 
 /** PGlite copies each COPY blob into its WebAssembly memory, which never shrinks: small batches keep
  * its peak low (32 MiB batches cost about 300 MiB more RSS than 8 MiB ones, measured). */
@@ -70,7 +70,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   const pg = await PGlite.create(dataDir, { parsers });
   // PGlite runs one query at a time; transactions already serialise on its mutex.
   return {
-    backend: 'pglite',
+    backend: 'embedded', // the old in-process engine, kept only to be measured against
     ...sqlOver(pg),
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       return pg.transaction((tx) => fn(sqlOver(tx)));

@@ -8,6 +8,7 @@ import { UserError } from '../shared/errors.ts';
 import { registerAccessCommands } from './access.commands.ts';
 import { registerAuditCommands } from './audit.commands.ts';
 import { registerBonoCommands } from './bono.commands.ts';
+import { registerDatabaseCommands } from './database.commands.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerRulesCommands } from './rules.commands.ts';
 import { registerSynthCommand } from './synth.command.ts';
@@ -55,7 +56,9 @@ export async function runCli(argv: string[]): Promise<void> {
     .action(async (flags: { port: string; host: string; seedPeople: string }) => {
       let app = await openApp(config);
       const where =
-        app.db.backend === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server';
+        app.db.backend === 'embedded'
+          ? `embedded PostgreSQL in ${config.dataDir}/postgres`
+          : 'PostgreSQL server';
       console.error(`ayni: database ready (${where}).`);
       if (await seedIfEmpty(app, Number(flags.seedPeople), config.seedRandom, (l) => console.error(l))) {
         // The seed records the demonstration clock; open again so the server runs on it.
@@ -87,6 +90,7 @@ export async function runCli(argv: string[]): Promise<void> {
   registerAuditCommands(program, withApp);
   registerBonoCommands(program, withApp);
   registerSynthCommand(program);
+  registerDatabaseCommands(program, config);
 
   try {
     await program.parseAsync(argv);

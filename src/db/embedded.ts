@@ -255,14 +255,17 @@ function connectionUrl(layout: EmbeddedLayout, database = DATABASE): string {
   return `postgres://${ROLE}@localhost:${PORT}/${database}?host=${encodeURIComponent(layout.socketDir)}`;
 }
 
-const clientFor = (layout: EmbeddedLayout, database: string) =>
+/** What `ayni database status` shows of each attached process: its pid and command. */
+const PRESENCE_NAME = `ayni ${process.pid} ${process.argv.slice(2, 4).join(' ')}`.slice(0, 63);
+
+const clientFor = (layout: EmbeddedLayout, database: string, applicationName = PRESENCE_NAME) =>
   new pg.Client({
     host: layout.socketDir,
     port: PORT,
     user: ROLE,
     database,
     connectionTimeoutMillis: 5_000,
-    application_name: 'ayni-presence',
+    application_name: applicationName,
   });
 
 /** True for the errors that mean "no server answers on the socket (yet, or any more)". */
@@ -486,5 +489,49 @@ async function fastShutdown(layout: EmbeddedLayout): Promise<void> {
       );
     }
     await pause(50);
+  }
+}
+
+/** What `ayni database status` reports of the embedded server. */
+export interface EmbeddedStatus {
+  layout: EmbeddedLayout;
+  running: boolean;
+  pid?: number;
+  version?: string;
+  fsync?: string;
+  /** The ayni processes attached now (server, CLI commands), as "ayni <pid> <command>". */
+  attached: string[];
+}
+
+/**
+ * Looks at the embedded server of `dataDir` without attaching to it (it neither starts nor keeps
+ * it). @example const s = await embeddedStatus('./data');
+ */
+export async function embeddedStatus(dataDir: string): Promise<EmbeddedStatus> {
+  const layout = embeddedLayout(await realpath(dataDir).catch(() => path.resolve(dataDir)));
+  const pid = postmasterPid(layout);
+  if (!alive(pid)) return { layout, running: false, attached: [] };
+  const client = clientFor(layout, 'postgres', 'ayni status');
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const [row] = (
+      await client.query<{ version: string; fsync: string }>(
+        `SELECT current_setting('server_version') AS version, current_setting('fsync') AS fsync`,
+      )
+    ).rows;
+    const attached = (
+      await client.query<{ name: string }>(
+        `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted ORDER BY a.backend_start`,
+        [PRESENCE_LOCK],
+      )
+    ).rows.map((r) => r.name);
+    return { layout, running: true, pid, version: row?.version, fsync: row?.fsync, attached };
+  } catch (error) {
+    if (notRunning(error)) return { layout, running: false, pid, attached: [] };
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
   }
 }

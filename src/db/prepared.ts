@@ -1,7 +1,7 @@
 /**
  * Statements worth preparing, declared by the code that runs them. Kept apart from the back ends so
  * that domain code can declare its hot queries without importing a driver; the PostgreSQL back end
- * prepares them, PGlite runs them as they are.
+ * prepares them once per connection.
  */
 
 /**
@@ -18,7 +18,7 @@ const MAX_PREPARED = 200;
 
 /**
  * Declares a fixed query text (no values spliced in, no temporary tables) as worth preparing on
- * PostgreSQL; returns the text unchanged, so PGlite and every other caller are unaffected.
+ * PostgreSQL; returns the text unchanged, so every other caller is unaffected.
  *
  * @example const BY_ID = prepared('SELECT * FROM bono_round WHERE id = $1'); await db.query(BY_ID, [id]);
  */

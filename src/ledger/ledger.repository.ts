@@ -5,8 +5,8 @@ import type { AccountState } from './transfer-engine.ts';
 
 /**
  * The ledger's SQL; nothing else in src/ledger touches the database. Batches travel as one JSON
- * parameter read with `json_to_recordset`: a single statement per batch, the same text on PGlite
- * and PostgreSQL, and `bigint` values passed as strings so none is rounded through a JS number.
+ * parameter read with `json_to_recordset`: a single statement per batch, the same text on every
+ * PostgreSQL version, and `bigint` values passed as strings so none is rounded through a JS number.
  */
 
 export const TRANSFER_COLUMNS =

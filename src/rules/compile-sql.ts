@@ -6,8 +6,8 @@ import { type LowerOptions, lowerVariable } from './lower.ts';
 
 /**
  * The SQL back end: bound variables compiled to set-based SQL over `person p` and the source
- * lists in force, for whole-population runs. Only SQL that both PostgreSQL 15 and PGlite
- * (PostgreSQL 18) accept.
+ * lists in force, for whole-population runs. Only SQL that both PostgreSQL 15 (CI's server) and
+ * PostgreSQL 18 (the embedded server) accept.
  *
  * - Constants are written as typed literals (`DATE '2002-09-16'`, `100000::int8`); they come from
  *   validated parameter files, never from user input, and text is quoted by `sqlText`.

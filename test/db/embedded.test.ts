@@ -269,6 +269,18 @@ describe('embedded PostgreSQL: one database, many clients', () => {
       pid,
       'the CLI used the running database, not one of its own',
     );
+    const status = await cli(dataDir, ['database', 'status']);
+    assert.equal(status.code, 0, status.err);
+    assert.match(status.out, new RegExp(`running, pid ${pid}, PostgreSQL 18\\.\\d+, fsync on`));
+    assert.match(
+      status.out,
+      new RegExp(`attached +ayni ${server.child.pid} start`),
+      'the web server is attached',
+    );
+    const stop = await cli(dataDir, ['database', 'stop']);
+    assert.equal(stop.code, 1, 'a database in use is not stopped without --force');
+    assert.match(stop.err, /in use by ayni \d+ start/);
+    assert.ok(alive(pid));
 
     server.child.kill('SIGTERM');
     await exited(server.child);
@@ -334,6 +346,27 @@ describe('embedded PostgreSQL: one database, many clients', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('a web server whose database is killed under it starts it again for the next requests', async () => {
+    server ??= await startServer(dataDir);
+    const [bankA] = tokens as [string, string];
+    const pid = postmasterPid(embeddedLayout(dataDir));
+    process.kill(pid!, 'SIGKILL');
+    assert.ok(await gone(pid));
+    let answered: { status: number } | undefined;
+    for (let i = 0; i < 100; i++) {
+      answered = await pay(server.url, bankA, 'emb-a-0', persons[0]!);
+      if (answered.status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(answered?.status, 200, 'the acknowledged payout is found again, without restarting ayni');
+    const revived = postmasterPid(embeddedLayout(dataDir));
+    assert.ok(alive(revived) && revived !== pid, 'a new postmaster');
+    server.child.kill('SIGTERM');
+    await exited(server.child);
+    server = undefined;
+    assert.ok(await gone(revived), 'and it stops with the last client');
   });
 
   it('two processes starting on a new folder at once end with one database, both served', async () => {

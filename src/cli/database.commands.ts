@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { embeddedStatus, stopEmbedded } from '../db/embedded.ts';
+import type { Config } from '../shared/config.ts';
+import { UserError } from '../shared/errors.ts';
+
+/**
+ * `ayni database status` and `ayni database stop`: the embedded PostgreSQL server as the machine's
+ * operator sees it (which folder, which process, who is attached). They act on the host, not on
+ * programme data, so they ask for no officer: whoever can read the data folder can already stop
+ * the server with a signal.
+ *
+ * @example registerDatabaseCommands(program, config);
+ */
+export function registerDatabaseCommands(program: Command, config: Config): void {
+  const database = program
+    .command('database')
+    .description('the embedded PostgreSQL server in the data folder (status, stop)');
+
+  database
+    .command('status')
+    .description(
+      'whether the embedded server runs, its process, folder, durability and the ayni processes attached',
+    )
+    .action(async () => {
+      if (config.databaseUrl) {
+        console.log('DATABASE_URL is set: ayni uses that PostgreSQL server, not an embedded one.');
+        return;
+      }
+      const s = await embeddedStatus(config.dataDir);
+      console.log(`folder     ${s.layout.pgdata}`);
+      console.log(`socket     ${s.layout.socketDir}`);
+      console.log(`log        ${s.layout.logFile}`);
+      if (!s.running) {
+        console.log('state      stopped (the next ayni command or `ayni start` starts it)');
+        return;
+      }
+      console.log(`state      running, pid ${s.pid}, PostgreSQL ${s.version}, fsync ${s.fsync}`);
+      console.log(`attached   ${s.attached.length === 0 ? 'no ayni process' : s.attached.join('; ')}`);
+    });
+
+  database
+    .command('stop')
+    .description(
+      'stop the embedded server (fast shutdown: committed work is kept, open transactions roll back)',
+    )
+    .option('--force', 'stop it even while other ayni processes are attached (their requests fail)')
+    .action(async (flags: { force?: boolean }) => {
+      if (config.databaseUrl) {
+        throw new UserError(
+          'database_not_embedded',
+          'DATABASE_URL is set: ayni does not manage that server. Stop it with its own tools.',
+        );
+      }
+      const s = await embeddedStatus(config.dataDir);
+      if (s.running && s.attached.length > 0 && !flags.force) {
+        throw new UserError(
+          'database_in_use',
+          `The embedded database is in use by ${s.attached.join('; ')}. Stop those first (Ctrl+C on ayni start), or pass --force.`,
+        );
+      }
+      console.log((await stopEmbedded(config.dataDir)) ? 'stopped' : 'not running');
+    });
+}

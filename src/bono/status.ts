@@ -19,9 +19,15 @@ import {
  * "¿Soy beneficiario?": a citizen gives CI number, complemento and date of birth and learns whether
  * they are entitled and why (the rule trace in plain language), their window, the amount, and
  * whether they were paid (when, where). Nothing is revealed without the full triple: a wrong
- * triple gets the same answer whether or not the CI exists. Failed look-ups are counted per client
- * address and per CI number; past the limit the look-up is refused for a while, so dates of birth
- * cannot be guessed.
+ * triple gets the same answer whether or not the CI exists.
+ *
+ * Failed look-ups are limited so dates of birth cannot be guessed (docs/security.md gives the
+ * numbers and why): per client address, per CI number at one address, and per CI number from all
+ * addresses together over a day — the bound on guessing that spreading guesses over many addresses
+ * cannot escape. The owner's own details from an address that has not been guessing are answered
+ * while only the per-address limits of other addresses are reached. Each look-up is counted before
+ * it is answered, in one database call (`bono_lookup_admit`, migration 0035), so a burst of guesses
+ * sent at once gets no more answers than guesses sent one after another.
  */
 
 export type CitizenStatus =
@@ -49,43 +55,83 @@ export type CitizenStatus =
   | { outcome: 'rate_limited'; retryAfterSeconds: number };
 
 export interface LookupLimits {
-  /** Failed look-ups allowed per client address within the window. */
+  /** Failed look-ups allowed per client address, whatever the CI, within `windowSeconds`. */
   perClient: number;
-  /** Failed look-ups allowed per CI number within the window (someone guessing a date of birth). */
-  perCi: number;
+  /** Failed look-ups allowed per CI number from one client address within `windowSeconds`. */
+  perCiAndClient: number;
   windowSeconds: number;
   lockSeconds: number;
+  /**
+   * Failed look-ups allowed per CI number from all addresses together within `ciWindowSeconds`:
+   * what bounds guessing a date of birth from many addresses.
+   */
+  perCi: number;
+  ciWindowSeconds: number;
+  ciLockSeconds: number;
 }
 
 export const DEFAULT_LOOKUP_LIMITS: LookupLimits = {
   perClient: 20,
-  perCi: 5,
+  perCiAndClient: 5,
   windowSeconds: 15 * 60,
   lockSeconds: 15 * 60,
+  perCi: 10,
+  ciWindowSeconds: 24 * 3600,
+  ciLockSeconds: 24 * 3600,
 };
 
-// The look-up query (LOOKUP) builds the same keys in SQL.
-const clientKey = (k: string) => `client:${k}`;
-const ciKey = (ci: string) => `ci:${ci}`;
+/** One call that counts a look-up before it is answered (migration 0035 says how). */
+const ADMIT = prepared(
+  `SELECT is_admitted, is_found, refused_until
+   FROM bono_lookup_admit($1::timestamptz, $2::text[], $3::int[], $4::float8[], $5::float8[], $6::text, $7::text, $8::date)`,
+);
 
-async function countFailure(
+/**
+ * Counts the look-up under its three keys unless one is locked, and says whether its triple names
+ * a person; a triple that names nobody is counted as a failure under every key.
+ */
+async function admit(
   sql: Sql,
-  key: string,
-  limit: number,
+  person: PersonTriple,
+  client: string,
   at: Date,
   limits: LookupLimits,
-): Promise<void> {
-  await sql.query(
-    `INSERT INTO bono_lookup_throttle AS t (key, failures, window_started_at, locked_until)
-     VALUES ($1, 1, $2::timestamptz, CASE WHEN 1 >= $3::int THEN $2::timestamptz + make_interval(secs => $5::float8) END)
-     ON CONFLICT (key) DO UPDATE SET
-       failures = CASE WHEN t.window_started_at < $2::timestamptz - make_interval(secs => $4::float8) THEN 1 ELSE t.failures + 1 END,
-       window_started_at = CASE WHEN t.window_started_at < $2::timestamptz - make_interval(secs => $4::float8) THEN $2::timestamptz ELSE t.window_started_at END,
-       locked_until = CASE
-         WHEN t.window_started_at >= $2::timestamptz - make_interval(secs => $4::float8) AND t.failures + 1 >= $3::int THEN $2::timestamptz + make_interval(secs => $5::float8)
-         ELSE t.locked_until END`,
-    [key, at, limit, limits.windowSeconds, limits.lockSeconds],
+): Promise<{ admitted: boolean; found: boolean; refusedUntil: Date | null }> {
+  const keys = [
+    {
+      key: `client:${client}`,
+      limit: limits.perClient,
+      window: limits.windowSeconds,
+      lock: limits.lockSeconds,
+    },
+    {
+      key: `ci:${person.ciNumber}@${client}`,
+      limit: limits.perCiAndClient,
+      window: limits.windowSeconds,
+      lock: limits.lockSeconds,
+    },
+    {
+      key: `ci-day:${person.ciNumber}`,
+      limit: limits.perCi,
+      window: limits.ciWindowSeconds,
+      lock: limits.ciLockSeconds,
+    },
+  ];
+  const [row] = await sql.query<{ is_admitted: boolean; is_found: boolean; refused_until: Date | null }>(
+    ADMIT,
+    [
+      at,
+      keys.map((k) => k.key),
+      keys.map((k) => k.limit),
+      keys.map((k) => k.window),
+      keys.map((k) => k.lock),
+      person.ciNumber,
+      person.complemento,
+      person.dateOfBirth,
+    ],
   );
+  if (!row) throw new Error('bono_lookup_admit returned no row');
+  return { admitted: row.is_admitted, found: row.is_found, refusedUntil: row.refused_until };
 }
 
 const masked = (account: string) => `••••${account.slice(-4)}`;
@@ -111,18 +157,15 @@ function reasonsOf(facts: Facts, asOf: IsoDate, lang: 'es' | 'en'): string[] {
 /**
  * Everything a look-up shows, in one round trip (a look-up used to take six), for a batch of
  * look-ups at once (ReadBatcher: under load, one query serves the look-ups that arrived while the
- * previous ones ran). Per look-up `q.i`: the lock on the client or the CI, the person's standing,
- * the registry facts and source-list rows the rule trace is evaluated from (the same columns and
- * rows as loadPersonFacts of src/rules reads), the date the round applied the rules as of, and the
- * banks' names. The person part is only read when neither key is locked, so a locked look-up
- * reveals nothing and costs little.
+ * previous ones ran). Per look-up `q.i`: the person's standing, the registry facts and source-list
+ * rows the rule trace is evaluated from (the same columns and rows as loadPersonFacts of src/rules
+ * reads), the date the round applied the rules as of, and the banks' names. Only look-ups already
+ * admitted (`admit`) with a triple that names a person are sent here.
  */
 const LOOKUP = prepared(
-  `SELECT q.i::int AS i, lk.until AS locked_until, s.*
-   FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::timestamptz[])
-        WITH ORDINALITY AS q(ci_number, complemento, date_of_birth, client, at, i)
-   CROSS JOIN LATERAL (SELECT max(locked_until) AS until FROM bono_lookup_throttle
-         WHERE key IN ('client:' || q.client, 'ci:' || q.ci_number) AND locked_until > q.at) lk
+  `SELECT q.i::int AS i, s.*
+   FROM unnest($1::text[], $2::text[], $3::date[])
+        WITH ORDINALITY AS q(ci_number, complemento, date_of_birth, i)
    LEFT JOIN LATERAL (
      SELECT ${STANDING_COLUMNS},
             p.ci_number, p.complemento, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.sex,
@@ -143,24 +186,16 @@ const LOOKUP = prepared(
      FROM person p
      ${LATEST_ENTITLEMENT}
      WHERE p.ci_number = q.ci_number AND p.complemento = q.complemento AND p.date_of_birth = q.date_of_birth) s
-     ON lk.until IS NULL
+     ON true
    ORDER BY q.i`,
 );
 
-interface LookupRequest {
-  person: PersonTriple;
-  at: Date;
-  clientKey: string;
-}
-
-/** One look-up query for many requests: one row per request, in their order. */
-function lookUpMany(sql: Sql, requests: LookupRequest[]): Promise<LookupRow[]> {
+/** One look-up query for many persons: one row per person, in their order. */
+function lookUpMany(sql: Sql, persons: PersonTriple[]): Promise<LookupRow[]> {
   return sql.query<LookupRow>(LOOKUP, [
-    requests.map((r) => r.person.ciNumber),
-    requests.map((r) => r.person.complemento),
-    requests.map((r) => r.person.dateOfBirth),
-    requests.map((r) => r.clientKey),
-    requests.map((r) => r.at),
+    persons.map((p) => p.ciNumber),
+    persons.map((p) => p.complemento),
+    persons.map((p) => p.dateOfBirth),
   ]);
 }
 
@@ -168,7 +203,6 @@ const lookUp = batchedRead(lookUpMany);
 
 type LookupRow = StandingRow & {
   i: number;
-  locked_until: Date | null;
   ci_number: string;
   complemento: string;
   date_of_birth: string;
@@ -206,8 +240,9 @@ function factsOf(r: LookupRow): Facts {
 }
 
 /**
- * The citizen's status, or `not_found` / `rate_limited`. A found look-up writes nothing; a failed
- * one counts against the client address and the CI number.
+ * The citizen's status, or `not_found` / `rate_limited`. The look-up is counted first (`admit`): a
+ * found look-up writes nothing; one that names nobody counts as a failure of its client address
+ * and its CI number, and past a limit look-ups are refused before anything is looked up.
  *
  * @example await citizenStatus(db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1980-05-01' }, { at: new Date(), clientKey: '10.0.0.7', lang: 'es' })
  */
@@ -217,17 +252,16 @@ export async function citizenStatus(
   options: { at: Date; clientKey: string; lang: 'es' | 'en'; limits?: LookupLimits },
 ): Promise<CitizenStatus> {
   const limits = options.limits ?? DEFAULT_LOOKUP_LIMITS;
-  const keys = [clientKey(options.clientKey), ciKey(person.ciNumber)];
-  const r = await lookUp(sql, { person, at: options.at, clientKey: options.clientKey });
-  if (r.locked_until) {
-    const wait = Math.ceil((new Date(r.locked_until).getTime() - options.at.getTime()) / 1000);
-    if (wait > 0) return { outcome: 'rate_limited', retryAfterSeconds: wait };
+  const admitted = await admit(sql, person, options.clientKey, options.at, limits);
+  if (!admitted.admitted) {
+    const until = admitted.refusedUntil ?? options.at;
+    const wait = Math.ceil((until.getTime() - options.at.getTime()) / 1000);
+    return { outcome: 'rate_limited', retryAfterSeconds: Math.max(1, wait) };
   }
-  if (r.person_id === null) {
-    await countFailure(sql, keys[0]!, limits.perClient, options.at, limits);
-    await countFailure(sql, keys[1]!, limits.perCi, options.at, limits);
-    return { outcome: 'not_found' };
-  }
+  if (!admitted.found) return { outcome: 'not_found' };
+  const r = await lookUp(sql, person);
+  // The person was removed from the registry since `admit` saw them (a correction): nobody to show.
+  if (r.person_id === null) return { outcome: 'not_found' };
   const s = toStanding(r);
   const today = toIsoDateInBolivia(options.at);
   // The rules are explained as the round applied them; with no round yet, as of today.

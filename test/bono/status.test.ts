@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   approveRound,
+  type CitizenStatus,
   citizenStatus,
   createRound,
   type LookupLimits,
@@ -12,12 +13,35 @@ import { seedCountry } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const at = new Date('2021-02-01T15:00:00Z');
-const limits: LookupLimits = { perClient: 4, perCi: 3, windowSeconds: 900, lockSeconds: 900 };
+const limits: LookupLimits = {
+  perClient: 4,
+  perCiAndClient: 3,
+  windowSeconds: 900,
+  lockSeconds: 900,
+  perCi: 6,
+  ciWindowSeconds: 86_400,
+  ciLockSeconds: 86_400,
+};
+
+/** `n` dates of birth to guess, one a day from 1 Jan 1950, with the right one in position `rightAt`. */
+function guesses(person: PersonTriple, n: number, rightAt: number): PersonTriple[] {
+  const wrong = Array.from({ length: n + 1 }, (_, i) =>
+    new Date(Date.UTC(1950, 0, 1 + i)).toISOString().slice(0, 10),
+  ).filter((d) => d !== person.dateOfBirth);
+  return wrong
+    .slice(0, n)
+    .map((d, i) => ({ ...person, dateOfBirth: i === rightAt ? person.dateOfBirth : d }));
+}
+
+const count = (answers: CitizenStatus[], outcome: CitizenStatus['outcome']) =>
+  answers.filter((a) => a.outcome === outcome).length;
 
 describe('citizen status look-up', () => {
   let t: TestDatabase;
   let entitled: PersonTriple;
   let notEntitled: PersonTriple;
+  /** Entitled persons of their own for the guessing tests, each guessed at by a different scenario. */
+  let targets: PersonTriple[];
   before(async () => {
     t = await createTestDatabase();
     await seedCountry(t.db, t.dir, 1_200);
@@ -36,6 +60,17 @@ describe('citizen status look-up', () => {
     notEntitled = await triple(
       `NOT EXISTS (SELECT 1 FROM bono_entitlement e WHERE e.person_id = p.id) AND date_of_birth < '2002-01-01'`,
     );
+    targets = (
+      await t.db.query<{ ci: string; c: string; dob: string }>(
+        `SELECT ci_number AS ci, complemento AS c, to_char(date_of_birth, 'YYYY-MM-DD') AS dob FROM person p
+         WHERE EXISTS (SELECT 1 FROM bono_entitlement e WHERE e.person_id = p.id)
+           AND (SELECT count(*) FROM person q WHERE q.ci_number = p.ci_number) = 1
+           AND ci_number <> $1
+         ORDER BY id DESC LIMIT 4`,
+        [entitled.ciNumber],
+      )
+    ).map((r) => ({ ciNumber: r.ci, complemento: r.c, dateOfBirth: r.dob }));
+    assert.equal(targets.length, 4);
   });
   after(() => t.dispose());
 
@@ -83,18 +118,23 @@ describe('citizen status look-up', () => {
     assert.deepEqual(await citizenStatus(t.db, unknown, { at, clientKey: '10.0.0.3', lang: 'es', limits }), {
       outcome: 'not_found',
     });
-    // Three failures for one CI lock that CI, even from another address, even with the right date.
-    await citizenStatus(t.db, wrong, { at, clientKey: '10.0.0.4', lang: 'es', limits });
-    await citizenStatus(t.db, wrong, { at, clientKey: '10.0.0.5', lang: 'es', limits });
-    const locked = await citizenStatus(t.db, entitled, { at, clientKey: '10.0.0.6', lang: 'es', limits });
+    // Three failures for one CI from one address lock that CI for that address, even with the
+    // right date; the owner at another address still gets the answer.
+    for (let i = 0; i < 3; i++)
+      await citizenStatus(t.db, wrong, { at, clientKey: '10.0.0.4', lang: 'es', limits });
+    const locked = await citizenStatus(t.db, entitled, { at, clientKey: '10.0.0.4', lang: 'es', limits });
     assert.equal(locked.outcome, 'rate_limited');
     assert.ok(
       locked.outcome === 'rate_limited' && locked.retryAfterSeconds > 0 && locked.retryAfterSeconds <= 900,
     );
-    // After the lock, it answers again.
+    assert.equal(
+      (await citizenStatus(t.db, entitled, { at, clientKey: '10.0.0.6', lang: 'es', limits })).outcome,
+      'found',
+    );
+    // After the lock, it answers that address again.
     const later = new Date(at.getTime() + 901_000);
     assert.equal(
-      (await citizenStatus(t.db, entitled, { at: later, clientKey: '10.0.0.6', lang: 'es', limits })).outcome,
+      (await citizenStatus(t.db, entitled, { at: later, clientKey: '10.0.0.4', lang: 'es', limits })).outcome,
       'found',
     );
     // A client address that keeps failing on different CIs is locked too.
@@ -107,6 +147,64 @@ describe('citizen status look-up', () => {
     assert.equal(
       (await citizenStatus(t.db, notEntitled, { at, clientKey: '10.0.0.9', lang: 'es', limits })).outcome,
       'rate_limited',
+    );
+  });
+
+  it('300 guesses of one date of birth at once from one address: five are checked, the right one (the 30th) is not', async () => {
+    const answers = await Promise.all(
+      guesses(targets[0]!, 300, 29).map((p) =>
+        citizenStatus(t.db, p, { at, clientKey: '10.1.0.1', lang: 'es' }),
+      ),
+    );
+    assert.equal(answers[29]!.outcome, 'rate_limited', 'the right date of birth, sent after the limit');
+    assert.equal(count(answers, 'found'), 0);
+    assert.ok(
+      count(answers, 'not_found') <= 5,
+      `${count(answers, 'not_found')} guesses checked; the limit is 5`,
+    );
+    assert.equal(count(answers, 'not_found') + count(answers, 'rate_limited'), 300);
+  });
+
+  it('failures from elsewhere do not lock the owner out: the right details from a clean address are answered', async () => {
+    const owner = targets[1]!;
+    for (let i = 0; i < 5; i++) {
+      const guess = await citizenStatus(
+        t.db,
+        { ...owner, dateOfBirth: `1901-01-0${i + 1}` },
+        { at, clientKey: '10.2.0.1', lang: 'es' },
+      );
+      assert.equal(guess.outcome, 'not_found', `guess ${i + 1}`);
+    }
+    const attacker = await citizenStatus(t.db, owner, { at, clientKey: '10.2.0.1', lang: 'es' });
+    assert.equal(attacker.outcome, 'rate_limited', 'the guessing address may not try the right date now');
+    const home = await citizenStatus(t.db, owner, { at, clientKey: '10.2.0.2', lang: 'es' });
+    assert.equal(home.outcome, 'found', 'the owner, at another address, gets the answer');
+  });
+
+  it('guesses spread over 300 addresses at once: no more than the daily bound per CI are checked', async () => {
+    const target = targets[2]!;
+    const answers = await Promise.all(
+      guesses(target, 300, 29).map((p, i) =>
+        citizenStatus(t.db, p, { at, clientKey: `10.3.${i >> 8}.${i & 255}`, lang: 'es' }),
+      ),
+    );
+    assert.equal(answers[29]!.outcome, 'rate_limited', 'the right date of birth, sent after the bound');
+    assert.equal(count(answers, 'found'), 0);
+    assert.ok(
+      count(answers, 'not_found') <= 10,
+      `${count(answers, 'not_found')} guesses checked; the bound is 10`,
+    );
+    // The bound holds for the day, for every address: the owner too waits (or asks at a bank or
+    // office); the next day the right details are answered again.
+    const owner = await citizenStatus(t.db, target, { at, clientKey: '10.3.9.9', lang: 'es' });
+    assert.equal(owner.outcome, 'rate_limited');
+    assert.ok(
+      owner.outcome === 'rate_limited' && owner.retryAfterSeconds > 900 && owner.retryAfterSeconds <= 86_400,
+    );
+    const tomorrow = new Date(at.getTime() + 86_401_000);
+    assert.equal(
+      (await citizenStatus(t.db, target, { at: tomorrow, clientKey: '10.3.9.9', lang: 'es' })).outcome,
+      'found',
     );
   });
 });

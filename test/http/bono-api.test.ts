@@ -277,4 +277,22 @@ describe('citizen API', () => {
     const right = await post('/api/bono/status', triple(p));
     assert.equal(right.status, 429, 'even the right answer waits: guessing must not pay off');
   });
+
+  test('300 dates of birth for one CI sent at once: five are checked, the right one (the 30th) gets 429', async () => {
+    const p = counterPersons[25]!;
+    const dates = Array.from({ length: 301 }, (_, i) =>
+      new Date(Date.UTC(1940, 0, 1 + i)).toISOString().slice(0, 10),
+    ).filter((d) => d !== p.dateOfBirth);
+    const answers = await Promise.all(
+      dates
+        .slice(0, 300)
+        .map((d, i) => post('/api/bono/status', { ...triple(p), dateOfBirth: i === 29 ? p.dateOfBirth : d })),
+    );
+    const statuses = answers.map((r) => r.status);
+    assert.equal(statuses[29], 429, 'the right date of birth, sent after the limit, is not answered');
+    assert.equal(statuses.filter((s) => s === 200).length, 0);
+    const checked = statuses.filter((s) => s !== 429).length;
+    assert.ok(checked <= 5, `${checked} dates checked; the limit is 5`);
+    assert.deepEqual([...new Set(statuses)].sort(), [404, 429]);
+  });
 });

@@ -2,7 +2,9 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../db/database.ts';
+import { parseNetworks } from '../shared/ip-networks.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
+import { clientAddress } from './client-address.ts';
 import { authenticateCredential } from './credential.service.ts';
 import { type AccessFailure, accessFailureMessage, accessFailureStatus } from './failures.ts';
 import type { Permission } from './permissions.ts';
@@ -37,7 +39,13 @@ export interface AccessOptions {
    * address when a proxy rewrites the Host header.
    */
   trustedOrigins?: readonly string[];
-  /** The client's address for per-address lock-out; by default the socket's peer address. */
+  /**
+   * The proxies (addresses and CIDR networks, e.g. from AYNI_TRUSTED_PROXIES) whose
+   * `X-Forwarded-For` is believed: the client is the rightmost address in it that is not one of them
+   * (src/access/client-address.ts). Empty: the header is ignored, the socket's peer is the client.
+   */
+  trustedProxies?: readonly string[];
+  /** The client's address for per-address limits; by default as `trustedProxies` says. */
   clientIp?: (c: Context) => string | null;
   /** How a refusal is answered; by default JSON `{ error: { code, message } }` in the reader's language. */
   respond?: (c: Context, failure: AccessFailure) => Response | Promise<Response>;
@@ -62,7 +70,7 @@ export function requestLang(c: Context): 'es' | 'en' {
   return /^en\b/i.test((c.req.header('accept-language') ?? '').trim()) ? 'en' : 'es';
 }
 
-function defaultClientIp(c: Context): string | null {
+function peerAddress(c: Context): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
@@ -104,7 +112,12 @@ function defaultRespond(c: Context, failure: AccessFailure): Response {
 export function createAccess(db: Database, options: AccessOptions = {}) {
   const settings = options.settings ?? DEFAULT_ACCESS_SETTINGS;
   const now = options.now ?? (() => new Date());
-  const clientIp = options.clientIp ?? defaultClientIp;
+  const proxies = parseNetworks((options.trustedProxies ?? []).join(','));
+  if (!proxies.ok) throw new Error(`trustedProxies: ${proxies.bad} is not an IP address or network`);
+  const trustedProxies = proxies.value.entries.length > 0 ? proxies.value : null;
+  const clientIp =
+    options.clientIp ??
+    ((c: Context) => clientAddress(peerAddress(c), c.req.header('x-forwarded-for'), trustedProxies));
   const respond = options.respond ?? defaultRespond;
   const trustedOrigins = new Set(options.trustedOrigins ?? []);
 

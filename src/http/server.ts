@@ -156,6 +156,8 @@ export function buildHttpApp(app: App): Hono<AccessEnv> {
     // look-ups are all dated by it.
     now: clockOf(app),
     secureCookies: app.config.secureCookies,
+    // Behind the TLS proxy, the client is the address the proxy forwards (docs/security.md).
+    trustedProxies: app.config.trustedProxies,
     respond: respondToAccessFailure,
   });
   // Bodies are bounded before anything reads them (the CSRF check reads forms): registry files

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
+import { parseNetworks } from './ip-networks.ts';
 
 /**
  * The only place that reads `process.env`. Everything else receives a `Config`.
@@ -34,6 +35,12 @@ export interface Config {
    * Undefined: not validated (the XSDs are not shipped with ayni).
    */
   iso20022Schemas: string | undefined;
+  /**
+   * AYNI_TRUSTED_PROXIES: the TLS proxies in front of ayni (addresses and CIDR networks, IPv4 and
+   * IPv6, comma-separated). Their `X-Forwarded-For` names the client for the per-address limits
+   * (src/access/client-address.ts); empty: the header is ignored.
+   */
+  trustedProxies: readonly string[];
 }
 
 const EnvSchema = z.object({
@@ -54,6 +61,17 @@ const EnvSchema = z.object({
   AYNI_ISO20022_SCHEMAS: z
     .string()
     .refine((p) => existsSync(p), 'no such file or folder')
+    .optional(),
+  AYNI_TRUSTED_PROXIES: z
+    .string()
+    .superRefine((s, ctx) => {
+      const parsed = parseNetworks(s);
+      if (!parsed.ok)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${parsed.bad} is not an IP address or CIDR network (write e.g. 10.0.0.2, 10.1.0.0/16, fd00::/8)`,
+        });
+    })
     .optional(),
 });
 
@@ -81,5 +99,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       e.AYNI_SECURE_COOKIES === 'true' ? true : e.AYNI_SECURE_COOKIES === 'false' ? false : 'auto',
     clockStart: e.AYNI_CLOCK ? new Date(e.AYNI_CLOCK) : undefined,
     iso20022Schemas: e.AYNI_ISO20022_SCHEMAS ? path.resolve(e.AYNI_ISO20022_SCHEMAS) : undefined,
+    trustedProxies: e.AYNI_TRUSTED_PROXIES
+      ? e.AYNI_TRUSTED_PROXIES.split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+      : [],
   };
 }

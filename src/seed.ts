@@ -3,12 +3,19 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createAccount, createCredential } from './access/index.ts';
 import type { App } from './app.ts';
+import { SYSTEM_ACTOR } from './audit/index.ts';
 import { approveRound, createRound, fileGrievance, PayoutDesk } from './bono/index.ts';
 import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from './registry/index.ts';
 import { generateCountry } from './synth/synth.ts';
 
 /** The date the seeded country is as of: the day the bono's payment window closed. */
 export const SEED_AS_OF = '2021-03-01';
+
+/**
+ * When the audit trail says the seeded country was imported: an hour before the demonstration
+ * round is created (seedBonoOperations), so the trail reads in the order the story happened.
+ */
+const SEED_IMPORTED_AT = new Date('2020-11-30T13:00:00Z');
 
 /**
  * Seeds a synthetic country into an empty registry so every screen has data on first start.
@@ -29,7 +36,13 @@ export async function seedIfEmpty(
     `Empty registry: generating a synthetic country of ${people.toLocaleString('en')} persons (seed ${seed})…`,
   );
   const report = await generateCountry({ people, seed, outDir, asOf: SEED_AS_OF });
-  const options = { actor: 'seed', asOf: SEED_AS_OF, rejectsDir: app.rejectsDir };
+  // ayni itself imports the seed; each import is in the audit trail like any other.
+  const options = {
+    actor: SYSTEM_ACTOR,
+    now: () => SEED_IMPORTED_AT,
+    asOf: SEED_AS_OF,
+    rejectsDir: app.rejectsDir,
+  };
   const persons = report.files.find((f) => f.name === 'persons.csv');
   if (!persons) throw new Error('synthetic country has no persons.csv');
   const p = await runImport(app.db, personImportSpec(SEED_AS_OF), { ...options, filePath: persons.path });

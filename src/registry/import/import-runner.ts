@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { type Actor, appendAudit, cliActor, isActor } from '../../audit/index.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { assert } from '../../shared/assert.ts';
 import { UserError } from '../../shared/errors.ts';
@@ -12,7 +13,8 @@ import { type FileSurvey, surveyFile, type TextEncoding } from './text-file.ts';
  *
  *   survey (hash, encoding) → already imported? → one transaction:
  *     stream lines → validate each row in JS → COPY accepted rows → set-based merge in SQL
- *   → rejects file + counts, with read = accepted + rejected asserted and stored.
+ *   → rejects file + counts, with read = accepted + rejected asserted and stored
+ *   → one audit entry, `registry.import.completed`, in the same transaction.
  *
  * Two ways to load: `direct` COPYs validated rows straight into the target table (used when the
  * target is empty, the initial load, so it runs at COPY speed), `staged` COPYs them into a
@@ -62,7 +64,17 @@ export interface ImportSpec {
 
 export interface ImportOptions {
   filePath: string;
-  actor: string;
+  /**
+   * Who runs the import, as the audit trail names them (`account:<username>`, `cli:<user>`,
+   * `system`); a bare name is taken for a user at the terminal (`cli:<name>`). `import_run.actor`
+   * records the same.
+   */
+  actor: Actor | string;
+  /**
+   * The caller's clock (the app's, simulated or not): the audit entry is stamped with it when the
+   * import commits. Without one, the database's time stamps it, as it does `import_run`'s times.
+   */
+  now?: () => Date;
   /** Reference date of the import: validation refuses dates after it. */
   asOf: string;
   encoding?: 'auto' | TextEncoding;
@@ -110,6 +122,7 @@ const STAGE = 'import_stage';
  */
 export async function runImport(db: Database, spec: ImportSpec, opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
+  const actor = importActor(opts.actor);
   const fileName = path.basename(opts.filePath);
   const survey = await surveyFile(opts.filePath, opts.encoding ?? 'auto');
   opts.onProgress?.({
@@ -136,7 +149,7 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
       const [run] = await tx.query<{ id: bigint }>(
         `INSERT INTO import_run (kind, file_name, content_sha256, encoding, actor, status)
          VALUES ($1, $2, $3, $4, $5, 'running') RETURNING id`,
-        [spec.kind, fileName, survey.sha256, survey.encodingNote, opts.actor],
+        [spec.kind, fileName, survey.sha256, survey.encodingNote, actor],
       );
       const importId = run!.id;
       await tx.exec(
@@ -216,8 +229,8 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
           rowsRejected > 0 ? rejectsPath : null,
         ],
       );
-      return {
-        status: 'completed' as const,
+      const summary: ImportSummary = {
+        status: 'completed',
         importId,
         kind: spec.kind,
         fileName,
@@ -235,6 +248,26 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
         loadMode: mode,
         elapsedMs: Date.now() - started,
       };
+      // Last, because the entry holds the trail's head until the commit: every other audited
+      // change waits from here on, and only the commit is left.
+      await appendAudit(tx, {
+        at: await auditTime(tx, opts),
+        actor,
+        action: 'registry.import.completed',
+        entityType: 'import_run',
+        entityId: importId,
+        after: {
+          ...auditedFile(spec.kind, fileName, survey, opts.asOf),
+          rowsRead: summary.rowsRead,
+          rowsAccepted: summary.rowsAccepted,
+          rowsRejected: summary.rowsRejected,
+          rowsInserted: summary.rowsInserted,
+          rowsUpdated: summary.rowsUpdated,
+          rowsUnchanged: summary.rowsUnchanged,
+          rowsRemoved: summary.rowsRemoved,
+        },
+      });
+      return summary;
     });
   try {
     try {
@@ -244,22 +277,64 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
       return await attempt(false);
     }
   } catch (error) {
-    await db
-      .query(
-        `INSERT INTO import_run (kind, file_name, content_sha256, encoding, actor, status, finished_at, error)
-         VALUES ($1, $2, $3, $4, $5, 'failed', now(), $6)`,
-        [
-          spec.kind,
-          fileName,
-          survey.sha256,
-          survey.encodingNote,
-          opts.actor,
-          String((error as Error).message),
-        ],
-      )
-      .catch(() => {});
+    // The import's transaction rolled back whole, so the registry is as it was; what is left to
+    // record is that it was tried and failed. If even that cannot be written (the database is
+    // gone), the import's own error is the one the caller needs.
+    await recordFailure(db, spec.kind, fileName, survey, actor, opts, error).catch(() => {});
     throw error;
   }
+}
+
+/** The import's actor for the trail. @example importActor('root') // 'cli:root' */
+function importActor(actor: string): Actor {
+  return isActor(actor) ? actor : cliActor(actor);
+}
+
+/** When the audit entry says the import happened: the caller's clock, else the database's. */
+async function auditTime(tx: Sql, opts: ImportOptions): Promise<Date> {
+  if (opts.now) return opts.now();
+  const [row] = await tx.query<{ now: Date }>('SELECT now() AS now');
+  return row!.now;
+}
+
+/** What the audit trail keeps of an import's file: never a row of it, only where it came from. */
+function auditedFile(kind: string, fileName: string, survey: FileSurvey, asOf: string) {
+  return { kind, fileName, sha256: survey.sha256, encoding: survey.encodingNote, asOf };
+}
+
+/**
+ * The failed run and its audit entry, in one transaction. The entry names the failure by its code
+ * only (`import_header_mismatch`, or `internal_error` for anything unexpected): the message, kept
+ * in `import_run.error`, may quote the file — a data line taken for the header holds a person's
+ * name — and the audit trail can never be cleaned.
+ */
+async function recordFailure(
+  db: Database,
+  kind: string,
+  fileName: string,
+  survey: FileSurvey,
+  actor: Actor,
+  opts: ImportOptions,
+  error: unknown,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [run] = await tx.query<{ id: bigint }>(
+      `INSERT INTO import_run (kind, file_name, content_sha256, encoding, actor, status, finished_at, error)
+       VALUES ($1, $2, $3, $4, $5, 'failed', now(), $6) RETURNING id`,
+      [kind, fileName, survey.sha256, survey.encodingNote, actor, String((error as Error).message)],
+    );
+    await appendAudit(tx, {
+      at: await auditTime(tx, opts),
+      actor,
+      action: 'registry.import.failed',
+      entityType: 'import_run',
+      entityId: run!.id,
+      after: {
+        ...auditedFile(kind, fileName, survey, opts.asOf),
+        error: error instanceof UserError ? error.code : 'internal_error',
+      },
+    });
+  });
 }
 
 interface LoadResult {

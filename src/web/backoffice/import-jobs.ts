@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Actor } from '../../audit/index.ts';
 import type { Database } from '../../db/database.ts';
 import {
   type ImportProgress,
@@ -14,7 +15,8 @@ import { saveUpload } from './uploads.ts';
 /**
  * Imports started from the back office run as background jobs (./jobs.ts), so the officer's
  * request returns at once and a progress page can follow them. The durable record of an import is
- * its `import_run` row, which the importer writes itself; the job is a window onto it.
+ * its `import_run` row and audit entry, which the importer writes itself; the job is a window onto
+ * it.
  */
 
 /** An import job: its label is the saved file's name; its result the importer's summary. */
@@ -26,9 +28,10 @@ export interface StartImport {
   content: Uint8Array;
   asOf: string;
   encoding: 'auto' | 'utf-8' | 'windows-1252';
-  actor: string;
+  /** The officer, as the import run and its audit entry record them. */
+  actor: Actor;
   at: Date;
-  /** The clock for `finishedAt`; the HTTP layer's own. */
+  /** The clock for `finishedAt` and for the import's audit entry; the HTTP layer's own. */
   now: () => Date;
 }
 
@@ -95,6 +98,7 @@ export class ImportJobs {
             return await runImport(this.db, spec, {
               filePath,
               actor: input.actor,
+              now: input.now,
               asOf: input.asOf,
               encoding: input.encoding,
               rejectsDir: this.rejectsDir,

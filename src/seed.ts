@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createAccount, createCredential } from './access/index.ts';
 import type { App } from './app.ts';
 import { SYSTEM_ACTOR } from './audit/index.ts';
 import { approveRound, createRound, fileGrievance, PayoutDesk } from './bono/index.ts';
 import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from './registry/index.ts';
+import { writePrivateFile } from './shared/private-files.ts';
 import { generateCountry } from './synth/synth.ts';
 
 /** The date the seeded country is as of: the day the bono's payment window closed. */
@@ -204,9 +205,9 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
     `INSERT INTO app_setting (key, value) VALUES ('clock_start', $1) ON CONFLICT (key) DO NOTHING`,
     [DEMO_CLOCK_START],
   );
-  await mkdir(app.config.dataDir, { recursive: true });
   const file = path.join(app.config.dataDir, 'demo-accounts.txt');
-  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  // Passwords and API secrets: 0600 even over a file an earlier start left with another mode.
+  await writePrivateFile(file, `${lines.join('\n')}\n`);
   log(`Demo accounts and bank credentials: ${file} (shown once; sign in at /oficina).`);
   log(`Demo clock starts at ${DEMO_CLOCK_START} (set AYNI_CLOCK to choose another instant).`);
 }

@@ -1,4 +1,4 @@
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { access, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
@@ -21,6 +21,7 @@ import { assert } from '../shared/assert.ts';
 import { BOLIVIA_UTC_OFFSET_MS, toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { PacedQueue } from '../shared/paced-queue.ts';
+import { makePrivateFolder } from '../shared/private-files.ts';
 import { type BonoAccounts, ensureBonoAccounts } from './bono.accounts.ts';
 import { depositsSentTransferId, endToEndPrefix } from './deposit-ids.ts';
 import {
@@ -228,7 +229,8 @@ export async function exportDeposits(
   await assertApproved(db, input.roundId);
   const xsdPath = input.schemaPath === undefined ? undefined : await resolvePain001Schema(input.schemaPath);
   const accounts = await ensureBonoAccounts(db, input.at);
-  await mkdir(input.outDir, { recursive: true });
+  // Names and accounts of the creditors: the folders made here are 0700, the files 0600.
+  await makePrivateFolder(input.outDir);
   return withExportLock(db, input.roundId, async () => {
     // Again under the lock: the round may have expired while this export waited for it.
     await assertApproved(db, input.roundId);

@@ -40,6 +40,12 @@ import {
   type StatusImportRow,
   statusImportBySha256,
 } from './deposits.repository.ts';
+import {
+  existingUnmatchedList,
+  UNMATCHED_LISTED,
+  UnmatchedList,
+  unmatchedListPath,
+} from './unmatched-list.ts';
 
 /**
  * Account deposits, inbound: a bank's pain.002 status report or camt.054 notification is applied
@@ -59,7 +65,9 @@ import {
  * a conflict for an officer and applied to nothing. The same file (by SHA-256) is applied once.
  * Large replies are applied in transactions of at most 8,000 deposits; the import is recorded
  * when all are applied, so an interrupted import is simply run again (what it applied is then
- * unchanged).
+ * unchanged). Statuses about deposits ayni never sent are counted and the first 100 kept; given
+ * `unmatchedDir`, every one is listed in a file there as it is read (unmatched-list.ts), so memory
+ * stays bounded whatever the reply holds.
  */
 
 export interface ImportStatusProgress {
@@ -80,6 +88,11 @@ export interface ImportStatusInput {
    * quote its MsgId): the MsgId of the deposit file it answers, as an officer matched it.
    */
   originalMessageId?: string;
+  /**
+   * The folder for the list of every unmatched status (`status-import-<id>-unmatched.csv`, 0600);
+   * without it only the first 100 EndToEndIds and the count are kept.
+   */
+  unmatchedDir?: string;
   onProgress?: (progress: ImportStatusProgress) => void;
 }
 
@@ -117,8 +130,13 @@ export interface ImportStatusResult {
   /** Contradictions (counted in unchanged); the first 100. Not kept for an earlier import. */
   conflicts: StatusConflict[];
   conflictCount: number;
-  /** The first 100 unmatched EndToEndIds. Not kept for an earlier import. */
+  /** The first 100 unmatched EndToEndIds (all of them: `unmatchedFile`). Not kept for an earlier import. */
   unmatchedEndToEndIds: string[];
+  /**
+   * The file listing every unmatched status (line in the reply, reason, EndToEndId), in
+   * `unmatchedDir`; null when nothing was unmatched or no folder was given.
+   */
+  unmatchedFile: string | null;
   /** What the reader and the resolution noted (status overruled, count mismatch …); the first 100. */
   notes: string[];
 }
@@ -134,9 +152,11 @@ interface Reported {
   amountCentavos: bigint | undefined;
   /** For conflicts: the status and reason as the bank wrote them. */
   detail: string;
+  /** Where the reply says it (camt.054); a pain.002 outcome stands for the whole report. */
+  line: number | undefined;
 }
 
-const LISTED = 100;
+const LISTED = UNMATCHED_LISTED;
 
 /**
  * Imports a pain.002 or camt.054 file (told apart by its namespace) and reconciles the deposits it
@@ -172,11 +192,20 @@ export async function importStatus(db: Database, input: ImportStatusInput): Prom
   const sha256 = await sha256OfFile(input.filePath);
   const fileName = path.basename(input.filePath);
   const earlier = await statusImportBySha256(db, sha256);
-  if (earlier) return earlierResult(db, earlier, null);
+  if (earlier) return earlierResult(db, earlier, null, input.unmatchedDir);
 
   const run = new ImportRun(db, input, await nextStatusImportId(db));
-  const read = kind === 'pain.002' ? await readPain002(run, input) : await readCamt054(run, input);
-  await run.flush();
+  let read: { messageId: string | null; originalMessageId: string | null };
+  let unmatchedFile: string | null;
+  try {
+    read = kind === 'pain.002' ? await readPain002(run, input) : await readCamt054(run, input);
+    await run.flush();
+    unmatchedFile = await run.unmatchedList.close();
+  } catch (error) {
+    // Not recorded: a new run gets a new import id, so this list would name nothing.
+    await run.unmatchedList.discard();
+    throw error;
+  }
 
   const counts = run.counts;
   const recorded = await db.transaction(async (tx) => {
@@ -211,12 +240,21 @@ export async function importStatus(db: Database, input: ImportStatusInput): Prom
         conflictCount: run.conflictCount,
         conflicts: run.conflicts,
         unmatchedEndToEndIds: run.unmatchedIds,
+        unmatchedFile,
       },
     });
     return row;
   });
   // The same bytes were imported concurrently and recorded first: this run applied nothing new.
-  if (!recorded) return earlierResult(db, (await statusImportBySha256(db, sha256))!, read.originalMessageId);
+  if (!recorded) {
+    await run.unmatchedList.discard();
+    return earlierResult(
+      db,
+      (await statusImportBySha256(db, sha256))!,
+      read.originalMessageId,
+      input.unmatchedDir,
+    );
+  }
   input.onProgress?.({ phase: 'done', done: run.seen, total: run.seen });
   return {
     importId: run.importId,
@@ -231,6 +269,7 @@ export async function importStatus(db: Database, input: ImportStatusInput): Prom
     conflicts: run.conflicts,
     conflictCount: run.conflictCount,
     unmatchedEndToEndIds: run.unmatchedIds,
+    unmatchedFile,
     notes: run.notes,
   };
 }
@@ -239,6 +278,7 @@ async function earlierResult(
   sql: Sql,
   row: StatusImportRow,
   originalMessageId: string | null,
+  unmatchedDir: string | undefined,
 ): Promise<ImportStatusResult> {
   return {
     importId: row.id,
@@ -256,6 +296,7 @@ async function earlierResult(
     conflicts: [],
     conflictCount: 0,
     unmatchedEndToEndIds: [],
+    unmatchedFile: await existingUnmatchedList(unmatchedDir, row.id),
     notes: [`already imported on ${row.imported_at.toISOString()} by ${row.imported_by} (import ${row.id})`],
   };
 }
@@ -304,34 +345,44 @@ async function readPain002(
       { originalMessageId },
     );
 
-  // Acceptance times are not part of the resolution: note them as the records go by.
-  const acceptedAt = new Map<string, Date>();
-  async function* tapped(): AsyncGenerator<Streamed<Pain002Record>> {
-    for (const item of buffered) yield item;
+  async function* all(): AsyncGenerator<Streamed<Pain002Record>> {
+    yield* buffered;
     for (;;) {
       const next = await records.next();
       if (next.done) return;
-      const item = next.value;
-      if (
-        item.kind === 'transaction' &&
-        item.transaction.acceptanceDateTime &&
-        item.transaction.originalEndToEndId
-      ) {
-        const when = parseBankTime(item.transaction.acceptanceDateTime);
-        if (when) acceptedAt.set(item.transaction.originalEndToEndId, when);
-      }
-      yield item;
+      yield next.value;
     }
   }
   const resolved = await resolvePain002(
-    tapped(),
+    all(),
     {
       messageId: file.message_id,
       payments: [
         { paymentInformationId: file.payment_info_id, endToEndIds: await fileEndToEndIds(run.db, file) },
       ],
     },
-    { assumeOriginalMessageId: named === undefined },
+    {
+      assumeOriginalMessageId: named === undefined,
+      // Statuses about other transactions go to the unmatched list as they are read; the
+      // resolution keeps none of them.
+      maxUnknownKept: 0,
+      onUnknownTransaction: (t) =>
+        run.unmatched(
+          t.line,
+          t.originalEndToEndId ?? '',
+          t.originalEndToEndId === undefined ? 'names no OrgnlEndToEndId' : `not in ${file.message_id}`,
+        ),
+      onUnknownPayment: async (p) => {
+        await run.unmatched(
+          p.line,
+          '',
+          `payment block ${p.originalPaymentInformationId} not in ${file.message_id}`,
+        );
+        run.note(
+          `line ${p.line}: payment block ${p.originalPaymentInformationId} was not in ${file.message_id}`,
+        );
+      },
+    },
   );
   if (!resolved.ok)
     throw new UserError('status_file_not_applicable', `${input.filePath}: ${resolved.error.message}`, {
@@ -339,20 +390,16 @@ async function readPain002(
     });
   const r = resolved.value;
   for (const n of r.notes) run.note(`${n.line === undefined ? '' : `line ${n.line}: `}${n.message}`);
-  for (const t of r.unknownTransactions) run.unmatched(t.originalEndToEndId ?? '');
-  for (const p of r.unknownPayments) {
-    run.unmatched('');
-    run.note(`line ${p.line}: payment block ${p.originalPaymentInformationId} was not in ${file.message_id}`);
-  }
   for (const o of r.outcomes) {
     const reasonCode = o.reason?.code ?? o.reason?.proprietary ?? null;
     await run.report({
       endToEndId: o.endToEndId,
       state: o.state,
       reasonCode,
-      at: acceptedAt.get(o.endToEndId),
+      at: o.acceptanceDateTime === undefined ? undefined : parseBankTime(o.acceptanceDateTime),
       amountCentavos: undefined,
       detail: `${o.status ?? 'no status'}${reasonCode ? ` ${reasonCode}` : ''} (${o.level})`,
+      line: undefined,
     });
   }
   return { messageId: r.reportMessageId ?? null, originalMessageId: file.message_id };
@@ -397,13 +444,13 @@ async function readCamt054(
     const entry = item.entry;
     if (entry.details.length === 0) {
       // A booking without transaction details (e.g. a batch booked as one) names no deposit.
-      run.unmatched('');
+      await run.unmatched(entry.line, '', 'entry without transaction details');
       continue;
     }
     for (const d of entry.details) {
       const endToEndId = d.endToEndId;
       if (!endToEndId || endToEndId === 'NOTPROVIDED') {
-        run.unmatched('');
+        await run.unmatched(d.line, '', `names no EndToEndId${endToEndId ? ` (${endToEndId})` : ''}`);
         continue;
       }
       const returning = isReturn(entry, d);
@@ -424,6 +471,7 @@ async function readCamt054(
         // With one transaction in the entry, the entry's amount is the transaction's.
         amountCentavos: d.amountCentavos ?? (entry.details.length === 1 ? entry.amountCentavos : undefined),
         detail: `${entry.status} ${entry.creditDebit}${returning ? ` return${reasonCode ? ` ${reasonCode}` : ''}` : ''}`,
+        line: d.line,
       });
     }
   }
@@ -440,7 +488,7 @@ class ImportRun {
   readonly rejectedByReason: Record<string, number> = {};
   readonly conflicts: StatusConflict[] = [];
   conflictCount = 0;
-  readonly unmatchedIds: string[] = [];
+  readonly unmatchedList: UnmatchedList;
   readonly notes: string[] = [];
   seen = 0;
   private pending: Reported[] = [];
@@ -450,7 +498,16 @@ class ImportRun {
     readonly db: Database,
     private readonly input: ImportStatusInput,
     readonly importId: number,
-  ) {}
+  ) {
+    this.unmatchedList = new UnmatchedList(
+      input.unmatchedDir === undefined ? undefined : unmatchedListPath(input.unmatchedDir, importId),
+    );
+  }
+
+  /** The first 100 unmatched EndToEndIds. */
+  get unmatchedIds(): string[] {
+    return this.unmatchedList.first;
+  }
 
   progress(phase: ImportStatusProgress['phase']) {
     this.input.onProgress?.({ phase, done: this.seen, total: 0 });
@@ -460,10 +517,11 @@ class ImportRun {
     if (this.notes.length < LISTED) this.notes.push(text);
   }
 
-  unmatched(endToEndId: string) {
+  /** A status that names no deposit ayni sent: counted, and listed (see UnmatchedList). */
+  async unmatched(line: number | undefined, endToEndId: string, reason: string) {
     this.counts.unmatched++;
     this.seen++;
-    if (endToEndId !== '' && this.unmatchedIds.length < LISTED) this.unmatchedIds.push(endToEndId);
+    await this.unmatchedList.add(line, endToEndId, reason);
   }
 
   async report(status: Reported) {
@@ -489,7 +547,8 @@ class ImportRun {
       this.conflictCount++;
       if (this.conflicts.length < LISTED) this.conflicts.push(c);
     }
-    for (const id of outcome.unmatched) this.unmatched(id);
+    for (const s of outcome.unmatched)
+      await this.unmatched(s.line, s.endToEndId, 'no deposit ayni sent has this EndToEndId');
     this.seen += batch.length - outcome.unmatched.length;
     this.input.onProgress?.({ phase: 'applying', done: this.seen, total: 0 });
   }
@@ -501,7 +560,8 @@ interface BatchOutcome {
   unchanged: number;
   rejectedByReason: Record<string, number>;
   conflicts: StatusConflict[];
-  unmatched: string[];
+  /** Statuses whose EndToEndId names no deposit. */
+  unmatched: Reported[];
 }
 
 /**
@@ -536,7 +596,7 @@ async function applyBatch(
   for (const status of batch) {
     const row = rows.get(status.endToEndId);
     if (!row) {
-      out.unmatched.push(status.endToEndId);
+      out.unmatched.push(status);
       continue;
     }
     const recorded = state.get(row.end_to_end_id) ?? row.state;

@@ -27,6 +27,7 @@ import {
   unclaimedReport,
   verifyForBank,
 } from '../bono/index.ts';
+import { csvExportLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatBolivianos } from '../shared/money.ts';
@@ -311,6 +312,8 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           filePath: path.resolve(file),
           at: clockOf(app)(),
           actor,
+          // Every unmatched status is listed there as the reply is read; memory keeps the first 100.
+          unmatchedDir: path.join(app.config.dataDir, 'status-imports'),
           onProgress: (p) => console.error(`… ${p.phase} ${p.done}/${p.total}`),
         });
         if (r.alreadyImported) console.log(`${r.fileName} was imported before (${r.kind}); nothing changed.`);
@@ -318,6 +321,8 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           `${r.kind}: accepted ${r.accepted}, rejected ${r.rejected}, unchanged ${r.unchanged}, unmatched ${r.unmatched}, conflicts ${r.conflictCount}`,
         );
         for (const [code, n] of Object.entries(r.rejectedByReason)) console.log(`  rejected ${code}: ${n}`);
+        if (r.unmatchedFile)
+          console.log(`  unmatched statuses (line, reason, EndToEndId): ${r.unmatchedFile}`);
         for (const note of r.notes) console.log(`  ${note}`);
       });
     });
@@ -344,18 +349,22 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     .action(async (id: string) => {
       await withApp(async (app) => {
         console.log('department_code,band,entitled,entitled_bs,paid,paid_bs,unclaimed,unclaimed_bs');
+        // Through the CSV writer of every file people open (formula cells neutralised), though
+        // these cells are ayni's own codes and numbers today.
         for (const r of await unclaimedReport(app.db, roundId(id)))
           console.log(
-            [
-              r.departmentCode,
-              r.band,
-              r.entitled,
-              Number(r.entitledCentavos) / 100,
-              r.paid,
-              Number(r.paidCentavos) / 100,
-              r.unclaimed,
-              Number(r.unclaimedCentavos) / 100,
-            ].join(','),
+            csvExportLine(
+              [
+                r.departmentCode,
+                r.band,
+                r.entitled,
+                Number(r.entitledCentavos) / 100,
+                r.paid,
+                Number(r.paidCentavos) / 100,
+                r.unclaimed,
+                Number(r.unclaimedCentavos) / 100,
+              ].map(String),
+            ),
           );
       });
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -319,4 +319,15 @@ test('messy mode: injected rows are exactly the rejected ones, and the rest is t
   assert.ok(!isUtf8(latin1));
   assert.equal(latin1.toString('latin1'), (await clean.read('persons.csv')).toString('utf8'));
   assert.equal((await surveyFile(latin1Path, 'auto')).encoding, 'windows-1252');
+});
+
+test('the synthetic country is written readable by its owner only: folders 0700, files 0600', async () => {
+  const outDir = path.join(root, 'private', 'country');
+  const report = await generateCountry({ people: 200, seed: 3, outDir });
+  assert.equal((await stat(outDir)).mode & 0o777, 0o700);
+  assert.equal((await stat(path.dirname(outDir))).mode & 0o777, 0o700);
+  for (const f of report.files) assert.equal((await stat(f.path)).mode & 0o777, 0o600, f.name);
+  const latin1 = path.join(outDir, 'persons-latin1.csv');
+  await writeLatin1Copy(path.join(outDir, 'persons.csv'), latin1);
+  assert.equal((await stat(latin1)).mode & 0o777, 0o600, 'the Latin-1 copy');
 });

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { type FileHandle, mkdir, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { PERSON_FILE_HEADER } from '../registry/person-file.ts';
 import { SOURCE_LISTS, type SourceListDefinition, sourceListHeader } from '../registry/source-lists.ts';
@@ -7,6 +7,7 @@ import { assert } from '../shared/assert.ts';
 import { csvField, csvLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
+import { makePrivateFolder, openPrivateFile } from '../shared/private-files.ts';
 import { corruptListRow, corruptPersonRow, type ListErrorKind, type PersonErrorKind } from './messy.ts';
 import { buildModel, cellOf, type DepartmentModel, type Model } from './model.ts';
 import { AliasTable, Permutation, Rng } from './prng.ts';
@@ -100,7 +101,8 @@ export async function generateCountry(opts: SynthOptions): Promise<SynthReport> 
     );
   }
   const model = buildModel(asOf);
-  await mkdir(opts.outDir, { recursive: true });
+  // Synthetic, but shaped like the real lists: written as privately as they would be (0700, 0600).
+  await makePrivateFolder(opts.outDir);
   const persons = await OutputFile.open(path.join(opts.outDir, 'persons.csv'), csvLine(PERSON_FILE_HEADER));
   const lists: OutputFile[] = [];
   try {
@@ -160,7 +162,7 @@ export function formatCalibration(report: SynthReport): string {
  */
 export async function writeLatin1Copy(src: string, dest: string): Promise<void> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const out = await open(dest, 'w');
+  const out = await openPrivateFile(dest, 'w');
   try {
     for await (const chunk of createReadStream(src, {
       highWaterMark: CHUNK_BYTES,
@@ -216,7 +218,7 @@ class OutputFile {
   ) {}
 
   static async open(filePath: string, header: string): Promise<OutputFile> {
-    const f = new OutputFile(filePath, await open(filePath, 'w'));
+    const f = new OutputFile(filePath, await openPrivateFile(filePath, 'w'));
     f.append(header);
     return f;
   }

@@ -1,4 +1,4 @@
-import { csvLine } from '../shared/csv.ts';
+import { csvExportLine } from '../shared/csv.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import { type PublishedCell, SMALL_MARK, WITHHELD_MARK } from './suppression.ts';
 
@@ -112,8 +112,8 @@ export function csvValue(column: Column, value: CellValue | undefined, lang: Lan
  * @example figureCsv(figure, 'es') // 'departamento,habilitadas,…\r\nChuquisaca,120,…\r\n'
  */
 export function figureCsv(figure: Figure, lang: Lang): string {
-  const lines = [csvLine(figure.columns.map((c) => c.csv[lang]))];
+  const lines = [csvExportLine(figure.columns.map((c) => c.csv[lang]))];
   const rows = figure.total ? [...figure.rows, figure.total] : figure.rows;
-  for (const row of rows) lines.push(csvLine(figure.columns.map((c) => csvValue(c, row[c.key], lang))));
+  for (const row of rows) lines.push(csvExportLine(figure.columns.map((c) => csvValue(c, row[c.key], lang))));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -16,9 +16,10 @@
  */
 
 import { createHash } from 'node:crypto';
-import { access, type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { access, type FileHandle, rename, rm } from 'node:fs/promises';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import type { Centavos } from '../../shared/money.ts';
+import { openPrivateFile } from '../../shared/private-files.ts';
 import {
   cleanText,
   describeIdentifierProblem,
@@ -257,7 +258,8 @@ export async function writePain001File(
   const declared = spec.expectedTransactionCount;
   const partialPath = `${filePath}.partial`;
   // Read as well as written: a file whose header is filled in at the end is read back to be hashed.
-  const file = await open(partialPath, 'w+');
+  // Names and accounts of the creditors: readable by ayni's own account only (0600).
+  const file = await openPrivateFile(partialPath, 'w+');
   // Without declared totals the header is rewritten at the end, so the hash is taken afterwards.
   const hash = declared === undefined ? undefined : createHash('sha256');
   let sizeBytes = 0;

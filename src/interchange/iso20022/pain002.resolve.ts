@@ -94,6 +94,8 @@ export interface TransactionOutcome {
   /** The reason that explains a rejection (first one with a code), if the bank gave one. */
   reason: StatusReason | undefined;
   reasons: StatusReason[];
+  /** AccptncDtTm of the transaction's status (the last one reported), as the bank wrote it. */
+  acceptanceDateTime?: string;
 }
 
 /** Something the caller should know about the report that did not prevent resolution. */
@@ -120,10 +122,15 @@ export interface Pain002Resolution {
   /** One per original transaction, in the original order. */
   outcomes: TransactionOutcome[];
   counts: { accepted: number; settled: number; rejected: number; pending: number };
-  /** Transaction statuses whose OrgnlEndToEndId is not in the original file (or missing). */
+  /**
+   * Transaction statuses whose OrgnlEndToEndId is not in the original file (or missing): the first
+   * `maxUnknownKept`; `onUnknownTransaction` saw every one.
+   */
   unknownTransactions: Pain002Transaction[];
-  /** Payment statuses whose OrgnlPmtInfId is not in the original file. */
+  unknownTransactionCount: number;
+  /** Payment statuses whose OrgnlPmtInfId is not in the original file: the first `maxUnknownKept`. */
   unknownPayments: Pain002Payment[];
+  unknownPaymentCount: number;
   notes: ResolutionNote[];
 }
 
@@ -144,6 +151,16 @@ export interface ResolvePain002Options {
   assumeOriginalMessageId?: boolean;
   /** Notes kept in detail (default 1,000); beyond that they are only counted in the last note. */
   maxNotes?: number;
+  /**
+   * Unknown transactions (and payment blocks) kept in the resolution (default 1,000); beyond that
+   * they are only counted. A reply about another file can name millions of ids ayni never sent:
+   * kept whole, a 200 MB reply took 799 MB.
+   */
+  maxUnknownKept?: number;
+  /** Sees every unknown transaction as it is read (and is awaited), e.g. to list them in a file. */
+  onUnknownTransaction?: (transaction: Pain002Transaction) => void | Promise<void>;
+  /** Sees every unknown payment block as it is read (and is awaited). */
+  onUnknownPayment?: (payment: Pain002Payment) => void | Promise<void>;
 }
 
 const ISO_MESSAGE_NAME = /^[a-z]{4}\.\d{3}\.\d{3}\.\d{2}$/;
@@ -165,6 +182,7 @@ export async function resolvePain002(
   options: ResolvePain002Options = {},
 ): Promise<Result<Pain002Resolution, Pain002ResolutionFailure>> {
   const maxNotes = options.maxNotes ?? 1000;
+  const maxUnknownKept = options.maxUnknownKept ?? 1000;
   const notes: ResolutionNote[] = [];
   let droppedNotes = 0;
   const note = (n: ResolutionNote) => {
@@ -199,6 +217,8 @@ export async function resolvePain002(
   const reported = new Map<string, Pain002Transaction>();
   const unknownTransactions: Pain002Transaction[] = [];
   const unknownPayments: Pain002Payment[] = [];
+  let unknownTransactionCount = 0;
+  let unknownPaymentCount = 0;
 
   const records = typeof source === 'string' ? streamPain002(source) : source;
   for await (const item of records) {
@@ -217,7 +237,9 @@ export async function resolvePain002(
       case 'payment': {
         const payment = item.payment;
         if (!paymentIds.has(payment.originalPaymentInformationId)) {
-          unknownPayments.push(payment);
+          unknownPaymentCount++;
+          if (unknownPayments.length < maxUnknownKept) unknownPayments.push(payment);
+          await options.onUnknownPayment?.(payment);
         } else {
           if (payments.has(payment.originalPaymentInformationId)) {
             note({
@@ -236,7 +258,9 @@ export async function resolvePain002(
         const endToEndId = transaction.originalEndToEndId;
         const paymentId = endToEndId === undefined ? undefined : paymentOf.get(endToEndId);
         if (endToEndId === undefined || paymentId === undefined) {
-          unknownTransactions.push(transaction);
+          unknownTransactionCount++;
+          if (unknownTransactions.length < maxUnknownKept) unknownTransactions.push(transaction);
+          await options.onUnknownTransaction?.(transaction);
           break;
         }
         if (reported.has(endToEndId)) {
@@ -276,14 +300,17 @@ export async function resolvePain002(
   const outcomes: TransactionOutcome[] = [];
   const counts = { accepted: 0, settled: 0, rejected: 0, pending: 0 };
   for (const [endToEndId, paymentInformationId] of paymentOf) {
+    const transaction = reported.get(endToEndId);
     const outcome = decide(
       endToEndId,
       paymentInformationId,
       reportGroup,
       payments.get(paymentInformationId),
-      reported.get(endToEndId),
+      transaction,
       note,
     );
+    if (transaction?.acceptanceDateTime !== undefined)
+      outcome.acceptanceDateTime = transaction.acceptanceDateTime;
     counts[outcome.state]++;
     if (outcome.settled) counts.settled++;
     outcomes.push(outcome);
@@ -298,7 +325,9 @@ export async function resolvePain002(
     outcomes,
     counts,
     unknownTransactions,
+    unknownTransactionCount,
     unknownPayments,
+    unknownPaymentCount,
     notes,
   });
 }

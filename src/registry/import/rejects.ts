@@ -1,12 +1,13 @@
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { csvLine } from '../../shared/csv.ts';
+import type { WriteStream } from 'node:fs';
+import { csvExportLine } from '../../shared/csv.ts';
+import { openPrivateFile } from '../../shared/private-files.ts';
 
 /**
  * The rejects file: one CSV line per refused row with its line number in the source file, the
- * reason, and the row as it was read, so the sender can fix and resend exactly those rows.
+ * reason, and the row as it was read, so the sender can fix and resend exactly those rows. Officers
+ * open it in a spreadsheet, so a row that starts like a formula is written neutralised
+ * (csvExportLine). It holds what the sender wrote (names, CI numbers): 0600, in folders made 0700.
  */
 export class RejectsFile {
   private stream: WriteStream | undefined;
@@ -15,8 +16,8 @@ export class RejectsFile {
   constructor(readonly filePath: string) {}
 
   async open(): Promise<void> {
-    await mkdir(path.dirname(this.filePath), { recursive: true });
-    this.stream = createWriteStream(this.filePath, { encoding: 'utf8' });
+    const handle = await openPrivateFile(this.filePath, 'w');
+    this.stream = handle.createWriteStream({ encoding: 'utf8' });
     this.stream.write('line,reason,content\n');
   }
 
@@ -26,7 +27,7 @@ export class RejectsFile {
     const s = this.stream;
     if (!s) throw new Error('rejects file not open');
     let text = '';
-    for (const r of rows) text += csvLine([String(r.line), r.reason, r.content]) + '\n';
+    for (const r of rows) text += csvExportLine([String(r.line), r.reason, r.content]) + '\n';
     this.count += rows.length;
     if (!s.write(text)) await once(s, 'drain');
   }

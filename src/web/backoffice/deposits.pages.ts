@@ -13,6 +13,7 @@ import {
   importStatus,
 } from '../../bono/deposits.ts';
 import { getRound, listRounds, roundProgress } from '../../bono/index.ts';
+import { existingUnmatchedList } from '../../bono/unmatched-list.ts';
 import { defineRoute, type Router } from '../../http/api/route.ts';
 import { describeReason } from '../../interchange/iso20022/index.ts';
 import { UserError } from '../../shared/errors.ts';
@@ -136,6 +137,15 @@ const TEXT = {
   reported: { es: 'Informado', en: 'Reported' },
   detail: { es: 'Detalle', en: 'Detail' },
   unmatchedIds: { es: 'EndToEndIds sin correspondencia', en: 'Unmatched EndToEndIds' },
+  unmatchedFirst: { es: 'Los primeros 100:', en: 'The first 100:' },
+  unmatchedList: {
+    es: 'Lista completa (CSV: línea en la respuesta, motivo, EndToEndId)',
+    en: 'Full list (CSV: line in the reply, reason, EndToEndId)',
+  },
+  unmatchedNotFound: {
+    es: 'Esa respuesta no tiene lista de estados sin correspondencia.',
+    en: 'That reply has no list of unmatched statuses.',
+  },
   notes: { es: 'Observaciones', en: 'Notes' },
   notFound: { es: 'No existe esa respuesta.', en: 'There is no such reply.' },
   roundDeposits: { es: 'Depósitos de la ronda', en: 'Deposits of round' },
@@ -323,6 +333,8 @@ ${back}`;
 export function depositRoutes(router: Router, { app, access }: OfficeDeps): void {
   const depositsDir = path.join(app.config.dataDir, 'deposits');
   const uploadsDir = path.join(app.config.dataDir, 'uploads');
+  // Every status of a reply that matches no deposit, listed as the reply is read (bounded memory).
+  const unmatchedDir = path.join(app.config.dataDir, 'status-imports');
   const schemaPath = app.config.iso20022Schemas;
   const replies = new RecentResults<ImportStatusResult>();
   const jobs = new Jobs<DepositExportProgress, ExportDepositsResult>({
@@ -469,6 +481,7 @@ ${submitButton(t(TEXT.reconcile, L))}`,
           filePath: upload.filePath,
           at: access.now(),
           actor: principalOf(c).actor,
+          unmatchedDir,
           ...(original ? { originalMessageId: original } : {}),
         });
         const key = replies.put(result);
@@ -535,9 +548,16 @@ ${submitButton(t(TEXT.reconcile, L))}`,
               rows: detail.conflicts.map((x) => [x.endToEndId, x.recorded, x.reported, x.detail]),
             })
           : '';
+      // The first 100 ids while the result is remembered; the full list for as long as its file is there.
+      const unmatchedFile = await existingUnmatchedList(unmatchedDir, reply.id);
+      const firstIds = detail?.unmatchedEndToEndIds ?? [];
       const unmatched =
-        detail && detail.unmatchedEndToEndIds.length > 0
-          ? `<h2>${t(TEXT.unmatchedIds, L)}</h2><p><code>${escapeHtml(detail.unmatchedEndToEndIds.join(', '))}</code></p>`
+        firstIds.length > 0 || unmatchedFile
+          ? `<h2>${t(TEXT.unmatchedIds, L)}: ${count(reply.unmatched, L)}</h2>${
+              firstIds.length > 0
+                ? `<p>${firstIds.length < Number(reply.unmatched) ? `${t(TEXT.unmatchedFirst, L)} ` : ''}<code>${escapeHtml(firstIds.join(', '))}</code></p>`
+                : ''
+            }${unmatchedFile ? `<p>${a(ctx, `${REPLIES}/${reply.id}/sin-correspondencia`, t(TEXT.unmatchedList, L))}</p>` : ''}`
           : '';
       const notes =
         detail && detail.notes.length > 0
@@ -802,6 +822,37 @@ ${exportForm}`;
       c.header('Content-Length', String(size.size));
       c.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
       return c.body(Readable.toWeb(createReadStream(full)) as ReadableStream);
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/depositos/respuestas/:id{[0-9]+}/sin-correspondencia',
+    operationId: 'officeStatusImportUnmatched',
+    summary: {
+      es: 'Estados sin correspondencia de una respuesta del banco',
+      en: 'Unmatched statuses of a bank reply',
+    },
+    description: {
+      es: 'Cada estado de la respuesta que no corresponde a un depósito enviado (CSV: línea, motivo, EndToEndId).',
+      en: 'Every status of the reply that matches no deposit sent (CSV: line, reason, EndToEndId).',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'payments.read' },
+    request: { params: idParam },
+    responses: pageResponses('', { file: 'The unmatched list (CSV, attachment).', notFound: true }),
+    handler: async (c, { params }) => {
+      const L = pageContext(c).lang;
+      // The path is made from the id alone: nothing the request says names a file.
+      const file = await existingUnmatchedList(unmatchedDir, params.id);
+      const size = file ? await stat(file).catch(() => null) : null;
+      if (!file || !size) return page(c, t(TEXT.reply, L), `<p>${t(TEXT.unmatchedNotFound, L)}</p>`, 404);
+      c.header('Cache-Control', 'no-store');
+      c.header('X-Content-Type-Options', 'nosniff');
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Length', String(size.size));
+      c.header('Content-Disposition', `attachment; filename="${path.basename(file)}"`);
+      return c.body(Readable.toWeb(createReadStream(file)) as ReadableStream);
     },
   });
 }

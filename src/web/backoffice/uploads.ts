@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { makePrivateFolder, writePrivateFile } from '../../shared/private-files.ts';
 
 /**
  * Files officers upload (persons and source lists, bank replies) are written to disk because the
  * importers read files. Each upload gets a folder of its own, so the officer's file name is kept
  * as it is (the importers record it) without two uploads ever sharing a path; the folder is removed
- * once the import is done, since the registry or the ledger now holds what the file said.
+ * once the import is done, since the registry or the ledger now holds what the file said. While it
+ * is there it is private: the folders 0700, the file 0600 (src/shared/private-files.ts).
  */
 
 /**
@@ -33,8 +35,8 @@ export async function saveUpload(
   content: Uint8Array,
 ): Promise<SavedUpload> {
   const dir = path.join(uploadsDir, randomBytes(12).toString('hex'));
-  await mkdir(dir, { recursive: true });
+  await makePrivateFolder(dir);
   const filePath = path.join(dir, safeFileName(fileName));
-  await writeFile(filePath, content);
+  await writePrivateFile(filePath, content);
   return { filePath, remove: () => rm(dir, { recursive: true, force: true }).catch(() => {}) };
 }

@@ -6,6 +6,7 @@ import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
 import { PayoutDesk } from '../bono/index.ts';
 import { registryCounts } from '../registry/index.ts';
+import { loadPublicRegistryStatus } from '../transparency/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
 import { MAX_UPLOAD_BYTES } from '../web/backoffice/registry.pages.ts';
 import { pickLang } from '../web/html.ts';
@@ -58,12 +59,14 @@ function coreRoutes(router: Router, app: App): void {
     summary: { es: 'Estado del registro (página)', en: 'Registry status (page)' },
     tags: ['pages'],
     access: { public: true },
-    responses: { 200: { description: 'The status page, counts only.', html: true } },
+    responses: {
+      200: { description: 'The status page: published figures only, small counts suppressed.', html: true },
+    },
     handler: async (c) => {
       const lang = pickLang(c.req.query('lang'), c.req.header('accept-language'));
       c.header('Content-Language', lang);
       c.header('Cache-Control', 'no-store');
-      return c.html(renderStatusPage(await registryCounts(app.db), lang));
+      return c.html(renderStatusPage(await loadPublicRegistryStatus(app.db, clockOf(app)()), lang));
     },
   });
   defineRoute(router, {
@@ -90,11 +93,12 @@ function coreRoutes(router: Router, app: App): void {
     operationId: 'registryCounts',
     summary: { es: 'Cifras del registro', en: 'Registry counts' },
     description: {
-      es: 'Personas por departamento, listas de otras instituciones y últimas importaciones; solo cifras.',
-      en: 'Persons by department, source lists and latest imports; figures only.',
+      es: 'Personas por departamento, listas de otras instituciones y últimas importaciones, con sus archivos; cifras exactas, para quien consulta el registro (el público ve las cifras publicadas en / y /transparencia).',
+      en: 'Persons by department, source lists and latest imports, with their files; exact figures, for those who read the registry (the public sees the published figures at / and /transparencia).',
     },
     tags: ['registry'],
-    access: { public: true },
+    // Exact small counts and officers' file names: not for the public (docs/security.md).
+    access: { permission: 'registry.read' },
     responses: { 200: { description: 'The counts.', schema: RegistryCountsJson } },
     handler: async (c) => {
       const counts = await registryCounts(app.db);

@@ -1,23 +1,40 @@
 import type { Sql } from '../db/database.ts';
 import { SOURCE_LISTS } from './source-lists.ts';
 
-/** Counts the status page and `ayni registry status` show. */
+/** A source list in force and how many persons it holds. */
+export interface SourceListCount {
+  name: string;
+  titleEs: string;
+  titleEn: string;
+  members: number;
+  importedAt: Date | null;
+}
+
+/** One import run, as officers follow them. */
+export interface ImportRunSummary {
+  id: bigint;
+  kind: string;
+  /** The officer's file name: for officers only, never on a public page. */
+  fileName: string;
+  status: string;
+  finishedAt: Date | null;
+  rowsRead: bigint | null;
+  rowsAccepted: bigint | null;
+  rowsRejected: bigint | null;
+}
+
+/**
+ * Exact counts for officers (`ayni registry status`, `GET /api/registry/counts` with registry.read):
+ * small counts and file names included. The public status page publishes them through
+ * src/transparency's suppression instead.
+ */
 export interface RegistryCounts {
   persons: number;
   living: number;
   abroad: number;
   byDepartment: { code: number; name: string; persons: number }[];
-  sourceLists: { name: string; titleEs: string; titleEn: string; members: number; importedAt: Date | null }[];
-  lastImports: {
-    id: bigint;
-    kind: string;
-    fileName: string;
-    status: string;
-    finishedAt: Date | null;
-    rowsRead: bigint | null;
-    rowsAccepted: bigint | null;
-    rowsRejected: bigint | null;
-  }[];
+  sourceLists: SourceListCount[];
+  lastImports: ImportRunSummary[];
 }
 
 /**
@@ -35,6 +52,22 @@ export async function registryCounts(db: Sql): Promise<RegistryCounts> {
      FROM department d LEFT JOIN person p ON p.department_code = d.code
      GROUP BY d.code, d.name ORDER BY d.code`,
   );
+  return {
+    persons: totals!.persons,
+    living: totals!.living,
+    abroad: totals!.abroad,
+    byDepartment,
+    sourceLists: await sourceListCounts(db),
+    lastImports: await latestImports(db),
+  };
+}
+
+/**
+ * Each source list with the number of persons in the snapshot in force (0 before its first import).
+ *
+ * @example const lists = await sourceListCounts(db);
+ */
+export async function sourceListCounts(db: Sql): Promise<SourceListCount[]> {
   const current = await db.query<{ list: string; import_id: bigint; since: Date }>(
     'SELECT list, import_id, since FROM source_list_current',
   );
@@ -57,7 +90,16 @@ export async function registryCounts(db: Sql): Promise<RegistryCounts> {
       importedAt: cur?.since ?? null,
     });
   }
-  const lastImports = await db.query<{
+  return sourceLists;
+}
+
+/**
+ * The latest import runs, newest first.
+ *
+ * @example const runs = await latestImports(db, 20);
+ */
+export async function latestImports(db: Sql, limit = 20): Promise<ImportRunSummary[]> {
+  const rows = await db.query<{
     id: bigint;
     kind: string;
     file_name: string;
@@ -68,23 +110,17 @@ export async function registryCounts(db: Sql): Promise<RegistryCounts> {
     rows_rejected: bigint | null;
   }>(
     `SELECT id, kind, file_name, status, finished_at, rows_read, rows_accepted, rows_rejected
-     FROM import_run ORDER BY id DESC LIMIT 20`,
+     FROM import_run ORDER BY id DESC LIMIT $1`,
+    [limit],
   );
-  return {
-    persons: totals!.persons,
-    living: totals!.living,
-    abroad: totals!.abroad,
-    byDepartment,
-    sourceLists,
-    lastImports: lastImports.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      fileName: r.file_name,
-      status: r.status,
-      finishedAt: r.finished_at,
-      rowsRead: r.rows_read,
-      rowsAccepted: r.rows_accepted,
-      rowsRejected: r.rows_rejected,
-    })),
-  };
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    fileName: r.file_name,
+    status: r.status,
+    finishedAt: r.finished_at,
+    rowsRead: r.rows_read,
+    rowsAccepted: r.rows_accepted,
+    rowsRejected: r.rows_rejected,
+  }));
 }

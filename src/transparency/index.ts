@@ -13,6 +13,8 @@ export type {
 export { csvBolivianos, csvValue, figureCsv, percentDigits } from './figure.ts';
 export type { IneReference } from './ine.ts';
 export { loadIneReference } from './ine.ts';
+export type { PublicRegistryStatus } from './registry-status.ts';
+export { loadPublicRegistryStatus } from './registry-status.ts';
 export type { CountCell, Period, PublishedCell, SumRelation } from './suppression.ts';
 export {
   groupSmallDays,

@@ -92,10 +92,10 @@ export interface Payment {
 
 /**
  * Why a counter may not pay (stable codes; the HTTP API and the CLI give them with a message in
- * Spanish and English).
+ * Spanish and English). `not_entitled` also answers a triple that names nobody: a bank told the
+ * two apart could learn anyone's date of birth by trying dates until the answer changed.
  */
 export type PayoutRefusal =
-  | 'person_not_found'
   | 'not_entitled'
   | 'round_not_approved'
   | 'window_not_open'

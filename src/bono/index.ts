@@ -4,6 +4,8 @@
  * citizen's status. Interfaces (CLI, HTTP, pages) import only from here. See docs/bono.md.
  */
 
+export type { BankLookupCounters, LookupPlace, LookupRefusal } from './bank-lookup-limit.ts';
+export { BankLookupLimit, recordCredentialLimited } from './bank-lookup-limit.ts';
 export type { BonoAccounts } from './bono.accounts.ts';
 export {
   ensureBonoAccounts,

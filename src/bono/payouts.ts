@@ -253,13 +253,14 @@ const paidWhere = (p: Payment) => ({
 
 /**
  * What a bank's cashier sees before paying: entitled or not, the amount, the window, whether the
- * person may be paid now, and if already paid, when and where.
+ * person may be paid now, and if already paid, when and where. A triple that names nobody gets the
+ * answer of a person not entitled, word for word (see PayoutRefusal).
  */
 export async function verifyForBank(sql: Sql, person: PersonTriple, at: Date): Promise<VerifyResult> {
   const s = await standingOf(sql, person);
   const none: VerifyResult = {
     eligible: false,
-    refusal: s.personId === null ? 'person_not_found' : 'not_entitled',
+    refusal: 'not_entitled',
     amountCentavos: null,
     roundId: null,
     band: null,
@@ -361,7 +362,8 @@ export class PayoutDesk {
     const paidAccount = accounts.paidByBank.get(req.bankBic);
     if (paidAccount === undefined) return { result: 'refused', refusal: 'bank_unknown' };
     const s = await standingOf(this.db, req.person);
-    if (s.personId === null) return { result: 'refused', refusal: 'person_not_found' };
+    // Nobody with that triple: the same refusal as a person not entitled (see PayoutRefusal).
+    if (s.personId === null) return { result: 'refused', refusal: 'not_entitled' };
     if (s.payment) {
       // A retry of a payout that was recorded: the same answer as the first time.
       if (s.payment.bankBic === req.bankBic && s.payment.idempotencyKey === req.idempotencyKey)

@@ -1,12 +1,15 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../access/index.ts';
 import type { App } from '../app.ts';
 import {
+  BankLookupLimit,
   citizenStatus,
+  type LookupPlace,
   type Payment,
   type PayoutDesk,
   type PayoutRefusal,
+  recordCredentialLimited,
   reversePayout,
   verifyForBank,
 } from '../bono/index.ts';
@@ -22,7 +25,6 @@ import { httpError, langOf } from './errors.ts';
  */
 
 const REFUSALS = [
-  'person_not_found',
   'not_entitled',
   'round_not_approved',
   'window_not_open',
@@ -157,11 +159,39 @@ const errorAnswer = (description: string) => ({ description, schema: ErrorSchema
 /**
  * The bono API routes, to mount at /api/bono. `desk` records payouts in group commits; whoever builds
  * the app closes it when the server stops. The clock is the access middleware's (`access.now`).
+ * `lookupLimit` counts each credential's verifications and payouts that find nobody entitled
+ * (src/bono/bank-lookup-limit.ts); by default AYNI_BANK_MISSES_PER_MINUTE a minute.
  *
  * @example mountRoutes(router, '/api/bono', bonoApiRoutes(app, access, desk));
  */
-export function bonoApiRoutes(app: App, access: Access, desk: PayoutDesk): Hono<AccessEnv> {
+export function bonoApiRoutes(
+  app: App,
+  access: Access,
+  desk: PayoutDesk,
+  lookupLimit = new BankLookupLimit(app.config.bankMissesPerMinute),
+): Hono<AccessEnv> {
   const router = createRouter(access);
+
+  /**
+   * Takes the look-up's place in its credential's budget before anything is looked up; over the
+   * limit, refuses it (429 `credential_limited`) and reports the first refusal of an episode.
+   */
+  const takePlace = async (c: Context<AccessEnv>, at: Date): Promise<LookupPlace> => {
+    const principal = c.get('principal')!;
+    // Officers signed in are counted by username, apart from every credential id (`ak_…`).
+    const key = principal.kind === 'credential' ? principal.id : `account:${principal.id}`;
+    const place = lookupLimit.take(key, principal.organisation, at);
+    if (place.admitted) return place;
+    if (place.startsEpisode)
+      await recordCredentialLimited(app.db, {
+        credentialId: principal.id,
+        organisation: principal.organisation,
+        missesPerMinute: lookupLimit.missesPerMinute,
+        at,
+      }).catch((e) => console.error('ayni bank API: the limit could not be recorded:', e));
+    c.header('Retry-After', String(place.retryAfterSeconds));
+    throw httpError('credential_limited');
+  };
 
   defineRoute(router, {
     method: 'post',
@@ -175,10 +205,24 @@ export function bonoApiRoutes(app: App, access: Access, desk: PayoutDesk): Hono<
     tags,
     access: { permission: 'entitlements.read' },
     request: { body: PersonTriple },
-    responses: { 200: { description: 'The verification.', schema: VerifyJson } },
+    responses: {
+      200: { description: 'The verification.', schema: VerifyJson },
+      429: errorAnswer(
+        '`credential_limited`: too many look-ups from this credential found nobody entitled in the last minute; wait Retry-After seconds.',
+      ),
+    },
     handler: async (c, { body }) => {
       c.header('Cache-Control', 'no-store');
-      return sendJson(c, await verifyForBank(app.db, body, access.now()));
+      const at = access.now();
+      const place = await takePlace(c, at);
+      let entitled = true;
+      try {
+        const verified = await verifyForBank(app.db, body, at);
+        entitled = verified.eligible;
+        return sendJson(c, verified);
+      } finally {
+        place.settle(entitled);
+      }
     },
   });
 
@@ -215,11 +259,15 @@ export function bonoApiRoutes(app: App, access: Access, desk: PayoutDesk): Hono<
     responses: {
       201: { description: 'Paid and recorded.', schema: PayoutJson },
       200: { description: 'A retry of a payout already recorded: the same payment.', schema: PayoutJson },
-      404: errorAnswer('`person_not_found`.'),
       409: errorAnswer(
         '`already_paid` (details: when and where), `deposit_in_progress`, `idempotency_key_reused`, `window_not_open`, `collection_period_over`, `round_not_approved`.',
       ),
-      422: errorAnswer('`not_entitled`, or `bank_unknown` (the credential is not a paying bank’s).'),
+      422: errorAnswer(
+        '`not_entitled` (also when nobody has that CI, complemento and date of birth), or `bank_unknown` (the credential is not a paying bank’s).',
+      ),
+      429: errorAnswer(
+        '`credential_limited`: too many look-ups from this credential found nobody entitled in the last minute; wait Retry-After seconds.',
+      ),
       503: errorAnswer('`busy`: repeat the same request with the same key after Retry-After seconds.'),
     },
     handler: async (c, { headers, body }) => {
@@ -227,14 +275,23 @@ export function bonoApiRoutes(app: App, access: Access, desk: PayoutDesk): Hono<
       c.header('Cache-Control', 'no-store');
       if (!principal.organisation) throw httpError('bank_unknown');
       const { paymentPoint, ...person } = body;
-      const result = await desk.pay({
-        bankBic: principal.organisation,
-        idempotencyKey: headers['idempotency-key'],
-        person,
-        paymentPoint,
-        at: access.now(),
-        actor: principal.actor,
-      });
+      const at = access.now();
+      const place = await takePlace(c, at);
+      let entitled = true;
+      let result: Awaited<ReturnType<PayoutDesk['pay']>>;
+      try {
+        result = await desk.pay({
+          bankBic: principal.organisation,
+          idempotencyKey: headers['idempotency-key'],
+          person,
+          paymentPoint,
+          at,
+          actor: principal.actor,
+        });
+        entitled = !(result.result === 'refused' && result.refusal === 'not_entitled');
+      } finally {
+        place.settle(entitled);
+      }
       if (result.result === 'refused') {
         if (result.refusal === 'busy') c.header('Retry-After', '1');
         throw httpError(

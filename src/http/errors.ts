@@ -48,15 +48,11 @@ const HTTP_ERRORS = {
  * on these codes, so they are part of the API contract.
  */
 const PAYOUT_ERRORS = {
-  person_not_found: {
-    status: 404,
-    es: 'No hay ninguna persona con ese número de carnet, complemento y fecha de nacimiento.',
-    en: 'No person has that identity card number, complemento and date of birth.',
-  },
+  // Also the answer when nobody has the triple: a bank told the two apart learnt dates of birth.
   not_entitled: {
     status: 422,
-    es: 'La persona no es beneficiaria del bono.',
-    en: 'The person is not entitled to the bono.',
+    es: 'Nadie con ese número de carnet, complemento y fecha de nacimiento es beneficiario del bono. Revise los datos del carnet.',
+    en: 'Nobody with that identity card number, complemento and date of birth is entitled to the bono. Check the details on the card.',
   },
   round_not_approved: {
     status: 409,
@@ -141,6 +137,17 @@ const BONO_ERRORS = {
     status: 429,
     es: 'Demasiadas consultas sin resultado. Espere unos minutos antes de intentar de nuevo.',
     en: 'Too many look-ups without a result. Wait a few minutes before trying again.',
+  },
+  /** The citizen's look-up (`/api/bono/status`): no person has all three details. */
+  person_not_found: {
+    status: 404,
+    es: 'No hay ninguna persona con ese número de carnet, complemento y fecha de nacimiento.',
+    en: 'No person has that identity card number, complemento and date of birth.',
+  },
+  credential_limited: {
+    status: 429,
+    es: 'Esta credencial hizo demasiadas verificaciones y pagos de personas que no son beneficiarias en el último minuto. Espere los segundos que indica Retry-After; se avisó a los operadores de ayni.',
+    en: 'This credential made too many verifications and payouts of people who are not entitled in the last minute. Wait the seconds Retry-After gives; ayni’s operators have been told.',
   },
 } as const satisfies Record<string, ErrorText>;
 

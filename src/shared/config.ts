@@ -41,6 +41,11 @@ export interface Config {
    * (src/access/client-address.ts); empty: the header is ignored.
    */
   trustedProxies: readonly string[];
+  /**
+   * AYNI_BANK_MISSES_PER_MINUTE: bank verifications and payouts per minute and credential that
+   * find nobody entitled (src/bono/bank-lookup-limit.ts). Default 120.
+   */
+  bankMissesPerMinute: number;
 }
 
 const EnvSchema = z.object({
@@ -73,6 +78,7 @@ const EnvSchema = z.object({
         });
     })
     .optional(),
+  AYNI_BANK_MISSES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -104,5 +110,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           .map((s) => s.trim())
           .filter((s) => s !== '')
       : [],
+    bankMissesPerMinute: e.AYNI_BANK_MISSES_PER_MINUTE ?? 120,
   };
 }

@@ -44,7 +44,7 @@ describe('bono counter payouts', () => {
     await t.dispose();
   });
 
-  it('verify tells the cashier the amount and the window; unknown persons are not found', async () => {
+  it('verify tells the cashier the amount and the window; nobody with the triple is not entitled', async () => {
     const [p] = await entitled(t);
     const v = await verifyForBank(t.db, p!, rezagados);
     assert.equal(v.eligible, true);
@@ -55,7 +55,8 @@ describe('bono counter payouts', () => {
       { ciNumber: '99999999', complemento: '', dateOfBirth: '1970-01-01' },
       rezagados,
     );
-    assert.equal(nobody.refusal, 'person_not_found');
+    // The same answer as for a person who is not entitled: a bank cannot tell who exists.
+    assert.equal(nobody.refusal, 'not_entitled');
   });
 
   it('enforces the age-band window, the rezagados period and the 90-day limit by date', async () => {

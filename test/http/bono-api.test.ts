@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { z } from 'zod';
 import { createAccess, createCredential } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
-import { cliActor } from '../../src/audit/index.ts';
+import { cliActor, listAuditEntries } from '../../src/audit/index.ts';
 import { PayoutDesk } from '../../src/bono/index.ts';
 import { createRouter, mountRoutes, type RouteMeta, routesOf } from '../../src/http/api/route.ts';
 import { bonoApiRoutes } from '../../src/http/bono-api.routes.ts';
@@ -30,7 +30,8 @@ let counterPersons: FixturePerson[];
 before(async () => {
   f = await createBonoFixture({ persons: 60 });
   const app: App = {
-    config: { ...loadConfig({}), dataDir: f.dir, secureCookies: false },
+    // A small limit for the look-ups that find nobody entitled, so a test can reach it.
+    config: { ...loadConfig({}), dataDir: f.dir, secureCookies: false, bankMissesPerMinute: 20 },
     db: f.db,
     rejectsDir: path.join(f.dir, 'rejects'),
     close: async () => {},
@@ -93,7 +94,7 @@ const pay = (p: FixturePerson, bic: string, key: string, point = 'Agencia Calaco
   post('/api/bono/payouts', { ...triple(p), paymentPoint: point }, { ...banks[bic], 'idempotency-key': key });
 
 describe('bank API', () => {
-  test('verify: entitled, the amount as a string of centavos, payable now; unknown persons not found', async () => {
+  test('verify: entitled, the amount as a string of centavos, payable now; nobody with the triple is not entitled', async () => {
     const res = await post('/api/bono/verify', triple(counterPersons[0]!), banks['BUNIBOLX']);
     assert.equal(res.status, 200);
     const v = await documented(res, 'verifyEntitlement');
@@ -108,8 +109,96 @@ describe('bank API', () => {
     );
     assert.equal(
       ((await documented(nobody, 'verifyEntitlement')) as { refusal: string }).refusal,
-      'person_not_found',
+      'not_entitled',
     );
+  });
+
+  test('a person not entitled and nobody at all get the same answer: verify and payout reveal no date of birth', async () => {
+    // A person registered after the round: in the registry, not entitled.
+    await f.db.query(
+      `INSERT INTO person (ci_number, complemento, given_names, first_surname, date_of_birth, sex,
+         municipality_code, created_import_id, updated_import_id)
+       SELECT '4999001', '', 'Nora', 'Quispe', '1975-06-15', 'F', '020101', min(id), min(id) FROM import_run`,
+    );
+    const person = { ciNumber: '4999001', dateOfBirth: '1975-06-15' };
+    // The same CI with the next day: nobody. Telling the two apart revealed her date of birth.
+    const guess = { ciNumber: '4999001', dateOfBirth: '1975-06-16' };
+    const verified = [
+      await post('/api/bono/verify', person, banks['BUNIBOLX']),
+      await post('/api/bono/verify', guess, banks['BUNIBOLX']),
+    ];
+    assert.deepEqual(
+      verified.map((r) => r.status),
+      [200, 200],
+    );
+    const [a, b] = [
+      await documented(verified[0]!, 'verifyEntitlement'),
+      await documented(verified[1]!, 'verifyEntitlement'),
+    ];
+    assert.deepEqual(a, b);
+    assert.equal(a['refusal'], 'not_entitled');
+    const paid = [
+      await pay({ ...person, complemento: '' } as FixturePerson, 'BUNIBOLX', 'oracle-000000001'),
+      await pay({ ...guess, complemento: '' } as FixturePerson, 'BUNIBOLX', 'oracle-000000002'),
+    ];
+    assert.deepEqual(
+      paid.map((r) => r.status),
+      [422, 422],
+    );
+    const [pa, pb] = [await paid[0]!.json(), await paid[1]!.json()];
+    assert.deepEqual(pa, pb);
+    assert.equal((pa as { error: { code: string } }).error.code, 'not_entitled');
+  });
+
+  test('200 look-ups from one credential at once that find nobody: no more than its limit are checked; reported once', async () => {
+    const created = await createCredential(f.db, {
+      organisation: 'BUNIBOLX',
+      roles: ['bank'],
+      description: 'second system',
+      actor: cliActor('root'),
+      now: clock,
+    });
+    assert.ok(created.ok);
+    const second = { authorization: `Bearer ${created.value.token}` };
+    // Entitled persons give their place back: 30 verifications do not use up a limit of 20.
+    for (const p of f.persons.slice(30, 60))
+      assert.equal((await post('/api/bono/verify', triple(p), second)).status, 200);
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => {
+        const nobody = { ciNumber: String(8_000_000 + i), dateOfBirth: '1980-01-01' };
+        return i % 2 === 0
+          ? post('/api/bono/verify', nobody, second)
+          : post(
+              '/api/bono/payouts',
+              { ...nobody, paymentPoint: 'Agencia Calacoto' },
+              { ...second, 'idempotency-key': `guess-${String(i).padStart(8, '0')}` },
+            );
+      }),
+    );
+    const statuses = answers.map((r) => r.status);
+    const checked = statuses.filter((s) => s !== 429).length;
+    assert.ok(checked <= 20, `${checked} look-ups checked; the limit is 20`);
+    assert.equal(checked, 20, statuses.join(' '));
+    const limited = answers.find((r) => r.status === 429)!;
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    assert.equal(((await limited.json()) as { error: { code: string } }).error.code, 'credential_limited');
+    // Now even an entitled person waits at this credential; the bank's other credential goes on.
+    assert.equal((await post('/api/bono/verify', triple(f.persons[0]!), second)).status, 429);
+    assert.equal((await post('/api/bono/verify', triple(f.persons[0]!), banks['BUNIBOLX'])).status, 200);
+    // Reported once in the audit trail (and the server's log), not once per refusal.
+    const alerts = (await listAuditEntries(f.db, { last: 500 })).filter(
+      (e) => e.action === 'credential.limited',
+    );
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0]!.entityId, created.value.credential.id);
+    assert.equal((alerts[0]!.after as { organisation: string }).organisation, 'BUNIBOLX');
+    // A minute later the limit has filled up again.
+    clock = new Date(clock.getTime() + 60_000);
+    try {
+      assert.equal((await post('/api/bono/verify', triple(f.persons[0]!), second)).status, 200);
+    } finally {
+      clock = new Date(clock.getTime() - 60_000);
+    }
   });
 
   test('pay: the Idempotency-Key is required; a payout is recorded once, a retry gets the same payment', async () => {

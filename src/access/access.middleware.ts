@@ -21,6 +21,11 @@ export interface AccessVariables {
   sessionToken: string | null;
   /** Why a presented session was refused (`session_expired`), so a 401 can say so. */
   authFailure: AccessFailure | null;
+  /**
+   * The request's CSRF token can only be in its form (`_csrf`): `csrf` left the check to whoever
+   * reads the form, after the route's guard (`checkFormCsrf`).
+   */
+  csrfInForm: boolean;
 }
 
 export type AccessEnv = { Variables: AccessVariables };
@@ -100,7 +105,11 @@ function defaultRespond(c: Context, failure: AccessFailure): Response {
  * - `csrf` (every request, after authenticate): a POST/PUT/PATCH/DELETE from a browser is refused
  *   (403 `csrf_mismatch`) when its `Origin` is foreign, and, when it rides on a session cookie,
  *   unless it carries the session's token in the `X-CSRF-Token` header or the `_csrf` form field.
- *   Bearer requests are exempt: a browser never adds that header on its own.
+ *   Bearer requests are exempt: a browser never adds that header on its own. It reads headers
+ *   only: a token sent in the form is checked by `checkFormCsrf` once the form is read, which
+ *   the route helper (src/http/api/route.ts) does after the route's guard, so no body is read
+ *   before the server knows who is calling and that they may. A route that bypasses the route
+ *   helper and reads a form must call `checkFormCsrf` itself.
  * - `requirePermission(p)` (per route): 401 without a principal (`session_expired` when a session
  *   just ran out, else `authentication_required`), 403 `forbidden` when its roles lack `p`.
  *
@@ -146,6 +155,7 @@ export function createAccess(db: Database, options: AccessOptions = {}) {
     c.set('session', null);
     c.set('sessionToken', null);
     c.set('authFailure', null);
+    c.set('csrfInForm', false);
     const authorization = c.req.header('authorization');
     if (authorization !== undefined) {
       const r = await authenticateCredential(db, authorization, now(), settings);
@@ -175,9 +185,28 @@ export function createAccess(db: Database, options: AccessOptions = {}) {
     if (origin !== undefined && !sameHost(origin, c.req.url) && !trustedOrigins.has(origin))
       return respond(c, { code: 'csrf_mismatch' });
     const session = c.get('session');
-    if (session && !csrfTokenMatches(session, await sentCsrfToken(c)))
-      return respond(c, { code: 'csrf_mismatch' });
+    if (!session) return next();
+    const header = c.req.header(CSRF_HEADER);
+    if (header !== undefined)
+      return csrfTokenMatches(session, header) ? next() : respond(c, { code: 'csrf_mismatch' });
+    // Without the header the token can only be a form's field: checked when the form is read.
+    if (!FORM_TYPE.test(c.req.header('content-type') ?? '')) return respond(c, { code: 'csrf_mismatch' });
+    c.set('csrfInForm', true);
     return next();
+  };
+
+  /**
+   * The second half of `csrf`, for a form post whose token travels in the form: null when the
+   * request needs no such check or `token` (the form's `_csrf`) is its session's; else the
+   * refusal (403 `csrf_mismatch`).
+   *
+   * @example const refusal = access.checkFormCsrf(c, form._csrf); if (refusal) return refusal;
+   */
+  const checkFormCsrf = (c: Context<AccessEnv>, token: unknown): Response | Promise<Response> | null => {
+    if (!c.get('csrfInForm')) return null;
+    const session = c.get('session');
+    if (session && csrfTokenMatches(session, typeof token === 'string' ? token : undefined)) return null;
+    return respond(c, { code: 'csrf_mismatch' });
   };
 
   const requirePermission =
@@ -202,6 +231,7 @@ export function createAccess(db: Database, options: AccessOptions = {}) {
     respond,
     authenticate,
     csrf,
+    checkFormCsrf,
     requirePermission,
     requireSignedIn,
     setSessionCookie,
@@ -224,19 +254,5 @@ function sameHost(origin: string, requestUrl: string): boolean {
   }
 }
 
-/**
- * The token a request sends: the header, else the form field of a form post (parsed once; Hono caches it for
- * the route).
- */
-async function sentCsrfToken(c: Context): Promise<string | undefined> {
-  const header = c.req.header(CSRF_HEADER);
-  if (header !== undefined) return header;
-  const type = c.req.header('content-type') ?? '';
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return undefined;
-  try {
-    const field = (await c.req.parseBody())[CSRF_FIELD];
-    return typeof field === 'string' ? field : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** The content types a form is posted with; its CSRF token is then the `_csrf` field. */
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;

@@ -36,6 +36,12 @@ const REFUSALS = [
   'busy',
 ] as const satisfies readonly PayoutRefusal[];
 
+/**
+ * A bank's or a citizen's request is a few fields of JSON (an identity, a payment point, a reason
+ * of at most 500 characters): anything larger than this is refused before it is read.
+ */
+const API_BODY_BYTES = 16 * 1024;
+
 const PersonTriple = z
   .object({
     ciNumber: z
@@ -205,6 +211,7 @@ export function bonoApiRoutes(
     tags,
     access: { permission: 'entitlements.read' },
     request: { body: PersonTriple },
+    maxBodyBytes: API_BODY_BYTES,
     responses: {
       200: { description: 'The verification.', schema: VerifyJson },
       429: errorAnswer(
@@ -256,6 +263,7 @@ export function bonoApiRoutes(
           .meta({ description: 'The branch or agent that paid.', examples: ['Agencia Calacoto'] }),
       }),
     },
+    maxBodyBytes: API_BODY_BYTES,
     responses: {
       201: { description: 'Paid and recorded.', schema: PayoutJson },
       200: { description: 'A retry of a payout already recorded: the same payment.', schema: PayoutJson },
@@ -324,6 +332,7 @@ export function bonoApiRoutes(
       }),
       body: z.object({ reason: z.string().trim().min(1).max(500) }),
     },
+    maxBodyBytes: API_BODY_BYTES,
     responses: {
       200: { description: 'The reversed payment.', schema: z.object({ payment: PaymentJson }) },
       404: errorAnswer('`payment_not_found`: no payment with that number by this bank.'),
@@ -359,6 +368,7 @@ export function bonoApiRoutes(
     tags,
     access: { public: true },
     request: { body: PersonTriple },
+    maxBodyBytes: API_BODY_BYTES,
     responses: {
       200: { description: 'The person’s status.', schema: CitizenStatusJson },
       404: errorAnswer('`person_not_found`: no person with all three details.'),

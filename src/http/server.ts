@@ -1,6 +1,5 @@
 import { serve } from '@hono/node-server';
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
@@ -8,7 +7,6 @@ import { PayoutDesk } from '../bono/index.ts';
 import { registryCounts } from '../registry/index.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
-import { MAX_UPLOAD_BYTES } from '../web/backoffice/registry.pages.ts';
 import { pickLang } from '../web/html.ts';
 import { portalRoutes } from '../web/portal/index.ts';
 import { renderStatusPage } from '../web/status.page.ts';
@@ -18,7 +16,6 @@ import { createRouter, defineRoute, mountRoutes, type Router } from './api/route
 import { Instant } from './api/schemas.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
 import { notFound, onError, respondToAccessFailure } from './error-handler.ts';
-import { errorBody, HTTP_ERROR_CATALOGUE, langOf } from './errors.ts';
 
 const RegistryCountsJson = z
   .object({
@@ -127,25 +124,6 @@ function coreRoutes(router: Router, app: App): void {
 }
 
 /**
- * Refuses a body larger than `maxSize` bytes before anything reads it. A body whose length is
- * declared (Content-Length without Transfer-Encoding: Node's parser then delivers exactly that
- * many bytes) is judged by the header alone and left unread, so the route reads it straight from
- * the socket (@hono/node-server's direct path); Hono's bodyLimit would read it first through a
- * web Request and a stream, which cost more than the citizen status look-up itself (measured:
- * ≈110 µs a request). A chunked body is counted as it streams, by Hono's bodyLimit.
- */
-function boundedBody(maxSize: number, onError: (c: Context) => Response): MiddlewareHandler {
-  const streamed = bodyLimit({ maxSize, onError });
-  return (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const declared = c.req.header('content-length');
-    if (declared !== undefined && c.req.header('transfer-encoding') === undefined)
-      return Number(declared) > maxSize ? Promise.resolve(onError(c)) : next();
-    return streamed(c, next);
-  };
-}
-
-/**
  * The HTTP interface: thin routes that call domain services, API and pages in one Hono app. Every
  * route is defined with `defineRoute` (src/http/api/route.ts), so it is validated, guarded, listed
  * in the OpenAPI document and covered by the route × role test. docs/http.md says how to add one.
@@ -164,25 +142,8 @@ export function buildHttpApp(app: App): Hono<AccessEnv> {
     trustedProxies: app.config.trustedProxies,
     respond: respondToAccessFailure,
   });
-  // Bodies are bounded before anything reads them (the CSRF check reads forms): registry files
-  // uploaded in the back office may be large, everything else is small.
-  const tooLarge = (c: Context) =>
-    c.json(errorBody('request_too_large', HTTP_ERROR_CATALOGUE.request_too_large[langOf(c)]), 413);
-  const limits = {
-    upload: boundedBody(MAX_UPLOAD_BYTES + 1024 * 1024, tooLarge),
-    bankReply: boundedBody(64 * 1024 * 1024, tooLarge),
-    other: boundedBody(1024 * 1024, tooLarge),
-  };
-  http.use('*', (c, next) => {
-    const p = c.req.path;
-    const limit =
-      p === '/oficina/importaciones'
-        ? limits.upload
-        : p.startsWith('/oficina/depositos')
-          ? limits.bankReply
-          : limits.other;
-    return limit(c, next);
-  });
+  // Who is calling, then (per route, in src/http/api/route.ts) whether they may, and only then the
+  // body, within the route's limit: nothing here reads a body (docs/security.md, "Request bodies").
   http.use('*', access.authenticate, access.csrf);
   http.onError(onError);
   http.notFound(notFound);

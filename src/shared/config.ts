@@ -46,6 +46,12 @@ export interface Config {
    * find nobody entitled (src/bono/bank-lookup-limit.ts). Default 120.
    */
   bankMissesPerMinute: number;
+  /**
+   * AYNI_MAX_UPLOAD_MB: the largest file an officer uploads in the back office to import (persons,
+   * source lists), in bytes; it is streamed to disk, so the limit bounds disk and import time, not
+   * memory. Larger files go through `ayni registry import`. Default 200 MB.
+   */
+  maxUploadBytes: number;
 }
 
 const EnvSchema = z.object({
@@ -79,6 +85,7 @@ const EnvSchema = z.object({
     })
     .optional(),
   AYNI_BANK_MISSES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  AYNI_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).optional(),
 });
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -111,5 +118,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           .filter((s) => s !== '')
       : [],
     bankMissesPerMinute: e.AYNI_BANK_MISSES_PER_MINUTE ?? 120,
+    maxUploadBytes: (e.AYNI_MAX_UPLOAD_MB ?? 200) * 1024 * 1024,
   };
 }

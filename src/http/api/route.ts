@@ -2,14 +2,17 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv, Permission } from '../../access/index.ts';
 import type { Lang } from '../../web/html.ts';
+import { BodyTooLarge, FormRefused, readBoundedBody, readStreamedForm, type UploadedFile } from '../body.ts';
 import {
   errorBody,
   HTTP_ERROR_CATALOGUE,
+  httpError,
   isApiPath,
   langOf,
   type RequestIssue,
   renderErrorPage,
 } from '../errors.ts';
+import { MalformedMultipart, multipartBoundary } from '../multipart.ts';
 
 /**
  * Routes are defined once, with everything the server needs to know about them: who may call them,
@@ -73,6 +76,19 @@ export type RouteHandler<R extends RequestSpec> = (
   input: RouteInput<R>,
 ) => Response | Promise<Response>;
 
+/**
+ * The largest body a route reads into memory unless it says otherwise (`maxBodyBytes`): a form of
+ * a few fields — the longest, a grievance's 4,000 characters, is under 48 KiB once percent-encoded —
+ * or a small JSON document.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** Where a route's form files go, and how large each may be (./body.ts streams them there). */
+export interface FileUploads {
+  directory: string;
+  maxFileBytes: number;
+}
+
 export interface RouteSpec<R extends RequestSpec = RequestSpec> {
   method: HttpMethod;
   /** Hono syntax, relative to where the router is mounted: `/rounds/:id{[0-9]+}/approve`. */
@@ -93,6 +109,19 @@ export interface RouteSpec<R extends RequestSpec = RequestSpec> {
    * same answer as a wrong password.
    */
   onInvalid?: (c: Context<AccessEnv>, issues: RequestIssue[]) => Response | Promise<Response>;
+  /**
+   * The largest body read into memory, in bytes (DEFAULT_MAX_BODY_BYTES when absent); a larger one
+   * is refused (413) as soon as its declared length or the count of what arrived passes it.
+   */
+  maxBodyBytes?: number;
+  /**
+   * A multipart form's files are streamed to `directory` as they arrive, never held in memory,
+   * each at most `maxFileBytes`; the form's file fields are then `UploadedFile`s (./body.ts),
+   * removed once the handler has answered unless it `keep`s them.
+   */
+  files?: FileUploads;
+  /** How to answer a body over the limit; by default 413 `request_too_large` (JSON or a page). */
+  onTooLarge?: (c: Context<AccessEnv>, limitBytes: number) => Response | Promise<Response>;
   handler: RouteHandler<R>;
 }
 
@@ -115,8 +144,11 @@ export interface RouteMeta {
   customInvalid: boolean;
 }
 
-/** The access checks a router puts in front of protected routes (src/access's middleware). */
-export type RouteGuards = Pick<Access, 'requirePermission' | 'requireSignedIn'>;
+/**
+ * The access checks a router puts in front of protected routes (src/access's middleware), and the
+ * CSRF check of a token sent in a form, made once the form is read (after the guard).
+ */
+export type RouteGuards = Pick<Access, 'requirePermission' | 'requireSignedIn' | 'checkFormCsrf'>;
 
 /** A Hono app with its route registry and the access guards its routes use. */
 export interface Router {
@@ -240,6 +272,12 @@ export function defineRoute<const R extends RequestSpec = Record<never, never>>(
     customInvalid: spec.onInvalid !== undefined,
   });
 
+  const bodyRules: BodyRules = {
+    maxBodyBytes: spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    files: spec.files,
+    checkFormCsrf: router.guards.checkFormCsrf,
+  };
+  // Runs after the route's guard: the body is read only once the caller is known and allowed.
   const handler = async (c: Context<AccessEnv>): Promise<Response> => {
     // The language is read only when a message needs it: this runs on every request.
     let lang: Lang | undefined;
@@ -247,12 +285,25 @@ export function defineRoute<const R extends RequestSpec = Record<never, never>>(
       lang ??= langOf(c);
       return lang;
     };
-    const parsed = await readInput(c, request, langOnce);
-    if (!parsed.ok) {
-      if (spec.onInvalid) return spec.onInvalid(c, parsed.issues);
-      return invalidResponse(c, parsed.issues, langOnce());
+    let parsed: Parsed;
+    try {
+      parsed = await readInput(c, request, bodyRules, langOnce);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      if (spec.onTooLarge) return spec.onTooLarge(c, error.limitBytes);
+      throw httpError('request_too_large', { limitBytes: error.limitBytes });
     }
-    return spec.handler(c, parsed.input as unknown as RouteInput<R>);
+    if ('refusal' in parsed) return parsed.refusal;
+    try {
+      if (!parsed.ok) {
+        if (spec.onInvalid) return await spec.onInvalid(c, parsed.issues);
+        return invalidResponse(c, parsed.issues, langOnce());
+      }
+      return await spec.handler(c, parsed.input as unknown as RouteInput<R>);
+    } finally {
+      // Uploaded files live as long as the request, unless the handler kept one for a job.
+      for (const upload of parsed.uploads) if (!upload.isKept) await upload.remove();
+    }
   };
   // Hono's typed overloads cannot follow a middleware list built at run time; the handlers' types are checked above.
   const on = router.hono.on.bind(router.hono) as unknown as (
@@ -275,13 +326,28 @@ const ZOD_LOCALES = { es: z.locales.es().localeError, en: z.locales.en().localeE
 
 const BODY_TEXT = {
   invalid_json: { es: 'El cuerpo no es JSON válido.', en: 'The body is not valid JSON.' },
+  invalid_multipart: {
+    es: 'El formulario enviado está incompleto o mal formado. Envíelo de nuevo.',
+    en: 'The form sent is incomplete or malformed. Send it again.',
+  },
   unsupported_media_type: {
     es: 'Tipo de contenido no aceptado aquí; se espera',
     en: 'Content type not accepted here; expected',
   },
 } as const;
 
-type Parsed = { ok: true; input: Record<string, unknown> } | { ok: false; issues: RequestIssue[] };
+/** The input, or the issues with it; the files uploaded either way (to remove); or a refusal. */
+type Parsed =
+  | { ok: true; input: Record<string, unknown>; uploads: UploadedFile[] }
+  | { ok: false; issues: RequestIssue[]; uploads: UploadedFile[] }
+  | { refusal: Response | Promise<Response> };
+
+/** How a route reads its body: its limit, its files, and the CSRF check of a token in the form. */
+interface BodyRules {
+  maxBodyBytes: number;
+  files: FileUploads | undefined;
+  checkFormCsrf: RouteGuards['checkFormCsrf'];
+}
 
 function check(
   schema: z.ZodType | undefined,
@@ -301,18 +367,100 @@ function check(
 
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
 
-async function readBody(
+/** A form read from memory: urlencoded by hand, multipart by the platform (bounded already). */
+async function formOf(bytes: Uint8Array, type: string): Promise<Record<string, unknown>> {
+  const form: Record<string, unknown> = Object.create(null);
+  // The last value of a repeated field wins, as Hono's parseBody has it.
+  if (/^application\/x-www-form-urlencoded/i.test(type)) {
+    for (const [k, v] of new URLSearchParams(Buffer.from(bytes).toString('utf8'))) form[k] = v;
+    return form;
+  }
+  const data = await new Response(bytes, { headers: { 'content-type': type } }).formData();
+  data.forEach((v, k) => {
+    form[k] = v;
+  });
+  return form;
+}
+
+type BodyRead =
+  | { kind: 'none' }
+  | { kind: 'json'; bytes: Uint8Array }
+  | { kind: 'form'; form: Record<string, unknown> }
+  | { kind: 'malformed' }
+  | { kind: 'refused'; refusal: Response | Promise<Response> };
+
+/**
+ * Reads the body the route's spec asks for, within the route's limits, and checks a CSRF token
+ * sent in a form. A route that takes no body reads none, unless its CSRF token is in a form.
+ */
+async function readRequestBody(
   c: Context<AccessEnv>,
   request: RequestSpec,
+  rules: BodyRules,
+  uploads: UploadedFile[],
+): Promise<BodyRead> {
+  const type = c.req.header('content-type') ?? '';
+  const isForm = FORM_TYPE.test(type);
+  const csrfInForm = c.get('csrfInForm') === true;
+  const wantsJson = request.body !== undefined && /\bjson\b/i.test(type);
+  const wantsForm = isForm && (request.form !== undefined || csrfInForm);
+  if (!wantsJson && !wantsForm) return { kind: 'none' };
+  if (wantsJson) return { kind: 'json', bytes: await readBoundedBody(c, rules.maxBodyBytes) };
+  const boundary = rules.files ? multipartBoundary(type) : undefined;
+  let form: Record<string, unknown>;
+  if (rules.files && boundary !== undefined) {
+    let refusal: Response | Promise<Response> | null = null;
+    try {
+      const streamed = await readStreamedForm(c, boundary, {
+        maxBodyBytes: rules.files.maxFileBytes + rules.maxBodyBytes,
+        maxFileBytes: rules.files.maxFileBytes,
+        maxFieldBytes: rules.maxBodyBytes,
+        directory: rules.files.directory,
+        // No file is written before the form has shown its CSRF token (pages put it first).
+        beforeFile: (fields) => {
+          refusal = rules.checkFormCsrf(c, fields[CSRF_FIELD]);
+          return refusal === null;
+        },
+      });
+      uploads.push(...Object.values(streamed.files));
+      form = { ...streamed.fields, ...streamed.files };
+    } catch (error) {
+      if (error instanceof FormRefused && refusal) return { kind: 'refused', refusal };
+      if (error instanceof MalformedMultipart) return { kind: 'malformed' };
+      throw error;
+    }
+  } else {
+    const bytes = await readBoundedBody(c, rules.maxBodyBytes);
+    try {
+      form = await formOf(bytes, type);
+    } catch {
+      return { kind: 'malformed' };
+    }
+  }
+  const refusal = rules.checkFormCsrf(c, form[CSRF_FIELD]);
+  if (refusal) return { kind: 'refused', refusal };
+  return { kind: 'form', form };
+}
+
+/** The CSRF token's form field (src/access's CSRF_FIELD; a type-only import cannot bring the value). */
+const CSRF_FIELD = '_csrf';
+
+function checkBody(
+  request: RequestSpec,
+  read: BodyRead,
+  type: string,
   lang: () => Lang,
   issues: RequestIssue[],
-): Promise<unknown> {
+): unknown {
   if (!request.body && !request.form) return undefined;
-  const type = c.req.header('content-type') ?? '';
-  if (request.body && /\bjson\b/i.test(type)) {
+  if (read.kind === 'malformed') {
+    issues.push({ path: 'body', code: 'invalid_multipart', message: BODY_TEXT.invalid_multipart[lang()] });
+    return undefined;
+  }
+  if (request.body && read.kind === 'json') {
     let json: unknown;
     try {
-      json = await c.req.json();
+      json = JSON.parse(new TextDecoder().decode(read.bytes));
     } catch {
       issues.push({ path: 'body', code: 'invalid_json', message: BODY_TEXT.invalid_json[lang()] });
       return undefined;
@@ -320,7 +468,7 @@ async function readBody(
     return check(request.body, () => json, 'body', lang, issues);
   }
   if (request.form && (FORM_TYPE.test(type) || !request.body)) {
-    const form = FORM_TYPE.test(type) ? await c.req.parseBody() : {};
+    const form = read.kind === 'form' ? read.form : {};
     return check(request.form, () => form, 'body', lang, issues);
   }
   const expected = [request.body ? 'application/json' : null, request.form ? 'a form' : null]
@@ -334,14 +482,31 @@ async function readBody(
   return undefined;
 }
 
-async function readInput(c: Context<AccessEnv>, request: RequestSpec, lang: () => Lang): Promise<Parsed> {
+async function readInput(
+  c: Context<AccessEnv>,
+  request: RequestSpec,
+  rules: BodyRules,
+  lang: () => Lang,
+): Promise<Parsed> {
   const issues: RequestIssue[] = [];
   const params = check(request.params, () => c.req.param(), 'params', lang, issues);
   const query = check(request.query, () => c.req.query(), 'query', lang, issues);
   const headers = check(request.headers, () => c.req.header(), 'headers', lang, issues);
-  const body = await readBody(c, request, lang, issues);
-  if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, input: { params, query, headers, body } };
+  const uploads: UploadedFile[] = [];
+  let read: BodyRead;
+  try {
+    read = await readRequestBody(c, request, rules, uploads);
+  } catch (error) {
+    for (const upload of uploads) await upload.remove();
+    throw error;
+  }
+  if (read.kind === 'refused') {
+    for (const upload of uploads) await upload.remove();
+    return { refusal: read.refusal };
+  }
+  const body = checkBody(request, read, c.req.header('content-type') ?? '', lang, issues);
+  if (issues.length > 0) return { ok: false, issues, uploads };
+  return { ok: true, input: { params, query, headers, body }, uploads };
 }
 
 /**

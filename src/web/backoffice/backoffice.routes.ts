@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Access, AccessEnv, Permission } from '../../access/index.ts';
 import type { App } from '../../app.ts';
@@ -27,7 +26,7 @@ import { sessionRoutes } from './session.pages.ts';
  * @example mountRoutes(router, '/oficina', backofficeRoutes(app, access));
  */
 export function backofficeRoutes(app: App, access: Access): Hono<AccessEnv> {
-  const jobs = new ImportJobs(app.db, app.rejectsDir, path.join(app.config.dataDir, 'uploads'));
+  const jobs = new ImportJobs(app.db, app.rejectsDir);
   const router = createRouter(officeGuards(access));
   const deps = { app, access, jobs };
   sessionRoutes(router, deps);
@@ -56,6 +55,7 @@ export function officeGuards(access: Access): RouteGuards {
     return c.redirect(hrefWithLang(`${OFFICE}/ingresar?${params}`, lang), 303);
   };
   return {
+    checkFormCsrf: access.checkFormCsrf,
     requireSignedIn: toSignIn,
     requirePermission: (permission: Permission) => {
       const check = access.requirePermission(permission);

@@ -15,6 +15,7 @@ import {
 import { getRound, listRounds, roundProgress } from '../../bono/index.ts';
 import { existingUnmatchedList } from '../../bono/unmatched-list.ts';
 import { defineRoute, type Router } from '../../http/api/route.ts';
+import { UploadedFile } from '../../http/body.ts';
 import { describeReason } from '../../interchange/iso20022/index.ts';
 import { UserError } from '../../shared/errors.ts';
 import {
@@ -67,7 +68,6 @@ import {
   sendPage,
 } from './office.context.ts';
 import { RecentResults } from './recent-results.ts';
-import { saveUpload } from './uploads.ts';
 
 const DEPOSITS = `${OFFICE}/depositos`;
 const REPLIES = `${DEPOSITS}/respuestas`;
@@ -362,7 +362,7 @@ export function depositRoutes(router: Router, { app, access }: OfficeDeps): void
 
   const overview = async (
     c: OfficeContext,
-    o: { errors?: { name: string; message: string }[]; refusal?: string } = {},
+    o: { errors?: { name: string; message: string }[]; refusal?: string; status?: 413 } = {},
   ) => {
     const ctx = pageContext(c);
     const L = ctx.lang;
@@ -427,7 +427,7 @@ ${submitButton(t(TEXT.reconcile, L))}`,
               instant(r.importedAt),
             ]),
           });
-    const status = o.refusal ? 422 : o.errors?.length ? 400 : 200;
+    const status = o.status ?? (o.refusal ? 422 : o.errors?.length ? 400 : 200);
     return page(c, t(TEXT.deposits, L), `${upload}${roundList}${replyList}`, status);
   };
 
@@ -459,22 +459,27 @@ ${submitButton(t(TEXT.reconcile, L))}`,
     access: { permission: 'deposits.manage' },
     request: {
       form: z.object({
-        archivo: z.union([z.instanceof(File), z.string()]).optional(),
+        archivo: z.union([z.instanceof(UploadedFile), z.string()]).optional(),
         mensaje_original: optionalText(100),
       }),
     },
+    // Streamed to disk as it arrives, its size counted on the way (src/http/body.ts).
+    files: { directory: uploadsDir, maxFileBytes: MAX_REPLY_BYTES },
+    onTooLarge: (c) =>
+      overview(c, {
+        errors: [{ name: 'archivo', message: t(TEXT.tooBig, pageContext(c).lang) }],
+        status: 413,
+      }),
     responses: pageResponses('Not used.', {
       redirect: 'Applied (or already applied): to the reply’s counts.',
       refused: 'The overview again, with what to fix or why the file was refused.',
     }),
     handler: async (c, { body }) => {
       const L = pageContext(c).lang;
-      const file = body.archivo;
-      if (!(file instanceof File) || file.name === '' || file.size === 0)
+      // The route removes the upload once this answers.
+      const upload = body.archivo;
+      if (!(upload instanceof UploadedFile) || upload.size === 0)
         return overview(c, { errors: [{ name: 'archivo', message: t(TEXT.noFile, L) }] });
-      if (file.size > MAX_REPLY_BYTES)
-        return overview(c, { errors: [{ name: 'archivo', message: t(TEXT.tooBig, L) }] });
-      const upload = await saveUpload(uploadsDir, file.name, new Uint8Array(await file.arrayBuffer()));
       try {
         const original = (body.mensaje_original ?? '').trim();
         const result = await importStatus(app.db, {

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import type { Actor } from '../../audit/index.ts';
 import type { Database } from '../../db/database.ts';
+import type { UploadedFile } from '../../http/body.ts';
 import {
   type ImportProgress,
   type ImportSummary,
@@ -10,7 +10,6 @@ import {
 } from '../../registry/index.ts';
 import { UserError } from '../../shared/errors.ts';
 import { type Job, Jobs } from './jobs.ts';
-import { saveUpload } from './uploads.ts';
 
 /**
  * Imports started from the back office run as background jobs (./jobs.ts), so the officer's
@@ -24,8 +23,8 @@ export type ImportJob = Job<ImportProgress, ImportSummary>;
 
 export interface StartImport {
   kind: string;
-  fileName: string;
-  content: Uint8Array;
+  /** The file as the officer's upload wrote it to disk (src/http/body.ts); the job removes it. */
+  upload: UploadedFile;
   asOf: string;
   encoding: 'auto' | 'utf-8' | 'windows-1252';
   /** The officer, as the import run and its audit entry record them. */
@@ -44,8 +43,8 @@ export const MAX_REMEMBERED_IMPORTS = 100;
  * The import jobs of this process.
  *
  * @example
- *   const jobs = new ImportJobs(app.db, app.rejectsDir, uploadsDir);
- *   const job = await jobs.start({ kind: 'persons', fileName, content, asOf, encoding: 'auto', actor, at, now });
+ *   const jobs = new ImportJobs(app.db, app.rejectsDir);
+ *   const job = jobs.start({ kind: 'persons', upload, asOf, encoding: 'auto', actor, at, now });
  *   jobs.get(job.id)?.state // 'running' … 'completed'
  */
 export class ImportJobs {
@@ -60,7 +59,6 @@ export class ImportJobs {
   constructor(
     private readonly db: Database,
     private readonly rejectsDir: string,
-    private readonly uploadsDir: string,
   ) {}
 
   get(id: string): ImportJob | undefined {
@@ -73,48 +71,42 @@ export class ImportJobs {
   }
 
   /**
-   * Saves the upload and starts its import; resolves once the job is registered, not when the
-   * import ends. Refuses (UserError `imports_busy`) while MAX_RUNNING_IMPORTS are running, and
-   * `unknown_source_list` for a kind that is neither persons nor a list.
+   * Starts the import of an uploaded file and takes the file over (removed when the import ends);
+   * returns once the job is registered, not when the import ends. Refuses (UserError
+   * `imports_busy`) while MAX_RUNNING_IMPORTS are running, and `unknown_source_list` for a kind
+   * that is neither persons nor a list; a refused file stays the request's, which removes it.
    */
-  async start(input: StartImport): Promise<ImportJob> {
-    this.jobs.checkCanStart();
-    // Built before anything is written, so an unknown list is refused without leaving a file.
+  start(input: StartImport): ImportJob {
     const spec =
       input.kind === 'persons' ? personImportSpec(input.asOf) : sourceImportSpec(input.kind, input.asOf);
-    const upload = await saveUpload(this.uploadsDir, input.fileName, input.content);
-    const filePath = upload.filePath;
-    try {
-      return this.jobs.start(
-        {
-          kind: input.kind,
-          label: path.basename(filePath),
-          startedBy: input.actor,
-          startedAt: input.at,
-          now: input.now,
-        },
-        async (report) => {
-          try {
-            return await runImport(this.db, spec, {
-              filePath,
-              actor: input.actor,
-              now: input.now,
-              asOf: input.asOf,
-              encoding: input.encoding,
-              rejectsDir: this.rejectsDir,
-              onProgress: report,
-            });
-          } finally {
-            // The registry holds what was accepted and the rejects file what was not; the upload
-            // itself (personal data) is gone before the job says it is finished.
-            await upload.remove();
-          }
-        },
-      );
-    } catch (error) {
-      // Another import started while this one's upload was saved: refused, and the file goes.
-      await upload.remove();
-      throw error;
-    }
+    const { upload } = input;
+    const job = this.jobs.start(
+      {
+        kind: input.kind,
+        label: upload.name,
+        startedBy: input.actor,
+        startedAt: input.at,
+        now: input.now,
+      },
+      async (report) => {
+        try {
+          return await runImport(this.db, spec, {
+            filePath: upload.filePath,
+            actor: input.actor,
+            now: input.now,
+            asOf: input.asOf,
+            encoding: input.encoding,
+            rejectsDir: this.rejectsDir,
+            onProgress: report,
+          });
+        } finally {
+          // The registry holds what was accepted and the rejects file what was not; the upload
+          // itself (personal data) is gone before the job says it is finished.
+          await upload.remove();
+        }
+      },
+    );
+    upload.keep();
+    return job;
   }
 }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
 import { defineRoute, type Router } from '../../http/api/route.ts';
+import { UploadedFile } from '../../http/body.ts';
 import {
   checkIdentity,
   loadIdentityFormat,
@@ -68,12 +69,6 @@ import {
   seeOther,
   sendPage,
 } from './office.context.ts';
-
-/**
- * An upload is held in memory while the form is read (the CSRF check reads the whole form first),
- * so the back office takes files up to this size; larger ones go through `ayni registry import`.
- */
-export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 const TEXT = {
   es: {
@@ -278,7 +273,6 @@ const TEXT = {
   },
 } as const;
 
-const MB = MAX_UPLOAD_BYTES / (1024 * 1024);
 const IMPORTS = `${OFFICE}/importaciones`;
 
 const listTitle = (name: string, lang: Lang) => {
@@ -376,6 +370,8 @@ function importsPage(
     form: UploadForm;
     errors?: FieldErrors;
     refusal?: string;
+    /** The largest file the form takes, in MB (configuration: AYNI_MAX_UPLOAD_MB). */
+    maxUploadMb: number;
   },
 ): string {
   const t = TEXT[ctx.lang];
@@ -399,7 +395,7 @@ ${postForm(
       ...SOURCE_LISTS.map((l) => ({ value: l.name, label: L === 'es' ? l.titleEs : l.titleEn })),
     ],
   })}
-${specialInput({ type: 'file', name: 'archivo', label: t.file, accept: '.csv,text/csv', hint: t.fileHint(MB), error: err('archivo') })}
+${specialInput({ type: 'file', name: 'archivo', label: t.file, accept: '.csv,text/csv', hint: t.fileHint(o.maxUploadMb), error: err('archivo') })}
 ${dateInput({ name: 'fecha', label: t.asOf, lang: L, value: o.form.asOf, hint: t.asOfHint, required: true, error: err('fecha') })}
 ${select({
   name: 'codificacion',
@@ -520,6 +516,11 @@ const ENCODINGS = { auto: 'auto', 'utf-8': 'utf-8', latin1: 'windows-1252' } as 
 
 /** Registry search, imports with progress, and the source lists in force. */
 export function registryRoutes(router: Router, { app, access, jobs }: OfficeDeps): void {
+  // Uploads are streamed to disk as they arrive (src/http/body.ts): the limit bounds disk and
+  // import time, not memory. Larger files go through `ayni registry import`.
+  const maxUploadBytes = app.config.maxUploadBytes;
+  const maxUploadMb = Number((maxUploadBytes / (1024 * 1024)).toFixed(1));
+  const uploadsDir = path.join(app.config.dataDir, 'uploads');
   defineRoute(router, {
     method: 'get',
     path: '/registro',
@@ -606,7 +607,7 @@ ${submitButton(t.find)}
       if (query.tipo && (query.tipo === 'persons' || SOURCE_LIST_BY_NAME.has(query.tipo)))
         form.kind = query.tipo;
       const runs = await listImportRuns(app.db, query.antes);
-      return sendPage(c, importsPage(ctx, { runs, active: jobs.active(), form }));
+      return sendPage(c, importsPage(ctx, { runs, active: jobs.active(), form, maxUploadMb }));
     },
   });
 
@@ -625,9 +626,21 @@ ${submitButton(t.find)}
       form: z.object({
         tipo: optionalText(60),
         codificacion: optionalText(20),
-        archivo: z.union([z.instanceof(File), z.string()]).optional(),
+        archivo: z.union([z.instanceof(UploadedFile), z.string()]).optional(),
         ...dateFields('fecha'),
       }),
+    },
+    files: { directory: uploadsDir, maxFileBytes: maxUploadBytes },
+    // Answered while the browser may still be sending: the form again, the reason by the file.
+    onTooLarge: async (c) => {
+      const ctx = pageContext(c);
+      const errors = [{ name: 'archivo', message: TEXT[ctx.lang].tooBig(maxUploadMb) }];
+      const runs = await listImportRuns(app.db);
+      return sendPage(
+        c,
+        importsPage(ctx, { runs, active: jobs.active(), form: emptyForm(), errors, maxUploadMb }),
+        413,
+      );
     },
     responses: pageResponses('Not used.', {
       redirect: 'Started: to the progress page.',
@@ -646,18 +659,18 @@ ${submitButton(t.find)}
       const file = body.archivo;
       if (form.kind !== 'persons' && !SOURCE_LIST_BY_NAME.has(form.kind))
         errors.push({ name: 'tipo', message: t.badKind });
-      if (!(file instanceof File) || file.name === '') errors.push({ name: 'archivo', message: t.noFile });
-      else if (file.size > MAX_UPLOAD_BYTES) errors.push({ name: 'archivo', message: t.tooBig(MB) });
+      // The size was counted as the file arrived: a larger one never got this far (onTooLarge).
+      if (!(file instanceof UploadedFile)) errors.push({ name: 'archivo', message: t.noFile });
       else if (file.size === 0) errors.push({ name: 'archivo', message: t.emptyFile });
       if (!asOf.date || !parseIsoDate(asOf.date)) errors.push({ name: 'fecha', message: t.badAsOf });
       let refusal: string | undefined;
-      let status: 400 | 413 | 422 | 503 = file instanceof File && file.size > MAX_UPLOAD_BYTES ? 413 : 400;
-      if (errors.length === 0 && file instanceof File && asOf.date) {
+      let status: 400 | 422 | 503 = 400;
+      if (errors.length === 0 && file instanceof UploadedFile && asOf.date) {
         try {
-          const job = await jobs.start({
+          // The job takes the file over; if it is refused, the request removes the file.
+          const job = jobs.start({
             kind: form.kind,
-            fileName: file.name,
-            content: new Uint8Array(await file.arrayBuffer()),
+            upload: file,
             asOf: asOf.date,
             encoding: ENCODINGS[form.encoding as keyof typeof ENCODINGS] ?? 'auto',
             actor: principalOf(c).actor,
@@ -675,7 +688,14 @@ ${submitButton(t.find)}
       const runs = await listImportRuns(app.db);
       return sendPage(
         c,
-        importsPage(ctx, { runs, active: jobs.active(), form, errors, ...(refusal ? { refusal } : {}) }),
+        importsPage(ctx, {
+          runs,
+          active: jobs.active(),
+          form,
+          errors,
+          maxUploadMb,
+          ...(refusal ? { refusal } : {}),
+        }),
         status,
       );
     },

@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
 import { type App, clockOf } from '../../app.ts';
@@ -38,7 +37,8 @@ function looksLikeReference(text: string): boolean {
 
 /**
  * A form post is a few fields; the longest is a grievance's description (4,000 characters, up to
- * 12 bytes each once UTF-8 is percent-encoded). Anything bigger is refused before it is read.
+ * 12 bytes each once UTF-8 is percent-encoded). Anything bigger is refused (413) before it is read
+ * past this many bytes: by its declared length, or as soon as the count of what arrived passes it.
  */
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -116,25 +116,20 @@ export function portalRoutes(app: App, access: Access): Hono<AccessEnv> {
       simulatedNow: app.simulatedClock ? now() : null,
     };
   };
-  const limit = bodyLimit({
-    maxSize: MAX_FORM_BYTES,
-    onError: (c) => {
-      const ctx = context(c);
-      const title = t(
-        { es: 'Los datos enviados son demasiado largos', en: 'What you sent is too long' },
-        ctx.lang,
-      );
-      const body = `<h1>${title}</h1><p>${t({ es: 'Acorte la descripción e intente de nuevo.', en: 'Shorten the description and try again.' }, ctx.lang)}</p>`;
-      return c.html(portalPage(ctx, title, body, PORTAL.status), 413);
-    },
-  });
+  /** The answer to a form over MAX_FORM_BYTES (the route helper reads no further). */
+  const tooLong = (c: Context<AccessEnv>) => {
+    const ctx = context(c);
+    const title = t(
+      { es: 'Los datos enviados son demasiado largos', en: 'What you sent is too long' },
+      ctx.lang,
+    );
+    const body = `<h1>${title}</h1><p>${t({ es: 'Acorte la descripción e intente de nuevo.', en: 'Shorten the description and try again.' }, ctx.lang)}</p>`;
+    return c.html(portalPage(ctx, title, body, PORTAL.status), 413);
+  };
   // `/bono/*` covers `/bono` itself too (Hono's wildcard matches the empty rest).
   router.hono.use('/bono/*', async (c, next) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
     c.header('Content-Language', context(c).lang);
-    // A body the access middleware already read (an officer's post, checked for its CSRF token) is
-    // in memory by now: there is nothing left to limit.
-    if (c.req.method === 'POST' && !c.req.raw.bodyUsed) return limit(c, next);
     return next();
   });
 
@@ -162,6 +157,8 @@ export function portalRoutes(app: App, access: Access): Hono<AccessEnv> {
     tags: TAGS,
     access: { public: true },
     request: { query: LangQuery, form: StatusForm },
+    maxBodyBytes: MAX_FORM_BYTES,
+    onTooLarge: tooLong,
     responses: {
       200: { description: 'The answer, or "not found" (the same whatever the CI number).', html: true },
       400: { description: 'The form again, with what to fix.', html: true },
@@ -222,6 +219,8 @@ export function portalRoutes(app: App, access: Access): Hono<AccessEnv> {
     tags: TAGS,
     access: { public: true },
     request: { query: LangQuery, form: GrievanceForm },
+    maxBodyBytes: MAX_FORM_BYTES,
+    onTooLarge: tooLong,
     responses: {
       201: { description: 'Filed: the reference to follow it.', html: true },
       400: { description: 'The form again, with what to fix.', html: true },
@@ -337,6 +336,8 @@ export function portalRoutes(app: App, access: Access): Hono<AccessEnv> {
     tags: TAGS,
     access: { public: true },
     request: { query: LangQuery, form: FollowForm },
+    maxBodyBytes: MAX_FORM_BYTES,
+    onTooLarge: tooLong,
     responses: {
       200: {
         description: 'Status and history, or "not found" (the same whatever the reference).',

@@ -7,7 +7,7 @@ import {
   accessFailureMessage,
   accessFailureStatus,
 } from '../access/index.ts';
-import { UserError } from '../shared/errors.ts';
+import { publicMessage, UserError } from '../shared/errors.ts';
 import {
   errorBody,
   HTTP_ERROR_CATALOGUE,
@@ -34,14 +34,18 @@ interface Answer {
   details?: Record<string, unknown>;
 }
 
-/** The one way every error leaves the server: JSON under /api/, an error page elsewhere. */
+/**
+ * The one way every error leaves the server: JSON under /api/, an error page elsewhere. A message
+ * written for the command line may name a file by its path on the server: only its name leaves.
+ */
 function answer(c: Context, a: Answer): Response {
   c.header('Cache-Control', 'no-store');
   c.header('Content-Language', langOf(c));
+  const message = publicMessage(a.message);
   if (isApiPath(c.req.path)) {
-    return c.json(errorBody(a.code, a.message, { issues: a.issues, details: a.details }), a.status as 400);
+    return c.json(errorBody(a.code, message, { issues: a.issues, details: a.details }), a.status as 400);
   }
-  return c.html(renderErrorPage(c, a.status, a.code, a.message, a.issues), a.status as 400);
+  return c.html(renderErrorPage(c, a.status, a.code, message, a.issues), a.status as 400);
 }
 
 function isAccessFailureCode(code: string): code is AccessFailureCode {

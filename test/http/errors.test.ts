@@ -89,6 +89,13 @@ function buildApp() {
     router,
     throwing('/api/too-large', 'tooLarge', () => new HTTPException(413)),
   );
+  const unreadable = () =>
+    new UserError(
+      'status_file_unreadable',
+      '/srv/ayni/data/uploads/4f3a9c/respuesta banco.xml: not well-formed (line 1); see /var/lib/ayni/x.log',
+    );
+  defineRoute(router, throwing('/api/unreadable', 'apiUnreadable', unreadable));
+  defineRoute(router, throwing('/unreadable', 'pageUnreadable', unreadable));
   defineRoute(router, {
     method: 'get',
     path: '/oficina/rondas',
@@ -186,6 +193,15 @@ describe('error answers', () => {
       code: 'forbidden',
       message: 'Su rol no permite esta acción (rounds.approve).',
     });
+  });
+
+  test('a message naming a file on the server shows the file’s own name only', async () => {
+    const api = await errorOf(await app.request('/api/unreadable'));
+    assert.equal(api.code, 'status_file_unreadable');
+    assert.equal(api.message, 'respuesta banco.xml: not well-formed (line 1); see x.log');
+    const page = await (await app.request('/unreadable')).text();
+    assert.match(page, /respuesta banco\.xml: not well-formed/);
+    assert.doesNotMatch(page, /\/srv\/|uploads|\/var\/lib/);
   });
 
   test('Hono’s own refusals keep their status in the same shape', async () => {

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { personImportSpec, runImport } from '../../src/registry/index.ts';
+import type { UserError } from '../../src/shared/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const HEADER =
@@ -190,5 +191,52 @@ describe('persons import', () => {
       importText('utf16.csv', Buffer.from([0xff, 0xfe, 0x41, 0x00])),
       /UTF-16\. Save it as UTF-8/,
     );
+  });
+
+  test('a huge or garbled header is reported capped and printable, with what was expected', async () => {
+    // One name of 1 MB, then 500 more: the message lists the first 10, each cut to 60 characters.
+    const names = ['x'.repeat(1024 * 1024), ...Array.from({ length: 500 }, (_, i) => `columna${i}`)];
+    const checkShort = (e: UserError) => {
+      assert.equal(e.code, 'import_header_mismatch');
+      assert.ok(e.message.length < 2000, `a message of ${e.message.length} characters`);
+      assert.doesNotMatch(e.message, /x{60}/, 'no name longer than 60 characters, the “…” included');
+      assert.doesNotMatch(e.message, /[\u0000-\u001f\u007f-\u009f]/, 'no control characters');
+      const found = e.details?.found as string[];
+      assert.ok(found.length <= 10, `${found.length} names listed`);
+      for (const n of found) assert.ok([...n].length <= 60, `a name of ${[...n].length} characters`);
+      assert.ok((e.details?.foundCount as number) >= found.length);
+      assert.match(e.message, /ci_number,complemento,expedition/, 'the expected header is spelled out');
+      return true;
+    };
+    await assert.rejects(importText('huge-header.csv', `${names.join(',')}\n1,2\n`), (e: UserError) => {
+      checkShort(e);
+      assert.equal(e.details?.foundCount, 501);
+      assert.match(e.message, /491 more/);
+      return true;
+    });
+    const [run] = await t.db.query<{ error: string }>(
+      `SELECT error FROM import_run WHERE file_name = 'huge-header.csv'`,
+    );
+    assert.ok(run!.error.length < 2000, 'the recorded failure is as short');
+
+    // Garbage bytes: control characters and invalid UTF-8 never reach the message as they are.
+    const garbage = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) % 256;
+    for (let i = 500; i < garbage.length; i += 500) garbage[i] = 0x2c; // commas: many "names"
+    for (let i = 0; i < garbage.length; i++) if (garbage[i] === 0x0a) garbage[i] = 0x20;
+    await assert.rejects(importText('basura.csv', Buffer.concat([garbage, Buffer.from('\n')])), checkShort);
+  });
+
+  test('errors name the file by its own name, never by its path on the server', async () => {
+    await assert.rejects(importText('vacio.csv', ''), (e: Error) => {
+      assert.match(e.message, /vacio\.csv/);
+      assert.ok(!e.message.includes(t.dir), e.message);
+      return true;
+    });
+    await assert.rejects(importText('utf16b.csv', Buffer.from([0xff, 0xfe, 0x41, 0x00])), (e: Error) => {
+      assert.match(e.message, /utf16b\.csv/);
+      assert.ok(!e.message.includes(t.dir), e.message);
+      return true;
+    });
   });
 });

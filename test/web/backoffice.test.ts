@@ -327,6 +327,50 @@ describe('the back office at work', () => {
     assert.match(refusedHtml, /role="alert"/);
   });
 
+  test('a failed import shows a short, printable reason: the header found (capped) and the one expected', async () => {
+    const huge = `${'y'.repeat(1024 * 1024)},${Array.from({ length: 50 }, (_, i) => `c${i}`).join(',')}\n1,2\n`;
+    const started = await upload(oficial, 'persons', 'enorme.csv', huge);
+    assert.equal(started.status, 303);
+    const progress = started.headers.get('location')!;
+    const page = await followProgress(oficial, progress);
+    assert.ok(Buffer.byteLength(page) < 20_000, `a page of ${Buffer.byteLength(page)} bytes`);
+    assert.match(page, /La importación falló y el registro quedó como estaba/);
+    assert.match(page, /La primera línea del archivo debe ser su encabezado/, 'a plain explanation');
+    assert.match(page, /ci_number,complemento,expedition,given_names/, 'the header expected');
+    assert.match(page, /y{59}…/, 'a long name is cut, and says so');
+    assert.doesNotMatch(page, /y{60}/);
+    assert.match(page, /y 41 más/, 'how many names were not listed');
+    assert.ok(!page.includes(t.dir), 'no server path on the page');
+    const inEnglish = new URL(progress, 'http://x');
+    inEnglish.searchParams.set('lang', 'en');
+    const english = await (await get(`${inEnglish.pathname}${inEnglish.search}`, oficial)).text();
+    assert.match(english, /The first line of the file must be its header/);
+    // The import's own page shows the failure as short.
+    const [run] = await t.db.query<{ id: bigint }>(
+      `SELECT id FROM import_run WHERE file_name = 'enorme.csv'`,
+    );
+    const runPage = await (await get(`/oficina/importaciones/${run!.id}`, auditora)).text();
+    assert.ok(Buffer.byteLength(runPage) < 20_000, `a page of ${Buffer.byteLength(runPage)} bytes`);
+    assert.doesNotMatch(runPage, /y{60}/);
+
+    // Garbage bytes: at most 10 "names", printable, none longer than 60 characters.
+    const garbage = Buffer.alloc(32 * 1024);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) % 256;
+    for (let i = 300; i < garbage.length; i += 300) garbage[i] = 0x2c;
+    for (let i = 0; i < garbage.length; i++) if (garbage[i] === 0x0a) garbage[i] = 0x20;
+    const bad = await upload(oficial, 'persons', 'basura.csv', `${garbage.toString('latin1')}\n`);
+    const garbled = await followProgress(oficial, bad.headers.get('location')!);
+    assert.ok(Buffer.byteLength(garbled) < 20_000, `a page of ${Buffer.byteLength(garbled)} bytes`);
+    assert.doesNotMatch(
+      garbled,
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/,
+      'no control characters',
+    );
+    const listed = /<ul data-testid="header-found">(.*?)<\/ul>/s.exec(garbled)?.[1] ?? '';
+    const names = [...listed.matchAll(/<li>/g)].length;
+    assert.ok(names > 0 && names <= 10, `${names} names listed`);
+  });
+
   test('registry search by CI shows the person; the complemento tells two persons apart', async () => {
     const both = await (await get('/oficina/registro?ci=4567890', auditora)).text();
     assert.match(both, /2 personas tienen este número de CI/);
@@ -484,7 +528,12 @@ describe('the back office at work', () => {
       body: reply,
     });
     assert.equal(refused.status, 422);
-    assert.match(await refused.text(), /role="alert"/);
+    const refusedHtml = await refused.text();
+    assert.match(refusedHtml, /role="alert"/);
+    // The reason names the file by its own name, never by where the server kept it.
+    assert.match(refusedHtml, /respuesta\.xml/);
+    assert.ok(!refusedHtml.includes(t.dir), 'no server path on the page');
+    assert.doesNotMatch(refusedHtml, /uploads\//);
     // A bank's camt.054: reconciled and counted; the same file again changes nothing and says so.
     const camt = await readFile(path.join(fixturesDir, 'camt054-bono-notification.xml'));
     const send = async () => {

@@ -376,7 +376,7 @@ async function load(
     for await (const message of workerMessages(worker)) {
       if (message.type === 'done') return;
       if (message.type === 'error') {
-        if (message.code) throw new UserError(message.code, message.message);
+        if (message.code) throw new UserError(message.code, message.message, message.details);
         const e = new Error(message.message);
         e.stack = message.stack;
         throw e;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { csvLine, splitCsvLine } from '../../shared/csv.ts';
 import { UserError } from '../../shared/errors.ts';
 import { importSpecFor } from './import-specs.ts';
@@ -34,7 +35,14 @@ export interface LoadBatch {
 export type WorkerMessage =
   | { type: 'batch'; batch: LoadBatch }
   | { type: 'done' }
-  | { type: 'error'; message: string; code: string | undefined; stack: string | undefined };
+  | {
+      type: 'error';
+      message: string;
+      code: string | undefined;
+      /** A UserError's details (plain data: they cross the thread boundary). */
+      details?: Record<string, unknown>;
+      stack: string | undefined;
+    };
 
 /**
  * Validates the file batch by batch. Counts in each batch are deltas; the header (line 1) is
@@ -99,8 +107,10 @@ export async function* processBatches(job: LoadJob): AsyncGenerator<LoadBatch> {
       blankLines,
     };
   }
-  if (!headerSeen)
-    throw new UserError('import_empty_file', `${job.filePath} is empty: it has no header line.`);
+  if (!headerSeen) {
+    const fileName = path.basename(job.filePath);
+    throw new UserError('import_empty_file', `${fileName} is empty: it has no header line.`, { fileName });
+  }
 }
 
 function sameFields(raw: readonly string[], normal: readonly string[]): boolean {
@@ -109,21 +119,53 @@ function sameFields(raw: readonly string[], normal: readonly string[]): boolean 
   return true;
 }
 
+/** How much of a wrong header an error shows: the first names, each cut short. */
+const SHOWN_NAMES = 10;
+const SHOWN_NAME_CHARS = 60;
+
+/**
+ * A name read from a file, fit to show in a message: control, format and unassigned characters
+ * (what garbage bytes decode to) become U+FFFD, and a name over 60 characters is cut to 59 and "…".
+ *
+ * @example shownName('ci\u0000number') // 'ci\uFFFDnumber'
+ */
+export function shownName(name: string): string {
+  const printable = name.replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/gu, '\uFFFD');
+  const chars = [...printable];
+  return chars.length <= SHOWN_NAME_CHARS ? printable : `${chars.slice(0, SHOWN_NAME_CHARS - 1).join('')}…`;
+}
+
+/**
+ * Refuses a first line that is not the expected header. The message, which the back office shows
+ * and the import run records, stays short whatever the line holds (a 1 MB "header", a binary file
+ * read as text): the first 10 names, each at most 60 printable characters, how many more there
+ * were, and the header expected; the details carry the same for a page to lay out.
+ */
 function checkHeader(kind: string, expected: readonly string[], text: string, filePath: string): void {
-  const found = (splitCsvLine(text) ?? text.split(',')).map((h) => h.trim().toLowerCase());
+  const names = (splitCsvLine(text) ?? text.split(',')).map((h) => h.trim());
+  const found = names.map((h) => h.toLowerCase());
   if (found.length === expected.length && found.every((h, i) => h === expected[i])) return;
-  const missing = expected.filter((h) => !found.includes(h));
-  const extra = found.filter((h) => !expected.includes(h));
+  const foundSet = new Set(found);
+  const expectedSet = new Set(expected);
+  const missing = expected.filter((h) => !foundSet.has(h));
+  const unexpected = found.filter((h) => !expectedSet.has(h)).length;
+  const wrongOrder = missing.length === 0 && unexpected === 0 && found.length === expected.length;
   const detail = [
     missing.length ? `missing: ${missing.join(', ')}` : '',
-    extra.length ? `unexpected: ${extra.join(', ')}` : '',
-    !missing.length && !extra.length ? 'columns are in the wrong order' : '',
+    unexpected ? `${unexpected} unexpected` : '',
+    wrongOrder ? 'columns are in the wrong order' : '',
+    !missing.length && !unexpected && !wrongOrder
+      ? `${found.length} columns, expected ${expected.length}`
+      : '',
   ]
     .filter(Boolean)
     .join('; ');
-  const name = filePath.split('/').pop();
+  const shown = names.slice(0, SHOWN_NAMES).map(shownName);
+  const more = names.length > shown.length ? ` and ${names.length - shown.length} more` : '';
+  const fileName = path.basename(filePath);
   throw new UserError(
     'import_header_mismatch',
-    `${name}: header does not match a ${kind} file (${detail}). Expected: ${expected.join(',')}`,
+    `${fileName}: header does not match a ${kind} file (${detail}). Its first line has ${names.length} ${names.length === 1 ? 'name' : 'names'}: ${shown.map((n) => `"${n}"`).join(', ')}${more}. Expected: ${expected.join(',')}`,
+    { fileName, kind, expected: [...expected], missing, found: shown, foundCount: names.length, wrongOrder },
   );
 }

@@ -41,6 +41,7 @@ try {
     type: 'error',
     message: e.message,
     code: error instanceof UserError ? error.code : undefined,
+    ...(error instanceof UserError && error.details ? { details: error.details } : {}),
     stack: e.stack,
   });
 }

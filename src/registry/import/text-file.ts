@@ -2,6 +2,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { UserError } from '../../shared/errors.ts';
 
 /**
@@ -70,9 +71,11 @@ export async function surveyFile(filePath: string, forced: 'auto' | TextEncoding
     if (first) {
       first = false;
       if ((raw[0] === 0xff && raw[1] === 0xfe) || (raw[0] === 0xfe && raw[1] === 0xff)) {
+        const fileName = path.basename(filePath);
         throw new UserError(
           'file_utf16',
-          `${filePath} is UTF-16. Save it as UTF-8 (in a spreadsheet: "CSV UTF-8") and import it again.`,
+          `${fileName} is UTF-16. Save it as UTF-8 (in a spreadsheet: "CSV UTF-8") and import it again.`,
+          { fileName },
         );
       }
       hasBom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;

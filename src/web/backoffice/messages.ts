@@ -1,11 +1,12 @@
-import type { UserError } from '../../shared/errors.ts';
+import { publicMessage, type UserError } from '../../shared/errors.ts';
 import type { Lang } from '../html.ts';
 
 /**
  * What an officer reads when a service refuses an action: the domains' UserErrors carry a stable
  * code and a one-line English message for the command line; here the codes the back office meets
  * get their Spanish and English sentences. A code without an entry shows the service's own message,
- * so a new refusal is never hidden, only untranslated until it is added here.
+ * so a new refusal is never hidden, only untranslated until it is added here — with any server
+ * path in it cut to the file's own name (`publicMessage`).
  */
 
 type Details = Record<string, unknown> | undefined;
@@ -132,6 +133,18 @@ const MESSAGES: Record<string, Text> = {
     es: () => 'Ya hay importaciones en curso. Espere a que termine una.',
     en: () => 'Imports are already running. Wait for one to finish.',
   },
+  import_empty_file: {
+    es: (d) =>
+      `El archivo ${id(d, 'fileName')} está vacío: no tiene ni la primera línea, el encabezado con los nombres de las columnas.`,
+    en: (d) =>
+      `The file ${id(d, 'fileName')} is empty: it has not even its first line, the header naming the columns.`,
+  },
+  file_utf16: {
+    es: (d) =>
+      `El archivo ${id(d, 'fileName')} está en UTF-16. Guárdelo como UTF-8 (en una hoja de cálculo: «CSV UTF-8») e impórtelo de nuevo.`,
+    en: (d) =>
+      `The file ${id(d, 'fileName')} is in UTF-16. Save it as UTF-8 (in a spreadsheet: "CSV UTF-8") and import it again.`,
+  },
 };
 
 /**
@@ -142,7 +155,7 @@ const MESSAGES: Record<string, Text> = {
  */
 export function userMessage(error: Refusal, lang: Lang): string {
   const text = MESSAGES[error.code];
-  return text ? text[lang](error.details) : error.message;
+  return text ? text[lang](error.details) : publicMessage(error.message);
 }
 
 /** The HTTP status of a refusal shown again on its form: 409 for a state conflict, else 422. */

@@ -15,7 +15,7 @@ import {
   sourceListHeader,
 } from '../../registry/index.ts';
 import { parseIsoDate, toIsoDateInBolivia } from '../../shared/dates.ts';
-import { UserError } from '../../shared/errors.ts';
+import { publicMessage, UserError } from '../../shared/errors.ts';
 import {
   type Content,
   dateInput,
@@ -56,6 +56,7 @@ import {
   type PersonRecord,
 } from './backoffice.repository.ts';
 import { type ImportJob, MAX_RUNNING_IMPORTS } from './import-jobs.ts';
+import type { JobFailure } from './jobs.ts';
 import { userMessage } from './messages.ts';
 import {
   dateFields,
@@ -157,6 +158,13 @@ const TEXT = {
     jobGone:
       'Este avance ya no está en memoria (el servidor se reinició o pasó mucho tiempo). Vea la lista de importaciones.',
     run: (id: bigint) => `Importación N.º ${id}`,
+    headerExpected:
+      'La primera línea del archivo debe ser su encabezado: los nombres de las columnas, separados por comas, exactamente así:',
+    headerMissing: 'Faltan estas columnas:',
+    headerOrder: 'Están todas las columnas, pero en otro orden.',
+    headerFound: (file: string, n: number, shown: number) =>
+      `La primera línea de ${file} tiene ${n.toLocaleString('es-BO')} ${n === 1 ? 'nombre' : 'nombres'}${n > shown ? `; los primeros ${shown}` : ''}:`,
+    headerMore: (n: number) => `y ${n.toLocaleString('es-BO')} más.`,
     sha: 'SHA-256 del contenido',
     finishedAt: 'Fin',
     error: 'Error',
@@ -257,6 +265,13 @@ const TEXT = {
     jobGone:
       'This progress is no longer in memory (the server restarted or it is old). See the list of imports.',
     run: (id: bigint) => `Import No. ${id}`,
+    headerExpected:
+      'The first line of the file must be its header: the names of the columns, separated by commas, exactly like this:',
+    headerMissing: 'These columns are missing:',
+    headerOrder: 'All the columns are there, but in another order.',
+    headerFound: (file: string, n: number, shown: number) =>
+      `The first line of ${file} has ${n.toLocaleString('en')} ${n === 1 ? 'name' : 'names'}${n > shown ? `; the first ${shown}` : ''}:`,
+    headerMore: (n: number) => `and ${n.toLocaleString('en')} more.`,
     sha: 'SHA-256 of the content',
     finishedAt: 'Finished',
     error: 'Error',
@@ -479,7 +494,7 @@ ${definitionList([[t.rowsRead, raw(`<span data-testid="rows-read">${count(p?.row
     return officePage(
       ctx,
       t.progress,
-      `${head}${notice('err', t.failed, job.error?.message || t.internal)}<p>${back}</p>`,
+      `${head}${notice('err', t.failed, job.error ? importFailure(job.error, L) : t.internal)}<p>${back}</p>`,
       { section: IMPORTS },
     );
   const s = job.result!;
@@ -503,6 +518,48 @@ ${countsList(L, {
 ${s.rowsRejected > 0 ? `<p>${a(ctx, `${IMPORTS}/${s.importId}/rechazos`, t.rejectsFile)}</p>` : ''}
 <p>${a(ctx, `${IMPORTS}/${s.importId}`, t.seeRun)} · ${back}</p>`;
   return officePage(ctx, t.completed, body, { section: IMPORTS });
+}
+
+/**
+ * Why an import failed, for the officer. A wrong header is laid out from the importer's details
+ * (already capped: at most 10 names of at most 60 printable characters): the header expected, what
+ * is missing, and what the first line holds. Other refusals are the officer's messages.
+ */
+function importFailure(error: JobFailure, lang: Lang): Content {
+  const t = TEXT[lang];
+  if (error.code === 'internal') return t.internal;
+  const d = 'details' in error ? error.details : undefined;
+  if (
+    error.code !== 'import_header_mismatch' ||
+    !d ||
+    !Array.isArray(d['expected']) ||
+    !Array.isArray(d['found'])
+  )
+    return userMessage(error, lang);
+  const expected = (d['expected'] as unknown[]).map(String);
+  const missing = Array.isArray(d['missing']) ? (d['missing'] as unknown[]).map(String) : [];
+  const found = (d['found'] as unknown[]).map(String);
+  const foundCount = typeof d['foundCount'] === 'number' ? d['foundCount'] : found.length;
+  const fileName = typeof d['fileName'] === 'string' ? d['fileName'] : '';
+  const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
+  return raw(
+    `<p>${escapeHtml(t.headerExpected)}</p><p>${code(expected.join(','))}</p>${
+      missing.length > 0 ? `<p>${escapeHtml(t.headerMissing)} ${missing.map(code).join(', ')}</p>` : ''
+    }${d['wrongOrder'] === true ? `<p>${escapeHtml(t.headerOrder)}</p>` : ''}<p>${escapeHtml(
+      t.headerFound(fileName, foundCount, found.length),
+    )}</p><ul data-testid="header-found">${found.map((n) => `<li>${code(n)}</li>`).join('')}</ul>${
+      foundCount > found.length ? `<p>${escapeHtml(t.headerMore(foundCount - found.length))}</p>` : ''
+    }`,
+  );
+}
+
+/**
+ * A failure recorded with an import run, as its page shows it: without server paths, and cut
+ * short (a run recorded before messages were capped may hold a whole line of the file).
+ */
+function recordedError(error: string): string {
+  const message = publicMessage(error);
+  return message.length <= 1000 ? message : `${message.slice(0, 999)}…`;
 }
 
 /** Whether a rejects file lies in the folder the server writes them to (never serve any other path). */
@@ -750,7 +807,8 @@ ${submitButton(t.find)}
           ? ''
           : insideFolder(run.rejectsPath, app.rejectsDir)
             ? `<p>${a(ctx, `${IMPORTS}/${run.id}/rechazos`, t.rejectsFile)}</p>`
-            : `<p>${t.rejectsElsewhere} <code>${escapeHtml(run.rejectsPath)}</code></p>`;
+            : // Kept elsewhere by a command-line import: its name only, never the server's layout.
+              `<p>${t.rejectsElsewhere} <code>${escapeHtml(path.basename(run.rejectsPath))}</code></p>`;
       const body = `${definitionList([
         [t.kind, kindTitle(run.kind, ctx.lang)],
         [t.fileName, run.fileName],
@@ -760,7 +818,7 @@ ${submitButton(t.find)}
         [t.actor, run.actor],
         [t.startedAt, instant(run.startedAt)],
         [t.finishedAt, instant(run.finishedAt)],
-        ...(run.error ? ([[t.error, run.error]] as [string, Content][]) : []),
+        ...(run.error ? ([[t.error, recordedError(run.error)]] as [string, Content][]) : []),
       ])}
 ${
   run.status === 'completed'

@@ -1,4 +1,11 @@
 import path from 'node:path';
+import {
+  CLOCK_REFRESH_MS,
+  type ClockAnchor,
+  clockOnOpening,
+  clockReading,
+  readClockAnchor,
+} from './clock.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { syncGeography } from './registry/index.ts';
@@ -16,31 +23,51 @@ export interface App {
   /** Folder for rejects files. */
   rejectsDir: string;
   /**
-   * The clock every interface passes to the domain (which never reads one): real time, or a clock
-   * started at a chosen instant (AYNI_CLOCK, or the demo clock a seeded database records) that
-   * runs forward in real time. Absent (an App built by hand in a test): real time; use `clockOf`.
+   * The clock every interface passes to the domain (which never reads one): the database's one
+   * clock (src/clock.ts) — real time, or a simulated clock anchored in the database (the demo clock
+   * a seeded database starts, or AYNI_CLOCK) that every process reads alike and that runs forward
+   * in real time. Absent (an App built by hand in a test): real time; use `clockOf`.
    */
   now?: () => Date;
   /** Whether `now` is a simulated clock (pages say so). */
   simulatedClock?: boolean;
+  /** Reads the database's clock anchor again (done every CLOCK_REFRESH_MS by openApp's apps). */
+  refreshClock?: () => Promise<void>;
   close(): Promise<void>;
 }
 
 export async function openApp(config: Config): Promise<App> {
   const db = await openDatabase(config);
   await syncGeography(db);
-  const [setting] = await db.query<{ value: string }>(
-    `SELECT value FROM app_setting WHERE key = 'clock_start'`,
-  );
-  const start = config.clockStart ?? (setting ? new Date(setting.value) : undefined);
-  const booted = Date.now();
+  let anchor: ClockAnchor | undefined;
+  try {
+    anchor = await clockOnOpening(db, config.clockSetTo);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  let closed = false;
+  const refreshClock = async () => {
+    if (!closed) anchor = await readClockAnchor(db);
+  };
+  // Another process may move the clock (AYNI_CLOCK) while this one runs: read it again now and
+  // then. A failed read keeps the anchor this process has; the next one tries again.
+  const refresher = setInterval(() => refreshClock().catch(() => {}), CLOCK_REFRESH_MS);
+  refresher.unref();
   return {
     config,
     db,
     rejectsDir: path.join(config.dataDir, 'rejects'),
-    now: start ? () => new Date(start.getTime() + (Date.now() - booted)) : () => new Date(),
-    simulatedClock: start !== undefined,
-    close: () => db.close(),
+    now: () => clockReading(anchor, Date.now()),
+    get simulatedClock() {
+      return anchor !== undefined;
+    },
+    refreshClock,
+    close: async () => {
+      closed = true;
+      clearInterval(refresher);
+      await db.close();
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { createAccount, createCredential } from './access/index.ts';
 import type { App } from './app.ts';
 import { SYSTEM_ACTOR } from './audit/index.ts';
 import { approveRound, createRound, fileGrievance, PayoutDesk } from './bono/index.ts';
+import { startClockUnlessSet } from './clock.ts';
 import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from './registry/index.ts';
 import { writePrivateFile } from './shared/private-files.ts';
 import { generateCountry } from './synth/synth.ts';
@@ -201,13 +202,13 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
       actor: 'system',
       at: new Date('2021-02-10T15:00:00Z'),
     });
-  await app.db.query(
-    `INSERT INTO app_setting (key, value) VALUES ('clock_start', $1) ON CONFLICT (key) DO NOTHING`,
-    [DEMO_CLOCK_START],
-  );
+  // The database's clock starts here, once: every later process goes on from it (src/clock.ts).
+  await startClockUnlessSet(app.db, new Date(DEMO_CLOCK_START), new Date());
   const file = path.join(app.config.dataDir, 'demo-accounts.txt');
   // Passwords and API secrets: 0600 even over a file an earlier start left with another mode.
   await writePrivateFile(file, `${lines.join('\n')}\n`);
   log(`Demo accounts and bank credentials: ${file} (shown once; sign in at /oficina).`);
-  log(`Demo clock starts at ${DEMO_CLOCK_START} (set AYNI_CLOCK to choose another instant).`);
+  log(
+    `Demo clock started at ${DEMO_CLOCK_START}; it runs on in real time, across restarts (AYNI_CLOCK moves it forward).`,
+  );
 }

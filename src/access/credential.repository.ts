@@ -3,7 +3,11 @@ import type { Sql } from '../db/database.ts';
 /** An API credential as stored (the secret itself is never stored). */
 export interface CredentialRecord {
   id: string;
-  organisation: string;
+  /** The organisation an organisation's credential belongs to; null for a personal one. */
+  organisation: string | null;
+  /** The officer account a personal credential belongs to (its id and username); null otherwise. */
+  accountId: bigint | null;
+  account: string | null;
   description: string;
   roles: string[];
   secretSha256: string;
@@ -16,7 +20,9 @@ export interface CredentialRecord {
 
 interface CredentialRow {
   id: string;
-  organisation: string;
+  organisation: string | null;
+  account_id: bigint | null;
+  account_username: string | null;
   description: string;
   roles: string[];
   secret_sha256: string;
@@ -27,13 +33,16 @@ interface CredentialRow {
   last_used_at: Date | null;
 }
 
-const COLUMNS =
-  'id, organisation, description, roles, secret_sha256, created_at, created_by, revoked_at, revoked_by, last_used_at';
+const COLUMNS = `id, organisation, account_id,
+  (SELECT a.username FROM account a WHERE a.id = api_credential.account_id) AS account_username,
+  description, roles, secret_sha256, created_at, created_by, revoked_at, revoked_by, last_used_at`;
 
 function fromRow(r: CredentialRow): CredentialRecord {
   return {
     id: r.id,
     organisation: r.organisation,
+    accountId: r.account_id,
+    account: r.account_username,
     description: r.description,
     roles: r.roles,
     secretSha256: r.secret_sha256,
@@ -45,15 +54,19 @@ function fromRow(r: CredentialRow): CredentialRecord {
   };
 }
 
-/** Inserts a new credential. @example const c = await insertCredential(tx, { id, organisation, … }); */
+/**
+ * Inserts a new credential: an organisation's, or (with accountId) an officer's personal one.
+ *
+ * @example const c = await insertCredential(tx, { id, organisation, accountId: null, … });
+ */
 export async function insertCredential(
   tx: Sql,
-  c: Omit<CredentialRecord, 'revokedAt' | 'revokedBy' | 'lastUsedAt'>,
+  c: Omit<CredentialRecord, 'account' | 'revokedAt' | 'revokedBy' | 'lastUsedAt'>,
 ): Promise<CredentialRecord> {
   const [row] = await tx.query<CredentialRow>(
-    `INSERT INTO api_credential (id, organisation, description, roles, secret_sha256, created_at, created_by)
-     VALUES ($1, $2, $3, $4::text[], $5, $6, $7) RETURNING ${COLUMNS}`,
-    [c.id, c.organisation, c.description, c.roles, c.secretSha256, c.createdAt, c.createdBy],
+    `INSERT INTO api_credential (id, organisation, account_id, description, roles, secret_sha256, created_at, created_by)
+     VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8) RETURNING ${COLUMNS}`,
+    [c.id, c.organisation, c.accountId, c.description, c.roles, c.secretSha256, c.createdAt, c.createdBy],
   );
   if (!row) throw new Error('api_credential insert returned no row');
   return fromRow(row);
@@ -76,10 +89,12 @@ export async function credentialById(
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
 
-/** Every credential, by organisation. @example const all = await allCredentials(db); */
+/** Every credential, organisations' then personal ones by account. @example const all = await allCredentials(db); */
 export async function allCredentials(db: Sql): Promise<CredentialRecord[]> {
   return (
-    await db.query<CredentialRow>(`SELECT ${COLUMNS} FROM api_credential ORDER BY organisation, created_at`)
+    await db.query<CredentialRow>(
+      `SELECT ${COLUMNS} FROM api_credential ORDER BY organisation NULLS LAST, account_username, created_at`,
+    )
   ).map(fromRow);
 }
 

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { type Actor, appendAudit, credentialActor } from '../audit/index.ts';
+import { type Actor, accountActor, appendAudit, credentialActor } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { fail, ok, type Result } from '../shared/errors.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
+import { accountByUsername } from './account.repository.ts';
+import { normaliseUsername } from './account.service.ts';
 import {
   allCredentials,
   type CredentialRecord,
@@ -20,7 +22,10 @@ import { constantTimeEqual, randomToken, sha256Hex } from './tokens.ts';
 /** An API credential as shown to administrators: never the secret, nor its hash. */
 export interface Credential {
   id: string;
-  organisation: string;
+  /** The organisation (a bank's BIC …) of an organisation's credential; null for a personal one. */
+  organisation: string | null;
+  /** The officer a personal credential belongs to (username); null for an organisation's. */
+  account: string | null;
   description: string;
   roles: string[];
   createdAt: Date;
@@ -31,7 +36,7 @@ export interface Credential {
 }
 
 function toCredential(r: CredentialRecord): Credential {
-  const { secretSha256: _secret, ...shown } = r;
+  const { secretSha256: _secret, accountId: _accountId, ...shown } = r;
   return shown;
 }
 
@@ -67,6 +72,7 @@ export async function createCredential(
     const created = await insertCredential(tx, {
       id,
       organisation,
+      accountId: null,
       description,
       roles: roles.value,
       secretSha256: sha256Hex(secret),
@@ -80,6 +86,50 @@ export async function createCredential(
       entityType: 'api_credential',
       entityId: id,
       after: { organisation, roles: roles.value, description },
+    });
+    return ok({ credential: toCredential(created), token: `${id}.${secret}` });
+  });
+}
+
+/**
+ * Issues an officer's personal credential, for the CLI (AYNI_CREDENTIAL) or a script of their own:
+ * it acts as that officer — with the account's roles as they are at each use, recorded as
+ * `account:<username>` — so nobody else should ever see it. Callers issue it only to the officer
+ * who signed in with their password, never on someone else's behalf. Records `credential.created`.
+ *
+ * @example
+ *   const r = await createPersonalCredential(db, { username: 'ana.quispe', description: 'laptop',
+ *     actor: 'account:ana.quispe', now });
+ *   if (r.ok) console.log(r.value.token); // shown once
+ */
+export async function createPersonalCredential(
+  db: Database,
+  input: { username: string; description?: string; actor: Actor; now: Date },
+): Promise<Result<{ credential: Credential; token: string }, AccessFailure>> {
+  const username = normaliseUsername(input.username);
+  const id = `ak_${randomBytes(8).toString('hex')}`;
+  const secret = randomToken();
+  const description = (input.description ?? '').trim().slice(0, 200);
+  return db.transaction(async (tx) => {
+    const account = await accountByUsername(tx, username, true);
+    if (!account || account.disabled) return fail({ code: 'account_not_found', detail: username });
+    const created = await insertCredential(tx, {
+      id,
+      organisation: null,
+      accountId: account.id,
+      description,
+      roles: [],
+      secretSha256: sha256Hex(secret),
+      createdAt: input.now,
+      createdBy: input.actor,
+    });
+    await appendAudit(tx, {
+      at: input.now,
+      actor: input.actor,
+      action: 'credential.created',
+      entityType: 'api_credential',
+      entityId: id,
+      after: { account: account.username, description },
     });
     return ok({ credential: toCredential(created), token: `${id}.${secret}` });
   });
@@ -108,7 +158,10 @@ export async function revokeCredential(
       entityType: 'api_credential',
       entityId: id,
       before: { revoked: false },
-      after: { revoked: true, organisation: current.organisation },
+      after: {
+        revoked: true,
+        ...(current.account ? { account: current.account } : { organisation: current.organisation }),
+      },
     });
     return ok(toCredential(revoked));
   });
@@ -160,8 +213,10 @@ function forgetCredential(db: Sql, id: string): void {
 }
 
 /**
- * Authenticates `Authorization: Bearer <id>.<secret>`. Unknown id, wrong secret and revoked
- * credential all give `invalid_credentials`. The secret's hash is compared in constant time. Use is
+ * Authenticates `Authorization: Bearer <id>.<secret>`. Unknown id, wrong secret, revoked
+ * credential and a personal credential whose account is disabled all give `invalid_credentials`.
+ * A personal credential's principal is its officer: `account:<username>` with the account's roles
+ * as they are now. The secret's hash is compared in constant time. Use is
  * recorded in `last_used_at` at most once per `lastUsedIntervalMs`. A credential found valid is
  * trusted for CREDENTIAL_CACHE_MS without another query (keyed by the SHA-256 of the whole token,
  * so only the same secret finds it); a refusal is never cached.
@@ -199,16 +254,28 @@ export async function authenticateCredential(
   // Hash and compare even for an unknown id, so the time does not tell which ids exist.
   const matches = constantTimeEqual(sha256Hex(secret), c?.secretSha256 ?? '');
   if (!c || !matches || c.revokedAt !== null) return invalid;
+  const holder = c.account === null ? undefined : await accountByUsername(db, c.account);
+  if (c.account !== null && (!holder || holder.disabled)) return invalid;
   await touchCredential(db, c.id, now, new Date(now.getTime() - settings.credential.lastUsedIntervalMs));
-  const principal: Principal = {
-    kind: 'credential',
-    id: c.id,
-    actor: credentialActor(c.id),
-    displayName: c.description || c.organisation,
-    organisation: c.organisation,
-    roles: c.roles,
-    permissions: permissionsOf(c.roles),
-  };
+  const principal: Principal = holder
+    ? {
+        kind: 'credential',
+        id: c.id,
+        actor: accountActor(holder.username),
+        displayName: holder.displayName,
+        organisation: null,
+        roles: holder.roles,
+        permissions: permissionsOf(holder.roles),
+      }
+    : {
+        kind: 'credential',
+        id: c.id,
+        actor: credentialActor(c.id),
+        displayName: c.description || (c.organisation ?? c.id),
+        organisation: c.organisation,
+        roles: c.roles,
+        permissions: permissionsOf(c.roles),
+      };
   if (cache.size >= MAX_CHECKED) cache.clear();
   // touchedAt: the write above happened unless last_used_at was newer; either way it is recent.
   cache.set(cacheKey, { principal, until: clock + CREDENTIAL_CACHE_MS, touchedAt: now.getTime() });

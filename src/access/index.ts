@@ -21,6 +21,7 @@ export type { Credential } from './credential.service.ts';
 export {
   authenticateCredential,
   createCredential,
+  createPersonalCredential,
   listCredentials,
   revokeCredential,
 } from './credential.service.ts';

@@ -1,17 +1,17 @@
 import os from 'node:os';
-import readline from 'node:readline';
-import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import {
   accessUserError,
   createAccount,
   createCredential,
+  createPersonalCredential,
   disableAccount,
   enableAccount,
   findAccount,
   listAccounts,
   listCredentials,
   PERMISSIONS,
+  permissionsOf,
   ROLES,
   revokeCredential,
   setAccountPassword,
@@ -20,12 +20,17 @@ import {
 } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
 import { type Actor, cliActor } from '../audit/index.ts';
+import type { Sql } from '../db/database.ts';
 import { UserError } from '../shared/errors.ts';
+import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 
-/** The audit trail's actor for whoever runs the command. @example terminalActor() // 'cli:root' */
-export function terminalActor(): Actor {
+/**
+ * The operating-system user at the terminal, as an actor: recorded only for the one change made
+ * before anyone can sign in, the first administrator's account. @example terminalActor() // 'cli:root'
+ */
+function terminalActor(): Actor {
   try {
     return cliActor(os.userInfo().username);
   } catch {
@@ -48,181 +53,184 @@ const list = (text: string | undefined): string[] =>
 
 const when = (d: Date | null): string => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '—');
 
-/** Reads one line from a terminal without echoing it. */
-function promptHidden(prompt: string): Promise<string> {
-  return new Promise((resolve) => {
-    process.stderr.write(prompt);
-    const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
-    const rl = readline.createInterface({ input: process.stdin, output: muted, terminal: true });
-    rl.question('', (answer) => {
-      rl.close();
-      process.stderr.write('\n');
-      resolve(answer);
-    });
-  });
+/** Whether an enabled account may manage accounts: until one does, nobody could sign in to make one. */
+async function administratorExists(db: Sql): Promise<boolean> {
+  return (await listAccounts(db)).some((a) => !a.disabled && permissionsOf(a.roles).has('accounts.manage'));
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-    // A password is short; refuse to buffer a file piped in by mistake.
-    if (bytes > 64 * 1024)
-      throw new UserError('password_input', 'Standard input is too long for a password.');
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+const PASSWORDS_HELP =
+  'read passwords from standard input, one a line: yours first when you sign in with a password, then the new one';
+
+const passwordsOf = (flags: OfficerFlags) => new PasswordInput(flags.passwordStdin === true);
 
 /**
- * The new password: the first line of standard input with `--password-stdin` (for scripts), or
- * typed twice at the terminal without echo. Never a command-line argument, which other users of
- * the machine can read in the process list.
- */
-async function readNewPassword(passwordStdin: boolean | undefined): Promise<string> {
-  if (passwordStdin) {
-    const line = (await readStdin()).split(/\r?\n/)[0] ?? '';
-    if (line === '') throw new UserError('password_input', 'No password on standard input.');
-    return line;
-  }
-  if (!process.stdin.isTTY)
-    throw new UserError(
-      'password_input',
-      'Standard input is not a terminal: pipe the password in and add --password-stdin.',
-    );
-  const first = await promptHidden('New password: ');
-  const second = await promptHidden('Repeat it: ');
-  if (first !== second)
-    throw new UserError('password_input', 'The two passwords differ; nothing was changed.');
-  return first;
-}
-
-/**
- * `ayni accounts …`, `ayni credentials …` and `ayni roles`.
+ * `ayni accounts …`, `ayni credentials …` and `ayni roles`. Every command but `roles` is run by a
+ * signed-in officer holding the permission the web's account pages ask for (src/cli/officer.ts);
+ * the one exception is the first administrator, created while no administrator exists.
  *
  * @example registerAccessCommands(program, withApp);
  */
 export function registerAccessCommands(program: Command, withApp: WithApp): void {
   const accounts = program.command('accounts').description('officer accounts and their roles');
 
-  accounts
-    .command('create')
-    .description('create an officer account (the password is read without echo, or with --password-stdin)')
-    .requiredOption('--username <name>', 'lower-case letters, digits, dot, dash, underscore; 3–64')
-    .requiredOption('--roles <roles>', 'comma-separated roles (see `ayni roles`)')
-    .option('--display-name <name>', 'the name shown in the back office (default: the username)')
-    .option('--password-stdin', 'read the password from the first line of standard input')
-    .action(
-      async (flags: { username: string; roles: string; displayName?: string; passwordStdin?: boolean }) => {
-        const password = await readNewPassword(flags.passwordStdin);
-        await withApp(async (app) => {
-          const a = unwrap(
-            await createAccount(app.db, {
-              username: flags.username,
-              displayName: flags.displayName ?? flags.username,
-              roles: list(flags.roles),
-              password,
-              actor: terminalActor(),
-              now: clockOf(app)(),
-            }),
+  signedInCommand(
+    accounts
+      .command('create')
+      .description(
+        'create an officer account (passwords are read without echo, or with --password-stdin); the first administrator needs no sign-in',
+      )
+      .requiredOption('--username <name>', 'lower-case letters, digits, dot, dash, underscore; 3–64')
+      .requiredOption('--roles <roles>', 'comma-separated roles (see `ayni roles`)')
+      .option('--display-name <name>', 'the name shown in the back office (default: the username)'),
+    'accounts.manage',
+    PASSWORDS_HELP,
+  ).action(async (flags: OfficerFlags & { username: string; roles: string; displayName?: string }) => {
+    const passwords = passwordsOf(flags);
+    await withApp(async (app) => {
+      const create = async (actor: Actor) => {
+        const password = await passwords.newPassword();
+        return unwrap(
+          await createAccount(app.db, {
+            username: flags.username,
+            displayName: flags.displayName ?? flags.username,
+            roles: list(flags.roles),
+            password,
+            actor,
+            now: clockOf(app)(),
+          }),
+        );
+      };
+      let a: Awaited<ReturnType<typeof create>>;
+      if (await administratorExists(app.db)) {
+        a = await asOfficer(app, flags, 'accounts.manage', passwords, (o) => create(o.principal.actor));
+      } else {
+        // Bootstrap: nobody can sign in yet, so whoever runs ayni with the database's address (who
+        // could write to it directly anyway) creates the first administrator, recorded as the
+        // operating-system user. Nothing else is possible before that.
+        if (!list(flags.roles).includes('administrator'))
+          throw new UserError(
+            'no_administrator',
+            'No administrator exists yet: create the first one with --roles administrator, then sign in as them to create the other accounts.',
           );
-          console.log(`account ${a.username} created with roles ${a.roles.join(', ')}`);
-        });
-      },
-    );
+        a = await create(terminalActor());
+        console.error('ayni: the first administrator, created without sign-in (none existed).');
+      }
+      console.log(`account ${a.username} created with roles ${a.roles.join(', ')}`);
+    });
+  });
 
-  accounts
-    .command('list')
-    .description('list accounts, their roles and last sign-in')
-    .action(async () => {
-      await withApp(async (app) => {
+  signedInCommand(
+    accounts.command('list').description('list accounts, their roles and last sign-in'),
+    'accounts.read',
+  ).action(async (flags: OfficerFlags) => {
+    await withApp((app) =>
+      asOfficer(app, flags, 'accounts.read', passwordsOf(flags), async () => {
         const all = await listAccounts(app.db);
         if (all.length === 0) console.log('no accounts yet: create one with `ayni accounts create`');
         for (const a of all)
           console.log(
             `${a.username.padEnd(24)} ${(a.disabled ? 'DISABLED' : 'active').padEnd(9)} last sign-in ${when(a.lastLoginAt).padEnd(17)} ${a.roles.join(',')}  (${a.displayName})`,
           );
-      });
-    });
+      }),
+    );
+  });
 
   for (const [name, run, what] of [
     ['disable', disableAccount, 'disable an account and end its sessions'],
     ['enable', enableAccount, 'enable a disabled account'],
   ] as const) {
-    accounts
-      .command(name)
-      .description(what)
-      .argument('<username>')
-      .action(async (username: string) => {
-        await withApp(async (app) => {
-          const a = unwrap(await run(app.db, { username, actor: terminalActor(), now: clockOf(app)() }));
+    signedInCommand(
+      accounts.command(name).description(what).argument('<username>'),
+      'accounts.manage',
+    ).action(async (username: string, flags: OfficerFlags) => {
+      await withApp((app) =>
+        asOfficer(app, flags, 'accounts.manage', passwordsOf(flags), async (o) => {
+          const a = unwrap(await run(app.db, { username, actor: o.principal.actor, now: clockOf(app)() }));
           console.log(`account ${a.username} is ${a.disabled ? 'disabled' : 'enabled'}`);
-        });
-      });
+        }),
+      );
+    });
   }
 
-  accounts
-    .command('roles')
-    .description('show an account’s roles, or change them with --set, --add or --remove')
-    .argument('<username>')
-    .option('--set <roles>', 'replace the roles with these (comma-separated)')
-    .option('--add <roles>', 'add these roles')
-    .option('--remove <roles>', 'remove these roles')
-    .action(async (username: string, flags: { set?: string; add?: string; remove?: string }) => {
-      await withApp(async (app) => {
-        const current = await findAccount(app.db, username);
-        if (!current) throw accessUserError({ code: 'account_not_found', detail: username });
-        if (flags.set === undefined && flags.add === undefined && flags.remove === undefined) {
-          console.log(`${current.username}: ${current.roles.join(', ')}`);
-          return;
-        }
-        const removed = new Set(list(flags.remove));
-        const roles = [
-          ...(flags.set !== undefined ? list(flags.set) : current.roles),
-          ...list(flags.add),
-        ].filter((r) => !removed.has(r));
-        const a = unwrap(
-          await setAccountRoles(app.db, { username, roles, actor: terminalActor(), now: clockOf(app)() }),
-        );
-        console.log(`${a.username}: ${a.roles.join(', ')}`);
-      });
-    });
+  signedInCommand(
+    accounts
+      .command('roles')
+      .description(
+        'show an account’s roles (accounts.read), or change them with --set, --add or --remove (accounts.manage)',
+      )
+      .argument('<username>')
+      .option('--set <roles>', 'replace the roles with these (comma-separated)')
+      .option('--add <roles>', 'add these roles')
+      .option('--remove <roles>', 'remove these roles'),
+    undefined,
+  ).action(
+    async (username: string, flags: OfficerFlags & { set?: string; add?: string; remove?: string }) => {
+      const change = flags.set !== undefined || flags.add !== undefined || flags.remove !== undefined;
+      await withApp((app) =>
+        asOfficer(app, flags, change ? 'accounts.manage' : 'accounts.read', passwordsOf(flags), async (o) => {
+          const current = await findAccount(app.db, username);
+          if (!current) throw accessUserError({ code: 'account_not_found', detail: username });
+          if (!change) {
+            console.log(`${current.username}: ${current.roles.join(', ')}`);
+            return;
+          }
+          const removed = new Set(list(flags.remove));
+          const roles = [
+            ...(flags.set !== undefined ? list(flags.set) : current.roles),
+            ...list(flags.add),
+          ].filter((r) => !removed.has(r));
+          const a = unwrap(
+            await setAccountRoles(app.db, { username, roles, actor: o.principal.actor, now: clockOf(app)() }),
+          );
+          console.log(`${a.username}: ${a.roles.join(', ')}`);
+        }),
+      );
+    },
+  );
 
-  accounts
-    .command('password')
-    .description('set a new password for an account (ends its sessions)')
-    .argument('<username>')
-    .option('--password-stdin', 'read the password from the first line of standard input')
-    .action(async (username: string, flags: { passwordStdin?: boolean }) => {
-      const password = await readNewPassword(flags.passwordStdin);
-      await withApp(async (app) => {
+  signedInCommand(
+    accounts
+      .command('password')
+      .description('set a new password for an account (ends its sessions)')
+      .argument('<username>'),
+    'accounts.manage',
+    PASSWORDS_HELP,
+  ).action(async (username: string, flags: OfficerFlags) => {
+    const passwords = passwordsOf(flags);
+    await withApp((app) =>
+      asOfficer(app, flags, 'accounts.manage', passwords, async (o) => {
+        const password = await passwords.newPassword();
         const a = unwrap(
           await setAccountPassword(app.db, {
             username,
             password,
-            actor: terminalActor(),
+            actor: o.principal.actor,
             now: clockOf(app)(),
           }),
         );
         console.log(`password of ${a.username} changed; its sessions were ended`);
-      });
-    });
+      }),
+    );
+  });
 
-  accounts
-    .command('unlock')
-    .description('lift a lock-out after failed sign-ins before it expires')
-    .argument('<username>')
-    .action(async (username: string) => {
-      await withApp(async (app) => {
+  signedInCommand(
+    accounts
+      .command('unlock')
+      .description('lift a lock-out after failed sign-ins before it expires')
+      .argument('<username>'),
+    'accounts.manage',
+  ).action(async (username: string, flags: OfficerFlags) => {
+    await withApp((app) =>
+      asOfficer(app, flags, 'accounts.manage', passwordsOf(flags), async (o) => {
         const r = unwrap(
-          await unlockAccount(app.db, { username, actor: terminalActor(), now: clockOf(app)() }),
+          await unlockAccount(app.db, { username, actor: o.principal.actor, now: clockOf(app)() }),
         );
         console.log(
           r.failuresCleared ? `${username}: failed sign-ins cleared` : `${username} had no failed sign-ins`,
         );
-      });
-    });
+      }),
+    );
+  });
 
   program
     .command('roles')
@@ -236,57 +244,115 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
 
   const credentials = program
     .command('credentials')
-    .description('API credentials for banks and other systems');
+    .description('API credentials for banks and other systems, and officers’ personal ones for the CLI');
 
-  credentials
-    .command('create')
-    .description(
-      'issue a credential; prints the token once (stdout), to use as `Authorization: Bearer <token>`',
-    )
-    .requiredOption('--org <code>', 'the organisation: a bank’s BIC (e.g. BUNIBOLX) or an upper-case code')
-    .requiredOption('--roles <roles>', 'comma-separated roles (e.g. bank)')
-    .option('--description <text>', 'what the credential is for')
-    .action(async (flags: { org: string; roles: string; description?: string }) => {
-      await withApp(async (app) => {
-        const r = unwrap(
-          await createCredential(app.db, {
-            organisation: flags.org,
-            roles: list(flags.roles),
-            description: flags.description,
-            actor: terminalActor(),
-            now: clockOf(app)(),
-          }),
+  signedInCommand(
+    credentials
+      .command('create')
+      .description(
+        'issue a credential; prints the token once (stdout): `Authorization: Bearer <token>`, or AYNI_CREDENTIAL for the CLI',
+      )
+      .option(
+        '--org <code>',
+        'an organisation’s credential (credentials.manage): a bank’s BIC (e.g. BUNIBOLX) or an upper-case code',
+      )
+      .option('--roles <roles>', 'the organisation credential’s roles, comma-separated (e.g. bank)')
+      .option(
+        '--personal',
+        'your own credential, acting as you with your roles (sign in with your password: never another credential)',
+      )
+      .option('--description <text>', 'what the credential is for'),
+    undefined,
+  ).action(
+    async (
+      flags: OfficerFlags & { org?: string; roles?: string; personal?: boolean; description?: string },
+    ) => {
+      if (flags.personal === (flags.org !== undefined))
+        throw new UserError(
+          'credential_kind',
+          'Give either --org CODE --roles ROLES (an organisation’s credential) or --personal (your own).',
         );
-        console.error(
-          `credential ${r.credential.id} for ${r.credential.organisation} (roles ${r.credential.roles.join(', ')}).\n` +
-            'The token below is shown only this once: hand it to the organisation over a secure channel now.',
-        );
-        console.log(r.token);
-      });
-    });
+      if (flags.org !== undefined && flags.roles === undefined)
+        throw new UserError('credential_roles', '--org needs --roles (e.g. --roles bank).');
+      await withApp((app) =>
+        asOfficer(
+          app,
+          flags,
+          flags.personal ? undefined : 'credentials.manage',
+          passwordsOf(flags),
+          async (o) => {
+            if (flags.personal && o.by !== 'password')
+              throw new UserError(
+                'credential_needs_password',
+                'A personal credential is issued only to an officer who signed in with their password: unset AYNI_CREDENTIAL.',
+              );
+            const r = unwrap(
+              flags.personal
+                ? await createPersonalCredential(app.db, {
+                    username: o.principal.id,
+                    description: flags.description,
+                    actor: o.principal.actor,
+                    now: clockOf(app)(),
+                  })
+                : await createCredential(app.db, {
+                    organisation: flags.org ?? '',
+                    roles: list(flags.roles),
+                    description: flags.description,
+                    actor: o.principal.actor,
+                    now: clockOf(app)(),
+                  }),
+            );
+            const c = r.credential;
+            console.error(
+              `${c.account ? `personal credential ${c.id} of ${c.account} (acts with that account’s roles; set it as AYNI_CREDENTIAL)` : `credential ${c.id} for ${c.organisation} (roles ${c.roles.join(', ')})`}.\n` +
+                `The token below is shown only this once: ${c.account ? 'keep it where only you can read it' : 'hand it to the organisation over a secure channel now'}.`,
+            );
+            console.log(r.token);
+          },
+        ),
+      );
+    },
+  );
 
-  credentials
-    .command('list')
-    .description('list credentials (never their secrets)')
-    .action(async () => {
-      await withApp(async (app) => {
+  signedInCommand(
+    credentials.command('list').description('list credentials (never their secrets)'),
+    'accounts.read',
+  ).action(async (flags: OfficerFlags) => {
+    await withApp((app) =>
+      asOfficer(app, flags, 'accounts.read', passwordsOf(flags), async () => {
         const all = await listCredentials(app.db);
         if (all.length === 0) console.log('no credentials yet: issue one with `ayni credentials create`');
         for (const c of all)
           console.log(
-            `${c.id}  ${c.organisation.padEnd(12)} ${(c.revokedAt ? `revoked ${when(c.revokedAt)}` : 'active').padEnd(25)} last used ${when(c.lastUsedAt).padEnd(17)} ${c.roles.join(',')}  ${c.description}`,
+            `${c.id}  ${(c.organisation ?? `officer ${c.account}`).padEnd(12)} ${(c.revokedAt ? `revoked ${when(c.revokedAt)}` : 'active').padEnd(25)} last used ${when(c.lastUsedAt).padEnd(17)} ${c.roles.join(',')}  ${c.description}`,
           );
-      });
-    });
+      }),
+    );
+  });
 
-  credentials
-    .command('revoke')
-    .description('revoke a credential; its next request is refused')
-    .argument('<id>', 'the credential id (ak_…)')
-    .action(async (id: string) => {
-      await withApp(async (app) => {
-        const c = unwrap(await revokeCredential(app.db, { id, actor: terminalActor(), now: clockOf(app)() }));
-        console.log(`credential ${c.id} of ${c.organisation} revoked`);
-      });
-    });
+  signedInCommand(
+    credentials
+      .command('revoke')
+      .description(
+        'revoke a credential (credentials.manage, or your own personal one); its next request is refused',
+      )
+      .argument('<id>', 'the credential id (ak_…)'),
+    undefined,
+  ).action(async (id: string, flags: OfficerFlags) => {
+    await withApp((app) =>
+      asOfficer(app, flags, undefined, passwordsOf(flags), async (o) => {
+        const credential = (await listCredentials(app.db)).find((c) => c.id === id.trim());
+        const mine = credential?.account ? o.principal.actor === `account:${credential.account}` : false;
+        if (!mine && !o.principal.permissions.has('credentials.manage'))
+          throw new UserError(
+            'forbidden',
+            `${o.principal.actor} may revoke only their own personal credentials (credentials.manage revokes any).`,
+          );
+        const c = unwrap(
+          await revokeCredential(app.db, { id, actor: o.principal.actor, now: clockOf(app)() }),
+        );
+        console.log(`credential ${c.id} of ${c.organisation ?? c.account} revoked`);
+      }),
+    );
+  });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { App } from '../app.ts';
 import { type AuditAnchor, type AuditEntry, listAuditEntries, verifyAuditChain } from '../audit/index.ts';
 import { UserError } from '../shared/errors.ts';
+import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 
@@ -29,23 +30,32 @@ function summary(e: AuditEntry): string {
   return `#${e.seq}  ${e.at.toISOString()}  ${e.actor}  ${e.action}  ${entity}  ${shown}`;
 }
 
-/** `ayni audit verify` and `ayni audit show`. @example registerAuditCommands(program, withApp); */
+/**
+ * `ayni audit verify` and `ayni audit show`, for an officer or system holding audit.read (an
+ * auditor, an administrator, an audit office's credential): the trail names officers and what they
+ * changed, and a verification is a statement an auditor signs.
+ *
+ * @example registerAuditCommands(program, withApp);
+ */
 export function registerAuditCommands(program: Command, withApp: WithApp): void {
   const audit = program.command('audit').description('the tamper-evident audit trail');
 
-  audit
-    .command('verify')
-    .description(
-      'recompute the hash chain; prints OK with the count and head hash, or the first problem (exit 1)',
-    )
-    .option(
-      '--anchor <seq:hash>',
-      'an entry’s hash recorded earlier outside the database; repeatable',
-      parseAnchor,
-      [] as AuditAnchor[],
-    )
-    .action(async (flags: { anchor: AuditAnchor[] }) => {
-      await withApp(async (app) => {
+  signedInCommand(
+    audit
+      .command('verify')
+      .description(
+        'recompute the hash chain; prints OK with the count and head hash, or the first problem (exit 1)',
+      )
+      .option(
+        '--anchor <seq:hash>',
+        'an entry’s hash recorded earlier outside the database; repeatable',
+        parseAnchor,
+        [] as AuditAnchor[],
+      ),
+    'audit.read',
+  ).action(async (flags: OfficerFlags & { anchor: AuditAnchor[] }) => {
+    await withApp((app) =>
+      asOfficer(app, flags, 'audit.read', new PasswordInput(flags.passwordStdin === true), async () => {
         const v = await verifyAuditChain(app.db, { anchors: flags.anchor });
         if (!v.ok) {
           throw new UserError(
@@ -59,22 +69,29 @@ export function registerAuditCommands(program: Command, withApp: WithApp): void 
           console.log(
             'Keep the head line somewhere else: `--anchor` checks later that nothing before it changed.',
           );
-      });
-    });
+      }),
+    );
+  });
 
-  audit
-    .command('show')
-    .description('print the most recent entries, oldest first')
-    .option('--last <n>', 'how many entries', '20')
-    .option('--json', 'one JSON object per line, with before, after and hashes')
-    .action(async (flags: { last: string; json?: boolean }) => {
-      const last = Number(flags.last);
-      if (!Number.isInteger(last) || last < 1 || last > 100_000)
-        throw new UserError('bad_count', '--last must be a whole number from 1 to 100000.');
-      await withApp(async (app) => {
+  signedInCommand(
+    audit
+      .command('show')
+      .description('print the most recent entries, oldest first')
+      .option('--last <n>', 'how many entries', '20')
+      .option('--json', 'one JSON object per line, with before, after and hashes'),
+    'audit.read',
+  ).action(async (flags: OfficerFlags & { last: string; json?: boolean }) => {
+    const last = Number(flags.last);
+    if (!Number.isInteger(last) || last < 1 || last > 100_000)
+      throw new UserError('bad_count', '--last must be a whole number from 1 to 100000.');
+    await withApp((app) =>
+      asOfficer(app, flags, 'audit.read', new PasswordInput(flags.passwordStdin === true), async () => {
+        // A password sign-in is recorded first, so it is the last entry shown (its session's end
+        // comes after the command).
         const entries = await listAuditEntries(app.db, { last });
         if (entries.length === 0) console.log('the audit trail is empty');
         for (const e of entries) console.log(flags.json ? json(e) : summary(e));
-      });
-    });
+      }),
+    );
+  });
 }

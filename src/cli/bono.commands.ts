@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { findAccount, type Permission, permissionsOf } from '../access/index.ts';
+import type { Permission } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
 import type { Actor } from '../audit/index.ts';
 import {
@@ -31,7 +31,13 @@ import { csvExportLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatBolivianos } from '../shared/money.ts';
-import { terminalActor } from './access.commands.ts';
+import {
+  asOfficer,
+  type OfficerFlags,
+  PasswordInput,
+  type SignedInOfficer,
+  signedInCommand,
+} from './officer.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 
@@ -39,25 +45,20 @@ const json = (value: unknown) =>
   JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
 
 /**
- * Who acts: `--officer <username>` names the officer on whose behalf the command runs (their
- * account must exist, be enabled and hold the permission), so maker-checker compares officers;
- * without it, the operating-system user (`cli:<user>`). The CLI runs with the database owner's
- * rights: --officer records responsibility, it does not grant anything.
+ * Runs `action` as the signed-in officer (or system) holding `permission`, the permission the back
+ * office's page or the API's route for the same action asks for (src/cli/officer.ts): what it
+ * changes is recorded as `account:<username>`, so the rounds service's maker-checker compares the
+ * same officers whether each used the CLI, the web or the API.
  */
-async function actorFor(app: App, officer: string | undefined, permission: Permission): Promise<Actor> {
-  if (!officer) return terminalActor();
-  const account = await findAccount(app.db, officer);
-  if (!account || account.disabled)
-    throw new UserError(
-      'officer_unknown',
-      `No enabled account "${officer}": list accounts with ayni accounts list.`,
-    );
-  if (!permissionsOf(account.roles).has(permission))
-    throw new UserError(
-      'officer_not_permitted',
-      `${officer} (roles ${account.roles.join(', ')}) does not hold ${permission}.`,
-    );
-  return `account:${officer}`;
+function asSignedIn<T>(
+  app: App,
+  flags: OfficerFlags,
+  permission: Permission,
+  action: (actor: Actor, officer: SignedInOfficer) => Promise<T>,
+): Promise<T> {
+  return asOfficer(app, flags, permission, new PasswordInput(flags.passwordStdin === true), (o) =>
+    action(o.principal.actor, o),
+  );
 }
 
 function roundId(text: string): number {
@@ -109,17 +110,18 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     .description('Bono Contra el Hambre: rounds, payouts, deposits, expiry, grievances');
   const rounds = bono.command('round').description('payment rounds (freeze, approve, replay)');
 
-  rounds
-    .command('create')
-    .description(
-      'freeze a round: apply the rules on DATE to the registry, with control totals and a content hash',
-    )
-    .requiredOption('--date <date>', 'the date the rules are applied on (YYYY-MM-DD)')
-    .option('--note <text>', 'why this round', '')
-    .option('--officer <username>', 'the officer creating it (holds rounds.create)')
-    .action(async (flags: { date: string; note: string; officer?: string }) => {
-      await withApp(async (app) => {
-        const actor = await actorFor(app, flags.officer, 'rounds.create');
+  signedInCommand(
+    rounds
+      .command('create')
+      .description(
+        'freeze a round: apply the rules on DATE to the registry, with control totals and a content hash',
+      )
+      .requiredOption('--date <date>', 'the date the rules are applied on (YYYY-MM-DD)')
+      .option('--note <text>', 'why this round', ''),
+    'rounds.create',
+  ).action(async (flags: OfficerFlags & { date: string; note: string }) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'rounds.create', async (actor) => {
         const r = await createRound(app.db, {
           asOf: isoDate(flags.date, '--date'),
           kind: 'regular',
@@ -130,22 +132,24 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         });
         printRound(r);
         console.log('A second officer approves it: ayni bono round approve', r.id, '--officer <approver>');
-      });
-    });
+      }),
+    );
+  });
 
   for (const verb of ['approve', 'reject'] as const) {
-    rounds
-      .command(`${verb} <round>`)
-      .description(
-        verb === 'approve'
-          ? 'approve a frozen round (not by its creator): funds it and opens payment'
-          : 'reject a frozen round, with a reason',
-      )
-      .option('--note <text>', verb === 'approve' ? 'a note' : 'the reason (required)')
-      .option('--officer <username>', 'the approving officer (holds rounds.approve)')
-      .action(async (id: string, flags: { note?: string; officer?: string }) => {
-        await withApp(async (app) => {
-          const actor = await actorFor(app, flags.officer, 'rounds.approve');
+    signedInCommand(
+      rounds
+        .command(`${verb} <round>`)
+        .description(
+          verb === 'approve'
+            ? 'approve a frozen round (not by its creator): funds it and opens payment'
+            : 'reject a frozen round, with a reason',
+        )
+        .option('--note <text>', verb === 'approve' ? 'a note' : 'the reason (required)'),
+      'rounds.approve',
+    ).action(async (id: string, flags: OfficerFlags & { note?: string }) => {
+      await withApp((app) =>
+        asSignedIn(app, flags, 'rounds.approve', async (actor) => {
           const input = {
             roundId: roundId(id),
             actor,
@@ -155,30 +159,35 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           printRound(
             verb === 'approve' ? await approveRound(app.db, input) : await rejectRound(app.db, input),
           );
-        });
-      });
+        }),
+      );
+    });
   }
 
-  rounds
-    .command('list')
-    .description('every round, newest first')
-    .action(async () => {
-      await withApp(async (app) => {
-        const all = await listRounds(app.db);
-        if (all.length === 0) console.log('no rounds yet: ayni bono round create --date YYYY-MM-DD');
-        for (const r of all)
-          console.log(
-            `${String(r.id).padStart(4)}  ${r.kind.padEnd(13)} ${r.asOf}  ${r.status.padEnd(8)} ${r.entitlementCount.toLocaleString('en').padStart(12)}  ${bs(r.totalCentavos)}`,
-          );
-      });
-    });
+  signedInCommand(rounds.command('list').description('every round, newest first'), 'rounds.read').action(
+    async (flags: OfficerFlags) => {
+      await withApp((app) =>
+        asSignedIn(app, flags, 'rounds.read', async () => {
+          const all = await listRounds(app.db);
+          if (all.length === 0) console.log('no rounds yet: ayni bono round create --date YYYY-MM-DD');
+          for (const r of all)
+            console.log(
+              `${String(r.id).padStart(4)}  ${r.kind.padEnd(13)} ${r.asOf}  ${r.status.padEnd(8)} ${r.entitlementCount.toLocaleString('en').padStart(12)}  ${bs(r.totalCentavos)}`,
+            );
+        }),
+      );
+    },
+  );
 
-  rounds
-    .command('show <round>')
-    .description('a round with its control totals and payment progress')
-    .option('--json', 'as JSON')
-    .action(async (id: string, flags: { json?: boolean }) => {
-      await withApp(async (app) => {
+  signedInCommand(
+    rounds
+      .command('show <round>')
+      .description('a round with its control totals and payment progress')
+      .option('--json', 'as JSON'),
+    'rounds.read',
+  ).action(async (id: string, flags: OfficerFlags & { json?: boolean }) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'rounds.read', async () => {
         const r = await getRound(app.db, roundId(id));
         if (!r) throw new UserError('round_not_found', `There is no round ${id}.`);
         const progress = await roundProgress(app.db, r.id);
@@ -192,14 +201,18 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         console.log(
           `  paid at counters ${progress.paidCounter.count}, by deposit ${progress.paidDeposit.count}, deposits in flight ${progress.depositsInFlight.count}, unpaid ${progress.unpaid.count}`,
         );
-      });
-    });
+      }),
+    );
+  });
 
-  rounds
-    .command('replay <round>')
-    .description('recompute a round from its snapshot and compare the content hash (exit 1 if it differs)')
-    .action(async (id: string) => {
-      await withApp(async (app) => {
+  signedInCommand(
+    rounds
+      .command('replay <round>')
+      .description('recompute a round from its snapshot and compare the content hash (exit 1 if it differs)'),
+    'rounds.read',
+  ).action(async (id: string, flags: OfficerFlags) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'rounds.read', async () => {
         const r = await replayRound(app.db, roundId(id));
         console.log(`stored   ${r.storedHash}\nreplayed ${r.contentHash}\nrows     ${r.rowsHash}`);
         if (!r.matches)
@@ -208,46 +221,61 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
             `Round ${id} does not replay to its hash; first differences: ${json(r.differences.slice(0, 5))}`,
           );
         console.log(`round ${id} replays to its content hash: OK`);
-      });
-    });
+      }),
+    );
+  });
 
-  bono
-    .command('verify')
-    .description('what a bank counter sees for a person: entitled, amount, window, already paid')
-    .requiredOption('--ci <number>', 'CI number')
-    .option('--complemento <code>', 'complemento, e.g. 1A')
-    .requiredOption('--dob <date>', 'date of birth YYYY-MM-DD')
-    .option('--at <instant>', 'when (ISO 8601; default now)')
-    .action(async (flags: { ci: string; complemento?: string; dob: string; at?: string }) => {
-      await withApp(async (app) => {
+  signedInCommand(
+    bono
+      .command('verify')
+      .description('what a bank counter sees for a person: entitled, amount, window, already paid')
+      .requiredOption('--ci <number>', 'CI number')
+      .option('--complemento <code>', 'complemento, e.g. 1A')
+      .requiredOption('--dob <date>', 'date of birth YYYY-MM-DD')
+      .option('--at <instant>', 'when (ISO 8601; default now)'),
+    'entitlements.read',
+  ).action(async (flags: OfficerFlags & { ci: string; complemento?: string; dob: string; at?: string }) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'entitlements.read', async () => {
         console.log(
           json(await verifyForBank(app.db, triple(flags), flags.at ? new Date(flags.at) : clockOf(app)())),
         );
-      });
-    });
+      }),
+    );
+  });
 
-  bono
-    .command('pay')
-    .description('record a counter payout by hand (what the bank API does), with an idempotency key')
-    .requiredOption('--bank <bic>', 'the paying bank’s BIC')
-    .requiredOption('--ci <number>', 'CI number')
-    .option('--complemento <code>', 'complemento')
-    .requiredOption('--dob <date>', 'date of birth YYYY-MM-DD')
-    .option('--key <key>', 'idempotency key (reuse it to retry)', randomUUID())
-    .option('--point <text>', 'payment point', '')
-    .option('--officer <username>', 'the officer recording it (holds payments.pay)')
-    .action(
-      async (flags: {
+  signedInCommand(
+    bono
+      .command('pay')
+      .description(
+        'record a counter payout by hand (what the bank API does), with an idempotency key; signed in with the paying bank’s credential (AYNI_CREDENTIAL)',
+      )
+      .requiredOption('--bank <bic>', 'the paying bank’s BIC: the credential’s own organisation')
+      .requiredOption('--ci <number>', 'CI number')
+      .option('--complemento <code>', 'complemento')
+      .requiredOption('--dob <date>', 'date of birth YYYY-MM-DD')
+      .option('--key <key>', 'idempotency key (reuse it to retry)', randomUUID())
+      .option('--point <text>', 'payment point', ''),
+    'payments.pay',
+  ).action(
+    async (
+      flags: OfficerFlags & {
         bank: string;
         ci: string;
         complemento?: string;
         dob: string;
         key: string;
         point: string;
-        officer?: string;
-      }) => {
-        await withApp(async (app) => {
-          const actor = await actorFor(app, flags.officer, 'payments.pay');
+      },
+    ) => {
+      await withApp((app) =>
+        asSignedIn(app, flags, 'payments.pay', async (actor, officer) => {
+          // As the payout API: a bank records payouts for itself only.
+          if (officer.principal.organisation !== flags.bank.trim().toUpperCase())
+            throw new UserError(
+              'bank_mismatch',
+              `${actor} records payouts for ${officer.principal.organisation ?? 'no bank'}, not for ${flags.bank}.`,
+            );
           const desk = new PayoutDesk(app.db);
           try {
             const r = await desk.pay({
@@ -263,22 +291,24 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           } finally {
             await desk.close();
           }
-        });
-      },
-    );
+        }),
+      );
+    },
+  );
 
-  bono
-    .command('export-deposits <round>')
-    .description('write one ISO 20022 pain.001.001.03 file per bank for the round’s account deposits')
-    .option('--out <dir>', 'folder for the files', 'out/deposits')
-    .option(
-      '--schemas <dir>',
-      'ISO 20022 XSD folder (holding pain/pain.001.001.03.xsd) to validate each file against; default AYNI_ISO20022_SCHEMAS',
-    )
-    .option('--officer <username>', 'the officer (holds deposits.manage)')
-    .action(async (id: string, flags: { out: string; schemas?: string; officer?: string }) => {
-      await withApp(async (app) => {
-        const actor = await actorFor(app, flags.officer, 'deposits.manage');
+  signedInCommand(
+    bono
+      .command('export-deposits <round>')
+      .description('write one ISO 20022 pain.001.001.03 file per bank for the round’s account deposits')
+      .option('--out <dir>', 'folder for the files', 'out/deposits')
+      .option(
+        '--schemas <dir>',
+        'ISO 20022 XSD folder (holding pain/pain.001.001.03.xsd) to validate each file against; default AYNI_ISO20022_SCHEMAS',
+      ),
+    'deposits.manage',
+  ).action(async (id: string, flags: OfficerFlags & { out: string; schemas?: string }) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'deposits.manage', async (actor) => {
         const schemaPath = flags.schemas ? path.resolve(flags.schemas) : app.config.iso20022Schemas;
         const r = await exportDeposits(app.db, {
           roundId: roundId(id),
@@ -296,18 +326,20 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         console.log(
           `sent ${r.sent.toLocaleString('en')} deposits, ${bs(r.sentCentavos)}; skipped ${json(r.skipped)}`,
         );
-      });
-    });
+      }),
+    );
+  });
 
-  bono
-    .command('import-status <file>')
-    .description(
-      'reconcile a bank’s pain.002 or camt.054: accepted → paid, rejected → may collect at a counter',
-    )
-    .option('--officer <username>', 'the officer (holds deposits.manage)')
-    .action(async (file: string, flags: { officer?: string }) => {
-      await withApp(async (app) => {
-        const actor = await actorFor(app, flags.officer, 'deposits.manage');
+  signedInCommand(
+    bono
+      .command('import-status <file>')
+      .description(
+        'reconcile a bank’s pain.002 or camt.054: accepted → paid, rejected → may collect at a counter',
+      ),
+    'deposits.manage',
+  ).action(async (file: string, flags: OfficerFlags) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'deposits.manage', async (actor) => {
         const r = await importStatus(app.db, {
           filePath: path.resolve(file),
           at: clockOf(app)(),
@@ -324,30 +356,36 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         if (r.unmatchedFile)
           console.log(`  unmatched statuses (line, reason, EndToEndId): ${r.unmatchedFile}`);
         for (const note of r.notes) console.log(`  ${note}`);
-      });
-    });
+      }),
+    );
+  });
 
-  bono
-    .command('expire <round>')
-    .description(
-      'after the collection period: return unclaimed amounts to the funding lines and close the round',
-    )
-    .option('--officer <username>', 'the officer (holds rounds.approve)')
-    .action(async (id: string, flags: { officer?: string }) => {
-      await withApp(async (app) => {
-        const actor = await actorFor(app, flags.officer, 'rounds.approve');
+  signedInCommand(
+    bono
+      .command('expire <round>')
+      .description(
+        'after the collection period: return unclaimed amounts to the funding lines and close the round',
+      ),
+    'rounds.approve',
+  ).action(async (id: string, flags: OfficerFlags) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'rounds.approve', async (actor) => {
         const r = await expireRound(app.db, { roundId: roundId(id), actor, at: clockOf(app)() });
         console.log(
           `round ${id} expired: ${r.unclaimed.toLocaleString('en')} unclaimed, ${bs(r.returnedCentavos)} returned to the funding lines`,
         );
-      });
-    });
+      }),
+    );
+  });
 
-  bono
-    .command('unclaimed <round>')
-    .description('entitled, paid and unclaimed by department and age band (CSV)')
-    .action(async (id: string) => {
-      await withApp(async (app) => {
+  signedInCommand(
+    bono
+      .command('unclaimed <round>')
+      .description('entitled, paid and unclaimed by department and age band (CSV)'),
+    'payments.read',
+  ).action(async (id: string, flags: OfficerFlags) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'payments.read', async () => {
         console.log('department_code,band,entitled,entitled_bs,paid,paid_bs,unclaimed,unclaimed_bs');
         // Through the CSV writer of every file people open (formula cells neutralised), though
         // these cells are ayni's own codes and numbers today.
@@ -366,32 +404,35 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
               ].map(String),
             ),
           );
-      });
-    });
+      }),
+    );
+  });
 
   const grievance = bono.command('grievance').description('grievances: file, review, decide');
-  grievance
-    .command('file')
-    .description('file a grievance for a citizen')
-    .requiredOption('--kind <kind>', 'not_listed | wrong_data | paid_not_received')
-    .requiredOption('--ci <number>', 'CI number')
-    .option('--complemento <code>', 'complemento')
-    .requiredOption('--dob <date>', 'date of birth YYYY-MM-DD')
-    .requiredOption('--description <text>', 'what the citizen says')
-    .option('--contact <text>', 'phone or e-mail', '')
-    .option('--officer <username>', 'the officer (holds grievances.resolve)')
-    .action(
-      async (flags: {
+  signedInCommand(
+    grievance
+      .command('file')
+      .description('file a grievance for a citizen')
+      .requiredOption('--kind <kind>', 'not_listed | wrong_data | paid_not_received')
+      .requiredOption('--ci <number>', 'CI number')
+      .option('--complemento <code>', 'complemento')
+      .requiredOption('--dob <date>', 'date of birth YYYY-MM-DD')
+      .requiredOption('--description <text>', 'what the citizen says')
+      .option('--contact <text>', 'phone or e-mail', ''),
+    'grievances.resolve',
+  ).action(
+    async (
+      flags: OfficerFlags & {
         kind: string;
         ci: string;
         complemento?: string;
         dob: string;
         description: string;
         contact: string;
-        officer?: string;
-      }) => {
-        await withApp(async (app) => {
-          const actor = await actorFor(app, flags.officer, 'grievances.resolve');
+      },
+    ) => {
+      await withApp((app) =>
+        asSignedIn(app, flags, 'grievances.resolve', async (actor) => {
           const r = await fileGrievance(app.db, {
             kind: flags.kind as GrievanceKind,
             person: triple(flags),
@@ -402,15 +443,19 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
             at: clockOf(app)(),
           });
           console.log(`grievance ${r.id} filed; the citizen follows it with reference ${r.reference}`);
-        });
-      },
-    );
-  grievance
-    .command('list')
-    .description('the queue, oldest first')
-    .option('--status <status>', 'open | in_review | approved | rejected | resolved')
-    .action(async (flags: { status?: string }) => {
-      await withApp(async (app) => {
+        }),
+      );
+    },
+  );
+  signedInCommand(
+    grievance
+      .command('list')
+      .description('the queue, oldest first')
+      .option('--status <status>', 'open | in_review | approved | rejected | resolved'),
+    'grievances.read',
+  ).action(async (flags: OfficerFlags & { status?: string }) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'grievances.read', async () => {
         const q = await listGrievances(app.db, {
           ...(flags.status ? { status: flags.status as never } : {}),
           limit: 200,
@@ -422,14 +467,18 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           console.log(
             `${String(g.id).padStart(5)}  ${g.reference}  ${g.kind.padEnd(17)} ${g.status.padEnd(9)} ${g.ageHours.toFixed(0)} h`,
           );
-      });
-    });
-  grievance
-    .command('show <id>')
-    .description('a grievance with its history and the rule trace')
-    .option('--lang <lang>', 'es | en', 'es')
-    .action(async (id: string, flags: { lang: string }) => {
-      await withApp(async (app) => {
+      }),
+    );
+  });
+  signedInCommand(
+    grievance
+      .command('show <id>')
+      .description('a grievance with its history and the rule trace')
+      .option('--lang <lang>', 'es | en', 'es'),
+    'grievances.read',
+  ).action(async (id: string, flags: OfficerFlags & { lang: string }) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'grievances.read', async () => {
         const d = await grievanceDetail(app.db, grievanceId(id), {
           at: clockOf(app)(),
           lang: flags.lang === 'en' ? 'en' : 'es',
@@ -437,42 +486,43 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         console.log(`${d.grievance.reference}  ${d.grievance.kind}  ${d.grievance.status}`);
         for (const e of d.events) console.log(`  ${e.at.toISOString()}  ${e.action}  ${e.note}`);
         if (d.trace) console.log(`\n${d.trace.text}`);
-      });
-    });
-  grievance
-    .command('review <id>')
-    .description('start reviewing a grievance')
-    .option('--officer <username>', 'the officer (holds grievances.resolve)')
-    .action(async (id: string, flags: { officer?: string }) => {
-      await withApp(async (app) => {
-        const actor = await actorFor(app, flags.officer, 'grievances.resolve');
+      }),
+    );
+  });
+  signedInCommand(
+    grievance.command('review <id>').description('start reviewing a grievance'),
+    'grievances.resolve',
+  ).action(async (id: string, flags: OfficerFlags) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'grievances.resolve', async (actor) => {
         const g = await startReview(app.db, { id: grievanceId(id), actor, at: clockOf(app)() });
         console.log(`grievance ${g.reference} is ${g.status}`);
-      });
-    });
-  grievance
-    .command('decide <id>')
-    .description('approve (optionally correcting the person’s data) or reject a grievance')
-    .requiredOption('--decision <d>', 'approve | reject')
-    .requiredOption('--note <text>', 'internal note')
-    .option('--citizen-note <text>', 'message the citizen sees')
-    .option('--dob <date>', 'corrected date of birth')
-    .option('--municipality <code>', 'corrected municipality code')
-    .option('--officer <username>', 'the officer (holds grievances.resolve)')
-    .action(
-      async (
-        id: string,
-        flags: {
-          decision: string;
-          note: string;
-          citizenNote?: string;
-          dob?: string;
-          municipality?: string;
-          officer?: string;
-        },
-      ) => {
-        await withApp(async (app) => {
-          const actor = await actorFor(app, flags.officer, 'grievances.resolve');
+      }),
+    );
+  });
+  signedInCommand(
+    grievance
+      .command('decide <id>')
+      .description('approve (optionally correcting the person’s data) or reject a grievance')
+      .requiredOption('--decision <d>', 'approve | reject')
+      .requiredOption('--note <text>', 'internal note')
+      .option('--citizen-note <text>', 'message the citizen sees')
+      .option('--dob <date>', 'corrected date of birth')
+      .option('--municipality <code>', 'corrected municipality code'),
+    'grievances.resolve',
+  ).action(
+    async (
+      id: string,
+      flags: OfficerFlags & {
+        decision: string;
+        note: string;
+        citizenNote?: string;
+        dob?: string;
+        municipality?: string;
+      },
+    ) => {
+      await withApp((app) =>
+        asSignedIn(app, flags, 'grievances.resolve', async (actor) => {
           const correction = {
             ...(flags.dob ? { dateOfBirth: isoDate(flags.dob, '--dob') } : {}),
             ...(flags.municipality ? { municipalityCode: flags.municipality } : {}),
@@ -487,7 +537,8 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
             at: clockOf(app)(),
           });
           console.log(r.message ? `${r.outcome}: ${r.message}` : r.outcome);
-        });
-      },
-    );
+        }),
+      );
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type App, clockOf } from '../app.ts';
+import type { Actor } from '../audit/index.ts';
 import {
   type ImportSummary,
   personImportSpec,
@@ -11,19 +12,20 @@ import {
 } from '../registry/index.ts';
 import { parseIsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
+import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { startProgress } from './progress.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 
-interface ImportFlags {
+interface ImportFlags extends OfficerFlags {
   asOf?: string;
   encoding: string;
   rejects?: string;
-  actor: string;
 }
 
+/** An import's options; it is run by a signed-in officer holding registry.import, as on the web. */
 function importFlags(cmd: Command): Command {
-  return cmd
+  return signedInCommand(cmd, 'registry.import')
     .option(
       '--as-of <date>',
       "reference date YYYY-MM-DD: births and deaths after it are refused (default: today in Bolivia on ayni's clock, AYNI_CLOCK if set)",
@@ -32,8 +34,14 @@ function importFlags(cmd: Command): Command {
     .option(
       '--rejects <file>',
       'where to write refused rows (default: data/rejects/<kind>-<hash>.rejects.csv)',
-    )
-    .option('--actor <name>', 'who runs the import, for the record', process.env.USER ?? 'cli');
+    );
+}
+
+/** Runs an import as the signed-in officer, recorded as its actor (`account:<username>`). */
+function asImporter<T>(app: App, flags: ImportFlags, action: (actor: Actor) => Promise<T>): Promise<T> {
+  return asOfficer(app, flags, 'registry.import', new PasswordInput(flags.passwordStdin === true), (o) =>
+    action(o.principal.actor),
+  );
 }
 
 /**
@@ -91,7 +99,10 @@ export function printSummary(s: ImportSummary): void {
   console.log(lines.join('\n'));
 }
 
-/** `ayni registry …` and `ayni sources …`. */
+/**
+ * `ayni registry …` and `ayni sources …`. Imports are run by a signed-in officer (registry.import);
+ * `registry status` prints counts only (no person), like the transparency pages, and needs none.
+ */
 export function registerRegistryCommands(program: Command, withApp: WithApp): void {
   const registry = program.command('registry').description('the population registry');
   importFlags(
@@ -104,16 +115,19 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
   ).action(async (file: string, flags: ImportFlags) => {
     await withApp((app) => {
       const { asOf, encoding } = resolveImportOptions(flags, app);
-      return runWithProgress(app, 'persons', (onProgress) =>
-        runImport(app.db, personImportSpec(asOf), {
-          filePath: file,
-          actor: flags.actor,
-          asOf,
-          encoding,
-          rejectsPath: flags.rejects,
-          rejectsDir: app.rejectsDir,
-          onProgress,
-        }),
+      return asImporter(app, flags, (actor) =>
+        runWithProgress(app, 'persons', (onProgress) =>
+          runImport(app.db, personImportSpec(asOf), {
+            filePath: file,
+            actor,
+            now: clockOf(app),
+            asOf,
+            encoding,
+            rejectsPath: flags.rejects,
+            rejectsDir: app.rejectsDir,
+            onProgress,
+          }),
+        ),
       );
     });
   });
@@ -154,16 +168,19 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
     await withApp((app) => {
       const { asOf, encoding } = resolveImportOptions(flags, app);
       const spec = sourceImportSpec(list, asOf);
-      return runWithProgress(app, list, (onProgress) =>
-        runImport(app.db, spec, {
-          filePath: file,
-          actor: flags.actor,
-          asOf,
-          encoding,
-          rejectsPath: flags.rejects,
-          rejectsDir: app.rejectsDir,
-          onProgress,
-        }),
+      return asImporter(app, flags, (actor) =>
+        runWithProgress(app, list, (onProgress) =>
+          runImport(app.db, spec, {
+            filePath: file,
+            actor,
+            now: clockOf(app),
+            asOf,
+            encoding,
+            rejectsPath: flags.rejects,
+            rejectsDir: app.rejectsDir,
+            onProgress,
+          }),
+        ),
       );
     });
   });

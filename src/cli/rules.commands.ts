@@ -25,6 +25,7 @@ import {
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatCount } from '../shared/format.ts';
+import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 type Lang = 'es' | 'en';
@@ -314,33 +315,43 @@ export function registerRulesCommands(program: Command, withApp: WithApp): void 
   const programmes = Object.keys(PROGRAMMES).join(', ');
   const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-  rules
-    .command('explain')
-    .description('explain one decision with its conditions, values and legal references (Spanish by default)')
-    .argument('<programme>', programmes)
-    .option('--ci <number>', 'CI number (bono, vaccination)')
-    .option('--complemento <code>', 'complemento, when the person has one', '')
-    .option('--dob <date>', 'date of birth YYYY-MM-DD (bono, vaccination)')
-    .option('--date <date>', 'the date to evaluate on, YYYY-MM-DD')
-    .option('--declaration <file>', 'the sworn declaration, YAML or JSON (igf)')
-    .option('--health-worker', 'vaccination: the person is a health worker')
-    .option('--comorbidity', 'vaccination: the person has a comorbidity')
-    .option(
-      '--first-dose <product@date>',
-      `vaccination: first dose, e.g. sputnik_v@2021-03-01 (${VACCINATION_PRODUCTS.join(', ')})`,
-    )
-    .option('--second-dose <date>', 'vaccination: date of the second dose')
-    .option('--set <name=value>', 'override a parameter to simulate an alternative (repeatable)', collect)
-    .option('--lang <lang>', 'es or en', 'es')
-    .option('--json', 'print the trace as JSON')
-    .action(async (name: string, o: ExplainOptions) => {
-      const programme = programmeNamed(name);
-      const text =
-        programme.root === 'declaration'
-          ? await explainText(undefined, name, o)
-          : await withApp((app) => explainText(app.db, name, o));
-      console.log(text);
-    });
+  // Explaining a person's decision reads them from the registry: a signed-in officer holding
+  // entitlements.read, as the back office's check asks. A declaration is the caller's own file.
+  signedInCommand(
+    rules
+      .command('explain')
+      .description(
+        'explain one decision with its conditions, values and legal references (Spanish by default); a person’s needs a signed-in officer (entitlements.read)',
+      )
+      .argument('<programme>', programmes)
+      .option('--ci <number>', 'CI number (bono, vaccination)')
+      .option('--complemento <code>', 'complemento, when the person has one', '')
+      .option('--dob <date>', 'date of birth YYYY-MM-DD (bono, vaccination)')
+      .option('--date <date>', 'the date to evaluate on, YYYY-MM-DD')
+      .option('--declaration <file>', 'the sworn declaration, YAML or JSON (igf)')
+      .option('--health-worker', 'vaccination: the person is a health worker')
+      .option('--comorbidity', 'vaccination: the person has a comorbidity')
+      .option(
+        '--first-dose <product@date>',
+        `vaccination: first dose, e.g. sputnik_v@2021-03-01 (${VACCINATION_PRODUCTS.join(', ')})`,
+      )
+      .option('--second-dose <date>', 'vaccination: date of the second dose')
+      .option('--set <name=value>', 'override a parameter to simulate an alternative (repeatable)', collect)
+      .option('--lang <lang>', 'es or en', 'es')
+      .option('--json', 'print the trace as JSON'),
+    'entitlements.read',
+  ).action(async (name: string, o: ExplainOptions & OfficerFlags) => {
+    const programme = programmeNamed(name);
+    const text =
+      programme.root === 'declaration'
+        ? await explainText(undefined, name, o)
+        : await withApp((app) =>
+            asOfficer(app, o, 'entitlements.read', new PasswordInput(o.passwordStdin === true), () =>
+              explainText(app.db, name, o),
+            ),
+          );
+    console.log(text);
+  });
 
   rules
     .command('preview')

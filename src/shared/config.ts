@@ -25,10 +25,19 @@ export interface Config {
    */
   secureCookies: boolean | 'auto';
   /**
-   * The instant the server's clock starts at (it then runs forward in real time), for training and
-   * demonstration on 2020–21 data; undefined: the database's demo clock if it was seeded, else real time.
+   * AYNI_CLOCK: moves the database's one clock (src/clock.ts) to this instant, for every process
+   * that opens it; it then runs forward in real time. For training and demonstration on 2020–21
+   * data. Refused if before the latest change the database records; the same instant given again
+   * leaves the running clock alone. Undefined: the database's clock as it is (real time if unset).
    */
-  clockStart: Date | undefined;
+  clockSetTo: Date | undefined;
+  /**
+   * AYNI_CREDENTIAL: the API credential (`ak_<id>.<secret>`) a CLI command signs in with instead of
+   * a username and password — an officer's personal credential, or an organisation's.
+   */
+  cliCredential: string | undefined;
+  /** AYNI_OFFICER: the username a CLI command signs in as when --officer is not given. */
+  cliOfficer: string | undefined;
   /**
    * A folder of ISO 20022 XSDs holding `pain/pain.001.001.03.xsd` (or that .xsd itself): deposit
    * files exported from the back office are validated against it before they are recorded.
@@ -69,6 +78,12 @@ const EnvSchema = z.object({
       'must be an ISO 8601 instant, e.g. 2021-01-05T10:00:00-04:00',
     )
     .optional(),
+  // The message never repeats the value: it is a secret.
+  AYNI_CREDENTIAL: z
+    .string()
+    .regex(/^ak_[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/, 'must be a credential as issued, ak_<id>.<secret>')
+    .optional(),
+  AYNI_OFFICER: z.string().min(1).max(64).optional(),
   AYNI_ISO20022_SCHEMAS: z
     .string()
     .refine((p) => existsSync(p), 'no such file or folder')
@@ -110,7 +125,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     seedRandom: e.AYNI_SEED ?? 2020,
     secureCookies:
       e.AYNI_SECURE_COOKIES === 'true' ? true : e.AYNI_SECURE_COOKIES === 'false' ? false : 'auto',
-    clockStart: e.AYNI_CLOCK ? new Date(e.AYNI_CLOCK) : undefined,
+    clockSetTo: e.AYNI_CLOCK ? new Date(e.AYNI_CLOCK) : undefined,
+    cliCredential: e.AYNI_CREDENTIAL,
+    cliOfficer: e.AYNI_OFFICER,
     iso20022Schemas: e.AYNI_ISO20022_SCHEMAS ? path.resolve(e.AYNI_ISO20022_SCHEMAS) : undefined,
     trustedProxies: e.AYNI_TRUSTED_PROXIES
       ? e.AYNI_TRUSTED_PROXIES.split(',')

@@ -9,7 +9,7 @@ import { openDatabase } from '../../src/db/open.ts';
 import { syncGeography } from '../../src/registry/index.ts';
 import { formatBolivianos } from '../../src/shared/money.ts';
 import { camt054Xml, pain002Xml } from '../helpers/bank-replies.ts';
-import { ayni, type CliDatabase, cliDatabase } from '../helpers/cli.ts';
+import { asOfficer, ayni, type CliDatabase, cliDatabase, cliOfficers } from '../helpers/cli.ts';
 import { seedCountry } from '../helpers/country.ts';
 import { iso20022Missing, schemasDir } from '../interchange/testdata.ts';
 
@@ -21,60 +21,57 @@ import { iso20022Missing, schemasDir } from '../interchange/testdata.ts';
  * camt.054 reconciled (a repeat changes nothing), the unclaimed report, a grievance, expiry, and
  * the errors an officer gets for bad input.
  *
+ * Every command is run by a signed-in officer with the permission the back office asks for: the
+ * maker and the checker sign in with the personal credentials they issue themselves (AYNI_CREDENTIAL).
+ *
  * The round is of 2020 and the bono's collection periods ended in 2021. The CLI stamps every action
- * with the app's clock (tested below with AYNI_CLOCK), which restarts at AYNI_CLOCK for every
- * command; the journey needs time to move on between commands, so this file runs the process on a
- * shifted clock instead: `Date` is real time moved to the instant `setClock` names, and keeps
- * running from there.
+ * with the database's one clock (src/clock.ts); the journey needs time to move on between commands,
+ * so `setClock` moves that clock forward (AYNI_CLOCK, applied by the next command and then left
+ * running).
  */
 
-const RealDate = Date;
-let clockOffsetMs = 0;
-
-/** `Date`, moved by clockOffsetMs; instances are real Dates (so `instanceof Date` holds for all). */
-function ShiftedDate(...args: unknown[]): Date | string {
-  const now = new RealDate(RealDate.now() + clockOffsetMs);
-  if (!new.target) return now.toString();
-  if (args.length === 0) return now;
-  return new (RealDate as unknown as new (...a: unknown[]) => Date)(...args);
-}
-ShiftedDate.prototype = RealDate.prototype;
-ShiftedDate.now = () => RealDate.now() + clockOffsetMs;
-Object.setPrototypeOf(ShiftedDate, RealDate);
-const shiftedDate = ShiftedDate as unknown as DateConstructor;
-
-/** The process's clock now reads `iso` (and runs on from there). */
+/** The database's clock moves to `iso` at the next command, and runs on from there. */
 function setClock(iso: string): void {
-  clockOffsetMs = RealDate.parse(iso) - RealDate.now();
+  process.env.AYNI_CLOCK = iso;
 }
 
 const ROUND_DATE = '2020-12-01';
-const PASSWORD = 'correct horse battery\n';
+const PASSWORD = 'correct horse battery';
 const MAKER = 'ana.oficial';
 const CHECKER = 'beto.aprobador';
 
 let cli: CliDatabase;
 let roundId: number;
+/** The officers' personal credentials, by username. */
+let tokens: Record<string, string>;
+/** The input of a command the maker, or the checker, runs. */
+const maker = () => asOfficer(tokens[MAKER]!);
+const checker = () => asOfficer(tokens[CHECKER]!);
 const savedEnv: Record<string, string | undefined> = {};
 
 before(async () => {
-  for (const name of ['AYNI_DATA_DIR', 'DATABASE_URL', 'AYNI_CLOCK', 'AYNI_ISO20022_SCHEMAS'])
+  for (const name of [
+    'AYNI_DATA_DIR',
+    'DATABASE_URL',
+    'AYNI_CLOCK',
+    'AYNI_ISO20022_SCHEMAS',
+    'AYNI_CREDENTIAL',
+  ])
     savedEnv[name] = process.env[name];
   cli = await cliDatabase('bono');
   delete process.env.AYNI_CLOCK;
+  delete process.env.AYNI_CREDENTIAL;
   // Deposit files are validated against the schemas named by --schemas, and only those.
   delete process.env.AYNI_ISO20022_SCHEMAS;
-  globalThis.Date = shiftedDate;
-  setClock('2020-11-30T13:00:00Z');
   // The registry and every source list, through the import path `ayni registry import` uses.
   await inDb(async (db) => {
     await syncGeography(db);
     await seedCountry(db, cli.dataDir, 2_000);
   });
+  setClock('2020-11-30T13:00:00Z');
 });
 
 after(async () => {
-  globalThis.Date = RealDate;
   for (const [name, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
@@ -119,32 +116,21 @@ const FILE_LINE =
 const count = (text: string) => Number(text.replaceAll(',', ''));
 
 describe('ayni bono commands', () => {
-  test('accounts create: a bono officer who may also approve (the maker) and an approver (the checker)', async () => {
-    const maker = await ayni(
-      [
-        'accounts',
-        'create',
-        '--username',
-        MAKER,
-        '--roles',
-        'bono_officer,bono_approver',
-        '--password-stdin',
-      ],
-      PASSWORD,
-    );
-    assert.equal(maker.code, 0, maker.err);
-    assert.equal(maker.out, `account ${MAKER} created with roles bono_officer, bono_approver`);
-    const checker = await ayni(
-      ['accounts', 'create', '--username', CHECKER, '--roles', 'bono_approver', '--password-stdin'],
-      PASSWORD,
-    );
-    assert.equal(checker.code, 0, checker.err);
-    assert.equal(checker.out, `account ${CHECKER} created with roles bono_approver`);
+  test('accounts: a bono officer who may also approve (the maker) and an approver (the checker), each with a personal credential', async () => {
+    tokens = await cliOfficers(PASSWORD, {
+      admin: ['administrator'],
+      [MAKER]: ['bono_officer', 'bono_approver'],
+      [CHECKER]: ['bono_approver'],
+    });
+    const list = await ayni(['accounts', 'list'], asOfficer(tokens['admin']!));
+    assert.equal(list.code, 0, list.err);
+    assert.match(list.out, new RegExp(`^${MAKER} +active .* bono_officer,bono_approver `, 'm'));
+    assert.match(list.out, new RegExp(`^${CHECKER} +active .* bono_approver `, 'm'));
   });
 
   test('round create freezes a round; its maker cannot approve it, nor export before approval; the checker approves', async () => {
     setClock('2020-11-30T14:00:00Z');
-    const created = await ayni(['bono', 'round', 'create', '--date', ROUND_DATE, '--officer', MAKER]);
+    const created = await ayni(['bono', 'round', 'create', '--date', ROUND_DATE], maker());
     assert.equal(created.code, 0, created.err);
     const head = /^round (\d+) \(regular\) as of 2020-12-01: frozen$/m.exec(created.out);
     assert.ok(head, created.out);
@@ -162,15 +148,10 @@ describe('ayni bono commands', () => {
       ),
     );
 
-    const early = await ayni([
-      'bono',
-      'export-deposits',
-      String(roundId),
-      '--out',
-      path.join(cli.dataDir, 'too-early'),
-      '--officer',
-      MAKER,
-    ]);
+    const early = await ayni(
+      ['bono', 'export-deposits', String(roundId), '--out', path.join(cli.dataDir, 'too-early')],
+      maker(),
+    );
     assert.equal(early.code, 1);
     assert.equal(
       early.err,
@@ -179,7 +160,7 @@ describe('ayni bono commands', () => {
     assert.equal(existsSync(path.join(cli.dataDir, 'too-early')), false, 'nothing is written');
 
     setClock('2020-11-30T20:00:00Z');
-    const own = await ayni(['bono', 'round', 'approve', String(roundId), '--officer', MAKER]);
+    const own = await ayni(['bono', 'round', 'approve', String(roundId)], maker());
     assert.equal(own.code, 1);
     assert.equal(
       own.err,
@@ -187,7 +168,7 @@ describe('ayni bono commands', () => {
     );
     assert.equal(own.out, '');
 
-    const approved = await ayni(['bono', 'round', 'approve', String(roundId), '--officer', CHECKER]);
+    const approved = await ayni(['bono', 'round', 'approve', String(roundId)], checker());
     assert.equal(approved.code, 0, approved.err);
     assert.match(
       approved.out,
@@ -225,7 +206,7 @@ describe('ayni bono commands', () => {
     assert.equal(totals[2], bs(stored.rows.total));
     assert.equal(stored.round.total, stored.rows.total);
 
-    const replay = await ayni(['bono', 'round', 'replay', String(roundId)]);
+    const replay = await ayni(['bono', 'round', 'replay', String(roundId)], checker());
     assert.equal(replay.code, 0, replay.err);
     assert.match(replay.out, new RegExp(`^stored {3}${stored.round.content_hash}$`, 'm'));
     assert.match(replay.out, new RegExp(`^replayed ${stored.round.content_hash}$`, 'm'));
@@ -233,34 +214,35 @@ describe('ayni bono commands', () => {
   });
 
   test('bad input gets one clear line and exit 1', async () => {
-    const noRound = await ayni([
-      'bono',
-      'export-deposits',
-      '999',
-      '--out',
-      path.join(cli.dataDir, 'no-round'),
-      '--officer',
-      MAKER,
-    ]);
+    const noRound = await ayni(
+      ['bono', 'export-deposits', '999', '--out', path.join(cli.dataDir, 'no-round')],
+      maker(),
+    );
     assert.equal(noRound.code, 1);
     assert.match(noRound.err, /^ayni: There is no round 999\b/);
     assert.equal(existsSync(path.join(cli.dataDir, 'no-round')), false);
 
-    const noFile = await ayni(['bono', 'import-status', '/nonexistent.xml', '--officer', MAKER]);
+    const noFile = await ayni(['bono', 'import-status', '/nonexistent.xml'], maker());
     assert.equal(noFile.code, 1);
     assert.match(noFile.err, /^ayni: \/nonexistent\.xml cannot be read$/);
 
-    const notANumber = await ayni(['bono', 'round', 'show', 'uno']);
+    const notANumber = await ayni(['bono', 'round', 'show', 'uno'], checker());
     assert.equal(notANumber.code, 1);
     assert.equal(notANumber.err, 'ayni: "uno" is not a round number.');
 
-    const nobody = await ayni(['bono', 'expire', String(roundId), '--officer', 'nadie']);
+    const nobody = await ayni(
+      ['bono', 'expire', String(roundId), '--officer', 'nadie', '--password-stdin'],
+      `${PASSWORD}\n`,
+    );
     assert.equal(nobody.code, 1);
-    assert.match(nobody.err, /^ayni: No enabled account "nadie"/);
+    assert.equal(nobody.err, 'ayni: Wrong username or password.');
+    const anonymous = await ayni(['bono', 'expire', String(roundId)]);
+    assert.equal(anonymous.code, 1);
+    assert.match(anonymous.err, /^ayni: This command needs a signed-in officer holding rounds\.approve/);
   });
 
   test('a grievance id that is not a number gets one clear line and exit 1', async () => {
-    const r = await ayni(['bono', 'grievance', 'show', 'abc']);
+    const r = await ayni(['bono', 'grievance', 'show', 'abc'], checker());
     assert.equal(r.code, 1, r.err);
     assert.match(r.err, /^ayni: .*"abc"/);
   });
@@ -269,33 +251,19 @@ describe('ayni bono commands', () => {
     skip: iso20022Missing,
   }, async () => {
     const out = path.join(cli.dataDir, 'deposits');
-    const refused = await ayni([
-      'bono',
-      'export-deposits',
-      String(roundId),
-      '--out',
-      out,
-      '--schemas',
-      schemasDir,
-      '--officer',
-      CHECKER,
-    ]);
+    const refused = await ayni(
+      ['bono', 'export-deposits', String(roundId), '--out', out, '--schemas', schemasDir],
+      checker(),
+    );
     assert.equal(refused.code, 1);
     assert.equal(refused.err, `ayni: ${CHECKER} (roles bono_approver) does not hold deposits.manage.`);
     assert.equal(existsSync(out), false, 'nothing is written');
 
     setClock('2020-12-01T13:00:00Z');
-    const r = await ayni([
-      'bono',
-      'export-deposits',
-      String(roundId),
-      '--out',
-      out,
-      '--schemas',
-      schemasDir,
-      '--officer',
-      MAKER,
-    ]);
+    const r = await ayni(
+      ['bono', 'export-deposits', String(roundId), '--out', out, '--schemas', schemasDir],
+      maker(),
+    );
     assert.equal(r.code, 0, r.err);
     const printed = lines(r.out)
       .filter((l) => !l.startsWith('sent ') && /^[A-Z]/.test(l))
@@ -384,7 +352,7 @@ describe('ayni bono commands', () => {
     );
 
     setClock('2020-12-03T14:00:00Z');
-    const first = await ayni(['bono', 'import-status', reply, '--officer', MAKER]);
+    const first = await ayni(['bono', 'import-status', reply], maker());
     assert.equal(first.code, 0, first.err);
     const counts = `pain.002: accepted ${file.nb}, rejected 0, unchanged 0, unmatched 0, conflicts 0`;
     assert.equal(lines(first.out)[0], counts);
@@ -406,7 +374,7 @@ describe('ayni bono commands', () => {
       [['accepted', file.nb]],
     );
 
-    const again = await ayni(['bono', 'import-status', reply, '--officer', MAKER]);
+    const again = await ayni(['bono', 'import-status', reply], maker());
     assert.equal(again.code, 0, again.err);
     const [said, repeated, ...rest] = lines(again.out);
     assert.equal(said, `${file.bank_bic}-pain002.xml was imported before (pain.002); nothing changed.`);
@@ -417,13 +385,10 @@ describe('ayni bono commands', () => {
     );
 
     // A deposit file is not a bank's reply.
-    const wrong = await ayni([
-      'bono',
-      'import-status',
-      path.join(cli.dataDir, 'deposits', file.file_name),
-      '--officer',
-      MAKER,
-    ]);
+    const wrong = await ayni(
+      ['bono', 'import-status', path.join(cli.dataDir, 'deposits', file.file_name)],
+      maker(),
+    );
     assert.equal(wrong.code, 1);
     assert.match(
       wrong.err,
@@ -443,7 +408,7 @@ describe('ayni bono commands', () => {
   });
 
   test('unclaimed and round show report the figures in the database', async () => {
-    const report = await ayni(['bono', 'unclaimed', String(roundId)]);
+    const report = await ayni(['bono', 'unclaimed', String(roundId)], checker());
     assert.equal(report.code, 0, report.err);
     const [header, ...rows] = lines(report.out);
     assert.equal(header, 'department_code,band,entitled,entitled_bs,paid,paid_bs,unclaimed,unclaimed_bs');
@@ -493,7 +458,7 @@ describe('ayni bono commands', () => {
     );
     assert.equal(sum((c) => c.paidBs) * 100, Number(stored.paid.total));
 
-    const show = await ayni(['bono', 'round', 'show', String(roundId)]);
+    const show = await ayni(['bono', 'round', 'show', String(roundId)], checker());
     assert.equal(show.code, 0, show.err);
     assert.match(show.out, new RegExp(`^round ${roundId} \\(regular\\) as of 2020-12-01: approved$`, 'm'));
     assert.match(
@@ -516,22 +481,23 @@ describe('ayni bono commands', () => {
     );
     assert.ok(person);
     setClock('2020-12-05T14:00:00Z');
-    const filed = await ayni([
-      'bono',
-      'grievance',
-      'file',
-      '--kind',
-      'wrong_data',
-      '--ci',
-      person.ci,
-      ...(person.complemento ? ['--complemento', person.complemento] : []),
-      '--dob',
-      person.dob,
-      '--description',
-      'Mi municipio está mal en el registro',
-      '--officer',
-      MAKER,
-    ]);
+    const filed = await ayni(
+      [
+        'bono',
+        'grievance',
+        'file',
+        '--kind',
+        'wrong_data',
+        '--ci',
+        person.ci,
+        ...(person.complemento ? ['--complemento', person.complemento] : []),
+        '--dob',
+        person.dob,
+        '--description',
+        'Mi municipio está mal en el registro',
+      ],
+      maker(),
+    );
     assert.equal(filed.code, 0, filed.err);
     const m =
       /^grievance (\d+) filed; the citizen follows it with reference ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$/.exec(
@@ -540,50 +506,43 @@ describe('ayni bono commands', () => {
     assert.ok(m, filed.out);
     const [, id, reference] = m;
 
-    const undecided = await ayni([
-      'bono',
-      'grievance',
-      'decide',
-      id!,
-      '--decision',
-      'approve',
-      '--note',
-      'Verificado',
-      '--officer',
-      MAKER,
-    ]);
+    const undecided = await ayni(
+      ['bono', 'grievance', 'decide', id!, '--decision', 'approve', '--note', 'Verificado'],
+      maker(),
+    );
     assert.equal(undecided.code, 1);
     assert.match(
       undecided.err,
       new RegExp(`^ayni: Grievance ${reference} is open; .* Start the review first\\.$`),
     );
 
-    const review = await ayni(['bono', 'grievance', 'review', id!, '--officer', MAKER]);
+    const review = await ayni(['bono', 'grievance', 'review', id!], maker());
     assert.equal(review.code, 0, review.err);
     assert.equal(review.out, `grievance ${reference} is in_review`);
 
-    const decided = await ayni([
-      'bono',
-      'grievance',
-      'decide',
-      id!,
-      '--decision',
-      'approve',
-      '--note',
-      'Sus datos son correctos; ya figura en la ronda',
-      '--officer',
-      MAKER,
-    ]);
+    const decided = await ayni(
+      [
+        'bono',
+        'grievance',
+        'decide',
+        id!,
+        '--decision',
+        'approve',
+        '--note',
+        'Sus datos son correctos; ya figura en la ronda',
+      ],
+      maker(),
+    );
     assert.equal(decided.code, 0, decided.err);
     // The person already holds an entitlement in the approved round: no supplementary round.
     assert.match(decided.out, /^already_entitled\b/);
 
-    const list = await ayni(['bono', 'grievance', 'list', '--status', 'approved']);
+    const list = await ayni(['bono', 'grievance', 'list', '--status', 'approved'], maker());
     assert.equal(list.code, 0, list.err);
     assert.match(list.out, /^1 grievance\(s\)$/m);
     assert.match(list.out, new RegExp(`^ +${id} {2}${reference} {2}wrong_data +approved +0 h$`, 'm'));
 
-    const show = await ayni(['bono', 'grievance', 'show', id!, '--lang', 'en']);
+    const show = await ayni(['bono', 'grievance', 'show', id!, '--lang', 'en'], maker());
     assert.equal(show.code, 0, show.err);
     const [title, ...events] = lines(show.out);
     assert.equal(title, `${reference}  wrong_data  approved`);
@@ -618,27 +577,31 @@ describe('ayni bono commands', () => {
     assert.equal(stored.supplementary, 0);
   });
 
-  test('the bono commands stamp actions with the app clock (AYNI_CLOCK), as the web does', async () => {
+  test('the bono commands read the database’s clock (AYNI_CLOCK moved it), as the web does', async () => {
     const [g] = await inDb((db) =>
       db.query<{ filed_at: Date }>('SELECT filed_at FROM bono_grievance ORDER BY id LIMIT 1'),
     );
     assert.ok(g);
-    globalThis.Date = RealDate;
-    process.env.AYNI_CLOCK = new RealDate(g.filed_at.getTime() + 2 * 3_600_000).toISOString();
-    try {
-      const list = await ayni(['bono', 'grievance', 'list']);
-      assert.equal(list.code, 0, list.err);
-      assert.match(list.out, / 2 h$/m, 'two hours after filing on the app clock');
-    } finally {
-      delete process.env.AYNI_CLOCK;
-      globalThis.Date = shiftedDate;
-    }
+    setClock(new Date(g.filed_at.getTime() + 2 * 3_600_000).toISOString());
+    const list = await ayni(['bono', 'grievance', 'list'], maker());
+    assert.equal(list.code, 0, list.err);
+    assert.match(list.out, / 2 h$/m, 'two hours after filing on the app clock');
+    // The next command, without AYNI_CLOCK, goes on from there: one clock, not real time.
+    delete process.env.AYNI_CLOCK;
+    const again = await ayni(['bono', 'grievance', 'list'], maker());
+    assert.match(again.out, / 2 h$/m, 'still about two hours after filing');
+    // Moving it back before what the database recorded since is refused.
+    setClock(g.filed_at.toISOString());
+    const back = await ayni(['bono', 'grievance', 'list'], maker());
+    assert.equal(back.code, 1);
+    assert.match(back.err, /^ayni: AYNI_CLOCK=\S+ is before the latest change this database records/);
+    delete process.env.AYNI_CLOCK;
   });
 
   test('expire: refused while the collection period runs and while deposits are at the bank; then returns the unclaimed', {
     skip: iso20022Missing,
   }, async () => {
-    const open = await ayni(['bono', 'expire', String(roundId), '--officer', CHECKER]);
+    const open = await ayni(['bono', 'expire', String(roundId)], checker());
     assert.equal(open.code, 1);
     const [last] = await inDb((db) =>
       db.query<{ day: string }>(
@@ -651,7 +614,7 @@ describe('ayni bono commands', () => {
       `ayni: Round ${roundId} can be collected until ${last!.day}; expire it from the day after.`,
     );
 
-    const dayAfter = new RealDate(RealDate.parse(`${last!.day}T13:00:00Z`) + 86_400_000);
+    const dayAfter = new Date(Date.parse(`${last!.day}T13:00:00Z`) + 86_400_000);
     setClock(dayAfter.toISOString());
     const sent = await inDb((db) =>
       db.query<{ e2e: string; amount: string }>(
@@ -661,7 +624,7 @@ describe('ayni bono commands', () => {
       ),
     );
     assert.ok(sent.length >= 2, 'the other banks have not answered');
-    const inFlight = await ayni(['bono', 'expire', String(roundId), '--officer', CHECKER]);
+    const inFlight = await ayni(['bono', 'expire', String(roundId)], checker());
     assert.equal(inFlight.code, 1);
     assert.match(
       inFlight.err,
@@ -685,7 +648,7 @@ describe('ayni bono commands', () => {
         })),
       ),
     );
-    const imported = await ayni(['bono', 'import-status', camt, '--officer', MAKER]);
+    const imported = await ayni(['bono', 'import-status', camt], maker());
     assert.equal(imported.code, 0, imported.err);
     assert.deepEqual(lines(imported.out).slice(0, 2), [
       `camt.054: accepted ${sent.length - 1}, rejected 1, unchanged 0, unmatched 0, conflicts 0`,
@@ -695,7 +658,7 @@ describe('ayni bono commands', () => {
     const books = await inDb(async (db) => ({
       ...(await roundBooks(db, roundId)),
     }));
-    const expired = await ayni(['bono', 'expire', String(roundId), '--officer', CHECKER]);
+    const expired = await ayni(['bono', 'expire', String(roundId)], checker());
     assert.equal(expired.code, 0, expired.err);
     const unclaimed = books.round.n - books.paid.n;
     const returned = BigInt(books.round.total) - BigInt(books.paid.total);
@@ -708,7 +671,7 @@ describe('ayni bono commands', () => {
     );
     assert.equal(round!.status, 'expired');
 
-    const twice = await ayni(['bono', 'expire', String(roundId), '--officer', CHECKER]);
+    const twice = await ayni(['bono', 'expire', String(roundId)], checker());
     assert.equal(twice.code, 1);
     assert.equal(twice.err, `ayni: Round ${roundId} is expired; only an approved round expires.`);
   });

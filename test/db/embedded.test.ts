@@ -92,7 +92,10 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Runs `ayni …` as its own process, as an officer at a shell would. */
+/**
+ * Runs `ayni …` as its own process, as an officer at a shell would: signed in as AYNI_OFFICER, the
+ * password piped in for the commands that need one (`--password-stdin`).
+ */
 async function cli(
   dataDir: string,
   args: string[],
@@ -257,7 +260,11 @@ describe('embedded PostgreSQL: one database, many clients', () => {
     assert.ok(alive(pid), 'the server started the database');
     assert.equal(await signIn(server.url, 'eva.oficial', OFFICER.password), 200, 'eva can sign in');
 
-    const disable = await cli(dataDir, ['accounts', 'disable', 'eva.oficial'], `${OFFICER.password}\n`);
+    const disable = await cli(
+      dataDir,
+      ['accounts', 'disable', 'eva.oficial', '--password-stdin'],
+      `${OFFICER.password}\n`,
+    );
     assert.equal(disable.code, 0, disable.err);
     assert.equal(
       await signIn(server.url, 'eva.oficial', OFFICER.password),
@@ -303,7 +310,7 @@ describe('embedded PostgreSQL: one database, many clients', () => {
       acked.set(`emb-a-${i}`, r.body.payment!.id);
     }
     // A read-only CLI command while the server runs (this alone lost the payouts before).
-    const verify = await cli(dataDir, ['audit', 'verify'], `${OFFICER.password}\n`);
+    const verify = await cli(dataDir, ['audit', 'verify', '--password-stdin'], `${OFFICER.password}\n`);
     assert.equal(verify.code, 0, verify.err);
 
     const pid = postmasterPid(embeddedLayout(dataDir));

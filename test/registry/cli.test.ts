@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ayni, type CliDatabase, cliDatabase } from '../helpers/cli.ts';
+import { asOfficer, ayni, type CliDatabase, cliDatabase, cliOfficers } from '../helpers/cli.ts';
 
 /**
  * `ayni registry import`, `ayni sources import` and `ayni registry status` end to end, in this
  * process, against a database of their own. The point of interest is the import's reference date:
  * without --as-of it is today in Bolivia on ayni's clock (AYNI_CLOCK here), not the host's UTC date
- * in real time — the back office's import form proposes the same day.
+ * in real time — the back office's import form proposes the same day. Imports are run by an
+ * officer holding registry.import, signed in with their personal credential.
  */
 
 const HEADER =
@@ -17,12 +18,19 @@ const HEADER =
 const CLOCK = '2020-12-01T02:30:00Z';
 
 let cli: CliDatabase;
+/** The input of a command run by a bono officer (registry.import), signed in with their credential. */
+let officer: ReturnType<typeof asOfficer>;
 const savedEnv: Record<string, string | undefined> = {};
 
 before(async () => {
   for (const name of ['AYNI_DATA_DIR', 'DATABASE_URL', 'AYNI_CLOCK']) savedEnv[name] = process.env[name];
   cli = await cliDatabase('registry');
   process.env.AYNI_CLOCK = CLOCK;
+  const tokens = await cliOfficers('correct horse battery staple', {
+    admin: ['administrator'],
+    'ana.oficial': ['bono_officer'],
+  });
+  officer = asOfficer(tokens['ana.oficial']!);
 });
 after(async () => {
   await cli.dispose();
@@ -56,7 +64,10 @@ describe('ayni registry and sources commands', () => {
       '2000002,,LP,Luis,Choque,,2020-12-01,M,020101,BO,', // already the 1st in UTC, not in La Paz
       '2000003,,CB,Rosa,Flores,Apaza,1965-03-03,F,030101,BO,',
     ]);
-    const r = await ayni(['registry', 'import', file, '--actor', 'test']);
+    const anonymous = await ayni(['registry', 'import', file]);
+    assert.equal(anonymous.code, 1);
+    assert.match(anonymous.err, /needs a signed-in officer holding registry\.import/);
+    const r = await ayni(['registry', 'import', file], officer);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /read 3 = accepted 2 \+ rejected 1/);
     assert.deepEqual(await rejectsIn(r.out), [
@@ -69,12 +80,12 @@ describe('ayni registry and sources commands', () => {
 
   test('an explicit --as-of is the reference date; a date that does not exist is refused before anything is read', async () => {
     const file = await csv('persons-2.csv', [HEADER, '2000002,,LP,Luis,Choque,,2020-12-01,M,020101,BO,']);
-    const r = await ayni(['registry', 'import', file, '--as-of', '2020-12-01', '--actor', 'test']);
+    const r = await ayni(['registry', 'import', file, '--as-of', '2020-12-01'], officer);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /read 1 = accepted 1 \+ rejected 0/);
     assert.match(r.out, /accepted: 1 new, 0 updated, 0 unchanged/);
 
-    const bad = await ayni(['registry', 'import', file, '--as-of', '2021-02-30']);
+    const bad = await ayni(['registry', 'import', file, '--as-of', '2021-02-30'], officer);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /--as-of "2021-02-30" is not a date YYYY-MM-DD\./);
   });
@@ -86,7 +97,7 @@ describe('ayni registry and sources commands', () => {
       '2000003,,1965-03-03,grave,auditiva',
       '2000009,,2020-12-01,grave,visual', // born "tomorrow": refused for its date before any match
     ]);
-    const r = await ayni(['sources', 'import', 'disability', file, '--actor', 'test']);
+    const r = await ayni(['sources', 'import', 'disability', file], officer);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /read 3 = accepted 2 \+ rejected 1/);
     const rejects = await rejectsIn(r.out);
@@ -94,7 +105,7 @@ describe('ayni registry and sources commands', () => {
     assert.equal(rejects[0]![0], '4');
     assert.match(rejects[0]![1], /date_of_birth 2020-12-01 is after the import date 2020-11-30/);
 
-    const unknown = await ayni(['sources', 'import', 'no-such-list', file]);
+    const unknown = await ayni(['sources', 'import', 'no-such-list', file], officer);
     assert.equal(unknown.code, 1);
     assert.match(unknown.err, /disability/);
   });

@@ -86,17 +86,20 @@ export async function login(
     // Disabled, or password changed, between the check above and now: treat as a failure.
     if (!current || current.disabled || current.passwordHash !== account.passwordHash)
       return fail({ code: 'invalid_credentials' });
-    await clearKey(tx, accountKey);
+    // The address's row, then the username's: the order `admit` takes them in, so a sign-in that
+    // succeeds and one being counted never wait for each other in a circle. The purge comes last
+    // and skips rows others hold.
     if (ipKey) await giveBack(tx, ipKey, now, settings.lockout.ipMaxFailures);
-    await deleteExpiredSessions(
-      tx,
-      later(now, -settings.session.idleTimeoutMs),
-      later(now, -settings.session.absoluteTimeoutMs),
-    );
+    await clearKey(tx, accountKey);
     await purgeStale(
       tx,
       now,
       later(now, -Math.max(settings.lockout.failureMemoryMs, settings.lockout.ipWindowMs)),
+    );
+    await deleteExpiredSessions(
+      tx,
+      later(now, -settings.session.idleTimeoutMs),
+      later(now, -settings.session.absoluteTimeoutMs),
     );
     if (newHash) await replacePasswordHash(tx, current.id, newHash);
     const updated = await updateAccount(tx, current.id, { lastLoginAt: now }, now);

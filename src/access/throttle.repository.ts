@@ -36,7 +36,8 @@ export interface Admitted {
  * lock has been served or when the counted attempts are stale. A refused attempt changes nothing
  * (a lock cannot be prolonged by hammering it) and gets the time the lock ends.
  *
- * The row stays locked until the caller's transaction ends: take keys in one fixed order.
+ * The row stays locked until the caller's transaction ends: every transaction that takes more
+ * than one key takes the address's before the username's.
  *
  * @example const r = await admitAttempt(tx, 'ip:10.0.0.7', now, { limit: 100, lockMs: 900_000, memoryMs: 900_000, mode: 'window' });
  */
@@ -98,14 +99,20 @@ export async function clearKey(tx: Sql, key: string): Promise<boolean> {
 }
 
 /**
- * Deletes rows whose lock is over and whose last failure is older than `staleBefore`.
+ * Deletes rows whose lock is over and whose last failure is older than `staleBefore`. Rows another
+ * transaction holds are skipped, not waited for: one is being counted again, so it is not stale,
+ * and waiting could close a circle with that sign-in (it holds its address's row and waits for
+ * the username's).
  *
  * @example await purgeStale(tx, now, dayAgo);
  */
 export async function purgeStale(tx: Sql, now: Date, staleBefore: Date): Promise<number> {
   const rows = await tx.query(
-    `DELETE FROM login_throttle
-     WHERE (locked_until IS NULL OR locked_until <= $1) AND last_failure_at < $2 RETURNING 1`,
+    `DELETE FROM login_throttle WHERE key IN (
+       SELECT key FROM login_throttle
+       WHERE (locked_until IS NULL OR locked_until <= $1) AND last_failure_at < $2
+       FOR UPDATE SKIP LOCKED)
+     RETURNING 1`,
     [now, staleBefore],
   );
   return rows.length;

@@ -408,6 +408,36 @@ describe('sign-in, lock-out, sessions', () => {
     );
   });
 
+  test('right and wrong passwords for the same usernames and addresses at once never deadlock', async () => {
+    // Limits out of reach: only the order in which sign-ins take the counters' rows is under test.
+    const settings: AccessSettings = {
+      ...SETTINGS,
+      lockout: { ...SETTINGS.lockout, maxConsecutiveFailures: 1_000_000, ipMaxFailures: 1_000_000 },
+    };
+    for (const name of ['rosa.orden', 'raul.orden']) await newAccount(name);
+    const outcomes: string[] = [];
+    for (let round = 0; round < 10; round++) {
+      const settled = await Promise.allSettled(
+        Array.from({ length: 100 }, (_, i) =>
+          login(
+            t.db,
+            {
+              username: i % 2 === 0 ? 'rosa.orden' : 'raul.orden',
+              password: i % 3 === 0 ? 'wrong password!' : PASSWORD,
+              clientIp: i % 4 === 0 ? '203.0.113.40' : '203.0.113.41',
+              now: at(68),
+            },
+            settings,
+          ),
+        ),
+      );
+      for (const r of settled)
+        outcomes.push(r.status === 'fulfilled' ? (r.value.ok ? 'ok' : r.value.error.code) : String(r.reason));
+    }
+    const failures = outcomes.filter((o) => o !== 'ok' && o !== 'invalid_credentials');
+    assert.deepEqual(failures, [], `${failures.length} sign-ins failed with an error`);
+  });
+
   test('a disabled account cannot sign in, even with its password', async () => {
     await newAccount('elena.cruz');
     await disableAccount(t.db, { username: 'elena.cruz', actor: ADMIN, now: at(80) });

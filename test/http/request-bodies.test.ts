@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { z } from 'zod';
 import { createAccount, createCredential } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
 import { cliActor } from '../../src/audit/index.ts';
+import { createRouter, defineRoute } from '../../src/http/api/route.ts';
+import { UploadedFile } from '../../src/http/body.ts';
+import { onError } from '../../src/http/error-handler.ts';
 import { buildHttpApp, startServer } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -332,4 +336,64 @@ test('over a socket: an anonymous upload is answered while the client is still s
   } finally {
     await server.close();
   }
+});
+
+test('an uploaded file is private while its request holds it, and removed once answered unless kept', async () => {
+  const dir = path.join(t.dir, 'probe-uploads');
+  const open = async (_c: unknown, next: () => Promise<void>) => next();
+  const router = createRouter({
+    requirePermission: () => open,
+    requireSignedIn: open,
+    checkFormCsrf: () => null,
+  });
+  router.hono.onError(onError);
+  let seen: { mode: number; folderMode: number; name: string; size: number } | undefined;
+  let kept: UploadedFile | undefined;
+  defineRoute(router, {
+    method: 'post',
+    path: '/api/subir',
+    operationId: 'probeUpload',
+    summary: { es: 'Subir', en: 'Upload' },
+    tags: ['test'],
+    access: { public: true },
+    request: { form: z.object({ archivo: z.instanceof(UploadedFile), guardar: z.string().optional() }) },
+    files: { directory: dir, maxFileBytes: 1024 },
+    responses: { 204: { description: 'Received.', empty: true } },
+    handler: async (c, { body }) => {
+      const file = body.archivo;
+      seen = {
+        mode: (await stat(file.filePath)).mode & 0o777,
+        folderMode: (await stat(path.dirname(file.filePath))).mode & 0o777,
+        name: file.name,
+        size: file.size,
+      };
+      if (body.guardar) {
+        file.keep();
+        kept = file;
+      }
+      return c.body(null, 204);
+    },
+  });
+  const send = (bytes: number, keep: boolean) => {
+    const form = new FormData();
+    if (keep) form.set('guardar', '1');
+    form.set('archivo', new File([new Uint8Array(bytes).fill(0x61)], '../../etc/Lista año.csv'));
+    return router.hono.request('/api/subir', { method: 'POST', body: form });
+  };
+  const files = async () =>
+    (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])).filter((e) => e.isFile());
+
+  assert.equal((await send(1000, false)).status, 204);
+  assert.deepEqual(seen, { mode: 0o600, folderMode: 0o700, name: 'Lista año.csv', size: 1000 });
+  assert.deepEqual(await files(), [], 'removed once the request was answered');
+
+  assert.equal((await send(10, true)).status, 204);
+  assert.equal((await files()).length, 1, 'a kept file outlives its request');
+  await kept!.remove();
+  assert.deepEqual(await files(), []);
+
+  const over = await send(1025, false);
+  assert.equal(over.status, 413);
+  assert.equal(((await over.json()) as { error: { code: string } }).error.code, 'request_too_large');
+  assert.deepEqual(await files(), [], 'nothing of a refused file is kept');
 });

@@ -803,9 +803,9 @@ const exportsRunning = new Set<number>();
 const ADVISORY_LOCK_CLASS = 0x42434844;
 
 /**
- * Runs an export while no other export of the round runs: in this process (a set), and on
- * PostgreSQL across processes (a transaction-scoped advisory lock held on its own connection for
- * the export's duration). PGlite has a single process. A second export would find the first
+ * Runs an export while no other export of the round runs: in this process (a set), and across
+ * processes (a transaction-scoped advisory lock held on its own connection for
+ * the export's duration; the embedded server included). A second export would find the first
  * one's provisional files and take them for a crash's leftovers.
  */
 async function withExportLock<T>(db: Database, roundId: number, fn: () => Promise<T>): Promise<T> {
@@ -818,7 +818,6 @@ async function withExportLock<T>(db: Database, roundId: number, fn: () => Promis
   if (exportsRunning.has(roundId)) throw busy();
   exportsRunning.add(roundId);
   try {
-    if (db.backend !== 'postgres') return await fn();
     return await db.transaction(async (lock) => {
       const [row] = await lock.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_xact_lock($1, $2) AS locked',

@@ -76,7 +76,7 @@ function coreRoutes(router: Router, app: App): void {
     responses: {
       200: {
         description: 'Up, with the database back end in use.',
-        schema: z.object({ status: z.literal('ok'), backend: z.enum(['pglite', 'postgres']) }),
+        schema: z.object({ status: z.literal('ok'), backend: z.enum(['embedded', 'postgres']) }),
       },
     },
     handler: async (c) => {

@@ -10,7 +10,7 @@ import { parseNetworks } from './ip-networks.ts';
  * @example const config = loadConfig(process.env);
  */
 export interface Config {
-  /** PostgreSQL server URL; when absent ayni uses the embedded PGlite database in `dataDir`. */
+  /** PostgreSQL server URL; when absent ayni starts its embedded PostgreSQL server in `dataDir/postgres`. */
   databaseUrl: string | undefined;
   /** Folder for the embedded database, rejects files and other working files. */
   dataDir: string;

@@ -304,10 +304,10 @@ describe('embedded PostgreSQL: one database, many clients', () => {
     server ??= await startServer(dataDir);
     const [bankA, bankB] = tokens as [string, string];
     const acked = new Map<string, number>();
-    const results = await Promise.all(persons.map((p, i) => pay(server!.url, bankA, `emb-a-${i}`, p)));
+    const results = await Promise.all(persons.map((p, i) => pay(server!.url, bankA, `embedded-a-${i}`, p)));
     for (const [i, r] of results.entries()) {
       assert.equal(r.status, 201, JSON.stringify(r.body));
-      acked.set(`emb-a-${i}`, r.body.payment!.id);
+      acked.set(`embedded-a-${i}`, r.body.payment!.id);
     }
     // A read-only CLI command while the server runs (this alone lost the payouts before).
     const verify = await cli(dataDir, ['audit', 'verify', '--password-stdin'], `${OFFICER.password}\n`);
@@ -323,10 +323,10 @@ describe('embedded PostgreSQL: one database, many clients', () => {
     server = await startServer(dataDir);
     assert.notEqual(postmasterPid(embeddedLayout(dataDir)), pid, 'a new postmaster, after crash recovery');
     for (const [i, p] of persons.entries()) {
-      const again = await pay(server.url, bankA, `emb-a-${i}`, p);
+      const again = await pay(server.url, bankA, `embedded-a-${i}`, p);
       assert.equal(again.status, 200, `the acknowledged payout ${i} is there: ${JSON.stringify(again.body)}`);
-      assert.equal(again.body.payment!.id, acked.get(`emb-a-${i}`));
-      const other = await pay(server.url, bankB, `emb-b-${i}`, p);
+      assert.equal(again.body.payment!.id, acked.get(`embedded-a-${i}`));
+      const other = await pay(server.url, bankB, `embedded-b-${i}`, p);
       assert.equal(
         other.status,
         409,
@@ -363,7 +363,7 @@ describe('embedded PostgreSQL: one database, many clients', () => {
     assert.ok(await gone(pid));
     let answered: { status: number } | undefined;
     for (let i = 0; i < 100; i++) {
-      answered = await pay(server.url, bankA, 'emb-a-0', persons[0]!);
+      answered = await pay(server.url, bankA, 'embedded-a-0', persons[0]!);
       if (answered.status === 200) break;
       await new Promise((r) => setTimeout(r, 100));
     }

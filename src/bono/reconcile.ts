@@ -22,6 +22,7 @@ import {
 } from '../ledger/index.ts';
 import { startOfBolivianDay } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
+import { decimalBolivianos } from '../shared/money.ts';
 import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
 import { depositAcceptedTransferId, depositRejectedTransferId, depositTransferId } from './deposit-ids.ts';
 import {
@@ -622,7 +623,7 @@ async function applyBatch(
         endToEndId: row.end_to_end_id,
         recorded,
         reported,
-        detail: `${status.detail}: amount ${centavosText(status.amountCentavos)} differs from ${centavosText(row.amount_centavos)} sent`,
+        detail: `${status.detail}: amount ${decimalBolivianos(status.amountCentavos)} differs from ${decimalBolivianos(row.amount_centavos)} sent`,
       });
       continue;
     }
@@ -722,10 +723,6 @@ function resolution(row: DepositRow, accepted: boolean, at: Date, accounts: Bono
         code: 'bono.deposit_rejected',
         ...common,
       };
-}
-
-function centavosText(amount: bigint): string {
-  return `${amount / 100n}.${(amount % 100n).toString().padStart(2, '0')}`;
 }
 
 /**

@@ -30,7 +30,7 @@ import {
 import { csvExportLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
-import { formatBolivianos } from '../shared/money.ts';
+import { decimalBolivianos, formatBolivianos } from '../shared/money.ts';
 import {
   asOfficer,
   type OfficerFlags,
@@ -396,11 +396,11 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
                 r.departmentCode,
                 r.band,
                 r.entitled,
-                Number(r.entitledCentavos) / 100,
+                decimalBolivianos(r.entitledCentavos),
                 r.paid,
-                Number(r.paidCentavos) / 100,
+                decimalBolivianos(r.paidCentavos),
                 r.unclaimed,
-                Number(r.unclaimedCentavos) / 100,
+                decimalBolivianos(r.unclaimedCentavos),
               ].map(String),
             ),
           );

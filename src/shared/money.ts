@@ -9,6 +9,17 @@ export function bolivianos(whole: bigint | number): Centavos {
   return BigInt(whole) * 100n;
 }
 
+/**
+ * Centavos as a plain decimal for files and machines, exact at any size (no float on the way).
+ *
+ * @example decimalBolivianos(123_456n) // '1234.56'
+ */
+export function decimalBolivianos(amountCentavos: Centavos): string {
+  const negative = amountCentavos < 0n;
+  const abs = negative ? -amountCentavos : amountCentavos;
+  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
 /** Formats centavos the Bolivian way: thousands with '.', decimals with ','. */
 export function formatBolivianos(amountCentavos: Centavos, lang: 'es' | 'en' = 'es'): string {
   const negative = amountCentavos < 0n;

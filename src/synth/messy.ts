@@ -17,6 +17,25 @@ import type { Rng } from './prng.ts';
 export type PersonErrorKind = keyof Calibration['messy']['person_errors'];
 export type ListErrorKind = keyof Calibration['messy']['list_errors'];
 
+/**
+ * A broken line and the error it actually carries: a kind that cannot apply falls back to another
+ * (no Latin-1 near the start of a file, no bad column value in a list without extra columns), and
+ * what is reported must be what was written, so a test can expect the importer's reason for it.
+ */
+export interface Corruption<Kind extends string, Content = string> {
+  kind: Kind;
+  content: Content;
+}
+
+/** One line messy mode injected, told to `SynthOptions.onInjected` as it is written. */
+export interface InjectedLine {
+  /** The file's name: persons.csv, disability.csv … */
+  file: string;
+  /** The physical line number, the header being line 1: the number the importer's rejects file gives. */
+  line: number;
+  kind: PersonErrorKind | ListErrorKind;
+}
+
 /** Persons-file column positions (PERSON_FILE_HEADER). */
 const CI = 0;
 const GIVEN = 3;
@@ -42,18 +61,23 @@ const LOOKALIKE_DIGIT: Record<string, string> = {
 const LOOKALIKE_LETTER: Record<string, string> = { '0': 'O', '1': 'l', '8': 'B' };
 
 /**
- * Builds one broken persons line from a clean row. Returns text, or raw bytes for the Latin-1 kind.
+ * Builds one broken persons line from a clean row: text, or raw bytes for the Latin-1 kind.
  * `latin1Allowed` is false near the start of the file: the importer decides the file's encoding from
  * 1 MiB blocks and needs one clean block with accents to know the file is UTF-8 (see synth.ts).
  *
- * @example corruptPersonRow('sex_x', fields, rng, true) // '4567890,,LP,Juana,…,X,…'
+ * @example corruptPersonRow('sex_x', fields, rng, true) // { kind: 'sex_x', content: '4567890,,LP,Juana,…,X,…' }
  */
 export function corruptPersonRow(
   kind: PersonErrorKind,
   clean: readonly string[],
   rng: Rng,
   latin1Allowed: boolean,
-): string | Buffer {
+): Corruption<PersonErrorKind, string | Buffer> {
+  if (kind === 'latin1_line' && !latin1Allowed) kind = 'name_with_digits';
+  return { kind, content: brokenPersonLine(kind, clean, rng) };
+}
+
+function brokenPersonLine(kind: PersonErrorKind, clean: readonly string[], rng: Rng): string | Buffer {
   const f = clean.slice();
   switch (kind) {
     case 'name_with_digits': {
@@ -99,7 +123,6 @@ export function corruptPersonRow(
     case 'duplicate_line':
       return csvLine(f);
     case 'latin1_line': {
-      if (!latin1Allowed) return corruptPersonRow('name_with_digits', clean, rng, false);
       // The line needs a non-ASCII letter for its Latin-1 bytes to be invalid UTF-8.
       if (!/[^\x00-\x7f]/.test(f.join(''))) f[FIRST_SURNAME] = rng.chance(0.5) ? 'Peñaranda' : 'Núñez';
       const bytes = Buffer.from(csvLine(f), 'latin1');
@@ -144,9 +167,19 @@ const BAD_LIST_VALUES: Record<string, readonly (readonly [number, string])[]> = 
  * Builds one bad source-list line from a clean row of that list (ci_number, complemento,
  * date_of_birth, extras…). `unknown_person` rows are well formed but name nobody in the registry.
  *
- * @example corruptListRow('empty_ci', list, ['4567890', '', '1980-05-01'], rng) // ',,1980-05-01'
+ * @example corruptListRow('empty_ci', list, ['4567890', '', '1980-05-01'], rng) // { kind: 'empty_ci', content: ',,1980-05-01' }
  */
 export function corruptListRow(
+  kind: ListErrorKind,
+  list: SourceListDefinition,
+  clean: readonly string[],
+  rng: Rng,
+): Corruption<ListErrorKind> {
+  if (kind === 'bad_list_value' && !BAD_LIST_VALUES[list.name]) kind = 'impossible_date';
+  return { kind, content: brokenListLine(kind, list, clean, rng) };
+}
+
+function brokenListLine(
   kind: ListErrorKind,
   list: SourceListDefinition,
   clean: readonly string[],
@@ -185,8 +218,7 @@ export function corruptListRow(
       else f.push('');
       return csvLine(f);
     case 'bad_list_value': {
-      const bad = BAD_LIST_VALUES[list.name];
-      if (!bad) return corruptListRow('impossible_date', list, clean, rng);
+      const bad = BAD_LIST_VALUES[list.name]!;
       const [column, value] = bad[rng.int(bad.length)]!;
       f[3 + column] = value;
       return csvLine(f);

@@ -8,7 +8,13 @@ import { csvField, csvLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { makePrivateFolder, openPrivateFile } from '../shared/private-files.ts';
-import { corruptListRow, corruptPersonRow, type ListErrorKind, type PersonErrorKind } from './messy.ts';
+import {
+  corruptListRow,
+  corruptPersonRow,
+  type InjectedLine,
+  type ListErrorKind,
+  type PersonErrorKind,
+} from './messy.ts';
 import { buildModel, cellOf, type DepartmentModel, type Model } from './model.ts';
 import { AliasTable, Permutation, Rng } from './prng.ts';
 
@@ -29,6 +35,11 @@ export interface SynthOptions {
   /** Reference date (YYYY-MM-DD): ages are counted on it and no birth or death comes after it. */
   asOf?: string /* default '2021-03-01' */;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Told of every line messy mode injects, as it is written (a report holding them all would grow
+   * with the population): tests compare it line by line with what an import rejects.
+   */
+  onInjected?: (injected: InjectedLine) => void;
 }
 
 export interface SynthReport {
@@ -111,7 +122,7 @@ export async function generateCountry(opts: SynthOptions): Promise<SynthReport> 
         await OutputFile.open(path.join(opts.outDir, `${list.name}.csv`), csvLine(sourceListHeader(list))),
       );
     }
-    const gen = new Generator(model, opts.seed, opts.messy === true, persons, lists);
+    const gen = new Generator(model, opts.seed, opts.messy === true, persons, lists, opts.onInjected);
     for (let done = 0; done < opts.people; ) {
       const end = Math.min(opts.people, done + BATCH_PERSONS);
       for (; done < end; done++) gen.person();
@@ -381,6 +392,7 @@ class Generator {
     private readonly messy: boolean,
     private readonly persons: OutputFile,
     private readonly lists: OutputFile[],
+    private readonly onInjected: ((injected: InjectedLine) => void) | undefined,
   ) {
     this.rng = new Rng(seed, 1);
     this.messyRng = new Rng(seed, 2);
@@ -644,8 +656,11 @@ class Generator {
     if (this.messyRng.float() >= this.m.calibration.messy.list_row_share) return;
     const kind = this.listErrors.values[this.listErrors.table.sample(this.messyRng)] as ListErrorKind;
     const source = recent[this.messyRng.int(recent.length)]!;
-    file.line(corruptListRow(kind, SOURCE_LISTS[index] as SourceListDefinition, source, this.messyRng));
+    const broken = corruptListRow(kind, SOURCE_LISTS[index] as SourceListDefinition, source, this.messyRng);
+    file.line(broken.content);
     this.injected++;
+    // `rows` counts data lines; the header is line 1.
+    this.onInjected?.({ file: path.basename(file.filePath), line: file.rows + 1, kind: broken.kind });
   }
 
   private injectPersonError(fields: string[]): void {
@@ -656,15 +671,20 @@ class Generator {
     if (mr.float() >= this.m.calibration.messy.persons_row_share) return;
     const kind = this.personErrors.values[this.personErrors.table.sample(mr)] as PersonErrorKind;
     const source = recent[mr.int(recent.length)]!;
-    const line = corruptPersonRow(
+    const broken = corruptPersonRow(
       kind,
       source,
       mr,
       this.persons.sizeBytesAtLeast() >= LATIN1_MIN_OFFSET_BYTES,
     );
-    if (typeof line === 'string') this.persons.line(line);
-    else this.persons.rawLine(line);
+    if (typeof broken.content === 'string') this.persons.line(broken.content);
+    else this.persons.rawLine(broken.content);
     this.injected++;
+    this.onInjected?.({
+      file: path.basename(this.persons.filePath),
+      line: this.persons.rows + 1,
+      kind: broken.kind,
+    });
   }
 
   report(people: number): SynthReport {

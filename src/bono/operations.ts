@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { loadParameterFile } from '../rules/index.ts';
+import { loadParameterFile } from '../parameters/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
 
 /**

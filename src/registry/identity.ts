@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 // The generic dated-parameter loader; imported from its own file, which depends on no domain.
-import { isoDate, loadParameterFile, type ParameterSet } from '../rules/parameters.ts';
+import { isoDate, loadParameterFile, type ParameterSet } from '../parameters/index.ts';
 
 /**
  * The identity-card format ayni accepts, read from `parameters/identity.yaml` (values that the

@@ -1,7 +1,7 @@
+import type { ParameterSource, Reference } from '../parameters/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import { evalExpr, type Scope } from './evaluate.ts';
 import { children, type Expr, FALSE, lit, TRUE, type Value, type ValueType } from './expr.ts';
-import type { ParameterSource, Reference } from './parameters.ts';
 import type { EntitySpec, Programme, VariableDef } from './variables.ts';
 
 /**

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { parseParameters } from '../parameters/index.ts';
 import { addDays, ageOn } from '../shared/dates.ts';
 import { bind } from './bind.ts';
 import { compileBatch } from './compile-js.ts';
 import { attr, cmp, lit, param, v } from './expr.ts';
 import { evaluate } from './interpret.ts';
 import { isoWeekdayOf, lastWeekdayOf, latestBirthForAge, mulRateCentavos } from './ops.ts';
-import { parseParameters } from './parameters.ts';
 import { bono } from './programmes/bono.ts';
 import { defineProgramme, defineVariable, type VariableDef } from './variables.ts';
 

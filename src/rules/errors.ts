@@ -3,8 +3,8 @@ import { UserError } from '../shared/errors.ts';
 /**
  * Expected failures of the rules engine, each with a precise code the caller can act on:
  *
- * - `parameter_not_in_force`: a rule was evaluated on a date before its first dated value;
- * - `parameter_file_invalid`, `unknown_parameter`, `invalid_parameter_override`: bad YAML or overrides;
+ * - (a rule evaluated on a date before a parameter's first dated value, bad parameter YAML or
+ *   overrides: `ParameterError`s of src/parameters, with their own codes);
  * - `input_invalid`: a declaration or person facts that fail the programme's input schema;
  * - `not_compilable_to_sql`: a formula that only the in-memory back end can evaluate, or an input
  *   the registry does not hold and the caller did not assume a value for;

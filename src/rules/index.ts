@@ -15,8 +15,6 @@ export type { Expr, Value, ValueType } from './expr.ts';
 export type { Facts } from './facts.ts';
 export type { TraceNode } from './interpret.ts';
 export { Evaluation, evaluate, formatter } from './interpret.ts';
-export type { DatedValue, Parameter, Reference } from './parameters.ts';
-export { loadParameterFile, ParameterSet, parseParameters } from './parameters.ts';
 export type { PreviewDefinition } from './previews.ts';
 export { PREVIEWS } from './previews.ts';
 export { BONO_AGREEMENT_OUTPUTS, bono } from './programmes/bono.ts';

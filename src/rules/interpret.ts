@@ -1,3 +1,4 @@
+import type { Reference } from '../parameters/index.ts';
 import { formatLongDate } from '../shared/dates.ts';
 import { formatBolivianos } from '../shared/money.ts';
 import type { BoundProgramme, BoundVariable, ParamUse } from './bind.ts';
@@ -5,7 +6,6 @@ import { evalExpr, type Scope } from './evaluate.ts';
 import { children, type Expr, type Scalar, type Value, type ValueType } from './expr.ts';
 import type { Facts } from './facts.ts';
 import { compare } from './ops.ts';
-import type { Reference } from './parameters.ts';
 import type { Bilingual, ExplainContext, Formatter, Lang } from './variables.ts';
 
 /**

@@ -1,7 +1,7 @@
+import type { Reference } from '../parameters/index.ts';
 import type { BoundProgramme, ParamUse } from './bind.ts';
 import type { Value, ValueType } from './expr.ts';
 import { formatter, type TraceNode } from './interpret.ts';
-import type { Reference } from './parameters.ts';
 import type { Lang } from './variables.ts';
 
 /**

@@ -1,6 +1,6 @@
+import type { ParameterSource } from '../parameters/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import type { Expr, Value, ValueType } from './expr.ts';
-import type { ParameterSource } from './parameters.ts';
 
 /**
  * Variables: named legal concepts (`bono_eligible`, `igf_tax_centavos`) with a formula, the

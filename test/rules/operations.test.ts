@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
+import { parseParameters } from '../../src/parameters/index.ts';
 import { bind } from '../../src/rules/bind.ts';
 import { compileBatch } from '../../src/rules/compile-js.ts';
 import { sqlOfVariable } from '../../src/rules/compile-sql.ts';
@@ -34,7 +35,6 @@ import {
   yearOf,
 } from '../../src/rules/expr.ts';
 import { evaluate } from '../../src/rules/interpret.ts';
-import { parseParameters } from '../../src/rules/parameters.ts';
 import { defineProgramme, defineVariable, type VariableDef } from '../../src/rules/variables.ts';
 import { addDays as plusDays } from '../../src/shared/dates.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { bolivianos, isoDate, loadParameterFile } from '../../parameters/index.ts';
 import {
   addDays,
   age,
@@ -20,7 +21,6 @@ import {
   today,
   v,
 } from '../expr.ts';
-import { bolivianos, isoDate, loadParameterFile } from '../parameters.ts';
 import { defineProgramme, defineVariable, type ExplainContext } from '../variables.ts';
 import { PERSON_ATTRIBUTES } from './person.ts';
 

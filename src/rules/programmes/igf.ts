@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { bolivianos, centavosOf, isoDate, loadParameterFile, percent } from '../../parameters/index.ts';
 import type { IsoDate } from '../../shared/dates.ts';
 import { RulesError } from '../errors.ts';
 import {
@@ -30,7 +31,6 @@ import {
 } from '../expr.ts';
 import type { Facts } from '../facts.ts';
 import { makeIsoDate } from '../ops.ts';
-import { bolivianos, centavosOf, isoDate, loadParameterFile, percent } from '../parameters.ts';
 import { defineProgramme, defineVariable, type ExplainContext, type VariableDef } from '../variables.ts';
 
 /**

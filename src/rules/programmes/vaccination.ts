@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isoDate, loadParameterFile } from '../../parameters/index.ts';
 import {
   addDays,
   age,
@@ -23,7 +24,6 @@ import {
   today,
   v,
 } from '../expr.ts';
-import { isoDate, loadParameterFile } from '../parameters.ts';
 import { defineProgramme, defineVariable, type ExplainContext, type VariableDef } from '../variables.ts';
 import { PERSON_ATTRIBUTES } from './person.ts';
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
+import { UserError } from '../shared/errors.ts';
 import type { Centavos } from '../shared/money.ts';
-import { RulesError } from './errors.ts';
 
 /**
  * Dated parameters in the OpenFisca style: every legal amount, threshold, date and table is a
@@ -26,9 +26,23 @@ import { RulesError } from './errors.ts';
  * that has none of its own (the older registry file `identity.yaml` does that). Every value ends
  * up with at least one reference, or the file is refused.
  *
- * This module imports nothing from the domains so that any domain (the registry's identity rules
- * included) can use it.
+ * This module imports only src/shared, so that any domain can read its dated parameters: the rules
+ * engine's programmes, the registry's identity rules, the bono's operations.
  */
+
+/**
+ * A parameter file or value that cannot be used, with its code:
+ *
+ * - `parameter_not_in_force`: a value asked for on a date before the parameter's first dated value;
+ * - `parameter_file_invalid`: bad YAML, a missing or unknown parameter, a value without reference;
+ * - `unknown_parameter`, `invalid_parameter_override`: an override that names no parameter, or
+ *   whose value breaks the parameter's schema.
+ *
+ * @example throw new ParameterError('parameter_not_in_force', 'Parameter x has no value on 2020-01-01 …')
+ */
+export class ParameterError extends UserError {
+  override name = 'ParameterError';
+}
 
 /** Where a value comes from: the legal instrument, its article and the address it was read at. */
 export interface Reference {
@@ -145,7 +159,7 @@ export class ParameterSet<S extends ParameterSpec> {
       else break;
     }
     if (!found) {
-      throw new RulesError(
+      throw new ParameterError(
         'parameter_not_in_force',
         `Parameter ${name} (${this.source}) has no value in force on ${on}: its first value takes effect on ${p.values[0]?.effectiveFrom}. Evaluate on or after that date.`,
         { parameter: name, on, firstEffective: p.values[0]?.effectiveFrom },
@@ -172,14 +186,14 @@ export class ParameterSet<S extends ParameterSpec> {
       const p = this.#byName.get(name);
       const schema = this.spec[name];
       if (!p || !schema) {
-        throw new RulesError(
+        throw new ParameterError(
           'unknown_parameter',
           `Cannot override ${name}: ${this.source} has no such parameter. Parameters: ${[...this.#byName.keys()].join(', ')}.`,
         );
       }
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
-        throw new RulesError(
+        throw new ParameterError(
           'invalid_parameter_override',
           `Override of ${name} is invalid: ${formatIssues(parsed.error)}.`,
         );
@@ -221,7 +235,7 @@ export function parseParameters<S extends ParameterSpec>(
   spec: S,
 ): ParameterSet<S> {
   const invalid = (message: string) =>
-    new RulesError('parameter_file_invalid', `${source}: ${message}`, { source });
+    new ParameterError('parameter_file_invalid', `${source}: ${message}`, { source });
   let doc: unknown;
   try {
     doc = parse(text);

@@ -16,6 +16,7 @@ import {
 } from '../../src/access/index.ts';
 import { appendAudit, cliActor, listAuditEntries } from '../../src/audit/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { signIn } from '../helpers/sign-in.ts';
 
 const SETTINGS: AccessSettings = {
   ...DEFAULT_ACCESS_SETTINGS,
@@ -24,6 +25,8 @@ const SETTINGS: AccessSettings = {
 const ADMIN = cliActor('root');
 const PASSWORD = 'correct horse battery';
 const BASE = 'http://ayni.test';
+/** This app has the access routes and no back office: officers sign in through the API. */
+const VIA_API = { through: 'api', base: BASE } as const;
 
 let t: TestDatabase;
 let clock = new Date('2021-03-01T08:00:00.000Z');
@@ -98,23 +101,6 @@ before(async () => {
 after(async () => {
   await t.dispose();
 });
-
-interface Browser {
-  cookie: string;
-  csrf: string;
-}
-
-async function signIn(username: string, password = PASSWORD): Promise<Browser> {
-  const res = await app.request(`${BASE}/api/session/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  const setCookie = res.headers.get('set-cookie') ?? '';
-  const body = (await res.json()) as { csrfToken: string };
-  return { cookie: setCookie.split(';')[0]!, csrf: body.csrfToken };
-}
 
 async function errorOf(res: Response): Promise<{ code: string; message: string }> {
   return ((await res.json()) as { error: { code: string; message: string } }).error;
@@ -208,7 +194,7 @@ describe('access middleware', () => {
   });
 
   test('a cookie session: reads pass, writes need the CSRF token (header or form field) and a same-site origin', async () => {
-    const b = await signIn('user.bono_officer');
+    const b = await signIn(app, 'user.bono_officer', PASSWORD, VIA_API);
     const headers = { cookie: b.cookie };
     const read = await app.request(`${BASE}/rounds`, { headers });
     assert.equal(read.status, 200);
@@ -247,7 +233,7 @@ describe('access middleware', () => {
     assert.equal(foreign.status, 403);
     assert.equal((await errorOf(foreign)).code, 'csrf_mismatch');
 
-    const other = await signIn('user.bono_officer');
+    const other = await signIn(app, 'user.bono_officer', PASSWORD, VIA_API);
     const crossed = await app.request(`${BASE}/rounds`, {
       method: 'POST',
       headers: { ...headers, 'x-csrf-token': other.csrf },
@@ -259,7 +245,7 @@ describe('access middleware', () => {
   });
 
   test('the origin check compares hosts, so a proxy terminating TLS does not break forms', async () => {
-    const b = await signIn('user.bono_officer');
+    const b = await signIn(app, 'user.bono_officer', PASSWORD, VIA_API);
     const viaProxy = await app.request(`${BASE}/rounds`, {
       method: 'POST',
       headers: { cookie: b.cookie, 'x-csrf-token': b.csrf, origin: 'https://ayni.test' },
@@ -273,7 +259,7 @@ describe('access middleware', () => {
   });
 
   test('signing in again in the same browser ends the session it had', async () => {
-    const first = await signIn('user.bono_officer');
+    const first = await signIn(app, 'user.bono_officer', PASSWORD, VIA_API);
     const again = await app.request(`${BASE}/api/session/login`, {
       method: 'POST',
       headers: { cookie: first.cookie, 'x-csrf-token': first.csrf, 'content-type': 'application/json' },
@@ -298,7 +284,7 @@ describe('access middleware', () => {
   });
 
   test('signed in without the permission: 403 forbidden naming it', async () => {
-    const b = await signIn('user.bono_officer');
+    const b = await signIn(app, 'user.bono_officer', PASSWORD, VIA_API);
     const res = await app.request(`${BASE}/rounds/1/approve`, {
       method: 'POST',
       headers: { cookie: b.cookie, 'x-csrf-token': b.csrf },
@@ -311,7 +297,7 @@ describe('access middleware', () => {
   });
 
   test('an expired session: 401 session_expired and the cookie is cleared', async () => {
-    const b = await signIn('user.bono_approver');
+    const b = await signIn(app, 'user.bono_approver', PASSWORD, VIA_API);
     assert.equal((await app.request(`${BASE}/rounds`, { headers: { cookie: b.cookie } })).status, 200);
     advance(31);
     const res = await app.request(`${BASE}/rounds`, { headers: { cookie: b.cookie } });
@@ -323,7 +309,7 @@ describe('access middleware', () => {
   });
 
   test('session info and sign-out', async () => {
-    const b = await signIn('user.auditor');
+    const b = await signIn(app, 'user.auditor', PASSWORD, VIA_API);
     const me = await app.request(`${BASE}/api/session`, { headers: { cookie: b.cookie } });
     assert.equal(me.status, 200);
     const body = (await me.json()) as {
@@ -391,7 +377,7 @@ describe('access middleware', () => {
     for (const role of Object.keys(ROLES) as Role[]) {
       const kinds = ROLES[role].holders as readonly string[];
       if (kinds.includes('account')) {
-        const b = await signIn(`user.${role}`);
+        const b = await signIn(app, `user.${role}`, PASSWORD, VIA_API);
         holders.push({ role, headers: { cookie: b.cookie, 'x-csrf-token': b.csrf } });
       }
       if (kinds.includes('credential')) {

@@ -9,6 +9,7 @@ import { buildHttpApp, closeHttpApp } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { ayni, type CliDatabase, cliDatabase } from '../helpers/cli.ts';
 import { seedCountry } from '../helpers/country.ts';
+import { type Session as Browser, signIn } from '../helpers/sign-in.ts';
 
 /**
  * Officers sign in at the command line as on the web, and the command checks the permission the
@@ -30,12 +31,6 @@ let app: App;
 let setUp: string;
 let http: ReturnType<typeof buildHttpApp>;
 
-/** A browser of one officer: the session cookie and the CSRF token its pages carry. */
-interface Browser {
-  cookie: string;
-  csrf: string;
-}
-
 function post(url: string, b: Browser | undefined, fields: Record<string, string>) {
   const body = new URLSearchParams({ ...fields, ...(b ? { _csrf: b.csrf } : {}) });
   return http.request(url, {
@@ -43,16 +38,6 @@ function post(url: string, b: Browser | undefined, fields: Record<string, string
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(b ? { cookie: b.cookie } : {}) },
     body: body.toString(),
   });
-}
-
-async function signInOnWeb(username: string): Promise<Browser> {
-  const res = await post('/oficina/ingresar', undefined, { username, password: PASSWORD, next: '/oficina' });
-  assert.equal(res.status, 303, `${username} signs in on the web`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const home = await (await http.request('/oficina', { headers: { cookie } })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1];
-  assert.ok(csrf, 'a signed-in page carries the CSRF field');
-  return { cookie, csrf };
 }
 
 /** Creates a round on the web (a background job) and follows it to the round's number. */
@@ -139,7 +124,7 @@ describe('officers sign in at the command line', () => {
   let webRound: number;
 
   test('approving without signing in is refused', async () => {
-    webRound = await createRoundOnWeb(await signInOnWeb(MAKER));
+    webRound = await createRoundOnWeb(await signIn(http, MAKER, PASSWORD));
     const r = await ayni(['bono', 'round', 'approve', String(webRound)]);
     assert.equal(r.code, 1, r.out);
     assert.match(
@@ -242,13 +227,13 @@ describe('officers sign in at the command line', () => {
     assert.equal(created.code, 0, created.err);
     const cliRound = Number(/^round (\d+) /m.exec(created.out)?.[1]);
     assert.ok(cliRound > webRound);
-    const maker = await signInOnWeb(MAKER);
+    const maker = await signIn(http, MAKER, PASSWORD);
     const onWeb = await post(`/oficina/rondas/${cliRound}/aprobar`, maker, { nota: '' });
     assert.equal(onWeb.status, 409);
     assert.match(await onWeb.text(), new RegExp(`Usted creó la ronda ${cliRound} y no puede aprobarla`));
     assert.equal((await roundStatus(cliRound)).status, 'frozen');
 
-    const checker = await signInOnWeb(CHECKER);
+    const checker = await signIn(http, CHECKER, PASSWORD);
     assert.equal(
       (await post(`/oficina/rondas/${cliRound}/aprobar`, checker, { nota: 'Revisada' })).status,
       303,

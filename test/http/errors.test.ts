@@ -16,6 +16,7 @@ import { notFound, onError, respondToAccessFailure, SIGN_IN_PATH } from '../../s
 import { HTTP_ERROR_CATALOGUE, httpError } from '../../src/http/errors.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { signIn } from '../helpers/sign-in.ts';
 
 /**
  * One error format for the whole server: JSON `{ error: { code, message } }` under /api/, an error
@@ -240,13 +241,7 @@ describe('access refusals', () => {
   });
 
   test('signed in without the permission: a 403 page for pages, 403 forbidden JSON for the API', async () => {
-    const login = await app.request('/api/session/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin.one', password: PASSWORD }),
-    });
-    assert.equal(login.status, 200);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { cookie } = await signIn(app, 'admin.one', PASSWORD, { through: 'api' });
     const page = await app.request('/oficina/rondas?lang=en', { headers: { cookie } });
     assert.equal(page.status, 403);
     const html = await page.text();

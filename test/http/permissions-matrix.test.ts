@@ -17,6 +17,7 @@ import { SIGN_IN_PATH } from '../../src/http/error-handler.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { signIn } from '../helpers/sign-in.ts';
 
 /**
  * Every route of the real app × every role (and nobody), each with a real request: the route ×
@@ -45,19 +46,8 @@ let t: TestDatabase;
 let http: ReturnType<typeof buildHttpApp>;
 const callers: Caller[] = [];
 
-async function signIn(username: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await http.request(`${BASE}/api/session/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${username}: ${await res.clone().text()}`);
-  const body = (await res.json()) as { csrfToken: string };
-  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken };
-}
-
 async function useSession(caller: Caller, username: string): Promise<void> {
-  const s = await signIn(username);
+  const s = await signIn(http, username, PASSWORD, { through: 'api', base: BASE });
   caller.headers = { cookie: s.cookie };
   caller.csrf = s.csrf;
 }

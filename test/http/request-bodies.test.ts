@@ -13,6 +13,7 @@ import { onError } from '../../src/http/error-handler.ts';
 import { buildHttpApp, startServer } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { type Session as Officer, signIn } from '../helpers/sign-in.ts';
 
 /**
  * Nothing is read into memory before the caller is known: who is calling, then whether they may,
@@ -29,11 +30,6 @@ const UPLOAD_LIMIT = MiB;
 let t: TestDatabase;
 let app: App;
 let http: ReturnType<typeof buildHttpApp>;
-
-interface Officer {
-  cookie: string;
-  csrf: string;
-}
 
 /**
  * A request body of `total` bytes that is produced only as the server pulls it (nothing is queued
@@ -89,20 +85,6 @@ async function leftUploads(): Promise<string[]> {
   const dir = path.join(t.dir, 'uploads');
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => e.name);
-}
-
-async function signIn(username: string): Promise<Officer> {
-  const res = await http.request('/oficina/ingresar', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password: PASSWORD, next: '/oficina' }).toString(),
-  });
-  assert.equal(res.status, 303, `${username} signs in`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const home = await http.request('/oficina', { headers: { cookie } });
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await home.text())?.[1];
-  assert.ok(csrf, 'a signed-in page carries the CSRF field');
-  return { cookie, csrf };
 }
 
 before(async () => {
@@ -162,7 +144,7 @@ describe('who is calling, allowed?, and only then the body', () => {
   });
 
   test('signed in without the permission to import: 403, the upload unread', async () => {
-    const auditora = await signIn('auditora');
+    const auditora = await signIn(http, 'auditora', PASSWORD);
     const body = countedBody(16 * MiB, importFormHead(importFields(auditora)));
     const res = await postStream(
       '/oficina/importaciones',
@@ -175,7 +157,7 @@ describe('who is calling, allowed?, and only then the body', () => {
   });
 
   test('a file part before the form’s CSRF token is refused before the file is written', async () => {
-    const oficial = await signIn('oficial');
+    const oficial = await signIn(http, 'oficial', PASSWORD);
     const { _csrf, ...rest } = importFields(oficial);
     const head = `${importFormHead(rest)}x\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${_csrf}\r\n--${BOUNDARY}--\r\n`;
     const late = countedBody(head.length, head);
@@ -201,7 +183,7 @@ describe('who is calling, allowed?, and only then the body', () => {
 
 describe('bounded bodies', () => {
   test('an over-size chunked upload: 413 once the count passes the limit, the file not kept', async () => {
-    const oficial = await signIn('oficial');
+    const oficial = await signIn(http, 'oficial', PASSWORD);
     const body = countedBody(16 * MiB, importFormHead(importFields(oficial)));
     const res = await postStream(
       '/oficina/importaciones',
@@ -219,7 +201,7 @@ describe('bounded bodies', () => {
   });
 
   test('a declared Content-Length over the limit is refused before the body is sent', async () => {
-    const oficial = await signIn('oficial');
+    const oficial = await signIn(http, 'oficial', PASSWORD);
     const server = await startServer(app, '127.0.0.1', 0);
     try {
       const status = await new Promise<number>((resolve, reject) => {
@@ -247,7 +229,7 @@ describe('bounded bodies', () => {
   });
 
   test('small forms have small limits: a back-office form, the citizen grievance form, the bank API', async () => {
-    const oficial = await signIn('oficial');
+    const oficial = await signIn(http, 'oficial', PASSWORD);
     const form = countedBody(16 * MiB, `_csrf=${oficial.csrf}&nota=`, 4096);
     const page = await postStream(
       '/oficina/rondas',

@@ -20,6 +20,7 @@ import { personImportSpec, runImport, sourceImportSpec } from '../../src/registr
 import { seedIfEmpty } from '../../src/seed.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { signIn } from '../helpers/sign-in.ts';
 
 /**
  * Every import that changes the registry or a source list — from the command line, the back office
@@ -244,20 +245,7 @@ describe('imports in the audit trail', () => {
       now: CLOCK,
     });
     assert.ok(created.ok);
-    const signIn = await http.request('/oficina/ingresar', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        username: 'ana.oficial',
-        password: 'correct horse battery staple',
-        next: '/oficina',
-      }).toString(),
-    });
-    assert.equal(signIn.status, 303);
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-    const home = await (await http.request('/oficina', { headers: { cookie } })).text();
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1];
-    assert.ok(csrf, 'a signed-in page carries the CSRF field');
+    const { cookie, csrf } = await signIn(http, 'ana.oficial', 'correct horse battery staple');
     const content = [
       'ci_number,complemento,date_of_birth,bank_bic,account_number',
       '1000002,,1970-06-15,BUNIBOLX,4000-2345-6789',

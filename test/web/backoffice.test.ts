@@ -9,6 +9,7 @@ import { fileGrievance } from '../../src/bono/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { type Session as Officer, signIn } from '../helpers/sign-in.ts';
 import { fixturesDir, iso20022Missing, schemasDir } from '../interchange/testdata.ts';
 
 /**
@@ -22,12 +23,6 @@ import { fixturesDir, iso20022Missing, schemasDir } from '../interchange/testdat
 const PASSWORD = 'correct horse battery staple';
 let t: TestDatabase;
 let http: ReturnType<typeof buildHttpApp>;
-
-/** A browser of one officer: the session cookie and the CSRF token its pages carry. */
-interface Officer {
-  cookie: string;
-  csrf: string;
-}
 
 const PERSONS_CSV = [
   'ci_number,complemento,expedition,given_names,first_surname,second_surname,date_of_birth,sex,municipality_code,residence_country,date_of_death',
@@ -107,21 +102,6 @@ async function followJob(
     await sleep(50);
   }
   assert.fail('the job did not finish');
-}
-
-function csrfOf(html: string): string {
-  const m = /name="_csrf" value="([^"]+)"/.exec(html);
-  assert.ok(m, 'a signed-in page carries the CSRF field');
-  return m[1]!;
-}
-
-async function signIn(username: string): Promise<Officer> {
-  const res = await post('/oficina/ingresar', undefined, { username, password: PASSWORD, next: '/oficina' });
-  assert.equal(res.status, 303, `${username} signs in`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const home = await get('/oficina', { cookie, csrf: '' });
-  assert.equal(home.status, 200);
-  return { cookie, csrf: csrfOf(await home.text()) };
 }
 
 before(async () => {
@@ -217,7 +197,7 @@ describe('sign-in', () => {
   });
 
   test('signing out ends the session', async () => {
-    const o = await signIn('auditora');
+    const o = await signIn(http, 'auditora', PASSWORD);
     const out = await post('/oficina/salir', o, {});
     assert.equal(out.status, 303);
     assert.equal(out.headers.get('location'), '/oficina/salida?lang=es');
@@ -227,7 +207,7 @@ describe('sign-in', () => {
   });
 
   test('a form post without the session’s CSRF token is refused', async () => {
-    const o = await signIn('oficial');
+    const o = await signIn(http, 'oficial', PASSWORD);
     const res = await post('/oficina/rondas', o, { nota: 'x' }, false);
     assert.equal(res.status, 403);
   });
@@ -240,10 +220,10 @@ describe('the back office at work', () => {
   let ambos: Officer;
 
   before(async () => {
-    oficial = await signIn('oficial');
-    aprobador = await signIn('aprobador');
-    auditora = await signIn('auditora');
-    ambos = await signIn('ambos');
+    oficial = await signIn(http, 'oficial', PASSWORD);
+    aprobador = await signIn(http, 'aprobador', PASSWORD);
+    auditora = await signIn(http, 'auditora', PASSWORD);
+    ambos = await signIn(http, 'ambos', PASSWORD);
   });
 
   test('the home page lists only the screens each role may use', async () => {
@@ -261,7 +241,7 @@ describe('the back office at work', () => {
       now: new Date(),
     });
     assert.ok(admin.ok);
-    const a = await signIn('admin1');
+    const a = await signIn(http, 'admin1', PASSWORD);
     const forAdmin = await (await get('/oficina', a)).text();
     assert.match(forAdmin, /Su rol no tiene secciones/);
     assert.doesNotMatch(forAdmin, />Rondas<\/a>/);

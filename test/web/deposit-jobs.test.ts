@@ -7,6 +7,7 @@ import { buildHttpApp } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { type BonoFixture, createBonoFixture } from '../bono/fixtures.ts';
+import { type Session as Officer, signIn } from '../helpers/sign-in.ts';
 import { iso20022Missing, schemasDir } from '../interchange/testdata.ts';
 
 /**
@@ -23,11 +24,6 @@ const PERSONS = 90;
 let f: BonoFixture;
 let http: ReturnType<typeof buildHttpApp>;
 
-interface Officer {
-  cookie: string;
-  csrf: string;
-}
-
 const get = (url: string, o: Officer) => http.request(url, { headers: { cookie: o.cookie } });
 
 function post(url: string, o: Officer, fields: Record<string, string> = {}) {
@@ -36,20 +32,6 @@ function post(url: string, o: Officer, fields: Record<string, string> = {}) {
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: o.cookie },
     body: new URLSearchParams({ ...fields, _csrf: o.csrf }).toString(),
   });
-}
-
-async function signIn(username: string): Promise<Officer> {
-  const res = await http.request('/oficina/ingresar', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password: PASSWORD, next: '/oficina' }).toString(),
-  });
-  assert.equal(res.status, 303, `${username} signs in`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const home = await (await http.request('/oficina', { headers: { cookie } })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1];
-  assert.ok(csrf);
-  return { cookie, csrf };
 }
 
 /** Follows the progress page as a browser does, to where it leads; collects the phases it showed. */
@@ -101,8 +83,8 @@ before(async () => {
     });
     assert.ok(r.ok);
   }
-  beto = await signIn('beto');
-  rosa = await signIn('rosa');
+  beto = await signIn(http, 'beto', PASSWORD);
+  rosa = await signIn(http, 'rosa', PASSWORD);
 });
 after(async () => {
   await f?.dispose();

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, symlinkSync } from 'node:fs';
 import { chmod, mkdir, readFile, realpath, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -109,11 +109,41 @@ function binaries(): Binaries {
       `The PostgreSQL binaries for the embedded database (${pkg}) are not installed. Run npm ci, or set DATABASE_URL to a PostgreSQL server.`,
     );
   }
+  linkLibraries(dir);
   const bin = path.join(dir, 'native', 'bin');
   return {
     initdb: path.join(bin, 'initdb'),
     postgres: path.join(bin, 'postgres'),
   };
+}
+
+/**
+ * The packages ship each shared library once, under its full version (`libicuuc.so.60.2`), and list
+ * the names the binaries load it by (`libicuuc.so.60`) in `native/pg-symlinks.json`, for an install
+ * script to link (npm packages cannot hold symbolic links). ayni does not run install scripts
+ * (`allowScripts` in package.json; `npm ci --ignore-scripts` is common too), so it makes the
+ * missing links itself, once, before the first use.
+ */
+export function linkLibraries(packageDir: string): void {
+  let links: { source: string; target: string }[];
+  try {
+    links = JSON.parse(readFileSync(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));
+  } catch {
+    return; // a platform package without links to make
+  }
+  for (const { source, target } of links) {
+    const linkPath = path.join(packageDir, target);
+    if (existsSync(linkPath)) continue;
+    try {
+      symlinkSync(path.relative(path.dirname(linkPath), path.join(packageDir, source)), linkPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue; // another process made it
+      throw new UserError(
+        'embedded_libraries',
+        `Cannot complete the embedded PostgreSQL's libraries in ${path.dirname(linkPath)} (${(error as Error).message}). Run ayni once as the user who installed it, or set DATABASE_URL.`,
+      );
+    }
+  }
 }
 
 /**

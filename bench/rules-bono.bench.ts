@@ -200,7 +200,7 @@ async function measureBackend(backend: string, dropAfter: boolean): Promise<Figu
     await ensureCountry(db);
     const bound = bind(bono, { date });
     const def = PREVIEWS['bono']!;
-    const enginePreviewSql = compilePreview(bound, def.options);
+    const enginePreviewSql = compilePreview(bound, def.options, SOURCE_LISTS);
 
     // Same answer first: the engine's preview and the hand-written one must agree row for row.
     type HandRow = { department_code: number; band: string; n: bigint; collectable: bigint };

@@ -117,18 +117,26 @@ function entitlementSelect(
   opts: { personTable?: string; personIdsParam?: string },
 ): { sql: string; rulesVersion: string; parameters: Record<string, unknown> } {
   const { parameters, bound } = rulesSnapshot(asOf);
-  const rules = compileSelect(bound, {
-    where: 'bono_eligible',
-    columns: RULE_COLUMNS,
-    listImports: state.sourceLists,
-    ...(opts.personTable ? { personTable: opts.personTable } : {}),
-  });
+  const rules = compileSelect(
+    bound,
+    {
+      where: 'bono_eligible',
+      columns: RULE_COLUMNS,
+      listImports: state.sourceLists,
+      ...(opts.personTable ? { personTable: opts.personTable } : {}),
+    },
+    SOURCE_LISTS,
+  );
   // The rules version names the formulas (as compiled SQL, which embeds every folded parameter)
   // and the parameter values with the dates they took effect.
   // It is computed over the query on the live person table, so a replay (which reads a
   // reconstructed copy) names the same version.
   const canonicalRules = opts.personTable
-    ? compileSelect(bound, { where: 'bono_eligible', columns: RULE_COLUMNS, listImports: state.sourceLists })
+    ? compileSelect(
+        bound,
+        { where: 'bono_eligible', columns: RULE_COLUMNS, listImports: state.sourceLists },
+        SOURCE_LISTS,
+      )
     : rules;
   const rulesVersion = sha256(
     canonicalJson(

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parse } from 'yaml';
 import type { App } from '../app.ts';
 import type { Sql } from '../db/database.ts';
-import { DEPARTMENTS } from '../registry/index.ts';
+import { DEPARTMENTS, SOURCE_LISTS } from '../registry/index.ts';
 import {
   bind,
   compilePreview,
@@ -300,11 +300,16 @@ export function sqlText(programmeName: string, o: { date?: string; list?: boolea
   const date = isoDateOption(o.date, '--date');
   const overrides = overridesOption(o.set);
   const bound = bind(programme, { date, ...(overrides ? { overrides } : {}) });
-  if (!o.list) return `${compilePreview(bound, def.options)};`;
+  if (!o.list) return `${compilePreview(bound, def.options, SOURCE_LISTS)};`;
   const columns = programme.outputs.filter(
     (n) => n !== def.options.where && bound.variable(n).def.entity === programme.root,
   );
-  return `${compileSelect(bound, { where: def.options.where, columns, ...(def.options.assume ? { assume: def.options.assume } : {}) })};`;
+  const options = {
+    where: def.options.where,
+    columns,
+    ...(def.options.assume ? { assume: def.options.assume } : {}),
+  };
+  return `${compileSelect(bound, options, SOURCE_LISTS)};`;
 }
 
 /** Registers `ayni rules explain|preview|parameters|sql`. @example registerRulesCommands(program, withApp) */

@@ -1,4 +1,3 @@
-import { SOURCE_LIST_BY_NAME } from '../registry/index.ts';
 import { type BoundProgramme, boundTypeEnv, inferType, type TypeEnv } from './bind.ts';
 import { RulesError } from './errors.ts';
 import { type Expr, TRUE, type Value, type ValueType } from './expr.ts';
@@ -19,7 +18,20 @@ import { type LowerOptions, lowerVariable } from './lower.ts';
  *   (measured: a 1 M-person preview did not finish in ten minutes).
  * - Comparisons that may see a NULL are wrapped in `coalesce(…, FALSE)`: SQL's three-valued logic
  *   must give the same answer as the interpreter, where a comparison with null is false.
+ *
+ * The source lists a formula may name are passed in (the registry's catalogue, `SOURCE_LISTS` of
+ * src/registry): the engine compiles against the tables it is given and imports no domain.
  */
+
+/** What the compiler reads of a source list: the name formulas use, its table, its extra columns. */
+export interface SourceListTable {
+  readonly name: string;
+  readonly table: string;
+  readonly extra: readonly { readonly name: string; readonly sqlType: string }[];
+}
+
+/** The source lists a population query may join. @example compileSelect(bound, opts, SOURCE_LISTS) */
+export type SourceListCatalogue = readonly SourceListTable[];
 
 export interface SqlOptions extends LowerOptions {
   /**
@@ -87,9 +99,19 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
  * [AND <date column> >= DATE '…']` for a membership node, or undefined when its filter admits no
  * value (the test is then false).
  */
-function membersOf(e: Extract<Expr, { k: 'member' }>, opts: SqlOptions = {}): string | undefined {
-  const list = SOURCE_LIST_BY_NAME.get(e.list);
-  if (!list) throw new Error(`unknown source list ${e.list}`);
+function membersOf(
+  e: Extract<Expr, { k: 'member' }>,
+  lists: ListsByName,
+  opts: SqlOptions = {},
+): string | undefined {
+  const list = lists.get(e.list);
+  if (!list) {
+    throw new Error(
+      lists === NO_LISTS
+        ? `${e.list} is a source list: compile with its catalogue (compileSelect, compilePreview)`
+        : `unknown source list ${e.list}`,
+    );
+  }
   let filter = '';
   if (e.column !== undefined) {
     if (!list.extra.some((c) => c.name === e.column) || !IDENTIFIER.test(e.column))
@@ -130,22 +152,30 @@ function membershipDisjuncts(e: Expr): Extract<Expr, { k: 'member' }>[] | undefi
  * @example sqlOfVariable(bound, 'bono_meets_minimum_age') // "(p.date_of_birth <= DATE '2002-09-16')"
  */
 export function sqlOfVariable(bound: BoundProgramme, name: string, opts: SqlOptions = {}): string {
-  const q = new PopulationSql(bound, opts);
+  const q = new PopulationSql(bound, opts, undefined);
   const sql = q.variable(name, opts);
   if (q.joins.size > 0) throw new Error(`${name} reads source lists: use compileSelect or compilePreview`);
   return sql;
 }
 
 type Joins = Map<string, { alias: string; sql: string }>;
+type ListsByName = ReadonlyMap<string, SourceListTable>;
+
+/** Without a catalogue (`sqlOfVariable`), reading a list is the caller's mistake. */
+const NO_LISTS: ListsByName = new Map();
 
 /** Expressions over `person p` plus the joins their memberships need, shared by all of them. */
 class PopulationSql {
   readonly joins: Joins = new Map();
+  readonly lists: ListsByName;
 
   constructor(
     readonly bound: BoundProgramme,
     readonly opts: SqlOptions,
-  ) {}
+    catalogue: SourceListCatalogue | undefined,
+  ) {
+    this.lists = catalogue ? new Map(catalogue.map((l) => [l.name, l])) : NO_LISTS;
+  }
 
   variable(name: string, lowering: LowerOptions): string {
     const b = this.bound.variable(name);
@@ -156,7 +186,7 @@ class PopulationSql {
       );
     }
     const env = boundTypeEnv(this.bound, b.def.entity, name);
-    return new SqlCompiler(this.bound, env, this.opts, this.joins).sql(
+    return new SqlCompiler(this.bound, env, this.opts, this.joins, this.lists).sql(
       lowerVariable(this.bound, name, lowering),
     );
   }
@@ -173,12 +203,12 @@ class PopulationSql {
     const lowered = lowerVariable(this.bound, name, lowering);
     const conjuncts = lowered.k === 'and' ? lowered.args : [lowered];
     const env = boundTypeEnv(this.bound, b.def.entity, name);
-    const compiler = new SqlCompiler(this.bound, env, this.opts, this.joins);
+    const compiler = new SqlCompiler(this.bound, env, this.opts, this.joins, this.lists);
     const parts = conjuncts.map((c) => {
       const positive = membershipDisjuncts(c);
       const negative = c.k === 'not' ? membershipDisjuncts(c.a) : undefined;
       const members = (positive ?? negative)
-        ?.map((m) => membersOf(m, this.opts))
+        ?.map((m) => membersOf(m, this.lists, this.opts))
         .filter((m): m is string => m !== undefined);
       if (members === undefined) return compiler.sql(c, true);
       // UNION, not UNION ALL: the planner then estimates the semi-join's size from the lists.
@@ -195,7 +225,7 @@ class PopulationSql {
     const b = this.bound.variable(name);
     if (b.t !== 'bool') throw new Error(`${name} is not a boolean variable`);
     const env = boundTypeEnv(this.bound, b.def.entity, name);
-    return new SqlCompiler(this.bound, env, this.opts, this.joins).sql(
+    return new SqlCompiler(this.bound, env, this.opts, this.joins, this.lists).sql(
       lowerVariable(this.bound, name, lowering),
       true,
     );
@@ -215,6 +245,7 @@ class SqlCompiler {
     readonly env: TypeEnv,
     readonly opts: SqlOptions,
     readonly joins: Joins,
+    readonly lists: ListsByName,
   ) {}
 
   nullable(e: Expr): boolean {
@@ -256,7 +287,7 @@ class SqlCompiler {
       case 'param':
         throw new Error(`unbound ${e.k}`);
       case 'member': {
-        const members = membersOf(e, this.opts);
+        const members = membersOf(e, this.lists, this.opts);
         if (members === undefined) return 'FALSE';
         let join = this.joins.get(members);
         if (!join) {
@@ -351,10 +382,14 @@ export interface SelectOptions extends SqlOptions {
  * A `SELECT p.id AS person_id, <columns> FROM person p [WHERE …]` over the whole registry, to run,
  * to wrap in a CTE, or to feed `INSERT INTO … SELECT` (see `materialise` in rules.repository.ts).
  *
- * @example compileSelect(bound, { where: 'bono_eligible', columns: ['bono_collection_window'] })
+ * @example compileSelect(bound, { where: 'bono_eligible', columns: ['bono_collection_window'] }, SOURCE_LISTS)
  */
-export function compileSelect(bound: BoundProgramme, opts: SelectOptions): string {
-  const q = new PopulationSql(bound, opts);
+export function compileSelect(
+  bound: BoundProgramme,
+  opts: SelectOptions,
+  sourceLists: SourceListCatalogue,
+): string {
+  const q = new PopulationSql(bound, opts, sourceLists);
   const known = withKnown(opts);
   const cols = opts.columns.map((c) => {
     if (!IDENTIFIER.test(c)) throw new Error(`bad column name ${c}`);
@@ -377,10 +412,14 @@ export interface PreviewOptions extends SqlOptions {
  * Counts by department and band without materialising anything: one aggregate query.
  * Columns: department_code, band, then one int8 count per measure.
  *
- * @example compilePreview(bound, { where: 'bono_eligible', measures: ['bono_eligible'], band: 'bono_collection_window' })
+ * @example compilePreview(bound, { where: 'bono_eligible', measures: ['bono_eligible'], band: 'bono_collection_window' }, SOURCE_LISTS)
  */
-export function compilePreview(bound: BoundProgramme, opts: PreviewOptions): string {
-  const q = new PopulationSql(bound, opts);
+export function compilePreview(
+  bound: BoundProgramme,
+  opts: PreviewOptions,
+  sourceLists: SourceListCatalogue,
+): string {
+  const q = new PopulationSql(bound, opts, sourceLists);
   const known = withKnown(opts);
   const band = q.variable(opts.band, { ...opts, known });
   const measures = opts.measures.map((m) => {

@@ -5,7 +5,8 @@ import { parseParameters } from '../parameters/index.ts';
 import { addDays, ageOn } from '../shared/dates.ts';
 import { bind } from './bind.ts';
 import { compileBatch } from './compile-js.ts';
-import { attr, cmp, lit, param, v } from './expr.ts';
+import { compileSelect, sqlOfVariable } from './compile-sql.ts';
+import { attr, cmp, lit, member, param, v } from './expr.ts';
 import { evaluate } from './interpret.ts';
 import { isoWeekdayOf, lastWeekdayOf, latestBirthForAge, mulRateCentavos } from './ops.ts';
 import { bono } from './programmes/bono.ts';
@@ -25,12 +26,13 @@ const none = parseParameters(
   },
 );
 
-function programmeWith(variables: VariableDef[]) {
+/** A programme of these variables over a person (on source lists, when `onLists`). */
+function programmeWith(variables: VariableDef[], onLists = false) {
   return defineProgramme({
     name: 'test',
     title: { es: 't', en: 't' },
     root: 'person',
-    entities: { person: { name: 'person', ...PERSON } },
+    entities: { person: { name: 'person', ...PERSON, ...(onLists ? { hasSourceLists: true } : {}) } },
     parameters: none,
     variables,
     outputs: [],
@@ -214,4 +216,35 @@ test('a trace shows every condition, met or not, with its legal references', () 
   assert.match(age.explanation.es, /Tenía 17 años al 16 de septiembre de 2020/);
   assert.match(age.explanation.en, /Aged 17 on 16 September 2020/);
   assert.ok(age.references.some((r) => r.url?.includes('elpais.bo')));
+});
+
+test('population SQL joins the source lists of the catalogue it is given, and knows no other', () => {
+  const onList = programmeWith(
+    [
+      defineVariable({
+        name: 'on_list',
+        entity: 'person',
+        type: 'bool',
+        label: { es: 'en la lista', en: 'on the list' },
+        reads: { lists: ['renta-dignidad'] },
+        formula: member('renta-dignidad'),
+        explain,
+      }),
+    ],
+    true,
+  );
+  const bound = bind(onList, { date: '2021-01-01' });
+  const catalogue = [{ name: 'renta-dignidad', table: 'source_renta_dignidad', extra: [] }];
+  assert.match(
+    compileSelect(bound, { columns: ['on_list'] }, catalogue),
+    /SELECT s\.person_id FROM source_renta_dignidad s WHERE s\.import_id = \(SELECT c\.import_id FROM source_list_current c WHERE c\.list = 'renta-dignidad'\)/,
+  );
+  assert.throws(
+    () => compileSelect(bound, { columns: ['on_list'] }, []),
+    /unknown source list renta-dignidad/,
+  );
+  assert.throws(
+    () => sqlOfVariable(bound, 'on_list'),
+    /renta-dignidad is a source list: compile with its catalogue/,
+  );
 });

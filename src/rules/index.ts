@@ -8,7 +8,13 @@
 export type { BindOptions, BoundProgramme, BoundVariable, ParamUse } from './bind.ts';
 export { bind } from './bind.ts';
 export { compileBatch } from './compile-js.ts';
-export type { PreviewOptions, SelectOptions, SqlOptions } from './compile-sql.ts';
+export type {
+  PreviewOptions,
+  SelectOptions,
+  SourceListCatalogue,
+  SourceListTable,
+  SqlOptions,
+} from './compile-sql.ts';
 export { compilePreview, compileSelect, sqlOfVariable } from './compile-sql.ts';
 export { RulesError } from './errors.ts';
 export type { Expr, Value, ValueType } from './expr.ts';

@@ -167,7 +167,7 @@ export async function runPreview(
   bound: BoundProgramme,
   opts: PreviewOptions,
 ): Promise<PreviewRow[]> {
-  const rows = await db.query<Record<string, unknown>>(compilePreview(bound, opts));
+  const rows = await db.query<Record<string, unknown>>(compilePreview(bound, opts, SOURCE_LISTS));
   return rows.map((r) => ({
     departmentCode: r['department_code'] as number,
     band: (r['band'] as string | null) ?? null,
@@ -191,7 +191,9 @@ export async function materialiseList(
   opts: SelectOptions & { temporary?: boolean },
 ): Promise<number> {
   if (!TABLE_NAME.test(table)) throw new Error(`bad table name ${table}`);
-  await db.exec(`CREATE ${opts.temporary ? 'TEMP ' : ''}TABLE ${table} AS ${compileSelect(bound, opts)}`);
+  await db.exec(
+    `CREATE ${opts.temporary ? 'TEMP ' : ''}TABLE ${table} AS ${compileSelect(bound, opts, SOURCE_LISTS)}`,
+  );
   const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return r!.n;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
+import { SOURCE_LISTS } from '../../src/registry/index.ts';
 import {
   BONO_AGREEMENT_OUTPUTS,
   bind,
@@ -210,7 +211,9 @@ test('bono: SQL, interpreter and compiled closures agree on every person, list a
         const bound = bind(bono, { date, ...(overrides ? { overrides } : {}) });
         const batch = compileBatch(bound, outputs);
 
-        const rows = await t.db.query<Record<string, Value>>(compileSelect(bound, { columns: outputs }));
+        const rows = await t.db.query<Record<string, Value>>(
+          compileSelect(bound, { columns: outputs }, SOURCE_LISTS),
+        );
         const byId = new Map(rows.map((r) => [r['person_id'] as bigint, r]));
         assert.equal(rows.length, fixtures.length);
         const expectedCounts = new Map<string, number>();
@@ -235,10 +238,14 @@ test('bono: SQL, interpreter and compiled closures agree on every person, list a
 
         // The list selected WHERE bono_eligible computes its columns knowing eligibility is true.
         const list = await t.db.query<Record<string, Value>>(
-          compileSelect(bound, {
-            where: 'bono_eligible',
-            columns: ['bono_collection_window', 'bono_collectable_on_date'],
-          }),
+          compileSelect(
+            bound,
+            {
+              where: 'bono_eligible',
+              columns: ['bono_collection_window', 'bono_collectable_on_date'],
+            },
+            SOURCE_LISTS,
+          ),
         );
         const listed = new Map(list.map((r) => [r['person_id'] as bigint, r]));
         fixtures.forEach((f, i) => {
@@ -301,7 +308,7 @@ test('vaccination: SQL, interpreter and compiled closures agree on cohorts, week
         const ids = await insertFixture(t.db, fixtures);
         const bound = bind(vaccination, { date });
         const rows = await t.db.query<Record<string, Value>>(
-          compileSelect(bound, { columns: outputs, assume }),
+          compileSelect(bound, { columns: outputs, assume }, SOURCE_LISTS),
         );
         const byId = new Map(rows.map((r) => [r['person_id'] as bigint, r]));
         const batch = compileBatch(bound, outputs);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ParameterError } from '../../src/parameters/index.ts';
+import { SOURCE_LISTS } from '../../src/registry/index.ts';
 import {
   bind,
   compileBatch,
@@ -133,7 +134,7 @@ for (const [file, inFile] of byFile) {
         const assume = Object.fromEntries(
           CALLER_SUPPLIED_ATTRIBUTES.map((a) => [a, facts.attributes[a] ?? null]),
         );
-        const select = compileSelect(bound, { columns: names, assume });
+        const select = compileSelect(bound, { columns: names, assume }, SOURCE_LISTS);
         const [row] = await t.db.query<Record<string, Value>>(
           `SELECT * FROM (${select}) q WHERE person_id = $1`,
           [personIds.get(c)!.toString()],

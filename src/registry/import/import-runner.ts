@@ -4,6 +4,7 @@ import { type Actor, appendAudit, cliActor, isActor } from '../../audit/index.ts
 import type { Database, Sql } from '../../db/database.ts';
 import { assert } from '../../shared/assert.ts';
 import { UserError } from '../../shared/errors.ts';
+import type { ImportSpec, MergeCounts } from './import.types.ts';
 import type { LoadJob, WorkerMessage } from './load-batches.ts';
 import { RejectsFile } from './rejects.ts';
 import { type FileSurvey, surveyFile, type TextEncoding } from './text-file.ts';
@@ -21,46 +22,6 @@ import { type FileSurvey, surveyFile, type TextEncoding } from './text-file.ts';
  * temporary table and merges with SQL. A direct load that meets a duplicate key is rolled back and
  * redone staged, so duplicates are reported, never silently dropped.
  */
-
-export interface StageColumn {
-  name: string;
-  sqlType: string;
-}
-
-export interface MergeCounts {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  /** Rows of the previous snapshot that the new one no longer has (source lists only). */
-  removed?: number;
-}
-
-export interface ImportSpec {
-  kind: string;
-  /** Expected header, exactly, in order. */
-  header: readonly string[];
-  /** Tables the import writes; analysed at the end so the planner knows their new size. */
-  tables: readonly string[];
-  /** Columns `validate` returns, in order, as they are typed in the staging table. */
-  stageColumns: readonly StageColumn[];
-  /** Normalised values (empty string = NULL), or the reason the row is refused. */
-  validate(fields: readonly string[]): string[] | string;
-  /**
-   * Merges `import_stage` into the registry. Rows it refuses go into `import_reject` (line_number,
-   * reason, content) and must be removed from the counts it returns.
-   */
-  merge(tx: Sql, importId: bigint): Promise<MergeCounts>;
-  /** When set and `isEmpty` answers true, rows are COPYed straight into the target. */
-  direct?: {
-    isEmpty(tx: Sql): Promise<boolean>;
-    /** COPY statement; each row is `validate`'s output followed by `rowSuffix(importId)`. */
-    copySql: string;
-    rowSuffix(importId: bigint): string;
-    /** SQL run before and after the direct load, in its transaction (e.g. drop and rebuild indexes). */
-    beforeLoad?: string;
-    afterLoad?: string;
-  };
-}
 
 export interface ImportOptions {
   filePath: string;

@@ -1,4 +1,4 @@
-import type { ImportSpec } from './import-runner.ts';
+import type { ImportSpec } from './import.types.ts';
 import { personImportSpec } from './person.import.ts';
 import { sourceImportSpec } from './source.import.ts';
 

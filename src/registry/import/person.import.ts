@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/database.ts';
 import { loadIdentityFormat } from '../identity.ts';
 import { PERSON_FILE_HEADER, PERSON_STAGE_COLUMNS, validatePersonRow } from '../person-file.ts';
-import type { ImportSpec, MergeCounts } from './import-runner.ts';
+import type { ImportSpec, MergeCounts } from './import.types.ts';
 
 const STAGE_TYPES: Record<(typeof PERSON_STAGE_COLUMNS)[number], string> = {
   ci_number: 'text',

@@ -2,7 +2,7 @@ import type { Sql } from '../../db/database.ts';
 import { UserError } from '../../shared/errors.ts';
 import { loadIdentityFormat } from '../identity.ts';
 import { SOURCE_LIST_BY_NAME, SOURCE_LISTS, sourceListHeader, validateSourceRow } from '../source-lists.ts';
-import type { ImportSpec, MergeCounts } from './import-runner.ts';
+import type { ImportSpec, MergeCounts } from './import.types.ts';
 
 const KEY_MATCH = `p.ci_number = s.ci_number AND p.complemento = coalesce(s.complemento, '') AND p.date_of_birth = s.date_of_birth`;
 

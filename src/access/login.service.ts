@@ -1,10 +1,11 @@
 import { accountActor, appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
 import { fail, ok, type Result } from '../shared/errors.ts';
+import { throttleRefusals } from '../shared/metrics.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
 import { accountByUsername, replacePasswordHash, updateAccount } from './account.repository.ts';
 import { type Account, normaliseUsername, toAccount, usernameThrottleKey } from './account.service.ts';
-import type { AccessFailure } from './failures.ts';
+import type { AccessFailure, AccessFailureCode } from './failures.ts';
 import { hashPassword, spendPasswordCheck, verifyPassword } from './password.ts';
 import { deleteExpiredSessions, insertSession } from './session.repository.ts';
 import { type Admitted, admitAttempt, clearKey, giveBack, purgeStale } from './throttle.repository.ts';
@@ -20,6 +21,20 @@ export interface SignedIn {
   idleExpiresAt: Date;
   absoluteExpiresAt: Date;
 }
+
+/** What an officer typed, from where, when. */
+export interface SignInAttempt {
+  username: string;
+  password: string;
+  clientIp: string | null;
+  now: Date;
+}
+
+/** The refusals of a sign-in that are locks, as /metrics names them (`ayni_throttle_refusals_total{limit}`). */
+const LOCKS: Partial<Record<AccessFailureCode, string>> = {
+  account_locked: 'sign_in_username',
+  too_many_attempts: 'sign_in_address',
+};
 
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 
@@ -45,8 +60,21 @@ const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
  */
 export async function login(
   db: Database,
-  input: { username: string; password: string; clientIp: string | null; now: Date },
+  input: SignInAttempt,
   settings: AccessSettings = DEFAULT_ACCESS_SETTINGS,
+): Promise<Result<SignedIn, AccessFailure>> {
+  const signedIn = await attemptSignIn(db, input, settings);
+  // Every answer of a lock, for /metrics: the attempt that set it and those refused while it holds.
+  const lock = signedIn.ok ? undefined : LOCKS[signedIn.error.code];
+  if (lock) throttleRefusals.inc({ limit: lock });
+  return signedIn;
+}
+
+/** The sign-in `login` describes, without its count of refusals. */
+async function attemptSignIn(
+  db: Database,
+  input: SignInAttempt,
+  settings: AccessSettings,
 ): Promise<Result<SignedIn, AccessFailure>> {
   const { now } = input;
   const username = normaliseUsername(input.username);

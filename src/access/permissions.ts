@@ -45,6 +45,10 @@ export const PERMISSIONS = {
     es: 'Emitir y revocar credenciales de API',
     en: 'Issue and revoke API credentials',
   },
+  'metrics.read': {
+    es: 'Leer las métricas del servidor (GET /metrics)',
+    en: 'Read the server’s metrics (GET /metrics)',
+  },
 } as const satisfies Record<string, Label>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -61,14 +65,16 @@ interface RoleDefinition extends Label {
  * Least privilege with separation of duties: the one who creates a round is not the one who
  * approves it (the rounds service must also refuse an approval by the round's creator), the
  * administrator manages who does what but does no programme work, the auditor reads everything
- * and changes nothing, and a bank only checks entitlements and records payouts.
+ * and changes nothing, a bank only checks entitlements and records payouts, and a monitoring system
+ * (Prometheus) only reads the metrics: counts and timings, no personal data, so its credential —
+ * written into its configuration — opens nothing else.
  */
 export const ROLES = {
   administrator: {
     es: 'Administrador de cuentas',
     en: 'Account administrator',
     holders: ['account'],
-    permissions: ['accounts.read', 'accounts.manage', 'credentials.manage', 'audit.read'],
+    permissions: ['accounts.read', 'accounts.manage', 'credentials.manage', 'audit.read', 'metrics.read'],
   },
   bono_officer: {
     es: 'Oficial del Bono',
@@ -111,6 +117,7 @@ export const ROLES = {
       'grievances.read',
       'audit.read',
       'accounts.read',
+      'metrics.read',
     ],
   },
   bank: {
@@ -118,6 +125,12 @@ export const ROLES = {
     en: 'Paying bank',
     holders: ['credential'],
     permissions: ['entitlements.read', 'payments.pay'],
+  },
+  monitoring: {
+    es: 'Sistema de monitoreo',
+    en: 'Monitoring system',
+    holders: ['credential'],
+    permissions: ['metrics.read'],
   },
 } as const satisfies Record<string, RoleDefinition>;
 

@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
+import { throttleRefusals } from '../shared/metrics.ts';
 
 /**
  * The limit on a bank credential's look-ups that find nobody entitled. A bank verifies and pays
@@ -50,6 +51,7 @@ export class BankLookupLimit {
     bucket.refilledAt = Math.max(bucket.refilledAt, now);
     if (bucket.places < 1) {
       bucket.refused += 1;
+      throttleRefusals.inc({ limit: 'bank_credential' });
       const startsEpisode = bucket.lastRefusedAt === null || now - bucket.lastRefusedAt >= 60_000;
       bucket.lastRefusedAt = now;
       return {

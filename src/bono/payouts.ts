@@ -13,6 +13,7 @@ import {
 } from '../ledger/index.ts';
 import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
+import { counter } from '../shared/metrics.ts';
 import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
 import type {
   Channel,
@@ -316,6 +317,19 @@ export interface PayoutDeskOptions {
   maxQueued?: number;
 }
 
+// What the desk answered, for /metrics. Input it refuses by throwing (a malformed key) is not
+// counted: the API refuses it before it reaches the desk.
+const payoutsAnswered = counter({
+  name: 'ayni_bono_payouts_total',
+  help: 'Counter payouts the desk answered with a payment: paid (recorded now) or already_recorded (a retry of one).',
+  labelNames: ['result'],
+});
+const payoutsRefused = counter({
+  name: 'ayni_bono_payout_refusals_total',
+  help: 'Counter payouts the desk refused, by refusal code (not_entitled, already_paid, busy …).',
+  labelNames: ['code'],
+});
+
 /**
  * Records counter payouts, many per transaction. One desk per process; `close` drains it.
  *
@@ -335,6 +349,7 @@ export class PayoutDesk {
       db,
       run: (tx, items) => commitPayouts(tx, items),
       maxBatch: options.maxBatch ?? 500,
+      name: 'bono_payouts',
       ...(options.maxQueued ? { maxQueued: options.maxQueued } : {}),
     });
   }
@@ -348,6 +363,13 @@ export class PayoutDesk {
   }
 
   async pay(req: PayRequest): Promise<PayResult> {
+    const answer = await this.decide(req);
+    if (answer.result === 'refused') payoutsRefused.inc({ code: answer.refusal });
+    else payoutsAnswered.inc({ result: answer.result });
+    return answer;
+  }
+
+  private async decide(req: PayRequest): Promise<PayResult> {
     if (!IDEMPOTENCY_KEY.test(req.idempotencyKey))
       throw new UserError(
         'idempotency_key_invalid',

@@ -5,6 +5,7 @@ import { SOURCE_LISTS } from '../registry/index.ts';
 import type { Scalar } from '../rules/expr.ts';
 import { type BoundProgramme, bind, bono, evaluate, type Facts } from '../rules/index.ts';
 import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
+import { throttleRefusals } from '../shared/metrics.ts';
 import type { Channel, PersonTriple } from './bono.types.ts';
 import {
   collectionRefusal,
@@ -254,6 +255,7 @@ export async function citizenStatus(
   const limits = options.limits ?? DEFAULT_LOOKUP_LIMITS;
   const admitted = await admit(sql, person, options.clientKey, options.at, limits);
   if (!admitted.admitted) {
+    throttleRefusals.inc({ limit: 'citizen_lookup' });
     const until = admitted.refusedUntil ?? options.at;
     const wait = Math.ceil((until.getTime() - options.at.getTime()) / 1000);
     return { outcome: 'rate_limited', retryAfterSeconds: Math.max(1, wait) };

@@ -36,8 +36,20 @@ export interface Sql {
 /** `embedded`: the server ayni started in its data folder; `postgres`: the one `DATABASE_URL` names. */
 export type Backend = 'embedded' | 'postgres';
 
+/** A connection pool's connections now, read when /metrics is scraped. */
+export interface PoolUse {
+  /** Connections open, in use or idle. */
+  total: number;
+  idle: number;
+  /** Queries and transactions waiting for a connection: the pool is too small, or the server slow. */
+  waiting: number;
+  max: number;
+}
+
 export interface Database extends Sql {
   readonly backend: Backend;
+  /** The pool's connections now (absent on stand-ins that have no pool). */
+  poolUse?(): PoolUse;
   /** Runs `fn` in one transaction; commits when it resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -82,6 +82,7 @@ async function openEmbeddedDatabase(dataDir: string, options: OpenOptions): Prom
   return {
     backend: 'embedded',
     ...sql,
+    poolUse: inner.poolUse,
     transaction: watched(inner.transaction.bind(inner)) as Database['transaction'],
     async close() {
       closed = true;

@@ -117,6 +117,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   return {
     backend: 'postgres',
     ...sqlOver(pool, borrow),
+    poolUse: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: poolSize,
+    }),
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       const borrowed = await borrow();
       const client = borrowed.client;

@@ -234,9 +234,12 @@ export function langOf(c: Context): Lang {
   return pickLang(c.req.query('lang'), c.req.header('accept-language'));
 }
 
-/** Whether a path belongs to the JSON API (errors as JSON) rather than to the pages (errors as HTML). */
+/**
+ * Whether a path belongs to the JSON API (errors as JSON) rather than to the pages (errors as HTML).
+ * /metrics too: a monitoring system reads a refusal's status, it follows no sign-in page.
+ */
 export function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/');
+  return path === '/api' || path.startsWith('/api/') || path === '/metrics';
 }
 
 /**

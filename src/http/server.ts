@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
-import { PayoutDesk } from '../bono/index.ts';
+import { BankLookupLimit, PayoutDesk } from '../bono/index.ts';
 import { registryCounts } from '../registry/index.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
@@ -16,6 +16,7 @@ import { createRouter, defineRoute, mountRoutes, type Router } from './api/route
 import { Instant } from './api/schemas.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
 import { notFound, onError, respondToAccessFailure } from './error-handler.ts';
+import { measureRequests, metricsRoute } from './metrics.routes.ts';
 
 const RegistryCountsJson = z
   .object({
@@ -132,6 +133,8 @@ function coreRoutes(router: Router, app: App): void {
  */
 export function buildHttpApp(app: App): Hono<AccessEnv> {
   const http = new Hono<AccessEnv>();
+  // Every request is timed for /metrics, refusals included (src/http/metrics.routes.ts).
+  http.use('*', measureRequests);
   // Every request: load the session or API credential, and refuse cross-site state changes.
   const access = createAccess(app.db, {
     // The app's clock (real time, or the simulated one of a demonstration): sessions, payouts and
@@ -154,7 +157,10 @@ export function buildHttpApp(app: App): Hono<AccessEnv> {
   // Payouts are committed in groups by one desk per app; closing the server drains it.
   const desk = new PayoutDesk(app.db);
   closers.set(http, [() => desk.close()]);
-  mountRoutes(router, '/api/bono', bonoApiRoutes(app, access, desk));
+  // The bank API's limit is read by /metrics too: one per app.
+  const bankLookupLimit = new BankLookupLimit(app.config.bankMissesPerMinute);
+  mountRoutes(router, '/api/bono', bonoApiRoutes(app, access, desk, bankLookupLimit));
+  metricsRoute(router, { db: app.db, bankLookupLimit });
 
   // --- mounted modules
   // One line per module: `fooRoutes(router, app)` defines its routes on `router` with defineRoute

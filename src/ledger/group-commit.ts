@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../db/database.ts';
 import { assert } from '../shared/assert.ts';
+import { histogram } from '../shared/metrics.ts';
 import { type RetryOptions, transactionWithRetry } from './retry.ts';
 
 /**
@@ -28,7 +29,18 @@ export interface GroupCommitOptions<I, R> {
   /** Most items waiting; beyond it `submit` refuses at once, so overload shows instead of piling up (default 20,000). */
   maxQueued?: number;
   retry?: RetryOptions;
+  /** What the batches hold, naming them in /metrics (`ayni_group_commit_batch_size{committer}`), e.g. 'bono_payouts'. */
+  name?: string;
 }
+
+// How full the batches are: one item each means no load (or a slow database), batches at
+// `maxBatch` mean requests are queueing behind the commits.
+const batchSizes = histogram({
+  name: 'ayni_group_commit_batch_size',
+  help: 'Items per group-commit batch, by committer (each batch is one transaction).',
+  labelNames: ['committer'],
+  buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+});
 
 /** `submit` refused an item because the queue is full: the caller should answer "busy, retry later". */
 export class GroupCommitQueueFull extends Error {
@@ -115,6 +127,7 @@ export class GroupCommitter<I, R> {
     // One batch at a time: while it commits, the next one gathers.
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
+      batchSizes.observe({ committer: this.options.name ?? 'unnamed' }, batch.length);
       try {
         const results = await transactionWithRetry(
           this.options.db,

@@ -13,25 +13,26 @@ import {
 /**
  * The expected role × permission table, written out by hand. A change to the catalogue in
  * src/access/permissions.ts fails this test until the table here is changed too, so every grant
- * is reviewed twice. Columns: administrator, bono_officer, bono_approver, auditor, bank.
+ * is reviewed twice. Columns: administrator, bono_officer, bono_approver, auditor, bank, monitoring.
  */
 const EXPECTED: Record<Permission, Record<Role, boolean>> = {
-  //                      admin   officer  approver auditor  bank
-  'registry.read': row(false, true, true, true, false),
-  'registry.import': row(false, true, false, false, false),
-  'entitlements.read': row(false, true, true, true, true),
-  'rounds.read': row(false, true, true, true, false),
-  'rounds.create': row(false, true, false, false, false),
-  'rounds.approve': row(false, false, true, false, false),
-  'payments.read': row(false, true, true, true, false),
-  'payments.pay': row(false, false, false, false, true),
-  'deposits.manage': row(false, true, false, false, false),
-  'grievances.read': row(false, true, true, true, false),
-  'grievances.resolve': row(false, true, false, false, false),
-  'audit.read': row(true, false, false, true, false),
-  'accounts.read': row(true, false, false, true, false),
-  'accounts.manage': row(true, false, false, false, false),
-  'credentials.manage': row(true, false, false, false, false),
+  //                      admin   officer  approver auditor  bank  monitoring
+  'registry.read': row(false, true, true, true, false, false),
+  'registry.import': row(false, true, false, false, false, false),
+  'entitlements.read': row(false, true, true, true, true, false),
+  'rounds.read': row(false, true, true, true, false, false),
+  'rounds.create': row(false, true, false, false, false, false),
+  'rounds.approve': row(false, false, true, false, false, false),
+  'payments.read': row(false, true, true, true, false, false),
+  'payments.pay': row(false, false, false, false, true, false),
+  'deposits.manage': row(false, true, false, false, false, false),
+  'grievances.read': row(false, true, true, true, false, false),
+  'grievances.resolve': row(false, true, false, false, false, false),
+  'audit.read': row(true, false, false, true, false, false),
+  'accounts.read': row(true, false, false, true, false, false),
+  'accounts.manage': row(true, false, false, false, false, false),
+  'credentials.manage': row(true, false, false, false, false, false),
+  'metrics.read': row(true, false, false, true, false, true),
 };
 
 function row(
@@ -40,8 +41,9 @@ function row(
   bono_approver: boolean,
   auditor: boolean,
   bank: boolean,
+  monitoring: boolean,
 ): Record<Role, boolean> {
-  return { administrator, bono_officer, bono_approver, auditor, bank };
+  return { administrator, bono_officer, bono_approver, auditor, bank, monitoring };
 }
 
 test('the table covers exactly the catalogue’s permissions and roles', () => {

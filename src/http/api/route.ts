@@ -41,6 +41,7 @@ export type ResponseSpec =
   | { description: string; schema: z.ZodType }
   | { description: string; html: true }
   | { description: string; csv: true }
+  | { description: string; text: true }
   | { description: string; redirect: true }
   | { description: string; empty: true };
 

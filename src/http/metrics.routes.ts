@@ -1,0 +1,180 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import type { AccessEnv } from '../access/index.ts';
+import type { BankLookupCounters, BankLookupLimit } from '../bono/index.ts';
+import type { Database, PoolUse } from '../db/database.ts';
+import { enableProcessMetrics, exposition, histogram, type Sampled } from '../shared/metrics.ts';
+import { defineRoute, type Router } from './api/route.ts';
+
+/**
+ * GET /metrics: the server's figures in Prometheus's text format, for a monitoring system. Not
+ * public (docs/security.md, "Metrics"): it needs `metrics.read`, which the `monitoring` role (an API
+ * credential that opens nothing else, for the scraper), administrators and auditors hold. No label
+ * carries personal data: routes are patterns, refusals are codes, credentials are their public ids.
+ *
+ * What it serves: the figures the domains move as things happen (src/shared/metrics.ts: payouts
+ * and refusals by code, group-commit batch sizes, throttle refusals), the request latency measured
+ * here, Node's process figures, and what this app's objects hold now, read at each scrape: the
+ * database pool's connections, the back-office jobs running, each bank credential's look-ups.
+ */
+
+// Seconds until the answer's headers are ready: a streamed body (a CSV download) may go on after.
+const requestSeconds = histogram({
+  name: 'ayni_http_request_duration_seconds',
+  help: 'Time to answer a request, by route pattern ("unmatched": no route), method and status class (2xx …).',
+  labelNames: ['route', 'method', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+});
+
+/**
+ * The pattern of the route a request was for (`/api/bono/payouts/:id{[0-9]+}/reversal`), never its
+ * address, which may carry a CI number or a reference; null when no route matched (a 404).
+ * Middleware that runs for every path (`use('*')`) is no route.
+ */
+export function routePattern(c: Context): string | null {
+  return (
+    matchedRoutes(c)
+      .filter((r) => r.method !== 'ALL')
+      .at(-1)?.path ?? null
+  );
+}
+
+/** Methods named as they are; anything else a client sends is `OTHER`, so it adds no series. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * Times every request into `ayni_http_request_duration_seconds`. Mount it before anything else, so
+ * that refusals by the access middleware are timed too.
+ *
+ * @example http.use('*', measureRequests);
+ */
+export const measureRequests: MiddlewareHandler<AccessEnv> = async (c, next) => {
+  const started = performance.now();
+  try {
+    await next();
+  } finally {
+    // Hono answers a thrown error through onError before this runs: `c.res` is the answer sent.
+    requestSeconds.observe(
+      {
+        route: routePattern(c) ?? 'unmatched',
+        method: METHODS.has(c.req.method) ? c.req.method : 'OTHER',
+        status: `${Math.floor(c.res.status / 100)}xx`,
+      },
+      (performance.now() - started) / 1000,
+    );
+  }
+};
+
+/** The objects of one app whose figures are read at each scrape. */
+export interface ScrapedSources {
+  db: Database;
+  /** The bank API's limit on look-ups that find nobody entitled (src/bono/bank-lookup-limit.ts). */
+  bankLookupLimit: BankLookupLimit;
+  /** Back-office jobs this process runs now (the job runner's, src/jobs/); absent, not served. */
+  runningJobs?: () => number;
+}
+
+/** What the pool, the job runner and the bank limit hold now, as figures. */
+function sampledFrom(sources: ScrapedSources): Sampled[] {
+  // One figure without labels; left out while it has no value (a database without a pool).
+  const gauge = (name: string, help: string, read: () => number | undefined): Sampled => ({
+    name,
+    help,
+    kind: 'gauge',
+    labelNames: [],
+    read: () => {
+      const value = read();
+      return value === undefined ? [] : [{ labels: {}, value }];
+    },
+  });
+  const pool = (read: (p: PoolUse) => number) => () => {
+    const use = sources.db.poolUse?.();
+    return use && read(use);
+  };
+  // Per credential: its public id (`ak_…`, never its secret) and its organisation (a bank's BIC).
+  const perCredential = (name: string, help: string, read: (c: BankLookupCounters) => number): Sampled => ({
+    name,
+    help,
+    kind: 'counter',
+    labelNames: ['credential', 'organisation'],
+    read: () =>
+      sources.bankLookupLimit.counters().map((c) => ({
+        labels: { credential: c.credentialId, organisation: c.organisation ?? '' },
+        value: read(c),
+      })),
+  });
+  return [
+    gauge(
+      'ayni_db_pool_connections',
+      'Database connections open (in use or idle).',
+      pool((p) => p.total),
+    ),
+    gauge(
+      'ayni_db_pool_idle_connections',
+      'Database connections open and idle.',
+      pool((p) => p.idle),
+    ),
+    gauge(
+      'ayni_db_pool_waiting_requests',
+      'Queries and transactions waiting for a database connection.',
+      pool((p) => p.waiting),
+    ),
+    gauge(
+      'ayni_db_pool_max_connections',
+      'The most connections the pool opens.',
+      pool((p) => p.max),
+    ),
+    gauge(
+      'ayni_jobs_running',
+      'Back-office jobs (imports, round creations, deposit exports) this process runs now.',
+      () => sources.runningJobs?.(),
+    ),
+    perCredential(
+      'ayni_bono_bank_lookups_total',
+      'Bank verifications and payouts let through to a look-up, per credential, since the server started.',
+      (c) => c.checked,
+    ),
+    perCredential(
+      'ayni_bono_bank_lookup_misses_total',
+      'Of those, look-ups that found nobody entitled, per credential.',
+      (c) => c.misses,
+    ),
+    perCredential(
+      'ayni_bono_bank_lookups_refused_total',
+      'Bank look-ups refused by the credential limit (429 credential_limited), per credential.',
+      (c) => c.refused,
+    ),
+  ];
+}
+
+/**
+ * Defines GET /metrics on the server's router.
+ *
+ * @example metricsRoute(router, { db: app.db, bankLookupLimit, runningJobs: () => runner.runningHere });
+ */
+export function metricsRoute(router: Router, sources: ScrapedSources): void {
+  enableProcessMetrics();
+  const sampled = sampledFrom(sources);
+  defineRoute(router, {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    summary: { es: 'Métricas del servidor (Prometheus)', en: 'Server metrics (Prometheus)' },
+    description: {
+      es: 'Latencia por ruta, pagos y rechazos por código, lotes de escritura, trabajos en curso, límites alcanzados y conexiones a la base de datos, en el formato de texto de Prometheus. Sin datos personales.',
+      en: 'Latency by route, payouts and refusals by code, group-commit batches, running jobs, throttle refusals and database connections, in Prometheus text format. No personal data.',
+    },
+    tags: ['system'],
+    // For a monitoring system, not for integrators: out of the OpenAPI document.
+    internal: true,
+    access: { permission: 'metrics.read' },
+    responses: {
+      200: { description: 'Prometheus text format 0.0.4 (text/plain; version=0.0.4).', text: true },
+    },
+    handler: async (c) => {
+      const { contentType, body } = await exposition(sampled);
+      c.header('Cache-Control', 'no-store');
+      return c.body(body, 200, { 'Content-Type': contentType });
+    },
+  });
+}

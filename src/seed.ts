@@ -8,7 +8,7 @@ import { approveRound, createRound, fileGrievance, PayoutDesk } from './bono/ind
 import { startClockUnlessSet } from './clock.ts';
 import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from './registry/index.ts';
 import { writePrivateFile } from './shared/private-files.ts';
-import { generateCountry } from './synth/synth.ts';
+import { generateCountry } from './synth/index.ts';
 
 /** The date the seeded country is as of: the day the bono's payment window closed. */
 export const SEED_AS_OF = '2021-03-01';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
-import { formatCalibration, generateCountry } from '../synth/synth.ts';
+import { formatCalibration, generateCountry } from '../synth/index.ts';
 import { startProgress } from './progress.ts';
 
 /** `ayni synth`: writes a synthetic country (persons and every source list) to a folder. */

@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { MUNICIPALITY_BY_CODE } from '../registry/geography/geography.ts';
-import type { SourceListDefinition } from '../registry/source-lists.ts';
+import { MUNICIPALITY_BY_CODE, type SourceListDefinition } from '../registry/index.ts';
 import { assert } from '../shared/assert.ts';
 import { csvLine } from '../shared/csv.ts';
 import { fromEpochDay, toEpochDay } from '../shared/dates.ts';

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, MUNICIPALITIES } from '../registry/geography/geography.ts';
+import { DEPARTMENTS, MUNICIPALITIES } from '../registry/index.ts';
 import { assert } from '../shared/assert.ts';
 import { ageOn, fromEpochDay, isLeapYear, parseIsoDate, toEpochDay } from '../shared/dates.ts';
 import { type AgeWeightMap, ageWeight, type Calibration, loadCalibration } from './calibration.ts';

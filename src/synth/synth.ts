@@ -1,8 +1,12 @@
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { PERSON_FILE_HEADER } from '../registry/person-file.ts';
-import { SOURCE_LISTS, type SourceListDefinition, sourceListHeader } from '../registry/source-lists.ts';
+import {
+  PERSON_FILE_HEADER,
+  SOURCE_LISTS,
+  type SourceListDefinition,
+  sourceListHeader,
+} from '../registry/index.ts';
 import { assert } from '../shared/assert.ts';
 import { csvField, csvLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';

@@ -6,10 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createCredential } from '../../src/access/index.ts';
 import { verifyAuditChain } from '../../src/audit/index.ts';
-import { approveRound, createRound } from '../../src/bono/index.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { verifyLedger } from '../../src/ledger/index.ts';
-import { seedCountry } from '../helpers/country.ts';
+import { ROUND_APPROVED_AT, seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 /**
@@ -107,10 +106,8 @@ describe('crash: kill -9 during a payout burst', () => {
 
   before(async () => {
     t = await createTestDatabase();
-    await seedCountry(t.db, t.dir, 1_500);
-    const at = new Date('2020-11-30T14:00:00Z');
-    await createRound(t.db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:ana', at });
-    await approveRound(t.db, { roundId: 1, actor: 'account:beto', at });
+    await seedCountryWithRound(t.db, t.dir, 1_500);
+    const at = ROUND_APPROVED_AT;
     for (const bic of ['BUNIBOLX', 'BNBOBOLX']) {
       const r = await createCredential(t.db, {
         organisation: bic,

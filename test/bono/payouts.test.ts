@@ -3,8 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { verifyAuditChain } from '../../src/audit/index.ts';
 import {
-  approveRound,
-  createRound,
   expireRound,
   PayoutDesk,
   type PersonTriple,
@@ -15,7 +13,7 @@ import {
 } from '../../src/bono/index.ts';
 import { getAccountsByCode, verifyLedger } from '../../src/ledger/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
-import { seedCountry } from '../helpers/country.ts';
+import { seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const rezagados = new Date('2021-02-01T15:00:00Z');
@@ -33,10 +31,7 @@ describe('bono counter payouts', () => {
   let desk: PayoutDesk;
   before(async () => {
     t = await createTestDatabase();
-    await seedCountry(t.db, t.dir, 1_500);
-    const at = new Date('2020-11-30T14:00:00Z');
-    await createRound(t.db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:ana', at });
-    await approveRound(t.db, { roundId: 1, actor: 'account:beto', at });
+    await seedCountryWithRound(t.db, t.dir, 1_500);
     desk = new PayoutDesk(t.db);
   });
   after(async () => {

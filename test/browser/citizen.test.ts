@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { approveRound, createRound, ensureBonoAccounts, PayoutDesk } from '../../src/bono/index.ts';
+import { PayoutDesk } from '../../src/bono/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
-import { seedCountry } from '../helpers/country.ts';
+import { seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
   checkAxe,
@@ -61,15 +61,7 @@ before(async () => {
   if (!browser) return;
   await clearScreenshots('citizen-');
   t = await createTestDatabase();
-  await seedCountry(t.db, t.dir, 2_000, 5);
-  const at = new Date('2020-11-30T14:00:00Z');
-  await ensureBonoAccounts(t.db, at);
-  const round = await createRound(t.db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:ana', at });
-  await approveRound(t.db, {
-    roundId: round.id,
-    actor: 'account:beto',
-    at: new Date('2020-11-30T16:00:00Z'),
-  });
+  await seedCountryWithRound(t.db, t.dir, 2_000, 5);
   people.eligible = await pickPerson(`e.channel = 'counter'`);
   people.paid = await pickPerson(`e.channel = 'counter' AND p.ci_number <> '${people.eligible.ci}'`);
   people.notEligible = await pickPerson('e.person_id IS NULL');

@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createCredential } from '../../src/access/index.ts';
-import { approveRound, createRound, type Round } from '../../src/bono/index.ts';
+import type { Round } from '../../src/bono/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { TRANSPARENCY_CSV_IDS } from '../../src/web/transparency/transparency.routes.ts';
-import { seedCountry } from '../helpers/country.ts';
+import { seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
   checkAxe,
@@ -84,18 +84,7 @@ before(async () => {
   if (!browser) return;
   await clearScreenshots('dashboard-');
   t = await createTestDatabase();
-  await seedCountry(t.db, t.dir, 1_000, 5);
-  round = await createRound(t.db, {
-    asOf: '2020-12-01',
-    kind: 'regular',
-    actor: 'account:ana',
-    at: new Date('2020-11-30T10:00:00-04:00'),
-  });
-  await approveRound(t.db, {
-    roundId: round.id,
-    actor: 'account:beto',
-    at: new Date('2020-11-30T12:00:00-04:00'),
-  });
+  round = await seedCountryWithRound(t.db, t.dir, 1_000, 5);
   const credential = await createCredential(t.db, {
     organisation: BANK,
     roles: ['bank'],

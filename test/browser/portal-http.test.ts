@@ -4,11 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { type AccessEnv, createAccess, createAccount, login } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
-import { approveRound, createRound, ensureBonoAccounts, PayoutDesk } from '../../src/bono/index.ts';
+import { PayoutDesk } from '../../src/bono/index.ts';
 import { onError, respondToAccessFailure } from '../../src/http/error-handler.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { portalRoutes } from '../../src/web/portal/index.ts';
-import { seedCountry } from '../helpers/country.ts';
+import { seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 /**
@@ -67,15 +67,7 @@ async function pick(where: string): Promise<Person> {
 
 before(async () => {
   t = await createTestDatabase();
-  await seedCountry(t.db, t.dir, 1_000, 11);
-  const at = new Date('2020-11-30T14:00:00Z');
-  await ensureBonoAccounts(t.db, at);
-  const round = await createRound(t.db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:ana', at });
-  await approveRound(t.db, {
-    roundId: round.id,
-    actor: 'account:beto',
-    at: new Date('2020-11-30T16:00:00Z'),
-  });
+  await seedCountryWithRound(t.db, t.dir, 1_000, 11);
   people.counter = await pick(`e.channel = 'counter'`);
   people.paid = await pick(`e.channel = 'counter' AND p.ci_number <> '${people.counter.ci}'`);
   people.deposit = await pick(`e.channel = 'deposit'`);

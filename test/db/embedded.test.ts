@@ -8,13 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createAccount, createCredential } from '../../src/access/index.ts';
 import { verifyAuditChain } from '../../src/audit/index.ts';
-import { approveRound, createRound } from '../../src/bono/index.ts';
 import type { Database } from '../../src/db/database.ts';
 import { attachEmbedded, embeddedLayout, postmasterPid } from '../../src/db/embedded.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { verifyLedger } from '../../src/ledger/index.ts';
 import { syncGeography } from '../../src/registry/index.ts';
-import { seedCountry } from '../helpers/country.ts';
+import { ROUND_APPROVED_AT, seedCountryWithRound } from '../helpers/country.ts';
 
 /**
  * The embedded database (issue 14 §1): ayni starts a real PostgreSQL server in its data folder, and
@@ -173,10 +172,8 @@ describe('embedded PostgreSQL: one database, many clients', () => {
     const db = await openDatabase({ databaseUrl: undefined, dataDir });
     try {
       await syncGeography(db);
-      await seedCountry(db, work, 1_200);
-      const at = new Date('2020-11-30T14:00:00Z');
-      await createRound(db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:ana', at });
-      await approveRound(db, { roundId: 1, actor: 'account:beto', at });
+      await seedCountryWithRound(db, work, 1_200);
+      const at = ROUND_APPROVED_AT;
       for (const bic of ['BUNIBOLX', 'BNBOBOLX']) {
         const r = await createCredential(db, {
           organisation: bic,

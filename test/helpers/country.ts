@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { approveRound, createRound, type Round } from '../../src/bono/index.ts';
 import type { Database } from '../../src/db/database.ts';
 import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from '../../src/registry/index.ts';
 import { generateCountry } from '../../src/synth/synth.ts';
@@ -40,4 +41,32 @@ export async function seedCountry(db: Database, dir: string, people = 2_000, see
     if (file)
       await runImport(db, sourceImportSpec(list.name, COUNTRY_AS_OF), { ...options, filePath: file.path });
   }
+}
+
+/** When the seeded country's round is frozen, and approved: the eve of the first payment day. */
+export const ROUND_CREATED_AT = new Date('2020-11-30T14:00:00Z');
+export const ROUND_APPROVED_AT = new Date('2020-11-30T16:00:00Z');
+
+/**
+ * A seeded country (seedCountry) with the bono's regular round as of 1 Dec 2020, frozen by one
+ * officer (`account:ana`) and approved by another (`account:beto`), which funds it: the set-up of
+ * the tests that pay, look up or publish on a realistic population. For a handful of persons that
+ * are all entitled, with bank accounts chosen by the test, see test/bono/fixtures.ts.
+ *
+ * @example const round = await seedCountryWithRound(t.db, t.dir, 1_500);
+ */
+export async function seedCountryWithRound(
+  db: Database,
+  dir: string,
+  people = 2_000,
+  seed = 7,
+): Promise<Round> {
+  await seedCountry(db, dir, people, seed);
+  const frozen = await createRound(db, {
+    asOf: '2020-12-01',
+    kind: 'regular',
+    actor: 'account:ana',
+    at: ROUND_CREATED_AT,
+  });
+  return approveRound(db, { roundId: frozen.id, actor: 'account:beto', at: ROUND_APPROVED_AT });
 }

@@ -25,6 +25,8 @@ async function findTests(dir: string): Promise<string[]> {
 const args = process.argv.slice(2);
 const files = args.length > 0 ? args : (await Promise.all(['src', 'test'].map(findTests))).flat().sort();
 const env = { ...process.env };
+// Servers and commands the tests open log nothing (a test that reads the log captures its own).
+env.AYNI_LOG_LEVEL ??= 'silent';
 let cleanup = async () => {};
 if (process.env.DATABASE_URL) {
   console.log(

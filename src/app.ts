@@ -10,6 +10,7 @@ import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { syncGeography } from './registry/index.ts';
 import type { Config } from './shared/config.ts';
+import { createLogger, type Logger, silentLogger } from './shared/log.ts';
 
 /**
  * Everything an interface (CLI, HTTP) needs to act: the configuration and a migrated database
@@ -33,11 +34,26 @@ export interface App {
   simulatedClock?: boolean;
   /** Reads the database's clock anchor again (done every CLOCK_REFRESH_MS by openApp's apps). */
   refreshClock?: () => Promise<void>;
+  /**
+   * Where the server and the domain write their diagnostics (src/shared/log.ts), at AYNI_LOG_LEVEL.
+   * Absent (an App built by hand in a test): nothing is logged; use `logOf`.
+   */
+  log?: Logger;
   close(): Promise<void>;
 }
 
-export async function openApp(config: Config): Promise<App> {
-  const db = await openDatabase(config);
+export interface OpenAppOptions {
+  /**
+   * The logger; by default one at the configured level writing to standard error, so that a
+   * command's standard output holds only its result (`ayni start` passes one writing to standard
+   * output: a server's log is its output).
+   */
+  log?: Logger;
+}
+
+export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {
+  const log = options.log ?? createLogger({ level: config.logLevel, destination: 'stderr' });
+  const db = await openDatabase(config, { logger: log });
   await syncGeography(db);
   let anchor: ClockAnchor | undefined;
   try {
@@ -63,12 +79,18 @@ export async function openApp(config: Config): Promise<App> {
       return anchor !== undefined;
     },
     refreshClock,
+    log,
     close: async () => {
       closed = true;
       clearInterval(refresher);
       await db.close();
     },
   };
+}
+
+/** The app's logger; one that writes nothing when it has none. @example logOf(app).warn('…') */
+export function logOf(app: Pick<App, 'log'>): Logger {
+  return app.log ?? silentLogger();
 }
 
 /** The app's clock, real time when it has none. @example const now = clockOf(app); now() */

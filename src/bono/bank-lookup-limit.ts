@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
+import type { Logger } from '../shared/log.ts';
 import { throttleRefusals } from '../shared/metrics.ts';
 
 /**
@@ -144,14 +145,16 @@ interface Bucket {
  * and `credential.limited` in the audit trail, which auditors read and every server process shares.
  * Once per episode, so a flood of refusals cannot flood the trail.
  *
- * @example if (!place.admitted && place.startsEpisode) await recordCredentialLimited(db, { credentialId, organisation, missesPerMinute: 120, at });
+ * @example if (!place.admitted && place.startsEpisode) await recordCredentialLimited(db, requestLog(c), { credentialId, organisation, missesPerMinute: 120, at });
  */
 export async function recordCredentialLimited(
   db: Database,
+  log: Logger,
   e: { credentialId: string; organisation: string | null; missesPerMinute: number; at: Date },
 ): Promise<void> {
-  console.warn(
-    `ayni bank API: credential ${e.credentialId} (${e.organisation ?? 'no organisation'}) went over ${e.missesPerMinute} look-ups a minute that found nobody entitled; its look-ups are refused until the rate falls. Revoke it if it is guessing: ayni credentials revoke ${e.credentialId}`,
+  log.warn(
+    { credentialId: e.credentialId, organisation: e.organisation, missesPerMinute: e.missesPerMinute },
+    `bank API: credential ${e.credentialId} (${e.organisation ?? 'no organisation'}) went over ${e.missesPerMinute} look-ups a minute that found nobody entitled; its look-ups are refused until the rate falls. Revoke it if it is guessing: ayni credentials revoke ${e.credentialId}`,
   );
   await appendAudit(db, {
     at: e.at,

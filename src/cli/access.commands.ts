@@ -23,6 +23,7 @@ import { type Actor, cliActor } from '../audit/index.ts';
 import type { Sql } from '../db/database.ts';
 import { UserError } from '../shared/errors.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
+import { printMessage, printResult } from './output.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 
@@ -113,9 +114,9 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
             'No administrator exists yet: create the first one with --roles administrator, then sign in as them to create the other accounts.',
           );
         a = await create(terminalActor());
-        console.error('ayni: the first administrator, created without sign-in (none existed).');
+        printMessage('ayni: the first administrator, created without sign-in (none existed).');
       }
-      console.log(`account ${a.username} created with roles ${a.roles.join(', ')}`);
+      printResult(`account ${a.username} created with roles ${a.roles.join(', ')}`);
     });
   });
 
@@ -126,9 +127,9 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     await withApp((app) =>
       asOfficer(app, flags, 'accounts.read', passwordsOf(flags), async () => {
         const all = await listAccounts(app.db);
-        if (all.length === 0) console.log('no accounts yet: create one with `ayni accounts create`');
+        if (all.length === 0) printResult('no accounts yet: create one with `ayni accounts create`');
         for (const a of all)
-          console.log(
+          printResult(
             `${a.username.padEnd(24)} ${(a.disabled ? 'DISABLED' : 'active').padEnd(9)} last sign-in ${when(a.lastLoginAt).padEnd(17)} ${a.roles.join(',')}  (${a.displayName})`,
           );
       }),
@@ -146,7 +147,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
       await withApp((app) =>
         asOfficer(app, flags, 'accounts.manage', passwordsOf(flags), async (o) => {
           const a = unwrap(await run(app.db, { username, actor: o.principal.actor, now: clockOf(app)() }));
-          console.log(`account ${a.username} is ${a.disabled ? 'disabled' : 'enabled'}`);
+          printResult(`account ${a.username} is ${a.disabled ? 'disabled' : 'enabled'}`);
         }),
       );
     });
@@ -171,7 +172,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
           const current = await findAccount(app.db, username);
           if (!current) throw accessUserError({ code: 'account_not_found', detail: username });
           if (!change) {
-            console.log(`${current.username}: ${current.roles.join(', ')}`);
+            printResult(`${current.username}: ${current.roles.join(', ')}`);
             return;
           }
           const removed = new Set(list(flags.remove));
@@ -182,7 +183,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
           const a = unwrap(
             await setAccountRoles(app.db, { username, roles, actor: o.principal.actor, now: clockOf(app)() }),
           );
-          console.log(`${a.username}: ${a.roles.join(', ')}`);
+          printResult(`${a.username}: ${a.roles.join(', ')}`);
         }),
       );
     },
@@ -208,7 +209,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
             now: clockOf(app)(),
           }),
         );
-        console.log(`password of ${a.username} changed; its sessions were ended`);
+        printResult(`password of ${a.username} changed; its sessions were ended`);
       }),
     );
   });
@@ -225,7 +226,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
         const r = unwrap(
           await unlockAccount(app.db, { username, actor: o.principal.actor, now: clockOf(app)() }),
         );
-        console.log(
+        printResult(
           r.failuresCleared ? `${username}: failed sign-ins cleared` : `${username} had no failed sign-ins`,
         );
       }),
@@ -237,8 +238,8 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     .description('the roles and the permissions each grants')
     .action(() => {
       for (const [name, role] of Object.entries(ROLES)) {
-        console.log(`${name} — ${role.en} (for ${role.holders.join(' and ')}s)`);
-        for (const p of role.permissions) console.log(`  ${p.padEnd(20)} ${PERMISSIONS[p].en}`);
+        printResult(`${name} — ${role.en} (for ${role.holders.join(' and ')}s)`);
+        for (const p of role.permissions) printResult(`  ${p.padEnd(20)} ${PERMISSIONS[p].en}`);
       }
     });
 
@@ -303,11 +304,11 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
                   }),
             );
             const c = r.credential;
-            console.error(
+            printMessage(
               `${c.account ? `personal credential ${c.id} of ${c.account} (acts with that account’s roles; set it as AYNI_CREDENTIAL)` : `credential ${c.id} for ${c.organisation} (roles ${c.roles.join(', ')})`}.\n` +
                 `The token below is shown only this once: ${c.account ? 'keep it where only you can read it' : 'hand it to the organisation over a secure channel now'}.`,
             );
-            console.log(r.token);
+            printResult(r.token);
           },
         ),
       );
@@ -321,9 +322,9 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     await withApp((app) =>
       asOfficer(app, flags, 'accounts.read', passwordsOf(flags), async () => {
         const all = await listCredentials(app.db);
-        if (all.length === 0) console.log('no credentials yet: issue one with `ayni credentials create`');
+        if (all.length === 0) printResult('no credentials yet: issue one with `ayni credentials create`');
         for (const c of all)
-          console.log(
+          printResult(
             `${c.id}  ${(c.organisation ?? `officer ${c.account}`).padEnd(12)} ${(c.revokedAt ? `revoked ${when(c.revokedAt)}` : 'active').padEnd(25)} last used ${when(c.lastUsedAt).padEnd(17)} ${c.roles.join(',')}  ${c.description}`,
           );
       }),
@@ -351,7 +352,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
         const c = unwrap(
           await revokeCredential(app.db, { id, actor: o.principal.actor, now: clockOf(app)() }),
         );
-        console.log(`credential ${c.id} of ${c.organisation ?? c.account} revoked`);
+        printResult(`credential ${c.id} of ${c.organisation ?? c.account} revoked`);
       }),
     );
   });

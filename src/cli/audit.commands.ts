@@ -3,6 +3,7 @@ import type { App } from '../app.ts';
 import { type AuditAnchor, type AuditEntry, listAuditEntries, verifyAuditChain } from '../audit/index.ts';
 import { UserError } from '../shared/errors.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
+import { printResult } from './output.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 
@@ -64,9 +65,9 @@ export function registerAuditCommands(program: Command, withApp: WithApp): void 
             { seq: v.problem.seq.toString(), kind: v.problem.kind },
           );
         }
-        console.log(`audit trail OK: ${v.entries} entries, head ${v.headSeq}:${v.headHash}`);
+        printResult(`audit trail OK: ${v.entries} entries, head ${v.headSeq}:${v.headHash}`);
         if (v.entries > 0n)
-          console.log(
+          printResult(
             'Keep the head line somewhere else: `--anchor` checks later that nothing before it changed.',
           );
       }),
@@ -89,8 +90,8 @@ export function registerAuditCommands(program: Command, withApp: WithApp): void 
         // A password sign-in is recorded first, so it is the last entry shown (its session's end
         // comes after the command).
         const entries = await listAuditEntries(app.db, { last });
-        if (entries.length === 0) console.log('the audit trail is empty');
-        for (const e of entries) console.log(flags.json ? json(e) : summary(e));
+        if (entries.length === 0) printResult('the audit trail is empty');
+        for (const e of entries) printResult(flags.json ? json(e) : summary(e));
       }),
     );
   });

@@ -38,6 +38,7 @@ import {
   type SignedInOfficer,
   signedInCommand,
 } from './officer.ts';
+import { printMessage, printResult } from './output.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 
@@ -92,13 +93,13 @@ function triple(flags: { ci: string; complemento?: string; dob: string }): Perso
 const bs = (c: bigint) => formatBolivianos(c, 'es');
 
 function printRound(r: Round): void {
-  console.log(`round ${r.id} (${r.kind}) as of ${r.asOf}: ${r.status}`);
-  console.log(`  entitlements ${r.entitlementCount.toLocaleString('en')}, total ${bs(r.totalCentavos)}`);
-  console.log(`  content hash ${r.contentHash}`);
-  console.log(`  rules version ${r.rulesVersion}`);
-  console.log(`  created by ${r.createdBy} at ${r.createdAt.toISOString()}`);
+  printResult(`round ${r.id} (${r.kind}) as of ${r.asOf}: ${r.status}`);
+  printResult(`  entitlements ${r.entitlementCount.toLocaleString('en')}, total ${bs(r.totalCentavos)}`);
+  printResult(`  content hash ${r.contentHash}`);
+  printResult(`  rules version ${r.rulesVersion}`);
+  printResult(`  created by ${r.createdBy} at ${r.createdAt.toISOString()}`);
   if (r.decidedBy)
-    console.log(
+    printResult(
       `  ${r.status === 'rejected' ? 'rejected' : 'approved'} by ${r.decidedBy} at ${r.decidedAt?.toISOString()}`,
     );
 }
@@ -128,10 +129,10 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           note: flags.note,
           actor,
           at: clockOf(app)(),
-          onProgress: (step) => console.error(`… ${step}`),
+          onProgress: (step) => printMessage(`… ${step}`),
         });
         printRound(r);
-        console.log('A second officer approves it: ayni bono round approve', r.id, '--officer <approver>');
+        printResult('A second officer approves it: ayni bono round approve', r.id, '--officer <approver>');
       }),
     );
   });
@@ -169,9 +170,9 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
       await withApp((app) =>
         asSignedIn(app, flags, 'rounds.read', async () => {
           const all = await listRounds(app.db);
-          if (all.length === 0) console.log('no rounds yet: ayni bono round create --date YYYY-MM-DD');
+          if (all.length === 0) printResult('no rounds yet: ayni bono round create --date YYYY-MM-DD');
           for (const r of all)
-            console.log(
+            printResult(
               `${String(r.id).padStart(4)}  ${r.kind.padEnd(13)} ${r.asOf}  ${r.status.padEnd(8)} ${r.entitlementCount.toLocaleString('en').padStart(12)}  ${bs(r.totalCentavos)}`,
             );
         }),
@@ -191,14 +192,14 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         const r = await getRound(app.db, roundId(id));
         if (!r) throw new UserError('round_not_found', `There is no round ${id}.`);
         const progress = await roundProgress(app.db, r.id);
-        if (flags.json) return console.log(json({ round: r, progress }));
+        if (flags.json) return printResult(json({ round: r, progress }));
         printRound(r);
-        console.log('  control totals (department, band, channel: count, amount):');
+        printResult('  control totals (department, band, channel: count, amount):');
         for (const c of r.controlTotals)
-          console.log(
+          printResult(
             `    ${c.departmentCode} ${c.band.padEnd(9)} ${c.channel.padEnd(7)} ${String(c.count).padStart(10)}  ${bs(c.amountCentavos)}`,
           );
-        console.log(
+        printResult(
           `  paid at counters ${progress.paidCounter.count}, by deposit ${progress.paidDeposit.count}, deposits in flight ${progress.depositsInFlight.count}, unpaid ${progress.unpaid.count}`,
         );
       }),
@@ -214,13 +215,13 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     await withApp((app) =>
       asSignedIn(app, flags, 'rounds.read', async () => {
         const r = await replayRound(app.db, roundId(id));
-        console.log(`stored   ${r.storedHash}\nreplayed ${r.contentHash}\nrows     ${r.rowsHash}`);
+        printResult(`stored   ${r.storedHash}\nreplayed ${r.contentHash}\nrows     ${r.rowsHash}`);
         if (!r.matches)
           throw new UserError(
             'round_replay_differs',
             `Round ${id} does not replay to its hash; first differences: ${json(r.differences.slice(0, 5))}`,
           );
-        console.log(`round ${id} replays to its content hash: OK`);
+        printResult(`round ${id} replays to its content hash: OK`);
       }),
     );
   });
@@ -237,7 +238,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (flags: OfficerFlags & { ci: string; complemento?: string; dob: string; at?: string }) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'entitlements.read', async () => {
-        console.log(
+        printResult(
           json(await verifyForBank(app.db, triple(flags), flags.at ? new Date(flags.at) : clockOf(app)())),
         );
       }),
@@ -286,7 +287,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
               at: clockOf(app)(),
               actor,
             });
-            console.log(json(r));
+            printResult(json(r));
             if (r.result === 'refused') process.exitCode = 1;
           } finally {
             await desk.close();
@@ -317,13 +318,13 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           actor,
           ...(schemaPath ? { schemaPath } : {}),
           onProgress: (p) =>
-            console.error(`… ${p.phase}${p.bankBic ? ` ${p.bankBic}` : ''} ${p.done}/${p.total}`),
+            printMessage(`… ${p.phase}${p.bankBic ? ` ${p.bankBic}` : ''} ${p.done}/${p.total}`),
         });
         for (const f of r.files)
-          console.log(
+          printResult(
             `${f.bankBic}  ${f.nbOfTxs.toLocaleString('en').padStart(10)} transfers  ${bs(f.ctrlSumCentavos)}  ${f.path}${f.validated ? '  (valid against the XSD)' : ''}`,
           );
-        console.log(
+        printResult(
           `sent ${r.sent.toLocaleString('en')} deposits, ${bs(r.sentCentavos)}; skipped ${json(r.skipped)}`,
         );
       }),
@@ -346,16 +347,16 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           actor,
           // Every unmatched status is listed there as the reply is read; memory keeps the first 100.
           unmatchedDir: path.join(app.config.dataDir, 'status-imports'),
-          onProgress: (p) => console.error(`… ${p.phase} ${p.done}/${p.total}`),
+          onProgress: (p) => printMessage(`… ${p.phase} ${p.done}/${p.total}`),
         });
-        if (r.alreadyImported) console.log(`${r.fileName} was imported before (${r.kind}); nothing changed.`);
-        console.log(
+        if (r.alreadyImported) printResult(`${r.fileName} was imported before (${r.kind}); nothing changed.`);
+        printResult(
           `${r.kind}: accepted ${r.accepted}, rejected ${r.rejected}, unchanged ${r.unchanged}, unmatched ${r.unmatched}, conflicts ${r.conflictCount}`,
         );
-        for (const [code, n] of Object.entries(r.rejectedByReason)) console.log(`  rejected ${code}: ${n}`);
+        for (const [code, n] of Object.entries(r.rejectedByReason)) printResult(`  rejected ${code}: ${n}`);
         if (r.unmatchedFile)
-          console.log(`  unmatched statuses (line, reason, EndToEndId): ${r.unmatchedFile}`);
-        for (const note of r.notes) console.log(`  ${note}`);
+          printResult(`  unmatched statuses (line, reason, EndToEndId): ${r.unmatchedFile}`);
+        for (const note of r.notes) printResult(`  ${note}`);
       }),
     );
   });
@@ -371,7 +372,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     await withApp((app) =>
       asSignedIn(app, flags, 'rounds.approve', async (actor) => {
         const r = await expireRound(app.db, { roundId: roundId(id), actor, at: clockOf(app)() });
-        console.log(
+        printResult(
           `round ${id} expired: ${r.unclaimed.toLocaleString('en')} unclaimed, ${bs(r.returnedCentavos)} returned to the funding lines`,
         );
       }),
@@ -386,11 +387,11 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (id: string, flags: OfficerFlags) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'payments.read', async () => {
-        console.log('department_code,band,entitled,entitled_bs,paid,paid_bs,unclaimed,unclaimed_bs');
+        printResult('department_code,band,entitled,entitled_bs,paid,paid_bs,unclaimed,unclaimed_bs');
         // Through the CSV writer of every file people open (formula cells neutralised), though
         // these cells are ayni's own codes and numbers today.
         for (const r of await unclaimedReport(app.db, roundId(id)))
-          console.log(
+          printResult(
             csvExportLine(
               [
                 r.departmentCode,
@@ -442,7 +443,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
             actor,
             at: clockOf(app)(),
           });
-          console.log(`grievance ${r.id} filed; the citizen follows it with reference ${r.reference}`);
+          printResult(`grievance ${r.id} filed; the citizen follows it with reference ${r.reference}`);
         }),
       );
     },
@@ -462,9 +463,9 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           offset: 0,
           at: clockOf(app)(),
         });
-        console.log(`${q.total} grievance(s)`);
+        printResult(`${q.total} grievance(s)`);
         for (const g of q.rows)
-          console.log(
+          printResult(
             `${String(g.id).padStart(5)}  ${g.reference}  ${g.kind.padEnd(17)} ${g.status.padEnd(9)} ${g.ageHours.toFixed(0)} h`,
           );
       }),
@@ -483,9 +484,9 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
           at: clockOf(app)(),
           lang: flags.lang === 'en' ? 'en' : 'es',
         });
-        console.log(`${d.grievance.reference}  ${d.grievance.kind}  ${d.grievance.status}`);
-        for (const e of d.events) console.log(`  ${e.at.toISOString()}  ${e.action}  ${e.note}`);
-        if (d.trace) console.log(`\n${d.trace.text}`);
+        printResult(`${d.grievance.reference}  ${d.grievance.kind}  ${d.grievance.status}`);
+        for (const e of d.events) printResult(`  ${e.at.toISOString()}  ${e.action}  ${e.note}`);
+        if (d.trace) printResult(`\n${d.trace.text}`);
       }),
     );
   });
@@ -496,7 +497,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     await withApp((app) =>
       asSignedIn(app, flags, 'grievances.resolve', async (actor) => {
         const g = await startReview(app.db, { id: grievanceId(id), actor, at: clockOf(app)() });
-        console.log(`grievance ${g.reference} is ${g.status}`);
+        printResult(`grievance ${g.reference} is ${g.status}`);
       }),
     );
   });
@@ -536,7 +537,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
             actor,
             at: clockOf(app)(),
           });
-          console.log(r.message ? `${r.outcome}: ${r.message}` : r.outcome);
+          printResult(r.message ? `${r.outcome}: ${r.message}` : r.outcome);
         }),
       );
     },

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { embeddedStatus, stopEmbedded } from '../db/embedded.ts';
 import type { Config } from '../shared/config.ts';
 import { UserError } from '../shared/errors.ts';
+import { printResult } from './output.ts';
 
 /**
  * `ayni database status` and `ayni database stop`: the embedded PostgreSQL server as the machine's
@@ -23,19 +24,19 @@ export function registerDatabaseCommands(program: Command, config: Config): void
     )
     .action(async () => {
       if (config.databaseUrl) {
-        console.log('DATABASE_URL is set: ayni uses that PostgreSQL server, not an embedded one.');
+        printResult('DATABASE_URL is set: ayni uses that PostgreSQL server, not an embedded one.');
         return;
       }
       const s = await embeddedStatus(config.dataDir);
-      console.log(`folder     ${s.layout.pgdata}`);
-      console.log(`socket     ${s.layout.socketDir}`);
-      console.log(`log        ${s.layout.logFile}`);
+      printResult(`folder     ${s.layout.pgdata}`);
+      printResult(`socket     ${s.layout.socketDir}`);
+      printResult(`log        ${s.layout.logFile}`);
       if (!s.running) {
-        console.log('state      stopped (the next ayni command or `ayni start` starts it)');
+        printResult('state      stopped (the next ayni command or `ayni start` starts it)');
         return;
       }
-      console.log(`state      running, pid ${s.pid}, PostgreSQL ${s.version}, fsync ${s.fsync}`);
-      console.log(`attached   ${s.attached.length === 0 ? 'no ayni process' : s.attached.join('; ')}`);
+      printResult(`state      running, pid ${s.pid}, PostgreSQL ${s.version}, fsync ${s.fsync}`);
+      printResult(`attached   ${s.attached.length === 0 ? 'no ayni process' : s.attached.join('; ')}`);
     });
 
   database
@@ -58,6 +59,6 @@ export function registerDatabaseCommands(program: Command, config: Config): void
           `The embedded database is in use by ${s.attached.join('; ')}. Stop those first (Ctrl+C on ayni start), or pass --force.`,
         );
       }
-      console.log((await stopEmbedded(config.dataDir)) ? 'stopped' : 'not running');
+      printResult((await stopEmbedded(config.dataDir)) ? 'stopped' : 'not running');
     });
 }

@@ -5,10 +5,12 @@ import { seedIfEmpty } from '../seed.ts';
 import { AssertionFailure } from '../shared/assert.ts';
 import { type Config, loadConfig } from '../shared/config.ts';
 import { UserError } from '../shared/errors.ts';
+import { createLogger } from '../shared/log.ts';
 import { registerAccessCommands } from './access.commands.ts';
 import { registerAuditCommands } from './audit.commands.ts';
 import { registerBonoCommands } from './bono.commands.ts';
 import { registerDatabaseCommands } from './database.commands.ts';
+import { printMessage, printResult } from './output.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerRulesCommands } from './rules.commands.ts';
 import { registerSynthCommand } from './synth.command.ts';
@@ -54,20 +56,24 @@ export async function runCli(argv: string[]): Promise<void> {
       String(config.seedPeople),
     )
     .action(async (flags: { port: string; host: string; seedPeople: string }) => {
-      let app = await openApp(config);
+      // A server's log is its output: JSON lines on standard output (`npm start 2>/dev/null` keeps
+      // only them); the messages below, for the person who started it, on standard error.
+      const log = createLogger({ level: config.logLevel, destination: 'stdout' });
+      let app = await openApp(config, { log });
       const where =
         app.db.backend === 'embedded'
           ? `embedded PostgreSQL in ${config.dataDir}/postgres`
           : 'PostgreSQL server';
-      console.error(`ayni: database ready (${where}).`);
-      if (await seedIfEmpty(app, Number(flags.seedPeople), config.seedRandom, (l) => console.error(l))) {
+      printMessage(`ayni: database ready (${where}).`);
+      if (await seedIfEmpty(app, Number(flags.seedPeople), config.seedRandom, (l) => printMessage(l))) {
         // The seed records the demonstration clock; open again so the server runs on it.
         await app.close();
-        app = await openApp(config);
+        app = await openApp(config, { log });
       }
-      if (app.simulatedClock) console.error(`ayni: simulated clock, now ${app.now?.().toISOString()}.`);
+      if (app.simulatedClock) printMessage(`ayni: simulated clock, now ${app.now?.().toISOString()}.`);
       const server = await startServer(app, flags.host, Number(flags.port));
-      console.error(`ayni: serving ${server.url}/  (Ctrl+C to stop)`);
+      printMessage(`ayni: serving ${server.url}/  (Ctrl+C to stop)`);
+      log.info({ url: server.url, backend: app.db.backend }, 'serving');
       const stop = async () => {
         await server.close();
         await app.close();
@@ -81,7 +87,7 @@ export async function runCli(argv: string[]): Promise<void> {
     .command('migrate')
     .description('bring the database schema up to date (start does this too)')
     .action(async () => {
-      await withApp(async (app) => console.log(`schema up to date on ${app.db.backend}`));
+      await withApp(async (app) => printResult(`schema up to date on ${app.db.backend}`));
     });
 
   registerRegistryCommands(program, withApp);
@@ -105,12 +111,12 @@ export async function runCli(argv: string[]): Promise<void> {
 
 function fail(error: unknown): void {
   if (error instanceof UserError) {
-    console.error(`ayni: ${error.message}`);
+    printMessage(`ayni: ${error.message}`);
     process.exitCode = 1;
     return;
   }
   if (error instanceof AssertionFailure) {
-    console.error(
+    printMessage(
       `ayni: ${error.message}. This is a bug: nothing was committed. Please report it with the command you ran.`,
     );
     process.exitCode = 2;
@@ -118,12 +124,12 @@ function fail(error: unknown): void {
   }
   const e = error as { code?: string; message?: string };
   if (e.code === 'ECONNREFUSED') {
-    console.error(
+    printMessage(
       'ayni: cannot reach the PostgreSQL server named by DATABASE_URL. Start it or unset DATABASE_URL to use the embedded database.',
     );
     process.exitCode = 1;
     return;
   }
-  console.error(error);
+  printMessage(error);
   process.exitCode = 2;
 }

@@ -13,6 +13,7 @@ import {
 import { parseIsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
+import { printResult } from './output.ts';
 import { startProgress } from './progress.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
@@ -84,7 +85,7 @@ async function runWithProgress(
 /** Prints the import summary; the counts always add up (the importer asserts it). */
 export function printSummary(s: ImportSummary): void {
   if (s.status === 'already_imported') {
-    console.log(
+    printResult(
       `${s.fileName}: already imported as import #${s.importId} (same content, sha256 ${s.sha256.slice(0, 12)}…). Nothing changed.`,
     );
     return;
@@ -96,7 +97,7 @@ export function printSummary(s: ImportSummary): void {
   ];
   if (s.blankLines) lines.push(`  ${s.blankLines} blank lines ignored`);
   if (s.rejectsPath) lines.push(`  rejected rows, with line number and reason: ${s.rejectsPath}`);
-  console.log(lines.join('\n'));
+  printResult(lines.join('\n'));
 }
 
 /**
@@ -137,12 +138,12 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
     .action(async () => {
       await withApp(async (app) => {
         const c = await registryCounts(app.db);
-        console.log(`persons ${c.persons} (living ${c.living}, abroad ${c.abroad}) on ${app.db.backend}`);
+        printResult(`persons ${c.persons} (living ${c.living}, abroad ${c.abroad}) on ${app.db.backend}`);
         for (const d of c.byDepartment)
-          console.log(`  ${d.name.padEnd(12)} ${String(d.persons).padStart(10)}`);
-        console.log('source lists:');
+          printResult(`  ${d.name.padEnd(12)} ${String(d.persons).padStart(10)}`);
+        printResult('source lists:');
         for (const l of c.sourceLists)
-          console.log(`  ${l.name.padEnd(24)} ${String(l.members).padStart(10)}`);
+          printResult(`  ${l.name.padEnd(24)} ${String(l.members).padStart(10)}`);
       });
     });
 
@@ -154,7 +155,7 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
     .description('the source lists ayni knows and the header each file must have')
     .action(() => {
       for (const l of SOURCE_LISTS)
-        console.log(
+        printResult(
           `${l.name.padEnd(24)} ${l.titleEn}\n${''.padEnd(24)} header: ${sourceListHeader(l).join(',')}`,
         );
     });

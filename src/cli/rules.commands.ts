@@ -26,6 +26,7 @@ import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatCount } from '../shared/format.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
+import { printResult } from './output.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 type Lang = 'es' | 'en';
@@ -355,7 +356,7 @@ export function registerRulesCommands(program: Command, withApp: WithApp): void 
               explainText(app.db, name, o),
             ),
           );
-    console.log(text);
+    printResult(text);
   });
 
   rules
@@ -370,7 +371,7 @@ export function registerRulesCommands(program: Command, withApp: WithApp): void 
     .option('--json', 'print the counts as JSON')
     .action(async (name: string, o: PreviewCommandOptions) => {
       previewable(programmeNamed(name));
-      console.log(await withApp((app) => previewText(app.db, name, o)));
+      printResult(await withApp((app) => previewText(app.db, name, o)));
     });
 
   rules
@@ -380,7 +381,7 @@ export function registerRulesCommands(program: Command, withApp: WithApp): void 
     .option('--date <date>', 'mark the values in force on this date')
     .option('--lang <lang>', 'es or en', 'es')
     .action((name: string | undefined, o: { date?: string; lang?: string }) => {
-      console.log(parametersText(name, o));
+      printResult(parametersText(name, o));
     });
 
   rules
@@ -393,6 +394,6 @@ export function registerRulesCommands(program: Command, withApp: WithApp): void 
     .option('--list', 'the list of persons covered instead of the preview')
     .option('--set <name=value>', 'override a parameter (repeatable)', collect)
     .action((name: string, o: { date?: string; list?: boolean; set?: string[] }) => {
-      console.log(sqlText(name, o));
+      printResult(sqlText(name, o));
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatCalibration, generateCountry } from '../synth/index.ts';
+import { printResult } from './output.ts';
 import { startProgress } from './progress.ts';
 
 /** `ayni synth`: writes a synthetic country (persons and every source list) to a folder. */
@@ -32,8 +33,8 @@ export function registerSynthCommand(program: Command): void {
         onProgress: (done) => progress.update(done, { rows: done }),
       });
       progress.stop();
-      for (const f of report.files) console.log(`${f.path}  ${f.rows} rows`);
-      if (flags.messy) console.log(`messy rows injected: ${report.messyRowsInjected}`);
-      console.log(formatCalibration(report));
+      for (const f of report.files) printResult(`${f.path}  ${f.rows} rows`);
+      if (flags.messy) printResult(`messy rows injected: ${report.messyRowsInjected}`);
+      printResult(formatCalibration(report));
     });
 }

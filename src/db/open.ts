@@ -1,4 +1,5 @@
 import type { Config } from '../shared/config.ts';
+import type { Logger } from '../shared/log.ts';
 import type { Database, Sql } from './database.ts';
 import { attachEmbedded, type EmbeddedAttachment, notRunning } from './embedded.ts';
 import { migrate } from './migrate.ts';
@@ -7,6 +8,8 @@ import { openPostgres } from './postgres.ts';
 export interface OpenOptions {
   /** Progress lines for a person (the embedded server's first start takes a few seconds). */
   log?: (line: string) => void;
+  /** Where the connections' diagnostics go (an idle connection the server closed); none: nowhere. */
+  logger?: Logger;
 }
 
 /**
@@ -21,7 +24,7 @@ export async function openDatabase(
   options: OpenOptions = {},
 ): Promise<Database> {
   const db = config.databaseUrl
-    ? await openPostgres(config.databaseUrl)
+    ? await openPostgres(config.databaseUrl, undefined, { logger: options.logger })
     : await openEmbeddedDatabase(config.dataDir, options);
   try {
     await migrate(db);
@@ -41,7 +44,7 @@ async function openEmbeddedDatabase(dataDir: string, options: OpenOptions): Prom
   let attachment: EmbeddedAttachment = await attachEmbedded(dataDir, options);
   let db: Database;
   try {
-    db = await openPostgres(attachment.url);
+    db = await openPostgres(attachment.url, undefined, { logger: options.logger });
   } catch (error) {
     await attachment.detach();
     throw error;
@@ -57,6 +60,7 @@ async function openEmbeddedDatabase(dataDir: string, options: OpenOptions): Prom
         await previous.detach().catch(() => {});
       } catch (error) {
         options.log?.(`ayni: the embedded database could not be started again: ${(error as Error).message}`);
+        options.logger?.error({ err: error }, 'the embedded database could not be started again');
       } finally {
         reviving = undefined;
       }

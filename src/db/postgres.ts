@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
+import type { Logger } from '../shared/log.ts';
 import { type Database, identity, parseInt8, type Sql, TYPE_OIDS } from './database.ts';
 import { preparedName } from './prepared.ts';
 
@@ -83,13 +84,17 @@ function sqlOver(client: Client, borrow: () => Promise<Borrowed>): Sql {
  *
  * @example const db = await openPostgres('postgres://postgres@127.0.0.1:5432/ayni');
  */
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  poolSize = 10,
+  options: { logger?: Logger | undefined } = {},
+): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   // An idle connection the server closes (a restart, an administrator, a dropped database) is
   // reported here and removed by the pool; the next query opens a new one. Without a listener that
   // report would crash the process. Errors of queries in progress reach their callers as usual.
   pool.on('error', (error) => {
-    if (!closing) console.error(`ayni: an idle database connection was closed: ${error.message}`);
+    if (!closing) options.logger?.warn({ err: error }, 'an idle database connection was closed');
   });
   let closing = false;
   // pg-pool stops listening to a client's errors while it is checked out: a connection lost then

@@ -13,6 +13,7 @@ import {
   reversePayout,
   verifyForBank,
 } from '../bono/index.ts';
+import { requestLog } from '../shared/log.ts';
 import { createRouter, defineRoute, sendJson } from './api/route.ts';
 import { Centavos, ErrorSchema, Instant, IsoDate } from './api/schemas.ts';
 import { httpError, langOf } from './errors.ts';
@@ -189,12 +190,12 @@ export function bonoApiRoutes(
     const place = lookupLimit.take(key, principal.organisation, at);
     if (place.admitted) return place;
     if (place.startsEpisode)
-      await recordCredentialLimited(app.db, {
+      await recordCredentialLimited(app.db, requestLog(c), {
         credentialId: principal.id,
         organisation: principal.organisation,
         missesPerMinute: lookupLimit.missesPerMinute,
         at,
-      }).catch((e) => console.error('ayni bank API: the limit could not be recorded:', e));
+      }).catch((err) => requestLog(c).error({ err }, 'bank API: the limit could not be recorded'));
     c.header('Retry-After', String(place.retryAfterSeconds));
     throw httpError('credential_limited');
   };

@@ -8,6 +8,7 @@ import {
   accessFailureStatus,
 } from '../access/index.ts';
 import { publicMessage, UserError } from '../shared/errors.ts';
+import { requestLog } from '../shared/log.ts';
 import {
   errorBody,
   HTTP_ERROR_CATALOGUE,
@@ -112,7 +113,9 @@ export const onError: ErrorHandler = (err, c) => {
     const text = HTTP_ERROR_CATALOGUE.request_invalid;
     return answer(c, { status: err.status, code: 'request_invalid', message: text[lang] });
   }
-  console.error(`ayni http: ${c.req.method} ${c.req.path} failed:`, err);
+  // The request's own line, with its id; the access line that follows names the route (not the
+  // address, which may hold a CI number).
+  requestLog(c).error({ err }, 'request failed: a bug, answered 500 internal_error');
   const text = HTTP_ERROR_CATALOGUE.internal_error;
   return answer(c, { status: 500, code: 'internal_error', message: text[lang] });
 };

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
-import { type App, clockOf } from '../app.ts';
+import { type App, clockOf, logOf } from '../app.ts';
 import { BankLookupLimit, PayoutDesk } from '../bono/index.ts';
 import { registryCounts } from '../registry/index.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
@@ -17,6 +17,7 @@ import { Instant } from './api/schemas.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
 import { notFound, onError, respondToAccessFailure } from './error-handler.ts';
 import { measureRequests, metricsRoute } from './metrics.routes.ts';
+import { requestLogging } from './request-log.ts';
 
 const RegistryCountsJson = z
   .object({
@@ -133,6 +134,9 @@ function coreRoutes(router: Router, app: App): void {
  */
 export function buildHttpApp(app: App): Hono<AccessEnv> {
   const http = new Hono<AccessEnv>();
+  // First: a request id (answered in X-Request-Id) on every log line of the request, and one access
+  // line once it is answered — the route's pattern, never its address (src/http/request-log.ts).
+  http.use('*', ...requestLogging(logOf(app)));
   // Every request is timed for /metrics, refusals included (src/http/metrics.routes.ts).
   http.use('*', measureRequests);
   // Every request: load the session or API credential, and refuse cross-site state changes.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
 import { parseNetworks } from './ip-networks.ts';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
 
 /**
  * The only place that reads `process.env`. Everything else receives a `Config`.
@@ -61,6 +62,11 @@ export interface Config {
    * memory. Larger files go through `ayni registry import`. Default 200 MB.
    */
   maxUploadBytes: number;
+  /**
+   * AYNI_LOG_LEVEL: the least severe log lines written (src/shared/log.ts): trace, debug, info,
+   * warn, error, fatal or silent. Default info; the test runner sets silent.
+   */
+  logLevel: LogLevel;
 }
 
 const EnvSchema = z.object({
@@ -101,6 +107,7 @@ const EnvSchema = z.object({
     .optional(),
   AYNI_BANK_MISSES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
   AYNI_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).optional(),
+  AYNI_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -136,5 +143,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : [],
     bankMissesPerMinute: e.AYNI_BANK_MISSES_PER_MINUTE ?? 120,
     maxUploadBytes: (e.AYNI_MAX_UPLOAD_MB ?? 200) * 1024 * 1024,
+    logLevel: e.AYNI_LOG_LEVEL ?? 'info',
   };
 }

@@ -4,6 +4,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import type { DepositExportProgress, ExportDepositsResult } from '../../src/bono/deposits.ts';
 import type { Round } from '../../src/bono/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
+import { createLogger, silentLogger } from '../../src/shared/log.ts';
 import type { PageContext } from '../../src/web/backoffice/backoffice.page.ts';
 import { exportJobPage } from '../../src/web/backoffice/deposits.pages.ts';
 import { Jobs } from '../../src/web/backoffice/jobs.ts';
@@ -43,6 +44,7 @@ const start = (key?: string) => ({
   startedBy: 'account:rosa',
   startedAt: NOW,
   now: () => NOW,
+  log: silentLogger(),
 });
 
 test('a job runs in the background: progress while it runs, its result when done', async () => {
@@ -68,14 +70,17 @@ test('a job runs in the background: progress while it runs, its result when done
   assert.deepEqual(jobs.active(), []);
 });
 
-test('a refusal keeps its code, message and details; a bug keeps nothing and is logged', async (t) => {
+test('a refusal keeps its code, message and details; a bug keeps nothing and is logged', async () => {
   const jobs = new Jobs<string, number>(limits);
   const refused = jobs.start(start(), async () => {
     throw new UserError('regular_round_exists', 'Regular round 2 is approved.', { roundId: 2 });
   });
-  const logged: unknown[][] = [];
-  t.mock.method(console, 'error', (...args: unknown[]) => logged.push(args));
-  const bug = jobs.start(start(), async () => {
+  const logged: Record<string, unknown>[] = [];
+  const log = createLogger({
+    level: 'info',
+    destination: { write: (l: string) => logged.push(JSON.parse(l)) },
+  });
+  const bug = jobs.start({ ...start(), log }, async () => {
     throw new Error('relation "bono_round" does not exist');
   });
   await tick();
@@ -88,7 +93,9 @@ test('a refusal keeps its code, message and details; a bug keeps nothing and is 
   assert.equal(bug.state, 'failed');
   assert.deepEqual(bug.error, { code: 'internal', message: '' });
   assert.equal(logged.length, 1);
-  assert.match(String(logged[0]![0]), new RegExp(`test job ${bug.id} failed`));
+  assert.equal(logged[0]!['job'], bug.id);
+  assert.equal(logged[0]!['kind'], 'test');
+  assert.match(String((logged[0]!['err'] as { message: string }).message), /bono_round/);
 });
 
 test('one running job per key, a bounded number running, a bounded number remembered', async () => {
@@ -137,7 +144,7 @@ const ctx = (lang: 'es' | 'en'): PageContext => ({
   csrfToken: null,
 });
 
-test('the progress page of a round: the step while running, the refusal or a generic failure', async (t) => {
+test('the progress page of a round: the step while running, the refusal or a generic failure', async () => {
   const jobs = new Jobs<string, Round>(limits);
   const op = held<Round>();
   let report: (p: string) => void = () => {};
@@ -166,7 +173,6 @@ test('the progress page of a round: the step while running, the refusal or a gen
   assert.match(html, /Ya existe la ronda regular 2\./);
   assert.match(html, /href="\/oficina\/rondas\/nueva\?lang=es"/);
 
-  t.mock.method(console, 'error', () => {});
   const bug = jobs.start(start(), async () => {
     throw new Error('secret internals at /srv/ayni');
   });

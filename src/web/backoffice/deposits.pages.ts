@@ -18,6 +18,7 @@ import { defineRoute, type Router } from '../../http/api/route.ts';
 import { UploadedFile } from '../../http/body.ts';
 import { describeReason } from '../../interchange/iso20022/index.ts';
 import { UserError } from '../../shared/errors.ts';
+import { requestLog } from '../../shared/log.ts';
 import {
   type Bilingual,
   type Content,
@@ -750,6 +751,7 @@ ${exportForm}`;
             startedBy: actor,
             startedAt: at,
             now: access.now,
+            log: requestLog(c),
           },
           (report) =>
             exportDeposits(app.db, {

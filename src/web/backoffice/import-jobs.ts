@@ -9,6 +9,7 @@ import {
   sourceImportSpec,
 } from '../../registry/index.ts';
 import { UserError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/log.ts';
 import { type Job, Jobs } from './jobs.ts';
 
 /**
@@ -32,6 +33,8 @@ export interface StartImport {
   at: Date;
   /** The clock for `finishedAt` and for the import's audit entry; the HTTP layer's own. */
   now: () => Date;
+  /** Where a bug that fails the import is logged: the starting request's logger. */
+  log: Logger;
 }
 
 /** At most this many imports run at once from the back office (they share two cores with everything). */
@@ -44,7 +47,7 @@ export const MAX_REMEMBERED_IMPORTS = 100;
  *
  * @example
  *   const jobs = new ImportJobs(app.db, app.rejectsDir);
- *   const job = jobs.start({ kind: 'persons', upload, asOf, encoding: 'auto', actor, at, now });
+ *   const job = jobs.start({ kind: 'persons', upload, asOf, encoding: 'auto', actor, at, now, log: requestLog(c) });
  *   jobs.get(job.id)?.state // 'running' … 'completed'
  */
 export class ImportJobs {
@@ -87,6 +90,7 @@ export class ImportJobs {
         startedBy: input.actor,
         startedAt: input.at,
         now: input.now,
+        log: input.log,
       },
       async (report) => {
         try {

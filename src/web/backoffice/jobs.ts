@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/log.ts';
 
 /**
  * Long operations started from the back office (imports, round creation, deposit exports) run in
@@ -59,6 +60,8 @@ export interface StartJob {
   startedAt: Date;
   /** The clock for `finishedAt`; the HTTP layer's own. */
   now: () => Date;
+  /** Where a bug that fails the job is logged: the starting request's logger, with its id. */
+  log: Logger;
 }
 
 /** A job id: 128 random bits, so one officer cannot guess another's progress page. */
@@ -69,7 +72,7 @@ const newJobId = () => randomBytes(16).toString('base64url');
  *
  * @example
  *   const rounds = new Jobs<string, Round>({ running: 1, remembered: 20, busy, keyBusy });
- *   const job = rounds.start({ kind: 'round', label: asOf, key: 'round', startedBy, startedAt, now },
+ *   const job = rounds.start({ kind: 'round', label: asOf, key: 'round', startedBy, startedAt, now, log: requestLog(c) },
  *     (report) => createRound(db, { …, onProgress: report }));
  *   rounds.get(job.id)?.state // 'running' … 'completed'
  */
@@ -133,7 +136,7 @@ export class Jobs<P, R> {
         if (e instanceof UserError)
           error = { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
         else {
-          console.error(`ayni back office: ${job.kind} job ${job.id} failed:`, e);
+          input.log.error({ err: e, job: job.id, kind: job.kind }, 'back office: a job failed (a bug)');
           error = { code: 'internal', message: '' };
         }
       }

@@ -16,6 +16,7 @@ import {
 } from '../../registry/index.ts';
 import { parseIsoDate, toIsoDateInBolivia } from '../../shared/dates.ts';
 import { publicMessage, UserError } from '../../shared/errors.ts';
+import { requestLog } from '../../shared/log.ts';
 import {
   type Content,
   dateInput,
@@ -733,6 +734,7 @@ ${submitButton(t.find)}
             actor: principalOf(c).actor,
             at: access.now(),
             now: access.now,
+            log: requestLog(c),
           });
           return seeOther(c, href(ctx.lang, `${IMPORTS}/trabajos/${job.id}`));
         } catch (error) {

@@ -13,6 +13,7 @@ import { defineRoute, type Router } from '../../http/api/route.ts';
 import { DEPARTMENTS, SOURCE_LIST_BY_NAME } from '../../registry/index.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
 import { UserError } from '../../shared/errors.ts';
+import { requestLog } from '../../shared/log.ts';
 import {
   type Bilingual,
   type Content,
@@ -528,6 +529,7 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
             startedBy: actor,
             startedAt: at,
             now: access.now,
+            log: requestLog(c),
           },
           (report) =>
             createRound(app.db, {

@@ -82,3 +82,4 @@ export {
 } from './rounds.ts';
 export type { CitizenStatus, LookupLimits } from './status.ts';
 export { citizenStatus, DEFAULT_LOOKUP_LIMITS } from './status.ts';
+export { existingUnmatchedList } from './unmatched-list.ts';

@@ -17,7 +17,7 @@ export type {
 } from './compile-sql.ts';
 export { compilePreview, compileSelect, sqlOfVariable } from './compile-sql.ts';
 export { RulesError } from './errors.ts';
-export type { Expr, Value, ValueType } from './expr.ts';
+export type { Expr, Scalar, Value, ValueType } from './expr.ts';
 export type { Facts } from './facts.ts';
 export type { TraceNode } from './interpret.ts';
 export { Evaluation, evaluate, formatter } from './interpret.ts';

@@ -8,17 +8,18 @@ import {
   type DepositExportProgress,
   type DepositSkipReason,
   type ExportDepositsResult,
+  existingUnmatchedList,
   exportDeposits,
+  getRound,
   type ImportStatusResult,
   importStatus,
-} from '../../bono/deposits.ts';
-import { getRound, listRounds, roundProgress } from '../../bono/index.ts';
-import { existingUnmatchedList } from '../../bono/unmatched-list.ts';
+  listRounds,
+  roundProgress,
+} from '../../bono/index.ts';
 import { defineRoute, type Router } from '../../http/api/route.ts';
 import { UploadedFile } from '../../http/body.ts';
 import { describeReason } from '../../interchange/iso20022/index.ts';
 import { UserError } from '../../shared/errors.ts';
-import { requestLog } from '../../shared/log.ts';
 import {
   type Bilingual,
   type Content,
@@ -751,7 +752,6 @@ ${exportForm}`;
             startedBy: actor,
             startedAt: at,
             now: access.now,
-            log: requestLog(c),
           },
           (report) =>
             exportDeposits(app.db, {

@@ -1,4 +1,4 @@
-import type { PersonTriple } from '../../bono/bono.types.ts';
+import type { PersonTriple } from '../../bono/index.ts';
 import { checkIdentity, loadIdentityFormat } from '../../registry/index.ts';
 import type { IsoDate } from '../../shared/dates.ts';
 import { type DateParts, dateInput, type Lang, readDate, t, textInput } from '../html.ts';

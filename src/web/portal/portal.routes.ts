@@ -3,8 +3,13 @@ import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
 import { type App, clockOf } from '../../app.ts';
 import { SYSTEM_ACTOR } from '../../audit/index.ts';
-import type { GrievanceKind } from '../../bono/bono.types.ts';
-import { admitCitizenFiling, citizenStatus, fileGrievance, grievanceForCitizen } from '../../bono/index.ts';
+import {
+  admitCitizenFiling,
+  citizenStatus,
+  fileGrievance,
+  type GrievanceKind,
+  grievanceForCitizen,
+} from '../../bono/index.ts';
 import { createRouter, defineRoute } from '../../http/api/route.ts';
 import { UserError } from '../../shared/errors.ts';
 import { hrefWithLang, pickLang, t } from '../html.ts';

@@ -30,6 +30,14 @@ export interface AccessVariables {
 
 export type AccessEnv = { Variables: AccessVariables };
 
+// The route kit (src/routing) types every route's context and permission with these.
+declare module '../routing/route.ts' {
+  interface RouteRegister {
+    env: AccessEnv;
+    permission: Permission;
+  }
+}
+
 export interface AccessOptions {
   settings?: AccessSettings;
   /** The clock; tests pass a fixed one. The HTTP layer is the one place that reads it. */
@@ -107,7 +115,7 @@ function defaultRespond(c: Context, failure: AccessFailure): Response {
  *   unless it carries the session's token in the `X-CSRF-Token` header or the `_csrf` form field.
  *   Bearer requests are exempt: a browser never adds that header on its own. It reads headers
  *   only: a token sent in the form is checked by `checkFormCsrf` once the form is read, which
- *   the route helper (src/http/api/route.ts) does after the route's guard, so no body is read
+ *   the route helper (src/routing/route.ts) does after the route's guard, so no body is read
  *   before the server knows who is calling and that they may. A route that bypasses the route
  *   helper and reads a form must call `checkFormCsrf` itself.
  * - `requirePermission(p)` (per route): 401 without a principal (`session_expired` when a session

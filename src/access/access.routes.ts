@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
-import { createRouter, defineRoute } from '../http/api/route.ts';
-import { ErrorSchema, Instant } from '../http/api/schemas.ts';
+import { createRouter, defineRoute } from '../routing/route.ts';
+import { ErrorSchema, Instant } from '../routing/schemas.ts';
 import type { Access, AccessEnv } from './access.middleware.ts';
 import { login } from './login.service.ts';
 import { PERMISSION_NAMES } from './permissions.ts';

@@ -13,10 +13,11 @@ import {
   reversePayout,
   verifyForBank,
 } from '../bono/index.ts';
+import { langOf } from '../routing/errors.ts';
+import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
+import { Centavos, ErrorSchema, Instant, IsoDate } from '../routing/schemas.ts';
 import { requestLog } from '../shared/log.ts';
-import { createRouter, defineRoute, sendJson } from './api/route.ts';
-import { Centavos, ErrorSchema, Instant, IsoDate } from './api/schemas.ts';
-import { httpError, langOf } from './errors.ts';
+import { httpError } from './errors.ts';
 
 /**
  * The bono's API for banks and citizens: a bank's system verifies a person at the counter, records

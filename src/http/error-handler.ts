@@ -7,18 +7,11 @@ import {
   accessFailureMessage,
   accessFailureStatus,
 } from '../access/index.ts';
+import { errorBody, HttpError, isApiPath, langOf, type RequestIssue } from '../routing/errors.ts';
 import { publicMessage, UserError } from '../shared/errors.ts';
 import { requestLog } from '../shared/log.ts';
-import {
-  errorBody,
-  HTTP_ERROR_CATALOGUE,
-  HttpError,
-  isApiPath,
-  isHttpErrorCode,
-  langOf,
-  type RequestIssue,
-  renderErrorPage,
-} from './errors.ts';
+import { renderErrorPage } from '../web/error.page.ts';
+import { HTTP_ERROR_CATALOGUE, isHttpErrorCode } from './errors.ts';
 
 /**
  * Where a browser is sent when a page needs a signed-in officer: the back office's sign-in form

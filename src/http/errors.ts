@@ -1,47 +1,19 @@
-import type { Context } from 'hono';
-import type { PayoutRefusal } from '../bono/bono.types.ts';
-import { UserError } from '../shared/errors.ts';
-import { escapeHtml, type Lang, layout, pickLang } from '../web/html.ts';
+import type { PayoutRefusal } from '../bono/index.ts';
+import {
+  cataloguedError,
+  type ErrorText,
+  type HttpError,
+  type RequestIssue,
+  ROUTE_ERRORS,
+} from '../routing/errors.ts';
 
 /**
- * The HTTP interface's error catalogue: every code a client may see, with its HTTP status and a
- * message in Spanish and English. Codes are stable (clients branch on them); messages may be
- * reworded. Access failures (`authentication_required`, `forbidden` …) have their own catalogue in
+ * The HTTP interface's error catalogue: every code a client of ayni's API may see, with its HTTP
+ * status and a message in Spanish and English — the route kit's own (src/routing/errors.ts) and the
+ * bono's, which banks' systems branch on. Codes are stable; messages may be reworded. Access
+ * failures (`authentication_required`, `forbidden` …) have their own catalogue in
  * src/access/failures.ts and are answered in the same shape.
- *
- * This file imports no domain at run time, so route modules inside domains (src/access, src/bono …)
- * can use the route helper without an import cycle.
  */
-
-export interface ErrorText {
-  status: 400 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
-  es: string;
-  en: string;
-}
-
-/** Failures of the HTTP layer itself. */
-const HTTP_ERRORS = {
-  request_invalid: {
-    status: 400,
-    es: 'La solicitud no es válida: revise los campos indicados.',
-    en: 'The request is not valid: check the fields listed.',
-  },
-  request_too_large: {
-    status: 413,
-    es: 'La solicitud es demasiado grande.',
-    en: 'The request body is too large.',
-  },
-  not_found: {
-    status: 404,
-    es: 'No existe lo que busca en esta dirección.',
-    en: 'There is nothing at this address.',
-  },
-  internal_error: {
-    status: 500,
-    es: 'Ocurrió un error interno. Intente de nuevo en unos minutos; si persiste, avise a la mesa de ayuda.',
-    en: 'Something went wrong on our side. Try again in a few minutes; if it persists, tell the help desk.',
-  },
-} as const satisfies Record<string, ErrorText>;
 
 /**
  * Why a bank counter may not pay (src/bono/bono.types.ts `PayoutRefusal`): a bank's system branches
@@ -152,61 +124,13 @@ const BONO_ERRORS = {
 } as const satisfies Record<string, ErrorText>;
 
 /** Every code of this catalogue, with status and messages. */
-export const HTTP_ERROR_CATALOGUE = { ...HTTP_ERRORS, ...PAYOUT_ERRORS, ...BONO_ERRORS } as const;
+export const HTTP_ERROR_CATALOGUE = { ...ROUTE_ERRORS, ...PAYOUT_ERRORS, ...BONO_ERRORS } as const;
 
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CATALOGUE;
 
 /** @example isHttpErrorCode('already_paid') // true */
 export function isHttpErrorCode(code: string): code is HttpErrorCode {
   return Object.hasOwn(HTTP_ERROR_CATALOGUE, code);
-}
-
-/** One problem with one field of a request, as a validation failure lists it. */
-export interface RequestIssue {
-  /** Where: `body.username`, `query.page`, `headers.idempotency-key`, `params.id`. */
-  path: string;
-  /** zod's issue code (`invalid_type`, `too_small` …). */
-  code: string;
-  /** In the request's language. */
-  message: string;
-}
-
-/** The JSON body of every error answer: `{ error: { code, message, issues?, details? } }`. */
-export interface ErrorBody {
-  error: {
-    code: string;
-    message: string;
-    issues?: RequestIssue[];
-    details?: Record<string, unknown>;
-  };
-}
-
-/**
- * An expected failure raised by a route, with its status and both messages. Throw it from a handler;
- * the HTTP app's error handler answers it as JSON for `/api/*` and as an error page elsewhere.
- *
- * @example throw httpError('already_paid', { paidAt, bankBic });
- * @example throw new HttpError({ code: 'round_not_found', status: 404, es: 'No existe la ronda.', en: 'No such round.' });
- */
-export class HttpError extends UserError {
-  readonly status: number;
-  readonly messages: { es: string; en: string };
-  readonly issues: RequestIssue[] | undefined;
-
-  constructor(init: {
-    code: string;
-    status: number;
-    es: string;
-    en: string;
-    details?: Record<string, unknown>;
-    issues?: RequestIssue[];
-  }) {
-    super(init.code, init.en, init.details);
-    this.name = 'HttpError';
-    this.status = init.status;
-    this.messages = { es: init.es, en: init.en };
-    this.issues = init.issues;
-  }
 }
 
 /**
@@ -220,100 +144,5 @@ export function httpError(
   details?: Record<string, unknown>,
   issues?: RequestIssue[],
 ): HttpError {
-  const text: ErrorText = HTTP_ERROR_CATALOGUE[code];
-  return new HttpError({ code, status: text.status, es: text.es, en: text.en, details, issues });
-}
-
-/**
- * The request's language: `?lang=` first, then Accept-Language, Spanish by default — the rule of
- * the pages (src/web/html.ts) and of src/access's `requestLang`.
- *
- * @example langOf(c) // 'en' for Accept-Language: en-GB
- */
-export function langOf(c: Context): Lang {
-  return pickLang(c.req.query('lang'), c.req.header('accept-language'));
-}
-
-/**
- * Whether a path belongs to the JSON API (errors as JSON) rather than to the pages (errors as HTML).
- * /metrics too: a monitoring system reads a refusal's status, it follows no sign-in page.
- */
-export function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/') || path === '/metrics';
-}
-
-/**
- * The JSON body for an error.
- *
- * @example errorBody('not_found', 'No existe …') // { error: { code: 'not_found', message: 'No existe …' } }
- */
-export function errorBody(
-  code: string,
-  message: string,
-  extra: { issues?: RequestIssue[]; details?: Record<string, unknown> } = {},
-): ErrorBody {
-  return {
-    error: {
-      code,
-      message,
-      ...(extra.issues ? { issues: extra.issues } : {}),
-      ...(extra.details ? { details: extra.details } : {}),
-    },
-  };
-}
-
-const PAGE_TITLES: Record<Lang, Record<number, string>> = {
-  es: {
-    400: 'Solicitud no válida',
-    401: 'Debe ingresar',
-    403: 'Acceso no permitido',
-    404: 'Página no encontrada',
-    409: 'No se pudo completar',
-    413: 'Demasiado grande',
-    422: 'No se pudo completar',
-    429: 'Demasiados intentos',
-    500: 'Error interno',
-    503: 'Servicio ocupado',
-  },
-  en: {
-    400: 'Request not valid',
-    401: 'Please sign in',
-    403: 'Not allowed',
-    404: 'Page not found',
-    409: 'Could not be done',
-    413: 'Too large',
-    422: 'Could not be done',
-    429: 'Too many attempts',
-    500: 'Internal error',
-    503: 'Service busy',
-  },
-};
-
-/**
- * The error page for a browser: the message in the reader's language, the code (for the help desk),
- * the fields at fault, and a way back. No details of the failure beyond the message.
- *
- * @example c.html(renderErrorPage(c, 404, 'not_found', 'No existe …'), 404)
- */
-export function renderErrorPage(
-  c: Context,
-  status: number,
-  code: string,
-  message: string,
-  issues: readonly RequestIssue[] = [],
-): string {
-  const lang = langOf(c);
-  const title = PAGE_TITLES[lang][status] ?? PAGE_TITLES[lang][status >= 500 ? 500 : 400]!;
-  const url = new URL(c.req.url);
-  url.searchParams.set('lang', lang === 'es' ? 'en' : 'es');
-  const list =
-    issues.length === 0
-      ? ''
-      : `<ul>${issues.map((i) => `<li>${escapeHtml(i.path)}: ${escapeHtml(i.message)}</li>`).join('')}</ul>`;
-  const body = `<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(message)}</p>
-${list}
-<p><small>${lang === 'es' ? 'Código' : 'Code'}: <code data-error-code="${escapeHtml(code)}">${escapeHtml(code)}</code></small></p>
-<p><a href="/">${lang === 'es' ? 'Volver al inicio' : 'Back to the start page'}</a></p>`;
-  return layout(lang, title, body, `${url.pathname}${url.search}`);
+  return cataloguedError(HTTP_ERROR_CATALOGUE, code, details, issues);
 }

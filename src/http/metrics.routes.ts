@@ -3,8 +3,8 @@ import { matchedRoutes } from 'hono/route';
 import type { AccessEnv } from '../access/index.ts';
 import type { BankLookupCounters, BankLookupLimit } from '../bono/index.ts';
 import type { Database, PoolUse } from '../db/database.ts';
+import { defineRoute, type Router } from '../routing/route.ts';
 import { enableProcessMetrics, exposition, histogram, type Sampled } from '../shared/metrics.ts';
-import { defineRoute, type Router } from './api/route.ts';
 
 /**
  * GET /metrics: the server's figures in Prometheus's text format, for a monitoring system. Not

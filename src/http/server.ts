@@ -5,6 +5,8 @@ import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import { type App, clockOf, logOf } from '../app.ts';
 import { BankLookupLimit, PayoutDesk } from '../bono/index.ts';
 import { registryCounts } from '../registry/index.ts';
+import { createRouter, defineRoute, mountRoutes, type Router } from '../routing/route.ts';
+import { Instant } from '../routing/schemas.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
 import { pickLang } from '../web/html.ts';
@@ -12,8 +14,6 @@ import { portalRoutes } from '../web/portal/index.ts';
 import { renderStatusPage } from '../web/status.page.ts';
 import { transparencyRoutes } from '../web/transparency/transparency.routes.ts';
 import { openApiDocument } from './api/openapi.document.ts';
-import { createRouter, defineRoute, mountRoutes, type Router } from './api/route.ts';
-import { Instant } from './api/schemas.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
 import { notFound, onError, respondToAccessFailure } from './error-handler.ts';
 import { measureRequests, metricsRoute } from './metrics.routes.ts';
@@ -127,7 +127,7 @@ function coreRoutes(router: Router, app: App): void {
 
 /**
  * The HTTP interface: thin routes that call domain services, API and pages in one Hono app. Every
- * route is defined with `defineRoute` (src/http/api/route.ts), so it is validated, guarded, listed
+ * route is defined with `defineRoute` (src/routing/route.ts), so it is validated, guarded, listed
  * in the OpenAPI document and covered by the route × role test. docs/http.md says how to add one.
  *
  * @example const server = await startServer(app); … await server.close();
@@ -149,7 +149,7 @@ export function buildHttpApp(app: App): Hono<AccessEnv> {
     trustedProxies: app.config.trustedProxies,
     respond: respondToAccessFailure,
   });
-  // Who is calling, then (per route, in src/http/api/route.ts) whether they may, and only then the
+  // Who is calling, then (per route, in src/routing/route.ts) whether they may, and only then the
   // body, within the route's limit: nothing here reads a body (docs/security.md, "Request bodies").
   http.use('*', access.authenticate, access.csrf);
   http.onError(onError);

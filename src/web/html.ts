@@ -9,6 +9,10 @@
  * through `raw()`.
  */
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
+import type { Lang } from '../shared/lang.ts';
+
+// The language rule is shared with the route kit's answers (src/routing); pages take it from here.
+export { type Lang, pickLang } from '../shared/lang.ts';
 
 /** Escapes text for HTML element content and attribute values. @example escapeHtml('<a>') // '&lt;a&gt;' */
 export function escapeHtml(text: string): string {
@@ -20,8 +24,6 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-export type Lang = 'es' | 'en';
-
 /** Text in both languages of the pages. */
 export interface Bilingual {
   es: string;
@@ -31,13 +33,6 @@ export interface Bilingual {
 /** Picks the text for a language. @example t({ es: 'Enviar', en: 'Send' }, 'en') // 'Send' */
 export function t(text: Bilingual, lang: Lang): string {
   return text[lang];
-}
-
-/** Picks the page language: `?lang=` first, then Accept-Language, Spanish by default. */
-export function pickLang(query: string | undefined, acceptLanguage: string | undefined): Lang {
-  if (query === 'en' || query === 'es') return query;
-  if (acceptLanguage && /^en\b/i.test(acceptLanguage.trim())) return 'en';
-  return 'es';
 }
 
 /** HTML that a helper inserts as it is (already escaped or built by another helper). */

@@ -6,9 +6,9 @@ import { createAccess, createCredential } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
 import { cliActor, listAuditEntries } from '../../src/audit/index.ts';
 import { PayoutDesk } from '../../src/bono/index.ts';
-import { createRouter, mountRoutes, type RouteMeta, routesOf } from '../../src/http/api/route.ts';
 import { bonoApiRoutes } from '../../src/http/bono-api.routes.ts';
 import { notFound, onError, respondToAccessFailure } from '../../src/http/error-handler.ts';
+import { createRouter, mountRoutes, type RouteMeta, routesOf } from '../../src/routing/route.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { type BonoFixture, createBonoFixture, type FixturePerson } from '../bono/fixtures.ts';
 

@@ -11,10 +11,10 @@ import {
   DEFAULT_ACCESS_SETTINGS,
 } from '../../src/access/index.ts';
 import { cliActor } from '../../src/audit/index.ts';
-import { createRouter, defineRoute, mountRoutes, type RouteSpec } from '../../src/http/api/route.ts';
 import { notFound, onError, respondToAccessFailure, SIGN_IN_PATH } from '../../src/http/error-handler.ts';
 import { HTTP_ERROR_CATALOGUE, httpError } from '../../src/http/errors.ts';
 import { requestLogging } from '../../src/http/request-log.ts';
+import { createRouter, defineRoute, mountRoutes, type RouteSpec } from '../../src/routing/route.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { createLogger } from '../../src/shared/log.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';

@@ -6,7 +6,7 @@ import {
   MultipartParser,
   multipartBoundary,
   type PartHeaders,
-} from '../../src/http/multipart.ts';
+} from '../../src/routing/multipart.ts';
 
 /**
  * The streaming multipart reader on its own: whatever the chunks a body arrives in, the parts read

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { ROLE_NAMES, roleGrants } from '../../src/access/index.ts';
 import { inOpenApi, openApiPath } from '../../src/http/api/openapi.ts';
-import { routesOf } from '../../src/http/api/route.ts';
 import { generateOpenApi, OPENAPI_FILE, offlineApp } from '../../src/http/openapi.generate.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
+import { routesOf } from '../../src/routing/route.ts';
 
 /**
  * The OpenAPI document: generated from the route registry, committed as docs/openapi.json, served
@@ -110,7 +110,7 @@ test('every $ref resolves, every security scheme exists, every error code has bo
 });
 
 test('money is documented as a string of centavos, not a number', async () => {
-  const { Centavos } = await import('../../src/http/api/schemas.ts');
+  const { Centavos } = await import('../../src/routing/schemas.ts');
   const { z } = await import('zod');
   const schema = z.toJSONSchema(Centavos) as Json;
   assert.equal(schema['type'], 'string');

@@ -12,9 +12,9 @@ import {
 } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
 import { cliActor } from '../../src/audit/index.ts';
-import { pathParams, type RouteMeta, routesOf } from '../../src/http/api/route.ts';
 import { SIGN_IN_PATH } from '../../src/http/error-handler.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
+import { pathParams, type RouteMeta, routesOf } from '../../src/routing/route.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { signIn } from '../helpers/sign-in.ts';

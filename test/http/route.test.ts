@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AccessEnv, Permission } from '../../src/access/index.ts';
+import { onError } from '../../src/http/error-handler.ts';
 import {
   createRouter,
   defineRoute,
@@ -11,8 +12,7 @@ import {
   routesOf,
   sendJson,
   toJsonValue,
-} from '../../src/http/api/route.ts';
-import { onError } from '../../src/http/error-handler.ts';
+} from '../../src/routing/route.ts';
 
 /**
  * The route helper on its own: validation and its answers in both languages, typed input, the

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import type { AccessEnv } from '../../access/index.ts';
+import { routesOf } from '../../routing/route.ts';
 import { buildOpenApi } from './openapi.ts';
-import { routesOf } from './route.ts';
 
 /** The package's version, which the OpenAPI document carries as the API's version. */
 export const API_VERSION: string = (

@@ -10,9 +10,9 @@ import {
   ROLES,
   roleGrants,
 } from '../../access/index.ts';
+import type { HttpMethod, RouteMeta } from '../../routing/route.ts';
+import { ErrorSchema } from '../../routing/schemas.ts';
 import { HTTP_ERROR_CATALOGUE } from '../errors.ts';
-import type { HttpMethod, RouteMeta } from './route.ts';
-import { ErrorSchema } from './schemas.ts';
 
 /**
  * The OpenAPI 3.1 document of the HTTP API, generated from the route registry: the same zod schemas

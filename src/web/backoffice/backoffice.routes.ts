@@ -1,7 +1,7 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Access, AccessEnv, Permission } from '../../access/index.ts';
 import type { App } from '../../app.ts';
-import { createRouter, type RouteGuards } from '../../http/api/route.ts';
+import { createRouter, type RouteGuards } from '../../routing/route.ts';
 import { hrefWithLang, pickLang } from '../html.ts';
 import { OFFICE } from './backoffice.page.ts';
 import { depositRoutes } from './deposits.pages.ts';
@@ -16,7 +16,7 @@ import { sessionRoutes } from './session.pages.ts';
  * progress, source lists), payment rounds (create with progress, approve, payment progress),
  * deposit files (generated with progress) and reconciliation, and the grievance queue. The long
  * operations run as background jobs (./jobs.ts) followed on pages that refresh themselves. Every screen is a route defined with `defineRoute`
- * (src/http/api/route.ts) with the one permission it needs, so it is in the route × role test;
+ * (src/routing/route.ts) with the one permission it needs, so it is in the route × role test;
  * the navigation shows a reader only the screens their roles allow.
  *
  * Pages are server-rendered HTML that works without JavaScript, Spanish by default and English

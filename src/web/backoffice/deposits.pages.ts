@@ -16,9 +16,9 @@ import {
   listRounds,
   roundProgress,
 } from '../../bono/index.ts';
-import { defineRoute, type Router } from '../../http/api/route.ts';
-import { UploadedFile } from '../../http/body.ts';
 import { describeReason } from '../../interchange/iso20022/index.ts';
+import { UploadedFile } from '../../routing/body.ts';
+import { defineRoute, type Router } from '../../routing/route.ts';
 import { UserError } from '../../shared/errors.ts';
 import {
   type Bilingual,
@@ -465,7 +465,7 @@ ${submitButton(t(TEXT.reconcile, L))}`,
         mensaje_original: optionalText(100),
       }),
     },
-    // Streamed to disk as it arrives, its size counted on the way (src/http/body.ts).
+    // Streamed to disk as it arrives, its size counted on the way (src/routing/body.ts).
     files: { directory: uploadsDir, maxFileBytes: MAX_REPLY_BYTES },
     onTooLarge: (c) =>
       overview(c, {

@@ -13,8 +13,8 @@ import {
   resolveGrievance,
   startReview,
 } from '../../bono/index.ts';
-import { defineRoute, type Router } from '../../http/api/route.ts';
 import { DEPARTMENTS } from '../../registry/index.ts';
+import { defineRoute, type Router } from '../../routing/route.ts';
 import { UserError } from '../../shared/errors.ts';
 import {
   type Bilingual,

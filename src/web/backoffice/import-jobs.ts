@@ -1,6 +1,5 @@
 import type { Actor } from '../../audit/index.ts';
 import type { Database } from '../../db/database.ts';
-import type { UploadedFile } from '../../http/body.ts';
 import {
   type ImportProgress,
   type ImportSummary,
@@ -8,6 +7,7 @@ import {
   runImport,
   sourceImportSpec,
 } from '../../registry/index.ts';
+import type { UploadedFile } from '../../routing/body.ts';
 import { UserError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import { type Job, Jobs } from './jobs.ts';
@@ -24,7 +24,7 @@ export type ImportJob = Job<ImportProgress, ImportSummary>;
 
 export interface StartImport {
   kind: string;
-  /** The file as the officer's upload wrote it to disk (src/http/body.ts); the job removes it. */
+  /** The file as the officer's upload wrote it to disk (src/routing/body.ts); the job removes it. */
   upload: UploadedFile;
   asOf: string;
   encoding: 'auto' | 'utf-8' | 'windows-1252';

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
 import type { App } from '../../app.ts';
-import type { ResponseSpec } from '../../http/api/route.ts';
+import type { ResponseSpec } from '../../routing/route.ts';
 import { pickLang } from '../html.ts';
 import type { PageContext } from './backoffice.page.ts';
 import type { ImportJobs } from './import-jobs.ts';

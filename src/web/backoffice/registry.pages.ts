@@ -4,8 +4,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
-import { defineRoute, type Router } from '../../http/api/route.ts';
-import { UploadedFile } from '../../http/body.ts';
 import {
   checkIdentity,
   loadIdentityFormat,
@@ -14,6 +12,8 @@ import {
   SOURCE_LISTS,
   sourceListHeader,
 } from '../../registry/index.ts';
+import { UploadedFile } from '../../routing/body.ts';
+import { defineRoute, type Router } from '../../routing/route.ts';
 import { parseIsoDate, toIsoDateInBolivia } from '../../shared/dates.ts';
 import { publicMessage, UserError } from '../../shared/errors.ts';
 import { requestLog } from '../../shared/log.ts';
@@ -574,7 +574,7 @@ const ENCODINGS = { auto: 'auto', 'utf-8': 'utf-8', latin1: 'windows-1252' } as 
 
 /** Registry search, imports with progress, and the source lists in force. */
 export function registryRoutes(router: Router, { app, access, jobs }: OfficeDeps): void {
-  // Uploads are streamed to disk as they arrive (src/http/body.ts): the limit bounds disk and
+  // Uploads are streamed to disk as they arrive (src/routing/body.ts): the limit bounds disk and
   // import time, not memory. Larger files go through `ayni registry import`.
   const maxUploadBytes = app.config.maxUploadBytes;
   const maxUploadMb = Number((maxUploadBytes / (1024 * 1024)).toFixed(1));

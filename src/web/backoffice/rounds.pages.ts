@@ -9,8 +9,8 @@ import {
   rejectRound,
   roundProgress,
 } from '../../bono/index.ts';
-import { defineRoute, type Router } from '../../http/api/route.ts';
 import { DEPARTMENTS, SOURCE_LIST_BY_NAME } from '../../registry/index.ts';
+import { defineRoute, type Router } from '../../routing/route.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
 import { UserError } from '../../shared/errors.ts';
 import { requestLog } from '../../shared/log.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accessFailureMessage, accessFailureStatus, login, logout } from '../../access/index.ts';
-import { defineRoute, type Router } from '../../http/api/route.ts';
+import { defineRoute, type Router } from '../../routing/route.ts';
 import { errorSummary, escapeHtml, notice, submitButton, t, textInput } from '../html.ts';
 import {
   a,

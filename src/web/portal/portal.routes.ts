@@ -10,7 +10,7 @@ import {
   type GrievanceKind,
   grievanceForCitizen,
 } from '../../bono/index.ts';
-import { createRouter, defineRoute } from '../../http/api/route.ts';
+import { createRouter, defineRoute } from '../../routing/route.ts';
 import { UserError } from '../../shared/errors.ts';
 import { hrefWithLang, pickLang, t } from '../html.ts';
 import {

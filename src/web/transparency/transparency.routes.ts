@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
 import type { App } from '../../app.ts';
-import { createRouter, defineRoute } from '../../http/api/route.ts';
+import { createRouter, defineRoute } from '../../routing/route.ts';
 import {
   type BonoFigures,
   type Figure,

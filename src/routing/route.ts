@@ -1,18 +1,9 @@
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { type Context, type Env, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import type { Access, AccessEnv, Permission } from '../../access/index.ts';
-import type { Lang } from '../../web/html.ts';
-import { BodyTooLarge, FormRefused, readBoundedBody, readStreamedForm, type UploadedFile } from '../body.ts';
-import {
-  errorBody,
-  HTTP_ERROR_CATALOGUE,
-  httpError,
-  isApiPath,
-  langOf,
-  type RequestIssue,
-  renderErrorPage,
-} from '../errors.ts';
-import { MalformedMultipart, multipartBoundary } from '../multipart.ts';
+import type { Lang } from '../shared/lang.ts';
+import { BodyTooLarge, FormRefused, readBoundedBody, readStreamedForm, type UploadedFile } from './body.ts';
+import { cataloguedError, isApiPath, langOf, type RequestIssue, ROUTE_ERRORS } from './errors.ts';
+import { MalformedMultipart, multipartBoundary } from './multipart.ts';
 
 /**
  * Routes are defined once, with everything the server needs to know about them: who may call them,
@@ -22,14 +13,45 @@ import { MalformedMultipart, multipartBoundary } from '../multipart.ts';
  * (test/http/permissions-matrix.test.ts) are derived. A route that is not in the registry fails
  * that test, so every route goes through here — the pages too.
  *
- * This file imports nothing from a domain at run time (only types), so routes can live next to
- * their domain (src/access/access.routes.ts, src/bono/…) without an import cycle.
+ * The route kit (src/routing) imports only src/shared, so routes can live next to their domain
+ * (src/access/access.routes.ts) as well as in the interfaces (src/http, src/web) without an import
+ * cycle. What it needs to know of the application — the Hono environment the access middleware
+ * fills in, the names of the permissions — the application declares in `RouteRegister`.
  */
+
+/** The context variables the kit itself reads. */
+export interface RouteVariables {
+  /**
+   * The request's CSRF token can only be in its form: the access middleware left the check to
+   * whoever reads the form, after the route's guard (`RouteGuards.checkFormCsrf`).
+   */
+  csrfInForm: boolean;
+}
+
+/**
+ * What the application tells the kit about itself, by declaration merging: the Hono environment
+ * its middleware sets (`env`, with at least `RouteVariables`) and the names of its permissions
+ * (`permission`). src/access declares both (access.middleware.ts), so handlers see the principal
+ * with its type and `access: { permission: 'rounds.approve' }` is checked against the permissions
+ * that exist, while the kit imports nothing of access.
+ *
+ * @example declare module '../routing/route.ts' { interface RouteRegister { env: AccessEnv; permission: Permission } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the application (declaration merging)
+export interface RouteRegister {}
+
+/** The Hono environment of every route: the application's (`RouteRegister.env`). */
+export type RouteEnv = RouteRegister extends { env: infer E extends Env & { Variables: RouteVariables } }
+  ? E
+  : { Variables: RouteVariables };
+
+/** A permission a route may require: the application's names (`RouteRegister.permission`). */
+export type RoutePermission = RouteRegister extends { permission: infer P extends string } ? P : string;
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Who may call a route: anyone, any signed-in officer or system, or holders of one permission. */
-export type RouteAccess = { public: true } | { signedIn: true } | { permission: Permission };
+export type RouteAccess = { public: true } | { signedIn: true } | { permission: RoutePermission };
 
 export interface Localized {
   es: string;
@@ -73,7 +95,7 @@ export interface RouteInput<R extends RequestSpec> {
 }
 
 export type RouteHandler<R extends RequestSpec> = (
-  c: Context<AccessEnv>,
+  c: Context<RouteEnv>,
   input: RouteInput<R>,
 ) => Response | Promise<Response>;
 
@@ -109,7 +131,7 @@ export interface RouteSpec<R extends RequestSpec = RequestSpec> {
    * (JSON under /api/, an error page elsewhere). Sign-in uses it to give a malformed request the
    * same answer as a wrong password.
    */
-  onInvalid?: (c: Context<AccessEnv>, issues: RequestIssue[]) => Response | Promise<Response>;
+  onInvalid?: (c: Context<RouteEnv>, issues: RequestIssue[]) => Response | Promise<Response>;
   /**
    * The largest body read into memory, in bytes (DEFAULT_MAX_BODY_BYTES when absent); a larger one
    * is refused (413) as soon as its declared length or the count of what arrived passes it.
@@ -122,7 +144,7 @@ export interface RouteSpec<R extends RequestSpec = RequestSpec> {
    */
   files?: FileUploads;
   /** How to answer a body over the limit; by default 413 `request_too_large` (JSON or a page). */
-  onTooLarge?: (c: Context<AccessEnv>, limitBytes: number) => Response | Promise<Response>;
+  onTooLarge?: (c: Context<RouteEnv>, limitBytes: number) => Response | Promise<Response>;
   handler: RouteHandler<R>;
 }
 
@@ -149,16 +171,21 @@ export interface RouteMeta {
  * The access checks a router puts in front of protected routes (src/access's middleware), and the
  * CSRF check of a token sent in a form, made once the form is read (after the guard).
  */
-export type RouteGuards = Pick<Access, 'requirePermission' | 'requireSignedIn' | 'checkFormCsrf'>;
+export interface RouteGuards {
+  requirePermission(permission: RoutePermission): MiddlewareHandler<RouteEnv>;
+  requireSignedIn: MiddlewareHandler<RouteEnv>;
+  /** null when the form may be read on; else the refusal to answer with. */
+  checkFormCsrf(c: Context<RouteEnv>, token: unknown): Response | Promise<Response> | null;
+}
 
 /** A Hono app with its route registry and the access guards its routes use. */
 export interface Router {
-  readonly hono: Hono<AccessEnv>;
+  readonly hono: Hono<RouteEnv>;
   readonly guards: RouteGuards;
   readonly routes: RouteMeta[];
 }
 
-const routers = new WeakMap<Hono<AccessEnv>, Router>();
+const routers = new WeakMap<Hono<RouteEnv>, Router>();
 
 /**
  * A router over a new (or given) Hono app. Mount the app of a router elsewhere with `mountRoutes`,
@@ -166,7 +193,7 @@ const routers = new WeakMap<Hono<AccessEnv>, Router>();
  *
  * @example const router = createRouter(access); defineRoute(router, { … }); return router.hono;
  */
-export function createRouter(guards: RouteGuards, hono: Hono<AccessEnv> = new Hono<AccessEnv>()): Router {
+export function createRouter(guards: RouteGuards, hono: Hono<RouteEnv> = new Hono<RouteEnv>()): Router {
   const router: Router = { hono, guards, routes: [] };
   routers.set(hono, router);
   return router;
@@ -178,7 +205,7 @@ export function createRouter(guards: RouteGuards, hono: Hono<AccessEnv> = new Ho
  *
  * @example routesOf(buildHttpApp(app)).map((r) => r.operationId)
  */
-export function routesOf(hono: Hono<AccessEnv>): readonly RouteMeta[] {
+export function routesOf(hono: Hono<RouteEnv>): readonly RouteMeta[] {
   return routers.get(hono)?.routes ?? [];
 }
 
@@ -199,7 +226,7 @@ function joinPath(prefix: string, path: string): string {
  *
  * @example mountRoutes(router, '/api/session', accessRoutes(app.db, access));
  */
-export function mountRoutes(parent: Router, prefix: string, child: Hono<AccessEnv>): void {
+export function mountRoutes(parent: Router, prefix: string, child: Hono<RouteEnv>): void {
   const group = routers.get(child);
   if (!group) {
     throw new Error(
@@ -223,7 +250,7 @@ function record(router: Router, meta: RouteMeta): void {
   router.routes.push(meta);
 }
 
-function guardFor(guards: RouteGuards, access: RouteAccess): MiddlewareHandler<AccessEnv>[] {
+function guardFor(guards: RouteGuards, access: RouteAccess): MiddlewareHandler<RouteEnv>[] {
   if ('permission' in access) return [guards.requirePermission(access.permission)];
   if ('signedIn' in access) return [guards.requireSignedIn];
   return [];
@@ -279,7 +306,7 @@ export function defineRoute<const R extends RequestSpec = Record<never, never>>(
     checkFormCsrf: router.guards.checkFormCsrf,
   };
   // Runs after the route's guard: the body is read only once the caller is known and allowed.
-  const handler = async (c: Context<AccessEnv>): Promise<Response> => {
+  const handler = async (c: Context<RouteEnv>): Promise<Response> => {
     // The language is read only when a message needs it: this runs on every request.
     let lang: Lang | undefined;
     const langOnce = () => {
@@ -292,13 +319,14 @@ export function defineRoute<const R extends RequestSpec = Record<never, never>>(
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       if (spec.onTooLarge) return spec.onTooLarge(c, error.limitBytes);
-      throw httpError('request_too_large', { limitBytes: error.limitBytes });
+      throw cataloguedError(ROUTE_ERRORS, 'request_too_large', { limitBytes: error.limitBytes });
     }
     if ('refusal' in parsed) return parsed.refusal;
     try {
       if (!parsed.ok) {
         if (spec.onInvalid) return await spec.onInvalid(c, parsed.issues);
-        return invalidResponse(c, parsed.issues, langOnce());
+        // Answered by the app's error handler, as JSON under /api/ and as an error page elsewhere.
+        throw cataloguedError(ROUTE_ERRORS, 'request_invalid', undefined, parsed.issues);
       }
       return await spec.handler(c, parsed.input as unknown as RouteInput<R>);
     } finally {
@@ -310,17 +338,9 @@ export function defineRoute<const R extends RequestSpec = Record<never, never>>(
   const on = router.hono.on.bind(router.hono) as unknown as (
     method: string,
     path: string,
-    ...handlers: MiddlewareHandler<AccessEnv>[]
+    ...handlers: MiddlewareHandler<RouteEnv>[]
   ) => void;
   on(spec.method.toUpperCase(), spec.path, ...guardFor(router.guards, spec.access), handler);
-}
-
-/** The 400 answer to a request that failed validation. */
-function invalidResponse(c: Context<AccessEnv>, issues: RequestIssue[], lang: Lang): Response {
-  const text = HTTP_ERROR_CATALOGUE.request_invalid;
-  c.header('Cache-Control', 'no-store');
-  if (isApiPath(c.req.path)) return c.json(errorBody('request_invalid', text[lang], { issues }), 400);
-  return c.html(renderErrorPage(c, 400, 'request_invalid', text[lang], issues), 400);
 }
 
 const ZOD_LOCALES = { es: z.locales.es().localeError, en: z.locales.en().localeError };
@@ -395,7 +415,7 @@ type BodyRead =
  * sent in a form. A route that takes no body reads none, unless its CSRF token is in a form.
  */
 async function readRequestBody(
-  c: Context<AccessEnv>,
+  c: Context<RouteEnv>,
   request: RequestSpec,
   rules: BodyRules,
   uploads: UploadedFile[],
@@ -443,7 +463,7 @@ async function readRequestBody(
   return { kind: 'form', form };
 }
 
-/** The CSRF token's form field (src/access's CSRF_FIELD; a type-only import cannot bring the value). */
+/** The CSRF token's form field (src/access's CSRF_FIELD: the kit imports nothing of access). */
 const CSRF_FIELD = '_csrf';
 
 function checkBody(
@@ -484,7 +504,7 @@ function checkBody(
 }
 
 async function readInput(
-  c: Context<AccessEnv>,
+  c: Context<RouteEnv>,
   request: RequestSpec,
   rules: BodyRules,
   lang: () => Lang,
@@ -526,7 +546,7 @@ function stringify(value: unknown): string {
 
 /**
  * Answers JSON, with every `bigint` as a string of digits (document such fields with the
- * `Centavos` schema of src/http/api/schemas.ts).
+ * `Centavos` schema of src/routing/schemas.ts).
  *
  * @example return sendJson(c, { paid: true, amountCentavos: 100000n }); // {"paid":true,"amountCentavos":"100000"}
  */

@@ -6,7 +6,7 @@ import { MalformedMultipart, MultipartParser, type PartHeaders } from './multipa
 
 /**
  * Reading a request's body, always bounded: a body is read only by the route helper
- * (./api/route.ts), after the route's guard has decided who is calling and that they may, and
+ * (./route.ts), after the route's guard has decided who is calling and that they may, and
  * never past the route's limit. Small bodies (forms, JSON) are read into memory up to a small
  * limit; files of a multipart form are streamed to disk as they arrive, their size counted on the
  * way, so an upload of any size costs a few chunks of memory.

@@ -327,7 +327,7 @@ async function load(
     suffix: mode === 'direct' ? spec.direct!.rowSuffix(importId) : '',
     credits: WORKER_CREDITS,
   };
-  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+  const worker = new Worker(new URL(LOAD_WORKER, import.meta.url), {
     workerData: job,
     // A larger young generation: the worker allocates many short-lived strings per row.
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
@@ -377,6 +377,14 @@ async function load(
 
 /** Batches in flight between the load worker and COPY (about 1 MiB each). */
 const WORKER_CREDITS = 4;
+
+/**
+ * The validation thread's module, beside this one. Built (dist/, what `npm start` and `ayni` run)
+ * it is the compiled load-worker.js, the same code as the main thread; from the TypeScript sources
+ * (tests, benchmarks) a bootstrap registers tsx in the thread first, which Node 20 does not carry
+ * over from the main thread.
+ */
+const LOAD_WORKER = import.meta.url.endsWith('.ts') ? './load-worker.mjs' : './load-worker.js';
 
 /** The worker's messages as an async stream; a crash of the worker ends it with an error. */
 async function* workerMessages(worker: Worker): AsyncGenerator<WorkerMessage> {

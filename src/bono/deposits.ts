@@ -151,9 +151,10 @@ export interface ExportDepositsInput {
   debtor?: Pain001Debtor;
   /**
    * The pain.001.001.03 XSD, or a folder of ISO 20022 schemas holding `pain/pain.001.001.03.xsd`
-   * (e.g. ../shared/testdata/iso20022/schemas). Each file is validated before it is recorded and
-   * renamed into place; an invalid file is an error. Omitted: not validated (the XSDs are not
-   * shipped with ayni, and validating holds about three times the file in memory).
+   * (e.g. schemas/iso20022, vendored with ayni: the CLI and the back office pass it unless
+   * AYNI_ISO20022_SCHEMAS names another). Each file is validated before it is recorded and
+   * renamed into place; an invalid file is an error. Omitted: not validated (validating holds
+   * about three times the file in memory).
    */
   schemaPath?: string;
   /** Deposits per page (one transaction), 1–50,000 (default 16,000). */
@@ -214,7 +215,7 @@ export function depositEndToEndId(roundId: number, fileId: number, personId: big
  *
  * @example
  *   const r = await exportDeposits(db, { roundId: 1, outDir: 'out/deposits', at: new Date(),
- *     actor: 'account:beto', schemaPath: '../shared/testdata/iso20022/schemas' });
+ *     actor: 'account:beto', schemaPath: 'schemas/iso20022' });
  *   for (const f of r.files) console.log(f.path, f.nbOfTxs, f.ctrlSumCentavos, f.sha256);
  */
 export async function exportDeposits(

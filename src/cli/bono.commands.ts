@@ -304,7 +304,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
       .option('--out <dir>', 'folder for the files', 'out/deposits')
       .option(
         '--schemas <dir>',
-        'ISO 20022 XSD folder (holding pain/pain.001.001.03.xsd) to validate each file against; default AYNI_ISO20022_SCHEMAS',
+        'ISO 20022 XSD folder (holding pain/pain.001.001.03.xsd) to validate each file against; default AYNI_ISO20022_SCHEMAS, else the XSDs that come with ayni (schemas/iso20022)',
       ),
     'deposits.manage',
   ).action(async (id: string, flags: OfficerFlags & { out: string; schemas?: string }) => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
 import { parseNetworks } from './ip-networks.ts';
@@ -40,9 +41,10 @@ export interface Config {
   /** AYNI_OFFICER: the username a CLI command signs in as when --officer is not given. */
   cliOfficer: string | undefined;
   /**
-   * A folder of ISO 20022 XSDs holding `pain/pain.001.001.03.xsd` (or that .xsd itself): deposit
-   * files exported from the back office are validated against it before they are recorded.
-   * Undefined: not validated (the XSDs are not shipped with ayni).
+   * AYNI_ISO20022_SCHEMAS: a folder of ISO 20022 XSDs holding `pain/pain.001.001.03.xsd` (or that
+   * .xsd itself): deposit files exported from the back office are validated against it before
+   * they are recorded. Default: the XSDs vendored with ayni (VENDORED_ISO20022_SCHEMAS). Undefined
+   * (only when a caller builds a Config itself): not validated.
    */
   iso20022Schemas: string | undefined;
   /**
@@ -68,6 +70,13 @@ export interface Config {
    */
   logLevel: LogLevel;
 }
+
+/**
+ * The ISO 20022 XSDs that come with ayni (schemas/iso20022, with their licence): the default of
+ * AYNI_ISO20022_SCHEMAS, so a fresh clone validates the files it writes. Found from this module,
+ * two folders below the project in src/ and in dist/ alike.
+ */
+export const VENDORED_ISO20022_SCHEMAS = fileURLToPath(new URL('../../schemas/iso20022', import.meta.url));
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().startsWith('postgres').optional(),
@@ -135,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     clockSetTo: e.AYNI_CLOCK ? new Date(e.AYNI_CLOCK) : undefined,
     cliCredential: e.AYNI_CREDENTIAL,
     cliOfficer: e.AYNI_OFFICER,
-    iso20022Schemas: e.AYNI_ISO20022_SCHEMAS ? path.resolve(e.AYNI_ISO20022_SCHEMAS) : undefined,
+    iso20022Schemas: path.resolve(e.AYNI_ISO20022_SCHEMAS ?? VENDORED_ISO20022_SCHEMAS),
     trustedProxies: e.AYNI_TRUSTED_PROXIES
       ? e.AYNI_TRUSTED_PROXIES.split(',')
           .map((s) => s.trim())

@@ -5,7 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import { type ExportDepositsResult, exportDeposits, importStatus } from '../../src/bono/deposits.ts';
 import { splitCsvLine } from '../../src/shared/csv.ts';
 import { camt054Xml, pain002Xml } from '../helpers/bank-replies.ts';
-import { iso20022Missing } from '../interchange/testdata.ts';
 import { type BonoFixture, createBonoFixture } from './fixtures.ts';
 
 /**
@@ -25,7 +24,7 @@ async function listed(file: string): Promise<string[][]> {
   return lines.slice(1).map((l) => splitCsvLine(l)!);
 }
 
-describe('bono deposit files', { skip: iso20022Missing }, () => {
+describe('bono deposit files', () => {
   let f: BonoFixture;
   let dataDir: string;
   let exported: ExportDepositsResult;

@@ -33,7 +33,7 @@ import {
 } from '../../src/ledger/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { camt054Xml, pain002Xml } from '../helpers/bank-replies.ts';
-import { CAMT054_XSD, iso20022Missing, PAIN001_XSD, schemasDir } from '../interchange/testdata.ts';
+import { CAMT054_XSD, PAIN001_XSD, schemasDir } from '../interchange/testdata.ts';
 import { type BonoFixture, createBonoFixture, type FixturePerson } from './fixtures.ts';
 
 /**
@@ -205,7 +205,7 @@ const rejectsWith = (code: string) => (error: unknown) => error instanceof UserE
 
 // --- the whole cycle ----------------------------------------------------------------------------------
 
-describe('bono deposits: export, reconcile, send again', { skip: iso20022Missing }, () => {
+describe('bono deposits: export, reconcile, send again', () => {
   let f: BonoFixture;
   let outDir: string;
   let first: ExportDepositsResult;
@@ -763,7 +763,7 @@ describe('bono deposits: export, reconcile, send again', { skip: iso20022Missing
 
 // --- interruptions and refusals ---------------------------------------------------------------------
 
-describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missing }, () => {
+describe('bono deposits: crashes, races and wrong files', () => {
   let f: BonoFixture;
   let outDir: string;
   before(async () => {
@@ -922,7 +922,7 @@ describe('bono deposits: crashes, races and wrong files', { skip: iso20022Missin
   });
 });
 
-describe('bono deposits: a page whose deposits come out of order', { skip: iso20022Missing }, () => {
+describe('bono deposits: a page whose deposits come out of order', () => {
   it('is asked for again, sorted, as are the pages after it, and the files are in EndToEndId order with exact totals', async () => {
     const f = await createBonoFixture({ persons: 12, depositEvery: 1 });
     try {
@@ -1049,7 +1049,7 @@ describe('bono deposits: a counter payout racing an export', () => {
   });
 });
 
-describe('bono deposits: exported before migration 0033', { skip: iso20022Missing }, () => {
+describe('bono deposits: exported before migration 0033', () => {
   it('posts or voids the pending transfer each such deposit was reserved with', async () => {
     const f = await createBonoFixture({ persons: 4, depositEvery: 1 });
     try {

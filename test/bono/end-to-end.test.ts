@@ -21,16 +21,14 @@ import { loadConfig } from '../../src/shared/config.ts';
 import { pain002Xml } from '../helpers/bank-replies.ts';
 import { seedCountry } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { iso20022Missing, PAIN001_XSD } from '../interchange/testdata.ts';
+import { PAIN001_XSD } from '../interchange/testdata.ts';
 
 /**
  * Issue 4, "done when", on a seeded country: a round is created and approved by two officers,
  * paid partly at counters through the bank API and partly by deposit files that validate against
  * the XSD, reconciled from pain.002 files, expired after the window, with the ledger balanced.
  */
-describe('bono end to end: round → counters and deposits → reconciliation → expiry', {
-  skip: iso20022Missing,
-}, () => {
+describe('bono end to end: round → counters and deposits → reconciliation → expiry', () => {
   let t: TestDatabase;
   let http: ReturnType<typeof buildHttpApp>;
   let clock = new Date('2020-11-30T14:00:00Z');

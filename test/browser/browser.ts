@@ -7,7 +7,7 @@ import type { App } from '../../src/app.ts';
 import { type RunningServer, startServer } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import type { TestDatabase } from '../helpers/database.ts';
-import { iso20022Missing, schemasDir } from '../interchange/testdata.ts';
+import { schemasDir } from '../interchange/testdata.ts';
 
 /**
  * The browser-test harness: Debian's Chromium driven by playwright-core (no browser download),
@@ -222,7 +222,7 @@ export async function startTestServer(
     httpPort: 0,
     secureCookies: false as const,
     // Deposit files exported through the pages are validated, as on a configured server.
-    iso20022Schemas: iso20022Missing ? undefined : schemasDir,
+    iso20022Schemas: schemasDir,
   };
   const clock = options.clock;
   const app: App = {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { readCamt054File, streamCamt054 } from '../../src/interchange/iso20022/camt054.reader.ts';
 import { validateXmlFile } from '../../src/interchange/iso20022/xsd.ts';
-import { asset, CAMT054_XSD, fixturesDir, iso20022Missing, show } from './testdata.ts';
+import { asset, CAMT054_XSD, fixturesDir, samplesMissing, show } from './testdata.ts';
 
 /**
  * camt.054.001.12 read from a hand-written fixture (validated against the XSD here), and the
@@ -23,9 +23,7 @@ after(async () => {
 
 const FIXTURE = path.join(fixturesDir, 'camt054-bono-notification.xml');
 
-test('the hand-written camt.054 fixture validates against camt.054.001.12', {
-  skip: iso20022Missing,
-}, async () => {
+test('the hand-written camt.054 fixture validates against camt.054.001.12', async () => {
   const valid = await validateXmlFile(FIXTURE, CAMT054_XSD);
   assert.ok(valid.ok, show(valid));
   assert.equal(valid.value.messageName, 'camt.054.001.12');
@@ -195,7 +193,7 @@ const STATEMENTS: {
 
 for (const sample of STATEMENTS) {
   test(`camt.053 sample ${sample.bank}/${sample.file}: entries read and checked against the statement`, {
-    skip: iso20022Missing,
+    skip: samplesMissing,
   }, async () => {
     const read = await readCamt054File(asset(sample.bank, sample.file));
     assert.ok(read.ok, show(read));
@@ -221,7 +219,7 @@ for (const sample of STATEMENTS) {
 }
 
 test('camt.053 details: EndToEndIds, remittance lines and reversals are read from bank samples', {
-  skip: iso20022Missing,
+  skip: samplesMissing,
 }, async () => {
   const nordea = await readCamt054File(asset('nordea', 'example_camt.xml'));
   assert.ok(nordea.ok);

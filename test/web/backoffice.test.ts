@@ -10,7 +10,7 @@ import { buildHttpApp } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { type Session as Officer, signIn } from '../helpers/sign-in.ts';
-import { fixturesDir, iso20022Missing, schemasDir } from '../interchange/testdata.ts';
+import { fixturesDir, schemasDir } from '../interchange/testdata.ts';
 
 /**
  * The back office over HTTP, through the server's own app (buildHttpApp) on a real database: sign-in
@@ -110,7 +110,7 @@ before(async () => {
     ...loadConfig({}),
     dataDir: t.dir,
     secureCookies: false as const,
-    iso20022Schemas: iso20022Missing ? undefined : schemasDir,
+    iso20022Schemas: schemasDir,
   };
   const app: App = { config, db: t.db, rejectsDir: path.join(t.dir, 'rejects'), close: async () => {} };
   http = buildHttpApp(app);
@@ -490,10 +490,7 @@ describe('the back office at work', () => {
     assert.match(page, /Archivos generados/);
     assert.match(page, /data-testid="deposits-sent">0</);
     assert.match(page, /data-validated="no">—</, 'no file, so nothing was validated');
-    assert.match(
-      page,
-      iso20022Missing ? /data-validating="no"/ : /data-validating="yes">Cada archivo se valida contra/,
-    );
+    assert.match(page, /data-validating="yes">Cada archivo se valida contra/);
     // Only an approved round has deposits (round 1 was rejected).
     const rejected = await post('/oficina/rondas/1/depositos', oficial, {});
     assert.equal(rejected.status, 409);

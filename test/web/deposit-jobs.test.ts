@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAccount } from '../../src/access/index.ts';
@@ -8,15 +10,14 @@ import { loadConfig } from '../../src/shared/config.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { type BonoFixture, createBonoFixture } from '../bono/fixtures.ts';
 import { type Session as Officer, signIn } from '../helpers/sign-in.ts';
-import { iso20022Missing, schemasDir } from '../interchange/testdata.ts';
+import { PAIN001_XSD, projectRoot, schemasDir } from '../interchange/testdata.ts';
 
 /**
  * Deposit files generated from the back office over HTTP, on a small Bono country with bank
  * accounts (test/bono/fixtures.ts): the export runs in the background, two officers pressing
  * "Generar" at once follow one and the same export, its progress page leads to the round's files
- * with what was sent, and — with the ISO 20022 schemas configured, as the tests configure them
- * when ../shared/testdata is present — every file is validated against the pain.001.001.03 XSD
- * and the page says so.
+ * with what was sent, and every file is validated against the pain.001.001.03 XSD vendored with
+ * ayni (the default of AYNI_ISO20022_SCHEMAS) and the page says so.
  */
 
 const PASSWORD = 'depósitos en segundo plano';
@@ -60,7 +61,7 @@ before(async () => {
     ...loadConfig({}),
     dataDir: f.dir,
     secureCookies: false as const,
-    iso20022Schemas: iso20022Missing ? undefined : schemasDir,
+    iso20022Schemas: schemasDir,
   };
   const app: App = {
     config,
@@ -95,12 +96,7 @@ test('two officers generate at once: one export runs, both follow it to the file
   const deposits = f.persons.filter((p) => p.channel === 'deposit').length;
   assert.ok(deposits > 0);
   const before = await (await get(`/oficina/rondas/${round}/depositos`, beto)).text();
-  assert.match(
-    before,
-    iso20022Missing
-      ? /data-validating="no"/
-      : /data-validating="yes">Cada archivo se valida contra el esquema XSD/,
-  );
+  assert.match(before, /data-validating="yes">Cada archivo se valida contra el esquema XSD/);
 
   const [first, second] = await Promise.all([
     post(`/oficina/rondas/${round}/depositos`, beto),
@@ -129,10 +125,7 @@ test('two officers generate at once: one export runs, both follow it to the file
     (m) => m[1]!,
   );
   assert.equal(downloads.length, 3, 'one file per bank');
-  if (iso20022Missing) {
-    t.diagnostic(iso20022Missing);
-    assert.match(html, /data-validated="no">no</);
-  } else assert.match(html, /data-validated="yes">sí</);
+  assert.match(html, /data-validated="yes">sí</);
   const file = await get(downloads[0]!, beto);
   assert.equal(file.status, 200);
   assert.match(await file.text(), /<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain\.001\.001\.03"/);
@@ -153,10 +146,12 @@ test('generating again sends only what is new: nothing', async () => {
   assert.match(html, /data-validated="no">—</, 'no new file, nothing validated');
 });
 
-test('AYNI_ISO20022_SCHEMAS is read once at start-up: resolved, or refused when it names nothing', () => {
-  assert.equal(loadConfig({}).iso20022Schemas, undefined);
-  if (!iso20022Missing)
-    assert.equal(loadConfig({ AYNI_ISO20022_SCHEMAS: schemasDir }).iso20022Schemas, schemasDir);
+test('AYNI_ISO20022_SCHEMAS is read once at start-up: the XSDs vendored with ayni unless set, resolved, or refused when it names nothing', () => {
+  // Unset, a fresh clone validates: the default is the project's schemas/iso20022.
+  assert.equal(loadConfig({}).iso20022Schemas, path.join(projectRoot, 'schemas', 'iso20022'));
+  assert.equal(PAIN001_XSD, path.join(projectRoot, 'schemas', 'iso20022', 'pain', 'pain.001.001.03.xsd'));
+  assert.ok(existsSync(PAIN001_XSD));
+  assert.equal(loadConfig({ AYNI_ISO20022_SCHEMAS: PAIN001_XSD }).iso20022Schemas, PAIN001_XSD);
   assert.throws(
     () => loadConfig({ AYNI_ISO20022_SCHEMAS: '/no/such/schemas' }),
     (e: UserError) =>

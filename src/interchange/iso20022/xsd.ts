@@ -5,8 +5,8 @@
  * tree of the document; the file itself is still handed over in memory (about 0.5 KB per pain.001
  * transaction: 50 MB for 100,000).
  *
- * The XSDs are not shipped with ayni: the caller names the file or the folder that holds them
- * (`../shared/testdata/iso20022/schemas` in tests).
+ * The caller names the file or the folder that holds the XSDs: those ayni needs are vendored in
+ * `schemas/iso20022` (the default of AYNI_ISO20022_SCHEMAS, src/shared/config.ts).
  */
 
 import { readFile, stat } from 'node:fs/promises';
@@ -52,7 +52,7 @@ const schemaCache = new Map<string, Promise<string>>();
  * column of the first error; an invalid one with each issue's line and element.
  *
  * @example
- *   const checked = await validateXmlFile('out/BNB-R1.xml', '../shared/testdata/iso20022/schemas/pain/pain.001.001.03.xsd');
+ *   const checked = await validateXmlFile('out/BNB-R1.xml', 'schemas/iso20022/pain/pain.001.001.03.xsd');
  *   if (!checked.ok && checked.error.code === 'xsd_invalid') console.log(checked.error.issues[0]);
  */
 export async function validateXmlFile(
@@ -131,7 +131,7 @@ export async function validateXmlFile(
  * Validates an ISO 20022 file against the XSD of the message its namespace names, found in
  * `schemasDir` as `<area>/<message>.xsd` or `<message>.xsd` (e.g. `pain/pain.001.001.03.xsd`).
  *
- * @example await validateIso20022File('reply.xml', '../shared/testdata/iso20022/schemas')
+ * @example await validateIso20022File('reply.xml', 'schemas/iso20022')
  */
 export async function validateIso20022File(
   xmlPath: string,
@@ -164,7 +164,7 @@ export async function validateIso20022File(
 /**
  * The path of the XSD for a message in a schema folder, or undefined.
  *
- * @example await findSchema('../shared/testdata/iso20022/schemas', 'camt.054.001.12') // '…/camt/camt.054.001.12.xsd'
+ * @example await findSchema('schemas/iso20022', 'camt.054.001.12') // '…/camt/camt.054.001.12.xsd'
  */
 export async function findSchema(schemasDir: string, messageName: string): Promise<string | undefined> {
   if (!/^[a-z]{4}\.\d{3}\.\d{3}\.\d{2}$/.test(messageName)) return undefined;

@@ -78,7 +78,8 @@ export interface Config {
  */
 export const VENDORED_ISO20022_SCHEMAS = fileURLToPath(new URL('../../schemas/iso20022', import.meta.url));
 
-const EnvSchema = z.object({
+/** Every environment variable ayni reads. `.env.example` lists and explains each (a test checks). */
+export const EnvSchema = z.object({
   DATABASE_URL: z.string().startsWith('postgres').optional(),
   AYNI_DATA_DIR: z.string().min(1).optional(),
   HOST: z.string().min(1).optional(),

@@ -38,6 +38,7 @@ export async function seedIfEmpty(
     `Empty registry: generating a synthetic country of ${people.toLocaleString('en')} persons (seed ${seed})…`,
   );
   const report = await generateCountry({ people, seed, outDir, asOf: SEED_AS_OF });
+  log('Importing the persons, then every source list…');
   // ayni itself imports the seed; each import is in the audit trail like any other.
   const options = {
     actor: SYSTEM_ACTOR,
@@ -62,6 +63,9 @@ export async function seedIfEmpty(
   await seedBonoOperations(app, seed, log);
   return true;
 }
+
+/** A long step of the seed prints how far it is at least this often. */
+const PROGRESS_EVERY_MS = 5_000;
 
 /** The demonstration clock: mid-February 2021, the rezagados period, when anyone entitled could collect. */
 export const DEMO_CLOCK_START = '2021-02-15T14:00:00.000Z';
@@ -90,6 +94,7 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
     const r = await createAccount(app.db, { ...o, password: pw, actor: 'system', now: created });
     if (r.ok) lines.push(`officer  ${o.username.padEnd(16)} ${pw}   roles: ${o.roles.join(', ')}`);
   }
+  log('Demo round: one officer freezes the entitlements, another approves the round…');
   const round = await createRound(app.db, {
     asOf: '2020-12-01',
     kind: 'regular',
@@ -154,8 +159,15 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
       };
     })
     .sort((a, b) => a.at.getTime() - b.at.getTime());
+  // The longest step of the seed (about half of it on a 2-core machine): say what it is doing.
+  log(`Demo payouts at bank counters: ${payouts.length.toLocaleString('en')} through the payout desk…`);
   let paid = 0;
+  let reported = performance.now();
   for (let i = 0; i < payouts.length; i += 200) {
+    if (performance.now() - reported > PROGRESS_EVERY_MS) {
+      log(`  ${i.toLocaleString('en')} of ${payouts.length.toLocaleString('en')} recorded…`);
+      reported = performance.now();
+    }
     const results = await Promise.all(
       payouts.slice(i, i + 200).map((x) =>
         desk.pay({

@@ -59,6 +59,11 @@ export async function runCli(argv: string[]): Promise<void> {
       // A server's log is its output: JSON lines on standard output (`npm start 2>/dev/null` keeps
       // only them); the messages below, for the person who started it, on standard error.
       const log = createLogger({ level: config.logLevel, destination: 'stdout' });
+      // Creating the embedded database, the first time, takes seconds with nothing else to show.
+      if (!config.databaseUrl)
+        printMessage(
+          `ayni: opening the embedded PostgreSQL server in ${config.dataDir} (created on a first start)…`,
+        );
       let app = await openApp(config, { log });
       const where =
         app.db.backend === 'embedded'

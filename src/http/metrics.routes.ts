@@ -1,9 +1,8 @@
-import type { Context, MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
+import type { MiddlewareHandler } from 'hono';
 import type { AccessEnv } from '../access/index.ts';
 import type { BankLookupCounters, BankLookupLimit } from '../bono/index.ts';
 import type { Database, PoolUse } from '../db/database.ts';
-import { defineRoute, type Router } from '../routing/route.ts';
+import { defineRoute, type Router, routePattern } from '../routing/route.ts';
 import { enableProcessMetrics, exposition, histogram, type Sampled } from '../shared/metrics.ts';
 
 /**
@@ -25,19 +24,6 @@ const requestSeconds = histogram({
   labelNames: ['route', 'method', 'status'],
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
 });
-
-/**
- * The pattern of the route a request was for (`/api/bono/payouts/:id{[0-9]+}/reversal`), never its
- * address, which may carry a CI number or a reference; null when no route matched (a 404).
- * Middleware that runs for every path (`use('*')`) is no route.
- */
-export function routePattern(c: Context): string | null {
-  return (
-    matchedRoutes(c)
-      .filter((r) => r.method !== 'ALL')
-      .at(-1)?.path ?? null
-  );
-}
 
 /** Methods named as they are; anything else a client sends is `OTHER`, so it adds no series. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);

@@ -1,7 +1,7 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
-import { matchedRoutes } from 'hono/route';
 import type { AccessEnv } from '../access/index.ts';
+import { routePattern } from '../routing/route.ts';
 import type { Logger } from '../shared/log.ts';
 
 declare module 'hono' {
@@ -9,19 +9,6 @@ declare module 'hono' {
     /** The request's logger: every line carries the request's id. Read it with `requestLog(c)` (src/shared/log.ts). */
     log: Logger;
   }
-}
-
-/**
- * The pattern of the route a request was for (`/api/bono/payouts/:id{[0-9]+}/reversal`), never its
- * address, which may carry a CI number or a reference in its path or query; null when no route
- * matched it (a 404). Middleware that runs for every path (`use('*')`) is no route.
- */
-function routePattern(c: Context): string | null {
-  return (
-    matchedRoutes(c)
-      .filter((r) => r.method !== 'ALL')
-      .at(-1)?.path ?? null
-  );
 }
 
 /**

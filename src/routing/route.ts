@@ -1,4 +1,5 @@
 import { type Context, type Env, Hono, type MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { z } from 'zod';
 import type { Lang } from '../shared/lang.ts';
 import { BodyTooLarge, FormRefused, readBoundedBody, readStreamedForm, type UploadedFile } from './body.ts';
@@ -207,6 +208,22 @@ export function createRouter(guards: RouteGuards, hono: Hono<RouteEnv> = new Hon
  */
 export function routesOf(hono: Hono<RouteEnv>): readonly RouteMeta[] {
   return routers.get(hono)?.routes ?? [];
+}
+
+/**
+ * The pattern of the route a request was for (`/api/bono/payouts/:id{[0-9]+}/reversal`), never its
+ * address, which may carry a CI number or a reference in its path or query; null when no route
+ * matched it (a 404). Middleware that runs for every path (`use('*')`) is no route. What the access
+ * log and the request metrics name a request by.
+ *
+ * @example routePattern(c) // '/api/bono/payouts/:id{[0-9]+}/reversal'
+ */
+export function routePattern(c: Context): string | null {
+  return (
+    matchedRoutes(c)
+      .filter((r) => r.method !== 'ALL')
+      .at(-1)?.path ?? null
+  );
 }
 
 /** The names of a Hono path's parameters: `/a/:id{[0-9]+}/b/:x` → `['id', 'x']`. */

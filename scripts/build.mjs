@@ -187,6 +187,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const at = process.argv.indexOf('--out-dir');
   const outDir = at === -1 ? distDir : path.resolve(process.argv[at + 1] ?? '');
   const done = await build(outDir).catch((error) => {
+    if (error.code === 'ERR_MODULE_NOT_FOUND' && /'esbuild'/.test(error.message)) {
+      console.error('ayni: building needs esbuild, a development dependency: run `npm ci` (not --omit=dev).');
+      process.exit(1);
+    }
     // esbuild has printed what is wrong, with the file and line; its stack trace adds nothing.
     if (!Array.isArray(error.errors)) throw error;
     console.error(`ayni: the build failed (${error.errors.length} error(s) above); dist/ is unchanged.`);

@@ -20,6 +20,7 @@ import { describeReason } from '../../interchange/iso20022/index.ts';
 import { UploadedFile } from '../../routing/body.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { UserError } from '../../shared/errors.ts';
+import { requestLog } from '../../shared/log.ts';
 import {
   type Bilingual,
   type Content,
@@ -752,6 +753,7 @@ ${exportForm}`;
             startedBy: actor,
             startedAt: at,
             now: access.now,
+            log: requestLog(c),
           },
           (report) =>
             exportDeposits(app.db, {

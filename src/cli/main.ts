@@ -79,9 +79,22 @@ export async function runCli(argv: string[]): Promise<void> {
       const server = await startServer(app, flags.host, Number(flags.port));
       printMessage(`ayni: serving ${server.url}/  (Ctrl+C to stop)`);
       log.info({ url: server.url, backend: app.db.backend }, 'serving');
-      const stop = async () => {
-        await server.close();
-        await app.close();
+      // Shutdown: no new back-office job; those running get AYNI_JOB_DRAIN_SECONDS to end while
+      // their pages are still served, then are marked interrupted (src/jobs/). A second signal
+      // finds no handler and ends the process at once: its jobs are seen interrupted once their
+      // heartbeat stops.
+      const stop = async (signal: NodeJS.Signals) => {
+        if (server.jobsRunning > 0)
+          printMessage(
+            `ayni: ${signal}: waiting up to ${config.jobDrainSeconds} s for ${server.jobsRunning} running job(s); ${signal} again stops at once.`,
+          );
+        const drain = await server.close();
+        if (drain.interrupted.length > 0) {
+          printMessage(`ayni: ${drain.interrupted.length} job(s) did not end in time: marked interrupted.`);
+          // An interrupted job still holds its database connection, which closing would wait for:
+          // leaving ends it, and the server rolls its transaction back.
+          await Promise.race([app.close(), new Promise((done) => setTimeout(done, 2_000).unref())]);
+        } else await app.close();
         process.exit(0);
       };
       process.once('SIGINT', stop);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import { type App, clockOf, logOf } from '../app.ts';
 import { BankLookupLimit, PayoutDesk } from '../bono/index.ts';
+import { type JobDrain, JobRunner } from '../jobs/index.ts';
 import { registryCounts } from '../registry/index.ts';
 import { createRouter, defineRoute, mountRoutes, type Router } from '../routing/route.ts';
 import { Instant } from '../routing/schemas.ts';
@@ -132,7 +133,7 @@ function coreRoutes(router: Router, app: App): void {
  *
  * @example const server = await startServer(app); … await server.close();
  */
-export function buildHttpApp(app: App): Hono<AccessEnv> {
+export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<AccessEnv> {
   const http = new Hono<AccessEnv>();
   // First: a request id (answered in X-Request-Id) on every log line of the request, and one access
   // line once it is answered — the route's pattern, never its address (src/http/request-log.ts).
@@ -160,28 +161,41 @@ export function buildHttpApp(app: App): Hono<AccessEnv> {
   mountRoutes(router, '/api/session', accessRoutes(app.db, access));
   // Payouts are committed in groups by one desk per app; closing the server drains it.
   const desk = new PayoutDesk(app.db);
-  closers.set(http, [() => desk.close()]);
+  // Back-office jobs run in this process, recorded in the database (src/jobs/); closing waits for
+  // them until AYNI_JOB_DRAIN_SECONDS, then marks them interrupted.
+  const runner = options.jobs ?? jobRunnerOf(app);
+  closers.set(http, [() => desk.close(), async () => void (await runner.close())]);
   // The bank API's limit is read by /metrics too: one per app.
   const bankLookupLimit = new BankLookupLimit(app.config.bankMissesPerMinute);
   mountRoutes(router, '/api/bono', bonoApiRoutes(app, access, desk, bankLookupLimit));
-  metricsRoute(router, { db: app.db, bankLookupLimit });
+  metricsRoute(router, { db: app.db, bankLookupLimit, runningJobs: () => runner.runningHere });
 
   // --- mounted modules
   // One line per module: `fooRoutes(router, app)` defines its routes on `router` with defineRoute
   // (or builds a group with createRouter and mounts it with mountRoutes). Nothing else to change:
   // the OpenAPI document (`npm run openapi`) and the route × role test pick the routes up.
   mountRoutes(router, '/', portalRoutes(app, access));
-  mountRoutes(router, '/oficina', backofficeRoutes(app, access));
+  mountRoutes(router, '/oficina', backofficeRoutes(app, access, runner));
   mountRoutes(router, '/', transparencyRoutes(app, access));
 
   return http;
 }
 
+export interface HttpAppOptions {
+  /** The runner of the back-office jobs; by default one of the app's own (tests give their own). */
+  jobs?: JobRunner;
+}
+
+/** The runner of an app's back-office jobs: its clock, its log, and the shutdown deadline configured. */
+const jobRunnerOf = (app: App) =>
+  new JobRunner(app.db, { now: clockOf(app), log: logOf(app), drainMs: app.config.jobDrainSeconds * 1000 });
+
 const closers = new WeakMap<Hono<AccessEnv>, (() => Promise<void>)[]>();
 
 /**
- * Finishes what an app built by `buildHttpApp` has in flight (payouts queued for a group commit).
- * `startServer`'s `close` calls it after the last connection ends.
+ * Finishes what an app built by `buildHttpApp` has in flight (payouts queued for a group commit,
+ * back-office jobs running: waited for until their deadline). `startServer`'s `close` calls it
+ * after the last connection ends.
  *
  * @example const http = buildHttpApp(app); … await closeHttpApp(http);
  */
@@ -192,7 +206,14 @@ export async function closeHttpApp(http: Hono<AccessEnv>): Promise<void> {
 
 export interface RunningServer {
   url: string;
-  close(): Promise<void>;
+  /** Back-office jobs running in this server now. */
+  readonly jobsRunning: number;
+  /**
+   * Stops: first the back-office jobs (no new one; those running are waited for until the
+   * deadline, their progress pages still served, then marked interrupted), then the connections,
+   * then what `closeHttpApp` finishes. Says which jobs it gave up on.
+   */
+  close(): Promise<JobDrain>;
 }
 
 export async function startServer(
@@ -200,14 +221,20 @@ export async function startServer(
   host = app.config.httpHost,
   port = app.config.httpPort,
 ): Promise<RunningServer> {
-  const http = buildHttpApp(app);
+  const jobs = jobRunnerOf(app);
+  const http = buildHttpApp(app, { jobs });
   return new Promise((resolve) => {
     const server = serve({ fetch: http.fetch, hostname: host, port }, (info) => {
       resolve({
         url: `http://${host}:${info.port}`,
+        get jobsRunning() {
+          return jobs.runningHere;
+        },
         close: async () => {
+          const drain = await jobs.close();
           await new Promise<void>((done) => server.close(() => done()));
           await closeHttpApp(http);
+          return drain;
         },
       });
     });

@@ -65,6 +65,12 @@ export interface Config {
    */
   maxUploadBytes: number;
   /**
+   * AYNI_JOB_DRAIN_SECONDS: on shutdown (SIGTERM, SIGINT), how long the server waits for the
+   * back-office jobs it runs (imports, round creations, deposit exports) to end, taking no new one;
+   * those still running then are marked interrupted (src/jobs/). Default 30.
+   */
+  jobDrainSeconds: number;
+  /**
    * AYNI_LOG_LEVEL: the least severe log lines written (src/shared/log.ts): trace, debug, info,
    * warn, error, fatal or silent. Default info; the test runner sets silent.
    */
@@ -117,6 +123,7 @@ export const EnvSchema = z.object({
     .optional(),
   AYNI_BANK_MISSES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
   AYNI_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).optional(),
+  AYNI_JOB_DRAIN_SECONDS: z.coerce.number().min(0).max(3600).optional(),
   AYNI_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
 
@@ -153,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : [],
     bankMissesPerMinute: e.AYNI_BANK_MISSES_PER_MINUTE ?? 120,
     maxUploadBytes: (e.AYNI_MAX_UPLOAD_MB ?? 200) * 1024 * 1024,
+    jobDrainSeconds: e.AYNI_JOB_DRAIN_SECONDS ?? 30,
     logLevel: e.AYNI_LOG_LEVEL ?? 'info',
   };
 }

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createCredential } from '../../src/access/index.ts';
 import { verifyAuditChain } from '../../src/audit/index.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { verifyLedger } from '../../src/ledger/index.ts';
 import { ROUND_APPROVED_AT, seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { type ServerProcess, startServerProcess } from '../helpers/processes.ts';
 
 /**
  * Crash test (issue 4): kill -9 the server in the middle of a payout burst, restart it on the same
@@ -17,63 +14,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
  * (its retry returns the same payment) and no person may be paid twice.
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
-
-async function startChild(t: TestDatabase, port: number): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      './bin/typescript.mjs',
-      'src/main.ts',
-      'start',
-      '--port',
-      String(port),
-      '--seed-people',
-      '0',
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        AYNI_DATA_DIR: t.dir,
-        DATABASE_URL: t.url ?? '',
-        AYNI_CLOCK: '2021-02-01T11:00:00-04:00',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      log += d.toString();
-      if (log.includes('ayni: serving')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-  });
-  child.removeAllListeners('exit');
-  return { child, url: `http://127.0.0.1:${port}` };
-}
+/** The server, on the test's database, at the demonstration's clock (inside the payout windows). */
+const startChild = (t: TestDatabase) => startServerProcess(t, { AYNI_CLOCK: '2021-02-01T11:00:00-04:00' });
 
 interface Attempt {
   bank: string;
@@ -102,7 +44,7 @@ describe('crash: kill -9 during a payout burst', () => {
   let t: TestDatabase;
   const tokens = new Map<string, string>();
   let attempts: Attempt[] = [];
-  let server: Server | undefined;
+  let server: ServerProcess | undefined;
 
   before(async () => {
     t = await createTestDatabase();
@@ -145,8 +87,7 @@ describe('crash: kill -9 during a payout burst', () => {
   });
 
   it('loses no acknowledged payout and pays nobody twice', async () => {
-    const port = await freePort();
-    server = await startChild(t, port);
+    server = await startChild(t);
     const acked = new Map<string, number>(); // key → payment id acknowledged before the crash
     let killed = false;
     let next = 0;
@@ -173,7 +114,7 @@ describe('crash: kill -9 during a payout burst', () => {
     assert.ok(acked.size >= 60);
 
     // Restart on the same database and retry everything with the same keys.
-    server = await startChild(t, await freePort());
+    server = await startChild(t);
     const outcome = new Map<string, { status: number; body: Record<string, unknown> }>();
     for (let i = 0; i < attempts.length; i += 16)
       await Promise.all(

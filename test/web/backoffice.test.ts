@@ -8,6 +8,7 @@ import type { App } from '../../src/app.ts';
 import { fileGrievance } from '../../src/bono/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
+import { uploadImport } from '../helpers/back-office.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { type Session as Officer, signIn } from '../helpers/sign-in.ts';
 import { fixturesDir, schemasDir } from '../interchange/testdata.ts';
@@ -54,17 +55,8 @@ const BONO_UNIVERSAL_CSV = [
 ].join('\n');
 
 /** Uploads a file on the imports page; returns where the browser is sent (the progress page). */
-async function upload(o: Officer, kind: string, name: string, content: string): Promise<Response> {
-  const body = new FormData();
-  body.set('_csrf', o.csrf);
-  body.set('tipo', kind);
-  body.set('fecha-day', '1');
-  body.set('fecha-month', '3');
-  body.set('fecha-year', '2021');
-  body.set('codificacion', 'auto');
-  body.set('archivo', new File([content], name, { type: 'text/csv' }));
-  return http.request('/oficina/importaciones', { method: 'POST', headers: { cookie: o.cookie }, body });
-}
+const upload = (o: Officer, kind: string, name: string, content: string) =>
+  uploadImport(http, o, { kind, name, content });
 
 /** Follows a progress page until it stops refreshing itself; returns its last HTML. */
 async function followProgress(o: Officer, location: string): Promise<string> {
@@ -403,11 +395,11 @@ describe('the back office at work', () => {
     for (const step of first.said) assert.match(step, /^(Preparando|Leyendo|Aplicando|Calculando)/);
     assert.match(first.next ?? '', /^\/oficina\/rondas\/1\?hecho=creada/);
     assert.match(await (await get(first.next!, ambos)).text(), /Ronda creada y congelada/);
-    // Only those who may create a round follow its creation; a job not (or no longer) in memory.
+    // Only those who may create a round follow its creation; a job not (or no longer) recorded.
     assert.equal((await get(creation, auditora)).status, 403);
     const gone = await get('/oficina/rondas/trabajos/AAAAAAAAAAAAAAAAAAAAAA', ambos);
     assert.equal(gone.status, 404);
-    assert.match(await gone.text(), /ya no está en memoria/);
+    assert.match(await gone.text(), /No hay ningún avance en esta dirección/);
     const own = await post('/oficina/rondas/1/aprobar', ambos, { nota: '' });
     assert.equal(own.status, 409);
     const ownHtml = await own.text();

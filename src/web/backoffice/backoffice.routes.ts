@@ -1,6 +1,7 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Access, AccessEnv, Permission } from '../../access/index.ts';
 import type { App } from '../../app.ts';
+import type { JobRunner } from '../../jobs/index.ts';
 import { createRouter, type RouteGuards } from '../../routing/route.ts';
 import { hrefWithLang, pickLang } from '../html.ts';
 import { OFFICE } from './backoffice.page.ts';
@@ -15,7 +16,8 @@ import { sessionRoutes } from './session.pages.ts';
  * The back office for officers, mounted at /oficina: sign-in, the registry (search, imports with
  * progress, source lists), payment rounds (create with progress, approve, payment progress),
  * deposit files (generated with progress) and reconciliation, and the grievance queue. The long
- * operations run as background jobs (./jobs.ts) followed on pages that refresh themselves. Every screen is a route defined with `defineRoute`
+ * operations run as background jobs (src/jobs/: durable, run by `runner`) followed on pages that
+ * refresh themselves, from any server process on the database. Every screen is a route defined with `defineRoute`
  * (src/routing/route.ts) with the one permission it needs, so it is in the route × role test;
  * the navigation shows a reader only the screens their roles allow.
  *
@@ -23,12 +25,12 @@ import { sessionRoutes } from './session.pages.ts';
  * with `?lang=en`; every form carries the session's CSRF token; a successful post redirects
  * (POST/redirect/GET) and a refused one shows the form again with its messages.
  *
- * @example mountRoutes(router, '/oficina', backofficeRoutes(app, access));
+ * @example mountRoutes(router, '/oficina', backofficeRoutes(app, access, runner));
  */
-export function backofficeRoutes(app: App, access: Access): Hono<AccessEnv> {
-  const jobs = new ImportJobs(app.db, app.rejectsDir);
+export function backofficeRoutes(app: App, access: Access, runner: JobRunner): Hono<AccessEnv> {
+  const jobs = new ImportJobs(app.db, app.rejectsDir, runner);
   const router = createRouter(officeGuards(access));
-  const deps = { app, access, jobs };
+  const deps = { app, access, jobs, runner };
   sessionRoutes(router, deps);
   registryRoutes(router, deps);
   roundRoutes(router, deps);

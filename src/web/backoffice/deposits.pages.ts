@@ -17,6 +17,7 @@ import {
   roundProgress,
 } from '../../bono/index.ts';
 import { describeReason } from '../../interchange/iso20022/index.ts';
+import { JOB_INTERRUPTED, type Job } from '../../jobs/index.ts';
 import { UploadedFile } from '../../routing/body.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { UserError } from '../../shared/errors.ts';
@@ -55,7 +56,6 @@ import {
   type StatusImportRecord,
   statusImportById,
 } from './backoffice.repository.ts';
-import { type Job, Jobs } from './jobs.ts';
 import { userMessage } from './messages.ts';
 import {
   idParam,
@@ -79,8 +79,9 @@ const EXPORT_JOBS = `${DEPOSITS}/trabajos`;
 /** A deposit export running in the background: its last progress report; its answer. */
 export type ExportJob = Job<DepositExportProgress, ExportDepositsResult>;
 /**
- * Exports of different rounds may run side by side, up to this many (each holds a database
- * connection and, when validating, about three times a file in memory); one per round.
+ * Exports of different rounds may run side by side, up to this many in all server processes (each
+ * holds a database connection and, when validating, about three times a file in memory); one per
+ * round.
  */
 const MAX_RUNNING_EXPORTS = 2;
 /** Finished exports remembered for their result pages; the oldest are forgotten first. */
@@ -215,8 +216,12 @@ const TEXT = {
     en: 'Something went wrong on our side. If it happens again, tell the help desk.',
   },
   jobGone: {
-    es: 'Este avance ya no está en memoria (el servidor se reinició o pasó mucho tiempo). Los archivos generados figuran en los depósitos de la ronda.',
-    en: 'This progress is no longer in memory (the server restarted or it is old). Files generated are listed with the round’s deposits.',
+    es: 'No hay ningún avance en esta dirección: las exportaciones terminadas se olvidan al cabo de un tiempo. Los archivos generados figuran en los depósitos de la ronda.',
+    en: 'There is no progress at this address: finished exports are forgotten after a while. Files generated are listed with the round’s deposits.',
+  },
+  interrupted: {
+    es: 'La generación se interrumpió: el servidor se detuvo antes de que terminara. Genere los archivos de nuevo.',
+    en: 'The export was interrupted: the server stopped before it ended. Generate the files again.',
   },
   xsd: { es: 'Validación contra el esquema XSD', en: 'Validation against the XSD' },
   xsdOn: {
@@ -313,7 +318,9 @@ export function exportJobPage(ctx: PageContext, job: ExportJob, validating: bool
         : notice(
             'err',
             t(TEXT.failed, L),
-            raw(`<p>${escapeHtml(userMessage(error, L))}</p><p>${t(TEXT.failedBody, L)}</p>`),
+            raw(
+              `<p>${escapeHtml(error.code === JOB_INTERRUPTED ? t(TEXT.interrupted, L) : userMessage(error, L))}</p><p>${t(TEXT.failedBody, L)}</p>`,
+            ),
           );
     return officePage(ctx, title, `${head}${why}${back}`, { section: DEPOSITS });
   }
@@ -333,14 +340,15 @@ ${back}`;
 }
 
 /** Deposit files per round, and reconciliation of the banks' replies. */
-export function depositRoutes(router: Router, { app, access }: OfficeDeps): void {
+export function depositRoutes(router: Router, { app, access, runner }: OfficeDeps): void {
   const depositsDir = path.join(app.config.dataDir, 'deposits');
   const uploadsDir = path.join(app.config.dataDir, 'uploads');
   // Every status of a reply that matches no deposit, listed as the reply is read (bounded memory).
   const unmatchedDir = path.join(app.config.dataDir, 'status-imports');
   const schemaPath = app.config.iso20022Schemas;
   const replies = new RecentResults<ImportStatusResult>();
-  const jobs = new Jobs<DepositExportProgress, ExportDepositsResult>({
+  const jobs = runner.queue<DepositExportProgress, ExportDepositsResult>({
+    name: 'deposit-exports',
     running: MAX_RUNNING_EXPORTS,
     remembered: MAX_REMEMBERED_EXPORTS,
     busy: () =>
@@ -349,11 +357,16 @@ export function depositRoutes(router: Router, { app, access }: OfficeDeps): void
       new UserError('deposit_export_running', `An export of round ${j.label} is running.`, {
         roundId: Number(j.label),
       }),
+    measure: (p) => ({
+      done: p.done,
+      total: p.total,
+      message: p.bankBic ? `${p.phase} ${p.bankBic}` : p.phase,
+    }),
   });
   /** A completed export of this round, for its result (the `resultado` of the deposits page). */
-  const finished = (key: string | undefined, roundId: number) => {
-    const job = key === undefined ? undefined : jobs.get(key);
-    return job?.state === 'completed' && job.result?.roundId === roundId ? job.result : undefined;
+  const finished = async (key: string | undefined, roundId: number) => {
+    const job = key === undefined ? undefined : await jobs.get(key);
+    return job?.state === 'succeeded' && job.result?.roundId === roundId ? job.result : undefined;
   };
 
   const page = (
@@ -658,7 +671,7 @@ ${submitButton(t(TEXT.reconcile, L))}`,
           ),
         )
       : '';
-    const job = mayManage ? jobs.runningWith(exportKey(round.id)) : undefined;
+    const job = mayManage ? await jobs.runningWith(exportKey(round.id)) : undefined;
     const runningNote = job
       ? notice(
           'info',
@@ -709,8 +722,8 @@ ${exportForm}`;
     access: { permission: 'payments.read' },
     request: { params: idParam, query: z.object({ resultado: optionalText(40) }) },
     responses: pageResponses('The round’s deposits.', { notFound: true }),
-    handler: (c, { params, query }) => {
-      const result = finished(query.resultado, params.id);
+    handler: async (c, { params, query }) => {
+      const result = await finished(query.resultado, params.id);
       return roundPage(c, params.id, result ? { result } : {});
     },
   });
@@ -738,21 +751,25 @@ ${exportForm}`;
       const round = await getRound(app.db, params.id);
       if (round?.status !== 'approved')
         return roundPage(c, params.id, { refusal: t(TEXT.notApproved, L), status: 409 });
-      // The same export already running: follow it rather than refuse (the second would send nothing new).
-      const running = jobs.runningWith(exportKey(round.id));
-      if (running) return seeOther(c, href(L, `${EXPORT_JOBS}/${running.id}`));
+      // The same export already running, in any server process: follow it rather than refuse (the
+      // second would send nothing new).
+      const follow = async () => {
+        const running = await jobs.runningWith(exportKey(round.id));
+        return running ? seeOther(c, href(L, `${EXPORT_JOBS}/${running.id}`)) : undefined;
+      };
+      const already = await follow();
+      if (already) return already;
       const actor = principalOf(c).actor;
       const at = access.now();
       try {
-        // No await between the check above and `start`: one export per round from this process.
-        const job = jobs.start(
+        // One export per round: the job is admitted under its queue's lock in the database.
+        const job = await jobs.start(
           {
             kind: 'deposits',
             label: String(round.id),
             key: exportKey(round.id),
             startedBy: actor,
             startedAt: at,
-            now: access.now,
             log: requestLog(c),
           },
           (report) =>
@@ -768,6 +785,9 @@ ${exportForm}`;
         return seeOther(c, href(L, `${EXPORT_JOBS}/${job.id}`));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
+        // Another officer's post was admitted between the look above and this one's: follow theirs.
+        const theirs = error.code === 'deposit_export_running' ? await follow() : undefined;
+        if (theirs) return theirs;
         return roundPage(c, params.id, { refusal: userMessage(error, L), status: 409 });
       }
     },
@@ -789,12 +809,12 @@ ${exportForm}`;
       redirect: 'Done: to the round’s deposits with the result.',
       notFound: true,
     }),
-    handler: (c, { params }) => {
+    handler: async (c, { params }) => {
       const ctx = pageContext(c);
       const L = ctx.lang;
-      const job = jobs.get(params.job);
+      const job = await jobs.get(params.job);
       if (!job) return page(c, t(TEXT.exporting, L), `<p>${t(TEXT.jobGone, L)}</p>`, 404);
-      if (job.state === 'completed')
+      if (job.state === 'succeeded')
         return seeOther(c, href(L, `${OFFICE}/rondas/${job.label}/depositos`, { resultado: job.id }));
       return sendPage(c, exportJobPage(ctx, job, schemaPath !== undefined));
     },

@@ -1,5 +1,6 @@
 import type { Actor } from '../../audit/index.ts';
 import type { Database } from '../../db/database.ts';
+import type { Job, JobQueue, JobRunner } from '../../jobs/index.ts';
 import {
   type ImportProgress,
   type ImportSummary,
@@ -10,13 +11,12 @@ import {
 import type { UploadedFile } from '../../routing/body.ts';
 import { UserError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
-import { type Job, Jobs } from './jobs.ts';
 
 /**
- * Imports started from the back office run as background jobs (./jobs.ts), so the officer's
- * request returns at once and a progress page can follow them. The durable record of an import is
- * its `import_run` row and audit entry, which the importer writes itself; the job is a window onto
- * it.
+ * Imports started from the back office run as background jobs (src/jobs/), so the officer's
+ * request returns at once and a progress page can follow them, from any server process. The
+ * durable record of an import is its `import_run` row and audit entry, which the importer writes
+ * itself in the import's one transaction; the job is a window onto it.
  */
 
 /** An import job: its label is the saved file's name; its result the importer's summary. */
@@ -31,65 +31,73 @@ export interface StartImport {
   /** The officer, as the import run and its audit entry record them. */
   actor: Actor;
   at: Date;
-  /** The clock for `finishedAt` and for the import's audit entry; the HTTP layer's own. */
+  /** The clock of the import's audit entry; the HTTP layer's own. */
   now: () => Date;
   /** Where a bug that fails the import is logged: the starting request's logger. */
   log: Logger;
 }
 
-/** At most this many imports run at once from the back office (they share two cores with everything). */
+/**
+ * At most this many imports run at once from the back office, in all server processes on the
+ * database (they share two cores with everything).
+ */
 export const MAX_RUNNING_IMPORTS = 2;
 /** Finished jobs remembered for their progress pages; the oldest are forgotten first. */
 export const MAX_REMEMBERED_IMPORTS = 100;
 
 /**
- * The import jobs of this process.
+ * The import jobs started from the back office, run by this process's job runner.
  *
  * @example
- *   const jobs = new ImportJobs(app.db, app.rejectsDir);
- *   const job = jobs.start({ kind: 'persons', upload, asOf, encoding: 'auto', actor, at, now, log: requestLog(c) });
- *   jobs.get(job.id)?.state // 'running' … 'completed'
+ *   const jobs = new ImportJobs(app.db, app.rejectsDir, runner);
+ *   const job = await jobs.start({ kind: 'persons', upload, asOf, encoding: 'auto', actor, at, now, log: requestLog(c) });
+ *   (await jobs.get(job.id))?.state // 'running' … 'succeeded'
  */
 export class ImportJobs {
-  private readonly jobs = new Jobs<ImportProgress, ImportSummary>({
-    running: MAX_RUNNING_IMPORTS,
-    remembered: MAX_REMEMBERED_IMPORTS,
-    busy: () => new UserError('imports_busy', `${MAX_RUNNING_IMPORTS} imports are already running.`),
-    // Imports take no key: two files of one kind queue in the importer itself.
-    keyBusy: () => new UserError('imports_busy', 'An import is already running.'),
-  });
+  private readonly jobs: JobQueue<ImportProgress, ImportSummary>;
 
   constructor(
     private readonly db: Database,
     private readonly rejectsDir: string,
-  ) {}
+    runner: JobRunner,
+  ) {
+    this.jobs = runner.queue<ImportProgress, ImportSummary>({
+      name: 'imports',
+      running: MAX_RUNNING_IMPORTS,
+      remembered: MAX_REMEMBERED_IMPORTS,
+      busy: () => new UserError('imports_busy', `${MAX_RUNNING_IMPORTS} imports are already running.`),
+      // Imports take no key: two files of one kind queue in the importer itself.
+      keyBusy: () => new UserError('imports_busy', 'An import is already running.'),
+      measure: (p) => ({ done: p.bytesRead, total: p.totalBytes, message: p.phase }),
+    });
+  }
 
-  get(id: string): ImportJob | undefined {
+  get(id: string): Promise<ImportJob | undefined> {
     return this.jobs.get(id);
   }
 
-  /** Jobs still running, newest first. */
-  active(): ImportJob[] {
+  /** Jobs still running, in any server process, newest first. */
+  active(): Promise<ImportJob[]> {
     return this.jobs.active();
   }
 
   /**
    * Starts the import of an uploaded file and takes the file over (removed when the import ends);
-   * returns once the job is registered, not when the import ends. Refuses (UserError
-   * `imports_busy`) while MAX_RUNNING_IMPORTS are running, and `unknown_source_list` for a kind
-   * that is neither persons nor a list; a refused file stays the request's, which removes it.
+   * returns once the job is recorded, not when the import ends. Refuses (UserError
+   * `imports_busy`) while MAX_RUNNING_IMPORTS are running, `jobs_shutting_down` once the server
+   * stops, and `unknown_source_list` for a kind that is neither persons nor a list; a refused file
+   * stays the request's, which removes it.
    */
-  start(input: StartImport): ImportJob {
+  async start(input: StartImport): Promise<ImportJob> {
     const spec =
       input.kind === 'persons' ? personImportSpec(input.asOf) : sourceImportSpec(input.kind, input.asOf);
     const { upload } = input;
-    const job = this.jobs.start(
+    const job = await this.jobs.start(
       {
         kind: input.kind,
         label: upload.name,
         startedBy: input.actor,
         startedAt: input.at,
-        now: input.now,
         log: input.log,
       },
       async (report) => {
@@ -110,6 +118,7 @@ export class ImportJobs {
         }
       },
     );
+    // The route removes the upload only once the handler has answered: kept now, it is the job's.
     upload.keep();
     return job;
   }

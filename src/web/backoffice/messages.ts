@@ -11,7 +11,7 @@ import type { Lang } from '../html.ts';
 
 type Details = Record<string, unknown> | undefined;
 
-/** What a message is made from: a UserError, or a background job's failure (./jobs.ts). */
+/** What a message is made from: a UserError, or a background job's failure (src/jobs/). */
 type Refusal = Pick<UserError, 'code' | 'message' | 'details'>;
 type Text = { es: (d: Details) => string; en: (d: Details) => string };
 
@@ -128,6 +128,14 @@ const MESSAGES: Record<string, Text> = {
   deposit_exports_busy: {
     es: () => 'Ya se están generando archivos de depósito de otras rondas. Espere a que termine una.',
     en: () => 'Deposit files of other rounds are already being generated. Wait for one to finish.',
+  },
+  jobs_shutting_down: {
+    es: () => 'El servidor se está deteniendo y no inicia nuevos trabajos. Vuelva a intentarlo en un minuto.',
+    en: () => 'The server is shutting down and starts no new jobs. Try again in a minute.',
+  },
+  job_interrupted: {
+    es: () => 'El trabajo se interrumpió: el servidor se detuvo antes de que terminara. Inícielo de nuevo.',
+    en: () => 'The job was interrupted: the server stopped before it ended. Start it again.',
   },
   imports_busy: {
     es: () => 'Ya hay importaciones en curso. Espere a que termine una.',

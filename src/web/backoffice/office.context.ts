@@ -2,16 +2,21 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
 import type { App } from '../../app.ts';
+import type { JobRunner } from '../../jobs/index.ts';
 import type { ResponseSpec } from '../../routing/route.ts';
 import { pickLang } from '../html.ts';
 import type { PageContext } from './backoffice.page.ts';
 import type { ImportJobs } from './import-jobs.ts';
 
-/** What every back-office route is given: the application, the access middleware set, the import jobs. */
+/**
+ * What every back-office route is given: the application, the access middleware set, the import
+ * jobs, and the server's job runner, from which the pages make their queues of jobs (src/jobs/).
+ */
 export interface OfficeDeps {
   app: App;
   access: Access;
   jobs: ImportJobs;
+  runner: JobRunner;
 }
 
 export type OfficeContext = Context<AccessEnv>;
@@ -87,7 +92,7 @@ export function dateFields(name: string) {
 export const idParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
 /**
- * The id of a background job (./jobs.ts: 128 bits, 22 base64url characters) in a progress page's
+ * The id of a background job (src/jobs/: 128 bits, 22 base64url characters) in a progress page's
  * address. The example is a well-formed id that names no job (the route × role test uses it).
  *
  * @example request: { params: jobParam('The job id the round form redirected to.') }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
+import { JOB_INTERRUPTED, type JobFailure } from '../../jobs/index.ts';
 import {
   checkIdentity,
   loadIdentityFormat,
@@ -57,7 +58,6 @@ import {
   type PersonRecord,
 } from './backoffice.repository.ts';
 import { type ImportJob, MAX_RUNNING_IMPORTS } from './import-jobs.ts';
-import type { JobFailure } from './jobs.ts';
 import { userMessage } from './messages.ts';
 import {
   dateFields,
@@ -157,7 +157,9 @@ const TEXT = {
     seeRun: 'Ver la importación',
     backToImports: 'Volver a las importaciones',
     jobGone:
-      'Este avance ya no está en memoria (el servidor se reinició o pasó mucho tiempo). Vea la lista de importaciones.',
+      'No hay ningún avance en esta dirección: las importaciones terminadas se olvidan al cabo de un tiempo. Vea la lista de importaciones.',
+    interrupted:
+      'La importación se interrumpió: el servidor se detuvo antes de que terminara. Una importación es una sola transacción: no quedó nada de ella. Vuelva a importar el archivo.',
     run: (id: bigint) => `Importación N.º ${id}`,
     headerExpected:
       'La primera línea del archivo debe ser su encabezado: los nombres de las columnas, separados por comas, exactamente así:',
@@ -264,7 +266,9 @@ const TEXT = {
     seeRun: 'See the import',
     backToImports: 'Back to imports',
     jobGone:
-      'This progress is no longer in memory (the server restarted or it is old). See the list of imports.',
+      'There is no progress at this address: finished imports are forgotten after a while. See the list of imports.',
+    interrupted:
+      'The import was interrupted: the server stopped before it ended. An import is one transaction: nothing of it was kept. Import the file again.',
     run: (id: bigint) => `Import No. ${id}`,
     headerExpected:
       'The first line of the file must be its header: the names of the columns, separated by commas, exactly like this:',
@@ -477,7 +481,7 @@ function jobPage(ctx: PageContext, job: ImportJob): string {
   const L = ctx.lang;
   const head = `<p>${escapeHtml(job.label)} — ${escapeHtml(kindTitle(job.kind, L))} (${escapeHtml(job.startedBy)}, ${instant(job.startedAt)})</p>`;
   const back = a(ctx, IMPORTS, t.backToImports);
-  if (job.state === 'running') {
+  if (job.state === 'queued' || job.state === 'running') {
     const p = job.progress;
     const percent = p && p.totalBytes > 0 ? Math.floor((100 * p.bytesRead) / p.totalBytes) : null;
     const bytes =
@@ -491,14 +495,14 @@ ${definitionList([[t.rowsRead, raw(`<span data-testid="rows-read">${count(p?.row
 <p class="h">${t.refresh}</p>`;
     return officePage(ctx, t.progress, body, { refreshSeconds: 2, section: IMPORTS });
   }
-  if (job.state === 'failed')
+  const s = job.result;
+  if (job.state !== 'succeeded' || !s)
     return officePage(
       ctx,
       t.progress,
       `${head}${notice('err', t.failed, job.error ? importFailure(job.error, L) : t.internal)}<p>${back}</p>`,
       { section: IMPORTS },
     );
-  const s = job.result!;
   if (s.status === 'already_imported')
     return officePage(
       ctx,
@@ -529,6 +533,7 @@ ${s.rowsRejected > 0 ? `<p>${a(ctx, `${IMPORTS}/${s.importId}/rechazos`, t.rejec
 function importFailure(error: JobFailure, lang: Lang): Content {
   const t = TEXT[lang];
   if (error.code === 'internal') return t.internal;
+  if (error.code === JOB_INTERRUPTED) return t.interrupted;
   const d = 'details' in error ? error.details : undefined;
   if (
     error.code !== 'import_header_mismatch' ||
@@ -665,7 +670,7 @@ ${submitButton(t.find)}
       if (query.tipo && (query.tipo === 'persons' || SOURCE_LIST_BY_NAME.has(query.tipo)))
         form.kind = query.tipo;
       const runs = await listImportRuns(app.db, query.antes);
-      return sendPage(c, importsPage(ctx, { runs, active: jobs.active(), form, maxUploadMb }));
+      return sendPage(c, importsPage(ctx, { runs, active: await jobs.active(), form, maxUploadMb }));
     },
   });
 
@@ -696,7 +701,7 @@ ${submitButton(t.find)}
       const runs = await listImportRuns(app.db);
       return sendPage(
         c,
-        importsPage(ctx, { runs, active: jobs.active(), form: emptyForm(), errors, maxUploadMb }),
+        importsPage(ctx, { runs, active: await jobs.active(), form: emptyForm(), errors, maxUploadMb }),
         413,
       );
     },
@@ -726,7 +731,7 @@ ${submitButton(t.find)}
       if (errors.length === 0 && file instanceof UploadedFile && asOf.date) {
         try {
           // The job takes the file over; if it is refused, the request removes the file.
-          const job = jobs.start({
+          const job = await jobs.start({
             kind: form.kind,
             upload: file,
             asOf: asOf.date,
@@ -741,7 +746,8 @@ ${submitButton(t.find)}
           if (!(error instanceof UserError)) throw error;
           refusal =
             error.code === 'imports_busy' ? t.busy(MAX_RUNNING_IMPORTS) : userMessage(error, ctx.lang);
-          status = error.code === 'imports_busy' ? 503 : 422;
+          // Busy, or the server shutting down: try again in a while.
+          status = error.code === 'imports_busy' || error.code === 'jobs_shutting_down' ? 503 : 422;
         }
       }
       const runs = await listImportRuns(app.db);
@@ -749,7 +755,7 @@ ${submitButton(t.find)}
         c,
         importsPage(ctx, {
           runs,
-          active: jobs.active(),
+          active: await jobs.active(),
           form,
           errors,
           maxUploadMb,
@@ -773,10 +779,10 @@ ${submitButton(t.find)}
     access: { permission: 'registry.import' },
     request: { params: jobParam('The job id the import form redirected to.') },
     responses: pageResponses('The progress page.', { notFound: true }),
-    handler: (c, { params }) => {
+    handler: async (c, { params }) => {
       const ctx = pageContext(c);
       const t = TEXT[ctx.lang];
-      const job = jobs.get(params.job);
+      const job = await jobs.get(params.job);
       if (!job)
         return sendPage(
           c,

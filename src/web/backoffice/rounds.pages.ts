@@ -9,6 +9,7 @@ import {
   rejectRound,
   roundProgress,
 } from '../../bono/index.ts';
+import { JOB_INTERRUPTED, type Job } from '../../jobs/index.ts';
 import { DEPARTMENTS, SOURCE_LIST_BY_NAME } from '../../registry/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
@@ -41,7 +42,6 @@ import {
   type PageContext,
   postForm,
 } from './backoffice.page.ts';
-import { type Job, Jobs } from './jobs.ts';
 import { refusalStatus, userMessage } from './messages.ts';
 import {
   dateFields,
@@ -60,12 +60,12 @@ import {
 const ROUNDS = `${OFFICE}/rondas`;
 const ROUND_JOBS = `${ROUNDS}/trabajos`;
 
-/** A round being created in the background: createRound's last step; its answer, the round. */
-export type RoundJob = Job<string, Round>;
+/** A round being created in the background: createRound's last step; its answer, the round's id. */
+export type RoundJob = Job<string, { roundId: number }>;
 /**
- * Round creations remembered for their progress pages. One runs at a time (the key below):
- * createRound locks the rounds table anyway, and a second creation would only queue behind it
- * holding another connection.
+ * Round creations remembered for their progress pages. One runs at a time, in all server processes
+ * (the key below): createRound locks the rounds table anyway, and a second creation would only
+ * queue behind it holding another connection.
  */
 const MAX_REMEMBERED_ROUND_JOBS = 20;
 const ROUND_JOB_KEY = 'round';
@@ -169,8 +169,12 @@ const TEXT = {
   backToForm: { es: 'Volver al formulario', en: 'Back to the form' },
   backToRounds: { es: 'Volver a las rondas', en: 'Back to the rounds' },
   jobGone: {
-    es: 'Este avance ya no está en memoria (el servidor se reinició o pasó mucho tiempo). Vea la lista de rondas: una ronda creada figura en ella.',
-    en: 'This progress is no longer in memory (the server restarted or it is old). See the list of rounds: a round that was created is on it.',
+    es: 'No hay ningún avance en esta dirección: las creaciones terminadas se olvidan al cabo de un tiempo. Vea la lista de rondas: una ronda creada figura en ella.',
+    en: 'There is no progress at this address: finished creations are forgotten after a while. See the list of rounds: a round that was created is on it.',
+  },
+  interrupted: {
+    es: 'La creación se interrumpió: el servidor se detuvo antes de que terminara. Una ronda se crea en una sola transacción, así que no se creó. Créela de nuevo.',
+    en: 'The creation was interrupted: the server stopped before it ended. A round is created in one transaction, so it was not created. Create it again.',
   },
 } as const satisfies Record<string, Bilingual>;
 
@@ -417,7 +421,9 @@ export function roundJobPage(ctx: PageContext, job: RoundJob): string {
     const why =
       !error || error.code === 'internal'
         ? notice('err', t(TEXT.failed, L), t(TEXT.internal, L))
-        : notice('err', t(TEXT.failed, L), userMessage(error, L));
+        : error.code === JOB_INTERRUPTED
+          ? notice('err', t(TEXT.failed, L), t(TEXT.interrupted, L))
+          : notice('err', t(TEXT.failed, L), userMessage(error, L));
     const links = `<p>${a(ctx, `${ROUNDS}/nueva`, t(TEXT.backToForm, L))} · ${a(ctx, ROUNDS, t(TEXT.backToRounds, L))}</p>`;
     return officePage(ctx, t(TEXT.newRound, L), `${head}${why}${links}`, { section: ROUNDS });
   }
@@ -439,16 +445,18 @@ function notFoundPage(c: Parameters<typeof sendPage>[0]) {
 }
 
 /** Rounds: list, create (in the background, followed on a progress page), detail with control totals, approve or reject, payment progress. */
-export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
-  const jobs = new Jobs<string, Round>({
+export function roundRoutes(router: Router, { app, access, runner }: OfficeDeps): void {
+  const jobs = runner.queue<string, { roundId: number }>({
+    name: 'rounds',
     running: 1,
     remembered: MAX_REMEMBERED_ROUND_JOBS,
     busy: () => new UserError('round_creation_running', 'A round is already being created.'),
     keyBusy: () => new UserError('round_creation_running', 'A round is already being created.'),
+    measure: (step) => ({ message: step }),
   });
   /** The round being created, shown to readers who may create one (the progress page's permission). */
-  const running = (ctx: PageContext) =>
-    can(ctx.principal, 'rounds.create') ? jobs.runningWith(ROUND_JOB_KEY) : undefined;
+  const running = async (ctx: PageContext) =>
+    can(ctx.principal, 'rounds.create') ? await jobs.runningWith(ROUND_JOB_KEY) : undefined;
 
   defineRoute(router, {
     method: 'get',
@@ -462,7 +470,7 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
       const ctx = pageContext(c);
       const L = ctx.lang;
       const rounds = await listRounds(app.db);
-      const job = running(ctx);
+      const job = await running(ctx);
       const create = can(ctx.principal, 'rounds.create')
         ? `${job ? runningNotice(ctx, job) : ''}<p>${a(ctx, `${ROUNDS}/nueva`, t(TEXT.newRound, L))}</p>`
         : '';
@@ -479,12 +487,12 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
     tags: OFFICE_TAGS,
     access: { permission: 'rounds.create' },
     responses: pageResponses('The form.'),
-    handler: (c) => {
+    handler: async (c) => {
       const ctx = pageContext(c);
       const [year, month, day] = toIsoDateInBolivia(access.now()).split('-') as [string, string, string];
       return sendPage(
         c,
-        newRoundPage(ctx, { date: { day, month, year }, note: '' }, [], undefined, running(ctx)),
+        newRoundPage(ctx, { date: { day, month, year }, note: '' }, [], undefined, await running(ctx)),
       );
     },
   });
@@ -520,33 +528,35 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
       const asOf = date.date;
       const at = access.now();
       try {
-        // No await before `start`: two officers posting at once cannot both start a creation.
-        const job = jobs.start(
+        // Two officers posting at once cannot both start a creation, in one process or two: the
+        // job is admitted under its queue's lock in the database (src/jobs/).
+        const job = await jobs.start(
           {
             kind: 'round',
             label: asOf,
             key: ROUND_JOB_KEY,
             startedBy: actor,
             startedAt: at,
-            now: access.now,
             log: requestLog(c),
           },
-          (report) =>
-            createRound(app.db, {
+          async (report) => {
+            const round = await createRound(app.db, {
               asOf,
               kind: 'regular',
               ...(note ? { note } : {}),
               actor,
               at,
               onProgress: report,
-            }),
+            });
+            return { roundId: round.id };
+          },
         );
         return seeOther(c, href(L, `${ROUND_JOBS}/${job.id}`));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         return sendPage(
           c,
-          newRoundPage(ctx, { date: date.parts, note }, [], userMessage(error, L), running(ctx)),
+          newRoundPage(ctx, { date: date.parts, note }, [], userMessage(error, L), await running(ctx)),
           refusalStatus(error),
         );
       }
@@ -569,10 +579,10 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
       redirect: 'Created: to the round.',
       notFound: true,
     }),
-    handler: (c, { params }) => {
+    handler: async (c, { params }) => {
       const ctx = pageContext(c);
       const L = ctx.lang;
-      const job = jobs.get(params.job);
+      const job = await jobs.get(params.job);
       if (!job)
         return sendPage(
           c,
@@ -586,8 +596,8 @@ export function roundRoutes(router: Router, { app, access }: OfficeDeps): void {
           ),
           404,
         );
-      if (job.state === 'completed' && job.result)
-        return seeOther(c, href(L, `${ROUNDS}/${job.result.id}`, { hecho: 'creada' }));
+      if (job.state === 'succeeded' && job.result)
+        return seeOther(c, href(L, `${ROUNDS}/${job.result.roundId}`, { hecho: 'creada' }));
       return sendPage(c, roundJobPage(ctx, job));
     },
   });

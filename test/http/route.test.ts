@@ -8,6 +8,7 @@ import {
   createRouter,
   defineRoute,
   mountRoutes,
+  type RouteAccess,
   type RouteGuards,
   routesOf,
   sendJson,
@@ -251,4 +252,26 @@ test('toJsonValue: bigints as strings of digits, dates as ISO strings', () => {
     at: '2020-12-01T00:00:00.000Z',
     n: 3,
   });
+});
+
+test('the kit knows the permissions and the context of src/access, which it does not import (RouteRegister)', () => {
+  const approve: RouteAccess = { permission: 'rounds.approve' };
+  // @ts-expect-error 'rounds.bless' is no permission of src/access/permissions.ts: `npm run typecheck` fails if the kit accepts it
+  const unknown: RouteAccess = { permission: 'rounds.bless' };
+  const router = createRouter(guards);
+  defineRoute(router, {
+    method: 'get',
+    path: '/whoami',
+    operationId: 'whoAmI',
+    summary: { es: 'Quién', en: 'Who' },
+    tags: ['test'],
+    access: approve,
+    responses: { 200: { description: 'ok', schema: z.object({ kind: z.string() }) } },
+    // The handler's context is the access middleware's: the principal has its type, not `unknown`.
+    handler: (c) => sendJson(c, { kind: c.get('principal')?.kind ?? 'anonymous' }),
+  });
+  assert.deepEqual(
+    [approve, unknown].map((a) => ('permission' in a ? a.permission : null)),
+    ['rounds.approve', 'rounds.bless'],
+  );
 });

@@ -5,7 +5,10 @@ import { createAccount, createCredential } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
 import { cliActor } from '../../src/audit/index.ts';
 import { buildHttpApp, closeHttpApp } from '../../src/http/server.ts';
+import { JobRunner } from '../../src/jobs/index.ts';
 import { loadConfig } from '../../src/shared/config.ts';
+import { UserError } from '../../src/shared/errors.ts';
+import { silentLogger } from '../../src/shared/log.ts';
 import { type BonoFixture, createBonoFixture, type FixturePerson } from '../bono/fixtures.ts';
 
 /**
@@ -23,6 +26,7 @@ const clock = new Date('2021-02-01T15:00:00Z');
 const BANK_MISSES = 3;
 
 let f: BonoFixture;
+let runner: JobRunner;
 let http: ReturnType<typeof buildHttpApp>;
 let monitoring: Record<string, string>;
 let monitoringToken: string;
@@ -44,7 +48,8 @@ before(async () => {
     now: () => clock,
     close: async () => {},
   };
-  http = buildHttpApp(app);
+  runner = new JobRunner(f.db, { now: () => clock, log: silentLogger() });
+  http = buildHttpApp(app, { jobs: runner });
   const scraper = await issue('MONITOREO', 'monitoring');
   monitoringToken = scraper.token;
   monitoring = { authorization: `Bearer ${monitoringToken}` };
@@ -241,4 +246,29 @@ test('throttle refusals: a sign-in burst, the citizen look-up limit and a bank c
   for (const p of counterPersons) assert.ok(!text.includes(p.ciNumber), 'a CI number in /metrics');
   assert.ok(!text.includes('lucia.mamani'), 'a username in /metrics');
   assert.ok(!text.includes(monitoringToken.split('.')[1]!), 'a credential secret in /metrics');
+});
+
+test('back-office jobs running: up while one runs, down once it ends', async () => {
+  const jobs = runner.queue<string, number>({
+    name: 'metrics-test',
+    running: 2,
+    remembered: 5,
+    busy: () => new UserError('busy', 'Too many running.'),
+    keyBusy: () => new UserError('key_busy', 'Already running.'),
+    measure: () => ({}),
+  });
+  assert.equal((await scrape()).values.get('ayni_jobs_running'), 0);
+  let finish!: (value: number) => void;
+  const held = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  const job = await jobs.start(
+    { kind: 'test', label: 'held open', startedBy: 'account:lucia.mamani', startedAt: clock },
+    () => held,
+  );
+  assert.equal((await scrape()).values.get('ayni_jobs_running'), 1);
+  finish(42);
+  for (let i = 0; i < 200 && runner.runningHere > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal((await jobs.get(job.id))?.state, 'succeeded');
+  assert.equal((await scrape()).values.get('ayni_jobs_running'), 0);
 });

@@ -67,7 +67,16 @@ export async function openBenchCountry(people: number, server: string, fresh = f
     await generateCountry({ people, seed: 11, outDir: countryDir, asOf: AS_OF });
     console.log(`country: generated ${people.toLocaleString('en')} persons in ${seconds(t0)} s`);
   }
-  const options = { actor: 'bench', asOf: AS_OF, rejectsDir: path.join(work, 'rejects') };
+  // Stamped on the day before the bono's first round, as the seed does: the database's clock never
+  // moves back past a recorded change, so imports stamped at today's real time would make every
+  // later AYNI_CLOCK of 2020–21 (the payouts and deposits benches) refused.
+  const importedAt = new Date('2020-11-30T13:00:00Z');
+  const options = {
+    actor: 'bench',
+    now: () => importedAt,
+    asOf: AS_OF,
+    rejectsDir: path.join(work, 'rejects'),
+  };
   const t0 = performance.now();
   await runImport(db, personImportSpec(AS_OF), {
     ...options,

@@ -4,12 +4,24 @@
 // .ci/run runs both. On the embedded back end one server is started for the whole run in a
 // temporary folder (each test file creates and drops its own database on it, as on a server),
 // and stopped and removed at the end.
-// Usage: npm test [-- path/to/file.test.ts …]
+// Usage: npm test [-- [--node-test-flag=value …] [path/to/file.test.ts …]]
+//   Arguments that start with `--` go to `node --test` as they are (`--test-name-pattern=refund`,
+//   `--test-only`; give a value with `=`); the others are the test files to run instead of all.
+//   AYNI_TEST_TIMEOUT_MS (default 600000, ten minutes) bounds each test file through
+//   --test-timeout: a hung promise fails its file instead of hanging CI. Node 20 applies
+//   --test-timeout to a whole file, not to each test (nodejs/node#50431), so the bound is sized on
+//   the slowest file; --test-force-exit ends a file whose tests are done but whose handles are not.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { attachEmbedded } from '../src/db/embedded.ts';
+
+/**
+ * Ten minutes: the slowest files (test/db/embedded.test.ts, the browser journeys) took about four
+ * in a full run with coverage on the 2-core machine under other runs' load (2026-12-07).
+ */
+const DEFAULT_TIMEOUT_MS = 600_000;
 
 async function findTests(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -22,11 +34,32 @@ async function findTests(dir: string): Promise<string[]> {
   return out;
 }
 
+function timeoutMs(): number {
+  const raw = process.env.AYNI_TEST_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return DEFAULT_TIMEOUT_MS;
+  const ms = Number(raw);
+  if (!Number.isSafeInteger(ms) || ms <= 0) {
+    console.error(
+      `ayni tests: AYNI_TEST_TIMEOUT_MS must be a whole number of milliseconds above 0; got "${raw}"`,
+    );
+    process.exit(2);
+  }
+  return ms;
+}
+
 const args = process.argv.slice(2);
-const files = args.length > 0 ? args : (await Promise.all(['src', 'test'].map(findTests))).flat().sort();
+const runnerFlags = args.filter((a) => a.startsWith('--'));
+const named = args.filter((a) => !a.startsWith('--'));
+const files = named.length > 0 ? named : (await Promise.all(['src', 'test'].map(findTests))).flat().sort();
+/** The runner's defaults, each left out when the command line gives that flag itself. */
+const given = (flag: string) => runnerFlags.some((a) => a === flag || a.startsWith(`${flag}=`));
+const defaults = [
+  ...(given('--test-concurrency') ? [] : ['--test-concurrency=2']),
+  ...(given('--test-reporter') ? [] : ['--test-reporter=spec']),
+  ...(given('--test-timeout') ? [] : [`--test-timeout=${timeoutMs()}`]),
+  ...(given('--test-force-exit') ? [] : ['--test-force-exit']),
+];
 const env = { ...process.env };
-// Servers and commands the tests open log nothing (a test that reads the log captures its own).
-env.AYNI_LOG_LEVEL ??= 'silent';
 let cleanup = async () => {};
 if (process.env.DATABASE_URL) {
   console.log(
@@ -44,11 +77,10 @@ if (process.env.DATABASE_URL) {
     await rm(dir, { recursive: true, force: true });
   };
 }
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env },
-);
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...defaults, ...runnerFlags, ...files], {
+  stdio: 'inherit',
+  env,
+});
 // Ctrl+C reaches the runner too; the embedded server is then stopped below, not left behind.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 const code: number = await new Promise((resolve) =>

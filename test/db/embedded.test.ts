@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +13,7 @@ import { openDatabase } from '../../src/db/open.ts';
 import { verifyLedger } from '../../src/ledger/index.ts';
 import { syncGeography } from '../../src/registry/index.ts';
 import { ROUND_APPROVED_AT, seedCountryWithRound } from '../helpers/country.ts';
+import { type ServerProcess, startServerProcess } from '../helpers/processes.ts';
 
 /**
  * The embedded database (issue 14 §1): ayni starts a real PostgreSQL server in its data folder, and
@@ -30,17 +30,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const CLOCK = '2021-02-01T11:00:00-04:00';
 const OFFICER = { username: 'dora.admin', password: 'caballo bateria grapa correcta' };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 /** The environment of every child: the data folder, no server URL (the embedded default). */
 function childEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, AYNI_DATA_DIR: dataDir, AYNI_CLOCK: CLOCK, ...extra };
@@ -49,42 +38,11 @@ function childEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.P
   return env;
 }
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
+type Server = ServerProcess;
 
-async function startServer(dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      './bin/typescript.mjs',
-      'src/main.ts',
-      'start',
-      '--port',
-      String(port),
-      '--seed-people',
-      '0',
-    ],
-    { cwd: root, env: childEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 90_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      log += d.toString();
-      if (log.includes('ayni: serving')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-  });
-  child.removeAllListeners('exit');
-  return { child, url: `http://127.0.0.1:${port}` };
-}
+/** `ayni start` on the embedded database of `dataDir` (no DATABASE_URL), on the test's clock. */
+const startServer = (dataDir: string): Promise<Server> =>
+  startServerProcess({ dir: dataDir }, { AYNI_CLOCK: CLOCK });
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

@@ -32,15 +32,21 @@ export interface ServerProcess {
 
 /**
  * Runs `ayni start` (no seeding) on the test database `t` in a child process, and returns once it
- * serves. Its standard output, the JSON log, is not kept: a pipe nobody reads would fill and stall it.
+ * serves. Without `t.url` it runs on the embedded database of `t.dir`, as `npm start` does. Its standard output, the JSON log, is not kept: a pipe nobody reads would fill and stall it.
  *
  * @example const server = await startServerProcess(t, { AYNI_JOB_DRAIN_SECONDS: '0' }); … server.child.kill('SIGTERM');
  */
 export async function startServerProcess(
-  t: { dir: string; url: string },
+  t: { dir: string; url?: string },
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, AYNI_DATA_DIR: t.dir, ...env };
+  if (t.url) childEnv.DATABASE_URL = t.url;
+  else {
+    delete childEnv.DATABASE_URL;
+    delete childEnv.AYNI_TEST_EMBEDDED_URL;
+  }
   const child = spawn(
     process.execPath,
     [
@@ -55,7 +61,7 @@ export async function startServerProcess(
     ],
     {
       cwd: root,
-      env: { ...process.env, AYNI_DATA_DIR: t.dir, DATABASE_URL: t.url, ...env },
+      env: childEnv,
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );

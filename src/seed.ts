@@ -23,7 +23,7 @@ const SEED_IMPORTED_AT = new Date('2020-11-30T13:00:00Z');
  * Seeds a synthetic country into an empty registry so every screen has data on first start.
  * Does nothing when persons already exist.
  *
- * @example await seedIfEmpty(app, 118_420, 2020, console.error)
+ * @example await seedIfEmpty(app, 118_420, 2020, printMessage)
  */
 export async function seedIfEmpty(
   app: App,

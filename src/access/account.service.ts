@@ -72,7 +72,7 @@ function audited(r: AccountRecord) {
  * @example
  *   const r = await createAccount(db, { username: 'ana.quispe', displayName: 'Ana Quispe',
  *     roles: ['bono_officer'], password, actor: cliActor('root'), now: new Date() });
- *   if (!r.ok) console.error(r.error.code);
+ *   if (!r.ok) return refuse(r.error.code);
  */
 export async function createAccount(
   db: Database,
@@ -120,7 +120,7 @@ export async function createAccount(
 /**
  * Every account, by username.
  *
- * @example for (const a of await listAccounts(db)) console.log(a.username, a.roles.join(','));
+ * @example const names = (await listAccounts(db)).map((a) => `${a.username} ${a.roles.join(',')}`);
  */
 export async function listAccounts(db: Sql): Promise<Account[]> {
   return (await allAccounts(db)).map(toAccount);

@@ -53,7 +53,7 @@ const BEARER = /^Bearer\s+(ak_[0-9a-f]{16})\.([A-Za-z0-9_-]{43})\s*$/i;
  * @example
  *   const r = await createCredential(db, { organisation: 'BUNIBOLX', roles: ['bank'],
  *     description: 'Banco Unión payout API', actor, now: new Date() });
- *   if (r.ok) console.log(r.value.token); // shown once
+ *   if (r.ok) showOnce(r.value.token); // never stored, never shown again
  */
 export async function createCredential(
   db: Database,
@@ -100,7 +100,7 @@ export async function createCredential(
  * @example
  *   const r = await createPersonalCredential(db, { username: 'ana.quispe', description: 'laptop',
  *     actor: 'account:ana.quispe', now });
- *   if (r.ok) console.log(r.value.token); // shown once
+ *   if (r.ok) showOnce(r.value.token); // never stored, never shown again
  */
 export async function createPersonalCredential(
   db: Database,

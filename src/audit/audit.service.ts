@@ -114,7 +114,7 @@ function describe(e: AuditEntry): string {
  *
  * @example
  *   const v = await verifyAuditChain(db);
- *   if (!v.ok) console.error(v.problem.message);
+ *   if (!v.ok) throw new Error(v.problem.message);
  */
 export async function verifyAuditChain(
   db: Sql,

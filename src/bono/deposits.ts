@@ -216,7 +216,7 @@ export function depositEndToEndId(roundId: number, fileId: number, personId: big
  * @example
  *   const r = await exportDeposits(db, { roundId: 1, outDir: 'out/deposits', at: new Date(),
  *     actor: 'account:beto', schemaPath: 'schemas/iso20022' });
- *   for (const f of r.files) console.log(f.path, f.nbOfTxs, f.ctrlSumCentavos, f.sha256);
+ *   const sent = r.files.map((f) => ({ path: f.path, txs: f.nbOfTxs, sum: f.ctrlSumCentavos, sha256: f.sha256 }));
  */
 export async function exportDeposits(
   db: Database,

@@ -445,7 +445,7 @@ export interface GrievanceDetail {
  * Everything an officer needs to decide: the claim and its history, the person in the registry,
  * why the rules say what they say (the trace), and what the person was entitled to and paid.
  *
- * @example const d = await grievanceDetail(db, 12, { at: new Date(), lang: 'es' }); console.log(d.trace?.text)
+ * @example const d = await grievanceDetail(db, 12, { at: new Date(), lang: 'es' }); d.trace?.text // the rule trace, in Spanish
  */
 export async function grievanceDetail(
   sql: Sql,

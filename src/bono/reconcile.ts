@@ -165,7 +165,7 @@ const LISTED = UNMATCHED_LISTED;
  *
  * @example
  *   const r = await importStatus(db, { filePath: 'in/UNI-STS-0042.xml', at: new Date(), actor: 'account:beto' });
- *   console.log(r.kind, r.accepted, r.rejected, r.rejectedByReason, r.conflicts);
+ *   const { kind, accepted, rejected, rejectedByReason, conflicts } = r;
  */
 export async function importStatus(db: Database, input: ImportStatusInput): Promise<ImportStatusResult> {
   if (Number.isNaN(input.at.getTime()))

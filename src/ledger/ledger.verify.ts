@@ -83,7 +83,7 @@ function isDatabase(sql: Sql): sql is Database {
  *
  * @example
  *   const v = await verifyLedger(db);
- *   if (!v.ok) console.error(v.problems);
+ *   if (!v.ok) throw new Error(v.problems.join('; '));
  */
 export async function verifyLedger(
   sql: Sql,

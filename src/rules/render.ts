@@ -9,7 +9,7 @@ import type { Lang } from './variables.ts';
  * ✘ not met), its value, the explanation, the parameters it used and their legal references, and
  * any UNCONFIRMED note. A condition shown once is referred to, not repeated.
  *
- * @example console.log(renderTrace(bound, evaluation.trace(), 'es', 'CI 4567890, nacida el …'))
+ * @example const text = renderTrace(bound, evaluation.trace(), 'es', 'CI 4567890, nacida el …');
  */
 export function renderTrace(
   bound: BoundProgramme,

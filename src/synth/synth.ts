@@ -96,7 +96,7 @@ const LETTERS = 'ABCDEFGHIJKLMNPQRSTUVWXYZ';
  *
  * @example
  *   const report = await generateCountry({ people: 100_000, seed: 42, outDir: 'out/synth' });
- *   console.log(formatCalibration(report));
+ *   const table = formatCalibration(report);
  */
 export async function generateCountry(opts: SynthOptions): Promise<SynthReport> {
   if (!Number.isInteger(opts.people) || opts.people < 1 || opts.people > MAX_PEOPLE) {
@@ -146,7 +146,7 @@ export async function generateCountry(opts: SynthOptions): Promise<SynthReport> 
  * A readable table of the report's calibration: target share, actual share, their difference in
  * percentage points and the relative error.
  *
- * @example console.log(formatCalibration(await generateCountry({ people: 1e5, seed: 1, outDir })))
+ * @example const table = formatCalibration(await generateCountry({ people: 1e5, seed: 1, outDir }));
  */
 export function formatCalibration(report: SynthReport): string {
   const header = ['marginal', 'category', 'target', 'actual', 'diff (pp)', 'error'];

@@ -114,7 +114,7 @@ export interface Camt054Report {
  *
  * @example
  *   for await (const item of streamCamt054('notification.xml')) {
- *     if (item.kind === 'entry') console.log(item.entry.status, item.entry.details.map((d) => d.endToEndId));
+ *     if (item.kind === 'entry') for (const d of item.entry.details) statuses.set(d.endToEndId, item.entry.status);
  *   }
  */
 export function streamCamt054(filePath: string): AsyncGenerator<Streamed<Camt054Record>> {
@@ -124,7 +124,7 @@ export function streamCamt054(filePath: string): AsyncGenerator<Streamed<Camt054
 /**
  * Reads a whole camt.054 (or camt.053/052) file into memory.
  *
- * @example const read = await readCamt054File('notification.xml'); if (read.ok) console.log(read.value.entries.length);
+ * @example const read = await readCamt054File('notification.xml'); if (read.ok) return read.value.entries.length;
  */
 export async function readCamt054File(filePath: string): Promise<Result<Camt054Report, ReadFailure>> {
   const report: Camt054Report = { messageName: undefined, notifications: [], entries: [], warnings: [] };

@@ -229,7 +229,7 @@ const DEFAULT_MAX_REPORTED_ISSUES = 100;
  *     expectedTransactionCount: 1, expectedControlSumCentavos: 100_000n,
  *     defaultRemittanceText: 'Bono Contra el Hambre DS 4392',
  *   }, [{ endToEndId: 'BCH-R1-0000001', amountCentavos: 100_000n, creditorName: 'Juana Mamani', creditorAccountId: '3001234567' }]);
- *   if (!result.ok) console.error(result.error.message);
+ *   if (!result.ok) throw new Error(result.error.message);
  */
 export async function writePain001File(
   filePath: string,

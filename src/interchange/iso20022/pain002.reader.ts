@@ -95,7 +95,7 @@ export interface Pain002Report {
  *
  * @example
  *   for await (const item of streamPain002('reply.xml')) {
- *     if (item.kind === 'transaction') console.log(item.transaction.originalEndToEndId, item.transaction.status);
+ *     if (item.kind === 'transaction') statuses.set(item.transaction.originalEndToEndId, item.transaction.status);
  *   }
  */
 export function streamPain002(filePath: string): AsyncGenerator<Streamed<Pain002Record>> {
@@ -107,7 +107,7 @@ export function streamPain002(filePath: string): AsyncGenerator<Streamed<Pain002
  *
  * @example
  *   const read = await readPain002File('reply.xml');
- *   if (read.ok) console.log(read.value.group.status, read.value.transactions.length);
+ *   if (read.ok) return { group: read.value.group.status, count: read.value.transactions.length };
  */
 export async function readPain002File(filePath: string): Promise<Result<Pain002Report, ReadFailure>> {
   let group: Pain002Group | undefined;

@@ -174,7 +174,7 @@ const ISO_MESSAGE_NAME = /^[a-z]{4}\.\d{3}\.\d{3}\.\d{2}$/;
  *   const resolved = await resolvePain002('reply.xml', {
  *     messageId: 'BCH-R1-BNB', payments: [{ paymentInformationId: 'BCH-R1-BNB-1', endToEndIds: ['BCH-R1-0000001'] }],
  *   });
- *   if (resolved.ok) for (const o of resolved.value.outcomes) console.log(o.endToEndId, o.state, o.reason?.code);
+ *   if (resolved.ok) for (const o of resolved.value.outcomes) states.set(o.endToEndId, o.state);
  */
 export async function resolvePain002(
   source: string | AsyncIterable<Streamed<Pain002Record>>,

@@ -53,7 +53,7 @@ const schemaCache = new Map<string, Promise<string>>();
  *
  * @example
  *   const checked = await validateXmlFile('out/BNB-R1.xml', 'schemas/iso20022/pain/pain.001.001.03.xsd');
- *   if (!checked.ok && checked.error.code === 'xsd_invalid') console.log(checked.error.issues[0]);
+ *   if (!checked.ok && checked.error.code === 'xsd_invalid') return checked.error.issues[0];
  */
 export async function validateXmlFile(
   xmlPath: string,

@@ -82,6 +82,35 @@ async function runWithProgress(
   void app;
 }
 
+/**
+ * Imports `file` as the signed-in officer, with the reference date and encoding the flags give and
+ * a progress bar: the persons file and every source list alike.
+ */
+function importFile(
+  app: App,
+  flags: ImportFlags,
+  label: string,
+  specFor: (asOf: string) => ReturnType<typeof personImportSpec>,
+  file: string,
+): Promise<void> {
+  const { asOf, encoding } = resolveImportOptions(flags, app);
+  const spec = specFor(asOf);
+  return asImporter(app, flags, (actor) =>
+    runWithProgress(app, label, (onProgress) =>
+      runImport(app.db, spec, {
+        filePath: file,
+        actor,
+        now: clockOf(app),
+        asOf,
+        encoding,
+        rejectsPath: flags.rejects,
+        rejectsDir: app.rejectsDir,
+        onProgress,
+      }),
+    ),
+  );
+}
+
 /** Prints the import summary; the counts always add up (the importer asserts it). */
 export function printSummary(s: ImportSummary): void {
   if (s.status === 'already_imported') {
@@ -114,23 +143,7 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
       )
       .argument('<file>', 'persons CSV file'),
   ).action(async (file: string, flags: ImportFlags) => {
-    await withApp((app) => {
-      const { asOf, encoding } = resolveImportOptions(flags, app);
-      return asImporter(app, flags, (actor) =>
-        runWithProgress(app, 'persons', (onProgress) =>
-          runImport(app.db, personImportSpec(asOf), {
-            filePath: file,
-            actor,
-            now: clockOf(app),
-            asOf,
-            encoding,
-            rejectsPath: flags.rejects,
-            rejectsDir: app.rejectsDir,
-            onProgress,
-          }),
-        ),
-      );
-    });
+    await withApp((app) => importFile(app, flags, 'persons', personImportSpec, file));
   });
   registry
     .command('status')
@@ -166,23 +179,6 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
       .argument('<list>', `one of: ${SOURCE_LISTS.map((l) => l.name).join(', ')}`)
       .argument('<file>', 'CSV file'),
   ).action(async (list: string, file: string, flags: ImportFlags) => {
-    await withApp((app) => {
-      const { asOf, encoding } = resolveImportOptions(flags, app);
-      const spec = sourceImportSpec(list, asOf);
-      return asImporter(app, flags, (actor) =>
-        runWithProgress(app, list, (onProgress) =>
-          runImport(app.db, spec, {
-            filePath: file,
-            actor,
-            now: clockOf(app),
-            asOf,
-            encoding,
-            rejectsPath: flags.rejects,
-            rejectsDir: app.rejectsDir,
-            onProgress,
-          }),
-        ),
-      );
-    });
+    await withApp((app) => importFile(app, flags, list, (asOf) => sourceImportSpec(list, asOf), file));
   });
 }

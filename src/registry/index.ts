@@ -8,6 +8,28 @@ export type { ImportOptions, ImportProgress, ImportSummary } from './import/impo
 export { runImport } from './import/import-runner.ts';
 export { personImportSpec } from './import/person.import.ts';
 export { sourceImportSpec } from './import/source.import.ts';
+export type {
+  ListMembership,
+  ListValue,
+  MembershipRow,
+  PersonKey,
+  PersonRow,
+  RegistryPerson,
+} from './person.repository.ts';
+export {
+  countPersonsWithCi,
+  findPersonById,
+  findPersonByKey,
+  findPersonsByCi,
+  listsOfPerson,
+  listsOfPersonFromJson,
+  listsOfPersonJson,
+  listValuesBetween,
+  listValuesByName,
+  PERSON_COLUMNS,
+  personFromRow,
+  personsAfter,
+} from './person.repository.ts';
 export { PERSON_FILE_HEADER, validatePersonRow } from './person-file.ts';
 export type { ImportRunSummary, RegistryCounts, SourceListCount } from './registry.repository.ts';
 export { latestImports, registryCounts, sourceListCounts } from './registry.repository.ts';

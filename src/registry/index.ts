@@ -31,6 +31,7 @@ export {
   personsAfter,
 } from './person.repository.ts';
 export { PERSON_FILE_HEADER, validatePersonRow } from './person-file.ts';
+export { residentPopulation } from './population.repository.ts';
 export type { ImportRunSummary, RegistryCounts, SourceListCount } from './registry.repository.ts';
 export { latestImports, registryCounts, sourceListCounts } from './registry.repository.ts';
 export type { SourceListDefinition } from './source-lists.ts';

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { DEPARTMENTS } from '../registry/index.ts';
+import { DEPARTMENTS, residentPopulation } from '../registry/index.ts';
 import { assert } from '../shared/assert.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import {
@@ -23,7 +23,7 @@ import {
   suppressCounts,
   WITHHELD_MARK,
 } from './suppression.ts';
-import { bonoCube, paidByDay, registryPopulation, roundStates } from './transparency.repository.ts';
+import { bonoCube, paidByDay, roundStates } from './transparency.repository.ts';
 
 /**
  * The public figures of the dashboards, built from the aggregate queries and passed through
@@ -502,7 +502,7 @@ export interface RegistryFigures {
  */
 export async function loadRegistryFigures(db: Database, at: Date): Promise<RegistryFigures> {
   const ine = loadIneReference();
-  const { asOf, byDepartment } = await registryPopulation(db, at);
+  const { asOf, byDepartment } = await residentPopulation(db, at);
   const cells: Record<string, CountCell> = {};
   let total = 0n;
   for (const d of DEPARTMENTS) {

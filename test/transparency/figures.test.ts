@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { residentPopulation } from '../../src/registry/index.ts';
 import { figureCsv, loadBonoFigures, loadRegistryFigures } from '../../src/transparency/index.ts';
-import { bonoCube, paidByDay, registryPopulation } from '../../src/transparency/transparency.repository.ts';
+import { bonoCube, paidByDay } from '../../src/transparency/transparency.repository.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FIXTURE_AT, seedTransparencyFixture } from './fixture.ts';
 
@@ -74,7 +75,7 @@ test('the Bono cube counts each person once, in the latest approved or expired r
 });
 
 test('registry population counts the living residents of Bolivia by department, every department present', async () => {
-  const pop = await registryPopulation(t.db, FIXTURE_AT);
+  const pop = await residentPopulation(t.db, FIXTURE_AT);
   assert.equal(pop.asOf, '2021-01-25');
   assert.deepEqual(
     [...pop.byDepartment],
@@ -91,7 +92,7 @@ test('registry population counts the living residents of Bolivia by department, 
     ],
   );
   // Late on 25 Jan in Bolivia is already 26 Jan in UTC: the day is Bolivia's.
-  assert.equal((await registryPopulation(t.db, new Date('2021-01-26T03:30:00Z'))).asOf, '2021-01-25');
+  assert.equal((await residentPopulation(t.db, new Date('2021-01-26T03:30:00Z'))).asOf, '2021-01-25');
 });
 
 test('Bono figures: small counts show "<5", their complements "x", the rest exactly (CSV)', async () => {

@@ -68,8 +68,13 @@ export {
   startReview,
 } from './grievances.ts';
 export { depositDebtor, enabledBanks, fundingLines, splitByShares } from './operations.ts';
-export type { PayoutDeskOptions, ReverseRequest } from './payouts.ts';
-export { counterTransferId, PayoutDesk, reversePayout, standingOf, verifyForBank } from './payouts.ts';
+export type { PayoutDeskOptions } from './payout-desk.ts';
+export { PayoutDesk } from './payout-desk.ts';
+export { counterTransferId } from './payout-ids.ts';
+export type { ReverseRequest } from './payout-reversal.ts';
+export { reversePayout } from './payout-reversal.ts';
+export { standingOf } from './payout-standing.ts';
+export { verifyForBank } from './payout-verification.ts';
 export type { CreateRoundInput, DecideRoundInput, Replay, RoundProgress } from './rounds.ts';
 export {
   approveRound,

@@ -6,14 +6,8 @@ import { type BoundProgramme, bind, bono, evaluate, type Facts, type Scalar } fr
 import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { throttleRefusals } from '../shared/metrics.ts';
 import type { Channel, PersonTriple } from './bono.types.ts';
-import {
-  collectionRefusal,
-  LATEST_ENTITLEMENT,
-  roundCalendar,
-  STANDING_COLUMNS,
-  type StandingRow,
-  toStanding,
-} from './payouts.ts';
+import { LATEST_ENTITLEMENT, STANDING_COLUMNS, type StandingRow, toStanding } from './payout.repository.ts';
+import { collectionRefusal, roundCalendar } from './payout-standing.ts';
 
 /**
  * "¿Soy beneficiario?": a citizen gives CI number, complemento and date of birth and learns whether

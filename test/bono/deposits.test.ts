@@ -21,7 +21,7 @@ import {
   type ImportStatusResult,
   importStatus,
 } from '../../src/bono/deposits.ts';
-import { PayoutDesk } from '../../src/bono/payouts.ts';
+import { PayoutDesk } from '../../src/bono/payout-desk.ts';
 import type { Database, Sql } from '../../src/db/database.ts';
 import { validateXmlFile } from '../../src/interchange/iso20022/index.ts';
 import {

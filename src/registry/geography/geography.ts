@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sql } from '../../db/database.ts';
+import { upsertDepartments, upsertMunicipalities } from './geography.repository.ts';
 
 /**
  * Bolivia's nine departments with INE codes (1–9) and ISO 3166-2 codes, and the 339 municipalities
@@ -80,24 +81,12 @@ export const MUNICIPALITY_BY_CODE: ReadonlyMap<string, Municipality> = new Map(
   MUNICIPALITIES.map((m) => [m.code, m]),
 );
 
-/** Writes departments and municipalities into the reference tables; safe to run on every start. */
+/**
+ * Writes departments and municipalities into the reference tables; safe to run on every start.
+ *
+ * @example await syncGeography(db);
+ */
 export async function syncGeography(db: Sql): Promise<void> {
-  await db.query(
-    `INSERT INTO department (code, name, iso_3166_2)
-     SELECT * FROM unnest($1::smallint[], $2::text[], $3::text[])
-     ON CONFLICT (code) DO UPDATE SET name = excluded.name, iso_3166_2 = excluded.iso_3166_2`,
-    [DEPARTMENTS.map((d) => d.code), DEPARTMENTS.map((d) => d.name), DEPARTMENTS.map((d) => d.iso3166_2)],
-  );
-  await db.query(
-    `INSERT INTO municipality (code, department_code, province_name, name)
-     SELECT * FROM unnest($1::text[], $2::smallint[], $3::text[], $4::text[])
-     ON CONFLICT (code) DO UPDATE SET department_code = excluded.department_code,
-       province_name = excluded.province_name, name = excluded.name`,
-    [
-      MUNICIPALITIES.map((m) => m.code),
-      MUNICIPALITIES.map((m) => m.departmentCode),
-      MUNICIPALITIES.map((m) => m.provinceName),
-      MUNICIPALITIES.map((m) => m.name),
-    ],
-  );
+  await upsertDepartments(db, DEPARTMENTS);
+  await upsertMunicipalities(db, MUNICIPALITIES);
 }

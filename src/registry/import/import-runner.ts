@@ -5,6 +5,23 @@ import type { Database, Sql } from '../../db/database.ts';
 import { assert } from '../../shared/assert.ts';
 import { UserError } from '../../shared/errors.ts';
 import type { ImportSpec, MergeCounts } from './import.types.ts';
+import {
+  analyseTables,
+  type CompletedImport,
+  completeImportRun,
+  findCompletedImport,
+  type ImportRunCounts,
+  insertFailedImport,
+  insertRunningImport,
+  lockImportKind,
+  transactionTime,
+} from './import-run.repository.ts';
+import {
+  copyIntoStage,
+  createRejectTable,
+  createStageTable,
+  rejectsAfterLine,
+} from './import-stage.repository.ts';
 import type { LoadJob, WorkerMessage } from './load-batches.ts';
 import { RejectsFile } from './rejects.ts';
 import { type FileSurvey, surveyFile, type TextEncoding } from './text-file.ts';
@@ -21,6 +38,9 @@ import { type FileSurvey, surveyFile, type TextEncoding } from './text-file.ts';
  * target is empty, the initial load, so it runs at COPY speed), `staged` COPYs them into a
  * temporary table and merges with SQL. A direct load that meets a duplicate key is rolled back and
  * redone staged, so duplicates are reported, never silently dropped.
+ *
+ * The pipeline runs no SQL of its own: the run's record and lock are ./import-run.repository.ts,
+ * the temporary tables ./import-stage.repository.ts, and each importer's tables its own repository.
  */
 
 export interface ImportOptions {
@@ -52,29 +72,20 @@ export interface ImportProgress {
   rowsRead: number;
 }
 
-export interface ImportSummary {
+/** What an import did; its counts (`ImportRunCounts`) are the ones `import_run` keeps. */
+export interface ImportSummary extends ImportRunCounts {
   status: 'completed' | 'already_imported';
   importId: bigint;
   kind: string;
   fileName: string;
   sha256: string;
   encoding: string;
-  rowsRead: number;
-  rowsAccepted: number;
-  rowsRejected: number;
-  rowsInserted: number;
-  rowsUpdated: number;
-  rowsUnchanged: number;
-  rowsRemoved: number;
   blankLines: number;
-  rejectsPath: string | null;
   loadMode: 'direct' | 'staged' | 'none';
   elapsedMs: number;
 }
 
 class DirectLoadConflict extends Error {}
-
-const STAGE = 'import_stage';
 
 /**
  * Runs one import to completion or leaves the registry untouched (the failure is recorded).
@@ -93,7 +104,7 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
     rowsRead: 0,
   });
 
-  const previous = await findCompleted(db, spec.kind, survey.sha256);
+  const previous = await findCompletedImport(db, spec.kind, survey.sha256);
   if (previous) return alreadyImported(spec.kind, fileName, survey, previous, started);
 
   const rejectsPath =
@@ -104,25 +115,18 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
   const attempt = (allowDirect: boolean) =>
     db.transaction(async (tx) => {
       // Imports of one kind run one at a time, whichever process starts them.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ayni:import:${spec.kind}`]);
-      const again = await findCompleted(tx, spec.kind, survey.sha256);
+      await lockImportKind(tx, spec.kind);
+      const again = await findCompletedImport(tx, spec.kind, survey.sha256);
       if (again) return alreadyImported(spec.kind, fileName, survey, again, started);
-      const [run] = await tx.query<{ id: bigint }>(
-        `INSERT INTO import_run (kind, file_name, content_sha256, encoding, actor, status)
-         VALUES ($1, $2, $3, $4, $5, 'running') RETURNING id`,
-        [spec.kind, fileName, survey.sha256, survey.encodingNote, actor],
-      );
-      const importId = run!.id;
-      await tx.exec(
-        `CREATE TEMP TABLE import_reject (line_number bigint NOT NULL, reason text NOT NULL, content text NOT NULL) ON COMMIT DROP`,
-      );
+      const importId = await insertRunningImport(tx, runFile(spec.kind, fileName, survey, actor));
+      await createRejectTable(tx);
 
       const mode: 'direct' | 'staged' =
         allowDirect && spec.direct && (await spec.direct.isEmpty(tx)) ? 'direct' : 'staged';
       let loaded: LoadResult | undefined;
       if (mode === 'direct') {
         const direct = spec.direct!;
-        if (direct.beforeLoad) await tx.exec(direct.beforeLoad);
+        if (direct.beforeLoad) await direct.beforeLoad(tx);
         loaded = await load(tx, spec, opts, survey, rejectsPath, importId, 'direct');
         opts.onProgress?.({
           phase: 'merge',
@@ -132,7 +136,7 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
         });
         if (direct.afterLoad) {
           try {
-            await tx.exec(direct.afterLoad);
+            await direct.afterLoad(tx);
           } catch (error) {
             await loaded.rejects.close();
             if (isUniqueViolation(error)) throw new DirectLoadConflict();
@@ -142,11 +146,7 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
       }
       let counts: MergeCounts;
       if (mode === 'staged') {
-        await tx.exec(
-          `CREATE TEMP TABLE ${STAGE} (line_number bigint NOT NULL, ${spec.stageColumns
-            .map((c) => `${c.name} ${c.sqlType}`)
-            .join(', ')}) ON COMMIT DROP`,
-        );
+        await createStageTable(tx, spec.stageColumns);
         loaded = await load(tx, spec, opts, survey, rejectsPath, importId, 'staged');
         opts.onProgress?.({
           phase: 'merge',
@@ -161,7 +161,7 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
       const result = loaded!;
       // Fresh statistics: PGlite has no autovacuum, and on a server it may not have run yet; a
       // planner that still believes the registry empty picks nested loops over millions of rows.
-      for (const table of spec.tables) await tx.exec(`ANALYZE ${table}`);
+      await analyseTables(tx, spec.tables);
       // Rows the merge refused (duplicates, unknown persons) join the rejects file.
       const setRejected = await drainSetRejects(tx, result.rejects);
       await result.rejects.close();
@@ -173,30 +173,7 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
         `${spec.kind} import: read ${result.rowsRead} != accepted ${rowsAccepted} + rejected ${rowsRejected}`,
       );
       assert(result.rejects.count === rowsRejected, 'every rejected row is in the rejects file');
-      await tx.query(
-        `UPDATE import_run SET status = 'completed', finished_at = now(), rows_read = $2, rows_accepted = $3,
-           rows_rejected = $4, rows_inserted = $5, rows_updated = $6, rows_unchanged = $7, rows_removed = $8,
-           rejects_path = $9
-         WHERE id = $1`,
-        [
-          importId,
-          result.rowsRead,
-          rowsAccepted,
-          rowsRejected,
-          counts.inserted,
-          counts.updated,
-          counts.unchanged,
-          counts.removed ?? 0,
-          rowsRejected > 0 ? rejectsPath : null,
-        ],
-      );
-      const summary: ImportSummary = {
-        status: 'completed',
-        importId,
-        kind: spec.kind,
-        fileName,
-        sha256: survey.sha256,
-        encoding: survey.encodingNote,
+      const counted = {
         rowsRead: result.rowsRead,
         rowsAccepted,
         rowsRejected,
@@ -204,8 +181,19 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
         rowsUpdated: counts.updated,
         rowsUnchanged: counts.unchanged,
         rowsRemoved: counts.removed ?? 0,
+      };
+      const keptRejectsPath = rowsRejected > 0 ? rejectsPath : null;
+      await completeImportRun(tx, importId, { ...counted, rejectsPath: keptRejectsPath });
+      const summary: ImportSummary = {
+        status: 'completed',
+        importId,
+        kind: spec.kind,
+        fileName,
+        sha256: survey.sha256,
+        encoding: survey.encodingNote,
+        ...counted,
         blankLines: result.blankLines,
-        rejectsPath: rowsRejected > 0 ? rejectsPath : null,
+        rejectsPath: keptRejectsPath,
         loadMode: mode,
         elapsedMs: Date.now() - started,
       };
@@ -254,8 +242,12 @@ function importActor(actor: string): Actor {
 /** When the audit entry says the import happened: the caller's clock, else the database's. */
 async function auditTime(tx: Sql, opts: ImportOptions): Promise<Date> {
   if (opts.now) return opts.now();
-  const [row] = await tx.query<{ now: Date }>('SELECT now() AS now');
-  return row!.now;
+  return transactionTime(tx);
+}
+
+/** The file as `import_run` records it. */
+function runFile(kind: string, fileName: string, survey: FileSurvey, actor: Actor) {
+  return { kind, fileName, sha256: survey.sha256, encoding: survey.encodingNote, actor };
 }
 
 /** What the audit trail keeps of an import's file: never a row of it, only where it came from. */
@@ -279,17 +271,17 @@ async function recordFailure(
   error: unknown,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const [run] = await tx.query<{ id: bigint }>(
-      `INSERT INTO import_run (kind, file_name, content_sha256, encoding, actor, status, finished_at, error)
-       VALUES ($1, $2, $3, $4, $5, 'failed', now(), $6) RETURNING id`,
-      [kind, fileName, survey.sha256, survey.encodingNote, actor, String((error as Error).message)],
+    const runId = await insertFailedImport(
+      tx,
+      runFile(kind, fileName, survey, actor),
+      String((error as Error).message),
     );
     await appendAudit(tx, {
       at: await auditTime(tx, opts),
       actor,
       action: 'registry.import.failed',
       entityType: 'import_run',
-      entityId: run!.id,
+      entityId: runId,
       after: {
         ...auditedFile(kind, fileName, survey, opts.asOf),
         error: error instanceof UserError ? error.code : 'internal_error',
@@ -359,12 +351,9 @@ async function load(
     }
   }
 
-  const copySql =
-    mode === 'staged'
-      ? `COPY ${STAGE} (line_number, ${spec.stageColumns.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv)`
-      : spec.direct!.copySql;
   try {
-    await tx.copyFrom(copySql, rows());
+    if (mode === 'staged') await copyIntoStage(tx, spec.stageColumns, rows());
+    else await spec.direct!.copy(tx, rows());
   } catch (error) {
     await rejects.close();
     if (mode === 'direct' && isUniqueViolation(error)) throw new DirectLoadConflict();
@@ -428,34 +417,19 @@ async function drainSetRejects(tx: Sql, rejects: RejectsFile): Promise<number> {
   let after = -1n;
   let total = 0;
   for (;;) {
-    const page = await tx.query<{ line_number: bigint; reason: string; content: string }>(
-      'SELECT line_number, reason, content FROM import_reject WHERE line_number > $1 ORDER BY line_number LIMIT 10000',
-      [after],
-    );
+    const page = await rejectsAfterLine(tx, after);
     if (page.length === 0) return total;
-    await rejects.add(page.map((r) => ({ line: r.line_number, reason: r.reason, content: r.content })));
+    await rejects.add(page);
     total += page.length;
-    after = page[page.length - 1]!.line_number;
+    after = page[page.length - 1]!.line;
   }
-}
-
-async function findCompleted(
-  db: Sql,
-  kind: string,
-  sha256: string,
-): Promise<{ id: bigint; finished_at: Date; rows_read: bigint } | undefined> {
-  const [row] = await db.query<{ id: bigint; finished_at: Date; rows_read: bigint }>(
-    `SELECT id, finished_at, rows_read FROM import_run WHERE kind = $1 AND content_sha256 = $2 AND status = 'completed'`,
-    [kind, sha256],
-  );
-  return row;
 }
 
 function alreadyImported(
   kind: string,
   fileName: string,
   survey: FileSurvey,
-  previous: { id: bigint; rows_read: bigint },
+  previous: CompletedImport,
   started: number,
 ): ImportSummary {
   return {

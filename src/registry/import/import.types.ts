@@ -38,11 +38,14 @@ export interface ImportSpec {
   /** When set and `isEmpty` answers true, rows are COPYed straight into the target. */
   direct?: {
     isEmpty(tx: Sql): Promise<boolean>;
-    /** COPY statement; each row is `validate`'s output followed by `rowSuffix(importId)`. */
-    copySql: string;
+    /** COPYs the rows into the target; each row is `validate`'s output followed by `rowSuffix(importId)`. */
+    copy(tx: Sql, rows: AsyncIterable<Buffer>): Promise<void>;
     rowSuffix(importId: bigint): string;
-    /** SQL run before and after the direct load, in its transaction (e.g. drop and rebuild indexes). */
-    beforeLoad?: string;
-    afterLoad?: string;
+    /**
+     * Run before and after the direct load, in its transaction (e.g. drop and rebuild indexes); a
+     * unique violation from `afterLoad` sends the import down the staged path.
+     */
+    beforeLoad?(tx: Sql): Promise<void>;
+    afterLoad?(tx: Sql): Promise<void>;
   };
 }

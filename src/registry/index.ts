@@ -30,16 +30,18 @@ export {
   personFromRow,
   personsAfter,
 } from './person.repository.ts';
-export type {
-  CorrectPersonInput,
-  PersonCorrection,
-  PersonCorrectionResult,
-  PersonValues,
-} from './person-correction.ts';
-export { correctPerson, PERSON_CORRECTION_COLUMNS } from './person-correction.ts';
 export { PERSON_FILE_HEADER, validatePersonRow } from './person-file.ts';
 export { residentPopulation } from './population.repository.ts';
 export type { ImportRunSummary, RegistryCounts, SourceListCount } from './registry.repository.ts';
 export { latestImports, registryCounts, sourceListCounts } from './registry.repository.ts';
+export type { ImportRunRecord, PersonOverview, SnapshotRecord } from './registry-overview.repository.ts';
+export {
+  currentSnapshots,
+  IMPORT_RUNS_PAGE,
+  importRun,
+  listImportRuns,
+  MAX_PERSONS_PER_SEARCH,
+  searchPersonsByCi,
+} from './registry-overview.repository.ts';
 export type { SourceListDefinition } from './source-lists.ts';
 export { SOURCE_LIST_BY_NAME, SOURCE_LISTS, sourceListHeader, validateSourceRow } from './source-lists.ts';

@@ -7,6 +7,8 @@ import { can } from '../../access/index.ts';
 import {
   type DepositExportProgress,
   type DepositSkipReason,
+  depositFile,
+  depositFilesOf,
   type ExportDepositsResult,
   existingUnmatchedList,
   exportDeposits,
@@ -14,7 +16,11 @@ import {
   type ImportStatusResult,
   importStatus,
   listRounds,
+  listStatusImports,
+  rejectionsOf,
   roundProgress,
+  type StatusImportRecord,
+  statusImportById,
 } from '../../bono/index.ts';
 import { describeReason } from '../../interchange/iso20022/index.ts';
 import { JOB_INTERRUPTED, type Job } from '../../jobs/index.ts';
@@ -48,14 +54,6 @@ import {
   postForm,
   specialInput,
 } from './backoffice.page.ts';
-import {
-  depositFile,
-  depositFilesOf,
-  listStatusImports,
-  rejectionsOf,
-  type StatusImportRecord,
-  statusImportById,
-} from './backoffice.repository.ts';
 import { userMessage } from './messages.ts';
 import {
   idParam,

@@ -7,10 +7,19 @@ import { can } from '../../access/index.ts';
 import { JOB_INTERRUPTED, type JobFailure } from '../../jobs/index.ts';
 import {
   checkIdentity,
+  currentSnapshots,
+  IMPORT_RUNS_PAGE,
+  type ImportRunRecord,
+  importRun,
+  type ListMembership,
+  listImportRuns,
+  listsOfPerson,
   loadIdentityFormat,
   PERSON_FILE_HEADER,
+  type PersonOverview,
   SOURCE_LIST_BY_NAME,
   SOURCE_LISTS,
+  searchPersonsByCi,
   sourceListHeader,
 } from '../../registry/index.ts';
 import { UploadedFile } from '../../routing/body.ts';
@@ -46,17 +55,6 @@ import {
   postForm,
   specialInput,
 } from './backoffice.page.ts';
-import {
-  currentSnapshots,
-  findPersonsByCi,
-  IMPORT_RUNS_PAGE,
-  type ImportRunRecord,
-  importRun,
-  listImportRuns,
-  type Membership,
-  membershipsOf,
-  type PersonRecord,
-} from './backoffice.repository.ts';
 import { type ImportJob, MAX_RUNNING_IMPORTS } from './import-jobs.ts';
 import { userMessage } from './messages.ts';
 import {
@@ -303,7 +301,7 @@ const kindTitle = (kind: string, lang: Lang) =>
   kind === 'persons' ? TEXT[lang].persons : listTitle(kind, lang);
 const importLink = (ctx: PageContext, id: bigint): Content => raw(a(ctx, `${IMPORTS}/${id}`, String(id)));
 
-function personSection(ctx: PageContext, p: PersonRecord, memberships: readonly Membership[]): string {
+function personSection(ctx: PageContext, p: PersonOverview, memberships: readonly ListMembership[]): string {
   const t = TEXT[ctx.lang];
   const name = [p.givenNames, p.firstSurname, p.secondSurname].filter((s) => s !== '').join(' ');
   const ci = `CI ${p.ciNumber}${p.complemento ? `-${p.complemento}` : ''}${p.expedition ? ` ${p.expedition}` : ''}`;
@@ -322,7 +320,7 @@ function personSection(ctx: PageContext, p: PersonRecord, memberships: readonly 
             listTitle(m.list, ctx.lang),
             importLink(ctx, m.importId),
             String(m.lineNumber),
-            Object.entries(m.attributes)
+            Object.entries(m.values)
               .map(([k, v]) => `${k}: ${v}`)
               .join('; ') || '—',
           ]),
@@ -617,7 +615,7 @@ export function registryRoutes(router: Router, { app, access, jobs }: OfficeDeps
         if (typeof id === 'string') errors.push({ name: 'ci', message: t.badCi });
         if (dobGiven && !dob.date) errors.push({ name: 'nacimiento', message: t.badDob });
         if (errors.length === 0 && typeof id !== 'string') {
-          const persons = await findPersonsByCi(app.db, {
+          const persons = await searchPersonsByCi(app.db, {
             ciNumber: id.ciNumber,
             complemento: compRaw === '' ? undefined : id.complemento,
             dateOfBirth: dob.date,
@@ -625,7 +623,7 @@ export function registryRoutes(router: Router, { app, access, jobs }: OfficeDeps
           if (persons.length === 0) results = notice('info', t.noneFound);
           else {
             const shown: string[] = [];
-            for (const p of persons) shown.push(personSection(ctx, p, await membershipsOf(app.db, p.id)));
+            for (const p of persons) shown.push(personSection(ctx, p, await listsOfPerson(app.db, p.id)));
             results = `${persons.length > 1 ? notice('info', t.many(persons.length)) : ''}${shown.join('\n')}`;
           }
         }

@@ -1,13 +1,12 @@
 import type { Sql } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
-import { batchedRead } from '../db/read-batcher.ts';
-import { SOURCE_LISTS } from '../registry/index.ts';
-import { type BoundProgramme, bind, bono, evaluate, type Facts, type Scalar } from '../rules/index.ts';
+import { listValuesByName } from '../registry/index.ts';
+import { type BoundProgramme, bind, bono, evaluate, type Facts, personFacts } from '../rules/index.ts';
 import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { throttleRefusals } from '../shared/metrics.ts';
 import type { Channel, PersonTriple } from './bono.types.ts';
-import { LATEST_ENTITLEMENT, STANDING_COLUMNS, type StandingRow, toStanding } from './payout.repository.ts';
+import { toStanding } from './payout.repository.ts';
 import { collectionRefusal, roundCalendar } from './payout-standing.ts';
+import { admitLookUp, type LookupRow, lookedUpPerson, lookUp } from './status.repository.ts';
 
 /**
  * "¿Soy beneficiario?": a citizen gives CI number, complemento and date of birth and learns whether
@@ -74,12 +73,6 @@ export const DEFAULT_LOOKUP_LIMITS: LookupLimits = {
   ciLockSeconds: 24 * 3600,
 };
 
-/** One call that counts a look-up before it is answered (migration 0035 says how). */
-const ADMIT = prepared(
-  `SELECT is_admitted, is_found, refused_until
-   FROM bono_lookup_admit($1::timestamptz, $2::text[], $3::int[], $4::float8[], $5::float8[], $6::text, $7::text, $8::date)`,
-);
-
 /**
  * Counts the look-up under its three keys unless one is locked, and says whether its triple names
  * a person; a triple that names nobody is counted as a failure under every key.
@@ -111,21 +104,7 @@ async function admit(
       lock: limits.ciLockSeconds,
     },
   ];
-  const [row] = await sql.query<{ is_admitted: boolean; is_found: boolean; refused_until: Date | null }>(
-    ADMIT,
-    [
-      at,
-      keys.map((k) => k.key),
-      keys.map((k) => k.limit),
-      keys.map((k) => k.window),
-      keys.map((k) => k.lock),
-      person.ciNumber,
-      person.complemento,
-      person.dateOfBirth,
-    ],
-  );
-  if (!row) throw new Error('bono_lookup_admit returned no row');
-  return { admitted: row.is_admitted, found: row.is_found, refusedUntil: row.refused_until };
+  return admitLookUp(sql, person, keys, at);
 }
 
 const masked = (account: string) => `••••${account.slice(-4)}`;
@@ -148,89 +127,10 @@ function reasonsOf(facts: Facts, asOf: IsoDate, lang: 'es' | 'en'): string[] {
     .filter((s) => s.trim() !== '');
 }
 
-/**
- * Everything a look-up shows, in one round trip (a look-up used to take six), for a batch of
- * look-ups at once (ReadBatcher: under load, one query serves the look-ups that arrived while the
- * previous ones ran). Per look-up `q.i`: the person's standing, the registry facts and source-list
- * rows the rule trace is evaluated from (the same columns and rows as loadPersonFacts of src/rules
- * reads), the date the round applied the rules as of, and the banks' names. Only look-ups already
- * admitted (`admit`) with a triple that names a person are sent here.
- */
-const LOOKUP = prepared(
-  `SELECT q.i::int AS i, s.*
-   FROM unnest($1::text[], $2::text[], $3::date[])
-        WITH ORDINALITY AS q(ci_number, complemento, date_of_birth, i)
-   LEFT JOIN LATERAL (
-     SELECT ${STANDING_COLUMNS},
-            p.ci_number, p.complemento, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.sex,
-            p.municipality_code::text AS municipality_code, p.department_code::int AS department_code,
-            p.residence_country::text AS residence_country, to_char(p.date_of_death, 'YYYY-MM-DD') AS date_of_death,
-            to_char(COALESCE(e.as_of, (SELECT r.as_of FROM bono_round r WHERE r.kind = 'regular'
-              AND r.status IN ('approved', 'expired') ORDER BY r.id DESC LIMIT 1)), 'YYYY-MM-DD') AS as_of,
-            e.account_number,
-            (SELECT k.name FROM bono_bank k WHERE k.bic = e.bank_bic) AS deposit_bank,
-            (SELECT k.name FROM bono_bank k JOIN bono_payment b ON k.bic = b.bank_bic
-             WHERE b.person_id = p.id AND b.reversed_at IS NULL) AS paid_bank,
-            ${SOURCE_LISTS.map(
-              (list, i) =>
-                `(SELECT jsonb_build_object(${list.extra.map((c) => `'${c.name}', l.${c.name}`).join(', ')})
-                  FROM ${list.table} l WHERE l.person_id = p.id
-                  AND l.import_id = (SELECT import_id FROM source_list_current WHERE list = '${list.name}')) AS l${i}`,
-            ).join(',\n            ')}
-     FROM person p
-     ${LATEST_ENTITLEMENT}
-     WHERE p.ci_number = q.ci_number AND p.complemento = q.complemento AND p.date_of_birth = q.date_of_birth) s
-     ON true
-   ORDER BY q.i`,
-);
-
-/** One look-up query for many persons: one row per person, in their order. */
-function lookUpMany(sql: Sql, persons: PersonTriple[]): Promise<LookupRow[]> {
-  return sql.query<LookupRow>(LOOKUP, [
-    persons.map((p) => p.ciNumber),
-    persons.map((p) => p.complemento),
-    persons.map((p) => p.dateOfBirth),
-  ]);
-}
-
-const lookUp = batchedRead(lookUpMany);
-
-type LookupRow = StandingRow & {
-  i: number;
-  ci_number: string;
-  complemento: string;
-  date_of_birth: string;
-  sex: string;
-  municipality_code: string;
-  department_code: number;
-  residence_country: string;
-  date_of_death: string | null;
-  as_of: string | null;
-  account_number: string | null;
-  deposit_bank: string | null;
-  paid_bank: string | null;
-} & Record<`l${number}`, Record<string, Scalar> | null>;
-
 /** The facts the rules read, as loadPersonFacts (src/rules/rules.repository.ts) builds them. */
 function factsOf(r: LookupRow): Facts {
-  const lists: Record<string, Record<string, Scalar>> = {};
-  SOURCE_LISTS.forEach((list, i) => {
-    const values = r[`l${i}`];
-    if (values) lists[list.name] = values;
-  });
-  return {
-    attributes: {
-      ci_number: r.ci_number,
-      complemento: r.complemento,
-      date_of_birth: r.date_of_birth,
-      sex: r.sex,
-      municipality_code: r.municipality_code,
-      department_code: r.department_code,
-      residence_country: r.residence_country,
-      date_of_death: r.date_of_death,
-    },
-    lists,
-  };
+  const { person, lists } = lookedUpPerson(r);
+  return personFacts(person, listValuesByName(lists));
 }
 
 /**

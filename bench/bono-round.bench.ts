@@ -45,7 +45,7 @@ async function clean(roundId?: number): Promise<void> {
 await clean();
 
 // The bare statement: the exact SELECT a round freezes, built the same way createRound builds it.
-const { entitlementSelectForBench } = await import('../src/bono/rounds.ts');
+const { entitlementSelectForBench } = await import('../src/bono/round-freeze.ts');
 const select = await entitlementSelectForBench(db, asOf);
 
 let t0 = performance.now();

@@ -1,8 +1,8 @@
 // `npm run build`: compiles src/ to dist/, the JavaScript `npm start`, `npm run ayni` and
 // bin/ayni.mjs run (bin/ayni.mjs builds first when dist/ is missing or older than src/).
 //
-// Each source file becomes one module at the same place under dist/ (src/bono/rounds.ts →
-// dist/bono/rounds.js), so code that finds its files beside itself through import.meta.url (YAML
+// Each source file becomes one module at the same place under dist/ (src/bono/round.service.ts →
+// dist/bono/round.service.js), so code that finds its files beside itself through import.meta.url (YAML
 // parameters, migrations, the municipalities, the import's worker thread) finds them there: the
 // files of src/ that are not TypeScript are copied beside the modules. A single-file bundle would
 // break those paths.

@@ -6,7 +6,7 @@ import { UserError } from '../shared/errors.ts';
 import { ensureBonoAccounts } from './bono.accounts.ts';
 import type { Round } from './bono.types.ts';
 import { splitByShares } from './operations.ts';
-import { getRound } from './rounds.ts';
+import { getRound } from './round.service.ts';
 
 /**
  * The end of a round: once every entitlement's legal collection period is over, what was not

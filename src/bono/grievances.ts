@@ -42,7 +42,8 @@ import {
   setSupplementaryRound,
   valuesOf,
 } from './grievances.repository.ts';
-import { createRound, getRound } from './rounds.ts';
+import { getRound } from './round.service.ts';
+import { createRound } from './round-freeze.ts';
 
 /**
  * Grievances (reclamos) about the Bono Contra el Hambre: a citizen, or an officer for them, says

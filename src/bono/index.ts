@@ -67,15 +67,6 @@ export {
   retrySupplementaryRound,
   startReview,
 } from './grievances.ts';
-export type { DepositFileRecord, StatusImportRecord } from './office-overview.repository.ts';
-export {
-  depositFile,
-  depositFilesOf,
-  listStatusImports,
-  rejectionsOf,
-  STATUS_IMPORTS_PAGE,
-  statusImportById,
-} from './office-overview.repository.ts';
 export { depositDebtor, enabledBanks, fundingLines, splitByShares } from './operations.ts';
 export type { PayoutDeskOptions } from './payout-desk.ts';
 export { PayoutDesk } from './payout-desk.ts';
@@ -84,16 +75,15 @@ export type { ReverseRequest } from './payout-reversal.ts';
 export { reversePayout } from './payout-reversal.ts';
 export { standingOf } from './payout-standing.ts';
 export { verifyForBank } from './payout-verification.ts';
-export type { CreateRoundInput, DecideRoundInput, Replay, RoundProgress } from './rounds.ts';
-export {
-  approveRound,
-  createRound,
-  getRound,
-  listRounds,
-  rejectRound,
-  replayRound,
-  roundProgress,
-} from './rounds.ts';
+export { getRound, listRounds } from './round.service.ts';
+export type { DecideRoundInput } from './round-approval.ts';
+export { approveRound, rejectRound } from './round-approval.ts';
+export type { CreateRoundInput } from './round-freeze.ts';
+export { createRound } from './round-freeze.ts';
+export type { RoundProgress } from './round-progress.ts';
+export { roundProgress } from './round-progress.ts';
+export type { Replay } from './round-replay.ts';
+export { replayRound } from './round-replay.ts';
 export type { CitizenStatus, LookupLimits } from './status.ts';
 export { citizenStatus, DEFAULT_LOOKUP_LIMITS } from './status.ts';
 export { existingUnmatchedList } from './unmatched-list.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../src/audit/index.ts';
-import { approveRound, createRound } from '../../src/bono/rounds.ts';
+import { approveRound, createRound } from '../../src/bono/index.ts';
 import type { Database, Sql } from '../../src/db/database.ts';
 import type { IsoDate } from '../../src/shared/dates.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';

@@ -17,7 +17,7 @@ import {
   retrySupplementaryRound,
   startReview,
 } from '../../src/bono/grievances.ts';
-import { approveRound, createRound, getRound, replayRound } from '../../src/bono/rounds.ts';
+import { approveRound, createRound, getRound, replayRound } from '../../src/bono/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertFixture } from '../rules/registry-fixture.ts';

@@ -8,7 +8,7 @@ import {
   rejectRound,
   replayRound,
   roundProgress,
-} from '../../src/bono/rounds.ts';
+} from '../../src/bono/index.ts';
 import { getAccountsByCode, verifyLedger } from '../../src/ledger/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { seedCountry } from '../helpers/country.ts';

@@ -178,7 +178,7 @@ const TEXT = {
   },
 } as const satisfies Record<string, Bilingual>;
 
-/** createRound's steps (src/bono/rounds.ts) in the reader's language; another step is shown as it comes. */
+/** createRound's steps (src/bono/round-freeze.ts) in the reader's language; another step is shown as it comes. */
 const STEPS: Record<string, Bilingual> = {
   'reading the registry state': { es: 'Leyendo el estado del registro', en: 'Reading the registry state' },
   'applying the rules to the registry': {

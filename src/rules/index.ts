@@ -21,6 +21,7 @@ export type { Expr, Scalar, Value, ValueType } from './expr.ts';
 export type { Facts } from './facts.ts';
 export type { TraceNode } from './interpret.ts';
 export { Evaluation, evaluate, formatter } from './interpret.ts';
+export { personAttributes, personFacts } from './person-facts.ts';
 export type { PreviewDefinition } from './previews.ts';
 export { PREVIEWS } from './previews.ts';
 export { BONO_AGREEMENT_OUTPUTS, bono } from './programmes/bono.ts';

@@ -1,50 +1,29 @@
 import type { Sql } from '../db/database.ts';
-import { SOURCE_LISTS } from '../registry/index.ts';
-import type { IsoDate } from '../shared/dates.ts';
+import {
+  countPersonsWithCi,
+  findPersonByKey,
+  listsOfPerson,
+  listValuesBetween,
+  listValuesByName,
+  type PersonKey,
+  personsAfter,
+  SOURCE_LISTS,
+} from '../registry/index.ts';
 import type { BoundProgramme } from './bind.ts';
 import { compilePreview, compileSelect, type PreviewOptions, type SelectOptions } from './compile-sql.ts';
 import { RulesError } from './errors.ts';
 import type { Scalar, Value } from './expr.ts';
 import type { Facts } from './facts.ts';
+import { personAttributes, personFacts } from './person-facts.ts';
 
 /**
  * The rules engine's only contact with the database: reading a person's facts for the in-memory
- * back end, and running compiled SQL for population previews and lists.
+ * back end (through the registry's person and list-membership functions), and running compiled SQL
+ * for population previews and lists.
  */
 
-export interface PersonKey {
-  ciNumber: string;
-  complemento: string;
-  dateOfBirth: IsoDate;
-}
-
-interface PersonRow {
-  id: bigint;
-  ci_number: string;
-  complemento: string;
-  date_of_birth: string;
-  sex: string;
-  municipality_code: string;
-  department_code: number;
-  residence_country: string;
-  date_of_death: string | null;
-}
-
-const PERSON_COLUMNS =
-  'id, ci_number, complemento, date_of_birth, sex, municipality_code::text AS municipality_code, department_code::int AS department_code, residence_country::text AS residence_country, date_of_death';
-
-function attributesOf(p: PersonRow): Record<string, Value> {
-  return {
-    ci_number: p.ci_number,
-    complemento: p.complemento,
-    date_of_birth: p.date_of_birth,
-    sex: p.sex,
-    municipality_code: p.municipality_code,
-    department_code: p.department_code,
-    residence_country: p.residence_country,
-    date_of_death: p.date_of_death,
-  };
-}
+/** How the rules name a person: the registry's CI number, complemento and date of birth. */
+export type { PersonKey };
 
 /**
  * A person's registry facts and their rows on every source list in force. `extra` adds facts the
@@ -57,19 +36,13 @@ export async function loadPersonFacts(
   key: PersonKey,
   extra: Readonly<Record<string, Value>> = {},
 ): Promise<{ personId: bigint; facts: Facts }> {
-  const [p] = await db.query<PersonRow>(
-    `SELECT ${PERSON_COLUMNS} FROM person WHERE ci_number = $1 AND complemento = $2 AND date_of_birth = $3`,
-    [key.ciNumber, key.complemento, key.dateOfBirth],
-  );
+  const p = await findPersonByKey(db, key);
   if (!p) {
-    const [others] = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM person WHERE ci_number = $1',
-      [key.ciNumber],
-    );
+    const others = await countPersonsWithCi(db, key.ciNumber);
     const complemento = key.complemento === '' ? 'no complemento' : `complemento ${key.complemento}`;
     const hint =
-      others && others.n > 0
-        ? ` ${others.n} person(s) with CI ${key.ciNumber} have another complemento or date of birth: check both (persons who share a CI number are told apart by the complemento, e.g. 1A).`
+      others > 0
+        ? ` ${others} person(s) with CI ${key.ciNumber} have another complemento or date of birth: check both (persons who share a CI number are told apart by the complemento, e.g. 1A).`
         : ` Nobody has CI ${key.ciNumber}: check the number, and that the registry was imported (ayni registry status).`;
     throw new RulesError(
       'person_not_found',
@@ -78,20 +51,8 @@ export async function loadPersonFacts(
     );
   }
   // Every list in one round trip: this runs on each citizen look-up and each grievance.
-  const [row] = await db.query<Record<string, Record<string, Scalar> | null>>(
-    `SELECT ${SOURCE_LISTS.map(
-      (list, i) =>
-        `(SELECT jsonb_build_object(${list.extra.map((c) => `'${c.name}', s.${c.name}`).join(', ')}) FROM ${list.table} s
-          WHERE s.person_id = $1 AND s.import_id = (SELECT import_id FROM source_list_current WHERE list = '${list.name}')) AS l${i}`,
-    ).join(',\n')}`,
-    [p.id.toString()],
-  );
-  const lists: Record<string, Record<string, Scalar>> = {};
-  SOURCE_LISTS.forEach((list, i) => {
-    const values = row?.[`l${i}`];
-    if (values) lists[list.name] = values;
-  });
-  return { personId: p.id, facts: { attributes: { ...attributesOf(p), ...extra }, lists } };
+  const lists = listValuesByName(await listsOfPerson(db, p.id));
+  return { personId: p.id, facts: personFacts(p, lists, extra) };
 }
 
 /**
@@ -109,10 +70,7 @@ export async function* streamPersonFacts(
     throw new Error(`batchSize must be 1 to 1,000,000, got ${batchSize}`);
   let after = 0n;
   for (;;) {
-    const persons = await db.query<PersonRow>(
-      `SELECT ${PERSON_COLUMNS} FROM person WHERE id > $1 ORDER BY id LIMIT ${batchSize}`,
-      [after.toString()],
-    );
+    const persons = await personsAfter(db, after, batchSize);
     if (persons.length === 0) return;
     const first = persons[0]!.id;
     const last = persons[persons.length - 1]!.id;
@@ -120,18 +78,11 @@ export async function* streamPersonFacts(
     // hidden class and a simulation's property reads stay monomorphic.
     const byId = new Map<bigint, Record<string, Record<string, Scalar> | undefined>>();
     for (const list of SOURCE_LISTS) {
-      const columns = list.extra.map((c) => `, s.${c.name}`).join('');
-      const rows = await db.query<{ person_id: bigint } & Record<string, Scalar>>(
-        `SELECT s.person_id${columns} FROM ${list.table} s
-         WHERE s.import_id = (SELECT import_id FROM source_list_current WHERE list = $1)
-           AND s.person_id BETWEEN $2 AND $3`,
-        [list.name, first.toString(), last.toString()],
-      );
-      for (const { person_id, ...values } of rows) {
-        let lists = byId.get(person_id);
+      for (const { personId, values } of await listValuesBetween(db, list, first, last)) {
+        let lists = byId.get(personId);
         if (!lists) {
           lists = { ...NO_MEMBERSHIPS };
-          byId.set(person_id, lists);
+          byId.set(personId, lists);
         }
         lists[list.name] = values;
       }
@@ -139,7 +90,7 @@ export async function* streamPersonFacts(
     yield {
       ids: persons.map((p) => p.id),
       facts: persons.map((p) => ({
-        attributes: { ...attributesOf(p), ...extra },
+        attributes: { ...personAttributes(p), ...extra },
         lists: byId.get(p.id) ?? { ...NO_MEMBERSHIPS },
       })),
     };

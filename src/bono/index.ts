@@ -67,6 +67,15 @@ export {
   retrySupplementaryRound,
   startReview,
 } from './grievances.ts';
+export type { DepositFileRecord, StatusImportRecord } from './office-overview.repository.ts';
+export {
+  depositFile,
+  depositFilesOf,
+  listStatusImports,
+  rejectionsOf,
+  STATUS_IMPORTS_PAGE,
+  statusImportById,
+} from './office-overview.repository.ts';
 export { depositDebtor, enabledBanks, fundingLines, splitByShares } from './operations.ts';
 export type { PayoutDeskOptions } from './payout-desk.ts';
 export { PayoutDesk } from './payout-desk.ts';

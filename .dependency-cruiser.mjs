@@ -3,7 +3,7 @@
 // imports"); change the two together. test/architecture/dependency-rules.test.ts shows each rule
 // failing on a deliberate violation.
 //
-//   shared  ←  parameters, routing, db  ←  domains  ←  app.ts, clock.ts, seed.ts  ←  cli, http, web
+//   shared  ←  parameters, routing, db  ←  domains  ←  app.ts, clock.ts, seed.ts, messages  ←  cli, http, web
 //
 // Type-only imports count as imports (tsPreCompilationDeps): a type that points the wrong way ties
 // the layers together as surely as a value does. Tests (*.test.ts) are not cruised: a test may
@@ -60,6 +60,14 @@ export default {
       severity: 'error',
       from: { path: '^src/', pathNot: [INTERFACES, '^src/main\\.ts$'] },
       to: { path: INTERFACES },
+    },
+    {
+      name: 'domain-not-to-messages',
+      comment:
+        'src/messages turns failures into words and HTTP statuses for the interfaces (ADR 0009): a domain returns its failure as a value and never chooses its words, so nothing below the interfaces imports it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [INTERFACES, '^src/messages/', '^src/main\\.ts$'] },
+      to: { path: '^src/messages/' },
     },
     {
       name: 'domain-not-to-composition-root',

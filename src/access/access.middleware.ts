@@ -2,11 +2,12 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../db/database.ts';
+import type { RouteFailure } from '../routing/errors.ts';
 import { parseNetworks } from '../shared/ip-networks.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
 import { clientAddress } from './client-address.ts';
 import { authenticateCredential } from './credential.service.ts';
-import { type AccessFailure, accessFailureMessage, accessFailureStatus } from './failures.ts';
+import type { AccessFailure } from './failures.ts';
 import type { Permission } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { type ActiveSession, authenticateSession, csrfTokenMatches } from './session.service.ts';
@@ -60,8 +61,12 @@ export interface AccessOptions {
   trustedProxies?: readonly string[];
   /** The client's address for per-address limits; by default as `trustedProxies` says. */
   clientIp?: (c: Context) => string | null;
-  /** How a refusal is answered; by default JSON `{ error: { code, message } }` in the reader's language. */
-  respond?: (c: Context, failure: AccessFailure) => Response | Promise<Response>;
+  /**
+   * How a refusal is answered — and, for the routers built on this access (src/routing), a route's
+   * own failures: the app's one answer for every failure (src/http/error-handler.ts), RFC 9457
+   * problem details under /api/ and a page or the sign-in form elsewhere.
+   */
+  respond: (c: Context, failure: AccessFailure | RouteFailure) => Response | Promise<Response>;
 }
 
 /** The name of the CSRF header and of the hidden form field (for pages without JavaScript). */
@@ -92,18 +97,6 @@ function peerAddress(c: Context): string | null {
   }
 }
 
-function defaultRespond(c: Context, failure: AccessFailure): Response {
-  const status = accessFailureStatus(failure) as 401;
-  if (failure.retryAfterMs !== undefined)
-    c.header('Retry-After', String(Math.ceil(failure.retryAfterMs / 1000)));
-  if (status === 401 && c.req.header('authorization')) c.header('WWW-Authenticate', 'Bearer realm="ayni"');
-  c.header('Cache-Control', 'no-store');
-  return c.json(
-    { error: { code: failure.code, message: accessFailureMessage(failure, requestLang(c)) } },
-    status,
-  );
-}
-
 /**
  * The access middleware set, to mount on the HTTP app:
  *
@@ -126,7 +119,7 @@ function defaultRespond(c: Context, failure: AccessFailure): Response {
  *   http.use('*', access.authenticate, access.csrf);
  *   http.post('/api/rounds', access.requirePermission('rounds.create'), (c) => …);
  */
-export function createAccess(db: Database, options: AccessOptions = {}) {
+export function createAccess(db: Database, options: AccessOptions) {
   const settings = options.settings ?? DEFAULT_ACCESS_SETTINGS;
   const now = options.now ?? (() => new Date());
   const proxies = parseNetworks((options.trustedProxies ?? []).join(','));
@@ -135,7 +128,7 @@ export function createAccess(db: Database, options: AccessOptions = {}) {
   const clientIp =
     options.clientIp ??
     ((c: Context) => clientAddress(peerAddress(c), c.req.header('x-forwarded-for'), trustedProxies));
-  const respond = options.respond ?? defaultRespond;
+  const respond = options.respond;
   const trustedOrigins = new Set(options.trustedOrigins ?? []);
 
   const secure = (c: Context): boolean =>
@@ -237,6 +230,8 @@ export function createAccess(db: Database, options: AccessOptions = {}) {
     now,
     clientIp,
     respond,
+    /** The route kit's failures (input that fails its schema, a body over the limit), answered as every failure is. */
+    answerFailure: (c: Context, failure: RouteFailure) => respond(c, failure),
     authenticate,
     csrf,
     checkFormCsrf,

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { createRouter, defineRoute } from '../routing/route.ts';
-import { ErrorSchema, Instant } from '../routing/schemas.ts';
+import { Instant } from '../routing/schemas.ts';
 import type { Access, AccessEnv } from './access.middleware.ts';
 import { login } from './login.service.ts';
 import { PERMISSION_NAMES } from './permissions.ts';
@@ -68,8 +68,8 @@ export function accessRoutes(db: Database, access: Access): Hono<AccessEnv> {
     request: { body: LoginRequest, form: LoginRequest },
     responses: {
       200: { description: 'Signed in; the session cookie is set.', schema: SignedInJson },
-      401: { description: '`invalid_credentials`.', schema: ErrorSchema },
-      429: { description: '`account_locked` or `too_many_attempts`, with Retry-After.', schema: ErrorSchema },
+      401: { description: '`invalid_credentials`.', problem: true },
+      429: { description: '`account_locked` or `too_many_attempts`, with Retry-After.', problem: true },
     },
     // A malformed request gets the same answer as a wrong password: nothing to learn from either.
     onInvalid: (c) => access.respond(c, { code: 'invalid_credentials' }),

@@ -26,12 +26,6 @@ export {
   revokeCredential,
 } from './credential.service.ts';
 export type { AccessFailure, AccessFailureCode } from './failures.ts';
-export {
-  ACCESS_FAILURES,
-  accessFailureMessage,
-  accessFailureStatus,
-  accessUserError,
-} from './failures.ts';
 export type { SignedIn } from './login.service.ts';
 export { login } from './login.service.ts';
 export { checkPasswordPolicy, hashPassword, verifyPassword } from './password.ts';

@@ -14,6 +14,7 @@ export {
   paidAccountCode,
   personPaymentKey,
 } from './bono.accounts.ts';
+export type { BonoApiFailure, BonoFailure, PayoutRefused } from './bono.failures.ts';
 export type * from './bono.types.ts';
 export type {
   DepositExportProgress,

@@ -1,7 +1,6 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import {
-  accessUserError,
   createAccount,
   createCredential,
   createPersonalCredential,
@@ -22,6 +21,7 @@ import { type App, clockOf } from '../app.ts';
 import { type Actor, cliActor } from '../audit/index.ts';
 import type { Sql } from '../db/database.ts';
 import { UserError } from '../shared/errors.ts';
+import { CommandFailed, orStop } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printMessage, printResult } from './output.ts';
 
@@ -37,13 +37,6 @@ function terminalActor(): Actor {
   } catch {
     return cliActor('unknown');
   }
-}
-
-function unwrap<T>(
-  r: { ok: true; value: T } | { ok: false; error: Parameters<typeof accessUserError>[0] },
-): T {
-  if (!r.ok) throw accessUserError(r.error);
-  return r.value;
 }
 
 const list = (text: string | undefined): string[] =>
@@ -90,7 +83,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     await withApp(async (app) => {
       const create = async (actor: Actor) => {
         const password = await passwords.newPassword();
-        return unwrap(
+        return orStop(
           await createAccount(app.db, {
             username: flags.username,
             displayName: flags.displayName ?? flags.username,
@@ -146,7 +139,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     ).action(async (username: string, flags: OfficerFlags) => {
       await withApp((app) =>
         asOfficer(app, flags, 'accounts.manage', passwordsOf(flags), async (o) => {
-          const a = unwrap(await run(app.db, { username, actor: o.principal.actor, now: clockOf(app)() }));
+          const a = orStop(await run(app.db, { username, actor: o.principal.actor, now: clockOf(app)() }));
           printResult(`account ${a.username} is ${a.disabled ? 'disabled' : 'enabled'}`);
         }),
       );
@@ -170,7 +163,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
       await withApp((app) =>
         asOfficer(app, flags, change ? 'accounts.manage' : 'accounts.read', passwordsOf(flags), async (o) => {
           const current = await findAccount(app.db, username);
-          if (!current) throw accessUserError({ code: 'account_not_found', detail: username });
+          if (!current) throw new CommandFailed({ code: 'account_not_found', detail: username });
           if (!change) {
             printResult(`${current.username}: ${current.roles.join(', ')}`);
             return;
@@ -180,7 +173,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
             ...(flags.set !== undefined ? list(flags.set) : current.roles),
             ...list(flags.add),
           ].filter((r) => !removed.has(r));
-          const a = unwrap(
+          const a = orStop(
             await setAccountRoles(app.db, { username, roles, actor: o.principal.actor, now: clockOf(app)() }),
           );
           printResult(`${a.username}: ${a.roles.join(', ')}`);
@@ -201,7 +194,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     await withApp((app) =>
       asOfficer(app, flags, 'accounts.manage', passwords, async (o) => {
         const password = await passwords.newPassword();
-        const a = unwrap(
+        const a = orStop(
           await setAccountPassword(app.db, {
             username,
             password,
@@ -223,7 +216,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
   ).action(async (username: string, flags: OfficerFlags) => {
     await withApp((app) =>
       asOfficer(app, flags, 'accounts.manage', passwordsOf(flags), async (o) => {
-        const r = unwrap(
+        const r = orStop(
           await unlockAccount(app.db, { username, actor: o.principal.actor, now: clockOf(app)() }),
         );
         printResult(
@@ -287,7 +280,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
                 'credential_needs_password',
                 'A personal credential is issued only to an officer who signed in with their password: unset AYNI_CREDENTIAL.',
               );
-            const r = unwrap(
+            const r = orStop(
               flags.personal
                 ? await createPersonalCredential(app.db, {
                     username: o.principal.id,
@@ -349,7 +342,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
             'forbidden',
             `${o.principal.actor} may revoke only their own personal credentials (credentials.manage revokes any).`,
           );
-        const c = unwrap(
+        const c = orStop(
           await revokeCredential(app.db, { id, actor: o.principal.actor, now: clockOf(app)() }),
         );
         printResult(`credential ${c.id} of ${c.organisation ?? c.account} revoked`);

@@ -10,6 +10,7 @@ import { registerAccessCommands } from './access.commands.ts';
 import { registerAuditCommands } from './audit.commands.ts';
 import { registerBonoCommands } from './bono.commands.ts';
 import { registerDatabaseCommands } from './database.commands.ts';
+import { CommandFailed } from './failure.ts';
 import { printMessage, printResult } from './output.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerRulesCommands } from './rules.commands.ts';
@@ -128,7 +129,7 @@ export async function runCli(argv: string[]): Promise<void> {
 }
 
 function fail(error: unknown): void {
-  if (error instanceof UserError) {
+  if (error instanceof CommandFailed || error instanceof UserError) {
     printMessage(`ayni: ${error.message}`);
     process.exitCode = 1;
     return;

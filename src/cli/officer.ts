@@ -2,7 +2,6 @@ import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import {
-  accessUserError,
   authenticateCredential,
   login,
   logout,
@@ -13,6 +12,7 @@ import {
 import { type App, clockOf } from '../app.ts';
 import { accountActor } from '../audit/index.ts';
 import { UserError } from '../shared/errors.ts';
+import { CommandFailed } from './failure.ts';
 
 /**
  * Who runs a CLI command that the back office guards. The officer signs in as on the web, and the
@@ -186,7 +186,7 @@ export async function asOfficer<T>(
     );
   const password = await passwords.signIn(username);
   const r = await login(app.db, { username, password, clientIp: null, now: now() });
-  if (!r.ok) throw accessUserError(r.error);
+  if (!r.ok) throw new CommandFailed(r.error);
   const { account, sessionToken } = r.value;
   const principal: Principal = {
     kind: 'account',

@@ -15,9 +15,9 @@ import {
 } from '../bono/index.ts';
 import { langOf } from '../routing/errors.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
-import { Centavos, ErrorSchema, Instant, IsoDate } from '../routing/schemas.ts';
+import { Centavos, Instant, IsoDate } from '../routing/schemas.ts';
 import { requestLog } from '../shared/log.ts';
-import { httpError } from './errors.ts';
+import { respondToFailure } from './error-handler.ts';
 
 /**
  * The bono's API for banks and citizens: a bank's system verifies a person at the counter, records
@@ -162,7 +162,7 @@ function paymentJson(p: Payment) {
 }
 
 const tags = ['bono'];
-const errorAnswer = (description: string) => ({ description, schema: ErrorSchema });
+const errorAnswer = (description: string) => ({ description, problem: true }) as const;
 
 /**
  * The bono API routes, to mount at /api/bono. `desk` records payouts in group commits; whoever builds
@@ -184,7 +184,7 @@ export function bonoApiRoutes(
    * Takes the look-up's place in its credential's budget before anything is looked up; over the
    * limit, refuses it (429 `credential_limited`) and reports the first refusal of an episode.
    */
-  const takePlace = async (c: Context<AccessEnv>, at: Date): Promise<LookupPlace> => {
+  const takePlace = async (c: Context<AccessEnv>, at: Date): Promise<LookupPlace | Response> => {
     const principal = c.get('principal')!;
     // Officers signed in are counted by username, apart from every credential id (`ak_…`).
     const key = principal.kind === 'credential' ? principal.id : `account:${principal.id}`;
@@ -198,7 +198,7 @@ export function bonoApiRoutes(
         at,
       }).catch((err) => requestLog(c).error({ err }, 'bank API: the limit could not be recorded'));
     c.header('Retry-After', String(place.retryAfterSeconds));
-    throw httpError('credential_limited');
+    return respondToFailure(c, { code: 'credential_limited' });
   };
 
   defineRoute(router, {
@@ -224,6 +224,7 @@ export function bonoApiRoutes(
       c.header('Cache-Control', 'no-store');
       const at = access.now();
       const place = await takePlace(c, at);
+      if (place instanceof Response) return place;
       let entitled = true;
       try {
         const verified = await verifyForBank(app.db, body, at);
@@ -283,10 +284,11 @@ export function bonoApiRoutes(
     handler: async (c, { headers, body }) => {
       const principal = c.get('principal')!;
       c.header('Cache-Control', 'no-store');
-      if (!principal.organisation) throw httpError('bank_unknown');
+      if (!principal.organisation) return respondToFailure(c, { code: 'bank_unknown' });
       const { paymentPoint, ...person } = body;
       const at = access.now();
       const place = await takePlace(c, at);
+      if (place instanceof Response) return place;
       let entitled = true;
       let result: Awaited<ReturnType<PayoutDesk['pay']>>;
       try {
@@ -304,10 +306,10 @@ export function bonoApiRoutes(
       }
       if (result.result === 'refused') {
         if (result.refusal === 'busy') c.header('Retry-After', '1');
-        throw httpError(
-          result.refusal,
-          result.paidElsewhere ? { paidElsewhere: result.paidElsewhere } : undefined,
-        );
+        return respondToFailure(c, {
+          code: result.refusal,
+          ...(result.paidElsewhere ? { paidElsewhere: result.paidElsewhere } : {}),
+        });
       }
       return sendJson(
         c,
@@ -343,7 +345,7 @@ export function bonoApiRoutes(
     handler: async (c, { params, body }) => {
       const principal = c.get('principal')!;
       c.header('Cache-Control', 'no-store');
-      if (!principal.organisation) throw httpError('payment_not_found');
+      if (!principal.organisation) return respondToFailure(c, { code: 'payment_not_found' });
       const payment = await reversePayout(app.db, {
         bankBic: principal.organisation,
         paymentId: params.id,
@@ -385,9 +387,9 @@ export function bonoApiRoutes(
       });
       if (status.outcome === 'rate_limited') {
         c.header('Retry-After', String(status.retryAfterSeconds));
-        throw httpError('lookups_limited');
+        return respondToFailure(c, { code: 'lookups_limited' });
       }
-      if (status.outcome === 'not_found') throw httpError('person_not_found');
+      if (status.outcome === 'not_found') return respondToFailure(c, { code: 'person_not_found' });
       const { outcome: _found, ...shown } = status;
       return sendJson(c, shown);
     },

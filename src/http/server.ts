@@ -16,7 +16,7 @@ import { renderStatusPage } from '../web/status.page.ts';
 import { transparencyRoutes } from '../web/transparency/transparency.routes.ts';
 import { openApiDocument } from './api/openapi.document.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
-import { notFound, onError, respondToAccessFailure } from './error-handler.ts';
+import { notFound, onError, respondToFailure } from './error-handler.ts';
 import { measureRequests, metricsRoute } from './metrics.routes.ts';
 import { requestLogging } from './request-log.ts';
 
@@ -148,7 +148,7 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
     secureCookies: app.config.secureCookies,
     // Behind the TLS proxy, the client is the address the proxy forwards (docs/security.md).
     trustedProxies: app.config.trustedProxies,
-    respond: respondToAccessFailure,
+    respond: respondToFailure,
   });
   // Who is calling, then (per route, in src/routing/route.ts) whether they may, and only then the
   // body, within the route's limit: nothing here reads a body (docs/security.md, "Request bodies").

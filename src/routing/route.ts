@@ -3,7 +3,7 @@ import { matchedRoutes } from 'hono/route';
 import { z } from 'zod';
 import type { Lang } from '../shared/lang.ts';
 import { BodyTooLarge, FormRefused, readBoundedBody, readStreamedForm, type UploadedFile } from './body.ts';
-import { cataloguedError, isApiPath, langOf, type RequestIssue, ROUTE_ERRORS } from './errors.ts';
+import { isApiPath, langOf, type RequestIssue, type RouteFailure } from './errors.ts';
 import { MalformedMultipart, multipartBoundary } from './multipart.ts';
 
 /**
@@ -62,6 +62,8 @@ export interface Localized {
 /** One documented answer of a route: JSON described by a zod schema, an HTML page, a CSV file … */
 export type ResponseSpec =
   | { description: string; schema: z.ZodType }
+  /** An expected failure: RFC 9457 problem details (`application/problem+json`), its codes named. */
+  | { description: string; problem: true }
   | { description: string; html: true }
   | { description: string; csv: true }
   | { description: string; text: true }
@@ -177,6 +179,11 @@ export interface RouteGuards {
   requireSignedIn: MiddlewareHandler<RouteEnv>;
   /** null when the form may be read on; else the refusal to answer with. */
   checkFormCsrf(c: Context<RouteEnv>, token: unknown): Response | Promise<Response> | null;
+  /**
+   * How the kit's own failures are answered (input that fails its schema, a body over the limit):
+   * the app's one answer for every failure, problem details under /api/ and a page elsewhere.
+   */
+  answerFailure(c: Context<RouteEnv>, failure: RouteFailure): Response | Promise<Response>;
 }
 
 /** A Hono app with its route registry and the access guards its routes use. */
@@ -336,14 +343,13 @@ export function defineRoute<const R extends RequestSpec = Record<never, never>>(
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       if (spec.onTooLarge) return spec.onTooLarge(c, error.limitBytes);
-      throw cataloguedError(ROUTE_ERRORS, 'request_too_large', { limitBytes: error.limitBytes });
+      return router.guards.answerFailure(c, { code: 'request_too_large', limitBytes: error.limitBytes });
     }
     if ('refusal' in parsed) return parsed.refusal;
     try {
       if (!parsed.ok) {
         if (spec.onInvalid) return await spec.onInvalid(c, parsed.issues);
-        // Answered by the app's error handler, as JSON under /api/ and as an error page elsewhere.
-        throw cataloguedError(ROUTE_ERRORS, 'request_invalid', undefined, parsed.issues);
+        return await router.guards.answerFailure(c, { code: 'request_invalid', issues: parsed.issues });
       }
       return await spec.handler(c, parsed.input as unknown as RouteInput<R>);
     } finally {

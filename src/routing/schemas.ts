@@ -39,19 +39,32 @@ export const RequestIssueSchema = z
   })
   .meta({ id: 'RequestIssue' });
 
-/** The body of every error answer of the API. */
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.string().meta({
-        description:
-          'Stable code: branch on it. The list of codes is under x-error-codes at the root of this document.',
-      }),
-      message: z
-        .string()
-        .meta({ description: 'For people, in Spanish or English (?lang= or Accept-Language).' }),
-      issues: z.array(RequestIssueSchema).optional(),
-      details: z.record(z.string(), z.unknown()).optional(),
+/**
+ * The body of every failure the API answers: RFC 9457 problem details (`application/problem+json`)
+ * with ayni's extension members — `code`, and the failure's own typed fields.
+ */
+export const ProblemSchema = z
+  .looseObject({
+    type: z.string().meta({
+      description: 'The kind of problem, a tag URI ending in its code: tag:ayni.bo,2026:problem/<code>.',
+      examples: ['tag:ayni.bo,2026:problem/already_paid'],
     }),
+    title: z.string().meta({
+      description: 'The kind of problem in words, in Spanish or English (?lang= or Accept-Language).',
+    }),
+    status: z.number().int().meta({ description: 'The HTTP status of this answer.' }),
+    detail: z.string().meta({ description: 'This occurrence of the problem, in the same language.' }),
+    code: z.string().meta({
+      description:
+        'Stable code: branch on it. Every code is listed under x-error-codes at the root of this document.',
+    }),
+    issues: z
+      .array(RequestIssueSchema)
+      .optional()
+      .meta({ description: 'For `request_invalid`: each field at fault.' }),
   })
-  .meta({ id: 'Error' });
+  .meta({
+    id: 'Problem',
+    description:
+      'RFC 9457 problem details. Other members are the failure’s own fields (e.g. `paidElsewhere` of `already_paid`, `retryAfterMs` of a lock-out).',
+  });

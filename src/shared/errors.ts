@@ -17,11 +17,8 @@ export class UserError extends Error {
   }
 }
 
-/** A result that is either a value or an expected failure, for hot paths where throwing is too dear. */
-export type Result<T, E = string> = { ok: true; value: T } | { ok: false; error: E };
-
-export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
-export const fail = <E>(error: E): Result<never, E> => ({ ok: false, error });
+// The one failure model's values (src/shared/failure.ts), re-exported where the old ones lived.
+export { fail, ok, type Result } from './failure.ts';
 
 /**
  * Absolute paths on the server (`/srv/ayni/data/uploads/4f3a/lista.csv`, `C:\ayni\x.csv`): a

@@ -15,6 +15,7 @@ import {
   revokeCredential,
 } from '../../src/access/index.ts';
 import { appendAudit, cliActor, listAuditEntries } from '../../src/audit/index.ts';
+import { respondAsApi } from '../../src/http/error-handler.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { signIn } from '../helpers/sign-in.ts';
 
@@ -45,7 +46,12 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; permission: Permission }[]
 ];
 
 function buildApp(secureCookies: boolean | 'auto' = false) {
-  const access = createAccess(t.db, { settings: SETTINGS, now: () => clock, secureCookies });
+  const access = createAccess(t.db, {
+    settings: SETTINGS,
+    now: () => clock,
+    secureCookies,
+    respond: respondAsApi,
+  });
   const app = new Hono<AccessEnv>();
   app.use('*', access.authenticate, access.csrf);
   app.route('/api/session', accessRoutes(t.db, access));
@@ -102,8 +108,11 @@ after(async () => {
   await t.dispose();
 });
 
+/** The RFC 9457 problem details of a refusal, with its message (`detail`) as `message`. */
 async function errorOf(res: Response): Promise<{ code: string; message: string }> {
-  return ((await res.json()) as { error: { code: string; message: string } }).error;
+  assert.equal(res.headers.get('content-type'), 'application/problem+json');
+  const problem = (await res.json()) as { code: string; detail: string };
+  return { code: problem.code, message: problem.detail };
 }
 
 describe('access middleware', () => {

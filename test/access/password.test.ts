@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  accessFailureMessage,
   checkPasswordPolicy,
   DEFAULT_ACCESS_SETTINGS,
   hashPassword,
   verifyPassword,
 } from '../../src/access/index.ts';
 import { commonPasswordCount, spendPasswordCheck } from '../../src/access/password.ts';
+import { describeFailure } from '../../src/messages/index.ts';
 
 const FAST = { memoryKiB: 1024, timeCost: 1, parallelism: 1 };
 
@@ -146,8 +146,8 @@ test('password policy: one character repeated is refused, whatever its case', ()
 
 test('password policy messages say what to do, in Spanish and English', () => {
   for (const code of ['password_common', 'password_blank', 'password_one_character'] as const) {
-    const es = accessFailureMessage({ code }, 'es');
-    const en = accessFailureMessage({ code }, 'en');
+    const es = describeFailure({ code }, 'es').detail;
+    const en = describeFailure({ code }, 'en').detail;
     assert.match(es, /Elija/, es);
     assert.match(en, /Choose/, en);
   }

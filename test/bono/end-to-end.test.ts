@@ -133,7 +133,7 @@ describe('bono end to end: round → counters and deposits → reconciliation �
       dateOfBirth: inFlight!.dob,
     });
     assert.equal(blocked.status, 409);
-    assert.equal(((await blocked.json()) as { error: { code: string } }).error.code, 'deposit_in_progress');
+    assert.equal(((await blocked.json()) as { code: string }).code, 'deposit_in_progress');
 
     // 4. The banks reply: all accepted but the first two of each file, rejected AC04 (closed account).
     let rejectedTriple: { ciNumber: string; complemento: string; dateOfBirth: string } | undefined;

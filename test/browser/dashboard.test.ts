@@ -297,7 +297,7 @@ describe('the public dashboard in Chromium, after payouts through the bank API',
     assert.deepEqual([again.result, again.payment.id], ['already_recorded', firstPayment!.id]);
     const twice = await payout(paid[0]!, randomUUID());
     assert.equal(twice.status, 409);
-    assert.equal(((await twice.json()) as { error: { code: string } }).error.code, 'already_paid');
+    assert.equal(((await twice.json()) as { code: string }).code, 'already_paid');
     // Without the bank's credential nothing is recorded.
     assert.equal((await payout(paid[1]!, randomUUID(), `${token.split('.')[0]}.wrong`)).status, 401);
     const [n] = await t.db.query<{ n: number }>(

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { type AccessEnv, createAccess, createAccount, login } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
 import { PayoutDesk } from '../../src/bono/index.ts';
-import { onError, respondToAccessFailure } from '../../src/http/error-handler.ts';
+import { onError, respondToFailure } from '../../src/http/error-handler.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { portalRoutes } from '../../src/web/portal/index.ts';
 import { seedCountryWithRound } from '../helpers/country.ts';
@@ -104,7 +104,7 @@ before(async () => {
   const access = createAccess(t.db, {
     secureCookies: false,
     now: () => clock,
-    respond: respondToAccessFailure,
+    respond: respondToFailure,
   });
   http = new Hono<AccessEnv>();
   http.use('*', access.authenticate, access.csrf);

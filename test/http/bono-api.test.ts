@@ -7,7 +7,7 @@ import type { App } from '../../src/app.ts';
 import { cliActor, listAuditEntries } from '../../src/audit/index.ts';
 import { PayoutDesk } from '../../src/bono/index.ts';
 import { bonoApiRoutes } from '../../src/http/bono-api.routes.ts';
-import { notFound, onError, respondToAccessFailure } from '../../src/http/error-handler.ts';
+import { notFound, onError, respondToFailure } from '../../src/http/error-handler.ts';
 import { createRouter, mountRoutes, type RouteMeta, routesOf } from '../../src/routing/route.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { type BonoFixture, createBonoFixture, type FixturePerson } from '../bono/fixtures.ts';
@@ -39,7 +39,7 @@ before(async () => {
   const access = createAccess(f.db, {
     now: () => clock,
     secureCookies: false,
-    respond: respondToAccessFailure,
+    respond: respondToFailure,
   });
   const router = createRouter(access);
   router.hono.use('*', access.authenticate, access.csrf);
@@ -147,7 +147,7 @@ describe('bank API', () => {
     );
     const [pa, pb] = [await paid[0]!.json(), await paid[1]!.json()];
     assert.deepEqual(pa, pb);
-    assert.equal((pa as { error: { code: string } }).error.code, 'not_entitled');
+    assert.equal((pa as { code: string }).code, 'not_entitled');
   });
 
   test('200 look-ups from one credential at once that find nobody: no more than its limit are checked; reported once', async () => {
@@ -181,7 +181,7 @@ describe('bank API', () => {
     assert.equal(checked, 20, statuses.join(' '));
     const limited = answers.find((r) => r.status === 429)!;
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
-    assert.equal(((await limited.json()) as { error: { code: string } }).error.code, 'credential_limited');
+    assert.equal(((await limited.json()) as { code: string }).code, 'credential_limited');
     // Now even an entitled person waits at this credential; the bank's other credential goes on.
     assert.equal((await post('/api/bono/verify', triple(f.persons[0]!), second)).status, 429);
     assert.equal((await post('/api/bono/verify', triple(f.persons[0]!), banks['BUNIBOLX'])).status, 200);
@@ -209,7 +209,7 @@ describe('bank API', () => {
       banks['BUNIBOLX'],
     );
     assert.equal(noKey.status, 400);
-    const issues = ((await noKey.json()) as { error: { issues: { path: string }[] } }).error.issues;
+    const issues = ((await noKey.json()) as { issues: { path: string }[] }).issues;
     assert.deepEqual(
       issues.map((i) => i.path),
       ['headers.idempotency-key'],
@@ -234,14 +234,23 @@ describe('bank API', () => {
     const p = counterPersons[1]!;
     const res = await pay(p, 'BNBOBOLX', 'bnb-0000000000001', 'Agencia Sopocachi');
     assert.equal(res.status, 409);
-    const { error } = (await res.json()) as {
-      error: { code: string; message: string; details: { paidElsewhere: Record<string, string> } };
+    assert.equal(res.headers.get('content-type'), 'application/problem+json');
+    const problem = (await res.json()) as {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      code: string;
+      paidElsewhere: Record<string, string>;
     };
-    assert.equal(error.code, 'already_paid');
-    assert.equal(error.message, 'La persona ya cobró el bono.');
-    assert.equal(error.details.paidElsewhere['bankBic'], 'BUNIBOLX');
-    assert.equal(error.details.paidElsewhere['paymentPoint'], 'Agencia Calacoto');
-    assert.equal(error.details.paidElsewhere['paidAt'], clock.toISOString());
+    assert.equal(problem.type, 'tag:ayni.bo,2026:problem/already_paid');
+    assert.equal(problem.status, 409);
+    assert.equal(problem.code, 'already_paid');
+    assert.equal(problem.title, 'La persona ya cobró el bono.');
+    assert.equal(problem.detail, 'La persona ya cobró el bono.');
+    assert.equal(problem.paidElsewhere['bankBic'], 'BUNIBOLX');
+    assert.equal(problem.paidElsewhere['paymentPoint'], 'Agencia Calacoto');
+    assert.equal(problem.paidElsewhere['paidAt'], clock.toISOString());
   });
 
   test('many payouts at once from two banks for the same persons: each person paid exactly once', async () => {
@@ -273,7 +282,7 @@ describe('bank API', () => {
       banks['BNBOBOLX'],
     );
     assert.equal(byOther.status, 404);
-    assert.equal(((await byOther.json()) as { error: { code: string } }).error.code, 'payment_not_found');
+    assert.equal(((await byOther.json()) as { code: string }).code, 'payment_not_found');
     const noReason = await post(`/api/bono/payouts/${id}/reversal`, { reason: '  ' }, banks['BUNIBOLX']);
     assert.equal(noReason.status, 400);
     const reversed = await post(
@@ -303,10 +312,11 @@ describe('bank API', () => {
       );
       assert.equal(late.status, 409);
       assert.deepEqual(await late.json(), {
-        error: {
-          code: 'reversal_window_closed',
-          message: 'A counter payout can only be reversed on the day it was made. File a grievance instead.',
-        },
+        type: 'tag:ayni.bo,2026:problem/reversal_window_closed',
+        title: 'A counter payout can only be reversed on the day it was made. File a grievance instead.',
+        status: 409,
+        detail: 'A counter payout can only be reversed on the day it was made. File a grievance instead.',
+        code: 'reversal_window_closed',
       });
     } finally {
       clock = new Date(clock.getTime() - 24 * 3_600_000);
@@ -352,7 +362,7 @@ describe('citizen API', () => {
     assert.notDeepEqual(enReasons, es.reasons, 'the reasons follow the language');
     const wrong = await post('/api/bono/status', { ...triple(p), dateOfBirth: '1900-01-01' });
     assert.equal(wrong.status, 404);
-    assert.equal(((await wrong.json()) as { error: { code: string } }).error.code, 'person_not_found');
+    assert.equal(((await wrong.json()) as { code: string }).code, 'person_not_found');
   });
 
   test('repeated failed look-ups of one CI are limited: 429 lookups_limited with Retry-After', async () => {
@@ -362,7 +372,7 @@ describe('citizen API', () => {
       last = await post('/api/bono/status', { ...triple(p), dateOfBirth: `1901-01-0${i + 1}` });
     assert.equal(last!.status, 429);
     assert.ok(Number(last!.headers.get('retry-after')) > 0);
-    assert.equal(((await last!.json()) as { error: { code: string } }).error.code, 'lookups_limited');
+    assert.equal(((await last!.json()) as { code: string }).code, 'lookups_limited');
     const right = await post('/api/bono/status', triple(p));
     assert.equal(right.status, 429, 'even the right answer waits: guessing must not pay off');
   });

@@ -5,15 +5,14 @@ import { z } from 'zod';
 import {
   type AccessSettings,
   accessRoutes,
-  accessUserError,
   createAccess,
   createAccount,
   DEFAULT_ACCESS_SETTINGS,
 } from '../../src/access/index.ts';
 import { cliActor } from '../../src/audit/index.ts';
-import { notFound, onError, respondToAccessFailure, SIGN_IN_PATH } from '../../src/http/error-handler.ts';
-import { HTTP_ERROR_CATALOGUE, httpError } from '../../src/http/errors.ts';
+import { notFound, onError, respondToFailure, SIGN_IN_PATH } from '../../src/http/error-handler.ts';
 import { requestLogging } from '../../src/http/request-log.ts';
+import { describeFailure, FAILURE_CODES, failureStatus, failureTitle } from '../../src/messages/index.ts';
 import { createRouter, defineRoute, mountRoutes, type RouteSpec } from '../../src/routing/route.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { createLogger } from '../../src/shared/log.ts';
@@ -21,9 +20,10 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { signIn } from '../helpers/sign-in.ts';
 
 /**
- * One error format for the whole server: JSON `{ error: { code, message } }` under /api/, an error
- * page elsewhere, sign-in by redirect for pages; stable codes with Spanish and English messages;
- * nothing of an unexpected failure shown.
+ * One failure model for the whole server (docs/adr/0009-one-failure-model.md): RFC 9457 problem
+ * details (`application/problem+json`) under /api/, an error page elsewhere, sign-in by redirect for
+ * pages; stable codes with Spanish and English words from src/messages; nothing of an unexpected
+ * failure shown.
  */
 
 const SETTINGS: AccessSettings = {
@@ -41,7 +41,7 @@ function buildApp() {
   const access = createAccess(t.db, {
     settings: SETTINGS,
     secureCookies: false,
-    respond: respondToAccessFailure,
+    respond: respondToFailure,
   });
   const router = createRouter(access);
   const log = createLogger({
@@ -73,10 +73,22 @@ function buildApp() {
     router,
     throwing('/boom', 'pageBoom', () => new Error('connection to 10.0.0.5 refused')),
   );
-  defineRoute(
-    router,
-    throwing('/api/paid', 'paid', () => httpError('already_paid', { paidAt: '2020-12-02T10:00:00.000Z' })),
-  );
+  const paidAt = new Date('2020-12-02T10:00:00.000Z');
+  const paid: RouteSpec = {
+    method: 'get',
+    path: '/api/paid',
+    operationId: 'paid',
+    summary: { es: 'x', en: 'x' },
+    tags: ['test'],
+    access: { public: true },
+    responses: { 409: { description: 'already paid', problem: true } },
+    handler: (c) =>
+      respondToFailure(c, {
+        code: 'already_paid',
+        paidElsewhere: { paidAt, bankBic: 'BUNIBOLX', paymentPoint: 'Agencia Calacoto', channel: 'counter' },
+      }),
+  };
+  defineRoute(router, paid);
   defineRoute(
     router,
     throwing(
@@ -89,12 +101,16 @@ function buildApp() {
     router,
     throwing('/api/not-found-user-error', 'nf', () => new UserError('not_found', 'gone')),
   );
-  defineRoute(
-    router,
-    throwing('/api/forbidden', 'forbidden', () =>
-      accessUserError({ code: 'forbidden', detail: 'rounds.approve' }),
-    ),
-  );
+  defineRoute(router, {
+    method: 'get',
+    path: '/api/forbidden',
+    operationId: 'forbidden',
+    summary: { es: 'x', en: 'x' },
+    tags: ['test'],
+    access: { public: true },
+    responses: { 403: { description: 'refused', problem: true } },
+    handler: (c) => respondToFailure(c, { code: 'forbidden', detail: 'rounds.approve' }),
+  });
   defineRoute(
     router,
     throwing('/api/too-large', 'tooLarge', () => new HTTPException(413)),
@@ -151,8 +167,19 @@ after(async () => {
   await t.dispose();
 });
 
-async function errorOf(res: Response) {
-  return ((await res.json()) as { error: { code: string; message: string; details?: unknown } }).error;
+/** The problem details of an API answer, checked to be one (RFC 9457's media type and members). */
+async function problemOf(res: Response) {
+  assert.equal(res.headers.get('content-type'), 'application/problem+json');
+  const p = (await res.json()) as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    code: string;
+  };
+  assert.equal(p.type, `tag:ayni.bo,2026:problem/${p.code}`);
+  assert.equal(p.status, res.status);
+  return p;
 }
 
 describe('error answers', () => {
@@ -162,9 +189,15 @@ describe('error answers', () => {
     assert.equal(api.status, 500);
     const body = await api.text();
     assert.doesNotMatch(body, /10\.0\.0\.5/);
+    const es = describeFailure({ code: 'internal_error' }, 'es');
     assert.deepEqual(JSON.parse(body), {
-      error: { code: 'internal_error', message: HTTP_ERROR_CATALOGUE.internal_error.es },
+      type: 'tag:ayni.bo,2026:problem/internal_error',
+      title: es.title,
+      status: 500,
+      detail: es.detail,
+      code: 'internal_error',
     });
+    assert.equal(api.headers.get('content-type'), 'application/problem+json');
     const page = await app.request('/boom?lang=en');
     assert.equal(page.status, 500);
     const html = await page.text();
@@ -181,41 +214,55 @@ describe('error answers', () => {
     );
   });
 
-  test('a catalogued error: its status, message in the reader’s language, and details', async () => {
+  test('a failure value: its status, words in the reader’s language, its fields as members', async () => {
     const res = await app.request('/api/paid');
     assert.equal(res.status, 409);
-    assert.deepEqual(await errorOf(res), {
+    assert.deepEqual(await problemOf(res), {
+      type: 'tag:ayni.bo,2026:problem/already_paid',
+      title: 'La persona ya cobró el bono.',
+      status: 409,
+      detail: 'La persona ya cobró el bono.',
       code: 'already_paid',
-      message: 'La persona ya cobró el bono.',
-      details: { paidAt: '2020-12-02T10:00:00.000Z' },
+      paidElsewhere: {
+        paidAt: '2020-12-02T10:00:00.000Z',
+        bankBic: 'BUNIBOLX',
+        paymentPoint: 'Agencia Calacoto',
+        channel: 'counter',
+      },
     });
     const en = await app.request('/api/paid', { headers: { 'accept-language': 'en' } });
-    assert.equal((await errorOf(en)).message, 'The person has already been paid the bono.');
+    assert.equal((await problemOf(en)).title, 'The person has already been paid the bono.');
     assert.equal(en.headers.get('content-language'), 'en');
     const coded = await app.request('/api/not-found-user-error?lang=en');
     assert.equal(coded.status, 404, 'a UserError with a catalogued code takes the catalogue’s status');
-    assert.equal((await errorOf(coded)).message, HTTP_ERROR_CATALOGUE.not_found.en);
+    assert.equal((await problemOf(coded)).detail, failureTitle('not_found', 'en'));
   });
 
   test('a domain’s UserError without a catalogue entry: 422 with its own message', async () => {
     const res = await app.request('/api/own-round');
     assert.equal(res.status, 422);
-    assert.deepEqual(await errorOf(res), { code: 'round_own_approval', message: 'You created this round.' });
-  });
-
-  test('an access failure thrown by a route is answered like the guard’s', async () => {
-    const res = await app.request('/api/forbidden');
-    assert.equal(res.status, 403);
-    assert.deepEqual(await errorOf(res), {
-      code: 'forbidden',
-      message: 'Su rol no permite esta acción (rounds.approve).',
+    assert.deepEqual(await problemOf(res), {
+      type: 'tag:ayni.bo,2026:problem/round_own_approval',
+      title: 'You created this round.',
+      status: 422,
+      detail: 'You created this round.',
+      code: 'round_own_approval',
     });
   });
 
+  test('an access failure answered by a route is answered like the guard’s', async () => {
+    const res = await app.request('/api/forbidden');
+    assert.equal(res.status, 403);
+    const p = await problemOf(res);
+    assert.equal(p.code, 'forbidden');
+    assert.equal(p.title, 'Su rol no permite esta acción.');
+    assert.equal(p.detail, 'Su rol no permite esta acción (rounds.approve).');
+  });
+
   test('a message naming a file on the server shows the file’s own name only', async () => {
-    const api = await errorOf(await app.request('/api/unreadable'));
+    const api = await problemOf(await app.request('/api/unreadable'));
     assert.equal(api.code, 'status_file_unreadable');
-    assert.equal(api.message, 'respuesta banco.xml: not well-formed (line 1); see x.log');
+    assert.equal(api.detail, 'respuesta banco.xml: not well-formed (line 1); see x.log');
     const page = await (await app.request('/unreadable')).text();
     assert.match(page, /respuesta banco\.xml: not well-formed/);
     assert.doesNotMatch(page, /\/srv\/|uploads|\/var\/lib/);
@@ -224,13 +271,13 @@ describe('error answers', () => {
   test('Hono’s own refusals keep their status in the same shape', async () => {
     const res = await app.request('/api/too-large');
     assert.equal(res.status, 413);
-    assert.equal((await errorOf(res)).code, 'request_invalid');
+    assert.equal((await problemOf(res)).code, 'request_invalid');
   });
 
   test('an unknown address: 404 not_found, JSON under /api/ and a page elsewhere', async () => {
     const api = await app.request('/api/nothing-here');
     assert.equal(api.status, 404);
-    assert.equal((await errorOf(api)).code, 'not_found');
+    assert.equal((await problemOf(api)).code, 'not_found');
     const page = await app.request('/nada');
     assert.equal(page.status, 404);
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
@@ -250,10 +297,9 @@ describe('access refusals', () => {
     assert.equal(new URL(en.headers.get('location')!, 'http://x').searchParams.get('lang'), 'en');
     const api = await app.request('/api/rounds');
     assert.equal(api.status, 401);
-    assert.deepEqual(await errorOf(api), {
-      code: 'authentication_required',
-      message: 'Debe ingresar para usar esta función.',
-    });
+    const p = await problemOf(api);
+    assert.equal(p.code, 'authentication_required');
+    assert.equal(p.detail, 'Debe ingresar para usar esta función.');
   });
 
   test('signed in without the permission: a 403 page for pages, 403 forbidden JSON for the API', async () => {
@@ -265,7 +311,7 @@ describe('access refusals', () => {
     assert.match(html, /Your role does not allow this \(rounds\.read\)/);
     const api = await app.request('/api/rounds', { headers: { cookie } });
     assert.equal(api.status, 403);
-    assert.equal((await errorOf(api)).code, 'forbidden');
+    assert.equal((await problemOf(api)).code, 'forbidden');
   });
 
   test('a wrong bearer credential is refused with WWW-Authenticate, on pages too', async () => {
@@ -278,11 +324,15 @@ describe('access refusals', () => {
   });
 });
 
-test('the catalogue: every code has a 4xx/5xx status and distinct Spanish and English messages', () => {
-  for (const [code, text] of Object.entries(HTTP_ERROR_CATALOGUE)) {
+test('the catalogue: every code has a 4xx/5xx status and distinct Spanish and English titles', () => {
+  assert.ok(FAILURE_CODES.length > 30, 'route, access and bono failures at least');
+  for (const code of FAILURE_CODES) {
     assert.match(code, /^[a-z]+(_[a-z0-9]+)*$/, code);
-    assert.ok(text.status >= 400 && text.status < 600, code);
-    assert.ok(text.es.length > 10 && text.en.length > 10, code);
-    assert.notEqual(text.es, text.en, code);
+    const status = failureStatus({ code } as Parameters<typeof failureStatus>[0]);
+    assert.ok(status >= 400 && status < 600, code);
+    const es = failureTitle(code, 'es');
+    const en = failureTitle(code, 'en');
+    assert.ok(es.length > 10 && en.length > 10, code);
+    assert.notEqual(es, en, code);
   }
 });

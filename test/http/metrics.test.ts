@@ -130,13 +130,10 @@ function moved(before: Map<string, number>, after: Map<string, number>, series: 
 test('/metrics: anonymous and a bank are refused; the monitoring credential reads Prometheus text', async () => {
   const anonymous = await http.request(`${BASE}/metrics`);
   assert.equal(anonymous.status, 401);
-  assert.equal(
-    ((await anonymous.json()) as { error: { code: string } }).error.code,
-    'authentication_required',
-  );
+  assert.equal(((await anonymous.json()) as { code: string }).code, 'authentication_required');
   const asBank = await http.request(`${BASE}/metrics`, { headers: bank });
   assert.equal(asBank.status, 403);
-  assert.equal(((await asBank.json()) as { error: { code: string } }).error.code, 'forbidden');
+  assert.equal(((await asBank.json()) as { code: string }).code, 'forbidden');
   const res = await http.request(`${BASE}/metrics`, { headers: monitoring });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);

@@ -135,8 +135,8 @@ function requestFor(route: RouteMeta, caller: Caller): RequestInit {
 
 async function errorCode(res: Response): Promise<string | null> {
   if (!(res.headers.get('content-type') ?? '').includes('json')) return null;
-  const body = (await res.clone().json()) as { error?: { code?: string } };
-  return body.error?.code ?? null;
+  const body = (await res.clone().json()) as { code?: string };
+  return body.code ?? null;
 }
 
 /**

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { createAccount, createCredential } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
 import { cliActor } from '../../src/audit/index.ts';
-import { onError } from '../../src/http/error-handler.ts';
+import { onError, respondToFailure } from '../../src/http/error-handler.ts';
 import { buildHttpApp, startServer } from '../../src/http/server.ts';
 import { UploadedFile } from '../../src/routing/body.ts';
 import { createRouter, defineRoute } from '../../src/routing/route.ts';
@@ -139,7 +139,7 @@ describe('who is calling, allowed?, and only then the body', () => {
     const json = countedBody(16 * MiB, '{"ci":"');
     const api = await postStream('/api/bono/payouts', { 'content-type': 'application/json' }, json.stream);
     assert.equal(api.status, 401);
-    assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'authentication_required');
+    assert.equal(((await api.json()) as { code: string }).code, 'authentication_required');
     assert.equal(json.pulled(), 0);
   });
 
@@ -267,7 +267,7 @@ describe('bounded bodies', () => {
       json.stream,
     );
     assert.equal(api.status, 413);
-    assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'request_too_large');
+    assert.equal(((await api.json()) as { code: string }).code, 'request_too_large');
     assert.ok(
       json.pulled() <= 16 * 1024 + 4096,
       `a bank's JSON is read up to 16 KiB (read ${json.pulled()})`,
@@ -327,6 +327,7 @@ test('an uploaded file is private while its request holds it, and removed once a
     requirePermission: () => open,
     requireSignedIn: open,
     checkFormCsrf: () => null,
+    answerFailure: respondToFailure,
   });
   router.hono.onError(onError);
   let seen: { mode: number; folderMode: number; name: string; size: number } | undefined;
@@ -376,6 +377,6 @@ test('an uploaded file is private while its request holds it, and removed once a
 
   const over = await send(1025, false);
   assert.equal(over.status, 413);
-  assert.equal(((await over.json()) as { error: { code: string } }).error.code, 'request_too_large');
+  assert.equal(((await over.json()) as { code: string }).code, 'request_too_large');
   assert.deepEqual(await files(), [], 'nothing of a refused file is kept');
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AccessEnv, Permission } from '../../src/access/index.ts';
-import { onError } from '../../src/http/error-handler.ts';
+import { onError, respondToFailure } from '../../src/http/error-handler.ts';
 import {
   createRouter,
   defineRoute,
@@ -35,6 +35,7 @@ const guards: RouteGuards = {
   },
   // No session here, so never a CSRF token to find in a form.
   checkFormCsrf: () => null,
+  answerFailure: respondToFailure,
 };
 
 function buildApp() {
@@ -112,11 +113,20 @@ test('invalid input: 400 request_invalid listing every field at fault, in Spanis
     body: JSON.stringify({ note: 'far too long a note', amountCentavos: 12 }),
   });
   assert.equal(res.status, 400);
-  const { error } = (await res.json()) as {
-    error: { code: string; message: string; issues: { path: string; code: string; message: string }[] };
+  assert.equal(res.headers.get('content-type'), 'application/problem+json');
+  const error = (await res.json()) as {
+    type: string;
+    status: number;
+    code: string;
+    title: string;
+    detail: string;
+    issues: { path: string; code: string; message: string }[];
   };
+  assert.equal(error.type, 'tag:ayni.bo,2026:problem/request_invalid');
+  assert.equal(error.status, 400);
   assert.equal(error.code, 'request_invalid');
-  assert.equal(error.message, 'La solicitud no es válida: revise los campos indicados.');
+  assert.equal(error.title, 'La solicitud no es válida: revise los campos indicados.');
+  assert.equal(error.detail, 'La solicitud no es válida: revise los campos indicados.');
   assert.deepEqual(error.issues.map((i) => i.path).sort(), [
     'body.amountCentavos',
     'body.note',
@@ -131,12 +141,12 @@ test('invalid input: 400 request_invalid listing every field at fault, in Spanis
 
 test('the language of errors follows ?lang= and Accept-Language', async () => {
   const en = await approve({ path: '/api/rounds/7/approve?lang=en', body: '{}' });
-  const byQuery = ((await en.json()) as { error: { message: string; issues: { message: string }[] } }).error;
-  assert.equal(byQuery.message, 'The request is not valid: check the fields listed.');
+  const byQuery = (await en.json()) as { detail: string; issues: { message: string }[] };
+  assert.equal(byQuery.detail, 'The request is not valid: check the fields listed.');
   assert.match(byQuery.issues[0]!.message, /^Invalid input/);
   const accept = await approve({ headers: { 'accept-language': 'en-GB,en;q=0.8' }, body: '{}' });
   assert.equal(
-    ((await accept.json()) as { error: { message: string } }).error.message,
+    ((await accept.json()) as { detail: string }).detail,
     'The request is not valid: check the fields listed.',
   );
 });
@@ -144,15 +154,14 @@ test('the language of errors follows ?lang= and Accept-Language', async () => {
 test('a body that is not JSON, or not the declared type, is a validation failure too', async () => {
   const broken = await approve({ body: '{"note":' });
   assert.equal(broken.status, 400);
-  const issues = ((await broken.json()) as { error: { issues: { path: string; code: string }[] } }).error
-    .issues;
+  const issues = ((await broken.json()) as { issues: { path: string; code: string }[] }).issues;
   assert.deepEqual(issues, [{ path: 'body', code: 'invalid_json', message: 'El cuerpo no es JSON válido.' }]);
   const form = await approve({
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: 'note=ok',
   });
   assert.equal(form.status, 400);
-  const formIssues = ((await form.json()) as { error: { issues: { code: string }[] } }).error.issues;
+  const formIssues = ((await form.json()) as { issues: { code: string }[] }).issues;
   assert.equal(formIssues[0]!.code, 'unsupported_media_type');
 });
 

@@ -91,8 +91,13 @@ test('health, registry counts as JSON numbers for officers only, and 404 in the 
   assert.equal(body.byDepartment.length, 9, 'the nine departments, with no persons yet');
   const missing = await http.request('/api/nothing?lang=en');
   assert.equal(missing.status, 404);
+  assert.equal(missing.headers.get('content-type'), 'application/problem+json');
   assert.deepEqual(await missing.json(), {
-    error: { code: 'not_found', message: 'There is nothing at this address.' },
+    type: 'tag:ayni.bo,2026:problem/not_found',
+    title: 'There is nothing at this address.',
+    status: 404,
+    detail: 'There is nothing at this address.',
+    code: 'not_found',
   });
   const page = await http.request('/no-such-page');
   assert.equal(page.status, 404);

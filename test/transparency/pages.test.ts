@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { Hono } from 'hono';
 import { type AccessEnv, createAccess } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
+import { respondToFailure } from '../../src/http/error-handler.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { TRANSPARENCY_CSV_IDS, transparencyRoutes } from '../../src/web/transparency/transparency.routes.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -17,7 +18,7 @@ let now = FIXTURE_AT;
 
 /** A server with only the transparency routes behind the real access middleware. */
 function server(options?: { cacheMs?: number }): Hono<AccessEnv> {
-  const access = createAccess(t.db, { now: () => now, secureCookies: false });
+  const access = createAccess(t.db, { now: () => now, secureCookies: false, respond: respondToFailure });
   const http = new Hono<AccessEnv>();
   http.use('*', access.authenticate, access.csrf);
   http.route('/', transparencyRoutes(app, access, options));

@@ -1,8 +1,5 @@
 import { z } from 'zod';
 import {
-  ACCESS_FAILURES,
-  accessFailureMessage,
-  accessFailureStatus,
   CSRF_HEADER,
   type Holder,
   type Permission,
@@ -10,9 +7,10 @@ import {
   ROLES,
   roleGrants,
 } from '../../access/index.ts';
+import { type AnyFailure, FAILURE_CODES, failureStatus, failureTitle } from '../../messages/index.ts';
 import type { HttpMethod, RouteMeta } from '../../routing/route.ts';
-import { ErrorSchema } from '../../routing/schemas.ts';
-import { HTTP_ERROR_CATALOGUE } from '../errors.ts';
+import { ProblemSchema } from '../../routing/schemas.ts';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../problem.ts';
 
 /**
  * The OpenAPI 3.1 document of the HTTP API, generated from the route registry: the same zod schemas
@@ -201,6 +199,11 @@ function operationOf(route: RouteMeta, schemas: SchemaCollector): Json {
         description: r.description,
         content: { 'application/json': { schema: schemas.convert(r.schema, 'output') } },
       };
+    else if ('problem' in r)
+      responses[status] = {
+        description: r.description,
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
     else if ('csv' in r)
       responses[status] = {
         description: r.description,
@@ -240,27 +243,24 @@ function operationOf(route: RouteMeta, schemas: SchemaCollector): Json {
   return op;
 }
 
+/** Every code a client may meet, with its status, title in both languages and its problem type. */
 function errorCodes(): Json {
   const codes: Json = {};
-  for (const [code, text] of Object.entries(HTTP_ERROR_CATALOGUE)) {
-    codes[code] = { status: text.status, es: text.es, en: text.en };
-  }
-  // Access messages name a detail (the permission, the username …); the example shows where it goes.
-  for (const code of Object.keys(ACCESS_FAILURES) as (keyof typeof ACCESS_FAILURES)[]) {
-    const f = { code, detail: '…', retryAfterMs: 15 * 60_000 };
+  for (const code of FAILURE_CODES) {
     codes[code] = {
-      status: accessFailureStatus(f),
-      es: accessFailureMessage(f, 'es'),
-      en: accessFailureMessage(f, 'en'),
+      status: failureStatus({ code } as AnyFailure),
+      type: problemType(code),
+      es: failureTitle(code, 'es'),
+      en: failureTitle(code, 'en'),
     };
   }
-  return Object.fromEntries(Object.entries(codes).sort(([a], [b]) => a.localeCompare(b)));
+  return codes;
 }
 
 const DESCRIPTION = `ayni's HTTP API: the bono's bank and citizen services, the back office's data, the registry's figures.
 
 - **Signing in.** Other systems (banks) send \`Authorization: Bearer ak_<id>.<secret>\` (an API credential issued with \`ayni credentials create\`). Officers sign in at \`POST /api/session/login\`, which sets a session cookie and returns a CSRF token; every POST/PUT/PATCH/DELETE on a session must carry it in the \`${CSRF_HEADER}\` header (or the \`_csrf\` form field). Each operation lists the permission it needs (\`x-permission\`) and the roles that have it (\`x-roles\`).
-- **Errors** are \`{ "error": { "code", "message", "issues"?, "details"? } }\`. The code is stable; the message is in Spanish, or English with \`?lang=en\` or \`Accept-Language: en\`. Every code is listed under \`x-error-codes\`.
+- **Errors** are RFC 9457 problem details (\`application/problem+json\`): \`{ "type", "title", "status", "detail", "code", … }\`. The \`code\` is stable (branch on it; \`type\` is \`tag:ayni.bo,2026:problem/<code>\`); \`title\` and \`detail\` are in Spanish, or English with \`?lang=en\` or \`Accept-Language: en\`; the failure's own fields are further members (\`issues\` of an invalid request, \`paidElsewhere\` of \`already_paid\`). Every code is listed under \`x-error-codes\`.
 - **Money** is an integer number of centavos written as a string of digits (\`"100000"\` is Bs 1,000.00); dates are \`YYYY-MM-DD\`, instants ISO 8601 with a time zone.`;
 
 /**
@@ -271,7 +271,7 @@ const DESCRIPTION = `ayni's HTTP API: the bono's bank and citizen services, the 
 export function buildOpenApi(routes: readonly RouteMeta[], options: OpenApiOptions): Json {
   const schemas = new SchemaCollector();
   const documented = routes.filter(inOpenApi);
-  const errorSchema = schemas.convert(ErrorSchema, 'output');
+  const problemSchema = schemas.convert(ProblemSchema, 'output');
   for (const r of documented) {
     for (const response of Object.values(r.responses))
       if ('schema' in response) schemas.convert(response.schema, 'output');
@@ -292,7 +292,7 @@ export function buildOpenApi(routes: readonly RouteMeta[], options: OpenApiOptio
   }
   const errorResponse = (description: string): Json => ({
     description,
-    content: { 'application/json': { schema: errorSchema } },
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
   });
   const tags = [...new Set(documented.flatMap((r) => r.tags))]
     .sort()

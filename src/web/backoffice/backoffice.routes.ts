@@ -58,6 +58,7 @@ export function officeGuards(access: Access): RouteGuards {
   };
   return {
     checkFormCsrf: access.checkFormCsrf,
+    answerFailure: access.answerFailure,
     requireSignedIn: toSignIn,
     requirePermission: (permission: Permission) => {
       const check = access.requirePermission(permission);

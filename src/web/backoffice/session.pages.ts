@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { accessFailureMessage, accessFailureStatus, login, logout } from '../../access/index.ts';
+import { login, logout } from '../../access/index.ts';
+import { describeFailure } from '../../messages/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { errorSummary, escapeHtml, notice, submitButton, t, textInput } from '../html.ts';
 import {
@@ -133,7 +134,7 @@ export function sessionRoutes(router: Router, { app, access }: OfficeDeps): void
       const ctx = pageContext(c);
       return sendPage(
         c,
-        signInPage(ctx, { refusal: accessFailureMessage({ code: 'invalid_credentials' }, ctx.lang) }),
+        signInPage(ctx, { refusal: describeFailure({ code: 'invalid_credentials' }, ctx.lang).detail }),
         401,
       );
     },
@@ -161,10 +162,11 @@ export function sessionRoutes(router: Router, { app, access }: OfficeDeps): void
         const failure = result.error;
         if (failure.retryAfterMs !== undefined)
           c.header('Retry-After', String(Math.ceil(failure.retryAfterMs / 1000)));
+        const refusal = describeFailure(failure, L);
         return sendPage(
           c,
-          signInPage(ctx, { username, next, refusal: accessFailureMessage(failure, L) }),
-          accessFailureStatus(failure) as 401 | 429,
+          signInPage(ctx, { username, next, refusal: refusal.detail }),
+          refusal.status as 401 | 429,
         );
       }
       // Signing in again in the same browser, maybe as someone else, ends the session it had.

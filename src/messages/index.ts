@@ -1,0 +1,95 @@
+import type { AccessFailure } from '../access/index.ts';
+import type { BonoFailure } from '../bono/index.ts';
+import type { RouteFailure } from '../routing/errors.ts';
+import type { Lang } from '../shared/lang.ts';
+import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
+import { ACCESS_EN } from './en/access.ts';
+import { BONO_EN } from './en/bono.ts';
+import { ROUTE_EN } from './en/route.ts';
+import { ACCESS_ES } from './es/access.ts';
+import { BONO_ES } from './es/bono.ts';
+import { ROUTE_ES } from './es/route.ts';
+import { ACCESS_STATUS } from './status/access.ts';
+import { BONO_STATUS } from './status/bono.ts';
+import { ROUTE_STATUS } from './status/route.ts';
+
+/**
+ * The one place where an expected failure becomes words and an HTTP status
+ * (docs/adr/0009-one-failure-model.md). Domains return failures as values with a stable code and
+ * typed fields; the interfaces — the HTTP API (RFC 9457 problem details), the pages, the CLI — ask
+ * here for the failure's status and its words in the reader's language. The catalogues are typed
+ * against the domains' failure unions, so a new code without its status or its words in every
+ * language fails the typecheck.
+ *
+ * Adding a language is one folder (`src/messages/<lang>/`, a file per domain) and one entry in
+ * `WORDS`; adding a domain is its status file, one words file per language, and its union here.
+ */
+
+export type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
+
+/** Every expected failure ayni answers with. */
+export type AnyFailure = RouteFailure | AccessFailure | BonoFailure;
+
+/** Every code, with its HTTP status. */
+const STATUS: Statuses<AnyFailure> = { ...ROUTE_STATUS, ...ACCESS_STATUS, ...BONO_STATUS };
+
+/** Every code's words, per language. */
+const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
+  es: { ...ROUTE_ES, ...ACCESS_ES, ...BONO_ES },
+  en: { ...ROUTE_EN, ...ACCESS_EN, ...BONO_EN },
+};
+
+/** The codes a client of ayni may meet, in a stable order (the OpenAPI document lists them). */
+export const FAILURE_CODES: readonly AnyFailure['code'][] = (
+  Object.keys(STATUS) as AnyFailure['code'][]
+).sort();
+
+/** @example isFailureCode('already_paid') // true */
+export function isFailureCode(code: string): code is AnyFailure['code'] {
+  return Object.hasOwn(STATUS, code);
+}
+
+/** @example failureStatus({ code: 'already_paid' }) // 409 */
+export function failureStatus(failure: AnyFailure): HttpStatus {
+  return STATUS[failure.code as AnyFailure['code']];
+}
+
+/** The title of a code in one language: the kind of problem, the same for every occurrence. @example failureTitle('already_paid', 'en') */
+export function failureTitle(code: AnyFailure['code'], lang: Lang): string {
+  return WORDS[lang][code].title;
+}
+
+/** A failure in words: what kind of problem (`title`) and this occurrence of it (`detail`). */
+export interface FailureText {
+  status: HttpStatus;
+  title: string;
+  detail: string;
+}
+
+/**
+ * The failure's status and words in one language.
+ *
+ * @example describeFailure({ code: 'forbidden', detail: 'rounds.approve' }, 'es')
+ *   // { status: 403, title: 'Su rol no permite esta acción.', detail: 'Su rol no permite esta acción (rounds.approve).' }
+ */
+export function describeFailure(failure: AnyFailure, lang: Lang): FailureText {
+  // The catalogue's type pairs each code with its own failure; indexed by a code known only at
+  // run time, TypeScript sees the intersection of every message's parameter: widen it here, once.
+  const words = WORDS[lang][failure.code as AnyFailure['code']] as Words<AnyFailure>;
+  return {
+    status: failureStatus(failure),
+    title: words.title,
+    detail: words.detail ? words.detail(failure) : words.title,
+  };
+}
+
+/**
+ * The failure's fields other than its code: the typed details an API answer carries as RFC 9457
+ * extension members (a failure holds only what its reader may see: src/shared/failure.ts).
+ *
+ * @example failureFields({ code: 'account_locked', retryAfterMs: 60000 }) // { retryAfterMs: 60000 }
+ */
+export function failureFields(failure: AnyFailure): Record<string, unknown> {
+  const { code: _code, ...fields } = failure as AnyFailure & Record<string, unknown>;
+  return fields;
+}

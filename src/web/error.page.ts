@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { type AnyFailure, describeFailure } from '../messages/index.ts';
 import { langOf, type RequestIssue } from '../routing/errors.ts';
 import { escapeHtml, type Lang, layout } from './html.ts';
 
@@ -61,4 +62,17 @@ ${list}
 <p><small>${lang === 'es' ? 'Código' : 'Code'}: <code data-error-code="${escapeHtml(code)}">${escapeHtml(code)}</code></small></p>
 <p><a href="/">${lang === 'es' ? 'Volver al inicio' : 'Back to the start page'}</a></p>`;
   return layout(lang, title, body, `${url.pathname}${url.search}`);
+}
+
+/**
+ * A page route's answer to an expected failure it has no form to show again with: the error page
+ * with the failure's status and words (src/messages), in the reader's language.
+ *
+ * @example if (!r.ok) return failurePage(c, r.error);
+ */
+export function failurePage(c: Context, failure: AnyFailure): Response {
+  const text = describeFailure(failure, langOf(c));
+  c.header('Cache-Control', 'no-store');
+  const issues = failure.code === 'request_invalid' ? failure.issues : [];
+  return c.html(renderErrorPage(c, text.status, failure.code, text.detail, issues), text.status as 400);
 }

@@ -23,26 +23,30 @@ import { UserError } from '../shared/errors.ts';
 import { PacedQueue } from '../shared/paced-queue.ts';
 import { makePrivateFolder } from '../shared/private-files.ts';
 import { type BonoAccounts, ensureBonoAccounts } from './bono.accounts.ts';
-import { depositsSentTransferId, endToEndPrefix } from './deposit-ids.ts';
 import {
-  completeFile,
   countDepositEntitlements,
   deleteDeposits,
-  deleteEmptyFile,
   exportSettings,
-  type FileRow,
-  fileDepositPage,
-  fileDepositTotals,
-  insertProvisionalFiles,
   type PageFilter,
   type PageSkipReason,
   pageEnd,
   paidAmongPage,
-  provisionalFiles,
   reservePageRows,
+  roundStatus,
   type SentRow,
+  tryExportLock,
+} from './deposit-export.repository.ts';
+import {
+  completeFile,
+  deleteEmptyFile,
+  type FileRow,
+  fileDepositPage,
+  fileDepositTotals,
+  insertProvisionalFiles,
+  provisionalFiles,
   withoutJit,
-} from './deposits.repository.ts';
+} from './deposit-file.repository.ts';
+import { depositsSentTransferId, endToEndPrefix } from './deposit-ids.ts';
 import { depositDebtor } from './operations.ts';
 
 /**
@@ -195,7 +199,7 @@ export interface ExportDepositsResult {
  * byte for byte from its rows. The person id is zero-padded so that the text order of a file's ids
  * is its person order, and every id of a file starts with `B<round>F<file>P`, which no other
  * file's does. The export's page statement builds the same id in SQL from `endToEndPrefix`
- * (deposits.repository.ts, reservePageRows); this is its statement in code, for callers and tests.
+ * (deposit-export.repository.ts, reservePageRows); this is its statement in code, for callers and tests.
  *
  * @example depositEndToEndId(1, 7, 4521n) // 'B1F7P0000004521'
  */
@@ -240,21 +244,19 @@ export async function exportDeposits(
 }
 
 async function assertApproved(db: Database, roundId: number): Promise<void> {
-  const [round] = await db.query<{ status: string }>('SELECT status FROM bono_round WHERE id = $1', [
-    roundId,
-  ]);
-  if (!round)
+  const status = await roundStatus(db, roundId);
+  if (status === undefined)
     throw new UserError(
       'round_not_found',
       `There is no round ${roundId}: list rounds with ayni bono round list.`,
     );
-  if (round.status !== 'approved')
+  if (status !== 'approved')
     throw new UserError(
       'round_not_approved',
-      `Round ${roundId} is ${round.status}; deposits are exported only for an approved round${
-        round.status === 'frozen' ? ' (a second officer must approve it first)' : ''
+      `Round ${roundId} is ${status}; deposits are exported only for an approved round${
+        status === 'frozen' ? ' (a second officer must approve it first)' : ''
       }.`,
-      { roundId, status: round.status },
+      { roundId, status },
     );
 }
 
@@ -800,8 +802,6 @@ async function exists(filePath: string): Promise<boolean> {
 // --- one export per round at a time -------------------------------------------------------------
 
 const exportsRunning = new Set<number>();
-/** First key of the PostgreSQL advisory lock an export holds ('BCHD'); the second is the round id. */
-const ADVISORY_LOCK_CLASS = 0x42434844;
 
 /**
  * Runs an export while no other export of the round runs: in this process (a set), and across
@@ -820,11 +820,7 @@ async function withExportLock<T>(db: Database, roundId: number, fn: () => Promis
   exportsRunning.add(roundId);
   try {
     return await db.transaction(async (lock) => {
-      const [row] = await lock.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_xact_lock($1, $2) AS locked',
-        [ADVISORY_LOCK_CLASS, roundId],
-      );
-      if (!row?.locked) throw busy();
+      if (!(await tryExportLock(lock, roundId))) throw busy();
       return fn();
     });
   } finally {

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/database.ts';
-import { PROVISIONAL_SHA256 } from './deposits.repository.ts';
+import { PROVISIONAL_SHA256 } from './deposit-file.repository.ts';
 
 /**
  * Deposit files and bank replies as the back office lists them. The bono records them

@@ -24,12 +24,10 @@ import { startOfBolivianDay } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { decimalBolivianos } from '../shared/money.ts';
 import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
+import { disableJit, fileByMessageId, fileEndToEndIds } from './deposit-file.repository.ts';
 import { depositAcceptedTransferId, depositRejectedTransferId, depositTransferId } from './deposit-ids.ts';
 import {
   type DepositRow,
-  disableJit,
-  fileByMessageId,
-  fileEndToEndIds,
   insertDepositPayments,
   insertStatusImport,
   lockDeposits,
@@ -40,7 +38,7 @@ import {
   resolveDeposits,
   type StatusImportRow,
   statusImportBySha256,
-} from './deposits.repository.ts';
+} from './deposit-status.repository.ts';
 import {
   existingUnmatchedList,
   UNMATCHED_LISTED,

@@ -36,38 +36,34 @@ export {
 export type { UnclaimedRow } from './expiry.ts';
 export { expireRound, unclaimedReport } from './expiry.ts';
 export type {
-  CitizenGrievanceView,
-  DecideGrievanceInput,
   DecisionResult,
-  FileGrievanceInput,
   Grievance,
-  GrievanceDetail,
   GrievanceEvent,
   GrievanceOutcome,
-  GrievanceQueueRow,
-  GrievanceStats,
-  GrievanceTrace,
-  PersonCorrection,
   PersonEntitlement,
   RegistryPerson,
   StepInput,
-} from './grievances.ts';
+} from './grievance.types.ts';
+export type { CitizenGrievanceView } from './grievance-citizen.ts';
+export { grievanceForCitizen } from './grievance-citizen.ts';
+export type { PersonCorrection } from './grievance-correction.ts';
+export type { GrievanceDetail } from './grievance-detail.ts';
+export { grievanceDetail } from './grievance-detail.ts';
+export type { FileGrievanceInput } from './grievance-filing.ts';
+export { admitCitizenFiling, CITIZEN_FILINGS_PER_HOUR, fileGrievance } from './grievance-filing.ts';
+export type { GrievanceQueueRow, GrievanceStats } from './grievance-queue.ts';
+export { grievanceStats, listGrievances } from './grievance-queue.ts';
+export { retrySupplementaryRound } from './grievance-reevaluation.ts';
+export { normaliseReference } from './grievance-reference.ts';
+export type { GrievanceTrace } from './grievance-trace.ts';
+export type { DecideGrievanceInput } from './grievance-workflow.ts';
 export {
   addGrievanceNote,
-  admitCitizenFiling,
-  CITIZEN_FILINGS_PER_HOUR,
   decideGrievance,
-  fileGrievance,
-  grievanceDetail,
-  grievanceForCitizen,
-  grievanceStats,
   linkGrievancePerson,
-  listGrievances,
-  normaliseReference,
   resolveGrievance,
-  retrySupplementaryRound,
   startReview,
-} from './grievances.ts';
+} from './grievance-workflow.ts';
 export type { DepositFileRecord, StatusImportRecord } from './office-overview.repository.ts';
 export {
   depositFile,

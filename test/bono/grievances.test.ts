@@ -5,19 +5,22 @@ import { type Actor, auditEntriesAfter, auditHead, verifyAuditChain } from '../.
 import {
   addGrievanceNote,
   admitCitizenFiling,
+  approveRound,
+  createRound,
   decideGrievance,
   fileGrievance,
+  getRound,
   grievanceDetail,
   grievanceForCitizen,
   grievanceStats,
   linkGrievancePerson,
   listGrievances,
   normaliseReference,
+  replayRound,
   resolveGrievance,
   retrySupplementaryRound,
   startReview,
-} from '../../src/bono/grievances.ts';
-import { approveRound, createRound, getRound, replayRound } from '../../src/bono/index.ts';
+} from '../../src/bono/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertFixture } from '../rules/registry-fixture.ts';

@@ -2,69 +2,21 @@ import type { Sql } from '../db/database.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import type {
   Channel,
-  Entitlement,
   GrievanceKind,
   GrievanceStatus,
   Payment,
-  PersonTriple,
   RoundKind,
   RoundStatus,
 } from './bono.types.ts';
+import type { FiledVia, Grievance, GrievanceEvent, PersonEntitlement } from './grievance.types.ts';
+import { type PaymentJson, toPayment } from './payout.repository.ts';
 
 /**
- * The only code that reads and writes grievances (bono_grievance, bono_grievance_event) and the
- * registry rows a grievance corrects (person, person_history, import_run). The service in
- * grievances.ts decides; this file only moves rows.
+ * The only code that reads and writes grievances (bono_grievance, bono_grievance_event), with the
+ * bono reads a decision needs: the person's entitlements and payments, the regular round's date,
+ * and the portal's filing counter. The services in grievance-*.ts decide; this file only moves
+ * rows. The person is the registry's: read with findPersonBy*, corrected with correctPerson.
  */
-
-export type FiledVia = 'citizen' | 'officer';
-
-/** A grievance as stored. */
-export interface Grievance {
-  id: number;
-  reference: string;
-  kind: GrievanceKind;
-  /** The person as the citizen named them (kept as filed, even after a correction). */
-  person: PersonTriple;
-  /** The registry person the grievance is about, once known (matched at filing or linked by an officer). */
-  personId: bigint | null;
-  description: string;
-  contact: string;
-  filedVia: FiledVia;
-  filedBy: string;
-  filedAt: Date;
-  status: GrievanceStatus;
-  decidedAt: Date | null;
-  supplementaryRoundId: number | null;
-}
-
-/** One step in a grievance's life, as stored (officers see all of it; citizens a filtered view). */
-export interface GrievanceEvent {
-  id: number;
-  at: Date;
-  actor: string;
-  action: string;
-  /** Internal note, for officers only. */
-  note: string;
-  data: Record<string, unknown> | null;
-}
-
-/** A registry person as a grievance officer sees and corrects them. */
-export interface RegistryPerson {
-  id: bigint;
-  ciNumber: string;
-  complemento: string;
-  expedition: string | null;
-  givenNames: string;
-  firstSurname: string;
-  secondSurname: string;
-  dateOfBirth: IsoDate;
-  sex: 'F' | 'M';
-  municipalityCode: string;
-  departmentCode: number;
-  residenceCountry: string;
-  dateOfDeath: IsoDate | null;
-}
 
 interface GrievanceRow {
   id: number;
@@ -105,17 +57,8 @@ function toGrievance(r: GrievanceRow): Grievance {
   };
 }
 
-export interface NewGrievance {
-  reference: string;
-  kind: GrievanceKind;
-  person: PersonTriple;
-  personId: bigint | null;
-  description: string;
-  contact: string;
-  filedVia: FiledVia;
-  filedBy: string;
-  filedAt: Date;
-}
+/** A grievance to insert: as stored, less what the database and later steps set. */
+export type NewGrievance = Omit<Grievance, 'id' | 'status' | 'decidedAt' | 'supplementaryRoundId'>;
 
 /** Inserts a grievance; null when the reference is already taken (the caller draws another). */
 export async function insertGrievance(tx: Sql, g: NewGrievance): Promise<number | null> {
@@ -254,163 +197,12 @@ export async function decisionStats(sql: Sql): Promise<{
   return { byStatus, decided: t?.decided ?? 0, medianHours: t?.median ?? null, p90Hours: t?.p90 ?? null };
 }
 
-interface PersonRow {
-  id: bigint;
-  ci_number: string;
-  complemento: string;
-  expedition: string | null;
-  given_names: string;
-  first_surname: string;
-  second_surname: string;
-  date_of_birth: string;
-  sex: 'F' | 'M';
-  municipality_code: string;
-  department_code: number;
-  residence_country: string;
-  date_of_death: string | null;
-}
-
-const PERSON_COLUMNS = `id, ci_number, complemento, expedition, given_names, first_surname, second_surname, date_of_birth,
-  sex::text AS sex, municipality_code::text AS municipality_code, department_code::int AS department_code,
-  residence_country::text AS residence_country, date_of_death`;
-
-function toPerson(r: PersonRow): RegistryPerson {
-  return {
-    id: r.id,
-    ciNumber: r.ci_number,
-    complemento: r.complemento,
-    expedition: r.expedition,
-    givenNames: r.given_names,
-    firstSurname: r.first_surname,
-    secondSurname: r.second_surname,
-    dateOfBirth: r.date_of_birth,
-    sex: r.sex,
-    municipalityCode: r.municipality_code,
-    departmentCode: r.department_code,
-    residenceCountry: r.residence_country,
-    dateOfDeath: r.date_of_death,
-  };
-}
-
-export async function personIdByTriple(sql: Sql, t: PersonTriple): Promise<bigint | null> {
-  const [r] = await sql.query<{ id: bigint }>(
-    'SELECT id FROM person WHERE ci_number = $1 AND complemento = $2 AND date_of_birth = $3',
-    [t.ciNumber, t.complemento, t.dateOfBirth],
-  );
-  return r?.id ?? null;
-}
-
-/** A person by id; `forUpdate` locks the row until the transaction ends (a correction is under way). */
-export async function personById(sql: Sql, id: bigint, forUpdate = false): Promise<RegistryPerson | null> {
-  const [r] = await sql.query<PersonRow>(
-    `SELECT ${PERSON_COLUMNS} FROM person WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [id.toString()],
-  );
-  return r ? toPerson(r) : null;
-}
-
-/** Persons with the grievance's CI number: who it may be about when the triple matched nobody. */
-export async function personsWithCi(sql: Sql, ciNumber: string, limit: number): Promise<RegistryPerson[]> {
-  const rows = await sql.query<PersonRow>(
-    `SELECT ${PERSON_COLUMNS} FROM person WHERE ci_number = $1 ORDER BY complemento, date_of_birth LIMIT ${limit}`,
-    [ciNumber],
-  );
-  return rows.map(toPerson);
-}
-
-/**
- * The columns a correction may change, as stored, keyed by column name. person_history keeps these
- * before and after, keyed the same way: replayRound restores a frozen round's registry from them.
- */
-export interface PersonValues {
-  expedition: string | null;
-  given_names: string;
-  first_surname: string;
-  second_surname: string;
-  date_of_birth: IsoDate;
-  sex: 'F' | 'M';
-  municipality_code: string;
-  residence_country: string;
-  date_of_death: IsoDate | null;
-}
-
-export function valuesOf(p: RegistryPerson): PersonValues {
-  return {
-    expedition: p.expedition,
-    given_names: p.givenNames,
-    first_surname: p.firstSurname,
-    second_surname: p.secondSurname,
-    date_of_birth: p.dateOfBirth,
-    sex: p.sex,
-    municipality_code: p.municipalityCode,
-    residence_country: p.residenceCountry,
-    date_of_death: p.dateOfDeath,
-  };
-}
-
-/**
- * Applies an officer's correction: an import run of kind `person-correction` (person_history
- * requires the run that changed a person, and the registry's import list then shows corrections
- * next to file imports), the history row with every correctable value before and after, and the
- * update. Returns the run's id.
- */
-export async function applyCorrection(
-  tx: Sql,
-  c: {
-    personId: bigint;
-    before: PersonValues;
-    after: PersonValues;
-    fileName: string;
-    contentSha256: string;
-    actor: string;
-    at: Date;
-  },
-): Promise<bigint> {
-  const [run] = await tx.query<{ id: bigint }>(
-    `INSERT INTO import_run (kind, file_name, content_sha256, actor, started_at, finished_at, status, rows_read,
-       rows_accepted, rows_rejected, rows_inserted, rows_updated, rows_unchanged, rows_removed)
-     VALUES ('person-correction', $1, $2, $3, $4, $4, 'completed', 1, 1, 0, 0, 1, 0, 0) RETURNING id`,
-    [c.fileName, c.contentSha256, c.actor, c.at],
-  );
-  const importId = run!.id;
-  await tx.query(
-    `INSERT INTO person_history (person_id, import_id, changed_at, old_values, new_values) VALUES ($1, $2, $3, $4, $5)`,
-    [c.personId.toString(), importId.toString(), c.at, JSON.stringify(c.before), JSON.stringify(c.after)],
-  );
-  const a = c.after;
-  await tx.query(
-    `UPDATE person SET expedition = $2, given_names = $3, first_surname = $4, second_surname = $5, date_of_birth = $6,
-       sex = $7, municipality_code = $8, residence_country = $9, date_of_death = $10, updated_import_id = $11
-     WHERE id = $1`,
-    [
-      c.personId.toString(),
-      a.expedition,
-      a.given_names,
-      a.first_surname,
-      a.second_surname,
-      a.date_of_birth,
-      a.sex,
-      a.municipality_code,
-      a.residence_country,
-      a.date_of_death,
-      importId.toString(),
-    ],
-  );
-  return importId;
-}
-
 /** The date the regular round (the one not rejected) was frozen for, if there is one. */
 export async function regularRoundDate(sql: Sql): Promise<{ id: number; asOf: IsoDate } | null> {
   const [r] = await sql.query<{ id: number; as_of: string }>(
     `SELECT id::int AS id, as_of FROM bono_round WHERE kind = 'regular' AND status <> 'rejected' ORDER BY id LIMIT 1`,
   );
   return r ? { id: r.id, asOf: r.as_of } : null;
-}
-
-export interface PersonEntitlement {
-  entitlement: Entitlement;
-  roundKind: RoundKind;
-  roundStatus: RoundStatus;
 }
 
 /** The person's entitlements in rounds that stand (frozen, approved or expired), oldest round first. */
@@ -458,39 +250,36 @@ export async function entitlementsOf(sql: Sql, personId: bigint): Promise<Person
 
 /** Every payment recorded for the person, newest first (a reversed one stays, with its reason). */
 export async function paymentsOf(sql: Sql, personId: bigint): Promise<Payment[]> {
-  const rows = await sql.query<{
-    id: number;
-    person_id: bigint;
-    round_id: number;
-    amount_centavos: bigint;
-    channel: Channel;
-    bank_bic: string;
-    payment_point: string;
-    idempotency_key: string;
-    transfer_id: string;
-    paid_at: Date;
-    recorded_by: string;
-    reversed_at: Date | null;
-    reversal_reason: string | null;
-  }>(
-    `SELECT id::int AS id, person_id, round_id::int AS round_id, amount_centavos, channel, bank_bic, payment_point,
+  const rows = await sql.query<PaymentJson>(
+    `SELECT id::int AS id, person_id::text AS person_id, round_id::int AS round_id,
+            amount_centavos::text AS amount_centavos, channel, bank_bic, payment_point,
             idempotency_key, transfer_id, paid_at, recorded_by, reversed_at, reversal_reason
      FROM bono_payment WHERE person_id = $1 ORDER BY id DESC`,
     [personId.toString()],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    personId: r.person_id,
-    roundId: r.round_id,
-    amountCentavos: r.amount_centavos,
-    channel: r.channel,
-    bankBic: r.bank_bic,
-    paymentPoint: r.payment_point,
-    idempotencyKey: r.idempotency_key,
-    transferId: r.transfer_id,
-    paidAt: r.paid_at,
-    recordedBy: r.recorded_by,
-    reversedAt: r.reversed_at,
-    reversalReason: r.reversal_reason,
-  }));
+  return rows.map(toPayment);
+}
+
+/**
+ * Counts one filing from a client address in its hour-long window (a window older than an hour
+ * starts again at 1) and returns the count and when the window started. The count lives beside
+ * the look-up counters, under the key `grievance:<address>`.
+ *
+ * @example const { filings, windowStartedAt } = await countCitizenFiling(db, '203.0.113.7', new Date());
+ */
+export async function countCitizenFiling(
+  sql: Sql,
+  clientKey: string,
+  at: Date,
+): Promise<{ filings: number; windowStartedAt: Date } | null> {
+  const [row] = await sql.query<{ failures: number; window_started_at: Date }>(
+    `INSERT INTO bono_lookup_throttle AS t (key, failures, window_started_at)
+     VALUES ($1, 1, $2::timestamptz)
+     ON CONFLICT (key) DO UPDATE SET
+       failures = CASE WHEN t.window_started_at <= $2::timestamptz - interval '1 hour' THEN 1 ELSE t.failures + 1 END,
+       window_started_at = CASE WHEN t.window_started_at <= $2::timestamptz - interval '1 hour' THEN $2::timestamptz ELSE t.window_started_at END
+     RETURNING failures, window_started_at`,
+    [`grievance:${clientKey}`, at],
+  );
+  return row ? { filings: row.failures, windowStartedAt: new Date(row.window_started_at) } : null;
 }

@@ -1,0 +1,45 @@
+import type { Sql } from '../db/database.ts';
+import { correctPerson, findPersonById, type PersonCorrection } from '../registry/index.ts';
+import { insertEvent } from './grievance.repository.ts';
+import type { Grievance, RegistryPerson, StepInput } from './grievance.types.ts';
+
+/**
+ * The registry correction an approved `wrong_data` or `not_listed` grievance asks for. The registry
+ * owns `person`: it checks the values, updates the row, keeps person_history and writes the audit
+ * entry `person.corrected` (correctPerson); the grievance records the step its citizen sees.
+ */
+
+export type { PersonCorrection };
+
+/**
+ * Corrects the grievance's person through the registry, in the decision's transaction, and records
+ * the `person_corrected` step with what changed. Returns the person as now registered.
+ *
+ * @example const person = await correctGrievancePerson(tx, g, 4711n, { dateOfBirth: '1985-03-10' }, input);
+ */
+export async function correctGrievancePerson(
+  tx: Sql,
+  g: Grievance,
+  personId: bigint,
+  correction: Partial<PersonCorrection>,
+  input: StepInput,
+): Promise<RegistryPerson> {
+  const { importId, before, after } = await correctPerson(tx, {
+    personId,
+    correction,
+    fileName: `grievance ${g.reference}`,
+    cause: { grievance: g.reference },
+    actor: input.actor,
+    at: input.at,
+  });
+  await insertEvent(tx, {
+    grievanceId: g.id,
+    at: input.at,
+    actor: input.actor,
+    action: 'person_corrected',
+    data: { personId: personId.toString(), importId: importId.toString(), before, after },
+  });
+  const updated = await findPersonById(tx, personId);
+  if (!updated) throw new Error(`person ${personId} vanished during its correction`);
+  return updated;
+}

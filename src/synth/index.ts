@@ -3,6 +3,7 @@
  * Deterministic from its seed, calibrated to INE figures (./calibration.yaml).
  */
 
+export { formatCalibration } from './calibration-report.ts';
 export type { InjectedLine } from './messy.ts';
-export type { SynthOptions, SynthReport } from './synth.ts';
-export { DEFAULT_AS_OF, formatCalibration, generateCountry } from './synth.ts';
+export { DEFAULT_AS_OF, generateCountry } from './synth.ts';
+export type { SynthOptions, SynthReport } from './synth.types.ts';

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, MUNICIPALITIES } from '../registry/index.ts';
+import { DEPARTMENTS, MUNICIPALITIES, SOURCE_LISTS } from '../registry/index.ts';
 import { assert } from '../shared/assert.ts';
 import { ageOn, fromEpochDay, isLeapYear, parseIsoDate, toEpochDay } from '../shared/dates.ts';
 import { type AgeWeightMap, ageWeight, type Calibration, loadCalibration } from './calibration.ts';
@@ -52,6 +52,29 @@ export interface DepartmentModel {
 export interface WeightedChoice {
   values: readonly string[];
   table: AliasTable;
+}
+
+/**
+ * A choice among the keys of `weights`, each drawn in proportion to its weight (the membership
+ * and column choices of calibration.yaml).
+ *
+ * @example const banks = choiceOf({ BNB: 3, BUN: 1 }); banks.values[banks.table.sample(rng)]
+ */
+export function choiceOf(weights: Record<string, number>): WeightedChoice {
+  return { values: Object.keys(weights), table: new AliasTable(Object.values(weights)) };
+}
+
+const LIST_INDEX = new Map(SOURCE_LISTS.map((l, i) => [l.name, i]));
+
+/**
+ * The position of a source list in SOURCE_LISTS, which is the order its files are opened in.
+ *
+ * @example listIndex('bono-universal') // 0 when it is the first list defined
+ */
+export function listIndex(name: string): number {
+  const i = LIST_INDEX.get(name);
+  assert(i !== undefined, `source list ${name} is not defined in src/registry/source-lists.ts`);
+  return i;
 }
 
 export interface ListTarget {

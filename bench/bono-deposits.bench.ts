@@ -1,5 +1,5 @@
 /**
- * Benchmark: the Bono deposit export (`exportDeposits`, src/bono/deposits.ts) — one pain.001.001.03
+ * Benchmark: the Bono deposit export (`exportDeposits`, src/bono/deposit-export.ts) — one pain.001.001.03
  * file per bank, a bono_deposit row per deposit and a ledger transfer per page and bank.
  *
  *   node --max-semi-space-size=64 --import ./bin/typescript.mjs bench/bono-deposits.bench.ts
@@ -42,7 +42,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ensureBonoAccounts } from '../src/bono/bono.accounts.ts';
-import { exportDeposits } from '../src/bono/deposits.ts';
+import { exportDeposits } from '../src/bono/deposit-export.ts';
 import type { Database, Sql } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { BOB_LEDGER, createTransfers, verifyLedger } from '../src/ledger/index.ts';

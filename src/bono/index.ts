@@ -16,23 +16,15 @@ export {
 } from './bono.accounts.ts';
 export type { BonoApiFailure, BonoFailure, PayoutRefused } from './bono.failures.ts';
 export type * from './bono.types.ts';
+export { exportDeposits } from './deposit-export.ts';
 export type {
   DepositExportProgress,
   DepositSkipReason,
   ExportDepositsInput,
   ExportDepositsResult,
   ExportedDepositFile,
-  ImportStatusInput,
-  ImportStatusProgress,
-  ImportStatusResult,
-  StatusConflict,
-} from './deposits.ts';
-export {
-  depositEndToEndId,
-  depositTransferId,
-  exportDeposits,
-  importStatus,
-} from './deposits.ts';
+} from './deposit-export.types.ts';
+export { depositEndToEndId, depositTransferId } from './deposit-ids.ts';
 export type { UnclaimedRow } from './expiry.ts';
 export { expireRound, unclaimedReport } from './expiry.ts';
 export type {
@@ -81,6 +73,13 @@ export type { ReverseRequest } from './payout-reversal.ts';
 export { reversePayout } from './payout-reversal.ts';
 export { standingOf } from './payout-standing.ts';
 export { verifyForBank } from './payout-verification.ts';
+export type {
+  ImportStatusInput,
+  ImportStatusProgress,
+  ImportStatusResult,
+  StatusConflict,
+} from './reconcile.ts';
+export { importStatus } from './reconcile.ts';
 export { getRound, listRounds } from './round.service.ts';
 export type { DecideRoundInput } from './round-approval.ts';
 export { approveRound, rejectRound } from './round-approval.ts';

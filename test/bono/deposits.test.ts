@@ -10,18 +10,17 @@ import {
   PAYABLE_ACCOUNT,
   personPaymentKey,
 } from '../../src/bono/bono.accounts.ts';
+import { exportDeposits } from '../../src/bono/deposit-export.ts';
+import type { ExportDepositsResult } from '../../src/bono/deposit-export.types.ts';
 import {
   depositAcceptedTransferId,
   depositEndToEndId,
   depositRejectedTransferId,
   depositsSentTransferId,
   depositTransferId,
-  type ExportDepositsResult,
-  exportDeposits,
-  type ImportStatusResult,
-  importStatus,
-} from '../../src/bono/deposits.ts';
+} from '../../src/bono/deposit-ids.ts';
 import { PayoutDesk } from '../../src/bono/payout-desk.ts';
+import { type ImportStatusResult, importStatus } from '../../src/bono/reconcile.ts';
 import type { Database, Sql } from '../../src/db/database.ts';
 import { validateXmlFile } from '../../src/interchange/iso20022/index.ts';
 import {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DepositExportProgress, ExportDepositsResult } from '../../src/bono/deposits.ts';
+import type { DepositExportProgress, ExportDepositsResult } from '../../src/bono/deposit-export.types.ts';
 import type { Job, JobFailure } from '../../src/jobs/index.ts';
 import type { PageContext } from '../../src/web/backoffice/backoffice.page.ts';
 import { exportJobPage } from '../../src/web/backoffice/deposits.pages.ts';

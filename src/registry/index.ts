@@ -30,6 +30,13 @@ export {
   personFromRow,
   personsAfter,
 } from './person.repository.ts';
+export type {
+  CorrectPersonInput,
+  PersonCorrection,
+  PersonCorrectionResult,
+  PersonValues,
+} from './person-correction.ts';
+export { correctPerson, PERSON_CORRECTION_COLUMNS } from './person-correction.ts';
 export { PERSON_FILE_HEADER, validatePersonRow } from './person-file.ts';
 export { residentPopulation } from './population.repository.ts';
 export type { ImportRunSummary, RegistryCounts, SourceListCount } from './registry.repository.ts';

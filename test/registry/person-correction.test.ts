@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Actor, auditEntriesAfter, auditHead, verifyAuditChain } from '../../src/audit/index.ts';
+import { correctPerson, findPersonById } from '../../src/registry/index.ts';
+import { UserError } from '../../src/shared/errors.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertFixture } from '../rules/registry-fixture.ts';
+
+/**
+ * The registry's correction of a person (issue #15 §1): the one way another domain changes a
+ * `person` row. It checks the values as the persons file would, updates the row under an import run
+ * of kind `person-correction`, keeps person_history and writes the audit entry `person.corrected`;
+ * a refused correction writes nothing.
+ */
+
+let t: TestDatabase;
+let ids: bigint[];
+const officer: Actor = 'account:ana';
+const at = new Date('2020-12-10T14:00:00Z');
+const base = { sex: 'F', municipality_code: '020101', residence_country: 'BO', date_of_death: null };
+
+before(async () => {
+  t = await createTestDatabase();
+  ids = await insertFixture(t.db, [
+    {
+      facts: { attributes: { ...base, ci_number: '7654321', complemento: '', date_of_birth: '1950-03-01' } },
+    },
+    {
+      facts: { attributes: { ...base, ci_number: '7654321', complemento: '', date_of_birth: '1951-04-02' } },
+    },
+  ]);
+});
+
+after(async () => {
+  await t?.dispose();
+});
+
+/** Rows a correction writes, counted, so a refusal can be shown to write none. */
+async function written(): Promise<{ history: number; runs: number; audit: bigint }> {
+  const [h] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM person_history');
+  const [r] = await t.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM import_run WHERE kind = 'person-correction'`,
+  );
+  return { history: h!.n, runs: r!.n, audit: (await auditHead(t.db)).seq };
+}
+
+describe('registry person correction', () => {
+  test('updates the person, keeps every correctable value in person_history and audits the change', async () => {
+    const from = (await auditHead(t.db)).seq;
+    const result = await t.db.transaction((tx) =>
+      correctPerson(tx, {
+        personId: ids[0]!,
+        correction: { dateOfBirth: '1950-03-11', givenNames: 'Juana' },
+        fileName: 'grievance K7QM-3HXA-PW9C',
+        cause: { grievance: 'K7QM-3HXA-PW9C' },
+        actor: officer,
+        at,
+      }),
+    );
+    assert.deepEqual(result.before, { given_names: 'Prueba', date_of_birth: '1950-03-01' });
+    assert.deepEqual(result.after, { given_names: 'Juana', date_of_birth: '1950-03-11' });
+
+    const person = (await findPersonById(t.db, ids[0]!))!;
+    assert.equal(person.dateOfBirth, '1950-03-11');
+    assert.equal(person.givenNames, 'Juana');
+
+    const [h] = await t.db.query<{
+      import_id: bigint;
+      old_values: Record<string, unknown>;
+      new_values: Record<string, unknown>;
+      kind: string;
+      file_name: string;
+      updated_import_id: bigint;
+    }>(
+      `SELECT h.import_id, h.old_values, h.new_values, r.kind, r.file_name, p.updated_import_id
+       FROM person_history h JOIN import_run r ON r.id = h.import_id JOIN person p ON p.id = h.person_id
+       WHERE h.person_id = $1`,
+      [ids[0]!],
+    );
+    assert.equal(h!.import_id, result.importId);
+    assert.equal(h!.updated_import_id, result.importId);
+    assert.equal(h!.kind, 'person-correction');
+    assert.equal(h!.file_name, 'grievance K7QM-3HXA-PW9C');
+    assert.equal(h!.old_values['date_of_birth'], '1950-03-01');
+    assert.equal(h!.new_values['date_of_birth'], '1950-03-11');
+    assert.equal(h!.new_values['municipality_code'], '020101', 'every correctable value is kept');
+
+    const audit = await auditEntriesAfter(t.db, from, 10);
+    assert.deepEqual(
+      audit.map((e) => [e.action, e.entityType, e.actor]),
+      [['person.corrected', 'person', officer]],
+    );
+    assert.deepEqual(audit[0]!.before, { given_names: 'Prueba', date_of_birth: '1950-03-01' });
+    assert.deepEqual(audit[0]!.after, {
+      given_names: 'Juana',
+      date_of_birth: '1950-03-11',
+      importId: result.importId.toString(),
+      grievance: 'K7QM-3HXA-PW9C',
+    });
+    assert.equal((await verifyAuditChain(t.db)).ok, true);
+  });
+
+  test('refuses what the persons file would refuse, a correction that changes nothing, and a key another person holds, writing nothing', async () => {
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ dateOfBirth: '1950-02-30' }, 'correction_invalid'],
+      [{ municipalityCode: '999999' }, 'correction_invalid'],
+      [{ givenNames: 7 }, 'correction_invalid'],
+      [{ givenNames: 'Juana' }, 'correction_changes_nothing'],
+      [{ dateOfBirth: '1951-04-02' }, 'correction_key_taken'],
+    ];
+    const before = await written();
+    for (const [correction, code] of refusals) {
+      await assert.rejects(
+        t.db.transaction((tx) =>
+          correctPerson(tx, {
+            personId: ids[0]!,
+            correction,
+            fileName: 'grievance K7QM-3HXA-PW9C',
+            cause: { grievance: 'K7QM-3HXA-PW9C' },
+            actor: officer,
+            at,
+          }),
+        ),
+        (e: unknown) => e instanceof UserError && e.code === code,
+        `${JSON.stringify(correction)} → ${code}`,
+      );
+    }
+    assert.deepEqual(await written(), before);
+    assert.equal((await findPersonById(t.db, ids[0]!))!.dateOfBirth, '1950-03-11');
+  });
+});

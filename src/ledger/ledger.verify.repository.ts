@@ -1,0 +1,321 @@
+import type { Sql } from '../db/database.ts';
+import type { Balances } from './ledger.types.ts';
+
+/**
+ * The SQL of `verifyLedger` (./ledger.verify.ts): each question recomputes, from the transfers
+ * alone, something the ledger keeps for speed, and returns only the rows that disagree (at most
+ * `limit`), mapped to the domain's names. What counts as a problem is decided in ledger.verify.ts.
+ */
+
+const PENDING_DELTA = "CASE kind WHEN 'pending' THEN amount WHEN 'single_phase' THEN 0 ELSE -amount END";
+const POSTED_DELTA = "CASE WHEN kind IN ('single_phase', 'post_pending') THEN amount ELSE 0 END";
+
+// Sums come back as numeric (a string): a ledger's total, or a corrupted account's, may exceed a
+// bigint, and the check must report it rather than fail.
+type Numeric = bigint | string;
+interface BalanceRow {
+  debits_pending: Numeric;
+  debits_posted: Numeric;
+  credits_pending: Numeric;
+  credits_posted: Numeric;
+}
+
+const toBalances = (r: BalanceRow): Balances => ({
+  debitsPending: BigInt(r.debits_pending),
+  debitsPosted: BigInt(r.debits_posted),
+  creditsPending: BigInt(r.credits_pending),
+  creditsPosted: BigInt(r.credits_posted),
+});
+
+const NO_BALANCES: Balances = { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n };
+
+/**
+ * Makes the caller's transaction one consistent, read-only snapshot for the whole check, while
+ * transfers go on being recorded. Must be the transaction's first statement.
+ *
+ * @example await db.transaction(async (tx) => { await useVerificationSnapshot(tx); … });
+ */
+export async function useVerificationSnapshot(tx: Sql): Promise<void> {
+  await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+}
+
+/** An account whose stored state the transfers do not bear out (or a transfer's missing account). */
+export interface AccountCheck {
+  id: bigint;
+  /** Null when transfers name an account that does not exist. */
+  code: string | null;
+  /** The account's own ledger; null when the account does not exist. */
+  accountLedger: string | null;
+  /** The ledgers of the account's transfers; null when it has none. */
+  transferLedgers: string[] | null;
+  /** Transfers of the account that debit and credit the same account, or move no positive amount. */
+  malformed: bigint;
+  /** Balances as stored (zero for a missing account). */
+  stored: Balances;
+  /** Balances as the sums of the account's transfers. */
+  computed: Balances;
+}
+
+/**
+ * One scan of the transfers, summed by account and ledger on the debit side and on the credit
+ * side at once (a transfer moves both of its accounts by the same amounts, on opposite sides),
+ * which also shows transfers on another ledger than their account and malformed rows. Returns the
+ * number of transfers and at most `limit` accounts that disagree, by id.
+ *
+ * @example const { transferCount, accounts } = await checkAccountBalances(tx, 100);
+ */
+export async function checkAccountBalances(
+  sql: Sql,
+  limit: number,
+): Promise<{ transferCount: bigint; accounts: AccountCheck[] }> {
+  const rows = await sql.query<
+    BalanceRow & {
+      row: 'total' | 'account';
+      id: bigint | null;
+      code: string | null;
+      account_ledger: string | null;
+      ledgers: string[] | null;
+      malformed: Numeric | null;
+      computed_debits_pending: Numeric;
+      computed_debits_posted: Numeric;
+      computed_credits_pending: Numeric;
+      computed_credits_posted: Numeric;
+    }
+  >(
+    // The first row returned carries the number of transfers.
+    `WITH sides AS (
+       SELECT GROUPING(debit_account_id) = 0 AS debit,
+         coalesce(debit_account_id, credit_account_id) AS account_id, ledger, count(*) AS transfers,
+         count(*) FILTER (WHERE debit_account_id = credit_account_id OR amount <= 0) AS malformed,
+         sum(${PENDING_DELTA}) AS pending, sum(${POSTED_DELTA}) AS posted
+       FROM ledger_transfer
+       GROUP BY GROUPING SETS ((debit_account_id, ledger), (credit_account_id, ledger))
+     ), computed AS (
+       SELECT account_id,
+         coalesce(sum(pending) FILTER (WHERE debit), 0) AS debits_pending,
+         coalesce(sum(posted) FILTER (WHERE debit), 0) AS debits_posted,
+         coalesce(sum(pending) FILTER (WHERE NOT debit), 0) AS credits_pending,
+         coalesce(sum(posted) FILTER (WHERE NOT debit), 0) AS credits_posted,
+         array_agg(DISTINCT ledger ORDER BY ledger) AS ledgers, sum(malformed) AS malformed
+       FROM sides GROUP BY account_id
+     )
+     SELECT 'total' AS row, NULL::bigint AS id, NULL AS code, NULL AS account_ledger, NULL::text[] AS ledgers,
+       NULL::numeric AS malformed, NULL::bigint AS debits_pending, NULL::bigint AS debits_posted,
+       NULL::bigint AS credits_pending, NULL::bigint AS credits_posted,
+       coalesce(sum(transfers) FILTER (WHERE debit), 0) AS computed_debits_pending,
+       0 AS computed_debits_posted, 0 AS computed_credits_pending, 0 AS computed_credits_posted
+     FROM sides
+     UNION ALL
+     (SELECT 'account', coalesce(a.id, c.account_id), a.code, a.ledger, c.ledgers, c.malformed,
+       a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted,
+       coalesce(c.debits_pending, 0), coalesce(c.debits_posted, 0),
+       coalesce(c.credits_pending, 0), coalesce(c.credits_posted, 0)
+     FROM ledger_account a FULL JOIN computed c ON c.account_id = a.id
+     WHERE a.id IS NULL OR c.ledgers <> ARRAY[a.ledger] OR c.malformed > 0
+       OR a.debits_pending <> coalesce(c.debits_pending, 0) OR a.debits_posted <> coalesce(c.debits_posted, 0)
+       OR a.credits_pending <> coalesce(c.credits_pending, 0) OR a.credits_posted <> coalesce(c.credits_posted, 0)
+     ORDER BY 2 LIMIT $1)`,
+    [limit],
+  );
+  let transferCount = 0n;
+  const accounts: AccountCheck[] = [];
+  for (const r of rows) {
+    if (r.row === 'total') {
+      transferCount = BigInt(r.computed_debits_pending);
+      continue;
+    }
+    accounts.push({
+      id: r.id!,
+      code: r.code,
+      accountLedger: r.account_ledger,
+      transferLedgers: r.ledgers,
+      malformed: BigInt(r.malformed ?? 0),
+      stored: r.code === null ? NO_BALANCES : toBalances(r),
+      computed: toBalances({
+        debits_pending: r.computed_debits_pending,
+        debits_posted: r.computed_debits_posted,
+        credits_pending: r.computed_credits_pending,
+        credits_posted: r.computed_credits_posted,
+      }),
+    });
+  }
+  return { transferCount, accounts };
+}
+
+/**
+ * Ids of an account's transfers that are on another ledger than `ledger` (any, when the account
+ * is missing and `ledger` is null) or malformed; at most `limit`, by id. Read by index: rare.
+ *
+ * @example const ids = await transfersOffLedger(tx, 42n, 'BOB', 100);
+ */
+export async function transfersOffLedger(
+  sql: Sql,
+  accountId: bigint,
+  ledger: string | null,
+  limit: number,
+): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>(
+    `SELECT id FROM (
+       SELECT id, ledger, debit_account_id, credit_account_id, amount FROM ledger_transfer WHERE debit_account_id = $1
+       UNION ALL
+       SELECT id, ledger, debit_account_id, credit_account_id, amount FROM ledger_transfer WHERE credit_account_id = $1
+     ) t
+     WHERE $2::text IS NULL OR ledger <> $2 OR debit_account_id = credit_account_id OR amount <= 0
+     ORDER BY id LIMIT $3`,
+    [accountId, ledger, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Debit and credit totals of every ledger, from the stored balances, by ledger code.
+ *
+ * @example for (const l of await ledgerTotals(tx)) l.debitsPosted === l.creditsPosted;
+ */
+export async function ledgerTotals(sql: Sql): Promise<({ ledger: string } & Balances)[]> {
+  const rows = await sql.query<BalanceRow & { ledger: string }>(
+    `SELECT l.code AS ledger,
+       coalesce(sum(a.debits_pending), 0) AS debits_pending,
+       coalesce(sum(a.debits_posted), 0) AS debits_posted,
+       coalesce(sum(a.credits_pending), 0) AS credits_pending,
+       coalesce(sum(a.credits_posted), 0) AS credits_posted
+     FROM ledger l LEFT JOIN ledger_account a ON a.ledger = l.code
+     GROUP BY l.code ORDER BY l.code`,
+  );
+  return rows.map((r) => ({ ledger: r.ledger, ...toBalances(r) }));
+}
+
+/**
+ * Accounts whose balances break one of their flags (or that hold both), at most `limit`, by id.
+ *
+ * @example const broken = await flagViolations(tx, 100); // [{ id, code, flag }]
+ */
+export async function flagViolations(
+  sql: Sql,
+  limit: number,
+): Promise<{ id: bigint; code: string; flag: string }[]> {
+  return sql.query<{ id: bigint; code: string; flag: string }>(
+    `SELECT id, code, 'debits_must_not_exceed_credits' AS flag FROM ledger_account
+       WHERE debits_must_not_exceed_credits AND debits_posted + debits_pending > credits_posted
+     UNION ALL
+     SELECT id, code, 'credits_must_not_exceed_debits' FROM ledger_account
+       WHERE credits_must_not_exceed_debits AND credits_posted + credits_pending > debits_posted
+     UNION ALL
+     SELECT id, code, 'flags_are_mutually_exclusive' FROM ledger_account
+       WHERE debits_must_not_exceed_credits AND credits_must_not_exceed_debits
+     ORDER BY 1 LIMIT $1`,
+    [limit],
+  );
+}
+
+/**
+ * Posts and voids that do not match their pending transfer (accounts, amount, ledger, time,
+ * expiry), and pendings resolved twice; at most `limit`, by id.
+ *
+ * @example const bad = await resolutionMismatches(tx, 100); // [{ id, pendingId }]
+ */
+export async function resolutionMismatches(
+  sql: Sql,
+  limit: number,
+): Promise<{ id: string; pendingId: string }[]> {
+  const rows = await sql.query<{ id: string; pending_id: string }>(
+    `SELECT r.id, r.pending_id FROM ledger_transfer r LEFT JOIN ledger_transfer p ON p.id = r.pending_id
+     WHERE r.pending_id IS NOT NULL AND (
+       p.id IS NULL OR p.kind <> 'pending' OR r.kind NOT IN ('post_pending', 'void_pending')
+       OR p.debit_account_id <> r.debit_account_id OR p.credit_account_id <> r.credit_account_id
+       OR p.amount <> r.amount OR p.ledger <> r.ledger OR r.occurred_at < p.occurred_at
+       OR (r.kind = 'post_pending' AND p.expires_at IS NOT NULL AND r.occurred_at >= p.expires_at)
+       OR EXISTS (SELECT 1 FROM ledger_transfer o WHERE o.pending_id = r.pending_id AND o.id <> r.id))
+     ORDER BY r.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ id: r.id, pendingId: r.pending_id }));
+}
+
+/**
+ * Reversals that are not the mirror image of a reversible transfer, and transfers reversed twice;
+ * at most `limit`, by id.
+ *
+ * @example const bad = await reversalMismatches(tx, 100); // [{ id, reversesId }]
+ */
+export async function reversalMismatches(
+  sql: Sql,
+  limit: number,
+): Promise<{ id: string; reversesId: string }[]> {
+  const rows = await sql.query<{ id: string; reverses_id: string }>(
+    `SELECT r.id, r.reverses_id FROM ledger_transfer r LEFT JOIN ledger_transfer o ON o.id = r.reverses_id
+     WHERE r.reverses_id IS NOT NULL AND (
+       o.id IS NULL OR r.kind <> 'single_phase'
+       OR NOT ((o.kind = 'single_phase' AND o.reverses_id IS NULL) OR o.kind = 'post_pending')
+       OR o.debit_account_id <> r.credit_account_id OR o.credit_account_id <> r.debit_account_id
+       OR o.amount <> r.amount OR o.ledger <> r.ledger OR r.occurred_at < o.occurred_at
+       OR EXISTS (SELECT 1 FROM ledger_transfer x WHERE x.reverses_id = r.reverses_id AND x.id <> r.id))
+     ORDER BY r.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ id: r.id, reversesId: r.reverses_id }));
+}
+
+// A key is live from its transfer until that transfer is voided or reversed (or, for a pending
+// transfer, until the posting of it is reversed).
+const LIVE_KEYS = `
+    released AS (
+      SELECT pending_id AS id FROM ledger_transfer WHERE kind = 'void_pending'
+      UNION ALL
+      SELECT reverses_id FROM ledger_transfer WHERE reverses_id IS NOT NULL
+      UNION ALL
+      SELECT o.pending_id FROM ledger_transfer r JOIN ledger_transfer o ON o.id = r.reverses_id
+        WHERE o.kind = 'post_pending'
+    ), live AS (
+      SELECT t.unique_key, t.id FROM ledger_transfer t
+      WHERE t.unique_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM released x WHERE x.id = t.id)
+    )`;
+
+/**
+ * Live unique keys missing from ledger_unique_key (`heldTransferId` null), and rows there that are
+ * not live (`liveTransferId` null); at most `limit`, by key.
+ *
+ * @example const differing = await uniqueKeyDifferences(tx, 100);
+ */
+export async function uniqueKeyDifferences(
+  sql: Sql,
+  limit: number,
+): Promise<{ uniqueKey: string; liveTransferId: string | null; heldTransferId: string | null }[]> {
+  const rows = await sql.query<{ unique_key: string; live_id: string | null; held_id: string | null }>(
+    `WITH ${LIVE_KEYS}
+     SELECT coalesce(l.unique_key, k.unique_key) AS unique_key, l.id AS live_id, k.transfer_id AS held_id
+     FROM live l FULL JOIN ledger_unique_key k ON k.unique_key = l.unique_key AND k.transfer_id = l.id
+     WHERE l.id IS NULL OR k.transfer_id IS NULL
+     ORDER BY 1, 2 LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ uniqueKey: r.unique_key, liveTransferId: r.live_id, heldTransferId: r.held_id }));
+}
+
+/**
+ * Among `keys`, those held by more than one live transfer, with the transfers' ids in order.
+ *
+ * @example const twice = await uniqueKeysHeldTwice(tx, ['payout:r1:42']);
+ */
+export async function uniqueKeysHeldTwice(
+  sql: Sql,
+  keys: readonly string[],
+): Promise<{ uniqueKey: string; transferIds: string[] }[]> {
+  const rows = await sql.query<{ unique_key: string; ids: string[] }>(
+    `WITH ${LIVE_KEYS}
+     SELECT unique_key, array_agg(id ORDER BY id) AS ids FROM live WHERE unique_key = ANY($1::text[])
+     GROUP BY unique_key HAVING count(*) > 1 ORDER BY 1`,
+    [keys],
+  );
+  return rows.map((r) => ({ uniqueKey: r.unique_key, transferIds: r.ids }));
+}
+
+/**
+ * How many accounts the ledger holds.
+ *
+ * @example const n = await countAccounts(tx); // 12n
+ */
+export async function countAccounts(sql: Sql): Promise<bigint> {
+  const [accounts] = await sql.query<{ n: bigint }>('SELECT count(*) AS n FROM ledger_account');
+  return accounts?.n ?? 0n;
+}

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/database.ts';
 import { BOB_LEDGER, createAccounts } from '../ledger/index.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
+import { upsertBank } from './bank.repository.ts';
 import { enabledBanks, type FundingLine, fundingLines } from './operations.ts';
 
 /**
@@ -40,12 +41,7 @@ export async function ensureBonoAccounts(sql: Sql, at: Date): Promise<BonoAccoun
   const on = toIsoDateInBolivia(at) < '2020-11-13' ? '2020-11-13' : toIsoDateInBolivia(at);
   const lines = fundingLines(on);
   const banks = enabledBanks(on);
-  for (const b of banks) {
-    await sql.query(
-      'INSERT INTO bono_bank (bic, name) VALUES ($1, $2) ON CONFLICT (bic) DO UPDATE SET name = EXCLUDED.name',
-      [b.bic, b.name],
-    );
-  }
+  for (const b of banks) await upsertBank(sql, b.bic, b.name);
   const inputs = [
     {
       code: PAYABLE_ACCOUNT,

@@ -1,3 +1,5 @@
+import { lockAuditTrail } from './audit/index.ts';
+import { insertAnchorUnlessSet, readAnchorText, writeAnchorText } from './clock.repository.ts';
 import type { Database, Sql } from './db/database.ts';
 import { UserError } from './shared/errors.ts';
 
@@ -17,18 +19,14 @@ export interface ClockAnchor {
   real: Date;
 }
 
-const ANCHOR_KEY = 'clock_anchor';
-
 /** How often an open app reads the anchor again, so a clock moved by another process applies here. */
 export const CLOCK_REFRESH_MS = 5_000;
 
 /** The stored anchor, or undefined when the database runs on real time. */
 export async function readClockAnchor(db: Sql): Promise<ClockAnchor | undefined> {
-  const [row] = await db.query<{ value: string }>('SELECT value FROM app_setting WHERE key = $1', [
-    ANCHOR_KEY,
-  ]);
-  if (!row) return undefined;
-  const parsed = JSON.parse(row.value) as { simulated: string; real: string };
+  const text = await readAnchorText(db);
+  if (text === undefined) return undefined;
+  const parsed = JSON.parse(text) as { simulated: string; real: string };
   return { simulated: new Date(parsed.simulated), real: new Date(parsed.real) };
 }
 
@@ -48,10 +46,7 @@ const anchorValue = (simulated: Date, real: Date) =>
  * @example await startClockUnlessSet(db, new Date('2021-02-15T14:00:00Z'), new Date());
  */
 export async function startClockUnlessSet(db: Sql, simulated: Date, realNow: Date): Promise<void> {
-  await db.query('INSERT INTO app_setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
-    ANCHOR_KEY,
-    anchorValue(simulated, realNow),
-  ]);
+  await insertAnchorUnlessSet(db, anchorValue(simulated, realNow));
 }
 
 /**
@@ -64,18 +59,13 @@ export async function startClockUnlessSet(db: Sql, simulated: Date, realNow: Dat
  */
 export async function moveClock(db: Database, to: Date, realNow: Date): Promise<ClockAnchor> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT seq FROM audit_head FOR UPDATE');
-    const [latest] = await tx.query<{ at: Date | null }>('SELECT max(recorded_at) AS at FROM audit_entry');
-    if (latest?.at && to.getTime() < latest.at.getTime())
+    const latestAt = await lockAuditTrail(tx);
+    if (latestAt && to.getTime() < latestAt.getTime())
       throw new UserError(
         'clock_backwards',
-        `AYNI_CLOCK=${to.toISOString()} is before the latest change this database records (${latest.at.toISOString()}): its clock never moves back past what it has recorded. Unset AYNI_CLOCK to go on from where the clock is, or give an instant after that change.`,
+        `AYNI_CLOCK=${to.toISOString()} is before the latest change this database records (${latestAt.toISOString()}): its clock never moves back past what it has recorded. Unset AYNI_CLOCK to go on from where the clock is, or give an instant after that change.`,
       );
-    await tx.query(
-      `INSERT INTO app_setting (key, value) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [ANCHOR_KEY, anchorValue(to, realNow)],
-    );
+    await writeAnchorText(tx, anchorValue(to, realNow));
     return { simulated: to, real: realNow };
   });
 }

@@ -52,6 +52,18 @@ export async function readHead(db: Sql): Promise<{ seq: bigint; hash: string }> 
   return head;
 }
 
+/**
+ * Locks the chain head until the caller's transaction ends (an append waits meanwhile), then reads
+ * when the latest entry was recorded: null when the trail is empty.
+ *
+ * @example const latestAt = await lockHeadReadLatest(tx);
+ */
+export async function lockHeadReadLatest(tx: Sql): Promise<Date | null> {
+  await tx.query('SELECT seq FROM audit_head FOR UPDATE');
+  const [latest] = await tx.query<{ at: Date | null }>('SELECT max(recorded_at) AS at FROM audit_entry');
+  return latest?.at ?? null;
+}
+
 /** What `appendEntry` is given: the entry without its place in the chain, and its hashed text. */
 export type NewEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> & {
   /** The hashed text up to the previous hash (see audit.hash.ts `hashedParts`). */

@@ -7,6 +7,7 @@ import {
   appendEntry,
   entriesAfter,
   lastEntries,
+  lockHeadReadLatest,
   readHead,
   seqOfHash,
 } from './audit.repository.ts';
@@ -47,7 +48,7 @@ function isDatabase(sql: Sql): sql is Database {
  *
  * @example
  *   await db.transaction(async (tx) => {
- *     await tx.query('UPDATE account SET disabled = true WHERE id = $1', [id]);
+ *     await updateAccount(tx, id, { disabled: true }, now);
  *     await appendAudit(tx, { at: now, actor, action: 'account.disabled', entityType: 'account',
  *       entityId: 'ana', before: { disabled: false }, after: { disabled: true } });
  *   });
@@ -241,4 +242,22 @@ export async function auditEntriesAfter(db: Sql, afterSeq: bigint, limit: number
 /** The chain head. @example const { seq, hash } = await auditHead(db); */
 export async function auditHead(db: Sql): Promise<{ seq: bigint; hash: string }> {
   return readHead(db);
+}
+
+/**
+ * Holds the trail still for the rest of the caller's transaction: no entry can be appended until it
+ * ends (appends wait). Returns when the latest entry was recorded, null for an empty trail. For a
+ * decision that must not be overtaken by a change recorded meanwhile, such as moving the
+ * database's clock (src/clock.ts), which must never go back past the latest recorded change.
+ *
+ * @example
+ *   await db.transaction(async (tx) => {
+ *     const latestAt = await lockAuditTrail(tx);
+ *     if (latestAt && to < latestAt) throw new Error('the clock would go back');
+ *   });
+ */
+export async function lockAuditTrail(tx: Sql): Promise<Date | null> {
+  // Given the Database itself, the lock would end with its own one-statement transaction at once.
+  assert(!isDatabase(tx), 'lockAuditTrail needs the transaction the lock is to last for');
+  return lockHeadReadLatest(tx);
 }

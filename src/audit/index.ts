@@ -11,6 +11,7 @@ export {
   auditEntriesAfter,
   auditHead,
   listAuditEntries,
+  lockAuditTrail,
   verifyAuditChain,
 } from './audit.service.ts';
 export type { JsonValue } from './canonical.ts';

@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from './audit/index.ts';
 import { approveRound, createRound, fileGrievance, PayoutDesk } from './bono/index.ts';
 import { startClockUnlessSet } from './clock.ts';
 import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from './registry/index.ts';
+import { bonoBankBics, counterEntitlements, registryHasPersons } from './seed.repository.ts';
 import { writePrivateFile } from './shared/private-files.ts';
 import { generateCountry } from './synth/index.ts';
 
@@ -31,8 +32,7 @@ export async function seedIfEmpty(
   seed: number,
   log: (line: string) => void,
 ): Promise<boolean> {
-  const [row] = await app.db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM person) AS any');
-  if (row?.any || people === 0) return false;
+  if ((await registryHasPersons(app.db)) || people === 0) return false;
   const outDir = path.join(app.config.dataDir, 'seed');
   log(
     `Empty registry: generating a synthetic country of ${people.toLocaleString('en')} persons (seed ${seed})…`,
@@ -108,7 +108,7 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
     at: new Date('2020-11-30T20:00:00Z'),
   });
   log(`Demo round ${round.id}: ${round.entitlementCount.toLocaleString('en')} entitlements, approved.`);
-  const banks = await app.db.query<{ bic: string }>('SELECT bic FROM bono_bank ORDER BY bic');
+  const banks = (await bonoBankBics(app.db)).map((bic) => ({ bic }));
   lines.push('');
   for (const b of banks) {
     const r = await createCredential(app.db, {
@@ -122,20 +122,7 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
   }
   // Counter payouts: most entitled persons collect within their window, a few in the rezagados
   // period; the rest are still unpaid on the demo date. Deterministic for a given seed.
-  const persons = await app.db.query<{
-    ci: string;
-    c: string;
-    dob: string;
-    opens: string;
-    closes: string;
-    id: string;
-  }>(
-    `SELECT p.ci_number AS ci, p.complemento AS c, to_char(p.date_of_birth, 'YYYY-MM-DD') AS dob,
-            to_char(e.opens_on, 'YYYY-MM-DD') AS opens, to_char(e.closes_on, 'YYYY-MM-DD') AS closes, p.id::text AS id
-     FROM bono_entitlement e JOIN person p ON p.id = e.person_id WHERE e.round_id = $1 AND e.channel = 'counter'
-     ORDER BY p.id`,
-    [round.id],
-  );
+  const persons = await counterEntitlements(app.db, round.id);
   let state = seed >>> 0 || 1;
   const random = () => {
     state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;

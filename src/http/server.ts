@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import { type App, clockOf, logOf } from '../app.ts';
 import { BankLookupLimit, PayoutDesk } from '../bono/index.ts';
+import { pingDatabase } from '../db/ping.ts';
 import { type JobDrain, JobRunner } from '../jobs/index.ts';
 import { registryCounts } from '../registry/index.ts';
 import { createRouter, defineRoute, mountRoutes, type Router } from '../routing/route.ts';
@@ -83,7 +84,7 @@ function coreRoutes(router: Router, app: App): void {
       },
     },
     handler: async (c) => {
-      await app.db.query('SELECT 1');
+      await pingDatabase(app.db);
       return c.json({ status: 'ok', backend: app.db.backend });
     },
   });

@@ -15,7 +15,7 @@ import { counterTransferId } from './payout-ids.ts';
  * One group commit of the payout desk (payout-desk.ts): the payouts of a batch recorded in one
  * transaction, because every payout debits the same payable account and one payout per
  * transaction would serialise on it. The check for deposits in flight runs here, under the lock
- * the group's transfers took: it decides the race with a deposit export (deposits.ts).
+ * the group's transfers took: it decides the race with a deposit export (deposit-export-page.ts).
  */
 
 /** A payout the desk decided to record: the request, the entitlement and the accounts it moves. */
@@ -75,7 +75,7 @@ export async function commitPayouts(tx: Sql, items: readonly Queued[]): Promise<
     const rows = fresh.map((i) => items[i]!);
     // With each payment, whether a deposit to the person is at a bank: read after createTransfers
     // locked the payable account, so every export page that committed before is seen, and those
-    // after wait for this commit and then see these payments (deposits.ts reservePage).
+    // after wait for this commit and then see these payments (reservePage, deposit-export-page.ts).
     const inserted = await insertCounterPayments(tx, rows);
     const racing = inserted.filter((p) => p.deposit_in_flight).map((p) => BigInt(p.person_id));
     if (racing.length > 0) throw new DepositInFlight(racing);

@@ -17,7 +17,7 @@ import { collectionRefusal, paidWhere, roundCalendar, standingOf } from './payou
  * determines (`bono:counter:<BIC>:<key>`: a retry is recognised, never applied twice) and which
  * holds the person's unique key (`bono:person:<id>`: a second payment, from any bank or by an
  * accepted deposit, is refused naming the first). A deposit still at its bank holds no key: it is
- * one of a page's deposits moved to in-transit together (deposits.ts). So each group commit looks,
+ * one of a page's deposits moved to in-transit together (deposit-export-page.ts). So each group commit looks,
  * after its transfers locked the payable account, for deposits in flight to its persons — an
  * export commits its pages under the same lock and looks for payments the other way round — and a
  * group that finds one is rolled back and its payouts submitted again, that person's refused. The

@@ -206,7 +206,7 @@ export type InsertedPayment = PaymentJson & { deposit_in_flight: boolean };
  * (counterTransferId),
  * and reads with each whether a deposit to the person is at a bank. Run it after the group's
  * transfers locked the payable account, so every export page that committed before is seen, and
- * those after wait for this commit and then see these payments (deposits.ts reservePage).
+ * those after wait for this commit and then see these payments (reservePage, deposit-export-page.ts).
  *
  * @example const rows = await insertCounterPayments(tx, queued);
  */

@@ -4,10 +4,10 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../db/database.ts';
 import type { RouteFailure } from '../routing/errors.ts';
 import { parseNetworks } from '../shared/ip-networks.ts';
+import type { AccessFailure } from './access.failures.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
 import { clientAddress } from './client-address.ts';
 import { authenticateCredential } from './credential.service.ts';
-import type { AccessFailure } from './failures.ts';
 import type { Permission } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { type ActiveSession, authenticateSession, csrfTokenMatches } from './session.service.ts';
@@ -215,8 +215,7 @@ export function createAccess(db: Database, options: AccessOptions) {
     async (c, next) => {
       const principal = c.get('principal');
       if (!principal) return respond(c, c.get('authFailure') ?? { code: 'authentication_required' });
-      if (!principal.permissions.has(permission))
-        return respond(c, { code: 'forbidden', detail: permission });
+      if (!principal.permissions.has(permission)) return respond(c, { code: 'forbidden', permission });
       return next();
     };
 

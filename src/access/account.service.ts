@@ -1,6 +1,7 @@
 import { type Actor, accountActor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { fail, ok, type Result } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
+import type { AccessFailure } from './access.failures.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
 import {
   type AccountRecord,
@@ -9,7 +10,6 @@ import {
   insertAccount,
   updateAccount,
 } from './account.repository.ts';
-import type { AccessFailure } from './failures.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
 import { parseRoles } from './roles.ts';
 import { deleteSessionsOfAccount } from './session.repository.ts';
@@ -104,7 +104,7 @@ export async function createAccount(
       passwordHash,
       now: input.now,
     });
-    if (!created) return fail({ code: 'username_taken', detail: username });
+    if (!created) return fail({ code: 'username_taken', username });
     await appendAudit(tx, {
       at: input.now,
       actor: input.actor,
@@ -141,7 +141,7 @@ async function withAccount<T>(
   const name = normaliseUsername(username);
   return db.transaction(async (tx) => {
     const account = await accountByUsername(tx, name, true);
-    if (!account) return fail({ code: 'account_not_found', detail: name });
+    if (!account) return fail({ code: 'account_not_found', username: name });
     return change(tx, account);
   });
 }

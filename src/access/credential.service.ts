@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, accountActor, appendAudit, credentialActor } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { fail, ok, type Result } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
+import type { AccessFailure } from './access.failures.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
 import { accountByUsername } from './account.repository.ts';
 import { normaliseUsername } from './account.service.ts';
@@ -13,7 +14,6 @@ import {
   markRevoked,
   touchCredential,
 } from './credential.repository.ts';
-import type { AccessFailure } from './failures.ts';
 import { permissionsOf } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { parseRoles } from './roles.ts';
@@ -64,7 +64,7 @@ export async function createCredential(
   if (!roles.ok) return roles;
   const isBank = roles.value.includes('bank');
   if (!ORGANISATION.test(organisation) || (isBank && !BIC.test(organisation)))
-    return fail({ code: 'organisation_invalid', detail: organisation });
+    return fail({ code: 'organisation_invalid', organisation });
   const id = `ak_${randomBytes(8).toString('hex')}`;
   const secret = randomToken();
   const description = (input.description ?? '').trim().slice(0, 200);
@@ -112,7 +112,7 @@ export async function createPersonalCredential(
   const description = (input.description ?? '').trim().slice(0, 200);
   return db.transaction(async (tx) => {
     const account = await accountByUsername(tx, username, true);
-    if (!account || account.disabled) return fail({ code: 'account_not_found', detail: username });
+    if (!account || account.disabled) return fail({ code: 'account_not_found', username });
     const created = await insertCredential(tx, {
       id,
       organisation: null,
@@ -148,8 +148,8 @@ export async function revokeCredential(
   const id = input.id.trim();
   const result = await db.transaction(async (tx): Promise<Result<Credential, AccessFailure>> => {
     const current = await credentialById(tx, id, true);
-    if (!current) return fail({ code: 'credential_not_found', detail: id });
-    if (current.revokedAt) return fail({ code: 'credential_already_revoked', detail: id });
+    if (!current) return fail({ code: 'credential_not_found', credentialId: id });
+    if (current.revokedAt) return fail({ code: 'credential_already_revoked', credentialId: id });
     const revoked = await markRevoked(tx, id, input.now, input.actor);
     await appendAudit(tx, {
       at: input.now,

@@ -1,5 +1,16 @@
 /** Accounts, roles, sessions and API credentials: other domains and interfaces import only from here. */
 
+export type {
+  AccessFailure,
+  AccessFailureCode,
+  AccountFailure,
+  CliSignInFailure,
+  CredentialFailure,
+  ForbiddenFailure,
+  PasswordInputProblem,
+  PasswordPolicyFailure,
+  SignInFailure,
+} from './access.failures.ts';
 export type { Access, AccessEnv, AccessOptions, AccessVariables } from './access.middleware.ts';
 export { CSRF_FIELD, CSRF_HEADER, createAccess, requestLang } from './access.middleware.ts';
 export { accessRoutes } from './access.routes.ts';
@@ -25,7 +36,6 @@ export {
   listCredentials,
   revokeCredential,
 } from './credential.service.ts';
-export type { AccessFailure, AccessFailureCode } from './failures.ts';
 export type { SignedIn } from './login.service.ts';
 export { login } from './login.service.ts';
 export { checkPasswordPolicy, hashPassword, verifyPassword } from './password.ts';

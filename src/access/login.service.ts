@@ -1,11 +1,11 @@
 import { accountActor, appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
-import { fail, ok, type Result } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import { throttleRefusals } from '../shared/metrics.ts';
+import type { AccessFailure, AccessFailureCode } from './access.failures.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
 import { accountByUsername, replacePasswordHash, updateAccount } from './account.repository.ts';
 import { type Account, normaliseUsername, toAccount, usernameThrottleKey } from './account.service.ts';
-import type { AccessFailure, AccessFailureCode } from './failures.ts';
 import { hashPassword, spendPasswordCheck, verifyPassword } from './password.ts';
 import { deleteExpiredSessions, insertSession } from './session.repository.ts';
 import { type Admitted, admitAttempt, clearKey, giveBack, purgeStale } from './throttle.repository.ts';
@@ -161,7 +161,11 @@ async function attemptSignIn(
 /** The attempt as counted against the username and the address. */
 type Counted = { byName: Admitted; byIp: Admitted | null };
 
-/** Thrown inside the counting transaction to roll back the address's count when the username is locked. */
+/**
+ * Thrown inside the counting transaction to roll back the address's count when the username is
+ * locked: a returned failure would commit it. Private to this file, and always caught in `admit`,
+ * which returns the failure it carries as a Result.
+ */
 class Refused extends Error {
   constructor(readonly failure: AccessFailure) {
     super(failure.code);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import argon2 from 'argon2';
+import type { AccessFailure } from './access.failures.ts';
 import type { AccessSettings, Argon2Parameters } from './access.settings.ts';
-import type { AccessFailure } from './failures.ts';
 import { randomToken } from './tokens.ts';
 
 /**
@@ -60,8 +60,8 @@ export function checkPasswordPolicy(
   const normalised = normalisePassword(password);
   const length = [...normalised].length;
   const { minLength, maxLength } = settings.password;
-  if (length < minLength) return { code: 'password_too_short', detail: String(minLength) };
-  if (length > maxLength) return { code: 'password_too_long', detail: String(maxLength) };
+  if (length < minLength) return { code: 'password_too_short', minLength };
+  if (length > maxLength) return { code: 'password_too_long', maxLength };
   const lower = normalised.toLowerCase();
   // Without any white space: twelve spaces have nothing left, "a a a a a a a" one letter.
   const compact = lower.replace(/\s/gu, '');

@@ -1,4 +1,4 @@
-import type { AccessFailure } from './failures.ts';
+import type { AccessFailure } from './access.failures.ts';
 import { type Holder, isRole, ROLES } from './permissions.ts';
 
 /**
@@ -15,13 +15,13 @@ export function parseRoles(
   const cleaned = names.map((n) => n.trim()).filter((n) => n !== '');
   if (cleaned.length === 0) return { ok: false, error: { code: 'no_roles' } };
   for (const name of cleaned) {
-    if (!isRole(name)) return { ok: false, error: { code: 'unknown_role', detail: name } };
+    if (!isRole(name)) return { ok: false, error: { code: 'unknown_role', role: name } };
     if (!(ROLES[name].holders as readonly Holder[]).includes(holder)) {
       return {
         ok: false,
         error: {
           code: holder === 'account' ? 'role_not_for_accounts' : 'role_not_for_credentials',
-          detail: name,
+          role: name,
         },
       };
     }

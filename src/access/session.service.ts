@@ -1,8 +1,8 @@
 import { type Actor, accountActor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { fail, ok, type Result } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
+import type { AccessFailure } from './access.failures.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
-import type { AccessFailure } from './failures.ts';
 import { permissionsOf } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { deleteSession, sessionByTokenHash, touchSession } from './session.repository.ts';

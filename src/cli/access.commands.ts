@@ -20,7 +20,6 @@ import {
 import { type App, clockOf } from '../app.ts';
 import { type Actor, cliActor } from '../audit/index.ts';
 import type { Sql } from '../db/database.ts';
-import { UserError } from '../shared/errors.ts';
 import { CommandFailed, orStop } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printMessage, printResult } from './output.ts';
@@ -102,10 +101,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
         // could write to it directly anyway) creates the first administrator, recorded as the
         // operating-system user. Nothing else is possible before that.
         if (!list(flags.roles).includes('administrator'))
-          throw new UserError(
-            'no_administrator',
-            'No administrator exists yet: create the first one with --roles administrator, then sign in as them to create the other accounts.',
-          );
+          throw new CommandFailed({ code: 'no_administrator' });
         a = await create(terminalActor());
         printMessage('ayni: the first administrator, created without sign-in (none existed).');
       }
@@ -163,7 +159,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
       await withApp((app) =>
         asOfficer(app, flags, change ? 'accounts.manage' : 'accounts.read', passwordsOf(flags), async (o) => {
           const current = await findAccount(app.db, username);
-          if (!current) throw new CommandFailed({ code: 'account_not_found', detail: username });
+          if (!current) throw new CommandFailed({ code: 'account_not_found', username });
           if (!change) {
             printResult(`${current.username}: ${current.roles.join(', ')}`);
             return;
@@ -261,13 +257,9 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     async (
       flags: OfficerFlags & { org?: string; roles?: string; personal?: boolean; description?: string },
     ) => {
-      if (flags.personal === (flags.org !== undefined))
-        throw new UserError(
-          'credential_kind',
-          'Give either --org CODE --roles ROLES (an organisation’s credential) or --personal (your own).',
-        );
+      if (flags.personal === (flags.org !== undefined)) throw new CommandFailed({ code: 'credential_kind' });
       if (flags.org !== undefined && flags.roles === undefined)
-        throw new UserError('credential_roles', '--org needs --roles (e.g. --roles bank).');
+        throw new CommandFailed({ code: 'credential_roles' });
       await withApp((app) =>
         asOfficer(
           app,
@@ -276,10 +268,7 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
           passwordsOf(flags),
           async (o) => {
             if (flags.personal && o.by !== 'password')
-              throw new UserError(
-                'credential_needs_password',
-                'A personal credential is issued only to an officer who signed in with their password: unset AYNI_CREDENTIAL.',
-              );
+              throw new CommandFailed({ code: 'credential_needs_password' });
             const r = orStop(
               flags.personal
                 ? await createPersonalCredential(app.db, {
@@ -338,10 +327,12 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
         const credential = (await listCredentials(app.db)).find((c) => c.id === id.trim());
         const mine = credential?.account ? o.principal.actor === `account:${credential.account}` : false;
         if (!mine && !o.principal.permissions.has('credentials.manage'))
-          throw new UserError(
-            'forbidden',
-            `${o.principal.actor} may revoke only their own personal credentials (credentials.manage revokes any).`,
-          );
+          throw new CommandFailed({
+            code: 'forbidden',
+            permission: 'credentials.manage',
+            who: o.principal.actor,
+            ownCredentialsOnly: true,
+          });
         const c = orStop(
           await revokeCredential(app.db, { id, actor: o.principal.actor, now: clockOf(app)() }),
         );

@@ -11,7 +11,6 @@ import {
 } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
 import { accountActor } from '../audit/index.ts';
-import { UserError } from '../shared/errors.ts';
 import { CommandFailed } from './failure.ts';
 
 /**
@@ -77,7 +76,7 @@ async function readStdin(): Promise<string> {
     chunks.push(chunk as Buffer);
     bytes += (chunk as Buffer).length;
     // Passwords are short; refuse to buffer a file piped in by mistake.
-    if (bytes > 64 * 1024) throw new UserError('password_input', 'Standard input is too long for passwords.');
+    if (bytes > 64 * 1024) throw new CommandFailed({ code: 'password_input', problem: 'too_long' });
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -94,36 +93,32 @@ export class PasswordInput {
 
   constructor(readonly fromStdin: boolean) {}
 
-  async #nextLine(what: string): Promise<string> {
+  /** The next line of standard input: `username`'s password, or else a new one. */
+  async #nextLine(username?: string): Promise<string> {
     this.#lines ??= (await readStdin()).split(/\r?\n/);
     const line = this.#lines.shift() ?? '';
-    if (line === '') throw new UserError('password_input', `No ${what} on standard input.`);
+    if (line === '') throw new CommandFailed({ code: 'password_input', problem: 'missing', username });
     return line;
   }
 
   #needTerminal(): void {
-    if (!process.stdin.isTTY)
-      throw new UserError(
-        'password_input',
-        'Standard input is not a terminal: pipe the password in and add --password-stdin.',
-      );
+    if (!process.stdin.isTTY) throw new CommandFailed({ code: 'password_input', problem: 'not_a_terminal' });
   }
 
   /** The password of an officer signing in. */
   async signIn(username: string): Promise<string> {
-    if (this.fromStdin) return this.#nextLine(`password for ${username}`);
+    if (this.fromStdin) return this.#nextLine(username);
     this.#needTerminal();
     return promptLine(`Password for ${username}: `, true);
   }
 
   /** A new password (an account's), typed twice at a terminal. */
   async newPassword(): Promise<string> {
-    if (this.fromStdin) return this.#nextLine('new password');
+    if (this.fromStdin) return this.#nextLine();
     this.#needTerminal();
     const first = await promptLine('New password: ', true);
     const second = await promptLine('Repeat it: ', true);
-    if (first !== second)
-      throw new UserError('password_input', 'The two passwords differ; nothing was changed.');
+    if (first !== second) throw new CommandFailed({ code: 'password_input', problem: 'differ' });
     return first;
   }
 }
@@ -155,17 +150,14 @@ export async function asOfficer<T>(
   const token = app.config.cliCredential;
   if (token) {
     const r = await authenticateCredential(app.db, `Bearer ${token}`, now());
-    if (!r.ok)
-      throw new UserError(
-        'credential_invalid',
-        'AYNI_CREDENTIAL is not a valid credential (unknown, revoked, or its account disabled). Unset it to sign in with your password.',
-      );
+    if (!r.ok) throw new CommandFailed({ code: 'credential_invalid' });
     const principal = r.value;
     if (flags.officer && principal.actor !== `account:${flags.officer.trim().toLowerCase()}`)
-      throw new UserError(
-        'credential_not_officer',
-        `AYNI_CREDENTIAL signs in as ${principal.actor}, not as ${flags.officer}: drop --officer or unset AYNI_CREDENTIAL.`,
-      );
+      throw new CommandFailed({
+        code: 'credential_not_officer',
+        signsInAs: principal.actor,
+        officer: flags.officer,
+      });
     requirePermission(principal, permission);
     return action({ principal, by: 'credential' });
   }
@@ -173,17 +165,11 @@ export async function asOfficer<T>(
   let username = (flags.officer ?? app.config.cliOfficer)?.trim();
   if (!username) {
     if (passwords.fromStdin || !process.stdin.isTTY)
-      throw new UserError(
-        'sign_in_required',
-        `This command needs a signed-in officer${permission ? ` holding ${permission}` : ''}: set AYNI_CREDENTIAL to your personal credential, or give --officer USERNAME and type your password at a terminal (or pipe it in with --password-stdin).`,
-      );
+      throw new CommandFailed({ code: 'sign_in_required', permission });
     username = (await promptLine('Username: ', false)).trim();
   }
   if (!passwords.fromStdin && !process.stdin.isTTY)
-    throw new UserError(
-      'sign_in_required',
-      `Sign in to run this command: type ${username}'s password at a terminal, pipe it in with --password-stdin, or set AYNI_CREDENTIAL to a personal credential.`,
-    );
+    throw new CommandFailed({ code: 'sign_in_required', username });
   const password = await passwords.signIn(username);
   const r = await login(app.db, { username, password, clientIp: null, now: now() });
   if (!r.ok) throw new CommandFailed(r.error);
@@ -213,9 +199,5 @@ function requirePermission(principal: Principal, permission: Permission | undefi
   const who = principal.actor.startsWith('account:')
     ? principal.actor.slice('account:'.length)
     : principal.actor;
-  throw new UserError(
-    'forbidden',
-    `${who} (roles ${principal.roles.join(', ') || 'none'}) does not hold ${permission}.`,
-    { permission },
-  );
+  throw new CommandFailed({ code: 'forbidden', permission, who, roles: principal.roles });
 }

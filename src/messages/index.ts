@@ -69,7 +69,7 @@ export interface FailureText {
 /**
  * The failure's status and words in one language.
  *
- * @example describeFailure({ code: 'forbidden', detail: 'rounds.approve' }, 'es')
+ * @example describeFailure({ code: 'forbidden', permission: 'rounds.approve' }, 'es')
  *   // { status: 403, title: 'Su rol no permite esta acción.', detail: 'Su rol no permite esta acción (rounds.approve).' }
  */
 export function describeFailure(failure: AnyFailure, lang: Lang): FailureText {

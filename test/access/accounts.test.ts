@@ -110,17 +110,20 @@ describe('accounts', () => {
       );
     const code = async (over: Partial<Parameters<typeof createAccount>[1]>) => {
       const r = await attempt(over);
-      return r.ok ? 'ok' : `${r.error.code}${r.error.detail ? `:${r.error.detail}` : ''}`;
+      if (r.ok) return 'ok';
+      // The code, then each typed field as name=value: what the failure tells its reader.
+      const { code: failed, ...fields } = r.error;
+      return [failed, ...Object.entries(fields).map(([k, v]) => `${k}=${v}`)].join(':');
     };
-    assert.equal(await code({ username: 'ana.quispe' }), 'username_taken:ana.quispe');
+    assert.equal(await code({ username: 'ana.quispe' }), 'username_taken:username=ana.quispe');
     assert.equal(await code({ username: 'x' }), 'username_invalid');
     assert.equal(await code({ username: '1abc' }), 'username_invalid');
     assert.equal(await code({ username: 'ana quispe' }), 'username_invalid');
     assert.equal(await code({ displayName: '  ' }), 'display_name_invalid');
     assert.equal(await code({ roles: [] }), 'no_roles');
-    assert.equal(await code({ roles: ['root'] }), 'unknown_role:root');
-    assert.equal(await code({ roles: ['bank'] }), 'role_not_for_accounts:bank');
-    assert.equal(await code({ password: 'too short' }), 'password_too_short:12');
+    assert.equal(await code({ roles: ['root'] }), 'unknown_role:role=root');
+    assert.equal(await code({ roles: ['bank'] }), 'role_not_for_accounts:role=bank');
+    assert.equal(await code({ password: 'too short' }), 'password_too_short:minLength=12');
     assert.equal(
       await code({ username: 'luis.choque.mamani', password: 'Luis.Choque.Mamani' }),
       'password_equals_username',

@@ -75,7 +75,7 @@ test('password policy: at least 12 characters, at most 256, not the username', (
   const s = DEFAULT_ACCESS_SETTINGS;
   assert.deepEqual(checkPasswordPolicy('ana.quispe', 'elevenchars', s), {
     code: 'password_too_short',
-    detail: '12',
+    minLength: 12,
   });
   assert.equal(checkPasswordPolicy('ana.quispe', 'twelve chars', s), undefined);
   // Counted in characters, not bytes or UTF-16 units: 12 emoji are 12 characters.
@@ -83,7 +83,7 @@ test('password policy: at least 12 characters, at most 256, not the username', (
   assert.deepEqual(checkPasswordPolicy('ana.quispe', '🦙'.repeat(11), s)?.code, 'password_too_short');
   assert.deepEqual(checkPasswordPolicy('ana.quispe', 'x'.repeat(257), s), {
     code: 'password_too_long',
-    detail: '256',
+    maxLength: 256,
   });
   assert.deepEqual(checkPasswordPolicy('maria.quispe1', 'Maria.Quispe1', s), {
     code: 'password_equals_username',

@@ -11,6 +11,7 @@ import {
 } from '../../src/access/index.ts';
 import { cliActor } from '../../src/audit/index.ts';
 import { notFound, onError, respondToFailure, SIGN_IN_PATH } from '../../src/http/error-handler.ts';
+import type { Problem } from '../../src/http/problem.ts';
 import { requestLogging } from '../../src/http/request-log.ts';
 import { describeFailure, FAILURE_CODES, failureStatus, failureTitle } from '../../src/messages/index.ts';
 import { createRouter, defineRoute, mountRoutes, type RouteSpec } from '../../src/routing/route.ts';
@@ -109,7 +110,7 @@ function buildApp() {
     tags: ['test'],
     access: { public: true },
     responses: { 403: { description: 'refused', problem: true } },
-    handler: (c) => respondToFailure(c, { code: 'forbidden', detail: 'rounds.approve' }),
+    handler: (c) => respondToFailure(c, { code: 'forbidden', permission: 'rounds.approve' }),
   });
   defineRoute(
     router,
@@ -170,13 +171,7 @@ after(async () => {
 /** The problem details of an API answer, checked to be one (RFC 9457's media type and members). */
 async function problemOf(res: Response) {
   assert.equal(res.headers.get('content-type'), 'application/problem+json');
-  const p = (await res.json()) as {
-    type: string;
-    title: string;
-    status: number;
-    detail: string;
-    code: string;
-  };
+  const p = (await res.json()) as Problem;
   assert.equal(p.type, `tag:ayni.bo,2026:problem/${p.code}`);
   assert.equal(p.status, res.status);
   return p;
@@ -257,6 +252,8 @@ describe('error answers', () => {
     assert.equal(p.code, 'forbidden');
     assert.equal(p.title, 'Su rol no permite esta acción.');
     assert.equal(p.detail, 'Su rol no permite esta acción (rounds.approve).');
+    // The permission travels as a typed extension member, not only in the words.
+    assert.equal(p.permission, 'rounds.approve');
   });
 
   test('a message naming a file on the server shows the file’s own name only', async () => {

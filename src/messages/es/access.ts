@@ -1,10 +1,11 @@
 import type { AccessFailure } from '../../access/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 
-/** Accounts, sessions and credentials: their failures in Spanish (statuses: ../status/access.ts). */
+/** Accounts, sessions, credentials and signing in at the command line: their failures in Spanish (statuses: ../status/access.ts). */
 
-function minutes(f: AccessFailure): number {
-  return Math.max(1, Math.ceil((f.retryAfterMs ?? 0) / 60_000));
+/** Whole minutes until a lock-out ends, at least one. */
+function minutes(f: { readonly retryAfterMs: number }): number {
+  return Math.max(1, Math.ceil(f.retryAfterMs / 60_000));
 }
 
 export const ACCESS_ES: Catalogue<AccessFailure> = {
@@ -26,7 +27,13 @@ export const ACCESS_ES: Catalogue<AccessFailure> = {
   },
   forbidden: {
     title: 'Su rol no permite esta acción.',
-    detail: (f) => `Su rol no permite esta acción${f.detail ? ` (${f.detail})` : ''}.`,
+    detail: (f) => {
+      if ('ownCredentialsOnly' in f)
+        return `${f.who} solo puede revocar sus propias credenciales personales (${f.permission} revoca cualquiera).`;
+      if ('who' in f)
+        return `${f.who} (roles ${f.roles.join(', ') || 'ninguno'}) no tiene el permiso ${f.permission}.`;
+      return `Su rol no permite esta acción (${f.permission}).`;
+    },
   },
   username_invalid: {
     title:
@@ -34,16 +41,16 @@ export const ACCESS_ES: Catalogue<AccessFailure> = {
   },
   username_taken: {
     title: 'Ya existe una cuenta con ese usuario.',
-    detail: (f) => `Ya existe una cuenta con el usuario ${f.detail}.`,
+    detail: (f) => `Ya existe una cuenta con el usuario ${f.username}.`,
   },
   display_name_invalid: { title: 'El nombre para mostrar no puede estar vacío ni pasar de 200 caracteres.' },
   password_too_short: {
     title: 'La contraseña es demasiado corta.',
-    detail: (f) => `La contraseña debe tener al menos ${f.detail} caracteres.`,
+    detail: (f) => `La contraseña debe tener al menos ${f.minLength} caracteres.`,
   },
   password_too_long: {
     title: 'La contraseña es demasiado larga.',
-    detail: (f) => `La contraseña no puede pasar de ${f.detail} caracteres.`,
+    detail: (f) => `La contraseña no puede pasar de ${f.maxLength} caracteres.`,
   },
   password_equals_username: { title: 'La contraseña no puede ser igual al nombre de usuario.' },
   password_blank: {
@@ -61,31 +68,74 @@ export const ACCESS_ES: Catalogue<AccessFailure> = {
   no_roles: { title: 'Indique al menos un rol.' },
   unknown_role: {
     title: 'No existe ese rol.',
-    detail: (f) => `No existe el rol ${f.detail}.`,
+    detail: (f) => `No existe el rol ${f.role}.`,
   },
   role_not_for_accounts: {
     title: 'Ese rol es para credenciales de sistemas.',
-    detail: (f) => `El rol ${f.detail} es para credenciales de sistemas, no para cuentas de personas.`,
+    detail: (f) => `El rol ${f.role} es para credenciales de sistemas, no para cuentas de personas.`,
   },
   role_not_for_credentials: {
     title: 'Ese rol es para cuentas de personas.',
-    detail: (f) => `El rol ${f.detail} es para cuentas de personas, no para credenciales de sistemas.`,
+    detail: (f) => `El rol ${f.role} es para cuentas de personas, no para credenciales de sistemas.`,
   },
   account_not_found: {
     title: 'No existe esa cuenta.',
-    detail: (f) => `No existe la cuenta ${f.detail}.`,
+    detail: (f) => `No existe la cuenta ${f.username}.`,
   },
   organisation_invalid: {
     title: 'La organización no es válida.',
     detail: (f) =>
-      `La organización ${f.detail} no es válida: un banco se identifica por su BIC (p. ej. BUNIBOLX); otra institución, por un código en mayúsculas.`,
+      `La organización ${f.organisation} no es válida: un banco se identifica por su BIC (p. ej. BUNIBOLX); otra institución, por un código en mayúsculas.`,
   },
   credential_not_found: {
     title: 'No existe esa credencial.',
-    detail: (f) => `No existe la credencial ${f.detail}.`,
+    detail: (f) => `No existe la credencial ${f.credentialId}.`,
   },
   credential_already_revoked: {
     title: 'La credencial ya fue revocada.',
-    detail: (f) => `La credencial ${f.detail} ya fue revocada.`,
+    detail: (f) => `La credencial ${f.credentialId} ya fue revocada.`,
+  },
+  password_input: {
+    title: 'No se pudo leer la contraseña.',
+    detail: (f) => {
+      switch (f.problem) {
+        case 'too_long':
+          return 'La entrada estándar es demasiado larga para contener contraseñas.';
+        case 'missing':
+          return `Falta ${f.username === undefined ? 'la contraseña nueva' : `la contraseña de ${f.username}`} en la entrada estándar.`;
+        case 'not_a_terminal':
+          return 'La entrada estándar no es una terminal: envíe la contraseña por la entrada estándar y agregue --password-stdin.';
+        case 'differ':
+          return 'Las dos contraseñas no coinciden; no se cambió nada.';
+      }
+    },
+  },
+  sign_in_required: {
+    title: 'Esta orden necesita que un funcionario ingrese.',
+    detail: (f) =>
+      'username' in f
+        ? `Ingrese para ejecutar esta orden: escriba la contraseña de ${f.username} en una terminal, envíela con --password-stdin o defina AYNI_CREDENTIAL con una credencial personal.`
+        : `Esta orden necesita que ingrese un funcionario${f.permission ? ` con el permiso ${f.permission}` : ''}: defina AYNI_CREDENTIAL con su credencial personal, o indique --officer USUARIO y escriba su contraseña en una terminal (o envíela con --password-stdin).`,
+  },
+  credential_invalid: {
+    title:
+      'AYNI_CREDENTIAL no es una credencial válida (desconocida, revocada o de una cuenta deshabilitada). Quítela para ingresar con su contraseña.',
+  },
+  credential_not_officer: {
+    title: 'AYNI_CREDENTIAL no ingresa como el funcionario que indica --officer.',
+    detail: (f) =>
+      `AYNI_CREDENTIAL ingresa como ${f.signsInAs}, no como ${f.officer}: quite --officer o AYNI_CREDENTIAL.`,
+  },
+  credential_needs_password: {
+    title:
+      'Una credencial personal se emite solo a un funcionario que ingresó con su contraseña: quite AYNI_CREDENTIAL.',
+  },
+  credential_kind: {
+    title: 'Indique --org CÓDIGO --roles ROLES (credencial de una organización) o --personal (la suya).',
+  },
+  credential_roles: { title: '--org necesita --roles (p. ej. --roles bank).' },
+  no_administrator: {
+    title:
+      'Todavía no existe un administrador: cree el primero con --roles administrator y luego ingrese con esa cuenta para crear las demás.',
   },
 };

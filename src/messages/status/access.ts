@@ -27,4 +27,12 @@ export const ACCESS_STATUS: Statuses<AccessFailure> = {
   organisation_invalid: 400,
   credential_not_found: 404,
   credential_already_revoked: 409,
+  password_input: 400,
+  sign_in_required: 401,
+  credential_invalid: 401,
+  credential_not_officer: 400,
+  credential_needs_password: 403,
+  credential_kind: 400,
+  credential_roles: 400,
+  no_administrator: 409,
 };

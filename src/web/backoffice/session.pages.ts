@@ -160,7 +160,7 @@ export function sessionRoutes(router: Router, { app, access }: OfficeDeps): void
       );
       if (!result.ok) {
         const failure = result.error;
-        if (failure.retryAfterMs !== undefined)
+        if ('retryAfterMs' in failure)
           c.header('Retry-After', String(Math.ceil(failure.retryAfterMs / 1000)));
         const refusal = describeFailure(failure, L);
         return sendPage(

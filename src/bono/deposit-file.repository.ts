@@ -86,7 +86,8 @@ export interface FileRow {
   created_at: Date;
 }
 
-const FILE_COLUMNS =
+/** The select list of a `FileRow` (the back office's listings read it too). @example `SELECT ${FILE_COLUMNS} FROM bono_deposit_file WHERE id = $1` */
+export const FILE_COLUMNS =
   'id::int AS id, round_id::int AS round_id, bank_bic, message_id, payment_info_id, file_name, sha256, nb_of_txs, ' +
   'ctrl_sum_centavos, created_by, created_at';
 

@@ -132,7 +132,8 @@ export interface StatusImportRow {
   imported_at: Date;
 }
 
-const IMPORT_COLUMNS =
+/** The select list of a `StatusImportRow` (the back office's listings read it too). @example `SELECT ${IMPORT_COLUMNS} FROM bono_status_import WHERE id = $1` */
+export const IMPORT_COLUMNS =
   'id::int AS id, kind, file_name, sha256, message_id, accepted, rejected, unchanged, unmatched, imported_by, imported_at';
 
 /** An earlier import of the same bytes. @example await statusImportBySha256(db, sha) */

@@ -1,10 +1,12 @@
 import type { Sql } from '../db/database.ts';
-import { PROVISIONAL_SHA256 } from './deposit-file.repository.ts';
+import { FILE_COLUMNS, type FileRow, PROVISIONAL_SHA256 } from './deposit-file.repository.ts';
+import { IMPORT_COLUMNS, type StatusImportRow } from './deposit-status.repository.ts';
 
 /**
  * Deposit files and bank replies as the back office lists them. The bono records them
  * (exportDeposits, importStatus) and owns their tables (bono_deposit_file, bono_status_import,
- * bono_deposit), so the back office's reads of them live here. Read-only; every query is bounded.
+ * bono_deposit), so the back office's reads of them live here, with the rows and select lists of
+ * the repositories that write them. Read-only; every query is bounded.
  */
 
 export interface DepositFileRecord {
@@ -22,20 +24,6 @@ export interface DepositFileRecord {
   provisional: boolean;
 }
 
-type FileRow = {
-  id: number;
-  round_id: number;
-  bank_bic: string;
-  message_id: string;
-  file_name: string;
-  sha256: string;
-  nb_of_txs: bigint;
-  ctrl_sum_centavos: bigint;
-  created_by: string;
-  created_at: Date;
-};
-const FILE_COLUMNS = `id::int AS id, round_id::int AS round_id, bank_bic, message_id, file_name, sha256, nb_of_txs,
-  ctrl_sum_centavos, created_by, created_at`;
 const toFile = (r: FileRow): DepositFileRecord => ({
   id: r.id,
   roundId: r.round_id,
@@ -79,22 +67,7 @@ export interface StatusImportRecord {
   importedAt: Date;
 }
 
-type ReplyRow = {
-  id: number;
-  kind: 'pain.002' | 'camt.054';
-  file_name: string;
-  sha256: string;
-  message_id: string | null;
-  accepted: bigint;
-  rejected: bigint;
-  unchanged: bigint;
-  unmatched: bigint;
-  imported_by: string;
-  imported_at: Date;
-};
-const REPLY_COLUMNS =
-  'id::int AS id, kind, file_name, sha256, message_id, accepted, rejected, unchanged, unmatched, imported_by, imported_at';
-const toReply = (r: ReplyRow): StatusImportRecord => ({
+const toReply = (r: StatusImportRow): StatusImportRecord => ({
   id: r.id,
   kind: r.kind,
   fileName: r.file_name,
@@ -113,17 +86,18 @@ export const STATUS_IMPORTS_PAGE = 50;
 
 /** Bank replies imported, newest first. @example await listStatusImports(db) */
 export async function listStatusImports(db: Sql): Promise<StatusImportRecord[]> {
-  const rows = await db.query<ReplyRow>(
-    `SELECT ${REPLY_COLUMNS} FROM bono_status_import ORDER BY id DESC LIMIT ${STATUS_IMPORTS_PAGE}`,
+  const rows = await db.query<StatusImportRow>(
+    `SELECT ${IMPORT_COLUMNS} FROM bono_status_import ORDER BY id DESC LIMIT ${STATUS_IMPORTS_PAGE}`,
   );
   return rows.map(toReply);
 }
 
 /** One bank reply, or null. @example await statusImportById(db, 3) */
 export async function statusImportById(db: Sql, id: number): Promise<StatusImportRecord | null> {
-  const [row] = await db.query<ReplyRow>(`SELECT ${REPLY_COLUMNS} FROM bono_status_import WHERE id = $1`, [
-    id,
-  ]);
+  const [row] = await db.query<StatusImportRow>(
+    `SELECT ${IMPORT_COLUMNS} FROM bono_status_import WHERE id = $1`,
+    [id],
+  );
   return row ? toReply(row) : null;
 }
 

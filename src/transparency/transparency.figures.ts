@@ -23,7 +23,7 @@ import {
   suppressCounts,
   WITHHELD_MARK,
 } from './suppression.ts';
-import { bonoCube, paidByDay, roundStates } from './transparency.repository.ts';
+import { bonoAggregates } from './transparency.repository.ts';
 
 /**
  * The public figures of the dashboards, built from the aggregate queries and passed through
@@ -100,12 +100,7 @@ export interface BonoFigures {
  * @example const bono = await loadBonoFigures(db); figureCsv(bono.byDepartment, 'es')
  */
 export async function loadBonoFigures(db: Database): Promise<BonoFigures> {
-  // One snapshot for all three reads: payments recorded between them would make the figures
-  // disagree (the running total must end at the paid count).
-  const { cube, days, states } = await db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    return { cube: await bonoCube(tx), days: await paidByDay(tx), states: await roundStates(tx) };
-  });
+  const { cube, days, states } = await bonoAggregates(db);
 
   const cells: Record<string, CountCell> = {};
   const add = (key: string, persons: bigint, centavos: bigint) => {

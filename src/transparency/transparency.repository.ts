@@ -1,4 +1,4 @@
-import type { Sql } from '../db/database.ts';
+import type { Database, Sql } from '../db/database.ts';
 import type { IsoDate } from '../shared/dates.ts';
 
 /**
@@ -92,4 +92,19 @@ export async function roundStates(db: Sql): Promise<{ approved: number; expired:
     'SELECT approved, expired FROM bono_public_rounds',
   );
   return r!;
+}
+
+/**
+ * The three Bono reads in one read-only, repeatable-read snapshot: payments recorded between them
+ * would make the figures disagree (the running total by day must end at the paid count).
+ *
+ * @example const { cube, days, states } = await bonoAggregates(db);
+ */
+export async function bonoAggregates(
+  db: Database,
+): Promise<{ cube: BonoCubeRow[]; days: PaidDay[]; states: { approved: number; expired: number } }> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return { cube: await bonoCube(tx), days: await paidByDay(tx), states: await roundStates(tx) };
+  });
 }

@@ -6,6 +6,7 @@
 export { JOB_INTERRUPTED } from './job.repository.ts';
 export type {
   Job,
+  JobBody,
   JobDrain,
   JobFailure,
   JobLog,
@@ -16,3 +17,4 @@ export type {
   StartJob,
 } from './job-runner.ts';
 export { JobQueue, JobRunner, shuttingDown } from './job-runner.ts';
+export type { InterruptionCause, JobInterrupted, JobsFailure, JobsShuttingDown } from './jobs.failures.ts';

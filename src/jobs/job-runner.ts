@@ -2,19 +2,20 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Database } from '../db/database.ts';
 import { UserError } from '../shared/errors.ts';
+import { type Failure, fail, ok, type Result } from '../shared/failure.ts';
 import {
   admitJob,
   beat,
   findJob,
   finishJob,
   interruptJobs,
-  type JobFailure,
   type JobRecord,
   type JobState,
   unfinishedJobs,
   writeProgress,
 } from './job.repository.ts';
 import { fromJobJson, toJobJson } from './job-json.ts';
+import type { JobFailure, JobsShuttingDown } from './jobs.failures.ts';
 import { ProgressWriter } from './progress-writer.ts';
 
 /**
@@ -31,11 +32,17 @@ import { ProgressWriter } from './progress-writer.ts';
  *
  * The durable record of an operation's effect is still what it writes itself (an `import_run`, a
  * round, deposit file rows); a job is the view of one operation while it runs and for a while after.
+ *
+ * Failures are values (docs/adr/0009-one-failure-model.md): a queue has a failure type `F` (its
+ * domain's union); a job's body ends with a `Result<R, F>`, and a failure ends the job `failed` with
+ * the failure value recorded — its code and its fields — for the pages to put words on it
+ * (src/messages); a refusal to start is returned as a value too. src/jobs never words a failure.
  */
 
-export type { JobFailure, JobState } from './job.repository.ts';
+export type { JobState } from './job.repository.ts';
+export type { JobFailure } from './jobs.failures.ts';
 
-export interface Job<P, R> {
+export interface Job<P, R, F extends Failure = Failure> {
   id: string;
   /** What the job does, for the pages and the log, e.g. 'persons' or 'round'. */
   kind: string;
@@ -55,7 +62,8 @@ export interface Job<P, R> {
   message: string | null;
   /** The operation's answer, once succeeded. */
   result: R | null;
-  error: JobFailure | null;
+  /** Why it failed: its body's failure value, `job_interrupted`, or `internal` (a bug). */
+  error: JobFailure<F> | null;
   finishedAt: Date | null;
 }
 
@@ -66,7 +74,7 @@ export interface JobMeasure {
   message?: string;
 }
 
-export interface JobQueueSpec<P, R> {
+export interface JobQueueSpec<P, R, F extends Failure = Failure> {
   /** The queue's name in the table, e.g. 'imports'. */
   name: string;
   /** At most this many jobs of the queue run at once, in all processes (they share the machine). */
@@ -74,9 +82,9 @@ export interface JobQueueSpec<P, R> {
   /** Finished jobs remembered for their progress pages; the oldest are forgotten first. */
   remembered: number;
   /** The refusal when `running` jobs already run. */
-  busy: () => UserError;
+  busy: () => F;
   /** The refusal when a job with the same key is running. */
-  keyBusy: (running: Job<P, R>) => UserError;
+  keyBusy: (running: Job<P, R, F>) => F;
   measure: (progress: P) => JobMeasure;
 }
 
@@ -128,19 +136,28 @@ export interface JobDrain {
 /** A job id: 128 random bits, so one officer cannot guess another's progress page. */
 const newJobId = () => randomBytes(16).toString('base64url');
 
-/** The refusal of a job started while the server shuts down. */
-export const shuttingDown = () =>
-  new UserError('jobs_shutting_down', 'The server is shutting down; start the job again in a minute.');
+/** The refusal of a job started while the server shuts down. @example fail(shuttingDown()) */
+export const shuttingDown = (): JobsShuttingDown => ({
+  code: 'jobs_shutting_down',
+});
+
+/** What a job's body ends with: its answer, or the failure value the job fails with. */
+export type JobBody<P, R, F extends Failure = Failure> = (
+  report: (progress: P) => void,
+) => Promise<Result<R, F>>;
 
 /**
  * The job runner of one process (one per HTTP app).
  *
  * @example
  *   const runner = new JobRunner(app.db, { now: clockOf(app), log: logOf(app), drainMs: 30_000 });
- *   const rounds = runner.queue<string, { roundId: number }>({ name: 'rounds', running: 1, … });
- *   const job = await rounds.start({ kind: 'round', label: asOf, key: 'round', startedBy, startedAt },
- *     async (report) => ({ roundId: (await createRound(db, { …, onProgress: report })).id }));
- *   (await rounds.get(job.id))?.state // 'running' … 'succeeded'
+ *   const rounds = runner.queue<string, { roundId: number }, RoundFailure>({ name: 'rounds', running: 1, … });
+ *   const started = await rounds.start({ kind: 'round', label: asOf, key: 'round', startedBy, startedAt },
+ *     async (report) => {
+ *       const r = await createRound(db, { …, onProgress: report });
+ *       return r.ok ? ok({ roundId: r.value.id }) : r;
+ *     });
+ *   if (started.ok) (await rounds.get(started.value.id))?.state // 'running' … 'succeeded' | 'failed'
  *   await runner.close(); // on shutdown
  */
 export class JobRunner {
@@ -168,7 +185,7 @@ export class JobRunner {
     this.log = options.log;
   }
 
-  queue<P, R>(spec: JobQueueSpec<P, R>): JobQueue<P, R> {
+  queue<P, R, F extends Failure = Failure>(spec: JobQueueSpec<P, R, F>): JobQueue<P, R, F> {
     return new JobQueue(this, spec);
   }
 
@@ -227,11 +244,11 @@ export class JobRunner {
    * Runs `run` as job `id`, already recorded as running by this process (JobQueue.start's part):
    * its progress written as it reports, its end once it settles.
    */
-  launch<P, R>(
-    spec: JobQueueSpec<P, R>,
+  launch<P, R, F extends Failure>(
+    spec: JobQueueSpec<P, R, F>,
     id: string,
     kind: string,
-    run: (report: (progress: P) => void) => Promise<R>,
+    run: JobBody<P, R, F>,
     log: JobLog = this.log,
   ): void {
     const job = { id, owner: this.owner };
@@ -247,15 +264,19 @@ export class JobRunner {
     const local: LocalJob = { settled: Promise.resolve(), abandoned: false };
     const settle = async (): Promise<void> => {
       let result: R | null = null;
-      let error: JobFailure | null = null;
+      let error: JobFailure<F> | null = null;
       try {
-        result = await run((p) => writer.report(p));
+        const ended = await run((p) => writer.report(p));
+        if (ended.ok) result = ended.value;
+        else error = ended.error;
       } catch (e) {
-        if (e instanceof UserError)
-          error = { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+        // A body that still throws a UserError (until its domain returns failure values; the
+        // class goes at the end of issue #15 §3) fails the job with the failure value it stands
+        // for: its code and its details as fields.
+        if (e instanceof UserError) error = { ...e.details, code: e.code } as F;
         else {
           log.error({ err: e, job: id, kind }, 'back office: a job failed (a bug)');
-          error = { code: 'internal', message: '' };
+          error = { code: 'internal' };
         }
       }
       const last = await writer.stop();
@@ -302,40 +323,42 @@ export class JobRunner {
  * One queue of jobs (imports, round creations, deposit exports): its limits, and reads of its jobs
  * from the database, whichever process runs them.
  */
-export class JobQueue<P, R> {
+export class JobQueue<P, R, F extends Failure = Failure> {
   constructor(
     private readonly runner: JobRunner,
-    private readonly spec: JobQueueSpec<P, R>,
+    private readonly spec: JobQueueSpec<P, R, F>,
   ) {}
 
-  async get(id: string): Promise<Job<P, R> | undefined> {
+  async get(id: string): Promise<Job<P, R, F> | undefined> {
     const record = await findJob(this.runner.db, this.spec.name, id, this.runner.staleAfterMs);
-    return record ? toJob<P, R>(record) : undefined;
+    return record ? toJob<P, R, F>(record) : undefined;
   }
 
   /** Jobs still running (in any process that is alive), newest first. */
-  async active(): Promise<Job<P, R>[]> {
+  async active(): Promise<Job<P, R, F>[]> {
     return (await unfinishedJobs(this.runner.db, this.spec.name, this.runner.staleAfterMs)).map((r) =>
-      toJob<P, R>(r),
+      toJob<P, R, F>(r),
     );
   }
 
   /** The running job with this key, if any. */
-  async runningWith(key: string): Promise<Job<P, R> | undefined> {
+  async runningWith(key: string): Promise<Job<P, R, F> | undefined> {
     const [record] = await unfinishedJobs(this.runner.db, this.spec.name, this.runner.staleAfterMs, key);
-    return record ? toJob<P, R>(record) : undefined;
+    return record ? toJob<P, R, F>(record) : undefined;
   }
 
   /**
    * Records the job and starts `run` in the background of this process; returns once the job is
-   * recorded, with it running. `run` reports progress through its argument. Refuses, before running
-   * anything: while shutting down (`jobs_shutting_down`); with the queue's `keyBusy` when a job with
-   * the same key runs, in any process; with its `busy` when `running` jobs of the queue run. A
-   * UserError thrown by `run` fails the job with its code, message and details; anything else is a
-   * bug, logged and shown only as a generic failure.
+   * recorded, with it running. `run` reports progress through its argument and ends with a Result:
+   * its failure fails the job, recorded as the value it is. Returns a refusal, before running
+   * anything: while shutting down (`jobs_shutting_down`); the queue's `keyBusy` when a job with the
+   * same key runs, in any process; its `busy` when `running` jobs of the queue run. Anything `run`
+   * throws is a bug, logged and shown only as a generic failure (`internal`).
+   *
+   * @example const started = await jobs.start(input, async (report) => exportDeposits(db, { …, onProgress: report }));
    */
-  async start(input: StartJob, run: (report: (progress: P) => void) => Promise<R>): Promise<Job<P, R>> {
-    if (!this.runner.accepting) throw shuttingDown();
+  async start(input: StartJob, run: JobBody<P, R, F>): Promise<Result<Job<P, R, F>, F | JobsShuttingDown>> {
+    if (!this.runner.accepting) return fail(shuttingDown());
     const job = {
       id: newJobId(),
       queue: this.spec.name,
@@ -353,10 +376,12 @@ export class JobQueue<P, R> {
       at: this.runner.now(),
     });
     if (!admission.admitted)
-      throw admission.sameKey ? this.spec.keyBusy(toJob<P, R>(admission.sameKey)) : this.spec.busy();
+      return fail(
+        admission.sameKey ? this.spec.keyBusy(toJob<P, R, F>(admission.sameKey)) : this.spec.busy(),
+      );
     // Shutdown may have begun while the job was being recorded: it still runs, and is waited for.
     this.runner.launch(this.spec, job.id, job.kind, run, input.log);
-    return {
+    return ok({
       id: job.id,
       kind: job.kind,
       label: job.label,
@@ -371,11 +396,12 @@ export class JobQueue<P, R> {
       result: null,
       error: null,
       finishedAt: null,
-    };
+    });
   }
 }
 
-function toJob<P, R>(r: JobRecord): Job<P, R> {
+/** A stored job as its queue reads it: what the queue's own bodies recorded, so its types hold. */
+function toJob<P, R, F extends Failure>(r: JobRecord): Job<P, R, F> {
   return {
     id: r.id,
     kind: r.kind,
@@ -389,7 +415,7 @@ function toJob<P, R>(r: JobRecord): Job<P, R> {
     total: r.total,
     message: r.message,
     result: fromJobJson<R>(r.result),
-    error: r.error,
+    error: r.error as JobFailure<F> | null,
     finishedAt: r.finishedAt,
   };
 }

@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../db/database.ts';
 import { fromJobJson, toJobJson } from './job-json.ts';
+import type { InterruptionCause, JobFailure, JobInterrupted } from './jobs.failures.ts';
 
 /**
  * The `job` table (migration 0038): every statement on it. Times of the officer's world
@@ -9,30 +10,12 @@ import { fromJobJson, toJobJson } from './job-json.ts';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-/**
- * Why a job failed: the service's refusal, with its stable code, message and details (shown to the
- * officer); `job_interrupted` (its process stopped before it ended: see `details.cause`); or
- * `internal` (a bug: logged for the operators, never shown).
- */
-export type JobFailure =
-  | { code: string; message: string; details?: Record<string, unknown> }
-  | { code: 'internal'; message: '' };
-
 /** The code of a job whose process stopped before it ended. */
-export const JOB_INTERRUPTED = 'job_interrupted';
+export const JOB_INTERRUPTED = 'job_interrupted' satisfies JobInterrupted['code'];
 
-/** Why a job was interrupted: its process's heartbeat stopped, or shutdown's deadline passed. */
-export type InterruptionCause = 'no_heartbeat' | 'shutdown';
-
-export function interruption(cause: InterruptionCause): JobFailure {
-  return {
-    code: JOB_INTERRUPTED,
-    message:
-      cause === 'shutdown'
-        ? 'The server stopped before this job ended; start it again.'
-        : 'The process running this job stopped answering; start it again.',
-    details: { cause },
-  };
+/** The failure of a job interrupted for `cause`. @example interruption('shutdown') // { code: 'job_interrupted', cause: 'shutdown' } */
+export function interruption(cause: InterruptionCause): JobInterrupted {
+  return { code: JOB_INTERRUPTED, cause };
 }
 
 /** A job as stored; progress and result still as their JSON text. */
@@ -84,20 +67,17 @@ const COLUMNS = `id, queue, kind, label, key, state, progress::text AS progress,
   progress_total, progress_message, actor, started_at, finished_at, result::text AS result, error_code,
   error::text AS error, owner, ${ORPHANED} AS orphaned`;
 
-/** A row as the pages see it: an orphaned job is shown interrupted, whether or not it was marked. */
+/**
+ * A row as the pages see it: an orphaned job is shown interrupted, whether or not it was marked.
+ * A failure is read back as it was recorded: its code (a column of its own) and its fields (JSON).
+ */
 function toRecord(row: JobRow): JobRecord {
-  const stored = fromJobJson<{ message?: string; details?: Record<string, unknown> }>(row.error);
+  const fields = fromJobJson<Record<string, unknown>>(row.error);
   const error: JobFailure | null = row.orphaned
     ? interruption('no_heartbeat')
     : row.error_code === null
       ? null
-      : row.error_code === 'internal'
-        ? { code: 'internal', message: '' }
-        : {
-            code: row.error_code,
-            message: stored?.message ?? '',
-            ...(stored?.details ? { details: stored.details } : {}),
-          };
+      : { ...fields, code: row.error_code };
   const n = (v: bigint | null) => (v === null ? null : Number(v));
   return {
     id: row.id,
@@ -254,7 +234,7 @@ export async function finishJob(
       end.at,
       end.result,
       failure?.code ?? null,
-      failure && failure.code !== 'internal' ? errorJson(failure) : null,
+      failure ? errorJson(failure) : null,
       end.progress?.json ?? null,
       end.progress?.done ?? null,
       end.progress?.total ?? null,
@@ -289,10 +269,12 @@ export async function interruptOrphans(
   );
 }
 
-/** A failure's message and details as stored (its code has a column of its own). */
-function errorJson(failure: JobFailure): string {
-  return toJobJson({
-    message: failure.message,
-    ...('details' in failure && failure.details ? { details: failure.details } : {}),
-  });
+/**
+ * A failure's fields as stored (its code has a column of its own); none for `internal`, a bug
+ * whose words are only in the log.
+ */
+function errorJson(failure: JobFailure): string | null {
+  if (failure.code === 'internal') return null;
+  const { code: _code, ...fields } = failure as JobFailure & Record<string, unknown>;
+  return toJobJson(fields);
 }

@@ -1,15 +1,19 @@
 import type { AccessFailure } from '../access/index.ts';
 import type { BonoFailure } from '../bono/index.ts';
 import type { RouteFailure } from '../routing/errors.ts';
+import type { JobsFailure } from '../jobs/index.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 import { ACCESS_EN } from './en/access.ts';
+import { JOBS_EN } from './en/jobs.ts';
 import { BONO_EN } from './en/bono.ts';
 import { ROUTE_EN } from './en/route.ts';
 import { ACCESS_ES } from './es/access.ts';
+import { JOBS_ES } from './es/jobs.ts';
 import { BONO_ES } from './es/bono.ts';
 import { ROUTE_ES } from './es/route.ts';
 import { ACCESS_STATUS } from './status/access.ts';
+import { JOBS_STATUS } from './status/jobs.ts';
 import { BONO_STATUS } from './status/bono.ts';
 import { ROUTE_STATUS } from './status/route.ts';
 
@@ -28,15 +32,15 @@ import { ROUTE_STATUS } from './status/route.ts';
 export type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 
 /** Every expected failure ayni answers with. */
-export type AnyFailure = RouteFailure | AccessFailure | BonoFailure;
+export type AnyFailure = RouteFailure | AccessFailure | BonoFailure | JobsFailure;
 
 /** Every code, with its HTTP status. */
-const STATUS: Statuses<AnyFailure> = { ...ROUTE_STATUS, ...ACCESS_STATUS, ...BONO_STATUS };
+const STATUS: Statuses<AnyFailure> = { ...ROUTE_STATUS, ...ACCESS_STATUS, ...BONO_STATUS, ...JOBS_STATUS };
 
 /** Every code's words, per language. */
 const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
-  es: { ...ROUTE_ES, ...ACCESS_ES, ...BONO_ES },
-  en: { ...ROUTE_EN, ...ACCESS_EN, ...BONO_EN },
+  es: { ...ROUTE_ES, ...ACCESS_ES, ...BONO_ES, ...JOBS_ES },
+  en: { ...ROUTE_EN, ...ACCESS_EN, ...BONO_EN, ...JOBS_EN },
 };
 
 /** The codes a client of ayni may meet, in a stable order (the OpenAPI document lists them). */

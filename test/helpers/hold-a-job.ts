@@ -8,7 +8,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { JobRunner } from '../../src/jobs/index.ts';
-import { UserError } from '../../src/shared/errors.ts';
 
 const [url, queue, kind, label, key] = process.argv.slice(2);
 if (!url || !queue || !kind || !label)
@@ -24,17 +23,19 @@ const jobs = runner.queue<{ phase: string; bytesRead: number; totalBytes: number
   name: queue,
   running: 10,
   remembered: 10,
-  busy: () => new UserError('busy', 'busy'),
-  keyBusy: () => new UserError('key_busy', 'key busy'),
+  busy: () => ({ code: 'busy' }),
+  keyBusy: () => ({ code: 'key_busy' }),
   measure: (p) => ({ done: p.bytesRead, total: p.totalBytes, message: p.phase }),
 });
-const job = await jobs.start(
+const started = await jobs.start(
   { kind, label, ...(key ? { key } : {}), startedBy: 'account:rosa', startedAt: new Date() },
   (report) => {
     report({ phase: 'load', bytesRead: 40, totalBytes: 100, rowsRead: 1234 });
     return new Promise<never>(() => {});
   },
 );
+if (!started.ok) throw new Error(`the job was refused: ${started.error.code}`);
+const job = started.value;
 // The first progress is written at once; give it time to land before saying so.
 await sleep(300);
 process.stdout.write(`${job.id}\n`);

@@ -7,7 +7,7 @@ import { cliActor } from '../../src/audit/index.ts';
 import { buildHttpApp, closeHttpApp } from '../../src/http/server.ts';
 import { JobRunner } from '../../src/jobs/index.ts';
 import { loadConfig } from '../../src/shared/config.ts';
-import { UserError } from '../../src/shared/errors.ts';
+import { ok } from '../../src/shared/failure.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { type BonoFixture, createBonoFixture, type FixturePerson } from '../bono/fixtures.ts';
 
@@ -250,8 +250,8 @@ test('back-office jobs running: up while one runs, down once it ends', async () 
     name: 'metrics-test',
     running: 2,
     remembered: 5,
-    busy: () => new UserError('busy', 'Too many running.'),
-    keyBusy: () => new UserError('key_busy', 'Already running.'),
+    busy: () => ({ code: 'busy' }),
+    keyBusy: () => ({ code: 'key_busy' }),
     measure: () => ({}),
   });
   assert.equal((await scrape()).values.get('ayni_jobs_running'), 0);
@@ -259,10 +259,12 @@ test('back-office jobs running: up while one runs, down once it ends', async () 
   const held = new Promise<number>((resolve) => {
     finish = resolve;
   });
-  const job = await jobs.start(
+  const started = await jobs.start(
     { kind: 'test', label: 'held open', startedBy: 'account:lucia.mamani', startedAt: clock },
-    () => held,
+    () => held.then(ok),
   );
+  assert.ok(started.ok);
+  const job = started.value;
   assert.equal((await scrape()).values.get('ayni_jobs_running'), 1);
   finish(42);
   for (let i = 0; i < 200 && runner.runningHere > 0; i++) await new Promise((r) => setTimeout(r, 10));

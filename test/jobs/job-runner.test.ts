@@ -3,8 +3,15 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep, setImmediate as tick } from 'node:timers/promises';
 import type { Database } from '../../src/db/database.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
-import { type JobQueueSpec, JobRunner, type JobRunnerOptions } from '../../src/jobs/index.ts';
+import {
+  type JobQueue,
+  type JobQueueSpec,
+  JobRunner,
+  type JobRunnerOptions,
+  type StartJob,
+} from '../../src/jobs/index.ts';
 import { UserError } from '../../src/shared/errors.ts';
+import { fail, ok, type Result } from '../../src/shared/failure.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { holdAJob } from '../helpers/processes.ts';
 
@@ -50,15 +57,32 @@ function runner(db: Database, options: Partial<JobRunnerOptions> = {}): JobRunne
   return r;
 }
 
-function spec<R>(name: string): JobQueueSpec<Progress, R> {
+/** The failures of the test's queues: its refusals, and what a job's body may end with. */
+type TestFailure =
+  | { readonly code: 'busy'; readonly running: number }
+  | { readonly code: 'key_busy'; readonly label: string }
+  | { readonly code: 'regular_round_exists'; readonly roundId: number; readonly roundStatus: string };
+
+function spec<R>(name: string): JobQueueSpec<Progress, R, TestFailure> {
   return {
     name,
     running: 2,
     remembered: 3,
-    busy: () => new UserError('busy', 'Too many running.'),
-    keyBusy: (j) => new UserError('key_busy', `${j.label} is running.`),
+    busy: () => ({ code: 'busy', running: 2 }),
+    keyBusy: (j) => ({ code: 'key_busy', label: j.label }),
     measure: (p) => ({ done: p.done, total: p.total, message: p.step }),
   };
+}
+
+/** Starts a job that the queue must admit: its id. */
+async function admitted<R>(
+  jobs: JobQueue<Progress, R, TestFailure>,
+  input: StartJob,
+  run: (report: (p: Progress) => void) => Promise<Result<R, TestFailure>>,
+): Promise<{ id: string }> {
+  const started = await jobs.start(input, run);
+  assert.ok(started.ok, `the job is admitted: ${JSON.stringify(started)}`);
+  return started.value;
 }
 
 const start = (key?: string) => ({
@@ -99,9 +123,9 @@ test('a job started in one process is seen, with its progress and its answer, fr
   const there = runner(other).queue(spec<{ importId: bigint; files: string[] }>('imports'));
   const op = held<{ importId: bigint; files: string[] }>();
   let report: (p: Progress) => void = () => {};
-  const job = await here.start(start(), (r) => {
+  const job = await admitted(here, start(), (r) => {
     report = r;
-    return op.promise;
+    return op.promise.then(ok);
   });
   assert.match(job.id, /^[A-Za-z0-9_-]{22}$/);
   let seen = await there.get(job.id);
@@ -139,13 +163,21 @@ test('a job started in one process is seen, with its progress and its answer, fr
   assert.equal(await runner(other).queue(spec('rounds')).get(job.id), undefined);
 });
 
-test('a refusal keeps its code, message and details; a bug keeps nothing and is logged', async () => {
+test('a failure value ends the job failed and is recorded as it was, code and fields; a bug keeps nothing and is logged', async () => {
   logged.length = 0;
   const jobs = runner(t.db).queue(spec<number>('refusals'));
-  const refused = await jobs.start(start(), async () => {
-    throw new UserError('regular_round_exists', 'Regular round 2 is approved.', { roundId: 2 });
+  const refused = await admitted(jobs, start(), async () =>
+    fail({ code: 'regular_round_exists', roundId: 2, roundStatus: 'approved' }),
+  );
+  // A body that still throws a UserError (until its domain returns values) records the value it
+  // stands for: its code and its details as fields.
+  const thrown = await admitted(jobs, start(), async () => {
+    throw new UserError('regular_round_exists', 'Regular round 3 is frozen.', {
+      roundId: 3,
+      roundStatus: 'frozen',
+    });
   });
-  const bug = await jobs.start(start(), async () => {
+  const bug = await admitted(jobs, start(), async () => {
     throw new Error('relation "bono_round" does not exist');
   });
   const r = await until(
@@ -153,17 +185,20 @@ test('a refusal keeps its code, message and details; a bug keeps nothing and is 
     (j) => j?.state === 'failed',
     'the refusal is recorded',
   );
-  assert.deepEqual(r?.error, {
-    code: 'regular_round_exists',
-    message: 'Regular round 2 is approved.',
-    details: { roundId: 2 },
-  });
+  assert.deepEqual(r?.error, { code: 'regular_round_exists', roundId: 2, roundStatus: 'approved' });
+  assert.equal(r?.result, null);
+  const u = await until(
+    () => jobs.get(thrown.id),
+    (j) => j?.state === 'failed',
+    'the thrown refusal is recorded',
+  );
+  assert.deepEqual(u?.error, { code: 'regular_round_exists', roundId: 3, roundStatus: 'frozen' });
   const b = await until(
     () => jobs.get(bug.id),
     (j) => j?.state === 'failed',
     'the bug is recorded',
   );
-  assert.deepEqual(b?.error, { code: 'internal', message: '' });
+  assert.deepEqual(b?.error, { code: 'internal' });
   assert.equal(logged.length, 1);
   assert.equal(logged[0]?.fields['job'], bug.id);
   assert.match(String((logged[0]?.fields['err'] as Error | undefined)?.message), /bono_round/);
@@ -173,25 +208,25 @@ test('one unfinished job per key and a bounded number running, counted across pr
   const here = runner(t.db).queue(spec<number>('exports'));
   const there = runner(other).queue(spec<number>('exports'));
   const first = held<number>();
-  const a = await here.start(start('round:1'), () => first.promise);
-  await assert.rejects(
-    there.start(start('round:1'), () => Promise.resolve(0)),
-    (e: UserError) => e.code === 'key_busy' && /round:1 is running/.test(e.message),
-  );
+  const a = await admitted(here, start('round:1'), () => first.promise.then(ok));
+  assert.deepEqual(await there.start(start('round:1'), async () => ok(0)), {
+    ok: false,
+    error: { code: 'key_busy', label: 'round:1' },
+  });
   assert.equal((await there.runningWith('round:1'))?.id, a.id);
   const second = held<number>();
-  await there.start(start('round:2'), () => second.promise);
-  await assert.rejects(
-    here.start(start(), () => Promise.resolve(0)),
-    (e: UserError) => e.code === 'busy',
-  );
+  await admitted(there, start('round:2'), () => second.promise.then(ok));
+  assert.deepEqual(await here.start(start(), async () => ok(0)), {
+    ok: false,
+    error: { code: 'busy', running: 2 },
+  });
   first.resolve(1);
   await until(
     () => there.runningWith('round:1'),
     (j) => j === undefined,
     'the key is free once the job ends',
   );
-  const again = await there.start(start('round:1'), () => Promise.resolve(2));
+  const again = await admitted(there, start('round:1'), async () => ok(2));
   await until(
     () => here.get(again.id),
     (j) => j?.state === 'succeeded',
@@ -200,14 +235,14 @@ test('one unfinished job per key and a bounded number running, counted across pr
   // Three finished jobs are remembered: with two more, the oldest finished one is forgotten; a
   // running job never is.
   for (const n of [3, 4]) {
-    const j = await here.start(start(), () => Promise.resolve(n));
+    const j = await admitted(here, start(), async () => ok(n));
     await until(
       () => here.get(j.id),
       (x) => x?.state === 'succeeded',
       'a job ends',
     );
   }
-  await here.start(start(), () => Promise.resolve(5));
+  await admitted(here, start(), async () => ok(5));
   assert.equal(await there.get(a.id), undefined, 'the oldest finished job is forgotten');
   assert.ok(await there.runningWith('round:2'), 'the running job is kept');
   second.resolve(6);
@@ -225,9 +260,9 @@ test('progress is written at most once per interval, and the last report always'
   const jobs = runner(counting, { progressWriteMs: 200 }).queue(spec<number>('throttled'));
   const op = held<number>();
   let report: (p: Progress) => void = () => {};
-  const job = await jobs.start(start(), (r) => {
+  const job = await admitted(jobs, start(), (r) => {
     report = r;
-    return op.promise;
+    return op.promise.then(ok);
   });
   // An importer reports once per chunk: here thousands of reports in a second.
   const began = Date.now();
@@ -260,10 +295,10 @@ test('a job whose process died is shown interrupted, with nothing held, and its 
   const alive = await jobs.get(id);
   assert.equal(alive?.state, 'running');
   assert.deepEqual(alive?.progress, { phase: 'load', bytesRead: 40, totalBytes: 100, rowsRead: 1234 });
-  await assert.rejects(
-    jobs.start(start('round'), () => Promise.resolve(0 as never)),
-    (e: UserError) => e.code === 'key_busy',
-  );
+  assert.deepEqual(await jobs.start(start('round'), async () => ok(0 as never)), {
+    ok: false,
+    error: { code: 'key_busy', label: '2021-02-01' },
+  });
 
   await held.kill();
   const dead = await until(
@@ -273,10 +308,10 @@ test('a job whose process died is shown interrupted, with nothing held, and its 
   );
   assert.equal(dead?.state, 'failed');
   assert.equal(dead?.error?.code, 'job_interrupted');
-  assert.deepEqual((dead?.error as { details?: unknown } | undefined)?.details, { cause: 'no_heartbeat' });
+  assert.deepEqual(dead?.error, { code: 'job_interrupted', cause: 'no_heartbeat' });
   assert.deepEqual(await jobs.active(), []);
   // Its key is free: a new job takes it, and the dead one is now recorded as interrupted.
-  const next = await jobs.start(start('round'), () => Promise.resolve(0 as never));
+  const next = await admitted(jobs, start('round'), async () => ok(0 as never));
   const [row] = await t.db.query<{ state: string; error_code: string }>(
     'SELECT state, error_code FROM job WHERE id = $1',
     [id],
@@ -290,15 +325,15 @@ test('shutdown takes no new job, waits for the running ones until the deadline, 
   const jobs = r.queue(spec<number>('drained'));
   const quick = held<number>();
   const stuck = held<number>();
-  const ends = await jobs.start(start(), () => quick.promise);
-  const hangs = await jobs.start(start(), () => stuck.promise);
+  const ends = await admitted(jobs, start(), () => quick.promise.then(ok));
+  const hangs = await admitted(jobs, start(), () => stuck.promise.then(ok));
   assert.equal(r.runningHere, 2);
   const began = Date.now();
   const closing = r.close(600);
-  await assert.rejects(
-    jobs.start(start(), () => Promise.resolve(0)),
-    (e: UserError) => e.code === 'jobs_shutting_down',
-  );
+  assert.deepEqual(await jobs.start(start(), async () => ok(0)), {
+    ok: false,
+    error: { code: 'jobs_shutting_down' },
+  });
   setTimeout(() => quick.resolve(1), 100);
   const drain = await closing;
   const took = Date.now() - began;
@@ -308,7 +343,7 @@ test('shutdown takes no new job, waits for the running ones until the deadline, 
   const interrupted = await jobs.get(hangs.id);
   assert.equal(interrupted?.state, 'failed');
   assert.equal(interrupted?.error?.code, 'job_interrupted');
-  assert.deepEqual((interrupted?.error as { details?: unknown } | undefined)?.details, { cause: 'shutdown' });
+  assert.deepEqual(interrupted?.error, { code: 'job_interrupted', cause: 'shutdown' });
   // The operation given up on ends later: what shutdown recorded stands.
   stuck.resolve(2);
   await sleep(50);

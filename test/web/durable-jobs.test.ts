@@ -7,9 +7,9 @@ import type { Database } from '../../src/db/database.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { buildHttpApp, closeHttpApp } from '../../src/http/server.ts';
 import { type JobQueueSpec, JobRunner, type JobRunnerOptions } from '../../src/jobs/index.ts';
-import type { ImportProgress, ImportSummary } from '../../src/registry/index.ts';
+import type { ImportProgress, ImportSummary, RegistryFailure } from '../../src/registry/index.ts';
 import { loadConfig } from '../../src/shared/config.ts';
-import { UserError } from '../../src/shared/errors.ts';
+import { ok, type Result } from '../../src/shared/failure.ts';
 import { createOfficer, uploadImport } from '../helpers/back-office.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { holdAJob } from '../helpers/processes.ts';
@@ -56,14 +56,20 @@ function server(db: Database, jobs: JobRunner) {
 }
 
 /** The import queue as the back office declares it (src/web/backoffice/import-jobs.ts). */
-const imports: JobQueueSpec<ImportProgress, ImportSummary> = {
+const imports: JobQueueSpec<ImportProgress, ImportSummary, RegistryFailure> = {
   name: 'imports',
   running: 2,
   remembered: 100,
-  busy: () => new UserError('imports_busy', 'busy'),
-  keyBusy: () => new UserError('imports_busy', 'busy'),
+  busy: () => ({ code: 'imports_busy', running: 2 }),
+  keyBusy: () => ({ code: 'imports_busy' }),
   measure: (p) => ({ done: p.bytesRead, total: p.totalBytes, message: p.phase }),
 };
+
+/** The job a queue admitted (the test's queues are never full). */
+function admitted<T>(started: Result<T, unknown>): T {
+  assert.ok(started.ok, `the job is admitted: ${JSON.stringify(started)}`);
+  return started.value;
+}
 
 /** What the importer answers, with these figures. */
 const summary = (over: Partial<ImportSummary>): ImportSummary => ({
@@ -120,15 +126,22 @@ test('an import started on one server is followed, with its progress, on another
   // A running import of the first server, its progress reported and not yet done.
   const op = held<ImportSummary>();
   let report: (p: ImportProgress) => void = () => {};
-  const job = await first
-    .queue(imports)
-    .start(
-      { kind: 'persons', label: 'padron-nacional.csv', startedBy: 'account:oficial', startedAt: new Date() },
-      (r) => {
-        report = r;
-        return op.promise;
-      },
-    );
+  const job = admitted(
+    await first
+      .queue(imports)
+      .start(
+        {
+          kind: 'persons',
+          label: 'padron-nacional.csv',
+          startedBy: 'account:oficial',
+          startedAt: new Date(),
+        },
+        (r) => {
+          report = r;
+          return op.promise.then(ok);
+        },
+      ),
+  );
   report({ phase: 'load', bytesRead: 40, totalBytes: 100, rowsRead: 1234 });
   const progress = `/oficina/importaciones/trabajos/${job.id}`;
   let seen = await page(two, progress, oficial);
@@ -215,12 +228,14 @@ test('a server shutting down starts no new job and waits for the running one', a
   const http = server(t.db, jobs);
   const oficial = await signIn(http, 'oficial', PASSWORD);
   const op = held<ImportSummary>();
-  const job = await jobs
-    .queue(imports)
-    .start(
-      { kind: 'persons', label: 'ultimo.csv', startedBy: 'account:oficial', startedAt: new Date() },
-      () => op.promise,
-    );
+  const job = admitted(
+    await jobs
+      .queue(imports)
+      .start(
+        { kind: 'persons', label: 'ultimo.csv', startedBy: 'account:oficial', startedAt: new Date() },
+        () => op.promise.then(ok),
+      ),
+  );
   let closed = false;
   const closing = closeHttpApp(http).then(() => {
     closed = true;

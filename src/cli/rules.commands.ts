@@ -3,28 +3,30 @@ import type { Command } from 'commander';
 import { parse } from 'yaml';
 import type { App } from '../app.ts';
 import type { Sql } from '../db/database.ts';
-import { DEPARTMENTS, SOURCE_LISTS } from '../registry/index.ts';
+import { countPersonsWithCi, DEPARTMENTS, SOURCE_LISTS } from '../registry/index.ts';
 import {
-  bind,
-  compilePreview,
-  compileSelect,
+  type BindOptions,
+  type BoundProgramme,
   declarationFacts,
   describeReference,
   evaluate,
+  findPersonFacts,
+  findProgramme,
   formatter,
-  loadPersonFacts,
   PREVIEWS,
   PROGRAMMES,
   type Programme,
-  programmeNamed,
   renderTrace,
   runPreview,
   traceJson,
+  tryBind,
+  tryCompilePreview,
+  tryCompileSelect,
   VACCINATION_PRODUCTS,
 } from '../rules/index.ts';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
 import { formatCount } from '../shared/format.ts';
+import { CommandFailed, orStop } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printResult } from './output.ts';
 
@@ -35,19 +37,31 @@ type Lang = 'es' | 'en';
  * `ayni rules …`: explain one decision (the trace a citizen or a grievance officer reads), preview
  * a programme over the whole registry, and list the dated parameters with their references.
  * Thin: every command calls the rules engine; the functions below return text so tests can call
- * them without a terminal.
+ * them without a terminal, and stop with `CommandFailed` on a refused option or a failure the
+ * engine returns (src/cli/cli.failures.ts, src/rules/rules.failures.ts, src/parameters).
  */
 
+/** The programme a name on the command line names, or the command stops with `unknown_programme`. */
+function programmeOption(name: string): Programme {
+  return orStop(findProgramme(name));
+}
+
+/** The programme bound on a date from the command line, or the command stops with the parameter failure. */
+function bindOption(programme: Programme, opts: BindOptions): BoundProgramme {
+  return orStop(tryBind(programme, opts));
+}
+
 function isoDateOption(value: string | undefined, flag: string): IsoDate {
-  if (value === undefined) throw new UserError('missing_option', `${flag} is required (a date YYYY-MM-DD).`);
+  if (value === undefined)
+    throw new CommandFailed({ code: 'missing_option', expected: 'date', option: flag });
   const d = parseIsoDate(value.trim());
-  if (!d) throw new UserError('bad_date', `${flag} "${value}" is not a date YYYY-MM-DD.`);
+  if (!d) throw new CommandFailed({ code: 'bad_date', option: flag, value });
   return d;
 }
 
 function langOption(value: string | undefined): Lang {
   if (value === undefined || value === 'es' || value === 'en') return value ?? 'es';
-  throw new UserError('bad_lang', `--lang must be es or en, not "${value}".`);
+  throw new CommandFailed({ code: 'bad_lang', value });
 }
 
 /** `--set name=value` parameter overrides; the value is YAML (`false`, `[moderada, grave]`). */
@@ -56,11 +70,7 @@ function overridesOption(sets: readonly string[] | undefined): Record<string, un
   const out: Record<string, unknown> = {};
   for (const s of sets) {
     const eq = s.indexOf('=');
-    if (eq < 1)
-      throw new UserError(
-        'bad_override',
-        `--set "${s}" must be name=value, e.g. bono_age_limit_applies=false.`,
-      );
+    if (eq < 1) throw new CommandFailed({ code: 'bad_override', value: s });
     out[s.slice(0, eq)] = parse(s.slice(eq + 1));
   }
   return out;
@@ -88,10 +98,7 @@ function vaccinationInputs(o: ExplainOptions): Record<string, string | boolean |
   if (o.firstDose) {
     const [p, d] = o.firstDose.split('@');
     if (!p || !VACCINATION_PRODUCTS.includes(p as (typeof VACCINATION_PRODUCTS)[number]) || !d) {
-      throw new UserError(
-        'bad_first_dose',
-        `--first-dose must be PRODUCT@DATE, e.g. sputnik_v@2021-03-01; products: ${VACCINATION_PRODUCTS.join(', ')}.`,
-      );
+      throw new CommandFailed({ code: 'bad_first_dose', products: VACCINATION_PRODUCTS });
     }
     product = p;
     firstDate = isoDateOption(d, '--first-dose date');
@@ -115,29 +122,27 @@ export async function explainText(
   programmeName: string,
   o: ExplainOptions,
 ): Promise<string> {
-  const programme = programmeNamed(programmeName);
+  const programme = programmeOption(programmeName);
   const lang = langOption(o.lang);
   const date = isoDateOption(o.date, '--date');
   const overrides = overridesOption(o.set);
   const f = formatter(lang);
   if (programme.root === 'declaration') {
     if (!o.declaration)
-      throw new UserError(
-        'missing_option',
-        `--declaration FILE is required for ${programme.name} (a YAML or JSON declaration; see docs/rules.md).`,
-      );
+      throw new CommandFailed({ code: 'missing_option', expected: 'declaration', programme: programme.name });
     let raw: unknown;
     try {
       raw = parse(await readFile(o.declaration, 'utf8'));
     } catch (error) {
-      throw new UserError(
-        'declaration_unreadable',
-        `Cannot read ${o.declaration}: ${(error as Error).message}`,
-      );
+      throw new CommandFailed({
+        code: 'declaration_unreadable',
+        file: o.declaration,
+        reason: (error as Error).message,
+      });
     }
-    const facts = declarationFacts(raw);
+    const facts = orStop(declarationFacts(raw));
     const parameterDate = programme.parameterDate?.(facts.attributes, date);
-    const bound = bind(programme, {
+    const bound = bindOption(programme, {
       date,
       ...(parameterDate ? { parameterDate } : {}),
       ...(overrides ? { overrides } : {}),
@@ -147,12 +152,8 @@ export async function explainText(
     const subject = `${lang === 'es' ? 'Declaración' : 'Declaration'}: ${facts.label} — ${lang === 'es' ? 'gestión' : 'fortune year'} ${facts.attributes['fortune_year']}`;
     return renderTrace(bound, nodes, lang, subject);
   }
-  if (!o.ci || !o.dob) {
-    throw new UserError(
-      'missing_option',
-      `--ci and --dob are required for ${programme.name}: the person is found by CI number, complemento (--complemento, if any) and date of birth.`,
-    );
-  }
+  if (!o.ci || !o.dob)
+    throw new CommandFailed({ code: 'missing_option', expected: 'person', programme: programme.name });
   const key = {
     ciNumber: o.ci.trim(),
     complemento: (o.complemento ?? '').trim().toUpperCase(),
@@ -160,8 +161,17 @@ export async function explainText(
   };
   const extra = programme.name === 'vaccination' ? vaccinationInputs(o) : {};
   if (!db) throw new Error(`explaining ${programme.name} needs the registry`);
-  const { facts } = await loadPersonFacts(db, key, extra);
-  const bound = bind(programme, { date, ...(overrides ? { overrides } : {}) });
+  const found = await findPersonFacts(db, key, extra);
+  if (!found.ok) {
+    // The look-up's failure says nothing of who else has the CI number; an officer is told.
+    throw new CommandFailed({
+      code: 'person_not_in_registry',
+      ...key,
+      othersWithCi: await countPersonsWithCi(db, key.ciNumber),
+    });
+  }
+  const { facts } = found.value;
+  const bound = bindOption(programme, { date, ...(overrides ? { overrides } : {}) });
   const nodes = evaluate(bound, facts).trace();
   if (o.json) return traceJson(nodes);
   const who =
@@ -180,12 +190,7 @@ export interface PreviewCommandOptions {
 
 function previewable(programme: Programme) {
   const p = PREVIEWS[programme.name];
-  if (!p) {
-    throw new UserError(
-      'no_preview',
-      `${programme.name} has no population preview: its declarations are not in the registry. Use "ayni rules explain ${programme.name} --declaration FILE".`,
-    );
-  }
+  if (!p) throw new CommandFailed({ code: 'no_preview', programme: programme.name });
   return p;
 }
 
@@ -195,14 +200,14 @@ function previewable(programme: Programme) {
  * @example await previewText(db, 'bono', { date: '2021-01-05' })
  */
 export async function previewText(db: Sql, programmeName: string, o: PreviewCommandOptions): Promise<string> {
-  const programme = programmeNamed(programmeName);
+  const programme = programmeOption(programmeName);
   const def = previewable(programme);
   const lang = langOption(o.lang);
   const date = isoDateOption(o.date, '--date');
   const overrides = overridesOption(o.set);
-  const bound = bind(programme, { date, ...(overrides ? { overrides } : {}) });
+  const bound = bindOption(programme, { date, ...(overrides ? { overrides } : {}) });
   const started = performance.now();
-  const rows = await runPreview(db, bound, def.options);
+  const rows = orStop(await runPreview(db, bound, def.options));
   const ms = performance.now() - started;
   if (o.json) return JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2);
 
@@ -268,7 +273,7 @@ export function parametersText(
 ): string {
   const lang = langOption(o.lang);
   const date = o.date === undefined ? undefined : isoDateOption(o.date, '--date');
-  const programmes = programmeName ? [programmeNamed(programmeName)] : Object.values(PROGRAMMES);
+  const programmes = programmeName ? [programmeOption(programmeName)] : Object.values(PROGRAMMES);
   const lines: string[] = [];
   for (const programme of programmes) {
     lines.push(`# ${programme.title[lang]} (${programme.parameters.source})`, '');
@@ -296,12 +301,12 @@ export function parametersText(
  * @example sqlText('bono', { date: '2021-01-05', list: true })
  */
 export function sqlText(programmeName: string, o: { date?: string; list?: boolean; set?: string[] }): string {
-  const programme = programmeNamed(programmeName);
+  const programme = programmeOption(programmeName);
   const def = previewable(programme);
   const date = isoDateOption(o.date, '--date');
   const overrides = overridesOption(o.set);
-  const bound = bind(programme, { date, ...(overrides ? { overrides } : {}) });
-  if (!o.list) return `${compilePreview(bound, def.options, SOURCE_LISTS)};`;
+  const bound = bindOption(programme, { date, ...(overrides ? { overrides } : {}) });
+  if (!o.list) return `${orStop(tryCompilePreview(bound, def.options, SOURCE_LISTS))};`;
   const columns = programme.outputs.filter(
     (n) => n !== def.options.where && bound.variable(n).def.entity === programme.root,
   );
@@ -310,7 +315,7 @@ export function sqlText(programmeName: string, o: { date?: string; list?: boolea
     columns,
     ...(def.options.assume ? { assume: def.options.assume } : {}),
   };
-  return `${compileSelect(bound, options, SOURCE_LISTS)};`;
+  return `${orStop(tryCompileSelect(bound, options, SOURCE_LISTS))};`;
 }
 
 /** Registers `ayni rules explain|preview|parameters|sql`. @example registerRulesCommands(program, withApp) */
@@ -347,7 +352,7 @@ export function registerRulesCommands(program: Command, withApp: WithApp): void 
       .option('--json', 'print the trace as JSON'),
     'entitlements.read',
   ).action(async (name: string, o: ExplainOptions & OfficerFlags) => {
-    const programme = programmeNamed(name);
+    const programme = programmeOption(name);
     const text =
       programme.root === 'declaration'
         ? await explainText(undefined, name, o)
@@ -370,7 +375,7 @@ export function registerRulesCommands(program: Command, withApp: WithApp): void 
     .option('--lang <lang>', 'es or en', 'es')
     .option('--json', 'print the counts as JSON')
     .action(async (name: string, o: PreviewCommandOptions) => {
-      previewable(programmeNamed(name));
+      previewable(programmeOption(name));
       printResult(await withApp((app) => previewText(app.db, name, o)));
     });
 

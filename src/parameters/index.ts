@@ -3,6 +3,7 @@
  * every domain. Imports only src/shared. See ./parameters.ts for the file format.
  */
 
+export type { ParameterFailure } from './parameters.failures.ts';
 export type {
   DatedValue,
   Parameter,
@@ -16,8 +17,8 @@ export {
   centavosOf,
   isoDate,
   loadParameterFile,
-  ParameterError,
   ParameterSet,
   parseParameters,
   percent,
+  readParameterFile,
 } from './parameters.ts';

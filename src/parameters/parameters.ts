@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { Centavos } from '../shared/money.ts';
+import type { ParameterFailure } from './parameters.failures.ts';
 
 /**
  * Dated parameters in the OpenFisca style: every legal amount, threshold, date and table is a
@@ -30,19 +31,18 @@ import type { Centavos } from '../shared/money.ts';
  * engine's programmes, the registry's identity rules, the bono's operations.
  */
 
-/**
- * A parameter file or value that cannot be used, with its code:
+/*
+ * A parameter file or value that cannot be used is a `ParameterFailure` value
+ * (./parameters.failures.ts), returned, never thrown:
  *
  * - `parameter_not_in_force`: a value asked for on a date before the parameter's first dated value;
  * - `parameter_file_invalid`: bad YAML, a missing or unknown parameter, a value without reference;
  * - `unknown_parameter`, `invalid_parameter_override`: an override that names no parameter, or
  *   whose value breaks the parameter's schema.
  *
- * @example throw new ParameterError('parameter_not_in_force', 'Parameter x has no value on 2020-01-01 …')
+ * The files that ship with ayni are read when their module loads (`loadParameterFile`): their
+ * tests load them, so a failure there is a defect of the build and stops ayni at start-up.
  */
-export class ParameterError extends UserError {
-  override name = 'ParameterError';
-}
 
 /** Where a value comes from: the legal instrument, its article and the address it was read at. */
 export interface Reference {
@@ -112,8 +112,8 @@ export interface ParameterSource {
   readonly source: string;
   names(): string[];
   definition(name: string): Parameter<unknown>;
-  at(name: string, on: IsoDate): DatedValue<unknown>;
-  withOverrides(overrides: Readonly<Record<string, unknown>>): ParameterSource;
+  at(name: string, on: IsoDate): Result<DatedValue<unknown>, ParameterFailure>;
+  withOverrides(overrides: Readonly<Record<string, unknown>>): Result<ParameterSource, ParameterFailure>;
 }
 
 /**
@@ -122,6 +122,7 @@ export interface ParameterSource {
  * @example
  *   const params = loadParameterFile('bono.yaml', { bono_minimum_age_years: z.number().int() });
  *   params.value('bono_minimum_age_years', '2020-12-01') // 18
+ *   params.at('bono_minimum_age_years', '2020-01-01') // { ok: false, error: { code: 'parameter_not_in_force', … } }
  */
 export class ParameterSet<S extends ParameterSpec> {
   readonly #byName: ReadonlyMap<string, Parameter<unknown>>;
@@ -146,12 +147,12 @@ export class ParameterSet<S extends ParameterSpec> {
   }
 
   /**
-   * The value in force on `on` (the latest that took effect on or before it) with its reference.
-   * Throws `parameter_not_in_force` when the parameter has no value yet on that date.
+   * The value in force on `on` (the latest that took effect on or before it) with its reference,
+   * or `parameter_not_in_force` when the parameter has no value yet on that date.
    *
-   * @example params.at('bono_minimum_age_years', '2021-01-05').references[0].instrument // 'Ley 1330'
+   * @example params.at('bono_minimum_age_years', '2021-01-05') // { ok: true, value: { references: [{ instrument: 'Ley 1330', … }], … } }
    */
-  at<K extends keyof S & string>(name: K, on: IsoDate): DatedValue<ValueOf<S, K>> {
+  at<K extends keyof S & string>(name: K, on: IsoDate): Result<DatedValue<ValueOf<S, K>>, ParameterFailure> {
     const p = this.definition(name);
     let found: DatedValue<ValueOf<S, K>> | undefined;
     for (const v of p.values) {
@@ -159,44 +160,62 @@ export class ParameterSet<S extends ParameterSpec> {
       else break;
     }
     if (!found) {
-      throw new ParameterError(
-        'parameter_not_in_force',
-        `Parameter ${name} (${this.source}) has no value in force on ${on}: its first value takes effect on ${p.values[0]?.effectiveFrom}. Evaluate on or after that date.`,
-        { parameter: name, on, firstEffective: p.values[0]?.effectiveFrom },
-      );
+      return fail({
+        code: 'parameter_not_in_force',
+        parameter: name,
+        source: this.source,
+        on,
+        firstEffective: p.values[0]!.effectiveFrom,
+      });
     }
-    return found;
+    return ok(found);
   }
 
-  /** @example params.value('bono_minimum_age_years', '2021-01-05') // 18 */
+  /**
+   * The value in force on a date the caller knows the law to be in force (the registry's identity
+   * rules, the bono's operations, both read from their first day): a date before the first value
+   * is the caller's bug, and throws. A date that comes from outside goes through `at`.
+   *
+   * @example params.value('bono_minimum_age_years', '2021-01-05') // 18
+   */
   value<K extends keyof S & string>(name: K, on: IsoDate): ValueOf<S, K> {
-    return this.at(name, on).value;
+    const at = this.at(name, on);
+    if (!at.ok) {
+      throw new Error(
+        `Parameter ${name} (${this.source}) has no value in force on ${on}: its first value takes effect on ${this.definition(name).values[0]?.effectiveFrom}.`,
+      );
+    }
+    return at.value.value;
   }
 
   /**
    * A copy in which the named parameters have one value at every date (a simulation or a legal
    * test of an UNCONFIRMED alternative). Each override is validated against the parameter's
-   * schema and carries a reference saying it is an override.
+   * schema and carries a reference saying it is an override; the first that names no parameter
+   * or breaks its schema is the failure.
    *
-   * @example params.withOverrides({ bono_age_limit_applies: false })
+   * @example params.withOverrides({ bono_age_limit_applies: false }) // { ok: true, value: ParameterSet }
    */
-  withOverrides(overrides: Readonly<Record<string, unknown>>): ParameterSet<S> {
+  withOverrides(overrides: Readonly<Record<string, unknown>>): Result<ParameterSet<S>, ParameterFailure> {
     const replaced = new Map(this.#byName);
     for (const [name, raw] of Object.entries(overrides)) {
       const p = this.#byName.get(name);
       const schema = this.spec[name];
       if (!p || !schema) {
-        throw new ParameterError(
-          'unknown_parameter',
-          `Cannot override ${name}: ${this.source} has no such parameter. Parameters: ${[...this.#byName.keys()].join(', ')}.`,
-        );
+        return fail({
+          code: 'unknown_parameter',
+          parameter: name,
+          source: this.source,
+          parameters: [...this.#byName.keys()],
+        });
       }
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
-        throw new ParameterError(
-          'invalid_parameter_override',
-          `Override of ${name} is invalid: ${formatIssues(parsed.error)}.`,
-        );
+        return fail({
+          code: 'invalid_parameter_override',
+          parameter: name,
+          issues: formatIssues(parsed.error),
+        });
       }
       replaced.set(name, {
         ...p,
@@ -211,7 +230,7 @@ export class ParameterSet<S extends ParameterSpec> {
         ],
       });
     }
-    return new ParameterSet(this.source, this.spec, [...replaced.values()]);
+    return ok(new ParameterSet(this.source, this.spec, [...replaced.values()]));
   }
 }
 
@@ -225,46 +244,45 @@ function formatIssues(error: z.ZodError): string {
 /**
  * Parses and validates parameter YAML text against the spec: exactly the spec's parameters, every
  * key a real ISO date, every value valid for its schema and carrying at least one reference.
- * Throws `parameter_file_invalid` naming the parameter and date at fault.
+ * Fails with `parameter_file_invalid` naming the parameter and date at fault.
  *
- * @example parseParameters('x.yaml', text, { max_days: z.number().int() })
+ * @example parseParameters('x.yaml', text, { max_days: z.number().int() }) // { ok: true, value: ParameterSet }
  */
 export function parseParameters<S extends ParameterSpec>(
   source: string,
   text: string,
   spec: S,
-): ParameterSet<S> {
-  const invalid = (message: string) =>
-    new ParameterError('parameter_file_invalid', `${source}: ${message}`, { source });
+): Result<ParameterSet<S>, ParameterFailure> {
+  const invalid = (problem: string) => fail({ code: 'parameter_file_invalid', source, problem } as const);
   let doc: unknown;
   try {
     doc = parse(text);
   } catch (error) {
-    throw invalid(`not valid YAML: ${(error as Error).message}`);
+    return invalid(`not valid YAML: ${(error as Error).message}`);
   }
   const top = z.record(z.string(), z.unknown()).safeParse(doc);
-  if (!top.success) throw invalid('must be a mapping of parameter names');
+  if (!top.success) return invalid('must be a mapping of parameter names');
   const names = Object.keys(top.data);
   const missing = Object.keys(spec).filter((n) => !names.includes(n));
-  if (missing.length) throw invalid(`missing parameters: ${missing.join(', ')}`);
+  if (missing.length) return invalid(`missing parameters: ${missing.join(', ')}`);
   const unknown = names.filter((n) => !(n in spec));
-  if (unknown.length) throw invalid(`unknown parameters (not in the spec): ${unknown.join(', ')}`);
+  if (unknown.length) return invalid(`unknown parameters (not in the spec): ${unknown.join(', ')}`);
 
   const parameters: Parameter<unknown>[] = [];
   for (const name of names) {
     const parsed = ParameterInput.safeParse(top.data[name]);
-    if (!parsed.success) throw invalid(`${name}: ${formatIssues(parsed.error)}`);
+    if (!parsed.success) return invalid(`${name}: ${formatIssues(parsed.error)}`);
     const p = parsed.data;
     const dates = Object.keys(p.values);
-    if (dates.length === 0) throw invalid(`${name} has no values`);
+    if (dates.length === 0) return invalid(`${name} has no values`);
     const values: DatedValue<unknown>[] = [];
     for (const date of [...dates].sort()) {
-      if (parseIsoDate(date) !== date) throw invalid(`${name}: "${date}" is not a date YYYY-MM-DD`);
+      if (parseIsoDate(date) !== date) return invalid(`${name}: "${date}" is not a date YYYY-MM-DD`);
       const v = p.values[date]!;
       const checked = spec[name]!.safeParse(v.value);
-      if (!checked.success) throw invalid(`${name} at ${date}: ${formatIssues(checked.error)}`);
+      if (!checked.success) return invalid(`${name} at ${date}: ${formatIssues(checked.error)}`);
       const ref = v.reference ?? p.reference;
-      if (!ref) throw invalid(`${name} at ${date} has no reference (on the value or on the parameter)`);
+      if (!ref) return invalid(`${name} at ${date} has no reference (on the value or on the parameter)`);
       const note = v.note ?? p.note;
       values.push({
         effectiveFrom: date,
@@ -281,12 +299,43 @@ export function parseParameters<S extends ParameterSpec>(
       values,
     });
   }
-  return new ParameterSet(source, spec, parameters);
+  return ok(new ParameterSet(source, spec, parameters));
 }
 
-/** Reads a parameter file from disk; see `parseParameters`. @example loadParameterFile(path, spec) */
+/**
+ * Reads a parameter file from disk; see `parseParameters`. A file that cannot be read is
+ * `parameter_file_invalid` too.
+ *
+ * @example readParameterFile(path, spec) // { ok: true, value: ParameterSet }
+ */
+export function readParameterFile<S extends ParameterSpec>(
+  filePath: string,
+  spec: S,
+): Result<ParameterSet<S>, ParameterFailure> {
+  let text: string;
+  try {
+    text = readFileSync(filePath, 'utf8');
+  } catch (error) {
+    return fail({ code: 'parameter_file_invalid', source: filePath, problem: (error as Error).message });
+  }
+  return parseParameters(filePath, text, spec);
+}
+
+/**
+ * A parameter file that ships with ayni, read when its module loads (the programmes' laws, the
+ * registry's identity rules, the bono's operations). It is part of the code, loaded by its tests,
+ * so a failure here is a defect of the build: it throws, with the failure's words, and ayni does not
+ * start. A file from outside is read with `readParameterFile`, which returns the failure.
+ *
+ * @example export const operations = loadParameterFile(path.join(here, 'operations.yaml'), SPEC);
+ */
 export function loadParameterFile<S extends ParameterSpec>(filePath: string, spec: S): ParameterSet<S> {
-  return parseParameters(filePath, readFileSync(filePath, 'utf8'), spec);
+  const r = readParameterFile(filePath, spec);
+  if (!r.ok) {
+    const f = r.error;
+    throw new Error(f.code === 'parameter_file_invalid' ? `${f.source}: ${f.problem}` : f.code);
+  }
+  return r.value;
 }
 
 // --- Value schemas shared by the parameter files -------------------------------------------------

@@ -1,5 +1,6 @@
-import type { ParameterSource, Reference } from '../parameters/index.ts';
+import type { ParameterFailure, ParameterSource, Reference } from '../parameters/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import { evalExpr, type Scope } from './evaluate.ts';
 import { children, type Expr, FALSE, lit, TRUE, type Value, type ValueType } from './expr.ts';
 import type { EntitySpec, Programme, VariableDef } from './variables.ts';
@@ -62,12 +63,14 @@ export interface BindOptions {
 const cache = new WeakMap<Programme, Map<string, BoundProgramme>>();
 
 /**
- * Binds every variable of a programme on a date. Results are cached per programme, date and
- * overrides, so binding per evaluated person costs nothing.
+ * Binds every variable of a programme on a date, or the parameter failure that prevents it: a
+ * date (or parameter date) before a parameter's first value (`parameter_not_in_force`), an
+ * override that names no parameter or breaks its schema. Results are cached per programme, date
+ * and overrides, so binding per evaluated person costs nothing.
  *
- * @example const b = bind(bono, { date: '2021-01-05' }); b.variable('bono_eligible').expr
+ * @example const b = tryBind(bono, { date: '2020-10-01' }); // { ok: false, error: { code: 'parameter_not_in_force', … } }
  */
-export function bind(programme: Programme, opts: BindOptions): BoundProgramme {
+export function tryBind(programme: Programme, opts: BindOptions): Result<BoundProgramme, ParameterFailure> {
   const parameterDate = opts.parameterDate ?? opts.date;
   const key = `${opts.date}|${parameterDate}|${opts.overrides ? JSON.stringify(opts.overrides) : ''}`;
   let perProgramme = cache.get(programme);
@@ -76,12 +79,61 @@ export function bind(programme: Programme, opts: BindOptions): BoundProgramme {
     cache.set(programme, perProgramme);
   }
   const hit = perProgramme.get(key);
-  if (hit) return hit;
-  const params = opts.overrides ? programme.parameters.withOverrides(opts.overrides) : programme.parameters;
-  const bound = new Binder(programme, params, opts.date, parameterDate).run();
+  if (hit) return ok(hit);
+  let params = programme.parameters;
+  if (opts.overrides) {
+    const overridden = programme.parameters.withOverrides(opts.overrides);
+    if (!overridden.ok) return overridden;
+    params = overridden.value;
+  }
+  let bound: BoundProgramme;
+  try {
+    bound = new Binder(programme, params, opts.date, parameterDate).run();
+  } catch (error) {
+    if (error instanceof NotInForce) return fail(error.failure);
+    throw error;
+  }
   if (perProgramme.size > 256) perProgramme.clear();
   perProgramme.set(key, bound);
-  return bound;
+  return ok(bound);
+}
+
+/**
+ * `tryBind` for a date and overrides the caller knows to be good: the law in force on a date the
+ * programme has run since (a citizen's look-up today, a grievance). A failure there is the
+ * caller's bug, and throws. A date or an override from outside goes through `tryBind`.
+ *
+ * @example const b = bind(bono, { date: '2021-01-05' }); b.variable('bono_eligible').expr
+ */
+export function bind(programme: Programme, opts: BindOptions): BoundProgramme {
+  const bound = tryBind(programme, opts);
+  if (!bound.ok) throw new Error(`${programme.name} cannot be bound: ${unbound(bound.error)}`);
+  return bound.value;
+}
+
+/** What a bug's message says of a parameter failure (its words for people are in src/messages). */
+function unbound(f: ParameterFailure): string {
+  switch (f.code) {
+    case 'parameter_not_in_force':
+      return `parameter ${f.parameter} (${f.source}) has no value in force on ${f.on}; its first value takes effect on ${f.firstEffective}`;
+    case 'parameter_file_invalid':
+      return `${f.source}: ${f.problem}`;
+    case 'unknown_parameter':
+      return `no parameter ${f.parameter} to override`;
+    case 'invalid_parameter_override':
+      return `override of ${f.parameter} is invalid: ${f.issues}`;
+  }
+}
+
+/**
+ * Unwinds the binder from a formula's parameter, deep in the recursion, to `tryBind`, which
+ * returns its failure as a value: private to this module, never seen by a caller.
+ */
+class NotInForce extends Error {
+  constructor(readonly failure: ParameterFailure) {
+    super(unbound(failure));
+    this.name = 'NotInForce';
+  }
 }
 
 class Binder {
@@ -99,7 +151,18 @@ class Binder {
     for (const name of this.programme.variables.keys()) this.variable(name);
     const variables = this.#done;
     const programme = this.programme;
-    const useOf = (name: string) => this.use(name);
+    const parameterDate = this.parameterDate;
+    // A parameter no formula read is looked up when asked for (the trace, a round's snapshot),
+    // on the date the programme was bound on, which its formulas' parameters were in force on.
+    const useOf = (name: string) => {
+      try {
+        return this.use(name);
+      } catch (error) {
+        if (error instanceof NotInForce)
+          throw new Error(`${programme.name} bound on ${parameterDate}: ${error.message}`);
+        throw error;
+      }
+    };
     return {
       programme,
       date: this.date,
@@ -120,7 +183,9 @@ class Binder {
     const hit = this.#uses.get(name);
     if (hit) return hit;
     const p = this.params.definition(name);
-    const at = this.params.at(name, this.parameterDate);
+    const found = this.params.at(name, this.parameterDate);
+    if (!found.ok) throw new NotInForce(found.error);
+    const at = found.value;
     const use: ParamUse = {
       name,
       description: p.description,

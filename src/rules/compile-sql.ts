@@ -1,7 +1,8 @@
+import { fail, ok, type Result } from '../shared/failure.ts';
 import { type BoundProgramme, boundTypeEnv, inferType, type TypeEnv } from './bind.ts';
-import { RulesError } from './errors.ts';
 import { type Expr, TRUE, type Value, type ValueType } from './expr.ts';
 import { type LowerOptions, lowerVariable } from './lower.ts';
+import type { NotCompilableToSql } from './rules.failures.ts';
 
 /**
  * The SQL back end: bound variables compiled to set-based SQL over `person p` and the source
@@ -147,15 +148,60 @@ function membershipDisjuncts(e: Expr): Extract<Expr, { k: 'member' }>[] | undefi
 /**
  * The SQL expression for one variable that reads no source list, over a relation aliased `p`
  * (the operations test runs it over a row of constants). Population queries use
- * `compileSelect` and `compilePreview`, which also write the joins that memberships need.
+ * `compileSelect` and `compilePreview`, which also write the joins that memberships need. For a
+ * variable the caller knows to compile: one that does not is the caller's bug, and throws.
  *
  * @example sqlOfVariable(bound, 'bono_meets_minimum_age') // "(p.date_of_birth <= DATE '2002-09-16')"
  */
 export function sqlOfVariable(bound: BoundProgramme, name: string, opts: SqlOptions = {}): string {
-  const q = new PopulationSql(bound, opts, undefined);
-  const sql = q.variable(name, opts);
-  if (q.joins.size > 0) throw new Error(`${name} reads source lists: use compileSelect or compilePreview`);
-  return sql;
+  return orBug(
+    tryCompiling(() => {
+      const q = new PopulationSql(bound, opts, undefined);
+      const sql = q.variable(name, opts);
+      if (q.joins.size > 0)
+        throw new Error(`${name} reads source lists: use compileSelect or compilePreview`);
+      return sql;
+    }),
+  );
+}
+
+/**
+ * Unwinds the compiler from deep in a formula to the exported function that started it, which
+ * returns the failure as a value (`tryCompileSelect`, `tryCompilePreview`): private to this module.
+ */
+class NotCompilable extends Error {
+  constructor(readonly failure: NotCompilableToSql) {
+    super(notCompilableMessage(failure));
+    this.name = 'NotCompilable';
+  }
+}
+
+/** What a bug's message says of a formula that does not compile (its words for people: src/messages). */
+function notCompilableMessage(f: NotCompilableToSql): string {
+  switch (f.reason) {
+    case 'not_of_population':
+      return `${f.variable} is a variable of ${f.entity}, not of the population`;
+    case 'attribute_not_held':
+      return `${f.variable} reads ${f.attribute}, which the registry does not hold; pass a value for it in "assume".`;
+    case 'sums_over_items':
+      return `${f.variable} sums over a declaration's items; only the in-memory back end evaluates it.`;
+  }
+}
+
+/** Runs a compilation, its failure as a value. */
+function tryCompiling(compile: () => string): Result<string, NotCompilableToSql> {
+  try {
+    return ok(compile());
+  } catch (error) {
+    if (error instanceof NotCompilable) return fail(error.failure);
+    throw error;
+  }
+}
+
+/** The SQL of a compilation the caller knows to succeed: a failure is its bug, thrown as a plain Error. */
+function orBug(sql: Result<string, NotCompilableToSql>): string {
+  if (!sql.ok) throw new Error(notCompilableMessage(sql.error));
+  return sql.value;
 }
 
 type Joins = Map<string, { alias: string; sql: string }>;
@@ -180,10 +226,12 @@ class PopulationSql {
   variable(name: string, lowering: LowerOptions): string {
     const b = this.bound.variable(name);
     if (b.def.entity !== this.bound.programme.root) {
-      throw new RulesError(
-        'not_compilable_to_sql',
-        `${name} is a variable of ${b.def.entity}, not of the population`,
-      );
+      throw new NotCompilable({
+        code: 'not_compilable_to_sql',
+        reason: 'not_of_population',
+        variable: name,
+        entity: b.def.entity,
+      });
     }
     const env = boundTypeEnv(this.bound, b.def.entity, name);
     return new SqlCompiler(this.bound, env, this.opts, this.joins, this.lists).sql(
@@ -268,10 +316,12 @@ class SqlCompiler {
         if (spec.sql) return spec.sql;
         const assumed = this.opts.assume?.[e.name];
         if (assumed === undefined) {
-          throw new RulesError(
-            'not_compilable_to_sql',
-            `${this.env.where} reads ${e.name}, which the registry does not hold; pass a value for it in "assume".`,
-          );
+          throw new NotCompilable({
+            code: 'not_compilable_to_sql',
+            reason: 'attribute_not_held',
+            variable: this.env.where,
+            attribute: e.name,
+          });
         }
         return sqlLiteral(spec.t, assumed);
       }
@@ -279,10 +329,11 @@ class SqlCompiler {
         throw new Error(`variable ${e.name} was not inlined`);
       case 'parentVar':
       case 'sum':
-        throw new RulesError(
-          'not_compilable_to_sql',
-          `${this.env.where} sums over a declaration's items; only the in-memory back end evaluates it.`,
-        );
+        throw new NotCompilable({
+          code: 'not_compilable_to_sql',
+          reason: 'sums_over_items',
+          variable: this.env.where,
+        });
       case 'today':
       case 'param':
         throw new Error(`unbound ${e.k}`);
@@ -380,7 +431,33 @@ export interface SelectOptions extends SqlOptions {
 
 /**
  * A `SELECT p.id AS person_id, <columns> FROM person p [WHERE …]` over the whole registry, to run,
- * to wrap in a CTE, or to feed `INSERT INTO … SELECT` (see `materialise` in rules.repository.ts).
+ * to wrap in a CTE, or to feed `INSERT INTO … SELECT` (see `materialise` in rules.repository.ts),
+ * or `not_compilable_to_sql` when a column or the condition is a formula only the in-memory back
+ * end evaluates (a declaration's, or one reading an attribute the registry does not hold and
+ * `assume` gives no value for).
+ *
+ * @example tryCompileSelect(bound, { where: 'bono_eligible', columns: ['bono_collection_window'] }, SOURCE_LISTS) // { ok: true, value: 'SELECT p.id AS person_id, …' }
+ */
+export function tryCompileSelect(
+  bound: BoundProgramme,
+  opts: SelectOptions,
+  sourceLists: SourceListCatalogue,
+): Result<string, NotCompilableToSql> {
+  return tryCompiling(() => {
+    const q = new PopulationSql(bound, opts, sourceLists);
+    const known = withKnown(opts);
+    const cols = opts.columns.map((c) => {
+      if (!IDENTIFIER.test(c)) throw new Error(`bad column name ${c}`);
+      return `${q.variable(c, { ...opts, known })} AS ${c}`;
+    });
+    const where = opts.where ? `\nWHERE ${q.where(opts.where, opts)}` : '';
+    return `SELECT p.id AS person_id${cols.map((c) => `,\n  ${c}`).join('')}\nFROM ${q.from()}${where}`;
+  });
+}
+
+/**
+ * `tryCompileSelect` for variables the caller knows to compile (a round's entitlement columns,
+ * fixed in the code): a failure is its bug, and throws.
  *
  * @example compileSelect(bound, { where: 'bono_eligible', columns: ['bono_collection_window'] }, SOURCE_LISTS)
  */
@@ -389,14 +466,7 @@ export function compileSelect(
   opts: SelectOptions,
   sourceLists: SourceListCatalogue,
 ): string {
-  const q = new PopulationSql(bound, opts, sourceLists);
-  const known = withKnown(opts);
-  const cols = opts.columns.map((c) => {
-    if (!IDENTIFIER.test(c)) throw new Error(`bad column name ${c}`);
-    return `${q.variable(c, { ...opts, known })} AS ${c}`;
-  });
-  const where = opts.where ? `\nWHERE ${q.where(opts.where, opts)}` : '';
-  return `SELECT p.id AS person_id${cols.map((c) => `,\n  ${c}`).join('')}\nFROM ${q.from()}${where}`;
+  return orBug(tryCompileSelect(bound, opts, sourceLists));
 }
 
 export interface PreviewOptions extends SqlOptions {
@@ -409,8 +479,40 @@ export interface PreviewOptions extends SqlOptions {
 }
 
 /**
- * Counts by department and band without materialising anything: one aggregate query.
+ * Counts by department and band without materialising anything: one aggregate query, or
+ * `not_compilable_to_sql` (see `tryCompileSelect`).
  * Columns: department_code, band, then one int8 count per measure.
+ *
+ * @example tryCompilePreview(bound, { where: 'bono_eligible', measures: ['bono_eligible'], band: 'bono_collection_window' }, SOURCE_LISTS) // { ok: true, value: 'SELECT p.department_code::int …' }
+ */
+export function tryCompilePreview(
+  bound: BoundProgramme,
+  opts: PreviewOptions,
+  sourceLists: SourceListCatalogue,
+): Result<string, NotCompilableToSql> {
+  return tryCompiling(() => {
+    const q = new PopulationSql(bound, opts, sourceLists);
+    const known = withKnown(opts);
+    const band = q.variable(opts.band, { ...opts, known });
+    const measures = opts.measures.map((m) => {
+      if (!IDENTIFIER.test(m)) throw new Error(`bad measure name ${m}`);
+      const cond = q.condition(m, { ...opts, known });
+      return cond === 'TRUE' ? `count(*) AS ${m}` : `count(*) FILTER (WHERE ${cond}) AS ${m}`;
+    });
+    const where = q.where(opts.where, opts);
+    return [
+      `SELECT p.department_code::int AS department_code, ${band} AS band,`,
+      `  ${measures.join(',\n  ')}`,
+      `FROM ${q.from()}`,
+      `WHERE ${where}`,
+      'GROUP BY 1, 2',
+      'ORDER BY 1, 2',
+    ].join('\n');
+  });
+}
+
+/**
+ * `tryCompilePreview` for a preview the caller knows to compile: a failure is its bug, and throws.
  *
  * @example compilePreview(bound, { where: 'bono_eligible', measures: ['bono_eligible'], band: 'bono_collection_window' }, SOURCE_LISTS)
  */
@@ -419,23 +521,7 @@ export function compilePreview(
   opts: PreviewOptions,
   sourceLists: SourceListCatalogue,
 ): string {
-  const q = new PopulationSql(bound, opts, sourceLists);
-  const known = withKnown(opts);
-  const band = q.variable(opts.band, { ...opts, known });
-  const measures = opts.measures.map((m) => {
-    if (!IDENTIFIER.test(m)) throw new Error(`bad measure name ${m}`);
-    const cond = q.condition(m, { ...opts, known });
-    return cond === 'TRUE' ? `count(*) AS ${m}` : `count(*) FILTER (WHERE ${cond}) AS ${m}`;
-  });
-  const where = q.where(opts.where, opts);
-  return [
-    `SELECT p.department_code::int AS department_code, ${band} AS band,`,
-    `  ${measures.join(',\n  ')}`,
-    `FROM ${q.from()}`,
-    `WHERE ${where}`,
-    'GROUP BY 1, 2',
-    'ORDER BY 1, 2',
-  ].join('\n');
+  return orBug(tryCompilePreview(bound, opts, sourceLists));
 }
 
 function withKnown(opts: SqlOptions & { where?: string }): ReadonlyMap<string, Expr> {

@@ -3,13 +3,14 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseParameters } from '../parameters/index.ts';
 import { addDays, ageOn } from '../shared/dates.ts';
-import { bind } from './bind.ts';
+import { bind, tryBind } from './bind.ts';
 import { compileBatch } from './compile-js.ts';
-import { compileSelect, sqlOfVariable } from './compile-sql.ts';
+import { compileSelect, sqlOfVariable, tryCompileSelect } from './compile-sql.ts';
 import { attr, cmp, lit, member, param, v } from './expr.ts';
 import { evaluate } from './interpret.ts';
 import { isoWeekdayOf, lastWeekdayOf, latestBirthForAge, mulRateCentavos } from './ops.ts';
 import { bono } from './programmes/bono.ts';
+import { igf } from './programmes/igf.ts';
 import { defineProgramme, defineVariable, type VariableDef } from './variables.ts';
 
 const PERSON = {
@@ -18,13 +19,15 @@ const PERSON = {
     date_of_death: { t: 'date', nullable: true, label: { es: 'defunción', en: 'death' } },
   },
 } as const;
-const none = parseParameters(
+const parsedNone = parseParameters(
   'none',
   'min_years:\n  description: d\n  reference: r\n  values:\n    "2000-01-01": { value: 18 }\n',
   {
     min_years: (await import('zod')).z.number().int(),
   },
 );
+assert.ok(parsedNone.ok);
+const none = parsedNone.value;
 
 /** A programme of these variables over a person (on source lists, when `onLists`). */
 function programmeWith(variables: VariableDef[], onLists = false) {
@@ -189,6 +192,37 @@ test('binding is cached per date and overrides, and overrides change the result'
   };
   assert.deepEqual(compileBatch(a, ['bono_eligible'])(facts), [false]);
   assert.deepEqual(compileBatch(off, ['bono_eligible'])(facts), [true]);
+});
+
+test('binding before the law or with a bad override returns the failure; binding it anyway is a bug', () => {
+  const early = tryBind(bono, { date: '2020-10-01' });
+  assert.ok(!early.ok);
+  assert.deepEqual(early.error, {
+    code: 'parameter_not_in_force',
+    parameter: 'bono_age_limit_date',
+    source: bono.parameters.source,
+    on: '2020-10-01',
+    firstEffective: '2020-11-13',
+  });
+  assert.match(bono.parameters.source, /bono\.yaml$/);
+  assert.throws(() => bind(bono, { date: '2020-10-01' }), /bono cannot be bound: parameter bono_/);
+  const unknown = tryBind(bono, { date: '2021-01-05', overrides: { bono_nope: 1 } });
+  assert.ok(!unknown.ok);
+  assert.equal(unknown.error.code, 'unknown_parameter');
+  const invalid = tryBind(bono, { date: '2021-01-05', overrides: { bono_age_limit_applies: 'no' } });
+  assert.ok(!invalid.ok);
+  assert.deepEqual(
+    { code: invalid.error.code, parameter: 'parameter' in invalid.error && invalid.error.parameter },
+    { code: 'invalid_parameter_override', parameter: 'bono_age_limit_applies' },
+  );
+});
+
+test('a formula only the in-memory back end evaluates is refused by the SQL compiler as a failure', () => {
+  const bound = bind(igf, { date: '2021-04-02', parameterDate: '2020-12-31' });
+  const sql = tryCompileSelect(bound, { columns: ['igf_tax_centavos'] }, []);
+  assert.ok(!sql.ok);
+  assert.equal(sql.error.code, 'not_compilable_to_sql');
+  assert.throws(() => compileSelect(bound, { columns: ['igf_tax_centavos'] }, []), /igf_tax_centavos/);
 });
 
 test('a trace shows every condition, met or not, with its legal references', () => {

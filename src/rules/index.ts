@@ -6,7 +6,7 @@
  */
 
 export type { BindOptions, BoundProgramme, BoundVariable, ParamUse } from './bind.ts';
-export { bind } from './bind.ts';
+export { bind, tryBind } from './bind.ts';
 export { compileBatch } from './compile-js.ts';
 export type {
   PreviewOptions,
@@ -15,8 +15,13 @@ export type {
   SourceListTable,
   SqlOptions,
 } from './compile-sql.ts';
-export { compilePreview, compileSelect, sqlOfVariable } from './compile-sql.ts';
-export { RulesError } from './errors.ts';
+export {
+  compilePreview,
+  compileSelect,
+  sqlOfVariable,
+  tryCompilePreview,
+  tryCompileSelect,
+} from './compile-sql.ts';
 export type { Expr, Scalar, Value, ValueType } from './expr.ts';
 export type { Facts } from './facts.ts';
 export type { TraceNode } from './interpret.ts';
@@ -28,8 +33,21 @@ export { BONO_AGREEMENT_OUTPUTS, bono } from './programmes/bono.ts';
 export type { Declaration } from './programmes/igf.ts';
 export { DeclarationInput, declarationFacts, igf } from './programmes/igf.ts';
 export { VACCINATION_PRODUCTS, vaccination } from './programmes/vaccination.ts';
-export { PROGRAMMES, programmeNamed } from './programmes.ts';
+export { findProgramme, PROGRAMMES, programmeNamed } from './programmes.ts';
 export { describeReference, formatValue, renderTrace, traceJson } from './render.ts';
+export type {
+  InputInvalid,
+  NotCompilableToSql,
+  PersonNotFound,
+  RulesFailure,
+  UnknownProgramme,
+} from './rules.failures.ts';
 export type { PersonKey, PreviewRow } from './rules.repository.ts';
-export { loadPersonFacts, materialiseList, runPreview, streamPersonFacts } from './rules.repository.ts';
+export {
+  findPersonFacts,
+  loadPersonFacts,
+  materialiseList,
+  runPreview,
+  streamPersonFacts,
+} from './rules.repository.ts';
 export type { Programme, VariableDef } from './variables.ts';

@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { isoDate } from '../parameters/index.ts';
-import { RulesError } from './errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { Scalar, Value, ValueType } from './expr.ts';
 import type { Facts } from './facts.ts';
 import { declarationFacts, moneyInput } from './programmes/igf.ts';
-import { programmeNamed } from './programmes.ts';
+import { findProgramme } from './programmes.ts';
+import type { InputInvalid, RulesFailure } from './rules.failures.ts';
 import type { Programme } from './variables.ts';
 
 /**
@@ -103,12 +104,13 @@ export interface LegalCase {
 const TESTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tests');
 
 /**
- * Loads and validates every case file (default: src/rules/tests). Expected values are checked
- * against the named variable's type, so a misspelt variable fails here.
+ * Loads and validates every case file (default: src/rules/tests), or the first `input_invalid`
+ * (`unknown_programme`) met. Expected values are checked against the named variable's type, so a
+ * misspelt variable fails here.
  *
- * @example for (const c of loadLegalCases()) …
+ * @example const cases = loadLegalCases(); if (cases.ok) for (const c of cases.value) …
  */
-export function loadLegalCases(dir = TESTS_DIR): LegalCase[] {
+export function loadLegalCases(dir = TESTS_DIR): Result<LegalCase[], RulesFailure> {
   const out: LegalCase[] = [];
   for (const name of readdirSync(dir)
     .filter((n) => n.endsWith('.yaml'))
@@ -117,26 +119,43 @@ export function loadLegalCases(dir = TESTS_DIR): LegalCase[] {
     const parsed = CaseFile.safeParse(parse(readFileSync(file, 'utf8')));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new RulesError('input_invalid', `${file}: ${issue.path.join('.')}: ${issue.message}`);
+      return fail({
+        code: 'input_invalid',
+        caseFile: file,
+        at: issue.path.join('.'),
+        problem: issue.message,
+      });
     }
-    const programme = programmeNamed(parsed.data.programme);
+    const programme = findProgramme(parsed.data.programme);
+    if (!programme.ok) return programme;
     for (const c of parsed.data.cases) {
       let expect: Map<string, Value> | undefined;
       if (c.expect) {
         expect = new Map();
         for (const [variable, raw] of Object.entries(c.expect)) {
-          const def = programme.variables.get(variable);
+          const def = programme.value.variables.get(variable);
           if (!def)
-            throw new RulesError(
-              'input_invalid',
-              `${file}: case "${c.name}" expects unknown variable ${variable}`,
-            );
-          expect.set(variable, expectedValue(def.type, raw, `${file}: case "${c.name}", ${variable}`));
+            return fail({
+              code: 'input_invalid',
+              caseFile: file,
+              caseName: c.name,
+              unknownVariable: variable,
+            });
+          const value = expectedValue(def.type, raw);
+          if (!value.ok) {
+            return fail({
+              code: 'input_invalid',
+              caseFile: file,
+              at: `case "${c.name}", ${variable}`,
+              problem: `${JSON.stringify(raw)} is not a ${def.type}`,
+            });
+          }
+          expect.set(variable, value.value);
         }
       }
       out.push({
         file: name,
-        programme,
+        programme: programme.value,
         name: c.name,
         date: c.date,
         ...(c.person ? { person: c.person } : {}),
@@ -147,31 +166,26 @@ export function loadLegalCases(dir = TESTS_DIR): LegalCase[] {
       });
     }
   }
-  return out;
+  return ok(out);
 }
 
-function expectedValue(t: ValueType, raw: unknown, where: string): Value {
-  if (raw === null) return null;
-  const bad = () => new RulesError('input_invalid', `${where}: ${JSON.stringify(raw)} is not a ${t}`);
+/** An expected value in the engine's representation, or nothing when it is not of type `t`. */
+function expectedValue(t: ValueType, raw: unknown): Result<Value, null> {
+  if (raw === null) return ok(null);
   switch (t) {
     case 'bool':
-      if (typeof raw !== 'boolean') throw bad();
-      return raw;
+      return typeof raw === 'boolean' ? ok(raw) : fail(null);
     case 'int':
-      if (typeof raw !== 'number' || !Number.isInteger(raw)) throw bad();
-      return raw;
+      return typeof raw === 'number' && Number.isInteger(raw) ? ok(raw) : fail(null);
     case 'text':
-      if (typeof raw !== 'string') throw bad();
-      return raw;
+      return typeof raw === 'string' ? ok(raw) : fail(null);
     case 'date': {
       const d = isoDate.safeParse(raw);
-      if (!d.success) throw bad();
-      return d.data;
+      return d.success ? ok(d.data) : fail(null);
     }
     case 'money': {
       const m = moneyInput.safeParse(raw);
-      if (!m.success) throw bad();
-      return m.data;
+      return m.success ? ok(m.data) : fail(null);
     }
   }
 }
@@ -200,9 +214,13 @@ export function personCaseFacts(p: PersonCase, ciNumber: string): Facts {
   };
 }
 
-/** The facts of a case: a person's, or a declaration's. @example caseFacts(legalCase, '20000001') */
-export function caseFacts(c: LegalCase, ciNumber: string): Facts {
-  return c.person ? personCaseFacts(c.person, ciNumber) : declarationFacts(c.declaration);
+/**
+ * The facts of a case: a person's, or a declaration's (`input_invalid` when it is not one).
+ *
+ * @example caseFacts(legalCase, '20000001') // { ok: true, value: facts }
+ */
+export function caseFacts(c: LegalCase, ciNumber: string): Result<Facts, InputInvalid> {
+  return c.person ? ok(personCaseFacts(c.person, ciNumber)) : declarationFacts(c.declaration);
 }
 
 /** Attributes of a person case that the registry does not hold, for `assume` in SQL. */

@@ -23,7 +23,9 @@ test('every value of every programme parameter has a reference with an instrumen
 
 test('the UNCONFIRMED facts of the domain file carry a note saying so', () => {
   const noted = (programme: string, name: string, on: string) => {
-    const note = PROGRAMMES[programme]!.parameters.at(name, on).note ?? '';
+    const at = PROGRAMMES[programme]!.parameters.at(name, on);
+    assert.ok(at.ok, `${programme}.${name} is in force on ${on}`);
+    const note = at.value.note ?? '';
     assert.match(note, /UNCONFIRMED/, `${programme}.${name} on ${on}`);
   };
   noted('bono', 'bono_age_limit_applies', '2021-01-01');

@@ -1,6 +1,5 @@
 import type { Sql } from '../db/database.ts';
 import {
-  countPersonsWithCi,
   findPersonByKey,
   listsOfPerson,
   listValuesBetween,
@@ -9,12 +8,13 @@ import {
   personsAfter,
   SOURCE_LISTS,
 } from '../registry/index.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { BoundProgramme } from './bind.ts';
-import { compilePreview, compileSelect, type PreviewOptions, type SelectOptions } from './compile-sql.ts';
-import { RulesError } from './errors.ts';
+import { compileSelect, type PreviewOptions, type SelectOptions, tryCompilePreview } from './compile-sql.ts';
 import type { Scalar, Value } from './expr.ts';
 import type { Facts } from './facts.ts';
 import { personAttributes, personFacts } from './person-facts.ts';
+import type { NotCompilableToSql, PersonNotFound } from './rules.failures.ts';
 
 /**
  * The rules engine's only contact with the database: reading a person's facts for the in-memory
@@ -26,33 +26,37 @@ import { personAttributes, personFacts } from './person-facts.ts';
 export type { PersonKey };
 
 /**
- * A person's registry facts and their rows on every source list in force. `extra` adds facts the
- * registry does not hold (a vaccination's doses). Throws `person_not_found` with what to check.
+ * A person's registry facts and their rows on every source list in force, or `person_not_found`.
+ * `extra` adds facts the registry does not hold (a vaccination's doses).
  *
- * @example const { facts } = await loadPersonFacts(db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1980-05-01' })
+ * @example const found = await findPersonFacts(db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1980-05-01' }); if (found.ok) found.value.facts
+ */
+export async function findPersonFacts(
+  db: Sql,
+  key: PersonKey,
+  extra: Readonly<Record<string, Value>> = {},
+): Promise<Result<{ personId: bigint; facts: Facts }, PersonNotFound>> {
+  const p = await findPersonByKey(db, key);
+  if (!p) return fail({ code: 'person_not_found' });
+  // Every list in one round trip: this runs on each citizen look-up and each grievance.
+  const lists = listValuesByName(await listsOfPerson(db, p.id));
+  return ok({ personId: p.id, facts: personFacts(p, lists, extra) });
+}
+
+/**
+ * `findPersonFacts` for a person the caller read from the registry (a grievance's): that nobody
+ * has the key is its bug, and throws. A key from outside goes through `findPersonFacts`.
+ *
+ * @example const { facts } = await loadPersonFacts(db, { ciNumber: person.ciNumber, complemento: person.complemento, dateOfBirth: person.dateOfBirth })
  */
 export async function loadPersonFacts(
   db: Sql,
   key: PersonKey,
   extra: Readonly<Record<string, Value>> = {},
 ): Promise<{ personId: bigint; facts: Facts }> {
-  const p = await findPersonByKey(db, key);
-  if (!p) {
-    const others = await countPersonsWithCi(db, key.ciNumber);
-    const complemento = key.complemento === '' ? 'no complemento' : `complemento ${key.complemento}`;
-    const hint =
-      others > 0
-        ? ` ${others} person(s) with CI ${key.ciNumber} have another complemento or date of birth: check both (persons who share a CI number are told apart by the complemento, e.g. 1A).`
-        : ` Nobody has CI ${key.ciNumber}: check the number, and that the registry was imported (ayni registry status).`;
-    throw new RulesError(
-      'person_not_found',
-      `No person with CI ${key.ciNumber}, ${complemento}, born ${key.dateOfBirth} is in the registry.${hint}`,
-      { ...key },
-    );
-  }
-  // Every list in one round trip: this runs on each citizen look-up and each grievance.
-  const lists = listValuesByName(await listsOfPerson(db, p.id));
-  return { personId: p.id, facts: personFacts(p, lists, extra) };
+  const found = await findPersonFacts(db, key, extra);
+  if (!found.ok) throw new Error('loadPersonFacts: the registry holds nobody with this key');
+  return found.value;
 }
 
 /**
@@ -109,21 +113,26 @@ export interface PreviewRow {
 }
 
 /**
- * Runs a preview: counts by department and band, nothing materialised.
+ * Runs a preview: counts by department and band, nothing materialised; or `not_compilable_to_sql`
+ * when the preview reads what only the in-memory back end evaluates.
  *
- * @example await runPreview(db, bound, { where: 'bono_eligible', measures: ['bono_eligible'], band: 'bono_collection_window' })
+ * @example await runPreview(db, bound, { where: 'bono_eligible', measures: ['bono_eligible'], band: 'bono_collection_window' }) // { ok: true, value: [{ departmentCode: 2, band: '30-39', counts: { … } }, …] }
  */
 export async function runPreview(
   db: Sql,
   bound: BoundProgramme,
   opts: PreviewOptions,
-): Promise<PreviewRow[]> {
-  const rows = await db.query<Record<string, unknown>>(compilePreview(bound, opts, SOURCE_LISTS));
-  return rows.map((r) => ({
-    departmentCode: r['department_code'] as number,
-    band: (r['band'] as string | null) ?? null,
-    counts: Object.fromEntries(opts.measures.map((m) => [m, r[m] as bigint])),
-  }));
+): Promise<Result<PreviewRow[], NotCompilableToSql>> {
+  const sql = tryCompilePreview(bound, opts, SOURCE_LISTS);
+  if (!sql.ok) return sql;
+  const rows = await db.query<Record<string, unknown>>(sql.value);
+  return ok(
+    rows.map((r) => ({
+      departmentCode: r['department_code'] as number,
+      band: (r['band'] as string | null) ?? null,
+      counts: Object.fromEntries(opts.measures.map((m) => [m, r[m] as bigint])),
+    })),
+  );
 }
 
 const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -131,7 +140,7 @@ const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /**
  * Materialises a list: `CREATE [TEMP] TABLE <table> AS SELECT person_id, <columns> …` from the
  * compiled query, and returns how many rows it holds. The caller owns the table (a payment round
- * freezes it, a benchmark drops it).
+ * freezes it, a benchmark drops it) and names variables that compile to SQL (else it throws).
  *
  * @example await materialiseList(db, bound, 'bono_round_1', { where: 'bono_eligible', columns: ['bono_collection_window'] })
  */

@@ -260,8 +260,9 @@ test('bono: SQL, interpreter and compiled closures agree on every person, list a
 
         // The preview counts exactly the eligible persons per department and band.
         const preview = await runPreview(t.db, bound, PREVIEWS['bono']!.options);
+        assert.ok(preview.ok, 'the bono preview compiles to SQL');
         const counted = new Map(
-          preview.map((p) => [`${p.departmentCode}|${p.band}`, Number(p.counts['bono_eligible'])]),
+          preview.value.map((p) => [`${p.departmentCode}|${p.band}`, Number(p.counts['bono_eligible'])]),
         );
         assert.deepEqual(counted, expectedCounts);
       },

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { CommandFailed } from '../../src/cli/failure.ts';
 import { explainText, parametersText, previewText, sqlText } from '../../src/cli/rules.commands.ts';
 import type { Facts } from '../../src/rules/index.ts';
-import { UserError } from '../../src/shared/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertFixture } from './registry-fixture.ts';
 
@@ -79,7 +79,8 @@ after(async () => {
   await t.dispose();
 });
 
-const code = (c: string) => (e: unknown) => e instanceof UserError && e.code === c;
+/** The command stopped with this failure code (its English words are the message it prints). */
+const code = (c: string) => (e: unknown) => e instanceof CommandFailed && e.failure.code === c;
 
 test('explain bono prints every condition in Spanish, with values and sources', async () => {
   const text = await explainText(t.db, 'bono', { ci: '4567890', dob: '1985-05-20', date: '2021-01-05' });
@@ -118,15 +119,26 @@ test('explain finds persons who share a CI number by complemento, and says what 
   assert.match(text, /grupo 40-49/);
   await assert.rejects(
     explainText(t.db, 'bono', { ci: '4567890', dob: '1979-01-02', date: '2020-12-20' }),
-    (e: unknown) =>
-      e instanceof UserError &&
-      e.code === 'person_not_found' &&
-      /No person with CI 4567890, no complemento, born 1979-01-02/.test(e.message) &&
-      /2 person\(s\) with CI 4567890 have another complemento or date of birth/.test(e.message),
+    (e: unknown) => {
+      assert.ok(e instanceof CommandFailed);
+      assert.deepEqual(e.failure, {
+        code: 'person_not_in_registry',
+        ciNumber: '4567890',
+        complemento: '',
+        dateOfBirth: '1979-01-02',
+        othersWithCi: 2,
+      });
+      assert.match(e.message, /No person with CI 4567890, no complemento, born 1979-01-02/);
+      assert.match(e.message, /2 person\(s\) with CI 4567890 have another complemento or date of birth/);
+      return true;
+    },
   );
   await assert.rejects(
     explainText(t.db, 'bono', { ci: '9999999', dob: '1979-01-02', date: '2020-12-20' }),
-    (e: unknown) => e instanceof UserError && /Nobody has CI 9999999.*ayni registry status/.test(e.message),
+    (e: unknown) =>
+      e instanceof CommandFailed &&
+      e.failure.code === 'person_not_in_registry' &&
+      /Nobody has CI 9999999.*ayni registry status/.test(e.message),
   );
 });
 
@@ -153,7 +165,15 @@ test('explain refuses bad input with a precise message', async () => {
   );
   await assert.rejects(
     explainText(t.db, 'bono', { ci: '4567890', dob: '1985-05-20', date: '2020-10-01' }),
-    code('parameter_not_in_force'),
+    (e: unknown) =>
+      code('parameter_not_in_force')(e) &&
+      /^Parameter bono_age_limit_date \(.*bono\.yaml\) has no value in force on 2020-10-01: its first value takes effect on 2020-11-13\. Evaluate on or after that date\.$/.test(
+        (e as Error).message,
+      ),
+  );
+  await assert.rejects(
+    explainText(t.db, 'bono', { ci: '4567890', dob: '1985-05-20', date: '2021-01-05', set: ['bono_nope=1'] }),
+    code('unknown_parameter'),
   );
 });
 
@@ -199,9 +219,9 @@ assets:
   await assert.rejects(
     explainText(undefined, 'igf', { declaration: file, date: '2021-04-02' }),
     (e: unknown) =>
-      e instanceof UserError &&
-      e.code === 'input_invalid' &&
-      /days_in_bolivia_last_12_months/.test(e.message),
+      e instanceof CommandFailed &&
+      e.failure.code === 'input_invalid' &&
+      /^The declaration is invalid at days_in_bolivia_last_12_months: /.test(e.message),
   );
 });
 

@@ -115,12 +115,19 @@ const variables: VariableDef[] = ops.map(([name, type, formula]) =>
   }),
 );
 
+/** A parameter file with no parameters: these formulas read none. */
+function noParameters() {
+  const none = parseParameters('none', '{}', {});
+  assert.ok(none.ok);
+  return none.value;
+}
+
 const programme = defineProgramme({
   name: 'operations',
   title: { es: 'operaciones', en: 'operations' },
   root: 'person',
   entities: { person: { name: 'person', attributes: ATTRS } },
-  parameters: parseParameters('none', '{}', {}),
+  parameters: noParameters(),
   variables,
   outputs: [],
 });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { bolivianos, centavosOf, isoDate, loadParameterFile, percent } from '../../parameters/index.ts';
 import type { IsoDate } from '../../shared/dates.ts';
-import { RulesError } from '../errors.ts';
+import { fail, ok, type Result } from '../../shared/failure.ts';
 import {
   add,
   and,
@@ -31,6 +31,7 @@ import {
 } from '../expr.ts';
 import type { Facts } from '../facts.ts';
 import { makeIsoDate } from '../ops.ts';
+import type { InputInvalid } from '../rules.failures.ts';
 import { defineProgramme, defineVariable, type ExplainContext, type VariableDef } from '../variables.ts';
 
 /**
@@ -162,22 +163,23 @@ export const DeclarationInput = z.strictObject({
 export type Declaration = z.output<typeof DeclarationInput>;
 
 /**
- * Validates a declaration (parsed YAML or JSON) and turns it into facts for the engine.
- * Throws `input_invalid` naming the field at fault.
+ * Validates a declaration (parsed YAML or JSON) and turns it into facts for the engine, or
+ * `input_invalid` naming the field at fault.
  *
- * @example declarationFacts({ fortune_year: 2020, days_in_bolivia_last_12_months: 365, assets: [...] })
+ * @example declarationFacts({ fortune_year: 2020, days_in_bolivia_last_12_months: 365, assets: [...] }) // { ok: true, value: facts }
  */
-export function declarationFacts(input: unknown): Facts {
+export function declarationFacts(input: unknown): Result<Facts, InputInvalid> {
   const parsed = DeclarationInput.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RulesError(
-      'input_invalid',
-      `The declaration is invalid at ${issue.path.join('.') || '(top)'}: ${issue.message}.`,
-    );
+    return fail({
+      code: 'input_invalid',
+      declarationField: issue.path.join('.') || '(top)',
+      problem: issue.message,
+    });
   }
   const d = parsed.data;
-  return {
+  return ok({
     label: d.taxpayer ?? 'declaración',
     attributes: {
       fortune_year: d.fortune_year,
@@ -210,7 +212,7 @@ export function declarationFacts(input: unknown): Facts {
         },
       })),
     },
-  };
+  });
 }
 
 // --- Variables -----------------------------------------------------------------------------------

@@ -176,16 +176,14 @@ class NotCompilable extends Error {
   }
 }
 
-/** What a bug's message says of a formula that does not compile (its words for people: src/messages). */
+/**
+ * What a bug's message says of a formula that does not compile (its words for people are in
+ * src/messages): the variable, the reason code and what it names.
+ */
 function notCompilableMessage(f: NotCompilableToSql): string {
-  switch (f.reason) {
-    case 'not_of_population':
-      return `${f.variable} is a variable of ${f.entity}, not of the population`;
-    case 'attribute_not_held':
-      return `${f.variable} reads ${f.attribute}, which the registry does not hold; pass a value for it in "assume".`;
-    case 'sums_over_items':
-      return `${f.variable} sums over a declaration's items; only the in-memory back end evaluates it.`;
-  }
+  const what =
+    f.reason === 'not_of_population' ? f.entity : f.reason === 'attribute_not_held' ? f.attribute : '';
+  return `${f.variable} does not compile to SQL: ${f.reason}${what ? ` (${what})` : ''}`;
 }
 
 /** Runs a compilation, its failure as a value. */

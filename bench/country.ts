@@ -11,10 +11,11 @@ import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/open.ts';
 import {
+  type ImportSummary,
   personImportSpec,
   runImport,
   SOURCE_LISTS,
-  sourceImportSpec,
+  sourceListImportSpec,
   syncGeography,
 } from '../src/registry/index.ts';
 
@@ -26,6 +27,16 @@ export function arg(name: string, fallback: string): string {
 }
 export const flag = (name: string) => process.argv.includes(`--${name}`);
 export const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
+
+/**
+ * The summary of a benchmark's import: its files are generated, so a refused one ends the run.
+ *
+ * @example const s = imported(await runImport(db, personImportSpec(AS_OF), options));
+ */
+export function imported(result: Awaited<ReturnType<typeof runImport>>): ImportSummary {
+  if (!result.ok) throw new Error(`import refused: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
 
 export interface BenchCountry {
   db: Database;
@@ -78,15 +89,19 @@ export async function openBenchCountry(people: number, server: string, fresh = f
     rejectsDir: path.join(work, 'rejects'),
   };
   const t0 = performance.now();
-  await runImport(db, personImportSpec(AS_OF), {
-    ...options,
-    filePath: path.join(countryDir, 'persons.csv'),
-  });
-  for (const list of SOURCE_LISTS)
-    await runImport(db, sourceImportSpec(list.name, AS_OF), {
+  imported(
+    await runImport(db, personImportSpec(AS_OF), {
       ...options,
-      filePath: path.join(countryDir, `${list.name}.csv`),
-    });
+      filePath: path.join(countryDir, 'persons.csv'),
+    }),
+  );
+  for (const list of SOURCE_LISTS)
+    imported(
+      await runImport(db, sourceListImportSpec(list, AS_OF), {
+        ...options,
+        filePath: path.join(countryDir, `${list.name}.csv`),
+      }),
+    );
   await db.exec('ANALYZE');
   console.log(`country: imported persons and ${SOURCE_LISTS.length} source lists in ${seconds(t0)} s`);
   return { db, url: url.toString(), people };

@@ -53,10 +53,10 @@ import {
   personImportSpec,
   runImport,
   SOURCE_LISTS,
-  sourceImportSpec,
+  sourceListImportSpec,
   syncGeography,
 } from '../src/registry/index.ts';
-import { arg, flag } from './country.ts';
+import { arg, flag, imported } from './country.ts';
 
 const AS_OF = '2021-03-01';
 /** The bench's clock for payouts and look-ups: in the rezagados period, every window open. */
@@ -293,22 +293,28 @@ async function child(a: ChildArgs): Promise<void> {
     db = await open(a.engine, a.folder);
     const t0 = performance.now();
     if (a.step === 'import') {
-      const s = await runImport(db, personImportSpec(AS_OF), { ...importOptions, filePath: a.file });
+      const s = imported(
+        await runImport(db, personImportSpec(AS_OF), { ...importOptions, filePath: a.file }),
+      );
       seconds = elapsedS(t0);
       if (s.rowsAccepted !== a.rows || s.loadMode !== 'direct')
         throw new Error(`expected ${a.rows} accepted directly, got ${s.rowsAccepted} (${s.loadMode})`);
       figures['rowsPerS'] = Math.round(a.rows / seconds);
     } else if (a.step === 'country') {
       await syncGeography(db);
-      await runImport(db, personImportSpec(AS_OF), {
-        ...importOptions,
-        filePath: path.join(a.countryDir, 'persons.csv'),
-      });
-      for (const list of SOURCE_LISTS)
-        await runImport(db, sourceImportSpec(list.name, AS_OF), {
+      imported(
+        await runImport(db, personImportSpec(AS_OF), {
           ...importOptions,
-          filePath: path.join(a.countryDir, `${list.name}.csv`),
-        });
+          filePath: path.join(a.countryDir, 'persons.csv'),
+        }),
+      );
+      for (const list of SOURCE_LISTS)
+        imported(
+          await runImport(db, sourceListImportSpec(list, AS_OF), {
+            ...importOptions,
+            filePath: path.join(a.countryDir, `${list.name}.csv`),
+          }),
+        );
       await db.exec('ANALYZE');
       figures['importS'] = elapsedS(t0);
       const t1 = performance.now();

@@ -29,7 +29,7 @@ import {
   personImportSpec,
   runImport,
   SOURCE_LISTS,
-  sourceImportSpec,
+  sourceListImportSpec,
   syncGeography,
 } from '../src/registry/index.ts';
 import {
@@ -42,6 +42,7 @@ import {
   PREVIEWS,
   streamPersonFacts,
 } from '../src/rules/index.ts';
+import { imported } from './country.ts';
 
 const AS_OF = '2021-03-01';
 
@@ -153,15 +154,19 @@ async function ensureCountry(db: Database): Promise<void> {
   }
   const options = { actor: 'bench', asOf: AS_OF, rejectsDir: path.join(work, 'rejects') };
   const t0 = performance.now();
-  await runImport(db, personImportSpec(AS_OF), {
-    ...options,
-    filePath: path.join(countryDir, 'persons.csv'),
-  });
-  for (const list of SOURCE_LISTS) {
-    await runImport(db, sourceImportSpec(list.name, AS_OF), {
+  imported(
+    await runImport(db, personImportSpec(AS_OF), {
       ...options,
-      filePath: path.join(countryDir, `${list.name}.csv`),
-    });
+      filePath: path.join(countryDir, 'persons.csv'),
+    }),
+  );
+  for (const list of SOURCE_LISTS) {
+    imported(
+      await runImport(db, sourceListImportSpec(list, AS_OF), {
+        ...options,
+        filePath: path.join(countryDir, `${list.name}.csv`),
+      }),
+    );
   }
   await db.exec('ANALYZE');
   console.log(`  imported persons and ${SOURCE_LISTS.length} source lists in ${seconds(t0)} s`);

@@ -6,7 +6,7 @@ import type { App } from './app.ts';
 import { SYSTEM_ACTOR } from './audit/index.ts';
 import { approveRound, createRound, fileGrievance, PayoutDesk } from './bono/index.ts';
 import { startClockUnlessSet } from './clock.ts';
-import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from './registry/index.ts';
+import { personImportSpec, runImport, SOURCE_LISTS, sourceListImportSpec } from './registry/index.ts';
 import { bonoBankBics, counterEntitlements, registryHasPersons } from './seed.repository.ts';
 import { writePrivateFile } from './shared/private-files.ts';
 import { generateCountry } from './synth/index.ts';
@@ -48,20 +48,28 @@ export async function seedIfEmpty(
   };
   const persons = report.files.find((f) => f.name === 'persons.csv');
   if (!persons) throw new Error('synthetic country has no persons.csv');
-  const p = await runImport(app.db, personImportSpec(SEED_AS_OF), { ...options, filePath: persons.path });
+  const p = seededImport(
+    await runImport(app.db, personImportSpec(SEED_AS_OF), { ...options, filePath: persons.path }),
+  );
   log(`Imported ${p.rowsAccepted.toLocaleString('en')} persons in ${(p.elapsedMs / 1000).toFixed(1)} s.`);
   for (const list of SOURCE_LISTS) {
     const file = report.files.find((f) => f.name === `${list.name}.csv`);
     if (!file) continue;
-    const s = await runImport(app.db, sourceImportSpec(list.name, SEED_AS_OF), {
-      ...options,
-      filePath: file.path,
-    });
+    const s = seededImport(
+      await runImport(app.db, sourceListImportSpec(list, SEED_AS_OF), { ...options, filePath: file.path }),
+    );
     log(`Imported ${list.name}: ${s.rowsAccepted.toLocaleString('en')} rows.`);
   }
   await rm(outDir, { recursive: true, force: true });
   await seedBonoOperations(app, seed, log);
   return true;
+}
+
+/** An import of the seed's own files: ayni generated them, so a refused one is a bug. */
+function seededImport(imported: Awaited<ReturnType<typeof runImport>>) {
+  if (!imported.ok)
+    throw new Error(`the synthetic country's file was refused: ${JSON.stringify(imported.error)}`);
+  return imported.value;
 }
 
 /** A long step of the seed prints how far it is at least this often. */

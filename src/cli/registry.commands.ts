@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { type App, clockOf } from '../app.ts';
 import type { Actor } from '../audit/index.ts';
 import {
+  type ImportSpec,
   type ImportSummary,
   personImportSpec,
+  type RegistryFailure,
   registryCounts,
   runImport,
   SOURCE_LISTS,
@@ -11,7 +13,8 @@ import {
   sourceListHeader,
 } from '../registry/index.ts';
 import { parseIsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { ok, type Result } from '../shared/failure.ts';
+import { CommandFailed, orStop } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printResult } from './output.ts';
 import { startProgress } from './progress.ts';
@@ -52,7 +55,7 @@ function asImporter<T>(app: App, flags: ImportFlags, action: (actor: Actor) => P
  */
 function resolveImportOptions(flags: ImportFlags, app: App) {
   const asOf = flags.asOf ?? toIsoDateInBolivia(clockOf(app)());
-  if (!parseIsoDate(asOf)) throw new UserError('bad_date', `--as-of "${asOf}" is not a date YYYY-MM-DD.`);
+  if (!parseIsoDate(asOf)) throw new CommandFailed({ code: 'bad_date', option: '--as-of', value: asOf });
   const encodings: Record<string, 'auto' | 'utf-8' | 'windows-1252'> = {
     auto: 'auto',
     'utf-8': 'utf-8',
@@ -61,24 +64,23 @@ function resolveImportOptions(flags: ImportFlags, app: App) {
     'windows-1252': 'windows-1252',
   };
   const encoding = encodings[flags.encoding.toLowerCase()];
-  if (!encoding)
-    throw new UserError('bad_encoding', `--encoding must be auto, utf-8 or latin1, not "${flags.encoding}".`);
+  if (!encoding) throw new CommandFailed({ code: 'bad_encoding', value: flags.encoding });
   return { asOf, encoding };
 }
 
 async function runWithProgress(
   app: App,
   label: string,
-  run: (onProgress: Parameters<typeof runImport>[2]['onProgress']) => Promise<ImportSummary>,
+  run: (onProgress: Parameters<typeof runImport>[2]['onProgress']) => ReturnType<typeof runImport>,
 ) {
   let progress: ReturnType<typeof startProgress> | undefined;
-  const summary = await run((p) => {
+  const imported = await run((p) => {
     if (p.phase === 'survey') return;
     progress ??= startProgress(label, p.totalBytes, 'bytes');
     progress.update(p.bytesRead, { rows: p.rowsRead, phase: p.phase === 'merge' ? '(merging)' : '' });
   });
   progress?.stop();
-  printSummary(summary);
+  printSummary(orStop(imported));
   void app;
 }
 
@@ -90,11 +92,11 @@ function importFile(
   app: App,
   flags: ImportFlags,
   label: string,
-  specFor: (asOf: string) => ReturnType<typeof personImportSpec>,
+  specFor: (asOf: string) => Result<ImportSpec, RegistryFailure>,
   file: string,
 ): Promise<void> {
   const { asOf, encoding } = resolveImportOptions(flags, app);
-  const spec = specFor(asOf);
+  const spec = orStop(specFor(asOf));
   return asImporter(app, flags, (actor) =>
     runWithProgress(app, label, (onProgress) =>
       runImport(app.db, spec, {
@@ -143,7 +145,7 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
       )
       .argument('<file>', 'persons CSV file'),
   ).action(async (file: string, flags: ImportFlags) => {
-    await withApp((app) => importFile(app, flags, 'persons', personImportSpec, file));
+    await withApp((app) => importFile(app, flags, 'persons', (asOf) => ok(personImportSpec(asOf)), file));
   });
   registry
     .command('status')

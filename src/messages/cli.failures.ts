@@ -9,7 +9,13 @@
  * Declared here, not in src/cli, because src/messages sits below the interfaces: it may not import
  * src/cli (that would be a cycle, cli → messages → cli, and the lint refuses it).
  */
-export type CliFailure = RulesCommandFailure;
+export type CliFailure = RulesCommandFailure | RegistryCommandFailure;
+
+/**
+ * `ayni registry import` and `ayni sources import` (src/cli/registry.commands.ts); a bad --as-of is
+ * `bad_date`, above.
+ */
+export type RegistryCommandFailure = { readonly code: 'bad_encoding'; readonly value: string };
 
 /** `ayni rules …` (src/cli/rules.commands.ts). */
 export type RulesCommandFailure =

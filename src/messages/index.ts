@@ -1,6 +1,8 @@
 import type { AccessFailure } from '../access/index.ts';
 import type { BonoFailure } from '../bono/index.ts';
+import type { JobsFailure } from '../jobs/index.ts';
 import type { ParameterFailure } from '../parameters/index.ts';
+import type { RegistryFailure } from '../registry/index.ts';
 import type { RouteFailure } from '../routing/errors.ts';
 import type { RulesFailure } from '../rules/index.ts';
 import type { Lang } from '../shared/lang.ts';
@@ -9,19 +11,25 @@ import type { CliFailure } from './cli.failures.ts';
 import { ACCESS_EN } from './en/access.ts';
 import { BONO_EN } from './en/bono.ts';
 import { CLI_EN } from './en/cli.ts';
+import { JOBS_EN } from './en/jobs.ts';
 import { PARAMETERS_EN } from './en/parameters.ts';
+import { REGISTRY_EN } from './en/registry.ts';
 import { ROUTE_EN } from './en/route.ts';
 import { RULES_EN } from './en/rules.ts';
 import { ACCESS_ES } from './es/access.ts';
 import { BONO_ES } from './es/bono.ts';
 import { CLI_ES } from './es/cli.ts';
+import { JOBS_ES } from './es/jobs.ts';
 import { PARAMETERS_ES } from './es/parameters.ts';
+import { REGISTRY_ES } from './es/registry.ts';
 import { ROUTE_ES } from './es/route.ts';
 import { RULES_ES } from './es/rules.ts';
 import { ACCESS_STATUS } from './status/access.ts';
 import { BONO_STATUS } from './status/bono.ts';
 import { CLI_STATUS } from './status/cli.ts';
+import { JOBS_STATUS } from './status/jobs.ts';
 import { PARAMETERS_STATUS } from './status/parameters.ts';
+import { REGISTRY_STATUS } from './status/registry.ts';
 import { ROUTE_STATUS } from './status/route.ts';
 import { RULES_STATUS } from './status/rules.ts';
 
@@ -45,6 +53,8 @@ export type AnyFailure =
   | RouteFailure
   | AccessFailure
   | BonoFailure
+  | JobsFailure
+  | RegistryFailure
   | ParameterFailure
   | RulesFailure
   | CliFailure;
@@ -54,6 +64,8 @@ const STATUS: Statuses<AnyFailure> = {
   ...ROUTE_STATUS,
   ...ACCESS_STATUS,
   ...BONO_STATUS,
+  ...JOBS_STATUS,
+  ...REGISTRY_STATUS,
   ...PARAMETERS_STATUS,
   ...RULES_STATUS,
   ...CLI_STATUS,
@@ -61,8 +73,26 @@ const STATUS: Statuses<AnyFailure> = {
 
 /** Every code's words, per language. */
 const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
-  es: { ...ROUTE_ES, ...ACCESS_ES, ...BONO_ES, ...PARAMETERS_ES, ...RULES_ES, ...CLI_ES },
-  en: { ...ROUTE_EN, ...ACCESS_EN, ...BONO_EN, ...PARAMETERS_EN, ...RULES_EN, ...CLI_EN },
+  es: {
+    ...ROUTE_ES,
+    ...ACCESS_ES,
+    ...BONO_ES,
+    ...JOBS_ES,
+    ...REGISTRY_ES,
+    ...PARAMETERS_ES,
+    ...RULES_ES,
+    ...CLI_ES,
+  },
+  en: {
+    ...ROUTE_EN,
+    ...ACCESS_EN,
+    ...BONO_EN,
+    ...JOBS_EN,
+    ...REGISTRY_EN,
+    ...PARAMETERS_EN,
+    ...RULES_EN,
+    ...CLI_EN,
+  },
 };
 
 /** The codes a client of ayni may meet, in a stable order (the OpenAPI document lists them). */

@@ -4,10 +4,11 @@ export type { Department, Municipality } from './geography/geography.ts';
 export { DEPARTMENTS, MUNICIPALITIES, MUNICIPALITY_BY_CODE, syncGeography } from './geography/geography.ts';
 export type { IdentityFormat } from './identity.ts';
 export { checkIdentity, loadIdentityFormat } from './identity.ts';
+export type { ImportSpec } from './import/import.types.ts';
 export type { ImportOptions, ImportProgress, ImportSummary } from './import/import-runner.ts';
 export { runImport } from './import/import-runner.ts';
 export { personImportSpec } from './import/person.import.ts';
-export { sourceImportSpec } from './import/source.import.ts';
+export { sourceImportSpec, sourceListImportSpec } from './import/source.import.ts';
 export type {
   ListMembership,
   ListValue,
@@ -39,6 +40,7 @@ export type {
 export { correctPerson, PERSON_CORRECTION_COLUMNS } from './person-correction.ts';
 export { PERSON_FILE_HEADER, validatePersonRow } from './person-file.ts';
 export { residentPopulation } from './population.repository.ts';
+export type { ImportHeaderMismatch, RegistryFailure } from './registry.failures.ts';
 export type { ImportRunSummary, RegistryCounts, SourceListCount } from './registry.repository.ts';
 export { latestImports, registryCounts, sourceListCounts } from './registry.repository.ts';
 export type { ImportRunRecord, PersonOverview, SnapshotRecord } from './registry-overview.repository.ts';

@@ -312,13 +312,14 @@ test('messy mode: injected rows are exactly the rejected ones, and the rest is t
   // The importer's own encoding survey reads the messy file as UTF-8 with bad lines, and a
   // Latin-1 copy of the clean file as Latin-1.
   const survey = await surveyFile(path.join(messy.outDir, 'persons.csv'), 'auto');
-  assert.equal(survey.encoding, 'utf-8');
+  assert.equal(survey.ok && survey.value.encoding, 'utf-8');
   const latin1Path = path.join(clean.outDir, 'persons-latin1.csv');
   await writeLatin1Copy(path.join(clean.outDir, 'persons.csv'), latin1Path);
   const latin1 = await readFile(latin1Path);
   assert.ok(!isUtf8(latin1));
   assert.equal(latin1.toString('latin1'), (await clean.read('persons.csv')).toString('utf8'));
-  assert.equal((await surveyFile(latin1Path, 'auto')).encoding, 'windows-1252');
+  const latin1Survey = await surveyFile(latin1Path, 'auto');
+  assert.equal(latin1Survey.ok && latin1Survey.value.encoding, 'windows-1252');
 });
 
 test('the synthetic country is written readable by its owner only: folders 0700, files 0600', async () => {

@@ -5,9 +5,10 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createAccount } from '../../src/access/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
-import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from '../../src/registry/index.ts';
+import { personImportSpec, runImport, SOURCE_LISTS, sourceListImportSpec } from '../../src/registry/index.ts';
 import { generateCountry } from '../../src/synth/synth.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 import {
   checkAxe,
   clearScreenshots,
@@ -80,13 +81,15 @@ before(async () => {
     assert.ok(f, `the synthetic country has ${name}`);
     return f.path;
   };
-  await runImport(t.db, personImportSpec(AS_OF), { ...options, filePath: file('persons.csv') });
+  okValue(await runImport(t.db, personImportSpec(AS_OF), { ...options, filePath: file('persons.csv') }));
   for (const list of SOURCE_LISTS)
     if (list.name !== UPLOADED)
-      await runImport(t.db, sourceImportSpec(list.name, AS_OF), {
-        ...options,
-        filePath: file(`${list.name}.csv`),
-      });
+      okValue(
+        await runImport(t.db, sourceListImportSpec(list, AS_OF), {
+          ...options,
+          filePath: file(`${list.name}.csv`),
+        }),
+      );
   uploadFile = file(`${UPLOADED}.csv`);
   uploadRows = (await readFile(uploadFile, 'latin1')).split('\n').filter((l) => l !== '').length - 1;
   for (const a of [MAKER, CHECKER]) {

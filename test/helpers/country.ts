@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { approveRound, createRound, type Round } from '../../src/bono/index.ts';
 import type { Database } from '../../src/db/database.ts';
-import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from '../../src/registry/index.ts';
+import { personImportSpec, runImport, SOURCE_LISTS, sourceListImportSpec } from '../../src/registry/index.ts';
 import { generateCountry } from '../../src/synth/synth.ts';
+import { okValue } from './result.ts';
 
 /** The date the small test countries are as of (the bono's last collection day). */
 export const COUNTRY_AS_OF = '2021-03-01';
@@ -35,11 +36,13 @@ export async function seedCountry(db: Database, dir: string, people = 2_000, see
   };
   const persons = report.files.find((f) => f.name === 'persons.csv');
   if (!persons) throw new Error('synthetic country has no persons.csv');
-  await runImport(db, personImportSpec(COUNTRY_AS_OF), { ...options, filePath: persons.path });
+  okValue(await runImport(db, personImportSpec(COUNTRY_AS_OF), { ...options, filePath: persons.path }));
   for (const list of SOURCE_LISTS) {
     const file = report.files.find((f) => f.name === `${list.name}.csv`);
     if (file)
-      await runImport(db, sourceImportSpec(list.name, COUNTRY_AS_OF), { ...options, filePath: file.path });
+      okValue(
+        await runImport(db, sourceListImportSpec(list, COUNTRY_AS_OF), { ...options, filePath: file.path }),
+      );
   }
 }
 

@@ -8,6 +8,7 @@ import { buildHttpApp } from '../../src/http/server.ts';
 import { personImportSpec, runImport, sourceImportSpec } from '../../src/registry/index.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 
 /** The HTTP surface over a real database: public status page in both languages, sign-in. */
 let t: TestDatabase;
@@ -128,13 +129,17 @@ test('the public status page suppresses small counts and shows no file names; of
   const personsFile = path.join(t.dir, 'padron-del-oficial-reservado.csv');
   await writeFile(personsFile, `${persons.join('\n')}\n`);
   const options = { actor: 'test', asOf: AS_OF, rejectsDir: path.join(t.dir, 'rejects') };
-  const imported = await runImport(t.db, personImportSpec(AS_OF), { ...options, filePath: personsFile });
+  const imported = okValue(
+    await runImport(t.db, personImportSpec(AS_OF), { ...options, filePath: personsFile }),
+  );
   assert.equal(imported.rowsAccepted, 9);
   const list = async (name: string, n: number) => {
     const file = path.join(t.dir, `lista-${name}-del-oficial.csv`);
     const rows = Array.from({ length: n }, (_, i) => `${4_200_000 + i},,1980-01-0${i + 1}`);
     await writeFile(file, `ci_number,complemento,date_of_birth\n${rows.join('\n')}\n`);
-    const s = await runImport(t.db, sourceImportSpec(name, AS_OF), { ...options, filePath: file });
+    const s = okValue(
+      await runImport(t.db, okValue(sourceImportSpec(name, AS_OF)), { ...options, filePath: file }),
+    );
     assert.equal(s.rowsAccepted, n);
   };
   await list('bono-universal', 2);

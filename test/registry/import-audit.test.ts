@@ -16,10 +16,17 @@ import {
   verifyAuditChain,
 } from '../../src/audit/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
-import { personImportSpec, runImport, sourceImportSpec } from '../../src/registry/index.ts';
+import { describeFailure } from '../../src/messages/index.ts';
+import {
+  type ImportSummary,
+  personImportSpec,
+  runImport,
+  sourceImportSpec,
+} from '../../src/registry/index.ts';
 import { seedIfEmpty } from '../../src/seed.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 import { signIn } from '../helpers/sign-in.ts';
 
 /**
@@ -77,15 +84,17 @@ describe('imports in the audit trail', () => {
       '1000003,,CB,Rosa,Flores,Apaza,1965-03-03,F,030101,BO,',
       '1000004,,CB,Eva,Flores,Apaza,1990-02-30,F,030101,BO,',
     ]);
-    let summary: Awaited<ReturnType<typeof runImport>> | undefined;
+    let summary: ImportSummary | undefined;
     const entries = await entriesDuring(async () => {
-      summary = await runImport(t.db, personImportSpec(AS_OF), {
-        filePath: persons,
-        actor: cliActor('ana'),
-        now,
-        asOf: AS_OF,
-        rejectsDir: t.dir,
-      });
+      summary = okValue(
+        await runImport(t.db, personImportSpec(AS_OF), {
+          filePath: persons,
+          actor: cliActor('ana'),
+          now,
+          asOf: AS_OF,
+          rejectsDir: t.dir,
+        }),
+      );
     });
     assert.equal(summary!.status, 'completed');
     assert.equal(entries.length, 1, 'exactly one audit entry');
@@ -124,25 +133,25 @@ describe('imports in the audit trail', () => {
       'ci_number,complemento,date_of_birth,degree,disability_type',
       '1000002,,1970-06-15,grave,visual',
     ]);
-    const runs: Awaited<ReturnType<typeof runImport>>[] = [];
+    const runs: ImportSummary[] = [];
     const entries = await entriesDuring(async () => {
       runs.push(
         ...(await Promise.all([
-          runImport(t.db, sourceImportSpec('bank-accounts', AS_OF), {
+          runImport(t.db, okValue(sourceImportSpec('bank-accounts', AS_OF)), {
             filePath: banks,
             actor: cliActor('luis'),
             now,
             asOf: AS_OF,
             rejectsDir: t.dir,
           }),
-          runImport(t.db, sourceImportSpec('disability', AS_OF), {
+          runImport(t.db, okValue(sourceImportSpec('disability', AS_OF)), {
             filePath: disability,
             actor: accountActor('rosa.flores'),
             now,
             asOf: AS_OF,
             rejectsDir: t.dir,
           }),
-        ])),
+        ]).then((imported) => imported.map((r) => okValue(r)))),
       );
     });
     assert.equal(entries.length, 2, 'one entry per import');
@@ -176,13 +185,15 @@ describe('imports in the audit trail', () => {
   test('a file already imported changes nothing and records nothing', async () => {
     const banks = path.join(t.dir, 'cuentas.csv');
     const entries = await entriesDuring(async () => {
-      const again = await runImport(t.db, sourceImportSpec('bank-accounts', AS_OF), {
-        filePath: banks,
-        actor: cliActor('luis'),
-        now,
-        asOf: AS_OF,
-        rejectsDir: t.dir,
-      });
+      const again = okValue(
+        await runImport(t.db, okValue(sourceImportSpec('bank-accounts', AS_OF)), {
+          filePath: banks,
+          actor: cliActor('luis'),
+          now,
+          asOf: AS_OF,
+          rejectsDir: t.dir,
+        }),
+      );
       assert.equal(again.status, 'already_imported');
     });
     assert.deepEqual(entries, []);
@@ -194,16 +205,15 @@ describe('imports in the audit trail', () => {
       '1000001,,1980-01-01,BUNIBOLX,1000-2345-6789',
     ]);
     const entries = await entriesDuring(async () => {
-      await assert.rejects(
-        runImport(t.db, sourceImportSpec('disability', AS_OF), {
-          filePath: wrong,
-          actor: cliActor('luis'),
-          now,
-          asOf: AS_OF,
-          rejectsDir: t.dir,
-        }),
-        /header does not match/,
-      );
+      const refused = await runImport(t.db, okValue(sourceImportSpec('disability', AS_OF)), {
+        filePath: wrong,
+        actor: cliActor('luis'),
+        now,
+        asOf: AS_OF,
+        rejectsDir: t.dir,
+      });
+      assert.ok(!refused.ok && refused.error.code === 'import_header_mismatch');
+      assert.match(describeFailure(refused.error, 'en').detail, /header does not match/);
     });
     const [run] = await t.db.query<{ id: bigint; status: string }>(
       `SELECT id, status FROM import_run WHERE file_name = 'discapacidad-mal.csv'`,

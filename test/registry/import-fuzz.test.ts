@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { personImportSpec, runImport } from '../../src/registry/index.ts';
 import { splitCsvLine } from '../../src/shared/csv.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 
 /**
  * Fuzz-style test: thousands of valid rows, a large share mutated at random. Whatever the
@@ -141,12 +142,14 @@ for (const seed of SEEDS) {
     }
     const file = path.join(t.dir, `fuzz-${seed}.csv`);
     await writeFile(file, `${lines.join('\n')}\n`);
-    const s = await runImport(t.db, personImportSpec(ASOF), {
-      filePath: file,
-      actor: 'fuzz',
-      asOf: ASOF,
-      rejectsDir: t.dir,
-    });
+    const s = okValue(
+      await runImport(t.db, personImportSpec(ASOF), {
+        filePath: file,
+        actor: 'fuzz',
+        asOf: ASOF,
+        rejectsDir: t.dir,
+      }),
+    );
 
     const blank = lines.slice(1).filter((l) => l.trim() === '').length;
     assert.equal(s.rowsRead, ROWS - blank);

@@ -8,12 +8,13 @@ import {
   runImport,
   SOURCE_LISTS,
   type SourceListDefinition,
-  sourceImportSpec,
+  sourceListImportSpec,
 } from '../../src/registry/index.ts';
 import { splitCsvLine } from '../../src/shared/csv.ts';
 import type { InjectedLine } from '../../src/synth/messy.ts';
 import { generateCountry } from '../../src/synth/synth.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 
 /**
  * End to end: a synthetic country with injected errors (typos, impossible dates, Latin-1 lines,
@@ -125,7 +126,7 @@ test('a messy synthetic country: rejected rows are exactly the injected ones, li
 
   const options = { actor: 'test', asOf: AS_OF, rejectsDir: path.join(t.dir, 'rejects') };
   const persons = report.files.find((f) => f.name === 'persons.csv')!;
-  const p = await runImport(t.db, personImportSpec(AS_OF), { ...options, filePath: persons.path });
+  const p = okValue(await runImport(t.db, personImportSpec(AS_OF), { ...options, filePath: persons.path }));
   assert.equal(p.rowsRead, persons.rows);
   assert.equal(p.rowsAccepted, PEOPLE, 'every clean person is accepted');
   assertRejectedAreInjected(
@@ -136,7 +137,9 @@ test('a messy synthetic country: rejected rows are exactly the injected ones, li
   );
   for (const list of SOURCE_LISTS) {
     const file = report.files.find((f) => f.name === `${list.name}.csv`)!;
-    const s = await runImport(t.db, sourceImportSpec(list.name, AS_OF), { ...options, filePath: file.path });
+    const s = okValue(
+      await runImport(t.db, sourceListImportSpec(list, AS_OF), { ...options, filePath: file.path }),
+    );
     assert.equal(s.rowsRead, file.rows, `${list.name}: every line read`);
     assert.equal(s.rowsRead, s.rowsAccepted + s.rowsRejected, `${list.name}: counts add up`);
     const rejected = await rejectedLines(s.rejectsPath);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { personImportSpec, runImport } from '../../src/registry/index.ts';
-import type { UserError } from '../../src/shared/errors.ts';
+import { describeFailure } from '../../src/messages/index.ts';
+import { personImportSpec, type RegistryFailure, runImport } from '../../src/registry/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 
 const HEADER =
   'ci_number,complemento,expedition,given_names,first_surname,second_surname,date_of_birth,sex,municipality_code,residence_country,date_of_death';
@@ -18,7 +19,7 @@ after(async () => {
   await t.dispose();
 });
 
-async function importText(name: string, text: string | Buffer) {
+async function importResult(name: string, text: string | Buffer) {
   const file = path.join(t.dir, name);
   await writeFile(file, text);
   return runImport(t.db, personImportSpec(ASOF), {
@@ -28,6 +29,20 @@ async function importText(name: string, text: string | Buffer) {
     rejectsDir: t.dir,
   });
 }
+
+async function importText(name: string, text: string | Buffer) {
+  return okValue(await importResult(name, text), `the import of ${name}`);
+}
+
+/** The failure of an import expected to be refused. */
+async function refusal(name: string, text: string | Buffer): Promise<RegistryFailure> {
+  const r = await importResult(name, text);
+  assert.ok(!r.ok, `the import of ${name} is refused`);
+  return r.error;
+}
+
+/** A failure's words as the CLI prints them. */
+const english = (f: RegistryFailure) => describeFailure(f, 'en').detail;
 
 async function rejectsOf(p: string | null): Promise<string[][]> {
   if (!p) return [];
@@ -139,13 +154,13 @@ describe('persons import', () => {
   });
 
   test('header mismatch fails the whole import with a message and records the failure', async () => {
-    await assert.rejects(importText('bad-header.csv', 'ci,complemento\n1,2\n'), (e: Error) =>
-      /header does not match a persons file \(missing: .*ci_number/.test(e.message),
-    );
-    const [f] = await t.db.query<{ status: string }>(
+    const f = await refusal('bad-header.csv', 'ci,complemento\n1,2\n');
+    assert.equal(f.code, 'import_header_mismatch');
+    assert.match(english(f), /header does not match a persons file \(missing: .*ci_number/);
+    const [run] = await t.db.query<{ status: string }>(
       `SELECT status FROM import_run WHERE file_name = 'bad-header.csv'`,
     );
-    assert.equal(f!.status, 'failed');
+    assert.equal(run!.status, 'failed');
   });
 
   test('Latin-1 files are detected and converted; BOM is stripped', async () => {
@@ -187,33 +202,31 @@ describe('persons import', () => {
   });
 
   test('UTF-16 is refused with advice', async () => {
-    await assert.rejects(
-      importText('utf16.csv', Buffer.from([0xff, 0xfe, 0x41, 0x00])),
-      /UTF-16\. Save it as UTF-8/,
-    );
+    const f = await refusal('utf16.csv', Buffer.from([0xff, 0xfe, 0x41, 0x00]));
+    assert.deepEqual(f, { code: 'file_utf16', fileName: 'utf16.csv' });
+    assert.match(english(f), /UTF-16\. Save it as UTF-8/);
   });
 
   test('a huge or garbled header is reported capped and printable, with what was expected', async () => {
     // One name of 1 MB, then 500 more: the message lists the first 10, each cut to 60 characters.
     const names = ['x'.repeat(1024 * 1024), ...Array.from({ length: 500 }, (_, i) => `columna${i}`)];
-    const checkShort = (e: UserError) => {
-      assert.equal(e.code, 'import_header_mismatch');
-      assert.ok(e.message.length < 2000, `a message of ${e.message.length} characters`);
-      assert.doesNotMatch(e.message, /x{60}/, 'no name longer than 60 characters, the “…” included');
-      assert.doesNotMatch(e.message, /[\u0000-\u001f\u007f-\u009f]/, 'no control characters');
-      const found = e.details?.found as string[];
-      assert.ok(found.length <= 10, `${found.length} names listed`);
-      for (const n of found) assert.ok([...n].length <= 60, `a name of ${[...n].length} characters`);
-      assert.ok((e.details?.foundCount as number) >= found.length);
-      assert.match(e.message, /ci_number,complemento,expedition/, 'the expected header is spelled out');
-      return true;
+    const checkShort = (f: RegistryFailure) => {
+      assert.ok(f.code === 'import_header_mismatch', f.code);
+      for (const lang of ['en', 'es'] as const) {
+        const message = describeFailure(f, lang).detail;
+        assert.ok(message.length < 2000, `a message of ${message.length} characters`);
+        assert.doesNotMatch(message, /x{60}/, 'no name longer than 60 characters, the “…” included');
+        assert.doesNotMatch(message, /[\u0000-\u001f\u007f-\u009f]/, 'no control characters');
+        assert.match(message, /ci_number,complemento,expedition/, 'the expected header is spelled out');
+      }
+      assert.ok(f.found.length <= 10, `${f.found.length} names listed`);
+      for (const n of f.found) assert.ok([...n].length <= 60, `a name of ${[...n].length} characters`);
+      assert.ok(f.foundCount >= f.found.length);
+      return f;
     };
-    await assert.rejects(importText('huge-header.csv', `${names.join(',')}\n1,2\n`), (e: UserError) => {
-      checkShort(e);
-      assert.equal(e.details?.foundCount, 501);
-      assert.match(e.message, /491 more/);
-      return true;
-    });
+    const huge = checkShort(await refusal('huge-header.csv', `${names.join(',')}\n1,2\n`));
+    assert.equal(huge.foundCount, 501);
+    assert.match(english(huge), /491 more/);
     const [run] = await t.db.query<{ error: string }>(
       `SELECT error FROM import_run WHERE file_name = 'huge-header.csv'`,
     );
@@ -224,19 +237,22 @@ describe('persons import', () => {
     for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) % 256;
     for (let i = 500; i < garbage.length; i += 500) garbage[i] = 0x2c; // commas: many "names"
     for (let i = 0; i < garbage.length; i++) if (garbage[i] === 0x0a) garbage[i] = 0x20;
-    await assert.rejects(importText('basura.csv', Buffer.concat([garbage, Buffer.from('\n')])), checkShort);
+    checkShort(await refusal('basura.csv', Buffer.concat([garbage, Buffer.from('\n')])));
   });
 
   test('errors name the file by its own name, never by its path on the server', async () => {
-    await assert.rejects(importText('vacio.csv', ''), (e: Error) => {
-      assert.match(e.message, /vacio\.csv/);
-      assert.ok(!e.message.includes(t.dir), e.message);
-      return true;
-    });
-    await assert.rejects(importText('utf16b.csv', Buffer.from([0xff, 0xfe, 0x41, 0x00])), (e: Error) => {
-      assert.match(e.message, /utf16b\.csv/);
-      assert.ok(!e.message.includes(t.dir), e.message);
-      return true;
-    });
+    const empty = await refusal('vacio.csv', '');
+    assert.deepEqual(empty, { code: 'import_empty_file', fileName: 'vacio.csv' });
+    const utf16 = await refusal('utf16b.csv', Buffer.from([0xff, 0xfe, 0x41, 0x00]));
+    for (const [f, name] of [
+      [empty, /vacio\.csv/],
+      [utf16, /utf16b\.csv/],
+    ] as const) {
+      for (const lang of ['en', 'es'] as const) {
+        const message = describeFailure(f, lang).detail;
+        assert.match(message, name);
+        assert.ok(!message.includes(t.dir), message);
+      }
+    }
   });
 });

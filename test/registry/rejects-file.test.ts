@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { personImportSpec, runImport } from '../../src/registry/index.ts';
 import { splitCsvLine } from '../../src/shared/csv.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 
 /**
  * The rejects file holds what a sender wrote, names and CI numbers included, and is opened by
@@ -35,12 +36,14 @@ test('a rejects file neutralises formula-leading cells and is readable by its ow
   const lines = [HEADER, ...hostile, '7654321,,LP,=1+1,Flores,Choque,1990-02-03,F,020101,BO,'];
   await writeFile(source, `${lines.join('\n')}\n`);
   const rejectsDir = path.join(t.dir, 'data', 'rejects');
-  const s = await runImport(t.db, personImportSpec(ASOF), {
-    filePath: source,
-    actor: 'test',
-    asOf: ASOF,
-    rejectsDir,
-  });
+  const s = okValue(
+    await runImport(t.db, personImportSpec(ASOF), {
+      filePath: source,
+      actor: 'test',
+      asOf: ASOF,
+      rejectsDir,
+    }),
+  );
   assert.equal(s.rowsRejected, hostile.length + 1);
   assert.ok(s.rejectsPath);
   const rows = (await readFile(s.rejectsPath, 'utf8'))

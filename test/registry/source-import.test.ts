@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { personImportSpec, runImport, sourceImportSpec } from '../../src/registry/index.ts';
+import { describeFailure } from '../../src/messages/index.ts';
+import { personImportSpec, runImport, SOURCE_LISTS, sourceImportSpec } from '../../src/registry/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 
 const ASOF = '2021-03-01';
 const HEADER =
@@ -22,12 +24,14 @@ before(async () => {
 1000003,,CB,Rosa,Flores,Apaza,1965-03-03,F,030101,BO,
 `,
   );
-  await runImport(t.db, personImportSpec(ASOF), {
-    filePath: file,
-    actor: 'test',
-    asOf: ASOF,
-    rejectsDir: t.dir,
-  });
+  okValue(
+    await runImport(t.db, personImportSpec(ASOF), {
+      filePath: file,
+      actor: 'test',
+      asOf: ASOF,
+      rejectsDir: t.dir,
+    }),
+  );
 });
 after(async () => {
   await t.dispose();
@@ -36,12 +40,15 @@ after(async () => {
 async function importList(list: string, name: string, text: string) {
   const file = path.join(t.dir, name);
   await writeFile(file, text);
-  return runImport(t.db, sourceImportSpec(list, ASOF), {
-    filePath: file,
-    actor: 'test',
-    asOf: ASOF,
-    rejectsDir: t.dir,
-  });
+  return okValue(
+    await runImport(t.db, okValue(sourceImportSpec(list, ASOF)), {
+      filePath: file,
+      actor: 'test',
+      asOf: ASOF,
+      rejectsDir: t.dir,
+    }),
+    `the import of ${name}`,
+  );
 }
 
 describe('source list import', () => {
@@ -119,8 +126,14 @@ describe('source list import', () => {
   });
 
   test('an unknown list name is refused with the list of names', async () => {
-    assert.throws(
-      () => sourceImportSpec('bono-nuevo', ASOF),
+    const r = sourceImportSpec('bono-nuevo', ASOF);
+    assert.ok(!r.ok);
+    assert.deepEqual(r, {
+      ok: false,
+      error: { code: 'unknown_source_list', listName: 'bono-nuevo', lists: SOURCE_LISTS.map((l) => l.name) },
+    });
+    assert.match(
+      describeFailure(r.error, 'en').detail,
       /Unknown source list "bono-nuevo"\. Lists: bono-universal/,
     );
   });

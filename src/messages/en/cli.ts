@@ -54,4 +54,9 @@ export const CLI_EN: Catalogue<CliFailure> = {
       return `No person with CI ${f.ciNumber}, ${complemento}, born ${f.dateOfBirth} is in the registry.${hint}`;
     },
   },
+  // ayni registry import, ayni sources import
+  bad_encoding: {
+    title: '--encoding must be auto, utf-8 or latin1.',
+    detail: (f) => `--encoding must be auto, utf-8 or latin1, not "${f.value}".`,
+  },
 };

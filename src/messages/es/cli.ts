@@ -55,4 +55,9 @@ export const CLI_ES: Catalogue<CliFailure> = {
       return `No hay en el registro ninguna persona con CI ${f.ciNumber}, ${complemento}, fecha de nacimiento ${f.dateOfBirth}.${hint}`;
     },
   },
+  // ayni registry import, ayni sources import
+  bad_encoding: {
+    title: '--encoding debe ser auto, utf-8 o latin1.',
+    detail: (f) => `--encoding debe ser auto, utf-8 o latin1, no «${f.value}».`,
+  },
 };

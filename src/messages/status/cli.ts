@@ -12,4 +12,6 @@ export const CLI_STATUS: Statuses<CliFailure> = {
   declaration_unreadable: 400,
   no_preview: 422,
   person_not_in_registry: 404,
+  // ayni registry import, ayni sources import
+  bad_encoding: 400,
 };

@@ -3,8 +3,10 @@ import { Worker } from 'node:worker_threads';
 import { type Actor, appendAudit, cliActor, isActor } from '../../audit/index.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { assert } from '../../shared/assert.ts';
-import { UserError } from '../../shared/errors.ts';
+import { fail, ok, type Result } from '../../shared/failure.ts';
+import type { RegistryFailure } from '../registry.failures.ts';
 import type { ImportSpec, MergeCounts } from './import.types.ts';
+import { ImportRefusal } from './import-refusal.ts';
 import {
   analyseTables,
   type CompletedImport,
@@ -88,15 +90,24 @@ export interface ImportSummary extends ImportRunCounts {
 class DirectLoadConflict extends Error {}
 
 /**
- * Runs one import to completion or leaves the registry untouched (the failure is recorded).
+ * Runs one import to completion or leaves the registry untouched. A file refused as a whole (not
+ * there, UTF-16, empty, the wrong header) is the failure returned; once the file has been surveyed,
+ * a failed import is also recorded (`import_run`, and the audit entry `registry.import.failed`).
+ * Bugs and a lost database throw.
  *
- * @example const s = await runImport(db, personImportSpec(ctx), { filePath, actor: 'cli', asOf, rejectsDir });
+ * @example const s = await runImport(db, personImportSpec(asOf), { filePath, actor: 'cli', asOf, rejectsDir }); if (s.ok) s.value.rowsRead;
  */
-export async function runImport(db: Database, spec: ImportSpec, opts: ImportOptions): Promise<ImportSummary> {
+export async function runImport(
+  db: Database,
+  spec: ImportSpec,
+  opts: ImportOptions,
+): Promise<Result<ImportSummary, RegistryFailure>> {
   const started = Date.now();
   const actor = importActor(opts.actor);
   const fileName = path.basename(opts.filePath);
-  const survey = await surveyFile(opts.filePath, opts.encoding ?? 'auto');
+  const surveyed = await surveyFile(opts.filePath, opts.encoding ?? 'auto');
+  if (!surveyed.ok) return surveyed;
+  const survey = surveyed.value;
   opts.onProgress?.({
     phase: 'survey',
     bytesRead: survey.sizeBytes,
@@ -105,7 +116,7 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
   });
 
   const previous = await findCompletedImport(db, spec.kind, survey.sha256);
-  if (previous) return alreadyImported(spec.kind, fileName, survey, previous, started);
+  if (previous) return ok(alreadyImported(spec.kind, fileName, survey, previous, started));
 
   const rejectsPath =
     opts.rejectsPath ?? path.join(opts.rejectsDir, `${spec.kind}-${survey.sha256.slice(0, 12)}.rejects.csv`);
@@ -220,16 +231,18 @@ export async function runImport(db: Database, spec: ImportSpec, opts: ImportOpti
     });
   try {
     try {
-      return await attempt(true);
+      return ok(await attempt(true));
     } catch (error) {
       if (!(error instanceof DirectLoadConflict)) throw error;
-      return await attempt(false);
+      return ok(await attempt(false));
     }
   } catch (error) {
     // The import's transaction rolled back whole, so the registry is as it was; what is left to
     // record is that it was tried and failed. If even that cannot be written (the database is
-    // gone), the import's own error is the one the caller needs.
-    await recordFailure(db, spec.kind, fileName, survey, actor, opts, error).catch(() => {});
+    // gone), the import's own failure is the one the caller needs.
+    const refused = error instanceof ImportRefusal ? error.failure : undefined;
+    await recordFailure(db, spec.kind, fileName, survey, actor, opts, refused, error).catch(() => {});
+    if (refused) return fail(refused);
     throw error;
   }
 }
@@ -257,9 +270,10 @@ function auditedFile(kind: string, fileName: string, survey: FileSurvey, asOf: s
 
 /**
  * The failed run and its audit entry, in one transaction. The entry names the failure by its code
- * only (`import_header_mismatch`, or `internal_error` for anything unexpected): the message, kept
+ * only (`import_header_mismatch`, or `internal_error` for anything unexpected): the failure, kept
  * in `import_run.error`, may quote the file — a data line taken for the header holds a person's
- * name — and the audit trail can never be cleaned.
+ * name — and the audit trail can never be cleaned. `import_run.error` keeps an expected failure as
+ * its value in JSON (the pages put words on it, src/messages) and a bug's message as it is.
  */
 async function recordFailure(
   db: Database,
@@ -268,13 +282,14 @@ async function recordFailure(
   survey: FileSurvey,
   actor: Actor,
   opts: ImportOptions,
+  failure: RegistryFailure | undefined,
   error: unknown,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const runId = await insertFailedImport(
       tx,
       runFile(kind, fileName, survey, actor),
-      String((error as Error).message),
+      failure ? JSON.stringify(failure) : String((error as Error).message),
     );
     await appendAudit(tx, {
       at: await auditTime(tx, opts),
@@ -284,7 +299,7 @@ async function recordFailure(
       entityId: runId,
       after: {
         ...auditedFile(kind, fileName, survey, opts.asOf),
-        error: error instanceof UserError ? error.code : 'internal_error',
+        error: failure ? failure.code : 'internal_error',
       },
     });
   });
@@ -328,8 +343,9 @@ async function load(
   async function* rows(): AsyncGenerator<Buffer> {
     for await (const message of workerMessages(worker)) {
       if (message.type === 'done') return;
+      // A refused file unwinds COPY and the import's transaction; runImport returns its failure.
+      if (message.type === 'refused') throw new ImportRefusal(message.failure);
       if (message.type === 'error') {
-        if (message.code) throw new UserError(message.code, message.message, message.details);
         const e = new Error(message.message);
         e.stack = message.stack;
         throw e;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { csvLine, splitCsvLine } from '../../shared/csv.ts';
-import { UserError } from '../../shared/errors.ts';
+import type { ImportHeaderMismatch, RegistryFailure } from '../registry.failures.ts';
+import { ImportRefusal } from './import-refusal.ts';
 import { importSpecFor } from './import-specs.ts';
 import { readLineBatches, type TextEncoding } from './text-file.ts';
 
@@ -35,18 +36,16 @@ export interface LoadBatch {
 export type WorkerMessage =
   | { type: 'batch'; batch: LoadBatch }
   | { type: 'done' }
-  | {
-      type: 'error';
-      message: string;
-      code: string | undefined;
-      /** A UserError's details (plain data: they cross the thread boundary). */
-      details?: Record<string, unknown>;
-      stack: string | undefined;
-    };
+  /** The file is refused: the failure value itself (plain data, it crosses the thread boundary). */
+  | { type: 'refused'; failure: RegistryFailure }
+  /** A bug in the worker. */
+  | { type: 'error'; message: string; stack: string | undefined };
 
 /**
  * Validates the file batch by batch. Counts in each batch are deltas; the header (line 1) is
- * checked against the spec and never counted as a row.
+ * checked against the spec and never counted as a row. A file without a header, or with the wrong
+ * one, ends the generator with an ImportRefusal (./import-refusal.ts): the worker passes its failure
+ * on as a `refused` message.
  *
  * @example for await (const b of processBatches(job)) copy(b.data);
  */
@@ -64,7 +63,8 @@ export async function* processBatches(job: LoadJob): AsyncGenerator<LoadBatch> {
       const line = batch.firstLineNumber + i;
       if (!headerSeen) {
         headerSeen = true;
-        checkHeader(spec.kind, spec.header, text, job.filePath);
+        const mismatch = headerMismatch(spec.kind, spec.header, text, job.filePath);
+        if (mismatch) throw new ImportRefusal(mismatch);
         continue;
       }
       if (text.trim() === '') {
@@ -107,10 +107,8 @@ export async function* processBatches(job: LoadJob): AsyncGenerator<LoadBatch> {
       blankLines,
     };
   }
-  if (!headerSeen) {
-    const fileName = path.basename(job.filePath);
-    throw new UserError('import_empty_file', `${fileName} is empty: it has no header line.`, { fileName });
-  }
+  if (!headerSeen)
+    throw new ImportRefusal({ code: 'import_empty_file', fileName: path.basename(job.filePath) });
 }
 
 function sameFields(raw: readonly string[], normal: readonly string[]): boolean {
@@ -136,36 +134,34 @@ export function shownName(name: string): string {
 }
 
 /**
- * Refuses a first line that is not the expected header. The message, which the back office shows
- * and the import run records, stays short whatever the line holds (a 1 MB "header", a binary file
- * read as text): the first 10 names, each at most 60 printable characters, how many more there
- * were, and the header expected; the details carry the same for a page to lay out.
+ * What is wrong with a first line that is not the expected header, or undefined when it is right.
+ * The failure, which the back office shows and the import run records, stays short whatever the
+ * line holds (a 1 MB "header", a binary file read as text): the first 10 names, each at most 60
+ * printable characters, how many there were, and the header expected.
  */
-function checkHeader(kind: string, expected: readonly string[], text: string, filePath: string): void {
+function headerMismatch(
+  kind: string,
+  expected: readonly string[],
+  text: string,
+  filePath: string,
+): ImportHeaderMismatch | undefined {
   const names = (splitCsvLine(text) ?? text.split(',')).map((h) => h.trim());
   const found = names.map((h) => h.toLowerCase());
-  if (found.length === expected.length && found.every((h, i) => h === expected[i])) return;
+  if (found.length === expected.length && found.every((h, i) => h === expected[i])) return undefined;
   const foundSet = new Set(found);
   const expectedSet = new Set(expected);
   const missing = expected.filter((h) => !foundSet.has(h));
   const unexpected = found.filter((h) => !expectedSet.has(h)).length;
   const wrongOrder = missing.length === 0 && unexpected === 0 && found.length === expected.length;
-  const detail = [
-    missing.length ? `missing: ${missing.join(', ')}` : '',
-    unexpected ? `${unexpected} unexpected` : '',
-    wrongOrder ? 'columns are in the wrong order' : '',
-    !missing.length && !unexpected && !wrongOrder
-      ? `${found.length} columns, expected ${expected.length}`
-      : '',
-  ]
-    .filter(Boolean)
-    .join('; ');
-  const shown = names.slice(0, SHOWN_NAMES).map(shownName);
-  const more = names.length > shown.length ? ` and ${names.length - shown.length} more` : '';
-  const fileName = path.basename(filePath);
-  throw new UserError(
-    'import_header_mismatch',
-    `${fileName}: header does not match a ${kind} file (${detail}). Its first line has ${names.length} ${names.length === 1 ? 'name' : 'names'}: ${shown.map((n) => `"${n}"`).join(', ')}${more}. Expected: ${expected.join(',')}`,
-    { fileName, kind, expected: [...expected], missing, found: shown, foundCount: names.length, wrongOrder },
-  );
+  return {
+    code: 'import_header_mismatch',
+    fileName: path.basename(filePath),
+    kind,
+    expected: [...expected],
+    missing,
+    unexpectedCount: unexpected,
+    found: names.slice(0, SHOWN_NAMES).map(shownName),
+    foundCount: names.length,
+    wrongOrder,
+  };
 }

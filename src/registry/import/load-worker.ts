@@ -9,7 +9,7 @@
  * memory whatever the file size.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { UserError } from '../../shared/errors.ts';
+import { ImportRefusal } from './import-refusal.ts';
 import { type LoadJob, processBatches, type WorkerMessage } from './load-batches.ts';
 
 const port = parentPort;
@@ -36,12 +36,10 @@ try {
   }
   send({ type: 'done' });
 } catch (error) {
-  const e = error as Error;
-  send({
-    type: 'error',
-    message: e.message,
-    code: error instanceof UserError ? error.code : undefined,
-    ...(error instanceof UserError && error.details ? { details: error.details } : {}),
-    stack: e.stack,
-  });
+  // A refused file crosses to the main thread as its failure value; anything else is a bug.
+  if (error instanceof ImportRefusal) send({ type: 'refused', failure: error.failure });
+  else {
+    const e = error as Error;
+    send({ type: 'error', message: e.message, stack: e.stack });
+  }
 }

@@ -1,7 +1,14 @@
 import type { Sql } from '../../db/database.ts';
-import { UserError } from '../../shared/errors.ts';
+import { fail, ok, type Result } from '../../shared/failure.ts';
 import { loadIdentityFormat } from '../identity.ts';
-import { SOURCE_LIST_BY_NAME, SOURCE_LISTS, sourceListHeader, validateSourceRow } from '../source-lists.ts';
+import type { RegistryFailure } from '../registry.failures.ts';
+import {
+  SOURCE_LIST_BY_NAME,
+  SOURCE_LISTS,
+  type SourceListDefinition,
+  sourceListHeader,
+  validateSourceRow,
+} from '../source-lists.ts';
 import type { ImportSpec, MergeCounts } from './import.types.ts';
 import { dropRejectedStageRows } from './import-stage.repository.ts';
 import {
@@ -16,21 +23,26 @@ import {
 } from './source-import.repository.ts';
 
 /**
+ * Import spec for the source list a caller names (a command's argument, a form's field), or
+ * `unknown_source_list`.
+ *
+ * @example const spec = sourceImportSpec('disability', '2026-11-29'); if (spec.ok) await runImport(db, spec.value, options);
+ */
+export function sourceImportSpec(listName: string, asOf: string): Result<ImportSpec, RegistryFailure> {
+  const list = SOURCE_LIST_BY_NAME.get(listName);
+  if (!list) return fail({ code: 'unknown_source_list', listName, lists: SOURCE_LISTS.map((l) => l.name) });
+  return ok(sourceListImportSpec(list, asOf));
+}
+
+/**
  * Import spec for one source list. The file is a full snapshot: it becomes the list in force, and
  * the counts compare it with the previous snapshot (new members inserted, changed attributes
  * updated, the same unchanged, absent ones removed). Rows naming nobody in the registry, and
  * repeated persons, are rejected with their line.
  *
- * @example await runImport(db, sourceImportSpec('disability', '2026-11-29'), options)
+ * @example for (const list of SOURCE_LISTS) await runImport(db, sourceListImportSpec(list, '2026-11-29'), options);
  */
-export function sourceImportSpec(listName: string, asOf: string): ImportSpec {
-  const list = SOURCE_LIST_BY_NAME.get(listName);
-  if (!list) {
-    throw new UserError(
-      'unknown_source_list',
-      `Unknown source list "${listName}". Lists: ${SOURCE_LISTS.map((l) => l.name).join(', ')}.`,
-    );
-  }
+export function sourceListImportSpec(list: SourceListDefinition, asOf: string): ImportSpec {
   const format = loadIdentityFormat(asOf);
   const header = sourceListHeader(list);
   return {

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../../shared/errors.ts';
+import { fail, ok, type Result } from '../../shared/failure.ts';
+import type { RegistryFailure } from '../registry.failures.ts';
 
 /**
  * Reading the bulk text files institutions send: one pass to fingerprint the file and detect its
@@ -29,14 +30,20 @@ const LF = 0x0a;
  * Hashes the file and decides its encoding. Blocks of non-ASCII text are checked for UTF-8: a file
  * with invalid UTF-8 and no valid non-ASCII UTF-8 at all is Latin-1 (read as Windows-1252, its
  * superset), and is converted; a file with both is UTF-8 with some bad lines, which the import
- * rejects one by one. UTF-16 is refused with a message saying how to fix it.
+ * rejects one by one. UTF-16 is refused (`file_utf16`, whose words say how to fix it), a file that
+ * is not there is `file_not_found`.
  *
- * @example const survey = await surveyFile('persons.csv', 'auto');
+ * @example const survey = await surveyFile('persons.csv', 'auto'); if (survey.ok) survey.value.sha256;
  */
-export async function surveyFile(filePath: string, forced: 'auto' | TextEncoding): Promise<FileSurvey> {
-  const { size } = await stat(filePath).catch(() => {
-    throw new UserError('file_not_found', `File not found: ${filePath}. Check the path.`);
-  });
+export async function surveyFile(
+  filePath: string,
+  forced: 'auto' | TextEncoding,
+): Promise<Result<FileSurvey, RegistryFailure>> {
+  const size = await stat(filePath).then(
+    (s) => s.size,
+    () => undefined,
+  );
+  if (size === undefined) return fail({ code: 'file_not_found', filePath });
   const hash = createHash('sha256');
   let first = true;
   let hasBom = false;
@@ -70,14 +77,9 @@ export async function surveyFile(filePath: string, forced: 'auto' | TextEncoding
     hash.update(raw);
     if (first) {
       first = false;
-      if ((raw[0] === 0xff && raw[1] === 0xfe) || (raw[0] === 0xfe && raw[1] === 0xff)) {
-        const fileName = path.basename(filePath);
-        throw new UserError(
-          'file_utf16',
-          `${fileName} is UTF-16. Save it as UTF-8 (in a spreadsheet: "CSV UTF-8") and import it again.`,
-          { fileName },
-        );
-      }
+      // Returning ends the loop, which closes the stream.
+      if ((raw[0] === 0xff && raw[1] === 0xfe) || (raw[0] === 0xfe && raw[1] === 0xff))
+        return fail({ code: 'file_utf16', fileName: path.basename(filePath) });
       hasBom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
     }
     // Classify whole lines only, so a multi-byte character is never cut in two.
@@ -90,18 +92,24 @@ export async function surveyFile(filePath: string, forced: 'auto' | TextEncoding
   if (carry) classify(carry);
   const sha256 = hash.digest('hex');
   if (forced !== 'auto') {
-    return { sizeBytes: size, sha256, encoding: forced, encodingNote: `${forced} (as requested)`, hasBom };
+    return ok({
+      sizeBytes: size,
+      sha256,
+      encoding: forced,
+      encodingNote: `${forced} (as requested)`,
+      hasBom,
+    });
   }
   if (invalidBlocks > 0 && validNonAsciiBlocks === 0 && !hasBom) {
-    return {
+    return ok({
       sizeBytes: size,
       sha256,
       encoding: 'windows-1252',
       encodingNote: 'Latin-1 (Windows-1252) detected: no valid UTF-8 accents found; converted to UTF-8',
       hasBom,
-    };
+    });
   }
-  return {
+  return ok({
     sizeBytes: size,
     sha256,
     encoding: 'utf-8',
@@ -112,7 +120,7 @@ export async function surveyFile(filePath: string, forced: 'auto' | TextEncoding
           ? 'UTF-8 with byte-order mark'
           : 'UTF-8',
     hasBom,
-  };
+  });
 }
 
 /** One physical line of the file. `text` is undefined when the bytes are not valid in the encoding. */

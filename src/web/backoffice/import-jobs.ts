@@ -1,15 +1,16 @@
 import type { Actor } from '../../audit/index.ts';
 import type { Database } from '../../db/database.ts';
-import type { Job, JobQueue, JobRunner } from '../../jobs/index.ts';
+import type { Job, JobQueue, JobRunner, JobsShuttingDown } from '../../jobs/index.ts';
 import {
   type ImportProgress,
   type ImportSummary,
   personImportSpec,
+  type RegistryFailure,
   runImport,
   sourceImportSpec,
 } from '../../registry/index.ts';
 import type { UploadedFile } from '../../routing/body.ts';
-import { UserError } from '../../shared/errors.ts';
+import { ok, type Result } from '../../shared/failure.ts';
 import type { Logger } from '../../shared/log.ts';
 
 /**
@@ -20,7 +21,7 @@ import type { Logger } from '../../shared/log.ts';
  */
 
 /** An import job: its label is the saved file's name; its result the importer's summary. */
-export type ImportJob = Job<ImportProgress, ImportSummary>;
+export type ImportJob = Job<ImportProgress, ImportSummary, RegistryFailure>;
 
 export interface StartImport {
   kind: string;
@@ -50,24 +51,24 @@ export const MAX_REMEMBERED_IMPORTS = 100;
  *
  * @example
  *   const jobs = new ImportJobs(app.db, app.rejectsDir, runner);
- *   const job = await jobs.start({ kind: 'persons', upload, asOf, encoding: 'auto', actor, at, now, log: requestLog(c) });
- *   (await jobs.get(job.id))?.state // 'running' … 'succeeded'
+ *   const started = await jobs.start({ kind: 'persons', upload, asOf, encoding: 'auto', actor, at, now, log: requestLog(c) });
+ *   if (started.ok) (await jobs.get(started.value.id))?.state // 'running' … 'succeeded'
  */
 export class ImportJobs {
-  private readonly jobs: JobQueue<ImportProgress, ImportSummary>;
+  private readonly jobs: JobQueue<ImportProgress, ImportSummary, RegistryFailure>;
 
   constructor(
     private readonly db: Database,
     private readonly rejectsDir: string,
     runner: JobRunner,
   ) {
-    this.jobs = runner.queue<ImportProgress, ImportSummary>({
+    this.jobs = runner.queue<ImportProgress, ImportSummary, RegistryFailure>({
       name: 'imports',
       running: MAX_RUNNING_IMPORTS,
       remembered: MAX_REMEMBERED_IMPORTS,
-      busy: () => new UserError('imports_busy', `${MAX_RUNNING_IMPORTS} imports are already running.`),
+      busy: () => ({ code: 'imports_busy', running: MAX_RUNNING_IMPORTS }),
       // Imports take no key: two files of one kind queue in the importer itself.
-      keyBusy: () => new UserError('imports_busy', 'An import is already running.'),
+      keyBusy: () => ({ code: 'imports_busy' }),
       measure: (p) => ({ done: p.bytesRead, total: p.totalBytes, message: p.phase }),
     });
   }
@@ -83,16 +84,18 @@ export class ImportJobs {
 
   /**
    * Starts the import of an uploaded file and takes the file over (removed when the import ends);
-   * returns once the job is recorded, not when the import ends. Refuses (UserError
-   * `imports_busy`) while MAX_RUNNING_IMPORTS are running, `jobs_shutting_down` once the server
-   * stops, and `unknown_source_list` for a kind that is neither persons nor a list; a refused file
-   * stays the request's, which removes it.
+   * returns once the job is recorded, not when the import ends. Refuses `unknown_source_list` for a
+   * kind that is neither persons nor a list, `imports_busy` while MAX_RUNNING_IMPORTS are running,
+   * `jobs_shutting_down` once the server stops; a refused file stays the request's, which removes
+   * it. The job ends with the import's failure, if it is refused (src/jobs records the value).
    */
-  async start(input: StartImport): Promise<ImportJob> {
-    const spec =
-      input.kind === 'persons' ? personImportSpec(input.asOf) : sourceImportSpec(input.kind, input.asOf);
+  async start(input: StartImport): Promise<Result<ImportJob, RegistryFailure | JobsShuttingDown>> {
+    const specified =
+      input.kind === 'persons' ? ok(personImportSpec(input.asOf)) : sourceImportSpec(input.kind, input.asOf);
+    if (!specified.ok) return specified;
+    const spec = specified.value;
     const { upload } = input;
-    const job = await this.jobs.start(
+    const started = await this.jobs.start(
       {
         kind: input.kind,
         label: upload.name,
@@ -118,8 +121,9 @@ export class ImportJobs {
         }
       },
     );
+    if (!started.ok) return started;
     // The route removes the upload only once the handler has answered: kept now, it is the job's.
     upload.keep();
-    return job;
+    return started;
   }
 }

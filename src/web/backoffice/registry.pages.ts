@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
 import { JOB_INTERRUPTED, type JobFailure } from '../../jobs/index.ts';
+import { type AnyFailure, describeFailure, failureStatus, isFailureCode } from '../../messages/index.ts';
 import {
   checkIdentity,
   currentSnapshots,
@@ -17,6 +18,7 @@ import {
   loadIdentityFormat,
   PERSON_FILE_HEADER,
   type PersonOverview,
+  type RegistryFailure,
   SOURCE_LIST_BY_NAME,
   SOURCE_LISTS,
   searchPersonsByCi,
@@ -25,7 +27,7 @@ import {
 import { UploadedFile } from '../../routing/body.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { parseIsoDate, toIsoDateInBolivia } from '../../shared/dates.ts';
-import { publicMessage, UserError } from '../../shared/errors.ts';
+import { publicMessage } from '../../shared/errors.ts';
 import { requestLog } from '../../shared/log.ts';
 import {
   type Content,
@@ -55,8 +57,7 @@ import {
   postForm,
   specialInput,
 } from './backoffice.page.ts';
-import { type ImportJob, MAX_RUNNING_IMPORTS } from './import-jobs.ts';
-import { userMessage } from './messages.ts';
+import type { ImportJob } from './import-jobs.ts';
 import {
   dateFields,
   jobParam,
@@ -129,7 +130,6 @@ const TEXT = {
     emptyFile: 'El archivo está vacío.',
     badKind: 'Elija el tipo de archivo.',
     badAsOf: 'La fecha de referencia debe ser una fecha AAAA-MM-DD.',
-    busy: (n: number) => `Ya hay ${n} importaciones en curso. Espere a que termine una.`,
     progress: 'Avance de la importación',
     phase: {
       survey: 'Revisando el archivo',
@@ -238,7 +238,6 @@ const TEXT = {
     emptyFile: 'The file is empty.',
     badKind: 'Choose the file type.',
     badAsOf: 'The reference date must be a date YYYY-MM-DD.',
-    busy: (n: number) => `${n} imports are already running. Wait for one to finish.`,
     progress: 'Import progress',
     phase: {
       survey: 'Checking the file',
@@ -524,33 +523,22 @@ ${s.rowsRejected > 0 ? `<p>${a(ctx, `${IMPORTS}/${s.importId}/rechazos`, t.rejec
 }
 
 /**
- * Why an import failed, for the officer. A wrong header is laid out from the importer's details
+ * Why an import failed, for the officer. A wrong header is laid out from the failure's fields
  * (already capped: at most 10 names of at most 60 printable characters): the header expected, what
- * is missing, and what the first line holds. Other refusals are the officer's messages.
+ * is missing, and what the first line holds. Other failures are their words (src/messages).
  */
-function importFailure(error: JobFailure, lang: Lang): Content {
+function importFailure(error: JobFailure<RegistryFailure>, lang: Lang): Content {
   const t = TEXT[lang];
   if (error.code === 'internal') return t.internal;
   if (error.code === JOB_INTERRUPTED) return t.interrupted;
-  const d = 'details' in error ? error.details : undefined;
-  if (
-    error.code !== 'import_header_mismatch' ||
-    !d ||
-    !Array.isArray(d['expected']) ||
-    !Array.isArray(d['found'])
-  )
-    return userMessage(error, lang);
-  const expected = (d['expected'] as unknown[]).map(String);
-  const missing = Array.isArray(d['missing']) ? (d['missing'] as unknown[]).map(String) : [];
-  const found = (d['found'] as unknown[]).map(String);
-  const foundCount = typeof d['foundCount'] === 'number' ? d['foundCount'] : found.length;
-  const fileName = typeof d['fileName'] === 'string' ? d['fileName'] : '';
+  if (error.code !== 'import_header_mismatch') return publicMessage(describeFailure(error, lang).detail);
   const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
+  const { expected, missing, found, foundCount } = error;
   return raw(
     `<p>${escapeHtml(t.headerExpected)}</p><p>${code(expected.join(','))}</p>${
       missing.length > 0 ? `<p>${escapeHtml(t.headerMissing)} ${missing.map(code).join(', ')}</p>` : ''
-    }${d['wrongOrder'] === true ? `<p>${escapeHtml(t.headerOrder)}</p>` : ''}<p>${escapeHtml(
-      t.headerFound(fileName, foundCount, found.length),
+    }${error.wrongOrder ? `<p>${escapeHtml(t.headerOrder)}</p>` : ''}<p>${escapeHtml(
+      t.headerFound(error.fileName, foundCount, found.length),
     )}</p><ul data-testid="header-found">${found.map((n) => `<li>${code(n)}</li>`).join('')}</ul>${
       foundCount > found.length ? `<p>${escapeHtml(t.headerMore(foundCount - found.length))}</p>` : ''
     }`,
@@ -558,12 +546,26 @@ function importFailure(error: JobFailure, lang: Lang): Content {
 }
 
 /**
- * A failure recorded with an import run, as its page shows it: without server paths, and cut
+ * A failure recorded with an import run, as its page shows it: an expected failure is recorded as
+ * its value in JSON (src/registry/import/import-runner.ts) and shown in the reader's words; a bug,
+ * or a run recorded before failures were values, as its message. Without server paths, and cut
  * short (a run recorded before messages were capped may hold a whole line of the file).
  */
-function recordedError(error: string): string {
-  const message = publicMessage(error);
+function recordedError(error: string, lang: Lang): string {
+  const failure = recordedFailure(error);
+  const message = publicMessage(failure ? describeFailure(failure, lang).detail : error);
   return message.length <= 1000 ? message : `${message.slice(0, 999)}…`;
+}
+
+/** The failure value an import run recorded, or undefined when it recorded a message. */
+function recordedFailure(error: string): AnyFailure | undefined {
+  if (!error.startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(error) as { code?: unknown };
+    return typeof value.code === 'string' && isFailureCode(value.code) ? (value as AnyFailure) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a rejects file lies in the folder the server writes them to (never serve any other path). */
@@ -727,26 +729,21 @@ ${submitButton(t.find)}
       let refusal: string | undefined;
       let status: 400 | 422 | 503 = 400;
       if (errors.length === 0 && file instanceof UploadedFile && asOf.date) {
-        try {
-          // The job takes the file over; if it is refused, the request removes the file.
-          const job = await jobs.start({
-            kind: form.kind,
-            upload: file,
-            asOf: asOf.date,
-            encoding: ENCODINGS[form.encoding as keyof typeof ENCODINGS] ?? 'auto',
-            actor: principalOf(c).actor,
-            at: access.now(),
-            now: access.now,
-            log: requestLog(c),
-          });
-          return seeOther(c, href(ctx.lang, `${IMPORTS}/trabajos/${job.id}`));
-        } catch (error) {
-          if (!(error instanceof UserError)) throw error;
-          refusal =
-            error.code === 'imports_busy' ? t.busy(MAX_RUNNING_IMPORTS) : userMessage(error, ctx.lang);
-          // Busy, or the server shutting down: try again in a while.
-          status = error.code === 'imports_busy' || error.code === 'jobs_shutting_down' ? 503 : 422;
-        }
+        // The job takes the file over; if it is refused, the request removes the file.
+        const started = await jobs.start({
+          kind: form.kind,
+          upload: file,
+          asOf: asOf.date,
+          encoding: ENCODINGS[form.encoding as keyof typeof ENCODINGS] ?? 'auto',
+          actor: principalOf(c).actor,
+          at: access.now(),
+          now: access.now,
+          log: requestLog(c),
+        });
+        if (started.ok) return seeOther(c, href(ctx.lang, `${IMPORTS}/trabajos/${started.value.id}`));
+        refusal = describeFailure(started.error, ctx.lang).detail;
+        // Busy, or the server shutting down: try again in a while.
+        status = failureStatus(started.error) === 503 ? 503 : 422;
       }
       const runs = await listImportRuns(app.db);
       return sendPage(
@@ -824,7 +821,7 @@ ${submitButton(t.find)}
         [t.actor, run.actor],
         [t.startedAt, instant(run.startedAt)],
         [t.finishedAt, instant(run.finishedAt)],
-        ...(run.error ? ([[t.error, recordedError(run.error)]] as [string, Content][]) : []),
+        ...(run.error ? ([[t.error, recordedError(run.error, ctx.lang)]] as [string, Content][]) : []),
       ])}
 ${
   run.status === 'completed'

@@ -1,0 +1,52 @@
+import type { ImportHeaderMismatch, RegistryFailure } from '../../registry/index.ts';
+import type { Catalogue } from '../catalogue.ts';
+
+/** The registry's import failures in English (statuses: ../status/registry.ts). */
+
+/** What is wrong with the header, in short: what is missing, unexpected, out of order. */
+function headerProblem(f: ImportHeaderMismatch): string {
+  const problems = [
+    f.missing.length ? `missing: ${f.missing.join(', ')}` : '',
+    f.unexpectedCount ? `${f.unexpectedCount} unexpected` : '',
+    f.wrongOrder ? 'columns are in the wrong order' : '',
+    !f.missing.length && !f.unexpectedCount && !f.wrongOrder
+      ? `${f.foundCount} columns, expected ${f.expected.length}`
+      : '',
+  ];
+  return problems.filter(Boolean).join('; ');
+}
+
+export const REGISTRY_EN: Catalogue<RegistryFailure> = {
+  file_not_found: {
+    title: 'File not found.',
+    detail: (f) => `File not found: ${f.filePath}. Check the path.`,
+  },
+  file_utf16: {
+    title: 'The file is UTF-16.',
+    detail: (f) =>
+      `${f.fileName} is UTF-16. Save it as UTF-8 (in a spreadsheet: "CSV UTF-8") and import it again.`,
+  },
+  import_empty_file: {
+    title: 'The file is empty.',
+    detail: (f) => `${f.fileName} is empty: it has no header line.`,
+  },
+  import_header_mismatch: {
+    title: 'The header does not match the kind of file.',
+    detail: (f) => {
+      const more = f.foundCount > f.found.length ? ` and ${f.foundCount - f.found.length} more` : '';
+      const names = `${f.foundCount} ${f.foundCount === 1 ? 'name' : 'names'}`;
+      return `${f.fileName}: header does not match a ${f.kind} file (${headerProblem(f)}). Its first line has ${names}: ${f.found.map((n) => `"${n}"`).join(', ')}${more}. Expected: ${f.expected.join(',')}`;
+    },
+  },
+  unknown_source_list: {
+    title: 'There is no such source list.',
+    detail: (f) => `Unknown source list "${f.listName}". Lists: ${f.lists.join(', ')}.`,
+  },
+  imports_busy: {
+    title: 'Imports are already running.',
+    detail: (f) =>
+      f.running === undefined
+        ? 'An import is already running.'
+        : `${f.running} imports are already running. Wait for one to finish.`,
+  },
+};

@@ -1,0 +1,55 @@
+import type { ImportHeaderMismatch, RegistryFailure } from '../../registry/index.ts';
+import type { Catalogue } from '../catalogue.ts';
+
+/** The registry's import failures in Spanish (statuses: ../status/registry.ts). */
+
+/** Qué está mal en el encabezado, en breve: lo que falta, lo que sobra, el orden. */
+function headerProblem(f: ImportHeaderMismatch): string {
+  const problems = [
+    f.missing.length ? `faltan: ${f.missing.join(', ')}` : '',
+    f.unexpectedCount
+      ? `${f.unexpectedCount} ${f.unexpectedCount === 1 ? 'columna' : 'columnas'} de más`
+      : '',
+    f.wrongOrder ? 'las columnas están en otro orden' : '',
+    !f.missing.length && !f.unexpectedCount && !f.wrongOrder
+      ? `${f.foundCount} columnas, se esperaban ${f.expected.length}`
+      : '',
+  ];
+  return problems.filter(Boolean).join('; ');
+}
+
+export const REGISTRY_ES: Catalogue<RegistryFailure> = {
+  file_not_found: {
+    title: 'No se encuentra el archivo.',
+    detail: (f) => `No se encuentra el archivo ${f.filePath}. Revise la ruta.`,
+  },
+  file_utf16: {
+    title: 'El archivo está en UTF-16.',
+    detail: (f) =>
+      `El archivo ${f.fileName} está en UTF-16. Guárdelo como UTF-8 (en una hoja de cálculo: «CSV UTF-8») e impórtelo de nuevo.`,
+  },
+  import_empty_file: {
+    title: 'El archivo está vacío.',
+    detail: (f) =>
+      `El archivo ${f.fileName} está vacío: no tiene ni la primera línea, el encabezado con los nombres de las columnas.`,
+  },
+  import_header_mismatch: {
+    title: 'El encabezado no corresponde al tipo de archivo.',
+    detail: (f) => {
+      const more = f.foundCount > f.found.length ? ` y ${f.foundCount - f.found.length} más` : '';
+      const names = `${f.foundCount} ${f.foundCount === 1 ? 'nombre' : 'nombres'}`;
+      return `${f.fileName}: el encabezado no corresponde a un archivo ${f.kind} (${headerProblem(f)}). Su primera línea tiene ${names}: ${f.found.map((n) => `«${n}»`).join(', ')}${more}. Se esperaba: ${f.expected.join(',')}`;
+    },
+  },
+  unknown_source_list: {
+    title: 'No existe esa lista de fuente.',
+    detail: (f) => `No existe la lista de fuente «${f.listName}». Listas: ${f.lists.join(', ')}.`,
+  },
+  imports_busy: {
+    title: 'Ya hay importaciones en curso.',
+    detail: (f) =>
+      f.running === undefined
+        ? 'Ya hay una importación en curso.'
+        : `Ya hay ${f.running} importaciones en curso. Espere a que termine una.`,
+  },
+};

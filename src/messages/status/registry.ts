@@ -1,0 +1,16 @@
+import type { RegistryFailure } from '../../registry/index.ts';
+import type { Statuses } from '../catalogue.ts';
+
+/**
+ * The HTTP status of each failure of the registry's imports. A refused file is 422 (it was read,
+ * and a rule of the file format refuses it), as the back office answered these before; a full
+ * import queue is 503, try again later.
+ */
+export const REGISTRY_STATUS: Statuses<RegistryFailure> = {
+  file_not_found: 404,
+  file_utf16: 422,
+  import_empty_file: 422,
+  import_header_mismatch: 422,
+  unknown_source_list: 422,
+  imports_busy: 503,
+};

@@ -1,0 +1,47 @@
+/**
+ * Expected failures of the registry's imports, as values with a stable code
+ * (docs/adr/0009-one-failure-model.md). Their HTTP statuses and their words in each language are in
+ * src/messages (status/registry.ts, <lang>/registry.ts); the CLI prints the English words, the back
+ * office shows the officer's language.
+ *
+ * Fields are what the words need, public by construction: a file's path as its caller gave it, the
+ * names of the file's first line (shown back to the officer who sent the file; the audit trail keeps
+ * only the code, src/registry/import/import-runner.ts), never a row of the file.
+ *
+ * @example const failure: RegistryFailure = { code: 'import_empty_file', fileName: 'persons.csv' };
+ */
+export type RegistryFailure =
+  /** The file to import is not there. `filePath` as the caller gave it (the CLI's argument). */
+  | { readonly code: 'file_not_found'; readonly filePath: string }
+  /** The file starts with a UTF-16 byte-order mark. */
+  | { readonly code: 'file_utf16'; readonly fileName: string }
+  /** The file has not even a header line. */
+  | { readonly code: 'import_empty_file'; readonly fileName: string }
+  | ImportHeaderMismatch
+  /** A source-list import named a list the registry does not know. */
+  | { readonly code: 'unknown_source_list'; readonly listName: string; readonly lists: readonly string[] }
+  /**
+   * The back office's import queue is full: `running` imports run already, or (without it) one with
+   * the same key does.
+   */
+  | { readonly code: 'imports_busy'; readonly running?: number };
+
+/**
+ * A first line that is not the header expected. Capped whatever the line holds (a 1 MB "header", a
+ * binary file read as text): `found` has at most 10 names of at most 60 printable characters each,
+ * `foundCount` says how many there were.
+ */
+export interface ImportHeaderMismatch {
+  readonly code: 'import_header_mismatch';
+  readonly fileName: string;
+  /** The kind of file expected: `persons` or a source list's name. */
+  readonly kind: string;
+  readonly expected: readonly string[];
+  readonly missing: readonly string[];
+  /** How many names of the line are not in the expected header. */
+  readonly unexpectedCount: number;
+  readonly found: readonly string[];
+  readonly foundCount: number;
+  /** The right names, in the wrong order. */
+  readonly wrongOrder: boolean;
+}

@@ -13,6 +13,7 @@ import {
   writePain001File,
 } from '../../src/interchange/iso20022/pain001.writer.ts';
 import { validateXmlFile } from '../../src/interchange/iso20022/xsd.ts';
+import { ISO20022_EN } from '../../src/messages/en/iso20022.ts';
 import { PAIN001_XSD, show } from './testdata.ts';
 
 /**
@@ -530,7 +531,8 @@ test('prepared and rendered batches give the bytes of the same transactions give
     [[4, 'end_to_end_id_out_of_order']],
   );
   const unsorted = renderPain001Batch(spec, [2, 1].map(prepared));
-  assert.ok(!unsorted.ok && /comes after/.test(unsorted.error));
+  assert.ok(!unsorted.ok && unsorted.error.code === 'pain001_batch_out_of_order', show(unsorted));
+  assert.match(ISO20022_EN.pain001_batch_out_of_order.detail!(unsorted.error), /comes after/);
   // A batch is for the file it was rendered for.
   await assert.rejects(
     writePain001File(path.join(dir, 'batch-other.xml'), { ...spec }, [first.value], { ascendingIds: true }),

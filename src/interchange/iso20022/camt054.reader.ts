@@ -10,8 +10,9 @@
  * amount is `TxDtls/Amt` later and `TxDtls/AmtDtls/TxAmt/Amt` in .02.
  */
 
-import { fail, ok, type Result } from '../../shared/errors.ts';
+import { fail, ok, type Result } from '../../shared/failure.ts';
 import type { Centavos } from '../../shared/money.ts';
+import type { InvalidValueField } from './iso20022.failures.ts';
 import type { StatusReason } from './pain002.reader.ts';
 import { parseAmountCentavos } from './text.ts';
 import {
@@ -193,6 +194,8 @@ class CamtSink implements XmlSink<Camt054Record> {
       return {
         code: 'message_unexpected',
         message: `the file is a ${name}, not a camt.054 notification (nor a camt.052/053)`,
+        expected: 'camt.054',
+        found: name,
         line,
       };
     }
@@ -276,6 +279,7 @@ class CamtSink implements XmlSink<Camt054Record> {
       return {
         code: 'message_unexpected',
         message: 'the file has no BkToCstmrDbtCdtNtfctn (nor BkToCstmrStmt/BkToCstmrAcctRpt) element',
+        expected: 'camt.054',
       };
     }
     this.emitHeader();
@@ -377,7 +381,12 @@ class CamtSink implements XmlSink<Camt054Record> {
     if (isTransactionAmount) {
       const amount = parseAmountCentavos(text);
       if (amount === undefined)
-        return invalid(`transaction amount '${text}' is not an amount in centavos`, element.line);
+        return invalid(
+          `transaction amount '${text}' is not an amount in centavos`,
+          'transaction_amount',
+          text,
+          element.line,
+        );
       details.amountCentavos = amount;
       details.currency = element.attributes['Ccy'];
       return undefined;
@@ -413,17 +422,24 @@ class CamtSink implements XmlSink<Camt054Record> {
     if (amountCentavos === undefined) {
       return invalid(
         `entry amount '${entry.amountText ?? ''}' is missing or not an amount in centavos`,
+        'entry_amount',
+        entry.amountText ?? '',
         entry.line,
       );
     }
     if (entry.currency === undefined || entry.currency === '')
-      return invalid('entry amount has no Ccy', entry.line);
+      return invalid('entry amount has no Ccy', 'entry_currency', undefined, entry.line);
     const creditDebit = entry.creditDebitText;
     if (creditDebit !== 'CRDT' && creditDebit !== 'DBIT') {
-      return invalid(`entry CdtDbtInd '${creditDebit ?? ''}' is neither CRDT nor DBIT`, entry.line);
+      return invalid(
+        `entry CdtDbtInd '${creditDebit ?? ''}' is neither CRDT nor DBIT`,
+        'entry_credit_debit',
+        creditDebit ?? '',
+        entry.line,
+      );
     }
     if (entry.status === undefined || entry.status === '')
-      return invalid('entry has no status (Sts)', entry.line);
+      return invalid('entry has no status (Sts)', 'entry_status', undefined, entry.line);
     const done: CamtEntry = {
       notificationId: entry.notificationId,
       accountId: entry.accountId,
@@ -509,11 +525,13 @@ class CamtSink implements XmlSink<Camt054Record> {
     const pair = keys[group];
     if (!pair) return undefined;
     if (name === 'NbOfNtries') {
-      if (!/^\d{1,15}$/.test(text)) return invalid(`TxsSummry count '${text}' is not a whole number`, line);
+      if (!/^\d{1,15}$/.test(text))
+        return invalid(`TxsSummry count '${text}' is not a whole number`, 'summary_count', text, line);
       (container.declared as Record<string, unknown>)[pair[0]] = Number(text);
     } else {
       const amount = parseAmountCentavos(text);
-      if (amount === undefined) return invalid(`TxsSummry sum '${text}' is not an amount in centavos`, line);
+      if (amount === undefined)
+        return invalid(`TxsSummry sum '${text}' is not an amount in centavos`, 'summary_sum', text, line);
       (container.declared as Record<string, unknown>)[pair[1]] = amount;
     }
     return undefined;
@@ -546,6 +564,11 @@ function emptyTotals(): CamtTotals {
   };
 }
 
-function invalid(message: string, line: number): ReadFailure {
-  return { code: 'value_invalid', message, line };
+function invalid(
+  message: string,
+  field: InvalidValueField,
+  value: string | undefined,
+  line: number,
+): ReadFailure {
+  return { code: 'value_invalid', message, field, ...(value === undefined ? {} : { value }), line };
 }

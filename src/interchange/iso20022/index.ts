@@ -17,6 +17,13 @@ export {
   readCamt054File,
   streamCamt054,
 } from './camt054.reader.ts';
+export type {
+  InvalidValueField,
+  Iso20022Failure,
+  Pain001TotalsFailure,
+  Pain002OnlyFailure,
+  XsdOnlyFailure,
+} from './iso20022.failures.ts';
 export {
   PAIN001_NAMESPACE,
   Pain001BatchRenderer,

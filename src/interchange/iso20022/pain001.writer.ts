@@ -17,9 +17,10 @@
 
 import { createHash } from 'node:crypto';
 import { access, type FileHandle, rename, rm } from 'node:fs/promises';
-import { fail, ok, type Result } from '../../shared/errors.ts';
+import { fail, ok, type Result } from '../../shared/failure.ts';
 import type { Centavos } from '../../shared/money.ts';
 import { openPrivateFile } from '../../shared/private-files.ts';
+import type { Pain001Failure, Pain001Issue } from './iso20022.failures.ts';
 import {
   cleanText,
   describeIdentifierProblem,
@@ -105,43 +106,7 @@ export interface Pain001CreditTransfer {
   remittanceText?: string;
 }
 
-/** A transaction the writer refused, with its position in the input (0-based). */
-export interface Pain001Issue {
-  index: number;
-  endToEndId: string;
-  code:
-    | 'end_to_end_id_invalid'
-    | 'end_to_end_id_duplicate'
-    | 'end_to_end_id_out_of_order'
-    | 'instruction_id_invalid'
-    | 'instruction_id_duplicate'
-    | 'amount_not_positive'
-    | 'amount_too_large'
-    | 'creditor_name_empty'
-    | 'creditor_account_invalid'
-    | 'creditor_identity_invalid'
-    | 'too_many_transactions';
-  message: string;
-}
-
-/** Expected failures of {@link writePain001File}; nothing is left under the final file name. */
-export type Pain001Failure =
-  | { code: 'pain001_spec_invalid'; message: string; problems: string[] }
-  | { code: 'pain001_file_exists'; message: string; filePath: string }
-  /** No totals were declared and no transaction came: the XSD requires at least one. */
-  | { code: 'pain001_empty'; message: string }
-  | {
-      code: 'pain001_transactions_invalid' | 'pain001_totals_mismatch';
-      message: string;
-      /** The first issues in input order (at most `maxReportedIssues`). */
-      issues: Pain001Issue[];
-      issueCount: number;
-      /** As declared; undefined when the file declared none. */
-      expectedTransactionCount: number | undefined;
-      actualTransactionCount: number;
-      expectedControlSumCentavos: Centavos | undefined;
-      actualControlSumCentavos: Centavos;
-    };
+export type { Pain001Failure, Pain001Issue } from './iso20022.failures.ts';
 
 /** What was written. */
 export interface Pain001Written {
@@ -542,6 +507,7 @@ export async function writePain001File(
         return fail({
           code: 'pain001_totals_mismatch',
           message: `${count} transactions / ${formatAmountCentavos(sumCentavos)} BOB do not fit a pain.001 header (CtrlSum has at most ${CTRL_SUM_WIDTH - 3} digits of whole BOB)`,
+          headerWholeDigits: CTRL_SUM_WIDTH - 3,
           issues,
           issueCount,
           expectedTransactionCount: undefined,
@@ -832,8 +798,9 @@ const fixedPartsBySpec = new WeakMap<Pain001FileSpec, ReturnType<typeof fixedPar
 export function renderPain001Batch(
   spec: Pain001FileSpec,
   transactions: readonly PreparedCreditTransfer[],
-): Result<RenderedPain001Batch, string> {
-  if (transactions.length === 0) return fail('a batch holds at least one transaction');
+): Result<RenderedPain001Batch, Pain001Failure> {
+  if (transactions.length === 0)
+    return fail({ code: 'pain001_batch_empty', message: 'a batch holds at least one transaction' });
   const renderer = new Pain001BatchRenderer(spec, transactions.length * 768);
   for (const tx of transactions) {
     const added = renderer.add(tx);
@@ -887,12 +854,29 @@ export class Pain001BatchRenderer {
    * does not come after the last one's, when it has an explicit InstrId, or when it was prepared
    * for the other text mode.
    */
-  add(tx: PreparedCreditTransfer): Result<void, string> {
+  add(tx: PreparedCreditTransfer): Result<void, Pain001Failure> {
+    const endToEndId = tx.endToEndId;
     if (tx.mode !== this.mode)
-      return fail(`transaction ${tx.endToEndId} was prepared for ${tx.mode} text, the file is ${this.mode}`);
-    if (tx.instructionId !== undefined) return fail(`transaction ${tx.endToEndId} has an explicit InstrId`);
-    if (this.added > 0 && tx.endToEndId <= this.last)
-      return fail(`EndToEndId '${tx.endToEndId}' comes after '${this.last}'`);
+      return fail({
+        code: 'pain001_text_mode_mismatch',
+        message: `transaction ${endToEndId} was prepared for ${tx.mode} text, the file is ${this.mode}`,
+        endToEndId,
+        prepared: tx.mode,
+        file: this.mode,
+      });
+    if (tx.instructionId !== undefined)
+      return fail({
+        code: 'pain001_instruction_id_explicit',
+        message: `transaction ${endToEndId} has an explicit InstrId`,
+        endToEndId,
+      });
+    if (this.added > 0 && endToEndId <= this.last)
+      return fail({
+        code: 'pain001_batch_out_of_order',
+        message: `EndToEndId '${endToEndId}' comes after '${this.last}'`,
+        endToEndId,
+        after: this.last,
+      });
     if (this.bytes.length - this.offset < CHUNK_MARGIN_BYTES) {
       const larger = Buffer.allocUnsafe(this.bytes.length * 2);
       this.bytes.copy(larger, 0, 0, this.offset);

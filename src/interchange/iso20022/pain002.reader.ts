@@ -6,7 +6,7 @@
  * ayni needs kept their names and places across versions.
  */
 
-import { fail, ok, type Result } from '../../shared/errors.ts';
+import { fail, ok, type Result } from '../../shared/failure.ts';
 import type { Centavos } from '../../shared/money.ts';
 import { parseAmountCentavos } from './text.ts';
 import {
@@ -157,6 +157,8 @@ class Pain002Sink implements XmlSink<Pain002Record> {
       return {
         code: 'message_unexpected',
         message: `the file is a ${name}, not a pain.002 status report`,
+        expected: 'pain.002',
+        found: name,
         line,
       };
     }
@@ -275,12 +277,14 @@ class Pain002Sink implements XmlSink<Pain002Record> {
       return {
         code: 'message_unexpected',
         message: 'the file has no CstmrPmtStsRpt element: it is not a pain.002',
+        expected: 'pain.002',
       };
     }
     if (!this.group) {
       return {
         code: 'message_incomplete',
         message: 'the pain.002 has no OrgnlGrpInfAndSts (original group information)',
+        missing: 'OrgnlGrpInfAndSts',
       };
     }
     return undefined;

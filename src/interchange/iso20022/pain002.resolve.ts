@@ -18,7 +18,8 @@
  * validation only), PDNG and RCVD are pending. What counts as "paid" is the caller's decision.
  */
 
-import { fail, ok, type Result } from '../../shared/errors.ts';
+import { fail, ok, type Result } from '../../shared/failure.ts';
+import type { Pain002ResolutionFailure } from './iso20022.failures.ts';
 import {
   type Pain002Group,
   type Pain002Payment,
@@ -27,7 +28,7 @@ import {
   type StatusReason,
   streamPain002,
 } from './pain002.reader.ts';
-import type { ReadFailure, ReadWarning, Streamed } from './xml.reader.ts';
+import type { ReadWarning, Streamed } from './xml.reader.ts';
 
 /** The three fates of a transaction as reconciliation needs them. */
 export type TransactionState = 'accepted' | 'rejected' | 'pending';
@@ -134,13 +135,7 @@ export interface Pain002Resolution {
   notes: ResolutionNote[];
 }
 
-/** Why a report could not be applied to the original file. */
-export type Pain002ResolutionFailure =
-  | ReadFailure
-  | { code: 'pain002_other_message'; message: string; reportedOriginalMessageId: string }
-  | { code: 'pain002_original_message_id_missing'; message: string }
-  | { code: 'pain002_not_for_credit_transfer'; message: string; originalMessageNameId: string }
-  | { code: 'original_invalid'; message: string };
+export type { Pain002ResolutionFailure } from './iso20022.failures.ts';
 
 export interface ResolvePain002Options {
   /**
@@ -198,6 +193,8 @@ export async function resolvePain002(
       return fail({
         code: 'original_invalid',
         message: `payment information ${payment.paymentInformationId} is listed twice in the original`,
+        repeated: 'payment_information_id',
+        id: payment.paymentInformationId,
       });
     }
     paymentIds.add(payment.paymentInformationId);
@@ -206,6 +203,8 @@ export async function resolvePain002(
         return fail({
           code: 'original_invalid',
           message: `EndToEndId ${endToEndId} is listed twice in the original`,
+          repeated: 'end_to_end_id',
+          id: endToEndId,
         });
       }
       paymentOf.set(endToEndId, payment.paymentInformationId);
@@ -373,6 +372,7 @@ function checkGroup(
       code: 'pain002_other_message',
       message: `the report answers message ${group.originalMessageId}, not ${original.messageId}`,
       reportedOriginalMessageId: group.originalMessageId,
+      originalMessageId: original.messageId,
     };
   }
   return undefined;

@@ -13,6 +13,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { SaxesParser } from 'saxes';
+import type { ReadFailure } from './iso20022.failures.ts';
 
 /** The prefix every ISO 20022 XSD namespace shares; the message name follows it. */
 export const ISO20022_NAMESPACE_PREFIX = 'urn:iso:std:iso:20022:tech:xsd:';
@@ -32,19 +33,7 @@ export interface ReadWarning {
   line: number;
 }
 
-/** Why a file could not be read at all. */
-export interface ReadFailure {
-  code:
-    | 'xml_malformed'
-    | 'xml_encoding_unsupported'
-    | 'message_unexpected'
-    | 'message_incomplete'
-    | 'value_invalid'
-    | 'file_unreadable';
-  message: string;
-  line?: number;
-  column?: number;
-}
+export type { ReadFailure } from './iso20022.failures.ts';
 
 /** The message a file holds, from its root element's namespace. */
 export interface MessageIdentity {
@@ -104,7 +93,7 @@ export async function* readXmlStream<T>(filePath: string, sink: XmlSink<T>): Asy
   if (encoding === undefined || typeof encoding === 'object') {
     yield {
       kind: 'failure',
-      failure: encoding ?? { code: 'file_unreadable', message: `${filePath} cannot be read` },
+      failure: encoding ?? unreadable(filePath),
     };
     return;
   }
@@ -192,7 +181,7 @@ export async function* readXmlStream<T>(filePath: string, sink: XmlSink<T>): Asy
   yield* sink.drain();
   const finished = started
     ? sink.finish()
-    : ({ code: 'xml_malformed', message: 'the file holds no XML element' } satisfies ReadFailure);
+    : ({ code: 'xml_malformed', message: NO_ELEMENT } satisfies ReadFailure);
   if (finished) yield { kind: 'failure', failure: finished };
 }
 
@@ -204,7 +193,7 @@ export async function* readXmlStream<T>(filePath: string, sink: XmlSink<T>): Asy
  */
 export async function findMalformation(filePath: string): Promise<ReadFailure | undefined> {
   const encoding = await declaredEncoding(filePath);
-  if (encoding === undefined) return { code: 'file_unreadable', message: `${filePath} cannot be read` };
+  if (encoding === undefined) return unreadable(filePath);
   if (typeof encoding === 'object') return encoding;
   const parser = new SaxesParser({ position: true });
   let sawRoot = false;
@@ -220,9 +209,7 @@ export async function findMalformation(filePath: string): Promise<ReadFailure | 
   } finally {
     stream.destroy();
   }
-  return sawRoot
-    ? undefined
-    : { code: 'xml_malformed', message: 'the file holds no XML element', line: 1, column: 0 };
+  return sawRoot ? undefined : { code: 'xml_malformed', message: NO_ELEMENT, line: 1, column: 0 };
 }
 
 /**
@@ -232,7 +219,7 @@ export async function findMalformation(filePath: string): Promise<ReadFailure | 
  */
 export async function identifyMessage(filePath: string): Promise<MessageIdentity | ReadFailure> {
   const head = await readHead(filePath);
-  if (head === undefined) return { code: 'file_unreadable', message: `${filePath} cannot be read` };
+  if (head === undefined) return unreadable(filePath);
   const parser = new SaxesParser({ position: true });
   let identity: MessageIdentity | undefined;
   parser.on('opentag', (tag) => {
@@ -243,7 +230,13 @@ export async function identifyMessage(filePath: string): Promise<MessageIdentity
   } catch (error) {
     if (identity === undefined) return malformed(error, parser);
   }
-  return identity ?? { code: 'xml_malformed', message: `no root element in the first ${head.length} bytes` };
+  return (
+    identity ?? {
+      code: 'xml_malformed',
+      message: `no root element in the first ${head.length} bytes`,
+      headBytes: head.length,
+    }
+  );
 }
 
 function identify(name: string, qualifiedName: string, attributes: Record<string, string>): MessageIdentity {
@@ -270,12 +263,21 @@ function localName(qualifiedName: string): string {
   return colon === -1 ? qualifiedName : qualifiedName.slice(colon + 1);
 }
 
+/** A file with no element at all: the failure's words (src/messages) say so when it names no parser message. */
+const NO_ELEMENT = 'the file holds no XML element';
+
+function unreadable(filePath: string): ReadFailure {
+  return { code: 'file_unreadable', message: `${filePath} cannot be read`, filePath };
+}
+
 function malformed(error: unknown, parser: SaxesParser): ReadFailure {
   const message = error instanceof Error ? error.message : String(error);
   // saxes prefixes its messages with "line:column: "; the numbers are returned separately.
+  const parserMessage = message.replace(/^\d+:\d+: /, '');
   return {
     code: 'xml_malformed',
-    message: `not well-formed XML: ${message.replace(/^\d+:\d+: /, '')}`,
+    message: `not well-formed XML: ${parserMessage}`,
+    parserMessage,
     line: parser.line,
     column: parser.column,
   };
@@ -302,6 +304,7 @@ async function declaredEncoding(filePath: string): Promise<BufferEncoding | Read
   return {
     code: 'xml_encoding_unsupported',
     message: `the file declares encoding ${declaration?.[1]}; only UTF-8 (the ISO 20022 norm) and ISO-8859-1 are read`,
+    declared: declaration?.[1] ?? '',
     line: 1,
   };
 }

@@ -12,24 +12,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
-import { fail, ok, type Result } from '../../shared/errors.ts';
-import { findMalformation, identifyMessage, type ReadFailure } from './xml.reader.ts';
+import { fail, ok, type Result } from '../../shared/failure.ts';
+import type { XsdFailure, XsdIssue } from './iso20022.failures.ts';
+import { findMalformation, identifyMessage } from './xml.reader.ts';
 
-/** One thing the validator found wrong, with the line it points at. */
-export interface XsdIssue {
-  /** 1-based line in the XML file (for ayni's pain.001 files, one line is one transaction). */
-  line: number | undefined;
-  /** Local name of the offending element, when the validator names one. */
-  element: string | undefined;
-  /** The validator's message with namespaces removed, e.g. "'x1' is not accepted by the pattern '[0-9]{1,15}'". */
-  message: string;
-}
-
-/** Expected failures of validation. */
-export type XsdFailure =
-  | { code: 'xsd_invalid'; message: string; issues: XsdIssue[]; issueCount: number }
-  | { code: 'schema_not_found'; message: string; messageName: string | undefined }
-  | ReadFailure;
+export type { XsdFailure, XsdIssue } from './iso20022.failures.ts';
 
 export interface XsdValid {
   xmlPath: string;
@@ -68,6 +55,8 @@ export async function validateXmlFile(
     return fail({
       code: 'schema_not_found',
       message: `cannot read the XSD ${xsdPath}`,
+      reason: 'xsd_unreadable',
+      schemaPath: xsdPath,
       messageName: undefined,
     });
   }
@@ -75,7 +64,7 @@ export async function validateXmlFile(
   try {
     contents = await readFile(xmlPath);
   } catch {
-    return fail({ code: 'file_unreadable', message: `${xmlPath} cannot be read` });
+    return fail({ code: 'file_unreadable', message: `${xmlPath} cannot be read`, filePath: xmlPath });
   }
   const identity = await identifyMessage(xmlPath);
   const messageName = 'rootName' in identity ? identity.messageName : undefined;
@@ -122,6 +111,8 @@ export async function validateXmlFile(
     message: `${xmlPath} does not validate against ${path.basename(xsdPath)}: ${issueCount} issue(s), first${
       first.line === undefined ? '' : ` at line ${first.line}`
     }${first.element === undefined ? '' : ` (${first.element})`}: ${first.message}`,
+    xmlPath,
+    xsdName: path.basename(xsdPath),
     issues,
     issueCount,
   });
@@ -147,6 +138,9 @@ export async function validateIso20022File(
       message: `the root element of ${xmlPath} names no ISO 20022 namespace${
         identity.namespaceMiscased ? ' (it is declared as Xmlns, which XML does not recognise)' : ''
       }`,
+      reason: 'no_namespace',
+      xmlPath,
+      namespaceMiscased: identity.namespaceMiscased,
       messageName,
     });
   }
@@ -155,6 +149,8 @@ export async function validateIso20022File(
     return fail({
       code: 'schema_not_found',
       message: `no XSD for ${messageName} in ${schemasDir}`,
+      reason: 'not_in_folder',
+      schemaPath: schemasDir,
       messageName,
     });
   }

@@ -42,8 +42,10 @@ let [round] = await db.query<{ id: number }>(
 if (!round) {
   console.log('creating and approving a regular round (once per bench database)…');
   const r = await createRound(db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:bench-maker', at });
-  await approveRound(db, { roundId: r.id, actor: 'account:bench-checker', at });
-  round = { id: r.id };
+  if (!r.ok) throw new Error(`the bench round was refused: ${r.error.code}`);
+  const approved = await approveRound(db, { roundId: r.value.id, actor: 'account:bench-checker', at });
+  if (!approved.ok) throw new Error(`the bench round's approval was refused: ${approved.error.code}`);
+  round = { id: r.value.id };
 }
 // Every run adds its payouts to these tables. A production server's autovacuum keeps their
 // statistics current; this machine's PostgreSQL runs with autovacuum off, and look-ups planned on

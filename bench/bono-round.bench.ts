@@ -57,13 +57,15 @@ const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_
 console.log(`bare INSERT … SELECT: ${n!.n.toLocaleString('en')} rows in ${bare.toFixed(1)} s`);
 
 t0 = performance.now();
-const round = await createRound(db, {
+const frozen = await createRound(db, {
   asOf,
   kind: 'regular',
   actor: 'cli:bench',
   at: new Date(),
   onProgress: (s) => console.log(`  freeze: ${s} (${seconds(t0)} s)`),
 });
+if (!frozen.ok) throw new Error(`the bench round was refused: ${frozen.error.code}`);
+const round = frozen.value;
 const freeze = (performance.now() - t0) / 1000;
 console.log(
   `freeze: ${round.entitlementCount.toLocaleString('en')} entitlements, total Bs ${(round.totalCentavos / 100n).toLocaleString('en')}, hash ${round.contentHash.slice(0, 16)}… in ${freeze.toFixed(1)} s`,

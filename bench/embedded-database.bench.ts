@@ -319,15 +319,21 @@ async function child(a: ChildArgs): Promise<void> {
       figures['importS'] = elapsedS(t0);
       const t1 = performance.now();
       const at = new Date('2020-11-30T14:00:00Z');
-      const round = await createRound(db, {
+      const frozen = await createRound(db, {
         asOf: '2020-12-01',
         kind: 'regular',
         actor: 'account:bench-maker',
         at,
       });
+      if (!frozen.ok) throw new Error(`the bench round was refused: ${frozen.error.code}`);
       figures['createRoundS'] = elapsedS(t1);
       const t2 = performance.now();
-      await approveRound(db, { roundId: round.id, actor: 'account:bench-checker', at });
+      const approved = await approveRound(db, {
+        roundId: frozen.value.id,
+        actor: 'account:bench-checker',
+        at,
+      });
+      if (!approved.ok) throw new Error(`the bench round's approval was refused: ${approved.error.code}`);
       figures['approveRoundS'] = elapsedS(t2);
       const { createCredential } = await import('../src/access/index.ts');
       const banks: { bic: string; actor: string }[] = [];
@@ -344,7 +350,7 @@ async function child(a: ChildArgs): Promise<void> {
       await writeFile(path.join(a.folder, 'banks.json'), JSON.stringify(banks));
       const [n] = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM bono_entitlement WHERE round_id = $1 AND channel = 'counter'`,
-        [round.id],
+        [frozen.value.id],
       );
       figures['counterEntitled'] = n!.n;
       seconds = elapsedS(t0);
@@ -401,7 +407,7 @@ async function payouts(
       at: AT,
       actor: bank.actor as `credential:${string}`,
     });
-    const key = r.result === 'refused' ? r.refusal : r.result;
+    const key = r.ok ? r.value.result : r.error.code;
     outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
   };
   await requesters(persons.slice(0, warm), a.requesters, pay);

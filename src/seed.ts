@@ -103,18 +103,22 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
     if (r.ok) lines.push(`officer  ${o.username.padEnd(16)} ${pw}   roles: ${o.roles.join(', ')}`);
   }
   log('Demo round: one officer freezes the entitlements, another approves the round…');
-  const round = await createRound(app.db, {
+  const frozen = await createRound(app.db, {
     asOf: '2020-12-01',
     kind: 'regular',
     note: 'Ronda de demostración',
     actor: 'account:ana.oficial',
     at: created,
   });
-  await approveRound(app.db, {
+  // The seed's registry holds no round yet and two officers decide it: a refusal is a bug here.
+  if (!frozen.ok) throw new Error(`seed: the demo round was refused (${frozen.error.code})`);
+  const round = frozen.value;
+  const approved = await approveRound(app.db, {
     roundId: round.id,
     actor: 'account:beto.aprobador',
     at: new Date('2020-11-30T20:00:00Z'),
   });
+  if (!approved.ok) throw new Error(`seed: the demo round's approval was refused (${approved.error.code})`);
   log(`Demo round ${round.id}: ${round.entitlementCount.toLocaleString('en')} entitlements, approved.`);
   const banks = (await bonoBankBics(app.db)).map((bic) => ({ bic }));
   lines.push('');
@@ -175,7 +179,7 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
         }),
       ),
     );
-    paid += results.filter((r) => r.result === 'paid').length;
+    paid += results.filter((r) => r.ok && r.value.result === 'paid').length;
   }
   await desk.close();
   log(`Demo payouts at bank counters: ${paid.toLocaleString('en')}.`);

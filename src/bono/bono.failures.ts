@@ -1,4 +1,5 @@
 import type { Channel, PayoutRefusal } from './bono.types.ts';
+import type { RoundFailure } from './round.failures.ts';
 
 /**
  * The bono's expected failures, as values (docs/adr/0009-one-failure-model.md): a stable code, and
@@ -27,5 +28,26 @@ export type BonoApiFailure =
   | { readonly code: 'person_not_found' }
   | { readonly code: 'credential_limited' };
 
+/**
+ * What PayoutDesk.pay answers instead of a payment: a refusal, or a request the desk cannot take
+ * (the API's schema refuses both before they reach it; the CLI does not).
+ */
+export type PayoutFailure =
+  | PayoutRefused
+  | Extract<BonoApiFailure, { code: 'idempotency_key_invalid' | 'payment_point_invalid' }>;
+
+/** Why reversePayout does not reverse a payout. */
+export type ReversalFailure = Extract<
+  BonoApiFailure,
+  {
+    code:
+      | 'reason_required'
+      | 'payment_not_found'
+      | 'not_reversible'
+      | 'reversal_before_payment'
+      | 'reversal_window_closed';
+  }
+>;
+
 /** Every expected failure of the bono. */
-export type BonoFailure = PayoutRefused | BonoApiFailure;
+export type BonoFailure = PayoutRefused | BonoApiFailure | RoundFailure;

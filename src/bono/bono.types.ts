@@ -132,14 +132,14 @@ export interface PayRequest {
   actor: Actor;
 }
 
-export type PayResult =
-  | { result: 'paid' | 'already_recorded'; payment: Payment }
-  | {
-      result: 'refused';
-      refusal: PayoutRefusal;
-      /** For `already_paid`: when and where. */
-      paidElsewhere?: { paidAt: Date; bankBic: string; paymentPoint: string; channel: Channel };
-    };
+/**
+ * A counter payout the desk recorded: now (`paid`), or before, and this is a retry of it
+ * (`already_recorded`, the same payment). A refusal is a failure (`PayoutRefused`, bono.failures.ts).
+ */
+export interface PayoutRecorded {
+  result: 'paid' | 'already_recorded';
+  payment: Payment;
+}
 
 export type GrievanceKind = 'not_listed' | 'wrong_data' | 'paid_not_received';
 export type GrievanceStatus = 'open' | 'in_review' | 'approved' | 'rejected' | 'resolved';

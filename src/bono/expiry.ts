@@ -1,9 +1,9 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import { ensureBonoAccounts } from './bono.accounts.ts';
-import type { Round } from './bono.types.ts';
+import type { Round, RoundStatus } from './bono.types.ts';
 import {
   depositsInFlight,
   type EntitledPaidCell,
@@ -12,6 +12,7 @@ import {
   markRoundExpired,
   roundDeadline,
 } from './expiry.repository.ts';
+import type { RoundExpiryFailure } from './round.failures.ts';
 import { getRound } from './round.service.ts';
 import { moveRoundFunds } from './round-funding.ts';
 
@@ -26,6 +27,13 @@ import { moveRoundFunds } from './round-funding.ts';
 export interface UnclaimedRow extends EntitledPaidCell {
   unclaimed: number;
   unclaimedCentavos: bigint;
+}
+
+/** An expired round: what went back to the funding lines, and how many entitlements were not collected. */
+export interface ExpiredRound {
+  round: Round;
+  returnedCentavos: bigint;
+  unclaimed: number;
 }
 
 /**
@@ -46,34 +54,31 @@ export async function unclaimedReport(sql: Sql, roundId: number): Promise<Unclai
  * Expires an approved round after its collection period. Refused before the last deadline, and
  * while deposits are in flight (import the banks' replies first: an accepted deposit is a payment).
  *
- * @example const { returnedCentavos } = await expireRound(db, { roundId: 3, actor: 'account:ana', at: new Date() });
+ * @example const r = await expireRound(db, { roundId: 3, actor: 'account:ana', at: new Date() }); // r.ok ? r.value.returnedCentavos : r.error.code
  */
 export async function expireRound(
   db: Database,
   input: { roundId: number; actor: Actor; at: Date },
-): Promise<{ round: Round; returnedCentavos: bigint; unclaimed: number }> {
+): Promise<Result<ExpiredRound, RoundExpiryFailure>> {
   const accounts = await ensureBonoAccounts(db, input.at);
-  return db.transaction(async (tx) => {
-    const locked = await roundDeadline(tx, input.roundId);
-    if (!locked) throw new UserError('round_not_found', `There is no round ${input.roundId}.`);
-    await lockRoundRow(tx, input.roundId);
+  // Every refusal comes before the first write: returning it ends the transaction having changed nothing.
+  return db.transaction(async (tx): Promise<Result<ExpiredRound, RoundExpiryFailure>> => {
+    const roundId = input.roundId;
+    const locked = await roundDeadline(tx, roundId);
+    if (!locked) return fail({ code: 'round_not_found', roundId });
+    await lockRoundRow(tx, roundId);
     if (locked.status !== 'approved')
-      throw new UserError(
-        'round_not_approved',
-        `Round ${input.roundId} is ${locked.status}; only an approved round expires.`,
-      );
+      return fail({
+        code: 'round_not_approved',
+        roundId,
+        roundStatus: locked.status as RoundStatus,
+        operation: 'expire',
+      });
     const today = toIsoDateInBolivia(input.at);
     if (locked.last !== null && today <= locked.last)
-      throw new UserError(
-        'collection_period_open',
-        `Round ${input.roundId} can be collected until ${locked.last}; expire it from the day after.`,
-      );
-    const flight = await depositsInFlight(tx, input.roundId);
-    if (flight > 0)
-      throw new UserError(
-        'deposits_in_flight',
-        `${flight} deposit(s) of round ${input.roundId} await the bank's reply: import the pain.002 or camt.054 files first (ayni bono import-status FILE).`,
-      );
+      return fail({ code: 'collection_period_open', roundId, lastDeadline: locked.last });
+    const flight = await depositsInFlight(tx, roundId);
+    if (flight > 0) return fail({ code: 'deposits_in_flight', roundId, depositsInFlight: flight });
     const report = await unclaimedReport(tx, input.roundId);
     const unclaimedCentavos = report.reduce((s, r) => s + r.unclaimedCentavos, 0n);
     const unclaimed = report.reduce((s, r) => s + r.unclaimed, 0);
@@ -94,6 +99,6 @@ export async function expireRound(
       after: { status: 'expired', unclaimed, returnedCentavos: unclaimedCentavos },
     });
     const round = await getRound(tx, input.roundId);
-    return { round: round!, returnedCentavos: unclaimedCentavos, unclaimed };
+    return ok({ round: round!, returnedCentavos: unclaimedCentavos, unclaimed });
   });
 }

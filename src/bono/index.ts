@@ -14,7 +14,13 @@ export {
   paidAccountCode,
   personPaymentKey,
 } from './bono.accounts.ts';
-export type { BonoApiFailure, BonoFailure, PayoutRefused } from './bono.failures.ts';
+export type {
+  BonoApiFailure,
+  BonoFailure,
+  PayoutFailure,
+  PayoutRefused,
+  ReversalFailure,
+} from './bono.failures.ts';
 export type * from './bono.types.ts';
 export { exportDeposits } from './deposit-export.ts';
 export type {
@@ -25,7 +31,7 @@ export type {
   ExportedDepositFile,
 } from './deposit-export.types.ts';
 export { depositEndToEndId, depositTransferId } from './deposit-ids.ts';
-export type { UnclaimedRow } from './expiry.ts';
+export type { ExpiredRound, UnclaimedRow } from './expiry.ts';
 export { expireRound, unclaimedReport } from './expiry.ts';
 export type {
   DecisionResult,
@@ -66,7 +72,7 @@ export {
   statusImportById,
 } from './office-overview.repository.ts';
 export { depositDebtor, enabledBanks, fundingLines, splitByShares } from './operations.ts';
-export type { PayoutDeskOptions } from './payout-desk.ts';
+export type { PayoutDeskOptions, PayResult } from './payout-desk.ts';
 export { PayoutDesk } from './payout-desk.ts';
 export { counterTransferId } from './payout-ids.ts';
 export type { ReverseRequest } from './payout-reversal.ts';
@@ -80,6 +86,17 @@ export type {
   StatusConflict,
 } from './reconcile.ts';
 export { importStatus } from './reconcile.ts';
+export type {
+  RoundCreationRunning,
+  RoundDecision,
+  RoundDecisionFailure,
+  RoundExpiryFailure,
+  RoundFailure,
+  RoundFreezeFailure,
+  RoundNotApprovedForExpiry,
+  RoundNotFound,
+  RoundRejectionReasonRequired,
+} from './round.failures.ts';
 export { getRound, listRounds } from './round.service.ts';
 export type { DecideRoundInput } from './round-approval.ts';
 export { approveRound, rejectRound } from './round-approval.ts';

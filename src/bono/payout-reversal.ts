@@ -2,7 +2,8 @@ import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
 import { createTransfers, getTransfers, reversalOf } from '../ledger/index.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
+import type { ReversalFailure } from './bono.failures.ts';
 import type { Payment } from './bono.types.ts';
 import { operations } from './operations.ts';
 import { lockPayment, markPaymentReversed } from './payout.repository.ts';
@@ -23,33 +24,26 @@ export interface ReverseRequest {
  * the reversed payment unchanged.
  *
  * @example
- *   const payment = await reversePayout(db, { bankBic: 'BUNIBOLX', paymentId: 42, reason: 'wrong person', at: new Date(), actor });
+ *   const r = await reversePayout(db, { bankBic: 'BUNIBOLX', paymentId: 42, reason: 'wrong person', at: new Date(), actor });
+ *   // r.ok ? r.value.reversedAt : r.error.code ('payment_not_found', 'reversal_window_closed' …)
  */
-export async function reversePayout(db: Database, req: ReverseRequest): Promise<Payment> {
-  if (!req.reason.trim() || req.reason.length > 500)
-    throw new UserError('reason_required', 'Give the reason for the reversal (at most 500 characters).');
-  return db.transaction(async (tx) => {
+export async function reversePayout(
+  db: Database,
+  req: ReverseRequest,
+): Promise<Result<Payment, ReversalFailure>> {
+  if (!req.reason.trim() || req.reason.length > 500) return fail({ code: 'reason_required' });
+  // Every refusal comes before the first write: returning it ends the transaction having changed nothing.
+  return db.transaction(async (tx): Promise<Result<Payment, ReversalFailure>> => {
     const payment = await lockPayment(tx, req.paymentId);
-    if (!payment || payment.bankBic !== req.bankBic)
-      throw new UserError('payment_not_found', `Payment ${req.paymentId} was not made by ${req.bankBic}.`);
-    if (payment.reversedAt) return payment;
-    if (payment.channel !== 'counter')
-      throw new UserError(
-        'not_reversible',
-        'Only counter payouts are reversed through the API; a deposit is returned by the bank.',
-      );
-    if (req.at.getTime() < payment.paidAt.getTime())
-      throw new UserError(
-        'reversal_before_payment',
-        `The reversal is dated before payment ${payment.id} (${payment.paidAt.toISOString()}): check the clock of the system that sends it.`,
-      );
+    // Another bank's payment is answered as none: a bank learns nothing of another's payouts.
+    if (!payment || payment.bankBic !== req.bankBic) return fail({ code: 'payment_not_found' });
+    if (payment.reversedAt) return ok(payment);
+    if (payment.channel !== 'counter') return fail({ code: 'not_reversible' });
+    if (req.at.getTime() < payment.paidAt.getTime()) return fail({ code: 'reversal_before_payment' });
     const hours = operations.value('bono_reversal_window_hours', toIsoDateInBolivia(req.at));
     const sameDay = toIsoDateInBolivia(payment.paidAt) === toIsoDateInBolivia(req.at);
     if (!sameDay || req.at.getTime() - payment.paidAt.getTime() > hours * 3_600_000)
-      throw new UserError(
-        'reversal_window_closed',
-        `Payment ${payment.id} was made on ${toIsoDateInBolivia(payment.paidAt)}; a counter payout can only be reversed on the day it was made. File a grievance instead.`,
-      );
+      return fail({ code: 'reversal_window_closed' });
     const [original] = await getTransfers(tx, [payment.transferId]);
     if (!original) throw new Error(`payment ${payment.id} has no ledger transfer ${payment.transferId}`);
     const reversalId = counterReversalTransferId(payment.transferId);
@@ -73,6 +67,6 @@ export async function reversePayout(db: Database, req: ReverseRequest): Promise<
       before: { reversedAt: null },
       after: { reversedAt: req.at, reason: req.reason, reversalTransferId: reversalId },
     });
-    return updated;
+    return ok(updated);
   });
 }

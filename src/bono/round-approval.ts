@@ -1,8 +1,9 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import { ensureBonoAccounts } from './bono.accounts.ts';
 import type { Round } from './bono.types.ts';
+import type { RoundDecision, RoundDecisionFailure } from './round.failures.ts';
 import { countApprovedOverlaps, decideRound, lockRound } from './round.repository.ts';
 import { roundAuditView } from './round.service.ts';
 import { moveRoundFunds } from './round-funding.ts';
@@ -20,45 +21,42 @@ export interface DecideRoundInput {
   note?: string;
 }
 
-async function lockExistingRound(tx: Sql, id: number): Promise<Round> {
+/**
+ * The frozen round to decide, locked; or why this officer may not decide it: there is no such
+ * round, they created it (maker-checker), or it was decided already.
+ */
+async function lockRoundToDecide(
+  tx: Sql,
+  id: number,
+  actor: Actor,
+  decision: RoundDecision,
+): Promise<Result<Round, RoundDecisionFailure>> {
   const round = await lockRound(tx, id);
-  if (!round)
-    throw new UserError('round_not_found', `There is no round ${id}: list rounds with ayni bono round list.`);
-  return round;
-}
-
-function refuseOwnRound(round: Round, actor: Actor, verb: string): void {
-  if (round.createdBy === actor)
-    throw new UserError(
-      'maker_checker',
-      `${actor} created round ${round.id} and cannot ${verb} it: a second officer with the bono approver role must.`,
-      { roundId: round.id },
-    );
+  if (!round) return fail({ code: 'round_not_found', roundId: id });
+  if (round.createdBy === actor) return fail({ code: 'maker_checker', roundId: round.id, actor, decision });
   if (round.status !== 'frozen')
-    throw new UserError(
-      'round_not_frozen',
-      `Round ${round.id} is ${round.status}; only a frozen round can be approved or rejected.`,
-      { roundId: round.id, status: round.status },
-    );
+    return fail({ code: 'round_not_frozen', roundId: round.id, roundStatus: round.status });
+  return ok(round);
 }
 
 /**
  * Approves a frozen round: moves its total from the funding lines to entitlements payable (the
  * transfers' ids name the round, so a retried approval cannot fund it twice) and opens payment.
  *
- * @example const round = await approveRound(db, { roundId: 3, actor: 'account:luis', at: new Date() });
+ * @example const r = await approveRound(db, { roundId: 3, actor: 'account:luis', at: new Date() }); // r.ok ? r.value.status === 'approved' : r.error.code
  */
-export async function approveRound(db: Database, input: DecideRoundInput): Promise<Round> {
+export async function approveRound(
+  db: Database,
+  input: DecideRoundInput,
+): Promise<Result<Round, RoundDecisionFailure>> {
   const accounts = await ensureBonoAccounts(db, input.at);
-  return db.transaction(async (tx) => {
-    const round = await lockExistingRound(tx, input.roundId);
-    refuseOwnRound(round, input.actor, 'approve');
+  // A refusal found inside the transaction is returned from it: nothing was written before it.
+  return db.transaction(async (tx): Promise<Result<Round, RoundDecisionFailure>> => {
+    const locked = await lockRoundToDecide(tx, input.roundId, input.actor, 'approve');
+    if (!locked.ok) return locked;
+    const round = locked.value;
     const clash = await countApprovedOverlaps(tx, round.id);
-    if (clash > 0)
-      throw new UserError(
-        'round_overlaps',
-        `${clash} person(s) of round ${round.id} are already entitled in an approved round; reject this round and create it again.`,
-      );
+    if (clash > 0) return fail({ code: 'round_overlaps', roundId: round.id, overlapping: clash });
     if (round.totalCentavos > 0n)
       await moveRoundFunds(tx, accounts, 'fund', {
         roundId: round.id,
@@ -79,22 +77,25 @@ export async function approveRound(db: Database, input: DecideRoundInput): Promi
       before: roundAuditView(round),
       after: roundAuditView(approved),
     });
-    return approved;
+    return ok(approved);
   });
 }
 
 /**
  * Rejects a frozen round: nothing was paid and nothing will be; its rows stay for the record.
  *
- * @example const round = await rejectRound(db, { roundId: 3, actor: 'account:luis', at: new Date(), note: 'wrong date' });
+ * @example const r = await rejectRound(db, { roundId: 3, actor: 'account:luis', at: new Date(), note: 'wrong date' });
  */
-export async function rejectRound(db: Database, input: DecideRoundInput): Promise<Round> {
-  if (!input.note?.trim())
-    throw new UserError('reason_required', 'Say why the round is rejected, so its creator can correct it.');
+export async function rejectRound(
+  db: Database,
+  input: DecideRoundInput,
+): Promise<Result<Round, RoundDecisionFailure>> {
+  if (!input.note?.trim()) return fail({ code: 'reason_required', roundId: input.roundId });
   const note = input.note;
-  return db.transaction(async (tx) => {
-    const round = await lockExistingRound(tx, input.roundId);
-    refuseOwnRound(round, input.actor, 'reject');
+  return db.transaction(async (tx): Promise<Result<Round, RoundDecisionFailure>> => {
+    const locked = await lockRoundToDecide(tx, input.roundId, input.actor, 'reject');
+    if (!locked.ok) return locked;
+    const round = locked.value;
     const rejected = await decideRound(tx, round.id, 'rejected', { by: input.actor, at: input.at, note });
     await appendAudit(tx, {
       at: input.at,
@@ -105,6 +106,6 @@ export async function rejectRound(db: Database, input: DecideRoundInput): Promis
       before: roundAuditView(round),
       after: { ...roundAuditView(rejected), note },
     });
-    return rejected;
+    return ok(rejected);
   });
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { RegistryState } from './bono.types.ts';
+import type { RoundNotFound } from './round.failures.ts';
 import {
   createReplayEntitlements,
   entitledPersonIds,
@@ -33,12 +34,12 @@ export interface Replay {
  * out, values changed later are put back from person_history), into a temporary table; then the
  * same totals and hash. A supplementary round replays over its persons only.
  *
- * @example const replay = await replayRound(db, 3); // replay.matches === true
+ * @example const r = await replayRound(db, 3); // r.ok && r.value.matches === true
  */
-export async function replayRound(db: Database, roundId: number): Promise<Replay> {
-  return db.transaction(async (tx) => {
+export async function replayRound(db: Database, roundId: number): Promise<Result<Replay, RoundNotFound>> {
+  return db.transaction(async (tx): Promise<Result<Replay, RoundNotFound>> => {
     const round = await getRound(tx, roundId);
-    if (!round) throw new UserError('round_not_found', `There is no round ${roundId}.`);
+    if (!round) return fail({ code: 'round_not_found', roundId });
     const state = round.registryState as RegistryState & { personHistoryId: number };
     await reconstructRegistry(tx, state.personImportId, state.personHistoryId ?? 0);
     const persons = round.kind === 'supplementary' ? await entitledPersonIds(tx, roundId) : undefined;
@@ -56,7 +57,7 @@ export async function replayRound(db: Database, roundId: number): Promise<Replay
       roundHeader(round.kind, round.asOf, round.rulesVersion),
     );
     const differences = await replayDifferences(tx, roundId);
-    return {
+    return ok({
       roundId,
       storedHash: round.contentHash,
       contentHash: sum.contentHash,
@@ -68,6 +69,6 @@ export async function replayRound(db: Database, roundId: number): Promise<Replay
         frozen: d.frozen,
         replayed: d.replayed,
       })),
-    };
+    });
   });
 }

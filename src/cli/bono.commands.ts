@@ -31,6 +31,7 @@ import { csvExportLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
 import { decimalBolivianos, formatBolivianos } from '../shared/money.ts';
+import { CommandFailed, orStop } from './failure.ts';
 import {
   asOfficer,
   type OfficerFlags,
@@ -123,14 +124,16 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (flags: OfficerFlags & { date: string; note: string }) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'rounds.create', async (actor) => {
-        const r = await createRound(app.db, {
-          asOf: isoDate(flags.date, '--date'),
-          kind: 'regular',
-          note: flags.note,
-          actor,
-          at: clockOf(app)(),
-          onProgress: (step) => printMessage(`… ${step}`),
-        });
+        const r = orStop(
+          await createRound(app.db, {
+            asOf: isoDate(flags.date, '--date'),
+            kind: 'regular',
+            note: flags.note,
+            actor,
+            at: clockOf(app)(),
+            onProgress: (step) => printMessage(`… ${step}`),
+          }),
+        );
         printRound(r);
         printResult('A second officer approves it: ayni bono round approve', r.id, '--officer <approver>');
       }),
@@ -158,7 +161,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
             ...(flags.note ? { note: flags.note } : {}),
           };
           printRound(
-            verb === 'approve' ? await approveRound(app.db, input) : await rejectRound(app.db, input),
+            orStop(verb === 'approve' ? await approveRound(app.db, input) : await rejectRound(app.db, input)),
           );
         }),
       );
@@ -189,8 +192,9 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (id: string, flags: OfficerFlags & { json?: boolean }) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'rounds.read', async () => {
-        const r = await getRound(app.db, roundId(id));
-        if (!r) throw new UserError('round_not_found', `There is no round ${id}.`);
+        const n = roundId(id);
+        const r = await getRound(app.db, n);
+        if (!r) throw new CommandFailed({ code: 'round_not_found', roundId: n });
         const progress = await roundProgress(app.db, r.id);
         if (flags.json) return printResult(json({ round: r, progress }));
         printRound(r);
@@ -214,7 +218,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (id: string, flags: OfficerFlags) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'rounds.read', async () => {
-        const r = await replayRound(app.db, roundId(id));
+        const r = orStop(await replayRound(app.db, roundId(id)));
         printResult(`stored   ${r.storedHash}\nreplayed ${r.contentHash}\nrows     ${r.rowsHash}`);
         if (!r.matches)
           throw new UserError(
@@ -287,8 +291,10 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
               at: clockOf(app)(),
               actor,
             });
-            printResult(json(r));
-            if (r.result === 'refused') process.exitCode = 1;
+            // A refusal stops the command with its words, after its fields (when and where an
+            // already paid person was paid) as JSON, as a recorded payout is printed.
+            if (!r.ok && r.error.code === 'already_paid') printResult(json(r.error));
+            printResult(json(orStop(r)));
           } finally {
             await desk.close();
           }
@@ -371,7 +377,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (id: string, flags: OfficerFlags) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'rounds.approve', async (actor) => {
-        const r = await expireRound(app.db, { roundId: roundId(id), actor, at: clockOf(app)() });
+        const r = orStop(await expireRound(app.db, { roundId: roundId(id), actor, at: clockOf(app)() }));
         printResult(
           `round ${id} expired: ${r.unclaimed.toLocaleString('en')} unclaimed, ${bs(r.returnedCentavos)} returned to the funding lines`,
         );

@@ -300,21 +300,19 @@ export function bonoApiRoutes(
           at,
           actor: principal.actor,
         });
-        entitled = !(result.result === 'refused' && result.refusal === 'not_entitled');
+        entitled = result.ok || result.error.code !== 'not_entitled';
       } finally {
         place.settle(entitled);
       }
-      if (result.result === 'refused') {
-        if (result.refusal === 'busy') c.header('Retry-After', '1');
-        return respondToFailure(c, {
-          code: result.refusal,
-          ...(result.paidElsewhere ? { paidElsewhere: result.paidElsewhere } : {}),
-        });
+      if (!result.ok) {
+        if (result.error.code === 'busy') c.header('Retry-After', '1');
+        return respondToFailure(c, result.error);
       }
+      const recorded = result.value;
       return sendJson(
         c,
-        { result: result.result, payment: paymentJson(result.payment) },
-        result.result === 'paid' ? 201 : 200,
+        { result: recorded.result, payment: paymentJson(recorded.payment) },
+        recorded.result === 'paid' ? 201 : 200,
       );
     },
   });
@@ -346,14 +344,15 @@ export function bonoApiRoutes(
       const principal = c.get('principal')!;
       c.header('Cache-Control', 'no-store');
       if (!principal.organisation) return respondToFailure(c, { code: 'payment_not_found' });
-      const payment = await reversePayout(app.db, {
+      const reversed = await reversePayout(app.db, {
         bankBic: principal.organisation,
         paymentId: params.id,
         reason: body.reason,
         at: access.now(),
         actor: principal.actor,
       });
-      return sendJson(c, { payment: paymentJson(payment) });
+      if (!reversed.ok) return respondToFailure(c, reversed.error);
+      return sendJson(c, { payment: paymentJson(reversed.value) });
     },
   });
 

@@ -10,6 +10,7 @@ import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 import type { CliFailure } from './cli.failures.ts';
 import { ACCESS_EN } from './en/access.ts';
 import { BONO_EN } from './en/bono.ts';
+import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
 import { CLI_EN } from './en/cli.ts';
 import { JOBS_EN } from './en/jobs.ts';
 import { PARAMETERS_EN } from './en/parameters.ts';
@@ -18,6 +19,7 @@ import { ROUTE_EN } from './en/route.ts';
 import { RULES_EN } from './en/rules.ts';
 import { ACCESS_ES } from './es/access.ts';
 import { BONO_ES } from './es/bono.ts';
+import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
 import { CLI_ES } from './es/cli.ts';
 import { JOBS_ES } from './es/jobs.ts';
 import { PARAMETERS_ES } from './es/parameters.ts';
@@ -26,6 +28,7 @@ import { ROUTE_ES } from './es/route.ts';
 import { RULES_ES } from './es/rules.ts';
 import { ACCESS_STATUS } from './status/access.ts';
 import { BONO_STATUS } from './status/bono.ts';
+import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
 import { CLI_STATUS } from './status/cli.ts';
 import { JOBS_STATUS } from './status/jobs.ts';
 import { PARAMETERS_STATUS } from './status/parameters.ts';
@@ -64,6 +67,7 @@ const STATUS: Statuses<AnyFailure> = {
   ...ROUTE_STATUS,
   ...ACCESS_STATUS,
   ...BONO_STATUS,
+  ...BONO_ROUNDS_STATUS,
   ...JOBS_STATUS,
   ...REGISTRY_STATUS,
   ...PARAMETERS_STATUS,
@@ -77,6 +81,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...ROUTE_ES,
     ...ACCESS_ES,
     ...BONO_ES,
+    ...BONO_ROUNDS_ES,
     ...JOBS_ES,
     ...REGISTRY_ES,
     ...PARAMETERS_ES,
@@ -87,6 +92,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...ROUTE_EN,
     ...ACCESS_EN,
     ...BONO_EN,
+    ...BONO_ROUNDS_EN,
     ...JOBS_EN,
     ...REGISTRY_EN,
     ...PARAMETERS_EN,

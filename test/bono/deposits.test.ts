@@ -382,8 +382,8 @@ describe('bono deposits: export, reconcile, send again', () => {
     const desk = new PayoutDesk(f.db);
     try {
       assert.deepEqual(await desk.pay(counterPayout(inFlight, 'BISABOLX', 'K-0002-in-flight', f.at)), {
-        result: 'refused',
-        refusal: 'deposit_in_progress',
+        ok: false,
+        error: { code: 'deposit_in_progress' },
       });
     } finally {
       await desk.close();
@@ -1031,7 +1031,7 @@ describe('bono deposits: a counter payout racing an export', () => {
         }
         release();
         await exporting;
-        assert.deepEqual(await paying, { result: 'refused', refusal: 'deposit_in_progress' });
+        assert.deepEqual(await paying, { ok: false, error: { code: 'deposit_in_progress' } });
       } finally {
         await desk.close();
       }

@@ -21,6 +21,7 @@ import { loadConfig } from '../../src/shared/config.ts';
 import { pain002Xml } from '../helpers/bank-replies.ts';
 import { seedCountry } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 import { PAIN001_XSD } from '../interchange/testdata.ts';
 
 /**
@@ -76,13 +77,15 @@ describe('bono end to end: round → counters and deposits → reconciliation �
 
   it('runs the whole operation with every centavo accounted for', async () => {
     // 1. Two officers: one freezes, the other approves.
-    const round = await createRound(t.db, {
-      asOf: '2020-12-01',
-      kind: 'regular',
-      actor: 'account:ana',
-      at: clock,
-    });
-    await approveRound(t.db, { roundId: round.id, actor: 'account:beto', at: clock });
+    const round = okValue(
+      await createRound(t.db, {
+        asOf: '2020-12-01',
+        kind: 'regular',
+        actor: 'account:ana',
+        at: clock,
+      }),
+    );
+    okValue(await approveRound(t.db, { roundId: round.id, actor: 'account:beto', at: clock }));
 
     // 2. Deposits for everyone with a registered account, in one pain.001 per bank, valid against the XSD.
     clock = new Date('2020-12-01T13:00:00Z');
@@ -177,7 +180,7 @@ describe('bono end to end: round → counters and deposits → reconciliation �
 
     // 5. After the 90-day limit, what was not collected goes back to the funding lines.
     clock = new Date('2021-03-02T13:00:00Z');
-    const expired = await expireRound(t.db, { roundId: round.id, actor: 'account:beto', at: clock });
+    const expired = okValue(await expireRound(t.db, { roundId: round.id, actor: 'account:beto', at: clock }));
     assert.equal(expired.unclaimed, progress.unpaid.count);
     const report = await unclaimedReport(t.db, round.id);
     assert.equal(

@@ -4,6 +4,7 @@ import { approveRound, createRound } from '../../src/bono/index.ts';
 import type { Database, Sql } from '../../src/db/database.ts';
 import type { IsoDate } from '../../src/shared/dates.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 
 /**
  * A small Bono country for tests: a migrated database (PGlite, or PostgreSQL under DATABASE_URL),
@@ -76,12 +77,18 @@ export async function createBonoFixture(options: BonoFixtureOptions = {}): Promi
     const maker: Actor = 'account:ana.maker';
     const officer: Actor = 'account:beto.checker';
     const frozenAt = new Date('2020-11-30T14:00:00Z');
-    const frozen = await createRound(t.db, { asOf, kind: 'regular', actor: maker, at: frozenAt });
-    const round = await approveRound(t.db, {
-      roundId: frozen.id,
-      actor: officer,
-      at: new Date('2020-11-30T16:00:00Z'),
-    });
+    const frozen = okValue(
+      await createRound(t.db, { asOf, kind: 'regular', actor: maker, at: frozenAt }),
+      'fixture: freezing the round',
+    );
+    const round = okValue(
+      await approveRound(t.db, {
+        roundId: frozen.id,
+        actor: officer,
+        at: new Date('2020-11-30T16:00:00Z'),
+      }),
+      'fixture: approving the round',
+    );
     if (round.entitlementCount !== count)
       throw new Error(`fixture: ${round.entitlementCount} of ${count} persons entitled; the rules changed?`);
     return {

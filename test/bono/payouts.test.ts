@@ -12,9 +12,9 @@ import {
   verifyForBank,
 } from '../../src/bono/index.ts';
 import { getAccountsByCode, verifyLedger } from '../../src/ledger/index.ts';
-import { UserError } from '../../src/shared/errors.ts';
 import { seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 
 const rezagados = new Date('2021-02-01T15:00:00Z');
 
@@ -73,7 +73,7 @@ describe('bono counter payouts', () => {
       at: new Date('2021-03-02T05:00:00Z'),
       actor: 'credential:ak_test',
     });
-    assert.deepEqual(refused, { result: 'refused', refusal: 'collection_period_over' });
+    assert.deepEqual(refused, { ok: false, error: { code: 'collection_period_over' } });
   });
 
   it('pays once: a retry is recognised, another bank is told when and where', async () => {
@@ -86,25 +86,33 @@ describe('bono counter payouts', () => {
       at: rezagados,
       actor: 'credential:ak_union' as const,
     };
-    const first = await desk.pay(req);
+    const first = okValue(await desk.pay(req));
     assert.equal(first.result, 'paid');
-    const retry = await desk.pay(req);
+    const retry = okValue(await desk.pay(req));
     assert.equal(retry.result, 'already_recorded');
-    assert.ok(
-      retry.result === 'already_recorded' && first.result === 'paid' && retry.payment.id === first.payment.id,
-    );
+    assert.equal(retry.payment.id, first.payment.id);
     const other = await desk.pay({ ...req, bankBic: 'BNBOBOLX', idempotencyKey: 'bnb-0000000001' });
-    assert.equal(other.result, 'refused');
-    assert.equal(other.result === 'refused' && other.refusal, 'already_paid');
-    assert.equal(other.result === 'refused' && other.paidElsewhere?.bankBic, 'BUNIBOLX');
-    assert.equal(other.result === 'refused' && other.paidElsewhere?.paymentPoint, 'Agencia Calacoto');
+    assert.equal(other.ok, false);
+    assert.equal(!other.ok && other.error.code, 'already_paid');
+    const elsewhere = !other.ok && 'paidElsewhere' in other.error ? other.error.paidElsewhere : undefined;
+    assert.equal(elsewhere?.bankBic, 'BUNIBOLX');
+    assert.equal(elsewhere?.paymentPoint, 'Agencia Calacoto');
     const [someoneElse] = await entitled(
       t,
       `e.channel = 'counter' AND e.person_id > (SELECT min(person_id) FROM bono_entitlement WHERE channel = 'counter')`,
       1,
     );
     const reused = await desk.pay({ ...req, person: someoneElse! });
-    assert.deepEqual(reused, { result: 'refused', refusal: 'idempotency_key_reused' });
+    assert.deepEqual(reused, { ok: false, error: { code: 'idempotency_key_reused' } });
+    // A key or payment point the desk cannot take is a failure too, not an exception.
+    assert.deepEqual(await desk.pay({ ...req, idempotencyKey: 'short' }), {
+      ok: false,
+      error: { code: 'idempotency_key_invalid' },
+    });
+    assert.deepEqual(await desk.pay({ ...req, paymentPoint: '<script>' }), {
+      ok: false,
+      error: { code: 'payment_point_invalid' },
+    });
   });
 
   it('reverses a counter payout the same day at the same bank only, and the person can then be paid', async () => {
@@ -121,35 +129,47 @@ describe('bono counter payouts', () => {
       at: rezagados,
       actor: 'credential:ak_mscz',
     });
-    assert.equal(paid.result, 'paid');
-    const id = paid.result === 'paid' ? paid.payment.id : 0;
-    await assert.rejects(
-      reversePayout(t.db, {
+    assert.equal(okValue(paid).result, 'paid');
+    const id = okValue(paid).payment.id;
+    assert.deepEqual(
+      await reversePayout(t.db, {
         bankBic: 'BUNIBOLX',
         paymentId: id,
         reason: 'error',
         at: rezagados,
         actor: 'credential:x',
       }),
-      (e: unknown) => e instanceof UserError && e.code === 'payment_not_found',
+      { ok: false, error: { code: 'payment_not_found' } },
     );
-    await assert.rejects(
-      reversePayout(t.db, {
+    assert.deepEqual(
+      await reversePayout(t.db, {
         bankBic: 'BMSCBOLX',
         paymentId: id,
         reason: 'error',
         at: new Date(rezagados.getTime() + 86_400_000),
         actor: 'credential:x',
       }),
-      (e: unknown) => e instanceof UserError && e.code === 'reversal_window_closed',
+      { ok: false, error: { code: 'reversal_window_closed' } },
     );
-    const reversed = await reversePayout(t.db, {
-      bankBic: 'BMSCBOLX',
-      paymentId: id,
-      reason: 'cajero pagó a otra persona',
-      at: new Date(rezagados.getTime() + 600_000),
-      actor: 'credential:ak_mscz',
-    });
+    assert.deepEqual(
+      await reversePayout(t.db, {
+        bankBic: 'BMSCBOLX',
+        paymentId: id,
+        reason: '   ',
+        at: new Date(rezagados.getTime() + 600_000),
+        actor: 'credential:x',
+      }),
+      { ok: false, error: { code: 'reason_required' } },
+    );
+    const reversed = okValue(
+      await reversePayout(t.db, {
+        bankBic: 'BMSCBOLX',
+        paymentId: id,
+        reason: 'cajero pagó a otra persona',
+        at: new Date(rezagados.getTime() + 600_000),
+        actor: 'credential:ak_mscz',
+      }),
+    );
     assert.ok(reversed.reversedAt);
     const again = await desk.pay({
       bankBic: 'BUNIBOLX',
@@ -159,7 +179,7 @@ describe('bono counter payouts', () => {
       at: new Date(rezagados.getTime() + 900_000),
       actor: 'credential:ak_union',
     });
-    assert.equal(again.result, 'paid');
+    assert.equal(okValue(again).result, 'paid');
   });
 
   it('concurrent clients of different banks paying overlapping persons pay each person exactly once', async () => {
@@ -191,10 +211,9 @@ describe('bono counter payouts', () => {
         }),
       ),
     );
-    const paid = results.filter((r) => r.result === 'paid').length;
+    const paid = results.filter((r) => r.ok && r.value.result === 'paid').length;
     assert.equal(paid, persons.length, 'one payout per person');
-    for (const r of results)
-      if (r.result === 'refused') assert.ok(['already_paid'].includes(r.refusal), r.refusal);
+    for (const r of results) if (!r.ok) assert.ok(['already_paid'].includes(r.error.code), r.error.code);
     const [dup] = await t.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM (SELECT person_id FROM bono_payment WHERE reversed_at IS NULL GROUP BY person_id HAVING count(*) > 1) d',
     );
@@ -234,13 +253,16 @@ describe('bono counter payouts', () => {
                 [pool[o.person]!.ciNumber, pool[o.person]!.dateOfBirth],
               );
               if (live)
-                await reversePayout(t.db, {
-                  bankBic: live.bank_bic,
-                  paymentId: live.id,
-                  reason: 'prueba',
-                  at,
-                  actor: 'credential:p',
-                });
+                okValue(
+                  await reversePayout(t.db, {
+                    bankBic: live.bank_bic,
+                    paymentId: live.id,
+                    reason: 'prueba',
+                    at,
+                    actor: 'credential:p',
+                  }),
+                  'the same-day reversal by the paying bank',
+                );
             } else {
               const reuse = o.op === 'retry' ? keys.find((k) => k.person === o.person) : undefined;
               const k = reuse ?? { bank: o.bank, key: `prop-${run}-${n}-${o.person}`, person: o.person };
@@ -274,16 +296,22 @@ describe('bono counter payouts', () => {
   });
 
   it('expires the round after the deadline, returning what was not collected; progress adds up', async () => {
-    await assert.rejects(
-      expireRound(t.db, { roundId: 1, actor: 'account:beto', at: new Date('2021-03-01T20:00:00Z') }),
-      (e: unknown) => e instanceof UserError && e.code === 'collection_period_open',
+    assert.deepEqual(
+      await expireRound(t.db, { roundId: 1, actor: 'account:beto', at: new Date('2021-03-01T20:00:00Z') }),
+      { ok: false, error: { code: 'collection_period_open', roundId: 1, lastDeadline: '2021-03-01' } },
+    );
+    assert.deepEqual(
+      await expireRound(t.db, { roundId: 9, actor: 'account:beto', at: new Date('2021-03-02T13:00:00Z') }),
+      { ok: false, error: { code: 'round_not_found', roundId: 9 } },
     );
     const progress = await roundProgress(t.db, 1);
-    const expired = await expireRound(t.db, {
-      roundId: 1,
-      actor: 'account:beto',
-      at: new Date('2021-03-02T13:00:00Z'),
-    });
+    const expired = okValue(
+      await expireRound(t.db, {
+        roundId: 1,
+        actor: 'account:beto',
+        at: new Date('2021-03-02T13:00:00Z'),
+      }),
+    );
     assert.equal(expired.round.status, 'expired');
     assert.equal(expired.unclaimed, progress.unpaid.count);
     assert.equal(expired.returnedCentavos, progress.unpaid.amountCentavos);
@@ -307,7 +335,15 @@ describe('bono counter payouts', () => {
       at: new Date('2021-03-02T14:00:00Z'),
       actor: 'credential:x',
     });
-    assert.deepEqual(late, { result: 'refused', refusal: 'collection_period_over' });
+    assert.deepEqual(late, { ok: false, error: { code: 'collection_period_over' } });
+    assert.deepEqual(
+      await expireRound(t.db, { roundId: 1, actor: 'account:beto', at: new Date('2021-03-03T13:00:00Z') }),
+      {
+        ok: false,
+        error: { code: 'round_not_approved', roundId: 1, roundStatus: 'expired', operation: 'expire' },
+      },
+      'an expired round does not expire twice',
+    );
     assert.deepEqual((await verifyLedger(t.db)).problems, []);
     assert.equal((await verifyAuditChain(t.db)).ok, true);
   });

@@ -10,9 +10,9 @@ import {
   roundProgress,
 } from '../../src/bono/index.ts';
 import { getAccountsByCode, verifyLedger } from '../../src/ledger/index.ts';
-import { UserError } from '../../src/shared/errors.ts';
 import { seedCountry } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { okValue } from '../helpers/result.ts';
 
 const at = new Date('2020-11-30T14:00:00Z');
 
@@ -25,7 +25,9 @@ describe('bono rounds: freeze, maker-checker, replay', () => {
   after(() => t.dispose());
 
   it('freezes the entitlements with control totals that add up and a content hash', async () => {
-    const round = await createRound(t.db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:ana', at });
+    const round = okValue(
+      await createRound(t.db, { asOf: '2020-12-01', kind: 'regular', actor: 'account:ana', at }),
+    );
     assert.equal(round.status, 'frozen');
     assert.ok(round.entitlementCount > 100, `expected entitlements, got ${round.entitlementCount}`);
     assert.equal(round.totalCentavos, BigInt(round.entitlementCount) * 100_000n);
@@ -47,15 +49,18 @@ describe('bono rounds: freeze, maker-checker, replay', () => {
   });
 
   it('refuses a second regular round while one stands', async () => {
-    await assert.rejects(
-      createRound(t.db, { asOf: '2020-12-02', kind: 'regular', actor: 'account:ana', at }),
-      (e: unknown) => e instanceof UserError && e.code === 'regular_round_exists',
+    assert.deepEqual(
+      await createRound(t.db, { asOf: '2020-12-02', kind: 'regular', actor: 'account:ana', at }),
+      {
+        ok: false,
+        error: { code: 'regular_round_exists', roundId: 1, roundStatus: 'frozen' },
+      },
     );
   });
 
   it('replays to the same hash, even after the registry changed', async () => {
     const round = (await getRound(t.db, 1))!;
-    const replay = await replayRound(t.db, round.id);
+    const replay = okValue(await replayRound(t.db, round.id));
     assert.equal(replay.contentHash, round.contentHash);
     assert.ok(replay.matches && replay.rulesVersionMatches);
     // A later correction (someone becomes too young) must not change the replay of the frozen round.
@@ -74,7 +79,7 @@ describe('bono rounds: freeze, maker-checker, replay', () => {
       );
       await tx.query(`UPDATE person SET residence_country = 'AR' WHERE id = $1`, [p!.id]);
     });
-    const again = await replayRound(t.db, round.id);
+    const again = okValue(await replayRound(t.db, round.id));
     assert.equal(again.contentHash, round.contentHash, JSON.stringify(again.differences));
     // …whereas tampering with a frozen row is detected.
     const [{ band: originalBand } = { band: '' }] = await t.db.query<{ band: string }>(
@@ -86,7 +91,7 @@ describe('bono rounds: freeze, maker-checker, replay', () => {
       'x',
       p!.id,
     ]);
-    const tampered = await replayRound(t.db, round.id);
+    const tampered = okValue(await replayRound(t.db, round.id));
     assert.equal(tampered.contentHash, round.contentHash, 'the snapshot still replays');
     assert.notEqual(tampered.rowsHash, round.contentHash, 'the altered row is detected');
     assert.equal(tampered.matches, false);
@@ -99,24 +104,32 @@ describe('bono rounds: freeze, maker-checker, replay', () => {
       p!.id,
       originalBand,
     ]);
-    assert.equal((await replayRound(t.db, round.id)).matches, true);
+    assert.equal(okValue(await replayRound(t.db, round.id)).matches, true);
+    assert.deepEqual(await replayRound(t.db, 99), {
+      ok: false,
+      error: { code: 'round_not_found', roundId: 99 },
+    });
   });
 
   it('nobody approves their own round; a second officer does, and the payable is funded', async () => {
-    await assert.rejects(
-      approveRound(t.db, { roundId: 1, actor: 'account:ana', at }),
-      (e: unknown) => e instanceof UserError && e.code === 'maker_checker',
-    );
-    const approved = await approveRound(t.db, { roundId: 1, actor: 'account:beto', at });
+    assert.deepEqual(await approveRound(t.db, { roundId: 1, actor: 'account:ana', at }), {
+      ok: false,
+      error: { code: 'maker_checker', roundId: 1, actor: 'account:ana', decision: 'approve' },
+    });
+    assert.deepEqual(await approveRound(t.db, { roundId: 99, actor: 'account:beto', at }), {
+      ok: false,
+      error: { code: 'round_not_found', roundId: 99 },
+    });
+    const approved = okValue(await approveRound(t.db, { roundId: 1, actor: 'account:beto', at }));
     assert.equal(approved.status, 'approved');
     assert.equal(approved.decidedBy, 'account:beto');
     const [payable] = await getAccountsByCode(t.db, ['bono:entitlements-payable']);
     assert.equal(payable!.creditsPosted, approved.totalCentavos);
     // A retry of the approval is refused and funds nothing twice.
-    await assert.rejects(
-      approveRound(t.db, { roundId: 1, actor: 'account:carla', at }),
-      (e: unknown) => e instanceof UserError && e.code === 'round_not_frozen',
-    );
+    assert.deepEqual(await approveRound(t.db, { roundId: 1, actor: 'account:carla', at }), {
+      ok: false,
+      error: { code: 'round_not_frozen', roundId: 1, roundStatus: 'approved' },
+    });
     const [again] = await getAccountsByCode(t.db, ['bono:entitlements-payable']);
     assert.equal(again!.creditsPosted, approved.totalCentavos);
     const ledger = await verifyLedger(t.db);
@@ -135,30 +148,34 @@ describe('bono rounds: freeze, maker-checker, replay', () => {
     const [inside] = await t.db.query<{ id: string }>(
       'SELECT person_id::text AS id FROM bono_entitlement LIMIT 1',
     );
-    await assert.rejects(
-      createRound(t.db, {
+    const rounds = async () =>
+      (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM bono_round'))[0]!.n;
+    const before = await rounds();
+    assert.deepEqual(
+      await createRound(t.db, {
         asOf: '2021-01-10',
         kind: 'supplementary',
         personIds: [BigInt(inside!.id)],
         actor: 'account:ana',
         at,
       }),
-      (e: unknown) => e instanceof UserError && e.code === 'round_empty',
+      { ok: false, error: { code: 'round_empty' } },
     );
-    await assert.rejects(
-      createRound(t.db, {
+    assert.deepEqual(
+      await createRound(t.db, {
         asOf: '2021-01-10',
         kind: 'supplementary',
         personIds: [BigInt(outside!.id)],
         actor: 'account:ana',
         at,
       }),
-      (e: unknown) => e instanceof UserError && e.code === 'round_empty',
+      { ok: false, error: { code: 'round_empty' } },
       'a person who is not eligible is not added',
     );
-    await assert.rejects(
-      rejectRound(t.db, { roundId: 1, actor: 'account:carla', at }),
-      (e: unknown) => e instanceof UserError && e.code === 'reason_required',
-    );
+    assert.equal(await rounds(), before, 'a refused round leaves no row behind');
+    assert.deepEqual(await rejectRound(t.db, { roundId: 1, actor: 'account:carla', at }), {
+      ok: false,
+      error: { code: 'reason_required', roundId: 1 },
+    });
   });
 });

@@ -80,7 +80,7 @@ before(async () => {
     actor: 'credential:ak_browser',
   });
   await desk.close();
-  assert.equal(paid.result, 'paid');
+  assert.equal(paid.ok && paid.value.result, 'paid');
   server = await startTestServer(t, { clock: CLOCK });
 });
 

@@ -65,11 +65,17 @@ export async function seedCountryWithRound(
   seed = 7,
 ): Promise<Round> {
   await seedCountry(db, dir, people, seed);
-  const frozen = await createRound(db, {
-    asOf: '2020-12-01',
-    kind: 'regular',
-    actor: 'account:ana',
-    at: ROUND_CREATED_AT,
-  });
-  return approveRound(db, { roundId: frozen.id, actor: 'account:beto', at: ROUND_APPROVED_AT });
+  const frozen = okValue(
+    await createRound(db, {
+      asOf: '2020-12-01',
+      kind: 'regular',
+      actor: 'account:ana',
+      at: ROUND_CREATED_AT,
+    }),
+    'freezing the round',
+  );
+  return okValue(
+    await approveRound(db, { roundId: frozen.id, actor: 'account:beto', at: ROUND_APPROVED_AT }),
+    'approving the round',
+  );
 }

@@ -407,7 +407,7 @@ describe('the back office at work', () => {
     assert.match(ownHtml, /data-status="frozen"/);
     // The approver rejects it: a reason is required.
     const noReason = await post('/oficina/rondas/1/rechazar', aprobador, { nota: '' });
-    assert.equal(noReason.status, 422);
+    assert.equal(noReason.status, 400, 'reason_required is bad input (src/messages/status/bono.ts)');
     assert.match(await noReason.text(), /Escriba por qué rechaza la ronda/);
     assert.equal(
       (await post('/oficina/rondas/1/rechazar', aprobador, { nota: 'Fecha equivocada' })).status,
@@ -447,7 +447,7 @@ describe('the back office at work', () => {
     assert.match(refused.html, /<html lang="en">/);
     assert.match(refused.html, /role="alert"/);
     assert.match(refused.html, /The round could not be created/);
-    assert.match(refused.html, /Regular round 2 already exists/);
+    assert.match(refused.html, /Regular round 2 is approved; a person is paid once/);
 
     // The list, in English too; an auditor sees the approved round and its payment progress.
     const en = await (await get('/oficina/rondas?lang=en', auditora)).text();

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DepositExportProgress, ExportDepositsResult } from '../../src/bono/deposit-export.types.ts';
-import type { Job, JobFailure } from '../../src/jobs/index.ts';
+import type { RoundCreationRunning, RoundFreezeFailure } from '../../src/bono/index.ts';
+import type { Job, JobFailure, JobInterrupted } from '../../src/jobs/index.ts';
+import type { Failure } from '../../src/shared/failure.ts';
 import type { PageContext } from '../../src/web/backoffice/backoffice.page.ts';
 import { exportJobPage } from '../../src/web/backoffice/deposits.pages.ts';
-import { roundJobPage } from '../../src/web/backoffice/rounds.pages.ts';
+import { type RoundJob, roundJobPage } from '../../src/web/backoffice/rounds.pages.ts';
 
 /**
  * The progress pages of a round creation and of a deposit export in each state of their job
@@ -15,8 +17,13 @@ import { roundJobPage } from '../../src/web/backoffice/rounds.pages.ts';
 
 const NOW = new Date('2021-02-15T14:00:00Z');
 
+/** Why a round creation's job fails: createRound's refusal, or its queue's. */
+type RoundJobFailure = RoundFreezeFailure | RoundCreationRunning;
+
 /** A job as the pages read it from the database. */
-function job<P, R>(over: Partial<Job<P, R>> & Pick<Job<P, R>, 'label'>): Job<P, R> {
+function job<P, R, F extends Failure = Failure>(
+  over: Partial<Job<P, R, F>> & Pick<Job<P, R, F>, 'label'>,
+): Job<P, R, F> {
   return {
     id: 'Q2hhY2FsdGF5YUlsbGltYW',
     kind: 'test',
@@ -35,12 +42,12 @@ function job<P, R>(over: Partial<Job<P, R>> & Pick<Job<P, R>, 'label'>): Job<P, 
   };
 }
 
-const failed = (error: JobFailure) => ({ state: 'failed' as const, error, finishedAt: NOW });
-const interrupted: JobFailure = {
-  code: 'job_interrupted',
-  message: 'The server stopped before this job ended; start it again.',
-  details: { cause: 'shutdown' },
-};
+const failed = <F extends Failure = Failure>(error: JobFailure<F>) => ({
+  state: 'failed' as const,
+  error,
+  finishedAt: NOW,
+});
+const interrupted: JobInterrupted = { code: 'job_interrupted', cause: 'shutdown' };
 
 const ctx = (lang: 'es' | 'en'): PageContext => ({
   lang,
@@ -50,8 +57,8 @@ const ctx = (lang: 'es' | 'en'): PageContext => ({
 });
 
 test('the progress page of a round: the step while running, the refusal, a generic failure, an interruption', () => {
-  const round = (over: Partial<Job<string, { roundId: number }>> = {}) =>
-    job<string, { roundId: number }>({ label: '2020-12-01', ...over });
+  const round = (over: Partial<RoundJob> = {}): RoundJob =>
+    job<string, { roundId: number }, RoundJobFailure>({ label: '2020-12-01', ...over });
   let html = roundJobPage(ctx('es'), round());
   assert.match(html, /<meta http-equiv="refresh" content="2">/);
   assert.match(html, /<h1[^>]*>Creando la ronda<\/h1>/);
@@ -69,20 +76,21 @@ test('the progress page of a round: the step while running, the refusal, a gener
 
   html = roundJobPage(
     ctx('es'),
-    round(
-      failed({
-        code: 'regular_round_exists',
-        message: 'Regular round 2 is approved.',
-        details: { roundId: 2 },
-      }),
-    ),
+    round(failed<RoundJobFailure>({ code: 'regular_round_exists', roundId: 2, roundStatus: 'approved' })),
   );
   assert.doesNotMatch(html, /http-equiv="refresh"/);
   assert.match(html, /role="alert"/);
   assert.match(html, /Ya existe la ronda regular 2\./);
   assert.match(html, /href="\/oficina\/rondas\/nueva\?lang=es"/);
+  assert.match(
+    roundJobPage(
+      ctx('en'),
+      round(failed<RoundJobFailure>({ code: 'regular_round_exists', roundId: 2, roundStatus: 'approved' })),
+    ),
+    /Regular round 2 is approved; a person is paid once/,
+  );
 
-  html = roundJobPage(ctx('en'), round(failed({ code: 'internal', message: '' })));
+  html = roundJobPage(ctx('en'), round(failed({ code: 'internal' })));
   assert.match(html, /Something went wrong on our side and the round was not created/);
 
   // Its server stopped before it ended: what happened, and what to do.

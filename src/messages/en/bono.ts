@@ -1,13 +1,29 @@
-import type { BonoFailure } from '../../bono/index.ts';
+import type { BonoApiFailure, PayoutRefused, RoundFailure } from '../../bono/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 
 /** The bono's failures in English (statuses: ../status/bono.ts). */
-export const BONO_EN: Catalogue<BonoFailure> = {
+/**
+ * The codes worded here: the counter's and the API's, with the fields a round's refusals give the
+ * two codes they share with them (their other failures: ./bono-rounds.ts).
+ */
+type Here =
+  | PayoutRefused
+  | BonoApiFailure
+  | Extract<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>;
+
+export const BONO_EN: Catalogue<Here> = {
   not_entitled: {
     title:
       'Nobody with that identity card number, complemento and date of birth is entitled to the bono. Check the details on the card.',
   },
-  round_not_approved: { title: 'This person’s payment round has not been approved yet.' },
+  round_not_approved: {
+    title: 'This person’s payment round has not been approved yet.',
+    // The operation refused tells the officers' refusals apart from the counter's (which has none).
+    detail: (f) =>
+      'operation' in f && f.operation === 'expire'
+        ? `Round ${f.roundId} is ${f.roundStatus}; only an approved round expires.`
+        : 'This person’s payment round has not been approved yet.',
+  },
   window_not_open: { title: 'This person’s collection window has not opened yet.' },
   collection_period_over: { title: 'The period for collecting the bono is over.' },
   already_paid: { title: 'The person has already been paid the bono.' },
@@ -25,7 +41,14 @@ export const BONO_EN: Catalogue<BonoFailure> = {
     title: 'The payment point is at most 80 letters, digits, spaces and . , # / ( ) -.',
   },
   payment_not_found: { title: 'This bank made no payment with that number.' },
-  reason_required: { title: 'Give the reason for the reversal (at most 500 characters).' },
+  reason_required: {
+    title: 'Give the reason for the reversal (at most 500 characters).',
+    // A round's rejection needs a reason too (its failure names the round); a reversal's names nothing.
+    detail: (f) =>
+      'roundId' in f
+        ? 'Say why the round is rejected, so its creator can correct it.'
+        : 'Give the reason for the reversal (at most 500 characters).',
+  },
   not_reversible: {
     title: 'Only counter payouts are reversed through the API; a deposit is returned by the bank.',
   },

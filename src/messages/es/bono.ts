@@ -1,13 +1,29 @@
-import type { BonoFailure } from '../../bono/index.ts';
+import type { BonoApiFailure, PayoutRefused, RoundFailure } from '../../bono/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 
 /** The bono's failures in Spanish (statuses: ../status/bono.ts). */
-export const BONO_ES: Catalogue<BonoFailure> = {
+/**
+ * The codes worded here: the counter's and the API's, with the fields a round's refusals give the
+ * two codes they share with them (their other failures: ./bono-rounds.ts).
+ */
+type Here =
+  | PayoutRefused
+  | BonoApiFailure
+  | Extract<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>;
+
+export const BONO_ES: Catalogue<Here> = {
   not_entitled: {
     title:
       'Nadie con ese número de carnet, complemento y fecha de nacimiento es beneficiario del bono. Revise los datos del carnet.',
   },
-  round_not_approved: { title: 'La ronda de pago de esta persona todavía no fue aprobada.' },
+  round_not_approved: {
+    title: 'La ronda de pago de esta persona todavía no fue aprobada.',
+    // The operation refused tells the officers' refusals apart from the counter's (which has none).
+    detail: (f) =>
+      'operation' in f && f.operation === 'expire'
+        ? `La ronda ${f.roundId} no está aprobada (${f.roundStatus}): solo vence una ronda aprobada.`
+        : 'La ronda de pago de esta persona todavía no fue aprobada.',
+  },
   window_not_open: { title: 'El periodo de cobro de esta persona todavía no empezó.' },
   collection_period_over: { title: 'El plazo para cobrar el bono terminó.' },
   already_paid: { title: 'La persona ya cobró el bono.' },
@@ -27,7 +43,14 @@ export const BONO_ES: Catalogue<BonoFailure> = {
     title: 'El punto de pago tiene como máximo 80 letras, cifras, espacios y . , # / ( ) -.',
   },
   payment_not_found: { title: 'Este banco no hizo ningún pago con ese número.' },
-  reason_required: { title: 'Indique el motivo de la reversión (hasta 500 caracteres).' },
+  reason_required: {
+    title: 'Indique el motivo de la reversión (hasta 500 caracteres).',
+    // A round's rejection needs a reason too (its failure names the round); a reversal's names nothing.
+    detail: (f) =>
+      'roundId' in f
+        ? 'Escriba por qué rechaza la ronda, para que quien la creó pueda corregirla.'
+        : 'Indique el motivo de la reversión (hasta 500 caracteres).',
+  },
   not_reversible: {
     title: 'Solo los pagos en ventanilla se revierten por la API; un depósito lo devuelve el banco.',
   },

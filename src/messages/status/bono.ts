@@ -1,8 +1,8 @@
-import type { BonoFailure } from '../../bono/index.ts';
+import type { BonoApiFailure, PayoutRefused } from '../../bono/index.ts';
 import type { Statuses } from '../catalogue.ts';
 
-/** The HTTP status of each of the bono's failures. */
-export const BONO_STATUS: Statuses<BonoFailure> = {
+/** The HTTP status of each of the bono's failures (its features' own failures have their files: ./bono-*.ts). */
+export const BONO_STATUS: Statuses<PayoutRefused | BonoApiFailure> = {
   not_entitled: 422,
   round_not_approved: 409,
   window_not_open: 409,

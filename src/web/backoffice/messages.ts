@@ -18,39 +18,6 @@ type Text = { es: (d: Details) => string; en: (d: Details) => string };
 const id = (d: Details, key: string) => (d && d[key] !== undefined ? String(d[key]) : '');
 
 const MESSAGES: Record<string, Text> = {
-  maker_checker: {
-    es: (d) =>
-      `Usted creó la ronda ${id(d, 'roundId')} y no puede aprobarla ni rechazarla: debe hacerlo otro funcionario con el rol de aprobador del Bono.`,
-    en: (d) =>
-      `You created round ${id(d, 'roundId')} and cannot approve or reject it: another officer with the bono approver role must.`,
-  },
-  round_not_frozen: {
-    es: (d) =>
-      `La ronda ${id(d, 'roundId')} ya fue decidida (${id(d, 'status')}); solo una ronda congelada se aprueba o rechaza.`,
-    en: (d) =>
-      `Round ${id(d, 'roundId')} was already decided (${id(d, 'status')}); only a frozen round can be approved or rejected.`,
-  },
-  regular_round_exists: {
-    es: (d) =>
-      `Ya existe la ronda regular ${id(d, 'roundId')}. Una persona cobra una sola vez: los casos posteriores van en rondas complementarias (desde los reclamos), o rechace primero la ronda ${id(d, 'roundId')}.`,
-    en: (d) =>
-      `Regular round ${id(d, 'roundId')} already exists. A person is paid once: later cases go in supplementary rounds (from grievances), or reject round ${id(d, 'roundId')} first.`,
-  },
-  round_date_invalid: {
-    es: () => 'La fecha de la ronda debe ser una fecha válida.',
-    en: () => 'The round date must be a valid date.',
-  },
-  reason_required: {
-    es: () => 'Escriba por qué rechaza la ronda, para que quien la creó pueda corregirla.',
-    en: () => 'Say why the round is rejected, so its creator can correct it.',
-  },
-  round_overlaps: {
-    es: () =>
-      'Algunas personas de esta ronda ya tienen derecho en una ronda aprobada: rechácela y créela de nuevo.',
-    en: () =>
-      'Some persons of this round are already entitled in an approved round: reject it and create it again.',
-  },
-  round_not_found: { es: () => 'No existe esa ronda.', en: () => 'There is no such round.' },
   grievance_not_found: { es: () => 'No existe ese reclamo.', en: () => 'There is no such grievance.' },
   grievance_already_decided: {
     es: () => 'Este reclamo ya fue decidido.',
@@ -113,12 +80,6 @@ const MESSAGES: Record<string, Text> = {
     es: (d) => `La ronda complementaria ${id(d, 'roundId')} fue rechazada.`,
     en: (d) => `Supplementary round ${id(d, 'roundId')} was rejected.`,
   },
-  round_creation_running: {
-    es: () =>
-      'Ya se está creando una ronda desde esta oficina. Espere a que termine: una ronda se crea de a una.',
-    en: () =>
-      'A round is already being created from this office. Wait for it to finish: rounds are created one at a time.',
-  },
   deposit_export_running: {
     es: (d) =>
       `Ya se están generando los archivos de depósito de la ronda ${id(d, 'roundId')}. Espere a que termine y genere de nuevo si hace falta.`,
@@ -159,7 +120,7 @@ const MESSAGES: Record<string, Text> = {
  * The message of a service's refusal in the reader's language; codes without a translation keep
  * the service's message (with its specifics, such as the value refused).
  *
- * @example userMessage(new UserError('maker_checker', '…', { roundId: 3 }), 'es')
+ * @example userMessage(new UserError('imports_busy', '…'), 'es')
  */
 export function userMessage(error: Refusal, lang: Lang): string {
   const text = MESSAGES[error.code];

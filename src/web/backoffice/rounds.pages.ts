@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
-import type { ControlCell, Round, RoundStatus } from '../../bono/index.ts';
+import type {
+  ControlCell,
+  Round,
+  RoundCreationRunning,
+  RoundFreezeFailure,
+  RoundStatus,
+} from '../../bono/index.ts';
 import {
   approveRound,
   createRound,
@@ -10,10 +16,11 @@ import {
   roundProgress,
 } from '../../bono/index.ts';
 import { JOB_INTERRUPTED, type Job } from '../../jobs/index.ts';
+import { describeFailure } from '../../messages/index.ts';
 import { DEPARTMENTS, SOURCE_LIST_BY_NAME } from '../../registry/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
-import { UserError } from '../../shared/errors.ts';
+import { ok } from '../../shared/failure.ts';
 import { requestLog } from '../../shared/log.ts';
 import {
   type Bilingual,
@@ -42,7 +49,6 @@ import {
   type PageContext,
   postForm,
 } from './backoffice.page.ts';
-import { refusalStatus, userMessage } from './messages.ts';
 import {
   dateFields,
   idParam,
@@ -58,10 +64,17 @@ import {
 } from './office.context.ts';
 
 const ROUNDS = `${OFFICE}/rondas`;
+
+/** The statuses a page answers with (a refusal's come from src/messages, all of them among these). */
+type PageStatus = Parameters<typeof sendPage>[2];
 const ROUND_JOBS = `${ROUNDS}/trabajos`;
 
-/** A round being created in the background: createRound's last step; its answer, the round's id. */
-export type RoundJob = Job<string, { roundId: number }>;
+/**
+ * A round being created in the background: createRound's last step; its answer, the round's id;
+ * why it was refused (createRound's failure, or the queue's: a creation already running).
+ */
+export type RoundJob = Job<string, { roundId: number }, RoundJobFailure>;
+type RoundJobFailure = RoundFreezeFailure | RoundCreationRunning;
 /**
  * Round creations remembered for their progress pages. One runs at a time, in all server processes
  * (the key below): createRound locks the rounds table anyway, and a second creation would only
@@ -423,7 +436,7 @@ export function roundJobPage(ctx: PageContext, job: RoundJob): string {
         ? notice('err', t(TEXT.failed, L), t(TEXT.internal, L))
         : error.code === JOB_INTERRUPTED
           ? notice('err', t(TEXT.failed, L), t(TEXT.interrupted, L))
-          : notice('err', t(TEXT.failed, L), userMessage(error, L));
+          : notice('err', t(TEXT.failed, L), describeFailure(error as RoundJobFailure, L).detail);
     const links = `<p>${a(ctx, `${ROUNDS}/nueva`, t(TEXT.backToForm, L))} · ${a(ctx, ROUNDS, t(TEXT.backToRounds, L))}</p>`;
     return officePage(ctx, t(TEXT.newRound, L), `${head}${why}${links}`, { section: ROUNDS });
   }
@@ -446,12 +459,12 @@ function notFoundPage(c: Parameters<typeof sendPage>[0]) {
 
 /** Rounds: list, create (in the background, followed on a progress page), detail with control totals, approve or reject, payment progress. */
 export function roundRoutes(router: Router, { app, access, runner }: OfficeDeps): void {
-  const jobs = runner.queue<string, { roundId: number }>({
+  const jobs = runner.queue<string, { roundId: number }, RoundJobFailure>({
     name: 'rounds',
     running: 1,
     remembered: MAX_REMEMBERED_ROUND_JOBS,
-    busy: () => new UserError('round_creation_running', 'A round is already being created.'),
-    keyBusy: () => new UserError('round_creation_running', 'A round is already being created.'),
+    busy: () => ({ code: 'round_creation_running' }),
+    keyBusy: () => ({ code: 'round_creation_running' }),
     measure: (step) => ({ message: step }),
   });
   /** The round being created, shown to readers who may create one (the progress page's permission). */
@@ -527,39 +540,38 @@ export function roundRoutes(router: Router, { app, access, runner }: OfficeDeps)
       const actor = principalOf(c).actor;
       const asOf = date.date;
       const at = access.now();
-      try {
-        // Two officers posting at once cannot both start a creation, in one process or two: the
-        // job is admitted under its queue's lock in the database (src/jobs/).
-        const job = await jobs.start(
-          {
-            kind: 'round',
-            label: asOf,
-            key: ROUND_JOB_KEY,
-            startedBy: actor,
-            startedAt: at,
-            log: requestLog(c),
-          },
-          async (report) => {
-            const round = await createRound(app.db, {
-              asOf,
-              kind: 'regular',
-              ...(note ? { note } : {}),
-              actor,
-              at,
-              onProgress: report,
-            });
-            return { roundId: round.id };
-          },
-        );
-        return seeOther(c, href(L, `${ROUND_JOBS}/${job.id}`));
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        return sendPage(
-          c,
-          newRoundPage(ctx, { date: date.parts, note }, [], userMessage(error, L), await running(ctx)),
-          refusalStatus(error),
-        );
-      }
+      // Two officers posting at once cannot both start a creation, in one process or two: the
+      // job is admitted under its queue's lock in the database (src/jobs/).
+      const started = await jobs.start(
+        {
+          kind: 'round',
+          label: asOf,
+          key: ROUND_JOB_KEY,
+          startedBy: actor,
+          startedAt: at,
+          log: requestLog(c),
+        },
+        async (report) => {
+          const round = await createRound(app.db, {
+            asOf,
+            kind: 'regular',
+            ...(note ? { note } : {}),
+            actor,
+            at,
+            onProgress: report,
+          });
+          return round.ok ? ok({ roundId: round.value.id }) : round;
+        },
+      );
+      if (started.ok) return seeOther(c, href(L, `${ROUND_JOBS}/${started.value.id}`));
+      // Refused before it ran (a creation already running, the server shutting down): the form
+      // again, with why and a link to the running creation.
+      const refusal = describeFailure(started.error, L);
+      return sendPage(
+        c,
+        newRoundPage(ctx, { date: date.parts, note }, [], refusal.detail, await running(ctx)),
+        refusal.status as PageStatus,
+      );
     },
   });
 
@@ -652,25 +664,24 @@ export function roundRoutes(router: Router, { app, access, runner }: OfficeDeps)
           at: access.now(),
           ...(note ? { note } : {}),
         };
-        try {
-          if (verb === 'aprobar') await approveRound(app.db, input);
-          else await rejectRound(app.db, input);
+        const decided =
+          verb === 'aprobar' ? await approveRound(app.db, input) : await rejectRound(app.db, input);
+        if (decided.ok)
           return seeOther(
             c,
             href(ctx.lang, `${ROUNDS}/${params.id}`, {
               hecho: verb === 'aprobar' ? 'aprobada' : 'rechazada',
             }),
           );
-        } catch (error) {
-          if (!(error instanceof UserError)) throw error;
-          const round = await getRound(app.db, params.id);
-          if (!round) return notFoundPage(c);
-          return sendPage(
-            c,
-            roundPage(ctx, round, { refusal: userMessage(error, ctx.lang), note }),
-            refusalStatus(error),
-          );
-        }
+        const round = await getRound(app.db, params.id);
+        if (!round) return notFoundPage(c);
+        // The round again, with why it was refused: the form is on it.
+        const refusal = describeFailure(decided.error, ctx.lang);
+        return sendPage(
+          c,
+          roundPage(ctx, round, { refusal: refusal.detail, note }),
+          refusal.status as PageStatus,
+        );
       },
     });
   decision('aprobar');

@@ -44,8 +44,8 @@ import pg from 'pg';
 import { ensureBonoAccounts } from '../src/bono/bono.accounts.ts';
 import { exportDeposits } from '../src/bono/deposit-export.ts';
 import type { Database, Sql } from '../src/db/database.ts';
-import { openDatabase } from '../src/db/open.ts';
 import { BOB_LEDGER, createTransfers, verifyLedger } from '../src/ledger/index.ts';
+import { openBenchDatabase } from './lib/bench-database.ts';
 
 function arg(name: string, fallback: string | undefined): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -120,7 +120,7 @@ async function countryCopy(): Promise<Fresh & { roundId: number }> {
   const url = new URL(SERVER);
   url.pathname = `/${name}`;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-deposits-bench-'));
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: dir });
+  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: dir });
   const [round] = await db.query<{ id: number }>(
     `SELECT id::int AS id FROM bono_round WHERE kind = 'regular' AND status = 'approved'`,
   );
@@ -176,7 +176,7 @@ async function countryCopy(): Promise<Fresh & { roundId: number }> {
 async function fresh(): Promise<Fresh> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-deposits-bench-'));
   if (BACKEND === 'embedded') {
-    const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    const db = await openBenchDatabase({ databaseUrl: undefined, dataDir: dir });
     return {
       db,
       dir,
@@ -194,7 +194,7 @@ async function fresh(): Promise<Fresh> {
   await admin.end();
   const url = new URL(SERVER);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: dir });
+  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: dir });
   return {
     db,
     dir,

@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
-import { openDatabase } from '../src/db/open.ts';
 import {
   type ImportSummary,
   personImportSpec,
@@ -18,6 +17,7 @@ import {
   sourceListImportSpec,
   syncGeography,
 } from '../src/registry/index.ts';
+import { openBenchDatabase } from './lib/bench-database.ts';
 
 export const AS_OF = '2021-03-01';
 
@@ -63,7 +63,7 @@ export async function openBenchCountry(people: number, server: string, fresh = f
   await admin.end();
   const url = new URL(server);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: work });
+  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: work });
   await syncGeography(db);
   const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM person');
   if (r!.n === people) {

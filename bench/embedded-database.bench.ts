@@ -48,7 +48,6 @@ import { credentialActor } from '../src/audit/index.ts';
 import { approveRound, citizenStatus, createRound, PayoutDesk } from '../src/bono/index.ts';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { openDatabase } from '../src/db/open.ts';
 import {
   personImportSpec,
   runImport,
@@ -57,6 +56,7 @@ import {
   syncGeography,
 } from '../src/registry/index.ts';
 import { arg, flag, imported } from './country.ts';
+import { openBenchDatabase } from './lib/bench-database.ts';
 
 const AS_OF = '2021-03-01';
 /** The bench's clock for payouts and look-ups: in the rezagados period, every window open. */
@@ -206,13 +206,15 @@ function childrenCpuS(): number {
 
 /** Where each engine keeps its files inside a bench folder (as openDatabase did for PGlite). */
 async function open(engine: Engine, folder: string): Promise<Database> {
-  if (engine === 'embedded') return openDatabase({ databaseUrl: undefined, dataDir: folder });
+  if (engine === 'embedded') return openBenchDatabase({ databaseUrl: undefined, dataDir: folder });
   const { openPglite } = await import('./lib/pglite.ts');
   // PGlite creates its own folder but not the one above it (ayni's data folder did that before).
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const db = await openPglite(path.join(folder, 'pglite'));
   try {
-    await migrate(db);
+    const migrated = await migrate(db);
+    if (!migrated.ok)
+      throw new Error(`the bench's database could not be migrated: ${JSON.stringify(migrated.error)}`);
   } catch (error) {
     await db.close();
     throw error;

@@ -20,7 +20,6 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
-import { openDatabase } from '../src/db/open.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import {
   accountStatement,
@@ -33,6 +32,7 @@ import {
   transactionWithRetry,
   verifyLedger,
 } from '../src/ledger/index.ts';
+import { openBenchDatabase } from './lib/bench-database.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -60,7 +60,7 @@ interface Fresh {
 async function fresh(backend: string): Promise<Fresh> {
   if (backend === 'embedded') {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-ledger-bench-'));
-    const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    const db = await openBenchDatabase({ databaseUrl: undefined, dataDir: dir });
     return {
       db,
       connect: async () => db,
@@ -79,7 +79,7 @@ async function fresh(backend: string): Promise<Fresh> {
   await admin.end();
   const url = new URL(SERVER);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() });
+  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() });
   const others: Database[] = [];
   return {
     db,

@@ -23,10 +23,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
-import { openDatabase } from '../src/db/open.ts';
 import { processBatches } from '../src/registry/import/load-batches.ts';
 import { PERSON_FILE_HEADER, personImportSpec, runImport, syncGeography } from '../src/registry/index.ts';
 import { imported } from './country.ts';
+import { openBenchDatabase } from './lib/bench-database.ts';
 
 const AS_OF = '2021-03-01';
 
@@ -85,7 +85,7 @@ async function prepareDatabase(
   if (backend === 'embedded') {
     const dir = path.join(work, 'embedded-bench');
     await rm(dir, { recursive: true, force: true });
-    const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    const db = await openBenchDatabase({ databaseUrl: undefined, dataDir: dir });
     await syncGeography(db);
     await db.close();
     return { location: dir, drop: () => rm(dir, { recursive: true, force: true }) };
@@ -98,7 +98,7 @@ async function prepareDatabase(
   await admin.end();
   const url = new URL(server);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: work });
+  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: work });
   await syncGeography(db);
   await db.close();
   return {
@@ -114,8 +114,8 @@ async function prepareDatabase(
 
 async function reopen(backend: string, location: string): Promise<Database> {
   return backend === 'embedded'
-    ? openDatabase({ databaseUrl: undefined, dataDir: location })
-    : openDatabase({ databaseUrl: location, dataDir: os.tmpdir() });
+    ? openBenchDatabase({ databaseUrl: undefined, dataDir: location })
+    : openBenchDatabase({ databaseUrl: location, dataDir: os.tmpdir() });
 }
 
 /**

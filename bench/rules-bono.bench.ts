@@ -24,7 +24,6 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
-import { openDatabase } from '../src/db/open.ts';
 import {
   personImportSpec,
   runImport,
@@ -43,6 +42,7 @@ import {
   streamPersonFacts,
 } from '../src/rules/index.ts';
 import { imported } from './country.ts';
+import { openBenchDatabase } from './lib/bench-database.ts';
 
 const AS_OF = '2021-03-01';
 
@@ -110,7 +110,7 @@ const LIST_COLUMNS = [
 async function openBench(backend: string): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (backend === 'embedded') {
     const dir = path.join(work, `embedded-rules-${people}`);
-    const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    const db = await openBenchDatabase({ databaseUrl: undefined, dataDir: dir });
     await syncGeography(db);
     return { db, drop: () => rm(dir, { recursive: true, force: true }) };
   }
@@ -122,7 +122,7 @@ async function openBench(backend: string): Promise<{ db: Database; drop: () => P
   await admin.end();
   const url = new URL(server);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: work });
+  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: work });
   await syncGeography(db);
   return {
     db,

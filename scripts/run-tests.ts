@@ -67,7 +67,14 @@ if (process.env.DATABASE_URL) {
   );
 } else {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-tests-'));
-  const server = await attachEmbedded(path.join(dir, 'data'));
+  const attached = await attachEmbedded(path.join(dir, 'data'));
+  if (!attached.ok) {
+    console.error(
+      `ayni tests: the embedded PostgreSQL server cannot start: ${JSON.stringify(attached.error)}`,
+    );
+    process.exit(1);
+  }
+  const server = attached.value;
   env.AYNI_TEST_EMBEDDED_URL = server.url;
   console.log(
     `ayni tests: ${files.length} files on the embedded PostgreSQL server (${server.layout.pgdata})`,

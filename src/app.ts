@@ -6,17 +6,19 @@ import {
   clockReading,
   readClockAnchor,
 } from './clock.ts';
+import type { DatabaseFailure } from './db/database.failures.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { syncGeography } from './registry/index.ts';
-import type { Config } from './shared/config.ts';
+import type { Config, ConfigFailure } from './shared/config.ts';
+import { ok, type Result } from './shared/failure.ts';
 import { createLogger, type Logger, silentLogger } from './shared/log.ts';
 
 /**
  * Everything an interface (CLI, HTTP) needs to act: the configuration and a migrated database
  * with its reference data in place.
  *
- * @example const app = await openApp(loadConfig(process.env)); … await app.close();
+ * @example const opened = await openApp(config); if (opened.ok) … await opened.value.close();
  */
 export interface App {
   config: Config;
@@ -51,13 +53,32 @@ export interface OpenAppOptions {
   log?: Logger;
 }
 
-export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {
+/** Why an app could not be opened: the database (embedded server, migrations), or AYNI_CLOCK. */
+export type OpenAppFailure = DatabaseFailure | ConfigFailure;
+
+/**
+ * Opens the database the configuration names, brings it up to date and reads its clock. Its
+ * failures are the start-up's, returned to the entry point (src/cli/main.ts), which prints them.
+ *
+ * @example const opened = await openApp(config); if (opened.ok) { const app = opened.value; … await app.close(); }
+ */
+export async function openApp(
+  config: Config,
+  options: OpenAppOptions = {},
+): Promise<Result<App, OpenAppFailure>> {
   const log = options.log ?? createLogger({ level: config.logLevel, destination: 'stderr' });
-  const db = await openDatabase(config, { logger: log });
+  const opened = await openDatabase(config, { logger: log });
+  if (!opened.ok) return opened;
+  const db = opened.value;
   await syncGeography(db);
   let anchor: ClockAnchor | undefined;
   try {
-    anchor = await clockOnOpening(db, config.clockSetTo);
+    const clock = await clockOnOpening(db, config.clockSetTo);
+    if (!clock.ok) {
+      await db.close();
+      return clock;
+    }
+    anchor = clock.value;
   } catch (error) {
     await db.close();
     throw error;
@@ -70,7 +91,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   // then. A failed read keeps the anchor this process has; the next one tries again.
   const refresher = setInterval(() => refreshClock().catch(() => {}), CLOCK_REFRESH_MS);
   refresher.unref();
-  return {
+  return ok({
     config,
     db,
     rejectsDir: path.join(config.dataDir, 'rejects'),
@@ -85,7 +106,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       clearInterval(refresher);
       await db.close();
     },
-  };
+  });
 }
 
 /** The app's logger; one that writes nothing when it has none. @example logOf(app).warn('…') */

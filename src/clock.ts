@@ -1,7 +1,8 @@
 import { lockAuditTrail } from './audit/index.ts';
 import { insertAnchorUnlessSet, readAnchorText, writeAnchorText } from './clock.repository.ts';
 import type { Database, Sql } from './db/database.ts';
-import { UserError } from './shared/errors.ts';
+import type { ConfigFailure } from './shared/config.ts';
+import { fail, ok, type Result } from './shared/failure.ts';
 
 /**
  * The database's one clock. A simulated clock (a demonstration, training on 2020–21 data) is an
@@ -54,19 +55,25 @@ export async function startClockUnlessSet(db: Sql, simulated: Date, realNow: Dat
  * `to` is before the latest change the audit trail records: every change is recorded there with
  * the clock's time, so the trail would otherwise show later actions stamped before earlier ones.
  * The audit head is locked meanwhile, so no change can slip in between the check and the move.
+ * Refused (`clock_backwards`), nothing is written.
  *
- * @example await moveClock(db, new Date('2021-01-05T10:00:00-04:00'), new Date());
+ * @example const moved = await moveClock(db, new Date('2021-01-05T10:00:00-04:00'), new Date()); // moved.ok
  */
-export async function moveClock(db: Database, to: Date, realNow: Date): Promise<ClockAnchor> {
+export async function moveClock(
+  db: Database,
+  to: Date,
+  realNow: Date,
+): Promise<Result<ClockAnchor, ConfigFailure>> {
   return db.transaction(async (tx) => {
     const latestAt = await lockAuditTrail(tx);
     if (latestAt && to.getTime() < latestAt.getTime())
-      throw new UserError(
-        'clock_backwards',
-        `AYNI_CLOCK=${to.toISOString()} is before the latest change this database records (${latestAt.toISOString()}): its clock never moves back past what it has recorded. Unset AYNI_CLOCK to go on from where the clock is, or give an instant after that change.`,
-      );
+      return fail({
+        code: 'clock_backwards',
+        requested: to.toISOString(),
+        latestChangeAt: latestAt.toISOString(),
+      } as const);
     await writeAnchorText(tx, anchorValue(to, realNow));
-    return { simulated: to, real: realNow };
+    return ok({ simulated: to, real: realNow });
   });
 }
 
@@ -74,14 +81,15 @@ export async function moveClock(db: Database, to: Date, realNow: Date): Promise<
  * The anchor a process runs on when it opens the database. AYNI_CLOCK (`requested`) moves the
  * clock unless the database's clock was already set to that very instant: a process started again
  * with the same environment then goes on with the running clock instead of starting it again.
+ * Fails as `moveClock` does.
  *
- * @example const anchor = await clockOnOpening(db, config.clockSetTo);
+ * @example const anchor = await clockOnOpening(db, config.clockSetTo); // anchor.ok ? anchor.value : anchor.error.code
  */
 export async function clockOnOpening(
   db: Database,
   requested: Date | undefined,
-): Promise<ClockAnchor | undefined> {
+): Promise<Result<ClockAnchor | undefined, ConfigFailure>> {
   const stored = await readClockAnchor(db);
-  if (!requested || stored?.simulated.getTime() === requested.getTime()) return stored;
+  if (!requested || stored?.simulated.getTime() === requested.getTime()) return ok(stored);
   return moveClock(db, requested, new Date());
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { embeddedStatus, stopEmbedded } from '../db/embedded.ts';
 import type { Config } from '../shared/config.ts';
-import { UserError } from '../shared/errors.ts';
+import { CommandFailed, orStop } from './failure.ts';
 import { printResult } from './output.ts';
 
 /**
@@ -46,19 +46,10 @@ export function registerDatabaseCommands(program: Command, config: Config): void
     )
     .option('--force', 'stop it even while other ayni processes are attached (their requests fail)')
     .action(async (flags: { force?: boolean }) => {
-      if (config.databaseUrl) {
-        throw new UserError(
-          'database_not_embedded',
-          'DATABASE_URL is set: ayni does not manage that server. Stop it with its own tools.',
-        );
-      }
+      if (config.databaseUrl) throw new CommandFailed({ code: 'database_not_embedded' });
       const s = await embeddedStatus(config.dataDir);
-      if (s.running && s.attached.length > 0 && !flags.force) {
-        throw new UserError(
-          'database_in_use',
-          `The embedded database is in use by ${s.attached.join('; ')}. Stop those first (Ctrl+C on ayni start), or pass --force.`,
-        );
-      }
-      printResult((await stopEmbedded(config.dataDir)) ? 'stopped' : 'not running');
+      if (s.running && s.attached.length > 0 && !flags.force)
+        throw new CommandFailed({ code: 'database_in_use', attached: s.attached });
+      printResult(orStop(await stopEmbedded(config.dataDir)) ? 'stopped' : 'not running');
     });
 }

@@ -3,14 +3,14 @@ import { type App, openApp } from '../app.ts';
 import { startServer } from '../http/server.ts';
 import { seedIfEmpty } from '../seed.ts';
 import { AssertionFailure } from '../shared/assert.ts';
-import { type Config, loadConfig } from '../shared/config.ts';
+import { type Config, readConfig } from '../shared/config.ts';
 import { UserError } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
 import { registerAccessCommands } from './access.commands.ts';
 import { registerAuditCommands } from './audit.commands.ts';
 import { registerBonoCommands } from './bono.commands.ts';
 import { registerDatabaseCommands } from './database.commands.ts';
-import { CommandFailed } from './failure.ts';
+import { CommandFailed, orStop } from './failure.ts';
 import { printMessage, printResult } from './output.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerRulesCommands } from './rules.commands.ts';
@@ -23,15 +23,16 @@ import { registerSynthCommand } from './synth.command.ts';
  * @example await runCli(['node', 'ayni', 'registry', 'status']);
  */
 export async function runCli(argv: string[]): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    fail(error);
+  // Start-up failures (the environment, then the database and AYNI_CLOCK as a command opens them)
+  // come back as values and end the command like any other expected failure.
+  const read = readConfig(process.env);
+  if (!read.ok) {
+    fail(new CommandFailed(read.error));
     return;
   }
+  const config: Config = read.value;
   const withApp = async <T>(fn: (app: App) => Promise<T>): Promise<T> => {
-    const app = await openApp(config);
+    const app = orStop(await openApp(config));
     try {
       return await fn(app);
     } finally {
@@ -65,7 +66,7 @@ export async function runCli(argv: string[]): Promise<void> {
         printMessage(
           `ayni: opening the embedded PostgreSQL server in ${config.dataDir} (created on a first start)…`,
         );
-      let app = await openApp(config, { log });
+      let app = orStop(await openApp(config, { log }));
       const where =
         app.db.backend === 'embedded'
           ? `embedded PostgreSQL in ${config.dataDir}/postgres`
@@ -74,7 +75,7 @@ export async function runCli(argv: string[]): Promise<void> {
       if (await seedIfEmpty(app, Number(flags.seedPeople), config.seedRandom, (l) => printMessage(l))) {
         // The seed records the demonstration clock; open again so the server runs on it.
         await app.close();
-        app = await openApp(config, { log });
+        app = orStop(await openApp(config, { log }));
       }
       if (app.simulatedClock) printMessage(`ayni: simulated clock, now ${app.now?.().toISOString()}.`);
       const server = await startServer(app, flags.host, Number(flags.port));

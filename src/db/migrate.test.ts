@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.ts';
+import { describeFailure } from '../messages/index.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 
 let t: TestDatabase;
@@ -13,7 +14,7 @@ after(async () => {
 
 test('migrations are applied once and recorded with their checksum', async () => {
   const again = await migrate(t.db);
-  assert.deepEqual(again, [], 'a second run applies nothing');
+  assert.deepEqual(again, { ok: true, value: [] }, 'a second run applies nothing');
   const rows = await t.db.query<{ version: number }>('SELECT version FROM schema_migration ORDER BY version');
   const applied = rows.map((r) => r.version);
   const files = (await loadMigrations()).map((m) => m.version);
@@ -23,7 +24,16 @@ test('migrations are applied once and recorded with their checksum', async () =>
 
 test('a migration edited after it was applied is refused', async () => {
   await t.db.query(`UPDATE schema_migration SET checksum = repeat('0', 64) WHERE version = 1`);
-  await assert.rejects(migrate(t.db), /was changed after it was applied/);
+  const [first] = await loadMigrations();
+  const refused = await migrate(t.db);
+  assert.deepEqual(refused, {
+    ok: false,
+    error: { code: 'migration_changed', version: 1, name: first!.name },
+  });
+  assert.equal(
+    !refused.ok && describeFailure(refused.error, 'en').detail,
+    `Migration 1 (${first!.name}) was changed after it was applied. Restore the file and add a new migration instead.`,
+  );
 });
 
 test('values look the same on both back ends: bigint, date, numeric', async () => {

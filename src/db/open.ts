@@ -1,5 +1,7 @@
 import type { Config } from '../shared/config.ts';
+import { ok, type Result } from '../shared/failure.ts';
 import type { Logger } from '../shared/log.ts';
+import type { DatabaseFailure } from './database.failures.ts';
 import type { Database, Sql } from './database.ts';
 import { attachEmbedded, type EmbeddedAttachment, notRunning } from './embedded.ts';
 import { migrate } from './migrate.ts';
@@ -15,24 +17,47 @@ export interface OpenOptions {
 /**
  * Opens the database the configuration names and brings its schema up to date: the PostgreSQL
  * server of `DATABASE_URL`, or else the embedded PostgreSQL server in `dataDir/postgres`, started
- * by this process when no other ayni process has (src/db/embedded.ts, ADR 0008).
+ * by this process when no other ayni process has (src/db/embedded.ts, ADR 0008). Fails, with the
+ * database closed, when the embedded server cannot start or a migration was edited.
  *
- * @example const db = await openDatabase(loadConfig(process.env));
+ * @example const opened = await openDatabase(config); if (!opened.ok) return opened; const db = opened.value;
  */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   options: OpenOptions = {},
-): Promise<Database> {
-  const db = config.databaseUrl
-    ? await openPostgres(config.databaseUrl, undefined, { logger: options.logger })
-    : await openEmbeddedDatabase(config.dataDir, options);
+): Promise<Result<Database, DatabaseFailure>> {
+  let db: Database;
+  if (config.databaseUrl) db = await openPostgres(config.databaseUrl, undefined, { logger: options.logger });
+  else {
+    const embedded = await openEmbeddedDatabase(config.dataDir, options);
+    if (!embedded.ok) return embedded;
+    db = embedded.value;
+  }
   try {
-    await migrate(db);
+    const migrated = await migrate(db);
+    if (!migrated.ok) {
+      await db.close();
+      return migrated;
+    }
   } catch (error) {
     await db.close();
     throw error;
   }
-  return db;
+  return ok(db);
+}
+
+/**
+ * Leaves the embedded server. A server that was asked to stop and did not is no failure of the
+ * caller's work (its own connections are closed, its work committed): it is logged, and the next
+ * ayni process connects to that server or finds it gone.
+ */
+async function leaveEmbedded(attachment: EmbeddedAttachment, options: OpenOptions): Promise<void> {
+  const left = await attachment.detach();
+  if (left.ok) return;
+  options.log?.(
+    `ayni: the embedded database did not stop (${left.error.code}); see ${attachment.layout.logFile}.`,
+  );
+  options.logger?.warn({ failure: left.error }, 'the embedded database did not stop');
 }
 
 /**
@@ -40,13 +65,18 @@ export async function openDatabase(
  * or stopped by an administrator) the statement in progress fails as on any server; the process
  * then starts it again (crash recovery replays what was committed) so that the next request works.
  */
-async function openEmbeddedDatabase(dataDir: string, options: OpenOptions): Promise<Database> {
-  let attachment: EmbeddedAttachment = await attachEmbedded(dataDir, options);
+async function openEmbeddedDatabase(
+  dataDir: string,
+  options: OpenOptions,
+): Promise<Result<Database, DatabaseFailure>> {
+  const attached = await attachEmbedded(dataDir, options);
+  if (!attached.ok) return attached;
+  let attachment: EmbeddedAttachment = attached.value;
   let db: Database;
   try {
     db = await openPostgres(attachment.url, undefined, { logger: options.logger });
   } catch (error) {
-    await attachment.detach();
+    await leaveEmbedded(attachment, options);
     throw error;
   }
   let closed = false;
@@ -56,7 +86,13 @@ async function openEmbeddedDatabase(dataDir: string, options: OpenOptions): Prom
     reviving = (async () => {
       try {
         const previous = attachment;
-        attachment = await attachEmbedded(dataDir, options);
+        const again = await attachEmbedded(dataDir, options);
+        if (!again.ok) {
+          options.log?.(`ayni: the embedded database could not be started again (${again.error.code}).`);
+          options.logger?.error({ failure: again.error }, 'the embedded database could not be started again');
+          return;
+        }
+        attachment = again.value;
         await previous.detach().catch(() => {});
       } catch (error) {
         options.log?.(`ayni: the embedded database could not be started again: ${(error as Error).message}`);
@@ -83,7 +119,7 @@ async function openEmbeddedDatabase(dataDir: string, options: OpenOptions): Prom
     exec: watched(inner.exec.bind(inner)),
     copyFrom: watched(inner.copyFrom.bind(inner)),
   };
-  return {
+  return ok({
     backend: 'embedded',
     ...sql,
     poolUse: inner.poolUse,
@@ -94,8 +130,8 @@ async function openEmbeddedDatabase(dataDir: string, options: OpenOptions): Prom
       try {
         await inner.close();
       } finally {
-        await attachment.detach();
+        await leaveEmbedded(attachment, options);
       }
     },
-  };
+  });
 }

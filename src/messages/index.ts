@@ -5,10 +5,14 @@ import type { ParameterFailure } from '../parameters/index.ts';
 import type { RegistryFailure } from '../registry/index.ts';
 import type { RouteFailure } from '../routing/errors.ts';
 import type { RulesFailure } from '../rules/index.ts';
+import type { DatabaseFailure } from '../db/database.failures.ts';
+import type { ConfigFailure } from '../shared/config.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 import type { CliFailure } from './cli.failures.ts';
 import { ACCESS_EN } from './en/access.ts';
+import { CONFIG_EN } from './en/config.ts';
+import { DATABASE_EN } from './en/database.ts';
 import { BONO_EN } from './en/bono.ts';
 import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
 import { CLI_EN } from './en/cli.ts';
@@ -18,6 +22,8 @@ import { REGISTRY_EN } from './en/registry.ts';
 import { ROUTE_EN } from './en/route.ts';
 import { RULES_EN } from './en/rules.ts';
 import { ACCESS_ES } from './es/access.ts';
+import { CONFIG_ES } from './es/config.ts';
+import { DATABASE_ES } from './es/database.ts';
 import { BONO_ES } from './es/bono.ts';
 import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
 import { CLI_ES } from './es/cli.ts';
@@ -27,6 +33,8 @@ import { REGISTRY_ES } from './es/registry.ts';
 import { ROUTE_ES } from './es/route.ts';
 import { RULES_ES } from './es/rules.ts';
 import { ACCESS_STATUS } from './status/access.ts';
+import { CONFIG_STATUS } from './status/config.ts';
+import { DATABASE_STATUS } from './status/database.ts';
 import { BONO_STATUS } from './status/bono.ts';
 import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
 import { CLI_STATUS } from './status/cli.ts';
@@ -60,7 +68,7 @@ export type AnyFailure =
   | RegistryFailure
   | ParameterFailure
   | RulesFailure
-  | CliFailure;
+  | CliFailure | DatabaseFailure | ConfigFailure;
 
 /** Every code, with its HTTP status. */
 const STATUS: Statuses<AnyFailure> = {
@@ -72,7 +80,7 @@ const STATUS: Statuses<AnyFailure> = {
   ...REGISTRY_STATUS,
   ...PARAMETERS_STATUS,
   ...RULES_STATUS,
-  ...CLI_STATUS,
+  ...CLI_STATUS, ...DATABASE_STATUS, ...CONFIG_STATUS
 };
 
 /** Every code's words, per language. */
@@ -87,7 +95,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...PARAMETERS_ES,
     ...RULES_ES,
     ...CLI_ES,
-  },
+ , ...DATABASE_ES, ...CONFIG_ES },
   en: {
     ...ROUTE_EN,
     ...ACCESS_EN,
@@ -98,7 +106,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...PARAMETERS_EN,
     ...RULES_EN,
     ...CLI_EN,
-  },
+ , ...DATABASE_EN, ...CONFIG_EN },
 };
 
 /** The codes a client of ayni may meet, in a stable order (the OpenAPI document lists them). */

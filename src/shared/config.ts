@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { UserError } from './errors.ts';
+import { fail, ok, type Result } from './failure.ts';
 import { parseNetworks } from './ip-networks.ts';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
 
 /**
  * The only place that reads `process.env`. Everything else receives a `Config`.
  *
- * @example const config = loadConfig(process.env);
+ * @example const config = readConfig(process.env);
  */
 export interface Config {
   /** PostgreSQL server URL; when absent ayni starts its embedded PostgreSQL server in `dataDir/postgres`. */
@@ -127,20 +127,43 @@ export const EnvSchema = z.object({
   AYNI_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
 
-export function loadConfig(env: Record<string, string | undefined>): Config {
+/**
+ * What stops ayni at start-up, as values (docs/adr/0009-one-failure-model.md): an environment
+ * variable it cannot use, and an AYNI_CLOCK the database refuses (src/clock.ts). Their words are in
+ * src/messages ({status,es,en}/config.ts); the entry point prints the English ones and exits 1.
+ * `problem` never repeats a secret's value (AYNI_CREDENTIAL's message names only its form).
+ *
+ * @example const failure: ConfigFailure = { code: 'config_invalid', variable: 'PORT', problem: 'Too big: expected number to be <=65535' };
+ */
+export type ConfigFailure =
+  /** Environment variable `variable` holds what ayni cannot use; `problem` says what is wrong. */
+  | { readonly code: 'config_invalid'; readonly variable: string; readonly problem: string }
+  /**
+   * AYNI_CLOCK (`requested`, an ISO 8601 instant) is before the latest change the database records
+   * (`latestChangeAt`): its clock never moves back past what it has recorded.
+   */
+  | { readonly code: 'clock_backwards'; readonly requested: string; readonly latestChangeAt: string };
+
+/**
+ * The configuration from the environment, validated: what ayni's entry point reads once at start-up.
+ *
+ * @example const config = readConfig(process.env); if (!config.ok) … // config_invalid
+ */
+export function readConfig(env: Record<string, string | undefined>): Result<Config, ConfigFailure> {
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([k, v]) => k in EnvSchema.shape && v !== undefined && v !== ''),
   );
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(
-      'config_invalid',
-      `Environment variable ${String(issue?.path[0])} is invalid: ${issue?.message}. Fix it or unset it.`,
-    );
+    return fail({
+      code: 'config_invalid',
+      variable: String(issue?.path[0]),
+      problem: String(issue?.message),
+    });
   }
   const e = parsed.data;
-  return {
+  return ok({
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.AYNI_DATA_DIR ?? 'data'),
     httpHost: e.HOST ?? '127.0.0.1',
@@ -162,5 +185,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxUploadBytes: (e.AYNI_MAX_UPLOAD_MB ?? 200) * 1024 * 1024,
     jobDrainSeconds: e.AYNI_JOB_DRAIN_SECONDS ?? 30,
     logLevel: e.AYNI_LOG_LEVEL ?? 'info',
-  };
+  });
+}
+
+/**
+ * The configuration of an environment known to be valid — a test's, a tool's, `loadConfig({})`'s
+ * defaults — where an invalid variable is a bug of the caller: it throws. ayni's entry point reads
+ * the operator's environment with `readConfig`, which returns the failure.
+ *
+ * @example const config = loadConfig({}); // the defaults
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const config = readConfig(env);
+  if (!config.ok) throw new Error(`invalid configuration: ${JSON.stringify(config.error)}`);
+  return config.value;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { clientAddress } from '../../src/access/client-address.ts';
-import { loadConfig } from '../../src/shared/config.ts';
+import { describeFailure } from '../../src/messages/index.ts';
+import { loadConfig, readConfig } from '../../src/shared/config.ts';
 import { canonicalAddress, type NetworkList, parseNetworks } from '../../src/shared/ip-networks.ts';
 
 /**
@@ -45,11 +46,10 @@ describe('addresses and networks', () => {
       '10.0.0.2',
       'fd00::/8',
     ]);
-    assert.throws(
-      () => loadConfig({ AYNI_TRUSTED_PROXIES: '10.0.0.2, proxy.internal' }),
-      (e: Error & { code?: string }) =>
-        e.code === 'config_invalid' && /AYNI_TRUSTED_PROXIES.*proxy\.internal/.test(e.message),
-    );
+    const refused = readConfig({ AYNI_TRUSTED_PROXIES: '10.0.0.2, proxy.internal' });
+    assert.ok(!refused.ok);
+    assert.equal(refused.error.code, 'config_invalid');
+    assert.match(describeFailure(refused.error, 'en').detail, /AYNI_TRUSTED_PROXIES.*proxy\.internal/);
   });
 });
 

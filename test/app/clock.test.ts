@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createAccount } from '../../src/access/index.ts';
 import { type App, openApp } from '../../src/app.ts';
 import { buildHttpApp, closeHttpApp } from '../../src/http/server.ts';
+import { describeFailure } from '../../src/messages/index.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { ayni, type CliDatabase, cliDatabase } from '../helpers/cli.ts';
 
@@ -23,8 +24,9 @@ const opened: App[] = [];
 /** Opens the database as a new process would, with the environment plus `env`. */
 async function open(env: Record<string, string | undefined> = {}): Promise<App> {
   const app = await openApp(loadConfig({ ...process.env, ...env }));
-  opened.push(app);
-  return app;
+  if (!app.ok) assert.fail(`the app did not open: ${JSON.stringify(app.error)}`);
+  opened.push(app.value);
+  return app.value;
 }
 
 before(async () => {
@@ -80,11 +82,15 @@ describe('one clock for the database', () => {
     assert.ok(r.ok);
 
     // Back to before that change: refused, and the clock stays where it was.
-    await assert.rejects(open({ AYNI_CLOCK: '2021-01-01T00:00:00Z' }), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'clock_backwards');
-      assert.match(e.message, /before the latest change this database records/);
-      return true;
-    });
+    const refused = await openApp(loadConfig({ ...process.env, AYNI_CLOCK: '2021-01-01T00:00:00Z' }));
+    assert.ok(!refused.ok, 'the app is not opened');
+    assert.equal(refused.error.code, 'clock_backwards');
+    assert.equal(refused.error.requested, '2021-01-01T00:00:00.000Z');
+    assert.ok(Date.parse(refused.error.latestChangeAt) >= Date.parse('2021-01-01T00:00:00Z'));
+    assert.match(
+      describeFailure(refused.error, 'en').detail,
+      /before the latest change this database records/,
+    );
     const still = await open();
     assert.ok(still.now!() >= at, 'the refused move changed nothing');
 

@@ -181,7 +181,9 @@ describe('ayni accounts, credentials and audit commands', () => {
     const anchor = `${m[2]}:${m[3]}`;
     assert.equal((await ayni(['audit', 'verify', '--anchor', anchor], asOfficer(admin))).code, 0);
 
-    const db = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
+    const opened = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
+    assert.ok(opened.ok);
+    const db = opened.value;
     let seq: string;
     try {
       const [changed] = await db.query<{ seq: string }>(

@@ -95,7 +95,9 @@ async function roundBooks(db: Database, roundId: number) {
 
 /** Reads the CLI's database between commands; the handle is closed before the next command (PGlite). */
 async function inDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
+  const opened = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
+  assert.ok(opened.ok);
+  const db = opened.value;
   try {
     return await fn(db);
   } finally {

@@ -136,7 +136,9 @@ describe('crash: kill -9 during a payout burst', () => {
     await new Promise((r) => server!.child.once('exit', r));
     server = undefined;
 
-    const db = await openDatabase({ databaseUrl: t.url, dataDir: t.dir });
+    const opened = await openDatabase({ databaseUrl: t.url, dataDir: t.dir });
+    assert.ok(opened.ok);
+    const db = opened.value;
     try {
       const [dup] = await db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM (SELECT person_id FROM bono_payment WHERE reversed_at IS NULL GROUP BY person_id HAVING count(*) > 1) d',
@@ -153,6 +155,8 @@ describe('crash: kill -9 during a payout burst', () => {
       await db.close();
     }
     // dispose() reopens nothing: give it a database handle to close.
-    t.db = await openDatabase({ databaseUrl: t.url, dataDir: t.dir });
+    const reopened = await openDatabase({ databaseUrl: t.url, dataDir: t.dir });
+    assert.ok(reopened.ok);
+    t.db = reopened.value;
   });
 });

@@ -66,7 +66,9 @@ async function createRoundOnWeb(b: Browser): Promise<number> {
 }
 
 async function inDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
+  const opened = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
+  assert.ok(opened.ok);
+  const db = opened.value;
   try {
     return await fn(db);
   } finally {
@@ -111,7 +113,9 @@ before(async () => {
     const [head] = await db.query<{ seq: string }>('SELECT seq::text AS seq FROM audit_head');
     setUp = head!.seq;
   });
-  app = await openApp({ ...loadConfig(process.env), secureCookies: false });
+  const opened = await openApp({ ...loadConfig(process.env), secureCookies: false });
+  assert.ok(opened.ok);
+  app = opened.value;
   http = buildHttpApp(app);
 });
 after(async () => {

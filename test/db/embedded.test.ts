@@ -7,11 +7,18 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createAccount, createCredential } from '../../src/access/index.ts';
 import { verifyAuditChain } from '../../src/audit/index.ts';
+import type { DatabaseFailure } from '../../src/db/database.failures.ts';
 import type { Database } from '../../src/db/database.ts';
-import { attachEmbedded, embeddedLayout, postmasterPid } from '../../src/db/embedded.ts';
+import {
+  attachEmbedded,
+  type EmbeddedAttachment,
+  embeddedLayout,
+  postmasterPid,
+} from '../../src/db/embedded.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { verifyLedger } from '../../src/ledger/index.ts';
 import { syncGeography } from '../../src/registry/index.ts';
+import type { Result } from '../../src/shared/failure.ts';
 import { ROUND_APPROVED_AT, seedCountryWithRound } from '../helpers/country.ts';
 import { type ServerProcess, startServerProcess } from '../helpers/processes.ts';
 
@@ -25,6 +32,12 @@ import { type ServerProcess, startServerProcess } from '../helpers/processes.ts'
  * These tests run whole processes as a user would, with no DATABASE_URL, whatever back end the
  * rest of the suite runs on.
  */
+
+/** The value of a step that must succeed; its failure value fails the test. */
+function must<T>(result: Result<T, DatabaseFailure>): T {
+  if (!result.ok) assert.fail(`failed: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLOCK = '2021-02-01T11:00:00-04:00';
@@ -127,7 +140,7 @@ describe('embedded PostgreSQL: one database, many clients', () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'ayni-embedded-test-'));
     dataDir = path.join(work, 'data');
     // Prepared in this process through the embedded server itself (which stops when it closes).
-    const db = await openDatabase({ databaseUrl: undefined, dataDir });
+    const db = must(await openDatabase({ databaseUrl: undefined, dataDir }));
     try {
       await syncGeography(db);
       await seedCountryWithRound(db, work, 1_200);
@@ -182,13 +195,13 @@ describe('embedded PostgreSQL: one database, many clients', () => {
   });
 
   it('keeps the data folder private and runs with fsync on', async () => {
-    const a = await attachEmbedded(dataDir);
+    const a = must(await attachEmbedded(dataDir));
     try {
       assert.equal((await stat(dataDir)).mode & 0o777, 0o700);
       assert.equal((await stat(a.layout.pgdata)).mode & 0o777, 0o700);
       assert.equal((await stat(a.layout.socketDir)).mode & 0o777, 0o700);
       assert.equal((await stat(a.layout.logFile)).mode & 0o077, 0, 'the log is for its owner only');
-      const db = await openDatabase({ databaseUrl: a.url, dataDir });
+      const db = must(await openDatabase({ databaseUrl: a.url, dataDir }));
       try {
         const rows = await db.query<{ name: string; setting: string }>(
           `SELECT name, setting FROM pg_settings
@@ -204,7 +217,7 @@ describe('embedded PostgreSQL: one database, many clients', () => {
         await db.close();
       }
     } finally {
-      await a.detach();
+      must(await a.detach());
     }
     assert.equal(postmasterPid(embeddedLayout(dataDir)), undefined, 'the last client out stopped it');
   });
@@ -292,7 +305,7 @@ describe('embedded PostgreSQL: one database, many clients', () => {
     await exited(server.child);
     server = undefined;
 
-    const db: Database = await openDatabase({ databaseUrl: undefined, dataDir });
+    const db: Database = must(await openDatabase({ databaseUrl: undefined, dataDir }));
     try {
       const [dup] = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM (SELECT person_id FROM bono_payment WHERE reversed_at IS NULL
@@ -333,18 +346,21 @@ describe('embedded PostgreSQL: one database, many clients', () => {
 
   it('two processes starting on a new folder at once end with one database, both served', async () => {
     const fresh = path.join(work, 'fresh');
-    const [a, b] = await Promise.all([attachEmbedded(fresh), attachEmbedded(fresh)]);
+    const [a, b] = (await Promise.all([attachEmbedded(fresh), attachEmbedded(fresh)])).map(must) as [
+      EmbeddedAttachment,
+      EmbeddedAttachment,
+    ];
     try {
       assert.equal(a.pid, b.pid, 'one postmaster');
       assert.equal([a.startedHere, b.startedHere].filter(Boolean).length >= 1, true);
-      await a.detach();
+      must(await a.detach());
       assert.ok(alive(b.pid), 'the first to leave does not stop a database another process uses');
-      const db = await openDatabase({ databaseUrl: b.url, dataDir: fresh });
+      const db = must(await openDatabase({ databaseUrl: b.url, dataDir: fresh }));
       assert.equal((await db.query<{ one: number }>('SELECT 1 AS one'))[0]!.one, 1);
       await db.close();
     } finally {
-      await a.detach();
-      await b.detach();
+      must(await a.detach());
+      must(await b.detach());
     }
     assert.ok(await gone(a.pid), 'the last one out stops it');
     const log = await readFile(path.join(fresh, 'postgres.log'), 'utf8');

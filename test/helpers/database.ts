@@ -68,8 +68,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ayni-test-'));
   const created = await createServerDatabase();
   const opened = await openDatabase({ databaseUrl: created.url, dataDir: dir });
+  if (!opened.ok) throw new Error(`the test database could not be opened: ${JSON.stringify(opened.error)}`);
   // The tests see the back end of the run, though both are reached by URL here.
-  const db: Database = Object.assign(Object.create(null), opened, { backend: testBackend });
+  const db: Database = Object.assign(Object.create(null), opened.value, { backend: testBackend });
   await syncGeography(db);
   const handle: TestDatabase = {
     db,

@@ -1,43 +1,43 @@
 import type { AccessFailure } from '../access/index.ts';
 import type { BonoFailure } from '../bono/index.ts';
+import type { DatabaseFailure } from '../db/database.failures.ts';
 import type { JobsFailure } from '../jobs/index.ts';
 import type { ParameterFailure } from '../parameters/index.ts';
 import type { RegistryFailure } from '../registry/index.ts';
 import type { RouteFailure } from '../routing/errors.ts';
 import type { RulesFailure } from '../rules/index.ts';
-import type { DatabaseFailure } from '../db/database.failures.ts';
 import type { ConfigFailure } from '../shared/config.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 import type { CliFailure } from './cli.failures.ts';
 import { ACCESS_EN } from './en/access.ts';
-import { CONFIG_EN } from './en/config.ts';
-import { DATABASE_EN } from './en/database.ts';
 import { BONO_EN } from './en/bono.ts';
 import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
 import { CLI_EN } from './en/cli.ts';
+import { CONFIG_EN } from './en/config.ts';
+import { DATABASE_EN } from './en/database.ts';
 import { JOBS_EN } from './en/jobs.ts';
 import { PARAMETERS_EN } from './en/parameters.ts';
 import { REGISTRY_EN } from './en/registry.ts';
 import { ROUTE_EN } from './en/route.ts';
 import { RULES_EN } from './en/rules.ts';
 import { ACCESS_ES } from './es/access.ts';
-import { CONFIG_ES } from './es/config.ts';
-import { DATABASE_ES } from './es/database.ts';
 import { BONO_ES } from './es/bono.ts';
 import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
 import { CLI_ES } from './es/cli.ts';
+import { CONFIG_ES } from './es/config.ts';
+import { DATABASE_ES } from './es/database.ts';
 import { JOBS_ES } from './es/jobs.ts';
 import { PARAMETERS_ES } from './es/parameters.ts';
 import { REGISTRY_ES } from './es/registry.ts';
 import { ROUTE_ES } from './es/route.ts';
 import { RULES_ES } from './es/rules.ts';
 import { ACCESS_STATUS } from './status/access.ts';
-import { CONFIG_STATUS } from './status/config.ts';
-import { DATABASE_STATUS } from './status/database.ts';
 import { BONO_STATUS } from './status/bono.ts';
 import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
 import { CLI_STATUS } from './status/cli.ts';
+import { CONFIG_STATUS } from './status/config.ts';
+import { DATABASE_STATUS } from './status/database.ts';
 import { JOBS_STATUS } from './status/jobs.ts';
 import { PARAMETERS_STATUS } from './status/parameters.ts';
 import { REGISTRY_STATUS } from './status/registry.ts';
@@ -65,10 +65,12 @@ export type AnyFailure =
   | AccessFailure
   | BonoFailure
   | JobsFailure
+  | ConfigFailure
+  | DatabaseFailure
   | RegistryFailure
   | ParameterFailure
   | RulesFailure
-  | CliFailure | DatabaseFailure | ConfigFailure;
+  | CliFailure;
 
 /** Every code, with its HTTP status. */
 const STATUS: Statuses<AnyFailure> = {
@@ -77,10 +79,12 @@ const STATUS: Statuses<AnyFailure> = {
   ...BONO_STATUS,
   ...BONO_ROUNDS_STATUS,
   ...JOBS_STATUS,
+  ...CONFIG_STATUS,
+  ...DATABASE_STATUS,
   ...REGISTRY_STATUS,
   ...PARAMETERS_STATUS,
   ...RULES_STATUS,
-  ...CLI_STATUS, ...DATABASE_STATUS, ...CONFIG_STATUS
+  ...CLI_STATUS,
 };
 
 /** Every code's words, per language. */
@@ -91,22 +95,26 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...BONO_ES,
     ...BONO_ROUNDS_ES,
     ...JOBS_ES,
+    ...CONFIG_ES,
+    ...DATABASE_ES,
     ...REGISTRY_ES,
     ...PARAMETERS_ES,
     ...RULES_ES,
     ...CLI_ES,
- , ...DATABASE_ES, ...CONFIG_ES },
+  },
   en: {
     ...ROUTE_EN,
     ...ACCESS_EN,
     ...BONO_EN,
     ...BONO_ROUNDS_EN,
     ...JOBS_EN,
+    ...CONFIG_EN,
+    ...DATABASE_EN,
     ...REGISTRY_EN,
     ...PARAMETERS_EN,
     ...RULES_EN,
     ...CLI_EN,
- , ...DATABASE_EN, ...CONFIG_EN },
+  },
 };
 
 /** The codes a client of ayni may meet, in a stable order (the OpenAPI document lists them). */

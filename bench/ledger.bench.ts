@@ -112,7 +112,7 @@ async function run(backend: string): Promise<void> {
   const f = await fresh(backend);
   try {
     const at = new Date(START);
-    const accounts = await ensureAccounts(f.db, [
+    const ensured = await ensureAccounts(f.db, [
       { code: 'bono:lender:ibrd-9115-bo', ledger: 'BOB', kind: 'liability', createdAt: at },
       {
         code: 'bono:entitlements-payable',
@@ -128,6 +128,9 @@ async function run(backend: string): Promise<void> {
         createdAt: at,
       })),
     ]);
+    if (!ensured.ok)
+      throw new Error(`the bench's accounts were not opened: ${JSON.stringify(ensured.error)}`);
+    const accounts = ensured.value;
     const payable = accounts.get('bono:entitlements-payable')!;
     const banks = [...accounts.values()].filter((a) => a.code.startsWith('bono:paid:'));
     await createTransfers(f.db, [

@@ -21,10 +21,9 @@ import {
   transactionWithRetry,
 } from '../ledger/index.ts';
 import { startOfBolivianDay } from '../shared/dates.ts';
-import { fail, ok, passOn, type Result } from '../shared/failure.ts';
+import { UserError } from '../shared/errors.ts';
 import { decimalBolivianos } from '../shared/money.ts';
 import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
-import type { StatusImportFailure } from './deposit.failures.ts';
 import { disableJit, fileByMessageId, fileEndToEndIds } from './deposit-file.repository.ts';
 import { depositAcceptedTransferId, depositRejectedTransferId, depositTransferId } from './deposit-ids.ts';
 import {
@@ -160,27 +159,23 @@ const LISTED = UNMATCHED_LISTED;
 
 /**
  * Imports a pain.002 or camt.054 file (told apart by its namespace) and reconciles the deposits it
- * reports. Importing the same file again changes nothing and returns the earlier counts. A file
- * that cannot be read or applied is refused, and nothing of it is applied.
+ * reports. Importing the same file again changes nothing and returns the earlier counts.
  *
  * @example
  *   const r = await importStatus(db, { filePath: 'in/UNI-STS-0042.xml', at: new Date(), actor: 'account:beto' });
- *   if (!r.ok) return r; // e.g. { code: 'deposit_file_unknown', originalMessageId: 'NOT-OURS-1' }
- *   const { kind, accepted, rejected, rejectedByReason, conflicts } = r.value;
+ *   const { kind, accepted, rejected, rejectedByReason, conflicts } = r;
  */
-export async function importStatus(
-  db: Database,
-  input: ImportStatusInput,
-): Promise<Result<ImportStatusResult, StatusImportFailure>> {
-  if (Number.isNaN(input.at.getTime())) return fail({ code: 'time_invalid', operation: 'status_import' });
+export async function importStatus(db: Database, input: ImportStatusInput): Promise<ImportStatusResult> {
+  if (Number.isNaN(input.at.getTime()))
+    throw new UserError('time_invalid', 'The import time is not a valid date.');
   const identity = await identifyMessage(input.filePath);
   if (!('rootName' in identity))
-    return fail({
-      code: 'status_file_unreadable',
-      filePath: input.filePath,
-      stage: 'identify',
-      cause: identity,
-    });
+    throw new UserError(
+      'status_file_unreadable',
+      // An unreadable file's message names it already; the others say what is wrong inside.
+      identity.code === 'file_unreadable' ? identity.message : `${input.filePath}: ${identity.message}`,
+      { ...identity },
+    );
   const name = identity.messageName;
   const kind = name?.startsWith('pain.002.')
     ? 'pain.002'
@@ -188,34 +183,28 @@ export async function importStatus(
       ? 'camt.054'
       : undefined;
   if (kind === undefined)
-    return fail({ code: 'status_file_unrecognised', filePath: input.filePath, messageName: name ?? null });
+    throw new UserError(
+      'status_file_unrecognised',
+      `${input.filePath} is ${name ? `a ${name}` : 'not an ISO 20022 message (its root names no ISO 20022 namespace)'}; import-status reads pain.002 status reports and camt.054 notifications.`,
+      { messageName: name ?? null },
+    );
   const sha256 = await sha256OfFile(input.filePath);
-  if (sha256 === undefined)
-    return fail({ code: 'status_file_unreadable', filePath: input.filePath, stage: 'hash' });
   const fileName = path.basename(input.filePath);
   const earlier = await statusImportBySha256(db, sha256);
-  if (earlier) return ok(await earlierResult(db, earlier, null, input.unmatchedDir));
+  if (earlier) return earlierResult(db, earlier, null, input.unmatchedDir);
 
   const run = new ImportRun(db, input, await nextStatusImportId(db));
-  let reading: Result<ReadReply, StatusImportFailure>;
-  let unmatchedFile: string | null = null;
+  let read: { messageId: string | null; originalMessageId: string | null };
+  let unmatchedFile: string | null;
   try {
-    reading = kind === 'pain.002' ? await readPain002(run, input) : await readCamt054(run, input);
-    if (reading.ok) {
-      await run.flush();
-      unmatchedFile = await run.unmatchedList.close();
-    }
+    read = kind === 'pain.002' ? await readPain002(run, input) : await readCamt054(run, input);
+    await run.flush();
+    unmatchedFile = await run.unmatchedList.close();
   } catch (error) {
     // Not recorded: a new run gets a new import id, so this list would name nothing.
     await run.unmatchedList.discard();
     throw error;
   }
-  if (!reading.ok) {
-    // Refused before anything was applied (the statuses are applied once the file is read).
-    await run.unmatchedList.discard();
-    return passOn(reading);
-  }
-  const read = reading.value;
 
   const counts = run.counts;
   const recorded = await db.transaction(async (tx) => {
@@ -258,17 +247,15 @@ export async function importStatus(
   // The same bytes were imported concurrently and recorded first: this run applied nothing new.
   if (!recorded) {
     await run.unmatchedList.discard();
-    return ok(
-      await earlierResult(
-        db,
-        (await statusImportBySha256(db, sha256))!,
-        read.originalMessageId,
-        input.unmatchedDir,
-      ),
+    return earlierResult(
+      db,
+      (await statusImportBySha256(db, sha256))!,
+      read.originalMessageId,
+      input.unmatchedDir,
     );
   }
   input.onProgress?.({ phase: 'done', done: run.seen, total: run.seen });
-  return ok({
+  return {
     importId: run.importId,
     kind,
     alreadyImported: false,
@@ -283,7 +270,7 @@ export async function importStatus(
     unmatchedEndToEndIds: run.unmatchedIds,
     unmatchedFile,
     notes: run.notes,
-  });
+  };
 }
 
 async function earlierResult(
@@ -315,16 +302,10 @@ async function earlierResult(
 
 // --- pain.002 -----------------------------------------------------------------------------------
 
-/** What reading a reply found out about it: its own MsgId, and (pain.002) the file it answers. */
-interface ReadReply {
-  messageId: string | null;
-  originalMessageId: string | null;
-}
-
 async function readPain002(
   run: ImportRun,
   input: ImportStatusInput,
-): Promise<Result<ReadReply, StatusImportFailure>> {
+): Promise<{ messageId: string | null; originalMessageId: string | null }> {
   run.progress('reading');
   // The group comes first: it names the original message, whose EndToEndIds the resolution needs.
   const records = streamPain002(input.filePath)[Symbol.asyncIterator]();
@@ -335,28 +316,33 @@ async function readPain002(
     if (next.done) break;
     const item = next.value;
     if (item.kind === 'failure')
-      return fail({
-        code: 'status_file_unreadable',
-        filePath: input.filePath,
-        stage: 'read',
-        cause: item.failure,
+      throw new UserError('status_file_unreadable', `${input.filePath}: ${item.failure.message}`, {
+        ...item.failure,
       });
     buffered.push(item);
     if (item.kind === 'group') group = item.group;
   }
   if (!group)
-    return fail({ code: 'status_file_unreadable', filePath: input.filePath, stage: 'group_status' });
+    throw new UserError('status_file_unreadable', `${input.filePath} holds no original group status.`);
   const named = group.originalMessageId || undefined;
   if (named !== undefined && input.originalMessageId !== undefined && named !== input.originalMessageId)
-    return fail({
-      code: 'status_file_other_message',
-      reportedOriginalMessageId: named,
-      givenOriginalMessageId: input.originalMessageId,
-    });
+    throw new UserError(
+      'status_file_other_message',
+      `The report answers ${named}, not ${input.originalMessageId}.`,
+    );
   const originalMessageId = named ?? input.originalMessageId;
-  if (originalMessageId === undefined) return fail({ code: 'status_original_unknown' });
+  if (originalMessageId === undefined)
+    throw new UserError(
+      'status_original_unknown',
+      'The report names no original message (OrgnlMsgId): match it to a deposit file by hand and give that file’s message id.',
+    );
   const file = await fileByMessageId(run.db, originalMessageId);
-  if (!file) return fail({ code: 'deposit_file_unknown', originalMessageId });
+  if (!file)
+    throw new UserError(
+      'deposit_file_unknown',
+      `The report answers message ${originalMessageId}, which is not a deposit file ayni wrote.`,
+      { originalMessageId },
+    );
 
   async function* all(): AsyncGenerator<Streamed<Pain002Record>> {
     yield* buffered;
@@ -398,7 +384,9 @@ async function readPain002(
     },
   );
   if (!resolved.ok)
-    return fail({ code: 'status_file_not_applicable', filePath: input.filePath, cause: resolved.error });
+    throw new UserError('status_file_not_applicable', `${input.filePath}: ${resolved.error.message}`, {
+      ...resolved.error,
+    });
   const r = resolved.value;
   for (const n of r.notes) run.note(`${n.line === undefined ? '' : `line ${n.line}: `}${n.message}`);
   for (const o of r.outcomes) {
@@ -413,7 +401,7 @@ async function readPain002(
       line: undefined,
     });
   }
-  return ok({ messageId: r.reportMessageId ?? null, originalMessageId: file.message_id });
+  return { messageId: r.reportMessageId ?? null, originalMessageId: file.message_id };
 }
 
 // --- camt.054 -----------------------------------------------------------------------------------
@@ -432,7 +420,7 @@ function isReturn(entry: CamtEntry, details: CamtTransactionDetails): boolean {
 async function readCamt054(
   run: ImportRun,
   input: ImportStatusInput,
-): Promise<Result<ReadReply, StatusImportFailure>> {
+): Promise<{ messageId: string | null; originalMessageId: string | null }> {
   run.progress('reading');
   // First pass: which deposits this notification returns. A return supersedes the booking it
   // returns, wherever in the file each one is; returns are few, so the set stays small.
@@ -440,11 +428,8 @@ async function readCamt054(
   let messageId: string | null = null;
   for await (const item of streamCamt054(input.filePath)) {
     if (item.kind === 'failure')
-      return fail({
-        code: 'status_file_unreadable',
-        filePath: input.filePath,
-        stage: 'read',
-        cause: item.failure,
+      throw new UserError('status_file_unreadable', `${input.filePath}: ${item.failure.message}`, {
+        ...item.failure,
       });
     if (item.kind === 'header') messageId = item.messageId ?? null;
     if (item.kind === 'entry' && item.entry.status === 'BOOK') {
@@ -489,7 +474,7 @@ async function readCamt054(
       });
     }
   }
-  return ok({ messageId, originalMessageId: null });
+  return { messageId, originalMessageId: null };
 }
 
 // --- applying statuses --------------------------------------------------------------------------
@@ -749,13 +734,12 @@ function parseBankTime(text: string): Date | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
-/** The file's SHA-256 in hex, or undefined when its bytes cannot be read. */
-async function sha256OfFile(filePath: string): Promise<string | undefined> {
+async function sha256OfFile(filePath: string): Promise<string> {
   const hash = createHash('sha256');
   try {
     for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
   } catch {
-    return undefined;
+    throw new UserError('status_file_unreadable', `${filePath} cannot be read.`);
   }
   return hash.digest('hex');
 }

@@ -2,6 +2,7 @@
 
 export type { GroupCommitOptions } from './group-commit.ts';
 export { GroupCommitQueueFull, GroupCommitter } from './group-commit.ts';
+export type { LedgerFailure } from './ledger.failures.ts';
 export {
   isAccountCode,
   isTransferCode,

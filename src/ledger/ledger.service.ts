@@ -1,6 +1,7 @@
 import type { Database, Sql } from '../db/database.ts';
 import { assert } from '../shared/assert.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
+import type { LedgerFailure } from './ledger.failures.ts';
 import {
   isAccountCode,
   isLedgerCode,
@@ -169,33 +170,27 @@ export async function createAccounts(
 
 /**
  * Opens accounts that must exist for the caller to work (set-up code), and returns them by code.
- * Any result other than `ok` or `exists` is a configuration mistake and throws a `UserError`.
+ * Any result other than `ok` or `exists` is a configuration mistake: the first one is returned as
+ * `ledger_account_refused` (accounts opened before it in the batch stay opened, as createAccounts
+ * leaves them).
  *
  * @example
  *   const accounts = await ensureAccounts(db, [{ code: 'bono:paid:BUNIBOLX', ledger: 'BOB',
  *     kind: 'expense', createdAt: at }]);
- *   accounts.get('bono:paid:BUNIBOLX')!.id
+ *   if (accounts.ok) accounts.value.get('bono:paid:BUNIBOLX')!.id
  */
 export async function ensureAccounts(
   sql: Sql,
   inputs: readonly AccountInput[],
-): Promise<Map<string, Account>> {
+): Promise<Result<Map<string, Account>, LedgerFailure>> {
   const results = await createAccounts(sql, inputs);
   const out = new Map<string, Account>();
-  results.forEach((r, i) => {
-    if (r.result !== 'ok' && r.result !== 'exists') {
-      throw new UserError(
-        'ledger_account_refused',
-        `Account ${inputs[i]!.code} could not be opened: ${r.result}.`,
-        {
-          code: inputs[i]!.code,
-          result: r.result,
-        },
-      );
-    }
+  for (const [i, r] of results.entries()) {
+    if (r.result !== 'ok' && r.result !== 'exists')
+      return fail({ code: 'ledger_account_refused', accountCode: inputs[i]!.code, result: r.result });
     out.set(r.account.code, r.account);
-  });
-  return out;
+  }
+  return ok(out);
 }
 
 /** Accounts by code (those that exist). @example (await getAccountsByCode(db, ['bono:expired-returned']))[0] */

@@ -2,6 +2,7 @@ import type { AccessFailure } from '../access/index.ts';
 import type { BonoFailure } from '../bono/index.ts';
 import type { DatabaseFailure } from '../db/database.failures.ts';
 import type { JobsFailure } from '../jobs/index.ts';
+import type { LedgerFailure } from '../ledger/index.ts';
 import type { ParameterFailure } from '../parameters/index.ts';
 import type { RegistryFailure } from '../registry/index.ts';
 import type { RouteFailure } from '../routing/errors.ts';
@@ -12,36 +13,36 @@ import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 import type { CliFailure } from './cli.failures.ts';
 import { ACCESS_EN } from './en/access.ts';
 import { BONO_EN } from './en/bono.ts';
-import { BONO_DEPOSITS_EN } from './en/bono-deposits.ts';
 import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
 import { CLI_EN } from './en/cli.ts';
 import { CONFIG_EN } from './en/config.ts';
 import { DATABASE_EN } from './en/database.ts';
 import { JOBS_EN } from './en/jobs.ts';
+import { LEDGER_EN } from './en/ledger.ts';
 import { PARAMETERS_EN } from './en/parameters.ts';
 import { REGISTRY_EN } from './en/registry.ts';
 import { ROUTE_EN } from './en/route.ts';
 import { RULES_EN } from './en/rules.ts';
 import { ACCESS_ES } from './es/access.ts';
 import { BONO_ES } from './es/bono.ts';
-import { BONO_DEPOSITS_ES } from './es/bono-deposits.ts';
 import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
 import { CLI_ES } from './es/cli.ts';
 import { CONFIG_ES } from './es/config.ts';
 import { DATABASE_ES } from './es/database.ts';
 import { JOBS_ES } from './es/jobs.ts';
+import { LEDGER_ES } from './es/ledger.ts';
 import { PARAMETERS_ES } from './es/parameters.ts';
 import { REGISTRY_ES } from './es/registry.ts';
 import { ROUTE_ES } from './es/route.ts';
 import { RULES_ES } from './es/rules.ts';
 import { ACCESS_STATUS } from './status/access.ts';
 import { BONO_STATUS } from './status/bono.ts';
-import { BONO_DEPOSITS_STATUS } from './status/bono-deposits.ts';
 import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
 import { CLI_STATUS } from './status/cli.ts';
 import { CONFIG_STATUS } from './status/config.ts';
 import { DATABASE_STATUS } from './status/database.ts';
 import { JOBS_STATUS } from './status/jobs.ts';
+import { LEDGER_STATUS } from './status/ledger.ts';
 import { PARAMETERS_STATUS } from './status/parameters.ts';
 import { REGISTRY_STATUS } from './status/registry.ts';
 import { ROUTE_STATUS } from './status/route.ts';
@@ -68,6 +69,7 @@ export type AnyFailure =
   | AccessFailure
   | BonoFailure
   | JobsFailure
+  | LedgerFailure
   | ConfigFailure
   | DatabaseFailure
   | RegistryFailure
@@ -81,8 +83,8 @@ const STATUS: Statuses<AnyFailure> = {
   ...ACCESS_STATUS,
   ...BONO_STATUS,
   ...BONO_ROUNDS_STATUS,
-  ...BONO_DEPOSITS_STATUS,
   ...JOBS_STATUS,
+  ...LEDGER_STATUS,
   ...CONFIG_STATUS,
   ...DATABASE_STATUS,
   ...REGISTRY_STATUS,
@@ -98,8 +100,8 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...ACCESS_ES,
     ...BONO_ES,
     ...BONO_ROUNDS_ES,
-    ...BONO_DEPOSITS_ES,
     ...JOBS_ES,
+    ...LEDGER_ES,
     ...CONFIG_ES,
     ...DATABASE_ES,
     ...REGISTRY_ES,
@@ -112,8 +114,8 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...ACCESS_EN,
     ...BONO_EN,
     ...BONO_ROUNDS_EN,
-    ...BONO_DEPOSITS_EN,
     ...JOBS_EN,
+    ...LEDGER_EN,
     ...CONFIG_EN,
     ...DATABASE_EN,
     ...REGISTRY_EN,

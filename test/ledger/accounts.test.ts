@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAccounts, createLedger, ensureAccounts, getAccountsByCode } from '../../src/ledger/index.ts';
-import { UserError } from '../../src/shared/errors.ts';
+import { describeFailure } from '../../src/messages/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { at, T0 } from './ledger-fixture.ts';
 
@@ -79,17 +79,26 @@ test('opening accounts: ok, then exists; every refusal has its code', async () =
   );
 });
 
-test('ensureAccounts returns accounts by code and throws on a configuration mistake', async () => {
+test('ensureAccounts returns accounts by code, and a configuration mistake as a failure value', async () => {
   const accounts = await ensureAccounts(t.db, [
     { code: 'bono:expired-returned', ledger: 'BOB', kind: 'equity', createdAt: T0 },
     { code: 'bono:deposits-in-flight:BUNIBOLX', ledger: 'BOB', kind: 'asset', createdAt: T0 },
   ]);
-  assert.deepEqual([...accounts.keys()], ['bono:expired-returned', 'bono:deposits-in-flight:BUNIBOLX']);
-  await assert.rejects(
-    ensureAccounts(t.db, [{ code: 'bono:expired-returned', ledger: 'BOB', kind: 'asset', createdAt: T0 }]),
-    (e: unknown) =>
-      e instanceof UserError &&
-      e.code === 'ledger_account_refused' &&
-      /exists_with_different_fields/.test(e.message),
+  assert.ok(accounts.ok);
+  assert.deepEqual([...accounts.value.keys()], ['bono:expired-returned', 'bono:deposits-in-flight:BUNIBOLX']);
+  const refused = await ensureAccounts(t.db, [
+    { code: 'bono:expired-returned', ledger: 'BOB', kind: 'asset', createdAt: T0 },
+  ]);
+  assert.deepEqual(refused, {
+    ok: false,
+    error: {
+      code: 'ledger_account_refused',
+      accountCode: 'bono:expired-returned',
+      result: 'exists_with_different_fields',
+    },
+  });
+  assert.equal(
+    !refused.ok && describeFailure(refused.error, 'en').detail,
+    'Account bono:expired-returned could not be opened: exists_with_different_fields.',
   );
 });

@@ -13,7 +13,7 @@ import {
   verifyLedger,
 } from '../../src/ledger/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { at, BONO, T0 } from './ledger-fixture.ts';
+import { accountsOrFail, at, BONO, T0 } from './ledger-fixture.ts';
 
 /**
  * Twenty clients pay the same persons at once, through different banks, retrying requests whose
@@ -54,22 +54,24 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 before(async () => {
   t = await createTestDatabase();
   clients = await Promise.all(Array.from({ length: CLIENTS }, () => openPostgres(t.url, 1)));
-  const accounts = await ensureAccounts(t.db, [
-    { code: 'c:lender', ledger: 'BOB', kind: 'liability', createdAt: T0 },
-    {
-      code: 'c:entitlements-payable',
-      ledger: 'BOB',
-      kind: 'liability',
-      debitsMustNotExceedCredits: true,
-      createdAt: T0,
-    },
-    ...BANKS.map((bic) => ({
-      code: `c:paid:${bic}`,
-      ledger: 'BOB',
-      kind: 'expense' as const,
-      createdAt: T0,
-    })),
-  ]);
+  const accounts = accountsOrFail(
+    await ensureAccounts(t.db, [
+      { code: 'c:lender', ledger: 'BOB', kind: 'liability', createdAt: T0 },
+      {
+        code: 'c:entitlements-payable',
+        ledger: 'BOB',
+        kind: 'liability',
+        debitsMustNotExceedCredits: true,
+        createdAt: T0,
+      },
+      ...BANKS.map((bic) => ({
+        code: `c:paid:${bic}`,
+        ledger: 'BOB',
+        kind: 'expense' as const,
+        createdAt: T0,
+      })),
+    ]),
+  );
   payable = accounts.get('c:entitlements-payable')!;
   banks = BANKS.map((bic) => accounts.get(`c:paid:${bic}`)!);
   // Exactly enough for every person once: a second payment would also break the payable's flag.
@@ -169,12 +171,14 @@ test(`${CLIENTS} clients paying overlapping persons through different banks: eac
 test('the same ids sent by many clients over disjoint accounts: the race is retried, each id applied once', async () => {
   // With no account in common, nothing serialises the clients before they insert the same id: the
   // losers wait on the winner's row, find it taken and retry, then answer from what was recorded.
-  const own = await ensureAccounts(
-    t.db,
-    clients.flatMap((_, c) => [
-      { code: `race:${c}:from`, ledger: 'BOB', kind: 'liability' as const, createdAt: T0 },
-      { code: `race:${c}:to`, ledger: 'BOB', kind: 'asset' as const, createdAt: T0 },
-    ]),
+  const own = accountsOrFail(
+    await ensureAccounts(
+      t.db,
+      clients.flatMap((_, c) => [
+        { code: `race:${c}:from`, ledger: 'BOB', kind: 'liability' as const, createdAt: T0 },
+        { code: `race:${c}:to`, ledger: 'BOB', kind: 'asset' as const, createdAt: T0 },
+      ]),
+    ),
   );
   let retries = 0;
   const tally = new Map<string, number>();

@@ -5,15 +5,23 @@ import {
   type CreateTransferResult,
   createTransfers,
   ensureAccounts,
+  type LedgerFailure,
   type SinglePhaseTransferInput,
   type Transfer,
 } from '../../src/ledger/index.ts';
+import type { Result } from '../../src/shared/failure.ts';
 
 /**
  * A small chart of accounts shaped like the Bono's (ADR 0006): a lender, the funding line its credit
  * pays into, the entitlements payable to persons, what each bank paid out, and what expired. The
  * namespace keeps charts of different tests (or property-test runs) in one database apart.
  */
+
+/** The accounts ensureAccounts opened; its failure fails the test (a chart the test defines wrongly). */
+export function accountsOrFail(result: Result<Map<string, Account>, LedgerFailure>): Map<string, Account> {
+  if (!result.ok) assert.fail(`the accounts were not opened: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
 
 export const T0 = new Date('2020-12-01T20:00:00Z');
 /** T0 plus some minutes: tests speak in minutes after the launch of payments. */
@@ -32,28 +40,36 @@ export interface Chart {
 }
 
 export async function openChart(sql: Sql, ns = 'bono'): Promise<Chart> {
-  const accounts = await ensureAccounts(sql, [
-    { code: `${ns}:lender:ibrd`, ledger: 'BOB', kind: 'liability', name: 'IBRD', createdAt: T0 },
-    {
-      code: `${ns}:funding:ibrd-9115-bo`,
-      ledger: 'BOB',
-      kind: 'equity',
-      name: 'IBRD loan 9115-BO',
-      debitsMustNotExceedCredits: true,
-      createdAt: T0,
-    },
-    {
-      code: `${ns}:entitlements-payable`,
-      ledger: 'BOB',
-      kind: 'liability',
-      debitsMustNotExceedCredits: true,
-      createdAt: T0,
-    },
-    { code: `${ns}:paid:BUNIBOLX`, ledger: 'BOB', kind: 'expense', createdAt: T0 },
-    { code: `${ns}:paid:BNBOBOLX`, ledger: 'BOB', kind: 'expense', createdAt: T0 },
-    { code: `${ns}:expired-returned`, ledger: 'BOB', kind: 'equity', createdAt: T0 },
-    { code: `${ns}:advance`, ledger: 'BOB', kind: 'asset', creditsMustNotExceedDebits: true, createdAt: T0 },
-  ]);
+  const accounts = accountsOrFail(
+    await ensureAccounts(sql, [
+      { code: `${ns}:lender:ibrd`, ledger: 'BOB', kind: 'liability', name: 'IBRD', createdAt: T0 },
+      {
+        code: `${ns}:funding:ibrd-9115-bo`,
+        ledger: 'BOB',
+        kind: 'equity',
+        name: 'IBRD loan 9115-BO',
+        debitsMustNotExceedCredits: true,
+        createdAt: T0,
+      },
+      {
+        code: `${ns}:entitlements-payable`,
+        ledger: 'BOB',
+        kind: 'liability',
+        debitsMustNotExceedCredits: true,
+        createdAt: T0,
+      },
+      { code: `${ns}:paid:BUNIBOLX`, ledger: 'BOB', kind: 'expense', createdAt: T0 },
+      { code: `${ns}:paid:BNBOBOLX`, ledger: 'BOB', kind: 'expense', createdAt: T0 },
+      { code: `${ns}:expired-returned`, ledger: 'BOB', kind: 'equity', createdAt: T0 },
+      {
+        code: `${ns}:advance`,
+        ledger: 'BOB',
+        kind: 'asset',
+        creditsMustNotExceedDebits: true,
+        createdAt: T0,
+      },
+    ]),
+  );
   const get = (code: string) => accounts.get(`${ns}:${code}`)!;
   return {
     lender: get('lender:ibrd'),

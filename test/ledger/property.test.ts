@@ -14,7 +14,7 @@ import {
 } from '../../src/ledger/index.ts';
 import { validateTransfer } from '../../src/ledger/transfer-engine.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { at, T0 } from './ledger-fixture.ts';
+import { accountsOrFail, at, T0 } from './ledger-fixture.ts';
 
 /**
  * Property test: random sequences of batches — single-phase and pending transfers, posts, voids,
@@ -310,25 +310,27 @@ test('random batches keep every ledger invariant', async () => {
   await fc.assert(
     fc.asyncProperty(scenarioArb, async (scenario) => {
       const ns = `r${++run}`;
-      const opened = await ensureAccounts(t.db, [
-        { code: `${ns}:source`, ledger: 'BOB', kind: 'liability', createdAt: T0 },
-        {
-          code: `${ns}:payable`,
-          ledger: 'BOB',
-          kind: 'liability',
-          debitsMustNotExceedCredits: true,
-          createdAt: T0,
-        },
-        {
-          code: `${ns}:advance`,
-          ledger: 'BOB',
-          kind: 'asset',
-          creditsMustNotExceedDebits: true,
-          createdAt: T0,
-        },
-        { code: `${ns}:bank-a`, ledger: 'BOB', kind: 'expense', createdAt: T0 },
-        { code: `${ns}:bank-b`, ledger: 'BOB', kind: 'expense', createdAt: T0 },
-      ]);
+      const opened = accountsOrFail(
+        await ensureAccounts(t.db, [
+          { code: `${ns}:source`, ledger: 'BOB', kind: 'liability', createdAt: T0 },
+          {
+            code: `${ns}:payable`,
+            ledger: 'BOB',
+            kind: 'liability',
+            debitsMustNotExceedCredits: true,
+            createdAt: T0,
+          },
+          {
+            code: `${ns}:advance`,
+            ledger: 'BOB',
+            kind: 'asset',
+            creditsMustNotExceedDebits: true,
+            createdAt: T0,
+          },
+          { code: `${ns}:bank-a`, ledger: 'BOB', kind: 'expense', createdAt: T0 },
+          { code: `${ns}:bank-b`, ledger: 'BOB', kind: 'expense', createdAt: T0 },
+        ]),
+      );
       const accounts = [...opened.values()];
       const model: Model = { applied: new Map(), history: [] };
       const seed: TransferInput[] = [

@@ -12,6 +12,7 @@ import {
 import { INT8_MAX } from '../../src/ledger/ledger.types.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
+  accountsOrFail,
   at,
   BONO,
   type Chart,
@@ -216,10 +217,12 @@ describe('refusals that read the accounts', () => {
       await createLedger(t.db, { code: 'vaccine_doses', unit: 'dose', scale: 0, name: 'Vaccine doses' }),
       'ok',
     );
-    const a = await ensureAccounts(t.db, [
-      { code: 't7:doses:received', ledger: 'vaccine_doses', kind: 'liability', createdAt: T0 },
-      { code: 't7:doses:stock', ledger: 'vaccine_doses', kind: 'asset', createdAt: T0 },
-    ]);
+    const a = accountsOrFail(
+      await ensureAccounts(t.db, [
+        { code: 't7:doses:received', ledger: 'vaccine_doses', kind: 'liability', createdAt: T0 },
+        { code: 't7:doses:stock', ledger: 'vaccine_doses', kind: 'asset', createdAt: T0 },
+      ]),
+    );
     const c = await chart();
     const stock = a.get('t7:doses:stock')!;
     const received = a.get('t7:doses:received')!;

@@ -377,7 +377,7 @@ async function runOnce(): Promise<number> {
     const phases = new Map<string, number>();
     const start = performance.now();
     const monoStart = process.hrtime.bigint();
-    const result = await exportDeposits(db, {
+    const exported = await exportDeposits(db, {
       roundId,
       outDir: path.join(f.dir, 'out'),
       at: AT,
@@ -392,6 +392,8 @@ async function runOnce(): Promise<number> {
       },
     });
     const seconds = (performance.now() - start) / 1000;
+    if (!exported.ok) throw new Error(`the export was refused: ${JSON.stringify(exported.error)}`);
+    const result = exported.value;
     // For `perf record -k CLOCK_MONOTONIC … ; perf report --time <start>,<end>`: the export alone.
     if (PERF_WINDOW)
       console.log(

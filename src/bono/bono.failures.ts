@@ -1,4 +1,5 @@
 import type { Channel, PayoutRefusal } from './bono.types.ts';
+import type { DepositFailure } from './deposit.failures.ts';
 import type { RoundFailure } from './round.failures.ts';
 
 /**
@@ -50,4 +51,4 @@ export type ReversalFailure = Extract<
 >;
 
 /** Every expected failure of the bono. */
-export type BonoFailure = PayoutRefused | BonoApiFailure | RoundFailure;
+export type BonoFailure = PayoutRefused | BonoApiFailure | RoundFailure | DepositFailure;

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/database.ts';
 import type { IsoDate } from '../shared/dates.ts';
+import type { RoundStatus } from './bono.types.ts';
 import { creditorColumns, type FileDepositRow } from './deposit-file.repository.ts';
 
 /**
@@ -17,8 +18,8 @@ import { creditorColumns, type FileDepositRow } from './deposit-file.repository.
  *
  * @example await roundStatus(db, 1) // 'approved'
  */
-export async function roundStatus(sql: Sql, roundId: number): Promise<string | undefined> {
-  const [round] = await sql.query<{ status: string }>('SELECT status FROM bono_round WHERE id = $1', [
+export async function roundStatus(sql: Sql, roundId: number): Promise<RoundStatus | undefined> {
+  const [round] = await sql.query<{ status: RoundStatus }>('SELECT status FROM bono_round WHERE id = $1', [
     roundId,
   ]);
   return round?.status;

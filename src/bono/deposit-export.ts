@@ -10,9 +10,10 @@ import {
 } from '../interchange/iso20022/index.ts';
 import { BatchQueue } from '../shared/batch-queue.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import { makePrivateFolder } from '../shared/private-files.ts';
 import { ensureBonoAccounts } from './bono.accounts.ts';
+import type { DepositExportFailure } from './deposit.failures.ts';
 import {
   countDepositEntitlements,
   type PageFilter,
@@ -106,54 +107,68 @@ const SKIP_REASONS: readonly DepositSkipReason[] = [
  * other reason is sent again, under a new EndToEndId. Running it again sends only what is new;
  * after a crash it first completes the files the interrupted run had reserved.
  *
+ * Refused, before anything is reserved, for a round that is not there or not approved, a batch
+ * size or time out of range, a schema path without the XSD, or while another export of the round
+ * runs; and when a file it would write is already there.
+ *
  * @example
  *   const r = await exportDeposits(db, { roundId: 1, outDir: 'out/deposits', at: new Date(),
  *     actor: 'account:beto', schemaPath: 'schemas/iso20022' });
- *   const sent = r.files.map((f) => ({ path: f.path, txs: f.nbOfTxs, sum: f.ctrlSumCentavos, sha256: f.sha256 }));
+ *   if (!r.ok) return r; // e.g. { code: 'round_not_approved', roundId: 1, roundStatus: 'frozen', … }
+ *   const sent = r.value.files.map((f) => ({ path: f.path, txs: f.nbOfTxs, sum: f.ctrlSumCentavos, sha256: f.sha256 }));
  */
 export async function exportDeposits(
   db: Database,
   input: ExportDepositsInput,
-): Promise<ExportDepositsResult> {
+): Promise<Result<ExportDepositsResult, DepositExportFailure>> {
   const batchSize = input.batchSize ?? DEFAULT_PAGE;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_PAGE)
-    throw new UserError('batch_size_invalid', `The batch size must be 1 to ${MAX_PAGE}.`);
-  if (Number.isNaN(input.at.getTime()))
-    throw new UserError('time_invalid', 'The export time is not a valid date.');
-  await assertApproved(db, input.roundId);
-  const xsdPath = input.schemaPath === undefined ? undefined : await resolvePain001Schema(input.schemaPath);
+    return fail({ code: 'batch_size_invalid', maxBatchSize: MAX_PAGE });
+  if (Number.isNaN(input.at.getTime())) return fail({ code: 'time_invalid', operation: 'deposit_export' });
+  const refusal = await approvalRefusal(db, input.roundId);
+  if (refusal) return fail(refusal);
+  let xsdPath: string | undefined;
+  if (input.schemaPath !== undefined) {
+    const resolved = await resolvePain001Schema(input.schemaPath);
+    if (!resolved.ok) return resolved;
+    xsdPath = resolved.value;
+  }
   const accounts = await ensureBonoAccounts(db, input.at);
   // Names and accounts of the creditors: the folders made here are 0700, the files 0600.
   await makePrivateFolder(input.outDir);
   return withExportLock(db, input.roundId, async () => {
     // Again under the lock: the round may have expired while this export waited for it.
-    await assertApproved(db, input.roundId);
+    const expired = await approvalRefusal(db, input.roundId);
+    if (expired) return fail(expired);
     return runExport(db, input, { batchSize, xsdPath, accounts });
   });
 }
 
-async function assertApproved(db: Database, roundId: number): Promise<void> {
+/** Why the round's deposits may not be exported (not there, or not approved), or undefined. */
+async function approvalRefusal(db: Database, roundId: number): Promise<DepositExportFailure | undefined> {
   const status = await roundStatus(db, roundId);
-  if (status === undefined)
-    throw new UserError(
-      'round_not_found',
-      `There is no round ${roundId}: list rounds with ayni bono round list.`,
-    );
+  if (status === undefined) return { code: 'round_not_found', roundId };
   if (status !== 'approved')
-    throw new UserError(
-      'round_not_approved',
-      `Round ${roundId} is ${status}; deposits are exported only for an approved round${
-        status === 'frozen' ? ' (a second officer must approve it first)' : ''
-      }.`,
-      { roundId, status },
-    );
+    return { code: 'round_not_approved', roundId, roundStatus: status, operation: 'deposit_export' };
+  return undefined;
+}
+
+/**
+ * A refusal met inside the transaction that records the provisional files, which must roll back:
+ * private to this module, thrown only there and caught around that transaction, where it becomes
+ * the export's returned failure.
+ */
+class ExportRefused extends Error {
+  constructor(readonly failure: DepositExportFailure) {
+    super(failure.code);
+  }
 }
 
 async function runExport(
   db: Database,
   input: ExportDepositsInput,
   ctx: ExportContext,
-): Promise<ExportDepositsResult> {
+): Promise<Result<ExportDepositsResult, DepositExportFailure>> {
   const progress = input.onProgress ?? (() => {});
   // The paying account in force on the day of the export, unless the caller names one.
   const debtor = input.debtor ?? depositDebtor(toIsoDateInBolivia(input.at));
@@ -175,7 +190,7 @@ async function runExport(
   progress({ phase: 'counting', done: 0, total: 0 });
   const pageSize = (n: number) => Math.min(ctx.batchSize, FIRST_PAGE * 2 ** n);
   const firstUpto = await pageEnd(db, input.roundId, 0n, pageSize(0));
-  if (firstUpto === undefined) return summary(input.roundId, files, skipped);
+  if (firstUpto === undefined) return ok(summary(input.roundId, files, skipped));
   // Only the progress bar's total: a count that fails leaves it at zero, not the export failed.
   const counting = countDepositEntitlements(db, input.roundId).catch(() => 0);
 
@@ -185,28 +200,31 @@ async function runExport(
   //    totals). A bank nobody is sent to loses its row at the end.
   const day = toIsoDateInBolivia(input.at);
   const banks = [...ctx.accounts.paidByBank.keys()].sort();
-  const fileRows = await db.transaction(async (tx) => {
-    const rows = await insertProvisionalFiles(
-      tx,
-      banks.map((bic) => ({
-        roundId: input.roundId,
-        bankBic: bic,
-        createdBy: input.actor,
-        createdAt: input.at,
-      })),
-    );
-    for (const row of rows) {
-      const finalPath = path.join(input.outDir, row.file_name);
-      // Never replace a file that may already be at a bank (e.g. from another database).
-      if (await exists(finalPath))
-        throw new UserError(
-          'deposit_file_exists',
-          `${finalPath} already exists; move it away or export to another folder.`,
-          { path: finalPath },
-        );
-    }
-    return rows;
-  });
+  let fileRows: FileRow[];
+  try {
+    fileRows = await db.transaction(async (tx) => {
+      const rows = await insertProvisionalFiles(
+        tx,
+        banks.map((bic) => ({
+          roundId: input.roundId,
+          bankBic: bic,
+          createdBy: input.actor,
+          createdAt: input.at,
+        })),
+      );
+      for (const row of rows) {
+        const finalPath = path.join(input.outDir, row.file_name);
+        // Never replace a file that may already be at a bank (e.g. from another database); the
+        // rows just inserted roll back with the refusal.
+        if (await exists(finalPath))
+          throw new ExportRefused({ code: 'deposit_file_exists', filePath: finalPath });
+      }
+      return rows;
+    });
+  } catch (error) {
+    if (error instanceof ExportRefused) return fail(error.failure);
+    throw error;
+  }
   const streams = new Map<string, BankStream>();
   const specs = new Map<string, Pain001FileSpec>();
   for (const file of fileRows) {
@@ -312,7 +330,7 @@ async function runExport(
     }
   }
   progress({ phase: 'done', done: streamed.length, total: streamed.length });
-  return summary(input.roundId, files, skipped);
+  return ok(summary(input.roundId, files, skipped));
 }
 
 function summary(
@@ -357,18 +375,18 @@ const exportsRunning = new Set<number>();
  * the export's duration; the embedded server included). A second export would find the first
  * one's provisional files and take them for a crash's leftovers.
  */
-async function withExportLock<T>(db: Database, roundId: number, fn: () => Promise<T>): Promise<T> {
-  const busy = () =>
-    new UserError(
-      'deposit_export_running',
-      `An export of round ${roundId} is running; wait for it to finish, then export again.`,
-      { roundId },
-    );
-  if (exportsRunning.has(roundId)) throw busy();
+async function withExportLock<T>(
+  db: Database,
+  roundId: number,
+  fn: () => Promise<Result<T, DepositExportFailure>>,
+): Promise<Result<T, DepositExportFailure>> {
+  const busy = () => fail({ code: 'deposit_export_running', roundId } as const);
+  if (exportsRunning.has(roundId)) return busy();
   exportsRunning.add(roundId);
   try {
+    // The lock's transaction holds nothing but the lock: a refusal ends it like a success.
     return await db.transaction(async (lock) => {
-      if (!(await tryExportLock(lock, roundId))) throw busy();
+      if (!(await tryExportLock(lock, roundId))) return busy();
       return fn();
     });
   } finally {

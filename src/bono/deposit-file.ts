@@ -13,8 +13,9 @@ import {
   writePain001File,
 } from '../interchange/iso20022/index.ts';
 import { BOLIVIA_UTC_OFFSET_MS, toIsoDateInBolivia } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { BonoAccounts } from './bono.accounts.ts';
+import type { DepositExportFailure } from './deposit.failures.ts';
 import type { ExportContext, ExportDepositsInput, ExportedDepositFile } from './deposit-export.types.ts';
 import {
   completeFile,
@@ -219,19 +220,18 @@ function boliviaDateTime(at: Date): string {
  * schemas holding pain/pain.001.001.03.xsd. Checked before anything is reserved, so that a wrong
  * path fails the export at once.
  *
- * @example await resolvePain001Schema('schemas/iso20022') // 'schemas/iso20022/pain/pain.001.001.03.xsd'
+ * @example await resolvePain001Schema('schemas/iso20022') // ok('schemas/iso20022/pain/pain.001.001.03.xsd')
  */
-export async function resolvePain001Schema(schemaPath: string): Promise<string> {
+export async function resolvePain001Schema(
+  schemaPath: string,
+): Promise<Result<string, DepositExportFailure>> {
   if (schemaPath.endsWith('.xsd')) {
-    if (await exists(schemaPath)) return schemaPath;
+    if (await exists(schemaPath)) return ok(schemaPath);
   } else {
     const found = await findSchema(schemaPath, 'pain.001.001.03');
-    if (found) return found;
+    if (found) return ok(found);
   }
-  throw new UserError(
-    'schema_not_found',
-    `No pain.001.001.03 XSD at ${schemaPath}: name the .xsd file or a folder holding pain/pain.001.001.03.xsd.`,
-  );
+  return fail({ code: 'schema_not_found', schemaPath, messageName: 'pain.001.001.03' });
 }
 
 /**

@@ -22,6 +22,15 @@ export type {
   ReversalFailure,
 } from './bono.failures.ts';
 export type * from './bono.types.ts';
+export type {
+  DepositExportFailure,
+  DepositFailure,
+  DepositOperation,
+  DepositTimeInvalid,
+  RoundNotApprovedForDeposits,
+  StatusFileUnreadable,
+  StatusImportFailure,
+} from './deposit.failures.ts';
 export { exportDeposits } from './deposit-export.ts';
 export type {
   DepositExportProgress,

@@ -21,9 +21,10 @@ import {
   transactionWithRetry,
 } from '../ledger/index.ts';
 import { startOfBolivianDay } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, passOn, type Result } from '../shared/failure.ts';
 import { decimalBolivianos } from '../shared/money.ts';
 import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
+import type { StatusImportFailure } from './deposit.failures.ts';
 import { disableJit, fileByMessageId, fileEndToEndIds } from './deposit-file.repository.ts';
 import { depositAcceptedTransferId, depositRejectedTransferId, depositTransferId } from './deposit-ids.ts';
 import {
@@ -159,23 +160,27 @@ const LISTED = UNMATCHED_LISTED;
 
 /**
  * Imports a pain.002 or camt.054 file (told apart by its namespace) and reconciles the deposits it
- * reports. Importing the same file again changes nothing and returns the earlier counts.
+ * reports. Importing the same file again changes nothing and returns the earlier counts. A file
+ * that cannot be read or applied is refused, and nothing of it is applied.
  *
  * @example
  *   const r = await importStatus(db, { filePath: 'in/UNI-STS-0042.xml', at: new Date(), actor: 'account:beto' });
- *   const { kind, accepted, rejected, rejectedByReason, conflicts } = r;
+ *   if (!r.ok) return r; // e.g. { code: 'deposit_file_unknown', originalMessageId: 'NOT-OURS-1' }
+ *   const { kind, accepted, rejected, rejectedByReason, conflicts } = r.value;
  */
-export async function importStatus(db: Database, input: ImportStatusInput): Promise<ImportStatusResult> {
-  if (Number.isNaN(input.at.getTime()))
-    throw new UserError('time_invalid', 'The import time is not a valid date.');
+export async function importStatus(
+  db: Database,
+  input: ImportStatusInput,
+): Promise<Result<ImportStatusResult, StatusImportFailure>> {
+  if (Number.isNaN(input.at.getTime())) return fail({ code: 'time_invalid', operation: 'status_import' });
   const identity = await identifyMessage(input.filePath);
   if (!('rootName' in identity))
-    throw new UserError(
-      'status_file_unreadable',
-      // An unreadable file's message names it already; the others say what is wrong inside.
-      identity.code === 'file_unreadable' ? identity.message : `${input.filePath}: ${identity.message}`,
-      { ...identity },
-    );
+    return fail({
+      code: 'status_file_unreadable',
+      filePath: input.filePath,
+      stage: 'identify',
+      cause: identity,
+    });
   const name = identity.messageName;
   const kind = name?.startsWith('pain.002.')
     ? 'pain.002'
@@ -183,28 +188,34 @@ export async function importStatus(db: Database, input: ImportStatusInput): Prom
       ? 'camt.054'
       : undefined;
   if (kind === undefined)
-    throw new UserError(
-      'status_file_unrecognised',
-      `${input.filePath} is ${name ? `a ${name}` : 'not an ISO 20022 message (its root names no ISO 20022 namespace)'}; import-status reads pain.002 status reports and camt.054 notifications.`,
-      { messageName: name ?? null },
-    );
+    return fail({ code: 'status_file_unrecognised', filePath: input.filePath, messageName: name ?? null });
   const sha256 = await sha256OfFile(input.filePath);
+  if (sha256 === undefined)
+    return fail({ code: 'status_file_unreadable', filePath: input.filePath, stage: 'hash' });
   const fileName = path.basename(input.filePath);
   const earlier = await statusImportBySha256(db, sha256);
-  if (earlier) return earlierResult(db, earlier, null, input.unmatchedDir);
+  if (earlier) return ok(await earlierResult(db, earlier, null, input.unmatchedDir));
 
   const run = new ImportRun(db, input, await nextStatusImportId(db));
-  let read: { messageId: string | null; originalMessageId: string | null };
-  let unmatchedFile: string | null;
+  let reading: Result<ReadReply, StatusImportFailure>;
+  let unmatchedFile: string | null = null;
   try {
-    read = kind === 'pain.002' ? await readPain002(run, input) : await readCamt054(run, input);
-    await run.flush();
-    unmatchedFile = await run.unmatchedList.close();
+    reading = kind === 'pain.002' ? await readPain002(run, input) : await readCamt054(run, input);
+    if (reading.ok) {
+      await run.flush();
+      unmatchedFile = await run.unmatchedList.close();
+    }
   } catch (error) {
     // Not recorded: a new run gets a new import id, so this list would name nothing.
     await run.unmatchedList.discard();
     throw error;
   }
+  if (!reading.ok) {
+    // Refused before anything was applied (the statuses are applied once the file is read).
+    await run.unmatchedList.discard();
+    return passOn(reading);
+  }
+  const read = reading.value;
 
   const counts = run.counts;
   const recorded = await db.transaction(async (tx) => {
@@ -247,15 +258,17 @@ export async function importStatus(db: Database, input: ImportStatusInput): Prom
   // The same bytes were imported concurrently and recorded first: this run applied nothing new.
   if (!recorded) {
     await run.unmatchedList.discard();
-    return earlierResult(
-      db,
-      (await statusImportBySha256(db, sha256))!,
-      read.originalMessageId,
-      input.unmatchedDir,
+    return ok(
+      await earlierResult(
+        db,
+        (await statusImportBySha256(db, sha256))!,
+        read.originalMessageId,
+        input.unmatchedDir,
+      ),
     );
   }
   input.onProgress?.({ phase: 'done', done: run.seen, total: run.seen });
-  return {
+  return ok({
     importId: run.importId,
     kind,
     alreadyImported: false,
@@ -270,7 +283,7 @@ export async function importStatus(db: Database, input: ImportStatusInput): Prom
     unmatchedEndToEndIds: run.unmatchedIds,
     unmatchedFile,
     notes: run.notes,
-  };
+  });
 }
 
 async function earlierResult(
@@ -302,10 +315,16 @@ async function earlierResult(
 
 // --- pain.002 -----------------------------------------------------------------------------------
 
+/** What reading a reply found out about it: its own MsgId, and (pain.002) the file it answers. */
+interface ReadReply {
+  messageId: string | null;
+  originalMessageId: string | null;
+}
+
 async function readPain002(
   run: ImportRun,
   input: ImportStatusInput,
-): Promise<{ messageId: string | null; originalMessageId: string | null }> {
+): Promise<Result<ReadReply, StatusImportFailure>> {
   run.progress('reading');
   // The group comes first: it names the original message, whose EndToEndIds the resolution needs.
   const records = streamPain002(input.filePath)[Symbol.asyncIterator]();
@@ -316,33 +335,28 @@ async function readPain002(
     if (next.done) break;
     const item = next.value;
     if (item.kind === 'failure')
-      throw new UserError('status_file_unreadable', `${input.filePath}: ${item.failure.message}`, {
-        ...item.failure,
+      return fail({
+        code: 'status_file_unreadable',
+        filePath: input.filePath,
+        stage: 'read',
+        cause: item.failure,
       });
     buffered.push(item);
     if (item.kind === 'group') group = item.group;
   }
   if (!group)
-    throw new UserError('status_file_unreadable', `${input.filePath} holds no original group status.`);
+    return fail({ code: 'status_file_unreadable', filePath: input.filePath, stage: 'group_status' });
   const named = group.originalMessageId || undefined;
   if (named !== undefined && input.originalMessageId !== undefined && named !== input.originalMessageId)
-    throw new UserError(
-      'status_file_other_message',
-      `The report answers ${named}, not ${input.originalMessageId}.`,
-    );
+    return fail({
+      code: 'status_file_other_message',
+      reportedOriginalMessageId: named,
+      givenOriginalMessageId: input.originalMessageId,
+    });
   const originalMessageId = named ?? input.originalMessageId;
-  if (originalMessageId === undefined)
-    throw new UserError(
-      'status_original_unknown',
-      'The report names no original message (OrgnlMsgId): match it to a deposit file by hand and give that file’s message id.',
-    );
+  if (originalMessageId === undefined) return fail({ code: 'status_original_unknown' });
   const file = await fileByMessageId(run.db, originalMessageId);
-  if (!file)
-    throw new UserError(
-      'deposit_file_unknown',
-      `The report answers message ${originalMessageId}, which is not a deposit file ayni wrote.`,
-      { originalMessageId },
-    );
+  if (!file) return fail({ code: 'deposit_file_unknown', originalMessageId });
 
   async function* all(): AsyncGenerator<Streamed<Pain002Record>> {
     yield* buffered;
@@ -384,9 +398,7 @@ async function readPain002(
     },
   );
   if (!resolved.ok)
-    throw new UserError('status_file_not_applicable', `${input.filePath}: ${resolved.error.message}`, {
-      ...resolved.error,
-    });
+    return fail({ code: 'status_file_not_applicable', filePath: input.filePath, cause: resolved.error });
   const r = resolved.value;
   for (const n of r.notes) run.note(`${n.line === undefined ? '' : `line ${n.line}: `}${n.message}`);
   for (const o of r.outcomes) {
@@ -401,7 +413,7 @@ async function readPain002(
       line: undefined,
     });
   }
-  return { messageId: r.reportMessageId ?? null, originalMessageId: file.message_id };
+  return ok({ messageId: r.reportMessageId ?? null, originalMessageId: file.message_id });
 }
 
 // --- camt.054 -----------------------------------------------------------------------------------
@@ -420,7 +432,7 @@ function isReturn(entry: CamtEntry, details: CamtTransactionDetails): boolean {
 async function readCamt054(
   run: ImportRun,
   input: ImportStatusInput,
-): Promise<{ messageId: string | null; originalMessageId: string | null }> {
+): Promise<Result<ReadReply, StatusImportFailure>> {
   run.progress('reading');
   // First pass: which deposits this notification returns. A return supersedes the booking it
   // returns, wherever in the file each one is; returns are few, so the set stays small.
@@ -428,8 +440,11 @@ async function readCamt054(
   let messageId: string | null = null;
   for await (const item of streamCamt054(input.filePath)) {
     if (item.kind === 'failure')
-      throw new UserError('status_file_unreadable', `${input.filePath}: ${item.failure.message}`, {
-        ...item.failure,
+      return fail({
+        code: 'status_file_unreadable',
+        filePath: input.filePath,
+        stage: 'read',
+        cause: item.failure,
       });
     if (item.kind === 'header') messageId = item.messageId ?? null;
     if (item.kind === 'entry' && item.entry.status === 'BOOK') {
@@ -474,7 +489,7 @@ async function readCamt054(
       });
     }
   }
-  return { messageId, originalMessageId: null };
+  return ok({ messageId, originalMessageId: null });
 }
 
 // --- applying statuses --------------------------------------------------------------------------
@@ -734,12 +749,13 @@ function parseBankTime(text: string): Date | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
-async function sha256OfFile(filePath: string): Promise<string> {
+/** The file's SHA-256 in hex, or undefined when its bytes cannot be read. */
+async function sha256OfFile(filePath: string): Promise<string | undefined> {
   const hash = createHash('sha256');
   try {
     for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
   } catch {
-    throw new UserError('status_file_unreadable', `${filePath} cannot be read.`);
+    return undefined;
   }
   return hash.digest('hex');
 }

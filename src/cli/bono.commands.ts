@@ -317,15 +317,17 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     await withApp((app) =>
       asSignedIn(app, flags, 'deposits.manage', async (actor) => {
         const schemaPath = flags.schemas ? path.resolve(flags.schemas) : app.config.iso20022Schemas;
-        const r = await exportDeposits(app.db, {
-          roundId: roundId(id),
-          outDir: path.resolve(flags.out),
-          at: clockOf(app)(),
-          actor,
-          ...(schemaPath ? { schemaPath } : {}),
-          onProgress: (p) =>
-            printMessage(`… ${p.phase}${p.bankBic ? ` ${p.bankBic}` : ''} ${p.done}/${p.total}`),
-        });
+        const r = orStop(
+          await exportDeposits(app.db, {
+            roundId: roundId(id),
+            outDir: path.resolve(flags.out),
+            at: clockOf(app)(),
+            actor,
+            ...(schemaPath ? { schemaPath } : {}),
+            onProgress: (p) =>
+              printMessage(`… ${p.phase}${p.bankBic ? ` ${p.bankBic}` : ''} ${p.done}/${p.total}`),
+          }),
+        );
         for (const f of r.files)
           printResult(
             `${f.bankBic}  ${f.nbOfTxs.toLocaleString('en').padStart(10)} transfers  ${bs(f.ctrlSumCentavos)}  ${f.path}${f.validated ? '  (valid against the XSD)' : ''}`,
@@ -347,14 +349,16 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (file: string, flags: OfficerFlags) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'deposits.manage', async (actor) => {
-        const r = await importStatus(app.db, {
-          filePath: path.resolve(file),
-          at: clockOf(app)(),
-          actor,
-          // Every unmatched status is listed there as the reply is read; memory keeps the first 100.
-          unmatchedDir: path.join(app.config.dataDir, 'status-imports'),
-          onProgress: (p) => printMessage(`… ${p.phase} ${p.done}/${p.total}`),
-        });
+        const r = orStop(
+          await importStatus(app.db, {
+            filePath: path.resolve(file),
+            at: clockOf(app)(),
+            actor,
+            // Every unmatched status is listed there as the reply is read; memory keeps the first 100.
+            unmatchedDir: path.join(app.config.dataDir, 'status-imports'),
+            onProgress: (p) => printMessage(`… ${p.phase} ${p.done}/${p.total}`),
+          }),
+        );
         if (r.alreadyImported) printResult(`${r.fileName} was imported before (${r.kind}); nothing changed.`);
         printResult(
           `${r.kind}: accepted ${r.accepted}, rejected ${r.rejected}, unchanged ${r.unchanged}, unmatched ${r.unmatched}, conflicts ${r.conflictCount}`,

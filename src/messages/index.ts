@@ -13,6 +13,7 @@ import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 import type { CliFailure } from './cli.failures.ts';
 import { ACCESS_EN } from './en/access.ts';
 import { BONO_EN } from './en/bono.ts';
+import { BONO_DEPOSITS_EN } from './en/bono-deposits.ts';
 import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
 import { CLI_EN } from './en/cli.ts';
 import { CONFIG_EN } from './en/config.ts';
@@ -25,6 +26,7 @@ import { ROUTE_EN } from './en/route.ts';
 import { RULES_EN } from './en/rules.ts';
 import { ACCESS_ES } from './es/access.ts';
 import { BONO_ES } from './es/bono.ts';
+import { BONO_DEPOSITS_ES } from './es/bono-deposits.ts';
 import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
 import { CLI_ES } from './es/cli.ts';
 import { CONFIG_ES } from './es/config.ts';
@@ -37,6 +39,7 @@ import { ROUTE_ES } from './es/route.ts';
 import { RULES_ES } from './es/rules.ts';
 import { ACCESS_STATUS } from './status/access.ts';
 import { BONO_STATUS } from './status/bono.ts';
+import { BONO_DEPOSITS_STATUS } from './status/bono-deposits.ts';
 import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
 import { CLI_STATUS } from './status/cli.ts';
 import { CONFIG_STATUS } from './status/config.ts';
@@ -83,6 +86,7 @@ const STATUS: Statuses<AnyFailure> = {
   ...ACCESS_STATUS,
   ...BONO_STATUS,
   ...BONO_ROUNDS_STATUS,
+  ...BONO_DEPOSITS_STATUS,
   ...JOBS_STATUS,
   ...LEDGER_STATUS,
   ...CONFIG_STATUS,
@@ -100,6 +104,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...ACCESS_ES,
     ...BONO_ES,
     ...BONO_ROUNDS_ES,
+    ...BONO_DEPOSITS_ES,
     ...JOBS_ES,
     ...LEDGER_ES,
     ...CONFIG_ES,
@@ -114,6 +119,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...ACCESS_EN,
     ...BONO_EN,
     ...BONO_ROUNDS_EN,
+    ...BONO_DEPOSITS_EN,
     ...JOBS_EN,
     ...LEDGER_EN,
     ...CONFIG_EN,

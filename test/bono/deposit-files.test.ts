@@ -7,6 +7,7 @@ import type { ExportDepositsResult } from '../../src/bono/deposit-export.types.t
 import { importStatus } from '../../src/bono/reconcile.ts';
 import { splitCsvLine } from '../../src/shared/csv.ts';
 import { camt054Xml, pain002Xml } from '../helpers/bank-replies.ts';
+import { okValue } from '../helpers/result.ts';
 import { type BonoFixture, createBonoFixture } from './fixtures.ts';
 
 /**
@@ -42,7 +43,9 @@ describe('bono deposit files', () => {
 
   it('writes each pain.001 0600 into folders it creates 0700', async () => {
     const outDir = path.join(dataDir, 'deposits');
-    exported = await exportDeposits(f.db, { roundId: f.round.id, outDir, at: f.at, actor: f.officer });
+    exported = okValue(
+      await exportDeposits(f.db, { roundId: f.round.id, outDir, at: f.at, actor: f.officer }),
+    );
     assert.ok(exported.files.length > 0);
     assert.equal(await modeOf(outDir), 0o700, 'the deposits folder');
     assert.equal(await modeOf(dataDir), 0o700, 'its parent, created with it');
@@ -67,7 +70,7 @@ describe('bono deposit files', () => {
       }),
     );
     const unmatchedDir = path.join(dataDir, 'status-imports');
-    const r = await importStatus(f.db, { filePath: reply, at, actor: f.officer, unmatchedDir });
+    const r = okValue(await importStatus(f.db, { filePath: reply, at, actor: f.officer, unmatchedDir }));
     assert.equal(r.unmatched, UNMATCHED);
     assert.equal(r.accepted, 0);
     assert.equal(r.unmatchedEndToEndIds.length, 100, 'the first 100 in memory');
@@ -88,7 +91,7 @@ describe('bono deposit files', () => {
     assert.equal(await modeOf(unmatchedDir), 0o700);
 
     // Imported again: nothing changes, and the result still points at the list.
-    const again = await importStatus(f.db, { filePath: reply, at, actor: f.officer, unmatchedDir });
+    const again = okValue(await importStatus(f.db, { filePath: reply, at, actor: f.officer, unmatchedDir }));
     assert.ok(again.alreadyImported);
     assert.equal(again.unmatchedFile, r.unmatchedFile);
   });
@@ -116,7 +119,7 @@ describe('bono deposit files', () => {
       ]),
     );
     const unmatchedDir = path.join(dataDir, 'status-imports');
-    const r = await importStatus(f.db, { filePath: reply, at, actor: f.officer, unmatchedDir });
+    const r = okValue(await importStatus(f.db, { filePath: reply, at, actor: f.officer, unmatchedDir }));
     assert.equal(r.unmatched, UNMATCHED);
     assert.equal(r.unmatchedEndToEndIds.length, 100);
     assert.ok(r.unmatchedFile);
@@ -136,12 +139,14 @@ describe('bono deposit files', () => {
       reply,
       pain002Xml({ messageId: 'STS-ALL-1', originalMessageId: file.messageId, groupStatus: 'ACTC' }),
     );
-    const r = await importStatus(f.db, {
-      filePath: reply,
-      at,
-      actor: f.officer,
-      unmatchedDir: path.join(dataDir, 'status-imports'),
-    });
+    const r = okValue(
+      await importStatus(f.db, {
+        filePath: reply,
+        at,
+        actor: f.officer,
+        unmatchedDir: path.join(dataDir, 'status-imports'),
+      }),
+    );
     assert.equal(r.unmatched, 0);
     assert.equal(r.unmatchedFile, null);
   });

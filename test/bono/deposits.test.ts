@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { inspect } from 'node:util';
 import { listAuditEntries } from '../../src/audit/index.ts';
 import {
   ensureBonoAccounts,
@@ -30,8 +31,9 @@ import {
   getTransfers,
   verifyLedger,
 } from '../../src/ledger/index.ts';
-import { UserError } from '../../src/shared/errors.ts';
+import { describeFailure } from '../../src/messages/index.ts';
 import { camt054Xml, pain002Xml } from '../helpers/bank-replies.ts';
+import { okValue } from '../helpers/result.ts';
 import { CAMT054_XSD, PAIN001_XSD, schemasDir } from '../interchange/testdata.ts';
 import { type BonoFixture, createBonoFixture, type FixturePerson } from './fixtures.ts';
 
@@ -200,8 +202,6 @@ async function depositsOf(db: Database, personId: bigint) {
 const count = async (db: Database, table: string) =>
   Number((await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
-const rejectsWith = (code: string) => (error: unknown) => error instanceof UserError && error.code === code;
-
 // --- the whole cycle ----------------------------------------------------------------------------------
 
 describe('bono deposits: export, reconcile, send again', () => {
@@ -222,10 +222,10 @@ describe('bono deposits: export, reconcile, send again', () => {
   });
 
   it('refuses what is not an approved round, before writing anything', async () => {
-    await assert.rejects(
-      exportDeposits(f.db, { roundId: 999, outDir, at: f.at, actor: f.officer }),
-      rejectsWith('round_not_found'),
-    );
+    assert.deepEqual(await exportDeposits(f.db, { roundId: 999, outDir, at: f.at, actor: f.officer }), {
+      ok: false,
+      error: { code: 'round_not_found', roundId: 999 },
+    });
     const [frozen] = await f.db.query<{ id: number }>(
       `INSERT INTO bono_round (kind, as_of, status, rules_version, parameters, registry_state, entitlement_count,
          total_centavos, control_totals, content_hash, created_by, created_at)
@@ -233,13 +233,35 @@ describe('bono deposits: export, reconcile, send again', () => {
          'account:ana.maker', $1) RETURNING id::int AS id`,
       [f.at],
     );
-    await assert.rejects(
-      exportDeposits(f.db, { roundId: frozen!.id, outDir, at: f.at, actor: f.officer }),
-      (e: unknown) => rejectsWith('round_not_approved')(e) && /frozen/.test((e as Error).message),
+    const notApproved = await exportDeposits(f.db, {
+      roundId: frozen!.id,
+      outDir,
+      at: f.at,
+      actor: f.officer,
+    });
+    assert.deepEqual(notApproved, {
+      ok: false,
+      error: {
+        code: 'round_not_approved',
+        roundId: frozen!.id,
+        roundStatus: 'frozen',
+        operation: 'deposit_export',
+      },
+    });
+    assert.ok(!notApproved.ok);
+    assert.match(
+      describeFailure(notApproved.error, 'en').detail,
+      /is frozen; .*a second officer must approve it first/,
     );
-    await assert.rejects(
-      exportDeposits(f.db, { roundId: f.round.id, outDir, at: f.at, actor: f.officer, batchSize: 50_001 }),
-      rejectsWith('batch_size_invalid'),
+    assert.deepEqual(
+      await exportDeposits(f.db, {
+        roundId: f.round.id,
+        outDir,
+        at: f.at,
+        actor: f.officer,
+        batchSize: 50_001,
+      }),
+      { ok: false, error: { code: 'batch_size_invalid', maxBatchSize: 50_000 } },
     );
     assert.equal(await count(f.db, 'bono_deposit_file'), 0);
   });
@@ -250,15 +272,17 @@ describe('bono deposits: export, reconcile, send again', () => {
     assert.equal(await payAtCounter(f, paidFirst, 'BNBOBOLX', 'K-0001', f.at), 'ok');
 
     const phases = new Set<string>();
-    first = await exportDeposits(f.db, {
-      roundId: f.round.id,
-      outDir,
-      at: f.at,
-      actor: f.officer,
-      schemaPath: schemasDir,
-      batchSize: 4,
-      onProgress: (p) => phases.add(p.phase),
-    });
+    first = okValue(
+      await exportDeposits(f.db, {
+        roundId: f.round.id,
+        outDir,
+        at: f.at,
+        actor: f.officer,
+        schemaPath: schemasDir,
+        batchSize: 4,
+        onProgress: (p) => phases.add(p.phase),
+      }),
+    );
     assert.deepEqual([...phases], ['counting', 'reserving', 'validating', 'done']);
     assert.equal(first.sent, 19);
     assert.equal(first.sentCentavos, 1_900_000n);
@@ -392,7 +416,9 @@ describe('bono deposits: export, reconcile, send again', () => {
   });
 
   it('sends nothing new when run again', async () => {
-    const again = await exportDeposits(f.db, { roundId: f.round.id, outDir, at: f.at, actor: f.officer });
+    const again = okValue(
+      await exportDeposits(f.db, { roundId: f.round.id, outDir, at: f.at, actor: f.officer }),
+    );
     assert.deepEqual(again.files, []);
     assert.equal(again.sent, 0);
     assert.equal(again.skipped.deposit_open, 19);
@@ -424,7 +450,7 @@ describe('bono deposits: export, reconcile, send again', () => {
         ],
       }),
     );
-    const r = await importStatus(f.db, { filePath: bnboReply, at: importAt, actor: f.officer });
+    const r = okValue(await importStatus(f.db, { filePath: bnboReply, at: importAt, actor: f.officer }));
     assert.equal(r.kind, 'pain.002');
     assert.equal(r.alreadyImported, false);
     assert.equal(r.originalMessageId, bnbo.messageId);
@@ -500,11 +526,13 @@ describe('bono deposits: export, reconcile, send again', () => {
 
   it('changes nothing when the same file is imported again', async () => {
     const before = [await count(f.db, 'ledger_transfer'), await count(f.db, 'bono_payment')];
-    const r = await importStatus(f.db, {
-      filePath: bnboReply,
-      at: new Date('2020-12-03T16:00:00Z'),
-      actor: f.officer,
-    });
+    const r = okValue(
+      await importStatus(f.db, {
+        filePath: bnboReply,
+        at: new Date('2020-12-03T16:00:00Z'),
+        actor: f.officer,
+      }),
+    );
     assert.equal(r.alreadyImported, true);
     assert.deepEqual([r.accepted, r.rejected, r.unchanged, r.unmatched], [2, 2, 3, 1]);
     assert.deepEqual(r.rejectedByReason, { AC04: 1, MS03: 1 });
@@ -520,7 +548,9 @@ describe('bono deposits: export, reconcile, send again', () => {
       buniReply,
       pain002Xml({ messageId: 'UNI-STS-0001', originalMessageId: buni.messageId, groupStatus: 'ACCP' }),
     );
-    const accepted = await importStatus(f.db, { filePath: buniReply, at: importAt, actor: f.officer });
+    const accepted = okValue(
+      await importStatus(f.db, { filePath: buniReply, at: importAt, actor: f.officer }),
+    );
     assert.deepEqual(
       [accepted.accepted, accepted.rejected, accepted.unchanged, accepted.unmatched],
       [6, 0, 0, 0],
@@ -536,7 +566,9 @@ describe('bono deposits: export, reconcile, send again', () => {
         transactions: [{ endToEndId: bmsc.e2e[0]!, status: 'RJCT', reason: 'AC01' }],
       }),
     );
-    const rejected = await importStatus(f.db, { filePath: bmscReply, at: importAt, actor: f.officer });
+    const rejected = okValue(
+      await importStatus(f.db, { filePath: bmscReply, at: importAt, actor: f.officer }),
+    );
     assert.deepEqual(
       [rejected.accepted, rejected.rejected, rejected.unchanged, rejected.unmatched],
       [0, 6, 0, 0],
@@ -564,7 +596,7 @@ describe('bono deposits: export, reconcile, send again', () => {
       }),
     );
     const transfersBefore = await count(f.db, 'ledger_transfer');
-    const r = await importStatus(f.db, { filePath: contrary, at: importAt, actor: f.officer });
+    const r = okValue(await importStatus(f.db, { filePath: contrary, at: importAt, actor: f.officer }));
     assert.deepEqual([r.accepted, r.rejected, r.unchanged, r.unmatched], [0, 0, 7, 0]);
     assert.equal(r.conflictCount, 2);
     assert.deepEqual(
@@ -630,11 +662,13 @@ describe('bono deposits: export, reconcile, send again', () => {
     );
     const valid = await validateXmlFile(camt, CAMT054_XSD);
     assert.ok(valid.ok, valid.ok ? '' : valid.error.message);
-    const r = await importStatus(f.db, {
-      filePath: camt,
-      at: new Date('2020-12-05T12:00:00Z'),
-      actor: f.officer,
-    });
+    const r = okValue(
+      await importStatus(f.db, {
+        filePath: camt,
+        at: new Date('2020-12-05T12:00:00Z'),
+        actor: f.officer,
+      }),
+    );
     assert.equal(r.kind, 'camt.054');
     assert.equal(r.messageId, 'BNB-NTF-0001');
     assert.deepEqual([r.accepted, r.rejected, r.unchanged, r.unmatched], [1, 1, 3, 2]);
@@ -665,12 +699,14 @@ describe('bono deposits: export, reconcile, send again', () => {
   let second: ExportDepositsResult;
 
   it('sends again, under new EndToEndIds, those rejected for a reason a new attempt can cure', async () => {
-    second = await exportDeposits(f.db, {
-      roundId: f.round.id,
-      outDir,
-      at: new Date('2020-12-05T14:00:00Z'),
-      actor: f.officer,
-    });
+    second = okValue(
+      await exportDeposits(f.db, {
+        roundId: f.round.id,
+        outDir,
+        at: new Date('2020-12-05T14:00:00Z'),
+        actor: f.officer,
+      }),
+    );
     const bnbo = byBank.get('BNBOBOLX')!;
     const bmsc = byBank.get('BMSCBOLX')!;
     // MS03 (BNBO t3) and FF01 (five of BMSC) are sent again; AC04 (paid at a counter since), AC01
@@ -730,7 +766,13 @@ describe('bono deposits: export, reconcile, send again', () => {
             }),
       );
       results.push(
-        await importStatus(f.db, { filePath: reply, at: new Date('2020-12-06T12:00:00Z'), actor: f.officer }),
+        okValue(
+          await importStatus(f.db, {
+            filePath: reply,
+            at: new Date('2020-12-06T12:00:00Z'),
+            actor: f.officer,
+          }),
+        ),
       );
     }
     const totals = results.map((r) => [r.accepted, r.rejected]).sort();
@@ -743,12 +785,14 @@ describe('bono deposits: export, reconcile, send again', () => {
   });
 
   it('sends nothing once the collection period is over', async () => {
-    const late = await exportDeposits(f.db, {
-      roundId: f.round.id,
-      outDir,
-      at: new Date('2021-03-02T14:00:00Z'),
-      actor: f.officer,
-    });
+    const late = okValue(
+      await exportDeposits(f.db, {
+        roundId: f.round.id,
+        outDir,
+        at: new Date('2021-03-02T14:00:00Z'),
+        actor: f.officer,
+      }),
+    );
     assert.deepEqual(late.files, []);
     // The five rejected with NARR would be sent again, but their deadline (2021-03-01) has passed;
     // past it, that is also the reason given for the two whose account was rejected.
@@ -798,12 +842,14 @@ describe('bono deposits: crashes, races and wrong files', () => {
     );
     assert.deepEqual(await readdir(outDir), [], 'no partial or temporary file is left');
 
-    const resumed = await exportDeposits(f.db, {
-      roundId: f.round.id,
-      outDir,
-      at: f.at,
-      actor: f.officer,
-    });
+    const resumed = okValue(
+      await exportDeposits(f.db, {
+        roundId: f.round.id,
+        outDir,
+        at: f.at,
+        actor: f.officer,
+      }),
+    );
     const recovered = resumed.files.filter((file) => file.recovered);
     assert.equal(
       recovered.reduce((s, file) => s + file.nbOfTxs, 0),
@@ -854,7 +900,7 @@ describe('bono deposits: crashes, races and wrong files', () => {
           transactions: group.map((r) => ({ endToEndId: r.end_to_end_id, status: 'RJCT', reason: 'MS03' })),
         }),
       );
-      await importStatus(f.db, { filePath: reply, at: f.at, actor: f.officer });
+      okValue(await importStatus(f.db, { filePath: reply, at: f.at, actor: f.officer }));
     }
     // Paid at a counter (the ledger transfer and the payment row, as the desk does, on another
     // connection) after the export's page statement classified and recorded the racer's deposit,
@@ -869,12 +915,14 @@ describe('bono deposits: crashes, races and wrong files', () => {
       }
     });
 
-    const r = await exportDeposits(racing, {
-      roundId: f.round.id,
-      outDir,
-      at: new Date('2020-12-03T13:00:00Z'),
-      actor: f.officer,
-    });
+    const r = okValue(
+      await exportDeposits(racing, {
+        roundId: f.round.id,
+        outDir,
+        at: new Date('2020-12-03T13:00:00Z'),
+        actor: f.officer,
+      }),
+    );
     assert.equal(r.skipped.paid_meanwhile, 1);
     assert.equal(r.sent, 2);
     for (const file of r.files) {
@@ -894,25 +942,44 @@ describe('bono deposits: crashes, races and wrong files', () => {
   it('refuses files it cannot apply, and changes nothing', async () => {
     const [file] = await f.db.query<{ file_name: string }>('SELECT file_name FROM bono_deposit_file LIMIT 1');
     const own = path.join(outDir, file!.file_name);
-    await assert.rejects(
-      importStatus(f.db, { filePath: own, at: f.at, actor: f.officer }),
-      (e: unknown) =>
-        rejectsWith('status_file_unrecognised')(e) && /pain\.001\.001\.03/.test((e as Error).message),
+    const unrecognised = await importStatus(f.db, { filePath: own, at: f.at, actor: f.officer });
+    assert.deepEqual(unrecognised, {
+      ok: false,
+      error: { code: 'status_file_unrecognised', filePath: own, messageName: 'pain.001.001.03' },
+    });
+    assert.ok(!unrecognised.ok);
+    assert.match(
+      describeFailure(unrecognised.error, 'en').detail,
+      /is a pain\.001\.001\.03; import-status reads/,
     );
     const stranger = path.join(f.dir, 'stranger.xml');
     await writeFile(
       stranger,
       pain002Xml({ messageId: 'X-1', originalMessageId: 'NOT-OURS-1', groupStatus: 'ACCP' }),
     );
-    await assert.rejects(
-      importStatus(f.db, { filePath: stranger, at: f.at, actor: f.officer }),
-      rejectsWith('deposit_file_unknown'),
-    );
+    assert.deepEqual(await importStatus(f.db, { filePath: stranger, at: f.at, actor: f.officer }), {
+      ok: false,
+      error: { code: 'deposit_file_unknown', originalMessageId: 'NOT-OURS-1' },
+    });
     const anonymous = path.join(f.dir, 'anonymous.xml');
     await writeFile(anonymous, pain002Xml({ messageId: 'X-2', originalMessageId: '', groupStatus: 'RJCT' }));
-    await assert.rejects(
-      importStatus(f.db, { filePath: anonymous, at: f.at, actor: f.officer }),
-      rejectsWith('status_original_unknown'),
+    assert.deepEqual(await importStatus(f.db, { filePath: anonymous, at: f.at, actor: f.officer }), {
+      ok: false,
+      error: { code: 'status_original_unknown' },
+    });
+    // Cut short: the reader's failure is passed on as the cause, and the CLI's words are still
+    // the file's path and what the reader said.
+    const truncated = path.join(f.dir, 'truncated.xml');
+    await writeFile(
+      truncated,
+      pain002Xml({ messageId: 'X-3', originalMessageId: 'NOT-OURS-3', groupStatus: 'ACCP' }).slice(0, 300),
+    );
+    const unreadable = await importStatus(f.db, { filePath: truncated, at: f.at, actor: f.officer });
+    assert.ok(!unreadable.ok && unreadable.error.code === 'status_file_unreadable', inspect(unreadable));
+    assert.ok('cause' in unreadable.error && unreadable.error.stage === 'read', inspect(unreadable.error));
+    assert.equal(
+      describeFailure(unreadable.error, 'en').detail,
+      `${truncated}: ${unreadable.error.cause.message}`,
     );
     const [imports] = await f.db.query<{ n: bigint }>(
       `SELECT count(*) AS n FROM bono_status_import WHERE message_id LIKE 'X-%'`,
@@ -934,14 +1001,16 @@ describe('bono deposits: a page whose deposits come out of order', () => {
         const sorted = /ORDER BY 2\s*$/.test(text);
         for (const row of sorted ? rows : rows.reverse()) onRow(row);
       });
-      const r = await exportDeposits(reversing, {
-        roundId: f.round.id,
-        outDir: path.join(f.dir, 'deposits'),
-        at: f.at,
-        actor: f.officer,
-        schemaPath: schemasDir,
-        batchSize: 4,
-      });
+      const r = okValue(
+        await exportDeposits(reversing, {
+          roundId: f.round.id,
+          outDir: path.join(f.dir, 'deposits'),
+          at: f.at,
+          actor: f.officer,
+          schemaPath: schemasDir,
+          batchSize: 4,
+        }),
+      );
       // Three pages of four; two in flight at once, so the second may have been asked for before
       // the first came back out of order, but not the third.
       const sorted = pageStatements.filter((text) => /ORDER BY 2\s*$/.test(text)).length;
@@ -1106,7 +1175,7 @@ describe('bono deposits: exported before migration 0033', () => {
           ],
         }),
       );
-      const r = await importStatus(f.db, { filePath: reply, at: f.at, actor: f.officer });
+      const r = okValue(await importStatus(f.db, { filePath: reply, at: f.at, actor: f.officer }));
       assert.deepEqual([r.accepted, r.rejected, r.unchanged, r.unmatched], [1, 1, 0, 0]);
       const resolved = await getTransfers(f.db, [
         `${depositTransferId(e2e(accepted))}:post`,

@@ -90,12 +90,14 @@ describe('bono end to end: round → counters and deposits → reconciliation �
     // 2. Deposits for everyone with a registered account, in one pain.001 per bank, valid against the XSD.
     clock = new Date('2020-12-01T13:00:00Z');
     const out = path.join(t.dir, 'deposits');
-    const exported = await exportDeposits(t.db, {
-      roundId: round.id,
-      outDir: out,
-      at: clock,
-      actor: 'account:beto',
-    });
+    const exported = okValue(
+      await exportDeposits(t.db, {
+        roundId: round.id,
+        outDir: out,
+        at: clock,
+        actor: 'account:beto',
+      }),
+    );
     assert.ok(exported.files.length >= 2, 'one file per bank');
     assert.ok(exported.sent > 10);
     const endToEnd = new Map<string, string[]>();
@@ -155,10 +157,10 @@ describe('bono end to end: round → counters and deposits → reconciliation �
           ),
         }),
       );
-      const r = await importStatus(t.db, { filePath: reply, at: clock, actor: 'account:beto' });
+      const r = okValue(await importStatus(t.db, { filePath: reply, at: clock, actor: 'account:beto' }));
       assert.equal(r.rejected, Math.min(2, ids.length));
       assert.equal(r.accepted, ids.length - Math.min(2, ids.length));
-      const again = await importStatus(t.db, { filePath: reply, at: clock, actor: 'account:beto' });
+      const again = okValue(await importStatus(t.db, { filePath: reply, at: clock, actor: 'account:beto' }));
       assert.equal(again.alreadyImported, true, 'a second import changes nothing');
       if (!rejectedTriple) {
         const [p] = await t.db.query<{ ci: string; c: string; dob: string }>(

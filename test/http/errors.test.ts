@@ -118,7 +118,7 @@ function buildApp() {
   );
   const unreadable = () =>
     new UserError(
-      'status_file_unreadable',
+      'upload_unreadable',
       '/srv/ayni/data/uploads/4f3a9c/respuesta banco.xml: not well-formed (line 1); see /var/lib/ayni/x.log',
     );
   defineRoute(router, throwing('/api/unreadable', 'apiUnreadable', unreadable));
@@ -258,7 +258,7 @@ describe('error answers', () => {
 
   test('a message naming a file on the server shows the file’s own name only', async () => {
     const api = await problemOf(await app.request('/api/unreadable'));
-    assert.equal(api.code, 'status_file_unreadable');
+    assert.equal(api.code, 'upload_unreadable');
     assert.equal(api.detail, 'respuesta banco.xml: not well-formed (line 1); see x.log');
     const page = await (await app.request('/unreadable')).text();
     assert.match(page, /respuesta banco\.xml: not well-formed/);

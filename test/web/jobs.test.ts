@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { DepositExportFailure } from '../../src/bono/deposit.failures.ts';
 import type { DepositExportProgress, ExportDepositsResult } from '../../src/bono/deposit-export.types.ts';
 import type { RoundCreationRunning, RoundFreezeFailure } from '../../src/bono/index.ts';
 import type { Job, JobFailure, JobInterrupted } from '../../src/jobs/index.ts';
@@ -106,8 +107,14 @@ test('the progress page of a round: the step while running, the refusal, a gener
 });
 
 test('the progress page of a deposit export: the phase and its counts, validation, the refusal, an interruption', () => {
-  const exporting = (over: Partial<Job<DepositExportProgress, ExportDepositsResult>> = {}) =>
-    job<DepositExportProgress, ExportDepositsResult>({ label: '7', key: 'round:7', ...over });
+  const exporting = (
+    over: Partial<Job<DepositExportProgress, ExportDepositsResult, DepositExportFailure>> = {},
+  ) =>
+    job<DepositExportProgress, ExportDepositsResult, DepositExportFailure>({
+      label: '7',
+      key: 'round:7',
+      ...over,
+    });
   let html = exportJobPage(ctx('es'), exporting(), true);
   assert.match(html, /<meta http-equiv="refresh" content="2">/);
   assert.match(html, /Generando los archivos de depósito — Ronda 7/);
@@ -132,18 +139,12 @@ test('the progress page of a deposit export: the phase and its counts, validatio
 
   html = exportJobPage(
     ctx('es'),
-    exporting(
-      failed({
-        code: 'deposit_file_exists',
-        message: '/srv/deposits/x.xml already exists; move it away.',
-        details: { path: '/srv/deposits/x.xml' },
-      }),
-    ),
+    exporting(failed<DepositExportFailure>({ code: 'deposit_file_exists', filePath: '/srv/deposits/x.xml' })),
     true,
   );
   assert.doesNotMatch(html, /http-equiv="refresh"/);
   assert.match(html, /role="alert"/);
-  assert.match(html, /already exists; move it away/, 'an untranslated refusal shows the service’s message');
+  assert.match(html, /x\.xml ya existe: muévalo a otra parte o genere los archivos en otra carpeta\./);
   assert.match(html, /href="\/oficina\/rondas\/7\/depositos\?lang=es"/);
   assert.doesNotMatch(html, /\/srv\/deposits/, 'no server path on the page');
 

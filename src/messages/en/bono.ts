@@ -1,4 +1,9 @@
-import type { BonoApiFailure, PayoutRefused, RoundFailure } from '../../bono/index.ts';
+import type {
+  BonoApiFailure,
+  PayoutRefused,
+  RoundFailure,
+  RoundNotApprovedForDeposits,
+} from '../../bono/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 
 /** The bono's failures in English (statuses: ../status/bono.ts). */
@@ -9,7 +14,8 @@ import type { Catalogue } from '../catalogue.ts';
 type Here =
   | PayoutRefused
   | BonoApiFailure
-  | Extract<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>;
+  | Extract<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>
+  | RoundNotApprovedForDeposits;
 
 export const BONO_EN: Catalogue<Here> = {
   not_entitled: {
@@ -22,7 +28,11 @@ export const BONO_EN: Catalogue<Here> = {
     detail: (f) =>
       'operation' in f && f.operation === 'expire'
         ? `Round ${f.roundId} is ${f.roundStatus}; only an approved round expires.`
-        : 'This person’s payment round has not been approved yet.',
+        : 'operation' in f && f.operation === 'deposit_export'
+          ? `Round ${f.roundId} is ${f.roundStatus}; deposits are exported only for an approved round${
+              f.roundStatus === 'frozen' ? ' (a second officer must approve it first)' : ''
+            }.`
+          : 'This person’s payment round has not been approved yet.',
   },
   window_not_open: { title: 'This person’s collection window has not opened yet.' },
   collection_period_over: { title: 'The period for collecting the bono is over.' },

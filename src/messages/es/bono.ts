@@ -1,4 +1,9 @@
-import type { BonoApiFailure, PayoutRefused, RoundFailure } from '../../bono/index.ts';
+import type {
+  BonoApiFailure,
+  PayoutRefused,
+  RoundFailure,
+  RoundNotApprovedForDeposits,
+} from '../../bono/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 
 /** The bono's failures in Spanish (statuses: ../status/bono.ts). */
@@ -9,7 +14,8 @@ import type { Catalogue } from '../catalogue.ts';
 type Here =
   | PayoutRefused
   | BonoApiFailure
-  | Extract<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>;
+  | Extract<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>
+  | RoundNotApprovedForDeposits;
 
 export const BONO_ES: Catalogue<Here> = {
   not_entitled: {
@@ -22,7 +28,11 @@ export const BONO_ES: Catalogue<Here> = {
     detail: (f) =>
       'operation' in f && f.operation === 'expire'
         ? `La ronda ${f.roundId} no está aprobada (${f.roundStatus}): solo vence una ronda aprobada.`
-        : 'La ronda de pago de esta persona todavía no fue aprobada.',
+        : 'operation' in f && f.operation === 'deposit_export'
+          ? f.roundStatus === 'frozen'
+            ? `La ronda ${f.roundId} todavía espera la aprobación de un segundo funcionario.`
+            : `La ronda ${f.roundId} no está aprobada (${f.roundStatus}): solo una ronda aprobada paga o envía depósitos.`
+          : 'La ronda de pago de esta persona todavía no fue aprobada.',
   },
   window_not_open: { title: 'El periodo de cobro de esta persona todavía no empezó.' },
   collection_period_over: { title: 'El plazo para cobrar el bono terminó.' },

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
 import {
+  type DepositExportFailure,
   type DepositExportProgress,
   type DepositSkipReason,
   depositFile,
@@ -23,10 +24,11 @@ import {
   statusImportById,
 } from '../../bono/index.ts';
 import { describeReason } from '../../interchange/iso20022/index.ts';
-import { JOB_INTERRUPTED, type Job } from '../../jobs/index.ts';
+import { JOB_INTERRUPTED, type Job, type JobsShuttingDown } from '../../jobs/index.ts';
+import { describeFailure } from '../../messages/index.ts';
 import { UploadedFile } from '../../routing/body.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
-import { UserError } from '../../shared/errors.ts';
+import { publicMessage } from '../../shared/errors.ts';
 import { requestLog } from '../../shared/log.ts';
 import {
   type Bilingual,
@@ -54,7 +56,6 @@ import {
   postForm,
   specialInput,
 } from './backoffice.page.ts';
-import { userMessage } from './messages.ts';
 import {
   idParam,
   jobParam,
@@ -75,7 +76,7 @@ const REPLIES = `${DEPOSITS}/respuestas`;
 const EXPORT_JOBS = `${DEPOSITS}/trabajos`;
 
 /** A deposit export running in the background: its last progress report; its answer. */
-export type ExportJob = Job<DepositExportProgress, ExportDepositsResult>;
+export type ExportJob = Job<DepositExportProgress, ExportDepositsResult, DepositExportFailure>;
 /**
  * Exports of different rounds may run side by side, up to this many in all server processes (each
  * holds a database connection and, when validating, about three times a file in memory); one per
@@ -317,7 +318,7 @@ export function exportJobPage(ctx: PageContext, job: ExportJob, validating: bool
             'err',
             t(TEXT.failed, L),
             raw(
-              `<p>${escapeHtml(error.code === JOB_INTERRUPTED ? t(TEXT.interrupted, L) : userMessage(error, L))}</p><p>${t(TEXT.failedBody, L)}</p>`,
+              `<p>${escapeHtml(error.code === JOB_INTERRUPTED ? t(TEXT.interrupted, L) : refusalText(error, L))}</p><p>${t(TEXT.failedBody, L)}</p>`,
             ),
           );
     return officePage(ctx, title, `${head}${why}${back}`, { section: DEPOSITS });
@@ -337,6 +338,15 @@ ${back}`;
   return officePage(ctx, title, body, { refreshSeconds: 2, section: DEPOSITS });
 }
 
+/**
+ * An export's refusal, recorded with its job, or the job queue's (exports busy, the round's export
+ * running, the server shutting down), in the reader's words from src/messages, with any server
+ * path cut to the file's own name.
+ */
+function refusalText(failure: DepositExportFailure | JobsShuttingDown, lang: PageContext['lang']): string {
+  return publicMessage(describeFailure(failure, lang).detail);
+}
+
 /** Deposit files per round, and reconciliation of the banks' replies. */
 export function depositRoutes(router: Router, { app, access, runner }: OfficeDeps): void {
   const depositsDir = path.join(app.config.dataDir, 'deposits');
@@ -345,16 +355,12 @@ export function depositRoutes(router: Router, { app, access, runner }: OfficeDep
   const unmatchedDir = path.join(app.config.dataDir, 'status-imports');
   const schemaPath = app.config.iso20022Schemas;
   const replies = new RecentResults<ImportStatusResult>();
-  const jobs = runner.queue<DepositExportProgress, ExportDepositsResult>({
+  const jobs = runner.queue<DepositExportProgress, ExportDepositsResult, DepositExportFailure>({
     name: 'deposit-exports',
     running: MAX_RUNNING_EXPORTS,
     remembered: MAX_REMEMBERED_EXPORTS,
-    busy: () =>
-      new UserError('deposit_exports_busy', `${MAX_RUNNING_EXPORTS} deposit exports are already running.`),
-    keyBusy: (j) =>
-      new UserError('deposit_export_running', `An export of round ${j.label} is running.`, {
-        roundId: Number(j.label),
-      }),
+    busy: () => ({ code: 'deposit_exports_busy', running: MAX_RUNNING_EXPORTS }),
+    keyBusy: (j) => ({ code: 'deposit_export_running', roundId: Number(j.label) }),
     measure: (p) => ({
       done: p.done,
       total: p.total,
@@ -496,13 +502,17 @@ ${submitButton(t(TEXT.reconcile, L))}`,
         return overview(c, { errors: [{ name: 'archivo', message: t(TEXT.noFile, L) }] });
       try {
         const original = (body.mensaje_original ?? '').trim();
-        const result = await importStatus(app.db, {
+        const imported = await importStatus(app.db, {
           filePath: upload.filePath,
           at: access.now(),
           actor: principalOf(c).actor,
           unmatchedDir,
           ...(original ? { originalMessageId: original } : {}),
         });
+        // The upload's path is the server's: the officer reads the file's own name.
+        if (!imported.ok)
+          return overview(c, { refusal: publicMessage(describeFailure(imported.error, L).detail) });
+        const result = imported.value;
         const key = replies.put(result);
         return seeOther(
           c,
@@ -511,9 +521,6 @@ ${submitButton(t(TEXT.reconcile, L))}`,
             repetida: result.alreadyImported ? '1' : undefined,
           }),
         );
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        return overview(c, { refusal: userMessage(error, L) });
       } finally {
         await upload.remove();
       }
@@ -759,35 +766,32 @@ ${exportForm}`;
       if (already) return already;
       const actor = principalOf(c).actor;
       const at = access.now();
-      try {
-        // One export per round: the job is admitted under its queue's lock in the database.
-        const job = await jobs.start(
-          {
-            kind: 'deposits',
-            label: String(round.id),
-            key: exportKey(round.id),
-            startedBy: actor,
-            startedAt: at,
-            log: requestLog(c),
-          },
-          (report) =>
-            exportDeposits(app.db, {
-              roundId: round.id,
-              outDir: depositsDir,
-              at,
-              actor,
-              ...(schemaPath ? { schemaPath } : {}),
-              onProgress: report,
-            }),
-        );
-        return seeOther(c, href(L, `${EXPORT_JOBS}/${job.id}`));
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        // Another officer's post was admitted between the look above and this one's: follow theirs.
-        const theirs = error.code === 'deposit_export_running' ? await follow() : undefined;
-        if (theirs) return theirs;
-        return roundPage(c, params.id, { refusal: userMessage(error, L), status: 409 });
-      }
+      // One export per round: the job is admitted under its queue's lock in the database. The job
+      // ends with the export's refusal, if any, which its progress page shows.
+      const started = await jobs.start(
+        {
+          kind: 'deposits',
+          label: String(round.id),
+          key: exportKey(round.id),
+          startedBy: actor,
+          startedAt: at,
+          log: requestLog(c),
+        },
+        (report) =>
+          exportDeposits(app.db, {
+            roundId: round.id,
+            outDir: depositsDir,
+            at,
+            actor,
+            ...(schemaPath ? { schemaPath } : {}),
+            onProgress: report,
+          }),
+      );
+      if (started.ok) return seeOther(c, href(L, `${EXPORT_JOBS}/${started.value.id}`));
+      // Another officer's post was admitted between the look above and this one's: follow theirs.
+      const theirs = started.error.code === 'deposit_export_running' ? await follow() : undefined;
+      if (theirs) return theirs;
+      return roundPage(c, params.id, { refusal: refusalText(started.error, L), status: 409 });
     },
   });
 

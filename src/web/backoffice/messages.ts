@@ -80,16 +80,6 @@ const MESSAGES: Record<string, Text> = {
     es: (d) => `La ronda complementaria ${id(d, 'roundId')} fue rechazada.`,
     en: (d) => `Supplementary round ${id(d, 'roundId')} was rejected.`,
   },
-  deposit_export_running: {
-    es: (d) =>
-      `Ya se están generando los archivos de depósito de la ronda ${id(d, 'roundId')}. Espere a que termine y genere de nuevo si hace falta.`,
-    en: (d) =>
-      `The deposit files of round ${id(d, 'roundId')} are already being generated. Wait for it to finish, then generate again if needed.`,
-  },
-  deposit_exports_busy: {
-    es: () => 'Ya se están generando archivos de depósito de otras rondas. Espere a que termine una.',
-    en: () => 'Deposit files of other rounds are already being generated. Wait for one to finish.',
-  },
   jobs_shutting_down: {
     es: () => 'El servidor se está deteniendo y no inicia nuevos trabajos. Vuelva a intentarlo en un minuto.',
     en: () => 'The server is shutting down and starts no new jobs. Try again in a minute.',
@@ -129,7 +119,7 @@ export function userMessage(error: Refusal, lang: Lang): string {
 
 /** The HTTP status of a refusal shown again on its form: 409 for a state conflict, else 422. */
 export function refusalStatus(error: Pick<Refusal, 'code'>): 409 | 422 {
-  return /^(maker_checker|round_not_frozen|regular_round_exists|round_overlaps|grievance_|round_exists|round_not_approved|round_rejected|correction_key_taken|round_creation_running|deposit_export_running)/.test(
+  return /^(maker_checker|round_not_frozen|regular_round_exists|round_overlaps|grievance_|round_exists|round_not_approved|round_rejected|correction_key_taken|round_creation_running)/.test(
     error.code,
   )
     ? 409

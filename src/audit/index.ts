@@ -2,6 +2,7 @@
 
 export type { Actor } from './actor.ts';
 export { accountActor, cliActor, credentialActor, isActor, SYSTEM_ACTOR } from './actor.ts';
+export type { AuditFailure } from './audit.failures.ts';
 export type { HashedFields } from './audit.hash.ts';
 export { auditEntryHash, GENESIS_HASH } from './audit.hash.ts';
 export type { AuditEntry } from './audit.repository.ts';

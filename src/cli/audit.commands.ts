@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { App } from '../app.ts';
 import { type AuditAnchor, type AuditEntry, listAuditEntries, verifyAuditChain } from '../audit/index.ts';
-import { UserError } from '../shared/errors.ts';
+import { CommandFailed } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printResult } from './output.ts';
 
@@ -9,11 +9,8 @@ type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 
 function parseAnchor(text: string, previous: AuditAnchor[] = []): AuditAnchor[] {
   const m = /^(\d+):([0-9a-fA-F]{64})$/.exec(text.trim());
-  if (!m)
-    throw new UserError(
-      'bad_anchor',
-      `--anchor "${text}" must be SEQ:HASH, as printed by an earlier verify.`,
-    );
+  // Thrown from commander's option parser, it ends the command as any failure does (./main.ts).
+  if (!m) throw new CommandFailed({ code: 'bad_anchor', value: text });
   return [...previous, { seq: BigInt(m[1]!), hash: m[2]!.toLowerCase() }];
 }
 
@@ -59,11 +56,13 @@ export function registerAuditCommands(program: Command, withApp: WithApp): void 
       asOfficer(app, flags, 'audit.read', new PasswordInput(flags.passwordStdin === true), async () => {
         const v = await verifyAuditChain(app.db, { anchors: flags.anchor });
         if (!v.ok) {
-          throw new UserError(
-            'audit_chain_broken',
-            `audit trail BROKEN (${v.problem.kind}) — ${v.problem.message} ${v.entriesChecked} entries before it verified.`,
-            { seq: v.problem.seq.toString(), kind: v.problem.kind },
-          );
+          throw new CommandFailed({
+            code: 'audit_chain_broken',
+            kind: v.problem.kind,
+            seq: v.problem.seq.toString(),
+            description: v.problem.message,
+            entriesChecked: v.entriesChecked.toString(),
+          });
         }
         printResult(`audit trail OK: ${v.entries} entries, head ${v.headSeq}:${v.headHash}`);
         if (v.entries > 0n)
@@ -83,8 +82,7 @@ export function registerAuditCommands(program: Command, withApp: WithApp): void 
     'audit.read',
   ).action(async (flags: OfficerFlags & { last: string; json?: boolean }) => {
     const last = Number(flags.last);
-    if (!Number.isInteger(last) || last < 1 || last > 100_000)
-      throw new UserError('bad_count', '--last must be a whole number from 1 to 100000.');
+    if (!Number.isInteger(last) || last < 1 || last > 100_000) throw new CommandFailed({ code: 'bad_count' });
     await withApp((app) =>
       asOfficer(app, flags, 'audit.read', new PasswordInput(flags.passwordStdin === true), async () => {
         // A password sign-in is recorded first, so it is the last entry shown (its session's end

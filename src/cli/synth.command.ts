@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseIsoDate } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
 import { formatCalibration, generateCountry } from '../synth/index.ts';
+import { CommandFailed } from './failure.ts';
 import { printResult } from './output.ts';
 import { startProgress } from './progress.ts';
 
@@ -18,11 +18,10 @@ export function registerSynthCommand(program: Command): void {
     .action(async (flags: { people: string; seed: string; out: string; messy?: boolean; asOf: string }) => {
       const people = Number(flags.people);
       const seed = Number(flags.seed);
-      if (!Number.isInteger(people) || people < 1)
-        throw new UserError('bad_people', '--people must be a positive whole number.');
-      if (!Number.isInteger(seed) || seed < 0)
-        throw new UserError('bad_seed', '--seed must be a whole number ≥ 0.');
-      if (!parseIsoDate(flags.asOf)) throw new UserError('bad_date', '--as-of must be a date YYYY-MM-DD.');
+      if (!Number.isInteger(people) || people < 1) throw new CommandFailed({ code: 'bad_people' });
+      if (!Number.isInteger(seed) || seed < 0) throw new CommandFailed({ code: 'bad_seed' });
+      if (!parseIsoDate(flags.asOf))
+        throw new CommandFailed({ code: 'bad_date', option: '--as-of', value: flags.asOf });
       const progress = startProgress('synth', people, 'rows');
       const report = await generateCountry({
         people,

@@ -1,4 +1,5 @@
 import type { AccessFailure } from '../access/index.ts';
+import type { AuditFailure } from '../audit/index.ts';
 import type { BonoFailure } from '../bono/index.ts';
 import type { DatabaseFailure } from '../db/database.failures.ts';
 import type { JobsFailure } from '../jobs/index.ts';
@@ -9,9 +10,11 @@ import type { RouteFailure } from '../routing/errors.ts';
 import type { RulesFailure } from '../rules/index.ts';
 import type { ConfigFailure } from '../shared/config.ts';
 import type { Lang } from '../shared/lang.ts';
+import type { SynthFailure } from '../synth/index.ts';
 import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 import type { CliFailure } from './cli.failures.ts';
 import { ACCESS_EN } from './en/access.ts';
+import { AUDIT_EN } from './en/audit.ts';
 import { BONO_EN } from './en/bono.ts';
 import { BONO_DEPOSITS_EN } from './en/bono-deposits.ts';
 import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
@@ -24,7 +27,9 @@ import { PARAMETERS_EN } from './en/parameters.ts';
 import { REGISTRY_EN } from './en/registry.ts';
 import { ROUTE_EN } from './en/route.ts';
 import { RULES_EN } from './en/rules.ts';
+import { SYNTH_EN } from './en/synth.ts';
 import { ACCESS_ES } from './es/access.ts';
+import { AUDIT_ES } from './es/audit.ts';
 import { BONO_ES } from './es/bono.ts';
 import { BONO_DEPOSITS_ES } from './es/bono-deposits.ts';
 import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
@@ -37,7 +42,9 @@ import { PARAMETERS_ES } from './es/parameters.ts';
 import { REGISTRY_ES } from './es/registry.ts';
 import { ROUTE_ES } from './es/route.ts';
 import { RULES_ES } from './es/rules.ts';
+import { SYNTH_ES } from './es/synth.ts';
 import { ACCESS_STATUS } from './status/access.ts';
+import { AUDIT_STATUS } from './status/audit.ts';
 import { BONO_STATUS } from './status/bono.ts';
 import { BONO_DEPOSITS_STATUS } from './status/bono-deposits.ts';
 import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
@@ -50,6 +57,7 @@ import { PARAMETERS_STATUS } from './status/parameters.ts';
 import { REGISTRY_STATUS } from './status/registry.ts';
 import { ROUTE_STATUS } from './status/route.ts';
 import { RULES_STATUS } from './status/rules.ts';
+import { SYNTH_STATUS } from './status/synth.ts';
 
 /**
  * The one place where an expected failure becomes words and an HTTP status
@@ -72,6 +80,8 @@ export type AnyFailure =
   | AccessFailure
   | BonoFailure
   | JobsFailure
+  | SynthFailure
+  | AuditFailure
   | LedgerFailure
   | ConfigFailure
   | DatabaseFailure
@@ -88,6 +98,8 @@ const STATUS: Statuses<AnyFailure> = {
   ...BONO_ROUNDS_STATUS,
   ...BONO_DEPOSITS_STATUS,
   ...JOBS_STATUS,
+  ...SYNTH_STATUS,
+  ...AUDIT_STATUS,
   ...LEDGER_STATUS,
   ...CONFIG_STATUS,
   ...DATABASE_STATUS,
@@ -106,6 +118,8 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...BONO_ROUNDS_ES,
     ...BONO_DEPOSITS_ES,
     ...JOBS_ES,
+    ...SYNTH_ES,
+    ...AUDIT_ES,
     ...LEDGER_ES,
     ...CONFIG_ES,
     ...DATABASE_ES,
@@ -121,6 +135,8 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...BONO_ROUNDS_EN,
     ...BONO_DEPOSITS_EN,
     ...JOBS_EN,
+    ...SYNTH_EN,
+    ...AUDIT_EN,
     ...LEDGER_EN,
     ...CONFIG_EN,
     ...DATABASE_EN,

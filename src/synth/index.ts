@@ -5,5 +5,6 @@
 
 export { formatCalibration } from './calibration-report.ts';
 export type { InjectedLine } from './messy.ts';
+export type { SynthFailure } from './synth.failures.ts';
 export { DEFAULT_AS_OF, generateCountry } from './synth.ts';
 export type { SynthOptions, SynthReport } from './synth.types.ts';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Database } from '../db/database.ts';
-import { UserError } from '../shared/errors.ts';
 import { type Failure, fail, ok, type Result } from '../shared/failure.ts';
 import {
   admitJob,
@@ -270,14 +269,9 @@ export class JobRunner {
         if (ended.ok) result = ended.value;
         else error = ended.error;
       } catch (e) {
-        // A body that still throws a UserError (until its domain returns failure values; the
-        // class goes at the end of issue #15 §3) fails the job with the failure value it stands
-        // for: its code and its details as fields.
-        if (e instanceof UserError) error = { ...e.details, code: e.code } as F;
-        else {
-          log.error({ err: e, job: id, kind }, 'back office: a job failed (a bug)');
-          error = { code: 'internal' };
-        }
+        // An expected failure is a value the body returns: anything thrown is a bug.
+        log.error({ err: e, job: id, kind }, 'back office: a job failed (a bug)');
+        error = { code: 'internal' };
       }
       const last = await writer.stop();
       try {

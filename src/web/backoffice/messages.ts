@@ -80,14 +80,6 @@ const MESSAGES: Record<string, Text> = {
     es: (d) => `La ronda complementaria ${id(d, 'roundId')} fue rechazada.`,
     en: (d) => `Supplementary round ${id(d, 'roundId')} was rejected.`,
   },
-  jobs_shutting_down: {
-    es: () => 'El servidor se está deteniendo y no inicia nuevos trabajos. Vuelva a intentarlo en un minuto.',
-    en: () => 'The server is shutting down and starts no new jobs. Try again in a minute.',
-  },
-  job_interrupted: {
-    es: () => 'El trabajo se interrumpió: el servidor se detuvo antes de que terminara. Inícielo de nuevo.',
-    en: () => 'The job was interrupted: the server stopped before it ended. Start it again.',
-  },
   imports_busy: {
     es: () => 'Ya hay importaciones en curso. Espere a que termine una.',
     en: () => 'Imports are already running. Wait for one to finish.',

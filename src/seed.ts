@@ -204,8 +204,8 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
         ]
       : []),
   ];
-  for (const g of grievances)
-    await fileGrievance(app.db, {
+  for (const g of grievances) {
+    const filed = await fileGrievance(app.db, {
       kind: g.kind,
       person: { ciNumber: g.ciNumber, complemento: g.complemento, dateOfBirth: g.dateOfBirth },
       description: g.description,
@@ -213,6 +213,9 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
       actor: 'system',
       at: new Date('2021-02-10T15:00:00Z'),
     });
+    // The seed's own claims are valid: a refusal is a bug in the seed.
+    if (!filed.ok) throw new Error(`the seed's grievance was refused: ${filed.error.code}`);
+  }
   // The database's clock starts here, once: every later process goes on from it (src/clock.ts).
   await startClockUnlessSet(app.db, new Date(DEMO_CLOCK_START), new Date());
   const file = path.join(app.config.dataDir, 'demo-accounts.txt');

@@ -1,5 +1,6 @@
 import type { Channel, PayoutRefusal } from './bono.types.ts';
 import type { DepositFailure } from './deposit.failures.ts';
+import type { GrievanceFailure } from './grievance.failures.ts';
 import type { RoundFailure } from './round.failures.ts';
 
 /**
@@ -51,4 +52,4 @@ export type ReversalFailure = Extract<
 >;
 
 /** Every expected failure of the bono. */
-export type BonoFailure = PayoutRefused | BonoApiFailure | RoundFailure | DepositFailure;
+export type BonoFailure = PayoutRefused | BonoApiFailure | RoundFailure | DepositFailure | GrievanceFailure;

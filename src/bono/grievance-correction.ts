@@ -1,5 +1,7 @@
 import type { Sql } from '../db/database.ts';
 import { correctPerson, findPersonById, type PersonCorrection } from '../registry/index.ts';
+import { ok, type Result } from '../shared/failure.ts';
+import type { GrievanceFailure } from './grievance.failures.ts';
 import { insertEvent } from './grievance.repository.ts';
 import type { Grievance, RegistryPerson, StepInput } from './grievance.types.ts';
 
@@ -13,9 +15,10 @@ export type { PersonCorrection };
 
 /**
  * Corrects the grievance's person through the registry, in the decision's transaction, and records
- * the `person_corrected` step with what changed. Returns the person as now registered.
+ * the `person_corrected` step with what changed. Returns the person as now registered, or the
+ * registry's refusal (nothing written; the caller rolls its transaction back).
  *
- * @example const person = await correctGrievancePerson(tx, g, 4711n, { dateOfBirth: '1985-03-10' }, input);
+ * @example const person = await correctGrievancePerson(tx, g, 4711n, { dateOfBirth: '1985-03-10' }, input); if (!person.ok) return person;
  */
 export async function correctGrievancePerson(
   tx: Sql,
@@ -23,8 +26,8 @@ export async function correctGrievancePerson(
   personId: bigint,
   correction: Partial<PersonCorrection>,
   input: StepInput,
-): Promise<RegistryPerson> {
-  const { importId, before, after } = await correctPerson(tx, {
+): Promise<Result<RegistryPerson, GrievanceFailure>> {
+  const corrected = await correctPerson(tx, {
     personId,
     correction,
     fileName: `grievance ${g.reference}`,
@@ -32,6 +35,8 @@ export async function correctGrievancePerson(
     actor: input.actor,
     at: input.at,
   });
+  if (!corrected.ok) return corrected;
+  const { importId, before, after } = corrected.value;
   await insertEvent(tx, {
     grievanceId: g.id,
     at: input.at,
@@ -41,5 +46,5 @@ export async function correctGrievancePerson(
   });
   const updated = await findPersonById(tx, personId);
   if (!updated) throw new Error(`person ${personId} vanished during its correction`);
-  return updated;
+  return ok(updated);
 }

@@ -1,12 +1,13 @@
 import type { Sql } from '../db/database.ts';
 import { findPersonById, findPersonsByCi } from '../registry/index.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { Payment, Round } from './bono.types.ts';
+import type { GrievanceFailure } from './grievance.failures.ts';
 import { entitlementsOf, getGrievance, listEvents, paymentsOf } from './grievance.repository.ts';
 import type { Grievance, GrievanceEvent, PersonEntitlement, RegistryPerson } from './grievance.types.ts';
 import { CITIZEN_MESSAGES } from './grievance-citizen.ts';
 import { hoursBetween } from './grievance-queue.ts';
-import { grievanceNotFound } from './grievance-steps.ts';
 import { evaluationDate, type GrievanceTrace, traceOf } from './grievance-trace.ts';
 import { getRound } from './round.service.ts';
 
@@ -38,15 +39,15 @@ export interface GrievanceDetail {
  * Everything an officer needs to decide: the claim and its history, the person in the registry,
  * why the rules say what they say (the trace), and what the person was entitled to and paid.
  *
- * @example const d = await grievanceDetail(db, 12, { at: new Date(), lang: 'es' }); d.trace?.text // the rule trace, in Spanish
+ * @example const d = await grievanceDetail(db, 12, { at: new Date(), lang: 'es' }); if (d.ok) d.value.trace?.text // the rule trace, in Spanish
  */
 export async function grievanceDetail(
   sql: Sql,
   id: number,
   opts: { at: Date; lang: Lang },
-): Promise<GrievanceDetail> {
+): Promise<Result<GrievanceDetail, GrievanceFailure>> {
   const g = await getGrievance(sql, id);
-  if (!g) throw grievanceNotFound(id);
+  if (!g) return fail({ code: 'grievance_not_found', grievanceId: id });
   const events = (await listEvents(sql, id)).map((e) => ({
     ...e,
     citizenVisible: e.action in CITIZEN_MESSAGES,
@@ -54,7 +55,7 @@ export async function grievanceDetail(
   const person = g.personId === null ? null : await findPersonById(sql, g.personId);
   const candidates = person ? [] : await findPersonsByCi(sql, g.person.ciNumber, CANDIDATES_MAX);
   const trace = person ? await traceOf(sql, person, await evaluationDate(sql, opts.at), opts.lang) : null;
-  return {
+  return ok({
     grievance: g,
     ageHours: hoursBetween(g.filedAt, opts.at),
     hoursToDecision: g.decidedAt ? hoursBetween(g.filedAt, g.decidedAt) : null,
@@ -70,5 +71,5 @@ export async function grievanceDetail(
     entitlements: person ? await entitlementsOf(sql, person.id) : [],
     payments: person ? await paymentsOf(sql, person.id) : [],
     supplementaryRound: g.supplementaryRoundId === null ? null : await getRound(sql, g.supplementaryRoundId),
-  };
+  });
 }

@@ -2,8 +2,9 @@ import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { checkIdentity, findPersonByKey, loadIdentityFormat } from '../registry/index.ts';
 import { type IsoDate, parseIsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { GrievanceKind, PersonTriple } from './bono.types.ts';
+import type { GrievanceFailure } from './grievance.failures.ts';
 import { countCitizenFiling, insertEvent, insertGrievance } from './grievance.repository.ts';
 import { type FiledVia, GRIEVANCE_KINDS } from './grievance.types.ts';
 import { newReference } from './grievance-reference.ts';
@@ -29,44 +30,31 @@ export interface FileGrievanceInput {
  * registry. Keep the reference: with the CI number it lets the citizen follow the claim.
  *
  * @example
- *   const { reference } = await fileGrievance(db, { kind: 'not_listed', filedVia: 'citizen',
+ *   const r = await fileGrievance(db, { kind: 'not_listed', filedVia: 'citizen',
  *     person: { ciNumber: '4567890', complemento: '', dateOfBirth: '1980-05-01' },
  *     description: 'No figuro en la lista', actor: 'system', at: new Date() });
+ *   if (r.ok) r.value.reference // 'K7QM-3HXA-PW9C'
  */
 export async function fileGrievance(
   db: Database,
   input: FileGrievanceInput,
-): Promise<{ reference: string; id: number }> {
+): Promise<Result<{ reference: string; id: number }, GrievanceFailure>> {
   if (!GRIEVANCE_KINDS.includes(input.kind))
-    throw new UserError(
-      'grievance_kind_invalid',
-      `A grievance is one of ${GRIEVANCE_KINDS.join(', ')}; got "${String(input.kind)}".`,
-    );
+    return fail({ code: 'grievance_kind_invalid', kind: String(input.kind), kinds: GRIEVANCE_KINDS });
   if (input.filedVia !== 'citizen' && input.filedVia !== 'officer')
-    throw new UserError(
-      'grievance_channel_invalid',
-      'A grievance is filed by a citizen or by an officer for them.',
-    );
-  const person = checkTriple(input.person, toIsoDateInBolivia(input.at));
+    return fail({ code: 'grievance_channel_invalid' });
+  const checked = checkTriple(input.person, toIsoDateInBolivia(input.at));
+  if (!checked.ok) return checked;
+  const person = checked.value;
   const description = input.description.trim();
-  if (description === '')
-    throw new UserError(
-      'description_required',
-      'Describe the problem: what happened, and what you expected.',
-    );
+  if (description === '') return fail({ code: 'description_required' });
   if (description.length > DESCRIPTION_MAX)
-    throw new UserError(
-      'description_too_long',
-      `The description has ${description.length} characters; at most ${DESCRIPTION_MAX} are kept.`,
-    );
+    return fail({ code: 'description_too_long', length: description.length, maxLength: DESCRIPTION_MAX });
   const contact = (input.contact ?? '').trim();
   if (contact.length > CONTACT_MAX)
-    throw new UserError(
-      'contact_too_long',
-      `The contact has ${contact.length} characters; at most ${CONTACT_MAX}.`,
-    );
+    return fail({ code: 'contact_too_long', length: contact.length, maxLength: CONTACT_MAX });
 
-  return db.transaction(async (tx) => {
+  const filed = await db.transaction(async (tx) => {
     const personId = (await findPersonByKey(tx, person))?.id ?? null;
     for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
       const reference = newReference();
@@ -96,19 +84,22 @@ export async function fileGrievance(
     // 60-bit references colliding eight times in a row means the random source is broken.
     throw new Error(`no free grievance reference after ${REFERENCE_ATTEMPTS} draws`);
   });
+  return ok(filed);
 }
 
-function checkTriple(t: PersonTriple, on: IsoDate): PersonTriple {
+function checkTriple(t: PersonTriple, on: IsoDate): Result<PersonTriple, GrievanceFailure> {
   const format = loadIdentityFormat(on);
   const id = checkIdentity(format, t.ciNumber ?? '', t.complemento ?? '');
-  if (typeof id === 'string') throw new UserError('person_invalid', `The identity card is not valid: ${id}.`);
+  if (typeof id === 'string') return fail({ code: 'person_invalid', field: 'identity_card', reason: id });
   const dob = parseIsoDate((t.dateOfBirth ?? '').trim());
   if (!dob || dob < format.earliestDateOfBirth || dob > on)
-    throw new UserError(
-      'person_invalid',
-      `The date of birth must be a real date YYYY-MM-DD between ${format.earliestDateOfBirth} and ${on}.`,
-    );
-  return { ciNumber: id.ciNumber, complemento: id.complemento, dateOfBirth: dob };
+    return fail({
+      code: 'person_invalid',
+      field: 'date_of_birth',
+      earliest: format.earliestDateOfBirth,
+      latest: on,
+    });
+  return ok({ ciNumber: id.ciNumber, complemento: id.complemento, dateOfBirth: dob });
 }
 
 /** Most grievances one client address may file per hour from the public portal. */

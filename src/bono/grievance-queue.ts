@@ -1,6 +1,7 @@
 import type { Sql } from '../db/database.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { GrievanceKind, GrievanceStatus } from './bono.types.ts';
+import type { GrievanceFailure } from './grievance.failures.ts';
 import { decisionStats, listQueue } from './grievance.repository.ts';
 import { type FiledVia, GRIEVANCE_STATUSES } from './grievance.types.ts';
 
@@ -35,24 +36,24 @@ export const hoursBetween = (from: Date, to: Date): number => (to.getTime() - fr
  * The officer queue, oldest first, with each claim's age and time to decision. `at` is the
  * officer's now (the domain never reads the clock).
  *
- * @example const { total, rows } = await listGrievances(db, { status: 'open', limit: 50, offset: 0, at: new Date() });
+ * @example const r = await listGrievances(db, { status: 'open', limit: 50, offset: 0, at: new Date() }); if (r.ok) r.value.total
  */
 export async function listGrievances(
   sql: Sql,
   opts: { status?: GrievanceStatus; limit: number; offset: number; at: Date },
-): Promise<{ total: number; rows: GrievanceQueueRow[] }> {
+): Promise<Result<{ total: number; rows: GrievanceQueueRow[] }, GrievanceFailure>> {
   if (opts.status !== undefined && !GRIEVANCE_STATUSES.includes(opts.status))
-    throw new UserError('status_invalid', `A grievance status is one of ${GRIEVANCE_STATUSES.join(', ')}.`);
+    return fail({ code: 'status_invalid', statuses: GRIEVANCE_STATUSES });
   if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > QUEUE_PAGE_MAX)
-    throw new UserError('limit_invalid', `A page holds 1 to ${QUEUE_PAGE_MAX} grievances.`);
+    return fail({ code: 'limit_invalid', maxLimit: QUEUE_PAGE_MAX });
   if (!Number.isInteger(opts.offset) || opts.offset < 0 || opts.offset > 1_000_000_000)
-    throw new UserError('offset_invalid', 'The offset is a whole number from 0.');
+    return fail({ code: 'offset_invalid' });
   const { total, rows } = await listQueue(sql, {
     ...(opts.status ? { status: opts.status } : {}),
     limit: opts.limit,
     offset: opts.offset,
   });
-  return {
+  return ok({
     total,
     rows: rows.map((g) => ({
       id: g.id,
@@ -67,7 +68,7 @@ export async function listGrievances(
       ageHours: hoursBetween(g.filedAt, opts.at),
       hoursToDecision: g.decidedAt ? hoursBetween(g.filedAt, g.decidedAt) : null,
     })),
-  };
+  });
 }
 
 export interface GrievanceStats {

@@ -1,8 +1,9 @@
 import type { Database, Sql } from '../db/database.ts';
 import { findPersonById } from '../registry/index.ts';
 import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { Round } from './bono.types.ts';
+import type { GrievanceFailure } from './grievance.failures.ts';
 import { entitlementsOf, regularRoundDate, setSupplementaryRound } from './grievance.repository.ts';
 import type {
   DecisionResult,
@@ -11,8 +12,9 @@ import type {
   RegistryPerson,
   StepInput,
 } from './grievance.types.ts';
-import { lockedGrievance, refuseUnless, step } from './grievance-steps.ts';
+import { inTransaction, lockedGrievance, refuseUnless, step } from './grievance-steps.ts';
 import { traceOf } from './grievance-trace.ts';
+import type { RoundFreezeFailure } from './round.failures.ts';
 import { getRound } from './round.service.ts';
 import { createRound } from './round-freeze.ts';
 
@@ -77,13 +79,24 @@ export async function afterReevaluation(
   input: StepInput,
 ): Promise<DecisionResult> {
   if (r.outcome !== 'round')
-    return { grievance: g, outcome: r.outcome, roundId: null, eligible: r.eligible, message: null };
+    return { grievance: g, outcome: r.outcome, roundId: null, eligible: r.eligible, refusal: null };
   // createRound runs its own transaction (it locks bono_round), so it cannot join the decision's:
   // the decision is committed first, and a refused or failed round leaves an approved grievance
   // without a round, recorded as such and retried with retrySupplementaryRound.
-  let round: Round;
+  const refused = (data: Record<string, unknown>, note?: string) =>
+    db.transaction(async (tx) => {
+      const fresh = await lockedOrGone(tx, g.id);
+      await step(tx, fresh, {
+        action: 'supplementary_round_refused',
+        actor: input.actor,
+        at: input.at,
+        ...(note !== undefined ? { note } : {}),
+        data,
+      });
+    });
+  let created: Result<Round, RoundFreezeFailure>;
   try {
-    round = await createRound(db, {
+    created = await createRound(db, {
       kind: 'supplementary',
       personIds: [g.personId!],
       asOf: r.date,
@@ -92,22 +105,23 @@ export async function afterReevaluation(
       at: input.at,
     });
   } catch (error) {
-    const message = (error as Error).message;
-    await db.transaction(async (tx) => {
-      const fresh = await lockedGrievance(tx, g.id);
-      await step(tx, fresh, {
-        action: 'supplementary_round_refused',
-        actor: input.actor,
-        at: input.at,
-        note: message,
-        data: { code: error instanceof UserError ? error.code : 'error' },
-      });
-    });
-    if (!(error instanceof UserError)) throw error;
-    return { grievance: g, outcome: 'round_refused', roundId: null, eligible: r.eligible, message };
+    await refused({ code: 'error' }, (error as Error).message);
+    throw error;
   }
+  if (!created.ok) {
+    // The refusal itself is kept, not words: the interfaces word it in their reader's language.
+    await refused({ code: created.error.code, refusal: created.error });
+    return {
+      grievance: g,
+      outcome: 'round_refused',
+      roundId: null,
+      eligible: r.eligible,
+      refusal: created.error,
+    };
+  }
+  const round = created.value;
   const updated = await db.transaction(async (tx) => {
-    const fresh = await lockedGrievance(tx, g.id);
+    const fresh = await lockedOrGone(tx, g.id);
     await setSupplementaryRound(tx, g.id, round.id);
     await step(tx, fresh, {
       action: 'supplementary_round_created',
@@ -124,8 +138,15 @@ export async function afterReevaluation(
     outcome: 'supplementary_round',
     roundId: round.id,
     eligible: true,
-    message: null,
+    refusal: null,
   };
+}
+
+/** The grievance just decided, locked again: it cannot have gone (grievances are never deleted). */
+async function lockedOrGone(tx: Sql, id: number): Promise<Grievance> {
+  const g = await lockedGrievance(tx, id);
+  if (!g.ok) throw new Error(`grievance ${id} vanished after its decision`);
+  return g.value;
 }
 
 /**
@@ -133,30 +154,40 @@ export async function afterReevaluation(
  * after the second officer rejected the round. Re-evaluates first, since the registry may have
  * changed since.
  *
- * @example await retrySupplementaryRound(db, { id: 12, actor: 'account:ana', at: new Date() })
+ * @example await retrySupplementaryRound(db, { id: 12, actor: 'account:ana', at: new Date() }) // { ok: true, value: { outcome: 'supplementary_round', … } }
  */
-export async function retrySupplementaryRound(db: Database, input: StepInput): Promise<DecisionResult> {
-  const decided = await db.transaction(async (tx) => {
-    const g = await lockedGrievance(tx, input.id);
-    refuseUnless(g, ['approved'], 'get a supplementary round');
+export async function retrySupplementaryRound(
+  db: Database,
+  input: StepInput,
+): Promise<Result<DecisionResult, GrievanceFailure>> {
+  const decided = await inTransaction(db, async (tx) => {
+    const locked = await lockedGrievance(tx, input.id);
+    if (!locked.ok) return locked;
+    const g = locked.value;
+    const refused = refuseUnless(g, ['approved'], 'supplementary_round');
+    if (refused) return fail(refused);
     if (g.kind === 'paid_not_received' || g.personId === null)
-      throw new UserError(
-        'round_not_applicable',
-        `Grievance ${g.reference} does not lead to a supplementary round (it is a ${g.kind} claim${g.personId === null ? ' with no registry person' : ''}).`,
-      );
+      return fail({
+        code: 'round_not_applicable',
+        reference: g.reference,
+        kind: g.kind,
+        personLinked: g.personId !== null,
+      });
     if (g.supplementaryRoundId !== null) {
       const round = await getRound(tx, g.supplementaryRoundId);
       if (round && round.status !== 'rejected')
-        throw new UserError(
-          'round_exists',
-          `Grievance ${g.reference} already has supplementary round ${round.id} (${round.status}).`,
-          { roundId: round.id },
-        );
+        return fail({
+          code: 'round_exists',
+          reference: g.reference,
+          roundId: round.id,
+          roundStatus: round.status,
+        });
     }
     const person = await findPersonById(tx, g.personId, { forUpdate: true });
     if (!person)
       throw new Error(`grievance ${g.id} links to person ${g.personId}, who is not in the registry`);
-    return { g, next: await reevaluate(tx, g, person, input) };
+    return ok({ g, next: await reevaluate(tx, g, person, input) });
   });
-  return afterReevaluation(db, decided.g, decided.next, input);
+  if (!decided.ok) return decided;
+  return ok(await afterReevaluation(db, decided.value.g, decided.value.next, input));
 }

@@ -1,7 +1,8 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
-import type { Sql } from '../db/database.ts';
-import { UserError } from '../shared/errors.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { GrievanceStatus } from './bono.types.ts';
+import type { GrievanceFailure, GrievanceNoteKind, GrievanceStep } from './grievance.failures.ts';
 import { insertEvent, lockGrievance } from './grievance.repository.ts';
 import type { Grievance } from './grievance.types.ts';
 
@@ -10,63 +11,87 @@ import type { Grievance } from './grievance.types.ts';
 const NOTE_MAX = 4000;
 
 /**
- * The refusal for a grievance that does not exist.
- *
- * @example throw grievanceNotFound(12) // UserError grievance_not_found
+ * Thrown only inside `inTransaction`, to roll back a transaction whose step ended in a failure: a
+ * failure returned from the callback would commit what the step wrote before it (a decision is
+ * recorded before the registry refuses its correction). Private to this file: `inTransaction`
+ * always catches it and returns the failure it carries.
  */
-export function grievanceNotFound(id: number): UserError {
-  return new UserError('grievance_not_found', `There is no grievance ${id}.`, { grievanceId: id });
+class StepRefused extends Error {
+  constructor(readonly failure: GrievanceFailure) {
+    super(failure.code);
+    this.name = 'StepRefused';
+  }
 }
 
 /**
- * The grievance, locked until the transaction ends so two officers cannot both act on it; refused
- * when there is no such grievance.
+ * Runs a step in one transaction: commits when it gives a value, rolls everything back when it
+ * gives a failure (nothing is left half done), and returns that failure.
  *
- * @example const g = await lockedGrievance(tx, 12);
+ * @example return inTransaction(db, async (tx) => { const g = await lockedGrievance(tx, id); if (!g.ok) return g; … });
  */
-export async function lockedGrievance(tx: Sql, id: number): Promise<Grievance> {
+export async function inTransaction<T>(
+  db: Database,
+  fn: (tx: Sql) => Promise<Result<T, GrievanceFailure>>,
+): Promise<Result<T, GrievanceFailure>> {
+  try {
+    return ok(
+      await db.transaction(async (tx) => {
+        const r = await fn(tx);
+        if (!r.ok) throw new StepRefused(r.error);
+        return r.value;
+      }),
+    );
+  } catch (error) {
+    if (error instanceof StepRefused) return fail(error.failure);
+    throw error;
+  }
+}
+
+/**
+ * The grievance, locked until the transaction ends so two officers cannot both act on it;
+ * `grievance_not_found` when there is no such grievance.
+ *
+ * @example const g = await lockedGrievance(tx, 12); if (!g.ok) return g;
+ */
+export async function lockedGrievance(tx: Sql, id: number): Promise<Result<Grievance, GrievanceFailure>> {
   const g = await lockGrievance(tx, id);
-  if (!g) throw grievanceNotFound(id);
-  return g;
+  return g ? ok(g) : fail({ code: 'grievance_not_found', grievanceId: id });
 }
 
 /**
- * Refuses a step the grievance's status does not allow, saying what would.
+ * The refusal of a step the grievance's status does not allow, saying what would; null when it is allowed.
  *
- * @example refuseUnless(g, ['in_review'], 'be decided') // throws grievance_not_in_review when g is open
+ * @example const refused = refuseUnless(g, ['in_review'], 'decide'); if (refused) return fail(refused); // grievance_not_in_review when g is open
  */
-export function refuseUnless(g: Grievance, allowed: readonly GrievanceStatus[], verb: string): void {
-  if (allowed.includes(g.status)) return;
+export function refuseUnless(
+  g: Grievance,
+  allowed: readonly GrievanceStatus[],
+  step: GrievanceStep,
+): GrievanceFailure | null {
+  if (allowed.includes(g.status)) return null;
   const code =
     g.status === 'approved' || g.status === 'rejected' || g.status === 'resolved'
       ? 'grievance_already_decided'
       : g.status === 'open'
         ? 'grievance_not_in_review'
         : 'grievance_in_review';
-  const hint =
-    g.status === 'open'
-      ? ' Start the review first.'
-      : g.status === 'in_review'
-        ? ' It is already being reviewed.'
-        : '';
-  throw new UserError(
-    code,
-    `Grievance ${g.reference} is ${g.status}; it cannot ${verb} (only when ${allowed.join(' or ')}).${hint}`,
-    { grievanceId: g.id, status: g.status },
-  );
+  return { code, grievanceId: g.id, reference: g.reference, grievanceStatus: g.status, step, allowed };
 }
 
 /**
  * A note trimmed and checked: present when `required`, at most 4,000 characters.
  *
- * @example cleanNote('  Llamé al banco ', true, 'the note') // 'Llamé al banco'
+ * @example cleanNote('  Llamé al banco ', true, 'note') // { ok: true, value: 'Llamé al banco' }
  */
-export function cleanNote(note: string | undefined, required: boolean, what: string): string {
+export function cleanNote(
+  note: string | undefined,
+  required: boolean,
+  what: GrievanceNoteKind,
+): Result<string, GrievanceFailure> {
   const n = (note ?? '').trim();
-  if (required && n === '')
-    throw new UserError('note_required', `Write ${what}: it is kept with the grievance.`);
-  if (n.length > NOTE_MAX) throw new UserError('note_too_long', `A note has at most ${NOTE_MAX} characters.`);
-  return n;
+  if (required && n === '') return fail({ code: 'note_required', note: what });
+  if (n.length > NOTE_MAX) return fail({ code: 'note_too_long', maxLength: NOTE_MAX });
+  return ok(n);
 }
 
 /**

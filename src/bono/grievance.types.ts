@@ -8,6 +8,7 @@ import type {
   RoundKind,
   RoundStatus,
 } from './bono.types.ts';
+import type { RoundFreezeFailure } from './round.failures.ts';
 
 /**
  * The vocabulary of grievances (reclamos) about the Bono Contra el Hambre: a citizen, or an officer
@@ -29,7 +30,8 @@ import type {
  * claim for the officer), grievance-trace.ts (the rule trace), grievance-workflow.ts (review,
  * link, note, decide, resolve), grievance-correction.ts (the registry correction an approval
  * asks for), grievance-reevaluation.ts (re-evaluation and the supplementary round),
- * grievance-steps.ts (what every step shares) and grievance.repository.ts (the SQL).
+ * grievance-steps.ts (what every step shares), grievance.failures.ts (what may fail, as values)
+ * and grievance.repository.ts (the SQL).
  */
 
 export const GRIEVANCE_KINDS: readonly GrievanceKind[] = ['not_listed', 'wrong_data', 'paid_not_received'];
@@ -98,7 +100,7 @@ export interface StepInput {
  * - `already_entitled`: the person already holds an entitlement in a round that stands;
  * - `not_eligible`: re-evaluated, still not eligible (the trace says why);
  * - `awaits_regular_round`: eligible, and no regular round is frozen yet: it will include them;
- * - `round_refused`: the supplementary round was refused (`message`); see `retrySupplementaryRound`;
+ * - `round_refused`: the supplementary round was refused (`refusal`); see `retrySupplementaryRound`;
  * - `handed_to_bank`: a `paid_not_received` finding, passed to the bank's reversal process (no
  *   money moves here).
  */
@@ -117,5 +119,6 @@ export interface DecisionResult {
   roundId: number | null;
   /** The re-evaluation's answer, when there was one. */
   eligible: boolean | null;
-  message: string | null;
+  /** Why the supplementary round was refused (`round_refused`): createRound's failure. */
+  refusal: RoundFreezeFailure | null;
 }

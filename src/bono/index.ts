@@ -43,6 +43,14 @@ export { depositEndToEndId, depositTransferId } from './deposit-ids.ts';
 export type { ExpiredRound, UnclaimedRow } from './expiry.ts';
 export { expireRound, unclaimedReport } from './expiry.ts';
 export type {
+  GrievanceFailure,
+  GrievanceNoteKind,
+  GrievancePersonInvalid,
+  GrievanceRoundNotApproved,
+  GrievanceStep,
+  GrievanceStepRefused,
+} from './grievance.failures.ts';
+export type {
   DecisionResult,
   Grievance,
   GrievanceEvent,

@@ -27,9 +27,11 @@ import {
   unclaimedReport,
   verifyForBank,
 } from '../bono/index.ts';
+import { type AnyFailure, describeFailure, isFailureCode } from '../messages/index.ts';
 import { csvExportLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { UserError } from '../shared/errors.ts';
+import type { Lang } from '../shared/lang.ts';
 import { decimalBolivianos, formatBolivianos } from '../shared/money.ts';
 import { CommandFailed, orStop } from './failure.ts';
 import {
@@ -92,6 +94,18 @@ function triple(flags: { ci: string; complemento?: string; dob: string }): Perso
 }
 
 const bs = (c: bigint) => formatBolivianos(c, 'es');
+
+/**
+ * The refusal a grievance step recorded (a supplementary round refused keeps createRound's
+ * failure, not words), in words; '' when the step recorded none.
+ *
+ * @example refusalWords({ code: 'round_empty', refusal: { code: 'round_empty' } }, 'en')
+ */
+function refusalWords(data: Record<string, unknown> | null, lang: Lang): string {
+  const refusal = data?.['refusal'] as { code?: unknown } | undefined;
+  if (typeof refusal?.code !== 'string' || !isFailureCode(refusal.code)) return '';
+  return describeFailure(refusal as AnyFailure, lang).detail;
+}
 
 function printRound(r: Round): void {
   printResult(`round ${r.id} (${r.kind}) as of ${r.asOf}: ${r.status}`);
@@ -444,15 +458,17 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
     ) => {
       await withApp((app) =>
         asSignedIn(app, flags, 'grievances.resolve', async (actor) => {
-          const r = await fileGrievance(app.db, {
-            kind: flags.kind as GrievanceKind,
-            person: triple(flags),
-            description: flags.description,
-            contact: flags.contact,
-            filedVia: 'officer',
-            actor,
-            at: clockOf(app)(),
-          });
+          const r = orStop(
+            await fileGrievance(app.db, {
+              kind: flags.kind as GrievanceKind,
+              person: triple(flags),
+              description: flags.description,
+              contact: flags.contact,
+              filedVia: 'officer',
+              actor,
+              at: clockOf(app)(),
+            }),
+          );
           printResult(`grievance ${r.id} filed; the citizen follows it with reference ${r.reference}`);
         }),
       );
@@ -467,12 +483,14 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (flags: OfficerFlags & { status?: string }) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'grievances.read', async () => {
-        const q = await listGrievances(app.db, {
-          ...(flags.status ? { status: flags.status as never } : {}),
-          limit: 200,
-          offset: 0,
-          at: clockOf(app)(),
-        });
+        const q = orStop(
+          await listGrievances(app.db, {
+            ...(flags.status ? { status: flags.status as never } : {}),
+            limit: 200,
+            offset: 0,
+            at: clockOf(app)(),
+          }),
+        );
         printResult(`${q.total} grievance(s)`);
         for (const g of q.rows)
           printResult(
@@ -490,12 +508,11 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (id: string, flags: OfficerFlags & { lang: string }) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'grievances.read', async () => {
-        const d = await grievanceDetail(app.db, grievanceId(id), {
-          at: clockOf(app)(),
-          lang: flags.lang === 'en' ? 'en' : 'es',
-        });
+        const lang = flags.lang === 'en' ? 'en' : 'es';
+        const d = orStop(await grievanceDetail(app.db, grievanceId(id), { at: clockOf(app)(), lang }));
         printResult(`${d.grievance.reference}  ${d.grievance.kind}  ${d.grievance.status}`);
-        for (const e of d.events) printResult(`  ${e.at.toISOString()}  ${e.action}  ${e.note}`);
+        for (const e of d.events)
+          printResult(`  ${e.at.toISOString()}  ${e.action}  ${e.note || refusalWords(e.data, lang)}`);
         if (d.trace) printResult(`\n${d.trace.text}`);
       }),
     );
@@ -506,7 +523,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
   ).action(async (id: string, flags: OfficerFlags) => {
     await withApp((app) =>
       asSignedIn(app, flags, 'grievances.resolve', async (actor) => {
-        const g = await startReview(app.db, { id: grievanceId(id), actor, at: clockOf(app)() });
+        const g = orStop(await startReview(app.db, { id: grievanceId(id), actor, at: clockOf(app)() }));
         printResult(`grievance ${g.reference} is ${g.status}`);
       }),
     );
@@ -538,16 +555,19 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
             ...(flags.dob ? { dateOfBirth: isoDate(flags.dob, '--dob') } : {}),
             ...(flags.municipality ? { municipalityCode: flags.municipality } : {}),
           };
-          const r = await decideGrievance(app.db, {
-            id: grievanceId(id),
-            decision: flags.decision as 'approve' | 'reject',
-            note: flags.note,
-            ...(flags.citizenNote ? { citizenNote: flags.citizenNote } : {}),
-            ...(Object.keys(correction).length > 0 ? { correction } : {}),
-            actor,
-            at: clockOf(app)(),
-          });
-          printResult(r.message ? `${r.outcome}: ${r.message}` : r.outcome);
+          const r = orStop(
+            await decideGrievance(app.db, {
+              id: grievanceId(id),
+              decision: flags.decision as 'approve' | 'reject',
+              note: flags.note,
+              ...(flags.citizenNote ? { citizenNote: flags.citizenNote } : {}),
+              ...(Object.keys(correction).length > 0 ? { correction } : {}),
+              actor,
+              at: clockOf(app)(),
+            }),
+          );
+          // A refused supplementary round is an outcome of the decision, not its failure.
+          printResult(r.refusal ? `${r.outcome}: ${describeFailure(r.refusal, 'en').detail}` : r.outcome);
         }),
       );
     },

@@ -17,6 +17,7 @@ import { ACCESS_EN } from './en/access.ts';
 import { AUDIT_EN } from './en/audit.ts';
 import { BONO_EN } from './en/bono.ts';
 import { BONO_DEPOSITS_EN } from './en/bono-deposits.ts';
+import { BONO_GRIEVANCES_EN } from './en/bono-grievances.ts';
 import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
 import { CLI_EN } from './en/cli.ts';
 import { CONFIG_EN } from './en/config.ts';
@@ -32,6 +33,7 @@ import { ACCESS_ES } from './es/access.ts';
 import { AUDIT_ES } from './es/audit.ts';
 import { BONO_ES } from './es/bono.ts';
 import { BONO_DEPOSITS_ES } from './es/bono-deposits.ts';
+import { BONO_GRIEVANCES_ES } from './es/bono-grievances.ts';
 import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
 import { CLI_ES } from './es/cli.ts';
 import { CONFIG_ES } from './es/config.ts';
@@ -47,6 +49,7 @@ import { ACCESS_STATUS } from './status/access.ts';
 import { AUDIT_STATUS } from './status/audit.ts';
 import { BONO_STATUS } from './status/bono.ts';
 import { BONO_DEPOSITS_STATUS } from './status/bono-deposits.ts';
+import { BONO_GRIEVANCES_STATUS } from './status/bono-grievances.ts';
 import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
 import { CLI_STATUS } from './status/cli.ts';
 import { CONFIG_STATUS } from './status/config.ts';
@@ -95,6 +98,7 @@ const STATUS: Statuses<AnyFailure> = {
   ...ROUTE_STATUS,
   ...ACCESS_STATUS,
   ...BONO_STATUS,
+  ...BONO_GRIEVANCES_STATUS,
   ...BONO_ROUNDS_STATUS,
   ...BONO_DEPOSITS_STATUS,
   ...JOBS_STATUS,
@@ -115,6 +119,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...ROUTE_ES,
     ...ACCESS_ES,
     ...BONO_ES,
+    ...BONO_GRIEVANCES_ES,
     ...BONO_ROUNDS_ES,
     ...BONO_DEPOSITS_ES,
     ...JOBS_ES,
@@ -132,6 +137,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...ROUTE_EN,
     ...ACCESS_EN,
     ...BONO_EN,
+    ...BONO_GRIEVANCES_EN,
     ...BONO_ROUNDS_EN,
     ...BONO_DEPOSITS_EN,
     ...JOBS_EN,

@@ -34,6 +34,7 @@ export {
 export type {
   CorrectPersonInput,
   PersonCorrection,
+  PersonCorrectionFailure,
   PersonCorrectionResult,
   PersonValues,
 } from './person-correction.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Sql } from '../db/database.ts';
 import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import { loadIdentityFormat } from './identity.ts';
 import { findPersonById, findPersonByKey, type RegistryPerson } from './person.repository.ts';
 import { insertPersonCorrection, type PersonValues } from './person-correction.repository.ts';
@@ -55,6 +55,25 @@ export interface CorrectPersonInput {
   at: Date;
 }
 
+/**
+ * Why the registry refuses a correction (docs/adr/0009-one-failure-model.md): a value the persons
+ * file would refuse (not text, or the file's reason), one that changes nothing, or a date of birth
+ * that would give the person the key another person holds (`otherPersonId`, whom the civil
+ * registry must reconcile first). Words: src/messages/<lang>/bono-grievances.ts, the one feature
+ * that corrects persons today.
+ */
+export type PersonCorrectionFailure =
+  | { readonly code: 'correction_invalid'; readonly field: keyof PersonCorrection }
+  | { readonly code: 'correction_invalid'; readonly reason: string }
+  | { readonly code: 'correction_changes_nothing' }
+  | {
+      readonly code: 'correction_key_taken';
+      readonly otherPersonId: string;
+      readonly ciNumber: string;
+      readonly complemento: string;
+      readonly dateOfBirth: IsoDate;
+    };
+
 export interface PersonCorrectionResult {
   /** The import run of kind `person-correction` the change is recorded under. */
   importId: bigint;
@@ -67,14 +86,20 @@ export interface PersonCorrectionResult {
  * Corrects a registered person, in the caller's transaction: refuses values the persons file would
  * refuse (`correction_invalid`), a correction that changes nothing (`correction_changes_nothing`)
  * and a date of birth that would give the person another person's key (`correction_key_taken`);
- * otherwise updates the row, records person_history and the audit entry `person.corrected`.
+ * otherwise updates the row, records person_history and the audit entry `person.corrected`. A
+ * refusal is returned before anything is written; the caller decides whether its transaction
+ * goes on.
  *
  * @example
- *   const { importId, before, after } = await correctPerson(tx, { personId: 4711n,
+ *   const r = await correctPerson(tx, { personId: 4711n,
  *     correction: { dateOfBirth: '1985-03-10' }, fileName: 'grievance K7QM-3HXA-PW9C',
  *     cause: { grievance: 'K7QM-3HXA-PW9C' }, actor: 'account:ana', at: new Date() });
+ *   if (r.ok) r.value.importId // the correction's import run
  */
-export async function correctPerson(tx: Sql, input: CorrectPersonInput): Promise<PersonCorrectionResult> {
+export async function correctPerson(
+  tx: Sql,
+  input: CorrectPersonInput,
+): Promise<Result<PersonCorrectionResult, PersonCorrectionFailure>> {
   // Locked until the transaction ends: the values read here are the history's "before".
   const person = await findPersonById(tx, input.personId, { forUpdate: true });
   if (!person) throw new Error(`person ${input.personId} is not in the registry, so it cannot be corrected`);
@@ -88,11 +113,7 @@ export async function correctPerson(tx: Sql, input: CorrectPersonInput): Promise
     if (value === undefined) continue;
     if (key === 'dateOfDeath')
       merged.date_of_death = value === null || value === '' ? null : (value as string);
-    else if (typeof value !== 'string')
-      throw new UserError(
-        'correction_invalid',
-        `${key} must be text${key === 'dateOfBirth' ? ' (YYYY-MM-DD)' : ''}.`,
-      );
+    else if (typeof value !== 'string') return fail({ code: 'correction_invalid', field: key });
     else (merged as unknown as Record<string, unknown>)[column] = value;
   }
   // The same validation as a line of the persons file, so a correction cannot store what an import would refuse.
@@ -110,8 +131,7 @@ export async function correctPerson(tx: Sql, input: CorrectPersonInput): Promise
     merged.residence_country,
     merged.date_of_death ?? '',
   ]);
-  if (typeof checked === 'string')
-    throw new UserError('correction_invalid', `The correction is refused: ${checked}.`);
+  if (typeof checked === 'string') return fail({ code: 'correction_invalid', reason: checked });
   const after: PersonValues = {
     expedition: checked[2] === '' ? null : checked[2]!,
     given_names: checked[3]!,
@@ -124,11 +144,7 @@ export async function correctPerson(tx: Sql, input: CorrectPersonInput): Promise
     date_of_death: checked[10] === '' ? null : checked[10]!,
   };
   const changed = (Object.keys(after) as (keyof PersonValues)[]).filter((k) => after[k] !== before[k]);
-  if (changed.length === 0)
-    throw new UserError(
-      'correction_changes_nothing',
-      'The correction gives the values the registry already holds.',
-    );
+  if (changed.length === 0) return fail({ code: 'correction_changes_nothing' });
   if (after.date_of_birth !== before.date_of_birth) {
     const holder =
       (
@@ -139,11 +155,13 @@ export async function correctPerson(tx: Sql, input: CorrectPersonInput): Promise
         })
       )?.id ?? null;
     if (holder !== null)
-      throw new UserError(
-        'correction_key_taken',
-        `Another person (${holder}) already has CI ${person.ciNumber}${person.complemento ? `-${person.complemento}` : ''} born ${after.date_of_birth}; the two records must be reconciled by the civil registry first.`,
-        { personId: holder.toString() },
-      );
+      return fail({
+        code: 'correction_key_taken',
+        otherPersonId: holder.toString(),
+        ciNumber: person.ciNumber,
+        complemento: person.complemento,
+        dateOfBirth: after.date_of_birth,
+      });
   }
   const importId = await insertPersonCorrection(tx, {
     personId: input.personId,
@@ -167,7 +185,7 @@ export async function correctPerson(tx: Sql, input: CorrectPersonInput): Promise
     before: pick(before),
     after: { ...pick(after), importId, ...input.cause },
   });
-  return { importId, before: pick(before), after: pick(after) };
+  return ok({ importId, before: pick(before), after: pick(after) });
 }
 
 /** A person's correctable values, keyed by column as person_history stores them. */

@@ -7,7 +7,9 @@ import {
   admitCitizenFiling,
   approveRound,
   createRound,
+  type DecideGrievanceInput,
   decideGrievance,
+  type FileGrievanceInput,
   fileGrievance,
   getRound,
   grievanceDetail,
@@ -21,7 +23,8 @@ import {
   retrySupplementaryRound,
   startReview,
 } from '../../src/bono/index.ts';
-import { UserError } from '../../src/shared/errors.ts';
+import { describeFailure } from '../../src/messages/index.ts';
+import type { Result } from '../../src/shared/failure.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertFixture } from '../rules/registry-fixture.ts';
 
@@ -77,11 +80,20 @@ const P = {
   late: { ciNumber: '5100005', complemento: '', dateOfBirth: '1988-08-08' },
 } as const;
 
-const isUserError = (code: string) => (e: unknown) => {
-  assert.ok(e instanceof UserError, `expected UserError ${code}, got ${String(e)}`);
-  assert.equal(e.code, code, e.message);
-  return true;
-};
+/** A Result as text, for an assertion's message (ids are bigints). */
+const show = (r: unknown) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+/** The value of a step that must succeed. */
+function value<T>(r: Result<T, unknown>): T {
+  assert.ok(r.ok, `expected a value, got ${show(r)}`);
+  return r.value;
+}
+
+/** The failure of a step that must be refused. */
+function refused<T, E>(r: Result<T, E>): E {
+  assert.ok(!r.ok, `expected a refusal, got ${show(r)}`);
+  return r.error;
+}
 
 describe('bono grievances', () => {
   let t: TestDatabase;
@@ -115,17 +127,21 @@ describe('bono grievances', () => {
       paid: paid!,
       late: late!,
     };
-    const frozen = await createRound(t.db, {
-      asOf: '2020-11-30',
-      kind: 'regular',
-      actor: maker,
-      at: new Date('2020-11-30T14:00:00Z'),
-    });
-    const round = await approveRound(t.db, {
-      roundId: frozen.id,
-      actor: checker,
-      at: new Date('2020-11-30T16:00:00Z'),
-    });
+    const frozen = value(
+      await createRound(t.db, {
+        asOf: '2020-11-30',
+        kind: 'regular',
+        actor: maker,
+        at: new Date('2020-11-30T14:00:00Z'),
+      }),
+    );
+    const round = value(
+      await approveRound(t.db, {
+        roundId: frozen.id,
+        actor: checker,
+        at: new Date('2020-11-30T16:00:00Z'),
+      }),
+    );
     assert.equal(round.entitlementCount, 2, 'the regular round holds the two eligible persons');
     regularId = round.id;
     regularHash = round.contentHash;
@@ -155,15 +171,17 @@ describe('bono grievances', () => {
   });
 
   it('a citizen files a claim with a reference and follows it by reference and CI number', async () => {
-    const filed = await fileGrievance(t.db, {
-      kind: 'wrong_data',
-      person: P.wrongTrue,
-      description: 'Mi fecha de nacimiento en el registro está mal: nací en 1985.',
-      contact: '70000000',
-      filedVia: 'citizen',
-      actor: citizen,
-      at: h(0),
-    });
+    const filed = value(
+      await fileGrievance(t.db, {
+        kind: 'wrong_data',
+        person: P.wrongTrue,
+        description: 'Mi fecha de nacimiento en el registro está mal: nací en 1985.',
+        contact: '70000000',
+        filedVia: 'citizen',
+        actor: citizen,
+        at: h(0),
+      }),
+    );
     assert.deepEqual(
       Object.keys(filed).sort(),
       ['id', 'reference'],
@@ -196,33 +214,44 @@ describe('bono grievances', () => {
     // Unique references over many filings.
     const refs = new Set<string>([filed.reference]);
     for (let i = 0; i < 20; i++) {
-      const g = await fileGrievance(t.db, {
-        kind: 'not_listed',
-        person: { ciNumber: String(6_000_000 + i), complemento: '', dateOfBirth: '1970-01-01' },
-        description: 'No figuro.',
-        filedVia: 'citizen',
-        actor: citizen,
-        at: h(0.1),
-      });
+      const g = value(
+        await fileGrievance(t.db, {
+          kind: 'not_listed',
+          person: { ciNumber: String(6_000_000 + i), complemento: '', dateOfBirth: '1970-01-01' },
+          description: 'No figuro.',
+          filedVia: 'citizen',
+          actor: citizen,
+          at: h(0.1),
+        }),
+      );
       refs.add(g.reference);
     }
     assert.equal(refs.size, 21);
   });
 
   it('the officer sees candidates, links the person and reads the rule trace', async () => {
-    await startReview(t.db, { id: wrongId, actor: officer, at: h(1) });
-    const unlinked = await grievanceDetail(t.db, wrongId, { at: h(1), lang: 'es' });
+    value(await startReview(t.db, { id: wrongId, actor: officer, at: h(1) }));
+    const unlinked = value(await grievanceDetail(t.db, wrongId, { at: h(1), lang: 'es' }));
     assert.equal(unlinked.person, null, 'the citizen’s triple matches nobody: the registry has another date');
     assert.equal(unlinked.trace, null);
     assert.deepEqual(unlinked.candidates.map((c) => c.id).sort(), [ids.wrong, ids.twin].sort());
     assert.equal(unlinked.ageHours, 1);
 
-    await linkGrievancePerson(t.db, { id: wrongId, personId: ids.wrong, actor: officer, at: h(1.5) });
-    await assert.rejects(
-      linkGrievancePerson(t.db, { id: wrongId, personId: ids.ok, actor: officer, at: h(1.5) }),
-      isUserError('person_not_candidate'),
+    value(await linkGrievancePerson(t.db, { id: wrongId, personId: ids.wrong, actor: officer, at: h(1.5) }));
+    const notCandidate = refused(
+      await linkGrievancePerson(t.db, { id: wrongId, personId: ids.ok, actor: officer, at: h(1.5) }),
     );
-    const d = await grievanceDetail(t.db, wrongId, { at: h(2), lang: 'es' });
+    assert.deepEqual(notCandidate, {
+      code: 'person_not_candidate',
+      personId: ids.ok.toString(),
+      personCiNumber: P.ok.ciNumber,
+      grievanceCiNumber: P.wrongTrue.ciNumber,
+    });
+    assert.equal(
+      describeFailure(notCandidate, 'en').detail,
+      `Person ${ids.ok} has CI ${P.ok.ciNumber}, but the grievance is about CI ${P.wrongTrue.ciNumber}.`,
+    );
+    const d = value(await grievanceDetail(t.db, wrongId, { at: h(2), lang: 'es' }));
     assert.equal(d.person?.id, ids.wrong);
     assert.equal(d.filedTripleMatches, false);
     assert.ok(d.trace);
@@ -234,22 +263,24 @@ describe('bono grievances', () => {
     assert.match(d.trace.text, /DS 4392/, 'legal references are shown');
     assert.deepEqual(d.entitlements, []);
     assert.deepEqual(d.payments, []);
-    const en = await grievanceDetail(t.db, wrongId, { at: h(2), lang: 'en' });
+    const en = value(await grievanceDetail(t.db, wrongId, { at: h(2), lang: 'en' }));
     assert.match(en.trace!.text, /✘ Meets the minimum age/);
   });
 
   it('a corrected date of birth makes the person eligible: a supplementary round of their own, the frozen round untouched', async () => {
     const historyBefore = await t.db.query('SELECT id FROM person_history');
     const auditFrom = (await auditHead(t.db)).seq;
-    const result = await decideGrievance(t.db, {
-      id: wrongId,
-      decision: 'approve',
-      note: 'INTERNAL: certificado SEGIP revisado por Carla',
-      citizenNote: 'Corregimos su fecha de nacimiento.',
-      correction: { dateOfBirth: P.wrongTrue.dateOfBirth },
-      actor: officer,
-      at: h(26),
-    });
+    const result = value(
+      await decideGrievance(t.db, {
+        id: wrongId,
+        decision: 'approve',
+        note: 'INTERNAL: certificado SEGIP revisado por Carla',
+        citizenNote: 'Corregimos su fecha de nacimiento.',
+        correction: { dateOfBirth: P.wrongTrue.dateOfBirth },
+        actor: officer,
+        at: h(26),
+      }),
+    );
     assert.equal(result.outcome, 'supplementary_round');
     assert.equal(result.eligible, true);
     assert.equal(result.grievance.status, 'approved');
@@ -275,7 +306,7 @@ describe('bono grievances', () => {
     const regular = (await getRound(t.db, regularId))!;
     assert.equal(regular.contentHash, regularHash);
     assert.equal(regular.entitlementCount, 2);
-    const replay = await replayRound(t.db, regularId);
+    const replay = value(await replayRound(t.db, regularId));
     assert.ok(replay.matches, JSON.stringify(replay.differences));
 
     // The registry row, its history (before and after) and the correction's import run.
@@ -325,7 +356,7 @@ describe('bono grievances', () => {
     assert.equal((await verifyAuditChain(t.db)).ok, true);
 
     // Events in order, each with its actor.
-    const d = await grievanceDetail(t.db, wrongId, { at: h(27), lang: 'es' });
+    const d = value(await grievanceDetail(t.db, wrongId, { at: h(27), lang: 'es' }));
     assert.deepEqual(
       d.events.map((e) => e.action),
       [
@@ -345,37 +376,55 @@ describe('bono grievances', () => {
     assert.equal(d.entitlements[0]!.roundStatus, 'frozen');
 
     // Maker-checker: the officer who decided cannot approve the round; the grievance is resolved only after.
-    await assert.rejects(
-      approveRound(t.db, { roundId, actor: officer, at: h(27) }),
-      isUserError('maker_checker'),
+    assert.equal(
+      refused(await approveRound(t.db, { roundId, actor: officer, at: h(27) })).code,
+      'maker_checker',
     );
-    await assert.rejects(
-      resolveGrievance(t.db, { id: wrongId, note: 'hecho', actor: officer, at: h(27) }),
-      isUserError('round_not_approved'),
+    const notApproved = refused(
+      await resolveGrievance(t.db, { id: wrongId, note: 'hecho', actor: officer, at: h(27) }),
     );
-    await assert.rejects(
-      retrySupplementaryRound(t.db, { id: wrongId, actor: officer, at: h(27) }),
-      isUserError('round_exists'),
-    );
-    await approveRound(t.db, { roundId, actor: approver, at: h(28) });
-    const resolved = await resolveGrievance(t.db, {
-      id: wrongId,
-      note: `Ronda ${roundId} aprobada`,
-      actor: officer,
-      at: h(29),
+    assert.deepEqual(notApproved, {
+      code: 'round_not_approved',
+      roundId,
+      roundStatus: 'frozen',
+      operation: 'resolve_grievance',
     });
+    assert.equal(
+      describeFailure(notApproved, 'en').detail,
+      `Supplementary round ${roundId} still waits for a second officer's approval; resolve the grievance after it.`,
+    );
+    assert.deepEqual(
+      refused(await retrySupplementaryRound(t.db, { id: wrongId, actor: officer, at: h(27) })),
+      {
+        code: 'round_exists',
+        reference: wrongRef,
+        roundId,
+        roundStatus: 'frozen',
+      },
+    );
+    value(await approveRound(t.db, { roundId, actor: approver, at: h(28) }));
+    const resolved = value(
+      await resolveGrievance(t.db, {
+        id: wrongId,
+        note: `Ronda ${roundId} aprobada`,
+        actor: officer,
+        at: h(29),
+      }),
+    );
     assert.equal(resolved.status, 'resolved');
   });
 
   it('a not-listed claim approved without correction re-evaluates: a source list updated since', async () => {
-    const filed = await fileGrievance(t.db, {
-      kind: 'not_listed',
-      person: P.late,
-      description: 'Cobré el Bono Universal y no figuro.',
-      filedVia: 'officer',
-      actor: officer,
-      at: h(3),
-    });
+    const filed = value(
+      await fileGrievance(t.db, {
+        kind: 'not_listed',
+        person: P.late,
+        description: 'Cobré el Bono Universal y no figuro.',
+        filedVia: 'officer',
+        actor: officer,
+        at: h(3),
+      }),
+    );
     // The Bono Universal list arrives again, now with this person (a new snapshot in force).
     const [imp] = await t.db.query<{ id: bigint }>(
       `INSERT INTO import_run (kind, file_name, content_sha256, actor, status) VALUES ('bono-universal', 'bu2.csv', $1, 'test', 'completed') RETURNING id`,
@@ -392,14 +441,16 @@ describe('bono grievances', () => {
       imp!.id.toString(),
     ]);
 
-    await startReview(t.db, { id: filed.id, actor: officer, at: h(4) });
-    const r = await decideGrievance(t.db, {
-      id: filed.id,
-      decision: 'approve',
-      note: 'Figura en la nueva lista del Bono Universal',
-      actor: officer,
-      at: h(5),
-    });
+    value(await startReview(t.db, { id: filed.id, actor: officer, at: h(4) }));
+    const r = value(
+      await decideGrievance(t.db, {
+        id: filed.id,
+        decision: 'approve',
+        note: 'Figura en la nueva lista del Bono Universal',
+        actor: officer,
+        at: h(5),
+      }),
+    );
     assert.equal(r.outcome, 'supplementary_round');
     const rows = await t.db.query<{ person_id: bigint }>(
       'SELECT person_id FROM bono_entitlement WHERE round_id = $1',
@@ -412,22 +463,26 @@ describe('bono grievances', () => {
     assert.equal((await getRound(t.db, regularId))!.contentHash, regularHash);
 
     // Someone already entitled gets no second entitlement.
-    const dup = await fileGrievance(t.db, {
-      kind: 'not_listed',
-      person: P.ok,
-      description: 'No sé si figuro.',
-      filedVia: 'citizen',
-      actor: citizen,
-      at: h(5),
-    });
-    await startReview(t.db, { id: dup.id, actor: officer, at: h(6) });
-    const again = await decideGrievance(t.db, {
-      id: dup.id,
-      decision: 'approve',
-      note: 'Ya figura',
-      actor: officer,
-      at: h(7),
-    });
+    const dup = value(
+      await fileGrievance(t.db, {
+        kind: 'not_listed',
+        person: P.ok,
+        description: 'No sé si figuro.',
+        filedVia: 'citizen',
+        actor: citizen,
+        at: h(5),
+      }),
+    );
+    value(await startReview(t.db, { id: dup.id, actor: officer, at: h(6) }));
+    const again = value(
+      await decideGrievance(t.db, {
+        id: dup.id,
+        decision: 'approve',
+        note: 'Ya figura',
+        actor: officer,
+        at: h(7),
+      }),
+    );
     assert.equal(again.outcome, 'already_entitled');
     assert.equal(again.roundId, null);
   });
@@ -435,48 +490,56 @@ describe('bono grievances', () => {
   let rejectedId = 0;
   let rejectedRef = '';
   it('the officer rejects a claim when the trace shows an exclusion', async () => {
-    const filed = await fileGrievance(t.db, {
-      kind: 'not_listed',
-      person: P.excluded,
-      description: 'No figuro en la lista.',
-      filedVia: 'citizen',
-      actor: citizen,
-      at: h(2),
-    });
+    const filed = value(
+      await fileGrievance(t.db, {
+        kind: 'not_listed',
+        person: P.excluded,
+        description: 'No figuro en la lista.',
+        filedVia: 'citizen',
+        actor: citizen,
+        at: h(2),
+      }),
+    );
     rejectedId = filed.id;
     rejectedRef = filed.reference;
-    await startReview(t.db, { id: filed.id, actor: officer, at: h(3) });
-    const d = await grievanceDetail(t.db, filed.id, { at: h(3), lang: 'es' });
+    value(await startReview(t.db, { id: filed.id, actor: officer, at: h(3) }));
+    const d = value(await grievanceDetail(t.db, filed.id, { at: h(3), lang: 'es' }));
     assert.equal(d.person?.id, ids.excluded, 'the exact triple was linked at filing');
     assert.equal(d.filedTripleMatches, true);
     assert.deepEqual(d.trace?.failing, ['bono_excluded']);
     assert.match(d.trace!.text, /✔ Asegurado dependiente o consultor con aportes en una AFP/);
 
-    await assert.rejects(
-      decideGrievance(t.db, {
+    assert.deepEqual(
+      refused(
+        await decideGrievance(t.db, {
+          id: filed.id,
+          decision: 'reject',
+          note: 'x',
+          correction: { givenNames: 'Otra' },
+          actor: officer,
+          at: h(4),
+        }),
+      ),
+      { code: 'correction_on_reject' },
+    );
+    value(
+      await addGrievanceNote(t.db, {
+        id: filed.id,
+        note: 'INTERNAL: empleador Constructora Illimani, aportes agosto 2020',
+        actor: officer,
+        at: h(8),
+      }),
+    );
+    const r = value(
+      await decideGrievance(t.db, {
         id: filed.id,
         decision: 'reject',
-        note: 'x',
-        correction: { givenNames: 'Otra' },
+        note: 'INTERNAL: aportes AFP como dependiente',
+        citizenNote: 'Usted figura como aportante dependiente en una AFP.',
         actor: officer,
-        at: h(4),
+        at: h(12),
       }),
-      isUserError('correction_on_reject'),
     );
-    await addGrievanceNote(t.db, {
-      id: filed.id,
-      note: 'INTERNAL: empleador Constructora Illimani, aportes agosto 2020',
-      actor: officer,
-      at: h(8),
-    });
-    const r = await decideGrievance(t.db, {
-      id: filed.id,
-      decision: 'reject',
-      note: 'INTERNAL: aportes AFP como dependiente',
-      citizenNote: 'Usted figura como aportante dependiente en una AFP.',
-      actor: officer,
-      at: h(12),
-    });
     assert.equal(r.outcome, 'rejected');
     assert.equal(r.grievance.status, 'rejected');
     assert.equal(r.grievance.decidedAt?.getTime(), h(12).getTime());
@@ -489,103 +552,100 @@ describe('bono grievances', () => {
   });
 
   it('refuses invalid transitions and invalid input, leaving nothing half done', async () => {
-    const filed = await fileGrievance(t.db, {
-      kind: 'paid_not_received',
-      person: P.paid,
-      description: 'Dice que cobré pero no cobré.',
-      filedVia: 'citizen',
-      actor: citizen,
-      at: h(10),
-    });
+    const filed = value(
+      await fileGrievance(t.db, {
+        kind: 'paid_not_received',
+        person: P.paid,
+        description: 'Dice que cobré pero no cobré.',
+        filedVia: 'citizen',
+        actor: citizen,
+        at: h(10),
+      }),
+    );
     const id = filed.id;
-    await assert.rejects(
-      decideGrievance(t.db, { id, decision: 'approve', note: 'x', actor: officer, at: h(11) }),
-      isUserError('grievance_not_in_review'),
-    );
-    await assert.rejects(
-      resolveGrievance(t.db, { id, note: 'x', actor: officer, at: h(11) }),
-      isUserError('grievance_not_in_review'),
-    );
-    await startReview(t.db, { id, actor: officer, at: h(11) });
-    await assert.rejects(
-      startReview(t.db, { id, actor: officer, at: h(11) }),
-      isUserError('grievance_in_review'),
-    );
-    await assert.rejects(
-      decideGrievance(t.db, { id, decision: 'approve', note: '  ', actor: officer, at: h(11) }),
-      isUserError('note_required'),
-    );
-    await assert.rejects(
-      decideGrievance(t.db, {
-        id,
-        decision: 'approve',
-        note: 'x',
-        correction: { dateOfBirth: '1991-01-15' },
-        actor: officer,
-        at: h(11),
-      }),
-      isUserError('correction_not_allowed'),
-    );
-    await assert.rejects(
-      decideGrievance(t.db, { id: 999_999, decision: 'reject', note: 'x', actor: officer, at: h(11) }),
-      isUserError('grievance_not_found'),
-    );
-    await assert.rejects(
+    // Each refused step below differs from a valid one in one thing; the rest is this.
+    const decide = (input: Partial<DecideGrievanceInput> & { id: number }) =>
+      decideGrievance(t.db, { decision: 'approve', note: 'x', actor: officer, at: h(12), ...input });
+    const fileWith = (input: Partial<FileGrievanceInput>) =>
       fileGrievance(t.db, {
         kind: 'not_listed',
-        person: { ciNumber: '0123', complemento: '', dateOfBirth: '1980-01-01' },
-        description: 'x',
-        filedVia: 'citizen',
-        actor: citizen,
-        at: h(11),
-      }),
-      isUserError('person_invalid'),
-    );
-    await assert.rejects(
-      fileGrievance(t.db, {
-        kind: 'not_listed',
-        person: P.ok,
-        description: '   ',
-        filedVia: 'citizen',
-        actor: citizen,
-        at: h(11),
-      }),
-      isUserError('description_required'),
-    );
-    await assert.rejects(
-      fileGrievance(t.db, {
-        kind: 'lost_card' as never,
         person: P.ok,
         description: 'x',
         filedVia: 'citizen',
         actor: citizen,
         at: h(11),
-      }),
-      isUserError('grievance_kind_invalid'),
+        ...input,
+      });
+    const notInReview = refused(await decide({ id }));
+    assert.deepEqual(notInReview, {
+      code: 'grievance_not_in_review',
+      grievanceId: id,
+      reference: filed.reference,
+      grievanceStatus: 'open',
+      step: 'decide',
+      allowed: ['in_review'],
+    });
+    // The English words are the sentence the CLI prints.
+    assert.equal(
+      describeFailure(notInReview, 'en').detail,
+      `Grievance ${filed.reference} is open; it cannot be decided (only when in_review). Start the review first.`,
     );
+    assert.equal(
+      describeFailure(notInReview, 'es').detail,
+      'Este reclamo todavía no está en revisión: inicie la revisión primero.',
+    );
+    assert.equal(
+      refused(await resolveGrievance(t.db, { id, note: 'x', actor: officer, at: h(11) })).code,
+      'grievance_not_in_review',
+    );
+    value(await startReview(t.db, { id, actor: officer, at: h(11) }));
+    assert.equal(
+      describeFailure(refused(await startReview(t.db, { id, actor: officer, at: h(11) })), 'en').detail,
+      `Grievance ${filed.reference} is in_review; it cannot go into review (only when open). It is already being reviewed.`,
+    );
+    assert.deepEqual(refused(await decide({ id, note: ' ' })), {
+      code: 'note_required',
+      note: 'decision_reason',
+    });
+    assert.deepEqual(refused(await decide({ id, correction: { dateOfBirth: '1991-01-15' } })), {
+      code: 'correction_not_allowed',
+    });
+    assert.deepEqual(refused(await decide({ id: 999_999, decision: 'reject' })), {
+      code: 'grievance_not_found',
+      grievanceId: 999_999,
+    });
+    assert.deepEqual(
+      refused(await fileWith({ person: { ciNumber: '0123', complemento: '', dateOfBirth: '1980-01-01' } })),
+      { code: 'person_invalid', field: 'identity_card', reason: 'ci_number "0123" must not start with 0' },
+    );
+    assert.deepEqual(refused(await fileWith({ description: ' ' })), { code: 'description_required' });
+    assert.deepEqual(refused(await fileWith({ kind: 'lost_card' as never })), {
+      code: 'grievance_kind_invalid',
+      kind: 'lost_card',
+      kinds: ['not_listed', 'wrong_data', 'paid_not_received'],
+    });
 
     // A claim about someone not linked cannot be approved; bad corrections roll back completely.
-    const unlinked = await fileGrievance(t.db, {
-      kind: 'wrong_data',
-      person: { ciNumber: P.twin.ciNumber, complemento: '1A', dateOfBirth: '1970-02-03' },
-      description: 'Mi fecha es otra.',
-      filedVia: 'officer',
-      actor: officer,
-      at: h(11),
-    });
-    await startReview(t.db, { id: unlinked.id, actor: officer, at: h(11) });
-    await assert.rejects(
-      decideGrievance(t.db, {
-        id: unlinked.id,
-        decision: 'approve',
-        note: 'x',
-        correction: { dateOfBirth: '1970-02-03' },
+    const unlinked = value(
+      await fileGrievance(t.db, {
+        kind: 'wrong_data',
+        person: { ciNumber: P.twin.ciNumber, complemento: '1A', dateOfBirth: '1970-02-03' },
+        description: 'Mi fecha es otra.',
+        filedVia: 'officer',
         actor: officer,
-        at: h(12),
+        at: h(11),
       }),
-      isUserError('person_not_linked'),
     );
-    await linkGrievancePerson(t.db, { id: unlinked.id, personId: ids.twin, actor: officer, at: h(12) });
+    value(await startReview(t.db, { id: unlinked.id, actor: officer, at: h(11) }));
+    assert.deepEqual(refused(await decide({ id: unlinked.id, correction: { dateOfBirth: '1970-02-03' } })), {
+      code: 'person_not_linked',
+      grievanceId: unlinked.id,
+      reference: unlinked.reference,
+      ciNumber: P.twin.ciNumber,
+    });
+    value(
+      await linkGrievancePerson(t.db, { id: unlinked.id, personId: ids.twin, actor: officer, at: h(12) }),
+    );
     const auditBefore = (await auditHead(t.db)).seq;
     for (const [correction, code] of [
       [{ municipalityCode: '999999' }, 'correction_invalid'],
@@ -594,37 +654,23 @@ describe('bono grievances', () => {
       [{ dateOfBirth: P.twin.dateOfBirth }, 'correction_changes_nothing'],
       [{ nickname: 'x' }, 'correction_field_unknown'],
     ] as const) {
-      await assert.rejects(
-        decideGrievance(t.db, {
-          id: unlinked.id,
-          decision: 'approve',
-          note: 'x',
-          correction: correction as never,
-          actor: officer,
-          at: h(12),
-        }),
-        isUserError(code),
-      );
+      assert.equal(refused(await decide({ id: unlinked.id, correction: correction as never })).code, code);
     }
     // Moving the twin onto a key another person holds is refused.
-    await t.db.query(
+    const [other] = await t.db.query<{ id: bigint }>(
       `INSERT INTO person (ci_number, complemento, given_names, first_surname, date_of_birth, sex, municipality_code,
          created_import_id, updated_import_id)
        SELECT ci_number, complemento, 'Otra', 'Persona', '1970-02-03', 'M', municipality_code, created_import_id, created_import_id
-       FROM person WHERE id = $1`,
+       FROM person WHERE id = $1 RETURNING id`,
       [ids.twin],
     );
-    await assert.rejects(
-      decideGrievance(t.db, {
-        id: unlinked.id,
-        decision: 'approve',
-        note: 'x',
-        correction: { dateOfBirth: '1970-02-03' },
-        actor: officer,
-        at: h(12),
-      }),
-      isUserError('correction_key_taken'),
-    );
+    assert.deepEqual(refused(await decide({ id: unlinked.id, correction: { dateOfBirth: '1970-02-03' } })), {
+      code: 'correction_key_taken',
+      otherPersonId: other!.id.toString(),
+      ciNumber: P.twin.ciNumber,
+      complemento: '1A',
+      dateOfBirth: '1970-02-03',
+    });
     const [still] = await t.db.query<{ status: string; decided_at: Date | null }>(
       'SELECT status, decided_at FROM bono_grievance WHERE id = $1',
       [unlinked.id],
@@ -638,40 +684,53 @@ describe('bono grievances', () => {
     assert.equal((await auditHead(t.db)).seq, auditBefore, 'a refused decision leaves no audit entry');
 
     // Decided grievances stay decided.
-    await assert.rejects(
-      decideGrievance(t.db, { id: rejectedId, decision: 'approve', note: 'x', actor: officer, at: h(13) }),
-      isUserError('grievance_already_decided'),
+    assert.deepEqual(refused(await decide({ id: rejectedId })), {
+      code: 'grievance_already_decided',
+      grievanceId: rejectedId,
+      reference: rejectedRef,
+      grievanceStatus: 'rejected',
+      step: 'decide',
+      allowed: ['in_review'],
+    });
+    assert.equal(
+      refused(await resolveGrievance(t.db, { id: rejectedId, note: 'x', actor: officer, at: h(13) })).code,
+      'grievance_already_decided',
     );
-    await assert.rejects(
-      resolveGrievance(t.db, { id: rejectedId, note: 'x', actor: officer, at: h(13) }),
-      isUserError('grievance_already_decided'),
-    );
-    await assert.rejects(
-      startReview(t.db, { id: rejectedId, actor: officer, at: h(13) }),
-      isUserError('grievance_already_decided'),
+    assert.equal(
+      refused(await startReview(t.db, { id: rejectedId, actor: officer, at: h(13) })).code,
+      'grievance_already_decided',
     );
 
     // paid_not_received: the finding goes to the bank; no money moves here.
     const [transfersBefore] = await t.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM ledger_transfer',
     );
-    const r = await decideGrievance(t.db, {
-      id,
-      decision: 'approve',
-      note: 'El banco debe revisar',
-      actor: officer,
-      at: h(40),
-    });
+    const r = value(
+      await decideGrievance(t.db, {
+        id,
+        decision: 'approve',
+        note: 'El banco debe revisar',
+        actor: officer,
+        at: h(40),
+      }),
+    );
     assert.equal(r.outcome, 'handed_to_bank');
     const [transfersAfter] = await t.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM ledger_transfer',
     );
     assert.equal(transfersAfter!.n, transfersBefore!.n);
-    const d = await grievanceDetail(t.db, id, { at: h(41), lang: 'es' });
+    const d = value(await grievanceDetail(t.db, id, { at: h(41), lang: 'es' }));
     assert.equal(d.events.at(-1)!.action, 'handed_to_bank');
-    await assert.rejects(
-      retrySupplementaryRound(t.db, { id, actor: officer, at: h(41) }),
-      isUserError('round_not_applicable'),
+    const notApplicable = refused(await retrySupplementaryRound(t.db, { id, actor: officer, at: h(41) }));
+    assert.deepEqual(notApplicable, {
+      code: 'round_not_applicable',
+      reference: filed.reference,
+      kind: 'paid_not_received',
+      personLinked: true,
+    });
+    assert.equal(
+      describeFailure(notApplicable, 'en').detail,
+      `Grievance ${filed.reference} does not lead to a supplementary round (it is a paid_not_received claim).`,
     );
   });
 
@@ -702,21 +761,20 @@ describe('bono grievances', () => {
   });
 
   it('lists the queue with ages and reports time to decision', async () => {
-    const open = await listGrievances(t.db, { status: 'open', limit: 5, offset: 0, at: h(48) });
+    const open = value(await listGrievances(t.db, { status: 'open', limit: 5, offset: 0, at: h(48) }));
     assert.equal(open.total, 20, 'the twenty unreviewed filings');
     assert.equal(open.rows.length, 5);
     assert.ok(open.rows.every((r) => r.status === 'open' && Math.abs(r.ageHours - 47.9) < 1e-9));
-    const all = await listGrievances(t.db, { limit: 500, offset: 0, at: h(48) });
+    const all = value(await listGrievances(t.db, { limit: 500, offset: 0, at: h(48) }));
     assert.equal(all.total, 26);
     assert.deepEqual(
       all.rows.map((r) => r.filedAt.getTime()),
       all.rows.map((r) => r.filedAt.getTime()).sort((a, b) => a - b),
       'oldest first',
     );
-    await assert.rejects(
-      listGrievances(t.db, { limit: 501, offset: 0, at: h(48) }),
-      isUserError('limit_invalid'),
-    );
+    const limit = refused(await listGrievances(t.db, { limit: 501, offset: 0, at: h(48) }));
+    assert.deepEqual(limit, { code: 'limit_invalid', maxLimit: 500 });
+    assert.equal(describeFailure(limit, 'en').detail, 'A page holds 1 to 500 grievances.');
 
     // Decided: wrong-data at 26 h, late at 2 h, already-entitled at 2 h, rejected at 10 h, paid at 30 h.
     const stats = await grievanceStats(t.db);

@@ -89,7 +89,7 @@ before(async () => {
     actor: 'credential:ak_test',
   });
   await desk.close();
-  assert.equal(paid.result, 'paid');
+  assert.equal(paid.ok && paid.value.result, 'paid');
 
   const config = { ...loadConfig({}), dataDir: t.dir, secureCookies: false as const };
   const app: App = {

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Actor, auditEntriesAfter, auditHead, verifyAuditChain } from '../../src/audit/index.ts';
-import { correctPerson, findPersonById } from '../../src/registry/index.ts';
-import { UserError } from '../../src/shared/errors.ts';
+import {
+  correctPerson,
+  findPersonById,
+  type PersonCorrectionFailure,
+  type PersonCorrectionResult,
+} from '../../src/registry/index.ts';
+import type { Result } from '../../src/shared/failure.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertFixture } from '../rules/registry-fixture.ts';
 
@@ -47,7 +52,7 @@ async function written(): Promise<{ history: number; runs: number; audit: bigint
 describe('registry person correction', () => {
   test('updates the person, keeps every correctable value in person_history and audits the change', async () => {
     const from = (await auditHead(t.db)).seq;
-    const result = await t.db.transaction((tx) =>
+    const corrected = await t.db.transaction((tx) =>
       correctPerson(tx, {
         personId: ids[0]!,
         correction: { dateOfBirth: '1950-03-11', givenNames: 'Juana' },
@@ -57,6 +62,8 @@ describe('registry person correction', () => {
         at,
       }),
     );
+    assert.ok(corrected.ok, corrected.ok ? '' : corrected.error.code);
+    const result = corrected.value;
     assert.deepEqual(result.before, { given_names: 'Prueba', date_of_birth: '1950-03-01' });
     assert.deepEqual(result.after, { given_names: 'Juana', date_of_birth: '1950-03-11' });
 
@@ -110,21 +117,50 @@ describe('registry person correction', () => {
     ];
     const before = await written();
     for (const [correction, code] of refusals) {
-      await assert.rejects(
-        t.db.transaction((tx) =>
-          correctPerson(tx, {
-            personId: ids[0]!,
-            correction,
-            fileName: 'grievance K7QM-3HXA-PW9C',
-            cause: { grievance: 'K7QM-3HXA-PW9C' },
-            actor: officer,
-            at,
-          }),
-        ),
-        (e: unknown) => e instanceof UserError && e.code === code,
-        `${JSON.stringify(correction)} → ${code}`,
+      const r: Result<PersonCorrectionResult, PersonCorrectionFailure> = await t.db.transaction((tx) =>
+        correctPerson(tx, {
+          personId: ids[0]!,
+          correction,
+          fileName: 'grievance K7QM-3HXA-PW9C',
+          cause: { grievance: 'K7QM-3HXA-PW9C' },
+          actor: officer,
+          at,
+        }),
       );
+      assert.equal(r.ok ? 'ok' : r.error.code, code, `${JSON.stringify(correction)} → ${code}`);
     }
+    // The fields a refusal carries: the value that is not text, and the person whose key it would take.
+    const notText = await t.db.transaction((tx) =>
+      correctPerson(tx, {
+        personId: ids[0]!,
+        correction: { givenNames: 7 } as never,
+        fileName: 'x',
+        cause: {},
+        actor: officer,
+        at,
+      }),
+    );
+    assert.deepEqual(notText, { ok: false, error: { code: 'correction_invalid', field: 'givenNames' } });
+    const taken = await t.db.transaction((tx) =>
+      correctPerson(tx, {
+        personId: ids[0]!,
+        correction: { dateOfBirth: '1951-04-02' },
+        fileName: 'x',
+        cause: {},
+        actor: officer,
+        at,
+      }),
+    );
+    assert.deepEqual(taken, {
+      ok: false,
+      error: {
+        code: 'correction_key_taken',
+        otherPersonId: ids[1]!.toString(),
+        ciNumber: '7654321',
+        complemento: '',
+        dateOfBirth: '1951-04-02',
+      },
+    });
     assert.deepEqual(await written(), before);
     assert.equal((await findPersonById(t.db, ids[0]!))!.dateOfBirth, '1950-03-11');
   });

@@ -534,7 +534,7 @@ describe('the back office at work', () => {
   });
 
   test('a grievance: queue with its age, detail with the rule trace, review and decision', async () => {
-    const { id, reference } = await fileGrievance(t.db, {
+    const filed = await fileGrievance(t.db, {
       kind: 'not_listed',
       person: { ciNumber: '7345678', complemento: '', dateOfBirth: '1995-07-14' },
       description: 'No figuro en la lista',
@@ -542,6 +542,8 @@ describe('the back office at work', () => {
       actor: 'system',
       at: new Date(Date.now() - 3 * 86_400_000),
     });
+    assert.ok(filed.ok, 'the grievance is filed');
+    const { id, reference } = filed.value;
     const queue = await (await get('/oficina/reclamos?estado=open', auditora)).text();
     assert.match(queue, new RegExp(reference));
     assert.match(queue, /3 días/);

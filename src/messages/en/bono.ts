@@ -1,5 +1,6 @@
 import type {
   BonoApiFailure,
+  GrievanceFailure,
   PayoutRefused,
   RoundFailure,
   RoundNotApprovedForDeposits,
@@ -15,7 +16,8 @@ type Here =
   | PayoutRefused
   | BonoApiFailure
   | Extract<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>
-  | RoundNotApprovedForDeposits;
+  | RoundNotApprovedForDeposits
+  | Extract<GrievanceFailure, { code: 'person_not_found' | 'round_not_approved' }>;
 
 export const BONO_EN: Catalogue<Here> = {
   not_entitled: {
@@ -26,13 +28,15 @@ export const BONO_EN: Catalogue<Here> = {
     title: 'This person’s payment round has not been approved yet.',
     // The operation refused tells the officers' refusals apart from the counter's (which has none).
     detail: (f) =>
-      'operation' in f && f.operation === 'expire'
-        ? `Round ${f.roundId} is ${f.roundStatus}; only an approved round expires.`
-        : 'operation' in f && f.operation === 'deposit_export'
-          ? `Round ${f.roundId} is ${f.roundStatus}; deposits are exported only for an approved round${
-              f.roundStatus === 'frozen' ? ' (a second officer must approve it first)' : ''
-            }.`
-          : 'This person’s payment round has not been approved yet.',
+      'operation' in f && f.operation === 'resolve_grievance'
+        ? `Supplementary round ${f.roundId} still waits for a second officer's approval; resolve the grievance after it.`
+        : 'operation' in f && f.operation === 'expire'
+          ? `Round ${f.roundId} is ${f.roundStatus}; only an approved round expires.`
+          : 'operation' in f && f.operation === 'deposit_export'
+            ? `Round ${f.roundId} is ${f.roundStatus}; deposits are exported only for an approved round${
+                f.roundStatus === 'frozen' ? ' (a second officer must approve it first)' : ''
+              }.`
+            : 'This person’s payment round has not been approved yet.',
   },
   window_not_open: { title: 'This person’s collection window has not opened yet.' },
   collection_period_over: { title: 'The period for collecting the bono is over.' },
@@ -69,7 +73,13 @@ export const BONO_EN: Catalogue<Here> = {
     title: 'A counter payout can only be reversed on the day it was made. File a grievance instead.',
   },
   lookups_limited: { title: 'Too many look-ups without a result. Wait a few minutes before trying again.' },
-  person_not_found: { title: 'No person has that identity card number, complemento and date of birth.' },
+  person_not_found: {
+    title: 'No person has that identity card number, complemento and date of birth.',
+    detail: (f) =>
+      'personId' in f
+        ? `There is no person ${f.personId} in the registry.`
+        : 'No person has that identity card number, complemento and date of birth.',
+  },
   credential_limited: {
     title:
       'This credential made too many verifications and payouts of people who are not entitled in the last minute. Wait the seconds Retry-After gives; ayni’s operators have been told.',

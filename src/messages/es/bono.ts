@@ -1,5 +1,6 @@
 import type {
   BonoApiFailure,
+  GrievanceFailure,
   PayoutRefused,
   RoundFailure,
   RoundNotApprovedForDeposits,
@@ -15,7 +16,8 @@ type Here =
   | PayoutRefused
   | BonoApiFailure
   | Extract<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>
-  | RoundNotApprovedForDeposits;
+  | RoundNotApprovedForDeposits
+  | Extract<GrievanceFailure, { code: 'person_not_found' | 'round_not_approved' }>;
 
 export const BONO_ES: Catalogue<Here> = {
   not_entitled: {
@@ -26,13 +28,15 @@ export const BONO_ES: Catalogue<Here> = {
     title: 'La ronda de pago de esta persona todavía no fue aprobada.',
     // The operation refused tells the officers' refusals apart from the counter's (which has none).
     detail: (f) =>
-      'operation' in f && f.operation === 'expire'
-        ? `La ronda ${f.roundId} no está aprobada (${f.roundStatus}): solo vence una ronda aprobada.`
-        : 'operation' in f && f.operation === 'deposit_export'
-          ? f.roundStatus === 'frozen'
-            ? `La ronda ${f.roundId} todavía espera la aprobación de un segundo funcionario.`
-            : `La ronda ${f.roundId} no está aprobada (${f.roundStatus}): solo una ronda aprobada paga o envía depósitos.`
-          : 'La ronda de pago de esta persona todavía no fue aprobada.',
+      'operation' in f && f.operation === 'resolve_grievance'
+        ? `La ronda ${f.roundId} todavía espera la aprobación de un segundo funcionario.`
+        : 'operation' in f && f.operation === 'expire'
+          ? `La ronda ${f.roundId} no está aprobada (${f.roundStatus}): solo vence una ronda aprobada.`
+          : 'operation' in f && f.operation === 'deposit_export'
+            ? f.roundStatus === 'frozen'
+              ? `La ronda ${f.roundId} todavía espera la aprobación de un segundo funcionario.`
+              : `La ronda ${f.roundId} no está aprobada (${f.roundStatus}): solo una ronda aprobada paga o envía depósitos.`
+            : 'La ronda de pago de esta persona todavía no fue aprobada.',
   },
   window_not_open: { title: 'El periodo de cobro de esta persona todavía no empezó.' },
   collection_period_over: { title: 'El plazo para cobrar el bono terminó.' },
@@ -75,6 +79,10 @@ export const BONO_ES: Catalogue<Here> = {
   },
   person_not_found: {
     title: 'No hay ninguna persona con ese número de carnet, complemento y fecha de nacimiento.',
+    detail: (f) =>
+      'personId' in f
+        ? `No existe la persona ${f.personId} en el registro.`
+        : 'No hay ninguna persona con ese número de carnet, complemento y fecha de nacimiento.',
   },
   credential_limited: {
     title:

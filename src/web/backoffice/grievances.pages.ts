@@ -13,9 +13,11 @@ import {
   resolveGrievance,
   startReview,
 } from '../../bono/index.ts';
+import { type AnyFailure, describeFailure, isFailureCode } from '../../messages/index.ts';
 import { DEPARTMENTS } from '../../registry/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
-import { UserError } from '../../shared/errors.ts';
+import { ok, type Result } from '../../shared/failure.ts';
+import { failurePage } from '../error.page.ts';
 import {
   type Bilingual,
   type Content,
@@ -47,7 +49,6 @@ import {
   type PageContext,
   postForm,
 } from './backoffice.page.ts';
-import { refusalStatus, userMessage } from './messages.ts';
 import {
   dateFields,
   idParam,
@@ -238,6 +239,18 @@ function duration(hours: number | null, lang: Lang): string {
 
 const departmentName = (code: number) => DEPARTMENTS.find((d) => d.code === code)?.name ?? String(code);
 
+/**
+ * A refusal a step recorded (a supplementary round refused keeps createRound's failure, not
+ * words), in the reader's language; '' when the step recorded none.
+ *
+ * @example refusalWords({ code: 'round_empty', refusal: { code: 'round_empty' } }, 'es')
+ */
+function refusalWords(data: Record<string, unknown> | null, lang: Lang): string {
+  const refusal = data?.['refusal'] as { code?: unknown } | undefined;
+  if (typeof refusal?.code !== 'string' || !isFailureCode(refusal.code)) return '';
+  return describeFailure(refusal as AnyFailure, lang).detail;
+}
+
 /** The correction fields of the decision form, as typed (kept when the form comes back). */
 interface DecisionValues {
   decision: string;
@@ -386,7 +399,7 @@ function detailPage(
       e.actor,
       e.action,
       raw(
-        `${escapeHtml(e.note)}${e.data ? `${e.note ? '<br>' : ''}<code>${escapeHtml(JSON.stringify(e.data))}</code>` : ''}`,
+        `${escapeHtml(e.note || refusalWords(e.data, L))}${e.data ? `${e.note ? '<br>' : ''}<code>${escapeHtml(JSON.stringify(e.data))}</code>` : ''}`,
       ),
       t(e.citizenVisible ? TEXT.yes : TEXT.no, L),
     ]),
@@ -549,44 +562,42 @@ export function grievanceRoutes(router: Router, { app, access }: OfficeDeps): vo
     c: OfficeContext,
     id: number,
     o: Parameters<typeof detailPage>[2] = {},
-    status: 200 | 400 | 409 | 422 = 200,
+    status: Parameters<typeof sendPage>[2] = 200,
   ) => {
     const ctx = pageContext(c);
-    try {
-      const d = await grievanceDetail(app.db, id, { at: access.now(), lang: ctx.lang });
-      return sendPage(c, detailPage(ctx, d, o), status);
-    } catch (error) {
-      if (error instanceof UserError && error.code === 'grievance_not_found')
-        return sendPage(
-          c,
-          officePage(ctx, t(TEXT.queue, ctx.lang), `<p>${t(TEXT.notFound, ctx.lang)}</p>`, {
-            section: GRIEVANCES,
-          }),
-          404,
-        );
-      throw error;
-    }
+    const d = await grievanceDetail(app.db, id, { at: access.now(), lang: ctx.lang });
+    if (d.ok) return sendPage(c, detailPage(ctx, d.value, o), status);
+    if (d.error.code === 'grievance_not_found')
+      return sendPage(
+        c,
+        officePage(ctx, t(TEXT.queue, ctx.lang), `<p>${t(TEXT.notFound, ctx.lang)}</p>`, {
+          section: GRIEVANCES,
+        }),
+        404,
+      );
+    return failurePage(c, d.error);
   };
 
-  /** Runs a step; a refusal shows the detail page again with the service's reason. */
+  /**
+   * Runs a step, which gives the address to go to next; a refusal shows the detail page again with
+   * the service's reason, in the officer's language, and the status src/messages gives it.
+   */
   const step = async (
     c: OfficeContext,
     id: number,
-    run: () => Promise<string>,
+    run: () => Promise<Result<string, AnyFailure>>,
     values?: DecisionValues,
   ): Promise<Response> => {
-    try {
-      return seeOther(c, await run());
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      if (error.code === 'grievance_not_found') return showDetail(c, id);
-      return showDetail(
-        c,
-        id,
-        { refusal: userMessage(error, pageContext(c).lang), ...(values ? { values } : {}) },
-        refusalStatus(error),
-      );
-    }
+    const r = await run();
+    if (r.ok) return seeOther(c, r.value);
+    if (r.error.code === 'grievance_not_found') return showDetail(c, id);
+    const refusal = describeFailure(r.error, pageContext(c).lang);
+    return showDetail(
+      c,
+      id,
+      { refusal: refusal.detail, ...(values ? { values } : {}) },
+      refusal.status as Parameters<typeof sendPage>[2],
+    );
   };
 
   defineRoute(router, {
@@ -612,12 +623,14 @@ export function grievanceRoutes(router: Router, { app, access }: OfficeDeps): vo
       const L = ctx.lang;
       const status = isStatus(query.estado) ? query.estado : undefined;
       const offset = query.desde ?? 0;
-      const { total, rows } = await listGrievances(app.db, {
+      const queue = await listGrievances(app.db, {
         ...(status ? { status } : {}),
         limit: PAGE_SIZE,
         offset,
         at: access.now(),
       });
+      if (!queue.ok) return failurePage(c, queue.error);
+      const { total, rows } = queue.value;
       const filter = `<form method="get" action="${GRIEVANCES}" novalidate>${hidden('lang', L)}
 ${select({
   name: 'estado',
@@ -750,8 +763,8 @@ ${definitionList([
     responses: postPage('Review started'),
     handler: (c, { params }) =>
       step(c, params.id, async () => {
-        await startReview(app.db, { id: params.id, actor: principalOf(c).actor, at: access.now() });
-        return href(pageContext(c).lang, `${GRIEVANCES}/${params.id}`, { hecho: 'revision' });
+        const r = await startReview(app.db, { id: params.id, actor: principalOf(c).actor, at: access.now() });
+        return r.ok ? ok(href(pageContext(c).lang, `${GRIEVANCES}/${params.id}`, { hecho: 'revision' })) : r;
       }),
   });
 
@@ -778,13 +791,13 @@ ${definitionList([
         );
       const personId = BigInt(body.persona);
       return step(c, params.id, async () => {
-        await linkGrievancePerson(app.db, {
+        const r = await linkGrievancePerson(app.db, {
           id: params.id,
           personId,
           actor: principalOf(c).actor,
           at: access.now(),
         });
-        return href(ctx.lang, `${GRIEVANCES}/${params.id}`, { hecho: 'vinculada' });
+        return r.ok ? ok(href(ctx.lang, `${GRIEVANCES}/${params.id}`, { hecho: 'vinculada' })) : r;
       });
     },
   });
@@ -819,14 +832,9 @@ ${definitionList([
     responses: postPage('Decided'),
     handler: async (c, { params, body }) => {
       const ctx = pageContext(c);
-      const current = await grievanceDetail(app.db, params.id, { at: access.now(), lang: ctx.lang }).catch(
-        (e) => {
-          if (e instanceof UserError && e.code === 'grievance_not_found') return null;
-          throw e;
-        },
-      );
-      if (!current) return showDetail(c, params.id);
-      const { values, errors, correction } = readDecision(body, current.grievance.kind, ctx.lang);
+      const current = await grievanceDetail(app.db, params.id, { at: access.now(), lang: ctx.lang });
+      if (!current.ok) return showDetail(c, params.id);
+      const { values, errors, correction } = readDecision(body, current.value.grievance.kind, ctx.lang);
       if (errors.length > 0) return showDetail(c, params.id, { errors, values }, 400);
       return step(
         c,
@@ -841,10 +849,13 @@ ${definitionList([
             actor: principalOf(c).actor,
             at: access.now(),
           });
-          return href(ctx.lang, `${GRIEVANCES}/${params.id}`, {
-            hecho: r.outcome,
-            ...(r.roundId ? { ronda: r.roundId } : {}),
-          });
+          if (!r.ok) return r;
+          return ok(
+            href(ctx.lang, `${GRIEVANCES}/${params.id}`, {
+              hecho: r.value.outcome,
+              ...(r.value.roundId ? { ronda: r.value.roundId } : {}),
+            }),
+          );
         },
         values,
       );
@@ -879,14 +890,14 @@ ${definitionList([
         c,
         params.id,
         async () => {
-          await resolveGrievance(app.db, {
+          const r = await resolveGrievance(app.db, {
             id: params.id,
             note,
             ...(citizenNote ? { citizenNote } : {}),
             actor: principalOf(c).actor,
             at: access.now(),
           });
-          return href(ctx.lang, `${GRIEVANCES}/${params.id}`, { hecho: 'cerrado' });
+          return r.ok ? ok(href(ctx.lang, `${GRIEVANCES}/${params.id}`, { hecho: 'cerrado' })) : r;
         },
         values,
       );

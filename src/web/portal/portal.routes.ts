@@ -10,8 +10,8 @@ import {
   type GrievanceKind,
   grievanceForCitizen,
 } from '../../bono/index.ts';
+import { describeFailure } from '../../messages/index.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
-import { UserError } from '../../shared/errors.ts';
 import { hrefWithLang, pickLang, t } from '../html.ts';
 import {
   CONTACT_MAX_LENGTH,
@@ -282,31 +282,33 @@ export function portalRoutes(app: App, access: Access): Hono<AccessEnv> {
         );
         return c.html(renderGrievanceForm(ctx, values, { description: message }), 429);
       }
-      let filed: { reference: string };
-      try {
-        filed = await fileGrievance(app.db, {
-          kind,
-          person: read.triple,
-          description: values.description,
-          contact: values.contact,
-          filedVia: 'citizen',
-          // A citizen has no account: ayni records the filing on their behalf.
-          actor: SYSTEM_ACTOR,
-          at,
-        });
-      } catch (e) {
-        // The checks above are the bono module's own; should it still refuse, say where.
-        if (!(e instanceof UserError)) throw e;
-        const name = e.code.startsWith('description')
+      const filed = await fileGrievance(app.db, {
+        kind,
+        person: read.triple,
+        description: values.description,
+        contact: values.contact,
+        filedVia: 'citizen',
+        // A citizen has no account: ayni records the filing on their behalf.
+        actor: SYSTEM_ACTOR,
+        at,
+      });
+      if (!filed.ok) {
+        // The checks above are the bono module's own; should it still refuse, say where, in the
+        // citizen's language.
+        const code = filed.error.code;
+        const name = code.startsWith('description')
           ? 'description'
-          : e.code.startsWith('contact')
+          : code.startsWith('contact')
             ? 'contact'
             : 'ci';
-        return c.html(renderGrievanceForm(ctx, values, { [name]: e.message }), 400);
+        return c.html(
+          renderGrievanceForm(ctx, values, { [name]: describeFailure(filed.error, ctx.lang).detail }),
+          400,
+        );
       }
       // The answer is the page itself, not a redirect: a confirmation address anyone could open
       // with a made-up reference would claim a grievance that was never filed.
-      return c.html(renderGrievanceFiled(ctx, filed.reference), 201);
+      return c.html(renderGrievanceFiled(ctx, filed.value.reference), 201);
     },
   });
 

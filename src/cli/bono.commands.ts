@@ -75,7 +75,7 @@ function roundId(text: string): number {
 function grievanceId(text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1)
-    throw new UserError('grievance_id_invalid', `"${text}" is not a grievance number.`);
+    throw new CommandFailed({ code: 'grievance_id_invalid', value: text });
   return n;
 }
 

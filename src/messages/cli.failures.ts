@@ -9,7 +9,10 @@
  * Declared here, not in src/cli, because src/messages sits below the interfaces: it may not import
  * src/cli (that would be a cycle, cli → messages → cli, and the lint refuses it).
  */
-export type CliFailure = RulesCommandFailure | RegistryCommandFailure;
+export type CliFailure = RulesCommandFailure | RegistryCommandFailure | BonoCommandFailure;
+
+/** `ayni bono …` (src/cli/bono.commands.ts): an argument that is not what the command takes. */
+export type BonoCommandFailure = { readonly code: 'grievance_id_invalid'; readonly value: string };
 
 /**
  * `ayni registry import` and `ayni sources import` (src/cli/registry.commands.ts); a bad --as-of is

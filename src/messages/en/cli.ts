@@ -59,4 +59,8 @@ export const CLI_EN: Catalogue<CliFailure> = {
     title: '--encoding must be auto, utf-8 or latin1.',
     detail: (f) => `--encoding must be auto, utf-8 or latin1, not "${f.value}".`,
   },
+  grievance_id_invalid: {
+    title: 'A grievance is named by its number.',
+    detail: (f) => `"${f.value}" is not a grievance number.`,
+  },
 };

@@ -60,4 +60,8 @@ export const CLI_ES: Catalogue<CliFailure> = {
     title: '--encoding debe ser auto, utf-8 o latin1.',
     detail: (f) => `--encoding debe ser auto, utf-8 o latin1, no «${f.value}».`,
   },
+  grievance_id_invalid: {
+    title: 'Un reclamo se indica por su número.',
+    detail: (f) => `«${f.value}» no es un número de reclamo.`,
+  },
 };

@@ -14,4 +14,6 @@ export const CLI_STATUS: Statuses<CliFailure> = {
   person_not_in_registry: 404,
   // ayni registry import, ayni sources import
   bad_encoding: 400,
+  // ayni bono …
+  grievance_id_invalid: 400,
 };

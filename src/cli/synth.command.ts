@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseIsoDate } from '../shared/dates.ts';
-import { formatCalibration, generateCountry } from '../synth/index.ts';
-import { CommandFailed } from './failure.ts';
+import { checkSynthOptions, formatCalibration, generateCountry } from '../synth/index.ts';
+import { CommandFailed, orStop } from './failure.ts';
 import { printResult } from './output.ts';
 import { startProgress } from './progress.ts';
 
@@ -22,6 +22,7 @@ export function registerSynthCommand(program: Command): void {
       if (!Number.isInteger(seed) || seed < 0) throw new CommandFailed({ code: 'bad_seed' });
       if (!parseIsoDate(flags.asOf))
         throw new CommandFailed({ code: 'bad_date', option: '--as-of', value: flags.asOf });
+      orStop(checkSynthOptions({ people, seed, outDir: flags.out, asOf: flags.asOf }));
       const progress = startProgress('synth', people, 'rows');
       const report = await generateCountry({
         people,

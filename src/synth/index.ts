@@ -6,5 +6,5 @@
 export { formatCalibration } from './calibration-report.ts';
 export type { InjectedLine } from './messy.ts';
 export type { SynthFailure } from './synth.failures.ts';
-export { DEFAULT_AS_OF, generateCountry } from './synth.ts';
+export { checkSynthOptions, DEFAULT_AS_OF, generateCountry } from './synth.ts';
 export type { SynthOptions, SynthReport } from './synth.types.ts';

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { UserError } from '../shared/errors.ts';
 import { openPrivateFile } from '../shared/private-files.ts';
 import { CHUNK_BYTES, writeAll } from './output-file.ts';
 
@@ -27,6 +26,7 @@ export async function writeLatin1Copy(src: string, dest: string): Promise<void> 
 
 async function writeLatin1(out: FileHandle, text: string, src: string): Promise<void> {
   const bad = /[^\x00-\xff]/.exec(text);
-  if (bad) throw new UserError('synth_not_latin1', `${src} holds "${bad[0]}", which Latin-1 cannot encode.`);
+  // The generator writes names and places from its own Latin-1 tables: another character is a bug.
+  if (bad) throw new Error(`${src} holds "${bad[0]}", which Latin-1 cannot encode.`);
   await writeAll(out, Buffer.from(text, 'latin1'));
 }

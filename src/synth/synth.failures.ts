@@ -9,4 +9,8 @@ export type SynthFailure =
   /** `--people` is not a positive whole number. */
   | { readonly code: 'bad_people' }
   /** `--seed` is not a whole number ≥ 0. */
-  | { readonly code: 'bad_seed' };
+  | { readonly code: 'bad_seed' }
+  /** More persons than a country holds, or fewer than one. */
+  | { readonly code: 'synth_people_out_of_range'; readonly people: number; readonly maxPeople: number }
+  /** A reference date before the registry's earliest. */
+  | { readonly code: 'synth_as_of_out_of_range'; readonly asOf: string; readonly earliest: string };

@@ -16,9 +16,12 @@ import {
 import { csvLine, splitCsvLine } from '../shared/csv.ts';
 import { ageOn } from '../shared/dates.ts';
 import {
+  checkSynthOptions,
   DEFAULT_AS_OF,
+  EARLIEST_AS_OF,
   formatCalibration,
   generateCountry,
+  MAX_PEOPLE,
   type SynthReport,
   writeLatin1Copy,
 } from './synth.ts';
@@ -331,4 +334,26 @@ test('the synthetic country is written readable by its owner only: folders 0700,
   const latin1 = path.join(outDir, 'persons-latin1.csv');
   await writeLatin1Copy(path.join(outDir, 'persons.csv'), latin1);
   assert.equal((await stat(latin1)).mode & 0o777, 0o600, 'the Latin-1 copy');
+});
+
+test('options that cannot make a country are refused as values before anything is written', () => {
+  const outDir = path.join(os.tmpdir(), 'never-written');
+  assert.deepEqual(checkSynthOptions({ people: 0, seed: 1, outDir }), {
+    ok: false,
+    error: { code: 'synth_people_out_of_range', people: 0, maxPeople: MAX_PEOPLE },
+  });
+  assert.equal(checkSynthOptions({ people: MAX_PEOPLE, seed: 1, outDir }).ok, true);
+  assert.deepEqual(checkSynthOptions({ people: MAX_PEOPLE + 1, seed: 1, outDir }), {
+    ok: false,
+    error: { code: 'synth_people_out_of_range', people: MAX_PEOPLE + 1, maxPeople: MAX_PEOPLE },
+  });
+  assert.deepEqual(checkSynthOptions({ people: 10, seed: -1, outDir }), {
+    ok: false,
+    error: { code: 'bad_seed' },
+  });
+  assert.deepEqual(checkSynthOptions({ people: 10, seed: 1, outDir, asOf: '2000-12-31' }), {
+    ok: false,
+    error: { code: 'synth_as_of_out_of_range', asOf: '2000-12-31', earliest: EARLIEST_AS_OF },
+  });
+  assert.equal(checkSynthOptions({ people: 10, seed: 1, outDir, asOf: EARLIEST_AS_OF }).ok, true);
 });

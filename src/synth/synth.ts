@@ -2,7 +2,7 @@ import path from 'node:path';
 import { PERSON_FILE_HEADER, SOURCE_LISTS, sourceListHeader } from '../registry/index.ts';
 import { csvLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import { makePrivateFolder } from '../shared/private-files.ts';
 import { CalibrationTally } from './calibration-report.ts';
 import { MessyInjection } from './messy-injection.ts';
@@ -11,6 +11,7 @@ import { OutputFile } from './output-file.ts';
 import { PersonRows } from './person-rows.ts';
 import { Rng } from './prng.ts';
 import { SourceListRows } from './source-list-rows.ts';
+import type { SynthFailure } from './synth.failures.ts';
 import type { SynthOptions, SynthReport } from './synth.types.ts';
 
 /**
@@ -31,17 +32,35 @@ export type { SynthOptions, SynthReport } from './synth.types.ts';
 
 export const DEFAULT_AS_OF = '2021-03-01';
 /** People aged 100 on asOf must be born in 1900 or later (identity.yaml's earliest birth date). */
-const EARLIEST_AS_OF = '2001-01-01';
+export const EARLIEST_AS_OF = '2001-01-01';
 /**
  * A limit on the loop: four times Bolivia is far beyond any use, and keeps every registry CI number
  * at 5 to 8 digits, so the 9-digit numbers of messy "unknown person" rows can never match anyone.
  */
-const MAX_PEOPLE = 50_000_000;
+export const MAX_PEOPLE = 50_000_000;
 /** Persons generated between two checks of the output buffers. */
 const BATCH_PERSONS = 4096;
 
 /** Random streams of one seed: each purpose has its own, so one never shifts another's draws. */
 const STREAM = { population: 1, messy: 2, ciNumberKeys: 3 } as const;
+
+/**
+ * Whether options can make a country: a whole number of persons from 1 to MAX_PEOPLE, a whole seed
+ * ≥ 0, a reference date from EARLIEST_AS_OF on. `ayni synth` asks before it writes anything.
+ *
+ * @example checkSynthOptions({ people: 0, seed: 1, outDir: 'x' }) // { ok: false, error: { code: 'synth_people_out_of_range', … } }
+ */
+export function checkSynthOptions(opts: SynthOptions): Result<void, SynthFailure> {
+  if (!Number.isInteger(opts.people) || opts.people < 1 || opts.people > MAX_PEOPLE) {
+    return fail({ code: 'synth_people_out_of_range', people: opts.people, maxPeople: MAX_PEOPLE });
+  }
+  if (!Number.isSafeInteger(opts.seed) || opts.seed < 0) return fail({ code: 'bad_seed' });
+  const asOf = opts.asOf ?? DEFAULT_AS_OF;
+  if (parseIsoDate(asOf) === undefined || asOf < EARLIEST_AS_OF) {
+    return fail({ code: 'synth_as_of_out_of_range', asOf, earliest: EARLIEST_AS_OF });
+  }
+  return ok(undefined);
+}
 
 /**
  * Generates persons.csv and one CSV per source list in `outDir`, and reports calibration.
@@ -51,22 +70,11 @@ const STREAM = { population: 1, messy: 2, ciNumberKeys: 3 } as const;
  *   const table = formatCalibration(report);
  */
 export async function generateCountry(opts: SynthOptions): Promise<SynthReport> {
-  if (!Number.isInteger(opts.people) || opts.people < 1 || opts.people > MAX_PEOPLE) {
-    throw new UserError(
-      'synth_people_out_of_range',
-      `people must be a whole number from 1 to ${MAX_PEOPLE}; got ${opts.people}.`,
-    );
-  }
-  if (!Number.isSafeInteger(opts.seed) || opts.seed < 0) {
-    throw new UserError('synth_bad_seed', `seed must be a whole number ≥ 0; got ${opts.seed}.`);
-  }
+  // The options come from code (the seed, benches, tests) or from `ayni synth`, which checks them
+  // with checkSynthOptions first: one that fails here is a bug.
+  const checked = checkSynthOptions(opts);
+  if (!checked.ok) throw new Error(`generateCountry: ${JSON.stringify(checked.error)}`);
   const asOf = opts.asOf ?? DEFAULT_AS_OF;
-  if (parseIsoDate(asOf) === undefined || asOf < EARLIEST_AS_OF) {
-    throw new UserError(
-      'synth_bad_as_of',
-      `asOf must be a date YYYY-MM-DD from ${EARLIEST_AS_OF} on; got "${asOf}".`,
-    );
-  }
   const model = buildModel(asOf);
   // Synthetic, but shaped like the real lists: written as privately as they would be (0700, 0600).
   await makePrivateFolder(opts.outDir);

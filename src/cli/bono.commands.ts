@@ -30,7 +30,6 @@ import {
 import { type AnyFailure, describeFailure, isFailureCode } from '../messages/index.ts';
 import { csvExportLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
-import { UserError } from '../shared/errors.ts';
 import type { Lang } from '../shared/lang.ts';
 import { decimalBolivianos, formatBolivianos } from '../shared/money.ts';
 import { CommandFailed, orStop } from './failure.ts';
@@ -67,8 +66,7 @@ function asSignedIn<T>(
 
 function roundId(text: string): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new UserError('round_id_invalid', `"${text}" is not a round number.`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new CommandFailed({ code: 'round_id_invalid', value: text });
   return n;
 }
 
@@ -80,8 +78,7 @@ function grievanceId(text: string): number {
 }
 
 function isoDate(text: string, what: string): string {
-  if (parseIsoDate(text) !== text)
-    throw new UserError('date_invalid', `${what} must be a date YYYY-MM-DD, got "${text}".`);
+  if (parseIsoDate(text) !== text) throw new CommandFailed({ code: 'bad_date', option: what, value: text });
   return text;
 }
 
@@ -235,10 +232,11 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         const r = orStop(await replayRound(app.db, roundId(id)));
         printResult(`stored   ${r.storedHash}\nreplayed ${r.contentHash}\nrows     ${r.rowsHash}`);
         if (!r.matches)
-          throw new UserError(
-            'round_replay_differs',
-            `Round ${id} does not replay to its hash; first differences: ${json(r.differences.slice(0, 5))}`,
-          );
+          throw new CommandFailed({
+            code: 'round_replay_differs',
+            roundId: roundId(id),
+            firstDifferences: json(r.differences.slice(0, 5)),
+          });
         printResult(`round ${id} replays to its content hash: OK`);
       }),
     );
@@ -291,10 +289,12 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         asSignedIn(app, flags, 'payments.pay', async (actor, officer) => {
           // As the payout API: a bank records payouts for itself only.
           if (officer.principal.organisation !== flags.bank.trim().toUpperCase())
-            throw new UserError(
-              'bank_mismatch',
-              `${actor} records payouts for ${officer.principal.organisation ?? 'no bank'}, not for ${flags.bank}.`,
-            );
+            throw new CommandFailed({
+              code: 'bank_mismatch',
+              actor,
+              organisation: officer.principal.organisation ?? null,
+              bank: flags.bank,
+            });
           const desk = new PayoutDesk(app.db);
           try {
             const r = await desk.pay({

@@ -4,7 +4,6 @@ import { startServer } from '../http/server.ts';
 import { seedIfEmpty } from '../seed.ts';
 import { AssertionFailure } from '../shared/assert.ts';
 import { type Config, readConfig } from '../shared/config.ts';
-import { UserError } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
 import { registerAccessCommands } from './access.commands.ts';
 import { registerAuditCommands } from './audit.commands.ts';
@@ -130,7 +129,7 @@ export async function runCli(argv: string[]): Promise<void> {
 }
 
 function fail(error: unknown): void {
-  if (error instanceof CommandFailed || error instanceof UserError) {
+  if (error instanceof CommandFailed) {
     printMessage(`ayni: ${error.message}`);
     process.exitCode = 1;
     return;

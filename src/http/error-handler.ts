@@ -1,11 +1,10 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { type AnyFailure, isFailureCode } from '../messages/index.ts';
-import { isApiPath, langOf, type RequestIssue } from '../routing/errors.ts';
-import { publicMessage, UserError } from '../shared/errors.ts';
+import type { AnyFailure } from '../messages/index.ts';
+import { isApiPath, langOf } from '../routing/errors.ts';
 import { requestLog } from '../shared/log.ts';
 import { renderErrorPage } from '../web/error.page.ts';
-import { problemOf, problemResponse, problemType } from './problem.ts';
+import { problemOf, problemResponse } from './problem.ts';
 
 /**
  * Where a browser is sent when a page needs a signed-in officer: the back office's sign-in form
@@ -75,38 +74,13 @@ function answer(c: Context, failure: AnyFailure, surface: 'api' | 'page', status
 }
 
 /**
- * A domain's expected failure still thrown as a `UserError` (the domains not yet moved to failure
- * values, issue #15 §3): its code's status and words when catalogued, else 422 with its own
- * one-line message.
- */
-function answerUserError(c: Context, error: UserError): Response {
-  if (isFailureCode(error.code)) {
-    return respondToFailure(c, { ...error.details, code: error.code } as AnyFailure);
-  }
-  const message = publicMessage(error.message);
-  c.header('Content-Language', langOf(c));
-  if (isApiPath(c.req.path)) {
-    return problemResponse(c, {
-      type: problemType(error.code),
-      title: message,
-      status: 422,
-      detail: message,
-      code: error.code,
-    });
-  }
-  c.header('Cache-Control', 'no-store');
-  return c.html(renderErrorPage(c, 422, error.code, message, [] as RequestIssue[]), 422);
-}
-
-/**
  * The app's error handler, for what was thrown rather than returned: Hono's own HTTP exceptions (a
- * malformed body) as `request_invalid`; a `UserError` of a domain not yet moved to failure values
- * (see `answerUserError`); anything else, a bug, as 500 `internal_error` — logged, never shown.
+ * malformed body) as `request_invalid`; anything else is a bug (expected failures are returned as
+ * values, ADR 0009), answered 500 `internal_error` — logged, never shown.
  *
  * @example http.onError(onError);
  */
 export const onError: ErrorHandler = (err, c) => {
-  if (err instanceof UserError) return answerUserError(c, err);
   if (err instanceof HTTPException && err.status < 500) {
     // Hono's own refusal keeps its status (413 for a body over Hono's limit …).
     return answer(

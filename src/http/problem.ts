@@ -42,13 +42,27 @@ export interface Problem {
 export function problemOf(failure: AnyFailure, lang: Lang): Problem {
   const text = describeFailure(failure, lang);
   return {
-    ...failureFields(failure),
+    ...(withoutServerPaths(failureFields(failure)) as Record<string, unknown>),
     type: problemType(failure.code),
     title: publicMessage(text.title),
     status: text.status,
     detail: publicMessage(text.detail),
     code: failure.code,
   };
+}
+
+/**
+ * A failure's fields with every server path in their strings cut to the file's own name: a field
+ * such as `filePath` is the operator's own on the command line, but tells an API client only the
+ * server's layout.
+ */
+function withoutServerPaths(value: unknown): unknown {
+  if (typeof value === 'string') return publicMessage(value);
+  if (Array.isArray(value)) return value.map(withoutServerPaths);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutServerPaths(v)]));
+  }
+  return value;
 }
 
 /**

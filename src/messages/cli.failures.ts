@@ -12,7 +12,18 @@
 export type CliFailure = RulesCommandFailure | RegistryCommandFailure | BonoCommandFailure;
 
 /** `ayni bono …` (src/cli/bono.commands.ts): an argument that is not what the command takes. */
-export type BonoCommandFailure = { readonly code: 'grievance_id_invalid'; readonly value: string };
+export type BonoCommandFailure =
+  | { readonly code: 'grievance_id_invalid'; readonly value: string }
+  | { readonly code: 'round_id_invalid'; readonly value: string }
+  /** `ayni bono round replay`: the round's rows do not hash to what was frozen (the first differences, as JSON). */
+  | { readonly code: 'round_replay_differs'; readonly roundId: number; readonly firstDifferences: string }
+  /** `ayni bono pay`: a bank's officer records payouts for their own bank only. */
+  | {
+      readonly code: 'bank_mismatch';
+      readonly actor: string;
+      readonly organisation: string | null;
+      readonly bank: string;
+    };
 
 /**
  * `ayni registry import` and `ayni sources import` (src/cli/registry.commands.ts); a bad --as-of is

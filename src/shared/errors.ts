@@ -1,21 +1,7 @@
 /**
- * Expected failures are values with a precise code, kept apart from bugs (which throw plain Errors).
- * A `UserError` carries a one-line message that tells the reader what to do next; the CLI prints it
- * without a stack trace and exits non-zero.
- *
- * @example
- *   throw new UserError('import_header_mismatch', 'Columns missing: sex. Expected header: …');
+ * Server paths out of messages. Expected failures are values (src/shared/failure.ts, ADR 0009);
+ * this module keeps what a message shown to an officer or a bank's system needs: no server path.
  */
-export class UserError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
 
 // The one failure model's values (src/shared/failure.ts), re-exported where the old ones lived.
 export { fail, ok, type Result } from './failure.ts';

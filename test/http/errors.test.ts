@@ -15,7 +15,6 @@ import type { Problem } from '../../src/http/problem.ts';
 import { requestLogging } from '../../src/http/request-log.ts';
 import { describeFailure, FAILURE_CODES, failureStatus, failureTitle } from '../../src/messages/index.ts';
 import { createRouter, defineRoute, mountRoutes, type RouteSpec } from '../../src/routing/route.ts';
-import { UserError } from '../../src/shared/errors.ts';
 import { createLogger } from '../../src/shared/log.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { signIn } from '../helpers/sign-in.ts';
@@ -90,17 +89,12 @@ function buildApp() {
       }),
   };
   defineRoute(router, paid);
+  // Expected failures are returned; anything thrown is a bug, even an error that carries a code.
   defineRoute(
     router,
-    throwing(
-      '/api/own-round',
-      'ownRound',
-      () => new UserError('round_own_approval', 'You created this round.'),
+    throwing('/api/thrown-code', 'thrownCode', () =>
+      Object.assign(new Error('round 7 was created by ana.oficial'), { code: 'maker_checker' }),
     ),
-  );
-  defineRoute(
-    router,
-    throwing('/api/not-found-user-error', 'nf', () => new UserError('not_found', 'gone')),
   );
   defineRoute(router, {
     method: 'get',
@@ -116,13 +110,22 @@ function buildApp() {
     router,
     throwing('/api/too-large', 'tooLarge', () => new HTTPException(413)),
   );
-  const unreadable = () =>
-    new UserError(
-      'upload_unreadable',
-      '/srv/ayni/data/uploads/4f3a9c/respuesta banco.xml: not well-formed (line 1); see /var/lib/ayni/x.log',
-    );
-  defineRoute(router, throwing('/api/unreadable', 'apiUnreadable', unreadable));
-  defineRoute(router, throwing('/unreadable', 'pageUnreadable', unreadable));
+  const unreadable = (path: string, operationId: string): RouteSpec => ({
+    method: 'get',
+    path,
+    operationId,
+    summary: { es: 'x', en: 'x' },
+    tags: ['test'],
+    access: { public: true },
+    responses: { 404: { description: 'not found', problem: true } },
+    handler: (c) =>
+      respondToFailure(c, {
+        code: 'file_not_found',
+        filePath: '/srv/ayni/data/uploads/4f3a9c/respuesta banco.xml',
+      }),
+  });
+  defineRoute(router, unreadable('/api/unreadable', 'apiUnreadable'));
+  defineRoute(router, unreadable('/unreadable', 'pageUnreadable'));
   defineRoute(router, {
     method: 'get',
     path: '/oficina/rondas',
@@ -228,21 +231,15 @@ describe('error answers', () => {
     const en = await app.request('/api/paid', { headers: { 'accept-language': 'en' } });
     assert.equal((await problemOf(en)).title, 'The person has already been paid the bono.');
     assert.equal(en.headers.get('content-language'), 'en');
-    const coded = await app.request('/api/not-found-user-error?lang=en');
-    assert.equal(coded.status, 404, 'a UserError with a catalogued code takes the catalogue’s status');
-    assert.equal((await problemOf(coded)).detail, failureTitle('not_found', 'en'));
   });
 
-  test('a domain’s UserError without a catalogue entry: 422 with its own message', async () => {
-    const res = await app.request('/api/own-round');
-    assert.equal(res.status, 422);
-    assert.deepEqual(await problemOf(res), {
-      type: 'tag:ayni.bo,2026:problem/round_own_approval',
-      title: 'You created this round.',
-      status: 422,
-      detail: 'You created this round.',
-      code: 'round_own_approval',
-    });
+  test('an error thrown with a code is still a bug: 500 internal_error, its words never shown', async () => {
+    const res = await app.request('/api/thrown-code?lang=en');
+    assert.equal(res.status, 500);
+    const p = await problemOf(res);
+    assert.equal(p.code, 'internal_error');
+    assert.equal(p.detail, failureTitle('internal_error', 'en'));
+    assert.doesNotMatch(JSON.stringify(p), /ana\.oficial|maker_checker/);
   });
 
   test('an access failure answered by a route is answered like the guard’s', async () => {
@@ -257,12 +254,17 @@ describe('error answers', () => {
   });
 
   test('a message naming a file on the server shows the file’s own name only', async () => {
-    const api = await problemOf(await app.request('/api/unreadable'));
-    assert.equal(api.code, 'upload_unreadable');
-    assert.equal(api.detail, 'respuesta banco.xml: not well-formed (line 1); see x.log');
-    const page = await (await app.request('/unreadable')).text();
-    assert.match(page, /respuesta banco\.xml: not well-formed/);
-    assert.doesNotMatch(page, /\/srv\/|uploads|\/var\/lib/);
+    const res = await app.request('/api/unreadable?lang=en');
+    assert.equal(res.status, 404);
+    const body = await res.text();
+    assert.doesNotMatch(body, /\/srv\/|uploads/, 'neither in the words nor in the failure’s fields');
+    const api = JSON.parse(body) as { code: string; detail: string; filePath: string };
+    assert.equal(api.code, 'file_not_found');
+    assert.equal(api.detail, 'File not found: respuesta banco.xml. Check the path.');
+    assert.equal(api.filePath, 'respuesta banco.xml');
+    const page = await (await app.request('/unreadable?lang=en')).text();
+    assert.match(page, /respuesta banco\.xml/);
+    assert.doesNotMatch(page, /\/srv\/|uploads/);
   });
 
   test('Hono’s own refusals keep their status in the same shape', async () => {

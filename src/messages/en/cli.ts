@@ -63,4 +63,16 @@ export const CLI_EN: Catalogue<CliFailure> = {
     title: 'A grievance is named by its number.',
     detail: (f) => `"${f.value}" is not a grievance number.`,
   },
+  round_id_invalid: {
+    title: 'A round is named by its number.',
+    detail: (f) => `"${f.value}" is not a round number.`,
+  },
+  round_replay_differs: {
+    title: 'The round does not replay to its hash.',
+    detail: (f) => `Round ${f.roundId} does not replay to its hash; first differences: ${f.firstDifferences}`,
+  },
+  bank_mismatch: {
+    title: 'A bank records payouts for itself only.',
+    detail: (f) => `${f.actor} records payouts for ${f.organisation ?? 'no bank'}, not for ${f.bank}.`,
+  },
 };

@@ -64,4 +64,17 @@ export const CLI_ES: Catalogue<CliFailure> = {
     title: 'Un reclamo se indica por su número.',
     detail: (f) => `«${f.value}» no es un número de reclamo.`,
   },
+  round_id_invalid: {
+    title: 'Una ronda se indica por su número.',
+    detail: (f) => `«${f.value}» no es un número de ronda.`,
+  },
+  round_replay_differs: {
+    title: 'La ronda no se reproduce con su huella.',
+    detail: (f) =>
+      `La ronda ${f.roundId} no se reproduce con su huella; primeras diferencias: ${f.firstDifferences}`,
+  },
+  bank_mismatch: {
+    title: 'Un banco registra solo sus propios pagos.',
+    detail: (f) => `${f.actor} registra pagos de ${f.organisation ?? 'ningún banco'}, no de ${f.bank}.`,
+  },
 };

@@ -16,4 +16,7 @@ export const CLI_STATUS: Statuses<CliFailure> = {
   bad_encoding: 400,
   // ayni bono …
   grievance_id_invalid: 400,
+  round_id_invalid: 400,
+  round_replay_differs: 409,
+  bank_mismatch: 403,
 };

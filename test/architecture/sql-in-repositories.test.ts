@@ -16,23 +16,6 @@ import ts from 'typescript';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * Files that still hold SQL while other helpers of issue #15 move it into repositories. This list
- * must shrink to empty (issue #15 §1): remove a file as soon as its SQL has moved, and never add
- * one. An entry ending in `/` stands for every file under that folder.
- */
-const STILL_MOVING: readonly string[] = [
-  'src/bono/rounds.ts',
-  'src/bono/payouts.ts',
-  'src/bono/status.ts',
-  'src/bono/expiry.ts',
-  'src/bono/bono.accounts.ts',
-  'src/bono/deposits.ts',
-  'src/bono/grievances.ts',
-  'src/registry/import/',
-  'src/registry/geography/',
-];
-
 /** The interfaces call services; a repository there (reading a domain's tables) is out of place too. */
 const INTERFACES = /^src\/(cli|http|web)\//;
 
@@ -104,18 +87,14 @@ function sqlInSource(file: string, text: string): SqlFinding[] {
 
 /**
  * The statements of `files` (path from the checkout's root → source) that sit outside the places
- * SQL may live, and outside STILL_MOVING.
+ * SQL may live.
  *
  * @example sqlOutsideRepositories({ 'src/bono/x.service.ts': "q('DELETE FROM person')" }) // one finding
  */
 function sqlOutsideRepositories(files: Record<string, string>): SqlFinding[] {
   return Object.entries(files)
-    .filter(([file]) => !mayHoldSql(file) && stillMovingEntry(file) === undefined)
+    .filter(([file]) => !mayHoldSql(file))
     .flatMap(([file, text]) => sqlInSource(file, text));
-}
-
-function stillMovingEntry(file: string): string | undefined {
-  return STILL_MOVING.find((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
 }
 
 async function sources(dir: string): Promise<string[]> {
@@ -130,7 +109,7 @@ async function sources(dir: string): Promise<string[]> {
 
 const report = (findings: SqlFinding[]) => findings.map((f) => `${f.file}:${f.line}: ${f.excerpt}`);
 
-test('SQL lives only in repositories and queries modules (and the database layer, the rules compiler)', async (t) => {
+test('SQL lives only in repositories and queries modules (and the database layer, the rules compiler)', async () => {
   const files: Record<string, string> = {};
   for (const full of await sources(path.join(ROOT, 'src'))) {
     files[path.relative(ROOT, full).split(path.sep).join('/')] = await readFile(full, 'utf8');
@@ -141,14 +120,6 @@ test('SQL lives only in repositories and queries modules (and the database layer
     [],
     'move these statements into the domain’s *.repository.ts (or a *.queries.ts beside it)',
   );
-  // Said, not failed: entries whose SQL has moved are for whoever shrinks the list to remove.
-  const stillHolding = new Set(
-    Object.entries(files)
-      .filter(([file, text]) => !mayHoldSql(file) && sqlInSource(file, text).length > 0)
-      .map(([file]) => stillMovingEntry(file)),
-  );
-  const moved = STILL_MOVING.filter((entry) => !stillHolding.has(entry));
-  if (moved.length > 0) t.diagnostic(`STILL_MOVING entries that hold no SQL any more: ${moved.join(', ')}`);
 });
 
 test('the check fails on a deliberate violation, naming its file and line, and only there', () => {

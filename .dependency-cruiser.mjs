@@ -98,7 +98,9 @@ export default {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '\\.test\\.ts$' },
+    exclude: { path: '\\.test\\.tsx?$' },
+    // Pages are hono/jsx components in .tsx files (docs/adr/0011-pages-as-components.md).
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'] },
     tsPreCompilationDeps: true,
     // Absolute, so the rules can be run on a folder elsewhere (the rules' own test does).
     tsConfig: { fileName: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) },

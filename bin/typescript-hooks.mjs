@@ -8,16 +8,24 @@
 import { readFile } from 'node:fs/promises';
 import { transform } from 'esbuild';
 
-// The compiler options of tsconfig.json that change emitted code.
-const tsconfigRaw = { compilerOptions: { target: 'ES2022', useDefineForClassFields: true } };
+// The compiler options of tsconfig.json that change emitted code (scripts/build.mjs has the same):
+// pages are hono/jsx components in .tsx files, compiled with the automatic runtime.
+const tsconfigRaw = {
+  compilerOptions: {
+    target: 'ES2022',
+    useDefineForClassFields: true,
+    jsx: 'react-jsx',
+    jsxImportSource: 'hono/jsx',
+  },
+};
 
 export async function load(url, context, nextLoad) {
-  if (!url.startsWith('file:') || !(url.endsWith('.ts') || url.endsWith('.mts'))) {
+  if (!url.startsWith('file:') || !(url.endsWith('.ts') || url.endsWith('.mts') || url.endsWith('.tsx'))) {
     return nextLoad(url, context);
   }
   const source = await readFile(new URL(url), 'utf8');
   const out = await transform(source, {
-    loader: 'ts',
+    loader: url.endsWith('.tsx') ? 'tsx' : 'ts',
     format: 'esm',
     target: 'node20',
     sourcemap: 'inline',

@@ -28,6 +28,17 @@ const src = path.join(root, 'src');
 const buildScript = fileURLToPath(import.meta.url);
 export const distDir = path.join(root, 'dist');
 const STAMP = '.build.json';
+/**
+ * The compiler options of tsconfig.json that change emitted code, bin/typescript-hooks.mjs's too:
+ * pages are hono/jsx components (.tsx, docs/adr/0011-pages-as-components.md), compiled with the
+ * automatic runtime, so a component file imports nothing for its JSX.
+ */
+const TSCONFIG_EMIT = {
+  target: 'ES2022',
+  useDefineForClassFields: true,
+  jsx: 'react-jsx',
+  jsxImportSource: 'hono/jsx',
+};
 
 /**
  * 'fresh', 'missing' or 'stale': whether `outDir` holds a build of the sources as they are now.
@@ -76,10 +87,12 @@ export async function build(outDir = distDir) {
   const files = readdirSync(src, { recursive: true }).filter((f) =>
     statSync(path.join(src, f), { throwIfNoEntry: false })?.isFile(),
   );
-  const modules = files.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'));
+  const modules = files.filter(
+    (f) => (f.endsWith('.ts') || f.endsWith('.tsx')) && !/\.test\.tsx?$/.test(f) && !f.endsWith('.d.ts'),
+  );
   // What runs from dist/ loads no TypeScript: the .mjs files of src/ are bootstraps that register
   // tsx in worker threads of the sources (src/registry/import/load-worker.mjs); tests stay in src/.
-  const assets = files.filter((f) => !f.endsWith('.ts') && !f.endsWith('.mjs'));
+  const assets = files.filter((f) => !f.endsWith('.ts') && !f.endsWith('.tsx') && !f.endsWith('.mjs'));
 
   const next = `${outDir}.tmp-${process.pid}`;
   await rm(next, { recursive: true, force: true });
@@ -97,7 +110,7 @@ export async function build(outDir = distDir) {
         format: 'esm',
         target: 'node20',
         // bin/typescript.mjs's options: tsconfig.json's, as far as they change emitted code.
-        tsconfigRaw: { compilerOptions: { target: 'ES2022', useDefineForClassFields: true } },
+        tsconfigRaw: { compilerOptions: TSCONFIG_EMIT },
         sourcemap: true,
         charset: 'utf8',
         logLevel: 'warning',
@@ -164,7 +177,7 @@ async function withEsbuild(work) {
   return children.map((c) => c.pid);
 }
 
-/** `./x.ts` → `./x.js`, left an import of its own module; refused when the file does not exist. */
+/** `./x.ts` or `./x.tsx` → `./x.js`, left an import of its own module; refused when the file does not exist. */
 const relativeImportsStayModules = {
   name: 'relative-imports-stay-modules',
   setup(b) {
@@ -172,7 +185,7 @@ const relativeImportsStayModules = {
       if (args.kind === 'entry-point') return undefined;
       const target = path.resolve(args.resolveDir, args.path);
       if (!existsSync(target)) return { errors: [{ text: `${args.path} does not exist` }] };
-      return { path: args.path.replace(/\.ts$/, '.js'), external: true };
+      return { path: args.path.replace(/\.tsx?$/, '.js'), external: true };
     });
   },
 };

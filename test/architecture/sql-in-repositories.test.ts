@@ -57,7 +57,13 @@ interface SqlFinding {
  * @example sqlInSource('src/x.ts', "const q = 'DELETE FROM person';") // [{ file: 'src/x.ts', line: 1, … }]
  */
 function sqlInSource(file: string, text: string): SqlFinding[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const found: SqlFinding[] = [];
   const check = (node: ts.Node, literal: string): void => {
     for (const pattern of STATEMENTS) {
@@ -102,7 +108,7 @@ async function sources(dir: string): Promise<string[]> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await sources(full)));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(full);
+    else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) out.push(full);
   }
   return out;
 }

@@ -26,12 +26,12 @@ import {
 } from '../rules/index.ts';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { formatCount } from '../shared/format.ts';
+import type { Lang } from '../shared/lang.ts';
 import { CommandFailed, orStop } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printResult } from './output.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
-type Lang = 'es' | 'en';
 
 /**
  * `ayni rules …`: explain one decision (the trace a citizen or a grievance officer reads), preview

@@ -1,5 +1,6 @@
 import type { ParameterSource } from '../parameters/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
+import type { Lang } from '../shared/lang.ts';
 import type { Expr, Value, ValueType } from './expr.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { Expr, Value, ValueType } from './expr.ts';
  * and in English. A programme is a set of variables over one parameter file.
  */
 
-export type Lang = 'es' | 'en';
+export type { Lang };
 export type Bilingual = { readonly es: string; readonly en: string };
 
 /** An attribute of an entity: a registry column (with its SQL) or a fact the caller supplies. */

@@ -1,5 +1,6 @@
 import { csvExportLine } from '../shared/csv.ts';
 import type { IsoDate } from '../shared/dates.ts';
+import type { Lang } from '../shared/lang.ts';
 import { type PublishedCell, SMALL_MARK, WITHHELD_MARK } from './suppression.ts';
 
 /**
@@ -8,7 +9,7 @@ import { type PublishedCell, SMALL_MARK, WITHHELD_MARK } from './suppression.ts'
  * figure, so the three cannot disagree.
  */
 
-export type Lang = 'es' | 'en';
+export type { Lang };
 export type Text = Readonly<{ es: string; en: string }>;
 
 /** A count as published: the number, "<5" or "x". */

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { type AnyFailure, describeFailure } from '../messages/index.ts';
 import { langOf, type RequestIssue } from '../routing/errors.ts';
-import { escapeHtml, type Lang, layout } from './html.ts';
+import type { Lang } from '../shared/lang.ts';
+import { escapeHtml, layout } from './html.ts';
 
 /**
  * The page a browser is shown for an error of a page route (src/http/error-handler.ts answers API

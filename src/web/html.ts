@@ -9,10 +9,7 @@
  * through `raw()`.
  */
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
-import type { Lang } from '../shared/lang.ts';
-
-// The language rule is shared with the route kit's answers (src/routing); pages take it from here.
-export { type Lang, pickLang } from '../shared/lang.ts';
+import { type Lang, otherLang } from '../shared/lang.ts';
 
 /** Escapes text for HTML element content and attribute values. @example escapeHtml('<a>') // '&lt;a&gt;' */
 export function escapeHtml(text: string): string {
@@ -184,7 +181,7 @@ export function page(o: PageOptions): string {
     o.lang,
     o.title,
     o.body,
-    hrefWithLang(o.path, other(o.lang)),
+    hrefWithLang(o.path, otherLang(o.lang)),
     o.nav ?? [],
     o.homeHref,
     o.banner,
@@ -201,10 +198,6 @@ export function layout(lang: Lang, title: string, body: string, altLangHref: str
   return frame(lang, title, body, altLangHref, []);
 }
 
-function other(lang: Lang): Lang {
-  return lang === 'es' ? 'en' : 'es';
-}
-
 function frame(
   lang: Lang,
   title: string,
@@ -214,7 +207,7 @@ function frame(
   homeHref?: string,
   banner?: string,
 ): string {
-  const alt = other(lang);
+  const alt = otherLang(lang);
   const navHtml =
     nav.length === 0
       ? ''

@@ -1,7 +1,8 @@
 import { formatLongDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { formatCount } from '../shared/format.ts';
+import type { Lang } from '../shared/lang.ts';
 import type { CountValue, PublicRegistryStatus } from '../transparency/index.ts';
-import { escapeHtml, hrefWithLang, type Lang, layout } from './html.ts';
+import { escapeHtml, hrefWithLang, layout } from './html.ts';
 
 const TEXT = {
   es: {

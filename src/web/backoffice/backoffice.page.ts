@@ -2,6 +2,7 @@ import type { Permission, Principal } from '../../access/index.ts';
 import { can } from '../../access/index.ts';
 import { BOLIVIA_UTC_OFFSET_MS } from '../../shared/dates.ts';
 import { formatCount } from '../../shared/format.ts';
+import type { Lang } from '../../shared/lang.ts';
 import { formatBolivianos } from '../../shared/money.ts';
 import {
   type Bilingual,
@@ -10,7 +11,6 @@ import {
   escapeHtml,
   fieldInputId,
   hrefWithLang,
-  type Lang,
   type NavLink,
   page,
   t,

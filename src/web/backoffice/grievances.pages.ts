@@ -17,6 +17,7 @@ import { type AnyFailure, describeFailure, isFailureCode } from '../../messages/
 import { DEPARTMENTS } from '../../registry/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { ok, type Result } from '../../shared/failure.ts';
+import type { Lang } from '../../shared/lang.ts';
 import { failurePage } from '../error.page.ts';
 import {
   type Bilingual,
@@ -25,7 +26,6 @@ import {
   definitionList,
   errorSummary,
   escapeHtml,
-  type Lang,
   notice,
   radios,
   raw,

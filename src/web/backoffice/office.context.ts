@@ -4,7 +4,7 @@ import type { Access, AccessEnv } from '../../access/index.ts';
 import type { App } from '../../app.ts';
 import type { JobRunner } from '../../jobs/index.ts';
 import type { ResponseSpec } from '../../routing/route.ts';
-import { pickLang } from '../html.ts';
+import { pickLang } from '../../shared/lang.ts';
 import type { PageContext } from './backoffice.page.ts';
 import type { ImportJobs } from './import-jobs.ts';
 

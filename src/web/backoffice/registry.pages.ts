@@ -28,6 +28,7 @@ import { UploadedFile } from '../../routing/body.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { parseIsoDate, toIsoDateInBolivia } from '../../shared/dates.ts';
 import { publicMessage } from '../../shared/errors.ts';
+import type { Lang } from '../../shared/lang.ts';
 import { requestLog } from '../../shared/log.ts';
 import {
   type Content,
@@ -35,7 +36,6 @@ import {
   definitionList,
   errorSummary,
   escapeHtml,
-  type Lang,
   notice,
   raw,
   readDate,

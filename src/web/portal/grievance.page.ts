@@ -1,4 +1,5 @@
 import type { CitizenGrievanceView, GrievanceKind, GrievanceStatus } from '../../bono/index.ts';
+import type { Lang } from '../../shared/lang.ts';
 import {
   type Bilingual,
   definitionList,
@@ -6,7 +7,6 @@ import {
   escapeHtml,
   form,
   formatLongDate,
-  type Lang,
   notice,
   radios,
   raw,

@@ -1,7 +1,8 @@
 import type { PersonTriple } from '../../bono/index.ts';
 import { checkIdentity, loadIdentityFormat } from '../../registry/index.ts';
 import type { IsoDate } from '../../shared/dates.ts';
-import { type DateParts, dateInput, type Lang, readDate, t, textInput } from '../html.ts';
+import type { Lang } from '../../shared/lang.ts';
+import { type DateParts, dateInput, readDate, t, textInput } from '../html.ts';
 
 /**
  * The identity fields every portal form asks for — CI number, complemento, date of birth — and

@@ -1,5 +1,6 @@
 import { BOLIVIA_UTC_OFFSET_MS, type IsoDate } from '../../shared/dates.ts';
-import { type Bilingual, formatLongDate, hrefWithLang, type Lang, type NavLink, page, t } from '../html.ts';
+import type { Lang } from '../../shared/lang.ts';
+import { type Bilingual, formatLongDate, hrefWithLang, type NavLink, page, t } from '../html.ts';
 
 /**
  * What every portal page shares: the navigation, the page frame, the words for dates and times.

@@ -12,7 +12,8 @@ import {
 } from '../../bono/index.ts';
 import { describeFailure } from '../../messages/index.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
-import { hrefWithLang, pickLang, t } from '../html.ts';
+import { pickLang } from '../../shared/lang.ts';
+import { hrefWithLang, t } from '../html.ts';
 import {
   CONTACT_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,

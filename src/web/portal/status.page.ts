@@ -1,5 +1,6 @@
 import type { CitizenStatus } from '../../bono/index.ts';
 import type { IsoDate } from '../../shared/dates.ts';
+import type { Lang } from '../../shared/lang.ts';
 import { formatBolivianos } from '../../shared/money.ts';
 import {
   type Bilingual,
@@ -9,7 +10,6 @@ import {
   escapeHtml,
   form,
   formatLongDate,
-  type Lang,
   notice,
   raw,
   submitButton,

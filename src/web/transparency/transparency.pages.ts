@@ -1,5 +1,6 @@
 import { BOLIVIA_UTC_OFFSET_MS } from '../../shared/dates.ts';
 import { formatCount } from '../../shared/format.ts';
+import type { Lang } from '../../shared/lang.ts';
 import { formatBolivianos } from '../../shared/money.ts';
 import {
   type BonoFigures,
@@ -14,7 +15,7 @@ import {
   SMALL_MARK,
   WITHHELD_MARK,
 } from '../../transparency/index.ts';
-import { escapeHtml, type Lang, layout } from '../html.ts';
+import { escapeHtml, layout } from '../html.ts';
 import { cumulativeArea, groupedBars, overlayBars } from './charts.ts';
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
 import type { App } from '../../app.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
+import { type Lang, pickLang } from '../../shared/lang.ts';
 import {
   type BonoFigures,
   type Figure,
@@ -11,7 +12,6 @@ import {
   loadRegistryFigures,
   type RegistryFigures,
 } from '../../transparency/index.ts';
-import { type Lang, pickLang } from '../html.ts';
 import {
   renderBonoPage,
   renderOverviewPage,

@@ -10,6 +10,7 @@ import {
   validateXmlFile,
   writePain001File,
 } from '../src/interchange/iso20022/index.ts';
+import { describeFailure } from '../src/messages/index.ts';
 
 /**
  * Benchmark of the ISO 20022 layer: deposit export (pain.001.001.03, one file per bank, streamed
@@ -86,7 +87,7 @@ async function exportRound(round: string, total: number, banks: number) {
       },
       deposits(b, count, round),
     );
-    if (!written.ok) throw new Error(written.error.message);
+    if (!written.ok) throw new Error(describeFailure(written.error, 'en').detail);
     files.push({ file, bytes: written.value.sizeBytes, transactions: count });
   }
   return files;
@@ -150,7 +151,8 @@ if (existsSync(xsd)) {
   const validationStartedMs = performance.now();
   const valid = await validateXmlFile(first.file, xsd);
   const validationMs = performance.now() - validationStartedMs;
-  if (!valid.ok) throw new Error(`produced file does not validate: ${valid.error.message}`);
+  if (!valid.ok)
+    throw new Error(`produced file does not validate: ${describeFailure(valid.error, 'en').detail}`);
   console.log(
     `XSD validation of ${path.basename(first.file)} (${first.transactions.toLocaleString('en')} transactions, ` +
       `${((await stat(first.file)).size / 1e6).toFixed(0)} MB): valid in ${(validationMs / 1000).toFixed(2)} s, ` +
@@ -167,7 +169,7 @@ const parseCpu = process.cpuUsage();
 const parseStartedMs = performance.now();
 let records = 0;
 for await (const item of streamPain002(replyFile)) {
-  if (item.kind === 'failure') throw new Error(item.failure.message);
+  if (item.kind === 'failure') throw new Error(describeFailure(item.failure, 'en').detail);
   records++;
 }
 const parseMs = performance.now() - parseStartedMs;
@@ -180,7 +182,7 @@ const resolved = await resolvePain002(replyFile, {
 });
 const resolveMs = performance.now() - resolveStartedMs;
 const resolveCpuMs = cpuMs(process.cpuUsage(resolveCpu));
-if (!resolved.ok) throw new Error(resolved.error.message);
+if (!resolved.ok) throw new Error(describeFailure(resolved.error, 'en').detail);
 console.log(
   `pain.002 read: ${ids.length.toLocaleString('en')} transaction statuses (${(replyBytes / 1e6).toFixed(0)} MB, ${records.toLocaleString('en')} records) ` +
     `in ${(parseMs / 1000).toFixed(2)} s: ${perSecond(ids.length, parseMs)} statuses/s (${perSecond(ids.length, parseCpuMs)} per CPU second); ` +

@@ -1,9 +1,11 @@
 import { access, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
 import {
   findSchema,
+  type Iso20022Failure,
   type Pain001Debtor,
   type Pain001FileSpec,
   type Pain001Written,
@@ -132,7 +134,7 @@ export async function renderFromRows(
   );
   if (!result.ok)
     throw new Error(
-      `deposit file ${file.message_id} cannot be written from its rows: ${result.error.message}`,
+      `deposit file ${file.message_id} cannot be written from its rows: ${asBug(result.error)}`,
     );
   return finishFile(db, file, result.value, input, ctx, recovered);
 }
@@ -158,7 +160,7 @@ export async function finishFile(
     const checked = await validateXmlFile(tmpPath, ctx.xsdPath);
     if (!checked.ok) {
       await rm(tmpPath, { force: true });
-      throw new Error(`deposit file ${file.message_id} does not validate: ${checked.error.message}`);
+      throw new Error(`deposit file ${file.message_id} does not validate: ${asBug(checked.error)}`);
     }
   }
   await rename(tmpPath, finalPath);
@@ -204,6 +206,16 @@ export async function finishFile(
 }
 
 /**
+ * An ISO 20022 failure in a bug's message: its code and fields as they are, for the log (a domain
+ * does not word failures; these are the writer's or validator's refusals of ayni's own rows).
+ *
+ * @example throw new Error(`… cannot be written: ${asBug(result.error)}`);
+ */
+function asBug(failure: Iso20022Failure): string {
+  return inspect(failure, { depth: 4, breakLength: Number.POSITIVE_INFINITY });
+}
+
+/**
  * The writer's target: renamed to the file's own name only once validated.
  *
  * @example tmpPathOf('out', file) // 'out/bono-r1-f7-BUNIBOLX.xml.tmp'
@@ -231,7 +243,12 @@ export async function resolvePain001Schema(
     const found = await findSchema(schemaPath, 'pain.001.001.03');
     if (found) return ok(found);
   }
-  return fail({ code: 'schema_not_found', schemaPath, messageName: 'pain.001.001.03' });
+  return fail({
+    code: 'schema_not_found',
+    reason: 'not_at_path',
+    schemaPath,
+    messageName: 'pain.001.001.03',
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Pain002ResolutionFailure, ReadFailure } from '../interchange/iso20022/index.ts';
+import type { Pain002ResolutionFailure, ReadFailure, SchemaNotFound } from '../interchange/iso20022/index.ts';
 import type { RoundStatus } from './bono.types.ts';
 import type { RoundNotFound } from './round.failures.ts';
 
@@ -9,7 +9,8 @@ import type { RoundNotFound } from './round.failures.ts';
  * src/messages/status/bono-deposits.ts and src/messages/<lang>/bono-deposits.ts, except for the
  * codes deposits share with rounds (`round_not_found`, src/bono/round.failures.ts, whose words are
  * the rounds') and with the payout API (`round_not_approved`, whose words are the bono's,
- * src/messages/<lang>/bono.ts, and read these fields).
+ * src/messages/<lang>/bono.ts, and read these fields) and with the ISO 20022 validator
+ * (`schema_not_found`, worded in src/messages/<lang>/iso20022.ts).
  *
  * Who reads them: an officer holding `deposits.manage` (back office, CLI). Paths are the ones the
  * caller gave (the CLI's own folder, or the back office's upload): the pages show only the file's
@@ -31,12 +32,11 @@ export type DepositExportFailure =
   | RoundNotApprovedForDeposits
   /** `filePath`: where the file would have been written (the export never replaces a file). */
   | { readonly code: 'deposit_file_exists'; readonly filePath: string }
-  /** `schemaPath`: as the caller gave it, holding no pain.001.001.03 XSD. */
-  | {
-      readonly code: 'schema_not_found';
-      readonly schemaPath: string;
-      readonly messageName: 'pain.001.001.03';
-    }
+  /**
+   * `schemaPath`, as the caller gave it, holds no pain.001.001.03 XSD (`reason: 'not_at_path'`).
+   * The code is the ISO 20022 validator's, so the failure is its type, worded with it.
+   */
+  | SchemaNotFound
   /** Another export of the round runs (in this process, or another on the database). */
   | { readonly code: 'deposit_export_running'; readonly roundId: number }
   /** The back office runs `running` exports already (of other rounds). */

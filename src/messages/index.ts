@@ -2,6 +2,7 @@ import type { AccessFailure } from '../access/index.ts';
 import type { AuditFailure } from '../audit/index.ts';
 import type { BonoFailure } from '../bono/index.ts';
 import type { DatabaseFailure } from '../db/database.failures.ts';
+import type { Iso20022Failure } from '../interchange/iso20022/index.ts';
 import type { JobsFailure } from '../jobs/index.ts';
 import type { LedgerFailure } from '../ledger/index.ts';
 import type { ParameterFailure } from '../parameters/index.ts';
@@ -22,6 +23,7 @@ import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
 import { CLI_EN } from './en/cli.ts';
 import { CONFIG_EN } from './en/config.ts';
 import { DATABASE_EN } from './en/database.ts';
+import { ISO20022_EN } from './en/iso20022.ts';
 import { JOBS_EN } from './en/jobs.ts';
 import { LEDGER_EN } from './en/ledger.ts';
 import { PARAMETERS_EN } from './en/parameters.ts';
@@ -38,6 +40,7 @@ import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
 import { CLI_ES } from './es/cli.ts';
 import { CONFIG_ES } from './es/config.ts';
 import { DATABASE_ES } from './es/database.ts';
+import { ISO20022_ES } from './es/iso20022.ts';
 import { JOBS_ES } from './es/jobs.ts';
 import { LEDGER_ES } from './es/ledger.ts';
 import { PARAMETERS_ES } from './es/parameters.ts';
@@ -54,6 +57,7 @@ import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
 import { CLI_STATUS } from './status/cli.ts';
 import { CONFIG_STATUS } from './status/config.ts';
 import { DATABASE_STATUS } from './status/database.ts';
+import { ISO20022_STATUS } from './status/iso20022.ts';
 import { JOBS_STATUS } from './status/jobs.ts';
 import { LEDGER_STATUS } from './status/ledger.ts';
 import { PARAMETERS_STATUS } from './status/parameters.ts';
@@ -91,6 +95,7 @@ export type AnyFailure =
   | RegistryFailure
   | ParameterFailure
   | RulesFailure
+  | Iso20022Failure
   | CliFailure;
 
 /** Every code, with its HTTP status. */
@@ -110,6 +115,7 @@ const STATUS: Statuses<AnyFailure> = {
   ...REGISTRY_STATUS,
   ...PARAMETERS_STATUS,
   ...RULES_STATUS,
+  ...ISO20022_STATUS,
   ...CLI_STATUS,
 };
 
@@ -131,6 +137,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...REGISTRY_ES,
     ...PARAMETERS_ES,
     ...RULES_ES,
+    ...ISO20022_ES,
     ...CLI_ES,
   },
   en: {
@@ -149,6 +156,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...REGISTRY_EN,
     ...PARAMETERS_EN,
     ...RULES_EN,
+    ...ISO20022_EN,
     ...CLI_EN,
   },
 };

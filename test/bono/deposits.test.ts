@@ -263,6 +263,30 @@ describe('bono deposits: export, reconcile, send again', () => {
       }),
       { ok: false, error: { code: 'batch_size_invalid', maxBatchSize: 50_000 } },
     );
+    // A schema path holding no pain.001 XSD: the ISO 20022 validator's failure, worded as before.
+    const noSchema = path.join(outDir, 'no-schemas');
+    const schemaMissing = await exportDeposits(f.db, {
+      roundId: f.round.id,
+      outDir,
+      at: f.at,
+      actor: f.officer,
+      schemaPath: noSchema,
+    });
+    assert.deepEqual(schemaMissing, {
+      ok: false,
+      error: {
+        code: 'schema_not_found',
+        reason: 'not_at_path',
+        schemaPath: noSchema,
+        messageName: 'pain.001.001.03',
+      },
+    });
+    assert.ok(!schemaMissing.ok);
+    assert.deepEqual(describeFailure(schemaMissing.error, 'en'), {
+      status: 400,
+      title: 'The XSD for the message is not there.',
+      detail: `No pain.001.001.03 XSD at ${noSchema}: name the .xsd file or a folder holding pain/pain.001.001.03.xsd.`,
+    });
     assert.equal(await count(f.db, 'bono_deposit_file'), 0);
   });
 
@@ -661,7 +685,7 @@ describe('bono deposits: export, reconcile, send again', () => {
       ]),
     );
     const valid = await validateXmlFile(camt, CAMT054_XSD);
-    assert.ok(valid.ok, valid.ok ? '' : valid.error.message);
+    assert.ok(valid.ok, inspect(valid));
     const r = okValue(
       await importStatus(f.db, {
         filePath: camt,
@@ -737,7 +761,7 @@ describe('bono deposits: export, reconcile, send again', () => {
     for (const file of second.files) {
       assert.equal(file.validated, false);
       const checked = await validateXmlFile(file.path, PAIN001_XSD);
-      assert.ok(checked.ok, checked.ok ? '' : checked.error.message);
+      assert.ok(checked.ok, inspect(checked));
       assert.ok(
         !first.files.some((earlier) => earlier.messageId === file.messageId || earlier.path === file.path),
       );
@@ -977,9 +1001,11 @@ describe('bono deposits: crashes, races and wrong files', () => {
     const unreadable = await importStatus(f.db, { filePath: truncated, at: f.at, actor: f.officer });
     assert.ok(!unreadable.ok && unreadable.error.code === 'status_file_unreadable', inspect(unreadable));
     assert.ok('cause' in unreadable.error && unreadable.error.stage === 'read', inspect(unreadable.error));
+    const cause = unreadable.error.cause;
+    assert.ok(cause.code === 'xml_malformed' && cause.parserMessage !== undefined, inspect(cause));
     assert.equal(
       describeFailure(unreadable.error, 'en').detail,
-      `${truncated}: ${unreadable.error.cause.message}`,
+      `${truncated}: not well-formed XML: ${cause.parserMessage}`,
     );
     const [imports] = await f.db.query<{ n: bigint }>(
       `SELECT count(*) AS n FROM bono_status_import WHERE message_id LIKE 'X-%'`,

@@ -14,15 +14,16 @@ import {
 } from '../../src/interchange/iso20022/index.ts';
 import { ISO20022_EN } from '../../src/messages/en/iso20022.ts';
 import { ISO20022_ES } from '../../src/messages/es/iso20022.ts';
-import type { Words } from '../../src/messages/index.ts';
+import { describeFailure, type Words } from '../../src/messages/index.ts';
 import { ISO20022_STATUS } from '../../src/messages/status/iso20022.ts';
 import { schemasDir, show } from './testdata.ts';
 
 /**
- * ISO 20022 failures are worded in src/messages from their typed fields. Until the bono words them
- * from there, each failure still carries `message`, the English it printed before: the English
- * words must say exactly the same, for every shape of failure the readers, the validator and the
- * writer return. Spanish words exist for each and differ from the English.
+ * ISO 20022 failures are values; their words are in src/messages, made from their typed fields.
+ * The English words say exactly what the readers, the validator and the writer printed when each
+ * failure carried its own English `message`, for every shape of failure they return; Spanish
+ * words exist for each and differ from the English. The catalogue is part of ayni's one catalogue
+ * (describeFailure), with the same status.
  */
 
 let dir: string;
@@ -39,13 +40,18 @@ async function file(name: string, content: string | Buffer): Promise<string> {
   return p;
 }
 
-function checkWords(failure: Iso20022Failure): void {
+function checkWords(failure: Iso20022Failure, english: string): void {
   const en = ISO20022_EN[failure.code] as Words<Iso20022Failure>;
   const es = ISO20022_ES[failure.code] as Words<Iso20022Failure>;
-  assert.equal(en.detail!(failure), failure.message, show(failure));
+  assert.equal(en.detail!(failure), english, show(failure));
   assert.ok(es.detail!(failure).length > 10, show(failure));
-  assert.notEqual(es.detail!(failure), failure.message, show(failure));
+  assert.notEqual(es.detail!(failure), english, show(failure));
   assert.ok(ISO20022_STATUS[failure.code] >= 400, failure.code);
+  assert.deepEqual(describeFailure(failure, 'en'), {
+    status: ISO20022_STATUS[failure.code],
+    title: en.title,
+    detail: english,
+  });
 }
 
 function failureOf(result: { ok: boolean; error?: Iso20022Failure }): Iso20022Failure {
@@ -56,51 +62,89 @@ function failureOf(result: { ok: boolean; error?: Iso20022Failure }): Iso20022Fa
 const PAIN002 = 'urn:iso:std:iso:20022:tech:xsd:pain.002.001.03';
 const CAMT054 = 'urn:iso:std:iso:20022:tech:xsd:camt.054.001.02';
 
-test('the English words of every failure say what its message says', async () => {
-  const failures: Iso20022Failure[] = [];
+type Reader = (filePath: string) => Promise<{ ok: boolean; error?: Iso20022Failure }>;
+
+/** Files a reader refuses: the reader, the file's name and content, and what it printed. */
+const REFUSED_FILES: [Reader, string, string | Buffer, string][] = [
+  [readPain002File, 'broken.xml', '<Document><a></Document>', 'not well-formed XML: unexpected close tag.'],
+  [
+    readPain002File,
+    'utf16.xml',
+    Buffer.from([0xff, 0xfe, 0x3c, 0]),
+    'the file is UTF-16; ISO 20022 files are UTF-8',
+  ],
+  [
+    readPain002File,
+    'cp1252.xml',
+    '<?xml version="1.0" encoding="windows-1252"?><Document/>',
+    'the file declares encoding windows-1252; only UTF-8 (the ISO 20022 norm) and ISO-8859-1 are read',
+  ],
+  [
+    readPain002File,
+    'camt.xml',
+    `<Document xmlns="${CAMT054}"/>`,
+    'the file is a camt.054.001.02, not a pain.002 status report',
+  ],
+  [
+    readPain002File,
+    'empty.xml',
+    `<Document xmlns="${PAIN002}"/>`,
+    'the file has no CstmrPmtStsRpt element: it is not a pain.002',
+  ],
+  [
+    readPain002File,
+    'nogroup.xml',
+    `<Document xmlns="${PAIN002}"><CstmrPmtStsRpt></CstmrPmtStsRpt></Document>`,
+    'the pain.002 has no OrgnlGrpInfAndSts (original group information)',
+  ],
+  [
+    readCamt054File,
+    'pain.xml',
+    `<Document xmlns="${PAIN002}"/>`,
+    'the file is a pain.002.001.03, not a camt.054 notification (nor a camt.052/053)',
+  ],
+  [
+    readCamt054File,
+    'nocamt.xml',
+    `<Document xmlns="${CAMT054}"/>`,
+    'the file has no BkToCstmrDbtCdtNtfctn (nor BkToCstmrStmt/BkToCstmrAcctRpt) element',
+  ],
+];
+
+test('the English words of every failure say what it printed before', async () => {
+  const failures: [Iso20022Failure, string][] = [];
   const missing = path.join(dir, 'absent.xml');
   const identity = await identifyMessage(missing);
   assert.ok(!('rootName' in identity));
-  failures.push(identity);
-  failures.push(failureOf(await readPain002File(await file('broken.xml', '<Document><a></Document>'))));
+  failures.push([identity, `${missing} cannot be read`]);
   const blank = await identifyMessage(await file('blank.xml', '   '));
   assert.ok(!('rootName' in blank));
-  failures.push(blank);
-  failures.push(
-    failureOf(await readPain002File(await file('utf16.xml', Buffer.from([0xff, 0xfe, 0x3c, 0])))),
-  );
-  failures.push(
-    failureOf(
-      await readPain002File(
-        await file('cp1252.xml', '<?xml version="1.0" encoding="windows-1252"?><Document/>'),
-      ),
-    ),
-  );
-  failures.push(failureOf(await readPain002File(await file('camt.xml', `<Document xmlns="${CAMT054}"/>`))));
-  failures.push(failureOf(await readPain002File(await file('empty.xml', `<Document xmlns="${PAIN002}"/>`))));
-  failures.push(
-    failureOf(
-      await readPain002File(
-        await file(
-          'nogroup.xml',
-          `<Document xmlns="${PAIN002}"><CstmrPmtStsRpt></CstmrPmtStsRpt></Document>`,
-        ),
-      ),
-    ),
-  );
-  failures.push(failureOf(await readCamt054File(await file('pain.xml', `<Document xmlns="${PAIN002}"/>`))));
-  failures.push(failureOf(await readCamt054File(await file('nocamt.xml', `<Document xmlns="${CAMT054}"/>`))));
-  failures.push(failureOf(await validateXmlFile(missing, path.join(dir, 'absent.xsd'))));
+  failures.push([blank, 'no root element in the first 3 bytes']);
+  for (const [read, name, content, english] of REFUSED_FILES)
+    failures.push([failureOf(await read(await file(name, content))), english]);
+  failures.push([
+    failureOf(await validateXmlFile(missing, path.join(dir, 'absent.xsd'))),
+    `cannot read the XSD ${path.join(dir, 'absent.xsd')}`,
+  ]);
   const plain = await file('plain.xml', '<Document/>');
-  failures.push(failureOf(await validateIso20022File(plain, schemasDir)));
-  failures.push(
+  failures.push([
+    failureOf(await validateIso20022File(plain, schemasDir)),
+    `the root element of ${plain} names no ISO 20022 namespace`,
+  ]);
+  failures.push([
     failureOf(
       await validateIso20022File(await file('other.xml', `<Document xmlns="${PAIN002}9"/>`), schemasDir),
     ),
-  );
-  failures.push(failureOf(renderPain001Batch({} as never, [])));
-  for (const f of failures) checkWords(f);
-  const codes = new Set(failures.map((f) => f.code));
+    `no XSD for pain.002.001.039 in ${schemasDir}`,
+  ]);
+  // The bono's deposit export refuses a schema path with the validator's failure (one shape).
+  failures.push([
+    { code: 'schema_not_found', reason: 'not_at_path', schemaPath: 'xsd', messageName: 'pain.001.001.03' },
+    'No pain.001.001.03 XSD at xsd: name the .xsd file or a folder holding pain/pain.001.001.03.xsd.',
+  ]);
+  failures.push([failureOf(renderPain001Batch({} as never, [])), 'a batch holds at least one transaction']);
+  for (const [f, english] of failures) checkWords(f, english);
+  const codes = new Set(failures.map(([f]) => f.code));
   for (const code of [
     'file_unreadable',
     'xml_malformed',

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Iso20022Failure } from '../../src/interchange/iso20022/index.ts';
+import { describeFailure } from '../../src/messages/index.ts';
 import { VENDORED_ISO20022_SCHEMAS } from '../../src/shared/config.ts';
 
 /**
@@ -29,6 +31,11 @@ export const samplesMissing: string | false = existsSync(assetsDir)
 /** A bank sample by folder and file name, e.g. asset('nordea', 'pain_002_v3_group_reject.xml'). */
 export function asset(bank: string, file: string): string {
   return path.join(assetsDir, bank, file);
+}
+
+/** A failure's English words, as the CLI prints them (src/messages). */
+export function english(failure: Iso20022Failure): string {
+  return describeFailure(failure, 'en').detail;
 }
 
 /** JSON with bigints written as '123n', for readable assertion messages. */

@@ -193,7 +193,6 @@ class CamtSink implements XmlSink<Camt054Record> {
     if (name !== undefined && !/^camt\.05[234]\./.test(name)) {
       return {
         code: 'message_unexpected',
-        message: `the file is a ${name}, not a camt.054 notification (nor a camt.052/053)`,
         expected: 'camt.054',
         found: name,
         line,
@@ -278,7 +277,6 @@ class CamtSink implements XmlSink<Camt054Record> {
     if (this.containerName === undefined) {
       return {
         code: 'message_unexpected',
-        message: 'the file has no BkToCstmrDbtCdtNtfctn (nor BkToCstmrStmt/BkToCstmrAcctRpt) element',
         expected: 'camt.054',
       };
     }
@@ -380,13 +378,7 @@ class CamtSink implements XmlSink<Camt054Record> {
         (parent === 'TxAmt' && grandparent === 'AmtDtls' && details.amountCentavos === undefined));
     if (isTransactionAmount) {
       const amount = parseAmountCentavos(text);
-      if (amount === undefined)
-        return invalid(
-          `transaction amount '${text}' is not an amount in centavos`,
-          'transaction_amount',
-          text,
-          element.line,
-        );
+      if (amount === undefined) return invalid('transaction_amount', text, element.line);
       details.amountCentavos = amount;
       details.currency = element.attributes['Ccy'];
       return undefined;
@@ -420,26 +412,16 @@ class CamtSink implements XmlSink<Camt054Record> {
     this.entry = undefined;
     const amountCentavos = entry.amountText === undefined ? undefined : parseAmountCentavos(entry.amountText);
     if (amountCentavos === undefined) {
-      return invalid(
-        `entry amount '${entry.amountText ?? ''}' is missing or not an amount in centavos`,
-        'entry_amount',
-        entry.amountText ?? '',
-        entry.line,
-      );
+      return invalid('entry_amount', entry.amountText ?? '', entry.line);
     }
     if (entry.currency === undefined || entry.currency === '')
-      return invalid('entry amount has no Ccy', 'entry_currency', undefined, entry.line);
+      return invalid('entry_currency', undefined, entry.line);
     const creditDebit = entry.creditDebitText;
     if (creditDebit !== 'CRDT' && creditDebit !== 'DBIT') {
-      return invalid(
-        `entry CdtDbtInd '${creditDebit ?? ''}' is neither CRDT nor DBIT`,
-        'entry_credit_debit',
-        creditDebit ?? '',
-        entry.line,
-      );
+      return invalid('entry_credit_debit', creditDebit ?? '', entry.line);
     }
     if (entry.status === undefined || entry.status === '')
-      return invalid('entry has no status (Sts)', 'entry_status', undefined, entry.line);
+      return invalid('entry_status', undefined, entry.line);
     const done: CamtEntry = {
       notificationId: entry.notificationId,
       accountId: entry.accountId,
@@ -525,13 +507,11 @@ class CamtSink implements XmlSink<Camt054Record> {
     const pair = keys[group];
     if (!pair) return undefined;
     if (name === 'NbOfNtries') {
-      if (!/^\d{1,15}$/.test(text))
-        return invalid(`TxsSummry count '${text}' is not a whole number`, 'summary_count', text, line);
+      if (!/^\d{1,15}$/.test(text)) return invalid('summary_count', text, line);
       (container.declared as Record<string, unknown>)[pair[0]] = Number(text);
     } else {
       const amount = parseAmountCentavos(text);
-      if (amount === undefined)
-        return invalid(`TxsSummry sum '${text}' is not an amount in centavos`, 'summary_sum', text, line);
+      if (amount === undefined) return invalid('summary_sum', text, line);
       (container.declared as Record<string, unknown>)[pair[1]] = amount;
     }
     return undefined;
@@ -564,11 +544,6 @@ function emptyTotals(): CamtTotals {
   };
 }
 
-function invalid(
-  message: string,
-  field: InvalidValueField,
-  value: string | undefined,
-  line: number,
-): ReadFailure {
-  return { code: 'value_invalid', message, field, ...(value === undefined ? {} : { value }), line };
+function invalid(field: InvalidValueField, value: string | undefined, line: number): ReadFailure {
+  return { code: 'value_invalid', field, ...(value === undefined ? {} : { value }), line };
 }

@@ -22,6 +22,7 @@ export type {
   Iso20022Failure,
   Pain001TotalsFailure,
   Pain002OnlyFailure,
+  SchemaNotFound,
   XsdOnlyFailure,
 } from './iso20022.failures.ts';
 export {
@@ -92,6 +93,7 @@ export {
 } from './xml.reader.ts';
 export {
   findSchema,
+  schemaFileInArea,
   validateIso20022File,
   validateXmlFile,
   type XsdFailure,

@@ -194,7 +194,7 @@ const DEFAULT_MAX_REPORTED_ISSUES = 100;
  *     expectedTransactionCount: 1, expectedControlSumCentavos: 100_000n,
  *     defaultRemittanceText: 'Bono Contra el Hambre DS 4392',
  *   }, [{ endToEndId: 'BCH-R1-0000001', amountCentavos: 100_000n, creditorName: 'Juana Mamani', creditorAccountId: '3001234567' }]);
- *   if (!result.ok) throw new Error(result.error.message);
+ *   if (!result.ok) return result.error.code; // its words: describeFailure(result.error, lang) in src/messages
  */
 export async function writePain001File(
   filePath: string,
@@ -204,18 +204,10 @@ export async function writePain001File(
 ): Promise<Result<Pain001Written, Pain001Failure>> {
   const problems = specProblems(spec);
   if (problems.length > 0) {
-    return fail({
-      code: 'pain001_spec_invalid',
-      message: `pain.001 file settings are invalid: ${problems.join('; ')}`,
-      problems,
-    });
+    return fail({ code: 'pain001_spec_invalid', problems });
   }
   if (!options.overwrite && (await exists(filePath))) {
-    return fail({
-      code: 'pain001_file_exists',
-      message: `${filePath} already exists; a file may already have gone to the bank, so it is not replaced (pass overwrite to replace it)`,
-      filePath,
-    });
+    return fail({ code: 'pain001_file_exists', filePath });
   }
 
   const mode = spec.textMode ?? 'basic-latin';
@@ -468,18 +460,8 @@ export async function writePain001File(
     const totalsAgree =
       declared === undefined || (count === declared && sumCentavos === spec.expectedControlSumCentavos);
     if (issueCount > 0 || !totalsAgree) {
-      const declaredText =
-        declared === undefined
-          ? 'no totals declared'
-          : `declared ${declared} transactions / ${formatAmountCentavos(spec.expectedControlSumCentavos!)} BOB`;
-      const streamed = `received ${count} / ${formatAmountCentavos(sumCentavos)} BOB`;
-      const first = issues[0];
       return fail({
         code: issueCount > 0 ? 'pain001_transactions_invalid' : 'pain001_totals_mismatch',
-        message:
-          issueCount > 0
-            ? `${issueCount} transaction issue(s), first at input position ${first!.index + 1}: ${first!.message}; ${declaredText}, ${streamed}`
-            : `totals differ from those declared: ${declaredText}, ${streamed}`,
         issues,
         issueCount,
         expectedTransactionCount: declared,
@@ -489,10 +471,7 @@ export async function writePain001File(
       });
     }
     if (count === 0) {
-      return fail({
-        code: 'pain001_empty',
-        message: 'no transaction was given: a pain.001 file holds at least one',
-      });
+      return fail({ code: 'pain001_empty' });
     }
 
     put('    </PmtInf>\n  </CstmrCdtTrfInitn>\n</Document>\n');
@@ -506,7 +485,6 @@ export async function writePain001File(
       if (header === undefined) {
         return fail({
           code: 'pain001_totals_mismatch',
-          message: `${count} transactions / ${formatAmountCentavos(sumCentavos)} BOB do not fit a pain.001 header (CtrlSum has at most ${CTRL_SUM_WIDTH - 3} digits of whole BOB)`,
           headerWholeDigits: CTRL_SUM_WIDTH - 3,
           issues,
           issueCount,
@@ -799,8 +777,7 @@ export function renderPain001Batch(
   spec: Pain001FileSpec,
   transactions: readonly PreparedCreditTransfer[],
 ): Result<RenderedPain001Batch, Pain001Failure> {
-  if (transactions.length === 0)
-    return fail({ code: 'pain001_batch_empty', message: 'a batch holds at least one transaction' });
+  if (transactions.length === 0) return fail({ code: 'pain001_batch_empty' });
   const renderer = new Pain001BatchRenderer(spec, transactions.length * 768);
   for (const tx of transactions) {
     const added = renderer.add(tx);
@@ -859,21 +836,14 @@ export class Pain001BatchRenderer {
     if (tx.mode !== this.mode)
       return fail({
         code: 'pain001_text_mode_mismatch',
-        message: `transaction ${endToEndId} was prepared for ${tx.mode} text, the file is ${this.mode}`,
         endToEndId,
         prepared: tx.mode,
         file: this.mode,
       });
-    if (tx.instructionId !== undefined)
-      return fail({
-        code: 'pain001_instruction_id_explicit',
-        message: `transaction ${endToEndId} has an explicit InstrId`,
-        endToEndId,
-      });
+    if (tx.instructionId !== undefined) return fail({ code: 'pain001_instruction_id_explicit', endToEndId });
     if (this.added > 0 && endToEndId <= this.last)
       return fail({
         code: 'pain001_batch_out_of_order',
-        message: `EndToEndId '${endToEndId}' comes after '${this.last}'`,
         endToEndId,
         after: this.last,
       });

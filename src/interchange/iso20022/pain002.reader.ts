@@ -156,7 +156,6 @@ class Pain002Sink implements XmlSink<Pain002Record> {
     if (name !== undefined && !name.startsWith('pain.002.')) {
       return {
         code: 'message_unexpected',
-        message: `the file is a ${name}, not a pain.002 status report`,
         expected: 'pain.002',
         found: name,
         line,
@@ -276,14 +275,12 @@ class Pain002Sink implements XmlSink<Pain002Record> {
     if (!this.sawMessage) {
       return {
         code: 'message_unexpected',
-        message: 'the file has no CstmrPmtStsRpt element: it is not a pain.002',
         expected: 'pain.002',
       };
     }
     if (!this.group) {
       return {
         code: 'message_incomplete',
-        message: 'the pain.002 has no OrgnlGrpInfAndSts (original group information)',
         missing: 'OrgnlGrpInfAndSts',
       };
     }

@@ -341,7 +341,6 @@ function checkGroup(
   if (nameId !== undefined && ISO_MESSAGE_NAME.test(nameId) && !nameId.startsWith('pain.001.')) {
     return {
       code: 'pain002_not_for_credit_transfer',
-      message: `the report answers a ${nameId}, not a pain.001 credit transfer`,
       originalMessageNameId: nameId,
     };
   }
@@ -354,11 +353,7 @@ function checkGroup(
   }
   if (group.originalMessageId === undefined || group.originalMessageId === '') {
     if (!options.assumeOriginalMessageId) {
-      return {
-        code: 'pain002_original_message_id_missing',
-        message:
-          'the report names no OrgnlMsgId, so it cannot be matched to a file; match it by hand and assume the message id',
-      };
+      return { code: 'pain002_original_message_id_missing' };
     }
     note({
       code: 'original_message_id_assumed',
@@ -370,7 +365,6 @@ function checkGroup(
   if (group.originalMessageId !== original.messageId) {
     return {
       code: 'pain002_other_message',
-      message: `the report answers message ${group.originalMessageId}, not ${original.messageId}`,
       reportedOriginalMessageId: group.originalMessageId,
       originalMessageId: original.messageId,
     };

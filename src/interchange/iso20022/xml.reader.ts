@@ -179,9 +179,7 @@ export async function* readXmlStream<T>(filePath: string, sink: XmlSink<T>): Asy
     return;
   }
   yield* sink.drain();
-  const finished = started
-    ? sink.finish()
-    : ({ code: 'xml_malformed', message: NO_ELEMENT } satisfies ReadFailure);
+  const finished = started ? sink.finish() : ({ code: 'xml_malformed' } satisfies ReadFailure);
   if (finished) yield { kind: 'failure', failure: finished };
 }
 
@@ -209,7 +207,7 @@ export async function findMalformation(filePath: string): Promise<ReadFailure | 
   } finally {
     stream.destroy();
   }
-  return sawRoot ? undefined : { code: 'xml_malformed', message: NO_ELEMENT, line: 1, column: 0 };
+  return sawRoot ? undefined : { code: 'xml_malformed', line: 1, column: 0 };
 }
 
 /**
@@ -233,7 +231,6 @@ export async function identifyMessage(filePath: string): Promise<MessageIdentity
   return (
     identity ?? {
       code: 'xml_malformed',
-      message: `no root element in the first ${head.length} bytes`,
       headBytes: head.length,
     }
   );
@@ -263,11 +260,8 @@ function localName(qualifiedName: string): string {
   return colon === -1 ? qualifiedName : qualifiedName.slice(colon + 1);
 }
 
-/** A file with no element at all: the failure's words (src/messages) say so when it names no parser message. */
-const NO_ELEMENT = 'the file holds no XML element';
-
 function unreadable(filePath: string): ReadFailure {
-  return { code: 'file_unreadable', message: `${filePath} cannot be read`, filePath };
+  return { code: 'file_unreadable', filePath };
 }
 
 function malformed(error: unknown, parser: SaxesParser): ReadFailure {
@@ -276,7 +270,6 @@ function malformed(error: unknown, parser: SaxesParser): ReadFailure {
   const parserMessage = message.replace(/^\d+:\d+: /, '');
   return {
     code: 'xml_malformed',
-    message: `not well-formed XML: ${parserMessage}`,
     parserMessage,
     line: parser.line,
     column: parser.column,
@@ -288,11 +281,7 @@ async function declaredEncoding(filePath: string): Promise<BufferEncoding | Read
   const head = await readHead(filePath);
   if (head === undefined) return undefined;
   if (head[0] === 0xfe || head[0] === 0xff || (head[0] === 0 && head[1] !== 0)) {
-    return {
-      code: 'xml_encoding_unsupported',
-      message: 'the file is UTF-16; ISO 20022 files are UTF-8',
-      line: 1,
-    };
+    return { code: 'xml_encoding_unsupported', line: 1 };
   }
   // Read as Latin-1 so that any byte maps to one character; a UTF-8 byte-order mark is then 'ï»¿'.
   const declaration = /^(?:\u00ef\u00bb\u00bf)?<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(
@@ -303,7 +292,6 @@ async function declaredEncoding(filePath: string): Promise<BufferEncoding | Read
   if (name === 'iso-8859-1' || name === 'latin1') return 'latin1';
   return {
     code: 'xml_encoding_unsupported',
-    message: `the file declares encoding ${declaration?.[1]}; only UTF-8 (the ISO 20022 norm) and ISO-8859-1 are read`,
     declared: declaration?.[1] ?? '',
     line: 1,
   };

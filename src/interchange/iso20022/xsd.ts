@@ -54,7 +54,6 @@ export async function validateXmlFile(
   } catch {
     return fail({
       code: 'schema_not_found',
-      message: `cannot read the XSD ${xsdPath}`,
       reason: 'xsd_unreadable',
       schemaPath: xsdPath,
       messageName: undefined,
@@ -64,7 +63,7 @@ export async function validateXmlFile(
   try {
     contents = await readFile(xmlPath);
   } catch {
-    return fail({ code: 'file_unreadable', message: `${xmlPath} cannot be read`, filePath: xmlPath });
+    return fail({ code: 'file_unreadable', filePath: xmlPath });
   }
   const identity = await identifyMessage(xmlPath);
   const messageName = 'rootName' in identity ? identity.messageName : undefined;
@@ -105,12 +104,8 @@ export async function validateXmlFile(
     });
     issueCount = 1;
   }
-  const first = issues[0]!;
   return fail({
     code: 'xsd_invalid',
-    message: `${xmlPath} does not validate against ${path.basename(xsdPath)}: ${issueCount} issue(s), first${
-      first.line === undefined ? '' : ` at line ${first.line}`
-    }${first.element === undefined ? '' : ` (${first.element})`}: ${first.message}`,
     xmlPath,
     xsdName: path.basename(xsdPath),
     issues,
@@ -135,9 +130,6 @@ export async function validateIso20022File(
   if (messageName === undefined) {
     return fail({
       code: 'schema_not_found',
-      message: `the root element of ${xmlPath} names no ISO 20022 namespace${
-        identity.namespaceMiscased ? ' (it is declared as Xmlns, which XML does not recognise)' : ''
-      }`,
       reason: 'no_namespace',
       xmlPath,
       namespaceMiscased: identity.namespaceMiscased,
@@ -148,7 +140,6 @@ export async function validateIso20022File(
   if (xsdPath === undefined) {
     return fail({
       code: 'schema_not_found',
-      message: `no XSD for ${messageName} in ${schemasDir}`,
       reason: 'not_in_folder',
       schemaPath: schemasDir,
       messageName,
@@ -165,7 +156,7 @@ export async function validateIso20022File(
 export async function findSchema(schemasDir: string, messageName: string): Promise<string | undefined> {
   if (!/^[a-z]{4}\.\d{3}\.\d{3}\.\d{2}$/.test(messageName)) return undefined;
   for (const candidate of [
-    path.join(schemasDir, messageName.slice(0, 4), `${messageName}.xsd`),
+    path.join(schemasDir, schemaFileInArea(messageName)),
     path.join(schemasDir, `${messageName}.xsd`),
   ]) {
     try {
@@ -175,6 +166,16 @@ export async function findSchema(schemasDir: string, messageName: string): Promi
     }
   }
   return undefined;
+}
+
+/**
+ * Where a folder of ISO 20022 schemas keeps a message's XSD: under its business area (the name's
+ * first four letters), as the ISO 20022 catalogue publishes them.
+ *
+ * @example schemaFileInArea('pain.001.001.03') // 'pain/pain.001.001.03.xsd'
+ */
+export function schemaFileInArea(messageName: string): string {
+  return `${messageName.slice(0, 4)}/${messageName}.xsd`;
 }
 
 function loadSchema(xsdPath: string): Promise<string> {

@@ -6,13 +6,11 @@ import { ISO20022_EN } from './iso20022.ts';
 /**
  * Account deposits' failures in English (statuses: ../status/bono-deposits.ts): the sentence the
  * CLI prints when exporting a round's deposit files or importing a bank's reply is refused.
- * `round_not_found` is worded in ./bono-rounds.ts and `round_not_approved` in ./bono.ts, which own
- * those codes.
+ * `round_not_found` is worded in ./bono-rounds.ts, `round_not_approved` in ./bono.ts and
+ * `schema_not_found` (the ISO 20022 validator's failure) in ./iso20022.ts, which own those codes.
  */
 
-type Here =
-  | Exclude<DepositFailure, { code: 'round_not_found' | 'round_not_approved' }>
-  | Extract<Iso20022Failure, { code: 'schema_not_found' }>;
+type Here = Exclude<DepositFailure, { code: 'round_not_found' | 'round_not_approved' | 'schema_not_found' }>;
 
 /** What the ISO 20022 reader said about the file, in its words (./iso20022.ts): the failure's cause. */
 function readerSays(cause: Iso20022Failure): string {
@@ -35,15 +33,6 @@ export const BONO_DEPOSITS_EN: Catalogue<Here> = {
   deposit_file_exists: {
     title: 'A deposit file of that name already exists.',
     detail: (f) => `${f.filePath} already exists; move it away or export to another folder.`,
-  },
-  // The code is the ISO 20022 validator's too (./iso20022.ts): its failures say why (`reason`);
-  // the export's names the schema path it was given.
-  schema_not_found: {
-    title: ISO20022_EN.schema_not_found.title,
-    detail: (f) =>
-      'reason' in f
-        ? readerSays(f)
-        : `No ${f.messageName} XSD at ${f.schemaPath}: name the .xsd file or a folder holding pain/${f.messageName}.xsd.`,
   },
   deposit_export_running: {
     title: 'An export of this round is running.',

@@ -3,7 +3,7 @@ import type {
   Iso20022Failure,
   Pain001TotalsFailure,
 } from '../../interchange/iso20022/index.ts';
-import { formatAmountCentavos } from '../../interchange/iso20022/index.ts';
+import { formatAmountCentavos, schemaFileInArea } from '../../interchange/iso20022/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 
 /** ISO 20022 interchange's failures in English (statuses: ../status/iso20022.ts). */
@@ -84,6 +84,9 @@ export const ISO20022_EN: Catalogue<Iso20022Failure> = {
           return `the root element of ${f.xmlPath} names no ISO 20022 namespace${f.namespaceMiscased ? ' (it is declared as Xmlns, which XML does not recognise)' : ''}`;
         case 'not_in_folder':
           return `no XSD for ${f.messageName} in ${f.schemaPath}`;
+        case 'not_at_path':
+          // The bono's deposit export's words for the schema path an officer gave (as it printed them).
+          return `No ${f.messageName} XSD at ${f.schemaPath}: name the .xsd file or a folder holding ${schemaFileInArea(f.messageName ?? '')}.`;
       }
     },
   },

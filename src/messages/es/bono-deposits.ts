@@ -6,13 +6,12 @@ import { ISO20022_ES } from './iso20022.ts';
 /**
  * Account deposits' failures in Spanish (statuses: ../status/bono-deposits.ts): what an officer
  * reads on the back office when generating a round's deposit files or reconciling a bank's reply
- * is refused. `round_not_found` is worded in ./bono-rounds.ts and `round_not_approved` in
- * ./bono.ts, which own those codes.
+ * is refused. `round_not_found` is worded in ./bono-rounds.ts, `round_not_approved` in ./bono.ts
+ * and `schema_not_found` (the ISO 20022 validator's failure) in ./iso20022.ts, which own those
+ * codes.
  */
 
-type Here =
-  | Exclude<DepositFailure, { code: 'round_not_found' | 'round_not_approved' }>
-  | Extract<Iso20022Failure, { code: 'schema_not_found' }>;
+type Here = Exclude<DepositFailure, { code: 'round_not_found' | 'round_not_approved' | 'schema_not_found' }>;
 
 /**
  * What the ISO 20022 reader said about the file, in its words (./iso20022.ts): the failure's cause,
@@ -38,15 +37,6 @@ export const BONO_DEPOSITS_ES: Catalogue<Here> = {
   deposit_file_exists: {
     title: 'Ya existe un archivo de depósito con ese nombre.',
     detail: (f) => `${f.filePath} ya existe: muévalo a otra parte o genere los archivos en otra carpeta.`,
-  },
-  // The code is the ISO 20022 validator's too (./iso20022.ts): its failures say why (`reason`);
-  // the export's names the schema path it was given.
-  schema_not_found: {
-    title: ISO20022_ES.schema_not_found.title,
-    detail: (f) =>
-      'reason' in f
-        ? readerSays(f)
-        : `No hay un XSD de ${f.messageName} en ${f.schemaPath}: indique el archivo .xsd o una carpeta que contenga pain/${f.messageName}.xsd.`,
   },
   deposit_export_running: {
     title: 'Ya se están generando los archivos de depósito de esta ronda.',

@@ -3,7 +3,7 @@ import type {
   Iso20022Failure,
   Pain001TotalsFailure,
 } from '../../interchange/iso20022/index.ts';
-import { formatAmountCentavos } from '../../interchange/iso20022/index.ts';
+import { formatAmountCentavos, schemaFileInArea } from '../../interchange/iso20022/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 
 /** Los fallos del intercambio ISO 20022 en castellano (estados: ../status/iso20022.ts). */
@@ -87,6 +87,8 @@ export const ISO20022_ES: Catalogue<Iso20022Failure> = {
           return `el elemento raíz de ${f.xmlPath} no nombra un espacio de nombres ISO 20022${f.namespaceMiscased ? ' (está declarado como Xmlns, que XML no reconoce)' : ''}`;
         case 'not_in_folder':
           return `no hay XSD para ${f.messageName} en ${f.schemaPath}`;
+        case 'not_at_path':
+          return `No hay un XSD de ${f.messageName} en ${f.schemaPath}: indique el archivo .xsd o una carpeta que contenga ${schemaFileInArea(f.messageName ?? '')}.`;
       }
     },
   },

@@ -1,7 +1,7 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
-import { fail, ok, type Result } from '../shared/failure.ts';
+import { fail, ok, passOn, type Result } from '../shared/failure.ts';
 import { ensureBonoAccounts } from './bono.accounts.ts';
 import type { Round, RoundKind, RoundStatus } from './bono.types.ts';
 import type { RoundFreezeFailure } from './round.failures.ts';
@@ -16,7 +16,15 @@ import {
   standingRegularRound,
 } from './round.repository.ts';
 import { roundAuditView } from './round.service.ts';
-import { entitlementSelect, readRegistryState, roundHeader, summarise } from './round-snapshot.ts';
+import {
+  entitlementSelect,
+  frozenRoundRules,
+  type RoundRules,
+  readRegistryState,
+  roundHeader,
+  roundRules,
+  summarise,
+} from './round-snapshot.ts';
 
 /**
  * Freezing a round. It is one `INSERT … SELECT` of the compiled rules into bono_entitlement (the
@@ -64,11 +72,15 @@ export async function createRound(
   if (input.kind === 'supplementary' && (!input.personIds || input.personIds.length === 0))
     return fail({ code: 'round_persons_missing' });
   if (input.kind === 'regular' && input.personIds) return fail({ code: 'round_persons_not_allowed' });
+  // The date is the one an officer typed: a date before the law is refused before anything is
+  // written (the bono's accounts included).
+  const rules = roundRules(input.asOf);
+  if (!rules.ok) return passOn(rules);
   const progress = input.onProgress ?? (() => {});
   await ensureBonoAccounts(db, input.at);
   let created: Round;
   try {
-    created = await db.transaction((tx) => freeze(tx, input, progress));
+    created = await db.transaction((tx) => freeze(tx, input, rules.value, progress));
   } catch (error) {
     if (error instanceof FreezeRefused) return fail(error.failure);
     throw error;
@@ -79,7 +91,12 @@ export async function createRound(
 }
 
 /** The round frozen in one transaction; a refusal throws FreezeRefused, which rolls it back. */
-async function freeze(tx: Sql, input: CreateRoundInput, progress: (step: string) => void): Promise<Round> {
+async function freeze(
+  tx: Sql,
+  input: CreateRoundInput,
+  rules: RoundRules,
+  progress: (step: string) => void,
+): Promise<Round> {
   // One round is frozen at a time: two officers creating rounds at once must not both pass the
   // "no other regular round" check.
   await lockRoundsForFreeze(tx);
@@ -94,7 +111,7 @@ async function freeze(tx: Sql, input: CreateRoundInput, progress: (step: string)
   }
   progress('reading the registry state');
   const state = await readRegistryState(tx);
-  const { sql, rulesVersion, parameters } = entitlementSelect(input.asOf, state, {
+  const { sql, rulesVersion, parameters } = entitlementSelect(rules, state, {
     ...(input.personIds ? { personIdsParam: '$2' } : {}),
   });
   const id = await insertFrozenRound(tx, {
@@ -138,5 +155,5 @@ async function freeze(tx: Sql, input: CreateRoundInput, progress: (step: string)
  */
 export async function entitlementSelectForBench(sql: Sql, asOf: IsoDate): Promise<string> {
   const state = await readRegistryState(sql);
-  return entitlementSelect(asOf, state, {}).sql;
+  return entitlementSelect(frozenRoundRules(asOf), state, {}).sql;
 }

@@ -12,7 +12,7 @@ import {
   roundEntitlementGroups,
 } from './round.repository.ts';
 import { getRound } from './round.service.ts';
-import { entitlementSelect, roundHeader, summarise } from './round-snapshot.ts';
+import { entitlementSelect, frozenRoundRules, roundHeader, summarise } from './round-snapshot.ts';
 
 export interface Replay {
   roundId: number;
@@ -43,7 +43,7 @@ export async function replayRound(db: Database, roundId: number): Promise<Result
     const state = round.registryState as RegistryState & { personHistoryId: number };
     await reconstructRegistry(tx, state.personImportId, state.personHistoryId ?? 0);
     const persons = round.kind === 'supplementary' ? await entitledPersonIds(tx, roundId) : undefined;
-    const { sql, rulesVersion } = entitlementSelect(round.asOf, state, {
+    const { sql, rulesVersion } = entitlementSelect(frozenRoundRules(round.asOf), state, {
       personTable: REPLAY_PERSON_TABLE,
       ...(persons ? { personIdsParam: '$1' } : {}),
     });

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, toAuditJson } from '../audit/index.ts';
 import type { Sql } from '../db/database.ts';
 import { SOURCE_LISTS } from '../registry/index.ts';
-import { bind, bono, compileSelect } from '../rules/index.ts';
+import { type BoundProgramme, bono, compileSelect, tryBind } from '../rules/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
 import type { ControlCell, RegistryState, RoundKind } from './bono.types.ts';
+import type { RoundRulesNotInForce } from './round.failures.ts';
 import { cellJson, type EntitlementGroup, entitlementSelectSql, registryCounts } from './round.repository.ts';
 
 /**
@@ -28,32 +30,65 @@ const RULE_COLUMNS = [
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** The rules as applied on `asOf`: every bono parameter in force, as written in the law's file. */
-function rulesSnapshot(asOf: IsoDate): {
-  parameters: Record<string, unknown>;
-  bound: ReturnType<typeof bind>;
-} {
-  const bound = bind(bono, { date: asOf });
+/** The bono's rules as a round applies them on its date. */
+export interface RoundRules {
+  readonly asOf: IsoDate;
+  /** Every bono parameter in force on `asOf`, as written in the law's file, with the date it took effect. */
+  readonly parameters: Record<string, unknown>;
+  readonly bound: BoundProgramme;
+}
+
+/**
+ * The rules as applied on `asOf`, or the law's refusal of a date before a parameter's first value
+ * (`parameter_not_in_force`): the date of a new round is the one an officer typed, so a date
+ * before the law is an expected failure, not a bug.
+ *
+ * @example const rules = roundRules('2020-12-01'); if (!rules.ok) return passOn(rules);
+ */
+export function roundRules(asOf: IsoDate): Result<RoundRules, RoundRulesNotInForce> {
+  const bound = tryBind(bono, { date: asOf });
+  if (!bound.ok) {
+    // Without overrides, and with the law's file loaded when the programme was, a date before
+    // the law is the only refusal the binder has: any other is a bug.
+    if (bound.error.code !== 'parameter_not_in_force')
+      throw new Error(`the bono's rules cannot be bound on ${asOf}: ${bound.error.code}`);
+    return fail(bound.error);
+  }
   const parameters: Record<string, unknown> = {};
   for (const name of bono.parameters.names()) {
-    const p = bound.parameter(name);
+    const p = bound.value.parameter(name);
     parameters[name] = { value: p.raw, effectiveFrom: p.effectiveFrom };
   }
-  return { parameters, bound };
+  return ok({ asOf, parameters, bound: bound.value });
+}
+
+/**
+ * The rules a round already frozen on `asOf` applied: they bound when it was frozen, so a refusal
+ * now is a bug (replay, benchmark).
+ *
+ * @example const rules = frozenRoundRules(round.asOf);
+ */
+export function frozenRoundRules(asOf: IsoDate): RoundRules {
+  const rules = roundRules(asOf);
+  if (!rules.ok)
+    throw new Error(
+      `the bono's rules no longer bind on ${asOf}: parameter ${rules.error.parameter} takes effect on ${rules.error.firstEffective}`,
+    );
+  return rules.value;
 }
 
 /**
  * The SELECT that yields a round's entitlement rows (without the round id), for freeze and replay,
  * with the rules version and the parameters it applies.
  *
- * @example const { sql, rulesVersion } = entitlementSelect('2020-12-01', state, { personIdsParam: '$2' });
+ * @example const { sql, rulesVersion } = entitlementSelect(frozenRoundRules('2020-12-01'), state, { personIdsParam: '$2' });
  */
 export function entitlementSelect(
-  asOf: IsoDate,
+  applied: RoundRules,
   state: RegistryState,
   opts: { personTable?: string; personIdsParam?: string },
 ): { sql: string; rulesVersion: string; parameters: Record<string, unknown> } {
-  const { parameters, bound } = rulesSnapshot(asOf);
+  const { asOf, parameters, bound } = applied;
   const rules = compileSelect(
     bound,
     {
@@ -67,14 +102,13 @@ export function entitlementSelect(
   // The rules version names the formulas (as compiled SQL, which embeds every folded parameter)
   // and the parameter values with the dates they took effect.
   // It is computed over the query on the live person table, so a replay (which reads a
-  // reconstructed copy) names the same version.
-  const canonicalRules = opts.personTable
-    ? compileSelect(
-        bound,
-        { where: 'bono_eligible', columns: RULE_COLUMNS, listImports: state.sourceLists },
-        SOURCE_LISTS,
-      )
-    : rules;
+  // reconstructed copy) names the same version; written over the registry's tables (`tableNames`),
+  // as before the rules read its views (migration 0040), so earlier rounds keep their version.
+  const canonicalRules = compileSelect(
+    bound,
+    { where: 'bono_eligible', columns: RULE_COLUMNS, listImports: state.sourceLists, tableNames: true },
+    SOURCE_LISTS,
+  );
   const rulesVersion = sha256(
     canonicalJson(
       toAuditJson({ programme: 'bono', asOf, parameters, sql: canonicalRules.replaceAll(/\s+/g, ' ') }),

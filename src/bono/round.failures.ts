@@ -1,3 +1,4 @@
+import type { ParameterFailure } from '../parameters/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import type { RoundStatus } from './bono.types.ts';
 
@@ -7,7 +8,8 @@ import type { RoundStatus } from './bono.types.ts';
  * need. Statuses and words are in src/messages/status/bono-rounds.ts and
  * src/messages/<lang>/bono-rounds.ts, except for the two codes a round shares with the payout API
  * (`reason_required`, `round_not_approved`), whose words are the bono's (src/messages/<lang>/bono.ts)
- * and read these fields.
+ * and read these fields, and for a date before the law (`parameter_not_in_force`), the dated
+ * parameters' own failure.
  *
  * Who reads them: an officer holding a rounds permission (back office, CLI). A round's id and
  * status, and the officer's own actor, are what that officer may read anyway; no person is named.
@@ -34,7 +36,14 @@ export type RoundFreezeFailure =
   /** Another regular round stands (frozen, approved or expired): a person is paid once. */
   | { readonly code: 'regular_round_exists'; readonly roundId: number; readonly roundStatus: RoundStatus }
   /** A supplementary round in which nobody named is entitled (or all already are elsewhere). */
-  | { readonly code: 'round_empty' };
+  | { readonly code: 'round_empty' }
+  | RoundRulesNotInForce;
+
+/**
+ * The round's date is before the law: a bono parameter has no value in force on it. The rules'
+ * own failure (src/parameters), with its words and status (src/messages/<lang>/parameters.ts).
+ */
+export type RoundRulesNotInForce = Extract<ParameterFailure, { code: 'parameter_not_in_force' }>;
 
 /**
  * A round is already being created from the back office: the refusal of its job queue (one

@@ -109,7 +109,12 @@ async function admit(
 
 const masked = (account: string) => `••••${account.slice(-4)}`;
 
-/** The rules as bound at each date a look-up explains them as of (a handful of dates). */
+/**
+ * The rules as bound at each date a look-up explains them as of (a handful of dates). `bind`, not
+ * `tryBind`: the date is never before the law — a round's date was bound when it was frozen
+ * (createRound refuses a date before the law), and without a round it is today, never before the
+ * first collection window (citizenStatus), which the law's parameters precede — so a refusal is a bug.
+ */
 const boundAt = new Map<string, BoundProgramme>();
 function bonoAsOf(date: IsoDate): BoundProgramme {
   let bound = boundAt.get(date);

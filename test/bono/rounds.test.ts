@@ -10,6 +10,8 @@ import {
   roundProgress,
 } from '../../src/bono/index.ts';
 import { getAccountsByCode, verifyLedger } from '../../src/ledger/index.ts';
+import { describeFailure } from '../../src/messages/index.ts';
+import { bono } from '../../src/rules/index.ts';
 import { seedCountry } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { okValue } from '../helpers/result.ts';
@@ -23,6 +25,43 @@ describe('bono rounds: freeze, maker-checker, replay', () => {
     await seedCountry(t.db, t.dir, 1_500);
   });
   after(() => t.dispose());
+
+  it("refuses a round dated before the law, with the law's failure, and writes nothing", async () => {
+    const tables = ['bono_round', 'bono_entitlement', 'audit_entry', 'ledger_account'] as const;
+    const counts = async () => {
+      const out: Record<string, number> = {};
+      for (const table of tables) {
+        const [row] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+        out[table] = row!.n;
+      }
+      return out;
+    };
+    const before = await counts();
+    // The date an officer types: the law (Ley 1330) took effect on 2020-09-16.
+    const refused = await createRound(t.db, {
+      asOf: '2020-09-01',
+      kind: 'regular',
+      actor: 'account:ana',
+      at,
+    });
+    assert.deepEqual(refused, {
+      ok: false,
+      error: {
+        code: 'parameter_not_in_force',
+        parameter: 'bono_law_date',
+        source: bono.parameters.source,
+        on: '2020-09-01',
+        firstEffective: '2020-09-16',
+      },
+    });
+    assert.ok(!refused.ok);
+    assert.deepEqual(describeFailure(refused.error, 'en'), {
+      status: 422,
+      title: 'The law is not in force on that date.',
+      detail: `Parameter bono_law_date (${bono.parameters.source}) has no value in force on 2020-09-01: its first value takes effect on 2020-09-16. Evaluate on or after that date.`,
+    });
+    assert.deepEqual(await counts(), before);
+  });
 
   it('freezes the entitlements with control totals that add up and a content hash', async () => {
     const round = okValue(

@@ -4,10 +4,14 @@ import type { Catalogue } from '../catalogue.ts';
 /**
  * A round's failures in English (statuses: ../status/bono-rounds.ts): what an officer reads at the
  * command line and on the back office when freezing, deciding, replaying or expiring a round is
- * refused. `reason_required` and `round_not_approved` are worded in ./bono.ts, which owns those codes.
+ * refused. `reason_required` and `round_not_approved` are worded in ./bono.ts, which owns those codes;
+ * a date before the law (`parameter_not_in_force`) in ./parameters.ts.
  */
 
-type Here = Exclude<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>;
+type Here = Exclude<
+  RoundFailure,
+  { code: 'reason_required' | 'round_not_approved' | 'parameter_not_in_force' }
+>;
 
 export const BONO_ROUNDS_EN: Catalogue<Here> = {
   round_not_found: {

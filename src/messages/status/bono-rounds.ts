@@ -3,13 +3,14 @@ import type { Statuses } from '../catalogue.ts';
 
 /**
  * The HTTP status of each failure of a round's life (the two codes it shares with the payout API,
- * `reason_required` and `round_not_approved`, keep theirs in ./bono.ts). A refusal shown again on a
- * back-office form is answered with these: 409 when the round's state (or another round) does not
- * allow it — as the back office answered these before — 422 when a rule refuses it, 400 for input
- * no form sends.
+ * `reason_required` and `round_not_approved`, keep theirs in ./bono.ts; a date before the law,
+ * `parameter_not_in_force`, is the dated parameters' failure, 422 in ./parameters.ts). A refusal
+ * shown again on a back-office form is answered with these: 409 when the round's state (or another
+ * round) does not allow it — as the back office answered these before — 422 when a rule refuses
+ * it, 400 for input no form sends.
  */
 export const BONO_ROUNDS_STATUS: Statuses<
-  Exclude<RoundFailure, { code: 'reason_required' | 'round_not_approved' }>
+  Exclude<RoundFailure, { code: 'reason_required' | 'round_not_approved' | 'parameter_not_in_force' }>
 > = {
   round_not_found: 404,
   round_date_invalid: 400,

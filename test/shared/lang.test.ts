@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { isLang, LANGS, otherLang, pickLang } from '../../src/shared/lang.ts';
+import { isLang, LANGS, type Lang, otherLang, pickLang } from '../../src/shared/lang.ts';
 
 it('picks ?lang= first, then the first language of Accept-Language, Spanish by default', () => {
   assert.equal(pickLang('en', 'es-BO'), 'en');
@@ -15,7 +15,7 @@ it('lists the languages as data: each one is a Lang, and the switch goes round t
   for (const lang of LANGS) assert.equal(isLang(lang), true);
   assert.equal(isLang('qu'), false);
   const seen = new Set<string>();
-  let lang = LANGS[0];
+  let lang: Lang = LANGS[0];
   for (let i = 0; i < LANGS.length; i++) {
     seen.add(lang);
     lang = otherLang(lang);

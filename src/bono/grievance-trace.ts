@@ -13,6 +13,7 @@ import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import type { Lang } from '../shared/lang.ts';
 import { regularRoundDate } from './grievance.repository.ts';
 import type { RegistryPerson } from './grievance.types.ts';
+import { notBeforeTheBono } from './status.ts';
 
 export interface GrievanceTrace {
   /** The date the bono's rules were evaluated on: the regular round's, or the day of `at` before any round. */
@@ -31,7 +32,8 @@ export interface GrievanceTrace {
  * @example await evaluationDate(db, new Date()) // '2020-11-30'
  */
 export async function evaluationDate(sql: Sql, at: Date): Promise<IsoDate> {
-  return (await regularRoundDate(sql))?.asOf ?? toIsoDateInBolivia(at);
+  // Without a round, today — but never before the bono (`bind` would refuse a date before the law).
+  return (await regularRoundDate(sql))?.asOf ?? notBeforeTheBono(toIsoDateInBolivia(at));
 }
 
 /**

@@ -107,6 +107,18 @@ async function admit(
   return admitLookUp(sql, person, keys, at);
 }
 
+/**
+ * The first day the bono's rules are explained as of without a round: the first collection window
+ * (DS 4392's payments began on 1 December 2020). A clock set earlier (a demonstration, AYNI_CLOCK)
+ * explains them as of that day, never before the law's parameters take effect.
+ */
+const FIRST_EXPLAINED_DATE: IsoDate = '2020-12-01';
+
+/** @example notBeforeTheBono('2020-11-20') // '2020-12-01' */
+export function notBeforeTheBono(date: IsoDate): IsoDate {
+  return date < FIRST_EXPLAINED_DATE ? FIRST_EXPLAINED_DATE : date;
+}
+
 const masked = (account: string) => `••••${account.slice(-4)}`;
 
 /**
@@ -165,7 +177,7 @@ export async function citizenStatus(
   const s = toStanding(r);
   const today = toIsoDateInBolivia(options.at);
   // The rules are explained as the round applied them; with no round yet, as of today.
-  const asOf = r.as_of ?? (today < '2020-12-01' ? '2020-12-01' : today);
+  const asOf = r.as_of ?? notBeforeTheBono(today);
   const reasons = reasonsOf(factsOf(r), asOf, options.lang);
   const calendar = s.roundId === null ? null : await roundCalendar(sql, s.roundId);
   const entitled = s.roundId !== null;

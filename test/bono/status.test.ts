@@ -247,3 +247,16 @@ describe('citizen status look-up', () => {
     );
   });
 });
+
+describe('the date the bono is explained as of without a round', () => {
+  it('is never before the first collection window, so the law is in force on it', async () => {
+    const { notBeforeTheBono } = await import('../../src/bono/status.ts');
+    const { programmeNamed, tryBind } = await import('../../src/rules/index.ts');
+    assert.equal(notBeforeTheBono('2020-11-30'), '2020-12-01');
+    assert.equal(notBeforeTheBono('2020-12-01'), '2020-12-01');
+    assert.equal(notBeforeTheBono('2021-02-15'), '2021-02-15');
+    // A demonstration clock set in 2019: the rules bind on the date explained (they would not in 2019).
+    assert.equal(tryBind(programmeNamed('bono'), { date: '2019-06-01' }).ok, false);
+    assert.equal(tryBind(programmeNamed('bono'), { date: notBeforeTheBono('2019-06-01') }).ok, true);
+  });
+});

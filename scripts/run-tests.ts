@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with Node's own test runner (TypeScript through tsx).
+// Runs every *.test.ts and *.test.tsx (components) under src/ and test/ with Node's own test runner
+// (TypeScript through tsx).
 // The back end is the embedded PostgreSQL server unless DATABASE_URL names a PostgreSQL server;
 // .ci/run runs both. On the embedded back end one server is started for the whole run in a
 // temporary folder (each test file creates and drops its own database on it, as on a server),
@@ -29,7 +30,7 @@ async function findTests(dir: string): Promise<string[]> {
     if (name === 'node_modules') continue;
     const full = path.join(dir, name);
     if ((await stat(full)).isDirectory()) out.push(...(await findTests(full)));
-    else if (name.endsWith('.test.ts')) out.push(full);
+    else if (name.endsWith('.test.ts') || name.endsWith('.test.tsx')) out.push(full);
   }
   return out;
 }

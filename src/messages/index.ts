@@ -80,6 +80,18 @@ import { SYNTH_STATUS } from './status/synth.ts';
 
 export type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 export type { CliFailure, RulesCommandFailure } from './cli.failures.ts';
+// The pages' words and formatting (docs/adr/0011-pages-as-components.md): components read them here.
+export {
+  formatDate,
+  formatInstant,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  LOCALES,
+  type PluralForms,
+  plural,
+} from './format.ts';
+export { type Messages, type PageMessages, pageMessages } from './pages.ts';
 
 /** Every expected failure ayni answers with. */
 export type AnyFailure =

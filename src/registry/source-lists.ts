@@ -15,7 +15,13 @@ export interface ExtraColumn {
 export interface SourceListDefinition {
   /** Name used on the command line and in `import_run.kind`. */
   name: string;
+  /** The registry's own table, which only the registry reads and writes. */
   table: string;
+  /**
+   * The view other domains read the list through (the registry's published read model, migration
+   * 0040): import_id, person_id and the list's own columns, every snapshot.
+   */
+  view: string;
   institution: string;
   titleEs: string;
   titleEn: string;
@@ -64,6 +70,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'bono-universal',
     table: 'source_bono_universal',
+    view: 'registry_list_bono_universal',
     institution: 'Ministerio de Economía y Finanzas Públicas',
     titleEs: 'Beneficiarios del Bono Universal (2020)',
     titleEn: 'Bono Universal (2020) beneficiaries',
@@ -72,6 +79,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'juana-azurduy',
     table: 'source_juana_azurduy',
+    view: 'registry_list_juana_azurduy',
     institution: 'Ministerio de Salud y Deportes',
     titleEs: 'Madres beneficiarias del Bono Juana Azurduy',
     titleEn: 'Bono Juana Azurduy mothers',
@@ -80,6 +88,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'disability',
     table: 'source_disability',
+    view: 'registry_list_disability',
     institution: 'SIPRUNPCD (Ministerio de Salud y Deportes)',
     titleEs: 'Registro de personas con discapacidad (SIPRUNPCD)',
     titleEn: 'Disability registry (SIPRUNPCD)',
@@ -98,6 +107,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'ibc-blind',
     table: 'source_ibc_blind',
+    view: 'registry_list_ibc_blind',
     institution: 'Instituto Boliviano de la Ceguera',
     titleEs: 'Registro del Instituto Boliviano de la Ceguera (Bono de Indigencia)',
     titleEn: 'Bolivian Institute for the Blind registry (Bono de Indigencia)',
@@ -110,6 +120,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'sip-independent',
     table: 'source_sip_independent',
+    view: 'registry_list_sip_independent',
     institution: 'Gestora Pública de la Seguridad Social de Largo Plazo',
     titleEs: 'Asegurados independientes del SIP',
     titleEn: 'SIP independent insured persons',
@@ -118,6 +129,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'afp-dependent',
     table: 'source_afp_dependent',
+    view: 'registry_list_afp_dependent',
     institution: 'Gestora Pública / AFP',
     titleEs: 'Asegurados dependientes y consultores con aportes',
     titleEn: 'Dependent insured persons and consultants with contributions',
@@ -130,6 +142,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'death-pension-survivors',
     table: 'source_death_pension_survivor',
+    view: 'registry_list_death_pension_survivors',
     institution: 'Gestora Pública de la Seguridad Social de Largo Plazo',
     titleEs: 'Derechohabientes de primer y segundo grado (pensiones por muerte)',
     titleEn: 'First- and second-degree death-pension survivors',
@@ -147,6 +160,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'pension-recipients',
     table: 'source_pension_recipient',
+    view: 'registry_list_pension_recipients',
     institution: 'Gestora Pública de la Seguridad Social de Largo Plazo',
     titleEs: 'Perceptores de renta o pensión de la seguridad social de largo plazo',
     titleEn: 'Long-term social security pension (renta) recipients',
@@ -163,6 +177,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'bono-familia',
     table: 'source_bono_familia',
+    view: 'registry_list_bono_familia',
     institution: 'Ministerio de Educación',
     titleEs: 'Beneficiarios y cobradores del Bono Familia',
     titleEn: 'Bono Familia beneficiaries and collectors',
@@ -171,6 +186,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
   {
     name: 'bank-accounts',
     table: 'source_bank_account',
+    view: 'registry_list_bank_accounts',
     institution: 'Entidades de intermediación financiera (ASFI)',
     titleEs: 'Cuentas unipersonales registradas',
     titleEn: 'Registered single-holder bank accounts',

@@ -2,8 +2,10 @@ import type { Sql } from './db/database.ts';
 
 /**
  * What the seed (./seed.ts) reads to decide whether to run and whom to pay in the demonstration.
- * It reads the registry's and the bono's tables directly: the seed is the composition root's
- * one-off loader of demonstration data, not a domain, and neither domain exports these questions.
+ * It reads the registry's persons through the registry's published read model (registry_person,
+ * migration 0040), and the bono's banks and entitlements directly: the seed is the composition
+ * root's one-off loader of demonstration data, not a domain, and the bono exports neither question
+ * (test/architecture/tables-by-owner.test.ts names these two reads).
  */
 
 /**
@@ -12,7 +14,7 @@ import type { Sql } from './db/database.ts';
  * @example if (await registryHasPersons(app.db)) return false;
  */
 export async function registryHasPersons(db: Sql): Promise<boolean> {
-  const [row] = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM person) AS any');
+  const [row] = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM registry_person) AS any');
   return row?.any === true;
 }
 
@@ -49,7 +51,7 @@ export async function counterEntitlements(db: Sql, roundId: number): Promise<Cou
   return db.query<CounterEntitlement>(
     `SELECT p.ci_number AS ci, p.complemento AS c, to_char(p.date_of_birth, 'YYYY-MM-DD') AS dob,
             to_char(e.opens_on, 'YYYY-MM-DD') AS opens, to_char(e.closes_on, 'YYYY-MM-DD') AS closes, p.id::text AS id
-     FROM bono_entitlement e JOIN person p ON p.id = e.person_id WHERE e.round_id = $1 AND e.channel = 'counter'
+     FROM bono_entitlement e JOIN registry_person p ON p.id = e.person_id WHERE e.round_id = $1 AND e.channel = 'counter'
      ORDER BY p.id`,
     [roundId],
   );

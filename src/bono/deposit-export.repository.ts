@@ -197,7 +197,7 @@ export async function reservePageRows(
        LEFT JOIN unnest($3::text[], $9::text[]) WITH ORDINALITY b(bic, prefix, i) ON b.bic = e.bank_bic
        LEFT JOIN LATERAL (
          SELECT p.id, p.given_names, p.first_surname, p.second_surname, p.ci_number, p.complemento
-         FROM person p WHERE p.id = e.person_id OFFSET 0) p ON true
+         FROM registry_person p WHERE p.id = e.person_id OFFSET 0) p ON true
        WHERE e.round_id = $1 AND e.channel = 'deposit' AND e.person_id > $6 AND e.person_id <= $7
          AND e.person_id <> ALL($11::bigint[])),
      ins AS (

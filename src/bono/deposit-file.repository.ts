@@ -59,7 +59,7 @@ export interface FileDepositRow {
  * The account holder's name and identity as a file carries them, from registry columns under `alias`
  * (the export's page statement selects them too).
  *
- * @example `SELECT ${creditorColumns('p')} FROM person p WHERE p.id = $1`
+ * @example `SELECT ${creditorColumns('p')} FROM registry_person p WHERE p.id = $1`
  */
 export const creditorColumns = (alias: string) =>
   `concat_ws(' ', ${alias}.given_names, nullif(${alias}.first_surname, ''), nullif(${alias}.second_surname, '')) AS creditor_name,
@@ -214,7 +214,7 @@ export async function fileDepositPage(
   const [start, end] = fileRange(file);
   return sql.query<FileDepositRow>(
     `SELECT d.end_to_end_id, d.amount_centavos, d.bank_bic, d.account_number, ${creditorColumns('p')}
-     FROM bono_deposit d JOIN person p ON p.id = d.person_id
+     FROM bono_deposit d JOIN registry_person p ON p.id = d.person_id
      WHERE d.end_to_end_id > $1 AND d.end_to_end_id < $2
      ORDER BY d.end_to_end_id
      LIMIT $3`,

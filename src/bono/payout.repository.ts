@@ -92,9 +92,9 @@ export function toPayment(j: PaymentJson): Payment {
 }
 
 /**
- * The columns of a person's standing, over `person p`: their entitlement in the latest approved or
- * expired round holding them, their live payment and whether a deposit is in flight. Shared with
- * the citizen status query, which adds what it shows.
+ * The columns of a person's standing, over `registry_person p`: their entitlement in the latest
+ * approved or expired round holding them, their live payment and whether a deposit is in flight.
+ * Shared with the citizen status query, which adds what it shows.
  */
 export const STANDING_COLUMNS = `p.id::text AS person_id, e.round_id::int AS round_id, e.status AS round_status,
             e.amount_centavos::text AS amount_centavos, e.band,
@@ -103,7 +103,7 @@ export const STANDING_COLUMNS = `p.id::text AS person_id, e.round_id::int AS rou
             (SELECT ${PAYMENT_JSON} FROM bono_payment b WHERE b.person_id = p.id AND b.reversed_at IS NULL) AS payment,
             EXISTS (SELECT 1 FROM bono_deposit d WHERE d.person_id = p.id AND d.state = 'sent') AS deposit_in_flight`;
 
-/** The entitlement a standing reads (with its round's status and date), joined to `person p`. */
+/** The entitlement a standing reads (with its round's status and date), joined to `registry_person p`. */
 export const LATEST_ENTITLEMENT = `LEFT JOIN LATERAL (
        SELECT e.*, r.status, r.as_of FROM bono_entitlement e JOIN bono_round r ON r.id = e.round_id
        WHERE e.person_id = p.id AND r.status IN ('approved', 'expired')
@@ -115,7 +115,7 @@ export const LATEST_ENTITLEMENT = `LEFT JOIN LATERAL (
 const STANDINGS = prepared(
   `SELECT q.i::int AS i, ${STANDING_COLUMNS}
      FROM unnest($1::text[], $2::text[], $3::date[]) WITH ORDINALITY AS q(ci_number, complemento, date_of_birth, i)
-     JOIN person p ON p.ci_number = q.ci_number AND p.complemento = q.complemento AND p.date_of_birth = q.date_of_birth
+     JOIN registry_person p ON p.ci_number = q.ci_number AND p.complemento = q.complemento AND p.date_of_birth = q.date_of_birth
      ${LATEST_ENTITLEMENT}`,
 );
 

@@ -5,7 +5,10 @@ import type { Channel, ControlCell, RegistryState, Round, RoundKind } from './bo
 /**
  * The SQL of payment rounds (bono_round, bono_entitlement, and the replay's temporary tables);
  * round-freeze.ts, round-approval.ts, round-replay.ts and round-progress.ts touch the database only
- * through these functions, the ledger and the audit trail.
+ * through these functions, the ledger and the audit trail. The registry is read through its
+ * published read model (registry_person, registry_person_history, registry_import_run,
+ * registry_list_current, registry_list_bank_accounts: migration 0040, src/registry/README.md),
+ * never its tables.
  *
  * Each function is one statement (reconstructRegistry, five in a row), so a service's round trips
  * and transactions are the ones it writes: freezing a round is benchmarked statement by statement
@@ -146,13 +149,15 @@ export interface RegistryCounts {
  */
 export async function registryCounts(tx: Sql): Promise<RegistryCounts> {
   const [imp] = await tx.query<{ id: number | null }>(
-    `SELECT max(id)::int AS id FROM import_run WHERE kind = 'persons' AND status = 'completed'`,
+    `SELECT max(id)::int AS id FROM registry_import_run WHERE kind = 'persons' AND status = 'completed'`,
   );
   const lists = await tx.query<{ list: string; import_id: number }>(
-    'SELECT list, import_id::int AS import_id FROM source_list_current ORDER BY list',
+    'SELECT list, import_id::int AS import_id FROM registry_list_current ORDER BY list',
   );
-  const [n] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM person');
-  const [h] = await tx.query<{ id: number }>('SELECT coalesce(max(id), 0)::int AS id FROM person_history');
+  const [n] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM registry_person');
+  const [h] = await tx.query<{ id: number }>(
+    'SELECT coalesce(max(id), 0)::int AS id FROM registry_person_history',
+  );
   return {
     personImportId: imp?.id ?? null,
     lists,
@@ -163,8 +168,8 @@ export async function registryCounts(tx: Sql): Promise<RegistryCounts> {
 
 /**
  * The SELECT that yields a round's entitlement rows (without the round id), for freeze and replay:
- * the compiled rules `rules` joined to the person table (department) and to the bank-accounts list
- * import `bankImport` (channel). `personIdsParam` names the query parameter holding the persons of a
+ * the compiled rules `rules` joined to the registry's persons (department) and to the bank-accounts
+ * list import `bankImport` (channel). `personIdsParam` names the query parameter holding the persons of a
  * supplementary round.
  *
  * @example const sql = entitlementSelectSql(rules, 4, { personIdsParam: '$2' });
@@ -174,7 +179,7 @@ export function entitlementSelectSql(
   bankImport: number | undefined,
   opts: { personTable?: string; personIdsParam?: string },
 ): string {
-  const person = opts.personTable ?? 'person';
+  const person = opts.personTable ?? 'registry_person';
   return `SELECT r.person_id, r.bono_amount_centavos AS amount_centavos, p.department_code::smallint AS department_code,
        r.bono_collection_window AS band, r.bono_collection_window_opens_on AS opens_on,
        r.bono_collection_window_closes_on AS closes_on, r.bono_payment_deadline AS deadline,
@@ -182,7 +187,7 @@ export function entitlementSelectSql(
        b.bank_bic, b.account_number
 FROM (${rules}) r
 JOIN ${person} p ON p.id = r.person_id
-LEFT JOIN source_bank_account b ON b.person_id = r.person_id AND b.import_id = ${bankImport === undefined ? 'NULL' : Number(bankImport)}
+LEFT JOIN registry_list_bank_accounts b ON b.person_id = r.person_id AND b.import_id = ${bankImport === undefined ? 'NULL' : Number(bankImport)}
 ${opts.personIdsParam ? `WHERE r.person_id = ANY(${opts.personIdsParam}::bigint[])` : ''}`;
 }
 
@@ -392,7 +397,7 @@ export async function reconstructRegistry(
   personHistoryId: number,
 ): Promise<void> {
   await tx.exec(
-    `CREATE TEMP TABLE replay_person ON COMMIT DROP AS SELECT * FROM person WHERE created_import_id <= ${Number(personImportId ?? 0)}`,
+    `CREATE TEMP TABLE replay_person ON COMMIT DROP AS SELECT * FROM registry_person WHERE created_import_id <= ${Number(personImportId ?? 0)}`,
   );
   // Undo later changes: for each person changed after the freeze, the values before the first
   // such change. Then recompute the department, which the person table derives from the municipality.
@@ -407,7 +412,7 @@ export async function reconstructRegistry(
         FROM jsonb_populate_record(NULL::replay_person, to_jsonb(r) || h.old_values) o)
      FROM (SELECT person_id, jsonb_object_agg(key, value) AS old_values
            FROM (SELECT DISTINCT ON (h.person_id, kv.key) h.person_id, kv.key, kv.value
-                 FROM person_history h, jsonb_each(h.old_values) kv
+                 FROM registry_person_history h, jsonb_each(h.old_values) kv
                  WHERE h.id > $1 ORDER BY h.person_id, kv.key, h.id) first_change
            GROUP BY person_id) h
      WHERE h.person_id = r.id`,

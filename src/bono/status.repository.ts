@@ -86,7 +86,7 @@ const LOOKUP = prepared(
             (SELECT k.name FROM bono_bank k JOIN bono_payment b ON k.bic = b.bank_bic
              WHERE b.person_id = p.id AND b.reversed_at IS NULL) AS paid_bank,
             ${listsOfPersonJson('p.id')} AS lists
-     FROM person p
+     FROM registry_person p
      ${LATEST_ENTITLEMENT}
      WHERE p.ci_number = q.ci_number AND p.complemento = q.complemento AND p.date_of_birth = q.date_of_birth) s
      ON true

@@ -5,9 +5,14 @@ import { type LowerOptions, lowerVariable } from './lower.ts';
 import type { NotCompilableToSql } from './rules.failures.ts';
 
 /**
- * The SQL back end: bound variables compiled to set-based SQL over `person p` and the source
- * lists in force, for whole-population runs. Only SQL that both PostgreSQL 15 (CI's server) and
- * PostgreSQL 18 (the embedded server) accept.
+ * The SQL back end: bound variables compiled to set-based SQL over `registry_person p` and the
+ * source lists in force, for whole-population runs. Only SQL that both PostgreSQL 15 (CI's server)
+ * and PostgreSQL 18 (the embedded server) accept.
+ *
+ * The queries read the registry's published read model (migration 0040, src/registry/README.md):
+ * `registry_person`, `registry_list_current` and each list's view, never its tables, which the
+ * registry may change while the views keep their promise. The views are plain projections the
+ * planner inlines, so the plans are those over the tables.
  *
  * - Constants are written as typed literals (`DATE '2002-09-16'`, `100000::int8`); they come from
  *   validated parameter files, never from user input, and text is quoted by `sqlText`.
@@ -21,13 +26,17 @@ import type { NotCompilableToSql } from './rules.failures.ts';
  *   must give the same answer as the interpreter, where a comparison with null is false.
  *
  * The source lists a formula may name are passed in (the registry's catalogue, `SOURCE_LISTS` of
- * src/registry): the engine compiles against the tables it is given and imports no domain.
+ * src/registry): the engine compiles against the views it is given and imports no domain.
  */
 
-/** What the compiler reads of a source list: the name formulas use, its table, its extra columns. */
+/**
+ * What the compiler reads of a source list: the name formulas use, the registry's view a query
+ * reads, the table behind it (named only in `tableNames` text), its extra columns.
+ */
 export interface SourceListTable {
   readonly name: string;
   readonly table: string;
+  readonly view: string;
   readonly extra: readonly { readonly name: string; readonly sqlType: string }[];
 }
 
@@ -47,11 +56,23 @@ export interface SqlOptions extends LowerOptions {
    */
   readonly listImports?: Readonly<Record<string, number>>;
   /**
-   * The table persons are read from, with the columns of `person` (default `person`): a round's
-   * replay reads the registry as it was when the round was frozen.
+   * The table persons are read from, with the columns of `registry_person` (default
+   * `registry_person`): a round's replay reads the registry as it was when the round was frozen.
    */
   readonly personTable?: string;
+  /**
+   * Name the registry's tables (`person`, `source_list_current`, each list's table) instead of its
+   * published views: the text a round's rules version hashes, the compiler's text from before the
+   * registry published its read model (migration 0040), so that a round frozen earlier keeps its
+   * version and its replay its hash. Such a query is hashed, never run: other domains read the views.
+   */
+  readonly tableNames?: boolean;
 }
+
+/** The relation persons are read from, unless `personTable` names another. */
+const PERSON_VIEW = 'registry_person';
+/** The list → import in force, as a query reads it. */
+const LIST_CURRENT_VIEW = 'registry_list_current';
 
 const SQL_TYPE: Record<ValueType, string> = {
   bool: 'boolean',
@@ -130,11 +151,14 @@ function membersOf(
   const pinned = opts.listImports?.[list.name];
   if (pinned !== undefined && !Number.isSafeInteger(pinned))
     throw new Error(`bad import id for ${list.name}`);
+  const current = opts.tableNames ? 'source_list_current' : LIST_CURRENT_VIEW;
   const snapshot =
     pinned !== undefined
       ? String(pinned)
-      : `(SELECT c.import_id FROM source_list_current c WHERE c.list = ${sqlText(list.name)})`;
-  return `SELECT s.person_id FROM ${list.table} s WHERE s.import_id = ${snapshot}${filter}`;
+      : `(SELECT c.import_id FROM ${current} c WHERE c.list = ${sqlText(list.name)})`;
+  const relation = opts.tableNames ? list.table : list.view;
+  if (!IDENTIFIER.test(relation)) throw new Error(`bad relation ${relation} for ${list.name}`);
+  return `SELECT s.person_id FROM ${relation} s WHERE s.import_id = ${snapshot}${filter}`;
 }
 
 /** The membership nodes of `member` or `or(member, member, …)`; undefined for anything else. */
@@ -208,7 +232,7 @@ type ListsByName = ReadonlyMap<string, SourceListTable>;
 /** Without a catalogue (`sqlOfVariable`), reading a list is the caller's mistake. */
 const NO_LISTS: ListsByName = new Map();
 
-/** Expressions over `person p` plus the joins their memberships need, shared by all of them. */
+/** Expressions over `registry_person p` plus the joins their memberships need, shared by all of them. */
 class PopulationSql {
   readonly joins: Joins = new Map();
   readonly lists: ListsByName;
@@ -277,9 +301,9 @@ class PopulationSql {
     );
   }
 
-  /** `person p` and its membership joins. */
+  /** `registry_person p` (or the person table given) and its membership joins. */
   from(): string {
-    const table = this.opts.personTable ?? 'person';
+    const table = this.opts.personTable ?? (this.opts.tableNames ? 'person' : PERSON_VIEW);
     if (!IDENTIFIER.test(table)) throw new Error(`bad person table ${table}`);
     return [`${table} p`, ...[...this.joins.values()].map((j) => j.sql)].join('\n');
   }
@@ -428,11 +452,11 @@ export interface SelectOptions extends SqlOptions {
 }
 
 /**
- * A `SELECT p.id AS person_id, <columns> FROM person p [WHERE …]` over the whole registry, to run,
- * to wrap in a CTE, or to feed `INSERT INTO … SELECT` (see `materialise` in rules.repository.ts),
- * or `not_compilable_to_sql` when a column or the condition is a formula only the in-memory back
- * end evaluates (a declaration's, or one reading an attribute the registry does not hold and
- * `assume` gives no value for).
+ * A `SELECT p.id AS person_id, <columns> FROM registry_person p [WHERE …]` over the whole
+ * registry, to run, to wrap in a CTE, or to feed `INSERT INTO … SELECT` (see `materialise` in
+ * rules.repository.ts), or `not_compilable_to_sql` when a column or the condition is a formula only
+ * the in-memory back end evaluates (a declaration's, or one reading an attribute the registry does
+ * not hold and `assume` gives no value for).
  *
  * @example tryCompileSelect(bound, { where: 'bono_eligible', columns: ['bono_collection_window'] }, SOURCE_LISTS) // { ok: true, value: 'SELECT p.id AS person_id, …' }
  */

@@ -268,10 +268,35 @@ test('population SQL joins the source lists of the catalogue it is given, and kn
     true,
   );
   const bound = bind(onList, { date: '2021-01-01' });
-  const catalogue = [{ name: 'renta-dignidad', table: 'source_renta_dignidad', extra: [] }];
+  const catalogue = [
+    {
+      name: 'renta-dignidad',
+      table: 'source_renta_dignidad',
+      view: 'registry_list_renta_dignidad',
+      extra: [],
+    },
+  ];
+  // A query reads the registry's published views; the text a round's rules version hashes names
+  // the tables behind them, as the compiler wrote it before the views (migration 0040).
+  const read = compileSelect(bound, { columns: ['on_list'] }, catalogue);
   assert.match(
-    compileSelect(bound, { columns: ['on_list'] }, catalogue),
+    read,
+    /SELECT s\.person_id FROM registry_list_renta_dignidad s WHERE s\.import_id = \(SELECT c\.import_id FROM registry_list_current c WHERE c\.list = 'renta-dignidad'\)/,
+  );
+  assert.match(read, /\nFROM registry_person p\n/);
+  const hashed = compileSelect(bound, { columns: ['on_list'], tableNames: true }, catalogue);
+  assert.match(
+    hashed,
     /SELECT s\.person_id FROM source_renta_dignidad s WHERE s\.import_id = \(SELECT c\.import_id FROM source_list_current c WHERE c\.list = 'renta-dignidad'\)/,
+  );
+  assert.match(hashed, /\nFROM person p\n/);
+  assert.equal(
+    hashed,
+    read
+      .replace('registry_list_renta_dignidad', 'source_renta_dignidad')
+      .replace('registry_list_current', 'source_list_current')
+      .replace('registry_person p', 'person p'),
+    'only the relations differ',
   );
   assert.throws(
     () => compileSelect(bound, { columns: ['on_list'] }, []),

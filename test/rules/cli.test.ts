@@ -265,8 +265,8 @@ test('sql prints the compiled preview and list, in the shape the planner estimat
   assert.match(where, /\(p\.residence_country = 'BO'\)/);
   assert.match(where, /\(p\.date_of_death > DATE '2021-01-05'\)/);
   assert.doesNotMatch(where, /coalesce|::text|LEFT JOIN/);
-  assert.match(where, /p\.id IN \(SELECT s\.person_id FROM source_bono_universal s .* UNION SELECT/);
-  assert.match(where, /NOT EXISTS \(SELECT 1 FROM \(SELECT s\.person_id FROM source_afp_dependent s/);
+  assert.match(where, /p\.id IN \(SELECT s\.person_id FROM registry_list_bono_universal s .* UNION SELECT/);
+  assert.match(where, /NOT EXISTS \(SELECT 1 FROM \(SELECT s\.person_id FROM registry_list_afp_dependent s/);
 });
 
 /** The lines of one condition's block in a rendered trace, up to the next condition. */

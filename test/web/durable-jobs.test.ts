@@ -127,20 +127,18 @@ test('an import started on one server is followed, with its progress, on another
   const op = held<ImportSummary>();
   let report: (p: ImportProgress) => void = () => {};
   const job = admitted(
-    await first
-      .queue(imports)
-      .start(
-        {
-          kind: 'persons',
-          label: 'padron-nacional.csv',
-          startedBy: 'account:oficial',
-          startedAt: new Date(),
-        },
-        (r) => {
-          report = r;
-          return op.promise.then(ok);
-        },
-      ),
+    await first.queue(imports).start(
+      {
+        kind: 'persons',
+        label: 'padron-nacional.csv',
+        startedBy: 'account:oficial',
+        startedAt: new Date(),
+      },
+      (r) => {
+        report = r;
+        return op.promise.then(ok);
+      },
+    ),
   );
   report({ phase: 'load', bytesRead: 40, totalBytes: 100, rowsRead: 1234 });
   const progress = `/oficina/importaciones/trabajos/${job.id}`;

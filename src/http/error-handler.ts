@@ -3,12 +3,12 @@ import { HTTPException } from 'hono/http-exception';
 import type { AnyFailure } from '../messages/index.ts';
 import { isApiPath, langOf } from '../routing/errors.ts';
 import { requestLog } from '../shared/log.ts';
-import { renderErrorPage } from '../web/error.page.ts';
+import { renderErrorPage } from '../web/error.page.tsx';
 import { problemOf, problemResponse } from './problem.ts';
 
 /**
  * Where a browser is sent when a page needs a signed-in officer: the back office's sign-in form
- * (src/web/backoffice/session.pages.ts), which reads `next` (the page to come back to) and
+ * (src/web/backoffice/session.pages.tsx), which reads `next` (the page to come back to) and
  * `expired` (the session ended, rather than nobody signed in).
  */
 export const SIGN_IN_PATH = '/oficina/ingresar';

@@ -13,7 +13,7 @@ import { pickLang } from '../shared/lang.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
 import { portalRoutes } from '../web/portal/index.ts';
-import { renderStatusPage } from '../web/status.page.ts';
+import { renderStatusPage } from '../web/status.page.tsx';
 import { transparencyRoutes } from '../web/transparency/transparency.routes.ts';
 import { openApiDocument } from './api/openapi.document.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';

@@ -1,11 +1,11 @@
 import type { Permission, Principal } from '../../access/index.ts';
 import { can } from '../../access/index.ts';
+import { type PageMessages, pageMessages } from '../../messages/index.ts';
 import { BOLIVIA_UTC_OFFSET_MS } from '../../shared/dates.ts';
 import { formatCount } from '../../shared/format.ts';
 import type { Lang } from '../../shared/lang.ts';
 import { formatBolivianos } from '../../shared/money.ts';
 import {
-  type Bilingual,
   type Content,
   csrfField,
   escapeHtml,
@@ -40,65 +40,19 @@ export const OFFICE = '/oficina';
 export interface Screen {
   path: string;
   permission: Permission;
-  title: Bilingual;
-  description: Bilingual;
+  /** Its title and description in the catalogue (src/messages/<lang>/pages/backoffice.ts). */
+  key: ScreenKey;
 }
 
+export type ScreenKey = keyof PageMessages['backoffice']['screens'];
+
 export const SCREENS: readonly Screen[] = [
-  {
-    path: `${OFFICE}/registro`,
-    permission: 'registry.read',
-    title: { es: 'Registro', en: 'Registry' },
-    description: {
-      es: 'Buscar una persona por CI y ver en qué listas de otras instituciones figura.',
-      en: 'Find a person by CI and see which lists from other institutions they are on.',
-    },
-  },
-  {
-    path: `${OFFICE}/importaciones`,
-    permission: 'registry.read',
-    title: { es: 'Importaciones', en: 'Imports' },
-    description: {
-      es: 'Importar archivos de personas o de listas y seguir su avance; importaciones anteriores.',
-      en: 'Import persons or source-list files and follow their progress; past imports.',
-    },
-  },
-  {
-    path: `${OFFICE}/listas`,
-    permission: 'registry.read',
-    title: { es: 'Listas', en: 'Source lists' },
-    description: {
-      es: 'La versión vigente de cada lista de otras instituciones: importación, fecha y cantidad de personas.',
-      en: 'The snapshot in force of each list from other institutions: import, date and number of persons.',
-    },
-  },
-  {
-    path: `${OFFICE}/rondas`,
-    permission: 'rounds.read',
-    title: { es: 'Rondas', en: 'Rounds' },
-    description: {
-      es: 'Crear, revisar y aprobar rondas de pago; seguir el avance de los pagos.',
-      en: 'Create, review and approve payment rounds; follow payment progress.',
-    },
-  },
-  {
-    path: `${OFFICE}/depositos`,
-    permission: 'payments.read',
-    title: { es: 'Depósitos', en: 'Deposits' },
-    description: {
-      es: 'Archivos de depósito para los bancos y conciliación de sus respuestas (pain.002, camt.054).',
-      en: 'Deposit files for the banks and reconciliation of their replies (pain.002, camt.054).',
-    },
-  },
-  {
-    path: `${OFFICE}/reclamos`,
-    permission: 'grievances.read',
-    title: { es: 'Reclamos', en: 'Grievances' },
-    description: {
-      es: 'La cola de reclamos con su antigüedad, la traza de la regla y las decisiones.',
-      en: 'The grievance queue with ages, the rule trace and decisions.',
-    },
-  },
+  { path: `${OFFICE}/registro`, permission: 'registry.read', key: 'registry' },
+  { path: `${OFFICE}/importaciones`, permission: 'registry.read', key: 'imports' },
+  { path: `${OFFICE}/listas`, permission: 'registry.read', key: 'lists' },
+  { path: `${OFFICE}/rondas`, permission: 'rounds.read', key: 'rounds' },
+  { path: `${OFFICE}/depositos`, permission: 'payments.read', key: 'deposits' },
+  { path: `${OFFICE}/reclamos`, permission: 'grievances.read', key: 'grievances' },
 ];
 
 const FRAME = {
@@ -233,7 +187,7 @@ export function officePage(
         { href: href(ctx.lang, OFFICE), label: t(FRAME.home, ctx.lang), current: opts.section === OFFICE },
         ...screensFor(p).map((s) => ({
           href: href(ctx.lang, s.path),
-          label: t(s.title, ctx.lang),
+          label: pageMessages(ctx.lang).backoffice.screens[s.key].title,
           current: opts.section === s.path,
         })),
       ]

@@ -11,7 +11,7 @@ import { grievanceRoutes } from './grievances.pages.ts';
 import { ImportJobs } from './import-jobs.ts';
 import { registryRoutes } from './registry.pages.ts';
 import { roundRoutes } from './rounds.pages.ts';
-import { sessionRoutes } from './session.pages.ts';
+import { sessionRoutes } from './session.pages.tsx';
 
 /**
  * The back office for officers, mounted at /oficina: sign-in, the registry (search, imports with

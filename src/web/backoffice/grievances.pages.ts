@@ -18,7 +18,7 @@ import { DEPARTMENTS } from '../../registry/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { ok, type Result } from '../../shared/failure.ts';
 import type { Lang } from '../../shared/lang.ts';
-import { failurePage } from '../error.page.ts';
+import { failurePage } from '../error.page.tsx';
 import {
   type Bilingual,
   type Content,

@@ -20,5 +20,6 @@ export {
   TextInput,
 } from './form.tsx';
 export { Layout, type LayoutProps, type NavItem } from './layout.tsx';
+export { pageHtml } from './render.ts';
 export { STYLE } from './style.ts';
 export { trustedHtml } from './trusted-html.ts';

@@ -8,7 +8,7 @@ export const BACKOFFICE_EN: Messages<typeof BACKOFFICE_ES> = {
     home: 'Home',
     signedInAs: 'Signed in as',
     signOut: 'Sign out',
-    windowTitle: (title) => `${title} · Back office`,
+    windowTitle: (title) => `${title} · Back office · ayni`,
   },
   signIn: {
     title: 'Sign in to the back office',
@@ -25,6 +25,33 @@ export const BACKOFFICE_EN: Messages<typeof BACKOFFICE_ES> = {
     already: 'You are signed in as',
     alreadyMore: 'Go to the home page or sign in with another account.',
     goHome: 'Go to the home page',
+  },
+  screens: {
+    registry: {
+      title: 'Registry',
+      description: 'Find a person by CI and see which lists from other institutions they are on.',
+    },
+    imports: {
+      title: 'Imports',
+      description: 'Import persons or source-list files and follow their progress; past imports.',
+    },
+    lists: {
+      title: 'Source lists',
+      description:
+        'The snapshot in force of each list from other institutions: import, date and number of persons.',
+    },
+    rounds: {
+      title: 'Rounds',
+      description: 'Create, review and approve payment rounds; follow payment progress.',
+    },
+    deposits: {
+      title: 'Deposits',
+      description: 'Deposit files for the banks and reconciliation of their replies (pain.002, camt.054).',
+    },
+    grievances: {
+      title: 'Grievances',
+      description: 'The grievance queue with ages, the rule trace and decisions.',
+    },
   },
   home: {
     title: 'Back office',

@@ -5,7 +5,7 @@ export const BACKOFFICE_ES = {
     home: 'Inicio',
     signedInAs: 'Sesión de',
     signOut: 'Salir',
-    windowTitle: (title: string) => `${title} · Oficina`,
+    windowTitle: (title: string) => `${title} · Oficina · ayni`,
   },
   signIn: {
     title: 'Ingresar a la oficina',
@@ -22,6 +22,35 @@ export const BACKOFFICE_ES = {
     already: 'Ya ingresó como',
     alreadyMore: 'Puede ir al inicio o ingresar con otra cuenta.',
     goHome: 'Ir al inicio',
+  },
+  /** The screens of the home page and the navigation, by their key in SCREENS (backoffice.page.ts). */
+  screens: {
+    registry: {
+      title: 'Registro',
+      description: 'Buscar una persona por CI y ver en qué listas de otras instituciones figura.',
+    },
+    imports: {
+      title: 'Importaciones',
+      description: 'Importar archivos de personas o de listas y seguir su avance; importaciones anteriores.',
+    },
+    lists: {
+      title: 'Listas',
+      description:
+        'La versión vigente de cada lista de otras instituciones: importación, fecha y cantidad de personas.',
+    },
+    rounds: {
+      title: 'Rondas',
+      description: 'Crear, revisar y aprobar rondas de pago; seguir el avance de los pagos.',
+    },
+    deposits: {
+      title: 'Depósitos',
+      description:
+        'Archivos de depósito para los bancos y conciliación de sus respuestas (pain.002, camt.054).',
+    },
+    grievances: {
+      title: 'Reclamos',
+      description: 'La cola de reclamos con su antigüedad, la traza de la regla y las decisiones.',
+    },
   },
   home: {
     title: 'Oficina',

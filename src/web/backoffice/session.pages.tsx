@@ -1,19 +1,18 @@
 import { z } from 'zod';
 import { login, logout } from '../../access/index.ts';
-import { describeFailure } from '../../messages/index.ts';
+import { describeFailure, pageMessages } from '../../messages/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
-import { errorSummary, escapeHtml, notice, submitButton, t, textInput } from '../html.ts';
 import {
-  a,
-  hidden,
-  href,
-  OFFICE,
-  officePage,
-  type PageContext,
-  postForm,
-  screensFor,
-  specialInput,
-} from './backoffice.page.ts';
+  ErrorSummary,
+  type FieldError,
+  Form,
+  HiddenField,
+  Notice,
+  pageHtml,
+  SubmitButton,
+  TextInput,
+} from '../components/index.ts';
+import { href, OFFICE, type PageContext, screensFor } from './backoffice.page.ts';
 import {
   OFFICE_TAGS,
   type OfficeDeps,
@@ -23,32 +22,7 @@ import {
   seeOther,
   sendPage,
 } from './office.context.ts';
-
-const TEXT = {
-  signIn: { es: 'Ingresar a la oficina', en: 'Sign in to the back office' },
-  username: { es: 'Usuario', en: 'Username' },
-  password: { es: 'Contraseña', en: 'Password' },
-  submit: { es: 'Ingresar', en: 'Sign in' },
-  missingUser: { es: 'Escriba su usuario.', en: 'Enter your username.' },
-  missingPassword: { es: 'Escriba su contraseña.', en: 'Enter your password.' },
-  signedOut: { es: 'Salió de la oficina', en: 'You have signed out' },
-  signedOutBody: { es: 'Para volver, ingrese de nuevo.', en: 'Sign in again to come back.' },
-  expired: { es: 'Su sesión terminó', en: 'Your session has ended' },
-  expiredBody: { es: 'Ingrese de nuevo para continuar.', en: 'Sign in again to continue.' },
-  refused: { es: 'No pudo ingresar', en: 'You could not sign in' },
-  already: { es: 'Ya ingresó como', en: 'You are signed in as' },
-  alreadyMore: {
-    es: 'Puede ir al inicio o ingresar con otra cuenta.',
-    en: 'Go to the home page or sign in with another account.',
-  },
-  goHome: { es: 'Ir al inicio', en: 'Go to the home page' },
-  home: { es: 'Oficina', en: 'Back office' },
-  intro: { es: 'Las secciones que su rol le permite usar:', en: 'The sections your role lets you use:' },
-  nothing: {
-    es: 'Su rol no tiene secciones en la oficina. Si cree que es un error, pida a un administrador que revise sus roles.',
-    en: 'Your role has no sections in the back office. If this is a mistake, ask an administrator to check your roles.',
-  },
-} as const;
+import { OfficeLayout } from './office-layout.tsx';
 
 /**
  * Where to go after signing in: only an address inside the back office, so a crafted sign-in link
@@ -65,29 +39,90 @@ export function safeReturn(target: string | undefined): string {
 interface SignInState {
   username?: string;
   next?: string;
-  errors?: { name: string; message: string }[];
+  errors?: FieldError[];
   refusal?: string;
   message?: { title: string; body: string };
 }
 
-function signInPage(ctx: PageContext, s: SignInState): string {
-  const L = ctx.lang;
+/**
+ * The sign-in form, with why the last attempt was refused or a message (signed out, session
+ * ended); a reader already signed in is told as whom. Every word from the catalogue
+ * (src/messages/<lang>/pages/backoffice.ts).
+ *
+ * @example sendPage(c, pageHtml(<SignInPage ctx={ctx} state={{ next: '/oficina/rondas' }} />))
+ */
+export function SignInPage({ ctx, state: s }: { ctx: PageContext; state: SignInState }) {
+  const words = pageMessages(ctx.lang).backoffice.signIn;
   const field = (name: string) => s.errors?.find((e) => e.name === name)?.message;
-  const already = ctx.principal
-    ? `<p>${t(TEXT.already, L)} <strong>${escapeHtml(ctx.principal.displayName)}</strong>. ${t(TEXT.alreadyMore, L)} ${a(ctx, OFFICE, t(TEXT.goHome, L))}</p>`
-    : '';
-  const body = `${s.message ? notice('info', s.message.title, s.message.body) : ''}${s.refusal ? notice('err', t(TEXT.refused, L), s.refusal) : ''}${errorSummary(s.errors ?? [], L)}${already}
-${postForm(
-  ctx,
-  `${OFFICE}/ingresar`,
-  `${hidden('next', safeReturn(s.next))}
-${textInput({ name: 'username', label: t(TEXT.username, L), value: s.username ?? '', autocomplete: 'username', maxLength: 200, spellcheck: false, required: true, error: field('username') })}
-${specialInput({ type: 'password', name: 'password', label: t(TEXT.password, L), autocomplete: 'current-password', maxLength: 4096, error: field('password') })}
-${submitButton(t(TEXT.submit, L))}`,
-)}`;
-  // The sign-in page shows no navigation: it is where a reader without a session lands.
-  return officePage({ ...ctx, principal: null }, t(TEXT.signIn, L), body);
+  return (
+    // The sign-in page shows no navigation: it is where a reader without a session lands.
+    <OfficeLayout ctx={{ ...ctx, principal: null }} title={words.title}>
+      {s.message ? <Notice kind="info" title={s.message.title} children={s.message.body} /> : null}
+      {s.refusal ? <Notice kind="err" title={words.refused} children={s.refusal} /> : null}
+      <ErrorSummary errors={s.errors ?? []} lang={ctx.lang} />
+      {ctx.principal ? (
+        <p>
+          {words.already} <strong>{ctx.principal.displayName}</strong>. {words.alreadyMore}{' '}
+          <a href={href(ctx.lang, OFFICE)}>{words.goHome}</a>
+        </p>
+      ) : null}
+      <Form action={href(ctx.lang, `${OFFICE}/ingresar`)} csrfToken={ctx.csrfToken}>
+        <HiddenField name="next" value={safeReturn(s.next)} />
+        <TextInput
+          name="username"
+          label={words.username}
+          value={s.username ?? ''}
+          autocomplete="username"
+          maxLength={200}
+          spellcheck={false}
+          required
+          error={field('username')}
+        />
+        <TextInput
+          type="password"
+          name="password"
+          label={words.password}
+          autocomplete="current-password"
+          maxLength={4096}
+          required
+          error={field('password')}
+        />
+        <SubmitButton>{words.submit}</SubmitButton>
+      </Form>
+    </OfficeLayout>
+  );
 }
+
+/**
+ * The back office's home page: the screens the reader's roles allow, each with what it is for.
+ *
+ * @example sendPage(c, pageHtml(<OfficeHomePage ctx={ctx} />))
+ */
+export function OfficeHomePage({ ctx }: { ctx: PageContext }) {
+  const words = pageMessages(ctx.lang).backoffice;
+  const screens = screensFor(ctx.principal);
+  return (
+    <OfficeLayout ctx={ctx} title={words.home.title} section={OFFICE}>
+      {screens.length === 0 ? (
+        <p>{words.home.nothing}</p>
+      ) : (
+        <>
+          <p>{words.home.intro}</p>
+          <ul>
+            {screens.map((s) => (
+              <li>
+                <a href={href(ctx.lang, s.path)}>{words.screens[s.key].title}</a> —{' '}
+                {words.screens[s.key].description}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </OfficeLayout>
+  );
+}
+
+const signInPage = (ctx: PageContext, state: SignInState) => pageHtml(<SignInPage ctx={ctx} state={state} />);
 
 /** Sign-in form, sign-in, sign-out and the home page listing the reader's screens. */
 export function sessionRoutes(router: Router, { app, access }: OfficeDeps): void {
@@ -104,9 +139,9 @@ export function sessionRoutes(router: Router, { app, access }: OfficeDeps): void
     responses: pageResponses('The sign-in form.'),
     handler: (c, { query }) => {
       const ctx = pageContext(c);
-      const L = ctx.lang;
+      const words = pageMessages(ctx.lang).backoffice.signIn;
       const message =
-        query.expired !== undefined ? { title: t(TEXT.expired, L), body: t(TEXT.expiredBody, L) } : undefined;
+        query.expired !== undefined ? { title: words.expired, body: words.expiredBody } : undefined;
       return sendPage(c, signInPage(ctx, { next: query.next, ...(message ? { message } : {}) }));
     },
   });
@@ -145,12 +180,13 @@ export function sessionRoutes(router: Router, { app, access }: OfficeDeps): void
     handler: async (c, { body }) => {
       const ctx = pageContext(c);
       const L = ctx.lang;
+      const words = pageMessages(L).backoffice.signIn;
       const username = (body.username ?? '').trim();
       const password = body.password ?? '';
       const next = safeReturn(body.next);
       const errors = [
-        ...(username === '' ? [{ name: 'username', message: t(TEXT.missingUser, L) }] : []),
-        ...(password === '' ? [{ name: 'password', message: t(TEXT.missingPassword, L) }] : []),
+        ...(username === '' ? [{ name: 'username', message: words.missingUser }] : []),
+        ...(password === '' ? [{ name: 'password', message: words.missingPassword }] : []),
       ];
       if (errors.length > 0) return sendPage(c, signInPage(ctx, { username, next, errors }), 400);
       const result = await login(
@@ -210,7 +246,8 @@ export function sessionRoutes(router: Router, { app, access }: OfficeDeps): void
     responses: pageResponses('The confirmation, with the sign-in form.'),
     handler: (c) => {
       const ctx = pageContext(c);
-      const message = { title: t(TEXT.signedOut, ctx.lang), body: t(TEXT.signedOutBody, ctx.lang) };
+      const words = pageMessages(ctx.lang).backoffice.signIn;
+      const message = { title: words.signedOut, body: words.signedOutBody };
       return sendPage(c, signInPage(ctx, { message }));
     },
   });
@@ -227,18 +264,6 @@ export function sessionRoutes(router: Router, { app, access }: OfficeDeps): void
     tags: OFFICE_TAGS,
     access: { signedIn: true },
     responses: pageResponses('The home page.'),
-    handler: (c) => {
-      const ctx = pageContext(c);
-      const L = ctx.lang;
-      const screens = screensFor(ctx.principal);
-      const body =
-        screens.length === 0
-          ? `<p>${t(TEXT.nothing, L)}</p>`
-          : `<p>${t(TEXT.intro, L)}</p>
-<ul>
-${screens.map((s) => `<li>${a(ctx, s.path, t(s.title, L))} — ${escapeHtml(t(s.description, L))}</li>`).join('\n')}
-</ul>`;
-      return sendPage(c, officePage(ctx, t(TEXT.home, L), body, { section: OFFICE }));
-    },
+    handler: (c) => sendPage(c, pageHtml(<OfficeHomePage ctx={pageContext(c)} />)),
   });
 }

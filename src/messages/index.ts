@@ -12,6 +12,7 @@ import type { RulesFailure } from '../rules/index.ts';
 import type { ConfigFailure } from '../shared/config.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { SynthFailure } from '../synth/index.ts';
+import type { VaccinationFailure } from '../vaccination/index.ts';
 import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 import type { CliFailure } from './cli.failures.ts';
 import { ACCESS_EN } from './en/access.ts';
@@ -31,6 +32,7 @@ import { REGISTRY_EN } from './en/registry.ts';
 import { ROUTE_EN } from './en/route.ts';
 import { RULES_EN } from './en/rules.ts';
 import { SYNTH_EN } from './en/synth.ts';
+import { VACCINATION_EN } from './en/vaccination.ts';
 import { ACCESS_ES } from './es/access.ts';
 import { AUDIT_ES } from './es/audit.ts';
 import { BONO_ES } from './es/bono.ts';
@@ -48,6 +50,7 @@ import { REGISTRY_ES } from './es/registry.ts';
 import { ROUTE_ES } from './es/route.ts';
 import { RULES_ES } from './es/rules.ts';
 import { SYNTH_ES } from './es/synth.ts';
+import { VACCINATION_ES } from './es/vaccination.ts';
 import { ACCESS_STATUS } from './status/access.ts';
 import { AUDIT_STATUS } from './status/audit.ts';
 import { BONO_STATUS } from './status/bono.ts';
@@ -65,6 +68,7 @@ import { REGISTRY_STATUS } from './status/registry.ts';
 import { ROUTE_STATUS } from './status/route.ts';
 import { RULES_STATUS } from './status/rules.ts';
 import { SYNTH_STATUS } from './status/synth.ts';
+import { VACCINATION_STATUS } from './status/vaccination.ts';
 
 /**
  * The one place where an expected failure becomes words and an HTTP status
@@ -108,6 +112,7 @@ export type AnyFailure =
   | ParameterFailure
   | RulesFailure
   | Iso20022Failure
+  | VaccinationFailure
   | CliFailure;
 
 /** Every code, with its HTTP status. */
@@ -128,6 +133,7 @@ const STATUS: Statuses<AnyFailure> = {
   ...PARAMETERS_STATUS,
   ...RULES_STATUS,
   ...ISO20022_STATUS,
+  ...VACCINATION_STATUS,
   ...CLI_STATUS,
 };
 
@@ -150,6 +156,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...PARAMETERS_ES,
     ...RULES_ES,
     ...ISO20022_ES,
+    ...VACCINATION_ES,
     ...CLI_ES,
   },
   en: {
@@ -169,6 +176,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...PARAMETERS_EN,
     ...RULES_EN,
     ...ISO20022_EN,
+    ...VACCINATION_EN,
     ...CLI_EN,
   },
 };

@@ -4,6 +4,25 @@
  * capacity, alerts. Other domains and interfaces import only from here. Feature map: ./README.md.
  */
 
+export type { DeliveryRow } from './delivery.repository.ts';
+export type { DatedDelivery, DeliveriesLoaded, Delivery, DeliveryInput } from './delivery.ts';
+export {
+  DELIVERIES_2021,
+  listDeliveries,
+  loadDeliveries,
+  readDeliveries,
+  receiveDelivery,
+} from './delivery.ts';
+export { listLots, registerLot } from './lot.ts';
+export { listProducts } from './product.repository.ts';
+export { createSite, getSite, listSites, siteCapacityOn, updateSite } from './site.ts';
+export { expiryAlertDays, lotPresentation, STOCK_PARAMETERS, stockPace } from './stock.parameters.ts';
+export { ensureStockLocations, stockAccountCode } from './stock-accounts.ts';
+export type { ExpiryAlert, RunOutAlert } from './stock-alerts.ts';
+export { lotsNearExpiry, sitesRunningOut } from './stock-alerts.ts';
+export { nextLot, stockAt, stockHistory } from './stock-balance.ts';
+export type { Movement, MovementInput } from './stock-movement.ts';
+export { movementTransferId, moveStock, recordMovement } from './stock-movement.ts';
 export type { VaccinationFailure } from './vaccination.failures.ts';
 export type {
   Location,

@@ -44,7 +44,12 @@ export type VaccinationFailure =
   | {
       readonly code: 'movement_invalid';
       readonly movementId: string;
-      readonly problem: 'id_format' | 'doses_not_positive' | 'same_location' | 'wrong_location_kind';
+      readonly problem:
+        | 'id_format'
+        | 'doses_not_positive'
+        | 'same_location'
+        | 'wrong_location_kind'
+        | 'not_expired_yet';
     }
   /** A delivery id recorded before with other fields. */
   | { readonly code: 'delivery_conflict'; readonly deliveryId: string };

@@ -21,7 +21,7 @@ import { NATIONAL_WAREHOUSE, PRODUCT_CODES } from './vaccination.types.ts';
 /**
  * Deliveries: doses received into the national warehouse, each a `vaccination_delivery` row (what,
  * from whom, the source of the fact) and a receipt on the DOSE ledger, in one transaction. The
- * 2021 deliveries are dated data in data/deliveries-2021.yaml, loaded with
+ * 2021 deliveries are dated data in deliveries/2021.yaml, loaded with
  * `ayni vaccination receive --deliveries`; loading them again moves nothing twice.
  */
 
@@ -179,8 +179,8 @@ export interface DatedDelivery {
 /** The 2021 deliveries that ship with ayni. */
 export const DELIVERIES_2021 = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
-  'data',
-  'deliveries-2021.yaml',
+  'deliveries',
+  '2021.yaml',
 );
 
 /**

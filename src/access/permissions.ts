@@ -49,6 +49,22 @@ export const PERMISSIONS = {
     es: 'Leer las métricas del servidor (GET /metrics)',
     en: 'Read the server’s metrics (GET /metrics)',
   },
+  'vaccination.read': {
+    es: 'Ver vacunas, lotes, existencias, puntos de vacunación y alertas',
+    en: 'See vaccines, lots, stock, vaccination sites and alerts',
+  },
+  'vaccination.administer': {
+    es: 'Registrar dosis aplicadas en un punto de vacunación',
+    en: 'Record doses given at a vaccination site',
+  },
+  'vaccination.stock': {
+    es: 'Registrar lotes, recepciones, traslados y bajas de dosis',
+    en: 'Register lots, receipts, transfers and write-offs of doses',
+  },
+  'vaccination.sites': {
+    es: 'Crear y modificar puntos de vacunación, horarios y capacidad',
+    en: 'Create and change vaccination sites, hours and capacity',
+  },
 } as const satisfies Record<string, Label>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -118,6 +134,7 @@ export const ROLES = {
       'audit.read',
       'accounts.read',
       'metrics.read',
+      'vaccination.read',
     ],
   },
   bank: {
@@ -131,6 +148,24 @@ export const ROLES = {
     en: 'Monitoring system',
     holders: ['credential'],
     permissions: ['metrics.read'],
+  },
+  vaccinator: {
+    es: 'Vacunador',
+    en: 'Vaccinator',
+    holders: ['account'],
+    permissions: ['vaccination.read', 'vaccination.administer'],
+  },
+  site_manager: {
+    es: 'Responsable de punto de vacunación',
+    en: 'Vaccination site manager',
+    holders: ['account'],
+    permissions: ['vaccination.read', 'vaccination.administer', 'vaccination.stock'],
+  },
+  sedes_officer: {
+    es: 'Oficial del SEDES',
+    en: 'SEDES officer',
+    holders: ['account'],
+    permissions: ['vaccination.read', 'vaccination.stock', 'vaccination.sites'],
   },
 } as const satisfies Record<string, RoleDefinition>;
 

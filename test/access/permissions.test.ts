@@ -13,26 +13,31 @@ import {
 /**
  * The expected role × permission table, written out by hand. A change to the catalogue in
  * src/access/permissions.ts fails this test until the table here is changed too, so every grant
- * is reviewed twice. Columns: administrator, bono_officer, bono_approver, auditor, bank, monitoring.
+ * is reviewed twice. Columns: administrator, bono_officer, bono_approver, auditor, bank, monitoring,
+ * vaccinator, site_manager, sedes_officer.
  */
 const EXPECTED: Record<Permission, Record<Role, boolean>> = {
-  //                      admin   officer  approver auditor  bank  monitoring
-  'registry.read': row(false, true, true, true, false, false),
-  'registry.import': row(false, true, false, false, false, false),
-  'entitlements.read': row(false, true, true, true, true, false),
-  'rounds.read': row(false, true, true, true, false, false),
-  'rounds.create': row(false, true, false, false, false, false),
-  'rounds.approve': row(false, false, true, false, false, false),
-  'payments.read': row(false, true, true, true, false, false),
-  'payments.pay': row(false, false, false, false, true, false),
-  'deposits.manage': row(false, true, false, false, false, false),
-  'grievances.read': row(false, true, true, true, false, false),
-  'grievances.resolve': row(false, true, false, false, false, false),
-  'audit.read': row(true, false, false, true, false, false),
-  'accounts.read': row(true, false, false, true, false, false),
-  'accounts.manage': row(true, false, false, false, false, false),
-  'credentials.manage': row(true, false, false, false, false, false),
-  'metrics.read': row(true, false, false, true, false, true),
+  //                      admin   officer  approver auditor  bank  monitoring vaccinator site_manager sedes_officer
+  'registry.read': row(false, true, true, true, false, false, false, false, false),
+  'registry.import': row(false, true, false, false, false, false, false, false, false),
+  'entitlements.read': row(false, true, true, true, true, false, false, false, false),
+  'rounds.read': row(false, true, true, true, false, false, false, false, false),
+  'rounds.create': row(false, true, false, false, false, false, false, false, false),
+  'rounds.approve': row(false, false, true, false, false, false, false, false, false),
+  'payments.read': row(false, true, true, true, false, false, false, false, false),
+  'payments.pay': row(false, false, false, false, true, false, false, false, false),
+  'deposits.manage': row(false, true, false, false, false, false, false, false, false),
+  'grievances.read': row(false, true, true, true, false, false, false, false, false),
+  'grievances.resolve': row(false, true, false, false, false, false, false, false, false),
+  'audit.read': row(true, false, false, true, false, false, false, false, false),
+  'accounts.read': row(true, false, false, true, false, false, false, false, false),
+  'accounts.manage': row(true, false, false, false, false, false, false, false, false),
+  'credentials.manage': row(true, false, false, false, false, false, false, false, false),
+  'metrics.read': row(true, false, false, true, false, true, false, false, false),
+  'vaccination.read': row(false, false, false, true, false, false, true, true, true),
+  'vaccination.administer': row(false, false, false, false, false, false, true, true, false),
+  'vaccination.stock': row(false, false, false, false, false, false, false, true, true),
+  'vaccination.sites': row(false, false, false, false, false, false, false, false, true),
 };
 
 function row(
@@ -42,8 +47,21 @@ function row(
   auditor: boolean,
   bank: boolean,
   monitoring: boolean,
+  vaccinator: boolean,
+  site_manager: boolean,
+  sedes_officer: boolean,
 ): Record<Role, boolean> {
-  return { administrator, bono_officer, bono_approver, auditor, bank, monitoring };
+  return {
+    administrator,
+    bono_officer,
+    bono_approver,
+    auditor,
+    bank,
+    monitoring,
+    vaccinator,
+    site_manager,
+    sedes_officer,
+  };
 }
 
 test('the table covers exactly the catalogue’s permissions and roles', () => {

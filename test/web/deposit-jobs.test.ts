@@ -42,7 +42,7 @@ async function followJob(o: Officer, location: string): Promise<{ next: string; 
     if (res.status === 303) return { next: res.headers.get('location')!, phases };
     assert.equal(res.status, 200);
     const html = await res.text();
-    assert.match(html, /<meta http-equiv="refresh" content="2">/, 'a running export refreshes itself');
+    assert.match(html, /<meta http-equiv="refresh" content="2"\/?>/, 'a running export refreshes itself');
     const phase = /data-testid="export-phase" data-phase="([a-z]+)"/.exec(html)?.[1];
     assert.ok(phase, 'a running export’s page names its phase');
     phases.push(phase);

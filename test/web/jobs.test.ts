@@ -4,10 +4,15 @@ import type { DepositExportFailure } from '../../src/bono/deposit.failures.ts';
 import type { DepositExportProgress, ExportDepositsResult } from '../../src/bono/deposit-export.types.ts';
 import type { RoundCreationRunning, RoundFreezeFailure } from '../../src/bono/index.ts';
 import type { Job, JobFailure, JobInterrupted } from '../../src/jobs/index.ts';
+import type { RegistryFailure } from '../../src/registry/index.ts';
 import type { Failure } from '../../src/shared/failure.ts';
 import type { PageContext } from '../../src/web/backoffice/backoffice.page.ts';
 import { exportJobPage } from '../../src/web/backoffice/deposits.pages.ts';
+import { importJobView } from '../../src/web/backoffice/import-job.view.tsx';
+import type { ImportJob } from '../../src/web/backoffice/import-jobs.ts';
+import { jobProgressHtml } from '../../src/web/backoffice/job.page.tsx';
 import { type RoundJob, roundJobPage } from '../../src/web/backoffice/rounds.pages.ts';
+import { parseHtml, textOf } from '../helpers/html.ts';
 
 /**
  * The progress pages of a round creation and of a deposit export in each state of their job
@@ -61,9 +66,10 @@ test('the progress page of a round: the step while running, the refusal, a gener
   const round = (over: Partial<RoundJob> = {}): RoundJob =>
     job<string, { roundId: number }, RoundJobFailure>({ label: '2020-12-01', ...over });
   let html = roundJobPage(ctx('es'), round());
-  assert.match(html, /<meta http-equiv="refresh" content="2">/);
+  assert.match(html, /<meta http-equiv="refresh" content="2"\/?>/);
   assert.match(html, /<h1[^>]*>Creando la ronda<\/h1>/);
-  assert.match(html, /data-testid="round-step">Preparando la ronda…</);
+  // A creation starts as soon as it is admitted: before its first report, its first real step.
+  assert.match(html, /data-testid="round-step">Leyendo el estado del registro</);
   assert.match(html, /Ronda del 2020-12-01 — iniciada por account:rosa/);
   const applying = round({ progress: 'applying the rules to the registry' });
   html = roundJobPage(ctx('es'), applying);
@@ -116,7 +122,7 @@ test('the progress page of a deposit export: the phase and its counts, validatio
       ...over,
     });
   let html = exportJobPage(ctx('es'), exporting(), true);
-  assert.match(html, /<meta http-equiv="refresh" content="2">/);
+  assert.match(html, /<meta http-equiv="refresh" content="2"\/?>/);
   assert.match(html, /Generando los archivos de depósito — Ronda 7/);
   assert.match(html, /data-phase="starting"/);
   html = exportJobPage(
@@ -155,4 +161,70 @@ test('the progress page of a deposit export: the phase and its counts, validatio
     /La generación se interrumpió: el servidor se detuvo antes de que terminara\. Genere los archivos de nuevo\./,
   );
   assert.match(html, /la próxima exportación completa/, 'what became of deposits already reserved');
+});
+
+test('the progress page of an import: its first real step at once, never «waiting for its turn»', () => {
+  const importing = (over: Partial<ImportJob> = {}): ImportJob =>
+    job({ label: 'personas.csv', kind: 'persons', ...over }) as ImportJob;
+  for (const lang of ['es', 'en'] as const) {
+    // Just admitted: the job runs at once, and nothing else runs before it.
+    const doc = parseHtml(jobProgressHtml(ctx(lang), importJobView(ctx(lang), importing(), 'Personas')));
+    const step = doc.querySelector('[data-testid=import-phase]')!;
+    assert.equal(step.getAttribute('role'), 'status');
+    assert.equal(textOf(step), lang === 'es' ? 'Revisando el archivo' : 'Checking the file');
+    assert.doesNotMatch(textOf(doc.querySelector('main')), /Esperando su turno|Waiting for its turn/);
+    assert.equal(doc.querySelector('meta[http-equiv=refresh]')?.getAttribute('content'), '2');
+    assert.equal(textOf(doc.querySelector('[data-testid=rows-read]')), '0');
+  }
+  const loading = parseHtml(
+    jobProgressHtml(
+      ctx('es'),
+      importJobView(
+        ctx('es'),
+        importing({ progress: { phase: 'load', bytesRead: 40, totalBytes: 100, rowsRead: 1234 } }),
+        'Personas',
+      ),
+    ),
+  );
+  assert.equal(textOf(loading.querySelector('[data-testid=import-phase]')), 'Leyendo y validando filas');
+  assert.equal(loading.querySelector('progress#bytes')?.getAttribute('value'), '40');
+  assert.equal(textOf(loading.querySelector('[data-testid=rows-read]')), '1.234');
+
+  const mismatch = parseHtml(
+    jobProgressHtml(
+      ctx('es'),
+      importJobView(
+        ctx('es'),
+        importing(
+          failed<RegistryFailure>({
+            code: 'import_header_mismatch',
+            fileName: 'personas.csv',
+            kind: 'persons',
+            expected: ['ci', 'nombre'],
+            missing: ['nombre'],
+            unexpectedCount: 11,
+            found: ['ci', '<b>'],
+            foundCount: 12,
+            wrongOrder: false,
+          }),
+        ),
+        'Personas',
+      ),
+    ),
+  );
+  assert.equal(mismatch.querySelector('meta[http-equiv=refresh]'), null, 'a failed job stops reloading');
+  assert.deepEqual(
+    mismatch.querySelectorAll('[data-testid=header-found] code').map((c) => c.text),
+    ['ci', '<b>'],
+  );
+  const paragraphs = mismatch.querySelectorAll('[role=alert] p').map((p) => textOf(p));
+  assert.ok(
+    paragraphs.includes('La primera línea de personas.csv tiene 12 nombres; los primeros 2:'),
+    paragraphs.join(' | '),
+  );
+  assert.ok(paragraphs.includes('y 10 más.'));
+  assert.equal(
+    mismatch.querySelector('main a[href="/oficina/importaciones?lang=es"]')?.text,
+    'Volver a las importaciones',
+  );
 });

@@ -25,7 +25,7 @@ import {
 } from '../../bono/index.ts';
 import { describeReason } from '../../interchange/iso20022/index.ts';
 import { JOB_INTERRUPTED, type Job, type JobsShuttingDown } from '../../jobs/index.ts';
-import { describeFailure } from '../../messages/index.ts';
+import { describeFailure, pageMessages } from '../../messages/index.ts';
 import { UploadedFile } from '../../routing/body.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { publicMessage } from '../../shared/errors.ts';
@@ -56,9 +56,10 @@ import {
   postForm,
   specialInput,
 } from './backoffice.page.ts';
+import { type JobView, jobProgressHtml } from './job.page.tsx';
+import { defineJobRoute } from './job.routes.tsx';
 import {
   idParam,
-  jobParam,
   OFFICE_TAGS,
   type OfficeContext,
   type OfficeDeps,
@@ -187,42 +188,12 @@ const TEXT = {
   roundNotFound: { es: 'No existe esa ronda.', en: 'There is no such round.' },
   fileNotFound: { es: 'Ese archivo no está disponible.', en: 'That file is not available.' },
   backToRound: { es: 'Volver a la ronda', en: 'Back to the round' },
-  backToDeposits: { es: 'Volver a los depósitos de la ronda', en: 'Back to the round’s deposits' },
-  exporting: { es: 'Generando los archivos de depósito', en: 'Generating the deposit files' },
   startedBy: { es: 'Iniciado por', en: 'Started by' },
-  starting: { es: 'Preparando la exportación…', en: 'Preparing the export…' },
-  refresh: {
-    es: 'Esta página se actualiza sola cada 2 segundos; al terminar lleva a los archivos de la ronda.',
-    en: 'This page refreshes itself every 2 seconds and leads to the round’s files when done.',
-  },
-  done: { es: 'Examinados', en: 'Examined' },
-  of: { es: 'de', en: 'of' },
   running: {
     es: 'Se están generando los archivos de esta ronda',
     en: 'The files of this round are being generated',
   },
   seeRunning: { es: 'Ver el avance', en: 'See the progress' },
-  failed: {
-    es: 'No se pudieron generar los archivos',
-    en: 'The files could not be generated',
-  },
-  failedBody: {
-    es: 'Los depósitos que ya hubieran quedado reservados figuran en un archivo incompleto, que la próxima exportación completa.',
-    en: 'Deposits already reserved, if any, are in an incomplete file, which the next export completes.',
-  },
-  internal: {
-    es: 'Ocurrió un error interno. Si se repite, avise a la mesa de ayuda.',
-    en: 'Something went wrong on our side. If it happens again, tell the help desk.',
-  },
-  jobGone: {
-    es: 'No hay ningún avance en esta dirección: las exportaciones terminadas se olvidan al cabo de un tiempo. Los archivos generados figuran en los depósitos de la ronda.',
-    en: 'There is no progress at this address: finished exports are forgotten after a while. Files generated are listed with the round’s deposits.',
-  },
-  interrupted: {
-    es: 'La generación se interrumpió: el servidor se detuvo antes de que terminara. Genere los archivos de nuevo.',
-    en: 'The export was interrupted: the server stopped before it ended. Generate the files again.',
-  },
-  xsd: { es: 'Validación contra el esquema XSD', en: 'Validation against the XSD' },
   xsdOn: {
     es: 'Cada archivo se valida contra el esquema XSD pain.001.001.03 antes de registrarlo.',
     en: 'Each file is validated against the pain.001.001.03 XSD before it is recorded.',
@@ -240,23 +211,6 @@ const TEXT = {
   noFilesNow: { es: 'no se generó ningún archivo', en: 'no file was generated' },
   filesNow: { es: 'Archivos de esta exportación', en: 'Files of this export' },
 } as const satisfies Record<string, Bilingual>;
-
-const PHASES: Record<DepositExportProgress['phase'], Bilingual> = {
-  recovering: {
-    es: 'Completando los archivos de una exportación interrumpida',
-    en: 'Completing the files of an interrupted export',
-  },
-  counting: {
-    es: 'Contando los derechos por depósito de la ronda',
-    en: 'Counting the round’s deposit entitlements',
-  },
-  reserving: {
-    es: 'Reservando los depósitos en el libro mayor y escribiendo los archivos',
-    en: 'Reserving the deposits in the ledger and writing the files',
-  },
-  validating: { es: 'Registrando cada archivo', en: 'Recording each file' },
-  done: { es: 'Terminando', en: 'Finishing' },
-};
 
 const SKIPPED: Record<DepositSkipReason, Bilingual> = {
   already_paid: { es: 'ya pagados', en: 'already paid' },
@@ -297,45 +251,67 @@ function replyCounts(ctx: PageContext, r: StatusImportRecord): string {
 }
 
 /**
- * The progress page of a deposit export: while it runs, the phase, its counts and whether files
- * are validated (the page reloads itself, no script); when exportDeposits refused, its reason; on
- * a bug, a generic failure. A completed job is not shown here: its route sends the reader to the
- * round's files with the result.
+ * What the progress page of a deposit export shows (./job.page.tsx lays it out): while it runs,
+ * the phase, its counts and whether files are validated; when exportDeposits refused, its reason;
+ * on a bug, a generic failure. Before its first report an export is "preparing": it may be
+ * completing an interrupted export or counting, and which one is not known yet. A completed job is
+ * not shown: its route sends the reader to the round's files with the result.
+ *
+ * @example exportJobView(ctx, job, true).running?.phase // 'reserving'
+ */
+export function exportJobView(ctx: PageContext, job: ExportJob, validating: boolean): JobView {
+  const L = ctx.lang;
+  const words = pageMessages(L).jobs.exports;
+  const base = {
+    title: words.titleOfRound(job.label),
+    section: DEPOSITS,
+    head: words.head(job.startedBy, instant(job.startedAt)),
+    links: [{ path: `${OFFICE}/rondas/${job.label}/depositos`, label: words.back }],
+  };
+  if (job.state === 'failed') {
+    const error = job.error;
+    const reason =
+      !error || error.code === 'internal'
+        ? [words.internal]
+        : [error.code === JOB_INTERRUPTED ? words.interrupted : refusalText(error, L), words.failedBody];
+    return { ...base, failed: { title: words.failed, reason } };
+  }
+  const p = job.progress;
+  const phase = p
+    ? p.bankBic
+      ? words.phaseAtBank(words.phases[p.phase], p.bankBic)
+      : words.phases[p.phase]
+    : null;
+  return {
+    ...base,
+    running: {
+      step: phase ?? words.starting,
+      stepTestId: 'export-phase',
+      phase: p?.phase ?? 'starting',
+      ...(p !== null && p.total > 0
+        ? {
+            bar: {
+              id: 'done',
+              label: words.done,
+              done: p.done,
+              total: p.total,
+              countTestIds: ['export-done', 'export-total'] as [string, string],
+            },
+          }
+        : {}),
+      details: [[words.xsd, validating ? words.yes : words.no]],
+      refresh: words.refresh,
+    },
+  };
+}
+
+/**
+ * The progress page of a deposit export, as HTML.
  *
  * @example exportJobPage(ctx, job, true) // job.state 'running' | 'failed'
  */
 export function exportJobPage(ctx: PageContext, job: ExportJob, validating: boolean): string {
-  const L = ctx.lang;
-  const title = `${t(TEXT.exporting, L)} — ${t(TEXT.round, L)} ${job.label}`;
-  const head = `<p>${t(TEXT.startedBy, L)} ${escapeHtml(job.startedBy)}, ${instant(job.startedAt)}</p>`;
-  const back = `<p>${a(ctx, `${OFFICE}/rondas/${job.label}/depositos`, t(TEXT.backToDeposits, L))}</p>`;
-  if (job.state === 'failed') {
-    const error = job.error;
-    const why =
-      !error || error.code === 'internal'
-        ? notice('err', t(TEXT.failed, L), t(TEXT.internal, L))
-        : notice(
-            'err',
-            t(TEXT.failed, L),
-            raw(
-              `<p>${escapeHtml(error.code === JOB_INTERRUPTED ? t(TEXT.interrupted, L) : refusalText(error, L))}</p><p>${t(TEXT.failedBody, L)}</p>`,
-            ),
-          );
-    return officePage(ctx, title, `${head}${why}${back}`, { section: DEPOSITS });
-  }
-  const p = job.progress;
-  const phase = p ? `${t(PHASES[p.phase], L)}${p.bankBic ? ` (${p.bankBic})` : ''}` : t(TEXT.starting, L);
-  const counted = p !== null && p.total > 0;
-  const bar = counted
-    ? `<p><label for="done">${t(TEXT.done, L)}</label> <progress id="done" max="${p.total}" value="${p.done}">${Math.floor((100 * p.done) / p.total)} %</progress> <span data-testid="export-done">${count(p.done, L)}</span> ${t(TEXT.of, L)} <span data-testid="export-total">${count(p.total, L)}</span></p>`
-    : '';
-  const body = `${head}
-<p role="status" data-testid="export-phase" data-phase="${p?.phase ?? 'starting'}">${escapeHtml(phase)}</p>
-${bar}
-${definitionList([[t(TEXT.xsd, L), t(validating ? TEXT.yes : TEXT.no, L)]])}
-<p class="h">${t(TEXT.refresh, L)}</p>
-${back}`;
-  return officePage(ctx, title, body, { refreshSeconds: 2, section: DEPOSITS });
+  return jobProgressHtml(ctx, exportJobView(ctx, job, validating));
 }
 
 /**
@@ -795,31 +771,28 @@ ${exportForm}`;
     },
   });
 
-  defineRoute(router, {
-    method: 'get',
-    path: '/depositos/trabajos/:job{[A-Za-z0-9_-]+}',
+  defineJobRoute(router, {
+    area: '/depositos',
     operationId: 'officeDepositExportJob',
     summary: { es: 'Avance de la generación de archivos de depósito', en: 'Progress of a deposit export' },
     description: {
       es: 'Se actualiza sola cada 2 segundos sin JavaScript y muestra la fase y las cifras; al terminar lleva a los archivos de la ronda con lo enviado; si el servicio lo rechazó, muestra el motivo.',
       en: 'Refreshes itself every 2 seconds without JavaScript and shows the phase and counts; when done leads to the round’s files with what was sent; if the service refused, shows why.',
     },
-    tags: OFFICE_TAGS,
-    access: { permission: 'deposits.manage' },
-    request: { params: jobParam('The job id the export form redirected to.') },
-    responses: pageResponses('The progress page (running, or why it failed).', {
+    permission: 'deposits.manage',
+    responses: {
+      page: 'The progress page (running, or why it failed).',
       redirect: 'Done: to the round’s deposits with the result.',
-      notFound: true,
-    }),
-    handler: async (c, { params }) => {
-      const ctx = pageContext(c);
-      const L = ctx.lang;
-      const job = await jobs.get(params.job);
-      if (!job) return page(c, t(TEXT.exporting, L), `<p>${t(TEXT.jobGone, L)}</p>`, 404);
-      if (job.state === 'succeeded')
-        return seeOther(c, href(L, `${OFFICE}/rondas/${job.label}/depositos`, { resultado: job.id }));
-      return sendPage(c, exportJobPage(ctx, job, schemaPath !== undefined));
+      param: 'The job id the export form redirected to.',
     },
+    find: (id) => jobs.get(id),
+    gone: (ctx) => {
+      const words = pageMessages(ctx.lang).jobs.exports;
+      return { title: words.title, text: words.gone, section: DEPOSITS, links: [] };
+    },
+    succeeded: (c, ctx, job) =>
+      seeOther(c, href(ctx.lang, `${OFFICE}/rondas/${job.label}/depositos`, { resultado: job.id })),
+    view: (ctx, job) => exportJobView(ctx, job, schemaPath !== undefined),
   });
 
   defineRoute(router, {

@@ -4,8 +4,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
-import { JOB_INTERRUPTED, type JobFailure } from '../../jobs/index.ts';
-import { type AnyFailure, describeFailure, failureStatus, isFailureCode } from '../../messages/index.ts';
+import {
+  type AnyFailure,
+  describeFailure,
+  failureStatus,
+  isFailureCode,
+  pageMessages,
+} from '../../messages/index.ts';
 import {
   checkIdentity,
   currentSnapshots,
@@ -18,7 +23,6 @@ import {
   loadIdentityFormat,
   PERSON_FILE_HEADER,
   type PersonOverview,
-  type RegistryFailure,
   SOURCE_LIST_BY_NAME,
   SOURCE_LISTS,
   searchPersonsByCi,
@@ -57,10 +61,11 @@ import {
   postForm,
   specialInput,
 } from './backoffice.page.ts';
+import { importJobView } from './import-job.view.tsx';
 import type { ImportJob } from './import-jobs.ts';
+import { defineJobRoute } from './job.routes.tsx';
 import {
   dateFields,
-  jobParam,
   OFFICE_TAGS,
   type OfficeDeps,
   optionalText,
@@ -130,22 +135,11 @@ const TEXT = {
     emptyFile: 'El archivo está vacío.',
     badKind: 'Elija el tipo de archivo.',
     badAsOf: 'La fecha de referencia debe ser una fecha AAAA-MM-DD.',
-    progress: 'Avance de la importación',
-    phase: {
-      survey: 'Revisando el archivo',
-      load: 'Leyendo y validando filas',
-      merge: 'Incorporando al registro',
-    },
-    waiting: 'Esperando su turno (otra importación del mismo tipo está en curso)…',
-    refresh: 'Esta página se actualiza sola cada 2 segundos.',
-    bytes: 'Leído',
     rowsRead: 'Filas leídas',
     completed: 'Importación terminada',
     already: (id: bigint) =>
       `Este archivo ya fue importado (importación N.º ${id}, mismo contenido). No cambió nada.`,
-    failed: 'La importación falló y el registro quedó como estaba.',
     failedTitle: 'No se pudo iniciar la importación',
-    internal: 'Ocurrió un error interno. Si se repite, avise a la mesa de ayuda.',
     inserted: 'Nuevas',
     updated: 'Modificadas',
     unchanged: 'Sin cambios',
@@ -154,18 +148,7 @@ const TEXT = {
     rejectsElsewhere: 'Archivo de filas rechazadas en el servidor:',
     seeRun: 'Ver la importación',
     backToImports: 'Volver a las importaciones',
-    jobGone:
-      'No hay ningún avance en esta dirección: las importaciones terminadas se olvidan al cabo de un tiempo. Vea la lista de importaciones.',
-    interrupted:
-      'La importación se interrumpió: el servidor se detuvo antes de que terminara. Una importación es una sola transacción: no quedó nada de ella. Vuelva a importar el archivo.',
     run: (id: bigint) => `Importación N.º ${id}`,
-    headerExpected:
-      'La primera línea del archivo debe ser su encabezado: los nombres de las columnas, separados por comas, exactamente así:',
-    headerMissing: 'Faltan estas columnas:',
-    headerOrder: 'Están todas las columnas, pero en otro orden.',
-    headerFound: (file: string, n: number, shown: number) =>
-      `La primera línea de ${file} tiene ${n.toLocaleString('es-BO')} ${n === 1 ? 'nombre' : 'nombres'}${n > shown ? `; los primeros ${shown}` : ''}:`,
-    headerMore: (n: number) => `y ${n.toLocaleString('es-BO')} más.`,
     sha: 'SHA-256 del contenido',
     finishedAt: 'Fin',
     error: 'Error',
@@ -238,22 +221,11 @@ const TEXT = {
     emptyFile: 'The file is empty.',
     badKind: 'Choose the file type.',
     badAsOf: 'The reference date must be a date YYYY-MM-DD.',
-    progress: 'Import progress',
-    phase: {
-      survey: 'Checking the file',
-      load: 'Reading and validating rows',
-      merge: 'Merging into the registry',
-    },
-    waiting: 'Waiting for its turn (another import of the same kind is running)…',
-    refresh: 'This page refreshes itself every 2 seconds.',
-    bytes: 'Read',
     rowsRead: 'Rows read',
     completed: 'Import finished',
     already: (id: bigint) =>
       `This file was already imported (import No. ${id}, same content). Nothing changed.`,
-    failed: 'The import failed and the registry was left as it was.',
     failedTitle: 'The import could not be started',
-    internal: 'Something went wrong on our side. If it happens again, tell the help desk.',
     inserted: 'New',
     updated: 'Changed',
     unchanged: 'Unchanged',
@@ -262,18 +234,7 @@ const TEXT = {
     rejectsElsewhere: 'Rejects file on the server:',
     seeRun: 'See the import',
     backToImports: 'Back to imports',
-    jobGone:
-      'There is no progress at this address: finished imports are forgotten after a while. See the list of imports.',
-    interrupted:
-      'The import was interrupted: the server stopped before it ended. An import is one transaction: nothing of it was kept. Import the file again.',
     run: (id: bigint) => `Import No. ${id}`,
-    headerExpected:
-      'The first line of the file must be its header: the names of the columns, separated by commas, exactly like this:',
-    headerMissing: 'These columns are missing:',
-    headerOrder: 'All the columns are there, but in another order.',
-    headerFound: (file: string, n: number, shown: number) =>
-      `The first line of ${file} has ${n.toLocaleString('en')} ${n === 1 ? 'name' : 'names'}${n > shown ? `; the first ${shown}` : ''}:`,
-    headerMore: (n: number) => `and ${n.toLocaleString('en')} more.`,
     sha: 'SHA-256 of the content',
     finishedAt: 'Finished',
     error: 'Error',
@@ -473,33 +434,17 @@ function countsList(
   ]);
 }
 
-function jobPage(ctx: PageContext, job: ImportJob): string {
+/**
+ * The page of a finished import's job: what it read, accepted and rejected, with the rejects to
+ * download; an import that did not succeed is on the shared progress page (./import-job.view.tsx).
+ */
+function importDonePage(ctx: PageContext, job: ImportJob): string | undefined {
   const t = TEXT[ctx.lang];
   const L = ctx.lang;
   const head = `<p>${escapeHtml(job.label)} — ${escapeHtml(kindTitle(job.kind, L))} (${escapeHtml(job.startedBy)}, ${instant(job.startedAt)})</p>`;
   const back = a(ctx, IMPORTS, t.backToImports);
-  if (job.state === 'queued' || job.state === 'running') {
-    const p = job.progress;
-    const percent = p && p.totalBytes > 0 ? Math.floor((100 * p.bytesRead) / p.totalBytes) : null;
-    const bytes =
-      p && percent !== null
-        ? `<p><label for="bytes">${t.bytes}</label> <progress id="bytes" max="${p.totalBytes}" value="${p.bytesRead}">${percent} %</progress> ${percent} %</p>`
-        : '';
-    const body = `${head}
-<p role="status" data-testid="import-phase">${p ? t.phase[p.phase] : t.waiting}</p>
-${bytes}
-${definitionList([[t.rowsRead, raw(`<span data-testid="rows-read">${count(p?.rowsRead ?? 0, L)}</span>`)]])}
-<p class="h">${t.refresh}</p>`;
-    return officePage(ctx, t.progress, body, { refreshSeconds: 2, section: IMPORTS });
-  }
   const s = job.result;
-  if (job.state !== 'succeeded' || !s)
-    return officePage(
-      ctx,
-      t.progress,
-      `${head}${notice('err', t.failed, job.error ? importFailure(job.error, L) : t.internal)}<p>${back}</p>`,
-      { section: IMPORTS },
-    );
+  if (job.state !== 'succeeded' || !s) return undefined;
   if (s.status === 'already_imported')
     return officePage(
       ctx,
@@ -520,29 +465,6 @@ ${countsList(L, {
 ${s.rowsRejected > 0 ? `<p>${a(ctx, `${IMPORTS}/${s.importId}/rechazos`, t.rejectsFile)}</p>` : ''}
 <p>${a(ctx, `${IMPORTS}/${s.importId}`, t.seeRun)} · ${back}</p>`;
   return officePage(ctx, t.completed, body, { section: IMPORTS });
-}
-
-/**
- * Why an import failed, for the officer. A wrong header is laid out from the failure's fields
- * (already capped: at most 10 names of at most 60 printable characters): the header expected, what
- * is missing, and what the first line holds. Other failures are their words (src/messages).
- */
-function importFailure(error: JobFailure<RegistryFailure>, lang: Lang): Content {
-  const t = TEXT[lang];
-  if (error.code === 'internal') return t.internal;
-  if (error.code === JOB_INTERRUPTED) return t.interrupted;
-  if (error.code !== 'import_header_mismatch') return publicMessage(describeFailure(error, lang).detail);
-  const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
-  const { expected, missing, found, foundCount } = error;
-  return raw(
-    `<p>${escapeHtml(t.headerExpected)}</p><p>${code(expected.join(','))}</p>${
-      missing.length > 0 ? `<p>${escapeHtml(t.headerMissing)} ${missing.map(code).join(', ')}</p>` : ''
-    }${error.wrongOrder ? `<p>${escapeHtml(t.headerOrder)}</p>` : ''}<p>${escapeHtml(
-      t.headerFound(error.fileName, foundCount, found.length),
-    )}</p><ul data-testid="header-found">${found.map((n) => `<li>${code(n)}</li>`).join('')}</ul>${
-      foundCount > found.length ? `<p>${escapeHtml(t.headerMore(foundCount - found.length))}</p>` : ''
-    }`,
-  );
 }
 
 /**
@@ -761,33 +683,31 @@ ${submitButton(t.find)}
     },
   });
 
-  defineRoute(router, {
-    method: 'get',
-    path: '/importaciones/trabajos/:job{[A-Za-z0-9_-]+}',
+  defineJobRoute(router, {
+    area: '/importaciones',
     operationId: 'officeImportProgress',
     summary: { es: 'Avance de una importación', en: 'Progress of an import' },
     description: {
       es: 'Se actualiza sola cada 2 segundos sin JavaScript; al terminar muestra leídas, aceptadas y rechazadas.',
       en: 'Refreshes itself every 2 seconds without JavaScript; when done shows rows read, accepted and rejected.',
     },
-    tags: OFFICE_TAGS,
-    access: { permission: 'registry.import' },
-    request: { params: jobParam('The job id the import form redirected to.') },
-    responses: pageResponses('The progress page.', { notFound: true }),
-    handler: async (c, { params }) => {
-      const ctx = pageContext(c);
-      const t = TEXT[ctx.lang];
-      const job = await jobs.get(params.job);
-      if (!job)
-        return sendPage(
-          c,
-          officePage(ctx, t.progress, `<p>${t.jobGone}</p><p>${a(ctx, IMPORTS, t.backToImports)}</p>`, {
-            section: IMPORTS,
-          }),
-          404,
-        );
-      return sendPage(c, jobPage(ctx, job));
+    permission: 'registry.import',
+    responses: { page: 'The progress page.', param: 'The job id the import form redirected to.' },
+    find: (id) => jobs.get(id),
+    gone: (ctx) => {
+      const words = pageMessages(ctx.lang).jobs.imports;
+      return {
+        title: words.title,
+        text: words.gone,
+        section: IMPORTS,
+        links: [{ path: IMPORTS, label: words.back }],
+      };
     },
+    succeeded: (c, ctx, job) => {
+      const html = importDonePage(ctx, job);
+      return html === undefined ? undefined : sendPage(c, html);
+    },
+    view: (ctx, job) => importJobView(ctx, job, kindTitle(job.kind, ctx.lang)),
   });
 
   defineRoute(router, {

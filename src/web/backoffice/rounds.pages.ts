@@ -16,7 +16,7 @@ import {
   roundProgress,
 } from '../../bono/index.ts';
 import { JOB_INTERRUPTED, type Job } from '../../jobs/index.ts';
-import { describeFailure } from '../../messages/index.ts';
+import { describeFailure, pageMessages } from '../../messages/index.ts';
 import { DEPARTMENTS, SOURCE_LIST_BY_NAME } from '../../registry/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
@@ -49,10 +49,11 @@ import {
   type PageContext,
   postForm,
 } from './backoffice.page.ts';
+import { type JobView, jobProgressHtml } from './job.page.tsx';
+import { defineJobRoute } from './job.routes.tsx';
 import {
   dateFields,
   idParam,
-  jobParam,
   OFFICE_TAGS,
   type OfficeDeps,
   optionalText,
@@ -164,45 +165,11 @@ const TEXT = {
   day: { es: 'Día', en: 'Day' },
   noPayments: { es: 'Aún no hay pagos en esta ronda.', en: 'No payments in this round yet.' },
   backToRound: { es: 'Volver a la ronda', en: 'Back to the round' },
-  creating: { es: 'Creando la ronda', en: 'Creating the round' },
   creatingBy: { es: 'Ronda del', en: 'Round as of' },
   startedBy: { es: 'iniciada por', en: 'started by' },
-  starting: { es: 'Preparando la ronda…', en: 'Preparing the round…' },
-  refresh: {
-    es: 'Esta página se actualiza sola cada 2 segundos; al terminar lleva a la ronda. En todo el país tarda uno o dos minutos.',
-    en: 'This page refreshes itself every 2 seconds and leads to the round when done. For the whole country it takes a minute or two.',
-  },
   running: { es: 'Se está creando una ronda', en: 'A round is being created' },
   seeRunning: { es: 'Ver su avance', en: 'See its progress' },
-  failed: { es: 'No se pudo crear la ronda', en: 'The round could not be created' },
-  internal: {
-    es: 'Ocurrió un error interno y la ronda no se creó. Si se repite, avise a la mesa de ayuda.',
-    en: 'Something went wrong on our side and the round was not created. If it happens again, tell the help desk.',
-  },
-  backToForm: { es: 'Volver al formulario', en: 'Back to the form' },
-  backToRounds: { es: 'Volver a las rondas', en: 'Back to the rounds' },
-  jobGone: {
-    es: 'No hay ningún avance en esta dirección: las creaciones terminadas se olvidan al cabo de un tiempo. Vea la lista de rondas: una ronda creada figura en ella.',
-    en: 'There is no progress at this address: finished creations are forgotten after a while. See the list of rounds: a round that was created is on it.',
-  },
-  interrupted: {
-    es: 'La creación se interrumpió: el servidor se detuvo antes de que terminara. Una ronda se crea en una sola transacción, así que no se creó. Créela de nuevo.',
-    en: 'The creation was interrupted: the server stopped before it ended. A round is created in one transaction, so it was not created. Create it again.',
-  },
 } as const satisfies Record<string, Bilingual>;
-
-/** createRound's steps (src/bono/round-freeze.ts) in the reader's language; another step is shown as it comes. */
-const STEPS: Record<string, Bilingual> = {
-  'reading the registry state': { es: 'Leyendo el estado del registro', en: 'Reading the registry state' },
-  'applying the rules to the registry': {
-    es: 'Aplicando las reglas del bono a cada persona del registro',
-    en: 'Applying the bono’s rules to every person in the registry',
-  },
-  'computing control totals and the content hash': {
-    es: 'Calculando los totales de control y la huella del contenido',
-    en: 'Computing the control totals and the content hash',
-  },
-};
 
 const STATUS: Record<RoundStatus, Bilingual> = {
   frozen: { es: 'congelada, espera aprobación', en: 'frozen, awaiting approval' },
@@ -420,32 +387,59 @@ ${decide}`;
 }
 
 /**
- * The progress page of a round being created: while it runs, the step and who started it (the
- * page reloads itself, no script); when createRound refused, its reason; on a bug, a generic
- * failure. A completed job is not shown here: its route sends the reader to the round.
+ * What the progress page of a round being created shows (./job.page.tsx lays it out): while it
+ * runs, createRound's step — its first one before it has reported any, since it starts at once —
+ * and who started it; when createRound refused, its reason; on a bug, a generic failure. A
+ * completed job is not shown: its route sends the reader to the round.
  *
- * @example roundJobPage(ctx, job) // job.state 'running' | 'failed'
+ * @example roundJobView(ctx, job).running?.step // 'Leyendo el estado del registro'
  */
-export function roundJobPage(ctx: PageContext, job: RoundJob): string {
+export function roundJobView(ctx: PageContext, job: RoundJob): JobView {
   const L = ctx.lang;
-  const head = `<p>${t(TEXT.creatingBy, L)} ${escapeHtml(job.label)} — ${t(TEXT.startedBy, L)} ${escapeHtml(job.startedBy)}, ${instant(job.startedAt)}</p>`;
+  const words = pageMessages(L).jobs.rounds;
+  const steps: Readonly<Record<string, string>> = words.steps;
+  const base = {
+    title: words.title,
+    section: ROUNDS,
+    head: words.head(job.label, job.startedBy, instant(job.startedAt)),
+  };
   if (job.state === 'failed') {
     const error = job.error;
     const why =
       !error || error.code === 'internal'
-        ? notice('err', t(TEXT.failed, L), t(TEXT.internal, L))
+        ? words.internal
         : error.code === JOB_INTERRUPTED
-          ? notice('err', t(TEXT.failed, L), t(TEXT.interrupted, L))
-          : notice('err', t(TEXT.failed, L), describeFailure(error as RoundJobFailure, L).detail);
-    const links = `<p>${a(ctx, `${ROUNDS}/nueva`, t(TEXT.backToForm, L))} · ${a(ctx, ROUNDS, t(TEXT.backToRounds, L))}</p>`;
-    return officePage(ctx, t(TEXT.newRound, L), `${head}${why}${links}`, { section: ROUNDS });
+          ? words.interrupted
+          : describeFailure(error as RoundJobFailure, L).detail;
+    return {
+      ...base,
+      title: words.failedTitle,
+      failed: { title: words.failed, reason: [why] },
+      links: [
+        { path: `${ROUNDS}/nueva`, label: words.backToForm },
+        { path: ROUNDS, label: words.back },
+      ],
+    };
   }
-  const step = job.progress;
-  const shown = step === null ? t(TEXT.starting, L) : STEPS[step] ? t(STEPS[step], L) : step;
-  const body = `${head}
-<p role="status" data-testid="round-step">${escapeHtml(shown)}</p>
-<p class="h">${t(TEXT.refresh, L)}</p>`;
-  return officePage(ctx, t(TEXT.creating, L), body, { refreshSeconds: 2, section: ROUNDS });
+  // createRound's steps (src/bono/round-freeze.ts) in the reader's language; another is shown as it comes.
+  const step = job.progress ?? FIRST_STEP;
+  return {
+    ...base,
+    running: { step: steps[step] ?? step, stepTestId: 'round-step', refresh: words.refresh },
+    links: [],
+  };
+}
+
+/** createRound's first step, which a round being created is at before it reports any. */
+const FIRST_STEP = 'reading the registry state';
+
+/**
+ * The progress page of a round being created, as HTML.
+ *
+ * @example roundJobPage(ctx, job) // job.state 'running' | 'failed'
+ */
+export function roundJobPage(ctx: PageContext, job: RoundJob): string {
+  return jobProgressHtml(ctx, roundJobView(ctx, job));
 }
 
 function notFoundPage(c: Parameters<typeof sendPage>[0]) {
@@ -575,43 +569,35 @@ export function roundRoutes(router: Router, { app, access, runner }: OfficeDeps)
     },
   });
 
-  defineRoute(router, {
-    method: 'get',
-    path: '/rondas/trabajos/:job{[A-Za-z0-9_-]+}',
+  defineJobRoute(router, {
+    area: '/rondas',
     operationId: 'officeRoundJob',
     summary: { es: 'Avance de la creación de una ronda', en: 'Progress of a round being created' },
     description: {
       es: 'Se actualiza sola cada 2 segundos sin JavaScript y muestra el paso en curso; al terminar lleva a la ronda; si el servicio la rechazó, muestra el motivo.',
       en: 'Refreshes itself every 2 seconds without JavaScript and shows the current step; when done leads to the round; if the service refused, shows why.',
     },
-    tags: OFFICE_TAGS,
-    access: { permission: 'rounds.create' },
-    request: { params: jobParam('The job id the round form redirected to.') },
-    responses: pageResponses('The progress page (running, or why it failed).', {
+    permission: 'rounds.create',
+    responses: {
+      page: 'The progress page (running, or why it failed).',
       redirect: 'Created: to the round.',
-      notFound: true,
-    }),
-    handler: async (c, { params }) => {
-      const ctx = pageContext(c);
-      const L = ctx.lang;
-      const job = await jobs.get(params.job);
-      if (!job)
-        return sendPage(
-          c,
-          officePage(
-            ctx,
-            t(TEXT.creating, L),
-            `<p>${t(TEXT.jobGone, L)}</p><p>${a(ctx, ROUNDS, t(TEXT.backToRounds, L))}</p>`,
-            {
-              section: ROUNDS,
-            },
-          ),
-          404,
-        );
-      if (job.state === 'succeeded' && job.result)
-        return seeOther(c, href(L, `${ROUNDS}/${job.result.roundId}`, { hecho: 'creada' }));
-      return sendPage(c, roundJobPage(ctx, job));
+      param: 'The job id the round form redirected to.',
     },
+    find: (id) => jobs.get(id),
+    gone: (ctx) => {
+      const words = pageMessages(ctx.lang).jobs.rounds;
+      return {
+        title: words.title,
+        text: words.gone,
+        section: ROUNDS,
+        links: [{ path: ROUNDS, label: words.back }],
+      };
+    },
+    succeeded: (c, ctx, job) =>
+      job.result
+        ? seeOther(c, href(ctx.lang, `${ROUNDS}/${job.result.roundId}`, { hecho: 'creada' }))
+        : undefined,
+    view: roundJobView,
   });
 
   defineRoute(router, {

@@ -20,6 +20,16 @@ export const JOBS_PAGE_EN: Messages<typeof JOBS_PAGE_ES> = {
       'The import was interrupted: the server stopped before it ended. An import is one transaction: nothing of it was kept. Import the file again.',
     gone: 'There is no progress at this address: finished imports are forgotten after a while. See the list of imports.',
     back: 'Back to imports',
+    header: {
+      expected:
+        'The first line of the file must be its header: the names of the columns, separated by commas, exactly like this:',
+      missing: 'These columns are missing:',
+      order: 'All the columns are there, but in another order.',
+      found: (file, names, firstShown) =>
+        `The first line of ${file} has ${names}${firstShown ? `; the first ${firstShown}` : ''}:`,
+      names: { one: 'name', other: 'names' },
+      more: (count) => `and ${count} more.`,
+    },
   },
   rounds: {
     title: 'Creating the round',

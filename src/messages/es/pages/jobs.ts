@@ -21,6 +21,17 @@ export const JOBS_PAGE_ES = {
       'La importación se interrumpió: el servidor se detuvo antes de que terminara. Una importación es una sola transacción: no quedó nada de ella. Vuelva a importar el archivo.',
     gone: 'No hay ningún avance en esta dirección: las importaciones terminadas se olvidan al cabo de un tiempo. Vea la lista de importaciones.',
     back: 'Volver a las importaciones',
+    /** A file whose first line is not the header expected: what it must be, and what it holds. */
+    header: {
+      expected:
+        'La primera línea del archivo debe ser su encabezado: los nombres de las columnas, separados por comas, exactamente así:',
+      missing: 'Faltan estas columnas:',
+      order: 'Están todas las columnas, pero en otro orden.',
+      found: (file: string, names: string, firstShown: string) =>
+        `La primera línea de ${file} tiene ${names}${firstShown ? `; los primeros ${firstShown}` : ''}:`,
+      names: { one: 'nombre', other: 'nombres' },
+      more: (count: string) => `y ${count} más.`,
+    },
   },
   rounds: {
     title: 'Creando la ronda',

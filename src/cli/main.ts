@@ -14,6 +14,7 @@ import { printMessage, printResult } from './output.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerRulesCommands } from './rules.commands.ts';
 import { registerSynthCommand } from './synth.command.ts';
+import { registerVaccinationCommands } from './vaccination.commands.ts';
 
 /**
  * The `ayni` command line. Every command has --help; failures print one actionable line and exit
@@ -114,6 +115,7 @@ export async function runCli(argv: string[]): Promise<void> {
   registerAccessCommands(program, withApp);
   registerAuditCommands(program, withApp);
   registerBonoCommands(program, withApp);
+  registerVaccinationCommands(program, withApp);
   registerSynthCommand(program);
   registerDatabaseCommands(program, config);
 

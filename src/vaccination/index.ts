@@ -23,7 +23,7 @@ export { lotsNearExpiry, sitesRunningOut } from './stock-alerts.ts';
 export { nextLot, stockAt, stockHistory } from './stock-balance.ts';
 export type { Movement, MovementInput } from './stock-movement.ts';
 export { movementTransferId, moveStock, recordMovement } from './stock-movement.ts';
-export type { VaccinationFailure } from './vaccination.failures.ts';
+export type { InputProblem, MovementProblem, VaccinationFailure } from './vaccination.failures.ts';
 export type {
   Location,
   LocationKind,

@@ -53,3 +53,9 @@ export type VaccinationFailure =
     }
   /** A delivery id recorded before with other fields. */
   | { readonly code: 'delivery_conflict'; readonly deliveryId: string };
+
+/** Why a field was refused (`vaccination_input_invalid`). */
+export type InputProblem = Extract<VaccinationFailure, { code: 'vaccination_input_invalid' }>['problem'];
+
+/** Why a movement was refused (`movement_invalid`). */
+export type MovementProblem = Extract<VaccinationFailure, { code: 'movement_invalid' }>['problem'];

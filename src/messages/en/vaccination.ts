@@ -1,8 +1,5 @@
-import type { VaccinationFailure } from '../../vaccination/index.ts';
+import type { InputProblem, MovementProblem, VaccinationFailure } from '../../vaccination/index.ts';
 import type { Catalogue } from '../catalogue.ts';
-
-type MovementProblem = Extract<VaccinationFailure, { code: 'movement_invalid' }>['problem'];
-type InputProblem = Extract<VaccinationFailure, { code: 'vaccination_input_invalid' }>['problem'];
 
 const INPUT_PROBLEM: Record<InputProblem, string> = {
   missing: 'is missing',

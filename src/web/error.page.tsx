@@ -2,8 +2,7 @@ import type { Context } from 'hono';
 import { type AnyFailure, describeFailure, pageMessages } from '../messages/index.ts';
 import { langOf, type RequestIssue } from '../routing/errors.ts';
 import type { Lang } from '../shared/lang.ts';
-import { Layout, pageHtml } from './components/index.ts';
-import { hrefWithLang } from './html.ts';
+import { hrefWithLang, Layout, pageHtml } from './components/index.ts';
 
 /**
  * The page a browser is shown for an error of a page route (src/http/error-handler.ts answers API

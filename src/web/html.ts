@@ -9,8 +9,8 @@
  * through `raw()`.
  */
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
-import { type Lang, otherLang } from '../shared/lang.ts';
-import { STYLE } from './components/style.ts';
+import type { Lang } from '../shared/lang.ts';
+import { stringPageHtml } from './components/string-page.tsx';
 
 /** Escapes text for HTML element content and attribute values. @example escapeHtml('<a>') // '&lt;a&gt;' */
 export function escapeHtml(text: string): string {
@@ -50,19 +50,8 @@ function render(content: Content): string {
   return typeof content === 'string' ? escapeHtml(content) : content.html;
 }
 
-/**
- * A link within ayni that keeps the reader's language: `lang` is set in the query, replacing any
- * there. The language travels in the address (no cookie), so a page opened from a link shows in the
- * language of the page that linked to it.
- *
- * @example hrefWithLang('/bono/reclamo/seguimiento?ref=AB12-CD34-EF56', 'en')
- *   // '/bono/reclamo/seguimiento?ref=AB12-CD34-EF56&lang=en'
- */
-export function hrefWithLang(pathAndQuery: string, lang: Lang): string {
-  const url = new URL(pathAndQuery, 'http://ayni.invalid');
-  url.searchParams.set('lang', lang);
-  return `${url.pathname}${url.search}${url.hash}`;
-}
+// Links that keep the reader's language are the components' (./components/href-with-lang.ts).
+export { hrefWithLang } from './components/href-with-lang.ts';
 
 /** A link in the header's navigation. */
 export interface NavLink {
@@ -93,81 +82,35 @@ export interface PageOptions {
   banner?: string;
 }
 
-const FRAME_TEXT = {
-  skip: { es: 'Saltar al contenido', en: 'Skip to content' },
-  nav: { es: 'Principal', en: 'Main' },
-  tagline: { es: 'Programas de emergencia', en: 'Emergency programmes' },
-  switchTo: { es: 'English', en: 'Español' },
-  footer: {
-    es: 'ayni — registro único para los programas de emergencia. Datos sintéticos de demostración.',
-    en: 'ayni — one registry for emergency programmes. Synthetic demonstration data.',
-  },
-} as const;
-
 /**
- * The page frame: skip link, header with the name and navigation, language switch to the same
- * address in the other language, main landmark, footer.
+ * The page frame (src/web/components/layout.tsx, the same for every page): skip link, header with
+ * the name and navigation, language switch to the same address in the other language, main
+ * landmark, footer. For pages still written as strings.
  *
  * @example page({ lang: 'es', title: '¿Soy beneficiario?', body: '<p>…</p>', path: '/bono' })
  */
 export function page(o: PageOptions): string {
-  return frame(
-    o.lang,
-    o.title,
+  return stringPageHtml(
+    {
+      lang: o.lang,
+      title: o.title,
+      path: o.path,
+      ...(o.nav ? { nav: o.nav } : {}),
+      ...(o.homeHref ? { homeHref: o.homeHref } : {}),
+      ...(o.banner ? { banner: o.banner } : {}),
+    },
     o.body,
-    hrefWithLang(o.path, otherLang(o.lang)),
-    o.nav ?? [],
-    o.homeHref,
-    o.banner,
   );
 }
 
 /**
  * The page frame with the other language's address given directly (kept for pages that build it
- * themselves, such as the registry status page).
+ * themselves, such as the transparency pages).
  *
  * @example layout('es', 'Estado del registro', body, '?lang=en')
  */
 export function layout(lang: Lang, title: string, body: string, altLangHref: string): string {
-  return frame(lang, title, body, altLangHref, []);
-}
-
-function frame(
-  lang: Lang,
-  title: string,
-  body: string,
-  altLangHref: string,
-  nav: readonly NavLink[],
-  homeHref?: string,
-  banner?: string,
-): string {
-  const alt = otherLang(lang);
-  const navHtml =
-    nav.length === 0
-      ? ''
-      : `<nav aria-label="${t(FRAME_TEXT.nav, lang)}"><ul>${nav
-          .map(
-            (l) =>
-              `<li><a href="${escapeHtml(l.href)}"${l.current ? ' aria-current="page"' : ''}>${escapeHtml(l.label)}</a></li>`,
-          )
-          .join('')}</ul></nav>`;
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · ayni</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<a class="skip" href="#main">${t(FRAME_TEXT.skip, lang)}</a>
-<header>${banner ? `<p class="banner">${escapeHtml(banner)}</p>` : ''}<div class="w"><a class="brand" href="${escapeHtml(homeHref ?? hrefWithLang('/', lang))}">ayni<span>${t(FRAME_TEXT.tagline, lang)}</span></a>${navHtml}<a href="${escapeHtml(altLangHref)}" hreflang="${alt}" lang="${alt}">${t(FRAME_TEXT.switchTo, lang)}</a></div></header>
-<main id="main" tabindex="-1"><div class="w">
-${body}
-</div></main>
-<footer><div class="w"><p>${t(FRAME_TEXT.footer, lang)}</p></div></footer>
-</body>
-</html>`;
+  return stringPageHtml({ lang, title, path: '/', switchHref: altLangHref }, body);
 }
 
 // --- Forms ---------------------------------------------------------------------------------------

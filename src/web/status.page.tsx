@@ -2,8 +2,7 @@ import { formatDate, formatNumber, pageMessages } from '../messages/index.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { CountValue, PublicRegistryStatus } from '../transparency/index.ts';
-import { Layout, pageHtml, Table } from './components/index.ts';
-import { hrefWithLang } from './html.ts';
+import { hrefWithLang, Layout, pageHtml, Table } from './components/index.ts';
 
 /** A published count: the number, or its mark ("<5", "x"). */
 function published(v: CountValue, lang: Lang): string {

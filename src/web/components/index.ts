@@ -19,6 +19,7 @@ export {
   TextArea,
   TextInput,
 } from './form.tsx';
+export { hrefWithLang } from './href-with-lang.ts';
 export { Layout, type LayoutProps, type NavItem } from './layout.tsx';
 export { pageHtml } from './render.ts';
 export { STYLE } from './style.ts';

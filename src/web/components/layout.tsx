@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { pageMessages } from '../../messages/index.ts';
 import { type Lang, otherLang } from '../../shared/lang.ts';
-import { hrefWithLang } from '../html.ts';
+import { hrefWithLang } from './href-with-lang.ts';
 import { STYLE } from './style.ts';
 import { trustedHtml } from './trusted-html.ts';
 
@@ -31,6 +31,11 @@ export interface LayoutProps {
   windowTitle?: string;
   /** Reloads the page without script (the progress pages of background jobs). */
   refreshSeconds?: number | undefined;
+  /**
+   * Where the language switch leads, when it is not this page's address in the other language
+   * (older string pages give it themselves, e.g. `?lang=en`).
+   */
+  switchHref?: string;
   children?: Child;
 }
 
@@ -81,7 +86,7 @@ export function Layout(p: LayoutProps) {
                   </ul>
                 </nav>
               ) : null}
-              <a href={hrefWithLang(p.path, alt)} hreflang={alt} lang={alt}>
+              <a href={p.switchHref ?? hrefWithLang(p.path, alt)} hreflang={alt} lang={alt}>
                 {pageMessages(alt).common.languageName}
               </a>
             </div>

@@ -786,10 +786,8 @@ ${exportForm}`;
       param: 'The job id the export form redirected to.',
     },
     find: (id) => jobs.get(id),
-    gone: (ctx) => {
-      const words = pageMessages(ctx.lang).jobs.exports;
-      return { title: words.title, text: words.gone, section: DEPOSITS, links: [] };
-    },
+    kind: 'exports',
+    section: DEPOSITS,
     succeeded: (c, ctx, job) =>
       seeOther(c, href(ctx.lang, `${OFFICE}/rondas/${job.label}/depositos`, { resultado: job.id })),
     view: (ctx, job) => exportJobView(ctx, job, schemaPath !== undefined),

@@ -4,13 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
-import {
-  type AnyFailure,
-  describeFailure,
-  failureStatus,
-  isFailureCode,
-  pageMessages,
-} from '../../messages/index.ts';
+import { type AnyFailure, describeFailure, failureStatus, isFailureCode } from '../../messages/index.ts';
 import {
   checkIdentity,
   currentSnapshots,
@@ -694,15 +688,9 @@ ${submitButton(t.find)}
     permission: 'registry.import',
     responses: { page: 'The progress page.', param: 'The job id the import form redirected to.' },
     find: (id) => jobs.get(id),
-    gone: (ctx) => {
-      const words = pageMessages(ctx.lang).jobs.imports;
-      return {
-        title: words.title,
-        text: words.gone,
-        section: IMPORTS,
-        links: [{ path: IMPORTS, label: words.back }],
-      };
-    },
+    kind: 'imports',
+    section: IMPORTS,
+    back: IMPORTS,
     succeeded: (c, ctx, job) => {
       const html = importDonePage(ctx, job);
       return html === undefined ? undefined : sendPage(c, html);

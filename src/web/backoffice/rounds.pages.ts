@@ -584,15 +584,9 @@ export function roundRoutes(router: Router, { app, access, runner }: OfficeDeps)
       param: 'The job id the round form redirected to.',
     },
     find: (id) => jobs.get(id),
-    gone: (ctx) => {
-      const words = pageMessages(ctx.lang).jobs.rounds;
-      return {
-        title: words.title,
-        text: words.gone,
-        section: ROUNDS,
-        links: [{ path: ROUNDS, label: words.back }],
-      };
-    },
+    kind: 'rounds',
+    section: ROUNDS,
+    back: ROUNDS,
     succeeded: (c, ctx, job) =>
       job.result
         ? seeOther(c, href(ctx.lang, `${ROUNDS}/${job.result.roundId}`, { hecho: 'creada' }))

@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../db/database.ts';
 import type { RouteFailure } from '../routing/errors.ts';
 import { parseNetworks } from '../shared/ip-networks.ts';
+import type { Lang } from '../shared/lang.ts';
 import type { AccessFailure } from './access.failures.ts';
 import { type AccessSettings, DEFAULT_ACCESS_SETTINGS } from './access.settings.ts';
 import { clientAddress } from './client-address.ts';
@@ -82,7 +83,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *
  * @example requestLang(c) // 'en' for Accept-Language: en-GB
  */
-export function requestLang(c: Context): 'es' | 'en' {
+export function requestLang(c: Context): Lang {
   const q = c.req.query('lang');
   if (q === 'en' || q === 'es') return q;
   return /^en\b/i.test((c.req.header('accept-language') ?? '').trim()) ? 'en' : 'es';

@@ -1,3 +1,5 @@
+import type { Lang } from './lang.ts';
+
 /**
  * Calendar dates as ISO strings (`YYYY-MM-DD`). The domain never reads the clock: every rule is
  * evaluated at a date the caller passes in. Day arithmetic uses UTC so no time zone can shift a day.
@@ -80,7 +82,7 @@ export function dateOfAge(dateOfBirth: IsoDate, years: number): IsoDate {
   return `${String(y).padStart(4, '0')}-${md}`;
 }
 
-const MONTHS: Record<'es' | 'en', readonly string[]> = {
+const MONTHS: Record<Lang, readonly string[]> = {
   es: [
     'enero',
     'febrero',
@@ -117,7 +119,7 @@ const MONTHS: Record<'es' | 'en', readonly string[]> = {
  *
  * @example formatLongDate('2020-12-01', 'es') // '1 de diciembre de 2020'
  */
-export function formatLongDate(date: IsoDate, lang: 'es' | 'en'): string {
+export function formatLongDate(date: IsoDate, lang: Lang): string {
   const [y, m, d] = date.split('-');
   const month = MONTHS[lang][Number(m) - 1];
   return lang === 'es' ? `${Number(d)} de ${month} de ${y}` : `${Number(d)} ${month} ${y}`;

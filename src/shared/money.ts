@@ -1,3 +1,5 @@
+import type { Lang } from './lang.ts';
+
 /**
  * Money is an integer number of centavos held in a `bigint`; never a float.
  *
@@ -21,7 +23,7 @@ export function decimalBolivianos(amountCentavos: Centavos): string {
 }
 
 /** Formats centavos the Bolivian way: thousands with '.', decimals with ','. */
-export function formatBolivianos(amountCentavos: Centavos, lang: 'es' | 'en' = 'es'): string {
+export function formatBolivianos(amountCentavos: Centavos, lang: Lang = 'es'): string {
   const negative = amountCentavos < 0n;
   const abs = negative ? -amountCentavos : amountCentavos;
   const whole = (abs / 100n).toString();

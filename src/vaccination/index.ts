@@ -4,6 +4,8 @@
  * capacity, alerts. Other domains and interfaces import only from here. Feature map: ./README.md.
  */
 
+export type { DoseSlot } from './administration.parameters.ts';
+export { ADMINISTRATION_PARAMETERS, priorityLists, productsForDose } from './administration.parameters.ts';
 export type { DeliveryRow } from './delivery.repository.ts';
 export type { DatedDelivery, DeliveriesLoaded, Delivery, DeliveryInput } from './delivery.ts';
 export {
@@ -13,6 +15,17 @@ export {
   readDeliveries,
   receiveDelivery,
 } from './delivery.ts';
+export type { DoseInput, DoseRecorded } from './dose.ts';
+export { dosesOf, recordDose } from './dose.ts';
+export type {
+  Attested,
+  Eligibility,
+  EligibilityOptions,
+  NextDose,
+  PersonRef,
+  Refusal,
+} from './eligibility.ts';
+export { decideEligibility, doseKindOf, eligibilityOn, seriesDosesOn } from './eligibility.ts';
 export { listLots, registerLot } from './lot.ts';
 export { listProducts } from './product.repository.ts';
 export { createSite, getSite, listSites, siteCapacityOn, updateSite } from './site.ts';
@@ -23,8 +36,16 @@ export { lotsNearExpiry, sitesRunningOut } from './stock-alerts.ts';
 export { nextLot, stockAt, stockHistory } from './stock-balance.ts';
 export type { Movement, MovementInput } from './stock-movement.ts';
 export { movementTransferId, moveStock, recordMovement } from './stock-movement.ts';
-export type { InputProblem, MovementProblem, VaccinationFailure } from './vaccination.failures.ts';
 export type {
+  IneligibleReason,
+  InputProblem,
+  MovementProblem,
+  RecordedDose,
+  VaccinationFailure,
+} from './vaccination.failures.ts';
+export type {
+  DoseKind,
+  DoseRecord,
   Location,
   LocationKind,
   Lot,

@@ -165,3 +165,25 @@ export interface StockMovement {
   /** The other side: a location code, or `supplied`, `administered`, `wasted`, `expired`. */
   counterpart: string;
 }
+
+/** What coverage counts a dose as: a first or second dose of a two-dose series, a single dose, a booster. */
+export type DoseKind = 'first' | 'second' | 'single' | 'booster';
+
+/** A dose given, as the nominal registry holds it. */
+export interface DoseRecord {
+  personId: bigint;
+  doseNumber: number;
+  doseKind: DoseKind;
+  product: ProductCode;
+  lotId: bigint;
+  siteId: bigint;
+  /** The site's code. */
+  site: string;
+  givenOn: string;
+  appointmentId: bigint | null;
+  idempotencyKey: string;
+  /** The ledger transfer that took the dose from the site's stock. */
+  stockTransferId: string;
+  recordedBy: string;
+  recordedAt: Date;
+}

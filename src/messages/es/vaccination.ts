@@ -1,4 +1,9 @@
-import type { InputProblem, MovementProblem, VaccinationFailure } from '../../vaccination/index.ts';
+import type {
+  IneligibleReason,
+  InputProblem,
+  MovementProblem,
+  VaccinationFailure,
+} from '../../vaccination/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 
 const INPUT_PROBLEM: Record<InputProblem, string> = {
@@ -17,6 +22,31 @@ const MOVEMENT_PROBLEM: Record<MovementProblem, string> = {
   wrong_location_kind:
     'las recepciones llegan al almacén nacional y las dosis se aplican en un punto de vacunación',
   not_expired_yet: 'un lote se da de baja por vencimiento solo después de su fecha de vencimiento',
+};
+
+const INELIGIBLE_ES: Record<IneligibleReason, string> = {
+  campaign_not_started: 'la campaña aún no había comenzado',
+  deceased: 'el registro la da por fallecida',
+  cohort_not_open:
+    'ningún grupo suyo (edad en su departamento, municipio fronterizo, grupo prioritario) está habilitado',
+  not_their_weekday: 'por el último dígito de su CI le corresponde otro día',
+  booster_not_open: 'la dosis de refuerzo no está habilitada para su grupo',
+};
+
+const WEEKDAY_ES: Record<number, string> = {
+  1: 'lunes',
+  2: 'martes',
+  3: 'miércoles',
+  4: 'jueves',
+  5: 'viernes',
+  6: 'sábado',
+  7: 'domingo',
+};
+
+const APPOINTMENT_STATUS_ES: Record<string, string> = {
+  attended: 'atendida',
+  cancelled: 'cancelada',
+  no_show: 'marcada como inasistencia',
 };
 
 /** Los fallos de la campaña de vacunación en castellano (estados: ../status/vaccination.ts). */
@@ -70,5 +100,101 @@ export const VACCINATION_ES: Catalogue<VaccinationFailure> = {
   delivery_conflict: {
     title: 'El identificador de la entrega ya se usó para otra entrega.',
     detail: (f) => `La entrega ${f.deliveryId} está registrada con otra fecha, lote, cantidad o proveedor.`,
+  },
+  person_not_found: {
+    title: 'Persona no encontrada.',
+    detail: () => 'Nadie en el registro tiene este número de CI, complemento y fecha de nacimiento.',
+  },
+  not_eligible_today: {
+    title: 'No le corresponde vacunarse este día.',
+    detail: (f) =>
+      `La dosis ${f.doseNumber} no puede aplicarse el ${f.on}: ${INELIGIBLE_ES[f.reason]}${f.reason === 'not_their_weekday' && f.ciWeekday !== null ? ` (le corresponde el ${WEEKDAY_ES[f.ciWeekday]})` : ''}.`,
+  },
+  dose_too_early: {
+    title: 'Aún no corresponde esta dosis.',
+    detail: (f) =>
+      `La dosis ${f.doseNumber} no puede aplicarse antes del ${f.earliestOn} (se pidió para el ${f.on}).`,
+  },
+  dose_too_late: {
+    title: 'Pasó el plazo de esta dosis.',
+    detail: (f) =>
+      `La dosis ${f.doseNumber} podía aplicarse hasta el ${f.latestOn} (se pidió para el ${f.on}).`,
+  },
+  wrong_product_for_dose: {
+    title: 'Vacuna equivocada para esta dosis.',
+    detail: (f) =>
+      f.allowedProducts.length === 0
+        ? `Ninguna vacuna puede aplicarse como dosis ${f.doseNumber}; se indicó ${f.product}.`
+        : `La dosis ${f.doseNumber} debe ser ${f.allowedProducts.join(' o ')}, no ${f.product}.`,
+  },
+  series_complete: {
+    title: 'El esquema de vacunación está completo.',
+    detail: (f) => `La persona tiene ${f.dosesGiven} dosis y no tiene habilitada otra dosis.`,
+  },
+  dose_out_of_order: {
+    title: 'No es la dosis que sigue.',
+    detail: (f) =>
+      `La próxima dosis de la persona es la dosis ${f.nextDoseNumber}, no la dosis ${f.doseNumber}.`,
+  },
+  dose_already_recorded: {
+    title: 'La dosis ya está registrada.',
+    detail: (f) =>
+      `La dosis ${f.doseNumber} ya está registrada: ${f.existing.product}, lote ${f.existing.lotId}, en ${f.existing.site} el ${f.existing.givenOn} (clave ${f.existing.idempotencyKey}).`,
+  },
+  dose_key_conflict: {
+    title: 'La clave de idempotencia se usó para otra dosis.',
+    detail: (f) => `La clave ${f.idempotencyKey} está registrada para otra dosis: elija otra clave.`,
+  },
+  lot_not_at_site: {
+    title: 'El lote no está en existencia en el punto.',
+    detail: (f) => `${f.site} no tiene dosis del lote ${f.lotId}.`,
+  },
+  site_inactive: {
+    title: 'El punto de vacunación no está en servicio.',
+    detail: (f) => `El punto de vacunación ${f.site} no está en servicio.`,
+  },
+  site_not_open: {
+    title: 'El punto no abre ese día.',
+    detail: (f) => `El punto de vacunación ${f.site} no abre el ${f.day}.`,
+  },
+  site_day_closed: {
+    title: 'La jornada del punto está cerrada.',
+    detail: (f) =>
+      `La jornada del ${f.day} en ${f.site} está cerrada: no se reserva, no se atiende ni se vacuna más.`,
+  },
+  access_not_offered: {
+    title: 'El punto no ofrece esta modalidad.',
+    detail: (f) =>
+      `El punto de vacunación ${f.site} ${f.access === 'walk_in' ? 'no atiende por orden de llegada' : 'no atiende con cita'}.`,
+  },
+  capacity_full: {
+    title: 'No quedan cupos.',
+    detail: (f) => `Todos los cupos de ${f.product} en ${f.site} para el ${f.day} están ocupados.`,
+  },
+  queue_entry_exists: {
+    title: 'Ya está en la fila.',
+    detail: (f) => `La persona ya está en la fila de ${f.site} del ${f.day}, con la ficha ${f.ticket}.`,
+  },
+  queue_entry_not_found: {
+    title: 'Ficha no encontrada.',
+    detail: (f) => `No hay ficha ${f.ticket} en espera en la fila de ${f.site} del ${f.day}.`,
+  },
+  queue_empty: {
+    title: 'No hay nadie en espera.',
+    detail: (f) => `No hay nadie en espera en la fila de ${f.site} del ${f.day}.`,
+  },
+  appointment_exists: {
+    title: 'Ya hay una cita para esta dosis.',
+    detail: (f) =>
+      `La persona tiene la cita ${f.appointmentId} para la dosis ${f.doseNumber} en ${f.site} el ${f.day}: cancélela primero.`,
+  },
+  appointment_not_found: {
+    title: 'Cita no encontrada.',
+    detail: (f) => `No existe la cita ${f.appointmentId} de esta persona.`,
+  },
+  appointment_not_booked: {
+    title: 'La cita no está vigente.',
+    detail: (f) =>
+      `La cita ${f.appointmentId} está ${APPOINTMENT_STATUS_ES[f.status] ?? f.status}, no vigente.`,
   },
 };

@@ -1,0 +1,119 @@
+import type { Sql } from '../db/database.ts';
+import type { DoseKind, DoseRecord, ProductCode } from './vaccination.types.ts';
+
+/**
+ * The nominal registry's SQL (`vaccination_dose`, migration 0041): a person's doses, one row per
+ * dose number, written once and never changed (a trigger refuses UPDATE and DELETE).
+ */
+
+interface DoseRow {
+  person_id: bigint;
+  dose_number: number;
+  dose_kind: DoseKind;
+  product: ProductCode;
+  lot_id: bigint;
+  site_id: bigint;
+  site_code: string;
+  given_on: string;
+  appointment_id: bigint | null;
+  idempotency_key: string;
+  stock_transfer_id: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+function fromRow(r: DoseRow): DoseRecord {
+  return {
+    personId: r.person_id,
+    doseNumber: r.dose_number,
+    doseKind: r.dose_kind,
+    product: r.product,
+    lotId: r.lot_id,
+    siteId: r.site_id,
+    site: r.site_code,
+    givenOn: r.given_on,
+    appointmentId: r.appointment_id,
+    idempotencyKey: r.idempotency_key,
+    stockTransferId: r.stock_transfer_id,
+    recordedBy: r.recorded_by,
+    recordedAt: r.recorded_at,
+  };
+}
+
+const COLUMNS = `d.person_id, d.dose_number, d.dose_kind, d.product, d.lot_id, d.site_id, s.code AS site_code,
+  d.given_on, d.appointment_id, d.idempotency_key, d.stock_transfer_id, d.recorded_by, d.recorded_at`;
+
+/**
+ * Serialises the writes about one person until the transaction ends (a transaction-scoped advisory
+ * lock keyed by the person id's hash; a collision only makes two persons wait for each other):
+ * concurrent retries of one dose, and a dose racing a booking, then see each other's rows.
+ *
+ * @example await lockPerson(tx, personId)
+ */
+export async function lockPerson(tx: Sql, personId: bigint): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('ayni:vaccination:person'), hashtext($1::text))`, [
+    personId,
+  ]);
+}
+
+/**
+ * A person's doses, by dose number.
+ *
+ * @example await selectDosesOfPerson(tx, personId) // [{ doseNumber: 1, product: 'sputnik_v_1', … }]
+ */
+export async function selectDosesOfPerson(sql: Sql, personId: bigint): Promise<DoseRecord[]> {
+  const rows = await sql.query<DoseRow>(
+    `SELECT ${COLUMNS} FROM vaccination_dose d JOIN vaccination_site s ON s.id = d.site_id
+     WHERE d.person_id = $1 ORDER BY d.dose_number`,
+    [personId],
+  );
+  return rows.map(fromRow);
+}
+
+/**
+ * Doses given at a site on a day, by lot: what the day's closing counts and turns into waste.
+ *
+ * @example await dosesGivenByLot(tx, siteId, '2021-04-27') // [{ lotId: 3n, product: 'sinopharm', doses: 412 }]
+ */
+export async function dosesGivenByLot(
+  sql: Sql,
+  siteId: bigint,
+  day: string,
+): Promise<{ lotId: bigint; product: ProductCode; doses: number }[]> {
+  const rows = await sql.query<{ lot_id: bigint; product: ProductCode; doses: number }>(
+    `SELECT lot_id, product, count(*)::integer AS doses FROM vaccination_dose
+     WHERE site_id = $1 AND given_on = $2 GROUP BY lot_id, product ORDER BY lot_id`,
+    [siteId, day],
+  );
+  return rows.map((r) => ({ lotId: r.lot_id, product: r.product, doses: r.doses }));
+}
+
+/** A dose record as written (the site by id). */
+export type DoseInsert = Omit<DoseRecord, 'site'>;
+
+/**
+ * Writes a dose record. The caller holds the person's lock and has found no record of the dose.
+ *
+ * @example await insertDose(tx, { personId, doseNumber: 1, doseKind: 'first', … })
+ */
+export async function insertDose(tx: Sql, d: DoseInsert): Promise<void> {
+  await tx.query(
+    `INSERT INTO vaccination_dose (person_id, dose_number, dose_kind, product, lot_id, site_id, given_on,
+       appointment_id, idempotency_key, stock_transfer_id, recorded_by, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      d.personId,
+      d.doseNumber,
+      d.doseKind,
+      d.product,
+      d.lotId,
+      d.siteId,
+      d.givenOn,
+      d.appointmentId,
+      d.idempotencyKey,
+      d.stockTransferId,
+      d.recordedBy,
+      d.recordedAt,
+    ],
+  );
+}

@@ -1,0 +1,249 @@
+import { type Actor, appendAudit } from '../audit/index.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { transactionWithRetry } from '../ledger/index.ts';
+import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
+import { insertDose, lockPerson, selectDosesOfPerson } from './dose.repository.ts';
+import {
+  type Attested,
+  decideEligibility,
+  doseKindOf,
+  type PersonRef,
+  personOf,
+  productsByCode,
+  seriesDosesOn,
+} from './eligibility.ts';
+import { selectStockAccounts } from './location.repository.ts';
+import { selectLots } from './lot.repository.ts';
+import { selectSites } from './site.repository.ts';
+import { countAdministered, ensureSiteDay, siteDayClosed } from './site-day.repository.ts';
+import { moveStock } from './stock-movement.ts';
+import type { RecordedDose, VaccinationFailure } from './vaccination.failures.ts';
+import { type DoseRecord, isProductCode, type Site } from './vaccination.types.ts';
+
+/**
+ * Administration = the nominal registry (RNVe): a health worker records a dose given. One
+ * transaction writes the dose record, takes the dose from the lot's stock at the site (the ledger's
+ * `administered` movement, id `dose:<person>:<dose number>`: whatever the key, a dose moves the
+ * stock once) and appends the audit entry. Validated against the rules (interval, the product for
+ * the dose, series not complete, a first dose's cohort) and the stock (lot not expired, at the
+ * site). Idempotent: the same key returns the same record; another key for a dose recorded is
+ * refused with the record.
+ */
+
+/** A dose as a health worker records it. */
+export interface DoseInput {
+  person: PersonRef;
+  product: string;
+  lotId: bigint;
+  /** The site's code. */
+  site: string;
+  givenOn: IsoDate;
+  doseNumber: number;
+  /** Chosen by the caller and reused on a retry: 1–128 characters of `A–Z a–z 0–9 : . _ - / @`. */
+  idempotencyKey: string;
+  actor: Actor;
+  recordedAt: Date;
+  /** Priority groups the vaccinator attests (audited with the dose). */
+  attested?: Attested;
+  /** The appointment the dose was given at, if any (set by the appointments' service). */
+  appointmentId?: bigint;
+}
+
+/** The record, and whether this call found it recorded already (a retry: nothing written again). */
+export interface DoseRecorded {
+  dose: DoseRecord;
+  replayed: boolean;
+}
+
+const KEY = /^[A-Za-z0-9][A-Za-z0-9:._\-/@]{0,127}$/;
+
+/** The refusal shows the record a dose number holds, without the person. */
+export function recordedDose(d: DoseRecord): RecordedDose {
+  return {
+    doseNumber: d.doseNumber,
+    product: d.product,
+    lotId: d.lotId,
+    site: d.site,
+    givenOn: d.givenOn,
+    idempotencyKey: d.idempotencyKey,
+  };
+}
+
+function checkInput(input: DoseInput): Result<never, VaccinationFailure> | undefined {
+  const bad = (field: string, problem: 'missing' | 'format' | 'range') =>
+    fail({ code: 'vaccination_input_invalid', field, problem } as const);
+  if (!KEY.test(input.idempotencyKey)) return bad('idempotencyKey', 'format');
+  if (!Number.isInteger(input.doseNumber) || input.doseNumber < 1 || input.doseNumber > 9)
+    return bad('doseNumber', 'range');
+  if (!isProductCode(input.product)) return fail({ code: 'product_unknown', product: input.product });
+  if (parseIsoDate(input.givenOn) !== input.givenOn) return bad('givenOn', 'format');
+  return undefined;
+}
+
+function sameDose(d: DoseRecord, input: DoseInput): boolean {
+  return (
+    d.doseNumber === input.doseNumber &&
+    d.product === input.product &&
+    d.lotId === input.lotId &&
+    d.site === input.site &&
+    d.givenOn === input.givenOn
+  );
+}
+
+/**
+ * Records a dose given. With a `Database`, in a transaction of its own (retried on a deadlock);
+ * with a transaction, inside the caller's (the appointments' and the queue's services, the replay):
+ * the caller then commits the dose, the stock and the audit entry together.
+ *
+ * @example
+ *   const r = await recordDose(db, { person: { ciNumber: '4567890', complemento: '', dateOfBirth: '1950-03-01' },
+ *     product: 'sputnik_v_1', lotId: 3n, site: 'lp-umsa', givenOn: '2021-04-06', doseNumber: 1,
+ *     idempotencyKey: 'tablet-7:000123', actor: 'account:vacunadora', recordedAt: now });
+ *   if (!r.ok) r.error.code // 'dose_too_early', 'wrong_product_for_dose', 'lot_not_at_site', …
+ */
+export async function recordDose(
+  db: Database | Sql,
+  input: DoseInput,
+): Promise<Result<DoseRecorded, VaccinationFailure>> {
+  const refused = checkInput(input);
+  if (refused) return refused;
+  if ('transaction' in db) return transactionWithRetry(db, (tx) => recordDoseIn(tx, input));
+  return recordDoseIn(db, input);
+}
+
+async function recordDoseIn(tx: Sql, input: DoseInput): Promise<Result<DoseRecorded, VaccinationFailure>> {
+  const found = await personOf(tx, input.person);
+  if (!found.ok) return found;
+  const { personId, facts } = found.value;
+  // Retries of one dose, and two keys for it, wait here for each other and then see the record.
+  await lockPerson(tx, personId);
+  const doses = await selectDosesOfPerson(tx, personId);
+  const byKey = doses.find((d) => d.idempotencyKey === input.idempotencyKey);
+  if (byKey)
+    return sameDose(byKey, input)
+      ? ok({ dose: byKey, replayed: true })
+      : fail({ code: 'dose_key_conflict', idempotencyKey: input.idempotencyKey });
+  const existing = doses.find((d) => d.doseNumber === input.doseNumber);
+  if (existing)
+    return fail({
+      code: 'dose_already_recorded',
+      doseNumber: input.doseNumber,
+      existing: recordedDose(existing),
+    });
+
+  const [site] = await selectSites(tx, { codes: [input.site] });
+  if (!site) return fail({ code: 'site_not_found', site: input.site });
+  if (!site.active) return fail({ code: 'site_inactive', site: site.code });
+  const [lot] = await selectLots(tx, [input.lotId]);
+  if (!lot) return fail({ code: 'lot_not_found', lotId: input.lotId });
+  if (lot.product !== input.product)
+    return fail({ code: 'vaccination_input_invalid', field: 'lotId', problem: 'mismatch' });
+
+  const products = await productsByCode(tx);
+  const e = decideEligibility(
+    facts,
+    personId,
+    doses,
+    products,
+    input.givenOn,
+    { weekday: false },
+    input.attested ?? {},
+  );
+  if (e.next === null) return fail({ code: 'series_complete', dosesGiven: doses.length });
+  if (input.doseNumber !== e.next.doseNumber)
+    return fail({
+      code: 'dose_out_of_order',
+      doseNumber: input.doseNumber,
+      nextDoseNumber: e.next.doseNumber,
+    });
+  if (e.refusal) return fail(e.refusal);
+  if (!e.next.products.includes(lot.product))
+    return fail({
+      code: 'wrong_product_for_dose',
+      doseNumber: input.doseNumber,
+      product: input.product,
+      allowedProducts: e.next.products,
+    });
+  if (input.givenOn > lot.expiresOn)
+    return fail({ code: 'lot_expired', lotId: lot.id, expiresOn: lot.expiresOn, on: input.givenOn });
+  const [account] = await selectStockAccounts(tx, { locationIds: [site.locationId], lotIds: [lot.id] });
+  if (!account) return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
+
+  await ensureSiteDay(tx, site.id, input.givenOn, site.capacity);
+  if (await siteDayClosed(tx, site.id, input.givenOn))
+    return fail({ code: 'site_day_closed', site: site.code, day: input.givenOn });
+  const movementId = `dose:${personId}:${input.doseNumber}`;
+  const moved = await moveStock(tx, {
+    id: movementId,
+    kind: 'administered',
+    lotId: lot.id,
+    doses: 1n,
+    from: `site-${site.code}`,
+    on: input.givenOn,
+    occurredAt: input.recordedAt,
+    personId,
+  });
+  if (!moved.ok) {
+    const f = moved.error;
+    if (f.code === 'stock_insufficient' && f.availableDoses <= 0n)
+      return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
+    return moved;
+  }
+  const firstProduct = products.get((doses[0] ?? { product: lot.product }).product)!;
+  const seriesDoses = seriesDosesOn(firstProduct.scheduleProduct, doses[0]?.givenOn ?? input.givenOn);
+  const dose: DoseRecord = {
+    personId,
+    doseNumber: input.doseNumber,
+    doseKind: e.next.doseKind === 'booster' ? 'booster' : doseKindOf(input.doseNumber, seriesDoses),
+    product: lot.product,
+    lotId: lot.id,
+    siteId: site.id,
+    site: site.code,
+    givenOn: input.givenOn,
+    appointmentId: input.appointmentId ?? null,
+    idempotencyKey: input.idempotencyKey,
+    stockTransferId: `vaccination:${movementId}`,
+    recordedBy: input.actor,
+    recordedAt: input.recordedAt,
+  };
+  await insertDose(tx, dose);
+  await countAdministered(tx, site.id, input.givenOn, lot.product);
+  await auditDose(tx, dose, site, input);
+  return ok({ dose, replayed: false });
+}
+
+async function auditDose(tx: Sql, dose: DoseRecord, site: Site, input: DoseInput): Promise<void> {
+  await appendAudit(tx, {
+    at: input.recordedAt,
+    actor: input.actor,
+    action: 'vaccination_dose.recorded',
+    entityType: 'vaccination_dose',
+    entityId: `${dose.personId}:${dose.doseNumber}`,
+    after: {
+      doseNumber: dose.doseNumber,
+      doseKind: dose.doseKind,
+      product: dose.product,
+      lotId: dose.lotId,
+      site: site.code,
+      givenOn: dose.givenOn,
+      appointmentId: dose.appointmentId,
+      idempotencyKey: dose.idempotencyKey,
+      attested: input.attested ?? {},
+    },
+  });
+}
+
+/**
+ * The doses the nominal registry holds for a person, by dose number, or `person_not_found`.
+ *
+ * @example const r = await dosesOf(db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1950-03-01' })
+ */
+export async function dosesOf(
+  sql: Sql,
+  person: PersonRef,
+): Promise<Result<DoseRecord[], VaccinationFailure>> {
+  const found = await personOf(sql, person);
+  if (!found.ok) return found;
+  return ok(await selectDosesOfPerson(sql, found.value.personId));
+}

@@ -1,0 +1,194 @@
+import type { Sql } from '../db/database.ts';
+import type { ProductCode } from './vaccination.types.ts';
+
+/**
+ * A site's day (`vaccination_site_day`) and its counters per product
+ * (`vaccination_site_day_product`, migration 0041): opened when the first booking, arrival or dose
+ * needs it, with the site's capacity copied; places taken by an UPDATE whose WHERE re-reads the row
+ * after a concurrent one commits, so however many race, `reserved + walk_ins` never passes the
+ * capacity (the table's CHECK is the last guard).
+ */
+
+/** A day's counters of one product. */
+export interface SiteDayCounts {
+  product: ProductCode;
+  capacity: number;
+  reserved: number;
+  walkIns: number;
+  administered: number;
+}
+
+/**
+ * Opens a site's day if it is not open: the day row and one counter per product, its capacity the
+ * site's (`capacity`, by product; a product not given: 0). Idempotent, safe under concurrency.
+ *
+ * @example await ensureSiteDay(tx, siteId, '2021-04-27', { sinopharm: 800 })
+ */
+export async function ensureSiteDay(
+  sql: Sql,
+  siteId: bigint,
+  day: string,
+  capacity: Partial<Record<ProductCode, number>>,
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO vaccination_site_day (site_id, day) VALUES ($1, $2) ON CONFLICT (site_id, day) DO NOTHING`,
+    [siteId, day],
+  );
+  await sql.query(
+    `INSERT INTO vaccination_site_day_product (site_id, day, product, capacity)
+     SELECT $1, $2, p.code, COALESCE(($3::jsonb ->> p.code)::integer, 0) FROM vaccination_product p
+     ON CONFLICT (site_id, day, product) DO NOTHING`,
+    [siteId, day, JSON.stringify(capacity)],
+  );
+}
+
+/**
+ * Whether the day is closed; holds a share lock on the day until the transaction ends, so the day
+ * cannot close under a booking or a dose (closing takes the row's update lock).
+ *
+ * @example if (await siteDayClosed(tx, siteId, day)) return fail(…)
+ */
+export async function siteDayClosed(sql: Sql, siteId: bigint, day: string): Promise<boolean> {
+  const [row] = await sql.query<{ closed: boolean }>(
+    `SELECT closed_at IS NOT NULL AS closed FROM vaccination_site_day WHERE site_id = $1 AND day = $2 FOR SHARE`,
+    [siteId, day],
+  );
+  return row?.closed ?? false;
+}
+
+/**
+ * Takes one place of a product on a site's day, for a booking (`reserved`) or a walk-in
+ * (`walk_ins`); false when every place is taken.
+ *
+ * @example await takePlace(tx, siteId, '2021-04-27', 'sinopharm', 'reserved') // true
+ */
+export async function takePlace(
+  sql: Sql,
+  siteId: bigint,
+  day: string,
+  product: ProductCode,
+  counter: 'reserved' | 'walk_ins',
+): Promise<boolean> {
+  const rows = await sql.query(
+    `UPDATE vaccination_site_day_product SET ${counter} = ${counter} + 1
+     WHERE site_id = $1 AND day = $2 AND product = $3 AND reserved + walk_ins < capacity RETURNING 1`,
+    [siteId, day, product],
+  );
+  return rows.length === 1;
+}
+
+/**
+ * Gives back places a booking or a walk-in held (cancelled, a no-show, left the queue).
+ *
+ * @example await releasePlaces(tx, siteId, '2021-04-27', 'sinopharm', 'reserved', 1)
+ */
+export async function releasePlaces(
+  sql: Sql,
+  siteId: bigint,
+  day: string,
+  product: ProductCode,
+  counter: 'reserved' | 'walk_ins',
+  places: number,
+): Promise<void> {
+  await sql.query(
+    `UPDATE vaccination_site_day_product SET ${counter} = ${counter} - $4
+     WHERE site_id = $1 AND day = $2 AND product = $3`,
+    [siteId, day, product, places],
+  );
+}
+
+/**
+ * Counts a dose given on the site's day.
+ *
+ * @example await countAdministered(tx, siteId, '2021-04-27', 'sinopharm')
+ */
+export async function countAdministered(
+  sql: Sql,
+  siteId: bigint,
+  day: string,
+  product: ProductCode,
+): Promise<void> {
+  await sql.query(
+    `UPDATE vaccination_site_day_product SET administered = administered + 1
+     WHERE site_id = $1 AND day = $2 AND product = $3`,
+    [siteId, day, product],
+  );
+}
+
+/**
+ * The day's counters, products with a capacity or a count only.
+ *
+ * @example await siteDayCounts(db, siteId, '2021-04-27') // [{ product: 'sinopharm', capacity: 800, reserved: 50, walkIns: 700, administered: 712 }]
+ */
+export async function siteDayCounts(sql: Sql, siteId: bigint, day: string): Promise<SiteDayCounts[]> {
+  const rows = await sql.query<{
+    product: ProductCode;
+    capacity: number;
+    reserved: number;
+    walk_ins: number;
+    administered: number;
+  }>(
+    `SELECT product, capacity, reserved, walk_ins, administered FROM vaccination_site_day_product
+     WHERE site_id = $1 AND day = $2 AND (capacity > 0 OR reserved > 0 OR walk_ins > 0 OR administered > 0)
+     ORDER BY product`,
+    [siteId, day],
+  );
+  return rows.map((r) => ({
+    product: r.product,
+    capacity: r.capacity,
+    reserved: r.reserved,
+    walkIns: r.walk_ins,
+    administered: r.administered,
+  }));
+}
+
+/**
+ * Locks the day for its closing and says whether it was closed already (and when, by whom).
+ *
+ * @example const day = await lockSiteDayForClosing(tx, siteId, '2021-04-27')
+ */
+export async function lockSiteDayForClosing(
+  sql: Sql,
+  siteId: bigint,
+  day: string,
+): Promise<{ closedAt: Date | null; closedBy: string | null }> {
+  const [row] = await sql.query<{ closed_at: Date | null; closed_by: string | null }>(
+    `SELECT closed_at, closed_by FROM vaccination_site_day WHERE site_id = $1 AND day = $2 FOR UPDATE`,
+    [siteId, day],
+  );
+  return { closedAt: row?.closed_at ?? null, closedBy: row?.closed_by ?? null };
+}
+
+/**
+ * Marks the day closed.
+ *
+ * @example await markSiteDayClosed(tx, siteId, '2021-04-27', now, 'account:ana')
+ */
+export async function markSiteDayClosed(
+  sql: Sql,
+  siteId: bigint,
+  day: string,
+  at: Date,
+  by: string,
+): Promise<void> {
+  await sql.query(
+    `UPDATE vaccination_site_day SET closed_at = $3, closed_by = $4 WHERE site_id = $1 AND day = $2`,
+    [siteId, day, at, by],
+  );
+}
+
+/**
+ * Hands out the next ticket of the day's walk-in queue (the day row's lock orders the arrivals);
+ * null when the day is closed.
+ *
+ * @example await takeTicket(tx, siteId, '2021-04-27') // 1
+ */
+export async function takeTicket(sql: Sql, siteId: bigint, day: string): Promise<number | null> {
+  const [row] = await sql.query<{ ticket: number }>(
+    `UPDATE vaccination_site_day SET next_ticket = next_ticket + 1
+     WHERE site_id = $1 AND day = $2 AND closed_at IS NULL
+     RETURNING next_ticket - 1 AS ticket`,
+    [siteId, day],
+  );
+  return row?.ticket ?? null;
+}

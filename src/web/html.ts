@@ -10,7 +10,7 @@
  */
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import type { Lang } from '../shared/lang.ts';
-import { stringPageHtml } from './components/string-page.tsx';
+import { stringPageHtml, stringTableHtml } from './components/string-page.tsx';
 
 /** Escapes text for HTML element content and attribute values. @example escapeHtml('<a>') // '&lt;a&gt;' */
 export function escapeHtml(text: string): string {
@@ -377,7 +377,8 @@ export interface Column {
 }
 
 /**
- * A table with a caption and column headers; cells are text unless passed through `raw()`.
+ * A table with a caption and column headers, in a box that scrolls sideways on a phone (the
+ * components' `Table`); cells are text unless passed through `raw()`.
  *
  * @example table({ caption: 'Pagos', columns: [{ label: 'Día' }, { label: 'Pagos', numeric: true }], rows: [['2020-12-01', '1.204']] })
  */
@@ -386,12 +387,7 @@ export function table(o: {
   columns: readonly Column[];
   rows: readonly (readonly Content[])[];
 }): string {
-  const cls = (c: Column | undefined) => (c?.numeric ? ' class="n"' : '');
-  return `<table>${o.caption ? `<caption>${escapeHtml(o.caption)}</caption>` : ''}<thead><tr>${o.columns
-    .map((c) => `<th scope="col"${cls(c)}>${escapeHtml(c.label)}</th>`)
-    .join('')}</tr></thead><tbody>${o.rows
-    .map((r) => `<tr>${r.map((cell, i) => `<td${cls(o.columns[i])}>${render(cell)}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
+  return stringTableHtml(o);
 }
 
 export { formatLongDate } from '../shared/dates.ts';

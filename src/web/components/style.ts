@@ -4,7 +4,8 @@
  *
  * The demo banner is a full-width thin bar: as a paragraph it had taken the 42rem measure of text,
  * half the width of a desktop window, and read as a box over the header. A table sits in a `.tw`
- * box that scrolls sideways on a phone, so a wide table never widens the page.
+ * box that scrolls sideways on a phone, so a wide table never widens the page; a long code (a
+ * file's header) breaks anywhere rather than push the page wider.
  *
  * Colours meet WCAG AA contrast on white (text #1a1a1a 17:1, links #0b3d91 10:1, hints #4a4f54 8:1, errors #b00020
  * 7:1, button white on #00692f 6.9:1). Focus is a yellow band with a dark edge, visible on any
@@ -70,6 +71,7 @@ button:focus-visible{outline:3px solid #fd0;outline-offset:0;box-shadow:0 0 0 6p
 .nt>:first-child{margin-top:0}.nt>:last-child{margin-bottom:0}
 .nt h2{font-size:1.15rem;margin:0 0 .25rem}
 .ref{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.4rem;font-weight:700;letter-spacing:.05em}
+code{overflow-wrap:anywhere}
 footer{color:#4a4f54;font-size:.9rem;border-top:1px solid #b1b4b6;margin-top:2rem}
 footer .w{padding-top:.5rem;padding-bottom:2rem}
 @media (max-width:40rem){header nav{order:3;flex:1 1 100%}}

@@ -285,6 +285,14 @@ describe('two officers in Chromium', () => {
     assert.equal(cells[3], `${uploadedImportId} (${UPLOADED}.csv)`);
     assert.equal(Number(cells[5]!.replaceAll('.', '')), accepted);
     await review('source-lists');
+
+    // On a phone a wide table scrolls inside its own box: the page is never wider than the screen
+    // (it was 1,047 px at 390 px).
+    await page.setViewportSize({ width: 390, height: 800 });
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+    assert.ok(width <= 390, `the page is ${width} px wide on a 390 px screen`);
+    await review('source-lists-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('creates a round, and is refused when approving their own round', async (c) => {

@@ -3,6 +3,7 @@ import type { Database, Sql } from '../db/database.ts';
 import { transactionWithRetry } from '../ledger/index.ts';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
+import { bookedForDose, settleAppointments } from './appointment.ts';
 import { insertDose, lockPerson, selectDosesOfPerson } from './dose.repository.ts';
 import {
   type Attested,
@@ -17,9 +18,10 @@ import { selectStockAccounts } from './location.repository.ts';
 import { selectLots } from './lot.repository.ts';
 import { selectSites } from './site.repository.ts';
 import { countAdministered, ensureSiteDay, siteDayClosed } from './site-day.repository.ts';
-import { moveStock } from './stock-movement.ts';
+import { movementTransferId, moveStock } from './stock-movement.ts';
+import { reservedLot, useReservation } from './stock-reservation.ts';
 import type { RecordedDose, VaccinationFailure } from './vaccination.failures.ts';
-import { type DoseRecord, isProductCode, type Site } from './vaccination.types.ts';
+import { type DoseRecord, isProductCode, type Site, siteLocationCode } from './vaccination.types.ts';
 
 /**
  * Administration = the nominal registry (RNVe): a health worker records a dose given. One
@@ -46,8 +48,6 @@ export interface DoseInput {
   recordedAt: Date;
   /** Priority groups the vaccinator attests (audited with the dose). */
   attested?: Attested;
-  /** The appointment the dose was given at, if any (set by the appointments' service). */
-  appointmentId?: bigint;
 }
 
 /** The record, and whether this call found it recorded already (a retry: nothing written again). */
@@ -173,23 +173,40 @@ async function recordDoseIn(tx: Sql, input: DoseInput): Promise<Result<DoseRecor
   await ensureSiteDay(tx, site.id, input.givenOn, site.capacity);
   if (await siteDayClosed(tx, site.id, input.givenOn))
     return fail({ code: 'site_day_closed', site: site.code, day: input.givenOn });
-  const movementId = `dose:${personId}:${input.doseNumber}`;
-  const moved = await moveStock(tx, {
-    id: movementId,
-    kind: 'administered',
-    lotId: lot.id,
-    doses: 1n,
-    from: `site-${site.code}`,
-    on: input.givenOn,
-    occurredAt: input.recordedAt,
-    personId,
-  });
-  if (!moved.ok) {
-    const f = moved.error;
-    if (f.code === 'stock_insufficient' && f.availableDoses <= 0n)
-      return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
-    return moved;
+  // A dose given at the person's appointment uses the dose it reserved when the lot is the same.
+  const booked = await bookedForDose(tx, personId, input.doseNumber);
+  const here = booked.find((a) => a.siteId === site.id && a.day === input.givenOn) ?? null;
+  const reservation = here?.stockTransferId ?? null;
+  let stockTransferId: string;
+  if (reservation !== null && (await reservedLot(tx, reservation)) === lot.id) {
+    stockTransferId = await useReservation(tx, reservation, input.recordedAt);
+  } else {
+    const movementId = `dose:${personId}:${input.doseNumber}`;
+    const moved = await moveStock(tx, {
+      id: movementId,
+      kind: 'administered',
+      lotId: lot.id,
+      doses: 1n,
+      from: siteLocationCode(site.code),
+      on: input.givenOn,
+      occurredAt: input.recordedAt,
+      personId,
+    });
+    if (!moved.ok) {
+      const f = moved.error;
+      if (f.code === 'stock_insufficient' && f.availableDoses <= 0n)
+        return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
+      return moved;
+    }
+    stockTransferId = movementTransferId(movementId);
   }
+  await settleAppointments(
+    tx,
+    booked,
+    here,
+    reservation !== null && stockTransferId.startsWith(reservation),
+    input.recordedAt,
+  );
   const firstProduct = products.get((doses[0] ?? { product: lot.product }).product)!;
   const seriesDoses = seriesDosesOn(firstProduct.scheduleProduct, doses[0]?.givenOn ?? input.givenOn);
   const dose: DoseRecord = {
@@ -201,9 +218,9 @@ async function recordDoseIn(tx: Sql, input: DoseInput): Promise<Result<DoseRecor
     siteId: site.id,
     site: site.code,
     givenOn: input.givenOn,
-    appointmentId: input.appointmentId ?? null,
+    appointmentId: here?.id ?? null,
     idempotencyKey: input.idempotencyKey,
-    stockTransferId: `vaccination:${movementId}`,
+    stockTransferId,
     recordedBy: input.actor,
     recordedAt: input.recordedAt,
   };

@@ -6,6 +6,8 @@
 
 export type { DoseSlot } from './administration.parameters.ts';
 export { ADMINISTRATION_PARAMETERS, priorityLists, productsForDose } from './administration.parameters.ts';
+export type { Appointment, AppointmentStatus, Booking, BookingInput, CancelInput } from './appointment.ts';
+export { appointmentsAt, appointmentsOf, bookAppointment, cancelAppointment } from './appointment.ts';
 export type { DeliveryRow } from './delivery.repository.ts';
 export type { DatedDelivery, DeliveriesLoaded, Delivery, DeliveryInput } from './delivery.ts';
 export {
@@ -28,7 +30,11 @@ export type {
 export { decideEligibility, doseKindOf, eligibilityOn, seriesDosesOn } from './eligibility.ts';
 export { listLots, registerLot } from './lot.ts';
 export { listProducts } from './product.repository.ts';
+export type { ArrivalInput, QueueEntry, QueueStatus, ServeInput } from './queue.ts';
+export { joinQueue, leaveQueue, queueAt, serveQueue } from './queue.ts';
 export { createSite, getSite, listSites, siteCapacityOn, updateSite } from './site.ts';
+export type { CloseDayInput, DayClosing, SiteDayCounts, Waste } from './site-day.ts';
+export { closeSiteDay, siteDay } from './site-day.ts';
 export { expiryAlertDays, lotPresentation, STOCK_PARAMETERS, stockPace } from './stock.parameters.ts';
 export { ensureStockLocations, stockAccountCode } from './stock-accounts.ts';
 export type { ExpiryAlert, RunOutAlert } from './stock-alerts.ts';

@@ -1,0 +1,175 @@
+import type { Sql } from '../db/database.ts';
+import type { ProductCode } from './vaccination.types.ts';
+
+/**
+ * Appointments' SQL (`vaccination_appointment`, migration 0041): one active appointment per person
+ * and dose (a partial unique index), each holding a place of its site's day and, through
+ * `stock_transfer_id`, a dose of the site's stock reserved on the ledger.
+ */
+
+export type AppointmentStatus = 'booked' | 'attended' | 'cancelled' | 'no_show';
+
+/** An appointment as recorded. */
+export interface Appointment {
+  id: bigint;
+  personId: bigint;
+  siteId: bigint;
+  site: string;
+  day: string;
+  doseNumber: number;
+  product: ProductCode;
+  status: AppointmentStatus;
+  /** The dose-1 appointment a dose-2 appointment was proposed with. */
+  followsId: bigint | null;
+  stockTransferId: string | null;
+  idempotencyKey: string;
+  bookedAt: Date;
+}
+
+interface AppointmentRow {
+  id: bigint;
+  person_id: bigint;
+  site_id: bigint;
+  site_code: string;
+  day: string;
+  dose_number: number;
+  product: ProductCode;
+  status: AppointmentStatus;
+  follows_id: bigint | null;
+  stock_transfer_id: string | null;
+  idempotency_key: string;
+  booked_at: Date;
+}
+
+const COLUMNS = `a.id, a.person_id, a.site_id, s.code AS site_code, a.day, a.dose_number, a.product, a.status,
+  a.follows_id, a.stock_transfer_id, a.idempotency_key, a.booked_at`;
+
+function fromRow(r: AppointmentRow): Appointment {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    siteId: r.site_id,
+    site: r.site_code,
+    day: r.day,
+    doseNumber: r.dose_number,
+    product: r.product,
+    status: r.status,
+    followsId: r.follows_id,
+    stockTransferId: r.stock_transfer_id,
+    idempotencyKey: r.idempotency_key,
+    bookedAt: r.booked_at,
+  };
+}
+
+/**
+ * A person's appointments, all or of some statuses, by day (locked for update when asked).
+ *
+ * @example await selectAppointmentsOfPerson(tx, personId, { statuses: ['booked'] })
+ */
+export async function selectAppointmentsOfPerson(
+  sql: Sql,
+  personId: bigint,
+  options: { statuses?: readonly AppointmentStatus[]; forUpdate?: boolean } = {},
+): Promise<Appointment[]> {
+  const rows = await sql.query<AppointmentRow>(
+    `SELECT ${COLUMNS} FROM vaccination_appointment a JOIN vaccination_site s ON s.id = a.site_id
+     WHERE a.person_id = $1 AND ($2::text[] IS NULL OR a.status = ANY($2::text[]))
+     ORDER BY a.day, a.id${options.forUpdate ? ' FOR UPDATE OF a' : ''}`,
+    [personId, options.statuses ? [...options.statuses] : null],
+  );
+  return rows.map(fromRow);
+}
+
+/**
+ * A site's appointments on a day, all or of some statuses, by id (locked for update when asked).
+ *
+ * @example await selectAppointmentsOfSiteDay(tx, siteId, '2021-06-01', { statuses: ['booked'], forUpdate: true })
+ */
+export async function selectAppointmentsOfSiteDay(
+  sql: Sql,
+  siteId: bigint,
+  day: string,
+  options: { statuses?: readonly AppointmentStatus[]; forUpdate?: boolean } = {},
+): Promise<Appointment[]> {
+  const rows = await sql.query<AppointmentRow>(
+    `SELECT ${COLUMNS} FROM vaccination_appointment a JOIN vaccination_site s ON s.id = a.site_id
+     WHERE a.site_id = $1 AND a.day = $2 AND ($3::text[] IS NULL OR a.status = ANY($3::text[]))
+     ORDER BY a.id${options.forUpdate ? ' FOR UPDATE OF a' : ''}`,
+    [siteId, day, options.statuses ? [...options.statuses] : null],
+  );
+  return rows.map(fromRow);
+}
+
+/** An appointment as booked. */
+export interface AppointmentInsert {
+  personId: bigint;
+  siteId: bigint;
+  day: string;
+  doseNumber: number;
+  product: ProductCode;
+  followsId: bigint | null;
+  idempotencyKey: string;
+  bookedBy: string;
+  bookedAt: Date;
+}
+
+/**
+ * Writes a booked appointment and returns its id (the caller holds the person's lock and has found
+ * no active appointment for the dose, nor one under the key).
+ *
+ * @example const id = await insertAppointment(tx, { personId, siteId, day, doseNumber: 1, … })
+ */
+export async function insertAppointment(sql: Sql, a: AppointmentInsert): Promise<bigint> {
+  const [row] = await sql.query<{ id: bigint }>(
+    `INSERT INTO vaccination_appointment (person_id, site_id, day, dose_number, product, status, follows_id,
+       idempotency_key, booked_by, booked_at)
+     VALUES ($1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9) RETURNING id`,
+    [
+      a.personId,
+      a.siteId,
+      a.day,
+      a.doseNumber,
+      a.product,
+      a.followsId,
+      a.idempotencyKey,
+      a.bookedBy,
+      a.bookedAt,
+    ],
+  );
+  return row!.id;
+}
+
+/**
+ * Records the dose reserved for an appointment.
+ *
+ * @example await setAppointmentReservation(tx, personId, id, 'vaccination:reservation:12')
+ */
+export async function setAppointmentReservation(
+  sql: Sql,
+  personId: bigint,
+  id: bigint,
+  transferId: string,
+): Promise<void> {
+  await sql.query(
+    `UPDATE vaccination_appointment SET stock_transfer_id = $3 WHERE person_id = $1 AND id = $2`,
+    [personId, id, transferId],
+  );
+}
+
+/**
+ * Moves an appointment from booked to another status.
+ *
+ * @example await setAppointmentStatus(tx, personId, id, 'cancelled', now)
+ */
+export async function setAppointmentStatus(
+  sql: Sql,
+  personId: bigint,
+  id: bigint,
+  status: Exclude<AppointmentStatus, 'booked'>,
+  at: Date,
+): Promise<void> {
+  await sql.query(
+    `UPDATE vaccination_appointment SET status = $3, status_at = $4 WHERE person_id = $1 AND id = $2 AND status = 'booked'`,
+    [personId, id, status, at],
+  );
+}

@@ -1,14 +1,18 @@
 import type { PAGES_ES } from '../../es/pages/index.ts';
 import type { Messages } from '../../page-catalogue.ts';
+import { ACTORS_EN } from './actors.ts';
 import { BACKOFFICE_EN } from './backoffice.ts';
 import { COMMON_EN } from './common.ts';
 import { JOBS_PAGE_EN } from './jobs.ts';
 import { REGISTRY_STATUS_EN } from './registry-status.ts';
+import { TRANSPARENCY_EN } from './transparency.ts';
 
 /** The pages' words in English, area by area. */
 export const PAGES_EN: Messages<typeof PAGES_ES> = {
   common: COMMON_EN,
   registryStatus: REGISTRY_STATUS_EN,
   backoffice: BACKOFFICE_EN,
+  actors: ACTORS_EN,
   jobs: JOBS_PAGE_EN,
+  transparency: TRANSPARENCY_EN,
 };

@@ -1,12 +1,16 @@
+import { ACTORS_ES } from './actors.ts';
 import { BACKOFFICE_ES } from './backoffice.ts';
 import { COMMON_ES } from './common.ts';
 import { JOBS_PAGE_ES } from './jobs.ts';
 import { REGISTRY_STATUS_ES } from './registry-status.ts';
+import { TRANSPARENCY_ES } from './transparency.ts';
 
 /** Las palabras de las páginas en castellano, por área: la forma que los otros idiomas siguen. */
 export const PAGES_ES = {
   common: COMMON_ES,
   registryStatus: REGISTRY_STATUS_ES,
   backoffice: BACKOFFICE_ES,
+  actors: ACTORS_ES,
   jobs: JOBS_PAGE_ES,
+  transparency: TRANSPARENCY_ES,
 };

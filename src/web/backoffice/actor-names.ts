@@ -1,0 +1,49 @@
+import { listAccounts } from '../../access/index.ts';
+import { pageMessages } from '../../messages/index.ts';
+import type { PageContext } from './backoffice.page.ts';
+
+/**
+ * Actors (src/audit/actor.ts: `account:ana.oficial`, `credential:ak_…`, `cli:root`, `system`) as a
+ * reader reads them: an officer by the display name of the account, anything else worded by the
+ * catalogue (src/messages/<lang>/pages/actors.ts). A page never prints an actor as it is stored.
+ */
+
+/** Display names of the officers' accounts, by actor. */
+export type ActorNames = ReadonlyMap<string, string>;
+
+/**
+ * The display names of every account, by actor (`account:<username>`): a back office has a few
+ * dozen officers, read once per page that names them.
+ *
+ * @example const names = await loadActorNames(app.db); names.get('account:ana.oficial') // 'Ana Quispe'
+ */
+export async function loadActorNames(db: Parameters<typeof listAccounts>[0]): Promise<ActorNames> {
+  const accounts = await listAccounts(db);
+  return new Map(accounts.map((a) => [`account:${a.username}`, a.displayName]));
+}
+
+/**
+ * An actor in words: an account's display name (from `names`, or the reader's own when it is
+ * them), otherwise what the catalogue says of its kind.
+ *
+ * @example actorName('account:ana.oficial', ctx, names) // 'Ana Quispe'; actorName('system', ctx) // 'ayni (proceso automático)'
+ */
+export function actorName(
+  actor: string | null | undefined,
+  ctx: Pick<PageContext, 'lang' | 'principal'>,
+  names: ActorNames = new Map(),
+): string {
+  const words = pageMessages(ctx.lang).actors;
+  if (!actor) return words.none;
+  const known = names.get(actor);
+  if (known) return known;
+  if (ctx.principal && ctx.principal.actor === actor) return ctx.principal.displayName;
+  if (actor === 'system') return words.system;
+  const colon = actor.indexOf(':');
+  const kind = actor.slice(0, colon);
+  const id = actor.slice(colon + 1);
+  if (kind === 'account') return words.account(id);
+  if (kind === 'credential') return words.credential(id);
+  if (kind === 'cli') return words.cli(id);
+  return words.unknown;
+}

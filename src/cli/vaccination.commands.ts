@@ -31,6 +31,7 @@ import {
 import { CommandFailed, orStop } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printMessage, printResult } from './output.ts';
+import { registerVaccinationAdministrationCommands } from './vaccination-administration.commands.ts';
 
 /**
  * `ayni vaccination …`: the campaign's products, lots, stock and sites for officers. Every command
@@ -601,4 +602,6 @@ export function registerVaccinationCommands(program: Command, withApp: WithApp):
       }),
     );
   });
+
+  registerVaccinationAdministrationCommands(vaccination, withApp);
 }

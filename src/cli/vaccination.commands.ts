@@ -31,6 +31,7 @@ import {
 import { CommandFailed, orStop } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printMessage, printResult } from './output.ts';
+import { registerVaccinationReplayCommand } from './vaccination-replay.command.ts';
 import { registerVaccinationAdministrationCommands } from './vaccination-administration.commands.ts';
 
 /**
@@ -604,4 +605,6 @@ export function registerVaccinationCommands(program: Command, withApp: WithApp):
   });
 
   registerVaccinationAdministrationCommands(vaccination, withApp);
+
+  registerVaccinationReplayCommand(vaccination, withApp);
 }

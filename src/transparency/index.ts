@@ -26,3 +26,5 @@ export {
 } from './suppression.ts';
 export type { BonoFigures, RegistryFigures } from './transparency.figures.ts';
 export { bandLabel, CHANNEL_LABEL, loadBonoFigures, loadRegistryFigures } from './transparency.figures.ts';
+export type { VaccinationFigures } from './vaccination.figures.ts';
+export { loadVaccinationFigures } from './vaccination.figures.ts';

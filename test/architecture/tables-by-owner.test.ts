@@ -51,6 +51,7 @@ const TABLE_OWNERS: readonly [RegExp, Owner][] = [
 const VIEW_PUBLISHERS: readonly [RegExp, Owner][] = [
   [/^bono_public_\w+$/, 'bono'],
   [/^registry_\w+$/, 'registry'],
+  [/^vaccination_public_\w+$/, 'vaccination'],
 ];
 
 const ownerIn = (map: readonly [RegExp, Owner][], name: string): Owner | undefined =>

@@ -46,7 +46,8 @@ export const CHANNEL_LABEL: Readonly<Record<Channel, Text>> = {
 export function bandLabel(band: string): Text {
   const m = /^(\d+)-(\d+)$/.exec(band);
   if (m) return { es: `${m[1]}–${m[2]} años`, en: `${m[1]}–${m[2]} years` };
-  if (band === 'rezagados') return { es: 'Sin grupo de edad (rezagados)', en: 'No age band (rezagados)' };
+  if (band === 'rezagados')
+    return { es: 'Sin grupo de edad (rezagados)', en: 'Late collectors (no age band)' };
   return { es: band, en: band };
 }
 

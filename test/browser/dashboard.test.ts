@@ -173,14 +173,14 @@ function parseCsv(text: string): string[][] {
 
 /**
  * A cell of a chart's data table as its CSV file writes it: 'Bs 12.000,00' → '12000.00',
- * '7,5 %' → '7.5', '1.234' → '1234', a date → its ISO form, '—' → '' (Spanish pages).
+ * '7,5%' → '7.5', '1.234' → '1234', a date → its ISO form, '—' → '' (Spanish pages).
  */
 function asCsvValue(cell: string): string {
   const v = cell.replace(/\u00a0/g, ' ').trim();
   if (v === '—') return '';
   const money = /^Bs (-?[0-9.]+),([0-9]{2})$/.exec(v);
   if (money) return `${money[1]!.replaceAll('.', '')}.${money[2]}`;
-  const percent = /^(-?[0-9]+)(?:,([0-9]+))? %$/.exec(v);
+  const percent = /^(-?[0-9]+)(?:,([0-9]+))? ?%$/.exec(v);
   if (percent) return percent[2] ? `${percent[1]}.${percent[2]}` : percent[1]!;
   if (/^[0-9]{1,3}(\.[0-9]{3})*$/.test(v)) return v.replaceAll('.', '');
   return v;
@@ -323,7 +323,8 @@ describe('the public dashboard in Chromium, after payouts through the bank API',
     // The summary bar's label is the share paid.
     const share = ((100 * PAID) / round.entitlementCount).toFixed(1).replace('.', ',');
     const chart = await page.locator('#resumen-chart').textContent();
-    assert.match(chart ?? '', new RegExp(`${share}\\s%`));
+    // By es-BO's Intl rules: a decimal comma, the sign right after the number.
+    assert.match(chart ?? '', new RegExp(`${share}%`));
     await review('overview');
   });
 

@@ -8,6 +8,8 @@ import { respondToFailure } from '../../src/http/error-handler.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { TRANSPARENCY_CSV_IDS, transparencyRoutes } from '../../src/web/transparency/transparency.routes.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { parseHtml, textOf } from '../helpers/html.ts';
+import { assertPageLanguage, pageShows } from '../helpers/page-language.ts';
 import { FIXTURE_AT, type FixturePeople, seedTransparencyFixture } from './fixture.ts';
 
 /** The public transparency pages and CSV files over HTTP, on the fixture of fixture.ts, on both back ends. */
@@ -39,7 +41,7 @@ const PAGES = ['/transparencia', '/transparencia/bono', '/transparencia/registro
 
 const unescapeHtml = (s: string) =>
   s
-    .replace(/&nbsp;/g, ' ')
+    .replace(/&nbsp;|\u00a0/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
@@ -109,6 +111,45 @@ test('every page is public, Spanish by default, English with ?lang=en, light and
   const overview = await (await http.request('/transparencia')).text();
   assert.match(overview, /Descargar CSV/);
   assert.match(overview, /<dd data-figure="registry-persons">40<\/dd>/);
+});
+
+test('each page in each language: only its words, no code, numbers and dates by its Intl rules', async () => {
+  const http = server({ cacheMs: 0 });
+  for (const p of PAGES) {
+    for (const lang of ['es', 'en'] as const) {
+      const html = await (await http.request(`${p}?lang=${lang}`)).text();
+      const text = assertPageLanguage(html, lang);
+      // Channel and field codes never show; in English the channels' codes are words too.
+      const codes = [
+        'paidShare',
+        'registryShare',
+        'bandCode',
+        ...(lang === 'es' ? ['counter', 'deposit'] : []),
+      ];
+      for (const code of codes) assert.ok(!pageShows(text, code), `${p} (${lang}) shows the code «${code}»`);
+      const doc = parseHtml(html);
+      assert.deepEqual(
+        doc.querySelectorAll('main nav a').map((a) => a.getAttribute('href')),
+        PAGES.map((page) => `${page}?lang=${lang}`),
+      );
+      assert.equal(doc.querySelectorAll('main nav a[aria-current=page]').length, 1);
+      const percents = [...doc.querySelectorAll('td.n, svg text')]
+        .map((e) => textOf(e))
+        .filter((t) => t.endsWith('%') && !t.startsWith('%'));
+      for (const cell of percents)
+        assert.match(
+          cell,
+          lang === 'es' ? /^\d{1,3}(,\d+)?%$/ : /^\d{1,3}(\.\d+)?%$/,
+          `${p} (${lang}): «${cell}»`,
+        );
+    }
+  }
+  const registry = parseHtml(await (await http.request('/transparencia/registro')).text());
+  const shares = [...registry.querySelectorAll('#registro-ine-chart text')].map((e) => e.text);
+  assert.ok(shares.includes('50,0%'), 'a Spanish share has a decimal comma, as es-BO writes it');
+  assert.ok(!shares.some((s) => /\d\.\d ?%/.test(s)), 'no decimal point on a Spanish page');
+  const overview = parseHtml(await (await http.request('/transparencia?lang=en')).text());
+  assert.match(textOf(overview.querySelector('main')), /Figures as of 25 Jan 2021, 11:00 \(Bolivia time\)\./);
 });
 
 test('the pages are built to pass axe: headings in order, labelled images, scoped headers', async () => {

@@ -17,7 +17,7 @@ import {
   renderOverviewPage,
   renderRegistryPage,
   TRANSPARENCY_PATHS,
-} from './transparency.pages.ts';
+} from './transparency.pages.tsx';
 
 /** How long computed figures are served before they are read again (and what caches may keep). */
 const DEFAULT_CACHE_MS = 60_000;

@@ -21,11 +21,11 @@ import { sharePercent, shortDate } from './transparency.format.ts';
 /** The words a chart needs: the transparency catalogue of the page's language. */
 type Words = PageMessages['transparency'];
 
-/** Whether a cell is a suppression mark ("<5" or "x") rather than a value. */
+/** Whether a cell is a suppression mark ("<5" or "x") rather than a value. @example isMark('<5') // true */
 export const isMark = (v: CellValue | undefined): v is typeof SMALL_MARK | typeof WITHHELD_MARK =>
   v === SMALL_MARK || v === WITHHELD_MARK;
 
-/** A count as a chart label: the number or its mark. */
+/** A count as a chart label: the number or its mark. @example countText(1234n, 'es') // '1.234' */
 export function countText(v: CountValue, lang: Lang): string {
   return typeof v === 'bigint' ? formatNumber(v, lang) : v;
 }
@@ -41,7 +41,7 @@ const size = (v: CellValue | undefined): number | null => (typeof v === 'bigint'
 const ratioSize = (p: CellValue | undefined): number | null =>
   p !== null && typeof p === 'object' && 'num' in p ? Number(p.num) / Number(p.den) : null;
 
-/** A row's label in the page's language (a figure's text cell is worded in each language). */
+/** A row's label in the page's language (a figure's text cell is worded in each language). @example labelOf(row, 'department', 'en') // 'La Paz' */
 export const labelOf = (row: FigureRow, key: string, lang: Lang): string => {
   const v = row[key];
   return typeof v === 'object' && v !== null && 'es' in v ? v[lang] : String(v ?? '');

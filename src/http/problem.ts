@@ -72,5 +72,7 @@ function withoutServerPaths(value: unknown): unknown {
  */
 export function problemResponse(c: Context, problem: Problem): Response {
   c.header('Cache-Control', 'no-store');
-  return c.body(JSON.stringify(problem), problem.status as 400, { 'Content-Type': PROBLEM_CONTENT_TYPE });
+  // A failure's ids may be bigints (a lot, an appointment): written as strings of digits, as sendJson does.
+  const body = JSON.stringify(problem, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return c.body(body, problem.status as 400, { 'Content-Type': PROBLEM_CONTENT_TYPE });
 }

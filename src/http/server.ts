@@ -20,6 +20,7 @@ import { bonoApiRoutes } from './bono-api.routes.ts';
 import { notFound, onError, respondToFailure } from './error-handler.ts';
 import { measureRequests, metricsRoute } from './metrics.routes.ts';
 import { requestLogging } from './request-log.ts';
+import { vaccinationApiRoutes } from './vaccination-api.routes.ts';
 
 const RegistryCountsJson = z
   .object({
@@ -178,6 +179,7 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/', portalRoutes(app, access));
   mountRoutes(router, '/oficina', backofficeRoutes(app, access, runner));
   mountRoutes(router, '/', transparencyRoutes(app, access));
+  mountRoutes(router, '/api/vaccination', vaccinationApiRoutes(app, access));
 
   return http;
 }

@@ -5,6 +5,7 @@ import type {
   VaccinationFailure,
 } from '../../vaccination/index.ts';
 import type { Catalogue } from '../catalogue.ts';
+import { BONO_EN } from './bono.ts';
 
 const INPUT_PROBLEM: Record<InputProblem, string> = {
   missing: 'is missing',
@@ -95,10 +96,8 @@ export const VACCINATION_EN: Catalogue<VaccinationFailure> = {
     title: 'The delivery id was used for another delivery.',
     detail: (f) => `Delivery ${f.deliveryId} is recorded with another date, lot, quantity or supplier.`,
   },
-  person_not_found: {
-    title: 'Person not found.',
-    detail: () => 'Nobody in the registry has this CI number, complemento and date of birth.',
-  },
+  // One person_not_found for ayni: the bono's words (the rules reuse them too).
+  person_not_found: BONO_EN.person_not_found,
   not_eligible_today: {
     title: 'Not eligible on this day.',
     detail: (f) =>

@@ -5,6 +5,7 @@ import type {
   VaccinationFailure,
 } from '../../vaccination/index.ts';
 import type { Catalogue } from '../catalogue.ts';
+import { BONO_ES } from './bono.ts';
 
 const INPUT_PROBLEM: Record<InputProblem, string> = {
   missing: 'falta',
@@ -101,10 +102,8 @@ export const VACCINATION_ES: Catalogue<VaccinationFailure> = {
     title: 'El identificador de la entrega ya se usó para otra entrega.',
     detail: (f) => `La entrega ${f.deliveryId} está registrada con otra fecha, lote, cantidad o proveedor.`,
   },
-  person_not_found: {
-    title: 'Persona no encontrada.',
-    detail: () => 'Nadie en el registro tiene este número de CI, complemento y fecha de nacimiento.',
-  },
+  // One person_not_found for ayni: the bono's words (the rules reuse them too).
+  person_not_found: BONO_ES.person_not_found,
   not_eligible_today: {
     title: 'No le corresponde vacunarse este día.',
     detail: (f) =>

@@ -237,6 +237,36 @@ export interface DeliveriesLoaded {
 }
 
 /**
+ * Registers the lot of a dated delivery (idempotent: the same lot again is found), with the
+ * manufacturer of its product when the file names none.
+ *
+ * @example await registerDeliveryLot(db, delivery, new Map([['sinopharm', 'Sinopharm']]), 'account:ana', now)
+ */
+export async function registerDeliveryLot(
+  db: Database,
+  d: DatedDelivery,
+  manufacturers: ReadonlyMap<string, string>,
+  actor: Actor,
+  at: Date,
+): ReturnType<typeof registerLot> {
+  return registerLot(
+    db,
+    {
+      product: d.product,
+      manufacturer: d.lot.manufacturer ?? manufacturers.get(d.product)!,
+      lotNumber: d.lot.number,
+      expiresOn: d.lot.expiresOn,
+      dosesPerVial: d.lot.dosesPerVial,
+      ...(d.lot.manufacturer === null
+        ? { note: 'Lot record not published: presentation and expiry assumed (UNCONFIRMED).' }
+        : {}),
+    },
+    actor,
+    at,
+  );
+}
+
+/**
  * Loads dated deliveries (by default the 2021 file): registers each lot, then receives each
  * delivery into the national warehouse. Idempotent: a second load records nothing.
  *
@@ -254,21 +284,7 @@ export async function loadDeliveries(
       out.skipped++;
       continue;
     }
-    const lot = await registerLot(
-      db,
-      {
-        product: d.product,
-        manufacturer: d.lot.manufacturer ?? manufacturers.get(d.product)!,
-        lotNumber: d.lot.number,
-        expiresOn: d.lot.expiresOn,
-        dosesPerVial: d.lot.dosesPerVial,
-        ...(d.lot.manufacturer === null
-          ? { note: 'Lot record not published: presentation and expiry assumed (UNCONFIRMED).' }
-          : {}),
-      },
-      options.actor,
-      options.at,
-    );
+    const lot = await registerDeliveryLot(db, d, manufacturers, options.actor, options.at);
     if (!lot.ok) return lot;
     const received = await receiveDelivery(
       db,

@@ -55,6 +55,15 @@ const CAPACITY = `SELECT * FROM jsonb_to_recordset($1::jsonb) AS c("siteId" bigi
 const LOTS = `SELECT * FROM jsonb_to_recordset($2::jsonb)
   AS l("siteId" bigint, "lotId" bigint, product text, "expiresOn" date, available int, kind text)`;
 
+/** The lots of each site in FEFO order, each with the doses the lots before it hold (`start_at`). */
+const LOTS_FEFO = `SELECT l.*, sum(l.available) OVER (PARTITION BY l."siteId" ORDER BY l."expiresOn", l."lotId")
+                   - l.available AS start_at
+  FROM (${LOTS}) l`;
+
+/** A candidate (`cand`, ranked `rn` per site) within the site's capacity and one lot's share of the stock. */
+const WITHIN_CAPACITY_AND_LOT = `JOIN cap ON cap."siteId" = cand.site_id AND cand.rn <= cap.capacity
+       JOIN lot ON lot."siteId" = cand.site_id AND cand.rn > lot.start_at AND cand.rn <= lot.start_at + lot.available`;
+
 /** The dose rows of `chosen` (person_id, site_id, lot_id, product, kind), and what they took by lot. */
 const INSERT_CHOSEN = (doseNumber: number) => `,
   ins AS (
@@ -157,10 +166,7 @@ export async function insertBoosters(
   return run(
     sql,
     `WITH cap AS (${CAPACITY}),
-     lot AS (
-       SELECT l.*, sum(l.available) OVER (PARTITION BY l."siteId" ORDER BY l."expiresOn", l."lotId") - l.available AS start_at
-       FROM (${LOTS}) l
-     ),
+     lot AS (${LOTS_FEFO}),
      cand AS (
        SELECT d2.person_id, d2.site_id,
               row_number() OVER (PARTITION BY d2.site_id ORDER BY d2.given_on, d2.person_id) AS rn
@@ -180,8 +186,7 @@ export async function insertBoosters(
      chosen AS (
        SELECT cand.person_id, cand.site_id, lot.product, lot."lotId" AS lot_id, 'booster' AS kind
        FROM cand
-       JOIN cap ON cap."siteId" = cand.site_id AND cand.rn <= cap.capacity
-       JOIN lot ON lot."siteId" = cand.site_id AND cand.rn > lot.start_at AND cand.rn <= lot.start_at + lot.available
+       ${WITHIN_CAPACITY_AND_LOT}
      )${INSERT_CHOSEN(3)}`,
     [
       ...contextParams(c),
@@ -225,10 +230,7 @@ export async function insertFirstDoses(
   return run(
     sql,
     `WITH cap AS (${CAPACITY}),
-     lot AS (
-       SELECT l.*, sum(l.available) OVER (PARTITION BY l."siteId" ORDER BY l."expiresOn", l."lotId") - l.available AS start_at
-       FROM (${LOTS}) l
-     ),
+     lot AS (${LOTS_FEFO}),
      marked AS (
        SELECT p.id, p.department_code, p.date_of_birth,
               ${healthWorker} AS health_worker, ${comorbidity} AS comorbidity,
@@ -251,8 +253,7 @@ export async function insertFirstDoses(
      chosen AS (
        SELECT cand.person_id, cand.site_id, lot.product, lot."lotId" AS lot_id, lot.kind
        FROM cand
-       JOIN cap ON cap."siteId" = cand.site_id AND cand.rn <= cap.capacity
-       JOIN lot ON lot."siteId" = cand.site_id AND cand.rn > lot.start_at AND cand.rn <= lot.start_at + lot.available
+       ${WITHIN_CAPACITY_AND_LOT}
      )${INSERT_CHOSEN(1)}`,
     [
       ...contextParams(c),

@@ -7,9 +7,8 @@ import { assert } from '../shared/assert.ts';
 import { addDays, type IsoDate, parseIsoDate, startOfBolivianDay, toEpochDay } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import { dosesBy } from './coverage.repository.ts';
-import { type DatedDelivery, DELIVERIES_2021, readDeliveries } from './delivery.ts';
+import { type DatedDelivery, DELIVERIES_2021, readDeliveries, registerDeliveryLot } from './delivery.ts';
 import { boosterRule, secondDoseRules, singleDoseProducts } from './dose-schedule.ts';
-import { registerLot } from './lot.ts';
 import { listProducts } from './product.repository.ts';
 import { type MilestoneMeasure, published2021, replayModel } from './replay.parameters.ts';
 import {
@@ -265,21 +264,7 @@ async function deliveryLots(
   const manufacturers = new Map((await listProducts(db)).map((p) => [p.code, p.manufacturer]));
   const out = new Map<string, bigint>();
   for (const d of deliveries) {
-    const lot = await registerLot(
-      db,
-      {
-        product: d.product,
-        manufacturer: d.lot.manufacturer ?? manufacturers.get(d.product)!,
-        lotNumber: d.lot.number,
-        expiresOn: d.lot.expiresOn,
-        dosesPerVial: d.lot.dosesPerVial,
-        ...(d.lot.manufacturer === null
-          ? { note: 'Lot record not published: presentation and expiry assumed (UNCONFIRMED).' }
-          : {}),
-      },
-      actor,
-      at,
-    );
+    const lot = await registerDeliveryLot(db, d, manufacturers, actor, at);
     if (!lot.ok) return lot;
     out.set(d.id, lot.value.lot.id);
   }

@@ -7,7 +7,7 @@ import { pickLang } from '../../shared/lang.ts';
 import { hrefWithLang } from '../html.ts';
 import { OFFICE } from './backoffice.page.ts';
 import { depositRoutes } from './deposits.pages.ts';
-import { grievanceRoutes } from './grievances.pages.ts';
+import { grievanceRoutes } from './grievance.routes.tsx';
 import { ImportJobs } from './import-jobs.ts';
 import { registryRoutes } from './registry.pages.ts';
 import { roundRoutes } from './rounds.pages.ts';

@@ -3,6 +3,7 @@ import type { Messages } from '../../page-catalogue.ts';
 import { ACTORS_EN } from './actors.ts';
 import { BACKOFFICE_EN } from './backoffice.ts';
 import { COMMON_EN } from './common.ts';
+import { GRIEVANCES_EN } from './grievances.ts';
 import { JOBS_PAGE_EN } from './jobs.ts';
 import { REGISTRY_STATUS_EN } from './registry-status.ts';
 import { TRANSPARENCY_EN } from './transparency.ts';
@@ -14,5 +15,6 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   backoffice: BACKOFFICE_EN,
   actors: ACTORS_EN,
   jobs: JOBS_PAGE_EN,
+  grievances: GRIEVANCES_EN,
   transparency: TRANSPARENCY_EN,
 };

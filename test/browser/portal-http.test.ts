@@ -119,7 +119,7 @@ describe('¿Soy beneficiario?', () => {
     assert.equal(es.status, 200);
     const html = await es.text();
     assert.match(html, /<html lang="es">/);
-    assert.match(html, /<form action="\/bono\/estado\?lang=es" method="post" novalidate>/);
+    assert.match(html, /<form action="\/bono\/estado\?lang=es" method="post" novalidate(="")?>/);
     assert.match(html, /<label for="f-ci">Número de carnet de identidad<\/label>/);
     assert.match(html, /aria-describedby="f-complemento-hint"/);
     assert.match(html, /por ejemplo 1A, si su carnet lo tiene/i);
@@ -205,6 +205,12 @@ describe('¿Soy beneficiario?', () => {
     clock = new Date(`${people.deposit.closesOn}T15:00:00Z`);
     const html = await (await post('/bono/estado', formOf(people.deposit))).text();
     assert.match(html, /Cómo lo recibe/);
+    assert.match(html, /No necesita ir al banco/);
+    assert.doesNotMatch(
+      html,
+      /Hoy puede cobrar/,
+      'not told to collect today beside "no need to go to the bank"',
+    );
     assert.ok(html.includes(`terminada en ••••${people.deposit.account!.slice(-4)}`));
     assert.ok(!html.includes(people.deposit.account!), 'the whole account number is never shown');
   });
@@ -214,6 +220,29 @@ describe('¿Soy beneficiario?', () => {
     assert.match(html, /No le corresponde el Bono Contra el Hambre/);
     assert.match(html, /<h2>Por qué<\/h2><ul><li>/);
     assert.match(html, /Presente un reclamo/);
+  });
+
+  it('tells a person a list excludes which list it is and which institution to go to', async () => {
+    clock = new Date('2021-01-10T15:00:00Z');
+    const candidates = await t.db.query<Person>(
+      `SELECT p.ci_number AS ci, p.complemento, to_char(p.date_of_birth, 'YYYY-MM-DD') AS dob
+       FROM person p
+       WHERE NOT EXISTS (SELECT 1 FROM bono_entitlement e WHERE e.person_id = p.id) AND p.date_of_death IS NULL
+         AND (SELECT count(*) FROM person q WHERE q.ci_number = p.ci_number) = 1
+       ORDER BY p.id LIMIT 200`,
+    );
+    let excluded: string | undefined;
+    for (const p of candidates) {
+      const html = await (await post('/bono/estado', formOf(p))).text();
+      if (html.includes('Figura en al menos una lista de exclusión')) {
+        excluded = html;
+        break;
+      }
+    }
+    assert.ok(excluded, 'a person on an exclusion list');
+    const section = /<section data-testid="exclusions">(.*?)<\/section>/s.exec(excluded)?.[1] ?? '';
+    assert.match(section, /Qué lista le excluye y dónde acudir/);
+    assert.match(section, /<li><strong>[^<]+<\/strong>\. Acuda (a|al) /, 'the list, then where to go');
   });
 
   it('gives the same answer for a wrong date of birth as for a CI number nobody has', async () => {
@@ -297,7 +326,7 @@ describe('portal forms and sessions', () => {
     assert.ok(signed.ok);
     const cookie = `ayni_session=${signed.value.sessionToken}`;
     const page = await (await http.request('/bono', { headers: { cookie } })).text();
-    assert.ok(page.includes(`<input type="hidden" name="_csrf" value="${signed.value.csrfToken}">`));
+    assert.ok(page.includes(`<input type="hidden" name="_csrf" value="${signed.value.csrfToken}"`));
     const citizen = await (await http.request('/bono')).text();
     assert.doesNotMatch(citizen, /name="_csrf"/, 'a citizen has no session and no token');
     const without = await post('/bono/estado', formOf(people.counter), { cookie });
@@ -327,10 +356,16 @@ describe('grievances', () => {
         contact: '70000000',
       }),
     );
-    assert.equal(filed.status, 201);
-    const html = await filed.text();
+    // Post, redirect, get: the page of the reference is an address, so a reload files nothing.
+    assert.equal(filed.status, 303);
+    const location = filed.headers.get('location') ?? '';
+    assert.match(location, /^\/bono\/reclamo\/recibido\?ref=[A-Z0-9-]{14}&sig=[\w-]+&lang=es$/);
+    const shown = await http.request(location);
+    assert.equal(shown.status, 200);
+    const html = await shown.text();
     const reference = /data-testid="reference">([A-Z0-9-]{14})</.exec(html)?.[1];
     assert.ok(reference, 'the reference is shown');
+    assert.equal(await (await http.request(location)).text(), html, 'a reload shows the same reference');
     assert.ok(html.includes(`/bono/reclamo/seguimiento?ref=${reference}&amp;lang=es`));
 
     const form = await (await http.request(`/bono/reclamo/seguimiento?ref=${reference}`)).text();
@@ -363,5 +398,46 @@ describe('grievances', () => {
     ).text();
     assert.match(en, /Received, waiting for review/);
     assert.match(en, /Claim received\./);
+  });
+
+  it('gives an identical grievance sent twice one reference, and shows no reference it did not give', async () => {
+    clock = new Date('2021-02-11T15:00:00Z');
+    const form = formOf(people.counter, { kind: 'wrong_data', description: 'Mi apellido está mal.' });
+    const first = await post('/bono/reclamo', form);
+    const again = await post('/bono/reclamo', form);
+    assert.equal(first.status, 303);
+    assert.equal(again.status, 303);
+    assert.equal(again.headers.get('location'), first.headers.get('location'));
+    const other = await post(
+      '/bono/reclamo',
+      formOf(people.counter, { kind: 'wrong_data', description: 'Otro error.' }),
+    );
+    assert.notEqual(other.headers.get('location'), first.headers.get('location'));
+    const forged = await http.request('/bono/reclamo/recibido?ref=AAAA-BBBB-CCCC&sig=x&lang=es');
+    assert.equal(forged.status, 303);
+    assert.equal(forged.headers.get('location'), '/bono/reclamo/seguimiento?lang=es');
+  });
+
+  it('names an over-long field and keeps the rest of the form as typed', async () => {
+    clock = new Date('2021-02-12T15:00:00Z');
+    const res = await post(
+      '/bono/reclamo',
+      formOf(people.counter, {
+        kind: 'paid_not_received',
+        description: 'a'.repeat(9_000),
+        contact: '70000000',
+      }),
+    );
+    assert.equal(res.status, 400);
+    const html = await res.text();
+    assert.match(
+      html,
+      /<a href="#f-description">La descripción tiene más de 4\.000 caracteres: acórtela\.<\/a>/,
+    );
+    assert.doesNotMatch(html, /href="#f-ci"/, 'the error is on the description, not the CI number');
+    assert.ok(html.includes(`value="${people.counter.ci}"`), 'the CI number is kept');
+    assert.match(html, /value="paid_not_received" checked/);
+    assert.ok(html.includes('value="70000000"'), 'the contact is kept');
+    assert.ok(html.includes('a'.repeat(9_000)), 'the description is kept, to be shortened');
   });
 });

@@ -327,7 +327,10 @@ describe('two officers in Chromium', () => {
     assert.equal(await page.getByTestId('round-status').getAttribute('data-status'), 'frozen');
     // The frozen round names the registry it read: the list just uploaded is among the lists in force.
     const lists = await shown(page.locator('dd', { hasText: 'Listas vigentes' }));
-    assert.match(lists, new RegExp(`Beneficiarios y cobradores del Bono Familia: ${uploadedImportId}\\b`));
+    assert.match(
+      lists,
+      new RegExp(`Beneficiarios y cobradores del Bono Familia: importación ${uploadedImportId}\\b`),
+    );
     assert.ok(
       await page.getByRole('table', { name: /Totales de control por departamento y ventana/ }).isVisible(),
     );
@@ -373,8 +376,20 @@ describe('two officers in Chromium', () => {
     assert.equal(await h1(), 'Ronda 1');
     const main = await shown(page.locator('main'));
     assert.match(main, /Sesión de\s+Jorge Quispe/);
-    assert.match(main, new RegExp(`Creada por\\s+account:${MAKER.username.replace('.', '\\.')}`));
+    assert.match(main, new RegExp(`Creada por\\s+${MAKER.displayName}`), 'the officer by name');
+    assert.doesNotMatch(main, /account:/, 'never the actor as the audit trail stores it');
     await review('round-to-approve');
+    // «Rechazar» does not look like «Aprobar»: the warning style, in another colour.
+    const colour = (name: string) =>
+      page
+        .getByRole('button', { name })
+        .evaluate(
+          (b) =>
+            (
+              globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+            ).getComputedStyle(b).backgroundColor,
+        );
+    assert.notEqual(await colour('Rechazar la ronda'), await colour('Aprobar la ronda'));
 
     await page.getByLabel('Nota (obligatoria para rechazar)').fill('Totales de control revisados');
     await Promise.all([
@@ -384,7 +399,7 @@ describe('two officers in Chromium', () => {
     assert.match(await shown(page.locator('main')), /Ronda aprobada: los pagos pueden comenzar/);
     assert.equal(await page.getByTestId('round-status').getAttribute('data-status'), 'approved');
     const decided = await shown(page.locator('main'));
-    assert.match(decided, new RegExp(`Decidida por\\s+account:${CHECKER.username.replace('.', '\\.')}`));
+    assert.match(decided, new RegExp(`Decidida por\\s+${CHECKER.displayName}`));
     assert.match(decided, /Nota de la decisión\s+Totales de control revisados/);
     assert.equal(
       await page.getByRole('button', { name: 'Aprobar la ronda' }).count(),
@@ -406,8 +421,9 @@ describe('two officers in Chromium', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Rondas', exact: true }).click();
     const row = page.locator('tbody tr').first();
     assert.equal(await row.locator('[data-status]').getAttribute('data-status'), 'approved');
-    assert.match(await shown(row), new RegExp(`account:${MAKER.username.replace('.', '\\.')}`));
-    assert.match(await shown(row), new RegExp(`account:${CHECKER.username.replace('.', '\\.')}`));
+    assert.match(await shown(row), new RegExp(MAKER.displayName));
+    assert.match(await shown(row), new RegExp(CHECKER.displayName));
+    assert.doesNotMatch(await shown(row), /account:/);
     await review('rounds-list');
   });
 

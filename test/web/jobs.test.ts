@@ -11,8 +11,10 @@ import { exportJobPage } from '../../src/web/backoffice/deposits.pages.ts';
 import { importJobView } from '../../src/web/backoffice/import-job.view.tsx';
 import type { ImportJob } from '../../src/web/backoffice/import-jobs.ts';
 import { jobProgressHtml } from '../../src/web/backoffice/job.page.tsx';
-import { type RoundJob, roundJobPage } from '../../src/web/backoffice/rounds.pages.ts';
+import { type RoundJob, roundJobView } from '../../src/web/backoffice/round.pages.tsx';
 import { parseHtml, textOf } from '../helpers/html.ts';
+
+const roundJobPage = (c: PageContext, job: RoundJob) => jobProgressHtml(c, roundJobView(c, job));
 
 /**
  * The progress pages of a round creation and of a deposit export in each state of their job
@@ -70,7 +72,7 @@ test('the progress page of a round: the step while running, the refusal, a gener
   assert.match(html, /<h1[^>]*>Creando la ronda<\/h1>/);
   // A creation starts as soon as it is admitted: before its first report, its first real step.
   assert.match(html, /data-testid="round-step">Leyendo el estado del registro</);
-  assert.match(html, /Ronda del 2020-12-01 — iniciada por account:rosa/);
+  assert.match(html, /Ronda del 2020-12-01 — iniciada por la cuenta rosa/);
   const applying = round({ progress: 'applying the rules to the registry' });
   html = roundJobPage(ctx('es'), applying);
   assert.match(html, /data-testid="round-step">Aplicando las reglas del bono a cada persona del registro</);

@@ -10,7 +10,7 @@ import { depositRoutes } from './deposits.pages.ts';
 import { grievanceRoutes } from './grievance.routes.tsx';
 import { ImportJobs } from './import-jobs.ts';
 import { registryRoutes } from './registry.pages.ts';
-import { roundRoutes } from './rounds.pages.ts';
+import { roundRoutes } from './round.routes.tsx';
 import { sessionRoutes } from './session.pages.tsx';
 
 /**

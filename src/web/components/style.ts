@@ -8,7 +8,8 @@
  * file's header) breaks anywhere rather than push the page wider.
  *
  * Colours meet WCAG AA contrast on white (text #1a1a1a 17:1, links #0b3d91 10:1, hints #4a4f54 8:1, errors #b00020
- * 7:1, button white on #00692f 6.9:1). Focus is a yellow band with a dark edge, visible on any
+ * 7:1, button white on #00692f 6.9:1; a `warn` button, white on the errors' red, for a refusing action such as
+ * rejecting a round, so it never looks like the green one beside it). Focus is a yellow band with a dark edge, visible on any
  * background. Font sizes of 1rem and more in inputs keep phones from zooming in.
  */
 /** The style sheet, as the `<style>` element of every page holds it. */
@@ -65,6 +66,8 @@ input:focus,select:focus,textarea:focus{outline:3px solid #fd0;outline-offset:0;
 button{font:inherit;font-size:1.1rem;font-weight:700;color:#fff;background:#00692f;border:0;border-bottom:3px solid #003618;padding:.55rem 1.2rem;cursor:pointer;min-height:2.75rem}
 button:hover{background:#004e23}
 button:focus-visible{outline:3px solid #fd0;outline-offset:0;box-shadow:0 0 0 6px #1a1a1a}
+.bs{display:flex;flex-wrap:wrap;gap:1rem}
+button.warn{background:#b00020;border-bottom-color:#5c0011}button.warn:hover{background:#8a0019}
 .nt{border-left:6px solid #0b3d91;background:#eef2f9;padding:.75rem 1rem;margin:1rem 0;max-width:42rem}
 .nt.ok{border-color:#00692f;background:#eaf5ee}
 .nt.err{border-color:#b00020;background:#fbecee}

@@ -5,6 +5,7 @@ import { BACKOFFICE_EN } from './backoffice.ts';
 import { COMMON_EN } from './common.ts';
 import { GRIEVANCES_EN } from './grievances.ts';
 import { JOBS_PAGE_EN } from './jobs.ts';
+import { ROUNDS_PAGE_EN } from './rounds.ts';
 import { PORTAL_EN } from './portal.ts';
 import { REGISTRY_STATUS_EN } from './registry-status.ts';
 import { TRANSPARENCY_EN } from './transparency.ts';
@@ -16,6 +17,7 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   backoffice: BACKOFFICE_EN,
   actors: ACTORS_EN,
   jobs: JOBS_PAGE_EN,
+  rounds: ROUNDS_PAGE_EN,
   portal: PORTAL_EN,
   grievances: GRIEVANCES_EN,
   transparency: TRANSPARENCY_EN,

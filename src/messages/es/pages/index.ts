@@ -3,6 +3,7 @@ import { BACKOFFICE_ES } from './backoffice.ts';
 import { COMMON_ES } from './common.ts';
 import { GRIEVANCES_ES } from './grievances.ts';
 import { JOBS_PAGE_ES } from './jobs.ts';
+import { ROUNDS_PAGE_ES } from './rounds.ts';
 import { PORTAL_ES } from './portal.ts';
 import { REGISTRY_STATUS_ES } from './registry-status.ts';
 import { TRANSPARENCY_ES } from './transparency.ts';
@@ -14,6 +15,7 @@ export const PAGES_ES = {
   backoffice: BACKOFFICE_ES,
   actors: ACTORS_ES,
   jobs: JOBS_PAGE_ES,
+  rounds: ROUNDS_PAGE_ES,
   portal: PORTAL_ES,
   grievances: GRIEVANCES_ES,
   transparency: TRANSPARENCY_ES,

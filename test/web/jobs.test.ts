@@ -7,7 +7,7 @@ import type { Job, JobFailure, JobInterrupted } from '../../src/jobs/index.ts';
 import type { RegistryFailure } from '../../src/registry/index.ts';
 import type { Failure } from '../../src/shared/failure.ts';
 import type { PageContext } from '../../src/web/backoffice/backoffice.page.ts';
-import { exportJobPage } from '../../src/web/backoffice/deposits.pages.ts';
+import { type ExportJob, exportJobView } from '../../src/web/backoffice/deposit.pages.tsx';
 import { importJobView } from '../../src/web/backoffice/import-job.view.tsx';
 import type { ImportJob } from '../../src/web/backoffice/import-jobs.ts';
 import { jobProgressHtml } from '../../src/web/backoffice/job.page.tsx';
@@ -15,6 +15,8 @@ import { type RoundJob, roundJobView } from '../../src/web/backoffice/round.page
 import { parseHtml, textOf } from '../helpers/html.ts';
 
 const roundJobPage = (c: PageContext, job: RoundJob) => jobProgressHtml(c, roundJobView(c, job));
+const exportJobPage = (c: PageContext, job: ExportJob, validating: boolean) =>
+  jobProgressHtml(c, exportJobView(c, job, validating));
 
 /**
  * The progress pages of a round creation and of a deposit export in each state of their job

@@ -6,7 +6,7 @@ import { createRouter, type RouteGuards } from '../../routing/route.ts';
 import { pickLang } from '../../shared/lang.ts';
 import { hrefWithLang } from '../html.ts';
 import { OFFICE } from './backoffice.page.ts';
-import { depositRoutes } from './deposits.pages.ts';
+import { depositRoutes } from './deposit.routes.tsx';
 import { grievanceRoutes } from './grievance.routes.tsx';
 import { ImportJobs } from './import-jobs.ts';
 import { registryRoutes } from './registry.pages.ts';

@@ -3,6 +3,7 @@ import type { Messages } from '../../page-catalogue.ts';
 import { ACTORS_EN } from './actors.ts';
 import { BACKOFFICE_EN } from './backoffice.ts';
 import { COMMON_EN } from './common.ts';
+import { DEPOSITS_PAGE_EN } from './deposits.ts';
 import { GRIEVANCES_EN } from './grievances.ts';
 import { JOBS_PAGE_EN } from './jobs.ts';
 import { ROUNDS_PAGE_EN } from './rounds.ts';
@@ -18,6 +19,7 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   actors: ACTORS_EN,
   jobs: JOBS_PAGE_EN,
   rounds: ROUNDS_PAGE_EN,
+  deposits: DEPOSITS_PAGE_EN,
   portal: PORTAL_EN,
   grievances: GRIEVANCES_EN,
   transparency: TRANSPARENCY_EN,

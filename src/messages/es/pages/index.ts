@@ -1,6 +1,7 @@
 import { ACTORS_ES } from './actors.ts';
 import { BACKOFFICE_ES } from './backoffice.ts';
 import { COMMON_ES } from './common.ts';
+import { DEPOSITS_PAGE_ES } from './deposits.ts';
 import { GRIEVANCES_ES } from './grievances.ts';
 import { JOBS_PAGE_ES } from './jobs.ts';
 import { ROUNDS_PAGE_ES } from './rounds.ts';
@@ -16,6 +17,7 @@ export const PAGES_ES = {
   actors: ACTORS_ES,
   jobs: JOBS_PAGE_ES,
   rounds: ROUNDS_PAGE_ES,
+  deposits: DEPOSITS_PAGE_ES,
   portal: PORTAL_ES,
   grievances: GRIEVANCES_ES,
   transparency: TRANSPARENCY_ES,

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import type { Permission } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
-import type { Actor } from '../audit/index.ts';
 import type { PersonKey } from '../registry/index.ts';
-import { type IsoDate, parseIsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
+import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import {
   type Appointment,
   type Attested,
@@ -22,8 +20,9 @@ import {
   serveQueue,
 } from '../vaccination/index.ts';
 import { CommandFailed, orStop } from './failure.ts';
-import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
+import { type OfficerFlags, signedInCommand } from './officer.ts';
 import { printMessage, printResult } from './output.ts';
+import { asSignedIn, isoDate, type WithApp } from './vaccination-cli.ts';
 
 /**
  * `ayni vaccination eligibility|record-dose|queue|serve|close-day|book|cancel|doses`: the nominal
@@ -32,24 +31,6 @@ import { printMessage, printResult } from './output.ts';
  * booking for a person: vaccination.administer; closing a site's day (it writes off wasted doses):
  * vaccination.stock — and every change is audited by the domain as `account:<username>`.
  */
-
-type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
-
-function asSignedIn<T>(
-  app: App,
-  flags: OfficerFlags,
-  permission: Permission,
-  action: (actor: Actor) => Promise<T>,
-): Promise<T> {
-  return asOfficer(app, flags, permission, new PasswordInput(flags.passwordStdin === true), (o) =>
-    action(o.principal.actor),
-  );
-}
-
-function isoDate(text: string, option: string): IsoDate {
-  if (parseIsoDate(text) !== text) throw new CommandFailed({ code: 'bad_date', option, value: text });
-  return text;
-}
 
 function whole(text: string, option: string): number {
   if (!/^[0-9]{1,6}$/.test(text))

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import type { Permission } from '../access/index.ts';
-import { type App, clockOf } from '../app.ts';
-import type { Actor } from '../audit/index.ts';
-import { type IsoDate, parseIsoDate, startOfBolivianDay, toIsoDateInBolivia } from '../shared/dates.ts';
+import { clockOf } from '../app.ts';
+import { type IsoDate, startOfBolivianDay, toIsoDateInBolivia } from '../shared/dates.ts';
 import {
   createSite,
   ensureStockLocations,
@@ -29,10 +27,11 @@ import {
   updateSite,
 } from '../vaccination/index.ts';
 import { CommandFailed, orStop } from './failure.ts';
-import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
+import { type OfficerFlags, signedInCommand } from './officer.ts';
 import { printMessage, printResult } from './output.ts';
-import { registerVaccinationReplayCommand } from './vaccination-replay.command.ts';
 import { registerVaccinationAdministrationCommands } from './vaccination-administration.commands.ts';
+import { asSignedIn, isoDate, type WithApp } from './vaccination-cli.ts';
+import { registerVaccinationReplayCommand } from './vaccination-replay.command.ts';
 
 /**
  * `ayni vaccination …`: the campaign's products, lots, stock and sites for officers. Every command
@@ -40,26 +39,8 @@ import { registerVaccinationAdministrationCommands } from './vaccination-adminis
  * (src/cli/officer.ts); every change is audited by the domain as `account:<username>`.
  */
 
-type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
-
-function asSignedIn<T>(
-  app: App,
-  flags: OfficerFlags,
-  permission: Permission,
-  action: (actor: Actor) => Promise<T>,
-): Promise<T> {
-  return asOfficer(app, flags, permission, new PasswordInput(flags.passwordStdin === true), (o) =>
-    action(o.principal.actor),
-  );
-}
-
 const invalid = (field: string, problem: 'missing' | 'format' | 'range' = 'format') =>
   new CommandFailed({ code: 'vaccination_input_invalid', field, problem });
-
-function isoDate(text: string, option: string): IsoDate {
-  if (parseIsoDate(text) !== text) throw new CommandFailed({ code: 'bad_date', option, value: text });
-  return text;
-}
 
 function positive(text: string, option: string): bigint {
   if (!/^[1-9][0-9]{0,17}$/.test(text)) throw invalid(option, 'range');

@@ -44,7 +44,8 @@ const REFUSALS = [
  */
 const API_BODY_BYTES = 16 * 1024;
 
-const PersonTriple = z
+/** A person as their identity card names them; the vaccination API takes the same. */
+export const PersonTriple = z
   .object({
     ciNumber: z
       .string()

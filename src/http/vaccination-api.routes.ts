@@ -20,6 +20,7 @@ import {
   recordDose,
   siteDay,
 } from '../vaccination/index.ts';
+import { PersonTriple } from './bono-api.routes.ts';
 import { respondToFailure } from './error-handler.ts';
 
 /**
@@ -38,25 +39,8 @@ const Digits = z
   .regex(/^[0-9]+$/)
   .meta({ description: 'A number as a string of digits (no precision is lost).', examples: ['12'] });
 
-const Person = z
-  .object({
-    ciNumber: z
-      .string()
-      .trim()
-      .regex(/^[1-9][0-9]*$/)
-      .max(20)
-      .meta({ description: 'Identity card (CI) number: digits only.', examples: ['4567890'] }),
-    complemento: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[0-9A-Z]*$/)
-      .max(10)
-      .default('')
-      .meta({ description: 'The CI’s complemento, empty when the card has none.', examples: ['1A'] }),
-    dateOfBirth: IsoDate,
-  })
-  .meta({ id: 'VaccinationPerson', description: 'A person as their identity card names them.' });
+/** A person as their identity card names them (the bono API's schema). */
+const Person = PersonTriple;
 
 const Attested = z
   .object({

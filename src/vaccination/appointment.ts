@@ -20,6 +20,7 @@ import {
   personOf,
   productsByCode,
 } from './eligibility.ts';
+import { Refused, refusable } from './refusal.ts';
 import { selectSites } from './site.repository.ts';
 import { siteCapacityOn } from './site.ts';
 import { ensureSiteDay, releasePlaces, siteDayClosed, takePlace } from './site-day.repository.ts';
@@ -68,16 +69,6 @@ const SECOND_DOSE_SEARCH_DAYS = 14;
 const KEY = /^[A-Za-z0-9][A-Za-z0-9:._\-/@]{0,119}$/;
 
 /**
- * A refusal after the booking has written (a place taken): thrown to roll the transaction back,
- * caught in `bookAppointment`, which returns the failure. Private to this module.
- */
-class BookingRefused extends Error {
-  constructor(readonly failure: VaccinationFailure) {
-    super(failure.code);
-  }
-}
-
-/**
  * Books an appointment (and, for a first dose of a two-dose product, proposes and books the second).
  *
  * @example
@@ -93,12 +84,7 @@ export async function bookAppointment(
     return fail({ code: 'vaccination_input_invalid', field: 'idempotencyKey', problem: 'format' });
   if (parseIsoDate(input.day) !== input.day)
     return fail({ code: 'vaccination_input_invalid', field: 'day', problem: 'format' });
-  try {
-    return await transactionWithRetry(db, (tx) => book(tx, input));
-  } catch (e) {
-    if (e instanceof BookingRefused) return fail(e.failure);
-    throw e;
-  }
+  return refusable(db, (tx) => book(tx, input));
 }
 
 async function book(tx: Sql, input: BookingInput): Promise<Result<Booking, VaccinationFailure>> {
@@ -155,7 +141,7 @@ async function book(tx: Sql, input: BookingInput): Promise<Result<Booking, Vacci
     actor: input.actor,
     at: input.at,
   });
-  if (!appointment.ok) throw new BookingRefused(appointment.error);
+  if (!appointment.ok) throw new Refused(appointment.error);
 
   let secondDose: Appointment | null = null;
   let secondDoseRefusal: VaccinationFailure | null = null;

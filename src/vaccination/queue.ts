@@ -14,6 +14,7 @@ import {
   setQueueStatus,
   takeWaiting,
 } from './queue.repository.ts';
+import { Refused, refusable } from './refusal.ts';
 import { selectSites } from './site.repository.ts';
 import { siteCapacityOn } from './site.ts';
 import { ensureSiteDay, releasePlaces, takePlace, takeTicket } from './site-day.repository.ts';
@@ -42,13 +43,6 @@ export interface ArrivalInput {
   attested?: Attested;
 }
 
-/** A refusal after the queue has written (a ticket or a place taken), rolled back; private. */
-class ArrivalRefused extends Error {
-  constructor(readonly failure: VaccinationFailure) {
-    super(failure.code);
-  }
-}
-
 async function siteFor(sql: Sql, code: string, day: IsoDate): Promise<Result<Site, VaccinationFailure>> {
   const [site] = await selectSites(sql, { codes: [code] });
   if (!site) return fail({ code: 'site_not_found', site: code });
@@ -70,12 +64,7 @@ export async function joinQueue(
 ): Promise<Result<QueueEntry, VaccinationFailure>> {
   if (parseIsoDate(input.day) !== input.day)
     return fail({ code: 'vaccination_input_invalid', field: 'day', problem: 'format' });
-  try {
-    return await transactionWithRetry(db, (tx) => join(tx, input));
-  } catch (e) {
-    if (e instanceof ArrivalRefused) return fail(e.failure);
-    throw e;
-  }
+  return refusable(db, (tx) => join(tx, input));
 }
 
 async function join(tx: Sql, input: ArrivalInput): Promise<Result<QueueEntry, VaccinationFailure>> {
@@ -107,7 +96,7 @@ async function join(tx: Sql, input: ArrivalInput): Promise<Result<QueueEntry, Va
   const ticket = await takeTicket(tx, site.value.id, input.day);
   if (ticket === null) return fail({ code: 'site_day_closed', site: site.value.code, day: input.day });
   const product = await placeFor(tx, site.value, input.day, e.next.products);
-  if (!product.ok) throw new ArrivalRefused(product.error);
+  if (!product.ok) throw new Refused(product.error);
   const entry: QueueEntry = {
     personId,
     siteId: site.value.id,

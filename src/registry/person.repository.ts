@@ -187,11 +187,17 @@ function valuesJson(list: SourceListDefinition): string {
  * order. `personId` is a SQL expression (a parameter such as `$1`, or a column such as `p.id`).
  */
 function membershipRows(personId: string): string {
+  // The import in force as an uncorrelated scalar subquery: PostgreSQL computes it once per
+  // statement (an InitPlan), and each list is then one primary-key probe (import_id, person_id).
+  // A join with source_list_current instead re-read it for every person and list, and let the
+  // planner scan a small list by person_id: the citizen's look-up cost 22 % more in PostgreSQL
+  // (docs/benchmarks.md, 2026-12-07).
   return SOURCE_LISTS.map(
     (list, i) =>
       `SELECT ${i} AS ord, t.import_id, t.line_number, ${valuesJson(list)} AS list_values
-       FROM ${list.table} t JOIN source_list_current c ON c.list = '${list.name}' AND c.import_id = t.import_id
-       WHERE t.person_id = ${personId}`,
+       FROM ${list.table} t
+       WHERE t.import_id = (SELECT import_id FROM source_list_current WHERE list = '${list.name}')
+         AND t.person_id = ${personId}`,
   ).join('\nUNION ALL\n');
 }
 

@@ -9,7 +9,7 @@ import { OFFICE } from './backoffice.page.ts';
 import { depositRoutes } from './deposit.routes.tsx';
 import { grievanceRoutes } from './grievance.routes.tsx';
 import { ImportJobs } from './import-jobs.ts';
-import { registryRoutes } from './registry.pages.ts';
+import { registryRoutes } from './registry.routes.tsx';
 import { roundRoutes } from './round.routes.tsx';
 import { sessionRoutes } from './session.pages.tsx';
 

@@ -23,6 +23,7 @@ import { type DecisionValues, EMPTY_DECISION } from './grievance-decision.ts';
 import { EventNote, eventName } from './grievance-history.tsx';
 import { ciText, duration, GRIEVANCES } from './grievance-words.ts';
 import { OfficeLayout } from './office-layout.tsx';
+import { OfficeNotFoundPage } from './office-not-found.page.tsx';
 
 /** What the detail page shows besides the grievance: the outcome of the last step, or why it was refused. */
 export interface GrievanceDetailState {
@@ -428,11 +429,12 @@ export function GrievancePage({
 export function GrievanceNotFoundPage({ ctx }: { ctx: PageContext }) {
   const words = pageMessages(ctx.lang).grievances;
   return (
-    <OfficeLayout ctx={ctx} title={words.queue} section={GRIEVANCES}>
-      <p>{words.notFound}</p>
-      <p>
-        <a href={href(ctx.lang, GRIEVANCES)}>{words.back}</a>
-      </p>
-    </OfficeLayout>
+    <OfficeNotFoundPage
+      ctx={ctx}
+      title={words.queue}
+      section={GRIEVANCES}
+      message={words.notFound}
+      back={{ path: GRIEVANCES, label: words.back }}
+    />
   );
 }

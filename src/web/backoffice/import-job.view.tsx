@@ -1,9 +1,10 @@
 import { JOB_INTERRUPTED, type JobFailure } from '../../jobs/index.ts';
-import { describeFailure, formatNumber, pageMessages, plural } from '../../messages/index.ts';
+import { describeFailure, formatInstant, formatNumber, pageMessages, plural } from '../../messages/index.ts';
 import type { ImportProgress, RegistryFailure } from '../../registry/index.ts';
 import { publicMessage } from '../../shared/errors.ts';
 import type { Lang } from '../../shared/lang.ts';
-import { instant, OFFICE, type PageContext } from './backoffice.page.ts';
+import { actorName } from './actor-names.ts';
+import { OFFICE, type PageContext } from './backoffice.page.ts';
 import type { ImportJob } from './import-jobs.ts';
 import type { JobView } from './job.page.tsx';
 
@@ -24,7 +25,7 @@ export function importJobView(ctx: PageContext, job: ImportJob, kindTitle: strin
   const base = {
     title: words.title,
     section: IMPORTS,
-    head: words.head(job.label, kindTitle, job.startedBy, instant(job.startedAt)),
+    head: words.head(job.label, kindTitle, actorName(job.startedBy, ctx), formatInstant(job.startedAt, L)),
   };
   if (job.state === 'failed' || job.state === 'cancelled' || job.state === 'succeeded') {
     return {

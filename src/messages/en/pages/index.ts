@@ -8,6 +8,7 @@ import { GRIEVANCES_EN } from './grievances.ts';
 import { JOBS_PAGE_EN } from './jobs.ts';
 import { ROUNDS_PAGE_EN } from './rounds.ts';
 import { PORTAL_EN } from './portal.ts';
+import { REGISTRY_PAGES_EN } from './registry.ts';
 import { REGISTRY_STATUS_EN } from './registry-status.ts';
 import { TRANSPARENCY_EN } from './transparency.ts';
 
@@ -22,5 +23,6 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   deposits: DEPOSITS_PAGE_EN,
   portal: PORTAL_EN,
   grievances: GRIEVANCES_EN,
+  registry: REGISTRY_PAGES_EN,
   transparency: TRANSPARENCY_EN,
 };

@@ -6,6 +6,7 @@ import { GRIEVANCES_ES } from './grievances.ts';
 import { JOBS_PAGE_ES } from './jobs.ts';
 import { ROUNDS_PAGE_ES } from './rounds.ts';
 import { PORTAL_ES } from './portal.ts';
+import { REGISTRY_PAGES_ES } from './registry.ts';
 import { REGISTRY_STATUS_ES } from './registry-status.ts';
 import { TRANSPARENCY_ES } from './transparency.ts';
 
@@ -20,5 +21,6 @@ export const PAGES_ES = {
   deposits: DEPOSITS_PAGE_ES,
   portal: PORTAL_ES,
   grievances: GRIEVANCES_ES,
+  registry: REGISTRY_PAGES_ES,
   transparency: TRANSPARENCY_ES,
 };

@@ -6,10 +6,10 @@ import { COMMON_EN } from './common.ts';
 import { DEPOSITS_PAGE_EN } from './deposits.ts';
 import { GRIEVANCES_EN } from './grievances.ts';
 import { JOBS_PAGE_EN } from './jobs.ts';
-import { ROUNDS_PAGE_EN } from './rounds.ts';
 import { PORTAL_EN } from './portal.ts';
 import { REGISTRY_PAGES_EN } from './registry.ts';
 import { REGISTRY_STATUS_EN } from './registry-status.ts';
+import { ROUNDS_PAGE_EN } from './rounds.ts';
 import { TRANSPARENCY_EN } from './transparency.ts';
 
 /** The pages' words in English, area by area. */
@@ -19,9 +19,9 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   backoffice: BACKOFFICE_EN,
   actors: ACTORS_EN,
   jobs: JOBS_PAGE_EN,
+  portal: PORTAL_EN,
   rounds: ROUNDS_PAGE_EN,
   deposits: DEPOSITS_PAGE_EN,
-  portal: PORTAL_EN,
   grievances: GRIEVANCES_EN,
   registry: REGISTRY_PAGES_EN,
   transparency: TRANSPARENCY_EN,

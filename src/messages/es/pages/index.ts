@@ -4,10 +4,10 @@ import { COMMON_ES } from './common.ts';
 import { DEPOSITS_PAGE_ES } from './deposits.ts';
 import { GRIEVANCES_ES } from './grievances.ts';
 import { JOBS_PAGE_ES } from './jobs.ts';
-import { ROUNDS_PAGE_ES } from './rounds.ts';
 import { PORTAL_ES } from './portal.ts';
 import { REGISTRY_PAGES_ES } from './registry.ts';
 import { REGISTRY_STATUS_ES } from './registry-status.ts';
+import { ROUNDS_PAGE_ES } from './rounds.ts';
 import { TRANSPARENCY_ES } from './transparency.ts';
 
 /** Las palabras de las páginas en castellano, por área: la forma que los otros idiomas siguen. */
@@ -17,9 +17,9 @@ export const PAGES_ES = {
   backoffice: BACKOFFICE_ES,
   actors: ACTORS_ES,
   jobs: JOBS_PAGE_ES,
+  portal: PORTAL_ES,
   rounds: ROUNDS_PAGE_ES,
   deposits: DEPOSITS_PAGE_ES,
-  portal: PORTAL_ES,
   grievances: GRIEVANCES_ES,
   registry: REGISTRY_PAGES_ES,
   transparency: TRANSPARENCY_ES,

@@ -168,7 +168,7 @@ describe('the server log', () => {
       '/bono/reclamo',
       form({ kind: 'not_listed', ...tripleForm(citizen), description, contact }),
     );
-    assert.equal(grievance.status, 201);
+    assert.equal(grievance.status, 303, 'filed, then sent to its confirmation page (post-redirect-get)');
 
     const log = lines.join('');
     for (const value of secrets) assert.ok(!log.includes(value), `the log holds ${JSON.stringify(value)}`);

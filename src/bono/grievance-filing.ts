@@ -5,13 +5,21 @@ import { type IsoDate, parseIsoDate, toIsoDateInBolivia } from '../shared/dates.
 import { fail, ok, type Result } from '../shared/failure.ts';
 import type { GrievanceKind, PersonTriple } from './bono.types.ts';
 import type { GrievanceFailure } from './grievance.failures.ts';
-import { countCitizenFiling, insertEvent, insertGrievance } from './grievance.repository.ts';
+import {
+  countCitizenFiling,
+  insertEvent,
+  insertGrievance,
+  lockFilingsOf,
+  openGrievancesFiledSince,
+} from './grievance.repository.ts';
 import { type FiledVia, GRIEVANCE_KINDS } from './grievance.types.ts';
 import { newReference } from './grievance-reference.ts';
 
 const DESCRIPTION_MAX = 4000;
 const CONTACT_MAX = 200;
 const REFERENCE_ATTEMPTS = 8;
+/** How long the same grievance sent again is answered with the reference already given. */
+const REPEAT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface FileGrievanceInput {
   kind: GrievanceKind;
@@ -24,10 +32,25 @@ export interface FileGrievanceInput {
   at: Date;
 }
 
+/** A grievance filed: its reference, and whether it had been filed already (`repeat`). */
+export interface GrievanceFiled {
+  reference: string;
+  id: number;
+  /** The same grievance was filed in the last day and is still open: this is that one. */
+  repeat: boolean;
+}
+
 /**
  * Files a grievance. It is linked to the registry person whose CI number, complemento and date of
  * birth match exactly; the answer is the same either way, so filing reveals nothing about the
  * registry. Keep the reference: with the CI number it lets the citizen follow the claim.
+ *
+ * The same grievance sent again — the same person triple, kind and description (whatever the
+ * spacing), within a day of a filing still open — is answered with that filing (`repeat: true`):
+ * no second row, no second audit entry. A second tap on "Enviar", a resend from the back button or
+ * a retry over a bad connection must not become two claims for an officer to decide, whichever
+ * server process receives it; filings about one person are decided one at a time (a lock), so
+ * even identical posts arriving together give one row.
  *
  * @example
  *   const r = await fileGrievance(db, { kind: 'not_listed', filedVia: 'citizen',
@@ -38,7 +61,7 @@ export interface FileGrievanceInput {
 export async function fileGrievance(
   db: Database,
   input: FileGrievanceInput,
-): Promise<Result<{ reference: string; id: number }, GrievanceFailure>> {
+): Promise<Result<GrievanceFiled, GrievanceFailure>> {
   if (!GRIEVANCE_KINDS.includes(input.kind))
     return fail({ code: 'grievance_kind_invalid', kind: String(input.kind), kinds: GRIEVANCE_KINDS });
   if (input.filedVia !== 'citizen' && input.filedVia !== 'officer')
@@ -54,7 +77,14 @@ export async function fileGrievance(
   if (contact.length > CONTACT_MAX)
     return fail({ code: 'contact_too_long', length: contact.length, maxLength: CONTACT_MAX });
 
-  const filed = await db.transaction(async (tx) => {
+  const filed = await db.transaction(async (tx): Promise<GrievanceFiled> => {
+    await lockFilingsOf(tx, person);
+    const since = new Date(input.at.getTime() - REPEAT_WINDOW_MS);
+    const words = sameWords(description);
+    const earlier = (await openGrievancesFiledSince(tx, person, input.kind, since)).find(
+      (g) => sameWords(g.description) === words,
+    );
+    if (earlier) return { reference: earlier.reference, id: earlier.id, repeat: true };
     const personId = (await findPersonByKey(tx, person))?.id ?? null;
     for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
       const reference = newReference();
@@ -79,12 +109,17 @@ export async function fileGrievance(
         entityId: id,
         after: { reference, kind: input.kind, filedVia: input.filedVia, personId, status: 'open' },
       });
-      return { reference, id };
+      return { reference, id, repeat: false };
     }
     // 60-bit references colliding eight times in a row means the random source is broken.
     throw new Error(`no free grievance reference after ${REFERENCE_ATTEMPTS} draws`);
   });
   return ok(filed);
+}
+
+/** A description as compared for repeats: runs of white space count as one space. */
+function sameWords(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
 }
 
 function checkTriple(t: PersonTriple, on: IsoDate): Result<PersonTriple, GrievanceFailure> {

@@ -5,6 +5,7 @@ import type {
   GrievanceKind,
   GrievanceStatus,
   Payment,
+  PersonTriple,
   RoundKind,
   RoundStatus,
 } from './bono.types.ts';
@@ -82,6 +83,41 @@ export async function insertGrievance(tx: Sql, g: NewGrievance): Promise<number 
     ],
   );
   return row?.id ?? null;
+}
+
+/**
+ * Makes the filings about one person (CI number, complemento, date of birth) wait for each other
+ * until the transaction ends — a transaction-scoped advisory lock keyed by the triple's hash, so a
+ * crash cannot leave it held and a collision only makes two persons wait — so that two identical
+ * filings sent at once see each other's row and the second is answered as a repeat.
+ *
+ * @example await lockFilingsOf(tx, { ciNumber: '4567890', complemento: '', dateOfBirth: '1980-05-01' })
+ */
+export async function lockFilingsOf(tx: Sql, person: PersonTriple): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('ayni:bono:grievance-filing'), hashtext($1))`, [
+    JSON.stringify([person.ciNumber, person.complemento, person.dateOfBirth]),
+  ]);
+}
+
+/**
+ * The open grievances of one kind filed for one person triple since `since`, oldest first: the
+ * candidates a new filing may repeat (the service compares their descriptions).
+ *
+ * @example await openGrievancesFiledSince(tx, person, 'not_listed', dayAgo) // [{ id, reference, description }]
+ */
+export async function openGrievancesFiledSince(
+  tx: Sql,
+  person: PersonTriple,
+  kind: GrievanceKind,
+  since: Date,
+): Promise<{ id: number; reference: string; description: string }[]> {
+  return tx.query<{ id: number; reference: string; description: string }>(
+    `SELECT id::int AS id, reference, description FROM bono_grievance
+     WHERE status = 'open' AND filed_at > $5 AND kind = $4
+       AND ci_number = $1 AND complemento = $2 AND date_of_birth = $3
+     ORDER BY filed_at, id`,
+    [person.ciNumber, person.complemento, person.dateOfBirth, kind, since],
+  );
 }
 
 export async function getGrievance(sql: Sql, id: number): Promise<Grievance | null> {

@@ -64,7 +64,7 @@ export { grievanceForCitizen } from './grievance-citizen.ts';
 export type { PersonCorrection } from './grievance-correction.ts';
 export type { GrievanceDetail } from './grievance-detail.ts';
 export { grievanceDetail } from './grievance-detail.ts';
-export type { FileGrievanceInput } from './grievance-filing.ts';
+export type { FileGrievanceInput, GrievanceFiled } from './grievance-filing.ts';
 export { admitCitizenFiling, CITIZEN_FILINGS_PER_HOUR, fileGrievance } from './grievance-filing.ts';
 export type { GrievanceQueueRow, GrievanceStats } from './grievance-queue.ts';
 export { grievanceStats, listGrievances } from './grievance-queue.ts';

@@ -184,9 +184,10 @@ describe('bono grievances', () => {
     );
     assert.deepEqual(
       Object.keys(filed).sort(),
-      ['id', 'reference'],
+      ['id', 'reference', 'repeat'],
       'nothing says whether the person matched',
     );
+    assert.equal(filed.repeat, false);
     assert.match(filed.reference, /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
     wrongRef = filed.reference;
     wrongId = filed.id;
@@ -789,5 +790,78 @@ describe('bono grievances', () => {
     assert.equal(stats.medianHoursToDecision, 10);
     // percentile_cont: position 0.9 × 4 = 3.6 → 26 + 0.6 × (30 − 26).
     assert.ok(Math.abs(stats.p90HoursToDecision! - 28.4) < 1e-9, String(stats.p90HoursToDecision));
+  });
+
+  // After the queue counts above: the grievances filed here are not in them.
+  it('the same grievance sent again, in turn or at once, is one claim with one reference', async () => {
+    const someone = { ciNumber: '7100001', complemento: '', dateOfBirth: '1966-06-06' };
+    const rowsOf = async (ci: string) =>
+      (
+        await t.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM bono_grievance WHERE ci_number = $1',
+          [ci],
+        )
+      )[0]!.n;
+    const fileAs = (input: Partial<FileGrievanceInput>) =>
+      fileGrievance(t.db, {
+        kind: 'not_listed',
+        person: someone,
+        description: 'No figuro en la lista.',
+        contact: '71111111',
+        filedVia: 'citizen',
+        actor: citizen,
+        at: h(100),
+        ...input,
+      });
+
+    const head = await auditHead(t.db);
+    const first = value(await fileAs({}));
+    assert.equal(first.repeat, false);
+    // A second tap an hour later, with other spacing and another contact: the same claim.
+    const again = value(
+      await fileAs({ description: '  No figuro   en la\nlista. ', contact: '', at: h(101) }),
+    );
+    assert.deepEqual(again, { ...first, repeat: true });
+    assert.equal(await rowsOf(someone.ciNumber), 1, 'no second row');
+    assert.deepEqual(
+      (await auditEntriesAfter(t.db, head.seq, 100)).map((e) => e.action),
+      ['bono_grievance.filed'],
+      'one audit entry',
+    );
+    const view = await grievanceForCitizen(t.db, first.reference, someone.ciNumber);
+    assert.deepEqual(
+      view?.events.map((e) => e.action),
+      ['filed'],
+    );
+
+    // Another description, another kind, another complemento: each a claim of its own.
+    const other = value(await fileAs({ description: 'Mi nombre está mal escrito.', at: h(102) }));
+    const otherKind = value(await fileAs({ kind: 'wrong_data', at: h(102) }));
+    const otherPerson = value(await fileAs({ person: { ...someone, complemento: '1B' }, at: h(102) }));
+    for (const g of [other, otherKind, otherPerson]) {
+      assert.equal(g.repeat, false);
+      assert.notEqual(g.reference, first.reference);
+    }
+    assert.equal(await rowsOf(someone.ciNumber), 4);
+
+    // More than a day after the first, it is filed again.
+    const nextDay = value(await fileAs({ at: h(124.5) }));
+    assert.equal(nextDay.repeat, false);
+    assert.notEqual(nextDay.reference, first.reference);
+
+    // Once under review, a grievance is no longer "still open": the same words file a new one.
+    value(await startReview(t.db, { id: nextDay.id, actor: officer, at: h(125) }));
+    const afterReview = value(await fileAs({ at: h(126) }));
+    assert.equal(afterReview.repeat, false);
+    assert.equal(await rowsOf(someone.ciNumber), 6);
+
+    // Five identical filings at once (two processes' worth of connections): one row, one reference.
+    const together = { ciNumber: '7100002', complemento: '', dateOfBirth: '1977-07-07' };
+    const five = await Promise.all(Array.from({ length: 5 }, () => fileAs({ person: together, at: h(130) })));
+    const filedTogether = five.map(value);
+    assert.equal(new Set(filedTogether.map((g) => g.reference)).size, 1);
+    assert.equal(filedTogether.filter((g) => !g.repeat).length, 1, 'one filed, four repeats');
+    assert.equal(await rowsOf(together.ciNumber), 1);
+    assert.equal((await verifyAuditChain(t.db)).ok, true);
   });
 });

@@ -22,7 +22,7 @@ import {
   GrievanceStatusPage,
   type GrievanceValues,
 } from './grievance.page.tsx';
-import { RecentFilings } from './grievance-filings.ts';
+import { FiledConfirmations } from './grievance-confirmation.ts';
 import {
   LangQuery,
   MAX_FORM_BYTES,
@@ -73,10 +73,10 @@ const EMPTY_GRIEVANCE: GrievanceValues = { ...EMPTY_TRIPLE, kind: '', descriptio
 export function grievanceRoutes(router: Router, app: App, access: Access): void {
   const now = clockOf(app);
   const context = portalContext(app);
-  const filings = new RecentFilings();
+  const confirmations = new FiledConfirmations();
   /** The confirmation page's address for a reference given: signed, so no made-up one is shown. */
   const filedAddress = (reference: string, lang: 'es' | 'en' | string) =>
-    `${PORTAL.grievanceFiled}?${new URLSearchParams({ ref: reference, sig: filings.sign(reference), lang })}`;
+    `${PORTAL.grievanceFiled}?${new URLSearchParams({ ref: reference, sig: confirmations.sign(reference), lang })}`;
 
   defineRoute(router, {
     method: 'get',
@@ -136,14 +136,6 @@ export function grievanceRoutes(router: Router, app: App, access: Access): void 
         errors['contact'] = words.contactTooLong(formatNumber(CONTACT_MAX_LENGTH, ctx.lang));
       if (!kind || !read.triple || Object.keys(errors).length > 0)
         return c.html(<GrievanceFormPage ctx={ctx} values={values} errors={errors} />, 400);
-      const grievance = {
-        kind,
-        person: read.triple,
-        description: values.description,
-        contact: values.contact,
-      };
-      const given = filings.referenceOf(grievance, at);
-      if (given) return c.redirect(filedAddress(given, ctx.lang), 303);
       const wait = await admitCitizenFiling(app.db, access.clientIp(c) ?? 'unknown', at);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
@@ -157,8 +149,13 @@ export function grievanceRoutes(router: Router, app: App, access: Access): void 
           429,
         );
       }
+      // The same grievance sent again (a second tap, a resend) is answered by the bono module with
+      // the reference already given, whichever server process filed it first.
       const filed = await fileGrievance(app.db, {
-        ...grievance,
+        kind,
+        person: read.triple,
+        description: values.description,
+        contact: values.contact,
         filedVia: 'citizen',
         // A citizen has no account: ayni records the filing on their behalf.
         actor: SYSTEM_ACTOR,
@@ -176,7 +173,6 @@ export function grievanceRoutes(router: Router, app: App, access: Access): void 
         const message = describeFailure(filed.error, ctx.lang).detail;
         return c.html(<GrievanceFormPage ctx={ctx} values={values} errors={{ [name]: message }} />, 400);
       }
-      filings.remember(grievance, filed.value.reference, at);
       // Post, then redirect, then get: a reload shows the reference again and files nothing.
       return c.redirect(filedAddress(filed.value.reference, ctx.lang), 303);
     },
@@ -199,7 +195,7 @@ export function grievanceRoutes(router: Router, app: App, access: Access): void 
     handler: (c, { query }) => {
       const ctx = context(c);
       const reference = normaliseReference(query.ref ?? '');
-      if (!reference || !filings.verify(reference, query.sig ?? ''))
+      if (!reference || !confirmations.verify(reference, query.sig ?? ''))
         return c.redirect(hrefWithLang(PORTAL.follow, ctx.lang), 303);
       return c.html(<GrievanceFiledPage ctx={ctx} reference={reference} />);
     },

@@ -469,7 +469,11 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
               at: clockOf(app)(),
             }),
           );
-          printResult(`grievance ${r.id} filed; the citizen follows it with reference ${r.reference}`);
+          printResult(
+            r.repeat
+              ? `grievance ${r.id} was already filed in the last 24 hours with the same kind and description; the citizen follows it with reference ${r.reference}`
+              : `grievance ${r.id} filed; the citizen follows it with reference ${r.reference}`,
+          );
         }),
       );
     },

@@ -93,10 +93,13 @@ export async function runCli(argv: string[]): Promise<void> {
         const drain = await server.close();
         if (drain.interrupted.length > 0) {
           printMessage(`ayni: ${drain.interrupted.length} job(s) did not end in time: marked interrupted.`);
-          // An interrupted job still holds its database connection, which closing would wait for:
-          // leaving ends it, and the server rolls its transaction back.
-          await Promise.race([app.close(), new Promise((done) => setTimeout(done, 2_000).unref())]);
-        } else await app.close();
+          // An interrupted job still holds its database connection and may be about to commit: leave
+          // at once, so PostgreSQL rolls its transaction back with the connection. Waiting to close
+          // the pool (which waits for that connection) let an import commit after it was recorded
+          // as interrupted. The embedded server stays up for the next ayni process, as after a crash.
+          process.exit(0);
+        }
+        await app.close();
         process.exit(0);
       };
       process.once('SIGINT', stop);

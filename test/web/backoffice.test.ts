@@ -265,6 +265,13 @@ describe('the back office at work', () => {
     const rejects = await get(link.replace(/&amp;/g, '&'), auditora);
     assert.equal(rejects.status, 200);
     assert.match(rejects.headers.get('content-type')!, /text\/csv/);
+    // A download of the server's own file: never cached, never sniffed, named by the import.
+    assert.equal(rejects.headers.get('cache-control'), 'no-store');
+    assert.equal(rejects.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(
+      rejects.headers.get('content-disposition')!,
+      /^attachment; filename="import-\d+-rejects\.csv"$/,
+    );
     assert.match(await rejects.text(), /^line,reason,content\n4,.*1990-02-30/);
     // The uploaded file itself (personal data) is not kept.
     assert.deepEqual(await readdir(path.join(t.dir, 'uploads')), []);

@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { can } from '../../access/index.ts';
 import {
@@ -41,6 +39,7 @@ import {
   RoundDepositsPage,
   refusalText,
 } from './deposit.pages.tsx';
+import { sendDownload } from './downloads.ts';
 import { defineJobRoute } from './job.routes.tsx';
 import {
   idParam,
@@ -388,12 +387,7 @@ export function depositRoutes(router: Router, { app, access, runner }: OfficeDep
       const size = full && !file?.provisional ? await stat(full).catch(() => null) : null;
       if (!file || !full || !size)
         return messagePage(c, pageMessages(L).deposits.title, pageMessages(L).deposits.fileNotFound);
-      c.header('Cache-Control', 'no-store');
-      c.header('X-Content-Type-Options', 'nosniff');
-      c.header('Content-Type', 'application/xml');
-      c.header('Content-Length', String(size.size));
-      c.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
-      return c.body(Readable.toWeb(createReadStream(full)) as ReadableStream);
+      return sendDownload(c, full, size.size, 'application/xml', file.fileName);
     },
   });
 
@@ -424,12 +418,7 @@ export function depositRoutes(router: Router, { app, access, runner }: OfficeDep
           pageMessages(L).deposits.replyTitle,
           pageMessages(L).deposits.unmatchedNotFound,
         );
-      c.header('Cache-Control', 'no-store');
-      c.header('X-Content-Type-Options', 'nosniff');
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Length', String(size.size));
-      c.header('Content-Disposition', `attachment; filename="${path.basename(file)}"`);
-      return c.body(Readable.toWeb(createReadStream(file)) as ReadableStream);
+      return sendDownload(c, file, size.size, 'text/csv; charset=utf-8', path.basename(file));
     },
   });
 }

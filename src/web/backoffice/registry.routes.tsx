@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
   type AnyFailure,
@@ -31,6 +29,7 @@ import { type FieldError, pageHtml } from '../components/index.ts';
 import { readDate } from '../html.ts';
 import { loadActorNames } from './actor-names.ts';
 import { href, type PageContext } from './backoffice.page.ts';
+import { sendDownload } from './downloads.ts';
 import { importJobView } from './import-job.view.tsx';
 import { defineJobRoute } from './job.routes.tsx';
 import {
@@ -341,12 +340,7 @@ export function registryRoutes(router: Router, { app, access, jobs }: OfficeDeps
       const file = run?.rejectsPath;
       const size = file && insideFolder(file, app.rejectsDir) ? await stat(file).catch(() => null) : null;
       if (!run || !file || !size) return sendPage(c, pageHtml(<ImportNotFoundPage ctx={ctx} />), 404);
-      c.header('Cache-Control', 'no-store');
-      c.header('X-Content-Type-Options', 'nosniff');
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Length', String(size.size));
-      c.header('Content-Disposition', `attachment; filename="import-${run.id}-rejects.csv"`);
-      return c.body(Readable.toWeb(createReadStream(file)) as ReadableStream);
+      return sendDownload(c, file, size.size, 'text/csv; charset=utf-8', `import-${run.id}-rejects.csv`);
     },
   });
 

@@ -6,7 +6,7 @@ import type { Payment, Round } from './bono.types.ts';
 import type { GrievanceFailure } from './grievance.failures.ts';
 import { entitlementsOf, getGrievance, listEvents, paymentsOf } from './grievance.repository.ts';
 import type { Grievance, GrievanceEvent, PersonEntitlement, RegistryPerson } from './grievance.types.ts';
-import { CITIZEN_MESSAGES } from './grievance-citizen.ts';
+import { isCitizenStep } from './grievance-citizen.ts';
 import { hoursBetween } from './grievance-queue.ts';
 import { evaluationDate, type GrievanceTrace, traceOf } from './grievance-trace.ts';
 import { getRound } from './round.service.ts';
@@ -50,7 +50,7 @@ export async function grievanceDetail(
   if (!g) return fail({ code: 'grievance_not_found', grievanceId: id });
   const events = (await listEvents(sql, id)).map((e) => ({
     ...e,
-    citizenVisible: e.action in CITIZEN_MESSAGES,
+    citizenVisible: isCitizenStep(e.action),
   }));
   const person = g.personId === null ? null : await findPersonById(sql, g.personId);
   const candidates = person ? [] : await findPersonsByCi(sql, g.person.ciNumber, CANDIDATES_MAX);

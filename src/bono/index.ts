@@ -59,7 +59,12 @@ export type {
   RegistryPerson,
   StepInput,
 } from './grievance.types.ts';
-export type { CitizenGrievanceView } from './grievance-citizen.ts';
+export type {
+  CitizenGrievanceView,
+  CitizenNextStep,
+  CitizenStep,
+  ReevaluationOutcome,
+} from './grievance-citizen.ts';
 export { grievanceForCitizen } from './grievance-citizen.ts';
 export type { PersonCorrection } from './grievance-correction.ts';
 export type { GrievanceDetail } from './grievance-detail.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CitizenGrievanceView, CitizenStatus } from '../../src/bono/index.ts';
-import { pageMessages } from '../../src/messages/index.ts';
+import { formatMoney, pageMessages } from '../../src/messages/index.ts';
 import { LANGS, type Lang } from '../../src/shared/lang.ts';
 import { pageHtml } from '../../src/web/components/index.ts';
 import {
@@ -88,19 +88,29 @@ const GRIEVANCE: CitizenGrievanceView = {
   filedAt: new Date('2021-02-01T14:00:00Z'),
   decidedAt: new Date('2021-02-03T14:00:00Z'),
   events: [
-    { at: new Date('2021-02-01T14:00:00Z'), action: 'filed', note: 'Reclamo recibido.' },
-    {
-      at: new Date('2021-02-03T14:00:00Z'),
-      action: 'supplementary_round_created',
-      // The bono module's note, as it words this step.
-      note: 'Se preparó su pago en una ronda complementaria; falta la aprobación de un segundo funcionario.',
-    },
+    { at: new Date('2021-02-01T14:00:00Z'), action: 'filed', citizenNote: '' },
     {
       at: new Date('2021-02-03T14:00:00Z'),
       action: 'approved',
-      note: 'Su reclamo fue aceptado. Cobre desde el lunes.',
+      citizenNote: 'Cobre desde el lunes.',
+    },
+    {
+      at: new Date('2021-02-03T14:00:00Z'),
+      action: 'reevaluated',
+      outcome: 'supplementary_round_due',
+      citizenNote: '',
+    },
+    { at: new Date('2021-02-03T14:00:00Z'), action: 'supplementary_round_created', citizenNote: '' },
+    { at: new Date('2021-02-04T15:00:00Z'), action: 'round_approved', citizenNote: '' },
+    {
+      at: new Date('2021-02-08T13:30:00Z'),
+      action: 'paid',
+      channel: 'counter',
+      amountCentavos: 100_000n,
+      citizenNote: '',
     },
   ],
+  next: null,
 };
 
 describe('the citizen pages, in every language', () => {
@@ -199,9 +209,13 @@ describe('the citizen pages, in every language', () => {
       const rows = doc.querySelectorAll('tbody tr').map((tr) => textOf(tr.querySelectorAll('td')[1]));
       assert.deepEqual(rows, [
         words.follow.events.filed,
-        words.follow.events.supplementary_round_created,
         `${words.follow.events.approved} Cobre desde el lunes.`,
+        words.follow.reevaluated.supplementary_round_due,
+        words.follow.events.supplementary_round_created,
+        words.follow.events.round_approved,
+        words.follow.events.paidCounter(formatMoney(100_000n, lang)),
       ]);
+      assert.equal(doc.querySelector('[data-testid=next]'), null, 'nothing left to wait for');
       assert.ok(
         doc.querySelectorAll('main a').some((a) => a.getAttribute('href') === `/bono?lang=${lang}`),
         'a link to the look-up, which says whether the round was approved and the person paid',

@@ -1,5 +1,5 @@
-import type { CitizenGrievanceView, GrievanceKind } from '../../bono/index.ts';
-import { formatDate, formatNumber, pageMessages } from '../../messages/index.ts';
+import type { CitizenGrievanceView, CitizenNextStep, CitizenStep, GrievanceKind } from '../../bono/index.ts';
+import { formatDate, formatMoney, formatNumber, pageMessages } from '../../messages/index.ts';
 import type { Lang } from '../../shared/lang.ts';
 import {
   DefinitionList,
@@ -174,22 +174,32 @@ export function FollowFormPage({
   );
 }
 
-/**
- * A step's words: the catalogue's for its event, then the officer's message to the citizen. The
- * bono module's note is its own one-sentence message (no ". " inside) followed by that message, so
- * what follows its first ". " is the officer's.
- */
-function stepText(e: CitizenGrievanceView['events'][number], lang: Lang): string {
-  const events: Readonly<Record<string, string>> = words(lang).follow.events;
-  const cut = e.note.indexOf('. ');
-  const officer = cut < 0 ? '' : e.note.slice(cut + 2).trim();
-  const step = events[e.action] ?? events['other']!;
-  return officer ? `${step} ${officer}` : step;
+/** A step's words: the catalogue's for it, then the officer's message to the citizen, if any. */
+function stepText(e: CitizenStep, lang: Lang): string {
+  const w = words(lang).follow;
+  const step =
+    e.action === 'paid'
+      ? (e.channel === 'deposit' ? w.events.paidDeposit : w.events.paidCounter)(
+          formatMoney(e.amountCentavos, lang),
+        )
+      : e.action === 'reevaluated'
+        ? w.reevaluated[e.outcome]
+        : (w.events[e.action] ?? w.events.other);
+  return e.citizenNote ? `${step} ${e.citizenNote}` : step;
+}
+
+/** What the citizen waits for now, in words. */
+function nextText(next: CitizenNextStep, lang: Lang): string {
+  const w = words(lang).follow.next;
+  if (next.step === 'collect')
+    return w.collect(formatDate(next.opensOn, lang), formatDate(next.closesOn, lang));
+  return w[next.step];
 }
 
 /**
- * A grievance's status and history, as its citizen sees them. Once a payment was prepared, a link
- * leads to the look-up, which says whether the round was approved and the person paid.
+ * A grievance's status and history, as its citizen sees them, up to the payment of the
+ * supplementary round it led to, and what comes next. Once a payment was prepared, a link leads to
+ * the look-up ("¿Soy beneficiario?"), with the dates and places to collect it.
  *
  * @example c.html(<GrievanceStatusPage ctx={ctx} grievance={await grievanceForCitizen(db, ref, ci)} />)
  */
@@ -209,6 +219,11 @@ export function GrievanceStatusPage({
   return (
     <PortalLayout ctx={ctx} title={title} section={PORTAL.follow}>
       <h1>{title}</h1>
+      {g.next ? (
+        <Notice kind="info" title={w.nextTitle}>
+          <p data-testid="next">{nextText(g.next, lang)}</p>
+        </Notice>
+      ) : null}
       <DefinitionList
         items={[
           [w.status, <strong data-testid="status">{statuses[g.status] ?? w.statuses.other}</strong>],

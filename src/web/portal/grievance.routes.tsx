@@ -256,7 +256,7 @@ export function grievanceRoutes(router: Router, app: App, access: Access): void 
       if (!/^[1-9]\d{0,14}$/.test(values.ci)) errors['ci'] = words.identity.ciDigits;
       if (Object.keys(errors).length > 0)
         return c.html(<FollowFormPage ctx={ctx} values={values} errors={errors} notFound={false} />, 400);
-      const grievance = await grievanceForCitizen(app.db, values.ref, values.ci, { lang: ctx.lang });
+      const grievance = await grievanceForCitizen(app.db, values.ref, values.ci);
       if (!grievance) return c.html(<FollowFormPage ctx={ctx} values={values} errors={{}} notFound />);
       return c.html(<GrievanceStatusPage ctx={ctx} grievance={grievance} />);
     },

@@ -203,11 +203,30 @@ export const PORTAL_EN: Messages<typeof PORTAL_ES> = {
       person_corrected: 'Your data in the registry were corrected.',
       approved: 'Your claim was accepted.',
       rejected: 'Your claim was rejected.',
-      supplementary_round_created:
-        'Your payment was prepared in a supplementary round. See «Am I a beneficiary?» for your dates and whether you have collected it.',
+      supplementary_round_created: 'Your payment was prepared in a supplementary round.',
       handed_to_bank: 'Your case was passed to the bank to review the recorded payment.',
       resolved: 'Claim closed.',
+      round_approved: 'A second officer approved your payment.',
+      round_rejected: 'The second officer did not approve your payment; the office will review your case.',
+      round_expired: 'The period to collect ended without the payment being collected.',
+      paidCounter: (amount) => `You collected ${amount} at a bank counter.`,
+      paidDeposit: (amount) => `${amount} were deposited in your bank account.`,
       other: 'Your claim moved on.',
+    },
+    reevaluated: {
+      supplementary_round_due: "We checked your data against the bono's rules: you are entitled to it.",
+      already_entitled: "We checked your data against the bono's rules: you are already in a payment round.",
+      not_eligible: "We checked your data against the bono's rules: you are not entitled to it.",
+      awaits_regular_round:
+        "We checked your data against the bono's rules: you are entitled to it, and it will be paid in the next payment round.",
+      other: "We checked your data against the bono's rules.",
+    },
+    nextTitle: 'What comes next',
+    next: {
+      round_awaits_approval: 'Your payment is prepared; a second officer must still approve it.',
+      collect: (from, to) =>
+        `Your payment was approved. You can collect it at a bank counter, with your identity card, from ${from} to ${to}.`,
+      deposit: 'Your payment was approved and will be deposited in your bank account.',
     },
     checkStatus: 'See my dates and my payment',
     another: 'Follow another complaint',

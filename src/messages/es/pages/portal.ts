@@ -209,11 +209,32 @@ export const PORTAL_ES = {
       person_corrected: 'Sus datos en el registro fueron corregidos.',
       approved: 'Su reclamo fue aceptado.',
       rejected: 'Su reclamo fue rechazado.',
-      supplementary_round_created:
-        'Se preparó su pago en una ronda complementaria. Consulte «¿Soy beneficiario?» para ver sus fechas y si ya cobró.',
+      supplementary_round_created: 'Se preparó su pago en una ronda complementaria.',
       handed_to_bank: 'Su caso pasó al banco para revisar el pago registrado.',
       resolved: 'Reclamo cerrado.',
+      round_approved: 'Un segundo funcionario aprobó su pago.',
+      round_rejected: 'Su pago no fue aprobado por el segundo funcionario; la oficina revisará su caso.',
+      round_expired: 'El plazo para cobrar terminó sin que se cobrara el pago.',
+      paidCounter: (amount: string) => `Usted cobró ${amount} en la ventanilla de un banco.`,
+      paidDeposit: (amount: string) => `Se depositaron ${amount} en su cuenta bancaria.`,
       other: 'Su reclamo avanzó.',
+    },
+    /** What a re-evaluation of the bono's rules found, by its outcome. */
+    reevaluated: {
+      supplementary_round_due: 'Revisamos sus datos con las reglas del bono: le corresponde.',
+      already_entitled: 'Revisamos sus datos con las reglas del bono: ya figura en una ronda de pago.',
+      not_eligible: 'Revisamos sus datos con las reglas del bono: no le corresponde.',
+      awaits_regular_round:
+        'Revisamos sus datos con las reglas del bono: le corresponde, y se pagará en la próxima ronda de pago.',
+      other: 'Revisamos sus datos con las reglas del bono.',
+    },
+    /** What the citizen waits for now. */
+    nextTitle: 'Qué sigue',
+    next: {
+      round_awaits_approval: 'Su pago está preparado; falta la aprobación de un segundo funcionario.',
+      collect: (from: string, to: string) =>
+        `Su pago fue aprobado. Puede cobrarlo en la ventanilla de un banco, con su carnet, del ${from} al ${to}.`,
+      deposit: 'Su pago fue aprobado y se depositará en su cuenta bancaria.',
     },
     checkStatus: 'Ver mis fechas y mi pago',
     another: 'Seguir otro reclamo',

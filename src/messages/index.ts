@@ -1,6 +1,7 @@
 import type { AccessFailure } from '../access/index.ts';
 import type { AuditFailure } from '../audit/index.ts';
 import type { BonoFailure } from '../bono/index.ts';
+import type { CertificatesFailure } from '../certificates/index.ts';
 import type { DatabaseFailure } from '../db/database.failures.ts';
 import type { Iso20022Failure } from '../interchange/iso20022/index.ts';
 import type { JobsFailure } from '../jobs/index.ts';
@@ -21,6 +22,7 @@ import { BONO_EN } from './en/bono.ts';
 import { BONO_DEPOSITS_EN } from './en/bono-deposits.ts';
 import { BONO_GRIEVANCES_EN } from './en/bono-grievances.ts';
 import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
+import { CERTIFICATES_EN } from './en/certificates.ts';
 import { CLI_EN } from './en/cli.ts';
 import { CONFIG_EN } from './en/config.ts';
 import { DATABASE_EN } from './en/database.ts';
@@ -39,6 +41,7 @@ import { BONO_ES } from './es/bono.ts';
 import { BONO_DEPOSITS_ES } from './es/bono-deposits.ts';
 import { BONO_GRIEVANCES_ES } from './es/bono-grievances.ts';
 import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
+import { CERTIFICATES_ES } from './es/certificates.ts';
 import { CLI_ES } from './es/cli.ts';
 import { CONFIG_ES } from './es/config.ts';
 import { DATABASE_ES } from './es/database.ts';
@@ -57,6 +60,7 @@ import { BONO_STATUS } from './status/bono.ts';
 import { BONO_DEPOSITS_STATUS } from './status/bono-deposits.ts';
 import { BONO_GRIEVANCES_STATUS } from './status/bono-grievances.ts';
 import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
+import { CERTIFICATES_STATUS } from './status/certificates.ts';
 import { CLI_STATUS } from './status/cli.ts';
 import { CONFIG_STATUS } from './status/config.ts';
 import { DATABASE_STATUS } from './status/database.ts';
@@ -113,6 +117,7 @@ export type AnyFailure =
   | RulesFailure
   | Iso20022Failure
   | VaccinationFailure
+  | CertificatesFailure
   | CliFailure;
 
 /** Every code, with its HTTP status. */
@@ -134,6 +139,7 @@ const STATUS: Statuses<AnyFailure> = {
   ...RULES_STATUS,
   ...ISO20022_STATUS,
   ...VACCINATION_STATUS,
+  ...CERTIFICATES_STATUS,
   ...CLI_STATUS,
 };
 
@@ -157,6 +163,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...RULES_ES,
     ...ISO20022_ES,
     ...VACCINATION_ES,
+    ...CERTIFICATES_ES,
     ...CLI_ES,
   },
   en: {
@@ -177,6 +184,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...RULES_EN,
     ...ISO20022_EN,
     ...VACCINATION_EN,
+    ...CERTIFICATES_EN,
     ...CLI_EN,
   },
 };

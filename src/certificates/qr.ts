@@ -1,0 +1,46 @@
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
+
+/**
+ * QR codes of certificates: drawn with qrcode (PNG, for the PDF card and the API) and read with
+ * jsqr (an uploaded photo or screenshot, the test vectors' images). An HC1 text is upper-case
+ * Base45, which QR's alphanumeric mode holds at 5.5 bits a character; error correction Q (25 %),
+ * as the DCC specification recommends for codes shown on phones and printed cards.
+ */
+
+/** jsqr is CommonJS with an ES default export: under Node's ES modules the function is `.default`. */
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ??
+  jsQRModule) as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
+
+/**
+ * The text of the QR code in a PNG image, or undefined when the image is not a PNG or holds no
+ * readable QR code.
+ *
+ * @example readQrPng(await readFile('card-qr.png')) // 'HC1:NCF…'
+ */
+export function readQrPng(png: Uint8Array): string | undefined {
+  try {
+    const image = PNG.sync.read(Buffer.from(png));
+    return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A PNG of the QR code of an HC1 text, `scale` pixels a module, with the quiet zone.
+ *
+ * @example await qrPng('HC1:NCF…') // <Buffer 89 50 4e 47 …>
+ */
+export function qrPng(text: string, scale = 4): Promise<Buffer> {
+  return QRCode.toBuffer([{ data: text, mode: 'alphanumeric' }], {
+    errorCorrectionLevel: 'Q',
+    scale,
+    margin: 4,
+  });
+}

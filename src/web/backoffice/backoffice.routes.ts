@@ -5,6 +5,8 @@ import type { JobRunner } from '../../jobs/index.ts';
 import { createRouter, type RouteGuards } from '../../routing/route.ts';
 import { pickLang } from '../../shared/lang.ts';
 import { hrefWithLang } from '../html.ts';
+import { accessRoutes } from './access.routes.tsx';
+import { auditRoutes } from './audit.routes.tsx';
 import { OFFICE } from './backoffice.page.ts';
 import { depositRoutes } from './deposit.routes.tsx';
 import { grievanceRoutes } from './grievance.routes.tsx';
@@ -37,6 +39,8 @@ export function backofficeRoutes(app: App, access: Access, runner: JobRunner): H
   roundRoutes(router, deps);
   depositRoutes(router, deps);
   grievanceRoutes(router, deps);
+  accessRoutes(router, deps);
+  auditRoutes(router, deps);
   return router.hono;
 }
 

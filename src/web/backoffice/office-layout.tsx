@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { pageMessages } from '../../messages/index.ts';
 import { Form, Layout, type NavItem } from '../components/index.ts';
+import { accessScreensFor } from './access-screens.ts';
 import { href, OFFICE, type PageContext, screensFor } from './backoffice.page.ts';
 
 export interface OfficeLayoutProps {
@@ -33,6 +34,11 @@ export function OfficeLayout(p: OfficeLayoutProps) {
         ...screensFor(principal).map((s) => ({
           href: href(ctx.lang, s.path),
           label: words.screens[s.key].title,
+          current: p.section === s.path,
+        })),
+        ...accessScreensFor(principal).map((s) => ({
+          href: href(ctx.lang, s.path),
+          label: pageMessages(ctx.lang).access.screens[s.key].title,
           current: p.section === s.path,
         })),
       ]

@@ -12,6 +12,7 @@ import {
   SubmitButton,
   TextInput,
 } from '../components/index.ts';
+import { accessScreensFor, allowedOn } from './access-screens.ts';
 import { href, OFFICE, type PageContext, screensFor } from './backoffice.page.ts';
 import {
   OFFICE_TAGS,
@@ -94,13 +95,27 @@ export function SignInPage({ ctx, state: s }: { ctx: PageContext; state: SignInS
 }
 
 /**
- * The back office's home page: the screens the reader's roles allow, each with what it is for.
+ * The back office's home page: the screens the reader's roles allow, each with what the reader can
+ * do there — only the permissions they hold, worded by the permission catalogue — so an auditor is
+ * not told of actions their roles do not allow.
  *
  * @example sendPage(c, pageHtml(<OfficeHomePage ctx={ctx} />))
  */
 export function OfficeHomePage({ ctx }: { ctx: PageContext }) {
   const words = pageMessages(ctx.lang).backoffice;
-  const screens = screensFor(ctx.principal);
+  const access = pageMessages(ctx.lang).access;
+  const screens = [
+    ...screensFor(ctx.principal).map((s) => ({
+      ...s,
+      title: words.screens[s.key].title,
+      description: words.screens[s.key].description,
+    })),
+    ...accessScreensFor(ctx.principal).map((s) => ({
+      ...s,
+      title: access.screens[s.key].title,
+      description: access.screens[s.key].description,
+    })),
+  ];
   return (
     <OfficeLayout ctx={ctx} title={words.home.title} section={OFFICE}>
       {screens.length === 0 ? (
@@ -108,13 +123,28 @@ export function OfficeHomePage({ ctx }: { ctx: PageContext }) {
       ) : (
         <>
           <p>{words.home.intro}</p>
-          <ul>
-            {screens.map((s) => (
-              <li>
-                <a href={href(ctx.lang, s.path)}>{words.screens[s.key].title}</a> —{' '}
-                {words.screens[s.key].description}
-              </li>
-            ))}
+          <ul data-testid="home-screens">
+            {screens.map((s) => {
+              const allowed = allowedOn(s.key, ctx.principal);
+              return (
+                <li data-screen={s.key}>
+                  <a href={href(ctx.lang, s.path)}>{s.title}</a>
+                  {allowed ? (
+                    <>
+                      {' '}
+                      — {access.home.canDo}
+                      <ul>
+                        {allowed.map((p) => (
+                          <li data-permission={p}>{access.permissions[p]}</li>
+                        ))}
+                      </ul>
+                    </>
+                  ) : (
+                    <> — {s.description}</>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </>
       )}

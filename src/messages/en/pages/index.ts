@@ -1,5 +1,6 @@
 import type { PAGES_ES } from '../../es/pages/index.ts';
 import type { Messages } from '../../page-catalogue.ts';
+import { ACCESS_PAGES_EN } from './access.ts';
 import { ACTORS_EN } from './actors.ts';
 import { BACKOFFICE_EN } from './backoffice.ts';
 import { COMMON_EN } from './common.ts';
@@ -18,6 +19,7 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   registryStatus: REGISTRY_STATUS_EN,
   backoffice: BACKOFFICE_EN,
   actors: ACTORS_EN,
+  access: ACCESS_PAGES_EN,
   jobs: JOBS_PAGE_EN,
   portal: PORTAL_EN,
   rounds: ROUNDS_PAGE_EN,

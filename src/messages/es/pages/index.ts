@@ -1,3 +1,4 @@
+import { ACCESS_PAGES_ES } from './access.ts';
 import { ACTORS_ES } from './actors.ts';
 import { BACKOFFICE_ES } from './backoffice.ts';
 import { COMMON_ES } from './common.ts';
@@ -16,6 +17,7 @@ export const PAGES_ES = {
   registryStatus: REGISTRY_STATUS_ES,
   backoffice: BACKOFFICE_ES,
   actors: ACTORS_ES,
+  access: ACCESS_PAGES_ES,
   jobs: JOBS_PAGE_ES,
   portal: PORTAL_ES,
   rounds: ROUNDS_PAGE_ES,

@@ -1,0 +1,556 @@
+import type { Child } from 'hono/jsx';
+import {
+  type Account,
+  type Credential,
+  can,
+  DEFAULT_ACCESS_SETTINGS,
+  type Holder,
+  ROLE_NAMES,
+  ROLES,
+  type Role,
+} from '../../access/index.ts';
+import { formatInstant, formatNumber, pageMessages } from '../../messages/index.ts';
+import type { Lang } from '../../shared/lang.ts';
+import {
+  DefinitionList,
+  ErrorSummary,
+  type FieldError,
+  Form,
+  fieldId,
+  Notice,
+  SubmitButton,
+  Table,
+  TextInput,
+} from '../components/index.ts';
+import { ACCOUNTS, CREDENTIALS } from './access-screens.ts';
+import { type ActorNames, actorName } from './actor-names.ts';
+import { href, type PageContext } from './backoffice.page.ts';
+import { OfficeLayout } from './office-layout.tsx';
+import { OfficeLink } from './office-link.tsx';
+
+/**
+ * The administrator's pages, as components (the routes: ./access.routes.tsx; the words:
+ * src/messages/<lang>/pages/access.ts): the accounts with their roles, an account with the forms
+ * to change its roles, disable or enable it and set a new password, the form to create one; the
+ * API credentials with a revoke button each, the form to issue one and the page that shows its
+ * code once. A reader who may only read (the auditor: accounts.read) sees no form.
+ */
+
+/** The form field of a role's checkbox: one field per role, since a repeated field keeps only its last value. */
+export const roleField = (role: Role) => `rol-${role}`;
+
+/** Roles in words, in the catalogue's order; a name no longer in the catalogue is left out. */
+export function rolesInWords(roles: readonly string[], lang: Lang): string {
+  const words = pageMessages(lang).access.roles;
+  return ROLE_NAMES.filter((r) => roles.includes(r))
+    .map((r) => words[r])
+    .join(', ');
+}
+
+const when = (at: Date | null, lang: Lang) =>
+  at ? formatInstant(at, lang) : pageMessages(lang).access.state.never;
+
+const minPassword = (lang: Lang) => formatNumber(DEFAULT_ACCESS_SETTINGS.password.minLength, lang);
+
+/** The checkboxes of the roles a holder (an account, a credential) may have, in a fieldset. */
+function RoleChoices(p: {
+  lang: Lang;
+  holder: Holder;
+  label: string;
+  hint: string;
+  selected: readonly string[];
+  error?: string | undefined;
+}) {
+  const words = pageMessages(p.lang).access;
+  const id = fieldId('roles');
+  const roles = ROLE_NAMES.filter((r) => (ROLES[r].holders as readonly Holder[]).includes(p.holder));
+  return (
+    <div class={p.error ? 'f e' : 'f'}>
+      <fieldset id={id} aria-describedby={p.error ? `${id}-hint ${id}-error` : `${id}-hint`}>
+        <legend>{p.label}</legend>
+        <p class="h" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+        {p.error ? (
+          <p class="m" id={`${id}-error`}>
+            {p.error}
+          </p>
+        ) : null}
+        {roles.map((r) => (
+          <div class="r">
+            <input
+              type="checkbox"
+              id={fieldId(roleField(r))}
+              name={roleField(r)}
+              value="1"
+              checked={p.selected.includes(r)}
+            />
+            <label for={fieldId(roleField(r))}>{words.roles[r]}</label>
+          </div>
+        ))}
+      </fieldset>
+    </div>
+  );
+}
+
+const errorOf = (errors: readonly FieldError[] | undefined, name: string) =>
+  errors?.find((e) => e.name === name)?.message;
+
+/** A page that is one form: why it was refused, the list of what to fix, then the fields. */
+function FormPage(p: {
+  ctx: PageContext;
+  title: string;
+  section: string;
+  refusedTitle: string;
+  refusal?: string | undefined;
+  errors?: readonly FieldError[] | undefined;
+  action: string;
+  submit: string;
+  children?: Child;
+}) {
+  const { ctx } = p;
+  return (
+    <OfficeLayout ctx={ctx} title={p.title} section={p.section}>
+      {p.refusal ? <Notice kind="err" title={p.refusedTitle} children={p.refusal} /> : null}
+      <ErrorSummary errors={p.errors ?? []} lang={ctx.lang} />
+      <Form action={href(ctx.lang, p.action)} csrfToken={ctx.csrfToken}>
+        {p.children}
+        <SubmitButton>{p.submit}</SubmitButton>
+      </Form>
+    </OfficeLayout>
+  );
+}
+
+/**
+ * The accounts: name (a link to the account), username, roles in words, active or disabled, last
+ * sign-in; the link to create one for a reader who may.
+ *
+ * @example sendPage(c, pageHtml(<AccountListPage ctx={ctx} accounts={await listAccounts(db)} />))
+ */
+export function AccountListPage({ ctx, accounts }: { ctx: PageContext; accounts: readonly Account[] }) {
+  const L = ctx.lang;
+  const words = pageMessages(L).access;
+  const w = words.accounts;
+  return (
+    <OfficeLayout ctx={ctx} title={w.title} section={ACCOUNTS}>
+      {can(ctx.principal, 'accounts.manage') ? (
+        <p>
+          <OfficeLink ctx={ctx} path={`${ACCOUNTS}/nueva`}>
+            {w.create}
+          </OfficeLink>
+        </p>
+      ) : null}
+      {accounts.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <Table
+          caption={w.caption}
+          columns={[
+            { label: w.name },
+            { label: w.username },
+            { label: w.roles },
+            { label: w.state },
+            { label: w.lastSignIn },
+          ]}
+          rows={accounts.map((a) => [
+            <a href={href(L, `${ACCOUNTS}/${a.username}`)} aria-label={w.open(a.displayName)}>
+              {a.displayName}
+            </a>,
+            a.username,
+            rolesInWords(a.roles, L),
+            <span data-testid="account-state" data-state={a.disabled ? 'disabled' : 'active'}>
+              {a.disabled ? words.state.disabled : words.state.active}
+            </span>,
+            when(a.lastLoginAt, L),
+          ])}
+        />
+      )}
+    </OfficeLayout>
+  );
+}
+
+export interface NewAccountValues {
+  username: string;
+  displayName: string;
+  roles: readonly string[];
+}
+
+/**
+ * The form to create an account: username, display name, roles, the initial password twice.
+ *
+ * @example sendPage(c, pageHtml(<NewAccountPage ctx={ctx} values={{ username: '', displayName: '', roles: [] }} />))
+ */
+export function NewAccountPage(p: {
+  ctx: PageContext;
+  values: NewAccountValues;
+  errors?: readonly FieldError[] | undefined;
+  refusal?: string | undefined;
+}) {
+  const { ctx } = p;
+  const L = ctx.lang;
+  const words = pageMessages(L).access;
+  const w = words.newAccount;
+  return (
+    <FormPage
+      ctx={ctx}
+      title={w.title}
+      section={ACCOUNTS}
+      refusedTitle={w.refused}
+      refusal={p.refusal}
+      errors={p.errors}
+      action={ACCOUNTS}
+      submit={w.submit}
+    >
+      <TextInput
+        name="usuario"
+        label={w.username}
+        hint={w.usernameHint}
+        value={p.values.username}
+        autocomplete="off"
+        spellcheck={false}
+        maxLength={64}
+        required
+        error={errorOf(p.errors, 'usuario')}
+      />
+      <TextInput
+        name="nombre"
+        label={w.displayName}
+        hint={w.displayNameHint}
+        value={p.values.displayName}
+        maxLength={200}
+        error={errorOf(p.errors, 'nombre')}
+      />
+      <RoleChoices
+        lang={L}
+        holder="account"
+        label={w.roles}
+        hint={w.rolesHint}
+        selected={p.values.roles}
+        error={errorOf(p.errors, 'roles')}
+      />
+      <TextInput
+        type="password"
+        name="contrasena"
+        label={w.password}
+        hint={w.passwordHint(minPassword(L))}
+        autocomplete="new-password"
+        maxLength={4096}
+        required
+        error={errorOf(p.errors, 'contrasena')}
+      />
+      <TextInput
+        type="password"
+        name="repetida"
+        label={w.confirm}
+        autocomplete="new-password"
+        maxLength={4096}
+        required
+        error={errorOf(p.errors, 'repetida')}
+      />
+    </FormPage>
+  );
+}
+
+/** What was just done to an account (the `hecho` of the address a change redirects to). */
+export type AccountDone = keyof ReturnType<typeof pageMessages>['access']['account']['done'];
+
+export const ACCOUNT_DONE: readonly AccountDone[] = ['created', 'roles', 'disabled', 'enabled', 'password'];
+
+/** Which of an account's forms came back refused, with what. */
+export interface AccountFormState {
+  form: 'roles' | 'password';
+  errors?: readonly FieldError[];
+  refusal?: string;
+  roles?: readonly string[];
+}
+
+/**
+ * One account: its details, then — for a reader who may manage accounts — the forms to change its
+ * roles, to disable or enable it, and to set a new password.
+ *
+ * @example sendPage(c, pageHtml(<AccountPage ctx={ctx} account={a} names={names} done="created" />))
+ */
+export function AccountPage(p: {
+  ctx: PageContext;
+  account: Account;
+  done?: AccountDone | undefined;
+  state?: AccountFormState | undefined;
+}) {
+  const { ctx, account: a, state } = p;
+  const L = ctx.lang;
+  const words = pageMessages(L).access;
+  const w = words.account;
+  const path = `${ACCOUNTS}/${a.username}`;
+  const errors = state?.errors ?? [];
+  return (
+    <OfficeLayout ctx={ctx} title={w.title(a.displayName)} section={ACCOUNTS}>
+      {p.done ? <Notice kind="ok" title={w.done[p.done]} /> : null}
+      {state?.refusal ? <Notice kind="err" title={w.refused} children={state.refusal} /> : null}
+      <ErrorSummary errors={errors} lang={L} />
+      <DefinitionList
+        items={[
+          [words.accounts.username, a.username],
+          [words.accounts.roles, <span data-testid="account-roles">{rolesInWords(a.roles, L)}</span>],
+          [
+            words.accounts.state,
+            <span data-testid="account-state" data-state={a.disabled ? 'disabled' : 'active'}>
+              {a.disabled ? words.state.disabled : words.state.active}
+            </span>,
+          ],
+          [words.accounts.lastSignIn, when(a.lastLoginAt, L)],
+          [w.created, formatInstant(a.createdAt, L)],
+          [w.passwordChanged, formatInstant(a.passwordChangedAt, L)],
+        ]}
+      />
+      {can(ctx.principal, 'accounts.manage') ? (
+        <>
+          <h2>{w.rolesTitle}</h2>
+          <Form action={href(L, `${path}/roles`)} csrfToken={ctx.csrfToken}>
+            <RoleChoices
+              lang={L}
+              holder="account"
+              label={words.accounts.roles}
+              hint={words.newAccount.rolesHint}
+              selected={state?.form === 'roles' && state.roles ? state.roles : a.roles}
+              error={errorOf(errors, 'roles')}
+            />
+            <SubmitButton>{w.saveRoles}</SubmitButton>
+          </Form>
+          <h2>{w.stateTitle}</h2>
+          <Form
+            action={href(L, `${path}/${a.disabled ? 'habilitar' : 'deshabilitar'}`)}
+            csrfToken={ctx.csrfToken}
+          >
+            {a.disabled ? null : <p>{w.disableHint}</p>}
+            {a.disabled ? (
+              <SubmitButton>{w.enable}</SubmitButton>
+            ) : (
+              <button type="submit" class="warn">
+                {w.disable}
+              </button>
+            )}
+          </Form>
+          <h2>{w.passwordTitle}</h2>
+          <Form action={href(L, `${path}/contrasena`)} csrfToken={ctx.csrfToken}>
+            <TextInput
+              type="password"
+              name="contrasena"
+              label={w.newPassword}
+              hint={w.passwordHint(minPassword(L))}
+              autocomplete="new-password"
+              maxLength={4096}
+              required
+              error={errorOf(errors, 'contrasena')}
+            />
+            <TextInput
+              type="password"
+              name="repetida"
+              label={w.confirm}
+              autocomplete="new-password"
+              maxLength={4096}
+              required
+              error={errorOf(errors, 'repetida')}
+            />
+            <SubmitButton>{w.setPassword}</SubmitButton>
+          </Form>
+        </>
+      ) : null}
+      <p>
+        <OfficeLink ctx={ctx} path={ACCOUNTS}>
+          {w.back}
+        </OfficeLink>
+      </p>
+    </OfficeLayout>
+  );
+}
+
+/** Who holds a credential: its organisation, or the officer of a personal one by name. */
+function holderOf(c: Credential, ctx: PageContext, names: ActorNames): string {
+  if (c.account === null) return c.organisation ?? '';
+  return pageMessages(ctx.lang).access.credentials.personal(actorName(`account:${c.account}`, ctx, names));
+}
+
+/**
+ * The API credentials (never their codes): identifier, holder, what for, roles in words, issued
+ * when and by whom, last used, active or revoked; a revoke button on each active one and the link
+ * to issue one, for a reader who may manage credentials.
+ *
+ * @example sendPage(c, pageHtml(<CredentialListPage ctx={ctx} credentials={all} names={names} />))
+ */
+export function CredentialListPage(p: {
+  ctx: PageContext;
+  credentials: readonly Credential[];
+  names: ActorNames;
+  revoked?: string | undefined;
+  refusal?: string | undefined;
+}) {
+  const { ctx } = p;
+  const L = ctx.lang;
+  const words = pageMessages(L).access;
+  const w = words.credentials;
+  const manage = can(ctx.principal, 'credentials.manage');
+  return (
+    <OfficeLayout ctx={ctx} title={w.title} section={CREDENTIALS}>
+      {p.revoked ? <Notice kind="ok" title={w.revoked(p.revoked)} /> : null}
+      {p.refusal ? <Notice kind="err" title={w.refused} children={p.refusal} /> : null}
+      {manage ? (
+        <p>
+          <OfficeLink ctx={ctx} path={`${CREDENTIALS}/nueva`}>
+            {w.issue}
+          </OfficeLink>
+        </p>
+      ) : null}
+      {p.credentials.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <Table
+          caption={w.caption}
+          columns={[
+            { label: w.id },
+            { label: w.holder },
+            { label: w.description },
+            { label: w.roles },
+            { label: w.created },
+            { label: w.lastUsed },
+            { label: w.state },
+          ]}
+          rows={p.credentials.map((c) => [
+            <code>{c.id}</code>,
+            holderOf(c, ctx, p.names),
+            c.description,
+            c.account === null ? rolesInWords(c.roles, L) : '',
+            `${formatInstant(c.createdAt, L)} · ${actorName(c.createdBy, ctx, p.names)}`,
+            when(c.lastUsedAt, L),
+            c.revokedAt ? (
+              <span data-testid="credential-state" data-state="revoked">
+                {w.revokedOn(formatInstant(c.revokedAt, L))}
+              </span>
+            ) : (
+              <span data-testid="credential-state" data-state="active">
+                {words.state.active}
+                {manage ? (
+                  <Form action={href(L, `${CREDENTIALS}/${c.id}/revocar`)} csrfToken={ctx.csrfToken}>
+                    <button type="submit" class="warn" aria-label={w.revokeLabel(c.id)}>
+                      {w.revoke}
+                    </button>
+                  </Form>
+                ) : null}
+              </span>
+            ),
+          ])}
+        />
+      )}
+    </OfficeLayout>
+  );
+}
+
+export interface NewCredentialValues {
+  organisation: string;
+  description: string;
+  roles: readonly string[];
+}
+
+/**
+ * The form to issue an organisation's credential: organisation code, what it is for, roles for systems.
+ *
+ * @example sendPage(c, pageHtml(<NewCredentialPage ctx={ctx} values={{ organisation: '', description: '', roles: [] }} />))
+ */
+export function NewCredentialPage(p: {
+  ctx: PageContext;
+  values: NewCredentialValues;
+  errors?: readonly FieldError[] | undefined;
+  refusal?: string | undefined;
+}) {
+  const { ctx } = p;
+  const L = ctx.lang;
+  const w = pageMessages(L).access.newCredential;
+  return (
+    <FormPage
+      ctx={ctx}
+      title={w.title}
+      section={CREDENTIALS}
+      refusedTitle={w.refused}
+      refusal={p.refusal}
+      errors={p.errors}
+      action={CREDENTIALS}
+      submit={w.submit}
+    >
+      <TextInput
+        name="organizacion"
+        label={w.organisation}
+        hint={w.organisationHint}
+        value={p.values.organisation}
+        autocomplete="off"
+        spellcheck={false}
+        maxLength={64}
+        width={14}
+        required
+        error={errorOf(p.errors, 'organizacion')}
+      />
+      <TextInput
+        name="descripcion"
+        label={w.description}
+        hint={w.descriptionHint}
+        value={p.values.description}
+        maxLength={200}
+        error={errorOf(p.errors, 'descripcion')}
+      />
+      <RoleChoices
+        lang={L}
+        holder="credential"
+        label={w.roles}
+        hint={w.rolesHint}
+        selected={p.values.roles}
+        error={errorOf(p.errors, 'roles')}
+      />
+    </FormPage>
+  );
+}
+
+/**
+ * A credential just issued, with its code — shown this once, with the warning that it never will
+ * be again — or, when the code was already shown (a reload, a second visit), the notice that it is gone.
+ *
+ * @example sendPage(c, pageHtml(<CredentialIssuedPage ctx={ctx} credential={c} token={token} names={names} />))
+ */
+export function CredentialIssuedPage(p: {
+  ctx: PageContext;
+  credential: Credential;
+  token: string | null;
+  names: ActorNames;
+}) {
+  const { ctx, credential: c } = p;
+  const L = ctx.lang;
+  const words = pageMessages(L).access;
+  const w = words.issued;
+  return (
+    <OfficeLayout ctx={ctx} title={w.title} section={CREDENTIALS}>
+      {p.token ? (
+        <>
+          <Notice kind="err" title={w.warning} children={w.warningBody} />
+          <h2>{w.token}</h2>
+          <p>
+            <code data-testid="credential-token">{p.token}</code>
+          </p>
+          <p>{w.usage}</p>
+        </>
+      ) : (
+        <Notice kind="info" title={w.gone} children={w.goneBody} />
+      )}
+      <DefinitionList
+        items={[
+          [words.credentials.id, <code>{c.id}</code>],
+          [words.credentials.holder, holderOf(c, ctx, p.names)],
+          [words.credentials.description, c.description],
+          [words.credentials.roles, rolesInWords(c.roles, L)],
+          [words.credentials.created, formatInstant(c.createdAt, L)],
+        ]}
+      />
+      <p>
+        <OfficeLink ctx={ctx} path={CREDENTIALS}>
+          {w.back}
+        </OfficeLink>
+      </p>
+    </OfficeLayout>
+  );
+}

@@ -31,7 +31,16 @@ export type { PreviewDefinition } from './previews.ts';
 export { PREVIEWS } from './previews.ts';
 export { BONO_AGREEMENT_OUTPUTS, bono } from './programmes/bono.ts';
 export type { Declaration } from './programmes/igf.ts';
-export { DeclarationInput, declarationFacts, igf } from './programmes/igf.ts';
+export {
+  DeclarationInput,
+  declarationFacts,
+  exchangeRateOn,
+  IGF_PARAMETER_SET,
+  igf,
+  rateText,
+  taxableEventDay,
+  toCentavos,
+} from './programmes/igf.ts';
 export { VACCINATION_PRODUCTS, vaccination } from './programmes/vaccination.ts';
 export { findProgramme, PROGRAMMES, programmeNamed } from './programmes.ts';
 export { describeReference, formatValue, renderTrace, traceJson } from './render.ts';

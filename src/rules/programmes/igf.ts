@@ -6,6 +6,7 @@ import type { IsoDate } from '../../shared/dates.ts';
 import { fail, ok, type Result } from '../../shared/failure.ts';
 import {
   add,
+  addDays,
   and,
   attr,
   cmp,
@@ -15,6 +16,7 @@ import {
   iff,
   inSet,
   isNull,
+  isoWeekday,
   lastWeekdayOfMonth,
   lit,
   makeDate,
@@ -67,6 +69,20 @@ const REAL_ESTATE_VALUATIONS = [
 type RealEstateValuation = (typeof REAL_ESTATE_VALUATIONS)[number];
 const FOREIGN_VALUATIONS = ['greater_of_locally_admitted_and_market', 'market_value'] as const;
 
+/** Decimal places of an exchange rate: rates are held in hundred-thousandths of a boliviano. */
+const RATE_DECIMALS = 5;
+/** One boliviano per unit, in hundred-thousandths (the rate of the boliviano itself). */
+const RATE_ONE = BigInt(`1${'0'.repeat(RATE_DECIMALS)}`);
+
+/** Bolivianos per unit of a foreign currency, up to five decimals ("6.96"), as hundred-thousandths. */
+const exchangeRate = z
+  .string()
+  .regex(/^\d+(\.\d{1,5})?$/, 'must be bolivianos per unit such as "6.96"')
+  .transform((s) => {
+    const [whole, fraction = ''] = s.split('.');
+    return BigInt(whole!) * RATE_ONE + BigInt(fraction.padEnd(RATE_DECIMALS, '0'));
+  });
+
 const bracket = z.strictObject({ over: bolivianos, rate: percent, descuento: bolivianos });
 type Bracket = z.output<typeof bracket>;
 const monthDay = z.strictObject({
@@ -102,10 +118,23 @@ export const IGF_PARAMETERS = {
     last_business_day_of_month: z.number().int().min(1).max(12),
   }),
   igf_fine_rate: percent,
+  igf_exchange_rates: z.record(z.string().regex(/^[A-Z]{3}$/), exchangeRate),
+  igf_deadline_moves_to_next_working_day: z.boolean(),
+  igf_public_holidays: z.array(isoDate),
+  igf_ufv: z.string().regex(/^\d+\.\d{5}$/, 'must be a UFV value with five decimals such as "2.35998"'),
+  igf_late_interest: z
+    .array(z.strictObject({ from_year_of_delay: z.number().int().min(1), rate: percent }))
+    .min(1),
+  igf_fine_reduction_voluntary: percent,
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const parameters = loadParameterFile(path.join(here, '..', 'parameters', 'wealth-tax.yaml'), IGF_PARAMETERS);
+/** The wealth tax's dated parameters (Ley 1357, DS 4436, Código Tributario): also read by src/wealth-tax. */
+export const IGF_PARAMETER_SET = loadParameterFile(
+  path.join(here, '..', 'parameters', 'wealth-tax.yaml'),
+  IGF_PARAMETERS,
+);
+const parameters = IGF_PARAMETER_SET;
 
 // --- The declaration as the taxpayer files it ----------------------------------------------------
 
@@ -128,19 +157,58 @@ export const moneyInput = z
     ),
   );
 
+/** A currency written before an amount, and the ISO 4217 code it stands for. */
+const CURRENCY_PREFIXES: Readonly<Record<string, string>> = {
+  Bs: 'BOB',
+  'Bs.': 'BOB',
+  BOB: 'BOB',
+  USD: 'USD',
+  US$: 'USD',
+  $us: 'USD',
+  EUR: 'EUR',
+  GBP: 'GBP',
+};
+
+/**
+ * An amount as a declaration writes it, in any currency: `"USD 1500000.50"`, `"Bs 30000000"`,
+ * `"30_000_000"` or a whole number (the item's currency). Two decimals at most; no float.
+ */
+const amountInput = z
+  .union([
+    z.number().int().nonnegative(),
+    z
+      .string()
+      .regex(
+        /^((Bs\.?|BOB|USD|US\$|\$us|EUR|GBP)\s*)?\d[\d_ ]*(\.\d{1,2})?$/,
+        'must be an amount such as "1500000.50", optionally after its currency ("USD 1500000.50", "Bs 1500000.50")',
+      ),
+  ])
+  .transform((v) => {
+    const text = String(v);
+    const prefix = /^(Bs\.?|BOB|USD|US\$|\$us|EUR|GBP)\s*/.exec(text);
+    const digits = text.slice(prefix?.[0].length ?? 0).replace(/[_ ]/g, '');
+    return { currency: prefix ? CURRENCY_PREFIXES[prefix[1]!] : undefined, minor: centavosOf(digits) };
+  });
+type AmountInput = z.output<typeof amountInput>;
+
+/** ISO 4217 code of the currency an item is declared in (BOB when absent). */
+const currencyInput = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"');
+
 const AssetInput = z.strictObject({
   description: z.string().min(1),
   category: z.enum(ASSET_CATEGORIES),
   location: z.enum(LOCATIONS),
   ownership: z.enum(['own', 'marital']).default('own'),
+  /** The currency of the amounts below; BOB when absent (or the currency written before them). */
+  currency: currencyInput.optional(),
   /** Market value, or the recorded balance for deposits and credits. */
-  market_value: moneyInput,
+  market_value: amountInput,
   /** Assets abroad: the value admitted in the country where the asset is. */
-  locally_admitted_value: moneyInput.optional(),
+  locally_admitted_value: amountInput.optional(),
   /** Bolivian real estate: acquisition value updated by the UFV. */
-  ufv_updated_cost: moneyInput.optional(),
+  ufv_updated_cost: amountInput.optional(),
   /** Bolivian real estate: the value set for the property tax. */
-  property_tax_value: moneyInput.optional(),
+  property_tax_value: amountInput.optional(),
 });
 
 const DebtInput = z.strictObject({
@@ -148,7 +216,8 @@ const DebtInput = z.strictObject({
   lender: z.enum(LENDERS),
   location: z.enum(LOCATIONS),
   ownership: z.enum(['own', 'marital']).default('own'),
-  outstanding_principal: moneyInput,
+  currency: currencyInput.optional(),
+  outstanding_principal: amountInput,
 });
 
 export const DeclarationInput = z.strictObject({
@@ -162,9 +231,75 @@ export const DeclarationInput = z.strictObject({
 });
 export type Declaration = z.output<typeof DeclarationInput>;
 
+/** The day the fortune of a year is measured (31 December): its law and its exchange rates. @example taxableEventDay(2020) // '2020-12-31' */
+export function taxableEventDay(fortuneYear: number): IsoDate {
+  const yearEnd = `${fortuneYear}-12-31` as IsoDate;
+  // Before the law (a 2019 fortune) the day is the year's end; binding the rules then refuses it.
+  const day = parameters.at('igf_taxable_event_day', yearEnd);
+  return day.ok ? makeIsoDate(fortuneYear, day.value.value.month, day.value.value.day)! : yearEnd;
+}
+
+/**
+ * Bolivianos per unit of `currency` on `on` (hundred-thousandths: 6.96 → 696000n), from the dated
+ * official rates (igf_exchange_rates), or undefined when none is in force for that currency.
+ *
+ * @example exchangeRateOn('USD', '2020-12-31') // 696000n
+ */
+export function exchangeRateOn(currency: string, on: IsoDate): bigint | undefined {
+  if (currency === 'BOB') return RATE_ONE;
+  const rates = parameters.at('igf_exchange_rates', on);
+  return rates.ok ? rates.value.value[currency] : undefined;
+}
+
+/**
+ * An amount in a currency's minor units (cents) as centavos at a rate in hundred-thousandths of a
+ * boliviano, rounded half up to the centavo.
+ *
+ * @example toCentavos(100n, 696000n) // 696n (US$ 1.00 → Bs 6.96)
+ */
+export function toCentavos(minor: bigint, rate: bigint): bigint {
+  return (minor * rate + RATE_ONE / 2n) / RATE_ONE;
+}
+
+/** The rate as people write it: 696000n → "6.96". */
+export function rateText(rate: bigint): string {
+  const whole = rate / RATE_ONE;
+  const fraction = (rate % RATE_ONE).toString().padStart(RATE_DECIMALS, '0').replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : `${whole}`;
+}
+
+type Issue = { path: (string | number)[]; problem: string };
+
+/** The item's currency and its amounts in centavos at the rate of `on`, or the issue that stops it. */
+function convertItem(
+  item: { currency?: string | undefined },
+  amounts: Record<string, AmountInput | undefined>,
+  on: IsoDate,
+  at: (string | number)[],
+): { currency: string; rate: bigint; centavos: Record<string, bigint | null> } | Issue {
+  const written = Object.entries(amounts).filter(([, a]) => a?.currency !== undefined);
+  const currency = item.currency ?? written[0]?.[1]?.currency ?? 'BOB';
+  const clash = written.find(([, a]) => a!.currency !== currency);
+  if (clash)
+    return {
+      path: [...at, clash[0]],
+      problem: `is written in ${clash[1]!.currency}, the item in ${currency}`,
+    };
+  const rate = exchangeRateOn(currency, on);
+  if (rate === undefined)
+    return { path: [...at, 'currency'], problem: `no official exchange rate for ${currency} on ${on}` };
+  const centavos: Record<string, bigint | null> = {};
+  for (const [name, a] of Object.entries(amounts)) centavos[name] = a ? toCentavos(a.minor, rate) : null;
+  return { currency, rate, centavos };
+}
+
+const isIssue = (x: object): x is Issue => 'problem' in x;
+
 /**
  * Validates a declaration (parsed YAML or JSON) and turns it into facts for the engine, or
- * `input_invalid` naming the field at fault.
+ * `input_invalid` naming the field at fault. Amounts in another currency are converted to
+ * bolivianos at the official rate of the taxable-event day (31 December of the fortune's year,
+ * igf_exchange_rates), and each item keeps its currency and rate for the explanation.
  *
  * @example declarationFacts({ fortune_year: 2020, days_in_bolivia_last_12_months: 365, assets: [...] }) // { ok: true, value: facts }
  */
@@ -172,13 +307,58 @@ export function declarationFacts(input: unknown): Result<Facts, InputInvalid> {
   const parsed = DeclarationInput.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return fail({
-      code: 'input_invalid',
-      declarationField: issue.path.join('.') || '(top)',
-      problem: issue.message,
-    });
+    return invalid({ path: issue.path as (string | number)[], problem: issue.message });
   }
   const d = parsed.data;
+  const on = taxableEventDay(d.fortune_year);
+  const assets = [];
+  for (const [i, a] of d.assets.entries()) {
+    const c = convertItem(
+      a,
+      {
+        market_value: a.market_value,
+        locally_admitted_value: a.locally_admitted_value,
+        ufv_updated_cost: a.ufv_updated_cost,
+        property_tax_value: a.property_tax_value,
+      },
+      on,
+      ['assets', i],
+    );
+    if (isIssue(c)) return invalid(c);
+    assets.push({
+      label: a.description,
+      attributes: {
+        description: a.description,
+        category: a.category,
+        location: a.location,
+        ownership: a.ownership,
+        currency: c.currency,
+        exchange_rate: c.currency === 'BOB' ? null : rateText(c.rate),
+        declared_amount: c.currency === 'BOB' ? null : declaredText(a.market_value.minor, c.currency),
+        market_value_centavos: c.centavos['market_value']!,
+        locally_admitted_value_centavos: c.centavos['locally_admitted_value'] ?? null,
+        ufv_updated_cost_centavos: c.centavos['ufv_updated_cost'] ?? null,
+        property_tax_value_centavos: c.centavos['property_tax_value'] ?? null,
+      },
+    });
+  }
+  const debts = [];
+  for (const [i, x] of d.debts.entries()) {
+    const c = convertItem(x, { outstanding_principal: x.outstanding_principal }, on, ['debts', i]);
+    if (isIssue(c)) return invalid(c);
+    debts.push({
+      label: x.description,
+      attributes: {
+        description: x.description,
+        lender: x.lender,
+        location: x.location,
+        ownership: x.ownership,
+        currency: c.currency,
+        exchange_rate: c.currency === 'BOB' ? null : rateText(c.rate),
+        outstanding_principal_centavos: c.centavos['outstanding_principal']!,
+      },
+    });
+  }
   return ok({
     label: d.taxpayer ?? 'declaración',
     attributes: {
@@ -187,32 +367,21 @@ export function declarationFacts(input: unknown): Result<Facts, InputInvalid> {
       tax_paid_centavos: d.tax_paid,
       paid_on: d.paid_on ?? null,
     },
-    collections: {
-      assets: d.assets.map((a) => ({
-        label: a.description,
-        attributes: {
-          description: a.description,
-          category: a.category,
-          location: a.location,
-          ownership: a.ownership,
-          market_value_centavos: a.market_value,
-          locally_admitted_value_centavos: a.locally_admitted_value ?? null,
-          ufv_updated_cost_centavos: a.ufv_updated_cost ?? null,
-          property_tax_value_centavos: a.property_tax_value ?? null,
-        },
-      })),
-      debts: d.debts.map((x) => ({
-        label: x.description,
-        attributes: {
-          description: x.description,
-          lender: x.lender,
-          location: x.location,
-          ownership: x.ownership,
-          outstanding_principal_centavos: x.outstanding_principal,
-        },
-      })),
-    },
+    collections: { assets, debts },
   });
+}
+
+function invalid(issue: Issue): Result<never, InputInvalid> {
+  return fail({
+    code: 'input_invalid',
+    declarationField: issue.path.join('.') || '(top)',
+    problem: issue.problem,
+  });
+}
+
+/** "USD 1000000.00": the amount as declared, for the explanation. */
+function declaredText(minor: bigint, currency: string): string {
+  return `${currency} ${minor / 100n}.${(minor % 100n).toString().padStart(2, '0')}`;
 }
 
 // --- Variables -----------------------------------------------------------------------------------
@@ -223,6 +392,8 @@ const yes = (x: ExplainContext) => x.value === true;
 const isMarital = eq(attr('ownership'), lit.text('marital'));
 const isAbroad = eq(attr('location'), lit.text('abroad'));
 const inBolivia = eq(attr('location'), lit.text('bolivia'));
+/** Days in a row a deadline may meet that are not worked (Good Friday, Saturday, Sunday, and one more). */
+const NON_WORKING_DAYS = 4;
 
 /** Own share of an item: all of it, or the marital share of a community-property item. */
 function share(valueVar: string): Expr {
@@ -265,6 +436,16 @@ function pct(bp: unknown): string {
   return `${whole}${frac ? `.${String(frac).padStart(2, '0').replace(/0$/, '')}` : ''} %`;
 }
 
+/** The conversion of an item declared in another currency, as the first sentence of its explanation. */
+function converted(x: ExplainContext, lang: 'es' | 'en'): string {
+  const rate = x.a('exchange_rate');
+  if (rate === null || rate === undefined) return '';
+  const amount = String(x.a('declared_amount'));
+  return lang === 'es'
+    ? `Declarado en ${amount}, convertido al tipo de cambio oficial de Bs ${String(rate).replace('.', ',')} por unidad. `
+    : `Declared as ${amount}, converted at the official rate of Bs ${rate} per unit. `;
+}
+
 const realEstateValue = (method: RealEstateValuation): Expr => {
   const market = attr('market_value_centavos');
   const ufv = coalesce(attr('ufv_updated_cost_centavos'), market);
@@ -292,6 +473,9 @@ const variables: VariableDef[] = [
       attributes: [
         'location',
         'category',
+        'currency',
+        'exchange_rate',
+        'declared_amount',
         'market_value_centavos',
         'locally_admitted_value_centavos',
         'ufv_updated_cost_centavos',
@@ -317,17 +501,19 @@ const variables: VariableDef[] = [
     ),
     explain: {
       es: (x) =>
-        x.a('location') === 'abroad'
+        converted(x, 'es') +
+        (x.a('location') === 'abroad'
           ? `Bien en el exterior: el mayor entre el valor admitido en el país donde está (${x.f.money(x.a('locally_admitted_value_centavos'))}) y el de mercado (${x.f.money(x.a('market_value_centavos'))}): ${x.f.money(x.value)}.`
           : x.a('category') === 'real_estate'
             ? `Inmueble en Bolivia valuado por «${x.p('igf_bolivian_real_estate_valuation')}» (mercado ${x.f.money(x.a('market_value_centavos'))}, costo actualizado por UFV ${x.f.money(x.a('ufv_updated_cost_centavos'))}, valor catastral ${x.f.money(x.a('property_tax_value_centavos'))}): ${x.f.money(x.value)}.`
-            : `Valor declarado: ${x.f.money(x.value)}.`,
+            : `Valor declarado: ${x.f.money(x.value)}.`),
       en: (x) =>
-        x.a('location') === 'abroad'
+        converted(x, 'en') +
+        (x.a('location') === 'abroad'
           ? `Asset abroad: the greater of the value admitted where it is (${x.f.money(x.a('locally_admitted_value_centavos'))}) and market value (${x.f.money(x.a('market_value_centavos'))}): ${x.f.money(x.value)}.`
           : x.a('category') === 'real_estate'
             ? `Real estate in Bolivia valued by "${x.p('igf_bolivian_real_estate_valuation')}" (market ${x.f.money(x.a('market_value_centavos'))}, UFV-updated cost ${x.f.money(x.a('ufv_updated_cost_centavos'))}, property-tax value ${x.f.money(x.a('property_tax_value_centavos'))}): ${x.f.money(x.value)}.`
-            : `Declared value: ${x.f.money(x.value)}.`,
+            : `Declared value: ${x.f.money(x.value)}.`),
     },
   }),
   shareVariable('igf_asset_share_centavos', 'asset', 'igf_asset_value_centavos'),
@@ -573,10 +759,10 @@ const variables: VariableDef[] = [
     },
   }),
   defineVariable({
-    name: 'igf_filing_deadline',
+    name: 'igf_legal_deadline',
     entity: 'declaration',
     type: 'date',
-    label: { es: 'Vencimiento para declarar y pagar', en: 'Deadline to file and pay' },
+    label: { es: 'Plazo que fija el reglamento', en: 'Deadline set by the regulation' },
     reads: {
       attributes: ['fortune_year'],
       variables: ['igf_resident'],
@@ -603,6 +789,33 @@ const variables: VariableDef[] = [
         `${x.v('igf_resident') ? 'Residentes' : 'No residentes: último día hábil del mes'}; para la gestión ${x.a('fortune_year')}: ${x.f.date(x.value)}.`,
       en: (x) =>
         `${x.v('igf_resident') ? 'Residents' : 'Non-residents: last business day of the month'}; for the year ${x.a('fortune_year')}: ${x.f.date(x.value)}.`,
+    },
+  }),
+  defineVariable({
+    name: 'igf_filing_deadline',
+    entity: 'declaration',
+    type: 'date',
+    label: { es: 'Vencimiento para declarar y pagar', en: 'Deadline to file and pay' },
+    reads: {
+      variables: ['igf_legal_deadline'],
+      parameters: ['igf_deadline_moves_to_next_working_day', 'igf_public_holidays'],
+    },
+    formula: param('igf_deadline_moves_to_next_working_day', (moves: boolean) =>
+      moves
+        ? param('igf_public_holidays', (holidays: string[]) =>
+            firstWorkingDay(v('igf_legal_deadline'), holidays),
+          )
+        : v('igf_legal_deadline'),
+    ),
+    explain: {
+      es: (x) =>
+        x.value === x.v('igf_legal_deadline')
+          ? `El ${x.f.date(x.value)} es día hábil: el plazo vence ese día.`
+          : `El ${x.f.date(x.v('igf_legal_deadline'))} es sábado, domingo o feriado: el plazo se prorroga al primer día hábil siguiente, el ${x.f.date(x.value)}.`,
+      en: (x) =>
+        x.value === x.v('igf_legal_deadline')
+          ? `${x.f.date(x.value)} is a working day: the deadline is that day.`
+          : `${x.f.date(x.v('igf_legal_deadline'))} is a Saturday, Sunday or holiday: the deadline moves to the next working day, ${x.f.date(x.value)}.`,
     },
   }),
   defineVariable({
@@ -669,6 +882,20 @@ const variables: VariableDef[] = [
     },
   }),
 ];
+
+/**
+ * The first working day on or after `day`: not a Saturday or Sunday and not a listed holiday,
+ * looking at most NON_WORKING_DAYS days ahead. Written as candidates from the nearest on, each
+ * reading `day` directly, so the formula stays small when variables are inlined (SQL, closures).
+ */
+function firstWorkingDay(day: Expr, holidays: readonly string[]): Expr {
+  const candidate = (n: number) => (n === 0 ? day : addDays(day, lit.int(n)));
+  const works = (d: Expr) =>
+    and(cmp(isoWeekday(d), '<', lit.int(6)), ...holidays.map((h) => not(eq(d, lit.date(h)))));
+  let result = candidate(NON_WORKING_DAYS);
+  for (let n = NON_WORKING_DAYS - 1; n >= 0; n--) result = iff(works(candidate(n)), candidate(n), result);
+  return result;
+}
 
 /** The rate or descuento of the bracket the net fortune falls in (none when not taxable). */
 function bracketVariable(
@@ -758,6 +985,17 @@ export const igf = defineProgramme({
         category: { t: 'text', label: { es: 'categoría', en: 'category' } },
         location: { t: 'text', label: { es: 'ubicación', en: 'location' } },
         ownership: { t: 'text', label: { es: 'titularidad', en: 'ownership' } },
+        currency: { t: 'text', label: { es: 'moneda', en: 'currency' } },
+        exchange_rate: {
+          t: 'text',
+          nullable: true,
+          label: { es: 'tipo de cambio oficial', en: 'official exchange rate' },
+        },
+        declared_amount: {
+          t: 'text',
+          nullable: true,
+          label: { es: 'monto declarado en su moneda', en: 'amount declared in its currency' },
+        },
         market_value_centavos: { ...MONEY, label: { es: 'valor de mercado', en: 'market value' } },
         locally_admitted_value_centavos: {
           ...OPTIONAL_MONEY,
@@ -781,6 +1019,12 @@ export const igf = defineProgramme({
         lender: { t: 'text', label: { es: 'acreedor', en: 'lender' } },
         location: { t: 'text', label: { es: 'ubicación', en: 'location' } },
         ownership: { t: 'text', label: { es: 'titularidad', en: 'ownership' } },
+        currency: { t: 'text', label: { es: 'moneda', en: 'currency' } },
+        exchange_rate: {
+          t: 'text',
+          nullable: true,
+          label: { es: 'tipo de cambio oficial', en: 'official exchange rate' },
+        },
         outstanding_principal_centavos: {
           ...MONEY,
           label: { es: 'saldo de capital', en: 'outstanding principal' },

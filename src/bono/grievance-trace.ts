@@ -6,8 +6,9 @@ import {
   formatter,
   loadPersonFacts,
   programmeNamed,
-  renderTrace,
   type TraceNode,
+  type TraceView,
+  traceView,
 } from '../rules/index.ts';
 import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import type { Lang } from '../shared/lang.ts';
@@ -21,8 +22,10 @@ export interface GrievanceTrace {
   eligible: boolean;
   /** Conditions that keep the person out (unmet conditions, or an exclusion that applies). */
   failing: string[];
-  /** The trace as text (renderTrace), in the officer's language. */
-  text: string;
+  /** What was decided, what decided it and every condition, for the page to word (src/web/components/rule-trace.tsx). */
+  view: TraceView;
+  /** Who the trace is about, in the officer's language. */
+  subject: string;
   nodes: TraceNode[];
 }
 
@@ -69,5 +72,5 @@ export async function traceOf(
     lang === 'es'
       ? `Persona: ${ci}, fecha de nacimiento ${f.date(person.dateOfBirth)} (registro)`
       : `Person: ${ci}, born ${f.date(person.dateOfBirth)} (registry)`;
-  return { date, eligible, failing, text: renderTrace(bound, nodes, lang, subject), nodes };
+  return { date, eligible, failing, view: traceView(bound, nodes), subject, nodes };
 }

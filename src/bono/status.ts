@@ -1,6 +1,15 @@
 import type { Sql } from '../db/database.ts';
 import { listValuesByName } from '../registry/index.ts';
-import { type BoundProgramme, bind, bono, evaluate, type Facts, personFacts } from '../rules/index.ts';
+import {
+  type BoundProgramme,
+  bind,
+  bono,
+  type Decision,
+  decisionOf,
+  evaluate,
+  type Facts,
+  personFacts,
+} from '../rules/index.ts';
 import { type IsoDate, toIsoDateInBolivia } from '../shared/dates.ts';
 import { throttleRefusals } from '../shared/metrics.ts';
 import type { Channel, PersonTriple } from './bono.types.ts';
@@ -27,8 +36,10 @@ export type CitizenStatus =
   | {
       outcome: 'found';
       eligible: boolean;
-      /** Plain-language reasons from the rule trace, in the requested language. */
+      /** Plain-language reasons from the rule trace, in the requested language: the decision, then each condition. */
       reasons: string[];
+      /** The same, with what decided it first and whether each condition counts for or against. */
+      why: Decision;
       amountCentavos: bigint | null;
       band: string | null;
       windowOpensOn: IsoDate | null;
@@ -137,11 +148,9 @@ function bonoAsOf(date: IsoDate): BoundProgramme {
   return bound;
 }
 
-/** The conditions of eligibility as the citizen reads them: the decision, then each condition. */
-function reasonsOf(facts: Facts, asOf: IsoDate, lang: 'es' | 'en'): string[] {
-  return evaluate(bonoAsOf(asOf), facts)
-    .reasons('bono_eligible', lang)
-    .filter((s) => s.trim() !== '');
+/** The conditions of eligibility as the citizen reads them: the decision, what decided it, each condition. */
+function reasonsOf(facts: Facts, asOf: IsoDate, lang: 'es' | 'en'): Decision {
+  return decisionOf(evaluate(bonoAsOf(asOf), facts), 'bono_eligible', lang);
 }
 
 /** The facts the rules read, as loadPersonFacts (src/rules/rules.repository.ts) builds them. */
@@ -178,13 +187,15 @@ export async function citizenStatus(
   const today = toIsoDateInBolivia(options.at);
   // The rules are explained as the round applied them; with no round yet, as of today.
   const asOf = r.as_of ?? notBeforeTheBono(today);
-  const reasons = reasonsOf(factsOf(r), asOf, options.lang);
+  const why = reasonsOf(factsOf(r), asOf, options.lang);
+  const reasons = [why.decision, ...why.conditions].map((c) => c.text).filter((t) => t.trim() !== '');
   const calendar = s.roundId === null ? null : await roundCalendar(sql, s.roundId);
   const entitled = s.roundId !== null;
   return {
     outcome: 'found',
     eligible: entitled,
     reasons,
+    why,
     amountCentavos: s.amountCentavos,
     band: s.band,
     windowOpensOn: s.opensOn,

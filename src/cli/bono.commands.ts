@@ -27,7 +27,8 @@ import {
   unclaimedReport,
   verifyForBank,
 } from '../bono/index.ts';
-import { type AnyFailure, describeFailure, isFailureCode } from '../messages/index.ts';
+import { type AnyFailure, describeFailure, isFailureCode, pageMessages } from '../messages/index.ts';
+import { renderTrace } from '../rules/index.ts';
 import { csvExportLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import type { Lang } from '../shared/lang.ts';
@@ -517,7 +518,10 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         printResult(`${d.grievance.reference}  ${d.grievance.kind}  ${d.grievance.status}`);
         for (const e of d.events)
           printResult(`  ${e.at.toISOString()}  ${e.action}  ${e.note || refusalWords(e.data, lang)}`);
-        if (d.trace) printResult(`\n${d.trace.text}`);
+        if (d.trace)
+          printResult(
+            `\n${renderTrace(d.trace.view, lang, pageMessages(lang).ruleTrace, d.trace.subject, { full: true })}`,
+          );
       }),
     );
   });

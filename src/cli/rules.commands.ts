@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parse } from 'yaml';
 import type { App } from '../app.ts';
 import type { Sql } from '../db/database.ts';
+import { pageMessages } from '../messages/index.ts';
 import { countPersonsWithCi, DEPARTMENTS, SOURCE_LISTS } from '../registry/index.ts';
 import {
   type BindOptions,
@@ -13,12 +14,14 @@ import {
   findPersonFacts,
   findProgramme,
   formatter,
+  fromFile,
   PREVIEWS,
   PROGRAMMES,
   type Programme,
   renderTrace,
   runPreview,
   traceJson,
+  traceView,
   tryBind,
   tryCompilePreview,
   tryCompileSelect,
@@ -83,6 +86,8 @@ export interface ExplainOptions {
   date?: string;
   lang?: string;
   json?: boolean;
+  /** Every condition after the decisive one, each with its sources (`--full`). */
+  full?: boolean;
   declaration?: string;
   healthWorker?: boolean;
   comorbidity?: boolean;
@@ -150,7 +155,9 @@ export async function explainText(
     const nodes = evaluate(bound, facts).trace();
     if (o.json) return traceJson(nodes);
     const subject = `${lang === 'es' ? 'Declaración' : 'Declaration'}: ${facts.label} — ${lang === 'es' ? 'gestión' : 'fortune year'} ${facts.attributes['fortune_year']}`;
-    return renderTrace(bound, nodes, lang, subject);
+    return renderTrace(traceView(bound, nodes), lang, pageMessages(lang).ruleTrace, subject, {
+      full: o.full === true,
+    });
   }
   if (!o.ci || !o.dob)
     throw new CommandFailed({ code: 'missing_option', expected: 'person', programme: programme.name });
@@ -178,7 +185,9 @@ export async function explainText(
     lang === 'es'
       ? `Persona: CI ${key.ciNumber}${key.complemento ? `-${key.complemento}` : ''}, fecha de nacimiento ${f.date(key.dateOfBirth)}`
       : `Person: CI ${key.ciNumber}${key.complemento ? `-${key.complemento}` : ''}, born ${f.date(key.dateOfBirth)}`;
-  return renderTrace(bound, nodes, lang, who);
+  return renderTrace(traceView(bound, nodes), lang, pageMessages(lang).ruleTrace, who, {
+    full: o.full === true,
+  });
 }
 
 export interface PreviewCommandOptions {
@@ -275,6 +284,7 @@ export function parametersText(
   const date = o.date === undefined ? undefined : isoDateOption(o.date, '--date');
   const programmes = programmeName ? [programmeOption(programmeName)] : Object.values(PROGRAMMES);
   const lines: string[] = [];
+  const words = pageMessages(lang).ruleTrace;
   for (const programme of programmes) {
     lines.push(`# ${programme.title[lang]} (${programme.parameters.source})`, '');
     for (const name of programme.parameters.names()) {
@@ -286,8 +296,8 @@ export function parametersText(
         const value = JSON.stringify(v.raw);
         const mark = v.effectiveFrom === inForce ? (lang === 'es' ? '  ← vigente' : '  ← in force') : '';
         lines.push(`  ${v.effectiveFrom}: ${value}${mark}`);
-        for (const r of v.references) lines.push(`      ${describeReference(r)}`);
-        if (v.note) lines.push(`      ${lang === 'es' ? 'Nota' : 'Note'}: ${v.note}`);
+        for (const r of v.references) lines.push(`      ${describeReference(r, lang, words)}`);
+        if (v.note) lines.push(`      ${words.note}: ${fromFile(v.note, lang, words)}`);
       }
       lines.push('');
     }
@@ -349,6 +359,7 @@ export function registerRulesCommands(program: Command, withApp: WithApp): void 
       .option('--second-dose <date>', 'vaccination: date of the second dose')
       .option('--set <name=value>', 'override a parameter to simulate an alternative (repeatable)', collect)
       .option('--lang <lang>', 'es or en', 'es')
+      .option('--full', 'after the outcome and what decided it, every condition with its sources')
       .option('--json', 'print the trace as JSON'),
     'entitlements.read',
   ).action(async (name: string, o: ExplainOptions & OfficerFlags) => {

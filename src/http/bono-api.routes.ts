@@ -390,7 +390,8 @@ export function bonoApiRoutes(
         return respondToFailure(c, { code: 'lookups_limited' });
       }
       if (status.outcome === 'not_found') return respondToFailure(c, { code: 'person_not_found' });
-      const { outcome: _found, ...shown } = status;
+      // `why` is the page's structured form of `reasons`; the API answers with `reasons`.
+      const { outcome: _found, why: _why, ...shown } = status;
       return sendJson(c, shown);
     },
   });

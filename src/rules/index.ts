@@ -43,7 +43,18 @@ export {
 } from './programmes/igf.ts';
 export { VACCINATION_PRODUCTS, vaccination } from './programmes/vaccination.ts';
 export { findProgramme, PROGRAMMES, programmeNamed } from './programmes.ts';
-export { describeReference, formatValue, renderTrace, traceJson } from './render.ts';
+export type { TraceWords } from './render.ts';
+export {
+  describeReference,
+  formatValue,
+  fromFile,
+  headLine,
+  PARAMETER_FILE_LANG,
+  parameterLabel,
+  renderTrace,
+  STANCE_MARK,
+  traceJson,
+} from './render.ts';
 export type {
   InputInvalid,
   NotCompilableToSql,
@@ -59,4 +70,14 @@ export {
   runPreview,
   streamPersonFacts,
 } from './rules.repository.ts';
+export { listTitle, TERMS, termIn, termOf } from './terms.ts';
+export type {
+  ConditionView,
+  Decision,
+  DecisionReason,
+  ParameterView,
+  Stance,
+  TraceView,
+} from './trace-view.ts';
+export { decisionOf, traceView } from './trace-view.ts';
 export type { Programme, VariableDef } from './variables.ts';

@@ -6,6 +6,7 @@ import { evalExpr, type Scope } from './evaluate.ts';
 import { children, type Expr, type Scalar, type Value, type ValueType } from './expr.ts';
 import type { Facts } from './facts.ts';
 import { compare } from './ops.ts';
+import { listTitle, termIn } from './terms.ts';
 import type { Bilingual, ExplainContext, Formatter, Lang } from './variables.ts';
 
 /**
@@ -256,9 +257,32 @@ export function formatter(lang: Lang): Formatter {
       return b === true ? (lang === 'es' ? 'sí' : 'yes') : lang === 'es' ? 'no' : 'no';
     },
     list(items) {
-      const xs = items.map(String);
-      if (xs.length <= 1) return xs.join('');
-      return `${xs.slice(0, -1).join(', ')} ${lang === 'es' ? 'y' : 'and'} ${xs[xs.length - 1]}`;
+      return joined(items, lang === 'es' ? 'y' : 'and');
+    },
+    anyOf(items) {
+      return joined(items, lang === 'es' ? 'o' : 'or');
+    },
+    term(family, code) {
+      return termIn(family, code, lang);
+    },
+    listTitle(list) {
+      return listTitle(list, lang);
+    },
+    percent(bp) {
+      if (bp === null) return '—';
+      // Intl writes the language's decimal sign; basis points are exact hundredths of a percent.
+      return new Intl.NumberFormat(RATE_LOCALE[lang], { style: 'percent', maximumFractionDigits: 2 }).format(
+        (bp as number) / 10_000,
+      );
     },
   };
+}
+
+/** The locale rates are written in (src/messages/format.ts keeps the same for the pages). */
+const RATE_LOCALE: Readonly<Record<Lang, string>> = { es: 'es-BO', en: 'en-GB' };
+
+function joined(items: readonly (string | number)[], conjunction: string): string {
+  const xs = items.map(String);
+  if (xs.length <= 1) return xs.join('');
+  return `${xs.slice(0, -1).join(', ')} ${conjunction} ${xs[xs.length - 1]}`;
 }

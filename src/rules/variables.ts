@@ -54,6 +54,14 @@ export interface Formatter {
   money(c: Value): string;
   yes(b: Value): string;
   list(items: readonly (string | number)[]): string;
+  /** Alternatives, any one of which counts ("dependiente o consultor"); `list` joins with "y". */
+  anyOf(items: readonly (string | number)[]): string;
+  /** A code a rule reads (a disability degree, a vaccine) in words (terms.ts). */
+  term(family: string, code: string | number): string;
+  /** A source list by its title (the registry's), never its internal name. */
+  listTitle(list: string): string;
+  /** A rate in basis points as a percentage, with the language's decimal sign ("1,4 %"). */
+  percent(basisPoints: Value): string;
 }
 
 /** What an explanation may look at: its own value and the values it declared it reads. */

@@ -23,10 +23,15 @@ import {
   retrySupplementaryRound,
   startReview,
 } from '../../src/bono/index.ts';
-import { describeFailure } from '../../src/messages/index.ts';
+import { describeFailure, pageMessages } from '../../src/messages/index.ts';
+import { renderTrace } from '../../src/rules/index.ts';
 import type { Result } from '../../src/shared/failure.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertFixture } from '../rules/registry-fixture.ts';
+
+/** A grievance's rule trace as the officer's CLI prints it, every condition included. */
+const traceText = (trace: { view: Parameters<typeof renderTrace>[0]; subject: string }, lang: 'es' | 'en') =>
+  renderTrace(trace.view, lang, pageMessages(lang).ruleTrace, trace.subject, { full: true });
 
 /**
  * Grievances end to end on a small registry and a real approved regular round: a citizen files and
@@ -260,13 +265,13 @@ describe('bono grievances', () => {
     assert.equal(d.trace.date, '2020-11-30', 'evaluated on the regular round’s date');
     assert.equal(d.trace.eligible, false);
     assert.deepEqual(d.trace.failing, ['bono_meets_minimum_age']);
-    assert.match(d.trace.text, /✘ Tiene la edad mínima/);
-    assert.match(d.trace.text, /Tenía 15 años/);
-    assert.match(d.trace.text, /DS 4392/, 'legal references are shown');
+    assert.match(traceText(d.trace, 'es'), /✘ Tiene la edad mínima: no — en contra/);
+    assert.match(traceText(d.trace, 'es'), /Tenía 15 años/);
+    assert.match(traceText(d.trace, 'es'), /DS 4392/, 'legal references are shown');
     assert.deepEqual(d.entitlements, []);
     assert.deepEqual(d.payments, []);
     const en = value(await grievanceDetail(t.db, wrongId, { at: h(2), lang: 'en' }));
-    assert.match(en.trace!.text, /✘ Meets the minimum age/);
+    assert.match(traceText(en.trace!, 'en'), /✘ Meets the minimum age: no — counts against/);
   });
 
   it('a corrected date of birth makes the person eligible: a supplementary round of their own, the frozen round untouched', async () => {
@@ -509,7 +514,11 @@ describe('bono grievances', () => {
     assert.equal(d.person?.id, ids.excluded, 'the exact triple was linked at filing');
     assert.equal(d.filedTripleMatches, true);
     assert.deepEqual(d.trace?.failing, ['bono_excluded']);
-    assert.match(d.trace!.text, /✔ Asegurado dependiente o consultor con aportes en una AFP/);
+    // An exclusion that applies counts against the person: ✘ and said so, though its value is «sí».
+    assert.match(
+      traceText(d.trace!, 'es'),
+      /✘ Asegurado dependiente o consultor con aportes en una AFP: sí — en contra/,
+    );
 
     assert.deepEqual(
       refused(

@@ -82,15 +82,29 @@ after(async () => {
 /** The command stopped with this failure code (its English words are the message it prints). */
 const code = (c: string) => (e: unknown) => e instanceof CommandFailed && e.failure.code === c;
 
-test('explain bono prints every condition in Spanish, with values and sources', async () => {
-  const text = await explainText(t.db, 'bono', { ci: '4567890', dob: '1985-05-20', date: '2021-01-05' });
+test('explain bono leads with the outcome and what decided it; --full adds every condition in Spanish, with values and sources', async () => {
+  const options = { ci: '4567890', dob: '1985-05-20', date: '2021-01-05' };
+  const text = await explainText(t.db, 'bono', options);
   assert.match(text, /^Bono Contra el Hambre — evaluado el 5 de enero de 2021/);
-  assert.match(text, /✔ Tiene derecho al Bono Contra el Hambre: sí {3}\[bono_eligible\]/);
-  assert.match(text, /Tenía 35 años al 16 de septiembre de 2020; se exige tener 18 años o más\./);
-  assert.match(text, /• Ventana de cobro \(grupo de edad\): 30-39/);
-  assert.match(text, /✔ Puede cobrar en la fecha: sí/);
-  assert.match(text, /Fuente: DS 4392, Art\. 8 §II/);
-  assert.match(text, /Nota: UNCONFIRMED/);
+  assert.match(text, /Resultado:\n {2}✔ Tiene derecho al Bono Contra el Hambre: sí\n/);
+  assert.match(text, /• Ventana de cobro \(grupo de edad\): de 30 a 39 años/);
+  assert.match(
+    text,
+    /Lo que decidió el resultado:\n {2}✔ Tiene derecho al Bono Contra el Hambre: sí\n {6}Cumple todas las condiciones/,
+  );
+  assert.match(text, /se muestra con --full\.$/);
+  assert.doesNotMatch(text, /Tenía 35 años/, 'the full trace is one step away');
+  const full = await explainText(t.db, 'bono', { ...options, full: true });
+  assert.match(full, /Detalle completo:/);
+  assert.match(full, /Tenía 35 años al 16 de septiembre de 2020; se exige tener 18 años o más\./);
+  assert.match(full, /✔ Puede cobrar en la fecha: sí/);
+  assert.match(full, /Fuente: DS 4392, Art\. 8 §II/);
+  assert.match(full, /Nota: NO CONFIRMADO/);
+  assert.doesNotMatch(
+    full,
+    /UNCONFIRMED|as reported|\[bono_|bono-universal|\{"/,
+    'no English note, no internal name, no raw JSON',
+  );
 });
 
 test('explain bono in English, for an excluded person, says why', async () => {
@@ -101,10 +115,14 @@ test('explain bono in English, for an excluded person, says why', async () => {
     lang: 'en',
   });
   assert.match(text, /✘ Eligible for the Bono Contra el Hambre: no/);
-  assert.match(text, /✔ Bono Familia beneficiary or collector: yes {3}\[bono_excluded_bono_familia\]/);
   assert.match(
     text,
-    /Is on the list in force "bono-familia" with role beneficiario and cobrador: excluded\./,
+    /What decided it:\n {2}✘ Bono Familia beneficiary or collector: yes — counts against\n/,
+    'the exclusion that applies comes first, marked against',
+  );
+  assert.match(
+    text,
+    /Is on the list in force "Bono Familia beneficiaries and collectors" as beneficiary or collector: excluded\./,
   );
 });
 
@@ -116,7 +134,7 @@ test('explain finds persons who share a CI number by complemento, and says what 
     date: '2020-12-20',
   });
   assert.match(text, /CI 4567890-1A/);
-  assert.match(text, /grupo 40-49/);
+  assert.match(text, /Ventana de cobro \(grupo de edad\): de 40 a 49 años/);
   await assert.rejects(
     explainText(t.db, 'bono', { ci: '4567890', dob: '1979-01-02', date: '2020-12-20' }),
     (e: unknown) => {
@@ -185,6 +203,7 @@ test('explain vaccination with the facts the registry does not hold', async () =
     firstDose: 'sputnik_v@2021-06-01',
     secondDose: '2021-07-01',
     lang: 'en',
+    full: true,
   });
   assert.match(text, /✔ May receive the booster on the date: yes/);
   assert.match(text, /8 weeks after the second dose: 26 August 2021/);
@@ -210,10 +229,10 @@ assets:
   - { description: Acciones, category: shareholdings, location: bolivia, market_value: "Bs 40000000.01" }
 `,
   );
-  const text = await explainText(undefined, 'igf', { declaration: file, date: '2021-04-02' });
+  const text = await explainText(undefined, 'igf', { declaration: file, date: '2021-04-02', full: true });
   assert.match(text, /Normas vigentes al 31 de diciembre de 2020/);
   assert.match(text, /• Impuesto determinado: Bs 410\.000,00/);
-  assert.match(text, /• Alícuota del tramo: 1,9 % \(190 bp\)/);
+  assert.match(text, /• Alícuota del tramo: 1,9 ?%\n/, 'a rate with the Spanish decimal comma, through Intl');
   assert.match(text, /• Multa por falta de pago: Bs 820\.000,00/);
   await writeFile(file, 'fortune_year: 2020\ndays_in_bolivia_last_12_months: 400\n');
   await assert.rejects(
@@ -254,6 +273,8 @@ test('parameters lists every dated value with its reference and marks the one in
   assert.match(text, /DS 4392, Art\. 8 §II/);
   const igf = parametersText('igf', { lang: 'en' });
   assert.match(igf, /"rate":"1\.4%"/);
+  assert.match(text, /Nota: NO CONFIRMADO/, 'notes in Spanish');
+  assert.match(igf, /Note: UNCONFIRMED/, 'notes in English as the file writes them');
 });
 
 test('sql prints the compiled preview and list, in the shape the planner estimates well', () => {
@@ -269,19 +290,25 @@ test('sql prints the compiled preview and list, in the shape the planner estimat
   assert.match(where, /NOT EXISTS \(SELECT 1 FROM \(SELECT s\.person_id FROM registry_list_afp_dependent s/);
 });
 
-/** The lines of one condition's block in a rendered trace, up to the next condition. */
-function block(text: string, variable: string): string {
+/** The lines of one condition's block in the full part of a rendered trace, up to the next condition. */
+function block(text: string, label: string): string {
   const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.endsWith(`[${variable}]`));
-  assert.ok(start >= 0, `${variable} is in the trace`);
-  const end = lines.findIndex((l, i) => i > start && /\[[a-z_]+\]( \(.*\))?$/.test(l));
+  const from = lines.findIndex((l) => /^(Detalle completo|Full detail):$/.test(l));
+  const start = lines.findIndex((l, i) => i > from && /^\s*[✔✘•] /.test(l) && l.includes(`${label}:`));
+  assert.ok(from >= 0 && start >= 0, `${label} is in the full trace`);
+  const end = lines.findIndex((l, i) => i > start && /^\s*[✔✘•] /.test(l));
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
 test('explain says that "alive on the date" is an administrative rule of ayni, not DS 4392, and shows the contribution period', async () => {
-  const es = await explainText(t.db, 'bono', { ci: '5550004', dob: '1980-04-04', date: '2021-01-05' });
-  const aliveEs = block(es, 'bono_alive_on_date');
-  assert.match(aliveEs, /✘ Con vida en la fecha: no/);
+  const es = await explainText(t.db, 'bono', {
+    ci: '5550004',
+    dob: '1980-04-04',
+    date: '2021-01-05',
+    full: true,
+  });
+  const aliveEs = block(es, 'Con vida en la fecha');
+  assert.match(aliveEs, /✘ Con vida en la fecha: no — en contra/);
   assert.match(aliveEs, /regla administrativa de ayni, no de DS 4392/);
   assert.match(aliveEs, /Fuente: ayni, regla administrativa/);
   assert.doesNotMatch(aliveEs, /Fuente: DS 4392/);
@@ -290,8 +317,9 @@ test('explain says that "alive on the date" is an administrative rule of ayni, n
     dob: '1980-04-04',
     date: '2021-01-05',
     lang: 'en',
+    full: true,
   });
-  const aliveEn = block(en, 'bono_alive_on_date');
+  const aliveEn = block(en, 'Alive on the date');
   assert.match(aliveEn, /an administrative rule of ayni, not of DS 4392/);
   assert.doesNotMatch(aliveEn, /Source: DS 4392/);
   // The parameter listing says the same.
@@ -299,9 +327,17 @@ test('explain says that "alive on the date" is an administrative rule of ayni, n
   const living = listing.slice(listing.indexOf('bono_requires_living_beneficiary —'));
   assert.match(living.slice(0, living.indexOf('\nbono_', 1)), /ayni, regla administrativa/);
 
-  const afp = await explainText(t.db, 'bono', { ci: '5550005', dob: '1981-05-05', date: '2021-01-05' });
-  const excluded = block(afp, 'bono_excluded_afp_contributor');
-  assert.match(excluded, /✔ .*: sí/);
-  assert.match(excluded, /último aporte en el periodo de julio de 2020 o posterior: queda excluido/);
-  assert.match(excluded, /Parámetro: bono_afp_contribution_first_period = "2020-07-01"/);
+  const afp = await explainText(t.db, 'bono', {
+    ci: '5550005',
+    dob: '1981-05-05',
+    date: '2021-01-05',
+    full: true,
+  });
+  const excluded = block(afp, 'Asegurado dependiente o consultor con aportes en una AFP');
+  assert.match(excluded, /✘ .*: sí — en contra/);
+  assert.match(
+    excluded,
+    /como asegurado dependiente o consultor, con último aporte en el periodo de julio de 2020 o posterior: queda excluido/,
+  );
+  assert.match(excluded, /Parámetro: Primer periodo de aporte/);
 });

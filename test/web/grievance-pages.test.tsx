@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Principal } from '../../src/access/index.ts';
 import type { GrievanceDetail, GrievanceQueueRow } from '../../src/bono/index.ts';
 import { pageMessages } from '../../src/messages/index.ts';
+import { bind, evaluate, programmeNamed, traceView } from '../../src/rules/index.ts';
 import { LANGS, type Lang } from '../../src/shared/lang.ts';
 import type { PageContext } from '../../src/web/backoffice/backoffice.page.ts';
 import { GrievancePage } from '../../src/web/backoffice/grievance.page.tsx';
@@ -53,6 +54,33 @@ const ROWS: GrievanceQueueRow[] = [
   },
 ];
 
+/** The bono's real trace for a person of 15 on the law date: the minimum age decides it. */
+function realTrace() {
+  const bound = bind(programmeNamed('bono'), { date: '2020-11-30' });
+  const facts = {
+    attributes: {
+      ci_number: '4567890',
+      complemento: '',
+      date_of_birth: '2005-01-01',
+      sex: 'F',
+      municipality_code: '020101',
+      department_code: 2,
+      residence_country: 'BO',
+      date_of_death: null,
+    },
+    lists: { 'bono-universal': {} },
+  };
+  const nodes = evaluate(bound, facts).trace();
+  return {
+    date: '2020-11-30',
+    eligible: false,
+    failing: ['bono_meets_minimum_age'],
+    view: traceView(bound, nodes),
+    subject: 'CI 4567890',
+    nodes,
+  };
+}
+
 const DETAIL = {
   grievance: {
     id: 7,
@@ -88,25 +116,7 @@ const DETAIL = {
   },
   filedTripleMatches: false,
   candidates: [],
-  trace: {
-    date: '2020-11-30',
-    eligible: false,
-    failing: ['bono_meets_minimum_age'],
-    text: '✘ …',
-    nodes: [
-      {
-        variable: 'bono_eligible',
-        label: { es: 'Tiene derecho al bono', en: 'Is eligible' },
-        children: [
-          {
-            variable: 'bono_meets_minimum_age',
-            label: { es: 'Tiene la edad mínima', en: 'Meets the minimum age' },
-            children: [],
-          },
-        ],
-      },
-    ],
-  },
+  trace: realTrace(),
   entitlements: [
     {
       roundStatus: 'approved',
@@ -297,6 +307,17 @@ describe('the grievance pages, in every language', () => {
         text.includes(lang === 'es' ? 'Tiene la edad mínima' : 'Meets the minimum age'),
         'a failing condition by its label',
       );
+      // The rule trace leads with what decided it, marked against in words; the rest is one step away.
+      const decisive = doc.querySelector('[data-testid=trace-decisive] > li');
+      assert.equal(decisive?.getAttribute('data-variable'), 'bono_meets_minimum_age');
+      assert.equal(decisive?.getAttribute('class'), 'against');
+      assert.ok(decisive?.text.includes(lang === 'es' ? 'en contra' : 'counts against'));
+      assert.ok(
+        doc.querySelector('details[data-testid=trace-full] summary'),
+        'the full trace in a <details>',
+      );
+      assert.ok(!text.includes('UNCONFIRMED') || lang === 'en', 'no English note on a Spanish page');
+      assert.ok(lang === 'en' || text.includes('NO CONFIRMADO'), 'the notes in Spanish');
       assert.ok(
         doc.querySelector('form[action^="/oficina/reclamos/7/decision"] input[name=_csrf]'),
         'the decision form',

@@ -41,6 +41,11 @@ const ELIGIBLE: Found = {
   outcome: 'found',
   eligible: true,
   reasons: ['Recibe el bono.'],
+  why: {
+    decision: { variable: 'bono_eligible', label: 'Tiene derecho', text: 'Recibe el bono.', stance: 'for' },
+    decisive: [],
+    conditions: [],
+  },
   amountCentavos: 100_000n,
   band: '18-59',
   windowOpensOn: '2021-02-01',

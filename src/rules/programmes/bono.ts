@@ -249,9 +249,9 @@ const variables = [
     ),
     explain: {
       es: (x) =>
-        `${yes(x) ? 'Sí figura' : 'No figura'} en el registro SIPRUNPCD con un grado incluido (${x.f.list(x.p<string[]>('bono_included_disability_degrees'))}).`,
+        `${yes(x) ? 'Sí figura' : 'No figura'} en el registro SIPRUNPCD con un grado incluido (${x.f.anyOf(x.p<string[]>('bono_included_disability_degrees').map((d) => x.f.term('degree', d)))}).`,
       en: (x) =>
-        `${yes(x) ? 'Is' : 'Is not'} on the SIPRUNPCD registry with an included degree (${x.f.list(x.p<string[]>('bono_included_disability_degrees'))}).`,
+        `${yes(x) ? 'Is' : 'Is not'} on the SIPRUNPCD registry with an included degree (${x.f.anyOf(x.p<string[]>('bono_included_disability_degrees').map((d) => x.f.term('degree', d)))}).`,
     },
   }),
   membership('bono_in_ibc_registry', 'ibc-blind', {
@@ -316,9 +316,9 @@ const variables = [
     ),
     explain: {
       es: (x) =>
-        `${x.value ? 'Figura' : 'No figura'} en la lista vigente «afp-dependent» con contributor_type ${x.f.list(x.p<string[]>('bono_excluded_afp_contributor_types'))} y último aporte en el periodo de ${x.f.month(x.p('bono_afp_contribution_first_period'))} o posterior${x.value ? ': queda excluido' : ''}.`,
+        `${x.value ? 'Figura' : 'No figura'} en la lista vigente «${x.f.listTitle('afp-dependent')}» como ${x.f.anyOf(x.p<string[]>('bono_excluded_afp_contributor_types').map((t) => x.f.term('contributor_type', t)))}, con último aporte en el periodo de ${x.f.month(x.p('bono_afp_contribution_first_period'))} o posterior${x.value ? ': queda excluido' : ''}.`,
       en: (x) =>
-        `${x.value ? 'Is' : 'Is not'} on the list in force "afp-dependent" with contributor_type ${x.f.list(x.p<string[]>('bono_excluded_afp_contributor_types'))} and a last contribution for the period of ${x.f.month(x.p('bono_afp_contribution_first_period'))} or later${x.value ? ': excluded' : ''}.`,
+        `${x.value ? 'Is' : 'Is not'} on the list in force "${x.f.listTitle('afp-dependent')}" as a ${x.f.anyOf(x.p<string[]>('bono_excluded_afp_contributor_types').map((t) => x.f.term('contributor_type', t)))}, with a last contribution for the period of ${x.f.month(x.p('bono_afp_contribution_first_period'))} or later${x.value ? ': excluded' : ''}.`,
     },
   }),
   filteredMembership(
@@ -513,10 +513,10 @@ const variables = [
         if (!x.v('bono_eligible')) return 'May not collect: not eligible for the bono.';
         const d = x.f.date(x.date);
         if (yes(x))
-          return `${d} is within the person’s window or the rezagados window, and within the legal period.`;
+          return `${d} is within the person’s window or the late collectors’ window, and within the legal period.`;
         if (x.date > (x.v('bono_payment_deadline') as string))
           return `${d} is after the last day of the legal period (${x.f.date(x.v('bono_payment_deadline'))}).`;
-        return `${d} is neither in the person’s window (${x.f.date(x.v('bono_collection_window_opens_on'))} to ${x.f.date(x.v('bono_collection_window_closes_on'))}) nor in the rezagados window (${x.f.date(x.p<Rezagados>('bono_rezagados_window').opens_on)} to ${x.f.date(x.p<Rezagados>('bono_rezagados_window').closes_on)}).`;
+        return `${d} is neither in the person’s window (${x.f.date(x.v('bono_collection_window_opens_on'))} to ${x.f.date(x.v('bono_collection_window_closes_on'))}) nor in the late collectors’ window (${x.f.date(x.p<Rezagados>('bono_rezagados_window').opens_on)} to ${x.f.date(x.p<Rezagados>('bono_rezagados_window').closes_on)}).`;
       },
     },
   }),
@@ -532,8 +532,8 @@ function membership(name: string, list: string, label: { es: string; en: string 
     reads: { lists: [list] },
     formula: member(list),
     explain: {
-      es: (x) => `${x.value ? 'Figura' : 'No figura'} en la lista vigente «${list}».`,
-      en: (x) => `${x.value ? 'Is' : 'Is not'} on the list in force "${list}".`,
+      es: (x) => `${x.value ? 'Figura' : 'No figura'} en la lista vigente «${x.f.listTitle(list)}».`,
+      en: (x) => `${x.value ? 'Is' : 'Is not'} on the list in force "${x.f.listTitle(list)}".`,
     },
   });
 }
@@ -555,9 +555,9 @@ function filteredMembership(
     formula: param(parameter, (values: (string | number)[]) => member(list, column, values)),
     explain: {
       es: (x) =>
-        `${x.value ? 'Figura' : 'No figura'} en la lista vigente «${list}» con ${column} ${x.f.list(x.p<(string | number)[]>(parameter))}${x.value ? ': queda excluido' : ''}.`,
+        `${x.value ? 'Figura' : 'No figura'} en la lista vigente «${x.f.listTitle(list)}» como ${x.f.anyOf(x.p<(string | number)[]>(parameter).map((c) => x.f.term(column, c)))}${x.value ? ': queda excluido' : ''}.`,
       en: (x) =>
-        `${x.value ? 'Is' : 'Is not'} on the list in force "${list}" with ${column} ${x.f.list(x.p<(string | number)[]>(parameter))}${x.value ? ': excluded' : ''}.`,
+        `${x.value ? 'Is' : 'Is not'} on the list in force "${x.f.listTitle(list)}" as ${x.f.anyOf(x.p<(string | number)[]>(parameter).map((c) => x.f.term(column, c)))}${x.value ? ': excluded' : ''}.`,
     },
   });
 }
@@ -609,15 +609,15 @@ function windowVariable(
         if (!x.v('bono_eligible')) return 'Sin ventana de cobro: no tiene derecho al bono.';
         const band = bandOf(x);
         return band
-          ? `Tenía ${x.v('bono_age_for_window')} años al ${x.f.date(x.p('bono_window_age_date'))}: grupo ${band.band}, del ${x.f.date(band.opens_on)} al ${x.f.date(band.closes_on)}.`
+          ? `Tenía ${x.v('bono_age_for_window')} años al ${x.f.date(x.p('bono_window_age_date'))}: grupo ${x.f.term('band', band.band)}, del ${x.f.date(band.opens_on)} al ${x.f.date(band.closes_on)}.`
           : `Ningún grupo de edad corresponde a ${x.v('bono_age_for_window')} años: cobra como rezagado.`;
       },
       en: (x) => {
         if (!x.v('bono_eligible')) return 'No collection window: not eligible.';
         const band = bandOf(x);
         return band
-          ? `Aged ${x.v('bono_age_for_window')} on ${x.f.date(x.p('bono_window_age_date'))}: band ${band.band}, from ${x.f.date(band.opens_on)} to ${x.f.date(band.closes_on)}.`
-          : `No age band for age ${x.v('bono_age_for_window')}: collects as a rezagado.`;
+          ? `Aged ${x.v('bono_age_for_window')} on ${x.f.date(x.p('bono_window_age_date'))}: band ${x.f.term('band', band.band)}, from ${x.f.date(band.opens_on)} to ${x.f.date(band.closes_on)}.`
+          : `No age band for age ${x.v('bono_age_for_window')}: collects in the late collectors’ window.`;
       },
     },
   });

@@ -469,11 +469,11 @@ const variables: VariableDef[] = [
       es: (x) =>
         x.a('first_dose_product') === null
           ? 'No se registra primera dosis.'
-          : `${x.a('first_dose_product')}: esquema de ${scheduleOf(x)?.doses ?? '?'} dosis.`,
+          : `${x.f.term('product', x.a('first_dose_product') as string)}: esquema de ${scheduleOf(x)?.doses ?? '?'} dosis.`,
       en: (x) =>
         x.a('first_dose_product') === null
           ? 'No first dose recorded.'
-          : `${x.a('first_dose_product')}: ${scheduleOf(x)?.doses ?? '?'}-dose schedule.`,
+          : `${x.f.term('product', x.a('first_dose_product') as string)}: ${scheduleOf(x)?.doses ?? '?'}-dose schedule.`,
     },
   }),
   defineVariable({
@@ -631,16 +631,16 @@ const variables: VariableDef[] = [
     explain: {
       es: (x) =>
         yes(x)
-          ? `Esquema ${x.a('first_dose_product')} completo (segunda dosis el ${x.f.date(x.a('second_dose_date'))}).`
+          ? `Esquema ${x.f.term('product', x.a('first_dose_product') as string)} completo (segunda dosis el ${x.f.date(x.a('second_dose_date'))}).`
           : x.p<Booster>('vaccination_booster').primed_products.length === 0
             ? `No hay refuerzo habilitado al ${x.f.date(x.date)}.`
-            : `Refuerzo solo tras dos dosis de ${x.f.list(x.p<Booster>('vaccination_booster').primed_products)}.`,
+            : `Refuerzo solo tras dos dosis de ${x.f.anyOf(x.p<Booster>('vaccination_booster').primed_products.map((p) => x.f.term('product', p)))}.`,
       en: (x) =>
         yes(x)
-          ? `${x.a('first_dose_product')} series complete (second dose on ${x.f.date(x.a('second_dose_date'))}).`
+          ? `${x.f.term('product', x.a('first_dose_product') as string)} series complete (second dose on ${x.f.date(x.a('second_dose_date'))}).`
           : x.p<Booster>('vaccination_booster').primed_products.length === 0
             ? `No booster is open on ${x.f.date(x.date)}.`
-            : `Booster only after two doses of ${x.f.list(x.p<Booster>('vaccination_booster').primed_products)}.`,
+            : `Booster only after two doses of ${x.f.anyOf(x.p<Booster>('vaccination_booster').primed_products.map((p) => x.f.term('product', p)))}.`,
     },
   }),
   defineVariable({

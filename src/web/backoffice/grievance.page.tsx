@@ -17,6 +17,7 @@ import {
   TextArea,
   TextInput,
 } from '../components/index.ts';
+import { RuleTrace } from '../components/rule-trace.tsx';
 import { type ActorNames, actorName } from './actor-names.ts';
 import { href, OFFICE, type PageContext } from './backoffice.page.ts';
 import { type DecisionValues, EMPTY_DECISION } from './grievance-decision.ts';
@@ -343,9 +344,8 @@ export function GrievancePage({
               </>
             ) : null}
           </p>
-          <pre class="trace" tabindex={0} style="white-space:pre-wrap">
-            {d.trace.text}
-          </pre>
+          <p>{d.trace.subject}</p>
+          <RuleTrace view={d.trace.view} lang={L} />
         </>
       ) : null}
 

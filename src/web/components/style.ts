@@ -75,6 +75,7 @@ button.warn{background:#b00020;border-bottom-color:#5c0011}button.warn:hover{bac
 .nt h2{font-size:1.15rem;margin:0 0 .25rem}
 .ref{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.4rem;font-weight:700;letter-spacing:.05em}
 code{overflow-wrap:anywhere}
+.tr ul{padding-left:1.25rem}.tr li{max-width:none}.tr p{margin:.1rem 0 .3rem}.tr .mk{font-weight:700;margin-right:.15rem}.tr .for>.mk{color:#00692f}.tr .against>.mk,.tr .against>.st{color:#b00020;font-weight:700}.tr .src{color:#4a4f54;font-size:.9rem}.tr summary{cursor:pointer;color:#0b3d91;text-decoration:underline;margin:.5rem 0}
 footer{color:#4a4f54;font-size:.9rem;border-top:1px solid #b1b4b6;margin-top:2rem}
 footer .w{padding-top:.5rem;padding-bottom:2rem}
 @media (max-width:40rem){header nav{order:3;flex:1 1 100%}}

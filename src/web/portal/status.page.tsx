@@ -4,6 +4,7 @@ import { formatDate, formatMoney, pageMessages, plural } from '../../messages/in
 import type { IsoDate } from '../../shared/dates.ts';
 import type { Lang } from '../../shared/lang.ts';
 import { DefinitionList, ErrorSummary, Form, Notice, SubmitButton } from '../components/index.ts';
+import { DecisionReasons } from '../components/rule-trace.tsx';
 import type { Exclusion } from './exclusions.ts';
 import { errorList, type FieldErrors, TripleFields, type TripleValues } from './portal.forms.tsx';
 import { inBolivia, link, PORTAL, type PortalContext, PortalLayout } from './portal-layout.tsx';
@@ -90,16 +91,12 @@ function paidText(p: NonNullable<Found['payment']>, lang: Lang): string {
   return words(lang).paidAt(formatDate(date, lang), time, words(lang).channel[p.channel], where);
 }
 
-function Reasons({ reasons, lang }: { reasons: readonly string[]; lang: Lang }) {
-  if (reasons.length === 0) return null;
+/** Why: the decision, what decided it, each condition one step away (components/rule-trace.tsx). */
+function Reasons({ why, lang }: { why: Found['why']; lang: Lang }) {
   return (
     <>
       <h2>{words(lang).why}</h2>
-      <ul>
-        {reasons.map((r) => (
-          <li>{r}</li>
-        ))}
-      </ul>
+      <DecisionReasons why={why} lang={lang} />
     </>
   );
 }
@@ -174,7 +171,7 @@ export function StatusFoundPage({
     return (
       <PortalLayout ctx={ctx} title={w.notYours} section={PORTAL.status}>
         <h1>{w.notYours}</h1>
-        <Reasons reasons={s.reasons} lang={lang} />
+        <Reasons why={s.why} lang={lang} />
         <Exclusions exclusions={exclusions} lang={lang} />
         <Complain ctx={ctx} lead={w.wrongAnswer} />
         {again}
@@ -239,7 +236,7 @@ export function StatusFoundPage({
       <h1>{w.yours}</h1>
       <DefinitionList items={rows} />
       {state}
-      <Reasons reasons={s.reasons} lang={lang} />
+      <Reasons why={s.why} lang={lang} />
       {s.payment ? (
         <Complain ctx={ctx} lead={w.paidNotCollected} />
       ) : over ? (

@@ -11,6 +11,7 @@ import { PORTAL_EN } from './portal.ts';
 import { REGISTRY_PAGES_EN } from './registry.ts';
 import { REGISTRY_STATUS_EN } from './registry-status.ts';
 import { ROUNDS_PAGE_EN } from './rounds.ts';
+import { RULE_TRACE_EN } from './rule-trace.ts';
 import { TRANSPARENCY_EN } from './transparency.ts';
 
 /** The pages' words in English, area by area. */
@@ -27,4 +28,5 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   grievances: GRIEVANCES_EN,
   registry: REGISTRY_PAGES_EN,
   transparency: TRANSPARENCY_EN,
+  ruleTrace: RULE_TRACE_EN,
 };

@@ -9,6 +9,7 @@ import { PORTAL_ES } from './portal.ts';
 import { REGISTRY_PAGES_ES } from './registry.ts';
 import { REGISTRY_STATUS_ES } from './registry-status.ts';
 import { ROUNDS_PAGE_ES } from './rounds.ts';
+import { RULE_TRACE_ES } from './rule-trace.ts';
 import { TRANSPARENCY_ES } from './transparency.ts';
 
 /** Las palabras de las páginas en castellano, por área: la forma que los otros idiomas siguen. */
@@ -25,4 +26,5 @@ export const PAGES_ES = {
   grievances: GRIEVANCES_ES,
   registry: REGISTRY_PAGES_ES,
   transparency: TRANSPARENCY_ES,
+  ruleTrace: RULE_TRACE_ES,
 };

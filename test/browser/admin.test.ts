@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { listAuditEntries } from '../../src/audit/index.ts';
+import type { RunningServer } from '../../src/http/server.ts';
+import { createOfficer } from '../helpers/back-office.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import {
+  checkAxe,
+  clearScreenshots,
+  launchBrowser,
+  SKIP_NO_CHROMIUM,
+  screenshot,
+  startTestServer,
+} from './browser.ts';
+
+/**
+ * The account administrator at an office PC, in Chromium, against the whole server: signs in,
+ * opens «Cuentas» from the navigation, creates an officer's account with a role ticked, and sees
+ * it with its role in words; the new officer then signs in and finds the screens of that role.
+ * axe-core checks every page visited and each page's screenshot is kept in test-artifacts/screenshots/.
+ */
+
+const PASSWORD = 'cuatro palabras largas bastan';
+const NEW_OFFICER = { username: 'lucia.choque', displayName: 'Lucía Choque' };
+
+let browser: Browser | null = null;
+let t: TestDatabase;
+let server: RunningServer;
+let page: Page;
+let shot = 0;
+
+before(async () => {
+  browser = await launchBrowser();
+  if (!browser) return;
+  await clearScreenshots('admin-');
+  t = await createTestDatabase();
+  await createOfficer(t.db, 'admin.general', ['administrator'], PASSWORD);
+  server = await startTestServer(t);
+  // `bypassCSP` lets axe-core in (the pages run no script).
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'es-BO',
+    bypassCSP: true,
+  });
+  page = await context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) await server.close();
+  if (t) await t.dispose();
+});
+
+async function review(name: string): Promise<void> {
+  await checkAxe(page, name);
+  shot += 1;
+  await screenshot(page, `admin-${String(shot).padStart(2, '0')}-${name}`);
+}
+
+async function signIn(username: string): Promise<void> {
+  await page.goto(`${server.url}/oficina/ingresar`);
+  await page.getByLabel('Usuario', { exact: true }).fill(username);
+  await page.getByLabel('Contraseña', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+}
+
+/** The text of an element as the administrator sees it: laid out, hidden parts left out. */
+function shown(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
+  return locator.innerText();
+}
+
+function skipWithoutBrowser(c: TestContext): boolean {
+  if (browser) return false;
+  c.skip(SKIP_NO_CHROMIUM);
+  return true;
+}
+
+describe('the administrator in Chromium', () => {
+  it('creates an account from the navigation; the new officer signs in with it', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await signIn('admin.general');
+    assert.equal(new URL(page.url()).pathname, '/oficina');
+    await review('home');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Cuentas' }).click();
+    assert.equal(await shown(page.locator('h1')), 'Cuentas');
+    await review('accounts');
+
+    await page.getByRole('link', { name: 'Crear una cuenta' }).click();
+    await review('new-account');
+    // Sent without a password first: the form comes back with the message on the field.
+    await page.getByLabel('Usuario', { exact: true }).fill(NEW_OFFICER.username);
+    await page.getByLabel('Nombre para mostrar').fill(NEW_OFFICER.displayName);
+    await page.getByLabel('Oficial del Bono').check();
+    await page.getByRole('button', { name: 'Crear la cuenta' }).click();
+    assert.equal(await page.getByLabel('Usuario', { exact: true }).inputValue(), NEW_OFFICER.username);
+    assert.ok(await page.getByLabel('Oficial del Bono').isChecked(), 'the roles ticked are kept');
+    assert.ok((await shown(page.getByRole('alert'))).includes('Escriba la contraseña.'));
+    await review('new-account-refused');
+
+    await page.getByLabel('Contraseña inicial').fill(PASSWORD);
+    await page.getByLabel('Repita la contraseña').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Crear la cuenta' }).click();
+    assert.equal(new URL(page.url()).pathname, `/oficina/cuentas/${NEW_OFFICER.username}`);
+    assert.equal(await shown(page.locator('h1')), `Cuenta de ${NEW_OFFICER.displayName}`);
+    assert.equal(await shown(page.getByTestId('account-roles')), 'Oficial del Bono');
+    assert.ok((await shown(page.getByRole('status'))).includes('La cuenta fue creada'));
+    await review('account-created');
+
+    const entry = (await listAuditEntries(t.db, { last: 20 })).find(
+      (e) => e.action === 'account.created' && e.entityId === NEW_OFFICER.username,
+    );
+    assert.equal(entry?.actor, 'account:admin.general', 'the creation is recorded as the administrator’s');
+
+    await page.getByRole('button', { name: 'Salir' }).click();
+    await signIn(NEW_OFFICER.username);
+    assert.equal(new URL(page.url()).pathname, '/oficina');
+    const nav = await shown(page.getByRole('navigation'));
+    assert.ok(
+      nav.includes('Rondas') && !nav.includes('Cuentas'),
+      'the officer’s screens, not the administrator’s',
+    );
+  });
+});

@@ -40,7 +40,13 @@ export type CertificatesFailure =
   /** The payload is not valid against the EU DCC schema; `path` is the JSON pointer of the first error. */
   | { readonly code: 'hc1_schema_invalid'; readonly path: string; readonly problem: string }
   /** The certificate is on the published revocation list. */
-  | { readonly code: 'hc1_revoked'; readonly revokedOn: string };
+  | { readonly code: 'hc1_revoked'; readonly revokedOn: string }
+  /** The private key of a signer (or of the CSCA) is not in the key folder. */
+  | { readonly code: 'issuer_key_missing'; readonly kid: string }
+  | { readonly code: 'signer_not_found'; readonly kid: string }
+  /** The nominal registry holds no dose for the person: there is nothing to certify. */
+  | { readonly code: 'certificate_no_doses' }
+  | { readonly code: 'certificate_not_found'; readonly certificateId: string };
 
 /** What is wrong with the COSE_Sign1 or the CWT inside it. */
 export type CoseStructureProblem =
@@ -70,7 +76,10 @@ export const VERIFY_STEPS = [
 ] as const;
 export type VerifyStep = (typeof VERIFY_STEPS)[number];
 
-const STEP: Record<CertificatesFailure['code'], VerifyStep> = {
+/** The codes a verifier answers with (the others are the issuer's). */
+export type VerifyFailure = Extract<CertificatesFailure, { code: `hc1_${string}` }>;
+
+const STEP: Record<VerifyFailure['code'], VerifyStep> = {
   hc1_too_long: 'prefix',
   hc1_prefix_invalid: 'prefix',
   hc1_base45_invalid: 'base45',
@@ -90,6 +99,6 @@ const STEP: Record<CertificatesFailure['code'], VerifyStep> = {
  *
  * @example verifyStepOf({ code: 'hc1_base45_invalid', problem: 'length' }) // 'base45'
  */
-export function verifyStepOf(failure: CertificatesFailure): VerifyStep {
+export function verifyStepOf(failure: VerifyFailure): VerifyStep {
   return STEP[failure.code];
 }

@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import { decodeBase45 } from './base45.ts';
-import type { CertificatesFailure } from './certificates.failures.ts';
+import type { VerifyFailure } from './certificates.failures.ts';
 import { type CoseSign1, decodeCoseSign1, ES256, PS256, verifyCoseSign1 } from './cose.ts';
 import { certificateTypeOf, type DccClaims, decodeDccClaims } from './cwt.ts';
 import { schemaProblem } from './dcc-schema.ts';
@@ -27,7 +27,7 @@ const MAX_INFLATED_BYTES = 64 * 1024;
  *
  * @example unprefix('HC1:NCF…') // { ok: true, value: 'NCF…' }
  */
-export function unprefix(text: string): Result<string, CertificatesFailure> {
+export function unprefix(text: string): Result<string, VerifyFailure> {
   if (text.length > HC1_MAX_CHARS + HC1_PREFIX.length) {
     return fail({ code: 'hc1_too_long', maxChars: HC1_MAX_CHARS });
   }
@@ -36,7 +36,7 @@ export function unprefix(text: string): Result<string, CertificatesFailure> {
 }
 
 /** @example base45Bytes('BB8') // { ok: true, value: Uint8Array [65, 66] } */
-export function base45Bytes(text: string): Result<Uint8Array, CertificatesFailure> {
+export function base45Bytes(text: string): Result<Uint8Array, VerifyFailure> {
   const decoded = decodeBase45(text);
   if (!decoded.ok) return fail({ code: 'hc1_base45_invalid', ...decoded.problem });
   return ok(decoded.bytes);
@@ -48,7 +48,7 @@ export function base45Bytes(text: string): Result<Uint8Array, CertificatesFailur
  *
  * @example inflateStrict(deflateSync(cose)) // { ok: true, value: cose }
  */
-export function inflateStrict(bytes: Uint8Array): Result<Buffer, CertificatesFailure> {
+export function inflateStrict(bytes: Uint8Array): Result<Buffer, VerifyFailure> {
   try {
     const { buffer, engine } = inflateSync(bytes, {
       info: true,
@@ -76,7 +76,7 @@ export interface DecodedDcc {
  *
  * @example readCose(coseBytes) // { ok: true, value: { cose, claims } }
  */
-export function readCose(bytes: Uint8Array): Result<DecodedDcc, CertificatesFailure> {
+export function readCose(bytes: Uint8Array): Result<DecodedDcc, VerifyFailure> {
   const cose = decodeCoseSign1(bytes);
   if (!cose.ok) return fail({ code: 'hc1_cose_invalid', problem: cose.problem });
   if (cose.value.alg !== ES256 && cose.value.alg !== PS256) {
@@ -91,7 +91,7 @@ export function readCose(bytes: Uint8Array): Result<DecodedDcc, CertificatesFail
 export function checkSignature(
   cose: CoseSign1,
   signerOf: (kid: string) => TrustedSigner | undefined,
-): Result<TrustedSigner, CertificatesFailure> {
+): Result<TrustedSigner, VerifyFailure> {
   const kid = cose.kid === undefined ? '' : Buffer.from(cose.kid).toString('base64');
   const signer = kid === '' ? undefined : signerOf(kid);
   if (signer === undefined) return fail({ code: 'hc1_kid_unknown', kid });
@@ -110,7 +110,7 @@ export function checkValidity(
   claims: DccClaims,
   signer: Pick<TrustedSigner, 'notBefore' | 'notAfter'>,
   at: Date,
-): Result<true, CertificatesFailure> {
+): Result<true, VerifyFailure> {
   const atSeconds = at.getTime() / 1000;
   const period = {
     at: at.toISOString(),
@@ -136,7 +136,7 @@ export function checkValidity(
 export function checkKeyUsage(
   claims: DccClaims,
   signer: Pick<TrustedSigner, 'types'>,
-): Result<DccType, CertificatesFailure> {
+): Result<DccType, VerifyFailure> {
   const type = certificateTypeOf(claims.hcert);
   if (type === undefined) return fail({ code: 'hc1_cose_invalid', problem: 'hcert' });
   if (!signer.types.has(type)) return fail({ code: 'hc1_key_usage', certificateType: type });
@@ -144,10 +144,7 @@ export function checkKeyUsage(
 }
 
 /** The payload against the DCC schema (the vendored one unless another validator is given). */
-export function checkSchema(
-  claims: DccClaims,
-  validate?: ValidateFunction,
-): Result<true, CertificatesFailure> {
+export function checkSchema(claims: DccClaims, validate?: ValidateFunction): Result<true, VerifyFailure> {
   const problem = schemaProblem(claims.hcert, validate);
   if (problem !== undefined) return fail({ code: 'hc1_schema_invalid', ...problem });
   return ok(true);
@@ -173,7 +170,7 @@ export interface VerifiedDcc extends DecodedDcc {
  *
  * @example verifyHc1(qrText, { signerOf: trust.signerOf, at: new Date() }) // { ok: false, error: { code: 'hc1_signature_invalid', kid } }
  */
-export function verifyHc1(text: string, context: VerifyContext): Result<VerifiedDcc, CertificatesFailure> {
+export function verifyHc1(text: string, context: VerifyContext): Result<VerifiedDcc, VerifyFailure> {
   const base45 = unprefix(text.trim());
   if (!base45.ok) return base45;
   const compressed = base45Bytes(base45.value);

@@ -28,6 +28,7 @@ type Owner =
   | 'registry'
   | 'bono'
   | 'vaccination'
+  | 'certificates'
   | 'ledger'
   | 'audit'
   | 'access'
@@ -39,6 +40,7 @@ const TABLE_OWNERS: readonly [RegExp, Owner][] = [
   [/^(person|person_history|import_run|department|municipality|source_list_current|source_\w+)$/, 'registry'],
   [/^bono_\w+$/, 'bono'],
   [/^vaccination_\w+$/, 'vaccination'],
+  [/^certificate_\w+$/, 'certificates'],
   [/^ledger(_\w+)?$/, 'ledger'],
   [/^audit_\w+$/, 'audit'],
   [/^(account|account_session|api_credential|login_throttle)$/, 'access'],

@@ -80,4 +80,20 @@ export const CERTIFICATES_EN: Catalogue<CertificatesFailure> = {
     title: 'The certificate was revoked.',
     detail: (f) => `The certificate is on the revocation list since ${f.revokedOn}.`,
   },
+  issuer_key_missing: {
+    title: 'A private key of the certificate issuer is missing.',
+    detail: (f) => `Private key ${f.kid} is not in the server's key folder.`,
+  },
+  signer_not_found: {
+    title: 'No such signing key.',
+    detail: (f) => `No signing key has the id ${f.kid}.`,
+  },
+  certificate_no_doses: {
+    title: 'There are no recorded doses to issue a certificate for.',
+    detail: () => 'The nominal vaccination registry holds no dose for this person.',
+  },
+  certificate_not_found: {
+    title: 'No such certificate.',
+    detail: (f) => `No certificate has the number ${f.certificateId}.`,
+  },
 };

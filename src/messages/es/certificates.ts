@@ -80,4 +80,20 @@ export const CERTIFICATES_ES: Catalogue<CertificatesFailure> = {
     title: 'El certificado fue revocado.',
     detail: (f) => `El certificado figura en la lista de revocación desde el ${f.revokedOn}.`,
   },
+  issuer_key_missing: {
+    title: 'Falta una clave privada del emisor de certificados.',
+    detail: (f) => `La clave privada ${f.kid} no está en la carpeta de claves del servidor.`,
+  },
+  signer_not_found: {
+    title: 'No existe esa clave de firma.',
+    detail: (f) => `Ninguna clave de firma tiene el identificador ${f.kid}.`,
+  },
+  certificate_no_doses: {
+    title: 'No hay dosis registradas para emitir un certificado.',
+    detail: () => 'El Registro Nominal de Vacunación no tiene ninguna dosis de esta persona.',
+  },
+  certificate_not_found: {
+    title: 'No existe ese certificado.',
+    detail: (f) => `Ningún certificado tiene el número ${f.certificateId}.`,
+  },
 };

@@ -3,7 +3,9 @@ import type { Statuses } from '../catalogue.ts';
 
 /**
  * The certificates' failures. A text that is not a valid certificate is 422 (the request was read;
- * what it holds does not verify), whichever step refused it.
+ * what it holds does not verify), whichever step refused it. A signing key missing from the key
+ * folder is the server's problem (503); a signer or certificate named that does not exist, or a
+ * person with no dose to certify, 404.
  */
 export const CERTIFICATES_STATUS: Statuses<CertificatesFailure> = {
   hc1_too_long: 422,
@@ -18,4 +20,8 @@ export const CERTIFICATES_STATUS: Statuses<CertificatesFailure> = {
   hc1_key_usage: 422,
   hc1_schema_invalid: 422,
   hc1_revoked: 422,
+  issuer_key_missing: 503,
+  signer_not_found: 404,
+  certificate_no_doses: 404,
+  certificate_not_found: 404,
 };

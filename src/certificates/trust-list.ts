@@ -1,0 +1,120 @@
+import { createHash, sign, verify, X509Certificate } from 'node:crypto';
+import type { Sql } from '../db/database.ts';
+import { CERTIFICATE_PARAMETERS } from './certificates.parameters.ts';
+import { selectRevocations } from './issued.repository.ts';
+import { issuerKeys } from './issuer-keys.ts';
+import { loadPrivateKey } from './key-store.ts';
+import type { RevocationEntry } from './revocation.ts';
+import { signerFromCertificate, type TrustedSigner } from './signer.ts';
+
+/**
+ * The published trust list: the CSCA certificate, every document signer's certificate with its
+ * status (active, retired, revoked) and the revocation list's hashes, as one JSON document signed
+ * with the CSCA's key. A verifier fetches it once, checks the signature against the CSCA it pins
+ * (its SHA-256 fingerprint is printed on the verifier page and by `ayni certificates keys`), checks
+ * each signer certificate was issued by that CSCA, and verifies offline from then on.
+ */
+
+export interface TrustListPayload {
+  version: 1;
+  issuer: string;
+  /** When the list was made (ISO instant). */
+  issuedAt: string;
+  /** The CSCA certificate, base64 DER. */
+  csca: string;
+  signers: { kid: string; certificate: string; status: 'active' | 'retired' | 'revoked' }[];
+  revocations: RevocationEntry[];
+}
+
+/** The document served: the payload as text and the CSCA's ES256 signature (IEEE P1363, base64) over its UTF-8 bytes. */
+export interface SignedTrustList {
+  payload: string;
+  signature: string;
+}
+
+/**
+ * The signed trust list as of `at`, or undefined while the issuer has no CSCA yet (nothing issued).
+ *
+ * @example const list = await signedTrustList(db, { folder, at: now })
+ */
+export async function signedTrustList(
+  sql: Sql,
+  input: { folder: string; at: Date },
+): Promise<SignedTrustList | undefined> {
+  const keys = await issuerKeys(sql);
+  if (keys.csca === undefined) return undefined;
+  const cscaKey = await loadPrivateKey(input.folder, 'csca');
+  if (cscaKey === undefined) return undefined;
+  const payload: TrustListPayload = {
+    version: 1,
+    issuer: CERTIFICATE_PARAMETERS.issuerCountry,
+    issuedAt: input.at.toISOString(),
+    csca: keys.csca.toString('base64'),
+    signers: keys.signers.map((s) => ({
+      kid: s.kid,
+      certificate: s.certificate.toString('base64'),
+      status: s.status,
+    })),
+    revocations: await selectRevocations(sql, input.at),
+  };
+  const text = JSON.stringify(payload);
+  const signature = sign('sha256', Buffer.from(text), { key: cscaKey, dsaEncoding: 'ieee-p1363' });
+  return { payload: text, signature: signature.toString('base64') };
+}
+
+/**
+ * The SHA-256 fingerprint of a certificate (hex, colon-separated), as people compare it by eye.
+ *
+ * @example fingerprint(cscaDer) // 'AB:12:…'
+ */
+export function fingerprint(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g)!.join(':');
+}
+
+/** A trust list a verifier accepted: who may sign, and what is revoked. */
+export interface TrustStore {
+  readonly cscaFingerprint: string;
+  readonly signerOf: (kid: string) => TrustedSigner | undefined;
+  readonly revocations: readonly RevocationEntry[];
+  readonly issuedAt: string;
+}
+
+/**
+ * Checks a signed trust list: the signature is the CSCA's (and that CSCA the pinned one, when a
+ * fingerprint is given), every signer certificate was issued and signed by it. Undefined when any
+ * check fails: a verifier never half-trusts a list.
+ *
+ * @example const trust = acceptTrustList(await (await fetch(url)).json(), pinnedFingerprint)
+ */
+export function acceptTrustList(list: SignedTrustList, pinnedFingerprint?: string): TrustStore | undefined {
+  try {
+    const payload = JSON.parse(list.payload) as TrustListPayload;
+    const cscaDer = Buffer.from(payload.csca, 'base64');
+    const csca = new X509Certificate(cscaDer);
+    if (pinnedFingerprint !== undefined && fingerprint(cscaDer) !== pinnedFingerprint) return undefined;
+    const ok = verify(
+      'sha256',
+      Buffer.from(list.payload),
+      { key: csca.publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(list.signature, 'base64'),
+    );
+    if (!ok) return undefined;
+    const signers = new Map<string, TrustedSigner>();
+    for (const s of payload.signers) {
+      const der = Buffer.from(s.certificate, 'base64');
+      const certificate = new X509Certificate(der);
+      if (!certificate.checkIssued(csca) || !certificate.verify(csca.publicKey)) return undefined;
+      const signer = signerFromCertificate(der, s.status === 'revoked');
+      if (signer.kid !== s.kid) return undefined;
+      signers.set(s.kid, signer);
+    }
+    return {
+      cscaFingerprint: fingerprint(cscaDer),
+      signerOf: (kid) => signers.get(kid),
+      revocations: payload.revocations,
+      issuedAt: payload.issuedAt,
+    };
+  } catch {
+    return undefined;
+  }
+}

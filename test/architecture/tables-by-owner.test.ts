@@ -38,6 +38,8 @@ type Owner =
 /** Every table of src/db/migrations and its owner, the only domain whose SQL may name it. */
 const TABLE_OWNERS: readonly [RegExp, Owner][] = [
   [/^(person|person_history|import_run|department|municipality|source_list_current|source_\w+)$/, 'registry'],
+  // Identity resolution's links and review queue (issue #23, src/registry/identity/).
+  [/^identity_\w+$/, 'registry'],
   [/^bono_\w+$/, 'bono'],
   [/^vaccination_\w+$/, 'vaccination'],
   [/^certificate_\w+$/, 'certificates'],

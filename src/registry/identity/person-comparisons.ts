@@ -138,3 +138,38 @@ export const PERSON_PLAN: LinkagePlan<IdentityRecord> = {
   uSampleSize: 500_000,
   seed: 23,
 };
+
+/** The comparisons a source-list row allows: lists name persons by CI, complemento and date of birth only. */
+export const LIST_COMPARISONS: readonly Comparison<IdentityRecord>[] = PERSON_COMPARISONS.filter((c) =>
+  ['ci_number', 'complemento', 'date_of_birth'].includes(c.name),
+);
+
+/**
+ * Blocking rules for list rows against persons, the same as the SQL of listCandidates
+ * (identity.repository.ts): the same CI number; the same date of birth and first three digits
+ * of the CI; the same date of birth and last three digits.
+ */
+export const LIST_BLOCKING: readonly BlockingRule<IdentityRecord>[] = [
+  { name: 'ci_number', key: (r) => keyOf(r.ciNumber), fixes: ['ci_number'] },
+  {
+    name: 'date_of_birth_ci_head',
+    key: (r) => keyOf(r.dateOfBirth, r.ciNumber.slice(0, 3)),
+    fixes: ['date_of_birth'],
+  },
+  {
+    name: 'date_of_birth_ci_tail',
+    key: (r) => keyOf(r.dateOfBirth, r.ciNumber.slice(-3)),
+    fixes: ['date_of_birth'],
+  },
+];
+
+/** The linkage plan for list rows against the registry. */
+export const LIST_PLAN: LinkagePlan<IdentityRecord> = {
+  comparisons: LIST_COMPARISONS,
+  blockingRules: LIST_BLOCKING,
+  maxBlockSize: 5_000,
+  // Rare levels (a transposed CI among random pairs: about 1 in 1.5 million) need many pairs
+  // before the sample's pseudo-count stops hiding them; three comparisons make 2 M pairs cheap.
+  uSampleSize: 2_000_000,
+  seed: 23,
+};

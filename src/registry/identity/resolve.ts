@@ -74,6 +74,53 @@ export function link<R>(left: readonly R[], right: readonly R[], plan: LinkagePl
   );
 }
 
+/** Candidate pairs found elsewhere (SQL blocking), as indexes into their two sides. */
+export interface PairSet<R> {
+  left: readonly R[];
+  right: readonly R[];
+  pairs: Array<[number, number]>;
+}
+
+/**
+ * Fits the model on one set of candidate pairs and scores another, both found by SQL blocking; u
+ * from random pairs of the two samples. A list's rows that name nobody exactly are a biased
+ * sample (every clean row is gone from them), so EM learns from the candidates of a sample of
+ * all the list's rows and the model then scores the unmatched ones.
+ *
+ * @example scoreKnownPairs(LIST_PLAN, training, unmatched, rowSample, personSample)
+ */
+export function scoreKnownPairs<R>(
+  plan: LinkagePlan<R>,
+  training: PairSet<R>,
+  scoring: PairSet<R>,
+  leftSample: readonly R[],
+  rightSample: readonly R[],
+): LinkageRun {
+  const u = estimateU(plan.comparisons, leftSample, rightSample, plan.uSampleSize, plan.seed);
+  const vectors = training.pairs.map(([i, j]) =>
+    compareRecords(plan.comparisons, training.left[i] as R, training.right[j] as R),
+  );
+  const sessions = trainingSessions(plan, training.pairs, vectors, training.left, training.right);
+  const model = fitModel(
+    plan.comparisons,
+    sessions,
+    u,
+    termFrequencies(plan.comparisons, [...training.left, ...training.right]),
+  );
+  const pairs = scoring.pairs.map(([i, j]): ScoredPair => {
+    const left = scoring.left[i] as R;
+    const right = scoring.right[j] as R;
+    const vector = compareRecords(plan.comparisons, left, right);
+    return {
+      left: i,
+      right: j,
+      vector,
+      weight: scorePair(model, plan.comparisons, vector, left, right).weight,
+    };
+  });
+  return { model, pairs, oversizedBlocks: [] };
+}
+
 function scoreCandidates<R>(
   plan: LinkagePlan<R>,
   candidatePairs: Array<[number, number]>,

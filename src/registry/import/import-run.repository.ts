@@ -31,6 +31,10 @@ export interface ImportRunCounts {
   rowsUpdated: number;
   rowsUnchanged: number;
   rowsRemoved: number;
+  /** Of the accepted rows, those linked by identity resolution's score (source lists). */
+  rowsLinkedByScore: number;
+  /** Rows waiting in the identity review queue: read = accepted + queued + rejected. */
+  rowsQueued: number;
   rejectsPath: string | null;
 }
 
@@ -84,7 +88,7 @@ export async function completeImportRun(tx: Sql, importId: bigint, counts: Impor
   await tx.query(
     `UPDATE import_run SET status = 'completed', finished_at = now(), rows_read = $2, rows_accepted = $3,
        rows_rejected = $4, rows_inserted = $5, rows_updated = $6, rows_unchanged = $7, rows_removed = $8,
-       rejects_path = $9
+       rejects_path = $9, rows_linked_by_score = $10, rows_queued = $11
      WHERE id = $1`,
     [
       importId,
@@ -96,6 +100,8 @@ export async function completeImportRun(tx: Sql, importId: bigint, counts: Impor
       counts.rowsUnchanged,
       counts.rowsRemoved,
       counts.rejectsPath,
+      counts.rowsLinkedByScore,
+      counts.rowsQueued,
     ],
   );
 }

@@ -179,9 +179,12 @@ export async function runImport(
 
       const rowsRejected = result.rowsRejectedInJs + setRejected;
       const rowsAccepted = counts.inserted + counts.updated + counts.unchanged;
+      // Rows identity resolution could not decide wait for an officer (issue #23): neither
+      // accepted nor rejected, but counted.
+      const rowsQueued = counts.queued ?? 0;
       assert(
-        result.rowsRead === rowsAccepted + rowsRejected,
-        `${spec.kind} import: read ${result.rowsRead} != accepted ${rowsAccepted} + rejected ${rowsRejected}`,
+        result.rowsRead === rowsAccepted + rowsQueued + rowsRejected,
+        `${spec.kind} import: read ${result.rowsRead} != accepted ${rowsAccepted} + queued ${rowsQueued} + rejected ${rowsRejected}`,
       );
       assert(result.rejects.count === rowsRejected, 'every rejected row is in the rejects file');
       const counted = {
@@ -192,6 +195,8 @@ export async function runImport(
         rowsUpdated: counts.updated,
         rowsUnchanged: counts.unchanged,
         rowsRemoved: counts.removed ?? 0,
+        rowsLinkedByScore: counts.linkedByScore ?? 0,
+        rowsQueued,
       };
       const keptRejectsPath = rowsRejected > 0 ? rejectsPath : null;
       await completeImportRun(tx, importId, { ...counted, rejectsPath: keptRejectsPath });
@@ -462,6 +467,8 @@ function alreadyImported(
     rowsUpdated: 0,
     rowsUnchanged: 0,
     rowsRemoved: 0,
+    rowsLinkedByScore: 0,
+    rowsQueued: 0,
     blankLines: 0,
     rejectsPath: null,
     loadMode: 'none',

@@ -18,6 +18,13 @@ export interface MergeCounts {
   unchanged: number;
   /** Rows of the previous snapshot that the new one no longer has (source lists only). */
   removed?: number;
+  /**
+   * Of the rows counted above, those linked to a person by identity resolution's score rather
+   * than the exact key (source lists only; issue #23).
+   */
+  linkedByScore?: number;
+  /** Rows sent to the identity review queue: neither accepted nor rejected (source lists only). */
+  queued?: number;
 }
 
 export interface ImportSpec {

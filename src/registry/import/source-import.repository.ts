@@ -9,8 +9,8 @@ import { STAGED_PERSON_KEY_MATCH, stagedRowAsCsv } from './import-stage.reposito
  * The import's plan is ./source.import.ts.
  */
 
-/** The staged row rebuilt as a CSV line, for the rejects file. */
-const rowAsCsv = (list: SourceListDefinition) =>
+/** The staged row rebuilt as a CSV line, for the rejects file (an SQL expression over `import_stage s`). */
+export const sourceRowAsCsv = (list: SourceListDefinition): string =>
   stagedRowAsCsv(['ci_number', 'complemento', 'date_of_birth', ...list.extra.map((c) => c.name)]);
 
 /**
@@ -38,19 +38,6 @@ export function sourceImportTables(list: SourceListDefinition): string[] {
 }
 
 /**
- * Refuses the staged rows that name nobody in the registry (into `import_reject`).
- *
- * @example await rejectUnknownPersons(tx, list);
- */
-export async function rejectUnknownPersons(tx: Sql, list: SourceListDefinition): Promise<void> {
-  await tx.query(
-    `INSERT INTO import_reject (line_number, reason, content)
-     SELECT s.line_number, 'no person with this ci_number, complemento and date_of_birth in the registry', ${rowAsCsv(list)}
-     FROM import_stage s WHERE NOT EXISTS (SELECT 1 FROM person p WHERE ${STAGED_PERSON_KEY_MATCH})`,
-  );
-}
-
-/**
  * Refuses the staged rows that repeat a person seen earlier in the same file, unless already
  * refused (into `import_reject`, naming the first line).
  *
@@ -60,7 +47,7 @@ export async function rejectRepeatedMembers(tx: Sql, list: SourceListDefinition)
   await tx.query(
     `INSERT INTO import_reject (line_number, reason, content)
      SELECT line_number, 'same person as line ' || first_line, row_csv
-     FROM (SELECT s.line_number, ${rowAsCsv(list)} AS row_csv,
+     FROM (SELECT s.line_number, ${sourceRowAsCsv(list)} AS row_csv,
                   min(s.line_number) OVER (PARTITION BY s.ci_number, coalesce(s.complemento, ''), s.date_of_birth) AS first_line
            FROM import_stage s) d
      WHERE line_number <> first_line AND NOT EXISTS (SELECT 1 FROM import_reject r WHERE r.line_number = d.line_number)`,
@@ -68,7 +55,8 @@ export async function rejectRepeatedMembers(tx: Sql, list: SourceListDefinition)
 }
 
 /**
- * Writes the staged rows as this import's snapshot of the list, each with its person's id.
+ * Writes the staged rows as this import's snapshot of the list, each with its person's id: by
+ * the exact key, or the person identity resolution linked the row to (identity_link).
  *
  * @example await insertListSnapshot(tx, list, importId);
  */
@@ -81,7 +69,10 @@ export async function insertListSnapshot(
   await tx.query(
     `INSERT INTO ${list.table} (import_id, person_id, line_number${extras.map((c) => `, ${c}`).join('')})
      SELECT $1, p.id, s.line_number${extras.map((c) => `, s.${c}`).join('')}
-     FROM import_stage s JOIN person p ON ${STAGED_PERSON_KEY_MATCH}`,
+     FROM import_stage s JOIN person p ON ${STAGED_PERSON_KEY_MATCH}
+     UNION ALL
+     SELECT $1, l.person_id, s.line_number${extras.map((c) => `, s.${c}`).join('')}
+     FROM import_stage s JOIN identity_link l ON l.import_id = $1 AND l.line_number = s.line_number`,
     [importId],
   );
 }
@@ -110,7 +101,7 @@ export async function compareListSnapshots(
   list: SourceListDefinition,
   importId: bigint,
   previousId: bigint,
-): Promise<Required<MergeCounts>> {
+): Promise<Required<Pick<MergeCounts, 'inserted' | 'updated' | 'unchanged' | 'removed'>>> {
   const extras = list.extra.map((c) => c.name);
   const same = extras.length ? extras.map((c) => `n.${c} IS NOT DISTINCT FROM o.${c}`).join(' AND ') : 'true';
   const [c] = await tx.query<{ inserted: number; updated: number; unchanged: number; removed: number }>(

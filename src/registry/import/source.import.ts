@@ -1,5 +1,7 @@
 import type { Sql } from '../../db/database.ts';
 import { fail, ok, type Result } from '../../shared/failure.ts';
+import { keptScoredLinks } from '../identity/identity.repository.ts';
+import { resolveUnmatchedRows } from '../identity/list-resolution.ts';
 import { loadIdentityFormat } from '../identity.ts';
 import type { RegistryFailure } from '../registry.failures.ts';
 import {
@@ -17,9 +19,9 @@ import {
   insertListSnapshot,
   makeListSnapshotCurrent,
   rejectRepeatedMembers,
-  rejectUnknownPersons,
   sourceImportStageColumns,
   sourceImportTables,
+  sourceRowAsCsv,
 } from './source-import.repository.ts';
 
 /**
@@ -37,8 +39,9 @@ export function sourceImportSpec(listName: string, asOf: string): Result<ImportS
 /**
  * Import spec for one source list. The file is a full snapshot: it becomes the list in force, and
  * the counts compare it with the previous snapshot (new members inserted, changed attributes
- * updated, the same unchanged, absent ones removed). Rows naming nobody in the registry, and
- * repeated persons, are rejected with their line.
+ * updated, the same unchanged, absent ones removed). Rows naming nobody by the exact key go
+ * through identity resolution (../identity/list-resolution.ts): linked by score, queued for an
+ * officer, or rejected with their line; repeated persons are rejected with their line.
  *
  * @example for (const list of SOURCE_LISTS) await runImport(db, sourceListImportSpec(list, '2026-11-29'), options);
  */
@@ -52,14 +55,15 @@ export function sourceListImportSpec(list: SourceListDefinition, asOf: string): 
     stageColumns: sourceImportStageColumns(list),
     validate: (fields) => validateSourceRow(list, format, asOf, fields),
     async merge(tx: Sql, importId: bigint): Promise<MergeCounts> {
-      await rejectUnknownPersons(tx, list);
+      const resolution = await resolveUnmatchedRows(tx, list.name, importId, asOf, sourceRowAsCsv(list));
       await rejectRepeatedMembers(tx, list);
       await dropRejectedStageRows(tx);
+      const linkedByScore = await keptScoredLinks(tx, importId);
       await insertListSnapshot(tx, list, importId);
       const previousId = (await currentListImport(tx, list.name)) ?? -1n;
       const counts = await compareListSnapshots(tx, list, importId, previousId);
       await makeListSnapshotCurrent(tx, list.name, importId);
-      return counts;
+      return { ...counts, linkedByScore, queued: resolution.queued };
     },
   };
 }

@@ -14,6 +14,7 @@ import type { ConfigFailure } from '../shared/config.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { SynthFailure } from '../synth/index.ts';
 import type { VaccinationFailure } from '../vaccination/index.ts';
+import type { WealthTaxFailure } from '../wealth-tax/index.ts';
 import type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 import type { CliFailure } from './cli.failures.ts';
 import { ACCESS_EN } from './en/access.ts';
@@ -35,6 +36,7 @@ import { ROUTE_EN } from './en/route.ts';
 import { RULES_EN } from './en/rules.ts';
 import { SYNTH_EN } from './en/synth.ts';
 import { VACCINATION_EN } from './en/vaccination.ts';
+import { WEALTH_TAX_EN } from './en/wealth-tax.ts';
 import { ACCESS_ES } from './es/access.ts';
 import { AUDIT_ES } from './es/audit.ts';
 import { BONO_ES } from './es/bono.ts';
@@ -54,6 +56,7 @@ import { ROUTE_ES } from './es/route.ts';
 import { RULES_ES } from './es/rules.ts';
 import { SYNTH_ES } from './es/synth.ts';
 import { VACCINATION_ES } from './es/vaccination.ts';
+import { WEALTH_TAX_ES } from './es/wealth-tax.ts';
 import { ACCESS_STATUS } from './status/access.ts';
 import { AUDIT_STATUS } from './status/audit.ts';
 import { BONO_STATUS } from './status/bono.ts';
@@ -73,6 +76,7 @@ import { ROUTE_STATUS } from './status/route.ts';
 import { RULES_STATUS } from './status/rules.ts';
 import { SYNTH_STATUS } from './status/synth.ts';
 import { VACCINATION_STATUS } from './status/vaccination.ts';
+import { WEALTH_TAX_STATUS } from './status/wealth-tax.ts';
 
 /**
  * The one place where an expected failure becomes words and an HTTP status
@@ -117,6 +121,7 @@ export type AnyFailure =
   | RulesFailure
   | Iso20022Failure
   | VaccinationFailure
+  | WealthTaxFailure
   | CertificatesFailure
   | CliFailure;
 
@@ -139,6 +144,7 @@ const STATUS: Statuses<AnyFailure> = {
   ...RULES_STATUS,
   ...ISO20022_STATUS,
   ...VACCINATION_STATUS,
+  ...WEALTH_TAX_STATUS,
   ...CERTIFICATES_STATUS,
   ...CLI_STATUS,
 };
@@ -163,6 +169,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...RULES_ES,
     ...ISO20022_ES,
     ...VACCINATION_ES,
+    ...WEALTH_TAX_ES,
     ...CERTIFICATES_ES,
     ...CLI_ES,
   },
@@ -184,6 +191,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...RULES_EN,
     ...ISO20022_EN,
     ...VACCINATION_EN,
+    ...WEALTH_TAX_EN,
     ...CERTIFICATES_EN,
     ...CLI_EN,
   },

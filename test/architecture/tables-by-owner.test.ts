@@ -33,6 +33,7 @@ type Owner =
   | 'audit'
   | 'access'
   | 'jobs'
+  | 'wealth-tax'
   | 'composition root';
 
 /** Every table of src/db/migrations and its owner, the only domain whose SQL may name it. */
@@ -42,6 +43,7 @@ const TABLE_OWNERS: readonly [RegExp, Owner][] = [
   [/^identity_\w+$/, 'registry'],
   [/^bono_\w+$/, 'bono'],
   [/^vaccination_\w+$/, 'vaccination'],
+  [/^wealth_tax_\w+$/, 'wealth-tax'],
   [/^certificate_\w+$/, 'certificates'],
   [/^ledger(_\w+)?$/, 'ledger'],
   [/^audit_\w+$/, 'audit'],
@@ -71,7 +73,7 @@ const COMPOSITION_ROOT_READS: Readonly<Record<string, readonly string[]>> = {
 
 /** The owner of a source file by its path, or undefined for the database layer and the interfaces. */
 function ownerOfFile(file: string): string | undefined {
-  const folder = /^src\/([a-z]+)\//.exec(file)?.[1];
+  const folder = /^src\/([a-z-]+)\//.exec(file)?.[1];
   if (folder === undefined) return /^src\/[^/]+$/.test(file) ? 'composition root' : undefined;
   if (['db', 'cli', 'http', 'web', 'shared', 'routing', 'messages'].includes(folder)) return undefined;
   return folder;

@@ -1,0 +1,37 @@
+/**
+ * The Impuesto a las Grandes Fortunas in operation (issue #20): the taxpayer register, sworn
+ * declarations with amendments, assessment with an explanation, late charges, payments on the
+ * ledger and over-payments. Other domains and interfaces import only from here. Feature map:
+ * ./README.md.
+ */
+
+export type { DeclarationRecord, Filed, FilingInput } from './declaration.ts';
+export { evaluateDeclaration, fileDeclaration, readDeclaration } from './declaration.ts';
+export type { Explanation, ExplanationLine } from './explanation.ts';
+export { explainAssessment } from './explanation.ts';
+export type { LateCharges } from './late-payment.ts';
+export { lateCharges, ufvOn } from './late-payment.ts';
+export type { Balance, PaymentInput, PaymentRecorded } from './payment.ts';
+export { balanceOf, recordPayment, settleOverpayment } from './payment.ts';
+export { receivableCode } from './tax-account.ts';
+export type { TaxpayerInput } from './taxpayer.ts';
+export {
+  daysInBolivia,
+  findTaxpayer,
+  recordMarriage,
+  recordResidence,
+  registerTaxpayer,
+  taxpayers,
+} from './taxpayer.ts';
+export type { WealthTaxFailure, WealthTaxInputProblem } from './wealth-tax.failures.ts';
+export type {
+  Assessment,
+  Charge,
+  ChargeKind,
+  DeclarationVersion,
+  MaritalRegime,
+  Payment,
+  PaymentCurrency,
+  Taxpayer,
+} from './wealth-tax.types.ts';
+export { MARITAL_REGIMES } from './wealth-tax.types.ts';

@@ -152,11 +152,10 @@ export function formatValue(
     case 'date':
       return words.date(value as string);
     case 'int':
-      return node.variable.endsWith('_basis_points')
-        ? words.percent(value as number)
-        : words.number(value as number);
+      if (node.variable.endsWith('_basis_points')) return words.percent(value as number);
+      return termOf(node.variable, value as number, lang) ?? words.number(value as number);
     case 'text':
-      return termOf(node.variable, String(value), lang);
+      return termOf(node.variable, String(value), lang) ?? String(value);
   }
 }
 
@@ -167,7 +166,8 @@ export function formatValue(
  */
 export function describeReference(r: Reference, lang: Lang, words: TraceWords): string {
   const instrument = r.instrument ? fromFile(r.instrument, lang, words) : undefined;
-  const head = [instrument, r.article].filter(Boolean).join(', ');
+  const article = r.article ? fromFile(r.article, lang, words) : undefined;
+  const head = [instrument, article].filter(Boolean).join(', ');
   const text = r.text ? ` — ${fromFile(r.text, lang, words)}` : '';
   const url = r.url ? ` <${r.url}>` : '';
   return `${head}${text}${url}`.trim();

@@ -51,12 +51,23 @@ export const TERMS: Readonly<Record<string, Readonly<Record<string, Bilingual>>>
   band: {
     rezagados: { es: 'rezagados', en: 'late collectors' },
   },
+  // ISO weekdays, as the vaccination rules number them (Monday 1 … Sunday 7).
+  weekday: {
+    '1': { es: 'lunes', en: 'Monday' },
+    '2': { es: 'martes', en: 'Tuesday' },
+    '3': { es: 'miércoles', en: 'Wednesday' },
+    '4': { es: 'jueves', en: 'Thursday' },
+    '5': { es: 'viernes', en: 'Friday' },
+    '6': { es: 'sábado', en: 'Saturday' },
+    '7': { es: 'domingo', en: 'Sunday' },
+  },
 };
 
-/** Which family of codes a text variable holds, for the variables whose value is a code. */
-const TEXT_VARIABLE_TERMS: Readonly<Record<string, string>> = {
+/** Which family of codes a variable holds, for the variables whose value is a code. */
+const VARIABLE_TERMS: Readonly<Record<string, string>> = {
   bono_collection_window: 'band',
   vaccination_plan_age_group: 'band',
+  vaccination_weekday: 'weekday',
 };
 
 /**
@@ -79,11 +90,13 @@ export function termIn(family: string, code: string | number, lang: Lang): strin
 }
 
 /**
- * The value of a text variable in words. @example termOf('bono_collection_window', '30-39', 'en') // 'aged 30 to 39'
+ * The value of a variable that holds a code, in words; undefined for any other variable.
+ *
+ * @example termOf('bono_collection_window', '30-39', 'en') // 'aged 30 to 39'
  */
-export function termOf(variable: string, code: string, lang: Lang): string {
-  const family = TEXT_VARIABLE_TERMS[variable];
-  return family ? termIn(family, code, lang) : code;
+export function termOf(variable: string, code: string | number, lang: Lang): string | undefined {
+  const family = VARIABLE_TERMS[variable];
+  return family ? termIn(family, code, lang) : undefined;
 }
 
 /**

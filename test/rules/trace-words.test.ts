@@ -33,6 +33,7 @@ function fileTexts(): { where: string; text: string }[] {
         if (v.note) out.push({ where, text: v.note });
         for (const r of v.references) {
           if (r.instrument) out.push({ where, text: r.instrument });
+          if (r.article) out.push({ where, text: r.article });
           if (r.text) out.push({ where, text: r.text });
         }
       }
@@ -41,7 +42,7 @@ function fileTexts(): { where: string; text: string }[] {
   return out;
 }
 
-test('every parameter note, source and quote has its Spanish text', () => {
+test('every parameter note, source, article and quote has its Spanish text', () => {
   const missing = fileTexts().filter(({ text }) => es.fromFile[text] === undefined);
   assert.deepEqual(
     missing.map((m) => `${m.where}: ${m.text}`),
@@ -184,4 +185,5 @@ test('a Spanish trace shows no English note, no internal name and no raw JSON, f
   );
   assert.doesNotMatch(text, /UNCONFIRMED|as reported|\[[a-z_]+\]|\{"|sputnik_v/);
   assert.match(text, /Sputnik V/);
+  assert.match(text, /• Día de la semana: miércoles\n/, 'a weekday by its name, not its number');
 });

@@ -78,7 +78,12 @@ function SourceText({ r, lang }: { r: Reference; lang: Lang }) {
   return (
     <>
       {r.instrument ? <FileText text={r.instrument} lang={lang} /> : null}
-      {r.article ? `, ${r.article}` : null}
+      {r.article ? (
+        <>
+          {', '}
+          <FileText text={r.article} lang={lang} />
+        </>
+      ) : null}
       {r.text ? (
         <>
           {' — '}

@@ -123,9 +123,14 @@ export function printSummary(s: ImportSummary): void {
   }
   const lines = [
     `Import #${s.importId} of ${s.fileName} (${s.kind}) completed in ${(s.elapsedMs / 1000).toFixed(1)} s — encoding: ${s.encoding}`,
-    `  read ${s.rowsRead} = accepted ${s.rowsAccepted} + rejected ${s.rowsRejected}`,
+    s.rowsLinkedByScore > 0 || s.rowsQueued > 0
+      ? `  read ${s.rowsRead} = linked exactly ${s.rowsAccepted - s.rowsLinkedByScore} + linked by score ${s.rowsLinkedByScore} + queued for review ${s.rowsQueued} + rejected ${s.rowsRejected}`
+      : `  read ${s.rowsRead} = accepted ${s.rowsAccepted} + rejected ${s.rowsRejected}`,
     `  accepted: ${s.rowsInserted} new, ${s.rowsUpdated} updated, ${s.rowsUnchanged} unchanged${s.rowsRemoved ? `; ${s.rowsRemoved} no longer on the list` : ''}`,
   ];
+  // Rows identity resolution could not decide wait for an officer (issue #23).
+  if (s.rowsQueued > 0)
+    lines.push(`  ${s.rowsQueued} rows wait in the identity review queue before they count as members`);
   if (s.blankLines) lines.push(`  ${s.blankLines} blank lines ignored`);
   if (s.rejectsPath) lines.push(`  rejected rows, with line number and reason: ${s.rejectsPath}`);
   printResult(lines.join('\n'));

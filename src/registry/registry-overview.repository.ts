@@ -78,13 +78,17 @@ export interface ImportRunRecord {
   rowsUpdated: bigint | null;
   rowsUnchanged: bigint | null;
   rowsRemoved: bigint | null;
+  /** Of the accepted rows, those linked by identity resolution's score (issue #23). */
+  rowsLinkedByScore: bigint | null;
+  /** Rows waiting in the identity review queue. */
+  rowsQueued: bigint | null;
   rejectsPath: string | null;
   error: string | null;
 }
 
 const RUN_COLUMNS = `id, kind, file_name, content_sha256, encoding, actor, started_at, finished_at, status,
   rows_read, rows_accepted, rows_rejected, rows_inserted, rows_updated, rows_unchanged, rows_removed,
-  rejects_path, error`;
+  rows_linked_by_score, rows_queued, rejects_path, error`;
 
 type RunRow = {
   id: bigint;
@@ -103,6 +107,8 @@ type RunRow = {
   rows_updated: bigint | null;
   rows_unchanged: bigint | null;
   rows_removed: bigint | null;
+  rows_linked_by_score: bigint | null;
+  rows_queued: bigint | null;
   rejects_path: string | null;
   error: string | null;
 };
@@ -123,6 +129,8 @@ const toRun = (r: RunRow): ImportRunRecord => ({
   rowsInserted: r.rows_inserted,
   rowsUpdated: r.rows_updated,
   rowsUnchanged: r.rows_unchanged,
+  rowsLinkedByScore: r.rows_linked_by_score,
+  rowsQueued: r.rows_queued,
   rowsRemoved: r.rows_removed,
   rejectsPath: r.rejects_path,
   error: r.error,

@@ -60,6 +60,8 @@ const RUN: ImportRunRecord = {
   rowsUpdated: 100n,
   rowsUnchanged: 100n,
   rowsRemoved: 3n,
+  rowsLinkedByScore: 12n,
+  rowsQueued: 0n,
   rejectsPath: '/x/rejects.csv',
   error: null,
 };
@@ -153,6 +155,9 @@ describe('the registry pages, in every language', () => {
       const run = pageHtml(<ImportRunPage ctx={ctx(lang)} run={RUN} rejects={{ download: true }} />);
       noCodes(assertPageLanguage(run, lang));
       assert.equal(parseHtml(run).querySelector('[data-testid=rows-removed]')?.text, '3');
+      // identity resolution (issue #23): rows linked by score shown, an empty queue not
+      assert.equal(parseHtml(run).querySelector('[data-testid=rows-linked-by-score]')?.text, '12');
+      assert.equal(parseHtml(run).querySelector('[data-testid=rows-queued]'), null);
 
       const done = pageHtml(<ImportDonePage ctx={ctx(lang)} job={JOB} />);
       const doneText = assertPageLanguage(done, lang);

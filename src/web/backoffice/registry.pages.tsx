@@ -347,6 +347,9 @@ export interface ImportCounts {
   unchanged: bigint | number | null;
   /** Only for a list (a list's new version drops who is no longer on it); null for persons. */
   removed: bigint | number | null;
+  /** Only for a list: rows linked by identity resolution's score, and rows queued for review (issue #23). */
+  linkedByScore?: bigint | number | null;
+  queued?: bigint | number | null;
 }
 
 function CountsList({ lang, counts: c }: { lang: Lang; counts: ImportCounts }) {
@@ -359,6 +362,10 @@ function CountsList({ lang, counts: c }: { lang: Lang; counts: ImportCounts }) {
       items={[
         [words.read, n(c.read, 'rows-read')],
         [words.accepted, n(c.accepted, 'rows-accepted')],
+        ...(c.linkedByScore
+          ? ([[words.linkedByScore, n(c.linkedByScore, 'rows-linked-by-score')]] as [string, Child][])
+          : []),
+        ...(c.queued ? ([[words.queued, n(c.queued, 'rows-queued')]] as [string, Child][]) : []),
         [words.rejected, n(c.rejected, 'rows-rejected')],
         [words.inserted, n(c.inserted, 'rows-inserted')],
         [words.updated, n(c.updated, 'rows-updated')],
@@ -422,6 +429,8 @@ export function ImportDonePage({
           updated: s.rowsUpdated,
           unchanged: s.rowsUnchanged,
           removed: job.kind === 'persons' ? null : s.rowsRemoved,
+          linkedByScore: s.rowsLinkedByScore,
+          queued: s.rowsQueued,
         }}
       />
       {s.rowsRejected > 0 ? (
@@ -490,6 +499,8 @@ export function ImportRunPage({ ctx, run, error, rejects, names }: ImportRunPage
             updated: run.rowsUpdated,
             unchanged: run.rowsUnchanged,
             removed: run.kind === 'persons' ? null : run.rowsRemoved,
+            linkedByScore: run.rowsLinkedByScore,
+            queued: run.rowsQueued,
           }}
         />
       ) : null}

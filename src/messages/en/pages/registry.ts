@@ -71,6 +71,8 @@ export const REGISTRY_PAGES_EN: Messages<typeof REGISTRY_PAGES_ES> = {
   read: 'Read',
   accepted: 'Accepted',
   rejected: 'Rejected',
+  linkedByScore: 'Of them, linked by similarity (with a typing error)',
+  queued: 'Waiting for an officer’s review',
   actor: 'By',
   noFile: 'Choose a CSV file.',
   tooBig: (mb) => `The file is larger than ${mb} MB: import it with the ayni registry import command.`,

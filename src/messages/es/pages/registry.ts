@@ -73,6 +73,8 @@ export const REGISTRY_PAGES_ES = {
   read: 'Leídas',
   accepted: 'Aceptadas',
   rejected: 'Rechazadas',
+  linkedByScore: 'De ellas, vinculadas por semejanza (con error de tipeo)',
+  queued: 'En espera de revisión por un funcionario',
   actor: 'Por',
   noFile: 'Elija un archivo CSV.',
   tooBig: (mb: string) => `El archivo pasa de ${mb} MB: impórtelo con el comando ayni registry import.`,

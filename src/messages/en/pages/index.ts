@@ -3,6 +3,7 @@ import type { Messages } from '../../page-catalogue.ts';
 import { ACCESS_PAGES_EN } from './access.ts';
 import { ACTORS_EN } from './actors.ts';
 import { BACKOFFICE_EN } from './backoffice.ts';
+import { CERTIFICATES_PAGES_EN } from './certificates.ts';
 import { COMMON_EN } from './common.ts';
 import { DEPOSITS_PAGE_EN } from './deposits.ts';
 import { GRIEVANCES_EN } from './grievances.ts';
@@ -17,6 +18,7 @@ import { TRANSPARENCY_EN } from './transparency.ts';
 /** The pages' words in English, area by area. */
 export const PAGES_EN: Messages<typeof PAGES_ES> = {
   common: COMMON_EN,
+  certificates: CERTIFICATES_PAGES_EN,
   registryStatus: REGISTRY_STATUS_EN,
   backoffice: BACKOFFICE_EN,
   actors: ACTORS_EN,

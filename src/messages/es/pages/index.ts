@@ -1,6 +1,7 @@
 import { ACCESS_PAGES_ES } from './access.ts';
 import { ACTORS_ES } from './actors.ts';
 import { BACKOFFICE_ES } from './backoffice.ts';
+import { CERTIFICATES_PAGES_ES } from './certificates.ts';
 import { COMMON_ES } from './common.ts';
 import { DEPOSITS_PAGE_ES } from './deposits.ts';
 import { GRIEVANCES_ES } from './grievances.ts';
@@ -15,6 +16,7 @@ import { TRANSPARENCY_ES } from './transparency.ts';
 /** Las palabras de las páginas en castellano, por área: la forma que los otros idiomas siguen. */
 export const PAGES_ES = {
   common: COMMON_ES,
+  certificates: CERTIFICATES_PAGES_ES,
   registryStatus: REGISTRY_STATUS_ES,
   backoffice: BACKOFFICE_ES,
   actors: ACTORS_ES,

@@ -1,0 +1,207 @@
+import PDFDocument from 'pdfkit';
+import { formatDate, pageMessages } from '../messages/index.ts';
+import type { Lang } from '../shared/lang.ts';
+import { CERTIFICATE_PARAMETERS } from './certificates.parameters.ts';
+import { qrPng } from './qr.ts';
+
+/**
+ * The vaccination card of DS 4641 as a PDF (pdfkit): the person (name, CI, date of birth), every
+ * dose with its vaccine, lot, date and site, the certificate's QR code (the HC1 text: any DCC reader
+ * verifies it) and the issuer. Two sizes: A4, to print at home, and wallet (ID-1, 85.6 × 54 mm,
+ * front and back), to fold into a wallet. Words from the page catalogue (Spanish unless asked).
+ * pdfkit's standard Helvetica is WinAnsi: Spanish names (á, ñ, ü) print as they are.
+ */
+
+export type CardSize = 'a4' | 'wallet';
+
+/** What the card shows. */
+export interface CardData {
+  givenNames: string;
+  surnames: string;
+  ciNumber: string;
+  complemento: string;
+  dateOfBirth: string;
+  doses: {
+    doseNumber: number;
+    productName: string;
+    lotNumber: string;
+    givenOn: string;
+    siteName: string | null;
+  }[];
+  hc1: string;
+  uvci: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+const MM = 72 / 25.4;
+const GREEN = '#00703c';
+
+function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+/**
+ * The card as PDF bytes.
+ *
+ * @example await renderCard(data, 'a4') // <Buffer 25 50 44 46 …>
+ */
+export async function renderCard(data: CardData, size: CardSize, lang: Lang = 'es'): Promise<Buffer> {
+  const qr = await qrPng(data.hc1, 4);
+  // A fixed creation date: the same card renders to the same bytes (and leaks no server clock).
+  const info = {
+    Title: pageMessages(lang).certificates.card.title,
+    CreationDate: data.issuedAt,
+    Producer: 'ayni',
+  };
+  return size === 'a4' ? a4(data, qr, lang, info) : wallet(data, qr, lang, info);
+}
+
+function a4(d: CardData, qr: Buffer, lang: Lang, info: PDFKit.DocumentInfo): Promise<Buffer> {
+  const w = pageMessages(lang).certificates.card;
+  const doc = new PDFDocument({ size: 'A4', margin: 20 * MM, info });
+  const left = 20 * MM;
+  const width = doc.page.width - 40 * MM;
+  doc.rect(0, 0, doc.page.width, 28 * MM).fill(GREEN);
+  doc
+    .fillColor('white')
+    .font('Helvetica-Bold')
+    .fontSize(11)
+    .text(w.country, left, 8 * MM, { width });
+  doc.fontSize(18).text(w.title, left, 14 * MM, { width });
+  doc
+    .fillColor('black')
+    .font('Helvetica')
+    .fontSize(9)
+    .text(w.legalBasis, left, 34 * MM);
+  let y = 44 * MM;
+  const field = (label: string, value: string) => {
+    doc.font('Helvetica').fontSize(9).fillColor('#505a5f').text(label, left, y);
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(13)
+      .fillColor('black')
+      .text(value, left, y + 11, { width: width - 70 * MM });
+    y += 12 * MM;
+  };
+  field(w.name, `${d.givenNames} ${d.surnames}`);
+  field(w.ci, w.ciValue(d.ciNumber, d.complemento));
+  field(w.dateOfBirth, formatDate(d.dateOfBirth, lang));
+  doc.image(qr, left + width - 62 * MM, 40 * MM, { width: 62 * MM });
+  doc
+    .font('Helvetica')
+    .fontSize(7)
+    .fillColor('#505a5f')
+    .text(w.qrCaption, left + width - 62 * MM, 103 * MM, {
+      width: 62 * MM,
+      align: 'center',
+    });
+  y = Math.max(y, 115 * MM);
+  doc.font('Helvetica-Bold').fontSize(12).fillColor('black').text(w.doses, left, y);
+  y += 8 * MM;
+  const cols = [
+    { label: w.dose, x: 0, width: 14 * MM },
+    { label: w.product, x: 14 * MM, width: 50 * MM },
+    { label: w.lot, x: 64 * MM, width: 26 * MM },
+    { label: w.date, x: 90 * MM, width: 32 * MM },
+    { label: w.site, x: 122 * MM, width: width - 122 * MM },
+  ];
+  doc.font('Helvetica-Bold').fontSize(9);
+  for (const c of cols) doc.text(c.label, left + c.x, y, { width: c.width });
+  y += 6 * MM;
+  doc
+    .moveTo(left, y - 2 * MM)
+    .lineTo(left + width, y - 2 * MM)
+    .strokeColor('#b1b4b6')
+    .stroke();
+  doc.font('Helvetica').fontSize(9);
+  for (const dose of d.doses) {
+    const cells = [
+      w.doseOrdinal(dose.doseNumber),
+      dose.productName,
+      dose.lotNumber,
+      formatDate(dose.givenOn, lang),
+      dose.siteName ?? w.noSite,
+    ];
+    const heights = cols.map((c, i) => doc.heightOfString(cells[i]!, { width: c.width }));
+    cols.forEach((c, i) => doc.text(cells[i]!, left + c.x, y, { width: c.width }));
+    y += Math.max(...heights) + 3 * MM;
+  }
+  y += 6 * MM;
+  const small = (label: string, value: string) => {
+    doc.font('Helvetica').fontSize(8).fillColor('#505a5f').text(`${label}: `, left, y, { continued: true });
+    doc.fillColor('black').text(value);
+    y += 5 * MM;
+  };
+  small(w.issuer, CERTIFICATE_PARAMETERS.issuerName);
+  small(w.certificateId, d.uvci);
+  small(w.issuedOn, formatDate(d.issuedAt.toISOString().slice(0, 10), lang));
+  small(w.validUntil, formatDate(d.expiresAt.toISOString().slice(0, 10), lang));
+  return pdfBuffer(doc);
+}
+
+function wallet(d: CardData, qr: Buffer, lang: Lang, info: PDFKit.DocumentInfo): Promise<Buffer> {
+  const w = pageMessages(lang).certificates.card;
+  const size: [number, number] = [85.6 * MM, 54 * MM];
+  const doc = new PDFDocument({ size, margin: 3 * MM, info });
+  const pad = 3 * MM;
+  // Front: who, and the QR code.
+  doc.rect(0, 0, size[0], 9 * MM).fill(GREEN);
+  doc
+    .fillColor('white')
+    .font('Helvetica-Bold')
+    .fontSize(5.5)
+    .text(w.country, pad, 1.8 * MM, { lineBreak: false });
+  doc.fontSize(6.5).text(w.title, pad, 4.6 * MM, { lineBreak: false });
+  const qrSize = 42 * MM;
+  doc.image(qr, size[0] - qrSize - 1 * MM, 10.5 * MM, { width: qrSize });
+  const textWidth = size[0] - qrSize - pad - 2 * MM;
+  let y = 12 * MM;
+  const field = (label: string, value: string) => {
+    doc.font('Helvetica').fontSize(5).fillColor('#505a5f').text(label, pad, y, { width: textWidth });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(7)
+      .fillColor('black')
+      .text(value, pad, y + 6, { width: textWidth });
+    y = doc.y + 1.5 * MM;
+  };
+  field(w.name, `${d.givenNames} ${d.surnames}`);
+  field(w.ci, w.ciValue(d.ciNumber, d.complemento));
+  field(w.dateOfBirth, formatDate(d.dateOfBirth, lang));
+  // Back: the doses and the issuer.
+  doc.addPage({ size, margin: 3 * MM });
+  doc.font('Helvetica-Bold').fontSize(7).fillColor('black').text(w.doses, pad, pad);
+  y = pad + 4 * MM;
+  for (const dose of d.doses) {
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(6)
+      .text(`${w.dose} ${w.doseOrdinal(dose.doseNumber)} · ${formatDate(dose.givenOn, lang)}`, pad, y, {
+        width: size[0] - 2 * pad,
+      });
+    doc
+      .font('Helvetica')
+      .fontSize(5.5)
+      .text(`${dose.productName} · ${w.lot} ${dose.lotNumber} · ${dose.siteName ?? w.noSite}`, pad, doc.y, {
+        width: size[0] - 2 * pad,
+      });
+    y = doc.y + 1.2 * MM;
+  }
+  doc.font('Helvetica').fontSize(5).fillColor('#505a5f');
+  doc.text(`${w.issuer}: ${CERTIFICATE_PARAMETERS.issuerName}`, pad, size[1] - 12 * MM, {
+    width: size[0] - 2 * pad,
+  });
+  doc.text(`${w.certificateId}: ${d.uvci}`, { width: size[0] - 2 * pad });
+  doc.text(
+    `${w.issuedOn} ${formatDate(d.issuedAt.toISOString().slice(0, 10), lang)} · ${w.validUntil} ${formatDate(d.expiresAt.toISOString().slice(0, 10), lang)}`,
+    { width: size[0] - 2 * pad },
+  );
+  return pdfBuffer(doc);
+}

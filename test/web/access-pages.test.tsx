@@ -252,6 +252,26 @@ describe('accounts', () => {
       assert.equal(await canSignIn(username, PASSWORD), false, 'the old password no longer works');
       assert.ok(await canSignIn(username, NEW_PASSWORD));
 
+      // Locked by failed sign-ins, then unlocked by the administrator.
+      for (let i = 0; i < 5; i++) assert.equal(await canSignIn(username, `wrong password ${i}`), false);
+      assert.equal(await canSignIn(username, NEW_PASSWORD), false, 'locked out');
+      const unlocked = await post(`/oficina/cuentas/${username}/desbloquear?lang=${lang}`, admin, {});
+      assert.equal(
+        unlocked.headers.get('location'),
+        `/oficina/cuentas/${username}?hecho=unlocked&lang=${lang}`,
+      );
+      assert.ok(
+        mainText(await page(await get(unlocked.headers.get('location')!, admin))).includes(
+          words.account.done.unlocked,
+        ),
+      );
+      assert.ok(await canSignIn(username, NEW_PASSWORD), 'unlocked');
+      const again = await post(`/oficina/cuentas/${username}/desbloquear?lang=${lang}`, admin, {});
+      assert.equal(
+        again.headers.get('location'),
+        `/oficina/cuentas/${username}?hecho=notLocked&lang=${lang}`,
+      );
+
       const actions = (await auditOf(username)).map((e) => [e.action, e.actor]);
       assert.deepEqual(
         actions.filter(([a]) => a?.startsWith('account.')),
@@ -261,6 +281,9 @@ describe('accounts', () => {
           ['account.disabled', 'account:admin'],
           ['account.enabled', 'account:admin'],
           ['account.password_set', 'account:admin'],
+          ['account.locked', 'system'],
+          ['account.unlocked', 'account:admin'],
+          ['account.unlocked', 'account:admin'],
         ],
       );
     });

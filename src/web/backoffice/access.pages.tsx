@@ -254,7 +254,15 @@ export function NewAccountPage(p: {
 /** What was just done to an account (the `hecho` of the address a change redirects to). */
 export type AccountDone = keyof ReturnType<typeof pageMessages>['access']['account']['done'];
 
-export const ACCOUNT_DONE: readonly AccountDone[] = ['created', 'roles', 'disabled', 'enabled', 'password'];
+export const ACCOUNT_DONE: readonly AccountDone[] = [
+  'created',
+  'roles',
+  'disabled',
+  'enabled',
+  'password',
+  'unlocked',
+  'notLocked',
+];
 
 /** Which of an account's forms came back refused, with what. */
 export interface AccountFormState {
@@ -329,6 +337,11 @@ export function AccountPage(p: {
                 {w.disable}
               </button>
             )}
+          </Form>
+          <h2>{w.unlockTitle}</h2>
+          <Form action={href(L, `${path}/desbloquear`)} csrfToken={ctx.csrfToken}>
+            <p>{w.unlockHint}</p>
+            <SubmitButton>{w.unlock}</SubmitButton>
           </Form>
           <h2>{w.passwordTitle}</h2>
           <Form action={href(L, `${path}/contrasena`)} csrfToken={ctx.csrfToken}>

@@ -9,13 +9,17 @@ import {
   findAccount,
   listAccounts,
   listCredentials,
+  normaliseUsername,
   ROLE_NAMES,
   revokeCredential,
   setAccountPassword,
   setAccountRoles,
+  unlockAccount,
 } from '../../access/index.ts';
+import type { Actor } from '../../audit/index.ts';
 import { describeFailure, pageMessages } from '../../messages/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
+import { ok, type Result } from '../../shared/failure.ts';
 import type { Lang } from '../../shared/lang.ts';
 import { type FieldError, pageHtml } from '../components/index.ts';
 import {
@@ -113,6 +117,10 @@ function passwordTwice(body: { contrasena?: string; repetida?: string }, lang: L
   if (password !== (body.repetida ?? '')) return { errors: [{ name: 'repetida', message: words.differ }] };
   return { password, errors: [] as FieldError[] };
 }
+
+/** A service's answer with its value turned into what the page says was done. */
+const mapOk = <T, U, E>(r: Result<T, E>, done: (value: T) => U): Result<U, E> =>
+  r.ok ? ok(done(r.value)) : r;
 
 /** The short-lived cookie that carries a new credential's code from the POST to the page that shows it once. */
 const ISSUED_COOKIE = 'ayni_issued';
@@ -326,43 +334,63 @@ export function accessRoutes(router: Router, { app, access }: OfficeDeps): void 
     },
   });
 
-  for (const [verb, run, done, operationId, summary] of [
-    [
-      'deshabilitar',
-      disableAccount,
-      'disabled',
-      'officeAccountDisable',
-      { es: 'Deshabilitar una cuenta', en: 'Disable an account' },
-    ],
-    [
-      'habilitar',
-      enableAccount,
-      'enabled',
-      'officeAccountEnable',
-      { es: 'Habilitar una cuenta', en: 'Enable an account' },
-    ],
-  ] as const) {
+  /** The account's one-button changes: the service the CLI command runs, and what is then done. */
+  type Input = { username: string; actor: Actor; now: Date };
+  const oneButton: readonly {
+    verb: string;
+    operationId: string;
+    summary: { es: string; en: string };
+    description: { es: string; en: string };
+    act: (input: Input) => Promise<Result<AccountDone, AccessFailure>>;
+  }[] = [
+    {
+      verb: 'deshabilitar',
+      operationId: 'officeAccountDisable',
+      summary: { es: 'Deshabilitar una cuenta', en: 'Disable an account' },
+      description: {
+        es: 'Con disableAccount (termina sus sesiones; registra account.disabled), como `ayni accounts disable`.',
+        en: 'Through disableAccount (ends its sessions; records account.disabled), as `ayni accounts disable` does.',
+      },
+      act: async (input) => mapOk(await disableAccount(app.db, input), () => 'disabled' as const),
+    },
+    {
+      verb: 'habilitar',
+      operationId: 'officeAccountEnable',
+      summary: { es: 'Habilitar una cuenta', en: 'Enable an account' },
+      description: {
+        es: 'Con enableAccount (registra account.enabled), como `ayni accounts enable`.',
+        en: 'Through enableAccount (records account.enabled), as `ayni accounts enable` does.',
+      },
+      act: async (input) => mapOk(await enableAccount(app.db, input), () => 'enabled' as const),
+    },
+    {
+      verb: 'desbloquear',
+      operationId: 'officeAccountUnlock',
+      summary: { es: 'Desbloquear una cuenta', en: 'Unlock an account' },
+      description: {
+        es: 'Con unlockAccount (borra los intentos fallidos; registra account.unlocked), como `ayni accounts unlock`.',
+        en: 'Through unlockAccount (clears the failed sign-ins; records account.unlocked), as `ayni accounts unlock` does.',
+      },
+      act: async (input) =>
+        mapOk(await unlockAccount(app.db, input), (r) => (r.failuresCleared ? 'unlocked' : 'notLocked')),
+    },
+  ];
+  for (const button of oneButton) {
     defineRoute(router, {
       method: 'post',
-      path: `/cuentas/:username/${verb}`,
-      operationId,
-      summary,
-      description: {
-        es: `Con ${run.name}, que registra account.${done} en la bitácora, como \`ayni accounts ${done === 'disabled' ? 'disable' : 'enable'}\`.`,
-        en: `Through ${run.name}, which records account.${done} in the audit trail, as \`ayni accounts ${done === 'disabled' ? 'disable' : 'enable'}\` does.`,
-      },
+      path: `/cuentas/:username/${button.verb}`,
+      operationId: button.operationId,
+      summary: button.summary,
+      description: button.description,
       tags: OFFICE_TAGS,
       access: { permission: 'accounts.manage' },
       request: { params: username },
       responses: pageResponses('Not used.', { redirect: 'Done: to the account.', notFound: true }),
       handler: async (c, { params }) => {
-        const r = await run(app.db, {
-          username: params.username,
-          actor: principalOf(c).actor,
-          now: access.now(),
-        });
+        const name = normaliseUsername(params.username);
+        const r = await button.act({ username: name, actor: principalOf(c).actor, now: access.now() });
         if (!r.ok) return notFound(c, 'account');
-        return seeOther(c, href(pageContext(c).lang, `${ACCOUNTS}/${r.value.username}`, { hecho: done }));
+        return seeOther(c, href(pageContext(c).lang, `${ACCOUNTS}/${name}`, { hecho: r.value }));
       },
     });
   }

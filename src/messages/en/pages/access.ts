@@ -82,6 +82,8 @@ export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
       disabled: 'The account was disabled and its sessions ended.',
       enabled: 'The account was enabled again.',
       password: 'The password was changed and the account’s sessions ended.',
+      unlocked: 'The failed sign-ins were cleared: the account can sign in again now.',
+      notLocked: 'The account had no failed sign-ins: it was not locked.',
     },
     rolesTitle: 'Change the roles',
     saveRoles: 'Save the roles',
@@ -89,6 +91,10 @@ export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
     disableHint: 'Disabling ends its sessions at once; the account is not deleted and its history stays.',
     disable: 'Disable the account',
     enable: 'Enable the account',
+    unlockTitle: 'Unlock',
+    unlockHint:
+      'After several failed sign-ins the account is locked for a while. Unlock it if the officer called and you confirmed who they are.',
+    unlock: 'Unlock the account',
     passwordTitle: 'Set a new password',
     passwordHint: (min: string) =>
       `At least ${min} characters. Its open sessions end; hand it to the officer through a safe channel.`,

@@ -86,6 +86,8 @@ export const ACCESS_PAGES_ES = {
       disabled: 'La cuenta fue deshabilitada y sus sesiones terminaron.',
       enabled: 'La cuenta fue habilitada de nuevo.',
       password: 'La contraseña fue cambiada y las sesiones de la cuenta terminaron.',
+      unlocked: 'Se borraron los intentos fallidos: la cuenta puede volver a ingresar ahora.',
+      notLocked: 'La cuenta no tenía intentos fallidos: no estaba bloqueada.',
     },
     rolesTitle: 'Cambiar los roles',
     saveRoles: 'Guardar los roles',
@@ -93,6 +95,10 @@ export const ACCESS_PAGES_ES = {
     disableHint: 'Deshabilitar termina sus sesiones al instante; la cuenta no se borra y su historia queda.',
     disable: 'Deshabilitar la cuenta',
     enable: 'Habilitar la cuenta',
+    unlockTitle: 'Desbloquear',
+    unlockHint:
+      'Tras varios intentos fallidos la cuenta queda bloqueada un tiempo. Desbloquéela si el funcionario llamó y usted confirmó quién es.',
+    unlock: 'Desbloquear la cuenta',
     passwordTitle: 'Poner una contraseña nueva',
     passwordHint: (min: string) =>
       `Al menos ${min} caracteres. Sus sesiones abiertas terminan; désela al funcionario por un medio seguro.`,

@@ -1,5 +1,5 @@
 import type { BoundProgramme, ParamUse } from './bind.ts';
-import type { Expr } from './expr.ts';
+import { children, type Expr } from './expr.ts';
 import type { Evaluation, TraceNode } from './interpret.ts';
 import type { Lang } from './variables.ts';
 
@@ -88,53 +88,10 @@ function combine(signs: readonly (Sign | undefined)[]): Sign | undefined {
 
 function readsAnywhere(e: Expr, name: string): boolean {
   if ((e.k === 'var' || e.k === 'parentVar') && e.name === name) return true;
-  const kids: Expr[] = [];
-  switch (e.k) {
-    case 'not':
-    case 'isNull':
-    case 'in':
-    case 'isoWeekday':
-    case 'lastDigit':
-    case 'yearOf':
-      kids.push(e.a);
-      break;
-    case 'and':
-    case 'or':
-      kids.push(...e.args);
-      break;
-    case 'cmp':
-    case 'coalesce':
-    case 'add':
-    case 'sub':
-    case 'max':
-    case 'min':
-      kids.push(e.a, e.b);
-      break;
-    case 'if':
-      kids.push(e.c, e.a, e.b);
-      break;
-    case 'age':
-      kids.push(e.dob, e.on);
-      break;
-    case 'addDays':
-      kids.push(e.a, e.n);
-      break;
-    case 'mulRate':
-      kids.push(e.a, e.bp);
-      break;
-    case 'makeDate':
-      kids.push(e.year, e.month, e.day);
-      break;
-    case 'lastWeekdayOfMonth':
-      kids.push(e.year, e.month);
-      break;
-    default:
-      break;
-  }
-  return kids.some((k) => readsAnywhere(k, name));
+  return children(e).some((k) => readsAnywhere(k, name));
 }
 
-/** A boolean's stance given how its reader takes it. @example stanceOf(true, -1) // 'against' */
+/** A boolean's stance given how its reader takes it. @example stanceOf('bool', true, -1) // 'against' */
 export function stanceOf(type: TraceNode['type'], value: TraceNode['value'], sign: Sign): Stance {
   if (type !== 'bool' || sign === 0 || value === null) return 'neutral';
   return (value === true) === (sign === 1) ? 'for' : 'against';

@@ -106,6 +106,7 @@ export type {
   ImportStatusProgress,
   ImportStatusResult,
   StatusConflict,
+  StatusNote,
 } from './reconcile.ts';
 export { importStatus } from './reconcile.ts';
 export type {

@@ -8,6 +8,7 @@ import {
   type CamtTransactionDetails,
   identifyMessage,
   type Pain002Record,
+  type ResolutionNote,
   resolvePain002,
   type Streamed,
   streamCamt054,
@@ -106,6 +107,17 @@ export interface StatusConflict {
   detail: string;
 }
 
+/**
+ * Something the reading or the resolution of a reply noted, as a code and its values: the
+ * interfaces word it in their reader's language (src/messages, `describeStatusNote`). The codes
+ * of the ISO 20022 readers and resolver (`status_overruled`, `count_mismatch`, `summary_mismatch`
+ * …) come with the line of the reply they are about; two are ayni's own.
+ */
+export type StatusNote =
+  | { code: ResolutionNote['code']; line?: number }
+  | { code: 'already_imported'; importId: number; importedAt: Date; importedBy: string }
+  | { code: 'payment_block_unknown'; line: number; paymentInformationId: string; depositFile: string };
+
 export interface ImportStatusResult {
   importId: number;
   kind: 'pain.002' | 'camt.054';
@@ -138,7 +150,7 @@ export interface ImportStatusResult {
    */
   unmatchedFile: string | null;
   /** What the reader and the resolution noted (status overruled, count mismatch …); the first 100. */
-  notes: string[];
+  notes: StatusNote[];
 }
 
 /** One status about one deposit, from either message. */
@@ -309,7 +321,14 @@ async function earlierResult(
     conflictCount: 0,
     unmatchedEndToEndIds: [],
     unmatchedFile: await existingUnmatchedList(unmatchedDir, row.id),
-    notes: [`already imported on ${row.imported_at.toISOString()} by ${row.imported_by} (import ${row.id})`],
+    notes: [
+      {
+        code: 'already_imported',
+        importId: row.id,
+        importedAt: row.imported_at,
+        importedBy: row.imported_by,
+      },
+    ],
   };
 }
 
@@ -391,16 +410,19 @@ async function readPain002(
           '',
           `payment block ${p.originalPaymentInformationId} not in ${file.message_id}`,
         );
-        run.note(
-          `line ${p.line}: payment block ${p.originalPaymentInformationId} was not in ${file.message_id}`,
-        );
+        run.note({
+          code: 'payment_block_unknown',
+          line: p.line,
+          paymentInformationId: p.originalPaymentInformationId,
+          depositFile: file.message_id,
+        });
       },
     },
   );
   if (!resolved.ok)
     return fail({ code: 'status_file_not_applicable', filePath: input.filePath, cause: resolved.error });
   const r = resolved.value;
-  for (const n of r.notes) run.note(`${n.line === undefined ? '' : `line ${n.line}: `}${n.message}`);
+  for (const n of r.notes) run.note(n.line === undefined ? { code: n.code } : { code: n.code, line: n.line });
   for (const o of r.outcomes) {
     const reasonCode = o.reason?.code ?? o.reason?.proprietary ?? null;
     await run.report({
@@ -453,7 +475,7 @@ async function readCamt054(
     }
   }
   for await (const item of streamCamt054(input.filePath)) {
-    if (item.kind === 'warning') run.note(`line ${item.warning.line}: ${item.warning.message}`);
+    if (item.kind === 'warning') run.note({ code: item.warning.code, line: item.warning.line });
     if (item.kind !== 'entry') continue;
     const entry = item.entry;
     if (entry.details.length === 0) {
@@ -503,7 +525,7 @@ class ImportRun {
   readonly conflicts: StatusConflict[] = [];
   conflictCount = 0;
   readonly unmatchedList: UnmatchedList;
-  readonly notes: string[] = [];
+  readonly notes: StatusNote[] = [];
   seen = 0;
   private pending: Reported[] = [];
   private accounts: Promise<BonoAccounts> | undefined;
@@ -527,8 +549,8 @@ class ImportRun {
     this.input.onProgress?.({ phase, done: this.seen, total: 0 });
   }
 
-  note(text: string) {
-    if (this.notes.length < LISTED) this.notes.push(text);
+  note(note: StatusNote) {
+    if (this.notes.length < LISTED) this.notes.push(note);
   }
 
   /** A status that names no deposit ayni sent: counted, and listed (see UnmatchedList). */

@@ -27,7 +27,13 @@ import {
   unclaimedReport,
   verifyForBank,
 } from '../bono/index.ts';
-import { type AnyFailure, describeFailure, isFailureCode, pageMessages } from '../messages/index.ts';
+import {
+  type AnyFailure,
+  describeFailure,
+  describeStatusNote,
+  isFailureCode,
+  pageMessages,
+} from '../messages/index.ts';
 import { renderTrace } from '../rules/index.ts';
 import { csvExportLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
@@ -381,7 +387,7 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         for (const [code, n] of Object.entries(r.rejectedByReason)) printResult(`  rejected ${code}: ${n}`);
         if (r.unmatchedFile)
           printResult(`  unmatched statuses (line, reason, EndToEndId): ${r.unmatchedFile}`);
-        for (const note of r.notes) printResult(`  ${note}`);
+        for (const note of r.notes) printResult(`  ${describeStatusNote(note, 'en')}`);
       }),
     );
   });

@@ -104,6 +104,7 @@ export {
   plural,
 } from './format.ts';
 export { type Messages, type PageMessages, pageMessages } from './pages.ts';
+export { describeStatusNote } from './status-notes.ts';
 
 /** Every expected failure ayni answers with. */
 export type AnyFailure =

@@ -379,7 +379,7 @@ describe('ayni bono commands', () => {
     assert.equal(repeated, counts, 'the earlier import’s figures');
     assert.match(
       rest.join('\n'),
-      new RegExp(`already imported on \\S+ by account:${MAKER} \\(import \\d+\\)`),
+      new RegExp(`This reply was imported on .+, by account:${MAKER} \\(import \\d+\\); nothing changed\\.`),
     );
 
     // A deposit file is not a bank's reply.

@@ -9,7 +9,7 @@ import type {
   RoundProgress,
   StatusImportRecord,
 } from '../../src/bono/index.ts';
-import { pageMessages } from '../../src/messages/index.ts';
+import { formatInstant, pageMessages } from '../../src/messages/index.ts';
 import { LANGS, type Lang } from '../../src/shared/lang.ts';
 import type { PageContext } from '../../src/web/backoffice/backoffice.page.ts';
 import {
@@ -91,7 +91,16 @@ describe('the deposit pages, in every language', () => {
         conflicts: [{ endToEndId: 'E2E-1', recorded: 'accepted', reported: 'rejected', detail: 'RJCT AC04' }],
         conflictCount: 1,
         unmatchedEndToEndIds: [],
-        notes: [],
+        notes: [
+          {
+            code: 'already_imported',
+            importId: 4,
+            importedAt: new Date('2020-12-04T15:00:00Z'),
+            importedBy: 'account:ana',
+          },
+          { code: 'status_repeated', line: 40 },
+          { code: 'payment_block_unknown', line: 12, paymentInformationId: 'PMT-9', depositFile: 'UNI-0001' },
+        ],
       } as unknown as ImportStatusResult;
       const html = pageHtml(
         <ReplyPage
@@ -120,6 +129,20 @@ describe('the deposit pages, in every language', () => {
         words.depositState.rejected,
         'RJCT AC04',
       ]);
+      // The reader's notes in their language, from the codes src/bono returns: the officer by name.
+      const notes = doc.querySelectorAll('main li').map((li) => li.text);
+      assert.deepEqual(notes, [
+        words.replyNotes.already_imported(
+          formatInstant(new Date('2020-12-04T15:00:00Z'), lang),
+          'Ana Quispe',
+          '4',
+        ),
+        words.noteAt('40', words.replyNotes.status_repeated),
+        words.noteAt('12', words.replyNotes.payment_block_unknown('PMT-9', 'UNI-0001')),
+      ]);
+      if (lang === 'es')
+        for (const english of ['line', 'already imported', 'payment block'])
+          assert.ok(!pageShows(text, english), `English «${english}» on the Spanish page`);
     });
 
     it(`a round's deposits (${lang}): the export's result worded, files, the form`, () => {

@@ -16,6 +16,7 @@ import { describeReason } from '../../interchange/iso20022/index.ts';
 import { JOB_INTERRUPTED, type Job, type JobsShuttingDown } from '../../jobs/index.ts';
 import {
   describeFailure,
+  describeStatusNote,
   formatDate,
   formatInstant,
   formatMoney,
@@ -293,7 +294,7 @@ export function ReplyPage(p: {
           <h2>{words.notes}</h2>
           <ul>
             {result.notes.map((note) => (
-              <li>{note}</li>
+              <li>{describeStatusNote(note, L, (actor) => actorName(actor, ctx, p.names))}</li>
             ))}
           </ul>
         </>

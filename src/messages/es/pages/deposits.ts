@@ -64,6 +64,34 @@ export const DEPOSITS_PAGE_ES = {
   unmatchedList: 'Lista completa (CSV: línea en la respuesta, motivo, EndToEndId)',
   unmatchedNotFound: 'Esa respuesta no tiene lista de estados sin correspondencia.',
   notes: 'Observaciones',
+  /** What reading a bank's reply noted, by its code; `noteAt` puts the line of the reply first. */
+  noteAt: (line: string, note: string) => `Línea ${line}: ${note}`,
+  replyNotes: {
+    already_imported: (when: string, who: string, id: string) =>
+      `Esta respuesta ya se importó el ${when}, por ${who} (importación ${id}); no cambió nada.`,
+    payment_block_unknown: (block: string, file: string) =>
+      `El bloque de pago ${block} no estaba en el archivo de depósitos ${file}.`,
+    status_overruled:
+      'El banco aceptó un depósito dentro de un bloque que rechazó entero: se tomó como rechazado.',
+    status_repeated: 'El banco informa el mismo pago más de una vez: vale el último estado.',
+    status_unknown: 'El banco usa un estado que la norma ISO 20022 no define: el depósito sigue pendiente.',
+    payment_mismatch: 'El banco informa un depósito bajo un bloque de pago distinto del que se le envió.',
+    count_mismatch: 'El número de transacciones que informa el banco no es el del archivo enviado.',
+    original_message_id_assumed:
+      'La respuesta no nombra el archivo que contesta: se aplicó al archivo indicado por el funcionario.',
+    original_message_name_unrecognised:
+      'La respuesta nombra un tipo de mensaje que no es de la norma ISO 20022.',
+    notes_truncated: 'Hay más observaciones; no se guardaron todas.',
+    namespace_missing: 'El archivo no declara el espacio de nombres de la norma ISO 20022.',
+    namespace_attribute_miscased:
+      'El espacio de nombres está declarado con mayúsculas y minúsculas cambiadas.',
+    amount_unreadable: 'Un monto del archivo no se puede leer.',
+    count_unreadable: 'Un número de transacciones del archivo no se puede leer.',
+    status_missing: 'Un estado del archivo está vacío.',
+    end_to_end_id_missing: 'Una transacción no tiene identificador de extremo a extremo (EndToEndId).',
+    summary_mismatch: 'El resumen del archivo no coincide con sus transacciones.',
+    currency_mismatch: 'Un monto del archivo no está en bolivianos.',
+  },
   notFound: 'No existe esa respuesta.',
   roundDeposits: (id: string) => `Depósitos de la ronda ${id}`,
   paidDeposit: 'Pagados por depósito',

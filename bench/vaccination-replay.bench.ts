@@ -13,26 +13,17 @@
  * curve beside the published milestones, and the database's size. The copy is dropped unless
  * `--keep`.
  */
-import pg from 'pg';
 import { type ReplayDay, replay2021 } from '../src/vaccination/index.ts';
-import { arg, flag, openBenchCountry, seconds } from './country.ts';
-import { openBenchDatabase } from './lib/bench-database.ts';
+import { arg, flag, seconds } from './country.ts';
+import { benchCopy } from './vaccination-kit.ts';
 
 const PEOPLE = Number(arg('people', '100000'));
 const FROM = arg('from', '2021-01-29');
 const TO = arg('to', '2021-12-31');
 const SERVER = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
 
-const country = await openBenchCountry(PEOPLE, SERVER, flag('fresh'));
-await country.db.close();
-const name = `ayni_bench_replay_${PEOPLE}`;
-const admin = new pg.Client({ connectionString: SERVER });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${name} TEMPLATE ayni_bench_country_${PEOPLE}`);
-const url = new URL(SERVER);
-url.pathname = `/${name}`;
-const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: '/tmp/ayni-bench' });
+const copy = await benchCopy(PEOPLE, 'replay', SERVER, 10);
+const { db } = copy;
 
 let month = '';
 let monthStart = performance.now();
@@ -76,6 +67,4 @@ for (const d of report.departments)
   console.log(
     `  ${d.name.padEnd(12)} first doses: published ${(d.publishedShare * 100).toFixed(1)}%, replayed ${d.replayedShare === null ? '—' : `${(d.replayedShare * 100).toFixed(1)}%`}`,
   );
-await db.close();
-if (!flag('keep')) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-await admin.end();
+await copy.finish(flag('keep'));

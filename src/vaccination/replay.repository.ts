@@ -60,12 +60,25 @@ const LOTS_FEFO = `SELECT l.*, sum(l.available) OVER (PARTITION BY l."siteId" OR
                    - l.available AS start_at
   FROM (${LOTS}) l`;
 
+/**
+ * A site's persons to serve on the day: at most its capacity left and the doses its usable lots
+ * hold (`n`), so each queue is read only as far as the day can serve (an index range and a LIMIT).
+ */
+const SITE_LIMIT = `SELECT cap."siteId", cap.department,
+         least(cap.capacity, coalesce((SELECT sum(l.available) FROM lot l
+                                       WHERE l."siteId" = cap."siteId"), 0))::int AS n
+  FROM cap`;
+
 /** A candidate (`cand`, ranked `rn` per site) within the site's capacity and one lot's share of the stock. */
 const WITHIN_CAPACITY_AND_LOT = `JOIN cap ON cap."siteId" = cand.site_id AND cand.rn <= cap.capacity
        JOIN lot ON lot."siteId" = cand.site_id AND cand.rn > lot.start_at AND cand.rn <= lot.start_at + lot.available`;
 
-/** The dose rows of `chosen` (person_id, site_id, lot_id, product, kind), and what they took by lot. */
-const INSERT_CHOSEN = (doseNumber: number) => `,
+/**
+ * The dose rows of `chosen` (person_id, site_id, lot_id, product, kind), and what they took by lot;
+ * `queues` are the statement's further CTEs that move the chosen persons between the replay's
+ * queues (they run to completion whether or not the final SELECT reads them).
+ */
+const INSERT_CHOSEN = (doseNumber: number, queues: string) => `,
   ins AS (
     INSERT INTO vaccination_dose (person_id, dose_number, dose_kind, product, lot_id, site_id, given_on,
                                   idempotency_key, stock_transfer_id, recorded_by, recorded_at)
@@ -73,7 +86,7 @@ const INSERT_CHOSEN = (doseNumber: number) => `,
            'replay:${doseNumber}', $4::text || site_id::text || ':' || lot_id::text, $5::text, $6::timestamptz
     FROM chosen
     RETURNING site_id, lot_id
-  )
+  )${queues}
   SELECT site_id, lot_id, count(*)::int AS doses FROM ins GROUP BY 1, 2`;
 
 function contextParams(c: StageContext): unknown[] {
@@ -85,9 +98,93 @@ async function run(sql: Sql, text: string, params: unknown[]): Promise<StageDose
   return rows.map((r) => ({ siteId: r.site_id, lotId: r.lot_id, doses: r.doses }));
 }
 
+/** SQL of a stable per-person draw (0–999) of `registry_person p`, salted per mark. */
+const draw = (salt: number) => `(abs(hashint8extended(p.id, ${salt})) % 1000)::smallint`;
+const HEALTH_WORKER = 1;
+const COMORBIDITY = 2;
+const UPTAKE = 3;
+
+/** The queues' indexes, in the orders the days read them (built after each rebuild's load). */
+const QUEUE_INDEXES = {
+  vaccination_replay_candidate_order:
+    'vaccination_replay_candidate (department_code, date_of_birth, person_id)',
+  vaccination_replay_candidate_health_worker:
+    'vaccination_replay_candidate (department_code, health_worker_draw, date_of_birth, person_id)',
+  vaccination_replay_candidate_comorbidity:
+    'vaccination_replay_candidate (department_code, comorbidity_draw, date_of_birth, person_id)',
+  vaccination_replay_second_due_order:
+    'vaccination_replay_second_due (site_id, first_product, first_given_on, person_id)',
+  vaccination_replay_booster_due_order:
+    'vaccination_replay_booster_due (site_id, second_given_on, person_id)',
+};
+
+/**
+ * Rebuilds the replay's three queues (migration 0044) from the nominal registry and the registry:
+ * persons without a first dose, with a first dose awaiting the second, and with a second dose and
+ * no third. In the caller's transaction, before the first day it plays: the queues then agree
+ * with vaccination_dose, whatever was recorded since the last replay. The indexes are dropped for
+ * the load and built after it (row-by-row maintenance of five indexes made the load of 11.7 M
+ * persons several times slower), and statistics taken at once (the local server runs without
+ * autovacuum, and the day's plans depend on them).
+ *
+ * @example await db.transaction((tx) => rebuildReplayQueues(tx))
+ */
+export async function rebuildReplayQueues(sql: Sql): Promise<void> {
+  await sql.query(`SET LOCAL work_mem = '256MB'`);
+  await sql.query('SET LOCAL jit = off');
+  await sql.query(
+    'TRUNCATE vaccination_replay_candidate, vaccination_replay_second_due, vaccination_replay_booster_due',
+  );
+  for (const name of Object.keys(QUEUE_INDEXES)) await sql.query(`DROP INDEX IF EXISTS ${name}`);
+  // In the order first doses are served, so reading the queue by its index reads the table in order.
+  await sql.query(
+    `INSERT INTO vaccination_replay_candidate (person_id, department_code, municipality_code, date_of_birth,
+       date_of_death, ci_number, health_worker_draw, comorbidity_draw, uptake_draw)
+     SELECT p.id, p.department_code, p.municipality_code, p.date_of_birth, p.date_of_death, p.ci_number,
+            ${draw(HEALTH_WORKER)}, ${draw(COMORBIDITY)}, ${draw(UPTAKE)}
+     FROM registry_person p
+     WHERE NOT EXISTS (SELECT 1 FROM vaccination_dose d WHERE d.person_id = p.id AND d.dose_number = 1)
+     ORDER BY p.department_code, p.date_of_birth, p.id`,
+  );
+  await sql.query(
+    `INSERT INTO vaccination_replay_second_due (person_id, site_id, first_product, first_given_on, date_of_death)
+     SELECT d.person_id, d.site_id, d.product, d.given_on, p.date_of_death
+     FROM vaccination_dose d JOIN registry_person p ON p.id = d.person_id
+     WHERE d.dose_number = 1 AND d.dose_kind = 'first'
+       AND NOT EXISTS (SELECT 1 FROM vaccination_dose d2 WHERE d2.person_id = d.person_id AND d2.dose_number = 2)`,
+  );
+  await sql.query(
+    `INSERT INTO vaccination_replay_booster_due (person_id, site_id, first_product, second_given_on,
+       date_of_birth, date_of_death, comorbidity_draw)
+     SELECT d2.person_id, d2.site_id, d1.product, d2.given_on, p.date_of_birth, p.date_of_death, ${draw(COMORBIDITY)}
+     FROM vaccination_dose d2
+     JOIN vaccination_dose d1 ON d1.person_id = d2.person_id AND d1.dose_number = 1
+     JOIN registry_person p ON p.id = d2.person_id
+     WHERE d2.dose_number = 2 AND d2.dose_kind = 'second'
+       AND NOT EXISTS (SELECT 1 FROM vaccination_dose d3 WHERE d3.person_id = d2.person_id AND d3.dose_number = 3)`,
+  );
+  for (const [name, on] of Object.entries(QUEUE_INDEXES)) await sql.query(`CREATE INDEX ${name} ON ${on}`);
+  await sql.query(
+    'ANALYZE vaccination_replay_candidate, vaccination_replay_second_due, vaccination_replay_booster_due',
+  );
+}
+
+/**
+ * Readies a day's transaction: no JIT compilation. The stage statements carry the rules' compiled
+ * eligibility, whose estimated cost passes the server's JIT thresholds on a large country, and
+ * compiling those expressions with LLVM took seconds a day for statements that run in tens of
+ * milliseconds once they read only the queues' heads.
+ *
+ * @example await readyReplayDay(tx)
+ */
+export async function readyReplayDay(sql: Sql): Promise<void> {
+  await sql.query('SET LOCAL jit = off');
+}
+
 /**
  * Second doses: persons whose first dose (at the site) is due by the rules on the day and not past
- * their latest day, alive, earliest first dose first, each from a lot of the second product.
+ * their latest day, alive, earliest first dose first, each from a lot of the second product. They
+ * leave the queue of second doses for the queue of boosters.
  *
  * @example await insertSecondDoses(tx, context, rules)
  */
@@ -108,29 +205,47 @@ export async function insertSecondDoses(
        SELECT * FROM jsonb_to_recordset($7::jsonb)
          AS r("firstProduct" text, "secondProduct" text, "afterDays" int, "latestAfterDays" int)
      ),
+     need AS (
+       SELECT s."siteId", s.n, rule.* FROM (${SITE_LIMIT}) s CROSS JOIN rule
+     ),
      due AS (
-       SELECT d.person_id, d.site_id, d.given_on, rule."secondProduct" AS product,
-              row_number() OVER (PARTITION BY d.site_id, rule."secondProduct" ORDER BY d.given_on, d.person_id) AS rn
-       FROM vaccination_dose d
-       JOIN rule ON rule."firstProduct" = d.product
-       JOIN cap ON cap."siteId" = d.site_id
-       JOIN registry_person p ON p.id = d.person_id
-       WHERE d.dose_number = 1 AND d.dose_kind = 'first'
-         AND d.given_on + rule."afterDays" <= $3::date
-         AND (rule."latestAfterDays" IS NULL OR $3::date <= d.given_on + rule."latestAfterDays")
-         AND (p.date_of_death IS NULL OR p.date_of_death > $3::date)
-         AND NOT EXISTS (SELECT 1 FROM vaccination_dose d2 WHERE d2.person_id = d.person_id AND d2.dose_number = 2)
+       SELECT q.person_id, q.queue_row, q.site_id, q.first_given_on, q.first_product, need."secondProduct" AS product,
+              row_number() OVER (PARTITION BY q.site_id, need."secondProduct"
+                                 ORDER BY q.first_given_on, q.person_id) AS rn
+       FROM need CROSS JOIN LATERAL (
+         SELECT q.*, q.ctid AS queue_row FROM vaccination_replay_second_due q
+         WHERE q.site_id = need."siteId" AND q.first_product = need."firstProduct"
+           AND q.first_given_on <= $3::date - need."afterDays"
+           AND (need."latestAfterDays" IS NULL OR q.first_given_on >= $3::date - need."latestAfterDays")
+           AND (q.date_of_death IS NULL OR q.date_of_death > $3::date)
+         ORDER BY q.first_given_on, q.person_id
+         LIMIT (SELECT least(need.n, coalesce(sum(l.available), 0)) FROM lot l
+                WHERE l."siteId" = need."siteId" AND l.product = need."secondProduct")
+       ) q
      ),
      covered AS (
-       SELECT due.person_id, due.site_id, due.product, lot."lotId" AS lot_id, 'second' AS kind,
-              row_number() OVER (PARTITION BY due.site_id ORDER BY due.given_on, due.person_id) AS rn
+       SELECT due.person_id, due.queue_row, due.site_id, due.first_product, due.product, lot."lotId" AS lot_id, 'second' AS kind,
+              row_number() OVER (PARTITION BY due.site_id ORDER BY due.first_given_on, due.person_id) AS rn
        FROM due
        JOIN lot ON lot."siteId" = due.site_id AND lot.product = due.product
         AND due.rn > lot.start_at AND due.rn <= lot.start_at + lot.available
      ),
      chosen AS (
        SELECT covered.* FROM covered JOIN cap ON cap."siteId" = covered.site_id WHERE covered.rn <= cap.capacity
-     )${INSERT_CHOSEN(2)}`,
+     )${INSERT_CHOSEN(
+       2,
+       `,
+  left_queue AS (
+    DELETE FROM vaccination_replay_second_due q USING chosen WHERE q.ctid = chosen.queue_row
+  ),
+  next_queue AS (
+    INSERT INTO vaccination_replay_booster_due (person_id, site_id, first_product, second_given_on,
+                                                date_of_birth, date_of_death, comorbidity_draw)
+    SELECT chosen.person_id, chosen.site_id, chosen.first_product, $3::date, p.date_of_birth, p.date_of_death,
+           ${draw(COMORBIDITY)}
+    FROM chosen JOIN registry_person p ON p.id = chosen.person_id
+  )`,
+     )}`,
     [...contextParams(c), json(rules)],
   );
 }
@@ -142,13 +257,11 @@ export interface PersonMarks {
   uptakePerThousand: number;
 }
 
-/** SQL of a stable per-person draw below `perThousand` (parameter `$n`), salted per mark. */
-const draw = (salt: number, param: string) => `(abs(hashint8extended(p.id, ${salt})) % 1000 < ${param}::int)`;
-
 /**
  * Boosters: persons who completed a series started with a primed product at least the rules' weeks
  * before the day, with no later dose, alive, old enough (or marked with a comorbidity and old
- * enough for that), longest waiting first, from lots of the booster products (FEFO).
+ * enough for that), longest waiting first, from lots of the booster products (FEFO). They leave
+ * the queue of boosters.
  *
  * @example await insertBoosters(tx, context, { primedProducts: ['sinopharm'], weeks: 8, generalMinimumAge: 60, comorbidityMinimumAge: 18 }, marks)
  */
@@ -168,26 +281,32 @@ export async function insertBoosters(
     `WITH cap AS (${CAPACITY}),
      lot AS (${LOTS_FEFO}),
      cand AS (
-       SELECT d2.person_id, d2.site_id,
-              row_number() OVER (PARTITION BY d2.site_id ORDER BY d2.given_on, d2.person_id) AS rn
-       FROM vaccination_dose d2
-       JOIN vaccination_dose d1 ON d1.person_id = d2.person_id AND d1.dose_number = 1
-       JOIN cap ON cap."siteId" = d2.site_id
-       JOIN registry_person p ON p.id = d2.person_id
-       WHERE d2.dose_number = 2 AND d2.dose_kind = 'second'
-         AND d1.product = ANY ($7::text[])
-         AND d2.given_on + 7 * $8::int <= $3::date
-         AND (($9::int IS NOT NULL AND p.date_of_birth <= ($3::date - make_interval(years => $9::int))::date)
-              OR ($10::int IS NOT NULL AND ${draw(2, '$11')}
-                  AND p.date_of_birth <= ($3::date - make_interval(years => $10::int))::date))
-         AND (p.date_of_death IS NULL OR p.date_of_death > $3::date)
-         AND NOT EXISTS (SELECT 1 FROM vaccination_dose d3 WHERE d3.person_id = d2.person_id AND d3.dose_number = 3)
+       SELECT q.person_id, q.queue_row, s."siteId" AS site_id,
+              row_number() OVER (PARTITION BY s."siteId" ORDER BY q.second_given_on, q.person_id) AS rn
+       FROM (${SITE_LIMIT}) s CROSS JOIN LATERAL (
+         SELECT q.*, q.ctid AS queue_row FROM vaccination_replay_booster_due q
+         WHERE q.site_id = s."siteId"
+           AND q.first_product = ANY ($7::text[])
+           AND q.second_given_on <= $3::date - 7 * $8::int
+           AND (($9::int IS NOT NULL AND q.date_of_birth <= ($3::date - make_interval(years => $9::int))::date)
+                OR ($10::int IS NOT NULL AND q.comorbidity_draw < $11::int
+                    AND q.date_of_birth <= ($3::date - make_interval(years => $10::int))::date))
+           AND (q.date_of_death IS NULL OR q.date_of_death > $3::date)
+         ORDER BY q.second_given_on, q.person_id
+         LIMIT s.n
+       ) q
      ),
      chosen AS (
-       SELECT cand.person_id, cand.site_id, lot.product, lot."lotId" AS lot_id, 'booster' AS kind
+       SELECT cand.person_id, cand.queue_row, cand.site_id, lot.product, lot."lotId" AS lot_id, 'booster' AS kind
        FROM cand
        ${WITHIN_CAPACITY_AND_LOT}
-     )${INSERT_CHOSEN(3)}`,
+     )${INSERT_CHOSEN(
+       3,
+       `,
+  left_queue AS (
+    DELETE FROM vaccination_replay_booster_due q USING chosen WHERE q.ctid = chosen.queue_row
+  )`,
+     )}`,
     [
       ...contextParams(c),
       rule.primedProducts,
@@ -200,21 +319,44 @@ export async function insertBoosters(
 }
 
 /**
- * The rules' first-dose eligibility on the day for three kinds of person, as SQL over
- * `registry_person p` compiled by the rules (`vaccination_may_attend_on_date`): a health worker, a
- * person with a comorbidity, anybody else.
+ * The rules' first-dose eligibility on the day for three kinds of person, as SQL over a person `p`
+ * compiled by the rules (`vaccination_may_attend_on_date`): a health worker, a person with a
+ * comorbidity, anybody else. It reads the registry's columns that the queue of candidates copies.
  */
 export interface FirstDoseEligibility {
   healthWorker: string;
   comorbidity: string;
   other: string;
+  /** Every municipality of the country, for the probe of the youngest eligible age (below). */
+  municipalities: readonly { department: number; municipality: string }[];
 }
+
+/**
+ * The youngest date of birth the rules admit for anybody else (not a priority group) in each
+ * department on the day, found by asking the compiled eligibility about probes: a living person of
+ * every municipality, every whole age from 0 to 120 and every CI last digit. Cohorts open by age,
+ * so nobody born after that day plus a year (the margin for a threshold that is not a whole age on
+ * the day) can be eligible: the queue is read only up to it, and a department with no cohort open
+ * not at all. Without it, a day with fewer eligible persons than places (a department not yet
+ * open, the children at the end of the year) read every remaining person of the department.
+ */
+const YOUNGEST_ELIGIBLE = (other: string) => `youngest AS MATERIALIZED (
+       SELECT p.department_code, (max(p.date_of_birth) + interval '1 year')::date AS born_before
+       FROM (SELECT g.department_code, g.municipality_code, NULL::date AS date_of_death, d::text AS ci_number,
+                    ($3::date - make_interval(years => a))::date AS date_of_birth
+             FROM jsonb_to_recordset($10::jsonb) AS g(department_code smallint, municipality_code char(6))
+             CROSS JOIN generate_series(0, 120) AS a CROSS JOIN generate_series(0, 9) AS d) p
+       WHERE coalesce(${other}, FALSE)
+       GROUP BY 1
+     )`;
 
 /**
  * First doses: persons who come at all (the uptake draw), have no first dose, and may attend on the
  * day by the rules — health workers (drawn among those aged 20–64) first, then persons with a
  * comorbidity (drawn among adults), then the oldest — in their department's site, each from the
- * site's lots in FEFO order (a one-dose product's dose is `single`).
+ * site's lots in FEFO order (a one-dose product's dose is `single`). Each group is read from the
+ * queue of candidates in its order only as far as the site can serve; the persons served leave
+ * it, and those with a first dose of two join the queue of second doses.
  *
  * @example await insertFirstDoses(tx, context, eligibility, marks)
  */
@@ -224,42 +366,66 @@ export async function insertFirstDoses(
   eligible: FirstDoseEligibility,
   marks: PersonMarks,
 ): Promise<StageDoses[]> {
-  const healthWorker = `(${draw(1, '$7')} AND p.date_of_birth > ($3::date - interval '65 years')::date
-    AND p.date_of_birth <= ($3::date - interval '20 years')::date)`;
-  const comorbidity = `(${draw(2, '$8')} AND p.date_of_birth <= ($3::date - interval '18 years')::date)`;
+  const healthWorker = `coalesce(p.health_worker_draw < $7::int
+    AND p.date_of_birth > ($3::date - interval '65 years')::date
+    AND p.date_of_birth <= ($3::date - interval '20 years')::date AND (${eligible.healthWorker}), FALSE)`;
+  const comorbidity = `coalesce(p.comorbidity_draw < $8::int
+    AND p.date_of_birth <= ($3::date - interval '18 years')::date AND (${eligible.comorbidity}), FALSE)`;
+  // A priority group is a few per cent of the queue: read its range of draws and sort it (`+ 0`
+  // keeps the planner from walking the whole queue in order of birth to find it).
+  const group = (rank: number, where: string, inOrder: boolean) =>
+    `(SELECT p.person_id, p.ctid AS queue_row, p.date_of_birth, p.date_of_death, ${rank} AS rank
+      FROM vaccination_replay_candidate p
+      WHERE p.department_code = s.department AND p.uptake_draw < $9::int AND ${where}
+      ORDER BY p.date_of_birth${inOrder ? '' : ' + 0'}, p.person_id LIMIT s.n)`;
   return run(
     sql,
     `WITH cap AS (${CAPACITY}),
      lot AS (${LOTS_FEFO}),
-     marked AS (
-       SELECT p.id, p.department_code, p.date_of_birth,
-              ${healthWorker} AS health_worker, ${comorbidity} AS comorbidity,
-              (${eligible.healthWorker}) AS eligible_hw, (${eligible.comorbidity}) AS eligible_cm,
-              (${eligible.other}) AS eligible_other
-       FROM registry_person p
-       WHERE ${draw(3, '$9')}
-         AND NOT EXISTS (SELECT 1 FROM vaccination_dose d WHERE d.person_id = p.id AND d.dose_number = 1)
-     ),
+     ${YOUNGEST_ELIGIBLE(eligible.other)},
      cand AS (
-       SELECT m.id AS person_id, cap."siteId" AS site_id,
-              row_number() OVER (PARTITION BY cap."siteId"
-                                 ORDER BY CASE WHEN m.health_worker AND m.eligible_hw THEN 0
-                                               WHEN m.comorbidity AND m.eligible_cm THEN 1 ELSE 2 END,
-                                          m.date_of_birth, m.id) AS rn
-       FROM marked m
-       JOIN cap ON cap.department = m.department_code
-       WHERE (m.health_worker AND m.eligible_hw) OR (m.comorbidity AND m.eligible_cm) OR m.eligible_other
+       SELECT x.person_id, x.queue_row, x.date_of_death, s."siteId" AS site_id,
+              row_number() OVER (PARTITION BY s."siteId" ORDER BY x.rank, x.date_of_birth, x.person_id) AS rn
+       FROM (${SITE_LIMIT}) s CROSS JOIN LATERAL (
+         ${group(0, `p.health_worker_draw < $7::int AND ${healthWorker}`, false)}
+         UNION ALL
+         ${group(1, `p.comorbidity_draw < $8::int AND ${comorbidity} AND NOT ${healthWorker}`, false)}
+         UNION ALL
+         ${group(
+           2,
+           `p.date_of_birth < coalesce((SELECT y.born_before FROM youngest y WHERE y.department_code = s.department),
+                                       '-infinity'::date)
+            AND coalesce(${eligible.other}, FALSE) AND NOT ${healthWorker} AND NOT ${comorbidity}`,
+           true,
+         )}
+       ) x
      ),
      chosen AS (
-       SELECT cand.person_id, cand.site_id, lot.product, lot."lotId" AS lot_id, lot.kind
+       SELECT cand.person_id, cand.queue_row, cand.site_id, cand.date_of_death, lot.product, lot."lotId" AS lot_id, lot.kind
        FROM cand
        ${WITHIN_CAPACITY_AND_LOT}
-     )${INSERT_CHOSEN(1)}`,
+     )${INSERT_CHOSEN(
+       1,
+       `,
+  left_queue AS (
+    DELETE FROM vaccination_replay_candidate q USING chosen WHERE q.ctid = chosen.queue_row
+  ),
+  next_queue AS (
+    INSERT INTO vaccination_replay_second_due (person_id, site_id, first_product, first_given_on, date_of_death)
+    SELECT person_id, site_id, product, $3::date, date_of_death FROM chosen WHERE kind = 'first'
+  )`,
+     )}`,
     [
       ...contextParams(c),
       marks.healthWorkersPerThousand,
       marks.comorbidityPerThousand,
       marks.uptakePerThousand,
+      JSON.stringify(
+        eligible.municipalities.map((m) => ({
+          department_code: m.department,
+          municipality_code: m.municipality,
+        })),
+      ),
     ],
   );
 }
@@ -328,7 +494,8 @@ export async function replayDosesBySite(sql: Sql): Promise<Map<bigint, bigint>> 
 
 /**
  * Persons started with a product at a site who still need its second dose by the rules on the day
- * (no dose 2, alive, not past the latest day), by site and second product.
+ * (no dose 2, alive, not past the latest day), by site and second product: the queue of second
+ * doses, counted.
  *
  * @example await outstandingSecondDoses(tx, '2021-05-03', rules) // [{ siteId: 3n, product: 'sinopharm', persons: 120 }]
  */
@@ -342,14 +509,11 @@ export async function outstandingSecondDoses(
        SELECT * FROM jsonb_to_recordset($2::jsonb)
          AS r("firstProduct" text, "secondProduct" text, "afterDays" int, "latestAfterDays" int)
      )
-     SELECT d.site_id, rule."secondProduct" AS product, count(*)::int AS persons
-     FROM vaccination_dose d
-     JOIN rule ON rule."firstProduct" = d.product
-     JOIN registry_person p ON p.id = d.person_id
-     WHERE d.dose_number = 1 AND d.dose_kind = 'first'
-       AND (rule."latestAfterDays" IS NULL OR $1::date <= d.given_on + rule."latestAfterDays")
-       AND (p.date_of_death IS NULL OR p.date_of_death > $1::date)
-       AND NOT EXISTS (SELECT 1 FROM vaccination_dose d2 WHERE d2.person_id = d.person_id AND d2.dose_number = 2)
+     SELECT q.site_id, rule."secondProduct" AS product, count(*)::int AS persons
+     FROM vaccination_replay_second_due q
+     JOIN rule ON rule."firstProduct" = q.first_product
+     WHERE (rule."latestAfterDays" IS NULL OR q.first_given_on >= $1::date - rule."latestAfterDays")
+       AND (q.date_of_death IS NULL OR q.date_of_death > $1::date)
      GROUP BY 1, 2`,
     [day, json(rules)],
   );

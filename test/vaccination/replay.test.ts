@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { verifyLedger } from '../../src/ledger/index.ts';
-import { coverage, type ReplayReport, replay2021, stockAt } from '../../src/vaccination/index.ts';
+import { totalsByCode, verifyLedger } from '../../src/ledger/index.ts';
+import {
+  coverage,
+  DOSE_LEDGER,
+  type ReplayReport,
+  replay2021,
+  stockAt,
+} from '../../src/vaccination/index.ts';
 import { seedCountry } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -113,6 +119,41 @@ test('every dose keeps the rules: eligible on the day, second doses in the inter
        AND date_part('isodow', d.given_on) <> 1 + (right(p.ci_number, 1)::int / 2)`,
   );
   assert.equal(laPazWrongDay[0]!.n, 0n, 'La Paz gave first doses on the weekday of the CI’s last digit');
+});
+
+test('the stock balances at every location: the warehouse and the SEDES pass every dose on, no site holds less than nothing, and every dose received is in stock, given or written off', async () => {
+  const moved = new Map<string, bigint>();
+  for (const total of await totalsByCode(t.db, { ledger: DOSE_LEDGER }))
+    moved.set(total.code, (moved.get(total.code) ?? 0n) + total.amount);
+  const received = moved.get('vaccination.receipt') ?? 0n;
+  assert.ok(received > 0n, 'deliveries received');
+  const lines = must(await stockAt(t.db));
+  const held = new Map<string, bigint>();
+  for (const line of lines) {
+    assert.ok(
+      line.availableDoses >= 0n,
+      `${line.location} holds ${line.availableDoses} of lot ${line.lot.id}`,
+    );
+    held.set(line.location, (held.get(line.location) ?? 0n) + line.availableDoses);
+  }
+  // Each day sends the warehouse's doses to the SEDES and theirs to the sites: nothing waits upstream.
+  for (const [location, doses] of held)
+    if (!location.startsWith('site-')) assert.equal(doses, 0n, `${location} kept ${doses} doses`);
+  assert.ok(
+    [...held].some(([location, doses]) => location.startsWith('site-replay-') && doses > 0n),
+    'the sites hold the doses not given yet',
+  );
+  const inStock = [...held.values()].reduce((s, n) => s + n, 0n);
+  const given = moved.get('vaccination.administered') ?? 0n;
+  const writtenOff = (moved.get('vaccination.wasted') ?? 0n) + (moved.get('vaccination.expired') ?? 0n);
+  assert.equal(inStock + given + writtenOff, received, 'received = in stock + given + wasted + expired');
+  const recorded = await coverage(t.db, { on: '2021-04-11', by: 'day' });
+  const doses = recorded.at(-1)!.cumulative!;
+  assert.equal(
+    given,
+    doses.first + doses.second + doses.single + doses.booster,
+    'given on the ledger = doses recorded',
+  );
 });
 
 test('a re-run plays nothing twice, and a longer one continues after the last day played', async () => {

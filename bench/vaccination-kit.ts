@@ -1,0 +1,176 @@
+/**
+ * What the vaccination benchmarks share: a copy of the bench country (bench/country.ts) to write
+ * in, sites in La Paz with a lot of one product in stock at each, and adults of the registry to
+ * book or vaccinate. Everything goes through the campaign's own functions (src/vaccination), as
+ * an officer would set it up.
+ */
+import pg from 'pg';
+import type { Database } from '../src/db/database.ts';
+import { openPostgres } from '../src/db/postgres.ts';
+import type { PersonKey } from '../src/registry/index.ts';
+import {
+  createSite,
+  ensureStockLocations,
+  type Lot,
+  recordMovement,
+  registerLot,
+} from '../src/vaccination/index.ts';
+import { flag, openBenchCountry } from './country.ts';
+
+export const ACTOR = 'account:bench';
+const SET_UP_AT = new Date('2021-06-01T12:00:00Z');
+
+/** A copy of the bench country for one benchmark, opened with a pool of `connections`. */
+export interface BenchCopy {
+  db: Database;
+  url: string;
+  /** Closes the pool and drops the copy, unless `keep`. */
+  finish: (keep: boolean) => Promise<void>;
+}
+
+/**
+ * Copies `ayni_bench_country_<people>` (built once if missing) into `ayni_bench_<name>_<people>`
+ * (CREATE DATABASE … TEMPLATE): every run starts from the same country without doses.
+ *
+ * @example const copy = await benchCopy(1_000_000, 'bookings', server, 32);
+ */
+export async function benchCopy(
+  people: number,
+  name: string,
+  server: string,
+  connections: number,
+): Promise<BenchCopy> {
+  const country = await openBenchCountry(people, server, flag('fresh'));
+  await country.db.close();
+  const database = `ayni_bench_${name}_${people}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${database} TEMPLATE ayni_bench_country_${people}`);
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  const db = await openPostgres(url.toString(), connections);
+  await ensureStockLocations(db, SET_UP_AT);
+  return {
+    db,
+    url: url.toString(),
+    finish: async (keep) => {
+      await db.close();
+      if (!keep) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/**
+ * A site in La Paz (020101) open Monday to Saturday with `capacity` places a day of `product`, and
+ * a lot of `doses` received at the warehouse and moved to it.
+ *
+ * @example const lot = await stockedSite(db, 'bench-1', 'sinopharm', 250, 10_000n);
+ */
+export async function stockedSite(
+  db: Database,
+  code: string,
+  product: string,
+  capacity: number,
+  doses: bigint,
+): Promise<Lot> {
+  must(
+    await createSite(
+      db,
+      {
+        code,
+        name: `Bench ${code}`,
+        municipalityCode: '020101',
+        access: 'both',
+        hours: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opensAt: '08:00', closesAt: '16:00' })),
+        capacity: { [product]: capacity },
+      },
+      ACTOR,
+      SET_UP_AT,
+    ),
+  );
+  const { lot } = must(
+    await registerLot(
+      db,
+      { product, manufacturer: 'Bench', lotNumber: `B-${code}`, expiresOn: '2022-06-30', dosesPerVial: 10 },
+      ACTOR,
+      SET_UP_AT,
+    ),
+  );
+  const on = '2021-06-01';
+  must(
+    await recordMovement(
+      db,
+      { id: `bench-receipt-${code}`, kind: 'receipt', lotId: lot.id, doses, on, occurredAt: SET_UP_AT },
+      ACTOR,
+    ),
+  );
+  must(
+    await recordMovement(
+      db,
+      {
+        id: `bench-to-${code}`,
+        kind: 'transfer',
+        lotId: lot.id,
+        doses,
+        from: 'national-warehouse',
+        to: `site-${code}`,
+        on,
+        occurredAt: SET_UP_AT,
+      },
+      ACTOR,
+    ),
+  );
+  return lot;
+}
+
+/**
+ * `n` living adults (born before 1990) of the registry, by id: their CI, complemento and date of
+ * birth, as a citizen or a vaccinator gives them.
+ *
+ * @example const people = await adults(db, 10_000);
+ */
+export async function adults(db: Database, n: number): Promise<PersonKey[]> {
+  const rows = await db.query<{ ci_number: string; complemento: string; date_of_birth: string }>(
+    `SELECT ci_number, complemento, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM registry_person
+     WHERE date_of_death IS NULL AND date_of_birth < '1990-01-01' AND residence_country = 'BO'
+     ORDER BY id LIMIT $1`,
+    [n],
+  );
+  if (rows.length < n) throw new Error(`the bench country has ${rows.length} adults, not ${n}`);
+  return rows.map((r) => ({
+    ciNumber: r.ci_number,
+    complemento: r.complemento,
+    dateOfBirth: r.date_of_birth,
+  }));
+}
+
+/**
+ * Runs `task(i)` for i in 0…n−1 with `concurrency` in flight; returns the seconds it took.
+ *
+ * @example const s = await concurrently(10_000, 128, (i) => book(i));
+ */
+export async function concurrently(
+  n: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+/** The value of a set-up step, which must succeed (the bench's own data). */
+function must<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok)
+    throw new Error(
+      `bench set-up refused: ${JSON.stringify(r.error, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`,
+    );
+  return r.value;
+}

@@ -58,6 +58,22 @@ type Sign = 1 | -1 | 0;
  * @example signIn(and(v('a'), not(v('b'))), 'b') // -1
  */
 export function signIn(e: Expr, name: string): Sign | undefined {
+  // Bound formulas are immutable: how one reads a variable is worked out once (the citizen's
+  // look-up asks on every request).
+  let known = signs.get(e);
+  if (!known) {
+    known = new Map();
+    signs.set(e, known);
+  }
+  if (known.has(name)) return known.get(name);
+  const sign = readSign(e, name);
+  known.set(name, sign);
+  return sign;
+}
+
+const signs = new WeakMap<Expr, Map<string, Sign | undefined>>();
+
+function readSign(e: Expr, name: string): Sign | undefined {
   switch (e.k) {
     case 'var':
     case 'parentVar':

@@ -1,5 +1,7 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
+import { pendingListReviews } from '../registry/index.ts';
+import { bono as bonoProgramme } from '../rules/index.ts';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, passOn, type Result } from '../shared/failure.ts';
 import { ensureBonoAccounts } from './bono.accounts.ts';
@@ -43,6 +45,22 @@ export interface CreateRoundInput {
   at: Date;
   onProgress?: (step: string) => void;
 }
+
+/**
+ * The source lists the bono's exclusions read (AFP contributors, survivors, Bono Familia …): a row
+ * of one waiting in the registry's identity review queue could be an excluded person, so a round
+ * is not frozen past it (issue #23).
+ */
+const EXCLUSION_LISTS: readonly string[] = [
+  ...new Set(
+    [...bonoProgramme.variables.values()]
+      .filter((v) => v.name.startsWith('bono_excluded'))
+      .flatMap((v) => v.reads.lists ?? []),
+  ),
+];
+
+/** How many of the persons a waiting review may name the refusal lists. */
+const PENDING_PERSONS_SHOWN = 50;
 
 /**
  * A refusal met after the round's rows were written (an empty supplementary round): thrown so that
@@ -109,6 +127,17 @@ async function freeze(
         roundStatus: other.status as RoundStatus,
       });
   }
+  const pending = await pendingListReviews(tx, EXCLUSION_LISTS);
+  if (pending.length > 0)
+    throw new FreezeRefused({
+      code: 'round_identity_reviews_pending',
+      lists: [...new Set(pending.map((p) => p.list))],
+      rows: pending.length,
+      personIds: [...new Set(pending.flatMap((p) => p.personIds.map(String)))].slice(
+        0,
+        PENDING_PERSONS_SHOWN,
+      ),
+    });
   progress('reading the registry state');
   const state = await readRegistryState(tx);
   const { sql, rulesVersion, parameters } = entitlementSelect(rules, state, {

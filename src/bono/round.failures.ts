@@ -37,6 +37,17 @@ export type RoundFreezeFailure =
   | { readonly code: 'regular_round_exists'; readonly roundId: number; readonly roundStatus: RoundStatus }
   /** A supplementary round in which nobody named is entitled (or all already are elsewhere). */
   | { readonly code: 'round_empty' }
+  /**
+   * Rows of an exclusion list in force wait in the registry's identity review queue (issue #23):
+   * each may be an excluded person, so no round is frozen until an officer decides them.
+   */
+  | {
+      readonly code: 'round_identity_reviews_pending';
+      readonly lists: readonly string[];
+      readonly rows: number;
+      /** The persons the waiting rows may name (their candidates), the first few. */
+      readonly personIds: readonly string[];
+    }
   | RoundRulesNotInForce;
 
 /**

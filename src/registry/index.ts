@@ -2,6 +2,9 @@
 
 export type { Department, Municipality } from './geography/geography.ts';
 export { DEPARTMENTS, MUNICIPALITIES, MUNICIPALITY_BY_CODE, syncGeography } from './geography/geography.ts';
+// Identity resolution (issue #23): a round asks whether an exclusion list's rows await review.
+export type { PendingReview } from './identity/identity.repository.ts';
+export { pendingListReviews } from './identity/identity.repository.ts';
 export type { IdentityFormat } from './identity.ts';
 export { checkIdentity, loadIdentityFormat } from './identity.ts';
 export type { ImportSpec } from './import/import.types.ts';

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { createRound } from '../../src/bono/index.ts';
+import { describeFailure } from '../../src/messages/index.ts';
 import { seededRandom } from '../../src/registry/identity/model.ts';
 import { personImportSpec, runImport, sourceImportSpec } from '../../src/registry/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -163,4 +165,45 @@ test('a list with typos: exact rows linked, typos linked by score with their vec
     [s.importId],
   );
   assert.equal(members?.n, s.rowsAccepted);
+});
+
+test('a row of an exclusion list waiting for review stops a round, which names the persons it would affect', async () => {
+  const { ci, dob } = persons[200] as { ci: string; dob: string };
+  // the CI exact, the year of birth off by one: the same number could be two persons, so the row
+  // is neither linked nor rejected but queued
+  const typoDob = `${Number(dob.slice(0, 4)) + 1}${dob.slice(4)}`;
+  const file = path.join(t.dir, 'afp.csv');
+  await writeFile(
+    file,
+    `ci_number,complemento,date_of_birth,contributor_type,sector,last_contribution_period\n${persons[201]?.ci},,${persons[201]?.dob},dependiente,publico,2020-09\n${ci},,${typoDob},dependiente,publico,2020-09\n`,
+  );
+  const s = okValue(
+    await runImport(t.db, okValue(sourceImportSpec('afp-dependent', ASOF)), {
+      filePath: file,
+      actor: 'test',
+      asOf: ASOF,
+      rejectsDir: t.dir,
+    }),
+  );
+  assert.deepEqual([s.rowsAccepted, s.rowsQueued, s.rowsRejected], [1, 1, 0]);
+  const [person] = await t.db.query<{ id: bigint }>('SELECT id FROM person WHERE ci_number = $1', [ci]);
+  const round = await createRound(t.db, {
+    asOf: '2020-12-01',
+    kind: 'regular',
+    actor: 'account:ana.oficial',
+    at: new Date('2020-11-30T12:00:00Z'),
+  });
+  assert.equal(round.ok, false);
+  if (round.ok) return;
+  assert.deepEqual(round.error, {
+    code: 'round_identity_reviews_pending',
+    lists: ['afp-dependent'],
+    rows: 1,
+    personIds: [String(person?.id)],
+  });
+  assert.match(describeFailure(round.error, 'es').detail, /afp-dependent.*funcionario/);
+  assert.match(
+    describeFailure(round.error, 'en').detail,
+    new RegExp(`Persons affected \\(registry ids\\): ${person?.id}\\.`),
+  );
 });

@@ -31,6 +31,11 @@ export const BONO_ROUNDS_EN: Catalogue<Here> = {
     detail: (f) =>
       `Regular round ${f.roundId} is ${f.roundStatus}; a person is paid once, so add later entitlements with a supplementary round, or reject round ${f.roundId} first.`,
   },
+  round_identity_reviews_pending: {
+    title: 'Rows of exclusion lists are waiting for identity review.',
+    detail: (f) =>
+      `${f.rows} row(s) of ${f.lists.join(', ')} match nobody exactly and wait for an officer to decide whom they name; any of them could exclude a person. Persons affected (registry ids): ${f.personIds.join(', ')}. Resolve the review queue, then create the round again.`,
+  },
   round_empty: {
     title:
       'None of the named persons is entitled on that date, or they are already entitled in another round.',

@@ -25,6 +25,11 @@ export const BONO_ROUNDS_ES: Catalogue<Here> = {
     detail: (f) =>
       `Ya existe la ronda regular ${f.roundId}. Una persona cobra una sola vez: los casos posteriores van en rondas complementarias (desde los reclamos), o rechace primero la ronda ${f.roundId}.`,
   },
+  round_identity_reviews_pending: {
+    title: 'Hay filas de listas de exclusión esperando la revisión de identidad.',
+    detail: (f) =>
+      `${f.rows} fila(s) de ${f.lists.join(', ')} no coinciden exactamente con nadie y esperan que un funcionario decida a quién nombran; cualquiera podría excluir a una persona. Personas afectadas (n.º de registro): ${f.personIds.join(', ')}. Resuelva la cola de revisión y vuelva a crear la ronda.`,
+  },
   round_empty: {
     title: 'Ninguna de las personas nombradas tiene derecho en esa fecha, o ya lo tienen en otra ronda.',
   },

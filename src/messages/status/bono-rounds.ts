@@ -18,6 +18,7 @@ export const BONO_ROUNDS_STATUS: Statuses<
   round_persons_not_allowed: 400,
   regular_round_exists: 409,
   round_empty: 422,
+  round_identity_reviews_pending: 409,
   round_creation_running: 409,
   maker_checker: 409,
   round_not_frozen: 409,

@@ -226,6 +226,38 @@ export async function rejectRepeatedScoredLinks(tx: Sql, importId: bigint, rowCs
   );
 }
 
+/** A row of a list in force that waits for an officer's review, and the persons it may name. */
+export interface PendingReview {
+  list: string;
+  importId: bigint;
+  lineNumber: bigint;
+  /** Its candidates, best first: the persons the list may mean. */
+  personIds: bigint[];
+}
+
+/**
+ * The review queue's rows (pending or marked "not sure") of the snapshots in force of `lists`:
+ * for an exclusion list, each may be an excluded person the registry does not yet know as such.
+ *
+ * @example const pending = await pendingListReviews(tx, ['afp-dependent']);
+ */
+export async function pendingListReviews(db: Sql, lists: readonly string[]): Promise<PendingReview[]> {
+  const rows = await db.query<{ list: string; import_id: bigint; line_number: bigint; person_ids: string[] }>(
+    `SELECT r.list, r.import_id, r.line_number,
+            ARRAY(SELECT c ->> 'personId' FROM jsonb_array_elements(r.candidates) c) AS person_ids
+     FROM identity_review r JOIN source_list_current c ON c.list = r.list AND c.import_id = r.import_id
+     WHERE r.list = ANY($1::text[]) AND r.status IN ('pending', 'unsure')
+     ORDER BY r.list, r.line_number`,
+    [lists],
+  );
+  return rows.map((r) => ({
+    list: r.list,
+    importId: r.import_id,
+    lineNumber: r.line_number,
+    personIds: r.person_ids.map((id) => BigInt(id)),
+  }));
+}
+
 /** A row for the review queue with its candidates, best first. */
 export interface QueuedRow {
   row: UnmatchedRow;

@@ -394,6 +394,8 @@ const isAbroad = eq(attr('location'), lit.text('abroad'));
 const inBolivia = eq(attr('location'), lit.text('bolivia'));
 /** Days in a row a deadline may meet that are not worked (Good Friday, Saturday, Sunday, and one more). */
 const NON_WORKING_DAYS = 4;
+/** The day `n` days after the regulation's deadline: a variable, so each is computed once. */
+const candidateName = (n: number) => (n === 0 ? 'igf_legal_deadline' : `igf_legal_deadline_plus_${n}`);
 
 /** Own share of an item: all of it, or the marital share of a community-property item. */
 function share(valueVar: string): Expr {
@@ -791,20 +793,19 @@ const variables: VariableDef[] = [
         `${x.v('igf_resident') ? 'Residents' : 'Non-residents: last business day of the month'}; for the year ${x.a('fortune_year')}: ${x.f.date(x.value)}.`,
     },
   }),
+  ...candidateVariables(),
   defineVariable({
     name: 'igf_filing_deadline',
     entity: 'declaration',
     type: 'date',
     label: { es: 'Vencimiento para declarar y pagar', en: 'Deadline to file and pay' },
     reads: {
-      variables: ['igf_legal_deadline'],
+      variables: Array.from({ length: NON_WORKING_DAYS + 1 }, (_, n) => candidateName(n)),
       parameters: ['igf_deadline_moves_to_next_working_day', 'igf_public_holidays'],
     },
     formula: param('igf_deadline_moves_to_next_working_day', (moves: boolean) =>
       moves
-        ? param('igf_public_holidays', (holidays: string[]) =>
-            firstWorkingDay(v('igf_legal_deadline'), holidays),
-          )
+        ? param('igf_public_holidays', (holidays: string[]) => firstWorkingDay(holidays))
         : v('igf_legal_deadline'),
     ),
     explain: {
@@ -883,17 +884,30 @@ const variables: VariableDef[] = [
   }),
 ];
 
+function candidateVariables(): VariableDef[] {
+  return Array.from({ length: NON_WORKING_DAYS }, (_, k) =>
+    defineVariable({
+      name: candidateName(k + 1),
+      entity: 'declaration',
+      type: 'date',
+      label: { es: `${k + 1} día(s) después del plazo`, en: `${k + 1} day(s) after the deadline` },
+      reads: { variables: ['igf_legal_deadline'] },
+      formula: addDays(v('igf_legal_deadline'), lit.int(k + 1)),
+      explain: { es: (x) => `${x.f.date(x.value)}.`, en: (x) => `${x.f.date(x.value)}.` },
+    }),
+  );
+}
+
 /**
- * The first working day on or after `day`: not a Saturday or Sunday and not a listed holiday,
- * looking at most NON_WORKING_DAYS days ahead. Written as candidates from the nearest on, each
- * reading `day` directly, so the formula stays small when variables are inlined (SQL, closures).
+ * The first working day on or after the regulation's deadline: not a Saturday or Sunday and not a
+ * listed holiday, looking at most NON_WORKING_DAYS days ahead, nearest first.
  */
-function firstWorkingDay(day: Expr, holidays: readonly string[]): Expr {
-  const candidate = (n: number) => (n === 0 ? day : addDays(day, lit.int(n)));
+function firstWorkingDay(holidays: readonly string[]): Expr {
   const works = (d: Expr) =>
     and(cmp(isoWeekday(d), '<', lit.int(6)), ...holidays.map((h) => not(eq(d, lit.date(h)))));
-  let result = candidate(NON_WORKING_DAYS);
-  for (let n = NON_WORKING_DAYS - 1; n >= 0; n--) result = iff(works(candidate(n)), candidate(n), result);
+  let result = v(candidateName(NON_WORKING_DAYS));
+  for (let n = NON_WORKING_DAYS - 1; n >= 0; n--)
+    result = iff(works(v(candidateName(n))), v(candidateName(n)), result);
   return result;
 }
 

@@ -13,6 +13,8 @@ import { pickLang } from '../shared/lang.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
 import { portalRoutes } from '../web/portal/index.ts';
+import { vaccinationCitizenRoutes } from '../web/vaccination/citizen.routes.tsx';
+import { vaccinationOfficeRoutes } from '../web/vaccination/office.routes.tsx';
 import { renderStatusPage } from '../web/status.page.tsx';
 import { transparencyRoutes } from '../web/transparency/transparency.routes.ts';
 import { openApiDocument } from './api/openapi.document.ts';
@@ -178,6 +180,8 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   // the OpenAPI document (`npm run openapi`) and the route × role test pick the routes up.
   mountRoutes(router, '/', portalRoutes(app, access));
   mountRoutes(router, '/oficina', backofficeRoutes(app, access, runner));
+  mountRoutes(router, '/', vaccinationCitizenRoutes(app, access));
+  mountRoutes(router, '/oficina', vaccinationOfficeRoutes(app, access));
   mountRoutes(router, '/', transparencyRoutes(app, access));
   mountRoutes(router, '/api/vaccination', vaccinationApiRoutes(app, access));
 

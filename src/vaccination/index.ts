@@ -44,6 +44,8 @@ export type {
 } from './eligibility.ts';
 export { decideEligibility, doseKindOf, eligibilityOn, seriesDosesOn } from './eligibility.ts';
 export { listLots, registerLot } from './lot.ts';
+export type { Outlook } from './outlook.ts';
+export { OUTLOOK_MAX_DAYS, outlookOn } from './outlook.ts';
 export { listProducts } from './product.repository.ts';
 export type { ArrivalInput, QueueEntry, QueueStatus, ServeInput } from './queue.ts';
 export { joinQueue, leaveQueue, queueAt, serveQueue } from './queue.ts';
@@ -54,6 +56,8 @@ export { replay2021, replaySiteCode } from './replay.ts';
 export { createSite, getSite, listSites, siteCapacityOn, updateSite } from './site.ts';
 export type { CloseDayInput, DayClosing, SiteDayCounts, Waste } from './site-day.ts';
 export { closeSiteDay, siteDay } from './site-day.ts';
+export type { SiteDayStatus } from './site-day-status.ts';
+export { siteDayStatus } from './site-day-status.ts';
 export { expiryAlertDays, lotPresentation, STOCK_PARAMETERS, stockPace } from './stock.parameters.ts';
 export { ensureStockLocations, stockAccountCode } from './stock-accounts.ts';
 export type { ExpiryAlert, RunOutAlert } from './stock-alerts.ts';

@@ -14,6 +14,7 @@ import { REGISTRY_STATUS_EN } from './registry-status.ts';
 import { ROUNDS_PAGE_EN } from './rounds.ts';
 import { RULE_TRACE_EN } from './rule-trace.ts';
 import { TRANSPARENCY_EN } from './transparency.ts';
+import { VACCINATION_PAGES_EN } from './vaccination.ts';
 
 /** The pages' words in English, area by area. */
 export const PAGES_EN: Messages<typeof PAGES_ES> = {
@@ -30,5 +31,6 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   grievances: GRIEVANCES_EN,
   registry: REGISTRY_PAGES_EN,
   transparency: TRANSPARENCY_EN,
+  vaccination: VACCINATION_PAGES_EN,
   ruleTrace: RULE_TRACE_EN,
 };

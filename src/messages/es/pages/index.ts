@@ -12,6 +12,7 @@ import { REGISTRY_STATUS_ES } from './registry-status.ts';
 import { ROUNDS_PAGE_ES } from './rounds.ts';
 import { RULE_TRACE_ES } from './rule-trace.ts';
 import { TRANSPARENCY_ES } from './transparency.ts';
+import { VACCINATION_PAGES_ES } from './vaccination.ts';
 
 /** Las palabras de las páginas en castellano, por área: la forma que los otros idiomas siguen. */
 export const PAGES_ES = {
@@ -28,5 +29,6 @@ export const PAGES_ES = {
   grievances: GRIEVANCES_ES,
   registry: REGISTRY_PAGES_ES,
   transparency: TRANSPARENCY_ES,
+  vaccination: VACCINATION_PAGES_ES,
   ruleTrace: RULE_TRACE_ES,
 };

@@ -15,7 +15,11 @@
  * throughput against 11.7 M persons is still to measure (issue #23).
  */
 import { seededRandom } from '../src/registry/identity/model.ts';
-import { type IdentityRecord, identityRecord, LIST_PLAN } from '../src/registry/identity/person-comparisons.ts';
+import {
+  type IdentityRecord,
+  identityRecord,
+  LIST_PLAN,
+} from '../src/registry/identity/person-comparisons.ts';
 import { decideLinks, link } from '../src/registry/identity/resolve.ts';
 import { thresholdsFor } from '../src/registry/identity/thresholds.ts';
 
@@ -97,4 +101,6 @@ for (let run = 0; run < runs; run++) {
   );
 }
 perMinute.sort((a, b) => a - b);
-console.log(`median: ${Math.round(perMinute[Math.floor(perMinute.length / 2)] ?? 0).toLocaleString('en')} rows linked per minute`);
+console.log(
+  `median: ${Math.round(perMinute[Math.floor(perMinute.length / 2)] ?? 0).toLocaleString('en')} rows linked per minute`,
+);

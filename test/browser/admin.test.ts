@@ -17,7 +17,9 @@ import {
 /**
  * The account administrator at an office PC, in Chromium, against the whole server: signs in,
  * opens «Cuentas» from the navigation, creates an officer's account with a role ticked, and sees
- * it with its role in words; the new officer then signs in and finds the screens of that role.
+ * it with its role in words; issues a bank's credential (its code shown once, not after a reload)
+ * and revokes it; verifies the audit trail; the new officer then signs in and finds the screens of
+ * that role.
  * axe-core checks every page visited and each page's screenshot is kept in test-artifacts/screenshots/.
  */
 
@@ -113,6 +115,28 @@ describe('the administrator in Chromium', () => {
       (e) => e.action === 'account.created' && e.entityId === NEW_OFFICER.username,
     );
     assert.equal(entry?.actor, 'account:admin.general', 'the creation is recorded as the administrator’s');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Credenciales' }).click();
+    await review('credentials-empty');
+    await page.getByRole('link', { name: 'Emitir una credencial' }).click();
+    await page.getByLabel('Organización').fill('BUNIBOLX');
+    await page.getByLabel('Para qué es').fill('API de pagos');
+    await page.getByLabel('Banco pagador').check();
+    await page.getByRole('button', { name: 'Emitir la credencial' }).click();
+    const token = await shown(page.getByTestId('credential-token'));
+    assert.match(token, /^ak_[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/);
+    await review('credential-issued');
+    await page.reload();
+    assert.equal(await page.getByTestId('credential-token').count(), 0, 'the code is not shown again');
+    await page.getByRole('link', { name: 'Volver a las credenciales' }).click();
+    await page.getByRole('button', { name: `Revocar la credencial ${token.split('.')[0]}` }).click();
+    assert.equal(await page.getByTestId('credential-state').getAttribute('data-state'), 'revoked');
+    await review('credential-revoked');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Bitácora' }).click();
+    await page.getByRole('button', { name: 'Verificar la cadena' }).click();
+    assert.equal(await page.getByTestId('audit-verification').getAttribute('data-ok'), 'true');
+    await review('audit-verified');
 
     await page.getByRole('button', { name: 'Salir' }).click();
     await signIn(NEW_OFFICER.username);

@@ -96,6 +96,38 @@ function RoleChoices(p: {
 const errorOf = (errors: readonly FieldError[] | undefined, name: string) =>
   errors?.find((e) => e.name === name)?.message;
 
+/** A new password typed twice (`contrasena`, `repetida`): never written back into the page. */
+function NewPassword(p: {
+  label: string;
+  confirm: string;
+  hint: string;
+  errors?: readonly FieldError[] | undefined;
+}) {
+  return (
+    <>
+      <TextInput
+        type="password"
+        name="contrasena"
+        label={p.label}
+        hint={p.hint}
+        autocomplete="new-password"
+        maxLength={4096}
+        required
+        error={errorOf(p.errors, 'contrasena')}
+      />
+      <TextInput
+        type="password"
+        name="repetida"
+        label={p.confirm}
+        autocomplete="new-password"
+        maxLength={4096}
+        required
+        error={errorOf(p.errors, 'repetida')}
+      />
+    </>
+  );
+}
+
 /** A page that is one form: why it was refused, the list of what to fix, then the fields. */
 function FormPage(p: {
   ctx: PageContext;
@@ -228,24 +260,11 @@ export function NewAccountPage(p: {
         selected={p.values.roles}
         error={errorOf(p.errors, 'roles')}
       />
-      <TextInput
-        type="password"
-        name="contrasena"
+      <NewPassword
         label={w.password}
+        confirm={w.confirm}
         hint={w.passwordHint(minPassword(L))}
-        autocomplete="new-password"
-        maxLength={4096}
-        required
-        error={errorOf(p.errors, 'contrasena')}
-      />
-      <TextInput
-        type="password"
-        name="repetida"
-        label={w.confirm}
-        autocomplete="new-password"
-        maxLength={4096}
-        required
-        error={errorOf(p.errors, 'repetida')}
+        errors={p.errors}
       />
     </FormPage>
   );
@@ -345,24 +364,11 @@ export function AccountPage(p: {
           </Form>
           <h2>{w.passwordTitle}</h2>
           <Form action={href(L, `${path}/contrasena`)} csrfToken={ctx.csrfToken}>
-            <TextInput
-              type="password"
-              name="contrasena"
+            <NewPassword
               label={w.newPassword}
+              confirm={w.confirm}
               hint={w.passwordHint(minPassword(L))}
-              autocomplete="new-password"
-              maxLength={4096}
-              required
-              error={errorOf(errors, 'contrasena')}
-            />
-            <TextInput
-              type="password"
-              name="repetida"
-              label={w.confirm}
-              autocomplete="new-password"
-              maxLength={4096}
-              required
-              error={errorOf(errors, 'repetida')}
+              errors={errors}
             />
             <SubmitButton>{w.setPassword}</SubmitButton>
           </Form>

@@ -1,0 +1,61 @@
+/**
+ * Benchmark: the coverage the campaign publishes, over 10 M dose records (issue #18 §13: under 1 s).
+ *
+ *   node --import tsx bench/vaccination-coverage.bench.ts [--people 11700000] [--doses 10000000]
+ *        [--runs 3] [--server postgres://postgres@127.0.0.1:5432/postgres] [--keep]
+ *
+ * On a copy of the bench country (bench/vaccination-kit.ts), `--doses` dose records are generated
+ * set-based in SQL (one INSERT … SELECT: the first persons by id, doses 1, 2 and 3 each — first,
+ * second, booster — spread over 2021 at two sites), the tables analysed, and then the coverage
+ * the transparency portal reads (`coverage` of src/vaccination, the published view
+ * `vaccination_public_coverage` and the registry's residents) is timed by department, age band and
+ * day, `--runs` times each.
+ */
+import { coverage } from '../src/vaccination/index.ts';
+import { arg, flag } from './country.ts';
+import { benchCopy, stockedSite } from './vaccination-kit.ts';
+
+const PEOPLE = Number(arg('people', '11700000'));
+const DOSES = Number(arg('doses', '10000000'));
+const RUNS = Number(arg('runs', '3'));
+const SERVER = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
+
+const copy = await benchCopy(PEOPLE, 'coverage', SERVER, 4);
+const { db } = copy;
+const sinopharm = await stockedSite(db, 'bench-a', 'sinopharm', 1000, 1000n);
+const astrazeneca = await stockedSite(db, 'bench-b', 'astrazeneca', 1000, 1000n);
+const [site] = await db.query<{ id: bigint }>(`SELECT id FROM vaccination_site WHERE code = 'bench-a'`);
+const t0 = performance.now();
+// Three doses per person: a first on a day of 2021 by the id, the second 28 days later, a booster
+// 120 days after that (days wrap inside 2021), so every day, band and kind has counts.
+await db.query(
+  `INSERT INTO vaccination_dose (person_id, dose_number, dose_kind, product, lot_id, site_id, given_on,
+                                 idempotency_key, stock_transfer_id, recorded_by, recorded_at)
+   SELECT p.id, n, CASE n WHEN 1 THEN 'first' WHEN 2 THEN 'second' ELSE 'booster' END,
+          CASE WHEN n = 3 THEN 'astrazeneca' ELSE 'sinopharm' END,
+          CASE WHEN n = 3 THEN $2::bigint ELSE $1::bigint END, $3::bigint,
+          DATE '2021-01-29' + ((p.id * 7 + (n - 1) * 28 + (n / 3) * 92) % 337)::int,
+          'bench:' || n, 'bench', 'account:bench', now()
+   FROM (SELECT id FROM person ORDER BY id LIMIT ceil($4::numeric / 3)) p
+   CROSS JOIN generate_series(1, 3) AS n
+   ORDER BY p.id, n
+   LIMIT $4`,
+  [sinopharm.id, astrazeneca.id, site!.id, DOSES],
+);
+const generated = (performance.now() - t0) / 1000;
+await db.exec('ANALYZE vaccination_dose');
+const [count] = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM vaccination_dose');
+console.log(
+  `coverage: ${count!.n.toLocaleString('en')} dose records generated in ${generated.toFixed(1)} s on the ${PEOPLE.toLocaleString('en')}-person country`,
+);
+for (const by of ['department', 'age_band', 'municipality', 'day'] as const) {
+  const times: number[] = [];
+  let rows = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const t = performance.now();
+    rows = (await coverage(db, { on: '2021-12-31', by })).length;
+    times.push((performance.now() - t) / 1000);
+  }
+  console.log(`  by ${by}: ${rows} rows, ${times.map((x) => `${x.toFixed(2)} s`).join(', ')}`);
+}
+await copy.finish(flag('keep'));

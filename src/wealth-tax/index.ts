@@ -11,6 +11,8 @@ export type { Explanation, ExplanationLine } from './explanation.ts';
 export { explainAssessment } from './explanation.ts';
 export type { LateCharges } from './late-payment.ts';
 export { lateCharges, ufvOn } from './late-payment.ts';
+export type { Notice, NoticeKind } from './notice.ts';
+export { assessmentNotice, fineNotice, noticeHtml, noticePdf, reminderNotice } from './notice.ts';
 export type { Balance, PaymentInput, PaymentRecorded } from './payment.ts';
 export { balanceOf, recordPayment, settleOverpayment } from './payment.ts';
 export { receivableCode } from './tax-account.ts';

@@ -65,6 +65,14 @@ export const PERMISSIONS = {
     es: 'Crear y modificar puntos de vacunación, horarios y capacidad',
     en: 'Create and change vaccination sites, hours and capacity',
   },
+  'certificates.issue': {
+    es: 'Emitir el certificado de vacunación de una persona',
+    en: 'Issue a person’s vaccination certificate',
+  },
+  'certificates.manage': {
+    es: 'Revocar certificados de vacunación y administrar las claves de firma',
+    en: 'Revoke vaccination certificates and manage the signing keys',
+  },
 } as const satisfies Record<string, Label>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -153,19 +161,25 @@ export const ROLES = {
     es: 'Vacunador',
     en: 'Vaccinator',
     holders: ['account'],
-    permissions: ['vaccination.read', 'vaccination.administer'],
+    permissions: ['vaccination.read', 'vaccination.administer', 'certificates.issue'],
   },
   site_manager: {
     es: 'Responsable de punto de vacunación',
     en: 'Vaccination site manager',
     holders: ['account'],
-    permissions: ['vaccination.read', 'vaccination.administer', 'vaccination.stock'],
+    permissions: ['vaccination.read', 'vaccination.administer', 'vaccination.stock', 'certificates.issue'],
   },
   sedes_officer: {
     es: 'Oficial del SEDES',
     en: 'SEDES officer',
     holders: ['account'],
-    permissions: ['vaccination.read', 'vaccination.stock', 'vaccination.sites'],
+    permissions: [
+      'vaccination.read',
+      'vaccination.stock',
+      'vaccination.sites',
+      'certificates.issue',
+      'certificates.manage',
+    ],
   },
 } as const satisfies Record<string, RoleDefinition>;
 

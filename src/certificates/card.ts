@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { formatDate, pageMessages } from '../messages/index.ts';
 import type { Lang } from '../shared/lang.ts';
 import { CERTIFICATE_PARAMETERS } from './certificates.parameters.ts';
-import { qrPng } from './qr.ts';
+import { qrMatrix } from './qr.ts';
 
 /**
  * The vaccination card of DS 4641 as a PDF (pdfkit): the person (name, CI, date of birth), every
@@ -35,6 +35,30 @@ export interface CardData {
 }
 
 const MM = 72 / 25.4;
+
+type QrMatrix = ReturnType<typeof qrMatrix>;
+
+/**
+ * The QR code drawn as vector squares (one rectangle per run of dark modules in a row), with a
+ * quiet zone of 4 modules: sharp at any print size, and about ten times faster than embedding a
+ * PNG (pdfkit would decode and re-compress it for every card).
+ */
+function drawQr(doc: PDFKit.PDFDocument, qr: QrMatrix, x: number, y: number, width: number): void {
+  const module = width / (qr.size + 8);
+  for (let row = 0; row < qr.size; row++) {
+    let col = 0;
+    while (col < qr.size) {
+      if (!qr.dark(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < qr.size && qr.dark(row, col)) col++;
+      doc.rect(x + (start + 4) * module, y + (row + 4) * module, (col - start) * module, module);
+    }
+  }
+  doc.fillColor('black').fill();
+}
 const GREEN = '#00703c';
 
 function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
@@ -53,7 +77,7 @@ function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
  * @example await renderCard(data, 'a4') // <Buffer 25 50 44 46 …>
  */
 export async function renderCard(data: CardData, size: CardSize, lang: Lang = 'es'): Promise<Buffer> {
-  const qr = await qrPng(data.hc1, 4);
+  const qr = qrMatrix(data.hc1);
   // A fixed creation date: the same card renders to the same bytes (and leaks no server clock).
   const info = {
     Title: pageMessages(lang).certificates.card.title,
@@ -63,7 +87,7 @@ export async function renderCard(data: CardData, size: CardSize, lang: Lang = 'e
   return size === 'a4' ? a4(data, qr, lang, info) : wallet(data, qr, lang, info);
 }
 
-function a4(d: CardData, qr: Buffer, lang: Lang, info: PDFKit.DocumentInfo): Promise<Buffer> {
+function a4(d: CardData, qr: QrMatrix, lang: Lang, info: PDFKit.DocumentInfo): Promise<Buffer> {
   const w = pageMessages(lang).certificates.card;
   const doc = new PDFDocument({ size: 'A4', margin: 20 * MM, info });
   const left = 20 * MM;
@@ -93,7 +117,7 @@ function a4(d: CardData, qr: Buffer, lang: Lang, info: PDFKit.DocumentInfo): Pro
   field(w.name, `${d.givenNames} ${d.surnames}`);
   field(w.ci, w.ciValue(d.ciNumber, d.complemento));
   field(w.dateOfBirth, formatDate(d.dateOfBirth, lang));
-  doc.image(qr, left + width - 62 * MM, 40 * MM, { width: 62 * MM });
+  drawQr(doc, qr, left + width - 62 * MM, 40 * MM, 62 * MM);
   doc
     .font('Helvetica')
     .fontSize(7)
@@ -130,7 +154,7 @@ function a4(d: CardData, qr: Buffer, lang: Lang, info: PDFKit.DocumentInfo): Pro
       dose.siteName ?? w.noSite,
     ];
     const heights = cols.map((c, i) => doc.heightOfString(cells[i]!, { width: c.width }));
-    cols.forEach((c, i) => doc.text(cells[i]!, left + c.x, y, { width: c.width }));
+    for (const [i, c] of cols.entries()) doc.text(cells[i]!, left + c.x, y, { width: c.width });
     y += Math.max(...heights) + 3 * MM;
   }
   y += 6 * MM;
@@ -146,7 +170,7 @@ function a4(d: CardData, qr: Buffer, lang: Lang, info: PDFKit.DocumentInfo): Pro
   return pdfBuffer(doc);
 }
 
-function wallet(d: CardData, qr: Buffer, lang: Lang, info: PDFKit.DocumentInfo): Promise<Buffer> {
+function wallet(d: CardData, qr: QrMatrix, lang: Lang, info: PDFKit.DocumentInfo): Promise<Buffer> {
   const w = pageMessages(lang).certificates.card;
   const size: [number, number] = [85.6 * MM, 54 * MM];
   const doc = new PDFDocument({ size, margin: 3 * MM, info });
@@ -160,7 +184,7 @@ function wallet(d: CardData, qr: Buffer, lang: Lang, info: PDFKit.DocumentInfo):
     .text(w.country, pad, 1.8 * MM, { lineBreak: false });
   doc.fontSize(6.5).text(w.title, pad, 4.6 * MM, { lineBreak: false });
   const qrSize = 42 * MM;
-  doc.image(qr, size[0] - qrSize - 1 * MM, 10.5 * MM, { width: qrSize });
+  drawQr(doc, qr, size[0] - qrSize - 1 * MM, 10.5 * MM, qrSize);
   const textWidth = size[0] - qrSize - pad - 2 * MM;
   let y = 12 * MM;
   const field = (label: string, value: string) => {

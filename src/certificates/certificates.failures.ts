@@ -46,6 +46,8 @@ export type CertificatesFailure =
   | { readonly code: 'signer_not_found'; readonly kid: string }
   /** The nominal registry holds no dose for the person: there is nothing to certify. */
   | { readonly code: 'certificate_no_doses' }
+  /** No trust list yet: the issuer has no keys until it issues its first certificate. */
+  | { readonly code: 'trust_list_not_published' }
   | { readonly code: 'certificate_not_found'; readonly certificateId: string };
 
 /** What is wrong with the COSE_Sign1 or the CWT inside it. */

@@ -1,15 +1,36 @@
 /**
- * Vaccination certificates (issue #19): EU DCC (HC1) encoding and strict verification. Other
- * domains and interfaces import only from here. Feature map: ./README.md.
+ * Vaccination certificates (issue #19): EU DCC (HC1) issuance from the nominal registry, strict
+ * verification, revocation, the issuer's keys and trust list, the PDF card. Other domains and
+ * interfaces import only from here. Feature map: ./README.md.
  */
 
 export type { Base45Problem } from './base45.ts';
 export { decodeBase45, encodeBase45 } from './base45.ts';
-export type { CertificatesFailure, CoseStructureProblem, VerifyStep } from './certificates.failures.ts';
+export type { CardData, CardSize } from './card.ts';
+export { renderCard } from './card.ts';
+export { vaccinationCard } from './card-service.ts';
+export type {
+  CertificatesFailure,
+  CoseStructureProblem,
+  VerifyFailure,
+  VerifyStep,
+} from './certificates.failures.ts';
 export { VERIFY_STEPS, verifyStepOf } from './certificates.failures.ts';
+export { CERTIFICATE_PARAMETERS } from './certificates.parameters.ts';
 export { kidOf } from './cose.ts';
 export type { DccClaims, Hcert } from './cwt.ts';
 export type { DecodedDcc, VerifiedDcc, VerifyContext } from './hc1.ts';
 export { HC1_MAX_CHARS, HC1_PREFIX, verifyHc1 } from './hc1.ts';
+export type { CertifiedDose, Issued, RevocationReason } from './issue.ts';
+export { certificatesOf, certifiedDoses, issueCertificate, revokeCertificate } from './issue.ts';
+export type { IssuedRow } from './issued.repository.ts';
+export type { IssuerKeys } from './issuer-keys.ts';
+export { issuerKeys, revokeSigner, rotateSigner } from './issuer-keys.ts';
+export { keyFolder } from './key-store.ts';
+export { qrPng, readQrPng } from './qr.ts';
+export type { RevocationEntry } from './revocation.ts';
+export { revocationCheck } from './revocation.ts';
 export type { DccType, TrustedSigner } from './signer.ts';
 export { DCC_KEY_USAGES, signerFromCertificate } from './signer.ts';
+export type { SignedTrustList, TrustStore } from './trust-list.ts';
+export { acceptTrustList, fingerprint, localTrust, signedTrustList } from './trust-list.ts';

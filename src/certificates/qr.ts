@@ -44,3 +44,14 @@ export function qrPng(text: string, scale = 4): Promise<Buffer> {
     margin: 4,
   });
 }
+
+/**
+ * The modules of an HC1 text's QR code (alphanumeric mode, error correction Q), for drawing as
+ * vectors.
+ *
+ * @example const m = qrMatrix('HC1:NCF…'); m.dark(0, 0) // true (a finder pattern's corner)
+ */
+export function qrMatrix(text: string): { size: number; dark: (row: number, col: number) => boolean } {
+  const { modules } = QRCode.create([{ data: text, mode: 'alphanumeric' }], { errorCorrectionLevel: 'Q' });
+  return { size: modules.size, dark: (row, col) => modules.get(row, col) === 1 };
+}

@@ -4,7 +4,7 @@ import { CERTIFICATE_PARAMETERS } from './certificates.parameters.ts';
 import { selectRevocations } from './issued.repository.ts';
 import { issuerKeys } from './issuer-keys.ts';
 import { loadPrivateKey } from './key-store.ts';
-import type { RevocationEntry } from './revocation.ts';
+import { type RevocationEntry, revocationCheck } from './revocation.ts';
 import { signerFromCertificate, type TrustedSigner } from './signer.ts';
 
 /**
@@ -117,4 +117,27 @@ export function acceptTrustList(list: SignedTrustList, pinnedFingerprint?: strin
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The issuer's own trust, read from its database (no signature to check: ayni verifying what ayni
+ * holds): every signer, revoked ones marked, and the revocation list as of `at`.
+ *
+ * @example verifyHc1(text, { ...(await localTrust(db, now)), at: now })
+ */
+export async function localTrust(
+  sql: Sql,
+  at: Date,
+): Promise<{
+  signerOf: (kid: string) => TrustedSigner | undefined;
+  revokedOn: ReturnType<typeof revocationCheck>;
+}> {
+  const keys = await issuerKeys(sql);
+  const signers = new Map(
+    keys.signers.map((s) => [s.kid, signerFromCertificate(s.certificate, s.status === 'revoked')]),
+  );
+  return {
+    signerOf: (kid) => signers.get(kid),
+    revokedOn: revocationCheck(await selectRevocations(sql, at)),
+  };
 }

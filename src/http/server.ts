@@ -19,6 +19,7 @@ import { renderStatusPage } from '../web/status.page.tsx';
 import { transparencyRoutes } from '../web/transparency/transparency.routes.ts';
 import { openApiDocument } from './api/openapi.document.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
+import { certificatesApiRoutes } from './certificates-api.routes.ts';
 import { notFound, onError, respondToFailure } from './error-handler.ts';
 import { measureRequests, metricsRoute } from './metrics.routes.ts';
 import { requestLogging } from './request-log.ts';
@@ -184,6 +185,7 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/oficina', vaccinationOfficeRoutes(app, access));
   mountRoutes(router, '/', transparencyRoutes(app, access));
   mountRoutes(router, '/api/vaccination', vaccinationApiRoutes(app, access));
+  mountRoutes(router, '/api/certificates', certificatesApiRoutes(app, access));
 
   return http;
 }

@@ -38,6 +38,8 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'vaccination.administer': row(false, false, false, false, false, false, true, true, false),
   'vaccination.stock': row(false, false, false, false, false, false, false, true, true),
   'vaccination.sites': row(false, false, false, false, false, false, false, false, true),
+  'certificates.issue': row(false, false, false, false, false, false, true, true, true),
+  'certificates.manage': row(false, false, false, false, false, false, false, false, true),
 };
 
 function row(

@@ -92,6 +92,10 @@ export const CERTIFICATES_EN: Catalogue<CertificatesFailure> = {
     title: 'There are no recorded doses to issue a certificate for.',
     detail: () => 'The nominal vaccination registry holds no dose for this person.',
   },
+  trust_list_not_published: {
+    title: 'There is no trust list yet.',
+    detail: () => 'The issuer has no keys yet: it has issued no certificate.',
+  },
   certificate_not_found: {
     title: 'No such certificate.',
     detail: (f) => `No certificate has the number ${f.certificateId}.`,

@@ -92,6 +92,10 @@ export const CERTIFICATES_ES: Catalogue<CertificatesFailure> = {
     title: 'No hay dosis registradas para emitir un certificado.',
     detail: () => 'El Registro Nominal de Vacunación no tiene ninguna dosis de esta persona.',
   },
+  trust_list_not_published: {
+    title: 'Todavía no hay lista de confianza.',
+    detail: () => 'El emisor aún no tiene claves: no emitió ningún certificado.',
+  },
   certificate_not_found: {
     title: 'No existe ese certificado.',
     detail: (f) => `Ningún certificado tiene el número ${f.certificateId}.`,

@@ -23,5 +23,6 @@ export const CERTIFICATES_STATUS: Statuses<CertificatesFailure> = {
   issuer_key_missing: 503,
   signer_not_found: 404,
   certificate_no_doses: 404,
+  trust_list_not_published: 404,
   certificate_not_found: 404,
 };

@@ -1,0 +1,113 @@
+/**
+ * Benchmark: certificates on one process — issue (DCC payload → CWT → COSE_Sign1 ES256 → zlib →
+ * Base45 → HC1), verify (the strict verifier, every step but revocation with a list of 1,000
+ * hashes), and the PDF card (A4, with its QR image) — each for a fixed time, printing operations per
+ * second of wall clock and of this process's CPU (on a shared machine the CPU figure says more).
+ *
+ *   node --import tsx bench/certificates.bench.ts [--seconds 5]
+ *
+ * No database: issuing's database part (a per-person lock, an insert, an audit entry) is the same
+ * as any audited write and is measured by the registry and bono benchmarks; this measures what
+ * certificates add. Targets (issue #19): issue ≥ 1,000/s, verify ≥ 5,000/s, PDF ≥ 100/s.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { cpuUsage } from 'node:process';
+import { renderCard } from '../src/certificates/card.ts';
+import { newUvci, vaccinationPayload } from '../src/certificates/dcc-payload.ts';
+import { verifyHc1 } from '../src/certificates/hc1.ts';
+import { encodeHc1 } from '../src/certificates/hc1-encode.ts';
+import { revocationCheck } from '../src/certificates/revocation.ts';
+import type { TrustedSigner } from '../src/certificates/signer.ts';
+
+const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 5;
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const kid = Buffer.from('0123456789abcdef', 'hex');
+const signer: TrustedSigner = {
+  kid: kid.toString('base64'),
+  publicKey,
+  notBefore: new Date('2021-01-01T00:00:00Z'),
+  notAfter: new Date('2024-01-01T00:00:00Z'),
+  types: new Set(['v']),
+  revoked: false,
+};
+const at = new Date('2022-01-10T00:00:00Z');
+
+function issueOne(i: number): string {
+  const hcert = vaccinationPayload({
+    surnames: `Quispe Mamani ${i % 97}`,
+    givenNames: 'Juana',
+    dateOfBirth: '1951-03-04',
+    product: i % 2 === 0 ? 'sinopharm' : 'astrazeneca',
+    doseNumber: 2,
+    seriesDoses: 2,
+    givenOn: '2021-06-22',
+    uvci: newUvci(),
+  });
+  return encodeHc1(
+    { issuer: 'BO', issuedAtSeconds: 1640700000, expiresAtSeconds: 1672236000, hcert },
+    privateKey,
+    kid,
+  ).hc1;
+}
+
+async function measure(name: string, op: (i: number) => unknown | Promise<unknown>): Promise<void> {
+  const cpu0 = cpuUsage();
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < seconds * 1000) await op(n++);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(
+    `${name}: ${n} in ${wall.toFixed(2)} s = ${Math.round(n / wall)}/s wall, ${Math.round(n / cpuSeconds)}/s of CPU (${cpuSeconds.toFixed(2)} s CPU)`,
+  );
+}
+
+const samples = Array.from({ length: 1000 }, (_, i) => issueOne(i));
+const revocations = Array.from({ length: 1000 }, (_, i) => ({
+  hash: Buffer.alloc(16, i % 256).toString('base64'),
+  type: 'UCI' as const,
+  kid: signer.kid,
+  revokedOn: '2022-01-01',
+}));
+const context = {
+  signerOf: (k: string) => (k === signer.kid ? signer : undefined),
+  at,
+  revokedOn: revocationCheck(revocations),
+};
+const card = {
+  givenNames: 'Juana',
+  surnames: 'Quispe Mamani',
+  ciNumber: '4567890',
+  complemento: '',
+  dateOfBirth: '1951-03-04',
+  doses: [
+    {
+      doseNumber: 1,
+      productName: 'Sinopharm BBIBP-CorV',
+      lotNumber: 'SP-1',
+      givenOn: '2021-06-01',
+      siteName: 'Coliseo',
+    },
+    {
+      doseNumber: 2,
+      productName: 'Sinopharm BBIBP-CorV',
+      lotNumber: 'SP-2',
+      givenOn: '2021-06-22',
+      siteName: 'Coliseo',
+    },
+  ],
+  uvci: 'URN:UVCI:01:BO:0123456789ABCDEF0123#4',
+  issuedAt: new Date(1640700000000),
+  expiresAt: new Date(1672236000000),
+};
+
+console.log(`certificates bench, ${seconds} s each, node ${process.version}`);
+await measure('issue (payload, CWT, ES256 COSE, zlib, Base45)', issueOne);
+await measure('verify (every step, 1,000 revocation hashes)', (i) => {
+  const r = verifyHc1(samples[i % samples.length]!, context);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+});
+await measure('PDF card, A4, with its QR image', (i) =>
+  renderCard({ ...card, hc1: samples[i % samples.length]! }, 'a4'),
+);

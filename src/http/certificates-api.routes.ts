@@ -1,0 +1,293 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { Access, AccessEnv } from '../access/index.ts';
+import type { App } from '../app.ts';
+import { SYSTEM_ACTOR } from '../audit/index.ts';
+import { citizenStatus } from '../bono/index.ts';
+import {
+  HC1_MAX_CHARS,
+  type IssuedRow,
+  issueCertificate,
+  keyFolder,
+  localTrust,
+  revokeCertificate,
+  rotateSigner,
+  signedTrustList,
+  vaccinationCard,
+  verifyHc1,
+} from '../certificates/index.ts';
+import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
+import { Instant, IsoDate } from '../routing/schemas.ts';
+import { PersonTriple } from './bono-api.routes.ts';
+import { respondToFailure } from './error-handler.ts';
+
+/**
+ * The certificates' API at /api/certificates: the signed trust list and verification (public: any
+ * verifier may use them), the citizen's PDF card (public, by CI + date of birth + complemento,
+ * counted by the bono's citizen look-up limits first: one bound on guessing whichever page or API
+ * is used), issuing (certificates.issue) and revoking certificates and rotating keys
+ * (certificates.manage), each audited by the domain.
+ */
+
+const API_BODY_BYTES = 16 * 1024;
+const tags = ['certificates'];
+const errorAnswer = (description: string) => ({ description, problem: true }) as const;
+const Digits = z
+  .string()
+  .regex(/^[0-9]+$/)
+  .max(19);
+
+const CertificateJson = z
+  .object({
+    id: Digits,
+    doseNumber: z.number().int(),
+    uvci: z.string(),
+    kid: z.string(),
+    hc1: z.string().meta({ description: 'The QR code’s text (HC1:…).' }),
+    issuedAt: Instant,
+    expiresAt: Instant,
+    revokedAt: Instant.nullable(),
+  })
+  .meta({ id: 'VaccinationCertificate' });
+
+function certificateJson(c: IssuedRow) {
+  return {
+    id: c.id,
+    doseNumber: c.doseNumber,
+    uvci: c.uvci,
+    kid: c.kid,
+    hc1: c.hc1,
+    issuedAt: c.issuedAt,
+    expiresAt: c.expiresAt,
+    revokedAt: c.revokedAt,
+  };
+}
+
+/**
+ * The certificates API routes, to mount at /api/certificates.
+ *
+ * @example mountRoutes(router, '/api/certificates', certificatesApiRoutes(app, access));
+ */
+export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
+  const router = createRouter(access);
+  const folder = keyFolder(app.config.dataDir);
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/trust-list',
+    operationId: 'certificateTrustList',
+    summary: { es: 'La lista de confianza firmada', en: 'The signed trust list' },
+    description: {
+      es: 'El certificado CSCA de Bolivia, los certificados de las claves de firma con su estado y la lista de revocación (hashes), firmados con la clave CSCA. Un verificador la descarga una vez y verifica sin conexión.',
+      en: 'Bolivia’s CSCA certificate, the signing keys’ certificates with their status and the revocation list (hashes), signed with the CSCA key. A verifier downloads it once and verifies offline.',
+    },
+    tags,
+    access: { public: true },
+    responses: {
+      200: {
+        description: 'The list.',
+        schema: z.object({ payload: z.string(), signature: z.string() }).meta({ id: 'SignedTrustList' }),
+      },
+      404: errorAnswer('`trust_list_not_published`: the issuer has no keys yet.'),
+    },
+    handler: async (c) => {
+      const list = await signedTrustList(app.db, { folder, at: access.now() });
+      if (list === undefined) return respondToFailure(c, { code: 'trust_list_not_published' });
+      c.header('Cache-Control', 'public, max-age=300');
+      return sendJson(c, list);
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/verify',
+    operationId: 'verifyCertificate',
+    summary: { es: 'Verificar un certificado (HC1)', en: 'Verify a certificate (HC1)' },
+    description: {
+      es: 'Verifica el texto del código QR contra las claves de ayni y la lista de revocación. Si no es válido, el código del problema dice en qué paso falló.',
+      en: 'Verifies the QR code’s text against ayni’s keys and the revocation list. When not valid, the problem’s code says at which step it failed.',
+    },
+    tags,
+    access: { public: true },
+    request: { body: z.object({ hc1: z.string().max(HC1_MAX_CHARS + 8) }) },
+    maxBodyBytes: API_BODY_BYTES,
+    responses: {
+      200: {
+        description: 'Valid: who it names, the dose, the period and the key.',
+        schema: z.object({
+          valid: z.literal(true),
+          kid: z.string(),
+          issuedAt: Instant,
+          expiresAt: Instant,
+          payload: z.record(z.string(), z.unknown()),
+        }),
+      },
+      422: errorAnswer(
+        '`hc1_*`: the step that failed (prefix, Base45, decompression, COSE, key, signature, validity, key usage, schema, revocation).',
+      ),
+    },
+    handler: async (c, { body }) => {
+      c.header('Cache-Control', 'no-store');
+      const at = access.now();
+      const result = verifyHc1(body.hc1, { ...(await localTrust(app.db, at)), at });
+      if (!result.ok) return respondToFailure(c, result.error);
+      return sendJson(c, {
+        valid: true,
+        kid: result.value.signer.kid,
+        issuedAt: new Date(result.value.claims.issuedAtSeconds * 1000),
+        expiresAt: new Date(result.value.claims.expiresAtSeconds * 1000),
+        payload: result.value.claims.hcert,
+      });
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/card',
+    operationId: 'vaccinationCard',
+    summary: { es: 'El carnet de vacunación (PDF)', en: 'The vaccination card (PDF)' },
+    description: {
+      es: 'Por número de carnet, complemento y fecha de nacimiento (en el cuerpo): el carnet del DS 4641 en PDF, tamaño A4 o billetera. Cuenta contra los mismos límites que la consulta del bono; sin los tres datos no se devuelve nada.',
+      en: 'By CI number, complemento and date of birth (in the body): the DS 4641 card as a PDF, A4 or wallet size. Counts against the same limits as the bono look-up; nothing is returned without all three.',
+    },
+    tags,
+    access: { public: true },
+    request: {
+      body: z.object({ person: PersonTriple, size: z.enum(['a4', 'wallet']).default('a4') }),
+    },
+    maxBodyBytes: API_BODY_BYTES,
+    responses: {
+      200: { description: 'The card (application/pdf).', schema: z.string().meta({ format: 'binary' }) },
+      404: errorAnswer('`person_not_found` (nobody with all three details), `certificate_no_doses`.'),
+      429: errorAnswer('`too_many_attempts`: too many look-ups; Retry-After says when to try again.'),
+    },
+    handler: async (c, { body }) => {
+      c.header('Cache-Control', 'no-store');
+      const at = access.now();
+      const gate = await citizenStatus(app.db, body.person, {
+        at,
+        clientKey: access.clientIp(c) ?? 'unknown',
+        lang: 'es',
+      });
+      if (gate.outcome === 'rate_limited') {
+        c.header('Retry-After', String(gate.retryAfterSeconds));
+        return respondToFailure(c, {
+          code: 'too_many_attempts',
+          retryAfterMs: gate.retryAfterSeconds * 1000,
+        });
+      }
+      if (gate.outcome === 'not_found') return respondToFailure(c, { code: 'person_not_found' });
+      const card = await vaccinationCard(app.db, {
+        person: body.person,
+        size: body.size,
+        folder,
+        at,
+        actor: SYSTEM_ACTOR,
+      });
+      if (!card.ok) return respondToFailure(c, card.error);
+      return c.body(new Uint8Array(card.value.pdf), 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="carnet-vacunacion-${body.size}.pdf"`,
+        'X-Content-Type-Options': 'nosniff',
+      });
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/issue',
+    operationId: 'issueCertificate',
+    summary: { es: 'Emitir el certificado de una persona', en: 'Issue a person’s certificate' },
+    description: {
+      es: 'El certificado de la última dosis del registro nominal; si ya fue emitido, el mismo (200).',
+      en: 'The certificate of the latest dose of the nominal registry; when issued before, the same one (200).',
+    },
+    tags,
+    access: { permission: 'certificates.issue' },
+    request: { body: z.object({ person: PersonTriple }) },
+    maxBodyBytes: API_BODY_BYTES,
+    responses: {
+      201: { description: 'Issued.', schema: z.object({ certificate: CertificateJson }) },
+      200: {
+        description: 'Issued before: the same certificate.',
+        schema: z.object({ certificate: CertificateJson }),
+      },
+      404: errorAnswer('`person_not_found`, `certificate_no_doses`.'),
+    },
+    handler: async (c, { body }) => {
+      c.header('Cache-Control', 'no-store');
+      const r = await issueCertificate(app.db, {
+        person: body.person,
+        folder,
+        at: access.now(),
+        actor: c.get('principal')!.actor,
+      });
+      if (!r.ok) return respondToFailure(c, r.error);
+      return sendJson(c, { certificate: certificateJson(r.value.certificate) }, r.value.replayed ? 200 : 201);
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/:id/revoke',
+    operationId: 'revokeCertificate',
+    summary: { es: 'Revocar un certificado', en: 'Revoke a certificate' },
+    description: {
+      es: 'Emitido por error o por una dosis registrada por error: pasa a la lista de revocación publicada. Revocarlo otra vez no cambia nada.',
+      en: 'Issued in error, or for a dose entered in error: it goes on the published revocation list. Revoking it again changes nothing.',
+    },
+    tags,
+    access: { permission: 'certificates.manage' },
+    request: {
+      params: z.object({ id: Digits }),
+      body: z.object({ reason: z.enum(['issued_in_error', 'dose_entered_in_error']) }),
+    },
+    maxBodyBytes: API_BODY_BYTES,
+    responses: {
+      200: { description: 'Revoked.', schema: z.object({ certificate: CertificateJson }) },
+      404: errorAnswer('`certificate_not_found`.'),
+    },
+    handler: async (c, { params, body }) => {
+      c.header('Cache-Control', 'no-store');
+      const r = await revokeCertificate(app.db, {
+        certificateId: BigInt(params.id),
+        reason: body.reason,
+        at: access.now(),
+        actor: c.get('principal')!.actor,
+      });
+      if (!r.ok) return respondToFailure(c, r.error);
+      return sendJson(c, { certificate: certificateJson(r.value.certificate) });
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/keys/rotate',
+    operationId: 'rotateCertificateSigner',
+    summary: { es: 'Rotar la clave de firma', en: 'Rotate the signing key' },
+    description: {
+      es: 'Crea una clave de firma nueva bajo la CSCA y retira la anterior, que sigue verificando lo que firmó.',
+      en: 'Makes a new signing key under the CSCA and retires the previous one, which keeps verifying what it signed.',
+    },
+    tags,
+    access: { permission: 'certificates.manage' },
+    responses: {
+      201: {
+        description: 'The new key and the one retired.',
+        schema: z.object({ kid: z.string(), retired: z.string().nullable(), on: IsoDate }),
+      },
+    },
+    handler: async (c) => {
+      const at = access.now();
+      const r = await rotateSigner(app.db, { folder, at, actor: c.get('principal')!.actor });
+      if (!r.ok) return respondToFailure(c, r.error);
+      return sendJson(
+        c,
+        { kid: r.value.kid, retired: r.value.retired ?? null, on: at.toISOString().slice(0, 10) },
+        201,
+      );
+    },
+  });
+
+  return router.hono;
+}

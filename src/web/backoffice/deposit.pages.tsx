@@ -28,16 +28,16 @@ import type { Lang } from '../../shared/lang.ts';
 import {
   DefinitionList,
   ErrorSummary,
+  FileInput,
   type FieldError,
   Form,
   Notice,
   SubmitButton,
   Table,
   TextInput,
-  trustedHtml,
 } from '../components/index.ts';
 import { type ActorNames, actorName } from './actor-names.ts';
-import { href, OFFICE, type PageContext, specialInput } from './backoffice.page.ts';
+import { href, OFFICE, type PageContext } from './backoffice.page.ts';
 import type { JobView } from './job.page.tsx';
 import { OfficeLayout } from './office-layout.tsx';
 import { OfficeLink } from './office-link.tsx';
@@ -112,18 +112,13 @@ export function DepositsOverviewPage(p: {
           {p.state?.refusal ? <Notice kind="err" title={words.refused} children={p.state.refusal} /> : null}
           <ErrorSummary errors={[...errors]} lang={L} />
           <Form action={href(L, REPLIES)} csrfToken={ctx.csrfToken} multipart>
-            {
-              // The form kit has no file input yet: the back office's helper escapes every value it is given.
-              trustedHtml(
-                specialInput({
-                  type: 'file',
-                  name: 'archivo',
-                  label: words.file,
-                  accept: '.xml,application/xml,text/xml',
-                  error: err('archivo'),
-                }),
-              )
-            }
+            <FileInput
+              name="archivo"
+              label={words.file}
+              accept=".xml,application/xml,text/xml"
+              error={err('archivo')}
+              required
+            />
             <TextInput
               name="mensaje_original"
               label={words.originalMessage}

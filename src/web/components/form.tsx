@@ -88,6 +88,35 @@ export function TextInput(p: TextInputProps) {
   );
 }
 
+export interface FileInputProps extends FieldProps {
+  /** The file types the picker offers first, e.g. `.xml,application/xml`. */
+  accept?: string;
+}
+
+/**
+ * A labelled file input, for the uploads of the back office (its form is `multipart`).
+ *
+ * @example <FileInput name="archivo" label="Archivo" accept=".xml,application/xml" required />
+ */
+export function FileInput(p: FileInputProps) {
+  const id = fieldId(p.name);
+  return (
+    <div class={fieldClass(p)}>
+      <label for={id}>{p.label}</label>
+      <HintAndError id={id} field={p} />
+      <input
+        type="file"
+        id={id}
+        name={p.name}
+        accept={p.accept}
+        required={p.required}
+        aria-describedby={describedBy(id, p)}
+        aria-invalid={p.error ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
 export interface TextAreaProps extends FieldProps {
   value?: string | undefined;
   rows?: number;

@@ -11,6 +11,7 @@ export {
   type DateParts,
   ErrorSummary,
   type FieldError,
+  FileInput,
   Form,
   HiddenField,
   Radios,

@@ -53,6 +53,8 @@ export type { Milestone, MilestoneMeasure, Milestones, ReplayModel } from './rep
 export { published2021, REPLAY_PARAMETERS, replayModel } from './replay.parameters.ts';
 export type { DepartmentShare, MilestoneComparison, ReplayDay, ReplayReport } from './replay.ts';
 export { replay2021, replaySiteCode } from './replay.ts';
+export type { ReplayCurve } from './replay-curve.ts';
+export { replayCurve } from './replay-curve.ts';
 export { createSite, getSite, listSites, siteCapacityOn, updateSite } from './site.ts';
 export type { CloseDayInput, DayClosing, SiteDayCounts, Waste } from './site-day.ts';
 export { closeSiteDay, siteDay } from './site-day.ts';

@@ -358,3 +358,35 @@ describe('every vaccination page in both languages', () => {
     assert.ok(fake.includes('Esta página ya no puede mostrarse.'));
   });
 });
+
+describe('the replay of 2021 on the transparency portal', () => {
+  it('says when none was played, then draws the stored curve beside the milestones, with its CSV', async () => {
+    for (const lang of LANGS) {
+      const text = await pageText(await get(`/transparencia/vacunacion-2021?lang=${lang}`), lang);
+      assert.ok(text.includes(lang === 'es' ? 'Todavía no se reprodujo' : 'has not been replayed'), text);
+    }
+    await t.db.query(
+      `INSERT INTO vaccination_replay_day (day, first_doses, second_doses, single_doses, booster_doses, played_at)
+       VALUES ('2021-01-29', 10, 0, 0, 0, now()), ('2021-06-13', 40, 5, 1, 0, now())`,
+    );
+    for (const lang of LANGS) {
+      const res = await get(`/transparencia/vacunacion-2021?lang=${lang}`);
+      const html = await res.clone().text();
+      await pageText(res, lang);
+      const doc = parseHtml(html);
+      assert.equal(doc.querySelector('svg#replay-2021')?.getAttribute('role'), 'img');
+      assert.ok(doc.querySelectorAll('svg#replay-2021 circle').length >= 2, 'the published totals as dots');
+      assert.ok(doc.querySelectorAll('table tbody tr').length >= 3, 'every milestone in the table');
+    }
+    const csv = await (await get('/transparencia/vacunacion-2021.csv')).text();
+    const lines = csv.trim().split('\r\n');
+    assert.equal(lines[0], 'fecha,primeras,segundas,unicas,refuerzos,acumuladas_pais');
+    assert.deepEqual(
+      lines.slice(1).map((l) => l.split(',').slice(0, 5).join(',')),
+      ['2021-01-29,10,0,0,0', '2021-06-13,40,5,1,0'],
+    );
+    const [first, second] = lines.slice(1).map((l) => Number(l.split(',')[5]));
+    assert.ok(first! > 0 && second! > first!, 'the cumulative national count grows');
+    assert.equal(Math.round((second! / first!) * 10), 56, 'scaled by one factor: 56 doses against 10');
+  });
+});

@@ -16,6 +16,7 @@ import {
   listSites,
   OUTLOOK_MAX_DAYS,
   outlookOn,
+  replayCurve,
   type Site,
   type VaccinationFailure,
 } from '../../vaccination/index.ts';
@@ -42,6 +43,7 @@ import {
   WhenAnswerPage,
   WhenFormPage,
 } from './citizen.pages.tsx';
+import { REPLAY_PAGE, ReplayPage, replayCsv } from './replay.page.tsx';
 import { dateParts } from './site.pages.tsx';
 import { refusalText, SignedNotes } from './vaccination-words.ts';
 
@@ -412,6 +414,45 @@ export function vaccinationCitizenRoutes(app: App, access: Access): Hono<AccessE
       return c.html(<CancelledPage ctx={context(c)} count={count} />);
     },
   });
+  defineRoute(router, {
+    method: 'get',
+    path: REPLAY_PAGE,
+    operationId: 'transparencyVaccinationReplay',
+    summary: {
+      es: 'Vacunación 2021: la reproducción y las cifras publicadas',
+      en: 'Vaccination 2021: the replay and the published figures',
+    },
+    tags: ['pages', 'transparency'],
+    access: { public: true },
+    request: { query: LangQuery },
+    responses: { 200: { description: 'The chart, the table of milestones, the CSV link.', html: true } },
+    handler: async (c) => {
+      const ctx = context(c);
+      return c.html(
+        <ReplayPage lang={ctx.lang} path={ctx.pathWithQuery} curve={await replayCurve(app.db)} />,
+      );
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: `${REPLAY_PAGE}.csv`,
+    operationId: 'transparencyVaccinationReplayCsv',
+    summary: {
+      es: 'Vacunación 2021: la curva diaria de la reproducción (CSV)',
+      en: 'Vaccination 2021: the replay’s daily curve (CSV)',
+    },
+    tags: ['pages', 'transparency'],
+    access: { public: true },
+    request: { query: LangQuery },
+    responses: { 200: { description: 'One line per day played.', csv: true } },
+    handler: async (c) => {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', 'attachment; filename="vacunacion-2021.csv"');
+      return c.body(replayCsv(await replayCurve(app.db), context(c).lang));
+    },
+  });
+
   return router.hono;
 }
 

@@ -2,8 +2,11 @@ import type { Command } from 'commander';
 import { type App, clockOf } from '../app.ts';
 import type { Actor } from '../audit/index.ts';
 import {
+  decideIdentityReview,
+  type IdentityReview,
   type ImportSpec,
   type ImportSummary,
+  listWaitingReviews,
   personImportSpec,
   type RegistryFailure,
   registryCounts,
@@ -167,6 +170,8 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
       });
     });
 
+  registerReviewCommands(registry, withApp);
+
   const sources = program
     .command('sources')
     .description('lists from other institutions (bono groups and exclusions, bank accounts)');
@@ -187,5 +192,115 @@ export function registerRegistryCommands(program: Command, withApp: WithApp): vo
       .argument('<file>', 'CSV file'),
   ).action(async (list: string, file: string, flags: ImportFlags) => {
     await withApp((app) => importFile(app, flags, list, (asOf) => sourceImportSpec(list, asOf), file));
+  });
+}
+
+/** A comparison vector in words, e.g. "ci_number one_digit_off, date_of_birth exact" (missing values left out). */
+function vectorWords(vector: Record<string, string | null>): string {
+  return Object.entries(vector)
+    .filter(([, level]) => level !== null)
+    .map(([comparison, level]) => `${comparison.replaceAll('_', ' ')} ${String(level).replaceAll('_', ' ')}`)
+    .join(', ');
+}
+
+/** One queued row and its candidates, as `registry review list` prints it. */
+function reviewLines(r: IdentityReview): string[] {
+  return [
+    `#${r.id}  ${r.list} import #${r.importId} line ${r.lineNumber}: CI ${r.ciNumber}${r.complemento ? `-${r.complemento}` : ''}, born ${r.dateOfBirth}${r.status === 'unsure' ? '  (marked not sure)' : ''}`,
+    ...r.candidates.map(
+      (c) => `    person ${c.personId}  weight ${c.weight.toFixed(1)}  ${vectorWords(c.vector)}`,
+    ),
+  ];
+}
+
+/** A row or person id as the command line gave it; anything but digits names no row (or person). */
+const idOf = (text: string): bigint | undefined =>
+  /^\d{1,18}$/.test(text.trim()) ? BigInt(text.trim()) : undefined;
+
+interface ReviewFlags extends OfficerFlags {
+  person?: string;
+  reason?: string;
+}
+
+/**
+ * `ayni registry review list|accept|reject`: the identity review queue (issue #23). Listing shows
+ * persons' keys, so it needs registry.read; deciding changes a list's members, so registry.import,
+ * as importing the list does. Both by a signed-in officer, the decision audited as theirs.
+ */
+function registerReviewCommands(registry: Command, withApp: WithApp): void {
+  const review = registry
+    .command('review')
+    .description('rows of source lists that almost name a person, waiting for an officer (identity review)');
+  signedInCommand(
+    review.command('list').description('the rows waiting, with their candidates, weights and comparisons'),
+    'registry.read',
+  ).action(async (flags: OfficerFlags) => {
+    await withApp((app) =>
+      asOfficer(app, flags, 'registry.read', new PasswordInput(flags.passwordStdin === true), async () => {
+        const waiting = await listWaitingReviews(app.db);
+        if (waiting.length === 0) {
+          printResult('No rows wait for review.');
+          return;
+        }
+        printResult(`${waiting.length} rows wait for review (candidates best first):`);
+        printResult(waiting.flatMap(reviewLines).join('\n'));
+      }),
+    );
+  });
+  const decide = async (app: App, id: string, flags: ReviewFlags, decision: 'accept' | 'reject') => {
+    const reviewId = idOf(id);
+    if (reviewId === undefined) throw new CommandFailed({ code: 'identity_review_not_found', reviewId: id });
+    let personId: bigint | undefined;
+    if (decision === 'accept') {
+      personId = idOf(flags.person ?? '');
+      if (personId === undefined)
+        throw new CommandFailed({
+          code: 'identity_review_not_candidate',
+          reviewId: id,
+          personId: flags.person ?? '',
+          candidates: [],
+        });
+    }
+    const outcome = await asOfficer(
+      app,
+      flags,
+      'registry.import',
+      new PasswordInput(flags.passwordStdin === true),
+      async (officer) =>
+        orStop(
+          await decideIdentityReview(app.db, {
+            reviewId,
+            decision,
+            ...(personId === undefined ? {} : { personId }),
+            officer: officer.principal.actor,
+            ...(flags.reason === undefined ? {} : { reason: flags.reason }),
+            at: clockOf(app)(),
+          }),
+        ),
+    );
+    printResult(
+      `Row #${outcome.reviewId} (${outcome.list} line ${outcome.lineNumber}) ${outcome.status}${outcome.personId === null ? '' : `: linked to person ${outcome.personId}`}${outcome.repeated ? ' (already so; nothing changed)' : ''}.`,
+    );
+  };
+  signedInCommand(
+    review
+      .command('accept')
+      .description('the row names this candidate: it becomes their membership of the list')
+      .argument('<id>', 'the row, as `registry review list` numbers it')
+      .requiredOption('--person <id>', 'the candidate person the row names')
+      .option('--reason <text>', 'why (kept in the audit trail)'),
+    'registry.import',
+  ).action(async (id: string, flags: ReviewFlags) => {
+    await withApp((app) => decide(app, id, flags, 'accept'));
+  });
+  signedInCommand(
+    review
+      .command('reject')
+      .description('the row names none of its candidates: nobody is linked')
+      .argument('<id>', 'the row, as `registry review list` numbers it')
+      .requiredOption('--reason <text>', 'why (kept in the audit trail)'),
+    'registry.import',
+  ).action(async (id: string, flags: ReviewFlags) => {
+    await withApp((app) => decide(app, id, flags, 'reject'));
   });
 }

@@ -5,6 +5,14 @@ export { DEPARTMENTS, MUNICIPALITIES, MUNICIPALITY_BY_CODE, syncGeography } from
 // Identity resolution (issue #23): a round asks whether an exclusion list's rows await review.
 export type { PendingReview } from './identity/identity.repository.ts';
 export { pendingListReviews } from './identity/identity.repository.ts';
+// An officer's decision on the identity review queue (issue #23).
+export type {
+  IdentityReview,
+  IdentityReviewDecision,
+  IdentityReviewOutcome,
+  ReviewCandidate,
+} from './identity/identity-review.ts';
+export { decideIdentityReview, listWaitingReviews } from './identity/identity-review.ts';
 export type { IdentityFormat } from './identity.ts';
 export { checkIdentity, loadIdentityFormat } from './identity.ts';
 export type { ImportSpec } from './import/import.types.ts';
@@ -44,7 +52,7 @@ export type {
 export { correctPerson, PERSON_CORRECTION_COLUMNS } from './person-correction.ts';
 export { PERSON_FILE_HEADER, validatePersonRow } from './person-file.ts';
 export { residentPopulation } from './population.repository.ts';
-export type { ImportHeaderMismatch, RegistryFailure } from './registry.failures.ts';
+export type { IdentityReviewFailure, ImportHeaderMismatch, RegistryFailure } from './registry.failures.ts';
 export type { ImportRunSummary, RegistryCounts, SourceListCount } from './registry.repository.ts';
 export { latestImports, registryCounts, sourceListCounts } from './registry.repository.ts';
 export type { ImportRunRecord, PersonOverview, SnapshotRecord } from './registry-overview.repository.ts';

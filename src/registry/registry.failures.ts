@@ -24,7 +24,42 @@ export type RegistryFailure =
    * The back office's import queue is full: `running` imports run already, or (without it) one with
    * the same key does.
    */
-  | { readonly code: 'imports_busy'; readonly running?: number };
+  | { readonly code: 'imports_busy'; readonly running?: number }
+  | IdentityReviewFailure;
+
+/**
+ * An officer's decision on a row of the identity review queue refused (issue #23): no such row;
+ * already decided otherwise (`status`, by `decidedBy`); an acceptance without a person, or naming a
+ * person who is not one of the row's candidates; the person already a member of that snapshot of the
+ * list (at `memberLine`); a rejection without its reason.
+ */
+export type IdentityReviewFailure =
+  | { readonly code: 'identity_review_not_found'; readonly reviewId: string }
+  | {
+      readonly code: 'identity_review_decided';
+      readonly reviewId: string;
+      readonly status: 'accepted' | 'rejected';
+      readonly decidedBy: string;
+    }
+  | {
+      readonly code: 'identity_review_person_required';
+      readonly reviewId: string;
+      readonly candidates: readonly string[];
+    }
+  | {
+      readonly code: 'identity_review_not_candidate';
+      readonly reviewId: string;
+      readonly personId: string;
+      readonly candidates: readonly string[];
+    }
+  | {
+      readonly code: 'identity_review_already_member';
+      readonly reviewId: string;
+      readonly personId: string;
+      readonly list: string;
+      readonly memberLine: string;
+    }
+  | { readonly code: 'identity_review_reason_required'; readonly reviewId: string };
 
 /**
  * A first line that is not the header expected. Capped whatever the line holds (a 1 MB "header", a

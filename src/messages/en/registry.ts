@@ -49,4 +49,31 @@ export const REGISTRY_EN: Catalogue<RegistryFailure> = {
         ? 'An import is already running.'
         : `${f.running} imports are already running. Wait for one to finish.`,
   },
+  identity_review_not_found: {
+    title: 'There is no such row in the review queue.',
+    detail: (f) => `There is no row ${f.reviewId} in the identity review queue.`,
+  },
+  identity_review_decided: {
+    title: 'That row has already been decided.',
+    detail: (f) => `Row ${f.reviewId} was already ${f.status} by ${f.decidedBy}. A row is decided once.`,
+  },
+  identity_review_person_required: {
+    title: 'The person is missing.',
+    detail: (f) =>
+      `To accept row ${f.reviewId}, name which of its candidates is the person: ${f.candidates.join(', ')}.`,
+  },
+  identity_review_not_candidate: {
+    title: 'That person is not a candidate of the row.',
+    detail: (f) =>
+      `Person ${f.personId} is not a candidate of row ${f.reviewId}. Candidates: ${f.candidates.join(', ')}.`,
+  },
+  identity_review_already_member: {
+    title: 'The person is already on the list.',
+    detail: (f) =>
+      `Person ${f.personId} is already on that snapshot of the list "${f.list}" (line ${f.memberLine}): one person is one member of a list. Reject row ${f.reviewId} or choose another candidate.`,
+  },
+  identity_review_reason_required: {
+    title: 'The reason is missing.',
+    detail: (f) => `To reject row ${f.reviewId}, write the reason.`,
+  },
 };

@@ -52,4 +52,32 @@ export const REGISTRY_ES: Catalogue<RegistryFailure> = {
         ? 'Ya hay una importación en curso.'
         : `Ya hay ${f.running} importaciones en curso. Espere a que termine una.`,
   },
+  identity_review_not_found: {
+    title: 'No existe esa fila en la cola de revisión.',
+    detail: (f) => `No hay ninguna fila n.º ${f.reviewId} en la cola de revisión de identidades.`,
+  },
+  identity_review_decided: {
+    title: 'Esa fila ya fue decidida.',
+    detail: (f) =>
+      `La fila n.º ${f.reviewId} ya fue ${f.status === 'accepted' ? 'aceptada' : 'rechazada'} por ${f.decidedBy}. Una fila se decide una sola vez.`,
+  },
+  identity_review_person_required: {
+    title: 'Falta la persona.',
+    detail: (f) =>
+      `Para aceptar la fila n.º ${f.reviewId} indique cuál de sus candidatos es la persona: ${f.candidates.join(', ')}.`,
+  },
+  identity_review_not_candidate: {
+    title: 'Esa persona no es candidata de la fila.',
+    detail: (f) =>
+      `La persona ${f.personId} no es candidata de la fila n.º ${f.reviewId}. Candidatos: ${f.candidates.join(', ')}.`,
+  },
+  identity_review_already_member: {
+    title: 'La persona ya está en la lista.',
+    detail: (f) =>
+      `La persona ${f.personId} ya figura en esa versión de la lista «${f.list}» (línea ${f.memberLine}): una persona es un solo miembro de la lista. Rechace la fila n.º ${f.reviewId} o elija otro candidato.`,
+  },
+  identity_review_reason_required: {
+    title: 'Falta el motivo.',
+    detail: (f) => `Para rechazar la fila n.º ${f.reviewId} escriba el motivo.`,
+  },
 };

@@ -13,4 +13,10 @@ export const REGISTRY_STATUS: Statuses<RegistryFailure> = {
   import_header_mismatch: 422,
   unknown_source_list: 422,
   imports_busy: 503,
+  identity_review_not_found: 404,
+  identity_review_decided: 409,
+  identity_review_person_required: 422,
+  identity_review_not_candidate: 422,
+  identity_review_already_member: 409,
+  identity_review_reason_required: 422,
 };

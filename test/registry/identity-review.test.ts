@@ -318,6 +318,74 @@ test('an exclusion row waits: the round is refused; the officer accepts it by th
   });
 });
 
+test('accepting a row for a person the snapshot already names is refused, as are an unknown row and an acceptance without its person; nothing is written', async () => {
+  // person 40 exactly on line 2, and again with the year mistyped on line 3 (queued)
+  const file = path.join(cli.dataDir, 'afp-again.csv');
+  await writeFile(
+    file,
+    [
+      'ci_number,complemento,date_of_birth,contributor_type,sector,last_contribution_period',
+      `${persons[40]?.ci},,${persons[40]?.dob},dependiente,publico,2020-11`,
+      `${persons[40]?.ci},,${yearOff(persons[40]?.dob ?? '')},dependiente,publico,2020-11`,
+      '',
+    ].join('\n'),
+  );
+  await inDb(async (db) => {
+    const s = okValue(
+      await runImport(db, okValue(sourceImportSpec('afp-dependent', ASOF)), {
+        filePath: file,
+        actor: 'test',
+        asOf: ASOF,
+        rejectsDir: cli.dataDir,
+      }),
+    );
+    assert.deepEqual([s.rowsAccepted, s.rowsQueued], [1, 1]);
+    const person = await idOf(db, 40);
+    const [review] = await db.query<{ id: bigint }>(
+      "SELECT id FROM identity_review WHERE import_id = $1 AND status = 'pending'",
+      [s.importId],
+    );
+    const reviewId = BigInt(review?.id ?? -1);
+    const decide = (input: { reviewId: bigint; personId?: bigint }) =>
+      decideIdentityReview(db, {
+        ...input,
+        decision: 'accept',
+        officer: 'account:ana.oficial',
+        at: new Date('2020-11-30T12:00:00Z'),
+      });
+    const twice = await decide({ reviewId, personId: person });
+    assert.deepEqual(twice.ok ? undefined : twice.error, {
+      code: 'identity_review_already_member',
+      reviewId: String(reviewId),
+      personId: String(person),
+      list: 'afp-dependent',
+      memberLine: '2',
+    });
+    assert.match(describeFailure(!twice.ok ? twice.error : never(), 'es').detail, /ya figura .* \(línea 2\)/);
+    const without = await decide({ reviewId });
+    assert.equal(!without.ok && without.error.code, 'identity_review_person_required');
+    const unknown = await decide({ reviewId: reviewId + 1000n, personId: person });
+    assert.deepEqual(unknown.ok ? undefined : unknown.error, {
+      code: 'identity_review_not_found',
+      reviewId: String(reviewId + 1000n),
+    });
+    const [after] = await db.query<{ status: string; links: number; audits: number }>(
+      `SELECT (SELECT status FROM identity_review WHERE id = $1) AS status,
+              (SELECT count(*)::int FROM identity_link WHERE import_id = $2) AS links,
+              (SELECT count(*)::int FROM audit_entry WHERE entity_type = 'identity_review' AND entity_id = $1::text) AS audits`,
+      [String(reviewId), s.importId],
+    );
+    assert.deepEqual(after, { status: 'pending', links: 0, audits: 0 });
+  });
+  // a row id that is not a number names no row, in words
+  const bad = await ayni(
+    ['registry', 'review', 'reject', 'x1', '--reason', 'r'],
+    asOfficer(tokens[OFFICER]!),
+  );
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.err, /There is no row x1 in the identity review queue\./);
+});
+
 function never(): never {
   throw new Error('expected a refusal');
 }

@@ -12,12 +12,12 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { cpuUsage } from 'node:process';
-import { renderCard } from '../src/certificates/card.ts';
 import { newUvci, vaccinationPayload } from '../src/certificates/dcc-payload.ts';
 import { verifyHc1 } from '../src/certificates/hc1.ts';
 import { encodeHc1 } from '../src/certificates/hc1-encode.ts';
 import { revocationCheck } from '../src/certificates/revocation.ts';
 import type { TrustedSigner } from '../src/certificates/signer.ts';
+import { renderCard } from '../src/web/certificates/card.pdf.ts';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 5;
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

@@ -6,8 +6,7 @@
 
 export type { Base45Problem } from './base45.ts';
 export { decodeBase45, encodeBase45 } from './base45.ts';
-export type { CardData, CardSize } from './card.ts';
-export { renderCard } from './card.ts';
+export type { CardData, CardSize } from './card-data.ts';
 export { vaccinationCard } from './card-service.ts';
 export type {
   CertificatesFailure,
@@ -27,7 +26,7 @@ export type { IssuedRow } from './issued.repository.ts';
 export type { IssuerKeys } from './issuer-keys.ts';
 export { issuerKeys, revokeSigner, rotateSigner } from './issuer-keys.ts';
 export { keyFolder } from './key-store.ts';
-export { qrPng, readQrPng } from './qr.ts';
+export { qrMatrix, qrPng, readQrPng } from './qr.ts';
 export type { RevocationEntry } from './revocation.ts';
 export { revocationCheck } from './revocation.ts';
 export type { DccType, TrustedSigner } from './signer.ts';

@@ -18,6 +18,7 @@ import {
 } from '../certificates/index.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Instant, IsoDate } from '../routing/schemas.ts';
+import { renderCard } from '../web/certificates/card.pdf.ts';
 import { PersonTriple } from './bono-api.routes.ts';
 import { respondToFailure } from './error-handler.ts';
 
@@ -179,13 +180,13 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
       if (gate.outcome === 'not_found') return respondToFailure(c, { code: 'person_not_found' });
       const card = await vaccinationCard(app.db, {
         person: body.person,
-        size: body.size,
         folder,
         at,
         actor: SYSTEM_ACTOR,
       });
       if (!card.ok) return respondToFailure(c, card.error);
-      return c.body(new Uint8Array(card.value.pdf), 200, {
+      const pdf = await renderCard(card.value.card, body.size, 'es');
+      return c.body(new Uint8Array(pdf), 200, {
         'Content-Type': 'application/pdf',
         'Content-Disposition': `attachment; filename="carnet-vacunacion-${body.size}.pdf"`,
         'X-Content-Type-Options': 'nosniff',

@@ -6,10 +6,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { type CardData, renderCard } from '../../src/certificates/card.ts';
 import { newUvci, vaccinationPayload } from '../../src/certificates/dcc-payload.ts';
 import { encodeHc1 } from '../../src/certificates/hc1-encode.ts';
+import type { CardData } from '../../src/certificates/index.ts';
 import { readQrPng } from '../../src/certificates/qr.ts';
+import { renderCard } from '../../src/web/certificates/card.pdf.ts';
 
 /**
  * The PDF card, A4 and wallet: rendered to PNG with poppler's pdftoppm (skipped, saying so,

@@ -1,38 +1,16 @@
 import PDFDocument from 'pdfkit';
-import { formatDate, pageMessages } from '../messages/index.ts';
-import type { Lang } from '../shared/lang.ts';
-import { CERTIFICATE_PARAMETERS } from './certificates.parameters.ts';
-import { qrMatrix } from './qr.ts';
+import { type CardData, type CardSize, CERTIFICATE_PARAMETERS, qrMatrix } from '../../certificates/index.ts';
+import { formatDate, pageMessages } from '../../messages/index.ts';
+import type { Lang } from '../../shared/lang.ts';
 
 /**
  * The vaccination card of DS 4641 as a PDF (pdfkit): the person (name, CI, date of birth), every
  * dose with its vaccine, lot, date and site, the certificate's QR code (the HC1 text: any DCC reader
  * verifies it) and the issuer. Two sizes: A4, to print at home, and wallet (ID-1, 85.6 × 54 mm,
- * front and back), to fold into a wallet. Words from the page catalogue (Spanish unless asked).
+ * front and back), to fold into a wallet. A view: the data comes from the certificates domain's
+ * `vaccinationCard`, the words from the page catalogue. Words from the page catalogue (Spanish unless asked).
  * pdfkit's standard Helvetica is WinAnsi: Spanish names (á, ñ, ü) print as they are.
  */
-
-export type CardSize = 'a4' | 'wallet';
-
-/** What the card shows. */
-export interface CardData {
-  givenNames: string;
-  surnames: string;
-  ciNumber: string;
-  complemento: string;
-  dateOfBirth: string;
-  doses: {
-    doseNumber: number;
-    productName: string;
-    lotNumber: string;
-    givenOn: string;
-    siteName: string | null;
-  }[];
-  hc1: string;
-  uvci: string;
-  issuedAt: Date;
-  expiresAt: Date;
-}
 
 const MM = 72 / 25.4;
 

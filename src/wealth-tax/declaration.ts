@@ -125,7 +125,8 @@ export async function fileDeclaration(
       const same =
         retry.taxpayerId === t.id &&
         retry.fortuneYear === input.fortuneYear &&
-        canonicalJson(retry.content as JsonValue) === canonicalJson(withoutYear(input.declaration) as JsonValue);
+        canonicalJson(retry.content as JsonValue) ===
+          canonicalJson(withoutYear(input.declaration) as JsonValue);
       if (!same) return fail({ code: 'filing_key_conflict', filingKey: input.filingKey });
       return ok({ declaration: retry, assessment: (await assessmentOf(tx, retry.id))!, created: false });
     }

@@ -113,7 +113,7 @@ export function fineNotice(
   };
 }
 
-const escape = (s: string) =>
+const escapeMarkup = (s: string) =>
   s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -125,15 +125,15 @@ const escape = (s: string) =>
 export function noticeHtml(n: Notice): string {
   return [
     '<!doctype html><html lang="es"><head><meta charset="utf-8">',
-    `<title>${escape(n.title)}</title></head><body>`,
-    `<h1>${escape(n.title)}</h1>`,
-    `<p>${escape(n.addressee)}<br>${escape(n.date)}</p>`,
-    ...n.paragraphs.map((p) => `<p>${escape(p)}</p>`),
+    `<title>${escapeMarkup(n.title)}</title></head><body>`,
+    `<h1>${escapeMarkup(n.title)}</h1>`,
+    `<p>${escapeMarkup(n.addressee)}<br>${escapeMarkup(n.date)}</p>`,
+    ...n.paragraphs.map((p) => `<p>${escapeMarkup(p)}</p>`),
     '<table>',
-    ...n.rows.map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(v)}</td></tr>`),
+    ...n.rows.map(([k, v]) => `<tr><th scope="row">${escapeMarkup(k)}</th><td>${escapeMarkup(v)}</td></tr>`),
     '</table>',
     '<h2>Base legal</h2><ul>',
-    ...n.legalBasis.map((b) => `<li>${escape(b)}</li>`),
+    ...n.legalBasis.map((b) => `<li>${escapeMarkup(b)}</li>`),
     '</ul></body></html>',
   ].join('\n');
 }

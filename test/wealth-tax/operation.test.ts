@@ -346,10 +346,7 @@ test('late payment in US dollars: fine of 200 %, UFV updating and interest, book
   assert.equal(late.daysLate, 10);
   // 4 % a year for 10 days: (1 + 0.04/360)^10 − 1 ≈ 0.0011117 of the tax, Bs 438–440.
   assert.equal(kinds['interest'], late.interestCentavos);
-  assert.ok(
-    late.interestCentavos > 43_800n && late.interestCentavos < 44_000n,
-    `${late.interestCentavos}`,
-  );
+  assert.ok(late.interestCentavos > 43_800n && late.interestCentavos < 44_000n, `${late.interestCentavos}`);
   const retry = must(
     await recordPayment(
       t.db,

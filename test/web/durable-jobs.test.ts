@@ -82,6 +82,8 @@ const summary = (over: Partial<ImportSummary>): ImportSummary => ({
   rowsRead: 0,
   rowsAccepted: 0,
   rowsRejected: 0,
+  rowsLinkedByScore: 0,
+  rowsQueued: 0,
   rowsInserted: 0,
   rowsUpdated: 0,
   rowsUnchanged: 0,

@@ -122,7 +122,7 @@ async function decideInTransaction(
   await appendAudit(tx, {
     at: input.at,
     actor: input.officer,
-    action: `identity_review.${status}`,
+    action: status === 'accepted' ? 'identity_review.accepted' : 'identity_review.rejected',
     entityType: 'identity_review',
     entityId: review.id,
     before: { status: review.status },

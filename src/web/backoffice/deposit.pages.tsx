@@ -28,8 +28,8 @@ import type { Lang } from '../../shared/lang.ts';
 import {
   DefinitionList,
   ErrorSummary,
-  FileInput,
   type FieldError,
+  FileInput,
   Form,
   Notice,
   SubmitButton,

@@ -51,7 +51,7 @@ function Head({ node, stance, lang }: { node: TraceNode; stance: Stance; lang: L
 function FileText({ text, lang }: { text: string; lang: Lang }) {
   const shown = fromFile(text, lang, words(lang));
   const spanishAsWritten = lang !== 'es' && words('es').fromFile[text] === text;
-  return spanishAsWritten ? <span lang="es">{shown}</span> : <>{shown}</>;
+  return spanishAsWritten ? <span lang="es">{shown}</span> : shown;
 }
 
 /**

@@ -248,6 +248,8 @@ export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
     'certificate_signer.revoked': 'Revoked a certificate signing key',
     'certificate.issued': 'Issued a certificate',
     'certificate.revoked': 'Revoked a certificate',
+    'identity_review.accepted': 'Accepted a list row that almost names a person (identity review)',
+    'identity_review.rejected': 'Rejected a list row that almost names a person (identity review)',
     other: 'Another action',
   },
 };

@@ -252,6 +252,10 @@ export const ACCESS_PAGES_ES = {
     'certificate_signer.revoked': 'Revocó una clave firmante de certificados',
     'certificate.issued': 'Emitió un certificado',
     'certificate.revoked': 'Revocó un certificado',
+    'identity_review.accepted':
+      'Aceptó una fila de lista que casi nombra a una persona (revisión de identidad)',
+    'identity_review.rejected':
+      'Rechazó una fila de lista que casi nombra a una persona (revisión de identidad)',
     other: 'Otra acción',
   },
 };

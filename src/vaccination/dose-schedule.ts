@@ -1,4 +1,4 @@
-import { bind, vaccination } from '../rules/index.ts';
+import { bind, tryBind, vaccination } from '../rules/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import type { Product, ProductCode, ScheduleProduct } from './vaccination.types.ts';
 
@@ -52,7 +52,10 @@ interface BoosterParameter {
  *   // { firstProduct: 'sputnik_v_1', secondProduct: 'sputnik_v_2', afterDays: 21, latestAfterDays: 90 }
  */
 export function secondDoseRules(products: readonly Product[], on: IsoDate): SecondDoseRule[] {
-  const rows = bind(vaccination, { date: on }).parameter('vaccination_dose_schedules').value as ScheduleRow[];
+  // Before the campaign's rules take effect (29 Jan 2021) nobody has a first dose: no second is due.
+  const bound = tryBind(vaccination, { date: on });
+  if (!bound.ok) return [];
+  const rows = bound.value.parameter('vaccination_dose_schedules').value as ScheduleRow[];
   const out: SecondDoseRule[] = [];
   for (const p of products) {
     if (p.component === 2) continue;

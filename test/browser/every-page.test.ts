@@ -25,6 +25,7 @@ import { buildHttpApp, closeHttpApp, type RunningServer } from '../../src/http/s
 import { pathParams, type RouteMeta, routesOf } from '../../src/routing/route.ts';
 import type { IsoDate } from '../../src/shared/dates.ts';
 import { LANGS, type Lang } from '../../src/shared/lang.ts';
+import { createSite } from '../../src/vaccination/index.ts';
 import { createOfficer, uploadImport } from '../helpers/back-office.ts';
 import { pain002Xml } from '../helpers/bank-replies.ts';
 import { seedCountryWithRound } from '../helpers/country.ts';
@@ -365,8 +366,21 @@ before(async () => {
     'a deposit export',
   );
 
+  // A vaccination point, for the pages of a site's day (the demo's clock is before the campaign).
+  const site = await createSite(
+    t.db,
+    { code: 'lp-pagina', name: 'Centro de salud Miraflores', municipalityCode: '020101', access: 'walk_in' },
+    'account:beto',
+    new Date('2020-12-01T13:00:00Z'),
+  );
+  assert.ok(site.ok, 'a vaccination site');
+
   const id = String;
   for (const [route, values] of [
+    ['/oficina/vacunacion/puntos/:site', { site: 'lp-pagina' }],
+    ['/oficina/vacunacion/puntos/:site/dosis', { site: 'lp-pagina' }],
+    ['/oficina/vacunacion/puntos/:site/cierre', { site: 'lp-pagina' }],
+    ['/oficina/vacunacion/puntos/:site/existencias', { site: 'lp-pagina' }],
     ['/oficina/importaciones/trabajos/:job{[A-Za-z0-9_-]+}', { job: importJob }],
     ['/oficina/importaciones/:id{[0-9]+}', { id: id(importRun!.id) }],
     ['/oficina/rondas/trabajos/:job{[A-Za-z0-9_-]+}', { job: roundJob }],

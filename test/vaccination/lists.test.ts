@@ -174,3 +174,10 @@ test('booster eligibility follows the rules in force: closed before 13 Oct, prim
   // After the booster period closes (31 Dec 2021), nobody.
   assert.deepEqual(must(await boosterEligible(t.db, { on: '2022-01-03' })), []);
 });
+
+test('before the campaign’s rules take effect (29 Jan 2021) no second dose is due and nothing is missing', async () => {
+  // The SEDES alerts page asks on the demo's clock (Dec 2020): it answered 500 when the schedules
+  // could not be bound before their first date.
+  assert.deepEqual(must(await secondDosesDue(t.db, { on: '2020-12-15' })), []);
+  assert.deepEqual(must(await secondProductMissing(t.db, { on: '2020-12-15' })), []);
+});

@@ -39,6 +39,7 @@ export const SCREENS: readonly Screen[] = [
   { path: `${OFFICE}/rondas`, permission: 'rounds.read', key: 'rounds' },
   { path: `${OFFICE}/depositos`, permission: 'payments.read', key: 'deposits' },
   { path: `${OFFICE}/reclamos`, permission: 'grievances.read', key: 'grievances' },
+  { path: `${OFFICE}/vacunacion`, permission: 'vaccination.read', key: 'vaccination' },
 ];
 
 /**

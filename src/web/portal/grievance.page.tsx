@@ -174,8 +174,12 @@ export function FollowFormPage({
   );
 }
 
-/** A step's words: the catalogue's for it, then the officer's message to the citizen, if any. */
-function stepText(e: CitizenStep, lang: Lang): string {
+/**
+ * A step's words: the catalogue's for it, then the officer's message to the citizen, if any, as the
+ * officer wrote it. Officers write in the Spanish back office, so the message is marked Spanish: a
+ * reader's screen reader or translator on the English page knows it is not English.
+ */
+function stepText(e: CitizenStep, lang: Lang) {
   const w = words(lang).follow;
   const step =
     e.action === 'paid'
@@ -185,7 +189,13 @@ function stepText(e: CitizenStep, lang: Lang): string {
       : e.action === 'reevaluated'
         ? w.reevaluated[e.outcome]
         : (w.events[e.action] ?? w.events.other);
-  return e.citizenNote ? `${step} ${e.citizenNote}` : step;
+  return e.citizenNote ? (
+    <>
+      {step} <span lang="es">{e.citizenNote}</span>
+    </>
+  ) : (
+    step
+  );
 }
 
 /** What the citizen waits for now, in words. */

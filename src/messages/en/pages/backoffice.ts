@@ -52,6 +52,11 @@ export const BACKOFFICE_EN: Messages<typeof BACKOFFICE_ES> = {
       title: 'Grievances',
       description: 'The grievance queue with ages, the rule trace and decisions.',
     },
+    vaccination: {
+      title: 'Vaccination',
+      description:
+        'Vaccination points and their day (arrivals, queue, doses, closing), stock, transfers, alerts and coverage.',
+    },
   },
   home: {
     title: 'Back office',

@@ -51,6 +51,11 @@ export const BACKOFFICE_ES = {
       title: 'Reclamos',
       description: 'La cola de reclamos con su antigüedad, la traza de la regla y las decisiones.',
     },
+    vaccination: {
+      title: 'Vacunación',
+      description:
+        'Puntos de vacunación y su día (llegadas, fila, dosis, cierre), existencias, traslados, alertas y cobertura.',
+    },
   },
   home: {
     title: 'Oficina',

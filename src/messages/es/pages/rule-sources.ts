@@ -52,7 +52,7 @@ export const RULE_SOURCES_ES: Readonly<Record<string, string>> = {
     'Ministerio de Economía y Finanzas Públicas (a través de ABI)',
   'quienes perciben una renta o pensión de la seguridad social de largo plazo no reciben el bono':
     'quienes perciben una renta o pensión de la seguridad social de largo plazo no reciben el bono',
-  'UNCONFIRMED whether the Ministry\'s "renta o pensión de la seguridad social de largo plazo" covers the Renta Dignidad: no source names it among the exclusions, so renta_dignidad_contributiva, which the pension-recipients list also carries, excludes nobody (only people of 60 or more draw it, and the upper age limit already leaves them out). Add it here to simulate the contrary.':
+  'UNCONFIRMED whether the Ministry\'s "renta o pensión de la seguridad social de largo plazo" covers the Renta Dignidad: no source names it among the exclusions, so the contributory Renta Dignidad, which the pension-recipients list also carries, excludes nobody (only people of 60 or more draw it, and the upper age limit already leaves them out). Add it here to simulate the contrary.':
     'NO CONFIRMADO si la «renta o pensión de la seguridad social de largo plazo» del Ministerio comprende la Renta Dignidad: ninguna fuente la nombra entre las exclusiones, así que la Renta Dignidad contributiva, que también figura en la lista de perceptores de rentas, no excluye a nadie (solo la cobran personas de 60 años o más, a quienes el límite superior de edad ya deja fuera). Añádase aquí para simular lo contrario.',
   'Bono Contra el Hambre de Bs 1.000, por única vez': 'Bono Contra el Hambre de Bs 1.000, por única vez',
   'eju.tv, 1 Dec 2020': 'eju.tv, 1 de diciembre de 2020',

@@ -4,7 +4,7 @@ import type { App } from '../../app.ts';
 import type { JobRunner } from '../../jobs/index.ts';
 import { createRouter, type RouteGuards } from '../../routing/route.ts';
 import { pickLang } from '../../shared/lang.ts';
-import { hrefWithLang } from '../html.ts';
+import { hrefWithLang } from '../components/href-with-lang.ts';
 import { accessRoutes } from './access.routes.tsx';
 import { auditRoutes } from './audit.routes.tsx';
 import { OFFICE } from './backoffice.page.ts';

@@ -2,7 +2,7 @@ import type { GrievanceKind, PersonCorrection } from '../../bono/index.ts';
 import { pageMessages } from '../../messages/index.ts';
 import type { Lang } from '../../shared/lang.ts';
 import type { DateParts, FieldError } from '../components/index.ts';
-import { readDate } from '../html.ts';
+import { readDate } from '../components/read-date.ts';
 
 /** The fields of the decision form, as typed (kept when the form comes back). */
 export interface DecisionValues {

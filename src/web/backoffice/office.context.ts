@@ -79,7 +79,7 @@ export function pageResponses(
 /** An optional text field of a form or query, bounded so a huge value is refused before any work. */
 export const optionalText = (max: number) => z.string().max(max).optional();
 
-/** The three boxes of a date field of src/web/html.ts's `dateInput`. */
+/** The three boxes of a date field of the components' `DateInput`. */
 export function dateFields(name: string) {
   return {
     [`${name}-day`]: optionalText(8),

@@ -26,7 +26,7 @@ import { publicMessage } from '../../shared/errors.ts';
 import type { Lang } from '../../shared/lang.ts';
 import { requestLog } from '../../shared/log.ts';
 import { type FieldError, pageHtml } from '../components/index.ts';
-import { readDate } from '../html.ts';
+import { readDate } from '../components/read-date.ts';
 import { loadActorNames } from './actor-names.ts';
 import { href, type PageContext } from './backoffice.page.ts';
 import { sendDownload } from './downloads.ts';

@@ -16,7 +16,7 @@ import { ok } from '../../shared/failure.ts';
 import { requestLog } from '../../shared/log.ts';
 import type { FieldError } from '../components/index.ts';
 import { pageHtml } from '../components/index.ts';
-import { readDate } from '../html.ts';
+import { readDate } from '../components/read-date.ts';
 import { loadActorNames } from './actor-names.ts';
 import { href, type PageContext } from './backoffice.page.ts';
 import { defineJobRoute } from './job.routes.tsx';

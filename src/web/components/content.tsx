@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 
 /**
  * Content pieces as components: notices, term–description lists, tables that scroll inside their
- * own box. The markup and classes are src/web/html.ts's, so both look the same while pages move.
+ * own box.
  */
 
 export interface NoticeProps {

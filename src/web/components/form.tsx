@@ -5,9 +5,7 @@ import { fieldId } from './field-id.ts';
 
 /**
  * The form kit as components: a label for every control, hint and error tied to it by
- * `aria-describedby`, the error summary linking each message to its field, the CSRF field. The
- * markup and classes are those of src/web/html.ts's string helpers, so both look the same while
- * pages move over.
+ * `aria-describedby`, the error summary linking each message to its field, the CSRF field.
  */
 
 /** What every field shares: its name, label, optional hint and error message. */
@@ -162,7 +160,7 @@ export interface DateInputProps extends FieldProps {
 /**
  * A date as three number boxes (day, month, year) in a fieldset: unlike `<input type="date">` it
  * looks and works the same on every phone, needs no script, and is typed in the order people write
- * dates in Bolivia. The inputs are `<name>-day`, `<name>-month`, `<name>-year` (src/web/html.ts's
+ * dates in Bolivia. The inputs are `<name>-day`, `<name>-month`, `<name>-year` (./read-date.ts's
  * `readDate` reads them back); the fieldset carries the field's id, which the error summary links to.
  *
  * @example <DateInput name="dob" label="Fecha de nacimiento" lang="es" autocomplete="bday" />

@@ -3,6 +3,7 @@
  * form kit, content pieces. Import them from here.
  */
 export { type Column, DefinitionList, Notice, Table, type TableProps } from './content.tsx';
+export { escapeHtml } from './escape-html.ts';
 export { fieldId } from './field-id.ts';
 export {
   type Choice,
@@ -22,6 +23,7 @@ export {
 } from './form.tsx';
 export { hrefWithLang } from './href-with-lang.ts';
 export { Layout, type LayoutProps, type NavItem } from './layout.tsx';
+export { readDate } from './read-date.ts';
 export { pageHtml } from './render.ts';
 export { STYLE } from './style.ts';
 export { trustedHtml } from './trusted-html.ts';

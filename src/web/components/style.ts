@@ -1,6 +1,6 @@
 /*
- * One small style sheet for every page, in this one place: the string pages (src/web/html.ts) and
- * the components (./layout.tsx) put the same sheet inline, so a page is a single request.
+ * One small style sheet for every page, in this one place: the components' frame
+ * (./layout.tsx) puts the sheet inline, so a page is a single request.
  *
  * The demo banner is a full-width thin bar: as a paragraph it had taken the 42rem measure of text,
  * half the width of a desktop window, and read as a box over the header. A table sits in a `.tw`

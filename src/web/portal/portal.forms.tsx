@@ -4,7 +4,7 @@ import { checkIdentity, loadIdentityFormat } from '../../registry/index.ts';
 import type { IsoDate } from '../../shared/dates.ts';
 import type { Lang } from '../../shared/lang.ts';
 import { DateInput, type DateParts, type FieldError, TextInput } from '../components/index.ts';
-import { readDate } from '../html.ts';
+import { readDate } from '../components/read-date.ts';
 
 /**
  * The identity fields every portal form asks for — CI number, complemento, date of birth — and

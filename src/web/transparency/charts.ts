@@ -1,5 +1,5 @@
 import { fromEpochDay, type IsoDate, toEpochDay } from '../../shared/dates.ts';
-import { escapeHtml } from '../html.ts';
+import { escapeHtml } from '../components/escape-html.ts';
 
 /**
  * Server-drawn SVG charts for the transparency pages: no JavaScript, a few kilobytes each, every

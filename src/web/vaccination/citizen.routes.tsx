@@ -21,7 +21,7 @@ import {
   type VaccinationFailure,
 } from '../../vaccination/index.ts';
 import { hrefWithLang } from '../components/index.ts';
-import { readDate } from '../html.ts';
+import { readDate } from '../components/read-date.ts';
 import {
   LangQuery,
   MAX_FORM_BYTES,

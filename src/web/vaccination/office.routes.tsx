@@ -50,7 +50,7 @@ import {
   sendPage,
 } from '../backoffice/office.context.ts';
 import { pageHtml } from '../components/index.ts';
-import { readDate } from '../html.ts';
+import { readDate } from '../components/read-date.ts';
 import { EMPTY_TRIPLE, readTriple } from '../portal/portal.forms.tsx';
 import { AlertsPage, CoveragePage, dosesText, type Places, StockPage, TransferPage } from './sedes.pages.tsx';
 import {

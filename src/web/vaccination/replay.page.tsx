@@ -2,8 +2,7 @@ import { formatDate, formatNumber, formatPercent, pageMessages } from '../../mes
 import { fromEpochDay, type IsoDate, toEpochDay } from '../../shared/dates.ts';
 import type { Lang } from '../../shared/lang.ts';
 import type { ReplayCurve } from '../../vaccination/index.ts';
-import { Layout, Table, trustedHtml } from '../components/index.ts';
-import { escapeHtml } from '../html.ts';
+import { escapeHtml, Layout, Table, trustedHtml } from '../components/index.ts';
 import { COLOURS } from '../transparency/charts.ts';
 
 /**

@@ -1,0 +1,217 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { chmod, link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+export { readOriginalMetadata } from './metadata.ts';
+
+/**
+ * The evidence store: every file of a case, kept once under the SHA-256 of its bytes and never
+ * changed (issue #21 §2). A blob lives at `<root>/ab/cd/<hash>` (two fan-out levels keep folders
+ * small at millions of files). A put streams the source into a temporary file in `<root>/incoming`
+ * (the same file system, so the final step is atomic), hashing as it writes, fsyncs it, makes it
+ * read-only (0444) and then hard-links it under its hash name. `link` fails if the name exists, so
+ * of two processes or two concurrent puts of the same bytes exactly one creates the blob and the
+ * other learns it was already stored; a crash at any point leaves at most a file in `incoming`,
+ * never a half-written file under a hash name.
+ */
+export interface StoredBlob {
+  sha256: string;
+  byteLength: number;
+  alreadyStored: boolean;
+}
+
+/** A SHA-256 in lower-case hex, the only names the store knows (which also rules out `../`). */
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Writes to the temporary file are at most this long, so a huge Uint8Array is not copied whole. */
+const WRITE_CHUNK_BYTES = 1024 * 1024;
+
+/** The folder under the store's root that holds files being written. */
+const INCOMING = 'incoming';
+
+/**
+ * @example
+ *   const store = evidenceStoreFor(config.dataDir);
+ *   const { sha256, alreadyStored } = await store.put(createReadStream('autopsia.pdf'));
+ */
+export class EvidenceStore {
+  constructor(readonly rootDirectory: string) {}
+
+  /** Where the blob with this hash lives (whether or not it is there). */
+  pathOf(sha256: string): string {
+    if (!SHA256_HEX.test(sha256))
+      throw new Error(`not a SHA-256 in lower-case hex: ${JSON.stringify(sha256)}`);
+    return path.join(this.rootDirectory, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /**
+   * Stores the bytes once. A stream is hashed and written chunk by chunk, never held whole in
+   * memory. `alreadyStored` is true when a blob with these bytes was there before (or another
+   * writer stored it first).
+   *
+   * @example const blob = await store.put(new TextEncoder().encode('acta'));
+   */
+  async put(source: Uint8Array | NodeJS.ReadableStream): Promise<StoredBlob> {
+    const incoming = path.join(this.rootDirectory, INCOMING);
+    await mkdir(incoming, { recursive: true, mode: 0o700 });
+    const temporary = path.join(incoming, `${process.pid}-${randomBytes(12).toString('hex')}.partial`);
+    const hash = createHash('sha256');
+    let byteLength = 0;
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      try {
+        for await (const chunk of chunksOf(source)) {
+          hash.update(chunk);
+          byteLength += chunk.byteLength;
+          await writeAll(handle, chunk);
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const sha256 = hash.digest('hex');
+      const final = this.pathOf(sha256);
+      const folder = path.dirname(final);
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      await chmod(temporary, 0o444);
+      const created = await linkIfAbsent(temporary, final);
+      if (created) {
+        await syncFolder(folder);
+      } else {
+        const existing = await stat(final);
+        if (existing.size !== byteLength) {
+          // Never overwritten: a blob whose size differs from its name's bytes was damaged on disk.
+          throw new Error(
+            `evidence blob ${sha256} on disk has ${existing.size} bytes, expected ${byteLength}`,
+          );
+        }
+      }
+      return { sha256, byteLength, alreadyStored: !created };
+    } finally {
+      await unlink(temporary).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The blob's bytes, whole. Throws if the store does not hold it (ask `has` first); for large
+   * files use `readStream`.
+   *
+   * @example const bytes = await store.read(item.sha256);
+   */
+  async read(sha256: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(this.pathOf(sha256)));
+  }
+
+  /**
+   * The blob's bytes as a stream, for copying large files into a bundle or an HTTP response.
+   *
+   * @example store.readStream(item.sha256).pipe(response);
+   */
+  readStream(sha256: string): NodeJS.ReadableStream {
+    return createReadStream(this.pathOf(sha256));
+  }
+
+  /** @example if (!(await store.has(sha256))) return fail({ code: 'evidence_file_missing' }); */
+  async has(sha256: string): Promise<boolean> {
+    if (!SHA256_HEX.test(sha256)) return false;
+    try {
+      return (await stat(this.pathOf(sha256))).isFile();
+    } catch (error) {
+      if (isCode(error, 'ENOENT')) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Re-hashes the blob on disk: `ok` when its bytes still hash to its name. A blob that is not
+   * there is not ok and has no `actualSha256`.
+   *
+   * @example const { ok, actualSha256 } = await store.check(item.sha256);
+   */
+  async check(sha256: string): Promise<{ ok: boolean; actualSha256?: string }> {
+    if (!(await this.has(sha256))) return { ok: false };
+    const actualSha256 = await sha256OfFile(this.pathOf(sha256));
+    return { ok: actualSha256 === sha256, actualSha256 };
+  }
+}
+
+/**
+ * The store of a data folder: `<data dir>/evidence`.
+ *
+ * @example const store = evidenceStoreFor(config.dataDir);
+ */
+export function evidenceStoreFor(dataDirectory: string): EvidenceStore {
+  return new EvidenceStore(path.join(dataDirectory, 'evidence'));
+}
+
+/**
+ * SHA-256 (hex) of a file, read as a stream.
+ *
+ * @example await sha256OfFile('bundle/files/ab…')
+ */
+export async function sha256OfFile(filePath: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function* chunksOf(source: Uint8Array | NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    for (let at = 0; at < source.byteLength; at += WRITE_CHUNK_BYTES) {
+      yield source.subarray(at, Math.min(at + WRITE_CHUNK_BYTES, source.byteLength));
+    }
+    return;
+  }
+  for await (const chunk of source) {
+    yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
+  }
+}
+
+async function writeAll(handle: import('node:fs/promises').FileHandle, chunk: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < chunk.byteLength) {
+    const { bytesWritten } = await handle.write(chunk, written, chunk.byteLength - written);
+    written += bytesWritten;
+  }
+}
+
+/**
+ * Gives the finished temporary file its hash name unless that name exists; true when this call
+ * created it. A file system without hard links falls back to a rename, which replaces an
+ * existing blob by identical bytes (same hash) and so is still safe, only less exact about
+ * `alreadyStored`.
+ */
+async function linkIfAbsent(temporary: string, final: string): Promise<boolean> {
+  try {
+    await link(temporary, final);
+    return true;
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) return false;
+    if (!isCode(error, 'EPERM') && !isCode(error, 'ENOTSUP') && !isCode(error, 'EOPNOTSUPP')) throw error;
+  }
+  const existed = await stat(final).then(
+    () => true,
+    () => false,
+  );
+  if (existed) return false;
+  await rename(temporary, final);
+  return true;
+}
+
+/** Makes a new directory entry durable: fsync of the folder that holds it (POSIX). */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some file systems refuse fsync on a folder; the file itself was synced before.
+    if (!isCode(error, 'EINVAL') && !isCode(error, 'EISDIR') && !isCode(error, 'EPERM')) throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}

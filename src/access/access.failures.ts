@@ -59,6 +59,10 @@ export type ForbiddenFailure =
 export type AccountFailure =
   | { readonly code: 'username_invalid' }
   | { readonly code: 'username_taken'; readonly username: string }
+  /** A word of the back office's addresses (`nueva`), which would hide the account's own page. */
+  | { readonly code: 'username_reserved'; readonly username: string }
+  /** The change would leave no enabled account able to manage accounts. */
+  | { readonly code: 'last_administrator'; readonly username: string }
   | { readonly code: 'display_name_invalid' }
   | { readonly code: 'no_roles' }
   | { readonly code: 'unknown_role'; readonly role: string }

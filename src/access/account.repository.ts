@@ -129,3 +129,28 @@ export async function updateAccount(
 export async function replacePasswordHash(tx: Sql, id: bigint, passwordHash: string): Promise<void> {
   await tx.query('UPDATE account SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
 }
+
+/**
+ * Serialises the changes that could leave ayni without an administrator (disabling an account,
+ * changing its roles) until the transaction ends, so two administrators disabling each other at
+ * once cannot both succeed. Taken before any account row is locked.
+ *
+ * @example await lockAdministrators(tx);
+ */
+export async function lockAdministrators(tx: Sql): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('ayni:access:administrators'))");
+}
+
+/**
+ * The roles of every enabled account other than `exceptId` (to count who would still manage
+ * accounts after a change).
+ *
+ * @example const others = await enabledAccountRoles(tx, account.id);
+ */
+export async function enabledAccountRoles(tx: Sql, exceptId: bigint): Promise<string[][]> {
+  const rows = await tx.query<{ roles: string[] }>(
+    'SELECT roles FROM account WHERE disabled = false AND id <> $1',
+    [exceptId],
+  );
+  return rows.map((r) => r.roles);
+}

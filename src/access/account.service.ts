@@ -7,10 +7,13 @@ import {
   type AccountRecord,
   accountByUsername,
   allAccounts,
+  enabledAccountRoles,
   insertAccount,
+  lockAdministrators,
   updateAccount,
 } from './account.repository.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
+import { permissionsOf } from './permissions.ts';
 import { parseRoles } from './roles.ts';
 import { deleteSessionsOfAccount } from './session.repository.ts';
 import { clearKey } from './throttle.repository.ts';
@@ -30,6 +33,34 @@ export interface Account {
 }
 
 const USERNAME = /^[a-z][a-z0-9._-]{2,63}$/;
+
+/**
+ * Usernames that are words of the back office's addresses: `/oficina/cuentas/nueva` is the form
+ * for a new account, so an account named `nueva` could never open its own page.
+ */
+const RESERVED_USERNAMES: ReadonlySet<string> = new Set(['nueva']);
+
+/** Whether an account with these roles, enabled or not, manages accounts (an administrator). */
+function managesAccounts(roles: readonly string[], disabled: boolean): boolean {
+  return !disabled && permissionsOf(roles).has('accounts.manage');
+}
+
+/**
+ * Refuses a change that would leave no enabled account able to manage accounts: nobody could then
+ * create, enable or give roles to anyone, on the web or in the CLI, short of editing the database.
+ * The caller holds `lockAdministrators`, so the count cannot change before the transaction ends.
+ */
+async function keepsAnAdministrator(
+  tx: Sql,
+  before: AccountRecord,
+  after: { roles: readonly string[]; disabled: boolean },
+): Promise<Result<void, AccessFailure>> {
+  if (!managesAccounts(before.roles, before.disabled) || managesAccounts(after.roles, after.disabled))
+    return ok(undefined);
+  const others = await enabledAccountRoles(tx, before.id);
+  if (others.some((roles) => managesAccounts(roles, false))) return ok(undefined);
+  return fail({ code: 'last_administrator', username: before.username });
+}
 
 /** @example normaliseUsername('  Ana.Quispe ') // 'ana.quispe' */
 export function normaliseUsername(username: string): string {
@@ -88,6 +119,7 @@ export async function createAccount(
 ): Promise<Result<Account, AccessFailure>> {
   const username = normaliseUsername(input.username);
   if (!USERNAME.test(username)) return fail({ code: 'username_invalid' });
+  if (RESERVED_USERNAMES.has(username)) return fail({ code: 'username_reserved', username });
   const displayName = input.displayName.trim();
   if (displayName === '' || displayName.length > 200) return fail({ code: 'display_name_invalid' });
   const roles = parseRoles(input.roles, 'account');
@@ -137,9 +169,11 @@ async function withAccount<T>(
   db: Database,
   username: string,
   change: (tx: Sql, account: AccountRecord) => Promise<Result<T, AccessFailure>>,
+  options: { lockAdministrators?: boolean } = {},
 ): Promise<Result<T, AccessFailure>> {
   const name = normaliseUsername(username);
   return db.transaction(async (tx) => {
+    if (options.lockAdministrators) await lockAdministrators(tx);
     const account = await accountByUsername(tx, name, true);
     if (!account) return fail({ code: 'account_not_found', username: name });
     return change(tx, account);
@@ -149,6 +183,7 @@ async function withAccount<T>(
 /**
  * Replaces an account's roles and records `account.roles_changed` with the roles before and after.
  * Open sessions see the new roles at their next request, since roles are read with the session.
+ * Refused (`last_administrator`) when it would take the last enabled administrator's role away.
  *
  * @example await setAccountRoles(db, { username: 'ana.quispe', roles: ['bono_approver'], actor, now });
  */
@@ -158,24 +193,32 @@ export async function setAccountRoles(
 ): Promise<Result<Account, AccessFailure>> {
   const roles = parseRoles(input.roles, 'account');
   if (!roles.ok) return roles;
-  return withAccount(db, input.username, async (tx, before) => {
-    const after = await updateAccount(tx, before.id, { roles: roles.value }, input.now);
-    await appendAudit(tx, {
-      at: input.now,
-      actor: input.actor,
-      action: 'account.roles_changed',
-      entityType: 'account',
-      entityId: before.username,
-      before: { roles: before.roles },
-      after: { roles: after.roles },
-    });
-    return ok(toAccount(after));
-  });
+  return withAccount(
+    db,
+    input.username,
+    async (tx, before) => {
+      const kept = await keepsAnAdministrator(tx, before, { roles: roles.value, disabled: before.disabled });
+      if (!kept.ok) return kept;
+      const after = await updateAccount(tx, before.id, { roles: roles.value }, input.now);
+      await appendAudit(tx, {
+        at: input.now,
+        actor: input.actor,
+        action: 'account.roles_changed',
+        entityType: 'account',
+        entityId: before.username,
+        before: { roles: before.roles },
+        after: { roles: after.roles },
+      });
+      return ok(toAccount(after));
+    },
+    { lockAdministrators: true },
+  );
 }
 
 /**
  * Disables an account and ends its sessions at once; records `account.disabled`. Accounts are never
- * deleted, so their username stays theirs in the audit trail.
+ * deleted, so their username stays theirs in the audit trail. Refused (`last_administrator`) for
+ * the last enabled administrator.
  *
  * @example await disableAccount(db, { username: 'ana.quispe', actor, now });
  */
@@ -203,21 +246,28 @@ async function setDisabled(
   input: { username: string; actor: Actor; now: Date },
   disabled: boolean,
 ): Promise<Result<Account, AccessFailure>> {
-  return withAccount(db, input.username, async (tx, before) => {
-    if (before.disabled === disabled) return ok(toAccount(before));
-    const after = await updateAccount(tx, before.id, { disabled }, input.now);
-    const sessionsEnded = disabled ? await deleteSessionsOfAccount(tx, before.id) : 0;
-    await appendAudit(tx, {
-      at: input.now,
-      actor: input.actor,
-      action: disabled ? 'account.disabled' : 'account.enabled',
-      entityType: 'account',
-      entityId: before.username,
-      before: { disabled: before.disabled },
-      after: disabled ? { disabled, sessionsEnded } : { disabled },
-    });
-    return ok(toAccount(after));
-  });
+  return withAccount(
+    db,
+    input.username,
+    async (tx, before) => {
+      if (before.disabled === disabled) return ok(toAccount(before));
+      const kept = await keepsAnAdministrator(tx, before, { roles: before.roles, disabled });
+      if (!kept.ok) return kept;
+      const after = await updateAccount(tx, before.id, { disabled }, input.now);
+      const sessionsEnded = disabled ? await deleteSessionsOfAccount(tx, before.id) : 0;
+      await appendAudit(tx, {
+        at: input.now,
+        actor: input.actor,
+        action: disabled ? 'account.disabled' : 'account.enabled',
+        entityType: 'account',
+        entityId: before.username,
+        before: { disabled: before.disabled },
+        after: disabled ? { disabled, sessionsEnded } : { disabled },
+      });
+      return ok(toAccount(after));
+    },
+    { lockAdministrators: disabled },
+  );
 }
 
 /**

@@ -175,6 +175,68 @@ describe('accounts', () => {
     const names = (await listAccounts(t.db)).map((a) => a.username);
     assert.deepEqual(names, ['ana.quispe', 'rosa.flores']);
   });
+
+  test('nueva, the word of the new-account form address, cannot be a username', async () => {
+    const r = await createAccount(
+      t.db,
+      {
+        username: ' Nueva ',
+        displayName: 'Nueva',
+        roles: ['auditor'],
+        password: PASSWORD,
+        actor: ADMIN,
+        now: at(0),
+      },
+      SETTINGS,
+    );
+    assert.deepEqual(r.ok ? null : r.error, { code: 'username_reserved', username: 'nueva' });
+    assert.equal(await findAccount(t.db, 'nueva'), undefined);
+    // A username that only contains the word is an ordinary one.
+    await newAccount('nueva.quispe');
+  });
+
+  test('the last enabled administrator can neither be disabled nor lose the role, and nothing is audited', async () => {
+    await newAccount('admin.uno', ['administrator']);
+    const seq = (await lastAudit())[0]!.seq;
+    const refused = { code: 'last_administrator', username: 'admin.uno' };
+    const off = await disableAccount(t.db, { username: 'admin.uno', actor: ADMIN, now: at(1) });
+    assert.deepEqual(off.ok ? null : off.error, refused);
+    const demoted = await setAccountRoles(t.db, {
+      username: 'admin.uno',
+      roles: ['auditor'],
+      actor: ADMIN,
+      now: at(1),
+    });
+    assert.deepEqual(demoted.ok ? null : demoted.error, refused);
+    assert.equal((await lastAudit())[0]!.seq, seq, 'a refused change writes no audit entry');
+    const still = await findAccount(t.db, 'admin.uno');
+    assert.deepEqual([still!.disabled, still!.roles], [false, ['administrator']]);
+
+    // Keeping the role among others is no loss; a disabled second administrator does not count.
+    const kept = await setAccountRoles(t.db, {
+      username: 'admin.uno',
+      roles: ['administrator', 'auditor'],
+      actor: ADMIN,
+      now: at(2),
+    });
+    assert.ok(kept.ok);
+    await newAccount('admin.dos', ['administrator']);
+    assert.ok((await disableAccount(t.db, { username: 'admin.dos', actor: ADMIN, now: at(3) })).ok);
+    const again = await disableAccount(t.db, { username: 'admin.uno', actor: ADMIN, now: at(3) });
+    assert.equal(again.ok ? '' : again.error.code, 'last_administrator');
+
+    // With a second enabled administrator, either may go.
+    assert.ok((await enableAccount(t.db, { username: 'admin.dos', actor: ADMIN, now: at(4) })).ok);
+    const now = await setAccountRoles(t.db, {
+      username: 'admin.uno',
+      roles: ['auditor'],
+      actor: ADMIN,
+      now: at(5),
+    });
+    assert.ok(now.ok);
+    const last = await disableAccount(t.db, { username: 'admin.dos', actor: ADMIN, now: at(6) });
+    assert.equal(last.ok ? '' : last.error.code, 'last_administrator');
+  });
 });
 
 describe('sign-in, lock-out, sessions', () => {

@@ -5,7 +5,7 @@ import { PERMISSION_NAMES, PERMISSIONS, ROLES } from '../../src/access/index.ts'
 import type { App } from '../../src/app.ts';
 import { type AuditEntry, listAuditEntries } from '../../src/audit/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
-import { pageMessages } from '../../src/messages/index.ts';
+import { describeFailure, pageMessages } from '../../src/messages/index.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { LANGS } from '../../src/shared/lang.ts';
 import { createOfficer } from '../helpers/back-office.ts';
@@ -297,6 +297,50 @@ describe('accounts', () => {
     assert.equal(forged.status, 403);
     assert.ok(await canSignIn('oficial', PASSWORD), 'nothing was disabled');
   });
+
+  for (const lang of LANGS) {
+    test(`(${lang}) the last enabled administrator can neither be disabled nor lose the role: the page says why in words`, async () => {
+      const refusal = describeFailure({ code: 'last_administrator', username: 'admin' }, lang).detail;
+      const disabled = await post(`/oficina/cuentas/admin/deshabilitar?lang=${lang}`, admin, {});
+      assert.equal(disabled.status, 409);
+      const html = await disabled.text();
+      assertPageLanguage(html, lang);
+      assert.equal(textOf(parseHtml(html).querySelector('.nt.err p')), refusal);
+      assert.ok(await canSignIn('admin', PASSWORD), 'the administrator still signs in');
+
+      const demoted = await post(`/oficina/cuentas/admin/roles?lang=${lang}`, admin, { 'rol-auditor': '1' });
+      assert.equal(demoted.status, 409);
+      const d = parseHtml(await demoted.text());
+      assert.equal(textOf(d.querySelector('.nt.err p')), refusal);
+      assert.equal(
+        d.querySelector('[data-testid=account-roles]')?.text,
+        pageMessages(lang).access.roles.administrator,
+      );
+      assert.ok(
+        (await auditOf('admin')).every(
+          (e) => e.action !== 'account.disabled' && e.action !== 'account.roles_changed',
+        ),
+        'a refused change is not audited',
+      );
+    });
+
+    test(`(${lang}) «nueva», the new-account form's address, is refused as a username on its field`, async () => {
+      const res = await post(`/oficina/cuentas?lang=${lang}`, admin, {
+        usuario: 'nueva',
+        nombre: 'Nueva',
+        'rol-auditor': '1',
+        contrasena: PASSWORD,
+        repetida: PASSWORD,
+      });
+      assert.equal(res.status, 400);
+      const d = parseHtml(await res.text());
+      assert.equal(
+        textOf(d.querySelector('#f-usuario-error')),
+        describeFailure({ code: 'username_reserved', username: 'nueva' }, lang).detail,
+      );
+      assert.equal((await get('/oficina/cuentas/nueva', admin)).status, 200, 'the address is still the form');
+    });
+  }
 });
 
 describe('credentials', () => {

@@ -40,6 +40,16 @@ export const ACCESS_EN: Catalogue<AccessFailure> = {
     title: 'An account with that username already exists.',
     detail: (f) => `An account named ${f.username} already exists.`,
   },
+  username_reserved: {
+    title: 'That username is reserved.',
+    detail: (f) =>
+      `“${f.username}” is a word of the back office's addresses and cannot be a username; choose another.`,
+  },
+  last_administrator: {
+    title: 'This is the last enabled administrator account.',
+    detail: (f) =>
+      `The account ${f.username} is the only enabled one that can manage accounts: without it nobody could create accounts or give roles. First give the account administrator role to someone else.`,
+  },
   display_name_invalid: { title: 'The display name must not be empty or longer than 200 characters.' },
   password_too_short: {
     title: 'The password is too short.',

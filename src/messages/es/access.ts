@@ -43,6 +43,16 @@ export const ACCESS_ES: Catalogue<AccessFailure> = {
     title: 'Ya existe una cuenta con ese usuario.',
     detail: (f) => `Ya existe una cuenta con el usuario ${f.username}.`,
   },
+  username_reserved: {
+    title: 'Ese nombre de usuario está reservado.',
+    detail: (f) =>
+      `«${f.username}» es una palabra de las direcciones de la oficina y no puede ser un nombre de usuario; elija otro.`,
+  },
+  last_administrator: {
+    title: 'Es la última cuenta de administración habilitada.',
+    detail: (f) =>
+      `La cuenta ${f.username} es la única habilitada que puede administrar cuentas: sin ella nadie podría crear cuentas ni dar roles. Dé primero el rol de administrador de cuentas a otra persona.`,
+  },
   display_name_invalid: { title: 'El nombre para mostrar no puede estar vacío ni pasar de 200 caracteres.' },
   password_too_short: {
     title: 'La contraseña es demasiado corta.',

@@ -12,6 +12,8 @@ export const ACCESS_STATUS: Statuses<AccessFailure> = {
   forbidden: 403,
   username_invalid: 400,
   username_taken: 409,
+  username_reserved: 400,
+  last_administrator: 409,
   display_name_invalid: 400,
   password_too_short: 400,
   password_too_long: 400,

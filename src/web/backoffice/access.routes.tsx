@@ -87,6 +87,7 @@ function fieldOfFailure(failure: AccessFailure, lang: Lang): FieldError | undefi
   switch (failure.code) {
     case 'username_invalid':
     case 'username_taken':
+    case 'username_reserved':
       return { name: 'usuario', message: text.detail };
     case 'display_name_invalid':
       return { name: 'nombre', message: text.detail };
@@ -385,11 +386,15 @@ export function accessRoutes(router: Router, { app, access }: OfficeDeps): void 
       tags: OFFICE_TAGS,
       access: { permission: 'accounts.manage' },
       request: { params: username },
-      responses: pageResponses('Not used.', { redirect: 'Done: to the account.', notFound: true }),
+      responses: pageResponses('Not used.', {
+        redirect: 'Done: to the account.',
+        refused: 'The account again, saying why (the last enabled administrator cannot be disabled).',
+        notFound: true,
+      }),
       handler: async (c, { params }) => {
         const name = normaliseUsername(params.username);
         const r = await button.act({ username: name, actor: principalOf(c).actor, now: access.now() });
-        if (!r.ok) return notFound(c, 'account');
+        if (!r.ok) return refusedOnAccount(c, name, 'roles', r.error);
         return seeOther(c, href(pageContext(c).lang, `${ACCOUNTS}/${name}`, { hecho: r.value }));
       },
     });

@@ -33,3 +33,5 @@ export type { DccType, TrustedSigner } from './signer.ts';
 export { DCC_KEY_USAGES, signerFromCertificate } from './signer.ts';
 export type { SignedTrustList, TrustStore } from './trust-list.ts';
 export { acceptTrustList, fingerprint, localTrust, signedTrustList } from './trust-list.ts';
+export type { StepReport, StepState, VerifiedSummary } from './verify-report.ts';
+export { summaryOf, verificationSteps } from './verify-report.ts';

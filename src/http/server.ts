@@ -15,6 +15,7 @@ import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
 import { portalRoutes } from '../web/portal/index.ts';
 import { renderStatusPage } from '../web/status.page.tsx';
 import { transparencyRoutes } from '../web/transparency/transparency.routes.ts';
+import { certificatePageRoutes } from '../web/certificates/certificates.routes.tsx';
 import { vaccinationCitizenRoutes } from '../web/vaccination/citizen.routes.tsx';
 import { vaccinationOfficeRoutes } from '../web/vaccination/office.routes.tsx';
 import { openApiDocument } from './api/openapi.document.ts';
@@ -182,6 +183,7 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/', portalRoutes(app, access));
   mountRoutes(router, '/oficina', backofficeRoutes(app, access, runner));
   mountRoutes(router, '/', vaccinationCitizenRoutes(app, access));
+  mountRoutes(router, '/', certificatePageRoutes(app, access));
   mountRoutes(router, '/oficina', vaccinationOfficeRoutes(app, access));
   mountRoutes(router, '/', transparencyRoutes(app, access));
   mountRoutes(router, '/api/vaccination', vaccinationApiRoutes(app, access));

@@ -5,6 +5,10 @@
 // .ci/run runs both. On the embedded back end one server is started for the whole run in a
 // temporary folder (each test file creates and drops its own database on it, as on a server),
 // and stopped and removed at the end.
+// The run is named (AYNI_TEST_RUN) and given a folder (AYNI_TEST_RUN_DIR): the test files build
+// template databases once for the whole run (the migrated schema, each seeded country: see
+// test/helpers/database.ts) and copy them; the templates are dropped and the folder removed at
+// the end.
 // Usage: npm test [-- [--node-test-flag=value …] [path/to/file.test.ts …]]
 //   Arguments that start with `--` go to `node --test` as they are (`--test-name-pattern=refund`,
 //   `--test-only`; give a value with `=`); the others are the test files to run instead of all.
@@ -13,9 +17,11 @@
 //   --test-timeout to a whole file, not to each test (nodejs/node#50431), so the bound is sized on
 //   the slowest file; --test-force-exit ends a file whose tests are done but whose handles are not.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { attachEmbedded } from '../src/db/embedded.ts';
 
 /**
@@ -61,6 +67,10 @@ const defaults = [
   ...(given('--test-force-exit') ? [] : ['--test-force-exit']),
 ];
 const env = { ...process.env };
+const run = randomBytes(4).toString('hex');
+const runDir = await mkdtemp(path.join(os.tmpdir(), 'ayni-test-run-'));
+env.AYNI_TEST_RUN = run;
+env.AYNI_TEST_RUN_DIR = runDir;
 let cleanup = async () => {};
 if (process.env.DATABASE_URL) {
   console.log(
@@ -94,5 +104,27 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => ch
 const code: number = await new Promise((resolve) =>
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 1))),
 );
+await dropTemplates(env.DATABASE_URL || env.AYNI_TEST_EMBEDDED_URL);
+await rm(runDir, { recursive: true, force: true });
 await cleanup();
 process.exit(code);
+
+/** Drops the run's template databases (test/helpers/database.ts builds them). */
+async function dropTemplates(url: string | undefined): Promise<void> {
+  if (!url) return;
+  const admin = new pg.Client({ connectionString: url });
+  try {
+    await admin.connect();
+    const { rows } = await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'ayni\\_test\\_tpl\\_' || $1 || '\\_%'",
+      [run],
+    );
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  } catch (error) {
+    console.error(
+      `ayni tests: the run's template databases could not be dropped: ${(error as Error).message}`,
+    );
+  } finally {
+    await admin.end().catch(() => {});
+  }
+}

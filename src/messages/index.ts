@@ -1,6 +1,7 @@
 import type { AccessFailure } from '../access/index.ts';
 import type { AuditFailure } from '../audit/index.ts';
 import type { BonoFailure } from '../bono/index.ts';
+import type { CasesFailure } from '../cases/index.ts';
 import type { CertificatesFailure } from '../certificates/index.ts';
 import type { DatabaseFailure } from '../db/database.failures.ts';
 import type { Iso20022Failure } from '../interchange/iso20022/index.ts';
@@ -23,6 +24,7 @@ import { BONO_EN } from './en/bono.ts';
 import { BONO_DEPOSITS_EN } from './en/bono-deposits.ts';
 import { BONO_GRIEVANCES_EN } from './en/bono-grievances.ts';
 import { BONO_ROUNDS_EN } from './en/bono-rounds.ts';
+import { CASES_EN } from './en/cases.ts';
 import { CERTIFICATES_EN } from './en/certificates.ts';
 import { CLI_EN } from './en/cli.ts';
 import { CONFIG_EN } from './en/config.ts';
@@ -43,6 +45,7 @@ import { BONO_ES } from './es/bono.ts';
 import { BONO_DEPOSITS_ES } from './es/bono-deposits.ts';
 import { BONO_GRIEVANCES_ES } from './es/bono-grievances.ts';
 import { BONO_ROUNDS_ES } from './es/bono-rounds.ts';
+import { CASES_ES } from './es/cases.ts';
 import { CERTIFICATES_ES } from './es/certificates.ts';
 import { CLI_ES } from './es/cli.ts';
 import { CONFIG_ES } from './es/config.ts';
@@ -63,6 +66,7 @@ import { BONO_STATUS } from './status/bono.ts';
 import { BONO_DEPOSITS_STATUS } from './status/bono-deposits.ts';
 import { BONO_GRIEVANCES_STATUS } from './status/bono-grievances.ts';
 import { BONO_ROUNDS_STATUS } from './status/bono-rounds.ts';
+import { CASES_STATUS } from './status/cases.ts';
 import { CERTIFICATES_STATUS } from './status/certificates.ts';
 import { CLI_STATUS } from './status/cli.ts';
 import { CONFIG_STATUS } from './status/config.ts';
@@ -124,6 +128,7 @@ export type AnyFailure =
   | VaccinationFailure
   | WealthTaxFailure
   | CertificatesFailure
+  | CasesFailure
   | CliFailure;
 
 /** Every code, with its HTTP status. */
@@ -147,6 +152,7 @@ const STATUS: Statuses<AnyFailure> = {
   ...VACCINATION_STATUS,
   ...WEALTH_TAX_STATUS,
   ...CERTIFICATES_STATUS,
+  ...CASES_STATUS,
   ...CLI_STATUS,
 };
 
@@ -172,6 +178,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...VACCINATION_ES,
     ...WEALTH_TAX_ES,
     ...CERTIFICATES_ES,
+    ...CASES_ES,
     ...CLI_ES,
   },
   en: {
@@ -194,6 +201,7 @@ const WORDS: Record<Lang, Catalogue<AnyFailure>> = {
     ...VACCINATION_EN,
     ...WEALTH_TAX_EN,
     ...CERTIFICATES_EN,
+    ...CASES_EN,
     ...CLI_EN,
   },
 };

@@ -34,6 +34,7 @@ type Owner =
   | 'access'
   | 'jobs'
   | 'wealth-tax'
+  | 'cases'
   | 'composition root';
 
 /** Every table of src/db/migrations and its owner, the only domain whose SQL may name it. */
@@ -44,6 +45,8 @@ const TABLE_OWNERS: readonly [RegExp, Owner][] = [
   [/^bono_\w+$/, 'bono'],
   [/^vaccination_\w+$/, 'vaccination'],
   [/^wealth_tax_\w+$/, 'wealth-tax'],
+  // Accountability case files (issue #21, src/cases/).
+  [/^case_\w+$/, 'cases'],
   [/^certificate_\w+$/, 'certificates'],
   [/^ledger(_\w+)?$/, 'ledger'],
   [/^audit_\w+$/, 'audit'],

@@ -1,0 +1,41 @@
+/**
+ * Accountability case files (issue #21): investigations after HURIDOCS' events standard formats,
+ * evidence with a hash-chained chain of custody, testimony with protected witnesses, per-team
+ * restricted access and analysis. Other domains and interfaces import only from here. Feature
+ * map: ./README.md.
+ */
+
+export type {
+  Contradiction,
+  ContradictionOptions,
+  Place,
+  TimelineEntry,
+  VictimCell,
+} from './analysis.ts';
+export { contradictions, metresBetween, places, timeline, victimsByEventAndCause } from './analysis.ts';
+export type { Capability, CaseReader, Membership } from './case-access.ts';
+export { displayName, personView, readsFamily, teamRoleCan } from './case-access.ts';
+export type { ActInput, CaseFileView, EventInput, PersonInput } from './case-file.ts';
+export {
+  addAct,
+  addEvent,
+  addInvolvement,
+  addPerson,
+  addRelationship,
+  myInvestigations,
+  openInvestigation,
+  protectPerson,
+  readCaseFile,
+  setTeamMember,
+} from './case-file.ts';
+export type { CasesFailure } from './cases.failures.ts';
+export * from './cases.types.ts';
+export { CUSTODY_GENESIS, custodyEntryHash } from './custody.hash.ts';
+export type { CustodyProblem, CustodyVerification } from './custody.ts';
+export { verifyCustody } from './custody.ts';
+export { EvidenceStore, evidenceStoreFor } from './evidence/store.ts';
+export type { Collection, EvidenceInput } from './evidence-items.ts';
+export { addEvidence, custodyLog, readEvidence, recordCustody, verifyCaseCustody } from './evidence-items.ts';
+export { SEED_CASE_CODE, seedCaseFile } from './seed.ts';
+export type { StatementInput } from './testimony.ts';
+export { addStatement } from './testimony.ts';

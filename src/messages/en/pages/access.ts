@@ -241,6 +241,8 @@ export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
     'wealth_tax_declaration.amended': 'A sworn declaration was amended',
     'wealth_tax_declaration.read': 'Read a sworn declaration',
     'wealth_tax_payment.recorded': 'Recorded a tax payment',
+    'wealth_tax_import.completed': 'Imported a file of sworn declarations',
+    'wealth_tax_notice.issued': 'Issued a wealth-tax notice',
     'wealth_tax_overpayment.refunded': 'Refunded an overpayment',
     'wealth_tax_overpayment.carried_forward': 'Carried an overpayment forward to the next year',
     'certificate_authority.created': 'Created the certificate authority',

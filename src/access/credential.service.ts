@@ -14,6 +14,7 @@ import {
   markRevoked,
   touchCredential,
 } from './credential.repository.ts';
+import { verifyPassword } from './password.ts';
 import { permissionsOf } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { parseRoles } from './roles.ts';
@@ -132,6 +133,33 @@ export async function createPersonalCredential(
       after: { account: account.username, description },
     });
     return ok({ credential: toCredential(created), token: `${id}.${secret}` });
+  });
+}
+
+/**
+ * Issues an officer's personal credential on the web, where the officer is signed in by a session:
+ * as the CLI issues one only to an officer who typed their password, the page asks for it again,
+ * so a session left open on a shared computer cannot mint a credential that outlives it. A wrong
+ * password is `invalid_credentials`, and nothing is issued or recorded.
+ *
+ * @example
+ *   const r = await createPersonalCredentialWithPassword(db, { username: 'ana.quispe',
+ *     password, description: 'laptop', actor: 'account:ana.quispe', now });
+ */
+export async function createPersonalCredentialWithPassword(
+  db: Database,
+  input: { username: string; password: string; description?: string; actor: Actor; now: Date },
+  settings: AccessSettings = DEFAULT_ACCESS_SETTINGS,
+): Promise<Result<{ credential: Credential; token: string }, AccessFailure>> {
+  const account = await accountByUsername(db, normaliseUsername(input.username));
+  if (!account || account.disabled) return fail({ code: 'invalid_credentials' });
+  const checked = await verifyPassword(account.passwordHash, input.password, settings.password.argon2);
+  if (!checked.ok) return fail({ code: 'invalid_credentials' });
+  return createPersonalCredential(db, {
+    username: account.username,
+    ...(input.description === undefined ? {} : { description: input.description }),
+    actor: input.actor,
+    now: input.now,
   });
 }
 

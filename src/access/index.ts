@@ -33,6 +33,7 @@ export {
   authenticateCredential,
   createCredential,
   createPersonalCredential,
+  createPersonalCredentialWithPassword,
   listCredentials,
   revokeCredential,
 } from './credential.service.ts';

@@ -67,6 +67,4 @@ export interface Charge {
   kind: ChargeKind;
   onDay: string;
   amountCentavos: bigint;
-  /** The ledger transfer that reversed it (late charges recomputed after an amendment), or null. */
-  reversedBy?: string | null;
 }

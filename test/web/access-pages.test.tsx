@@ -347,6 +347,61 @@ describe('credentials', () => {
   for (const lang of LANGS) {
     const words = pageMessages(lang).access;
 
+    test(`(${lang}) any officer issues their own personal credential on the web after typing the password again, as in the CLI`, async () => {
+      const home = parseHtml(await page(await get(`/oficina?lang=${lang}`, officer)));
+      assert.ok(
+        home
+          .querySelectorAll('main a')
+          .some((a) => a.getAttribute('href') === `/oficina/mi-credencial?lang=${lang}`),
+        'the home page leads to it',
+      );
+      const form = await page(await get(`/oficina/mi-credencial?lang=${lang}`, officer));
+      assertPageLanguage(form, lang);
+      assert.equal(parseHtml(form).querySelector('#f-contrasena')?.getAttribute('type'), 'password');
+
+      const wrong = await post(`/oficina/mi-credencial?lang=${lang}`, officer, {
+        descripcion: 'mi computadora',
+        contrasena: 'not the password at all',
+      });
+      assert.equal(wrong.status, 401);
+      const wrongDoc = parseHtml(await wrong.text());
+      assert.equal(wrongDoc.querySelector('#f-contrasena')?.getAttribute('aria-invalid'), 'true');
+      assert.equal(wrongDoc.querySelector('#f-descripcion')?.getAttribute('value'), 'mi computadora');
+      const before = (await listAuditEntries(t.db, { last: 1 }))[0]!.seq;
+
+      const issued = await post(`/oficina/mi-credencial?lang=${lang}`, officer, {
+        descripcion: 'mi computadora',
+        contrasena: PASSWORD,
+      });
+      assert.equal(issued.status, 303);
+      const location = issued.headers.get('location')!;
+      const id = /\/oficina\/mi-credencial\/(ak_[0-9a-f]{16})\/emitida/.exec(location)?.[1];
+      assert.ok(id, location);
+      const carried = issued.headers.get('set-cookie')!.split(';')[0]!;
+      const [created] = await listAuditEntries(t.db, { last: 1 });
+      assert.ok(created!.seq > before);
+      assert.deepEqual(
+        [created!.action, created!.actor, created!.entityId],
+        ['credential.created', 'account:oficial', id],
+      );
+
+      // Nobody else sees it, not even an administrator.
+      assert.equal((await get(location, admin, { cookie: `${admin.cookie}; ${carried}` })).status, 404);
+      const once = await page(await get(location, officer, { cookie: `${officer.cookie}; ${carried}` }));
+      const onceText = assertPageLanguage(once, lang);
+      if (lang === 'es') noCodes(onceText);
+      assert.ok(onceText.includes(words.personal.usage));
+      const token = parseHtml(once).querySelector('[data-testid=credential-token]')?.text;
+      if (!token?.startsWith(`${id}.`)) assert.fail('the code is shown');
+      const me = await get('/api/session', undefined, { authorization: `Bearer ${token}` });
+      assert.equal(me.status, 200, 'the code works');
+      assert.deepEqual(
+        ((await me.json()) as { roles: string[] }).roles,
+        ['bono_officer'],
+        'it acts as the officer',
+      );
+    });
+
     test(`(${lang}) a credential issued on the form works, its code shown once and never again; revoked, it stops working`, async () => {
       const form = await page(await get(`/oficina/credenciales/nueva?lang=${lang}`, admin));
       assertPageLanguage(form, lang);

@@ -12,6 +12,8 @@ import { OFFICE, type ScreenKey } from './backoffice.page.ts';
 export const ACCOUNTS = `${OFFICE}/cuentas`;
 export const CREDENTIALS = `${OFFICE}/credenciales`;
 export const AUDIT = `${OFFICE}/bitacora`;
+/** An officer's own personal credential for the command line (any signed-in officer). */
+export const PERSONAL_CREDENTIAL = `${OFFICE}/mi-credencial`;
 
 export type AccessScreenKey = keyof PageMessages['access']['screens'];
 

@@ -22,9 +22,9 @@ import {
   Table,
   TextInput,
 } from '../components/index.ts';
-import { ACCOUNTS, CREDENTIALS } from './access-screens.ts';
+import { ACCOUNTS, CREDENTIALS, PERSONAL_CREDENTIAL } from './access-screens.ts';
 import { type ActorNames, actorName } from './actor-names.ts';
-import { href, type PageContext } from './backoffice.page.ts';
+import { href, OFFICE, type PageContext } from './backoffice.page.ts';
 import { OfficeLayout } from './office-layout.tsx';
 import { OfficeLink } from './office-link.tsx';
 
@@ -208,6 +208,71 @@ export interface NewAccountValues {
 }
 
 /**
+ * The one form both kinds of holder are created with — an account, an organisation's credential:
+ * who it is (a username, an organisation code), a line of words (a display name, what the
+ * credential is for), the roles meant for that holder, and any further fields (an account's first
+ * password) — on a page that says why it was refused and lists what to fix.
+ */
+function NewHolderForm(p: {
+  ctx: PageContext;
+  section: string;
+  holder: Holder;
+  words: { title: string; refused: string; submit: string; roles: string; rolesHint: string };
+  /** The field naming the holder, kept as typed. */
+  who: { name: string; label: string; hint: string; value: string; width?: 14 };
+  /** The field of words about it, kept as typed. */
+  about: { name: string; label: string; hint: string; value: string };
+  roles: readonly string[];
+  errors?: readonly FieldError[] | undefined;
+  refusal?: string | undefined;
+  children?: Child;
+}) {
+  const { who, about, words: w } = p;
+  return (
+    <FormPage
+      ctx={p.ctx}
+      title={w.title}
+      section={p.section}
+      refusedTitle={w.refused}
+      refusal={p.refusal}
+      errors={p.errors}
+      action={p.section}
+      submit={w.submit}
+    >
+      <TextInput
+        name={who.name}
+        label={who.label}
+        hint={who.hint}
+        value={who.value}
+        autocomplete="off"
+        spellcheck={false}
+        maxLength={64}
+        {...(who.width ? { width: who.width } : {})}
+        required
+        error={errorOf(p.errors, who.name)}
+      />
+      <TextInput
+        name={about.name}
+        label={about.label}
+        hint={about.hint}
+        value={about.value}
+        maxLength={200}
+        error={errorOf(p.errors, about.name)}
+      />
+      <RoleChoices
+        lang={p.ctx.lang}
+        holder={p.holder}
+        label={w.roles}
+        hint={w.rolesHint}
+        selected={p.roles}
+        error={errorOf(p.errors, 'roles')}
+      />
+      {p.children}
+    </FormPage>
+  );
+}
+
+/**
  * The form to create an account: username, display name, roles, the initial password twice.
  *
  * @example sendPage(c, pageHtml(<NewAccountPage ctx={ctx} values={{ username: '', displayName: '', roles: [] }} />))
@@ -218,55 +283,27 @@ export function NewAccountPage(p: {
   errors?: readonly FieldError[] | undefined;
   refusal?: string | undefined;
 }) {
-  const { ctx } = p;
-  const L = ctx.lang;
-  const words = pageMessages(L).access;
-  const w = words.newAccount;
+  const L = p.ctx.lang;
+  const w = pageMessages(L).access.newAccount;
   return (
-    <FormPage
-      ctx={ctx}
-      title={w.title}
+    <NewHolderForm
+      ctx={p.ctx}
       section={ACCOUNTS}
-      refusedTitle={w.refused}
-      refusal={p.refusal}
+      holder="account"
+      words={w}
+      who={{ name: 'usuario', label: w.username, hint: w.usernameHint, value: p.values.username }}
+      about={{ name: 'nombre', label: w.displayName, hint: w.displayNameHint, value: p.values.displayName }}
+      roles={p.values.roles}
       errors={p.errors}
-      action={ACCOUNTS}
-      submit={w.submit}
+      refusal={p.refusal}
     >
-      <TextInput
-        name="usuario"
-        label={w.username}
-        hint={w.usernameHint}
-        value={p.values.username}
-        autocomplete="off"
-        spellcheck={false}
-        maxLength={64}
-        required
-        error={errorOf(p.errors, 'usuario')}
-      />
-      <TextInput
-        name="nombre"
-        label={w.displayName}
-        hint={w.displayNameHint}
-        value={p.values.displayName}
-        maxLength={200}
-        error={errorOf(p.errors, 'nombre')}
-      />
-      <RoleChoices
-        lang={L}
-        holder="account"
-        label={w.roles}
-        hint={w.rolesHint}
-        selected={p.values.roles}
-        error={errorOf(p.errors, 'roles')}
-      />
       <NewPassword
         label={w.password}
         confirm={w.confirm}
         hint={w.passwordHint(minPassword(L))}
         errors={p.errors}
       />
-    </FormPage>
+    </NewHolderForm>
   );
 }
 
@@ -480,47 +517,75 @@ export function NewCredentialPage(p: {
   errors?: readonly FieldError[] | undefined;
   refusal?: string | undefined;
 }) {
-  const { ctx } = p;
-  const L = ctx.lang;
-  const w = pageMessages(L).access.newCredential;
+  const w = pageMessages(p.ctx.lang).access.newCredential;
+  return (
+    <NewHolderForm
+      ctx={p.ctx}
+      section={CREDENTIALS}
+      holder="credential"
+      words={w}
+      who={{
+        name: 'organizacion',
+        label: w.organisation,
+        hint: w.organisationHint,
+        value: p.values.organisation,
+        width: 14,
+      }}
+      about={{
+        name: 'descripcion',
+        label: w.description,
+        hint: w.descriptionHint,
+        value: p.values.description,
+      }}
+      roles={p.values.roles}
+      errors={p.errors}
+      refusal={p.refusal}
+    />
+  );
+}
+
+/**
+ * The form an officer issues their own personal credential with, for the command line: what it is
+ * for, and their password again (the CLI, too, issues one only to an officer who typed it).
+ *
+ * @example sendPage(c, pageHtml(<PersonalCredentialPage ctx={ctx} description="" />))
+ */
+export function PersonalCredentialPage(p: {
+  ctx: PageContext;
+  description: string;
+  errors?: readonly FieldError[] | undefined;
+  refusal?: string | undefined;
+}) {
+  const w = pageMessages(p.ctx.lang).access.personal;
   return (
     <FormPage
-      ctx={ctx}
+      ctx={p.ctx}
       title={w.title}
-      section={CREDENTIALS}
+      section={PERSONAL_CREDENTIAL}
       refusedTitle={w.refused}
       refusal={p.refusal}
       errors={p.errors}
-      action={CREDENTIALS}
+      action={PERSONAL_CREDENTIAL}
       submit={w.submit}
     >
-      <TextInput
-        name="organizacion"
-        label={w.organisation}
-        hint={w.organisationHint}
-        value={p.values.organisation}
-        autocomplete="off"
-        spellcheck={false}
-        maxLength={64}
-        width={14}
-        required
-        error={errorOf(p.errors, 'organizacion')}
-      />
+      <p>{w.intro}</p>
       <TextInput
         name="descripcion"
         label={w.description}
         hint={w.descriptionHint}
-        value={p.values.description}
+        value={p.description}
         maxLength={200}
         error={errorOf(p.errors, 'descripcion')}
       />
-      <RoleChoices
-        lang={L}
-        holder="credential"
-        label={w.roles}
-        hint={w.rolesHint}
-        selected={p.values.roles}
-        error={errorOf(p.errors, 'roles')}
+      <TextInput
+        type="password"
+        name="contrasena"
+        label={w.password}
+        hint={w.passwordHint}
+        autocomplete="current-password"
+        maxLength={4096}
+        required
+        error={errorOf(p.errors, 'contrasena')}
       />
     </FormPage>
   );
@@ -542,16 +607,18 @@ export function CredentialIssuedPage(p: {
   const L = ctx.lang;
   const words = pageMessages(L).access;
   const w = words.issued;
+  // An officer's own credential is kept, not handed over, and leads back home, not to the list.
+  const own = c.account === null ? null : words.personal;
   return (
-    <OfficeLayout ctx={ctx} title={w.title} section={CREDENTIALS}>
+    <OfficeLayout ctx={ctx} title={w.title} section={own ? PERSONAL_CREDENTIAL : CREDENTIALS}>
       {p.token ? (
         <>
-          <Notice kind="err" title={w.warning} children={w.warningBody} />
+          <Notice kind="err" title={w.warning} children={own?.warningBody ?? w.warningBody} />
           <h2>{w.token}</h2>
           <p>
             <code data-testid="credential-token">{p.token}</code>
           </p>
-          <p>{w.usage}</p>
+          <p>{own?.usage ?? w.usage}</p>
         </>
       ) : (
         <Notice kind="info" title={w.gone} children={w.goneBody} />
@@ -566,8 +633,8 @@ export function CredentialIssuedPage(p: {
         ]}
       />
       <p>
-        <OfficeLink ctx={ctx} path={CREDENTIALS}>
-          {w.back}
+        <OfficeLink ctx={ctx} path={own ? OFFICE : CREDENTIALS}>
+          {own?.back ?? w.back}
         </OfficeLink>
       </p>
     </OfficeLayout>

@@ -4,6 +4,7 @@ import {
   type AccessFailure,
   createAccount,
   createCredential,
+  createPersonalCredentialWithPassword,
   disableAccount,
   enableAccount,
   findAccount,
@@ -34,9 +35,10 @@ import {
   type NewAccountValues,
   NewCredentialPage,
   type NewCredentialValues,
+  PersonalCredentialPage,
   roleField,
 } from './access.pages.tsx';
-import { ACCOUNTS, CREDENTIALS } from './access-screens.ts';
+import { ACCOUNTS, CREDENTIALS, PERSONAL_CREDENTIAL } from './access-screens.ts';
 import { loadActorNames } from './actor-names.ts';
 import { href, type PageContext } from './backoffice.page.ts';
 import {
@@ -620,6 +622,125 @@ export function accessRoutes(router: Router, { app, access }: OfficeDeps): void 
       if (r.ok) return seeOther(c, href(pageContext(c).lang, CREDENTIALS, { revocada: r.value.id }));
       const text = describeFailure(r.error, pageContext(c).lang);
       return credentialListPage(c, { refusal: text.detail, status: text.status as PageStatus });
+    },
+  });
+
+  const personalIssuedPath = (id: string) => `${PERSONAL_CREDENTIAL}/${id}/emitida`;
+  const personalPage = (c: OfficeContext, description: string, errors: FieldError[], refusal?: string) =>
+    pageHtml(
+      <PersonalCredentialPage
+        ctx={pageContext(c)}
+        description={description}
+        errors={errors}
+        refusal={refusal}
+      />,
+    );
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/mi-credencial',
+    operationId: 'officePersonalCredentialForm',
+    summary: { es: 'Formulario de la credencial personal', en: 'Form for one’s personal credential' },
+    tags: OFFICE_TAGS,
+    access: { signedIn: true },
+    responses: pageResponses('The form.'),
+    handler: (c) => sendPage(c, personalPage(c, '', [])),
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/mi-credencial',
+    operationId: 'officePersonalCredentialCreate',
+    summary: { es: 'Emitir la credencial personal', en: 'Issue one’s personal credential' },
+    description: {
+      es: 'La persona que ingresó emite su propia credencial personal con createPersonalCredential tras escribir otra vez su contraseña, como `ayni credentials create --personal`; lleva a la página que muestra su código una sola vez.',
+      en: 'The officer signed in issues their own personal credential with createPersonalCredential after typing their password again, as `ayni credentials create --personal` does; leads to the page that shows its code once.',
+    },
+    tags: OFFICE_TAGS,
+    access: { signedIn: true },
+    request: { form: z.object({ descripcion: optionalText(400), contrasena: optionalText(4096) }) },
+    responses: pageResponses('Not used.', {
+      redirect: 'Issued: to the page that shows its code once.',
+      refused: 'The form again, with what to fix (a wrong password).',
+    }),
+    handler: async (c, { body }) => {
+      const L = pageContext(c).lang;
+      const principal = principalOf(c);
+      const description = (body.descripcion ?? '').trim();
+      const issued = await createPersonalCredentialWithPassword(
+        app.db,
+        {
+          // Only an officer signed in with a session has a password to type; a credential acts as
+          // nobody's account here, so it is refused as a wrong password would be.
+          username: principal.kind === 'account' ? principal.id : '',
+          password: body.contrasena ?? '',
+          description,
+          actor: principal.actor,
+          now: access.now(),
+        },
+        access.settings,
+      );
+      if (!issued.ok) {
+        const text = describeFailure(issued.error, L);
+        return sendPage(
+          c,
+          personalPage(c, description, [{ name: 'contrasena', message: text.title }]),
+          text.status as PageStatus,
+        );
+      }
+      const id = issued.value.credential.id;
+      // As for an organisation's credential: the code travels once, in a cookie only its page gets.
+      setCookie(c, ISSUED_COOKIE, issued.value.token, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: secure(c),
+        path: personalIssuedPath(id),
+        maxAge: 300,
+      });
+      return seeOther(c, href(L, personalIssuedPath(id)));
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/mi-credencial/:id/emitida',
+    operationId: 'officePersonalCredentialIssued',
+    summary: { es: 'Credencial personal emitida', en: 'Personal credential issued' },
+    description: {
+      es: 'Muestra una sola vez el código de la credencial personal recién emitida, solo a su dueño.',
+      en: 'Shows the code of the personal credential just issued once, to its owner only.',
+    },
+    tags: OFFICE_TAGS,
+    access: { signedIn: true },
+    request: { params: credentialId },
+    responses: pageResponses('The code once, or that it was shown.', { notFound: true }),
+    handler: async (c, { params }) => {
+      const principal = principalOf(c);
+      const credential = (await listCredentials(app.db)).find(
+        (k) => k.id === params.id && principal.kind === 'account' && k.account === principal.id,
+      );
+      // Someone else's credential is as unknown as a missing one.
+      if (!credential) return notFound(c, 'credential');
+      const carried = getCookie(c, ISSUED_COOKIE);
+      const token = carried?.startsWith(`${credential.id}.`) ? carried : null;
+      if (carried !== undefined)
+        deleteCookie(c, ISSUED_COOKIE, {
+          httpOnly: true,
+          sameSite: 'Strict',
+          secure: secure(c),
+          path: personalIssuedPath(params.id),
+        });
+      return sendPage(
+        c,
+        pageHtml(
+          <CredentialIssuedPage
+            ctx={pageContext(c)}
+            credential={credential}
+            token={token}
+            names={await loadActorNames(app.db)}
+          />,
+        ),
+      );
     },
   });
 }

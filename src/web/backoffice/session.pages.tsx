@@ -12,7 +12,7 @@ import {
   SubmitButton,
   TextInput,
 } from '../components/index.ts';
-import { accessScreensFor, allowedOn } from './access-screens.ts';
+import { accessScreensFor, allowedOn, PERSONAL_CREDENTIAL } from './access-screens.ts';
 import { href, OFFICE, type PageContext, screensFor } from './backoffice.page.ts';
 import {
   OFFICE_TAGS,
@@ -148,6 +148,11 @@ export function OfficeHomePage({ ctx }: { ctx: PageContext }) {
           </ul>
         </>
       )}
+      {ctx.principal?.kind === 'account' ? (
+        <p>
+          <a href={href(ctx.lang, PERSONAL_CREDENTIAL)}>{access.personal.link}</a>
+        </p>
+      ) : null}
     </OfficeLayout>
   );
 }

@@ -148,6 +148,23 @@ export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
       'A credential’s code is shown only once, when it is issued. If it was not kept, revoke the credential and issue another.',
     back: 'Back to the credentials',
   },
+  personal: {
+    link: 'Your personal credential for the command line',
+    title: 'Your personal credential',
+    intro:
+      'With a personal credential you use ayni’s commands without typing your password in each: it acts with your account’s roles and the audit trail records it in your name. It is yours alone: do not share it.',
+    description: 'What it is for',
+    descriptionHint: 'For example: my office computer. Up to 200 characters.',
+    password: 'Your password',
+    passwordHint:
+      'The one you signed in to the office with: it is asked again before a credential is issued.',
+    submit: 'Issue my credential',
+    refused: 'The credential was not issued',
+    warningBody:
+      'ayni keeps only a fingerprint of the code, not the code. Keep it where only you can read it; if it is lost, have it revoked and issue another.',
+    usage: 'On the command line, put it in the AYNI_CREDENTIAL variable: every command then acts as you.',
+    back: 'Back to the office’s home',
+  },
   audit: {
     title: 'Audit trail',
     intro:

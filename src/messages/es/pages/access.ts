@@ -151,6 +151,25 @@ export const ACCESS_PAGES_ES = {
       'El código de una credencial se muestra una sola vez, al emitirla. Si no lo guardó, revóquela y emita otra.',
     back: 'Volver a las credenciales',
   },
+  /** An officer's own personal credential, for the command line (AYNI_CREDENTIAL). */
+  personal: {
+    link: 'Su credencial personal para la línea de comandos',
+    title: 'Su credencial personal',
+    intro:
+      'Con una credencial personal usted usa los comandos de ayni sin escribir su contraseña en cada uno: actúa con los roles de su cuenta y la bitácora lo registra a su nombre. Es solo suya: no la comparta.',
+    description: 'Para qué es',
+    descriptionHint: 'Por ejemplo: la computadora de mi oficina. Hasta 200 caracteres.',
+    password: 'Su contraseña',
+    passwordHint:
+      'La misma con la que ingresó a la oficina: se pide otra vez antes de emitir una credencial.',
+    submit: 'Emitir mi credencial',
+    refused: 'No se emitió la credencial',
+    warningBody:
+      'ayni guarda solo una huella del código, no el código. Guárdelo donde solo usted pueda leerlo; si se pierde, pida que la revoquen y emita otra.',
+    usage:
+      'En la línea de comandos, póngalo en la variable AYNI_CREDENTIAL: cada comando actúa entonces como usted.',
+    back: 'Volver al inicio de la oficina',
+  },
   audit: {
     title: 'Bitácora de auditoría',
     intro:
@@ -245,8 +264,6 @@ export const ACCESS_PAGES_ES = {
     'wealth_tax_declaration.amended': 'Se rectificó una declaración jurada',
     'wealth_tax_declaration.read': 'Consultó una declaración jurada',
     'wealth_tax_payment.recorded': 'Registró un pago del impuesto',
-    'wealth_tax_import.completed': 'Importó un archivo de declaraciones juradas',
-    'wealth_tax_notice.issued': 'Emitió un aviso del impuesto a las grandes fortunas',
     'wealth_tax_overpayment.refunded': 'Devolvió un pago en exceso',
     'wealth_tax_overpayment.carried_forward': 'Pasó un pago en exceso a la gestión siguiente',
     'certificate_authority.created': 'Creó la autoridad de certificados',

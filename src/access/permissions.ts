@@ -73,6 +73,22 @@ export const PERMISSIONS = {
     es: 'Revocar certificados de vacunación y administrar las claves de firma',
     en: 'Revoke vaccination certificates and manage the signing keys',
   },
+  'wealth_tax.read': {
+    es: 'Ver contribuyentes del impuesto a las grandes fortunas, sus declaraciones, liquidaciones y saldos',
+    en: 'See wealth-tax taxpayers, their declarations, assessments and balances',
+  },
+  'wealth_tax.assess': {
+    es: 'Registrar contribuyentes, presentar, importar y rectificar declaraciones y emitir avisos',
+    en: 'Register taxpayers, file, import and amend declarations, and issue notices',
+  },
+  'wealth_tax.collect': {
+    es: 'Registrar pagos del impuesto y devolver o trasladar pagos en exceso',
+    en: 'Record tax payments and refund or carry forward over-payments',
+  },
+  'wealth_tax.simulate': {
+    es: 'Simular la recaudación del impuesto con otras reglas (sin datos de contribuyentes)',
+    en: 'Simulate the tax’s revenue under other rules (no taxpayer data)',
+  },
 } as const satisfies Record<string, Label>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -180,6 +196,27 @@ export const ROLES = {
       'certificates.issue',
       'certificates.manage',
     ],
+  },
+  // The tax administration (SIN, issue #20): whoever assesses does not collect, and the analyst
+  // who simulates reforms sees no declaration. Nobody else reads declarations, not even the
+  // auditor: they are the most sensitive data ayni holds (every read is in the audit trail).
+  tax_officer: {
+    es: 'Fiscalizador del impuesto a las grandes fortunas',
+    en: 'Wealth-tax officer',
+    holders: ['account'],
+    permissions: ['wealth_tax.read', 'wealth_tax.assess'],
+  },
+  tax_collector: {
+    es: 'Recaudador del impuesto a las grandes fortunas',
+    en: 'Wealth-tax collector',
+    holders: ['account'],
+    permissions: ['wealth_tax.read', 'wealth_tax.collect'],
+  },
+  tax_analyst: {
+    es: 'Analista de política tributaria',
+    en: 'Tax policy analyst',
+    holders: ['account'],
+    permissions: ['wealth_tax.simulate'],
   },
 } as const satisfies Record<string, RoleDefinition>;
 

@@ -16,6 +16,7 @@ import { registerRegistryCommands } from './registry.commands.ts';
 import { registerRulesCommands } from './rules.commands.ts';
 import { registerSynthCommand } from './synth.command.ts';
 import { registerVaccinationCommands } from './vaccination.commands.ts';
+import { registerWealthTaxCommands } from './wealth-tax.commands.ts';
 
 /**
  * The `ayni` command line. Every command has --help; failures print one actionable line and exit
@@ -120,6 +121,7 @@ export async function runCli(argv: string[]): Promise<void> {
   registerAuditCommands(program, withApp);
   registerBonoCommands(program, withApp);
   registerVaccinationCommands(program, withApp);
+  registerWealthTaxCommands(program, withApp);
   registerCertificatesCommands(program, withApp);
   registerSynthCommand(program);
   registerDatabaseCommands(program, config);

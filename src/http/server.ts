@@ -25,6 +25,7 @@ import { notFound, onError, respondToFailure } from './error-handler.ts';
 import { measureRequests, metricsRoute } from './metrics.routes.ts';
 import { requestLogging } from './request-log.ts';
 import { vaccinationApiRoutes } from './vaccination-api.routes.ts';
+import { wealthTaxApiRoutes } from './wealth-tax-api.routes.ts';
 
 const RegistryCountsJson = z
   .object({
@@ -188,6 +189,7 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/', transparencyRoutes(app, access));
   mountRoutes(router, '/api/vaccination', vaccinationApiRoutes(app, access));
   mountRoutes(router, '/api/certificates', certificatesApiRoutes(app, access));
+  mountRoutes(router, '/api/wealth-tax', wealthTaxApiRoutes(app, access));
 
   return http;
 }

@@ -1,10 +1,11 @@
 import { type Actor, appendAudit, canonicalJson, type JsonValue } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { BOB_LEDGER, createTransfers, getTransfers, reversalOf } from '../ledger/index.ts';
-import { declarationFacts, type Evaluation, evaluate, igf, tryBind } from '../rules/index.ts';
+import type { Evaluation } from '../rules/index.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import type { Lang } from '../shared/lang.ts';
+import { evaluateDeclaration } from './assess.ts';
 import {
   assessmentOf,
   currentAssessment,
@@ -14,10 +15,13 @@ import {
   insertDeclaration,
 } from './declaration.repository.ts';
 import { type Explanation, explainAssessment } from './explanation.ts';
+import { recomputeLateCharges } from './late-settlement.ts';
 import { openTaxAccounts } from './tax-account.ts';
 import { residenceDays, taxpayerByNit } from './taxpayer.repository.ts';
 import type { WealthTaxFailure } from './wealth-tax.failures.ts';
-import type { Assessment, DeclarationVersion, Taxpayer } from './wealth-tax.types.ts';
+import type { Assessment, Charge, DeclarationVersion, Taxpayer } from './wealth-tax.types.ts';
+
+export { evaluateDeclaration } from './assess.ts';
 
 /**
  * Sworn declarations (declaraciones juradas) and their assessment. A filing is version 1; each
@@ -42,6 +46,11 @@ export interface FilingInput {
   filingKey: string;
   /** Why an amendment replaces the version before (required for a rectificatoria). */
   reason?: string;
+  /**
+   * The filer means an amendment (rectificatoria): refused with `nothing_to_amend` when nothing
+   * was filed for the year. Without it, a filing is the original, or an amendment when one exists.
+   */
+  amendment?: boolean;
 }
 
 /** A filing as recorded, with its assessment. */
@@ -50,35 +59,13 @@ export interface Filed {
   assessment: Assessment;
   /** False when the filing key was used before for this same filing (a retry). */
   created: boolean;
+  /** Late charges recomputed by an amendment: those reversed and those booked instead. */
+  lateCharges?: { reversed: Charge[]; booked: Charge[] };
 }
 
 type Invalid = Extract<WealthTaxFailure, { code: 'wealth_tax_input_invalid' }>;
 const invalid = (field: string, problem: Invalid['problem']): Result<never, WealthTaxFailure> =>
   fail({ code: 'wealth_tax_input_invalid', field, problem });
-
-/**
- * The rules' evaluation of a declaration on a day, or the failure that prevents it (content the
- * rules refuse, a year the law does not cover).
- *
- * @example const ev = evaluateDeclaration(content, 2020, 365, '2021-03-20'); ev.value.value('igf_tax_centavos')
- */
-export function evaluateDeclaration(
-  content: Record<string, unknown>,
-  fortuneYear: number,
-  daysInBolivia: number,
-  on: string,
-): Result<Evaluation, WealthTaxFailure> {
-  const facts = declarationFacts({
-    ...content,
-    fortune_year: fortuneYear,
-    days_in_bolivia_last_12_months: daysInBolivia,
-  });
-  if (!facts.ok) return facts;
-  const parameterDate = igf.parameterDate?.(facts.value.attributes, on);
-  const bound = tryBind(igf, { date: on, ...(parameterDate ? { parameterDate } : {}) });
-  if (!bound.ok) return fail({ code: 'wealth_tax_not_in_force', on: parameterDate ?? on });
-  return ok(evaluate(bound.value, facts.value));
-}
 
 function checkFiling(input: FilingInput, t: Taxpayer): Result<null, WealthTaxFailure> {
   if (!FILING_KEY.test(input.filingKey)) return invalid('filingKey', 'format');
@@ -117,60 +104,98 @@ export async function fileDeclaration(
   actor: Actor,
   at: Date,
 ): Promise<Result<Filed, WealthTaxFailure>> {
-  return db.transaction(async (tx) => {
-    const t = await taxpayerByNit(tx, input.nit, { forUpdate: true });
-    if (!t) return fail({ code: 'taxpayer_not_found', nit: input.nit });
-    const retry = FILING_KEY.test(input.filingKey) ? await declarationByKey(tx, input.filingKey) : null;
-    if (retry) {
-      const same =
-        retry.taxpayerId === t.id &&
-        retry.fortuneYear === input.fortuneYear &&
-        canonicalJson(retry.content as JsonValue) ===
-          canonicalJson(withoutYear(input.declaration) as JsonValue);
-      if (!same) return fail({ code: 'filing_key_conflict', filingKey: input.filingKey });
-      return ok({ declaration: retry, assessment: (await assessmentOf(tx, retry.id))!, created: false });
-    }
-    const checked = checkFiling(input, t);
-    if (!checked.ok) return checked;
-    const days = await residenceDays(tx, t.id, input.fortuneYear);
-    if (days === null) return fail({ code: 'residence_missing', nit: t.nit, fortuneYear: input.fortuneYear });
-    const before = await currentAssessment(tx, t.id, input.fortuneYear);
-    const reason = input.reason?.trim() ?? '';
-    if (before && (reason === '' || reason.length > 500))
-      return invalid('reason', reason === '' ? 'missing' : 'range');
-    const content = withoutYear(input.declaration);
-    const ev = evaluateDeclaration(content, input.fortuneYear, days, input.filedOn);
-    if (!ev.ok) return ev;
-    const declaration = await insertDeclaration(
-      tx,
-      {
-        taxpayerId: t.id,
-        fortuneYear: input.fortuneYear,
-        filedOn: input.filedOn,
-        content,
-        filingKey: input.filingKey,
-        reason: before ? reason : null,
-      },
-      actor,
-      at,
-    );
-    const assessment = await book(tx, t, declaration, ev.value, before, actor, at);
-    if (!assessment.ok) return assessment;
-    await appendAudit(tx, {
-      at,
-      actor,
-      action: before ? 'wealth_tax_declaration.amended' : 'wealth_tax_declaration.filed',
-      entityType: 'wealth_tax_declaration',
-      entityId: declaration.id,
-      ...(before ? { before: { taxCentavos: before.taxCentavos, declarationId: before.declarationId } } : {}),
-      after: {
-        nit: t.nit,
-        fortuneYear: input.fortuneYear,
-        version: declaration.version,
-        taxCentavos: assessment.value.taxCentavos,
-      },
-    });
-    return ok({ declaration, assessment: assessment.value, created: true });
+  return db.transaction((tx) => fileDeclarationIn(tx, input, actor, at));
+}
+
+/**
+ * `fileDeclaration` inside a transaction the caller holds (an import files many in one). Every
+ * refusal is returned before anything is written, so a refused filing leaves the transaction as
+ * it was.
+ */
+export async function fileDeclarationIn(
+  tx: Sql,
+  input: FilingInput,
+  actor: Actor,
+  at: Date,
+): Promise<Result<Filed, WealthTaxFailure>> {
+  const t = await taxpayerByNit(tx, input.nit, { forUpdate: true });
+  if (!t) return fail({ code: 'taxpayer_not_found', nit: input.nit });
+  const retry = FILING_KEY.test(input.filingKey) ? await declarationByKey(tx, input.filingKey) : null;
+  if (retry) {
+    const same =
+      retry.taxpayerId === t.id &&
+      retry.fortuneYear === input.fortuneYear &&
+      canonicalJson(retry.content as JsonValue) ===
+        canonicalJson(withoutYear(input.declaration) as JsonValue);
+    if (!same) return fail({ code: 'filing_key_conflict', filingKey: input.filingKey });
+    return ok({ declaration: retry, assessment: (await assessmentOf(tx, retry.id))!, created: false });
+  }
+  const checked = checkFiling(input, t);
+  if (!checked.ok) return checked;
+  const days = await residenceDays(tx, t.id, input.fortuneYear);
+  if (days === null) return fail({ code: 'residence_missing', nit: t.nit, fortuneYear: input.fortuneYear });
+  const before = await currentAssessment(tx, t.id, input.fortuneYear);
+  if (input.amendment && !before)
+    return fail({ code: 'nothing_to_amend', nit: t.nit, fortuneYear: input.fortuneYear });
+  const reason = input.reason?.trim() ?? '';
+  if (before && (reason === '' || reason.length > 500))
+    return invalid('reason', reason === '' ? 'missing' : 'range');
+  const content = withoutYear(input.declaration);
+  const ev = evaluateDeclaration(content, input.fortuneYear, days, input.filedOn);
+  if (!ev.ok) return ev;
+  const declaration = await insertDeclaration(
+    tx,
+    {
+      taxpayerId: t.id,
+      fortuneYear: input.fortuneYear,
+      filedOn: input.filedOn,
+      content,
+      filingKey: input.filingKey,
+      reason: before ? reason : null,
+    },
+    actor,
+    at,
+  );
+  const assessment = await book(tx, t, declaration, ev.value, before, actor, at);
+  if (!assessment.ok) return assessment;
+  const late = before
+    ? await recomputeLateCharges(
+        tx,
+        t,
+        input.fortuneYear,
+        assessment.value.deadline,
+        declaration.id,
+        actor,
+        at,
+      )
+    : null;
+  // The declaration was assessed on its filing day; the law cannot fail on the settlement day before it.
+  if (late && !late.ok) throw new Error(`wealth-tax late charges: ${late.error.code}`);
+  const recomputed = late?.ok && (late.value.reversed.length > 0 || late.value.booked.length > 0);
+  await appendAudit(tx, {
+    at,
+    actor,
+    action: before ? 'wealth_tax_declaration.amended' : 'wealth_tax_declaration.filed',
+    entityType: 'wealth_tax_declaration',
+    entityId: declaration.id,
+    ...(before ? { before: { taxCentavos: before.taxCentavos, declarationId: before.declarationId } } : {}),
+    after: {
+      nit: t.nit,
+      fortuneYear: input.fortuneYear,
+      version: declaration.version,
+      taxCentavos: assessment.value.taxCentavos,
+      ...(recomputed
+        ? {
+            lateCharges: late.value.booked.map((c) => ({ kind: c.kind, amountCentavos: c.amountCentavos })),
+          }
+        : {}),
+    },
+  });
+  return ok({
+    declaration,
+    assessment: assessment.value,
+    created: true,
+    ...(recomputed ? { lateCharges: late.value } : {}),
   });
 }
 

@@ -7,14 +7,36 @@
 
 export type { DeclarationRecord, Filed, FilingInput } from './declaration.ts';
 export { evaluateDeclaration, fileDeclaration, readDeclaration } from './declaration.ts';
+export type {
+  DeclarationImport,
+  ImportFileProblem,
+  ImportFormat,
+  ImportReject,
+} from './declaration-import.ts';
+export { DECLARATION_CSV_HEADER, formatOf, importDeclarations } from './declaration-import.ts';
 export type { Explanation, ExplanationLine } from './explanation.ts';
 export { explainAssessment } from './explanation.ts';
 export type { LateCharges } from './late-payment.ts';
 export { lateCharges, ufvOn } from './late-payment.ts';
 export type { Notice, NoticeKind } from './notice.ts';
 export { assessmentNotice, fineNotice, noticeHtml, noticePdf, reminderNotice } from './notice.ts';
+export { issueNotice, NOTICE_KINDS } from './notice-service.ts';
 export type { Balance, PaymentInput, PaymentRecorded } from './payment.ts';
 export { balanceOf, recordPayment, settleOverpayment } from './payment.ts';
+export type {
+  WealthTaxDepartmentFigure,
+  WealthTaxPublicFigures,
+} from './public-figures.ts';
+export { wealthTaxPublicFigures } from './public-figures.ts';
+export type { DepartmentTail, Scenario, ScenarioResult } from './simulation.ts';
+export {
+  checkClaim,
+  fitTails,
+  lawScenario,
+  reformScenarios,
+  resultsCsv,
+  simulate,
+} from './simulation.ts';
 export { receivableCode } from './tax-account.ts';
 export type { TaxpayerInput } from './taxpayer.ts';
 export {

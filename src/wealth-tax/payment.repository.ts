@@ -85,12 +85,21 @@ export async function insertCharge(
   c: Charge,
   recordedBy: string,
   at: Date,
+  declarationId: bigint | null = null,
 ): Promise<void> {
   await sql.query(
-    `INSERT INTO wealth_tax_charge (transfer_id, taxpayer_id, fortune_year, kind, on_day, amount_centavos, recorded_by, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO wealth_tax_charge (transfer_id, taxpayer_id, fortune_year, kind, on_day, amount_centavos, recorded_by, recorded_at, declaration_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (transfer_id) DO NOTHING`,
-    [c.transferId, taxpayerId, fortuneYear, c.kind, c.onDay, c.amountCentavos, recordedBy, at],
+    [c.transferId, taxpayerId, fortuneYear, c.kind, c.onDay, c.amountCentavos, recordedBy, at, declarationId],
+  );
+}
+
+/** Marks a charge reversed by a ledger transfer (it stays as history). @example await markChargeReversed(tx, 'wealth-tax:fine:3:2020', 'wealth-tax:reverse:…') */
+export async function markChargeReversed(sql: Sql, transferId: string, reversedBy: string): Promise<void> {
+  await sql.query(
+    'UPDATE wealth_tax_charge SET reversed_by = $2 WHERE transfer_id = $1 AND reversed_by IS NULL',
+    [transferId, reversedBy],
   );
 }
 
@@ -101,8 +110,9 @@ export async function chargesOf(sql: Sql, taxpayerId: bigint, fortuneYear: numbe
     kind: ChargeKind;
     on_day: string;
     amount_centavos: bigint;
+    reversed_by: string | null;
   }>(
-    `SELECT transfer_id, kind, on_day, amount_centavos FROM wealth_tax_charge
+    `SELECT transfer_id, kind, on_day, amount_centavos, reversed_by FROM wealth_tax_charge
       WHERE taxpayer_id = $1 AND fortune_year = $2 ORDER BY recorded_at, transfer_id`,
     [taxpayerId, fortuneYear],
   );
@@ -111,5 +121,6 @@ export async function chargesOf(sql: Sql, taxpayerId: bigint, fortuneYear: numbe
     kind: r.kind,
     onDay: r.on_day,
     amountCentavos: r.amount_centavos,
+    reversedBy: r.reversed_by,
   }));
 }

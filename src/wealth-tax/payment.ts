@@ -4,14 +4,13 @@ import { BOB_LEDGER, createTransfers, getAccountsByCode, type TransferInput } fr
 import { exchangeRateOn, toCentavos } from '../rules/index.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
-import { currentAssessment, declarationVersions } from './declaration.repository.ts';
-import { evaluateDeclaration } from './declaration.ts';
-import { lateCharges } from './late-payment.ts';
+import { currentAssessment } from './declaration.repository.ts';
+import { lateSettlement } from './late-settlement.ts';
 import { chargesOf, insertCharge, insertPayment, paymentsOf } from './payment.repository.ts';
 import { openTaxAccounts, receivableCode } from './tax-account.ts';
-import { residenceDays, taxpayerByNit } from './taxpayer.repository.ts';
+import { taxpayerByNit } from './taxpayer.repository.ts';
 import type { WealthTaxFailure } from './wealth-tax.failures.ts';
-import type { Charge, Payment, PaymentCurrency, Taxpayer } from './wealth-tax.types.ts';
+import type { Charge, Payment, PaymentCurrency } from './wealth-tax.types.ts';
 
 /**
  * Payments of the tax through the ledger (ADR 0006): each payment is one transfer from the SIN's
@@ -157,56 +156,6 @@ function samePayment(a: Payment, b: Payment): boolean {
   );
 }
 
-/**
- * The late charges on the tax omitted at the deadline, on the day of the first late payment: the
- * fine as the rules compute it (the payments made by the deadline given as paid), the UFV
- * updating and the interest (late-payment.ts). Zero charges are not booked.
- */
-async function lateSettlement(
-  tx: Sql,
-  t: Taxpayer,
-  fortuneYear: number,
-  deadline: string,
-  paidOn: string,
-): Promise<Result<Charge[], WealthTaxFailure>> {
-  const versions = await declarationVersions(tx, t.id, fortuneYear);
-  const latest = versions[versions.length - 1]!;
-  const onTime = (await paymentsOf(tx, t.id, fortuneYear)).filter((p) => p.paidOn <= deadline);
-  const paid = onTime.reduce((s, p) => s + p.amountCentavos, 0n);
-  const days = (await residenceDays(tx, t.id, fortuneYear)) ?? 0;
-  const content = {
-    ...latest.content,
-    tax_paid:
-      Number(paid / 100n) === 0 && paid % 100n === 0n
-        ? 0
-        : `${paid / 100n}.${(paid % 100n).toString().padStart(2, '0')}`,
-    ...(onTime.length > 0 ? { paid_on: onTime[onTime.length - 1]!.paidOn } : {}),
-  };
-  const ev = evaluateDeclaration(content, fortuneYear, days, paidOn);
-  if (!ev.ok) return ev;
-  const omitted = ev.value.value('igf_omitted_tax_centavos') as bigint;
-  const fine = ev.value.value('igf_fine_centavos') as bigint;
-  const late = lateCharges(omitted, deadline, paidOn);
-  if (!late) return fail({ code: 'wealth_tax_not_in_force', on: paidOn });
-  const key = `${t.id}:${fortuneYear}`;
-  const all: Charge[] = [
-    {
-      transferId: `wealth-tax:updating:${key}`,
-      kind: 'updating',
-      onDay: paidOn,
-      amountCentavos: late.updatingCentavos,
-    },
-    {
-      transferId: `wealth-tax:interest:${key}`,
-      kind: 'interest',
-      onDay: paidOn,
-      amountCentavos: late.interestCentavos,
-    },
-    { transferId: `wealth-tax:fine:${key}`, kind: 'fine', onDay: paidOn, amountCentavos: fine },
-  ];
-  return ok(all.filter((c) => c.amountCentavos > 0n));
-}
-
 /** A taxpayer's account for a year: what was assessed, charged and paid, and the balance. */
 export interface Balance {
   taxCentavos: bigint;
@@ -237,7 +186,7 @@ export async function balanceOf(
   const charges = await chargesOf(sql, t.id, fortuneYear);
   const assessment = await currentAssessment(sql, t.id, fortuneYear);
   const sum = (kinds: string[]) =>
-    charges.filter((c) => kinds.includes(c.kind)).reduce((s, c) => s + c.amountCentavos, 0n);
+    charges.filter((c) => kinds.includes(c.kind) && !c.reversedBy).reduce((s, c) => s + c.amountCentavos, 0n);
   return ok({
     taxCentavos: assessment?.taxCentavos ?? 0n,
     chargesCentavos: sum(['updating', 'interest', 'fine']),

@@ -1,5 +1,11 @@
 import type { Sql } from '../db/database.ts';
-import { type Account, BOB_LEDGER, ensureAccounts, type LedgerFailure } from '../ledger/index.ts';
+import {
+  type Account,
+  BOB_LEDGER,
+  ensureAccounts,
+  getAccountsByCode,
+  type LedgerFailure,
+} from '../ledger/index.ts';
 import type { Result } from '../shared/failure.ts';
 
 /**
@@ -71,4 +77,10 @@ export async function openTaxAccounts(
       collections: m.get(COLLECTIONS_ACCOUNT)!,
     },
   };
+}
+
+/** What a taxpayer owes for a year (negative: an over-payment), from the ledger. @example await receivableBalance(tx, 3n, 2020) */
+export async function receivableBalance(sql: Sql, taxpayerId: bigint, fortuneYear: number): Promise<bigint> {
+  const [account] = await getAccountsByCode(sql, [receivableCode(taxpayerId, fortuneYear)]);
+  return account ? account.debitsPosted - account.creditsPosted : 0n;
 }

@@ -43,6 +43,10 @@ export type WealthTaxFailure =
   /** A payment in a currency the SIN does not take, or with no official rate that day. */
   | { readonly code: 'payment_currency_refused'; readonly currency: string; readonly on: string }
   /** A refund or a carry-forward asked for more than the year's over-payment. */
+  /** An import file the importer cannot read at all (nothing counted, nothing written). */
+  | { readonly code: 'import_header_invalid'; readonly expected: string }
+  | { readonly code: 'import_json_invalid'; readonly line: number }
+  | { readonly code: 'import_format_unknown'; readonly fileName: string }
   | {
       readonly code: 'no_overpayment';
       readonly nit: string;

@@ -67,4 +67,6 @@ export interface Charge {
   kind: ChargeKind;
   onDay: string;
   amountCentavos: bigint;
+  /** The ledger transfer that reversed it (late charges recomputed after an amendment), or null. */
+  reversedBy?: string | null;
 }

@@ -14,32 +14,115 @@ import {
  * The expected role × permission table, written out by hand. A change to the catalogue in
  * src/access/permissions.ts fails this test until the table here is changed too, so every grant
  * is reviewed twice. Columns: administrator, bono_officer, bono_approver, auditor, bank, monitoring,
- * vaccinator, site_manager, sedes_officer.
+ * vaccinator, site_manager, sedes_officer, tax_officer, tax_collector, tax_analyst.
  */
 const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   //                      admin   officer  approver auditor  bank  monitoring vaccinator site_manager sedes_officer
-  'registry.read': row(false, true, true, true, false, false, false, false, false),
-  'registry.import': row(false, true, false, false, false, false, false, false, false),
-  'entitlements.read': row(false, true, true, true, true, false, false, false, false),
-  'rounds.read': row(false, true, true, true, false, false, false, false, false),
-  'rounds.create': row(false, true, false, false, false, false, false, false, false),
-  'rounds.approve': row(false, false, true, false, false, false, false, false, false),
-  'payments.read': row(false, true, true, true, false, false, false, false, false),
-  'payments.pay': row(false, false, false, false, true, false, false, false, false),
-  'deposits.manage': row(false, true, false, false, false, false, false, false, false),
-  'grievances.read': row(false, true, true, true, false, false, false, false, false),
-  'grievances.resolve': row(false, true, false, false, false, false, false, false, false),
-  'audit.read': row(true, false, false, true, false, false, false, false, false),
-  'accounts.read': row(true, false, false, true, false, false, false, false, false),
-  'accounts.manage': row(true, false, false, false, false, false, false, false, false),
-  'credentials.manage': row(true, false, false, false, false, false, false, false, false),
-  'metrics.read': row(true, false, false, true, false, true, false, false, false),
-  'vaccination.read': row(false, false, false, true, false, false, true, true, true),
-  'vaccination.administer': row(false, false, false, false, false, false, true, true, false),
-  'vaccination.stock': row(false, false, false, false, false, false, false, true, true),
-  'vaccination.sites': row(false, false, false, false, false, false, false, false, true),
-  'certificates.issue': row(false, false, false, false, false, false, true, true, true),
-  'certificates.manage': row(false, false, false, false, false, false, false, false, true),
+  'registry.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
+  'registry.import': row(false, true, false, false, false, false, false, false, false, false, false, false),
+  'entitlements.read': row(false, true, true, true, true, false, false, false, false, false, false, false),
+  'rounds.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
+  'rounds.create': row(false, true, false, false, false, false, false, false, false, false, false, false),
+  'rounds.approve': row(false, false, true, false, false, false, false, false, false, false, false, false),
+  'payments.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
+  'payments.pay': row(false, false, false, false, true, false, false, false, false, false, false, false),
+  'deposits.manage': row(false, true, false, false, false, false, false, false, false, false, false, false),
+  'grievances.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
+  'grievances.resolve': row(
+    false,
+    true,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ),
+  'audit.read': row(true, false, false, true, false, false, false, false, false, false, false, false),
+  'accounts.read': row(true, false, false, true, false, false, false, false, false, false, false, false),
+  'accounts.manage': row(true, false, false, false, false, false, false, false, false, false, false, false),
+  'credentials.manage': row(
+    true,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ),
+  'metrics.read': row(true, false, false, true, false, true, false, false, false, false, false, false),
+  'vaccination.read': row(false, false, false, true, false, false, true, true, true, false, false, false),
+  'vaccination.administer': row(
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    true,
+    true,
+    false,
+    false,
+    false,
+    false,
+  ),
+  'vaccination.stock': row(false, false, false, false, false, false, false, true, true, false, false, false),
+  'vaccination.sites': row(false, false, false, false, false, false, false, false, true, false, false, false),
+  'certificates.issue': row(false, false, false, false, false, false, true, true, true, false, false, false),
+  'certificates.manage': row(
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    true,
+    false,
+    false,
+    false,
+  ),
+  //                      …                                                       tax_officer tax_collector tax_analyst
+  'wealth_tax.read': row(false, false, false, false, false, false, false, false, false, true, true, false),
+  'wealth_tax.assess': row(false, false, false, false, false, false, false, false, false, true, false, false),
+  'wealth_tax.collect': row(
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    true,
+    false,
+  ),
+  'wealth_tax.simulate': row(
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    true,
+  ),
 };
 
 function row(
@@ -52,6 +135,9 @@ function row(
   vaccinator: boolean,
   site_manager: boolean,
   sedes_officer: boolean,
+  tax_officer: boolean,
+  tax_collector: boolean,
+  tax_analyst: boolean,
 ): Record<Role, boolean> {
   return {
     administrator,
@@ -63,6 +149,9 @@ function row(
     vaccinator,
     site_manager,
     sedes_officer,
+    tax_officer,
+    tax_collector,
+    tax_analyst,
   };
 }
 
@@ -101,6 +190,14 @@ test('separation of duties: nobody both creates and approves a round, pays, or m
       `${role} manages accounts and approves`,
     );
     assert.ok(!(p.has('payments.pay') && p.has('rounds.create')), `${role} creates rounds and pays`);
+    assert.ok(
+      !(p.has('wealth_tax.assess') && p.has('wealth_tax.collect')),
+      `${role} assesses the wealth tax and collects it`,
+    );
+    assert.ok(
+      !(p.has('wealth_tax.read') && (p.has('audit.read') || p.has('wealth_tax.simulate'))),
+      `${role} reads declarations without being a tax officer`,
+    );
   }
 });
 

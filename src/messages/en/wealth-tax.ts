@@ -10,6 +10,8 @@ const PROBLEM: Record<WealthTaxInputProblem, string> = {
 };
 
 const FIELD: Record<string, string> = {
+  kind: 'the kind of notice (assessment, reminder or fine)',
+  on: 'the notice’s date (a reminder up to the deadline, a fine after it)',
   nit: 'the NIT',
   fullName: 'the full name',
   departmentCode: 'the department',
@@ -75,6 +77,18 @@ export const WEALTH_TAX_EN: Catalogue<WealthTaxFailure> = {
   declaration_not_found: {
     title: 'No declaration.',
     detail: (f) => `NIT ${f.nit} has no declaration for ${f.fortuneYear}.`,
+  },
+  import_header_invalid: {
+    title: 'The file’s header is not the one expected.',
+    detail: (f) => `The CSV file’s first line must be: ${f.expected}`,
+  },
+  import_json_invalid: {
+    title: 'The JSON file cannot be read.',
+    detail: (f) => `The JSON file is malformed near line ${f.line}: nothing was imported.`,
+  },
+  import_format_unknown: {
+    title: 'Unknown file format.',
+    detail: (f) => `Cannot read ${f.fileName}: send a .csv or .json file.`,
   },
   nothing_to_amend: {
     title: 'Nothing to amend.',

@@ -10,6 +10,8 @@ const PROBLEM: Record<WealthTaxInputProblem, string> = {
 };
 
 const FIELD: Record<string, string> = {
+  kind: 'el tipo de aviso (determinación, recordatorio o multa)',
+  on: 'la fecha del aviso (un recordatorio hasta el vencimiento, una multa después)',
   nit: 'el NIT',
   fullName: 'el nombre completo',
   departmentCode: 'el departamento',
@@ -77,6 +79,18 @@ export const WEALTH_TAX_ES: Catalogue<WealthTaxFailure> = {
   declaration_not_found: {
     title: 'No hay declaración.',
     detail: (f) => `No hay declaración del NIT ${f.nit} para la gestión ${f.fortuneYear}.`,
+  },
+  import_header_invalid: {
+    title: 'El encabezado del archivo no es el esperado.',
+    detail: (f) => `La primera línea del archivo CSV debe ser: ${f.expected}`,
+  },
+  import_json_invalid: {
+    title: 'El archivo JSON no se puede leer.',
+    detail: (f) => `El archivo JSON está mal formado cerca de la línea ${f.line}: no se importó nada.`,
+  },
+  import_format_unknown: {
+    title: 'Formato de archivo desconocido.',
+    detail: (f) => `No se sabe leer ${f.fileName}: envíe un archivo .csv o .json.`,
   },
   nothing_to_amend: {
     title: 'No hay declaración que rectificar.',

@@ -23,4 +23,7 @@ export const WEALTH_TAX_STATUS: Statuses<WealthTaxFailure> = {
   payment_conflict: 409,
   payment_currency_refused: 422,
   no_overpayment: 422,
+  import_header_invalid: 400,
+  import_json_invalid: 400,
+  import_format_unknown: 400,
 };

@@ -420,22 +420,14 @@ function shareVariable(name: string, entity: 'asset' | 'debt', valueVar: string)
     explain: {
       es: (x) =>
         x.a('ownership') === 'marital'
-          ? `Bien ganancial: se computa el ${pct(x.p('igf_marital_share'))} de ${x.f.money(x.v(valueVar))} = ${x.f.money(x.value)}.`
+          ? `Bien ganancial: se computa el ${x.f.percent(x.p('igf_marital_share'))} de ${x.f.money(x.v(valueVar))} = ${x.f.money(x.value)}.`
           : `Bien propio: se computa entero, ${x.f.money(x.value)}.`,
       en: (x) =>
         x.a('ownership') === 'marital'
-          ? `Community property: ${pct(x.p('igf_marital_share'))} of ${x.f.money(x.v(valueVar))} = ${x.f.money(x.value)}.`
+          ? `Community property: ${x.f.percent(x.p('igf_marital_share'))} of ${x.f.money(x.v(valueVar))} = ${x.f.money(x.value)}.`
           : `Own property: counted in full, ${x.f.money(x.value)}.`,
     },
   });
-}
-
-/** Basis points as a percentage for explanations: 140 → "1.4 %". */
-function pct(bp: unknown): string {
-  const n = bp as number;
-  const whole = Math.trunc(n / 100);
-  const frac = n % 100;
-  return `${whole}${frac ? `.${String(frac).padStart(2, '0').replace(/0$/, '')}` : ''} %`;
 }
 
 /** The conversion of an item declared in another currency, as the first sentence of its explanation. */
@@ -752,11 +744,11 @@ const variables: VariableDef[] = [
     explain: {
       es: (x) =>
         x.v('igf_taxable')
-          ? `${x.f.money(x.v('igf_net_fortune_centavos'))} × ${pct(x.v('igf_rate_basis_points'))} − ${x.f.money(x.v('igf_descuento_centavos'))} = ${x.f.money(x.value)} (redondeado al centavo).`
+          ? `${x.f.money(x.v('igf_net_fortune_centavos'))} × ${x.f.percent(x.v('igf_rate_basis_points'))} − ${x.f.money(x.v('igf_descuento_centavos'))} = ${x.f.money(x.value)} (redondeado al centavo).`
           : 'Sin impuesto: la fortuna neta no supera el mínimo.',
       en: (x) =>
         x.v('igf_taxable')
-          ? `${x.f.money(x.v('igf_net_fortune_centavos'))} × ${pct(x.v('igf_rate_basis_points'))} − ${x.f.money(x.v('igf_descuento_centavos'))} = ${x.f.money(x.value)} (rounded to the centavo).`
+          ? `${x.f.money(x.v('igf_net_fortune_centavos'))} × ${x.f.percent(x.v('igf_rate_basis_points'))} − ${x.f.money(x.v('igf_descuento_centavos'))} = ${x.f.money(x.value)} (rounded to the centavo).`
           : 'No tax: the net fortune does not exceed the threshold.',
     },
   }),
@@ -872,13 +864,13 @@ const variables: VariableDef[] = [
         x.date > (x.v('igf_filing_deadline') as string)
           ? x.v('igf_omitted_tax_centavos') === 0n
             ? `Vencido el plazo (${x.f.date(x.v('igf_filing_deadline'))}), sin tributo omitido: sin multa.`
-            : `Vencido el plazo (${x.f.date(x.v('igf_filing_deadline'))}): ${pct(x.p('igf_fine_rate'))} del tributo omitido = ${x.f.money(x.value)}.`
+            : `Vencido el plazo (${x.f.date(x.v('igf_filing_deadline'))}): ${x.f.percent(x.p('igf_fine_rate'))} del tributo omitido = ${x.f.money(x.value)}.`
           : `El plazo (${x.f.date(x.v('igf_filing_deadline'))}) no ha vencido al ${x.f.date(x.date)}: sin multa.`,
       en: (x) =>
         x.date > (x.v('igf_filing_deadline') as string)
           ? x.v('igf_omitted_tax_centavos') === 0n
             ? `Deadline passed (${x.f.date(x.v('igf_filing_deadline'))}) with no omitted tax: no fine.`
-            : `Deadline passed (${x.f.date(x.v('igf_filing_deadline'))}): ${pct(x.p('igf_fine_rate'))} of the omitted tax = ${x.f.money(x.value)}.`
+            : `Deadline passed (${x.f.date(x.v('igf_filing_deadline'))}): ${x.f.percent(x.p('igf_fine_rate'))} of the omitted tax = ${x.f.money(x.value)}.`
           : `The deadline (${x.f.date(x.v('igf_filing_deadline'))}) has not passed on ${x.f.date(x.date)}: no fine.`,
     },
   }),
@@ -944,12 +936,12 @@ function bracketVariable(
       es: (x) => {
         const b = bracketOf(x);
         if (!b) return 'Sin tramo: no está sujeto al impuesto.';
-        return `Fortuna neta mayor a ${x.f.money(b.over)}: alícuota ${pct(b.rate)}, descuento ${x.f.money(b.descuento)}.`;
+        return `Fortuna neta mayor a ${x.f.money(b.over)}: alícuota ${x.f.percent(b.rate)}, descuento ${x.f.money(b.descuento)}.`;
       },
       en: (x) => {
         const b = bracketOf(x);
         if (!b) return 'No bracket: not liable to the tax.';
-        return `Net fortune over ${x.f.money(b.over)}: rate ${pct(b.rate)}, descuento ${x.f.money(b.descuento)}.`;
+        return `Net fortune over ${x.f.money(b.over)}: rate ${x.f.percent(b.rate)}, descuento ${x.f.money(b.descuento)}.`;
       },
     },
   });

@@ -264,6 +264,8 @@ export const ACCESS_PAGES_ES = {
     'wealth_tax_declaration.amended': 'Se rectificó una declaración jurada',
     'wealth_tax_declaration.read': 'Consultó una declaración jurada',
     'wealth_tax_payment.recorded': 'Registró un pago del impuesto',
+    'wealth_tax_import.completed': 'Importó un archivo de declaraciones juradas',
+    'wealth_tax_notice.issued': 'Emitió un aviso del impuesto a las grandes fortunas',
     'wealth_tax_overpayment.refunded': 'Devolvió un pago en exceso',
     'wealth_tax_overpayment.carried_forward': 'Pasó un pago en exceso a la gestión siguiente',
     'certificate_authority.created': 'Creó la autoridad de certificados',

@@ -1,0 +1,552 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { Access, AccessEnv } from '../access/index.ts';
+import type { App } from '../app.ts';
+import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
+import { Centavos, IsoDate } from '../routing/schemas.ts';
+import { toIsoDateInBolivia } from '../shared/dates.ts';
+import {
+  balanceOf,
+  fileDeclaration,
+  fitTails,
+  importDeclarations,
+  issueNotice,
+  NOTICE_KINDS,
+  noticeHtml,
+  noticePdf,
+  readDeclaration,
+  recordPayment,
+  reformScenarios,
+  simulate,
+  taxpayers,
+  wealthTaxPublicFigures,
+} from '../wealth-tax/index.ts';
+import { respondToFailure } from './error-handler.ts';
+
+/**
+ * The wealth tax's API at /api/wealth-tax (issue #20 §8) for the tax administration's systems:
+ * the register, a taxpayer's year (every version of the declaration, the assessment with its
+ * explanation, the balance — a read of a declaration, audited), filing and amending declarations,
+ * importing a file of them, recording payments, notices as PDF or HTML, the revenue simulation,
+ * and the public figures with small cells suppressed. Permissions: wealth_tax.read to read,
+ * wealth_tax.assess to file, import and issue notices, wealth_tax.collect to record payments,
+ * wealth_tax.simulate for the simulation; the public figures are public.
+ */
+
+const API_BODY_BYTES = 64 * 1024;
+const IMPORT_BODY_BYTES = 8 * 1024 * 1024;
+const tags = ['wealth-tax'];
+const errorAnswer = (description: string) => ({ description, problem: true }) as const;
+
+const Nit = z
+  .string()
+  .regex(/^[0-9]{5,15}$/)
+  .meta({ description: 'A NIT (tax id).', examples: ['4567890019'] });
+const Year = z
+  .string()
+  .regex(/^20[0-9]{2}$/)
+  .meta({ description: 'A fortune year.', examples: ['2020'] });
+const Key = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9:._/@-]{0,99}$/)
+  .meta({ description: 'Chosen by the caller and reused on retry.', examples: ['sin:4567890019:2020:1'] });
+
+const AssessmentJson = z
+  .object({
+    declarationId: z.string(),
+    version: z.number().int(),
+    filedOn: IsoDate,
+    resident: z.boolean(),
+    netFortuneCentavos: Centavos,
+    taxCentavos: Centavos,
+    rateBasisPoints: z.number().int().nullable(),
+    deadline: IsoDate,
+  })
+  .meta({ id: 'WealthTaxAssessment' });
+
+const ChargeJson = z.object({ kind: z.string(), onDay: IsoDate, amountCentavos: Centavos });
+
+/**
+ * The wealth-tax API routes, to mount at /api/wealth-tax.
+ *
+ * @example mountRoutes(router, '/api/wealth-tax', wealthTaxApiRoutes(app, access));
+ */
+export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
+  const router = createRouter(access);
+  const today = () => toIsoDateInBolivia(access.now());
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/taxpayers',
+    operationId: 'wealthTaxTaxpayers',
+    summary: { es: 'El padrón de contribuyentes', en: 'The taxpayer register' },
+    description: {
+      es: 'Los contribuyentes en orden de NIT: nombre, departamento y régimen matrimonial (sin declaraciones).',
+      en: 'Taxpayers in NIT order: name, department and marital regime (no declarations).',
+    },
+    tags,
+    access: { permission: 'wealth_tax.read' },
+    responses: {
+      200: {
+        description: 'The register.',
+        schema: z.object({
+          taxpayers: z.array(
+            z.object({
+              nit: z.string(),
+              fullName: z.string(),
+              departmentCode: z.number().int(),
+              maritalRegime: z.string(),
+              registryPerson: z.boolean(),
+            }),
+          ),
+        }),
+      },
+    },
+    handler: async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const list = await taxpayers(app.db, 5000);
+      return sendJson(c, {
+        taxpayers: list.map((t) => ({
+          nit: t.nit,
+          fullName: t.fullName,
+          departmentCode: t.departmentCode,
+          maritalRegime: t.maritalRegime,
+          registryPerson: t.personId !== null,
+        })),
+      });
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/taxpayers/:nit/years/:year',
+    operationId: 'wealthTaxYear',
+    summary: { es: 'La gestión de un contribuyente', en: 'A taxpayer’s year' },
+    description: {
+      es: 'Cada versión de la declaración con su liquidación, la explicación de la última (con sus artículos) y el saldo. La lectura queda en la bitácora.',
+      en: 'Every version of the declaration with its assessment, the explanation of the latest (with its articles) and the balance. The read is audited.',
+    },
+    tags,
+    access: { permission: 'wealth_tax.read' },
+    request: {
+      params: z.object({ nit: Nit, year: Year }),
+      query: z.object({ lang: z.enum(['es', 'en']).default('es') }),
+    },
+    responses: {
+      200: {
+        description: 'The year.',
+        schema: z.object({
+          nit: z.string(),
+          fortuneYear: z.number().int(),
+          versions: z.array(AssessmentJson),
+          explanation: z
+            .object({
+              decisive: z.string(),
+              lines: z.array(z.object({ step: z.string(), text: z.string(), basis: z.array(z.string()) })),
+            })
+            .nullable(),
+          balance: z.object({
+            taxCentavos: Centavos,
+            chargesCentavos: Centavos,
+            paidCentavos: Centavos,
+            balanceCentavos: Centavos,
+            charges: z.array(ChargeJson),
+          }),
+        }),
+      },
+      404: errorAnswer('`taxpayer_not_found`, `declaration_not_found`.'),
+    },
+    handler: async (c, { params, query }) => {
+      c.header('Cache-Control', 'no-store');
+      const fortuneYear = Number(params.year);
+      const r = await readDeclaration(
+        app.db,
+        { nit: params.nit, fortuneYear, on: today(), lang: query.lang },
+        c.get('principal')!.actor,
+        access.now(),
+      );
+      if (!r.ok) return respondToFailure(c, r.error);
+      const b = await balanceOf(app.db, params.nit, fortuneYear);
+      if (!b.ok) return respondToFailure(c, b.error);
+      return sendJson(c, {
+        nit: params.nit,
+        fortuneYear,
+        versions: r.value.versions.flatMap((v) =>
+          v.assessment
+            ? [
+                {
+                  declarationId: String(v.declaration.id),
+                  version: v.declaration.version,
+                  filedOn: v.declaration.filedOn,
+                  resident: v.assessment.resident,
+                  netFortuneCentavos: v.assessment.netFortuneCentavos,
+                  taxCentavos: v.assessment.taxCentavos,
+                  rateBasisPoints: v.assessment.rateBasisPoints,
+                  deadline: v.assessment.deadline,
+                },
+              ]
+            : [],
+        ),
+        explanation: r.value.explanation,
+        balance: {
+          taxCentavos: b.value.taxCentavos,
+          chargesCentavos: b.value.chargesCentavos,
+          paidCentavos: b.value.paidCentavos,
+          balanceCentavos: b.value.balanceCentavos,
+          charges: b.value.charges
+            .filter((x) => !x.reversedBy)
+            .map((x) => ({ kind: x.kind, onDay: x.onDay, amountCentavos: x.amountCentavos })),
+        },
+      });
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/declarations',
+    operationId: 'wealthTaxFileDeclaration',
+    summary: { es: 'Presentar o rectificar una declaración', en: 'File or amend a declaration' },
+    description: {
+      es: 'La declaración jurada de una gestión (original o rectificatoria con su motivo), liquidada al presentarse. Con la misma clave, la misma presentación (200).',
+      en: 'A year’s sworn declaration (the original, or an amendment with its reason), assessed as filed. The same key returns the same filing (200).',
+    },
+    tags,
+    access: { permission: 'wealth_tax.assess' },
+    request: {
+      body: z.object({
+        nit: Nit,
+        fortuneYear: z.number().int().min(2020).max(2100),
+        filedOn: IsoDate,
+        filingKey: Key,
+        reason: z.string().max(500).optional(),
+        amendment: z.boolean().optional(),
+        declaration: z.record(z.string(), z.unknown()),
+      }),
+    },
+    maxBodyBytes: API_BODY_BYTES,
+    responses: {
+      201: {
+        description: 'Filed and assessed.',
+        schema: z.object({ assessment: AssessmentJson, lateCharges: z.array(ChargeJson) }),
+      },
+      200: {
+        description: 'Filed before with this key.',
+        schema: z.object({ assessment: AssessmentJson, lateCharges: z.array(ChargeJson) }),
+      },
+      400: errorAnswer('`wealth_tax_input_invalid`, `input_invalid` (the field named).'),
+      404: errorAnswer('`taxpayer_not_found`.'),
+      409: errorAnswer('`filing_key_conflict`.'),
+      422: errorAnswer('`residence_missing`, `nothing_to_amend`, `wealth_tax_not_in_force`.'),
+    },
+    handler: async (c, { body }) => {
+      c.header('Cache-Control', 'no-store');
+      const r = await fileDeclaration(
+        app.db,
+        {
+          nit: body.nit,
+          fortuneYear: body.fortuneYear,
+          filedOn: body.filedOn,
+          filingKey: body.filingKey,
+          declaration: body.declaration,
+          ...(body.reason !== undefined ? { reason: body.reason } : {}),
+          ...(body.amendment !== undefined ? { amendment: body.amendment } : {}),
+        },
+        c.get('principal')!.actor,
+        access.now(),
+      );
+      if (!r.ok) return respondToFailure(c, r.error);
+      const a = r.value.assessment;
+      return sendJson(
+        c,
+        {
+          assessment: {
+            declarationId: String(a.declarationId),
+            version: r.value.declaration.version,
+            filedOn: r.value.declaration.filedOn,
+            resident: a.resident,
+            netFortuneCentavos: a.netFortuneCentavos,
+            taxCentavos: a.taxCentavos,
+            rateBasisPoints: a.rateBasisPoints,
+            deadline: a.deadline,
+          },
+          lateCharges: (r.value.lateCharges?.booked ?? []).map((x) => ({
+            kind: x.kind,
+            onDay: x.onDay,
+            amountCentavos: x.amountCentavos,
+          })),
+        },
+        r.value.created ? 201 : 200,
+      );
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/imports',
+    operationId: 'wealthTaxImport',
+    summary: { es: 'Importar declaraciones (CSV o JSON)', en: 'Import declarations (CSV or JSON)' },
+    description: {
+      es: 'El contenido de un archivo CSV o JSON de declaraciones (docs/formats.md): leídas = aceptadas + rechazadas, cada rechazo con su línea y motivo; el mismo archivo se importa una sola vez.',
+      en: 'The content of a CSV or JSON file of declarations (docs/formats.md): read = accepted + rejected, each reject with its line and reason; the same file is imported once.',
+    },
+    tags,
+    access: { permission: 'wealth_tax.assess' },
+    request: {
+      body: z.object({
+        fileName: z.string().min(1).max(255),
+        format: z.enum(['csv', 'json']).optional(),
+        content: z.string().max(IMPORT_BODY_BYTES),
+      }),
+    },
+    maxBodyBytes: IMPORT_BODY_BYTES + 1024,
+    responses: {
+      201: {
+        description: 'Imported.',
+        schema: z.object({
+          importId: z.string(),
+          replayed: z.boolean(),
+          rowsRead: z.number().int(),
+          rowsAccepted: z.number().int(),
+          rowsRejected: z.number().int(),
+          declarationsFiled: z.number().int(),
+          rejects: z.array(
+            z.object({ line: z.number().int(), nit: z.string().nullable(), reason: z.string() }),
+          ),
+        }),
+      },
+      200: {
+        description: 'Imported before: that import’s counts.',
+        schema: z.object({
+          importId: z.string(),
+          replayed: z.boolean(),
+          rowsRead: z.number().int(),
+          rowsAccepted: z.number().int(),
+          rowsRejected: z.number().int(),
+          declarationsFiled: z.number().int(),
+          rejects: z.array(
+            z.object({ line: z.number().int(), nit: z.string().nullable(), reason: z.string() }),
+          ),
+        }),
+      },
+      400: errorAnswer('`import_header_invalid`, `import_json_invalid`, `import_format_unknown`.'),
+    },
+    handler: async (c, { body }) => {
+      c.header('Cache-Control', 'no-store');
+      const r = await importDeclarations(
+        app.db,
+        { fileName: body.fileName, content: body.content, ...(body.format ? { format: body.format } : {}) },
+        c.get('principal')!.actor,
+        access.now(),
+      );
+      if (!r.ok) return respondToFailure(c, r.error);
+      return sendJson(c, { ...r.value, importId: String(r.value.importId) }, r.value.replayed ? 200 : 201);
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/payments',
+    operationId: 'wealthTaxPayment',
+    summary: { es: 'Registrar un pago', en: 'Record a payment' },
+    description: {
+      es: 'Un pago en bolivianos o en dólares (al tipo de cambio oficial del día), una sola vez por su identificador; el primero después del vencimiento liquida la actualización, los intereses y la multa.',
+      en: 'A payment in bolivianos or US dollars (at the official rate of its day), once per id; the first after the deadline settles the updating, interest and fine.',
+    },
+    tags,
+    access: { permission: 'wealth_tax.collect' },
+    request: {
+      body: z.object({
+        nit: Nit,
+        fortuneYear: z.number().int().min(2020).max(2100),
+        paymentId: Key,
+        paidOn: IsoDate,
+        currency: z.enum(['BOB', 'USD']),
+        amount: z
+          .string()
+          .regex(/^\d{1,13}(\.\d{1,2})?$/)
+          .meta({ examples: ['410000.00'] }),
+      }),
+    },
+    maxBodyBytes: API_BODY_BYTES,
+    responses: {
+      201: {
+        description: 'Recorded.',
+        schema: z.object({
+          paymentId: z.string(),
+          amountCentavos: Centavos,
+          charges: z.array(ChargeJson),
+          balanceCentavos: Centavos,
+        }),
+      },
+      200: {
+        description: 'Recorded before with this id.',
+        schema: z.object({
+          paymentId: z.string(),
+          amountCentavos: Centavos,
+          charges: z.array(ChargeJson),
+          balanceCentavos: Centavos,
+        }),
+      },
+      404: errorAnswer('`taxpayer_not_found`, `declaration_not_found`.'),
+      409: errorAnswer('`payment_conflict`.'),
+      422: errorAnswer('`payment_currency_refused`.'),
+    },
+    handler: async (c, { body }) => {
+      c.header('Cache-Control', 'no-store');
+      const r = await recordPayment(app.db, body, c.get('principal')!.actor, access.now());
+      if (!r.ok) return respondToFailure(c, r.error);
+      const b = await balanceOf(app.db, body.nit, body.fortuneYear);
+      if (!b.ok) return respondToFailure(c, b.error);
+      return sendJson(
+        c,
+        {
+          paymentId: r.value.payment.id,
+          amountCentavos: r.value.payment.amountCentavos,
+          charges: r.value.charges.map((x) => ({
+            kind: x.kind,
+            onDay: x.onDay,
+            amountCentavos: x.amountCentavos,
+          })),
+          balanceCentavos: b.value.balanceCentavos,
+        },
+        r.value.created ? 201 : 200,
+      );
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/taxpayers/:nit/years/:year/notices/:kind',
+    operationId: 'wealthTaxNotice',
+    summary: { es: 'Un aviso (PDF o HTML)', en: 'A notice (PDF or HTML)' },
+    description: {
+      es: 'La determinación, el recordatorio (hasta el vencimiento) o la multa (después), en castellano con su base legal. Queda en la bitácora.',
+      en: 'The assessment, the reminder (up to the deadline) or the fine (after it), in Spanish with its legal basis. Audited.',
+    },
+    tags,
+    access: { permission: 'wealth_tax.assess' },
+    request: {
+      params: z.object({
+        nit: Nit,
+        year: Year,
+        kind: z.enum(NOTICE_KINDS as ['assessment', 'reminder', 'fine']).meta({ examples: ['assessment'] }),
+      }),
+      query: z.object({ format: z.enum(['pdf', 'html']).default('pdf'), on: IsoDate.optional() }),
+    },
+    responses: {
+      200: { description: 'The notice (application/pdf or text/html).', schema: z.string() },
+      400: errorAnswer('`wealth_tax_input_invalid` (a reminder after the deadline, a fine before it).'),
+      404: errorAnswer('`taxpayer_not_found`, `declaration_not_found`.'),
+    },
+    handler: async (c, { params, query }) => {
+      c.header('Cache-Control', 'no-store');
+      const n = await issueNotice(
+        app.db,
+        { nit: params.nit, fortuneYear: Number(params.year), kind: params.kind, on: query.on ?? today() },
+        c.get('principal')!.actor,
+        access.now(),
+      );
+      if (!n.ok) return respondToFailure(c, n.error);
+      if (query.format === 'html')
+        return c.body(noticeHtml(n.value), 200, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'X-Content-Type-Options': 'nosniff',
+        });
+      return c.body(new Uint8Array(await noticePdf(n.value)), 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="aviso-${params.kind}-${params.nit}-${params.year}.pdf"`,
+        'X-Content-Type-Options': 'nosniff',
+      });
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/simulation',
+    operationId: 'wealthTaxSimulation',
+    summary: { es: 'Simular reformas', en: 'Simulate reforms' },
+    description: {
+      es: 'Contribuyentes y recaudación de la ley y de escenarios de reforma sobre una cola sintética ajustada al primer año (sin datos de contribuyentes).',
+      en: 'Payers and revenue of the law and of reform scenarios over a synthetic tail fitted to the first year (no taxpayer data).',
+    },
+    tags,
+    access: { permission: 'wealth_tax.simulate' },
+    request: {
+      query: z.object({
+        households: z.coerce.number().int().min(1000).max(5_000_000).default(1_000_000),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'One result per scenario.',
+        schema: z.object({
+          results: z.array(
+            z.object({ scenario: z.string(), payers: z.number().int(), revenueCentavos: Centavos }),
+          ),
+        }),
+      },
+    },
+    handler: async (c, { query }) => {
+      const results = simulate(fitTails(query.households), reformScenarios());
+      return sendJson(c, {
+        results: results.map((r) => ({
+          scenario: r.scenario,
+          payers: r.payers,
+          revenueCentavos: BigInt(Math.round(r.revenueCentavos)),
+        })),
+      });
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/public/:year',
+    operationId: 'wealthTaxPublicFigures',
+    summary: { es: 'Cifras públicas de una gestión', en: 'A year’s public figures' },
+    description: {
+      es: 'Contribuyentes, impuesto determinado y pagado por departamento; un departamento con menos de 5 contribuyentes se muestra «<5» sin montos, y otro se retiene para que no se deduzca del total.',
+      en: 'Payers, tax assessed and paid by department; a department with fewer than 5 payers shows "<5" without amounts, and another is withheld so that it cannot be derived from the total.',
+    },
+    tags,
+    access: { public: true },
+    request: { params: z.object({ year: Year }) },
+    responses: {
+      200: {
+        description: 'The figures.',
+        schema: z.object({
+          fortuneYear: z.number().int(),
+          departments: z.array(
+            z.object({
+              departmentCode: z.number().int(),
+              department: z.string(),
+              payers: z.union([z.string().regex(/^[0-9]+$/), z.enum(['<5', 'withheld'])]),
+              taxCentavos: Centavos.nullable(),
+              paidCentavos: Centavos.nullable(),
+            }),
+          ),
+        }),
+      },
+    },
+    handler: async (c, { params }) => {
+      c.header('Cache-Control', 'public, max-age=300');
+      const f = await wealthTaxPublicFigures(app.db, Number(params.year));
+      const count = (p: (typeof f.departments)[number]['payers']) =>
+        p.state === 'shown' ? p.count : p.state === 'small' ? '<5' : 'withheld';
+      return sendJson(c, {
+        fortuneYear: f.fortuneYear,
+        departments: [
+          ...f.departments.map((d) => ({ ...d, payers: count(d.payers) })),
+          {
+            departmentCode: 0,
+            department: 'total',
+            payers: count(f.total.payers),
+            taxCentavos: f.total.taxCentavos,
+            paidCentavos: f.total.paidCentavos,
+          },
+        ],
+      });
+    },
+  });
+
+  return router.hono;
+}

@@ -18,6 +18,8 @@ export { VERIFY_STEPS, verifyStepOf } from './certificates.failures.ts';
 export { CERTIFICATE_PARAMETERS } from './certificates.parameters.ts';
 export { kidOf } from './cose.ts';
 export type { DccClaims, Hcert } from './cwt.ts';
+export type { DdccInput } from './fhir.ts';
+export { CI_SYSTEM, ddccBundle, ddccExport, requiredBindingProblems } from './fhir.ts';
 export type { DecodedDcc, VerifiedDcc, VerifyContext } from './hc1.ts';
 export { HC1_MAX_CHARS, HC1_PREFIX, verifyHc1 } from './hc1.ts';
 export type { CertifiedDose, Issued, RevocationReason } from './issue.ts';

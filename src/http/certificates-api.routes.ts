@@ -5,6 +5,7 @@ import type { App } from '../app.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { citizenStatus } from '../bono/index.ts';
 import {
+  ddccExport,
   HC1_MAX_CHARS,
   type IssuedRow,
   issueCertificate,
@@ -225,6 +226,42 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
       });
       if (!r.ok) return respondToFailure(c, r.error);
       return sendJson(c, { certificate: certificateJson(r.value.certificate) }, r.value.replayed ? 200 : 201);
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/fhir',
+    operationId: 'certificateFhirBundle',
+    summary: {
+      es: 'Las vacunas de una persona en FHIR R4 (DDCC:VS de la OMS)',
+      en: 'A person’s vaccinations as FHIR R4 (WHO DDCC:VS)',
+    },
+    description: {
+      es: 'Un Bundle de tipo documento: Composition DDCC:VS, Patient, la organización emisora y una Immunization por dosis, con los códigos del certificado. Emite el certificado si no lo estaba.',
+      en: 'A document Bundle: the DDCC:VS Composition, Patient, the issuing organisation and one Immunization per dose, with the certificate’s codes. Issues the certificate if it was not.',
+    },
+    tags,
+    access: { permission: 'certificates.issue' },
+    request: { body: z.object({ person: PersonTriple }) },
+    maxBodyBytes: API_BODY_BYTES,
+    responses: {
+      200: {
+        description: 'The Bundle (application/fhir+json).',
+        schema: z.record(z.string(), z.unknown()).meta({ id: 'FhirBundle' }),
+      },
+      404: errorAnswer('`person_not_found`, `certificate_no_doses`.'),
+    },
+    handler: async (c, { body }) => {
+      c.header('Cache-Control', 'no-store');
+      const r = await ddccExport(app.db, {
+        person: body.person,
+        folder,
+        at: access.now(),
+        actor: c.get('principal')!.actor,
+      });
+      if (!r.ok) return respondToFailure(c, r.error);
+      return c.body(JSON.stringify(r.value), 200, { 'Content-Type': 'application/fhir+json' });
     },
   });
 

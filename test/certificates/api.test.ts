@@ -148,3 +148,14 @@ test('issuing needs certificates.issue', async () => {
   const anonymous = await post('/issue', { person: keyOf(people[1]!) }, false);
   assert.equal(anonymous.status, 401);
 });
+
+test('the FHIR R4 / DDCC:VS export is behind certificates.issue', async () => {
+  const res = await post('/fhir', { person: keyOf(people[0]!) });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.match(res.headers.get('content-type') ?? '', /^application\/fhir\+json/);
+  const bundle = (await res.json()) as { resourceType: string; type: string; entry: unknown[] };
+  assert.equal(bundle.resourceType, 'Bundle');
+  assert.equal(bundle.type, 'document');
+  const anonymous = await post('/fhir', { person: keyOf(people[0]!) }, false);
+  assert.ok([401, 403].includes(anonymous.status), String(anonymous.status));
+});

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export { readOriginalMetadata } from './metadata.ts';
@@ -27,6 +27,9 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** Writes to the temporary file are at most this long, so a huge Uint8Array is not copied whole. */
 const WRITE_CHUNK_BYTES = 1024 * 1024;
 
+/** At most this many folders remembered (65,536 fan-out folders + incoming fit). */
+const MAX_KNOWN_FOLDERS = 70_000;
+
 /** The folder under the store's root that holds files being written. */
 const INCOMING = 'incoming';
 
@@ -36,6 +39,9 @@ const INCOMING = 'incoming';
  *   const { sha256, alreadyStored } = await store.put(createReadStream('autopsia.pdf'));
  */
 export class EvidenceStore {
+  /** Folders this store created or found: a put then skips their mkdir (one stat each otherwise). */
+  private readonly knownFolders = new Set<string>();
+
   constructor(readonly rootDirectory: string) {}
 
   /** Where the blob with this hash lives (whether or not it is there). */
@@ -54,11 +60,13 @@ export class EvidenceStore {
    */
   async put(source: Uint8Array | NodeJS.ReadableStream): Promise<StoredBlob> {
     const incoming = path.join(this.rootDirectory, INCOMING);
-    await mkdir(incoming, { recursive: true, mode: 0o700 });
+    await this.ensureFolder(incoming);
     const temporary = path.join(incoming, `${process.pid}-${randomBytes(12).toString('hex')}.partial`);
     const hash = createHash('sha256');
     let byteLength = 0;
-    const handle = await open(temporary, 'wx', 0o600);
+    // Created read-only (0444): the mode binds later opens, not this one, which may write; the
+    // file is never writable by name, before or after it gets its hash name.
+    const handle = await open(temporary, 'wx', 0o444);
     try {
       try {
         for await (const chunk of chunksOf(source)) {
@@ -73,9 +81,17 @@ export class EvidenceStore {
       const sha256 = hash.digest('hex');
       const final = this.pathOf(sha256);
       const folder = path.dirname(final);
-      await mkdir(folder, { recursive: true, mode: 0o700 });
-      await chmod(temporary, 0o444);
-      const created = await linkIfAbsent(temporary, final);
+      await this.ensureFolder(folder);
+      let created: boolean;
+      try {
+        created = await linkIfAbsent(temporary, final);
+      } catch (error) {
+        // The folder was removed behind this store's back (its cache is stale): make it again.
+        if (!isCode(error, 'ENOENT')) throw error;
+        this.knownFolders.delete(folder);
+        await this.ensureFolder(folder);
+        created = await linkIfAbsent(temporary, final);
+      }
       if (created) {
         await syncFolder(folder);
       } else {
@@ -91,6 +107,13 @@ export class EvidenceStore {
     } finally {
       await unlink(temporary).catch(() => undefined);
     }
+  }
+
+  private async ensureFolder(folder: string): Promise<void> {
+    if (this.knownFolders.has(folder)) return;
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    if (this.knownFolders.size >= MAX_KNOWN_FOLDERS) this.knownFolders.clear();
+    this.knownFolders.add(folder);
   }
 
   /**

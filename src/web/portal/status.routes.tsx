@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import type { Access } from '../../access/index.ts';
-import { type App, clockOf } from '../../app.ts';
-import { citizenStatus } from '../../bono/index.ts';
+import type { App } from '../../app.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { hrefWithLang } from '../components/index.ts';
+import { citizenStep } from './citizen-step.tsx';
 import { exclusionsOf } from './exclusions.ts';
-import { LangQuery, MAX_FORM_BYTES, portalContext, TAGS, TripleForm, unreadable } from './portal.context.ts';
-import { EMPTY_TRIPLE, readTriple } from './portal.forms.tsx';
-import { inBolivia, PORTAL } from './portal-layout.tsx';
+import { LangQuery, portalContext, TAGS, TripleForm } from './portal.context.ts';
+import { EMPTY_TRIPLE } from './portal.forms.tsx';
+import { PORTAL } from './portal-layout.tsx';
 import {
   StatusFormPage,
   StatusFoundPage,
   StatusNotFoundPage,
   StatusRateLimitedPage,
 } from './status.page.tsx';
-import { tooLong } from './too-long.page.tsx';
 
 const StatusForm = z.object(TripleForm);
 
@@ -25,8 +24,14 @@ const StatusForm = z.object(TripleForm);
  * @example statusRoutes(router, app, access)
  */
 export function statusRoutes(router: Router, app: App, access: Access): void {
-  const now = clockOf(app);
   const context = portalContext(app);
+  const step = citizenStep(app, access, {
+    form: (ctx, values, errors) => <StatusFormPage ctx={ctx} values={values} errors={errors} />,
+    notFound: (ctx, values) => <StatusNotFoundPage ctx={ctx} values={values} />,
+    rateLimited: (ctx, retryAfterSeconds, at) => (
+      <StatusRateLimitedPage ctx={ctx} retryAfterSeconds={retryAfterSeconds} at={at} />
+    ),
+  });
 
   defineRoute(router, {
     method: 'get',
@@ -50,41 +55,19 @@ export function statusRoutes(router: Router, app: App, access: Access): void {
       en: 'Eligible or not and why, dates, amount, payment and where to collect. Repeated failed look-ups are limited.',
     },
     tags: TAGS,
-    access: { public: true },
+    ...step.route,
     request: { query: LangQuery, form: StatusForm },
-    maxBodyBytes: MAX_FORM_BYTES,
-    onTooLarge: tooLong(context),
     responses: {
+      ...step.responses,
       200: { description: 'The answer, or "not found" (the same whatever the CI number).', html: true },
-      400: { description: 'The form again, with what to fix.', html: true },
-      429: { description: 'Too many failed look-ups: when to try again (Retry-After).', html: true },
-    },
-    onInvalid: (c) => {
-      const ctx = context(c);
-      return c.html(<StatusFormPage ctx={ctx} values={EMPTY_TRIPLE} errors={unreadable(ctx)} />, 400);
     },
     handler: async (c, { body }) => {
-      const ctx = context(c);
-      const at = now();
-      const today = inBolivia(at).date;
-      const { values, errors, triple } = readTriple(body, ctx.lang, today);
-      if (!triple) return c.html(<StatusFormPage ctx={ctx} values={values} errors={errors} />, 400);
-      const status = await citizenStatus(app.db, triple, {
-        at,
-        clientKey: access.clientIp(c) ?? 'unknown',
-        lang: ctx.lang,
-      });
-      if (status.outcome === 'found') {
-        // Only a person the look-up found and admitted: the lists that exclude them, to say where to go.
-        const exclusions = status.eligible ? [] : await exclusionsOf(app.db, triple, today);
-        return c.html(<StatusFoundPage ctx={ctx} status={status} today={today} exclusions={exclusions} />);
-      }
-      if (status.outcome === 'not_found') return c.html(<StatusNotFoundPage ctx={ctx} values={values} />);
-      c.header('Retry-After', String(status.retryAfterSeconds));
-      return c.html(
-        <StatusRateLimitedPage ctx={ctx} retryAfterSeconds={status.retryAfterSeconds} at={at} />,
-        429,
-      );
+      const read = await step.read(c, body);
+      if ('page' in read) return read.page;
+      const { ctx, status, triple, today } = read.found;
+      // Only a person the look-up found and admitted: the lists that exclude them, to say where to go.
+      const exclusions = status.eligible ? [] : await exclusionsOf(app.db, triple, today);
+      return c.html(<StatusFoundPage ctx={ctx} status={status} today={today} exclusions={exclusions} />);
     },
   });
 

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
 import { type App, clockOf } from '../../app.ts';
 import { SYSTEM_ACTOR } from '../../audit/index.ts';
-import { citizenStatus, type PersonTriple } from '../../bono/index.ts';
 import { failureStatus, pageMessages } from '../../messages/index.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
 import { addDays } from '../../shared/dates.ts';
@@ -22,18 +21,10 @@ import {
 } from '../../vaccination/index.ts';
 import { hrefWithLang } from '../components/index.ts';
 import { readDate } from '../components/read-date.ts';
-import {
-  LangQuery,
-  MAX_FORM_BYTES,
-  portalContext,
-  SECURITY_HEADERS,
-  TripleForm,
-  text,
-  unreadable,
-} from '../portal/portal.context.ts';
-import { EMPTY_TRIPLE, readTriple, type TripleValues } from '../portal/portal.forms.tsx';
+import { type CitizenFound, citizenStep } from '../portal/citizen-step.tsx';
+import { LangQuery, portalContext, SECURITY_HEADERS, TripleForm, text } from '../portal/portal.context.ts';
+import { EMPTY_TRIPLE, type TripleValues } from '../portal/portal.forms.tsx';
 import { inBolivia, type PortalContext } from '../portal/portal-layout.tsx';
-import { tooLong } from '../portal/too-long.page.tsx';
 import {
   type BookedNote,
   BookedPage,
@@ -95,58 +86,53 @@ export function vaccinationCitizenRoutes(app: App, access: Access): Hono<AccessE
     return next();
   });
 
+  const step = citizenStep(app, access, {
+    form: (ctx, values, errors) => <WhenFormPage ctx={ctx} values={values} errors={errors} />,
+    notFound: (ctx) => (
+      <WhenFormPage
+        ctx={ctx}
+        values={EMPTY_TRIPLE}
+        errors={{}}
+        notice={{
+          title: words(ctx).notFoundTitle,
+          text: pageMessages(ctx.lang).vaccination.refusal.personNotFound,
+        }}
+      />
+    ),
+    rateLimited: (ctx, retryAfterSeconds, at) => {
+      const until = inBolivia(new Date(at.getTime() + retryAfterSeconds * 1000)).time;
+      return (
+        <WhenFormPage
+          ctx={ctx}
+          values={EMPTY_TRIPLE}
+          errors={{}}
+          notice={{ title: words(ctx).rateLimitedTitle, text: words(ctx).rateLimited(until) }}
+        />
+      );
+    },
+  });
+
   /**
-   * Counts the look-up under the citizen limits, then answers: the person's outlook, doses,
-   * appointments and the sites of their department; or the form again (not found, too many tries).
+   * Reads the person from the post and counts the look-up under the citizen limits (the portal's
+   * step), then answers: the person's outlook, doses, appointments and the sites of their
+   * department; or the form again (not found, too many tries).
    */
   const lookUp = async (
     c: Context<AccessEnv>,
-    triple: PersonTriple,
-  ): Promise<{ answer: WhenAnswer } | { page: Response | Promise<Response> }> => {
-    const ctx = context(c);
-    const at = now();
-    const gate = await citizenStatus(app.db, triple, {
-      at,
-      clientKey: access.clientIp(c) ?? 'unknown',
-      lang: ctx.lang,
-    });
-    if (gate.outcome === 'rate_limited') {
-      c.header('Retry-After', String(gate.retryAfterSeconds));
-      const until = inBolivia(new Date(at.getTime() + gate.retryAfterSeconds * 1000)).time;
-      return {
-        page: c.html(
-          <WhenFormPage
-            ctx={ctx}
-            values={EMPTY_TRIPLE}
-            errors={{}}
-            notice={{ title: words(ctx).rateLimitedTitle, text: words(ctx).rateLimited(until) }}
-          />,
-          429,
-        ),
-      };
-    }
-    const today = inBolivia(at).date;
-    const outlook =
-      gate.outcome === 'found' ? await outlookOn(app.db, triple, today, OUTLOOK_MAX_DAYS) : null;
-    if (!outlook?.ok) {
-      const pageWords = pageMessages(ctx.lang).vaccination;
-      return {
-        page: c.html(
-          <WhenFormPage
-            ctx={ctx}
-            values={EMPTY_TRIPLE}
-            errors={{}}
-            notice={{ title: words(ctx).notFoundTitle, text: pageWords.refusal.personNotFound }}
-          />,
-        ),
-      };
-    }
+    body: Record<string, unknown>,
+  ): Promise<(CitizenFound & { answer: WhenAnswer }) | { page: Response | Promise<Response> }> => {
+    const read = await step.read(c, body);
+    if ('page' in read) return read;
+    const { triple, today } = read.found;
+    const outlook = await outlookOn(app.db, triple, today, OUTLOOK_MAX_DAYS);
+    if (!outlook.ok) return { page: step.notFound(c, read.found) };
     const [doses, appointments, allSites] = [
       await dosesOf(app.db, triple),
       await appointmentsOf(app.db, triple),
       await listSites(app.db),
     ];
     return {
+      ...read.found,
       answer: {
         outlook: outlook.value,
         doses: doses.ok ? doses.value : [],
@@ -219,26 +205,15 @@ export function vaccinationCitizenRoutes(app: App, access: Access): Hono<AccessE
       en: 'Whether they may be vaccinated today and on the next days, their next dose, sites near them, their doses and appointments. Repeated failed look-ups are limited, together with the bono’s.',
     },
     tags: TAGS,
-    access: { public: true },
+    ...step.route,
     request: { query: LangQuery, form: z.object(TripleForm) },
-    maxBodyBytes: MAX_FORM_BYTES,
-    onTooLarge: tooLong(context),
     responses: {
+      ...step.responses,
       200: { description: 'The answer, or "not found" (the same whatever the CI number).', html: true },
-      400: { description: 'The form again, with what to fix.', html: true },
-      429: { description: 'Too many failed look-ups: when to try again (Retry-After).', html: true },
-    },
-    onInvalid: (c) => {
-      const ctx = context(c);
-      return c.html(<WhenFormPage ctx={ctx} values={EMPTY_TRIPLE} errors={unreadable(ctx)} />, 400);
     },
     handler: async (c, { body }) => {
-      const ctx = context(c);
-      const read = readTriple(body, ctx.lang, inBolivia(now()).date);
-      if (!read.triple)
-        return c.html(<WhenFormPage ctx={ctx} values={read.values} errors={read.errors} />, 400);
-      const found = await lookUp(c, read.triple);
-      return 'page' in found ? found.page : answerPage(c, read.values, found.answer);
+      const found = await lookUp(c, body);
+      return 'page' in found ? found.page : answerPage(c, found.values, found.answer);
     },
   });
 
@@ -264,28 +239,19 @@ export function vaccinationCitizenRoutes(app: App, access: Access): Hono<AccessE
       en: 'Takes a place and a dose at the site and day chosen; with the first dose of a two-dose vaccine, the second too. Leads to the appointment’s page.',
     },
     tags: TAGS,
-    access: { public: true },
+    ...step.route,
     request: { query: LangQuery, form: BookForm },
-    maxBodyBytes: MAX_FORM_BYTES,
-    onTooLarge: tooLong(context),
     responses: {
+      ...step.responses,
       303: { description: 'Booked: to its page.', redirect: true },
-      400: { description: 'The answer again, with what to fix.', html: true },
+      400: { description: 'The form or the answer again, with what to fix.', html: true },
       409: { description: 'No place left, or an appointment for the dose already: why.', html: true },
       422: { description: 'Not eligible that day, or the site does not open: why.', html: true },
-      429: { description: 'Too many failed look-ups (Retry-After).', html: true },
-    },
-    onInvalid: (c) => {
-      const ctx = context(c);
-      return c.html(<WhenFormPage ctx={ctx} values={EMPTY_TRIPLE} errors={unreadable(ctx)} />, 400);
     },
     handler: async (c, { body }) => {
-      const ctx = context(c);
-      const read = readTriple(body, ctx.lang, inBolivia(now()).date);
-      if (!read.triple)
-        return c.html(<WhenFormPage ctx={ctx} values={read.values} errors={read.errors} />, 400);
-      const found = await lookUp(c, read.triple);
+      const found = await lookUp(c, body);
       if ('page' in found) return found.page;
+      const { ctx, values, triple } = found;
       const date = readDate(body, 'cita');
       const booking = {
         site: body.sitio ?? '',
@@ -296,9 +262,9 @@ export function vaccinationCitizenRoutes(app: App, access: Access): Hono<AccessE
       const site = found.answer.sites.find((s) => s.code === booking.site);
       if (!site) booking.errors['sitio'] = words(ctx).siteMissing;
       if (!date.date) booking.errors['cita'] = words(ctx).dayMissing;
-      if (!site || !date.date) return answerPage(c, read.values, found.answer, { booking, status: 400 });
+      if (!site || !date.date) return answerPage(c, values, found.answer, { booking, status: 400 });
       const r = await bookAppointment(app.db, {
-        person: read.triple,
+        person: triple,
         site: site.code,
         day: date.date,
         idempotencyKey: booking.key,
@@ -306,7 +272,7 @@ export function vaccinationCitizenRoutes(app: App, access: Access): Hono<AccessE
         at: now(),
       });
       if (!r.ok)
-        return answerPage(c, read.values, found.answer, {
+        return answerPage(c, values, found.answer, {
           booking,
           refusal: r.error,
           status: statusOf(r.error),
@@ -361,37 +327,26 @@ export function vaccinationCitizenRoutes(app: App, access: Access): Hono<AccessE
       en: 'Cancels the appointment and the second dose booked with it; the places and doses go back to the site.',
     },
     tags: TAGS,
-    access: { public: true },
+    ...step.route,
     request: { query: LangQuery, form: CancelForm },
-    maxBodyBytes: MAX_FORM_BYTES,
-    onTooLarge: tooLong(context),
     responses: {
+      ...step.responses,
       303: { description: 'Cancelled: to the page that says so.', redirect: true },
-      400: { description: 'The form again, with what to fix.', html: true },
       404: { description: 'No such appointment of this person.', html: true },
       409: { description: 'The appointment is not booked any more.', html: true },
-      429: { description: 'Too many failed look-ups (Retry-After).', html: true },
-    },
-    onInvalid: (c) => {
-      const ctx = context(c);
-      return c.html(<WhenFormPage ctx={ctx} values={EMPTY_TRIPLE} errors={unreadable(ctx)} />, 400);
     },
     handler: async (c, { body }) => {
-      const ctx = context(c);
-      const read = readTriple(body, ctx.lang, inBolivia(now()).date);
-      if (!read.triple)
-        return c.html(<WhenFormPage ctx={ctx} values={read.values} errors={read.errors} />, 400);
-      const found = await lookUp(c, read.triple);
+      const found = await lookUp(c, body);
       if ('page' in found) return found.page;
+      const { ctx, values, triple } = found;
       const id = /^[0-9]{1,18}$/.test(body.cita ?? '') ? BigInt(body.cita!) : 0n;
       const r = await cancelAppointment(app.db, {
-        person: read.triple,
+        person: triple,
         appointmentId: id,
         actor: SYSTEM_ACTOR,
         at: now(),
       });
-      if (!r.ok)
-        return answerPage(c, read.values, found.answer, { refusal: r.error, status: statusOf(r.error) });
+      if (!r.ok) return answerPage(c, values, found.answer, { refusal: r.error, status: statusOf(r.error) });
       return c.redirect(
         `${VACCINES.cancelled}?${new URLSearchParams({ ...notes.encode({ count: r.value.length }), lang: ctx.lang })}`,
         303,

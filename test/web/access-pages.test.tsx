@@ -375,9 +375,10 @@ describe('credentials', () => {
       });
       assert.equal(issued.status, 303);
       const location = issued.headers.get('location')!;
-      const id = /\/oficina\/mi-credencial\/(ak_[0-9a-f]{16})\/emitida/.exec(location)?.[1];
-      assert.ok(id, location);
+      assert.equal(location, `/oficina/mi-credencial/emitida?lang=${lang}`);
       const carried = issued.headers.get('set-cookie')!.split(';')[0]!;
+      const id = /=(ak_[0-9a-f]{16})\./.exec(decodeURIComponent(carried))?.[1];
+      assert.ok(id, carried);
       const [created] = await listAuditEntries(t.db, { last: 1 });
       assert.ok(created!.seq > before);
       assert.deepEqual(
@@ -386,7 +387,9 @@ describe('credentials', () => {
       );
 
       // Nobody else sees it, not even an administrator.
-      assert.equal((await get(location, admin, { cookie: `${admin.cookie}; ${carried}` })).status, 404);
+      const other = await page(await get(location, admin, { cookie: `${admin.cookie}; ${carried}` }));
+      assert.equal(parseHtml(other).querySelector('[data-testid=credential-token]'), null);
+      assert.ok(mainText(other).includes(words.issued.gone));
       const once = await page(await get(location, officer, { cookie: `${officer.cookie}; ${carried}` }));
       const onceText = assertPageLanguage(once, lang);
       if (lang === 'es') noCodes(onceText);
@@ -400,6 +403,8 @@ describe('credentials', () => {
         ['bono_officer'],
         'it acts as the officer',
       );
+      const again = await page(await get(location, officer));
+      assert.equal(parseHtml(again).querySelector('[data-testid=credential-token]'), null, 'shown once');
     });
 
     test(`(${lang}) a credential issued on the form works, its code shown once and never again; revoked, it stops working`, async () => {

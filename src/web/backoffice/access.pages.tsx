@@ -599,7 +599,8 @@ export function PersonalCredentialPage(p: {
  */
 export function CredentialIssuedPage(p: {
   ctx: PageContext;
-  credential: Credential;
+  /** null: an officer's own credential page opened without a code carried to it. */
+  credential: Credential | null;
   token: string | null;
   names: ActorNames;
 }) {
@@ -608,7 +609,7 @@ export function CredentialIssuedPage(p: {
   const words = pageMessages(L).access;
   const w = words.issued;
   // An officer's own credential is kept, not handed over, and leads back home, not to the list.
-  const own = c.account === null ? null : words.personal;
+  const own = c?.account === null ? null : words.personal;
   return (
     <OfficeLayout ctx={ctx} title={w.title} section={own ? PERSONAL_CREDENTIAL : CREDENTIALS}>
       {p.token ? (
@@ -623,15 +624,17 @@ export function CredentialIssuedPage(p: {
       ) : (
         <Notice kind="info" title={w.gone} children={w.goneBody} />
       )}
-      <DefinitionList
-        items={[
-          [words.credentials.id, <code>{c.id}</code>],
-          [words.credentials.holder, holderOf(c, ctx, p.names)],
-          [words.credentials.description, c.description],
-          [words.credentials.roles, rolesInWords(c.roles, L)],
-          [words.credentials.created, formatInstant(c.createdAt, L)],
-        ]}
-      />
+      {c ? (
+        <DefinitionList
+          items={[
+            [words.credentials.id, <code>{c.id}</code>],
+            [words.credentials.holder, holderOf(c, ctx, p.names)],
+            [words.credentials.description, c.description],
+            [words.credentials.roles, rolesInWords(c.roles, L)],
+            [words.credentials.created, formatInstant(c.createdAt, L)],
+          ]}
+        />
+      ) : null}
       <p>
         <OfficeLink ctx={ctx} path={own ? OFFICE : CREDENTIALS}>
           {own?.back ?? w.back}

@@ -625,7 +625,7 @@ export function accessRoutes(router: Router, { app, access }: OfficeDeps): void 
     },
   });
 
-  const personalIssuedPath = (id: string) => `${PERSONAL_CREDENTIAL}/${id}/emitida`;
+  const personalIssuedPath = `${PERSONAL_CREDENTIAL}/emitida`;
   const personalPage = (c: OfficeContext, description: string, errors: FieldError[], refusal?: string) =>
     pageHtml(
       <PersonalCredentialPage
@@ -688,47 +688,45 @@ export function accessRoutes(router: Router, { app, access }: OfficeDeps): void 
           text.status as PageStatus,
         );
       }
-      const id = issued.value.credential.id;
       // As for an organisation's credential: the code travels once, in a cookie only its page gets.
       setCookie(c, ISSUED_COOKIE, issued.value.token, {
         httpOnly: true,
         sameSite: 'Strict',
         secure: secure(c),
-        path: personalIssuedPath(id),
+        path: personalIssuedPath,
         maxAge: 300,
       });
-      return seeOther(c, href(L, personalIssuedPath(id)));
+      return seeOther(c, href(L, personalIssuedPath));
     },
   });
 
   defineRoute(router, {
     method: 'get',
-    path: '/mi-credencial/:id/emitida',
+    path: '/mi-credencial/emitida',
     operationId: 'officePersonalCredentialIssued',
     summary: { es: 'Credencial personal emitida', en: 'Personal credential issued' },
     description: {
-      es: 'Muestra una sola vez el código de la credencial personal recién emitida, solo a su dueño.',
-      en: 'Shows the code of the personal credential just issued once, to its owner only.',
+      es: 'Muestra una sola vez, a su dueño, el código de la credencial personal recién emitida; después, solo que ya fue mostrado.',
+      en: 'Shows its owner the code of the personal credential just issued, once; afterwards, only that it was shown.',
     },
     tags: OFFICE_TAGS,
     access: { signedIn: true },
-    request: { params: credentialId },
-    responses: pageResponses('The code once, or that it was shown.', { notFound: true }),
-    handler: async (c, { params }) => {
+    responses: pageResponses('The code once, or that it was shown.'),
+    handler: async (c) => {
       const principal = principalOf(c);
-      const credential = (await listCredentials(app.db)).find(
-        (k) => k.id === params.id && principal.kind === 'account' && k.account === principal.id,
-      );
-      // Someone else's credential is as unknown as a missing one.
-      if (!credential) return notFound(c, 'credential');
       const carried = getCookie(c, ISSUED_COOKIE);
-      const token = carried?.startsWith(`${credential.id}.`) ? carried : null;
+      const id = carried?.split('.')[0];
+      // Only the reader's own credential: a code carried for anyone else's shows nothing.
+      const credential =
+        (await listCredentials(app.db)).find(
+          (k) => k.id === id && principal.kind === 'account' && k.account === principal.id,
+        ) ?? null;
       if (carried !== undefined)
         deleteCookie(c, ISSUED_COOKIE, {
           httpOnly: true,
           sameSite: 'Strict',
           secure: secure(c),
-          path: personalIssuedPath(params.id),
+          path: personalIssuedPath,
         });
       return sendPage(
         c,
@@ -736,7 +734,7 @@ export function accessRoutes(router: Router, { app, access }: OfficeDeps): void 
           <CredentialIssuedPage
             ctx={pageContext(c)}
             credential={credential}
-            token={token}
+            token={credential ? (carried ?? null) : null}
             names={await loadActorNames(app.db)}
           />,
         ),

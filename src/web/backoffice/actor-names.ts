@@ -1,5 +1,7 @@
-import { listAccounts } from '../../access/index.ts';
+import { listAccounts, listCredentials } from '../../access/index.ts';
+import { enabledBanks } from '../../bono/index.ts';
 import { pageMessages } from '../../messages/index.ts';
+import type { IsoDate } from '../../shared/dates.ts';
 import type { PageContext } from './backoffice.page.ts';
 
 /**
@@ -12,14 +14,31 @@ import type { PageContext } from './backoffice.page.ts';
 export type ActorNames = ReadonlyMap<string, string>;
 
 /**
- * The display names of every account, by actor (`account:<username>`): a back office has a few
- * dozen officers, read once per page that names them.
+ * The display names of every account, by actor (`account:<username>`), and the organisation of
+ * every organisation's credential (`credential:<id>`: a bank by its name, else its code), so an
+ * audit entry never names a system by its credential's key: a back office has a few dozen
+ * officers and credentials, read once per page that names them.
  *
  * @example const names = await loadActorNames(app.db); names.get('account:ana.oficial') // 'Ana Quispe'
  */
 export async function loadActorNames(db: Parameters<typeof listAccounts>[0]): Promise<ActorNames> {
-  const accounts = await listAccounts(db);
-  return new Map(accounts.map((a) => [`account:${a.username}`, a.displayName]));
+  const [accounts, credentials] = await Promise.all([listAccounts(db), listCredentials(db)]);
+  const names = new Map(accounts.map((a) => [`account:${a.username}`, a.displayName]));
+  for (const c of credentials)
+    if (c.organisation !== null)
+      names.set(`credential:${c.id}`, organisationName(c.organisation, c.createdAt));
+  return names;
+}
+
+/** A bank's name from the Bono's banks in force when its credential was issued, else the code. */
+function organisationName(code: string, issuedAt: Date): string {
+  try {
+    const day = issuedAt.toISOString().slice(0, 10) as IsoDate;
+    return enabledBanks(day).find((b) => b.bic === code)?.name ?? code;
+  } catch {
+    // No bank list is in force on that day (before the programme): the code is the name.
+    return code;
+  }
 }
 
 /**
@@ -36,7 +55,7 @@ export function actorName(
   const words = pageMessages(ctx.lang).actors;
   if (!actor) return words.none;
   const known = names.get(actor);
-  if (known) return known;
+  if (known) return actor.startsWith('credential:') ? words.organisation(known) : known;
   if (ctx.principal && ctx.principal.actor === actor) return ctx.principal.displayName;
   if (actor === 'system') return words.system;
   const colon = actor.indexOf(':');

@@ -6,6 +6,7 @@ export const ACTORS_EN: Messages<typeof ACTORS_ES> = {
   system: 'ayni (automatic process)',
   account: (username) => `the account ${username}`,
   credential: (id) => `the system with credential ${id}`,
+  organisation: (name) => `the system of ${name}`,
   cli: (user) => `the server console (user ${user})`,
   unknown: 'unknown',
   none: '—',

@@ -6,6 +6,8 @@ export const ACTORS_ES = {
   system: 'ayni (proceso automático)',
   account: (username: string) => `la cuenta ${username}`,
   credential: (id: string) => `el sistema con la credencial ${id}`,
+  /** A credential of an organisation the office knows: a bank by its name, else by its code. */
+  organisation: (name: string) => `el sistema de ${name}`,
   cli: (user: string) => `la consola del servidor (usuario ${user})`,
   unknown: 'desconocido',
   none: '—',

@@ -18,9 +18,10 @@
 //   the slowest file; --test-force-exit ends a file whose tests are done but whose handles are not.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { attachEmbedded } from '../src/db/embedded.ts';
 
@@ -62,7 +63,15 @@ const files = named.length > 0 ? named : (await Promise.all(['src', 'test'].map(
 const given = (flag: string) => runnerFlags.some((a) => a === flag || a.startsWith(`${flag}=`));
 const defaults = [
   ...(given('--test-concurrency') ? [] : ['--test-concurrency=2']),
-  ...(given('--test-reporter') ? [] : ['--test-reporter=spec']),
+  // The spec reporter, and each file's time for the list of the slowest (scripts/test-file-times.mjs).
+  ...(given('--test-reporter')
+    ? []
+    : [
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${path.join(path.dirname(fileURLToPath(import.meta.url)), 'test-file-times.mjs')}`,
+        '--test-reporter-destination=stderr',
+      ]),
   ...(given('--test-timeout') ? [] : [`--test-timeout=${timeoutMs()}`]),
   ...(given('--test-force-exit') ? [] : ['--test-force-exit']),
 ];
@@ -71,6 +80,7 @@ const run = randomBytes(4).toString('hex');
 const runDir = await mkdtemp(path.join(os.tmpdir(), 'ayni-test-run-'));
 env.AYNI_TEST_RUN = run;
 env.AYNI_TEST_RUN_DIR = runDir;
+env.AYNI_TEST_TIMES = path.join(runDir, 'file-times.json');
 let cleanup = async () => {};
 if (process.env.DATABASE_URL) {
   console.log(
@@ -104,6 +114,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => ch
 const code: number = await new Promise((resolve) =>
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 1))),
 );
+await slowestFiles(env.AYNI_TEST_TIMES);
 await dropTemplates(env.DATABASE_URL || env.AYNI_TEST_EMBEDDED_URL);
 await rm(runDir, { recursive: true, force: true });
 await cleanup();
@@ -127,4 +138,23 @@ async function dropTemplates(url: string | undefined): Promise<void> {
   } finally {
     await admin.end().catch(() => {});
   }
+}
+
+/** Lists the files that took longest (scripts/test-file-times.mjs kept their times), slowest first. */
+async function slowestFiles(timesFile: string, shown = 15): Promise<void> {
+  let times: Record<string, number>;
+  try {
+    times = JSON.parse(await readFile(timesFile, 'utf8')) as Record<string, number>;
+  } catch {
+    return;
+  }
+  const all = Object.entries(times);
+  if (all.length < 2) return;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const total = all.reduce((sum, [, ms]) => sum + ms, 0);
+  console.log(
+    `\nayni tests: the slowest files (of ${all.length}, ${s(total)} in all, before hooks included):`,
+  );
+  for (const [file, ms] of all.sort((a, b) => b[1] - a[1]).slice(0, shown))
+    console.log(`  ${s(ms).padStart(8)}  ${path.relative(process.cwd(), file)}`);
 }

@@ -51,7 +51,23 @@ export function qrPng(text: string, scale = 4): Promise<Buffer> {
  *
  * @example const m = qrMatrix('HC1:NCF…'); m.dark(0, 0) // true (a finder pattern's corner)
  */
-export function qrMatrix(text: string): { size: number; dark: (row: number, col: number) => boolean } {
+export function qrMatrix(text: string): QrMatrix {
+  const cached = recentMatrices.get(text);
+  if (cached !== undefined) return cached;
   const { modules } = QRCode.create([{ data: text, mode: 'alphanumeric' }], { errorCorrectionLevel: 'Q' });
-  return { size: modules.size, dark: (row, col) => modules.get(row, col) === 1 };
+  const matrix: QrMatrix = { size: modules.size, dark: (row, col) => modules.get(row, col) === 1 };
+  // A citizen's page and the PDF they download next draw the same code: choosing its mask is
+  // most of making it. A few hundred recent codes are kept (oldest out first).
+  if (recentMatrices.size >= RECENT_MATRICES) recentMatrices.delete(recentMatrices.keys().next().value!);
+  recentMatrices.set(text, matrix);
+  return matrix;
 }
+
+/** A QR code's modules. */
+export interface QrMatrix {
+  readonly size: number;
+  readonly dark: (row: number, col: number) => boolean;
+}
+
+const RECENT_MATRICES = 256;
+const recentMatrices = new Map<string, QrMatrix>();

@@ -37,6 +37,21 @@ export interface TrustedSigner {
  * @example signerFromCertificate(Buffer.from(base64Der, 'base64')).kid // 'dy8HnMQYOrE='
  */
 export function signerFromCertificate(der: Uint8Array, revoked = false): TrustedSigner {
+  // Parsed once per certificate and status: the server verifies every request against its signers
+  // (localTrust), and parsing X.509 and building the key object cost more than the verification.
+  const key = `${revoked ? 'r' : 'a'}:${Buffer.from(der).toString('base64')}`;
+  const known = parsedSigners.get(key);
+  if (known !== undefined) return known;
+  const signer = parseSigner(der, revoked);
+  if (parsedSigners.size >= PARSED_SIGNERS) parsedSigners.delete(parsedSigners.keys().next().value!);
+  parsedSigners.set(key, signer);
+  return signer;
+}
+
+const PARSED_SIGNERS = 1024;
+const parsedSigners = new Map<string, TrustedSigner>();
+
+function parseSigner(der: Uint8Array, revoked: boolean): TrustedSigner {
   const certificate = new X509Certificate(der);
   const usages = certificate.keyUsage ?? [];
   const restricted = usages.length > 0;

@@ -39,6 +39,46 @@ function drawQr(doc: PDFKit.PDFDocument, qr: QrMatrix, x: number, y: number, wid
 }
 const GREEN = '#00703c';
 
+/**
+ * pdfkit parses a standard font's metrics (its AFM data, some 300 glyph widths and kerning pairs)
+ * again for every document: a fifth of a card's time. The parsed metrics never change, so each is
+ * parsed once and every card's document gets fonts built on them (pdfkit's font object itself
+ * is per document: it holds the document's reference to it). pdfkit keeps a document's fonts in
+ * `_fontFamilies`, named by font; a font found there is used as it is.
+ */
+type FontInternals = {
+  _fontFamilies: Record<string, object>;
+  _fontCount: number;
+  _font: object | null;
+};
+const CARD_FONTS = ['Helvetica', 'Helvetica-Bold'] as const;
+let parsedFonts: Map<string, { proto: object; fields: Record<string, unknown> }> | undefined;
+
+function newDocument(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
+  if (parsedFonts === undefined) {
+    const probe = new PDFDocument() as unknown as PDFKit.PDFDocument & FontInternals;
+    parsedFonts = new Map();
+    for (const name of CARD_FONTS) {
+      probe.font(name);
+      const font = probe._fontFamilies[name] as Record<string, unknown>;
+      const { document: _document, id: _id, dictionary: _dictionary, embedded: _embedded, ...fields } = font;
+      parsedFonts.set(name, { proto: Object.getPrototypeOf(font) as object, fields });
+    }
+  }
+  // `font: null`: no default font made (and parsed) by pdfkit; ours are put in instead.
+  const doc = new PDFDocument({ ...options, font: null } as PDFKit.PDFDocumentOptions) as PDFKit.PDFDocument &
+    FontInternals;
+  for (const [name, { proto, fields }] of parsedFonts) {
+    const font = Object.assign(Object.create(proto) as object, fields, {
+      document: doc,
+      id: `F${++doc._fontCount}`,
+    });
+    doc._fontFamilies[name] = font;
+  }
+  doc.font('Helvetica');
+  return doc;
+}
+
 function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -67,7 +107,7 @@ export async function renderCard(data: CardData, size: CardSize, lang: Lang = 'e
 
 function a4(d: CardData, qr: QrMatrix, lang: Lang, info: PDFKit.DocumentInfo): Promise<Buffer> {
   const w = pageMessages(lang).certificates.card;
-  const doc = new PDFDocument({ size: 'A4', margin: 20 * MM, info });
+  const doc = newDocument({ size: 'A4', margin: 20 * MM, info });
   const left = 20 * MM;
   const width = doc.page.width - 40 * MM;
   doc.rect(0, 0, doc.page.width, 28 * MM).fill(GREEN);
@@ -151,7 +191,7 @@ function a4(d: CardData, qr: QrMatrix, lang: Lang, info: PDFKit.DocumentInfo): P
 function wallet(d: CardData, qr: QrMatrix, lang: Lang, info: PDFKit.DocumentInfo): Promise<Buffer> {
   const w = pageMessages(lang).certificates.card;
   const size: [number, number] = [85.6 * MM, 54 * MM];
-  const doc = new PDFDocument({ size, margin: 3 * MM, info });
+  const doc = newDocument({ size, margin: 3 * MM, info });
   const pad = 3 * MM;
   // Front: who, and the QR code.
   doc.rect(0, 0, size[0], 9 * MM).fill(GREEN);

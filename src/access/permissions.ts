@@ -89,6 +89,18 @@ export const PERMISSIONS = {
     es: 'Simular la recaudación del impuesto con otras reglas (sin datos de contribuyentes)',
     en: 'Simulate the tax’s revenue under other rules (no taxpayer data)',
   },
+  'cases.read': {
+    es: 'Leer los expedientes de las investigaciones en cuyo equipo está',
+    en: 'Read the case files of the investigations whose team you are on',
+  },
+  'cases.write': {
+    es: 'Registrar hechos, personas, evidencia, custodia y testimonios (según la función en el equipo)',
+    en: 'Record events, persons, evidence, custody and testimony (as the team role allows)',
+  },
+  'cases.manage': {
+    es: 'Abrir investigaciones y administrar sus equipos',
+    en: 'Open investigations and manage their teams',
+  },
 } as const satisfies Record<string, Label>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -217,6 +229,33 @@ export const ROLES = {
     en: 'Tax policy analyst',
     holders: ['account'],
     permissions: ['wealth_tax.simulate'],
+  },
+  // Accountability case files (issue #21): the permission lets an officer ask; each investigation's
+  // team decides what they see (src/cases/case-access.ts). A victims' representative reads only
+  // their own family's files; only an investigator sees protected identities.
+  case_investigator: {
+    es: 'Investigador de casos',
+    en: 'Case investigator',
+    holders: ['account'],
+    permissions: ['cases.read', 'cases.write', 'cases.manage'],
+  },
+  case_analyst: {
+    es: 'Analista de casos',
+    en: 'Case analyst',
+    holders: ['account'],
+    permissions: ['cases.read', 'cases.write'],
+  },
+  case_prosecutor_liaison: {
+    es: 'Enlace con la Fiscalía',
+    en: 'Prosecutor liaison',
+    holders: ['account'],
+    permissions: ['cases.read'],
+  },
+  victims_representative: {
+    es: 'Representante de víctimas',
+    en: 'Victims’ representative',
+    holders: ['account'],
+    permissions: ['cases.read'],
   },
 } as const satisfies Record<string, RoleDefinition>;
 

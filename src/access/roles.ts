@@ -19,10 +19,12 @@ export function parseRoles(
     if (!(ROLES[name].holders as readonly Holder[]).includes(holder)) {
       return {
         ok: false,
-        error: {
-          code: holder === 'account' ? 'role_not_for_accounts' : 'role_not_for_credentials',
-          role: name,
-        },
+        // Two literals, not one object with a conditional code: TypeScript checks an object whose
+        // discriminant is a union against at most 25 combinations, fewer than codes × roles.
+        error:
+          holder === 'account'
+            ? { code: 'role_not_for_accounts', role: name }
+            : { code: 'role_not_for_credentials', role: name },
       };
     }
   }

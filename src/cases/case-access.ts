@@ -98,3 +98,16 @@ export function personView(p: CasePerson, member: TeamMember | 'public'): Person
 export function displayName(v: PersonView): string {
   return v.withheld ? v.code : v.fullName;
 }
+
+/**
+ * The reader behind a signed-in principal: an officer by username — also through their personal
+ * credential, whose actor is their account —, another system by its credential id.
+ *
+ * @example readerOf({ id: 'ak_1', actor: 'account:ana' }) // { username: 'ana', actor: 'account:ana' }
+ */
+export function readerOf(principal: { id: string; actor: Actor }): CaseReader {
+  const username = principal.actor.startsWith('account:')
+    ? principal.actor.slice('account:'.length)
+    : principal.id;
+  return { username, actor: principal.actor };
+}

@@ -14,7 +14,7 @@ export type {
 } from './analysis.ts';
 export { contradictions, metresBetween, places, timeline, victimsByEventAndCause } from './analysis.ts';
 export type { Capability, CaseReader, Membership } from './case-access.ts';
-export { displayName, personView, readsFamily, teamRoleCan } from './case-access.ts';
+export { displayName, personView, readerOf, readsFamily, teamRoleCan } from './case-access.ts';
 export type { ActInput, CaseFileView, EventInput, PersonInput } from './case-file.ts';
 export {
   addAct,

@@ -8,6 +8,7 @@ import { createLogger } from '../shared/log.ts';
 import { registerAccessCommands } from './access.commands.ts';
 import { registerAuditCommands } from './audit.commands.ts';
 import { registerBonoCommands } from './bono.commands.ts';
+import { registerCasesCommands } from './cases.commands.ts';
 import { registerCertificatesCommands } from './certificates.commands.ts';
 import { registerDatabaseCommands } from './database.commands.ts';
 import { CommandFailed, orStop } from './failure.ts';
@@ -121,6 +122,7 @@ export async function runCli(argv: string[]): Promise<void> {
   registerAuditCommands(program, withApp);
   registerBonoCommands(program, withApp);
   registerVaccinationCommands(program, withApp);
+  registerCasesCommands(program, withApp);
   registerWealthTaxCommands(program, withApp);
   registerCertificatesCommands(program, withApp);
   registerSynthCommand(program);

@@ -20,6 +20,7 @@ import { vaccinationCitizenRoutes } from '../web/vaccination/citizen.routes.tsx'
 import { vaccinationOfficeRoutes } from '../web/vaccination/office.routes.tsx';
 import { openApiDocument } from './api/openapi.document.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
+import { casesApiRoutes } from './cases-api.routes.ts';
 import { certificatesApiRoutes } from './certificates-api.routes.ts';
 import { notFound, onError, respondToFailure } from './error-handler.ts';
 import { measureRequests, metricsRoute } from './metrics.routes.ts';
@@ -189,6 +190,7 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/', transparencyRoutes(app, access));
   mountRoutes(router, '/api/vaccination', vaccinationApiRoutes(app, access));
   mountRoutes(router, '/api/certificates', certificatesApiRoutes(app, access));
+  mountRoutes(router, '/api/cases', casesApiRoutes(app, access));
   mountRoutes(router, '/api/wealth-tax', wealthTaxApiRoutes(app, access));
 
   return http;

@@ -123,7 +123,21 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
     false,
     true,
   ),
+  'cases.read': cases(true, true, true, true),
+  'cases.write': cases(true, true, false, false),
+  'cases.manage': cases(true, false, false, false),
 };
+
+/** A case-files permission: granted only to (some of) the four case roles. */
+function cases(
+  case_investigator: boolean,
+  case_analyst: boolean,
+  case_prosecutor_liaison: boolean,
+  victims_representative: boolean,
+): Record<Role, boolean> {
+  const none = Object.fromEntries(ROLE_NAMES.map((r) => [r, false])) as Record<Role, boolean>;
+  return { ...none, case_investigator, case_analyst, case_prosecutor_liaison, victims_representative };
+}
 
 function row(
   administrator: boolean,
@@ -152,6 +166,11 @@ function row(
     tax_officer,
     tax_collector,
     tax_analyst,
+    // The case roles hold no permission of the other programmes.
+    case_investigator: false,
+    case_analyst: false,
+    case_prosecutor_liaison: false,
+    victims_representative: false,
   };
 }
 

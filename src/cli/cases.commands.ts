@@ -1,0 +1,389 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Permission } from '../access/index.ts';
+import { type App, clockOf } from '../app.ts';
+import {
+  addEvent,
+  addEvidence,
+  addPerson,
+  addStatement,
+  type CaseReader,
+  evidenceStoreFor,
+  myInvestigations,
+  openInvestigation,
+  readerOf,
+  setTeamMember,
+  type TeamRole,
+  verifyCaseCustody,
+} from '../cases/index.ts';
+import { CommandFailed, orStop } from './failure.ts';
+import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
+import { printResult } from './output.ts';
+
+type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function id(text: string, field: string): bigint {
+  if (!/^[0-9]{1,18}$/.test(text.trim()))
+    throw new CommandFailed({ code: 'case_input_invalid', field, problem: 'format' });
+  return BigInt(text.trim());
+}
+
+function num(text: string | undefined, field: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n)) throw new CommandFailed({ code: 'case_input_invalid', field, problem: 'format' });
+  return n;
+}
+
+/**
+ * `ayni cases …`: the accountability case files (issue #21) at the command line, for a signed-in
+ * officer (as every command that changes or reads restricted data): list, create, team add, event
+ * add, person add, evidence add, testimony add and `custody verify`, which recomputes each item's
+ * hash-chained custody log and re-hashes its stored file, naming the first broken entry (exit 1).
+ *
+ * @example registerCasesCommands(program, withApp);
+ */
+export function registerCasesCommands(program: Command, withApp: WithApp): void {
+  const cases = program
+    .command('cases')
+    .description('accountability case files (investigations, evidence, custody)');
+
+  const run =
+    <F extends OfficerFlags>(
+      permission: Permission,
+      action: (app: App, reader: CaseReader, flags: F, at: Date) => Promise<void>,
+    ) =>
+    async (flags: F) =>
+      withApp((app) =>
+        asOfficer(
+          app,
+          flags,
+          permission,
+          new PasswordInput(flags.passwordStdin === true),
+          async (officer) => {
+            const reader = readerOf(officer.principal);
+            await action(app, reader, flags, clockOf(app)());
+          },
+        ),
+      );
+
+  signedInCommand(
+    cases.command('list').description('the investigations whose team you are on'),
+    'cases.read',
+  ).action((flags: OfficerFlags) =>
+    run('cases.read', async (app, reader) => {
+      const list = await myInvestigations(app.db, reader);
+      if (list.length === 0) printResult('no investigations: you are on no team');
+      for (const i of list) printResult(`${i.code}  ${i.openedOn}  ${i.teamRole}  ${i.title}`);
+    })(flags),
+  );
+
+  signedInCommand(
+    cases
+      .command('create <code>')
+      .description('open an investigation; you join its team as investigator')
+      .requiredOption('--title <text>', 'the title')
+      .requiredOption('--opened-on <date>', 'YYYY-MM-DD')
+      .option('--summary <text>', 'a summary'),
+    'cases.manage',
+  ).action((code: string, flags: OfficerFlags & { title: string; openedOn: string; summary?: string }) =>
+    run('cases.manage', async (app, reader, f: typeof flags, at) => {
+      const i = orStop(
+        await openInvestigation(
+          app.db,
+          { code, title: f.title, summary: f.summary, openedOn: f.openedOn },
+          reader,
+          at,
+        ),
+      );
+      printResult(`investigation ${i.code} opened (id ${i.id})`);
+    })(flags),
+  );
+
+  const team = cases.command('team').description('an investigation’s team');
+  signedInCommand(
+    team
+      .command('add <code> <username>')
+      .description('add an officer to the team, or change their role')
+      .requiredOption('--role <role>', 'investigator, analyst, prosecutor_liaison or victims_representative')
+      .option('--family <code>', 'the family a victims’ representative reads the files of'),
+    'cases.manage',
+  ).action((code: string, username: string, flags: OfficerFlags & { role: string; family?: string }) =>
+    run('cases.manage', async (app, reader, f: typeof flags, at) => {
+      const m = orStop(
+        await setTeamMember(
+          app.db,
+          code,
+          { username, teamRole: f.role as TeamRole, familyCode: f.family },
+          reader,
+          at,
+        ),
+      );
+      printResult(
+        `${m.username} is ${m.teamRole}${m.familyCode ? ` of family ${m.familyCode}` : ''} on ${code}`,
+      );
+    })(flags),
+  );
+
+  const event = cases.command('event').description('events of an investigation');
+  signedInCommand(
+    event
+      .command('add <code>')
+      .description('record an event: place, coordinates, date-time range')
+      .requiredOption('--title <text>', 'the title')
+      .requiredOption('--type <type>', 'protest_repression, armed_operation, mass_detention or other')
+      .requiredOption('--place <name>', 'the place')
+      .option('--lat <degrees>', 'latitude')
+      .option('--lon <degrees>', 'longitude')
+      .requiredOption('--from <instant>', 'start, ISO 8601 with time zone')
+      .requiredOption('--to <instant>', 'end, ISO 8601 with time zone'),
+    'cases.write',
+  ).action(
+    (
+      code: string,
+      flags: OfficerFlags & {
+        title: string;
+        type: string;
+        place: string;
+        lat?: string;
+        lon?: string;
+        from: string;
+        to: string;
+      },
+    ) =>
+      run('cases.write', async (app, reader, f: typeof flags, at) => {
+        const e = orStop(
+          await addEvent(
+            app.db,
+            code,
+            {
+              title: f.title,
+              eventType: f.type,
+              placeName: f.place,
+              latitude: num(f.lat, 'latitude'),
+              longitude: num(f.lon, 'longitude'),
+              startsAt: new Date(f.from),
+              endsAt: new Date(f.to),
+            },
+            reader,
+            at,
+          ),
+        );
+        printResult(`event ${e.id} recorded on ${code}`);
+      })(flags),
+  );
+
+  const person = cases.command('person').description('persons of an investigation');
+  signedInCommand(
+    person
+      .command('add <code>')
+      .description('record a person in their roles')
+      .requiredOption('--name <text>', 'full name')
+      .requiredOption(
+        '--role <role>',
+        'victim, witness, alleged_perpetrator, investigator; repeatable',
+        collect,
+      )
+      .option('--code <code>', 'a stable code (generated when omitted)')
+      .option('--family <code>', 'the family code (victims)')
+      .option('--protected', 'withhold the identity from everyone without the role'),
+    'cases.write',
+  ).action(
+    (
+      code: string,
+      flags: OfficerFlags & {
+        name: string;
+        role: string[];
+        code?: string;
+        family?: string;
+        protected?: boolean;
+      },
+    ) =>
+      run('cases.write', async (app, reader, f: typeof flags, at) => {
+        const p = orStop(
+          await addPerson(
+            app.db,
+            code,
+            {
+              fullName: f.name,
+              roles: f.role,
+              code: f.code,
+              familyCode: f.family,
+              protected: f.protected === true,
+            },
+            reader,
+            at,
+          ),
+        );
+        printResult(`person ${p.id} recorded as ${p.code}${p.protected ? ' (protected)' : ''}`);
+      })(flags),
+  );
+
+  const evidence = cases.command('evidence').description('evidence items');
+  signedInCommand(
+    evidence
+      .command('add <code> <file>')
+      .description('store a file once by its SHA-256 and open its custody log with the collection')
+      .requiredOption('--kind <kind>', 'document, photo, video, audio, autopsy_report, transcript or other')
+      .requiredOption('--media-type <type>', 'e.g. image/jpeg')
+      .option('--title <text>', 'the title (default: the file name)')
+      .option('--family <code>', 'the family whose file this is')
+      .option('--event <id>', 'the event it belongs to')
+      .option('--derived-from <id>', 'the original item (a transcript, redacted copy, still)')
+      .option('--derivation <how>', 'transcript, redacted_copy, still, translation, excerpt, copy')
+      .option('--collected-by <who>', 'who collected it')
+      .option('--collected-at <instant>', 'when, ISO 8601 with time zone')
+      .option('--place <where>', 'where it was collected')
+      .option('--method <how>', 'how it was collected'),
+    'cases.write',
+  ).action(
+    (
+      code: string,
+      file: string,
+      flags: OfficerFlags & {
+        kind: string;
+        mediaType: string;
+        title?: string;
+        family?: string;
+        event?: string;
+        derivedFrom?: string;
+        derivation?: string;
+        collectedBy?: string;
+        collectedAt?: string;
+        place?: string;
+        method?: string;
+      },
+    ) =>
+      run('cases.write', async (app, reader, f: typeof flags, at) => {
+        const bytes = new Uint8Array(await readFile(file));
+        const r = orStop(
+          await addEvidence(
+            app.db,
+            evidenceStoreFor(app.config.dataDir),
+            code,
+            {
+              title: f.title ?? path.basename(file),
+              kind: f.kind,
+              mediaType: f.mediaType,
+              bytes,
+              familyCode: f.family,
+              eventId: f.event === undefined ? undefined : id(f.event, 'event'),
+              derivedFrom:
+                f.derivedFrom === undefined
+                  ? undefined
+                  : { itemId: id(f.derivedFrom, 'derivedFrom'), derivation: f.derivation ?? 'copy' },
+              collection:
+                f.collectedBy === undefined
+                  ? undefined
+                  : {
+                      by: f.collectedBy,
+                      place: f.place ?? '',
+                      method: f.method ?? '',
+                      collectedAt: new Date(f.collectedAt ?? at.toISOString()),
+                    },
+            },
+            reader,
+            at,
+          ),
+        );
+        printResult(
+          `item ${r.item.id} sha256 ${r.item.sha256} (${r.item.byteLength} bytes${r.alreadyStored ? ', bytes already stored' : ''})`,
+        );
+      })(flags),
+  );
+
+  const testimony = cases.command('testimony').description('statements of witnesses');
+  signedInCommand(
+    testimony
+      .command('add <code>')
+      .description('record a statement with consent, language, interpreter and interviewer')
+      .requiredOption('--witness <id>', 'the witness’s person id')
+      .requiredOption('--taken-at <instant>', 'ISO 8601 with time zone')
+      .requiredOption('--place <where>', 'where')
+      .requiredOption('--language <code>', 'es, qu, ay, gn …')
+      .requiredOption('--interviewer <who>', 'who interviewed')
+      .requiredOption('--consent <scope>', 'none, investigation, prosecution or publication')
+      .option('--interpreter <who>', 'the interpreter')
+      .option('--summary <text>', 'a summary')
+      .option('--audio <id>', 'the audio item')
+      .option('--transcript <id>', 'the transcript item'),
+    'cases.write',
+  ).action(
+    (
+      code: string,
+      flags: OfficerFlags & {
+        witness: string;
+        takenAt: string;
+        place: string;
+        language: string;
+        interviewer: string;
+        consent: string;
+        interpreter?: string;
+        summary?: string;
+        audio?: string;
+        transcript?: string;
+      },
+    ) =>
+      run('cases.write', async (app, reader, f: typeof flags, at) => {
+        const s = orStop(
+          await addStatement(
+            app.db,
+            code,
+            {
+              witnessPersonId: id(f.witness, 'witness'),
+              takenAt: new Date(f.takenAt),
+              placeName: f.place,
+              language: f.language,
+              interviewer: f.interviewer,
+              interpreter: f.interpreter,
+              consentGiven: f.consent !== 'none',
+              consentScope: f.consent,
+              summary: f.summary,
+              audioItemId: f.audio === undefined ? undefined : id(f.audio, 'audio'),
+              transcriptItemId: f.transcript === undefined ? undefined : id(f.transcript, 'transcript'),
+            },
+            reader,
+            at,
+          ),
+        );
+        printResult(`statement ${s.id} recorded`);
+      })(flags),
+  );
+
+  const custody = cases.command('custody').description('chains of custody');
+  signedInCommand(
+    custody
+      .command('verify <code> [item]')
+      .description(
+        'recompute the custody chain of one item (or of every item you may see) and re-hash the stored files; prints OK per item, or the first broken entry (exit 1)',
+      ),
+    'cases.read',
+  ).action((code: string, item: string | undefined, flags: OfficerFlags) =>
+    run('cases.read', async (app, reader) => {
+      const results = orStop(
+        await verifyCaseCustody(
+          app.db,
+          evidenceStoreFor(app.config.dataDir),
+          code,
+          item === undefined ? undefined : id(item, 'item'),
+          reader,
+        ),
+      );
+      for (const v of results) {
+        if (!v.ok)
+          throw new CommandFailed({
+            code: 'custody_chain_broken',
+            itemId: v.itemId.toString(),
+            kind: v.problem.kind,
+            seq: v.problem.seq,
+            description: v.problem.message,
+          });
+        printResult(`item ${v.itemId}: custody OK, ${v.entries} entries, head ${v.headHash}, file re-hashed`);
+      }
+      printResult(`${results.length} item(s) verified`);
+    })(flags),
+  );
+}

@@ -75,6 +75,11 @@ export interface Config {
    * warn, error, fatal or silent. Default info; the test runner sets silent.
    */
   logLevel: LogLevel;
+  /**
+   * AYNI_TSA_URL: an RFC 3161 timestamp authority (http or https) that timestamps evidence hashes
+   * (src/cases/evidence/timestamp.ts). Unset: evidence is not timestamped, and saying so.
+   */
+  tsaUrl: string | undefined;
 }
 
 /**
@@ -125,6 +130,7 @@ export const EnvSchema = z.object({
   AYNI_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).optional(),
   AYNI_JOB_DRAIN_SECONDS: z.coerce.number().min(0).max(3600).optional(),
   AYNI_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  AYNI_TSA_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /**
@@ -185,6 +191,7 @@ export function readConfig(env: Record<string, string | undefined>): Result<Conf
     maxUploadBytes: (e.AYNI_MAX_UPLOAD_MB ?? 200) * 1024 * 1024,
     jobDrainSeconds: e.AYNI_JOB_DRAIN_SECONDS ?? 30,
     logLevel: e.AYNI_LOG_LEVEL ?? 'info',
+    tsaUrl: e.AYNI_TSA_URL,
   });
 }
 

@@ -14,6 +14,7 @@ import {
   timestampRequest,
   verifyTimestampToken,
 } from '../../../src/cases/evidence/timestamp.ts';
+import { readConfig } from '../../../src/shared/config.ts';
 
 /**
  * The timestamp client against OpenSSL's own RFC 3161 authority (`openssl ts -reply`), an
@@ -240,6 +241,15 @@ describe('RFC 3161 timestamps', () => {
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    test('AYNI_TSA_URL is read into the configuration: an http(s) URL, or nothing', () => {
+      const set = readConfig({ AYNI_TSA_URL: 'https://tsa.example.bo/tsr' });
+      assert.equal(set.ok && set.value.tsaUrl, 'https://tsa.example.bo/tsr');
+      const unset = readConfig({});
+      assert.equal(unset.ok && unset.value.tsaUrl, undefined);
+      const bad = readConfig({ AYNI_TSA_URL: 'ftp://tsa.example.bo' });
+      assert.equal(!bad.ok && bad.error.code === 'config_invalid' && bad.error.variable, 'AYNI_TSA_URL');
+    });
 
     test('without an authority configured it says so and makes up nothing', async () => {
       const r = await requestTimestamp(sha('x'), { tsaUrl: undefined });

@@ -18,6 +18,8 @@ import { transparencyRoutes } from '../web/transparency/transparency.routes.ts';
 import { certificatePageRoutes } from '../web/certificates/certificates.routes.tsx';
 import { vaccinationCitizenRoutes } from '../web/vaccination/citizen.routes.tsx';
 import { vaccinationOfficeRoutes } from '../web/vaccination/office.routes.tsx';
+import { wealthTaxOfficeRoutes } from '../web/wealth-tax/office.routes.tsx';
+import { wealthTaxPublicRoutes } from '../web/wealth-tax/public.routes.tsx';
 import { openApiDocument } from './api/openapi.document.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
 import { casesApiRoutes } from './cases-api.routes.ts';
@@ -192,6 +194,8 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/api/certificates', certificatesApiRoutes(app, access));
   mountRoutes(router, '/api/cases', casesApiRoutes(app, access));
   mountRoutes(router, '/api/wealth-tax', wealthTaxApiRoutes(app, access));
+  mountRoutes(router, '/oficina', wealthTaxOfficeRoutes(app, access));
+  mountRoutes(router, '/', wealthTaxPublicRoutes(app, access));
 
   return http;
 }

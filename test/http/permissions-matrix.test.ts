@@ -208,6 +208,17 @@ test('every route Hono serves is defined with defineRoute (access rule, schemas,
   for (const core of ['GET /', 'GET /health', 'GET /api/session', 'POST /api/session/login']) {
     assert.ok(defined.has(core), `${core} is in the registry`);
   }
+  // The wealth tax's routes (issue #20): each role's answer on them is checked by the matrix below.
+  for (const wealthTax of [
+    'GET /api/wealth-tax/taxpayers/:nit/years/:year',
+    'POST /api/wealth-tax/declarations',
+    'POST /api/wealth-tax/imports',
+    'POST /api/wealth-tax/payments',
+    'GET /api/wealth-tax/simulation',
+    'GET /oficina/impuesto-fortunas/:nit/:year',
+    'POST /oficina/impuesto-fortunas/:nit/:year/pagos',
+  ])
+    assert.ok(defined.has(wealthTax), `${wealthTax} is in the registry`);
 });
 
 test('route × role: nobody → 401 or sign-in, a role without the permission → 403, with it → through', async (ctx) => {

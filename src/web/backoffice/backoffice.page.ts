@@ -40,6 +40,7 @@ export const SCREENS: readonly Screen[] = [
   { path: `${OFFICE}/depositos`, permission: 'payments.read', key: 'deposits' },
   { path: `${OFFICE}/reclamos`, permission: 'grievances.read', key: 'grievances' },
   { path: `${OFFICE}/vacunacion`, permission: 'vaccination.read', key: 'vaccination' },
+  { path: `${OFFICE}/impuesto-fortunas`, permission: 'wealth_tax.read', key: 'wealthTax' },
 ];
 
 /**

@@ -57,6 +57,11 @@ export const BACKOFFICE_EN: Messages<typeof BACKOFFICE_ES> = {
       description:
         'Vaccination points and their day (arrivals, queue, doses, closing), stock, transfers, alerts and coverage.',
     },
+    wealthTax: {
+      title: 'Wealth tax',
+      description:
+        'Taxpayers, their declarations and assessments with the explanation, balances, payments and notices.',
+    },
   },
   home: {
     title: 'Back office',

@@ -56,6 +56,11 @@ export const BACKOFFICE_ES = {
       description:
         'Puntos de vacunación y su día (llegadas, fila, dosis, cierre), existencias, traslados, alertas y cobertura.',
     },
+    wealthTax: {
+      title: 'Impuesto a las Grandes Fortunas',
+      description:
+        'Contribuyentes, sus declaraciones y liquidaciones con su explicación, saldos, pagos y avisos.',
+    },
   },
   home: {
     title: 'Oficina',

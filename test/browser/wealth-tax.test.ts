@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { createAccount } from '../../src/access/index.ts';
+import type { RunningServer } from '../../src/http/server.ts';
+import { formatMoney } from '../../src/messages/index.ts';
+import { balanceOf, fileDeclaration } from '../../src/wealth-tax/index.ts';
+import { must, USD_ASSETS, type WealthTaxFixture, wealthTaxFixture } from '../wealth-tax/fixture.ts';
+import {
+  checkAxe,
+  clearScreenshots,
+  launchBrowser,
+  SKIP_NO_CHROMIUM,
+  screenshot,
+  startTestServer,
+} from './browser.ts';
+
+/**
+ * The wealth tax in Chromium (issue #20, "Done when"): a taxpayer in the registry declares a house
+ * in La Paz and US$ 2 M abroad; a SIN officer signs in, finds them in the register, reads the
+ * assessment with its explanation citing the law (Spanish, «1,4%»), records their late payment in
+ * dollars through the form — the page then shows the fine, the interest and the balance — and,
+ * after an amendment, sees version 2 re-assessed with the late charges recomputed. The public
+ * figures page shows a department of fewer than 5 payers as «<5» with its chart. axe-core on each
+ * page (axe runs as a script; the pages need none: plain links and forms).
+ */
+
+const PASSWORD = 'siete palabras para el impuesto';
+const CLOCK = new Date('2021-04-12T14:00:00Z');
+let browser: Browser | null = null;
+let f: WealthTaxFixture;
+let server: RunningServer;
+let context: BrowserContext;
+let page: Page;
+let shot = 0;
+
+before(async () => {
+  browser = await launchBrowser();
+  if (!browser) return;
+  await clearScreenshots('wealth-tax-');
+  f = await wealthTaxFixture();
+  must(
+    await f.register({
+      nit: '4567890019',
+      fullName: 'Ana Rojas',
+      ci: { number: '4567890', dateOfBirth: '1960-05-01' },
+      departmentCode: 2,
+    }),
+  );
+  must(await f.residence({ nit: '4567890019', fortuneYear: 2020, daysInBolivia: 300 }));
+  must(
+    await f.file({
+      nit: '4567890019',
+      fortuneYear: 2020,
+      filedOn: '2021-03-20',
+      declaration: USD_ASSETS,
+      filingKey: 'browser:ana:1',
+    }),
+  );
+  const r = await createAccount(f.db, {
+    username: 'sin.fiscal',
+    displayName: 'Fiscal del SIN',
+    roles: ['tax_officer', 'tax_collector'],
+    password: PASSWORD,
+    actor: 'system',
+    now: CLOCK,
+  });
+  assert.ok(r.ok);
+  server = await startTestServer(f.t, { clock: CLOCK });
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'es-BO',
+    // axe-core is injected as a script; the pages' policy allows none (they need none).
+    bypassCSP: true,
+  });
+  page = await context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) await server.close();
+  if (f) await f.dispose();
+});
+
+function skipWithoutBrowser(c: TestContext): boolean {
+  if (browser) return false;
+  c.skip(SKIP_NO_CHROMIUM);
+  return true;
+}
+
+async function review(p: Page, name: string): Promise<void> {
+  await checkAxe(p, name);
+  shot += 1;
+  await screenshot(p, `wealth-tax-${String(shot).padStart(2, '0')}-${name}`);
+}
+
+function shown(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
+  return locator.innerText();
+}
+
+const YEAR = '/oficina/impuesto-fortunas/4567890019/2020';
+
+describe('a SIN officer administers a wealth-tax year in Chromium', () => {
+  it('signs in, finds the taxpayer and reads the assessment with the law cited', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await page.goto(`${server.url}/oficina/impuesto-fortunas`);
+    assert.equal(new URL(page.url()).pathname, '/oficina/ingresar', 'sent to sign in first');
+    await page.getByLabel('Usuario', { exact: true }).fill('sin.fiscal');
+    await page.getByLabel('Contraseña', { exact: true }).fill(PASSWORD);
+    await Promise.all([
+      page.waitForURL('**/oficina/impuesto-fortunas**'),
+      page.getByRole('button', { name: 'Ingresar' }).click(),
+    ]);
+    assert.equal(await shown(page.locator('h1')), 'Impuesto a las Grandes Fortunas');
+    await review(page, 'register');
+    await Promise.all([
+      page.waitForURL(`**${YEAR}**`),
+      page.getByRole('link', { name: 'Ver la gestión 2020' }).click(),
+    ]);
+    const body = await shown(page.locator('main'));
+    assert.match(body, /Debe pagar Bs 394\.880,00 hasta el 31 de marzo de 2021/);
+    assert.match(body, /Ley 1357, Art\. 5/);
+    assert.match(body, /1,4%/);
+    assert.match(body, /USD 2000000\.00.*6,96/);
+    assert.doesNotMatch(body, /igf_|wealth_tax|undefined/);
+    await review(page, 'year');
+  });
+
+  it('records a late payment in dollars: the fine and interest appear, the balance follows', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await page.getByLabel('Referencia del banco').fill('bnb-77');
+    await page.getByLabel('Monto').fill('56735.64');
+    await page.getByLabel('Moneda').selectOption('USD');
+    await page.getByLabel('Fecha de pago (AAAA-MM-DD)').fill('2021-04-10');
+    await Promise.all([
+      page.waitForURL('**pago=registrado**'),
+      page.getByRole('button', { name: 'Registrar el pago' }).click(),
+    ]);
+    assert.match(await shown(page.getByRole('status')), /Pago registrado/);
+    const body = await shown(page.locator('main'));
+    assert.match(body, /Multa\s+Bs 789\.760,00/);
+    assert.match(body, /Intereses\s+Bs /);
+    const b = must(await balanceOf(f.db, '4567890019', 2020));
+    assert.equal(
+      await shown(page.getByTestId('balance')),
+      formatMoney(b.balanceCentavos < 0n ? -b.balanceCentavos : b.balanceCentavos, 'es'),
+    );
+    await review(page, 'paid');
+    // The same reference again records nothing.
+    await page.getByLabel('Referencia del banco').fill('bnb-77');
+    await page.getByLabel('Monto').fill('56735.64');
+    await page.getByLabel('Moneda').selectOption('USD');
+    await page.getByLabel('Fecha de pago (AAAA-MM-DD)').fill('2021-04-10');
+    await Promise.all([
+      page.waitForURL('**pago=repetido**'),
+      page.getByRole('button', { name: 'Registrar el pago' }).click(),
+    ]);
+    assert.equal(must(await balanceOf(f.db, '4567890019', 2020)).payments.length, 1);
+  });
+
+  it('after an amendment, version 2 is re-assessed and the fine recomputed', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    must(
+      await fileDeclaration(
+        f.db,
+        {
+          nit: '4567890019',
+          fortuneYear: 2020,
+          filedOn: '2021-04-11',
+          declaration: {
+            assets: [USD_ASSETS.assets[0]!, { ...USD_ASSETS.assets[1]!, market_value: 'USD 1000000' }],
+          },
+          filingKey: 'browser:ana:2',
+          reason: 'La cuenta tenía US$ 1.000.000',
+          amendment: true,
+        },
+        'account:sin.fiscal',
+        // After the payment the server recorded at its clock: a ledger reversal never precedes its original.
+        new Date(CLOCK.getTime() + 3_600_000),
+      ),
+    );
+    await page.goto(`${server.url}${YEAR}`);
+    const body = await shown(page.locator('main'));
+    assert.match(body, /Rectificatoria/);
+    assert.match(body, /Multa\s+Bs 594\.880,00/);
+    await review(page, 'amended');
+    const notice = await page.request.get(`${server.url}${YEAR}/avisos/assessment`);
+    assert.equal(notice.status(), 200);
+    assert.equal(notice.headers()['content-type'], 'application/pdf');
+    assert.equal((await notice.body()).subarray(0, 5).toString(), '%PDF-');
+  });
+
+  it('the public figures: one payer in La Paz is «<5», no amount; the chart and CSV are there', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await page.goto(`${server.url}/transparencia/impuesto-fortunas?gestion=2020`);
+    const body = await shown(page.locator('main'));
+    assert.match(body, /La Paz\s+<5/);
+    assert.doesNotMatch(body, /394\.880|297\.440/);
+    assert.ok(await page.getByRole('link', { name: 'Descargar las cifras (CSV)' }).isVisible());
+    await review(page, 'public');
+  });
+});

@@ -111,6 +111,8 @@ export interface AppointmentInsert {
   idempotencyKey: string;
   bookedBy: string;
   bookedAt: Date;
+  /** The reservation's transfer id is this prefix and the appointment's id (set in the same statement). */
+  reservationPrefix?: string;
 }
 
 /**
@@ -121,9 +123,12 @@ export interface AppointmentInsert {
  */
 export async function insertAppointment(sql: Sql, a: AppointmentInsert): Promise<bigint> {
   const [row] = await sql.query<{ id: bigint }>(
-    `INSERT INTO vaccination_appointment (person_id, site_id, day, dose_number, product, status, follows_id,
-       idempotency_key, booked_by, booked_at)
-     VALUES ($1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9) RETURNING id`,
+    `INSERT INTO vaccination_appointment (id, person_id, site_id, day, dose_number, product, status, follows_id,
+       idempotency_key, booked_by, booked_at, stock_transfer_id)
+     OVERRIDING SYSTEM VALUE
+     SELECT n.id, $1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9, $10 || n.id
+     FROM (SELECT nextval(pg_get_serial_sequence('vaccination_appointment', 'id')) AS id) n
+     RETURNING id`,
     [
       a.personId,
       a.siteId,
@@ -134,6 +139,7 @@ export async function insertAppointment(sql: Sql, a: AppointmentInsert): Promise
       a.idempotencyKey,
       a.bookedBy,
       a.bookedAt,
+      a.reservationPrefix ?? null,
     ],
   );
   return row!.id;
@@ -148,7 +154,7 @@ export async function setAppointmentReservation(
   sql: Sql,
   personId: bigint,
   id: bigint,
-  transferId: string,
+  transferId: string | null,
 ): Promise<void> {
   await sql.query(
     `UPDATE vaccination_appointment SET stock_transfer_id = $3 WHERE person_id = $1 AND id = $2`,

@@ -1,6 +1,7 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { transactionWithRetry } from '../ledger/index.ts';
+import type { Facts } from '../rules/index.ts';
 import { addDays, type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import {
@@ -11,20 +12,15 @@ import {
   setAppointmentReservation,
   setAppointmentStatus,
 } from './appointment.repository.ts';
+import { Lookups } from './batch-lookups.ts';
+import { deskOf } from './desk.ts';
 import { lockPerson, selectDosesOfPerson } from './dose.repository.ts';
-import {
-  type Attested,
-  decideEligibility,
-  type NextDose,
-  type PersonRef,
-  personOf,
-  productsByCode,
-} from './eligibility.ts';
-import { Refused, refusable } from './refusal.ts';
+import { type Attested, decideEligibility, type NextDose, type PersonRef, personOf } from './eligibility.ts';
+import { Refused } from './refusal.ts';
 import { selectSites } from './site.repository.ts';
 import { siteCapacityOn } from './site.ts';
-import { ensureSiteDay, releasePlaces, siteDayClosed, takePlace } from './site-day.repository.ts';
-import { releaseReservation, reserveDose } from './stock-reservation.ts';
+import { releasePlaces, takePlace } from './site-day.repository.ts';
+import { RESERVATION_PREFIX, releaseReservation, reserveDose } from './stock-reservation.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 import { type DoseRecord, type ProductCode, type Site, siteLocationCode } from './vaccination.types.ts';
 
@@ -84,11 +80,34 @@ export async function bookAppointment(
     return fail({ code: 'vaccination_input_invalid', field: 'idempotencyKey', problem: 'format' });
   if (parseIsoDate(input.day) !== input.day)
     return fail({ code: 'vaccination_input_invalid', field: 'day', problem: 'format' });
-  return refusable(db, (tx) => book(tx, input));
+  // The registry's facts are read before the batch, side by side on the pool: they are not the
+  // campaign's to change, and the batch's transaction then does the person's writes alone.
+  const person = await personOf(db, input.person);
+  if (!person.ok) return person;
+  return deskOf(db, 'vaccination_bookings', bookQueued).submit(input.site, { input, person: person.value });
 }
 
-async function book(tx: Sql, input: BookingInput): Promise<Result<Booking, VaccinationFailure>> {
-  const found = await personOf(tx, input.person);
+interface QueuedBooking {
+  input: BookingInput;
+  person: { personId: bigint; facts: Facts };
+}
+
+function bookQueued(tx: Sql, q: QueuedBooking, look: Lookups): Promise<Result<Booking, VaccinationFailure>> {
+  return book(tx, q.input, look, q.person);
+}
+
+/**
+ * One booking inside the caller's transaction (a batch of the booking desk, desk.ts): the person's
+ * rows are read fresh and locked; the site, the products, the site's day and the stock are read
+ * through `look`, once per batch. Throws `Refused` when a refusal comes after a write.
+ */
+async function book(
+  tx: Sql,
+  input: BookingInput,
+  look: Lookups = new Lookups(),
+  person?: { personId: bigint; facts: Facts },
+): Promise<Result<Booking, VaccinationFailure>> {
+  const found = person ? ok(person) : await personOf(tx, input.person);
   if (!found.ok) return found;
   const { personId, facts } = found.value;
   await lockPerson(tx, personId);
@@ -98,14 +117,14 @@ async function book(tx: Sql, input: BookingInput): Promise<Result<Booking, Vacci
     const follower = mine.find((a) => a.followsId === same.id) ?? null;
     return ok({ appointment: same, secondDose: follower, secondDoseRefusal: null, replayed: true });
   }
-  const [site] = await selectSites(tx, { codes: [input.site] });
+  const site = await look.site(tx, input.site);
   if (!site) return fail({ code: 'site_not_found', site: input.site });
   if (!site.active) return fail({ code: 'site_inactive', site: site.code });
   if (site.access === 'walk_in')
     return fail({ code: 'access_not_offered', site: site.code, access: 'appointment' });
 
   const doses = await selectDosesOfPerson(tx, personId);
-  const products = await productsByCode(tx);
+  const products = await look.productsByCode(tx);
   const e = decideEligibility(
     facts,
     personId,
@@ -128,19 +147,23 @@ async function book(tx: Sql, input: BookingInput): Promise<Result<Booking, Vacci
       day: active.day,
     });
 
-  const placed = await holdPlace(tx, site, input.day, next.products);
+  const placed = await holdPlace(tx, site, input.day, next.products, look);
   if (!placed.ok) return placed;
-  const appointment = await bookOne(tx, {
-    personId,
-    site,
-    day: input.day,
-    doseNumber: next.doseNumber,
-    product: placed.value,
-    followsId: null,
-    idempotencyKey: input.idempotencyKey,
-    actor: input.actor,
-    at: input.at,
-  });
+  const appointment = await bookOne(
+    tx,
+    {
+      personId,
+      site,
+      day: input.day,
+      doseNumber: next.doseNumber,
+      product: placed.value,
+      followsId: null,
+      idempotencyKey: input.idempotencyKey,
+      actor: input.actor,
+      at: input.at,
+    },
+    look,
+  );
   if (!appointment.ok) throw new Refused(appointment.error);
 
   let secondDose: Appointment | null = null;
@@ -172,12 +195,12 @@ async function book(tx: Sql, input: BookingInput): Promise<Result<Booking, Vacci
       {},
     );
     if (after.next?.doseKind === 'second') {
-      const second = await bookSecondDose(tx, site, after.next, personId, appointment.value, input);
+      const second = await bookSecondDose(tx, site, after.next, personId, appointment.value, input, look);
       if (second.ok) secondDose = second.value;
       else secondDoseRefusal = second.error;
     }
   }
-  await appendAudit(tx, {
+  await look.audit(tx, {
     at: input.at,
     actor: input.actor,
     action: 'vaccination_appointment.booked',
@@ -204,11 +227,11 @@ async function holdPlace(
   site: Site,
   day: IsoDate,
   products: readonly ProductCode[],
+  look: Lookups,
 ): Promise<Result<ProductCode, VaccinationFailure>> {
   const capacity = siteCapacityOn(site, day);
   if (Object.keys(capacity).length === 0) return fail({ code: 'site_not_open', site: site.code, day });
-  await ensureSiteDay(tx, site.id, day, site.capacity);
-  if (await siteDayClosed(tx, site.id, day)) return fail({ code: 'site_day_closed', site: site.code, day });
+  if (await look.siteDayClosed(tx, site, day)) return fail({ code: 'site_day_closed', site: site.code, day });
   const offered = products.filter((p) => (capacity[p] ?? 0) > 0);
   for (const product of offered)
     if (await takePlace(tx, site.id, day, product, 'reserved')) return ok(product);
@@ -229,6 +252,7 @@ async function bookOne(
     actor: Actor;
     at: Date;
   },
+  look: Lookups,
 ): Promise<Result<Appointment, VaccinationFailure>> {
   const id = await insertAppointment(tx, {
     personId: a.personId,
@@ -240,19 +264,35 @@ async function bookOne(
     idempotencyKey: a.idempotencyKey,
     bookedBy: a.actor,
     bookedAt: a.at,
+    reservationPrefix: RESERVATION_PREFIX,
   });
-  const reserved = await reserveDose(tx, {
-    appointmentId: id,
-    siteLocation: siteLocationCode(a.site.code),
-    product: a.product,
-    day: a.day,
-    at: a.at,
-    personId: a.personId,
-  });
+  const reserved = await reserveDose(
+    tx,
+    {
+      appointmentId: id,
+      siteLocation: siteLocationCode(a.site.code),
+      product: a.product,
+      day: a.day,
+      at: a.at,
+      personId: a.personId,
+    },
+    look,
+  );
   if (!reserved.ok) return reserved;
-  await setAppointmentReservation(tx, a.personId, id, reserved.value.transferId);
-  const [appointment] = (await selectAppointmentsOfPerson(tx, a.personId)).filter((x) => x.id === id);
-  return ok(appointment!);
+  return ok({
+    id,
+    personId: a.personId,
+    siteId: a.site.id,
+    site: a.site.code,
+    day: a.day,
+    doseNumber: a.doseNumber,
+    product: a.product,
+    status: 'booked',
+    followsId: a.followsId,
+    stockTransferId: reserved.value.transferId,
+    idempotencyKey: a.idempotencyKey,
+    bookedAt: a.at,
+  });
 }
 
 /**
@@ -267,6 +307,7 @@ async function bookSecondDose(
   personId: bigint,
   first: Appointment,
   input: BookingInput,
+  look: Lookups,
 ): Promise<Result<Appointment, VaccinationFailure>> {
   const from = next.earliestOn ?? first.day;
   const to = next.latestOn ?? addDays(from, SECOND_DOSE_SEARCH_DAYS);
@@ -274,28 +315,35 @@ async function bookSecondDose(
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const capacity = siteCapacityOn(site, day);
     if (!next.products.some((p) => (capacity[p] ?? 0) > 0)) continue;
-    const placed = await holdPlace(tx, site, day, next.products);
+    const placed = await holdPlace(tx, site, day, next.products, look);
     if (!placed.ok) {
       refusal = placed.error;
       continue;
     }
-    const booked = await bookOne(tx, {
-      personId,
-      site,
-      day,
-      doseNumber: 2,
-      product: placed.value,
-      followsId: first.id,
-      idempotencyKey: `${input.idempotencyKey}:2`,
-      actor: input.actor,
-      at: input.at,
-    });
+    const booked = await bookOne(
+      tx,
+      {
+        personId,
+        site,
+        day,
+        doseNumber: 2,
+        product: placed.value,
+        followsId: first.id,
+        idempotencyKey: `${input.idempotencyKey}:2`,
+        actor: input.actor,
+        at: input.at,
+      },
+      look,
+    );
     if (booked.ok) return booked;
     // No dose to reserve that day: the place goes back, and the proposal is left undone.
     const [row] = (await selectAppointmentsOfPerson(tx, personId, { statuses: ['booked'] })).filter(
       (a) => a.followsId === first.id,
     );
-    if (row) await setAppointmentStatus(tx, personId, row.id, 'cancelled', input.at);
+    if (row) {
+      await setAppointmentStatus(tx, personId, row.id, 'cancelled', input.at);
+      await setAppointmentReservation(tx, personId, row.id, null);
+    }
     await releasePlaces(tx, site.id, day, placed.value, 'reserved', 1);
     return booked;
   }

@@ -1,9 +1,13 @@
-import { type Actor, appendAudit } from '../audit/index.ts';
+import type { Actor } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { transactionWithRetry } from '../ledger/index.ts';
+import { createTransfers, getAccounts } from '../ledger/index.ts';
+import type { Facts } from '../rules/index.ts';
+import { assert } from '../shared/assert.ts';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import { bookedForDose, settleAppointments } from './appointment.ts';
+import { Lookups } from './batch-lookups.ts';
+import { deskOf } from './desk.ts';
 import { insertDose, lockPerson, selectDosesOfPerson } from './dose.repository.ts';
 import {
   type Attested,
@@ -11,17 +15,19 @@ import {
   doseKindOf,
   type PersonRef,
   personOf,
-  productsByCode,
   seriesDosesOn,
 } from './eligibility.ts';
-import { selectStockAccounts } from './location.repository.ts';
-import { selectLots } from './lot.repository.ts';
-import { selectSites } from './site.repository.ts';
-import { countAdministered, ensureSiteDay, siteDayClosed } from './site-day.repository.ts';
-import { movementTransferId, moveStock } from './stock-movement.ts';
+import { countAdministered } from './site-day.repository.ts';
+import { movementTransferId } from './stock-movement.ts';
 import { reservedLot, useReservation } from './stock-reservation.ts';
 import type { RecordedDose, VaccinationFailure } from './vaccination.failures.ts';
-import { type DoseRecord, isProductCode, type Site, siteLocationCode } from './vaccination.types.ts';
+import {
+  DOSE_LEDGER,
+  type DoseRecord,
+  isProductCode,
+  type Site,
+  siteLocationCode,
+} from './vaccination.types.ts';
 
 /**
  * Administration = the nominal registry (RNVe): a health worker records a dose given. One
@@ -108,12 +114,38 @@ export async function recordDose(
 ): Promise<Result<DoseRecorded, VaccinationFailure>> {
   const refused = checkInput(input);
   if (refused) return refused;
-  if ('transaction' in db) return transactionWithRetry(db, (tx) => recordDoseIn(tx, input));
-  return recordDoseIn(db, input);
+  if (!('transaction' in db)) return recordDoseIn(db, input);
+  // The registry's facts are read before the batch, side by side on the pool (see bookAppointment).
+  const person = await personOf(db, input.person);
+  if (!person.ok) return person;
+  return deskOf(db, 'vaccination_doses', recordQueued).submit(input.site, { input, person: person.value });
 }
 
-async function recordDoseIn(tx: Sql, input: DoseInput): Promise<Result<DoseRecorded, VaccinationFailure>> {
-  const found = await personOf(tx, input.person);
+interface QueuedDose {
+  input: DoseInput;
+  person: { personId: bigint; facts: Facts };
+}
+
+function recordQueued(
+  tx: Sql,
+  q: QueuedDose,
+  look: Lookups,
+): Promise<Result<DoseRecorded, VaccinationFailure>> {
+  return recordDoseIn(tx, q.input, look, q.person);
+}
+
+/**
+ * One dose inside the caller's transaction (a batch of the dose desk, desk.ts, or the caller's
+ * own): the person's rows read fresh under their lock; the site, the lot, the products, the stock
+ * account and the site's day through `look`, once per batch.
+ */
+async function recordDoseIn(
+  tx: Sql,
+  input: DoseInput,
+  look: Lookups = new Lookups(),
+  person?: { personId: bigint; facts: Facts },
+): Promise<Result<DoseRecorded, VaccinationFailure>> {
+  const found = person ? ok(person) : await personOf(tx, input.person);
   if (!found.ok) return found;
   const { personId, facts } = found.value;
   // Retries of one dose, and two keys for it, wait here for each other and then see the record.
@@ -132,15 +164,15 @@ async function recordDoseIn(tx: Sql, input: DoseInput): Promise<Result<DoseRecor
       existing: recordedDose(existing),
     });
 
-  const [site] = await selectSites(tx, { codes: [input.site] });
+  const site = await look.site(tx, input.site);
   if (!site) return fail({ code: 'site_not_found', site: input.site });
   if (!site.active) return fail({ code: 'site_inactive', site: site.code });
-  const [lot] = await selectLots(tx, [input.lotId]);
+  const lot = await look.lot(tx, input.lotId);
   if (!lot) return fail({ code: 'lot_not_found', lotId: input.lotId });
   if (lot.product !== input.product)
     return fail({ code: 'vaccination_input_invalid', field: 'lotId', problem: 'mismatch' });
 
-  const products = await productsByCode(tx);
+  const products = await look.productsByCode(tx);
   const e = decideEligibility(
     facts,
     personId,
@@ -167,11 +199,10 @@ async function recordDoseIn(tx: Sql, input: DoseInput): Promise<Result<DoseRecor
     });
   if (input.givenOn > lot.expiresOn)
     return fail({ code: 'lot_expired', lotId: lot.id, expiresOn: lot.expiresOn, on: input.givenOn });
-  const [account] = await selectStockAccounts(tx, { locationIds: [site.locationId], lotIds: [lot.id] });
-  if (!account) return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
+  const account = await look.stockAccount(tx, site.locationId, lot.id);
+  if (account === null) return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
 
-  await ensureSiteDay(tx, site.id, input.givenOn, site.capacity);
-  if (await siteDayClosed(tx, site.id, input.givenOn))
+  if (await look.siteDayClosed(tx, site, input.givenOn))
     return fail({ code: 'site_day_closed', site: site.code, day: input.givenOn });
   // A dose given at the person's appointment uses the dose it reserved when the lot is the same.
   const booked = await bookedForDose(tx, personId, input.doseNumber);
@@ -182,22 +213,15 @@ async function recordDoseIn(tx: Sql, input: DoseInput): Promise<Result<DoseRecor
     stockTransferId = await useReservation(tx, reservation, input.recordedAt);
   } else {
     const movementId = `dose:${personId}:${input.doseNumber}`;
-    const moved = await moveStock(tx, {
-      id: movementId,
-      kind: 'administered',
+    const moved = await administer(tx, look, {
+      movementId,
+      site,
       lotId: lot.id,
-      doses: 1n,
-      from: siteLocationCode(site.code),
-      on: input.givenOn,
-      occurredAt: input.recordedAt,
+      stockAccountId: account,
       personId,
+      at: input.recordedAt,
     });
-    if (!moved.ok) {
-      const f = moved.error;
-      if (f.code === 'stock_insufficient' && f.availableDoses <= 0n)
-        return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
-      return moved;
-    }
+    if (!moved.ok) return moved;
     stockTransferId = movementTransferId(movementId);
   }
   await settleAppointments(
@@ -226,12 +250,69 @@ async function recordDoseIn(tx: Sql, input: DoseInput): Promise<Result<DoseRecor
   };
   await insertDose(tx, dose);
   await countAdministered(tx, site.id, input.givenOn, lot.product);
-  await auditDose(tx, dose, site, input);
+  await auditDose(tx, look, dose, site, input);
   return ok({ dose, replayed: false });
 }
 
-async function auditDose(tx: Sql, dose: DoseRecord, site: Site, input: DoseInput): Promise<void> {
-  await appendAudit(tx, {
+/**
+ * Moves the dose from the lot's stock at the site to the site's administered doses (the movement
+ * `dose:<person>:<dose number>`: a retry finds it and moves nothing), or `lot_not_at_site` when
+ * the lot has no dose left there.
+ */
+async function administer(
+  tx: Sql,
+  look: Lookups,
+  o: { movementId: string; site: Site; lotId: bigint; stockAccountId: bigint; personId: bigint; at: Date },
+): Promise<Result<void, VaccinationFailure>> {
+  const location = await look.location(tx, siteLocationCode(o.site.code));
+  assert(location, 'a site has its stock location');
+  const sink = await look.sink(tx, 'administered', location, o.at);
+  const [result] = await createTransfers(tx, [
+    {
+      id: movementTransferId(o.movementId),
+      debitAccountId: o.stockAccountId,
+      creditAccountId: sink.id,
+      amount: 1n,
+      ledger: DOSE_LEDGER,
+      code: 'vaccination.administered',
+      occurredAt: o.at,
+      userData64: o.lotId,
+      personId: o.personId,
+    },
+  ]);
+  assert(result, 'the ledger answers every transfer');
+  switch (result.result) {
+    case 'ok':
+    case 'exists':
+      return ok(undefined);
+    case 'exists_with_different_fields':
+      return fail({ code: 'movement_conflict', movementId: o.movementId });
+    case 'exceeds_credits': {
+      const [stock] = await getAccounts(tx, [o.stockAccountId]);
+      assert(stock, 'the debited account exists');
+      const available = stock.creditsPosted - stock.debitsPosted - stock.debitsPending;
+      if (available <= 0n) return fail({ code: 'lot_not_at_site', lotId: o.lotId, site: o.site.code });
+      return fail({
+        code: 'stock_insufficient',
+        location: location.code,
+        lotId: o.lotId,
+        availableDoses: available,
+        requestedDoses: 1n,
+      });
+    }
+    default:
+      throw new Error(`dose ${o.movementId}: the ledger refused it: ${result.result}`);
+  }
+}
+
+async function auditDose(
+  tx: Sql,
+  look: Lookups,
+  dose: DoseRecord,
+  site: Site,
+  input: DoseInput,
+): Promise<void> {
+  await look.audit(tx, {
     at: input.recordedAt,
     actor: input.actor,
     action: 'vaccination_dose.recorded',

@@ -3,9 +3,7 @@ import { createTransfers, getTransfers } from '../ledger/index.ts';
 import { assert } from '../shared/assert.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
-import { selectLocations } from './location.repository.ts';
-import { openAccounts, sinkAccountCode, stockAccountCode } from './stock-accounts.ts';
-import { nextLot } from './stock-balance.ts';
+import { Lookups } from './batch-lookups.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 import { DOSE_LEDGER, type ProductCode } from './vaccination.types.ts';
 
@@ -25,8 +23,11 @@ export interface Reservation {
 
 /** The reservation's transfer id. @example reservationTransferId(12n) // 'vaccination:reservation:12' */
 export function reservationTransferId(appointmentId: bigint): string {
-  return `vaccination:reservation:${appointmentId}`;
+  return `${RESERVATION_PREFIX}${appointmentId}`;
 }
+
+/** What a reservation's transfer id starts with, the appointment's id following. */
+export const RESERVATION_PREFIX = 'vaccination:reservation:';
 
 /**
  * Holds one dose of a product at a site for an appointment on a day: the lot the site would use
@@ -44,43 +45,49 @@ export async function reserveDose(
     at: Date;
     personId: bigint;
   },
+  look: Lookups = new Lookups(),
 ): Promise<Result<Reservation, VaccinationFailure>> {
-  const next = await nextLot(tx, { location: o.siteLocation, product: o.product, on: o.day });
-  if (!next.ok) return next;
-  const [location] = await selectLocations(tx, [o.siteLocation]);
-  assert(location, 'the site of a lot in stock has its location');
-  const lotId = next.value.lot.id;
-  const accounts = await openAccounts(
-    tx,
-    { stock: [{ location, lotId }], sinks: [{ kind: 'administered', location }], supplied: false },
-    o.at,
-  );
+  const location = await look.location(tx, o.siteLocation);
+  const where = { location: o.siteLocation, product: o.product, on: o.day };
   const transferId = reservationTransferId(o.appointmentId);
-  const [result] = await createTransfers(tx, [
-    {
-      kind: 'pending',
-      id: transferId,
-      debitAccountId: accounts.get(stockAccountCode(location.code, lotId))!.id,
-      creditAccountId: accounts.get(sinkAccountCode('administered', location.code))!.id,
-      amount: 1n,
-      ledger: DOSE_LEDGER,
-      code: 'vaccination.reserved',
-      occurredAt: o.at,
-      userData64: lotId,
-      personId: o.personId,
-    },
-  ]);
-  assert(result, 'the ledger answers every transfer');
-  if (result.result === 'ok' || result.result === 'exists') return ok({ transferId, lotId });
-  if (result.result === 'exceeds_credits')
-    return fail({
-      code: 'stock_insufficient',
-      location: location.code,
-      lotId,
-      availableDoses: next.value.availableDoses,
-      requestedDoses: 1n,
-    });
-  throw new Error(`reservation ${transferId}: the ledger refused it: ${result.result}`);
+  // The lot read once per batch may have run out since (this batch's bookings took it): then the
+  // lot is chosen again from the stock as it is now, once.
+  for (const stale of [false, true]) {
+    const next = await look.nextLot(tx, where, stale);
+    if (!next.ok) return next;
+    assert(location, 'the site of a lot in stock has its location');
+    const lotId = next.value.lot.id;
+    const stock = await look.stockAccount(tx, location.id, lotId);
+    assert(stock !== null, 'a lot in stock at a location has its stock account there');
+    const sink = await look.sink(tx, 'administered', location, o.at);
+    const [result] = await createTransfers(tx, [
+      {
+        kind: 'pending',
+        id: transferId,
+        debitAccountId: stock,
+        creditAccountId: sink.id,
+        amount: 1n,
+        ledger: DOSE_LEDGER,
+        code: 'vaccination.reserved',
+        occurredAt: o.at,
+        userData64: lotId,
+        personId: o.personId,
+      },
+    ]);
+    assert(result, 'the ledger answers every transfer');
+    if (result.result === 'ok' || result.result === 'exists') return ok({ transferId, lotId });
+    if (result.result !== 'exceeds_credits')
+      throw new Error(`reservation ${transferId}: the ledger refused it: ${result.result}`);
+    if (stale)
+      return fail({
+        code: 'stock_insufficient',
+        location: location.code,
+        lotId,
+        availableDoses: next.value.availableDoses,
+        requestedDoses: 1n,
+      });
+  }
+  throw new Error('unreachable: the second attempt answers');
 }
 
 /**

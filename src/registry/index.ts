@@ -7,12 +7,20 @@ export type { PendingReview } from './identity/identity.repository.ts';
 export { pendingListReviews } from './identity/identity.repository.ts';
 // An officer's decision on the identity review queue (issue #23).
 export type {
+  CandidatePerson,
   IdentityReview,
   IdentityReviewDecision,
+  IdentityReviewDetail,
   IdentityReviewOutcome,
   ReviewCandidate,
 } from './identity/identity-review.ts';
-export { decideIdentityReview, listWaitingReviews } from './identity/identity-review.ts';
+export {
+  countWaitingReviews,
+  decideIdentityReview,
+  identityReviewDetail,
+  listsLinkedByReview,
+  listWaitingReviews,
+} from './identity/identity-review.ts';
 export type { IdentityFormat } from './identity.ts';
 export { checkIdentity, loadIdentityFormat } from './identity.ts';
 export type { ImportSpec } from './import/import.types.ts';

@@ -38,9 +38,11 @@ export type IdentityReviewFailure =
   | {
       readonly code: 'identity_review_decided';
       readonly reviewId: string;
-      readonly status: 'accepted' | 'rejected';
+      readonly status: 'accepted' | 'rejected' | 'unsure';
       readonly decidedBy: string;
     }
+  /** The officer who marked the row "not sure" cannot decide it: another officer does. */
+  | { readonly code: 'identity_review_escalated_by_you'; readonly reviewId: string }
   | {
       readonly code: 'identity_review_person_required';
       readonly reviewId: string;

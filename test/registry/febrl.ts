@@ -15,11 +15,15 @@ import {
   compareCiNumber,
   compareDateOfBirth,
   DATE_LEVELS,
-  levelIndex,
   NAME_LEVELS,
   nameLevel,
 } from '../../src/registry/identity/comparisons.ts';
 import type { Comparison } from '../../src/registry/identity/model.ts';
+import {
+  compareExact,
+  EXACT_LEVELS,
+  fieldComparison,
+} from '../../src/registry/identity/person-comparisons.ts';
 import type { LinkagePlan } from '../../src/registry/identity/resolve.ts';
 import { normaliseName } from '../../src/registry/identity/text.ts';
 
@@ -75,57 +79,17 @@ export function readFebrl(file: string): FebrlRecord[] {
   return records;
 }
 
-function exactOrNot(a: string, b: string): number | null {
-  if (a === '' || b === '') return null;
-  return a === b ? 0 : 1;
-}
-
-/** FEBRL's fields through ayni's identity comparisons. */
+/** FEBRL's fields through ayni's identity comparisons (the shared fieldComparison, as persons are). */
 export const FEBRL_COMPARISONS: readonly Comparison<FebrlRecord>[] = [
-  {
-    name: 'soc_sec_id',
-    levels: CI_LEVELS,
-    level: (a, b) => levelIndex(CI_LEVELS, compareCiNumber(a.socSecId, b.socSecId)),
-  },
-  {
-    name: 'date_of_birth',
-    levels: DATE_LEVELS,
-    level: (a, b) => levelIndex(DATE_LEVELS, compareDateOfBirth(a.dateOfBirth, b.dateOfBirth)),
-  },
-  {
-    name: 'given_name',
-    levels: NAME_LEVELS,
-    level: (a, b) => levelIndex(NAME_LEVELS, nameLevel(a.givenName, b.givenName)),
-    termFrequencyValue: (r) => r.givenName,
-  },
-  {
-    name: 'surname',
-    levels: NAME_LEVELS,
-    level: (a, b) => levelIndex(NAME_LEVELS, nameLevel(a.surname, b.surname)),
-    termFrequencyValue: (r) => r.surname,
-  },
-  {
-    name: 'street_number',
-    levels: ['exact', 'different'],
-    level: (a, b) => exactOrNot(a.streetNumber, b.streetNumber),
-  },
-  {
-    name: 'address_1',
-    levels: NAME_LEVELS,
-    level: (a, b) => levelIndex(NAME_LEVELS, nameLevel(a.address1, b.address1)),
-  },
-  {
-    name: 'suburb',
-    levels: NAME_LEVELS,
-    level: (a, b) => levelIndex(NAME_LEVELS, nameLevel(a.suburb, b.suburb)),
-    termFrequencyValue: (r) => r.suburb,
-  },
-  {
-    name: 'postcode',
-    levels: CI_LEVELS,
-    level: (a, b) => levelIndex(CI_LEVELS, compareCiNumber(a.postcode, b.postcode)),
-  },
-  { name: 'state', levels: ['exact', 'different'], level: (a, b) => exactOrNot(a.state, b.state) },
+  fieldComparison('soc_sec_id', CI_LEVELS, compareCiNumber, (r: FebrlRecord) => r.socSecId),
+  fieldComparison('date_of_birth', DATE_LEVELS, compareDateOfBirth, (r: FebrlRecord) => r.dateOfBirth),
+  fieldComparison('given_name', NAME_LEVELS, nameLevel, (r: FebrlRecord) => r.givenName, true),
+  fieldComparison('surname', NAME_LEVELS, nameLevel, (r: FebrlRecord) => r.surname, true),
+  fieldComparison('street_number', EXACT_LEVELS, compareExact, (r: FebrlRecord) => r.streetNumber),
+  fieldComparison('address_1', NAME_LEVELS, nameLevel, (r: FebrlRecord) => r.address1),
+  fieldComparison('suburb', NAME_LEVELS, nameLevel, (r: FebrlRecord) => r.suburb, true),
+  fieldComparison('postcode', CI_LEVELS, compareCiNumber, (r: FebrlRecord) => r.postcode),
+  fieldComparison('state', EXACT_LEVELS, compareExact, (r: FebrlRecord) => r.state),
 ];
 
 const orNull = (key: string): string | null => (key.replace(/\|/g, '') === '' ? null : key);

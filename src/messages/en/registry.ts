@@ -55,7 +55,14 @@ export const REGISTRY_EN: Catalogue<RegistryFailure> = {
   },
   identity_review_decided: {
     title: 'That row has already been decided.',
-    detail: (f) => `Row ${f.reviewId} was already ${f.status} by ${f.decidedBy}. A row is decided once.`,
+    detail: (f) =>
+      f.status === 'unsure'
+        ? `While you were deciding, ${f.decidedBy} marked row ${f.reviewId} "not sure". Open it again to see where it stands.`
+        : `Row ${f.reviewId} was already ${f.status} by ${f.decidedBy}. A row is decided once. Your decision was not recorded.`,
+  },
+  identity_review_escalated_by_you: {
+    title: 'Another officer must decide this row.',
+    detail: (f) => `You marked row ${f.reviewId} "not sure": a more senior officer decides it.`,
   },
   identity_review_person_required: {
     title: 'The person is missing.',

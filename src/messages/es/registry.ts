@@ -59,7 +59,14 @@ export const REGISTRY_ES: Catalogue<RegistryFailure> = {
   identity_review_decided: {
     title: 'Esa fila ya fue decidida.',
     detail: (f) =>
-      `La fila n.º ${f.reviewId} ya fue ${f.status === 'accepted' ? 'aceptada' : 'rechazada'} por ${f.decidedBy}. Una fila se decide una sola vez.`,
+      f.status === 'unsure'
+        ? `Mientras usted decidía, ${f.decidedBy} marcó la fila n.º ${f.reviewId} como «no estoy seguro». Vuelva a abrirla para ver su estado.`
+        : `La fila n.º ${f.reviewId} ya fue ${f.status === 'accepted' ? 'aceptada' : 'rechazada'} por ${f.decidedBy}. Una fila se decide una sola vez. Su decisión no se registró.`,
+  },
+  identity_review_escalated_by_you: {
+    title: 'Otro funcionario debe decidir esta fila.',
+    detail: (f) =>
+      `Usted marcó la fila n.º ${f.reviewId} como «no estoy seguro»: la decide otro funcionario con más experiencia.`,
   },
   identity_review_person_required: {
     title: 'Falta la persona.',

@@ -15,6 +15,7 @@ export const REGISTRY_STATUS: Statuses<RegistryFailure> = {
   imports_busy: 503,
   identity_review_not_found: 404,
   identity_review_decided: 409,
+  identity_review_escalated_by_you: 409,
   identity_review_person_required: 422,
   identity_review_not_candidate: 422,
   identity_review_already_member: 409,

@@ -28,6 +28,7 @@ export interface IdentityReview {
   status: 'pending' | 'accepted' | 'rejected' | 'unsure';
   decidedPersonId: bigint | null;
   decidedBy: string | null;
+  decidedAt: Date | null;
 }
 
 interface ReviewRow {
@@ -43,10 +44,11 @@ interface ReviewRow {
   status: IdentityReview['status'];
   decided_person_id: bigint | null;
   decided_by: string | null;
+  decided_at: Date | null;
 }
 
 const REVIEW_COLUMNS = `id, import_id, list, line_number, ci_number, complemento, date_of_birth::text AS dob,
-  row_csv, candidates, status, decided_person_id, decided_by`;
+  row_csv, candidates, status, decided_person_id, decided_by, decided_at`;
 
 function toReview(r: ReviewRow): IdentityReview {
   return {
@@ -66,6 +68,7 @@ function toReview(r: ReviewRow): IdentityReview {
     status: r.status,
     decidedPersonId: r.decided_person_id === null ? null : BigInt(r.decided_person_id),
     decidedBy: r.decided_by,
+    decidedAt: r.decided_at === null ? null : new Date(r.decided_at),
   };
 }
 
@@ -160,7 +163,7 @@ export async function linkReviewedRow(
 export async function closeReview(
   tx: Sql,
   reviewId: bigint,
-  status: 'accepted' | 'rejected',
+  status: 'accepted' | 'rejected' | 'unsure',
   personId: bigint | null,
   decidedBy: string,
   at: Date,
@@ -169,4 +172,99 @@ export async function closeReview(
     `UPDATE identity_review SET status = $2, decided_person_id = $3, decided_by = $4, decided_at = $5 WHERE id = $1`,
     [String(reviewId), status, personId === null ? null : String(personId), decidedBy, at],
   );
+}
+
+/**
+ * A row of the queue as it stands (not locked: for showing it).
+ *
+ * @example const review = await findReview(db, 7n);
+ */
+export async function findReview(db: Sql, reviewId: bigint): Promise<IdentityReview | undefined> {
+  const [row] = await db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM identity_review WHERE id = $1`, [
+    String(reviewId),
+  ]);
+  return row ? toReview(row) : undefined;
+}
+
+/** A candidate person as the registry holds them, for the officer to compare with the row. */
+export interface CandidatePerson {
+  id: bigint;
+  ciNumber: string;
+  complemento: string;
+  dateOfBirth: string;
+  givenNames: string;
+  firstSurname: string;
+  secondSurname: string;
+  sex: string;
+  municipalityCode: string;
+  dateOfDeath: string | null;
+}
+
+/**
+ * The registry's persons with these ids (a queued row's candidates), in no particular order.
+ *
+ * @example const persons = await candidatePersons(db, [12n, 40n]);
+ */
+export async function candidatePersons(db: Sql, ids: readonly bigint[]): Promise<CandidatePerson[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<{
+    id: bigint;
+    ci_number: string;
+    complemento: string;
+    dob: string;
+    given_names: string;
+    first_surname: string;
+    second_surname: string;
+    sex: string;
+    municipality_code: string;
+    dod: string | null;
+  }>(
+    `SELECT id, ci_number, complemento, date_of_birth::text AS dob, given_names, first_surname, second_surname,
+            sex, municipality_code, date_of_death::text AS dod
+     FROM person WHERE id = ANY($1::bigint[])`,
+    [ids.map(String)],
+  );
+  return rows.map((r) => ({
+    id: BigInt(r.id),
+    ciNumber: r.ci_number,
+    complemento: r.complemento,
+    dateOfBirth: r.dob,
+    givenNames: r.given_names,
+    firstSurname: r.first_surname,
+    secondSurname: r.second_surname,
+    sex: r.sex,
+    municipalityCode: r.municipality_code,
+    dateOfDeath: r.dod,
+  }));
+}
+
+/** How many rows wait (pending or "not sure"). @example await waitingCount(db) // 3 */
+export async function waitingCount(db: Sql): Promise<number> {
+  const [row] = await db.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM identity_review WHERE status IN ('pending', 'unsure')`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The lists whose current snapshot names the person with this key through a row an officer
+ * accepted in the review queue (not the exact key, not the model alone): the citizen's "why" says
+ * so. The current snapshot is the list's latest completed import.
+ *
+ * @example await reviewedListNames(db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1980-05-01' }) // ['afp-dependent']
+ */
+export async function reviewedListNames(
+  db: Sql,
+  key: { ciNumber: string; complemento: string; dateOfBirth: string },
+): Promise<string[]> {
+  const rows = await db.query<{ list: string }>(
+    `SELECT DISTINCT l.list
+     FROM person p
+     JOIN identity_link l ON l.person_id = p.id AND l.decided_by <> 'model' AND l.review_id IS NOT NULL
+     WHERE p.ci_number = $1 AND p.complemento = $2 AND p.date_of_birth = $3::date
+       AND l.import_id = (SELECT max(r.id) FROM import_run r WHERE r.kind = l.list AND r.status = 'completed')
+     ORDER BY l.list`,
+    [key.ciNumber, key.complemento, key.dateOfBirth],
+  );
+  return rows.map((r) => r.list);
 }

@@ -59,29 +59,55 @@ export function identityRecord(raw: Partial<IdentityRecord>): IdentityRecord {
   };
 }
 
+/**
+ * A comparison of one field of two records: `compare` grades the two values into one of `levels`
+ * (null when either is missing, which weighs nothing); with `termFrequency`, an exact agreement on
+ * a common value proves less than on a rare one. The persons' comparisons below are built from it,
+ * and so is any other data set's (the FEBRL evaluation), so every data set is compared one way.
+ *
+ * @example fieldComparison('ci_number', CI_LEVELS, compareCiNumber, (r: IdentityRecord) => r.ciNumber)
+ */
+export function fieldComparison<R>(
+  name: string,
+  levels: readonly string[],
+  compare: (a: string, b: string) => string | null,
+  field: (r: R) => string,
+  termFrequency = false,
+): Comparison<R> {
+  return {
+    name,
+    levels,
+    level: (a, b) => levelIndex(levels, compare(field(a), field(b))),
+    ...(termFrequency ? { termFrequencyValue: field } : {}),
+  };
+}
+
+/** Two values equal or not, missing when either is empty: a field with no graded levels. */
+export const EXACT_LEVELS = ['exact', 'different'] as const;
+
+/** @example compareExact('12', '12') // 'exact' */
+export function compareExact(a: string, b: string): 'exact' | 'different' | null {
+  if (a === '' || b === '') return null;
+  return a === b ? 'exact' : 'different';
+}
+
 /** The comparisons of two persons, in the order of a comparison vector. */
 export const PERSON_COMPARISONS: readonly Comparison<IdentityRecord>[] = [
-  {
-    name: 'ci_number',
-    levels: CI_LEVELS,
-    level: (a, b) => levelIndex(CI_LEVELS, compareCiNumber(a.ciNumber, b.ciNumber)),
-  },
-  {
-    name: 'complemento',
-    levels: COMPLEMENTO_LEVELS,
-    level: (a, b) => levelIndex(COMPLEMENTO_LEVELS, compareComplemento(a.complemento, b.complemento)),
-  },
-  {
-    name: 'date_of_birth',
-    levels: DATE_LEVELS,
-    level: (a, b) => levelIndex(DATE_LEVELS, compareDateOfBirth(a.dateOfBirth, b.dateOfBirth)),
-  },
-  {
-    name: 'given_names',
-    levels: GIVEN_NAMES_LEVELS,
-    level: (a, b) => levelIndex(GIVEN_NAMES_LEVELS, givenNamesLevel(a.givenNames, b.givenNames)),
-    termFrequencyValue: (r) => r.givenNames,
-  },
+  fieldComparison('ci_number', CI_LEVELS, compareCiNumber, (r: IdentityRecord) => r.ciNumber),
+  fieldComparison(
+    'complemento',
+    COMPLEMENTO_LEVELS,
+    compareComplemento,
+    (r: IdentityRecord) => r.complemento,
+  ),
+  fieldComparison('date_of_birth', DATE_LEVELS, compareDateOfBirth, (r: IdentityRecord) => r.dateOfBirth),
+  fieldComparison(
+    'given_names',
+    GIVEN_NAMES_LEVELS,
+    givenNamesLevel,
+    (r: IdentityRecord) => r.givenNames,
+    true,
+  ),
   {
     name: 'surnames',
     levels: SURNAMES_LEVELS,
@@ -92,13 +118,13 @@ export const PERSON_COMPARISONS: readonly Comparison<IdentityRecord>[] = [
       ),
     termFrequencyValue: (r) => `${r.firstSurname} ${r.secondSurname}`,
   },
-  { name: 'sex', levels: SEX_LEVELS, level: (a, b) => levelIndex(SEX_LEVELS, compareSex(a.sex, b.sex)) },
-  {
-    name: 'municipality',
-    levels: MUNICIPALITY_LEVELS,
-    level: (a, b) =>
-      levelIndex(MUNICIPALITY_LEVELS, compareMunicipality(a.municipalityCode, b.municipalityCode)),
-  },
+  fieldComparison('sex', SEX_LEVELS, compareSex, (r: IdentityRecord) => r.sex),
+  fieldComparison(
+    'municipality',
+    MUNICIPALITY_LEVELS,
+    compareMunicipality,
+    (r: IdentityRecord) => r.municipalityCode,
+  ),
 ];
 
 const keyOf = (...parts: string[]): string | null =>

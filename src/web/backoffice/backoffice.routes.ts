@@ -10,6 +10,7 @@ import { auditRoutes } from './audit.routes.tsx';
 import { OFFICE } from './backoffice.page.ts';
 import { depositRoutes } from './deposit.routes.tsx';
 import { grievanceRoutes } from './grievance.routes.tsx';
+import { identityReviewRoutes } from './identity-review.routes.tsx';
 import { ImportJobs } from './import-jobs.ts';
 import { registryRoutes } from './registry.routes.tsx';
 import { roundRoutes } from './round.routes.tsx';
@@ -39,6 +40,7 @@ export function backofficeRoutes(app: App, access: Access, runner: JobRunner): H
   roundRoutes(router, deps);
   depositRoutes(router, deps);
   grievanceRoutes(router, deps);
+  identityReviewRoutes(router, deps);
   accessRoutes(router, deps);
   auditRoutes(router, deps);
   return router.hono;

@@ -6,6 +6,7 @@ import type { Lang } from '../../shared/lang.ts';
 import { DefinitionList, ErrorSummary, Form, Notice, SubmitButton } from '../components/index.ts';
 import { DecisionReasons } from '../components/rule-trace.tsx';
 import type { Exclusion } from './exclusions.ts';
+import { ReviewedLinks } from './identity-review-why.tsx';
 import { errorList, type FieldErrors, TripleFields, type TripleValues } from './portal.forms.tsx';
 import { inBolivia, link, PORTAL, type PortalContext, PortalLayout } from './portal-layout.tsx';
 
@@ -154,11 +155,14 @@ export function StatusFoundPage({
   status: s,
   today,
   exclusions,
+  reviewed = [],
 }: {
   ctx: PortalContext;
   status: Found;
   today: IsoDate;
   exclusions: readonly Exclusion[];
+  /** The lists that name the person through a row an officer accepted (identity review, issue #23). */
+  reviewed?: readonly string[];
 }) {
   const { lang } = ctx;
   const w = words(lang);
@@ -172,6 +176,7 @@ export function StatusFoundPage({
       <PortalLayout ctx={ctx} title={w.notYours} section={PORTAL.status}>
         <h1>{w.notYours}</h1>
         <Reasons why={s.why} lang={lang} />
+        <ReviewedLinks lists={reviewed} lang={lang} />
         <Exclusions exclusions={exclusions} lang={lang} />
         <Complain ctx={ctx} lead={w.wrongAnswer} />
         {again}
@@ -237,6 +242,7 @@ export function StatusFoundPage({
       <DefinitionList items={rows} />
       {state}
       <Reasons why={s.why} lang={lang} />
+      <ReviewedLinks lists={reviewed} lang={lang} />
       {s.payment ? (
         <Complain ctx={ctx} lead={w.paidNotCollected} />
       ) : over ? (

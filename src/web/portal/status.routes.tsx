@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Access } from '../../access/index.ts';
 import type { App } from '../../app.ts';
+import { listsLinkedByReview } from '../../registry/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
 import { hrefWithLang } from '../components/index.ts';
 import { citizenStep } from './citizen-step.tsx';
@@ -67,7 +68,17 @@ export function statusRoutes(router: Router, app: App, access: Access): void {
       const { ctx, status, triple, today } = read.found;
       // Only a person the look-up found and admitted: the lists that exclude them, to say where to go.
       const exclusions = status.eligible ? [] : await exclusionsOf(app.db, triple, today);
-      return c.html(<StatusFoundPage ctx={ctx} status={status} today={today} exclusions={exclusions} />);
+      // A list that names them through a row an officer accepted: the answer says so (issue #23).
+      const reviewed = await listsLinkedByReview(app.db, triple);
+      return c.html(
+        <StatusFoundPage
+          ctx={ctx}
+          status={status}
+          today={today}
+          exclusions={exclusions}
+          reviewed={reviewed}
+        />,
+      );
     },
   });
 

@@ -269,6 +269,8 @@ export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
     'certificate.revoked': 'Revoked a certificate',
     'identity_review.accepted': 'Accepted a list row that almost names a person (identity review)',
     'identity_review.rejected': 'Rejected a list row that almost names a person (identity review)',
+    'identity_review.escalated':
+      'Marked a list row "not sure": it waits for another officer (identity review)',
     other: 'Another action',
   },
 };

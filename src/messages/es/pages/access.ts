@@ -277,6 +277,8 @@ export const ACCESS_PAGES_ES = {
       'Aceptó una fila de lista que casi nombra a una persona (revisión de identidad)',
     'identity_review.rejected':
       'Rechazó una fila de lista que casi nombra a una persona (revisión de identidad)',
+    'identity_review.escalated':
+      'Marcó «no estoy seguro» en una fila de lista: queda para otro funcionario (revisión de identidad)',
     other: 'Otra acción',
   },
 };

@@ -3,8 +3,9 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createAccount, createCredential } from './access/index.ts';
 import type { App } from './app.ts';
-import { SYSTEM_ACTOR } from './audit/index.ts';
+import { accountActor, SYSTEM_ACTOR } from './audit/index.ts';
 import { approveRound, createRound, fileGrievance, PayoutDesk } from './bono/index.ts';
+import { evidenceStoreFor, seedCaseFile } from './cases/index.ts';
 import { startClockUnlessSet } from './clock.ts';
 import { personImportSpec, runImport, SOURCE_LISTS, sourceListImportSpec } from './registry/index.ts';
 import { bonoBankBics, counterEntitlements, registryHasPersons } from './seed.repository.ts';
@@ -62,6 +63,7 @@ export async function seedIfEmpty(
   }
   await rm(outDir, { recursive: true, force: true });
   await seedBonoOperations(app, seed, log);
+  await seedCases(app, log);
   return true;
 }
 
@@ -74,6 +76,21 @@ function seededImport(imported: Awaited<ReturnType<typeof runImport>>) {
 
 /** A long step of the seed prints how far it is at least this often. */
 const PROGRESS_EVERY_MS = 5_000;
+
+/**
+ * The synthetic accountability case file (issue #21), shaped like Sacaba and Senkata with invented
+ * persons only, its team the demo investigator (diana.investigadora). Idempotent: a second run
+ * finds it and changes nothing.
+ */
+async function seedCases(app: App, log: (line: string) => void): Promise<void> {
+  const investigator = accountActor('diana.investigadora');
+  const seeded = await seedCaseFile(app.db, evidenceStoreFor(app.config.dataDir), {
+    username: 'diana.investigadora',
+    actor: investigator,
+  });
+  if (!seeded.ok) throw new Error(`seed: the synthetic case file was refused (${seeded.error.code})`);
+  if (seeded.value.created) log(`Synthetic case file ${seeded.value.investigation.code} seeded.`);
+}
 
 /** The demonstration clock: mid-February 2021, the rezagados period, when anyone entitled could collect. */
 export const DEMO_CLOCK_START = '2021-02-15T14:00:00.000Z';
@@ -91,6 +108,11 @@ async function seedBonoOperations(app: App, seed: number, log: (line: string) =>
     { username: 'ana.oficial', displayName: 'Ana Quispe (oficial del bono)', roles: ['bono_officer'] },
     { username: 'beto.aprobador', displayName: 'Alberto Mamani (aprobador)', roles: ['bono_approver'] },
     { username: 'carla.auditora', displayName: 'Carla Rojas (auditora)', roles: ['auditor'] },
+    {
+      username: 'diana.investigadora',
+      displayName: 'Diana Condori (investigadora de casos)',
+      roles: ['case_investigator'],
+    },
     { username: 'admin', displayName: 'Administrador', roles: ['administrator'] },
   ];
   const lines = [

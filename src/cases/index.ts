@@ -6,6 +6,7 @@
  */
 
 export type {
+  AnalysedFile,
   Contradiction,
   ContradictionOptions,
   Place,

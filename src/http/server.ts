@@ -18,8 +18,11 @@ import { transparencyRoutes } from '../web/transparency/transparency.routes.ts';
 import { certificatePageRoutes } from '../web/certificates/certificates.routes.tsx';
 import { vaccinationCitizenRoutes } from '../web/vaccination/citizen.routes.tsx';
 import { vaccinationOfficeRoutes } from '../web/vaccination/office.routes.tsx';
+import { wealthTaxOfficeRoutes } from '../web/wealth-tax/office.routes.tsx';
+import { wealthTaxPublicRoutes } from '../web/wealth-tax/public.routes.tsx';
 import { openApiDocument } from './api/openapi.document.ts';
 import { bonoApiRoutes } from './bono-api.routes.ts';
+import { casesApiRoutes } from './cases-api.routes.ts';
 import { certificatesApiRoutes } from './certificates-api.routes.ts';
 import { notFound, onError, respondToFailure } from './error-handler.ts';
 import { identityReviewApiRoutes } from './identity-review-api.routes.ts';
@@ -191,7 +194,10 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/api/vaccination', vaccinationApiRoutes(app, access));
   mountRoutes(router, '/api/certificates', certificatesApiRoutes(app, access));
   mountRoutes(router, '/api/identity-reviews', identityReviewApiRoutes(app, access));
+  mountRoutes(router, '/api/cases', casesApiRoutes(app, access));
   mountRoutes(router, '/api/wealth-tax', wealthTaxApiRoutes(app, access));
+  mountRoutes(router, '/oficina', wealthTaxOfficeRoutes(app, access));
+  mountRoutes(router, '/', wealthTaxPublicRoutes(app, access));
 
   return http;
 }

@@ -16,6 +16,7 @@ import { ROUNDS_PAGE_EN } from './rounds.ts';
 import { RULE_TRACE_EN } from './rule-trace.ts';
 import { TRANSPARENCY_EN } from './transparency.ts';
 import { VACCINATION_PAGES_EN } from './vaccination.ts';
+import { WEALTH_TAX_PAGES_EN } from './wealth-tax.ts';
 
 /** The pages' words in English, area by area. */
 export const PAGES_EN: Messages<typeof PAGES_ES> = {
@@ -34,5 +35,6 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   registry: REGISTRY_PAGES_EN,
   transparency: TRANSPARENCY_EN,
   vaccination: VACCINATION_PAGES_EN,
+  wealthTax: WEALTH_TAX_PAGES_EN,
   ruleTrace: RULE_TRACE_EN,
 };

@@ -14,6 +14,7 @@ import { ROUNDS_PAGE_ES } from './rounds.ts';
 import { RULE_TRACE_ES } from './rule-trace.ts';
 import { TRANSPARENCY_ES } from './transparency.ts';
 import { VACCINATION_PAGES_ES } from './vaccination.ts';
+import { WEALTH_TAX_PAGES_ES } from './wealth-tax.ts';
 
 /** Las palabras de las páginas en castellano, por área: la forma que los otros idiomas siguen. */
 export const PAGES_ES = {
@@ -32,5 +33,6 @@ export const PAGES_ES = {
   registry: REGISTRY_PAGES_ES,
   transparency: TRANSPARENCY_ES,
   vaccination: VACCINATION_PAGES_ES,
+  wealthTax: WEALTH_TAX_PAGES_ES,
   ruleTrace: RULE_TRACE_ES,
 };

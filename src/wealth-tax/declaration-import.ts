@@ -6,6 +6,7 @@ import { parseIsoDate } from '../shared/dates.ts';
 import { type FilingInput, fileDeclarationIn } from './declaration.ts';
 import { importBySha, insertImport, lockImports } from './import.repository.ts';
 import type { WealthTaxFailure } from './wealth-tax.failures.ts';
+import type { DeclarationImport, ImportFormat, ImportReject } from './wealth-tax.types.ts';
 
 /**
  * Import of sworn declarations from a CSV or JSON file (issue #20 §2), with the rules of every
@@ -48,27 +49,7 @@ export const DECLARATION_CSV_HEADER = [
   'property_tax_value',
 ] as const;
 
-export type ImportFormat = 'csv' | 'json';
-
-/** One refused line. `reason` is a failure code, with the field or line it names. */
-export interface ImportReject {
-  line: number;
-  nit: string | null;
-  reason: string;
-}
-
-/** What an import did. */
-export interface DeclarationImport {
-  importId: bigint;
-  /** True when the same file was imported before: these are that import's counts. */
-  replayed: boolean;
-  rowsRead: number;
-  rowsAccepted: number;
-  rowsRejected: number;
-  /** New declarations and amendments filed (a filing already made with its key is not counted). */
-  declarationsFiled: number;
-  rejects: ImportReject[];
-}
+export type { DeclarationImport, ImportFormat, ImportReject } from './wealth-tax.types.ts';
 
 /** A file the import could not read at all (no row is counted): refused before anything is written. */
 export type ImportFileProblem = Extract<

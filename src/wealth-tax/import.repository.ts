@@ -1,5 +1,5 @@
 import type { Sql } from '../db/database.ts';
-import type { DeclarationImport, ImportFormat, ImportReject } from './declaration-import.ts';
+import type { DeclarationImport, ImportFormat, ImportReject } from './wealth-tax.types.ts';
 
 /** The declaration imports' SQL (wealth_tax_import, wealth_tax_import_reject). */
 

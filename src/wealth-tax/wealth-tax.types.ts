@@ -70,3 +70,26 @@ export interface Charge {
   /** The ledger transfer that reversed it (late charges recomputed after an amendment), or null. */
   reversedBy?: string | null;
 }
+
+/** The format of a file of declarations to import. */
+export type ImportFormat = 'csv' | 'json';
+
+/** One refused line. `reason` is a failure code, with the field or line it names. */
+export interface ImportReject {
+  line: number;
+  nit: string | null;
+  reason: string;
+}
+
+/** What an import did. */
+export interface DeclarationImport {
+  importId: bigint;
+  /** True when the same file was imported before: these are that import's counts. */
+  replayed: boolean;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  /** New declarations and amendments filed (a filing already made with its key is not counted). */
+  declarationsFiled: number;
+  rejects: ImportReject[];
+}

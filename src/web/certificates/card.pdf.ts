@@ -66,8 +66,10 @@ function newDocument(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
     }
   }
   // `font: null`: no default font made (and parsed) by pdfkit; ours are put in instead.
-  const doc = new PDFDocument({ ...options, font: null } as PDFKit.PDFDocumentOptions) as PDFKit.PDFDocument &
-    FontInternals;
+  const doc = new PDFDocument({
+    ...options,
+    font: null,
+  } as unknown as PDFKit.PDFDocumentOptions) as PDFKit.PDFDocument & FontInternals;
   for (const [name, { proto, fields }] of parsedFonts) {
     const font = Object.assign(Object.create(proto) as object, fields, {
       document: doc,

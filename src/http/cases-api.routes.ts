@@ -7,7 +7,9 @@ import {
   addAct,
   addEvent,
   addEvidence,
+  addInvolvement,
   addPerson,
+  addRelationship,
   addStatement,
   CAUSES_OF_DEATH,
   type CaseReader,
@@ -16,9 +18,11 @@ import {
   contradictions,
   custodyLog,
   DERIVATIONS,
+  ENTITY_KINDS,
   EVENT_TYPES,
   EVIDENCE_KINDS,
   evidenceStoreFor,
+  INVOLVEMENT_DEGREES,
   myInvestigations,
   openInvestigation,
   PERSON_ROLES,
@@ -604,6 +608,88 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
           startsAt: date(body.startsAt),
           endsAt: date(body.endsAt),
           source: source(body.source),
+        },
+        readerOf(c),
+        access.now(),
+      );
+      if (!r.ok) return respondToFailure(c, r.error);
+      return sendJson(c, r.value, 201);
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/:code/involvements',
+    operationId: 'addCaseInvolvement',
+    summary: { es: 'Registrar quién hizo qué a quién', en: 'Record who did what to whom' },
+    tags,
+    access: { permission: 'cases.write' },
+    request: {
+      params: z.object({ code: Code }),
+      body: z.object({
+        actId: Digits,
+        perpetratorPersonId: Digits,
+        degree: z.enum(INVOLVEMENT_DEGREES),
+        source: SourceJson,
+      }),
+    },
+    maxBodyBytes: BODY_BYTES,
+    responses: {
+      201: { description: 'Recorded.', schema: Any },
+      400: errorAnswer('`case_input_invalid` (the person is not an alleged perpetrator).'),
+      403: errorAnswer('`case_role_refused`.'),
+      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
+    },
+    handler: async (c, { params, body }) => {
+      const r = await addInvolvement(
+        app.db,
+        params.code,
+        {
+          actId: BigInt(body.actId),
+          perpetratorPersonId: BigInt(body.perpetratorPersonId),
+          degree: body.degree,
+          source: source(body.source),
+        },
+        readerOf(c),
+        access.now(),
+      );
+      if (!r.ok) return respondToFailure(c, r.error);
+      return sendJson(c, r.value, 201);
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/:code/relationships',
+    operationId: 'addCaseRelationship',
+    summary: { es: 'Relacionar dos entidades del expediente', en: 'Relate two entities of the file' },
+    tags,
+    access: { permission: 'cases.write' },
+    request: {
+      params: z.object({ code: Code }),
+      body: z.object({
+        from: z.object({ kind: z.enum(ENTITY_KINDS), id: Digits }),
+        to: z.object({ kind: z.enum(ENTITY_KINDS), id: Digits }),
+        relation: z.string().max(40),
+        source: SourceJson.optional(),
+      }),
+    },
+    maxBodyBytes: BODY_BYTES,
+    responses: {
+      201: { description: 'Recorded.', schema: Any },
+      400: errorAnswer('`case_input_invalid`.'),
+      403: errorAnswer('`case_role_refused`.'),
+      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
+    },
+    handler: async (c, { params, body }) => {
+      const r = await addRelationship(
+        app.db,
+        params.code,
+        {
+          from: { kind: body.from.kind, id: BigInt(body.from.id) },
+          to: { kind: body.to.kind, id: BigInt(body.to.id) },
+          relation: body.relation,
+          source: body.source === undefined ? null : source(body.source),
         },
         readerOf(c),
         access.now(),

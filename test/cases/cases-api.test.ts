@@ -140,6 +140,21 @@ test('an investigation over HTTP: team, protected witness, family-scoped reads, 
   assert.equal(res.status, 404);
   assert.equal(((await res.json()) as { code: string }).code, 'case_not_found');
 
+  res = await call('ana', 'POST', `/api/cases/${CODE}/relationships`, {
+    from: { kind: 'item', id: items[0] },
+    to: { kind: 'item', id: items[1] },
+    relation: 'same_morgue',
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  res = await call('ana', 'POST', `/api/cases/${CODE}/involvements`, {
+    actId: '999',
+    perpetratorPersonId: '1',
+    degree: 'direct',
+    source: { kind: 'item', id: items[0] },
+  });
+  assert.equal(res.status, 404);
+  assert.equal(((await res.json()) as { code: string }).code, 'case_entity_not_found');
+
   res = await call('ana', 'GET', `/api/cases/${CODE}/evidence/${items[0]}/custody`);
   const custody = (await res.json()) as { entries: unknown[]; verification: { ok: boolean } };
   assert.equal(custody.verification.ok, true);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export { readOriginalMetadata } from './metadata.ts';
@@ -114,6 +114,31 @@ export class EvidenceStore {
     await mkdir(folder, { recursive: true, mode: 0o700 });
     if (this.knownFolders.size >= MAX_KNOWN_FOLDERS) this.knownFolders.clear();
     this.knownFolders.add(folder);
+  }
+
+  /**
+   * Removes temporary files that a crashed put left in `incoming`, those last written before
+   * `olderThan` (a put in progress writes its file continuously, so give it a margin: an hour).
+   * Returns how many were removed. Blobs are never touched.
+   *
+   * @example await store.removeAbandoned(new Date(Date.now() - 3_600_000));
+   */
+  async removeAbandoned(olderThan: Date): Promise<number> {
+    const incoming = path.join(this.rootDirectory, INCOMING);
+    const names = await readdir(incoming).catch((error: unknown) => {
+      if (isCode(error, 'ENOENT')) return [] as string[];
+      throw error;
+    });
+    let removed = 0;
+    for (const name of names) {
+      if (!name.endsWith('.partial')) continue;
+      const file = path.join(incoming, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info === undefined || info.mtimeMs >= olderThan.getTime()) continue;
+      await unlink(file).catch(() => undefined);
+      removed++;
+    }
+    return removed;
   }
 
   /**

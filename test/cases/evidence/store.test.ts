@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -123,6 +123,37 @@ describe('EvidenceStore', () => {
     await assert.rejects(store.put(source), /cable desconectado/);
     assert.deepEqual(await filesUnder(store.rootDirectory), before);
     assert.equal(await store.has(sha(text('primera mitad'))), false);
+  });
+
+  test('a process killed in the middle of a put leaves nothing under a hash name', async () => {
+    const root = path.join(dataDir, 'crash-store');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'put-crash-child.ts'), root], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('writing') && resolve());
+      child.on('exit', () => reject(new Error('the child ended before writing')));
+    });
+    child.kill('SIGKILL');
+    await exited;
+    const left = await filesUnder(root);
+    assert.equal(left.length, 1, left.join());
+    assert.match(left[0]!, /^incoming\/\d+-[0-9a-f]{24}\.partial$/);
+    // The same bytes put again, whole, are stored normally beside the abandoned temporary file.
+    const whole = Buffer.concat([1, 2, 3].map((n) => Buffer.alloc(1024 * 1024, n)));
+    const blob = await new EvidenceStore(root).put(whole);
+    assert.equal(blob.alreadyStored, false);
+    assert.deepEqual(await new EvidenceStore(root).check(blob.sha256), {
+      ok: true,
+      actualSha256: blob.sha256,
+    });
+    // The abandoned file is swept once it is old enough; the blob stays.
+    const crashed = new EvidenceStore(root);
+    assert.equal(await crashed.removeAbandoned(new Date(Date.now() - 3_600_000)), 0, 'too recent to sweep');
+    assert.equal(await crashed.removeAbandoned(new Date(Date.now() + 1000)), 1);
+    assert.deepEqual(await filesUnder(root), [path.relative(root, crashed.pathOf(blob.sha256))]);
   });
 
   test('check names the hash of a blob whose bytes changed on disk; a missing blob is not ok', async () => {

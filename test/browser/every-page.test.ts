@@ -89,18 +89,9 @@ const officerName = (role: Role) => `pagina.${role.replaceAll('_', '-')}`;
  * run, not failed on, until their pages are done. Each is the start of a problem's text.
  */
 const KNOWN_FINDINGS: readonly string[] = [
-  // The administrator's pages show role codes (bono_approver …) instead of the roles' names.
-  'es-oficina-cuentas-administrator: internal code',
-  'en-oficina-cuentas-administrator: internal code',
-  'es-oficina-bitacora-administrator: internal code',
-  'en-oficina-bitacora-administrator: internal code',
-  'es-oficina-bitacora-verificacion-administrator: internal code',
-  'en-oficina-bitacora-verificacion-administrator: internal code',
-  // The lists page documents each file's header (ci_number, date_of_birth …): the format's names.
-  'en-oficina-listas-bono-officer: internal code',
-  'es-oficina-listas-bono-officer: internal code',
-  // English words on the Spanish lists and grievance pages, Spanish on the English grievance page.
-  'es-oficina-listas-bono-officer: es page shows «names»',
+  // Left: a word of the other language on the grievance page (not yet traced; the grievance's
+  // own rule trace is the suspect). Fixed and removed: role codes and credential keys on the
+  // administrator's pages, the lists' file headers (now column by column, see checkPage).
   'es-oficina-reclamos-id-bono-officer: es page shows «names»',
   'en-oficina-reclamos-id-bono-officer: en page shows «días»',
 ];
@@ -165,7 +156,7 @@ async function checkPage(page: Page, lang: Lang, label: string): Promise<void> {
   // The lists page documents each file's header: a column's name is the file format's own
   // (`ci_number`), in <code data-file-column>, beside its description in words. Only such an
   // element, holding one lower-case name and nothing else, is left out of the language checks.
-  html = html.replace(/<code data-file-column(?:="")?>[a-z][a-z0-9_]*<\/code>/g, '');
+  html = html.replace(/<code data-file-column(?:="[^"]*")?>[a-z][a-z0-9_]*<\/code>/g, '');
   try {
     const text = assertPageLanguage(html, lang);
     const codes = internalCodes(text);
@@ -244,6 +235,13 @@ before(async () => {
   );
   assert.ok(counter, 'a person who collects at a counter');
   lookUp = counter;
+  // The bank's own credential pays, so the audit trail names the bank, not a made-up key.
+  const credential = await createCredential(t.db, {
+    organisation: 'BUNIBOLX',
+    roles: ['bank'],
+    actor: 'system',
+    now: new Date(),
+  });
   const desk = new PayoutDesk(t.db);
   const paid = await desk.pay({
     bankBic: 'BUNIBOLX',
@@ -251,7 +249,7 @@ before(async () => {
     person: { ciNumber: counter.ci, complemento: counter.complemento, dateOfBirth: counter.dob },
     paymentPoint: 'Agencia El Prado',
     at: new Date('2020-12-14T14:00:00Z'),
-    actor: 'credential:ak_test',
+    actor: `credential:${credential.ok ? credential.value.credential.id : ''}`,
   });
   await desk.close();
   assert.ok(paid.ok, 'a counter payout');
@@ -312,12 +310,6 @@ before(async () => {
   grievance = { reference: filed.value.reference, ci: someone!.ci };
 
   for (const role of ACCOUNT_ROLES) await createOfficer(t.db, officerName(role), [role], PASSWORD);
-  const credential = await createCredential(t.db, {
-    organisation: 'BUNIBOLX',
-    roles: ['bank'],
-    actor: 'system',
-    now: new Date(),
-  });
   assert.ok(credential.ok, 'a bank credential');
   server = await startTestServer(t, { clock: CLOCK });
   const http = client();

@@ -14,7 +14,7 @@ import {
   SourceListsPage,
 } from '../../src/web/backoffice/registry.pages.tsx';
 import { pageHtml } from '../../src/web/components/index.ts';
-import { parseHtml } from '../helpers/html.ts';
+import { parseHtml, textOf } from '../helpers/html.ts';
 import { assertPageLanguage, pageShows } from '../helpers/page-language.ts';
 
 /**
@@ -198,9 +198,16 @@ describe('the registry pages, in every language', () => {
           ]}
         />,
       );
-      // A file's header is the file's format, the same in every language: left out of the check.
-      noCodes(assertPageLanguage(lists.replace(/<code>[^<]*<\/code>/g, ''), lang));
+      // A file's column names are the file's format, the same in every language: left out of the check.
+      noCodes(assertPageLanguage(lists.replace(/<code data-file-column[^>]*>[^<]*<\/code>/g, ''), lang));
       const doc = parseHtml(lists);
+      // Each column documented: «columna ci_number: número de carnet de identidad».
+      const first = doc.querySelector('ol.file-columns li')!;
+      assert.equal(first.querySelector('code')?.text, 'ci_number');
+      assert.equal(
+        textOf(first),
+        `${pageMessages(lang).registry.column} ci_number: ${pageMessages(lang).registry.fileColumns.ci_number}`,
+      );
       const row = doc
         .querySelectorAll('section.tw tbody tr')
         .map((tr) => tr.querySelectorAll('td').map((td) => td.text))

@@ -27,7 +27,28 @@ export async function loadActorNames(db: Parameters<typeof listAccounts>[0]): Pr
   for (const c of credentials)
     if (c.organisation !== null)
       names.set(`credential:${c.id}`, organisationName(c.organisation, c.createdAt));
+    else if (c.account !== null)
+      // A personal credential never acts as itself (its actor is the account), but it is the
+      // subject of audit entries: it is named by its owner (`credentialName`).
+      names.set(`personal:${c.id}`, names.get(`account:${c.account}`) ?? c.account);
   return names;
+}
+
+/**
+ * A credential as the subject of an audit entry: an organisation's by its organisation, an
+ * officer's personal one by its owner; one the office no longer knows by the catalogue's words.
+ *
+ * @example credentialName('ak_0123456789abcdef', ctx, names) // 'el sistema de Banco Unión'
+ */
+export function credentialName(
+  id: string,
+  ctx: Pick<PageContext, 'lang' | 'principal'>,
+  names: ActorNames,
+): string {
+  const owner = names.get(`personal:${id}`);
+  if (owner) return pageMessages(ctx.lang).access.credentials.personal(owner);
+  if (names.has(`credential:${id}`)) return actorName(`credential:${id}`, ctx, names);
+  return pageMessages(ctx.lang).actors.unknownCredential;
 }
 
 /** A bank's name from the Bono's banks in force when its credential was issued, else the code. */

@@ -3,7 +3,7 @@ import { formatInstant, formatNumber, pageMessages } from '../../messages/index.
 import type { Lang } from '../../shared/lang.ts';
 import { Form, HiddenField, Notice, SubmitButton, Table } from '../components/index.ts';
 import { AUDIT } from './access-screens.ts';
-import { type ActorNames, actorName } from './actor-names.ts';
+import { type ActorNames, actorName, credentialName } from './actor-names.ts';
 import { href, type PageContext } from './backoffice.page.ts';
 import { OfficeLayout } from './office-layout.tsx';
 import { OfficeLink } from './office-link.tsx';
@@ -101,15 +101,16 @@ export function AuditPage(p: {
             { label: w.action },
             { label: w.entity },
           ]}
-          rows={[...p.entries]
-            .reverse()
-            .map((e) => [
-              formatNumber(e.seq, L),
-              formatInstant(e.at, L),
-              actorName(e.actor, ctx, p.names),
-              <span data-action={e.action}>{actionInWords(e.action, L)}</span>,
-              e.entityId ?? '',
-            ])}
+          rows={[...p.entries].reverse().map((e) => [
+            formatNumber(e.seq, L),
+            formatInstant(e.at, L),
+            actorName(e.actor, ctx, p.names),
+            <span data-action={e.action}>{actionInWords(e.action, L)}</span>,
+            // A credential's key (ak_…) is no name for a reader: its organisation or owner is.
+            e.entityType === 'api_credential' && e.entityId
+              ? credentialName(e.entityId, ctx, p.names)
+              : (e.entityId ?? ''),
+          ])}
         />
       )}
       <p>

@@ -548,6 +548,28 @@ export interface ListSnapshot {
 }
 
 /**
+ * The columns of a list's file, in the order of its header line: each as the file names it (the
+ * format's own name, in `<code>`, marked `data-file-column` so the page checks know it documents a
+ * file format) and what it holds, in the reader's language.
+ *
+ * @example <FileColumns columns={['ci_number', 'date_of_birth']} lang="es" />
+ */
+function FileColumns({ columns, lang }: { columns: readonly string[]; lang: Lang }) {
+  const words = pageMessages(lang).registry;
+  const described = words.fileColumns as Readonly<Record<string, string>>;
+  return (
+    <ol class="file-columns">
+      {columns.map((c) => (
+        <li>
+          {words.column} <code data-file-column>{c}</code>
+          {described[c] ? `: ${described[c]}` : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
  * The source lists: each with its institution, file header and the version in force; with the
  * import permission, a link to import a new version.
  *
@@ -581,7 +603,7 @@ export function SourceListsPage({
           return [
             importKindTitle(l.name, L),
             l.institution,
-            <code>{sourceListHeader(l).join(',')}</code>,
+            <FileColumns columns={sourceListHeader(l)} lang={L} />,
             !s || s.importId === null ? (
               words.never
             ) : (
@@ -595,9 +617,8 @@ export function SourceListsPage({
           ];
         })}
       />
-      <p>
-        {words.personsHeader} <code>{PERSON_FILE_HEADER.join(',')}</code>
-      </p>
+      <p>{words.personsHeader}</p>
+      <FileColumns columns={PERSON_FILE_HEADER} lang={L} />
     </OfficeLayout>
   );
 }

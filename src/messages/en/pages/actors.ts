@@ -9,5 +9,6 @@ export const ACTORS_EN: Messages<typeof ACTORS_ES> = {
   organisation: (name) => `the system of ${name}`,
   cli: (user) => `the server console (user ${user})`,
   unknown: 'unknown',
+  unknownCredential: 'a credential that no longer exists',
   none: '—',
 };

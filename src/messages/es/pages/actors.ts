@@ -10,5 +10,7 @@ export const ACTORS_ES = {
   organisation: (name: string) => `el sistema de ${name}`,
   cli: (user: string) => `la consola del servidor (usuario ${user})`,
   unknown: 'desconocido',
+  /** A credential the office no longer lists. */
+  unknownCredential: 'una credencial que ya no existe',
   none: '—',
 };

@@ -3,12 +3,19 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createAccount } from '../../src/access/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
-import { dosesOf } from '../../src/vaccination/index.ts';
+import { appointmentsOf, dosesOf } from '../../src/vaccination/index.ts';
 import { seedCountry } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { okValue } from '../helpers/result.ts';
 import { keyOf, type TestPerson } from '../vaccination/fixture.ts';
-import { type Campaign, CLOCK, DAY, setUpCampaign, WALK_IN_SITE } from '../web/vaccination-fixture.ts';
+import {
+  APPOINTMENT_SITE,
+  type Campaign,
+  CLOCK,
+  DAY,
+  setUpCampaign,
+  WALK_IN_SITE,
+} from '../web/vaccination-fixture.ts';
 import {
   checkAxe,
   clearScreenshots,
@@ -195,6 +202,57 @@ describe('a vaccinator serves the walk-ins of a day in Chromium', () => {
     );
     assert.equal(okValue(await dosesOf(t.db, keyOf(person))).length, 1);
     await review(page, 'dose-refused');
+  });
+
+  it('books a person into a day at the appointment site, with the second dose; a second booking is refused', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    const bookAt = `/oficina/vacunacion/puntos/${APPOINTMENT_SITE}`;
+    await page.goto(`${server.url}${bookAt}?dia=${DAY}`);
+    await page.getByRole('link', { name: 'Reservar una cita' }).click();
+    assert.equal(await shown(page.locator('h1')), 'Reservar una cita en Hospital del Norte');
+    assert.equal(await shown(page.getByTestId('book-day')), 'Día: 4 de mayo de 2021');
+    const person = campaign.today[3]!;
+    await fillTriple(page, person);
+    await Promise.all([
+      page.waitForURL('**/citas?**'),
+      page.getByRole('button', { name: 'Reservar la cita' }).click(),
+    ]);
+    assert.equal(
+      await shown(page.getByRole('status')),
+      'Cita reservada\n\nCita el 4 de mayo de 2021: Dosis 1, Sinopharm. Segunda dosis reservada para el 25 de mayo de 2021 (Sinopharm).',
+    );
+    const mine = okValue(await appointmentsOf(t.db, keyOf(person)));
+    assert.deepEqual(
+      mine.map((a) => [a.site, a.day, a.doseNumber, a.product, a.status]),
+      [
+        [APPOINTMENT_SITE, DAY, 1, 'sinopharm', 'booked'],
+        [APPOINTMENT_SITE, '2021-05-25', 2, 'sinopharm', 'booked'],
+      ],
+    );
+    await review(page, 'booked');
+    await fillTriple(page, person);
+    await page.getByRole('button', { name: 'Reservar la cita' }).click();
+    const refusal = await shown(page.getByRole('alert'));
+    assert.match(refusal, /Ya tiene una cita para la dosis 1 el 4 de mayo de 2021: cancélela primero\./);
+    assert.equal(okValue(await appointmentsOf(t.db, keyOf(person))).length, 2, 'nothing more booked');
+    await review(page, 'booking-refused');
+  });
+
+  it('lists the second doses falling due at her site in a date range', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await page.goto(`${server.url}${siteDay}?dia=${DAY}`);
+    await page.getByRole('link', { name: 'Segundas dosis por vencer' }).click();
+    assert.equal(await shown(page.locator('h1')), 'Segundas dosis por vencer en Coliseo Julio Borelli');
+    assert.equal(
+      await shown(page.getByTestId('second-due-none')),
+      'Ninguna segunda dosis vence en esas fechas.',
+    );
+    await page.goto(`${server.url}${siteDay}/segundas-dosis?desde=2021-05-20&hasta=2021-05-31`);
+    const table = await shown(page.locator('table'));
+    for (const person of campaign.today.slice(0, 3)) assert.ok(table.includes(person.ciNumber), table);
+    assert.equal((table.match(/25 de mayo de 2021/g) ?? []).length, 3, table);
+    assert.match(table, /por vencer/);
+    await review(page, 'second-due');
   });
 
   it('closes the day with its counts', async (c) => {

@@ -3,14 +3,15 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
 import type { App } from '../../app.ts';
-import { failureStatus, pageMessages } from '../../messages/index.ts';
+import { failureStatus, formatDate, pageMessages } from '../../messages/index.ts';
 import { DEPARTMENTS } from '../../registry/index.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
-import { type IsoDate, parseIsoDate, toIsoDateInBolivia } from '../../shared/dates.ts';
+import { addDays, type IsoDate, parseIsoDate, toEpochDay, toIsoDateInBolivia } from '../../shared/dates.ts';
 import type { Lang } from '../../shared/lang.ts';
 import {
   type Attested,
   appointmentsAt,
+  bookAppointment,
   closeSiteDay,
   coverage,
   eligibilityOn,
@@ -27,6 +28,7 @@ import {
   recordDose,
   recordMovement,
   type Site,
+  secondDosesDue,
   secondProductMissing,
   sedesCode,
   serveQueue,
@@ -54,11 +56,14 @@ import { readDate } from '../components/read-date.ts';
 import { EMPTY_TRIPLE, readTriple } from '../portal/portal.forms.tsx';
 import { AlertsPage, CoveragePage, dosesText, type Places, StockPage, TransferPage } from './sedes.pages.tsx';
 import {
+  BookPage,
+  type BookValues,
   CloseDayPage,
   dateParts,
   type PageNote,
   RecordDosePage,
   type RecordValues,
+  SecondDuePage,
   SiteDayPage,
   SiteNotFoundPage,
   VaccinationHomePage,
@@ -184,6 +189,19 @@ export function vaccinationOfficeRoutes(app: App, access: Access): Hono<AccessEn
           v.office.record.submit,
           v.office.day.recorded(doseLabel(num('dose'), lang), product, String(note['lot'])),
         );
+      case 'booked': {
+        const b = v.office.book;
+        const second = note['day2']
+          ? ` ${b.secondBooked(formatDate(String(note['day2']), lang), productName(String(note['product2']), lang))}`
+          : note['missing2']
+            ? ` ${b.secondMissing}`
+            : '';
+        const again = note['again'] ? ` ${b.already}` : '';
+        return ok(
+          b.bookedTitle,
+          `${b.booked(formatDate(String(note['day']), lang), doseLabel(num('dose'), lang), product)}${second}${again}`,
+        );
+      }
       case 'moved':
         return ok(
           v.office.transfer.title,
@@ -413,6 +431,158 @@ export function vaccinationOfficeRoutes(app: App, access: Access): Hono<AccessEn
         });
       }
       return withNote(c, sitePath(params.site), { dia: day }, { k: 'left', ticket });
+    },
+  });
+
+  /** The booking form of a site's day, with the day's places. */
+  const bookPage = async (
+    c: OfficeContext,
+    site: Site,
+    day: IsoDate,
+    values: BookValues,
+    o: { errors?: Record<string, string>; note?: PageNote | undefined; status?: PageStatus } = {},
+  ) => {
+    const status = await siteDayStatus(app.db, site.code, day);
+    return sendPage(
+      c,
+      pageHtml(
+        <BookPage
+          ctx={pageContext(c)}
+          site={site}
+          day={day}
+          counts={status.ok ? status.value.products : []}
+          values={values}
+          errors={o.errors ?? {}}
+          note={o.note}
+        />,
+      ),
+      o.status ?? 200,
+    );
+  };
+
+  defineRoute(router, {
+    method: 'get',
+    path: `${SITE_PATH}/citas`,
+    operationId: 'officeVaccinationBookForm',
+    summary: { es: 'Formulario para reservar una cita', en: 'Form to book an appointment' },
+    tags: OFFICE_TAGS,
+    access: { permission: 'vaccination.administer' },
+    request: { params: SiteParams, query: DayQuery },
+    responses: pageResponses('The form.', { notFound: true }),
+    handler: async (c, { params, query }) => {
+      const site = await siteNamed(params.site);
+      if (!site) return notFound(c);
+      return bookPage(
+        c,
+        site,
+        dayOf(query, today()),
+        { ...EMPTY_TRIPLE, key: formKey(undefined) },
+        {
+          note: noteOf(query, pageContext(c).lang),
+        },
+      );
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: `${SITE_PATH}/citas`,
+    operationId: 'officeVaccinationBook',
+    summary: { es: 'Reservar una cita para una persona', en: 'Book an appointment for a person' },
+    description: {
+      es: 'Reserva un cupo del día y una dosis en existencia, una sola vez por formulario (su clave); con una primera dosis, también la segunda dentro del intervalo.',
+      en: 'Books a place of the day and holds a dose in stock, once per form (its key); with a first dose, the second inside the interval too.',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'vaccination.administer' },
+    request: {
+      params: SiteParams,
+      form: z.object({ dia: optionalText(10), clave: optionalText(80), ...TripleFormFields, ...Attestation }),
+    },
+    responses: pageResponses('Not used.', {
+      redirect: 'Booked: the form again, with what was booked.',
+      refused: 'The form with why not.',
+      notFound: true,
+    }),
+    handler: async (c, { params, body }) => {
+      const ctx = pageContext(c);
+      const site = await siteNamed(params.site);
+      if (!site) return notFound(c);
+      const day = dayOf(body, today());
+      const read = readTriple(body, ctx.lang, day);
+      const values: BookValues = { ...read.values, key: formKey(body.clave) };
+      if (!read.triple) return bookPage(c, site, day, values, { errors: read.errors, status: 400 });
+      const r = await bookAppointment(app.db, {
+        person: read.triple,
+        site: site.code,
+        day,
+        idempotencyKey: values.key,
+        actor: principalOf(c).actor,
+        at: access.now(),
+        attested: attestedOf(body),
+      });
+      if (!r.ok)
+        return bookPage(c, site, day, values, {
+          note: refusedNote(r.error, ctx.lang, { sites: new Map([[site.code, site.name]]) }),
+          status: failureStatus(r.error) as PageStatus,
+        });
+      const { appointment, secondDose, secondDoseRefusal, replayed } = r.value;
+      return withNote(
+        c,
+        sitePath(site.code, 'citas'),
+        { dia: day },
+        {
+          k: 'booked',
+          day: appointment.day,
+          dose: appointment.doseNumber,
+          product: appointment.product,
+          ...(secondDose ? { day2: secondDose.day, product2: secondDose.product } : {}),
+          ...(secondDoseRefusal ? { missing2: 1 } : {}),
+          ...(replayed ? { again: 1 } : {}),
+        },
+      );
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: `${SITE_PATH}/segundas-dosis`,
+    operationId: 'officeVaccinationSecondDue',
+    summary: {
+      es: 'Segundas dosis que vencen entre dos fechas',
+      en: 'Second doses falling due between two dates',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'vaccination.read' },
+    request: {
+      params: SiteParams,
+      query: z.object({
+        desde: optionalText(10).describe('The first day, YYYY-MM-DD; today when omitted.'),
+        hasta: optionalText(10).describe('The last day, YYYY-MM-DD; a week after the first when omitted.'),
+        ...dateFields('desde'),
+        ...dateFields('hasta'),
+      }),
+    },
+    responses: pageResponses('The persons whose second dose falls due in the range.', { notFound: true }),
+    handler: async (c, { params, query }) => {
+      const site = await siteNamed(params.site);
+      if (!site) return notFound(c);
+      const pick = (name: 'desde' | 'hasta', fallback: IsoDate): IsoDate =>
+        (query[name] ? parseIsoDate(query[name]) : undefined) ?? readDate(query, name).date ?? fallback;
+      const from = pick('desde', today());
+      let to = pick('hasta', addDays(from, 7));
+      if (to < from) to = from;
+      if (toEpochDay(to) - toEpochDay(from) > 366) to = addDays(from, 366);
+      const due = await secondDosesDue(app.db, {
+        on: from,
+        site: site.code,
+        withinDays: toEpochDay(to) - toEpochDay(from),
+      });
+      const rows = due.ok ? due.value.filter((r) => r.dueOn >= from && r.dueOn <= to) : [];
+      return sendPage(
+        c,
+        pageHtml(<SecondDuePage ctx={pageContext(c)} site={site} from={from} to={to} rows={rows} />),
+      );
     },
   });
 

@@ -2,7 +2,14 @@ import { can } from '../../access/index.ts';
 import { formatDate, formatNumber, pageMessages, plural } from '../../messages/index.ts';
 import { BOLIVIA_UTC_OFFSET_MS, type IsoDate } from '../../shared/dates.ts';
 import type { Lang } from '../../shared/lang.ts';
-import type { Appointment, QueueEntry, Site, SiteDayCounts, StockLine } from '../../vaccination/index.ts';
+import type {
+  Appointment,
+  QueueEntry,
+  SecondDoseDue,
+  Site,
+  SiteDayCounts,
+  StockLine,
+} from '../../vaccination/index.ts';
 import { PRODUCT_CODES } from '../../vaccination/index.ts';
 import { href, type PageContext } from '../backoffice/backoffice.page.ts';
 import { OfficeLayout } from '../backoffice/office-layout.tsx';
@@ -260,11 +267,21 @@ export function SiteDayPage(p: {
             <a href={href(lang, sitePath(view.site.code, 'dosis'), { dia: view.day })}>{words.record}</a>
           </li>
         ) : null}
+        {administer && view.site.access !== 'walk_in' ? (
+          <li>
+            <a href={href(lang, sitePath(view.site.code, 'citas'), { dia: view.day })}>{words.book}</a>
+          </li>
+        ) : null}
         {administer ? (
           <li>
             <a href={href(lang, sitePath(view.site.code, 'cierre'), { dia: view.day })}>{words.close}</a>
           </li>
         ) : null}
+        <li>
+          <a href={href(lang, sitePath(view.site.code, 'segundas-dosis'), { desde: view.day })}>
+            {words.secondDue}
+          </a>
+        </li>
         <li>
           <a href={href(lang, sitePath(view.site.code, 'existencias'))}>{words.stock}</a>
         </li>
@@ -361,6 +378,124 @@ export function RecordDosePage(p: {
       </Form>
       <p>
         <a href={href(lang, sitePath(site.code), { dia: p.day })}>{v.office.day.title(site.name)}</a>
+      </p>
+    </OfficeLayout>
+  );
+}
+
+/** The booking form's values: the person and the form's idempotency key. */
+export interface BookValues extends TripleValues {
+  /** The same on a resend, so a double click books once. */
+  key: string;
+}
+
+/**
+ * An officer books a person into the site's day: the person's card details; the day is the day
+ * page's. The places left per vaccine are shown; a first dose books its second dose too.
+ */
+export function BookPage(p: {
+  ctx: PageContext;
+  site: Site;
+  day: IsoDate;
+  counts: readonly SiteDayCounts[];
+  values: BookValues;
+  errors: Record<string, string>;
+  note?: PageNote | undefined;
+}) {
+  const { ctx, site } = p;
+  const lang = ctx.lang;
+  const v = pageMessages(lang).vaccination;
+  const words = v.office.book;
+  const day = v.office.day;
+  const offered = p.counts.filter((c) => c.capacity > 0);
+  return (
+    <OfficeLayout ctx={ctx} title={words.title(site.name)} section={VACCINATION_OFFICE}>
+      <p>{words.intro}</p>
+      <p>
+        <strong data-testid="book-day">{day.dayLabel(formatDate(p.day, lang))}</strong>
+      </p>
+      <NoteBox note={p.note} />
+      {offered.length > 0 ? (
+        <Table
+          caption={day.countsCaption}
+          columns={[
+            { label: v.citizen.productColumn },
+            { label: day.capacityColumn, numeric: true },
+            { label: day.reservedColumn, numeric: true },
+            { label: day.walkInsColumn, numeric: true },
+          ]}
+          rows={offered.map((c) => [
+            productName(c.product, lang),
+            formatNumber(c.capacity, lang),
+            formatNumber(c.reserved, lang),
+            formatNumber(c.walkIns, lang),
+          ])}
+        />
+      ) : null}
+      <ErrorSummary errors={errorList(p.errors)} lang={lang} />
+      <Form action={href(lang, sitePath(site.code, 'citas'))} csrfToken={ctx.csrfToken}>
+        <HiddenField name="dia" value={p.day} />
+        <HiddenField name="clave" value={p.values.key} />
+        <TripleFields values={p.values} errors={p.errors} lang={lang} />
+        <AttestedFields lang={lang} />
+        <SubmitButton>{words.submit}</SubmitButton>
+      </Form>
+      <p>
+        <a href={href(lang, sitePath(site.code), { dia: p.day })}>{day.title(site.name)}</a>
+      </p>
+    </OfficeLayout>
+  );
+}
+
+/**
+ * A site's second doses falling due between two dates: who, their first dose, the vaccine of the
+ * second (by the product's schedule), the day it falls due and where it stands.
+ */
+export function SecondDuePage(p: {
+  ctx: PageContext;
+  site: Site;
+  from: IsoDate;
+  to: IsoDate;
+  rows: readonly SecondDoseDue[];
+}) {
+  const { ctx, site } = p;
+  const lang = ctx.lang;
+  const v = pageMessages(lang).vaccination;
+  const words = v.office.secondDue;
+  return (
+    <OfficeLayout ctx={ctx} title={words.title(site.name)} section={VACCINATION_OFFICE}>
+      <p>{words.intro}</p>
+      <Form action={href(lang, sitePath(site.code, 'segundas-dosis'))} method="get">
+        <HiddenField name="lang" value={lang} />
+        <DateInput name="desde" label={words.from} lang={lang} value={dateParts(p.from)} />
+        <DateInput name="hasta" label={words.to} lang={lang} value={dateParts(p.to)} />
+        <SubmitButton>{words.show}</SubmitButton>
+      </Form>
+      {p.rows.length === 0 ? (
+        <p data-testid="second-due-none">{words.none}</p>
+      ) : (
+        <Table
+          caption={words.caption(formatDate(p.from, lang), formatDate(p.to, lang))}
+          columns={[
+            { label: words.person },
+            { label: words.ci },
+            { label: words.first },
+            { label: words.second },
+            { label: words.dueOn },
+            { label: words.state },
+          ]}
+          rows={p.rows.map((r) => [
+            `${r.givenNames} ${r.surnames}`,
+            r.complemento ? `${r.ciNumber}-${r.complemento}` : r.ciNumber,
+            `${productName(r.firstProduct, lang)}, ${formatDate(r.firstOn, lang)}`,
+            productName(r.secondProduct, lang),
+            formatDate(r.dueOn, lang),
+            words.status[r.status],
+          ])}
+        />
+      )}
+      <p>
+        <a href={href(lang, sitePath(site.code), { dia: p.from })}>{v.office.day.title(site.name)}</a>
       </p>
     </OfficeLayout>
   );

@@ -10,7 +10,15 @@ export const VACCINATION_OFFICE = `${OFFICE}/vacunacion`;
 /** A site's pages. @example sitePath('lp-umsa', 'dosis') // '/oficina/vacunacion/puntos/lp-umsa/dosis' */
 export function sitePath(
   site: string,
-  page?: 'llegadas' | 'atencion' | 'retiros' | 'dosis' | 'cierre' | 'existencias',
+  page?:
+    | 'llegadas'
+    | 'atencion'
+    | 'retiros'
+    | 'dosis'
+    | 'cierre'
+    | 'existencias'
+    | 'citas'
+    | 'segundas-dosis',
 ) {
   return `${VACCINATION_OFFICE}/puntos/${encodeURIComponent(site)}${page ? `/${page}` : ''}`;
 }

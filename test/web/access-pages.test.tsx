@@ -4,9 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import { PERMISSION_NAMES, PERMISSIONS, ROLES } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
 import { type AuditEntry, listAuditEntries } from '../../src/audit/index.ts';
+import { enabledBanks } from '../../src/bono/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
 import { describeFailure, pageMessages } from '../../src/messages/index.ts';
 import { loadConfig } from '../../src/shared/config.ts';
+import type { IsoDate } from '../../src/shared/dates.ts';
 import { LANGS } from '../../src/shared/lang.ts';
 import { createOfficer } from '../helpers/back-office.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -61,6 +63,13 @@ const page = async (res: Response) => {
 
 /** The text of an HTML page's main content. */
 const mainText = (html: string) => textOf(parseHtml(html).querySelector('main') ?? parseHtml(html));
+
+/** A page less the banks' names: a bank's credential is named by its bank, a proper noun in every language. */
+function withoutBankNames(html: string): string {
+  let rest = html;
+  for (const bank of enabledBanks('2020-12-01' as IsoDate)) rest = rest.replaceAll(bank.name, '');
+  return rest;
+}
 
 /** Role and permission codes a Spanish page must not show. */
 const CODES = [...Object.keys(ROLES), ...PERMISSION_NAMES, 'account:', 'credential:'];
@@ -566,7 +575,7 @@ describe('the audit trail', () => {
   for (const lang of LANGS) {
     test(`(${lang}) recent entries by name and in words, and the chain verified`, async () => {
       const html = await page(await get(`/oficina/bitacora?lang=${lang}`, auditor));
-      const text = assertPageLanguage(html, lang);
+      const text = assertPageLanguage(withoutBankNames(html), lang);
       if (lang === 'es') noCodes(text);
       const rows = parseHtml(html).querySelectorAll('tbody tr');
       assert.ok(rows.length > 0 && rows.length <= 50);
@@ -587,7 +596,7 @@ describe('the audit trail', () => {
       );
 
       const verified = await page(await get(`/oficina/bitacora/verificacion?lang=${lang}`, auditor));
-      assertPageLanguage(verified, lang);
+      assertPageLanguage(withoutBankNames(verified), lang);
       const v = parseHtml(verified).querySelector('[data-testid=audit-verification]');
       assert.equal(v?.getAttribute('data-ok'), 'true');
       assert.match(

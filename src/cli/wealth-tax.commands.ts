@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type App, clockOf } from '../app.ts';
+import { legalSourceInSpanish, legalSourceInWords } from '../messages/index.ts';
 import { csvExportLine } from '../shared/csv.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
 import { openPrivateFile } from '../shared/private-files.ts';
@@ -138,7 +139,9 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
         if (r.explanation) {
           printResult(r.explanation.decisive);
           for (const l of r.explanation.lines)
-            printResult(`  ${l.step}: ${l.text}${l.basis.length ? ` [${l.basis.join('; ')}]` : ''}`);
+            printResult(
+              `  ${l.step}: ${l.text}${l.basis.length ? ` [${l.basis.map((s) => legalSourceInWords(s, lang)).join('; ')}]` : ''}`,
+            );
         }
       }),
     );
@@ -249,6 +252,7 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
               fortuneYear: year(flags.year),
               kind: flags.kind as NoticeKind,
               on: today(app, flags.on),
+              sourceInSpanish: legalSourceInSpanish,
             },
             actor,
             clockOf(app)(),

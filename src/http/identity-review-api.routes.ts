@@ -40,11 +40,9 @@ const Candidate = z
   .object({
     personId: Digits,
     weight: z.number().meta({ description: 'log2 of the Bayes factor of the row against the person.' }),
-    vector: z
-      .record(z.string(), z.string().nullable())
-      .meta({
-        description: 'Each comparison’s level, e.g. {"ci_number": "transposition"}; null when not compared.',
-      }),
+    vector: z.record(z.string(), z.string().nullable()).meta({
+      description: 'Each comparison’s level, e.g. {"ci_number": "transposition"}; null when not compared.',
+    }),
   })
   .meta({ id: 'IdentityReviewCandidate' });
 

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../access/index.ts';
 import type { App } from '../app.ts';
+import { legalSourceInSpanish } from '../messages/index.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Centavos, IsoDate } from '../routing/schemas.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
@@ -442,7 +443,13 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       c.header('Cache-Control', 'no-store');
       const n = await issueNotice(
         app.db,
-        { nit: params.nit, fortuneYear: Number(params.year), kind: params.kind, on: query.on ?? today() },
+        {
+          nit: params.nit,
+          fortuneYear: Number(params.year),
+          kind: params.kind,
+          on: query.on ?? today(),
+          sourceInSpanish: legalSourceInSpanish,
+        },
         c.get('principal')!.actor,
         access.now(),
       );

@@ -107,6 +107,7 @@ export {
   type PluralForms,
   plural,
 } from './format.ts';
+export { legalSourceInSpanish, legalSourceInWords } from './legal-source.ts';
 export { type Messages, type PageMessages, pageMessages } from './pages.ts';
 export { describeStatusNote } from './status-notes.ts';
 

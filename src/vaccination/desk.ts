@@ -3,6 +3,7 @@ import type { Database, Sql } from '../db/database.ts';
 import { GroupCommitter, isRetryableTransactionError } from '../ledger/index.ts';
 import { fail, type Result } from '../shared/failure.ts';
 import { Lookups } from './batch-lookups.ts';
+import { keepRequest, nextRequestSavepoint, openRequestSavepoint, undoRequest } from './desk.repository.ts';
 import { Refused } from './refusal.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 
@@ -75,20 +76,20 @@ async function runBatch<I, R>(
   const out: Outcome<R>[] = [];
 
   // One round trip between two requests: the savepoint of the one done released, the next one's set.
-  await tx.exec('SAVEPOINT vaccination_request');
+  await openRequestSavepoint(tx);
   for (const [i, item] of items.entries()) {
-    if (i > 0) await tx.exec('RELEASE SAVEPOINT vaccination_request; SAVEPOINT vaccination_request');
+    if (i > 0) await nextRequestSavepoint(tx);
     try {
       out.push({ done: true, value: await run(tx, item, look) });
     } catch (error) {
       // A deadlock or a ledger race: the whole batch runs again (transactionWithRetry).
       if (isRetryableTransactionError(error)) throw error;
-      await tx.query('ROLLBACK TO SAVEPOINT vaccination_request');
+      await undoRequest(tx);
       look.forget();
       out.push({ done: false, error });
     }
   }
-  await tx.exec('RELEASE SAVEPOINT vaccination_request');
+  await keepRequest(tx);
   for (const entry of look.audits) await appendAudit(tx, entry);
   return out;
 }

@@ -292,7 +292,10 @@ export async function readDeclaration(
     for (const d of versions) out.push({ declaration: d, assessment: await assessmentOf(tx, d.id) });
     const latest = versions[versions.length - 1]!;
     const days = (await residenceDays(tx, t.id, input.fortuneYear)) ?? 0;
-    const ev = evaluateDeclaration(latest.content, input.fortuneYear, days, input.on);
+    // Explained as the rules stood on the day asked, but never before the declaration was filed:
+    // a day before the filing (a clock behind it, or before the law) has no rules to explain with.
+    const on = input.on < latest.filedOn ? latest.filedOn : input.on;
+    const ev = evaluateDeclaration(latest.content, input.fortuneYear, days, on);
     await appendAudit(tx, {
       at,
       actor,

@@ -8,11 +8,20 @@ import type { Lang } from '../shared/lang.ts';
  * as `ayni rules explain igf`).
  */
 
+/**
+ * A legal source a step applies, as the parameter file writes it (in English, the file's
+ * language): a view puts it in the reader's words (describeReference and the rule-sources catalogue).
+ */
+export interface LegalSource {
+  instrument: string;
+  article?: string;
+}
+
 /** One line of the explanation: the step, what it found, and the legal basis it applies. */
 export interface ExplanationLine {
   step: string;
   text: string;
-  basis: string[];
+  basis: LegalSource[];
 }
 
 export interface Explanation {
@@ -41,15 +50,27 @@ function collect(nodes: readonly TraceNode[], into: Map<string, TraceNode>): voi
   }
 }
 
-/** "Ley 1357, Art. 5" for each reference of the parameters a step used, once each. */
-function basisOf(n: TraceNode): string[] {
-  const out = new Set<string>();
-  for (const p of n.parameters)
-    for (const r of p.references) {
-      if (!r.instrument) continue;
-      out.add(r.article ? `${r.instrument}, ${r.article}` : r.instrument);
-    }
-  return [...out];
+/** Each reference of the parameters a step used (instrument and article), once each. */
+function basisOf(n: TraceNode): LegalSource[] {
+  return uniqueSources(
+    n.parameters.flatMap((p) =>
+      p.references.flatMap((r) =>
+        r.instrument
+          ? [r.article ? { instrument: r.instrument, article: r.article } : { instrument: r.instrument }]
+          : [],
+      ),
+    ),
+  );
+}
+
+function uniqueSources(sources: readonly LegalSource[]): LegalSource[] {
+  const seen = new Set<string>();
+  return sources.filter((s) => {
+    const key = `${s.instrument}\u0000${s.article ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
@@ -106,9 +127,7 @@ function itemLines(gross: TraceNode, lang: Lang): ExplanationLine[] {
     out.push({
       step: `· ${item.label}`,
       text: `${value.explanation[lang]}${counted ? ` ${counted.explanation[lang]}` : ''}`,
-      basis: [...basisOf(value), ...(counted ? basisOf(counted) : [])].filter(
-        (b, i, a) => a.indexOf(b) === i,
-      ),
+      basis: uniqueSources([...basisOf(value), ...(counted ? basisOf(counted) : [])]),
     });
   }
   return out;

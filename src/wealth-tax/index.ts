@@ -14,7 +14,7 @@ export type {
   ImportReject,
 } from './declaration-import.ts';
 export { DECLARATION_CSV_HEADER, formatOf, importDeclarations } from './declaration-import.ts';
-export type { Explanation, ExplanationLine } from './explanation.ts';
+export type { Explanation, ExplanationLine, LegalSource } from './explanation.ts';
 export { explainAssessment } from './explanation.ts';
 export type { LateCharges } from './late-payment.ts';
 export { lateCharges, ufvOn } from './late-payment.ts';

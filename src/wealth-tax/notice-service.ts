@@ -4,7 +4,7 @@ import { parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import { evaluateDeclaration } from './assess.ts';
 import { currentAssessment, declarationVersions } from './declaration.repository.ts';
-import { explainAssessment } from './explanation.ts';
+import { explainAssessment, type LegalSource } from './explanation.ts';
 import { lateCharges } from './late-payment.ts';
 import { lateSettlement } from './late-settlement.ts';
 import { assessmentNotice, fineNotice, type Notice, type NoticeKind, reminderNotice } from './notice.ts';
@@ -28,7 +28,14 @@ export const NOTICE_KINDS: readonly NoticeKind[] = ['assessment', 'reminder', 'f
  */
 export async function issueNotice(
   db: Database,
-  input: { nit: string; fortuneYear: number; kind: NoticeKind; on: string },
+  input: {
+    nit: string;
+    fortuneYear: number;
+    kind: NoticeKind;
+    on: string;
+    /** A legal source in Spanish, the notices' language (the rule-sources catalogue's words). */
+    sourceInSpanish: (s: LegalSource) => string;
+  },
   actor: Actor,
   at: Date,
 ): Promise<Result<Notice, WealthTaxFailure>> {
@@ -52,7 +59,7 @@ export async function issueNotice(
         input.on,
       );
       if (!ev.ok) return ev;
-      notice = assessmentNotice(t, a, explainAssessment(ev.value, 'es'), input.on);
+      notice = assessmentNotice(t, a, explainAssessment(ev.value, 'es'), input.on, input.sourceInSpanish);
     } else if (input.kind === 'reminder') {
       if (input.on > a.deadline)
         return fail({ code: 'wealth_tax_input_invalid', field: 'on', problem: 'range' });

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatter } from '../rules/index.ts';
-import type { Explanation } from './explanation.ts';
+import type { Explanation, LegalSource } from './explanation.ts';
 import type { LateCharges } from './late-payment.ts';
 import type { Assessment, Taxpayer } from './wealth-tax.types.ts';
 
@@ -44,9 +44,15 @@ const BASIS: Record<NoticeKind, string[]> = {
 /**
  * The assessment notice: the decisive line, each step of the calculation, the amount and deadline.
  *
- * @example assessmentNotice(taxpayer, assessment, explanation, '2021-03-20').title // 'Determinación del Impuesto a las Grandes Fortunas, gestión 2020'
+ * @example assessmentNotice(taxpayer, assessment, explanation, '2021-03-20', inSpanish).title // 'Determinación del Impuesto a las Grandes Fortunas, gestión 2020'
  */
-export function assessmentNotice(t: Taxpayer, a: Assessment, e: Explanation, on: string): Notice {
+export function assessmentNotice(
+  t: Taxpayer,
+  a: Assessment,
+  e: Explanation,
+  on: string,
+  sourceInWords: (s: LegalSource) => string,
+): Notice {
   return {
     kind: 'assessment',
     title: `Determinación del Impuesto a las Grandes Fortunas, gestión ${a.fortuneYear}`,
@@ -54,7 +60,9 @@ export function assessmentNotice(t: Taxpayer, a: Assessment, e: Explanation, on:
     date: f.date(on),
     paragraphs: [
       e.decisive,
-      ...e.lines.map((l) => `${l.step}: ${l.text}${l.basis.length ? ` (${l.basis.join('; ')})` : ''}`),
+      ...e.lines.map(
+        (l) => `${l.step}: ${l.text}${l.basis.length ? ` (${l.basis.map(sourceInWords).join('; ')})` : ''}`,
+      ),
     ],
     rows: [
       ['Fortuna neta', f.money(a.netFortuneCentavos)],

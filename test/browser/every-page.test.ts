@@ -33,6 +33,7 @@ import { seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { assertPageLanguage, pageShows } from '../helpers/page-language.ts';
 import { type HttpUnderTest, type Session, signIn } from '../helpers/sign-in.ts';
+import { queueRows } from '../registry/identity/review-fixture.ts';
 import {
   checkAxe,
   clearScreenshots,
@@ -89,11 +90,9 @@ const officerName = (role: Role) => `pagina.${role.replaceAll('_', '-')}`;
  * run, not failed on, until their pages are done. Each is the start of a problem's text.
  */
 const KNOWN_FINDINGS: readonly string[] = [
-  // Left: a word of the other language on the grievance page (not yet traced; the grievance's
-  // own rule trace is the suspect). Fixed and removed: role codes and credential keys on the
-  // administrator's pages, the lists' file headers (now column by column, see checkPage).
-  'es-oficina-reclamos-id-bono-officer: es page shows «names»',
-  'en-oficina-reclamos-id-bono-officer: en page shows «días»',
+  // None left (issue #16): role codes and credential keys on the administrator's pages, the
+  // lists' file headers (now column by column, see checkPage) and the grievance page's words of
+  // the other language are fixed. A finding that cannot be fixed at once goes here, with why.
 ];
 
 /** The problems found, less the known findings (printed, so they stay in sight). */
@@ -423,7 +422,20 @@ before(async () => {
   );
 
   const id = String;
+  // A row of an AFP list waiting in the identity review queue (issue #23): its year of birth is
+  // one off from a registered person's, so it is neither linked nor rejected.
+  const [waiting] = await t.db.query<{ ci: string; dob: string }>(
+    `SELECT p.ci_number AS ci, to_char(p.date_of_birth, 'YYYY-MM-DD') AS dob FROM person p
+     WHERE coalesce(p.complemento, '') = '' AND to_char(p.date_of_birth, 'MM-DD') <> '02-29'
+       AND (SELECT count(*) FROM person q WHERE q.ci_number = p.ci_number) = 1
+     ORDER BY p.id DESC LIMIT 1`,
+  );
+  const [review] = await queueRows(t.db, t.dir, [{ ci: waiting!.ci, dob: waiting!.dob, id: -1n }]);
+
   for (const [route, values] of [
+    ['/oficina/identidades/:id{[0-9]+}', { id: String(review) }],
+    ['/oficina/vacunacion/puntos/:site/citas', { site: 'lp-pagina' }],
+    ['/oficina/vacunacion/puntos/:site/segundas-dosis', { site: 'lp-pagina' }],
     ['/oficina/vacunacion/puntos/:site', { site: 'lp-pagina' }],
     ['/oficina/vacunacion/puntos/:site/dosis', { site: 'lp-pagina' }],
     ['/oficina/vacunacion/puntos/:site/cierre', { site: 'lp-pagina' }],

@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { legalSourceInSpanish } from '../../src/messages/index.ts';
 import { bind, declarationFacts, evaluate, igf } from '../../src/rules/index.ts';
 import {
   type Assessment,
@@ -68,7 +69,16 @@ const assessment: Assessment = {
 };
 
 test('the assessment notice says what is owed first, each step with its article, and escapes the name', () => {
-  const n = assessmentNotice(taxpayer, assessment, explainAssessment(ev, 'es'), '2021-03-20');
+  const n = assessmentNotice(
+    taxpayer,
+    assessment,
+    explainAssessment(ev, 'es'),
+    '2021-03-20',
+    legalSourceInSpanish,
+  );
+  // The legal sources in Spanish words (the rule-sources catalogue), never the parameter file's English.
+  assert.ok(n.paragraphs.some((p) => p.includes('Código Tributario Boliviano), modificada por la Ley 812')));
+  assert.ok(!n.paragraphs.some((p) => /as amended|Bolivian Tax Code/.test(p)));
   assert.match(n.paragraphs[0]!, /^Debe pagar Bs 394\.880,00 hasta el 31 de marzo de 2021/);
   assert.ok(n.paragraphs.some((p) => /Cuenta en Miami.*USD 2000000\.00.*6,96/.test(p)));
   assert.ok(n.legalBasis.some((b) => b.includes('Ley N° 1357')));

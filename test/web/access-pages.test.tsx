@@ -372,7 +372,7 @@ describe('credentials', () => {
         descripcion: 'mi computadora',
         contrasena: 'not the password at all',
       });
-      assert.equal(wrong.status, 401);
+      assert.equal(wrong.status, 400);
       const wrongDoc = parseHtml(await wrong.text());
       assert.equal(wrongDoc.querySelector('#f-contrasena')?.getAttribute('aria-invalid'), 'true');
       assert.equal(wrongDoc.querySelector('#f-descripcion')?.getAttribute('value'), 'mi computadora');

@@ -242,7 +242,7 @@ export async function writeBundle(
  * every item's custody chain entry by entry, each finding's citations; and, when the report's
  * digest is given, the manifest itself. Names every problem found, not only the first.
  *
- * @example const v = await verifyBundle('out/sacaba', { expectedDigest }); if (!v.ok) console.log(v.problems);
+ * @example const v = await verifyBundle('out/sacaba', { expectedDigest }); if (!v.ok) for (const p of v.problems) show(p);
  */
 export async function verifyBundle(
   directory: string,

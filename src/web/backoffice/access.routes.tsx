@@ -685,7 +685,9 @@ export function accessRoutes(router: Router, { app, access }: OfficeDeps): void 
         return sendPage(
           c,
           personalPage(c, description, [{ name: 'contrasena', message: text.title }]),
-          text.status as PageStatus,
+          // The officer is signed in: a wrong password here is a form to fix (400, as documented),
+          // not a missing sign-in (401), which clients read as "sign in again".
+          (text.status === 401 ? 400 : text.status) as PageStatus,
         );
       }
       // As for an organisation's credential: the code travels once, in a cookie only its page gets.

@@ -1,4 +1,4 @@
-import { formatDate, formatMoney, pageMessages } from '../../messages/index.ts';
+import { formatDate, formatMoney, legalSourceInWords, pageMessages } from '../../messages/index.ts';
 import { DEPARTMENTS } from '../../registry/index.ts';
 import type { Balance, DeclarationRecord, Taxpayer } from '../../wealth-tax/index.ts';
 import { href, type PageContext } from '../backoffice/backoffice.page.ts';
@@ -126,7 +126,11 @@ export function TaxpayerYearPage(p: {
           <Table
             label={w.explanation}
             columns={[{ label: w.stepColumn }, { label: w.findingColumn }, { label: w.basisColumn }]}
-            rows={record.explanation.lines.map((l) => [l.step, l.text, l.basis.join('; ')])}
+            rows={record.explanation.lines.map((l) => [
+              l.step,
+              l.text,
+              l.basis.map((s) => legalSourceInWords(s, lang)).join('; '),
+            ])}
           />
         </>
       ) : null}

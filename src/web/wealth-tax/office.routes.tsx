@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { type Access, type AccessEnv, can } from '../../access/index.ts';
 import type { App } from '../../app.ts';
-import { describeFailure, pageMessages } from '../../messages/index.ts';
+import { describeFailure, legalSourceInSpanish, pageMessages } from '../../messages/index.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
 import {
@@ -251,7 +251,13 @@ export function wealthTaxOfficeRoutes(app: App, access: Access): Hono<AccessEnv>
       const ctx = pageContext(c);
       const n = await issueNotice(
         app.db,
-        { nit: params.nit, fortuneYear: Number(params.year), kind: params.kind, on: query.fecha ?? today() },
+        {
+          nit: params.nit,
+          fortuneYear: Number(params.year),
+          kind: params.kind,
+          on: query.fecha ?? today(),
+          sourceInSpanish: legalSourceInSpanish,
+        },
         principalOf(c).actor,
         access.now(),
       );

@@ -3,7 +3,7 @@ import type { WEALTH_TAX_PAGES_ES } from '../../es/pages/wealth-tax.ts';
 /** The wealth-tax pages in English (the Spanish catalogue is the shape). */
 export const WEALTH_TAX_PAGES_EN: typeof WEALTH_TAX_PAGES_ES = {
   office: {
-    title: 'Wealth tax (Impuesto a las Grandes Fortunas)',
+    title: 'Wealth tax (the tax on large fortunes)',
     intro:
       'Taxpayers of the tax (Ley 1357). Declarations are the most sensitive data the system holds: every read is in the audit trail.',
     nitColumn: 'NIT',

@@ -215,7 +215,7 @@ export const RULE_SOURCES_ES: Readonly<Record<string, string>> = {
     'GBP/USD 1,3758 el 22 de octubre de 2021 (MarketScreener); tipos cruzados del 31 de diciembre de 2021 (EUR/USD ≈ 1,133; GBP/USD ≈ 1,353) × 6,96',
   "UNCONFIRMED for EUR and GBP: derived cross rates, not the BCB's published table of 31 Dec 2021.":
     'NO CONFIRMADO para el euro y la libra: tipos cruzados calculados, no la tabla publicada por el BCB el 31 de diciembre de 2021.',
-  'Ley 2492 (Código Tributario Boliviano), as amended by Ley 812':
+  'Ley 2492 (the Bolivian Tax Code), as amended by Ley 812':
     'Ley 2492 (Código Tributario Boliviano), modificada por la Ley 812',
   'los términos y plazos que vencieran en día inhábil para la Administración Tributaria, se entenderán siempre prorrogados hasta el primer día hábil siguiente':
     'los términos y plazos que vencieran en día inhábil para la Administración Tributaria, se entenderán siempre prorrogados hasta el primer día hábil siguiente',

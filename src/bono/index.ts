@@ -102,13 +102,15 @@ export { reversePayout } from './payout-reversal.ts';
 export { standingOf } from './payout-standing.ts';
 export { verifyForBank } from './payout-verification.ts';
 export type {
+  BankStatus,
   ImportStatusInput,
   ImportStatusProgress,
   ImportStatusResult,
   StatusConflict,
   StatusNote,
+  UnmatchedReason,
 } from './reconcile.ts';
-export { importStatus } from './reconcile.ts';
+export { importStatus, UNMATCHED_REASONS } from './reconcile.ts';
 export type {
   RoundCreationRunning,
   RoundDecision,

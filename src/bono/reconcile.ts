@@ -23,7 +23,6 @@ import {
 } from '../ledger/index.ts';
 import { startOfBolivianDay } from '../shared/dates.ts';
 import { fail, ok, passOn, type Result } from '../shared/failure.ts';
-import { decimalBolivianos } from '../shared/money.ts';
 import { type BonoAccounts, ensureBonoAccounts, personPaymentKey } from './bono.accounts.ts';
 import type { StatusImportFailure } from './deposit.failures.ts';
 import { disableJit, fileByMessageId, fileEndToEndIds } from './deposit-file.repository.ts';
@@ -103,9 +102,52 @@ export interface StatusConflict {
   /** The deposit's state when the status arrived ('sent' for an amount that differs). */
   recorded: 'sent' | 'accepted' | 'rejected';
   reported: 'accepted' | 'rejected';
-  /** The bank's status or reason, e.g. 'RJCT AC04', or 'amount 900.00 differs from 1000.00 sent'. */
-  detail: string;
+  /** What the bank wrote: ISO 20022 codes, no words (the interfaces word it: `describeConflict`). */
+  bank: BankStatus;
+  /** When the bank moved another amount than was sent: both amounts (nothing else contradicts). */
+  amounts?: { reportedCentavos: bigint; sentCentavos: bigint };
 }
+
+/**
+ * A status as the bank wrote it, in its message's codes: a pain.002 status (e.g. RJCT) at the
+ * level that gave it, or a camt.054 entry's status (BOOK, PDNG) and direction (CRDT, DBIT), and
+ * whether it returns the transfer; the reason code when the bank gave one (e.g. AC04).
+ */
+export type BankStatus =
+  | {
+      message: 'pain.002';
+      status: string | null;
+      reasonCode: string | null;
+      /** 'none': no level gave a status (the deposit stays pending). */
+      level: 'transaction' | 'payment' | 'group' | 'none';
+    }
+  | {
+      message: 'camt.054';
+      status: string;
+      creditDebit: string;
+      returned: boolean;
+      reasonCode: string | null;
+    };
+
+/**
+ * Why a status of a reply matches no deposit, as a code: the unmatched list (CSV) holds the code
+ * in its `reason` column and the interfaces word it (`describeUnmatchedReason`).
+ */
+export const UNMATCHED_REASONS = [
+  /** A pain.002 transaction status that names no OrgnlEndToEndId. */
+  'no_original_end_to_end_id',
+  /** A pain.002 transaction status about an EndToEndId that was not in the deposit file it answers. */
+  'not_in_deposit_file',
+  /** A pain.002 payment block (OrgnlPmtInfId) that was not in the deposit file it answers. */
+  'payment_block_not_in_deposit_file',
+  /** A camt.054 entry without transaction details (e.g. a batch booked as one). */
+  'entry_without_details',
+  /** A camt.054 transaction that names no EndToEndId (or NOTPROVIDED). */
+  'no_end_to_end_id',
+  /** An EndToEndId no deposit ayni sent has. */
+  'no_deposit_sent',
+] as const;
+export type UnmatchedReason = (typeof UNMATCHED_REASONS)[number];
 
 /**
  * Something the reading or the resolution of a reply noted, as a code and its values: the
@@ -163,7 +205,7 @@ interface Reported {
   /** The amount the bank reports for it, when it reports one. */
   amountCentavos: bigint | undefined;
   /** For conflicts: the status and reason as the bank wrote them. */
-  detail: string;
+  bank: BankStatus;
   /** Where the reply says it (camt.054); a pain.002 outcome stands for the whole report. */
   line: number | undefined;
 }
@@ -402,14 +444,10 @@ async function readPain002(
         run.unmatched(
           t.line,
           t.originalEndToEndId ?? '',
-          t.originalEndToEndId === undefined ? 'names no OrgnlEndToEndId' : `not in ${file.message_id}`,
+          t.originalEndToEndId === undefined ? 'no_original_end_to_end_id' : 'not_in_deposit_file',
         ),
       onUnknownPayment: async (p) => {
-        await run.unmatched(
-          p.line,
-          '',
-          `payment block ${p.originalPaymentInformationId} not in ${file.message_id}`,
-        );
+        await run.unmatched(p.line, '', 'payment_block_not_in_deposit_file');
         run.note({
           code: 'payment_block_unknown',
           line: p.line,
@@ -431,7 +469,7 @@ async function readPain002(
       reasonCode,
       at: o.acceptanceDateTime === undefined ? undefined : parseBankTime(o.acceptanceDateTime),
       amountCentavos: undefined,
-      detail: `${o.status ?? 'no status'}${reasonCode ? ` ${reasonCode}` : ''} (${o.level})`,
+      bank: { message: 'pain.002', status: o.status ?? null, reasonCode, level: o.level },
       line: undefined,
     });
   }
@@ -480,13 +518,13 @@ async function readCamt054(
     const entry = item.entry;
     if (entry.details.length === 0) {
       // A booking without transaction details (e.g. a batch booked as one) names no deposit.
-      await run.unmatched(entry.line, '', 'entry without transaction details');
+      await run.unmatched(entry.line, '', 'entry_without_details');
       continue;
     }
     for (const d of entry.details) {
       const endToEndId = d.endToEndId;
       if (!endToEndId || endToEndId === 'NOTPROVIDED') {
-        await run.unmatched(d.line, '', `names no EndToEndId${endToEndId ? ` (${endToEndId})` : ''}`);
+        await run.unmatched(d.line, '', 'no_end_to_end_id');
         continue;
       }
       const returning = isReturn(entry, d);
@@ -506,7 +544,13 @@ async function readCamt054(
         at: entry.bookingDate ? parseBankTime(entry.bookingDate) : undefined,
         // With one transaction in the entry, the entry's amount is the transaction's.
         amountCentavos: d.amountCentavos ?? (entry.details.length === 1 ? entry.amountCentavos : undefined),
-        detail: `${entry.status} ${entry.creditDebit}${returning ? ` return${reasonCode ? ` ${reasonCode}` : ''}` : ''}`,
+        bank: {
+          message: 'camt.054',
+          status: entry.status,
+          creditDebit: entry.creditDebit,
+          returned: returning,
+          reasonCode,
+        },
         line: d.line,
       });
     }
@@ -554,7 +598,7 @@ class ImportRun {
   }
 
   /** A status that names no deposit ayni sent: counted, and listed (see UnmatchedList). */
-  async unmatched(line: number | undefined, endToEndId: string, reason: string) {
+  async unmatched(line: number | undefined, endToEndId: string, reason: UnmatchedReason) {
     this.counts.unmatched++;
     this.seen++;
     await this.unmatchedList.add(line, endToEndId, reason);
@@ -583,8 +627,7 @@ class ImportRun {
       this.conflictCount++;
       if (this.conflicts.length < LISTED) this.conflicts.push(c);
     }
-    for (const s of outcome.unmatched)
-      await this.unmatched(s.line, s.endToEndId, 'no deposit ayni sent has this EndToEndId');
+    for (const s of outcome.unmatched) await this.unmatched(s.line, s.endToEndId, 'no_deposit_sent');
     this.seen += batch.length - outcome.unmatched.length;
     this.input.onProgress?.({ phase: 'applying', done: this.seen, total: 0 });
   }
@@ -646,7 +689,7 @@ async function applyBatch(
         endToEndId: row.end_to_end_id,
         recorded,
         reported: status.state,
-        detail: status.detail,
+        bank: status.bank,
       });
       continue;
     }
@@ -658,7 +701,8 @@ async function applyBatch(
         endToEndId: row.end_to_end_id,
         recorded,
         reported,
-        detail: `${status.detail}: amount ${decimalBolivianos(status.amountCentavos)} differs from ${decimalBolivianos(row.amount_centavos)} sent`,
+        bank: status.bank,
+        amounts: { reportedCentavos: status.amountCentavos, sentCentavos: row.amount_centavos },
       });
       continue;
     }

@@ -24,13 +24,17 @@ import {
   replayRound,
   roundProgress,
   startReview,
+  UNMATCHED_REASONS,
   unclaimedReport,
   verifyForBank,
 } from '../bono/index.ts';
 import {
   type AnyFailure,
+  bankReplyWords,
+  describeConflict,
   describeFailure,
   describeStatusNote,
+  describeUnmatchedReason,
   isFailureCode,
   pageMessages,
 } from '../messages/index.ts';
@@ -387,6 +391,23 @@ export function registerBonoCommands(program: Command, withApp: WithApp): void {
         for (const [code, n] of Object.entries(r.rejectedByReason)) printResult(`  rejected ${code}: ${n}`);
         if (r.unmatchedFile)
           printResult(`  unmatched statuses (line, reason, EndToEndId): ${r.unmatchedFile}`);
+        // The bank's contradictions and the list's reason codes, in Spanish (the officers' language).
+        const replyWords = bankReplyWords('es');
+        const states = pageMessages('es').deposits.depositState;
+        for (const c of r.conflicts)
+          printResult(
+            replyWords.cliConflict(
+              c.endToEndId,
+              states[c.recorded],
+              states[c.reported],
+              describeConflict(c, 'es'),
+            ),
+          );
+        if (r.unmatchedFile) {
+          printResult(`  ${replyWords.cliUnmatchedReasons}`);
+          for (const code of UNMATCHED_REASONS)
+            printResult(`    ${code}: ${describeUnmatchedReason(code, 'es')}`);
+        }
         for (const note of r.notes) printResult(`  ${describeStatusNote(note, 'en')}`);
       }),
     );

@@ -87,6 +87,8 @@ describe('bono deposit files', () => {
       rows.every((row) => Number(row[0]) > 0),
       'each with its line in the reply',
     );
+    // Why, as a code (the download words it in the reader's language): not in the file it answers.
+    assert.deepEqual([...new Set(rows.map((row) => row[1]))], ['not_in_deposit_file']);
     assert.equal(await modeOf(r.unmatchedFile), 0o600);
     assert.equal(await modeOf(unmatchedDir), 0o700);
 
@@ -128,6 +130,7 @@ describe('bono deposit files', () => {
     const rows = await listed(r.unmatchedFile);
     assert.equal(rows.length, UNMATCHED);
     assert.equal(rows[0]![2], `'${hostile}`);
+    assert.deepEqual([...new Set(rows.map((row) => row[1]))], ['no_deposit_sent']);
     assert.equal(rows.at(-1)![2], unknownId(UNMATCHED - 2));
     assert.equal(await modeOf(r.unmatchedFile), 0o600);
   });

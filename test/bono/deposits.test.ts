@@ -698,7 +698,9 @@ describe('bono deposits: export, reconcile, send again', () => {
     assert.deepEqual([r.accepted, r.rejected, r.unchanged, r.unmatched], [1, 1, 3, 2]);
     assert.deepEqual(r.rejectedByReason, { AC06: 1 });
     assert.equal(r.conflictCount, 1);
-    assert.match(r.conflicts[0]!.detail, /amount 900\.00 differs from 1000\.00/);
+    // The conflict as codes and amounts (the interfaces word it): the bank moved 900.00 of 1000.00.
+    assert.deepEqual(r.conflicts[0]!.amounts, { reportedCentavos: 90_000n, sentCentavos: 100_000n });
+    assert.equal(r.conflicts[0]!.bank.message, 'camt.054');
     assert.deepEqual(r.unmatchedEndToEndIds, ['B1F99P0000000001']);
     const [paid] = await f.db.query<{ paid_at: Date }>(
       'SELECT paid_at FROM bono_payment WHERE idempotency_key = $1',

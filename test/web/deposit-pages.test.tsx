@@ -9,7 +9,7 @@ import type {
   RoundProgress,
   StatusImportRecord,
 } from '../../src/bono/index.ts';
-import { formatInstant, pageMessages } from '../../src/messages/index.ts';
+import { formatInstant, formatMoney, pageMessages } from '../../src/messages/index.ts';
 import { LANGS, type Lang } from '../../src/shared/lang.ts';
 import type { PageContext } from '../../src/web/backoffice/backoffice.page.ts';
 import {
@@ -88,7 +88,27 @@ describe('the deposit pages, in every language', () => {
     it(`a reply (${lang}): who imported it by name, reasons and conflicts worded`, () => {
       const result = {
         importId: 5,
-        conflicts: [{ endToEndId: 'E2E-1', recorded: 'accepted', reported: 'rejected', detail: 'RJCT AC04' }],
+        conflicts: [
+          {
+            endToEndId: 'E2E-1',
+            recorded: 'accepted',
+            reported: 'rejected',
+            bank: { message: 'pain.002', status: 'RJCT', reasonCode: 'AC04', level: 'transaction' },
+          },
+          {
+            endToEndId: 'E2E-2',
+            recorded: 'sent',
+            reported: 'accepted',
+            bank: {
+              message: 'camt.054',
+              status: 'BOOK',
+              creditDebit: 'CRDT',
+              returned: false,
+              reasonCode: null,
+            },
+            amounts: { reportedCentavos: 90_000n, sentCentavos: 100_000n },
+          },
+        ],
         conflictCount: 1,
         unmatchedEndToEndIds: [],
         notes: [
@@ -118,17 +138,22 @@ describe('the deposit pages, in every language', () => {
         lang === 'es' ? '1.200' : '1,200',
       );
       assert.ok(text.includes('Ana Quispe'));
-      const conflict = doc
+      const [conflict, amount] = doc
         .querySelectorAll('tbody tr')
-        .at(-1)!
-        .querySelectorAll('td')
-        .map((td) => td.text);
+        .slice(-2)
+        .map((tr) => tr.querySelectorAll('td').map((td) => td.text));
+      // The bank's codes as it wrote them, worded in the reader's language (it was «RJCT AC04» in both).
       assert.deepEqual(conflict, [
         'E2E-1',
         words.depositState.accepted,
         words.depositState.rejected,
-        'RJCT AC04',
+        lang === 'es'
+          ? 'Estado RJCT para el depósito, Cuenta cerrada (AC04)'
+          : 'Status RJCT for the deposit, Account is closed (AC04)',
       ]);
+      assert.equal(amount![0], 'E2E-2');
+      assert.ok(amount![3]!.includes(formatMoney(90_000n, lang)), 'the amount the bank moved');
+      assert.ok(amount![3]!.includes(formatMoney(100_000n, lang)), 'the amount sent');
       // The reader's notes in their language, from the codes src/bono returns: the officer by name.
       const notes = doc.querySelectorAll('main li').map((li) => li.text);
       assert.deepEqual(notes, [

@@ -15,6 +15,7 @@ import type {
 import { describeReason } from '../../interchange/iso20022/index.ts';
 import { JOB_INTERRUPTED, type Job, type JobsShuttingDown } from '../../jobs/index.ts';
 import {
+  describeConflict,
   describeFailure,
   describeStatusNote,
   formatDate,
@@ -261,8 +262,8 @@ export function ReplyPage(p: {
             x.endToEndId,
             words.depositState[x.recorded],
             words.depositState[x.reported],
-            // The bank's own status and reason as it wrote them (e.g. «RJCT AC04»).
-            <code>{x.detail}</code>,
+            // The bank's own codes (e.g. RJCT, AC04) worded around in the reader's language.
+            describeConflict(x, L),
           ])}
         />
       ) : null}

@@ -54,6 +54,7 @@ import {
   sendPage,
 } from './office.context.ts';
 import { RecentResults } from './recent-results.ts';
+import { sendUnmatchedList } from './unmatched-download.ts';
 
 /**
  * Exports of different rounds may run side by side, up to this many in all server processes (each
@@ -418,7 +419,8 @@ export function depositRoutes(router: Router, { app, access, runner }: OfficeDep
           pageMessages(L).deposits.replyTitle,
           pageMessages(L).deposits.unmatchedNotFound,
         );
-      return sendDownload(c, file, size.size, 'text/csv; charset=utf-8', path.basename(file));
+      // The file holds reason codes: they are sent in the reader's words.
+      return sendUnmatchedList(c, file, L, path.basename(file));
     },
   });
 }

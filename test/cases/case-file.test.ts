@@ -413,3 +413,52 @@ test('custody: a stored file whose bytes changed is named, and is not handed out
   const read = await readEvidence(t.db, store, SEED_CASE_CODE, item.id, lead, at, 'review');
   assert.equal(!read.ok && read.error.code, 'custody_chain_broken');
 });
+
+test('custody under a burst: 40 parallel reads and 20 parallel transfers of one item make one unbroken chain', async () => {
+  const added = okValue(
+    await addEvidence(
+      t.db,
+      store,
+      SEED_CASE_CODE,
+      {
+        title: 'Acta de levantamiento',
+        kind: 'document',
+        mediaType: 'text/plain',
+        bytes: new TextEncoder().encode('ACTA SINTETICA para la ráfaga\n'),
+        collection: {
+          by: 'Ana',
+          place: 'Senkata',
+          collectedAt: new Date('2019-11-20T09:00:00Z'),
+          method: 'entrega',
+        },
+      },
+      lead,
+      at,
+    ),
+  );
+  const id = added.item.id;
+  const results = await Promise.all([
+    ...Array.from({ length: 40 }, () =>
+      readEvidence(t.db, store, SEED_CASE_CODE, id, liaison, at, 'revisión'),
+    ),
+    ...Array.from({ length: 20 }, (_, i) =>
+      recordCustody(
+        t.db,
+        SEED_CASE_CODE,
+        id,
+        { action: 'transferred', details: { a: `sala ${i}` } },
+        lead,
+        at,
+      ),
+    ),
+  ]);
+  assert.ok(
+    results.every((r) => r.ok),
+    'every read and transfer is recorded',
+  );
+  const verified = okValue(await verifyCaseCustody(t.db, store, SEED_CASE_CODE, id, lead));
+  assert.equal(verified[0]!.ok, true, 'no entry lost or forked under the burst');
+  // collected, 40 accessed, 20 transferred
+  assert.equal(verified[0]!.ok && verified[0]!.entries, 61);
+  assert.ok((await verifyAuditChain(t.db)).ok);
+});

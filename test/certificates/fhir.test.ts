@@ -70,6 +70,35 @@ after(async () => {
 });
 
 type Resource = Record<string, unknown> & { resourceType: string };
+type Codings = { coding: { code: string }[] };
+type Extension = { url: string; valueCoding?: { code: string }; valueCode?: string };
+/** The parts of the DDCC:VS resources this test reads. */
+type Composition = Resource & {
+  status: string;
+  subject: { reference: string };
+  section: { entry: { reference: string }[] }[];
+  identifier: { value: string };
+  type: Codings;
+};
+type Immunization = Resource & {
+  status: string;
+  vaccineCode: Codings;
+  extension: Extension[];
+  manufacturer: { identifier: { value?: string } };
+  lotNumber: string;
+  location: { display?: string };
+  occurrenceDateTime: string;
+  protocolApplied: {
+    doseNumberPositiveInt: number;
+    seriesDosesPositiveInt: number;
+    targetDisease: Codings[];
+  }[];
+};
+type Patient = Resource & {
+  birthDate: string;
+  name: { family?: string; given: string[] }[];
+  identifier: { system: string }[];
+};
 
 test('a DDCC:VS Bundle valid against the FHIR R4 schema, with every mandatory element', async () => {
   const bundle = okValue(
@@ -89,44 +118,43 @@ test('a DDCC:VS Bundle valid against the FHIR R4 schema, with every mandatory el
   assert.equal(bundle['type'], 'document');
   const byType = (type: string) =>
     bundle.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource);
-  const [composition] = byType('Composition') as [Resource & Record<string, any>];
+  const [composition] = byType('Composition') as [Composition];
   assert.equal(
     bundle.entry[0]!.resource.resourceType,
     'Composition',
     'a document begins with its Composition',
   );
   assert.ok(['preliminary', 'final', 'amended', 'entered-in-error'].includes(composition.status));
-  const immunizations = byType('Immunization') as (Resource & Record<string, any>)[];
+  const immunizations = byType('Immunization') as Immunization[];
   assert.equal(immunizations.length, 2);
   for (const i of immunizations) assert.ok(['completed', 'entered-in-error', 'not-done'].includes(i.status));
 
   // References resolve inside the Bundle.
   const urls = new Set(bundle.entry.map((e) => e.fullUrl));
   assert.ok(urls.has(composition.subject.reference));
-  for (const s of composition.section[0].entry) assert.ok(urls.has(s.reference));
+  for (const s of composition.section[0]!.entry) assert.ok(urls.has(s.reference));
 
   // WHO DDCC:VS core data set, mandatory elements.
-  const patient = byType('Patient')[0] as Record<string, any>;
+  const patient = byType('Patient')[0] as Patient;
   assert.equal(patient.birthDate, person.dateOfBirth);
-  assert.ok(patient.name[0].family && patient.name[0].given.length > 0, 'name');
-  assert.equal(patient.identifier[0].system, CI_SYSTEM);
+  assert.ok(patient.name[0]?.family && patient.name[0].given.length > 0, 'name');
+  assert.equal(patient.identifier[0]?.system, CI_SYSTEM);
   assert.match(composition.identifier.value, /^URN:UVCI:01:BO:/, 'HC ID');
-  assert.equal(composition.type.coding[0].code, '82593-5');
-  const issuer = byType('Organization')[0] as Record<string, any>;
+  assert.equal(composition.type.coding[0]?.code, '82593-5');
+  const issuer = byType('Organization')[0] as Resource & { name?: string };
   assert.ok(issuer.name, 'certificate issuer');
-  const ext = (i: Record<string, any>, name: string) =>
-    i.extension.find((e: { url: string }) => e.url.endsWith(`/${name}`));
+  const ext = (i: Immunization, name: string) => i.extension.find((e) => e.url.endsWith(`/${name}`));
   for (const [n, i] of immunizations.entries()) {
-    assert.equal(i.vaccineCode.coding[0].code, 'J07BX03', 'vaccine or prophylaxis');
-    assert.equal(ext(i, 'DDCCVaccineBrand').valueCoding.code, 'BBIBP-CorV', 'vaccine brand');
-    assert.ok(i.manufacturer.identifier.value || ext(i, 'DDCCVaccineMarketAuthorization').valueCoding.code);
-    assert.equal(ext(i, 'DDCCCountryOfVaccination').valueCode, 'BO', 'country of vaccination');
+    assert.equal(i.vaccineCode.coding[0]?.code, 'J07BX03', 'vaccine or prophylaxis');
+    assert.equal(ext(i, 'DDCCVaccineBrand')?.valueCoding?.code, 'BBIBP-CorV', 'vaccine brand');
+    assert.ok(i.manufacturer.identifier.value || ext(i, 'DDCCVaccineMarketAuthorization')?.valueCoding?.code);
+    assert.equal(ext(i, 'DDCCCountryOfVaccination')?.valueCode, 'BO', 'country of vaccination');
     assert.equal(i.lotNumber, 'SP-FHIR', 'batch');
     assert.ok(i.location.display, 'administering centre');
     assert.equal(i.occurrenceDateTime, n === 0 ? '2021-06-01' : '2021-06-29');
-    assert.equal(i.protocolApplied[0].doseNumberPositiveInt, n + 1);
-    assert.equal(i.protocolApplied[0].seriesDosesPositiveInt, 2);
-    assert.equal(i.protocolApplied[0].targetDisease[0].coding[0].code, '840539006', 'disease targeted');
+    assert.equal(i.protocolApplied[0]?.doseNumberPositiveInt, n + 1);
+    assert.equal(i.protocolApplied[0]?.seriesDosesPositiveInt, 2);
+    assert.equal(i.protocolApplied[0]?.targetDisease[0]?.coding[0]?.code, '840539006', 'disease targeted');
   }
 
   // The schema refuses a resource without what it requires; the bindings' check a code outside its value set.

@@ -17,6 +17,14 @@ export const PERMISSIONS = {
     es: 'Importar personas y listas de otras instituciones',
     en: 'Import persons and source lists',
   },
+  'registry.merge_propose': {
+    es: 'Proponer la fusión de dos personas duplicadas del registro',
+    en: 'Propose merging two duplicate persons of the registry',
+  },
+  'registry.merge_approve': {
+    es: 'Aprobar, rechazar o deshacer la fusión de dos personas del registro',
+    en: 'Approve, reject or undo the merge of two registry persons',
+  },
   'entitlements.read': {
     es: 'Consultar si una persona es beneficiaria y por qué',
     en: 'Check whether a person is entitled, and why',
@@ -135,6 +143,7 @@ export const ROLES = {
     permissions: [
       'registry.read',
       'registry.import',
+      'registry.merge_propose',
       'entitlements.read',
       'rounds.read',
       'rounds.create',
@@ -150,6 +159,7 @@ export const ROLES = {
     holders: ['account'],
     permissions: [
       'registry.read',
+      'registry.merge_approve',
       'entitlements.read',
       'rounds.read',
       'rounds.approve',

@@ -5,6 +5,28 @@ export { DEPARTMENTS, MUNICIPALITIES, MUNICIPALITY_BY_CODE, syncGeography } from
 // Identity resolution (issue #23): a round asks whether an exclusion list's rows await review.
 export type { PendingReview } from './identity/identity.repository.ts';
 export { pendingListReviews } from './identity/identity.repository.ts';
+// Registry duplicates merged by maker-checker (issue #23).
+export type {
+  DecideMergeInput,
+  DuplicatePair,
+  IdentityMerge,
+  IdentityMergeDetail,
+  MergeGuard,
+  MergeOutcome,
+  MergeStatus,
+  ProposeMergeInput,
+  UnmergeInput,
+} from './identity/identity-merge.ts';
+export {
+  decideMergeProposal,
+  findDuplicates,
+  identityMergeDetail,
+  listIdentityMerges,
+  personIdsMergedInto,
+  proposeMerge,
+  survivingPersonOf,
+  unmerge,
+} from './identity/identity-merge.ts';
 // An officer's decision on the identity review queue (issue #23).
 export type {
   CandidatePerson,
@@ -60,7 +82,13 @@ export type {
 export { correctPerson, PERSON_CORRECTION_COLUMNS } from './person-correction.ts';
 export { PERSON_FILE_HEADER, validatePersonRow } from './person-file.ts';
 export { residentPopulation } from './population.repository.ts';
-export type { IdentityReviewFailure, ImportHeaderMismatch, RegistryFailure } from './registry.failures.ts';
+export type {
+  IdentityMergeFailure,
+  IdentityReviewFailure,
+  ImportHeaderMismatch,
+  MergeHolding,
+  RegistryFailure,
+} from './registry.failures.ts';
 export type { ImportRunSummary, RegistryCounts, SourceListCount } from './registry.repository.ts';
 export { latestImports, registryCounts, sourceListCounts } from './registry.repository.ts';
 export type { ImportRunRecord, PersonOverview, SnapshotRecord } from './registry-overview.repository.ts';

@@ -25,7 +25,8 @@ export type RegistryFailure =
    * the same key does.
    */
   | { readonly code: 'imports_busy'; readonly running?: number }
-  | IdentityReviewFailure;
+  | IdentityReviewFailure
+  | IdentityMergeFailure;
 
 /**
  * An officer's decision on a row of the identity review queue refused (issue #23): no such row;
@@ -82,3 +83,50 @@ export interface ImportHeaderMismatch {
   /** The right names, in the wrong order. */
   readonly wrongOrder: boolean;
 }
+
+/**
+ * A record another domain keeps under a person's id, which a merge does not rewrite (issue #23):
+ * a bono payment (`reference` its round), an entitlement still collectable in an approved round,
+ * a vaccination dose (`reference` its product and date).
+ */
+export interface MergeHolding {
+  readonly kind: 'bono_payment' | 'bono_entitlement' | 'vaccination_dose';
+  readonly reference: string;
+}
+
+/**
+ * A merge of two registry persons refused (issue #23): no such merge or person; a person merged
+ * with themselves; a person already retired by another merge (into `survivingPersonId`); the
+ * person to retire is the survivor of other merges; the pair already proposed or merged; the
+ * reason missing; the proposer deciding their own proposal (maker-checker); already decided; an
+ * unmerge of a merge not in force; the person to retire holds records of another domain
+ * (`retired`, and what the survivor holds: both paid means a recovery first).
+ */
+export type IdentityMergeFailure =
+  | { readonly code: 'identity_merge_not_found'; readonly mergeId: string }
+  | { readonly code: 'identity_merge_person_not_found'; readonly personId: string }
+  | { readonly code: 'identity_merge_same_person'; readonly personId: string }
+  | {
+      readonly code: 'identity_merge_person_retired';
+      readonly personId: string;
+      readonly survivingPersonId: string;
+    }
+  | { readonly code: 'identity_merge_retired_is_survivor'; readonly personId: string }
+  | { readonly code: 'identity_merge_pending'; readonly mergeId: string; readonly status: string }
+  | { readonly code: 'identity_merge_reason_required' }
+  | { readonly code: 'identity_merge_own_proposal'; readonly mergeId: string }
+  | {
+      readonly code: 'identity_merge_decided';
+      readonly mergeId: string;
+      readonly status: string;
+      readonly decidedBy: string;
+    }
+  | { readonly code: 'identity_merge_not_approved'; readonly mergeId: string; readonly status: string }
+  | {
+      readonly code: 'identity_merge_records_conflict';
+      readonly mergeId?: string;
+      readonly survivingPersonId: string;
+      readonly retiredPersonId: string;
+      readonly retired: readonly MergeHolding[];
+      readonly surviving: readonly MergeHolding[];
+    };

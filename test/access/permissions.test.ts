@@ -20,6 +20,34 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   //                      admin   officer  approver auditor  bank  monitoring vaccinator site_manager sedes_officer
   'registry.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
   'registry.import': row(false, true, false, false, false, false, false, false, false, false, false, false),
+  'registry.merge_propose': row(
+    false,
+    true,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ),
+  'registry.merge_approve': row(
+    false,
+    false,
+    true,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ),
   'entitlements.read': row(false, true, true, true, true, false, false, false, false, false, false, false),
   'rounds.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
   'rounds.create': row(false, true, false, false, false, false, false, false, false, false, false, false),
@@ -204,6 +232,10 @@ test('separation of duties: nobody both creates and approves a round, pays, or m
   for (const role of ROLE_NAMES) {
     const p = permissionsOf([role]);
     assert.ok(!(p.has('rounds.create') && p.has('rounds.approve')), `${role} creates and approves`);
+    assert.ok(
+      !(p.has('registry.merge_propose') && p.has('registry.merge_approve')),
+      `${role} proposes and approves a merge`,
+    );
     assert.ok(
       !(p.has('accounts.manage') && p.has('rounds.approve')),
       `${role} manages accounts and approves`,

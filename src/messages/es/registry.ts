@@ -1,4 +1,4 @@
-import type { ImportHeaderMismatch, RegistryFailure } from '../../registry/index.ts';
+import type { ImportHeaderMismatch, MergeHolding, RegistryFailure } from '../../registry/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 
 /** The registry's import failures in Spanish (statuses: ../status/registry.ts). */
@@ -87,4 +87,79 @@ export const REGISTRY_ES: Catalogue<RegistryFailure> = {
     title: 'Falta el motivo.',
     detail: (f) => `Para rechazar la fila n.º ${f.reviewId} escriba el motivo.`,
   },
+  identity_merge_not_found: {
+    title: 'No existe esa fusión.',
+    detail: (f) => `No existe la fusión ${f.mergeId}.`,
+  },
+  identity_merge_person_not_found: {
+    title: 'No existe esa persona.',
+    detail: (f) => `No hay una persona ${f.personId} en el registro.`,
+  },
+  identity_merge_same_person: {
+    title: 'Una persona no se fusiona consigo misma.',
+    detail: (f) => `Ambos números nombran a la persona ${f.personId}. Indique dos personas distintas.`,
+  },
+  identity_merge_person_retired: {
+    title: 'Esa persona ya fue fusionada.',
+    detail: (f) =>
+      `La persona ${f.personId} se fusionó en la persona ${f.survivingPersonId}. Proponga la fusión con la persona ${f.survivingPersonId}, o deshaga antes la fusión anterior.`,
+  },
+  identity_merge_retired_is_survivor: {
+    title: 'Esa persona conserva otros registros fusionados.',
+    detail: (f) =>
+      `Otras personas se fusionaron en la persona ${f.personId}: no puede ser la que se retira. Conserve a la persona ${f.personId} y retire a la otra.`,
+  },
+  identity_merge_pending: {
+    title: 'Estas dos personas ya tienen una fusión.',
+    detail: (f) =>
+      f.status === 'approved'
+        ? `La fusión ${f.mergeId} ya unió a estas dos personas.`
+        : `La fusión ${f.mergeId} de estas dos personas espera la aprobación de un segundo funcionario.`,
+  },
+  identity_merge_reason_required: {
+    title: 'Falta el motivo.',
+    detail: () => 'Escriba el motivo: queda en la bitácora de auditoría.',
+  },
+  identity_merge_own_proposal: {
+    title: 'Debe decidir otro funcionario.',
+    detail: (f) =>
+      `Usted propuso la fusión ${f.mergeId}: la aprueba, rechaza o deshace un segundo funcionario (control dual).`,
+  },
+  identity_merge_decided: {
+    title: 'Esa fusión ya fue decidida.',
+    detail: (f) =>
+      `La fusión ${f.mergeId} ya está ${MERGE_STATUS_ES[f.status] ?? f.status} (por ${f.decidedBy}). Una fusión se decide una vez; su decisión no se registró.`,
+  },
+  identity_merge_not_approved: {
+    title: 'Solo se deshace una fusión vigente.',
+    detail: (f) =>
+      `La fusión ${f.mergeId} está ${MERGE_STATUS_ES[f.status] ?? f.status}: no hay nada que deshacer.`,
+  },
+  identity_merge_records_conflict: {
+    title: 'La persona a retirar tiene registros de otro programa.',
+    detail: (f) => {
+      const held = f.retired.map((h) => `${HOLDING_ES[h.kind]} (${h.reference})`).join('; ');
+      const bothPaid =
+        f.retired.some((h) => h.kind === 'bono_payment') &&
+        f.surviving.some((h) => h.kind === 'bono_payment');
+      return bothPaid
+        ? `Ambas personas cobraron el bono (persona ${f.retiredPersonId}: ${held}). Fusionarlas ocultaría un doble pago: registre antes la recuperación de un pago como reclamo; la fusión fue rechazada.`
+        : `La persona ${f.retiredPersonId} tiene ${held}. Esos registros siguen bajo su número, por eso la fusión fue rechazada: propóngala al revés (conservando a la persona ${f.retiredPersonId})${f.surviving.length > 0 ? ', cuando los registros de ambas estén resueltos' : ''}.`;
+    },
+  },
+};
+
+/** El estado de una fusión, en palabras. */
+const MERGE_STATUS_ES: Record<string, string> = {
+  proposed: 'propuesta',
+  approved: 'aprobada',
+  rejected: 'rechazada',
+  unmerged: 'deshecha',
+};
+
+/** Lo que otro programa guarda bajo el número de una persona, en palabras. */
+const HOLDING_ES: Record<MergeHolding['kind'], string> = {
+  bono_payment: 'un pago del bono',
+  bono_entitlement: 'un derecho al bono aún por cobrar',
+  vaccination_dose: 'una dosis de vacuna',
 };

@@ -9,6 +9,7 @@ import {
 import type { DatabaseFailure } from './db/database.failures.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
+import { openReader, type Reader } from './db/replicas.ts';
 import { syncGeography } from './registry/index.ts';
 import type { Config, ConfigFailure } from './shared/config.ts';
 import { ok, type Result } from './shared/failure.ts';
@@ -23,6 +24,12 @@ import { createLogger, type Logger, silentLogger } from './shared/log.ts';
 export interface App {
   config: Config;
   db: Database;
+  /**
+   * Where the public's read-only look-ups may be read from: the hot standbys of DATABASE_READ_URL
+   * under the lag bound, else `db` (src/db/replicas.ts). Routes ask for it through `readerFor(app, c)`
+   * (src/http/read-your-writes.ts); absent (an App built by hand): `db`.
+   */
+  reader?: Reader;
   /** Folder for rejects files. */
   rejectsDir: string;
   /**
@@ -84,6 +91,11 @@ export async function openApp(
     throw error;
   }
   let closed = false;
+  const reader = openReader(db, config.databaseReadUrls ?? [], {
+    maxLagMs: config.replicaMaxLagMs ?? 2000,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    logger: log,
+  });
   const refreshClock = async () => {
     if (!closed) anchor = await readClockAnchor(db);
   };
@@ -94,6 +106,7 @@ export async function openApp(
   return ok({
     config,
     db,
+    reader,
     rejectsDir: path.join(config.dataDir, 'rejects'),
     now: () => clockReading(anchor, Date.now()),
     get simulatedClock() {
@@ -104,6 +117,7 @@ export async function openApp(
     close: async () => {
       closed = true;
       clearInterval(refresher);
+      await reader.close();
       await db.close();
     },
   });

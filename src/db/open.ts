@@ -5,6 +5,7 @@ import type { DatabaseFailure } from './database.failures.ts';
 import type { Database, Sql } from './database.ts';
 import { attachEmbedded, type EmbeddedAttachment, notRunning } from './embedded.ts';
 import { migrate } from './migrate.ts';
+import { openServer } from './multi-host.ts';
 import { openPostgres } from './postgres.ts';
 
 export interface OpenOptions {
@@ -23,11 +24,17 @@ export interface OpenOptions {
  * @example const opened = await openDatabase(config); if (!opened.ok) return opened; const db = opened.value;
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databaseConnectTimeoutMs'>,
   options: OpenOptions = {},
 ): Promise<Result<Database, DatabaseFailure>> {
   let db: Database;
-  if (config.databaseUrl) db = await openPostgres(config.databaseUrl, undefined, { logger: options.logger });
+  // One host, or several with target_session_attrs (src/db/multi-host.ts); a connection that does
+  // not open within AYNI_DB_CONNECT_TIMEOUT_MS fails its request (503) instead of hanging it.
+  if (config.databaseUrl)
+    db = await openServer(config.databaseUrl, undefined, {
+      logger: options.logger,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+    });
   else {
     const embedded = await openEmbeddedDatabase(config.dataDir, options);
     if (!embedded.ok) return embedded;

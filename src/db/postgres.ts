@@ -78,6 +78,35 @@ function sqlOver(client: Client, borrow: () => Promise<Borrowed>): Sql {
   };
 }
 
+export interface PostgresOptions {
+  /** Where the connections' diagnostics go (an idle connection the server closed); none: nowhere. */
+  logger?: Logger | undefined;
+  /**
+   * How long opening one connection may take (a server gone without a word, a black-holed host):
+   * the query then fails, rather than hanging. Only the connection's opening is timed, not the wait
+   * for a free connection of a busy pool. Undefined: no limit (the operating system's).
+   */
+  connectTimeoutMs?: number | undefined;
+  /** Connect once at opening so that a wrong URL fails then (default true). */
+  probe?: boolean;
+}
+
+/**
+ * pg.Client with a time limit on opening its connection. pg-pool's own `connectionTimeoutMillis`
+ * would also bound the wait for a free connection, failing requests that only queue behind a busy
+ * pool; given to the client alone it bounds the connection's opening only.
+ */
+function clientTimingOut(connectTimeoutMs: number): typeof pg.Client {
+  return class extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({
+        ...(typeof config === 'string' ? { connectionString: config } : config),
+        connectionTimeoutMillis: connectTimeoutMs,
+      });
+    }
+  };
+}
+
 /**
  * Connects to a PostgreSQL server. The pool is small: ayni's heavy work is set-based SQL that runs
  * inside the server, so a few connections suffice.
@@ -87,9 +116,14 @@ function sqlOver(client: Client, borrow: () => Promise<Borrowed>): Sql {
 export async function openPostgres(
   url: string,
   poolSize = 10,
-  options: { logger?: Logger | undefined } = {},
+  options: PostgresOptions = {},
 ): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types,
+    ...(options.connectTimeoutMs === undefined ? {} : { Client: clientTimingOut(options.connectTimeoutMs) }),
+  });
   // An idle connection the server closes (a restart, an administrator, a dropped database) is
   // reported here and removed by the pool; the next query opens a new one. Without a listener that
   // report would crash the process. Errors of queries in progress reach their callers as usual.
@@ -116,9 +150,12 @@ export async function openPostgres(
       },
     };
   };
-  // Fail at start-up, not on the first request.
-  const probe = await pool.connect();
-  probe.release();
+  // Fail at start-up, not on the first request (a replica's pool, src/db/replicas.ts, and the
+  // hosts of a multi-host URL, src/db/multi-host.ts, are not probed: one down is no failure).
+  if (options.probe !== false) {
+    const probe = await pool.connect();
+    probe.release();
+  }
   return {
     backend: 'postgres',
     ...sqlOver(pool, borrow),

@@ -4,10 +4,12 @@ import { z } from 'zod';
 import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import { type App, clockOf, logOf } from '../app.ts';
 import { BankLookupLimit, PayoutDesk } from '../bono/index.ts';
+import { databaseUnavailable } from '../db/availability.ts';
 import { pingDatabase } from '../db/ping.ts';
 import { type JobDrain, JobRunner } from '../jobs/index.ts';
 import { registryCounts } from '../registry/index.ts';
 import { createRouter, defineRoute, mountRoutes, type Router } from '../routing/route.ts';
+import { readerFor, readYourWrites } from '../scale/index.ts';
 import { Instant } from '../routing/schemas.ts';
 import { pickLang } from '../shared/lang.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
@@ -61,6 +63,9 @@ const RegistryCountsJson = z
   })
   .meta({ id: 'RegistryCounts', description: 'Counts only: no personal data.' });
 
+/** When a client refused with 503 database_unavailable may try again: a failover takes seconds. */
+const DATABASE_RETRY_AFTER_MS = 5000;
+
 /** The server's own routes: the status page, the health check, registry counts, the OpenAPI document. */
 function coreRoutes(router: Router, app: App): void {
   defineRoute(router, {
@@ -77,7 +82,9 @@ function coreRoutes(router: Router, app: App): void {
       const lang = pickLang(c.req.query('lang'), c.req.header('accept-language'));
       c.header('Content-Language', lang);
       c.header('Cache-Control', 'no-store');
-      return c.html(renderStatusPage(await loadPublicRegistryStatus(app.db, clockOf(app)()), lang));
+      return c.html(
+        renderStatusPage(await loadPublicRegistryStatus(readerFor(app, c), clockOf(app)()), lang),
+      );
     },
   });
   defineRoute(router, {
@@ -164,7 +171,14 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   // Who is calling, then (per route, in src/routing/route.ts) whether they may, and only then the
   // body, within the route's limit: nothing here reads a body (docs/security.md, "Request bodies").
   http.use('*', access.authenticate, access.csrf);
-  http.onError(onError);
+  // After a caller's own write, their look-ups wait for a replica that has it (src/db/replicas.ts).
+  http.use('*', readYourWrites(app));
+  // No database server to answer (the primary down, a failover under way): 503 at once, not 500.
+  http.onError((err, c) =>
+    databaseUnavailable(err)
+      ? respondToFailure(c, { code: 'database_unavailable', retryAfterMs: DATABASE_RETRY_AFTER_MS })
+      : onError(err, c),
+  );
   http.notFound(notFound);
   const router = createRouter(access, http);
 

@@ -24,7 +24,12 @@ export type RouteFailure =
   | { readonly code: 'request_invalid'; readonly issues: readonly RequestIssue[] }
   | { readonly code: 'request_too_large'; readonly limitBytes: number }
   | { readonly code: 'not_found' }
-  | { readonly code: 'internal_error' };
+  | { readonly code: 'internal_error' }
+  /**
+   * No database server answers, or none accepts writes (the primary down, a failover under way):
+   * answered 503 at once rather than left hanging (src/db/availability.ts); `retryAfterMs`: when to try again.
+   */
+  | { readonly code: 'database_unavailable'; readonly retryAfterMs: number };
 
 /**
  * The request's language: `?lang=` first, then Accept-Language, Spanish by default — the rule of

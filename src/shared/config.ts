@@ -80,6 +80,19 @@ export interface Config {
    * (src/cases/evidence/timestamp.ts). Unset: evidence is not timestamped, and saying so.
    */
   tsaUrl: string | undefined;
+  /**
+   * DATABASE_READ_URL: hot standbys of DATABASE_URL's server (comma-separated URLs) that serve the
+   * public's read-only look-ups while their replay lag is under `replicaMaxLagMs`
+   * (src/db/replicas.ts, docs/scaling.md). Absent or empty: every read goes to the primary.
+   */
+  databaseReadUrls?: readonly string[];
+  /** AYNI_REPLICA_MAX_LAG_MS: the most a replica may lag behind the primary and still serve reads. Default 2000. */
+  replicaMaxLagMs?: number;
+  /**
+   * AYNI_DB_CONNECT_TIMEOUT_MS: how long opening a connection to the database may take before the
+   * request fails (503 database_unavailable) rather than waiting on a server that is gone. Default 5000.
+   */
+  databaseConnectTimeoutMs?: number;
 }
 
 /**
@@ -131,6 +144,15 @@ export const EnvSchema = z.object({
   AYNI_JOB_DRAIN_SECONDS: z.coerce.number().min(0).max(3600).optional(),
   AYNI_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   AYNI_TSA_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .refine(
+      (s) => s.split(',').every((u) => u.trim() === '' || /^postgres(ql)?:\/\//.test(u.trim())),
+      'must be postgres:// URLs separated by commas',
+    )
+    .optional(),
+  AYNI_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  AYNI_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
 });
 
 /**
@@ -192,6 +214,12 @@ export function readConfig(env: Record<string, string | undefined>): Result<Conf
     jobDrainSeconds: e.AYNI_JOB_DRAIN_SECONDS ?? 30,
     logLevel: e.AYNI_LOG_LEVEL ?? 'info',
     tsaUrl: e.AYNI_TSA_URL,
+    databaseReadUrls: (e.DATABASE_READ_URL ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+    replicaMaxLagMs: e.AYNI_REPLICA_MAX_LAG_MS ?? 2000,
+    databaseConnectTimeoutMs: e.AYNI_DB_CONNECT_TIMEOUT_MS ?? 5000,
   });
 }
 

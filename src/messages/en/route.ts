@@ -13,6 +13,9 @@ export const ROUTE_EN: Catalogue<RouteFailure> = {
     title:
       'Something went wrong on our side. Try again in a few minutes; if it persists, tell the help desk.',
   },
+  database_unavailable: {
+    title: 'The service cannot reach its data at this moment. Try again in a minute.',
+  },
 };
 
 function kib(bytes: number): string {

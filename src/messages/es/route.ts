@@ -13,6 +13,9 @@ export const ROUTE_ES: Catalogue<RouteFailure> = {
     title:
       'Ocurrió un error interno. Intente de nuevo en unos minutos; si persiste, avise a la mesa de ayuda.',
   },
+  database_unavailable: {
+    title: 'En este momento el servicio no puede acceder a sus datos. Intente de nuevo en un minuto.',
+  },
 };
 
 function kib(bytes: number): string {

@@ -7,4 +7,5 @@ export const ROUTE_STATUS: Statuses<RouteFailure> = {
   request_too_large: 413,
   not_found: 404,
   internal_error: 500,
+  database_unavailable: 503,
 };

@@ -3,6 +3,7 @@ import type { Access } from '../../access/index.ts';
 import type { App } from '../../app.ts';
 import { listsLinkedByReview } from '../../registry/index.ts';
 import { defineRoute, type Router } from '../../routing/route.ts';
+import { readerFor } from '../../scale/index.ts';
 import { hrefWithLang } from '../components/index.ts';
 import { citizenStep } from './citizen-step.tsx';
 import { exclusionsOf } from './exclusions.ts';
@@ -67,9 +68,9 @@ export function statusRoutes(router: Router, app: App, access: Access): void {
       if ('page' in read) return read.page;
       const { ctx, status, triple, today } = read.found;
       // Only a person the look-up found and admitted: the lists that exclude them, to say where to go.
-      const exclusions = status.eligible ? [] : await exclusionsOf(app.db, triple, today);
+      const exclusions = status.eligible ? [] : await exclusionsOf(readerFor(app, c), triple, today);
       // A list that names them through a row an officer accepted: the answer says so (issue #23).
-      const reviewed = await listsLinkedByReview(app.db, triple);
+      const reviewed = await listsLinkedByReview(readerFor(app, c), triple);
       return c.html(
         <StatusFoundPage
           ctx={ctx}

@@ -93,8 +93,9 @@ export function transparencyRoutes(
   const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
   const maxAge = Math.round(cacheMs / 1000);
   const router = createRouter(access);
-  const bono = reuse(cacheMs, access.now, () => loadBonoFigures(app.db));
-  const registry = reuse(cacheMs, access.now, (at) => loadRegistryFigures(app.db, at));
+  // Published aggregates: a replica under the lag bound when there is one (src/db/replicas.ts).
+  const bono = reuse(cacheMs, access.now, () => loadBonoFigures(app.reader?.sql() ?? app.db));
+  const registry = reuse(cacheMs, access.now, (at) => loadRegistryFigures(app.reader?.sql() ?? app.db, at));
   const pageResponses = { 200: { description: 'An HTML page of aggregate figures.', html: true } } as const;
 
   defineRoute(router, {

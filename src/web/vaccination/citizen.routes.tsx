@@ -6,6 +6,7 @@ import { type App, clockOf } from '../../app.ts';
 import { SYSTEM_ACTOR } from '../../audit/index.ts';
 import { failureStatus, pageMessages } from '../../messages/index.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
+import { readerFor } from '../../scale/index.ts';
 import { addDays } from '../../shared/dates.ts';
 import {
   appointmentsOf,
@@ -124,12 +125,14 @@ export function vaccinationCitizenRoutes(app: App, access: Access): Hono<AccessE
     const read = await step.read(c, body);
     if ('page' in read) return read;
     const { triple, today } = read.found;
-    const outlook = await outlookOn(app.db, triple, today, OUTLOOK_MAX_DAYS);
+    // Read-only: a replica under the lag bound that has the citizen's own last booking, else the primary.
+    const db = readerFor(app, c);
+    const outlook = await outlookOn(db, triple, today, OUTLOOK_MAX_DAYS);
     if (!outlook.ok) return { page: step.notFound(c, read.found) };
     const [doses, appointments, allSites] = [
-      await dosesOf(app.db, triple),
-      await appointmentsOf(app.db, triple),
-      await listSites(app.db),
+      await dosesOf(db, triple),
+      await appointmentsOf(db, triple),
+      await listSites(db),
     ];
     return {
       ...read.found,

@@ -21,7 +21,7 @@ export function databaseUnavailable(error: unknown): boolean {
   const message = typeof e.message === 'string' ? e.message : '';
   // node-postgres's words for a connection lost or never made within connectionTimeoutMillis.
   if (
-    /^Connection terminated|^timeout exceeded when trying to connect|^Connection terminated due to connection timeout|Client has encountered a connection error/.test(
+    /^Connection terminated|^timeout expired$|^timeout exceeded when trying to connect|Client has encountered a connection error/.test(
       message,
     )
   )

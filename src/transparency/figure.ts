@@ -1,6 +1,5 @@
 import { csvExportLine } from '../shared/csv.ts';
 import type { IsoDate } from '../shared/dates.ts';
-import type { Lang } from '../shared/lang.ts';
 import { type PublishedCell, SMALL_MARK, WITHHELD_MARK } from './suppression.ts';
 
 /**
@@ -9,8 +8,50 @@ import { type PublishedCell, SMALL_MARK, WITHHELD_MARK } from './suppression.ts'
  * figure, so the three cannot disagree.
  */
 
-export type { Lang };
-export type Text = Readonly<{ es: string; en: string }>;
+/** Every published figure: the CSV file is `<id>.csv`, and the catalogues word each by its id. */
+export type FigureId =
+  | 'resumen'
+  | 'bono-departamentos'
+  | 'bono-dias'
+  | 'bono-canales'
+  | 'bono-no-cobrado-departamentos'
+  | 'bono-no-cobrado-edades'
+  | 'registro-ine'
+  | 'vacunacion-departamentos'
+  | 'vacunacion-edades'
+  | 'vacunacion-dias';
+
+/** The lines of the Bono's headline figure. */
+export type Indicator =
+  | 'eligible'
+  | 'paid'
+  | 'paidAtCounter'
+  | 'paidByDeposit'
+  | 'mayStillCollect'
+  | 'notCollected';
+
+/** How the Bono is paid. */
+export type Channel = 'counter' | 'deposit';
+
+/**
+ * A row label the interfaces put in words from their catalogues: the total row, a headline
+ * indicator, a payment channel, an age band (a range, an open upper band, the late collectors of
+ * a round, or a band the rules name otherwise, shown as its code). A department's name is data
+ * (the INE geography) and stays a plain string.
+ *
+ * @example { label: 'ageRange', from: 18, to: 29 } // «18–29 años», '18–29 years'
+ */
+export type Label =
+  | { readonly label: 'total' }
+  | { readonly label: 'indicator'; readonly code: Indicator }
+  | { readonly label: 'channel'; readonly code: Channel }
+  | { readonly label: 'ageRange'; readonly from: number; readonly to: number }
+  | { readonly label: 'ageFrom'; readonly from: number }
+  | { readonly label: 'lateCollectors' }
+  | { readonly label: 'band'; readonly code: string };
+
+/** The total row's label. */
+export const TOTAL_LABEL: Label = { label: 'total' };
 
 /** A count as published: the number, "<5" or "x". */
 export type CountValue = bigint | typeof SMALL_MARK | typeof WITHHELD_MARK;
@@ -19,31 +60,46 @@ export type AmountValue = bigint | typeof WITHHELD_MARK;
 /** A share `num / den` shown as a percentage; "x" when a term is withheld; null when `den` is 0. */
 export type PercentValue = { num: bigint; den: bigint } | typeof WITHHELD_MARK | null;
 
+/**
+ * A column: its key in the rows (the catalogues word its header and its CSV name by the figure's
+ * id and this key) and how its cells are written.
+ */
 export type Column =
-  | { key: string; kind: 'text'; label: Text; csv: Text }
+  /** Labels or names. */
+  | { key: string; kind: 'text' }
   /** A code for machines (INE department code, channel): CSV only. */
-  | { key: string; kind: 'code'; label: Text; csv: Text }
-  | { key: string; kind: 'date'; label: Text; csv: Text }
-  | { key: string; kind: 'count'; label: Text; csv: Text }
-  | { key: string; kind: 'amount'; label: Text; csv: Text }
-  | { key: string; kind: 'percent'; label: Text; csv: Text; decimals: number };
+  | { key: string; kind: 'code' }
+  | { key: string; kind: 'date' }
+  /** A count; `year` when its header names the year its figures are for (INE's projection). */
+  | { key: string; kind: 'count'; year?: number }
+  | { key: string; kind: 'amount' }
+  | { key: string; kind: 'percent'; decimals: number };
 
-export type CellValue = Text | string | IsoDate | CountValue | AmountValue | PercentValue;
+export type CellValue = Label | string | IsoDate | CountValue | AmountValue | PercentValue;
 export type FigureRow = Readonly<Record<string, CellValue>>;
 
 export interface Figure {
-  /** Stable id: the CSV file is `<id>.csv`. */
-  id: string;
-  title: Text;
-  /** What the chart shows, for its `<desc>` and for readers of the table. */
-  description: Text;
+  /** Stable id: the CSV file is `<id>.csv`; the catalogues hold its title, description and headers. */
+  id: FigureId;
   columns: readonly Column[];
   rows: readonly FigureRow[];
-  /** The row of totals, when the figure has one (its text columns say "Total"). */
+  /** The row of totals, when the figure has one (its text columns hold TOTAL_LABEL). */
   total: FigureRow | null;
 }
 
-export const TOTAL_LABEL: Text = { es: 'Total', en: 'Total' };
+/**
+ * What a CSV writer needs in words, from an interface's catalogue: the header of each column and
+ * the row labels. The domain keeps codes; src/web/transparency/figure.words.ts words them.
+ */
+export interface FigureWording {
+  csvHeader(figure: Figure, column: Column): string;
+  label(label: Label): string;
+}
+
+/** Whether a cell is a row label to word. @example isLabel({ label: 'total' }) // true */
+export function isLabel(value: CellValue | undefined): value is Label {
+  return typeof value === 'object' && value !== null && 'label' in value;
+}
 
 /** The published count of a suppressed cell. */
 export function countOf(cell: PublishedCell | undefined): CountValue {
@@ -89,12 +145,12 @@ export function csvBolivianos(centavos: bigint): string {
 }
 
 /** One cell as the CSV file writes it (and as the tests compare with the page). */
-export function csvValue(column: Column, value: CellValue | undefined, lang: Lang): string {
+export function csvValue(column: Column, value: CellValue | undefined, wording: FigureWording): string {
   if (value === undefined || value === null) return '';
   if (value === SMALL_MARK || value === WITHHELD_MARK) return value;
   switch (column.kind) {
     case 'text':
-      return typeof value === 'object' && 'es' in value ? value[lang] : String(value);
+      return isLabel(value) ? wording.label(value) : String(value);
     case 'code':
     case 'date':
     case 'count':
@@ -107,14 +163,16 @@ export function csvValue(column: Column, value: CellValue | undefined, lang: Lan
 }
 
 /**
- * The figure as a CSV file: a header row of machine names in the reader's language, one line per
- * row, the total last; "<5" and "x" as on the page. Lines end with CRLF (RFC 4180).
+ * The figure as a CSV file: a header row of machine names in the reader's language (`wording`,
+ * from that language's catalogue), one line per row, the total last; "<5" and "x" as on the page.
+ * Lines end with CRLF (RFC 4180).
  *
- * @example figureCsv(figure, 'es') // 'departamento,habilitadas,…\r\nChuquisaca,120,…\r\n'
+ * @example figureCsv(figure, figureWords('es')) // 'departamento,habilitadas,…\r\nChuquisaca,120,…\r\n'
  */
-export function figureCsv(figure: Figure, lang: Lang): string {
-  const lines = [csvExportLine(figure.columns.map((c) => c.csv[lang]))];
+export function figureCsv(figure: Figure, wording: FigureWording): string {
+  const lines = [csvExportLine(figure.columns.map((c) => wording.csvHeader(figure, c)))];
   const rows = figure.total ? [...figure.rows, figure.total] : figure.rows;
-  for (const row of rows) lines.push(csvExportLine(figure.columns.map((c) => csvValue(c, row[c.key], lang))));
+  for (const row of rows)
+    lines.push(csvExportLine(figure.columns.map((c) => csvValue(c, row[c.key], wording))));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -3,14 +3,18 @@
 export type {
   AmountValue,
   CellValue,
+  Channel,
   Column,
   CountValue,
   Figure,
+  FigureId,
   FigureRow,
+  FigureWording,
+  Indicator,
+  Label,
   PercentValue,
-  Text,
 } from './figure.ts';
-export { csvBolivianos, csvValue, figureCsv, percentDigits } from './figure.ts';
+export { csvBolivianos, csvValue, figureCsv, isLabel, percentDigits, TOTAL_LABEL } from './figure.ts';
 export type { IneReference } from './ine.ts';
 export { loadIneReference } from './ine.ts';
 export type { PublicRegistryStatus } from './registry-status.ts';
@@ -25,6 +29,6 @@ export {
   WITHHELD_MARK,
 } from './suppression.ts';
 export type { BonoFigures, RegistryFigures } from './transparency.figures.ts';
-export { bandLabel, CHANNEL_LABEL, loadBonoFigures, loadRegistryFigures } from './transparency.figures.ts';
+export { bandLabel, loadBonoFigures, loadRegistryFigures } from './transparency.figures.ts';
 export type { VaccinationFigures } from './vaccination.figures.ts';
 export { loadVaccinationFigures } from './vaccination.figures.ts';

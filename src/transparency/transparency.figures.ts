@@ -4,16 +4,18 @@ import { assert } from '../shared/assert.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import {
   amountOf,
+  type Channel,
   type Column,
   type CountValue,
   countOf,
   type Figure,
   type FigureRow,
+  type Indicator,
+  type Label,
   percentOf,
-  type Text,
   TOTAL_LABEL,
 } from './figure.ts';
-import { loadIneReference } from './ine.ts';
+import { type IneReference, loadIneReference } from './ine.ts';
 import {
   type CountCell,
   groupSmallDays,
@@ -30,25 +32,22 @@ import { bonoAggregates } from './transparency.repository.ts';
  * suppression once, as a whole, so that no figure can give away what another hides.
  */
 
-type Channel = 'counter' | 'deposit';
 const CHANNELS: readonly Channel[] = ['counter', 'deposit'];
 
-export const CHANNEL_LABEL: Readonly<Record<Channel, Text>> = {
-  counter: { es: 'Pago en ventanilla', en: 'Counter payment' },
-  deposit: { es: 'Abono en cuenta', en: 'Account deposit' },
-};
-
 /**
- * How an age band (a collection window of the round) is named: "18-29" → "18–29 años".
+ * The label of an age band (a collection window of the round, or the campaign's age group) for
+ * the catalogues to word: "18-29" is a range, "60+" an open band, "rezagados" the round's late
+ * collectors, anything else its code.
  *
- * @example bandLabel('50-59').en // '50–59 years'; bandLabel('rezagados').es // 'Sin grupo de edad (rezagados)'
+ * @example bandLabel('50-59') // { label: 'ageRange', from: 50, to: 59 }; bandLabel('rezagados') // { label: 'lateCollectors' }
  */
-export function bandLabel(band: string): Text {
-  const m = /^(\d+)-(\d+)$/.exec(band);
-  if (m) return { es: `${m[1]}–${m[2]} años`, en: `${m[1]}–${m[2]} years` };
-  if (band === 'rezagados')
-    return { es: 'Sin grupo de edad (rezagados)', en: 'Late collectors (no age band)' };
-  return { es: band, en: band };
+export function bandLabel(band: string): Label {
+  const range = /^(\d+)-(\d+)$/.exec(band);
+  if (range) return { label: 'ageRange', from: Number(range[1]), to: Number(range[2]) };
+  const open = /^(\d+)\+$/.exec(band);
+  if (open) return { label: 'ageFrom', from: Number(open[1]) };
+  if (band === 'rezagados') return { label: 'lateCollectors' };
+  return { label: 'band', code: band };
 }
 
 /** Age bands in order of age, anything else after them. */
@@ -61,16 +60,9 @@ function bandOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const text = (es: string, en: string): Text => ({ es, en });
-
 const departmentColumns: Column[] = [
-  { key: 'code', kind: 'code', label: text('Código INE', 'INE code'), csv: text('codigo', 'code') },
-  {
-    key: 'department',
-    kind: 'text',
-    label: text('Departamento', 'Department'),
-    csv: text('departamento', 'department'),
-  },
+  { key: 'code', kind: 'code' },
+  { key: 'department', kind: 'text' },
 ];
 
 /** All the public figures of the Bono Contra el Hambre. */
@@ -183,21 +175,14 @@ export async function loadBonoFigures(db: Database): Promise<BonoFigures> {
   };
 }
 
-const personsColumn = (key: string, es: string, en: string, csvEs: string, csvEn: string): Column => ({
-  key,
-  kind: 'count',
-  label: text(es, en),
-  csv: text(csvEs, csvEn),
-});
-const amountColumn = (key: string, es: string, en: string, csvEs: string, csvEn: string): Column => ({
-  key,
-  kind: 'amount',
-  label: text(es, en),
-  csv: text(csvEs, csvEn),
-});
+const personsColumn = (key: string): Column => ({ key, kind: 'count' });
+const amountColumn = (key: string): Column => ({ key, kind: 'amount' });
+const percentColumn = (key: string, decimals: number): Column => ({ key, kind: 'percent', decimals });
+const indicator = (code: Indicator): Label => ({ label: 'indicator', code });
+const channelLabel = (code: Channel): Label => ({ label: 'channel', code });
 
 function summaryFigure(at: (k: string) => PublishedCell): Figure {
-  const row = (label: Text, key: string, share: boolean): FigureRow => ({
+  const row = (label: Label, key: string, share: boolean): FigureRow => ({
     indicator: label,
     persons: countOf(at(key)),
     amount: amountOf(at(key)),
@@ -205,35 +190,19 @@ function summaryFigure(at: (k: string) => PublishedCell): Figure {
   });
   return {
     id: 'resumen',
-    title: text('Bono Contra el Hambre: cifras principales', 'Bono Contra el Hambre: headline figures'),
-    description: text(
-      'Personas habilitadas en las rondas aprobadas, cuántas cobraron y por qué canal, cuántas aún pueden cobrar y cuántas no cobraron antes del cierre.',
-      'Persons eligible in the approved rounds, how many have been paid and through which channel, how many may still collect and how many did not collect before the end of collection.',
-    ),
     columns: [
-      {
-        key: 'indicator',
-        kind: 'text',
-        label: text('Indicador', 'Indicator'),
-        csv: text('indicador', 'indicator'),
-      },
-      personsColumn('persons', 'Personas', 'Persons', 'personas', 'persons'),
-      amountColumn('amount', 'Monto', 'Amount', 'monto_bs', 'amount_bs'),
-      {
-        key: 'share',
-        kind: 'percent',
-        label: text('% de habilitadas', '% of eligible'),
-        csv: text('porcentaje_de_habilitadas', 'percent_of_eligible'),
-        decimals: 1,
-      },
+      { key: 'indicator', kind: 'text' },
+      personsColumn('persons'),
+      amountColumn('amount'),
+      percentColumn('share', 1),
     ],
     rows: [
-      row(text('Personas habilitadas', 'Eligible persons'), 'E', false),
-      row(text('Pagadas', 'Paid'), 'P', true),
-      row(text('Pagadas en ventanilla', 'Paid at a counter'), 'P:ch:counter', true),
-      row(text('Pagadas por abono en cuenta', 'Paid by account deposit'), 'P:ch:deposit', true),
-      row(text('Aún pueden cobrar', 'May still collect'), 'N', true),
-      row(text('No cobradas al cierre', 'Not collected by the end'), 'U', true),
+      row(indicator('eligible'), 'E', false),
+      row(indicator('paid'), 'P', true),
+      row(indicator('paidAtCounter'), 'P:ch:counter', true),
+      row(indicator('paidByDeposit'), 'P:ch:deposit', true),
+      row(indicator('mayStillCollect'), 'N', true),
+      row(indicator('notCollected'), 'U', true),
     ],
     total: null,
   };
@@ -253,34 +222,17 @@ function byDepartmentFigure(at: (k: string) => PublishedCell): Figure {
   };
   return {
     id: 'bono-departamentos',
-    title: text('Pagadas frente a habilitadas, por departamento', 'Paid against eligible, by department'),
-    description: text(
-      'Barras horizontales por departamento: la barra clara es el total de personas habilitadas y la barra oscura las que ya cobraron; al final, el porcentaje pagado.',
-      'Horizontal bars by department: the light bar is the number of eligible persons and the dark bar those already paid; at the end, the share paid.',
-    ),
     columns: [
       ...departmentColumns,
-      personsColumn('eligible', 'Habilitadas', 'Eligible', 'habilitadas', 'eligible'),
-      amountColumn(
-        'eligibleAmount',
-        'Monto habilitado',
-        'Eligible amount',
-        'monto_habilitado_bs',
-        'eligible_amount_bs',
-      ),
-      personsColumn('paid', 'Pagadas', 'Paid', 'pagadas', 'paid'),
-      amountColumn('paidAmount', 'Monto pagado', 'Amount paid', 'monto_pagado_bs', 'paid_amount_bs'),
-      {
-        key: 'paidShare',
-        kind: 'percent',
-        label: text('% pagado', '% paid'),
-        csv: text('porcentaje_pagado', 'percent_paid'),
-        decimals: 1,
-      },
+      personsColumn('eligible'),
+      amountColumn('eligibleAmount'),
+      personsColumn('paid'),
+      amountColumn('paidAmount'),
+      percentColumn('paidShare', 1),
     ],
     rows: DEPARTMENTS.map((d) => ({
       code: String(d.code),
-      department: text(d.name, d.name),
+      department: d.name,
       ...row(`:${d.code}`),
     })),
     total: { code: '', department: TOTAL_LABEL, ...row('') },
@@ -294,40 +246,14 @@ function byDayFigure(
 ): Figure {
   const figure: Figure = {
     id: 'bono-dias',
-    title: text(
-      'Pagos acumulados por día frente al total habilitado',
-      'Cumulative payments by day against the eligible total',
-    ),
-    description: text(
-      'Área que crece día a día con el número acumulado de personas pagadas; la línea discontinua es el total de personas habilitadas. Los días con menos de 5 pagos se agrupan con los siguientes.',
-      'An area growing day by day with the cumulative number of persons paid; the dashed line is the total of eligible persons. Days with fewer than 5 payments are grouped with the following days.',
-    ),
     columns: [
-      { key: 'from', kind: 'date', label: text('Desde', 'From'), csv: text('desde', 'from') },
-      { key: 'to', kind: 'date', label: text('Hasta', 'To'), csv: text('hasta', 'to') },
-      personsColumn('paid', 'Pagadas', 'Paid', 'pagadas', 'paid'),
-      amountColumn('paidAmount', 'Monto pagado', 'Amount paid', 'monto_pagado_bs', 'paid_amount_bs'),
-      personsColumn(
-        'cumulative',
-        'Pagadas (acumulado)',
-        'Paid (cumulative)',
-        'pagadas_acumuladas',
-        'paid_cumulative',
-      ),
-      amountColumn(
-        'cumulativeAmount',
-        'Monto pagado (acumulado)',
-        'Amount paid (cumulative)',
-        'monto_acumulado_bs',
-        'cumulative_amount_bs',
-      ),
-      {
-        key: 'eligibleShare',
-        kind: 'percent',
-        label: text('% de habilitadas', '% of eligible'),
-        csv: text('porcentaje_de_habilitadas', 'percent_of_eligible'),
-        decimals: 1,
-      },
+      { key: 'from', kind: 'date' },
+      { key: 'to', kind: 'date' },
+      personsColumn('paid'),
+      amountColumn('paidAmount'),
+      personsColumn('cumulative'),
+      amountColumn('cumulativeAmount'),
+      percentColumn('eligibleShare', 1),
     ],
     rows: [],
     total: null,
@@ -383,21 +309,16 @@ function byChannelFigure(at: (k: string) => PublishedCell): Figure {
   });
   return {
     id: 'bono-canales',
-    title: text('Pagos por canal', 'Payments by channel'),
-    description: text(
-      'Barras horizontales por canal de pago: la barra clara es el número de personas a quienes la ronda asignó ese canal y la barra oscura las que cobraron por él (quien no recibió el abono puede cobrar en ventanilla).',
-      'Horizontal bars by payment channel: the light bar is the number of persons the round assigned to that channel and the dark bar those paid through it (a person whose deposit failed may collect at a counter).',
-    ),
     columns: [
-      { key: 'channelCode', kind: 'code', label: text('Código', 'Code'), csv: text('codigo', 'code') },
-      { key: 'channel', kind: 'text', label: text('Canal', 'Channel'), csv: text('canal', 'channel') },
-      personsColumn('planned', 'Asignadas al canal', 'Assigned to the channel', 'asignadas', 'assigned'),
-      personsColumn('paid', 'Pagadas por el canal', 'Paid through the channel', 'pagadas', 'paid'),
-      amountColumn('paidAmount', 'Monto pagado', 'Amount paid', 'monto_pagado_bs', 'paid_amount_bs'),
+      { key: 'channelCode', kind: 'code' },
+      { key: 'channel', kind: 'text' },
+      personsColumn('planned'),
+      personsColumn('paid'),
+      amountColumn('paidAmount'),
     ],
     rows: CHANNELS.map((ch) => ({
       channelCode: ch,
-      channel: CHANNEL_LABEL[ch],
+      channel: channelLabel(ch),
       ...row(at(`E:ch:${ch}`), at(`P:ch:${ch}`)),
     })),
     total: { channelCode: '', channel: TOTAL_LABEL, ...row(at('E'), at('P')) },
@@ -407,25 +328,10 @@ function byChannelFigure(at: (k: string) => PublishedCell): Figure {
 function unclaimedByDepartmentFigure(at: (k: string) => PublishedCell): Figure {
   return {
     id: 'bono-no-cobrado-departamentos',
-    title: text('No cobrado al cierre, por departamento', 'Not collected by the end, by department'),
-    description: text(
-      'Barras horizontales con el número de personas habilitadas que no cobraron antes del cierre de su ronda, por departamento.',
-      'Horizontal bars with the number of eligible persons who had not collected when their round closed, by department.',
-    ),
-    columns: [
-      ...departmentColumns,
-      personsColumn('unclaimed', 'No cobradas', 'Not collected', 'no_cobradas', 'not_collected'),
-      amountColumn(
-        'unclaimedAmount',
-        'Monto no cobrado',
-        'Amount not collected',
-        'monto_no_cobrado_bs',
-        'amount_not_collected_bs',
-      ),
-    ],
+    columns: [...departmentColumns, personsColumn('unclaimed'), amountColumn('unclaimedAmount')],
     rows: DEPARTMENTS.map((d) => ({
       code: String(d.code),
-      department: text(d.name, d.name),
+      department: d.name,
       unclaimed: countOf(at(`U:${d.code}`)),
       unclaimedAmount: amountOf(at(`U:${d.code}`)),
     })),
@@ -441,27 +347,11 @@ function unclaimedByDepartmentFigure(at: (k: string) => PublishedCell): Figure {
 function unclaimedByBandFigure(at: (k: string) => PublishedCell, bands: readonly string[]): Figure {
   return {
     id: 'bono-no-cobrado-edades',
-    title: text('No cobrado al cierre, por grupo de edad', 'Not collected by the end, by age band'),
-    description: text(
-      'Barras horizontales con el número de personas habilitadas que no cobraron antes del cierre, por grupo de edad de su ventana de cobro.',
-      'Horizontal bars with the number of eligible persons who had not collected by the end, by the age band of their collection window.',
-    ),
     columns: [
-      { key: 'bandCode', kind: 'code', label: text('Código', 'Code'), csv: text('codigo', 'code') },
-      {
-        key: 'band',
-        kind: 'text',
-        label: text('Grupo de edad', 'Age band'),
-        csv: text('grupo_de_edad', 'age_band'),
-      },
-      personsColumn('unclaimed', 'No cobradas', 'Not collected', 'no_cobradas', 'not_collected'),
-      amountColumn(
-        'unclaimedAmount',
-        'Monto no cobrado',
-        'Amount not collected',
-        'monto_no_cobrado_bs',
-        'amount_not_collected_bs',
-      ),
+      { key: 'bandCode', kind: 'code' },
+      { key: 'band', kind: 'text' },
+      personsColumn('unclaimed'),
+      amountColumn('unclaimedAmount'),
     ],
     rows: bands.map((b) => ({
       bandCode: b,
@@ -485,7 +375,7 @@ export interface RegistryFigures {
   population: Figure;
   /** The registry's published national count. */
   persons: CountValue;
-  ine: { year: number; total: bigint; source: Text; url: string; note: Text };
+  ine: Omit<IneReference, 'byDepartment'>;
 }
 
 /**
@@ -518,51 +408,20 @@ export async function loadRegistryFigures(db: Database, at: Date): Promise<Regis
   });
   const population: Figure = {
     id: 'registro-ine',
-    title: text(
-      'Población del registro frente a la proyección del INE, por departamento',
-      "The registry's population against INE's projection, by department",
-    ),
-    description: text(
-      'Barras horizontales agrupadas por departamento: la participación del departamento en la población del registro (azul) y en la proyección del INE (marrón).',
-      "Horizontal bars grouped by department: the department's share of the registry's population (blue) and of INE's projection (brown).",
-    ),
     columns: [
       ...departmentColumns,
-      personsColumn('registry', 'Registro', 'Registry', 'registro', 'registry'),
-      {
-        key: 'ine',
-        kind: 'count',
-        label: text(`Proyección INE ${ine.year}`, `INE projection ${ine.year}`),
-        csv: text('proyeccion_ine', 'ine_projection'),
-      },
-      {
-        key: 'coverage',
-        kind: 'percent',
-        label: text('Registro / INE', 'Registry / INE'),
-        csv: text('registro_sobre_ine_porcentaje', 'registry_over_ine_percent'),
-        decimals: 2,
-      },
-      {
-        key: 'registryShare',
-        kind: 'percent',
-        label: text('% del registro', '% of the registry'),
-        csv: text('participacion_registro_porcentaje', 'registry_share_percent'),
-        decimals: 1,
-      },
-      {
-        key: 'ineShare',
-        kind: 'percent',
-        label: text('% del INE', '% of INE'),
-        csv: text('participacion_ine_porcentaje', 'ine_share_percent'),
-        decimals: 1,
-      },
+      personsColumn('registry'),
+      { key: 'ine', kind: 'count', year: ine.year },
+      percentColumn('coverage', 2),
+      percentColumn('registryShare', 1),
+      percentColumn('ineShare', 1),
     ],
     rows: DEPARTMENTS.map((d) => {
       const ineCount = ine.byDepartment.get(d.code);
       assert(ineCount !== undefined, `no INE figure for department ${d.code}`);
       return {
         code: String(d.code),
-        department: text(d.name, d.name),
+        department: d.name,
         ...row(countOf(published.get(`R:${d.code}`)), ineCount),
       };
     }),

@@ -8,9 +8,9 @@ import {
   type CountValue,
   countOf,
   type Figure,
+  type FigureId,
   type FigureRow,
   percentOf,
-  type Text,
   TOTAL_LABEL,
 } from './figure.ts';
 import {
@@ -42,8 +42,6 @@ const KINDS: readonly { kind: DoseKind; key: string }[] = [
 ];
 /** Every kind's key, the total of doses (T) and the residents (R). */
 const MEASURES = ['F', 'S', 'U', 'B', 'T', 'R'] as const;
-
-const text = (es: string, en: string): Text => ({ es, en });
 
 /** All the public figures of the vaccination campaign on a day. */
 export interface VaccinationFigures {
@@ -119,22 +117,12 @@ export async function loadVaccinationFigures(db: Database, on: IsoDate): Promise
     on,
     byDepartment: groupedFigure(
       'vacunacion-departamentos',
-      text('Vacunación por departamento', 'Vaccination by department'),
-      text(
-        'Dosis aplicadas por tipo frente a la población residente del registro, por departamento de residencia; al final, el porcentaje con al menos una dosis y con el esquema completo.',
-        'Doses given by kind against the registry’s resident population, by department of residence; at the end, the share with at least one dose and with a complete series.',
-      ),
       [
-        { key: 'code', kind: 'code', label: text('Código INE', 'INE code'), csv: text('codigo', 'code') },
-        {
-          key: 'group',
-          kind: 'text',
-          label: text('Departamento', 'Department'),
-          csv: text('departamento', 'department'),
-        },
+        { key: 'code', kind: 'code' },
+        { key: 'group', kind: 'text' },
       ],
       DEPARTMENTS.map((d) => ({
-        cells: { code: String(d.code), group: text(d.name, d.name) },
+        cells: { code: String(d.code), group: d.name },
         scope: `:${d.code}`,
       })),
       { code: '', group: TOTAL_LABEL },
@@ -142,20 +130,8 @@ export async function loadVaccinationFigures(db: Database, on: IsoDate): Promise
     ),
     byAgeBand: groupedFigure(
       'vacunacion-edades',
-      text('Vacunación por grupo de edad', 'Vaccination by age band'),
-      text(
-        'Dosis aplicadas por tipo y grupo de edad (la edad el día de la dosis) frente a la población residente por grupo de edad a la fecha.',
-        'Doses given by kind and age band (age on the day of the dose) against the resident population by age band on the date.',
-      ),
-      [
-        {
-          key: 'group',
-          kind: 'text',
-          label: text('Grupo de edad', 'Age band'),
-          csv: text('grupo_de_edad', 'age_band'),
-        },
-      ],
-      bands.map((b) => ({ cells: { group: ageBandText(b) }, scope: `:band:${b}` })),
+      [{ key: 'group', kind: 'text' }],
+      bands.map((b) => ({ cells: { group: bandLabel(b) }, scope: `:band:${b}` })),
       { group: TOTAL_LABEL },
       at,
     ),
@@ -164,40 +140,17 @@ export async function loadVaccinationFigures(db: Database, on: IsoDate): Promise
   };
 }
 
-/** `60+` → «60 años y más»; the other bands as the bono names them. */
-function ageBandText(band: string): Text {
-  const m = /^(\d+)\+$/.exec(band);
-  return m ? text(`${m[1]} años y más`, `${m[1]} years and over`) : bandLabel(band);
-}
-
-const countColumn = (key: string, es: string, en: string, csvEs: string, csvEn: string): Column => ({
-  key,
-  kind: 'count',
-  label: text(es, en),
-  csv: text(csvEs, csvEn),
-});
+const countColumn = (key: string): Column => ({ key, kind: 'count' });
 
 const MEASURE_COLUMNS: readonly Column[] = [
-  countColumn('population', 'Población residente', 'Resident population', 'poblacion', 'population'),
-  countColumn('first', 'Primeras dosis', 'First doses', 'primeras_dosis', 'first_doses'),
-  countColumn('second', 'Segundas dosis', 'Second doses', 'segundas_dosis', 'second_doses'),
-  countColumn('single', 'Dosis únicas', 'Single doses', 'dosis_unicas', 'single_doses'),
-  countColumn('booster', 'Refuerzos', 'Boosters', 'refuerzos', 'boosters'),
-  countColumn('doses', 'Dosis aplicadas', 'Doses given', 'dosis_aplicadas', 'doses_given'),
-  {
-    key: 'atLeastOne',
-    kind: 'percent',
-    label: text('% con al menos una dosis', '% with at least one dose'),
-    csv: text('porcentaje_al_menos_una_dosis', 'percent_at_least_one_dose'),
-    decimals: 1,
-  },
-  {
-    key: 'complete',
-    kind: 'percent',
-    label: text('% con esquema completo', '% with a complete series'),
-    csv: text('porcentaje_esquema_completo', 'percent_complete_series'),
-    decimals: 1,
-  },
+  countColumn('population'),
+  countColumn('first'),
+  countColumn('second'),
+  countColumn('single'),
+  countColumn('booster'),
+  countColumn('doses'),
+  { key: 'atLeastOne', kind: 'percent', decimals: 1 },
+  { key: 'complete', kind: 'percent', decimals: 1 },
 ];
 
 function measures(at: (k: string) => PublishedCell, scope: string): FigureRow {
@@ -217,9 +170,7 @@ function measures(at: (k: string) => PublishedCell, scope: string): FigureRow {
 }
 
 function groupedFigure(
-  id: string,
-  title: Text,
-  description: Text,
+  id: FigureId,
   groupColumns: readonly Column[],
   groups: readonly { cells: FigureRow; scope: string }[],
   totalCells: FigureRow,
@@ -227,8 +178,6 @@ function groupedFigure(
 ): Figure {
   return {
     id,
-    title,
-    description,
     columns: [...groupColumns, ...MEASURE_COLUMNS],
     rows: groups.map((g) => ({ ...g.cells, ...measures(at, g.scope) })),
     total: { ...totalCells, ...measures(at, '') },
@@ -238,22 +187,11 @@ function groupedFigure(
 function byDayFigure(days: readonly { day: IsoDate; doses: bigint }[], doses: PublishedCell): Figure {
   const figure: Figure = {
     id: 'vacunacion-dias',
-    title: text('Dosis aplicadas por día, acumuladas', 'Doses given by day, cumulative'),
-    description: text(
-      'Área que crece día a día con el número acumulado de dosis aplicadas. Los días con menos de 5 dosis se agrupan con los siguientes.',
-      'An area growing day by day with the cumulative number of doses given. Days with fewer than 5 doses are grouped with the following days.',
-    ),
     columns: [
-      { key: 'from', kind: 'date', label: text('Desde', 'From'), csv: text('desde', 'from') },
-      { key: 'to', kind: 'date', label: text('Hasta', 'To'), csv: text('hasta', 'to') },
-      countColumn('doses', 'Dosis aplicadas', 'Doses given', 'dosis_aplicadas', 'doses_given'),
-      countColumn(
-        'cumulative',
-        'Dosis aplicadas (acumulado)',
-        'Doses given (cumulative)',
-        'dosis_acumuladas',
-        'doses_cumulative',
-      ),
+      { key: 'from', kind: 'date' },
+      { key: 'to', kind: 'date' },
+      countColumn('doses'),
+      countColumn('cumulative'),
     ],
     rows: [],
     total: null,

@@ -64,7 +64,7 @@ export function RegistryStatusPage({ status: s, lang }: { status: PublicRegistry
         caption={t.byDepartment}
         columns={[{ label: t.department }, { label: t.count, numeric: true }]}
         rows={reg.population.rows.map((row) => [
-          (row['department'] as Readonly<Record<Lang, string>>)[lang],
+          String(row['department']),
           published(row['registry'] as CountValue, lang),
         ])}
         foot={[t.total, published(reg.persons, lang)]}

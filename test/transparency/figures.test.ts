@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { residentPopulation } from '../../src/registry/index.ts';
 import { figureCsv, loadBonoFigures, loadRegistryFigures } from '../../src/transparency/index.ts';
 import { bonoCube, paidByDay } from '../../src/transparency/transparency.repository.ts';
+import { figureWords } from '../../src/web/transparency/figure.words.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { FIXTURE_AT, seedTransparencyFixture } from './fixture.ts';
 
@@ -101,7 +102,7 @@ test('Bono figures: small counts show "<5", their complements "x", the rest exac
   assert.equal(bono.paid, 33n);
   assert.equal(bono.anyExpired, true);
   assert.equal(bono.anyOpen, true);
-  assert.deepEqual(lines(figureCsv(bono.byDepartment, 'es')), [
+  assert.deepEqual(lines(figureCsv(bono.byDepartment, figureWords('es'))), [
     'codigo,departamento,habilitadas,monto_habilitado_bs,pagadas,monto_pagado_bs,porcentaje_pagado',
     '1,Chuquisaca,0,0.00,0,0.00,',
     // La Paz: 2 unclaimed are small, so paid (18) is withheld or 20 − 18 would give them away.
@@ -116,7 +117,7 @@ test('Bono figures: small counts show "<5", their complements "x", the rest exac
     '9,Pando,<5,x,<5,x,x',
     ',Total,40,40000.00,33,33000.00,82.5',
   ]);
-  assert.deepEqual(lines(figureCsv(bono.summary, 'en')), [
+  assert.deepEqual(lines(figureCsv(bono.summary, figureWords('en'))), [
     'indicator,persons,amount_bs,percent_of_eligible',
     'Eligible persons,40,40000.00,',
     'Paid,33,33000.00,82.5',
@@ -125,19 +126,19 @@ test('Bono figures: small counts show "<5", their complements "x", the rest exac
     'May still collect,<5,x,x',
     'Not collected by the end,<5,x,x',
   ]);
-  assert.deepEqual(lines(figureCsv(bono.byChannel, 'es')), [
+  assert.deepEqual(lines(figureCsv(bono.byChannel, figureWords('es'))), [
     'codigo,canal,asignadas,pagadas,monto_pagado_bs',
     'counter,Pago en ventanilla,34,28,28000.00',
     'deposit,Abono en cuenta,6,5,5000.00',
     ',Total,40,33,33000.00',
   ]);
-  assert.deepEqual(lines(figureCsv(bono.byDay, 'es')), [
+  assert.deepEqual(lines(figureCsv(bono.byDay, figureWords('es'))), [
     'desde,hasta,pagadas,monto_pagado_bs,pagadas_acumuladas,monto_acumulado_bs,porcentaje_de_habilitadas',
     '2020-12-01,2020-12-01,10,10000.00,10,10000.00,25.0',
     // 2 Dec had 3: joined with 3 Dec; the short tail of January joins that period too.
     '2020-12-02,2021-01-20,23,23000.00,33,33000.00,82.5',
   ]);
-  assert.deepEqual(lines(figureCsv(bono.unclaimedByBand, 'es')), [
+  assert.deepEqual(lines(figureCsv(bono.unclaimedByBand, figureWords('es'))), [
     'codigo,grupo_de_edad,no_cobradas,monto_no_cobrado_bs',
     '18-29,18–29 años,<5,x',
     '30-39,30–39 años,<5,x',
@@ -146,7 +147,7 @@ test('Bono figures: small counts show "<5", their complements "x", the rest exac
     'rezagados,Sin grupo de edad (rezagados),0,0.00',
     ',Total,<5,x',
   ]);
-  const unclaimed = lines(figureCsv(bono.unclaimedByDepartment, 'en'));
+  const unclaimed = lines(figureCsv(bono.unclaimedByDepartment, figureWords('en')));
   assert.equal(unclaimed[0], 'code,department,not_collected,amount_not_collected_bs');
   assert.equal(unclaimed[2], '2,La Paz,<5,x');
   assert.equal(unclaimed[9], '9,Pando,<5,x');
@@ -180,7 +181,7 @@ test('registry against INE: counts suppressed with their total, INE figures and 
   const reg = await loadRegistryFigures(t.db, FIXTURE_AT);
   assert.equal(reg.asOf, '2021-01-25');
   assert.equal(reg.persons, 40n);
-  const csv = lines(figureCsv(reg.population, 'es'));
+  const csv = lines(figureCsv(reg.population, figureWords('es')));
   assert.equal(
     csv[0],
     'codigo,departamento,registro,proyeccion_ine,registro_sobre_ine_porcentaje,participacion_registro_porcentaje,participacion_ine_porcentaje',

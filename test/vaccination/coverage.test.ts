@@ -16,6 +16,7 @@ import {
   ensureStockLocations,
   registerLot,
 } from '../../src/vaccination/index.ts';
+import { figureWords } from '../../src/web/transparency/figure.words.ts';
 import { seedCountry } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { type DoseRow, insertDoses, persons } from './dose-rows.ts';
@@ -146,7 +147,7 @@ test('transparency publishes the coverage with small cells suppressed, in the CS
   // Oruro's doses would follow from the total and the other departments: Cochabamba's are withheld.
   assert.equal(row('3').first, WITHHELD_MARK);
   assert.equal(v.byDepartment.total!.first, 43n);
-  const csv = figureCsv(v.byDepartment, 'es');
+  const csv = figureCsv(v.byDepartment, figureWords('es'));
   assert.match(csv.split('\r\n')[0]!, /^codigo,departamento,poblacion,primeras_dosis,/);
   assert.ok(csv.includes(SMALL_MARK));
   // The percentage of a hidden count is withheld too.

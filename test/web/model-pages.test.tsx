@@ -58,8 +58,8 @@ const STATUS: PublicRegistryStatus = {
     persons: 11_700_000n,
     population: {
       rows: [
-        { department: { es: 'La Paz', en: 'La Paz' }, registry: 3_000_000n },
-        { department: { es: 'Pando', en: 'Pando' }, registry: '<5' },
+        { department: 'La Paz', registry: 3_000_000n },
+        { department: 'Pando', registry: '<5' },
       ],
     },
   } as unknown as PublicRegistryStatus['registry'],

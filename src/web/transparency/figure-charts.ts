@@ -5,11 +5,13 @@ import {
   type CountValue,
   type Figure,
   type FigureRow,
+  isLabel,
   type PercentValue,
   SMALL_MARK,
   WITHHELD_MARK,
 } from '../../transparency/index.ts';
 import { cumulativeArea, groupedBars, overlayBars } from './charts.ts';
+import { figureWords } from './figure.words.ts';
 import { sharePercent, shortDate } from './transparency.format.ts';
 
 /**
@@ -41,16 +43,16 @@ const size = (v: CellValue | undefined): number | null => (typeof v === 'bigint'
 const ratioSize = (p: CellValue | undefined): number | null =>
   p !== null && typeof p === 'object' && 'num' in p ? Number(p.num) / Number(p.den) : null;
 
-/** A row's label in the page's language (a figure's text cell is worded in each language). @example labelOf(row, 'department', 'en') // 'La Paz' */
+/** A row's label in the page's language: a label worded by the catalogue, a name as it is. @example labelOf(row, 'department', 'en') // 'La Paz' */
 export const labelOf = (row: FigureRow, key: string, lang: Lang): string => {
   const v = row[key];
-  return typeof v === 'object' && v !== null && 'es' in v ? v[lang] : String(v ?? '');
+  return isLabel(v) ? figureWords(lang).label(v) : String(v ?? '');
 };
 
 const head = (f: Figure, lang: Lang) => ({
   id: `${f.id}-chart`,
-  title: f.title[lang],
-  desc: f.description[lang],
+  title: figureWords(lang).title(f),
+  desc: figureWords(lang).description(f),
 });
 
 /**

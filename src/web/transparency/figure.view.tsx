@@ -1,16 +1,17 @@
 import { formatMoney, formatNumber, pageMessages } from '../../messages/index.ts';
 import type { Lang } from '../../shared/lang.ts';
 import type { CellValue, Column, Figure, FigureRow } from '../../transparency/index.ts';
-import { SMALL_MARK, WITHHELD_MARK } from '../../transparency/index.ts';
+import { isLabel, SMALL_MARK, WITHHELD_MARK } from '../../transparency/index.ts';
 import { hrefWithLang, trustedHtml } from '../components/index.ts';
+import { figureWords } from './figure.words.ts';
 import { isMark } from './figure-charts.ts';
 import { sharePercent, shortDate, shortInstant } from './transparency.format.ts';
 
 /**
  * The building blocks of the transparency pages: a figure's section (heading, chart, data table,
  * CSV link), the pages' own navigation, the "figures as of" line and the note on the marks. Every
- * word is the transparency catalogue's; the figure's own title, columns and row labels are the
- * published figure's (src/transparency), which its CSV file shares.
+ * word is the transparency catalogue's: the figure's title, columns and row labels through
+ * figureWords (./figure.words.ts), which its CSV file shares.
  */
 
 /** The transparency pages' addresses. */
@@ -36,7 +37,7 @@ function Cell({ column, value, lang }: { column: Column; value: CellValue | unde
   if (isMark(value)) return <>{value}</>;
   switch (column.kind) {
     case 'text':
-      return <>{typeof value === 'object' && 'es' in value ? value[lang] : String(value)}</>;
+      return <>{isLabel(value) ? figureWords(lang).label(value) : String(value)}</>;
     case 'code':
       return <>{String(value)}</>;
     case 'date':
@@ -58,6 +59,7 @@ function Cell({ column, value, lang }: { column: Column; value: CellValue | unde
  */
 export function FigureTable({ figure, lang }: { figure: Figure; lang: Lang }) {
   const words = pageMessages(lang).transparency;
+  const figureWording = figureWords(lang);
   const columns = figure.columns.filter((c) => c.kind !== 'code');
   const headerIndex = columns.findIndex((c) => c.kind === 'text' || c.kind === 'date');
   const row = (r: FigureRow) => (
@@ -75,7 +77,7 @@ export function FigureTable({ figure, lang }: { figure: Figure; lang: Lang }) {
       )}
     </tr>
   );
-  const title = figure.title[lang];
+  const title = figureWording.title(figure);
   return (
     <section class="tw" aria-label={words.tableRegion(title)} tabindex={0}>
       <table id={`${figure.id}-table`}>
@@ -84,7 +86,7 @@ export function FigureTable({ figure, lang }: { figure: Figure; lang: Lang }) {
           <tr>
             {columns.map((c) => (
               <th scope="col" class={numeric(c) ? 'n' : undefined}>
-                {c.label[lang]}
+                {figureWording.columnLabel(figure, c)}
               </th>
             ))}
           </tr>
@@ -111,7 +113,7 @@ export function FigureSection(p: {
 }) {
   const words = pageMessages(p.lang).transparency;
   const { figure, lang } = p;
-  const title = figure.title[lang];
+  const title = figureWords(lang).title(figure);
   const headingId = `${figure.id}-h`;
   return (
     <section aria-labelledby={headingId}>

@@ -12,6 +12,7 @@ import {
   loadRegistryFigures,
   type RegistryFigures,
 } from '../../transparency/index.ts';
+import { figureWords } from './figure.words.ts';
 import {
   renderBonoPage,
   renderOverviewPage,
@@ -186,7 +187,7 @@ export function transparencyRoutes(
       publicHeaders(c, lang, maxAge);
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${figure.id}.csv"`);
-      return c.body(figureCsv(figure, lang));
+      return c.body(figureCsv(figure, figureWords(lang)));
     },
   });
 

@@ -1,5 +1,6 @@
 import type { TRANSPARENCY_ES } from '../../es/pages/transparency.ts';
 import type { Messages } from '../../page-catalogue.ts';
+import { TRANSPARENCY_FIGURES_EN } from './transparency-figures.ts';
 
 /** The public transparency pages, in English. */
 export const TRANSPARENCY_EN: Messages<typeof TRANSPARENCY_ES> = {
@@ -55,4 +56,6 @@ export const TRANSPARENCY_EN: Messages<typeof TRANSPARENCY_ES> = {
   registryCountedOn: (day) => `Registry counted on ${day}.`,
   source: 'Source of the INE figures: ',
   sourceYear: (year, note) => ` (${year}). ${note}`,
+  /** The published figures: titles, columns and row labels (./transparency-figures.ts). */
+  figures: TRANSPARENCY_FIGURES_EN,
 };

@@ -1,8 +1,10 @@
+import { TRANSPARENCY_FIGURES_ES } from './transparency-figures.ts';
+
 /**
  * Las páginas públicas de transparencia (`/transparencia`, `/transparencia/bono`,
  * `/transparencia/registro`): títulos, navegación, notas y las leyendas de los gráficos. Los
- * títulos de cada cifra, sus columnas y sus filas vienen de la cifra publicada
- * (src/transparency), que el archivo CSV comparte.
+ * títulos de cada cifra, sus columnas y sus filas están en ./transparency-figures.ts, que la
+ * página y el archivo CSV comparten; la cifra publicada (src/transparency) solo lleva códigos.
  */
 export const TRANSPARENCY_ES = {
   overviewTitle: 'Transparencia',
@@ -67,4 +69,6 @@ export const TRANSPARENCY_ES = {
   /** Before the link to INE's publication; after it, its year and INE's note. */
   source: 'Fuente de las cifras del INE: ',
   sourceYear: (year: string, note: string) => ` (${year}). ${note}`,
+  /** The published figures: titles, columns and row labels (./transparency-figures.ts). */
+  figures: TRANSPARENCY_FIGURES_ES,
 };

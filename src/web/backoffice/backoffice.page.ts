@@ -41,6 +41,7 @@ export const SCREENS: readonly Screen[] = [
   { path: `${OFFICE}/reclamos`, permission: 'grievances.read', key: 'grievances' },
   { path: `${OFFICE}/vacunacion`, permission: 'vaccination.read', key: 'vaccination' },
   { path: `${OFFICE}/impuesto-fortunas`, permission: 'wealth_tax.read', key: 'wealthTax' },
+  { path: `${OFFICE}/casos`, permission: 'cases.read', key: 'cases' },
 ];
 
 /**

@@ -62,6 +62,11 @@ export const BACKOFFICE_EN: Messages<typeof BACKOFFICE_ES> = {
       description:
         'Taxpayers, their declarations and assessments with the explanation, balances, payments and notices.',
     },
+    cases: {
+      title: 'Case files',
+      description:
+        'The Sacaba and Senkata investigations whose team you are on: events, persons, evidence with its chain of custody.',
+    },
   },
   home: {
     title: 'Back office',

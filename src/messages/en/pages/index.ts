@@ -3,6 +3,7 @@ import type { Messages } from '../../page-catalogue.ts';
 import { ACCESS_PAGES_EN } from './access.ts';
 import { ACTORS_EN } from './actors.ts';
 import { BACKOFFICE_EN } from './backoffice.ts';
+import { CASES_PAGES_EN } from './cases.ts';
 import { CERTIFICATES_PAGES_EN } from './certificates.ts';
 import { COMMON_EN } from './common.ts';
 import { DEPOSITS_PAGE_EN } from './deposits.ts';
@@ -37,4 +38,5 @@ export const PAGES_EN: Messages<typeof PAGES_ES> = {
   vaccination: VACCINATION_PAGES_EN,
   wealthTax: WEALTH_TAX_PAGES_EN,
   ruleTrace: RULE_TRACE_EN,
+  cases: CASES_PAGES_EN,
 };

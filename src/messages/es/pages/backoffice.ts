@@ -61,6 +61,11 @@ export const BACKOFFICE_ES = {
       description:
         'Contribuyentes, sus declaraciones y liquidaciones con su explicación, saldos, pagos y avisos.',
     },
+    cases: {
+      title: 'Expedientes',
+      description:
+        'Las investigaciones de Sacaba y Senkata en cuyo equipo está: hechos, personas, evidencia con su cadena de custodia.',
+    },
   },
   home: {
     title: 'Oficina',

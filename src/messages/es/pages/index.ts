@@ -1,6 +1,7 @@
 import { ACCESS_PAGES_ES } from './access.ts';
 import { ACTORS_ES } from './actors.ts';
 import { BACKOFFICE_ES } from './backoffice.ts';
+import { CASES_PAGES_ES } from './cases.ts';
 import { CERTIFICATES_PAGES_ES } from './certificates.ts';
 import { COMMON_ES } from './common.ts';
 import { DEPOSITS_PAGE_ES } from './deposits.ts';
@@ -35,4 +36,5 @@ export const PAGES_ES = {
   vaccination: VACCINATION_PAGES_ES,
   wealthTax: WEALTH_TAX_PAGES_ES,
   ruleTrace: RULE_TRACE_ES,
+  cases: CASES_PAGES_ES,
 };

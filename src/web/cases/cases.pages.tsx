@@ -1,0 +1,717 @@
+import type {
+  CaseFileView,
+  CustodyEntry,
+  CustodyVerification,
+  EvidenceItem,
+  PersonView,
+} from '../../cases/index.ts';
+import { formatDate, formatInstant, formatNumber, pageMessages } from '../../messages/index.ts';
+import type { Lang } from '../../shared/lang.ts';
+import { href, type PageContext } from '../backoffice/backoffice.page.ts';
+import { OfficeLayout } from '../backoffice/office-layout.tsx';
+import {
+  type Choice,
+  DefinitionList,
+  ErrorSummary,
+  type FieldError,
+  FileInput,
+  Form,
+  HiddenField,
+  Notice,
+  Radios,
+  Select,
+  SubmitButton,
+  Table,
+  TextArea,
+  TextInput,
+} from '../components/index.ts';
+import { CASES_OFFICE, casePath, contentPath, itemPath, publicCasePath, viewerPath } from './case-paths.ts';
+
+/**
+ * The investigator's pages (issue #21 §8): the investigations of the reader's team, one case file
+ * (events on a timeline with the acts each source tells, persons as the reader may see them,
+ * evidence with the state of its custody chain, the forms to add an event, a person, evidence, and
+ * to publish the public version), an evidence item (what the file claims, its custody log, the
+ * verify button) and the restricted viewer. Every word from src/messages/<lang>/pages/cases.ts;
+ * no script.
+ */
+
+type Note = { kind: 'ok' | 'err' | 'info'; title: string; text: string };
+
+const words = (lang: Lang) => pageMessages(lang).cases;
+const word = (table: Record<string, string>, code: string, lang: Lang) => table[code] ?? words(lang).dash;
+
+/** The investigations list. */
+export function CaseListPage(p: {
+  ctx: PageContext;
+  investigations: readonly { code: string; title: string; openedOn: string; teamRole: string }[];
+}) {
+  const { ctx } = p;
+  const w = words(ctx.lang);
+  return (
+    <OfficeLayout ctx={ctx} title={w.list.title} section={CASES_OFFICE}>
+      <p>{w.list.intro}</p>
+      {p.investigations.length === 0 ? (
+        <p>{w.list.none}</p>
+      ) : (
+        <Table
+          label={w.list.title}
+          columns={[
+            { label: w.list.codeColumn },
+            { label: w.list.titleColumn },
+            { label: w.list.openedColumn },
+            { label: w.list.roleColumn },
+          ]}
+          rows={p.investigations.map((i) => [
+            <a href={href(ctx.lang, casePath(i.code))}>{i.code}</a>,
+            i.title,
+            formatDate(i.openedOn, ctx.lang),
+            word(w.teamRoles, i.teamRole, ctx.lang),
+          ])}
+        />
+      )}
+    </OfficeLayout>
+  );
+}
+
+/** A person as the reader may see them: the name, or the code with «identity withheld». */
+function personName(v: PersonView | undefined, lang: Lang): string {
+  const w = words(lang);
+  if (!v) return w.dash;
+  return v.withheld ? `${v.code} (${w.file.withheld})` : v.fullName;
+}
+
+export interface EventFormValues {
+  titulo: string;
+  tipo: string;
+  lugar: string;
+  latitud: string;
+  longitud: string;
+  desde: string;
+  hasta: string;
+  descripcion: string;
+}
+
+export interface PersonFormValues {
+  nombre: string;
+  funcion: string;
+  sexo: string;
+  familia: string;
+  protegida: string;
+}
+
+export interface UploadFormValues {
+  titulo: string;
+  tipo: string;
+  hecho: string;
+  familia: string;
+  reservada: string;
+  por: string;
+  donde: string;
+  cuando: string;
+  metodo: string;
+}
+
+export const EMPTY_EVENT_FORM: EventFormValues = {
+  titulo: '',
+  tipo: 'protest_repression',
+  lugar: '',
+  latitud: '',
+  longitud: '',
+  desde: '',
+  hasta: '',
+  descripcion: '',
+};
+export const EMPTY_PERSON_FORM: PersonFormValues = {
+  nombre: '',
+  funcion: 'witness',
+  sexo: 'unknown',
+  familia: '',
+  protegida: 'no',
+};
+export const EMPTY_UPLOAD_FORM: UploadFormValues = {
+  titulo: '',
+  tipo: 'document',
+  hecho: '',
+  familia: '',
+  reservada: 'si',
+  por: '',
+  donde: '',
+  cuando: '',
+  metodo: '',
+};
+
+/** Which form of the case page came back with errors, and the values to show again. */
+export type CaseForms =
+  | { form: 'event'; values: EventFormValues; errors: FieldError[] }
+  | { form: 'person'; values: PersonFormValues; errors: FieldError[] }
+  | { form: 'upload'; values: UploadFormValues; errors: FieldError[] };
+
+export interface CaseFilePageProps {
+  ctx: PageContext;
+  file: CaseFileView;
+  /** The custody verification of each item (chain only), when it was run for this page. */
+  custody: ReadonlyMap<bigint, CustodyVerification>;
+  readAt: Date;
+  readerName: string;
+  canRecordEvidence: boolean;
+  canRecordAnalysis: boolean;
+  canPublish: boolean;
+  publishedAt: Date | null;
+  maxUploadMb: number;
+  note?: Note | undefined;
+  forms?: CaseForms | undefined;
+}
+
+const yesNo = (lang: Lang): Choice[] => [
+  { value: 'si', label: words(lang).yes },
+  { value: 'no', label: words(lang).no },
+];
+
+const choicesOf = (table: Record<string, string>): Choice[] =>
+  Object.entries(table).map(([value, label]) => ({ value, label }));
+
+function errorOf(errors: readonly FieldError[] | undefined, name: string): string | undefined {
+  return errors?.find((e) => e.name === name)?.message;
+}
+
+/** One case file as the reader may see it. */
+export function CaseFilePage(p: CaseFilePageProps) {
+  const { ctx, file } = p;
+  const lang = ctx.lang;
+  const w = words(lang);
+  const inv = file.investigation;
+  const persons = new Map(file.persons.map((v) => [v.id, v]));
+  const events = [...file.events].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  const eventForm = p.forms?.form === 'event' ? p.forms : undefined;
+  const personForm = p.forms?.form === 'person' ? p.forms : undefined;
+  const uploadForm = p.forms?.form === 'upload' ? p.forms : undefined;
+  const ev = eventForm?.values ?? EMPTY_EVENT_FORM;
+  const pv = personForm?.values ?? EMPTY_PERSON_FORM;
+  const uv = uploadForm?.values ?? EMPTY_UPLOAD_FORM;
+  return (
+    <OfficeLayout ctx={ctx} title={`${inv.code}: ${inv.title}`} section={CASES_OFFICE}>
+      <p>
+        <a href={href(lang, CASES_OFFICE)}>{w.file.back}</a>
+      </p>
+      <p class="h" data-testid="watermark">
+        {w.file.watermark(p.readerName, formatInstant(p.readAt, lang))}
+      </p>
+      {p.note ? (
+        <Notice kind={p.note.kind} title={p.note.title}>
+          {p.note.text}
+        </Notice>
+      ) : null}
+      <ErrorSummary lang={lang} errors={p.forms?.errors ?? []} />
+      <DefinitionList
+        items={[
+          [w.file.opened, formatDate(inv.openedOn, lang)],
+          [w.file.summary, inv.summary === '' ? w.dash : inv.summary],
+        ]}
+      />
+      <p>{w.file.yourRole(word(w.teamRoles, file.teamRole, lang))}</p>
+
+      <h2>{w.file.timeline}</h2>
+      {events.length === 0 ? <p>{w.file.noEvents}</p> : null}
+      <ol data-testid="timeline">
+        {events.map((e) => {
+          const acts = file.acts
+            .filter((a) => a.eventId === e.id)
+            .sort((a, b) => (a.startsAt?.getTime() ?? Infinity) - (b.startsAt?.getTime() ?? Infinity));
+          return (
+            <li>
+              <h3>{e.title}</h3>
+              <p>
+                {word(w.eventTypes, e.eventType, lang)}.{' '}
+                {w.file.when(formatInstant(e.startsAt, lang), formatInstant(e.endsAt, lang))}
+              </p>
+              <DefinitionList
+                items={[
+                  [w.file.place, e.placeName],
+                  [
+                    w.file.coordinates,
+                    e.latitude !== null && e.longitude !== null ? `${e.latitude}, ${e.longitude}` : w.dash,
+                  ],
+                ]}
+              />
+              {e.description !== '' ? <p>{e.description}</p> : null}
+              {acts.length === 0 ? (
+                <p>{w.file.noActs}</p>
+              ) : (
+                <Table
+                  caption={w.file.actsOf(e.title)}
+                  columns={[
+                    { label: w.file.timeColumn },
+                    { label: w.file.actColumn },
+                    { label: w.file.victimColumn },
+                    { label: w.file.causeColumn },
+                    { label: w.file.sourceColumn },
+                  ]}
+                  rows={acts.map((a) => [
+                    a.startsAt ? formatInstant(a.startsAt, lang) : w.dash,
+                    word(w.actTypes, a.actType, lang),
+                    a.victimPersonId === null ? w.dash : personName(persons.get(a.victimPersonId), lang),
+                    a.causeOfDeath ? word(w.causes, a.causeOfDeath, lang) : w.dash,
+                    a.source.kind === 'item' ? (
+                      <a href={href(lang, itemPath(inv.code, a.source.id))}>
+                        {w.file.sourceItem(String(a.source.id))}
+                      </a>
+                    ) : (
+                      w.file.sourceStatement(String(a.source.id))
+                    ),
+                  ])}
+                />
+              )}
+            </li>
+          );
+        })}
+      </ol>
+
+      <h2>{w.file.persons}</h2>
+      {file.persons.length === 0 ? (
+        <p>{w.file.noPersons}</p>
+      ) : (
+        <Table
+          label={w.file.persons}
+          columns={[
+            { label: w.file.personCodeColumn },
+            { label: w.file.nameColumn },
+            { label: w.file.rolesColumn },
+            { label: w.file.familyColumn },
+            { label: w.file.protectedColumn },
+          ]}
+          rows={file.persons.map((v) => [
+            v.code,
+            <span data-testid={`person-${v.code}`}>{v.withheld ? w.file.withheld : v.fullName}</span>,
+            v.roles.map((r) => word(w.personRoles, r, lang)).join(', '),
+            v.withheld ? w.dash : (v.familyCode ?? w.dash),
+            v.protected ? w.yes : w.no,
+          ])}
+        />
+      )}
+
+      <h2>{w.file.evidence}</h2>
+      {file.items.length === 0 ? (
+        <p>{w.file.noEvidence}</p>
+      ) : (
+        <Table
+          label={w.file.evidence}
+          columns={[
+            { label: w.file.itemColumn, numeric: true },
+            { label: w.file.itemTitleColumn },
+            { label: w.file.kindColumn },
+            { label: w.file.sizeColumn, numeric: true },
+            { label: w.file.restrictedColumn },
+            { label: w.file.custodyColumn },
+          ]}
+          rows={file.items.map((i) => [
+            String(i.id),
+            <a href={href(lang, itemPath(inv.code, i.id))}>{i.title}</a>,
+            word(w.evidenceKinds, i.kind, lang),
+            w.file.bytes(formatNumber(i.byteLength, lang)),
+            i.restricted ? w.yes : w.no,
+            custodyText(p.custody.get(i.id), i, lang),
+          ])}
+        />
+      )}
+
+      {p.canRecordEvidence ? (
+        <>
+          <h2 id="evidencia-nueva">{w.uploadForm.heading}</h2>
+          <Form action={href(lang, `${casePath(inv.code)}/evidencia`)} csrfToken={ctx.csrfToken} multipart>
+            <TextInput
+              name="titulo"
+              label={w.uploadForm.title}
+              value={uv.titulo}
+              error={errorOf(uploadForm?.errors, 'titulo')}
+            />
+            <Select
+              name="tipo"
+              label={w.uploadForm.kind}
+              value={uv.tipo}
+              choices={choicesOf(w.evidenceKinds)}
+            />
+            <FileInput
+              name="archivo"
+              label={w.uploadForm.file}
+              hint={w.uploadForm.fileHint(formatNumber(p.maxUploadMb, lang))}
+              error={errorOf(uploadForm?.errors, 'archivo')}
+            />
+            <Select
+              name="hecho"
+              label={w.uploadForm.event}
+              value={uv.hecho}
+              choices={[
+                { value: '', label: w.uploadForm.noEvent },
+                ...events.map((e) => ({ value: String(e.id), label: e.title })),
+              ]}
+            />
+            <TextInput
+              name="familia"
+              label={w.uploadForm.familyCode}
+              value={uv.familia}
+              width={10}
+              error={errorOf(uploadForm?.errors, 'familia')}
+            />
+            <Radios
+              name="reservada"
+              label={w.uploadForm.restricted}
+              hint={w.uploadForm.restrictedHint}
+              value={uv.reservada}
+              choices={yesNo(lang)}
+            />
+            <TextInput
+              name="por"
+              label={w.uploadForm.collectedBy}
+              value={uv.por}
+              error={errorOf(uploadForm?.errors, 'por')}
+            />
+            <TextInput
+              name="donde"
+              label={w.uploadForm.collectedWhere}
+              value={uv.donde}
+              error={errorOf(uploadForm?.errors, 'donde')}
+            />
+            <TextInput
+              name="cuando"
+              label={w.uploadForm.collectedAt}
+              hint={w.eventForm.dateTimeHint}
+              value={uv.cuando}
+              width={14}
+              error={errorOf(uploadForm?.errors, 'cuando')}
+            />
+            <TextInput
+              name="metodo"
+              label={w.uploadForm.method}
+              hint={w.uploadForm.methodHint}
+              value={uv.metodo}
+              error={errorOf(uploadForm?.errors, 'metodo')}
+            />
+            <SubmitButton>{w.uploadForm.submit}</SubmitButton>
+          </Form>
+
+          <h2 id="persona-nueva">{w.personForm.heading}</h2>
+          <Form action={href(lang, `${casePath(inv.code)}/personas`)} csrfToken={ctx.csrfToken}>
+            <TextInput
+              name="nombre"
+              label={w.personForm.fullName}
+              value={pv.nombre}
+              error={errorOf(personForm?.errors, 'nombre')}
+            />
+            <Select
+              name="funcion"
+              label={w.personForm.role}
+              value={pv.funcion}
+              choices={choicesOf(w.personRoles)}
+            />
+            <Select name="sexo" label={w.personForm.sex} value={pv.sexo} choices={choicesOf(w.sexes)} />
+            <TextInput
+              name="familia"
+              label={w.personForm.familyCode}
+              hint={w.personForm.familyHint}
+              value={pv.familia}
+              width={10}
+              error={errorOf(personForm?.errors, 'familia')}
+            />
+            <Radios
+              name="protegida"
+              label={w.personForm.protected}
+              hint={w.personForm.protectedHint}
+              value={pv.protegida}
+              choices={yesNo(lang)}
+            />
+            <SubmitButton>{w.personForm.submit}</SubmitButton>
+          </Form>
+        </>
+      ) : null}
+
+      {p.canRecordAnalysis ? (
+        <>
+          <h2 id="hecho-nuevo">{w.eventForm.heading}</h2>
+          <Form action={href(lang, `${casePath(inv.code)}/hechos`)} csrfToken={ctx.csrfToken}>
+            <TextInput
+              name="titulo"
+              label={w.eventForm.title}
+              value={ev.titulo}
+              error={errorOf(eventForm?.errors, 'titulo')}
+            />
+            <Select name="tipo" label={w.eventForm.type} value={ev.tipo} choices={choicesOf(w.eventTypes)} />
+            <TextInput
+              name="lugar"
+              label={w.eventForm.place}
+              value={ev.lugar}
+              error={errorOf(eventForm?.errors, 'lugar')}
+            />
+            <TextInput
+              name="latitud"
+              label={w.eventForm.latitude}
+              hint={w.eventForm.coordinatesHint}
+              value={ev.latitud}
+              width={10}
+              error={errorOf(eventForm?.errors, 'latitud')}
+            />
+            <TextInput
+              name="longitud"
+              label={w.eventForm.longitude}
+              value={ev.longitud}
+              width={10}
+              error={errorOf(eventForm?.errors, 'longitud')}
+            />
+            <TextInput
+              name="desde"
+              label={w.eventForm.startsAt}
+              hint={w.eventForm.dateTimeHint}
+              value={ev.desde}
+              width={14}
+              error={errorOf(eventForm?.errors, 'desde')}
+            />
+            <TextInput
+              name="hasta"
+              label={w.eventForm.endsAt}
+              hint={w.eventForm.dateTimeHint}
+              value={ev.hasta}
+              width={14}
+              error={errorOf(eventForm?.errors, 'hasta')}
+            />
+            <TextArea name="descripcion" label={w.eventForm.description} value={ev.descripcion} rows={4} />
+            <SubmitButton>{w.eventForm.submit}</SubmitButton>
+          </Form>
+        </>
+      ) : null}
+
+      {p.canPublish ? (
+        <>
+          <h2>{w.file.publish}</h2>
+          <p>{w.file.publishHint}</p>
+          {p.publishedAt ? (
+            <p>
+              {w.file.published(formatInstant(p.publishedAt, lang))}{' '}
+              <a href={href(lang, publicCasePath(inv.code))}>{w.file.seePublic}</a>
+            </p>
+          ) : null}
+          <Form action={href(lang, `${casePath(inv.code)}/publicar`)} csrfToken={ctx.csrfToken}>
+            <SubmitButton>{w.file.publishButton}</SubmitButton>
+          </Form>
+        </>
+      ) : null}
+    </OfficeLayout>
+  );
+}
+
+function custodyText(v: CustodyVerification | undefined, item: EvidenceItem, lang: Lang): string {
+  const w = words(lang).file;
+  if (!v) return w.custodyUnchecked(formatNumber(item.custodySeq, lang));
+  return v.ok
+    ? w.custodyOk(formatNumber(v.entries, lang))
+    : w.custodyBroken(formatNumber(v.problem.seq, lang));
+}
+
+/** A value the file claims, as text (nested values as compact JSON: they are the file's, not ours). */
+function claimed(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
+export interface EvidencePageProps {
+  ctx: PageContext;
+  code: string;
+  item: EvidenceItem;
+  eventTitle: string | null;
+  entries: readonly CustodyEntry[];
+  /** Officers' display names by actor (`account:<username>`). */
+  actorNames: ReadonlyMap<string, string>;
+  verification?: CustodyVerification | undefined;
+}
+
+/** A custody entry's details in words: each key through the catalogue, instants and purposes too. */
+function DetailsList({ details, lang }: { details: Record<string, unknown>; lang: Lang }) {
+  const w = words(lang);
+  return (
+    <ul>
+      {Object.entries(details).map(([k, val]) => {
+        const label = w.custodyDetails[k] ?? k;
+        const text =
+          k === 'collectedAt' && typeof val === 'string' && !Number.isNaN(Date.parse(val))
+            ? formatInstant(new Date(val), lang)
+            : k === 'purpose' && typeof val === 'string'
+              ? (w.purposes[val] ?? val)
+              : k === 'derivation' && typeof val === 'string'
+                ? (w.derivations[val] ?? val)
+                : claimed(val);
+        return (
+          <li>
+            {label}: {k.toLowerCase().includes('sha256') ? <code>{text}</code> : text}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** One evidence item: its facts, what the file claims, its custody log and the verify button. */
+export function EvidencePage(p: EvidencePageProps) {
+  const { ctx, item } = p;
+  const lang = ctx.lang;
+  const w = words(lang);
+  // The store keeps what the file claims under `claimed`, beside its own notes (trust, sizes).
+  const claims = item.originalMetadata.claimed;
+  const metadata = Object.entries(
+    claims !== null && typeof claims === 'object'
+      ? (claims as Record<string, unknown>)
+      : item.originalMetadata,
+  );
+  const v = p.verification;
+  return (
+    <OfficeLayout ctx={ctx} title={w.item.title(String(item.id), item.title)} section={CASES_OFFICE}>
+      <p>
+        <a href={href(lang, casePath(p.code))}>{w.item.back}</a>
+      </p>
+      {v ? (
+        v.ok ? (
+          <Notice kind="ok" title={w.item.verifiedTitle}>
+            {w.item.verified(formatNumber(v.entries, lang))}
+          </Notice>
+        ) : (
+          <Notice kind="err" title={w.item.brokenTitle}>
+            {w.item.broken(formatNumber(v.problem.seq, lang), word(w.custodyProblems, v.problem.kind, lang))}
+          </Notice>
+        )
+      ) : null}
+      <h2>{w.item.facts}</h2>
+      <DefinitionList
+        items={[
+          [w.item.kind, word(w.evidenceKinds, item.kind, lang)],
+          [w.item.mediaType, item.mediaType],
+          [w.item.size, w.file.bytes(formatNumber(item.byteLength, lang))],
+          [w.item.sha256, <code data-testid="sha256">{item.sha256}</code>],
+          [w.item.restricted, item.restricted ? w.yes : w.no],
+          [w.item.family, item.familyCode ?? w.dash],
+          [w.item.event, p.eventTitle ?? w.dash],
+          [
+            w.item.original,
+            item.originalItemId === null ? (
+              w.dash
+            ) : (
+              <a href={href(lang, itemPath(p.code, item.originalItemId))}>{String(item.originalItemId)}</a>
+            ),
+          ],
+          [w.item.derivation, item.derivation ? word(w.derivations, item.derivation, lang) : w.dash],
+          [w.item.recordedAt, formatInstant(item.createdAt, lang)],
+        ]}
+      />
+      <p>
+        <a href={href(lang, viewerPath(p.code, item.id))}>{w.item.view}</a>
+      </p>
+      <p class="h">{w.item.viewHint}</p>
+      <h2>{w.item.metadata}</h2>
+      <p>{w.item.metadataNote}</p>
+      {metadata.length === 0 ? (
+        <p>{w.item.noMetadata}</p>
+      ) : (
+        <DefinitionList items={metadata.map(([k, val]) => [k, claimed(val)] as const)} />
+      )}
+      <h2>{w.item.custody}</h2>
+      <Table
+        label={w.item.custody}
+        columns={[
+          { label: w.item.seqColumn, numeric: true },
+          { label: w.item.atColumn },
+          { label: w.item.actorColumn },
+          { label: w.item.actionColumn },
+          { label: w.item.detailsColumn },
+          { label: w.item.hashColumn },
+        ]}
+        rows={p.entries.map((e) => [
+          String(e.seq),
+          formatInstant(e.at, lang),
+          p.actorNames.get(e.actor) ?? e.actor,
+          <span data-testid={`custody-${e.seq}`}>{word(w.custodyActions, e.action, lang)}</span>,
+          <DetailsList details={e.details} lang={lang} />,
+          <code>{e.hash.slice(0, 16)}</code>,
+        ])}
+      />
+      <Form action={href(lang, itemPath(p.code, item.id))} method="get">
+        <HiddenField name="verificar" value="1" />
+        {lang === 'es' ? null : <HiddenField name="lang" value={lang} />}
+        <SubmitButton>{w.item.verify}</SubmitButton>
+      </Form>
+    </OfficeLayout>
+  );
+}
+
+/** The longest text shown in the viewer (the rest is in the file, to download). */
+export const VIEWER_TEXT_CHARS = 200_000;
+
+export interface ViewerPageProps {
+  ctx: PageContext;
+  code: string;
+  item: EvidenceItem;
+  readerName: string;
+  at: Date;
+  /** The text of a text file (already read through the custody log), or null. */
+  text: string | null;
+  /** Whether the file is an image the page shows from the content address. */
+  image: boolean;
+}
+
+/** The restricted document viewer: the watermark with the reader and the time, then the document. */
+export function ViewerPage(p: ViewerPageProps) {
+  const { ctx, item } = p;
+  const lang = ctx.lang;
+  const w = words(lang);
+  const long = p.text !== null && p.text.length > VIEWER_TEXT_CHARS;
+  return (
+    <OfficeLayout ctx={ctx} title={w.viewer.title(String(item.id), item.title)} section={CASES_OFFICE}>
+      <p>
+        <a href={href(lang, itemPath(p.code, item.id))}>{w.viewer.back}</a>
+      </p>
+      <Notice kind="info" title={w.viewer.watermark(p.readerName, formatInstant(p.at, lang))} />
+      {p.text !== null ? (
+        <>
+          <pre data-testid="document" style="white-space:pre-wrap">
+            {long ? p.text.slice(0, VIEWER_TEXT_CHARS) : p.text}
+          </pre>
+          {long ? <p>{w.viewer.tooLong}</p> : null}
+        </>
+      ) : p.image ? (
+        <img
+          src={href(lang, contentPath(p.code, item.id))}
+          alt={w.viewer.imageAlt(item.title)}
+          style="max-width:100%"
+        />
+      ) : (
+        <p>{w.viewer.notShown}</p>
+      )}
+      <p>
+        <a href={href(lang, contentPath(p.code, item.id), { descargar: '1' })}>{w.viewer.download}</a>
+      </p>
+    </OfficeLayout>
+  );
+}
+
+/** No such investigation or item for this reader (also when they are not on the team). */
+export function CaseNotFoundPage({ ctx }: { ctx: PageContext }) {
+  const w = words(ctx.lang);
+  return (
+    <OfficeLayout ctx={ctx} title={w.notFound.title} section={CASES_OFFICE}>
+      <p>{w.notFound.text}</p>
+      <p>
+        <a href={href(ctx.lang, CASES_OFFICE)}>{w.notFound.back}</a>
+      </p>
+    </OfficeLayout>
+  );
+}
+
+/** A refusal (a role that may not, a stored file that changed): the failure in the reader's words. */
+export function CaseRefusedPage({ ctx, title, text }: { ctx: PageContext; title: string; text: string }) {
+  const w = words(ctx.lang);
+  return (
+    <OfficeLayout ctx={ctx} title={title} section={CASES_OFFICE}>
+      <p data-testid="refusal">{text}</p>
+      <p>
+        <a href={href(ctx.lang, CASES_OFFICE)}>{w.notFound.back}</a>
+      </p>
+    </OfficeLayout>
+  );
+}

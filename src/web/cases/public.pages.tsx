@@ -1,0 +1,119 @@
+import { formatDate, formatInstant, formatNumber, pageMessages } from '../../messages/index.ts';
+import type { Lang } from '../../shared/lang.ts';
+import { DefinitionList, hrefWithLang, Layout, Table } from '../components/index.ts';
+import { publicCasePath } from './case-paths.ts';
+import type { PublicCase } from './public-case.ts';
+
+/**
+ * The public version of a case file on the portal (issue #21 §6): what its investigators
+ * published — events, victims by event and cause, persons by code (a name only for a victim who
+ * is not protected), evidence that is not restricted, by hash. Public, no script.
+ */
+
+const word = (table: Record<string, string>, code: string, lang: Lang) =>
+  table[code] ?? pageMessages(lang).cases.dash;
+
+export function PublicCasePage({ version, lang }: { version: PublicCase; lang: Lang }) {
+  const w = pageMessages(lang).cases;
+  const title = w.public.title(version.title);
+  const events = new Map(version.events.map((e) => [e.id, e.title]));
+  return (
+    <Layout lang={lang} title={title} path={hrefWithLang(publicCasePath(version.code), lang)}>
+      <h1>{title}</h1>
+      <p>{w.public.intro}</p>
+      <p>{w.public.publishedOn(formatInstant(new Date(version.publishedAt), lang))}</p>
+      <DefinitionList
+        items={[
+          [w.file.opened, formatDate(version.openedOn, lang)],
+          [w.file.summary, version.summary === '' ? w.dash : version.summary],
+        ]}
+      />
+      <h2>{w.public.events}</h2>
+      <ol>
+        {version.events.map((e) => (
+          <li>
+            <h3>{e.title}</h3>
+            <p>
+              {word(w.eventTypes, e.eventType, lang)}.{' '}
+              {w.file.when(
+                formatInstant(new Date(e.startsAt), lang),
+                formatInstant(new Date(e.endsAt), lang),
+              )}
+            </p>
+            <DefinitionList
+              items={[
+                [w.file.place, e.placeName],
+                [
+                  w.file.coordinates,
+                  e.latitude !== null && e.longitude !== null ? `${e.latitude}, ${e.longitude}` : w.dash,
+                ],
+              ]}
+            />
+            {e.description !== '' ? <p>{e.description}</p> : null}
+          </li>
+        ))}
+      </ol>
+      <h2>{w.public.victims}</h2>
+      <Table
+        label={w.public.victims}
+        columns={[
+          { label: w.public.eventColumn },
+          { label: w.public.causeColumn },
+          { label: w.public.countColumn, numeric: true },
+          { label: w.public.sourcesColumn, numeric: true },
+        ]}
+        rows={version.victims.map((v) => [
+          events.get(v.eventId) ?? w.dash,
+          word(w.causes, v.cause, lang),
+          formatNumber(v.victims, lang),
+          formatNumber(v.sources, lang),
+        ])}
+      />
+      <h2>{w.public.persons}</h2>
+      <Table
+        label={w.public.persons}
+        columns={[
+          { label: w.file.personCodeColumn },
+          { label: w.file.nameColumn },
+          { label: w.file.rolesColumn },
+        ]}
+        rows={version.persons.map((p) => [
+          p.code,
+          p.name ?? w.public.withheld,
+          p.roles.map((r) => word(w.personRoles, r, lang)).join(', '),
+        ])}
+      />
+      <h2>{w.public.evidence}</h2>
+      {version.items.length === 0 ? (
+        <p>{w.public.noEvidence}</p>
+      ) : (
+        <Table
+          label={w.public.evidence}
+          columns={[
+            { label: w.file.itemTitleColumn },
+            { label: w.file.kindColumn },
+            { label: w.file.sizeColumn, numeric: true },
+            { label: w.item.sha256 },
+          ]}
+          rows={version.items.map((i) => [
+            i.title,
+            word(w.evidenceKinds, i.kind, lang),
+            w.file.bytes(formatNumber(BigInt(i.byteLength), lang)),
+            <code>{i.sha256}</code>,
+          ])}
+        />
+      )}
+    </Layout>
+  );
+}
+
+/** No public version under this code. */
+export function PublicCaseNotFoundPage({ lang, code }: { lang: Lang; code: string }) {
+  const w = pageMessages(lang).cases;
+  return (
+    <Layout lang={lang} title={w.notFound.title} path={hrefWithLang(publicCasePath(code), lang)}>
+      <h1>{w.notFound.title}</h1>
+      <p>{w.public.notFound}</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,275 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { createAccount } from '../../src/access/index.ts';
+import { accountActor, listAuditEntries } from '../../src/audit/index.ts';
+import {
+  custodyLog,
+  evidenceStoreFor,
+  readCaseFile,
+  SEED_CASE_CODE,
+  seedCaseFile,
+  setTeamMember,
+} from '../../src/cases/index.ts';
+import type { RunningServer } from '../../src/http/server.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import {
+  checkAxe,
+  clearScreenshots,
+  launchBrowser,
+  SKIP_NO_CHROMIUM,
+  screenshot,
+  startTestServer,
+} from './browser.ts';
+
+/**
+ * The case files in Chromium (issue #21, "Done when", the investigator's side): the demo
+ * investigator diana.investigadora signs in, opens the synthetic Sacaba/Senkata file, adds a
+ * protected witness and uploads a file through the multipart form; the item's custody log starts
+ * with its collection, viewing it in the restricted viewer adds an «Acceso» entry (and an audit
+ * row), and the chain verifies. A prosecutor liaison on the team sees the protected witnesses as
+ * codes only; a bono officer (no case role) gets 403; the public version she publishes shows no
+ * protected name and no restricted evidence. axe-core on each page.
+ */
+
+const PASSWORD = 'siete palabras para los expedientes';
+const CLOCK = new Date('2021-04-12T14:00:00Z');
+const CASE = `/oficina/casos/${SEED_CASE_CODE}`;
+const WITNESS = 'Testigo Nuevo Reservado Sintético';
+const DOCUMENT = 'ACTA SINTÉTICA DE ENTREGA\nEntregada por un testigo en El Alto.\n';
+let browser: Browser | null = null;
+let t: TestDatabase;
+let server: RunningServer;
+let context: BrowserContext;
+let page: Page;
+let shot = 0;
+let itemId = '';
+
+before(async () => {
+  browser = await launchBrowser();
+  if (!browser) return;
+  await clearScreenshots('cases-');
+  t = await createTestDatabase();
+  const accounts = [
+    { username: 'diana.investigadora', displayName: 'Diana Condori', roles: ['case_investigator'] },
+    { username: 'pablo.fiscalia', displayName: 'Pablo Enlace', roles: ['case_prosecutor_liaison'] },
+    { username: 'ana.oficial', displayName: 'Ana Quispe', roles: ['bono_officer'] },
+  ];
+  for (const a of accounts) {
+    const r = await createAccount(t.db, { ...a, password: PASSWORD, actor: 'system', now: CLOCK });
+    assert.ok(r.ok);
+  }
+  const diana = { username: 'diana.investigadora', actor: accountActor('diana.investigadora') };
+  const seeded = await seedCaseFile(t.db, evidenceStoreFor(t.dir), diana);
+  assert.ok(seeded.ok);
+  const joined = await setTeamMember(
+    t.db,
+    SEED_CASE_CODE,
+    { username: 'pablo.fiscalia', teamRole: 'prosecutor_liaison' },
+    diana,
+    CLOCK,
+  );
+  assert.ok(joined.ok);
+  server = await startTestServer(t, { clock: CLOCK });
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'es-BO',
+    bypassCSP: true,
+  });
+  page = await context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) await server.close();
+  if (t) await t.dispose();
+});
+
+function skipWithoutBrowser(c: TestContext): boolean {
+  if (browser) return false;
+  c.skip(SKIP_NO_CHROMIUM);
+  return true;
+}
+
+async function review(p: Page, name: string): Promise<void> {
+  await checkAxe(p, name);
+  shot += 1;
+  await screenshot(p, `cases-${String(shot).padStart(2, '0')}-${name}`);
+}
+
+function shown(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
+  return locator.innerText();
+}
+
+async function signIn(p: Page, username: string, next: string): Promise<void> {
+  await p.goto(`${server.url}${next}`);
+  assert.equal(new URL(p.url()).pathname, '/oficina/ingresar', 'sent to sign in first');
+  await p.getByLabel('Usuario', { exact: true }).fill(username);
+  await p.getByLabel('Contraseña', { exact: true }).fill(PASSWORD);
+  await Promise.all([p.waitForURL(`**${next}**`), p.getByRole('button', { name: 'Ingresar' }).click()]);
+}
+
+describe('an investigator works on a case file in Chromium', () => {
+  it('signs in, opens the investigation: events on the timeline, persons, evidence with its custody', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await signIn(page, 'diana.investigadora', '/oficina/casos');
+    assert.equal(await shown(page.locator('h1')), 'Expedientes');
+    await review(page, 'list');
+    await Promise.all([
+      page.waitForURL(`**${CASE}**`),
+      page.getByRole('link', { name: SEED_CASE_CODE }).click(),
+    ]);
+    const body = await shown(page.locator('main'));
+    assert.match(body, /Puente Huayllani/);
+    assert.match(body, /Senkata/);
+    assert.match(body, /Íntegra \(\d+ entradas\)/, 'each item shows its verified custody');
+    // The investigator sees protected identities.
+    assert.match(body, /Testigo Protegido Sintético SAC/);
+    assert.doesNotMatch(body, /undefined|protest_repression|gunshot_wound/);
+    await review(page, 'file');
+  });
+
+  it('adds a protected witness and uploads a file; the custody log starts with its collection', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await page.getByLabel('Nombre completo').fill(WITNESS);
+    await page.getByLabel('Función en el caso').selectOption('witness');
+    await page.locator('#f-protegida-1').check();
+    await Promise.all([
+      page.waitForURL('**nota=guardado**'),
+      page.getByRole('button', { name: 'Agregar la persona' }).click(),
+    ]);
+    assert.match(await shown(page.locator('main')), new RegExp(WITNESS));
+
+    await page.getByLabel('Título', { exact: true }).fill('Acta de entrega (prueba del navegador)');
+    await page.getByLabel('Tipo de evidencia').selectOption('document');
+    await page.getByLabel('Archivo').setInputFiles({
+      name: 'acta.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(DOCUMENT, 'utf8'),
+    });
+    await page.getByLabel('Recolectada por').fill('Diana Condori');
+    await page.getByLabel('Lugar de la recolección').fill('El Alto');
+    await page.getByLabel('Fecha y hora de la recolección').fill('2019-11-20 10:30');
+    await page.getByLabel('Cómo se obtuvo').fill('entregada por un testigo');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Subir la evidencia' }).click(),
+    ]);
+    await page.waitForURL(/\/evidencia\/\d+/, { timeout: 5000 }).catch(async () => {
+      assert.fail(`not stored: ${await shown(page.locator('main'))}`);
+    });
+    itemId = /\/evidencia\/(\d+)/.exec(page.url())?.[1] ?? '';
+    assert.ok(itemId !== '');
+    assert.equal(await shown(page.getByTestId('custody-1')), 'Recolección');
+    assert.equal(await page.getByTestId('custody-2').count(), 0);
+    await review(page, 'item');
+  });
+
+  it('views it in the restricted viewer: an «Acceso» custody entry and an audit row; the chain verifies', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await Promise.all([
+      page.waitForURL('**/visor**'),
+      page.getByRole('link', { name: 'Ver el documento (visor reservado)' }).click(),
+    ]);
+    assert.match(await shown(page.getByTestId('document')), /ACTA SINTÉTICA DE ENTREGA/);
+    assert.match(await shown(page.locator('main')), /visto por Diana Condori/);
+    await review(page, 'viewer');
+    await Promise.all([
+      page.waitForURL(`**/evidencia/${itemId}**`),
+      page.getByRole('link', { name: 'Volver a la evidencia' }).click(),
+    ]);
+    assert.equal(await shown(page.getByTestId('custody-2')), 'Acceso');
+    const audit = await listAuditEntries(t.db, { last: 50 });
+    assert.ok(
+      audit.some(
+        (e) =>
+          e.action === 'case_evidence.read' &&
+          e.entityId === itemId &&
+          e.actor === accountActor('diana.investigadora'),
+      ),
+      'the view is in the audit trail',
+    );
+    const log = await custodyLog(
+      t.db,
+      SEED_CASE_CODE,
+      BigInt(itemId),
+      {
+        username: 'diana.investigadora',
+        actor: accountActor('diana.investigadora'),
+      },
+      CLOCK,
+    );
+    assert.ok(log.ok);
+    assert.deepEqual(
+      log.value.map((e) => e.action),
+      ['collected', 'accessed'],
+    );
+    await Promise.all([
+      page.waitForURL('**verificar=1**'),
+      page.getByRole('button', { name: 'Verificar la cadena de custodia' }).click(),
+    ]);
+    assert.match(await shown(page.getByRole('status')), /Custodia verificada/);
+    await review(page, 'verified');
+  });
+
+  it('publishes the public version: no protected name, no restricted evidence', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await page.goto(`${server.url}${CASE}`);
+    await Promise.all([
+      page.waitForURL('**nota=publicado**'),
+      page.getByRole('button', { name: 'Publicar la versión pública' }).click(),
+    ]);
+    const anonymous = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    const pub = await anonymous.newPage();
+    const res = await pub.goto(`${server.url}/casos/${SEED_CASE_CODE}`);
+    assert.equal(res?.status(), 200);
+    const body = await shown(pub.locator('main'));
+    assert.match(body, /Puente Huayllani/);
+    assert.match(body, /Identidad reservada/);
+    assert.doesNotMatch(body, /Testigo Protegido Sintético/);
+    assert.doesNotMatch(body, new RegExp(WITNESS));
+    assert.doesNotMatch(body, /Acta de entrega/, 'restricted evidence is not published');
+    const file = await readCaseFile(
+      t.db,
+      SEED_CASE_CODE,
+      { username: 'diana.investigadora', actor: accountActor('diana.investigadora') },
+      CLOCK,
+    );
+    assert.ok(file.ok);
+    for (const p of file.value.persons)
+      if (p.protected && !p.withheld) assert.ok(!body.includes(p.fullName), `${p.code} is not named`);
+    await review(pub, 'public');
+    await anonymous.close();
+  });
+});
+
+describe('who may not', () => {
+  it('a prosecutor liaison on the team sees protected witnesses by code only', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    const ctx = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    const p = await ctx.newPage();
+    await signIn(p, 'pablo.fiscalia', CASE);
+    const body = await shown(p.locator('main'));
+    assert.match(body, /Identidad reservada/);
+    assert.doesNotMatch(body, /Testigo Protegido Sintético/);
+    assert.doesNotMatch(body, new RegExp(WITNESS));
+    assert.equal(await p.getByRole('button', { name: 'Subir la evidencia' }).count(), 0, 'no upload form');
+    await ctx.close();
+  });
+
+  it('an officer without a case role gets 403', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    const ctx = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    const p = await ctx.newPage();
+    await p.goto(`${server.url}/oficina/ingresar`);
+    await p.getByLabel('Usuario', { exact: true }).fill('ana.oficial');
+    await p.getByLabel('Contraseña', { exact: true }).fill(PASSWORD);
+    await Promise.all([p.waitForURL('**/oficina**'), p.getByRole('button', { name: 'Ingresar' }).click()]);
+    for (const address of [CASE, `${CASE}/evidencia/${itemId || '1'}/contenido`]) {
+      const res = await p.goto(`${server.url}${address}`);
+      assert.equal(res?.status(), 403, address);
+    }
+    await ctx.close();
+  });
+});

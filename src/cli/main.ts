@@ -12,6 +12,7 @@ import { registerCasesCommands } from './cases.commands.ts';
 import { registerCertificatesCommands } from './certificates.commands.ts';
 import { registerDatabaseCommands } from './database.commands.ts';
 import { CommandFailed, orStop } from './failure.ts';
+import { registerIdentityCommands } from './identity.commands.ts';
 import { printMessage, printResult } from './output.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerRulesCommands } from './rules.commands.ts';
@@ -117,6 +118,7 @@ export async function runCli(argv: string[]): Promise<void> {
     });
 
   registerRegistryCommands(program, withApp);
+  registerIdentityCommands(program, withApp);
   registerRulesCommands(program, withApp);
   registerAccessCommands(program, withApp);
   registerAuditCommands(program, withApp);

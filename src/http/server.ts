@@ -14,7 +14,6 @@ import { Instant } from '../routing/schemas.ts';
 import { pickLang } from '../shared/lang.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
-import { caseOfficeRoutes, casePublicRoutes } from '../web/cases/cases.routes.tsx';
 import { certificatePageRoutes } from '../web/certificates/certificates.routes.tsx';
 import { portalRoutes } from '../web/portal/index.ts';
 import { renderStatusPage } from '../web/status.page.tsx';
@@ -28,6 +27,7 @@ import { bonoApiRoutes } from './bono-api.routes.ts';
 import { casesApiRoutes } from './cases-api.routes.ts';
 import { certificatesApiRoutes } from './certificates-api.routes.ts';
 import { notFound, onError, respondToFailure } from './error-handler.ts';
+import { identityMergeApiRoutes } from './identity-merge-api.routes.ts';
 import { identityReviewApiRoutes } from './identity-review-api.routes.ts';
 import { measureRequests, metricsRoute } from './metrics.routes.ts';
 import { requestLogging } from './request-log.ts';
@@ -210,11 +210,10 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/api/certificates', certificatesApiRoutes(app, access));
   mountRoutes(router, '/api/cases', casesApiRoutes(app, access));
   mountRoutes(router, '/api/identity-reviews', identityReviewApiRoutes(app, access));
+  mountRoutes(router, '/api/identity-merges', identityMergeApiRoutes(app, access));
   mountRoutes(router, '/api/wealth-tax', wealthTaxApiRoutes(app, access));
   mountRoutes(router, '/oficina', wealthTaxOfficeRoutes(app, access));
   mountRoutes(router, '/', wealthTaxPublicRoutes(app, access));
-  mountRoutes(router, '/oficina', caseOfficeRoutes(app, access));
-  mountRoutes(router, '/', casePublicRoutes(app, access));
 
   return http;
 }

@@ -18,11 +18,13 @@ export type {
   UnmergeInput,
 } from './identity/identity-merge.ts';
 export {
+  comparePersons,
   decideMergeProposal,
   findDuplicates,
   identityMergeDetail,
   listIdentityMerges,
   personIdsMergedInto,
+  personsOfPair,
   proposeMerge,
   survivingPersonOf,
   unmerge,

@@ -61,9 +61,9 @@ const SURNAMES = [
   'limachi',
   'copa',
 ];
-const ANA = 'account:ana';
-const EVA = 'account:eva';
-const LEO = 'account:leo';
+const ANA = 'account:ana' as const;
+const EVA = 'account:eva' as const;
+const LEO = 'account:leo' as const;
 
 let t: TestDatabase;
 /** The injected duplicates: the original's line and its copy's line (1-based person order). */

@@ -43,6 +43,7 @@ import {
 } from './identity-merge.repository.ts';
 import { type CandidatePerson, candidatePersons } from './identity-review.repository.ts';
 import { vectorInWords } from './list-resolution.ts';
+import { compareRecords } from './model.ts';
 import { identityRecord, PERSON_PLAN } from './person-comparisons.ts';
 import { scoreKnownPairs } from './resolve.ts';
 import { thresholdsFor } from './thresholds.ts';
@@ -464,4 +465,32 @@ export function survivingPersonOf(db: Sql, personId: bigint): Promise<bigint> {
  */
 export function personIdsMergedInto(db: Sql, personId: bigint): Promise<bigint[]> {
   return mergedIdsOf(db, personId);
+}
+
+/**
+ * Two persons' comparisons in words, as the matcher grades them (no weight: that needs the fitted
+ * model of a search), for an officer comparing a pair side by side.
+ *
+ * @example comparePersons(a, b).ci_number // 'transposition'
+ */
+export function comparePersons(a: CandidatePerson, b: CandidatePerson): Record<string, string | null> {
+  return vectorInWords(
+    PERSON_PLAN.comparisons.map((c) => c.name),
+    PERSON_PLAN.comparisons.map((c) => c.levels),
+    compareRecords(PERSON_PLAN.comparisons, recordOf(a), recordOf(b)),
+  );
+}
+
+/**
+ * Both persons as the registry holds them (undefined for an id it does not hold).
+ *
+ * @example const [a, b] = await personsOfPair(db, 12n, 40n);
+ */
+export async function personsOfPair(
+  db: Sql,
+  a: bigint,
+  b: bigint,
+): Promise<[CandidatePerson | undefined, CandidatePerson | undefined]> {
+  const persons = await candidatePersons(db, [a, b]);
+  return [persons.find((p) => p.id === a), persons.find((p) => p.id === b)];
 }

@@ -52,6 +52,10 @@ export function IdentityQueuePage(p: IdentityQueueProps) {
   const words = pageMessages(L).identity;
   return (
     <OfficeLayout ctx={ctx} title={words.queue} section={IDENTITY_REVIEWS}>
+      <p>
+        <a href={href(L, `${IDENTITY_REVIEWS}/duplicados`)}>{words.merge.toDuplicates}</a> ·{' '}
+        <a href={href(L, `${IDENTITY_REVIEWS}/fusiones`)}>{words.merge.toMerges}</a>
+      </p>
       <p>{words.intro}</p>
       {p.rows.length === 0 ? (
         <p>{words.none}</p>

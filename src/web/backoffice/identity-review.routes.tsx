@@ -13,6 +13,7 @@ import type { Lang } from '../../shared/lang.ts';
 import { type FieldError, pageHtml } from '../components/index.ts';
 import { type ActorNames, actorName, loadActorNames } from './actor-names.ts';
 import { href } from './backoffice.page.ts';
+import { identityMergeRoutes } from './identity-merge.routes.tsx';
 import {
   type DecisionFormValues,
   DONE,
@@ -65,7 +66,10 @@ export function reviewRefusal(failure: IdentityReviewFailure, lang: Lang, names:
  * candidates, and the officer's decision. Reading needs registry.read (the page shows persons'
  * keys); deciding needs registry.import, as importing the list does (the CLI's rule).
  */
-export function identityReviewRoutes(router: Router, { app, access }: OfficeDeps): void {
+export function identityReviewRoutes(router: Router, deps: OfficeDeps): void {
+  const { app, access } = deps;
+  // Registry duplicates and their merges live under the same address (identity-merge.routes.tsx).
+  identityMergeRoutes(router, deps);
   const show = async (
     c: OfficeContext,
     id: number,

@@ -14,6 +14,7 @@ import { Instant } from '../routing/schemas.ts';
 import { pickLang } from '../shared/lang.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
+import { caseOfficeRoutes, casePublicRoutes } from '../web/cases/cases.routes.tsx';
 import { certificatePageRoutes } from '../web/certificates/certificates.routes.tsx';
 import { portalRoutes } from '../web/portal/index.ts';
 import { renderStatusPage } from '../web/status.page.tsx';
@@ -214,6 +215,8 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/api/wealth-tax', wealthTaxApiRoutes(app, access));
   mountRoutes(router, '/oficina', wealthTaxOfficeRoutes(app, access));
   mountRoutes(router, '/', wealthTaxPublicRoutes(app, access));
+  mountRoutes(router, '/oficina', caseOfficeRoutes(app, access));
+  mountRoutes(router, '/', casePublicRoutes(app, access));
 
   return http;
 }

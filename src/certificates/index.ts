@@ -28,12 +28,20 @@ export type { IssuedRow } from './issued.repository.ts';
 export type { IssuerKeys } from './issuer-keys.ts';
 export { issuerKeys, revokeSigner, rotateSigner } from './issuer-keys.ts';
 export { keyFolder } from './key-store.ts';
-export { qrMatrix, qrPng, readQrPng } from './qr.ts';
+export type { QrImageProblem } from './qr.ts';
+export { QR_IMAGE_MAX_PIXELS, qrMatrix, qrPng, readQrImage, readQrPng } from './qr.ts';
 export type { RevocationEntry } from './revocation.ts';
 export { revocationCheck } from './revocation.ts';
 export type { DccType, TrustedSigner } from './signer.ts';
 export { DCC_KEY_USAGES, signerFromCertificate } from './signer.ts';
-export type { SignedTrustList, TrustStore } from './trust-list.ts';
-export { acceptTrustList, fingerprint, localTrust, signedTrustList } from './trust-list.ts';
-export type { StepReport, StepState, VerifiedSummary } from './verify-report.ts';
-export { summaryOf, verificationSteps } from './verify-report.ts';
+export type { SignedTrustList, TrustSnapshot, TrustStore } from './trust-list.ts';
+export {
+  acceptTrustList,
+  fingerprint,
+  localTrust,
+  signedTrustList,
+  trustOf,
+  trustSnapshot,
+} from './trust-list.ts';
+export type { StepReport, StepState, VerifiedSummary, VerifyOutcome } from './verify-report.ts';
+export { outcomeOf, stepsOf, summaryOf, verificationSteps } from './verify-report.ts';

@@ -120,6 +120,56 @@ export function acceptTrustList(list: SignedTrustList, pinnedFingerprint?: strin
 }
 
 /**
+ * The issuer's own trust as plain data (signer certificates with their revoked flag, the
+ * revocation list as of `at`), named by a version that changes whenever any of it does: what a
+ * worker thread is sent once and verifies against until the version changes (key objects and
+ * closures do not cross threads; DER and strings do).
+ */
+export interface TrustSnapshot {
+  readonly version: string;
+  readonly signers: readonly { readonly certificate: Uint8Array; readonly revoked: boolean }[];
+  readonly revocations: readonly RevocationEntry[];
+}
+
+/**
+ * The issuer's trust as of `at`, as data with a version (a SHA-256 over the signers' key ids and
+ * statuses and the revocation entries).
+ *
+ * @example const snapshot = await trustSnapshot(db, now); pool.verify(text, now, snapshot)
+ */
+export async function trustSnapshot(sql: Sql, at: Date): Promise<TrustSnapshot> {
+  const keys = await issuerKeys(sql);
+  const revocations = await selectRevocations(sql, at);
+  const hash = createHash('sha256');
+  for (const s of keys.signers) hash.update(`${s.kid}:${s.status}\n`);
+  for (const r of revocations) hash.update(`${r.type}:${r.hash}:${r.kid}:${r.revokedOn}\n`);
+  return {
+    version: hash.digest('base64'),
+    signers: keys.signers.map((s) => ({ certificate: s.certificate, revoked: s.status === 'revoked' })),
+    revocations,
+  };
+}
+
+/**
+ * What a snapshot trusts, ready for `verifyHc1`: signers by key id (each certificate parsed once,
+ * signer.ts keeps them) and the revocation check.
+ *
+ * @example verifyHc1(text, { ...trustOf(snapshot), at })
+ */
+export function trustOf(snapshot: Pick<TrustSnapshot, 'signers' | 'revocations'>): {
+  signerOf: (kid: string) => TrustedSigner | undefined;
+  revokedOn: ReturnType<typeof revocationCheck>;
+} {
+  const signers = new Map(
+    snapshot.signers.map((s) => {
+      const signer = signerFromCertificate(s.certificate, s.revoked);
+      return [signer.kid, signer] as const;
+    }),
+  );
+  return { signerOf: (kid) => signers.get(kid), revokedOn: revocationCheck(snapshot.revocations) };
+}
+
+/**
  * The issuer's own trust, read from its database (no signature to check: ayni verifying what ayni
  * holds): every signer, revoked ones marked, and the revocation list as of `at`.
  *
@@ -132,12 +182,5 @@ export async function localTrust(
   signerOf: (kid: string) => TrustedSigner | undefined;
   revokedOn: ReturnType<typeof revocationCheck>;
 }> {
-  const keys = await issuerKeys(sql);
-  const signers = new Map(
-    keys.signers.map((s) => [s.kid, signerFromCertificate(s.certificate, s.status === 'revoked')]),
-  );
-  return {
-    signerOf: (kid) => signers.get(kid),
-    revokedOn: revocationCheck(await selectRevocations(sql, at)),
-  };
+  return trustOf(await trustSnapshot(sql, at));
 }

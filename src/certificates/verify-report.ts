@@ -21,7 +21,16 @@ export interface StepReport {
  * @example verificationSteps(verifyHc1(text, ctx)) // [{ step: 'prefix', state: 'passed' }, …, { step: 'signature', state: 'failed' }, …]
  */
 export function verificationSteps(result: Result<VerifiedDcc, VerifyFailure>): StepReport[] {
-  const failedAt = result.ok ? -1 : VERIFY_STEPS.indexOf(verifyStepOf(result.error));
+  return stepsOf(result.ok ? null : result.error);
+}
+
+/**
+ * The steps of a verification that failed with `failure` (every step passed when null).
+ *
+ * @example stepsOf({ code: 'hc1_prefix_invalid', found: 'HC2:' })[0] // { step: 'prefix', state: 'failed' }
+ */
+export function stepsOf(failure: VerifyFailure | null): StepReport[] {
+  const failedAt = failure === null ? -1 : VERIFY_STEPS.indexOf(verifyStepOf(failure));
   return VERIFY_STEPS.map((step, i) => ({
     step,
     state: failedAt === -1 || i < failedAt ? 'passed' : i === failedAt ? 'failed' : 'not_reached',
@@ -65,5 +74,28 @@ export function summaryOf(v: VerifiedDcc): VerifiedSummary {
     issuedAt: new Date(v.claims.issuedAtSeconds * 1000),
     expiresAt: new Date(v.claims.expiresAtSeconds * 1000),
     kid: v.signer.kid,
+  };
+}
+
+/**
+ * A verification as plain data (it crosses from a worker thread): the steps, what a valid
+ * certificate says, or the failure (a code and its details; the words are the interface's).
+ */
+export interface VerifyOutcome {
+  readonly steps: StepReport[];
+  readonly summary: VerifiedSummary | null;
+  readonly failure: VerifyFailure | null;
+}
+
+/**
+ * The outcome of a verification's result.
+ *
+ * @example outcomeOf(verifyHc1(text, ctx)).failure // { code: 'hc1_signature_invalid', kid: '…' }
+ */
+export function outcomeOf(result: Result<VerifiedDcc, VerifyFailure>): VerifyOutcome {
+  return {
+    steps: verificationSteps(result),
+    summary: result.ok ? summaryOf(result.value) : null,
+    failure: result.ok ? null : result.error,
   };
 }

@@ -5,6 +5,7 @@ import { formatDate, pageMessages } from '../../messages/index.ts';
 import {
   DefinitionList,
   ErrorSummary,
+  FileInput,
   Form,
   HiddenField,
   Layout,
@@ -31,6 +32,8 @@ export const CERTIFICATE_PAGES = {
   pdf: '/certificado/carnet',
   verify: '/certificado/verificar',
   script: '/certificado/verificar/verificador.js',
+  /** The offline verifier's service worker; its scope is the verifier page. */
+  serviceWorker: '/certificado/verificador-sw.js',
 } as const;
 
 type Section = 'card' | 'verify';
@@ -248,9 +251,17 @@ export function VerifierPage(p: {
   cscaFingerprint: string | null;
   outcome?: VerifierOutcome | undefined;
   error?: string | undefined;
+  /** What is wrong with an uploaded image of the QR code. */
+  imageError?: string | undefined;
+  /** The largest image, in MB, as the reader writes numbers. */
+  imageMaxMb: string;
 }) {
   const { ctx } = p;
   const w = pageMessages(ctx.lang).certificates.verifier;
+  const errors = [
+    ...(p.error ? [{ name: 'hc1', message: p.error }] : []),
+    ...(p.imageError ? [{ name: 'imagen', message: p.imageError }] : []),
+  ];
   const clientWords = {
     steps: w.steps,
     passed: w.passed,
@@ -273,6 +284,7 @@ export function VerifierPage(p: {
     certificateId: w.certificateId,
     validUntil: w.validUntil,
     compare: w.compare,
+    offlineReady: w.offlineReady,
   };
   return (
     <CertificatesLayout ctx={ctx} title={w.title} section="verify">
@@ -289,17 +301,26 @@ export function VerifierPage(p: {
         <p>{w.trustNone}</p>
       )}
       <p id="estado-lista" aria-live="polite" />
-      <ErrorSummary errors={p.error ? [{ name: 'hc1', message: p.error }] : []} lang={ctx.lang} />
+      <ErrorSummary errors={errors} lang={ctx.lang} />
       <div
         id="verificador"
         data-fingerprint={p.cscaFingerprint ?? ''}
         data-trust-list="/api/certificates/trust-list"
+        data-service-worker={CERTIFICATE_PAGES.serviceWorker}
+        data-service-worker-scope={CERTIFICATE_PAGES.verify}
         data-lang={ctx.lang}
         data-clock={ctx.simulatedNow ? String(ctx.simulatedNow.getTime()) : undefined}
         data-words={JSON.stringify(clientWords)}
       >
-        <Form action={link(ctx, CERTIFICATE_PAGES.verify)} csrfToken={ctx.csrfToken}>
+        <Form action={link(ctx, CERTIFICATE_PAGES.verify)} csrfToken={ctx.csrfToken} multipart>
           <TextArea name="hc1" label={w.label} hint={w.hint} value={p.text} rows={6} error={p.error} />
+          <FileInput
+            name="imagen"
+            label={w.imageLabel}
+            hint={w.imageHint(p.imageMaxMb)}
+            accept="image/png,image/jpeg"
+            error={p.imageError}
+          />
           <SubmitButton>{w.submit}</SubmitButton>
         </Form>
       </div>

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
@@ -11,13 +13,11 @@ import {
   HC1_MAX_CHARS,
   issuerKeys,
   keyFolder,
-  localTrust,
-  summaryOf,
+  trustSnapshot,
   vaccinationCard,
-  verificationSteps,
-  verifyHc1,
 } from '../../certificates/index.ts';
-import { describeFailure, pageMessages } from '../../messages/index.ts';
+import { describeFailure, formatNumber, pageMessages } from '../../messages/index.ts';
+import { UploadedFile } from '../../routing/body.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
 import {
   LangQuery,
@@ -31,7 +31,7 @@ import {
 import { EMPTY_TRIPLE, readTriple, type TripleValues } from '../portal/portal.forms.tsx';
 import { inBolivia } from '../portal/portal-layout.tsx';
 import { tooLong } from '../portal/too-long.page.tsx';
-import { renderCard } from './card.pdf.ts';
+import { certificatePool } from './certificate-pool.ts';
 import { CardFormPage, CardPage, CERTIFICATE_PAGES, VerifierPage } from './certificates.pages.tsx';
 
 /**
@@ -46,12 +46,25 @@ const TAGS = ['pages', 'certificates'] as const;
 const PdfForm = z.object({ ...TripleForm, tamano: text('Card size: a4 or wallet.') });
 const VerifyForm = z.object({
   hc1: text('The QR code’s text (HC1:…).'),
+  imagen: z
+    .union([z.instanceof(UploadedFile), z.string()])
+    .optional()
+    .describe('A PNG or JPEG of the QR code (multipart), instead of its text.'),
   _csrf: text("The session's CSRF token, when an officer is signed in."),
 });
+/**
+ * The largest QR image accepted: a phone's photo. The form's file is streamed to disk and counted
+ * as it arrives, refused the moment it passes this (nothing of it is held in memory before).
+ */
+export const QR_UPLOAD_MAX_BYTES = 8 * 1024 * 1024;
+const QR_UPLOAD_MAX_MB = QR_UPLOAD_MAX_BYTES / (1024 * 1024);
 /** The verifier may run its own script and fetch the trust list from this origin; nothing else. */
 const VERIFIER_CSP =
-  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const VERIFIER_SCRIPT = readFileSync(new URL('./verifier.client.js', import.meta.url), 'utf8');
+const VERIFIER_WORKER = readFileSync(new URL('./verifier.sw.js', import.meta.url), 'utf8');
+/** The service worker fetches only from this origin (the page, its script, the trust list). */
+const WORKER_CSP = "default-src 'none'; connect-src 'self'";
 
 /**
  * The certificate page routes, to mount at the root beside the portal.
@@ -63,6 +76,7 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
   const now = clockOf(app);
   const context = portalContext(app);
   const folder = keyFolder(app.config.dataDir);
+  const uploads = path.join(app.config.dataDir, 'uploads');
   router.hono.use('/certificado/*', async (c, next) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
     c.header('Content-Language', context(c).lang);
@@ -189,7 +203,7 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
       const found = await lookUp(c, read.triple);
       if ('page' in found) return found.page;
       const size = body.tamano === 'wallet' ? 'wallet' : 'a4';
-      const pdf = await renderCard(found.card, size, ctx.lang);
+      const pdf = await certificatePool().renderCard(found.card, size, ctx.lang);
       const name = ctx.lang === 'es' ? 'carnet-vacunacion' : 'vaccination-card';
       return c.body(new Uint8Array(pdf), 200, {
         'Content-Type': 'application/pdf',
@@ -201,8 +215,8 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
   /** The verifier page, with the CSCA the script pins. */
   const verifierPage = async (
     c: Context<AccessEnv>,
-    extra: Omit<Parameters<typeof VerifierPage>[0], 'ctx' | 'cscaFingerprint'>,
-    status: 200 | 400 | 422 = 200,
+    extra: Omit<Parameters<typeof VerifierPage>[0], 'ctx' | 'cscaFingerprint' | 'imageMaxMb'>,
+    status: 200 | 400 | 413 | 422 = 200,
   ) => {
     const keys = await issuerKeys(app.db);
     c.header('Content-Security-Policy', VERIFIER_CSP);
@@ -210,6 +224,7 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
       <VerifierPage
         ctx={context(c)}
         cscaFingerprint={keys.csca === undefined ? null : fingerprint(keys.csca)}
+        imageMaxMb={formatNumber(QR_UPLOAD_MAX_MB, context(c).lang)}
         {...extra}
       />,
       status,
@@ -237,33 +252,55 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
       en: 'Verify a vaccination certificate (on the server)',
     },
     description: {
-      es: 'Sin JavaScript: verifica el texto del código QR en el servidor y dice, paso a paso, si es válido o por qué no.',
-      en: 'Without JavaScript: verifies the QR code’s text on the server and says, step by step, whether it is valid or why not.',
+      es: 'Sin JavaScript: verifica el texto del código QR, o una foto o captura del código (PNG o JPEG, hasta 8 MB, escrita en disco mientras llega y rechazada apenas pasa el límite), en el servidor y dice, paso a paso, si es válido o por qué no.',
+      en: 'Without JavaScript: verifies the QR code’s text, or a photo or screenshot of the code (PNG or JPEG, up to 8 MB, written to disk as it arrives and refused as soon as it passes the limit), on the server and says, step by step, whether it is valid or why not.',
     },
     tags: TAGS,
     access: { public: true },
     request: { query: LangQuery, form: VerifyForm },
     maxBodyBytes: MAX_FORM_BYTES,
-    onTooLarge: tooLong(context),
+    files: { directory: uploads, maxFileBytes: QR_UPLOAD_MAX_BYTES },
+    onTooLarge: (c) => {
+      const w = pageMessages(context(c).lang).certificates.verifier;
+      const maxMb = formatNumber(QR_UPLOAD_MAX_MB, context(c).lang);
+      return verifierPage(c, { text: '', imageError: w.imageTooBig(maxMb) }, 413);
+    },
     responses: {
       200: { description: 'Valid: the steps and what it says.', html: true },
-      400: { description: 'Nothing pasted.', html: true },
-      422: { description: 'Not valid: the step that failed and why.', html: true },
+      400: { description: 'Nothing pasted or uploaded, or both.', html: true },
+      413: { description: 'The image is over 8 MB.', html: true },
+      422: {
+        description:
+          'Not valid: the step that failed and why; or the image is not a PNG or JPEG, cannot be read, holds no QR code, or a QR code that is not a certificate.',
+        html: true,
+      },
     },
     onInvalid: (c) => verifierPage(c, { text: '' }, 400),
     handler: async (c, { body }) => {
       const ctx = context(c);
       const w = pageMessages(ctx.lang).certificates.verifier;
-      const text = (body.hc1 ?? '').trim().slice(0, HC1_MAX_CHARS + 8);
+      let text = (body.hc1 ?? '').trim().slice(0, HC1_MAX_CHARS + 8);
+      const image = body.imagen instanceof UploadedFile && body.imagen.size > 0 ? body.imagen : undefined;
+      if (image !== undefined && text !== '')
+        return verifierPage(c, { text, imageError: w.imageOrText }, 400);
+      if (image !== undefined) {
+        // At most QR_UPLOAD_MAX_BYTES (the upload was refused past it), decoded on a pool thread.
+        const read = await certificatePool().readQr(await readFile(image.filePath));
+        if (!read.ok) return verifierPage(c, { text: '', imageError: w.imageProblems[read.problem] }, 422);
+        if (!read.text.startsWith('HC1:')) {
+          return verifierPage(c, { text: '', imageError: w.imageProblems.not_a_certificate }, 422);
+        }
+        text = read.text.slice(0, HC1_MAX_CHARS + 8);
+      }
       if (text === '') return verifierPage(c, { text, error: w.hint }, 400);
       const at = now();
-      const result = verifyHc1(text, { ...(await localTrust(app.db, at)), at });
+      const verified = await certificatePool().verify(text, at, await trustSnapshot(app.db, at));
       const outcome = {
-        steps: verificationSteps(result),
-        summary: result.ok ? summaryOf(result.value) : null,
-        reason: result.ok ? null : describeFailure(result.error, ctx.lang).title,
+        steps: verified.steps,
+        summary: verified.summary,
+        reason: verified.failure === null ? null : describeFailure(verified.failure, ctx.lang).title,
       };
-      return verifierPage(c, { text, outcome }, result.ok ? 200 : 422);
+      return verifierPage(c, { text, outcome }, verified.failure === null ? 200 : 422);
     },
   });
 
@@ -279,6 +316,26 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
       c.header('Content-Type', 'text/javascript; charset=utf-8');
       c.header('Cache-Control', 'public, max-age=3600');
       return c.body(VERIFIER_SCRIPT);
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: CERTIFICATE_PAGES.serviceWorker,
+    operationId: 'portalCertificateVerifierWorker',
+    summary: {
+      es: 'El service worker del verificador (sin conexión)',
+      en: 'The verifier’s service worker (offline)',
+    },
+    tags: TAGS,
+    access: { public: true },
+    responses: { 200: { description: 'JavaScript.', text: true } },
+    handler: (c) => {
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      // Browsers look for a new version at each visit; no-cache keeps that check honest.
+      c.header('Cache-Control', 'no-cache');
+      c.header('Content-Security-Policy', WORKER_CSP);
+      return c.body(VERIFIER_WORKER);
     },
   });
 

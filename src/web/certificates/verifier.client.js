@@ -311,7 +311,9 @@
       const list = await res.json();
       trust = await accept(list);
       localStorage.setItem(STORE, JSON.stringify(list));
-      status.textContent = fill(words.trustLoaded, day(trust.issuedAt));
+      // The service worker's kept copy, given while offline, says so in a header.
+      const kept = res.headers.get('x-ayni-kept-copy') === '1';
+      status.textContent = fill(kept ? words.trustCached : words.trustLoaded, day(trust.issuedAt));
     } catch {
       try {
         const saved = localStorage.getItem(STORE);
@@ -482,9 +484,11 @@
 
   const form = root.querySelector('form');
   const field = root.querySelector('textarea');
+  const picture = root.querySelector('input[type=file]');
   form?.addEventListener('submit', async (event) => {
-    // Without a trust list the form goes to the server, as without script.
-    if (!trust || !field) return;
+    // Without a trust list the form goes to the server, as without script; so does an image of
+    // the QR code (read on the server: this page has no image decoder).
+    if (!trust || !field || (picture?.files?.length ?? 0) > 0) return;
     event.preventDefault();
     const text = field.value.trim();
     try {
@@ -493,6 +497,23 @@
       show(e instanceof Failed ? e.step : 'cose', null);
     }
   });
+  // The service worker keeps this page, this script and the trust list for offline use.
+  const worker = root.dataset.serviceWorker;
+  if (worker && 'serviceWorker' in navigator) {
+    navigator.serviceWorker
+      .register(worker, { scope: root.dataset.serviceWorkerScope })
+      .then(() => navigator.serviceWorker.ready)
+      .then(() => {
+        const note = document.createElement('p');
+        note.id = 'sin-conexion';
+        note.textContent = words.offlineReady;
+        status.after(note);
+        root.dataset.offline = 'ready';
+      })
+      .catch(() => {
+        root.dataset.offline = 'unavailable';
+      });
+  }
   root.dataset.ready = 'loading';
   loadTrust().finally(() => {
     root.dataset.ready = trust ? 'offline' : 'server';

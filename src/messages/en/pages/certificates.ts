@@ -97,5 +97,19 @@ export const CERTIFICATES_PAGES_EN: Messages<typeof CERTIFICATES_PAGES_ES> = {
     validUntil: 'Valid until',
     compare: 'Compare the name and date of birth with the identity document of whoever shows it.',
     again: 'Verify another certificate',
+    imageLabel: 'Or upload a photo or screenshot of the QR code',
+    imageHint: (maxMb: string) => `A PNG or JPEG image of up to ${maxMb} MB. It is read on the server.`,
+    imageOrText: 'Paste the QR code’s text or choose an image, not both.',
+    imageProblems: {
+      not_an_image: 'The file is not a PNG or JPEG image.',
+      image_too_large: 'The image is too large. Upload a photo or screenshot of lower resolution.',
+      image_unreadable: 'The image could not be read: the file is damaged or incomplete.',
+      no_qr_code:
+        'No QR code was found in the image. Bring the code closer, in good light and without glare.',
+      not_a_certificate:
+        'The image holds a QR code, but not a vaccination certificate (it does not start with “HC1:”).',
+    },
+    imageTooBig: (maxMb: string) => `The image is larger than ${maxMb} MB. Upload a lighter one.`,
+    offlineReady: 'This page is kept on the device: it opens and verifies offline too.',
   },
 };

@@ -97,5 +97,19 @@ export const CERTIFICATES_PAGES_ES = {
     validUntil: 'Válido hasta',
     compare: 'Compare el nombre y la fecha de nacimiento con el documento de identidad de quien lo presenta.',
     again: 'Verificar otro certificado',
+    imageLabel: 'O suba una foto o captura del código QR',
+    imageHint: (maxMb: string) => `Una imagen PNG o JPEG de hasta ${maxMb} MB. Se lee en el servidor.`,
+    imageOrText: 'Pegue el texto del código QR o elija una imagen, no las dos cosas.',
+    imageProblems: {
+      not_an_image: 'El archivo no es una imagen PNG ni JPEG.',
+      image_too_large: 'La imagen es demasiado grande. Suba una foto o captura de menos resolución.',
+      image_unreadable: 'No se pudo leer la imagen: el archivo está dañado o incompleto.',
+      no_qr_code:
+        'No se encontró un código QR en la imagen. Acerque más el código, con buena luz y sin reflejos.',
+      not_a_certificate:
+        'La imagen tiene un código QR, pero no es un certificado de vacunación (no empieza con «HC1:»).',
+    },
+    imageTooBig: (maxMb: string) => `La imagen pesa más de ${maxMb} MB. Suba una más liviana.`,
+    offlineReady: 'Esta página queda guardada en el dispositivo: se abre y verifica también sin conexión.',
   },
 } as const;

@@ -566,7 +566,7 @@ describe('who may', () => {
     const officerHome = parseHtml(await page(await get('/oficina', officer)));
     assert.deepEqual(
       officerHome.querySelectorAll('[data-screen]').map((li) => li.getAttribute('data-screen')),
-      ['registry', 'imports', 'lists', 'rounds', 'deposits', 'grievances'],
+      ['registry', 'imports', 'lists', 'identities', 'rounds', 'deposits', 'grievances'],
     );
   });
 });

@@ -36,6 +36,7 @@ export const SCREENS: readonly Screen[] = [
   { path: `${OFFICE}/registro`, permission: 'registry.read', key: 'registry' },
   { path: `${OFFICE}/importaciones`, permission: 'registry.read', key: 'imports' },
   { path: `${OFFICE}/listas`, permission: 'registry.read', key: 'lists' },
+  { path: `${OFFICE}/identidades`, permission: 'registry.read', key: 'identities' },
   { path: `${OFFICE}/rondas`, permission: 'rounds.read', key: 'rounds' },
   { path: `${OFFICE}/depositos`, permission: 'payments.read', key: 'deposits' },
   { path: `${OFFICE}/reclamos`, permission: 'grievances.read', key: 'grievances' },

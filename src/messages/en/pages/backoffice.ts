@@ -40,6 +40,11 @@ export const BACKOFFICE_EN: Messages<typeof BACKOFFICE_ES> = {
       description:
         'The snapshot in force of each list from other institutions: import, date and number of persons.',
     },
+    identities: {
+      title: 'Identities',
+      description:
+        'List rows that almost name a person and persons registered twice: compare, decide and merge under maker-checker.',
+    },
     rounds: {
       title: 'Rounds',
       description: 'Create, review and approve payment rounds; follow payment progress.',

@@ -38,6 +38,11 @@ export const BACKOFFICE_ES = {
       description:
         'La versión vigente de cada lista de otras instituciones: importación, fecha y cantidad de personas.',
     },
+    identities: {
+      title: 'Identidades',
+      description:
+        'Filas de listas que casi nombran a una persona y personas inscritas dos veces: comparar, decidir y fusionar con control dual.',
+    },
     rounds: {
       title: 'Rondas',
       description: 'Crear, revisar y aprobar rondas de pago; seguir el avance de los pagos.',

@@ -3,7 +3,8 @@ import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
 import { splitCsvLine } from '../shared/csv.ts';
 import { parseIsoDate } from '../shared/dates.ts';
-import { type FilingInput, fileDeclarationIn } from './declaration.ts';
+import type { FilingInput } from './declaration.ts';
+import { fileDeclarationsIn } from './declaration-batch.ts';
 import { importBySha, insertImport, lockImports } from './import.repository.ts';
 import type { WealthTaxFailure } from './wealth-tax.failures.ts';
 import type { DeclarationImport, ImportFormat, ImportReject } from './wealth-tax.types.ts';
@@ -14,9 +15,11 @@ import type { DeclarationImport, ImportFormat, ImportReject } from './wealth-tax
  * error leaves nothing), rows that cannot be filed are quarantined — not filed, each with its line
  * and reason, kept in wealth_tax_import_reject — while the others are filed, read = accepted +
  * rejected, the import is audited, and the same file (its SHA-256) is imported once: a second
- * import answers with the first one's counts and files nothing. Each filing goes through
- * `fileDeclarationIn` (the same checks, assessment, ledger and audit as a filing on the web), and
- * keeps its filing key, so a filing already made by another channel is recognised, not repeated.
+ * import answers with the first one's counts and files nothing. The filings go through
+ * `fileDeclarationsIn` (declaration-batch.ts: the same checks, assessment, ledger and audit entry
+ * per filing as a filing on the web, the originals in a few statements for the whole file, retries
+ * and amendments one by one), and keep their filing keys, so a filing already made by another
+ * channel is recognised, not repeated.
  *
  * CSV: one line per item, the items of one declaration sharing its `filing_key`:
  *
@@ -106,6 +109,7 @@ export async function importDeclarations(
     const rejects: ImportReject[] = [];
     let accepted = 0;
     let filed = 0;
+    const filings: { group: Row[]; filing: FilingInput }[] = [];
     for (const group of groups(rows)) {
       const refused = group.find((r) => r.problem !== undefined);
       if (refused) {
@@ -117,7 +121,17 @@ export async function importDeclarations(
           });
         continue;
       }
-      const result = await fileDeclarationIn(tx, filingOf(group), actor, at);
+      filings.push({ group, filing: filingOf(group) });
+    }
+    // The originals as one batch of statements, retries and amendments one by one (declaration-batch.ts).
+    const results = await fileDeclarationsIn(
+      tx,
+      filings.map((x) => x.filing),
+      actor,
+      at,
+    );
+    for (const [i, { group }] of filings.entries()) {
+      const result = results[i]!;
       if (!result.ok) {
         const reason = reasonOf(result.error);
         for (const r of group) rejects.push({ line: r.line, nit: r.nit, reason });

@@ -33,7 +33,7 @@ export { evaluateDeclaration } from './assess.ts';
  * Every filing and every read of a declaration is in the audit trail; no content is logged.
  */
 
-const FILING_KEY = /^[A-Za-z0-9][A-Za-z0-9:._/@-]{0,99}$/;
+export const FILING_KEY = /^[A-Za-z0-9][A-Za-z0-9:._/@-]{0,99}$/;
 
 /** What a taxpayer's representative (or an import) files. */
 export interface FilingInput {
@@ -67,7 +67,8 @@ type Invalid = Extract<WealthTaxFailure, { code: 'wealth_tax_input_invalid' }>;
 const invalid = (field: string, problem: Invalid['problem']): Result<never, WealthTaxFailure> =>
   fail({ code: 'wealth_tax_input_invalid', field, problem });
 
-function checkFiling(input: FilingInput, t: Taxpayer): Result<null, WealthTaxFailure> {
+/** The checks of a filing that need no database beyond its taxpayer (shared with the batch). */
+export function checkFiling(input: FilingInput, t: Taxpayer): Result<null, WealthTaxFailure> {
   if (!FILING_KEY.test(input.filingKey)) return invalid('filingKey', 'format');
   if (parseIsoDate(input.filedOn) !== input.filedOn) return invalid('filedOn', 'format');
   if (input.filedOn <= `${input.fortuneYear}-12-31`) return invalid('filedOn', 'range');
@@ -199,7 +200,8 @@ export async function fileDeclarationIn(
   });
 }
 
-function withoutYear(d: Record<string, unknown>): Record<string, unknown> {
+/** The declaration without the fields the register, not the filer, decides. */
+export function withoutYear(d: Record<string, unknown>): Record<string, unknown> {
   const { fortune_year: _y, days_in_bolivia_last_12_months: _d, ...rest } = d;
   return rest;
 }

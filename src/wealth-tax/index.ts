@@ -7,6 +7,7 @@
 
 export type { DeclarationRecord, Filed, FilingInput } from './declaration.ts';
 export { evaluateDeclaration, fileDeclaration, readDeclaration } from './declaration.ts';
+export { FILING_BATCH, fileDeclarations, fileDeclarationsIn } from './declaration-batch.ts';
 export type {
   DeclarationImport,
   ImportFileProblem,

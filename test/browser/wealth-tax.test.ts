@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createAccount } from '../../src/access/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { formatMoney } from '../../src/messages/index.ts';
-import { balanceOf, fileDeclaration } from '../../src/wealth-tax/index.ts';
+import { balanceOf } from '../../src/wealth-tax/index.ts';
 import { must, USD_ASSETS, type WealthTaxFixture, wealthTaxFixture } from '../wealth-tax/fixture.ts';
 import {
   checkAxe,
@@ -48,6 +48,16 @@ before(async () => {
     }),
   );
   must(await f.residence({ nit: '4567890019', fortuneYear: 2020, daysInBolivia: 300 }));
+  // Luis has registered and stayed all year, and has filed nothing yet: his representative files on the web.
+  must(
+    await f.register({
+      nit: '3456789012',
+      fullName: 'Luis Rojas',
+      ci: { number: '3456789', dateOfBirth: '1958-02-11' },
+      departmentCode: 3,
+    }),
+  );
+  must(await f.residence({ nit: '3456789012', fortuneYear: 2020, daysInBolivia: 365 }));
   must(
     await f.file({
       nit: '4567890019',
@@ -116,7 +126,10 @@ describe('a SIN officer administers a wealth-tax year in Chromium', () => {
     await review(page, 'register');
     await Promise.all([
       page.waitForURL(`**${YEAR}**`),
-      page.getByRole('link', { name: 'Ver la gestión 2020' }).click(),
+      page
+        .getByRole('row', { name: /Ana Rojas/ })
+        .getByRole('link', { name: 'Ver la gestión 2020' })
+        .click(),
     ]);
     const body = await shown(page.locator('main'));
     assert.match(body, /Debe pagar Bs 394\.880,00 hasta el 31 de marzo de 2021/);
@@ -159,28 +172,34 @@ describe('a SIN officer administers a wealth-tax year in Chromium', () => {
     assert.equal(must(await balanceOf(f.db, '4567890019', 2020)).payments.length, 1);
   });
 
-  it('after an amendment, version 2 is re-assessed and the fine recomputed', async (c) => {
+  it('amends on the web: version 2 is re-assessed and the fine recomputed', async (c) => {
     if (skipWithoutBrowser(c)) return;
-    must(
-      await fileDeclaration(
-        f.db,
-        {
-          nit: '4567890019',
-          fortuneYear: 2020,
-          filedOn: '2021-04-11',
-          declaration: {
-            assets: [USD_ASSETS.assets[0]!, { ...USD_ASSETS.assets[1]!, market_value: 'USD 1000000' }],
-          },
-          filingKey: 'browser:ana:2',
-          reason: 'La cuenta tenía US$ 1.000.000',
-          amendment: true,
-        },
-        'account:sin.fiscal',
-        // After the payment the server recorded at its clock: a ledger reversal never precedes its original.
-        new Date(CLOCK.getTime() + 3_600_000),
-      ),
+    await Promise.all([
+      page.waitForURL(`**${YEAR}/declaracion**`),
+      page.getByRole('link', { name: 'Rectificar la declaración (rectificatoria)' }).click(),
+    ]);
+    // The form holds what version 1 declared, each item in its currency.
+    assert.equal(await page.locator('#f-a1_descripcion').inputValue(), 'Cuenta en Miami');
+    assert.equal(await page.locator('#f-a1_moneda').inputValue(), 'USD');
+    assert.equal(await page.locator('#f-a1_monto').inputValue(), '2000000');
+    await review(page, 'amend-form');
+    // Without the reason the amendment comes back, the reason's message beside it, nothing filed.
+    await page.locator('#f-fecha').fill('2021-04-11');
+    await page.locator('#f-a1_monto').fill('1000000');
+    await page.getByRole('button', { name: 'Presentar la rectificatoria' }).click();
+    assert.match(await shown(page.locator('#f-motivo-error')), /motivo de la rectificatoria/);
+    assert.equal(await page.locator('#f-a1_monto').inputValue(), '1000000', 'what was typed is kept');
+    assert.equal(
+      must(await f.read({ nit: '4567890019', fortuneYear: 2020, on: '2021-04-12', lang: 'es' })).versions
+        .length,
+      1,
     );
-    await page.goto(`${server.url}${YEAR}`);
+    await page.locator('#f-motivo').fill('La cuenta tenía US$ 1.000.000');
+    await Promise.all([
+      page.waitForURL('**declaracion=rectificada**'),
+      page.getByRole('button', { name: 'Presentar la rectificatoria' }).click(),
+    ]);
+    assert.match(await shown(page.getByRole('status')), /Rectificatoria presentada/);
     const body = await shown(page.locator('main'));
     assert.match(body, /Rectificatoria/);
     assert.match(body, /Multa\s+Bs 594\.880,00/);
@@ -189,6 +208,62 @@ describe('a SIN officer administers a wealth-tax year in Chromium', () => {
     assert.equal(notice.status(), 200);
     assert.equal(notice.headers()['content-type'], 'application/pdf');
     assert.equal((await notice.body()).subarray(0, 5).toString(), '%PDF-');
+  });
+
+  it('a representative files an original on the web: mistakes beside their fields, a resend files once', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    const luis = '/oficina/impuesto-fortunas/3456789012/2020';
+    const res = await page.goto(`${server.url}${luis}`);
+    assert.equal(res?.status(), 404, 'nothing filed yet');
+    await Promise.all([
+      page.waitForURL(`**${luis}/declaracion**`),
+      page.getByRole('link', { name: 'Presentar la declaración jurada' }).click(),
+    ]);
+    assert.equal(await shown(page.locator('h1')), 'Declaración jurada de Luis Rojas — gestión 2020');
+    await page.locator('#f-fecha').fill('2021-03-25');
+    await page.locator('#f-a0_tipo').selectOption('real_estate');
+    await page.locator('#f-a0_monto').fill('30.000.000,00');
+    await page.locator('#f-a1_descripcion').fill('Cuenta en Madrid');
+    await page.locator('#f-a1_tipo').selectOption('deposits_and_credits');
+    await page.locator('#f-a1_ubicacion').selectOption('abroad');
+    await page.locator('#f-a1_moneda').selectOption('USD');
+    await page.locator('#f-a1_monto').fill('1500000');
+    await page.getByRole('button', { name: 'Presentar la declaración' }).click();
+    // Every mistake at once, in words, beside its field and in the summary; nothing filed.
+    assert.match(await shown(page.locator('#f-a0_descripcion-error')), /Escriba qué es este bien/);
+    assert.match(await shown(page.locator('#f-a0_monto-error')), /valor en números/);
+    assert.equal(await page.locator('#f-a0_monto').getAttribute('aria-invalid'), 'true');
+    assert.match(await shown(page.getByRole('alert')), /Escriba qué es este bien/);
+    assert.equal(
+      (await f.read({ nit: '3456789012', fortuneYear: 2020, on: '2021-04-12', lang: 'es' })).ok,
+      false,
+    );
+    await review(page, 'declare-errors');
+    await page.locator('#f-a0_descripcion').fill('Casa en Cochabamba');
+    await page.locator('#f-a0_monto').fill('30000000.00');
+    // The form as it is sent, to send it a second time (a double press, a resend).
+    const sent = await page.locator('form[action*="/declaracion"]').evaluate((form) => {
+      // Runs in the page: the test's TypeScript has no DOM types.
+      const g = globalThis as unknown as { FormData: new (f: unknown) => Iterable<[string, string]> };
+      return new URLSearchParams([...new g.FormData(form)]).toString();
+    });
+    await Promise.all([
+      page.waitForURL('**declaracion=presentada**'),
+      page.getByRole('button', { name: 'Presentar la declaración' }).click(),
+    ]);
+    const body = await shown(page.locator('main'));
+    assert.match(body, /Declaración presentada y liquidada/);
+    assert.match(body, /Original/);
+    assert.match(body, /USD 1500000\.00.*6,96/);
+    const again = await page.request.post(`${server.url}${luis}/declaracion?lang=es`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      data: sent,
+    });
+    assert.match(new URL(again.url()).search, /declaracion=repetida/);
+    const record = must(await f.read({ nit: '3456789012', fortuneYear: 2020, on: '2021-04-12', lang: 'es' }));
+    assert.equal(record.versions.length, 1, 'the resend filed nothing');
+    assert.equal(record.versions[0]!.declaration.filedBy, 'account:sin.fiscal');
+    await review(page, 'declared');
   });
 
   it('the public figures: one payer in La Paz is «<5», no amount; the chart and CSV are there', async (c) => {

@@ -27,6 +27,9 @@ export const WEALTH_TAX_OFFICE = '/oficina/impuesto-fortunas';
 /** A taxpayer's year. @example yearPath('4567890019', 2020) // '/oficina/impuesto-fortunas/4567890019/2020' */
 export const yearPath = (nit: string, year: number) => `${WEALTH_TAX_OFFICE}/${nit}/${year}`;
 
+/** The representative's form for a taxpayer's year. @example declarationPath('4567890019', 2020) // '/oficina/impuesto-fortunas/4567890019/2020/declaracion' */
+export const declarationPath = (nit: string, year: number) => `${yearPath(nit, year)}/declaracion`;
+
 const departmentName = (code: number) => DEPARTMENTS.find((d) => d.code === code)?.name ?? String(code);
 
 /** The register: each taxpayer with a link to the year. */
@@ -96,6 +99,13 @@ export function TaxpayerYearPage(p: {
         </Notice>
       ) : null}
       <h2>{w.declarations}</h2>
+      {p.canIssue ? (
+        <p>
+          <a href={href(lang, declarationPath(t.nit, p.year))}>
+            {pageMessages(lang).wealthTax.declare.linkAmend}
+          </a>
+        </p>
+      ) : null}
       <Table
         label={w.declarations}
         columns={[
@@ -206,11 +216,19 @@ export function TaxpayerYearPage(p: {
 }
 
 /** A year with no declaration (or an unknown NIT): says so, with the way back. */
-export function YearNotFoundPage(p: { ctx: PageContext }) {
+export function YearNotFoundPage(p: {
+  ctx: PageContext;
+  declare?: { nit: string; year: number } | undefined;
+}) {
   const w = pageMessages(p.ctx.lang).wealthTax;
   return (
     <OfficeLayout ctx={p.ctx} title={w.office.title} section={WEALTH_TAX_OFFICE}>
       <p>{w.year.notFound}</p>
+      {p.declare ? (
+        <p>
+          <a href={href(p.ctx.lang, declarationPath(p.declare.nit, p.declare.year))}>{w.declare.link}</a>
+        </p>
+      ) : null}
       <p>
         <a href={href(p.ctx.lang, WEALTH_TAX_OFFICE)}>{w.year.back}</a>
       </p>

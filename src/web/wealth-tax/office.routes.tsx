@@ -8,6 +8,8 @@ import { createRouter, defineRoute } from '../../routing/route.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
 import {
   balanceOf,
+  fileDeclaration,
+  findTaxpayer,
   issueNotice,
   noticePdf,
   type PaymentCurrency,
@@ -28,6 +30,17 @@ import {
   sendPage,
 } from '../backoffice/office.context.ts';
 import { pageHtml } from '../components/index.ts';
+import {
+  checkDeclarationForm,
+  DeclarationFormPage,
+  type DeclarationFormValues,
+  declarationFormSchema,
+  failureField,
+  fitsTheForm,
+  newDeclarationForm,
+  readDeclarationForm,
+  WEB_FILING_KEY,
+} from './declaration-form.tsx';
 import {
   type PaymentFormValues,
   TaxpayersPage,
@@ -86,7 +99,16 @@ export function wealthTaxOfficeRoutes(app: App, access: Access): Hono<AccessEnv>
       access.now(),
     );
     const balance = await balanceOf(app.db, nit, year);
-    if (!record.ok || !balance.ok) return sendPage(c, pageHtml(<YearNotFoundPage ctx={ctx} />), 404);
+    if (!record.ok || !balance.ok) {
+      // A registered taxpayer with nothing filed for the year: an officer may file it from here.
+      const canDeclare =
+        !record.ok && record.error.code === 'declaration_not_found' && can(principal, 'wealth_tax.assess');
+      return sendPage(
+        c,
+        pageHtml(<YearNotFoundPage ctx={ctx} declare={canDeclare ? { nit, year } : undefined} />),
+        404,
+      );
+    }
     return sendPage(
       c,
       pageHtml(
@@ -144,13 +166,26 @@ export function wealthTaxOfficeRoutes(app: App, access: Access): Hono<AccessEnv>
     },
     tags: OFFICE_TAGS,
     access: { permission: 'wealth_tax.read' },
-    request: { params: YearParams, query: z.object({ lang: optionalText(5), pago: optionalText(12) }) },
+    request: {
+      params: YearParams,
+      query: z.object({ lang: optionalText(5), pago: optionalText(12), declaracion: optionalText(12) }),
+    },
     responses: pageResponses('The year.', { notFound: true }),
     handler: async (c, { params, query }) => {
       const ctx = pageContext(c);
       const w = pageMessages(ctx.lang).wealthTax.year;
-      const note =
-        query.pago === 'registrado'
+      const d = pageMessages(ctx.lang).wealthTax.declare;
+      const filedNote =
+        query.declaracion === 'presentada'
+          ? d.filed
+          : query.declaracion === 'rectificada'
+            ? d.amended
+            : query.declaracion === 'repetida'
+              ? d.repeated
+              : null;
+      const note = filedNote
+        ? { kind: 'ok' as const, title: filedNote, text: '' }
+        : query.pago === 'registrado'
           ? { kind: 'ok' as const, title: w.recorded, text: '' }
           : query.pago === 'repetido'
             ? { kind: 'ok' as const, title: w.recordedBefore, text: '' }
@@ -280,6 +315,111 @@ export function wealthTaxOfficeRoutes(app: App, access: Access): Hono<AccessEnv>
         'Content-Disposition': `inline; filename="aviso-${params.kind}-${params.nit}-${params.year}.pdf"`,
         'X-Content-Type-Options': 'nosniff',
       });
+    },
+  });
+
+  const newFilingKey = () => `web:${randomUUID()}`;
+
+  async function declarationForm(
+    c: OfficeContext,
+    nit: string,
+    year: number,
+    values: DeclarationFormValues | null,
+    errors: { name: string; message: string }[] = [],
+    note?: { title: string; text: string },
+  ): Promise<Response> {
+    const ctx = pageContext(c);
+    const t = await findTaxpayer(app.db, nit);
+    if (!t.ok) return sendPage(c, pageHtml(<YearNotFoundPage ctx={ctx} />), 404);
+    let v = values;
+    if (!v) {
+      // Opening the form to amend reads the latest version: a read of a declaration, audited.
+      const record = await readDeclaration(
+        app.db,
+        { nit, fortuneYear: year, on: today(), lang: ctx.lang },
+        principalOf(c).actor,
+        access.now(),
+      );
+      const latest = record.ok ? record.value.versions[record.value.versions.length - 1]!.declaration : null;
+      if (latest && !fitsTheForm(latest)) {
+        const d = pageMessages(ctx.lang).wealthTax.declare;
+        return yearPage(c, nit, year, { note: { kind: 'err', title: d.refused, text: d.tooMany } });
+      }
+      v = newDeclarationForm(newFilingKey(), today(), latest);
+    }
+    return sendPage(
+      c,
+      pageHtml(
+        <DeclarationFormPage
+          ctx={ctx}
+          taxpayer={t.value}
+          year={year}
+          values={v}
+          errors={errors}
+          note={note}
+        />,
+      ),
+      errors.length > 0 || note ? 400 : 200,
+    );
+  }
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/impuesto-fortunas/:nit/:year/declaracion',
+    operationId: 'officeWealthTaxDeclarationForm',
+    summary: { es: 'Presentar o rectificar una declaración', en: 'File or amend a declaration' },
+    description: {
+      es: 'El formulario del representante del contribuyente: bienes y deudas en su moneda; si ya hay una declaración, la rectificatoria con lo declarado en la última versión (lectura en la bitácora).',
+      en: 'The taxpayer’s representative’s form: assets and debts in their currency; when a declaration exists, the amendment filled in from the latest version (the read is audited).',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'wealth_tax.assess' },
+    request: { params: YearParams, query: z.object({ lang: optionalText(5) }) },
+    responses: pageResponses('The form.', { notFound: true }),
+    handler: async (c, { params }) => declarationForm(c, params.nit, Number(params.year), null),
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/impuesto-fortunas/:nit/:year/declaracion',
+    operationId: 'officeWealthTaxDeclare',
+    summary: { es: 'Presentar o rectificar una declaración', en: 'File or amend a declaration' },
+    description: {
+      es: 'Presenta la declaración (o la rectificatoria), la liquida y la registra en el libro mayor y la bitácora; la clave del formulario hace inofensivo un reenvío.',
+      en: 'Files the declaration (or the amendment), assesses it and books it on the ledger and the audit trail; the form’s key makes a resend harmless.',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'wealth_tax.assess' },
+    request: { params: YearParams, form: declarationFormSchema() },
+    responses: pageResponses('Not used.', {
+      redirect: 'Filed: to the year with its assessment.',
+      refused: 'The form again with each mistake beside its field.',
+      notFound: true,
+    }),
+    handler: async (c, { params, body }) => {
+      const ctx = pageContext(c);
+      const year = Number(params.year);
+      const values = readDeclarationForm(body as Record<string, string | undefined>);
+      if (!WEB_FILING_KEY.test(values.filingKey)) values.filingKey = newFilingKey();
+      const checked = checkDeclarationForm(values, params.nit, year, ctx.lang);
+      if (!checked.ok) return declarationForm(c, params.nit, year, values, checked.errors);
+      const r = await fileDeclaration(app.db, checked.filing, principalOf(c).actor, access.now());
+      if (!r.ok) {
+        if (r.error.code === 'taxpayer_not_found')
+          return sendPage(c, pageHtml(<YearNotFoundPage ctx={ctx} />), 404);
+        const field = failureField(r.error, checked.placed, ctx.lang);
+        if (field) return declarationForm(c, params.nit, year, values, [field]);
+        return declarationForm(c, params.nit, year, values, [], {
+          title: pageMessages(ctx.lang).wealthTax.declare.refused,
+          text: describeFailure(r.error, ctx.lang).detail,
+        });
+      }
+      const outcome = !r.value.created
+        ? 'repetida'
+        : r.value.declaration.version > 1
+          ? 'rectificada'
+          : 'presentada';
+      return seeOther(c, href(ctx.lang, yearPath(params.nit, year), { declaracion: outcome }));
     },
   });
 

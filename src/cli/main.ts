@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { type App, openApp } from '../app.ts';
 import { startServer } from '../http/server.ts';
+import { isClusterWorker, superviseWorkers } from '../scale/index.ts';
 import { seedIfEmpty } from '../seed.ts';
 import { AssertionFailure } from '../shared/assert.ts';
 import { type Config, readConfig } from '../shared/config.ts';
@@ -61,12 +62,19 @@ export async function runCli(argv: string[]): Promise<void> {
       'persons to seed into an empty registry (0: none)',
       String(config.seedPeople),
     )
-    .action(async (flags: { port: string; host: string; seedPeople: string }) => {
+    .option(
+      '--workers <n>',
+      'server processes sharing the port (node:cluster), all on the same database; 1: this process serves',
+      '1',
+    )
+    .action(async (flags: { port: string; host: string; seedPeople: string; workers: string }) => {
+      const workers = Math.max(1, Math.min(256, Math.floor(Number(flags.workers)) || 1));
+      const worker = isClusterWorker();
       // A server's log is its output: JSON lines on standard output (`npm start 2>/dev/null` keeps
       // only them); the messages below, for the person who started it, on standard error.
       const log = createLogger({ level: config.logLevel, destination: 'stdout' });
       // Creating the embedded database, the first time, takes seconds with nothing else to show.
-      if (!config.databaseUrl)
+      if (!config.databaseUrl && !worker)
         printMessage(
           `ayni: opening the embedded PostgreSQL server in ${config.dataDir} (created on a first start)…`,
         );
@@ -75,13 +83,24 @@ export async function runCli(argv: string[]): Promise<void> {
         app.db.backend === 'embedded'
           ? `embedded PostgreSQL in ${config.dataDir}/postgres`
           : 'PostgreSQL server';
-      printMessage(`ayni: database ready (${where}).`);
-      if (await seedIfEmpty(app, Number(flags.seedPeople), config.seedRandom, (l) => printMessage(l))) {
+      if (!worker) printMessage(`ayni: database ready (${where}).`);
+      // With workers the first process migrates and seeds, then forks them and waits: it keeps the
+      // database open (the embedded server stays attached) until the last worker has stopped.
+      if (
+        !worker &&
+        (await seedIfEmpty(app, Number(flags.seedPeople), config.seedRandom, (l) => printMessage(l)))
+      ) {
         // The seed records the demonstration clock; open again so the server runs on it.
         await app.close();
         app = orStop(await openApp(config, { log }));
       }
-      if (app.simulatedClock) printMessage(`ayni: simulated clock, now ${app.now?.().toISOString()}.`);
+      if (app.simulatedClock && !worker)
+        printMessage(`ayni: simulated clock, now ${app.now?.().toISOString()}.`);
+      if (workers > 1 && !worker) {
+        const code = await superviseWorkers(workers, { log, say: printMessage });
+        await app.close();
+        process.exit(code);
+      }
       const server = await startServer(app, flags.host, Number(flags.port));
       printMessage(`ayni: serving ${server.url}/  (Ctrl+C to stop)`);
       log.info({ url: server.url, backend: app.db.backend }, 'serving');

@@ -71,7 +71,12 @@ test('with the database gone a request is answered 503 database_unavailable with
     probe: false,
   });
   try {
-    const http = buildHttpApp({ config: loadConfig({}), db, rejectsDir: '/nonexistent' });
+    const http = buildHttpApp({
+      config: loadConfig({}),
+      db,
+      rejectsDir: '/nonexistent',
+      close: async () => {},
+    });
     const started = Date.now();
     const health = await http.request('/health');
     assert.equal(health.status, 503);

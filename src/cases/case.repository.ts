@@ -136,6 +136,24 @@ export async function teamOf(sql: Sql, investigationId: bigint): Promise<TeamMem
   return rows.map(toMember);
 }
 
+/** Locks the investigation's row (a finding's number is chosen, an import checks for the same bytes). @example await lockInvestigation(tx, 1n) */
+export async function lockInvestigation(sql: Sql, investigationId: bigint): Promise<void> {
+  await sql.query('SELECT id FROM case_investigation WHERE id = $1 FOR UPDATE', [investigationId]);
+}
+
+/** The item ids of the investigation holding these bytes. @example await itemIdsWithSha256(db, 1n, sha) */
+export async function itemIdsWithSha256(
+  sql: Sql,
+  investigationId: bigint,
+  sha256: string,
+): Promise<bigint[]> {
+  const rows = await sql.query<{ id: bigint }>(
+    'SELECT id FROM case_evidence_item WHERE investigation_id = $1 AND sha256 = $2 ORDER BY id LIMIT 100',
+    [investigationId, sha256],
+  );
+  return rows.map((r) => r.id);
+}
+
 // ---- events ----
 
 interface EventRow {

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { fail, ok, passOn, type Result } from '../shared/failure.ts';
-import { entityExists, insertItem, itemById, itemsOf } from './case.repository.ts';
+import {
+  entityExists,
+  insertItem,
+  itemById,
+  itemIdsWithSha256,
+  itemsOf,
+  lockInvestigation,
+} from './case.repository.ts';
 import { type CaseReader, membership, readsFamily } from './case-access.ts';
 import type { CasesFailure } from './cases.failures.ts';
 import {
@@ -63,6 +70,12 @@ export interface EvidenceInput {
   derivedFrom?: { itemId: bigint; derivation: string };
   /** Required for an original; a derived item's first entry is its derivation. */
   collection?: Collection;
+  /**
+   * Idempotent by content (bulk import): when the investigation already holds an item with these
+   * bytes, record nothing and return that item with `alreadyInCase: true`. Checked under the
+   * investigation's row lock, so two imports of one file add it once.
+   */
+  oncePerCase?: boolean;
 }
 
 /** Metadata as jsonb can keep it: bigints as decimal text, no NUL characters. */
@@ -92,7 +105,7 @@ export async function addEvidence(
   input: EvidenceInput,
   reader: CaseReader,
   at: Date,
-): Promise<Result<{ item: EvidenceItem; alreadyStored: boolean }, CasesFailure>> {
+): Promise<Result<{ item: EvidenceItem; alreadyStored: boolean; alreadyInCase?: boolean }, CasesFailure>> {
   const title = short(input.title, 300);
   if (title === null) return invalid('title', 'missing');
   if (!(EVIDENCE_KINDS as readonly string[]).includes(input.kind)) return invalid('kind', 'format');
@@ -118,6 +131,12 @@ export async function addEvidence(
     const m = await membership(tx, code, reader, 'record_evidence');
     if (!m.ok) return passOn(m);
     const investigationId = m.value.investigation.id;
+    if (input.oncePerCase) {
+      await lockInvestigation(tx, investigationId);
+      const [existing] = await itemIdsWithSha256(tx, investigationId, stored.sha256);
+      if (existing !== undefined)
+        return ok({ item: (await itemById(tx, existing))!, alreadyStored: true, alreadyInCase: true });
+    }
     if (input.eventId !== undefined && !(await entityExists(tx, investigationId, 'event', input.eventId)))
       return fail({ code: 'case_entity_not_found', entity: 'event', id: String(input.eventId) });
     let original: EvidenceItem | null = null;
@@ -319,16 +338,38 @@ export async function recordCustody(
   });
 }
 
-/** An item's custody log, for a reader who may see the item. @example await custodyLog(db, 'GIEI-2019', 7n, reader) */
+/**
+ * An item's custody log, for a reader who may see the item. The read is itself audited (who read
+ * which item's log, how many entries, up to which head), as every read of the case file is.
+ *
+ * @example await custodyLog(db, 'GIEI-2019', 7n, reader, now)
+ */
 export async function custodyLog(
-  db: Sql,
+  db: Database,
   code: string,
   itemId: bigint,
   reader: CaseReader,
+  at: Date,
 ): Promise<Result<CustodyEntry[], CasesFailure>> {
-  const found = await readableItem(db, code, itemId, reader);
-  if (!found.ok) return found;
-  return ok(await custodyEntries(db, itemId, 100_001));
+  return db.transaction(async (tx) => {
+    const found = await readableItem(tx, code, itemId, reader);
+    if (!found.ok) return found;
+    const entries = await custodyEntries(tx, itemId, 100_001);
+    await appendAudit(tx, {
+      at,
+      actor: reader.actor,
+      action: 'case_custody.read',
+      entityType: 'case_evidence_item',
+      entityId: itemId,
+      after: {
+        investigation: code,
+        entries: entries.length,
+        headSeq: found.value.custodySeq,
+        headHash: found.value.custodyHash,
+      },
+    });
+    return ok(entries);
+  });
 }
 
 /**

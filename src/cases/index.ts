@@ -34,9 +34,26 @@ export * from './cases.types.ts';
 export { CUSTODY_GENESIS, custodyEntryHash } from './custody.hash.ts';
 export type { CustodyProblem, CustodyVerification } from './custody.ts';
 export { verifyCustody } from './custody.ts';
+export type { BundleVerification } from './evidence/bundle.ts';
+export { verifyBundle, verifyBundleCommand } from './evidence/bundle.ts';
 export { EvidenceStore, evidenceStoreFor } from './evidence/store.ts';
+export type {
+  ImportCounts,
+  ImportOptions,
+  ImportOutcome,
+  ImportRejection,
+  ImportRejectReason,
+  ImportRow,
+} from './evidence-import.ts';
+export { folderRows, importEvidence, MANIFEST_HEADER, manifestRows } from './evidence-import.ts';
 export type { Collection, EvidenceInput } from './evidence-items.ts';
 export { addEvidence, custodyLog, readEvidence, recordCustody, verifyCaseCustody } from './evidence-items.ts';
+export type { Finding, FindingInput } from './findings.ts';
+export { addFinding } from './findings.ts';
+export type { ReportWords } from './report.pdf.ts';
+export { renderReportPdf } from './report.pdf.ts';
+export type { CaseReport, ReportItem, ReportStatement } from './report.ts';
+export { caseReport, exportCaseBundle } from './report.ts';
 export { SEED_CASE_CODE, seedCaseFile } from './seed.ts';
 export type { StatementInput } from './testimony.ts';
 export { addStatement } from './testimony.ts';

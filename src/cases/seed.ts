@@ -6,6 +6,7 @@ import { addAct, addEvent, addPerson, openInvestigation } from './case-file.ts';
 import type { CasesFailure } from './cases.failures.ts';
 import type { EvidenceBlobs, Investigation } from './cases.types.ts';
 import { addEvidence } from './evidence-items.ts';
+import { addFinding } from './findings.ts';
 import { addStatement } from './testimony.ts';
 
 /**
@@ -184,6 +185,7 @@ export async function seedCaseFile(
       at,
     );
     if (!statement.ok) return passOn(statement);
+    const autopsies: bigint[] = [];
     for (let n = 1; n <= VICTIMS_PER_EVENT; n++) {
       const nn = String(n).padStart(2, '0');
       const family = `FAM-${e.key}-${nn}`;
@@ -225,6 +227,7 @@ export async function seedCaseFile(
         at,
       );
       if (!autopsy.ok) return passOn(autopsy);
+      autopsies.push(autopsy.value.item.id);
       const shotAt = new Date(Date.parse(e.startsAt) + n * 15 * 60_000);
       const killing = await addAct(
         db,
@@ -265,6 +268,23 @@ export async function seedCaseFile(
         if (!told.ok) return passOn(told);
       }
     }
+    // The report's finding for the event: the deaths and their cause, resting on every autopsy
+    // and on the witness's statement (whose transcript is cited with it).
+    const finding = await addFinding(
+      db,
+      code,
+      {
+        title: `${VICTIMS_PER_EVENT} muertes por proyectil de arma de fuego en ${e.placeName} (sintético)`,
+        text: `Los ${VICTIMS_PER_EVENT} protocolos de autopsia establecen herida por proyectil de arma de fuego como causa de muerte; el testimonio T-${e.key}-01 relata disparos desde la posición de las fuerzas. Una diferencia de dos horas entre el testimonio y la autopsia sobre la primera muerte queda señalada como contradicción.`,
+        sources: [
+          ...autopsies.map((id) => ({ kind: 'item' as const, id })),
+          { kind: 'statement' as const, id: statement.value.id },
+        ],
+      },
+      investigator,
+      at,
+    );
+    if (!finding.ok) return passOn(finding);
   }
   return ok({ investigation: opened.value, created: true });
 }

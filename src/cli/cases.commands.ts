@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Permission } from '../access/index.ts';
@@ -6,20 +6,38 @@ import { type App, clockOf } from '../app.ts';
 import {
   addEvent,
   addEvidence,
+  addFinding,
+  addInvolvement,
   addPerson,
+  addRelationship,
   addStatement,
   type CaseReader,
+  caseReport,
+  ENTITY_KINDS,
+  type EntityKind,
   evidenceStoreFor,
+  exportCaseBundle,
+  folderRows,
+  type ImportRejection,
+  type ImportRow,
+  importEvidence,
+  manifestRows,
   myInvestigations,
   openInvestigation,
   readerOf,
+  renderReportPdf,
+  type Source,
   setTeamMember,
   type TeamRole,
+  verifyBundleCommand,
   verifyCaseCustody,
 } from '../cases/index.ts';
+import { caseReportWords } from '../messages/index.ts';
+import { isLang } from '../shared/lang.ts';
 import { CommandFailed, orStop } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
-import { printResult } from './output.ts';
+import { printMessage, printResult } from './output.ts';
+import { startProgress } from './progress.ts';
 
 type WithApp = <T>(fn: (app: App) => Promise<T>) => Promise<T>;
 
@@ -29,6 +47,35 @@ function id(text: string, field: string): bigint {
   if (!/^[0-9]{1,18}$/.test(text.trim()))
     throw new CommandFailed({ code: 'case_input_invalid', field, problem: 'format' });
   return BigInt(text.trim());
+}
+
+/** The sources named by repeated --item and --statement flags, in that order. */
+function sourcesOf(items: string[] = [], statements: string[] = []): Source[] {
+  return [
+    ...items.map((i) => ({ kind: 'item' as const, id: id(i, 'item') })),
+    ...statements.map((s) => ({ kind: 'statement' as const, id: id(s, 'statement') })),
+  ];
+}
+
+/** `kind:id` of an entity of the file (person:3, event:1 …). */
+function entity(text: string, field: string): { kind: EntityKind; id: bigint } {
+  const [kind, digits] = text.split(':');
+  if (!(ENTITY_KINDS as readonly string[]).includes(kind ?? '') || digits === undefined)
+    throw new CommandFailed({ code: 'case_input_invalid', field, problem: 'format' });
+  return { kind: kind as EntityKind, id: id(digits, field) };
+}
+
+/** The one source of an assertion: exactly one of --item and --statement. */
+function oneSource(item: string | undefined, statement: string | undefined): Source {
+  if ((item === undefined) === (statement === undefined))
+    throw new CommandFailed({ code: 'case_input_invalid', field: 'source', problem: 'missing' });
+  return item !== undefined
+    ? { kind: 'item', id: id(item, 'item') }
+    : { kind: 'statement', id: id(statement!, 'statement') };
+}
+
+function rejectionLine(r: ImportRejection): string {
+  return `line ${r.line}${r.file ? ` (${r.file})` : ''}: ${r.reason}${r.field ? ` [${r.field}]` : ''}`;
 }
 
 function num(text: string | undefined, field: string): number | undefined {
@@ -385,5 +432,247 @@ export function registerCasesCommands(program: Command, withApp: WithApp): void 
       }
       printResult(`${results.length} item(s) verified`);
     })(flags),
+  );
+
+  const finding = cases.command('finding').description('findings of the technical report');
+  signedInCommand(
+    finding
+      .command('add <code>')
+      .description(
+        'record a finding resting on evidence items and statements (never edited: a correction supersedes it)',
+      )
+      .requiredOption('--title <text>', 'the title')
+      .requiredOption('--text <text>', 'what the team finds')
+      .option('--item <id>', 'an evidence item it rests on; repeatable', collect)
+      .option('--statement <id>', 'a statement it rests on; repeatable', collect)
+      .option('--supersedes <id>', 'the finding this one corrects'),
+    'cases.write',
+  ).action(
+    (
+      code: string,
+      flags: OfficerFlags & {
+        title: string;
+        text: string;
+        item?: string[];
+        statement?: string[];
+        supersedes?: string;
+      },
+    ) =>
+      run('cases.write', async (app, reader, f: typeof flags, at) => {
+        const r = orStop(
+          await addFinding(
+            app.db,
+            code,
+            {
+              title: f.title,
+              text: f.text,
+              sources: sourcesOf(f.item, f.statement),
+              supersedes: f.supersedes === undefined ? undefined : id(f.supersedes, 'supersedes'),
+            },
+            reader,
+            at,
+          ),
+        );
+        printResult(`finding ${r.number} recorded (id ${r.id}), resting on ${r.sources.length} source(s)`);
+      })(flags),
+  );
+
+  signedInCommand(
+    cases
+      .command('report <code>')
+      .description(
+        'the technical report for the prosecutors as PDF: findings with the evidence and statements they rest on (id, SHA-256), every cited item’s chain of custody verified, the court bundle’s SHA-256; --bundle writes that bundle too',
+      )
+      .requiredOption('--out <file>', 'the PDF to write')
+      .option('--lang <lang>', 'es or en', 'es')
+      .option('--bundle <folder>', 'also write the court bundle (an empty or new folder)'),
+    'cases.read',
+  ).action((code: string, flags: OfficerFlags & { out: string; lang: string; bundle?: string }) =>
+    run('cases.read', async (app, reader, f: typeof flags, at) => {
+      if (!isLang(f.lang))
+        throw new CommandFailed({ code: 'case_input_invalid', field: 'lang', problem: 'format' });
+      const store = evidenceStoreFor(app.config.dataDir);
+      const report =
+        f.bundle === undefined
+          ? orStop(await caseReport(app.db, store, code, reader, at))
+          : orStop(await exportCaseBundle(app.db, store, code, path.resolve(f.bundle), reader, at)).report;
+      const pdf = await renderReportPdf(report, caseReportWords(f.lang));
+      await writeFile(f.out, pdf, { mode: 0o600 });
+      printResult(
+        `report ${f.out}: ${report.findings.length} finding(s), ${report.items.length} cited item(s), custody ${report.custodyVerified ? 'verified' : 'NOT verified'}`,
+      );
+      printResult(
+        `bundle SHA-256 ${report.bundleDigest}${f.bundle === undefined ? '' : ` written to ${f.bundle}`}`,
+      );
+      if (!report.custodyVerified) process.exitCode = 1;
+    })(flags),
+  );
+
+  signedInCommand(
+    cases
+      .command('verify-bundle <folder>')
+      .description(
+        'verify a court bundle: every file re-hashed, every custody chain re-walked, each finding’s citations; --digest compares the manifest with the SHA-256 the report prints; names every problem (exit 1)',
+      )
+      .option('--digest <sha256>', 'the bundle SHA-256 printed in the report'),
+    'cases.read',
+  ).action((folder: string, flags: OfficerFlags & { digest?: string }) =>
+    run('cases.read', async (_app, _reader, f: typeof flags) => {
+      const v = await verifyBundleCommand(folder, f.digest === undefined ? {} : { expectedDigest: f.digest });
+      for (const problem of v.problems) printResult(problem);
+      printResult(v.summary);
+      if (!v.ok) process.exitCode = 1;
+    })(flags),
+  );
+
+  const involvement = cases.command('involvement').description('who did what to whom');
+  signedInCommand(
+    involvement
+      .command('add <code>')
+      .description('record an alleged perpetrator’s part in an act, with its one source')
+      .requiredOption('--act <id>', 'the act')
+      .requiredOption('--perpetrator <id>', 'the person (an alleged perpetrator)')
+      .requiredOption('--degree <degree>', 'direct, ordered, participated, present or failed_to_prevent')
+      .option('--item <id>', 'the evidence item that asserts it')
+      .option('--statement <id>', 'the statement that asserts it'),
+    'cases.write',
+  ).action(
+    (
+      code: string,
+      flags: OfficerFlags & {
+        act: string;
+        perpetrator: string;
+        degree: string;
+        item?: string;
+        statement?: string;
+      },
+    ) =>
+      run('cases.write', async (app, reader, f: typeof flags, at) => {
+        const v = orStop(
+          await addInvolvement(
+            app.db,
+            code,
+            {
+              actId: id(f.act, 'act'),
+              perpetratorPersonId: id(f.perpetrator, 'perpetrator'),
+              degree: f.degree,
+              source: oneSource(f.item, f.statement),
+            },
+            reader,
+            at,
+          ),
+        );
+        printResult(
+          `involvement ${v.id} recorded: person ${v.perpetratorPersonId} ${v.degree} in act ${v.actId}`,
+        );
+      })(flags),
+  );
+
+  const relationship = cases.command('relationship').description('links between entities of the file');
+  signedInCommand(
+    relationship
+      .command('add <code>')
+      .description('relate two entities (kind:id, kind one of person, event, act, item, statement)')
+      .requiredOption('--from <kind:id>', 'e.g. person:3')
+      .requiredOption('--to <kind:id>', 'e.g. person:4')
+      .requiredOption('--relation <name>', 'e.g. family_of, commanded, depicts')
+      .option('--item <id>', 'the evidence item that asserts it')
+      .option('--statement <id>', 'the statement that asserts it'),
+    'cases.write',
+  ).action(
+    (
+      code: string,
+      flags: OfficerFlags & { from: string; to: string; relation: string; item?: string; statement?: string },
+    ) =>
+      run('cases.write', async (app, reader, f: typeof flags, at) => {
+        const v = orStop(
+          await addRelationship(
+            app.db,
+            code,
+            {
+              from: entity(f.from, 'from'),
+              to: entity(f.to, 'to'),
+              relation: f.relation,
+              source:
+                f.item === undefined && f.statement === undefined ? null : oneSource(f.item, f.statement),
+            },
+            reader,
+            at,
+          ),
+        );
+        printResult(`relationship ${v.id} recorded: ${f.from} ${v.relation} ${f.to}`);
+      })(flags),
+  );
+
+  signedInCommand(
+    evidence
+      .command('import <code> <source>')
+      .description(
+        'import evidence from a folder (every file below it) or a manifest CSV (header: file,title,kind,media_type,family_code,event_id,collected_by,collected_at,place,method); rows read = added + already in the case + rejected, each rejection with its line and reason; a file the case already holds is not added again',
+      )
+      .option('--collected-by <who>', 'who collected the files (rows that name nobody)')
+      .option('--collected-at <instant>', 'when, ISO 8601 with time zone')
+      .option('--place <where>', 'where they were collected')
+      .option('--method <how>', 'how they were collected')
+      .option('--kind <kind>', 'the kind of every file of a folder (default: from its media type)'),
+    'cases.write',
+  ).action(
+    (
+      code: string,
+      source: string,
+      flags: OfficerFlags & {
+        collectedBy?: string;
+        collectedAt?: string;
+        place?: string;
+        method?: string;
+        kind?: string;
+      },
+    ) =>
+      run('cases.write', async (app, reader, f: typeof flags, at) => {
+        let rows: ImportRow[];
+        let earlier: ImportRejection[] = [];
+        let folder: string;
+        if (source.toLowerCase().endsWith('.csv')) {
+          folder = path.dirname(source);
+          const parsed = manifestRows(await readFile(source, 'utf8'));
+          rows = parsed.rows;
+          earlier = parsed.rejections;
+        } else {
+          folder = source;
+          rows = await folderRows(source);
+        }
+        const progress = startProgress(`Importing evidence into ${code}`, rows.length, 'rows');
+        const outcome = orStop(
+          await importEvidence(
+            app.db,
+            evidenceStoreFor(app.config.dataDir),
+            code,
+            folder,
+            rows,
+            earlier,
+            reader,
+            at,
+            {
+              defaultCollection: {
+                by: f.collectedBy,
+                collectedAt: f.collectedAt,
+                place: f.place,
+                method: f.method,
+              },
+              defaultKind: f.kind,
+              onRow: (counts) =>
+                progress.update(counts.added + counts.alreadyInCase + counts.rejected - earlier.length, {
+                  rows: counts.added + counts.alreadyInCase + counts.rejected,
+                }),
+            },
+          ),
+        );
+        progress.stop();
+        for (const r of outcome.rejections) printMessage(rejectionLine(r));
+        printResult(
+          `rows read ${outcome.read} = added ${outcome.added} + already in the case ${outcome.alreadyInCase} + rejected ${outcome.rejected} (${(outcome.bytesRead / 1e6).toFixed(1)} MB read)`,
+        );
+        if (outcome.rejected > 0) process.exitCode = 1;
+      })(flags),
   );
 }

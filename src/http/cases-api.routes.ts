@@ -1,20 +1,23 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { Access, AccessEnv } from '../access/index.ts';
+import type { Access, AccessEnv, Permission } from '../access/index.ts';
 import type { App } from '../app.ts';
 import {
   ACT_TYPES,
   addAct,
   addEvent,
   addEvidence,
+  addFinding,
   addInvolvement,
   addPerson,
   addRelationship,
   addStatement,
   CAUSES_OF_DEATH,
   type CaseReader,
+  type CasesFailure,
   CONSENT_SCOPES,
   readerOf as caseReaderOf,
+  caseReport,
   contradictions,
   custodyLog,
   DERIVATIONS,
@@ -31,14 +34,27 @@ import {
   readCaseFile,
   readEvidence,
   recordCustody,
+  renderReportPdf,
   setTeamMember,
   TEAM_ROLES,
   timeline,
   verifyCaseCustody,
   victimsByEventAndCause,
 } from '../cases/index.ts';
-import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
+import { caseReportWords } from '../messages/index.ts';
+import {
+  createRouter,
+  defineRoute,
+  type Localized,
+  type RequestSpec,
+  type ResponseSpec,
+  type RouteInput,
+  type Router,
+  sendJson,
+} from '../routing/route.ts';
 import { Instant, IsoDate } from '../routing/schemas.ts';
+import { ok, type Result } from '../shared/failure.ts';
+import { pickLang } from '../shared/lang.ts';
 import { respondToFailure } from './error-handler.ts';
 
 /**
@@ -47,13 +63,28 @@ import { respondToFailure } from './error-handler.ts';
  * case-access.ts), and an investigation whose team the officer is not on answers 404. Every read
  * of a restricted item is audited by the domain; evidence bytes go out with the reader named in a
  * header (the watermark of an export).
+ *
+ * Every route has one shape — the reader from the session, the clock from access, one domain call
+ * returning a Result, a failure answered from the catalogue — so each is declared with `caseRoute`,
+ * which also derives the documented failure answers from the codes the route can return.
  */
 
 const tags = ['cases'];
-const errorAnswer = (description: string) => ({ description, problem: true }) as const;
 const BODY_BYTES = 64 * 1024;
 /** Evidence arrives base64 in JSON: 10 MB of file is about 13.4 MB of text. */
 const EVIDENCE_BODY_BYTES = 14 * 1024 * 1024;
+
+/** The HTTP status of each failure (as src/messages/status/cases.ts answers it). */
+const STATUS: Record<CasesFailure['code'], 400 | 403 | 404 | 409 | 422> = {
+  case_input_invalid: 400,
+  case_role_refused: 403,
+  case_not_found: 404,
+  case_entity_not_found: 404,
+  case_person_not_in_registry: 404,
+  case_exists: 409,
+  custody_chain_broken: 422,
+  evidence_blob_missing: 422,
+};
 
 const Code = z
   .string()
@@ -62,12 +93,73 @@ const Code = z
 const Digits = z.string().regex(/^[0-9]{1,18}$/);
 const Any = z.record(z.string(), z.unknown());
 const SourceJson = z.object({ kind: z.enum(['item', 'statement']), id: Digits });
-
-function readerOf(c: Context<AccessEnv>): CaseReader {
-  return caseReaderOf(c.get('principal')!);
-}
+const InCase = z.object({ code: Code });
+const ItemInCase = z.object({ code: Code, id: Digits });
 
 const source = (s: z.infer<typeof SourceJson>) => ({ kind: s.kind, id: BigInt(s.id) });
+const optionalId = (v: string | undefined) => (v === undefined ? undefined : BigInt(v));
+const optionalDate = (v: string | undefined) => (v === undefined ? undefined : new Date(v));
+
+/** One case-file route: everything but the shape all of them share. */
+interface CaseRoute<R extends RequestSpec, T> {
+  method: 'get' | 'post';
+  path: string;
+  operationId: string;
+  summary: Localized;
+  description?: Localized;
+  permission: Permission;
+  request?: R;
+  answer: { status?: 200 | 201; description: string; schema: z.ZodType };
+  /** The failure codes the route may answer, documented under their HTTP status. */
+  fails?: readonly CasesFailure['code'][];
+  maxBodyBytes?: number;
+  run: (input: RouteInput<R>, reader: CaseReader, at: Date) => Promise<Result<T, CasesFailure>>;
+  /** How to send the value (JSON with `answer.status` when absent). */
+  reply?: (c: Context<AccessEnv>, value: T, reader: CaseReader, at: Date) => Response;
+}
+
+/**
+ * Declares a case-file route: the permission guard, the reader (src/cases `readerOf`), the access
+ * clock, `Cache-Control: no-store` on reads (restricted data), the domain's failure answered from
+ * the catalogue, and the OpenAPI failure answers derived from `fails`.
+ *
+ * @example caseRoute(router, access, { method: 'get', path: '/:code', operationId: 'readCaseFile', …, run: ({ params }, reader, at) => readCaseFile(db, params.code, reader, at) });
+ */
+function caseRoute<const R extends RequestSpec, T>(
+  router: Router,
+  access: Access,
+  spec: CaseRoute<R, T>,
+): void {
+  const status = spec.answer.status ?? 200;
+  const responses: Record<number, ResponseSpec> = {
+    [status]: { description: spec.answer.description, schema: spec.answer.schema },
+  };
+  for (const code of spec.fails ?? []) {
+    const s = STATUS[code];
+    const earlier = responses[s]?.description.replace(/\.$/, '');
+    responses[s] = { description: `${earlier ? `${earlier}, ` : ''}\`${code}\`.`, problem: true };
+  }
+  defineRoute<R>(router, {
+    method: spec.method,
+    path: spec.path,
+    operationId: spec.operationId,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags,
+    access: { permission: spec.permission },
+    ...(spec.request ? { request: spec.request } : {}),
+    ...(spec.method === 'post' ? { maxBodyBytes: spec.maxBodyBytes ?? BODY_BYTES } : {}),
+    responses,
+    handler: async (c, input) => {
+      if (spec.method === 'get') c.header('Cache-Control', 'no-store');
+      const reader = caseReaderOf(c.get('principal')!);
+      const at = access.now();
+      const r = await spec.run(input, reader, at);
+      if (!r.ok) return respondToFailure(c, r.error);
+      return spec.reply ? spec.reply(c, r.value, reader, at) : sendJson(c, r.value, status);
+    },
+  });
+}
 
 /**
  * The case files' API routes, to mount at /api/cases.
@@ -77,8 +169,9 @@ const source = (s: z.infer<typeof SourceJson>) => ({ kind: s.kind, id: BigInt(s.
 export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
   const router = createRouter(access);
   const store = evidenceStoreFor(app.config.dataDir);
+  const db = app.db;
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'get',
     path: '/',
     operationId: 'listInvestigations',
@@ -87,33 +180,27 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       es: 'Las investigaciones en cuyo equipo está quien pregunta, con su función.',
       en: 'The investigations whose team the caller is on, with their role.',
     },
-    tags,
-    access: { permission: 'cases.read' },
-    responses: {
-      200: {
-        description: 'The list.',
-        schema: z.object({
-          investigations: z.array(
-            z.object({ code: z.string(), title: z.string(), openedOn: IsoDate, teamRole: z.string() }),
-          ),
-        }),
-      },
+    permission: 'cases.read',
+    answer: {
+      description: 'The list.',
+      schema: z.object({
+        investigations: z.array(
+          z.object({ code: z.string(), title: z.string(), openedOn: IsoDate, teamRole: z.string() }),
+        ),
+      }),
     },
-    handler: async (c) => {
-      c.header('Cache-Control', 'no-store');
-      const list = await myInvestigations(app.db, readerOf(c));
-      return sendJson(c, {
-        investigations: list.map((i) => ({
+    run: async (_input, reader) =>
+      ok({
+        investigations: (await myInvestigations(db, reader)).map((i) => ({
           code: i.code,
           title: i.title,
           openedOn: i.openedOn,
           teamRole: i.teamRole,
         })),
-      });
-    },
+      }),
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/',
     operationId: 'openInvestigation',
@@ -122,8 +209,7 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       es: 'Quien la abre entra en su equipo como investigador; nadie más la ve hasta que lo sumen al equipo.',
       en: 'Whoever opens it joins its team as investigator; nobody else sees it until added to the team.',
     },
-    tags,
-    access: { permission: 'cases.manage' },
+    permission: 'cases.manage',
     request: {
       body: z.object({
         code: Code,
@@ -132,20 +218,15 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         openedOn: IsoDate,
       }),
     },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      201: { description: 'Opened.', schema: z.object({ code: z.string(), id: Digits }) },
-      400: errorAnswer('`case_input_invalid`.'),
-      409: errorAnswer('`case_exists`.'),
-    },
-    handler: async (c, { body }) => {
-      const r = await openInvestigation(app.db, body, readerOf(c), access.now());
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, { code: r.value.code, id: r.value.id }, 201);
+    answer: { status: 201, description: 'Opened.', schema: z.object({ code: z.string(), id: Digits }) },
+    fails: ['case_input_invalid', 'case_exists'],
+    run: async ({ body }, reader, at) => {
+      const r = await openInvestigation(db, body, reader, at);
+      return r.ok ? ok({ code: r.value.code, id: r.value.id }) : r;
     },
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'get',
     path: '/:code',
     operationId: 'readCaseFile',
@@ -154,23 +235,17 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       es: 'Todo lo que el lector puede ver: identidades protegidas reemplazadas por su código, y para un representante de víctimas solo los archivos de su familia. La lectura queda en la bitácora.',
       en: 'Everything the reader may see: protected identities replaced by their code, and for a victims’ representative only their family’s files. The read is audited.',
     },
-    tags,
-    access: { permission: 'cases.read' },
-    request: { params: z.object({ code: Code }) },
-    responses: {
-      200: { description: 'The file as the reader sees it.', schema: Any },
-      404: errorAnswer('`case_not_found` (also when the caller is not on the team).'),
-    },
-    handler: async (c, { params }) => {
-      c.header('Cache-Control', 'no-store');
-      const r = await readCaseFile(app.db, params.code, readerOf(c), access.now());
-      if (!r.ok) return respondToFailure(c, r.error);
-      const p = c.get('principal')!;
-      return sendJson(c, { ...r.value, watermark: { reader: p.actor, at: access.now() } });
+    permission: 'cases.read',
+    request: { params: InCase },
+    answer: { description: 'The file as the reader sees it.', schema: Any },
+    fails: ['case_not_found'],
+    run: async ({ params }, reader, at) => {
+      const r = await readCaseFile(db, params.code, reader, at);
+      return r.ok ? ok({ ...r.value, watermark: { reader: reader.actor, at } }) : r;
     },
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'get',
     path: '/:code/analysis',
     operationId: 'caseAnalysis',
@@ -179,18 +254,14 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       es: 'Víctimas por hecho y causa de muerte con las fuentes de cada celda, contradicciones entre fuentes, lugares y, con `event`, la cronología de un hecho.',
       en: 'Victims by event and cause of death with each cell’s sources, contradictions between sources, places and, with `event`, an event’s timeline.',
     },
-    tags,
-    access: { permission: 'cases.read' },
-    request: { params: z.object({ code: Code }), query: z.object({ event: Digits.optional() }) },
-    responses: {
-      200: { description: 'The analysis.', schema: Any },
-      404: errorAnswer('`case_not_found`.'),
-    },
-    handler: async (c, { params, query }) => {
-      c.header('Cache-Control', 'no-store');
-      const r = await readCaseFile(app.db, params.code, readerOf(c), access.now());
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, {
+    permission: 'cases.read',
+    request: { params: InCase, query: z.object({ event: Digits.optional() }) },
+    answer: { description: 'The analysis.', schema: Any },
+    fails: ['case_not_found'],
+    run: async ({ params, query }, reader, at) => {
+      const r = await readCaseFile(db, params.code, reader, at);
+      if (!r.ok) return r;
+      return ok({
         victims: victimsByEventAndCause(r.value),
         contradictions: contradictions(r.value),
         places: places(r.value),
@@ -199,44 +270,101 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     },
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
+    method: 'get',
+    path: '/:code/report.pdf',
+    operationId: 'caseReportPdf',
+    summary: {
+      es: 'Informe técnico para la Fiscalía (PDF)',
+      en: 'Technical report for the prosecutors (PDF)',
+    },
+    description: {
+      es: 'Los hallazgos, cada uno con la evidencia y los testimonios en que se funda (id y SHA-256), la cadena de custodia de cada elemento citado verificada, y el SHA-256 del paquete para el tribunal. Cada página nombra al lector. Queda en la bitácora.',
+      en: 'The findings, each with the evidence and statements it rests on (id and SHA-256), the verified chain of custody of every cited item, and the SHA-256 of the court bundle. Every page names the reader. Audited.',
+    },
+    permission: 'cases.read',
+    request: { params: InCase, query: z.object({ lang: z.enum(['es', 'en']).optional() }) },
+    answer: { description: 'The report.', schema: z.string().meta({ format: 'binary' }) },
+    fails: ['case_not_found'],
+    run: async ({ params, query }, reader, at) => {
+      const r = await caseReport(db, store, params.code, reader, at);
+      if (!r.ok) return r;
+      const pdf = await renderReportPdf(r.value, caseReportWords(pickLang(query.lang, undefined)));
+      return ok({ pdf, code: params.code, digest: r.value.bundleDigest });
+    },
+    reply: (c, value, reader) =>
+      c.body(new Uint8Array(value.pdf), 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="informe-${value.code}.pdf"`,
+        'X-Content-Type-Options': 'nosniff',
+        'X-Ayni-Reader': reader.actor,
+        'X-Ayni-Bundle-Sha256': value.digest,
+      }),
+  });
+
+  caseRoute(router, access, {
+    method: 'post',
+    path: '/:code/findings',
+    operationId: 'addCaseFinding',
+    summary: { es: 'Registrar un hallazgo del informe', en: 'Record a finding of the report' },
+    description: {
+      es: 'Un hallazgo se funda en evidencia y testimonios de la misma investigación; nunca se edita: una corrección es un hallazgo nuevo que indica cuál corrige.',
+      en: 'A finding rests on evidence and statements of the same investigation; it is never edited: a correction is a new finding naming the one it corrects.',
+    },
+    permission: 'cases.write',
+    request: {
+      params: InCase,
+      body: z.object({
+        title: z.string().max(300),
+        text: z.string().max(10_000),
+        sources: z.array(SourceJson).min(1).max(200),
+        supersedes: Digits.optional(),
+      }),
+    },
+    answer: { status: 201, description: 'Recorded: its number.', schema: Any },
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found', 'case_entity_not_found'],
+    run: ({ params, body }, reader, at) =>
+      addFinding(
+        db,
+        params.code,
+        {
+          title: body.title,
+          text: body.text,
+          sources: body.sources.map(source),
+          supersedes: optionalId(body.supersedes),
+        },
+        reader,
+        at,
+      ),
+  });
+
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/team',
     operationId: 'setCaseTeamMember',
     summary: { es: 'Sumar o cambiar un miembro del equipo', en: 'Add or change a team member' },
-    tags,
-    access: { permission: 'cases.manage' },
+    permission: 'cases.manage',
     request: {
-      params: z.object({ code: Code }),
+      params: InCase,
       body: z.object({
         username: z.string().max(64),
         teamRole: z.enum(TEAM_ROLES),
         familyCode: z.string().max(40).optional(),
       }),
     },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      200: { description: 'The member.', schema: Any },
-      400: errorAnswer('`case_input_invalid`.'),
-      403: errorAnswer('`case_role_refused`: only the team’s investigators manage it.'),
-      404: errorAnswer('`case_not_found`.'),
-    },
-    handler: async (c, { params, body }) => {
-      const r = await setTeamMember(app.db, params.code, body, readerOf(c), access.now());
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, r.value);
-    },
+    answer: { description: 'The member.', schema: Any },
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found'],
+    run: ({ params, body }, reader, at) => setTeamMember(db, params.code, body, reader, at),
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/events',
     operationId: 'addCaseEvent',
     summary: { es: 'Registrar un hecho', en: 'Record an event' },
-    tags,
-    access: { permission: 'cases.write' },
+    permission: 'cases.write',
     request: {
-      params: z.object({ code: Code }),
+      params: InCase,
       body: z.object({
         title: z.string().max(300),
         eventType: z.enum(EVENT_TYPES),
@@ -248,35 +376,26 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         description: z.string().max(5000).optional(),
       }),
     },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      201: { description: 'Recorded.', schema: Any },
-      400: errorAnswer('`case_input_invalid`.'),
-      403: errorAnswer('`case_role_refused`.'),
-      404: errorAnswer('`case_not_found`.'),
-    },
-    handler: async (c, { params, body }) => {
-      const r = await addEvent(
-        app.db,
+    answer: { status: 201, description: 'Recorded.', schema: Any },
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found'],
+    run: ({ params, body }, reader, at) =>
+      addEvent(
+        db,
         params.code,
         { ...body, startsAt: new Date(body.startsAt), endsAt: new Date(body.endsAt) },
-        readerOf(c),
-        access.now(),
-      );
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, r.value, 201);
-    },
+        reader,
+        at,
+      ),
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/persons',
     operationId: 'addCasePerson',
     summary: { es: 'Registrar una persona en sus funciones', en: 'Record a person in their roles' },
-    tags,
-    access: { permission: 'cases.write' },
+    permission: 'cases.write',
     request: {
-      params: z.object({ code: Code }),
+      params: InCase,
       body: z.object({
         code: z.string().max(40).optional(),
         fullName: z.string().max(200),
@@ -294,52 +413,32 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         protected: z.boolean().optional(),
       }),
     },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      201: {
-        description: 'Recorded: the person’s id and code.',
-        schema: z.object({ id: Digits, code: z.string() }),
-      },
-      400: errorAnswer('`case_input_invalid`.'),
-      403: errorAnswer('`case_role_refused`.'),
-      404: errorAnswer('`case_not_found`, `case_person_not_in_registry`.'),
+    answer: {
+      status: 201,
+      description: 'Recorded: the person’s id and code.',
+      schema: z.object({ id: Digits, code: z.string() }),
     },
-    handler: async (c, { params, body }) => {
-      const r = await addPerson(app.db, params.code, body, readerOf(c), access.now());
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, { id: r.value.id, code: r.value.code }, 201);
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found', 'case_person_not_in_registry'],
+    run: async ({ params, body }, reader, at) => {
+      const r = await addPerson(db, params.code, body, reader, at);
+      return r.ok ? ok({ id: r.value.id, code: r.value.code }) : r;
     },
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/persons/:id/protection',
     operationId: 'protectCasePerson',
     summary: { es: 'Proteger la identidad de una persona', en: 'Protect a person’s identity' },
-    tags,
-    access: { permission: 'cases.write' },
-    request: { params: z.object({ code: Code, id: Digits }), body: z.object({ protected: z.boolean() }) },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      200: { description: 'Done.', schema: z.object({ personId: Digits, protected: z.boolean() }) },
-      403: errorAnswer('`case_role_refused`.'),
-      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
-    },
-    handler: async (c, { params, body }) => {
-      const r = await protectPerson(
-        app.db,
-        params.code,
-        BigInt(params.id),
-        body.protected,
-        readerOf(c),
-        access.now(),
-      );
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, r.value);
-    },
+    permission: 'cases.write',
+    request: { params: ItemInCase, body: z.object({ protected: z.boolean() }) },
+    answer: { description: 'Done.', schema: z.object({ personId: Digits, protected: z.boolean() }) },
+    fails: ['case_role_refused', 'case_not_found', 'case_entity_not_found'],
+    run: ({ params, body }, reader, at) =>
+      protectPerson(db, params.code, BigInt(params.id), body.protected, reader, at),
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/evidence',
     operationId: 'addCaseEvidence',
@@ -348,10 +447,9 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       es: 'El archivo en base64 (hasta 10 MB), guardado una sola vez por su SHA-256; su registro de custodia empieza con la recolección (o, para un derivado, con su derivación).',
       en: 'The file in base64 (up to 10 MB), stored once by its SHA-256; its custody log starts with the collection (or, for a derived item, its derivation).',
     },
-    tags,
-    access: { permission: 'cases.write' },
+    permission: 'cases.write',
     request: {
-      params: z.object({ code: Code }),
+      params: InCase,
       body: z.object({
         title: z.string().max(300),
         kind: z.enum(EVIDENCE_KINDS),
@@ -372,18 +470,15 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       }),
     },
     maxBodyBytes: EVIDENCE_BODY_BYTES,
-    responses: {
-      201: {
-        description: 'Added.',
-        schema: z.object({ id: Digits, sha256: z.string(), alreadyStored: z.boolean() }),
-      },
-      400: errorAnswer('`case_input_invalid`.'),
-      403: errorAnswer('`case_role_refused`.'),
-      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
+    answer: {
+      status: 201,
+      description: 'Added.',
+      schema: z.object({ id: Digits, sha256: z.string(), alreadyStored: z.boolean() }),
     },
-    handler: async (c, { params, body }) => {
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found', 'case_entity_not_found'],
+    run: async ({ params, body }, reader, at) => {
       const r = await addEvidence(
-        app.db,
+        db,
         store,
         params.code,
         {
@@ -392,7 +487,7 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
           mediaType: body.mediaType,
           bytes: new Uint8Array(Buffer.from(body.contentBase64, 'base64')),
           familyCode: body.familyCode,
-          eventId: body.eventId === undefined ? undefined : BigInt(body.eventId),
+          eventId: optionalId(body.eventId),
           restricted: body.restricted,
           derivedFrom: body.derivedFrom && {
             itemId: BigInt(body.derivedFrom.itemId),
@@ -403,19 +498,15 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
             collectedAt: new Date(body.collection.collectedAt),
           },
         },
-        readerOf(c),
-        access.now(),
+        reader,
+        at,
       );
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(
-        c,
-        { id: r.value.item.id, sha256: r.value.item.sha256, alreadyStored: r.value.alreadyStored },
-        201,
-      );
+      if (!r.ok) return r;
+      return ok({ id: r.value.item.id, sha256: r.value.item.sha256, alreadyStored: r.value.alreadyStored });
     },
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'get',
     path: '/:code/evidence/:id/content',
     operationId: 'readCaseEvidence',
@@ -424,107 +515,73 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       es: 'Los bytes, verificados contra su SHA-256; el acceso queda en la custodia del elemento y, si es restringido, en la bitácora. La cabecera X-Ayni-Reader nombra al lector.',
       en: 'The bytes, checked against their SHA-256; the access goes into the item’s custody and, when restricted, the audit trail. The X-Ayni-Reader header names the reader.',
     },
-    tags,
-    access: { permission: 'cases.read' },
-    request: {
-      params: z.object({ code: Code, id: Digits }),
-      query: z.object({ purpose: z.string().max(200).optional() }),
-    },
-    responses: {
-      200: { description: 'The file.', schema: z.string().meta({ format: 'binary' }) },
-      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
-      422: errorAnswer('`custody_chain_broken` (the stored file changed), `evidence_blob_missing`.'),
-    },
-    handler: async (c, { params, query }) => {
-      const reader = readerOf(c);
-      const r = await readEvidence(
-        app.db,
-        store,
-        params.code,
-        BigInt(params.id),
-        reader,
-        access.now(),
-        query.purpose ?? 'api',
-      );
-      if (!r.ok) return respondToFailure(c, r.error);
-      return c.body(new Uint8Array(r.value.bytes), 200, {
-        'Content-Type': r.value.item.mediaType,
-        'Content-Disposition': `attachment; filename="evidencia-${r.value.item.id}"`,
+    permission: 'cases.read',
+    request: { params: ItemInCase, query: z.object({ purpose: z.string().max(200).optional() }) },
+    answer: { description: 'The file.', schema: z.string().meta({ format: 'binary' }) },
+    fails: ['case_not_found', 'case_entity_not_found', 'custody_chain_broken', 'evidence_blob_missing'],
+    run: ({ params, query }, reader, at) =>
+      readEvidence(db, store, params.code, BigInt(params.id), reader, at, query.purpose ?? 'api'),
+    reply: (c, { item, bytes }, reader) =>
+      c.body(new Uint8Array(bytes), 200, {
+        'Content-Type': item.mediaType,
+        'Content-Disposition': `attachment; filename="evidencia-${item.id}"`,
         'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'no-store',
         'X-Ayni-Reader': reader.actor,
-        'X-Ayni-Sha256': r.value.item.sha256,
-      });
-    },
+        'X-Ayni-Sha256': item.sha256,
+      }),
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'get',
     path: '/:code/evidence/:id/custody',
     operationId: 'caseEvidenceCustody',
     summary: { es: 'Cadena de custodia de una evidencia', en: 'An evidence item’s chain of custody' },
     description: {
-      es: 'Las entradas del registro y su verificación (hashes encadenados y bytes guardados).',
-      en: 'The log’s entries and their verification (chained hashes and stored bytes).',
+      es: 'Las entradas del registro y su verificación (hashes encadenados y bytes guardados). La lectura queda en la bitácora.',
+      en: 'The log’s entries and their verification (chained hashes and stored bytes). The read is audited.',
     },
-    tags,
-    access: { permission: 'cases.read' },
-    request: { params: z.object({ code: Code, id: Digits }) },
-    responses: {
-      200: {
-        description: 'The log and its verification.',
-        schema: z.object({ entries: z.array(Any), verification: Any }),
-      },
-      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
+    permission: 'cases.read',
+    request: { params: ItemInCase },
+    answer: {
+      description: 'The log and its verification.',
+      schema: z.object({ entries: z.array(Any), verification: Any }),
     },
-    handler: async (c, { params }) => {
-      c.header('Cache-Control', 'no-store');
-      const reader = readerOf(c);
-      const log = await custodyLog(app.db, params.code, BigInt(params.id), reader);
-      if (!log.ok) return respondToFailure(c, log.error);
-      const v = await verifyCaseCustody(app.db, store, params.code, BigInt(params.id), reader);
-      if (!v.ok) return respondToFailure(c, v.error);
-      return sendJson(c, { entries: log.value, verification: v.value[0] });
+    fails: ['case_not_found', 'case_entity_not_found'],
+    run: async ({ params }, reader, at) => {
+      const log = await custodyLog(db, params.code, BigInt(params.id), reader, at);
+      if (!log.ok) return log;
+      const v = await verifyCaseCustody(db, store, params.code, BigInt(params.id), reader);
+      return v.ok ? ok({ entries: log.value, verification: v.value[0] }) : v;
     },
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/evidence/:id/custody',
     operationId: 'recordCaseCustody',
     summary: { es: 'Registrar un traslado, copia o análisis', en: 'Record a transfer, copy or analysis' },
-    tags,
-    access: { permission: 'cases.write' },
+    permission: 'cases.write',
     request: {
-      params: z.object({ code: Code, id: Digits }),
+      params: ItemInCase,
       body: z.object({
         action: z.enum(['transferred', 'copied', 'analysed']),
         details: z.record(z.string().max(40), z.string().max(500)),
       }),
     },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      201: { description: 'Appended.', schema: Any },
-      400: errorAnswer('`case_input_invalid`.'),
-      403: errorAnswer('`case_role_refused`.'),
-      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
-    },
-    handler: async (c, { params, body }) => {
-      const r = await recordCustody(app.db, params.code, BigInt(params.id), body, readerOf(c), access.now());
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, r.value, 201);
-    },
+    answer: { status: 201, description: 'Appended.', schema: Any },
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found', 'case_entity_not_found'],
+    run: ({ params, body }, reader, at) =>
+      recordCustody(db, params.code, BigInt(params.id), body, reader, at),
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/statements',
     operationId: 'addCaseStatement',
     summary: { es: 'Registrar un testimonio', en: 'Record a statement' },
-    tags,
-    access: { permission: 'cases.write' },
+    permission: 'cases.write',
     request: {
-      params: z.object({ code: Code }),
+      params: InCase,
       body: z.object({
         witnessPersonId: Digits,
         takenAt: Instant,
@@ -539,42 +596,32 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         transcriptItemId: Digits.optional(),
       }),
     },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      201: { description: 'Recorded.', schema: Any },
-      400: errorAnswer('`case_input_invalid`.'),
-      403: errorAnswer('`case_role_refused`.'),
-      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
-    },
-    handler: async (c, { params, body }) => {
-      const opt = (v: string | undefined) => (v === undefined ? undefined : BigInt(v));
-      const r = await addStatement(
-        app.db,
+    answer: { status: 201, description: 'Recorded.', schema: Any },
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found', 'case_entity_not_found'],
+    run: ({ params, body }, reader, at) =>
+      addStatement(
+        db,
         params.code,
         {
           ...body,
           witnessPersonId: BigInt(body.witnessPersonId),
           takenAt: new Date(body.takenAt),
-          audioItemId: opt(body.audioItemId),
-          transcriptItemId: opt(body.transcriptItemId),
+          audioItemId: optionalId(body.audioItemId),
+          transcriptItemId: optionalId(body.transcriptItemId),
         },
-        readerOf(c),
-        access.now(),
-      );
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, r.value, 201);
-    },
+        reader,
+        at,
+      ),
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/acts',
     operationId: 'addCaseAct',
     summary: { es: 'Registrar un acto según una fuente', en: 'Record an act as one source tells it' },
-    tags,
-    access: { permission: 'cases.write' },
+    permission: 'cases.write',
     request: {
-      params: z.object({ code: Code }),
+      params: InCase,
       body: z.object({
         eventId: Digits,
         actType: z.enum(ACT_TYPES),
@@ -589,43 +636,33 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         source: SourceJson,
       }),
     },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      201: { description: 'Recorded.', schema: Any },
-      400: errorAnswer('`case_input_invalid`.'),
-      403: errorAnswer('`case_role_refused`.'),
-      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
-    },
-    handler: async (c, { params, body }) => {
-      const date = (v: string | undefined) => (v === undefined ? undefined : new Date(v));
-      const r = await addAct(
-        app.db,
+    answer: { status: 201, description: 'Recorded.', schema: Any },
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found', 'case_entity_not_found'],
+    run: ({ params, body }, reader, at) =>
+      addAct(
+        db,
         params.code,
         {
           ...body,
           eventId: BigInt(body.eventId),
-          victimPersonId: body.victimPersonId === undefined ? undefined : BigInt(body.victimPersonId),
-          startsAt: date(body.startsAt),
-          endsAt: date(body.endsAt),
+          victimPersonId: optionalId(body.victimPersonId),
+          startsAt: optionalDate(body.startsAt),
+          endsAt: optionalDate(body.endsAt),
           source: source(body.source),
         },
-        readerOf(c),
-        access.now(),
-      );
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, r.value, 201);
-    },
+        reader,
+        at,
+      ),
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/involvements',
     operationId: 'addCaseInvolvement',
     summary: { es: 'Registrar quién hizo qué a quién', en: 'Record who did what to whom' },
-    tags,
-    access: { permission: 'cases.write' },
+    permission: 'cases.write',
     request: {
-      params: z.object({ code: Code }),
+      params: InCase,
       body: z.object({
         actId: Digits,
         perpetratorPersonId: Digits,
@@ -633,16 +670,11 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         source: SourceJson,
       }),
     },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      201: { description: 'Recorded.', schema: Any },
-      400: errorAnswer('`case_input_invalid` (the person is not an alleged perpetrator).'),
-      403: errorAnswer('`case_role_refused`.'),
-      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
-    },
-    handler: async (c, { params, body }) => {
-      const r = await addInvolvement(
-        app.db,
+    answer: { status: 201, description: 'Recorded.', schema: Any },
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found', 'case_entity_not_found'],
+    run: ({ params, body }, reader, at) =>
+      addInvolvement(
+        db,
         params.code,
         {
           actId: BigInt(body.actId),
@@ -650,23 +682,19 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
           degree: body.degree,
           source: source(body.source),
         },
-        readerOf(c),
-        access.now(),
-      );
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, r.value, 201);
-    },
+        reader,
+        at,
+      ),
   });
 
-  defineRoute(router, {
+  caseRoute(router, access, {
     method: 'post',
     path: '/:code/relationships',
     operationId: 'addCaseRelationship',
     summary: { es: 'Relacionar dos entidades del expediente', en: 'Relate two entities of the file' },
-    tags,
-    access: { permission: 'cases.write' },
+    permission: 'cases.write',
     request: {
-      params: z.object({ code: Code }),
+      params: InCase,
       body: z.object({
         from: z.object({ kind: z.enum(ENTITY_KINDS), id: Digits }),
         to: z.object({ kind: z.enum(ENTITY_KINDS), id: Digits }),
@@ -674,16 +702,11 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         source: SourceJson.optional(),
       }),
     },
-    maxBodyBytes: BODY_BYTES,
-    responses: {
-      201: { description: 'Recorded.', schema: Any },
-      400: errorAnswer('`case_input_invalid`.'),
-      403: errorAnswer('`case_role_refused`.'),
-      404: errorAnswer('`case_not_found`, `case_entity_not_found`.'),
-    },
-    handler: async (c, { params, body }) => {
-      const r = await addRelationship(
-        app.db,
+    answer: { status: 201, description: 'Recorded.', schema: Any },
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found', 'case_entity_not_found'],
+    run: ({ params, body }, reader, at) =>
+      addRelationship(
+        db,
         params.code,
         {
           from: { kind: body.from.kind, id: BigInt(body.from.id) },
@@ -691,12 +714,9 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
           relation: body.relation,
           source: body.source === undefined ? null : source(body.source),
         },
-        readerOf(c),
-        access.now(),
-      );
-      if (!r.ok) return respondToFailure(c, r.error);
-      return sendJson(c, r.value, 201);
-    },
+        reader,
+        at,
+      ),
   });
 
   return router.hono;

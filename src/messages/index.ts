@@ -95,6 +95,7 @@ import { WEALTH_TAX_STATUS } from './status/wealth-tax.ts';
  */
 
 export { bankReplyWords, describeConflict, describeUnmatchedReason } from './bank-replies.ts';
+export { caseReportWords } from './case-report.ts';
 export type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 export type { CliFailure, RulesCommandFailure } from './cli.failures.ts';
 // The pages' words and formatting (docs/adr/0011-pages-as-components.md): components read them here.

@@ -185,40 +185,54 @@ export async function writeBundle(
   await mkdir(path.join(directory, FILES_FOLDER), { recursive: true, mode: 0o700 });
   const existing = await readdir(path.join(directory, FILES_FOLDER));
   if (existing.length > 0) throw new Error(`bundle folder ${directory} is not empty`);
+  const { manifest, text } = bundleManifest(input);
   const written = new Set<string>();
-  const items: BundleItem[] = [];
-  for (const { item, custody } of input.items) {
-    const relative = `${FILES_FOLDER}/${item.sha256}`;
-    if (!written.has(item.sha256)) {
-      const target = path.join(directory, relative);
-      await pipeline(blobs.readStream(item.sha256), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
-      await chmod(target, 0o444);
-      written.add(item.sha256);
-    }
-    items.push({
-      itemId: item.id.toString(),
-      title: item.title,
-      sha256: item.sha256,
-      byteLength: Number(item.byteLength),
-      mediaType: item.mediaType,
-      path: relative,
-      originalItemId: item.originalItemId == null ? null : item.originalItemId.toString(),
-      custody: {
-        head: { seq: item.custodySeq, hash: item.custodyHash },
-        entries: [...custody]
-          .sort((a, b) => a.seq - b.seq)
-          .map((e) => ({
-            seq: e.seq,
-            at: e.at.toISOString(),
-            actor: e.actor,
-            action: e.action,
-            details: toAuditJson(e.details) as Record<string, unknown>,
-            prevHash: e.prevHash,
-            hash: e.hash,
-          })),
-      },
-    });
+  for (const item of manifest.items) {
+    if (written.has(item.sha256)) continue;
+    const target = path.join(directory, item.path);
+    await pipeline(blobs.readStream(item.sha256), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+    await chmod(target, 0o444);
+    written.add(item.sha256);
   }
+  const manifestPath = path.join(directory, MANIFEST_NAME);
+  await writeFile(manifestPath, text, { flag: 'wx', mode: 0o444 });
+  return { manifestPath, digest: createHash('sha256').update(text, 'utf8').digest('hex') };
+}
+
+/**
+ * The manifest `writeBundle` writes for this input, its exact text and that text's SHA-256: the
+ * report prints the digest of the bundle generated at the same instant, without writing it.
+ *
+ * @example const { digest } = bundleManifest(input); // the same digest writeBundle(dir, input, store) returns
+ */
+export function bundleManifest(input: BundleInput): {
+  manifest: BundleManifest;
+  text: string;
+  digest: string;
+} {
+  const items: BundleItem[] = input.items.map(({ item, custody }) => ({
+    itemId: item.id.toString(),
+    title: item.title,
+    sha256: item.sha256,
+    byteLength: Number(item.byteLength),
+    mediaType: item.mediaType,
+    path: `${FILES_FOLDER}/${item.sha256}`,
+    originalItemId: item.originalItemId == null ? null : item.originalItemId.toString(),
+    custody: {
+      head: { seq: item.custodySeq, hash: item.custodyHash },
+      entries: [...custody]
+        .sort((a, b) => a.seq - b.seq)
+        .map((e) => ({
+          seq: e.seq,
+          at: e.at.toISOString(),
+          actor: e.actor,
+          action: e.action,
+          details: toAuditJson(e.details) as Record<string, unknown>,
+          prevHash: e.prevHash,
+          hash: e.hash,
+        })),
+    },
+  }));
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     generatedAt: input.generatedAt.toISOString(),
@@ -232,9 +246,7 @@ export async function writeBundle(
     })),
   };
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
-  const manifestPath = path.join(directory, MANIFEST_NAME);
-  await writeFile(manifestPath, text, { flag: 'wx', mode: 0o444 });
-  return { manifestPath, digest: createHash('sha256').update(text, 'utf8').digest('hex') };
+  return { manifest, text, digest: createHash('sha256').update(text, 'utf8').digest('hex') };
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { revokeCertificate } from '../../src/certificates/index.ts';
+import { qrPng, revokeCertificate } from '../../src/certificates/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { recordDose } from '../../src/vaccination/index.ts';
 import { seedCountry } from '../helpers/country.ts';
@@ -32,7 +32,9 @@ import {
  * their certificate by the CI triple, sees its QR code and downloads the PDF card; the verifier
  * page loads the trust list, then — with the network off — says a genuine certificate is valid,
  * step by step, and a changed one not valid at the step that failed; a revoked certificate fails
- * at revocation; without JavaScript the form verifies on the server. axe-core checks each page.
+ * at revocation; the service worker opens the verifier again with the network off; without
+ * JavaScript the form verifies on the server, a pasted text or an uploaded image of the QR code
+ * (one that is not an image refused in words). axe-core checks each page.
  */
 
 const CLOCK = new Date('2021-07-01T15:00:00Z');
@@ -173,9 +175,15 @@ describe('vaccination certificates in a browser', () => {
 
     await page.goto(`${server.url}/certificado/verificar`);
     await page.locator('#verificador[data-ready="offline"]').waitFor();
+    await page.locator('#verificador[data-offline="ready"]').waitFor();
     await checkAxe(page, 'verifier');
     // From here on the page has no network: it verifies with the trust list it loaded.
     await context.setOffline(true);
+    // Opened again offline: the service worker gives the page, its script and the kept trust list.
+    await page.reload();
+    await page.locator('#verificador[data-ready="offline"]').waitFor();
+    assert.match((await page.locator('#estado-lista').textContent()) ?? '', /Sin conexión/);
+    assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'controlled');
     const valid = await verifyOnPage(page, hc1);
     assert.equal(valid.title, 'Certificado válido');
     assert.ok(
@@ -234,6 +242,20 @@ describe('vaccination certificates in a browser', () => {
     assert.equal(changed.title, 'Certificado no válido');
     assert.equal(Object.values(changed.states).filter((s) => s === 'failed').length, 1);
     await screenshot(page, 'certificates-04-server');
+
+    // A screenshot of the QR code, uploaded instead of its text, read and verified on the server.
+    await page.goto(`${server.url}/certificado/verificar`);
+    const upload = async (name: string, mimeType: string, buffer: Buffer) => {
+      await page.locator('#f-hc1').fill('');
+      await page.locator('#f-imagen').setInputFiles({ name, mimeType, buffer });
+      await page.getByRole('button', { name: 'Verificar', exact: true }).click();
+    };
+    await upload('captura.png', 'image/png', await qrPng(hc1, 4));
+    assert.equal(await page.locator('#resultado-titulo').textContent(), 'Certificado válido');
+    assert.equal(await page.locator('#f-hc1').inputValue(), hc1, 'the text read is in the form');
+    await upload('qr.txt', 'text/plain', Buffer.from(hc1));
+    await page.getByText('El archivo no es una imagen PNG ni JPEG.').first().waitFor();
+    await screenshot(page, 'certificates-05-image-refused');
     await context.close();
   });
 });

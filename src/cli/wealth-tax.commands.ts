@@ -2,7 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type App, clockOf } from '../app.ts';
-import { legalSourceInSpanish, legalSourceInWords } from '../messages/index.ts';
+import {
+  decisiveInSpanish,
+  decisiveInWords,
+  legalSourceInSpanish,
+  legalSourceInWords,
+} from '../messages/index.ts';
 import { csvExportLine } from '../shared/csv.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
 import { openPrivateFile } from '../shared/private-files.ts';
@@ -137,7 +142,7 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
             `  version ${v.declaration.version} filed ${v.declaration.filedOn}: net fortune ${bs(v.assessment?.netFortuneCentavos ?? 0n)}, tax ${bs(v.assessment?.taxCentavos ?? 0n)}, deadline ${v.assessment?.deadline ?? '—'}`,
           );
         if (r.explanation) {
-          printResult(r.explanation.decisive);
+          printResult(decisiveInWords(r.explanation.decisive, lang));
           for (const l of r.explanation.lines)
             printResult(
               `  ${l.step}: ${l.text}${l.basis.length ? ` [${l.basis.map((s) => legalSourceInWords(s, lang)).join('; ')}]` : ''}`,
@@ -253,6 +258,7 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
               kind: flags.kind as NoticeKind,
               on: today(app, flags.on),
               sourceInSpanish: legalSourceInSpanish,
+              decisiveInSpanish,
             },
             actor,
             clockOf(app)(),

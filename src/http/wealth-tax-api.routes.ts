@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../access/index.ts';
 import type { App } from '../app.ts';
-import { legalSourceInSpanish } from '../messages/index.ts';
+import { decisiveInSpanish, decisiveInWords, legalSourceInSpanish } from '../messages/index.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Centavos, IsoDate } from '../routing/schemas.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
@@ -188,7 +188,10 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
               ]
             : [],
         ),
-        explanation: r.value.explanation,
+        explanation: r.value.explanation && {
+          ...r.value.explanation,
+          decisive: decisiveInWords(r.value.explanation.decisive, query.lang),
+        },
         balance: {
           taxCentavos: b.value.taxCentavos,
           chargesCentavos: b.value.chargesCentavos,
@@ -449,6 +452,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
           kind: params.kind,
           on: query.on ?? today(),
           sourceInSpanish: legalSourceInSpanish,
+          decisiveInSpanish,
         },
         c.get('principal')!.actor,
         access.now(),

@@ -112,6 +112,7 @@ export {
 export { legalSourceInSpanish, legalSourceInWords } from './legal-source.ts';
 export { type Messages, type PageMessages, pageMessages } from './pages.ts';
 export { describeStatusNote } from './status-notes.ts';
+export { claimCheckInWords, decisiveInSpanish, decisiveInWords } from './wealth-tax-words.ts';
 
 /** Every expected failure ayni answers with. */
 export type AnyFailure =

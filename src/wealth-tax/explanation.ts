@@ -1,11 +1,13 @@
-import { type Evaluation, formatter, type TraceNode } from '../rules/index.ts';
+import type { Evaluation, TraceNode } from '../rules/index.ts';
+import type { IsoDate } from '../shared/dates.ts';
 import type { Lang } from '../shared/lang.ts';
 
 /**
  * The assessment explained to a taxpayer: the decisive line first (what is owed, by when, and the
  * fact that decides it), then each step of the calculation in words with the articles it applies
  * — no variable names, no internal codes. Built from the rules' trace (the same engine and words
- * as `ayni rules explain igf`).
+ * as `ayni rules explain igf`). The decisive line is returned as the facts that decide it: the
+ * interfaces word it from the wealth-tax catalogue (decisiveInWords in src/messages).
  */
 
 /**
@@ -24,8 +26,22 @@ export interface ExplanationLine {
   basis: LegalSource[];
 }
 
+/**
+ * What decides the assessment, for the decisive sentence: whether tax is owed (the net fortune
+ * above the threshold, Ley 1357 Art. 5), how much and by when, and whether the taxpayer declares
+ * assets abroad too (a resident, Art. 3).
+ */
+export interface DecisiveLine {
+  owes: boolean;
+  taxCentavos: bigint;
+  deadline: IsoDate;
+  netFortuneCentavos: bigint;
+  thresholdCentavos: bigint;
+  resident: boolean;
+}
+
 export interface Explanation {
-  decisive: string;
+  decisive: DecisiveLine;
   lines: ExplanationLine[];
 }
 
@@ -74,28 +90,28 @@ function uniqueSources(sources: readonly LegalSource[]): LegalSource[] {
 }
 
 /**
- * The explanation of an evaluated declaration in one language.
+ * The explanation of an evaluated declaration: its decisive line as facts, its steps in one
+ * language (the rules' own words).
  *
- * @example explainAssessment(evaluation, 'es').decisive // 'Debe pagar Bs 410.000,00 hasta el 31 de marzo de 2021: …'
+ * @example explainAssessment(evaluation, 'es').decisive // { owes: true, taxCentavos: 41_000_000n, deadline: '2021-03-31', … }
  */
 export function explainAssessment(ev: Evaluation, lang: Lang): Explanation {
-  const f = formatter(lang);
   const nodes = new Map<string, TraceNode>();
   collect(ev.trace(), nodes);
   const tax = ev.value('igf_tax_centavos') as bigint;
   const net = ev.value('igf_net_fortune_centavos') as bigint;
-  const deadline = ev.value('igf_filing_deadline');
+  const deadline = ev.value('igf_filing_deadline') as IsoDate;
   const resident = ev.value('igf_resident') === true;
   const threshold = nodes.get('igf_taxable')?.parameters.find((p) => p.name === 'igf_threshold')
     ?.value as bigint;
-  const decisive =
-    lang === 'es'
-      ? tax > 0n
-        ? `Debe pagar ${f.money(tax)} hasta el ${f.date(deadline)}: su fortuna neta de ${f.money(net)} es mayor que ${f.money(threshold)} (Ley 1357, Art. 5).`
-        : `No debe pagar el impuesto: su fortuna neta de ${f.money(net)} no es mayor que ${f.money(threshold)} (Ley 1357, Art. 5).`
-      : tax > 0n
-        ? `You owe ${f.money(tax)} by ${f.date(deadline)}: your net fortune of ${f.money(net)} is greater than ${f.money(threshold)} (Ley 1357, Art. 5).`
-        : `You owe no tax: your net fortune of ${f.money(net)} is not greater than ${f.money(threshold)} (Ley 1357, Art. 5).`;
+  const decisive: DecisiveLine = {
+    owes: tax > 0n,
+    taxCentavos: tax,
+    deadline,
+    netFortuneCentavos: net,
+    thresholdCentavos: threshold,
+    resident,
+  };
   const lines: ExplanationLine[] = [];
   for (const step of STEPS) {
     const n = nodes.get(step);
@@ -104,15 +120,7 @@ export function explainAssessment(ev: Evaluation, lang: Lang): Explanation {
     lines.push({ step: n.label[lang], text: n.explanation[lang], basis: basisOf(n) });
     if (step === 'igf_gross_fortune_centavos') lines.push(...itemLines(n, lang));
   }
-  const scope =
-    lang === 'es'
-      ? resident
-        ? 'Como residente, declara sus bienes en Bolivia y en el exterior (Ley 1357, Art. 3).'
-        : 'Como no residente, solo cuentan sus bienes en Bolivia (Ley 1357, Art. 3).'
-      : resident
-        ? 'As a resident, your assets in Bolivia and abroad count (Ley 1357, Art. 3).'
-        : 'As a non-resident, only your assets in Bolivia count (Ley 1357, Art. 3).';
-  return { decisive: `${decisive} ${scope}`, lines };
+  return { decisive, lines };
 }
 
 /** Each asset's value, as the rules explained it (its currency conversion included). */

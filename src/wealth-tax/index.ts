@@ -15,7 +15,7 @@ export type {
   ImportReject,
 } from './declaration-import.ts';
 export { DECLARATION_CSV_HEADER, formatOf, importDeclarations } from './declaration-import.ts';
-export type { Explanation, ExplanationLine, LegalSource } from './explanation.ts';
+export type { DecisiveLine, Explanation, ExplanationLine, LegalSource } from './explanation.ts';
 export { explainAssessment } from './explanation.ts';
 export type { LateCharges } from './late-payment.ts';
 export { lateCharges, ufvOn } from './late-payment.ts';
@@ -29,7 +29,7 @@ export type {
   WealthTaxPublicFigures,
 } from './public-figures.ts';
 export { wealthTaxPublicFigures } from './public-figures.ts';
-export type { DepartmentTail, Scenario, ScenarioResult } from './simulation.ts';
+export type { ClaimCheck, DepartmentTail, Scenario, ScenarioResult } from './simulation.ts';
 export {
   checkClaim,
   fitTails,

@@ -4,7 +4,7 @@ import { parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import { evaluateDeclaration } from './assess.ts';
 import { currentAssessment, declarationVersions } from './declaration.repository.ts';
-import { explainAssessment, type LegalSource } from './explanation.ts';
+import { type DecisiveLine, explainAssessment, type LegalSource } from './explanation.ts';
 import { lateCharges } from './late-payment.ts';
 import { lateSettlement } from './late-settlement.ts';
 import { assessmentNotice, fineNotice, type Notice, type NoticeKind, reminderNotice } from './notice.ts';
@@ -35,6 +35,8 @@ export async function issueNotice(
     on: string;
     /** A legal source in Spanish, the notices' language (the rule-sources catalogue's words). */
     sourceInSpanish: (s: LegalSource) => string;
+    /** The assessment's decisive line in Spanish (the wealth-tax catalogue's words). */
+    decisiveInSpanish: (d: DecisiveLine) => string;
   },
   actor: Actor,
   at: Date,
@@ -59,7 +61,10 @@ export async function issueNotice(
         input.on,
       );
       if (!ev.ok) return ev;
-      notice = assessmentNotice(t, a, explainAssessment(ev.value, 'es'), input.on, input.sourceInSpanish);
+      notice = assessmentNotice(t, a, explainAssessment(ev.value, 'es'), input.on, {
+        source: input.sourceInSpanish,
+        decisive: input.decisiveInSpanish,
+      });
     } else if (input.kind === 'reminder') {
       if (input.on > a.deadline)
         return fail({ code: 'wealth_tax_input_invalid', field: 'on', problem: 'range' });

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatter } from '../rules/index.ts';
-import type { Explanation, LegalSource } from './explanation.ts';
+import type { DecisiveLine, Explanation, LegalSource } from './explanation.ts';
 import type { LateCharges } from './late-payment.ts';
 import type { Assessment, Taxpayer } from './wealth-tax.types.ts';
 
@@ -44,14 +44,15 @@ const BASIS: Record<NoticeKind, string[]> = {
 /**
  * The assessment notice: the decisive line, each step of the calculation, the amount and deadline.
  *
- * @example assessmentNotice(taxpayer, assessment, explanation, '2021-03-20', inSpanish).title // 'Determinación del Impuesto a las Grandes Fortunas, gestión 2020'
+ * @example assessmentNotice(taxpayer, assessment, explanation, '2021-03-20', { source: legalSourceInSpanish, decisive: decisiveInSpanish }).title // 'Determinación del Impuesto a las Grandes Fortunas, gestión 2020'
  */
 export function assessmentNotice(
   t: Taxpayer,
   a: Assessment,
   e: Explanation,
   on: string,
-  sourceInWords: (s: LegalSource) => string,
+  /** The legal sources and the decisive line in the notice's words (src/messages). */
+  words: { source: (s: LegalSource) => string; decisive: (d: DecisiveLine) => string },
 ): Notice {
   return {
     kind: 'assessment',
@@ -59,9 +60,9 @@ export function assessmentNotice(
     addressee: `${t.fullName} — NIT ${t.nit}`,
     date: f.date(on),
     paragraphs: [
-      e.decisive,
+      words.decisive(e.decisive),
       ...e.lines.map(
-        (l) => `${l.step}: ${l.text}${l.basis.length ? ` (${l.basis.map(sourceInWords).join('; ')})` : ''}`,
+        (l) => `${l.step}: ${l.text}${l.basis.length ? ` (${l.basis.map(words.source).join('; ')})` : ''}`,
       ),
     ],
     rows: [

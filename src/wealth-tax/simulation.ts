@@ -185,14 +185,24 @@ export function resultsCsv(results: readonly ScenarioResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The claim checked against the first year's outcome. */
+/**
+ * The claim checked against the first year's outcome, as numbers: the interfaces word the
+ * sentence from the wealth-tax catalogue (claimCheckInWords in src/messages).
+ */
 export interface ClaimCheck {
+  /** The amount claimed, in the claim's currency (the seed article's £10 million). */
+  claimedAmount: number;
+  /** ISO 4217 code of the claim's currency. */
+  currency: string;
+  /** The day of the official rate used. */
+  on: string;
   claimedBolivianos: number;
   rateText: string;
   rateSource: string;
   collectedBolivianos: number;
   collectedInClaimCurrency: number;
-  sentence: { es: string; en: string };
+  /** Whether more or less than claimed was collected. */
+  comparison: 'more' | 'less';
 }
 
 /**
@@ -212,17 +222,16 @@ export function checkClaim(): ClaimCheck {
   const claimed = claim.amount * perUnit;
   const collected = outcome.total_revenue_bolivianos;
   const inClaim = collected / perUnit;
-  const m = (n: number) => (n / 1e6).toFixed(1);
   return {
+    claimedAmount: claim.amount,
+    currency: claim.currency,
+    on: claim.on,
     claimedBolivianos: claimed,
     rateText: rateText(rate),
     rateSource: source,
     collectedBolivianos: collected,
     collectedInClaimCurrency: inClaim,
-    sentence: {
-      es: `£${m(claim.amount)} millones son Bs ${m(claimed)} millones a Bs ${rateText(rate)} por libra (31/12/2020, derivado, no confirmado por el BCB); se recaudaron Bs ${m(collected)} millones, unos £${m(inClaim)} millones: ${inClaim > claim.amount ? 'más' : 'menos'} de lo afirmado.`,
-      en: `£${m(claim.amount)} million is Bs ${m(claimed)} million at Bs ${rateText(rate)} per pound (31 Dec 2020, derived, not confirmed by the BCB); Bs ${m(collected)} million was collected, about £${m(inClaim)} million: ${inClaim > claim.amount ? 'more' : 'less'} than claimed.`,
-    },
+    comparison: inClaim > claim.amount ? 'more' : 'less',
   };
 }
 

@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { legalSourceInSpanish } from '../../src/messages/index.ts';
+import { decisiveInSpanish, legalSourceInSpanish } from '../../src/messages/index.ts';
 import { bind, declarationFacts, evaluate, igf } from '../../src/rules/index.ts';
 import {
   type Assessment,
@@ -69,13 +69,10 @@ const assessment: Assessment = {
 };
 
 test('the assessment notice says what is owed first, each step with its article, and escapes the name', () => {
-  const n = assessmentNotice(
-    taxpayer,
-    assessment,
-    explainAssessment(ev, 'es'),
-    '2021-03-20',
-    legalSourceInSpanish,
-  );
+  const n = assessmentNotice(taxpayer, assessment, explainAssessment(ev, 'es'), '2021-03-20', {
+    source: legalSourceInSpanish,
+    decisive: decisiveInSpanish,
+  });
   // The legal sources in Spanish words (the rule-sources catalogue), never the parameter file's English.
   assert.ok(n.paragraphs.some((p) => p.includes('Código Tributario Boliviano), modificada por la Ley 812')));
   assert.ok(!n.paragraphs.some((p) => /as amended|Bolivian Tax Code/.test(p)));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { listAuditEntries, verifyAuditChain } from '../../src/audit/index.ts';
 import { verifyLedger } from '../../src/ledger/index.ts';
-import { describeFailure } from '../../src/messages/index.ts';
+import { decisiveInWords, describeFailure } from '../../src/messages/index.ts';
 import { declarationFacts } from '../../src/rules/index.ts';
 import { balanceOf, lateCharges } from '../../src/wealth-tax/index.ts';
 import { failure, must, USD_ASSETS, type WealthTaxFixture, wealthTaxFixture } from './fixture.ts';
@@ -328,8 +328,11 @@ test('an amendment keeps the history, re-assesses and moves the balance; an over
       [2, 29_744_000n],
     ],
   );
-  assert.match(record.explanation!.decisive, /^Debe pagar Bs/);
-  assert.match(record.explanation!.decisive, /Ley 1357, Art\. 5/);
+  const decisive = record.explanation!.decisive;
+  assert.equal(decisive.owes, true);
+  assert.equal(decisive.taxCentavos, 29_744_000n);
+  assert.match(decisiveInWords(decisive, 'es'), /^Debe pagar Bs 297\.440,00 hasta el .*Ley 1357, Art\. 5/);
+  assert.match(decisiveInWords(decisive, 'en'), /^You owe Bs 297,440\.00 by .*Ley 1357, Art\. 5/);
   const converted = record.explanation!.lines.find((l) => l.step.includes('Miami'))!;
   assert.match(converted.text, /USD 1000000\.00.*6,96/);
   assert.ok(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { claimCheckInWords } from '../../src/messages/index.ts';
 import { bind, declarationFacts, evaluate, igf } from '../../src/rules/index.ts';
 import {
   checkClaim,
@@ -71,6 +72,16 @@ test('the "over £10 million" claim is checked at a stated rate', () => {
   const c = checkClaim();
   assert.equal(c.rateText, '9.51');
   assert.ok(c.collectedInClaimCurrency > 25_000_000 && c.collectedInClaimCurrency < 25_500_000);
-  assert.match(c.sentence.es, /Bs 9\.51 por libra/);
-  assert.match(c.sentence.en, /more than claimed/);
+  assert.equal(c.comparison, 'more');
+  assert.match(
+    claimCheckInWords(c, 'es'),
+    /^£10\.0 millones son Bs 95\.1 millones a Bs 9\.51 por libra \(31 de diciembre de 2020, /,
+  );
+  assert.match(claimCheckInWords(c, 'es'), /unos £25\.\d millones: más de lo afirmado\.$/);
+  assert.match(
+    claimCheckInWords(c, 'en'),
+    /^£10\.0 million is Bs 95\.1 million at Bs 9\.51 per pound \(31 December 2020, /,
+  );
+  assert.match(claimCheckInWords(c, 'en'), /more than claimed\.$/);
+  assert.throws(() => claimCheckInWords({ ...c, currency: 'JPY' }, 'es'), /JPY/);
 });

@@ -1,4 +1,10 @@
-import { formatDate, formatMoney, legalSourceInWords, pageMessages } from '../../messages/index.ts';
+import {
+  decisiveInWords,
+  formatDate,
+  formatMoney,
+  legalSourceInWords,
+  pageMessages,
+} from '../../messages/index.ts';
 import { DEPARTMENTS } from '../../registry/index.ts';
 import type { Balance, DeclarationRecord, Taxpayer } from '../../wealth-tax/index.ts';
 import { href, type PageContext } from '../backoffice/backoffice.page.ts';
@@ -131,7 +137,7 @@ export function TaxpayerYearPage(p: {
         <>
           <h2>{w.explanation}</h2>
           <p>
-            <strong>{record.explanation.decisive}</strong>
+            <strong>{decisiveInWords(record.explanation.decisive, lang)}</strong>
           </p>
           <Table
             label={w.explanation}

@@ -135,6 +135,7 @@ export function boliviaDateTime(text: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/.exec(text.trim());
   if (!m) return null;
   const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00-04:00`);
+  if (Number.isNaN(d.getTime())) return null;
   // A day or an hour out of range (2019-02-30, 25:00) is refused, not rolled over.
   const local = new Date(d.getTime() - 4 * 3600_000).toISOString();
   return local.slice(0, 16) === `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}` ? d : null;

@@ -6,7 +6,10 @@ import { z } from 'zod';
 
 /**
  * The INE population figures by department (ine-population.yaml beside this file), read once and
- * checked with a schema so a typo fails at start-up rather than on a public page.
+ * checked with a schema so a typo fails at start-up rather than on a public page. Its source and
+ * note, in Spanish and English, are data, not interface words: they cite the publication the
+ * figures come from and say how far they can be trusted, so they change with the figures in the
+ * same file (a new projection brings its own citation), never in a catalogue apart from them.
  */
 
 const Text = z.strictObject({ es: z.string().min(10), en: z.string().min(10) });

@@ -19,7 +19,7 @@
 import { verifyLedger } from '../src/ledger/index.ts';
 import { bookAppointment } from '../src/vaccination/index.ts';
 import { arg, flag } from './country.ts';
-import { ACTOR, adults, benchCopy, concurrently, stockedSite } from './vaccination-kit.ts';
+import { ACTOR, adults, benchCopy, concurrently, cpuLine, cpuMeter, stockedSite } from './vaccination-kit.ts';
 
 const PEOPLE = Number(arg('people', '1000000'));
 const SITES = Number(arg('sites', '20'));
@@ -38,6 +38,7 @@ const at = new Date(`${DAY}T12:00:00Z`);
 
 const refusals = new Map<string, number>();
 let booked = 0;
+const meter = await cpuMeter(db);
 const seconds = await concurrently(BOOKINGS, CLIENTS, async (i) => {
   const r = await bookAppointment(db, {
     person: people[i]!,
@@ -47,9 +48,13 @@ const seconds = await concurrently(BOOKINGS, CLIENTS, async (i) => {
     actor: ACTOR,
     at,
   });
+  const refusal = r.ok
+    ? r.value.secondDoseRefusal && `second dose: ${r.value.secondDoseRefusal.code}`
+    : r.error.code;
   if (r.ok) booked++;
-  else refusals.set(r.error.code, (refusals.get(r.error.code) ?? 0) + 1);
+  if (refusal) refusals.set(refusal, (refusals.get(refusal) ?? 0) + 1);
 });
+const cpu = await meter.stop();
 
 const [over] = await db.query<{ slots: number; overbooked: number; booked: number }>(
   `SELECT count(*)::int AS slots, count(*) FILTER (WHERE a.booked > c.capacity)::int AS overbooked,
@@ -70,5 +75,6 @@ console.log(
   `  slots with appointments: ${over!.slots}, appointments booked ${over!.booked.toLocaleString('en')}, overbooked slots: ${over!.overbooked}`,
 );
 console.log(`  ledger: ${ledger.ok ? 'verified' : `NOT verified: ${JSON.stringify(ledger.problems)}`}`);
+console.log(cpuLine(cpu, BOOKINGS));
 await copy.finish(flag('keep'));
 if (over!.overbooked !== 0 || !ledger.ok) process.exitCode = 1;

@@ -16,7 +16,7 @@
 import { verifyLedger } from '../src/ledger/index.ts';
 import { type Lot, recordDose, stockAt } from '../src/vaccination/index.ts';
 import { arg, flag } from './country.ts';
-import { ACTOR, adults, benchCopy, concurrently, stockedSite } from './vaccination-kit.ts';
+import { ACTOR, adults, benchCopy, concurrently, cpuLine, cpuMeter, stockedSite } from './vaccination-kit.ts';
 
 const PEOPLE = Number(arg('people', '1000000'));
 const SITES = Number(arg('sites', '20'));
@@ -37,6 +37,7 @@ const at = new Date(`${DAY}T15:00:00Z`);
 
 const refusals = new Map<string, number>();
 let recorded = 0;
+const meter = await cpuMeter(db);
 const seconds = await concurrently(DOSES, CLIENTS, async (i) => {
   const site = i % SITES;
   const r = await recordDose(db, {
@@ -53,6 +54,7 @@ const seconds = await concurrently(DOSES, CLIENTS, async (i) => {
   if (r.ok) recorded++;
   else refusals.set(r.error.code, (refusals.get(r.error.code) ?? 0) + 1);
 });
+const cpu = await meter.stop();
 
 const ledger = await verifyLedger(db);
 const lines = await stockAt(db);
@@ -69,6 +71,7 @@ console.log(`  refused: ${[...refusals].map(([c, n]) => `${c} ${n}`).join(', ') 
 console.log(
   `  records in the registry ${rows!.n.toLocaleString('en')}, stock left ${left} of ${perSite * 2 * SITES} (negative lines: ${negative}), ledger ${ledger.ok ? 'verified' : 'NOT verified'}`,
 );
+console.log(cpuLine(cpu, DOSES));
 await copy.finish(flag('keep'));
 if (!ledger.ok || negative !== 0 || rows!.n !== recorded || left !== BigInt(perSite * 2 * SITES - recorded))
   process.exitCode = 1;

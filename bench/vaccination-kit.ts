@@ -4,6 +4,7 @@
  * book or vaccinate. Everything goes through the campaign's own functions (src/vaccination), as
  * an officer would set it up.
  */
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
 import { openPostgres } from '../src/db/postgres.ts';
@@ -173,4 +174,51 @@ function must<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
       `bench set-up refused: ${JSON.stringify(r.error, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`,
     );
   return r.value;
+}
+
+/** CPU seconds of the PostgreSQL server process `pid` (user + system), read from /proc (same machine only). */
+function serverCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts counting the CPU this benchmark costs: this Node process's, and that of the server
+ * processes serving the copy's connections (read from /proc, so the server must run on this
+ * machine; 0 otherwise). The figure survives a machine shared with other work, where requests per
+ * second do not. `stop()` returns the CPU-seconds spent since the start.
+ *
+ * @example const cpu = await cpuMeter(db); …; const { node, server } = await cpu.stop();
+ */
+export async function cpuMeter(
+  db: Database,
+): Promise<{ stop: () => Promise<{ node: number; server: number }> }> {
+  const backends = async () =>
+    (
+      await db.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      )
+    ).map((r) => r.pid);
+  const start = new Map<number, number>();
+  for (const pid of await backends()) start.set(pid, serverCpuSeconds(pid));
+  const node0 = process.cpuUsage();
+  return {
+    stop: async () => {
+      const node = process.cpuUsage(node0);
+      let server = 0;
+      for (const pid of new Set([...start.keys(), ...(await backends())]))
+        server += serverCpuSeconds(pid) - (start.get(pid) ?? 0);
+      return { node: (node.user + node.system) / 1e6, server };
+    },
+  };
+}
+
+/** The CPU line of a benchmark: CPU-seconds per 1,000 requests, Node and server. */
+export function cpuLine(cpu: { node: number; server: number }, requests: number): string {
+  const per = (s: number) => ((s * 1000) / requests).toFixed(2);
+  return `  CPU: node ${cpu.node.toFixed(1)} s + server ${cpu.server.toFixed(1)} s = ${per(cpu.node + cpu.server)} CPU-s per 1,000 requests (node ${per(cpu.node)}, server ${per(cpu.server)})`;
 }

@@ -179,3 +179,80 @@ export async function setAppointmentStatus(
     [personId, id, status, at],
   );
 }
+
+/**
+ * The appointments of several persons, by person (by day within each), locked for update when
+ * asked: one statement for a batch.
+ *
+ * @example (await selectAppointmentsOfPersons(tx, [12n, 7n])).get(12n)
+ */
+export async function selectAppointmentsOfPersons(
+  sql: Sql,
+  personIds: readonly bigint[],
+  options: { statuses?: readonly AppointmentStatus[]; forUpdate?: boolean } = {},
+): Promise<Map<bigint, Appointment[]>> {
+  const out = new Map<bigint, Appointment[]>(personIds.map((id) => [id, []]));
+  if (personIds.length === 0) return out;
+  const rows = await sql.query<AppointmentRow>(
+    `SELECT ${COLUMNS} FROM vaccination_appointment a JOIN vaccination_site s ON s.id = a.site_id
+     WHERE a.person_id = ANY($1::bigint[]) AND ($2::text[] IS NULL OR a.status = ANY($2::text[]))
+     ORDER BY a.person_id, a.day, a.id${options.forUpdate ? ' FOR UPDATE OF a' : ''}`,
+    [personIds.map(String), options.statuses ? [...options.statuses] : null],
+  );
+  for (const r of rows) out.get(r.person_id)?.push(fromRow(r));
+  return out;
+}
+
+/**
+ * `n` appointment ids drawn from the table's sequence, in one statement (a batch writes its
+ * appointments, and their reservations' transfer ids, knowing them).
+ *
+ * @example const [id1, id2] = await nextAppointmentIds(tx, 2)
+ */
+export async function nextAppointmentIds(sql: Sql, n: number): Promise<bigint[]> {
+  if (n === 0) return [];
+  const rows = await sql.query<{ id: bigint }>(
+    `SELECT nextval(pg_get_serial_sequence('vaccination_appointment', 'id')) AS id FROM generate_series(1, $1)`,
+    [n],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Writes booked appointments whose ids were drawn (nextAppointmentIds), in one statement; a dose-2
+ * appointment may follow a dose-1 appointment of the same statement.
+ *
+ * @example await insertAppointments(tx, [{ id, personId, siteId, day, doseNumber: 1, … }])
+ */
+export async function insertAppointments(
+  sql: Sql,
+  rows: readonly (AppointmentInsert & { id: bigint; stockTransferId: string })[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <T>(f: (a: (typeof rows)[number]) => T) => rows.map(f);
+  await sql.query(
+    `INSERT INTO vaccination_appointment (id, person_id, site_id, day, dose_number, product, status, follows_id,
+       idempotency_key, booked_by, booked_at, stock_transfer_id)
+     OVERRIDING SYSTEM VALUE
+     SELECT id, person_id, site_id, day, dose_number, product, 'booked', follows_id, idempotency_key, booked_by,
+       booked_at, stock_transfer_id
+     FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::date[], $5::integer[], $6::text[], $7::bigint[],
+       $8::text[], $9::text[], $10::timestamptz[], $11::text[])
+       AS v(id, person_id, site_id, day, dose_number, product, follows_id, idempotency_key, booked_by, booked_at,
+         stock_transfer_id)
+     ORDER BY dose_number, id`,
+    [
+      col((a) => String(a.id)),
+      col((a) => String(a.personId)),
+      col((a) => String(a.siteId)),
+      col((a) => a.day),
+      col((a) => a.doseNumber),
+      col((a) => a.product),
+      col((a) => (a.followsId === null ? null : String(a.followsId))),
+      col((a) => a.idempotencyKey),
+      col((a) => a.bookedBy),
+      col((a) => a.bookedAt),
+      col((a) => a.stockTransferId),
+    ],
+  );
+}

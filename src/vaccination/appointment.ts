@@ -1,28 +1,42 @@
 import { type Actor, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { transactionWithRetry } from '../ledger/index.ts';
+import { createTransfers, type TransferInput, transactionWithRetry } from '../ledger/index.ts';
 import type { Facts } from '../rules/index.ts';
+import { assert } from '../shared/assert.ts';
 import { addDays, type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import {
   type Appointment,
-  insertAppointment,
+  type AppointmentInsert,
+  insertAppointments,
+  nextAppointmentIds,
   selectAppointmentsOfPerson,
+  selectAppointmentsOfPersons,
   selectAppointmentsOfSiteDay,
-  setAppointmentReservation,
   setAppointmentStatus,
 } from './appointment.repository.ts';
-import { Lookups } from './batch-lookups.ts';
+import type { Lookups } from './batch-lookups.ts';
 import { deskOf } from './desk.ts';
-import { lockPerson, selectDosesOfPerson } from './dose.repository.ts';
+import { lockPerson, lockPersons, selectDosesOfPersons } from './dose.repository.ts';
 import { type Attested, decideEligibility, type NextDose, type PersonRef, personOf } from './eligibility.ts';
-import { Refused } from './refusal.ts';
 import { selectSites } from './site.repository.ts';
 import { siteCapacityOn } from './site.ts';
-import { releasePlaces, takePlace } from './site-day.repository.ts';
-import { RESERVATION_PREFIX, releaseReservation, reserveDose } from './stock-reservation.ts';
+import {
+  addToCounters,
+  type LockedSiteDayCount,
+  lockSiteDays,
+  releasePlaces,
+} from './site-day.repository.ts';
+import { releaseReservation, reservationTransferId } from './stock-reservation.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
-import { type DoseRecord, type ProductCode, type Site, siteLocationCode } from './vaccination.types.ts';
+import {
+  DOSE_LEDGER,
+  type DoseRecord,
+  type Product,
+  type ProductCode,
+  type Site,
+  siteLocationCode,
+} from './vaccination.types.ts';
 
 /**
  * Appointments (optional per site, what peers such as CoWIN do): a person books a site and a day.
@@ -84,7 +98,13 @@ export async function bookAppointment(
   // campaign's to change, and the batch's transaction then does the person's writes alone.
   const person = await personOf(db, input.person);
   if (!person.ok) return person;
-  return deskOf(db, 'vaccination_bookings', bookQueued).submit(input.site, { input, person: person.value });
+  return deskOf(db, 'vaccination_bookings', bookBatch, (q: QueuedBooking) => q.person.personId).submit(
+    input.site,
+    {
+      input,
+      person: person.value,
+    },
+  );
 }
 
 interface QueuedBooking {
@@ -92,262 +112,432 @@ interface QueuedBooking {
   person: { personId: bigint; facts: Facts };
 }
 
-function bookQueued(tx: Sql, q: QueuedBooking, look: Lookups): Promise<Result<Booking, VaccinationFailure>> {
-  return book(tx, q.input, look, q.person);
+/** A booking decided from the rows read, waiting for its places and doses. */
+interface PlannedBooking {
+  index: number;
+  q: QueuedBooking;
+  site: Site;
+  next: NextDose;
+  /** The second dose as the rules see it once the first is given on the day booked (set with the first's place). */
+  second: NextDose | null;
+  first?: Slot;
+  secondSlot?: Slot;
+  secondRefusal: VaccinationFailure | null;
+}
+
+/** A place held on a site's day for a product, and then the dose reserved for it. */
+interface Slot {
+  day: IsoDate;
+  product: ProductCode;
+  id?: bigint;
+  reservation?: string;
 }
 
 /**
- * One booking inside the caller's transaction (a batch of the booking desk, desk.ts): the person's
- * rows are read fresh and locked; the site, the products, the site's day and the stock are read
- * through `look`, once per batch. Throws `Refused` when a refusal comes after a write.
+ * A batch of bookings in one transaction (the booking desk, desk.ts), set-based: the persons
+ * locked and their appointments and doses read in three statements; each request decided from
+ * them by the rules; the places of each site's days decided from the counters locked once
+ * (lockSiteDays) and taken with one UPDATE; the doses reserved with one call to the ledger for the
+ * first doses and one for the second; the appointments written with one INSERT. A refusal is the
+ * request's answer and writes nothing: a place given back before the UPDATE, a dose the ledger
+ * refused leaves its booking unwritten. Each person is in the batch once (the desk's rounds).
  */
-async function book(
+async function bookBatch(
   tx: Sql,
-  input: BookingInput,
-  look: Lookups = new Lookups(),
-  person?: { personId: bigint; facts: Facts },
-): Promise<Result<Booking, VaccinationFailure>> {
-  const found = person ? ok(person) : await personOf(tx, input.person);
-  if (!found.ok) return found;
-  const { personId, facts } = found.value;
-  await lockPerson(tx, personId);
-  const mine = await selectAppointmentsOfPerson(tx, personId);
-  const same = mine.find((a) => a.idempotencyKey === input.idempotencyKey);
-  if (same) {
-    const follower = mine.find((a) => a.followsId === same.id) ?? null;
-    return ok({ appointment: same, secondDose: follower, secondDoseRefusal: null, replayed: true });
-  }
-  const site = await look.site(tx, input.site);
-  if (!site) return fail({ code: 'site_not_found', site: input.site });
-  if (!site.active) return fail({ code: 'site_inactive', site: site.code });
-  if (site.access === 'walk_in')
-    return fail({ code: 'access_not_offered', site: site.code, access: 'appointment' });
-
-  const doses = await selectDosesOfPerson(tx, personId);
+  batch: readonly QueuedBooking[],
+  look: Lookups,
+): Promise<Result<Booking, VaccinationFailure>[]> {
+  const out: Result<Booking, VaccinationFailure>[] = new Array(batch.length);
+  const personIds = batch.map((q) => q.person.personId);
+  await lockPersons(tx, personIds);
+  const appointmentsBy = await selectAppointmentsOfPersons(tx, personIds);
+  const dosesBy = await selectDosesOfPersons(tx, personIds);
   const products = await look.productsByCode(tx);
-  const e = decideEligibility(
-    facts,
-    personId,
-    doses,
-    products,
-    input.day,
-    { weekday: false },
-    input.attested ?? {},
-  );
-  if (e.next === null) return fail({ code: 'series_complete', dosesGiven: doses.length });
-  if (e.refusal) return fail(e.refusal);
-  const next = e.next;
-  const active = mine.find((a) => a.status === 'booked' && a.doseNumber === next.doseNumber);
-  if (active)
-    return fail({
-      code: 'appointment_exists',
-      appointmentId: active.id,
-      doseNumber: active.doseNumber,
-      site: active.site,
-      day: active.day,
-    });
 
-  const placed = await holdPlace(tx, site, input.day, next.products, look);
-  if (!placed.ok) return placed;
-  const appointment = await bookOne(
-    tx,
-    {
+  const plans: PlannedBooking[] = [];
+  for (const [index, q] of batch.entries()) {
+    const { input } = q;
+    const { personId, facts } = q.person;
+    const mine = appointmentsBy.get(personId) ?? [];
+    const same = mine.find((a) => a.idempotencyKey === input.idempotencyKey);
+    if (same) {
+      const follower = mine.find((a) => a.followsId === same.id) ?? null;
+      out[index] = ok({ appointment: same, secondDose: follower, secondDoseRefusal: null, replayed: true });
+      continue;
+    }
+    const site = await look.site(tx, input.site);
+    if (!site) {
+      out[index] = fail({ code: 'site_not_found', site: input.site });
+      continue;
+    }
+    if (!site.active) {
+      out[index] = fail({ code: 'site_inactive', site: site.code });
+      continue;
+    }
+    if (site.access === 'walk_in') {
+      out[index] = fail({ code: 'access_not_offered', site: site.code, access: 'appointment' });
+      continue;
+    }
+    const doses = dosesBy.get(personId) ?? [];
+    const e = decideEligibility(
+      facts,
       personId,
-      site,
-      day: input.day,
-      doseNumber: next.doseNumber,
-      product: placed.value,
-      followsId: null,
-      idempotencyKey: input.idempotencyKey,
-      actor: input.actor,
-      at: input.at,
-    },
-    look,
-  );
-  if (!appointment.ok) throw new Refused(appointment.error);
+      doses,
+      products,
+      input.day,
+      { weekday: false },
+      input.attested ?? {},
+    );
+    if (e.next === null) {
+      out[index] = fail({ code: 'series_complete', dosesGiven: doses.length });
+      continue;
+    }
+    if (e.refusal) {
+      out[index] = fail(e.refusal);
+      continue;
+    }
+    const next = e.next;
+    const active = mine.find((a) => a.status === 'booked' && a.doseNumber === next.doseNumber);
+    if (active) {
+      out[index] = fail({
+        code: 'appointment_exists',
+        appointmentId: active.id,
+        doseNumber: active.doseNumber,
+        site: active.site,
+        day: active.day,
+      });
+      continue;
+    }
+    plans.push({ index, q, site, next, second: null, secondRefusal: null });
+  }
 
-  let secondDose: Appointment | null = null;
-  let secondDoseRefusal: VaccinationFailure | null = null;
+  // The places: each site's days locked once, decided here in the batch's order, taken with one UPDATE.
+  const counters = await lockPlaces(tx, plans, products);
+  const counter = (site: Site, day: IsoDate, product: ProductCode) =>
+    counters.get(`${site.id}:${day}:${product}`);
+  const hold = (
+    site: Site,
+    day: IsoDate,
+    wanted: readonly ProductCode[],
+  ): Result<ProductCode, VaccinationFailure> => {
+    const capacity = siteCapacityOn(site, day);
+    if (Object.keys(capacity).length === 0) return fail({ code: 'site_not_open', site: site.code, day });
+    if (closedDays.has(`${site.id}:${day}`)) return fail({ code: 'site_day_closed', site: site.code, day });
+    const offered = wanted.filter((p) => (capacity[p] ?? 0) > 0);
+    for (const product of offered) {
+      const c = counter(site, day, product);
+      if (c && c.reserved + c.walkIns < c.capacity) {
+        c.reserved++;
+        return ok(product);
+      }
+    }
+    return fail({ code: 'capacity_full', site: site.code, day, product: offered[0] ?? wanted[0] ?? 'none' });
+  };
+  const giveBack = (site: Site, slot: Slot) => {
+    counter(site, slot.day, slot.product)!.reserved--;
+  };
+  const closedDays = new Set<string>();
+  for (const c of counters.values()) if (c.closed) closedDays.add(`${c.siteId}:${c.day}`);
+
+  // A booking refused for the stock gives its places back: the batch's bookings refused for a full
+  // day then try again, as they would have had they come after it.
+  const booked: PlannedBooking[] = [];
+  let todo = plans;
+  while (todo.length > 0) {
+    const full: PlannedBooking[] = [];
+    let gaveBack = false;
+    for (const p of todo) {
+      const placed = hold(p.site, p.q.input.day, p.next.products);
+      if (!placed.ok) {
+        out[p.index] = placed;
+        if (placed.error.code === 'capacity_full') full.push(p);
+        continue;
+      }
+      p.first = { day: p.q.input.day, product: placed.value };
+      p.second = p.next.doseNumber === 1 ? secondDoseAfter(p, placed.value, products) : null;
+      if (!p.second) continue;
+      const { from, to } = secondDoseWindow(p.second, p.q.input.day);
+      let refusal: VaccinationFailure = { code: 'site_not_open', site: p.site.code, day: from };
+      for (let day = from; day <= to; day = addDays(day, 1)) {
+        const capacity = siteCapacityOn(p.site, day);
+        if (!p.second.products.some((x) => (capacity[x] ?? 0) > 0)) continue;
+        const got = hold(p.site, day, p.second.products);
+        if (got.ok) {
+          p.secondSlot = { day, product: got.value };
+          break;
+        }
+        refusal = got.error;
+      }
+      if (!p.secondSlot) p.secondRefusal = refusal;
+    }
+
+    // The doses: the first doses reserved in one call to the ledger, then the second doses.
+    const placedPlans = todo.filter((p) => p.first);
+    const ids = await nextAppointmentIds(
+      tx,
+      placedPlans.length + placedPlans.filter((p) => p.secondSlot).length,
+    );
+    for (const p of placedPlans) {
+      p.first!.id = ids.pop()!;
+      if (p.secondSlot) p.secondSlot.id = ids.pop()!;
+    }
+    const firstRefused = await reserveDoses(
+      tx,
+      look,
+      placedPlans.map((p) => ({
+        site: p.site,
+        slot: p.first!,
+        personId: p.q.person.personId,
+        at: p.q.input.at,
+      })),
+    );
+    for (const [k, refusal] of firstRefused) {
+      const p = placedPlans[k]!;
+      out[p.index] = fail(refusal);
+      giveBack(p.site, p.first!);
+      if (p.secondSlot) giveBack(p.site, p.secondSlot);
+      p.first = undefined;
+      gaveBack = true;
+    }
+    const withSecond = placedPlans.filter((p) => p.first && p.secondSlot);
+    const secondRefused = await reserveDoses(
+      tx,
+      look,
+      withSecond.map((p) => ({
+        site: p.site,
+        slot: p.secondSlot!,
+        personId: p.q.person.personId,
+        at: p.q.input.at,
+      })),
+    );
+    for (const [k, refusal] of secondRefused) {
+      const p = withSecond[k]!;
+      p.secondRefusal = refusal;
+      giveBack(p.site, p.secondSlot!);
+      p.secondSlot = undefined;
+      gaveBack = true;
+    }
+    booked.push(...placedPlans.filter((p) => p.first));
+    todo = gaveBack ? full : [];
+  }
+
+  // The writes: the places in one UPDATE, the appointments in one INSERT, the audit entries deferred.
+  const taken = new Map<string, { siteId: bigint; day: string; product: ProductCode; n: number }>();
+  for (const p of booked)
+    for (const slot of [p.first!, p.secondSlot].filter((x): x is Slot => x !== undefined)) {
+      const key = `${p.site.id}:${slot.day}:${slot.product}`;
+      const t = taken.get(key) ?? { siteId: p.site.id, day: slot.day, product: slot.product, n: 0 };
+      t.n++;
+      taken.set(key, t);
+    }
+  const moved = await addToCounters(tx, 'reserved', [...taken.values()]);
+  assert(moved === taken.size, 'the places decided from the locked counters fit their capacity');
+  const rows: (AppointmentInsert & { id: bigint; stockTransferId: string })[] = [];
+  const answers = booked.map((p) => {
+    const { input } = p.q;
+    const personId = p.q.person.personId;
+    const appointment = appointmentOf(p, p.first!, p.next.doseNumber, null, input.idempotencyKey);
+    const secondDose = p.secondSlot
+      ? appointmentOf(p, p.secondSlot, 2, appointment.id, `${input.idempotencyKey}:2`)
+      : null;
+    for (const a of [appointment, secondDose].filter((x): x is Appointment => x !== null))
+      rows.push({
+        id: a.id,
+        personId,
+        siteId: a.siteId,
+        day: a.day,
+        doseNumber: a.doseNumber,
+        product: a.product,
+        followsId: a.followsId,
+        idempotencyKey: a.idempotencyKey,
+        bookedBy: input.actor,
+        bookedAt: input.at,
+        stockTransferId: a.stockTransferId!,
+      });
+    return { p, appointment, secondDose };
+  });
+  await insertAppointments(tx, rows);
+  for (const { p, appointment, secondDose } of answers) {
+    const { input } = p.q;
+    await look.audit(tx, {
+      at: input.at,
+      actor: input.actor,
+      action: 'vaccination_appointment.booked',
+      entityType: 'vaccination_appointment',
+      entityId: appointment.id,
+      after: {
+        site: p.site.code,
+        day: input.day,
+        doseNumber: appointment.doseNumber,
+        product: appointment.product,
+        secondDose: secondDose && { id: secondDose.id, day: secondDose.day, product: secondDose.product },
+        secondDoseRefusal: p.secondRefusal?.code ?? null,
+        attested: input.attested ?? {},
+      },
+    });
+    out[p.index] = ok({ appointment, secondDose, secondDoseRefusal: p.secondRefusal, replayed: false });
+  }
+  return out;
+}
+
+/** The second dose as the rules would see it once the first is given, of the product placed, on the day booked. */
+function secondDoseAfter(
+  p: PlannedBooking,
+  product: ProductCode,
+  products: Map<ProductCode, Product>,
+): NextDose | null {
+  const { input } = p.q;
+  const { personId, facts } = p.q.person;
   const firstDose: DoseRecord = {
     personId,
     doseNumber: 1,
     doseKind: 'first',
-    product: placed.value,
+    product,
     lotId: 0n,
-    siteId: site.id,
-    site: site.code,
+    siteId: p.site.id,
+    site: p.site.code,
     givenOn: input.day,
-    appointmentId: appointment.value.id,
+    appointmentId: null,
     idempotencyKey: input.idempotencyKey,
     stockTransferId: '',
     recordedBy: input.actor,
     recordedAt: input.at,
   };
-  if (next.doseNumber === 1) {
-    // The second dose as the rules would see it once the first is given on the day booked.
-    const after = decideEligibility(
-      facts,
-      personId,
-      [firstDose],
-      products,
-      input.day,
-      { weekday: false },
-      {},
-    );
-    if (after.next?.doseKind === 'second') {
-      const second = await bookSecondDose(tx, site, after.next, personId, appointment.value, input, look);
-      if (second.ok) secondDose = second.value;
-      else secondDoseRefusal = second.error;
+  const after = decideEligibility(facts, personId, [firstDose], products, input.day, { weekday: false }, {});
+  return after.next?.doseKind === 'second' ? after.next : null;
+}
+
+/** The days a second dose is looked for: from its due day to the latest (or SECOND_DOSE_SEARCH_DAYS after). */
+function secondDoseWindow(second: NextDose, firstDay: IsoDate): { from: IsoDate; to: IsoDate } {
+  const from = second.earliestOn ?? firstDay;
+  return { from, to: second.latestOn ?? addDays(from, SECOND_DOSE_SEARCH_DAYS) };
+}
+
+/** The locked counters of every site's day the batch's bookings may take a place on. */
+async function lockPlaces(
+  tx: Sql,
+  plans: readonly PlannedBooking[],
+  products: Map<ProductCode, Product>,
+): Promise<Map<string, LockedSiteDayCount & { siteId: bigint }>> {
+  const bySite = new Map<bigint, { site: Site; days: Set<IsoDate> }>();
+  for (const p of plans) {
+    const entry = bySite.get(p.site.id) ?? { site: p.site, days: new Set<IsoDate>() };
+    bySite.set(p.site.id, entry);
+    const open = (day: IsoDate) => Object.keys(siteCapacityOn(p.site, day)).length > 0;
+    if (!open(p.q.input.day)) continue;
+    entry.days.add(p.q.input.day);
+    if (p.next.doseNumber !== 1) continue;
+    // The second dose's days, for each product the first dose may take there.
+    const capacity = siteCapacityOn(p.site, p.q.input.day);
+    for (const product of p.next.products.filter((x) => (capacity[x] ?? 0) > 0)) {
+      const second = secondDoseAfter(p, product, products);
+      if (!second) continue;
+      const { from, to } = secondDoseWindow(second, p.q.input.day);
+      for (let day = from; day <= to; day = addDays(day, 1)) if (open(day)) entry.days.add(day);
     }
   }
-  await look.audit(tx, {
-    at: input.at,
-    actor: input.actor,
-    action: 'vaccination_appointment.booked',
-    entityType: 'vaccination_appointment',
-    entityId: appointment.value.id,
-    after: {
-      site: site.code,
-      day: input.day,
-      doseNumber: appointment.value.doseNumber,
-      product: appointment.value.product,
-      secondDose: secondDose && { id: secondDose.id, day: secondDose.day, product: secondDose.product },
-      secondDoseRefusal: secondDoseRefusal?.code ?? null,
-      attested: input.attested ?? {},
-    },
-  });
-  return ok({ appointment: appointment.value, secondDose, secondDoseRefusal, replayed: false });
+  const out = new Map<string, LockedSiteDayCount & { siteId: bigint }>();
+  for (const { site, days } of [...bySite.values()].sort((a, b) => (a.site.id < b.site.id ? -1 : 1)))
+    for (const c of await lockSiteDays(tx, site.id, [...days], site.capacity))
+      out.set(`${site.id}:${c.day}:${c.product}`, { ...c, siteId: site.id });
+  return out;
 }
 
 /**
- * Takes a place on the site's day for the first of the products that has one left.
+ * Reserves one dose for each slot (reserveDose's, for many in one call to the ledger, and once more
+ * for those the lot read for the batch could not cover: the lot chosen again from the stock as it
+ * is now); the refusals by the slot's index. Sets each reserved slot's `reservation`.
  */
-async function holdPlace(
+async function reserveDoses(
   tx: Sql,
-  site: Site,
-  day: IsoDate,
-  products: readonly ProductCode[],
   look: Lookups,
-): Promise<Result<ProductCode, VaccinationFailure>> {
-  const capacity = siteCapacityOn(site, day);
-  if (Object.keys(capacity).length === 0) return fail({ code: 'site_not_open', site: site.code, day });
-  if (await look.siteDayClosed(tx, site, day)) return fail({ code: 'site_day_closed', site: site.code, day });
-  const offered = products.filter((p) => (capacity[p] ?? 0) > 0);
-  for (const product of offered)
-    if (await takePlace(tx, site.id, day, product, 'reserved')) return ok(product);
-  return fail({ code: 'capacity_full', site: site.code, day, product: offered[0] ?? products[0] ?? 'none' });
-}
-
-/** Writes a booked appointment whose place is taken, and reserves its dose in the site's stock. */
-async function bookOne(
-  tx: Sql,
-  a: {
-    personId: bigint;
-    site: Site;
-    day: IsoDate;
-    doseNumber: number;
-    product: ProductCode;
-    followsId: bigint | null;
-    idempotencyKey: string;
-    actor: Actor;
-    at: Date;
-  },
-  look: Lookups,
-): Promise<Result<Appointment, VaccinationFailure>> {
-  const id = await insertAppointment(tx, {
-    personId: a.personId,
-    siteId: a.site.id,
-    day: a.day,
-    doseNumber: a.doseNumber,
-    product: a.product,
-    followsId: a.followsId,
-    idempotencyKey: a.idempotencyKey,
-    bookedBy: a.actor,
-    bookedAt: a.at,
-    reservationPrefix: RESERVATION_PREFIX,
-  });
-  const reserved = await reserveDose(
-    tx,
-    {
-      appointmentId: id,
-      siteLocation: siteLocationCode(a.site.code),
-      product: a.product,
-      day: a.day,
-      at: a.at,
-      personId: a.personId,
-    },
-    look,
-  );
-  if (!reserved.ok) return reserved;
-  return ok({
-    id,
-    personId: a.personId,
-    siteId: a.site.id,
-    site: a.site.code,
-    day: a.day,
-    doseNumber: a.doseNumber,
-    product: a.product,
-    status: 'booked',
-    followsId: a.followsId,
-    stockTransferId: reserved.value.transferId,
-    idempotencyKey: a.idempotencyKey,
-    bookedAt: a.at,
-  });
-}
-
-/**
- * Books the second dose at the site on the first day inside the interval (from the due day to the
- * latest, or SECOND_DOSE_SEARCH_DAYS after the due day) with a place and a dose of an allowed
- * product; the first refusal met otherwise (no day open, every place taken, no stock).
- */
-async function bookSecondDose(
-  tx: Sql,
-  site: Site,
-  next: NextDose,
-  personId: bigint,
-  first: Appointment,
-  input: BookingInput,
-  look: Lookups,
-): Promise<Result<Appointment, VaccinationFailure>> {
-  const from = next.earliestOn ?? first.day;
-  const to = next.latestOn ?? addDays(from, SECOND_DOSE_SEARCH_DAYS);
-  let refusal: VaccinationFailure = { code: 'site_not_open', site: site.code, day: from };
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    const capacity = siteCapacityOn(site, day);
-    if (!next.products.some((p) => (capacity[p] ?? 0) > 0)) continue;
-    const placed = await holdPlace(tx, site, day, next.products, look);
-    if (!placed.ok) {
-      refusal = placed.error;
-      continue;
-    }
-    const booked = await bookOne(
-      tx,
-      {
+  wanted: readonly { site: Site; slot: Slot; personId: bigint; at: Date }[],
+): Promise<Map<number, VaccinationFailure>> {
+  const refused = new Map<number, VaccinationFailure>();
+  let pending = wanted.map((_, k) => k);
+  for (const stale of [false, true]) {
+    const refreshed = new Set<string>();
+    const transfers: TransferInput[] = [];
+    const sent: { k: number; lotId: bigint; available: bigint; location: string }[] = [];
+    for (const k of pending) {
+      const { site, slot, personId, at } = wanted[k]!;
+      const locationCode = siteLocationCode(site.code);
+      const where = { location: locationCode, product: slot.product, on: slot.day };
+      const key = `${locationCode}:${slot.product}:${slot.day}`;
+      const next = await look.nextLot(tx, where, stale && !refreshed.has(key));
+      refreshed.add(key);
+      if (!next.ok) {
+        refused.set(k, next.error);
+        continue;
+      }
+      const location = await look.location(tx, locationCode);
+      assert(location, 'the site of a lot in stock has its location');
+      const lotId = next.value.lot.id;
+      const stock = await look.stockAccount(tx, location.id, lotId);
+      assert(stock !== null, 'a lot in stock at a location has its stock account there');
+      const sink = await look.sink(tx, 'administered', location, at);
+      transfers.push({
+        kind: 'pending',
+        id: reservationTransferId(slot.id!),
+        debitAccountId: stock,
+        creditAccountId: sink.id,
+        amount: 1n,
+        ledger: DOSE_LEDGER,
+        code: 'vaccination.reserved',
+        occurredAt: at,
+        userData64: lotId,
         personId,
-        site,
-        day,
-        doseNumber: 2,
-        product: placed.value,
-        followsId: first.id,
-        idempotencyKey: `${input.idempotencyKey}:2`,
-        actor: input.actor,
-        at: input.at,
-      },
-      look,
-    );
-    if (booked.ok) return booked;
-    // No dose to reserve that day: the place goes back, and the proposal is left undone.
-    const [row] = (await selectAppointmentsOfPerson(tx, personId, { statuses: ['booked'] })).filter(
-      (a) => a.followsId === first.id,
-    );
-    if (row) {
-      await setAppointmentStatus(tx, personId, row.id, 'cancelled', input.at);
-      await setAppointmentReservation(tx, personId, row.id, null);
+      });
+      sent.push({ k, lotId, available: next.value.availableDoses, location: location.code });
     }
-    await releasePlaces(tx, site.id, day, placed.value, 'reserved', 1);
-    return booked;
+    const results = await createTransfers(tx, transfers);
+    const again: number[] = [];
+    for (const [j, s] of sent.entries()) {
+      const result = results[j]!.result;
+      if (result === 'ok' || result === 'exists') {
+        wanted[s.k]!.slot.reservation = transfers[j]!.id;
+        continue;
+      }
+      if (result !== 'exceeds_credits')
+        throw new Error(`reservation ${transfers[j]!.id}: the ledger refused it: ${result}`);
+      if (stale)
+        refused.set(s.k, {
+          code: 'stock_insufficient',
+          location: s.location,
+          lotId: s.lotId,
+          availableDoses: s.available,
+          requestedDoses: 1n,
+        });
+      else again.push(s.k);
+    }
+    pending = again;
+    if (pending.length === 0) break;
   }
-  return fail(refusal);
+  return refused;
+}
+
+/** The appointment a planned booking writes for one of its slots. */
+function appointmentOf(
+  p: PlannedBooking,
+  slot: Slot,
+  doseNumber: number,
+  followsId: bigint | null,
+  idempotencyKey: string,
+): Appointment {
+  return {
+    id: slot.id!,
+    personId: p.q.person.personId,
+    siteId: p.site.id,
+    site: p.site.code,
+    day: slot.day,
+    doseNumber,
+    product: slot.product,
+    status: 'booked',
+    followsId,
+    stockTransferId: slot.reservation!,
+    idempotencyKey,
+    bookedAt: p.q.input.at,
+  };
 }
 
 /** What a cancellation names. */

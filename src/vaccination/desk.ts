@@ -1,59 +1,63 @@
-import { appendAudit } from '../audit/index.ts';
+import { type AuditEntryInput, appendAudit } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { GroupCommitter, isRetryableTransactionError } from '../ledger/index.ts';
-import { fail, type Result } from '../shared/failure.ts';
+import { GroupCommitter } from '../ledger/index.ts';
+import type { Result } from '../shared/failure.ts';
 import { Lookups } from './batch-lookups.ts';
-import { keepRequest, nextRequestSavepoint, openRequestSavepoint, undoRequest } from './desk.repository.ts';
-import { Refused } from './refusal.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 
 /**
  * Group commit for the campaign's writes (bookings, doses), as the payout desk batches payouts
  * (src/ledger/group-commit.ts): the requests that arrive while a batch commits go together in the
- * next one, one transaction for all. Each request runs under a savepoint of its own: a refusal
- * that had written (a `Refused`) or an error rolls back that request alone, and every caller is
- * answered individually. The look-ups (site, products, the site's day, lots, accounts) are read
- * once per batch (batch-lookups.ts) and the audit entries appended together before the commit,
- * so the audit chain's head is held briefly. Requests go to one of a few lanes by site, each lane
- * its own committer: a site's day row and its ledger accounts are only ever in one lane's
- * transaction, so lanes do not wait for each other except on a person's lock (the same person in
- * two lanes at once) and the audit head. A deadlock between lanes re-runs the batch
- * (transactionWithRetry); every request is idempotent by its key, so a batch run twice writes once.
+ * next one, one transaction for all. A batch is set-based: the kind of request's `run` takes all
+ * its requests at once (the persons locked and read in one statement each, the places of a site's
+ * day taken with one UPDATE, the appointments or doses written with one INSERT, the stock moved with
+ * one call to the ledger), and answers each request on its own — a refusal (already booked, cohort
+ * not open, full) is that request's answer, the others commit. A batch holding one person twice
+ * (a retry racing its first try) runs in rounds, each person once a round, so the second sees what
+ * the first wrote. The audit entries are appended together before the commit, so the audit
+ * chain's head is held briefly. Requests go to one of a few lanes by site, each lane its own
+ * committer: a site's day rows and its ledger accounts are only ever in one lane's transaction. A
+ * deadlock between lanes re-runs the batch (transactionWithRetry); every request is idempotent by
+ * its key, so a batch run twice writes once.
  */
 
-type Outcome<R> = { done: true; value: Result<R, VaccinationFailure> } | { done: false; error: unknown };
+/** What a kind of request does with a batch: one answer per request, in order. */
+export type BatchRun<I, R> = (
+  tx: Sql,
+  items: readonly I[],
+  look: Lookups,
+) => Promise<Result<R, VaccinationFailure>[]>;
 
 /** Lanes per desk: enough for a few sites' batches to commit side by side on a small pool. */
 const LANES = 16;
 
 export class Desk<I, R> {
-  private readonly lanes: GroupCommitter<I, Outcome<R>>[];
+  private readonly lanes: GroupCommitter<I, Result<R, VaccinationFailure>>[];
 
   constructor(
     db: Database,
     name: string,
-    run: (tx: Sql, item: I, look: Lookups) => Promise<Result<R, VaccinationFailure>>,
+    run: BatchRun<I, R>,
+    /** The person a request is about: a batch holds each person once a round. */
+    personOf: (item: I) => bigint,
     lanes = LANES,
   ) {
     this.lanes = Array.from(
       { length: lanes },
       () =>
-        new GroupCommitter<I, Outcome<R>>({
+        new GroupCommitter<I, Result<R, VaccinationFailure>>({
           db,
           name,
           maxBatch: 200,
           maxWaitMs: 1,
-          run: (tx, items) => runBatch(tx, items, run),
+          run: (tx, items) => runBatch(tx, items, run, personOf),
         }),
     );
   }
 
   /** Submits a request to its lane (by `laneKey`, e.g. the site's code) and waits for its answer. */
   async submit(laneKey: string, item: I): Promise<Result<R, VaccinationFailure>> {
-    const outcome = await this.lanes[laneOf(laneKey, this.lanes.length)]!.submit(item);
-    if (outcome.done) return outcome.value;
-    if (outcome.error instanceof Refused) return fail(outcome.error.failure);
-    throw outcome.error;
+    return this.lanes[laneOf(laneKey, this.lanes.length)]!.submit(item);
   }
 
   async close(): Promise<void> {
@@ -67,31 +71,81 @@ function laneOf(key: string, lanes: number): number {
   return Math.abs(h) % lanes;
 }
 
+/**
+ * The batch's requests in rounds, each person at most once a round, in the order they came.
+ *
+ * @example roundsOf([a1, b1, a2], (x) => x.person) // [[0, 1], [2]] (indexes)
+ */
+export function roundsOf<I>(items: readonly I[], personOf: (item: I) => bigint): number[][] {
+  const rounds: { persons: Set<bigint>; indexes: number[] }[] = [];
+  for (const [i, item] of items.entries()) {
+    const person = personOf(item);
+    let round = rounds.find((r) => !r.persons.has(person));
+    if (!round) {
+      round = { persons: new Set(), indexes: [] };
+      rounds.push(round);
+    }
+    round.persons.add(person);
+    round.indexes.push(i);
+  }
+  return rounds.map((r) => r.indexes);
+}
+
 async function runBatch<I, R>(
   tx: Sql,
   items: readonly I[],
-  run: (tx: Sql, item: I, look: Lookups) => Promise<Result<R, VaccinationFailure>>,
-): Promise<Outcome<R>[]> {
+  run: BatchRun<I, R>,
+  personOf: (item: I) => bigint,
+): Promise<Result<R, VaccinationFailure>[]> {
   const look = new Lookups(true);
-  const out: Outcome<R>[] = [];
-
-  // One round trip between two requests: the savepoint of the one done released, the next one's set.
-  await openRequestSavepoint(tx);
-  for (const [i, item] of items.entries()) {
-    if (i > 0) await nextRequestSavepoint(tx);
-    try {
-      out.push({ done: true, value: await run(tx, item, look) });
-    } catch (error) {
-      // A deadlock or a ledger race: the whole batch runs again (transactionWithRetry).
-      if (isRetryableTransactionError(error)) throw error;
-      await undoRequest(tx);
-      look.forget();
-      out.push({ done: false, error });
-    }
+  const out: Result<R, VaccinationFailure>[] = new Array(items.length);
+  for (const round of roundsOf(items, personOf)) {
+    const answers = await run(
+      tx,
+      round.map((i) => items[i]!),
+      look,
+    );
+    for (const [k, i] of round.entries()) out[i] = answers[k]!;
   }
-  await keepRequest(tx);
-  for (const entry of look.audits) await appendAudit(tx, entry);
+  for (const entry of batchAudits(look.audits)) await appendAudit(tx, entry);
   return out;
+}
+
+/**
+ * The batch's audit entries, one per action and actor: a lone request's entry as it is; several
+ * requests' entries as one whose `after` lists each (its entity id, time and what it recorded),
+ * stamped at the latest of their times. The audit chain's head is then held for one append a
+ * batch, not one a request (every lane's batches queue on that row).
+ *
+ * @example batchAudits([booked1, booked2]) // [{ action: 'vaccination_appointment.booked', entityId: null, after: { count: 2, entries: [...] } }]
+ */
+export function batchAudits(entries: readonly AuditEntryInput[]): AuditEntryInput[] {
+  const groups = new Map<string, AuditEntryInput[]>();
+  for (const e of entries) {
+    const key = `${e.action}\u0000${e.entityType}\u0000${e.actor}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  return [...groups.values()].map((group) => {
+    const [first] = group as [AuditEntryInput, ...AuditEntryInput[]];
+    if (group.length === 1) return first;
+    const at = new Date(Math.max(...group.map((e) => e.at.getTime())));
+    return {
+      at,
+      actor: first.actor,
+      action: first.action,
+      entityType: first.entityType,
+      entityId: null,
+      after: {
+        count: group.length,
+        entries: group.map((e) => ({
+          entityId: e.entityId === null ? null : String(e.entityId),
+          at: e.at.toISOString(),
+          ...(e.before === undefined ? {} : { before: e.before }),
+          after: e.after ?? null,
+        })),
+      },
+    };
+  });
 }
 
 const desks = new WeakMap<Database, Map<string, Desk<never, unknown>>>();
@@ -99,12 +153,13 @@ const desks = new WeakMap<Database, Map<string, Desk<never, unknown>>>();
 /**
  * The database's desk of a name, made on first use (one per pool and kind of request).
  *
- * @example const desk = deskOf(db, 'vaccination_bookings', (tx, input, look) => book(tx, input, look));
+ * @example const desk = deskOf(db, 'vaccination_bookings', bookBatch, (q) => q.person.personId);
  */
 export function deskOf<I, R>(
   db: Database,
   name: string,
-  run: (tx: Sql, item: I, look: Lookups) => Promise<Result<R, VaccinationFailure>>,
+  run: BatchRun<I, R>,
+  personOf: (item: I) => bigint,
 ): Desk<I, R> {
   let byName = desks.get(db);
   if (!byName) {
@@ -113,7 +168,7 @@ export function deskOf<I, R>(
   }
   let desk = byName.get(name) as Desk<I, R> | undefined;
   if (!desk) {
-    desk = new Desk(db, name, run);
+    desk = new Desk(db, name, run, personOf);
     byName.set(name, desk as unknown as Desk<never, unknown>);
   }
   return desk;

@@ -117,3 +117,72 @@ export async function insertDose(tx: Sql, d: DoseInsert): Promise<void> {
     ],
   );
 }
+
+/**
+ * Takes the locks of several persons (lockPerson's), in one statement and in a fixed order, so two
+ * batches locking overlapping persons wait for each other rather than deadlock.
+ *
+ * @example await lockPersons(tx, [12n, 7n])
+ */
+export async function lockPersons(tx: Sql, personIds: readonly bigint[]): Promise<void> {
+  if (personIds.length === 0) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtext('ayni:vaccination:person'), k)
+     FROM (SELECT DISTINCT hashtext(p::text) AS k FROM unnest($1::bigint[]) p) x ORDER BY k`,
+    [personIds.map(String)],
+  );
+}
+
+/**
+ * The doses of several persons, by person: one statement for a batch.
+ *
+ * @example (await selectDosesOfPersons(tx, [12n, 7n])).get(12n) // [{ doseNumber: 1, … }]
+ */
+export async function selectDosesOfPersons(
+  sql: Sql,
+  personIds: readonly bigint[],
+): Promise<Map<bigint, DoseRecord[]>> {
+  const out = new Map<bigint, DoseRecord[]>(personIds.map((id) => [id, []]));
+  if (personIds.length === 0) return out;
+  const rows = await sql.query<DoseRow>(
+    `SELECT ${COLUMNS} FROM vaccination_dose d JOIN vaccination_site s ON s.id = d.site_id
+     WHERE d.person_id = ANY($1::bigint[]) ORDER BY d.person_id, d.dose_number`,
+    [personIds.map(String)],
+  );
+  for (const r of rows) out.get(r.person_id)?.push(fromRow(r));
+  return out;
+}
+
+/**
+ * Writes dose records in one statement; a record whose person and dose number (or key) is there
+ * already is left as it is. Returns the `person:dose number` of the rows written.
+ *
+ * @example await insertDoses(tx, [dose1, dose2])
+ */
+export async function insertDoses(tx: Sql, doses: readonly DoseInsert[]): Promise<Set<string>> {
+  if (doses.length === 0) return new Set();
+  const col = <T>(f: (d: DoseInsert) => T) => doses.map(f);
+  const rows = await tx.query<{ person_id: bigint; dose_number: number }>(
+    `INSERT INTO vaccination_dose (person_id, dose_number, dose_kind, product, lot_id, site_id, given_on,
+       appointment_id, idempotency_key, stock_transfer_id, recorded_by, recorded_at)
+     SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
+       $7::date[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
+     ON CONFLICT DO NOTHING
+     RETURNING person_id, dose_number`,
+    [
+      col((d) => String(d.personId)),
+      col((d) => d.doseNumber),
+      col((d) => d.doseKind),
+      col((d) => d.product),
+      col((d) => String(d.lotId)),
+      col((d) => String(d.siteId)),
+      col((d) => d.givenOn),
+      col((d) => (d.appointmentId === null ? null : String(d.appointmentId))),
+      col((d) => d.idempotencyKey),
+      col((d) => d.stockTransferId),
+      col((d) => d.recordedBy),
+      col((d) => d.recordedAt),
+    ],
+  );
+  return new Set(rows.map((r) => `${r.person_id}:${r.dose_number}`));
+}

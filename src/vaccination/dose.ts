@@ -1,23 +1,32 @@
 import type { Actor } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { createTransfers, getAccounts } from '../ledger/index.ts';
+import { createTransfers, getAccounts, getTransfers, type TransferInput } from '../ledger/index.ts';
 import type { Facts } from '../rules/index.ts';
 import { assert } from '../shared/assert.ts';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
-import { bookedForDose, settleAppointments } from './appointment.ts';
+import { selectAppointmentsOfPersons } from './appointment.repository.ts';
+import { type Appointment, bookedForDose, settleAppointments } from './appointment.ts';
 import { Lookups } from './batch-lookups.ts';
 import { deskOf } from './desk.ts';
-import { insertDose, lockPerson, selectDosesOfPerson } from './dose.repository.ts';
+import {
+  insertDose,
+  insertDoses,
+  lockPerson,
+  lockPersons,
+  selectDosesOfPerson,
+  selectDosesOfPersons,
+} from './dose.repository.ts';
 import {
   type Attested,
   decideEligibility,
   doseKindOf,
+  type NextDose,
   type PersonRef,
   personOf,
   seriesDosesOn,
 } from './eligibility.ts';
-import { countAdministered } from './site-day.repository.ts';
+import { addToCounters, countAdministered, lockSiteDays } from './site-day.repository.ts';
 import { movementTransferId } from './stock-movement.ts';
 import { reservedLot, useReservation } from './stock-reservation.ts';
 import type { RecordedDose, VaccinationFailure } from './vaccination.failures.ts';
@@ -25,6 +34,9 @@ import {
   DOSE_LEDGER,
   type DoseRecord,
   isProductCode,
+  type Lot,
+  type Product,
+  type ProductCode,
   type Site,
   siteLocationCode,
 } from './vaccination.types.ts';
@@ -118,7 +130,13 @@ export async function recordDose(
   // The registry's facts are read before the batch, side by side on the pool (see bookAppointment).
   const person = await personOf(db, input.person);
   if (!person.ok) return person;
-  return deskOf(db, 'vaccination_doses', recordQueued).submit(input.site, { input, person: person.value });
+  return deskOf(db, 'vaccination_doses', recordBatch, (q: QueuedDose) => q.person.personId).submit(
+    input.site,
+    {
+      input,
+      person: person.value,
+    },
+  );
 }
 
 interface QueuedDose {
@@ -126,12 +144,286 @@ interface QueuedDose {
   person: { personId: bigint; facts: Facts };
 }
 
-function recordQueued(
+/** A dose decided from the rows read, waiting for the stock to move. */
+interface PlannedDose {
+  index: number;
+  q: QueuedDose;
+  site: Site;
+  lot: Lot;
+  stockAccountId: bigint;
+  doses: DoseRecord[];
+  next: NextDose;
+  booked: Appointment[];
+  here: Appointment | null;
+  reservation: string | null;
+}
+
+/**
+ * A batch of doses in one transaction (the dose desk, desk.ts), set-based: the persons locked and
+ * their doses and booked appointments read in three statements; each dose checked by the rules as
+ * recordDoseIn checks it; the site's days' counters locked once; the stock moved with one call to
+ * the ledger (a dose at its appointment uses its reserved dose); the records written with one
+ * INSERT and the day's counters with one UPDATE. A refusal is the request's answer and writes
+ * nothing. Each person is in the batch once (the desk's rounds).
+ */
+async function recordBatch(
   tx: Sql,
-  q: QueuedDose,
+  batch: readonly QueuedDose[],
   look: Lookups,
-): Promise<Result<DoseRecorded, VaccinationFailure>> {
-  return recordDoseIn(tx, q.input, look, q.person);
+): Promise<Result<DoseRecorded, VaccinationFailure>[]> {
+  const out: Result<DoseRecorded, VaccinationFailure>[] = new Array(batch.length);
+  const personIds = batch.map((q) => q.person.personId);
+  await lockPersons(tx, personIds);
+  const dosesBy = await selectDosesOfPersons(tx, personIds);
+  const bookedBy = await selectAppointmentsOfPersons(tx, personIds, {
+    statuses: ['booked'],
+    forUpdate: true,
+  });
+  const products = await look.productsByCode(tx);
+
+  const checked: Omit<PlannedDose, 'here' | 'reservation'>[] = [];
+  for (const [index, q] of batch.entries()) {
+    const r = await checkDose(tx, look, q.input, q.person, dosesBy.get(q.person.personId) ?? [], products);
+    if (!r.ok) out[index] = r;
+    else if ('replayed' in r.value) out[index] = ok(r.value);
+    else
+      checked.push({
+        index,
+        q,
+        ...r.value,
+        booked: (bookedBy.get(q.person.personId) ?? []).filter((a) => a.doseNumber === q.input.doseNumber),
+      });
+  }
+
+  // The site's days: opened and their counters locked once a site, before the ledger's accounts.
+  const daysBySite = new Map<bigint, { site: Site; days: Set<IsoDate> }>();
+  for (const c of checked) {
+    const entry = daysBySite.get(c.site.id) ?? { site: c.site, days: new Set<IsoDate>() };
+    entry.days.add(c.q.input.givenOn);
+    daysBySite.set(c.site.id, entry);
+  }
+  const closed = new Set<string>();
+  for (const { site, days } of [...daysBySite.values()].sort((a, b) => (a.site.id < b.site.id ? -1 : 1)))
+    for (const c of await lockSiteDays(tx, site.id, [...days], site.capacity))
+      if (c.closed) closed.add(`${site.id}:${c.day}`);
+  const plans: PlannedDose[] = [];
+  for (const c of checked) {
+    if (closed.has(`${c.site.id}:${c.q.input.givenOn}`)) {
+      out[c.index] = fail({ code: 'site_day_closed', site: c.site.code, day: c.q.input.givenOn });
+      continue;
+    }
+    const here = c.booked.find((a) => a.siteId === c.site.id && a.day === c.q.input.givenOn) ?? null;
+    plans.push({ ...c, here, reservation: here?.stockTransferId ?? null });
+  }
+
+  // The stock: one call to the ledger for the batch.
+  const reserved = new Map(
+    (
+      await getTransfers(
+        tx,
+        plans.flatMap((p) => (p.reservation ? [p.reservation] : [])),
+      )
+    ).map((t) => [t.id, t.userData64]),
+  );
+  const transfers: TransferInput[] = [];
+  const moves: { p: PlannedDose; usesReservation: boolean; movementId: string }[] = [];
+  for (const p of plans) {
+    const { input } = p.q;
+    const personId = p.q.person.personId;
+    if (p.reservation !== null && reserved.get(p.reservation) === p.lot.id) {
+      transfers.push({
+        kind: 'post_pending',
+        id: `${p.reservation}:used`,
+        pendingId: p.reservation,
+        code: 'vaccination.administered',
+        occurredAt: input.recordedAt,
+      });
+      moves.push({ p, usesReservation: true, movementId: '' });
+      continue;
+    }
+    const movementId = `dose:${personId}:${input.doseNumber}`;
+    const location = await look.location(tx, siteLocationCode(p.site.code));
+    assert(location, 'a site has its stock location');
+    const sink = await look.sink(tx, 'administered', location, input.recordedAt);
+    transfers.push({
+      id: movementTransferId(movementId),
+      debitAccountId: p.stockAccountId,
+      creditAccountId: sink.id,
+      amount: 1n,
+      ledger: DOSE_LEDGER,
+      code: 'vaccination.administered',
+      occurredAt: input.recordedAt,
+      userData64: p.lot.id,
+      personId,
+    });
+    moves.push({ p, usesReservation: false, movementId });
+  }
+  const results = await createTransfers(tx, transfers);
+  const given: { p: PlannedDose; stockTransferId: string }[] = [];
+  for (const [j, m] of moves.entries()) {
+    const result = results[j]!.result;
+    const id = transfers[j]!.id;
+    if (m.usesReservation) {
+      if (result !== 'ok' && result !== 'exists')
+        throw new Error(`reservation ${m.p.reservation}: the ledger refused to use it: ${result}`);
+      given.push({ p: m.p, stockTransferId: id });
+      continue;
+    }
+    const refusal = await administeredRefusal(tx, look, result, m.movementId, m.p);
+    if (refusal) out[m.p.index] = fail(refusal);
+    else given.push({ p: m.p, stockTransferId: id });
+  }
+
+  // The records in one INSERT, the day's counters in one UPDATE; the appointments settled.
+  const records = given.map(({ p, stockTransferId }) => {
+    const { input } = p.q;
+    const firstProduct = products.get((p.doses[0] ?? { product: p.lot.product }).product)!;
+    const seriesDoses = seriesDosesOn(firstProduct.scheduleProduct, p.doses[0]?.givenOn ?? input.givenOn);
+    const dose: DoseRecord = {
+      personId: p.q.person.personId,
+      doseNumber: input.doseNumber,
+      doseKind: p.next.doseKind === 'booster' ? 'booster' : doseKindOf(input.doseNumber, seriesDoses),
+      product: p.lot.product,
+      lotId: p.lot.id,
+      siteId: p.site.id,
+      site: p.site.code,
+      givenOn: input.givenOn,
+      appointmentId: p.here?.id ?? null,
+      idempotencyKey: input.idempotencyKey,
+      stockTransferId,
+      recordedBy: input.actor,
+      recordedAt: input.recordedAt,
+    };
+    return { p, dose };
+  });
+  for (const { p, dose } of records)
+    if (p.booked.length > 0)
+      await settleAppointments(
+        tx,
+        p.booked,
+        p.here,
+        p.reservation !== null && dose.stockTransferId.startsWith(p.reservation),
+        dose.recordedAt,
+      );
+  const written = await insertDoses(
+    tx,
+    records.map((r) => r.dose),
+  );
+  assert(written.size === records.length, 'a dose checked under its person lock is written once');
+  const counts = new Map<string, { siteId: bigint; day: string; product: ProductCode; n: number }>();
+  for (const { dose } of records) {
+    const key = `${dose.siteId}:${dose.givenOn}:${dose.product}`;
+    const c = counts.get(key) ?? { siteId: dose.siteId, day: dose.givenOn, product: dose.product, n: 0 };
+    c.n++;
+    counts.set(key, c);
+  }
+  await addToCounters(tx, 'administered', [...counts.values()]);
+  for (const { p, dose } of records) {
+    await auditDose(tx, look, dose, p.site, p.q.input);
+    out[p.index] = ok({ dose, replayed: false });
+  }
+  return out;
+}
+
+/**
+ * The checks of a dose before the stock moves (recordDoseIn's, from the person's doses read): the
+ * record under the key (a retry), the dose number free, the site, the lot, the rules, the lot's
+ * expiry and its account at the site.
+ */
+async function checkDose(
+  tx: Sql,
+  look: Lookups,
+  input: DoseInput,
+  person: { personId: bigint; facts: Facts },
+  doses: DoseRecord[],
+  products: Map<ProductCode, Product>,
+): Promise<
+  Result<
+    DoseRecorded | { site: Site; lot: Lot; stockAccountId: bigint; doses: DoseRecord[]; next: NextDose },
+    VaccinationFailure
+  >
+> {
+  const byKey = doses.find((d) => d.idempotencyKey === input.idempotencyKey);
+  if (byKey)
+    return sameDose(byKey, input)
+      ? ok({ dose: byKey, replayed: true })
+      : fail({ code: 'dose_key_conflict', idempotencyKey: input.idempotencyKey });
+  const existing = doses.find((d) => d.doseNumber === input.doseNumber);
+  if (existing)
+    return fail({
+      code: 'dose_already_recorded',
+      doseNumber: input.doseNumber,
+      existing: recordedDose(existing),
+    });
+  const site = await look.site(tx, input.site);
+  if (!site) return fail({ code: 'site_not_found', site: input.site });
+  if (!site.active) return fail({ code: 'site_inactive', site: site.code });
+  const lot = await look.lot(tx, input.lotId);
+  if (!lot) return fail({ code: 'lot_not_found', lotId: input.lotId });
+  if (lot.product !== input.product)
+    return fail({ code: 'vaccination_input_invalid', field: 'lotId', problem: 'mismatch' });
+  const e = decideEligibility(
+    person.facts,
+    person.personId,
+    doses,
+    products,
+    input.givenOn,
+    { weekday: false },
+    input.attested ?? {},
+  );
+  if (e.next === null) return fail({ code: 'series_complete', dosesGiven: doses.length });
+  if (input.doseNumber !== e.next.doseNumber)
+    return fail({
+      code: 'dose_out_of_order',
+      doseNumber: input.doseNumber,
+      nextDoseNumber: e.next.doseNumber,
+    });
+  if (e.refusal) return fail(e.refusal);
+  if (!e.next.products.includes(lot.product))
+    return fail({
+      code: 'wrong_product_for_dose',
+      doseNumber: input.doseNumber,
+      product: input.product,
+      allowedProducts: e.next.products,
+    });
+  if (input.givenOn > lot.expiresOn)
+    return fail({ code: 'lot_expired', lotId: lot.id, expiresOn: lot.expiresOn, on: input.givenOn });
+  const account = await look.stockAccount(tx, site.locationId, lot.id);
+  if (account === null) return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
+  return ok({ site, lot, stockAccountId: account, doses, next: e.next });
+}
+
+/** Why the ledger did not move a dose out of the stock (administer's answers), or null when it moved. */
+async function administeredRefusal(
+  tx: Sql,
+  look: Lookups,
+  result: string,
+  movementId: string,
+  p: PlannedDose,
+): Promise<VaccinationFailure | null> {
+  switch (result) {
+    case 'ok':
+    case 'exists':
+      return null;
+    case 'exists_with_different_fields':
+      return { code: 'movement_conflict', movementId };
+    case 'exceeds_credits': {
+      const [stock] = await getAccounts(tx, [p.stockAccountId]);
+      assert(stock, 'the debited account exists');
+      const available = stock.creditsPosted - stock.debitsPosted - stock.debitsPending;
+      if (available <= 0n) return { code: 'lot_not_at_site', lotId: p.lot.id, site: p.site.code };
+      const location = await look.location(tx, siteLocationCode(p.site.code));
+      return {
+        code: 'stock_insufficient',
+        location: location!.code,
+        lotId: p.lot.id,
+        availableDoses: available,
+        requestedDoses: 1n,
+      };
+    }
+    default:
+      throw new Error(`dose ${movementId}: the ledger refused it: ${result}`);
+  }
 }
 
 /**

@@ -192,3 +192,91 @@ export async function takeTicket(sql: Sql, siteId: bigint, day: string): Promise
   );
   return row?.ticket ?? null;
 }
+
+/** A site's day's counter of a product, as locked for a batch. */
+export interface LockedSiteDayCount extends Omit<SiteDayCounts, 'administered'> {
+  day: string;
+  closed: boolean;
+}
+
+/**
+ * Opens the site's days that are not open (ensureSiteDay's, for several days in two statements),
+ * then locks their counters for update and the days for share, to the commit: a batch decides
+ * its places from the rows it holds and writes them with one statement (addPlaces).
+ *
+ * @example const rows = await lockSiteDays(tx, siteId, ['2021-06-01', '2021-06-22'], { sinopharm: 800 })
+ */
+export async function lockSiteDays(
+  sql: Sql,
+  siteId: bigint,
+  days: readonly string[],
+  capacity: Partial<Record<ProductCode, number>>,
+): Promise<LockedSiteDayCount[]> {
+  if (days.length === 0) return [];
+  const sorted = [...new Set(days)].sort();
+  await sql.query(
+    `INSERT INTO vaccination_site_day (site_id, day) SELECT $1, d FROM unnest($2::date[]) d
+     ON CONFLICT (site_id, day) DO NOTHING`,
+    [siteId, sorted],
+  );
+  await sql.query(
+    `INSERT INTO vaccination_site_day_product (site_id, day, product, capacity)
+     SELECT $1, d, p.code, COALESCE(($3::jsonb ->> p.code)::integer, 0)
+     FROM unnest($2::date[]) d CROSS JOIN vaccination_product p
+     ON CONFLICT (site_id, day, product) DO NOTHING`,
+    [siteId, sorted, JSON.stringify(capacity)],
+  );
+  const rows = await sql.query<{
+    day: string;
+    product: ProductCode;
+    capacity: number;
+    reserved: number;
+    walk_ins: number;
+    closed: boolean;
+  }>(
+    `SELECT to_char(c.day, 'YYYY-MM-DD') AS day, c.product, c.capacity, c.reserved, c.walk_ins,
+       d.closed_at IS NOT NULL AS closed
+     FROM vaccination_site_day d JOIN vaccination_site_day_product c ON c.site_id = d.site_id AND c.day = d.day
+     WHERE d.site_id = $1 AND d.day = ANY($2::date[])
+     ORDER BY c.day, c.product
+     FOR NO KEY UPDATE OF c FOR SHARE OF d`,
+    [siteId, sorted],
+  );
+  return rows.map((r) => ({
+    day: r.day,
+    product: r.product,
+    capacity: r.capacity,
+    reserved: r.reserved,
+    walkIns: r.walk_ins,
+    closed: r.closed,
+  }));
+}
+
+/**
+ * Adds places to counters in one statement (`reserved` or `walk_ins`, or `administered` doses),
+ * never past the capacity for places; returns how many counters moved (the caller holds their
+ * locks, so all of them).
+ *
+ * @example await addToCounters(tx, 'reserved', [{ siteId, day: '2021-06-01', product: 'sinopharm', n: 17 }])
+ */
+export async function addToCounters(
+  sql: Sql,
+  counter: 'reserved' | 'walk_ins' | 'administered',
+  rows: readonly { siteId: bigint; day: string; product: ProductCode; n: number }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const bound = counter === 'administered' ? '' : 'AND c.reserved + c.walk_ins + v.n <= c.capacity';
+  const updated = await sql.query(
+    `UPDATE vaccination_site_day_product c SET ${counter} = c.${counter} + v.n
+     FROM unnest($1::bigint[], $2::date[], $3::text[], $4::integer[]) AS v(site_id, day, product, n)
+     WHERE c.site_id = v.site_id AND c.day = v.day AND c.product = v.product ${bound}
+     RETURNING 1`,
+    [
+      rows.map((r) => String(r.siteId)),
+      rows.map((r) => r.day),
+      rows.map((r) => r.product),
+      rows.map((r) => r.n),
+    ],
+  );
+  return updated.length;
+}

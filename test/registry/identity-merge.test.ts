@@ -266,6 +266,27 @@ test('maker-checker merge: proposed by one officer, approved by another; the sur
   assert.ok(await inReadModel(survivor));
   assert.equal(await survivingPersonOf(t.db, retired), survivor);
   assert.deepEqual(await personIdsMergedInto(t.db, survivor), [survivor, retired]);
+  // a later snapshot of the list that still names the duplicate by its exact key counts for the survivor
+  const other = (injected[10] as [string, string])[0];
+  const [oci, , odob] = other.split('|') as [string, string, string];
+  const laterFile = path.join(t.dir, 'bono-universal-later.csv');
+  await writeFile(
+    laterFile,
+    `ci_number,complemento,date_of_birth\n${cci},${ccomplemento},${cdob}\n${oci},,${odob}\n`,
+  );
+  okValue(
+    await runImport(t.db, okValue(sourceImportSpec('bono-universal', ASOF)), {
+      filePath: laterFile,
+      actor: 'test',
+      asOf: ASOF,
+      rejectsDir: t.dir,
+    }),
+  );
+  const otherId = await idOf(other);
+  assert.deepEqual(
+    await listMembers(),
+    [survivor, survivor, otherId].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   // the person row itself is kept (both histories)
   const kept = await t.db.query(`SELECT 1 FROM person WHERE id = $1`, [String(retired)]);
   assert.equal(kept.length, 1);
@@ -296,9 +317,12 @@ test('maker-checker merge: proposed by one officer, approved by another; the sur
   const undone = okValue(
     await unmerge(t.db, { mergeId: merge.id, reason: 'two brothers after all', officer: EVA, at }),
   );
-  assert.equal(undone.moved, 1);
+  assert.equal(undone.moved, 2, 'both snapshots’ rows go back');
   assert.equal(undone.merge.status, 'unmerged');
-  assert.deepEqual(await listMembers(), [retired]);
+  assert.deepEqual(
+    await listMembers(),
+    [retired, retired, otherId].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   assert.ok(await inReadModel(retired));
   assert.equal(await survivingPersonOf(t.db, retired), retired);
   assert.deepEqual(await auditActions(merge.id), [

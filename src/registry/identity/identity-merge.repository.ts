@@ -354,3 +354,36 @@ export async function mergedIdsOf(db: Sql, personId: bigint): Promise<bigint[]> 
   );
   return [personId, ...rows.map((r) => BigInt(r.id))];
 }
+
+/**
+ * A new snapshot of a list follows the merges in force: its rows naming a retired person by the
+ * exact key (or linked to one by score) move to the survivor, each move recorded under its merge
+ * so an unmerge puts it back; a snapshot that already names the survivor keeps the retired row
+ * as it is, and of two retired persons of one survivor on one snapshot the first line moves.
+ * Returns the rows moved.
+ *
+ * @example await followMergesInSnapshot(tx, 'source_afp_dependent', 9n) // 1
+ */
+export async function followMergesInSnapshot(tx: Sql, table: string, importId: bigint): Promise<number> {
+  const rows = await tx.query<{ n: string }>(
+    `WITH pick AS (
+       SELECT DISTINCT ON (m.surviving_person_id) m.id AS merge_id, s.person_id AS retired,
+              m.surviving_person_id AS survivor
+       FROM ${table} s JOIN identity_merge m ON m.retired_person_id = s.person_id AND m.status = 'approved'
+       WHERE s.import_id = $1
+         AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.import_id = $1 AND t.person_id = m.surviving_person_id)
+       ORDER BY m.surviving_person_id, s.line_number
+     ), moved AS (
+       UPDATE ${table} s SET person_id = p.survivor FROM pick p
+       WHERE s.import_id = $1 AND s.person_id = p.retired
+       RETURNING p.merge_id, s.import_id, s.line_number
+     ), written AS (
+       INSERT INTO identity_merge_moved (merge_id, relation, import_id, line_number)
+       SELECT merge_id, $2, import_id, line_number FROM moved
+       RETURNING 1
+     )
+     SELECT count(*)::text AS n FROM written`,
+    [String(importId), table],
+  );
+  return Number(rows[0]?.n ?? 0);
+}

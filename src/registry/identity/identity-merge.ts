@@ -25,6 +25,7 @@ import {
   decideMerge,
   duplicateCandidatePairs,
   findMerge,
+  followMergesInSnapshot,
   type IdentityMerge,
   insertMerge,
   listMerges,
@@ -493,4 +494,15 @@ export async function personsOfPair(
 ): Promise<[CandidatePerson | undefined, CandidatePerson | undefined]> {
   const persons = await candidatePersons(db, [a, b]);
   return [persons.find((p) => p.id === a), persons.find((p) => p.id === b)];
+}
+
+/**
+ * Makes a list's new snapshot follow the merges in force (called by the source-list import after
+ * it writes the snapshot): a row naming a retired person counts for the survivor, so an exclusion
+ * list that still names the duplicate excludes the person kept. Recorded for an unmerge.
+ *
+ * @example await snapshotFollowsMerges(tx, 'source_afp_dependent', importId)
+ */
+export function snapshotFollowsMerges(tx: Sql, table: string, importId: bigint): Promise<number> {
+  return followMergesInSnapshot(tx, table, importId);
 }

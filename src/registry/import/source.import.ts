@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/database.ts';
 import { fail, ok, type Result } from '../../shared/failure.ts';
 import { keptScoredLinks } from '../identity/identity.repository.ts';
+import { snapshotFollowsMerges } from '../identity/identity-merge.ts';
 import { resolveUnmatchedRows } from '../identity/list-resolution.ts';
 import { loadIdentityFormat } from '../identity.ts';
 import type { RegistryFailure } from '../registry.failures.ts';
@@ -60,6 +61,8 @@ export function sourceListImportSpec(list: SourceListDefinition, asOf: string): 
       await dropRejectedStageRows(tx);
       const linkedByScore = await keptScoredLinks(tx, importId);
       await insertListSnapshot(tx, list, importId);
+      // A row naming a person retired by a merge counts for the survivor (issue #23).
+      await snapshotFollowsMerges(tx, list.table, importId);
       const previousId = (await currentListImport(tx, list.name)) ?? -1n;
       const counts = await compareListSnapshots(tx, list, importId, previousId);
       await makeListSnapshotCurrent(tx, list.name, importId);

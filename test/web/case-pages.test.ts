@@ -218,6 +218,21 @@ describe('the case pages over HTTP', () => {
   });
 });
 
+describe('the weight of the case page', () => {
+  it('the seeded Sacaba/Senkata case file, as its investigator sees it, is under 100 KB', async (c) => {
+    const started = performance.now();
+    const res = await get('diana.investigadora', CASE);
+    const html = await res.text();
+    const ms = performance.now() - started;
+    const bytes = Buffer.byteLength(html);
+    c.diagnostic(
+      `case page: ${bytes} bytes in ${ms.toFixed(0)} ms (audited read, custody of every item verified)`,
+    );
+    assert.equal(res.status, 200);
+    assert.ok(bytes < 100_000, `${bytes} bytes`);
+  });
+});
+
 describe('the public version', () => {
   it('replaces protected names by their code, drops restricted items and non-victims’ names', async () => {
     const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());

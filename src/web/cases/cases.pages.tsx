@@ -78,7 +78,7 @@ export function CaseListPage(p: {
 function personName(v: PersonView | undefined, lang: Lang): string {
   const w = words(lang);
   if (!v) return w.dash;
-  return v.withheld ? `${v.code} (${w.file.withheld})` : v.fullName;
+  return v.withheld ? w.file.withheldCode(v.code) : v.fullName;
 }
 
 export interface EventFormValues {
@@ -190,7 +190,7 @@ export function CaseFilePage(p: CaseFilePageProps) {
   const pv = personForm?.values ?? EMPTY_PERSON_FORM;
   const uv = uploadForm?.values ?? EMPTY_UPLOAD_FORM;
   return (
-    <OfficeLayout ctx={ctx} title={`${inv.code}: ${inv.title}`} section={CASES_OFFICE}>
+    <OfficeLayout ctx={ctx} title={w.file.title(inv.code, inv.title)} section={CASES_OFFICE}>
       <p>
         <a href={href(lang, CASES_OFFICE)}>{w.file.back}</a>
       </p>
@@ -222,15 +222,19 @@ export function CaseFilePage(p: CaseFilePageProps) {
             <li>
               <h3>{e.title}</h3>
               <p>
-                {word(w.eventTypes, e.eventType, lang)}.{' '}
-                {w.file.when(formatInstant(e.startsAt, lang), formatInstant(e.endsAt, lang))}
+                {w.file.kindAndWhen(
+                  word(w.eventTypes, e.eventType, lang),
+                  w.file.when(formatInstant(e.startsAt, lang), formatInstant(e.endsAt, lang)),
+                )}
               </p>
               <DefinitionList
                 items={[
                   [w.file.place, e.placeName],
                   [
                     w.file.coordinates,
-                    e.latitude !== null && e.longitude !== null ? `${e.latitude}, ${e.longitude}` : w.dash,
+                    e.latitude !== null && e.longitude !== null
+                      ? w.file.coordinatesValue(e.latitude, e.longitude)
+                      : w.dash,
                   ],
                 ]}
               />
@@ -485,7 +489,8 @@ export function CaseFilePage(p: CaseFilePageProps) {
           <p>{w.file.publishHint}</p>
           {p.publishedAt ? (
             <p>
-              {w.file.published(formatInstant(p.publishedAt, lang))}{' '}
+              {w.file.published(formatInstant(p.publishedAt, lang))}
+              <br />
               <a href={href(lang, publicCasePath(inv.code))}>{w.file.seePublic}</a>
             </p>
           ) : null}
@@ -541,7 +546,7 @@ function DetailsList({ details, lang }: { details: Record<string, unknown>; lang
                 : claimed(val);
         return (
           <li>
-            {label}: {k.toLowerCase().includes('sha256') ? <code>{text}</code> : text}
+            {w.detail(label)} {k.toLowerCase().includes('sha256') ? <code>{text}</code> : text}
           </li>
         );
       })}

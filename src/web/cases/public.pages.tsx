@@ -34,10 +34,12 @@ export function PublicCasePage({ version, lang }: { version: PublicCase; lang: L
           <li>
             <h3>{e.title}</h3>
             <p>
-              {word(w.eventTypes, e.eventType, lang)}.{' '}
-              {w.file.when(
-                formatInstant(new Date(e.startsAt), lang),
-                formatInstant(new Date(e.endsAt), lang),
+              {w.file.kindAndWhen(
+                word(w.eventTypes, e.eventType, lang),
+                w.file.when(
+                  formatInstant(new Date(e.startsAt), lang),
+                  formatInstant(new Date(e.endsAt), lang),
+                ),
               )}
             </p>
             <DefinitionList
@@ -45,7 +47,9 @@ export function PublicCasePage({ version, lang }: { version: PublicCase; lang: L
                 [w.file.place, e.placeName],
                 [
                   w.file.coordinates,
-                  e.latitude !== null && e.longitude !== null ? `${e.latitude}, ${e.longitude}` : w.dash,
+                  e.latitude !== null && e.longitude !== null
+                    ? w.file.coordinatesValue(e.latitude, e.longitude)
+                    : w.dash,
                 ],
               ]}
             />

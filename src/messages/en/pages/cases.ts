@@ -91,6 +91,7 @@ export const CASES_PAGES_EN: Messages<typeof CASES_PAGES_ES> = {
     derivedItemId: 'Derived evidence',
   },
   purposes: { viewer: 'Restricted viewer', download: 'Download', api: 'API' },
+  detail: (label: string) => `${label}:`,
   yes: 'Yes',
   no: 'No',
   list: {
@@ -105,6 +106,9 @@ export const CASES_PAGES_EN: Messages<typeof CASES_PAGES_ES> = {
     open: (code: string) => `Open ${code}`,
   },
   file: {
+    title: (code: string, title: string) => `${code}: ${title}`,
+    kindAndWhen: (kind: string, when: string) => `${kind}. ${when}`,
+    withheldCode: (code: string) => `${code} (identity withheld)`,
     back: 'Back to the case files',
     yourRole: (role: string) => `Your role on the team: ${role}.`,
     watermark: (reader: string, at: string) => `Read by ${reader} on ${at}. Restricted document.`,
@@ -114,6 +118,7 @@ export const CASES_PAGES_EN: Messages<typeof CASES_PAGES_ES> = {
     noEvents: 'No event recorded yet.',
     when: (from: string, to: string) => `From ${from} to ${to}`,
     place: 'Place',
+    coordinatesValue: (latitude: string, longitude: string) => `${latitude}, ${longitude}`,
     coordinates: 'Coordinates',
     acts: 'Acts as each source tells them',
     actsOf: (event: string) => `Acts as each source tells them: ${event}`,

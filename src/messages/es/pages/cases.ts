@@ -95,6 +95,7 @@ export const CASES_PAGES_ES = {
     derivedItemId: 'Evidencia derivada',
   } as Record<string, string>,
   purposes: { viewer: 'Visor reservado', download: 'Descarga', api: 'API' } as Record<string, string>,
+  detail: (label: string) => `${label}:`,
   yes: 'Sí',
   no: 'No',
   list: {
@@ -109,6 +110,9 @@ export const CASES_PAGES_ES = {
     open: (code: string) => `Abrir ${code}`,
   },
   file: {
+    title: (code: string, title: string) => `${code}: ${title}`,
+    kindAndWhen: (kind: string, when: string) => `${kind}. ${when}`,
+    withheldCode: (code: string) => `${code} (identidad reservada)`,
     back: 'Volver a los expedientes',
     yourRole: (role: string) => `Su función en el equipo: ${role}.`,
     watermark: (reader: string, at: string) => `Consultado por ${reader} el ${at}. Documento reservado.`,
@@ -118,6 +122,7 @@ export const CASES_PAGES_ES = {
     noEvents: 'Todavía no hay hechos registrados.',
     when: (from: string, to: string) => `Del ${from} al ${to}`,
     place: 'Lugar',
+    coordinatesValue: (latitude: string, longitude: string) => `${latitude}, ${longitude}`,
     coordinates: 'Coordenadas',
     acts: 'Actos según cada fuente',
     actsOf: (event: string) => `Actos según cada fuente: ${event}`,

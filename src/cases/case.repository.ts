@@ -220,6 +220,15 @@ export async function eventsOf(sql: Sql, investigationId: bigint): Promise<CaseE
   return rows.map(toEvent);
 }
 
+/** One event of the investigation. @example await eventById(db, 1n, 3n) */
+export async function eventById(sql: Sql, investigationId: bigint, id: bigint): Promise<CaseEvent | null> {
+  const [r] = await sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM case_event WHERE investigation_id = $1 AND id = $2`,
+    [investigationId, id],
+  );
+  return r ? toEvent(r) : null;
+}
+
 // ---- persons ----
 
 interface PersonRow {
@@ -309,6 +318,20 @@ export async function personsOf(sql: Sql, investigationId: bigint): Promise<Case
   const rows = await sql.query<PersonRow>(
     `SELECT ${PERSON_COLUMNS} FROM case_person WHERE investigation_id = $1 ORDER BY id LIMIT 100000`,
     [investigationId],
+  );
+  return rows.map(toPerson);
+}
+
+/** The persons of the investigation with these ids. @example await personsByIds(db, 1n, [3n, 4n]) */
+export async function personsByIds(
+  sql: Sql,
+  investigationId: bigint,
+  ids: readonly bigint[],
+): Promise<CasePerson[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM case_person WHERE investigation_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`,
+    [investigationId, ids.map(String)],
   );
   return rows.map(toPerson);
 }
@@ -566,6 +589,15 @@ export async function actsOf(sql: Sql, investigationId: bigint): Promise<Act[]> 
   const rows = await sql.query<ActRow>(
     `SELECT ${ACT_COLUMNS} FROM case_act WHERE investigation_id = $1 ORDER BY event_id, starts_at, id LIMIT 100000`,
     [investigationId],
+  );
+  return rows.map(toAct);
+}
+
+/** The acts every source places in one event (case_act_event index). @example await actsOfEvent(db, 1n, 3n) */
+export async function actsOfEvent(sql: Sql, investigationId: bigint, eventId: bigint): Promise<Act[]> {
+  const rows = await sql.query<ActRow>(
+    `SELECT ${ACT_COLUMNS} FROM case_act WHERE event_id = $2 AND investigation_id = $1 ORDER BY starts_at, id LIMIT 100000`,
+    [investigationId, eventId],
   );
   return rows.map(toAct);
 }

@@ -57,3 +57,4 @@ export { caseReport, exportCaseBundle } from './report.ts';
 export { SEED_CASE_CODE, seedCaseFile } from './seed.ts';
 export type { StatementInput } from './testimony.ts';
 export { addStatement } from './testimony.ts';
+export { eventTimeline } from './timeline.ts';

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { Permission } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
 import {
+  addAct,
   addEvent,
   addEvidence,
   addFinding,
@@ -523,6 +524,59 @@ export function registerCasesCommands(program: Command, withApp: WithApp): void 
       printResult(v.summary);
       if (!v.ok) process.exitCode = 1;
     })(flags),
+  );
+
+  const act = cases.command('act').description('acts within an event, one per source');
+  signedInCommand(
+    act
+      .command('add <code>')
+      .description('record an act as one source tells it (a second source telling it is a second act)')
+      .requiredOption('--event <id>', 'the event')
+      .requiredOption('--type <type>', 'killing, injury, detention, torture, ill_treatment …')
+      .option('--victim <id>', 'the victim’s person id')
+      .option('--at <instant>', 'when, ISO 8601 with time zone')
+      .option('--place <name>', 'where, when not the event’s place')
+      .option('--cause <cause>', 'cause of death: gunshot_wound, blunt_force, asphyxia …')
+      .option('--description <text>', 'what the source says')
+      .option('--item <id>', 'the evidence item that tells it')
+      .option('--statement <id>', 'the statement that tells it'),
+    'cases.write',
+  ).action(
+    (
+      code: string,
+      flags: OfficerFlags & {
+        event: string;
+        type: string;
+        victim?: string;
+        at?: string;
+        place?: string;
+        cause?: string;
+        description?: string;
+        item?: string;
+        statement?: string;
+      },
+    ) =>
+      run('cases.write', async (app, reader, f: typeof flags, now) => {
+        const a = orStop(
+          await addAct(
+            app.db,
+            code,
+            {
+              eventId: id(f.event, 'event'),
+              actType: f.type,
+              victimPersonId: f.victim === undefined ? undefined : id(f.victim, 'victim'),
+              startsAt: f.at === undefined ? undefined : new Date(f.at),
+              placeName: f.place,
+              causeOfDeath: f.cause,
+              description: f.description,
+              source: oneSource(f.item, f.statement),
+            },
+            reader,
+            now,
+          ),
+        );
+        printResult(`act ${a.id} recorded in event ${a.eventId} from ${a.source.kind} ${a.source.id}`);
+      })(flags),
   );
 
   const involvement = cases.command('involvement').description('who did what to whom');

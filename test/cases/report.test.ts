@@ -13,6 +13,7 @@ import {
   caseReport,
   custodyLog,
   EvidenceStore,
+  eventTimeline,
   exportCaseBundle,
   folderRows,
   importEvidence,
@@ -22,6 +23,7 @@ import {
   SEED_CASE_CODE,
   seedCaseFile,
   setTeamMember,
+  timeline,
   verifyBundle,
 } from '../../src/cases/index.ts';
 import { caseReportWords } from '../../src/messages/index.ts';
@@ -283,4 +285,16 @@ test('bulk import: rows read = added + already in the case + rejected, rejection
   // A reader who may not record evidence imports nothing.
   const refused = await importEvidence(t.db, store, SEED_CASE_CODE, folder, rows, [], liaison, at);
   assert.equal(!refused.ok && refused.error.code, 'case_role_refused');
+});
+
+test('the event’s timeline read from its own rows equals the one drawn from the whole file, for every role', async () => {
+  for (const who of [lead, liaison, family]) {
+    const file = okValue(await readCaseFile(t.db, SEED_CASE_CODE, who, at));
+    for (const event of file.events) {
+      const direct = okValue(await eventTimeline(t.db, SEED_CASE_CODE, event.id, who, at));
+      assert.deepEqual(direct, timeline(file, event.id), `${who.username}, event ${event.id}`);
+    }
+  }
+  const missing = await eventTimeline(t.db, SEED_CASE_CODE, 999_999n, lead, at);
+  assert.equal(!missing.ok && missing.error.code, 'case_entity_not_found');
 });

@@ -15,7 +15,7 @@
  *    - one filing per transaction: `--single` filings by `fileDeclaration` from `--clients`
  *      concurrent callers (the web form's and the API's way);
  *    - batched: `--stored` filings by `fileDeclarations` in batches of 500, one transaction per
- *      batch (the import's way: multi-row inserts, one ledger call, one audit entry per filing);
+ *      batch (the import's way: multi-row inserts, one ledger call, one audit entry per batch);
  *    - one import: the same number as a CSV through `importDeclarations` (parsing, quarantine,
  *      the import's record, then the batch).
  *    Each reports filings per second of wall time, and CPU-seconds per 1,000 filings of this

@@ -45,7 +45,6 @@ export {
   isPermission,
   isRole,
   PERMISSION_NAMES,
-  PERMISSIONS,
   permissionsOf,
   ROLE_NAMES,
   ROLES,

@@ -9,9 +9,9 @@ import {
   findAccount,
   listAccounts,
   listCredentials,
-  PERMISSIONS,
   permissionsOf,
   ROLES,
+  type Role,
   revokeCredential,
   setAccountPassword,
   setAccountRoles,
@@ -20,6 +20,7 @@ import {
 import { type App, clockOf } from '../app.ts';
 import { type Actor, cliActor } from '../audit/index.ts';
 import type { Sql } from '../db/database.ts';
+import { pageMessages } from '../messages/index.ts';
 import { CommandFailed, orStop } from './failure.ts';
 import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printMessage, printResult } from './output.ts';
@@ -226,9 +227,10 @@ export function registerAccessCommands(program: Command, withApp: WithApp): void
     .command('roles')
     .description('the roles and the permissions each grants')
     .action(() => {
-      for (const [name, role] of Object.entries(ROLES)) {
-        printResult(`${name} — ${role.en} (for ${role.holders.join(' and ')}s)`);
-        for (const p of role.permissions) printResult(`  ${p.padEnd(20)} ${PERMISSIONS[p].en}`);
+      const words = pageMessages('en').access;
+      for (const [name, role] of Object.entries(ROLES) as [Role, (typeof ROLES)[Role]][]) {
+        printResult(`${name} — ${words.roles[name]} (for ${role.holders.join(' and ')}s)`);
+        for (const p of role.permissions) printResult(`  ${p.padEnd(20)} ${words.permissions[p]}`);
       }
     });
 

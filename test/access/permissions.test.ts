@@ -260,12 +260,23 @@ test('permissions of several roles add up; unknown role names grant nothing', ()
 });
 
 test('every permission is granted to some role and has Spanish and English labels', async () => {
-  const { PERMISSIONS } = await import('../../src/access/index.ts');
+  const { pageMessages } = await import('../../src/messages/index.ts');
   for (const permission of PERMISSION_NAMES) {
     assert.ok(
       ROLE_NAMES.some((r) => roleGrants(r, permission)),
       `${permission} is granted to no role`,
     );
-    assert.ok(PERMISSIONS[permission].es.length > 0 && PERMISSIONS[permission].en.length > 0);
+    for (const lang of ['es', 'en'] as const)
+      assert.ok(
+        pageMessages(lang).access.permissions[permission].length > 0,
+        `${permission} has no ${lang} words`,
+      );
   }
+  for (const role of ROLE_NAMES)
+    for (const lang of ['es', 'en'] as const)
+      assert.ok(pageMessages(lang).access.roles[role].length > 0, `${role} has no ${lang} words`);
+  // The domain keeps codes only: its words live in src/messages/{es,en}/permissions.ts.
+  const { ROLES } = await import('../../src/access/index.ts');
+  for (const role of ROLE_NAMES)
+    assert.deepEqual(Object.keys(ROLES[role]).sort(), ['holders', 'permissions']);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PERMISSION_NAMES, PERMISSIONS, ROLES } from '../../src/access/index.ts';
+import { PERMISSION_NAMES, ROLES } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
 import { type AuditEntry, listAuditEntries } from '../../src/audit/index.ts';
 import { enabledBanks } from '../../src/bono/index.ts';
@@ -543,7 +543,10 @@ describe('who may', () => {
       assert.ok(offered.length > 0);
       for (const p of offered) assert.ok(held.has(p!), `the home offers ${p}, which the auditor lacks`);
       for (const p of PERMISSION_NAMES.filter((p) => !held.has(p)))
-        assert.ok(!pageShows(text, PERMISSIONS[p][lang]), `the home describes «${PERMISSIONS[p][lang]}»`);
+        assert.ok(
+          !pageShows(text, pageMessages(lang).access.permissions[p]),
+          `the home describes «${pageMessages(lang).access.permissions[p]}»`,
+        );
       const words = pageMessages(lang);
       for (const old of ['rounds', 'imports', 'deposits', 'grievances'] as const)
         assert.ok(

@@ -1,15 +1,6 @@
-import { PERMISSIONS, type Permission, ROLES, type Role } from '../../../access/index.ts';
 import type { ACCESS_PAGES_ES } from '../../es/pages/access.ts';
 import type { Messages } from '../../page-catalogue.ts';
-
-const ROLE_WORDS = Object.fromEntries(Object.entries(ROLES).map(([k, r]) => [k, r.en])) as Record<
-  Role,
-  string
->;
-const PERMISSION_WORDS = Object.fromEntries(Object.entries(PERMISSIONS).map(([k, p]) => [k, p.en])) as Record<
-  Permission,
-  string
->;
+import { PERMISSION_WORDS_EN, ROLE_WORDS_EN } from '../permissions.ts';
 
 /** The administrator's and the auditor's pages in English. */
 export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
@@ -27,8 +18,8 @@ export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
       description: 'The latest entries of the audit trail and the check of its chain.',
     },
   },
-  roles: ROLE_WORDS,
-  permissions: PERMISSION_WORDS,
+  roles: ROLE_WORDS_EN,
+  permissions: PERMISSION_WORDS_EN,
   home: {
     canDo: 'Here you can:',
   },

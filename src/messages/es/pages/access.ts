@@ -1,19 +1,11 @@
-import { PERMISSIONS, type Permission, ROLES, type Role } from '../../../access/index.ts';
+import { PERMISSION_WORDS_ES, ROLE_WORDS_ES } from '../permissions.ts';
 
 /**
  * Las páginas del administrador (cuentas, roles, credenciales de API) y del auditor (la bitácora de
  * auditoría y su verificación), y lo que el inicio de la oficina dice que cada lector puede hacer.
- * Los nombres de los roles y de los permisos son los del catálogo de permisos (src/access/permissions.ts).
+ * Los nombres de los roles y de los permisos están en ../permissions.ts (los códigos, en
+ * src/access/permissions.ts).
  */
-
-const ROLE_WORDS = Object.fromEntries(Object.entries(ROLES).map(([k, r]) => [k, r.es])) as Record<
-  Role,
-  string
->;
-const PERMISSION_WORDS = Object.fromEntries(Object.entries(PERMISSIONS).map(([k, p]) => [k, p.es])) as Record<
-  Permission,
-  string
->;
 
 export const ACCESS_PAGES_ES = {
   /** Las secciones nuevas de la navegación y del inicio. */
@@ -31,8 +23,8 @@ export const ACCESS_PAGES_ES = {
       description: 'Las últimas entradas de la bitácora de auditoría y la verificación de su cadena.',
     },
   },
-  roles: ROLE_WORDS,
-  permissions: PERMISSION_WORDS,
+  roles: ROLE_WORDS_ES,
+  permissions: PERMISSION_WORDS_ES,
   home: {
     canDo: 'Aquí puede:',
   },

@@ -53,6 +53,7 @@ before(async () => {
     { username: 'diana.investigadora', displayName: 'Diana Condori', roles: ['case_investigator'] },
     { username: 'pablo.fiscalia', displayName: 'Pablo Enlace', roles: ['case_prosecutor_liaison'] },
     { username: 'ana.oficial', displayName: 'Ana Quispe', roles: ['bono_officer'] },
+    { username: 'rosa.familia', displayName: 'Rosa Mamani', roles: ['victims_representative'] },
   ];
   for (const a of accounts) {
     const r = await createAccount(t.db, { ...a, password: PASSWORD, actor: 'system', now: CLOCK });
@@ -69,6 +70,14 @@ before(async () => {
     CLOCK,
   );
   assert.ok(joined.ok);
+  const family = await setTeamMember(
+    t.db,
+    SEED_CASE_CODE,
+    { username: 'rosa.familia', teamRole: 'victims_representative', familyCode: 'FAM-SAC-01' },
+    diana,
+    CLOCK,
+  );
+  assert.ok(family.ok);
   server = await startTestServer(t, { clock: CLOCK });
   context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
@@ -240,6 +249,32 @@ describe('who may not', () => {
     assert.doesNotMatch(body, /Testigo Protegido Sintético/);
     assert.doesNotMatch(body, new RegExp(WITNESS));
     assert.equal(await p.getByRole('button', { name: 'Subir la evidencia' }).count(), 0, 'no upload form');
+    await ctx.close();
+  });
+
+  it('a victims’ representative sees only their family’s persons and evidence', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    const file = await readCaseFile(
+      t.db,
+      SEED_CASE_CODE,
+      { username: 'diana.investigadora', actor: accountActor('diana.investigadora') },
+      CLOCK,
+    );
+    assert.ok(file.ok);
+    const own = file.value.items.filter((i) => i.familyCode === 'FAM-SAC-01');
+    const other = file.value.items.find((i) => i.familyCode !== null && i.familyCode !== 'FAM-SAC-01');
+    assert.ok(own.length > 0 && other);
+    const ctx = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    const p = await ctx.newPage();
+    await signIn(p, 'rosa.familia', CASE);
+    const body = await shown(p.locator('main'));
+    assert.match(body, /Víctima Sintética SAC 01/);
+    assert.doesNotMatch(body, /Víctima Sintética SAC 02|Víctima Sintética SEN|Testigo Protegido/);
+    for (const i of own) assert.ok(body.includes(i.title), `${i.title} is shown`);
+    assert.ok(!body.includes(other.title), `${other.title} is not shown`);
+    const res = await p.goto(`${server.url}${CASE}/evidencia/${other.id}`);
+    assert.equal(res?.status(), 404, 'another family’s item is not found');
+    await review(p, 'family');
     await ctx.close();
   });
 

@@ -260,6 +260,16 @@ describe('a SIN officer administers a wealth-tax year in Chromium', () => {
       data: sent,
     });
     assert.match(new URL(again.url()).search, /declaracion=repetida/);
+    // The same form from another tab (another key), after the first was filed: it comes back as an
+    // amendment asking for its reason, and files nothing.
+    const otherTab = new URLSearchParams(sent);
+    otherTab.set('clave', 'web:otra-pestana-0001');
+    const second = await page.request.post(`${server.url}${luis}/declaracion?lang=es`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      data: otherTab.toString(),
+    });
+    assert.equal(second.status(), 400);
+    assert.match(await second.text(), /Escriba el motivo de la rectificatoria/);
     const record = must(await f.read({ nit: '3456789012', fortuneYear: 2020, on: '2021-04-12', lang: 'es' }));
     assert.equal(record.versions.length, 1, 'the resend filed nothing');
     assert.equal(record.versions[0]!.declaration.filedBy, 'account:sin.fiscal');

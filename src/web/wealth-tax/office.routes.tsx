@@ -3,12 +3,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { type Access, type AccessEnv, can } from '../../access/index.ts';
 import type { App } from '../../app.ts';
-import {
-  decisiveInSpanish,
-  describeFailure,
-  legalSourceInSpanish,
-  pageMessages,
-} from '../../messages/index.ts';
+import { describeFailure, legalSourceInSpanish, pageMessages } from '../../messages/index.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
 import {
@@ -297,7 +292,6 @@ export function wealthTaxOfficeRoutes(app: App, access: Access): Hono<AccessEnv>
           kind: params.kind,
           on: query.fecha ?? today(),
           sourceInSpanish: legalSourceInSpanish,
-          decisiveInSpanish,
         },
         principalOf(c).actor,
         access.now(),
@@ -414,6 +408,8 @@ export function wealthTaxOfficeRoutes(app: App, access: Access): Hono<AccessEnv>
         if (r.error.code === 'taxpayer_not_found')
           return sendPage(c, pageHtml(<YearNotFoundPage ctx={ctx} />), 404);
         const field = failureField(r.error, checked.placed, ctx.lang);
+        // Filed meanwhile (another tab, another channel): this one becomes an amendment, and asks why.
+        if (field?.name === 'motivo') values.amend = true;
         if (field) return declarationForm(c, params.nit, year, values, [field]);
         return declarationForm(c, params.nit, year, values, [], {
           title: pageMessages(ctx.lang).wealthTax.declare.refused,

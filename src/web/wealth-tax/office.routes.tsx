@@ -3,7 +3,12 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { type Access, type AccessEnv, can } from '../../access/index.ts';
 import type { App } from '../../app.ts';
-import { describeFailure, legalSourceInSpanish, pageMessages } from '../../messages/index.ts';
+import {
+  decisiveInSpanish,
+  describeFailure,
+  legalSourceInSpanish,
+  pageMessages,
+} from '../../messages/index.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
 import {
@@ -292,6 +297,7 @@ export function wealthTaxOfficeRoutes(app: App, access: Access): Hono<AccessEnv>
           kind: params.kind,
           on: query.fecha ?? today(),
           sourceInSpanish: legalSourceInSpanish,
+          decisiveInSpanish,
         },
         principalOf(c).actor,
         access.now(),

@@ -21,8 +21,54 @@ import type {
 
 const sourceOf = (item: bigint | null, statement: bigint | null): Source =>
   item !== null ? { kind: 'item', id: item } : { kind: 'statement', id: statement! };
-const sourceColumns = (s: Source | null): [bigint | null, bigint | null] =>
-  s === null ? [null, null] : s.kind === 'item' ? [s.id, null] : [null, s.id];
+/** A source as its two columns (one of them null; both null for none). */
+const sourceValues = (s: Source | null) => ({
+  source_item_id: s?.kind === 'item' ? s.id : null,
+  source_statement_id: s?.kind === 'statement' ? s.id : null,
+});
+
+// ---- the two shapes every table shares ----
+
+/** Each list is bounded: an investigation holds at most this many rows of one kind. */
+const MAX_ROWS = 100_000;
+
+/**
+ * Inserts one row from a record of column → value (names are this file's constants, never input)
+ * and returns the row as `returning` lists it; `casts` adds a cast to a placeholder (jsonb),
+ * `onConflict` a conflict clause (the row is then absent).
+ */
+async function insertRow<R>(
+  sql: Sql,
+  table: string,
+  values: Record<string, unknown>,
+  returning: string,
+  options: { casts?: Record<string, string>; onConflict?: string } = {},
+): Promise<R | undefined> {
+  const columns = Object.keys(values);
+  const placeholders = columns.map((c, i) => `$${i + 1}${options.casts?.[c] ? `::${options.casts[c]}` : ''}`);
+  const rows = await sql.query<R>(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})${options.onConflict ? ` ${options.onConflict}` : ''} RETURNING ${returning}`,
+    Object.values(values),
+  );
+  return rows[0];
+}
+
+/** Every row of one table for an investigation (optionally narrowed by `where`), mapped, bounded. */
+async function rowsOf<R, T>(
+  sql: Sql,
+  table: string,
+  columns: string,
+  investigationId: bigint,
+  orderBy: string,
+  map: (r: R) => T,
+  where: { sql: string; params: unknown[] } = { sql: '', params: [] },
+): Promise<T[]> {
+  const rows = await sql.query<R>(
+    `SELECT ${columns} FROM ${table} WHERE investigation_id = $1${where.sql} ORDER BY ${orderBy} LIMIT ${MAX_ROWS}`,
+    [investigationId, ...where.params],
+  );
+  return rows.map(map);
+}
 
 // ---- investigations and teams ----
 
@@ -48,13 +94,21 @@ export async function insertInvestigation(
   by: string,
   at: Date,
 ): Promise<Investigation | null> {
-  const rows = await sql.query<InvestigationRow>(
-    `INSERT INTO case_investigation (code, title, summary, opened_on, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING
-     RETURNING id, code, title, summary, opened_on`,
-    [i.code, i.title, i.summary, i.openedOn, by, at],
+  const r = await insertRow<InvestigationRow>(
+    sql,
+    'case_investigation',
+    {
+      code: i.code,
+      title: i.title,
+      summary: i.summary,
+      opened_on: i.openedOn,
+      created_by: by,
+      created_at: at,
+    },
+    'id, code, title, summary, opened_on',
+    { onConflict: 'ON CONFLICT (code) DO NOTHING' },
   );
-  return rows[0] ? toInvestigation(rows[0]) : null;
+  return r ? toInvestigation(r) : null;
 }
 
 /** @example await investigationByCode(db, 'GIEI-2019') */
@@ -190,34 +244,30 @@ export async function insertEvent(
   by: string,
   at: Date,
 ): Promise<CaseEvent> {
-  const [r] = await sql.query<EventRow>(
-    `INSERT INTO case_event (investigation_id, title, event_type, place_name, latitude, longitude,
-       starts_at, ends_at, description, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${EVENT_COLUMNS}`,
-    [
-      e.investigationId,
-      e.title,
-      e.eventType,
-      e.placeName,
-      e.latitude,
-      e.longitude,
-      e.startsAt,
-      e.endsAt,
-      e.description,
-      by,
-      at,
-    ],
+  const r = await insertRow<EventRow>(
+    sql,
+    'case_event',
+    {
+      investigation_id: e.investigationId,
+      title: e.title,
+      event_type: e.eventType,
+      place_name: e.placeName,
+      latitude: e.latitude,
+      longitude: e.longitude,
+      starts_at: e.startsAt,
+      ends_at: e.endsAt,
+      description: e.description,
+      created_by: by,
+      created_at: at,
+    },
+    EVENT_COLUMNS,
   );
   return toEvent(r!);
 }
 
 /** @example await eventsOf(db, 1n) */
 export async function eventsOf(sql: Sql, investigationId: bigint): Promise<CaseEvent[]> {
-  const rows = await sql.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM case_event WHERE investigation_id = $1 ORDER BY starts_at, id LIMIT 10000`,
-    [investigationId],
-  );
-  return rows.map(toEvent);
+  return rowsOf(sql, 'case_event', EVENT_COLUMNS, investigationId, 'starts_at, id', toEvent);
 }
 
 /** One event of the investigation. @example await eventById(db, 1n, 3n) */
@@ -265,26 +315,26 @@ export async function insertPerson(
   by: string,
   at: Date,
 ): Promise<CasePerson | null> {
-  const rows = await sql.query<PersonRow>(
-    `INSERT INTO case_person (investigation_id, code, full_name, roles, sex, date_of_birth,
-       registry_person_id, family_code, protected, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (investigation_id, code) DO NOTHING RETURNING ${PERSON_COLUMNS}`,
-    [
-      p.investigationId,
-      p.code,
-      p.fullName,
-      p.roles,
-      p.sex,
-      p.dateOfBirth,
-      p.registryPersonId,
-      p.familyCode,
-      p.protected,
-      by,
-      at,
-    ],
+  const r = await insertRow<PersonRow>(
+    sql,
+    'case_person',
+    {
+      investigation_id: p.investigationId,
+      code: p.code,
+      full_name: p.fullName,
+      roles: p.roles,
+      sex: p.sex,
+      date_of_birth: p.dateOfBirth,
+      registry_person_id: p.registryPersonId,
+      family_code: p.familyCode,
+      protected: p.protected,
+      created_by: by,
+      created_at: at,
+    },
+    PERSON_COLUMNS,
+    { onConflict: 'ON CONFLICT (investigation_id, code) DO NOTHING' },
   );
-  return rows[0] ? toPerson(rows[0]) : null;
+  return r ? toPerson(r) : null;
 }
 
 /** Marks a person protected (or not); returns the person before. @example await setPersonProtected(tx, 1n, 4n, true) */
@@ -315,11 +365,7 @@ export async function personById(sql: Sql, investigationId: bigint, id: bigint):
 
 /** @example await personsOf(db, 1n) */
 export async function personsOf(sql: Sql, investigationId: bigint): Promise<CasePerson[]> {
-  const rows = await sql.query<PersonRow>(
-    `SELECT ${PERSON_COLUMNS} FROM case_person WHERE investigation_id = $1 ORDER BY id LIMIT 100000`,
-    [investigationId],
-  );
-  return rows.map(toPerson);
+  return rowsOf(sql, 'case_person', PERSON_COLUMNS, investigationId, 'id', toPerson);
 }
 
 /** The persons of the investigation with these ids. @example await personsByIds(db, 1n, [3n, 4n]) */
@@ -329,11 +375,10 @@ export async function personsByIds(
   ids: readonly bigint[],
 ): Promise<CasePerson[]> {
   if (ids.length === 0) return [];
-  const rows = await sql.query<PersonRow>(
-    `SELECT ${PERSON_COLUMNS} FROM case_person WHERE investigation_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`,
-    [investigationId, ids.map(String)],
-  );
-  return rows.map(toPerson);
+  return rowsOf(sql, 'case_person', PERSON_COLUMNS, investigationId, 'id', toPerson, {
+    sql: ' AND id = ANY($2::bigint[])',
+    params: [ids.map(String)],
+  });
 }
 
 // ---- evidence items ----
@@ -385,29 +430,29 @@ export async function insertItem(
   by: string,
   at: Date,
 ): Promise<EvidenceItem> {
-  const [r] = await sql.query<ItemRow>(
-    `INSERT INTO case_evidence_item (investigation_id, title, kind, media_type, sha256, byte_length,
-       original_item_id, derivation, original_metadata, restricted, family_code, event_id,
-       custody_seq, custody_hash, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, 0, $13, $14, $15)
-     RETURNING ${ITEM_COLUMNS}`,
-    [
-      i.investigationId,
-      i.title,
-      i.kind,
-      i.mediaType,
-      i.sha256,
-      i.byteLength,
-      i.originalItemId,
-      i.derivation,
-      JSON.stringify(i.originalMetadata),
-      i.restricted,
-      i.familyCode,
-      i.eventId,
-      genesisHash,
-      by,
-      at,
-    ],
+  const r = await insertRow<ItemRow>(
+    sql,
+    'case_evidence_item',
+    {
+      investigation_id: i.investigationId,
+      title: i.title,
+      kind: i.kind,
+      media_type: i.mediaType,
+      sha256: i.sha256,
+      byte_length: i.byteLength,
+      original_item_id: i.originalItemId,
+      derivation: i.derivation,
+      original_metadata: JSON.stringify(i.originalMetadata),
+      restricted: i.restricted,
+      family_code: i.familyCode,
+      event_id: i.eventId,
+      custody_seq: 0,
+      custody_hash: genesisHash,
+      created_by: by,
+      created_at: at,
+    },
+    ITEM_COLUMNS,
+    { casts: { original_metadata: 'jsonb' } },
   );
   return toItem(r!);
 }
@@ -427,11 +472,7 @@ export async function itemById(
 
 /** @example await itemsOf(db, 1n) */
 export async function itemsOf(sql: Sql, investigationId: bigint): Promise<EvidenceItem[]> {
-  const rows = await sql.query<ItemRow>(
-    `SELECT ${ITEM_COLUMNS} FROM case_evidence_item WHERE investigation_id = $1 ORDER BY id LIMIT 100000`,
-    [investigationId],
-  );
-  return rows.map(toItem);
+  return rowsOf(sql, 'case_evidence_item', ITEM_COLUMNS, investigationId, 'id', toItem);
 }
 
 /** Moves an item's custody head to the entry just appended. @example await moveCustodyHead(tx, 7n, 3, hash) */
@@ -485,38 +526,33 @@ export async function insertStatement(
   by: string,
   at: Date,
 ): Promise<Statement> {
-  const [r] = await sql.query<StatementRow>(
-    `INSERT INTO case_statement (investigation_id, witness_person_id, taken_at, place_name, language,
-       interpreter, interviewer, consent_given, consent_scope, summary, audio_item_id, transcript_item_id,
-       created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${STATEMENT_COLUMNS}`,
-    [
-      s.investigationId,
-      s.witnessPersonId,
-      s.takenAt,
-      s.placeName,
-      s.language,
-      s.interpreter,
-      s.interviewer,
-      s.consentGiven,
-      s.consentScope,
-      s.summary,
-      s.audioItemId,
-      s.transcriptItemId,
-      by,
-      at,
-    ],
+  const r = await insertRow<StatementRow>(
+    sql,
+    'case_statement',
+    {
+      investigation_id: s.investigationId,
+      witness_person_id: s.witnessPersonId,
+      taken_at: s.takenAt,
+      place_name: s.placeName,
+      language: s.language,
+      interpreter: s.interpreter,
+      interviewer: s.interviewer,
+      consent_given: s.consentGiven,
+      consent_scope: s.consentScope,
+      summary: s.summary,
+      audio_item_id: s.audioItemId,
+      transcript_item_id: s.transcriptItemId,
+      created_by: by,
+      created_at: at,
+    },
+    STATEMENT_COLUMNS,
   );
   return toStatement(r!);
 }
 
 /** @example await statementsOf(db, 1n) */
 export async function statementsOf(sql: Sql, investigationId: bigint): Promise<Statement[]> {
-  const rows = await sql.query<StatementRow>(
-    `SELECT ${STATEMENT_COLUMNS} FROM case_statement WHERE investigation_id = $1 ORDER BY id LIMIT 100000`,
-    [investigationId],
-  );
-  return rows.map(toStatement);
+  return rowsOf(sql, 'case_statement', STATEMENT_COLUMNS, investigationId, 'id', toStatement);
 }
 
 // ---- acts, involvements, relationships ----
@@ -557,49 +593,41 @@ const toAct = (r: ActRow): Act => ({
 
 /** @example await insertAct(tx, act, by, now) */
 export async function insertAct(sql: Sql, a: Omit<Act, 'id'>, by: string, at: Date): Promise<Act> {
-  const [item, statement] = sourceColumns(a.source);
-  const [r] = await sql.query<ActRow>(
-    `INSERT INTO case_act (investigation_id, event_id, act_type, victim_person_id, starts_at, ends_at,
-       place_name, latitude, longitude, cause_of_death, description, source_item_id, source_statement_id,
-       created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${ACT_COLUMNS}`,
-    [
-      a.investigationId,
-      a.eventId,
-      a.actType,
-      a.victimPersonId,
-      a.startsAt,
-      a.endsAt,
-      a.placeName,
-      a.latitude,
-      a.longitude,
-      a.causeOfDeath,
-      a.description,
-      item,
-      statement,
-      by,
-      at,
-    ],
+  const r = await insertRow<ActRow>(
+    sql,
+    'case_act',
+    {
+      investigation_id: a.investigationId,
+      event_id: a.eventId,
+      act_type: a.actType,
+      victim_person_id: a.victimPersonId,
+      starts_at: a.startsAt,
+      ends_at: a.endsAt,
+      place_name: a.placeName,
+      latitude: a.latitude,
+      longitude: a.longitude,
+      cause_of_death: a.causeOfDeath,
+      description: a.description,
+      ...sourceValues(a.source),
+      created_by: by,
+      created_at: at,
+    },
+    ACT_COLUMNS,
   );
   return toAct(r!);
 }
 
 /** @example await actsOf(db, 1n) */
 export async function actsOf(sql: Sql, investigationId: bigint): Promise<Act[]> {
-  const rows = await sql.query<ActRow>(
-    `SELECT ${ACT_COLUMNS} FROM case_act WHERE investigation_id = $1 ORDER BY event_id, starts_at, id LIMIT 100000`,
-    [investigationId],
-  );
-  return rows.map(toAct);
+  return rowsOf(sql, 'case_act', ACT_COLUMNS, investigationId, 'event_id, starts_at, id', toAct);
 }
 
 /** The acts every source places in one event (case_act_event index). @example await actsOfEvent(db, 1n, 3n) */
 export async function actsOfEvent(sql: Sql, investigationId: bigint, eventId: bigint): Promise<Act[]> {
-  const rows = await sql.query<ActRow>(
-    `SELECT ${ACT_COLUMNS} FROM case_act WHERE event_id = $2 AND investigation_id = $1 ORDER BY starts_at, id LIMIT 100000`,
-    [investigationId, eventId],
-  );
-  return rows.map(toAct);
+  return rowsOf(sql, 'case_act', ACT_COLUMNS, investigationId, 'starts_at, id', toAct, {
+    sql: ' AND event_id = $2',
+    params: [eventId],
+  });
 }
 
 /** @example await insertInvolvement(tx, 1n, inv, by, now) */
@@ -610,37 +638,46 @@ export async function insertInvolvement(
   by: string,
   at: Date,
 ): Promise<Involvement> {
-  const [item, statement] = sourceColumns(v.source);
-  const [r] = await sql.query<{ id: bigint }>(
-    `INSERT INTO case_involvement (investigation_id, act_id, perpetrator_person_id, degree,
-       source_item_id, source_statement_id, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [investigationId, v.actId, v.perpetratorPersonId, v.degree, item, statement, by, at],
+  const r = await insertRow<{ id: bigint }>(
+    sql,
+    'case_involvement',
+    {
+      investigation_id: investigationId,
+      act_id: v.actId,
+      perpetrator_person_id: v.perpetratorPersonId,
+      degree: v.degree,
+      ...sourceValues(v.source),
+      created_by: by,
+      created_at: at,
+    },
+    'id',
   );
   return { ...v, id: r!.id };
 }
 
 /** @example await involvementsOf(db, 1n) */
 export async function involvementsOf(sql: Sql, investigationId: bigint): Promise<Involvement[]> {
-  const rows = await sql.query<{
-    id: bigint;
-    act_id: bigint;
-    perpetrator_person_id: bigint;
-    degree: Involvement['degree'];
-    source_item_id: bigint | null;
-    source_statement_id: bigint | null;
-  }>(
-    `SELECT id, act_id, perpetrator_person_id, degree, source_item_id, source_statement_id
-       FROM case_involvement WHERE investigation_id = $1 ORDER BY id LIMIT 100000`,
-    [investigationId],
+  return rowsOf(
+    sql,
+    'case_involvement',
+    'id, act_id, perpetrator_person_id, degree, source_item_id, source_statement_id',
+    investigationId,
+    'id',
+    (r: {
+      id: bigint;
+      act_id: bigint;
+      perpetrator_person_id: bigint;
+      degree: Involvement['degree'];
+      source_item_id: bigint | null;
+      source_statement_id: bigint | null;
+    }) => ({
+      id: r.id,
+      actId: r.act_id,
+      perpetratorPersonId: r.perpetrator_person_id,
+      degree: r.degree,
+      source: sourceOf(r.source_item_id, r.source_statement_id),
+    }),
   );
-  return rows.map((r) => ({
-    id: r.id,
-    actId: r.act_id,
-    perpetratorPersonId: r.perpetrator_person_id,
-    degree: r.degree,
-    source: sourceOf(r.source_item_id, r.source_statement_id),
-  }));
 }
 
 /** @example await insertRelationship(tx, 1n, rel, by, now) */
@@ -651,42 +688,53 @@ export async function insertRelationship(
   by: string,
   at: Date,
 ): Promise<Relationship> {
-  const [item, statement] = sourceColumns(v.source);
-  const [r] = await sql.query<{ id: bigint }>(
-    `INSERT INTO case_relationship (investigation_id, from_kind, from_id, to_kind, to_id, relation,
-       source_item_id, source_statement_id, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [investigationId, v.from.kind, v.from.id, v.to.kind, v.to.id, v.relation, item, statement, by, at],
+  const r = await insertRow<{ id: bigint }>(
+    sql,
+    'case_relationship',
+    {
+      investigation_id: investigationId,
+      from_kind: v.from.kind,
+      from_id: v.from.id,
+      to_kind: v.to.kind,
+      to_id: v.to.id,
+      relation: v.relation,
+      ...sourceValues(v.source),
+      created_by: by,
+      created_at: at,
+    },
+    'id',
   );
   return { ...v, id: r!.id };
 }
 
 /** @example await relationshipsOf(db, 1n) */
 export async function relationshipsOf(sql: Sql, investigationId: bigint): Promise<Relationship[]> {
-  const rows = await sql.query<{
-    id: bigint;
-    from_kind: Relationship['from']['kind'];
-    from_id: bigint;
-    to_kind: Relationship['to']['kind'];
-    to_id: bigint;
-    relation: string;
-    source_item_id: bigint | null;
-    source_statement_id: bigint | null;
-  }>(
-    `SELECT id, from_kind, from_id, to_kind, to_id, relation, source_item_id, source_statement_id
-       FROM case_relationship WHERE investigation_id = $1 ORDER BY id LIMIT 100000`,
-    [investigationId],
+  return rowsOf(
+    sql,
+    'case_relationship',
+    'id, from_kind, from_id, to_kind, to_id, relation, source_item_id, source_statement_id',
+    investigationId,
+    'id',
+    (r: {
+      id: bigint;
+      from_kind: Relationship['from']['kind'];
+      from_id: bigint;
+      to_kind: Relationship['to']['kind'];
+      to_id: bigint;
+      relation: string;
+      source_item_id: bigint | null;
+      source_statement_id: bigint | null;
+    }) => ({
+      id: r.id,
+      from: { kind: r.from_kind, id: r.from_id },
+      to: { kind: r.to_kind, id: r.to_id },
+      relation: r.relation,
+      source:
+        r.source_item_id === null && r.source_statement_id === null
+          ? null
+          : sourceOf(r.source_item_id, r.source_statement_id),
+    }),
   );
-  return rows.map((r) => ({
-    id: r.id,
-    from: { kind: r.from_kind, id: r.from_id },
-    to: { kind: r.to_kind, id: r.to_id },
-    relation: r.relation,
-    source:
-      r.source_item_id === null && r.source_statement_id === null
-        ? null
-        : sourceOf(r.source_item_id, r.source_statement_id),
-  }));
 }
 
 /** Whether a row of `kind` with `id` belongs to the investigation. @example await entityExists(db, 1n, 'event', 3n) */

@@ -56,6 +56,7 @@ export { replay2021, replaySiteCode } from './replay.ts';
 export type { ReplayCurve } from './replay-curve.ts';
 export { replayCurve } from './replay-curve.ts';
 export { createSite, getSite, listSites, siteCapacityOn, updateSite } from './site.ts';
+export type { DayLotRow } from './site-day.repository.ts';
 export type { CloseDayInput, DayClosing, SiteDayCounts, Waste } from './site-day.ts';
 export { closeSiteDay, siteDay } from './site-day.ts';
 export type { SiteDayStatus } from './site-day-status.ts';

@@ -2,7 +2,13 @@ import type { Sql } from '../db/database.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import { selectSites } from './site.repository.ts';
-import { type SiteDayCounts, siteDayClosed, siteDayCounts } from './site-day.repository.ts';
+import {
+  type DayLotRow,
+  type SiteDayCounts,
+  selectDayLots,
+  siteDayClosed,
+  siteDayCounts,
+} from './site-day.repository.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 import type { Site } from './vaccination.types.ts';
 
@@ -12,6 +18,8 @@ export interface SiteDayStatus {
   day: IsoDate;
   products: SiteDayCounts[];
   closed: boolean;
+  /** Once closed: per lot, the doses given, opened and wasted (none before the closing). */
+  lots: DayLotRow[];
 }
 
 /**
@@ -31,5 +39,6 @@ export async function siteDayStatus(
     day,
     products: await siteDayCounts(sql, site.id, day),
     closed: await siteDayClosed(sql, site.id, day),
+    lots: await selectDayLots(sql, site.id, day),
   });
 }

@@ -280,3 +280,74 @@ export async function addToCounters(
   );
   return updated.length;
 }
+
+/** A lot's line of a day's closing: given, opened (whole vials), wasted. */
+export interface DayLotRow {
+  lotId: bigint;
+  product: ProductCode;
+  given: number;
+  vialsOpened: number;
+  dosesOpened: number;
+  wasted: number;
+  counted: boolean;
+}
+
+/**
+ * Writes the closing's lines per lot (migration 0054), once.
+ *
+ * @example await insertDayLots(tx, siteId, '2021-04-27', [{ lotId: 3n, product: 'sinopharm', given: 412, … }])
+ */
+export async function insertDayLots(
+  tx: Sql,
+  siteId: bigint,
+  day: string,
+  rows: readonly DayLotRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO vaccination_site_day_lot (site_id, day, lot_id, product, given, vials_opened, doses_opened, wasted, counted)
+     SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::integer[], $6::integer[], $7::integer[], $8::integer[],
+       $9::boolean[])`,
+    [
+      siteId,
+      day,
+      rows.map((r) => String(r.lotId)),
+      rows.map((r) => r.product),
+      rows.map((r) => r.given),
+      rows.map((r) => r.vialsOpened),
+      rows.map((r) => r.dosesOpened),
+      rows.map((r) => r.wasted),
+      rows.map((r) => r.counted),
+    ],
+  );
+}
+
+/**
+ * A closed day's lines per lot, by lot (none before the closing).
+ *
+ * @example await selectDayLots(db, siteId, '2021-04-27') // [{ lotId: 3n, given: 412, dosesOpened: 420, wasted: 8, … }]
+ */
+export async function selectDayLots(sql: Sql, siteId: bigint, day: string): Promise<DayLotRow[]> {
+  const rows = await sql.query<{
+    lot_id: bigint;
+    product: ProductCode;
+    given: number;
+    vials_opened: number;
+    doses_opened: number;
+    wasted: number;
+    counted: boolean;
+  }>(
+    `SELECT lot_id, product, given, vials_opened, doses_opened, wasted, counted FROM vaccination_site_day_lot
+     WHERE site_id = $1 AND day = $2 ORDER BY lot_id`,
+    [siteId, day],
+  );
+  return rows.map((r) => ({
+    lotId: r.lot_id,
+    product: r.product,
+    given: r.given,
+    vialsOpened: r.vials_opened,
+    dosesOpened: r.doses_opened,
+    wasted: r.wasted,
+    counted: r.counted,
+  }));
+}

@@ -10,6 +10,7 @@ import { leaveAllWaiting } from './queue.repository.ts';
 import { selectSites } from './site.repository.ts';
 import {
   ensureSiteDay,
+  insertDayLots,
   lockSiteDayForClosing,
   markSiteDayClosed,
   releasePlaces,
@@ -39,7 +40,12 @@ export interface Waste {
   given: number;
   /** Vials opened: the doses given, rounded up to whole vials. */
   vialsOpened: number;
+  /** Doses in the vials opened (vials × doses per vial). */
+  dosesOpened: number;
+  /** Opened − given, or the count the site gave; never more than the stock held. */
   wasted: number;
+  /** True when the site counted the waste itself. */
+  counted: boolean;
 }
 
 /** A site's day as closed. */
@@ -111,6 +117,7 @@ export async function closeSiteDay(
       });
       if (!moved.ok) return moved;
     }
+    await insertDayLots(tx, site.id, input.day, waste);
     await markSiteDayClosed(tx, site.id, input.day, input.at, input.actor);
     const closing: DayClosing = {
       site: site.code,
@@ -158,12 +165,15 @@ async function wasteOf(
   return given.map((g) => {
     const perVial = lots.get(g.lotId)!.dosesPerVial;
     const vialsOpened = Math.ceil(g.doses / perVial);
+    const siteCount = counted?.get(g.lotId);
     return {
       lotId: g.lotId,
       product: g.product,
       given: g.doses,
       vialsOpened,
-      wasted: counted?.get(g.lotId) ?? vialsOpened * perVial - g.doses,
+      dosesOpened: vialsOpened * perVial,
+      wasted: siteCount ?? vialsOpened * perVial - g.doses,
+      counted: siteCount !== undefined,
     };
   });
 }

@@ -11,6 +11,7 @@ import {
   recordDose,
   serveQueue,
   siteDay,
+  siteDayStatus,
   stockAt,
 } from '../../src/vaccination/index.ts';
 import { seedCountry } from '../helpers/country.ts';
@@ -137,11 +138,42 @@ test('the day closes with its counts, the unserved have left, and the opened via
   assert.equal(closing.left, 1);
   assert.equal(closing.noShows, 0);
   assert.deepEqual(closing.waste, [
-    { lotId: lot.id, product: 'sinopharm', given: 2, vialsOpened: 1, wasted: 8 },
+    {
+      lotId: lot.id,
+      product: 'sinopharm',
+      given: 2,
+      vialsOpened: 1,
+      dosesOpened: 10,
+      wasted: 8,
+      counted: false,
+    },
   ]);
   const stock = okValue(await stockAt(t.db, { location: `site-${SITE}` }));
   assert.equal(stock.find((l) => l.lot.id === lot.id)?.availableDoses, 100n - 2n - 8n);
   assert.deepEqual(okValue(await siteDay(t.db, SITE, DAY)).products, closing.products);
+  // The closing's lines per lot are kept (the closing page shows them): opened − given = wasted.
+  const status = okValue(await siteDayStatus(t.db, SITE, DAY));
+  assert.equal(status.closed, true);
+  assert.deepEqual(status.lots, [
+    {
+      lotId: lot.id,
+      product: 'sinopharm',
+      given: 2,
+      vialsOpened: 1,
+      dosesOpened: 10,
+      wasted: 8,
+      counted: false,
+    },
+  ]);
+  // Audited with the same figures.
+  const [entry] = await t.db.query<{ after: { waste: { wasted: number; dosesOpened: number }[] } }>(
+    `SELECT after FROM audit_entry WHERE action = 'vaccination_site_day.closed' AND entity_id = $1`,
+    [`${SITE}:${DAY}`],
+  );
+  assert.deepEqual(
+    entry?.after.waste.map((w) => [w.dosesOpened, w.wasted]),
+    [[10, 8]],
+  );
 });
 
 test('a closed day takes no one and records no dose; closing again is refused', async () => {

@@ -212,6 +212,9 @@ describe('a vaccinator at a walk-in site', () => {
     assert.ok(text.includes('Aplicadas: 3. Se retiraron de la fila: 0. Citas no atendidas: 0.'), text);
     // Two-dose vials: three doses opened two vials, one dose left over in the second.
     assert.ok(text.includes('Dosis de frascos abiertos dadas de baja: 1.'), text);
+    // The lot's line: two vials, four doses opened, three given, one wasted (opened − given).
+    assert.ok(text.includes('Dosis por lote al cierre'), text);
+    assert.match(text, /Frascos abiertosDosis abiertasAplicadasDesperdiciadas\d+Sinopharm2431/);
     const again = await post(site('/cierre'), vaccinator, { dia: DAY });
     assert.ok(
       (await pageText(again, 'es', 409)).includes('La jornada del 4 de mayo de 2021 ya está cerrada.'),

@@ -768,6 +768,7 @@ export function vaccinationOfficeRoutes(app: App, access: Access): Hono<AccessEn
             day={day}
             counts={status.value.products}
             closed={status.value.closed}
+            lots={status.value.lots}
             result={result}
           />,
         ),

@@ -4,6 +4,7 @@ import { BOLIVIA_UTC_OFFSET_MS, type IsoDate } from '../../shared/dates.ts';
 import type { Lang } from '../../shared/lang.ts';
 import type {
   Appointment,
+  DayLotRow,
   QueueEntry,
   SecondDoseDue,
   Site,
@@ -508,6 +509,8 @@ export function CloseDayPage(p: {
   day: IsoDate;
   counts: readonly SiteDayCounts[];
   closed: boolean;
+  /** Once closed: per lot, the doses opened, given and wasted. */
+  lots?: readonly DayLotRow[] | undefined;
   result?: { given: number; left: number; noShows: number; wasted: number } | undefined;
   note?: PageNote | undefined;
 }) {
@@ -546,6 +549,27 @@ export function CloseDayPage(p: {
           n(c.administered),
         ])}
       />
+      {p.lots && p.lots.length > 0 ? (
+        <Table
+          caption={words.lotsCaption}
+          columns={[
+            { label: words.lotColumn },
+            { label: v.citizen.productColumn },
+            { label: words.vialsColumn, numeric: true },
+            { label: words.openedColumn, numeric: true },
+            { label: words.givenColumn, numeric: true },
+            { label: words.wastedColumn, numeric: true },
+          ]}
+          rows={p.lots.map((l) => [
+            String(l.lotId),
+            productName(l.product, lang),
+            n(l.vialsOpened),
+            n(l.dosesOpened),
+            n(l.given),
+            `${n(l.wasted)}${l.counted ? words.countedMark : ''}`,
+          ])}
+        />
+      ) : null}
       {p.closed ? null : (
         <>
           <p>{words.intro}</p>

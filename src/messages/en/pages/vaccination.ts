@@ -264,6 +264,13 @@ export const VACCINATION_PAGES_EN: Messages<typeof VACCINATION_PAGES_ES> = {
       closedTitle: 'Day closed',
       closed: (given, left, noShows, wasted) =>
         `Given: ${given}. Left the queue: ${left}. Appointments not attended: ${noShows}. Doses of opened vials written off: ${wasted}.`,
+      lotsCaption: 'Doses by lot at the closing: opened (whole vials), given and wasted',
+      lotColumn: 'Lot',
+      vialsColumn: 'Vials opened',
+      openedColumn: 'Doses opened',
+      givenColumn: 'Given',
+      wastedColumn: 'Wasted',
+      countedMark: ' (counted at the site)',
     },
     stock: {
       title: 'Stock by place and lot',

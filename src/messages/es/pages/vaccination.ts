@@ -277,6 +277,13 @@ export const VACCINATION_PAGES_ES = {
       closedTitle: 'Jornada cerrada',
       closed: (given: string, left: string, noShows: string, wasted: string) =>
         `Aplicadas: ${given}. Se retiraron de la fila: ${left}. Citas no atendidas: ${noShows}. Dosis de frascos abiertos dadas de baja: ${wasted}.`,
+      lotsCaption: 'Dosis por lote al cierre: abiertas (frascos enteros), aplicadas y desperdiciadas',
+      lotColumn: 'Lote',
+      vialsColumn: 'Frascos abiertos',
+      openedColumn: 'Dosis abiertas',
+      givenColumn: 'Aplicadas',
+      wastedColumn: 'Desperdiciadas',
+      countedMark: ' (contadas en el punto)',
     },
     stock: {
       title: 'Existencias por lugar y lote',

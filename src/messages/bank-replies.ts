@@ -1,8 +1,10 @@
 import type { StatusConflict, UnmatchedReason } from '../bono/index.ts';
-import { describeReason } from '../interchange/iso20022/index.ts';
+import { isReasonCode, isStatusCode } from '../interchange/iso20022/index.ts';
 import type { Lang } from '../shared/lang.ts';
 import { BANK_REPLIES_EN } from './en/bank-replies.ts';
+import { REASON_CODES_EN } from './en/reason-codes.ts';
 import { BANK_REPLIES_ES, type BankRepliesWords } from './es/bank-replies.ts';
+import { REASON_CODES_ES, type ReasonCodeWords } from './es/reason-codes.ts';
 import { formatMoney } from './format.ts';
 
 const WORDS: Record<Lang, BankRepliesWords> = { es: BANK_REPLIES_ES, en: BANK_REPLIES_EN };
@@ -10,6 +12,47 @@ const WORDS: Record<Lang, BankRepliesWords> = { es: BANK_REPLIES_ES, en: BANK_RE
 /** The bank-reply words of a language. */
 export function bankReplyWords(lang: Lang): BankRepliesWords {
   return WORDS[lang];
+}
+
+const REASON_WORDS: Record<Lang, ReasonCodeWords> = { es: REASON_CODES_ES, en: REASON_CODES_EN };
+
+/**
+ * What an ISO 20022 reason code means in the reader's language, or undefined for a code not in
+ * the dictionary (show the code and the bank's AddtlInf then).
+ *
+ * @example reasonInWords('AC04', 'es') // 'Cuenta cerrada'
+ */
+export function reasonInWords(code: string, lang: Lang): string | undefined {
+  return isReasonCode(code) ? REASON_WORDS[lang].reasons[code] : undefined;
+}
+
+/**
+ * What a status code (GrpSts, PmtInfSts, TxSts) means in the reader's language.
+ *
+ * @example statusInWords('RJCT', 'en') // 'Rejected'
+ */
+export function statusInWords(code: string, lang: Lang): string | undefined {
+  return isStatusCode(code) ? REASON_WORDS[lang].statuses[code] : undefined;
+}
+
+/**
+ * One line for an officer or a citizen: the reason in the language, the code, and the bank's own
+ * words when it gave any.
+ *
+ * @example reasonLine({ code: 'AC01', additionalInfo: [] }, 'es') // 'Número de cuenta incorrecto o inexistente (AC01)'
+ */
+export function reasonLine(
+  reason: { code?: string; proprietary?: string; additionalInfo: readonly string[] },
+  lang: Lang,
+): string {
+  const w = REASON_WORDS[lang];
+  const code = reason.code ?? reason.proprietary;
+  const known = reason.code === undefined ? undefined : reasonInWords(reason.code, lang);
+  const extra = reason.additionalInfo.filter((s) => s !== '').join(' ');
+  const head = known ? `${known} (${code})` : code !== undefined ? w.unknownReason(code) : w.noReason;
+  // NARR means "see the text": the text is the substance, the code adds nothing.
+  if (reason.code === 'NARR' && extra !== '') return extra;
+  return extra === '' ? head : `${head}: ${extra}`;
 }
 
 /**
@@ -26,7 +69,7 @@ export function describeConflict(conflict: StatusConflict, lang: Lang): string {
       ? [w.painStatus(b.status ?? w.noStatus, w.levels[b.level])]
       : [w.camtStatus(b.status, b.creditDebit), ...(b.returned ? [w.returned] : [])];
   if (b.reasonCode) {
-    const known = describeReason(b.reasonCode)?.[lang];
+    const known = reasonInWords(b.reasonCode, lang);
     parts.push(known ? w.reasonWithCode(known, b.reasonCode) : w.reason(b.reasonCode));
   }
   if (conflict.amounts)

@@ -94,7 +94,14 @@ import { WEALTH_TAX_STATUS } from './status/wealth-tax.ts';
  * `WORDS`; adding a domain is its status file, one words file per language, and its union here.
  */
 
-export { bankReplyWords, describeConflict, describeUnmatchedReason } from './bank-replies.ts';
+export {
+  bankReplyWords,
+  describeConflict,
+  describeUnmatchedReason,
+  reasonInWords,
+  reasonLine,
+  statusInWords,
+} from './bank-replies.ts';
 export { caseReportWords } from './case-report.ts';
 export type { Catalogue, HttpStatus, Statuses, Words } from './catalogue.ts';
 export type { CliFailure, RulesCommandFailure } from './cli.failures.ts';

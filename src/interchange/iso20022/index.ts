@@ -70,11 +70,14 @@ export {
 } from './pain002.resolve.ts';
 export {
   describeReason,
-  describeStatus,
+  isReasonCode,
+  isStatusCode,
   knownReasonCodes,
+  type ReasonCode,
   type ReasonParty,
   type ReasonText,
-  reasonLine,
+  STATUS_CODES,
+  type StatusCode,
 } from './reason-codes.ts';
 export {
   cleanText,

@@ -12,7 +12,6 @@ import type {
   RoundProgress,
   StatusImportRecord,
 } from '../../bono/index.ts';
-import { describeReason } from '../../interchange/iso20022/index.ts';
 import { JOB_INTERRUPTED, type Job, type JobsShuttingDown } from '../../jobs/index.ts';
 import {
   describeConflict,
@@ -23,6 +22,7 @@ import {
   formatMoney,
   formatNumber,
   pageMessages,
+  reasonInWords,
 } from '../../messages/index.ts';
 import { publicMessage } from '../../shared/errors.ts';
 import type { Lang } from '../../shared/lang.ts';
@@ -244,7 +244,7 @@ export function ReplyPage(p: {
           rows={d.reasons.map((r) => [
             r.reason === ''
               ? words.noReason
-              : words.reasonWithCode(describeReason(r.reason)?.[L] ?? words.unknownReason, r.reason),
+              : words.reasonWithCode(reasonInWords(r.reason, L) ?? words.unknownReason, r.reason),
             formatNumber(r.n, L),
           ])}
         />

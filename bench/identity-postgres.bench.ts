@@ -20,6 +20,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { Sql } from '../src/db/database.ts';
 import { seededRandom } from '../src/registry/identity/model.ts';
 import { personImportSpec, runImport, sourceImportSpec, syncGeography } from '../src/registry/index.ts';
 import { arg, flag, imported, seconds } from './country.ts';
@@ -98,10 +99,10 @@ if (present !== people) {
     if (seen.has(key)) continue;
     seen.add(key);
     const line = `${ci},${complemento},LP,${pick(GIVEN)},${pick(SURNAMES)},${pick(SURNAMES)},${dob},${random() < 0.5 ? 'F' : 'M'},020101,BO,\n`;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
     written++;
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
   seen.clear();
   console.log(`registry: generated ${people.toLocaleString('en')} persons in ${seconds(t0)} s`);
   const t1 = performance.now();
@@ -160,13 +161,41 @@ console.log(
 // The import, timed: the phases from the progress callbacks, the whole from the wall clock.
 const spec = sourceImportSpec('bono-universal', AS_OF);
 if (!spec.ok) throw new Error(JSON.stringify(spec.error));
+// With --statements, each statement of the import's transaction is timed: where the time goes.
+const statements: Array<{ ms: number; text: string }> = [];
+const timed = flag('statements')
+  ? new Proxy(db, {
+      get(target, key, receiver) {
+        if (key !== 'transaction') return Reflect.get(target, key, receiver);
+        return <T>(fn: (tx: Sql) => Promise<T>) =>
+          target.transaction((tx) =>
+            fn({
+              queryEach: tx.queryEach.bind(tx),
+              exec: tx.exec.bind(tx),
+              copyFrom: tx.copyFrom.bind(tx),
+              query: async <R>(text: string, params?: readonly unknown[]) => {
+                const t = performance.now();
+                try {
+                  return await tx.query<R>(text, params);
+                } finally {
+                  statements.push({
+                    ms: performance.now() - t,
+                    text: text.replace(/\s+/g, ' ').slice(0, 110),
+                  });
+                }
+              },
+            } as Sql),
+          );
+      },
+    })
+  : db;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const phases: string[] = [];
 let last = t0;
 let phase = '';
 const s = imported(
-  await runImport(db, spec.value, {
+  await runImport(timed, spec.value, {
     filePath: listFile,
     actor: 'bench',
     asOf: AS_OF,
@@ -202,4 +231,9 @@ console.log(
     `  links by score: ${linked.length}, right person ${right} (precision ${(linked.length ? right / linked.length : 1).toFixed(4)}); recall of the ${erred.size} erred rows: linked ${(right / Math.max(1, erred.size)).toFixed(4)}, linked or queued ${((right + s.rowsQueued) / Math.max(1, erred.size)).toFixed(4)}`,
   ].join('\n'),
 );
+if (statements.length > 0) {
+  console.log('  slowest statements of the import:');
+  for (const st of [...statements].sort((a, b) => b.ms - a.ms).slice(0, 12))
+    console.log(`    ${(st.ms / 1000).toFixed(1)} s  ${st.text}`);
+}
 await db.close();

@@ -93,6 +93,11 @@ async function fileOriginals(
   const taxpayers = await lockTaxpayersByNit(tx, [...new Set(chunk.map((f) => f.nit))]);
   const keys = chunk.map((f) => f.filingKey).filter((k) => FILING_KEY.test(k));
   const used = await filingKeysUsed(tx, keys);
+  // A key given twice in one batch: the second is a retry or a conflict, answered one by one.
+  const seen = new Set<string>();
+  for (const k of keys)
+    if (seen.has(k)) used.add(k);
+    else seen.add(k);
   const pairs = new Map<string, number>();
   const ids: bigint[] = [];
   const years: number[] = [];

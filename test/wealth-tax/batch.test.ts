@@ -24,7 +24,7 @@ let f: WealthTaxFixture;
 
 before(async () => {
   f = await wealthTaxFixture();
-  for (const nit of ['2000001', '2000002', '2000003', '2000004']) await f.filer(nit);
+  for (const nit of ['2000001', '2000002', '2000003', '2000004', '2000006']) await f.filer(nit);
   // 2000005 has no residence for 2020: its filing is refused.
   must(
     await f.register({
@@ -93,6 +93,17 @@ test('a retry of a batch files nothing again and answers the first filings', asy
   assert.equal(must(await balanceOf(f.db, '2000001', 2020)).payments.length, 0);
   const record = must(await f.read({ nit: '2000001', fortuneYear: 2020, on: '2021-04-01', lang: 'es' }));
   assert.equal(record.versions.length, 1);
+  // The same key twice in one batch (a double send inside it): filed once, the second a retry.
+  const twice = await fileDeclarations(
+    f.db,
+    [filing('2000006', 'dup:6'), filing('2000006', 'dup:6')],
+    OFFICER,
+    AT,
+  );
+  assert.deepEqual(
+    twice.map((r) => must(r).created),
+    [true, false],
+  );
 });
 
 test('one audit entry names every filing of the batch, never the items; chain and ledger verify', async () => {

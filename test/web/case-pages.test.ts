@@ -218,6 +218,33 @@ describe('the case pages over HTTP', () => {
   });
 });
 
+describe('protecting a witness from the page', () => {
+  it('an investigator protects a person: the analyst then sees only the code; the analyst may not lift it', async () => {
+    const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
+    assert.ok(r.ok);
+    const victim = r.value.persons.find((p) => !p.protected && p.roles.includes('victim'))!;
+    assert.ok(victim && !victim.withheld);
+    const post = (who: string, value: string) => {
+      const s = sessions[who]!;
+      return http.request(`${BASE}${CASE}/personas/${victim.id}/proteccion`, {
+        method: 'POST',
+        headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: s.csrf, proteger: value }).toString(),
+      });
+    };
+    assert.ok((await (await get('bruno.analista', CASE)).text()).includes(victim.fullName));
+    assert.equal((await post('diana.investigadora', 'si')).status, 303);
+    const page = await (await get('bruno.analista', CASE)).text();
+    assert.ok(!page.includes(victim.fullName), 'the name is withheld from the analyst');
+    assert.match(page, new RegExp(`data-testid="person-${victim.code}">Identidad reservada<`));
+    assert.equal((await post('bruno.analista', 'no')).status, 403);
+    const audit = await listAuditEntries(t.db, { last: 200 });
+    assert.ok(
+      audit.some((e) => e.action === 'case_person.protection_set' && e.entityId === String(victim.id)),
+    );
+  });
+});
+
 describe('the weight of the case page', () => {
   it('the seeded Sacaba/Senkata case file, as its investigator sees it, is under 100 KB', async (c) => {
     const started = performance.now();

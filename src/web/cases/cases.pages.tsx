@@ -289,7 +289,21 @@ export function CaseFilePage(p: CaseFilePageProps) {
             <span data-testid={`person-${v.code}`}>{v.withheld ? w.file.withheld : v.fullName}</span>,
             v.roles.map((r) => word(w.personRoles, r, lang)).join(', '),
             v.withheld ? w.dash : (v.familyCode ?? w.dash),
-            v.protected ? w.yes : w.no,
+            p.canRecordEvidence ? (
+              <Form
+                action={href(lang, `${casePath(inv.code)}/personas/${v.id}/proteccion`)}
+                csrfToken={ctx.csrfToken}
+              >
+                {v.protected ? w.yes : w.no} <HiddenField name="proteger" value={v.protected ? 'no' : 'si'} />
+                <button type="submit" aria-label={w.file.toggleLabel(v.code, v.protected)}>
+                  {v.protected ? w.file.unprotect : w.file.protect}
+                </button>
+              </Form>
+            ) : v.protected ? (
+              w.yes
+            ) : (
+              w.no
+            ),
           ])}
         />
       )}

@@ -19,6 +19,7 @@ import {
   evidenceStoreFor,
   myInvestigations,
   PERSON_ROLES,
+  protectPerson,
   readCaseFile,
   readEvidence,
   readerOf,
@@ -432,6 +433,43 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
         access.now(),
       );
       if (!r.ok) return refusedForm(c, params.code, 'person', values, r.error);
+      return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'guardado' }));
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/casos/:code/personas/:id/proteccion',
+    operationId: 'officeCaseProtectPerson',
+    summary: {
+      es: 'Proteger una identidad (o quitar la protección)',
+      en: 'Protect an identity (or lift it)',
+    },
+    description: {
+      es: 'Desde entonces la identidad de la persona se reemplaza por su código para quien no tenga la función para verla, en cada vista y exportación; para investigadores del equipo; queda en la bitácora.',
+      en: 'From then on the person’s identity is replaced by their code for whoever lacks the role to see it, in every view and export; for the team’s investigators; audited.',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'cases.write' },
+    request: {
+      params: z.object({ code: Code, id: ItemId }),
+      form: z.object({ proteger: optionalText(2), lang: optionalText(5) }),
+    },
+    responses: {
+      ...pageResponses('Not used.', { redirect: 'Done: back to the case file.', notFound: true }),
+      403: { description: 'The reader’s team role may not.', html: true },
+    },
+    handler: async (c, { params, body }) => {
+      const ctx = pageContext(c);
+      const r = await protectPerson(
+        app.db,
+        params.code,
+        BigInt(params.id),
+        body.proteger !== 'no',
+        reader(c),
+        access.now(),
+      );
+      if (!r.ok) return failurePage(c, r.error);
       return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'guardado' }));
     },
   });

@@ -137,6 +137,10 @@ export const CASES_PAGES_EN: Messages<typeof CASES_PAGES_ES> = {
     rolesColumn: 'Roles',
     familyColumn: 'Family',
     protectedColumn: 'Protected',
+    protect: 'Protect',
+    unprotect: 'Lift the protection',
+    toggleLabel: (code: string, isProtected: boolean) =>
+      isProtected ? `Lift the protection of ${code}` : `Protect the identity of ${code}`,
     withheld: 'Identity withheld',
     evidence: 'Evidence',
     noEvidence: 'No evidence recorded.',

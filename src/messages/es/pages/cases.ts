@@ -141,6 +141,10 @@ export const CASES_PAGES_ES = {
     rolesColumn: 'Funciones',
     familyColumn: 'Familia',
     protectedColumn: 'Protegida',
+    protect: 'Proteger',
+    unprotect: 'Quitar la protección',
+    toggleLabel: (code: string, isProtected: boolean) =>
+      isProtected ? `Quitar la protección de ${code}` : `Proteger la identidad de ${code}`,
     withheld: 'Identidad reservada',
     evidence: 'Evidencia',
     noEvidence: 'Ninguna evidencia registrada.',

@@ -1,6 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { AnyFailure } from '../messages/index.ts';
+import { type AnyFailure, requestIssuesInWords } from '../messages/index.ts';
 import { isApiPath, langOf } from '../routing/errors.ts';
 import { requestLog } from '../shared/log.ts';
 import { renderErrorPage } from '../web/error.page.tsx';
@@ -51,8 +51,11 @@ export function respondAsApi(c: Context, failure: AnyFailure): Response {
   return answer(c, failure, 'api');
 }
 
-function answer(c: Context, failure: AnyFailure, surface: 'api' | 'page', status?: number): Response {
+function answer(c: Context, given: AnyFailure, surface: 'api' | 'page', status?: number): Response {
   const lang = langOf(c);
+  // The route kit's issues with a body carry codes: worded here, for the API and the page alike.
+  const failure: AnyFailure =
+    given.code === 'request_invalid' ? { ...given, issues: requestIssuesInWords(given.issues, lang) } : given;
   const retryAfterMs = (failure as { retryAfterMs?: unknown }).retryAfterMs;
   if (typeof retryAfterMs === 'number') c.header('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
   if (surface === 'page') {

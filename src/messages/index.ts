@@ -118,6 +118,7 @@ export {
 } from './format.ts';
 export { legalSourceInSpanish, legalSourceInWords } from './legal-source.ts';
 export { type Messages, type PageMessages, pageMessages } from './pages.ts';
+export { requestIssuesInWords } from './request-issues.ts';
 export { describeStatusNote } from './status-notes.ts';
 export { claimCheckInWords, decisiveInSpanish, decisiveInWords } from './wealth-tax-words.ts';
 

@@ -15,9 +15,21 @@ export interface RequestIssue {
   path: string;
   /** zod's issue code (`invalid_type`, `too_small` …). */
   code: string;
-  /** In the request's language. */
+  /**
+   * In the request's language: zod's words for a field; empty for the kit's own issues with the
+   * body as a whole (`BodyIssueCode`), which the interfaces word from the catalogues
+   * (src/messages: `requestIssuesInWords`) before anyone sees them.
+   */
   message: string;
+  /** For `unsupported_media_type`: what the route takes (only until the issue is worded). */
+  expected?: readonly BodyKind[];
 }
+
+/** The kit's own issues with a request's body as a whole: the body is not JSON, a form is malformed, another type. */
+export type BodyIssueCode = 'invalid_json' | 'invalid_multipart' | 'unsupported_media_type';
+
+/** What a route's body may be: JSON or a form. */
+export type BodyKind = 'json' | 'form';
 
 /** The failures of the route kit, whatever the route. */
 export type RouteFailure =

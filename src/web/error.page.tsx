@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { type AnyFailure, describeFailure, pageMessages } from '../messages/index.ts';
+import { type AnyFailure, describeFailure, pageMessages, requestIssuesInWords } from '../messages/index.ts';
 import { langOf, type RequestIssue } from '../routing/errors.ts';
 import type { Lang } from '../shared/lang.ts';
 import { hrefWithLang, Layout, pageHtml } from './components/index.ts';
@@ -89,6 +89,6 @@ export function renderErrorPage(
 export function failurePage(c: Context, failure: AnyFailure): Response {
   const text = describeFailure(failure, langOf(c));
   c.header('Cache-Control', 'no-store');
-  const issues = failure.code === 'request_invalid' ? failure.issues : [];
+  const issues = failure.code === 'request_invalid' ? requestIssuesInWords(failure.issues, langOf(c)) : [];
   return c.html(renderErrorPage(c, text.status, failure.code, text.detail, issues), text.status as 400);
 }

@@ -162,7 +162,48 @@ test('a body that is not JSON, or not the declared type, is a validation failure
   });
   assert.equal(form.status, 400);
   const formIssues = ((await form.json()) as { issues: { code: string }[] }).issues;
-  assert.equal(formIssues[0]!.code, 'unsupported_media_type');
+  assert.deepEqual(formIssues, [
+    {
+      path: 'body',
+      code: 'unsupported_media_type',
+      message: 'Tipo de contenido no aceptado aquí; se espera application/json.',
+    },
+  ]);
+  // The kit gives codes only; the words come from the catalogues, in the reader's language.
+  const brokenEn = await approve({ path: '/api/rounds/7/approve?lang=en', body: '{"note":' });
+  assert.deepEqual(((await brokenEn.json()) as { issues: unknown[] }).issues, [
+    { path: 'body', code: 'invalid_json', message: 'The body is not valid JSON.' },
+  ]);
+});
+
+test('the route kit’s body issues are worded from the catalogues; zod’s worded issues pass as they are', async () => {
+  const { requestIssuesInWords } = await import('../../src/messages/index.ts');
+  const kit = [
+    { path: 'body', code: 'invalid_multipart', message: '' },
+    { path: 'body', code: 'unsupported_media_type', message: '', expected: ['json', 'form'] as const },
+    { path: 'body.note', code: 'too_small', message: 'Demasiado pequeño' },
+  ];
+  assert.deepEqual(requestIssuesInWords(kit, 'es'), [
+    {
+      path: 'body',
+      code: 'invalid_multipart',
+      message: 'El formulario enviado está incompleto o mal formado. Envíelo de nuevo.',
+    },
+    {
+      path: 'body',
+      code: 'unsupported_media_type',
+      message: 'Tipo de contenido no aceptado aquí; se espera application/json / a form.',
+    },
+    { path: 'body.note', code: 'too_small', message: 'Demasiado pequeño' },
+  ]);
+  assert.deepEqual(
+    requestIssuesInWords(kit, 'en').map((i) => i.message),
+    [
+      'The form sent is incomplete or malformed. Send it again.',
+      'Content type not accepted here; expected application/json / a form.',
+      'Demasiado pequeño',
+    ],
+  );
 });
 
 test('a page answers invalid input with an HTML error page, not JSON', async () => {

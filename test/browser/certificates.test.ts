@@ -183,7 +183,7 @@ describe('vaccination certificates in a browser', () => {
     await page.reload();
     await page.locator('#verificador[data-ready="offline"]').waitFor();
     assert.match((await page.locator('#estado-lista').textContent()) ?? '', /Sin conexión/);
-    assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'controlled');
+    assert.ok(await page.evaluate('navigator.serviceWorker.controller !== null'), 'controlled');
     const valid = await verifyOnPage(page, hc1);
     assert.equal(valid.title, 'Certificado válido');
     assert.ok(

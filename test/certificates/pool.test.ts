@@ -138,3 +138,17 @@ test('many jobs at once spread over the threads; cards and QR images come back w
   assert.deepEqual(await pool.readQr(await qrPng(hc1, 4)), { ok: true, text: hc1 });
   assert.deepEqual(await pool.readQr(Buffer.from('no image')), { ok: false, problem: 'not_an_image' });
 });
+
+test('a thread that stops fails only its own jobs; the pool goes on answering', async () => {
+  await pool.started();
+  const threads = (
+    pool as unknown as { threads: ({ worker: { terminate(): Promise<number> } } | undefined)[] }
+  ).threads;
+  await threads[0]!.worker.terminate();
+  const outcomes = await Promise.all(Array.from({ length: 20 }, () => onPool(hc1, trust)));
+  assert.ok(outcomes.every((o) => o.failure === null));
+  assert.notEqual(threads[0], undefined, 'a new thread is starting in its place');
+  await pool.started();
+  assert.equal(pool.ready, true);
+  assert.deepEqual(await pool.readQr(await qrPng(hc1, 4)), { ok: true, text: hc1 });
+});

@@ -30,7 +30,7 @@ import {
  * job, and an idle one answers a single request at once. Trust (signer certificates, revocation
  * hashes) goes to a thread once per version (./certificate.worker.ts keeps it parsed). Threads
  * start on the first job and hold the process open only while they have work; a thread that dies
- * fails its jobs and is replaced by the next job. Until the first thread has loaded (a moment when
+ * fails its jobs and is replaced at once. Until the first thread has loaded (a moment when
  * built; seconds from the TypeScript sources on a busy machine), jobs run on the calling thread, so
  * the first request after a start never waits for a thread.
  */
@@ -238,7 +238,10 @@ export class CertificatePool {
       if (this.threads[index] === thread) this.threads[index] = undefined;
       for (const p of thread.inFlight.values()) p.reject(error);
       thread.inFlight.clear();
-      if (!this.closed) this.dispatch();
+      if (this.closed) return;
+      // Replaced at once, unless threads keep stopping before they load (then jobs run inline).
+      if (this.failedStarts < MAX_FAILED_STARTS) this.start(index);
+      this.dispatch();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a certificate pool thread stopped (exit code ${code})`)));

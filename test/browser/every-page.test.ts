@@ -21,7 +21,11 @@ import {
   type Round,
   startReview,
 } from '../../src/bono/index.ts';
+import { evidenceStoreFor } from '../../src/cases/evidence/store.ts';
+import { SEED_CASE_CODE, seedCaseFile } from '../../src/cases/index.ts';
 import { buildHttpApp, closeHttpApp, type RunningServer } from '../../src/http/server.ts';
+import { identityMergeGuard } from '../../src/identity-merge-guard.ts';
+import { proposeMerge } from '../../src/registry/index.ts';
 import { pathParams, type RouteMeta, routesOf } from '../../src/routing/route.ts';
 import type { IsoDate } from '../../src/shared/dates.ts';
 import { LANGS, type Lang } from '../../src/shared/lang.ts';
@@ -68,6 +72,8 @@ let round: Round;
 let pages: RouteMeta[] = [];
 /** The seeded values of the path parameters, by route path. */
 const addresses = new Map<string, Record<string, string>>();
+/** The query of a page that shows what its query names (a pair of persons side by side), by route path. */
+const queries = new Map<string, string>();
 const sessions = new Map<Role, Session>();
 /** A grievance filed by a citizen, and the person the look-up is made for. */
 let grievance: { reference: string; ci: string };
@@ -119,7 +125,7 @@ function rolesFor(route: RouteMeta): Role[] {
 /** The address of a page route, its parameters filled from ADDRESSES; null when none is seeded. */
 function addressOf(route: RouteMeta): string | null {
   const names = pathParams(route.path);
-  if (names.length === 0) return route.path;
+  if (names.length === 0) return route.path + (queries.get(route.path) ?? '');
   const values = addresses.get(route.path);
   if (!values) return null;
   let p = route.path;
@@ -432,7 +438,49 @@ before(async () => {
   );
   const [review] = await queueRows(t.db, t.dir, [{ ci: waiting!.ci, dob: waiting!.dob, id: -1n }]);
 
+  // The demonstration case file of Sacaba and Senkata (issue #21), led by the test's investigator so
+  // the office's case pages open for that role; published, so its public version is a page too.
+  const caseRole = ACCOUNT_ROLES.find((r) => roleGrants(r, 'cases.read'))!;
+  const investigator = officerName(caseRole);
+  const seededCase = await seedCaseFile(t.db, evidenceStoreFor(t.dir), {
+    username: investigator,
+    actor: `account:${investigator}`,
+  });
+  assert.ok(seededCase.ok, 'the demonstration case file');
+  const [evidence] = await t.db.query<{ id: number }>('SELECT min(id)::int AS id FROM case_evidence_item');
+  const published = await http.request(`/oficina/casos/${SEED_CASE_CODE}/publicar`, {
+    method: 'POST',
+    headers: {
+      cookie: sessions.get(caseRole)!.cookie,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ _csrf: sessions.get(caseRole)!.csrf }).toString(),
+  });
+  assert.ok(published.status < 400, `the case file's public version is published (${published.status})`);
+
+  // A registry merge proposed by one officer (issue #23): two persons no programme has paid.
+  const [kept, retired] = await t.db.query<{ id: string }>(
+    `SELECT p.id::text AS id FROM person p
+     WHERE NOT EXISTS (SELECT 1 FROM bono_entitlement e WHERE e.person_id = p.id)
+     ORDER BY p.id DESC LIMIT 2`,
+  );
+  const merge = await proposeMerge(t.db, identityMergeGuard, {
+    survivingPersonId: BigInt(kept!.id),
+    retiredPersonId: BigInt(retired!.id),
+    reason: 'CI 4012345 = 4012354',
+    officer: 'account:pagina',
+    at: new Date('2020-12-10T14:00:00Z'),
+  });
+  assert.ok(merge.ok, `a registry merge proposal (${merge.ok ? '' : merge.error.code})`);
+  queries.set('/oficina/identidades/fusiones/nueva', `?a=${kept!.id}&b=${retired!.id}`);
+
   for (const [route, values] of [
+    ['/oficina/casos/:code', { code: SEED_CASE_CODE }],
+    ['/oficina/casos/:code/evidencia/:id', { code: SEED_CASE_CODE, id: String(evidence!.id) }],
+    ['/oficina/casos/:code/evidencia/:id/visor', { code: SEED_CASE_CODE, id: String(evidence!.id) }],
+    ['/casos/:code', { code: SEED_CASE_CODE }],
+    ['/oficina/identidades/fusiones/:id{[0-9]+}', { id: String(merge.value.id) }],
+    ['/oficina/impuesto-fortunas/:nit/:year/declaracion', { nit: '9100001', year: '2020' }],
     ['/oficina/identidades/:id{[0-9]+}', { id: String(review) }],
     ['/oficina/vacunacion/puntos/:site/citas', { site: 'lp-pagina' }],
     ['/oficina/vacunacion/puntos/:site/segundas-dosis', { site: 'lp-pagina' }],

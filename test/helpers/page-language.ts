@@ -13,7 +13,10 @@ import { parseHtml, textOf } from './html.ts';
 function texts(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (typeof value === 'function') return [];
-  if (value && typeof value === 'object') return Object.values(value).flatMap(texts);
+  // A CSV file's column names (`csv`) are the file format's words, never shown on a page: the
+  // English `persons` column would otherwise be «found» in a file named persons.csv.
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, v]) => (key === 'csv' ? [] : texts(v)));
   return [];
 }
 

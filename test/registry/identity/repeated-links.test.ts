@@ -53,7 +53,8 @@ test('a row linked by score to a person already named is rejected with the first
   // a bulk of clean rows, so the model learns from a list that looks like one
   for (let i = 10; i < 200; i++) rows.push(`${persons[i]?.ci},,${persons[i]?.dob}`);
   // and typos of others, as real lists carry, so the model learns what a typo looks like
-  for (let i = 200; i < 260; i++) rows.push(`${swap(persons[i]?.ci as string, 1 + (i % 3))},,${persons[i]?.dob}`);
+  for (let i = 200; i < 260; i++)
+    rows.push(`${swap(persons[i]?.ci as string, 1 + (i % 3))},,${persons[i]?.dob}`);
   const exactA = rows.push(`${a.ci},,${a.dob}`); // line numbers: the header is line 1
   const typoA = rows.push(`${swap(a.ci, 2)},,${a.dob}`);
   const firstB = rows.push(`${swap(b.ci, 1)},,${b.dob}`);

@@ -15,12 +15,12 @@ import {
   Radios,
   SubmitButton,
   Table,
-  TextArea,
 } from '../components/index.ts';
 import { type ActorNames, actorName } from './actor-names.ts';
 import { href, type PageContext } from './backoffice.page.ts';
 import { IDENTITY_REVIEWS } from './identity-review.page.tsx';
 import { OfficeLayout } from './office-layout.tsx';
+import { ReasonField } from './reason-field.tsx';
 
 /** Registry duplicates and merges in the back office (issue #23). */
 export const IDENTITY_DUPLICATES = `${IDENTITY_REVIEWS}/duplicados`;
@@ -211,14 +211,11 @@ export function ProposeMergePage(p: ProposeMergePageProps) {
           error={errorOf('conservar')}
           choices={[p.a, p.b].map((x) => ({ value: String(x.id), label: words.keepPerson(String(x.id)) }))}
         />
-        <TextArea
-          name="motivo"
+        <ReasonField
           label={words.reason}
           hint={words.reasonHint}
           value={p.values?.reason}
           error={errorOf('motivo')}
-          maxLength={2000}
-          rows={3}
         />
         <SubmitButton>{words.propose}</SubmitButton>
       </Form>
@@ -367,28 +364,22 @@ export function MergePage(p: MergePageProps) {
               { value: 'rechazar', label: words.reject },
             ]}
           />
-          <TextArea
-            name="motivo"
+          <ReasonField
             label={words.reason}
             hint={words.reasonHint}
             value={p.values?.reason}
             error={errorOf('motivo')}
-            maxLength={2000}
-            rows={3}
           />
           <SubmitButton>{words.record}</SubmitButton>
         </Form>
       ) : null}
       {p.mayDecide && !own && merge.status === 'approved' ? (
         <Form action={href(L, `${IDENTITY_MERGES}/${merge.id}/deshacer`)} csrfToken={ctx.csrfToken}>
-          <TextArea
-            name="motivo"
+          <ReasonField
             label={words.reason}
             hint={words.unmergeHint}
             value={p.values?.reason}
             error={errorOf('motivo')}
-            maxLength={2000}
-            rows={3}
           />
           <SubmitButton>{words.unmerge}</SubmitButton>
         </Form>

@@ -11,11 +11,11 @@ import {
   Radios,
   SubmitButton,
   Table,
-  TextArea,
 } from '../components/index.ts';
 import { type ActorNames, actorName } from './actor-names.ts';
 import { href, OFFICE, type PageContext } from './backoffice.page.ts';
 import { OfficeLayout } from './office-layout.tsx';
+import { ReasonField } from './reason-field.tsx';
 
 /** The identity review queue's address in the back office (issue #23). */
 export const IDENTITY_REVIEWS = `${OFFICE}/identidades`;
@@ -223,14 +223,11 @@ export function IdentityReviewPage(p: IdentityReviewPageProps) {
               ...(review.status === 'pending' ? [{ value: 'dudar', label: words.unsure }] : []),
             ]}
           />
-          <TextArea
-            name="motivo"
+          <ReasonField
             label={words.reason}
             hint={words.reasonHint}
             value={p.values?.reason}
             error={errorOf('motivo')}
-            maxLength={2000}
-            rows={3}
           />
           <SubmitButton>{words.record}</SubmitButton>
         </Form>

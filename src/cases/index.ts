@@ -50,6 +50,14 @@ export type { Collection, EvidenceInput } from './evidence-items.ts';
 export { addEvidence, custodyLog, readEvidence, recordCustody, verifyCaseCustody } from './evidence-items.ts';
 export type { Finding, FindingInput } from './findings.ts';
 export { addFinding } from './findings.ts';
+export type { PublicCase, PublicCaseContent } from './publication.ts';
+export {
+  contentSha256,
+  PUBLIC_CASE_FORMAT,
+  publicContent,
+  publishCaseFile,
+  readPublicCase,
+} from './publication.ts';
 export type { ReportWords } from './report.pdf.ts';
 export { renderReportPdf } from './report.pdf.ts';
 export type { CaseReport, ReportItem, ReportStatement } from './report.ts';

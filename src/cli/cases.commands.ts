@@ -25,6 +25,7 @@ import {
   manifestRows,
   myInvestigations,
   openInvestigation,
+  publishCaseFile,
   readerOf,
   renderReportPdf,
   type Source,
@@ -89,7 +90,7 @@ function num(text: string | undefined, field: string): number | undefined {
 /**
  * `ayni cases …`: the accountability case files (issue #21) at the command line, for a signed-in
  * officer (as every command that changes or reads restricted data): list, create, team add, event
- * add, person add, evidence add, testimony add and `custody verify`, which recomputes each item's
+ * add, person add, evidence add, testimony add, `publish` (the public version) and `custody verify`, which recomputes each item's
  * hash-chained custody log and re-hashes its stored file, naming the first broken entry (exit 1).
  *
  * @example registerCasesCommands(program, withApp);
@@ -506,6 +507,23 @@ export function registerCasesCommands(program: Command, withApp: WithApp): void 
         `bundle SHA-256 ${report.bundleDigest}${f.bundle === undefined ? '' : ` written to ${f.bundle}`}`,
       );
       if (!report.custodyVerified) process.exitCode = 1;
+    })(flags),
+  );
+
+  signedInCommand(
+    cases
+      .command('publish <code>')
+      .description(
+        'publish the public version at /casos/<code>: events, victims by event and cause, unrestricted evidence by hash, no protected identity; each publication is a new version (the team’s investigators only)',
+      ),
+    'cases.manage',
+  ).action((code: string, flags: OfficerFlags) =>
+    run('cases.manage', async (app, reader, _f, at) => {
+      const v = orStop(await publishCaseFile(app.db, code, reader, at));
+      printResult(
+        `${v.code} version ${v.version} published: ${v.events.length} event(s), ${v.persons.length} person(s) (${v.persons.filter((p) => p.name !== null).length} named), ${v.items.length} item(s)`,
+      );
+      printResult(`content SHA-256 ${v.contentSha256}`);
     })(flags),
   );
 

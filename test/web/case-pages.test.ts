@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAccount } from '../../src/access/index.ts';
@@ -16,7 +16,6 @@ import {
 import { buildHttpApp } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { boliviaDateTime, MAX_EVIDENCE_MB, mediaTypeOf } from '../../src/web/cases/cases.routes.tsx';
-import { publicVersion } from '../../src/web/cases/public-case.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { type Session, signIn } from '../helpers/sign-in.ts';
 
@@ -25,9 +24,10 @@ import { type Session, signIn } from '../helpers/sign-in.ts';
  * refused from its declared length before a byte is read; a team member whose role may not record
  * evidence is refused (403) and nothing reaches the evidence store; an officer without a case role
  * gets 403 and one off the team "not found"; the restricted viewer writes a custody entry and an
- * audit row per view; the pages speak English with ?lang=en. And the public version, pure: a
- * protected name is replaced by its code even inside a published text, restricted items and
- * non-victims' names are left out.
+ * audit row per view; the pages speak English with ?lang=en. And the public version over HTTP:
+ * nothing at /casos/:code until an investigator publishes (an analyst is refused), then the latest
+ * version from the database — no protected name, no restricted item — and no file under the data
+ * folder (the redaction itself is tested in the domain: test/cases/publication.test.ts).
  */
 
 const BASE = 'http://ayni.test';
@@ -260,34 +260,51 @@ describe('the weight of the case page', () => {
   });
 });
 
+/** A form as the page sends it, the CSRF token first. */
+function post(who: string, url: string, fields: Record<string, string> = {}) {
+  return http.request(`${BASE}${url}`, {
+    method: 'POST',
+    headers: { cookie: sessions[who]!.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: sessions[who]!.csrf, ...fields }).toString(),
+  });
+}
+
 describe('the public version', () => {
-  it('replaces protected names by their code, drops restricted items and non-victims’ names', async () => {
+  it('is published by an investigator into the database and shows no protected name', async () => {
+    const publicPage = `/casos/${SEED_CASE_CODE}`;
+    assert.equal((await http.request(`${BASE}${publicPage}`)).status, 404, 'nothing public yet');
+    const refused = await post('bruno.analista', `${CASE}/publicar`);
+    assert.equal(refused.status, 403, 'an analyst does not publish');
+    assert.equal((await http.request(`${BASE}${publicPage}`)).status, 404);
+
     const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
     assert.ok(r.ok);
     const file: CaseFileView = r.value;
-    const witness = file.persons.find((p) => p.protected && !p.withheld)!;
-    assert.ok(witness && !witness.withheld);
-    const named = {
-      ...file,
-      events: file.events.map((e, i) =>
-        i === 0 ? { ...e, description: `Según ${witness.fullName}, la marcha llegó al puente.` } : e,
-      ),
-      items: [
-        ...file.items.map((i) => ({ ...i, restricted: true })),
-        { ...file.items[0]!, id: 999_999n, title: 'Comunicado público', restricted: false },
-      ],
-    };
-    const v = publicVersion(named, new Date('2021-04-12T14:00:00Z'));
-    const text = JSON.stringify(v);
-    assert.ok(!text.includes(witness.fullName), 'the protected name appears nowhere');
-    assert.match(v.events[0]!.description, new RegExp(`Según ${witness.code},`));
-    assert.deepEqual(
-      v.items.map((i) => i.title),
-      ['Comunicado público'],
+    for (const round of [1, 2]) {
+      const published = await post('diana.investigadora', `${CASE}/publicar`);
+      assert.equal(published.status, 303, `publication ${round}`);
+      assert.match(published.headers.get('location') ?? '', /nota=publicado/);
+    }
+    const res = await http.request(`${BASE}${publicPage}`);
+    assert.equal(res.status, 200);
+    const body = await res.text();
+    for (const p of file.persons.flatMap((x) => (x.protected && !x.withheld ? [x] : []))) {
+      assert.ok(!body.includes(p.fullName), `${p.code}'s name is not published`);
+      assert.ok(body.includes(p.code), `${p.code} is shown by code`);
+    }
+    for (const i of file.items.filter((x) => x.restricted))
+      assert.ok(!body.includes(i.sha256), `restricted item ${i.id} is not published`);
+    const versions = await t.db.query<{ version: number }>(
+      'SELECT version FROM case_public_version ORDER BY version',
     );
-    for (const p of v.persons)
-      if (p.name !== null) assert.ok(p.roles.includes('victim'), `${p.code} named only as a victim`);
-    assert.ok(v.persons.some((p) => p.code === witness.code && p.name === null));
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      [1, 2],
+      'each publication a version',
+    );
+    await assert.rejects(access(path.join(t.dir, 'cases-public')), 'no file under the data folder');
+    const office = await get('diana.investigadora', CASE);
+    assert.equal(office.status, 200);
   });
 });
 

@@ -4,7 +4,6 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../../access/index.ts';
 import type { App } from '../../app.ts';
-import { appendAudit } from '../../audit/index.ts';
 import {
   addEvent,
   addEvidence,
@@ -20,9 +19,11 @@ import {
   myInvestigations,
   PERSON_ROLES,
   protectPerson,
+  publishCaseFile,
   readCaseFile,
   readEvidence,
   readerOf,
+  readPublicCase,
   teamRoleCan,
   verifyCaseCustody,
 } from '../../cases/index.ts';
@@ -60,7 +61,6 @@ import {
   ViewerPage,
 } from './cases.pages.tsx';
 import { PublicCaseNotFoundPage, PublicCasePage } from './public.pages.tsx';
-import { publicCaseShelf, publicVersion } from './public-case.ts';
 
 /**
  * The case files' pages (issue #21 §8). In the back office, under /oficina/casos, for officers
@@ -190,7 +190,6 @@ const FIELD_OF: Record<string, string> = {
 export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
   const router = createRouter(officeGuards(access));
   const store = evidenceStoreFor(app.config.dataDir);
-  const shelf = publicCaseShelf(app.config.dataDir);
   const uploadsDir = path.join(app.config.dataDir, 'uploads');
   const reader = (c: OfficeContext): CaseReader => readerOf(principalOf(c));
 
@@ -214,7 +213,7 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       const v = await verifyCaseCustody(app.db, undefined, code, undefined, reader(c));
       if (v.ok) for (const x of v.value) custody.set(x.itemId, x);
     }
-    const published = await shelf.get(code);
+    const published = await readPublicCase(app.db, code);
     return sendPage(
       c,
       pageHtml(
@@ -755,31 +754,8 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
     handler: async (c, { params }) => {
       const ctx = pageContext(c);
       const at = access.now();
-      const who = reader(c);
-      const r = await readCaseFile(app.db, params.code, who, at);
-      if (!r.ok) return notFound(c);
-      if (r.value.teamRole !== 'investigator')
-        return failurePage(c, {
-          code: 'case_role_refused',
-          teamRole: r.value.teamRole,
-          needs: 'see_protected',
-        });
-      const version = publicVersion(r.value, at);
-      await shelf.put(version);
-      await appendAudit(app.db, {
-        at,
-        actor: who.actor,
-        action: 'case_file.published',
-        entityType: 'case_investigation',
-        entityId: r.value.investigation.id,
-        after: {
-          investigation: version.code,
-          events: version.events.length,
-          persons: version.persons.length,
-          namedPersons: version.persons.filter((p) => p.name !== null).length,
-          items: version.items.map((i) => i.sha256),
-        },
-      });
+      const r = await publishCaseFile(app.db, params.code, reader(c), at);
+      if (!r.ok) return failurePage(c, r.error);
       return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'publicado' }));
     },
   });
@@ -808,7 +784,6 @@ const langOf = (c: Context): Lang => pickLang(c.req.query('lang'), c.req.header(
  */
 export function casePublicRoutes(app: App, access: Access): Hono<AccessEnv> {
   const router = createRouter(access);
-  const shelf = publicCaseShelf(app.config.dataDir);
   defineRoute(router, {
     method: 'get',
     path: '/casos/:code',
@@ -829,7 +804,7 @@ export function casePublicRoutes(app: App, access: Access): Hono<AccessEnv> {
       const lang = langOf(c);
       c.header('Content-Language', lang);
       c.header('Cache-Control', 'no-store');
-      const version = await shelf.get(params.code);
+      const version = await readPublicCase(app.db, params.code);
       if (!version) return c.html(pageHtml(<PublicCaseNotFoundPage lang={lang} code={params.code} />), 404);
       return c.html(pageHtml(<PublicCasePage version={version} lang={lang} />));
     },

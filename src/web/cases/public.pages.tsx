@@ -1,8 +1,8 @@
+import type { PublicCase } from '../../cases/index.ts';
 import { formatDate, formatInstant, formatNumber, pageMessages } from '../../messages/index.ts';
 import type { Lang } from '../../shared/lang.ts';
 import { DefinitionList, hrefWithLang, Layout, Table } from '../components/index.ts';
 import { publicCasePath } from './case-paths.ts';
-import type { PublicCase } from './public-case.ts';
 
 /**
  * The public version of a case file on the portal (issue #21 §6): what its investigators

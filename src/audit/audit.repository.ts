@@ -108,6 +108,56 @@ export async function appendEntry(
 }
 
 /**
+ * Locks the chain head until the caller's transaction ends (a concurrent append waits, then reads
+ * the head that transaction left) and returns it: where a batch of entries will continue the chain.
+ *
+ * @example const head = await lockHead(tx); // { seq: 41n, hash: '9f…' }
+ */
+export async function lockHead(tx: Sql): Promise<{ seq: bigint; hash: string }> {
+  const [head] = await tx.query<{ seq: bigint; hash: string }>('SELECT seq, hash FROM audit_head FOR UPDATE');
+  if (!head) throw new Error('audit_head has no row: the migration 0010 was not applied');
+  return head;
+}
+
+/**
+ * Inserts an entry at a place in the chain its caller holds (the head locked by `lockHead`, then
+ * each entry of a batch after the last): `seq` and `prevHash` are given, the hash is computed in
+ * SQL over the same text as `appendEntry`'s, and the insert's trigger moves the head to it
+ * (migration 0032). The triggers of migration 0010 refuse an entry that does not extend the head
+ * at that moment, so a batch's entries go in one statement each, in order: the check of each row
+ * runs before the statement's head moves (after-row triggers fire at the statement's end).
+ * Returns the hash the database computed.
+ *
+ * @example const hash = await insertEntryAt(tx, { ...entry, seq: 42n, prevHash, hashedHead, hashedTail });
+ */
+export async function insertEntryAt(
+  tx: Sql,
+  e: NewEntry & { seq: bigint; prevHash: string },
+): Promise<string> {
+  const [row] = await tx.query<{ hash: string }>(
+    `INSERT INTO audit_entry (${COLUMNS})
+     VALUES ($1::bigint, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::text,
+             encode(sha256(convert_to($10::text || $9::text || '","' || $1::bigint::text || '",' || $11::text, 'UTF8')), 'hex'))
+     RETURNING hash`,
+    [
+      e.seq.toString(),
+      e.at,
+      e.actor,
+      e.action,
+      e.entityType,
+      e.entityId,
+      e.before === null ? null : JSON.stringify(e.before),
+      e.after === null ? null : JSON.stringify(e.after),
+      e.prevHash,
+      e.hashedHead,
+      e.hashedTail,
+    ],
+  );
+  if (!row) throw new Error(`audit entry ${e.seq} was not inserted`);
+  return row.hash;
+}
+
+/**
  * Entries with `seq` greater than `afterSeq`, in order, at most `limit`.
  *
  * @example await entriesAfter(db, 0n, 2000);

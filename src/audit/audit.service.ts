@@ -1,12 +1,14 @@
 import type { Database, Sql } from '../db/database.ts';
 import { assert } from '../shared/assert.ts';
 import type { Actor } from './actor.ts';
-import { auditEntryHash, GENESIS_HASH, hashedParts } from './audit.hash.ts';
+import { auditEntryHash, GENESIS_HASH, type HashedFields, hashedParts } from './audit.hash.ts';
 import {
   type AuditEntry,
   appendEntry,
   entriesAfter,
+  insertEntryAt,
   lastEntries,
+  lockHead,
   lockHeadReadLatest,
   readHead,
   seqOfHash,
@@ -55,30 +57,78 @@ function isDatabase(sql: Sql): sql is Database {
  */
 export async function appendAudit(tx: Sql, input: AuditEntryInput): Promise<{ seq: bigint; hash: string }> {
   if (isDatabase(tx)) return tx.transaction((inner) => appendAudit(inner, input));
+  const entry = storedEntry(input);
+  const { head, tail } = hashedParts(entry);
+  const { seq, prevHash, hash } = await appendEntry(tx, { ...entry, hashedHead: head, hashedTail: tail });
+  assertSameHash(hash, { ...entry, prevHash, seq });
+  return { seq, hash };
+}
+
+/**
+ * Appends several entries inside the caller's transaction, in the given order and one after the
+ * other in the chain: the head is locked once (a concurrent append or batch waits for this
+ * transaction to end, so batches never interleave inside each other and the chain never forks),
+ * each entry is hashed as `appendAudit` hashes a lone one, so each is exactly the entry a lone
+ * request writes and `verifyAuditChain` verifies it unchanged. For set-based paths (the vaccination
+ * desk, a batch of filings) that record one entry per entity changed. Every input is checked before
+ * anything is written; an empty list writes nothing and takes no lock. Same rules as `appendAudit`:
+ * READ COMMITTED, and given the `Database` itself it opens a transaction of its own.
+ *
+ * @example
+ *   await appendAuditBatch(tx, bookings.map((b) => ({ at: now, actor, action: 'vaccination_appointment.booked',
+ *     entityType: 'vaccination_appointment', entityId: b.id, after: { site: b.site } })));
+ */
+export async function appendAuditBatch(
+  tx: Sql,
+  inputs: readonly AuditEntryInput[],
+): Promise<{ seq: bigint; hash: string }[]> {
+  if (inputs.length === 0) return [];
+  if (isDatabase(tx)) return tx.transaction((inner) => appendAuditBatch(inner, inputs));
+  const entries = inputs.map(storedEntry);
+  let last = await lockHead(tx);
+  const appended: { seq: bigint; hash: string }[] = [];
+  for (const entry of entries) {
+    const seq = last.seq + 1n;
+    const { head, tail } = hashedParts(entry);
+    const hash = await insertEntryAt(tx, {
+      ...entry,
+      seq,
+      prevHash: last.hash,
+      hashedHead: head,
+      hashedTail: tail,
+    });
+    assertSameHash(hash, { ...entry, prevHash: last.hash, seq });
+    last = { seq, hash };
+    appended.push(last);
+  }
+  return appended;
+}
+
+/** Checks an input and gives the entry as it is stored and hashed. */
+function storedEntry(input: AuditEntryInput): Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> {
   assert(ACTION.test(input.action), `audit action must look like noun.verb, got ${input.action}`);
   assert(ENTITY_TYPE.test(input.entityType), `audit entity type must be snake_case, got ${input.entityType}`);
   assert(!Number.isNaN(input.at.getTime()), 'audit time is an invalid Date');
-  const before = input.before === undefined ? null : toAuditJson(input.before);
-  const after = input.after === undefined ? null : toAuditJson(input.after);
-  const entityId = input.entityId === null ? null : String(input.entityId);
-  const entry = {
+  return {
     at: input.at,
     actor: input.actor,
     action: input.action,
     entityType: input.entityType,
-    entityId,
-    before,
-    after,
+    entityId: input.entityId === null ? null : String(input.entityId),
+    before: input.before === undefined ? null : toAuditJson(input.before),
+    after: input.after === undefined ? null : toAuditJson(input.after),
   };
-  const { head, tail } = hashedParts(entry);
-  const { seq, prevHash, hash } = await appendEntry(tx, { ...entry, hashedHead: head, hashedTail: tail });
-  // The database hashed the text it completed under the head's lock; the same text hashed here
-  // must agree, or the chain would hold entries that verify cannot reproduce.
+}
+
+/**
+ * The database hashed the text it completed under the head's lock; the same text hashed here must
+ * agree, or the chain would hold entries that verify cannot reproduce.
+ */
+function assertSameHash(hash: string, entry: HashedFields): void {
   assert(
-    hash === auditEntryHash({ ...entry, prevHash, seq }),
-    `audit entry ${seq}: the database's hash differs from ayni's (encoding of the database not UTF8?)`,
+    hash === auditEntryHash(entry),
+    `audit entry ${entry.seq}: the database's hash differs from ayni's (encoding of the database not UTF8?)`,
   );
-  return { seq, hash };
 }
 
 /** Where the chain breaks, named by the entry at which the break is seen. */

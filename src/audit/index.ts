@@ -9,6 +9,7 @@ export type { AuditEntry } from './audit.repository.ts';
 export type { AuditAnchor, AuditEntryInput, AuditProblem, AuditVerification } from './audit.service.ts';
 export {
   appendAudit,
+  appendAuditBatch,
   auditEntriesAfter,
   auditHead,
   listAuditEntries,

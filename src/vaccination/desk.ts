@@ -1,4 +1,4 @@
-import { type AuditEntryInput, appendAudit } from '../audit/index.ts';
+import { appendAuditBatch } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { GroupCommitter } from '../ledger/index.ts';
 import type { Result } from '../shared/failure.ts';
@@ -14,8 +14,9 @@ import type { VaccinationFailure } from './vaccination.failures.ts';
  * one call to the ledger), and answers each request on its own — a refusal (already booked, cohort
  * not open, full) is that request's answer, the others commit. A batch holding one person twice
  * (a retry racing its first try) runs in rounds, each person once a round, so the second sees what
- * the first wrote. The audit entries are appended together before the commit, so the audit
- * chain's head is held briefly. Requests go to one of a few lanes by site, each lane its own
+ * the first wrote. The audit entries, one per booking or dose as a lone request writes it, are
+ * appended together before the commit (one lock of the audit chain's head), so the head is held
+ * briefly. Requests go to one of a few lanes by site, each lane its own
  * committer: a site's day rows and its ledger accounts are only ever in one lane's transaction. A
  * deadlock between lanes re-runs the batch (transactionWithRetry); every request is idempotent by
  * its key, so a batch run twice writes once.
@@ -111,45 +112,8 @@ async function runBatch<I, R>(
     );
     for (const [k, i] of round.entries()) out[i] = answers[k]!;
   }
-  for (const entry of batchAudits(look.audits)) await appendAudit(tx, entry);
+  await appendAuditBatch(tx, look.audits);
   return out;
-}
-
-/**
- * The batch's audit entries, one per action and actor: a lone request's entry as it is; several
- * requests' entries as one whose `after` lists each (its entity id, time and what it recorded),
- * stamped at the latest of their times. The audit chain's head is then held for one append a
- * batch, not one a request (every lane's batches queue on that row).
- *
- * @example batchAudits([booked1, booked2]) // [{ action: 'vaccination_appointment.booked', entityId: null, after: { count: 2, entries: [...] } }]
- */
-export function batchAudits(entries: readonly AuditEntryInput[]): AuditEntryInput[] {
-  const groups = new Map<string, AuditEntryInput[]>();
-  for (const e of entries) {
-    const key = `${e.action}\u0000${e.entityType}\u0000${e.actor}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
-  return [...groups.values()].map((group) => {
-    const [first] = group as [AuditEntryInput, ...AuditEntryInput[]];
-    if (group.length === 1) return first;
-    const at = new Date(Math.max(...group.map((e) => e.at.getTime())));
-    return {
-      at,
-      actor: first.actor,
-      action: first.action,
-      entityType: first.entityType,
-      entityId: null,
-      after: {
-        count: group.length,
-        entries: group.map((e) => ({
-          entityId: e.entityId === null ? null : String(e.entityId),
-          at: e.at.toISOString(),
-          ...(e.before === undefined ? {} : { before: e.before }),
-          after: e.after ?? null,
-        })),
-      },
-    };
-  });
 }
 
 const desks = new WeakMap<Database, Map<string, Desk<never, unknown>>>();

@@ -1,4 +1,4 @@
-import { type Actor, appendAudit } from '../audit/index.ts';
+import { type Actor, appendAuditBatch } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import {
   type AccountInput,
@@ -37,11 +37,12 @@ import type { Assessment } from './wealth-tax.types.ts';
  * same checks, assessment and ledger booking per filing as `fileDeclarationIn`, but each step one
  * statement for the whole batch — the taxpayers locked together, the used keys, the years already
  * filed and the residences read at once, the declarations and assessments inserted as many rows,
- * the receivables opened and the tax booked in one ledger call, one audit entry naming every
- * filing of the batch — inside the caller's one transaction. Only original filings take this way:
- * a filing whose key was used (a retry), whose year has a version already (an amendment), or whose
- * taxpayer's year appears twice in the batch goes through `fileDeclarationIn` one by one, after
- * the others, so amendments keep their re-assessment and late-charge recomputation exactly.
+ * the receivables opened and the tax booked in one ledger call, one audit entry per filing (the
+ * entry a lone filing writes) appended under one lock of the chain's head — inside the caller's
+ * one transaction. Only original filings take this way: a filing whose key was used (a retry),
+ * whose year has a version already (an amendment), or whose taxpayer's year appears twice in the
+ * batch goes through `fileDeclarationIn` one by one, after the others, so amendments keep their
+ * re-assessment and late-charge recomputation exactly.
  */
 
 /** Filings per transaction statement (well under the ledger's and PostgreSQL's limits). */
@@ -201,24 +202,25 @@ async function fileOriginals(
       if (t.result !== 'ok' && t.result !== 'exists')
         throw new Error(`wealth-tax booking refused: ${t.result}`);
   await insertAssessments(tx, assessments, actor, at);
-  // One entry for the batch naming every filing (its declaration, NIT, year, version and tax),
-  // as the bono's round records its payments: one append instead of one per filing, which was
-  // three quarters of a batch's time. Totals and ids, never the declared items.
-  const filings = ready.map((r, k) => ({
-    declarationId: assessments[k]!.declarationId,
-    nit: chunk[r.index - offset]!.nit,
-    fortuneYear: r.assessment.fortuneYear,
-    version: 1,
-    taxCentavos: assessments[k]!.taxCentavos,
-  }));
-  await appendAudit(tx, {
-    at,
-    actor,
-    action: 'wealth_tax_declaration.filed_batch',
-    entityType: 'wealth_tax_declaration',
-    entityId: null,
-    after: { count: filings.length, filings },
-  });
+  // One entry per filing, the very entry a lone filing writes (fileDeclarationIn: an original
+  // filing has no before and no late charges), appended together under one lock of the chain's
+  // head. Totals and ids, never the declared items.
+  await appendAuditBatch(
+    tx,
+    ready.map((r, k) => ({
+      at,
+      actor,
+      action: 'wealth_tax_declaration.filed',
+      entityType: 'wealth_tax_declaration',
+      entityId: assessments[k]!.declarationId,
+      after: {
+        nit: chunk[r.index - offset]!.nit,
+        fortuneYear: r.assessment.fortuneYear,
+        version: declarations.get(r.original.filingKey)!.version,
+        taxCentavos: assessments[k]!.taxCentavos,
+      },
+    })),
+  );
   for (const [k, r] of ready.entries())
     results[r.index] = ok({
       declaration: declarations.get(r.original.filingKey)!,

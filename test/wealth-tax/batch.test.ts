@@ -17,7 +17,7 @@ import {
  * Filing many at once (src/wealth-tax/declaration-batch.ts): each filing of a batch is assessed
  * and booked as it would be alone — the same tax, the same balance — the answers come back in the
  * batch's order, a refused one writes nothing and stops nothing else, retries and amendments take
- * the one-by-one way, and one audit entry names every filing of the batch.
+ * the one-by-one way, and each filing of the batch has its own audit entry, as alone.
  */
 
 let f: WealthTaxFixture;
@@ -106,20 +106,34 @@ test('a retry of a batch files nothing again and answers the first filings', asy
   );
 });
 
-test('one audit entry names every filing of the batch, never the items; chain and ledger verify', async () => {
+test('one audit entry per filing of the batch, as a lone filing writes, never the items; chain and ledger verify', async () => {
   const entries = await listAuditEntries(f.db, { last: 200 });
-  const batch = entries.filter((e) => e.action === 'wealth_tax_declaration.filed_batch');
-  assert.equal(batch.length, 1);
-  const after = batch[0]!.after as { count: number; filings: { nit: string; version: number }[] };
-  assert.equal(after.count, 2);
-  assert.deepEqual(after.filings.map((x) => x.nit).sort(), ['2000001', '2000002']);
+  const batch = entries.filter(
+    (e) =>
+      e.action === 'wealth_tax_declaration.filed' &&
+      ['2000001', '2000002'].includes((e.after as { nit?: string } | null)?.nit ?? ''),
+  );
+  assert.equal(batch.length, 2);
+  // Each names its declaration, so a look-up by declaration finds the filing.
+  const [ids] = await f.db.query<{ ids: string[] }>(
+    `SELECT array_agg(d.id::text) AS ids FROM wealth_tax_declaration d
+     JOIN wealth_tax_taxpayer t ON t.id = d.taxpayer_id WHERE t.nit IN ('2000001', '2000002')`,
+  );
+  assert.deepEqual(batch.map((e) => e.entityId).sort(), ids!.ids.sort());
+  for (const e of batch) {
+    assert.equal(e.before, null);
+    assert.deepEqual(Object.keys(e.after as object).sort(), ['fortuneYear', 'nit', 'taxCentavos', 'version']);
+    assert.equal((e.after as { version: number }).version, 1);
+  }
+  // Written together under one lock of the head: consecutive in the chain.
+  assert.equal(batch[1]!.seq, batch[0]!.seq + 1n);
   // The year filed twice in the batch went the one-by-one way, each with its own entry.
   const own = entries
     .filter((e) => e.entityType === 'wealth_tax_declaration')
     .filter((e) => (e.after as { nit?: string } | null)?.nit === '2000003')
     .map((e) => e.action);
   assert.deepEqual(own, ['wealth_tax_declaration.filed', 'wealth_tax_declaration.amended']);
-  assert.ok(!JSON.stringify(batch[0]!.after).includes('Miami'));
+  assert.ok(!JSON.stringify(batch.map((e) => e.after)).includes('Miami'));
   assert.equal((await verifyAuditChain(f.db)).ok, true);
   assert.deepEqual((await verifyLedger(f.db)).problems, []);
 });

@@ -246,7 +246,6 @@ export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
     'wealth_tax_taxpayer.marriage_recorded': 'Recorded a taxpayer’s marriage',
     'wealth_tax_residence.recorded': 'Recorded a taxpayer’s residence',
     'wealth_tax_declaration.filed': 'A sworn declaration was filed',
-    'wealth_tax_declaration.filed_batch': 'Sworn declarations were filed in a batch (an import)',
     'wealth_tax_declaration.amended': 'A sworn declaration was amended',
     'wealth_tax_declaration.read': 'Read a sworn declaration',
     'wealth_tax_payment.recorded': 'Recorded a tax payment',

@@ -253,7 +253,6 @@ export const ACCESS_PAGES_ES = {
     'wealth_tax_taxpayer.marriage_recorded': 'Registró el matrimonio de un contribuyente',
     'wealth_tax_residence.recorded': 'Registró la residencia de un contribuyente',
     'wealth_tax_declaration.filed': 'Se presentó una declaración jurada',
-    'wealth_tax_declaration.filed_batch': 'Se presentaron declaraciones juradas en lote (una importación)',
     'wealth_tax_declaration.amended': 'Se rectificó una declaración jurada',
     'wealth_tax_declaration.read': 'Consultó una declaración jurada',
     'wealth_tax_payment.recorded': 'Registró un pago del impuesto',

@@ -2,12 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type App, clockOf } from '../app.ts';
-import {
-  decisiveInSpanish,
-  decisiveInWords,
-  legalSourceInSpanish,
-  legalSourceInWords,
-} from '../messages/index.ts';
+import { decisiveInWords, legalSourceInWords, noticeWordsInSpanish } from '../messages/index.ts';
 import { csvExportLine } from '../shared/csv.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
 import { openPrivateFile } from '../shared/private-files.ts';
@@ -257,8 +252,7 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
               fortuneYear: year(flags.year),
               kind: flags.kind as NoticeKind,
               on: today(app, flags.on),
-              sourceInSpanish: legalSourceInSpanish,
-              decisiveInSpanish,
+              words: noticeWordsInSpanish,
             },
             actor,
             clockOf(app)(),

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../access/index.ts';
 import type { App } from '../app.ts';
-import { decisiveInSpanish, decisiveInWords, legalSourceInSpanish } from '../messages/index.ts';
+import { decisiveInWords, noticeWordsInSpanish } from '../messages/index.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Centavos, IsoDate } from '../routing/schemas.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
@@ -451,8 +451,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
           fortuneYear: Number(params.year),
           kind: params.kind,
           on: query.on ?? today(),
-          sourceInSpanish: legalSourceInSpanish,
-          decisiveInSpanish,
+          words: noticeWordsInSpanish,
         },
         c.get('principal')!.actor,
         access.now(),

@@ -120,7 +120,12 @@ export { legalSourceInSpanish, legalSourceInWords } from './legal-source.ts';
 export { type Messages, type PageMessages, pageMessages } from './pages.ts';
 export { requestIssuesInWords } from './request-issues.ts';
 export { describeStatusNote } from './status-notes.ts';
-export { claimCheckInWords, decisiveInSpanish, decisiveInWords } from './wealth-tax-words.ts';
+export {
+  claimCheckInWords,
+  decisiveInSpanish,
+  decisiveInWords,
+  noticeWordsInSpanish,
+} from './wealth-tax-words.ts';
 
 /** Every expected failure ayni answers with. */
 export type AnyFailure =

@@ -1,8 +1,10 @@
 import { formatter } from '../rules/index.ts';
 import type { Lang } from '../shared/lang.ts';
-import type { ClaimCheck, DecisiveLine } from '../wealth-tax/index.ts';
+import type { ClaimCheck, DecisiveLine, NoticeWords } from '../wealth-tax/index.ts';
 import { WEALTH_TAX_EXPLANATION_EN } from './en/pages/wealth-tax-explanation.ts';
 import { WEALTH_TAX_EXPLANATION_ES } from './es/pages/wealth-tax-explanation.ts';
+import { WEALTH_TAX_NOTICE_ES } from './es/wealth-tax-notice.ts';
+import { legalSourceInSpanish } from './legal-source.ts';
 
 /**
  * The wealth tax's decisive sentence and claim check in the reader's words: the domain returns the
@@ -32,6 +34,13 @@ export function decisiveInWords(d: DecisiveLine, lang: Lang): string {
 
 /** The decisive line in Spanish, the language of the tax notices. */
 export const decisiveInSpanish = (d: DecisiveLine): string => decisiveInWords(d, 'es');
+
+/** The SIN's notices in Spanish: the notice catalogue, the legal sources and the decisive line. */
+export const noticeWordsInSpanish: NoticeWords = {
+  ...WEALTH_TAX_NOTICE_ES,
+  source: legalSourceInSpanish,
+  decisive: decisiveInSpanish,
+};
 
 /**
  * The claimed revenue checked against what was collected, in millions with one decimal.

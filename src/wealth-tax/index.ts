@@ -19,7 +19,7 @@ export type { DecisiveLine, Explanation, ExplanationLine, LegalSource } from './
 export { explainAssessment } from './explanation.ts';
 export type { LateCharges } from './late-payment.ts';
 export { lateCharges, ufvOn } from './late-payment.ts';
-export type { Notice, NoticeKind } from './notice.ts';
+export type { Notice, NoticeCatalogue, NoticeKind, NoticeWords } from './notice.ts';
 export { assessmentNotice, fineNotice, noticeHtml, noticePdf, reminderNotice } from './notice.ts';
 export { issueNotice, NOTICE_KINDS } from './notice-service.ts';
 export type { Balance, PaymentInput, PaymentRecorded } from './payment.ts';

@@ -4,10 +4,17 @@ import { parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import { evaluateDeclaration } from './assess.ts';
 import { currentAssessment, declarationVersions } from './declaration.repository.ts';
-import { type DecisiveLine, explainAssessment, type LegalSource } from './explanation.ts';
+import { explainAssessment } from './explanation.ts';
 import { lateCharges } from './late-payment.ts';
 import { lateSettlement } from './late-settlement.ts';
-import { assessmentNotice, fineNotice, type Notice, type NoticeKind, reminderNotice } from './notice.ts';
+import {
+  assessmentNotice,
+  fineNotice,
+  type Notice,
+  type NoticeKind,
+  type NoticeWords,
+  reminderNotice,
+} from './notice.ts';
 import { paymentsOf } from './payment.repository.ts';
 import { receivableBalance } from './tax-account.ts';
 import { residenceDays, taxpayerByNit } from './taxpayer.repository.ts';
@@ -24,7 +31,7 @@ import type { WealthTaxFailure } from './wealth-tax.failures.ts';
 export const NOTICE_KINDS: readonly NoticeKind[] = ['assessment', 'reminder', 'fine'];
 
 /**
- * @example await issueNotice(db, { nit: '4567890019', fortuneYear: 2020, kind: 'assessment', on: '2021-03-20' }, 'account:sin', now)
+ * @example await issueNotice(db, { nit: '4567890019', fortuneYear: 2020, kind: 'assessment', on: '2021-03-20', words: noticeWordsInSpanish }, 'account:sin', now)
  */
 export async function issueNotice(
   db: Database,
@@ -33,10 +40,8 @@ export async function issueNotice(
     fortuneYear: number;
     kind: NoticeKind;
     on: string;
-    /** A legal source in Spanish, the notices' language (the rule-sources catalogue's words). */
-    sourceInSpanish: (s: LegalSource) => string;
-    /** The assessment's decisive line in Spanish (the wealth-tax catalogue's words). */
-    decisiveInSpanish: (d: DecisiveLine) => string;
+    /** The notices' words, in Spanish, the language of the administration's acts (src/messages). */
+    words: NoticeWords;
   },
   actor: Actor,
   at: Date,
@@ -61,14 +66,17 @@ export async function issueNotice(
         input.on,
       );
       if (!ev.ok) return ev;
-      notice = assessmentNotice(t, a, explainAssessment(ev.value, 'es'), input.on, {
-        source: input.sourceInSpanish,
-        decisive: input.decisiveInSpanish,
-      });
+      notice = assessmentNotice(t, a, explainAssessment(ev.value, 'es'), input.on, input.words);
     } else if (input.kind === 'reminder') {
       if (input.on > a.deadline)
         return fail({ code: 'wealth_tax_input_invalid', field: 'on', problem: 'range' });
-      notice = reminderNotice(t, a, await receivableBalance(tx, t.id, input.fortuneYear), input.on);
+      notice = reminderNotice(
+        t,
+        a,
+        await receivableBalance(tx, t.id, input.fortuneYear),
+        input.on,
+        input.words,
+      );
     } else {
       if (input.on <= a.deadline)
         return fail({ code: 'wealth_tax_input_invalid', field: 'on', problem: 'range' });
@@ -79,7 +87,7 @@ export async function issueNotice(
       const charges = await lateSettlement(tx, t, input.fortuneYear, a.deadline, input.on);
       if (!late || !charges.ok) return fail({ code: 'wealth_tax_not_in_force', on: input.on });
       const fine = charges.value.find((c) => c.kind === 'fine')?.amountCentavos ?? 0n;
-      notice = fineNotice(t, a, late, fine, input.on);
+      notice = fineNotice(t, a, late, fine, input.on, input.words);
     }
     await appendAudit(tx, {
       at,

@@ -8,7 +8,8 @@ import type { Assessment, Taxpayer } from './wealth-tax.types.ts';
  * The notices the SIN sends a taxpayer, in Spanish (the language of the administration's acts):
  * the assessment (what is owed, by when, and why), the reminder before the deadline, and the fine
  * after it (the omitted tax, its UFV updating, the interest and the fine). Each carries its legal
- * basis. One structure, rendered as HTML (escaped) and as a PDF (pdfkit).
+ * basis. One structure, rendered as HTML (escaped) and as a PDF (pdfkit); its words come from the
+ * catalogue the caller passes (src/messages/es/wealth-tax-notice.ts), the facts from here.
  */
 
 export type NoticeKind = 'assessment' | 'reminder' | 'fine';
@@ -16,49 +17,83 @@ export type NoticeKind = 'assessment' | 'reminder' | 'fine';
 /** A notice as words: a title, the facts in order, and the legal basis. */
 export interface Notice {
   kind: NoticeKind;
+  /** Who issues it and the letterhead above the title (the PDF's author and first line). */
+  issuer: string;
+  letterhead: string;
   title: string;
   addressee: string;
   date: string;
   paragraphs: string[];
   rows: [string, string][];
+  legalBasisHeading: string;
   legalBasis: string[];
+}
+
+/**
+ * The words a notice is written in (src/messages/es/wealth-tax-notice.ts holds them; the domain
+ * keeps the facts and the order): amounts and dates arrive already written.
+ */
+export interface NoticeCatalogue {
+  issuer: string;
+  letterhead: string;
+  legalBasisHeading: string;
+  titles: Record<NoticeKind, (year: number) => string>;
+  addressee: (fullName: string, nit: string) => string;
+  reminderDue: (year: number, deadline: string, balance: string) => string;
+  reminderLate: string;
+  fineLate: (year: number, deadline: string, on: string, daysLate: number, omitted: string) => string;
+  fineUpdating: (ufvFrom: string, ufvTo: string) => string;
+  rows: Record<
+    | 'netFortune'
+    | 'taxAssessed'
+    | 'deadline'
+    | 'balance'
+    | 'omitted'
+    | 'updating'
+    | 'interest'
+    | 'fine'
+    | 'total',
+    string
+  >;
+  basis: Record<NoticeKind, string[]>;
+}
+
+/** The catalogue and, for the assessment, the legal sources and the decisive line in its words. */
+export interface NoticeWords extends NoticeCatalogue {
+  source: (s: LegalSource) => string;
+  decisive: (d: DecisiveLine) => string;
 }
 
 const f = formatter('es');
 
-const BASIS: Record<NoticeKind, string[]> = {
-  assessment: [
-    'Ley N° 1357 de 28 de diciembre de 2020, Art. 3, 4 y 5 (sujetos, residencia, hecho generador)',
-    'Decreto Supremo N° 4436 de 30 de diciembre de 2020 (base imponible, valuación, plazos)',
-  ],
-  reminder: [
-    'Decreto Supremo N° 4436, plazos de declaración y pago',
-    'Ley N° 2492 (Código Tributario Boliviano), Art. 4: el plazo que vence en día inhábil se prorroga al primer día hábil siguiente',
-  ],
-  fine: [
-    'Ley N° 1357, Art. 15: multa del 200 % del tributo omitido',
-    'Ley N° 2492 (Código Tributario Boliviano), Art. 47 modificado por la Ley N° 812: tributo omitido en UFV e intereses',
-  ],
-};
+/** What every notice of a kind carries: issuer, letterhead, title, addressee, date, legal basis. */
+function frame(kind: NoticeKind, t: Taxpayer, a: Assessment, on: string, w: NoticeCatalogue) {
+  return {
+    kind,
+    issuer: w.issuer,
+    letterhead: w.letterhead,
+    title: w.titles[kind](a.fortuneYear),
+    addressee: w.addressee(t.fullName, t.nit),
+    date: f.date(on),
+    legalBasisHeading: w.legalBasisHeading,
+    legalBasis: w.basis[kind],
+  };
+}
 
 /**
  * The assessment notice: the decisive line, each step of the calculation, the amount and deadline.
  *
- * @example assessmentNotice(taxpayer, assessment, explanation, '2021-03-20', { source: legalSourceInSpanish, decisive: decisiveInSpanish }).title // 'Determinación del Impuesto a las Grandes Fortunas, gestión 2020'
+ * @example assessmentNotice(taxpayer, assessment, explanation, '2021-03-20', noticeWordsInSpanish).title // 'Determinación del Impuesto a las Grandes Fortunas, gestión 2020'
  */
 export function assessmentNotice(
   t: Taxpayer,
   a: Assessment,
   e: Explanation,
   on: string,
-  /** The legal sources and the decisive line in the notice's words (src/messages). */
-  words: { source: (s: LegalSource) => string; decisive: (d: DecisiveLine) => string },
+  words: NoticeWords,
 ): Notice {
   return {
-    kind: 'assessment',
-    title: `Determinación del Impuesto a las Grandes Fortunas, gestión ${a.fortuneYear}`,
-    addressee: `${t.fullName} — NIT ${t.nit}`,
-    date: f.date(on),
+    ...frame('assessment', t, a, on, words),
     paragraphs: [
       words.decisive(e.decisive),
       ...e.lines.map(
@@ -66,59 +101,64 @@ export function assessmentNotice(
       ),
     ],
     rows: [
-      ['Fortuna neta', f.money(a.netFortuneCentavos)],
-      ['Impuesto determinado', f.money(a.taxCentavos)],
-      ['Vencimiento', f.date(a.deadline)],
+      [words.rows.netFortune, f.money(a.netFortuneCentavos)],
+      [words.rows.taxAssessed, f.money(a.taxCentavos)],
+      [words.rows.deadline, f.date(a.deadline)],
     ],
-    legalBasis: BASIS.assessment,
   };
 }
 
-/** The reminder of a balance due before the deadline. @example reminderNotice(t, a, 41_000_000n, '2021-03-25').rows[0] */
-export function reminderNotice(t: Taxpayer, a: Assessment, balanceCentavos: bigint, on: string): Notice {
+/** The reminder of a balance due before the deadline. @example reminderNotice(t, a, 41_000_000n, '2021-03-25', words).rows[0] */
+export function reminderNotice(
+  t: Taxpayer,
+  a: Assessment,
+  balanceCentavos: bigint,
+  on: string,
+  words: NoticeCatalogue,
+): Notice {
   return {
-    kind: 'reminder',
-    title: `Recordatorio de vencimiento, gestión ${a.fortuneYear}`,
-    addressee: `${t.fullName} — NIT ${t.nit}`,
-    date: f.date(on),
+    ...frame('reminder', t, a, on, words),
     paragraphs: [
-      `El plazo para pagar el Impuesto a las Grandes Fortunas de la gestión ${a.fortuneYear} vence el ${f.date(a.deadline)}. Su saldo pendiente es ${f.money(balanceCentavos)}.`,
-      'Si paga después del vencimiento, se aplicará la multa del 200 % del tributo omitido, además de su actualización en UFV y los intereses.',
+      words.reminderDue(a.fortuneYear, f.date(a.deadline), f.money(balanceCentavos)),
+      words.reminderLate,
     ],
     rows: [
-      ['Saldo pendiente', f.money(balanceCentavos)],
-      ['Vencimiento', f.date(a.deadline)],
+      [words.rows.balance, f.money(balanceCentavos)],
+      [words.rows.deadline, f.date(a.deadline)],
     ],
-    legalBasis: BASIS.reminder,
   };
 }
 
-/** The fine notice after a late payment. @example fineNotice(t, a, late, fine, '2021-04-10').rows.length // 5 */
+/** The fine notice after a late payment. @example fineNotice(t, a, late, fine, '2021-04-10', words).rows.length // 5 */
 export function fineNotice(
   t: Taxpayer,
   a: Assessment,
   late: LateCharges,
   fineCentavos: bigint,
   on: string,
+  words: NoticeCatalogue,
 ): Notice {
   const total = late.omittedCentavos + late.updatingCentavos + late.interestCentavos + fineCentavos;
+  const ufv = (v: bigint) => (Number(v) / 100_000).toFixed(5);
   return {
-    kind: 'fine',
-    title: `Multa por falta de pago, gestión ${a.fortuneYear}`,
-    addressee: `${t.fullName} — NIT ${t.nit}`,
-    date: f.date(on),
+    ...frame('fine', t, a, on, words),
     paragraphs: [
-      `El impuesto de la gestión ${a.fortuneYear} vencía el ${f.date(a.deadline)}. Al ${f.date(on)}, con ${late.daysLate} días de mora, el tributo omitido es ${f.money(late.omittedCentavos)}.`,
-      `Se actualiza en UFV (de ${(Number(late.ufvDeadline) / 100_000).toFixed(5)} a ${(Number(late.ufvPaid) / 100_000).toFixed(5)}) y genera intereses; la multa es del 200 % del tributo omitido.`,
+      words.fineLate(
+        a.fortuneYear,
+        f.date(a.deadline),
+        f.date(on),
+        late.daysLate,
+        f.money(late.omittedCentavos),
+      ),
+      words.fineUpdating(ufv(late.ufvDeadline), ufv(late.ufvPaid)),
     ],
     rows: [
-      ['Tributo omitido', f.money(late.omittedCentavos)],
-      ['Actualización (UFV)', f.money(late.updatingCentavos)],
-      ['Intereses', f.money(late.interestCentavos)],
-      ['Multa', f.money(fineCentavos)],
-      ['Total', f.money(total)],
+      [words.rows.omitted, f.money(late.omittedCentavos)],
+      [words.rows.updating, f.money(late.updatingCentavos)],
+      [words.rows.interest, f.money(late.interestCentavos)],
+      [words.rows.fine, f.money(fineCentavos)],
+      [words.rows.total, f.money(total)],
     ],
-    legalBasis: BASIS.fine,
   };
 }
 
@@ -141,7 +181,7 @@ export function noticeHtml(n: Notice): string {
     '<table>',
     ...n.rows.map(([k, v]) => `<tr><th scope="row">${escapeMarkup(k)}</th><td>${escapeMarkup(v)}</td></tr>`),
     '</table>',
-    '<h2>Base legal</h2><ul>',
+    `<h2>${escapeMarkup(n.legalBasisHeading)}</h2><ul>`,
     ...n.legalBasis.map((b) => `<li>${escapeMarkup(b)}</li>`),
     '</ul></body></html>',
   ].join('\n');
@@ -155,7 +195,7 @@ export function noticePdf(n: Notice): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
-    info: { Title: n.title, Author: 'Servicio de Impuestos Nacionales' },
+    info: { Title: n.title, Author: n.issuer },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -163,11 +203,7 @@ export function noticePdf(n: Notice): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc
-    .font('Helvetica')
-    .fontSize(9)
-    .fillColor('#505a5f')
-    .text('Servicio de Impuestos Nacionales — Impuesto a las Grandes Fortunas');
+  doc.font('Helvetica').fontSize(9).fillColor('#505a5f').text(n.letterhead);
   doc.moveDown().font('Helvetica-Bold').fontSize(16).fillColor('black').text(n.title);
   doc.moveDown(0.5).font('Helvetica').fontSize(10).text(n.addressee).text(n.date);
   doc.moveDown();
@@ -178,7 +214,7 @@ export function noticePdf(n: Notice): Promise<Buffer> {
     doc.font('Helvetica-Bold').text(k, 56, y, { width: 250 });
     doc.font('Helvetica').text(v, 320, y, { width: 200, align: 'right' });
   }
-  doc.moveDown().font('Helvetica-Bold').text('Base legal', 56);
+  doc.moveDown().font('Helvetica-Bold').text(n.legalBasisHeading, 56);
   for (const b of n.legalBasis) doc.font('Helvetica').fontSize(9).text(`• ${b}`);
   doc.end();
   return done;

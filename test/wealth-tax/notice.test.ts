@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { decisiveInSpanish, legalSourceInSpanish } from '../../src/messages/index.ts';
+import { noticeWordsInSpanish as words } from '../../src/messages/index.ts';
 import { bind, declarationFacts, evaluate, igf } from '../../src/rules/index.ts';
 import {
   type Assessment,
@@ -69,10 +69,7 @@ const assessment: Assessment = {
 };
 
 test('the assessment notice says what is owed first, each step with its article, and escapes the name', () => {
-  const n = assessmentNotice(taxpayer, assessment, explainAssessment(ev, 'es'), '2021-03-20', {
-    source: legalSourceInSpanish,
-    decisive: decisiveInSpanish,
-  });
+  const n = assessmentNotice(taxpayer, assessment, explainAssessment(ev, 'es'), '2021-03-20', words);
   // The legal sources in Spanish words (the rule-sources catalogue), never the parameter file's English.
   assert.ok(n.paragraphs.some((p) => p.includes('Código Tributario Boliviano), modificada por la Ley 812')));
   assert.ok(!n.paragraphs.some((p) => /as amended|Bolivian Tax Code/.test(p)));
@@ -87,14 +84,16 @@ test('the assessment notice says what is owed first, each step with its article,
   );
   assert.ok(html.includes('Ana &lt;Rojas&gt; &amp; Cía'));
   assert.equal(doc.querySelectorAll('li').length, n.legalBasis.length);
+  assert.equal(doc.querySelector('h2')?.textContent, 'Base legal');
+  assert.equal(n.issuer, 'Servicio de Impuestos Nacionales');
 });
 
 test('the reminder and the fine notice carry their amounts and legal basis', () => {
-  const r = reminderNotice(taxpayer, assessment, assessment.taxCentavos, '2021-03-25');
+  const r = reminderNotice(taxpayer, assessment, assessment.taxCentavos, '2021-03-25', words);
   assert.match(r.paragraphs[0]!, /vence el 31 de marzo de 2021/);
   assert.ok(r.legalBasis.some((b) => b.includes('Art. 4')));
   const late = lateCharges(assessment.taxCentavos, '2021-03-31', '2021-04-10')!;
-  const fine = fineNotice(taxpayer, assessment, late, assessment.taxCentavos * 2n, '2021-04-10');
+  const fine = fineNotice(taxpayer, assessment, late, assessment.taxCentavos * 2n, '2021-04-10', words);
   assert.deepEqual(
     fine.rows.map(([k]) => k),
     ['Tributo omitido', 'Actualización (UFV)', 'Intereses', 'Multa', 'Total'],
@@ -108,7 +107,7 @@ test('the reminder and the fine notice carry their amounts and legal basis', () 
 test('the PDF is a PDF and renders to an image', async () => {
   const late = lateCharges(assessment.taxCentavos, '2021-03-31', '2021-04-10')!;
   const pdf = await noticePdf(
-    fineNotice(taxpayer, assessment, late, assessment.taxCentavos * 2n, '2021-04-10'),
+    fineNotice(taxpayer, assessment, late, assessment.taxCentavos * 2n, '2021-04-10', words),
   );
   assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
   if (!existsSync('/usr/bin/pdftoppm')) return;

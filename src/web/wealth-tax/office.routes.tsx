@@ -3,12 +3,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { type Access, type AccessEnv, can } from '../../access/index.ts';
 import type { App } from '../../app.ts';
-import {
-  decisiveInSpanish,
-  describeFailure,
-  legalSourceInSpanish,
-  pageMessages,
-} from '../../messages/index.ts';
+import { describeFailure, noticeWordsInSpanish, pageMessages } from '../../messages/index.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
 import { toIsoDateInBolivia } from '../../shared/dates.ts';
 import {
@@ -296,8 +291,7 @@ export function wealthTaxOfficeRoutes(app: App, access: Access): Hono<AccessEnv>
           fortuneYear: Number(params.year),
           kind: params.kind,
           on: query.fecha ?? today(),
-          sourceInSpanish: legalSourceInSpanish,
-          decisiveInSpanish,
+          words: noticeWordsInSpanish,
         },
         principalOf(c).actor,
         access.now(),

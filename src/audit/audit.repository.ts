@@ -120,41 +120,54 @@ export async function lockHead(tx: Sql): Promise<{ seq: bigint; hash: string }> 
 }
 
 /**
- * Inserts an entry at a place in the chain its caller holds (the head locked by `lockHead`, then
- * each entry of a batch after the last): `seq` and `prevHash` are given, the hash is computed in
- * SQL over the same text as `appendEntry`'s, and the insert's trigger moves the head to it
- * (migration 0032). The triggers of migration 0010 refuse an entry that does not extend the head
- * at that moment, so a batch's entries go in one statement each, in order: the check of each row
- * runs before the statement's head moves (after-row triggers fire at the statement's end).
- * Returns the hash the database computed.
+ * Inserts a run of entries at the place in the chain its caller holds (the head locked by
+ * `lockHead`), in ONE statement: each entry's `seq` and `prevHash` are given (the first extends the
+ * head, each next one the entry before it), each hash is computed in SQL over the same text as
+ * `appendEntry`'s, and the insert's after-row trigger moves the head entry by entry at the
+ * statement's end (migration 0032). Migration 0059 lets a row extend the one its own statement
+ * inserted just before it; any other place is refused. Returns the hashes the database computed,
+ * in the entries' order.
  *
- * @example const hash = await insertEntryAt(tx, { ...entry, seq: 42n, prevHash, hashedHead, hashedTail });
+ * @example const hashes = await insertEntriesAt(tx, [{ ...entry, seq: 42n, prevHash, hashedHead, hashedTail }]);
  */
-export async function insertEntryAt(
+export async function insertEntriesAt(
   tx: Sql,
-  e: NewEntry & { seq: bigint; prevHash: string },
-): Promise<string> {
-  const [row] = await tx.query<{ hash: string }>(
+  entries: readonly (NewEntry & { seq: bigint; prevHash: string })[],
+): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const column = <T>(pick: (e: NewEntry & { seq: bigint; prevHash: string }) => T) => entries.map(pick);
+  const rows = await tx.query<{ seq: bigint; hash: string }>(
     `INSERT INTO audit_entry (${COLUMNS})
-     VALUES ($1::bigint, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::text,
-             encode(sha256(convert_to($10::text || $9::text || '","' || $1::bigint::text || '",' || $11::text, 'UTF8')), 'hex'))
-     RETURNING hash`,
+     SELECT e.seq, e.recorded_at, e.actor, e.action, e.entity_type, e.entity_id, e.before::jsonb,
+            e.after::jsonb, e.prev_hash,
+            encode(sha256(convert_to(e.hashed_head || e.prev_hash || '","' || e.seq::text || '",' || e.hashed_tail, 'UTF8')), 'hex')
+     FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
+                 $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+          AS e(seq, recorded_at, actor, action, entity_type, entity_id, before, after, prev_hash, hashed_head, hashed_tail)
+     ORDER BY e.seq
+     RETURNING seq, hash`,
     [
-      e.seq.toString(),
-      e.at,
-      e.actor,
-      e.action,
-      e.entityType,
-      e.entityId,
-      e.before === null ? null : JSON.stringify(e.before),
-      e.after === null ? null : JSON.stringify(e.after),
-      e.prevHash,
-      e.hashedHead,
-      e.hashedTail,
+      column((e) => e.seq.toString()),
+      column((e) => e.at),
+      column((e) => e.actor),
+      column((e) => e.action),
+      column((e) => e.entityType),
+      column((e) => e.entityId),
+      column((e) => (e.before === null ? null : JSON.stringify(e.before))),
+      column((e) => (e.after === null ? null : JSON.stringify(e.after))),
+      column((e) => e.prevHash),
+      column((e) => e.hashedHead),
+      column((e) => e.hashedTail),
     ],
   );
-  if (!row) throw new Error(`audit entry ${e.seq} was not inserted`);
-  return row.hash;
+  if (rows.length !== entries.length)
+    throw new Error(`audit entries: ${rows.length} of ${entries.length} were inserted`);
+  const hashBySeq = new Map(rows.map((r) => [BigInt(r.seq), r.hash]));
+  return entries.map((e) => {
+    const hash = hashBySeq.get(e.seq);
+    if (hash === undefined) throw new Error(`audit entry ${e.seq} was not inserted`);
+    return hash;
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type AuditEntry,
   appendEntry,
   entriesAfter,
-  insertEntryAt,
+  insertEntriesAt,
   lastEntries,
   lockHead,
   lockHeadReadLatest,
@@ -66,7 +66,7 @@ export async function appendAudit(tx: Sql, input: AuditEntryInput): Promise<{ se
 
 /**
  * Appends several entries inside the caller's transaction, in the given order and one after the
- * other in the chain: the head is locked once (a concurrent append or batch waits for this
+ * other in the chain, in one INSERT (migration 0059): the head is locked once (a concurrent append or batch waits for this
  * transaction to end, so batches never interleave inside each other and the chain never forks),
  * each entry is hashed as `appendAudit` hashes a lone one, so each is exactly the entry a lone
  * request writes and `verifyAuditChain` verifies it unchanged. For set-based paths (the vaccination
@@ -85,22 +85,23 @@ export async function appendAuditBatch(
   if (inputs.length === 0) return [];
   if (isDatabase(tx)) return tx.transaction((inner) => appendAuditBatch(inner, inputs));
   const entries = inputs.map(storedEntry);
-  let last = await lockHead(tx);
-  const appended: { seq: bigint; hash: string }[] = [];
-  for (const entry of entries) {
+  const head = await lockHead(tx);
+  // The chain is laid out here from the locked head (each hash as verify computes it), inserted in
+  // one statement, and each hash the database computed must be the one laid out.
+  let last = head;
+  const placed = entries.map((entry) => {
     const seq = last.seq + 1n;
-    const { head, tail } = hashedParts(entry);
-    const hash = await insertEntryAt(tx, {
-      ...entry,
-      seq,
-      prevHash: last.hash,
-      hashedHead: head,
-      hashedTail: tail,
-    });
-    assertSameHash(hash, { ...entry, prevHash: last.hash, seq });
+    const { head: hashedHead, tail: hashedTail } = hashedParts(entry);
+    const hash = auditEntryHash({ ...entry, prevHash: last.hash, seq });
+    const row = { ...entry, seq, prevHash: last.hash, hashedHead, hashedTail, hash };
     last = { seq, hash };
-    appended.push(last);
-  }
+    return row;
+  });
+  const hashes = await insertEntriesAt(tx, placed);
+  const appended = placed.map((p, i) => {
+    assertSameHash(hashes[i]!, p);
+    return { seq: p.seq, hash: p.hash };
+  });
   return appended;
 }
 

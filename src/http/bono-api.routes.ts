@@ -17,6 +17,7 @@ import { langOf } from '../routing/errors.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Centavos, Instant, IsoDate } from '../routing/schemas.ts';
 import { requestLog } from '../shared/log.ts';
+import { errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
 
 /**
@@ -163,7 +164,6 @@ function paymentJson(p: Payment) {
 }
 
 const tags = ['bono'];
-const errorAnswer = (description: string) => ({ description, problem: true }) as const;
 
 /**
  * The bono API routes, to mount at /api/bono. `desk` records payouts in group commits; whoever builds

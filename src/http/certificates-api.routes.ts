@@ -19,6 +19,7 @@ import {
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Instant, IsoDate } from '../routing/schemas.ts';
 import { certificatePool } from '../web/certificates/certificate-pool.ts';
+import { errorAnswer } from './api-schemas.ts';
 import { PersonTriple } from './bono-api.routes.ts';
 import { respondToFailure } from './error-handler.ts';
 
@@ -32,7 +33,6 @@ import { respondToFailure } from './error-handler.ts';
 
 const API_BODY_BYTES = 16 * 1024;
 const tags = ['certificates'];
-const errorAnswer = (description: string) => ({ description, problem: true }) as const;
 const Digits = z
   .string()
   .regex(/^[0-9]+$/)

@@ -11,6 +11,7 @@ import {
 } from '../registry/index.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Instant, IsoDate } from '../routing/schemas.ts';
+import { Digits, errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
 
 /**
@@ -23,13 +24,7 @@ import { respondToFailure } from './error-handler.ts';
  */
 
 const tags = ['identity-review'];
-const errorAnswer = (description: string) => ({ description, problem: true }) as const;
 const API_BODY_BYTES = 8 * 1024;
-
-const Digits = z
-  .string()
-  .regex(/^[0-9]+$/)
-  .meta({ description: 'A number as a string of digits (no precision is lost).', examples: ['12'] });
 
 const Status = z.enum(['pending', 'unsure', 'accepted', 'rejected']).meta({
   description:

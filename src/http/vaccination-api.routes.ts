@@ -20,6 +20,7 @@ import {
   recordDose,
   siteDay,
 } from '../vaccination/index.ts';
+import { Digits, errorAnswer } from './api-schemas.ts';
 import { PersonTriple } from './bono-api.routes.ts';
 import { respondToFailure } from './error-handler.ts';
 
@@ -33,11 +34,6 @@ import { respondToFailure } from './error-handler.ts';
 
 /** A request is a person, a few codes and dates: anything larger is refused before it is read. */
 const API_BODY_BYTES = 16 * 1024;
-
-const Digits = z
-  .string()
-  .regex(/^[0-9]+$/)
-  .meta({ description: 'A number as a string of digits (no precision is lost).', examples: ['12'] });
 
 /** A person as their identity card names them (the bono API's schema). */
 const Person = PersonTriple;
@@ -189,7 +185,6 @@ function queueJson(e: QueueEntry) {
 }
 
 const tags = ['vaccination'];
-const errorAnswer = (description: string) => ({ description, problem: true }) as const;
 const SiteDayParams = z.object({ site: SiteCode, day: IsoDate.meta({ examples: ['2021-07-06'] }) });
 const idempotencyHeaders = z.object({ 'idempotency-key': Key });
 

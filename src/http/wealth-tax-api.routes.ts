@@ -22,6 +22,7 @@ import {
   taxpayers,
   wealthTaxPublicFigures,
 } from '../wealth-tax/index.ts';
+import { errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
 
 /**
@@ -37,7 +38,6 @@ import { respondToFailure } from './error-handler.ts';
 const API_BODY_BYTES = 64 * 1024;
 const IMPORT_BODY_BYTES = 8 * 1024 * 1024;
 const tags = ['wealth-tax'];
-const errorAnswer = (description: string) => ({ description, problem: true }) as const;
 
 const Nit = z
   .string()

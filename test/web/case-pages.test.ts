@@ -48,6 +48,7 @@ before(async () => {
     'bruno.analista': 'case_analyst',
     'eva.fuera': 'case_investigator',
     'ana.oficial': 'bono_officer',
+    'lia.enlace': 'case_prosecutor_liaison',
   };
   for (const [username, role] of Object.entries(people)) {
     const created = await createAccount(t.db, {
@@ -69,6 +70,14 @@ before(async () => {
     new Date(),
   );
   assert.ok(joined.ok);
+  const liaison = await setTeamMember(
+    t.db,
+    SEED_CASE_CODE,
+    { username: 'lia.enlace', teamRole: 'prosecutor_liaison' },
+    diana,
+    new Date(),
+  );
+  assert.ok(liaison.ok);
   for (const username of Object.keys(people))
     sessions[username] = await signIn(http, username, PASSWORD, { through: 'api', base: BASE });
 });
@@ -242,6 +251,122 @@ describe('protecting a witness from the page', () => {
     assert.ok(
       audit.some((e) => e.action === 'case_person.protection_set' && e.entityId === String(victim.id)),
     );
+  });
+});
+
+describe('recording testimony from the page', () => {
+  const TEXT =
+    'Vi a los militares en el puente a las cinco de la tarde (testimonio sintético de la prueba HTTP).';
+  const good = (witness: bigint) => ({
+    testigo: String(witness),
+    fecha_testimonio: '2019-12-02 09:15',
+    lugar_testimonio: 'Parroquia de Sacaba',
+    idioma: 'qu',
+    interprete: 'Intérprete Sintético',
+    entrevistador: 'Diana Condori',
+    consentimiento: 'prosecution',
+    transcripcion: TEXT,
+  });
+  const statementCount = async () => {
+    const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
+    assert.ok(r.ok);
+    return r.value.statements.length;
+  };
+
+  it('an investigator records a protected witness’s statement; the analyst and the liaison see the code, never the name', async () => {
+    const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
+    assert.ok(r.ok);
+    const witness = r.value.persons.find((p) => p.protected && p.roles.includes('witness'))!;
+    assert.ok(witness && !witness.withheld, 'the investigator sees the protected witness');
+    const form = await (await get('diana.investigadora', CASE)).text();
+    assert.match(form, /Registrar testimonio/);
+    assert.match(
+      form,
+      new RegExp(`<option value="${witness.id}"[^>]*>${witness.fullName} \\(${witness.code}\\)`),
+    );
+    const before = await statementCount();
+
+    const res = await post('diana.investigadora', `${CASE}/testimonios`, good(witness.id));
+    assert.equal(res.status, 303, await res.clone().text());
+    assert.match(res.headers.get('location') ?? '', /\?nota=guardado[^#]*#testimonios$/);
+    assert.equal(await statementCount(), before + 1);
+
+    const mine = await (await get('diana.investigadora', CASE)).text();
+    assert.ok(mine.includes(TEXT), 'the investigator sees the transcript');
+    assert.match(mine, /Intérprete Sintético/);
+    assert.match(mine, /Para la investigación y la Fiscalía/);
+    for (const who of ['bruno.analista', 'lia.enlace']) {
+      const page = await (await get(who, CASE)).text();
+      assert.ok(page.includes(TEXT), `${who} sees the statement`);
+      assert.ok(!page.includes(witness.fullName), `${who} never sees the witness’s name`);
+      assert.match(page, new RegExp(`Testimonio \\d+: ${witness.code} \\(identidad reservada\\)`));
+      assert.doesNotMatch(page, /Registrar el testimonio/, `${who} has no testimony form`);
+    }
+    const english = await (await get('lia.enlace', `${CASE}?lang=en`)).text();
+    assert.match(english, new RegExp(`Statement \\d+: ${witness.code} \\(identity withheld\\)`));
+    assert.match(english, /For the investigation and the prosecutor/);
+
+    const audit = (await listAuditEntries(t.db, { last: 200 })).filter(
+      (e) => e.action === 'case_statement.recorded' && e.actor === diana.actor,
+    );
+    const entry = audit.at(-1);
+    assert.ok(entry, 'the statement is in the audit trail');
+    const trail = JSON.stringify(entry, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    assert.ok(trail.includes(witness.code) && !trail.includes(witness.fullName), 'by code, never the name');
+  });
+
+  it('a bad form comes back (400) with the words beside the fields and what was typed kept', async () => {
+    const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
+    assert.ok(r.ok);
+    const witness = r.value.persons.find((p) => p.roles.includes('witness'))!;
+    const victim = r.value.persons.find((p) => !p.roles.includes('witness'))!;
+    const before = await statementCount();
+    let res = await post('diana.investigadora', `${CASE}/testimonios`, {
+      ...good(witness.id),
+      fecha_testimonio: '02/12/2019',
+      lugar_testimonio: ' ',
+      transcripcion: 'Lo que se escribió y no se pierde',
+    });
+    assert.equal(res.status, 400);
+    let html = await res.text();
+    assert.match(html, /id="f-fecha_testimonio-error">Escriba la fecha y la hora como AAAA-MM-DD HH:MM/);
+    assert.match(html, /id="f-lugar_testimonio-error">Complete este dato/);
+    assert.match(html, /value="02\/12\/2019"/);
+    assert.match(html, /Lo que se escribió y no se pierde/);
+    assert.match(html, new RegExp(`<option value="${witness.id}" selected`));
+
+    res = await post('diana.investigadora', `${CASE}/testimonios`, good(victim.id));
+    assert.equal(res.status, 400, 'a person who is not a witness');
+    html = await res.text();
+    assert.match(html, /id="f-testigo-error">Esa persona no figura como testigo en el caso/);
+
+    res = await post('diana.investigadora', `${CASE}/testimonios`, {
+      ...good(witness.id),
+      grabacion: String(r.value.items.find((i) => i.kind !== 'audio' && i.kind !== 'video')!.id),
+    });
+    assert.equal(res.status, 400, 'a recording that is not an audio or a video');
+    assert.match(await res.text(), /id="f-grabacion-error">Esa evidencia no es del tipo que corresponde/);
+    assert.equal(await statementCount(), before, 'nothing recorded');
+  });
+
+  it('an analyst and a prosecutor liaison on the team are refused (403); off the team it is "not found"', async () => {
+    const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
+    assert.ok(r.ok);
+    const witness = r.value.persons.find((p) => p.roles.includes('witness'))!;
+    const before = await statementCount();
+    assert.equal((await post('bruno.analista', `${CASE}/testimonios`, good(witness.id))).status, 403);
+    assert.equal((await post('lia.enlace', `${CASE}/testimonios`, good(witness.id))).status, 403);
+    assert.equal((await post('eva.fuera', `${CASE}/testimonios`, good(witness.id))).status, 404);
+    const csrfless = await http.request(`${BASE}${CASE}/testimonios`, {
+      method: 'POST',
+      headers: {
+        cookie: sessions['diana.investigadora']!.cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams(good(witness.id)).toString(),
+    });
+    assert.equal(csrfless.status, 403, 'no CSRF token, no statement');
+    assert.equal(await statementCount(), before);
   });
 });
 

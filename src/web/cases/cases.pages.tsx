@@ -112,6 +112,37 @@ export interface UploadFormValues {
   metodo: string;
 }
 
+/** The testimony form's fields as typed (ids of persons and items as their decimal text). */
+export interface TestimonyFormValues {
+  testigo: string;
+  fecha_testimonio: string;
+  lugar_testimonio: string;
+  idioma: string;
+  interprete: string;
+  entrevistador: string;
+  consentimiento: string;
+  transcripcion: string;
+  grabacion: string;
+  transcripcion_archivo: string;
+}
+
+export const EMPTY_TESTIMONY_FORM: TestimonyFormValues = {
+  testigo: '',
+  fecha_testimonio: '',
+  lugar_testimonio: '',
+  idioma: 'es',
+  interprete: '',
+  entrevistador: '',
+  consentimiento: 'investigation',
+  transcripcion: '',
+  grabacion: '',
+  transcripcion_archivo: '',
+};
+
+/** The kinds of item a statement's recording and its filed transcript may be (as the domain checks). */
+export const AUDIO_KINDS: readonly string[] = ['audio', 'video'];
+export const TRANSCRIPT_KINDS: readonly string[] = ['transcript', 'document'];
+
 export const EMPTY_EVENT_FORM: EventFormValues = {
   titulo: '',
   tipo: 'protest_repression',
@@ -145,7 +176,8 @@ export const EMPTY_UPLOAD_FORM: UploadFormValues = {
 export type CaseForms =
   | { form: 'event'; values: EventFormValues; errors: FieldError[] }
   | { form: 'person'; values: PersonFormValues; errors: FieldError[] }
-  | { form: 'upload'; values: UploadFormValues; errors: FieldError[] };
+  | { form: 'upload'; values: UploadFormValues; errors: FieldError[] }
+  | { form: 'testimony'; values: TestimonyFormValues; errors: FieldError[] };
 
 export interface CaseFilePageProps {
   ctx: PageContext;
@@ -189,6 +221,8 @@ export function CaseFilePage(p: CaseFilePageProps) {
   const ev = eventForm?.values ?? EMPTY_EVENT_FORM;
   const pv = personForm?.values ?? EMPTY_PERSON_FORM;
   const uv = uploadForm?.values ?? EMPTY_UPLOAD_FORM;
+  const testimonyForm = p.forms?.form === 'testimony' ? p.forms : undefined;
+  const tv = testimonyForm?.values ?? { ...EMPTY_TESTIMONY_FORM, entrevistador: p.readerName };
   return (
     <OfficeLayout ctx={ctx} title={w.file.title(inv.code, inv.title)} section={CASES_OFFICE}>
       <p>
@@ -333,8 +367,12 @@ export function CaseFilePage(p: CaseFilePageProps) {
         />
       )}
 
+      <Statements file={file} persons={persons} lang={lang} />
+
       {p.canRecordEvidence ? (
         <>
+          <TestimonyForm ctx={ctx} file={file} values={tv} errors={testimonyForm?.errors} />
+
           <h2 id="evidencia-nueva">{w.uploadForm.heading}</h2>
           <Form action={href(lang, `${casePath(inv.code)}/evidencia`)} csrfToken={ctx.csrfToken} multipart>
             <TextInput
@@ -514,6 +552,173 @@ export function CaseFilePage(p: CaseFilePageProps) {
         </>
       ) : null}
     </OfficeLayout>
+  );
+}
+
+/** The statements of the case: the witness as the reader may see them (a protected one by code). */
+function Statements(p: { file: CaseFileView; persons: ReadonlyMap<bigint, PersonView>; lang: Lang }) {
+  const { file, lang } = p;
+  const w = words(lang);
+  const s = w.statements;
+  const items = new Map(file.items.map((i) => [i.id, i]));
+  const itemLink = (id: bigint | null) => {
+    if (id === null) return w.dash;
+    const item = items.get(id);
+    return item ? (
+      <a href={href(lang, itemPath(file.investigation.code, id))}>{w.file.sourceItem(String(id))}</a>
+    ) : (
+      w.file.sourceItem(String(id))
+    );
+  };
+  const statements = [...file.statements].sort((a, b) => a.takenAt.getTime() - b.takenAt.getTime());
+  return (
+    <>
+      <h2 id="testimonios">{s.heading}</h2>
+      {statements.length === 0 ? <p>{s.none}</p> : null}
+      <ol data-testid="statements">
+        {statements.map((st) => (
+          <li data-testid={`statement-${st.id}`}>
+            <h3>{s.title(String(st.id), personName(p.persons.get(st.witnessPersonId), lang))}</h3>
+            <DefinitionList
+              items={[
+                [s.takenAt, formatInstant(st.takenAt, lang)],
+                [s.place, st.placeName],
+                [s.language, w.languages[st.language] ?? st.language],
+                [s.interpreter, st.interpreter ?? w.dash],
+                [s.interviewer, st.interviewer],
+                [s.consent, word(w.consentScopes, st.consentScope, lang)],
+                [s.audio, itemLink(st.audioItemId)],
+                [s.transcriptItem, itemLink(st.transcriptItemId)],
+              ]}
+            />
+            <h4>{s.text}</h4>
+            {st.summary === '' ? (
+              <p>{s.noText}</p>
+            ) : (
+              <p style="white-space:pre-wrap" data-testid={`statement-text-${st.id}`}>
+                {st.summary}
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/** The form to record a statement (the team's investigators): witness, when, where, words, consent. */
+function TestimonyForm(p: {
+  ctx: PageContext;
+  file: CaseFileView;
+  values: TestimonyFormValues;
+  errors: readonly FieldError[] | undefined;
+}) {
+  const { ctx, file, values: tv } = p;
+  const lang = ctx.lang;
+  const w = words(lang);
+  const f = w.testimonyForm;
+  const witnesses = file.persons.filter((v) => v.roles.includes('witness'));
+  const itemChoices = (kinds: readonly string[]): Choice[] => [
+    { value: '', label: f.noItem },
+    ...file.items
+      .filter((i) => kinds.includes(i.kind))
+      .map((i) => ({ value: String(i.id), label: `${w.file.sourceItem(String(i.id))}: ${i.title}` })),
+  ];
+  const err = (name: string) => errorOf(p.errors, name);
+  return (
+    <>
+      <h2 id="testimonio-nuevo">{f.heading}</h2>
+      <p>{f.intro}</p>
+      {witnesses.length === 0 ? (
+        <p>{f.noWitnesses}</p>
+      ) : (
+        <Form
+          action={href(lang, `${casePath(file.investigation.code)}/testimonios`)}
+          csrfToken={ctx.csrfToken}
+        >
+          <Select
+            name="testigo"
+            label={f.witness}
+            hint={f.witnessHint}
+            value={tv.testigo}
+            error={err('testigo')}
+            choices={[
+              { value: '', label: f.chooseWitness },
+              ...witnesses.map((v) => ({
+                value: String(v.id),
+                label: v.withheld ? w.file.withheldCode(v.code) : `${v.fullName} (${v.code})`,
+              })),
+            ]}
+          />
+          <TextInput
+            name="fecha_testimonio"
+            label={f.takenAt}
+            hint={w.eventForm.dateTimeHint}
+            value={tv.fecha_testimonio}
+            width={14}
+            error={err('fecha_testimonio')}
+          />
+          <TextInput
+            name="lugar_testimonio"
+            label={f.place}
+            value={tv.lugar_testimonio}
+            error={err('lugar_testimonio')}
+          />
+          <Select
+            name="idioma"
+            label={f.language}
+            value={tv.idioma}
+            error={err('idioma')}
+            choices={choicesOf(w.languages)}
+          />
+          <TextInput
+            name="interprete"
+            label={f.interpreter}
+            value={tv.interprete}
+            error={err('interprete')}
+          />
+          <TextInput
+            name="entrevistador"
+            label={f.interviewer}
+            value={tv.entrevistador}
+            error={err('entrevistador')}
+          />
+          <Radios
+            name="consentimiento"
+            label={f.consent}
+            hint={f.consentHint}
+            value={tv.consentimiento}
+            error={err('consentimiento')}
+            choices={choicesOf(w.consentScopes)}
+          />
+          <TextArea
+            name="transcripcion"
+            label={f.text}
+            hint={f.textHint}
+            value={tv.transcripcion}
+            rows={8}
+            error={err('transcripcion')}
+          />
+          <Select
+            name="grabacion"
+            label={f.audio}
+            hint={f.audioHint}
+            value={tv.grabacion}
+            error={err('grabacion')}
+            choices={itemChoices(AUDIO_KINDS)}
+          />
+          <Select
+            name="transcripcion_archivo"
+            label={f.transcriptItem}
+            hint={f.transcriptItemHint}
+            value={tv.transcripcion_archivo}
+            error={err('transcripcion_archivo')}
+            choices={itemChoices(TRANSCRIPT_KINDS)}
+          />
+          <SubmitButton>{f.submit}</SubmitButton>
+        </Form>
+      )}
+    </>
   );
 }
 

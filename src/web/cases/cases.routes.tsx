@@ -8,9 +8,11 @@ import {
   addEvent,
   addEvidence,
   addPerson,
+  addStatement,
   type CaseFileView,
   type CaseReader,
   type CasesFailure,
+  CONSENT_SCOPES,
   type CustodyVerification,
   custodyLog,
   EVENT_TYPES,
@@ -56,6 +58,7 @@ import {
   type EventFormValues,
   EvidencePage,
   type PersonFormValues,
+  type TestimonyFormValues,
   type UploadFormValues,
   VIEWER_TEXT_CHARS,
   ViewerPage,
@@ -181,6 +184,23 @@ const FIELD_OF: Record<string, string> = {
   'collection.method': 'metodo',
   'collection.collectedAt': 'cuando',
 };
+
+/** The testimony form's field a domain failure about a statement is about. */
+const TESTIMONY_FIELD_OF: Record<string, keyof TestimonyFormValues> = {
+  witnessPersonId: 'testigo',
+  takenAt: 'fecha_testimonio',
+  placeName: 'lugar_testimonio',
+  language: 'idioma',
+  interpreter: 'interprete',
+  interviewer: 'entrevistador',
+  consentScope: 'consentimiento',
+  summary: 'transcripcion',
+  audioItemId: 'grabacion',
+  transcriptItemId: 'transcripcion_archivo',
+};
+
+/** The longest transcript a statement keeps (the domain's limit). */
+const MAX_TRANSCRIPT_CHARS = 10_000;
 
 /**
  * The case files' office routes, relative to /oficina.
@@ -470,6 +490,142 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       );
       if (!r.ok) return failurePage(c, r.error);
       return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'guardado' }));
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/casos/:code/testimonios',
+    operationId: 'officeCaseAddStatement',
+    summary: { es: 'Registrar un testimonio', en: 'Record a statement' },
+    description: {
+      es: 'El testimonio de una persona del caso en la función de testigo: cuándo y dónde se tomó, su idioma, intérprete, entrevistador/a, el alcance de su consentimiento, la transcripción y, si las hay, la grabación y la transcripción archivadas como evidencia del caso. Para investigadores del equipo; queda en la bitácora con el código del testigo, nunca su nombre.',
+      en: 'The statement of a person of the case in the witness role: when and where it was taken, its language, interpreter, interviewer, the scope of the consent, the transcript and, if any, the recording and the transcript filed as evidence of the case. For the team’s investigators; audited with the witness’s code, never the name.',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'cases.write' },
+    request: {
+      params: CaseParams,
+      form: z.object({
+        testigo: optionalText(20),
+        fecha_testimonio: optionalText(20),
+        lugar_testimonio: optionalText(300),
+        idioma: optionalText(3),
+        interprete: optionalText(200),
+        entrevistador: optionalText(200),
+        consentimiento: optionalText(20),
+        transcripcion: optionalText(MAX_TRANSCRIPT_CHARS * 2),
+        grabacion: optionalText(20),
+        transcripcion_archivo: optionalText(20),
+        lang: optionalText(5),
+      }),
+    },
+    responses: {
+      ...pageResponses('Not used.', {
+        redirect: 'Recorded: back to the case file, where the statement is listed.',
+        refused: 'The case file with the form, what was typed and what to fix.',
+        notFound: true,
+      }),
+      403: { description: 'The reader’s team role may not record testimony.', html: true },
+    },
+    handler: async (c, { params, body }) => {
+      const ctx = pageContext(c);
+      const w = pageMessages(ctx.lang).cases;
+      const f = w.testimonyForm;
+      const values: TestimonyFormValues = {
+        testigo: body.testigo ?? '',
+        fecha_testimonio: body.fecha_testimonio ?? '',
+        lugar_testimonio: body.lugar_testimonio ?? '',
+        idioma: body.idioma ?? '',
+        interprete: body.interprete ?? '',
+        entrevistador: body.entrevistador ?? '',
+        consentimiento: body.consentimiento ?? '',
+        transcripcion: body.transcripcion ?? '',
+        grabacion: body.grabacion ?? '',
+        transcripcion_archivo: body.transcripcion_archivo ?? '',
+      };
+      // The team decides first: a member who may not record evidence learns nothing from the form.
+      const mine = (await myInvestigations(app.db, reader(c))).find((i) => i.code === params.code);
+      if (!mine) return notFound(c);
+      const teamRole = mine.teamRole as CaseFileView['teamRole'];
+      if (!teamRoleCan(teamRole, 'record_evidence'))
+        return failurePage(c, { code: 'case_role_refused', teamRole, needs: 'record_evidence' });
+      const errors: FieldError[] = [];
+      const id = (text: string) => (/^[0-9]{1,18}$/.test(text) ? BigInt(text) : null);
+      const witness = id(values.testigo);
+      if (witness === null)
+        errors.push({ name: 'testigo', message: values.testigo === '' ? f.missing : f.chooseOne });
+      const takenAt = boliviaDateTime(values.fecha_testimonio);
+      if (!takenAt) errors.push({ name: 'fecha_testimonio', message: w.eventForm.badDateTime });
+      if (values.lugar_testimonio.trim() === '')
+        errors.push({ name: 'lugar_testimonio', message: f.missing });
+      if (!Object.hasOwn(w.languages, values.idioma)) errors.push({ name: 'idioma', message: f.chooseOne });
+      if (values.entrevistador.trim() === '') errors.push({ name: 'entrevistador', message: f.missing });
+      if (!(CONSENT_SCOPES as readonly string[]).includes(values.consentimiento))
+        errors.push({ name: 'consentimiento', message: f.chooseOne });
+      if (values.transcripcion.trim().length > MAX_TRANSCRIPT_CHARS)
+        errors.push({ name: 'transcripcion', message: f.tooLong });
+      const audio = values.grabacion === '' ? undefined : id(values.grabacion);
+      const transcript = values.transcripcion_archivo === '' ? undefined : id(values.transcripcion_archivo);
+      if (audio === null) errors.push({ name: 'grabacion', message: f.chooseOne });
+      if (transcript === null) errors.push({ name: 'transcripcion_archivo', message: f.chooseOne });
+      if (errors.length > 0 || witness === null || !takenAt || audio === null || transcript === null)
+        return casePage(c, params.code, { forms: { form: 'testimony', values, errors } }, 400);
+      const r = await addStatement(
+        app.db,
+        params.code,
+        {
+          witnessPersonId: witness,
+          takenAt,
+          placeName: values.lugar_testimonio,
+          language: values.idioma,
+          interpreter: values.interprete,
+          interviewer: values.entrevistador,
+          consentGiven: values.consentimiento !== 'none',
+          consentScope: values.consentimiento,
+          summary: values.transcripcion,
+          ...(audio !== undefined ? { audioItemId: audio } : {}),
+          ...(transcript !== undefined ? { transcriptItemId: transcript } : {}),
+        },
+        reader(c),
+        access.now(),
+      );
+      if (!r.ok) {
+        const e = r.error;
+        let field: { name: keyof TestimonyFormValues; message: string } | null = null;
+        if (e.code === 'case_input_invalid') {
+          const name = TESTIMONY_FIELD_OF[e.field] ?? 'testigo';
+          const message =
+            e.problem !== 'conflict'
+              ? describeFailure(e, ctx.lang).detail
+              : name === 'testigo'
+                ? f.notWitness
+                : name === 'consentimiento'
+                  ? f.noConsent
+                  : f.wrongKind;
+          field = { name, message };
+        } else if (e.code === 'case_entity_not_found')
+          field = {
+            name:
+              e.entity === 'person'
+                ? 'testigo'
+                : e.id === String(audio)
+                  ? 'grabacion'
+                  : 'transcripcion_archivo',
+            message: f.chooseOne,
+          };
+        if (!field) return failurePage(c, e);
+        return casePage(
+          c,
+          params.code,
+          {
+            note: { kind: 'err', title: w.file.refused, text: field.message },
+            forms: { form: 'testimony', values, errors: [field] },
+          },
+          400,
+        );
+      }
+      return seeOther(c, `${href(ctx.lang, casePath(params.code), { nota: 'guardado' })}#testimonios`);
     },
   });
 

@@ -35,6 +35,7 @@ const PASSWORD = 'siete palabras para los expedientes';
 const CLOCK = new Date('2021-04-12T14:00:00Z');
 const CASE = `/oficina/casos/${SEED_CASE_CODE}`;
 const WITNESS = 'Testigo Nuevo Reservado Sintético';
+const TESTIMONY = 'Vi llegar los camiones al puente a las cuatro de la tarde (testimonio sintético).';
 const DOCUMENT = 'ACTA SINTÉTICA DE ENTREGA\nEntregada por un testigo en El Alto.\n';
 let browser: Browser | null = null;
 let t: TestDatabase;
@@ -207,6 +208,35 @@ describe('an investigator works on a case file in Chromium', () => {
     await review(page, 'verified');
   });
 
+  it('records a testimony of the protected witness, the filed act as its transcript', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await page.goto(`${server.url}${CASE}`);
+    const witness = await page.locator('#f-testigo option', { hasText: WITNESS }).getAttribute('value');
+    assert.ok(witness, 'the new witness is among the choices');
+    await page.getByLabel('Testigo', { exact: true }).selectOption(witness);
+    await page.getByLabel('Fecha y hora del testimonio').fill('2019-12-02 09:15');
+    await page.getByLabel('Lugar del testimonio').fill('Parroquia de Senkata');
+    await page.getByLabel('Idioma del testimonio').selectOption('ay');
+    await page.getByLabel('Intérprete (opcional)').fill('Intérprete Sintético');
+    await page.getByLabel('Para la investigación y la Fiscalía').check();
+    await page.getByLabel('Transcripción del testimonio').fill(TESTIMONY);
+    await page.getByLabel('Transcripción archivada (opcional)').selectOption(itemId);
+    await Promise.all([
+      page.waitForURL('**nota=guardado**'),
+      page.getByRole('button', { name: 'Registrar el testimonio' }).click(),
+    ]);
+    const statements = await shown(page.getByTestId('statements'));
+    assert.match(statements, new RegExp(`Testimonio \\d+: ${WITNESS}`), 'the investigator sees the name');
+    assert.match(statements, /Aymara/);
+    assert.ok(statements.includes(TESTIMONY));
+    const audit = await listAuditEntries(t.db, { last: 50 });
+    assert.ok(
+      audit.some((e) => e.action === 'case_statement.recorded'),
+      'the statement is audited',
+    );
+    await review(page, 'testimony');
+  });
+
   it('publishes the public version: no protected name, no restricted evidence', async (c) => {
     if (skipWithoutBrowser(c)) return;
     await page.goto(`${server.url}${CASE}`);
@@ -249,6 +279,25 @@ describe('who may not', () => {
     assert.doesNotMatch(body, /Testigo Protegido Sintético/);
     assert.doesNotMatch(body, new RegExp(WITNESS));
     assert.equal(await p.getByRole('button', { name: 'Subir la evidencia' }).count(), 0, 'no upload form');
+    // The testimony Diana recorded: its words, the witness by code only, no form to record one.
+    const file = await readCaseFile(
+      t.db,
+      SEED_CASE_CODE,
+      { username: 'diana.investigadora', actor: accountActor('diana.investigadora') },
+      CLOCK,
+    );
+    assert.ok(file.ok);
+    const witness = file.value.persons.find((x) => !x.withheld && x.fullName === WITNESS);
+    assert.ok(witness);
+    const statements = await shown(p.getByTestId('statements'));
+    assert.ok(statements.includes(TESTIMONY), 'the liaison reads the statement');
+    assert.match(statements, new RegExp(`${witness.code} \\(identidad reservada\\)`));
+    assert.doesNotMatch(statements, new RegExp(WITNESS));
+    assert.equal(
+      await p.getByRole('button', { name: 'Registrar el testimonio' }).count(),
+      0,
+      'no testimony form',
+    );
     await ctx.close();
   });
 

@@ -17,8 +17,10 @@ import { throttleRefusals } from '../shared/metrics.ts';
  *
  * The count is per server process, kept in memory (it must cost nothing next to a payout, and a
  * row per credential in the database would make every payout of a bank wait for the previous
- * one): with several processes a credential gets the budget in each. The first refusal of an
- * episode is reported (`recordCredentialLimited`); `counters()` is what a metrics endpoint exports.
+ * one). With N processes on one port (`ayni start --workers N`) each keeps its share of the budget
+ * (`budgetShare`), so together they let no more misses through than the limit. The first refusal
+ * of an episode is reported (`recordCredentialLimited`); `counters()` is what a metrics endpoint
+ * exports.
  *
  * @example
  *   const limit = new BankLookupLimit(120);
@@ -105,6 +107,20 @@ export class BankLookupLimit {
       lastRefusedAt: b.lastRefusedAt === null ? null : new Date(b.lastRefusedAt),
     }));
   }
+}
+
+/**
+ * One process's share of a credential's budget when `processes` server processes share a port
+ * (node:cluster spreads connections among them): the budget divided among them, rounded down, at
+ * least one each — so N processes together never admit more misses a minute than the limit (but
+ * for a limit below N, where each still admits one).
+ *
+ * @example budgetShare(120, 4) // 30
+ */
+export function budgetShare(missesPerMinute: number, processes: number): number {
+  if (!(Number.isInteger(processes) && processes >= 1))
+    throw new Error(`processes must be a whole number ≥ 1, not ${processes}`);
+  return Math.max(1, Math.floor(missesPerMinute / processes));
 }
 
 export interface BankLookupCounters {

@@ -5,7 +5,7 @@
  */
 
 export type { BankLookupCounters, LookupPlace, LookupRefusal } from './bank-lookup-limit.ts';
-export { BankLookupLimit, recordCredentialLimited } from './bank-lookup-limit.ts';
+export { BankLookupLimit, budgetShare, recordCredentialLimited } from './bank-lookup-limit.ts';
 export type { BonoAccounts } from './bono.accounts.ts';
 export {
   ensureBonoAccounts,

@@ -101,7 +101,9 @@ export async function runCli(argv: string[]): Promise<void> {
         await app.close();
         process.exit(code);
       }
-      const server = await startServer(app, flags.host, Number(flags.port));
+      // A worker is one of `workers` processes on this port: it keeps its share of the bank look-up
+      // budget, so together they admit no more than AYNI_BANK_MISSES_PER_MINUTE.
+      const server = await startServer(app, flags.host, Number(flags.port), { processes: workers });
       printMessage(`ayni: serving ${server.url}/  (Ctrl+C to stop)`);
       log.info({ url: server.url, backend: app.db.backend }, 'serving');
       // Shutdown: no new back-office job; those running get AYNI_JOB_DRAIN_SECONDS to end while

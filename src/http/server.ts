@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AccessEnv, accessRoutes, createAccess } from '../access/index.ts';
 import { type App, clockOf, logOf } from '../app.ts';
-import { BankLookupLimit, PayoutDesk } from '../bono/index.ts';
+import { BankLookupLimit, budgetShare, PayoutDesk } from '../bono/index.ts';
 import { databaseUnavailable } from '../db/availability.ts';
 import { pingDatabase } from '../db/ping.ts';
 import { type JobDrain, JobRunner } from '../jobs/index.ts';
@@ -193,7 +193,9 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   const runner = options.jobs ?? jobRunnerOf(app);
   closers.set(http, [() => desk.close(), async () => void (await runner.close())]);
   // The bank API's limit is read by /metrics too: one per app.
-  const bankLookupLimit = new BankLookupLimit(app.config.bankMissesPerMinute);
+  const bankLookupLimit = new BankLookupLimit(
+    budgetShare(app.config.bankMissesPerMinute, options.processes ?? 1),
+  );
   mountRoutes(router, '/api/bono', bonoApiRoutes(app, access, desk, bankLookupLimit));
   metricsRoute(router, { db: app.db, bankLookupLimit, runningJobs: () => runner.runningHere });
 
@@ -224,6 +226,11 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
 export interface HttpAppOptions {
   /** The runner of the back-office jobs; by default one of the app's own (tests give their own). */
   jobs?: JobRunner;
+  /**
+   * How many server processes share this port (`ayni start --workers N`); each keeps its share of
+   * a bank credential's look-up budget (`budgetShare`). Default 1.
+   */
+  processes?: number;
 }
 
 /** The runner of an app's back-office jobs: its clock, its log, and the shutdown deadline configured. */
@@ -260,9 +267,10 @@ export async function startServer(
   app: App,
   host = app.config.httpHost,
   port = app.config.httpPort,
+  options: { processes?: number } = {},
 ): Promise<RunningServer> {
   const jobs = jobRunnerOf(app);
-  const http = buildHttpApp(app, { jobs });
+  const http = buildHttpApp(app, { jobs, processes: options.processes });
   return new Promise((resolve) => {
     const server = serve({ fetch: http.fetch, hostname: host, port }, (info) => {
       resolve({

@@ -6,8 +6,9 @@ import type { Logger } from '../shared/log.ts';
  * connection to one of them), all on the same database. Nothing a request needs lives in a
  * process: sessions, citizen throttles, jobs and the simulated clock are in the database, and the
  * payout invariants are the database's (unique keys, row locks) — each process's payout desk
- * groups its own commits. The bank look-up limit (src/bono/bank-lookup-limit.ts) is per process:
- * with N workers a credential may miss up to N times AYNI_BANK_MISSES_PER_MINUTE (docs/scaling.md).
+ * groups its own commits. The bank look-up limit (src/bono/bank-lookup-limit.ts) is kept per
+ * process: each of N workers keeps 1/N of AYNI_BANK_MISSES_PER_MINUTE (`budgetShare`), so together
+ * they admit no more than the limit (docs/scaling.md).
  *
  * This process (the primary) opens the database first (migrations, seed), forks the workers,
  * starts one again when one dies unexpectedly (at most `maxRestarts` times a minute), passes

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BankLookupLimit, type LookupPlace } from '../../src/bono/index.ts';
+import { BankLookupLimit, budgetShare, type LookupPlace } from '../../src/bono/index.ts';
 
 /** A bank credential's budget of look-ups that find nobody entitled, and the counters it keeps. */
 
@@ -70,4 +70,23 @@ test('the budget refills at its rate; a clock set back refills nothing; a new ep
     'a refusal after a quiet minute is reported again',
   );
   assert.throws(() => new BankLookupLimit(0));
+});
+
+test('workers on one port share the budget out: together they admit no more misses than the limit', () => {
+  assert.equal(budgetShare(120, 1), 120);
+  assert.equal(budgetShare(120, 4), 30);
+  assert.equal(budgetShare(120, 7), 17);
+  assert.equal(budgetShare(2, 4), 1, 'at least one each');
+  assert.throws(() => budgetShare(120, 0), /processes/);
+  // Four workers, each with its share, a credential's misses spread over them: 120 in all.
+  const workers = Array.from({ length: 4 }, () => new BankLookupLimit(budgetShare(120, 4)));
+  let admitted = 0;
+  for (let i = 0; i < 400; i++) {
+    const place = workers[i % 4]!.take('ak_a', 'BUNIBOLX', at(0));
+    if (place.admitted) {
+      admitted += 1;
+      place.settle(false);
+    }
+  }
+  assert.equal(admitted, 120);
 });

@@ -491,6 +491,9 @@
     if (!trust || !field || (picture?.files?.length ?? 0) > 0) return;
     event.preventDefault();
     const text = field.value.trim();
+    // The previous verdict goes at once: it must never stand beside a text it was not given for
+    // while this one is checked (the signature check is asynchronous).
+    output.replaceChildren();
     try {
       show(null, await verify(text));
     } catch (e) {

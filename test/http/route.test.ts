@@ -192,7 +192,7 @@ test('the route kit’s body issues are worded from the catalogues; zod’s word
     {
       path: 'body',
       code: 'unsupported_media_type',
-      message: 'Tipo de contenido no aceptado aquí; se espera application/json / a form.',
+      message: 'Tipo de contenido no aceptado aquí; se espera application/json / un formulario.',
     },
     { path: 'body.note', code: 'too_small', message: 'Demasiado pequeño' },
   ]);

@@ -17,7 +17,8 @@ export const REQUEST_ISSUES_ES: RequestIssueWords = {
     invalid_multipart: () => 'El formulario enviado está incompleto o mal formado. Envíelo de nuevo.',
     unsupported_media_type: (expected) => `Tipo de contenido no aceptado aquí; se espera ${expected}.`,
   },
-  // Los nombres que el API da desde siempre (los clientes pueden compararlos): no se traducen.
-  kinds: { json: 'application/json', form: 'a form' },
+  // El tipo JSON por su nombre técnico; el formulario en palabras. Un cliente compara el código
+  // (`unsupported_media_type`), nunca el mensaje.
+  kinds: { json: 'application/json', form: 'un formulario' },
   join: (kinds) => kinds.join(' / '),
 };

@@ -326,6 +326,53 @@ async function recordBatch(
 }
 
 /**
+ * The rules' and the lot's refusals of a dose, in the order a vaccinator reads them (the series
+ * complete, the dose number, the rules' refusal, the product for that dose, the lot's expiry, the
+ * lot at the site); shared by the desk's batches and a lone dose. Gives the lot's stock account
+ * at the site and the dose the rules expect.
+ */
+async function doseByTheRules(
+  tx: Sql,
+  look: Lookups,
+  input: DoseInput,
+  site: Site,
+  lot: Lot,
+  person: { personId: bigint; facts: Facts },
+  doses: readonly DoseRecord[],
+  products: ReadonlyMap<ProductCode, Product>,
+): Promise<Result<{ account: bigint; next: NextDose }, VaccinationFailure>> {
+  const e = decideEligibility(
+    person.facts,
+    person.personId,
+    doses,
+    products,
+    input.givenOn,
+    { weekday: false },
+    input.attested ?? {},
+  );
+  if (e.next === null) return fail({ code: 'series_complete', dosesGiven: doses.length });
+  if (input.doseNumber !== e.next.doseNumber)
+    return fail({
+      code: 'dose_out_of_order',
+      doseNumber: input.doseNumber,
+      nextDoseNumber: e.next.doseNumber,
+    });
+  if (e.refusal) return fail(e.refusal);
+  if (!e.next.products.includes(lot.product))
+    return fail({
+      code: 'wrong_product_for_dose',
+      doseNumber: input.doseNumber,
+      product: input.product,
+      allowedProducts: e.next.products,
+    });
+  if (input.givenOn > lot.expiresOn)
+    return fail({ code: 'lot_expired', lotId: lot.id, expiresOn: lot.expiresOn, on: input.givenOn });
+  const account = await look.stockAccount(tx, site.locationId, lot.id);
+  if (account === null) return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
+  return ok({ account, next: e.next });
+}
+
+/**
  * The checks of a dose before the stock moves (recordDoseIn's, from the person's doses read): the
  * record under the key (a retry), the dose number free, the site, the lot, the rules, the lot's
  * expiry and its account at the site.
@@ -362,35 +409,10 @@ async function checkDose(
   if (!lot) return fail({ code: 'lot_not_found', lotId: input.lotId });
   if (lot.product !== input.product)
     return fail({ code: 'vaccination_input_invalid', field: 'lotId', problem: 'mismatch' });
-  const e = decideEligibility(
-    person.facts,
-    person.personId,
-    doses,
-    products,
-    input.givenOn,
-    { weekday: false },
-    input.attested ?? {},
-  );
-  if (e.next === null) return fail({ code: 'series_complete', dosesGiven: doses.length });
-  if (input.doseNumber !== e.next.doseNumber)
-    return fail({
-      code: 'dose_out_of_order',
-      doseNumber: input.doseNumber,
-      nextDoseNumber: e.next.doseNumber,
-    });
-  if (e.refusal) return fail(e.refusal);
-  if (!e.next.products.includes(lot.product))
-    return fail({
-      code: 'wrong_product_for_dose',
-      doseNumber: input.doseNumber,
-      product: input.product,
-      allowedProducts: e.next.products,
-    });
-  if (input.givenOn > lot.expiresOn)
-    return fail({ code: 'lot_expired', lotId: lot.id, expiresOn: lot.expiresOn, on: input.givenOn });
-  const account = await look.stockAccount(tx, site.locationId, lot.id);
-  if (account === null) return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
-  return ok({ site, lot, stockAccountId: account, doses, next: e.next });
+  const ruled = await doseByTheRules(tx, look, input, site, lot, person, doses, products);
+  if (!ruled.ok) return ruled;
+  const { account, next } = ruled.value;
+  return ok({ site, lot, stockAccountId: account, doses, next });
 }
 
 /** Why the ledger did not move a dose out of the stock (administer's answers), or null when it moved. */
@@ -465,34 +487,9 @@ async function recordDoseIn(
     return fail({ code: 'vaccination_input_invalid', field: 'lotId', problem: 'mismatch' });
 
   const products = await look.productsByCode(tx);
-  const e = decideEligibility(
-    facts,
-    personId,
-    doses,
-    products,
-    input.givenOn,
-    { weekday: false },
-    input.attested ?? {},
-  );
-  if (e.next === null) return fail({ code: 'series_complete', dosesGiven: doses.length });
-  if (input.doseNumber !== e.next.doseNumber)
-    return fail({
-      code: 'dose_out_of_order',
-      doseNumber: input.doseNumber,
-      nextDoseNumber: e.next.doseNumber,
-    });
-  if (e.refusal) return fail(e.refusal);
-  if (!e.next.products.includes(lot.product))
-    return fail({
-      code: 'wrong_product_for_dose',
-      doseNumber: input.doseNumber,
-      product: input.product,
-      allowedProducts: e.next.products,
-    });
-  if (input.givenOn > lot.expiresOn)
-    return fail({ code: 'lot_expired', lotId: lot.id, expiresOn: lot.expiresOn, on: input.givenOn });
-  const account = await look.stockAccount(tx, site.locationId, lot.id);
-  if (account === null) return fail({ code: 'lot_not_at_site', lotId: lot.id, site: site.code });
+  const ruled = await doseByTheRules(tx, look, input, site, lot, { personId, facts }, doses, products);
+  if (!ruled.ok) return ruled;
+  const { account, next } = ruled.value;
 
   if (await look.siteDayClosed(tx, site, input.givenOn))
     return fail({ code: 'site_day_closed', site: site.code, day: input.givenOn });
@@ -528,7 +525,7 @@ async function recordDoseIn(
   const dose: DoseRecord = {
     personId,
     doseNumber: input.doseNumber,
-    doseKind: e.next.doseKind === 'booster' ? 'booster' : doseKindOf(input.doseNumber, seriesDoses),
+    doseKind: next.doseKind === 'booster' ? 'booster' : doseKindOf(input.doseNumber, seriesDoses),
     product: lot.product,
     lotId: lot.id,
     siteId: site.id,

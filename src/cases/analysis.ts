@@ -1,4 +1,12 @@
-import type { Act, CaseEvent, PersonView, Source } from './cases.types.ts';
+import type {
+  Act,
+  CaseEvent,
+  Involvement,
+  PersonView,
+  Relationship,
+  Source,
+  Statement,
+} from './cases.types.ts';
 
 /**
  * Analysis of a case file (issue #21 §5), pure functions over what one reader may see (the view
@@ -12,6 +20,14 @@ export interface AnalysedFile {
   events: readonly CaseEvent[];
   acts: readonly Act[];
   persons: readonly PersonView[];
+  /** For who-was-where: a statement places its witness at the events its acts tell. */
+  statements?: readonly Statement[];
+  /** For who-was-where: an involvement places the alleged perpetrator at the act's event. */
+  involvements?: readonly Involvement[];
+  /** For who-was-where: the items (a statement's transcript or recording filed under an event). */
+  items?: readonly { id: bigint; eventId: bigint | null }[];
+  /** For who-was-where: a sourced relationship between a person and an event. */
+  relationships?: readonly Relationship[];
 }
 
 export type TimelineEntry =
@@ -264,4 +280,132 @@ export function contradictions(file: AnalysedFile, options: ContradictionOptions
     }
   }
   return out;
+}
+
+/** How a source places a person at an event. */
+export type PresenceRole = 'victim' | 'alleged_perpetrator' | 'witness' | 'related';
+
+/** One person at one event in one capacity, with the places named and every source that says so. */
+export interface Presence {
+  personId: bigint;
+  eventId: bigint;
+  as: PresenceRole;
+  placeNames: string[];
+  sources: Source[];
+}
+
+/**
+ * Who was where: each person placed at an event, and by which sources. A victim by the acts
+ * against them (the act's source); an alleged perpetrator by their involvements (the
+ * involvement's source); a witness by the acts their statements tell (the statement) and by a
+ * statement whose transcript or recording is an item of the event; anyone by a sourced
+ * relationship between them and the event. Only persons in the file (as the reader sees it).
+ *
+ * @example whoWasWhere(file).filter((p) => p.as === 'witness') // [{ personId: 12n, eventId: 1n, sources: [{ kind: 'statement', id: 1n }], … }]
+ */
+export function whoWasWhere(file: AnalysedFile): Presence[] {
+  const persons = new Set(file.persons.map((p) => p.id));
+  const events = new Map(file.events.map((e) => [e.id, e]));
+  const acts = new Map(file.acts.map((a) => [a.id, a]));
+  const cells = new Map<
+    string,
+    { personId: bigint; eventId: bigint; as: PresenceRole; places: Set<string>; sources: Map<string, Source> }
+  >();
+  const add = (personId: bigint, eventId: bigint, as: PresenceRole, place: string | null, source: Source) => {
+    if (!persons.has(personId)) return;
+    const event = events.get(eventId);
+    if (!event) return;
+    const key = `${personId}|${eventId}|${as}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { personId, eventId, as, places: new Set(), sources: new Map() };
+      cells.set(key, cell);
+    }
+    cell.places.add(place && place.trim() !== '' ? place : event.placeName);
+    cell.sources.set(sourceKey(source), source);
+  };
+  const witnessOf = new Map((file.statements ?? []).map((s) => [s.id, s.witnessPersonId]));
+  for (const a of file.acts) {
+    if (a.victimPersonId !== null) add(a.victimPersonId, a.eventId, 'victim', a.placeName, a.source);
+    if (a.source.kind === 'statement') {
+      const witness = witnessOf.get(a.source.id);
+      if (witness !== undefined) add(witness, a.eventId, 'witness', a.placeName, a.source);
+    }
+  }
+  for (const v of file.involvements ?? []) {
+    const act = acts.get(v.actId);
+    if (act) add(v.perpetratorPersonId, act.eventId, 'alleged_perpetrator', act.placeName, v.source);
+  }
+  const itemEvent = new Map((file.items ?? []).map((i) => [i.id, i.eventId]));
+  for (const s of file.statements ?? []) {
+    for (const itemId of [s.transcriptItemId, s.audioItemId]) {
+      const eventId = itemId === null ? null : (itemEvent.get(itemId) ?? null);
+      if (eventId !== null) add(s.witnessPersonId, eventId, 'witness', null, { kind: 'statement', id: s.id });
+    }
+  }
+  for (const r of file.relationships ?? []) {
+    if (r.source === null) continue;
+    if (r.from.kind === 'person' && r.to.kind === 'event') add(r.from.id, r.to.id, 'related', null, r.source);
+    else if (r.from.kind === 'event' && r.to.kind === 'person')
+      add(r.to.id, r.from.id, 'related', null, r.source);
+  }
+  const order = new Map(file.events.map((e, i) => [e.id, i]));
+  const personOrder = new Map(file.persons.map((p, i) => [p.id, i]));
+  const roleOrder: PresenceRole[] = ['victim', 'witness', 'alleged_perpetrator', 'related'];
+  return [...cells.values()]
+    .map((c) => ({
+      personId: c.personId,
+      eventId: c.eventId,
+      as: c.as,
+      placeNames: [...c.places].sort(),
+      sources: [...c.sources.values()].sort((x, y) => sourceKey(x).localeCompare(sourceKey(y))),
+    }))
+    .sort(
+      (x, y) =>
+        (personOrder.get(x.personId) ?? 0) - (personOrder.get(y.personId) ?? 0) ||
+        (order.get(x.eventId) ?? 0) - (order.get(y.eventId) ?? 0) ||
+        roleOrder.indexOf(x.as) - roleOrder.indexOf(y.as),
+    );
+}
+
+/** A point of the map, projected into the drawing's box. */
+export interface MapPoint extends Place {
+  x: number;
+  y: number;
+}
+
+/**
+ * Projects places into a width × height box (equirectangular, the longitude scaled by the cosine
+ * of the mean latitude so that distances look right at Bolivia's latitudes), with a margin; one
+ * place alone sits in the middle. North is up.
+ *
+ * @example projectPlaces(places(file), 600, 400, 40)[0] // { x: 40, y: 360, … }
+ */
+export function projectPlaces(
+  list: readonly Place[],
+  width: number,
+  height: number,
+  margin: number,
+): MapPoint[] {
+  if (list.length === 0) return [];
+  const lats = list.map((p) => p.latitude);
+  const lons = list.map((p) => p.longitude);
+  const midLat = (Math.min(...lats) + Math.max(...lats)) / 2;
+  const k = Math.cos((midLat * Math.PI) / 180);
+  const xs = lons.map((l) => l * k);
+  const minX = Math.min(...xs);
+  const spanX = Math.max(...xs) - minX;
+  const minLat = Math.min(...lats);
+  const spanY = Math.max(...lats) - minLat;
+  const span = Math.max(spanX, spanY);
+  const innerW = width - 2 * margin;
+  const innerH = height - 2 * margin;
+  const scale = span === 0 ? 0 : Math.min(innerW / (spanX || span), innerH / (spanY || span));
+  const offX = margin + (innerW - spanX * scale) / 2;
+  const offY = margin + (innerH - spanY * scale) / 2;
+  return list.map((p, i) => ({
+    ...p,
+    x: Math.round((offX + (xs[i]! - minX) * scale) * 10) / 10,
+    y: Math.round((height - offY - (p.latitude - minLat) * scale) * 10) / 10,
+  }));
 }

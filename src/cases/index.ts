@@ -9,11 +9,22 @@ export type {
   AnalysedFile,
   Contradiction,
   ContradictionOptions,
+  MapPoint,
   Place,
+  Presence,
+  PresenceRole,
   TimelineEntry,
   VictimCell,
 } from './analysis.ts';
-export { contradictions, metresBetween, places, timeline, victimsByEventAndCause } from './analysis.ts';
+export {
+  contradictions,
+  metresBetween,
+  places,
+  projectPlaces,
+  timeline,
+  victimsByEventAndCause,
+  whoWasWhere,
+} from './analysis.ts';
 export type { Capability, CaseReader, Membership } from './case-access.ts';
 export { displayName, personView, readerOf, readsFamily, teamRoleCan } from './case-access.ts';
 export type { ActInput, CaseFileView, EventInput, PersonInput } from './case-file.ts';
@@ -58,6 +69,8 @@ export {
   publishCaseFile,
   readPublicCase,
 } from './publication.ts';
+export type { ProtectedName } from './redaction.ts';
+export { nameRedactor, readerRedactor, redactorFor } from './redaction.ts';
 export type { ReportWords } from './report.pdf.ts';
 export { renderReportPdf } from './report.pdf.ts';
 export type { CaseReport, ReportItem, ReportStatement } from './report.ts';

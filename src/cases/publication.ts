@@ -8,6 +8,7 @@ import { type CaseReader, membership } from './case-access.ts';
 import { type CaseFileView, fileFor } from './case-file.ts';
 import type { CasesFailure } from './cases.failures.ts';
 import { insertPublicVersion, latestPublicVersion } from './publication.repository.ts';
+import { nameRedactor } from './redaction.ts';
 
 /**
  * The public version of a case file (issue #21 §6, "a public version with protected identities
@@ -61,17 +62,11 @@ export interface PublicCase extends PublicCaseContent {
   contentSha256: string;
 }
 
-/** Replaces every protected name in a text by the person's code (longest names first). */
+/** Replaces every protected name in a text by the person's code (redaction.ts, as the viewer does). */
 function redactor(file: CaseFileView): (text: string) => string {
-  const names = file.persons
-    .flatMap((p) => (p.protected && !p.withheld ? [{ name: p.fullName.trim(), code: p.code }] : []))
-    .filter((n) => n.name.length >= 2)
-    .sort((a, b) => b.name.length - a.name.length);
-  return (text) => {
-    let out = text;
-    for (const n of names) out = out.split(n.name).join(n.code);
-    return out;
-  };
+  return nameRedactor(
+    file.persons.flatMap((p) => (p.protected && !p.withheld ? [{ code: p.code, names: [p.fullName] }] : [])),
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   addEvidence,
   addPerson,
   addStatement,
+  type Capability,
   type CaseFileView,
   type CaseReader,
   type CasesFailure,
@@ -25,6 +26,7 @@ import {
   readCaseFile,
   readEvidence,
   readerOf,
+  readerRedactor,
   readPublicCase,
   teamRoleCan,
   verifyCaseCustody,
@@ -278,6 +280,25 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       },
       status,
     );
+  }
+
+  /**
+   * Member of the case or refuse: null when the reader is on the investigation's team in a role
+   * that may do `capability`; otherwise the refusal (off the team or no such code: "not found";
+   * a role that may not: `refuse` with the failure), decided before any form or file is read.
+   */
+  async function refusedUnlessMember(
+    c: OfficeContext,
+    code: string,
+    capability: Capability,
+    refuse: (failure: CasesFailure) => Response | Promise<Response>,
+  ): Promise<Response | null> {
+    const mine = (await myInvestigations(app.db, reader(c))).find((i) => i.code === code);
+    if (!mine) return notFound(c);
+    const teamRole = mine.teamRole as CaseFileView['teamRole'];
+    if (!teamRoleCan(teamRole, capability))
+      return refuse({ code: 'case_role_refused', teamRole, needs: capability });
+    return null;
   }
 
   defineRoute(router, {
@@ -545,11 +566,8 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
         transcripcion_archivo: body.transcripcion_archivo ?? '',
       };
       // The team decides first: a member who may not record evidence learns nothing from the form.
-      const mine = (await myInvestigations(app.db, reader(c))).find((i) => i.code === params.code);
-      if (!mine) return notFound(c);
-      const teamRole = mine.teamRole as CaseFileView['teamRole'];
-      if (!teamRoleCan(teamRole, 'record_evidence'))
-        return failurePage(c, { code: 'case_role_refused', teamRole, needs: 'record_evidence' });
+      const refused = await refusedUnlessMember(c, params.code, 'record_evidence', (f) => failurePage(c, f));
+      if (refused) return refused;
       const errors: FieldError[] = [];
       const id = (text: string) => (/^[0-9]{1,18}$/.test(text) ? BigInt(text) : null);
       const witness = id(values.testigo);
@@ -700,14 +718,10 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       };
       // The team decides before the file is read: a member who may not record evidence, or an
       // officer off the team, never gets their file read or stored.
-      const mine = (await myInvestigations(app.db, reader(c))).find((i) => i.code === params.code);
-      if (!mine) return notFound(c);
-      if (!teamRoleCan(mine.teamRole as CaseFileView['teamRole'], 'record_evidence'))
-        return refusedForm(c, params.code, 'upload', values, {
-          code: 'case_role_refused',
-          teamRole: mine.teamRole as CaseFileView['teamRole'],
-          needs: 'record_evidence',
-        });
+      const refused = await refusedUnlessMember(c, params.code, 'record_evidence', (f) =>
+        refusedForm(c, params.code, 'upload', values, f),
+      );
+      if (refused) return refused;
       const errors: FieldError[] = [];
       const file = body.archivo;
       if (!(file instanceof UploadedFile)) errors.push({ name: 'archivo', message: w.uploadForm.noFile });
@@ -829,7 +843,10 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
         const r = await readEvidence(app.db, store, params.code, id, reader(c), at, 'viewer');
         if (!r.ok) return failurePage(c, r.error);
         const slice = r.value.bytes.subarray(0, VIEWER_TEXT_CHARS * 4 + 4);
-        text = new TextDecoder('utf-8', { fatal: false }).decode(slice);
+        // A protected witness named inside the text is shown by code to a reader without the role.
+        const redact = await readerRedactor(app.db, params.code, reader(c));
+        if (!redact.ok) return failurePage(c, redact.error);
+        text = redact.value(new TextDecoder('utf-8', { fatal: false }).decode(slice));
       }
       const res = sendPage(
         c,

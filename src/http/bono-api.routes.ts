@@ -206,11 +206,6 @@ export function bonoApiRoutes(
     method: 'post',
     path: '/verify',
     operationId: 'verifyEntitlement',
-    summary: { es: 'Verificar a una persona en ventanilla', en: 'Verify a person at the counter' },
-    description: {
-      es: 'Si es beneficiaria, el monto, su periodo de cobro, si puede cobrar ahora y, si ya cobró, cuándo y dónde.',
-      en: 'Whether the person is entitled, the amount, their window, whether they may be paid now and, if already paid, when and where.',
-    },
     tags,
     access: { permission: 'entitlements.read' },
     request: { body: PersonTriple },
@@ -241,11 +236,6 @@ export function bonoApiRoutes(
     method: 'post',
     path: '/payouts',
     operationId: 'recordPayout',
-    summary: { es: 'Registrar un pago en ventanilla', en: 'Record a counter payout' },
-    description: {
-      es: 'Registra el pago una sola vez. Repita la solicitud con la misma Idempotency-Key si no recibió respuesta: nunca se paga dos veces. Si la persona ya cobró, en este u otro banco, la respuesta es 409 already_paid con cuándo y dónde.',
-      en: 'Records the payout exactly once. Repeat the request with the same Idempotency-Key when no answer came back: it is never paid twice. A person already paid, at this bank or another, gets 409 already_paid naming when and where.',
-    },
     tags,
     access: { permission: 'payments.pay' },
     request: {
@@ -322,11 +312,6 @@ export function bonoApiRoutes(
     method: 'post',
     path: '/payouts/:id{[0-9]+}/reversal',
     operationId: 'reversePayout',
-    summary: { es: 'Revertir un pago en ventanilla', en: 'Reverse a counter payout' },
-    description: {
-      es: 'Solo el banco que pagó, el mismo día, con el motivo. La persona puede volver a cobrar. Repetirla devuelve el pago ya revertido.',
-      en: 'Only the bank that paid, on the same day, with a reason. The person may then be paid again. Repeating it returns the reversed payment.',
-    },
     tags,
     access: { permission: 'payments.pay' },
     request: {
@@ -361,14 +346,6 @@ export function bonoApiRoutes(
     method: 'post',
     path: '/status',
     operationId: 'citizenStatus',
-    summary: {
-      es: '¿Soy beneficiario? Consulta del ciudadano',
-      en: 'Am I a beneficiary? The citizen’s look-up',
-    },
-    description: {
-      es: 'Con número de carnet, complemento y fecha de nacimiento: si es beneficiario y por qué, cuándo y dónde cobrar, y si ya cobró. Un dato equivocado recibe la misma respuesta que una persona inexistente; las consultas fallidas repetidas se limitan.',
-      en: 'With CI number, complemento and date of birth: whether the person is entitled and why, when and where to collect, and whether they were paid. A wrong detail gets the same answer as an unknown person; repeated failed look-ups are limited.',
-    },
     tags,
     access: { public: true },
     request: { body: PersonTriple },

@@ -45,7 +45,6 @@ import { caseReportWords } from '../messages/index.ts';
 import {
   createRouter,
   defineRoute,
-  type Localized,
   type RequestSpec,
   type ResponseSpec,
   type RouteInput,
@@ -104,9 +103,8 @@ const optionalDate = (v: string | undefined) => (v === undefined ? undefined : n
 interface CaseRoute<R extends RequestSpec, T> {
   method: 'get' | 'post';
   path: string;
+  /** Its summary and description are in the API catalogue under this name (src/messages/<lang>/api.ts). */
   operationId: string;
-  summary: Localized;
-  description?: Localized;
   permission: Permission;
   request?: R;
   answer: { status?: 200 | 201; description: string; schema: z.ZodType };
@@ -143,8 +141,6 @@ function caseRoute<const R extends RequestSpec, T>(
     method: spec.method,
     path: spec.path,
     operationId: spec.operationId,
-    summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
     tags,
     access: { permission: spec.permission },
     ...(spec.request ? { request: spec.request } : {}),
@@ -175,11 +171,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/',
     operationId: 'listInvestigations',
-    summary: { es: 'Mis investigaciones', en: 'My investigations' },
-    description: {
-      es: 'Las investigaciones en cuyo equipo está quien pregunta, con su función.',
-      en: 'The investigations whose team the caller is on, with their role.',
-    },
     permission: 'cases.read',
     answer: {
       description: 'The list.',
@@ -204,11 +195,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/',
     operationId: 'openInvestigation',
-    summary: { es: 'Abrir una investigación', en: 'Open an investigation' },
-    description: {
-      es: 'Quien la abre entra en su equipo como investigador; nadie más la ve hasta que lo sumen al equipo.',
-      en: 'Whoever opens it joins its team as investigator; nobody else sees it until added to the team.',
-    },
     permission: 'cases.manage',
     request: {
       body: z.object({
@@ -230,11 +216,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/:code',
     operationId: 'readCaseFile',
-    summary: { es: 'El expediente', en: 'The case file' },
-    description: {
-      es: 'Todo lo que el lector puede ver: identidades protegidas reemplazadas por su código, y para un representante de víctimas solo los archivos de su familia. La lectura queda en la bitácora.',
-      en: 'Everything the reader may see: protected identities replaced by their code, and for a victims’ representative only their family’s files. The read is audited.',
-    },
     permission: 'cases.read',
     request: { params: InCase },
     answer: { description: 'The file as the reader sees it.', schema: Any },
@@ -249,11 +230,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/:code/analysis',
     operationId: 'caseAnalysis',
-    summary: { es: 'Análisis del expediente', en: 'Analysis of the case file' },
-    description: {
-      es: 'Víctimas por hecho y causa de muerte con las fuentes de cada celda, contradicciones entre fuentes, lugares y, con `event`, la cronología de un hecho.',
-      en: 'Victims by event and cause of death with each cell’s sources, contradictions between sources, places and, with `event`, an event’s timeline.',
-    },
     permission: 'cases.read',
     request: { params: InCase, query: z.object({ event: Digits.optional() }) },
     answer: { description: 'The analysis.', schema: Any },
@@ -274,14 +250,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/:code/report.pdf',
     operationId: 'caseReportPdf',
-    summary: {
-      es: 'Informe técnico para la Fiscalía (PDF)',
-      en: 'Technical report for the prosecutors (PDF)',
-    },
-    description: {
-      es: 'Los hallazgos, cada uno con la evidencia y los testimonios en que se funda (id y SHA-256), la cadena de custodia de cada elemento citado verificada, y el SHA-256 del paquete para el tribunal. Cada página nombra al lector. Queda en la bitácora.',
-      en: 'The findings, each with the evidence and statements it rests on (id and SHA-256), the verified chain of custody of every cited item, and the SHA-256 of the court bundle. Every page names the reader. Audited.',
-    },
     permission: 'cases.read',
     request: { params: InCase, query: z.object({ lang: z.enum(['es', 'en']).optional() }) },
     answer: { description: 'The report.', schema: z.string().meta({ format: 'binary' }) },
@@ -306,11 +274,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/findings',
     operationId: 'addCaseFinding',
-    summary: { es: 'Registrar un hallazgo del informe', en: 'Record a finding of the report' },
-    description: {
-      es: 'Un hallazgo se funda en evidencia y testimonios de la misma investigación; nunca se edita: una corrección es un hallazgo nuevo que indica cuál corrige.',
-      en: 'A finding rests on evidence and statements of the same investigation; it is never edited: a correction is a new finding naming the one it corrects.',
-    },
     permission: 'cases.write',
     request: {
       params: InCase,
@@ -342,7 +305,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/team',
     operationId: 'setCaseTeamMember',
-    summary: { es: 'Sumar o cambiar un miembro del equipo', en: 'Add or change a team member' },
     permission: 'cases.manage',
     request: {
       params: InCase,
@@ -361,7 +323,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/events',
     operationId: 'addCaseEvent',
-    summary: { es: 'Registrar un hecho', en: 'Record an event' },
     permission: 'cases.write',
     request: {
       params: InCase,
@@ -392,7 +353,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/persons',
     operationId: 'addCasePerson',
-    summary: { es: 'Registrar una persona en sus funciones', en: 'Record a person in their roles' },
     permission: 'cases.write',
     request: {
       params: InCase,
@@ -429,7 +389,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/persons/:id/protection',
     operationId: 'protectCasePerson',
-    summary: { es: 'Proteger la identidad de una persona', en: 'Protect a person’s identity' },
     permission: 'cases.write',
     request: { params: ItemInCase, body: z.object({ protected: z.boolean() }) },
     answer: { description: 'Done.', schema: z.object({ personId: Digits, protected: z.boolean() }) },
@@ -442,11 +401,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/evidence',
     operationId: 'addCaseEvidence',
-    summary: { es: 'Agregar evidencia', en: 'Add evidence' },
-    description: {
-      es: 'El archivo en base64 (hasta 10 MB), guardado una sola vez por su SHA-256; su registro de custodia empieza con la recolección (o, para un derivado, con su derivación).',
-      en: 'The file in base64 (up to 10 MB), stored once by its SHA-256; its custody log starts with the collection (or, for a derived item, its derivation).',
-    },
     permission: 'cases.write',
     request: {
       params: InCase,
@@ -510,11 +464,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/:code/evidence/:id/content',
     operationId: 'readCaseEvidence',
-    summary: { es: 'El archivo de una evidencia', en: 'An evidence item’s file' },
-    description: {
-      es: 'Los bytes, verificados contra su SHA-256; el acceso queda en la custodia del elemento y, si es restringido, en la bitácora. La cabecera X-Ayni-Reader nombra al lector.',
-      en: 'The bytes, checked against their SHA-256; the access goes into the item’s custody and, when restricted, the audit trail. The X-Ayni-Reader header names the reader.',
-    },
     permission: 'cases.read',
     request: { params: ItemInCase, query: z.object({ purpose: z.string().max(200).optional() }) },
     answer: { description: 'The file.', schema: z.string().meta({ format: 'binary' }) },
@@ -535,11 +484,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/:code/evidence/:id/custody',
     operationId: 'caseEvidenceCustody',
-    summary: { es: 'Cadena de custodia de una evidencia', en: 'An evidence item’s chain of custody' },
-    description: {
-      es: 'Las entradas del registro y su verificación (hashes encadenados y bytes guardados). La lectura queda en la bitácora.',
-      en: 'The log’s entries and their verification (chained hashes and stored bytes). The read is audited.',
-    },
     permission: 'cases.read',
     request: { params: ItemInCase },
     answer: {
@@ -559,7 +503,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/evidence/:id/custody',
     operationId: 'recordCaseCustody',
-    summary: { es: 'Registrar un traslado, copia o análisis', en: 'Record a transfer, copy or analysis' },
     permission: 'cases.write',
     request: {
       params: ItemInCase,
@@ -578,7 +521,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/statements',
     operationId: 'addCaseStatement',
-    summary: { es: 'Registrar un testimonio', en: 'Record a statement' },
     permission: 'cases.write',
     request: {
       params: InCase,
@@ -618,7 +560,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/acts',
     operationId: 'addCaseAct',
-    summary: { es: 'Registrar un acto según una fuente', en: 'Record an act as one source tells it' },
     permission: 'cases.write',
     request: {
       params: InCase,
@@ -659,7 +600,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/involvements',
     operationId: 'addCaseInvolvement',
-    summary: { es: 'Registrar quién hizo qué a quién', en: 'Record who did what to whom' },
     permission: 'cases.write',
     request: {
       params: InCase,
@@ -691,7 +631,6 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/:code/relationships',
     operationId: 'addCaseRelationship',
-    summary: { es: 'Relacionar dos entidades del expediente', en: 'Relate two entities of the file' },
     permission: 'cases.write',
     request: {
       params: InCase,

@@ -77,11 +77,6 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'get',
     path: '/trust-list',
     operationId: 'certificateTrustList',
-    summary: { es: 'La lista de confianza firmada', en: 'The signed trust list' },
-    description: {
-      es: 'El certificado CSCA de Bolivia, los certificados de las claves de firma con su estado y la lista de revocación (hashes), firmados con la clave CSCA. Un verificador la descarga una vez y verifica sin conexión.',
-      en: 'Bolivia’s CSCA certificate, the signing keys’ certificates with their status and the revocation list (hashes), signed with the CSCA key. A verifier downloads it once and verifies offline.',
-    },
     tags,
     access: { public: true },
     responses: {
@@ -103,11 +98,6 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'post',
     path: '/verify',
     operationId: 'verifyCertificate',
-    summary: { es: 'Verificar un certificado (HC1)', en: 'Verify a certificate (HC1)' },
-    description: {
-      es: 'Verifica el texto del código QR contra las claves de ayni y la lista de revocación. Si no es válido, el código del problema dice en qué paso falló.',
-      en: 'Verifies the QR code’s text against ayni’s keys and the revocation list. When not valid, the problem’s code says at which step it failed.',
-    },
     tags,
     access: { public: true },
     request: { body: z.object({ hc1: z.string().max(HC1_MAX_CHARS + 8) }) },
@@ -151,11 +141,6 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'post',
     path: '/card',
     operationId: 'vaccinationCard',
-    summary: { es: 'El carnet de vacunación (PDF)', en: 'The vaccination card (PDF)' },
-    description: {
-      es: 'Por número de carnet, complemento y fecha de nacimiento (en el cuerpo): el carnet del DS 4641 en PDF, tamaño A4 o billetera. Cuenta contra los mismos límites que la consulta del bono; sin los tres datos no se devuelve nada.',
-      en: 'By CI number, complemento and date of birth (in the body): the DS 4641 card as a PDF, A4 or wallet size. Counts against the same limits as the bono look-up; nothing is returned without all three.',
-    },
     tags,
     access: { public: true },
     request: {
@@ -203,11 +188,6 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'post',
     path: '/issue',
     operationId: 'issueCertificate',
-    summary: { es: 'Emitir el certificado de una persona', en: 'Issue a person’s certificate' },
-    description: {
-      es: 'El certificado de la última dosis del registro nominal; si ya fue emitido, el mismo (200).',
-      en: 'The certificate of the latest dose of the nominal registry; when issued before, the same one (200).',
-    },
     tags,
     access: { permission: 'certificates.issue' },
     request: { body: z.object({ person: PersonTriple }) },
@@ -237,14 +217,6 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'post',
     path: '/fhir',
     operationId: 'certificateFhirBundle',
-    summary: {
-      es: 'Las vacunas de una persona en FHIR R4 (DDCC:VS de la OMS)',
-      en: 'A person’s vaccinations as FHIR R4 (WHO DDCC:VS)',
-    },
-    description: {
-      es: 'Un Bundle de tipo documento: Composition DDCC:VS, Patient, la organización emisora y una Immunization por dosis, con los códigos del certificado. Emite el certificado si no lo estaba.',
-      en: 'A document Bundle: the DDCC:VS Composition, Patient, the issuing organisation and one Immunization per dose, with the certificate’s codes. Issues the certificate if it was not.',
-    },
     tags,
     access: { permission: 'certificates.issue' },
     request: { body: z.object({ person: PersonTriple }) },
@@ -273,11 +245,6 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'post',
     path: '/:id/revoke',
     operationId: 'revokeCertificate',
-    summary: { es: 'Revocar un certificado', en: 'Revoke a certificate' },
-    description: {
-      es: 'Emitido por error o por una dosis registrada por error: pasa a la lista de revocación publicada. Revocarlo otra vez no cambia nada.',
-      en: 'Issued in error, or for a dose entered in error: it goes on the published revocation list. Revoking it again changes nothing.',
-    },
     tags,
     access: { permission: 'certificates.manage' },
     request: {
@@ -306,11 +273,6 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'post',
     path: '/keys/rotate',
     operationId: 'rotateCertificateSigner',
-    summary: { es: 'Rotar la clave de firma', en: 'Rotate the signing key' },
-    description: {
-      es: 'Crea una clave de firma nueva bajo la CSCA y retira la anterior, que sigue verificando lo que firmó.',
-      en: 'Makes a new signing key under the CSCA and retires the previous one, which keeps verifying what it signed.',
-    },
     tags,
     access: { permission: 'certificates.manage' },
     responses: {

@@ -118,11 +118,6 @@ export function identityMergeApiRoutes(app: App, access: Access): Hono<AccessEnv
     method: 'get',
     path: '/duplicates',
     operationId: 'identityDuplicates',
-    summary: { es: 'Personas probablemente duplicadas', en: 'Probable duplicate persons' },
-    description: {
-      es: 'Pares de personas del registro que el comparador cree la misma persona (bloqueo en SQL y peso de Fellegi–Sunter), de la mayor evidencia a la menor; los pares ya propuestos o fusionados no aparecen.',
-      en: 'Pairs of registry persons the matcher takes for one person (SQL blocking and a Fellegi–Sunter weight), strongest first; pairs already proposed or merged are left out.',
-    },
     tags,
     access: { permission: 'registry.read' },
     request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
@@ -167,7 +162,6 @@ export function identityMergeApiRoutes(app: App, access: Access): Hono<AccessEnv
     method: 'get',
     path: '/',
     operationId: 'identityMerges',
-    summary: { es: 'Fusiones de personas', en: 'Person merges' },
     tags,
     access: { permission: 'registry.read' },
     request: {
@@ -190,11 +184,6 @@ export function identityMergeApiRoutes(app: App, access: Access): Hono<AccessEnv
     method: 'post',
     path: '/',
     operationId: 'proposeIdentityMerge',
-    summary: { es: 'Proponer una fusión', en: 'Propose a merge' },
-    description: {
-      es: 'Conserva survivingPersonId y retira retiredPersonId cuando otro funcionario lo apruebe. Rechazada si la persona a retirar tiene un pago o derecho del bono por cobrar o una dosis de vacuna (proponga al revés), si ya hay una fusión del par, o sin motivo. Auditado.',
-      en: 'Keeps survivingPersonId and retires retiredPersonId once another officer approves. Refused when the person to retire holds a bono payment, a collectable entitlement or a vaccination dose (propose it the other way round), when the pair already has a merge, or without a reason. Audited.',
-    },
     tags,
     access: { permission: 'registry.merge_propose' },
     request: {
@@ -235,7 +224,6 @@ export function identityMergeApiRoutes(app: App, access: Access): Hono<AccessEnv
     method: 'get',
     path: '/:id{[0-9]+}',
     operationId: 'identityMerge',
-    summary: { es: 'Una fusión', en: 'One merge' },
     tags,
     access: { permission: 'registry.read' },
     request: { params: IdParam },
@@ -268,11 +256,6 @@ export function identityMergeApiRoutes(app: App, access: Access): Hono<AccessEnv
     method: 'post',
     path: '/:id{[0-9]+}/decision',
     operationId: 'decideIdentityMerge',
-    summary: { es: 'Aprobar o rechazar una fusión', en: 'Approve or reject a merge' },
-    description: {
-      es: 'El segundo funcionario (nunca quien la propuso) aprueba o rechaza, con motivo. Al aprobar se revisa de nuevo el par y se mueven las referencias del registro. De dos aprobaciones a la vez, una fusiona y la otra recibe 409 identity_merge_decided con quién; la misma decisión repetida devuelve repeated: true.',
-      en: 'The second officer (never the proposer) approves or rejects, with a reason. Approval checks the pair again and moves the registry’s references. Of two approvals at once one merges and the other is answered 409 identity_merge_decided with who; the same decision repeated answers repeated: true.',
-    },
     tags,
     access: { permission: 'registry.merge_approve' },
     request: {
@@ -311,11 +294,6 @@ export function identityMergeApiRoutes(app: App, access: Access): Hono<AccessEnv
     method: 'post',
     path: '/:id{[0-9]+}/unmerge',
     operationId: 'unmergeIdentityMerge',
-    summary: { es: 'Deshacer una fusión', en: 'Undo a merge' },
-    description: {
-      es: 'Devuelve a la persona retirada al registro y le devuelve cada referencia que la fusión movió. Nunca quien la propuso. Auditado.',
-      en: 'Puts the retired person back in the registry and moves back every reference the merge moved. Never the proposer. Audited.',
-    },
     tags,
     access: { permission: 'registry.merge_approve' },
     request: { params: IdParam, body: z.object({ reason: z.string().max(2000) }) },

@@ -100,7 +100,6 @@ export function identityReviewApiRoutes(app: App, access: Access): Hono<AccessEn
     method: 'get',
     path: '/',
     operationId: 'identityReviews',
-    summary: { es: 'Filas que esperan revisión de identidad', en: 'Rows waiting for identity review' },
     tags,
     access: { permission: 'registry.read' },
     request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
@@ -124,7 +123,6 @@ export function identityReviewApiRoutes(app: App, access: Access): Hono<AccessEn
     method: 'get',
     path: '/:id{[0-9]+}',
     operationId: 'identityReview',
-    summary: { es: 'Una fila de la revisión de identidad', en: 'One row of the identity review' },
     tags,
     access: { permission: 'registry.read' },
     request: { params: IdParam },
@@ -150,14 +148,6 @@ export function identityReviewApiRoutes(app: App, access: Access): Hono<AccessEn
     method: 'post',
     path: '/:id{[0-9]+}/decision',
     operationId: 'decideIdentityReview',
-    summary: {
-      es: 'Decidir una fila de la revisión de identidad',
-      en: 'Decide a row of the identity review',
-    },
-    description: {
-      es: 'accept (con personId, uno de los candidatos), reject (con reason) o unsure (queda para otro funcionario). Auditado. Con seen, el estado leído: si otro decidió antes, 409 identity_review_decided con quién; la misma decisión repetida por el mismo funcionario devuelve repeated: true sin registrar nada.',
-      en: 'accept (with personId, one of the candidates), reject (with reason) or unsure (left for another officer). Audited. With seen, the status read: when another decided first, 409 identity_review_decided with who; the same decision repeated by the same officer answers repeated: true and records nothing.',
-    },
     tags,
     access: { permission: 'registry.import' },
     request: {

@@ -93,7 +93,6 @@ function coreRoutes(router: Router, app: App): void {
     method: 'get',
     path: '/health',
     operationId: 'health',
-    summary: { es: 'El servidor y su base de datos responden', en: 'The server and its database answer' },
     tags: ['system'],
     access: { public: true },
     responses: {
@@ -111,11 +110,6 @@ function coreRoutes(router: Router, app: App): void {
     method: 'get',
     path: '/api/registry/counts',
     operationId: 'registryCounts',
-    summary: { es: 'Cifras del registro', en: 'Registry counts' },
-    description: {
-      es: 'Personas por departamento, listas de otras instituciones y últimas importaciones, con sus archivos; cifras exactas, para quien consulta el registro (el público ve las cifras publicadas en / y /transparencia).',
-      en: 'Persons by department, source lists and latest imports, with their files; exact figures, for those who read the registry (the public sees the published figures at / and /transparencia).',
-    },
     tags: ['registry'],
     // Exact small counts and officers' file names: not for the public (docs/security.md).
     access: { permission: 'registry.read' },
@@ -130,7 +124,6 @@ function coreRoutes(router: Router, app: App): void {
     method: 'get',
     path: '/api/openapi.json',
     operationId: 'openApiDocument',
-    summary: { es: 'Este documento OpenAPI', en: 'This OpenAPI document' },
     tags: ['system'],
     access: { public: true },
     responses: {
@@ -197,7 +190,12 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
     budgetShare(app.config.bankMissesPerMinute, options.processes ?? 1),
   );
   mountRoutes(router, '/api/bono', bonoApiRoutes(app, access, desk, bankLookupLimit));
-  metricsRoute(router, { db: app.db, bankLookupLimit, runningJobs: () => runner.runningHere });
+  metricsRoute(router, {
+    db: app.db,
+    bankLookupLimit,
+    runningJobs: () => runner.runningHere,
+    reader: app.reader,
+  });
 
   // --- mounted modules
   // One line per module: `fooRoutes(router, app)` defines its routes on `router` with defineRoute

@@ -200,14 +200,6 @@ export function vaccinationApiRoutes(app: App, access: Access): Hono<AccessEnv> 
     method: 'post',
     path: '/eligibility',
     operationId: 'vaccinationEligibility',
-    summary: {
-      es: 'Si una persona puede vacunarse en un día',
-      en: 'Whether a person may be vaccinated on a day',
-    },
-    description: {
-      es: 'La próxima dosis, las vacunas admitidas para ella y su plazo, y si puede aplicarse ese día (con el día que le da su CI, si rige la rotación).',
-      en: 'The next dose, the vaccines allowed for it and its window, and whether it may be given on the day (with the weekday of their CI where the rotation applies).',
-    },
     tags,
     access: { permission: 'vaccination.read' },
     request: {
@@ -247,11 +239,6 @@ export function vaccinationApiRoutes(app: App, access: Access): Hono<AccessEnv> 
     method: 'post',
     path: '/doses',
     operationId: 'recordDose',
-    summary: { es: 'Registrar una dosis aplicada', en: 'Record a dose given' },
-    description: {
-      es: 'Registra la dosis en el registro nominal una sola vez, la descuenta de las existencias del punto y la audita. Repita la solicitud con la misma Idempotency-Key si no recibió respuesta. Otra clave para una dosis ya registrada recibe 409 dose_already_recorded con el registro.',
-      en: 'Records the dose in the nominal registry exactly once, takes it from the site’s stock and audits it. Repeat the request with the same Idempotency-Key when no answer came back. Another key for a dose recorded gets 409 dose_already_recorded with the record.',
-    },
     tags,
     access: { permission: 'vaccination.administer' },
     request: {
@@ -304,11 +291,6 @@ export function vaccinationApiRoutes(app: App, access: Access): Hono<AccessEnv> 
     method: 'post',
     path: '/doses/lookup',
     operationId: 'personDoses',
-    summary: { es: 'Dosis y citas de una persona', en: 'A person’s doses and appointments' },
-    description: {
-      es: 'Por número de carnet, complemento y fecha de nacimiento (en el cuerpo, no en la dirección).',
-      en: 'By CI number, complemento and date of birth (in the body, not in the address).',
-    },
     tags,
     access: { permission: 'vaccination.read' },
     request: { body: z.object({ person: Person }) },
@@ -337,11 +319,6 @@ export function vaccinationApiRoutes(app: App, access: Access): Hono<AccessEnv> 
     method: 'post',
     path: '/appointments',
     operationId: 'bookAppointment',
-    summary: { es: 'Reservar una cita', en: 'Book an appointment' },
-    description: {
-      es: 'Reserva un cupo y una dosis de la vacuna que corresponde; con la primera dosis de una vacuna de dos dosis, reserva también la segunda dentro de su plazo. Nunca se excede la capacidad del día. Repita con la misma Idempotency-Key si no recibió respuesta.',
-      en: 'Takes a place and reserves a dose of the right vaccine; with the first dose of a two-dose vaccine, also books the second inside its interval. The day’s capacity is never exceeded. Repeat with the same Idempotency-Key when no answer came back.',
-    },
     tags,
     access: { permission: 'vaccination.administer' },
     request: {
@@ -402,11 +379,6 @@ export function vaccinationApiRoutes(app: App, access: Access): Hono<AccessEnv> 
     method: 'post',
     path: '/appointments/:id{[0-9]+}/cancellation',
     operationId: 'cancelAppointment',
-    summary: { es: 'Cancelar una cita', en: 'Cancel an appointment' },
-    description: {
-      es: 'Cancela la cita y la de la segunda dosis reservada con ella: los cupos y las dosis vuelven al punto.',
-      en: 'Cancels the appointment and the second dose booked with it: their places and doses go back to the site.',
-    },
     tags,
     access: { permission: 'vaccination.administer' },
     request: {
@@ -444,11 +416,6 @@ export function vaccinationApiRoutes(app: App, access: Access): Hono<AccessEnv> 
     method: 'get',
     path: '/sites/:site/days/:day',
     operationId: 'vaccinationSiteDay',
-    summary: { es: 'La jornada de un punto', en: 'A site’s day' },
-    description: {
-      es: 'Por vacuna: capacidad, cupos reservados, atendidos por orden de llegada y dosis aplicadas.',
-      en: 'By vaccine: capacity, places booked, walk-ins admitted and doses given.',
-    },
     tags,
     access: { permission: 'vaccination.read' },
     request: { params: SiteDayParams },
@@ -467,11 +434,6 @@ export function vaccinationApiRoutes(app: App, access: Access): Hono<AccessEnv> 
     method: 'get',
     path: '/sites/:site/days/:day/queue',
     operationId: 'vaccinationQueue',
-    summary: { es: 'La fila de un punto en un día', en: 'A site’s queue on a day' },
-    description: {
-      es: 'Las fichas en orden, sin datos de las personas.',
-      en: 'The tickets in order, without the persons.',
-    },
     tags,
     access: { permission: 'vaccination.read' },
     request: { params: SiteDayParams },
@@ -490,11 +452,6 @@ export function vaccinationApiRoutes(app: App, access: Access): Hono<AccessEnv> 
     method: 'get',
     path: '/sites/:site/days/:day/appointments',
     operationId: 'vaccinationSiteAppointments',
-    summary: { es: 'Las citas de un punto en un día', en: 'A site’s appointments on a day' },
-    description: {
-      es: 'Las citas por número, sin datos de las personas.',
-      en: 'The appointments by number, without the persons.',
-    },
     tags,
     access: { permission: 'vaccination.read' },
     request: { params: SiteDayParams },

@@ -80,11 +80,6 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/taxpayers',
     operationId: 'wealthTaxTaxpayers',
-    summary: { es: 'El padrón de contribuyentes', en: 'The taxpayer register' },
-    description: {
-      es: 'Los contribuyentes en orden de NIT: nombre, departamento y régimen matrimonial (sin declaraciones).',
-      en: 'Taxpayers in NIT order: name, department and marital regime (no declarations).',
-    },
     tags,
     access: { permission: 'wealth_tax.read' },
     responses: {
@@ -122,11 +117,6 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/taxpayers/:nit/years/:year',
     operationId: 'wealthTaxYear',
-    summary: { es: 'La gestión de un contribuyente', en: 'A taxpayer’s year' },
-    description: {
-      es: 'Cada versión de la declaración con su liquidación, la explicación de la última (con sus artículos) y el saldo. La lectura queda en la bitácora.',
-      en: 'Every version of the declaration with its assessment, the explanation of the latest (with its articles) and the balance. The read is audited.',
-    },
     tags,
     access: { permission: 'wealth_tax.read' },
     request: {
@@ -209,11 +199,6 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/declarations',
     operationId: 'wealthTaxFileDeclaration',
-    summary: { es: 'Presentar o rectificar una declaración', en: 'File or amend a declaration' },
-    description: {
-      es: 'La declaración jurada de una gestión (original o rectificatoria con su motivo), liquidada al presentarse. Con la misma clave, la misma presentación (200).',
-      en: 'A year’s sworn declaration (the original, or an amendment with its reason), assessed as filed. The same key returns the same filing (200).',
-    },
     tags,
     access: { permission: 'wealth_tax.assess' },
     request: {
@@ -288,11 +273,6 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/imports',
     operationId: 'wealthTaxImport',
-    summary: { es: 'Importar declaraciones (CSV o JSON)', en: 'Import declarations (CSV or JSON)' },
-    description: {
-      es: 'El contenido de un archivo CSV o JSON de declaraciones (docs/formats.md): leídas = aceptadas + rechazadas, cada rechazo con su línea y motivo; el mismo archivo se importa una sola vez.',
-      en: 'The content of a CSV or JSON file of declarations (docs/formats.md): read = accepted + rejected, each reject with its line and reason; the same file is imported once.',
-    },
     tags,
     access: { permission: 'wealth_tax.assess' },
     request: {
@@ -351,11 +331,6 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'post',
     path: '/payments',
     operationId: 'wealthTaxPayment',
-    summary: { es: 'Registrar un pago', en: 'Record a payment' },
-    description: {
-      es: 'Un pago en bolivianos o en dólares (al tipo de cambio oficial del día), una sola vez por su identificador; el primero después del vencimiento liquida la actualización, los intereses y la multa.',
-      en: 'A payment in bolivianos or US dollars (at the official rate of its day), once per id; the first after the deadline settles the updating, interest and fine.',
-    },
     tags,
     access: { permission: 'wealth_tax.collect' },
     request: {
@@ -422,11 +397,6 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/taxpayers/:nit/years/:year/notices/:kind',
     operationId: 'wealthTaxNotice',
-    summary: { es: 'Un aviso (PDF o HTML)', en: 'A notice (PDF or HTML)' },
-    description: {
-      es: 'La determinación, el recordatorio (hasta el vencimiento) o la multa (después), en castellano con su base legal. Queda en la bitácora.',
-      en: 'The assessment, the reminder (up to the deadline) or the fine (after it), in Spanish with its legal basis. Audited.',
-    },
     tags,
     access: { permission: 'wealth_tax.assess' },
     request: {
@@ -474,11 +444,6 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/simulation',
     operationId: 'wealthTaxSimulation',
-    summary: { es: 'Simular reformas', en: 'Simulate reforms' },
-    description: {
-      es: 'Contribuyentes y recaudación de la ley y de escenarios de reforma sobre una cola sintética ajustada al primer año (sin datos de contribuyentes).',
-      en: 'Payers and revenue of the law and of reform scenarios over a synthetic tail fitted to the first year (no taxpayer data).',
-    },
     tags,
     access: { permission: 'wealth_tax.simulate' },
     request: {
@@ -512,11 +477,6 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     method: 'get',
     path: '/public/:year',
     operationId: 'wealthTaxPublicFigures',
-    summary: { es: 'Cifras públicas de una gestión', en: 'A year’s public figures' },
-    description: {
-      es: 'Contribuyentes, impuesto determinado y pagado por departamento; un departamento con menos de 5 contribuyentes se muestra «<5» sin montos, y otro se retiene para que no se deduzca del total.',
-      en: 'Payers, tax assessed and paid by department; a department with fewer than 5 payers shows "<5" without amounts, and another is withheld so that it cannot be derived from the total.',
-    },
     tags,
     access: { public: true },
     request: { params: z.object({ year: Year }) },

@@ -94,6 +94,7 @@ import { WEALTH_TAX_STATUS } from './status/wealth-tax.ts';
  * `WORDS`; adding a domain is its status file, one words file per language, and its union here.
  */
 
+export { type ApiWords, type OperationWords, operationWords } from './api.ts';
 export {
   bankReplyWords,
   describeConflict,

@@ -121,7 +121,12 @@ export interface RouteSpec<R extends RequestSpec = RequestSpec> {
   path: string;
   /** Unique in the whole app, camelCase: the name clients generate functions from. */
   operationId: string;
-  summary: Localized;
+  /**
+   * What a page's route is for, a note for whoever reads the code: pages are not in the OpenAPI
+   * document, and nothing shows it. An operation the document describes has its summary and
+   * description in the API catalogue, by operationId (src/messages/<lang>/api.ts), never here.
+   */
+  summary?: Localized;
   description?: Localized;
   tags: readonly string[];
   access: RouteAccess;
@@ -157,7 +162,7 @@ export interface RouteMeta {
   /** Full Hono path, as `app.routes` lists it. */
   path: string;
   operationId: string;
-  summary: Localized;
+  summary?: Localized;
   description?: Localized;
   tags: readonly string[];
   access: RouteAccess;
@@ -287,7 +292,7 @@ function guardFor(guards: RouteGuards, access: RouteAccess): MiddlewareHandler<R
  * @example
  *   defineRoute(router, {
  *     method: 'post', path: '/api/rounds/:id{[0-9]+}/approve', operationId: 'approveRound',
- *     summary: { es: 'Aprobar una ronda', en: 'Approve a round' }, tags: ['bono'],
+ *     tags: ['bono'],
  *     access: { permission: 'rounds.approve' },
  *     request: { params: z.object({ id: z.coerce.number().int() }), body: z.object({ note: z.string().optional() }) },
  *     responses: { 200: { description: 'The approved round', schema: RoundJson } },
@@ -313,7 +318,7 @@ export function defineRoute<const R extends RequestSpec = Record<never, never>>(
     method: spec.method,
     path: spec.path,
     operationId: spec.operationId,
-    summary: spec.summary,
+    ...(spec.summary ? { summary: spec.summary } : {}),
     ...(spec.description ? { description: spec.description } : {}),
     tags: spec.tags,
     access: spec.access,

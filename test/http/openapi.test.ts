@@ -6,7 +6,10 @@ import { ROLE_NAMES, roleGrants } from '../../src/access/index.ts';
 import { inOpenApi, openApiPath } from '../../src/http/api/openapi.ts';
 import { generateOpenApi, OPENAPI_FILE, offlineApp } from '../../src/http/openapi.generate.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
+import { API_ES } from '../../src/messages/es/api.ts';
+import { operationWords } from '../../src/messages/index.ts';
 import { routesOf } from '../../src/routing/route.ts';
+import { LANGS } from '../../src/shared/lang.ts';
 
 /**
  * The OpenAPI document: generated from the route registry, committed as docs/openapi.json, served
@@ -66,6 +69,32 @@ test('every API route is documented with its operationId, parameters, security a
       );
     }
   }
+});
+
+test('each operation’s summary and description come from the API catalogue, in every language', () => {
+  const documented = routesOf(buildHttpApp(offlineApp())).filter(inOpenApi);
+  for (const r of documented) {
+    const op = generated.paths[openApiPath(r.path)]?.[r.method] as Json;
+    for (const lang of LANGS)
+      assert.ok(operationWords(r.operationId, lang)?.summary.trim(), `${r.operationId} in ${lang}`);
+    assert.equal(op['summary'], operationWords(r.operationId, 'en')?.summary);
+    assert.equal(op['x-summary-es'], operationWords(r.operationId, 'es')?.summary);
+    assert.equal(op['description'], operationWords(r.operationId, 'en')?.description);
+    assert.equal(op['x-description-es'], operationWords(r.operationId, 'es')?.description);
+    // The words live in one place: a documented route carries none of its own.
+    assert.equal(r.summary, undefined, `${r.operationId}: its summary is in src/messages/<lang>/api.ts`);
+    assert.equal(
+      r.description,
+      undefined,
+      `${r.operationId}: its description is in src/messages/<lang>/api.ts`,
+    );
+  }
+  // No words for an operation that no longer exists.
+  const ids = new Set(documented.map((r) => r.operationId));
+  assert.deepEqual(
+    Object.keys(API_ES.operations).filter((id) => !ids.has(id)),
+    [],
+  );
 });
 
 test('every $ref resolves, every security scheme exists, every error code has both languages', () => {

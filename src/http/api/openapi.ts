@@ -7,7 +7,14 @@ import {
   ROLES,
   roleGrants,
 } from '../../access/index.ts';
-import { type AnyFailure, FAILURE_CODES, failureStatus, failureTitle } from '../../messages/index.ts';
+import {
+  type AnyFailure,
+  FAILURE_CODES,
+  failureStatus,
+  failureTitle,
+  type OperationWords,
+  operationWords,
+} from '../../messages/index.ts';
 import type { HttpMethod, RouteMeta } from '../../routing/route.ts';
 import { ProblemSchema } from '../../routing/schemas.ts';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../problem.ts';
@@ -171,15 +178,32 @@ function rolesWith(permission: Permission): string[] {
   return ROLE_NAMES.filter((r) => roleGrants(r, permission));
 }
 
+/** A documented operation's words in one language; an operation the catalogue lacks fails the generation. */
+function wordsOf(route: RouteMeta, lang: 'es' | 'en'): OperationWords {
+  if (route.summary !== undefined || route.description !== undefined)
+    throw new Error(
+      `${route.operationId}: a documented operation's words are in src/messages/${lang}/api.ts, not in its route`,
+    );
+  const words = operationWords(route.operationId, lang);
+  if (words === undefined)
+    throw new Error(
+      `${route.operationId}: no summary in src/messages/${lang}/api.ts (every documented operation has its words there)`,
+    );
+  return words;
+}
+
 function operationOf(route: RouteMeta, schemas: SchemaCollector): Json {
+  // The words come from the API catalogue (src/messages/<lang>/api.ts), English first.
+  const en = wordsOf(route, 'en');
+  const es = wordsOf(route, 'es');
   const op: Json = {
     operationId: route.operationId,
-    summary: route.summary.en,
-    'x-summary-es': route.summary.es,
+    summary: en.summary,
+    'x-summary-es': es.summary,
   };
-  if (route.description) {
-    op['description'] = route.description.en;
-    op['x-description-es'] = route.description.es;
+  if (en.description !== undefined || es.description !== undefined) {
+    op['description'] = en.description;
+    op['x-description-es'] = es.description;
   }
   op['tags'] = [...route.tags];
   const parameters = parametersOf(route, schemas);

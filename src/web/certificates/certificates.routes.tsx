@@ -308,7 +308,6 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'get',
     path: CERTIFICATE_PAGES.script,
     operationId: 'portalCertificateVerifierScript',
-    summary: { es: 'El programa del verificador', en: 'The verifier’s script' },
     tags: TAGS,
     access: { public: true },
     responses: { 200: { description: 'JavaScript.', text: true } },
@@ -323,10 +322,6 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'get',
     path: CERTIFICATE_PAGES.serviceWorker,
     operationId: 'portalCertificateVerifierWorker',
-    summary: {
-      es: 'El service worker del verificador (sin conexión)',
-      en: 'The verifier’s service worker (offline)',
-    },
     tags: TAGS,
     access: { public: true },
     responses: { 200: { description: 'JavaScript.', text: true } },

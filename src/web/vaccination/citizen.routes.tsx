@@ -396,10 +396,6 @@ export function vaccinationCitizenRoutes(app: App, access: Access): Hono<AccessE
     method: 'get',
     path: `${REPLAY_PAGE}.csv`,
     operationId: 'transparencyVaccinationReplayCsv',
-    summary: {
-      es: 'Vacunación 2021: la curva diaria de la reproducción (CSV)',
-      en: 'Vaccination 2021: the replay’s daily curve (CSV)',
-    },
     tags: ['pages', 'transparency'],
     access: { public: true },
     request: { query: LangQuery },

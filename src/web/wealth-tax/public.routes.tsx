@@ -160,11 +160,6 @@ export function wealthTaxPublicRoutes(app: App, access: Access): Hono<AccessEnv>
     method: 'get',
     path: CSV_PATH,
     operationId: 'transparencyWealthTaxCsv',
-    summary: { es: 'Impuesto a las Grandes Fortunas: cifras en CSV', en: 'Wealth tax: figures as CSV' },
-    description: {
-      es: 'Las mismas cifras que la página, con «<5» y «x» donde están suprimidas.',
-      en: 'The page’s figures, with "<5" and "x" where suppressed.',
-    },
     tags: ['pages', 'transparency'],
     access: { public: true },
     request: {

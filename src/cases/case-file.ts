@@ -210,6 +210,37 @@ export async function addEvent(
   reader: CaseReader,
   at: Date,
 ): Promise<Result<CaseEvent, CasesFailure>> {
+  const checked = checkEvent(input);
+  if (!checked.ok) return checked;
+  return db.transaction(async (tx) => {
+    const m = await membership(tx, code, reader, 'record_analysis');
+    if (!m.ok) return passOn(m);
+    const event = await insertEvent(
+      tx,
+      { investigationId: m.value.investigation.id, ...checked.value },
+      reader.actor,
+      at,
+    );
+    await audit(tx, reader.actor, at, 'case_event.recorded', 'case_event', event.id, {
+      investigation: code,
+      eventType: event.eventType,
+      placeName: event.placeName,
+      startsAt: event.startsAt,
+      endsAt: event.endsAt,
+    });
+    return ok(event);
+  });
+}
+
+/** An event as it is stored, once its input is checked (its investigation apart). */
+export type CheckedEvent = Omit<CaseEvent, 'id' | 'investigationId'>;
+
+/**
+ * Checks an event's input as addEvent does (also for each row of a bulk import).
+ *
+ * @example const e = checkEvent({ title: 'Puente Huayllani', eventType: 'protest_repression', … });
+ */
+export function checkEvent(input: EventInput): Result<CheckedEvent, CasesFailure> {
   const title = text(input.title, 'title', 300);
   if (!title.ok) return title;
   if (!(EVENT_TYPES as readonly string[]).includes(input.eventType)) return invalid('eventType', 'format');
@@ -222,32 +253,14 @@ export async function addEvent(
   if (input.endsAt < input.startsAt) return invalid('endsAt', 'range');
   const description = text(input.description, 'description', 5000, false);
   if (!description.ok) return description;
-  return db.transaction(async (tx) => {
-    const m = await membership(tx, code, reader, 'record_analysis');
-    if (!m.ok) return passOn(m);
-    const event = await insertEvent(
-      tx,
-      {
-        investigationId: m.value.investigation.id,
-        title: title.value,
-        eventType: input.eventType as CaseEvent['eventType'],
-        placeName: place.value,
-        ...coords.value,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt,
-        description: description.value,
-      },
-      reader.actor,
-      at,
-    );
-    await audit(tx, reader.actor, at, 'case_event.recorded', 'case_event', event.id, {
-      investigation: code,
-      eventType: event.eventType,
-      placeName: event.placeName,
-      startsAt: event.startsAt,
-      endsAt: event.endsAt,
-    });
-    return ok(event);
+  return ok({
+    title: title.value,
+    eventType: input.eventType as CaseEvent['eventType'],
+    placeName: place.value,
+    ...coords.value,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    description: description.value,
   });
 }
 
@@ -285,6 +298,63 @@ export async function addPerson(
   reader: CaseReader,
   at: Date,
 ): Promise<Result<CasePerson, CasesFailure>> {
+  const checked = checkPerson(input);
+  if (!checked.ok) return checked;
+  return db.transaction(async (tx) => {
+    const m = await membership(tx, code, reader, 'record_evidence');
+    if (!m.ok) return passOn(m);
+    const registryPersonId = await registryLink(tx, checked.value);
+    if (!registryPersonId.ok) return registryPersonId;
+    const investigationId = m.value.investigation.id;
+    const personCode =
+      checked.value.code ??
+      generatedPersonCode(checked.value.roles, (await personsOf(tx, investigationId)).length);
+    const person = await insertPerson(
+      tx,
+      {
+        investigationId,
+        code: personCode,
+        fullName: checked.value.fullName,
+        roles: checked.value.roles,
+        sex: checked.value.sex,
+        dateOfBirth: checked.value.dateOfBirth,
+        registryPersonId: registryPersonId.value,
+        familyCode: checked.value.familyCode,
+        protected: checked.value.protected,
+      },
+      reader.actor,
+      at,
+    );
+    if (!person) return invalid('code', 'conflict');
+    await audit(tx, reader.actor, at, 'case_person.added', 'case_person', person.id, {
+      investigation: code,
+      code: person.code,
+      roles: person.roles,
+      protected: person.protected,
+      linkedToRegistry: registryPersonId.value !== null,
+    });
+    return ok(person);
+  });
+}
+
+/** A person's input once checked: what is stored but the investigation, the code (when given) and the registry link. */
+export interface CheckedPerson {
+  code: string | undefined;
+  fullName: string;
+  roles: PersonRole[];
+  sex: CasePerson['sex'];
+  dateOfBirth: string | null;
+  registry: { ciNumber: string; complemento: string; dateOfBirth: string } | undefined;
+  familyCode: string | null;
+  protected: boolean;
+}
+
+/**
+ * Checks a person's input as addPerson does (also for each row of a bulk import).
+ *
+ * @example const p = checkPerson({ fullName: 'Persona Sintética', roles: ['witness'] });
+ */
+export function checkPerson(input: PersonInput): Result<CheckedPerson, CasesFailure> {
   const name = text(input.fullName, 'fullName', 200);
   if (!name.ok) return name;
   const roles = [...new Set(input.roles)];
@@ -299,49 +369,42 @@ export async function addPerson(
   if (familyCode !== null && !FAMILY.test(familyCode)) return invalid('familyCode', 'format');
   if (input.registry && parseIsoDate(input.registry.dateOfBirth) !== input.registry.dateOfBirth)
     return invalid('registry.dateOfBirth', 'format');
-  return db.transaction(async (tx) => {
-    const m = await membership(tx, code, reader, 'record_evidence');
-    if (!m.ok) return passOn(m);
-    let registryPersonId: bigint | null = null;
-    if (input.registry) {
-      const found = await findPersonByKey(tx, {
-        ciNumber: input.registry.ciNumber,
-        complemento: (input.registry.complemento ?? '').trim().toUpperCase(),
-        dateOfBirth: input.registry.dateOfBirth,
-      });
-      if (!found) return fail({ code: 'case_person_not_in_registry', ciNumber: input.registry.ciNumber });
-      registryPersonId = found.id;
-    }
-    const investigationId = m.value.investigation.id;
-    const personCode =
-      input.code ??
-      `${ROLE_LETTER[roles[0] as PersonRole]}-${String((await personsOf(tx, investigationId)).length + 1).padStart(4, '0')}`;
-    const person = await insertPerson(
-      tx,
-      {
-        investigationId,
-        code: personCode,
-        fullName: name.value,
-        roles: roles as PersonRole[],
-        sex,
-        dateOfBirth: input.dateOfBirth ?? null,
-        registryPersonId,
-        familyCode,
-        protected: input.protected === true,
-      },
-      reader.actor,
-      at,
-    );
-    if (!person) return invalid('code', 'conflict');
-    await audit(tx, reader.actor, at, 'case_person.added', 'case_person', person.id, {
-      investigation: code,
-      code: person.code,
-      roles: person.roles,
-      protected: person.protected,
-      linkedToRegistry: registryPersonId !== null,
-    });
-    return ok(person);
+  return ok({
+    code: input.code,
+    fullName: name.value,
+    roles: roles as PersonRole[],
+    sex,
+    dateOfBirth: input.dateOfBirth ?? null,
+    registry: input.registry && {
+      ciNumber: input.registry.ciNumber,
+      complemento: (input.registry.complemento ?? '').trim().toUpperCase(),
+      dateOfBirth: input.registry.dateOfBirth,
+    },
+    familyCode,
+    protected: input.protected === true,
   });
+}
+
+/**
+ * The population registry's person a case person names (by CI number, complemento and date of
+ * birth), null when the input names none, `case_person_not_in_registry` when it names one the
+ * registry does not hold.
+ *
+ * @example const id = await registryLink(tx, checked);
+ */
+export async function registryLink(
+  sql: Sql,
+  person: Pick<CheckedPerson, 'registry'>,
+): Promise<Result<bigint | null, CasesFailure>> {
+  if (!person.registry) return ok(null);
+  const found = await findPersonByKey(sql, person.registry);
+  if (!found) return fail({ code: 'case_person_not_in_registry', ciNumber: person.registry.ciNumber });
+  return ok(found.id);
+}
+
+/** The code of the investigation's n-th person (counting from 0) by their first role: V-0001, T-0002 … @example generatedPersonCode(['witness'], 3) // 'T-0004' */
+export function generatedPersonCode(roles: readonly PersonRole[], existing: number): string {
+  return `${ROLE_LETTER[roles[0]!]}-${String(existing + 1).padStart(4, '0')}`;
 }
 
 /**

@@ -40,6 +40,21 @@ export {
   readCaseFile,
   setTeamMember,
 } from './case-file.ts';
+export type { CaseImportKind } from './case-import.repository.ts';
+export type {
+  CaseImportFormat,
+  CaseImportOutcome,
+  CaseImportRejection,
+  CaseImportRejectReason,
+} from './case-import.ts';
+export {
+  EVENT_IMPORT_HEADER,
+  importCaseFile,
+  importFormatOf,
+  MAX_CASE_IMPORT_BYTES,
+  mayImportIntoCase,
+  PERSON_IMPORT_HEADER,
+} from './case-import.ts';
 export type { CasesFailure } from './cases.failures.ts';
 export * from './cases.types.ts';
 export { CUSTODY_GENESIS, custodyEntryHash } from './custody.hash.ts';

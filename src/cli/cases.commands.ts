@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Permission } from '../access/index.ts';
@@ -21,7 +21,10 @@ import {
   folderRows,
   type ImportRejection,
   type ImportRow,
+  importCaseFile,
   importEvidence,
+  importFormatOf,
+  MAX_CASE_IMPORT_BYTES,
   manifestRows,
   myInvestigations,
   openInvestigation,
@@ -746,5 +749,52 @@ export function registerCasesCommands(program: Command, withApp: WithApp): void 
         );
         if (outcome.rejected > 0) process.exitCode = 1;
       })(flags),
+  );
+
+  signedInCommand(
+    cases
+      .command('import <what> <code> <file>')
+      .description(
+        "import a file of events or persons (<what>: events | persons), CSV or JSON (by the name: .json), all or nothing: rows read = accepted + rejected, each rejected row with its line and reason (kept in the import's quarantine), and one rejected row writes none; the same file twice adds nothing. CSV headers: events title,event_type,place_name,latitude,longitude,starts_at,ends_at,description; persons code,full_name,roles,sex,date_of_birth,ci_number,complemento,registry_date_of_birth,family_code,protected (the team's investigators only)",
+      ),
+    'cases.write',
+  ).action((what: string, code: string, file: string, flags: OfficerFlags) =>
+    run('cases.write', async (app, reader, _f, at) => {
+      if (what !== 'events' && what !== 'persons')
+        throw new CommandFailed({ code: 'case_input_invalid', field: 'what', problem: 'format' });
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile())
+        throw new CommandFailed({ code: 'case_input_invalid', field: 'file', problem: 'missing' });
+      if (info.size > MAX_CASE_IMPORT_BYTES)
+        throw new CommandFailed({ code: 'case_input_invalid', field: 'file', problem: 'range' });
+      const outcome = orStop(
+        await importCaseFile(
+          app.db,
+          code,
+          what,
+          {
+            fileName: path.basename(file),
+            bytes: new Uint8Array(await readFile(file)),
+            format: importFormatOf(file),
+          },
+          reader,
+          at,
+        ),
+      );
+      for (const r of outcome.rejections)
+        printMessage(`line ${r.line}: ${r.reason}${r.field ? ` [${r.field}]` : ''}`);
+      const counts = `rows read ${outcome.read} = accepted ${outcome.accepted} + rejected ${outcome.rejected}`;
+      if (outcome.status === 'already_imported')
+        printResult(
+          `${what}: this file was imported before (import ${outcome.importId}): nothing added (${counts})`,
+        );
+      else if (outcome.status === 'rejected') {
+        printResult(`${what}: rejected, nothing written (import ${outcome.importId}): ${counts}`);
+        process.exitCode = 1;
+      } else
+        printResult(
+          `${what} imported (import ${outcome.importId}): ${counts}; added ${outcome.added}, already in the case ${outcome.alreadyInCase}`,
+        );
+    })(flags),
   );
 }

@@ -164,12 +164,20 @@ function factsOf(r: LookupRow): Facts {
  * found look-up writes nothing; one that names nobody counts as a failure of its client address
  * and its CI number, and past a limit look-ups are refused before anything is looked up.
  *
- * @example await citizenStatus(db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1980-05-01' }, { at: new Date(), clientKey: '10.0.0.7', lang: 'es' })
+ * Scale-out (issue #22, docs/scaling.md): the admission is one small statement on `sql`, which must
+ * be the primary (it takes the keys' advisory locks and counts failures, so a burst spread over
+ * any number of app processes is counted as one sequence); everything the answer shows is read
+ * from `options.read` — a replica under the lag bound (`readerFor`) — when given. A person the
+ * primary admitted as found but whom a lagging replica does not have yet (added to the registry
+ * within the lag bound) is read again from the primary, so a replica never turns a found person
+ * into `not_found`.
+ *
+ * @example await citizenStatus(app.db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1980-05-01' }, { at: new Date(), clientKey: '10.0.0.7', lang: 'es', read: readerFor(app, c) })
  */
 export async function citizenStatus(
   sql: Sql,
   person: PersonTriple,
-  options: { at: Date; clientKey: string; lang: 'es' | 'en'; limits?: LookupLimits },
+  options: { at: Date; clientKey: string; lang: 'es' | 'en'; limits?: LookupLimits; read?: Sql },
 ): Promise<CitizenStatus> {
   const limits = options.limits ?? DEFAULT_LOOKUP_LIMITS;
   const admitted = await admit(sql, person, options.clientKey, options.at, limits);
@@ -180,7 +188,12 @@ export async function citizenStatus(
     return { outcome: 'rate_limited', retryAfterSeconds: Math.max(1, wait) };
   }
   if (!admitted.found) return { outcome: 'not_found' };
-  const r = await lookUp(sql, person);
+  let read = options.read ?? sql;
+  let r = await lookUp(read, person);
+  if (r.person_id === null && read !== sql) {
+    read = sql;
+    r = await lookUp(sql, person);
+  }
   // The person was removed from the registry since `admit` saw them (a correction): nobody to show.
   if (r.person_id === null) return { outcome: 'not_found' };
   const s = toStanding(r);
@@ -189,7 +202,7 @@ export async function citizenStatus(
   const asOf = r.as_of ?? notBeforeTheBono(today);
   const why = reasonsOf(factsOf(r), asOf, options.lang);
   const reasons = [why.decision, ...why.conditions].map((c) => c.text).filter((t) => t.trim() !== '');
-  const calendar = s.roundId === null ? null : await roundCalendar(sql, s.roundId);
+  const calendar = s.roundId === null ? null : await roundCalendar(read, s.roundId);
   const entitled = s.roundId !== null;
   return {
     outcome: 'found',

@@ -100,6 +100,8 @@ interface Replica {
   replayedText: string | null;
   problem: string | null;
   served: number;
+  /** The statements of requests this replica serves (`onReplica`), made once. */
+  handle?: Database;
 }
 
 /**
@@ -234,7 +236,10 @@ export function openReader(primary: Database, urls: readonly string[], options: 
         return primary;
       }
       r.served++;
-      return onReplica(r);
+      // One handle per replica, not one per request: batched reads (src/db/read-batcher.ts) are
+      // batched per handle, so the look-ups of many requests share one query on the replica.
+      r.handle ??= onReplica(r);
+      return r.handle;
     },
     async writePosition() {
       if (urls.length === 0) return undefined;

@@ -16,6 +16,7 @@ import {
 import { langOf } from '../routing/errors.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Centavos, Instant, IsoDate } from '../routing/schemas.ts';
+import { readerFor, readOnlyRequest } from '../scale/index.ts';
 import { requestLog } from '../shared/log.ts';
 import { errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
@@ -357,10 +358,13 @@ export function bonoApiRoutes(
     },
     handler: async (c, { body }) => {
       c.header('Cache-Control', 'no-store');
+      // Admitted on the primary, read from a replica under the lag bound (docs/scaling.md).
+      readOnlyRequest(c);
       const status = await citizenStatus(app.db, body, {
         at: access.now(),
         clientKey: access.clientIp(c) ?? 'unknown',
         lang: langOf(c),
+        read: readerFor(app, c),
       });
       if (status.outcome === 'rate_limited') {
         c.header('Retry-After', String(status.retryAfterSeconds));

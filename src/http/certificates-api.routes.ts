@@ -18,6 +18,7 @@ import {
 } from '../certificates/index.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Instant, IsoDate } from '../routing/schemas.ts';
+import { readerFor, readOnlyRequest } from '../scale/index.ts';
 import { certificatePool } from '../web/certificates/certificate-pool.ts';
 import { errorAnswer } from './api-schemas.ts';
 import { PersonTriple } from './bono-api.routes.ts';
@@ -87,7 +88,7 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
       404: errorAnswer('`trust_list_not_published`: the issuer has no keys yet.'),
     },
     handler: async (c) => {
-      const list = await signedTrustList(app.db, { folder, at: access.now() });
+      const list = await signedTrustList(readerFor(app, c), { folder, at: access.now() });
       if (list === undefined) return respondToFailure(c, { code: 'trust_list_not_published' });
       c.header('Cache-Control', 'public, max-age=300');
       return sendJson(c, list);
@@ -121,9 +122,15 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
       c.header('Cache-Control', 'no-store');
       const at = access.now();
       // On a thread of the certificate pool: a signature check is CPU, and the pool has one a core.
-      const outcome = await certificatePool().verify(body.hc1, at, await trustSnapshot(app.db, at), {
-        payload: true,
-      });
+      readOnlyRequest(c);
+      const outcome = await certificatePool().verify(
+        body.hc1,
+        at,
+        await trustSnapshot(readerFor(app, c), at),
+        {
+          payload: true,
+        },
+      );
       if (outcome.failure !== null) return respondToFailure(c, outcome.failure);
       if (outcome.summary === null || outcome.payload === null)
         throw new Error('a valid outcome without its payload');
@@ -159,6 +166,7 @@ export function certificatesApiRoutes(app: App, access: Access): Hono<AccessEnv>
         at,
         clientKey: access.clientIp(c) ?? 'unknown',
         lang: 'es',
+        read: readerFor(app, c),
       });
       if (gate.outcome === 'rate_limited') {
         c.header('Retry-After', String(gate.retryAfterSeconds));

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AccessEnv } from '../access/index.ts';
 import type { BankLookupCounters, BankLookupLimit } from '../bono/index.ts';
 import type { Database, PoolUse } from '../db/database.ts';
+import type { Reader, ReplicaState } from '../db/replicas.ts';
 import { defineRoute, type Router, routePattern } from '../routing/route.ts';
 import { enableProcessMetrics, exposition, histogram, type Sampled } from '../shared/metrics.ts';
 
@@ -58,6 +59,12 @@ export interface ScrapedSources {
   bankLookupLimit: BankLookupLimit;
   /** Back-office jobs this process runs now (the job runner's, src/jobs/); absent, not served. */
   runningJobs?: () => number;
+  /**
+   * The replicas read-only look-ups are read from (DATABASE_READ_URL, src/db/replicas.ts): each
+   * one's lag and whether it is in use, by host:port (never its user or password). Without
+   * replicas, no series.
+   */
+  reader?: Reader | undefined;
 }
 
 /** What the pool, the job runner and the bank limit hold now, as figures. */
@@ -88,6 +95,23 @@ function sampledFrom(sources: ScrapedSources): Sampled[] {
         labels: { credential: c.credentialId, organisation: c.organisation ?? '' },
         value: read(c),
       })),
+  });
+  // Per replica: its host:port, as the reader names it (no user, no password).
+  const perReplica = (
+    name: string,
+    kind: 'gauge' | 'counter',
+    help: string,
+    read: (r: ReplicaState) => number | undefined,
+  ): Sampled => ({
+    name,
+    help,
+    kind,
+    labelNames: ['replica'],
+    read: () =>
+      (sources.reader?.state().replicas ?? []).flatMap((r) => {
+        const value = read(r);
+        return value === undefined ? [] : [{ labels: { replica: r.host }, value }];
+      }),
   });
   return [
     gauge(
@@ -120,6 +144,32 @@ function sampledFrom(sources: ScrapedSources): Sampled[] {
       'Bank verifications and payouts let through to a look-up, per credential, since the server started.',
       (c) => c.checked,
     ),
+    perReplica(
+      'ayni_db_replica_lag_seconds',
+      'gauge',
+      'Replay lag of each read replica at its last check, in seconds (0: it has replayed all it received); absent while its check fails.',
+      (r) => (r.lagMs === null ? undefined : r.lagMs / 1000),
+    ),
+    perReplica(
+      'ayni_db_replica_in_use',
+      'gauge',
+      'Whether each read replica serves read-only look-ups now (1) or is left out (0: lagging past AYNI_REPLICA_MAX_LAG_MS, or its check failed).',
+      (r) => (r.usable ? 1 : 0),
+    ),
+    perReplica(
+      'ayni_db_replica_reads_total',
+      'counter',
+      'Read-only requests each read replica served, since the server started.',
+      (r) => r.served,
+    ),
+    {
+      name: 'ayni_db_reads_on_primary_total',
+      help: 'Read-only requests the primary served because no replica could (none usable, behind the caller’s own write), since the server started; absent without replicas.',
+      kind: 'counter',
+      labelNames: [],
+      read: () =>
+        sources.reader?.replicated ? [{ labels: {}, value: sources.reader.state().servedByPrimary }] : [],
+    },
     perCredential(
       'ayni_bono_bank_lookup_misses_total',
       'Of those, look-ups that found nobody entitled, per credential.',

@@ -10,5 +10,6 @@ export {
   READ_YOUR_WRITES_SECONDS,
   type ReadingApp,
   readerFor,
+  readOnlyRequest,
   readYourWrites,
 } from './read-your-writes.ts';

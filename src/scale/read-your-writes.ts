@@ -35,6 +35,7 @@ export function readYourWrites(app: Pick<ReadingApp, 'reader' | 'config'>): Midd
     await next();
     const reader = app.reader;
     if (!reader?.replicated || SAFE_METHODS.has(c.req.method) || c.res.status >= 500) return;
+    if (readsOnly.has(c.req.raw)) return;
     const lsn = await reader.writePosition().catch(() => undefined);
     if (lsn === undefined) return;
     const secure =
@@ -46,6 +47,20 @@ export function readYourWrites(app: Pick<ReadingApp, 'reader' | 'config'>): Midd
       `${READ_AFTER_COOKIE}=${encodeURIComponent(lsn)}; Max-Age=${READ_YOUR_WRITES_SECONDS}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
     );
   };
+}
+
+const readsOnly = new WeakSet<Request>();
+
+/**
+ * Marks a POST that writes nothing the caller reads back (the citizen status look-up: its
+ * admission counts failures, which nobody reads through a replica; the certificate verifier), so
+ * `readYourWrites` spares the primary its WAL-position query and sends no cookie: the caller's
+ * next look-ups stay on a replica.
+ *
+ * @example readOnlyRequest(c); const status = await citizenStatus(app.db, body, { …, read: readerFor(app, c) });
+ */
+export function readOnlyRequest(c: Context): void {
+  readsOnly.add(c.req.raw);
 }
 
 const chosen = new WeakMap<Request, Database>();

@@ -19,6 +19,7 @@ import {
 import { describeFailure, formatNumber, pageMessages } from '../../messages/index.ts';
 import { UploadedFile } from '../../routing/body.ts';
 import { createRouter, defineRoute } from '../../routing/route.ts';
+import { readerFor } from '../../scale/index.ts';
 import {
   LangQuery,
   MAX_FORM_BYTES,
@@ -95,6 +96,7 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
       at,
       clientKey: access.clientIp(c) ?? 'unknown',
       lang: ctx.lang,
+      read: readerFor(app, c),
     });
     if (gate.outcome === 'rate_limited') {
       c.header('Retry-After', String(gate.retryAfterSeconds));
@@ -218,7 +220,7 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
     extra: Omit<Parameters<typeof VerifierPage>[0], 'ctx' | 'cscaFingerprint' | 'imageMaxMb'>,
     status: 200 | 400 | 413 | 422 = 200,
   ) => {
-    const keys = await issuerKeys(app.db);
+    const keys = await issuerKeys(readerFor(app, c));
     c.header('Content-Security-Policy', VERIFIER_CSP);
     return c.html(
       <VerifierPage
@@ -294,7 +296,7 @@ export function certificatePageRoutes(app: App, access: Access): Hono<AccessEnv>
       }
       if (text === '') return verifierPage(c, { text, error: w.hint }, 400);
       const at = now();
-      const verified = await certificatePool().verify(text, at, await trustSnapshot(app.db, at));
+      const verified = await certificatePool().verify(text, at, await trustSnapshot(readerFor(app, c), at));
       const outcome = {
         steps: verified.steps,
         summary: verified.summary,

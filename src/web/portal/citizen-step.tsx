@@ -3,6 +3,7 @@ import type { Access, AccessEnv } from '../../access/index.ts';
 import { type App, clockOf } from '../../app.ts';
 import { type CitizenStatus, citizenStatus, type PersonTriple } from '../../bono/index.ts';
 import type { ResponseSpec } from '../../routing/route.ts';
+import { readerFor } from '../../scale/index.ts';
 import type { IsoDate } from '../../shared/dates.ts';
 import { MAX_FORM_BYTES, portalContext, unreadable } from './portal.context.ts';
 import { EMPTY_TRIPLE, type FieldErrors, readTriple, type TripleValues } from './portal.forms.tsx';
@@ -82,6 +83,7 @@ export function citizenStep(app: App, access: Access, pages: CitizenStepPages) {
         at,
         clientKey: access.clientIp(c) ?? 'unknown',
         lang: ctx.lang,
+        read: readerFor(app, c),
       });
       if (status.outcome === 'not_found') return { page: notFound(c, { ctx, values }) };
       if (status.outcome === 'rate_limited') {

@@ -37,6 +37,9 @@ const NO_BALANCES: Balances = { debitsPending: 0n, debitsPosted: 0n, creditsPend
  */
 export async function useVerificationSnapshot(tx: Sql): Promise<void> {
   await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  // The check's aggregates (a few thousand groups per question) fit in memory with room to spare;
+  // at the default 4 MB a parallel plan sorted millions of rows to disk to group them.
+  await tx.exec("SET LOCAL work_mem = '64MB'");
 }
 
 /** An account whose stored state the transfers do not bear out (or a transfer's missing account). */
@@ -218,14 +221,21 @@ export async function resolutionMismatches(
   sql: Sql,
   limit: number,
 ): Promise<{ id: string; pendingId: string }[]> {
+  // The posts and voids alone (few), each with how many resolve its pending transfer, then joined
+  // to it: read by id in order, the whole table's primary key was walked for them.
   const rows = await sql.query<{ id: string; pending_id: string }>(
-    `SELECT r.id, r.pending_id FROM ledger_transfer r LEFT JOIN ledger_transfer p ON p.id = r.pending_id
-     WHERE r.pending_id IS NOT NULL AND (
-       p.id IS NULL OR p.kind <> 'pending' OR r.kind NOT IN ('post_pending', 'void_pending')
+    `WITH r AS MATERIALIZED (
+       SELECT id, kind, pending_id, debit_account_id, credit_account_id, amount, ledger, occurred_at,
+         count(*) OVER (PARTITION BY pending_id) AS resolutions
+       FROM ledger_transfer WHERE pending_id IS NOT NULL
+     )
+     SELECT r.id, r.pending_id FROM r
+       LEFT JOIN LATERAL (SELECT * FROM ledger_transfer p WHERE p.id = r.pending_id LIMIT 1) p ON true
+     WHERE p.id IS NULL OR p.kind <> 'pending' OR r.kind NOT IN ('post_pending', 'void_pending')
        OR p.debit_account_id <> r.debit_account_id OR p.credit_account_id <> r.credit_account_id
        OR p.amount <> r.amount OR p.ledger <> r.ledger OR r.occurred_at < p.occurred_at
        OR (r.kind = 'post_pending' AND p.expires_at IS NOT NULL AND r.occurred_at >= p.expires_at)
-       OR EXISTS (SELECT 1 FROM ledger_transfer o WHERE o.pending_id = r.pending_id AND o.id <> r.id))
+       OR r.resolutions > 1
      ORDER BY r.id LIMIT $1`,
     [limit],
   );
@@ -242,14 +252,20 @@ export async function reversalMismatches(
   sql: Sql,
   limit: number,
 ): Promise<{ id: string; reversesId: string }[]> {
+  // As for resolutions: the reversals alone, each with how many reverse its transfer.
   const rows = await sql.query<{ id: string; reverses_id: string }>(
-    `SELECT r.id, r.reverses_id FROM ledger_transfer r LEFT JOIN ledger_transfer o ON o.id = r.reverses_id
-     WHERE r.reverses_id IS NOT NULL AND (
-       o.id IS NULL OR r.kind <> 'single_phase'
+    `WITH r AS MATERIALIZED (
+       SELECT id, kind, reverses_id, debit_account_id, credit_account_id, amount, ledger, occurred_at,
+         count(*) OVER (PARTITION BY reverses_id) AS reversals
+       FROM ledger_transfer WHERE reverses_id IS NOT NULL
+     )
+     SELECT r.id, r.reverses_id FROM r
+       LEFT JOIN LATERAL (SELECT * FROM ledger_transfer o WHERE o.id = r.reverses_id LIMIT 1) o ON true
+     WHERE o.id IS NULL OR r.kind <> 'single_phase'
        OR NOT ((o.kind = 'single_phase' AND o.reverses_id IS NULL) OR o.kind = 'post_pending')
        OR o.debit_account_id <> r.credit_account_id OR o.credit_account_id <> r.debit_account_id
        OR o.amount <> r.amount OR o.ledger <> r.ledger OR r.occurred_at < o.occurred_at
-       OR EXISTS (SELECT 1 FROM ledger_transfer x WHERE x.reverses_id = r.reverses_id AND x.id <> r.id))
+       OR r.reversals > 1
      ORDER BY r.id LIMIT $1`,
     [limit],
   );
@@ -258,22 +274,36 @@ export async function reversalMismatches(
 
 // A key is live from its transfer until that transfer is voided or reversed (or, for a pending
 // transfer, until the posting of it is reversed).
-const LIVE_KEYS = `
+// Each part of `released` reads only transfers that name another (pending_id or reverses_id set),
+// so a server with the partial indexes on those columns reads no more than them.
+const RELEASED = `
     released AS (
-      SELECT pending_id AS id FROM ledger_transfer WHERE kind = 'void_pending'
+      SELECT pending_id AS id FROM ledger_transfer WHERE pending_id IS NOT NULL AND kind = 'void_pending'
       UNION ALL
       SELECT reverses_id FROM ledger_transfer WHERE reverses_id IS NOT NULL
       UNION ALL
-      SELECT o.pending_id FROM ledger_transfer r JOIN ledger_transfer o ON o.id = r.reverses_id
-        WHERE o.kind = 'post_pending'
-    ), live AS (
+      SELECT o.pending_id FROM ledger_transfer r
+        CROSS JOIN LATERAL (SELECT pending_id, kind FROM ledger_transfer o WHERE o.id = r.reverses_id LIMIT 1) o
+        WHERE r.reverses_id IS NOT NULL AND o.kind = 'post_pending'
+    )`;
+const LIVE_KEYS = `${RELEASED}, live AS (
       SELECT t.unique_key, t.id FROM ledger_transfer t
       WHERE t.unique_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM released x WHERE x.id = t.id)
     )`;
 
+/** Buckets the unique keys are compared in: a fingerprint of each, then rows only where one differs. */
+const KEY_BUCKETS = 4096;
+// A row's fingerprint binds its key to its transfer (the transfer's id hashed with the key's hash
+// as seed); a bucket's is the count and the sum of its rows' (summed exactly, as numeric).
+const bucketOf = (key: string) => `(hashtext(${key}) & ${KEY_BUCKETS - 1})`;
+const fingerprint = (key: string, id: string) => `hashtextextended(${id}, hashtextextended(${key}, 0))`;
+
 /**
  * Live unique keys missing from ledger_unique_key (`heldTransferId` null), and rows there that are
- * not live (`liveTransferId` null); at most `limit`, by key.
+ * not live (`liveTransferId` null); at most `limit`, by key. Set-based in two steps: one pass over
+ * the live keys and one over ledger_unique_key sum each bucket's fingerprints (a few thousand
+ * groups, no join of millions of rows); only the keys of buckets whose fingerprints differ are then
+ * compared row by row — none on a sound ledger.
  *
  * @example const differing = await uniqueKeyDifferences(tx, 100);
  */
@@ -281,13 +311,39 @@ export async function uniqueKeyDifferences(
   sql: Sql,
   limit: number,
 ): Promise<{ uniqueKey: string; liveTransferId: string | null; heldTransferId: string | null }[]> {
+  // The live keys' sums are those of every keyed transfer less those of the released ones (few,
+  // read by id): one pass over the transfers and no anti-join of millions of rows.
+  const differing = await sql.query<{ bucket: number }>(
+    `WITH ${RELEASED},
+     gone AS (
+       SELECT t.unique_key, t.id FROM (SELECT DISTINCT id FROM released WHERE id IS NOT NULL) x
+         CROSS JOIN LATERAL (
+           SELECT unique_key, id FROM ledger_transfer t WHERE t.id = x.id AND t.unique_key IS NOT NULL OFFSET 0
+         ) t
+     )
+     SELECT bucket FROM (
+       SELECT bucket, sum(n) AS n, sum(h) AS h FROM (
+         SELECT ${bucketOf('unique_key')} AS bucket, count(*) AS n, sum(${fingerprint('unique_key', 'id')}) AS h
+         FROM ledger_transfer WHERE unique_key IS NOT NULL GROUP BY 1
+         UNION ALL
+         SELECT ${bucketOf('unique_key')}, -count(*), -sum(${fingerprint('unique_key', 'id')}) FROM gone GROUP BY 1
+       ) s GROUP BY 1
+     ) l FULL JOIN (
+       SELECT ${bucketOf('unique_key')} AS bucket, count(*) AS n, sum(${fingerprint('unique_key', 'transfer_id')}) AS h
+       FROM ledger_unique_key GROUP BY 1
+     ) k USING (bucket)
+     WHERE coalesce(l.n, 0) <> coalesce(k.n, 0) OR coalesce(l.h, 0) <> coalesce(k.h, 0)`,
+  );
+  if (differing.length === 0) return [];
   const rows = await sql.query<{ unique_key: string; live_id: string | null; held_id: string | null }>(
     `WITH ${LIVE_KEYS}
      SELECT coalesce(l.unique_key, k.unique_key) AS unique_key, l.id AS live_id, k.transfer_id AS held_id
-     FROM live l FULL JOIN ledger_unique_key k ON k.unique_key = l.unique_key AND k.transfer_id = l.id
+     FROM (SELECT * FROM live WHERE ${bucketOf('unique_key')} = ANY($2::int[])) l
+     FULL JOIN (SELECT * FROM ledger_unique_key WHERE ${bucketOf('unique_key')} = ANY($2::int[])) k
+       ON k.unique_key = l.unique_key AND k.transfer_id = l.id
      WHERE l.id IS NULL OR k.transfer_id IS NULL
      ORDER BY 1, 2 LIMIT $1`,
-    [limit],
+    [limit, differing.map((d) => d.bucket)],
   );
   return rows.map((r) => ({ uniqueKey: r.unique_key, liveTransferId: r.live_id, heldTransferId: r.held_id }));
 }

@@ -61,6 +61,8 @@ export interface LedgerVerification {
   ledgers: LedgerTotals[];
   /** At most `maxProblems` of each sort. */
   problems: LedgerProblem[];
+  /** With `timings`: milliseconds each question took, by name. */
+  timings?: Record<string, number>;
 }
 
 function isDatabase(sql: Sql): sql is Database {
@@ -80,7 +82,7 @@ function isDatabase(sql: Sql): sql is Database {
  */
 export async function verifyLedger(
   sql: Sql,
-  options: { maxProblems?: number } = {},
+  options: { maxProblems?: number; timings?: boolean } = {},
 ): Promise<LedgerVerification> {
   if (isDatabase(sql)) {
     return sql.transaction(async (tx) => {
@@ -90,8 +92,15 @@ export async function verifyLedger(
   }
   const limit = options.maxProblems ?? 100;
   const problems: LedgerProblem[] = [];
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, question: Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const answer = await question;
+    timings[name] = (timings[name] ?? 0) + performance.now() - t0;
+    return answer;
+  };
 
-  const { transferCount, accounts } = await checkAccountBalances(sql, limit);
+  const { transferCount, accounts } = await timed('checkAccountBalances', checkAccountBalances(sql, limit));
   const mismatchedAccounts: { id: bigint; ledger: string | null }[] = [];
   for (const a of accounts) {
     const { stored, computed } = a;
@@ -116,31 +125,31 @@ export async function verifyLedger(
     problems.push({ problem: 'transfer_ledger_mismatch', transferId: id });
   }
 
-  const ledgers = await ledgerTotals(sql);
+  const ledgers = await timed('ledgerTotals', ledgerTotals(sql));
   for (const l of ledgers) {
     if (l.debitsPosted !== l.creditsPosted || l.debitsPending !== l.creditsPending) {
       problems.push({ problem: 'ledger_unbalanced', ledger: l.ledger, totals: l });
     }
   }
 
-  for (const r of await flagViolations(sql, limit))
+  for (const r of await timed('flagViolations', flagViolations(sql, limit)))
     problems.push({ problem: 'flag_violated', accountId: r.id, code: r.code, flag: r.flag });
 
-  for (const r of await resolutionMismatches(sql, limit)) {
+  for (const r of await timed('resolutionMismatches', resolutionMismatches(sql, limit))) {
     problems.push({ problem: 'resolution_mismatch', transferId: r.id, pendingId: r.pendingId });
   }
 
-  for (const r of await reversalMismatches(sql, limit)) {
+  for (const r of await timed('reversalMismatches', reversalMismatches(sql, limit))) {
     problems.push({ problem: 'reversal_mismatch', transferId: r.id, reversesId: r.reversesId });
   }
 
-  const keys = await uniqueKeyDifferences(sql, limit);
+  const keys = await timed('uniqueKeyDifferences', uniqueKeyDifferences(sql, limit));
   for (const r of keys) problems.push({ problem: 'unique_key_differs', ...r });
   // Two live holders of one key cannot both be in ledger_unique_key (its key is unique), so one of
   // them is among the live keys just found missing: only those need counting.
   const liveMissing = [...new Set(keys.filter((r) => r.liveTransferId !== null).map((r) => r.uniqueKey))];
   if (liveMissing.length > 0) {
-    for (const r of await uniqueKeysHeldTwice(sql, liveMissing)) {
+    for (const r of await timed('uniqueKeysHeldTwice', uniqueKeysHeldTwice(sql, liveMissing))) {
       problems.push({ problem: 'unique_key_held_twice', ...r });
     }
   }
@@ -148,8 +157,9 @@ export async function verifyLedger(
   return {
     ok: problems.length === 0,
     transferCount,
-    accountCount: await countAccounts(sql),
+    accountCount: await timed('countAccounts', countAccounts(sql)),
     ledgers,
     problems,
+    ...(options.timings ? { timings } : {}),
   };
 }

@@ -154,3 +154,60 @@ test('a transfer on another ledger than its accounts, or naming an account that 
     dangling.some((p) => p.problem === 'balance_differs' && p.accountId === 999999n && p.code === null),
   );
 });
+
+test('a transfer deleted behind the ledger’s back is named by its accounts and its key', async () => {
+  const problems = await problemsAfter(async (tx) => {
+    // The deposit's posting and the deposit itself gone: the balances still count them, and the
+    // key the deposit held is held by no transfer.
+    await tx.query("DELETE FROM ledger_transfer WHERE id IN ('v:dep-ok', 'v:dep')");
+  });
+  assert.deepEqual(kinds(problems), ['balance_differs', 'unique_key_differs']);
+  assert.deepEqual(
+    problems.filter((p) => p.problem === 'unique_key_differs'),
+    [{ problem: 'unique_key_differs', uniqueKey: 'v:bono:2', liveTransferId: null, heldTransferId: 'v:dep' }],
+  );
+});
+
+test('a transfer reversed twice, with the second reversal’s balances made to match', async () => {
+  const problems = await problemsAfter(async (tx) => {
+    await tx.exec('DROP INDEX ledger_transfer_reversed_once');
+    await tx.query(
+      `INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, ledger, code, reverses_id, occurred_at)
+       SELECT 'v:rev-2', kind, debit_account_id, credit_account_id, amount, ledger, code, reverses_id, occurred_at
+       FROM ledger_transfer WHERE id = 'v:rev-1'`,
+    );
+    await tx.query(
+      `UPDATE ledger_account a SET debits_posted = debits_posted + t.amount FROM ledger_transfer t
+       WHERE t.id = 'v:rev-2' AND a.id = t.debit_account_id`,
+    );
+    await tx.query(
+      `UPDATE ledger_account a SET credits_posted = credits_posted + t.amount FROM ledger_transfer t
+       WHERE t.id = 'v:rev-2' AND a.id = t.credit_account_id`,
+    );
+  });
+  assert.deepEqual(problems, [
+    { problem: 'reversal_mismatch', transferId: 'v:rev-1', reversesId: 'v:pay-1' },
+    { problem: 'reversal_mismatch', transferId: 'v:rev-2', reversesId: 'v:pay-1' },
+  ]);
+});
+
+test('two held keys whose transfers were swapped: every key still held, each by the wrong transfer', async () => {
+  const problems = await problemsAfter(async (tx) => {
+    await tx.query(
+      `UPDATE ledger_unique_key SET transfer_id = CASE transfer_id WHEN 'v:pay-2' THEN 'v:dep' ELSE 'v:pay-2' END
+       WHERE unique_key IN ('v:bono:1', 'v:bono:2')`,
+    );
+  });
+  assert.deepEqual(kinds(problems), ['unique_key_differs']);
+  assert.deepEqual(
+    problems.map(
+      (p) => p.problem === 'unique_key_differs' && [p.uniqueKey, p.liveTransferId, p.heldTransferId],
+    ),
+    [
+      ['v:bono:1', 'v:pay-2', null],
+      ['v:bono:1', null, 'v:dep'],
+      ['v:bono:2', 'v:dep', null],
+      ['v:bono:2', null, 'v:pay-2'],
+    ],
+  );
+});

@@ -36,6 +36,7 @@ export const PERMISSION_NAMES = [
   'wealth_tax.assess',
   'wealth_tax.collect',
   'wealth_tax.simulate',
+  'wealth_tax.represent',
   'cases.read',
   'cases.write',
   'cases.manage',
@@ -145,6 +146,13 @@ export const ROLES = {
   tax_analyst: {
     holders: ['account'],
     permissions: ['wealth_tax.simulate'],
+  },
+  // A taxpayer's representative's own account: declares, amends and sees the assessment, balance
+  // and notices only of the taxpayers whose mandate to it is in force (src/wealth-tax/mandate.ts
+  // checks each action); the permission alone reaches nobody.
+  tax_representative: {
+    holders: ['account'],
+    permissions: ['wealth_tax.represent'],
   },
   // Accountability case files (issue #21): the permission lets an officer ask; each investigation's
   // team decides what they see (src/cases/case-access.ts). A victims' representative reads only

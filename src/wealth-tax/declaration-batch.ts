@@ -125,8 +125,16 @@ async function fileOriginals(
     const index = offset + k;
     const t = taxpayers.get(f.nit);
     const pair = t ? `${t.id}:${f.fortuneYear}` : '';
-    // Everything but a plain original goes the one-by-one way, with its own answers.
-    if (!t || used.has(f.filingKey) || filed.has(pair) || pairs.get(pair)! > 1 || f.amendment) {
+    // Everything but a plain original goes the one-by-one way, with its own answers (and a
+    // representative's filing, whose mandate that way checks).
+    if (
+      !t ||
+      used.has(f.filingKey) ||
+      filed.has(pair) ||
+      pairs.get(pair)! > 1 ||
+      f.amendment ||
+      f.representative !== undefined
+    ) {
       slow.push(index);
       continue;
     }

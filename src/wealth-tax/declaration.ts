@@ -16,8 +16,9 @@ import {
 } from './declaration.repository.ts';
 import { type Explanation, explainAssessment } from './explanation.ts';
 import { recomputeLateCharges } from './late-settlement.ts';
+import { taxpayerFor } from './mandate.ts';
 import { openTaxAccounts } from './tax-account.ts';
-import { residenceDays, taxpayerByNit } from './taxpayer.repository.ts';
+import { residenceDays } from './taxpayer.repository.ts';
 import type { WealthTaxFailure } from './wealth-tax.failures.ts';
 import type { Assessment, Charge, DeclarationVersion, Taxpayer } from './wealth-tax.types.ts';
 
@@ -51,6 +52,12 @@ export interface FilingInput {
    * was filed for the year. Without it, a filing is the original, or an amendment when one exists.
    */
   amendment?: boolean;
+  /**
+   * The username of the representative's account filing it (tax_representative): the filing is
+   * refused with `not_mandated` unless the taxpayer's mandate to it is in force that day. Absent
+   * for an officer, an import or the API's officers.
+   */
+  representative?: string;
 }
 
 /** A filing as recorded, with its assessment. */
@@ -119,8 +126,9 @@ export async function fileDeclarationIn(
   actor: Actor,
   at: Date,
 ): Promise<Result<Filed, WealthTaxFailure>> {
-  const t = await taxpayerByNit(tx, input.nit, { forUpdate: true });
-  if (!t) return fail({ code: 'taxpayer_not_found', nit: input.nit });
+  const found = await taxpayerFor(tx, input.nit, input.representative, at, { forUpdate: true });
+  if (!found.ok) return found;
+  const t = found.value;
   const retry = FILING_KEY.test(input.filingKey) ? await declarationByKey(tx, input.filingKey) : null;
   if (retry) {
     const same =
@@ -280,13 +288,21 @@ export interface DeclarationRecord {
  */
 export async function readDeclaration(
   db: Database,
-  input: { nit: string; fortuneYear: number; on: string; lang: Lang },
+  input: {
+    nit: string;
+    fortuneYear: number;
+    on: string;
+    lang: Lang;
+    /** A representative's username: only a taxpayer whose mandate is in force (else `not_mandated`). */
+    representative?: string;
+  },
   actor: Actor,
   at: Date,
 ): Promise<Result<DeclarationRecord, WealthTaxFailure>> {
   return db.transaction(async (tx) => {
-    const t = await taxpayerByNit(tx, input.nit);
-    if (!t) return fail({ code: 'taxpayer_not_found', nit: input.nit });
+    const found = await taxpayerFor(tx, input.nit, input.representative, at);
+    if (!found.ok) return found;
+    const t = found.value;
     const versions = await declarationVersions(tx, t.id, input.fortuneYear);
     if (versions.length === 0)
       return fail({ code: 'declaration_not_found', nit: input.nit, fortuneYear: input.fortuneYear });

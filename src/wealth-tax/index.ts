@@ -19,6 +19,7 @@ export type { DecisiveLine, Explanation, ExplanationLine, LegalSource } from './
 export { explainAssessment } from './explanation.ts';
 export type { LateCharges } from './late-payment.ts';
 export { lateCharges, ufvOn } from './late-payment.ts';
+export { grantMandate, inForce, mandatedTaxpayers, mandates, revokeMandate } from './mandate.ts';
 export type { Notice, NoticeCatalogue, NoticeKind, NoticeWords } from './notice.ts';
 export { assessmentNotice, fineNotice, noticeHtml, noticePdf, reminderNotice } from './notice.ts';
 export { issueNotice, NOTICE_KINDS } from './notice-service.ts';
@@ -54,6 +55,7 @@ export type {
   Charge,
   ChargeKind,
   DeclarationVersion,
+  Mandate,
   MaritalRegime,
   Payment,
   PaymentCurrency,

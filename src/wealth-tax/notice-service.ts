@@ -7,6 +7,7 @@ import { currentAssessment, declarationVersions } from './declaration.repository
 import { explainAssessment } from './explanation.ts';
 import { lateCharges } from './late-payment.ts';
 import { lateSettlement } from './late-settlement.ts';
+import { taxpayerFor } from './mandate.ts';
 import {
   assessmentNotice,
   fineNotice,
@@ -17,7 +18,7 @@ import {
 } from './notice.ts';
 import { paymentsOf } from './payment.repository.ts';
 import { receivableBalance } from './tax-account.ts';
-import { residenceDays, taxpayerByNit } from './taxpayer.repository.ts';
+import { residenceDays } from './taxpayer.repository.ts';
 import type { WealthTaxFailure } from './wealth-tax.failures.ts';
 
 /**
@@ -42,6 +43,8 @@ export async function issueNotice(
     on: string;
     /** The notices' words, in Spanish, the language of the administration's acts (src/messages). */
     words: NoticeWords;
+    /** A representative's username: only a taxpayer whose mandate is in force (else `not_mandated`). */
+    representative?: string;
   },
   actor: Actor,
   at: Date,
@@ -51,8 +54,9 @@ export async function issueNotice(
   if (parseIsoDate(input.on) !== input.on)
     return fail({ code: 'wealth_tax_input_invalid', field: 'on', problem: 'format' });
   return db.transaction(async (tx) => {
-    const t = await taxpayerByNit(tx, input.nit);
-    if (!t) return fail({ code: 'taxpayer_not_found', nit: input.nit });
+    const found = await taxpayerFor(tx, input.nit, input.representative, at);
+    if (!found.ok) return found;
+    const t = found.value;
     const a = await currentAssessment(tx, t.id, input.fortuneYear);
     if (!a) return fail({ code: 'declaration_not_found', nit: input.nit, fortuneYear: input.fortuneYear });
     let notice: Notice;

@@ -6,6 +6,7 @@ import { parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import { currentAssessment } from './declaration.repository.ts';
 import { lateSettlement } from './late-settlement.ts';
+import { taxpayerFor } from './mandate.ts';
 import { chargesOf, insertCharge, insertPayment, paymentsOf } from './payment.repository.ts';
 import { openTaxAccounts, receivableCode } from './tax-account.ts';
 import { taxpayerByNit } from './taxpayer.repository.ts';
@@ -178,9 +179,12 @@ export async function balanceOf(
   sql: Sql,
   nit: string,
   fortuneYear: number,
+  /** A representative asking: only a taxpayer whose mandate is in force on the day of `at`. */
+  as?: { representative: string; at: Date },
 ): Promise<Result<Balance, WealthTaxFailure>> {
-  const t = await taxpayerByNit(sql, nit);
-  if (!t) return fail({ code: 'taxpayer_not_found', nit });
+  const found = await taxpayerFor(sql, nit, as?.representative, as?.at ?? new Date(0));
+  if (!found.ok) return found;
+  const t = found.value;
   const [account] = await getAccountsByCode(sql, [receivableCode(t.id, fortuneYear)]);
   const payments = await paymentsOf(sql, t.id, fortuneYear);
   const charges = await chargesOf(sql, t.id, fortuneYear);

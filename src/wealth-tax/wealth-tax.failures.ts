@@ -16,6 +16,15 @@ export type WealthTaxFailure =
       readonly problem: 'missing' | 'format' | 'range' | 'conflict';
     }
   | { readonly code: 'taxpayer_not_found'; readonly nit: string }
+  /**
+   * A representative's account without a mandate of this taxpayer in force today (none, expired
+   * or revoked). Also the answer for a NIT nobody registered, so an account learns nothing about
+   * taxpayers who did not mandate it.
+   */
+  | { readonly code: 'not_mandated'; readonly nit: string }
+  | { readonly code: 'mandate_not_found'; readonly mandateId: string }
+  /** The mandate was revoked before: it stays as it was. */
+  | { readonly code: 'mandate_revoked'; readonly mandateId: string }
   /** The NIT, the registry person or the passport is registered already (to another taxpayer). */
   | { readonly code: 'taxpayer_exists'; readonly nit: string; readonly by: 'nit' | 'person' | 'passport' }
   /** No person in the registry has this CI number, complemento and date of birth. */

@@ -93,3 +93,22 @@ export interface DeclarationImport {
   declarationsFiled: number;
   rejects: ImportReject[];
 }
+
+/**
+ * A taxpayer's mandate to a representative's own account (its username): from `validFrom` to
+ * `validTo` (open-ended when null), granted by a tax officer, revocable (src/wealth-tax/mandate.ts).
+ */
+export interface Mandate {
+  id: bigint;
+  taxpayerId: bigint;
+  nit: string;
+  taxpayerName: string;
+  representative: string;
+  validFrom: string;
+  validTo: string | null;
+  grantedBy: string;
+  grantedAt: Date;
+  revokedBy: string | null;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+}

@@ -14,40 +14,42 @@ import {
  * The expected role × permission table, written out by hand. A change to the catalogue in
  * src/access/permissions.ts fails this test until the table here is changed too, so every grant
  * is reviewed twice. Columns: administrator, bono_officer, bono_approver, auditor, bank, monitoring,
- * vaccinator, site_manager, sedes_officer, tax_officer, tax_collector, tax_analyst.
+ * vaccinator, site_manager, sedes_officer, tax_officer, tax_collector, tax_analyst,
+ * tax_representative.
  */
 // biome-ignore format: a table, one permission a line, the roles in the columns above.
 const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   //                      admin   officer  approver auditor  bank  monitoring vaccinator site_manager sedes_officer
-  'registry.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
-  'registry.import': row(false, true, false, false, false, false, false, false, false, false, false, false),
-  'registry.merge_propose': row(false, true, false, false, false, false, false, false, false, false, false, false),
-  'registry.merge_approve': row(false, false, true, false, false, false, false, false, false, false, false, false),
-  'entitlements.read': row(false, true, true, true, true, false, false, false, false, false, false, false),
-  'rounds.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
-  'rounds.create': row(false, true, false, false, false, false, false, false, false, false, false, false),
-  'rounds.approve': row(false, false, true, false, false, false, false, false, false, false, false, false),
-  'payments.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
-  'payments.pay': row(false, false, false, false, true, false, false, false, false, false, false, false),
-  'deposits.manage': row(false, true, false, false, false, false, false, false, false, false, false, false),
-  'grievances.read': row(false, true, true, true, false, false, false, false, false, false, false, false),
-  'grievances.resolve': row(false, true, false, false, false, false, false, false, false, false, false, false),
-  'audit.read': row(true, false, false, true, false, false, false, false, false, false, false, false),
-  'accounts.read': row(true, false, false, true, false, false, false, false, false, false, false, false),
-  'accounts.manage': row(true, false, false, false, false, false, false, false, false, false, false, false),
-  'credentials.manage': row(true, false, false, false, false, false, false, false, false, false, false, false),
-  'metrics.read': row(true, false, false, true, false, true, false, false, false, false, false, false),
-  'vaccination.read': row(false, false, false, true, false, false, true, true, true, false, false, false),
-  'vaccination.administer': row(false, false, false, false, false, false, true, true, false, false, false, false),
-  'vaccination.stock': row(false, false, false, false, false, false, false, true, true, false, false, false),
-  'vaccination.sites': row(false, false, false, false, false, false, false, false, true, false, false, false),
-  'certificates.issue': row(false, false, false, false, false, false, true, true, true, false, false, false),
-  'certificates.manage': row(false, false, false, false, false, false, false, false, true, false, false, false),
+  'registry.read': row(false, true, true, true, false, false, false, false, false, false, false, false, false),
+  'registry.import': row(false, true, false, false, false, false, false, false, false, false, false, false, false),
+  'registry.merge_propose': row(false, true, false, false, false, false, false, false, false, false, false, false, false),
+  'registry.merge_approve': row(false, false, true, false, false, false, false, false, false, false, false, false, false),
+  'entitlements.read': row(false, true, true, true, true, false, false, false, false, false, false, false, false),
+  'rounds.read': row(false, true, true, true, false, false, false, false, false, false, false, false, false),
+  'rounds.create': row(false, true, false, false, false, false, false, false, false, false, false, false, false),
+  'rounds.approve': row(false, false, true, false, false, false, false, false, false, false, false, false, false),
+  'payments.read': row(false, true, true, true, false, false, false, false, false, false, false, false, false),
+  'payments.pay': row(false, false, false, false, true, false, false, false, false, false, false, false, false),
+  'deposits.manage': row(false, true, false, false, false, false, false, false, false, false, false, false, false),
+  'grievances.read': row(false, true, true, true, false, false, false, false, false, false, false, false, false),
+  'grievances.resolve': row(false, true, false, false, false, false, false, false, false, false, false, false, false),
+  'audit.read': row(true, false, false, true, false, false, false, false, false, false, false, false, false),
+  'accounts.read': row(true, false, false, true, false, false, false, false, false, false, false, false, false),
+  'accounts.manage': row(true, false, false, false, false, false, false, false, false, false, false, false, false),
+  'credentials.manage': row(true, false, false, false, false, false, false, false, false, false, false, false, false),
+  'metrics.read': row(true, false, false, true, false, true, false, false, false, false, false, false, false),
+  'vaccination.read': row(false, false, false, true, false, false, true, true, true, false, false, false, false),
+  'vaccination.administer': row(false, false, false, false, false, false, true, true, false, false, false, false, false),
+  'vaccination.stock': row(false, false, false, false, false, false, false, true, true, false, false, false, false),
+  'vaccination.sites': row(false, false, false, false, false, false, false, false, true, false, false, false, false),
+  'certificates.issue': row(false, false, false, false, false, false, true, true, true, false, false, false, false),
+  'certificates.manage': row(false, false, false, false, false, false, false, false, true, false, false, false, false),
   //                      …                                                       tax_officer tax_collector tax_analyst
-  'wealth_tax.read': row(false, false, false, false, false, false, false, false, false, true, true, false),
-  'wealth_tax.assess': row(false, false, false, false, false, false, false, false, false, true, false, false),
-  'wealth_tax.collect': row(false, false, false, false, false, false, false, false, false, false, true, false),
-  'wealth_tax.simulate': row(false, false, false, false, false, false, false, false, false, false, false, true),
+  'wealth_tax.read': row(false, false, false, false, false, false, false, false, false, true, true, false, false),
+  'wealth_tax.assess': row(false, false, false, false, false, false, false, false, false, true, false, false, false),
+  'wealth_tax.collect': row(false, false, false, false, false, false, false, false, false, false, true, false, false),
+  'wealth_tax.simulate': row(false, false, false, false, false, false, false, false, false, false, false, true, false),
+  'wealth_tax.represent': row(false, false, false, false, false, false, false, false, false, false, false, false, true),
   'cases.read': cases(true, true, true, true),
   'cases.write': cases(true, true, false, false),
   'cases.manage': cases(true, false, false, false),
@@ -77,6 +79,7 @@ function row(
   tax_officer: boolean,
   tax_collector: boolean,
   tax_analyst: boolean,
+  tax_representative: boolean,
 ): Record<Role, boolean> {
   return {
     administrator,
@@ -91,6 +94,7 @@ function row(
     tax_officer,
     tax_collector,
     tax_analyst,
+    tax_representative,
     // The case roles hold no permission of the other programmes.
     case_investigator: false,
     case_analyst: false,
@@ -145,6 +149,11 @@ test('separation of duties: nobody both creates and approves a round, pays, or m
     assert.ok(
       !(p.has('wealth_tax.read') && (p.has('audit.read') || p.has('wealth_tax.simulate'))),
       `${role} reads declarations without being a tax officer`,
+    );
+    // A representative acts only under a mandate: no role gives both that and the officers' reach.
+    assert.ok(
+      !(p.has('wealth_tax.represent') && (p.has('wealth_tax.read') || p.has('wealth_tax.assess'))),
+      `${role} represents taxpayers and reads every declaration`,
     );
   }
 });

@@ -19,6 +19,7 @@ export const ROLE_WORDS_EN: Readonly<Record<Role, string>> = {
   tax_officer: 'Wealth-tax officer',
   tax_collector: 'Wealth-tax collector',
   tax_analyst: 'Tax policy analyst',
+  tax_representative: 'Wealth-tax taxpayers’ representative',
   case_investigator: 'Case investigator',
   case_analyst: 'Case analyst',
   case_prosecutor_liaison: 'Prosecutor liaison',
@@ -54,6 +55,8 @@ export const PERMISSION_WORDS_EN: Readonly<Record<Permission, string>> = {
   'wealth_tax.assess': 'Register taxpayers, file, import and amend declarations, and issue notices',
   'wealth_tax.collect': 'Record tax payments and refund or carry forward over-payments',
   'wealth_tax.simulate': 'Simulate the tax’s revenue under other rules (no taxpayer data)',
+  'wealth_tax.represent':
+    'Declare, amend and see the assessment, balance and notices of the taxpayers who gave a mandate',
   'cases.read': 'Read the case files of the investigations whose team you are on',
   'cases.write': 'Record events, persons, evidence, custody and testimony (as the team role allows)',
   'cases.manage': 'Open investigations and manage their teams',

@@ -31,6 +31,10 @@ const FIELD: Record<string, string> = {
   paidOn: 'the payment date',
   amount: 'the amount',
   currency: 'the currency',
+  representative: 'the representative’s account (its username)',
+  validFrom: 'the mandate’s first day',
+  validTo: 'the mandate’s last day (on or after the first)',
+  mandateId: 'the mandate’s number',
 };
 
 const field = (f: string) =>
@@ -59,6 +63,19 @@ export const WEALTH_TAX_EN: Catalogue<WealthTaxFailure> = {
   taxpayer_person_not_in_registry: {
     title: 'The person is not in the registry.',
     detail: (f) => `Nobody in the registry has the CI ${f.ciNumber} with that complemento and date of birth.`,
+  },
+  not_mandated: {
+    title: 'You hold no mandate from this taxpayer.',
+    detail: (f) =>
+      `Your account holds no mandate in force today from the taxpayer with NIT ${f.nit} (never granted, expired or revoked): you may only declare and read for the taxpayers who named you their representative. Ask the SIN to record the mandate.`,
+  },
+  mandate_not_found: {
+    title: 'No such mandate.',
+    detail: (f) => `There is no mandate number ${f.mandateId}.`,
+  },
+  mandate_revoked: {
+    title: 'The mandate was revoked already.',
+    detail: (f) => `Mandate number ${f.mandateId} was revoked already: it stays as it was.`,
   },
   spouse_not_found: {
     title: 'The spouse is not registered.',

@@ -19,6 +19,7 @@ export const ROLE_WORDS_ES: Readonly<Record<Role, string>> = {
   tax_officer: 'Fiscalizador del impuesto a las grandes fortunas',
   tax_collector: 'Recaudador del impuesto a las grandes fortunas',
   tax_analyst: 'Analista de política tributaria',
+  tax_representative: 'Representante de contribuyentes del impuesto a las grandes fortunas',
   case_investigator: 'Investigador de casos',
   case_analyst: 'Analista de casos',
   case_prosecutor_liaison: 'Enlace con la Fiscalía',
@@ -56,6 +57,8 @@ export const PERMISSION_WORDS_ES: Readonly<Record<Permission, string>> = {
     'Registrar contribuyentes, presentar, importar y rectificar declaraciones y emitir avisos',
   'wealth_tax.collect': 'Registrar pagos del impuesto y devolver o trasladar pagos en exceso',
   'wealth_tax.simulate': 'Simular la recaudación del impuesto con otras reglas (sin datos de contribuyentes)',
+  'wealth_tax.represent':
+    'Declarar, rectificar y ver la liquidación, el saldo y los avisos de los contribuyentes que le dieron mandato',
   'cases.read': 'Leer los expedientes de las investigaciones en cuyo equipo está',
   'cases.write':
     'Registrar hechos, personas, evidencia, custodia y testimonios (según la función en el equipo)',

@@ -31,6 +31,10 @@ const FIELD: Record<string, string> = {
   paidOn: 'la fecha de pago',
   amount: 'el monto',
   currency: 'la moneda',
+  representative: 'la cuenta del representante (su nombre de usuario)',
+  validFrom: 'el inicio del mandato',
+  validTo: 'el fin del mandato (igual o posterior al inicio)',
+  mandateId: 'el número del mandato',
 };
 
 const field = (f: string) =>
@@ -60,6 +64,19 @@ export const WEALTH_TAX_ES: Catalogue<WealthTaxFailure> = {
     title: 'La persona no está en el registro.',
     detail: (f) =>
       `Nadie en el registro tiene el CI ${f.ciNumber} con ese complemento y esa fecha de nacimiento.`,
+  },
+  not_mandated: {
+    title: 'No tiene mandato de este contribuyente.',
+    detail: (f) =>
+      `Su cuenta no tiene hoy un mandato vigente del contribuyente con NIT ${f.nit} (no se otorgó, venció o fue revocado): solo puede declarar y consultar por los contribuyentes que lo designaron su representante. Pida al SIN que registre el mandato.`,
+  },
+  mandate_not_found: {
+    title: 'No hay ese mandato.',
+    detail: (f) => `No hay un mandato con el número ${f.mandateId}.`,
+  },
+  mandate_revoked: {
+    title: 'El mandato ya fue revocado.',
+    detail: (f) => `El mandato número ${f.mandateId} ya estaba revocado: queda como estaba.`,
   },
   spouse_not_found: {
     title: 'El cónyuge no está registrado.',

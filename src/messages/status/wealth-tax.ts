@@ -10,6 +10,9 @@ import type { Statuses } from '../catalogue.ts';
 export const WEALTH_TAX_STATUS: Statuses<WealthTaxFailure> = {
   wealth_tax_input_invalid: 400,
   taxpayer_not_found: 404,
+  not_mandated: 403,
+  mandate_not_found: 404,
+  mandate_revoked: 409,
   taxpayer_exists: 409,
   taxpayer_person_not_in_registry: 404,
   spouse_not_found: 404,

@@ -26,6 +26,10 @@ import {
   EVIDENCE_KINDS,
   evidenceStoreFor,
   INVOLVEMENT_DEGREES,
+  importCaseFile,
+  importFormatOf,
+  MAX_CASE_IMPORT_BYTES,
+  mayImportIntoCase,
   myInvestigations,
   openInvestigation,
   PERSON_ROLES,
@@ -42,6 +46,7 @@ import {
   victimsByEventAndCause,
 } from '../cases/index.ts';
 import { caseReportWords } from '../messages/index.ts';
+import { BodyTooLarge, readBoundedBody } from '../routing/body.ts';
 import {
   createRouter,
   defineRoute,
@@ -95,6 +100,19 @@ const SourceJson = z.object({ kind: z.enum(['item', 'statement']), id: Digits })
 const InCase = z.object({ code: Code });
 const ItemInCase = z.object({ code: Code, id: Digits });
 
+const CaseImportJson = z.object({
+  status: z.enum(['completed', 'rejected', 'already_imported']),
+  importId: Digits,
+  kind: z.enum(['events', 'persons']),
+  sha256: z.string(),
+  read: z.number().int(),
+  accepted: z.number().int(),
+  added: z.number().int(),
+  alreadyInCase: z.number().int(),
+  rejected: z.number().int(),
+  rejections: z.array(z.object({ line: z.number().int(), reason: z.string(), field: z.string().optional() })),
+  addedIds: z.array(Digits),
+});
 const source = (s: z.infer<typeof SourceJson>) => ({ kind: s.kind, id: BigInt(s.id) });
 const optionalId = (v: string | undefined) => (v === undefined ? undefined : BigInt(v));
 const optionalDate = (v: string | undefined) => (v === undefined ? undefined : new Date(v));
@@ -382,6 +400,68 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     run: async ({ params, body }, reader, at) => {
       const r = await addPerson(db, params.code, body, reader, at);
       return r.ok ? ok({ id: r.value.id, code: r.value.code }) : r;
+    },
+  });
+
+  // A file of events or persons: the body is the file itself (text/csv or application/json), not
+  // read by the route helper: the caller's team role is checked first, then the body is read as it
+  // streams, at most MAX_CASE_IMPORT_BYTES (413 beyond), and imported all or nothing.
+  defineRoute(router, {
+    method: 'post',
+    path: '/:code/imports/:kind',
+    operationId: 'importCaseFile',
+    tags,
+    access: { permission: 'cases.write' },
+    request: {
+      params: z.object({ code: Code, kind: z.enum(['events', 'persons']) }),
+      query: z.object({ fileName: z.string().max(200).optional() }),
+    },
+    responses: {
+      201: {
+        description:
+          'Imported: the counts (read = accepted + rejected; accepted = added + already in the case).',
+        schema: CaseImportJson,
+      },
+      200: {
+        description: 'This file was imported before: nothing added, the earlier import’s counts.',
+        schema: CaseImportJson,
+      },
+      400: {
+        description:
+          'A file that is no import at all (its header, its JSON, its encoding, empty): `case_input_invalid`.',
+        problem: true,
+      },
+      403: { description: '`case_role_refused` (only the team’s investigators import).', problem: true },
+      404: { description: '`case_not_found`.', problem: true },
+      413: { description: 'A file over 16 MiB: `request_too_large`.', problem: true },
+      422: {
+        description: 'Rejected rows: nothing was written; every rejected row with its line and reason.',
+        schema: CaseImportJson,
+      },
+    },
+    handler: async (c, { params, query }) => {
+      const reader = caseReaderOf(c.get('principal')!);
+      const allowed = await mayImportIntoCase(db, params.code, reader);
+      if (!allowed.ok) return respondToFailure(c, allowed.error);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readBoundedBody(c, MAX_CASE_IMPORT_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        return respondToFailure(c, { code: 'request_too_large', limitBytes: error.limitBytes });
+      }
+      const format = importFormatOf(c.req.header('content-type') ?? '');
+      const r = await importCaseFile(
+        db,
+        params.code,
+        params.kind,
+        { fileName: query.fileName ?? `${params.kind}.${format}`, bytes, format },
+        reader,
+        access.now(),
+      );
+      if (!r.ok) return respondToFailure(c, r.error);
+      const status = r.value.status === 'completed' ? 201 : r.value.status === 'rejected' ? 422 : 200;
+      return sendJson(c, r.value, status);
     },
   });
 

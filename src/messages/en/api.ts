@@ -40,6 +40,11 @@ export const API_EN: Messages<typeof API_ES> = {
     },
     addCaseInvolvement: { summary: 'Record who did what to whom' },
     addCasePerson: { summary: 'Record a person in their roles' },
+    importCaseFile: {
+      summary: 'Import a file of events or persons',
+      description:
+        'The body is the file: CSV (text/csv) or JSON (application/json), up to 16 MiB, with the headers of `ayni cases import`. All or nothing: rows read = accepted + rejected; one rejected row and none is written, each rejection kept in the quarantine with its line and reason (422). The same file twice adds nothing (200). The team’s investigators only, checked before the body is read. Audited.',
+    },
     addCaseRelationship: { summary: 'Relate two entities of the file' },
     addCaseStatement: { summary: 'Record a statement' },
     caseAnalysis: {

@@ -43,6 +43,11 @@ export const API_ES = {
     },
     addCaseInvolvement: { summary: 'Registrar quién hizo qué a quién' },
     addCasePerson: { summary: 'Registrar una persona en sus funciones' },
+    importCaseFile: {
+      summary: 'Importar un archivo de hechos o personas',
+      description:
+        'El cuerpo es el archivo: CSV (text/csv) o JSON (application/json), hasta 16 MiB, con los encabezados de `ayni cases import`. Todo o nada: filas leídas = aceptadas + rechazadas; con una sola fila rechazada no se escribe ninguna, y cada rechazo queda en la cuarentena con su línea y motivo (422). El mismo archivo dos veces no agrega nada (200). Solo los investigadores del equipo; se verifica antes de leer el cuerpo. Queda en la bitácora.',
+    },
     addCaseRelationship: { summary: 'Relacionar dos entidades del expediente' },
     addCaseStatement: { summary: 'Registrar un testimonio' },
     caseAnalysis: {

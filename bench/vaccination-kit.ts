@@ -16,7 +16,7 @@ import {
   recordMovement,
   registerLot,
 } from '../src/vaccination/index.ts';
-import { flag, openBenchCountry } from './country.ts';
+import { arg, flag, openBenchCountry } from './country.ts';
 
 export const ACTOR = 'account:bench';
 const SET_UP_AT = new Date('2021-06-01T12:00:00Z');
@@ -43,11 +43,13 @@ export async function benchCopy(
 ): Promise<BenchCopy> {
   const country = await openBenchCountry(people, server, flag('fresh'));
   await country.db.close();
-  const database = `ayni_bench_${name}_${people}`;
+  const database = `ayni_bench_vaccination_${name}_${people}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${database} TEMPLATE ayni_bench_country_${people}`);
+  await admin.query(
+    `CREATE DATABASE ${database} TEMPLATE ${arg('database', `ayni_bench_country_${people}`)}`,
+  );
   const url = new URL(server);
   url.pathname = `/${database}`;
   const db = await openPostgres(url.toString(), connections);

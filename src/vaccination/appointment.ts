@@ -19,12 +19,13 @@ import type { Lookups } from './batch-lookups.ts';
 import { deskOf } from './desk.ts';
 import { lockPerson, lockPersons, selectDosesOfPersons } from './dose.repository.ts';
 import { type Attested, decideEligibility, type NextDose, type PersonRef, personOf } from './eligibility.ts';
+import { findPerson } from './person-finder.ts';
 import { selectSites } from './site.repository.ts';
 import { siteCapacityOn } from './site.ts';
 import {
   addToCounters,
   type LockedSiteDayCount,
-  lockSiteDays,
+  lockSiteDaysOf,
   releasePlaces,
 } from './site-day.repository.ts';
 import { releaseReservation, reservationTransferId } from './stock-reservation.ts';
@@ -96,7 +97,8 @@ export async function bookAppointment(
     return fail({ code: 'vaccination_input_invalid', field: 'day', problem: 'format' });
   // The registry's facts are read before the batch, side by side on the pool: they are not the
   // campaign's to change, and the batch's transaction then does the person's writes alone.
-  const person = await personOf(db, input.person);
+  const person =
+    'personId' in input.person ? await personOf(db, input.person) : await findPerson(db, input.person);
   if (!person.ok) return person;
   return deskOf(db, 'vaccination_bookings', bookBatch, (q: QueuedBooking) => q.person.personId).submit(
     input.site,
@@ -436,11 +438,15 @@ async function lockPlaces(
       for (let day = from; day <= to; day = addDays(day, 1)) if (open(day)) entry.days.add(day);
     }
   }
-  const out = new Map<string, LockedSiteDayCount & { siteId: bigint }>();
-  for (const { site, days } of [...bySite.values()].sort((a, b) => (a.site.id < b.site.id ? -1 : 1)))
-    for (const c of await lockSiteDays(tx, site.id, [...days], site.capacity))
-      out.set(`${site.id}:${c.day}:${c.product}`, { ...c, siteId: site.id });
-  return out;
+  return lockSiteDaysOf(
+    tx,
+    [...bySite.values()].map(({ site, days }) => ({
+      siteId: site.id,
+      days: [...days],
+      capacity: site.capacity,
+    })),
+    products.size,
+  );
 }
 
 /**
@@ -457,6 +463,19 @@ async function reserveDoses(
   let pending = wanted.map((_, k) => k);
   for (const stale of [false, true]) {
     const refreshed = new Set<string>();
+    await look.nextLots(
+      tx,
+      pending.map((k) => ({
+        location: siteLocationCode(wanted[k]!.site.code),
+        product: wanted[k]!.slot.product,
+        on: wanted[k]!.slot.day,
+      })),
+      stale,
+    );
+    for (const k of pending)
+      refreshed.add(
+        `${siteLocationCode(wanted[k]!.site.code)}:${wanted[k]!.slot.product}:${wanted[k]!.slot.day}`,
+      );
     const transfers: TransferInput[] = [];
     const sent: { k: number; lotId: bigint; available: bigint; location: string }[] = [];
     for (const k of pending) {

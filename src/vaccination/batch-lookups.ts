@@ -1,9 +1,11 @@
 import { type AuditEntryInput, appendAudit } from '../audit/index.ts';
 import type { Sql } from '../db/database.ts';
-import type { Account } from '../ledger/index.ts';
+import { type Account, getAccounts, getAccountsByCode } from '../ledger/index.ts';
 import type { IsoDate } from '../shared/dates.ts';
-import type { Result } from '../shared/failure.ts';
+import { fail, ok, type Result } from '../shared/failure.ts';
+import type { Catalogue } from './catalogue-cache.ts';
 import { productsByCode } from './eligibility.ts';
+import type { StockAccountRow } from './location.repository.ts';
 import { selectLocations, selectStockAccounts } from './location.repository.ts';
 import { selectLots } from './lot.repository.ts';
 import { selectSites } from './site.repository.ts';
@@ -20,7 +22,10 @@ import type { Location, Lot, Product, ProductCode, Site, StockLine } from './vac
  * next. A batch of the booking or dose desk (desk.ts) shares one across its requests; a request
  * that rolls back to its savepoint calls `forget`, since what it read or opened may be undone.
  * Audit entries may be deferred to the end of the batch (`deferAudit`): the audit chain's head is
- * the one row every transaction shares, so it is taken last and briefly.
+ * the one row every transaction shares, so it is taken last and briefly. With a `catalogue`
+ * (catalogue-cache.ts: the desks'), the sites, products, locations, lots, stock accounts and sink
+ * accounts come from what earlier batches read while the catalogue has not changed, and the lot to
+ * use next is one read of its accounts' balances.
  */
 export class Lookups {
   private sites = new Map<string, Site | null>();
@@ -34,7 +39,10 @@ export class Lookups {
   /** Audit entries of the requests done, appended by the desk before its commit. */
   readonly audits: AuditEntryInput[] = [];
 
-  constructor(readonly deferAudit = false) {}
+  constructor(
+    readonly deferAudit = false,
+    private readonly catalogue?: Catalogue,
+  ) {}
 
   /** Drops everything read (a request rolled back to its savepoint); keeps the audit entries. */
   forget(): void {
@@ -49,12 +57,19 @@ export class Lookups {
   }
 
   async site(tx: Sql, code: string): Promise<Site | null> {
-    if (!this.sites.has(code)) this.sites.set(code, (await selectSites(tx, { codes: [code] }))[0] ?? null);
+    const kept = this.catalogue?.sites.get(code);
+    if (kept) return kept;
+    if (!this.sites.has(code)) {
+      const site = (await selectSites(tx, { codes: [code] }))[0] ?? null;
+      this.sites.set(code, site);
+      if (site) this.catalogue?.sites.set(code, site);
+    }
     return this.sites.get(code)!;
   }
 
   async productsByCode(tx: Sql): Promise<Map<ProductCode, Product>> {
-    this.products ??= await productsByCode(tx);
+    if (this.catalogue) this.catalogue.products ??= await productsByCode(tx);
+    this.products ??= this.catalogue?.products ?? (await productsByCode(tx));
     return this.products;
   }
 
@@ -69,17 +84,31 @@ export class Lookups {
   }
 
   async location(tx: Sql, code: string): Promise<Location | null> {
-    if (!this.locations.has(code)) this.locations.set(code, (await selectLocations(tx, [code]))[0] ?? null);
+    const kept = this.catalogue?.locations.get(code);
+    if (kept) return kept;
+    if (!this.locations.has(code)) {
+      const location = (await selectLocations(tx, [code]))[0] ?? null;
+      this.locations.set(code, location);
+      if (location) this.catalogue?.locations.set(code, location);
+    }
     return this.locations.get(code)!;
   }
 
   async lot(tx: Sql, id: bigint): Promise<Lot | null> {
-    if (!this.lots.has(id)) this.lots.set(id, (await selectLots(tx, [id]))[0] ?? null);
+    const kept = this.catalogue?.lots.get(id);
+    if (kept) return kept;
+    if (!this.lots.has(id)) {
+      const lot = (await selectLots(tx, [id]))[0] ?? null;
+      this.lots.set(id, lot);
+      if (lot) this.catalogue?.lots.set(id, lot);
+    }
     return this.lots.get(id)!;
   }
 
   /** The ledger account of a lot's stock at a location, or null when the lot was never there. */
   async stockAccount(tx: Sql, locationId: bigint, lotId: bigint): Promise<bigint | null> {
+    if (this.catalogue)
+      return (await this.stockAccountsAt(tx, locationId)).find((r) => r.lotId === lotId)?.accountId ?? null;
     const key = `${locationId}:${lotId}`;
     if (!this.stockAccounts.has(key)) {
       const [row] = await selectStockAccounts(tx, { locationIds: [locationId], lotIds: [lotId] });
@@ -88,10 +117,29 @@ export class Lookups {
     return this.stockAccounts.get(key)!;
   }
 
+  /** The stock accounts of a location (every lot ever held there), kept in the catalogue. */
+  private async stockAccountsAt(tx: Sql, locationId: bigint): Promise<StockAccountRow[]> {
+    const catalogue = this.catalogue!;
+    let rows = catalogue.stockAccountsAt.get(locationId);
+    if (!rows) {
+      rows = await selectStockAccounts(tx, { locationIds: [locationId] });
+      catalogue.stockAccountsAt.set(locationId, rows);
+    }
+    return rows;
+  }
+
   /** The account of a location's doses of a kind (administered, wasted…), opened if needed. */
   async sink(tx: Sql, kind: SinkKind, location: Location, at: Date): Promise<Account> {
     const code = sinkAccountCode(kind, location.code);
+    const kept = this.catalogue?.sinks.get(code);
+    if (kept) return kept;
     if (!this.sinks.has(code)) {
+      // An account found is committed (the desks open none but these): kept for later batches.
+      const [found] = this.catalogue ? await getAccountsByCode(tx, [code]) : [];
+      if (found) {
+        this.catalogue!.sinks.set(code, found);
+        return found;
+      }
       const opened = await openAccounts(tx, { stock: [], sinks: [{ kind, location }], supplied: false }, at);
       this.sinks.set(code, opened.get(code)!);
     }
@@ -105,8 +153,74 @@ export class Lookups {
     stale = false,
   ): Promise<Result<StockLine, VaccinationFailure>> {
     const key = `${o.location}:${o.product}:${o.on}`;
-    if (stale || !this.next.has(key)) this.next.set(key, await nextLot(tx, o));
+    await this.nextLots(tx, [o], stale);
     return this.next.get(key)!;
+  }
+
+  /**
+   * The lots several (location, product, day) would use next (nextLot's), read together: with a
+   * catalogue, every balance in one statement; `stale` reads them again.
+   */
+  async nextLots(
+    tx: Sql,
+    wanted: readonly { location: string; product: string; on: IsoDate }[],
+    stale = false,
+  ): Promise<void> {
+    const keyOf = (o: { location: string; product: string; on: IsoDate }) =>
+      `${o.location}:${o.product}:${o.on}`;
+    const todo = new Map<string, { location: string; product: string; on: IsoDate }>();
+    for (const o of wanted) if (stale || !this.next.has(keyOf(o))) todo.set(keyOf(o), o);
+    if (todo.size === 0) return;
+    if (!this.catalogue) {
+      for (const [key, o] of todo) this.next.set(key, await nextLot(tx, o));
+      return;
+    }
+    const candidates = new Map<string, { lot: Lot; accountId: bigint }[] | null>();
+    for (const [key, o] of todo) candidates.set(key, await this.candidates(tx, o));
+    const ids = new Set<bigint>();
+    for (const c of candidates.values()) for (const x of c ?? []) ids.add(x.accountId);
+    const balances = await this.balances(tx, [...ids]);
+    for (const [key, o] of todo) this.next.set(key, this.fefo(o, candidates.get(key)!, balances));
+  }
+
+  /** The location's lots of the product not expired on the day, with their accounts; null: no such location. */
+  private async candidates(
+    tx: Sql,
+    o: { location: string; product: string; on: IsoDate },
+  ): Promise<{ lot: Lot; accountId: bigint }[] | null> {
+    const location = await this.location(tx, o.location);
+    if (!location) return null;
+    const out: { lot: Lot; accountId: bigint }[] = [];
+    for (const r of await this.stockAccountsAt(tx, location.id)) {
+      const lot = await this.lot(tx, r.lotId);
+      if (lot && lot.product === o.product && lot.expiresOn >= o.on)
+        out.push({ lot, accountId: r.accountId });
+    }
+    return out;
+  }
+
+  private async balances(tx: Sql, ids: readonly bigint[]): Promise<Map<bigint, bigint>> {
+    if (ids.length === 0) return new Map();
+    return new Map(
+      (await getAccounts(tx, ids)).map((a) => [a.id, a.creditsPosted - a.debitsPosted - a.debitsPending]),
+    );
+  }
+
+  /** The first lot to expire with doses left, or why none. */
+  private fefo(
+    o: { location: string; product: string; on: IsoDate },
+    candidates: readonly { lot: Lot; accountId: bigint }[] | null,
+    balances: ReadonlyMap<bigint, bigint>,
+  ): Result<StockLine, VaccinationFailure> {
+    if (candidates === null) return fail({ code: 'location_not_found', location: o.location });
+    const usable = candidates
+      .map((c) => ({ lot: c.lot, availableDoses: balances.get(c.accountId) ?? 0n }))
+      .filter((c) => c.availableDoses > 0n)
+      .sort((a, b) => a.lot.expiresOn.localeCompare(b.lot.expiresOn) || Number(a.lot.id - b.lot.id));
+    const first = usable[0];
+    return first
+      ? ok({ location: o.location, lot: first.lot, availableDoses: first.availableDoses })
+      : fail({ code: 'stock_empty', location: o.location, product: o.product });
   }
 
   /** Appends the entry now, or keeps it for the desk to append before the commit. */

@@ -3,6 +3,7 @@ import type { Database, Sql } from '../db/database.ts';
 import { GroupCommitter } from '../ledger/index.ts';
 import type { Result } from '../shared/failure.ts';
 import { Lookups } from './batch-lookups.ts';
+import { catalogueFor } from './catalogue-cache.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 
 /**
@@ -55,7 +56,7 @@ export class Desk<I, R> {
           name,
           maxBatch: 200,
           maxWaitMs: 1,
-          run: (tx, items) => runBatch(tx, items, run, personOf),
+          run: (tx, items) => runBatch(db, tx, items, run, personOf),
         }),
     );
   }
@@ -97,12 +98,13 @@ export function roundsOf<I>(items: readonly I[], personOf: (item: I) => bigint):
 }
 
 async function runBatch<I, R>(
+  db: Database,
   tx: Sql,
   items: readonly I[],
   run: BatchRun<I, R>,
   personOf: (item: I) => bigint,
 ): Promise<Result<R, VaccinationFailure>[]> {
-  const look = new Lookups(true);
+  const look = new Lookups(true, await catalogueFor(db, tx));
   const out: Result<R, VaccinationFailure>[] = new Array(items.length);
   for (const round of roundsOf(items, personOf)) {
     const answers = await run(

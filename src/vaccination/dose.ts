@@ -26,7 +26,8 @@ import {
   personOf,
   seriesDosesOn,
 } from './eligibility.ts';
-import { addToCounters, countAdministered, lockSiteDays } from './site-day.repository.ts';
+import { findPerson } from './person-finder.ts';
+import { addToCounters, countAdministered, lockSiteDaysOf } from './site-day.repository.ts';
 import { movementTransferId } from './stock-movement.ts';
 import { reservedLot, useReservation } from './stock-reservation.ts';
 import type { RecordedDose, VaccinationFailure } from './vaccination.failures.ts';
@@ -128,7 +129,8 @@ export async function recordDose(
   if (refused) return refused;
   if (!('transaction' in db)) return recordDoseIn(db, input);
   // The registry's facts are read before the batch, side by side on the pool (see bookAppointment).
-  const person = await personOf(db, input.person);
+  const person =
+    'personId' in input.person ? await personOf(db, input.person) : await findPerson(db, input.person);
   if (!person.ok) return person;
   return deskOf(db, 'vaccination_doses', recordBatch, (q: QueuedDose) => q.person.personId).submit(
     input.site,
@@ -203,9 +205,16 @@ async function recordBatch(
     daysBySite.set(c.site.id, entry);
   }
   const closed = new Set<string>();
-  for (const { site, days } of [...daysBySite.values()].sort((a, b) => (a.site.id < b.site.id ? -1 : 1)))
-    for (const c of await lockSiteDays(tx, site.id, [...days], site.capacity))
-      if (c.closed) closed.add(`${site.id}:${c.day}`);
+  const counters = await lockSiteDaysOf(
+    tx,
+    [...daysBySite.values()].map(({ site, days }) => ({
+      siteId: site.id,
+      days: [...days],
+      capacity: site.capacity,
+    })),
+    products.size,
+  );
+  for (const c of counters.values()) if (c.closed) closed.add(`${c.siteId}:${c.day}`);
   const plans: PlannedDose[] = [];
   for (const c of checked) {
     if (closed.has(`${c.site.id}:${c.q.input.givenOn}`)) {

@@ -351,3 +351,68 @@ export async function selectDayLots(sql: Sql, siteId: bigint, day: string): Prom
     counted: r.counted,
   }));
 }
+
+/**
+ * lockSiteDays for several sites in one statement when their days are open (a batch's usual
+ * case): the counters locked for update and the days for share in (site, day, product) order. The
+ * days not open yet (or missing a product's counter) are then opened and locked by lockSiteDays.
+ * Keyed `<site id>:<day>:<product>`.
+ *
+ * @example const counters = await lockSiteDaysOf(tx, [{ siteId, days: ['2021-06-01'], capacity: { sinopharm: 800 } }], 7)
+ */
+export async function lockSiteDaysOf(
+  sql: Sql,
+  wanted: readonly {
+    siteId: bigint;
+    days: readonly string[];
+    capacity: Partial<Record<ProductCode, number>>;
+  }[],
+  products: number,
+): Promise<Map<string, LockedSiteDayCount & { siteId: bigint }>> {
+  const out = new Map<string, LockedSiteDayCount & { siteId: bigint }>();
+  const sites: string[] = [];
+  const days: string[] = [];
+  for (const w of wanted)
+    for (const day of new Set(w.days)) {
+      sites.push(String(w.siteId));
+      days.push(day);
+    }
+  if (sites.length === 0) return out;
+  const rows = await sql.query<{
+    site_id: bigint;
+    day: string;
+    product: ProductCode;
+    capacity: number;
+    reserved: number;
+    walk_ins: number;
+    closed: boolean;
+  }>(
+    `SELECT c.site_id, to_char(c.day, 'YYYY-MM-DD') AS day, c.product, c.capacity, c.reserved, c.walk_ins,
+       d.closed_at IS NOT NULL AS closed
+     FROM vaccination_site_day d JOIN vaccination_site_day_product c ON c.site_id = d.site_id AND c.day = d.day
+     WHERE (d.site_id, d.day) IN (SELECT * FROM unnest($1::bigint[], $2::date[]))
+     ORDER BY c.site_id, c.day, c.product
+     FOR NO KEY UPDATE OF c FOR SHARE OF d`,
+    [sites, days],
+  );
+  const found = new Map<string, number>();
+  for (const r of rows) {
+    const pair = `${r.site_id}:${r.day}`;
+    found.set(pair, (found.get(pair) ?? 0) + 1);
+    out.set(`${pair}:${r.product}`, {
+      siteId: BigInt(r.site_id),
+      day: r.day,
+      product: r.product,
+      capacity: r.capacity,
+      reserved: r.reserved,
+      walkIns: r.walk_ins,
+      closed: r.closed,
+    });
+  }
+  for (const w of [...wanted].sort((a, b) => (a.siteId < b.siteId ? -1 : a.siteId > b.siteId ? 1 : 0))) {
+    const missing = [...new Set(w.days)].filter((day) => (found.get(`${w.siteId}:${day}`) ?? 0) < products);
+    for (const c of await lockSiteDays(sql, w.siteId, missing, w.capacity))
+      out.set(`${w.siteId}:${c.day}:${c.product}`, { ...c, siteId: w.siteId });
+  }
+  return out;
+}

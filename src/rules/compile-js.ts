@@ -1,5 +1,5 @@
 import type { BoundProgramme } from './bind.ts';
-import type { Expr, Scalar, Value } from './expr.ts';
+import { type Expr, type Scalar, TRUE, type Value } from './expr.ts';
 import type { Facts } from './facts.ts';
 import { type LowerOptions, lowerVariable } from './lower.ts';
 import {
@@ -59,9 +59,76 @@ export function compileBatch(
   return (facts) => fn(facts, undefined);
 }
 
+/** What an in-memory preview counts: the fields of `PreviewOptions` (compile-sql.ts) it reads. */
+export interface PreviewShape {
+  readonly where: string;
+  readonly measures: readonly string[];
+  readonly band: string;
+}
+
+/** One department × band cell of an in-memory preview: the measures' counts in `measures` order. */
+export interface TallyCell {
+  readonly departmentCode: number;
+  readonly band: string | null;
+  readonly counts: number[];
+}
+
+/**
+ * A preview counted in memory: a generated function that, for each person's facts, tests `where`
+ * and, when it is true, adds one to the department × band cell for each measure that is true — the
+ * same counts as the SQL preview (`compilePreview`), which counts `WHERE` true and
+ * `count(*) FILTER (WHERE measure)`, a null being false in both. Band and measures are lowered
+ * knowing `where` is true, as the SQL back end lowers them. Nothing is allocated per person but the
+ * cell key: a simulation over the whole registry runs at the speed of the formula.
+ *
+ * @example
+ *   const tally = compilePreviewTally(bound, PREVIEWS.bono.options);
+ *   for (const f of facts) tally.add(f);
+ *   tally.cells() // [{ departmentCode: 2, band: '30-39', counts: [812, 0] }, …]
+ */
+export function compilePreviewTally(
+  bound: BoundProgramme,
+  shape: PreviewShape,
+): { add(facts: Facts): void; cells(): TallyCell[] } {
+  const known = new Map<string, Expr>([[shape.where, TRUE]]);
+  const g = new Generator(bound);
+  const where = g.gen(lowerVariable(bound, shape.where));
+  const band = g.gen(lowerVariable(bound, shape.band, { known }));
+  const measures = shape.measures.map((m) => g.gen(lowerVariable(bound, m, { known })));
+  const cells = new Map<string, { departmentCode: number; band: string | null; counts: number[] }>();
+  const source = `"use strict";
+  return function tally(f) {
+    const a = f.attributes;
+    const l = f.lists === undefined ? NO_LISTS : f.lists;
+    if (${where} !== true) return;
+    const d = a.department_code;
+    const b = ${band};
+    const key = d + "|" + b;
+    let c = CELLS.get(key);
+    if (c === undefined) {
+      c = { departmentCode: d, band: b, counts: [${measures.map(() => '0').join(', ')}] };
+      CELLS.set(key, c);
+    }
+    ${measures.map((m, i) => `if (${m} === true) c.counts[${i}]++;`).join('\n    ')}
+  };`;
+  const factory = new Function('H', 'C', 'NO_LISTS', 'CELLS', source) as (
+    h: typeof HELPERS,
+    c: unknown[],
+    noLists: typeof NO_LISTS,
+    cellsMap: typeof cells,
+  ) => (f: Facts) => void;
+  const add = factory(HELPERS, g.captured, NO_LISTS, cells);
+  return { add, cells: () => [...cells.values()].map((c) => ({ ...c, counts: [...c.counts] })) };
+}
+
 class Generator {
   /** Values the generated code closes over: sets, helper closures for collections. */
   readonly #captured: unknown[] = [];
+
+  /** What the generated code closes over, for a caller that writes its own function around `gen`. */
+  get captured(): unknown[] {
+    return this.#captured;
+  }
 
   constructor(readonly bound: BoundProgramme) {}
 

@@ -7,7 +7,8 @@
 
 export type { BindOptions, BoundProgramme, BoundVariable, ParamUse } from './bind.ts';
 export { bind, tryBind } from './bind.ts';
-export { compileBatch } from './compile-js.ts';
+export type { PreviewShape, TallyCell } from './compile-js.ts';
+export { compileBatch, compilePreviewTally } from './compile-js.ts';
 export type {
   PreviewOptions,
   SelectOptions,
@@ -67,6 +68,7 @@ export {
   findPersonFacts,
   loadPersonFacts,
   materialiseList,
+  previewInMemory,
   runPreview,
   streamPersonFacts,
 } from './rules.repository.ts';

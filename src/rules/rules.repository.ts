@@ -10,6 +10,7 @@ import {
 } from '../registry/index.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
 import type { BoundProgramme } from './bind.ts';
+import { compilePreviewTally } from './compile-js.ts';
 import { compileSelect, type PreviewOptions, type SelectOptions, tryCompilePreview } from './compile-sql.ts';
 import type { Scalar, Value } from './expr.ts';
 import type { Facts } from './facts.ts';
@@ -133,6 +134,41 @@ export async function runPreview(
       counts: Object.fromEntries(opts.measures.map((m) => [m, r[m] as bigint])),
     })),
   );
+}
+
+/**
+ * The same preview as `runPreview`, counted in memory by the generated JavaScript
+ * (`compilePreviewTally`) over every person streamed from the registry `batchSize` at a time — what
+ * a simulation runs; attributes the registry does not hold take the preview's `assume` values, as
+ * in SQL. Rows in `runPreview`'s order (department, then band).
+ *
+ * @example await previewInMemory(db, bound, PREVIEWS.bono.options) // [{ departmentCode: 1, band: '18-29', counts: { bono_eligible: 1204n, … } }, …]
+ */
+export async function previewInMemory(
+  db: Sql,
+  bound: BoundProgramme,
+  opts: PreviewOptions,
+  batchSize = 100_000,
+): Promise<PreviewRow[]> {
+  const tally = compilePreviewTally(bound, opts);
+  for await (const batch of streamPersonFacts(db, batchSize, opts.assume ?? {}))
+    for (const f of batch.facts) tally.add(f);
+  return tally
+    .cells()
+    .map((c) => ({
+      departmentCode: c.departmentCode,
+      band: c.band,
+      counts: Object.fromEntries(opts.measures.map((m, i) => [m, BigInt(c.counts[i]!)])),
+    }))
+    .sort((x, y) => x.departmentCode - y.departmentCode || compareBands(x.band, y.band));
+}
+
+/** SQL's `ORDER BY band` under the C collation, nulls last. */
+function compareBands(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
 }
 
 const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -11,6 +11,7 @@ import {
   evaluate,
   type Facts,
   PREVIEWS,
+  previewInMemory,
   runPreview,
   type Value,
   vaccination,
@@ -22,8 +23,9 @@ import { clearFixture, type FixturePerson, insertFixture } from './registry-fixt
 /**
  * Agreement: for random persons, memberships and dates — deliberately crowded around the legal
  * thresholds — the SQL back end (on this run's database: PGlite, or PostgreSQL with DATABASE_URL),
- * the traced interpreter and the closure compiler give identical results for every person, and the
- * SQL preview counts what the interpreter counts.
+ * the traced interpreter and the closure compiler give identical results for every person, the
+ * SQL preview counts what the interpreter counts, and the preview counted in memory by the
+ * generated JavaScript (what a simulation runs) equals the SQL preview cell for cell.
  */
 
 let t: TestDatabase;
@@ -265,6 +267,12 @@ test('bono: SQL, interpreter and compiled closures agree on every person, list a
           preview.value.map((p) => [`${p.departmentCode}|${p.band}`, Number(p.counts['bono_eligible'])]),
         );
         assert.deepEqual(counted, expectedCounts);
+        // And the generated JavaScript a simulation runs counts the same cells, every measure.
+        assert.deepEqual(
+          await previewInMemory(t.db, bound, PREVIEWS['bono']!.options, 7),
+          preview.value,
+          'in-memory preview ≠ SQL preview',
+        );
       },
     ),
     { numRuns: RUNS },
@@ -326,6 +334,15 @@ test('vaccination: SQL, interpreter and compiled closures agree on cohorts, week
           persons++;
           if (interpreted[0] === true) open++;
         });
+        // The preview, through SQL and through the generated JavaScript, counts the same cells.
+        const def = PREVIEWS['vaccination']!;
+        const sqlPreview = await runPreview(t.db, bound, def.options);
+        assert.ok(sqlPreview.ok, 'the vaccination preview compiles to SQL');
+        assert.deepEqual(
+          await previewInMemory(t.db, bound, def.options, 7),
+          sqlPreview.value,
+          'in-memory preview ≠ SQL preview',
+        );
       },
     ),
     { numRuns: Math.ceil(RUNS / 2) },

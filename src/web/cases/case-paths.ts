@@ -21,3 +21,6 @@ export const contentPath = (code: string, id: bigint) => `${itemPath(code, id)}/
 
 /** @example publicCasePath('GIEI-2019') // '/casos/GIEI-2019' */
 export const publicCasePath = (code: string) => `${CASES_PUBLIC}/${code}`;
+
+/** @example analysisPath('GIEI-2019') // '/oficina/casos/GIEI-2019/analisis' */
+export const analysisPath = (code: string) => `${casePath(code)}/analisis`;

@@ -25,7 +25,15 @@ import {
   TextArea,
   TextInput,
 } from '../components/index.ts';
-import { CASES_OFFICE, casePath, contentPath, itemPath, publicCasePath, viewerPath } from './case-paths.ts';
+import {
+  analysisPath,
+  CASES_OFFICE,
+  casePath,
+  contentPath,
+  itemPath,
+  publicCasePath,
+  viewerPath,
+} from './case-paths.ts';
 
 /**
  * The investigator's pages (issue #21 §8): the investigations of the reader's team, one case file
@@ -75,7 +83,7 @@ export function CaseListPage(p: {
 }
 
 /** A person as the reader may see them: the name, or the code with «identity withheld». */
-function personName(v: PersonView | undefined, lang: Lang): string {
+export function personName(v: PersonView | undefined, lang: Lang): string {
   const w = words(lang);
   if (!v) return w.dash;
   return v.withheld ? w.file.withheldCode(v.code) : v.fullName;
@@ -244,6 +252,11 @@ export function CaseFilePage(p: CaseFilePageProps) {
         ]}
       />
       <p>{w.file.yourRole(word(w.teamRoles, file.teamRole, lang))}</p>
+      <p>
+        <a href={href(lang, analysisPath(inv.code))} data-testid="analysis-link">
+          {w.analysis.link}
+        </a>
+      </p>
 
       <h2>{w.file.timeline}</h2>
       {events.length === 0 ? <p>{w.file.noEvents}</p> : null}
@@ -577,7 +590,7 @@ function Statements(p: { file: CaseFileView; persons: ReadonlyMap<bigint, Person
       {statements.length === 0 ? <p>{s.none}</p> : null}
       <ol data-testid="statements">
         {statements.map((st) => (
-          <li data-testid={`statement-${st.id}`}>
+          <li id={`testimonio-${st.id}`} data-testid={`statement-${st.id}`}>
             <h3>{s.title(String(st.id), personName(p.persons.get(st.witnessPersonId), lang))}</h3>
             <DefinitionList
               items={[

@@ -49,6 +49,7 @@ import {
   sendPage,
 } from '../backoffice/office.context.ts';
 import { type FieldError, pageHtml } from '../components/index.ts';
+import { AnalysisPage } from './analysis.pages.tsx';
 import { casePath, itemPath } from './case-paths.ts';
 import {
   CaseFilePage,
@@ -342,6 +343,37 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
             ? { kind: 'ok' as const, title: w.file.recorded, text: '' }
             : undefined;
       return casePage(c, params.code, note ? { note } : {});
+    },
+  });
+
+  defineRoute(router, {
+    method: 'get',
+    path: '/casos/:code/analisis',
+    operationId: 'officeCaseAnalysis',
+    summary: { es: 'Análisis de un expediente', en: 'Analysis of a case file' },
+    description: {
+      es: 'Mapa de los lugares (dibujado de sus coordenadas), quién estuvo dónde, víctimas por hecho y causa de muerte con las fuentes de cada celda, y las contradicciones entre fuentes con ambas fuentes; sobre lo que el lector puede ver (identidades protegidas como código). La consulta queda en la bitácora.',
+      en: 'A map of the places (drawn from their coordinates), who was where, victims by event and cause of death with each cell’s sources, and the contradictions between sources with both sources; over what the reader may see (protected identities as a code). The read is audited.',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'cases.read' },
+    request: { params: CaseParams, query: z.object({ lang: optionalText(5) }) },
+    responses: pageResponses('The analysis.', { notFound: true }),
+    handler: async (c, { params }) => {
+      const at = access.now();
+      const r = await readCaseFile(app.db, params.code, reader(c), at);
+      if (!r.ok) return notFound(c);
+      return sendPage(
+        c,
+        pageHtml(
+          <AnalysisPage
+            ctx={pageContext(c)}
+            file={r.value}
+            readerName={principalOf(c).displayName}
+            readAt={at}
+          />,
+        ),
+      );
     },
   });
 

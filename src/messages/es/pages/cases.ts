@@ -321,6 +321,57 @@ export const CASES_PAGES_ES = {
     imageAlt: (title: string) => `Imagen de la evidencia: ${title}`,
     tooLong: 'El texto es largo: se muestra hasta aquí.',
   },
+  analysis: {
+    link: 'Análisis del expediente: mapa, quién estuvo dónde, víctimas por causa y contradicciones',
+    title: (code: string) => `Análisis del expediente ${code}`,
+    back: 'Volver al expediente',
+    intro:
+      'Lo que dicen las fuentes que usted puede ver, puesto en relación: cada cifra y cada presencia enlaza con la evidencia o el testimonio que la afirma. Las identidades protegidas aparecen como código. Esta consulta queda en la bitácora.',
+    sections: 'Secciones',
+    map: 'Mapa de los lugares',
+    mapDescription: (n: string) =>
+      `Dibujo de ${n} lugares según sus coordenadas (norte arriba). Los círculos grandes son hechos; los pequeños, actos con coordenadas propias.`,
+    noPlaces: 'Ningún hecho ni acto tiene coordenadas.',
+    placeColumn: 'Lugar',
+    placeKindColumn: 'Qué',
+    eventColumn: 'Hecho',
+    coordinatesColumn: 'Coordenadas',
+    placeKinds: { event: 'Hecho', act: 'Acto' } as Record<string, string>,
+    whoWasWhere: 'Quién estuvo dónde',
+    whoWasWhereHint:
+      'Cada persona en cada hecho en que una fuente la sitúa: la víctima por los actos en su contra, el testigo por lo que relata, el presunto responsable por su participación.',
+    noPresence: 'Ninguna fuente sitúa a una persona en un hecho.',
+    personColumn: 'Persona',
+    presenceRoles: {
+      victim: 'Víctima',
+      witness: 'Testigo',
+      alleged_perpetrator: 'Presunto responsable',
+      related: 'Relacionada',
+    } as Record<string, string>,
+    presence: (role: string, places: string) => `${role} (${places})`,
+    notThere: 'No consta',
+    victims: 'Víctimas por hecho y causa de muerte',
+    victimsHint:
+      'Víctimas distintas; «Todas las causas» cuenta a cada víctima una sola vez aunque las fuentes difieran.',
+    noVictims: 'Ninguna muerte registrada.',
+    causeColumn: 'Causa de muerte',
+    countColumn: 'Víctimas',
+    sourcesColumn: 'Fuentes',
+    contradictions: 'Contradicciones entre fuentes',
+    contradictionsHint:
+      'Dos fuentes que cuentan el mismo acto contra la misma víctima y no coinciden en la hora (más de 30 minutos), el lugar (más de 500 m) o la causa de muerte.',
+    noContradictions: 'Ninguna contradicción entre las fuentes.',
+    contradictionsFound: (n: string) => `${n} contradicciones señaladas`,
+    victimColumn: 'Víctima',
+    actColumn: 'Acto',
+    kindColumn: 'Desacuerdo sobre',
+    firstColumn: 'Una fuente dice',
+    secondColumn: 'La otra fuente dice',
+    kinds: { time: 'La hora', place: 'El lugar', cause_of_death: 'La causa de muerte' } as Record<
+      string,
+      string
+    >,
+  },
   notFound: {
     title: 'No encontrado',
     text: 'No hay una investigación o una evidencia con esa dirección en cuyo equipo esté usted.',

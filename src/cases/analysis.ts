@@ -20,7 +20,10 @@ export interface AnalysedFile {
   events: readonly CaseEvent[];
   acts: readonly Act[];
   persons: readonly PersonView[];
-  /** For who-was-where: a statement places its witness at the events its acts tell. */
+  /**
+   * For the timeline (the statements about the event) and who-was-where (a statement places its
+   * witness at the event it is about and at the events its acts tell).
+   */
   statements?: readonly Statement[];
   /** For who-was-where: an involvement places the alleged perpetrator at the act's event. */
   involvements?: readonly Involvement[];
@@ -42,6 +45,15 @@ export type TimelineEntry =
       victim: string | null;
       placeName: string | null;
       source: Source;
+    }
+  /** A statement about the event, at the time it was taken (a witness by code where withheld). */
+  | {
+      kind: 'statement';
+      at: Date;
+      statementId: bigint;
+      witness: string | null;
+      placeName: string;
+      language: string;
     };
 
 const byName = (persons: readonly PersonView[]) => {
@@ -51,9 +63,9 @@ const byName = (persons: readonly PersonView[]) => {
 };
 
 /**
- * The timeline of one event: its start and end and every act any source places in it, in time
- * order (acts without a time last, by id). Victims are named as the reader may see them (a
- * protected person by code).
+ * The timeline of one event: its start and end, every act any source places in it, and every
+ * statement about it (at the time it was taken), in time order (acts without a time last, by id).
+ * Victims and witnesses are named as the reader may see them (a protected person by code).
  *
  * @example timeline(file, 1n).map((e) => e.kind) // ['event_start', 'act', 'act', 'event_end']
  */
@@ -78,8 +90,21 @@ export function timeline(file: AnalysedFile, eventId: bigint): TimelineEntry[] {
       source: a.source,
     });
   }
-  const rank = (e: TimelineEntry) => (e.kind === 'event_start' ? 0 : e.kind === 'act' ? 1 : 2);
-  const idOf = (e: TimelineEntry) => (e.kind === 'act' ? e.actId : 0n);
+  for (const s of file.statements ?? []) {
+    if (s.eventId !== eventId) continue;
+    entries.push({
+      kind: 'statement',
+      at: s.takenAt,
+      statementId: s.id,
+      witness: name(s.witnessPersonId),
+      placeName: s.placeName,
+      language: s.language,
+    });
+  }
+  const rank = (e: TimelineEntry) =>
+    e.kind === 'event_start' ? 0 : e.kind === 'act' ? 1 : e.kind === 'statement' ? 2 : 3;
+  const idOf = (e: TimelineEntry) =>
+    e.kind === 'act' ? e.actId : e.kind === 'statement' ? e.statementId : 0n;
   return entries.sort((x, y) => {
     if (x.at === null || y.at === null) {
       if (x.at !== y.at) return x.at === null ? 1 : -1;
@@ -297,8 +322,9 @@ export interface Presence {
 /**
  * Who was where: each person placed at an event, and by which sources. A victim by the acts
  * against them (the act's source); an alleged perpetrator by their involvements (the
- * involvement's source); a witness by the acts their statements tell (the statement) and by a
- * statement whose transcript or recording is an item of the event; anyone by a sourced
+ * involvement's source); a witness by the event their statement is about, by the acts their
+ * statements tell (the statement) and by a statement whose transcript or recording is an item of
+ * the event; anyone by a sourced
  * relationship between them and the event. Only persons in the file (as the reader sees it).
  *
  * @example whoWasWhere(file).filter((p) => p.as === 'witness') // [{ personId: 12n, eventId: 1n, sources: [{ kind: 'statement', id: 1n }], … }]
@@ -338,6 +364,8 @@ export function whoWasWhere(file: AnalysedFile): Presence[] {
   }
   const itemEvent = new Map((file.items ?? []).map((i) => [i.id, i.eventId]));
   for (const s of file.statements ?? []) {
+    if (s.eventId !== null)
+      add(s.witnessPersonId, s.eventId, 'witness', null, { kind: 'statement', id: s.id });
     for (const itemId of [s.transcriptItemId, s.audioItemId]) {
       const eventId = itemId === null ? null : (itemEvent.get(itemId) ?? null);
       if (eventId !== null) add(s.witnessPersonId, eventId, 'witness', null, { kind: 'statement', id: s.id });

@@ -490,6 +490,7 @@ interface StatementRow {
   id: bigint;
   investigation_id: bigint;
   witness_person_id: bigint;
+  event_id: bigint | null;
   taken_at: Date;
   place_name: string;
   language: string;
@@ -502,11 +503,12 @@ interface StatementRow {
   transcript_item_id: bigint | null;
 }
 const STATEMENT_COLUMNS =
-  'id, investigation_id, witness_person_id, taken_at, place_name, language, interpreter, interviewer, consent_given, consent_scope, summary, audio_item_id, transcript_item_id';
+  'id, investigation_id, witness_person_id, event_id, taken_at, place_name, language, interpreter, interviewer, consent_given, consent_scope, summary, audio_item_id, transcript_item_id';
 const toStatement = (r: StatementRow): Statement => ({
   id: r.id,
   investigationId: r.investigation_id,
   witnessPersonId: r.witness_person_id,
+  eventId: r.event_id,
   takenAt: r.taken_at,
   placeName: r.place_name,
   language: r.language,
@@ -532,6 +534,7 @@ export async function insertStatement(
     {
       investigation_id: s.investigationId,
       witness_person_id: s.witnessPersonId,
+      event_id: s.eventId,
       taken_at: s.takenAt,
       place_name: s.placeName,
       language: s.language,
@@ -553,6 +556,18 @@ export async function insertStatement(
 /** @example await statementsOf(db, 1n) */
 export async function statementsOf(sql: Sql, investigationId: bigint): Promise<Statement[]> {
   return rowsOf(sql, 'case_statement', STATEMENT_COLUMNS, investigationId, 'id', toStatement);
+}
+
+/** The statements about one event (by the case_statement_event index). @example await statementsOfEvent(db, 1n, 3n) */
+export async function statementsOfEvent(
+  sql: Sql,
+  investigationId: bigint,
+  eventId: bigint,
+): Promise<Statement[]> {
+  return rowsOf(sql, 'case_statement', STATEMENT_COLUMNS, investigationId, 'id', toStatement, {
+    sql: ' AND event_id = $2',
+    params: [eventId],
+  });
 }
 
 // ---- acts, involvements, relationships ----

@@ -180,6 +180,8 @@ export interface Statement {
   id: bigint;
   investigationId: bigint;
   witnessPersonId: bigint;
+  /** The event the statement is about (migration 0060); null for statements recorded before it was asked. */
+  eventId: bigint | null;
   takenAt: Date;
   placeName: string;
   language: string;

@@ -171,6 +171,7 @@ export async function seedCaseFile(
       code,
       {
         witnessPersonId: witness.value.id,
+        eventId: event.value.id,
         takenAt: new Date('2021-02-10T15:00:00Z'),
         placeName: e.key === 'SAC' ? 'Sacaba' : 'El Alto',
         language: e.key === 'SAC' ? 'qu' : 'ay',

@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
 import { fail, ok, passOn, type Result } from '../shared/failure.ts';
-import { insertStatement, itemById, personById } from './case.repository.ts';
+import { eventById, insertStatement, itemById, personById } from './case.repository.ts';
 import { type CaseReader, membership } from './case-access.ts';
 import type { CasesFailure } from './cases.failures.ts';
 import { CONSENT_SCOPES, type ConsentScope, type Statement } from './cases.types.ts';
@@ -19,6 +19,8 @@ const invalid = (field: string, problem: Invalid['problem']): Result<never, Case
 
 export interface StatementInput {
   witnessPersonId: bigint;
+  /** The event the witness speaks of (one of the investigation's). */
+  eventId?: bigint;
   takenAt: Date;
   placeName: string;
   /** ISO 639 code: es, qu (Quechua), ay (Aymara), gn (Guaraní) … */
@@ -33,7 +35,8 @@ export interface StatementInput {
 }
 
 /**
- * Records a statement. The witness must be a person of the investigation in the witness role; an
+ * Records a statement about an event. The witness must be a person of the investigation in the
+ * witness role, the event one of the investigation's; an
  * audio must be an audio or video item, a transcript a transcript or document item, both of the
  * same investigation.
  *
@@ -67,6 +70,8 @@ export async function addStatement(
     if (!witness)
       return fail({ code: 'case_entity_not_found', entity: 'person', id: String(input.witnessPersonId) });
     if (!witness.roles.includes('witness')) return invalid('witnessPersonId', 'conflict');
+    if (input.eventId !== undefined && !(await eventById(tx, id, input.eventId)))
+      return fail({ code: 'case_entity_not_found', entity: 'event', id: String(input.eventId) });
     for (const [field, itemId, kinds] of [
       ['audioItemId', input.audioItemId, ['audio', 'video']],
       ['transcriptItemId', input.transcriptItemId, ['transcript', 'document']],
@@ -82,6 +87,7 @@ export async function addStatement(
       {
         investigationId: id,
         witnessPersonId: witness.id,
+        eventId: input.eventId ?? null,
         takenAt: input.takenAt,
         placeName: place,
         language: input.language,
@@ -105,6 +111,7 @@ export async function addStatement(
       after: {
         investigation: code,
         witness: witness.code,
+        eventId: statement.eventId,
         language: statement.language,
         interpreted: interpreter !== null,
         consentScope: statement.consentScope,

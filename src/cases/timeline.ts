@@ -2,14 +2,14 @@ import { appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
 import { fail, ok, passOn, type Result } from '../shared/failure.ts';
 import { type TimelineEntry, timeline } from './analysis.ts';
-import { actsOfEvent, eventById, personsByIds } from './case.repository.ts';
+import { actsOfEvent, eventById, personsByIds, statementsOfEvent } from './case.repository.ts';
 import { type CaseReader, membership, personView } from './case-access.ts';
 import { fileFor } from './case-file.ts';
 import type { CasesFailure } from './cases.failures.ts';
 
 /**
  * The timeline of one event (issue #21 §5) read with the event's own rows only — the event, its
- * acts by the case_act_event index, the victims they name — instead of the whole case file, so an
+ * acts by the case_act_event index, the statements about it, the victims and witnesses they name — instead of the whole case file, so an
  * event with thousands of accounts answers in a few queries (bench/cases-timeline.bench.ts). A
  * victims' representative, whose view depends on every family link, gets the same entries from
  * their whole filtered file. The read is audited like a read of the file.
@@ -34,11 +34,15 @@ export async function eventTimeline(
       entries = timeline(await fileFor(tx, m.value), eventId);
     } else {
       const acts = await actsOfEvent(tx, investigation.id, eventId);
-      const victimIds = [
-        ...new Set(acts.flatMap((a) => (a.victimPersonId === null ? [] : [a.victimPersonId]))),
+      const statements = await statementsOfEvent(tx, investigation.id, eventId);
+      const personIds = [
+        ...new Set([
+          ...acts.flatMap((a) => (a.victimPersonId === null ? [] : [a.victimPersonId])),
+          ...statements.map((s) => s.witnessPersonId),
+        ]),
       ];
-      const persons = (await personsByIds(tx, investigation.id, victimIds)).map((p) => personView(p, member));
-      entries = timeline({ events: [event], acts, persons }, eventId);
+      const persons = (await personsByIds(tx, investigation.id, personIds)).map((p) => personView(p, member));
+      entries = timeline({ events: [event], acts, persons, statements }, eventId);
     }
     await appendAudit(tx, {
       at,
@@ -46,7 +50,12 @@ export async function eventTimeline(
       action: 'case_file.read',
       entityType: 'case_investigation',
       entityId: investigation.id,
-      after: { teamRole: member.teamRole, timelineOf: eventId, acts: entries.length - 2 },
+      after: {
+        teamRole: member.teamRole,
+        timelineOf: eventId,
+        acts: entries.filter((e) => e.kind === 'act').length,
+        statements: entries.filter((e) => e.kind === 'statement').length,
+      },
     });
     return ok(entries);
   });

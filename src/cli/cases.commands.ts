@@ -353,6 +353,7 @@ export function registerCasesCommands(program: Command, withApp: WithApp): void 
       .command('add <code>')
       .description('record a statement with consent, language, interpreter and interviewer')
       .requiredOption('--witness <id>', 'the witness’s person id')
+      .option('--event <id>', 'the event the statement is about')
       .requiredOption('--taken-at <instant>', 'ISO 8601 with time zone')
       .requiredOption('--place <where>', 'where')
       .requiredOption('--language <code>', 'es, qu, ay, gn …')
@@ -368,6 +369,7 @@ export function registerCasesCommands(program: Command, withApp: WithApp): void 
       code: string,
       flags: OfficerFlags & {
         witness: string;
+        event?: string;
         takenAt: string;
         place: string;
         language: string;
@@ -386,6 +388,7 @@ export function registerCasesCommands(program: Command, withApp: WithApp): void 
             code,
             {
               witnessPersonId: id(f.witness, 'witness'),
+              eventId: f.event === undefined ? undefined : id(f.event, 'event'),
               takenAt: new Date(f.takenAt),
               placeName: f.place,
               language: f.language,

@@ -606,6 +606,7 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       params: InCase,
       body: z.object({
         witnessPersonId: Digits,
+        eventId: Digits.optional(),
         takenAt: Instant,
         placeName: z.string().max(300),
         language: z.string().max(3),
@@ -627,6 +628,7 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         {
           ...body,
           witnessPersonId: BigInt(body.witnessPersonId),
+          eventId: optionalId(body.eventId),
           takenAt: new Date(body.takenAt),
           audioItemId: optionalId(body.audioItemId),
           transcriptItemId: optionalId(body.transcriptItemId),

@@ -24,6 +24,10 @@
  * approves the round and pays some at counters), on a copy of that database made for the run
  * (CREATE DATABASE … TEMPLATE, dropped afterwards): the export's queries meet a registry and
  * entitlement tables of their real size. `--no-verify` skips the full ledger check afterwards.
+ * After the export, the floor (issue #17), in the same run on the same database: a bare `COPY` of the
+ * same deposit rows (the round's deposit entitlements) joined with the persons' names, in bank and
+ * person order, to a file (server side: nothing between the server and the disk); ayni's time is
+ * printed as a ratio to it (target ≤ 1.5 ×).
  * `--runs N` repeats the whole run N times and prints the median: this machine's speed drifts by
  * ±10–20 % from minute to minute, so one run says little. `--perf-window` prints when the export
  * began and ended on the monotonic clock, for `perf record -k CLOCK_MONOTONIC` and
@@ -428,6 +432,21 @@ async function runOnce(): Promise<number> {
           `${Math.round(result.sent / (nodeCpuSeconds + serverSeconds)).toLocaleString('en')} deposits per CPU second`,
       );
     rate = result.sent / seconds;
+    const floorFile = path.join(os.tmpdir(), `ayni-deposits-floor-${process.pid}.tsv`);
+    const floorStart = performance.now();
+    await f.db.exec(
+      `COPY (SELECT e.bank_bic, e.account_number, e.amount_centavos, e.person_id, p.ci_number, p.complemento,
+               p.given_names, p.first_surname, p.second_surname
+             FROM bono_entitlement e JOIN person p ON p.id = e.person_id
+             WHERE e.round_id = ${Number(roundId)} AND e.channel = 'deposit'
+             ORDER BY e.bank_bic, e.person_id) TO '${floorFile}'`,
+    );
+    const floorSeconds = (performance.now() - floorStart) / 1000;
+    await rm(floorFile, { force: true });
+    console.log(
+      `  floor (a bare COPY of the same rows with the names, in order, to a file): ${floorSeconds.toFixed(1)} s; ` +
+        `ayni ${(seconds / floorSeconds).toFixed(2)} × the floor's time (target ≤ 1.5 ×)`,
+    );
     if (!NO_VERIFY) {
       const verifyStart = performance.now();
       const verified = await verifyLedger(f.db);

@@ -13,6 +13,12 @@
  * persons), whereas a bench server that just restarted or ran other work reads each look-up's
  * pages from disk, which measures the disk. --no-prewarm measures that cold case.
  *
+ * In the same run, with the same load generator and the same request files, a naive floor
+ * (bench/load/floor-server.ts: Hono + `pg`, one prepared statement per request, no ledger, no audit,
+ * its payouts into a copy of bono_payment) answers the payouts and the look-ups after ayni, and
+ * ayni's ratio to it is printed (issue #17: status ≥ 1.2 ×, payouts ≥ 0.8 × with p99 within 1.5 ×).
+ * `--no-floor` leaves it out.
+ *
  * Each payout request is for a different entitled person who has not been paid, from one of
  * eight banks with its own credential, each with a fresh idempotency key. After the run the
  * database is checked: one live payment per person, and as many payments as 201 answers.
@@ -103,7 +109,7 @@ async function backendPids(): Promise<number[]> {
 }
 
 /** Runs the load generator (bench/load/http-load.ts) in its own process; returns what it printed. */
-function runLoad(file: string, seconds: string): Promise<string> {
+function runLoad(file: string, seconds: string, target = port): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -112,7 +118,7 @@ function runLoad(file: string, seconds: string): Promise<string> {
         'tsx',
         'bench/load/http-load.ts',
         '--url',
-        `http://127.0.0.1:${port}`,
+        `http://127.0.0.1:${target}`,
         '--requests',
         file,
         '--connections',
@@ -136,17 +142,21 @@ function runLoad(file: string, seconds: string): Promise<string> {
  * average is printed) slows the wall-clock figures but not these, so they say what the same code
  * would do on two cores of its own.
  */
-async function load(file: string, label: string): Promise<Record<string, unknown>> {
+async function load(
+  file: string,
+  label: string,
+  target: { pid: number; port: number } = { pid: server.pid!, port },
+): Promise<Record<string, unknown>> {
   const pids = await backendPids();
   const before = {
-    server: cpuMs(server.pid!),
+    server: cpuMs(target.pid),
     pg: new Map(pids.map((p) => [p, cpuMs(p)])),
   };
-  const out = await runLoad(file, duration);
+  const out = await runLoad(file, duration, target.port);
   // Backends that opened during the run count from their start.
   const after = await backendPids();
   const pgMs = after.reduce((a, p) => a + cpuMs(p) - (before.pg.get(p) ?? 0), 0);
-  const serverMs = cpuMs(server.pid!) - before.server;
+  const serverMs = cpuMs(target.pid) - before.server;
   const result = JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
   const n = Number(result['requests']) || 1;
   const perRequest = {
@@ -162,7 +172,7 @@ async function load(file: string, label: string): Promise<Record<string, unknown
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  return result;
+  return { ...result, cpuUs };
 }
 
 // The server, in its own process, on the bench database, with its clock in the rezagados period.
@@ -183,6 +193,53 @@ await new Promise<void>((resolve, reject) => {
   });
   server.once('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
 });
+
+/** The naive floor (bench/load/floor-server.ts), on the same database, its payouts into a copy. */
+const FLOOR = !flag('no-floor');
+const floorPort = port + 1;
+let floor: ReturnType<typeof spawn> | undefined;
+if (FLOOR) {
+  await db.exec(
+    'DROP TABLE IF EXISTS bench_floor_payment; CREATE TABLE bench_floor_payment (LIKE bono_payment INCLUDING ALL)',
+  );
+  floor = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bench/load/floor-server.ts',
+      '--database-url',
+      url,
+      '--port',
+      String(floorPort),
+      '--round',
+      String(round.id),
+      '--payments',
+      'bench_floor_payment',
+    ],
+    { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let log = '';
+    floor!.stderr!.on('data', (d: Buffer) => {
+      log += d.toString();
+      if (log.includes('floor: serving')) resolve();
+    });
+    floor!.once('exit', (code) => reject(new Error(`floor exited ${code}: ${log}`)));
+  });
+}
+
+/** Ayni's throughput and p99 beside the floor's, from the load generator's results. */
+function ratio(name: string, ayni: Record<string, unknown>, base: Record<string, unknown>): void {
+  const rate = (r: Record<string, unknown>) => Number(r['perSecond']);
+  const p99 = (r: Record<string, unknown>) => Number(r['p99Ms']);
+  console.log(
+    `${name} against the floor: ${(rate(ayni) / rate(base)).toFixed(2)} × its throughput ` +
+      `(${rate(ayni).toFixed(0)}/s against ${rate(base).toFixed(0)}/s), p99 ${(p99(ayni) / p99(base)).toFixed(2)} × ` +
+      `(${p99(ayni).toFixed(1)} ms against ${p99(base).toFixed(1)} ms); CPU per request (server, PostgreSQL, client) ` +
+      `${Number(ayni['cpuUs'])} µs against ${Number(base['cpuUs'])} µs: ${(Number(base['cpuUs']) / Number(ayni['cpuUs'])).toFixed(2)} × on idle cores`,
+  );
+}
 
 try {
   const persons = await db.query<{ ci: string; c: string; dob: string }>(
@@ -227,6 +284,14 @@ try {
     `payouts recorded ${after!.n - before!.n} (201 answers ${created}), persons paid twice: ${dup!.n}; target ≥ 2,000/s, p99 < 50 ms`,
   );
   if (after!.n - before!.n !== created || dup!.n !== 0) throw new Error('payout counts do not reconcile');
+  if (floor) {
+    await runLoad(warmFile, '3', floorPort);
+    const f = await load(file, 'payouts, floor (Hono + pg, one INSERT … SELECT … ON CONFLICT DO NOTHING)', {
+      pid: floor.pid!,
+      port: floorPort,
+    });
+    ratio('payouts', r, f);
+  }
 
   if (flag('status')) {
     const lookups = Number(arg('lookups', '200000'));
@@ -251,9 +316,22 @@ try {
         .join('\n')}\n`,
     );
     await runLoad(sfile, '3'); // warm-up (these look-ups are read again in the run: they change nothing)
-    await load(sfile, `citizen status (${sample.length} look-ups prepared); target ≥ 11,000/s, p99 < 10 ms`);
+    const a = await load(
+      sfile,
+      `citizen status (${sample.length} look-ups prepared); target ≥ 11,000/s, p99 < 10 ms`,
+    );
+    if (floor) {
+      await runLoad(sfile, '3', floorPort);
+      const f = await load(sfile, 'citizen status, floor (Hono + pg, one prepared SELECT)', {
+        pid: floor.pid!,
+        port: floorPort,
+      });
+      ratio('citizen status', a, f);
+    }
   }
 } finally {
   server.kill('SIGTERM');
+  floor?.kill('SIGTERM');
+  if (FLOOR) await db.exec('DROP TABLE IF EXISTS bench_floor_payment');
   await db.close();
 }

@@ -72,7 +72,7 @@ export {
   runPreview,
   streamPersonFacts,
 } from './rules.repository.ts';
-export { listTitle, TERMS, termIn, termOf } from './terms.ts';
+export { listTitle, termIn, termOf } from './terms.ts';
 export type {
   ConditionView,
   Decision,
@@ -83,3 +83,4 @@ export type {
 } from './trace-view.ts';
 export { decisionOf, traceView } from './trace-view.ts';
 export type { Programme, VariableDef } from './variables.ts';
+export { type RuleWords, ruleWords } from './words/index.ts';

@@ -1,6 +1,5 @@
 import type { Reference } from '../parameters/index.ts';
-import { formatLongDate } from '../shared/dates.ts';
-import { formatBolivianos } from '../shared/money.ts';
+import { LANGS } from '../shared/lang.ts';
 import type { BoundProgramme, BoundVariable, ParamUse } from './bind.ts';
 import { evalExpr, type Scope } from './evaluate.ts';
 import { children, type Expr, type Scalar, type Value, type ValueType } from './expr.ts';
@@ -8,11 +7,12 @@ import type { Facts } from './facts.ts';
 import { compare } from './ops.ts';
 import { listTitle, termIn } from './terms.ts';
 import type { Bilingual, ExplainContext, Formatter, Lang } from './variables.ts';
+import { ruleWords } from './words/index.ts';
 
 /**
  * The in-memory back end for one person or declaration: evaluates every variable (no short cut,
  * so a citizen sees every condition, met or not) and returns a trace — each condition, its value,
- * the parameters and legal references it rests on, and an explanation in Spanish and English.
+ * the parameters and legal references it rests on, and an explanation in each language (LANGS).
  */
 
 export interface TraceNode {
@@ -134,7 +134,7 @@ export class Evaluation {
       label: b.def.label,
       type: b.t,
       value,
-      explanation: { es: this.explain(b, value, 'es'), en: this.explain(b, value, 'en') },
+      explanation: inEveryLanguage((lang) => this.explain(b, value, lang)),
       references: dedupeReferences(b.parameters.flatMap((p) => p.references)),
       parameters: b.parameters,
       children: deps,
@@ -188,6 +188,11 @@ export class Evaluation {
   }
 }
 
+/** A text in each of LANGS. @example inEveryLanguage((lang) => formatter(lang).yes(true)) // { es: 'sí', en: 'yes' } */
+function inEveryLanguage(text: (lang: Lang) => string): Bilingual {
+  return Object.fromEntries(LANGS.map((lang) => [lang, text(lang)])) as Record<Lang, string>;
+}
+
 type Read =
   | { k: 'var'; name: string }
   | { k: 'parentVar'; name: string }
@@ -234,33 +239,32 @@ function dedupeReferences(refs: readonly Reference[]): Reference[] {
 }
 
 /**
- * Formatting for explanations: dates written out, money in bolivianos, yes/no, lists.
+ * Formatting for explanations: dates written out, money in bolivianos, yes/no, lists — every word
+ * and format from the language's rule words (src/rules/words/<lang>.ts).
  *
  * @example formatter('es').date('2020-09-16') // '16 de septiembre de 2020'
  */
 export function formatter(lang: Lang): Formatter {
+  const words = ruleWords(lang);
   return {
     lang,
     date(d) {
-      if (d === null) return lang === 'es' ? '(ninguna)' : '(none)';
-      return formatLongDate(d as string, lang);
+      return d === null ? words.noDate : words.date(d as string);
     },
     month(d) {
-      if (d === null) return lang === 'es' ? '(ninguno)' : '(none)';
-      // The long date of the month's first day without its day: "1 de julio de 2020" → "julio de 2020".
-      return formatLongDate(`${(d as string).slice(0, 7)}-01`, lang).replace(/^1 (de )?/, '');
+      return d === null ? words.noMonth : words.month(d as string);
     },
     money(c) {
-      return c === null ? '—' : formatBolivianos(c as bigint, lang);
+      return c === null ? '—' : words.money(c as bigint);
     },
     yes(b) {
-      return b === true ? (lang === 'es' ? 'sí' : 'yes') : lang === 'es' ? 'no' : 'no';
+      return b === true ? words.yes : words.no;
     },
     list(items) {
-      return joined(items, lang === 'es' ? 'y' : 'and');
+      return joined(items, words.and);
     },
     anyOf(items) {
-      return joined(items, lang === 'es' ? 'o' : 'or');
+      return joined(items, words.or);
     },
     term(family, code) {
       return termIn(family, code, lang);
@@ -269,17 +273,11 @@ export function formatter(lang: Lang): Formatter {
       return listTitle(list, lang);
     },
     percent(bp) {
-      if (bp === null) return '—';
-      // Intl writes the language's decimal sign; basis points are exact hundredths of a percent.
-      return new Intl.NumberFormat(RATE_LOCALE[lang], { style: 'percent', maximumFractionDigits: 2 }).format(
-        (bp as number) / 10_000,
-      );
+      // Basis points are exact hundredths of a percent; the language writes its own decimal sign.
+      return bp === null ? '—' : words.percent((bp as number) / 10_000);
     },
   };
 }
-
-/** The locale rates are written in (src/messages/format.ts keeps the same for the pages). */
-const RATE_LOCALE: Readonly<Record<Lang, string>> = { es: 'es-BO', en: 'en-GB' };
 
 function joined(items: readonly (string | number)[], conjunction: string): string {
   const xs = items.map(String);

@@ -10,7 +10,12 @@ import type { Expr, Value, ValueType } from './expr.ts';
  */
 
 export type { Lang };
-export type Bilingual = { readonly es: string; readonly en: string };
+/**
+ * A text of a rule in each language ayni speaks (LANGS): a variable's label, a programme's title.
+ * A third language in LANGS makes the typecheck name every label and explanation still without
+ * it: they are data of the rule, written beside the formula they state (docs/adr/0016-rule-words.md).
+ */
+export type Bilingual = { readonly [L in Lang]: string };
 
 /** An attribute of an entity: a registry column (with its SQL) or a fact the caller supplies. */
 export interface AttributeSpec {
@@ -83,10 +88,8 @@ export interface VariableDef {
   readonly label: Bilingual;
   readonly reads: Reads;
   readonly formula: Expr;
-  readonly explain: {
-    readonly es: (x: ExplainContext) => string;
-    readonly en: (x: ExplainContext) => string;
-  };
+  /** How to explain the value to a citizen, in each language: the formula's statement, with it. */
+  readonly explain: { readonly [L in Lang]: (x: ExplainContext) => string };
 }
 
 /**

@@ -3,13 +3,14 @@ import { test } from 'node:test';
 import { pageMessages } from '../../src/messages/index.ts';
 import {
   bind,
+  declarationFacts,
   evaluate,
   type Facts,
   formatter,
   PROGRAMMES,
   programmeNamed,
   renderTrace,
-  TERMS,
+  ruleWords,
   traceView,
 } from '../../src/rules/index.ts';
 import { LANGS } from '../../src/shared/lang.ts';
@@ -78,13 +79,55 @@ test('every code a parameter lists has words in both languages', () => {
   for (const [family, parameter] of lists) {
     for (const v of bono.parameters.definition(parameter).values) {
       for (const code of v.value as (string | number)[]) {
-        const words = TERMS[family]?.[String(code)];
-        assert.ok(words?.es && words.en, `${family} ${code} has words`);
+        for (const lang of LANGS) {
+          const terms: Record<string, Record<string, string>> = ruleWords(lang).terms;
+          assert.ok(terms[family]?.[String(code)]?.trim(), `${family} ${code} has words in ${lang}`);
+        }
       }
     }
   }
+  // A deducted asset is named by its category in words («cuenta de pensiones del SIP»).
+  for (const v of programmeNamed('igf').parameters.definition('igf_deducted_asset_categories').values)
+    for (const code of v.value as string[])
+      for (const lang of LANGS)
+        assert.ok(
+          (ruleWords(lang).terms.asset_category as Record<string, string>)[code],
+          `asset_category ${code} in ${lang}`,
+        );
   for (const code of ['sputnik_v', 'janssen', 'astrazeneca', 'sinopharm', 'pfizer', 'moderna'])
-    assert.ok(TERMS['product']?.[code], `product ${code}`);
+    for (const lang of LANGS)
+      assert.ok(
+        (ruleWords(lang).terms.product as Record<string, string>)[code],
+        `product ${code} in ${lang}`,
+      );
+});
+
+test('every language words the same codes as Spanish, and an explanation takes its words from them', () => {
+  const codes = (lang: (typeof LANGS)[number]) =>
+    Object.entries(ruleWords(lang).terms).flatMap(([family, words]) =>
+      Object.keys(words).map((code) => `${family}:${code}`),
+    );
+  for (const lang of LANGS) assert.deepEqual(codes(lang), codes('es'), lang);
+  for (const lang of LANGS) {
+    const words = ruleWords(lang);
+    const f = formatter(lang);
+    assert.equal(f.yes(true), words.yes);
+    assert.equal(f.yes(false), words.no);
+    assert.equal(f.list(['a', 'b']), `a ${words.and} b`);
+    assert.equal(f.anyOf(['a', 'b']), `a ${words.or} b`);
+    assert.equal(f.date(null), words.noDate);
+    assert.equal(f.month(null), words.noMonth);
+    assert.equal(f.term('band', '30-39'), words.ageRange('30', '39'));
+    assert.equal(f.term('band', '60+'), words.ageOrOver('60'));
+    assert.equal(f.term('weekday', 3), words.terms.weekday['3']);
+  }
+  assert.equal(formatter('es').term('band', '30-39'), 'de 30 a 39 años');
+  assert.equal(formatter('en').term('band', '60+'), 'aged 60 or over');
+  assert.equal(formatter('es').month('2020-07-01'), 'julio de 2020');
+  assert.equal(formatter('en').month('2020-07-01'), 'July 2020');
+  assert.equal(formatter('es').date(null), '(ninguna)');
+  // A code no language words (a person's own text) is shown as it is.
+  assert.equal(formatter('es').term('degree', 'constructor'), 'constructor');
 });
 
 test('alternatives read with "o" / "or"; a list of things with "y" / "and"', () => {
@@ -186,4 +229,44 @@ test('a Spanish trace shows no English note, no internal name and no raw JSON, f
   assert.doesNotMatch(text, /UNCONFIRMED|as reported|\[[a-z_]+\]|\{"|sputnik_v/);
   assert.match(text, /Sputnik V/);
   assert.match(text, /• Día de la semana: miércoles\n/, 'a weekday by its name, not its number');
+});
+
+test('a deducted asset is named by its category in words, never its code', () => {
+  const facts = declarationFacts({
+    fortune_year: 2020,
+    days_in_bolivia_last_12_months: 365,
+    assets: [
+      {
+        description: 'Depósitos',
+        category: 'deposits_and_credits',
+        location: 'bolivia',
+        market_value: '30000000',
+      },
+      {
+        description: 'Cuenta SIP',
+        category: 'sip_pension_account',
+        location: 'bolivia',
+        market_value: '5000000',
+      },
+    ],
+  });
+  assert.ok(facts.ok);
+  const igf = programmeNamed('igf');
+  const bound = bind(igf, {
+    date: '2021-03-15',
+    parameterDate: igf.parameterDate!(facts.value.attributes, '2021-03-15'),
+  });
+  for (const [lang, words] of [
+    ['es', es],
+    ['en', en],
+  ] as const) {
+    const text = renderTrace(traceView(bound, evaluate(bound, facts.value).trace()), lang, words, 'SIN', {
+      full: true,
+    });
+    assert.doesNotMatch(text, /sip_pension_account/, lang);
+  }
+  const full = renderTrace(traceView(bound, evaluate(bound, facts.value).trace()), 'es', es, 'SIN', {
+    full: true,
+  });
+  assert.match(full, /Se deduce Bs 5\.000\.000,00 \(cuenta de pensiones del SIP\)\./);
 });

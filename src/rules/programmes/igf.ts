@@ -577,11 +577,11 @@ const variables: VariableDef[] = [
       es: (x) =>
         x.value === 0n
           ? 'Nada que deducir por este bien.'
-          : `Se deduce ${x.f.money(x.value)} (${x.a('category')}).`,
+          : `Se deduce ${x.f.money(x.value)} (${x.f.term('asset_category', x.a('category') as string)}).`,
       en: (x) =>
         x.value === 0n
           ? 'Nothing to deduct for this asset.'
-          : `${x.f.money(x.value)} is deducted (${x.a('category')}).`,
+          : `${x.f.money(x.value)} is deducted (${x.f.term('asset_category', x.a('category') as string)}).`,
     },
   }),
   // Debts

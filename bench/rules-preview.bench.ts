@@ -1,0 +1,223 @@
+/**
+ * Benchmark (issue #17): whole-population previews — `ayni rules preview bono|vaccination --date D
+ * [--set …]` — and the in-memory simulation, each beside its floor measured in the same run, on the
+ * bench country (bench/country.ts, kept between runs; this script only reads it).
+ *
+ *   node --import tsx bench/rules-preview.bench.ts [--people 11700000] [--database NAME]
+ *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--runs 3] [--batch 200000]
+ *        [--no-memory]
+ *
+ * For each preview (bono on 5 Jan 2021, with and without `--set bono_afp_contribution_first_period`;
+ * vaccination on 23 Jun 2021, with and without `--set vaccination_general_minimum_age`), median of
+ * --runs:
+ *   wall   the engine's own path (runPreview: the compiled query at the server's settings, parallel
+ *          workers as the server allows), and the floor — `count(*)` of every table the preview
+ *          reads — run the same way in the same run;
+ *   CPU    the same two queries on one connection with parallel workers off, timed by that server
+ *          process's own CPU time (/proc/<pid>/stat): all the work, whatever the machine's load,
+ *          which moves wall time by several times on this shared 2-core machine.
+ * Then, unless --no-memory, the simulation: persons and their list rows streamed from the database
+ * (streamPersonFacts) and counted by the generated JavaScript (compilePreviewTally); only the
+ * counting is timed, in wall and in this process's CPU time, and the counts must equal the SQL
+ * preview's, or the benchmark stops. The load average is printed before and after.
+ * Targets: preview < 3 s at 11.7 M; with --set the same cost; simulation ≥ 1 M persons/s.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import pg from 'pg';
+import { SOURCE_LISTS } from '../src/registry/index.ts';
+import {
+  type BoundProgramme,
+  bind,
+  bono,
+  compilePreview,
+  compilePreviewTally,
+  PREVIEWS,
+  type PreviewRow,
+  runPreview,
+  streamPersonFacts,
+  vaccination,
+} from '../src/rules/index.ts';
+import { arg, flag } from './country.ts';
+import { openBenchDatabase } from './lib/bench-database.ts';
+
+const people = Number(arg('people', '11700000'));
+const server = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
+const database = arg('database', `ayni_bench_country_${people}`);
+const runs = Number(arg('runs', '3'));
+const batchSize = Number(arg('batch', '200000'));
+const url = new URL(server);
+url.pathname = `/${database}`;
+
+interface Case {
+  label: string;
+  preview: 'bono' | 'vaccination';
+  bound: BoundProgramme;
+}
+const CASES: Case[] = [
+  { label: 'bono 2021-01-05', preview: 'bono', bound: bind(bono, { date: '2021-01-05' }) },
+  {
+    label: 'bono 2021-01-05 --set afp period 2020-09',
+    preview: 'bono',
+    bound: bind(bono, {
+      date: '2021-01-05',
+      overrides: { bono_afp_contribution_first_period: '2020-09-01' },
+    }),
+  },
+  {
+    label: 'vaccination 2021-06-23',
+    preview: 'vaccination',
+    bound: bind(vaccination, { date: '2021-06-23' }),
+  },
+  {
+    label: 'vaccination 2021-06-23 --set min age 25',
+    preview: 'vaccination',
+    bound: bind(vaccination, {
+      date: '2021-06-23',
+      overrides: { vaccination_general_minimum_age: { all: 25 } },
+    }),
+  },
+];
+
+/** The floor: a count(*) of every table the preview's SQL reads. */
+function floorSql(sql: string): string {
+  const tables = ['person', ...SOURCE_LISTS.filter((l) => sql.includes(` ${l.view} `)).map((l) => l.table)];
+  return `SELECT ${tables.map((t) => `(SELECT count(*) FROM ${t})`).join(' + ')} AS n`;
+}
+
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** A connection whose server process's CPU time can be read, parallel workers off. */
+async function cpuClient() {
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  const [{ pid }] = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [
+    { pid: number },
+  ];
+  await c.query('SET max_parallel_workers_per_gather = 0');
+  const ticks = () => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in ms (100 ticks/s)
+  };
+  return {
+    async cpu(sql: string): Promise<number> {
+      const c0 = ticks();
+      await c.query(sql);
+      return ticks() - c0;
+    },
+    end: () => c.end(),
+  };
+}
+
+async function main() {
+  console.log(
+    `whole-population previews, ${people.toLocaleString('en')} persons (${database}), median of ${runs} runs`,
+  );
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${load()}`,
+  );
+  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() });
+  const cpu = await cpuClient();
+  const sqlRows = new Map<string, PreviewRow[]>();
+  try {
+    console.log(
+      `\n${'preview'.padEnd(42)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}   ${'CPU'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}`,
+    );
+    for (const c of CASES) {
+      const def = PREVIEWS[c.preview]!;
+      const sql = compilePreview(c.bound, def.options, SOURCE_LISTS);
+      const floor = floorSql(sql);
+      const wall: number[] = [];
+      const floorWall: number[] = [];
+      const cpuMs: number[] = [];
+      const floorCpu: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        let t0 = performance.now();
+        const rows = await runPreview(db, c.bound, def.options);
+        wall.push(performance.now() - t0);
+        if (!rows.ok) throw new Error(`${c.label} does not compile`);
+        sqlRows.set(c.label, rows.value);
+        t0 = performance.now();
+        await db.query(floor);
+        floorWall.push(performance.now() - t0);
+        cpuMs.push(await cpu.cpu(sql));
+        floorCpu.push(await cpu.cpu(floor));
+      }
+      const [w, fw, cp, fc] = [median(wall), median(floorWall), median(cpuMs), median(floorCpu)];
+      console.log(
+        `${c.label.padEnd(42)} ${(w / 1000).toFixed(2).padStart(6)} s ${(fw / 1000).toFixed(2).padStart(6)} s ${(w / fw).toFixed(1).padStart(6)}   ${(cp / 1000).toFixed(2).padStart(6)} s ${(fc / 1000).toFixed(2).padStart(6)} s ${(cp / fc).toFixed(1).padStart(6)}`,
+      );
+      const total = sqlRows.get(c.label)!.reduce((a, r) => a + r.counts[def.options.where]!, 0n);
+      console.log(
+        `  counted ${total.toLocaleString('en')}; wall runs ${wall.map((t) => (t / 1000).toFixed(2)).join(', ')} s; load ${load()}`,
+      );
+    }
+  } finally {
+    await cpu.end();
+  }
+
+  if (!flag('no-memory')) {
+    // One stream of the registry, every case's tally fed from it; only the tallies are timed.
+    const assume = PREVIEWS['vaccination']!.options.assume ?? {};
+    const tallies = CASES.map((c) => ({
+      c,
+      tally: compilePreviewTally(c.bound, PREVIEWS[c.preview]!.options),
+      wallMs: 0,
+      cpuUs: 0,
+    }));
+    let persons = 0;
+    const t0 = performance.now();
+    for await (const batch of streamPersonFacts(db, batchSize, assume)) {
+      for (const t of tallies) {
+        const u0 = process.cpuUsage();
+        const w0 = performance.now();
+        for (const f of batch.facts) t.tally.add(f);
+        t.wallMs += performance.now() - w0;
+        const u = process.cpuUsage(u0);
+        t.cpuUs += u.user + u.system;
+      }
+      persons += batch.facts.length;
+    }
+    const readS = (performance.now() - t0) / 1000;
+    console.log(
+      `\nsimulation: ${persons.toLocaleString('en')} persons streamed in batches of ${batchSize.toLocaleString('en')} (${readS.toFixed(1)} s with the reading); counting only:`,
+    );
+    for (const t of tallies) {
+      const def = PREVIEWS[t.c.preview]!;
+      const cells = t.tally.cells();
+      const sql = sqlRows.get(t.c.label)!;
+      const key = (d: number, b: string | null) => `${d}|${b}`;
+      const mem = new Map(cells.map((x) => [key(x.departmentCode, x.band), x.counts.join('/')]));
+      const fromSql = new Map(
+        sql.map((r) => [
+          key(r.departmentCode, r.band),
+          def.options.measures.map((m) => String(r.counts[m])).join('/'),
+        ]),
+      );
+      if (mem.size !== fromSql.size || [...fromSql].some(([k, v]) => mem.get(k) !== v))
+        throw new Error(
+          `${t.c.label}: in memory ${JSON.stringify([...mem])} ≠ SQL ${JSON.stringify([...fromSql])}`,
+        );
+      console.log(
+        `  ${t.c.label.padEnd(42)} ${(t.wallMs / 1000).toFixed(2).padStart(6)} s wall = ${Math.round(
+          persons / (t.wallMs / 1000),
+        )
+          .toLocaleString('en')
+          .padStart(11)} persons/s; ${(t.cpuUs / 1e6).toFixed(2).padStart(6)} s CPU = ${Math.round(
+          persons / (t.cpuUs / 1e6),
+        )
+          .toLocaleString('en')
+          .padStart(11)} persons/CPU-s (same cells as SQL)`,
+      );
+    }
+    console.log(`  load average ${load()}`);
+  }
+  await db.close();
+}
+
+await main();

@@ -76,12 +76,13 @@ export type { Collection, EvidenceInput } from './evidence-items.ts';
 export { addEvidence, custodyLog, readEvidence, recordCustody, verifyCaseCustody } from './evidence-items.ts';
 export type { Finding, FindingInput } from './findings.ts';
 export { addFinding } from './findings.ts';
-export type { PublicCase, PublicCaseContent } from './publication.ts';
+export type { PublicCase, PublicCaseContent, PublishedCaseEntry } from './publication.ts';
 export {
   contentSha256,
   PUBLIC_CASE_FORMAT,
   publicContent,
   publishCaseFile,
+  publishedCases,
   readPublicCase,
 } from './publication.ts';
 export type { ProtectedName } from './redaction.ts';

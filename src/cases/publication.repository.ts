@@ -69,3 +69,15 @@ export async function latestPublicVersion(sql: Sql, code: string): Promise<Store
   );
   return r ? toVersion(r) : null;
 }
+
+/** Every investigation's latest published version, by code. @example await latestPublicVersions(db) */
+export async function latestPublicVersions(sql: Sql): Promise<(StoredPublicVersion & { code: string })[]> {
+  const rows = await sql.query<VersionRow & { code: string }>(
+    `SELECT i.code, v.investigation_id, v.version, v.published_at, v.published_by, v.content::text AS content,
+            v.content_sha256
+       FROM case_public_version v JOIN case_investigation i ON i.id = v.investigation_id
+      WHERE v.version = (SELECT max(w.version) FROM case_public_version w WHERE w.investigation_id = v.investigation_id)
+      ORDER BY i.code`,
+  );
+  return rows.map((r) => ({ ...toVersion(r), code: r.code }));
+}

@@ -7,7 +7,12 @@ import { lockInvestigation } from './case.repository.ts';
 import { type CaseReader, membership } from './case-access.ts';
 import { type CaseFileView, fileFor } from './case-file.ts';
 import type { CasesFailure } from './cases.failures.ts';
-import { insertPublicVersion, latestPublicVersion } from './publication.repository.ts';
+import {
+  insertPublicVersion,
+  latestPublicVersion,
+  latestPublicVersions,
+  type StoredPublicVersion,
+} from './publication.repository.ts';
 import { nameRedactor } from './redaction.ts';
 
 /**
@@ -196,7 +201,11 @@ export async function publishCaseFile(
 export async function readPublicCase(sql: Sql, code: string): Promise<PublicCase | null> {
   if (!/^[A-Z0-9][A-Z0-9-]{1,39}$/.test(code)) return null;
   const stored = await latestPublicVersion(sql, code);
-  if (!stored) return null;
+  return stored ? publicCaseOf(stored) : null;
+}
+
+/** A stored version as the public reads it, or null when its content no longer matches its hash. */
+function publicCaseOf(stored: StoredPublicVersion): PublicCase | null {
   const content = JSON.parse(stored.contentJson) as PublicCaseContent;
   if (content.format !== PUBLIC_CASE_FORMAT || contentSha256(content) !== stored.contentSha256) return null;
   return {
@@ -205,4 +214,38 @@ export async function readPublicCase(sql: Sql, code: string): Promise<PublicCase
     publishedAt: stored.publishedAt.toISOString(),
     contentSha256: stored.contentSha256,
   };
+}
+
+/** A published case as the transparency portal lists it. */
+export interface PublishedCaseEntry {
+  code: string;
+  title: string;
+  summary: string;
+  events: number;
+  version: number;
+  publishedAt: string;
+}
+
+/**
+ * Every published case file, by code, as its latest version shows it (for the transparency
+ * portal's list; public, like `readPublicCase`): an investigation never published is not listed,
+ * and neither is one whose stored content no longer matches its hash.
+ *
+ * @example (await publishedCases(db)).map((c) => c.code) // ['SINT-2019-SACABA-SENKATA']
+ */
+export async function publishedCases(sql: Sql): Promise<PublishedCaseEntry[]> {
+  const out: PublishedCaseEntry[] = [];
+  for (const stored of await latestPublicVersions(sql)) {
+    const c = publicCaseOf(stored);
+    if (c)
+      out.push({
+        code: c.code,
+        title: c.title,
+        summary: c.summary,
+        events: c.events.length,
+        version: c.version,
+        publishedAt: c.publishedAt,
+      });
+  }
+  return out;
 }

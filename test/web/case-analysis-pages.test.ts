@@ -8,6 +8,7 @@ import {
   addEvidence,
   type CaseFileView,
   evidenceStoreFor,
+  openInvestigation,
   readCaseFile,
   SEED_CASE_CODE,
   seedCaseFile,
@@ -89,6 +90,14 @@ after(() => t.dispose());
 
 function get(who: string, url: string) {
   return http.request(`${BASE}${url}`, { headers: { cookie: sessions[who]!.cookie } });
+}
+
+function post(who: string, url: string, fields: Record<string, string> = {}) {
+  return http.request(`${BASE}${url}`, {
+    method: 'POST',
+    headers: { cookie: sessions[who]!.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: sessions[who]!.csrf, ...fields }).toString(),
+  });
 }
 
 async function reads() {
@@ -201,5 +210,37 @@ describe('the restricted viewer masks protected names inside a text', () => {
     // The file itself is unchanged: its bytes as stored, through the content address.
     const bytes = await get('lia.enlace', `${CASE}/evidencia/${added.value.item.id}/contenido?descargar=1`);
     assert.equal(await bytes.text(), text);
+  });
+});
+
+describe('the transparency portal links the published case files', () => {
+  it('lists only published ones, each linked to its public version', async () => {
+    const other = await openInvestigation(
+      t.db,
+      { code: 'SINT-NO-PUBLICADA', title: 'Investigación sintética sin publicar', openedOn: '2021-01-04' },
+      diana,
+      new Date(),
+    );
+    assert.ok(other.ok);
+    const overview = await http.request(`${BASE}/transparencia`);
+    assert.equal(overview.status, 200);
+    assert.match(await overview.text(), /href="\/transparencia\/casos\?lang=es"/);
+    const empty = await (await http.request(`${BASE}/transparencia/casos`)).text();
+    assert.match(empty, /Todavía no se publicó ningún expediente/);
+    assert.doesNotMatch(empty, /SINT-/);
+
+    assert.equal((await post('diana.investigadora', `${CASE}/publicar`)).status, 303);
+    const res = await http.request(`${BASE}/transparencia/casos`);
+    assert.equal(res.status, 200);
+    const list = await res.text();
+    assert.match(list, new RegExp(`href="/casos/${SEED_CASE_CODE}\\?lang=es"`));
+    assert.doesNotMatch(list, /SINT-NO-PUBLICADA|sin publicar/, 'an unpublished case is not listed');
+    assert.ok(!list.includes('Testigo Protegido'), 'no protected name');
+    const en = await (await http.request(`${BASE}/transparencia/casos?lang=en`)).text();
+    assert.match(en, /Public case files/);
+    assert.doesNotMatch(en, /Expedientes públicos|Investigación<|undefined/);
+    const publicPage = await http.request(`${BASE}/casos/${SEED_CASE_CODE}`);
+    assert.equal(publicPage.status, 200, 'the link leads to the public version');
+    assert.equal((await http.request(`${BASE}/casos/SINT-NO-PUBLICADA`)).status, 404);
   });
 });

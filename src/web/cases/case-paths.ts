@@ -24,3 +24,6 @@ export const publicCasePath = (code: string) => `${CASES_PUBLIC}/${code}`;
 
 /** @example analysisPath('GIEI-2019') // '/oficina/casos/GIEI-2019/analisis' */
 export const analysisPath = (code: string) => `${casePath(code)}/analisis`;
+
+/** The transparency portal's list of published case files. */
+export const PUBLISHED_CASES = '/transparencia/casos';

@@ -23,6 +23,7 @@ import {
   PERSON_ROLES,
   protectPerson,
   publishCaseFile,
+  publishedCases,
   readCaseFile,
   readEvidence,
   readerOf,
@@ -50,7 +51,7 @@ import {
 } from '../backoffice/office.context.ts';
 import { type FieldError, pageHtml } from '../components/index.ts';
 import { AnalysisPage } from './analysis.pages.tsx';
-import { casePath, itemPath } from './case-paths.ts';
+import { casePath, itemPath, PUBLISHED_CASES } from './case-paths.ts';
 import {
   CaseFilePage,
   type CaseForms,
@@ -66,7 +67,7 @@ import {
   VIEWER_TEXT_CHARS,
   ViewerPage,
 } from './cases.pages.tsx';
-import { PublicCaseNotFoundPage, PublicCasePage } from './public.pages.tsx';
+import { PublicCaseNotFoundPage, PublicCasePage, PublishedCasesPage } from './public.pages.tsx';
 
 /**
  * The case files' pages (issue #21 §8). In the back office, under /oficina/casos, for officers
@@ -1012,6 +1013,29 @@ export function casePublicRoutes(app: App, access: Access): Hono<AccessEnv> {
       const version = await readPublicCase(app.db, params.code);
       if (!version) return c.html(pageHtml(<PublicCaseNotFoundPage lang={lang} code={params.code} />), 404);
       return c.html(pageHtml(<PublicCasePage version={version} lang={lang} />));
+    },
+  });
+  defineRoute(router, {
+    method: 'get',
+    path: PUBLISHED_CASES,
+    operationId: 'publicCaseList',
+    summary: {
+      es: 'Expedientes públicos (portal de transparencia)',
+      en: 'Public case files (transparency portal)',
+    },
+    description: {
+      es: 'Los expedientes cuya versión pública publicaron sus investigadores, cada uno con el enlace a /casos/:code; uno nunca publicado no aparece.',
+      en: 'The case files whose public version their investigators published, each linked to /casos/:code; one never published is not listed.',
+    },
+    tags: ['pages', 'cases', 'transparency'],
+    access: { public: true },
+    request: { query: z.object({ lang: optionalText(5) }) },
+    responses: { 200: { description: 'The list.', html: true } },
+    handler: async (c) => {
+      const lang = langOf(c);
+      c.header('Content-Language', lang);
+      c.header('Cache-Control', 'no-store');
+      return c.html(pageHtml(<PublishedCasesPage cases={await publishedCases(app.db)} lang={lang} />));
     },
   });
   return router.hono;

@@ -1,8 +1,8 @@
-import type { PublicCase } from '../../cases/index.ts';
+import type { PublicCase, PublishedCaseEntry } from '../../cases/index.ts';
 import { formatDate, formatInstant, formatNumber, pageMessages } from '../../messages/index.ts';
 import type { Lang } from '../../shared/lang.ts';
 import { DefinitionList, hrefWithLang, Layout, Table } from '../components/index.ts';
-import { publicCasePath } from './case-paths.ts';
+import { PUBLISHED_CASES, publicCasePath } from './case-paths.ts';
 
 /**
  * The public version of a case file on the portal (issue #21 §6): what its investigators
@@ -118,6 +118,44 @@ export function PublicCaseNotFoundPage({ lang, code }: { lang: Lang; code: strin
     <Layout lang={lang} title={w.notFound.title} path={hrefWithLang(publicCasePath(code), lang)}>
       <h1>{w.notFound.title}</h1>
       <p>{w.public.notFound}</p>
+    </Layout>
+  );
+}
+
+/** The transparency portal's list of published case files, each linked to its public version. */
+export function PublishedCasesPage({ cases, lang }: { cases: readonly PublishedCaseEntry[]; lang: Lang }) {
+  const w = pageMessages(lang).cases.portal;
+  const nav = pageMessages(lang).transparency.nav;
+  return (
+    <Layout lang={lang} title={w.title} path={hrefWithLang(PUBLISHED_CASES, lang)}>
+      <h1>{w.title}</h1>
+      <p>
+        <a href={hrefWithLang('/transparencia', lang)}>{nav.overview}</a>
+      </p>
+      <p>{w.intro}</p>
+      {cases.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <Table
+          label={w.title}
+          columns={[
+            { label: w.codeColumn },
+            { label: w.titleColumn },
+            { label: w.eventsColumn, numeric: true },
+            { label: w.publishedColumn },
+            { label: w.versionColumn, numeric: true },
+          ]}
+          rows={cases.map((c) => [
+            <a href={hrefWithLang(publicCasePath(c.code), lang)} data-testid={`published-${c.code}`}>
+              {c.code}
+            </a>,
+            c.title,
+            formatNumber(c.events, lang),
+            formatInstant(new Date(c.publishedAt), lang),
+            formatNumber(c.version, lang),
+          ])}
+        />
+      )}
     </Layout>
   );
 }

@@ -19,6 +19,7 @@ export const TRANSPARENCY_PATHS = {
   overview: '/transparencia',
   bono: '/transparencia/bono',
   registry: '/transparencia/registro',
+  cases: '/transparencia/casos',
 } as const;
 
 /** A figure's CSV download in the reader's language. @example csvHref('resumen', 'es') // '/transparencia/resumen.csv?lang=es' */
@@ -142,7 +143,7 @@ export function FigureSection(p: {
  */
 export function TransparencyNav({ current, lang }: { current: keyof typeof TRANSPARENCY_PATHS; lang: Lang }) {
   const words = pageMessages(lang).transparency.nav;
-  const keys = ['overview', 'bono', 'registry'] as const;
+  const keys = ['overview', 'bono', 'registry', 'cases'] as const;
   return (
     <nav aria-label={words.label}>
       <ul>

@@ -69,6 +69,11 @@ export function OverviewPage(o: { bono: BonoFigures; registry: RegistryFigures; 
       <p>
         <a href={hrefWithLang(TRANSPARENCY_PATHS.registry, lang)}>{words.seeRegistry}</a>
       </p>
+      <h2>{pageMessages(lang).cases.portal.title}</h2>
+      <p>{pageMessages(lang).cases.portal.intro}</p>
+      <p>
+        <a href={hrefWithLang(TRANSPARENCY_PATHS.cases, lang)}>{pageMessages(lang).cases.portal.seeList}</a>
+      </p>
       <HowToRead lang={lang} />
     </Layout>
   );

@@ -368,6 +368,18 @@ export const CASES_PAGES_EN: Messages<typeof CASES_PAGES_ES> = {
     text: 'There is no investigation or evidence item at this address whose team you are on.',
     back: 'Back to the case files',
   },
+  portal: {
+    title: 'Public case files',
+    intro:
+      'The public versions of the accountability investigations their teams published: events and victims counted by event and cause, with no protected identity and no restricted evidence.',
+    seeList: 'See the published case files',
+    none: 'No case file has been published yet.',
+    codeColumn: 'Code',
+    titleColumn: 'Investigation',
+    eventsColumn: 'Events',
+    publishedColumn: 'Published on',
+    versionColumn: 'Version',
+  },
   public: {
     publishedOn: (at: string) => `Published on ${at}.`,
     title: (title: string) => `Public case file: ${title}`,

@@ -12,6 +12,7 @@ export const TRANSPARENCY_EN: Messages<typeof TRANSPARENCY_ES> = {
     overview: 'Overview',
     bono: 'Bono Contra el Hambre',
     registry: 'Registry and INE',
+    cases: 'Public case files',
   },
   intro:
     'Aggregate figures of the emergency programmes, for the public and the press. No page shows data about a person.',

@@ -377,6 +377,18 @@ export const CASES_PAGES_ES = {
     text: 'No hay una investigación o una evidencia con esa dirección en cuyo equipo esté usted.',
     back: 'Volver a los expedientes',
   },
+  portal: {
+    title: 'Expedientes públicos',
+    intro:
+      'Las versiones públicas de las investigaciones de rendición de cuentas que sus equipos publicaron: hechos y víctimas contadas por hecho y causa, sin identidades protegidas ni evidencia reservada.',
+    seeList: 'Ver los expedientes publicados',
+    none: 'Todavía no se publicó ningún expediente.',
+    codeColumn: 'Código',
+    titleColumn: 'Investigación',
+    eventsColumn: 'Hechos',
+    publishedColumn: 'Publicada el',
+    versionColumn: 'Versión',
+  },
   public: {
     publishedOn: (at: string) => `Publicada el ${at}.`,
     title: (title: string) => `Expediente público: ${title}`,

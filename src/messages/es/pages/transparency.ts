@@ -15,6 +15,7 @@ export const TRANSPARENCY_ES = {
     overview: 'Resumen',
     bono: 'Bono Contra el Hambre',
     registry: 'Registro e INE',
+    cases: 'Expedientes públicos',
   },
   intro:
     'Cifras agregadas de los programas de emergencia, para la ciudadanía y la prensa. Ninguna página muestra datos de personas.',

@@ -433,6 +433,7 @@ async function runOnce(): Promise<number> {
       );
     rate = result.sent / seconds;
     const floorFile = path.join(os.tmpdir(), `ayni-deposits-floor-${process.pid}.tsv`);
+    const floorServerBefore = await serverCpuSeconds(f.db);
     const floorStart = performance.now();
     await f.db.exec(
       `COPY (SELECT e.bank_bic, e.account_number, e.amount_centavos, e.person_id, p.ci_number, p.complemento,
@@ -442,10 +443,17 @@ async function runOnce(): Promise<number> {
              ORDER BY e.bank_bic, e.person_id) TO '${floorFile}'`,
     );
     const floorSeconds = (performance.now() - floorStart) / 1000;
+    const floorServerAfter = await serverCpuSeconds(f.db);
+    let floorCpu = 0;
+    for (const [pid, s] of floorServerAfter) floorCpu += s - (floorServerBefore.get(pid) ?? 0);
     await rm(floorFile, { force: true });
     console.log(
       `  floor (a bare COPY of the same rows with the names, in order, to a file): ${floorSeconds.toFixed(1)} s; ` +
-        `ayni ${(seconds / floorSeconds).toFixed(2)} × the floor's time (target ≤ 1.5 ×)`,
+        `ayni ${(seconds / floorSeconds).toFixed(2)} × the floor's time (target ≤ 1.5 ×)` +
+        (floorServerAfter.size > 0
+          ? `; CPU ${(nodeCpuSeconds + serverSeconds).toFixed(1)} s against the floor's ${floorCpu.toFixed(1)} s: ` +
+            `${((nodeCpuSeconds + serverSeconds) / floorCpu).toFixed(2)} ×`
+          : ''),
     );
     if (!NO_VERIFY) {
       const verifyStart = performance.now();

@@ -324,8 +324,8 @@ export interface Presence {
  * against them (the act's source); an alleged perpetrator by their involvements (the
  * involvement's source); a witness by the event their statement is about, by the acts their
  * statements tell (the statement) and by a statement whose transcript or recording is an item of
- * the event; anyone by a sourced
- * relationship between them and the event. Only persons in the file (as the reader sees it).
+ * the event; anyone by a sourced relationship between them and the event. Only persons in the
+ * file (as the reader sees it).
  *
  * @example whoWasWhere(file).filter((p) => p.as === 'witness') // [{ personId: 12n, eventId: 1n, sources: [{ kind: 'statement', id: 1n }], … }]
  */

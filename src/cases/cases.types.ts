@@ -243,7 +243,10 @@ export interface CustodyEntry {
  * (content-addressed, written once) satisfies it.
  */
 export interface EvidenceBlobs {
-  put(source: Uint8Array): Promise<{ sha256: string; byteLength: number; alreadyStored: boolean }>;
+  /** Stores bytes given whole or as a stream (hashed while written, never held whole). */
+  put(
+    source: Uint8Array | AsyncIterable<Uint8Array | string>,
+  ): Promise<{ sha256: string; byteLength: number; alreadyStored: boolean }>;
   read(sha256: string): Promise<Uint8Array>;
   check(sha256: string): Promise<{ ok: boolean; actualSha256?: string }>;
 }

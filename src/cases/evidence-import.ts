@@ -1,4 +1,5 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/database.ts';
@@ -257,14 +258,15 @@ export async function importEvidence(
       return void reject(row, 'collected_at_invalid', 'collected_at');
     if (row.eventId !== '' && !/^[0-9]{1,18}$/.test(row.eventId))
       return void reject(row, 'event_id_invalid', 'event_id');
-    const bytes = new Uint8Array(await readFile(full));
-    // A file whose type neither the row nor its first bytes tell is still evidence: kept as bytes.
-    const mediaType = row.mediaType || sniffMediaType(bytes) || 'application/octet-stream';
+    // The file is streamed into the store (hashed as it is written), never read whole; its type,
+    // when the row gives none, from its first bytes. A file whose type neither tells is still
+    // evidence: kept as bytes.
+    const mediaType = row.mediaType || sniffMediaType(await firstBytes(full)) || 'application/octet-stream';
     const kind =
       row.kind || options.defaultKind || KIND_OF_MEDIA.find(([re]) => re.test(mediaType))?.[1] || 'other';
     if (!(EVIDENCE_KINDS as readonly string[]).includes(kind)) {
       reject(row, 'kind_unknown', 'kind');
-      return bytes.byteLength;
+      return 0;
     }
     const collection: Collection = { by: c.by, place: c.place, method: c.method, collectedAt };
     const r = await addEvidence(
@@ -275,7 +277,7 @@ export async function importEvidence(
         title: row.title || path.basename(row.file),
         kind,
         mediaType,
-        bytes,
+        bytes: createReadStream(full),
         familyCode: row.familyCode || undefined,
         eventId: row.eventId === '' ? undefined : BigInt(row.eventId),
         collection,
@@ -286,11 +288,23 @@ export async function importEvidence(
     );
     if (!r.ok) {
       reject(row, r.error.code, r.error.code === 'case_input_invalid' ? r.error.field : undefined);
-      return bytes.byteLength;
+      return stat.size;
     }
     itemIds.push(r.value.item.id);
     if (r.value.alreadyInCase) counts.alreadyInCase++;
     else counts.added++;
-    return bytes.byteLength;
+    return Number(r.value.item.byteLength);
+  }
+}
+
+/** A file's first bytes (enough for the signatures sniffMediaType knows). */
+async function firstBytes(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = new Uint8Array(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
 }

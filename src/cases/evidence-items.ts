@@ -60,7 +60,12 @@ export interface EvidenceInput {
   title: string;
   kind: string;
   mediaType: string;
-  bytes: Uint8Array;
+  /**
+   * The file: its bytes whole, or a stream (a file of 10 MB to 2 GB), hashed while it is written
+   * to the store and never held whole in memory; its metadata is read from its first
+   * METADATA_HEAD_BYTES, where EXIF, XMP and the type's signature are.
+   */
+  bytes: Uint8Array | AsyncIterable<Uint8Array | string>;
   /** The family whose file this is (for victims' representatives). */
   familyCode?: string;
   eventId?: bigint;
@@ -76,6 +81,34 @@ export interface EvidenceInput {
    * investigation's row lock, so two imports of one file add it once.
    */
   oncePerCase?: boolean;
+}
+
+/** A stream's metadata is read from this many first bytes (EXIF and XMP sit at a file's start). */
+export const METADATA_HEAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The source to store, and its first METADATA_HEAD_BYTES as they pass by (the whole of a
+ * Uint8Array): a stream is read once, into the store, never whole into memory.
+ */
+function headOf(source: EvidenceInput['bytes']): {
+  source: EvidenceInput['bytes'];
+  bytes: () => Uint8Array;
+} {
+  if (source instanceof Uint8Array) return { source, bytes: () => source };
+  const kept: Uint8Array[] = [];
+  let keptBytes = 0;
+  async function* passing(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      if (keptBytes < METADATA_HEAD_BYTES) {
+        const part = bytes.subarray(0, METADATA_HEAD_BYTES - keptBytes);
+        kept.push(Uint8Array.from(part));
+        keptBytes += part.byteLength;
+      }
+      yield bytes;
+    }
+  }
+  return { source: passing(), bytes: () => Buffer.concat(kept, keptBytes) };
 }
 
 /** Metadata as jsonb can keep it: bigints as decimal text, no NUL characters. */
@@ -125,8 +158,11 @@ export async function addEvidence(
   // Refuse before writing a file for someone who may not add evidence here.
   const allowed = await membership(db, code, reader, 'record_evidence');
   if (!allowed.ok) return passOn(allowed);
-  const stored = await blobs.put(input.bytes);
-  const metadata = await readOriginalMetadata(input.bytes, input.mediaType).catch(() => ({}));
+  const head = headOf(input.bytes);
+  const stored = await blobs.put(head.source);
+  const metadata = await readOriginalMetadata(head.bytes(), input.mediaType)
+    .then((m) => ({ ...m, byteLength: stored.byteLength }))
+    .catch(() => ({}));
   return db.transaction(async (tx) => {
     const m = await membership(tx, code, reader, 'record_evidence');
     if (!m.ok) return passOn(m);
@@ -289,6 +325,47 @@ export async function readEvidence(
         after: { investigation: code, sha256: again.value.sha256, purpose: purpose.slice(0, 200) },
       });
     return ok({ item: (await itemById(tx, itemId))!, bytes });
+  });
+}
+
+/**
+ * One item's record (title, kind, hash, metadata, custody head — not its bytes), for a reader who
+ * may see it: the team's membership and a victims' representative's family decide, as for the
+ * bytes; another investigation's item, or one of another family, is not found. The access is
+ * entered in the item's custody log (`accessed`, with the purpose and `what: record`) and, for a
+ * restricted item, in the audit trail, as a read of the bytes is: interfaces read an item through
+ * here, never through the repository.
+ *
+ * @example const item = (await evidenceItem(db, 'GIEI-2019', 7n, reader, now, 'review')).value;
+ */
+export async function evidenceItem(
+  db: Database,
+  code: string,
+  itemId: bigint,
+  reader: CaseReader,
+  at: Date,
+  purpose: string,
+): Promise<Result<EvidenceItem, CasesFailure>> {
+  return db.transaction(async (tx) => {
+    const found = await readableItem(tx, code, itemId, reader);
+    if (!found.ok) return found;
+    const why = purpose.slice(0, 200);
+    await appendCustody(tx, itemId, {
+      at,
+      actor: reader.actor,
+      action: 'accessed',
+      details: { purpose: why, what: 'record' },
+    });
+    if (found.value.restricted)
+      await appendAudit(tx, {
+        at,
+        actor: reader.actor,
+        action: 'case_evidence.read',
+        entityType: 'case_evidence_item',
+        entityId: itemId,
+        after: { investigation: code, sha256: found.value.sha256, purpose: why, what: 'record' },
+      });
+    return ok((await itemById(tx, itemId))!);
   });
 }
 

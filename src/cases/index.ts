@@ -73,7 +73,14 @@ export type {
 } from './evidence-import.ts';
 export { folderRows, importEvidence, MANIFEST_HEADER, manifestRows } from './evidence-import.ts';
 export type { Collection, EvidenceInput } from './evidence-items.ts';
-export { addEvidence, custodyLog, readEvidence, recordCustody, verifyCaseCustody } from './evidence-items.ts';
+export {
+  addEvidence,
+  custodyLog,
+  evidenceItem,
+  readEvidence,
+  recordCustody,
+  verifyCaseCustody,
+} from './evidence-items.ts';
 export type { Finding, FindingInput } from './findings.ts';
 export { addFinding } from './findings.ts';
 export type { PublicCase, PublicCaseContent, PublishedCaseEntry } from './publication.ts';

@@ -58,7 +58,7 @@ export class EvidenceStore {
    *
    * @example const blob = await store.put(new TextEncoder().encode('acta'));
    */
-  async put(source: Uint8Array | NodeJS.ReadableStream): Promise<StoredBlob> {
+  async put(source: Uint8Array | AsyncIterable<Uint8Array | string>): Promise<StoredBlob> {
     const incoming = path.join(this.rootDirectory, INCOMING);
     await this.ensureFolder(incoming);
     const temporary = path.join(incoming, `${process.pid}-${randomBytes(12).toString('hex')}.partial`);
@@ -204,7 +204,9 @@ export async function sha256OfFile(filePath: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function* chunksOf(source: Uint8Array | NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
+async function* chunksOf(
+  source: Uint8Array | AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<Uint8Array> {
   if (source instanceof Uint8Array) {
     for (let at = 0; at < source.byteLength; at += WRITE_CHUNK_BYTES) {
       yield source.subarray(at, Math.min(at + WRITE_CHUNK_BYTES, source.byteLength));

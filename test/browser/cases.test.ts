@@ -266,6 +266,49 @@ describe('an investigator works on a case file in Chromium', () => {
     await review(pub, 'public');
     await anonymous.close();
   });
+  it('opens the analysis from the case page: the map, who was where, the counts with their sources, the contradictions', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    await page.goto(`${server.url}${CASE}`);
+    await Promise.all([page.waitForURL('**/analisis**'), page.getByTestId('analysis-link').click()]);
+    assert.match(await shown(page.locator('h1')), /Análisis del expediente/);
+    const map = page.getByTestId('map');
+    assert.equal(await map.getAttribute('role'), 'img');
+    assert.equal(await map.locator('circle').count(), 2, 'both events drawn');
+    assert.match(await map.evaluate((e) => e.outerHTML), /<text[^>]*>Puente Huayllani/, 'labelled');
+    const main = await shown(page.locator('main'));
+    assert.match(main, /Quién estuvo dónde/);
+    assert.match(main, /Testigo Protegido Sintético SAC/, 'the investigator sees the name');
+    assert.match(main, /La hora/, 'the two-hour disagreement is flagged');
+    assert.doesNotMatch(main, /undefined|gunshot_wound|alleged_perpetrator|cause_of_death/);
+    // A cell's source is a link to the item it rests on.
+    const [cell] = await page.locator('[data-testid^="victims-"][data-testid$="-all"]').allInnerTexts();
+    assert.equal(cell, '10');
+    await Promise.all([
+      page.waitForURL(/\/evidencia\/\d+/),
+      page.locator('#victimas ~ section ul.sources a').first().click(),
+    ]);
+    assert.match(await shown(page.locator('h1')), /Protocolo de autopsia|Evidencia/);
+    await page.goBack();
+    await review(page, 'analysis');
+  });
+
+  it('the transparency portal links the published case file', async (c) => {
+    if (skipWithoutBrowser(c)) return;
+    const anonymous = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    const pub = await anonymous.newPage();
+    await pub.goto(`${server.url}/transparencia`);
+    await Promise.all([
+      pub.waitForURL('**/transparencia/casos**'),
+      pub.getByRole('link', { name: 'Ver los expedientes publicados' }).click(),
+    ]);
+    await review(pub, 'portal-list');
+    await Promise.all([
+      pub.waitForURL(`**/casos/${SEED_CASE_CODE}**`),
+      pub.getByRole('link', { name: SEED_CASE_CODE }).click(),
+    ]);
+    assert.match(await shown(pub.locator('main')), /Puente Huayllani/);
+    await anonymous.close();
+  });
 });
 
 describe('who may not', () => {
@@ -298,6 +341,12 @@ describe('who may not', () => {
       0,
       'no testimony form',
     );
+    // The analysis shows the witnesses by code too.
+    await p.goto(`${server.url}${CASE}/analisis`);
+    const analysis = await shown(p.locator('main'));
+    assert.match(analysis, /T-SAC-01 \(identidad reservada\)/);
+    assert.doesNotMatch(analysis, /Testigo Protegido Sintético/);
+    await review(p, 'analysis-liaison');
     await ctx.close();
   });
 

@@ -494,6 +494,7 @@ before(async () => {
 
   for (const [route, values] of [
     ['/oficina/casos/:code', { code: SEED_CASE_CODE }],
+    ['/oficina/casos/:code/analisis', { code: SEED_CASE_CODE }],
     ['/oficina/casos/:code/evidencia/:id', { code: SEED_CASE_CODE, id: String(evidence!.id) }],
     ['/oficina/casos/:code/evidencia/:id/visor', { code: SEED_CASE_CODE, id: String(evidence!.id) }],
     ['/casos/:code', { code: SEED_CASE_CODE }],

@@ -349,6 +349,31 @@ describe('recording testimony from the page', () => {
     assert.equal(await statementCount(), before, 'nothing recorded');
   });
 
+  it('a statement is about an event chosen on the form, shown beside it; a bad choice comes back', async () => {
+    const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
+    assert.ok(r.ok);
+    const witness = r.value.persons.find((p) => p.roles.includes('witness'))!;
+    const event = r.value.events.at(-1)!;
+    const title = event.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const form = await (await get('diana.investigadora', CASE)).text();
+    assert.match(form, new RegExp(`<option value="${event.id}"[^>]*>${title}<`));
+    let res = await post('diana.investigadora', `${CASE}/testimonios`, { ...good(witness.id), hecho: 'x' });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /id="f-hecho-error">Elija una opción de la lista/);
+    res = await post('diana.investigadora', `${CASE}/testimonios`, {
+      ...good(witness.id),
+      hecho: String(event.id),
+    });
+    assert.equal(res.status, 303, await res.clone().text());
+    const after = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
+    assert.ok(after.ok);
+    const recorded = after.value.statements.at(-1)!;
+    assert.equal(recorded.eventId, event.id);
+    const page = await (await get('bruno.analista', CASE)).text();
+    const item = page.slice(page.indexOf(`data-testid="statement-${recorded.id}"`));
+    assert.match(item.slice(0, item.indexOf('</dl>')), new RegExp(`Sobre el hecho.*${title}`, 's'));
+  });
+
   it('an analyst and a prosecutor liaison on the team are refused (403); off the team it is "not found"', async () => {
     const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
     assert.ok(r.ok);

@@ -123,6 +123,7 @@ export interface UploadFormValues {
 /** The testimony form's fields as typed (ids of persons and items as their decimal text). */
 export interface TestimonyFormValues {
   testigo: string;
+  hecho: string;
   fecha_testimonio: string;
   lugar_testimonio: string;
   idioma: string;
@@ -136,6 +137,7 @@ export interface TestimonyFormValues {
 
 export const EMPTY_TESTIMONY_FORM: TestimonyFormValues = {
   testigo: '',
+  hecho: '',
   fecha_testimonio: '',
   lugar_testimonio: '',
   idioma: 'es',
@@ -595,6 +597,7 @@ function Statements(p: { file: CaseFileView; persons: ReadonlyMap<bigint, Person
             <DefinitionList
               items={[
                 [s.takenAt, formatInstant(st.takenAt, lang)],
+                [s.event, file.events.find((e) => e.id === st.eventId)?.title ?? w.dash],
                 [s.place, st.placeName],
                 [s.language, w.languages[st.language] ?? st.language],
                 [s.interpreter, st.interpreter ?? w.dash],
@@ -661,6 +664,16 @@ function TestimonyForm(p: {
                 value: String(v.id),
                 label: v.withheld ? w.file.withheldCode(v.code) : `${v.fullName} (${v.code})`,
               })),
+            ]}
+          />
+          <Select
+            name="hecho"
+            label={f.event}
+            value={tv.hecho}
+            error={err('hecho')}
+            choices={[
+              { value: '', label: f.noEvent },
+              ...file.events.map((e) => ({ value: String(e.id), label: e.title })),
             ]}
           />
           <TextInput

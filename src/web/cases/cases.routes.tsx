@@ -192,6 +192,7 @@ const FIELD_OF: Record<string, string> = {
 /** The testimony form's field a domain failure about a statement is about. */
 const TESTIMONY_FIELD_OF: Record<string, keyof TestimonyFormValues> = {
   witnessPersonId: 'testigo',
+  eventId: 'hecho',
   takenAt: 'fecha_testimonio',
   placeName: 'lugar_testimonio',
   language: 'idioma',
@@ -562,6 +563,7 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       params: CaseParams,
       form: z.object({
         testigo: optionalText(20),
+        hecho: optionalText(20),
         fecha_testimonio: optionalText(20),
         lugar_testimonio: optionalText(300),
         idioma: optionalText(3),
@@ -588,6 +590,7 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       const f = w.testimonyForm;
       const values: TestimonyFormValues = {
         testigo: body.testigo ?? '',
+        hecho: body.hecho ?? '',
         fecha_testimonio: body.fecha_testimonio ?? '',
         lugar_testimonio: body.lugar_testimonio ?? '',
         idioma: body.idioma ?? '',
@@ -618,15 +621,25 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
         errors.push({ name: 'transcripcion', message: f.tooLong });
       const audio = values.grabacion === '' ? undefined : id(values.grabacion);
       const transcript = values.transcripcion_archivo === '' ? undefined : id(values.transcripcion_archivo);
+      const event = values.hecho === '' ? undefined : id(values.hecho);
+      if (event === null) errors.push({ name: 'hecho', message: f.chooseOne });
       if (audio === null) errors.push({ name: 'grabacion', message: f.chooseOne });
       if (transcript === null) errors.push({ name: 'transcripcion_archivo', message: f.chooseOne });
-      if (errors.length > 0 || witness === null || !takenAt || audio === null || transcript === null)
+      if (
+        errors.length > 0 ||
+        witness === null ||
+        !takenAt ||
+        event === null ||
+        audio === null ||
+        transcript === null
+      )
         return casePage(c, params.code, { forms: { form: 'testimony', values, errors } }, 400);
       const r = await addStatement(
         app.db,
         params.code,
         {
           witnessPersonId: witness,
+          ...(event !== undefined ? { eventId: event } : {}),
           takenAt,
           placeName: values.lugar_testimonio,
           language: values.idioma,
@@ -660,9 +673,11 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
             name:
               e.entity === 'person'
                 ? 'testigo'
-                : e.id === String(audio)
-                  ? 'grabacion'
-                  : 'transcripcion_archivo',
+                : e.entity === 'event'
+                  ? 'hecho'
+                  : e.id === String(audio)
+                    ? 'grabacion'
+                    : 'transcripcion_archivo',
             message: f.chooseOne,
           };
         if (!field) return failurePage(c, e);

@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/rules-preview.bench.ts [--people 11700000] [--database NAME]
  *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--runs 3] [--batch 200000]
- *        [--no-memory]
+ *        [--no-memory] [--flags-prototype | --prototype-only]
  *
  * For each preview (bono on 5 Jan 2021, with and without `--set bono_afp_contribution_first_period`;
  * vaccination on 23 Jun 2021, with and without `--set vaccination_general_minimum_age`), median of
@@ -20,6 +20,11 @@
  * (streamPersonFacts) and counted by the generated JavaScript (compilePreviewTally); only the
  * counting is timed, in wall and in this process's CPU time, and the counts must equal the SQL
  * preview's, or the benchmark stops. The load average is printed before and after.
+ * --flags-prototype measures the direction of docs/benchmarks.md ("Whole-population previews"):
+ * persons with one column of source-list flags (a bit per list and per value of its coded column)
+ * and the AFP date, built here as a TEMP table (the shared country is not changed), and the bono
+ * preview as one scan of it, beside a count(*) of the same table: CPU time, parallel off, its counts
+ * checked against the engine's; --prototype-only runs only that, on a plain connection.
  * Targets: preview < 3 s at 11.7 M; with --set the same cost; simulation ≥ 1 M persons/s.
  */
 import { readFileSync } from 'node:fs';
@@ -105,6 +110,7 @@ async function cpuClient() {
     return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in ms (100 ticks/s)
   };
   return {
+    query: <R extends pg.QueryResultRow>(sql: string) => c.query<R>(sql),
     async cpu(sql: string): Promise<number> {
       const c0 = ticks();
       await c.query(sql);
@@ -114,6 +120,71 @@ async function cpuClient() {
   };
 }
 
+/** Flags of the prototype: a bit per list, or per value of the column the bono's formulas test. */
+const PROTOTYPE_FLAGS = `
+  SELECT person_id, bit_or(b) AS flags, max(afp) AS afp_last FROM (
+    SELECT person_id, 1 AS b, NULL::date AS afp FROM source_bono_universal WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'bono-universal')
+    UNION ALL SELECT person_id, 2, NULL FROM source_juana_azurduy WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'juana-azurduy')
+    UNION ALL SELECT person_id, CASE degree WHEN 'leve' THEN 4 WHEN 'moderada' THEN 8 WHEN 'grave' THEN 16 ELSE 32 END, NULL FROM source_disability WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'disability')
+    UNION ALL SELECT person_id, 64, NULL FROM source_ibc_blind WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'ibc-blind')
+    UNION ALL SELECT person_id, 128, NULL FROM source_sip_independent WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'sip-independent')
+    UNION ALL SELECT person_id, CASE contributor_type WHEN 'dependiente' THEN 256 ELSE 512 END, last_contribution_period FROM source_afp_dependent WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'afp-dependent')
+    UNION ALL SELECT person_id, CASE survivor_degree WHEN 1 THEN 1024 ELSE 2048 END, NULL FROM source_death_pension_survivor WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'death-pension-survivors')
+    UNION ALL SELECT person_id, CASE role WHEN 'beneficiario' THEN 4096 ELSE 8192 END, NULL FROM source_bono_familia WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'bono-familia')
+    UNION ALL SELECT person_id, CASE pension_type WHEN 'vejez' THEN 16384 WHEN 'invalidez' THEN 32768 WHEN 'muerte' THEN 65536 WHEN 'riesgo_profesional' THEN 131072 ELSE 262144 END, NULL FROM source_pension_recipient WHERE import_id = (SELECT import_id FROM source_list_current WHERE list = 'pension-recipients')
+  ) x GROUP BY person_id`;
+
+/** The bono preview of 5 Jan 2021 over the prototype: the engine's band and measures, flags for the joins. */
+function prototypePreview(engineSql: string): string {
+  const head = engineSql.slice(0, engineSql.indexOf('FROM registry_person p'));
+  return `${head}FROM proto_person p
+WHERE p.residence_country = 'BO' AND p.date_of_birth <= DATE '2002-09-16' AND p.date_of_birth > DATE '1961-03-01'
+  AND (p.date_of_death IS NULL OR p.date_of_death > DATE '2021-01-05')
+  AND (p.flags & (1 | 2 | 16 | 32 | 64 | 128)) <> 0
+  AND NOT ((p.flags & (256 | 512)) <> 0 AND p.afp_last >= DATE '2020-07-01')
+  AND (p.flags & (1024 | 2048 | 4096 | 8192 | 16384 | 32768 | 65536 | 131072)) = 0
+GROUP BY 1, 2
+ORDER BY 1, 2`;
+}
+
+async function flagsPrototype(): Promise<void> {
+  const c = await cpuClient();
+  try {
+    const engineSql = compilePreview(CASES[0]!.bound, PREVIEWS['bono']!.options, SOURCE_LISTS);
+    const line = (r: Record<string, unknown>) =>
+      `${r['department_code']}|${r['band']}|${r['bono_eligible']}|${r['bono_collectable_on_date']}`;
+    const want = (await c.query<Record<string, unknown>>(engineSql)).rows.map(line);
+    const t0 = performance.now();
+    await c.query("SET work_mem = '256MB'");
+    await c.query(`CREATE TEMP TABLE proto_flags AS ${PROTOTYPE_FLAGS}`);
+    await c.query(
+      'CREATE TEMP TABLE proto_person AS SELECT p.*, coalesce(f.flags, 0) AS flags, f.afp_last FROM person p LEFT JOIN proto_flags f ON f.person_id = p.id ORDER BY p.id',
+    );
+    await c.query('ANALYZE proto_person');
+    await c.query('RESET work_mem');
+    console.log(
+      `\nflags prototype (TEMP tables, built in ${((performance.now() - t0) / 1000).toFixed(1)} s):`,
+    );
+    const sql = prototypePreview(engineSql);
+    const got = (await c.query<Record<string, unknown>>(sql)).rows.map(line);
+    if (got.join() !== want.join()) throw new Error(`prototype ${got.join()} ≠ engine ${want.join()}`);
+    const cpuMs: number[] = [];
+    const floorMs: number[] = [];
+    const engineMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      engineMs.push(await c.cpu(engineSql));
+      cpuMs.push(await c.cpu(sql));
+      floorMs.push(await c.cpu('SELECT count(*) FROM proto_person'));
+    }
+    const [cp, fl, en] = [median(cpuMs), median(floorMs), median(engineMs)];
+    console.log(
+      `  bono 2021-01-05, one scan: ${(cp / 1000).toFixed(2)} s CPU, floor (count(*) of it) ${(fl / 1000).toFixed(2)} s, ratio ${(cp / fl).toFixed(1)}; the engine's query today ${(en / 1000).toFixed(2)} s CPU on the same connection (${(en / cp).toFixed(1)} × the prototype); same counts; load ${load()}`,
+    );
+  } finally {
+    await c.end();
+  }
+}
+
 async function main() {
   console.log(
     `whole-population previews, ${people.toLocaleString('en')} persons (${database}), median of ${runs} runs`,
@@ -121,6 +192,10 @@ async function main() {
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${load()}`,
   );
+  if (flag('prototype-only')) {
+    await flagsPrototype();
+    return;
+  }
   const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() });
   const cpu = await cpuClient();
   const sqlRows = new Map<string, PreviewRow[]>();
@@ -160,6 +235,8 @@ async function main() {
   } finally {
     await cpu.end();
   }
+
+  if (flag('flags-prototype')) await flagsPrototype();
 
   if (!flag('no-memory')) {
     // One stream of the registry, every case's tally fed from it; only the tallies are timed.

@@ -34,6 +34,7 @@ import { measureRequests, metricsRoute } from './metrics.routes.ts';
 import { requestLogging } from './request-log.ts';
 import { vaccinationApiRoutes } from './vaccination-api.routes.ts';
 import { wealthTaxApiRoutes } from './wealth-tax-api.routes.ts';
+import { wealthTaxRepresentationApiRoutes } from './wealth-tax-representation-api.routes.ts';
 
 const RegistryCountsJson = z
   .object({
@@ -213,6 +214,7 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   mountRoutes(router, '/api/identity-reviews', identityReviewApiRoutes(app, access));
   mountRoutes(router, '/api/identity-merges', identityMergeApiRoutes(app, access));
   mountRoutes(router, '/api/wealth-tax', wealthTaxApiRoutes(app, access));
+  mountRoutes(router, '/api/wealth-tax', wealthTaxRepresentationApiRoutes(app, access));
   mountRoutes(router, '/oficina', wealthTaxOfficeRoutes(app, access));
   mountRoutes(router, '/', wealthTaxPublicRoutes(app, access));
   mountRoutes(router, '/oficina', caseOfficeRoutes(app, access));

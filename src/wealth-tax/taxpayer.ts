@@ -4,6 +4,7 @@ import { findPersonByKey } from '../registry/index.ts';
 import { IGF_PARAMETER_SET } from '../rules/index.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
+import { taxpayerFor } from './mandate.ts';
 import {
   insertTaxpayer,
   listTaxpayers,
@@ -110,7 +111,13 @@ export async function registerTaxpayer(
 }
 
 /** A taxpayer by NIT. @example await findTaxpayer(db, '1020304') */
-export async function findTaxpayer(sql: Sql, nit: string): Promise<Result<Taxpayer, WealthTaxFailure>> {
+export async function findTaxpayer(
+  sql: Sql,
+  nit: string,
+  /** A representative asking: only a taxpayer whose mandate is in force on the day of `at`. */
+  as?: { representative: string; at: Date },
+): Promise<Result<Taxpayer, WealthTaxFailure>> {
+  if (as) return taxpayerFor(sql, nit, as.representative, as.at);
   const t = NIT.test(nit) ? await taxpayerByNit(sql, nit) : null;
   return t ? ok(t) : fail({ code: 'taxpayer_not_found', nit });
 }

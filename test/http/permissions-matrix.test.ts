@@ -150,6 +150,12 @@ function toSignIn(res: Response): boolean {
   return target.pathname === SIGN_IN_PATH && target.searchParams.has('next');
 }
 
+/** Whether a 403 is the wealth tax's refusal of a representative without a mandate (API or page). */
+async function mandateRefusal(res: Response): Promise<boolean> {
+  if ((await errorCode(res)) === 'not_mandated') return true;
+  return (await res.clone().text()).includes('data-refusal="not_mandated"');
+}
+
 /** What is wrong with an answer, or null when it is what the matrix expects. */
 async function judge(route: RouteMeta, caller: Caller, res: Response): Promise<string | null> {
   const code = await errorCode(res);
@@ -157,6 +163,10 @@ async function judge(route: RouteMeta, caller: Caller, res: Response): Promise<s
   if (res.status >= 500) return `crashed: ${got}`;
   const page = route.surface === 'page';
   if (allowed(route, caller)) {
+    // A representative holds the permission but no mandate (issue #20): the wealth-tax domain
+    // refuses them, saying so (not_mandated) — not the access guard's 403.
+    if (res.status === 403 && caller.role === 'tax_representative' && (await mandateRefusal(res)))
+      return null;
     if (res.status === 403) return `refused (${got}) though allowed`;
     if (page && (res.status === 401 || toSignIn(res))) return `sent to sign in (${got}) though allowed`;
     // A public sign-in form may well answer 401 invalid_credentials to an empty request.
@@ -217,6 +227,13 @@ test('every route Hono serves is defined with defineRoute (access rule, schemas,
     'GET /api/wealth-tax/simulation',
     'GET /oficina/impuesto-fortunas/:nit/:year',
     'POST /oficina/impuesto-fortunas/:nit/:year/pagos',
+    'GET /oficina/impuesto-fortunas/mandatos',
+    'POST /oficina/impuesto-fortunas/mandatos',
+    'POST /oficina/impuesto-fortunas/mandatos/revocar',
+    'GET /oficina/representacion',
+    'GET /oficina/representacion/:nit/:year',
+    'POST /oficina/representacion/:nit/:year/declaracion',
+    'GET /oficina/representacion/:nit/:year/avisos/:kind',
   ])
     assert.ok(defined.has(wealthTax), `${wealthTax} is in the registry`);
 });

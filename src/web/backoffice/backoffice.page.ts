@@ -42,6 +42,7 @@ export const SCREENS: readonly Screen[] = [
   { path: `${OFFICE}/reclamos`, permission: 'grievances.read', key: 'grievances' },
   { path: `${OFFICE}/vacunacion`, permission: 'vaccination.read', key: 'vaccination' },
   { path: `${OFFICE}/impuesto-fortunas`, permission: 'wealth_tax.read', key: 'wealthTax' },
+  { path: `${OFFICE}/representacion`, permission: 'wealth_tax.represent', key: 'wealthTaxRepresentation' },
   { path: `${OFFICE}/casos`, permission: 'cases.read', key: 'cases' },
 ];
 

@@ -291,8 +291,11 @@ export function DeclarationFormPage(p: {
   values: DeclarationFormValues;
   errors: readonly FieldError[];
   note?: { title: string; text: string } | undefined;
+  /** Where the year's pages are: the officers' register, or the representative's own (REPRESENTATION). */
+  base?: string;
 }) {
   const { ctx, values: v } = p;
+  const base = p.base ?? WEALTH_TAX_OFFICE;
   const lang = ctx.lang;
   const w = pageMessages(lang).wealthTax.declare;
   const title = (v.amend ? w.titleAmend : w.title)(p.taxpayer.fullName, p.year);
@@ -354,9 +357,11 @@ export function DeclarationFormPage(p: {
     );
   };
   return (
-    <OfficeLayout ctx={ctx} title={title} section={WEALTH_TAX_OFFICE}>
+    <OfficeLayout ctx={ctx} title={title} section={base}>
       <p>
-        <a href={href(lang, yearPath(p.taxpayer.nit, p.year))}>{pageMessages(lang).wealthTax.year.back}</a>
+        <a href={href(lang, yearPath(p.taxpayer.nit, p.year, base))}>
+          {pageMessages(lang).wealthTax.year.back}
+        </a>
       </p>
       <ErrorSummary errors={p.errors} lang={lang} />
       {p.note ? (
@@ -365,7 +370,7 @@ export function DeclarationFormPage(p: {
         </Notice>
       ) : null}
       <p>{v.amend ? w.introAmend : w.intro}</p>
-      <Form action={href(lang, declarationPath(p.taxpayer.nit, p.year))} csrfToken={ctx.csrfToken}>
+      <Form action={href(lang, declarationPath(p.taxpayer.nit, p.year, base))} csrfToken={ctx.csrfToken}>
         <HiddenField name="lang" value={lang} />
         <HiddenField name="clave" value={v.filingKey} />
         {v.amend ? <HiddenField name="rectificar" value="1" /> : null}

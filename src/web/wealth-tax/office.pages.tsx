@@ -6,7 +6,14 @@ import {
   pageMessages,
 } from '../../messages/index.ts';
 import { DEPARTMENTS } from '../../registry/index.ts';
-import type { Balance, DeclarationRecord, Taxpayer } from '../../wealth-tax/index.ts';
+import { toIsoDateInBolivia } from '../../shared/dates.ts';
+import {
+  type Balance,
+  type DeclarationRecord,
+  inForce,
+  type Mandate,
+  type Taxpayer,
+} from '../../wealth-tax/index.ts';
 import { href, type PageContext } from '../backoffice/backoffice.page.ts';
 import { OfficeLayout } from '../backoffice/office-layout.tsx';
 import {
@@ -30,21 +37,39 @@ import {
 
 export const WEALTH_TAX_OFFICE = '/oficina/impuesto-fortunas';
 
+/** A representative's own pages: only the taxpayers whose mandate to them is in force. */
+export const REPRESENTATION = '/oficina/representacion';
+
+/** The officers' register of mandates. */
+export const MANDATES = `${WEALTH_TAX_OFFICE}/mandatos`;
+
 /** A taxpayer's year. @example yearPath('4567890019', 2020) // '/oficina/impuesto-fortunas/4567890019/2020' */
-export const yearPath = (nit: string, year: number) => `${WEALTH_TAX_OFFICE}/${nit}/${year}`;
+export const yearPath = (nit: string, year: number, base: string = WEALTH_TAX_OFFICE) =>
+  `${base}/${nit}/${year}`;
 
 /** The representative's form for a taxpayer's year. @example declarationPath('4567890019', 2020) // '/oficina/impuesto-fortunas/4567890019/2020/declaracion' */
-export const declarationPath = (nit: string, year: number) => `${yearPath(nit, year)}/declaracion`;
+export const declarationPath = (nit: string, year: number, base: string = WEALTH_TAX_OFFICE) =>
+  `${yearPath(nit, year, base)}/declaracion`;
 
 const departmentName = (code: number) => DEPARTMENTS.find((d) => d.code === code)?.name ?? String(code);
 
 /** The register: each taxpayer with a link to the year. */
-export function TaxpayersPage(p: { ctx: PageContext; taxpayers: readonly Taxpayer[]; year: number }) {
+export function TaxpayersPage(p: {
+  ctx: PageContext;
+  taxpayers: readonly Taxpayer[];
+  year: number;
+  canManageMandates?: boolean;
+}) {
   const { ctx } = p;
   const w = pageMessages(ctx.lang).wealthTax.office;
   return (
     <OfficeLayout ctx={ctx} title={w.title} section={WEALTH_TAX_OFFICE}>
       <p>{w.intro}</p>
+      {p.canManageMandates ? (
+        <p>
+          <a href={href(ctx.lang, MANDATES)}>{pageMessages(ctx.lang).wealthTax.mandates.link}</a>
+        </p>
+      ) : null}
       {p.taxpayers.length === 0 ? (
         <p>{w.none}</p>
       ) : (
@@ -87,17 +112,22 @@ export function TaxpayerYearPage(p: {
   canIssue: boolean;
   form: PaymentFormValues;
   note?: { kind: 'ok' | 'err'; title: string; text: string } | undefined;
+  /** Where the year's pages are: the officers' register, or a representative's own (REPRESENTATION). */
+  base?: string;
 }) {
   const { ctx, record, balance } = p;
   const lang = ctx.lang;
   const w = pageMessages(lang).wealthTax.year;
+  const base = p.base ?? WEALTH_TAX_OFFICE;
   const t = record.taxpayer;
   const title = w.title(t.fullName, p.year);
   const owed = balance.balanceCentavos;
   return (
-    <OfficeLayout ctx={ctx} title={title} section={WEALTH_TAX_OFFICE}>
+    <OfficeLayout ctx={ctx} title={title} section={base}>
       <p>
-        <a href={href(lang, WEALTH_TAX_OFFICE)}>{w.back}</a>
+        <a href={href(lang, base)}>
+          {base === REPRESENTATION ? pageMessages(lang).wealthTax.representation.back : w.back}
+        </a>
       </p>
       {p.note ? (
         <Notice kind={p.note.kind} title={p.note.title}>
@@ -107,7 +137,7 @@ export function TaxpayerYearPage(p: {
       <h2>{w.declarations}</h2>
       {p.canIssue ? (
         <p>
-          <a href={href(lang, declarationPath(t.nit, p.year))}>
+          <a href={href(lang, declarationPath(t.nit, p.year, base))}>
             {pageMessages(lang).wealthTax.declare.linkAmend}
           </a>
         </p>
@@ -211,7 +241,9 @@ export function TaxpayerYearPage(p: {
           <ul>
             {(['assessment', 'reminder', 'fine'] as const).map((kind) => (
               <li>
-                <a href={href(lang, `${yearPath(t.nit, p.year)}/avisos/${kind}`)}>{w.noticeKinds[kind]}</a>
+                <a href={href(lang, `${yearPath(t.nit, p.year, base)}/avisos/${kind}`)}>
+                  {w.noticeKinds[kind]}
+                </a>
               </li>
             ))}
           </ul>
@@ -225,19 +257,156 @@ export function TaxpayerYearPage(p: {
 export function YearNotFoundPage(p: {
   ctx: PageContext;
   declare?: { nit: string; year: number } | undefined;
+  base?: string;
 }) {
   const w = pageMessages(p.ctx.lang).wealthTax;
+  const base = p.base ?? WEALTH_TAX_OFFICE;
   return (
-    <OfficeLayout ctx={p.ctx} title={w.office.title} section={WEALTH_TAX_OFFICE}>
+    <OfficeLayout ctx={p.ctx} title={w.office.title} section={base}>
       <p>{w.year.notFound}</p>
       {p.declare ? (
         <p>
-          <a href={href(p.ctx.lang, declarationPath(p.declare.nit, p.declare.year))}>{w.declare.link}</a>
+          <a href={href(p.ctx.lang, declarationPath(p.declare.nit, p.declare.year, base))}>
+            {w.declare.link}
+          </a>
         </p>
       ) : null}
       <p>
-        <a href={href(p.ctx.lang, WEALTH_TAX_OFFICE)}>{w.year.back}</a>
+        <a href={href(p.ctx.lang, base)}>{base === REPRESENTATION ? w.representation.back : w.year.back}</a>
       </p>
+    </OfficeLayout>
+  );
+}
+
+/** A representative refused: no mandate in force from this taxpayer (why, and the way back). */
+export function NotMandatedPage(p: { ctx: PageContext; text: string }) {
+  const w = pageMessages(p.ctx.lang).wealthTax.representation;
+  return (
+    <OfficeLayout ctx={p.ctx} title={w.refused} section={REPRESENTATION}>
+      <div data-refusal="not_mandated">
+        <Notice kind="err" title={w.refused}>
+          {p.text}
+        </Notice>
+      </div>
+      <p>
+        <a href={href(p.ctx.lang, REPRESENTATION)}>{w.back}</a>
+      </p>
+    </OfficeLayout>
+  );
+}
+
+/** A representative's own list: only the taxpayers whose mandate to them is in force today. */
+export function RepresentedPage(p: {
+  ctx: PageContext;
+  taxpayers: readonly { nit: string; fullName: string; until: string | null }[];
+  year: number;
+}) {
+  const { ctx } = p;
+  const o = pageMessages(ctx.lang).wealthTax.office;
+  const w = pageMessages(ctx.lang).wealthTax.representation;
+  return (
+    <OfficeLayout ctx={ctx} title={w.title} section={REPRESENTATION}>
+      <p>{w.intro}</p>
+      {p.taxpayers.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <Table
+          label={w.title}
+          columns={[
+            { label: o.nitColumn },
+            { label: o.nameColumn },
+            { label: w.untilColumn },
+            { label: o.yearColumn },
+          ]}
+          rows={p.taxpayers.map((t) => [
+            t.nit,
+            t.fullName,
+            t.until ? formatDate(t.until, ctx.lang) : w.openEnded,
+            <a href={href(ctx.lang, yearPath(t.nit, p.year, REPRESENTATION))}>{o.open(p.year)}</a>,
+          ])}
+        />
+      )}
+    </OfficeLayout>
+  );
+}
+
+export interface MandateFormValues {
+  nit: string;
+  representative: string;
+  validFrom: string;
+  validTo: string;
+}
+
+/** The officers' register of mandates: each with its state today, a revoke form, and the grant form. */
+export function MandatesPage(p: {
+  ctx: PageContext;
+  mandates: readonly Mandate[];
+  today: string;
+  form: MandateFormValues;
+  note?: { kind: 'ok' | 'err'; title: string; text: string } | undefined;
+}) {
+  const { ctx } = p;
+  const lang = ctx.lang;
+  const w = pageMessages(lang).wealthTax.mandates;
+  return (
+    <OfficeLayout ctx={ctx} title={w.title} section={WEALTH_TAX_OFFICE}>
+      <p>
+        <a href={href(lang, WEALTH_TAX_OFFICE)}>{pageMessages(lang).wealthTax.year.back}</a>
+      </p>
+      {p.note ? (
+        <Notice kind={p.note.kind} title={p.note.title}>
+          {p.note.text}
+        </Notice>
+      ) : null}
+      <p>{w.intro}</p>
+      {p.mandates.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <Table
+          label={w.title}
+          columns={[
+            { label: w.numberColumn, numeric: true },
+            { label: w.taxpayerColumn },
+            { label: w.representativeColumn },
+            { label: w.fromColumn },
+            { label: w.toColumn },
+            { label: w.stateColumn },
+          ]}
+          rows={p.mandates.map((m) => [
+            String(m.id),
+            `${m.taxpayerName} (NIT ${m.nit})`,
+            m.representative,
+            formatDate(m.validFrom, lang),
+            m.validTo ? formatDate(m.validTo, lang) : pageMessages(lang).wealthTax.representation.openEnded,
+            m.revokedAt ? (
+              w.revoked(formatDate(toIsoDateInBolivia(m.revokedAt), lang))
+            ) : (
+              <span data-testid={`mandate-${m.id}`}>{inForce(m, p.today) ? w.inForce : w.notInForce}</span>
+            ),
+          ])}
+        />
+      )}
+      <h2>{w.grantTitle}</h2>
+      <Form action={href(lang, MANDATES)} csrfToken={ctx.csrfToken}>
+        <HiddenField name="lang" value={lang} />
+        <TextInput name="nit" label={w.nit} value={p.form.nit} />
+        <TextInput
+          name="representante"
+          label={w.representative}
+          hint={w.representativeHint}
+          value={p.form.representative}
+        />
+        <TextInput name="desde" label={w.validFrom} value={p.form.validFrom} />
+        <TextInput name="hasta" label={w.validTo} hint={w.validToHint} value={p.form.validTo} />
+        <SubmitButton>{w.grant}</SubmitButton>
+      </Form>
+      <h2>{w.revokeTitle}</h2>
+      <Form action={href(lang, `${MANDATES}/revocar`)} csrfToken={ctx.csrfToken}>
+        <HiddenField name="lang" value={lang} />
+        <TextInput name="numero" label={w.numberColumn} width={10} />
+        <TextInput name="motivo" label={w.reason} />
+        <SubmitButton>{w.revoke}</SubmitButton>
+      </Form>
     </OfficeLayout>
   );
 }

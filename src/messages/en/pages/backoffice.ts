@@ -67,6 +67,11 @@ export const BACKOFFICE_EN: Messages<typeof BACKOFFICE_ES> = {
       description:
         'Taxpayers, their declarations and assessments with the explanation, balances, payments and notices.',
     },
+    wealthTaxRepresentation: {
+      title: 'Taxpayers I represent',
+      description:
+        'File and amend the sworn declaration and see the assessment, balance and notices of the taxpayers who gave you a mandate.',
+    },
     cases: {
       title: 'Case files',
       description:

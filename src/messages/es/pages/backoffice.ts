@@ -66,6 +66,11 @@ export const BACKOFFICE_ES = {
       description:
         'Contribuyentes, sus declaraciones y liquidaciones con su explicación, saldos, pagos y avisos.',
     },
+    wealthTaxRepresentation: {
+      title: 'Contribuyentes que represento',
+      description:
+        'Presentar y rectificar la declaración jurada y ver la liquidación, el saldo y los avisos de los contribuyentes que le dieron mandato.',
+    },
     cases: {
       title: 'Expedientes',
       description:

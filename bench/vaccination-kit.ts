@@ -5,6 +5,8 @@
  * an officer would set it up.
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
 import { openPostgres } from '../src/db/postgres.ts';
@@ -17,6 +19,7 @@ import {
   registerLot,
 } from '../src/vaccination/index.ts';
 import { arg, flag, openBenchCountry } from './country.ts';
+import { openBenchDatabase } from './lib/bench-database.ts';
 
 export const ACTOR = 'account:bench';
 const SET_UP_AT = new Date('2021-06-01T12:00:00Z');
@@ -60,6 +63,35 @@ export async function benchCopy(
     finish: async (keep) => {
       await db.close();
       if (!keep) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/**
+ * A copy made beforehand (`CREATE DATABASE <name> TEMPLATE …`), opened with its migrations applied
+ * and the stock locations ensured; `finish` drops it unless `keep`.
+ *
+ * @example const copy = await existingCopy('ayni_bench_vaccination_cov', server);
+ */
+export async function existingCopy(name: string, server: string): Promise<BenchCopy> {
+  if (!/^ayni_bench_[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const db = await openBenchDatabase({
+    databaseUrl: url.toString(),
+    dataDir: path.join(os.tmpdir(), 'ayni-bench'),
+  });
+  await ensureStockLocations(db, SET_UP_AT);
+  return {
+    db,
+    url: url.toString(),
+    finish: async (keep) => {
+      await db.close();
+      if (keep) return;
+      const admin = new pg.Client({ connectionString: server });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },
   };

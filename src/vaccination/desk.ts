@@ -4,6 +4,7 @@ import { GroupCommitter } from '../ledger/index.ts';
 import type { Result } from '../shared/failure.ts';
 import { Lookups } from './batch-lookups.ts';
 import { catalogueFor } from './catalogue-cache.ts';
+import { compactCoverage } from './coverage.repository.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 
 /**
@@ -37,6 +38,13 @@ export type BatchRun<I, R> = (
  */
 const LANES = 4;
 
+/**
+ * Batches of a desk between two compactions of the coverage's deltas (coverage.repository.ts
+ * compactCoverage): each batch of doses appends a few rows, which the coverage read adds up until
+ * they are moved into the daily aggregate.
+ */
+const COMPACT_EVERY = 256;
+
 export class Desk<I, R> {
   private readonly lanes: GroupCommitter<I, Result<R, VaccinationFailure>>[];
 
@@ -56,9 +64,23 @@ export class Desk<I, R> {
           name,
           maxBatch: 200,
           maxWaitMs: 1,
-          run: (tx, items) => runBatch(db, tx, items, run, personOf),
+          run: async (tx, items) => {
+            const out = await runBatch(db, tx, items, run, personOf);
+            if (++this.batches % COMPACT_EVERY === 0) this.compact(db);
+            return out;
+          },
         }),
     );
+  }
+
+  private batches = 0;
+
+  /**
+   * Compacts the coverage's deltas beside the batches, on the pool. A compaction that fails (the
+   * pool closing) leaves the deltas where they are: the view adds them, and the next one moves them.
+   */
+  private compact(db: Database): void {
+    void compactCoverage(db).catch(() => undefined);
   }
 
   /** Submits a request to its lane (by `laneKey`, e.g. the site's code) and waits for its answer. */

@@ -10,7 +10,7 @@ export { ADMINISTRATION_PARAMETERS, priorityLists, productsForDose } from './adm
 export type { Appointment, AppointmentStatus, Booking, BookingInput, CancelInput } from './appointment.ts';
 export { appointmentsAt, appointmentsOf, bookAppointment, cancelAppointment } from './appointment.ts';
 export type { PopulationCell } from './coverage.repository.ts';
-export { populationByAge } from './coverage.repository.ts';
+export { compactCoverage, keepPopulation, populationByAge } from './coverage.repository.ts';
 export type { CoverageGrouping, CoverageRow, DoseCounts } from './coverage.ts';
 export { ageBandOf, ageBands, coverage } from './coverage.ts';
 export type { DeliveryRow } from './delivery.repository.ts';

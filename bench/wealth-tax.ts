@@ -4,14 +4,15 @@
  *
  *   node --import tsx bench/wealth-tax.ts [--memory 20000] [--stored 2000] [--single 300]
  *        [--clients 4] [--households 1000000] [--skip-stored]
- *        [--server postgres://postgres@127.0.0.1:5432/postgres]
+ *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--embedded]
  *
  * 1. In memory: `--memory` declarations (a house, a US-dollar account abroad, household goods, a
  *    debt) assessed by `evaluateDeclaration` — the path every filing takes: facts (schema and the
  *    currency conversion), rules bound for the day (cached), tax, deadline past non-working days,
  *    fine — after a warm-up of a tenth; and the two halves apart (facts, evaluation).
- * 2. Stored, on a fresh database on the server (dropped afterwards), each taxpayer registered with
- *    a residence beforehand (not timed):
+ * 2. Stored, on a fresh database on the server (dropped afterwards) — or, with `--embedded`, on the
+ *    embedded back end in a fresh data directory (removed afterwards; its server's CPU is not read,
+ *    only this process's) — each taxpayer registered with a residence beforehand (not timed):
  *    - one filing per transaction: `--single` filings by `fileDeclaration` from `--clients`
  *      concurrent callers (the web form's and the API's way);
  *    - batched: `--stored` filings by `fileDeclarations` in batches of 500, one transaction per
@@ -27,8 +28,9 @@
  * Every figure prints the machine's load: on the shared 2-core machine wall-clock rates depend on
  * what the other processes do; the CPU-seconds do much less.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
 import { declarationFacts, evaluate, igf, tryBind } from '../src/rules/index.ts';
@@ -56,6 +58,7 @@ const SINGLE = Number(arg('single', '300'));
 const CLIENTS = Number(arg('clients', '4'));
 const HOUSEHOLDS = Number(arg('households', '1000000'));
 const SKIP_STORED = process.argv.includes('--skip-stored');
+const EMBEDDED = process.argv.includes('--embedded');
 const SERVER = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
 const AT = new Date('2021-03-20T14:00:00Z');
 const FILED_ON = '2021-03-20';
@@ -150,7 +153,8 @@ function inMemory(): {
 }
 
 /** CPU-seconds used so far by the server's backends of a database (Linux /proc; 0 where unreadable). */
-async function serverCpu(admin: pg.Client, database: string): Promise<Map<number, number>> {
+async function serverCpu(admin: pg.Client | null, database: string): Promise<Map<number, number>> {
+  if (!admin) return new Map();
   const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
     database,
   ]);
@@ -183,7 +187,7 @@ interface StoredFigure {
 }
 
 async function timed(
-  admin: pg.Client,
+  admin: pg.Client | null,
   database: string,
   label: string,
   count: number,
@@ -233,14 +237,18 @@ const filing = (i: number, key: string): FilingInput => ({
 });
 
 async function stored(): Promise<StoredFigure[]> {
-  const name = `ayni_wealth_tax_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() });
+  const name = `ayni_bench_wealth_tax_${process.pid}`;
+  const admin = EMBEDDED ? null : new pg.Client({ connectionString: SERVER });
+  const dataDir = EMBEDDED ? await mkdtemp(path.join(os.tmpdir(), 'ayni-bench-wealth-tax-')) : os.tmpdir();
+  let db: Database;
+  if (admin) {
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(SERVER);
+    url.pathname = `/${name}`;
+    db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir });
+  } else db = await openBenchDatabase({ databaseUrl: undefined, dataDir });
   const figures: StoredFigure[] = [];
   try {
     await registerAll(db, 0, SINGLE + 2 * STORED);
@@ -293,8 +301,10 @@ async function stored(): Promise<StoredFigure[]> {
     return figures;
   } finally {
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    if (admin) {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    } else await rm(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -308,7 +318,9 @@ function simulation(): { seconds: number; payers: number; revenueBolivianos: num
   };
 }
 
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${load()}`);
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${load()}; stored on ${EMBEDDED ? 'the embedded back end' : 'the PostgreSQL server'}`,
+);
 const m = inMemory();
 console.log(
   `in memory: ${Math.round(m.perSecond)} declarations assessed per second (${MEMORY}, ${m.taxed} owing tax), ` +

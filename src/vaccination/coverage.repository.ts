@@ -26,7 +26,9 @@ const GROUP_COLUMN: Record<CoverageGrouping, string> = {
 };
 
 /**
- * Doses given up to `to` (inclusive), by kind, grouped by one column of the view.
+ * Doses given up to `to` (inclusive), by kind, grouped by one column of the view — read from the
+ * view's tables (migration 0064), grouped once by that column: through the view, its groups
+ * (2 M at 10 M doses) were formed first and then grouped again, 10 s on a loaded machine.
  *
  * @example await dosesBy(db, 'department', '2021-06-13') // Map { '2' => { first: 410n, second: 150n, single: 0n, booster: 0n }, … }
  */
@@ -47,9 +49,12 @@ export async function dosesBy(
             coalesce(sum(doses) FILTER (WHERE dose_kind = 'second'), 0)::bigint AS second,
             coalesce(sum(doses) FILTER (WHERE dose_kind = 'single'), 0)::bigint AS single,
             coalesce(sum(doses) FILTER (WHERE dose_kind = 'booster'), 0)::bigint AS booster
-     FROM vaccination_public_coverage
-     WHERE day <= $1::date
-     GROUP BY 1 ORDER BY 1`,
+     FROM (SELECT day, department, municipality, age_band, dose_kind, doses
+           FROM vaccination_coverage_day WHERE day <= $1::date
+           UNION ALL
+           SELECT day, department, municipality, age_band, dose_kind, doses
+           FROM vaccination_coverage_delta WHERE day <= $1::date) kept
+     GROUP BY 1 HAVING sum(doses) > 0 ORDER BY 1`,
     [to],
   );
   return new Map(

@@ -203,6 +203,91 @@ describe('EvidenceStore', () => {
     assert.equal(files.length, 3 * count, 'nothing else on disk (no temporary files)');
     assert.ok(files.every((f) => /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f)));
   });
+
+  test('putBatch stores many files in order, once per content, pulling sources lazily', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'ayni-evidence-batch-'));
+    try {
+      const batchStore = new EvidenceStore(root);
+      const earlier = text('declaración testimonial 7 (sintética)');
+      await batchStore.put(earlier);
+      const contents = Array.from({ length: 40 }, (_, i) => text(`pieza ${i} `.repeat(i * 300 + 1)));
+      // The same bytes twice in one batch, and bytes stored before it.
+      const sources = [...contents, contents[3]!, earlier];
+      let pulled = 0;
+      let finished = 0;
+      let mostAhead = 0;
+      const blobs = await batchStore.putBatch(
+        (function* () {
+          for (const bytes of sources) {
+            pulled++;
+            mostAhead = Math.max(mostAhead, pulled - finished);
+            yield Readable.from(
+              (async function* () {
+                yield bytes.subarray(0, 5);
+                await new Promise((resolve) => setTimeout(resolve, 1));
+                yield bytes.subarray(5);
+                finished++;
+              })(),
+            );
+          }
+        })(),
+        { concurrency: 4 },
+      );
+      assert.equal(pulled, sources.length);
+      assert.ok(mostAhead <= 4, `at most 4 sources open at once (${mostAhead})`);
+      assert.deepEqual(
+        blobs.map((b) => b.sha256),
+        sources.map(sha),
+        'blobs in the order of the sources',
+      );
+      assert.equal(blobs.at(-1)!.alreadyStored, true, 'bytes stored before the batch');
+      assert.equal(
+        [blobs[3]!, blobs[40]!].filter((b) => !b.alreadyStored).length,
+        1,
+        'the same bytes twice in a batch are stored once',
+      );
+      assert.equal(blobs.slice(0, 40).filter((b, i) => i !== 3 && b.alreadyStored).length, 0);
+      for (const [i, bytes] of contents.entries()) {
+        assert.equal(blobs[i]!.byteLength, bytes.byteLength);
+        assert.deepEqual(await batchStore.check(blobs[i]!.sha256), { ok: true, actualSha256: sha(bytes) });
+        assert.equal((await stat(batchStore.pathOf(blobs[i]!.sha256))).mode & 0o777, 0o444);
+      }
+      const files = await filesUnder(root);
+      assert.equal(files.length, 41, 'every distinct content once, no temporary file left');
+      assert.ok(files.every((f) => /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f)));
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test('putBatch fails when one source fails, leaving no temporary file; the others are kept', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'ayni-evidence-batch-'));
+    try {
+      const batchStore = new EvidenceStore(root);
+      const good = [text('foto 1 (sintética)'), text('foto 2 (sintética)')];
+      const broken = Readable.from(
+        (async function* () {
+          yield text('medio archivo');
+          throw new Error('disco de origen ilegible');
+        })(),
+      );
+      await assert.rejects(
+        batchStore.putBatch([good[0]!, broken, good[1]!], { concurrency: 1 }),
+        /disco de origen ilegible/,
+      );
+      const files = await filesUnder(root);
+      assert.deepEqual(files, [batchStore.pathOf(sha(good[0]!)).slice(root.length + 1)]);
+      assert.equal(await batchStore.has(sha(good[1]!)), false, 'nothing after the failure is taken');
+      // A retry stores the rest and finds the first already there.
+      const again = await batchStore.putBatch(good);
+      assert.deepEqual(
+        again.map((b) => b.alreadyStored),
+        [true, false],
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('readOriginalMetadata', () => {

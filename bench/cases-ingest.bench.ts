@@ -173,7 +173,8 @@ async function main(): Promise<void> {
           Array.from({ length: concurrency }, async () => {
             while (next < indexes.length) {
               const i = indexes[next++]!;
-              bytes += check(i, await store.put(content(i, sizes[i]!)));
+              const blob = await store.put(content(i, sizes[i]!));
+              bytes += check(i, blob);
             }
           }),
         );

@@ -17,7 +17,7 @@ export interface ProtectedName {
   names: readonly string[];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A function that replaces every given name (case-insensitive, with any run of spaces between
@@ -33,7 +33,7 @@ export function nameRedactor(persons: readonly ProtectedName[]): (text: string) 
     .sort((a, b) => b.name.length - a.name.length);
   if (names.length === 0) return (text) => text;
   const patterns = names.map((n) => ({
-    re: new RegExp(n.name.split(/\s+/).map(escape).join('\\s+'), 'giu'),
+    re: new RegExp(n.name.split(/\s+/).map(escapeRegExp).join('\\s+'), 'giu'),
     code: n.code,
   }));
   return (text) => {

@@ -85,7 +85,6 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     method: 'get',
     path: '/mandates',
     operationId: 'wealthTaxMandates',
-    summary: { es: 'Los mandatos de representación', en: 'The representation mandates' },
     tags,
     access: { permission: 'wealth_tax.assess' },
     request: { query: z.object({ nit: Nit.optional() }) },
@@ -103,7 +102,6 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     method: 'post',
     path: '/mandates',
     operationId: 'wealthTaxGrantMandate',
-    summary: { es: 'Registrar un mandato', en: 'Record a mandate' },
     tags,
     access: { permission: 'wealth_tax.assess' },
     request: {
@@ -144,7 +142,6 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     method: 'post',
     path: '/mandates/:id/revoke',
     operationId: 'wealthTaxRevokeMandate',
-    summary: { es: 'Revocar un mandato', en: 'Revoke a mandate' },
     tags,
     access: { permission: 'wealth_tax.assess' },
     request: {
@@ -179,7 +176,6 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     method: 'get',
     path: '/represented',
     operationId: 'wealthTaxRepresented',
-    summary: { es: 'Los contribuyentes que represento', en: 'The taxpayers I represent' },
     tags,
     access: { permission: 'wealth_tax.represent' },
     responses: {
@@ -207,7 +203,6 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     method: 'get',
     path: '/represented/:nit/years/:year',
     operationId: 'wealthTaxRepresentedYear',
-    summary: { es: 'La gestión de un contribuyente representado', en: 'A represented taxpayer’s year' },
     tags,
     access: { permission: 'wealth_tax.represent' },
     request: {
@@ -283,7 +278,6 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     method: 'post',
     path: '/represented/declarations',
     operationId: 'wealthTaxRepresentedDeclaration',
-    summary: { es: 'Presentar o rectificar como representante', en: 'File or amend as the representative' },
     tags,
     access: { permission: 'wealth_tax.represent' },
     request: {
@@ -349,7 +343,6 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     method: 'get',
     path: '/represented/:nit/years/:year/notices/:kind',
     operationId: 'wealthTaxRepresentedNotice',
-    summary: { es: 'Un aviso del contribuyente representado', en: 'A represented taxpayer’s notice' },
     tags,
     access: { permission: 'wealth_tax.represent' },
     request: {

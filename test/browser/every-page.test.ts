@@ -30,7 +30,12 @@ import { pathParams, type RouteMeta, routesOf } from '../../src/routing/route.ts
 import type { IsoDate } from '../../src/shared/dates.ts';
 import { LANGS, type Lang } from '../../src/shared/lang.ts';
 import { createSite } from '../../src/vaccination/index.ts';
-import { fileDeclaration, recordResidence, registerTaxpayer } from '../../src/wealth-tax/index.ts';
+import {
+  fileDeclaration,
+  grantMandate,
+  recordResidence,
+  registerTaxpayer,
+} from '../../src/wealth-tax/index.ts';
 import { createOfficer, uploadImport } from '../helpers/back-office.ts';
 import { pain002Xml } from '../helpers/bank-replies.ts';
 import { seedCountryWithRound } from '../helpers/country.ts';
@@ -392,7 +397,7 @@ before(async () => {
         t.db,
         {
           nit: '9100001',
-          fullName: 'Contribuyente de prueba',
+          fullName: 'Rosa Flores Quispe',
           passport: { number: 'P9100001', country: 'AR' },
           departmentCode: 7,
         },
@@ -431,6 +436,19 @@ before(async () => {
       )
     ).ok,
     'a wealth-tax declaration',
+  );
+  // The taxpayer's mandate to the test's representative, so the representative's pages show a year.
+  const representative = ACCOUNT_ROLES.find((r) => roleGrants(r, 'wealth_tax.represent'))!;
+  assert.ok(
+    (
+      await grantMandate(
+        t.db,
+        { nit: '9100001', representative: officerName(representative), validFrom: '2020-01-01' },
+        wealthTaxActor,
+        wealthTaxAt,
+      )
+    ).ok,
+    'a representation mandate',
   );
 
   const id = String;
@@ -508,6 +526,8 @@ before(async () => {
     ['/oficina/vacunacion/puntos/:site/cierre', { site: 'lp-pagina' }],
     ['/oficina/vacunacion/puntos/:site/existencias', { site: 'lp-pagina' }],
     ['/oficina/impuesto-fortunas/:nit/:year', { nit: '9100001', year: '2020' }],
+    ['/oficina/representacion/:nit/:year', { nit: '9100001', year: '2020' }],
+    ['/oficina/representacion/:nit/:year/declaracion', { nit: '9100001', year: '2020' }],
     ['/oficina/importaciones/trabajos/:job{[A-Za-z0-9_-]+}', { job: importJob }],
     ['/oficina/importaciones/:id{[0-9]+}', { id: id(importRun!.id) }],
     ['/oficina/rondas/trabajos/:job{[A-Za-z0-9_-]+}', { job: roundJob }],

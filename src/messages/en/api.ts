@@ -214,6 +214,39 @@ export const API_EN: Messages<typeof API_ES> = {
       description: 'By vaccine: capacity, places booked, walk-ins admitted and doses given.',
     },
     // wealth-tax
+    wealthTaxMandates: {
+      summary: 'The representation mandates',
+      description:
+        'The taxpayers’ mandates to their representatives, newest first, with whether each is in force today.',
+    },
+    wealthTaxGrantMandate: {
+      summary: 'Record a mandate',
+      description:
+        'A taxpayer’s mandate to their representative’s account, from a day to another (or open-ended). Audited.',
+    },
+    wealthTaxRevokeMandate: {
+      summary: 'Revoke a mandate',
+      description: 'From then on the representative’s account no longer reaches the taxpayer. Audited.',
+    },
+    wealthTaxRepresented: {
+      summary: 'The taxpayers I represent',
+      description: 'Only the taxpayers whose mandate to this account is in force today.',
+    },
+    wealthTaxRepresentedYear: {
+      summary: 'A represented taxpayer’s year',
+      description:
+        'The versions with their tax, the explanation of the latest and the balance, under a mandate in force (else 403 not_mandated). Audited.',
+    },
+    wealthTaxRepresentedDeclaration: {
+      summary: 'File or amend as the representative',
+      description:
+        'The declaration (or amendment) of a taxpayer with a mandate in force, assessed as filed; without one, 403 and nothing is recorded.',
+    },
+    wealthTaxRepresentedNotice: {
+      summary: 'A represented taxpayer’s notice',
+      description:
+        'The assessment, the reminder or the fine (PDF or HTML), under a mandate in force (else 403).',
+    },
     wealthTaxFileDeclaration: {
       summary: 'File or amend a declaration',
       description:

@@ -221,6 +221,40 @@ export const API_ES = {
         'Por vacuna: capacidad, cupos reservados, atendidos por orden de llegada y dosis aplicadas.',
     },
     // wealth-tax
+    wealthTaxMandates: {
+      summary: 'Los mandatos de representación',
+      description:
+        'Los mandatos de los contribuyentes a sus representantes, del más nuevo al más antiguo, con su vigencia hoy.',
+    },
+    wealthTaxGrantMandate: {
+      summary: 'Registrar un mandato',
+      description:
+        'El mandato de un contribuyente a la cuenta de su representante, desde un día y hasta otro (o sin fin). Queda en la bitácora.',
+    },
+    wealthTaxRevokeMandate: {
+      summary: 'Revocar un mandato',
+      description:
+        'Desde ese momento la cuenta del representante no alcanza al contribuyente. Queda en la bitácora.',
+    },
+    wealthTaxRepresented: {
+      summary: 'Los contribuyentes que represento',
+      description: 'Solo los contribuyentes cuyo mandato a esta cuenta está vigente hoy.',
+    },
+    wealthTaxRepresentedYear: {
+      summary: 'La gestión de un contribuyente representado',
+      description:
+        'Las versiones con su impuesto, la explicación de la última y el saldo, con un mandato vigente (si no, 403 not_mandated). Queda en la bitácora.',
+    },
+    wealthTaxRepresentedDeclaration: {
+      summary: 'Presentar o rectificar como representante',
+      description:
+        'La declaración (o la rectificatoria) de un contribuyente con mandato vigente, liquidada al presentarse; sin mandato, 403 y nada se registra.',
+    },
+    wealthTaxRepresentedNotice: {
+      summary: 'Un aviso del contribuyente representado',
+      description:
+        'La determinación, el recordatorio o la multa (PDF o HTML), con un mandato vigente (si no, 403).',
+    },
     wealthTaxFileDeclaration: {
       summary: 'Presentar o rectificar una declaración',
       description:

@@ -268,7 +268,8 @@ export const ACCESS_PAGES_EN: Messages<typeof ACCESS_PAGES_ES> = {
     'case_bundle.exported': 'Exported the court’s verifiable bundle',
     'case_evidence.imported': 'Imported a batch of evidence',
     'case_import.completed': 'Imported a file of events or persons into a case file',
-    'case_import.rejected': 'Tried to import a file of events or persons with rejected rows (none was written)',
+    'case_import.rejected':
+      'Tried to import a file of events or persons with rejected rows (none was written)',
     'case_statement.recorded': 'Recorded a witness statement',
     'wealth_tax_overpayment.carried_forward': 'Carried an overpayment forward to the next year',
     'certificate_authority.created': 'Created the certificate authority',

@@ -275,7 +275,8 @@ export const ACCESS_PAGES_ES = {
     'case_bundle.exported': 'Exportó el paquete verificable para el tribunal',
     'case_evidence.imported': 'Importó un lote de pruebas',
     'case_import.completed': 'Importó un archivo de hechos o personas a un expediente',
-    'case_import.rejected': 'Intentó importar un archivo de hechos o personas con filas rechazadas (no se escribió ninguna)',
+    'case_import.rejected':
+      'Intentó importar un archivo de hechos o personas con filas rechazadas (no se escribió ninguna)',
     'case_statement.recorded': 'Registró una declaración testimonial',
     'wealth_tax_overpayment.carried_forward': 'Pasó un pago en exceso a la gestión siguiente',
     'certificate_authority.created': 'Creó la autoridad de certificados',

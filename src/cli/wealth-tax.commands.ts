@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type App, clockOf } from '../app.ts';
+import type { Actor } from '../audit/index.ts';
 import { decisiveInWords, legalSourceInWords, noticeWordsInSpanish } from '../messages/index.ts';
 import { csvExportLine } from '../shared/csv.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
@@ -10,8 +11,12 @@ import {
   balanceOf,
   fileDeclaration,
   fitTails,
+  grantMandate,
   importDeclarations,
+  inForce,
   issueNotice,
+  type Mandate,
+  mandates,
   NOTICE_KINDS,
   type NoticeKind,
   noticeHtml,
@@ -21,20 +26,28 @@ import {
   recordPayment,
   reformScenarios,
   resultsCsv,
+  revokeMandate,
   simulate,
 } from '../wealth-tax/index.ts';
 import { CommandFailed, orStop } from './failure.ts';
-import { type OfficerFlags, signedInCommand } from './officer.ts';
+import { asOfficer, type OfficerFlags, PasswordInput, signedInCommand } from './officer.ts';
 import { printMessage, printResult } from './output.ts';
 import { asSignedIn, isoDate, type WithApp } from './vaccination-cli.ts';
 
 /**
- * `ayni wealth-tax import|assess|amend|pay|notice|simulate` for the tax administration (issue
- * #20): each command signs the officer in with the permission the same action needs on the web —
- * importing and amending declarations and issuing notices: wealth_tax.assess; reading an
- * assessment: wealth_tax.read; recording a payment: wealth_tax.collect; simulating a reform:
- * wealth_tax.simulate — and every change and every read of a declaration is audited by the domain
- * as `account:<username>`. A declaration's content is never printed to a log.
+ * `ayni wealth-tax import|assess|amend|pay|notice|simulate|mandate` for the tax administration
+ * (issue #20): each command signs the officer in with the permission the same action needs on the
+ * web — importing and amending declarations, issuing notices and granting, revoking and listing
+ * mandates: wealth_tax.assess; reading an assessment: wealth_tax.read; recording a payment:
+ * wealth_tax.collect; simulating a reform: wealth_tax.simulate — and every change and every read
+ * of a declaration is audited by the domain as `account:<username>`. A declaration's content is
+ * never printed to a log.
+ *
+ * A taxpayer's representative (wealth_tax.represent) signs in the same way with their own account:
+ * `ayni wealth-tax represented` lists the taxpayers whose mandate to it is in force today, and
+ * `ayni wealth-tax declare` files (with `--amend`, amends) a declaration for one of them through
+ * the same domain function as the web form, which refuses a taxpayer without a mandate in force
+ * with `not_mandated`.
  */
 
 const Y = /^20[0-9]{2}$/;
@@ -62,6 +75,44 @@ interface YearFlags extends OfficerFlags {
 
 const yearOptions = (cmd: Command) =>
   cmd.requiredOption('--nit <nit>', 'the taxpayer’s NIT').requiredOption('--year <year>', 'the fortune year');
+
+const mandateLine = (m: Mandate) =>
+  `NIT ${m.nit} ${m.taxpayerName} → ${m.representative}, from ${m.validFrom} to ${m.validTo ?? '(open-ended)'}`;
+
+/** A declaration file's JSON, or the command fails with `import_json_invalid`. */
+async function declarationFile(file: string): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    throw new CommandFailed({ code: 'import_json_invalid', line: 1 });
+  }
+}
+
+/**
+ * Signs a representative in with wealth_tax.represent and runs `action` with their account's
+ * username (what the domain checks the mandate of) and their actor.
+ */
+function asRepresentative<T>(
+  app: App,
+  flags: OfficerFlags,
+  action: (representative: string, actor: Actor) => Promise<T>,
+): Promise<T> {
+  return asOfficer(
+    app,
+    flags,
+    'wealth_tax.represent',
+    new PasswordInput(flags.passwordStdin === true),
+    (o) => {
+      // The account's username, whether it signed in by password or by its personal credential (whose
+      // principal id is the credential's); an organisation's credential is no one's account and
+      // holds no mandate.
+      const actor = o.principal.actor;
+      if (!actor.startsWith('account:'))
+        throw new CommandFailed({ code: 'not_mandated', nit: (flags as { nit?: string }).nit ?? '' });
+      return action(actor.slice('account:'.length), actor);
+    },
+  );
+}
 
 /**
  * Registers `ayni wealth-tax …`.
@@ -290,4 +341,150 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
       }),
     );
   });
+
+  const mandate = wt
+    .command('mandate')
+    .description('a taxpayer’s mandates to a representative’s account: grant, revoke, list');
+
+  signedInCommand(
+    mandate
+      .command('grant')
+      .description('record a taxpayer’s mandate to a representative’s account; prints its number')
+      .requiredOption('--nit <nit>', 'the taxpayer’s NIT')
+      .requiredOption('--representative <username>', 'the representative’s account (tax_representative)')
+      .requiredOption('--from <date>', 'the first day of the mandate')
+      .option('--to <date>', 'the last day of the mandate (default: open-ended)'),
+    'wealth_tax.assess',
+  ).action(
+    async (flags: OfficerFlags & { nit: string; representative: string; from: string; to?: string }) => {
+      await withApp((app) =>
+        asSignedIn(app, flags, 'wealth_tax.assess', async (actor) => {
+          const m = orStop(
+            await grantMandate(
+              app.db,
+              {
+                nit: flags.nit,
+                representative: flags.representative,
+                validFrom: isoDate(flags.from, '--from'),
+                validTo: flags.to === undefined ? null : isoDate(flags.to, '--to'),
+              },
+              actor,
+              clockOf(app)(),
+            ),
+          );
+          printResult(`mandate ${m.id} granted: ${mandateLine(m)}`);
+        }),
+      );
+    },
+  );
+
+  signedInCommand(
+    mandate
+      .command('revoke <id>')
+      .description('revoke a mandate: the representative reaches the taxpayer no more')
+      .requiredOption('--reason <text>', 'why it is revoked'),
+    'wealth_tax.assess',
+  ).action(async (id: string, flags: OfficerFlags & { reason: string }) => {
+    if (!/^[1-9][0-9]{0,17}$/.test(id)) throw new CommandFailed({ code: 'mandate_not_found', mandateId: id });
+    await withApp((app) =>
+      asSignedIn(app, flags, 'wealth_tax.assess', async (actor) => {
+        const m = orStop(
+          await revokeMandate(app.db, { mandateId: BigInt(id), reason: flags.reason }, actor, clockOf(app)()),
+        );
+        printResult(`mandate ${m.id} revoked: ${mandateLine(m)}`);
+      }),
+    );
+  });
+
+  signedInCommand(
+    mandate
+      .command('list')
+      .description('mandates, newest first: all or a taxpayer’s')
+      .option('--nit <nit>', 'only this taxpayer’s'),
+    'wealth_tax.assess',
+  ).action(async (flags: OfficerFlags & { nit?: string }) => {
+    await withApp((app) =>
+      asSignedIn(app, flags, 'wealth_tax.assess', async () => {
+        const on = today(app, undefined);
+        const list = await mandates(app.db, flags.nit === undefined ? {} : { nit: flags.nit });
+        if (list.length === 0) printResult('no mandates');
+        for (const m of list) {
+          const state = m.revokedAt ? 'revoked' : inForce(m, on) ? 'in force' : 'not in force today';
+          printResult(`${m.id}  ${mandateLine(m)}  ${state}`);
+        }
+      }),
+    );
+  });
+
+  signedInCommand(
+    wt
+      .command('represented')
+      .description('for a representative: the taxpayers whose mandate to your account is in force today'),
+    'wealth_tax.represent',
+    'read your password from the first line of standard input',
+  ).action(async (flags: OfficerFlags) => {
+    await withApp((app) =>
+      asRepresentative(app, flags, async (representative) => {
+        const on = today(app, undefined);
+        const byNit = new Map<string, Mandate>();
+        for (const m of await mandates(app.db, { representative }, 5000))
+          if (inForce(m, on) && !byNit.has(m.nit)) byNit.set(m.nit, m);
+        if (byNit.size === 0) printResult('no taxpayer has a mandate to you in force today');
+        for (const m of [...byNit.values()].sort((a, b) => a.nit.localeCompare(b.nit)))
+          printResult(`NIT ${m.nit}  ${m.taxpayerName}  until ${m.validTo ?? '(open-ended)'}`);
+      }),
+    );
+  });
+
+  signedInCommand(
+    yearOptions(
+      wt
+        .command('declare')
+        .description(
+          'for a representative: file the declaration (JSON) of a taxpayer who gave you a mandate; with --amend, a rectificatoria',
+        ),
+    )
+      .requiredOption('--declaration <file>', 'the declaration as JSON: { "assets": [...], "debts": [...] }')
+      .requiredOption('--key <key>', 'the filing key (reused on retry)')
+      .option('--amend', 'replace the latest version (a rectificatoria)')
+      .option('--reason <text>', 'with --amend: why it replaces the version before')
+      .option('--filed-on <date>', 'the filing day (default today)'),
+    'wealth_tax.represent',
+  ).action(
+    async (
+      flags: YearFlags & {
+        declaration: string;
+        key: string;
+        amend?: boolean;
+        reason?: string;
+        filedOn?: string;
+      },
+    ) => {
+      await withApp((app) =>
+        asRepresentative(app, flags, async (representative, actor) => {
+          const r = orStop(
+            await fileDeclaration(
+              app.db,
+              {
+                nit: flags.nit,
+                fortuneYear: year(flags.year),
+                filedOn:
+                  flags.filedOn === undefined ? today(app, undefined) : isoDate(flags.filedOn, '--filed-on'),
+                declaration: await declarationFile(flags.declaration),
+                filingKey: flags.key,
+                representative,
+                ...(flags.reason !== undefined ? { reason: flags.reason } : {}),
+                ...(flags.amend ? { amendment: true } : {}),
+              },
+              actor,
+              clockOf(app)(),
+            ),
+          );
+          printResult(
+            `${r.created ? (flags.amend ? 'amended' : 'filed') : 'already filed'}: version ${r.declaration.version}, tax ${bs(r.assessment.taxCentavos)}, deadline ${r.assessment.deadline}`,
+          );
+        }),
+      );
+    },
+  );
 }

@@ -215,12 +215,7 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
     async (flags: YearFlags & { declaration: string; reason: string; key: string; filedOn?: string }) => {
       await withApp((app) =>
         asSignedIn(app, flags, 'wealth_tax.assess', async (actor) => {
-          let declaration: Record<string, unknown>;
-          try {
-            declaration = JSON.parse(await readFile(flags.declaration, 'utf8')) as Record<string, unknown>;
-          } catch {
-            throw new CommandFailed({ code: 'import_json_invalid', line: 1 });
-          }
+          const declaration = await declarationFile(flags.declaration);
           const r = orStop(
             await fileDeclaration(
               app.db,
@@ -421,7 +416,6 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
       .command('represented')
       .description('for a representative: the taxpayers whose mandate to your account is in force today'),
     'wealth_tax.represent',
-    'read your password from the first line of standard input',
   ).action(async (flags: OfficerFlags) => {
     await withApp((app) =>
       asRepresentative(app, flags, async (representative) => {

@@ -12,9 +12,6 @@ import {
   fitTails,
   importDeclarations,
   issueNotice,
-  NOTICE_KINDS,
-  noticeHtml,
-  noticePdf,
   readDeclaration,
   recordPayment,
   reformScenarios,
@@ -24,6 +21,17 @@ import {
 } from '../wealth-tax/index.ts';
 import { errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
+import {
+  ChargeJson,
+  chargeJson,
+  declarationBody,
+  filingInput,
+  Nit,
+  noticeRequest,
+  sendNotice,
+  standingChargesJson,
+  Year,
+} from './wealth-tax-api.schemas.ts';
 
 /**
  * The wealth tax's API at /api/wealth-tax (issue #20 §8) for the tax administration's systems:
@@ -39,14 +47,6 @@ const API_BODY_BYTES = 64 * 1024;
 const IMPORT_BODY_BYTES = 8 * 1024 * 1024;
 const tags = ['wealth-tax'];
 
-const Nit = z
-  .string()
-  .regex(/^[0-9]{5,15}$/)
-  .meta({ description: 'A NIT (tax id).', examples: ['4567890019'] });
-const Year = z
-  .string()
-  .regex(/^20[0-9]{2}$/)
-  .meta({ description: 'A fortune year.', examples: ['2020'] });
 const Key = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9:._/@-]{0,99}$/)
@@ -64,8 +64,6 @@ const AssessmentJson = z
     deadline: IsoDate,
   })
   .meta({ id: 'WealthTaxAssessment' });
-
-const ChargeJson = z.object({ kind: z.string(), onDay: IsoDate, amountCentavos: Centavos });
 
 /**
  * The wealth-tax API routes, to mount at /api/wealth-tax.
@@ -187,9 +185,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
           chargesCentavos: b.value.chargesCentavos,
           paidCentavos: b.value.paidCentavos,
           balanceCentavos: b.value.balanceCentavos,
-          charges: b.value.charges
-            .filter((x) => !x.reversedBy)
-            .map((x) => ({ kind: x.kind, onDay: x.onDay, amountCentavos: x.amountCentavos })),
+          charges: standingChargesJson(b.value.charges),
         },
       });
     },
@@ -202,15 +198,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     tags,
     access: { permission: 'wealth_tax.assess' },
     request: {
-      body: z.object({
-        nit: Nit,
-        fortuneYear: z.number().int().min(2020).max(2100),
-        filedOn: IsoDate,
-        filingKey: Key,
-        reason: z.string().max(500).optional(),
-        amendment: z.boolean().optional(),
-        declaration: z.record(z.string(), z.unknown()),
-      }),
+      body: declarationBody(Key),
     },
     maxBodyBytes: API_BODY_BYTES,
     responses: {
@@ -229,20 +217,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     },
     handler: async (c, { body }) => {
       c.header('Cache-Control', 'no-store');
-      const r = await fileDeclaration(
-        app.db,
-        {
-          nit: body.nit,
-          fortuneYear: body.fortuneYear,
-          filedOn: body.filedOn,
-          filingKey: body.filingKey,
-          declaration: body.declaration,
-          ...(body.reason !== undefined ? { reason: body.reason } : {}),
-          ...(body.amendment !== undefined ? { amendment: body.amendment } : {}),
-        },
-        c.get('principal')!.actor,
-        access.now(),
-      );
+      const r = await fileDeclaration(app.db, filingInput(body), c.get('principal')!.actor, access.now());
       if (!r.ok) return respondToFailure(c, r.error);
       const a = r.value.assessment;
       return sendJson(
@@ -258,11 +233,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
             rateBasisPoints: a.rateBasisPoints,
             deadline: a.deadline,
           },
-          lateCharges: (r.value.lateCharges?.booked ?? []).map((x) => ({
-            kind: x.kind,
-            onDay: x.onDay,
-            amountCentavos: x.amountCentavos,
-          })),
+          lateCharges: (r.value.lateCharges?.booked ?? []).map(chargeJson),
         },
         r.value.created ? 201 : 200,
       );
@@ -381,11 +352,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         {
           paymentId: r.value.payment.id,
           amountCentavos: r.value.payment.amountCentavos,
-          charges: r.value.charges.map((x) => ({
-            kind: x.kind,
-            onDay: x.onDay,
-            amountCentavos: x.amountCentavos,
-          })),
+          charges: r.value.charges.map(chargeJson),
           balanceCentavos: b.value.balanceCentavos,
         },
         r.value.created ? 201 : 200,
@@ -399,14 +366,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     operationId: 'wealthTaxNotice',
     tags,
     access: { permission: 'wealth_tax.assess' },
-    request: {
-      params: z.object({
-        nit: Nit,
-        year: Year,
-        kind: z.enum(NOTICE_KINDS as ['assessment', 'reminder', 'fine']).meta({ examples: ['assessment'] }),
-      }),
-      query: z.object({ format: z.enum(['pdf', 'html']).default('pdf'), on: IsoDate.optional() }),
-    },
+    request: noticeRequest(),
     responses: {
       200: { description: 'The notice (application/pdf or text/html).', schema: z.string() },
       400: errorAnswer('`wealth_tax_input_invalid` (a reminder after the deadline, a fine before it).'),
@@ -427,16 +387,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
         access.now(),
       );
       if (!n.ok) return respondToFailure(c, n.error);
-      if (query.format === 'html')
-        return c.body(noticeHtml(n.value), 200, {
-          'Content-Type': 'text/html; charset=utf-8',
-          'X-Content-Type-Options': 'nosniff',
-        });
-      return c.body(new Uint8Array(await noticePdf(n.value)), 200, {
-        'Content-Type': 'application/pdf',
-        'Content-Disposition': `attachment; filename="aviso-${params.kind}-${params.nit}-${params.year}.pdf"`,
-        'X-Content-Type-Options': 'nosniff',
-      });
+      return sendNotice(c, n.value, query.format, params);
     },
   });
 

@@ -14,14 +14,21 @@ import {
   issueNotice,
   type Mandate,
   mandates,
-  NOTICE_KINDS,
-  noticeHtml,
-  noticePdf,
   readDeclaration,
   revokeMandate,
 } from '../wealth-tax/index.ts';
 import { errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
+import {
+  ChargeJson,
+  declarationBody,
+  filingInput,
+  Nit,
+  noticeRequest,
+  sendNotice,
+  standingChargesJson,
+  Year,
+} from './wealth-tax-api.schemas.ts';
 
 /**
  * The wealth tax's representation API at /api/wealth-tax (issue #20): tax officers
@@ -38,15 +45,6 @@ const NOT_MANDATED = errorAnswer(
   '`not_mandated`: no mandate of this taxpayer to the account is in force today.',
 );
 
-const Nit = z
-  .string()
-  .regex(/^[0-9]{5,15}$/)
-  .meta({ description: 'A NIT (tax id).', examples: ['4567890019'] });
-const Year = z
-  .string()
-  .regex(/^20[0-9]{2}$/)
-  .meta({ description: 'A fortune year.', examples: ['2020'] });
-
 const MandateJson = z
   .object({
     id: z.string(),
@@ -59,8 +57,6 @@ const MandateJson = z
     inForceToday: z.boolean(),
   })
   .meta({ id: 'WealthTaxMandate' });
-
-const ChargeJson = z.object({ kind: z.string(), onDay: IsoDate, amountCentavos: Centavos });
 
 /**
  * The representation routes, to mount at /api/wealth-tax beside wealthTaxApiRoutes.
@@ -266,9 +262,7 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
         balance: {
           taxCentavos: b.value.taxCentavos,
           balanceCentavos: b.value.balanceCentavos,
-          charges: b.value.charges
-            .filter((x) => !x.reversedBy)
-            .map((x) => ({ kind: x.kind, onDay: x.onDay, amountCentavos: x.amountCentavos })),
+          charges: standingChargesJson(b.value.charges),
         },
       });
     },
@@ -281,18 +275,12 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     tags,
     access: { permission: 'wealth_tax.represent' },
     request: {
-      body: z.object({
-        nit: Nit,
-        fortuneYear: z.number().int().min(2020).max(2100),
-        filedOn: IsoDate,
-        filingKey: z
+      body: declarationBody(
+        z
           .string()
           .regex(/^[A-Za-z0-9][A-Za-z0-9:._/@-]{0,99}$/)
           .meta({ examples: ['rep:4567890019:2020:1'] }),
-        reason: z.string().max(500).optional(),
-        amendment: z.boolean().optional(),
-        declaration: z.record(z.string(), z.unknown()),
-      }),
+      ),
     },
     maxBodyBytes: API_BODY_BYTES,
     responses: {
@@ -313,16 +301,7 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
       c.header('Cache-Control', 'no-store');
       const r = await fileDeclaration(
         app.db,
-        {
-          nit: body.nit,
-          fortuneYear: body.fortuneYear,
-          filedOn: body.filedOn,
-          filingKey: body.filingKey,
-          declaration: body.declaration,
-          representative: c.get('principal')!.id,
-          ...(body.reason !== undefined ? { reason: body.reason } : {}),
-          ...(body.amendment !== undefined ? { amendment: body.amendment } : {}),
-        },
+        filingInput(body, c.get('principal')!.id),
         c.get('principal')!.actor,
         access.now(),
       );
@@ -345,14 +324,7 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     operationId: 'wealthTaxRepresentedNotice',
     tags,
     access: { permission: 'wealth_tax.represent' },
-    request: {
-      params: z.object({
-        nit: Nit,
-        year: Year,
-        kind: z.enum(NOTICE_KINDS as ['assessment', 'reminder', 'fine']).meta({ examples: ['assessment'] }),
-      }),
-      query: z.object({ format: z.enum(['pdf', 'html']).default('pdf'), on: IsoDate.optional() }),
-    },
+    request: noticeRequest(),
     responses: {
       200: { description: 'The notice (application/pdf or text/html).', schema: z.string() },
       400: errorAnswer('`wealth_tax_input_invalid`.'),
@@ -375,16 +347,7 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
         access.now(),
       );
       if (!n.ok) return respondToFailure(c, n.error);
-      if (query.format === 'html')
-        return c.body(noticeHtml(n.value), 200, {
-          'Content-Type': 'text/html; charset=utf-8',
-          'X-Content-Type-Options': 'nosniff',
-        });
-      return c.body(new Uint8Array(await noticePdf(n.value)), 200, {
-        'Content-Type': 'application/pdf',
-        'Content-Disposition': `attachment; filename="aviso-${params.kind}-${params.nit}-${params.year}.pdf"`,
-        'X-Content-Type-Options': 'nosniff',
-      });
+      return sendNotice(c, n.value, query.format, params);
     },
   });
 

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/database.ts';
-import { freePort } from '../../test/helpers/processes.ts';
+import { startWorkers } from '../../test/helpers/processes.ts';
 import { createCredential } from '../access/index.ts';
 import { openDatabase } from '../db/open.ts';
 
@@ -16,7 +14,6 @@ import { openDatabase } from '../db/open.ts';
  * rest refused with 429 credential_limited — not 20 a worker.
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
 const BUDGET = 20;
 let t: TestDatabase;
 let token: string;
@@ -69,7 +66,6 @@ const verify = (port: number, n: number) =>
   });
 
 test('two workers admit no more of a bank’s misses than the budget, a burst of 200 spread over both', async () => {
-  const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AYNI_DATA_DIR: t.dir,
@@ -79,40 +75,8 @@ test('two workers admit no more of a bank’s misses than the budget, a burst of
   };
   // The test's database, on the run's server or its embedded one, where the credential is.
   env.DATABASE_URL = t.url;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      './bin/typescript.mjs',
-      'src/main.ts',
-      'start',
-      '--port',
-      String(port),
-      '--seed-people',
-      '0',
-      '--workers',
-      '2',
-    ],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let messages = '';
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { child, port, out, exited } = await startWorkers(env);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the workers did not start:\n${messages}`)), 120_000);
-      child.stderr!.on('data', (d: Buffer) => {
-        messages += d.toString();
-        if ((messages.match(/ayni: serving/g) ?? []).length === 2) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      void exited.then((code) => reject(new Error(`exited with ${code}:\n${messages}`)));
-    });
     const statuses = await Promise.all(Array.from({ length: 200 }, (_, n) => verify(port, n)));
     const looked = statuses.filter((s) => s === 200).length;
     const refused = statuses.filter((s) => s === 429).length;
@@ -121,7 +85,7 @@ test('two workers admit no more of a bank’s misses than the budget, a burst of
     assert.ok(looked >= BUDGET / 2, `${looked} looked up: at least one worker's share is used`);
     // Both workers took part (their access lines name two process ids).
     const pids = new Set(
-      out
+      out()
         .split('\n')
         .filter((l) => l.includes('"/api/bono/verify"'))
         .map((l) => (JSON.parse(l) as { pid: number }).pid),

@@ -122,3 +122,63 @@ export async function holdAJob(
     },
   };
 }
+
+export interface WorkerCluster {
+  child: ChildProcess;
+  port: number;
+  /** Its standard output so far (the JSON log, the access lines naming each worker's pid). */
+  out(): string;
+  /** What it printed on standard error so far. */
+  messages(): string;
+  /** Its exit code once it exits. */
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs `ayni start --workers N` (no seeding) with `env` as its whole environment (the caller puts
+ * the database in it), and returns once every worker serves; kills it if they do not start.
+ *
+ * @example const w = await startWorkers({ ...process.env, AYNI_DATA_DIR: t.dir, DATABASE_URL: t.url }); … w.child.kill('SIGTERM'); assert.equal(await w.exited, 0);
+ */
+export async function startWorkers(env: NodeJS.ProcessEnv, workers = 2): Promise<WorkerCluster> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      './bin/typescript.mjs',
+      'src/main.ts',
+      'start',
+      '--port',
+      String(port),
+      '--seed-people',
+      '0',
+      '--workers',
+      String(workers),
+    ],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let messages = '';
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the workers did not start:\n${messages}`)), 120_000);
+      child.stderr!.on('data', (d: Buffer) => {
+        messages += d.toString();
+        if ((messages.match(/ayni: serving/g) ?? []).length === workers) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      void exited.then((code) => reject(new Error(`exited with ${code}:\n${messages}`)));
+    });
+  } catch (e) {
+    child.kill('SIGTERM');
+    throw e;
+  }
+  return { child, port, out: () => out, messages: () => messages, exited };
+}

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createAccount } from '../../src/access/index.ts';
-import type { App } from '../../src/app.ts';
 import { cliActor } from '../../src/audit/index.ts';
-import { buildHttpApp } from '../../src/http/server.ts';
-import { loadConfig } from '../../src/shared/config.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { signIn } from '../helpers/sign-in.ts';
+import type { TestDatabase } from '../helpers/database.ts';
+import { BASE, type CasesHttp, casesHttp } from './api-fixture.ts';
 
 /**
  * POST /api/cases/:code/imports/:kind over HTTP: the body is the file (CSV or JSON); 201 with the
@@ -16,37 +11,24 @@ import { signIn } from '../helpers/sign-in.ts';
  * read (a body over the limit answers 403 to them, 413 to the investigator).
  */
 
-const BASE = 'http://ayni.test';
 const PASSWORD = 'casos password 2021 largo';
 const CODE = 'API-IMPORT-2019';
 let t: TestDatabase;
-let http: ReturnType<typeof buildHttpApp>;
-const sessions: Record<string, { cookie: string; csrf: string }> = {};
+let http: CasesHttp['http'];
+let sessions: CasesHttp['sessions'];
+let call: CasesHttp['call'];
 
 before(async () => {
-  t = await createTestDatabase();
-  const config = { ...loadConfig({}), dataDir: t.dir, secureCookies: false as const };
-  const app: App = { config, db: t.db, rejectsDir: path.join(t.dir, 'rejects'), close: async () => {} };
-  http = buildHttpApp(app);
-  const people: Record<string, string> = {
-    ana: 'case_investigator',
-    bruno: 'case_analyst',
-    dora: 'victims_representative',
-    eva: 'case_analyst',
-  };
-  for (const [username, role] of Object.entries(people)) {
-    const created = await createAccount(t.db, {
-      username,
-      displayName: username,
-      roles: [role],
-      password: PASSWORD,
-      actor: cliActor('root'),
-      now: new Date(),
-    });
-    assert.ok(created.ok);
-    const s = await signIn(http, username, PASSWORD, { through: 'api', base: BASE });
-    sessions[username] = { cookie: s.cookie, csrf: s.csrf };
-  }
+  ({ t, http, sessions, call } = await casesHttp(
+    {
+      ana: 'case_investigator',
+      bruno: 'case_analyst',
+      dora: 'victims_representative',
+      eva: 'case_analyst',
+    },
+    PASSWORD,
+    cliActor('root'),
+  ));
 });
 after(() => t.dispose());
 
@@ -56,20 +38,6 @@ async function send(who: string, url: string, body: string | Uint8Array, type: s
     method: 'POST',
     headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': type },
     body,
-  });
-}
-
-async function call(who: string, method: string, url: string, body?: unknown) {
-  const s = sessions[who]!;
-  const headers: Record<string, string> = { cookie: s.cookie };
-  if (method !== 'GET') {
-    headers['x-csrf-token'] = s.csrf;
-    headers['content-type'] = 'application/json';
-  }
-  return http.request(`${BASE}${url}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
 

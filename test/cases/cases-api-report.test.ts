@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createAccount } from '../../src/access/index.ts';
-import type { App } from '../../src/app.ts';
 import { cliActor, listAuditEntries } from '../../src/audit/index.ts';
-import { buildHttpApp } from '../../src/http/server.ts';
-import { loadConfig } from '../../src/shared/config.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { signIn } from '../helpers/sign-in.ts';
+import type { TestDatabase } from '../helpers/database.ts';
+import { type CasesHttp, casesHttp } from './api-fixture.ts';
 
 /**
  * The report over HTTP: an investigator adds evidence and records a finding resting on it (an
@@ -16,50 +11,23 @@ import { signIn } from '../helpers/sign-in.ts';
  * an officer off the team finds neither.
  */
 
-const BASE = 'http://ayni.test';
 const PASSWORD = 'casos password 2021 largo';
 const CODE = 'REP-API-2019';
 let t: TestDatabase;
-let http: ReturnType<typeof buildHttpApp>;
-const sessions: Record<string, { cookie: string; csrf: string }> = {};
+let call: CasesHttp['call'];
 
 before(async () => {
-  t = await createTestDatabase();
-  const config = { ...loadConfig({}), dataDir: t.dir, secureCookies: false as const };
-  const app: App = { config, db: t.db, rejectsDir: path.join(t.dir, 'rejects'), close: async () => {} };
-  http = buildHttpApp(app);
-  for (const [username, role] of Object.entries({
-    ana: 'case_investigator',
-    carla: 'case_prosecutor_liaison',
-    eva: 'case_analyst',
-  })) {
-    const created = await createAccount(t.db, {
-      username,
-      displayName: username,
-      roles: [role],
-      password: PASSWORD,
-      actor: cliActor('root'),
-      now: new Date(),
-    });
-    assert.ok(created.ok, created.ok ? '' : created.error.code);
-    sessions[username] = await signIn(http, username, PASSWORD, { through: 'api', base: BASE });
-  }
+  ({ t, call } = await casesHttp(
+    {
+      ana: 'case_investigator',
+      carla: 'case_prosecutor_liaison',
+      eva: 'case_analyst',
+    },
+    PASSWORD,
+    cliActor('root'),
+  ));
 });
 after(() => t.dispose());
-
-async function call(who: string, method: string, url: string, body?: unknown) {
-  const s = sessions[who]!;
-  const headers: Record<string, string> = { cookie: s.cookie };
-  if (method !== 'GET') {
-    headers['x-csrf-token'] = s.csrf;
-    headers['content-type'] = 'application/json';
-  }
-  return http.request(`${BASE}${url}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 test('a finding over HTTP, the report as PDF for the liaison, custody reads audited', async () => {
   let res = await call('ana', 'POST', '/api/cases', {

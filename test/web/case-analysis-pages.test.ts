@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createAccount } from '../../src/access/index.ts';
-import type { App } from '../../src/app.ts';
 import { accountActor, listAuditEntries } from '../../src/audit/index.ts';
 import {
   addEvidence,
@@ -11,13 +8,9 @@ import {
   openInvestigation,
   readCaseFile,
   SEED_CASE_CODE,
-  seedCaseFile,
-  setTeamMember,
 } from '../../src/cases/index.ts';
-import { buildHttpApp } from '../../src/http/server.ts';
-import { loadConfig } from '../../src/shared/config.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { type Session, signIn } from '../helpers/sign-in.ts';
+import { BASE, type CasesHttp, casesHttp, seedCaseTeam } from '../cases/api-fixture.ts';
+import type { TestDatabase } from '../helpers/database.ts';
 
 /**
  * The analysis page and the restricted viewer's masking over HTTP (issue #21 §5, §3): on the
@@ -30,61 +23,39 @@ import { type Session, signIn } from '../helpers/sign-in.ts';
  * role; the investigator reads the name.
  */
 
-const BASE = 'http://ayni.test';
 const PASSWORD = 'analisis de expedientes 2021';
 const CASE = `/oficina/casos/${SEED_CASE_CODE}`;
 const ANALYSIS = `${CASE}/analisis`;
 const WITNESS = 'Testigo Protegido Sintético SAC';
 const diana = { username: 'diana.investigadora', actor: accountActor('diana.investigadora') };
 let t: TestDatabase;
-let http: ReturnType<typeof buildHttpApp>;
+let http: CasesHttp['http'];
 let file: CaseFileView;
-const sessions: Record<string, Session> = {};
+let sessions: CasesHttp['sessions'];
 
 before(async () => {
-  t = await createTestDatabase();
-  const config = { ...loadConfig({}), dataDir: t.dir, secureCookies: false as const };
-  const app: App = { config, db: t.db, rejectsDir: path.join(t.dir, 'rejects'), close: async () => {} };
-  http = buildHttpApp(app);
-  const people: Record<string, string> = {
-    'diana.investigadora': 'case_investigator',
-    'bruno.analista': 'case_analyst',
-    'lia.enlace': 'case_prosecutor_liaison',
-    'rosa.familia': 'victims_representative',
-    'eva.fuera': 'case_investigator',
-    'ana.oficial': 'bono_officer',
-  };
-  for (const [username, role] of Object.entries(people)) {
-    const created = await createAccount(t.db, {
-      username,
-      displayName: username,
-      roles: [role],
-      password: PASSWORD,
-      actor: 'system',
-      now: new Date(),
-    });
-    assert.ok(created.ok);
-  }
-  assert.ok((await seedCaseFile(t.db, evidenceStoreFor(t.dir), diana)).ok);
-  for (const [username, teamRole, familyCode] of [
-    ['bruno.analista', 'analyst', undefined],
-    ['lia.enlace', 'prosecutor_liaison', undefined],
-    ['rosa.familia', 'victims_representative', 'FAM-SAC-01'],
-  ] as const) {
-    const joined = await setTeamMember(
-      t.db,
-      SEED_CASE_CODE,
-      { username, teamRole, ...(familyCode ? { familyCode } : {}) },
-      diana,
-      new Date(),
-    );
-    assert.ok(joined.ok);
-  }
-  const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
-  assert.ok(r.ok);
-  file = r.value;
-  for (const username of Object.keys(people))
-    sessions[username] = await signIn(http, username, PASSWORD, { through: 'api', base: BASE });
+  ({ t, http, sessions } = await casesHttp(
+    {
+      'diana.investigadora': 'case_investigator',
+      'bruno.analista': 'case_analyst',
+      'lia.enlace': 'case_prosecutor_liaison',
+      'rosa.familia': 'victims_representative',
+      'eva.fuera': 'case_investigator',
+      'ana.oficial': 'bono_officer',
+    },
+    PASSWORD,
+    'system',
+    async (t) => {
+      await seedCaseTeam(t, diana, [
+        ['bruno.analista', 'analyst'],
+        ['lia.enlace', 'prosecutor_liaison'],
+        ['rosa.familia', 'victims_representative', 'FAM-SAC-01'],
+      ]);
+      const r = await readCaseFile(t.db, SEED_CASE_CODE, diana, new Date());
+      assert.ok(r.ok);
+      file = r.value;
+    },
+  ));
 });
 after(() => t.dispose());
 

@@ -2,22 +2,11 @@ import assert from 'node:assert/strict';
 import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createAccount } from '../../src/access/index.ts';
-import type { App } from '../../src/app.ts';
 import { accountActor, listAuditEntries } from '../../src/audit/index.ts';
-import {
-  type CaseFileView,
-  evidenceStoreFor,
-  readCaseFile,
-  SEED_CASE_CODE,
-  seedCaseFile,
-  setTeamMember,
-} from '../../src/cases/index.ts';
-import { buildHttpApp } from '../../src/http/server.ts';
-import { loadConfig } from '../../src/shared/config.ts';
+import { type CaseFileView, readCaseFile, SEED_CASE_CODE } from '../../src/cases/index.ts';
 import { boliviaDateTime, MAX_EVIDENCE_MB, mediaTypeOf } from '../../src/web/cases/cases.routes.tsx';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { type Session, signIn } from '../helpers/sign-in.ts';
+import { BASE, type CasesHttp, casesHttp, seedCaseTeam } from '../cases/api-fixture.ts';
+import type { TestDatabase } from '../helpers/database.ts';
 
 /**
  * The case files' pages over HTTP, without a browser (issue #21): an upload over the limit is
@@ -30,56 +19,30 @@ import { type Session, signIn } from '../helpers/sign-in.ts';
  * folder (the redaction itself is tested in the domain: test/cases/publication.test.ts).
  */
 
-const BASE = 'http://ayni.test';
 const PASSWORD = 'expedientes sin navegador 2021';
 const CASE = `/oficina/casos/${SEED_CASE_CODE}`;
 const diana = { username: 'diana.investigadora', actor: accountActor('diana.investigadora') };
 let t: TestDatabase;
-let http: ReturnType<typeof buildHttpApp>;
-const sessions: Record<string, Session> = {};
+let http: CasesHttp['http'];
+let sessions: CasesHttp['sessions'];
 
 before(async () => {
-  t = await createTestDatabase();
-  const config = { ...loadConfig({}), dataDir: t.dir, secureCookies: false as const };
-  const app: App = { config, db: t.db, rejectsDir: path.join(t.dir, 'rejects'), close: async () => {} };
-  http = buildHttpApp(app);
-  const people: Record<string, string> = {
-    'diana.investigadora': 'case_investigator',
-    'bruno.analista': 'case_analyst',
-    'eva.fuera': 'case_investigator',
-    'ana.oficial': 'bono_officer',
-    'lia.enlace': 'case_prosecutor_liaison',
-  };
-  for (const [username, role] of Object.entries(people)) {
-    const created = await createAccount(t.db, {
-      username,
-      displayName: username,
-      roles: [role],
-      password: PASSWORD,
-      actor: 'system',
-      now: new Date(),
-    });
-    assert.ok(created.ok);
-  }
-  assert.ok((await seedCaseFile(t.db, evidenceStoreFor(t.dir), diana)).ok);
-  const joined = await setTeamMember(
-    t.db,
-    SEED_CASE_CODE,
-    { username: 'bruno.analista', teamRole: 'analyst' },
-    diana,
-    new Date(),
-  );
-  assert.ok(joined.ok);
-  const liaison = await setTeamMember(
-    t.db,
-    SEED_CASE_CODE,
-    { username: 'lia.enlace', teamRole: 'prosecutor_liaison' },
-    diana,
-    new Date(),
-  );
-  assert.ok(liaison.ok);
-  for (const username of Object.keys(people))
-    sessions[username] = await signIn(http, username, PASSWORD, { through: 'api', base: BASE });
+  ({ t, http, sessions } = await casesHttp(
+    {
+      'diana.investigadora': 'case_investigator',
+      'bruno.analista': 'case_analyst',
+      'eva.fuera': 'case_investigator',
+      'ana.oficial': 'bono_officer',
+      'lia.enlace': 'case_prosecutor_liaison',
+    },
+    PASSWORD,
+    'system',
+    (t) =>
+      seedCaseTeam(t, diana, [
+        ['bruno.analista', 'analyst'],
+        ['lia.enlace', 'prosecutor_liaison'],
+      ]),
+  ));
 });
 after(() => t.dispose());
 

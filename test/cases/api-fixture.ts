@@ -120,3 +120,24 @@ export async function seedCaseTeam(
     assert.ok(joined.ok);
   }
 }
+
+/**
+ * Opens an investigation over the API as `who` (201) and puts each member on its team (200; a
+ * victims' representative with the family code).
+ *
+ * @example await openCaseOverApi(call, 'ana', 'API-2019', 'Prueba API', [['bruno', 'analyst']]);
+ */
+export async function openCaseOverApi(
+  call: CasesHttp['call'],
+  who: string,
+  code: string,
+  title: string,
+  members: readonly (readonly [string, TeamRole, string?])[],
+): Promise<void> {
+  let res = await call(who, 'POST', '/api/cases', { code, title, openedOn: '2021-01-04' });
+  assert.equal(res.status, 201, await res.clone().text());
+  for (const [username, teamRole, familyCode] of members) {
+    res = await call(who, 'POST', `/api/cases/${code}/team`, { username, teamRole, familyCode });
+    assert.equal(res.status, 200, await res.clone().text());
+  }
+}

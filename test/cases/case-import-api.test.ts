@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { cliActor } from '../../src/audit/index.ts';
 import type { TestDatabase } from '../helpers/database.ts';
-import { BASE, type CasesHttp, casesHttp } from './api-fixture.ts';
+import { BASE, type CasesHttp, casesHttp, openCaseOverApi } from './api-fixture.ts';
 
 /**
  * POST /api/cases/:code/imports/:kind over HTTP: the body is the file (CSV or JSON); 201 with the
@@ -58,21 +58,12 @@ const EVENTS = [
 ].join('\n');
 
 test('an investigator imports events (CSV) and persons (JSON); the same file again adds nothing; a bad row writes nothing', async () => {
-  let res = await call('ana', 'POST', '/api/cases', {
-    code: CODE,
-    title: 'Importación API',
-    openedOn: '2021-01-04',
-  });
-  assert.equal(res.status, 201, await res.clone().text());
-  for (const [username, teamRole, familyCode] of [
-    ['bruno', 'analyst', undefined],
+  await openCaseOverApi(call, 'ana', CODE, 'Importación API', [
+    ['bruno', 'analyst'],
     ['dora', 'victims_representative', 'FAM-01'],
-  ] as const) {
-    res = await call('ana', 'POST', `/api/cases/${CODE}/team`, { username, teamRole, familyCode });
-    assert.equal(res.status, 200, await res.clone().text());
-  }
+  ]);
   const url = `/api/cases/${CODE}/imports/events?fileName=hechos.csv`;
-  res = await send('ana', url, EVENTS, 'text/csv');
+  let res = await send('ana', url, EVENTS, 'text/csv');
   assert.equal(res.status, 201, await res.clone().text());
   let o = (await res.json()) as Outcome;
   assert.deepEqual([o.status, o.read, o.accepted, o.added, o.rejected], ['completed', 2, 2, 2, 0]);

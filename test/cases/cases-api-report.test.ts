@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { cliActor, listAuditEntries } from '../../src/audit/index.ts';
 import type { TestDatabase } from '../helpers/database.ts';
-import { type CasesHttp, casesHttp } from './api-fixture.ts';
+import { type CasesHttp, casesHttp, openCaseOverApi } from './api-fixture.ts';
 
 /**
  * The report over HTTP: an investigator adds evidence and records a finding resting on it (an
@@ -30,18 +30,8 @@ before(async () => {
 after(() => t.dispose());
 
 test('a finding over HTTP, the report as PDF for the liaison, custody reads audited', async () => {
-  let res = await call('ana', 'POST', '/api/cases', {
-    code: CODE,
-    title: 'Informe API',
-    openedOn: '2021-01-04',
-  });
-  assert.equal(res.status, 201, await res.clone().text());
-  res = await call('ana', 'POST', `/api/cases/${CODE}/team`, {
-    username: 'carla',
-    teamRole: 'prosecutor_liaison',
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  res = await call('ana', 'POST', `/api/cases/${CODE}/evidence`, {
+  await openCaseOverApi(call, 'ana', CODE, 'Informe API', [['carla', 'prosecutor_liaison']]);
+  let res = await call('ana', 'POST', `/api/cases/${CODE}/evidence`, {
     title: 'Acta sintética',
     kind: 'document',
     mediaType: 'text/plain',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { cliActor, listAuditEntries } from '../../src/audit/index.ts';
 import type { TestDatabase } from '../helpers/database.ts';
-import { type CasesHttp, casesHttp } from './api-fixture.ts';
+import { type CasesHttp, casesHttp, openCaseOverApi } from './api-fixture.ts';
 
 /**
  * The case files' API end to end over HTTP: an investigator opens an investigation, adds a
@@ -32,20 +32,11 @@ before(async () => {
 after(() => t.dispose());
 
 test('an investigation over HTTP: team, protected witness, family-scoped reads, watermarked bytes', async () => {
-  let res = await call('ana', 'POST', '/api/cases', {
-    code: CODE,
-    title: 'Prueba API',
-    openedOn: '2021-01-04',
-  });
-  assert.equal(res.status, 201, await res.clone().text());
-  for (const [username, teamRole, familyCode] of [
-    ['bruno', 'analyst', undefined],
+  await openCaseOverApi(call, 'ana', CODE, 'Prueba API', [
+    ['bruno', 'analyst'],
     ['dora', 'victims_representative', 'FAM-01'],
-  ] as const) {
-    res = await call('ana', 'POST', `/api/cases/${CODE}/team`, { username, teamRole, familyCode });
-    assert.equal(res.status, 200, await res.clone().text());
-  }
-  res = await call('ana', 'POST', `/api/cases/${CODE}/persons`, {
+  ]);
+  let res = await call('ana', 'POST', `/api/cases/${CODE}/persons`, {
     fullName: 'Testigo Reservado Sintético',
     roles: ['witness'],
     protected: true,

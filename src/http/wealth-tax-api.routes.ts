@@ -22,6 +22,7 @@ import {
 import { errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
 import {
+  API_BODY_BYTES,
   ChargeJson,
   chargeJson,
   declarationBody,
@@ -30,6 +31,7 @@ import {
   noticeRequest,
   sendNotice,
   standingChargesJson,
+  tags,
   Year,
 } from './wealth-tax-api.schemas.ts';
 
@@ -43,9 +45,7 @@ import {
  * wealth_tax.simulate for the simulation; the public figures are public.
  */
 
-const API_BODY_BYTES = 64 * 1024;
 const IMPORT_BODY_BYTES = 8 * 1024 * 1024;
-const tags = ['wealth-tax'];
 
 const Key = z
   .string()

@@ -9,6 +9,10 @@ import { type fileDeclaration, NOTICE_KINDS, noticeHtml, noticePdf } from '../we
  * the path parameters, a declaration's request body, a charge as JSON, and a notice's answer.
  */
 
+/** A JSON body's limit, and the operations' tag in the OpenAPI description. */
+export const API_BODY_BYTES = 64 * 1024;
+export const tags = ['wealth-tax'];
+
 export const Nit = z
   .string()
   .regex(/^[0-9]{5,15}$/)

@@ -20,6 +20,7 @@ import {
 import { errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
 import {
+  API_BODY_BYTES,
   ChargeJson,
   declarationBody,
   filingInput,
@@ -27,6 +28,7 @@ import {
   noticeRequest,
   sendNotice,
   standingChargesJson,
+  tags,
   Year,
 } from './wealth-tax-api.schemas.ts';
 
@@ -39,8 +41,6 @@ import {
  * which answers 403 `not_mandated` without a mandate in force (also for a NIT nobody registered).
  */
 
-const API_BODY_BYTES = 64 * 1024;
-const tags = ['wealth-tax'];
 const NOT_MANDATED = errorAnswer(
   '`not_mandated`: no mandate of this taxpayer to the account is in force today.',
 );

@@ -23,6 +23,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The arguments of `node` running `ayni start` on `port` without seeding. */
+const startArgs = (port: number) => [
+  '--import',
+  './bin/typescript.mjs',
+  'src/main.ts',
+  'start',
+  '--port',
+  String(port),
+  '--seed-people',
+  '0',
+];
+
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
@@ -47,24 +59,11 @@ export async function startServerProcess(
     delete childEnv.DATABASE_URL;
     delete childEnv.AYNI_TEST_EMBEDDED_URL;
   }
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      './bin/typescript.mjs',
-      'src/main.ts',
-      'start',
-      '--port',
-      String(port),
-      '--seed-people',
-      '0',
-    ],
-    {
-      cwd: root,
-      env: childEnv,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, startArgs(port), {
+    cwd: root,
+    env: childEnv,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let messages = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start:\n${messages}`)), 90_000);
@@ -142,22 +141,11 @@ export interface WorkerCluster {
  */
 export async function startWorkers(env: NodeJS.ProcessEnv, workers = 2): Promise<WorkerCluster> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      './bin/typescript.mjs',
-      'src/main.ts',
-      'start',
-      '--port',
-      String(port),
-      '--seed-people',
-      '0',
-      '--workers',
-      String(workers),
-    ],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [...startArgs(port), '--workers', String(workers)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let messages = '';
   let out = '';
   child.stdout!.on('data', (d: Buffer) => {

@@ -51,6 +51,6 @@ export {
   roleGrants,
 } from './permissions.ts';
 export type { Principal } from './principal.ts';
-export { can } from './principal.ts';
+export { accountUsername, can } from './principal.ts';
 export type { ActiveSession } from './session.service.ts';
 export { authenticateSession, csrfTokenMatches, logout } from './session.service.ts';

@@ -23,3 +23,14 @@ export interface Principal {
 export function can(principal: Principal | null | undefined, permission: Permission): boolean {
   return principal?.permissions.has(permission) ?? false;
 }
+
+/**
+ * The officer's username behind a principal, whether it signed in with a password (its id is the
+ * username) or with its personal credential (its id is the credential's; its actor names the
+ * account); null for an organisation's credential, which is no one's account.
+ *
+ * @example accountUsername(principal) // 'rep.ana' for a session or `Bearer ak_…` of rep.ana
+ */
+export function accountUsername(principal: Pick<Principal, 'actor'>): string | null {
+  return principal.actor.startsWith('account:') ? principal.actor.slice('account:'.length) : null;
+}

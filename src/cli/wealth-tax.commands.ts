@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { accountUsername } from '../access/index.ts';
 import { type App, clockOf } from '../app.ts';
 import type { Actor } from '../audit/index.ts';
 import { decisiveInWords, legalSourceInWords, noticeWordsInSpanish } from '../messages/index.ts';
@@ -106,10 +107,10 @@ function asRepresentative<T>(
       // The account's username, whether it signed in by password or by its personal credential (whose
       // principal id is the credential's); an organisation's credential is no one's account and
       // holds no mandate.
-      const actor = o.principal.actor;
-      if (!actor.startsWith('account:'))
+      const username = accountUsername(o.principal);
+      if (username === null)
         throw new CommandFailed({ code: 'not_mandated', nit: (flags as { nit?: string }).nit ?? '' });
-      return action(actor.slice('account:'.length), actor);
+      return action(username, o.principal.actor);
     },
   );
 }

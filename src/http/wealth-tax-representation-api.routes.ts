@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import type { Access, AccessEnv } from '../access/index.ts';
+import { type Access, type AccessEnv, accountUsername, type Principal } from '../access/index.ts';
 import type { App } from '../app.ts';
 import { decisiveInWords, noticeWordsInSpanish } from '../messages/index.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
@@ -31,6 +31,14 @@ import {
   tags,
   Year,
 } from './wealth-tax-api.schemas.ts';
+
+/**
+ * The representative a request acts as: the officer's username, whether signed in by session or by
+ * a personal credential (whose principal id is the credential's, not the username). An
+ * organisation's credential is no one's account: it gets a name no mandate can hold (usernames
+ * have no colon), so the domain refuses it with `not_mandated` like any account without a mandate.
+ */
+const representativeOf = (principal: Principal) => accountUsername(principal) ?? `credential:${principal.id}`;
 
 /**
  * The wealth tax's representation API at /api/wealth-tax (issue #20): tax officers
@@ -188,7 +196,7 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
       c.header('Cache-Control', 'no-store');
       const on = today();
       const byNit = new Map<string, { nit: string; fullName: string; validTo: string | null }>();
-      for (const m of await mandates(app.db, { representative: c.get('principal')!.id }, 5000))
+      for (const m of await mandates(app.db, { representative: representativeOf(c.get('principal')!) }, 5000))
         if (inForce(m, on) && !byNit.has(m.nit))
           byNit.set(m.nit, { nit: m.nit, fullName: m.taxpayerName, validTo: m.validTo });
       return sendJson(c, { taxpayers: [...byNit.values()].sort((a, b) => a.nit.localeCompare(b.nit)) });
@@ -232,7 +240,7 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     },
     handler: async (c, { params, query }) => {
       c.header('Cache-Control', 'no-store');
-      const representative = c.get('principal')!.id;
+      const representative = representativeOf(c.get('principal')!);
       const fortuneYear = Number(params.year);
       const r = await readDeclaration(
         app.db,
@@ -301,7 +309,7 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
       c.header('Cache-Control', 'no-store');
       const r = await fileDeclaration(
         app.db,
-        filingInput(body, c.get('principal')!.id),
+        filingInput(body, representativeOf(c.get('principal')!)),
         c.get('principal')!.actor,
         access.now(),
       );
@@ -341,7 +349,7 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
           kind: params.kind,
           on: query.on ?? today(),
           words: noticeWordsInSpanish,
-          representative: c.get('principal')!.id,
+          representative: representativeOf(c.get('principal')!),
         },
         c.get('principal')!.actor,
         access.now(),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createAccount } from '../../src/access/index.ts';
+import { createAccount, createPersonalCredential } from '../../src/access/index.ts';
 import type { App } from '../../src/app.ts';
 import { cliActor, listAuditEntries } from '../../src/audit/index.ts';
 import { buildHttpApp, closeHttpApp } from '../../src/http/server.ts';
@@ -293,6 +293,22 @@ test('the API: officers grant and revoke, the representative reaches only the ma
   };
   assert.deepEqual(
     list.taxpayers.map((t) => t.nit),
+    [NIT],
+  );
+  // The representative's personal credential (a script of theirs) acts as the same account: its
+  // principal id is the credential's, the mandate names the username.
+  const personal = await createPersonalCredential(f.db, {
+    username: 'rep.carla',
+    actor: 'account:rep.carla',
+    now: new Date(),
+  });
+  assert.ok(personal.ok);
+  const viaToken = await http.request(`${BASE}/api/wealth-tax/represented`, {
+    headers: { authorization: `Bearer ${personal.value.token}` },
+  });
+  assert.equal(viaToken.status, 200);
+  assert.deepEqual(
+    ((await viaToken.json()) as { taxpayers: { nit: string }[] }).taxpayers.map((t) => t.nit),
     [NIT],
   );
   const filed = await api('tax_representative', 'POST', '/represented/declarations', filing('api:rep:2'));

@@ -73,6 +73,7 @@ export {
   PERSON_COLUMNS,
   personFromRow,
   personsAfter,
+  personsWithListsByKeys,
 } from './person.repository.ts';
 export type {
   CorrectPersonInput,

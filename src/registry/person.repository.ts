@@ -245,6 +245,27 @@ export function listsOfPersonJson(personId: string): string {
 }
 
 /**
+ * Many persons and their source lists in one statement, by their keys: each row found carries the
+ * 1-based position of its key (`i`) and its lists as a `listsOfPersonJson` value; a key nobody has
+ * is absent. For callers that gather the keys of requests arriving together (the vaccination
+ * desks' person finder).
+ *
+ * @example const rows = await personsWithListsByKeys(db, [{ ciNumber: '4012345', complemento: '', dateOfBirth: '1960-05-01' }]);
+ */
+export async function personsWithListsByKeys(
+  sql: Sql,
+  keys: readonly PersonKey[],
+): Promise<(PersonRow & { i: number; lists: MembershipRow[] | null })[]> {
+  return sql.query<PersonRow & { i: number; lists: MembershipRow[] | null }>(
+    `SELECT k.i::int AS i, ${PERSON_COLUMNS}, ${listsOfPersonJson('p.id')} AS lists
+     FROM unnest($1::text[], $2::text[], $3::date[]) WITH ORDINALITY AS k (ci, complemento, born, i)
+     JOIN registry_person p
+       ON p.ci_number = k.ci AND p.complemento = k.complemento AND p.date_of_birth = k.born`,
+    [keys.map((k) => k.ciNumber), keys.map((k) => k.complemento), keys.map((k) => k.dateOfBirth)],
+  );
+}
+
+/**
  * Memberships from the value of a `listsOfPersonJson` expression.
  *
  * @example listsOfPersonFromJson(row.lists) // [{ list: 'disability', … }]

@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../db/database.ts';
 import type { Account } from '../ledger/index.ts';
+import { catalogueVersion } from './catalogue-version.repository.ts';
 import type { StockAccountRow } from './location.repository.ts';
 import type { Location, Lot, Product, ProductCode, Site } from './vaccination.types.ts';
 
@@ -36,8 +37,7 @@ const catalogues = new WeakMap<Database, Catalogue>();
  * @example const catalogue = await catalogueFor(db, tx);
  */
 export async function catalogueFor(db: Database, tx: Sql): Promise<Catalogue> {
-  const [row] = await tx.query<{ version: bigint }>('SELECT version FROM vaccination_catalogue_version');
-  const version = BigInt(row?.version ?? 0);
+  const version = await catalogueVersion(tx);
   const kept = catalogues.get(db);
   if (kept && kept.version === version) return kept;
   const fresh = new Catalogue(version);

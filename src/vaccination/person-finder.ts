@@ -1,13 +1,10 @@
 import type { Database } from '../db/database.ts';
 import {
   listsOfPersonFromJson,
-  listsOfPersonJson,
   listValuesByName,
-  type MembershipRow,
-  PERSON_COLUMNS,
   type PersonKey,
-  type PersonRow,
   personFromRow,
+  personsWithListsByKeys,
 } from '../registry/index.ts';
 import { type Facts, personFacts } from '../rules/index.ts';
 import { parseIsoDate } from '../shared/dates.ts';
@@ -61,16 +58,9 @@ class PersonFinder {
   private async fly(batch: Asked[]): Promise<void> {
     this.flying++;
     try {
-      const rows = await this.db.query<PersonRow & { i: number; lists: MembershipRow[] | null }>(
-        `SELECT k.i::int AS i, ${PERSON_COLUMNS}, ${listsOfPersonJson('p.id')} AS lists
-         FROM unnest($1::text[], $2::text[], $3::date[]) WITH ORDINALITY AS k (ci, complemento, born, i)
-         JOIN registry_person p
-           ON p.ci_number = k.ci AND p.complemento = k.complemento AND p.date_of_birth = k.born`,
-        [
-          batch.map((a) => a.key.ciNumber),
-          batch.map((a) => a.key.complemento),
-          batch.map((a) => a.key.dateOfBirth),
-        ],
+      const rows = await personsWithListsByKeys(
+        this.db,
+        batch.map((a) => a.key),
       );
       const found = new Map<number, Found>();
       for (const r of rows) {

@@ -38,6 +38,8 @@ after(async () => {
 });
 
 const PAGES = ['/transparencia', '/transparencia/bono', '/transparencia/registro'];
+/** The portal's navigation: its pages of figures, then the published case files (issue #21). */
+const NAV = [...PAGES, '/transparencia/casos'];
 
 const unescapeHtml = (s: string) =>
   s
@@ -130,7 +132,7 @@ test('each page in each language: only its words, no code, numbers and dates by 
       const doc = parseHtml(html);
       assert.deepEqual(
         doc.querySelectorAll('main nav a').map((a) => a.getAttribute('href')),
-        PAGES.map((page) => `${page}?lang=${lang}`),
+        NAV.map((page) => `${page}?lang=${lang}`),
       );
       assert.equal(doc.querySelectorAll('main nav a[aria-current=page]').length, 1);
       const percents = [...doc.querySelectorAll('td.n, svg text')]

@@ -4,7 +4,9 @@ import { type PopulationCell, populationByAge } from '../vaccination/index.ts';
 
 /**
  * The aggregate reads behind the vaccination figures. They read only the campaign's published view
- * `vaccination_public_coverage` (migration 0042, owned and documented by src/vaccination), never a
+ * `vaccination_public_coverage_department` (migration 0067: `vaccination_public_coverage` of 0042
+ * at the grain of day, department, age band and kind, kept so that reading it over 10 M doses sums
+ * thousands of rows, not millions; owned and documented by src/vaccination), never a
  * vaccination_* table. Counts only; suppression is applied afterwards (suppression.ts).
  */
 
@@ -26,7 +28,7 @@ export interface CoverageCubeRow {
 export async function coverageCube(sql: Sql, to: IsoDate): Promise<CoverageCubeRow[]> {
   const rows = await sql.query<{ department: number; age_band: string; dose_kind: DoseKind; doses: bigint }>(
     `SELECT department, age_band, dose_kind, sum(doses)::bigint AS doses
-     FROM vaccination_public_coverage
+     FROM vaccination_public_coverage_department
      WHERE day <= $1::date
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     [to],
@@ -47,7 +49,7 @@ export async function coverageCube(sql: Sql, to: IsoDate): Promise<CoverageCubeR
 export async function dosesByDay(sql: Sql, to: IsoDate): Promise<{ day: IsoDate; doses: bigint }[]> {
   const rows = await sql.query<{ day: string; doses: bigint }>(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(doses)::bigint AS doses
-     FROM vaccination_public_coverage
+     FROM vaccination_public_coverage_department
      WHERE day <= $1::date
      GROUP BY day ORDER BY day`,
     [to],

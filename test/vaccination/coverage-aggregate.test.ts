@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { compactCoverage, keepPopulation } from '../../src/vaccination/coverage.repository.ts';
+import {
+  type CoverageGrouping,
+  compactCoverage,
+  dosesBy,
+  keepPopulation,
+} from '../../src/vaccination/coverage.repository.ts';
 import {
   createSite,
   ensureStockLocations,
@@ -17,7 +22,10 @@ import { insertDoses, persons } from './dose-rows.ts';
  * over 10 M doses. Here the published view, read from the aggregate, is held equal to the full
  * count it replaces (0042's view: every dose joined to its person) after doses written one by one
  * and many in one statement, after a person's municipality and date of birth are corrected, and
- * with groups emptied by a correction left out as the full count leaves them.
+ * with groups emptied by a correction left out as the full count leaves them. The coarser
+ * aggregates beside it (migration 0067: day × department × age band × kind, day × municipality ×
+ * kind), which coverage's readings and the transparency portal sum, are held to the same count
+ * regrouped, through the published department view and through each reading of dosesBy.
  */
 
 const ACTOR = 'account:coverage-aggregate-test';
@@ -45,10 +53,47 @@ async function rows(sql: string): Promise<string[]> {
   return r.map((x) => String(x.line));
 }
 
+/** The full count by one column of coverage up to the end of 2021, as dosesBy gives it. */
+async function fullCountBy(grouping: CoverageGrouping): Promise<string[]> {
+  const key = {
+    department: 'department::text',
+    municipality: 'municipality',
+    age_band: 'age_band',
+    day: "to_char(day, 'YYYY-MM-DD')",
+  }[grouping];
+  const r = await t.db.query<{ line: string }>(
+    `SELECT ${key} || '|' || coalesce(sum(doses) FILTER (WHERE dose_kind = 'first'), 0) || '|'
+            || coalesce(sum(doses) FILTER (WHERE dose_kind = 'second'), 0) || '|'
+            || coalesce(sum(doses) FILTER (WHERE dose_kind = 'single'), 0) || '|'
+            || coalesce(sum(doses) FILTER (WHERE dose_kind = 'booster'), 0) AS line
+     FROM (${FULL_COUNT}) f WHERE day <= DATE '2021-12-31' GROUP BY ${key} ORDER BY 1`,
+  );
+  return r.map((x) => x.line);
+}
+
 async function assertAggregateEqualsFullCount(): Promise<string[]> {
   const full = await rows(FULL_COUNT);
   const kept = await rows('SELECT * FROM vaccination_public_coverage');
   assert.deepEqual(kept, full);
+  // The department grain published (0067) is the full count regrouped.
+  const byDepartment = (sql: string) =>
+    t.db.query<{ line: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') || '|' || department || '|' || age_band || '|' || dose_kind || '|' || doses AS line
+       FROM (${sql}) x ORDER BY 1`,
+    );
+  assert.deepEqual(
+    await byDepartment('SELECT * FROM vaccination_public_coverage_department'),
+    await byDepartment(
+      `SELECT day, department, age_band, dose_kind, sum(doses) AS doses FROM (${FULL_COUNT}) f GROUP BY 1, 2, 3, 4`,
+    ),
+  );
+  // Each reading of coverage, from its coarse aggregate and the deltas, is the full count regrouped.
+  for (const grouping of ['department', 'municipality', 'age_band', 'day'] as const) {
+    const read = [...(await dosesBy(t.db, grouping, '2021-12-31')).entries()]
+      .map(([k, d]) => `${k}|${d.first}|${d.second}|${d.single}|${d.booster}`)
+      .sort();
+    assert.deepEqual(read, (await fullCountBy(grouping)).sort(), `dosesBy ${grouping}`);
+  }
   return kept;
 }
 

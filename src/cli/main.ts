@@ -14,6 +14,7 @@ import { registerCertificatesCommands } from './certificates.commands.ts';
 import { registerDatabaseCommands } from './database.commands.ts';
 import { CommandFailed, orStop } from './failure.ts';
 import { registerIdentityCommands } from './identity.commands.ts';
+import { registerLedgerCommands } from './ledger.commands.ts';
 import { printMessage, printResult } from './output.ts';
 import { registerRegistryCommands } from './registry.commands.ts';
 import { registerRulesCommands } from './rules.commands.ts';
@@ -143,6 +144,7 @@ export async function runCli(argv: string[]): Promise<void> {
   registerRulesCommands(program, withApp);
   registerAccessCommands(program, withApp);
   registerAuditCommands(program, withApp);
+  registerLedgerCommands(program, withApp);
   registerBonoCommands(program, withApp);
   registerVaccinationCommands(program, withApp);
   registerCasesCommands(program, withApp);

@@ -2,6 +2,8 @@
 
 export type { GroupCommitOptions } from './group-commit.ts';
 export { GroupCommitQueueFull, GroupCommitter } from './group-commit.ts';
+export type { CheckLedgerOptions, LedgerCheck, LedgerCheckpointSummary } from './ledger.checkpoint.ts';
+export { checkLedger } from './ledger.checkpoint.ts';
 export type { LedgerFailure } from './ledger.failures.ts';
 export {
   isAccountCode,

@@ -13,8 +13,18 @@ export type LedgerFailure =
    * An account set-up code needs (`ensureAccounts`) could not be opened: `result` is why — it exists
    * with other fields, or the ledger refuses its definition. A configuration mistake.
    */
-  {
-    readonly code: 'ledger_account_refused';
-    readonly accountCode: string;
-    readonly result: 'exists_with_different_fields' | AccountRefusal;
-  };
+  | {
+      readonly code: 'ledger_account_refused';
+      readonly accountCode: string;
+      readonly result: 'exists_with_different_fields' | AccountRefusal;
+    }
+  /**
+   * The ledger's check (`ayni ledger verify`, ./ledger.checkpoint.ts) found problems: how many,
+   * the first one's sort, and the mode it ran in. No checkpoint was written.
+   */
+  | {
+      readonly code: 'ledger_verification_failed';
+      readonly mode: 'full' | 'incremental';
+      readonly problems: number;
+      readonly first: string;
+    };

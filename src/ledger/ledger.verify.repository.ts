@@ -30,6 +30,16 @@ const toBalances = (r: BalanceRow): Balances => ({
 const NO_BALANCES: Balances = { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n };
 
 /**
+ * Where an incremental check starts: a verified checkpoint (./ledger.checkpoint.repository.ts) and
+ * the seq through which it verified the transfers. The questions below then read only the
+ * transfers after it, and what those refer to.
+ */
+export interface CheckpointBase {
+  checkpointId: bigint;
+  afterSeq: bigint;
+}
+
+/**
  * Makes the caller's transaction one consistent, read-only snapshot for the whole check, while
  * transfers go on being recorded. Must be the transaction's first statement.
  *
@@ -70,7 +80,18 @@ export interface AccountCheck {
 export async function checkAccountBalances(
   sql: Sql,
   limit: number,
+  since?: CheckpointBase,
 ): Promise<{ transferCount: bigint; accounts: AccountCheck[] }> {
+  // From a checkpoint: the transfers after its seq (by the BRIN index on seq), summed as above,
+  // plus each account's balances as the checkpoint recorded them (both sides, no transfer counted).
+  const base = since
+    ? `UNION ALL
+       SELECT true, account_id, NULL, 0, 0, debits_pending, debits_posted
+       FROM ledger_checkpoint_account WHERE checkpoint_id = $3
+       UNION ALL
+       SELECT false, account_id, NULL, 0, 0, credits_pending, credits_posted
+       FROM ledger_checkpoint_account WHERE checkpoint_id = $3`
+    : '';
   const rows = await sql.query<
     BalanceRow & {
       row: 'total' | 'account';
@@ -91,7 +112,7 @@ export async function checkAccountBalances(
          coalesce(debit_account_id, credit_account_id) AS account_id, ledger, count(*) AS transfers,
          count(*) FILTER (WHERE debit_account_id = credit_account_id OR amount <= 0) AS malformed,
          sum(${PENDING_DELTA}) AS pending, sum(${POSTED_DELTA}) AS posted
-       FROM ledger_transfer
+       FROM ledger_transfer ${since ? 'WHERE seq > $2' : ''}
        GROUP BY GROUPING SETS ((debit_account_id, ledger), (credit_account_id, ledger))
      ), computed AS (
        SELECT account_id,
@@ -99,8 +120,9 @@ export async function checkAccountBalances(
          coalesce(sum(posted) FILTER (WHERE debit), 0) AS debits_posted,
          coalesce(sum(pending) FILTER (WHERE NOT debit), 0) AS credits_pending,
          coalesce(sum(posted) FILTER (WHERE NOT debit), 0) AS credits_posted,
-         array_agg(DISTINCT ledger ORDER BY ledger) AS ledgers, sum(malformed) AS malformed
-       FROM sides GROUP BY account_id
+         array_agg(DISTINCT ledger ORDER BY ledger) FILTER (WHERE ledger IS NOT NULL) AS ledgers,
+         sum(malformed) AS malformed
+       FROM (SELECT * FROM sides ${base}) s GROUP BY account_id
      )
      SELECT 'total' AS row, NULL::bigint AS id, NULL AS code, NULL AS account_ledger, NULL::text[] AS ledgers,
        NULL::numeric AS malformed, NULL::bigint AS debits_pending, NULL::bigint AS debits_posted,
@@ -118,7 +140,7 @@ export async function checkAccountBalances(
        OR a.debits_pending <> coalesce(c.debits_pending, 0) OR a.debits_posted <> coalesce(c.debits_posted, 0)
        OR a.credits_pending <> coalesce(c.credits_pending, 0) OR a.credits_posted <> coalesce(c.credits_posted, 0)
      ORDER BY 2 LIMIT $1)`,
-    [limit],
+    since ? [limit, since.afterSeq, since.checkpointId] : [limit],
   );
   let transferCount = 0n;
   const accounts: AccountCheck[] = [];
@@ -220,14 +242,21 @@ export async function flagViolations(
 export async function resolutionMismatches(
   sql: Sql,
   limit: number,
+  since?: CheckpointBase,
 ): Promise<{ id: string; pendingId: string }[]> {
   // The posts and voids alone (few), each with how many resolve its pending transfer, then joined
-  // to it: read by id in order, the whole table's primary key was walked for them.
+  // to it: read by id in order, the whole table's primary key was walked for them. From a
+  // checkpoint, only those after it, each counting the resolutions of its pending transfer by
+  // the unique index on pending_id (an older one may resolve it too).
   const rows = await sql.query<{ id: string; pending_id: string }>(
     `WITH r AS MATERIALIZED (
        SELECT id, kind, pending_id, debit_account_id, credit_account_id, amount, ledger, occurred_at,
-         count(*) OVER (PARTITION BY pending_id) AS resolutions
-       FROM ledger_transfer WHERE pending_id IS NOT NULL
+         ${
+           since
+             ? '(SELECT count(*) FROM ledger_transfer x WHERE x.pending_id = t.pending_id)'
+             : 'count(*) OVER (PARTITION BY pending_id)'
+         } AS resolutions
+       FROM ledger_transfer t WHERE pending_id IS NOT NULL ${since ? 'AND seq > $2' : ''}
      )
      SELECT r.id, r.pending_id FROM r
        LEFT JOIN LATERAL (SELECT * FROM ledger_transfer p WHERE p.id = r.pending_id LIMIT 1) p ON true
@@ -237,7 +266,7 @@ export async function resolutionMismatches(
        OR (r.kind = 'post_pending' AND p.expires_at IS NOT NULL AND r.occurred_at >= p.expires_at)
        OR r.resolutions > 1
      ORDER BY r.id LIMIT $1`,
-    [limit],
+    since ? [limit, since.afterSeq] : [limit],
   );
   return rows.map((r) => ({ id: r.id, pendingId: r.pending_id }));
 }
@@ -251,13 +280,18 @@ export async function resolutionMismatches(
 export async function reversalMismatches(
   sql: Sql,
   limit: number,
+  since?: CheckpointBase,
 ): Promise<{ id: string; reversesId: string }[]> {
   // As for resolutions: the reversals alone, each with how many reverse its transfer.
   const rows = await sql.query<{ id: string; reverses_id: string }>(
     `WITH r AS MATERIALIZED (
        SELECT id, kind, reverses_id, debit_account_id, credit_account_id, amount, ledger, occurred_at,
-         count(*) OVER (PARTITION BY reverses_id) AS reversals
-       FROM ledger_transfer WHERE reverses_id IS NOT NULL
+         ${
+           since
+             ? '(SELECT count(*) FROM ledger_transfer x WHERE x.reverses_id = t.reverses_id)'
+             : 'count(*) OVER (PARTITION BY reverses_id)'
+         } AS reversals
+       FROM ledger_transfer t WHERE reverses_id IS NOT NULL ${since ? 'AND seq > $2' : ''}
      )
      SELECT r.id, r.reverses_id FROM r
        LEFT JOIN LATERAL (SELECT * FROM ledger_transfer o WHERE o.id = r.reverses_id LIMIT 1) o ON true
@@ -267,7 +301,7 @@ export async function reversalMismatches(
        OR o.amount <> r.amount OR o.ledger <> r.ledger OR r.occurred_at < o.occurred_at
        OR r.reversals > 1
      ORDER BY r.id LIMIT $1`,
-    [limit],
+    since ? [limit, since.afterSeq] : [limit],
   );
   return rows.map((r) => ({ id: r.id, reversesId: r.reverses_id }));
 }
@@ -275,66 +309,117 @@ export async function reversalMismatches(
 // A key is live from its transfer until that transfer is voided or reversed (or, for a pending
 // transfer, until the posting of it is reversed).
 // Each part of `released` reads only transfers that name another (pending_id or reverses_id set),
-// so a server with the partial indexes on those columns reads no more than them.
-const RELEASED = `
+// so a server with the partial indexes on those columns reads no more than them. `after` limits
+// the releasing transfers to those after a checkpoint's seq (a parameter's name).
+const released = (after?: string) => `
     released AS (
       SELECT pending_id AS id FROM ledger_transfer WHERE pending_id IS NOT NULL AND kind = 'void_pending'
+        ${after ? `AND seq > ${after}` : ''}
       UNION ALL
-      SELECT reverses_id FROM ledger_transfer WHERE reverses_id IS NOT NULL
+      SELECT reverses_id FROM ledger_transfer WHERE reverses_id IS NOT NULL ${after ? `AND seq > ${after}` : ''}
       UNION ALL
       SELECT o.pending_id FROM ledger_transfer r
         CROSS JOIN LATERAL (SELECT pending_id, kind FROM ledger_transfer o WHERE o.id = r.reverses_id LIMIT 1) o
-        WHERE r.reverses_id IS NOT NULL AND o.kind = 'post_pending'
+        WHERE r.reverses_id IS NOT NULL AND o.kind = 'post_pending' ${after ? `AND r.seq > ${after}` : ''}
     )`;
-const LIVE_KEYS = `${RELEASED}, live AS (
+const LIVE_KEYS = `${released()}, live AS (
       SELECT t.unique_key, t.id FROM ledger_transfer t
       WHERE t.unique_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM released x WHERE x.id = t.id)
     )`;
 
 /** Buckets the unique keys are compared in: a fingerprint of each, then rows only where one differs. */
-const KEY_BUCKETS = 4096;
+export const KEY_BUCKETS = 4096;
 // A row's fingerprint binds its key to its transfer (the transfer's id hashed with the key's hash
 // as seed); a bucket's is the count and the sum of its rows' (summed exactly, as numeric).
 const bucketOf = (key: string) => `(hashtext(${key}) & ${KEY_BUCKETS - 1})`;
 const fingerprint = (key: string, id: string) => `hashtextextended(${id}, hashtextextended(${key}, 0))`;
 
+/** Count and fingerprint sum of each of the KEY_BUCKETS buckets, by bucket number. */
+export interface KeyBuckets {
+  counts: bigint[];
+  sums: bigint[];
+}
+
+const emptyBuckets = (): KeyBuckets => ({
+  counts: new Array<bigint>(KEY_BUCKETS).fill(0n),
+  sums: new Array<bigint>(KEY_BUCKETS).fill(0n),
+});
+
+async function bucketSums(sql: Sql, text: string, params: readonly unknown[]): Promise<KeyBuckets> {
+  const buckets = emptyBuckets();
+  for (const r of await sql.query<{ bucket: number; n: Numeric; h: Numeric | null }>(text, params)) {
+    buckets.counts[r.bucket] = BigInt(r.n);
+    buckets.sums[r.bucket] = BigInt(r.h ?? 0);
+  }
+  return buckets;
+}
+
 /**
- * Live unique keys missing from ledger_unique_key (`heldTransferId` null), and rows there that are
- * not live (`liveTransferId` null); at most `limit`, by key. Set-based in two steps: one pass over
- * the live keys and one over ledger_unique_key sum each bucket's fingerprints (a few thousand
- * groups, no join of millions of rows); only the keys of buckets whose fingerprints differ are then
- * compared row by row — none on a sound ledger.
- *
- * @example const differing = await uniqueKeyDifferences(tx, 100);
+ * The live unique keys' buckets. In full: every keyed transfer's sums less the released
+ * transfers' (few, read by id): one pass over the transfers and no anti-join of millions of rows.
+ * From a checkpoint: the checkpoint's buckets plus the keyed transfers after it, less the
+ * transfers (of any age) that those after it release.
  */
-export async function uniqueKeyDifferences(
-  sql: Sql,
-  limit: number,
-): Promise<{ uniqueKey: string; liveTransferId: string | null; heldTransferId: string | null }[]> {
-  // The live keys' sums are those of every keyed transfer less those of the released ones (few,
-  // read by id): one pass over the transfers and no anti-join of millions of rows.
-  const differing = await sql.query<{ bucket: number }>(
-    `WITH ${RELEASED},
+async function liveKeyBuckets(sql: Sql, since?: CheckpointBase & { keys: KeyBuckets }): Promise<KeyBuckets> {
+  const after = since ? '$1' : undefined;
+  const live = await bucketSums(
+    sql,
+    `WITH ${released(after)},
      gone AS (
        SELECT t.unique_key, t.id FROM (SELECT DISTINCT id FROM released WHERE id IS NOT NULL) x
          CROSS JOIN LATERAL (
            SELECT unique_key, id FROM ledger_transfer t WHERE t.id = x.id AND t.unique_key IS NOT NULL OFFSET 0
          ) t
      )
-     SELECT bucket FROM (
-       SELECT bucket, sum(n) AS n, sum(h) AS h FROM (
-         SELECT ${bucketOf('unique_key')} AS bucket, count(*) AS n, sum(${fingerprint('unique_key', 'id')}) AS h
-         FROM ledger_transfer WHERE unique_key IS NOT NULL GROUP BY 1
-         UNION ALL
-         SELECT ${bucketOf('unique_key')}, -count(*), -sum(${fingerprint('unique_key', 'id')}) FROM gone GROUP BY 1
-       ) s GROUP BY 1
-     ) l FULL JOIN (
-       SELECT ${bucketOf('unique_key')} AS bucket, count(*) AS n, sum(${fingerprint('unique_key', 'transfer_id')}) AS h
-       FROM ledger_unique_key GROUP BY 1
-     ) k USING (bucket)
-     WHERE coalesce(l.n, 0) <> coalesce(k.n, 0) OR coalesce(l.h, 0) <> coalesce(k.h, 0)`,
+     SELECT bucket, sum(n) AS n, sum(h) AS h FROM (
+       SELECT ${bucketOf('unique_key')} AS bucket, count(*) AS n, sum(${fingerprint('unique_key', 'id')}) AS h
+       FROM ledger_transfer WHERE unique_key IS NOT NULL ${after ? `AND seq > ${after}` : ''} GROUP BY 1
+       UNION ALL
+       SELECT ${bucketOf('unique_key')}, -count(*), -sum(${fingerprint('unique_key', 'id')}) FROM gone GROUP BY 1
+     ) s GROUP BY 1`,
+    since ? [since.afterSeq] : [],
   );
-  if (differing.length === 0) return [];
+  if (since) {
+    for (let b = 0; b < KEY_BUCKETS; b++) {
+      live.counts[b] = live.counts[b]! + since.keys.counts[b]!;
+      live.sums[b] = live.sums[b]! + since.keys.sums[b]!;
+    }
+  }
+  return live;
+}
+
+/**
+ * Live unique keys missing from ledger_unique_key (`heldTransferId` null), and rows there that are
+ * not live (`liveTransferId` null); at most `limit`, by key. Set-based in two steps: one pass over
+ * the live keys (from a checkpoint: over the keyed transfers after it) and one over
+ * ledger_unique_key sum each bucket's fingerprints (a few thousand groups, no join of millions of
+ * rows); only the keys of buckets whose fingerprints differ are then compared row by row — none
+ * on a sound ledger. Also returns ledger_unique_key's buckets: on a sound ledger, the live keys'.
+ *
+ * @example const { differences, held } = await uniqueKeyDifferences(tx, 100);
+ */
+export async function uniqueKeyDifferences(
+  sql: Sql,
+  limit: number,
+  since?: CheckpointBase & { keys: KeyBuckets },
+): Promise<{
+  differences: { uniqueKey: string; liveTransferId: string | null; heldTransferId: string | null }[];
+  held: KeyBuckets;
+  /** Buckets that differ although no key does (only from a checkpoint). */
+  unexplained: number[];
+}> {
+  const live = await liveKeyBuckets(sql, since);
+  const held = await bucketSums(
+    sql,
+    `SELECT ${bucketOf('unique_key')} AS bucket, count(*) AS n, sum(${fingerprint('unique_key', 'transfer_id')}) AS h
+     FROM ledger_unique_key GROUP BY 1`,
+    [],
+  );
+  const differing: number[] = [];
+  for (let b = 0; b < KEY_BUCKETS; b++) {
+    if (live.counts[b] !== held.counts[b] || live.sums[b] !== held.sums[b]) differing.push(b);
+  }
+  if (differing.length === 0) return { differences: [], held, unexplained: [] };
   const rows = await sql.query<{ unique_key: string; live_id: string | null; held_id: string | null }>(
     `WITH ${LIVE_KEYS}
      SELECT coalesce(l.unique_key, k.unique_key) AS unique_key, l.id AS live_id, k.transfer_id AS held_id
@@ -343,9 +428,16 @@ export async function uniqueKeyDifferences(
        ON k.unique_key = l.unique_key AND k.transfer_id = l.id
      WHERE l.id IS NULL OR k.transfer_id IS NULL
      ORDER BY 1, 2 LIMIT $1`,
-    [limit, differing.map((d) => d.bucket)],
+    [limit, differing],
   );
-  return rows.map((r) => ({ uniqueKey: r.unique_key, liveTransferId: r.live_id, heldTransferId: r.held_id }));
+  const differences = rows.map((r) => ({
+    uniqueKey: r.unique_key,
+    liveTransferId: r.live_id,
+    heldTransferId: r.held_id,
+  }));
+  // From a checkpoint, buckets may differ with every key in its place: the checkpoint's sums are
+  // not what the transfers make (a changed checkpoint, or history changed before it).
+  return { differences, held, unexplained: differences.length === 0 ? differing : [] };
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { Database, Sql } from '../db/database.ts';
 import type { Balances } from './ledger.types.ts';
 import {
+  type CheckpointBase,
   checkAccountBalances,
   countAccounts,
   flagViolations,
+  type KeyBuckets,
   ledgerTotals,
   resolutionMismatches,
   reversalMismatches,
@@ -47,7 +49,18 @@ export type LedgerProblem =
       heldTransferId: string | null;
     }
   /** Two live transfers hold the same unique key. */
-  | { problem: 'unique_key_held_twice'; uniqueKey: string; transferIds: string[] };
+  | { problem: 'unique_key_held_twice'; uniqueKey: string; transferIds: string[] }
+  /**
+   * The transfer rows with seq from `fromSeq` to `toSeq` are not those a verified checkpoint
+   * fingerprinted: one was changed, removed or added under an old seq (ledger.checkpoint.ts).
+   */
+  | { problem: 'history_changed'; checkpointId: bigint; fromSeq: bigint; toSeq: bigint }
+  /**
+   * A checkpoint's content does not hash to its digest (`digest`), or its live-key buckets are not
+   * what the transfers make although every key is in its place (`unique_keys`): the checkpoint
+   * was changed. The full check does not start from one.
+   */
+  | { problem: 'checkpoint_differs'; checkpointId: bigint; what: 'digest' | 'unique_keys' };
 
 /** Debit and credit totals of one ledger, from the stored balances. */
 export interface LedgerTotals extends Balances {
@@ -90,6 +103,27 @@ export async function verifyLedger(
       return verifyLedger(tx, options);
     });
   }
+  return (await runLedgerChecks(sql, options)).verification;
+}
+
+/** Where an incremental run of the checks starts: a checkpoint, its count and live-key buckets. */
+export interface ChecksFrom extends CheckpointBase {
+  transferCount: bigint;
+  keys: KeyBuckets;
+}
+
+/**
+ * The checks of `verifyLedger` in the caller's snapshot, from the transfers alone or, with
+ * `since`, from a checkpoint's balances and key buckets and the transfers after it (and what they
+ * refer to). Also returns ledger_unique_key's buckets, which a clean run's checkpoint records.
+ *
+ * @example const { verification, heldKeys } = await runLedgerChecks(tx, {}, since);
+ */
+export async function runLedgerChecks(
+  sql: Sql,
+  options: { maxProblems?: number; timings?: boolean },
+  since?: ChecksFrom,
+): Promise<{ verification: LedgerVerification; heldKeys: KeyBuckets }> {
   const limit = options.maxProblems ?? 100;
   const problems: LedgerProblem[] = [];
   const timings: Record<string, number> = {};
@@ -100,7 +134,9 @@ export async function verifyLedger(
     return answer;
   };
 
-  const { transferCount, accounts } = await timed('checkAccountBalances', checkAccountBalances(sql, limit));
+  const balances = await timed('checkAccountBalances', checkAccountBalances(sql, limit, since));
+  const { accounts } = balances;
+  const transferCount = balances.transferCount + (since?.transferCount ?? 0n);
   const mismatchedAccounts: { id: bigint; ledger: string | null }[] = [];
   for (const a of accounts) {
     const { stored, computed } = a;
@@ -135,16 +171,19 @@ export async function verifyLedger(
   for (const r of await timed('flagViolations', flagViolations(sql, limit)))
     problems.push({ problem: 'flag_violated', accountId: r.id, code: r.code, flag: r.flag });
 
-  for (const r of await timed('resolutionMismatches', resolutionMismatches(sql, limit))) {
+  for (const r of await timed('resolutionMismatches', resolutionMismatches(sql, limit, since))) {
     problems.push({ problem: 'resolution_mismatch', transferId: r.id, pendingId: r.pendingId });
   }
 
-  for (const r of await timed('reversalMismatches', reversalMismatches(sql, limit))) {
+  for (const r of await timed('reversalMismatches', reversalMismatches(sql, limit, since))) {
     problems.push({ problem: 'reversal_mismatch', transferId: r.id, reversesId: r.reversesId });
   }
 
-  const keys = await timed('uniqueKeyDifferences', uniqueKeyDifferences(sql, limit));
+  const unique = await timed('uniqueKeyDifferences', uniqueKeyDifferences(sql, limit, since));
+  const keys = unique.differences;
   for (const r of keys) problems.push({ problem: 'unique_key_differs', ...r });
+  if (since && unique.unexplained.length > 0)
+    problems.push({ problem: 'checkpoint_differs', checkpointId: since.checkpointId, what: 'unique_keys' });
   // Two live holders of one key cannot both be in ledger_unique_key (its key is unique), so one of
   // them is among the live keys just found missing: only those need counting.
   const liveMissing = [...new Set(keys.filter((r) => r.liveTransferId !== null).map((r) => r.uniqueKey))];
@@ -154,7 +193,7 @@ export async function verifyLedger(
     }
   }
 
-  return {
+  const verification: LedgerVerification = {
     ok: problems.length === 0,
     transferCount,
     accountCount: await timed('countAccounts', countAccounts(sql)),
@@ -162,4 +201,5 @@ export async function verifyLedger(
     problems,
     ...(options.timings ? { timings } : {}),
   };
+  return { verification, heldKeys: unique.held };
 }

@@ -7,4 +7,9 @@ export const LEDGER_ES: Catalogue<LedgerFailure> = {
     title: 'No se pudo abrir una cuenta del libro mayor.',
     detail: (f) => `No se pudo abrir la cuenta ${f.accountCode}: ${f.result}.`,
   },
+  ledger_verification_failed: {
+    title: 'El libro mayor no se verifica.',
+    detail: (f) =>
+      `Libro mayor NO verificado (verificación ${f.mode === 'full' ? 'completa' : 'incremental'}): ${f.problems} problema(s); el primero: ${f.first}. No se registró ningún punto de control; ejecute \`ayni ledger verify --full\` para verificar todo a partir de las transferencias.`,
+  },
 };

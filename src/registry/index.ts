@@ -52,6 +52,7 @@ export type { ImportOptions, ImportProgress, ImportSummary } from './import/impo
 export { runImport } from './import/import-runner.ts';
 export { personImportSpec } from './import/person.import.ts';
 export { sourceImportSpec, sourceListImportSpec } from './import/source.import.ts';
+export { listFlagsDrift, refreshListFlags } from './list-flags.repository.ts';
 export type {
   ListMembership,
   ListValue,
@@ -103,5 +104,5 @@ export {
   MAX_PERSONS_PER_SEARCH,
   searchPersonsByCi,
 } from './registry-overview.repository.ts';
-export type { SourceListDefinition } from './source-lists.ts';
+export type { ListFlags, SourceListDefinition } from './source-lists.ts';
 export { SOURCE_LIST_BY_NAME, SOURCE_LISTS, sourceListHeader, validateSourceRow } from './source-lists.ts';

@@ -26,6 +26,31 @@ export interface SourceListDefinition {
   titleEs: string;
   titleEn: string;
   extra: readonly ExtraColumn[];
+  /**
+   * Where the snapshot in force is kept on the person's row (migration 0065, ADR 0017): its bits
+   * of `person.source_list_flags`, read by a preview instead of joining the list.
+   */
+  flags: ListFlags;
+}
+
+/**
+ * A list's bits of `person.source_list_flags`: one bit for a member, or one per value of the coded
+ * column a formula filters on (every member has exactly one of them); and, if a formula compares a
+ * date column of the list, the person's column that keeps the member's value of it. The bit
+ * numbers are fixed: migration 0065 backfilled them, and the column means them.
+ */
+export type ListFlags =
+  | { readonly bit: number; readonly date?: ListFlagDate }
+  | {
+      readonly column: string;
+      readonly bits: Readonly<Record<string, number>>;
+      readonly date?: ListFlagDate;
+    };
+
+/** A list's date column kept on the person's row. */
+export interface ListFlagDate {
+  readonly column: string;
+  readonly personColumn: string;
 }
 
 function oneOf(name: string, allowed: readonly string[], aliases: Record<string, string> = {}): ExtraColumn {
@@ -75,6 +100,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
     titleEs: 'Beneficiarios del Bono Universal (2020)',
     titleEn: 'Bono Universal (2020) beneficiaries',
     extra: [],
+    flags: { bit: 0 },
   },
   {
     name: 'juana-azurduy',
@@ -84,6 +110,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
     titleEs: 'Madres beneficiarias del Bono Juana Azurduy',
     titleEn: 'Bono Juana Azurduy mothers',
     extra: [],
+    flags: { bit: 1 },
   },
   {
     name: 'disability',
@@ -103,6 +130,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
         'multiple',
       ]),
     ],
+    flags: { column: 'degree', bits: { leve: 2, moderada: 3, grave: 4, muy_grave: 5 } },
   },
   {
     name: 'ibc-blind',
@@ -116,6 +144,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
         s.toUpperCase(),
       ),
     ],
+    flags: { bit: 6 },
   },
   {
     name: 'sip-independent',
@@ -125,6 +154,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
     titleEs: 'Asegurados independientes del SIP',
     titleEn: 'SIP independent insured persons',
     extra: [pattern('nua', /^[0-9]{4,12}$/, 'the NUA/CUA, 4 to 12 digits')],
+    flags: { bit: 7 },
   },
   {
     name: 'afp-dependent',
@@ -138,6 +168,11 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
       oneOf('sector', ['publico', 'privado'], { público: 'publico' }),
       period,
     ],
+    flags: {
+      column: 'contributor_type',
+      bits: { dependiente: 8, consultor: 9 },
+      date: { column: 'last_contribution_period', personColumn: 'afp_last_contribution_period' },
+    },
   },
   {
     name: 'death-pension-survivors',
@@ -156,6 +191,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
             : { error: `survivor_degree "${raw}" must be 1 or 2` },
       },
     ],
+    flags: { column: 'survivor_degree', bits: { 1: 10, 2: 11 } },
   },
   {
     name: 'pension-recipients',
@@ -173,6 +209,10 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
         'renta_dignidad_contributiva',
       ]),
     ],
+    flags: {
+      column: 'pension_type',
+      bits: { vejez: 12, invalidez: 13, muerte: 14, riesgo_profesional: 15, renta_dignidad_contributiva: 16 },
+    },
   },
   {
     name: 'bono-familia',
@@ -182,6 +222,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
     titleEs: 'Beneficiarios y cobradores del Bono Familia',
     titleEn: 'Bono Familia beneficiaries and collectors',
     extra: [oneOf('role', ['beneficiario', 'cobrador'])],
+    flags: { column: 'role', bits: { beneficiario: 17, cobrador: 18 } },
   },
   {
     name: 'bank-accounts',
@@ -196,6 +237,7 @@ export const SOURCE_LISTS: readonly SourceListDefinition[] = [
       ),
       pattern('account_number', /^[0-9]{6,20}$/, '6 to 20 digits', (s) => s.replace(/[\s-]/g, '')),
     ],
+    flags: { bit: 19 },
   },
 ];
 

@@ -22,6 +22,10 @@ import type { NotCompilableToSql } from './rules.failures.ts';
  *   multiplies rows. Not `p.id IN (subquery)`: inside an OR PostgreSQL runs that as a hashed
  *   subplan only when the list fits in work_mem, and otherwise scans the list once per person
  *   (measured: a 1 M-person preview did not finish in ten minutes).
+ * - A preview reads a membership of a list in force from the person's row instead
+ *   (`membershipFlags`, migration 0065, ADR 0017): `(p.source_list_flags & mask) <> 0`, a bit per
+ *   list or per value of its coded column, one scan of person. The joins stay for pinned
+ *   snapshots (a round's replay), `tableNames` (its hashed version) and filters the flags lack.
  * - Comparisons that may see a NULL are wrapped in `coalesce(…, FALSE)`: SQL's three-valued logic
  *   must give the same answer as the interpreter, where a comparison with null is false.
  *
@@ -38,6 +42,27 @@ export interface SourceListTable {
   readonly table: string;
   readonly view: string;
   readonly extra: readonly { readonly name: string; readonly sqlType: string }[];
+  /**
+   * The list's bits of `registry_person.source_list_flags` (migration 0065, ADR 0017): one bit, or
+   * one per value of a coded column; and a date column the person's row keeps. Without it a
+   * membership is always a join.
+   */
+  readonly flags?: ListFlagsOnPerson;
+}
+
+/** Where a list in force is kept on the person's row: a bit, or a bit per value of `column`. */
+export type ListFlagsOnPerson =
+  | { readonly bit: number; readonly date?: ListDateOnPerson }
+  | {
+      readonly column: string;
+      readonly bits: Readonly<Record<string, number>>;
+      readonly date?: ListDateOnPerson;
+    };
+
+/** A date column of a list the person's row keeps, under `personColumn`. */
+export interface ListDateOnPerson {
+  readonly column: string;
+  readonly personColumn: string;
 }
 
 /** The source lists a population query may join. @example compileSelect(bound, opts, SOURCE_LISTS) */
@@ -67,6 +92,14 @@ export interface SqlOptions extends LowerOptions {
    * version and its replay its hash. Such a query is hashed, never run: other domains read the views.
    */
   readonly tableNames?: boolean;
+  /**
+   * Read a membership of a list in force from the person's row (`source_list_flags` and the date
+   * columns of migration 0065) instead of joining the list: one scan of person. Only for the
+   * snapshots in force, over `registry_person`: a pinned snapshot (`listImports`), another
+   * `personTable` or `tableNames` joins as before, and so does a filter the flags do not hold.
+   * Previews read the flags unless told `false`; selects join unless told `true`.
+   */
+  readonly membershipFlags?: boolean;
 }
 
 /** The relation persons are read from, unless `personTable` names another. */
@@ -159,6 +192,67 @@ function membersOf(
   const relation = opts.tableNames ? list.table : list.view;
   if (!IDENTIFIER.test(relation)) throw new Error(`bad relation ${relation} for ${list.name}`);
   return `SELECT s.person_id FROM ${relation} s WHERE s.import_id = ${snapshot}${filter}`;
+}
+
+/** The column of registry_person holding the lists' bits (migration 0065). */
+const FLAGS_COLUMN = 'p.source_list_flags';
+
+/** A membership read from the person's row: the bits that make one, and a date test if any. */
+interface FlagTest {
+  readonly mask: number;
+  readonly date?: string;
+}
+
+/**
+ * A membership node as bits of the person's row, or undefined when it must join: flags off, a
+ * pinned snapshot or another person table, a list without flags, a filter on a column or date the
+ * flags do not keep. Call `membersOf` first: it checks the node. A mask of 0 is never a member
+ * (a value no member can have).
+ */
+function flagTest(
+  e: Extract<Expr, { k: 'member' }>,
+  lists: ListsByName,
+  opts: SqlOptions,
+): FlagTest | undefined {
+  if (!opts.membershipFlags || opts.tableNames || opts.personTable !== undefined) return undefined;
+  const list = lists.get(e.list);
+  const f = list?.flags;
+  if (!list || !f || opts.listImports?.[list.name] !== undefined) return undefined;
+  const bit = (b: number) => {
+    if (!Number.isInteger(b) || b < 0 || b > 30) throw new Error(`bad flag bit ${b} of ${list.name}`);
+    return 2 ** b;
+  };
+  let mask = 0;
+  if (e.column !== undefined) {
+    if (!('column' in f) || f.column !== e.column) return undefined;
+    for (const v of e.values ?? []) {
+      const b = f.bits[String(v)];
+      if (b !== undefined) mask |= bit(b);
+    }
+  } else if ('bit' in f) {
+    mask = bit(f.bit);
+  } else {
+    for (const b of Object.values(f.bits)) mask |= bit(b);
+  }
+  if (e.since === undefined) return { mask };
+  if (f.date?.column !== e.since.column || !IDENTIFIER.test(f.date.personColumn)) return undefined;
+  // A NULL date is not a member, as in the join's WHERE and the interpreter.
+  return { mask, date: `coalesce(p.${f.date.personColumn} >= ${sqlLiteral('date', e.since.from)}, FALSE)` };
+}
+
+/**
+ * Memberships read from the flags, any of them true: the plain ones as one mask, those with a date
+ * test each on its own. Never NULL, so `NOT` of it is safe.
+ */
+function anyFlag(tests: readonly FlagTest[]): string {
+  const plain = tests.filter((t) => t.date === undefined).reduce((m, t) => m | t.mask, 0);
+  const parts = [
+    ...(plain ? [`(${FLAGS_COLUMN} & ${plain}) <> 0`] : []),
+    ...tests
+      .filter((t) => t.date !== undefined && t.mask !== 0)
+      .map((t) => `((${FLAGS_COLUMN} & ${t.mask}) <> 0 AND ${t.date})`),
+  ];
+  return parts.length === 0 ? 'FALSE' : `(${parts.join(' OR ')})`;
 }
 
 /** The membership nodes of `member` or `or(member, member, …)`; undefined for anything else. */
@@ -277,10 +371,14 @@ class PopulationSql {
     const parts = conjuncts.map((c) => {
       const positive = membershipDisjuncts(c);
       const negative = c.k === 'not' ? membershipDisjuncts(c.a) : undefined;
-      const members = (positive ?? negative)
-        ?.map((m) => membersOf(m, this.lists, this.opts))
+      const nodes = positive ?? negative;
+      if (nodes === undefined) return compiler.sql(c, true);
+      const members = nodes
+        .map((m) => membersOf(m, this.lists, this.opts))
         .filter((m): m is string => m !== undefined);
-      if (members === undefined) return compiler.sql(c, true);
+      const flags = nodes.map((m) => flagTest(m, this.lists, this.opts));
+      if (flags.every((t): t is FlagTest => t !== undefined))
+        return positive ? anyFlag(flags) : `(NOT ${anyFlag(flags)})`;
       // UNION, not UNION ALL: the planner then estimates the semi-join's size from the lists.
       if (positive) return members.length ? `p.id IN (${members.join(' UNION ')})` : 'FALSE';
       return members.length
@@ -362,6 +460,8 @@ class SqlCompiler {
       case 'member': {
         const members = membersOf(e, this.lists, this.opts);
         if (members === undefined) return 'FALSE';
+        const flag = flagTest(e, this.lists, this.opts);
+        if (flag) return anyFlag([flag]);
         let join = this.joins.get(members);
         if (!join) {
           const alias = `m${this.joins.size + 1}`;
@@ -502,7 +602,8 @@ export interface PreviewOptions extends SqlOptions {
 
 /**
  * Counts by department and band without materialising anything: one aggregate query, or
- * `not_compilable_to_sql` (see `tryCompileSelect`).
+ * `not_compilable_to_sql` (see `tryCompileSelect`). Memberships of the lists in force are read from
+ * the person's row (`membershipFlags`, default true here): one scan of person, no join.
  * Columns: department_code, band, then one int8 count per measure.
  *
  * @example tryCompilePreview(bound, { where: 'bono_eligible', measures: ['bono_eligible'], band: 'bono_collection_window' }, SOURCE_LISTS) // { ok: true, value: 'SELECT p.department_code::int …' }
@@ -512,6 +613,7 @@ export function tryCompilePreview(
   opts: PreviewOptions,
   sourceLists: SourceListCatalogue,
 ): Result<string, NotCompilableToSql> {
+  opts = { ...opts, membershipFlags: opts.membershipFlags ?? true };
   return tryCompiling(() => {
     const q = new PopulationSql(bound, opts, sourceLists);
     const known = withKnown(opts);

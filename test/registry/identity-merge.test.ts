@@ -14,6 +14,7 @@ import { seededRandom } from '../../src/registry/identity/model.ts';
 import {
   decideMergeProposal,
   findDuplicates,
+  listFlagsDrift,
   type MergeGuard,
   personIdsMergedInto,
   personImportSpec,
@@ -91,6 +92,14 @@ async function listMembers(): Promise<bigint[]> {
     `SELECT person_id FROM source_bono_universal ORDER BY person_id`,
   );
   return rows.map((r) => BigInt(r.person_id));
+}
+
+/** A person's bits of the lists in force (migration 0065). */
+async function flagsOf(id: bigint): Promise<number> {
+  const [r] = await t.db.query<{ f: number }>('SELECT source_list_flags AS f FROM person WHERE id = $1', [
+    String(id),
+  ]);
+  return Number(r?.f);
 }
 
 async function auditActions(mergeId: bigint): Promise<string[]> {
@@ -262,6 +271,9 @@ test('maker-checker merge: proposed by one officer, approved by another; the sur
   assert.equal(approved.moved, 1, 'the list row moved to the survivor');
   assert.equal(approved.repeated, false);
   assert.deepEqual(await listMembers(), [survivor]);
+  // the survivor's row says it is on the list now, the retired person's that it is not (ADR 0017)
+  assert.deepEqual([await flagsOf(survivor), await flagsOf(retired)], [1, 0]);
+  assert.equal(await listFlagsDrift(t.db), 0);
   assert.equal(await inReadModel(retired), false, 'the retired person left the read model');
   assert.ok(await inReadModel(survivor));
   assert.equal(await survivingPersonOf(t.db, retired), survivor);
@@ -324,6 +336,8 @@ test('maker-checker merge: proposed by one officer, approved by another; the sur
     [retired, retired, otherId].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
   );
   assert.ok(await inReadModel(retired));
+  assert.deepEqual([await flagsOf(survivor), await flagsOf(retired)], [0, 1], 'the flags went back too');
+  assert.equal(await listFlagsDrift(t.db), 0);
   assert.equal(await survivingPersonOf(t.db, retired), retired);
   assert.deepEqual(await auditActions(merge.id), [
     'identity_merge.proposed',

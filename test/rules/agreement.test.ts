@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { SOURCE_LISTS } from '../../src/registry/index.ts';
+import { listFlagsDrift, SOURCE_LISTS } from '../../src/registry/index.ts';
 import {
   BONO_AGREEMENT_OUTPUTS,
   bind,
   bono,
   compileBatch,
+  compilePreview,
   compileSelect,
   evaluate,
   type Facts,
@@ -25,7 +26,9 @@ import { clearFixture, type FixturePerson, insertFixture } from './registry-fixt
  * thresholds — the SQL back end (on this run's database: PGlite, or PostgreSQL with DATABASE_URL),
  * the traced interpreter and the closure compiler give identical results for every person, the
  * SQL preview counts what the interpreter counts, and the preview counted in memory by the
- * generated JavaScript (what a simulation runs) equals the SQL preview cell for cell.
+ * generated JavaScript (what a simulation runs) equals the SQL preview cell for cell. The SQL
+ * preview reads the lists in force from the person's row (`source_list_flags`, ADR 0017); the same
+ * preview joining the lists, and a select through the flags, must count and say the same.
  */
 
 let t: TestDatabase;
@@ -195,6 +198,19 @@ function show(v: readonly Value[]): string {
   return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
 }
 
+/** A preview compiled to join the lists in force (`membershipFlags: false`), in runPreview's shape. */
+async function joinedPreview(bound: ReturnType<typeof bind>, name: string) {
+  const opts = PREVIEWS[name]!.options;
+  const rows = await t.db.query<Record<string, unknown>>(
+    compilePreview(bound, { ...opts, membershipFlags: false }, SOURCE_LISTS),
+  );
+  return rows.map((r) => ({
+    departmentCode: r['department_code'] as number,
+    band: (r['band'] as string | null) ?? null,
+    counts: Object.fromEntries(opts.measures.map((m) => [m, r[m] as bigint])),
+  }));
+}
+
 // --- Properties -------------------------------------------------------------------------------------
 
 test('bono: SQL, interpreter and compiled closures agree on every person, list and preview', async () => {
@@ -212,12 +228,22 @@ test('bono: SQL, interpreter and compiled closures agree on every person, list a
         const ids = await insertFixture(t.db, fixtures);
         const bound = bind(bono, { date, ...(overrides ? { overrides } : {}) });
         const batch = compileBatch(bound, outputs);
+        assert.equal(await listFlagsDrift(t.db), 0, "the persons' rows say the lists in force");
 
         const rows = await t.db.query<Record<string, Value>>(
           compileSelect(bound, { columns: outputs }, SOURCE_LISTS),
         );
         const byId = new Map(rows.map((r) => [r['person_id'] as bigint, r]));
         assert.equal(rows.length, fixtures.length);
+        // Every output through the flags equals the joins' (NULLs included).
+        const flagged = await t.db.query<Record<string, Value>>(
+          `${compileSelect(bound, { columns: outputs, membershipFlags: true }, SOURCE_LISTS)} ORDER BY 1`,
+        );
+        assert.deepEqual(
+          flagged,
+          [...rows].sort((a, b) => Number((a['person_id'] as bigint) - (b['person_id'] as bigint))),
+          'select through the flags ≠ select joining the lists',
+        );
         const expectedCounts = new Map<string, number>();
         fixtures.forEach((f, i) => {
           const ev = evaluate(bound, f.facts);
@@ -267,6 +293,12 @@ test('bono: SQL, interpreter and compiled closures agree on every person, list a
           preview.value.map((p) => [`${p.departmentCode}|${p.band}`, Number(p.counts['bono_eligible'])]),
         );
         assert.deepEqual(counted, expectedCounts);
+        // The preview joining the lists (as before migration 0065) counts the same cells.
+        assert.deepEqual(
+          await joinedPreview(bound, 'bono'),
+          preview.value,
+          'preview through the flags ≠ preview joining the lists',
+        );
         // And the generated JavaScript a simulation runs counts the same cells, every measure.
         assert.deepEqual(
           await previewInMemory(t.db, bound, PREVIEWS['bono']!.options, 7),
@@ -307,7 +339,10 @@ test('vaccination: SQL, interpreter and compiled closures agree on cohorts, week
         '2021-01-29',
         '2021-12-31',
       ),
-      async (generated, date) => {
+      fc.constantFrom<Record<string, unknown> | undefined>(undefined, {
+        vaccination_general_minimum_age: { all: 25 },
+      }),
+      async (generated, date, overrides) => {
         await clearFixture(t.db);
         const fixtures = generated.map((p, i) => toFixture(p, i, date));
         const withInputs = fixtures.map((f) => ({
@@ -315,7 +350,7 @@ test('vaccination: SQL, interpreter and compiled closures agree on cohorts, week
           attributes: { ...f.facts.attributes, ...assume },
         }));
         const ids = await insertFixture(t.db, fixtures);
-        const bound = bind(vaccination, { date });
+        const bound = bind(vaccination, { date, ...(overrides ? { overrides } : {}) });
         const rows = await t.db.query<Record<string, Value>>(
           compileSelect(bound, { columns: outputs, assume }, SOURCE_LISTS),
         );
@@ -343,6 +378,7 @@ test('vaccination: SQL, interpreter and compiled closures agree on cohorts, week
           sqlPreview.value,
           'in-memory preview ≠ SQL preview',
         );
+        assert.deepEqual(await joinedPreview(bound, 'vaccination'), sqlPreview.value, 'flags ≠ joins');
       },
     ),
     { numRuns: Math.ceil(RUNS / 2) },

@@ -280,6 +280,10 @@ test('parameters lists every dated value with its reference and marks the one in
 test('sql prints the compiled preview and list, in the shape the planner estimates well', () => {
   const preview = sqlText('bono', { date: '2021-01-05' });
   assert.match(preview, /^SELECT p\.department_code::int AS department_code/);
+  // The preview reads the lists in force from the person's row: one scan, no list (ADR 0017).
+  assert.match(preview, /\(p\.source_list_flags & \d+\) <> 0/);
+  assert.match(preview, /coalesce\(p\.afp_last_contribution_period >= DATE '2020-07-01', FALSE\)/);
+  assert.doesNotMatch(preview, /registry_list_/);
   const list = sqlText('bono', { date: '2021-01-05', list: true });
   const where = list.slice(list.indexOf('\nWHERE '));
   // Plain column comparisons (no casts, no coalesce), groups as a semi-join, exclusions as an anti-join.

@@ -146,6 +146,17 @@ for (const [file, inFile] of byFile) {
           expected,
           `SQL: ${names.map((n) => `${n}=${show(row[n] ?? null)}`).join(', ')}`,
         );
+        // The same, the lists in force read from the person's row (what a preview reads, ADR 0017).
+        const flagged = compileSelect(bound, { columns: names, assume, membershipFlags: true }, SOURCE_LISTS);
+        const [flaggedRow] = await t.db.query<Record<string, Value>>(
+          `SELECT * FROM (${flagged}) q WHERE person_id = $1`,
+          [personIds.get(c)!.toString()],
+        );
+        assert.deepEqual(
+          names.map((n) => flaggedRow?.[n] ?? null),
+          expected,
+          `SQL through the flags: ${names.map((n) => `${n}=${show(flaggedRow?.[n] ?? null)}`).join(', ')}`,
+        );
       });
     }
   });

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../../src/db/database.ts';
-import { SOURCE_LISTS } from '../../src/registry/index.ts';
+import { refreshListFlags, SOURCE_LISTS } from '../../src/registry/index.ts';
 import type { Facts } from '../../src/rules/index.ts';
 
 /**
  * Writes persons and their source-list memberships straight into the registry tables, the way the
  * importer leaves them: a persons import, and for every list an older snapshot and the snapshot
- * in force (`source_list_current`). `stale` rows go only into the older snapshot, so a test can
- * check that the rules read the list in force and nothing else.
+ * in force (`source_list_current`), and the persons' bits of the lists in force as the import writes
+ * them (`refreshListFlags`, migration 0065). `stale` rows go only into the older snapshot, so a
+ * test can check that the rules read the list in force and nothing else.
  *
  * @example const ids = await insertFixture(db, [{ facts, stale: { 'bono-universal': {} } }])
  */
@@ -89,6 +90,7 @@ export async function insertFixture(db: Sql, persons: readonly FixturePerson[]):
         [importId.toString(), ...arrays],
       );
     }
+    await refreshListFlags(db, list, currentImport, staleImport);
     await db.query('INSERT INTO source_list_current (list, import_id) VALUES ($1, $2)', [
       list.name,
       currentImport.toString(),

@@ -15,9 +15,11 @@
  * (the caller passes a guard that asks those domains), and when both persons were paid the refusal
  * says a recovery is due first. Every step is audited in the same transaction.
  */
+
 import { type Actor, appendAudit } from '../../audit/index.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { fail, ok, type Result } from '../../shared/failure.ts';
+import { refreshPersonsListFlags } from '../list-flags.repository.ts';
 import type { IdentityMergeFailure, MergeHolding } from '../registry.failures.ts';
 import { SOURCE_LISTS } from '../source-lists.ts';
 import {
@@ -326,6 +328,8 @@ export function decideMergeProposal(
           merge.survivingPersonId,
           table.onePerSnapshot,
         );
+      // Their rows say which lists in force they are on now (migration 0065).
+      await refreshPersonsListFlags(tx, [merge.survivingPersonId, merge.retiredPersonId]);
     } else {
       await decideMerge(tx, merge.id, 'rejected', input.officer, input.at, reason);
     }
@@ -384,6 +388,7 @@ export function unmerge(
     let moved = 0;
     for (const table of referenceTables())
       moved += await moveReferencesBack(tx, merge.id, table.name, merge.retiredPersonId);
+    await refreshPersonsListFlags(tx, [merge.survivingPersonId, merge.retiredPersonId]);
     await markUnmerged(tx, merge.id, input.officer, input.at, reason);
     await appendAudit(tx, {
       at: input.at,

@@ -29,7 +29,8 @@ export function sourceImportStageColumns(list: SourceListDefinition): StageColum
 }
 
 /**
- * The tables a source list's import writes.
+ * The tables a source list's import writes and then analyses. It writes person's bits of the list
+ * too (migration 0065, ../list-flags.repository.ts), but does not analyse all of person for them.
  *
  * @example sourceImportTables(list) // ['source_disability', 'source_list_current']
  */

@@ -4,6 +4,7 @@ import { keptScoredLinks } from '../identity/identity.repository.ts';
 import { snapshotFollowsMerges } from '../identity/identity-merge.ts';
 import { resolveUnmatchedRows } from '../identity/list-resolution.ts';
 import { loadIdentityFormat } from '../identity.ts';
+import { refreshListFlags } from '../list-flags.repository.ts';
 import type { RegistryFailure } from '../registry.failures.ts';
 import {
   SOURCE_LIST_BY_NAME,
@@ -65,6 +66,8 @@ export function sourceListImportSpec(list: SourceListDefinition, asOf: string): 
       await snapshotFollowsMerges(tx, list.table, importId);
       const previousId = (await currentListImport(tx, list.name)) ?? -1n;
       const counts = await compareListSnapshots(tx, list, importId, previousId);
+      // The persons' rows say which lists they are on (migration 0065), in this transaction.
+      await refreshListFlags(tx, list, importId, previousId);
       await makeListSnapshotCurrent(tx, list.name, importId);
       return { ...counts, linkedByScore, queued: resolution.queued };
     },

@@ -122,14 +122,18 @@ const QUEUE_INDEXES = {
  * Rebuilds the replay's three queues (migration 0044) from the nominal registry and the registry:
  * persons without a first dose, with a first dose awaiting the second, and with a second dose and
  * no third. In the caller's transaction, before the first day it plays: the queues then agree
- * with vaccination_dose, whatever was recorded since the last replay. The indexes are dropped for
+ * with vaccination_dose, whatever was recorded since the last replay. Persons who never come on
+ * any day to be played (an uptake draw at or above `uptakeAtMost`, the highest uptake per
+ * thousand of those days) are not queued for a first dose: no day serves them, and kept they were
+ * read again every day (the oldest first: at the end of the year the persons older than the
+ * youngest served were mostly theirs, 28 % of the adults). The indexes are dropped for
  * the load and built after it (row-by-row maintenance of five indexes made the load of 11.7 M
  * persons several times slower), and statistics taken at once (the local server runs without
  * autovacuum, and the day's plans depend on them).
  *
  * @example await db.transaction((tx) => rebuildReplayQueues(tx))
  */
-export async function rebuildReplayQueues(sql: Sql): Promise<void> {
+export async function rebuildReplayQueues(sql: Sql, uptakeAtMost: number): Promise<void> {
   await sql.query(`SET LOCAL work_mem = '256MB'`);
   await sql.query('SET LOCAL jit = off');
   await sql.query(
@@ -144,7 +148,9 @@ export async function rebuildReplayQueues(sql: Sql): Promise<void> {
             ${draw(HEALTH_WORKER)}, ${draw(COMORBIDITY)}, ${draw(UPTAKE)}
      FROM registry_person p
      WHERE NOT EXISTS (SELECT 1 FROM vaccination_dose d WHERE d.person_id = p.id AND d.dose_number = 1)
+       AND ${draw(UPTAKE)} < $1::int
      ORDER BY p.department_code, p.date_of_birth, p.id`,
+    [uptakeAtMost],
   );
   await sql.query(
     `INSERT INTO vaccination_replay_second_due (person_id, site_id, first_product, first_given_on, date_of_death)
@@ -366,19 +372,27 @@ export async function insertFirstDoses(
   eligible: FirstDoseEligibility,
   marks: PersonMarks,
 ): Promise<StageDoses[]> {
-  const healthWorker = `coalesce(p.health_worker_draw < $7::int
-    AND p.date_of_birth > ($3::date - interval '65 years')::date
-    AND p.date_of_birth <= ($3::date - interval '20 years')::date AND (${eligible.healthWorker}), FALSE)`;
-  const comorbidity = `coalesce(p.comorbidity_draw < $8::int
-    AND p.date_of_birth <= ($3::date - interval '18 years')::date AND (${eligible.comorbidity}), FALSE)`;
+  const hwAges = `p.date_of_birth > ($3::date - interval '65 years')::date
+    AND p.date_of_birth <= ($3::date - interval '20 years')::date`;
+  const comorbidityAges = `p.date_of_birth <= ($3::date - interval '18 years')::date`;
+  const healthWorker = `coalesce(p.health_worker_draw < $7::int AND ${hwAges} AND (${eligible.healthWorker}), FALSE)`;
+  const comorbidity = `coalesce(p.comorbidity_draw < $8::int AND ${comorbidityAges} AND (${eligible.comorbidity}), FALSE)`;
   // A priority group is a few per cent of the queue: read its range of draws and sort it (`+ 0`
-  // keeps the planner from walking the whole queue in order of birth to find it).
+  // keeps the planner from walking the whole queue in order of birth to find it). Its ages are
+  // repeated outside the coalesce so that they bound the index range (the draw's index is by date
+  // of birth within a draw): the children marked with a comorbidity, who stay in the queue all
+  // year, are then skipped in the index instead of read from the table every day.
   const group = (rank: number, where: string, inOrder: boolean) =>
     `(SELECT p.person_id, p.ctid AS queue_row, p.date_of_birth, p.date_of_death, ${rank} AS rank
       FROM vaccination_replay_candidate p
       WHERE p.department_code = s.department AND p.uptake_draw < $9::int AND ${where}
       ORDER BY p.date_of_birth${inOrder ? '' : ' + 0'}, p.person_id LIMIT s.n)`;
-  return run(
+  // Plain index scans, not bitmaps: a plain scan marks the index entries of the persons served on
+  // earlier days (deleted from the queue) as dead and skips them after, where a bitmap scan of a
+  // priority group's draws went back to the table for every one of them each day (the server runs
+  // without autovacuum), a cost growing with the first doses given.
+  await sql.query('SET LOCAL enable_bitmapscan = off');
+  const rows = await run(
     sql,
     `WITH cap AS (${CAPACITY}),
      lot AS (${LOTS_FEFO}),
@@ -387,9 +401,9 @@ export async function insertFirstDoses(
        SELECT x.person_id, x.queue_row, x.date_of_death, s."siteId" AS site_id,
               row_number() OVER (PARTITION BY s."siteId" ORDER BY x.rank, x.date_of_birth, x.person_id) AS rn
        FROM (${SITE_LIMIT}) s CROSS JOIN LATERAL (
-         ${group(0, `p.health_worker_draw < $7::int AND ${healthWorker}`, false)}
+         ${group(0, `p.health_worker_draw < $7::int AND ${hwAges} AND ${healthWorker}`, false)}
          UNION ALL
-         ${group(1, `p.comorbidity_draw < $8::int AND ${comorbidity} AND NOT ${healthWorker}`, false)}
+         ${group(1, `p.comorbidity_draw < $8::int AND ${comorbidityAges} AND ${comorbidity} AND NOT ${healthWorker}`, false)}
          UNION ALL
          ${group(
            2,
@@ -428,6 +442,8 @@ export async function insertFirstDoses(
       ),
     ],
   );
+  await sql.query('SET LOCAL enable_bitmapscan TO DEFAULT');
+  return rows;
 }
 
 /** What a day of the replay recorded. */

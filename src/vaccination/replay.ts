@@ -179,7 +179,11 @@ export async function replay2021(
   let toPlay = false;
   for (let day = options.from; day <= options.to && !toPlay; day = addDays(day, 1)) toPlay = !played.has(day);
   // The queues each day reads, agreeing with the nominal registry as it stands (replay.repository.ts).
-  if (toPlay) await db.transaction((tx) => rebuildReplayQueues(tx));
+  // Who never comes on any day to play is not queued (the highest uptake of those days).
+  let uptakeAtMost = 0;
+  for (let day = options.from; day <= options.to; day = addDays(day, 1))
+    uptakeAtMost = Math.max(uptakeAtMost, replayModel(day).uptakePerThousand);
+  if (toPlay) await db.transaction((tx) => rebuildReplayQueues(tx, uptakeAtMost));
   for (let day = options.from; day <= options.to; day = addDays(day, 1)) {
     if (played.has(day)) {
       skipped++;

@@ -19,7 +19,10 @@ import {
  * `verifyLedger` recomputes from the transfers alone what the ledger keeps for speed (balances,
  * live unique keys) and checks every invariant the code and the constraints are meant to keep. It
  * trusts neither: it is the auditor's check, and the test suite's. Its SQL is in
- * ./ledger.verify.repository.ts; what counts as a problem is decided here.
+ * ./ledger.verify.repository.ts; what counts as a problem is decided here. `checkLedger`
+ * (./ledger.checkpoint.ts, `ayni ledger verify`) runs the same checks from a verified checkpoint,
+ * reading only the transfers after it, and records a checkpoint when clean; `verifyLedger` itself
+ * writes nothing and always reads everything.
  */
 
 export type LedgerProblem =

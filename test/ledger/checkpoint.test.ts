@@ -229,6 +229,33 @@ describe('checkLedger from a checkpoint', () => {
   });
 });
 
+describe('the mark a checkpoint is taken at', () => {
+  test('a transfer being recorded (not yet committed) holds the mark back: the run checks, but writes no checkpoint', async () => {
+    const before = await latestId();
+    let checked: LedgerCheck | undefined;
+    class Rollback extends Error {}
+    await t.db
+      .transaction(async (tx) => {
+        // Its seq is taken now; it would commit after the check's snapshot.
+        const [r] = await createTransfers(tx, [
+          move('k:slow', c.payable, c.union, BONO, { uniqueKey: 'k:bono:slow', occurredAt: at(9) }),
+        ]);
+        assert.equal(r?.result, 'ok');
+        checked = await checkLedger(t.db, { actor: ACTOR, at: at(100), lockTimeoutMs: 200 });
+        throw new Rollback();
+      })
+      .catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+    assert.deepEqual(checked?.problems, []);
+    assert.equal(checked?.ok, true);
+    assert.equal(checked?.checkpoint, null);
+    assert.equal(checked?.notWritten, 'busy');
+    assert.equal(await latestId(), before);
+    assertClean(await check());
+  });
+});
+
 describe('ayni ledger verify', () => {
   test('an auditor signs in; incremental by default, --full on demand; a problem exits 1 with it printed', async () => {
     const cli = await cliDatabase('ledger');

@@ -10,8 +10,11 @@ import { type RetryOptions, transactionWithRetry } from './retry.ts';
  * the transfer until the commit; one payout per transaction therefore serialises on that row and
  * its commit flush, a few hundred per second at best (bench/ledger.bench.ts). Gathering the
  * requests that arrive while a batch commits into the next batch pays that price once per batch
- * instead of once per payout — TigerBeetle's batching, inside one process. Under light load a batch
- * holds one request and waits at most `maxWaitMs`; under heavy load batches grow to `maxBatch`.
+ * instead of once per payout — TigerBeetle's batching, inside one process. Nothing waits for
+ * company: a batch leaves as soon as the previous one has committed (or, when none is committing,
+ * after the current turn of the event loop, so items submitted in the same turn share it), so under
+ * light load a batch holds one request and under heavy load batches grow to `maxBatch`. A request
+ * waits for at most the batch in flight and its own, never for a timer.
  */
 
 export interface GroupCommitOptions<I, R> {
@@ -24,7 +27,10 @@ export interface GroupCommitOptions<I, R> {
   run: (tx: Sql, items: readonly I[]) => Promise<R[]>;
   /** Most items per batch (default 500). */
   maxBatch?: number;
-  /** How long the first item of a batch waits for others when no batch is committing (default 1 ms). */
+  /**
+   * How long the first item of a batch waits for others when no batch is committing. Default 0:
+   * it leaves after the current turn of the event loop (setImmediate), without a timer.
+   */
   maxWaitMs?: number;
   /** Most items waiting; beyond it `submit` refuses at once, so overload shows instead of piling up (default 20,000). */
   maxQueued?: number;
@@ -68,7 +74,7 @@ interface Waiting<I, R> {
 export class GroupCommitter<I, R> {
   private readonly queue: Waiting<I, R>[] = [];
   private flushing = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private closed = false;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => {};
@@ -78,7 +84,7 @@ export class GroupCommitter<I, R> {
 
   constructor(private readonly options: GroupCommitOptions<I, R>) {
     this.maxBatch = options.maxBatch ?? 500;
-    this.maxWaitMs = options.maxWaitMs ?? 1;
+    this.maxWaitMs = options.maxWaitMs ?? 0;
     this.maxQueued = options.maxQueued ?? 20_000;
     assert(this.maxBatch >= 1 && this.maxQueued >= this.maxBatch, 'group commit limits are inconsistent');
   }
@@ -102,8 +108,7 @@ export class GroupCommitter<I, R> {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+      this.cancelTimer();
       void this.flush();
     }
     await this.idle;
@@ -115,10 +120,19 @@ export class GroupCommitter<I, R> {
       void this.flush();
       return;
     }
-    this.timer = setTimeout(() => {
+    const go = () => {
       this.timer = undefined;
       void this.flush();
-    }, this.maxWaitMs);
+    };
+    this.timer = this.maxWaitMs > 0 ? setTimeout(go, this.maxWaitMs) : setImmediate(go);
+  }
+
+  private cancelTimer(): void {
+    const t = this.timer;
+    this.timer = undefined;
+    if (t === undefined) return;
+    if (this.maxWaitMs > 0) clearTimeout(t as NodeJS.Timeout);
+    else clearImmediate(t as NodeJS.Immediate);
   }
 
   private async flush(): Promise<void> {

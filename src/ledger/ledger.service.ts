@@ -13,7 +13,7 @@ import {
 import {
   insertAccounts,
   insertLedger,
-  lockAccounts,
+  lockAndSelectBatchRows,
   type NewAccountRow,
   selectAccountsByCode,
   selectAccountsById,
@@ -270,13 +270,10 @@ export async function createTransfers(
       accountIds.add(p.creditAccountId);
     }
   }
-  const locked = await lockAccounts(
-    sql,
-    [...accountIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
-
-  // 3. Read, now that the accounts are locked, what the batch may conflict with. A retry of the same
-  //    transfer waited for the accounts above, so it sees the original here.
+  // 3. Read, with the lock, what the batch may conflict with: one statement, whose snapshot is
+  //    taken before the lock is granted. When another transaction committed on these accounts while
+  //    this one waited (a retry of the same transfer from another process, say), read again now that
+  //    the accounts are locked, so that the original is seen here.
   const keys = new Set<string>();
   for (const t of inputs) {
     const key = (t as SinglePhaseTransferInput).uniqueKey;
@@ -284,7 +281,18 @@ export async function createTransfers(
   }
   for (const t of referenced.values()) if (t.uniqueKey !== null) keys.add(t.uniqueKey);
   const ids = [...new Set(inputs.map((t) => t.id).filter(isTransferId))];
-  const rows = await selectBatchRows(sql, ids, [...pendingIds], [...reversedIds], [...keys]);
+  const batch = await lockAndSelectBatchRows(
+    sql,
+    [...accountIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    ids,
+    [...pendingIds],
+    [...reversedIds],
+    [...keys],
+  );
+  const locked = batch.locked;
+  const rows = batch.stale
+    ? await selectBatchRows(sql, ids, [...pendingIds], [...reversedIds], [...keys])
+    : batch.rows;
 
   const transfers = new Map(referenced);
   for (const t of rows.byId) transfers.set(t.id, t);

@@ -16,6 +16,10 @@
  *   CPU    the same two queries on one connection with parallel workers off, timed by that server
  *          process's own CPU time (/proc/<pid>/stat): all the work, whatever the machine's load,
  *          which moves wall time by several times on this shared 2-core machine.
+ * The engine's query reads the lists in force from the person's row (migration 0065, ADR 0017:
+ * `source_list_flags`, one scan of person), so its floor is a `count(*)` of person; beside it, the
+ * same preview compiled to join the lists as before (`membershipFlags: false`), its CPU time on
+ * the same connection and its counts checked equal ("joins" column).
  * Then, unless --no-memory, the simulation: persons and their list rows streamed from the database
  * (streamPersonFacts) and counted by the generated JavaScript (compilePreviewTally); only the
  * counting is timed, in wall and in this process's CPU time, and the counts must equal the SQL
@@ -201,16 +205,25 @@ async function main() {
   const sqlRows = new Map<string, PreviewRow[]>();
   try {
     console.log(
-      `\n${'preview'.padEnd(42)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}   ${'CPU'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}`,
+      `\n${'preview'.padEnd(42)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}   ${'CPU'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}   ${'joins'.padStart(8)} ${'×'.padStart(5)}`,
     );
     for (const c of CASES) {
       const def = PREVIEWS[c.preview]!;
       const sql = compilePreview(c.bound, def.options, SOURCE_LISTS);
       const floor = floorSql(sql);
+      const joined = compilePreview(c.bound, { ...def.options, membershipFlags: false }, SOURCE_LISTS);
+      const line = (r: Record<string, unknown>) =>
+        [r['department_code'], r['band'], ...def.options.measures.map((m) => r[m])].join('|');
+      const [viaFlags, viaJoins] = [
+        (await cpu.query<Record<string, unknown>>(sql)).rows.map(line).join(),
+        (await cpu.query<Record<string, unknown>>(joined)).rows.map(line).join(),
+      ];
+      if (viaFlags !== viaJoins) throw new Error(`${c.label}: flags ${viaFlags} ≠ joins ${viaJoins}`);
       const wall: number[] = [];
       const floorWall: number[] = [];
       const cpuMs: number[] = [];
       const floorCpu: number[] = [];
+      const joinsCpu: number[] = [];
       for (let i = 0; i < runs; i++) {
         let t0 = performance.now();
         const rows = await runPreview(db, c.bound, def.options);
@@ -222,10 +235,17 @@ async function main() {
         floorWall.push(performance.now() - t0);
         cpuMs.push(await cpu.cpu(sql));
         floorCpu.push(await cpu.cpu(floor));
+        joinsCpu.push(await cpu.cpu(joined));
       }
-      const [w, fw, cp, fc] = [median(wall), median(floorWall), median(cpuMs), median(floorCpu)];
+      const [w, fw, cp, fc, jc] = [
+        median(wall),
+        median(floorWall),
+        median(cpuMs),
+        median(floorCpu),
+        median(joinsCpu),
+      ];
       console.log(
-        `${c.label.padEnd(42)} ${(w / 1000).toFixed(2).padStart(6)} s ${(fw / 1000).toFixed(2).padStart(6)} s ${(w / fw).toFixed(1).padStart(6)}   ${(cp / 1000).toFixed(2).padStart(6)} s ${(fc / 1000).toFixed(2).padStart(6)} s ${(cp / fc).toFixed(1).padStart(6)}`,
+        `${c.label.padEnd(42)} ${(w / 1000).toFixed(2).padStart(6)} s ${(fw / 1000).toFixed(2).padStart(6)} s ${(w / fw).toFixed(1).padStart(6)}   ${(cp / 1000).toFixed(2).padStart(6)} s ${(fc / 1000).toFixed(2).padStart(6)} s ${(cp / fc).toFixed(1).padStart(6)}   ${(jc / 1000).toFixed(2).padStart(6)} s ${(jc / cp).toFixed(1).padStart(5)}`,
       );
       const total = sqlRows.get(c.label)!.reduce((a, r) => a + r.counts[def.options.where]!, 0n);
       console.log(

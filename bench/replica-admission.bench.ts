@@ -41,10 +41,10 @@ try {
   const l = DEFAULT_LOOKUP_LIMITS;
   const at = new Date('2021-02-01T15:00:00Z');
   const admit = (p: (typeof persons)[number], i: number) =>
-    admitLookUp(
-      db,
-      p,
-      [
+    admitLookUp(db, {
+      at,
+      person: p,
+      keys: [
         {
           key: `client:10.8.${i >> 8}.${i & 255}`,
           limit: l.perClient,
@@ -59,8 +59,7 @@ try {
         },
         { key: `ci-day:${p.ciNumber}`, limit: l.perCi, window: l.ciWindowSeconds, lock: l.ciLockSeconds },
       ],
-      at,
-    );
+    });
   const measure = async (
     label: string,
     run: (p: (typeof persons)[number], i: number) => Promise<unknown>,

@@ -28,71 +28,156 @@ export interface AdmitKey {
   lock: number;
 }
 
-/** One call that counts a look-up before it is answered (migration 0035 says how). */
-const ADMIT = prepared(
-  `SELECT is_admitted, is_found, refused_until
-   FROM bono_lookup_admit($1::timestamptz, $2::text[], $3::int[], $4::float8[], $5::float8[], $6::text, $7::text, $8::date)`,
+/**
+ * Counts a batch of look-ups before they are answered, in one statement: `bono_lookup_admit`
+ * (migration 0035 says how) once per look-up, in the batch's order, so each sees the counts of the
+ * ones before it — a burst of guesses sent at once gets no more answers than the same guesses sent
+ * one after another, whether they arrive in one batch or in several. The locks of every key in the
+ * batch are taken first, in one order (the order the function takes its own in), so two batches —
+ * of this process or of another — never wait for each other in a circle; the function then finds
+ * each of its locks already held. Per look-up `q.i`: its instant, its triple, and its `$9` keys
+ * with their limits, windows and locks in slices of the flat arrays `$5`–`$8`.
+ */
+const ADMITTED = `
+  q AS (
+    SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::date[])
+      WITH ORDINALITY AS q(at, ci_number, complemento, date_of_birth, i)
+  ),
+  locked AS (
+    SELECT count(pg_advisory_xact_lock(1330, k.h))::int AS n
+    FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($5::text[]) AS k ORDER BY 1) k
+  ),
+  -- LIMIT 1 says what the function answers, one row: planned at its default of 1,000 rows a call,
+  -- the batch looked costly enough to be JIT-compiled, seconds of compiling for milliseconds of work.
+  a AS (
+    SELECT q.*, r.is_admitted, r.is_found, r.refused_until
+    FROM locked, q,
+         LATERAL (SELECT * FROM bono_lookup_admit(
+           -- locked.n is always ≥ 0: a reference that makes every call wait for the batch's locks.
+           CASE WHEN locked.n >= 0 THEN q.at END,
+           ($5::text[])[(q.i - 1) * $9 + 1 : q.i * $9],
+           ($6::int[])[(q.i - 1) * $9 + 1 : q.i * $9],
+           ($7::float8[])[(q.i - 1) * $9 + 1 : q.i * $9],
+           ($8::float8[])[(q.i - 1) * $9 + 1 : q.i * $9],
+           q.ci_number, q.complemento, q.date_of_birth) LIMIT 1) r
+  )`;
+
+const ADMIT_MANY = prepared(
+  `WITH ${ADMITTED}
+   SELECT a.i::int AS i, a.is_admitted, a.is_found, a.refused_until FROM a ORDER BY a.i`,
+);
+
+/** A look-up to count: its instant, its triple and the keys it is counted under (as many for each). */
+export interface Admission {
+  at: Date;
+  person: PersonTriple;
+  keys: readonly AdmitKey[];
+}
+
+/** Whether a look-up may be answered, whether its triple names a person, and until when it is refused. */
+export interface Admitted {
+  admitted: boolean;
+  found: boolean;
+  refusedUntil: Date | null;
+}
+
+interface AdmittedRow {
+  i: number;
+  is_admitted: boolean;
+  is_found: boolean;
+  refused_until: Date | null;
+}
+
+/** The parameters of ADMITTED for a batch; every look-up of a batch has as many keys. */
+function admissionParameters(batch: readonly Admission[]): unknown[] {
+  const width = batch[0]?.keys.length ?? 0;
+  if (batch.some((a) => a.keys.length !== width))
+    throw new Error('every look-up of a batch is counted under as many keys');
+  const keys = batch.flatMap((a) => a.keys);
+  return [
+    batch.map((a) => a.at),
+    batch.map((a) => a.person.ciNumber),
+    batch.map((a) => a.person.complemento),
+    batch.map((a) => a.person.dateOfBirth),
+    keys.map((k) => k.key),
+    keys.map((k) => k.limit),
+    keys.map((k) => k.window),
+    keys.map((k) => k.lock),
+    width,
+  ];
+}
+
+const admittedOf = (r: AdmittedRow): Admitted => ({
+  admitted: r.is_admitted,
+  found: r.is_found,
+  refusedUntil: r.refused_until,
+});
+
+const admitBatched = batchedRead(
+  async (sql: Sql, batch: Admission[]): Promise<Admitted[]> =>
+    (await sql.query<AdmittedRow>(ADMIT_MANY, admissionParameters(batch))).map(admittedOf),
 );
 
 /**
  * Counts the look-up under its keys unless one is locked, and says whether its triple names a
- * person; a triple that names nobody is counted as a failure under every key.
+ * person; a triple that names nobody is counted as a failure under every key. Batched with the
+ * look-ups being counted at the same time (one statement a batch; ReadBatcher).
  *
- * @example await admitLookUp(db, person, [{ key: 'client:10.0.0.7', limit: 20, window: 900, lock: 900 }], new Date())
+ * @example await admitLookUp(db, { at: new Date(), person, keys: [{ key: 'client:10.0.0.7', limit: 20, window: 900, lock: 900 }] })
  */
-export async function admitLookUp(
-  sql: Sql,
-  person: PersonTriple,
-  keys: readonly AdmitKey[],
-  at: Date,
-): Promise<{ admitted: boolean; found: boolean; refusedUntil: Date | null }> {
-  const [row] = await sql.query<{ is_admitted: boolean; is_found: boolean; refused_until: Date | null }>(
-    ADMIT,
-    [
-      at,
-      keys.map((k) => k.key),
-      keys.map((k) => k.limit),
-      keys.map((k) => k.window),
-      keys.map((k) => k.lock),
-      person.ciNumber,
-      person.complemento,
-      person.dateOfBirth,
-    ],
-  );
-  if (!row) throw new Error('bono_lookup_admit returned no row');
-  return { admitted: row.is_admitted, found: row.is_found, refusedUntil: row.refused_until };
+export function admitLookUp(sql: Sql, admission: Admission): Promise<Admitted> {
+  return admitBatched(sql, admission);
 }
+
+/**
+ * What a look-up shows of the triple in row `q` (its ci_number, complemento, date_of_birth) when
+ * `shown` holds: the person's standing, the registry person and the source-list rows the rule
+ * trace is evaluated from (the registry's PERSON_COLUMNS and its membership query, as
+ * loadPersonFacts of src/rules reads them), the date the round applied the rules as of, and the
+ * banks' names.
+ */
+const shownOf = (q: string, shown: string) => `
+  SELECT ${STANDING_COLUMNS},
+         ${PERSON_COLUMNS},
+         to_char(COALESCE(e.as_of, (SELECT r.as_of FROM bono_round r WHERE r.kind = 'regular'
+           AND r.status IN ('approved', 'expired') ORDER BY r.id DESC LIMIT 1)), 'YYYY-MM-DD') AS as_of,
+         e.account_number,
+         (SELECT k.name FROM bono_bank k WHERE k.bic = e.bank_bic) AS deposit_bank,
+         (SELECT k.name FROM bono_bank k JOIN bono_payment b ON k.bic = b.bank_bic
+          WHERE b.person_id = p.id AND b.reversed_at IS NULL) AS paid_bank,
+         ${listsOfPersonJson('p.id')} AS lists
+  FROM registry_person p
+  ${LATEST_ENTITLEMENT}
+  WHERE ${shown} AND p.ci_number = ${q}.ci_number AND p.complemento = ${q}.complemento
+    AND p.date_of_birth = ${q}.date_of_birth`;
 
 /**
  * Everything a look-up shows, in one round trip (a look-up used to take six), for a batch of
  * look-ups at once (ReadBatcher: under load, one query serves the look-ups that arrived while the
- * previous ones ran). Per look-up `q.i`: the person's standing, the registry person and the
- * source-list rows the rule trace is evaluated from (the registry's PERSON_COLUMNS and its
- * membership query, as loadPersonFacts of src/rules reads them), the date the round applied the
- * rules as of, and the banks' names. Only look-ups already admitted (`admitLookUp`) with a triple
- * that names a person are sent here.
+ * previous ones ran). Only look-ups already admitted (`admitLookUp`) with a triple that names a
+ * person are sent here: this is the read a replica serves (issue #22).
  */
 const LOOKUP = prepared(
   `SELECT q.i::int AS i, s.*
    FROM unnest($1::text[], $2::text[], $3::date[])
         WITH ORDINALITY AS q(ci_number, complemento, date_of_birth, i)
-   LEFT JOIN LATERAL (
-     SELECT ${STANDING_COLUMNS},
-            ${PERSON_COLUMNS},
-            to_char(COALESCE(e.as_of, (SELECT r.as_of FROM bono_round r WHERE r.kind = 'regular'
-              AND r.status IN ('approved', 'expired') ORDER BY r.id DESC LIMIT 1)), 'YYYY-MM-DD') AS as_of,
-            e.account_number,
-            (SELECT k.name FROM bono_bank k WHERE k.bic = e.bank_bic) AS deposit_bank,
-            (SELECT k.name FROM bono_bank k JOIN bono_payment b ON k.bic = b.bank_bic
-             WHERE b.person_id = p.id AND b.reversed_at IS NULL) AS paid_bank,
-            ${listsOfPersonJson('p.id')} AS lists
-     FROM registry_person p
-     ${LATEST_ENTITLEMENT}
-     WHERE p.ci_number = q.ci_number AND p.complemento = q.complemento AND p.date_of_birth = q.date_of_birth) s
-     ON true
+   LEFT JOIN LATERAL (${shownOf('q', 'true')}) s ON true
    ORDER BY q.i`,
 );
 
+/**
+ * A batch's admission and, for the look-ups admitted with a person, what they show — one statement
+ * for the whole batch, when the answer is read from the primary that counts (no replica). The
+ * look-up reads the statement's snapshot, taken before the admission's locks were waited for: a
+ * person added to the registry in between is admitted as found and shown with null columns
+ * (`lookUp` reads them again).
+ */
+const ADMIT_AND_LOOKUP_MANY = prepared(
+  `WITH ${ADMITTED}
+   SELECT a.i::int AS i, a.is_admitted, a.is_found, a.refused_until, s.*
+   FROM a LEFT JOIN LATERAL (${shownOf('a', 'a.is_admitted AND a.is_found')}) s ON true
+   ORDER BY a.i`,
+);
 /** A row of LOOKUP: the standing, the person (null columns when removed since admitted), and the rest. */
 export type LookupRow = StandingRow &
   PersonRow & {
@@ -123,6 +208,30 @@ const lookUpBatched = batchedRead(lookUpMany);
  */
 export function lookUp(sql: Sql, person: PersonTriple): Promise<LookupRow> {
   return lookUpBatched(sql, person);
+}
+
+/** A look-up counted and, when admitted with a person, what it shows (`row`; null otherwise). */
+export interface AdmittedLookUp extends Admitted {
+  row: LookupRow | null;
+}
+
+const admitAndLookUpBatched = batchedRead(
+  async (sql: Sql, batch: Admission[]): Promise<AdmittedLookUp[]> =>
+    (await sql.query<AdmittedRow & LookupRow>(ADMIT_AND_LOOKUP_MANY, admissionParameters(batch))).map(
+      (r) => ({ ...admittedOf(r), row: r.is_admitted && r.is_found ? r : null }),
+    ),
+);
+
+/**
+ * `admitLookUp` and, for a look-up admitted with a person, `lookUp` on the same server, in one
+ * statement for every look-up of the batch: what a look-up costs when no replica serves the read.
+ * The row's `person_id` is null when the person is not in the statement's snapshot (added or
+ * removed since).
+ *
+ * @example const { admitted, found, row } = await admitAndLookUp(db, { at: new Date(), person, keys })
+ */
+export function admitAndLookUp(sql: Sql, admission: Admission): Promise<AdmittedLookUp> {
+  return admitAndLookUpBatched(sql, admission);
 }
 
 /**

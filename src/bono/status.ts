@@ -15,7 +15,15 @@ import { throttleRefusals } from '../shared/metrics.ts';
 import type { Channel, PersonTriple } from './bono.types.ts';
 import { toStanding } from './payout.repository.ts';
 import { collectionRefusal, roundCalendar } from './payout-standing.ts';
-import { admitLookUp, type LookupRow, lookedUpPerson, lookUp } from './status.repository.ts';
+import {
+  type AdmitKey,
+  type Admitted,
+  admitAndLookUp,
+  admitLookUp,
+  type LookupRow,
+  lookedUpPerson,
+  lookUp,
+} from './status.repository.ts';
 
 /**
  * "¿Soy beneficiario?": a citizen gives CI number, complemento and date of birth and learns whether
@@ -28,8 +36,13 @@ import { admitLookUp, type LookupRow, lookedUpPerson, lookUp } from './status.re
  * addresses together over a day — the bound on guessing that spreading guesses over many addresses
  * cannot escape. The owner's own details from an address that has not been guessing are answered
  * while only the per-address limits of other addresses are reached. Each look-up is counted before
- * it is answered, in one database call (`bono_lookup_admit`, migration 0035), so a burst of guesses
- * sent at once gets no more answers than guesses sent one after another.
+ * it is answered (`bono_lookup_admit`, migration 0035), so a burst of guesses sent at once gets no
+ * more answers than guesses sent one after another.
+ *
+ * Look-ups arriving together are counted together (issue #17): the look-ups that arrive while
+ * earlier ones are in flight are counted by one statement, each in turn as if sent one after
+ * another, and — without a replica — read by the same statement; a busy server pays a statement
+ * per batch rather than two per look-up.
  */
 
 export type CitizenStatus =
@@ -84,18 +97,9 @@ export const DEFAULT_LOOKUP_LIMITS: LookupLimits = {
   ciLockSeconds: 24 * 3600,
 };
 
-/**
- * Counts the look-up under its three keys unless one is locked, and says whether its triple names
- * a person; a triple that names nobody is counted as a failure under every key.
- */
-async function admit(
-  sql: Sql,
-  person: PersonTriple,
-  client: string,
-  at: Date,
-  limits: LookupLimits,
-): Promise<{ admitted: boolean; found: boolean; refusedUntil: Date | null }> {
-  const keys = [
+/** The keys a look-up is counted under: its client address, its CI number there, its CI number anywhere. */
+function keysOf(person: PersonTriple, client: string, limits: LookupLimits): AdmitKey[] {
+  return [
     {
       key: `client:${client}`,
       limit: limits.perClient,
@@ -115,7 +119,6 @@ async function admit(
       lock: limits.ciLockSeconds,
     },
   ];
-  return admitLookUp(sql, person, keys, at);
 }
 
 /**
@@ -164,7 +167,7 @@ function factsOf(r: LookupRow): Facts {
  * found look-up writes nothing; one that names nobody counts as a failure of its client address
  * and its CI number, and past a limit look-ups are refused before anything is looked up.
  *
- * Scale-out (issue #22, docs/scaling.md): the admission is one small statement on `sql`, which must
+ * Scale-out (issue #22, docs/scaling.md): the admission is one small statement (a batch's) on `sql`, which must
  * be the primary (it takes the keys' advisory locks and counts failures, so a burst spread over
  * any number of app processes is counted as one sequence); everything the answer shows is read
  * from `options.read` — a replica under the lag bound (`readerFor`) — when given. A person the
@@ -180,7 +183,19 @@ export async function citizenStatus(
   options: { at: Date; clientKey: string; lang: 'es' | 'en'; limits?: LookupLimits; read?: Sql },
 ): Promise<CitizenStatus> {
   const limits = options.limits ?? DEFAULT_LOOKUP_LIMITS;
-  const admitted = await admit(sql, person, options.clientKey, options.at, limits);
+  const admission = { at: options.at, person, keys: keysOf(person, options.clientKey, limits) };
+  // Without a replica, the admission and the read are one statement for the whole batch.
+  const together = options.read === undefined || options.read === sql;
+  let admitted: Admitted;
+  let r: LookupRow | null = null;
+  let read = options.read ?? sql;
+  if (together) {
+    const answer = await admitAndLookUp(sql, admission);
+    admitted = answer;
+    r = answer.row;
+  } else {
+    admitted = await admitLookUp(sql, admission);
+  }
   if (!admitted.admitted) {
     throttleRefusals.inc({ limit: 'citizen_lookup' });
     const until = admitted.refusedUntil ?? options.at;
@@ -188,8 +203,7 @@ export async function citizenStatus(
     return { outcome: 'rate_limited', retryAfterSeconds: Math.max(1, wait) };
   }
   if (!admitted.found) return { outcome: 'not_found' };
-  let read = options.read ?? sql;
-  let r = await lookUp(read, person);
+  if (r === null || r.person_id === null) r = await lookUp(read, person);
   if (r.person_id === null && read !== sql) {
     read = sql;
     r = await lookUp(sql, person);

@@ -13,6 +13,8 @@ import {
   prepareCreditTransfer,
   validateXmlFile,
   writePain001File,
+  type XsdFailure,
+  type XsdValid,
 } from '../interchange/iso20022/index.ts';
 import { BOLIVIA_UTC_OFFSET_MS, toIsoDateInBolivia } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
@@ -140,7 +142,8 @@ export async function renderFromRows(
 }
 
 /**
- * Validates the written file, renames it into place and records it (sha256, totals, audit) in one
+ * Validates the written file (unless `checked` brings its validation, done beside other files'
+ * with validateXmlFiles), renames it into place and records it (sha256, totals, audit) in one
  * transaction. A crash between the rename and the commit leaves the row provisional: the next
  * export writes the same bytes again.
  *
@@ -153,11 +156,12 @@ export async function finishFile(
   input: ExportDepositsInput,
   ctx: ExportContext,
   recovered: boolean,
+  checked?: Result<XsdValid, XsdFailure>,
 ): Promise<ExportedDepositFile> {
   const tmpPath = written.filePath;
   const finalPath = path.join(input.outDir, file.file_name);
   if (ctx.xsdPath !== undefined) {
-    const checked = await validateXmlFile(tmpPath, ctx.xsdPath);
+    checked ??= await validateXmlFile(tmpPath, ctx.xsdPath);
     if (!checked.ok) {
       await rm(tmpPath, { force: true });
       throw new Error(`deposit file ${file.message_id} does not validate: ${asBug(checked.error)}`);

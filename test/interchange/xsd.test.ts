@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { findSchema, validateIso20022File, validateXmlFile } from '../../src/interchange/iso20022/xsd.ts';
+import { writePain001File } from '../../src/interchange/iso20022/pain001.writer.ts';
+import {
+  findSchema,
+  validateIso20022File,
+  validateXmlFile,
+  validateXmlFiles,
+} from '../../src/interchange/iso20022/xsd.ts';
 import { asset, english, fixturesDir, PAIN001_XSD, samplesMissing, schemasDir, show } from './testdata.ts';
 
 /**
@@ -186,4 +192,79 @@ test('a missing XSD or XML file is an expected failure, not a crash', async () =
   assert.ok(!noSchema.ok && noSchema.error.code === 'schema_not_found');
   const noFile = await validateXmlFile(path.join(dir, 'none.xml'), PAIN001_XSD);
   assert.ok(!noFile.ok && noFile.error.code === 'file_unreadable', show(noFile));
+});
+
+/** A small pain.001.001.03 file of ayni's own writer, valid against the XSD. */
+async function writtenPain001(name: string, transactions: number): Promise<string> {
+  const file = path.join(dir, name);
+  const written = await writePain001File(
+    file,
+    {
+      messageId: `BCH-${name.replace(/[^A-Za-z0-9]/g, '')}`,
+      creationDateTime: '2020-12-01T08:00:00-04:00',
+      paymentInformationId: 'BCH-R1-1',
+      requestedExecutionDate: '2020-12-02',
+      debtor: {
+        name: 'Ministerio de Economia y Finanzas Publicas',
+        accountId: '1-4567890',
+        agentBic: 'BUNIBOLX',
+      },
+      creditorAgent: { bic: 'BNBOBOLX' },
+      defaultRemittanceText: 'Bono Contra el Hambre DS 4392',
+    },
+    Array.from({ length: transactions }, (_, i) => ({
+      endToEndId: `BCH-R1-${String(i + 1).padStart(9, '0')}`,
+      amountCentavos: 100_000n,
+      creditorName: 'María Núñez Condori',
+      creditorAccountId: String(3_000_000_000 + i),
+    })),
+    { overwrite: true },
+  );
+  assert.ok(written.ok, show(written));
+  return file;
+}
+
+test('validateXmlFiles: valid files validate together, in one run or several side by side', async () => {
+  const files = [
+    await writtenPain001('a.xml', 3),
+    await writtenPain001('b.xml', 40),
+    await writtenPain001('c.xml', 1),
+  ];
+  for (const options of [{}, { parallel: 2, maxBytesPerRun: 1 }]) {
+    const results = await validateXmlFiles(files, PAIN001_XSD, options);
+    assert.equal(results.length, files.length);
+    for (const [i, result] of results.entries()) {
+      assert.ok(result.ok, show(result));
+      assert.equal(result.value.xmlPath, files[i]);
+      assert.equal(result.value.messageName, 'pain.001.001.03');
+    }
+  }
+});
+
+test('validateXmlFiles answers for each file what validateXmlFile does: invalid, malformed, missing', async () => {
+  const valid = await writtenPain001('valid.xml', 5);
+  const xml = await readFile(valid, 'utf8');
+  const invalid = path.join(dir, 'invalid.xml');
+  await writeFile(invalid, xml.replace('<Ccy>BOB</Ccy>', '<Ccy>BOBX</Ccy>'));
+  // Cut short: xmllint's streaming mode may say it validates as well as that it failed to parse.
+  const truncated = path.join(dir, 'truncated.xml');
+  await writeFile(truncated, xml.slice(0, Math.floor(xml.length / 2)));
+  const missing = path.join(dir, 'missing.xml');
+  const files = [valid, invalid, valid, truncated, missing];
+  for (const options of [{ parallel: 1 }, { parallel: 2, maxBytesPerRun: 1 }]) {
+    const results = await validateXmlFiles(files, PAIN001_XSD, options);
+    assert.equal(results.length, files.length);
+    for (const [i, file] of files.entries())
+      assert.deepEqual(
+        results[i],
+        await validateXmlFile(file, PAIN001_XSD),
+        `file ${i} with ${show(options)}`,
+      );
+    assert.ok(results[0]!.ok && results[2]!.ok);
+    assert.ok(!results[1]!.ok && results[1]!.error.code === 'xsd_invalid', show(results[1]));
+    assert.ok(!results[3]!.ok && results[3]!.error.code === 'xml_malformed', show(results[3]));
+    assert.ok(!results[4]!.ok && results[4]!.error.code === 'file_unreadable', show(results[4]));
+  }
+  const noSchema = await validateXmlFiles([valid], path.join(dir, 'none.xsd'));
+  assert.ok(!noSchema[0]!.ok && noSchema[0]!.error.code === 'schema_not_found', show(noSchema));
 });

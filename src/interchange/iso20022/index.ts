@@ -99,6 +99,7 @@ export {
   schemaFileInArea,
   validateIso20022File,
   validateXmlFile,
+  validateXmlFiles,
   type XsdFailure,
   type XsdIssue,
   type XsdOptions,

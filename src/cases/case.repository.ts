@@ -195,17 +195,22 @@ export async function lockInvestigation(sql: Sql, investigationId: bigint): Prom
   await sql.query('SELECT id FROM case_investigation WHERE id = $1 FOR UPDATE', [investigationId]);
 }
 
-/** The item ids of the investigation holding these bytes. @example await itemIdsWithSha256(db, 1n, sha) */
-export async function itemIdsWithSha256(
+/**
+ * For each of these SHA-256 the first item of the investigation holding those bytes (one query for
+ * a group of an import). @example await itemIdsBySha256(tx, 1n, [sha])
+ */
+export async function itemIdsBySha256(
   sql: Sql,
   investigationId: bigint,
-  sha256: string,
-): Promise<bigint[]> {
-  const rows = await sql.query<{ id: bigint }>(
-    'SELECT id FROM case_evidence_item WHERE investigation_id = $1 AND sha256 = $2 ORDER BY id LIMIT 100',
-    [investigationId, sha256],
+  sha256s: readonly string[],
+): Promise<Map<string, bigint>> {
+  if (sha256s.length === 0) return new Map();
+  const rows = await sql.query<{ sha256: string; id: bigint }>(
+    `SELECT sha256, min(id) AS id FROM case_evidence_item
+      WHERE investigation_id = $1 AND sha256 = ANY($2::text[]) GROUP BY sha256`,
+    [investigationId, sha256s],
   );
-  return rows.map((r) => r.id);
+  return new Map(rows.map((r) => [r.sha256, BigInt(r.id)]));
 }
 
 // ---- events ----
@@ -421,6 +426,71 @@ const toItem = (r: ItemRow): EvidenceItem => ({
   custodyHash: r.custody_hash,
   createdAt: r.created_at,
 });
+
+/**
+ * Inserts items whose custody logs are still empty (head = genesis), in one statement; returned in
+ * the order given (identities are drawn in the rows' order; each is checked by its hash).
+ * @example await insertItems(tx, items, CUSTODY_GENESIS, actor, now)
+ */
+export async function insertItems(
+  sql: Sql,
+  items: readonly Omit<EvidenceItem, 'id' | 'custodySeq' | 'custodyHash' | 'createdAt'>[],
+  genesisHash: string,
+  by: string,
+  at: Date,
+): Promise<EvidenceItem[]> {
+  if (items.length === 0) return [];
+  const col = <T>(f: (i: (typeof items)[number]) => T) => items.map(f);
+  const rows = await sql.query<ItemRow>(
+    `INSERT INTO case_evidence_item (investigation_id, title, kind, media_type, sha256, byte_length,
+       original_item_id, derivation, original_metadata, restricted, family_code, event_id, custody_seq,
+       custody_hash, created_by, created_at)
+     SELECT investigation_id, title, kind, media_type, sha256, byte_length, original_item_id, derivation,
+            original_metadata::jsonb, restricted, family_code, event_id, 0, $13, $14, $15
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
+                   $8::text[], $9::text[], $10::boolean[], $11::text[], $12::bigint[])
+            WITH ORDINALITY AS i (investigation_id, title, kind, media_type, sha256, byte_length,
+                                  original_item_id, derivation, original_metadata, restricted, family_code,
+                                  event_id, n)
+      ORDER BY n
+     RETURNING ${ITEM_COLUMNS}`,
+    [
+      col((i) => i.investigationId),
+      col((i) => i.title),
+      col((i) => i.kind),
+      col((i) => i.mediaType),
+      col((i) => i.sha256),
+      col((i) => i.byteLength),
+      col((i) => i.originalItemId),
+      col((i) => i.derivation),
+      col((i) => JSON.stringify(i.originalMetadata)),
+      col((i) => i.restricted),
+      col((i) => i.familyCode),
+      col((i) => i.eventId),
+      genesisHash,
+      by,
+      at,
+    ],
+  );
+  const inserted = rows.map(toItem).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  inserted.forEach((item, k) => {
+    if (item.sha256 !== items[k]!.sha256) throw new Error('insertItems: identities not in the rows’ order');
+  });
+  return inserted;
+}
+
+/** Moves the custody heads of several items at once. @example await moveCustodyHeads(tx, [{ itemId: 7n, seq: 1, hash }]) */
+export async function moveCustodyHeads(
+  sql: Sql,
+  heads: readonly { itemId: bigint; seq: number; hash: string }[],
+): Promise<void> {
+  if (heads.length === 0) return;
+  await sql.query(
+    `UPDATE case_evidence_item i SET custody_seq = h.seq, custody_hash = h.hash
+       FROM unnest($1::bigint[], $2::int[], $3::text[]) AS h (id, seq, hash) WHERE i.id = h.id`,
+    [heads.map((h) => h.itemId), heads.map((h) => h.seq), heads.map((h) => h.hash)],
+  );
+}
 
 /** Inserts an item whose custody log is still empty (head = genesis). @example await insertItem(tx, item, by, now) */
 export async function insertItem(

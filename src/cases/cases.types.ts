@@ -247,6 +247,14 @@ export interface EvidenceBlobs {
   put(
     source: Uint8Array | AsyncIterable<Uint8Array | string>,
   ): Promise<{ sha256: string; byteLength: number; alreadyStored: boolean }>;
+  /**
+   * Stores many sources at once when the store can (each file's bytes fsynced before its name,
+   * each folder fsynced once for the batch), in the sources' order.
+   */
+  putBatch?(
+    sources: Iterable<Uint8Array | AsyncIterable<Uint8Array | string>>,
+    options?: { concurrency?: number },
+  ): Promise<{ sha256: string; byteLength: number; alreadyStored: boolean }[]>;
   read(sha256: string): Promise<Uint8Array>;
   check(sha256: string): Promise<{ ok: boolean; actualSha256?: string }>;
 }

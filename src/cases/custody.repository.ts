@@ -33,6 +33,27 @@ export async function insertCustodyEntry(sql: Sql, e: CustodyEntry): Promise<voi
   );
 }
 
+/** Appends several entries in one statement (the caller holds the items' row locks). @example await insertCustodyEntries(tx, es) */
+export async function insertCustodyEntries(sql: Sql, es: readonly CustodyEntry[]): Promise<void> {
+  if (es.length === 0) return;
+  await sql.query(
+    `INSERT INTO case_custody_entry (${COLUMNS})
+     SELECT item_id, seq, recorded_at, actor, action, details::jsonb, prev_hash, hash
+       FROM unnest($1::bigint[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+            AS e (item_id, seq, recorded_at, actor, action, details, prev_hash, hash)`,
+    [
+      es.map((e) => e.itemId),
+      es.map((e) => e.seq),
+      es.map((e) => e.at),
+      es.map((e) => e.actor),
+      es.map((e) => e.action),
+      es.map((e) => JSON.stringify(e.details)),
+      es.map((e) => e.prevHash),
+      es.map((e) => e.hash),
+    ],
+  );
+}
+
 /** Every entry of an item's log, in order (at most `limit`). @example await custodyEntries(db, 7n, 100000) */
 export async function custodyEntries(sql: Sql, itemId: bigint, limit: number): Promise<CustodyEntry[]> {
   const rows = await sql.query<CustodyRow>(

@@ -2,10 +2,10 @@ import type { Actor } from '../audit/index.ts';
 import { toAuditJson } from '../audit/index.ts';
 import type { Sql } from '../db/database.ts';
 import { assert } from '../shared/assert.ts';
-import { itemById, moveCustodyHead } from './case.repository.ts';
+import { itemById, moveCustodyHead, moveCustodyHeads } from './case.repository.ts';
 import type { CustodyAction, CustodyEntry, EvidenceBlobs, EvidenceItem } from './cases.types.ts';
 import { CUSTODY_GENESIS, custodyEntryHash } from './custody.hash.ts';
-import { custodyEntries, insertCustodyEntry } from './custody.repository.ts';
+import { custodyEntries, insertCustodyEntries, insertCustodyEntry } from './custody.repository.ts';
 
 /** An item's custody log holds at most this many entries; verify reads them all at once. */
 export const MAX_CUSTODY_ENTRIES = 100_000;
@@ -56,6 +56,68 @@ export async function appendCustody(
   await insertCustodyEntry(tx, entry);
   await moveCustodyHead(tx, itemId, seq, hash);
   return entry;
+}
+
+/**
+ * Opens the custody logs of items this transaction just inserted (heads at genesis, rows its own):
+ * each item's entries chained from the genesis exactly as `appendCustody` chains them one by one,
+ * all inserted in one statement and the heads moved in one. Returns each item's entries.
+ *
+ * @example const [entries] = await openCustodyLogs(tx, [{ item, entries: [{ at, actor, action: 'collected', details }] }]);
+ */
+export async function openCustodyLogs(
+  tx: Sql,
+  logs: readonly {
+    item: EvidenceItem;
+    entries: readonly { at: Date; actor: Actor; action: CustodyAction; details: Record<string, unknown> }[];
+  }[],
+): Promise<CustodyEntry[][]> {
+  const all: CustodyEntry[] = [];
+  const heads: { itemId: bigint; seq: number; hash: string }[] = [];
+  const out = logs.map(({ item, entries }) => {
+    assert(
+      item.custodySeq === 0 && item.custodyHash === CUSTODY_GENESIS,
+      `evidence item ${item.id}'s log is not new`,
+    );
+    let prevHash = CUSTODY_GENESIS;
+    const chained = entries.map((e, k) => {
+      const details = toAuditJson(e.details);
+      assert(
+        details !== null && typeof details === 'object' && !Array.isArray(details),
+        'custody details are an object',
+      );
+      const seq = k + 1;
+      const hash = custodyEntryHash({
+        prevHash,
+        itemId: item.id,
+        itemSha256: item.sha256,
+        seq,
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        details,
+      });
+      const entry: CustodyEntry = {
+        itemId: item.id,
+        seq,
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        details,
+        prevHash,
+        hash,
+      };
+      prevHash = hash;
+      return entry;
+    });
+    all.push(...chained);
+    const last = chained.at(-1);
+    if (last) heads.push({ itemId: item.id, seq: last.seq, hash: last.hash });
+    return chained;
+  });
+  await insertCustodyEntries(tx, all);
+  await moveCustodyHeads(tx, heads);
+  return out;
 }
 
 /** Where an item's custody breaks, named by the entry (seq) at which it is seen. */

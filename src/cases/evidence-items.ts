@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { appendAudit } from '../audit/index.ts';
+import { type Actor, type AuditEntryInput, appendAudit, appendAuditBatch } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { fail, ok, passOn, type Result } from '../shared/failure.ts';
 import {
   entityExists,
-  insertItem,
+  insertItems,
   itemById,
-  itemIdsWithSha256,
+  itemIdsBySha256,
   itemsOf,
   lockInvestigation,
 } from './case.repository.ts';
@@ -24,7 +24,7 @@ import {
 } from './cases.types.ts';
 import { CUSTODY_GENESIS } from './custody.hash.ts';
 import { custodyEntries } from './custody.repository.ts';
-import { appendCustody, type CustodyVerification, verifyCustody } from './custody.ts';
+import { appendCustody, type CustodyVerification, openCustodyLogs, verifyCustody } from './custody.ts';
 import { readOriginalMetadata } from './evidence/store.ts';
 
 /**
@@ -125,20 +125,27 @@ function short(t: string | undefined, max: number): string | null {
 }
 
 /**
- * Stores the bytes (once), reads the original metadata (kept, never trusted without
- * corroboration), records the item and opens its custody log: `collected` for an original,
- * `derived` for a derived item, whose original gets a `copied` entry.
- *
- * @example await addEvidence(db, store, 'GIEI-2019', { title: 'Foto 1', kind: 'photo', mediaType: 'image/jpeg', bytes, collection }, reader, now)
+ * An evidence input checked, without its bytes: what the record step writes.
  */
-export async function addEvidence(
-  db: Database,
-  blobs: EvidenceBlobs,
-  code: string,
-  input: EvidenceInput,
-  reader: CaseReader,
-  at: Date,
-): Promise<Result<{ item: EvidenceItem; alreadyStored: boolean; alreadyInCase?: boolean }, CasesFailure>> {
+export interface CheckedEvidence {
+  title: string;
+  kind: EvidenceKind;
+  mediaType: string;
+  familyCode: string | null;
+  eventId?: bigint;
+  restricted: boolean;
+  derivedFrom?: { itemId: bigint; derivation: Derivation };
+  collection?: Collection;
+  oncePerCase: boolean;
+}
+
+/**
+ * Checks an input's fields (not its bytes, not the case file): the same checks whether an item is
+ * added alone or in an import's group, done before any byte is stored.
+ *
+ * @example const checked = checkEvidence({ title: 'Foto 1', kind: 'photo', mediaType: 'image/jpeg', collection });
+ */
+export function checkEvidence(input: Omit<EvidenceInput, 'bytes'>): Result<CheckedEvidence, CasesFailure> {
   const title = short(input.title, 300);
   if (title === null) return invalid('title', 'missing');
   if (!(EVIDENCE_KINDS as readonly string[]).includes(input.kind)) return invalid('kind', 'format');
@@ -155,101 +162,320 @@ export async function addEvidence(
     if (short(c.method, 500) === null) return invalid('collection.method', 'missing');
     if (Number.isNaN(c.collectedAt.getTime())) return invalid('collection.collectedAt', 'format');
   }
-  // Refuse before writing a file for someone who may not add evidence here.
-  const allowed = await membership(db, code, reader, 'record_evidence');
-  if (!allowed.ok) return passOn(allowed);
-  const head = headOf(input.bytes);
+  return ok({
+    title,
+    kind: input.kind as EvidenceKind,
+    mediaType: input.mediaType,
+    familyCode,
+    ...(input.eventId !== undefined ? { eventId: input.eventId } : {}),
+    restricted: input.restricted ?? true,
+    ...(input.derivedFrom
+      ? {
+          derivedFrom: {
+            itemId: input.derivedFrom.itemId,
+            derivation: input.derivedFrom.derivation as Derivation,
+          },
+        }
+      : {}),
+    ...(c ? { collection: c } : {}),
+    oncePerCase: input.oncePerCase === true,
+  });
+}
+
+/** Bytes in the store, with the metadata their first bytes claim (kept, never trusted). */
+export interface StoredEvidence {
+  sha256: string;
+  byteLength: number;
+  alreadyStored: boolean;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * The store step: the bytes into the content-addressed store (streamed, hashed while written,
+ * fsynced; the same bytes are stored once), and the original metadata read from their head. Done
+ * outside any transaction and idempotent by content: a crash after it and before the record step
+ * leaves a blob that no row points to, and storing the same bytes again finds it (`alreadyStored`).
+ *
+ * @example const stored = await storeEvidence(store, createReadStream('acta.pdf'), 'application/pdf');
+ */
+export async function storeEvidence(
+  blobs: EvidenceBlobs,
+  bytes: EvidenceInput['bytes'],
+  mediaType: string,
+): Promise<StoredEvidence> {
+  const head = headOf(bytes);
   const stored = await blobs.put(head.source);
-  const metadata = await readOriginalMetadata(head.bytes(), input.mediaType)
-    .then((m) => ({ ...m, byteLength: stored.byteLength }))
+  return { ...stored, metadata: await metadataOf(head.bytes(), mediaType, stored.byteLength) };
+}
+
+/**
+ * The store step for many files at once: through the store's `putBatch` when it has one (each
+ * file's bytes fsynced before its name, each folder fsynced once for the batch), else one `put`
+ * each. Sources are opened lazily, `concurrency` at a time.
+ *
+ * @example const stored = await storeEvidenceBatch(store, files.map((f) => ({ bytes: () => readFile(f), mediaType })));
+ */
+export async function storeEvidenceBatch(
+  blobs: EvidenceBlobs,
+  sources: readonly { bytes: EvidenceInput['bytes']; mediaType: string }[],
+  options: { concurrency?: number } = {},
+): Promise<StoredEvidence[]> {
+  const heads = sources.map((s) => headOf(s.bytes));
+  const stored = blobs.putBatch
+    ? await blobs.putBatch(
+        heads.map((h) => h.source),
+        options,
+      )
+    : await Promise.all(heads.map((h) => blobs.put(h.source)));
+  return Promise.all(
+    stored.map(async (s, i) => ({
+      ...s,
+      metadata: await metadataOf(heads[i]!.bytes(), sources[i]!.mediaType, s.byteLength),
+    })),
+  );
+}
+
+async function metadataOf(head: Uint8Array, mediaType: string, byteLength: number) {
+  return readOriginalMetadata(head, mediaType)
+    .then((m) => ({ ...m, byteLength }) as Record<string, unknown>)
     .catch(() => ({}));
-  return db.transaction(async (tx) => {
-    const m = await membership(tx, code, reader, 'record_evidence');
-    if (!m.ok) return passOn(m);
-    const investigationId = m.value.investigation.id;
+}
+
+/** What the record step did with one stored input. */
+export interface RecordedEvidence {
+  item: EvidenceItem;
+  alreadyStored: boolean;
+  alreadyInCase?: boolean;
+}
+
+/**
+ * The record step for a group of stored inputs of one investigation, inside the caller's
+ * transaction (the caller checked the membership): each item's row, its custody log opened
+ * (`collected`, or `derived` with its original's `copied`), and one audit entry per added item,
+ * all appended in ONE batch (appendAuditBatch). An input that fails (an unknown event, an original
+ * of another investigation) is checked before anything of it is written and answered as a failure;
+ * the others are recorded. With `oncePerCase`, the investigation's row is locked once and bytes it
+ * already holds (or an earlier input of the group holds) are answered with that item.
+ */
+async function recordGroup(
+  tx: Sql,
+  investigationId: bigint,
+  code: string,
+  entries: readonly { checked: CheckedEvidence; stored: StoredEvidence }[],
+  reader: CaseReader,
+  at: Date,
+): Promise<Result<RecordedEvidence, CasesFailure>[]> {
+  /** Bytes already in the case: the item's id, or the index of the group's entry that adds them. */
+  const known = new Map<string, bigint | number>();
+  if (entries.some((e) => e.checked.oncePerCase)) {
+    await lockInvestigation(tx, investigationId);
+    const shas = [...new Set(entries.filter((e) => e.checked.oncePerCase).map((e) => e.stored.sha256))];
+    for (const [sha, id] of await itemIdsBySha256(tx, investigationId, shas)) known.set(sha, id);
+  }
+  const events = new Map<bigint, boolean>();
+  // First every input is checked against the case file (nothing written), then the new items are
+  // inserted, their custody logs opened and their audit entries appended, each in one statement.
+  type Plan =
+    | { kind: 'done'; result: Result<RecordedEvidence, CasesFailure> }
+    | { kind: 'existing'; id: bigint }
+    | { kind: 'same_as'; index: number }
+    | { kind: 'new'; index: number; original: EvidenceItem | null };
+  const plans: Plan[] = [];
+  const fresh: { input: CheckedEvidence; stored: StoredEvidence; original: EvidenceItem | null }[] = [];
+  for (const { checked: input, stored } of entries) {
     if (input.oncePerCase) {
-      await lockInvestigation(tx, investigationId);
-      const [existing] = await itemIdsWithSha256(tx, investigationId, stored.sha256);
-      if (existing !== undefined)
-        return ok({ item: (await itemById(tx, existing))!, alreadyStored: true, alreadyInCase: true });
+      const existing = known.get(stored.sha256);
+      if (typeof existing === 'bigint') {
+        plans.push({ kind: 'existing', id: existing });
+        continue;
+      }
+      if (typeof existing === 'number') {
+        plans.push({ kind: 'same_as', index: existing });
+        continue;
+      }
     }
-    if (input.eventId !== undefined && !(await entityExists(tx, investigationId, 'event', input.eventId)))
-      return fail({ code: 'case_entity_not_found', entity: 'event', id: String(input.eventId) });
+    if (input.eventId !== undefined) {
+      let exists = events.get(input.eventId);
+      if (exists === undefined) {
+        exists = await entityExists(tx, investigationId, 'event', input.eventId);
+        events.set(input.eventId, exists);
+      }
+      if (!exists) {
+        plans.push({
+          kind: 'done',
+          result: fail({ code: 'case_entity_not_found', entity: 'event', id: String(input.eventId) }),
+        });
+        continue;
+      }
+    }
     let original: EvidenceItem | null = null;
     if (input.derivedFrom) {
       original = await itemById(tx, input.derivedFrom.itemId);
-      if (!original || original.investigationId !== investigationId)
-        return itemNotFound(input.derivedFrom.itemId);
+      if (!original || original.investigationId !== investigationId) {
+        plans.push({ kind: 'done', result: itemNotFound(input.derivedFrom.itemId) });
+        continue;
+      }
     }
-    const item = await insertItem(
-      tx,
-      {
-        investigationId,
-        title,
-        kind: input.kind as EvidenceKind,
-        mediaType: input.mediaType,
-        sha256: stored.sha256,
-        byteLength: BigInt(stored.byteLength),
-        originalItemId: original?.id ?? null,
-        derivation: (input.derivedFrom?.derivation as Derivation | undefined) ?? null,
-        originalMetadata: plainJson(metadata),
-        restricted: input.restricted ?? true,
-        familyCode: familyCode ?? original?.familyCode ?? null,
-        eventId: input.eventId ?? original?.eventId ?? null,
-      },
-      CUSTODY_GENESIS,
-      reader.actor,
-      at,
-    );
-    if (c)
-      await appendCustody(tx, item.id, {
-        at,
-        actor: reader.actor,
-        action: 'collected',
-        details: {
-          by: c.by.trim(),
-          place: c.place.trim(),
-          collectedAt: c.collectedAt,
-          method: c.method.trim(),
-          sha256: stored.sha256,
-        },
-      });
-    if (original && input.derivedFrom) {
-      await appendCustody(tx, item.id, {
-        at,
-        actor: reader.actor,
-        action: 'derived',
-        details: {
-          fromItemId: original.id,
-          fromSha256: original.sha256,
-          derivation: input.derivedFrom.derivation,
-          sha256: stored.sha256,
-        },
-      });
+    known.set(stored.sha256, fresh.length);
+    plans.push({ kind: 'new', index: fresh.length, original });
+    fresh.push({ input, stored, original });
+  }
+  const inserted = await insertItems(
+    tx,
+    fresh.map(({ input, stored, original }) => ({
+      investigationId,
+      title: input.title,
+      kind: input.kind,
+      mediaType: input.mediaType,
+      sha256: stored.sha256,
+      byteLength: BigInt(stored.byteLength),
+      originalItemId: original?.id ?? null,
+      derivation: input.derivedFrom?.derivation ?? null,
+      originalMetadata: plainJson(stored.metadata),
+      restricted: input.restricted,
+      familyCode: input.familyCode ?? original?.familyCode ?? null,
+      eventId: input.eventId ?? original?.eventId ?? null,
+    })),
+    CUSTODY_GENESIS,
+    reader.actor,
+    at,
+  );
+  const logs = await openCustodyLogs(
+    tx,
+    fresh.map(({ input, stored, original }, k) => {
+      const c = input.collection;
+      const opening: { at: Date; actor: Actor; action: CustodyAction; details: Record<string, unknown> }[] =
+        [];
+      if (c)
+        opening.push({
+          at,
+          actor: reader.actor,
+          action: 'collected',
+          details: {
+            by: c.by.trim(),
+            place: c.place.trim(),
+            collectedAt: c.collectedAt,
+            method: c.method.trim(),
+            sha256: stored.sha256,
+          },
+        });
+      if (original && input.derivedFrom)
+        opening.push({
+          at,
+          actor: reader.actor,
+          action: 'derived',
+          details: {
+            fromItemId: original.id,
+            fromSha256: original.sha256,
+            derivation: input.derivedFrom.derivation,
+            sha256: stored.sha256,
+          },
+        });
+      return { item: inserted[k]!, entries: opening };
+    }),
+  );
+  const items = inserted.map((item, k) => {
+    const last = logs[k]!.at(-1);
+    return last ? { ...item, custodySeq: last.seq, custodyHash: last.hash } : item;
+  });
+  // A derived item's original gets its `copied` entry (under its row lock, one by one: rare).
+  for (const [k, { input, original }] of fresh.entries())
+    if (original && input.derivedFrom)
       await appendCustody(tx, original.id, {
         at,
         actor: reader.actor,
         action: 'copied',
-        details: { derivedItemId: item.id, derivation: input.derivedFrom.derivation },
+        details: { derivedItemId: items[k]!.id, derivation: input.derivedFrom.derivation },
       });
-    }
-    await appendAudit(tx, {
+  await appendAuditBatch(
+    tx,
+    items.map(
+      (item): AuditEntryInput => ({
+        at,
+        actor: reader.actor,
+        action: 'case_evidence.added',
+        entityType: 'case_evidence_item',
+        entityId: item.id,
+        after: {
+          investigation: code,
+          kind: item.kind,
+          sha256: item.sha256,
+          byteLength: item.byteLength,
+          originalItemId: item.originalItemId,
+          restricted: item.restricted,
+        },
+      }),
+    ),
+  );
+  const results: Result<RecordedEvidence, CasesFailure>[] = [];
+  for (const plan of plans) {
+    if (plan.kind === 'done') results.push(plan.result);
+    else if (plan.kind === 'new')
+      results.push(ok({ item: items[plan.index]!, alreadyStored: fresh[plan.index]!.stored.alreadyStored }));
+    else if (plan.kind === 'same_as')
+      results.push(ok({ item: items[plan.index]!, alreadyStored: true, alreadyInCase: true }));
+    else results.push(ok({ item: (await itemById(tx, plan.id))!, alreadyStored: true, alreadyInCase: true }));
+  }
+  return results;
+}
+
+/**
+ * Records a group of inputs already stored (storeEvidence / storeEvidenceBatch) in ONE transaction
+ * with one batch of audit entries (see recordGroup): what a bulk import does per group of files.
+ * Per input, its item or its failure; if anything throws, nothing of the group is recorded (the
+ * stored blobs stay, content-addressed, and the next attempt finds them `alreadyStored`).
+ *
+ * @example const results = (await recordEvidenceGroup(db, 'GIEI-2019', entries, reader, now)).value;
+ */
+export async function recordEvidenceGroup(
+  db: Database,
+  code: string,
+  entries: readonly { checked: CheckedEvidence; stored: StoredEvidence }[],
+  reader: CaseReader,
+  at: Date,
+): Promise<Result<Result<RecordedEvidence, CasesFailure>[], CasesFailure>> {
+  return db.transaction(async (tx) => {
+    const m = await membership(tx, code, reader, 'record_evidence');
+    if (!m.ok) return passOn(m);
+    return ok(await recordGroup(tx, m.value.investigation.id, code, entries, reader, at));
+  });
+}
+
+/**
+ * Stores the bytes (once), reads the original metadata (kept, never trusted without
+ * corroboration), records the item and opens its custody log: `collected` for an original,
+ * `derived` for a derived item, whose original gets a `copied` entry. The store step
+ * (storeEvidence) runs outside the transaction, the record step inside it.
+ *
+ * @example await addEvidence(db, store, 'GIEI-2019', { title: 'Foto 1', kind: 'photo', mediaType: 'image/jpeg', bytes, collection }, reader, now)
+ */
+export async function addEvidence(
+  db: Database,
+  blobs: EvidenceBlobs,
+  code: string,
+  input: EvidenceInput,
+  reader: CaseReader,
+  at: Date,
+): Promise<Result<{ item: EvidenceItem; alreadyStored: boolean; alreadyInCase?: boolean }, CasesFailure>> {
+  const checked = checkEvidence(input);
+  if (!checked.ok) return checked;
+  // Refuse before writing a file for someone who may not add evidence here.
+  const allowed = await membership(db, code, reader, 'record_evidence');
+  if (!allowed.ok) return passOn(allowed);
+  const stored = await storeEvidence(blobs, input.bytes, checked.value.mediaType);
+  return db.transaction(async (tx) => {
+    const m = await membership(tx, code, reader, 'record_evidence');
+    if (!m.ok) return passOn(m);
+    const [r] = await recordGroup(
+      tx,
+      m.value.investigation.id,
+      code,
+      [{ checked: checked.value, stored }],
+      reader,
       at,
-      actor: reader.actor,
-      action: 'case_evidence.added',
-      entityType: 'case_evidence_item',
-      entityId: item.id,
-      after: {
-        investigation: code,
-        kind: item.kind,
-        sha256: item.sha256,
-        byteLength: item.byteLength,
-        originalItemId: item.originalItemId,
-        restricted: item.restricted,
-      },
-    });
-    const fresh = await itemById(tx, item.id);
-    return ok({ item: fresh!, alreadyStored: stored.alreadyStored });
+    );
+    if (!r!.ok) return r!;
+    return ok({ ...r!.value, item: (await itemById(tx, r!.value.item.id))! });
   });
 }
 

@@ -71,14 +71,31 @@ export type {
   ImportRejectReason,
   ImportRow,
 } from './evidence-import.ts';
-export { folderRows, importEvidence, MANIFEST_HEADER, manifestRows } from './evidence-import.ts';
-export type { Collection, EvidenceInput } from './evidence-items.ts';
+export {
+  folderRows,
+  IMPORT_GROUP_ROWS,
+  importEvidence,
+  MANIFEST_HEADER,
+  manifestRows,
+  WHOLE_READ_BYTES,
+} from './evidence-import.ts';
+export type {
+  CheckedEvidence,
+  Collection,
+  EvidenceInput,
+  RecordedEvidence,
+  StoredEvidence,
+} from './evidence-items.ts';
 export {
   addEvidence,
+  checkEvidence,
   custodyLog,
   evidenceItem,
   readEvidence,
   recordCustody,
+  recordEvidenceGroup,
+  storeEvidence,
+  storeEvidenceBatch,
   verifyCaseCustody,
 } from './evidence-items.ts';
 export type { Finding, FindingInput } from './findings.ts';

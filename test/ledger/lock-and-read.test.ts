@@ -3,7 +3,16 @@ import { after, before, test } from 'node:test';
 import type { Sql } from '../../src/db/database.ts';
 import { createTransfers, getAccounts, type TransferInput } from '../../src/ledger/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { BONO, type Chart, codes, conflictingOf, fund, move, openChart, transferOf } from './ledger-fixture.ts';
+import {
+  BONO,
+  type Chart,
+  codes,
+  conflictingOf,
+  fund,
+  move,
+  openChart,
+  transferOf,
+} from './ledger-fixture.ts';
 
 /**
  * createTransfers locks its accounts and reads what the batch may conflict with in one statement,

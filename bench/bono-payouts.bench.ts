@@ -6,7 +6,7 @@
  *
  *   node --import tsx bench/bono-payouts.bench.ts [--people 11700000] [--payouts 60000]
  *        [--connections 64] [--duration-s 30] [--status] [--lookups 200000]
- *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--no-prewarm]
+ *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--no-prewarm] [--cpu-prof DIR]
  *
  * Before the load, the tables and indexes a look-up reads are read once into the operating system's
  * page cache (pg_prewarm 'read'): a production server holds them in memory (about 3 GB for 11.7 M
@@ -17,7 +17,8 @@
  * (bench/load/floor-server.ts: Hono + `pg`, one prepared statement per request, no ledger, no audit,
  * its payouts into a copy of bono_payment) answers the payouts and the look-ups after ayni, and
  * ayni's ratio to it is printed (issue #17: status ≥ 1.2 ×, payouts ≥ 0.8 × with p99 within 1.5 ×).
- * `--no-floor` leaves it out.
+ * `--no-floor` leaves it out. `--cpu-prof DIR` writes the server's V8 CPU profile into DIR when it stops
+ * (node --cpu-prof; open it in Chrome's DevTools or speedscope): where its time per request goes.
  *
  * Each payout request is for a different entitled person who has not been paid, from one of
  * eight banks with its own credential, each with a fresh idempotency key. After the run the
@@ -178,7 +179,17 @@ async function load(
 // The server, in its own process, on the bench database, with its clock in the rezagados period.
 const server = spawn(
   process.execPath,
-  ['--import', './bin/typescript.mjs', 'src/main.ts', 'start', '--port', String(port), '--seed-people', '0'],
+  [
+    ...(arg('cpu-prof', '') ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(arg('cpu-prof', ''))}`] : []),
+    '--import',
+    './bin/typescript.mjs',
+    'src/main.ts',
+    'start',
+    '--port',
+    String(port),
+    '--seed-people',
+    '0',
+  ],
   {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url, AYNI_CLOCK: '2021-02-01T10:00:00-04:00' },

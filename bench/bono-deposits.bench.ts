@@ -297,45 +297,70 @@ function timed(db: Database, times: { pageMs: number; ledgerMs: number }): Datab
 }
 
 /**
- * CPU seconds used so far by the server processes serving this database (user + system, from
- * /proc; only when the server runs on this machine). Processes that ended are not counted, so
- * this is a lower bound; the pool keeps its connections open while the export is busy.
+ * The CPU seconds (user + system, from /proc) that the server processes serving the database use
+ * between `serverCpu` and `stop()`, sampled every 100 ms through a connection of the bench's own to
+ * the server's `postgres` database: a connection that ends meanwhile keeps what it had used at its
+ * last sample (read only at the start and the end, as before, the pool's connections that idled
+ * out during a long XSD validation were lost, and the server was reported as "at least 0.0 CPU s").
+ * A process first seen after the start counts from zero: it was started for this work. Zero when
+ * the server is not on this machine or not PostgreSQL.
  */
-async function serverCpuSeconds(db: Database): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (db.backend !== 'postgres') return out;
-  const rows = await db.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
-  );
+async function serverCpu(db: Database): Promise<{ stop(): Promise<number | undefined> }> {
+  if (db.backend !== 'postgres' || !SERVER) return { stop: async () => undefined };
+  const [{ name } = { name: '' }] = await db.query<{ name: string }>('SELECT current_database() AS name');
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
   const tick = 100; // USER_HZ on Linux
-  for (const { pid } of rows) {
+  const read = (pid: number): number | undefined => {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      out.set(pid, (Number(fields[11]) + Number(fields[12])) / tick);
+      return (Number(fields[11]) + Number(fields[12])) / tick;
     } catch {
-      // not on this machine, or already gone
+      return undefined; // not on this machine, or already gone
     }
-  }
-  return out;
+  };
+  const baseline = new Map<number, number>();
+  const last = new Map<number, number>();
+  let seen = false;
+  const sample = async (first: boolean) => {
+    const { rows } = await admin.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
+    for (const { pid } of rows) {
+      const seconds = read(pid);
+      if (seconds === undefined) continue;
+      seen = true;
+      if (!baseline.has(pid)) baseline.set(pid, first ? seconds : 0);
+      last.set(pid, seconds);
+    }
+  };
+  await sample(true);
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!stopped) await sample(false);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      await sample(false);
+      await admin.end();
+      if (!seen) return undefined;
+      let total = 0;
+      for (const [pid, seconds] of last) total += seconds - baseline.get(pid)!;
+      return total;
+    },
+  };
 }
 
 function peakRssMiB(): number {
   const status = readFileSync('/proc/self/status', 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
-}
-
-/** CPU seconds of this process and of the server's processes for this database, so far. */
-async function cpuNow(db: Database): Promise<{ node: number; server: Map<number, number> }> {
-  const u = process.cpuUsage();
-  return { node: (u.user + u.system) / 1e6, server: await serverCpuSeconds(db) };
-}
-
-async function _cpuSince(db: Database, before: { node: number; server: Map<number, number> }) {
-  const after = await cpuNow(db);
-  let server = 0;
-  for (const [pid, seconds] of after.server) server += seconds - (before.server.get(pid) ?? 0);
-  return { node: after.node - before.node, server };
 }
 
 async function main() {
@@ -376,7 +401,7 @@ async function runOnce(): Promise<number> {
       );
     const times = { pageMs: 0, ledgerMs: 0 };
     const db = timed(f.db, times);
-    const serverBefore = await serverCpuSeconds(f.db);
+    const serverMeter = await serverCpu(f.db);
     const cpuStart = process.cpuUsage();
     const phases = new Map<string, number>();
     const start = performance.now();
@@ -405,9 +430,7 @@ async function runOnce(): Promise<number> {
       );
     const cpu = process.cpuUsage(cpuStart);
     const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const serverAfter = await serverCpuSeconds(f.db);
-    let serverSeconds = 0;
-    for (const [pid, seconds] of serverAfter) serverSeconds += seconds - (serverBefore.get(pid) ?? 0);
+    const serverSeconds = await serverMeter.stop();
     const bytes = result.files.reduce((s, file) => s + file.sizeBytes, 0);
     if (!copy && result.sent !== PERSONS) throw new Error(`sent ${result.sent} of ${PERSONS}`);
     if (copy)
@@ -426,14 +449,14 @@ async function runOnce(): Promise<number> {
         `(two pages overlap, so these add up to more than the wall clock); this process used ${nodeCpuSeconds.toFixed(1)} CPU s ` +
         `(${Math.round(result.sent / nodeCpuSeconds).toLocaleString('en')} deposits per CPU second); batch ${BATCH}; peak RSS ${peakRssMiB().toFixed(0)} MiB`,
     );
-    if (serverAfter.size > 0)
+    if (serverSeconds !== undefined)
       console.log(
-        `  the database server's processes used at least ${serverSeconds.toFixed(1)} CPU s; this process and the server together: ` +
+        `  the database server's processes used ${serverSeconds.toFixed(1)} CPU s; this process and the server together: ` +
           `${Math.round(result.sent / (nodeCpuSeconds + serverSeconds)).toLocaleString('en')} deposits per CPU second`,
       );
     rate = result.sent / seconds;
     const floorFile = path.join(os.tmpdir(), `ayni-deposits-floor-${process.pid}.tsv`);
-    const floorServerBefore = await serverCpuSeconds(f.db);
+    const floorMeter = await serverCpu(f.db);
     const floorStart = performance.now();
     await f.db.exec(
       `COPY (SELECT e.bank_bic, e.account_number, e.amount_centavos, e.person_id, p.ci_number, p.complemento,
@@ -443,14 +466,12 @@ async function runOnce(): Promise<number> {
              ORDER BY e.bank_bic, e.person_id) TO '${floorFile}'`,
     );
     const floorSeconds = (performance.now() - floorStart) / 1000;
-    const floorServerAfter = await serverCpuSeconds(f.db);
-    let floorCpu = 0;
-    for (const [pid, s] of floorServerAfter) floorCpu += s - (floorServerBefore.get(pid) ?? 0);
+    const floorCpu = await floorMeter.stop();
     await rm(floorFile, { force: true });
     console.log(
       `  floor (a bare COPY of the same rows with the names, in order, to a file): ${floorSeconds.toFixed(1)} s; ` +
         `ayni ${(seconds / floorSeconds).toFixed(2)} × the floor's time (target ≤ 1.5 ×)` +
-        (floorServerAfter.size > 0
+        (floorCpu !== undefined && serverSeconds !== undefined
           ? `; CPU ${(nodeCpuSeconds + serverSeconds).toFixed(1)} s against the floor's ${floorCpu.toFixed(1)} s: ` +
             `${((nodeCpuSeconds + serverSeconds) / floorCpu).toFixed(2)} ×`
           : ''),

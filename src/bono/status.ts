@@ -151,9 +151,84 @@ function bonoAsOf(date: IsoDate): BoundProgramme {
   return bound;
 }
 
+/**
+ * The variables the explanation of `bono_eligible` may look at, per bound programme: the ones its
+ * formula reads, and theirs — or null when one reads a parent's variables or a collection, which
+ * this does not follow (then nothing is cached).
+ */
+const shapeVariables = new WeakMap<BoundProgramme, string[] | null>();
+function variablesOfTheDecision(bound: BoundProgramme): string[] | null {
+  let variables = shapeVariables.get(bound);
+  if (variables !== undefined) return variables;
+  variables = [];
+  const pending = ['bono_eligible'];
+  while (pending.length > 0 && variables !== null) {
+    const name = pending.pop()!;
+    if (variables.includes(name)) continue;
+    variables.push(name);
+    const reads = bound.variable(name).def.reads;
+    if (reads.parentVariables?.length || reads.collections?.length) variables = null;
+    else pending.push(...(reads.variables ?? []));
+  }
+  shapeVariables.set(bound, variables);
+  return variables;
+}
+
+/**
+ * Explanations already written, by decision shape (issue #17): the date the rules are explained
+ * as of, the language and the value of every variable the explanation looks at — and, within a
+ * shape, the attributes the explanations' words read (a country of residence, a date of death),
+ * noted as they are read. Most citizens' answers share a shape with thousands of others (the same
+ * outcome for the same reasons, the same ages), and writing the words costs more than evaluating
+ * the values. Bounded: when full, it starts again.
+ */
+interface Shape {
+  /** The attributes the words of this shape were seen to read, sorted. */
+  attributes: string[];
+  decisions: Map<string, Decision>;
+}
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 10_000;
+
+const keyPart = (v: unknown) => (typeof v === 'bigint' ? `${v}n` : JSON.stringify(v ?? null));
+
 /** The conditions of eligibility as the citizen reads them: the decision, what decided it, each condition. */
 function reasonsOf(facts: Facts, asOf: IsoDate, lang: 'es' | 'en'): Decision {
-  return decisionOf(evaluate(bonoAsOf(asOf), facts), 'bono_eligible', lang);
+  const bound = bonoAsOf(asOf);
+  const variables = variablesOfTheDecision(bound);
+  if (!variables) return decisionOf(evaluate(bound, facts), 'bono_eligible', lang);
+  // Attributes read while `reading`: after every value below is evaluated, only the words read them.
+  const read = new Set<string>();
+  let reading = false;
+  const attributes = new Proxy(facts.attributes, {
+    get(target, name, receiver) {
+      if (reading && typeof name === 'string') read.add(name);
+      return Reflect.get(target, name, receiver);
+    },
+  });
+  const ev = evaluate(bound, { ...facts, attributes });
+  let key = `${asOf}|${lang}`;
+  for (const v of variables) key += `|${keyPart(ev.value(v))}`;
+  const attributesKey = (names: readonly string[]) =>
+    names.map((a) => keyPart(facts.attributes[a])).join('|');
+  let shape = shapes.get(key);
+  const known = shape?.decisions.get(attributesKey(shape.attributes));
+  if (known) return known;
+  reading = true;
+  const decision = decisionOf(ev, 'bono_eligible', lang);
+  reading = false;
+  if (!shape) {
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shape = { attributes: [], decisions: new Map() };
+    shapes.set(key, shape);
+  }
+  if ([...read].some((a) => !shape.attributes.includes(a))) {
+    // Words of this shape that read more than seen so far: the entries keyed without it go.
+    shape.attributes = [...new Set([...shape.attributes, ...read])].sort();
+    shape.decisions.clear();
+  }
+  shape.decisions.set(attributesKey(shape.attributes), decision);
+  return decision;
 }
 
 /** The facts the rules read, as loadPersonFacts (src/rules/rules.repository.ts) builds them. */

@@ -20,8 +20,9 @@ function reportLine(c: LedgerCheck): string {
 /**
  * `ayni ledger verify`, for an officer or system holding audit.read (an auditor, an audit office's
  * credential): the ledger's check (src/ledger/ledger.checkpoint.ts). By default incremental from
- * the latest verified checkpoint (the transfers recorded since it, and a fingerprint of those
- * before it); `--full` recomputes everything from the transfers alone, trusting no checkpoint.
+ * the latest verified checkpoint (the transfers recorded since it; with `--history` also a
+ * fingerprint of those before it); `--full` recomputes everything from the transfers alone,
+ * trusting no checkpoint.
  * A clean run records a checkpoint, and its digest in the audit trail; one with problems prints
  * them, one JSON object a line, and exits 1.
  *
@@ -38,12 +39,12 @@ export function registerLedgerCommands(program: Command, withApp: WithApp): void
       )
       .option('--full', 'recompute every balance and unique key from every transfer, trusting no checkpoint')
       .option(
-        '--no-history',
-        'incremental only: skip the fingerprint of the transfers before the checkpoint (faster; blind to a change made before it)',
+        '--history',
+        'incremental: also fingerprint every transfer before the checkpoint (one pass over the table), to see an old one changed',
       )
       .option('--timings', 'print how long each question took'),
     'audit.read',
-  ).action(async (flags: OfficerFlags & { full?: boolean; history: boolean; timings?: boolean }) => {
+  ).action(async (flags: OfficerFlags & { full?: boolean; history?: boolean; timings?: boolean }) => {
     await withApp((app) =>
       asOfficer(
         app,
@@ -53,7 +54,7 @@ export function registerLedgerCommands(program: Command, withApp: WithApp): void
         async (officer) => {
           const check = await checkLedger(app.db, {
             full: flags.full === true,
-            history: flags.history,
+            history: flags.history === true,
             actor: officer.principal.actor,
             at: clockOf(app)(),
             timings: flags.timings === true,

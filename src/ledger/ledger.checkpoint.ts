@@ -31,15 +31,18 @@ import { type LedgerProblem, type LedgerVerification, runLedgerChecks } from './
  * - each new post, void or reversal matches what it refers to, and resolves or reverses it once;
  * - the live unique keys (the checkpoint's buckets, plus new keyed transfers, less those new ones
  *   release) are exactly ledger_unique_key, bucket by bucket, row by row where a bucket differs;
- * - with `history` (the default), the transfer rows up to the checkpoint still hash, range by
- *   range, to what it recorded: one pass over the table with a cheap aggregate, which is what lets
- *   an incremental run see an old transfer changed, removed or added under an old seq.
+ * - with `history`, the transfer rows up to the checkpoint still hash, range by range, to what it
+ *   recorded: what lets an incremental run see an old transfer changed, removed or added under an
+ *   old seq. One pass over the whole table, hashing every row: 6–7 × a `count(*)` of it, 15–19 s
+ *   of the run's 30 s at 4 M transfers under load (docs/benchmarks.md), so not the default; the
+ *   full check always does it.
  *
- * What the incremental check cannot see: a change made before its checkpoint's mark *together
- * with* the checkpoint that describes it (an attacker who can write the database can write a
- * checkpoint whose balances and fingerprints match the changed history; the triggers refuse
- * UPDATE and DELETE but a database owner can disable them); with `history: false`, any change
- * before the mark at all; and a change that keeps every range's 64-bit hash sum (the hash is not
+ * What the incremental check cannot see: without `history` (the default), any change to a
+ * transfer before its checkpoint's mark (the balances and keys it starts from are the
+ * checkpoint's, not recomputed); with it, a change made together with a checkpoint that describes
+ * it (an attacker who can write the database can write a checkpoint whose balances and
+ * fingerprints match the changed history; the triggers refuse UPDATE and DELETE, but a database
+ * owner can disable them), and a change that keeps every range's 64-bit hash sum (the hash is not
  * cryptographic: it finds accidents and careless edits, not a forger who computes a collision).
  * The full check (`full: true`, `ayni ledger verify --full`) trusts no checkpoint: it recomputes
  * every balance and live key from every transfer, and still compares the history with the latest
@@ -77,7 +80,7 @@ export interface CheckLedgerOptions {
   /** Who runs it (recorded with the checkpoint and in the audit trail). */
   actor: Actor;
   at: Date;
-  /** Fingerprint the transfer rows before the checkpoint (one pass over the table). Default true. */
+  /** Incremental: fingerprint the transfer rows before the checkpoint (one pass over the table). Default false. */
   history?: boolean;
   maxProblems?: number;
   timings?: boolean;
@@ -178,7 +181,7 @@ function addHistory(a: HistoryFingerprint, b: HistoryFingerprint): HistoryFinger
 export async function checkLedger(db: Database, options: CheckLedgerOptions): Promise<LedgerCheck> {
   const t0 = performance.now();
   const limit = options.maxProblems ?? 100;
-  const history = options.history ?? true;
+  const history = options.history ?? false;
   const run = await db.transaction(async (tx) => {
     await useCheckpointSnapshot(tx);
     const mark = await takeVerificationMark(tx, options.lockTimeoutMs ?? 5000);

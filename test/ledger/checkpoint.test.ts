@@ -126,7 +126,7 @@ describe('checkLedger from a checkpoint', () => {
     assert.equal(v.from?.id, first);
     assert.equal(v.transferCount, (await verifyLedger(t.db)).transferCount);
     // And with a key released by a new void, the live keys still agree: a second one passes too.
-    const again = await check({ history: false });
+    const again = await check({ history: true });
     assertClean(again);
     assert.equal(again.mode, 'incremental');
     assert.equal(again.from?.id, v.checkpoint!.id);
@@ -153,7 +153,7 @@ describe('checkLedger from a checkpoint', () => {
     assertClean(await check());
   });
 
-  test('a tampered old transfer: the full check and the history fingerprint catch it; without history the incremental run cannot', async () => {
+  test('a tampered old transfer: the full check and the history fingerprint catch it; the default incremental run cannot', async () => {
     // Before the latest checkpoint: its amount changed, balances left alone.
     await tamper("UPDATE ledger_transfer SET amount = amount + 1 WHERE id = 'k:pay-1'");
     try {
@@ -161,12 +161,12 @@ describe('checkLedger from a checkpoint', () => {
       assert.equal(full.mode, 'full');
       assert.deepEqual(kinds(full.problems), ['balance_differs', 'history_changed', 'reversal_mismatch']);
       assert.equal(full.checkpoint, null);
-      const incremental = await check();
+      const incremental = await check({ history: true });
       assert.equal(incremental.mode, 'incremental');
       assert.deepEqual(kinds(incremental.problems), ['history_changed']);
       assert.equal(incremental.checkpoint, null);
       // What the incremental run cannot see without the fingerprint: a change before its mark.
-      const blind = await check({ history: false });
+      const blind = await check();
       assert.equal(blind.mode, 'incremental');
       assert.deepEqual(blind.problems, []);
     } finally {
@@ -278,7 +278,7 @@ describe('ayni ledger verify', () => {
       assert.match(first.out, /^ledger OK \(full, from the transfers alone\): \d+ transfers, \d+ accounts$/m);
       assert.match(first.out, /^checkpoint 1 through seq \d+, digest [0-9a-f]{64}$/m);
       const second = await ayni(
-        ['ledger', 'verify', '--officer', 'rita', '--password-stdin'],
+        ['ledger', 'verify', '--history', '--officer', 'rita', '--password-stdin'],
         `${PASSWORD}\n`,
       );
       assert.equal(second.code, 0, second.err);

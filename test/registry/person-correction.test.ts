@@ -4,6 +4,7 @@ import { type Actor, auditEntriesAfter, auditHead, verifyAuditChain } from '../.
 import {
   correctPerson,
   findPersonById,
+  listFlagsDrift,
   type PersonCorrectionFailure,
   type PersonCorrectionResult,
 } from '../../src/registry/index.ts';
@@ -28,7 +29,10 @@ before(async () => {
   t = await createTestDatabase();
   ids = await insertFixture(t.db, [
     {
-      facts: { attributes: { ...base, ci_number: '7654321', complemento: '', date_of_birth: '1950-03-01' } },
+      facts: {
+        attributes: { ...base, ci_number: '7654321', complemento: '', date_of_birth: '1950-03-01' },
+        lists: { disability: { degree: 'grave', disability_type: 'visual' } },
+      },
     },
     {
       facts: { attributes: { ...base, ci_number: '7654321', complemento: '', date_of_birth: '1951-04-02' } },
@@ -105,6 +109,12 @@ describe('registry person correction', () => {
       grievance: 'K7QM-3HXA-PW9C',
     });
     assert.equal((await verifyAuditChain(t.db)).ok, true);
+    // The person's list memberships in force stay on the corrected row (migration 0065).
+    const [f] = await t.db.query<{ f: number }>('SELECT source_list_flags AS f FROM person WHERE id = $1', [
+      ids[0]!,
+    ]);
+    assert.equal(f!.f, 16, 'on the disability list, degree grave');
+    assert.equal(await listFlagsDrift(t.db), 0);
   });
 
   test('refuses what the persons file would refuse, a correction that changes nothing, and a key another person holds, writing nothing', async () => {

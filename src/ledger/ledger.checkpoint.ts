@@ -176,7 +176,7 @@ function addHistory(a: HistoryFingerprint, b: HistoryFingerprint): HistoryFinger
  *
  * @example
  *   const check = await checkLedger(db, { actor: accountActor('ana'), at: new Date() });
- *   if (!check.ok) console.log(check.problems);
+ *   if (!check.ok) report(check.problems);
  */
 export async function checkLedger(db: Database, options: CheckLedgerOptions): Promise<LedgerCheck> {
   const t0 = performance.now();

@@ -164,18 +164,28 @@ async function benchDatabase(dir: string): Promise<{ db: Database; drop: () => P
   };
 }
 
-/** CPU seconds used so far by the database's backends serving this database (Linux /proc). */
-async function backendCpu(db: Database): Promise<number> {
+/** CPU seconds used so far by each backend serving this database (Linux /proc), by pid. */
+async function backendTicks(db: Database): Promise<Map<number, number>> {
   const rows = await db.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
   );
-  let ticks = 0;
+  const ticks = new Map<number, number>();
   for (const { pid } of rows) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+    ticks.set(pid, (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100);
   }
-  return ticks / 100;
+  return ticks;
+}
+
+/**
+ * The backends' CPU since `start`: over the backends alive now (one that started since counts
+ * whole; one that ended since is lost, so this is a lower bound).
+ */
+async function backendCpuSince(db: Database, start: Map<number, number>): Promise<number> {
+  let seconds = 0;
+  for (const [pid, now] of await backendTicks(db)) seconds += now - (start.get(pid) ?? 0);
+  return seconds;
 }
 
 const loadAverage = () =>
@@ -321,19 +331,19 @@ async function main(): Promise<void> {
       return { files: indexes.length, bytes, seconds: (performance.now() - t0) / 1000 };
     };
     const all = sizes.map((_, i) => i);
-    const backend0 = database ? await backendCpu(database.db) : 0;
+    const backend0 = database ? await backendTicks(database.db) : new Map<number, number>();
     const cpu0 = process.cpuUsage();
     const load0 = loadAverage();
     const small = await ingest(all.filter((i) => sizes[i]! < LARGE_BYTES));
     const smallCpu = process.cpuUsage(cpu0);
-    const backendSmall = database ? (await backendCpu(database.db)) - backend0 : 0;
+    const backendSmall = database ? await backendCpuSince(database.db, backend0) : 0;
     const between = await sequentialWrite(dir, sequentialBytes);
     console.log(`sequential write between: ${between.toFixed(0)} MB/s`);
     const cpu1 = process.cpuUsage();
-    const backend1 = database ? await backendCpu(database.db) : 0;
+    const backend1 = database ? await backendTicks(database.db) : new Map<number, number>();
     const large = await ingest(smallOnly ? [] : all.filter((i) => sizes[i]! >= LARGE_BYTES));
     const largeCpu = process.cpuUsage(cpu1);
-    const backendLarge = database ? (await backendCpu(database.db)) - backend1 : 0;
+    const backendLarge = database ? await backendCpuSince(database.db, backend1) : 0;
     const cpu = { user: smallCpu.user + largeCpu.user, system: smallCpu.system + largeCpu.system };
     const cpuOf = (c: { user: number; system: number }) => (c.user + c.system) / 1e6;
     console.log(

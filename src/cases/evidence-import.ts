@@ -14,6 +14,7 @@ import {
   type Collection,
   checkEvidence,
   recordEvidenceGroup,
+  type StoredEvidence,
   storeEvidenceBatch,
 } from './evidence-items.ts';
 
@@ -253,35 +254,25 @@ export async function importEvidence(
     rejections.push({ line: r.line, file: r.file, reason, ...(field ? { field } : {}) });
   const groupRows = Math.max(1, options.groupRows ?? IMPORT_GROUP_ROWS);
   const concurrency = Math.max(1, options.concurrency ?? 16);
-  for (let start = 0; start < rows.length; ) {
-    // A group: up to groupRows rows, checked and opened `concurrency` at a time, in row order.
-    const group = rows.slice(start, start + groupRows);
-    start += group.length;
-    const opened: (Prepared | undefined)[] = new Array(group.length);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(group.length, concurrency) }, async () => {
-        while (next < group.length) {
-          const i = next++;
-          opened[i] = await prepare(group[i]!);
-        }
-      }),
-    );
+  // Groups go through a pipeline of two: while one group is recorded (the database), the next is
+  // checked and stored (the files), so neither waits for the other; groups are recorded in order.
+  let staging = rows.length > 0 ? stage(0) : undefined;
+  for (let start = 0; staging !== undefined; start += groupRows) {
+    const current = await staging;
+    staging = start + groupRows < rows.length ? stage(start + groupRows) : undefined;
+    // A failure of the next stage is seen when it is awaited, not as an unhandled rejection now.
+    staging?.catch(() => undefined);
     const prepared: Prepared[] = [];
-    for (const p of opened) {
-      if (p !== undefined) prepared.push(p);
+    for (const p of current.opened) {
+      if ('checked' in p) prepared.push(p);
       else {
+        rejections.push(p);
         counts.rejected = rejections.length;
         options.onRow?.({ ...counts }, bytesRead);
       }
     }
     if (prepared.length === 0) continue;
-    const stored = await storeEvidenceBatch(
-      blobs,
-      prepared.map((p) => ({ bytes: p.bytes, mediaType: p.checked.mediaType })),
-      { concurrency },
-    );
-    await options.onGroupStored?.(stored.length);
+    const stored = current.stored;
     const recorded = await recordEvidenceGroup(
       db,
       code,
@@ -289,7 +280,10 @@ export async function importEvidence(
       reader,
       at,
     );
-    if (!recorded.ok) return passOn(recorded);
+    if (!recorded.ok) {
+      await staging?.catch(() => undefined);
+      return passOn(recorded);
+    }
     for (const [i, r] of recorded.value.entries()) {
       const row = prepared[i]!.row;
       bytesRead += stored[i]!.byteLength;
@@ -324,24 +318,59 @@ export async function importEvidence(
   rejections.sort((a, b) => a.line - b.line);
   return ok({ ...counts, rejections, itemIds, bytesRead });
 
-  /** Checks one row and opens its bytes (whole when small); undefined when rejected. */
-  async function prepare(row: ImportRow): Promise<Prepared | undefined> {
+  /**
+   * The store step of the group from `start`: up to groupRows rows, checked and opened
+   * `concurrency` at a time (in row order), then the checked files stored.
+   */
+  async function stage(
+    start: number,
+  ): Promise<{ opened: (Prepared | ImportRejection)[]; stored: StoredEvidence[] }> {
+    const group = rows.slice(start, start + groupRows);
+    const opened: (Prepared | ImportRejection)[] = new Array(group.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(group.length, concurrency) }, async () => {
+        while (next < group.length) {
+          const i = next++;
+          opened[i] = await prepare(group[i]!);
+        }
+      }),
+    );
+    const prepared = opened.filter((p): p is Prepared => 'checked' in p);
+    if (prepared.length === 0) return { opened, stored: [] };
+    const stored = await storeEvidenceBatch(
+      blobs,
+      prepared.map((p) => ({ bytes: p.bytes, mediaType: p.checked.mediaType })),
+      { concurrency },
+    );
+    await options.onGroupStored?.(stored.length);
+    return { opened, stored };
+  }
+
+  /** Checks one row and opens its bytes (whole when small), or its rejection. */
+  async function prepare(row: ImportRow): Promise<Prepared | ImportRejection> {
+    const reject = (reason: ImportRejectReason, field?: string): ImportRejection => ({
+      line: row.line,
+      file: row.file,
+      reason,
+      ...(field ? { field } : {}),
+    });
     const full = path.resolve(root, row.file);
     if (row.file === '' || path.isAbsolute(row.file) || !full.startsWith(root + path.sep))
-      return void reject(row, 'file_outside_folder', 'file');
+      return reject('file_outside_folder', 'file');
     const stat = await lstat(full).catch(() => null);
-    if (!stat) return void reject(row, 'file_missing', 'file');
-    if (!stat.isFile()) return void reject(row, 'not_a_file', 'file');
-    if (stat.size > MAX_IMPORT_FILE_BYTES) return void reject(row, 'file_too_large', 'file');
+    if (!stat) return reject('file_missing', 'file');
+    if (!stat.isFile()) return reject('not_a_file', 'file');
+    if (stat.size > MAX_IMPORT_FILE_BYTES) return reject('file_too_large', 'file');
     const c = { ...options.defaultCollection };
     for (const [k, v] of Object.entries(row.collection)) if (v) c[k as keyof typeof c] = v;
     if (!c.by || !c.place || !c.method || !c.collectedAt)
-      return void reject(row, 'collection_incomplete', 'collected_by');
+      return reject('collection_incomplete', 'collected_by');
     const collectedAt = new Date(c.collectedAt);
     if (!/^\d{4}-\d{2}-\d{2}T/.test(c.collectedAt) || Number.isNaN(collectedAt.getTime()))
-      return void reject(row, 'collected_at_invalid', 'collected_at');
+      return reject('collected_at_invalid', 'collected_at');
     if (row.eventId !== '' && !/^[0-9]{1,18}$/.test(row.eventId))
-      return void reject(row, 'event_id_invalid', 'event_id');
+      return reject('event_id_invalid', 'event_id');
     // A small file is read whole, once; a large one is streamed once into the store (hashed as it
     // is written), never read whole. Its type, when the row gives none, from its first bytes. A
     // file whose type neither tells is still evidence: kept as bytes.
@@ -350,8 +379,7 @@ export async function importEvidence(
       row.mediaType || sniffMediaType(whole ?? (await firstBytes(full))) || 'application/octet-stream';
     const kind =
       row.kind || options.defaultKind || KIND_OF_MEDIA.find(([re]) => re.test(mediaType))?.[1] || 'other';
-    if (!(EVIDENCE_KINDS as readonly string[]).includes(kind))
-      return void reject(row, 'kind_unknown', 'kind');
+    if (!(EVIDENCE_KINDS as readonly string[]).includes(kind)) return reject('kind_unknown', 'kind');
     const collection: Collection = { by: c.by, place: c.place, method: c.method, collectedAt };
     const checked = checkEvidence({
       title: row.title || path.basename(row.file),
@@ -364,7 +392,7 @@ export async function importEvidence(
     });
     if (!checked.ok) {
       const e = checked.error;
-      return void reject(row, e.code, e.code === 'case_input_invalid' ? e.field : undefined);
+      return reject(e.code, e.code === 'case_input_invalid' ? e.field : undefined);
     }
     return { row, size: stat.size, checked: checked.value, bytes: whole ?? streamOf(full) };
   }

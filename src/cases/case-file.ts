@@ -5,6 +5,7 @@ import { parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, passOn, type Result } from '../shared/failure.ts';
 import {
   actsOf,
+  aliasesOf,
   entityExists,
   eventsOf,
   insertAct,
@@ -16,6 +17,7 @@ import {
   investigationsOf,
   involvementsOf,
   itemsOf,
+  type PersonAlias,
   personById,
   personsOf,
   relationshipsOf,
@@ -621,6 +623,8 @@ export interface CaseFileView {
   team: TeamMember[];
   events: CaseEvent[];
   persons: PersonView[];
+  /** The other names of the persons whose identity this reader sees (none of a withheld person). */
+  aliases: PersonAlias[];
   items: EvidenceItem[];
   statements: Statement[];
   acts: Act[];
@@ -700,12 +704,15 @@ export async function fileFor(sql: Sql, m: Membership): Promise<CaseFileView> {
     (r) =>
       !familyScoped || (visible(r.from) && visible(r.to) && (r.source === null || sourceVisible(r.source))),
   );
+  const views = visiblePersons.map((p) => personView(p, member));
+  const named = new Set(views.filter((v) => !v.withheld).map((v) => v.id));
   return {
     investigation: m.investigation,
     teamRole: member.teamRole,
     team: familyScoped ? [member] : await teamOf(sql, id),
     events: await eventsOf(sql, id),
-    persons: visiblePersons.map((p) => personView(p, member)),
+    persons: views,
+    aliases: named.size === 0 ? [] : (await aliasesOf(sql, id)).filter((a) => named.has(a.personId)),
     items,
     statements,
     acts,

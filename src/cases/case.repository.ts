@@ -368,6 +368,47 @@ export async function personById(sql: Sql, investigationId: bigint, id: bigint):
   return r ? toPerson(r) : null;
 }
 
+/** A person's alias (migration 0068). */
+export interface PersonAlias {
+  personId: bigint;
+  alias: string;
+}
+
+/** Every alias of the investigation's persons, by person then alias. @example await aliasesOf(db, 1n) */
+export async function aliasesOf(sql: Sql, investigationId: bigint): Promise<PersonAlias[]> {
+  const rows = await sql.query<{ person_id: bigint; alias: string }>(
+    `SELECT a.person_id, a.alias FROM case_person_alias a JOIN case_person p ON p.id = a.person_id
+      WHERE p.investigation_id = $1 ORDER BY a.person_id, a.alias LIMIT ${MAX_ROWS}`,
+    [investigationId],
+  );
+  return rows.map((r) => ({ personId: r.person_id, alias: r.alias }));
+}
+
+/** Adds an alias unless the person has it already (any case); true when added. @example await insertAlias(tx, 3n, 'Tito', actor, now) */
+export async function insertAlias(
+  sql: Sql,
+  personId: bigint,
+  alias: string,
+  by: string,
+  at: Date,
+): Promise<boolean> {
+  const rows = await sql.query(
+    `INSERT INTO case_person_alias (person_id, alias, created_by, created_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (person_id, lower(alias)) DO NOTHING RETURNING id`,
+    [personId, alias, by, at],
+  );
+  return rows.length > 0;
+}
+
+/** Removes an alias (any case); true when there was one. @example await deleteAlias(tx, 3n, 'tito') */
+export async function deleteAlias(sql: Sql, personId: bigint, alias: string): Promise<boolean> {
+  const rows = await sql.query(
+    'DELETE FROM case_person_alias WHERE person_id = $1 AND lower(alias) = lower($2) RETURNING id',
+    [personId, alias],
+  );
+  return rows.length > 0;
+}
+
 /** @example await personsOf(db, 1n) */
 export async function personsOf(sql: Sql, investigationId: bigint): Promise<CasePerson[]> {
   return rowsOf(sql, 'case_person', PERSON_COLUMNS, investigationId, 'id', toPerson);

@@ -100,6 +100,7 @@ export {
 } from './evidence-items.ts';
 export type { Finding, FindingInput } from './findings.ts';
 export { addFinding } from './findings.ts';
+export { normalAlias, setPersonAlias } from './person-aliases.ts';
 export type { PublicCase, PublicCaseContent, PublishedCaseEntry } from './publication.ts';
 export {
   contentSha256,
@@ -110,7 +111,7 @@ export {
   readPublicCase,
 } from './publication.ts';
 export type { ProtectedName } from './redaction.ts';
-export { nameRedactor, readerRedactor, redactorFor } from './redaction.ts';
+export { nameRedactor, protectedNames, readerRedactor, redactorFor } from './redaction.ts';
 export type { ReportWords } from './report.pdf.ts';
 export { renderReportPdf } from './report.pdf.ts';
 export type { CaseReport, ReportItem, ReportStatement } from './report.ts';

@@ -13,7 +13,7 @@ import {
   latestPublicVersions,
   type StoredPublicVersion,
 } from './publication.repository.ts';
-import { nameRedactor } from './redaction.ts';
+import { nameRedactor, protectedNames } from './redaction.ts';
 
 /**
  * The public version of a case file (issue #21 §6, "a public version with protected identities
@@ -67,10 +67,16 @@ export interface PublicCase extends PublicCaseContent {
   contentSha256: string;
 }
 
-/** Replaces every protected name in a text by the person's code (redaction.ts, as the viewer does). */
+/**
+ * Replaces every protected name in a text, and every alias of a protected person, by the person's
+ * code (redaction.ts, as the viewer does).
+ */
 function redactor(file: CaseFileView): (text: string) => string {
   return nameRedactor(
-    file.persons.flatMap((p) => (p.protected && !p.withheld ? [{ code: p.code, names: [p.fullName] }] : [])),
+    protectedNames(
+      file.persons.flatMap((p) => (p.withheld ? [] : [p])),
+      file.aliases,
+    ),
   );
 }
 

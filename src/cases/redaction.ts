@@ -1,6 +1,6 @@
 import type { Sql } from '../db/database.ts';
 import { ok, passOn, type Result } from '../shared/failure.ts';
-import { personsOf } from './case.repository.ts';
+import { aliasesOf, type PersonAlias, personsOf } from './case.repository.ts';
 import { type CaseReader, type Membership, membership, teamRoleCan } from './case-access.ts';
 import type { CasesFailure } from './cases.failures.ts';
 
@@ -52,8 +52,27 @@ export function nameRedactor(persons: readonly ProtectedName[]): (text: string) 
  */
 export async function redactorFor(sql: Sql, m: Membership): Promise<(text: string) => string> {
   if (teamRoleCan(m.member.teamRole, 'see_protected')) return (text) => text;
-  const persons = await personsOf(sql, m.investigation.id);
-  return nameRedactor(persons.filter((p) => p.protected).map((p) => ({ code: p.code, names: [p.fullName] })));
+  const persons = (await personsOf(sql, m.investigation.id)).filter((p) => p.protected);
+  if (persons.length === 0) return (text) => text;
+  return nameRedactor(protectedNames(persons, await aliasesOf(sql, m.investigation.id)));
+}
+
+/**
+ * The names to redact of the protected persons among these: each one's full name and every alias.
+ *
+ * @example nameRedactor(protectedNames(file.persons, file.aliases))
+ */
+export function protectedNames(
+  persons: readonly { id: bigint; code: string; protected: boolean; fullName?: string }[],
+  aliases: readonly PersonAlias[],
+): ProtectedName[] {
+  const byPerson = new Map<bigint, string[]>();
+  for (const a of aliases) byPerson.set(a.personId, [...(byPerson.get(a.personId) ?? []), a.alias]);
+  return persons.flatMap((p) =>
+    p.protected && p.fullName !== undefined
+      ? [{ code: p.code, names: [p.fullName, ...(byPerson.get(p.id) ?? [])] }]
+      : [],
+  );
 }
 
 /**

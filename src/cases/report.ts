@@ -18,6 +18,7 @@ import { custodyEntries } from './custody.repository.ts';
 import { type CustodyVerification, MAX_CUSTODY_ENTRIES, verifyCustody } from './custody.ts';
 import { type BundleInput, bundleManifest, writeBundle } from './evidence/bundle.ts';
 import { type Finding, findingsOf } from './finding.repository.ts';
+import { redactorFor } from './redaction.ts';
 
 /**
  * The technical report for the prosecutors (issue #21 §6), as data: the findings in order, each
@@ -28,7 +29,8 @@ import { type Finding, findingsOf } from './finding.repository.ts';
  *
  * The reader sees only what their membership lets them: a finding resting on a source they may not
  * read is left out (a victims' representative's report holds their family's findings only), and a
- * protected witness is named by code for a reader without the role.
+ * protected witness is named by code for a reader without the role — also inside the findings',
+ * items' and statements' texts, by name or alias (redaction.ts).
  */
 
 /** A cited item with its custody chain and the chain's verification. */
@@ -76,9 +78,13 @@ async function gather(
 ): Promise<CaseReport> {
   const id = m.investigation.id;
   const member = m.member;
+  // For a reader without the role, a protected person's name or alias inside a text is their code.
+  const redact = await redactorFor(sql, m);
   const persons = new Map((await personsOf(sql, id)).map((p) => [p.id, p]));
   const items = new Map(
-    (await itemsOf(sql, id)).filter((i) => readsFamily(member, i.familyCode)).map((i) => [i.id, i]),
+    (await itemsOf(sql, id))
+      .filter((i) => readsFamily(member, i.familyCode))
+      .map((i) => [i.id, { ...i, title: redact(i.title) }]),
   );
   const statements = new Map(
     (await statementsOf(sql, id))
@@ -86,10 +92,12 @@ async function gather(
         const w = persons.get(s.witnessPersonId);
         return w !== undefined && readsFamily(member, w.familyCode);
       })
-      .map((s) => [s.id, s]),
+      .map((s) => [s.id, { ...s, summary: redact(s.summary) }]),
   );
   const visible = (s: Source) => (s.kind === 'item' ? items.has(s.id) : statements.has(s.id));
-  const findings = (await findingsOf(sql, id)).filter((f) => f.sources.every(visible));
+  const findings = (await findingsOf(sql, id))
+    .filter((f) => f.sources.every(visible))
+    .map((f) => ({ ...f, title: redact(f.title), text: redact(f.text) }));
   const cited = new Set<bigint>();
   const citedStatements = new Set<bigint>();
   for (const f of findings)

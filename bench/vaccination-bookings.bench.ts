@@ -4,7 +4,7 @@
  *
  *   node --import tsx bench/vaccination-bookings.bench.ts [--people 1000000] [--sites 20]
  *        [--places 250] [--bookings 10000] [--clients 128] [--connections 32]
- *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--keep]
+ *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--keep] [--trace] [--floor-statements 12]
  *
  * On a copy of the bench country (bench/vaccination-kit.ts), `--sites` sites in La Paz each offer
  * `--places` Sinopharm places on Tuesday 6 Jul 2021 (every adult's cohort open), with the doses in
@@ -19,7 +19,17 @@
 import { verifyLedger } from '../src/ledger/index.ts';
 import { bookAppointment } from '../src/vaccination/index.ts';
 import { arg, flag } from './country.ts';
-import { ACTOR, adults, benchCopy, concurrently, cpuLine, cpuMeter, stockedSite } from './vaccination-kit.ts';
+import {
+  ACTOR,
+  adults,
+  benchCopy,
+  concurrently,
+  cpuLine,
+  cpuMeter,
+  deskFloor,
+  stockedSite,
+  traced,
+} from './vaccination-kit.ts';
 
 const PEOPLE = Number(arg('people', '1000000'));
 const SITES = Number(arg('sites', '20'));
@@ -27,11 +37,15 @@ const PLACES = Number(arg('places', '250'));
 const BOOKINGS = Number(arg('bookings', '10000'));
 const CLIENTS = Number(arg('clients', '128'));
 const CONNECTIONS = Number(arg('connections', '32'));
+const FLOOR_STATEMENTS = Number(arg('floor-statements', '12'));
 const SERVER = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
 const DAY = '2021-07-06';
 
 const copy = await benchCopy(PEOPLE, 'bookings', SERVER, CONNECTIONS);
 const { db } = copy;
+// --trace: the requests go through a database that times every statement (the profile printed last).
+const tracing = flag('trace') ? traced(db) : null;
+const requestDb = tracing?.db ?? db;
 for (let s = 0; s < SITES; s++) await stockedSite(db, `bench-${s}`, 'sinopharm', PLACES, BigInt(PLACES * 4));
 const people = await adults(db, BOOKINGS);
 const at = new Date(`${DAY}T12:00:00Z`);
@@ -40,7 +54,7 @@ const refusals = new Map<string, number>();
 let booked = 0;
 const meter = await cpuMeter(db);
 const seconds = await concurrently(BOOKINGS, CLIENTS, async (i) => {
-  const r = await bookAppointment(db, {
+  const r = await bookAppointment(requestDb, {
     person: people[i]!,
     site: `bench-${i % SITES}`,
     day: DAY,
@@ -76,5 +90,11 @@ console.log(
 );
 console.log(`  ledger: ${ledger.ok ? 'verified' : `NOT verified: ${JSON.stringify(ledger.problems)}`}`);
 console.log(cpuLine(cpu, BOOKINGS));
+if (tracing) console.log(tracing.trace.report(BOOKINGS));
+// The floor, in the same run: the desk's lanes and batches, each batch --floor-statements round trips doing nothing.
+const floor = await deskFloor(db, BOOKINGS, CLIENTS, 4, FLOOR_STATEMENTS);
+console.log(
+  `  floor (4 lanes, batches of ${FLOOR_STATEMENTS} × SELECT 1 and the commit, same in flight): ${floor.rate.toFixed(0)} requests/s, a round trip ${floor.roundTripMs.toFixed(1)} ms; the desk answered at ${((100 * BOOKINGS) / seconds / floor.rate).toFixed(0)} % of it`,
+);
 await copy.finish(flag('keep'));
 if (over!.overbooked !== 0 || !ledger.ok) process.exitCode = 1;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
 import { openPostgres } from '../src/db/postgres.ts';
+import { GroupCommitter } from '../src/ledger/index.ts';
 import type { PersonKey } from '../src/registry/index.ts';
 import {
   createSite,
@@ -255,4 +256,129 @@ export async function cpuMeter(
 export function cpuLine(cpu: { node: number; server: number }, requests: number): string {
   const per = (s: number) => ((s * 1000) / requests).toFixed(2);
   return `  CPU: node ${cpu.node.toFixed(1)} s + server ${cpu.server.toFixed(1)} s = ${per(cpu.node + cpu.server)} CPU-s per 1,000 requests (node ${per(cpu.node)}, server ${per(cpu.server)})`;
+}
+
+/** Where a traced database's transactions spent their time (`traced`). */
+export interface Trace {
+  /** Prints the transactions, their statements by kind (time, count) and the commit's share. */
+  report: (requests: number) => string;
+}
+
+/**
+ * The database with every transaction's statements timed (the profile a benchmark prints with
+ * `--trace`): per kind of statement (its first words) the calls and the milliseconds from send to
+ * answer — lock waits, round trips and the server's work together — and each transaction's time
+ * from BEGIN to the end of COMMIT. The statements on the pool outside a transaction are timed too.
+ *
+ * @example const { db: traced, trace } = traced(copy.db); …; console.log(trace.report(n));
+ */
+export function traced(db: Database): { db: Database; trace: Trace } {
+  const kinds = new Map<string, { n: number; ms: number }>();
+  let transactions = 0;
+  let txMs = 0;
+  const count = (kind: string, ms: number) => {
+    const k = kinds.get(kind) ?? { n: 0, ms: 0 };
+    k.n++;
+    k.ms += ms;
+    kinds.set(kind, k);
+  };
+  const kindOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 90);
+  const timedQuery =
+    (sql: { query: Database['query'] }, prefix: string) =>
+    async <T>(text: string, params?: readonly unknown[]): Promise<T[]> => {
+      const t0 = performance.now();
+      try {
+        return await sql.query<T>(text, params);
+      } finally {
+        count(`${prefix}${kindOf(text)}`, performance.now() - t0);
+      }
+    };
+  const wrapped: Database = {
+    backend: db.backend,
+    poolUse: db.poolUse?.bind(db),
+    query: timedQuery(db, 'pool: '),
+    queryEach: db.queryEach.bind(db),
+    exec: db.exec.bind(db),
+    copyFrom: db.copyFrom.bind(db),
+    close: () => db.close(),
+    transaction: async (fn) => {
+      const t0 = performance.now();
+      try {
+        return await db.transaction((tx) =>
+          fn({
+            query: timedQuery(tx, 'tx: '),
+            queryEach: tx.queryEach.bind(tx),
+            exec: tx.exec.bind(tx),
+            copyFrom: tx.copyFrom.bind(tx),
+          }),
+        );
+      } finally {
+        transactions++;
+        txMs += performance.now() - t0;
+      }
+    },
+  };
+  return {
+    db: wrapped,
+    trace: {
+      report: (requests) => {
+        const inTx = [...kinds].filter(([k]) => k.startsWith('tx: '));
+        const ms = inTx.reduce((s, [, v]) => s + v.ms, 0);
+        const statements = inTx.reduce((s, [, v]) => s + v.n, 0);
+        const per = (x: number) => (x / Math.max(transactions, 1)).toFixed(1);
+        const lines = [
+          `  trace: ${transactions} transactions (${per(requests)} requests each), ${per(txMs)} ms each from BEGIN to the end of COMMIT, of which ${per(statements)} statements (+ BEGIN and COMMIT) ${per(ms)} ms`,
+        ];
+        for (const [kind, v] of [...kinds].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
+          lines.push(
+            `    ${(v.ms / 1000).toFixed(2).padStart(7)} s ${String(v.n).padStart(6)}× ${(v.ms / v.n).toFixed(1).padStart(6)} ms  ${kind}`,
+          );
+        return lines.join('\n');
+      },
+    },
+  };
+}
+
+/**
+ * The floor of a desk on this machine as it is loaded now: `n` requests, `clients` in flight,
+ * through group committers in `lanes` lanes (as src/vaccination/desk.ts), each batch one
+ * transaction of `statements` round trips doing nothing (`SELECT 1`) but its commit. A desk's
+ * batch is some 12–15 round trips: its rate over this one says what the round trips cost against
+ * what the work does. Returns requests per second and the mean round trip in milliseconds.
+ *
+ * @example const floor = await deskFloor(db, 10_000, 128, 4, 14); // { rate: 2400, roundTripMs: 3.1 }
+ */
+export async function deskFloor(
+  db: Database,
+  n: number,
+  clients: number,
+  lanes: number,
+  statements: number,
+): Promise<{ rate: number; roundTripMs: number }> {
+  let trips = 0;
+  let tripMs = 0;
+  const committers = Array.from(
+    { length: lanes },
+    () =>
+      new GroupCommitter<number, number>({
+        db,
+        name: 'bench_floor',
+        maxBatch: 200,
+        maxWaitMs: 1,
+        run: async (tx, items) => {
+          for (let s = 0; s < statements; s++) {
+            const t0 = performance.now();
+            await tx.query('SELECT 1');
+            tripMs += performance.now() - t0;
+            trips++;
+          }
+          return items.map((i) => i);
+        },
+      }),
+  );
+  const seconds = await concurrently(n, clients, async (i) => {
+    await committers[i % lanes]!.submit(i);
+  });
+  await Promise.all(committers.map((c) => c.close()));
+  return { rate: n / seconds, roundTripMs: tripMs / Math.max(trips, 1) };
 }

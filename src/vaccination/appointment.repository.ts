@@ -1,4 +1,5 @@
 import type { Sql } from '../db/database.ts';
+import { type CounterMove, countersCte } from './site-day.repository.ts';
 import type { ProductCode } from './vaccination.types.ts';
 
 /**
@@ -220,27 +221,35 @@ export async function nextAppointmentIds(sql: Sql, n: number): Promise<bigint[]>
 
 /**
  * Writes booked appointments whose ids were drawn (nextAppointmentIds), in one statement; a dose-2
- * appointment may follow a dose-1 appointment of the same statement.
+ * appointment may follow a dose-1 appointment of the same statement. The same statement adds their
+ * places to the day's counters (`reserved`: addToCounters', never past a capacity) and returns how
+ * many counters moved.
  *
- * @example await insertAppointments(tx, [{ id, personId, siteId, day, doseNumber: 1, … }])
+ * @example await insertAppointments(tx, [{ id, personId, siteId, day, doseNumber: 1, … }], [{ siteId, day, product: 'sinopharm', n: 1 }]) // 1
  */
 export async function insertAppointments(
   sql: Sql,
   rows: readonly (AppointmentInsert & { id: bigint; stockTransferId: string })[],
-): Promise<void> {
-  if (rows.length === 0) return;
+  reserved: readonly CounterMove[] = [],
+): Promise<number> {
+  if (rows.length === 0) return 0;
   const col = <T>(f: (a: (typeof rows)[number]) => T) => rows.map(f);
-  await sql.query(
-    `INSERT INTO vaccination_appointment (id, person_id, site_id, day, dose_number, product, status, follows_id,
-       idempotency_key, booked_by, booked_at, stock_transfer_id)
-     OVERRIDING SYSTEM VALUE
-     SELECT id, person_id, site_id, day, dose_number, product, 'booked', follows_id, idempotency_key, booked_by,
-       booked_at, stock_transfer_id
-     FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::date[], $5::integer[], $6::text[], $7::bigint[],
-       $8::text[], $9::text[], $10::timestamptz[], $11::text[])
-       AS v(id, person_id, site_id, day, dose_number, product, follows_id, idempotency_key, booked_by, booked_at,
-         stock_transfer_id)
-     ORDER BY dose_number, id`,
+  const counted = countersCte('reserved', reserved, 12);
+  const [moved] = await sql.query<{ n: number }>(
+    `WITH ${counted.cte},
+     inserted AS (
+       INSERT INTO vaccination_appointment (id, person_id, site_id, day, dose_number, product, status, follows_id,
+         idempotency_key, booked_by, booked_at, stock_transfer_id)
+       OVERRIDING SYSTEM VALUE
+       SELECT id, person_id, site_id, day, dose_number, product, 'booked', follows_id, idempotency_key, booked_by,
+         booked_at, stock_transfer_id
+       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::date[], $5::integer[], $6::text[], $7::bigint[],
+         $8::text[], $9::text[], $10::timestamptz[], $11::text[])
+         AS v(id, person_id, site_id, day, dose_number, product, follows_id, idempotency_key, booked_by, booked_at,
+           stock_transfer_id)
+       ORDER BY dose_number, id
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM counted)::int AS n`,
     [
       col((a) => String(a.id)),
       col((a) => String(a.personId)),
@@ -253,6 +262,8 @@ export async function insertAppointments(
       col((a) => a.bookedBy),
       col((a) => a.bookedAt),
       col((a) => a.stockTransferId),
+      ...counted.params,
     ],
   );
+  return moved!.n;
 }

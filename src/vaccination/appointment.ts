@@ -22,12 +22,7 @@ import { type Attested, decideEligibility, type NextDose, type PersonRef, person
 import { findPerson } from './person-finder.ts';
 import { selectSites } from './site.repository.ts';
 import { siteCapacityOn } from './site.ts';
-import {
-  addToCounters,
-  type LockedSiteDayCount,
-  lockSiteDaysOf,
-  releasePlaces,
-} from './site-day.repository.ts';
+import { type LockedSiteDayCount, lockSiteDaysOf, releasePlaces } from './site-day.repository.ts';
 import { releaseReservation, reservationTransferId } from './stock-reservation.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 import {
@@ -239,7 +234,36 @@ async function bookBatch(
     counter(site, slot.day, slot.product)!.reserved--;
   };
   const closedDays = new Set<string>();
-  for (const c of counters.values()) if (c.closed) closedDays.add(`${c.siteId}:${c.day}`);
+  const lockedDays = new Set<string>();
+  const addCounters = (more: Map<string, LockedSiteDayCount & { siteId: bigint }>) => {
+    for (const [key, c] of more) {
+      counters.set(key, c);
+      lockedDays.add(`${c.siteId}:${c.day}`);
+      if (c.closed) closedDays.add(`${c.siteId}:${c.day}`);
+    }
+  };
+  addCounters(new Map(counters));
+  /**
+   * Places a booking's second dose on the first day of its window with a place (or says why
+   * none); false when it reached a day whose counters the batch has not locked.
+   */
+  const placeSecond = (p: PlannedBooking): boolean => {
+    const { from, to } = secondDoseWindow(p.second!, p.q.input.day);
+    let refusal: VaccinationFailure = { code: 'site_not_open', site: p.site.code, day: from };
+    for (let day = from; day <= to; day = addDays(day, 1)) {
+      const capacity = siteCapacityOn(p.site, day);
+      if (!p.second!.products.some((x) => (capacity[x] ?? 0) > 0)) continue;
+      if (!lockedDays.has(`${p.site.id}:${day}`)) return false;
+      const got = hold(p.site, day, p.second!.products);
+      if (got.ok) {
+        p.secondSlot = { day, product: got.value };
+        return true;
+      }
+      refusal = got.error;
+    }
+    p.secondRefusal = refusal;
+    return true;
+  };
 
   // A booking refused for the stock gives its places back: the batch's bookings refused for a full
   // day then try again, as they would have had they come after it.
@@ -247,6 +271,7 @@ async function bookBatch(
   let todo = plans;
   while (todo.length > 0) {
     const full: PlannedBooking[] = [];
+    const unlocked: PlannedBooking[] = [];
     let gaveBack = false;
     for (const p of todo) {
       const placed = hold(p.site, p.q.input.day, p.next.products);
@@ -257,23 +282,14 @@ async function bookBatch(
       }
       p.first = { day: p.q.input.day, product: placed.value };
       p.second = p.next.doseNumber === 1 ? secondDoseAfter(p, placed.value, products) : null;
-      if (!p.second) continue;
-      const { from, to } = secondDoseWindow(p.second, p.q.input.day);
-      let refusal: VaccinationFailure = { code: 'site_not_open', site: p.site.code, day: from };
-      for (let day = from; day <= to; day = addDays(day, 1)) {
-        const capacity = siteCapacityOn(p.site, day);
-        if (!p.second.products.some((x) => (capacity[x] ?? 0) > 0)) continue;
-        const got = hold(p.site, day, p.second.products);
-        if (got.ok) {
-          p.secondSlot = { day, product: got.value };
-          break;
-        }
-        refusal = got.error;
-      }
-      if (!p.secondSlot) p.secondRefusal = refusal;
+      if (p.second && !placeSecond(p)) unlocked.push(p);
+    }
+    // The second doses the due day could not take: the rest of their windows locked, and placed.
+    if (unlocked.length > 0) {
+      addCounters(await lockWindows(tx, unlocked, lockedDays, products));
+      for (const p of unlocked) assert(placeSecond(p), 'every day of the window is locked');
     }
 
-    // The doses: the first doses reserved in one call to the ledger, then the second doses.
     const placedPlans = todo.filter((p) => p.first);
     const ids = await nextAppointmentIds(
       tx,
@@ -283,12 +299,14 @@ async function bookBatch(
       p.first!.id = ids.pop()!;
       if (p.secondSlot) p.secondSlot.id = ids.pop()!;
     }
-    const firstRefused = await reserveDoses(
+    // The doses: the first and second doses reserved together, in one call to the ledger.
+    const { first: firstRefused, second: secondRefused } = await reserveBookings(
       tx,
       look,
       placedPlans.map((p) => ({
         site: p.site,
-        slot: p.first!,
+        first: p.first!,
+        second: p.secondSlot,
         personId: p.q.person.personId,
         at: p.q.input.at,
       })),
@@ -301,19 +319,8 @@ async function bookBatch(
       p.first = undefined;
       gaveBack = true;
     }
-    const withSecond = placedPlans.filter((p) => p.first && p.secondSlot);
-    const secondRefused = await reserveDoses(
-      tx,
-      look,
-      withSecond.map((p) => ({
-        site: p.site,
-        slot: p.secondSlot!,
-        personId: p.q.person.personId,
-        at: p.q.input.at,
-      })),
-    );
     for (const [k, refusal] of secondRefused) {
-      const p = withSecond[k]!;
+      const p = placedPlans[k]!;
       p.secondRefusal = refusal;
       giveBack(p.site, p.secondSlot!);
       p.secondSlot = undefined;
@@ -323,7 +330,7 @@ async function bookBatch(
     todo = gaveBack ? full : [];
   }
 
-  // The writes: the places in one UPDATE, the appointments in one INSERT, the audit entries deferred.
+  // The writes: the places and the appointments in one statement, the audit entries deferred.
   const taken = new Map<string, { siteId: bigint; day: string; product: ProductCode; n: number }>();
   for (const p of booked)
     for (const slot of [p.first!, p.secondSlot].filter((x): x is Slot => x !== undefined)) {
@@ -332,8 +339,6 @@ async function bookBatch(
       t.n++;
       taken.set(key, t);
     }
-  const moved = await addToCounters(tx, 'reserved', [...taken.values()]);
-  assert(moved === taken.size, 'the places decided from the locked counters fit their capacity');
   const rows: (AppointmentInsert & { id: bigint; stockTransferId: string })[] = [];
   const answers = booked.map((p) => {
     const { input } = p.q;
@@ -358,7 +363,8 @@ async function bookBatch(
       });
     return { p, appointment, secondDose };
   });
-  await insertAppointments(tx, rows);
+  const moved = await insertAppointments(tx, rows, [...taken.values()]);
+  assert(moved === taken.size, 'the places decided from the locked counters fit their capacity');
   for (const { p, appointment, secondDose } of answers) {
     const { input } = p.q;
     await look.audit(tx, {
@@ -415,7 +421,12 @@ function secondDoseWindow(second: NextDose, firstDay: IsoDate): { from: IsoDate;
   return { from, to: second.latestOn ?? addDays(from, SECOND_DOSE_SEARCH_DAYS) };
 }
 
-/** The locked counters of every site's day the batch's bookings may take a place on. */
+/**
+ * The locked counters of every site's day the batch's bookings ask for and, for a first dose, of
+ * the first open day of its second dose's window (its due day): a day's counters for every
+ * product, so a window of four weeks locked whole would be a hundred rows a booking. The rest of a
+ * window is locked only when its due day is full (lockWindows).
+ */
 async function lockPlaces(
   tx: Sql,
   plans: readonly PlannedBooking[],
@@ -434,8 +445,13 @@ async function lockPlaces(
     for (const product of p.next.products.filter((x) => (capacity[x] ?? 0) > 0)) {
       const second = secondDoseAfter(p, product, products);
       if (!second) continue;
+      // The window's first open day, where the second dose goes unless it is full (lockWindows).
       const { from, to } = secondDoseWindow(second, p.q.input.day);
-      for (let day = from; day <= to; day = addDays(day, 1)) if (open(day)) entry.days.add(day);
+      for (let day = from; day <= to; day = addDays(day, 1))
+        if (open(day)) {
+          entry.days.add(day);
+          break;
+        }
     }
   }
   return lockSiteDaysOf(
@@ -447,6 +463,188 @@ async function lockPlaces(
     })),
     products.size,
   );
+}
+
+/** The counters of the days of the bookings' second-dose windows not locked yet (`locked`: `<site id>:<day>`). */
+async function lockWindows(
+  tx: Sql,
+  plans: readonly PlannedBooking[],
+  locked: ReadonlySet<string>,
+  products: Map<ProductCode, Product>,
+): Promise<Map<string, LockedSiteDayCount & { siteId: bigint }>> {
+  const bySite = new Map<bigint, { site: Site; days: Set<IsoDate> }>();
+  for (const p of plans) {
+    const entry = bySite.get(p.site.id) ?? { site: p.site, days: new Set<IsoDate>() };
+    bySite.set(p.site.id, entry);
+    const { from, to } = secondDoseWindow(p.second!, p.q.input.day);
+    for (let day = from; day <= to; day = addDays(day, 1))
+      if (Object.keys(siteCapacityOn(p.site, day)).length > 0 && !locked.has(`${p.site.id}:${day}`))
+        entry.days.add(day);
+  }
+  return lockSiteDaysOf(
+    tx,
+    [...bySite.values()].map(({ site, days }) => ({
+      siteId: site.id,
+      days: [...days],
+      capacity: site.capacity,
+    })),
+    products.size,
+  );
+}
+
+/** A booking's doses to reserve: its first dose's slot and, booked with it, its second's. */
+interface BookingDoses {
+  site: Site;
+  first: Slot;
+  second: Slot | undefined;
+  personId: bigint;
+  at: Date;
+}
+
+/**
+ * Reserves the doses of the batch's bookings with one call to the ledger (one lock of each stock
+ * account, in the ledger's order): each booking's first and second doses as a linked pair, so
+ * neither is held without the other. When the lots as read cannot cover every pair, and for a
+ * booking whose pair the ledger refuses all the same (a lot read for the batch used since, a lot
+ * missing), the careful way, reserveDoses': the first doses, each lot chosen again if stale, then
+ * the second doses, so a first dose is never refused for a second dose's sake. The refusals by the booking's index, of its first dose (the
+ * booking refused) and of its second (booked without it). Sets each reserved slot's `reservation`.
+ */
+async function reserveBookings(
+  tx: Sql,
+  look: Lookups,
+  wanted: readonly BookingDoses[],
+): Promise<{ first: Map<number, VaccinationFailure>; second: Map<number, VaccinationFailure> }> {
+  const where = (site: Site, slot: Slot) => ({
+    location: siteLocationCode(site.code),
+    product: slot.product,
+    on: slot.day,
+  });
+  await look.nextLots(
+    tx,
+    wanted.flatMap((w) => [where(w.site, w.first), ...(w.second ? [where(w.site, w.second)] : [])]),
+  );
+  const transfers: TransferInput[] = [];
+  const sent: { k: number; from: number; n: number }[] = [];
+  const careful: number[] = [];
+  // What the pairs take from each stock account, against what it held when read: when a lot
+  // cannot cover them all, every booking goes the careful way, first doses before second doses.
+  const demand = new Map<bigint, { wanted: bigint; available: bigint }>();
+  for (const [k, w] of wanted.entries()) {
+    const first = await reservationOf(tx, look, {
+      site: w.site,
+      slot: w.first,
+      personId: w.personId,
+      at: w.at,
+    });
+    const second = w.second
+      ? await reservationOf(tx, look, { site: w.site, slot: w.second, personId: w.personId, at: w.at })
+      : null;
+    if (!first.ok || (second && !second.ok)) {
+      careful.push(k);
+      continue;
+    }
+    sent.push({ k, from: transfers.length, n: second ? 2 : 1 });
+    transfers.push(second ? { ...first.value.transfer, linked: true } : first.value.transfer);
+    if (second?.ok) transfers.push(second.value.transfer);
+    for (const r of second?.ok ? [first.value, second.value] : [first.value]) {
+      const d = demand.get(r.stock) ?? { wanted: 0n, available: r.available };
+      d.wanted += 1n;
+      if (r.available < d.available) d.available = r.available;
+      demand.set(r.stock, d);
+    }
+  }
+  if ([...demand.values()].some((d) => d.wanted > d.available)) {
+    careful.push(...sent.map((s) => s.k));
+    sent.length = 0;
+    transfers.length = 0;
+  }
+  const results = await createTransfers(tx, transfers);
+  for (const s of sent) {
+    const mine = results.slice(s.from, s.from + s.n).map((r) => r.result);
+    if (mine.every((r) => r === 'ok' || r === 'exists')) {
+      const w = wanted[s.k]!;
+      w.first.reservation = transfers[s.from]!.id;
+      if (w.second) w.second.reservation = transfers[s.from + 1]!.id;
+      continue;
+    }
+    for (const [j, r] of mine.entries())
+      if (!['ok', 'exists', 'exceeds_credits', 'linked_event_failed'].includes(r))
+        throw new Error(`reservation ${transfers[s.from + j]!.id}: the ledger refused it: ${r}`);
+    careful.push(s.k);
+  }
+  const refused = {
+    first: new Map<number, VaccinationFailure>(),
+    second: new Map<number, VaccinationFailure>(),
+  };
+  if (careful.length === 0) return refused;
+  careful.sort((a, b) => a - b);
+  const firsts = await reserveDoses(
+    tx,
+    look,
+    careful.map((k) => ({
+      site: wanted[k]!.site,
+      slot: wanted[k]!.first,
+      personId: wanted[k]!.personId,
+      at: wanted[k]!.at,
+    })),
+  );
+  for (const [j, refusal] of firsts) refused.first.set(careful[j]!, refusal);
+  const withSecond = careful.filter((k, j) => !firsts.has(j) && wanted[k]!.second);
+  const seconds = await reserveDoses(
+    tx,
+    look,
+    withSecond.map((k) => ({
+      site: wanted[k]!.site,
+      slot: wanted[k]!.second!,
+      personId: wanted[k]!.personId,
+      at: wanted[k]!.at,
+    })),
+  );
+  for (const [j, refusal] of seconds) refused.second.set(withSecond[j]!, refusal);
+  return refused;
+}
+
+/** The reservation of one dose for a slot, from the lot the site would use next (stale: read again). */
+async function reservationOf(
+  tx: Sql,
+  look: Lookups,
+  w: { site: Site; slot: Slot; personId: bigint; at: Date },
+  stale = false,
+): Promise<
+  Result<
+    { transfer: TransferInput; stock: bigint; lotId: bigint; available: bigint; location: string },
+    VaccinationFailure
+  >
+> {
+  const { site, slot, personId, at } = w;
+  const locationCode = siteLocationCode(site.code);
+  const next = await look.nextLot(tx, { location: locationCode, product: slot.product, on: slot.day }, stale);
+  if (!next.ok) return next;
+  const location = await look.location(tx, locationCode);
+  assert(location, 'the site of a lot in stock has its location');
+  const lotId = next.value.lot.id;
+  const stock = await look.stockAccount(tx, location.id, lotId);
+  assert(stock !== null, 'a lot in stock at a location has its stock account there');
+  const sink = await look.sink(tx, 'administered', location, at);
+  return ok({
+    transfer: {
+      kind: 'pending',
+      id: reservationTransferId(slot.id!),
+      debitAccountId: stock,
+      creditAccountId: sink.id,
+      amount: 1n,
+      ledger: DOSE_LEDGER,
+      code: 'vaccination.reserved',
+      occurredAt: at,
+      userData64: lotId,
+      personId,
+    },
+    stock,
+    lotId,
+    available: next.value.availableDoses,
+    location: location.code,
+  });
 }
 
 /**
@@ -479,35 +677,16 @@ async function reserveDoses(
     const transfers: TransferInput[] = [];
     const sent: { k: number; lotId: bigint; available: bigint; location: string }[] = [];
     for (const k of pending) {
-      const { site, slot, personId, at } = wanted[k]!;
-      const locationCode = siteLocationCode(site.code);
-      const where = { location: locationCode, product: slot.product, on: slot.day };
-      const key = `${locationCode}:${slot.product}:${slot.day}`;
-      const next = await look.nextLot(tx, where, stale && !refreshed.has(key));
+      const { site, slot } = wanted[k]!;
+      const key = `${siteLocationCode(site.code)}:${slot.product}:${slot.day}`;
+      const r = await reservationOf(tx, look, wanted[k]!, stale && !refreshed.has(key));
       refreshed.add(key);
-      if (!next.ok) {
-        refused.set(k, next.error);
+      if (!r.ok) {
+        refused.set(k, r.error);
         continue;
       }
-      const location = await look.location(tx, locationCode);
-      assert(location, 'the site of a lot in stock has its location');
-      const lotId = next.value.lot.id;
-      const stock = await look.stockAccount(tx, location.id, lotId);
-      assert(stock !== null, 'a lot in stock at a location has its stock account there');
-      const sink = await look.sink(tx, 'administered', location, at);
-      transfers.push({
-        kind: 'pending',
-        id: reservationTransferId(slot.id!),
-        debitAccountId: stock,
-        creditAccountId: sink.id,
-        amount: 1n,
-        ledger: DOSE_LEDGER,
-        code: 'vaccination.reserved',
-        occurredAt: at,
-        userData64: lotId,
-        personId,
-      });
-      sent.push({ k, lotId, available: next.value.availableDoses, location: location.code });
+      transfers.push(r.value.transfer);
+      sent.push({ k, lotId: r.value.lotId, available: r.value.available, location: r.value.location });
     }
     const results = await createTransfers(tx, transfers);
     const again: number[] = [];

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/database.ts';
+import { type CounterMove, countersCte } from './site-day.repository.ts';
 import type { DoseKind, DoseRecord, ProductCode } from './vaccination.types.ts';
 
 /**
@@ -155,15 +156,21 @@ export async function selectDosesOfPersons(
 
 /**
  * Writes dose records in one statement; a record whose person and dose number (or key) is there
- * already is left as it is. Returns the `person:dose number` of the rows written.
+ * already is left as it is. Returns the `person:dose number` of the rows written. With
+ * `administered`, the same statement adds the doses to their days' counters (addToCounters').
  *
  * @example await insertDoses(tx, [dose1, dose2])
  */
-export async function insertDoses(tx: Sql, doses: readonly DoseInsert[]): Promise<Set<string>> {
+export async function insertDoses(
+  tx: Sql,
+  doses: readonly DoseInsert[],
+  administered: readonly CounterMove[] = [],
+): Promise<Set<string>> {
   if (doses.length === 0) return new Set();
   const col = <T>(f: (d: DoseInsert) => T) => doses.map(f);
+  const counted = administered.length > 0 ? countersCte('administered', administered, 13) : null;
   const rows = await tx.query<{ person_id: bigint; dose_number: number }>(
-    `INSERT INTO vaccination_dose (person_id, dose_number, dose_kind, product, lot_id, site_id, given_on,
+    `${counted ? `WITH ${counted.cte} ` : ''}INSERT INTO vaccination_dose (person_id, dose_number, dose_kind, product, lot_id, site_id, given_on,
        appointment_id, idempotency_key, stock_transfer_id, recorded_by, recorded_at)
      SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
        $7::date[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
@@ -182,6 +189,7 @@ export async function insertDoses(tx: Sql, doses: readonly DoseInsert[]): Promis
       col((d) => d.stockTransferId),
       col((d) => d.recordedBy),
       col((d) => d.recordedAt),
+      ...(counted?.params ?? []),
     ],
   );
   return new Set(rows.map((r) => `${r.person_id}:${r.dose_number}`));

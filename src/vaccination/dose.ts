@@ -27,7 +27,7 @@ import {
   seriesDosesOn,
 } from './eligibility.ts';
 import { findPerson } from './person-finder.ts';
-import { addToCounters, countAdministered, lockSiteDaysOf } from './site-day.repository.ts';
+import { countAdministered, lockSiteDaysOf } from './site-day.repository.ts';
 import { movementTransferId } from './stock-movement.ts';
 import { reservedLot, useReservation } from './stock-reservation.ts';
 import type { RecordedDose, VaccinationFailure } from './vaccination.failures.ts';
@@ -314,11 +314,6 @@ async function recordBatch(
         p.reservation !== null && dose.stockTransferId.startsWith(p.reservation),
         dose.recordedAt,
       );
-  const written = await insertDoses(
-    tx,
-    records.map((r) => r.dose),
-  );
-  assert(written.size === records.length, 'a dose checked under its person lock is written once');
   const counts = new Map<string, { siteId: bigint; day: string; product: ProductCode; n: number }>();
   for (const { dose } of records) {
     const key = `${dose.siteId}:${dose.givenOn}:${dose.product}`;
@@ -326,7 +321,13 @@ async function recordBatch(
     c.n++;
     counts.set(key, c);
   }
-  await addToCounters(tx, 'administered', [...counts.values()]);
+  // The doses and the day's counters of doses given, in one statement.
+  const written = await insertDoses(
+    tx,
+    records.map((r) => r.dose),
+    [...counts.values()],
+  );
+  assert(written.size === records.length, 'a dose checked under its person lock is written once');
   for (const { p, dose } of records) {
     await auditDose(tx, look, dose, p.site, p.q.input);
     out[p.index] = ok({ dose, replayed: false });

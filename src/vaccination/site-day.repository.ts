@@ -261,24 +261,56 @@ export async function lockSiteDays(
  */
 export async function addToCounters(
   sql: Sql,
-  counter: 'reserved' | 'walk_ins' | 'administered',
-  rows: readonly { siteId: bigint; day: string; product: ProductCode; n: number }[],
+  counter: CounterName,
+  rows: readonly CounterMove[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
+  const { cte, params } = countersCte(counter, rows, 1);
+  const [moved] = await sql.query<{ n: number }>(
+    `WITH ${cte} SELECT count(*)::int AS n FROM counted`,
+    params,
+  );
+  return moved!.n;
+}
+
+/** A counter of a site's day moved by a batch. */
+export type CounterName = 'reserved' | 'walk_ins' | 'administered';
+
+/** What a batch adds to one counter of a site's day. */
+export interface CounterMove {
+  siteId: bigint;
+  day: string;
+  product: ProductCode;
+  n: number;
+}
+
+/**
+ * addToCounters' UPDATE as the CTE `counted` (one row per counter moved) of another statement, so
+ * a batch moves its counters in the statement that writes its rows (one round trip less); its
+ * parameters are numbered from `$<from>`.
+ *
+ * @example const { cte, params } = countersCte('administered', moves, 13); // `WITH ${cte} INSERT …`
+ */
+export function countersCte(
+  counter: CounterName,
+  rows: readonly CounterMove[],
+  from: number,
+): { cte: string; params: unknown[] } {
   const bound = counter === 'administered' ? '' : 'AND c.reserved + c.walk_ins + v.n <= c.capacity';
-  const updated = await sql.query(
-    `UPDATE vaccination_site_day_product c SET ${counter} = c.${counter} + v.n
-     FROM unnest($1::bigint[], $2::date[], $3::text[], $4::integer[]) AS v(site_id, day, product, n)
-     WHERE c.site_id = v.site_id AND c.day = v.day AND c.product = v.product ${bound}
-     RETURNING 1`,
-    [
+  const [a, b, c, d] = [from, from + 1, from + 2, from + 3];
+  return {
+    cte: `counted AS (
+       UPDATE vaccination_site_day_product c SET ${counter} = c.${counter} + v.n
+       FROM unnest($${a}::bigint[], $${b}::date[], $${c}::text[], $${d}::integer[]) AS v(site_id, day, product, n)
+       WHERE c.site_id = v.site_id AND c.day = v.day AND c.product = v.product ${bound}
+       RETURNING 1)`,
+    params: [
       rows.map((r) => String(r.siteId)),
       rows.map((r) => r.day),
       rows.map((r) => r.product),
       rows.map((r) => r.n),
     ],
-  );
-  return updated.length;
+  };
 }
 
 /** A lot's line of a day's closing: given, opened (whole vials), wasted. */

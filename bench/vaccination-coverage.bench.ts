@@ -9,7 +9,8 @@
  * second, booster — spread over 2021 at two sites), the tables analysed, and then the coverage
  * the transparency portal reads (`coverage` of src/vaccination, the published view
  * `vaccination_public_coverage` and the registry's residents) is timed by department, age band and
- * day, `--runs` times each.
+ * day, `--runs` times each, then the same sums from the finest aggregate (0064's day table) in the
+ * same run, the read before the coarse aggregates of 0067, to compare with.
  */
 import { coverage } from '../src/vaccination/index.ts';
 import { arg, flag } from './country.ts';
@@ -68,4 +69,35 @@ for (const by of ['department', 'age_band', 'municipality', 'day'] as const) {
   }
   console.log(`  by ${by}: ${rows} rows, ${times.map((x) => `${x.toFixed(2)} s`).join(', ')}`);
 }
+// The same doses summed from the finest aggregate (0064's day table, what dosesBy read before the
+// coarser aggregates of 0067), in the same run: the read the coarse tables replace.
+for (const by of ['department', 'age_band', 'municipality', 'day'] as const) {
+  const column = { department: 'department', age_band: 'age_band', municipality: 'municipality', day: 'day' }[
+    by
+  ];
+  const times: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t = performance.now();
+    await db.query(
+      `SELECT ${column}, dose_kind, sum(doses) FROM (
+         SELECT day, department, municipality, age_band, dose_kind, doses FROM vaccination_coverage_day WHERE day <= $1::date
+         UNION ALL
+         SELECT day, department, municipality, age_band, dose_kind, doses FROM vaccination_coverage_delta WHERE day <= $1::date
+       ) kept GROUP BY 1, 2`,
+      ['2021-12-31'],
+    );
+    times.push((performance.now() - t) / 1000);
+  }
+  console.log(`  the day table by ${by}: ${times.map((x) => `${x.toFixed(2)} s`).join(', ')}`);
+}
+const [groups] = await db.query<{ fine: bigint; department: bigint; municipality: bigint }>(
+  `SELECT (SELECT count(*) FROM vaccination_coverage_day) AS fine,
+          (SELECT count(*) FROM vaccination_coverage_department_day) AS department,
+          (SELECT count(*) FROM vaccination_coverage_municipality_day) AS municipality`,
+);
+console.log(
+  `  rows: day table ${groups!.fine}, department × age band ${groups!.department}, municipality ${groups!.municipality}`,
+);
+const self = process.cpuUsage();
+console.log(`  node CPU ${((self.user + self.system) / 1e6).toFixed(1)} s`);
 await copy.finish(flag('keep'));

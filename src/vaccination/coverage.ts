@@ -82,12 +82,18 @@ export async function coverage(
       return { group: day, doses: d, population: national, cumulative: running };
     });
   }
+  // The band of each age once (the rules bound once), not per cell: ~41,000 cells of the population.
+  const bands = new Map<number, string | null>();
+  const bandOf = (age: number): string | null => {
+    if (!bands.has(age)) bands.set(age, ageBandOf(age, options.on));
+    return bands.get(age)!;
+  };
   const keyOf = (c: (typeof population)[number]): string | null =>
     options.by === 'department'
       ? String(c.department)
       : options.by === 'municipality'
         ? c.municipality
-        : ageBandOf(c.ageYears, options.on);
+        : bandOf(c.ageYears);
   const people = new Map<string, bigint>();
   for (const c of population) {
     const key = keyOf(c);

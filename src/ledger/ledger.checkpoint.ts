@@ -50,6 +50,9 @@ import { type LedgerProblem, type LedgerVerification, runLedgerChecks } from './
  * trail recorded when it was written (each checkpoint's SHA-256 digest, chained to the one it
  * started from, is an audit entry; `ayni audit verify --anchor` checks the trail against a head
  * kept outside the database), and a run that starts from a checkpoint first checks its digest.
+ * A latest checkpoint whose content does not hash to its digest is a finding, not noise: every
+ * run, full or not, reports it and writes no checkpoint until it has been investigated (the
+ * checkpoints are append-only, so clearing it takes the database owner, on the record).
  */
 
 /** A checkpoint as a run reports it. */

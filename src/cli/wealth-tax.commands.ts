@@ -10,6 +10,7 @@ import { toIsoDateInBolivia } from '../shared/dates.ts';
 import { openPrivateFile } from '../shared/private-files.ts';
 import {
   balanceOf,
+  type DeclarationRecord,
   fileDeclaration,
   fitTails,
   grantMandate,
@@ -19,6 +20,7 @@ import {
   type Mandate,
   mandates,
   NOTICE_KINDS,
+  type Notice,
   type NoticeKind,
   noticeHtml,
   noticePdf,
@@ -45,10 +47,12 @@ import { asSignedIn, isoDate, type WithApp } from './vaccination-cli.ts';
  * never printed to a log.
  *
  * A taxpayer's representative (wealth_tax.represent) signs in the same way with their own account:
- * `ayni wealth-tax represented` lists the taxpayers whose mandate to it is in force today, and
- * `ayni wealth-tax declare` files (with `--amend`, amends) a declaration for one of them through
- * the same domain function as the web form, which refuses a taxpayer without a mandate in force
- * with `not_mandated`.
+ * `ayni wealth-tax represented` lists the taxpayers whose mandate to it is in force today;
+ * `ayni wealth-tax represented assess|balance|notice` reads one of them's year (the assessment with
+ * its explanation and the notices audited as the representative, as on their web pages), and
+ * `ayni wealth-tax declare` files (with `--amend`, amends) a declaration for one of them. Each goes
+ * through the same domain function as the representative's pages, which refuses a taxpayer without
+ * a mandate in force with `not_mandated`.
  */
 
 const Y = /^20[0-9]{2}$/;
@@ -87,6 +91,29 @@ async function declarationFile(file: string): Promise<Record<string, unknown>> {
   } catch {
     throw new CommandFailed({ code: 'import_json_invalid', line: 1 });
   }
+}
+
+/** An assessment as `ayni wealth-tax assess` prints it: every version, the tax, the explanation. */
+function printAssessment(r: DeclarationRecord, fortuneYear: string, lang: 'es' | 'en'): void {
+  printResult(`${r.taxpayer.fullName} — NIT ${r.taxpayer.nit}, ${fortuneYear}`);
+  for (const v of r.versions)
+    printResult(
+      `  version ${v.declaration.version} filed ${v.declaration.filedOn}: net fortune ${bs(v.assessment?.netFortuneCentavos ?? 0n)}, tax ${bs(v.assessment?.taxCentavos ?? 0n)}, deadline ${v.assessment?.deadline ?? '—'}`,
+    );
+  if (r.explanation) {
+    printResult(decisiveInWords(r.explanation.decisive, lang));
+    for (const l of r.explanation.lines)
+      printResult(
+        `  ${l.step}: ${l.text}${l.basis.length ? ` [${l.basis.map((s) => legalSourceInWords(s, lang)).join('; ')}]` : ''}`,
+      );
+  }
+}
+
+/** Writes a notice as PDF or HTML (by the extension of `out`), readable by its owner only. */
+async function writeNotice(n: Notice, out: string): Promise<void> {
+  const pdf = /\.pdf$/i.test(out);
+  await writeFile(out, pdf ? await noticePdf(n) : noticeHtml(n), { mode: 0o600 });
+  printResult(`${n.title}: ${out}`);
 }
 
 /**
@@ -183,18 +210,7 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
             clockOf(app)(),
           ),
         );
-        printResult(`${r.taxpayer.fullName} — NIT ${r.taxpayer.nit}, ${flags.year}`);
-        for (const v of r.versions)
-          printResult(
-            `  version ${v.declaration.version} filed ${v.declaration.filedOn}: net fortune ${bs(v.assessment?.netFortuneCentavos ?? 0n)}, tax ${bs(v.assessment?.taxCentavos ?? 0n)}, deadline ${v.assessment?.deadline ?? '—'}`,
-          );
-        if (r.explanation) {
-          printResult(decisiveInWords(r.explanation.decisive, lang));
-          for (const l of r.explanation.lines)
-            printResult(
-              `  ${l.step}: ${l.text}${l.basis.length ? ` [${l.basis.map((s) => legalSourceInWords(s, lang)).join('; ')}]` : ''}`,
-            );
-        }
+        printAssessment(r, flags.year, lang);
       }),
     );
   });
@@ -305,9 +321,7 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
             clockOf(app)(),
           ),
         );
-        const pdf = /\.pdf$/i.test(flags.out);
-        await writeFile(flags.out, pdf ? await noticePdf(n) : noticeHtml(n), { mode: 0o600 });
-        printResult(`${n.title}: ${flags.out}`);
+        await writeNotice(n, flags.out);
       }),
     );
   });
@@ -412,10 +426,18 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
     );
   });
 
+  // `represented` alone lists (its default sub-command `list`); `represented assess|balance|notice`
+  // read one of those taxpayers' year as the representative's pages do, under a mandate in force.
+  const represented = wt
+    .command('represented')
+    .description(
+      'for a representative: the taxpayers whose mandate to your account is in force today (list), and their assessment, balance and notices',
+    );
+
   signedInCommand(
-    wt
-      .command('represented')
-      .description('for a representative: the taxpayers whose mandate to your account is in force today'),
+    represented
+      .command('list', { isDefault: true })
+      .description('the taxpayers whose mandate to your account is in force today (the default)'),
     'wealth_tax.represent',
   ).action(async (flags: OfficerFlags) => {
     await withApp((app) =>
@@ -427,6 +449,93 @@ export function registerWealthTaxCommands(program: Command, withApp: WithApp): v
         if (byNit.size === 0) printResult('no taxpayer has a mandate to you in force today');
         for (const m of [...byNit.values()].sort((a, b) => a.nit.localeCompare(b.nit)))
           printResult(`NIT ${m.nit}  ${m.taxpayerName}  until ${m.validTo ?? '(open-ended)'}`);
+      }),
+    );
+  });
+
+  signedInCommand(
+    yearOptions(
+      represented
+        .command('assess')
+        .description(
+          'a represented taxpayer’s assessment for a year: every version, the tax, the explanation (the read is audited)',
+        ),
+    )
+      .option('--on <date>', 'the day of the explanation (default today)')
+      .option('--lang <lang>', 'es or en', 'es'),
+    'wealth_tax.represent',
+  ).action(async (flags: YearFlags & { on?: string; lang: string }) => {
+    await withApp((app) =>
+      asRepresentative(app, flags, async (representative, actor) => {
+        const lang = flags.lang === 'en' ? 'en' : 'es';
+        const r = orStop(
+          await readDeclaration(
+            app.db,
+            { nit: flags.nit, fortuneYear: year(flags.year), on: today(app, flags.on), lang, representative },
+            actor,
+            clockOf(app)(),
+          ),
+        );
+        printAssessment(r, flags.year, lang);
+      }),
+    );
+  });
+
+  signedInCommand(
+    yearOptions(
+      represented
+        .command('balance')
+        .description('a represented taxpayer’s balance for a year: tax, charges, payments, what is owed'),
+    ),
+    'wealth_tax.represent',
+  ).action(async (flags: YearFlags) => {
+    await withApp((app) =>
+      asRepresentative(app, flags, async (representative) => {
+        const b = orStop(
+          await balanceOf(app.db, flags.nit, year(flags.year), { representative, at: clockOf(app)() }),
+        );
+        printResult(
+          `tax ${bs(b.taxCentavos)}, charges ${bs(b.chargesCentavos)}, paid ${bs(b.paidCentavos)}, settled ${bs(b.settledCentavos)}`,
+        );
+        for (const p of b.payments) printResult(`  payment ${p.id} on ${p.paidOn}: ${bs(p.amountCentavos)}`);
+        for (const c of b.charges.filter((x) => !x.reversedBy))
+          printResult(`  charge: ${c.kind} ${bs(c.amountCentavos)}`);
+        printResult(`balance: ${bs(b.balanceCentavos)}`);
+      }),
+    );
+  });
+
+  signedInCommand(
+    yearOptions(
+      represented
+        .command('notice')
+        .description(
+          'a represented taxpayer’s notice in Spanish as HTML or PDF (by the --out extension; audited)',
+        ),
+    )
+      .requiredOption('--kind <kind>', `one of ${NOTICE_KINDS.join(', ')}`)
+      .requiredOption('--out <file>', 'where to write it: .pdf or .html')
+      .option('--on <date>', 'the notice’s day (default today)'),
+    'wealth_tax.represent',
+  ).action(async (flags: YearFlags & { kind: string; out: string; on?: string }) => {
+    await withApp((app) =>
+      asRepresentative(app, flags, async (representative, actor) => {
+        const n = orStop(
+          await issueNotice(
+            app.db,
+            {
+              nit: flags.nit,
+              fortuneYear: year(flags.year),
+              kind: flags.kind as NoticeKind,
+              on: today(app, flags.on),
+              words: noticeWordsInSpanish,
+              representative,
+            },
+            actor,
+            clockOf(app)(),
+          ),
+        );
+        await writeNotice(n, flags.out);
       }),
     );
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { listAuditEntries } from '../../src/audit/index.ts';
@@ -10,7 +10,7 @@ import { asOfficer, ayni, type CliDatabase, cliDatabase, cliOfficers } from '../
 import { AT, must, OFFICER, USD_ASSETS } from './fixture.ts';
 
 /**
- * `ayni wealth-tax mandate grant|revoke|list`, `represented` and `declare` end to end in this
+ * `ayni wealth-tax mandate grant|revoke|list`, `represented [assess|balance|notice]` and `declare` end to end in this
  * process: a tax officer (wealth_tax.assess) grants a taxpayer's mandate to a representative's
  * account; the representative (wealth_tax.represent), signed in with their own account, sees only
  * that taxpayer and files for them; once the officer revokes the mandate the representative sees
@@ -180,6 +180,54 @@ test('represented: the representative sees only the mandated taxpayer and files 
   assert.match(officerDeclares.err, /wealth_tax\.represent/);
 });
 
+test('represented assess|balance|notice: the mandated taxpayer’s year, audited; another taxpayer is not_mandated', async () => {
+  const yearArgs = (nit: string) => ['--nit', nit, '--year', '2020'];
+  const assessed = await ayni(
+    ['wealth-tax', 'represented', 'assess', ...yearArgs(MANDATED)],
+    representative(),
+  );
+  assert.equal(assessed.code, 0, assessed.err);
+  assert.match(assessed.out, /^Contribuyente 8200001 — NIT 8200001, 2020$/m);
+  assert.match(assessed.out, /^ {2}version 1 filed 2021-03-20: .*tax Bs 394880\.00, deadline 2021-03-31$/m);
+
+  const balance = await ayni(
+    ['wealth-tax', 'represented', 'balance', ...yearArgs(MANDATED)],
+    representative(),
+  );
+  assert.equal(balance.code, 0, balance.err);
+  assert.match(balance.out, /^tax Bs 394880\.00, charges Bs /m);
+  assert.match(balance.out, /^balance: Bs /m);
+
+  const out = path.join(cli.dataDir, 'aviso-representado.html');
+  const notice = await ayni(
+    ['wealth-tax', 'represented', 'notice', ...yearArgs(MANDATED), '--kind', 'assessment', '--out', out],
+    representative(),
+  );
+  assert.equal(notice.code, 0, notice.err);
+  assert.match(notice.out, /aviso-representado\.html$/m);
+  assert.match(await readFile(out, 'utf8'), /8200001/);
+
+  for (const command of ['assess', 'balance']) {
+    const refused = await ayni(['wealth-tax', 'represented', command, ...yearArgs(OTHER)], representative());
+    assert.equal(refused.code, 1, command);
+    assert.match(refused.err, /no mandate in force today from the taxpayer with NIT 8200002/);
+    const officerTried = await ayni(['wealth-tax', 'represented', command, ...yearArgs(MANDATED)], officer());
+    assert.equal(officerTried.code, 1, command);
+    assert.match(officerTried.err, /wealth_tax\.represent/);
+    assert.equal(
+      (await ayni(['wealth-tax', 'represented', command, ...yearArgs(MANDATED)])).code,
+      1,
+      command,
+    );
+  }
+  const refusedNotice = await ayni(
+    ['wealth-tax', 'represented', 'notice', ...yearArgs(OTHER), '--kind', 'assessment', '--out', `${out}.2`],
+    representative(),
+  );
+  assert.equal(refusedNotice.code, 1);
+  assert.match(refusedNotice.err, /no mandate in force today from the taxpayer with NIT 8200002/);
+});
+
 test('revoke: the representative sees nobody and is refused with not_mandated; a second revoke is refused', async () => {
   assert.equal(
     (await ayni(['wealth-tax', 'mandate', 'revoke', mandateId, '--reason', 'x'], representative())).code,
@@ -220,6 +268,9 @@ test('the mandates are audited as the officer, the filing as the representative'
     assert.deepEqual(by('wealth_tax_mandate.granted'), ['account:sin.fiscal']);
     assert.deepEqual(by('wealth_tax_mandate.revoked'), ['account:sin.fiscal']);
     assert.deepEqual(by('wealth_tax_declaration.filed'), ['account:rep.ana']);
+    // The representative's reads through `represented assess|notice`, as on their pages.
+    assert.deepEqual(by('wealth_tax_declaration.read'), ['account:rep.ana']);
+    assert.deepEqual(by('wealth_tax_notice.issued'), ['account:rep.ana']);
   } finally {
     await opened.value.close();
   }

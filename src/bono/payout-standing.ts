@@ -29,16 +29,30 @@ export interface RoundCalendar {
   rezagados: { band: string; opensOn: IsoDate; closesOn: IsoDate };
 }
 
-const calendars = new Map<number, RoundCalendar>();
+// The read in flight is cached, not only its answer: the first payouts after a start arrive
+// together, and each would otherwise read the same round (64 reads at the bench's first burst).
+const calendars = new Map<number, Promise<RoundCalendar>>();
 
 /**
- * A round's calendar from its frozen parameters (rounds never change, so it is cached).
+ * A round's calendar from its frozen parameters (rounds never change, so it is cached; a failed
+ * read is not).
  *
  * @example (await roundCalendar(db, 1)).paymentStart // '2020-12-01'
  */
-export async function roundCalendar(sql: Sql, roundId: number): Promise<RoundCalendar> {
-  const cached = calendars.get(roundId);
-  if (cached) return cached;
+export function roundCalendar(sql: Sql, roundId: number): Promise<RoundCalendar> {
+  let calendar = calendars.get(roundId);
+  if (!calendar) {
+    const reading = readCalendar(sql, roundId);
+    calendars.set(roundId, reading);
+    reading.catch(() => {
+      if (calendars.get(roundId) === reading) calendars.delete(roundId);
+    });
+    calendar = reading;
+  }
+  return calendar;
+}
+
+async function readCalendar(sql: Sql, roundId: number): Promise<RoundCalendar> {
   const parameters = await roundParameters(sql, roundId);
   if (!parameters) throw new Error(`round ${roundId} not found`);
   const rez = parameters['bono_rezagados_window']?.value as {
@@ -46,12 +60,10 @@ export async function roundCalendar(sql: Sql, roundId: number): Promise<RoundCal
     opens_on: string;
     closes_on: string;
   };
-  const calendar = {
+  return {
     paymentStart: parameters['bono_payment_start_date']?.value as IsoDate,
     rezagados: { band: rez.band, opensOn: rez.opens_on, closesOn: rez.closes_on },
   };
-  calendars.set(roundId, calendar);
-  return calendar;
 }
 
 /**

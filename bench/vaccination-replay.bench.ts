@@ -39,7 +39,13 @@ const r = await replay2021(db, {
   progress: (d) => {
     const m = d.day.slice(0, 7);
     if (m !== month) {
-      if (month !== '') months.push({ month, seconds: seconds(monthStart), doses: monthDoses });
+      if (month !== '') {
+        months.push({ month, seconds: seconds(monthStart), doses: monthDoses });
+        // As it goes, so that a run of hours can be followed in its log.
+        console.log(
+          `  played ${month}: ${seconds(monthStart)} s, ${monthDoses.toLocaleString('en')} doses (${new Date().toISOString()})`,
+        );
+      }
       month = m;
       monthStart = performance.now();
       monthDoses = 0;

@@ -75,29 +75,18 @@ export async function coverage(
 ): Promise<CoverageRow[]> {
   const { doses, population } = await coverageSnapshot(db, options.by, options.on);
   if (options.by === 'day') {
-    const national = population.reduce((s, c) => s + c.persons, 0n);
+    const national = population.get('') ?? 0n;
     let running = none();
     return [...doses.entries()].map(([day, d]) => {
       running = plus(running, d);
       return { group: day, doses: d, population: national, cumulative: running };
     });
   }
-  // The band of each age once (the rules bound once), not per cell: ~41,000 cells of the population.
-  const bands = new Map<number, string | null>();
-  const bandOf = (age: number): string | null => {
-    if (!bands.has(age)) bands.set(age, ageBandOf(age, options.on));
-    return bands.get(age)!;
-  };
-  const keyOf = (c: (typeof population)[number]): string | null =>
-    options.by === 'department'
-      ? String(c.department)
-      : options.by === 'municipality'
-        ? c.municipality
-        : bandOf(c.ageYears);
+  // By age band the population comes by age in years: banded here, each age bound to the rules once.
   const people = new Map<string, bigint>();
-  for (const c of population) {
-    const key = keyOf(c);
-    if (key !== null) people.set(key, (people.get(key) ?? 0n) + c.persons);
+  for (const [key, persons] of population) {
+    const group = options.by === 'age_band' ? ageBandOf(Number(key), options.on) : key;
+    if (group !== null) people.set(group, (people.get(group) ?? 0n) + persons);
   }
   const order =
     options.by === 'age_band'

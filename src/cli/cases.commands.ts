@@ -32,6 +32,7 @@ import {
   readerOf,
   renderReportPdf,
   type Source,
+  setPersonAlias,
   setTeamMember,
   type TeamRole,
   verifyBundleCommand,
@@ -272,6 +273,25 @@ export function registerCasesCommands(program: Command, withApp: WithApp): void 
         );
         printResult(`person ${p.id} recorded as ${p.code}${p.protected ? ' (protected)' : ''}`);
       })(flags),
+  );
+
+  signedInCommand(
+    person
+      .command('alias <code> <person-id> <alias>')
+      .description(
+        "add another name the person is known by (nickname, spelling), redacted to their code with their name when protected; --remove takes it away (the team's investigators; audited without the alias)",
+      )
+      .option('--remove', 'remove the alias instead of adding it'),
+    'cases.write',
+  ).action((code: string, personId: string, alias: string, flags: OfficerFlags & { remove?: boolean }) =>
+    run('cases.write', async (app, reader, f: typeof flags, at) => {
+      const r = orStop(
+        await setPersonAlias(app.db, code, id(personId, 'person'), alias, f.remove !== true, reader, at),
+      );
+      printResult(
+        `person ${r.personId}: alias ${f.remove ? 'removed' : 'added'}${r.changed ? '' : ' (nothing to change)'}`,
+      );
+    })(flags),
   );
 
   const evidence = cases.command('evidence').description('evidence items');

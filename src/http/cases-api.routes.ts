@@ -39,6 +39,7 @@ import {
   readEvidence,
   recordCustody,
   renderReportPdf,
+  setPersonAlias,
   setTeamMember,
   TEAM_ROLES,
   timeline,
@@ -475,6 +476,24 @@ export function casesApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     fails: ['case_role_refused', 'case_not_found', 'case_entity_not_found'],
     run: ({ params, body }, reader, at) =>
       protectPerson(db, params.code, BigInt(params.id), body.protected, reader, at),
+  });
+
+  caseRoute(router, access, {
+    method: 'post',
+    path: '/:code/persons/:id/aliases',
+    operationId: 'setCasePersonAlias',
+    permission: 'cases.write',
+    request: {
+      params: ItemInCase,
+      body: z.object({ alias: z.string().max(400), remove: z.boolean().optional() }),
+    },
+    answer: {
+      description: 'Done (changed: false when the person already had it, or did not have it to remove).',
+      schema: z.object({ personId: Digits, alias: z.string(), changed: z.boolean() }),
+    },
+    fails: ['case_input_invalid', 'case_role_refused', 'case_not_found', 'case_entity_not_found'],
+    run: ({ params, body }, reader, at) =>
+      setPersonAlias(db, params.code, BigInt(params.id), body.alias, body.remove !== true, reader, at),
   });
 
   caseRoute(router, access, {

@@ -72,6 +72,11 @@ export const API_EN: Messages<typeof API_ES> = {
         'Whoever opens it joins its team as investigator; nobody else sees it until added to the team.',
     },
     protectCasePerson: { summary: 'Protect a person’s identity' },
+    setCasePersonAlias: {
+      summary: 'Add or remove an alias of a person',
+      description:
+        'Another name the person is known by (a nickname, another spelling): when the person is protected it is replaced by their code in every view and export, as their name is. For the team’s investigators; the audit trail keeps the code and a hash of the alias, never the alias.',
+    },
     readCaseEvidence: {
       summary: 'An evidence item’s file',
       description:

@@ -75,6 +75,11 @@ export const API_ES = {
         'Quien la abre entra en su equipo como investigador; nadie más la ve hasta que lo sumen al equipo.',
     },
     protectCasePerson: { summary: 'Proteger la identidad de una persona' },
+    setCasePersonAlias: {
+      summary: 'Agregar o quitar un alias de una persona',
+      description:
+        'Otro nombre con que se conoce a la persona (apodo, otra grafía): si la persona está protegida, se reemplaza por su código en cada vista y exportación, como su nombre. Para investigadores del equipo; la bitácora guarda el código y un hash del alias, nunca el alias.',
+    },
     readCaseEvidence: {
       summary: 'El archivo de una evidencia',
       description:

@@ -224,6 +224,11 @@ export function CaseFilePage(p: CaseFilePageProps) {
   const w = words(lang);
   const inv = file.investigation;
   const persons = new Map(file.persons.map((v) => [v.id, v]));
+  /** A person's other names, as the reader may see them (none of a withheld person), or undefined. */
+  const aliasesOf = (id: bigint) => {
+    const names = file.aliases.filter((a) => a.personId === id).map((a) => a.alias);
+    return names.length > 0 ? names.join(', ') : undefined;
+  };
   const events = [...file.events].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   const eventForm = p.forms?.form === 'event' ? p.forms : undefined;
   const personForm = p.forms?.form === 'person' ? p.forms : undefined;
@@ -335,7 +340,10 @@ export function CaseFilePage(p: CaseFilePageProps) {
           ]}
           rows={file.persons.map((v) => [
             v.code,
-            <span data-testid={`person-${v.code}`}>{v.withheld ? w.file.withheld : v.fullName}</span>,
+            <span data-testid={`person-${v.code}`}>
+              {v.withheld ? w.file.withheld : v.fullName}
+              {aliasesOf(v.id) ? ` (${w.file.aliasesOf(aliasesOf(v.id)!)})` : null}
+            </span>,
             v.roles.map((r) => word(w.personRoles, r, lang)).join(', '),
             v.withheld ? w.dash : (v.familyCode ?? w.dash),
             p.canRecordEvidence ? (
@@ -356,6 +364,29 @@ export function CaseFilePage(p: CaseFilePageProps) {
           ])}
         />
       )}
+
+      {p.canRecordEvidence && file.persons.length > 0 ? (
+        <>
+          <h3>{w.file.aliasHeading}</h3>
+          <Form action={href(lang, `${casePath(inv.code)}/personas/alias`)} csrfToken={ctx.csrfToken}>
+            <Select
+              name="persona"
+              label={w.file.aliasPerson}
+              choices={file.persons.map((v) => ({ value: String(v.id), label: v.code }))}
+            />
+            <TextInput name="alias" label={w.file.aliasName} maxLength={200} />
+            <Select
+              name="accion"
+              label={w.file.aliasAction}
+              choices={[
+                { value: 'agregar', label: w.file.aliasAdd },
+                { value: 'quitar', label: w.file.aliasRemove },
+              ]}
+            />
+            <SubmitButton>{w.file.aliasSubmit}</SubmitButton>
+          </Form>
+        </>
+      ) : null}
 
       <h2>{w.file.evidence}</h2>
       {file.items.length === 0 ? (

@@ -29,6 +29,7 @@ import {
   readerOf,
   readerRedactor,
   readPublicCase,
+  setPersonAlias,
   teamRoleCan,
   verifyCaseCustody,
 } from '../../cases/index.ts';
@@ -540,6 +541,51 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
         params.code,
         BigInt(params.id),
         body.proteger !== 'no',
+        reader(c),
+        access.now(),
+      );
+      if (!r.ok) return failurePage(c, r.error);
+      return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'guardado' }));
+    },
+  });
+
+  defineRoute(router, {
+    method: 'post',
+    path: '/casos/:code/personas/alias',
+    operationId: 'officeCaseSetPersonAlias',
+    summary: {
+      es: 'Agregar o quitar otro nombre de una persona',
+      en: 'Add or remove another name of a person',
+    },
+    description: {
+      es: 'Otro nombre con que se conoce a la persona (apodo, otra grafía): si está protegida, se reemplaza por su código en cada vista y exportación, como su nombre; para investigadores del equipo; la bitácora guarda el código y un hash, nunca el nombre.',
+      en: 'Another name the person is known by (a nickname, another spelling): when the person is protected it is replaced by their code in every view and export, as their name is; for the team’s investigators; the audit trail keeps the code and a hash, never the name.',
+    },
+    tags: OFFICE_TAGS,
+    access: { permission: 'cases.write' },
+    request: {
+      params: CaseParams,
+      form: z.object({
+        persona: optionalText(20),
+        alias: optionalText(400),
+        accion: optionalText(10),
+        lang: optionalText(5),
+      }),
+    },
+    responses: {
+      ...pageResponses('Not used.', { redirect: 'Done: back to the case file.', notFound: true }),
+      400: { description: 'The name is missing or too long.', html: true },
+      403: { description: 'The reader’s team role may not.', html: true },
+    },
+    handler: async (c, { params, body }) => {
+      const ctx = pageContext(c);
+      const person = /^[0-9]{1,18}$/.test(body.persona ?? '') ? BigInt(body.persona!) : 0n;
+      const r = await setPersonAlias(
+        app.db,
+        params.code,
+        person,
+        body.alias ?? '',
+        body.accion !== 'quitar',
         reader(c),
         access.now(),
       );

@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
 import { listAuditEntries } from '../../src/audit/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { createOfficer } from '../helpers/back-office.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
-  checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
-  SKIP_NO_CHROMIUM,
-  screenshot,
+  newOfficeContext,
+  reviewer,
+  shown,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -30,7 +32,6 @@ let browser: Browser | null = null;
 let t: TestDatabase;
 let server: RunningServer;
 let page: Page;
-let shot = 0;
 
 before(async () => {
   browser = await launchBrowser();
@@ -39,26 +40,14 @@ before(async () => {
   t = await createTestDatabase();
   await createOfficer(t.db, 'admin.general', ['administrator'], PASSWORD);
   server = await startTestServer(t);
-  // `bypassCSP` lets axe-core in (the pages run no script).
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    locale: 'es-BO',
-    bypassCSP: true,
-  });
+  const context = await newOfficeContext(browser);
   page = await context.newPage();
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (t) await t.dispose();
-});
+after(() => closeBrowserTest(browser, server, t));
 
-async function review(name: string): Promise<void> {
-  await checkAxe(page, name);
-  shot += 1;
-  await screenshot(page, `admin-${String(shot).padStart(2, '0')}-${name}`);
-}
+const reviewPage = reviewer('admin');
+const review = (name: string) => reviewPage(page, name);
 
 async function signIn(username: string): Promise<void> {
   await page.goto(`${server.url}/oficina/ingresar`);
@@ -67,21 +56,9 @@ async function signIn(username: string): Promise<void> {
   await page.getByRole('button', { name: 'Ingresar' }).click();
 }
 
-/** The text of an element as the administrator sees it: laid out, hidden parts left out. */
-function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
-  return locator.innerText();
-}
-
-function skipWithoutBrowser(c: TestContext): boolean {
-  if (browser) return false;
-  c.skip(SKIP_NO_CHROMIUM);
-  return true;
-}
-
 describe('the administrator in Chromium', () => {
   it('creates an account from the navigation; the new officer signs in with it', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await signIn('admin.general');
     assert.equal(new URL(page.url()).pathname, '/oficina');
     await review('home');

@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page, type Response } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+  type Response,
+} from 'playwright-core';
 import type { App } from '../../src/app.ts';
 import { type RunningServer, startServer } from '../../src/http/server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
@@ -75,6 +83,62 @@ export async function newCitizenContext(
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     bypassCSP: true,
   });
+}
+
+/**
+ * A browser context as an officer's desk sees the office pages: a 1280×800 screen, Spanish, and
+ * `bypassCSP` so that `checkAxe` can inject its script (the pages themselves run none).
+ */
+export function newOfficeContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    locale: 'es-BO',
+    bypassCSP: true,
+  });
+}
+
+/**
+ * Skips the test when there is no browser (`launchBrowser` returned null); true when it skipped.
+ *
+ * @example if (skipWithoutBrowser(browser, c)) return;
+ */
+export function skipWithoutBrowser(browser: Browser | null, c: TestContext): browser is null {
+  if (browser) return false;
+  c.skip(SKIP_NO_CHROMIUM);
+  return true;
+}
+
+/**
+ * A file's review of its pages: checks a page with axe-core (unless `axe` is false) and keeps its
+ * screenshot as `<prefix>-NN-<name>.png`, numbered in the order of the file's reviews.
+ *
+ * @example const review = reviewer('officer'); … await review(page, 'sign-in');
+ */
+export function reviewer(prefix: string): (page: Page, name: string, axe?: boolean) => Promise<void> {
+  let shot = 0;
+  return async (page, name, axe = true) => {
+    if (axe) await checkAxe(page, name);
+    shot += 1;
+    await screenshot(page, `${prefix}-${String(shot).padStart(2, '0')}-${name}`);
+  };
+}
+
+/** The text of an element as its reader sees it: laid out, hidden parts left out. */
+export function shown(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
+  return locator.innerText();
+}
+
+/** A browser test's `after`: closes the browser, the server and the database, those that started. */
+export async function closeBrowserTest(
+  browser: Browser | null,
+  server: { close(): Promise<unknown> } | undefined,
+  database: { dispose(): Promise<void> } | undefined,
+): Promise<void> {
+  await browser?.close();
+  if (server) await server.close();
+  if (database) await database.dispose();
 }
 
 let axeSource: string | undefined;

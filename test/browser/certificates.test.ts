@@ -20,10 +20,11 @@ import {
 import {
   checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
   newCitizenContext,
-  SKIP_NO_CHROMIUM,
   screenshot,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -78,11 +79,7 @@ before(async () => {
   server = await startTestServer(t, { clock: CLOCK });
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (t) await t.dispose();
-});
+after(() => closeBrowserTest(browser, server, t));
 
 async function fillTriple(page: Page, p: TestPerson): Promise<void> {
   const [year, month, day] = p.dateOfBirth.split('-');
@@ -138,7 +135,7 @@ function tamper(hc1: string): string {
 
 describe('vaccination certificates in a browser', () => {
   it('a citizen without JavaScript sees the certificate with its QR code and downloads the PDF', async (tc: TestContext) => {
-    if (!browser) return tc.skip(SKIP_NO_CHROMIUM);
+    if (skipWithoutBrowser(browser, tc)) return;
     const context = await newCitizenContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     const hc1 = await openCard(page, people[0]!);
@@ -167,7 +164,7 @@ describe('vaccination certificates in a browser', () => {
   });
 
   it('the verifier works offline: valid, changed, and revoked certificates', async (tc: TestContext) => {
-    if (!browser) return tc.skip(SKIP_NO_CHROMIUM);
+    if (skipWithoutBrowser(browser, tc)) return;
     const context = await newCitizenContext(browser);
     const page = await context.newPage();
     const hc1 = await openCard(page, people[0]!);
@@ -230,7 +227,7 @@ describe('vaccination certificates in a browser', () => {
   });
 
   it('without JavaScript the verifier form verifies on the server', async (tc: TestContext) => {
-    if (!browser) return tc.skip(SKIP_NO_CHROMIUM);
+    if (skipWithoutBrowser(browser, tc)) return;
     const context = await newCitizenContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     const hc1 = await openCard(page, people[0]!);

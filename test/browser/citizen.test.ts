@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PayoutDesk } from '../../src/bono/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
-  checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
   newCitizenContext,
   recordPageWeights,
-  SKIP_NO_CHROMIUM,
-  screenshot,
+  reviewer,
+  shown,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -42,7 +43,6 @@ let server: RunningServer;
 const people = {} as { eligible: Person; paid: Person; notEligible: Person };
 /** Bytes of every page a journey opened, by address (the portal pages load nothing else). */
 const weights: { url: string; bytes: number }[] = [];
-let shot = 0;
 
 async function pickPerson(where: string): Promise<Person> {
   const [row] = await t.db.query<Person>(
@@ -84,11 +84,7 @@ before(async () => {
   server = await startTestServer(t, { clock: CLOCK });
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (t) await t.dispose();
-});
+after(() => closeBrowserTest(browser, server, t));
 
 /** A fresh phone-sized page that records the weight of everything it loads; `close` keeps the weights. */
 async function openPhone(
@@ -107,12 +103,7 @@ async function openPhone(
   };
 }
 
-/** Checks the page with axe-core (when scripts may run) and keeps its screenshot. */
-async function review(page: Page, name: string, axe = true): Promise<void> {
-  if (axe) await checkAxe(page, name);
-  shot += 1;
-  await screenshot(page, `citizen-${String(shot).padStart(2, '0')}-${name}`);
-}
+const review = reviewer('citizen');
 
 async function fillTriple(page: Page, p: Person): Promise<void> {
   const [year, month, day] = p.dob.split('-');
@@ -123,23 +114,11 @@ async function fillTriple(page: Page, p: Person): Promise<void> {
   await page.locator('#f-dob-year').fill(year!);
 }
 
-function skipWithoutBrowser(c: TestContext): boolean {
-  if (browser) return false;
-  c.skip(SKIP_NO_CHROMIUM);
-  return true;
-}
-
-/** The text of an element as the citizen sees it: laid out, hidden parts left out. */
-function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
-  return locator.innerText();
-}
-
 const h1 = (page: Page) => shown(page.locator('h1'));
 
 describe('a citizen in Chromium', () => {
   it('checks their status: eligible, already paid, not eligible, not found, mistyped', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const { close, page } = await openPhone();
     await page.goto(`${server.url}/bono`);
     assert.equal(await h1(page), '¿Soy beneficiario del Bono Contra el Hambre?');
@@ -215,7 +194,7 @@ describe('a citizen in Chromium', () => {
   });
 
   it('switches to English and keeps the page they were on', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const { close, page } = await openPhone();
     await page.goto(`${server.url}/bono/reclamo`);
     await page.getByRole('link', { name: 'English' }).click();
@@ -237,7 +216,7 @@ describe('a citizen in Chromium', () => {
   });
 
   it('files a grievance and follows it with the reference', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const { close, page } = await openPhone();
     await page.goto(`${server.url}/bono`);
     await page.getByRole('navigation').getByRole('link', { name: 'Presentar un reclamo' }).click();
@@ -280,7 +259,7 @@ describe('a citizen in Chromium', () => {
   });
 
   it('uses only the keyboard: skip link, Tab from field to field, Enter sends', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const { close, page } = await openPhone();
     await page.goto(`${server.url}/bono`);
     type Doc = { document: { activeElement: { id: string; textContent: string } } };
@@ -326,7 +305,7 @@ describe('a citizen in Chromium', () => {
   });
 
   it('works with JavaScript turned off', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const { close, page } = await openPhone({ javaScriptEnabled: false });
     await page.goto(`${server.url}/bono`);
     await fillTriple(page, people.paid);
@@ -349,7 +328,7 @@ describe('a citizen in Chromium', () => {
   });
 
   it('meets the look-up limit after repeated wrong dates of birth, and is told when to try again', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const { close, page } = await openPhone();
     const guessed = { ci: '8765432', complemento: '', dob: '1970-01-01' };
     let status = 0;
@@ -373,7 +352,7 @@ describe('a citizen in Chromium', () => {
   });
 
   it('finds the other public pages in the same frame accessible too: registry status, page not found', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const { close, page } = await openPhone();
     await page.goto(`${server.url}/`);
     assert.equal(await h1(page), 'Estado del registro');
@@ -385,7 +364,7 @@ describe('a citizen in Chromium', () => {
   });
 
   it('keeps every page under 100 KB', (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     assert.ok(weights.length >= 15, `pages measured: ${weights.length}`);
     const heavy = weights.filter((w) => !(w.bytes > 0 && w.bytes < 100_000));
     assert.deepEqual(heavy, [], 'pages at or over 100 KB (or not measured)');

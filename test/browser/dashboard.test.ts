@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createCredential } from '../../src/access/index.ts';
 import type { Round } from '../../src/bono/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
@@ -10,13 +10,14 @@ import { TRANSPARENCY_CSV_IDS } from '../../src/web/transparency/transparency.ro
 import { seedCountryWithRound } from '../helpers/country.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
-  checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
   newCitizenContext,
   recordPageWeights,
-  SKIP_NO_CHROMIUM,
-  screenshot,
+  reviewer,
+  shown,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -77,7 +78,6 @@ let page: Page;
 let weigh: ReturnType<typeof recordPageWeights>;
 /** Pages already checked by axe-core, as path?lang. */
 const axeDone = new Set<string>();
-let shot = 0;
 
 before(async () => {
   browser = await launchBrowser();
@@ -114,31 +114,15 @@ before(async () => {
   weigh = recordPageWeights(page);
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (t) await t.dispose();
-});
+after(() => closeBrowserTest(browser, server, t));
 
-function skipWithoutBrowser(c: TestContext): boolean {
-  if (browser) return false;
-  c.skip(SKIP_NO_CHROMIUM);
-  return true;
-}
+const reviewPage = reviewer('dashboard');
 
 /** Checks the page with axe-core (once per address and language) and keeps its screenshot. */
 async function review(name: string): Promise<void> {
   const url = new URL(page.url());
-  const key = `${url.pathname}?${url.searchParams.get('lang') ?? 'es'}`;
-  await checkAxe(page, name);
-  axeDone.add(key);
-  shot += 1;
-  await screenshot(page, `dashboard-${String(shot).padStart(2, '0')}-${name}`);
-}
-
-function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
-  return locator.innerText();
+  await reviewPage(page, name);
+  axeDone.add(`${url.pathname}?${url.searchParams.get('lang') ?? 'es'}`);
 }
 
 /** RFC 4180 fields of a CSV file (quotes, doubled quotes, CRLF). */
@@ -253,7 +237,7 @@ async function payout(person: Person, key: string, bearer = token): Promise<Resp
 
 describe('the public dashboard in Chromium, after payouts through the bank API', () => {
   it('counts nobody paid before any payout', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     // A server of its own: its figure cache, read now, would keep these figures on it for good.
     const early = await startTestServer(t, { clock: CLOCK });
     try {
@@ -270,7 +254,7 @@ describe('the public dashboard in Chromium, after payouts through the bank API',
   });
 
   it('a bank records counter payouts over HTTP, each exactly once', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     server = await startTestServer(t, { clock: CLOCK });
     const keys: string[] = [];
     let firstPayment: { id: number } | undefined;
@@ -307,7 +291,7 @@ describe('the public dashboard in Chromium, after payouts through the bank API',
   });
 
   it('/transparencia shows the persons paid, and its CSV matches', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server!.url}/transparencia`);
     assert.equal(await shown(page.locator('h1')), 'Transparencia');
     assert.match(await shown(page.locator('main')), /Cifras al 1 feb 2021, 11:00 \(hora de Bolivia\)/);
@@ -329,7 +313,7 @@ describe('the public dashboard in Chromium, after payouts through the bank API',
   });
 
   it('/transparencia/bono shows them by department, day and channel; every CSV matches its table', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server!.url}/transparencia`);
     await page.getByRole('link', { name: 'Ver los gráficos del bono' }).click();
     assert.equal(new URL(page.url()).pathname, '/transparencia/bono');
@@ -372,7 +356,7 @@ describe('the public dashboard in Chromium, after payouts through the bank API',
   });
 
   it('/transparencia/registro: its CSV matches its table', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server!.url}/transparencia/registro`);
     assert.equal(await shown(page.locator('h1')), 'Registro de población y proyección del INE');
     const rows = await tableAgainstCsv('registro-ine');
@@ -381,7 +365,7 @@ describe('the public dashboard in Chromium, after payouts through the bank API',
   });
 
   it('every public page passes axe-core in both languages and shows nothing about a person paid', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const published: { where: string; text: string }[] = [];
     for (const lang of ['es', 'en'] as const) {
       for (const path of PUBLIC_PAGES) {
@@ -416,7 +400,7 @@ describe('the public dashboard in Chromium, after payouts through the bank API',
   });
 
   it('keeps every public page under 100 KB', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await weigh.settled();
     // The public pages may be kept for a minute (Cache-Control: public, max-age=60): a page opened
     // again comes from the browser's cache with no body over the network, so each address is

@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/http/server.ts';
 import { createOfficer } from '../helpers/back-office.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { type FixturePerson, queueRows, reviewRegistry } from '../registry/identity/review-fixture.ts';
 import {
-  checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
-  SKIP_NO_CHROMIUM,
-  screenshot,
+  newOfficeContext,
+  reviewer,
+  shown,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -30,7 +32,6 @@ let server: RunningServer;
 let page: Page;
 let persons: FixturePerson[];
 let reviews: bigint[];
-let shot = 0;
 
 before(async () => {
   browser = await launchBrowser();
@@ -42,26 +43,14 @@ before(async () => {
   await createOfficer(t.db, 'ana.oficial', ['bono_officer'], PASSWORD);
   await createOfficer(t.db, 'beto.oficial', ['bono_officer'], PASSWORD);
   server = await startTestServer(t);
-  // `bypassCSP` lets axe-core in (the pages run no script of their own).
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    locale: 'es-BO',
-    bypassCSP: true,
-  });
+  const context = await newOfficeContext(browser);
   page = await context.newPage();
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (t) await t.dispose();
-});
+after(() => closeBrowserTest(browser, server, t));
 
-async function review(name: string): Promise<void> {
-  await checkAxe(page, name);
-  shot += 1;
-  await screenshot(page, `identity-${String(shot).padStart(2, '0')}-${name}`);
-}
+const reviewPage = reviewer('identity');
+const review = (name: string) => reviewPage(page, name);
 
 async function signIn(username: string): Promise<void> {
   await page.context().clearCookies();
@@ -71,20 +60,9 @@ async function signIn(username: string): Promise<void> {
   await page.getByRole('button', { name: 'Ingresar' }).click();
 }
 
-function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
-  return locator.innerText();
-}
-
-function skipWithoutBrowser(c: TestContext): boolean {
-  if (browser) return false;
-  c.skip(SKIP_NO_CHROMIUM);
-  return true;
-}
-
 describe('officers resolve the identity review queue in Chromium', () => {
   it('one accepts a row and marks another "not sure"; a second officer rejects it; the queue empties', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const [first, second] = reviews as [bigint, bigint];
     await signIn('ana.oficial');
     await page.goto(`${server.url}/oficina/identidades`);

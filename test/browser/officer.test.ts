@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../../src/access/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { personImportSpec, runImport, SOURCE_LISTS, sourceListImportSpec } from '../../src/registry/index.ts';
@@ -10,12 +10,14 @@ import { generateCountry } from '../../src/synth/synth.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { okValue } from '../helpers/result.ts';
 import {
-  checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
+  newOfficeContext,
   recordPageWeights,
-  SKIP_NO_CHROMIUM,
-  screenshot,
+  reviewer,
+  shown,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -60,7 +62,6 @@ let uploadRows = 0;
 let uploadedImportId = '';
 const weights: { url: string; bytes: number }[] = [];
 let weigh: ReturnType<typeof recordPageWeights>;
-let shot = 0;
 
 before(async () => {
   browser = await launchBrowser();
@@ -98,40 +99,16 @@ before(async () => {
   }
   server = await startTestServer(t, { clock: CLOCK });
   // An office PC: a desktop screen, Spanish. `bypassCSP` lets axe-core in (the pages run no script).
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    deviceScaleFactor: 1,
-    locale: 'es-BO',
-    bypassCSP: true,
-  });
+  context = await newOfficeContext(browser);
   page = await context.newPage();
   weigh = recordPageWeights(page);
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (t) await t.dispose();
-});
-
-function skipWithoutBrowser(c: TestContext): boolean {
-  if (browser) return false;
-  c.skip(SKIP_NO_CHROMIUM);
-  return true;
-}
+after(() => closeBrowserTest(browser, server, t));
 
 /** Checks the page with axe-core and keeps its screenshot. */
-async function review(name: string, axe = true): Promise<void> {
-  if (axe) await checkAxe(page, name);
-  shot += 1;
-  await screenshot(page, `officer-${String(shot).padStart(2, '0')}-${name}`);
-}
-
-/** The text of an element as the officer sees it: laid out, hidden parts left out. */
-function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
-  return locator.innerText();
-}
+const reviewPage = reviewer('officer');
+const review = (name: string, axe = true) => reviewPage(page, name, axe);
 
 const h1 = () => shown(page.locator('h1'));
 
@@ -178,7 +155,7 @@ async function signIn(who: { username: string }): Promise<void> {
 
 describe('two officers in Chromium', () => {
   it('the first signs in with the keyboard alone, the focus always visible', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const response = await page.goto(`${server.url}/oficina`);
     assert.equal(response?.status(), 200);
     assert.equal(new URL(page.url()).pathname, '/oficina/ingresar', 'sent to the sign-in form');
@@ -228,7 +205,7 @@ describe('two officers in Chromium', () => {
   });
 
   it('imports a source list through the upload form and follows its progress to the counts', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.getByRole('navigation').getByRole('link', { name: 'Importaciones', exact: true }).click();
     assert.equal(await h1(), 'Importaciones');
     await review('imports');
@@ -296,7 +273,7 @@ describe('two officers in Chromium', () => {
   });
 
   it('creates a round, and is refused when approving their own round', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.getByRole('navigation').getByRole('link', { name: 'Rondas', exact: true }).click();
     assert.equal(await h1(), 'Rondas de pago');
     assert.match(await shown(page.locator('main')), /Aún no hay rondas/);
@@ -357,7 +334,7 @@ describe('two officers in Chromium', () => {
   });
 
   it('signs out: the session ends', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await Promise.all([
       page.waitForURL('**/oficina/salida**'),
       page.getByRole('button', { name: 'Salir' }).click(),
@@ -370,7 +347,7 @@ describe('two officers in Chromium', () => {
   });
 
   it('a second officer signs in and approves the round', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     // The sign-in form remembers where the reader was going: round 1.
     await Promise.all([page.waitForURL('**/oficina/rondas/1?lang=es'), signIn(CHECKER)]);
     assert.equal(await h1(), 'Ronda 1');
@@ -428,7 +405,7 @@ describe('two officers in Chromium', () => {
   });
 
   it('keeps every back-office page under 100 KB', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await weigh.settled();
     weights.push(...weigh.pages());
     assert.ok(weights.length >= 12, `pages measured: ${weights.length}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../../src/access/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { appointmentsOf, dosesOf } from '../../src/vaccination/index.ts';
@@ -17,13 +17,16 @@ import {
   WALK_IN_SITE,
 } from '../web/vaccination-fixture.ts';
 import {
-  checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
   newCitizenContext,
+  newOfficeContext,
   recordPageWeights,
-  SKIP_NO_CHROMIUM,
+  reviewer,
   screenshot,
+  shown,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -50,7 +53,6 @@ let server: RunningServer;
 let context: BrowserContext;
 let page: Page;
 let campaign: Campaign;
-let shot = 0;
 const weights: { url: string; bytes: number }[] = [];
 let weigh: ReturnType<typeof recordPageWeights>;
 
@@ -70,39 +72,14 @@ before(async () => {
   });
   assert.ok(r.ok);
   server = await startTestServer(t, { clock: CLOCK });
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    deviceScaleFactor: 1,
-    locale: 'es-BO',
-    bypassCSP: true,
-  });
+  context = await newOfficeContext(browser);
   page = await context.newPage();
   weigh = recordPageWeights(page);
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (t) await t.dispose();
-});
+after(() => closeBrowserTest(browser, server, t));
 
-function skipWithoutBrowser(c: TestContext): boolean {
-  if (browser) return false;
-  c.skip(SKIP_NO_CHROMIUM);
-  return true;
-}
-
-async function review(p: Page, name: string): Promise<void> {
-  await checkAxe(p, name);
-  shot += 1;
-  await screenshot(p, `vaccinator-${String(shot).padStart(2, '0')}-${name}`);
-}
-
-/** The text of an element as the reader sees it. */
-function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
-  return locator.innerText();
-}
+const review = reviewer('vaccinator');
 
 async function fillTriple(p: Page, person: TestPerson): Promise<void> {
   const [year, month, day] = person.dateOfBirth.split('-') as [string, string, string];
@@ -117,7 +94,7 @@ const siteDay = `/oficina/vacunacion/puntos/${WALK_IN_SITE}`;
 
 describe('a vaccinator serves the walk-ins of a day in Chromium', () => {
   it('signs in and opens her site’s day', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}${siteDay}?dia=${DAY}`);
     assert.equal(new URL(page.url()).pathname, '/oficina/ingresar', 'sent to sign in first');
     await page.getByLabel('Usuario', { exact: true }).fill(VACCINATOR.username);
@@ -133,7 +110,7 @@ describe('a vaccinator serves the walk-ins of a day in Chromium', () => {
   });
 
   it('registers arrivals with their identity cards; another weekday is refused in words', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     for (const [i, person] of campaign.today.slice(0, 3).entries()) {
       await fillTriple(page, person);
       await Promise.all([
@@ -155,7 +132,7 @@ describe('a vaccinator serves the walk-ins of a day in Chromium', () => {
   });
 
   it('serves the queue in ticket order, each dose in the nominal registry', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}${siteDay}?dia=${DAY}`);
     for (const ticket of [1, 2, 3]) {
       await Promise.all([
@@ -180,7 +157,7 @@ describe('a vaccinator serves the walk-ins of a day in Chromium', () => {
   });
 
   it('is refused a second dose the same day with the precise reason, and nothing is recorded', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.getByRole('link', { name: 'Registrar una dosis' }).click();
     assert.equal(await shown(page.locator('h1')), 'Registrar una dosis en Coliseo Julio Borelli');
     const person = campaign.today[0]!;
@@ -205,7 +182,7 @@ describe('a vaccinator serves the walk-ins of a day in Chromium', () => {
   });
 
   it('books a person into a day at the appointment site, with the second dose; a second booking is refused', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const bookAt = `/oficina/vacunacion/puntos/${APPOINTMENT_SITE}`;
     await page.goto(`${server.url}${bookAt}?dia=${DAY}`);
     await page.getByRole('link', { name: 'Reservar una cita' }).click();
@@ -239,7 +216,7 @@ describe('a vaccinator serves the walk-ins of a day in Chromium', () => {
   });
 
   it('lists the second doses falling due at her site in a date range', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}${siteDay}?dia=${DAY}`);
     await page.getByRole('link', { name: 'Segundas dosis por vencer' }).click();
     assert.equal(await shown(page.locator('h1')), 'Segundas dosis por vencer en Coliseo Julio Borelli');
@@ -256,7 +233,7 @@ describe('a vaccinator serves the walk-ins of a day in Chromium', () => {
   });
 
   it('closes the day with its counts', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}${siteDay}?dia=${DAY}`);
     await page.getByRole('link', { name: 'Cerrar la jornada' }).click();
     await Promise.all([
@@ -282,7 +259,7 @@ describe('a vaccinator serves the walk-ins of a day in Chromium', () => {
 
 describe('a citizen asks "¿Cuándo me toca?" without JavaScript', () => {
   it('reads their dose given today, the next one and its date, and the sites near them', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const phone = await newCitizenContext(browser!, { javaScriptEnabled: false });
     const p = await phone.newPage();
     await p.goto(`${server.url}/vacunas`);

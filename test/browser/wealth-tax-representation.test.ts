@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../../src/access/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { grantMandate } from '../../src/wealth-tax/index.ts';
 import { must, OFFICER, type WealthTaxFixture, wealthTaxFixture } from '../wealth-tax/fixture.ts';
 import {
-  checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
-  SKIP_NO_CHROMIUM,
-  screenshot,
+  newOfficeContext,
+  reviewer,
+  shown,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -31,7 +33,6 @@ let f: WealthTaxFixture;
 let server: RunningServer;
 let context: BrowserContext;
 let page: Page;
-let shot = 0;
 /** Ana's form as the representative sent it (with its session's CSRF token), to send for Luis. */
 let sentForAna = '';
 
@@ -65,41 +66,17 @@ before(async () => {
   });
   assert.ok(r.ok);
   server = await startTestServer(f.t, { clock: CLOCK });
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    locale: 'es-BO',
-    // axe-core is injected as a script; the pages' policy allows none (they need none).
-    bypassCSP: true,
-  });
+  context = await newOfficeContext(browser);
   page = await context.newPage();
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (f) await f.dispose();
-});
+after(() => closeBrowserTest(browser, server, f));
 
-function skipWithoutBrowser(c: TestContext): boolean {
-  if (browser) return false;
-  c.skip(SKIP_NO_CHROMIUM);
-  return true;
-}
-
-async function review(p: Page, name: string): Promise<void> {
-  await checkAxe(p, name);
-  shot += 1;
-  await screenshot(p, `wealth-tax-representation-${String(shot).padStart(2, '0')}-${name}`);
-}
-
-function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
-  return locator.innerText();
-}
+const review = reviewer('wealth-tax-representation');
 
 describe('a taxpayer’s representative in Chromium', () => {
   it('signs in and sees only the taxpayer who gave them a mandate', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}/oficina/representacion`);
     assert.equal(new URL(page.url()).pathname, '/oficina/ingresar', 'sent to sign in first');
     await page.getByLabel('Usuario', { exact: true }).fill('rep.ana');
@@ -119,7 +96,7 @@ describe('a taxpayer’s representative in Chromium', () => {
   });
 
   it('files Ana’s declaration from her year: the filing is recorded as made by the representative', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const year = `/oficina/representacion/${ANA}/2020`;
     await Promise.all([
       page.waitForURL(`**${year}**`),
@@ -165,7 +142,7 @@ describe('a taxpayer’s representative in Chromium', () => {
   });
 
   it('a taxpayer without a mandate answers the 403 page, and nothing is filed for him', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     for (const path of [
       `/oficina/representacion/${LUIS}/2020`,
       `/oficina/representacion/${LUIS}/2020/declaracion`,

@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../../src/access/index.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { formatMoney } from '../../src/messages/index.ts';
 import { balanceOf } from '../../src/wealth-tax/index.ts';
 import { must, USD_ASSETS, type WealthTaxFixture, wealthTaxFixture } from '../wealth-tax/fixture.ts';
 import {
-  checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
-  SKIP_NO_CHROMIUM,
-  screenshot,
+  newOfficeContext,
+  reviewer,
+  shown,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -32,7 +34,6 @@ let f: WealthTaxFixture;
 let server: RunningServer;
 let context: BrowserContext;
 let page: Page;
-let shot = 0;
 
 before(async () => {
   browser = await launchBrowser();
@@ -77,43 +78,19 @@ before(async () => {
   });
   assert.ok(r.ok);
   server = await startTestServer(f.t, { clock: CLOCK });
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    locale: 'es-BO',
-    // axe-core is injected as a script; the pages' policy allows none (they need none).
-    bypassCSP: true,
-  });
+  context = await newOfficeContext(browser);
   page = await context.newPage();
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (f) await f.dispose();
-});
+after(() => closeBrowserTest(browser, server, f));
 
-function skipWithoutBrowser(c: TestContext): boolean {
-  if (browser) return false;
-  c.skip(SKIP_NO_CHROMIUM);
-  return true;
-}
-
-async function review(p: Page, name: string): Promise<void> {
-  await checkAxe(p, name);
-  shot += 1;
-  await screenshot(p, `wealth-tax-${String(shot).padStart(2, '0')}-${name}`);
-}
-
-function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
-  return locator.innerText();
-}
+const review = reviewer('wealth-tax');
 
 const YEAR = '/oficina/impuesto-fortunas/4567890019/2020';
 
 describe('a SIN officer administers a wealth-tax year in Chromium', () => {
   it('signs in, finds the taxpayer and reads the assessment with the law cited', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}/oficina/impuesto-fortunas`);
     assert.equal(new URL(page.url()).pathname, '/oficina/ingresar', 'sent to sign in first');
     await page.getByLabel('Usuario', { exact: true }).fill('sin.fiscal');
@@ -141,7 +118,7 @@ describe('a SIN officer administers a wealth-tax year in Chromium', () => {
   });
 
   it('records a late payment in dollars: the fine and interest appear, the balance follows', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.getByLabel('Referencia del banco').fill('bnb-77');
     await page.getByLabel('Monto').fill('56735.64');
     await page.getByLabel('Moneda').selectOption('USD');
@@ -173,7 +150,7 @@ describe('a SIN officer administers a wealth-tax year in Chromium', () => {
   });
 
   it('amends on the web: version 2 is re-assessed and the fine recomputed', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await Promise.all([
       page.waitForURL(`**${YEAR}/declaracion**`),
       page.getByRole('link', { name: 'Rectificar la declaración (rectificatoria)' }).click(),
@@ -211,7 +188,7 @@ describe('a SIN officer administers a wealth-tax year in Chromium', () => {
   });
 
   it('a representative files an original on the web: mistakes beside their fields, a resend files once', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const luis = '/oficina/impuesto-fortunas/3456789012/2020';
     const res = await page.goto(`${server.url}${luis}`);
     assert.equal(res?.status(), 404, 'nothing filed yet');
@@ -277,7 +254,7 @@ describe('a SIN officer administers a wealth-tax year in Chromium', () => {
   });
 
   it('the public figures: one payer in La Paz is «<5», no amount; the chart and CSV are there', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}/transparencia/impuesto-fortunas?gestion=2020`);
     const body = await shown(page.locator('main'));
     assert.match(body, /La Paz\s+<5/);

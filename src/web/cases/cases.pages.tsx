@@ -16,6 +16,7 @@ import {
   type FieldError,
   FileInput,
   Form,
+  fieldOf,
   HiddenField,
   Notice,
   Radios,
@@ -421,12 +422,7 @@ export function CaseFilePage(p: CaseFilePageProps) {
 
           <h2 id="evidencia-nueva">{w.uploadForm.heading}</h2>
           <Form action={href(lang, `${casePath(inv.code)}/evidencia`)} csrfToken={ctx.csrfToken} multipart>
-            <TextInput
-              name="titulo"
-              label={w.uploadForm.title}
-              value={uv.titulo}
-              error={errorOf(uploadForm?.errors, 'titulo')}
-            />
+            <TextInput {...fieldOf(uv, uploadForm?.errors, 'titulo')} label={w.uploadForm.title} />
             <Select
               name="tipo"
               label={w.uploadForm.kind}
@@ -449,11 +445,9 @@ export function CaseFilePage(p: CaseFilePageProps) {
               ]}
             />
             <TextInput
-              name="familia"
+              {...fieldOf(uv, uploadForm?.errors, 'familia')}
               label={w.uploadForm.familyCode}
-              value={uv.familia}
               width={10}
-              error={errorOf(uploadForm?.errors, 'familia')}
             />
             <Radios
               name="reservada"
@@ -462,44 +456,25 @@ export function CaseFilePage(p: CaseFilePageProps) {
               value={uv.reservada}
               choices={yesNo(lang)}
             />
+            <TextInput {...fieldOf(uv, uploadForm?.errors, 'por')} label={w.uploadForm.collectedBy} />
+            <TextInput {...fieldOf(uv, uploadForm?.errors, 'donde')} label={w.uploadForm.collectedWhere} />
             <TextInput
-              name="por"
-              label={w.uploadForm.collectedBy}
-              value={uv.por}
-              error={errorOf(uploadForm?.errors, 'por')}
-            />
-            <TextInput
-              name="donde"
-              label={w.uploadForm.collectedWhere}
-              value={uv.donde}
-              error={errorOf(uploadForm?.errors, 'donde')}
-            />
-            <TextInput
-              name="cuando"
+              {...fieldOf(uv, uploadForm?.errors, 'cuando')}
               label={w.uploadForm.collectedAt}
               hint={w.eventForm.dateTimeHint}
-              value={uv.cuando}
               width={14}
-              error={errorOf(uploadForm?.errors, 'cuando')}
             />
             <TextInput
-              name="metodo"
+              {...fieldOf(uv, uploadForm?.errors, 'metodo')}
               label={w.uploadForm.method}
               hint={w.uploadForm.methodHint}
-              value={uv.metodo}
-              error={errorOf(uploadForm?.errors, 'metodo')}
             />
             <SubmitButton>{w.uploadForm.submit}</SubmitButton>
           </Form>
 
           <h2 id="persona-nueva">{w.personForm.heading}</h2>
           <Form action={href(lang, `${casePath(inv.code)}/personas`)} csrfToken={ctx.csrfToken}>
-            <TextInput
-              name="nombre"
-              label={w.personForm.fullName}
-              value={pv.nombre}
-              error={errorOf(personForm?.errors, 'nombre')}
-            />
+            <TextInput {...fieldOf(pv, personForm?.errors, 'nombre')} label={w.personForm.fullName} />
             <Select
               name="funcion"
               label={w.personForm.role}
@@ -508,12 +483,10 @@ export function CaseFilePage(p: CaseFilePageProps) {
             />
             <Select name="sexo" label={w.personForm.sex} value={pv.sexo} choices={choicesOf(w.sexes)} />
             <TextInput
-              name="familia"
+              {...fieldOf(pv, personForm?.errors, 'familia')}
               label={w.personForm.familyCode}
               hint={w.personForm.familyHint}
-              value={pv.familia}
               width={10}
-              error={errorOf(personForm?.errors, 'familia')}
             />
             <Radios
               name="protegida"
@@ -531,49 +504,31 @@ export function CaseFilePage(p: CaseFilePageProps) {
         <>
           <h2 id="hecho-nuevo">{w.eventForm.heading}</h2>
           <Form action={href(lang, `${casePath(inv.code)}/hechos`)} csrfToken={ctx.csrfToken}>
-            <TextInput
-              name="titulo"
-              label={w.eventForm.title}
-              value={ev.titulo}
-              error={errorOf(eventForm?.errors, 'titulo')}
-            />
+            <TextInput {...fieldOf(ev, eventForm?.errors, 'titulo')} label={w.eventForm.title} />
             <Select name="tipo" label={w.eventForm.type} value={ev.tipo} choices={choicesOf(w.eventTypes)} />
+            <TextInput {...fieldOf(ev, eventForm?.errors, 'lugar')} label={w.eventForm.place} />
             <TextInput
-              name="lugar"
-              label={w.eventForm.place}
-              value={ev.lugar}
-              error={errorOf(eventForm?.errors, 'lugar')}
-            />
-            <TextInput
-              name="latitud"
+              {...fieldOf(ev, eventForm?.errors, 'latitud')}
               label={w.eventForm.latitude}
               hint={w.eventForm.coordinatesHint}
-              value={ev.latitud}
               width={10}
-              error={errorOf(eventForm?.errors, 'latitud')}
             />
             <TextInput
-              name="longitud"
+              {...fieldOf(ev, eventForm?.errors, 'longitud')}
               label={w.eventForm.longitude}
-              value={ev.longitud}
               width={10}
-              error={errorOf(eventForm?.errors, 'longitud')}
             />
             <TextInput
-              name="desde"
+              {...fieldOf(ev, eventForm?.errors, 'desde')}
               label={w.eventForm.startsAt}
               hint={w.eventForm.dateTimeHint}
-              value={ev.desde}
               width={14}
-              error={errorOf(eventForm?.errors, 'desde')}
             />
             <TextInput
-              name="hasta"
+              {...fieldOf(ev, eventForm?.errors, 'hasta')}
               label={w.eventForm.endsAt}
               hint={w.eventForm.dateTimeHint}
-              value={ev.hasta}
               width={14}
-              error={errorOf(eventForm?.errors, 'hasta')}
             />
             <TextArea name="descripcion" label={w.eventForm.description} value={ev.descripcion} rows={4} />
             <SubmitButton>{w.eventForm.submit}</SubmitButton>

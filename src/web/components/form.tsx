@@ -331,6 +331,25 @@ export interface FieldError {
 }
 
 /**
+ * The name, value and error of one field of a form shown again with what was sent and what to fix,
+ * to spread into a field component (the same attributes as writing the three out).
+ *
+ * @example <TextInput {...fieldOf(values, form?.errors, 'titulo')} label="Título" />
+ */
+export function fieldOf<V extends object>(
+  values: V,
+  errors: readonly FieldError[] | undefined,
+  name: keyof V & string,
+): { name: string; value: string | undefined; error: string | undefined } {
+  const value = (values as Record<string, unknown>)[name];
+  return {
+    name,
+    value: typeof value === 'string' ? value : undefined,
+    error: errors?.find((e) => e.name === name)?.message,
+  };
+}
+
+/**
  * The list of a form's errors at the top of the page, each a link to its field (the control, or
  * the fieldset of a date or a choice: the same id, `fieldId(name)`). A `role="alert"` region, so
  * screen readers announce it when the page comes back with errors. Nothing when there are none.

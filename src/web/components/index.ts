@@ -14,6 +14,7 @@ export {
   type FieldError,
   FileInput,
   Form,
+  fieldOf,
   HiddenField,
   Radios,
   Select,

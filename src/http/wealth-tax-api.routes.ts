@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Access, AccessEnv } from '../access/index.ts';
 import type { App } from '../app.ts';
-import { decisiveInWords, noticeWordsInSpanish } from '../messages/index.ts';
+import { decisiveInWords } from '../messages/index.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Centavos, IsoDate } from '../routing/schemas.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
@@ -11,8 +11,6 @@ import {
   fileDeclaration,
   fitTails,
   importDeclarations,
-  issueNotice,
-  readDeclaration,
   recordPayment,
   reformScenarios,
   simulate,
@@ -23,16 +21,18 @@ import { errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
 import {
   API_BODY_BYTES,
+  answerNotice,
   ChargeJson,
   chargeJson,
   declarationBody,
   filingInput,
   Nit,
   noticeRequest,
-  sendNotice,
+  readYear,
   standingChargesJson,
   tags,
   Year,
+  yearRequest,
 } from './wealth-tax-api.schemas.ts';
 
 /**
@@ -117,10 +117,7 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     operationId: 'wealthTaxYear',
     tags,
     access: { permission: 'wealth_tax.read' },
-    request: {
-      params: z.object({ nit: Nit, year: Year }),
-      query: z.object({ lang: z.enum(['es', 'en']).default('es') }),
-    },
+    request: yearRequest(),
     responses: {
       200: {
         description: 'The year.',
@@ -148,19 +145,18 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
     handler: async (c, { params, query }) => {
       c.header('Cache-Control', 'no-store');
       const fortuneYear = Number(params.year);
-      const r = await readDeclaration(
+      const y = await readYear(
         app.db,
         { nit: params.nit, fortuneYear, on: today(), lang: query.lang },
         c.get('principal')!.actor,
-        access.now(),
+        () => access.now(),
       );
-      if (!r.ok) return respondToFailure(c, r.error);
-      const b = await balanceOf(app.db, params.nit, fortuneYear);
-      if (!b.ok) return respondToFailure(c, b.error);
+      if (!y.ok) return respondToFailure(c, y.error);
+      const { record, balance } = y.value;
       return sendJson(c, {
         nit: params.nit,
         fortuneYear,
-        versions: r.value.versions.flatMap((v) =>
+        versions: record.versions.flatMap((v) =>
           v.assessment
             ? [
                 {
@@ -176,16 +172,16 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
               ]
             : [],
         ),
-        explanation: r.value.explanation && {
-          ...r.value.explanation,
-          decisive: decisiveInWords(r.value.explanation.decisive, query.lang),
+        explanation: record.explanation && {
+          ...record.explanation,
+          decisive: decisiveInWords(record.explanation.decisive, query.lang),
         },
         balance: {
-          taxCentavos: b.value.taxCentavos,
-          chargesCentavos: b.value.chargesCentavos,
-          paidCentavos: b.value.paidCentavos,
-          balanceCentavos: b.value.balanceCentavos,
-          charges: standingChargesJson(b.value.charges),
+          taxCentavos: balance.taxCentavos,
+          chargesCentavos: balance.chargesCentavos,
+          paidCentavos: balance.paidCentavos,
+          balanceCentavos: balance.balanceCentavos,
+          charges: standingChargesJson(balance.charges),
         },
       });
     },
@@ -372,22 +368,9 @@ export function wealthTaxApiRoutes(app: App, access: Access): Hono<AccessEnv> {
       400: errorAnswer('`wealth_tax_input_invalid` (a reminder after the deadline, a fine before it).'),
       404: errorAnswer('`taxpayer_not_found`, `declaration_not_found`.'),
     },
-    handler: async (c, { params, query }) => {
+    handler: async (c, request) => {
       c.header('Cache-Control', 'no-store');
-      const n = await issueNotice(
-        app.db,
-        {
-          nit: params.nit,
-          fortuneYear: Number(params.year),
-          kind: params.kind,
-          on: query.on ?? today(),
-          words: noticeWordsInSpanish,
-        },
-        c.get('principal')!.actor,
-        access.now(),
-      );
-      if (!n.ok) return respondToFailure(c, n.error);
-      return sendNotice(c, n.value, query.format, params);
+      return answerNotice(c, app.db, request, today(), c.get('principal')!.actor, access.now());
     },
   });
 

@@ -1,12 +1,31 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import type { Actor } from '../audit/index.ts';
+import type { Database } from '../db/database.ts';
+import { noticeWordsInSpanish } from '../messages/index.ts';
 import { Centavos, IsoDate } from '../routing/schemas.ts';
-import { type fileDeclaration, NOTICE_KINDS, noticeHtml, noticePdf } from '../wealth-tax/index.ts';
+import { ok, type Result } from '../shared/failure.ts';
+import type { Lang } from '../shared/lang.ts';
+import {
+  type Balance,
+  balanceOf,
+  type DeclarationRecord,
+  type fileDeclaration,
+  issueNotice,
+  NOTICE_KINDS,
+  type NoticeKind,
+  noticeHtml,
+  noticePdf,
+  readDeclaration,
+  type WealthTaxFailure,
+} from '../wealth-tax/index.ts';
+import { respondToFailure } from './error-handler.ts';
 
 /**
  * What the wealth tax's two APIs at /api/wealth-tax share (the tax administration's in
  * wealth-tax-api.routes.ts, the representative's in wealth-tax-representation-api.routes.ts):
- * the path parameters, a declaration's request body, a charge as JSON, and a notice's answer.
+ * the path parameters, a declaration's request body, a charge as JSON, a year's read, and a
+ * notice's answer.
  */
 
 /** A JSON body's limit, and the operations' tag in the OpenAPI description. */
@@ -100,4 +119,68 @@ export async function sendNotice(
     'Content-Disposition': `attachment; filename="aviso-${params.kind}-${params.nit}-${params.year}.pdf"`,
     'X-Content-Type-Options': 'nosniff',
   });
+}
+
+/** The path parameters and query of a taxpayer's year. */
+export const yearRequest = () => ({
+  params: z.object({ nit: Nit, year: Year }),
+  query: z.object({ lang: z.enum(['es', 'en']).default('es') }),
+});
+
+/**
+ * A taxpayer's year as both year routes read it: the declaration's versions with the explanation
+ * (a read of a declaration, audited as `actor`), then the balance; for a `representative`, each
+ * only under a mandate in force (else `not_mandated`).
+ */
+export async function readYear(
+  db: Database,
+  input: { nit: string; fortuneYear: number; on: string; lang: Lang; representative?: string },
+  actor: Actor,
+  now: () => Date,
+): Promise<Result<{ record: DeclarationRecord; balance: Balance }, WealthTaxFailure>> {
+  const { representative } = input;
+  const record = await readDeclaration(db, input, actor, now());
+  if (!record.ok) return record;
+  const balance = await balanceOf(
+    db,
+    input.nit,
+    input.fortuneYear,
+    representative === undefined ? undefined : { representative, at: now() },
+  );
+  if (!balance.ok) return balance;
+  return ok({ record: record.value, balance: balance.value });
+}
+
+/**
+ * A notice route's answer: issues the notice in Spanish (audited as `actor`; for a
+ * `representative`, only under a mandate in force) and sends it, or the failure.
+ */
+export async function answerNotice(
+  c: Context,
+  db: Database,
+  request: {
+    params: { nit: string; year: string; kind: NoticeKind };
+    query: { format: 'pdf' | 'html'; on?: string | undefined };
+  },
+  today: string,
+  actor: Actor,
+  now: Date,
+  representative?: string,
+): Promise<Response> {
+  const { params, query } = request;
+  const n = await issueNotice(
+    db,
+    {
+      nit: params.nit,
+      fortuneYear: Number(params.year),
+      kind: params.kind,
+      on: query.on ?? today,
+      words: noticeWordsInSpanish,
+      ...(representative === undefined ? {} : { representative }),
+    },
+    actor,
+    now,
+  );
+  if (!n.ok) return respondToFailure(c, n.error);
+  return sendNotice(c, n.value, query.format, params);
 }

@@ -2,34 +2,32 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { type Access, type AccessEnv, accountUsername, type Principal } from '../access/index.ts';
 import type { App } from '../app.ts';
-import { decisiveInWords, noticeWordsInSpanish } from '../messages/index.ts';
+import { decisiveInWords } from '../messages/index.ts';
 import { createRouter, defineRoute, sendJson } from '../routing/route.ts';
 import { Centavos, IsoDate } from '../routing/schemas.ts';
 import { toIsoDateInBolivia } from '../shared/dates.ts';
 import {
-  balanceOf,
   fileDeclaration,
   grantMandate,
   inForce,
-  issueNotice,
   type Mandate,
   mandates,
-  readDeclaration,
   revokeMandate,
 } from '../wealth-tax/index.ts';
 import { errorAnswer } from './api-schemas.ts';
 import { respondToFailure } from './error-handler.ts';
 import {
   API_BODY_BYTES,
+  answerNotice,
   ChargeJson,
   declarationBody,
   filingInput,
   Nit,
   noticeRequest,
-  sendNotice,
+  readYear,
   standingChargesJson,
   tags,
-  Year,
+  yearRequest,
 } from './wealth-tax-api.schemas.ts';
 
 /**
@@ -209,10 +207,7 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
     operationId: 'wealthTaxRepresentedYear',
     tags,
     access: { permission: 'wealth_tax.represent' },
-    request: {
-      params: z.object({ nit: Nit, year: Year }),
-      query: z.object({ lang: z.enum(['es', 'en']).default('es') }),
-    },
+    request: yearRequest(),
     responses: {
       200: {
         description: 'The versions with their tax, the explanation of the latest and the balance (audited).',
@@ -242,19 +237,18 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
       c.header('Cache-Control', 'no-store');
       const representative = representativeOf(c.get('principal')!);
       const fortuneYear = Number(params.year);
-      const r = await readDeclaration(
+      const y = await readYear(
         app.db,
         { nit: params.nit, fortuneYear, on: today(), lang: query.lang, representative },
         c.get('principal')!.actor,
-        access.now(),
+        () => access.now(),
       );
-      if (!r.ok) return respondToFailure(c, r.error);
-      const b = await balanceOf(app.db, params.nit, fortuneYear, { representative, at: access.now() });
-      if (!b.ok) return respondToFailure(c, b.error);
+      if (!y.ok) return respondToFailure(c, y.error);
+      const { record, balance } = y.value;
       return sendJson(c, {
         nit: params.nit,
         fortuneYear,
-        versions: r.value.versions.flatMap((v) =>
+        versions: record.versions.flatMap((v) =>
           v.assessment
             ? [
                 {
@@ -266,11 +260,11 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
               ]
             : [],
         ),
-        decisive: r.value.explanation ? decisiveInWords(r.value.explanation.decisive, query.lang) : null,
+        decisive: record.explanation ? decisiveInWords(record.explanation.decisive, query.lang) : null,
         balance: {
-          taxCentavos: b.value.taxCentavos,
-          balanceCentavos: b.value.balanceCentavos,
-          charges: standingChargesJson(b.value.charges),
+          taxCentavos: balance.taxCentavos,
+          balanceCentavos: balance.balanceCentavos,
+          charges: standingChargesJson(balance.charges),
         },
       });
     },
@@ -339,23 +333,18 @@ export function wealthTaxRepresentationApiRoutes(app: App, access: Access): Hono
       403: NOT_MANDATED,
       404: errorAnswer('`declaration_not_found`.'),
     },
-    handler: async (c, { params, query }) => {
+    handler: async (c, request) => {
       c.header('Cache-Control', 'no-store');
-      const n = await issueNotice(
+      const principal = c.get('principal')!;
+      return answerNotice(
+        c,
         app.db,
-        {
-          nit: params.nit,
-          fortuneYear: Number(params.year),
-          kind: params.kind,
-          on: query.on ?? today(),
-          words: noticeWordsInSpanish,
-          representative: representativeOf(c.get('principal')!),
-        },
-        c.get('principal')!.actor,
+        request,
+        today(),
+        principal.actor,
         access.now(),
+        representativeOf(principal),
       );
-      if (!n.ok) return respondToFailure(c, n.error);
-      return sendNotice(c, n.value, query.format, params);
     },
   });
 

@@ -626,7 +626,6 @@ function TestimonyForm(p: {
       .filter((i) => kinds.includes(i.kind))
       .map((i) => ({ value: String(i.id), label: `${w.file.sourceItem(String(i.id))}: ${i.title}` })),
   ];
-  const err = (name: string) => errorOf(p.errors, name);
   return (
     <>
       <h2 id="testimonio-nuevo">{f.heading}</h2>
@@ -639,11 +638,9 @@ function TestimonyForm(p: {
           csrfToken={ctx.csrfToken}
         >
           <Select
-            name="testigo"
+            {...fieldOf(tv, p.errors, 'testigo')}
             label={f.witness}
             hint={f.witnessHint}
-            value={tv.testigo}
-            error={err('testigo')}
             choices={[
               { value: '', label: f.chooseWitness },
               ...witnesses.map((v) => ({
@@ -653,78 +650,40 @@ function TestimonyForm(p: {
             ]}
           />
           <Select
-            name="hecho"
+            {...fieldOf(tv, p.errors, 'hecho')}
             label={f.event}
-            value={tv.hecho}
-            error={err('hecho')}
             choices={[
               { value: '', label: f.noEvent },
               ...file.events.map((e) => ({ value: String(e.id), label: e.title })),
             ]}
           />
           <TextInput
-            name="fecha_testimonio"
+            {...fieldOf(tv, p.errors, 'fecha_testimonio')}
             label={f.takenAt}
             hint={w.eventForm.dateTimeHint}
-            value={tv.fecha_testimonio}
             width={14}
-            error={err('fecha_testimonio')}
           />
-          <TextInput
-            name="lugar_testimonio"
-            label={f.place}
-            value={tv.lugar_testimonio}
-            error={err('lugar_testimonio')}
-          />
-          <Select
-            name="idioma"
-            label={f.language}
-            value={tv.idioma}
-            error={err('idioma')}
-            choices={choicesOf(w.languages)}
-          />
-          <TextInput
-            name="interprete"
-            label={f.interpreter}
-            value={tv.interprete}
-            error={err('interprete')}
-          />
-          <TextInput
-            name="entrevistador"
-            label={f.interviewer}
-            value={tv.entrevistador}
-            error={err('entrevistador')}
-          />
+          <TextInput {...fieldOf(tv, p.errors, 'lugar_testimonio')} label={f.place} />
+          <Select {...fieldOf(tv, p.errors, 'idioma')} label={f.language} choices={choicesOf(w.languages)} />
+          <TextInput {...fieldOf(tv, p.errors, 'interprete')} label={f.interpreter} />
+          <TextInput {...fieldOf(tv, p.errors, 'entrevistador')} label={f.interviewer} />
           <Radios
-            name="consentimiento"
+            {...fieldOf(tv, p.errors, 'consentimiento')}
             label={f.consent}
             hint={f.consentHint}
-            value={tv.consentimiento}
-            error={err('consentimiento')}
             choices={choicesOf(w.consentScopes)}
           />
-          <TextArea
-            name="transcripcion"
-            label={f.text}
-            hint={f.textHint}
-            value={tv.transcripcion}
-            rows={8}
-            error={err('transcripcion')}
-          />
+          <TextArea {...fieldOf(tv, p.errors, 'transcripcion')} label={f.text} hint={f.textHint} rows={8} />
           <Select
-            name="grabacion"
+            {...fieldOf(tv, p.errors, 'grabacion')}
             label={f.audio}
             hint={f.audioHint}
-            value={tv.grabacion}
-            error={err('grabacion')}
             choices={itemChoices(AUDIO_KINDS)}
           />
           <Select
-            name="transcripcion_archivo"
+            {...fieldOf(tv, p.errors, 'transcripcion_archivo')}
             label={f.transcriptItem}
             hint={f.transcriptItemHint}
-            value={tv.transcripcion_archivo}
-            error={err('transcripcion_archivo')}
             choices={itemChoices(TRANSCRIPT_KINDS)}
           />
           <SubmitButton>{f.submit}</SubmitButton>

@@ -133,6 +133,19 @@ describe('audit trail', () => {
     await assert.rejects(t.db.query('TRUNCATE audit_entry'), /append-only/);
     await assert.rejects(t.db.query('DELETE FROM audit_head'), /append-only/);
     await assert.rejects(t.db.query('UPDATE audit_head SET seq = 0'), /only advances/);
+    // The head moves once per statement (migration 0069), but only along entries that exist and
+    // chain: never forward to a number no entry holds, nor to an entry's number with another hash.
+    await assert.rejects(t.db.query('UPDATE audit_head SET seq = seq + 2'), /only advances/);
+    await assert.rejects(
+      t.db.query(`UPDATE audit_head SET seq = seq + 1, hash = repeat('1', 64)`),
+      /only advances/,
+    );
+    await assert.rejects(
+      t.db.query(
+        `UPDATE audit_head h SET seq = e.seq, hash = e.hash FROM audit_entry e WHERE e.seq = h.seq - 1`,
+      ),
+      /only advances/,
+    );
     await assert.rejects(
       t.db.query(
         `INSERT INTO audit_entry (seq, recorded_at, actor, action, entity_type, prev_hash, hash)

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { listAuditEntries } from '../../src/audit/index.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { syncGeography } from '../../src/registry/geography/geography.ts';
-import { DECLARATION_CSV_HEADER, recordResidence, registerTaxpayer } from '../../src/wealth-tax/index.ts';
-import { asOfficer, ayni, type CliDatabase, cliDatabase, cliOfficers } from '../helpers/cli.ts';
-import { AT, must, OFFICER, USD_ASSETS } from './fixture.ts';
+import { DECLARATION_CSV_HEADER } from '../../src/wealth-tax/index.ts';
+import { asOfficer, ayni, type CliDatabase } from '../helpers/cli.ts';
+import { type WealthTaxCli, wealthTaxCli } from './cli-fixture.ts';
+import { USD_ASSETS } from './fixture.ts';
 
 /**
  * `ayni wealth-tax import|assess|amend|pay|notice|simulate` end to end in this process: each
@@ -19,55 +19,28 @@ import { AT, must, OFFICER, USD_ASSETS } from './fixture.ts';
 const PASSWORD = 'wealth tax cli password';
 let cli: CliDatabase;
 let tokens: Record<string, string>;
-const savedEnv: Record<string, string | undefined> = {};
+let fixture: WealthTaxCli | undefined;
 const officer = () => asOfficer(tokens['sin.fiscal']!);
 const collector = () => asOfficer(tokens['sin.caja']!);
 const analyst = () => asOfficer(tokens['upf.analista']!);
 
 before(async () => {
-  for (const name of ['AYNI_DATA_DIR', 'DATABASE_URL', 'AYNI_CLOCK', 'AYNI_CREDENTIAL'])
-    savedEnv[name] = process.env[name];
-  cli = await cliDatabase('wealth-tax');
-  process.env.AYNI_CLOCK = '2021-04-12T14:00:00Z';
-  delete process.env.AYNI_CREDENTIAL;
-  const opened = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
-  if (!opened.ok) throw new Error(JSON.stringify(opened.error));
-  try {
-    await syncGeography(opened.value);
-    for (const nit of ['8100001', '8100002']) {
-      must(
-        await registerTaxpayer(
-          opened.value,
-          {
-            nit,
-            fullName: `Contribuyente ${nit}`,
-            passport: { number: `P${nit}`, country: 'CL' },
-            departmentCode: 3,
-          },
-          OFFICER,
-          AT,
-        ),
-      );
-      must(await recordResidence(opened.value, { nit, fortuneYear: 2020, daysInBolivia: 300 }, OFFICER, AT));
-    }
-  } finally {
-    await opened.value.close();
-  }
-  tokens = await cliOfficers(PASSWORD, {
-    admin: ['administrator'],
-    'sin.fiscal': ['tax_officer'],
-    'sin.caja': ['tax_collector'],
-    'upf.analista': ['tax_analyst'],
+  fixture = await wealthTaxCli('wealth-tax', {
+    nits: ['8100001', '8100002'],
+    country: 'CL',
+    departmentCode: 3,
+    password: PASSWORD,
+    officers: {
+      admin: ['administrator'],
+      'sin.fiscal': ['tax_officer'],
+      'sin.caja': ['tax_collector'],
+      'upf.analista': ['tax_analyst'],
+    },
   });
+  ({ cli, tokens } = fixture);
 });
 
-after(async () => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  await cli.dispose();
-});
+after(() => fixture?.dispose());
 
 test('import: read = accepted + rejected, the rejects file with line and reason; a collector may not', async () => {
   const file = path.join(cli.dataDir, 'declaraciones.csv');

@@ -4,10 +4,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { listAuditEntries } from '../../src/audit/index.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { syncGeography } from '../../src/registry/geography/geography.ts';
-import { recordResidence, registerTaxpayer } from '../../src/wealth-tax/index.ts';
-import { asOfficer, ayni, type CliDatabase, cliDatabase, cliOfficers } from '../helpers/cli.ts';
-import { AT, must, OFFICER, USD_ASSETS } from './fixture.ts';
+import { asOfficer, ayni, type CliDatabase } from '../helpers/cli.ts';
+import { type WealthTaxCli, wealthTaxCli } from './cli-fixture.ts';
+import { USD_ASSETS } from './fixture.ts';
 
 /**
  * `ayni wealth-tax mandate grant|revoke|list`, `represented [assess|balance|notice]` and `declare` end to end in this
@@ -24,58 +23,30 @@ const OTHER = '8200002';
 let cli: CliDatabase;
 let tokens: Record<string, string>;
 let declaration: string;
-const savedEnv: Record<string, string | undefined> = {};
+let fixture: WealthTaxCli | undefined;
 const officer = () => asOfficer(tokens['sin.fiscal']!);
 const collector = () => asOfficer(tokens['sin.caja']!);
 const representative = () => asOfficer(tokens['rep.ana']!);
 
 before(async () => {
-  for (const name of ['AYNI_DATA_DIR', 'DATABASE_URL', 'AYNI_CLOCK', 'AYNI_CREDENTIAL', 'AYNI_OFFICER'])
-    savedEnv[name] = process.env[name];
-  cli = await cliDatabase('wealth-tax-mandate');
-  process.env.AYNI_CLOCK = '2021-04-12T14:00:00Z';
-  delete process.env.AYNI_CREDENTIAL;
-  delete process.env.AYNI_OFFICER;
-  const opened = await openDatabase({ databaseUrl: cli.databaseUrl, dataDir: cli.dataDir });
-  if (!opened.ok) throw new Error(JSON.stringify(opened.error));
-  try {
-    await syncGeography(opened.value);
-    for (const nit of [MANDATED, OTHER]) {
-      must(
-        await registerTaxpayer(
-          opened.value,
-          {
-            nit,
-            fullName: `Contribuyente ${nit}`,
-            passport: { number: `P${nit}`, country: 'AR' },
-            departmentCode: 2,
-          },
-          OFFICER,
-          AT,
-        ),
-      );
-      must(await recordResidence(opened.value, { nit, fortuneYear: 2020, daysInBolivia: 300 }, OFFICER, AT));
-    }
-  } finally {
-    await opened.value.close();
-  }
-  tokens = await cliOfficers(PASSWORD, {
-    admin: ['administrator'],
-    'sin.fiscal': ['tax_officer'],
-    'sin.caja': ['tax_collector'],
-    'rep.ana': ['tax_representative'],
+  fixture = await wealthTaxCli('wealth-tax-mandate', {
+    nits: [MANDATED, OTHER],
+    country: 'AR',
+    departmentCode: 2,
+    password: PASSWORD,
+    officers: {
+      admin: ['administrator'],
+      'sin.fiscal': ['tax_officer'],
+      'sin.caja': ['tax_collector'],
+      'rep.ana': ['tax_representative'],
+    },
   });
+  ({ cli, tokens } = fixture);
   declaration = path.join(cli.dataDir, 'declaracion.json');
   await writeFile(declaration, JSON.stringify(USD_ASSETS));
 });
 
-after(async () => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  await cli.dispose();
-});
+after(() => fixture?.dispose());
 
 const declare = (nit: string, key: string, extra: string[] = []) => [
   'wealth-tax',

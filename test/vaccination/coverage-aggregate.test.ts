@@ -216,6 +216,18 @@ test('the target population kept for a day is the full count, and is forgotten w
   );
   assert.equal(kept!.n, counted.length);
   assert.deepEqual(sorted(await populationByAge(t.db, on)), counted);
+  // A source list's import rewrites its members' list bits (migration 0065): the count cannot
+  // change, so the day stays kept (migration 0070).
+  await t.db.query(
+    'UPDATE person SET source_list_flags = source_list_flags # 1 WHERE id = (SELECT min(id) FROM person)',
+  );
+  await t.db.query(
+    'UPDATE person SET source_list_flags = source_list_flags # 1 WHERE id = (SELECT min(id) FROM person)',
+  );
+  const [stillKept] = await t.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM vaccination_population_kept',
+  );
+  assert.equal(stillKept!.n, 1);
   // A death recorded in the registry: the day kept is forgotten, and the count is the new one.
   await t.db.query(
     `UPDATE person SET date_of_death = '2021-06-01' WHERE id = (SELECT min(id) FROM person

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
 import { createAccount } from '../../src/access/index.ts';
 import { accountActor, listAuditEntries } from '../../src/audit/index.ts';
 import {
@@ -13,11 +13,13 @@ import {
 import type { RunningServer } from '../../src/http/server.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
-  checkAxe,
   clearScreenshots,
+  closeBrowserTest,
   launchBrowser,
-  SKIP_NO_CHROMIUM,
-  screenshot,
+  newOfficeContext,
+  reviewer,
+  shown,
+  skipWithoutBrowser,
   startTestServer,
 } from './browser.ts';
 
@@ -40,9 +42,7 @@ const DOCUMENT = 'ACTA SINTÉTICA DE ENTREGA\nEntregada por un testigo en El Alt
 let browser: Browser | null = null;
 let t: TestDatabase;
 let server: RunningServer;
-let context: BrowserContext;
 let page: Page;
-let shot = 0;
 let itemId = '';
 
 before(async () => {
@@ -80,36 +80,13 @@ before(async () => {
   );
   assert.ok(family.ok);
   server = await startTestServer(t, { clock: CLOCK });
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    locale: 'es-BO',
-    bypassCSP: true,
-  });
+  const context = await newOfficeContext(browser);
   page = await context.newPage();
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await server.close();
-  if (t) await t.dispose();
-});
+after(() => closeBrowserTest(browser, server, t));
 
-function skipWithoutBrowser(c: TestContext): boolean {
-  if (browser) return false;
-  c.skip(SKIP_NO_CHROMIUM);
-  return true;
-}
-
-async function review(p: Page, name: string): Promise<void> {
-  await checkAxe(p, name);
-  shot += 1;
-  await screenshot(p, `cases-${String(shot).padStart(2, '0')}-${name}`);
-}
-
-function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being checked.
-  return locator.innerText();
-}
+const review = reviewer('cases');
 
 async function signIn(p: Page, username: string, next: string): Promise<void> {
   await p.goto(`${server.url}${next}`);
@@ -121,7 +98,7 @@ async function signIn(p: Page, username: string, next: string): Promise<void> {
 
 describe('an investigator works on a case file in Chromium', () => {
   it('signs in, opens the investigation: events on the timeline, persons, evidence with its custody', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await signIn(page, 'diana.investigadora', '/oficina/casos');
     assert.equal(await shown(page.locator('h1')), 'Expedientes');
     await review(page, 'list');
@@ -140,7 +117,7 @@ describe('an investigator works on a case file in Chromium', () => {
   });
 
   it('adds a protected witness and uploads a file; the custody log starts with its collection', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.getByLabel('Nombre completo').fill(WITNESS);
     await page.getByLabel('Función en el caso').selectOption('witness');
     await page.locator('#f-protegida-1').check();
@@ -176,7 +153,7 @@ describe('an investigator works on a case file in Chromium', () => {
   });
 
   it('views it in the restricted viewer: an «Acceso» custody entry and an audit row; the chain verifies', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await Promise.all([
       page.waitForURL('**/visor**'),
       page.getByRole('link', { name: 'Ver el documento (visor reservado)' }).click(),
@@ -209,7 +186,7 @@ describe('an investigator works on a case file in Chromium', () => {
   });
 
   it('records a testimony of the protected witness, the filed act as its transcript', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}${CASE}`);
     const witness = await page.locator('#f-testigo option', { hasText: WITNESS }).getAttribute('value');
     assert.ok(witness, 'the new witness is among the choices');
@@ -238,13 +215,13 @@ describe('an investigator works on a case file in Chromium', () => {
   });
 
   it('publishes the public version: no protected name, no restricted evidence', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}${CASE}`);
     await Promise.all([
       page.waitForURL('**nota=publicado**'),
       page.getByRole('button', { name: 'Publicar la versión pública' }).click(),
     ]);
-    const anonymous = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    const anonymous = await newOfficeContext(browser);
     const pub = await anonymous.newPage();
     const res = await pub.goto(`${server.url}/casos/${SEED_CASE_CODE}`);
     assert.equal(res?.status(), 200);
@@ -267,7 +244,7 @@ describe('an investigator works on a case file in Chromium', () => {
     await anonymous.close();
   });
   it('opens the analysis from the case page: the map, who was where, the counts with their sources, the contradictions', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     await page.goto(`${server.url}${CASE}`);
     await Promise.all([page.waitForURL('**/analisis**'), page.getByTestId('analysis-link').click()]);
     assert.match(await shown(page.locator('h1')), /Análisis del expediente/);
@@ -293,8 +270,8 @@ describe('an investigator works on a case file in Chromium', () => {
   });
 
   it('the transparency portal links the published case file', async (c) => {
-    if (skipWithoutBrowser(c)) return;
-    const anonymous = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    if (skipWithoutBrowser(browser, c)) return;
+    const anonymous = await newOfficeContext(browser);
     const pub = await anonymous.newPage();
     await pub.goto(`${server.url}/transparencia`);
     await Promise.all([
@@ -313,8 +290,8 @@ describe('an investigator works on a case file in Chromium', () => {
 
 describe('who may not', () => {
   it('a prosecutor liaison on the team sees protected witnesses by code only', async (c) => {
-    if (skipWithoutBrowser(c)) return;
-    const ctx = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    if (skipWithoutBrowser(browser, c)) return;
+    const ctx = await newOfficeContext(browser);
     const p = await ctx.newPage();
     await signIn(p, 'pablo.fiscalia', CASE);
     const body = await shown(p.locator('main'));
@@ -351,7 +328,7 @@ describe('who may not', () => {
   });
 
   it('a victims’ representative sees only their family’s persons and evidence', async (c) => {
-    if (skipWithoutBrowser(c)) return;
+    if (skipWithoutBrowser(browser, c)) return;
     const file = await readCaseFile(
       t.db,
       SEED_CASE_CODE,
@@ -362,7 +339,7 @@ describe('who may not', () => {
     const own = file.value.items.filter((i) => i.familyCode === 'FAM-SAC-01');
     const other = file.value.items.find((i) => i.familyCode !== null && i.familyCode !== 'FAM-SAC-01');
     assert.ok(own.length > 0 && other);
-    const ctx = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    const ctx = await newOfficeContext(browser);
     const p = await ctx.newPage();
     await signIn(p, 'rosa.familia', CASE);
     const body = await shown(p.locator('main'));
@@ -377,8 +354,8 @@ describe('who may not', () => {
   });
 
   it('an officer without a case role gets 403', async (c) => {
-    if (skipWithoutBrowser(c)) return;
-    const ctx = await browser!.newContext({ locale: 'es-BO', bypassCSP: true });
+    if (skipWithoutBrowser(browser, c)) return;
+    const ctx = await newOfficeContext(browser);
     const p = await ctx.newPage();
     await p.goto(`${server.url}/oficina/ingresar`);
     await p.getByLabel('Usuario', { exact: true }).fill('ana.oficial');

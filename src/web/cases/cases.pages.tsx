@@ -17,6 +17,7 @@ import {
   FileInput,
   Form,
   fieldOf,
+  fieldValueOf,
   HiddenField,
   Notice,
   Radios,
@@ -424,9 +425,8 @@ export function CaseFilePage(p: CaseFilePageProps) {
           <Form action={href(lang, `${casePath(inv.code)}/evidencia`)} csrfToken={ctx.csrfToken} multipart>
             <TextInput {...fieldOf(uv, uploadForm?.errors, 'titulo')} label={w.uploadForm.title} />
             <Select
-              name="tipo"
+              {...fieldValueOf(uv, 'tipo')}
               label={w.uploadForm.kind}
-              value={uv.tipo}
               choices={choicesOf(w.evidenceKinds)}
             />
             <FileInput
@@ -436,9 +436,8 @@ export function CaseFilePage(p: CaseFilePageProps) {
               error={errorOf(uploadForm?.errors, 'archivo')}
             />
             <Select
-              name="hecho"
+              {...fieldValueOf(uv, 'hecho')}
               label={w.uploadForm.event}
-              value={uv.hecho}
               choices={[
                 { value: '', label: w.uploadForm.noEvent },
                 ...events.map((e) => ({ value: String(e.id), label: e.title })),
@@ -450,10 +449,9 @@ export function CaseFilePage(p: CaseFilePageProps) {
               width={10}
             />
             <Radios
-              name="reservada"
+              {...fieldValueOf(uv, 'reservada')}
               label={w.uploadForm.restricted}
               hint={w.uploadForm.restrictedHint}
-              value={uv.reservada}
               choices={yesNo(lang)}
             />
             <TextInput {...fieldOf(uv, uploadForm?.errors, 'por')} label={w.uploadForm.collectedBy} />
@@ -476,12 +474,11 @@ export function CaseFilePage(p: CaseFilePageProps) {
           <Form action={href(lang, `${casePath(inv.code)}/personas`)} csrfToken={ctx.csrfToken}>
             <TextInput {...fieldOf(pv, personForm?.errors, 'nombre')} label={w.personForm.fullName} />
             <Select
-              name="funcion"
+              {...fieldValueOf(pv, 'funcion')}
               label={w.personForm.role}
-              value={pv.funcion}
               choices={choicesOf(w.personRoles)}
             />
-            <Select name="sexo" label={w.personForm.sex} value={pv.sexo} choices={choicesOf(w.sexes)} />
+            <Select {...fieldValueOf(pv, 'sexo')} label={w.personForm.sex} choices={choicesOf(w.sexes)} />
             <TextInput
               {...fieldOf(pv, personForm?.errors, 'familia')}
               label={w.personForm.familyCode}
@@ -489,10 +486,9 @@ export function CaseFilePage(p: CaseFilePageProps) {
               width={10}
             />
             <Radios
-              name="protegida"
+              {...fieldValueOf(pv, 'protegida')}
               label={w.personForm.protected}
               hint={w.personForm.protectedHint}
-              value={pv.protegida}
               choices={yesNo(lang)}
             />
             <SubmitButton>{w.personForm.submit}</SubmitButton>
@@ -505,7 +501,11 @@ export function CaseFilePage(p: CaseFilePageProps) {
           <h2 id="hecho-nuevo">{w.eventForm.heading}</h2>
           <Form action={href(lang, `${casePath(inv.code)}/hechos`)} csrfToken={ctx.csrfToken}>
             <TextInput {...fieldOf(ev, eventForm?.errors, 'titulo')} label={w.eventForm.title} />
-            <Select name="tipo" label={w.eventForm.type} value={ev.tipo} choices={choicesOf(w.eventTypes)} />
+            <Select
+              {...fieldValueOf(ev, 'tipo')}
+              label={w.eventForm.type}
+              choices={choicesOf(w.eventTypes)}
+            />
             <TextInput {...fieldOf(ev, eventForm?.errors, 'lugar')} label={w.eventForm.place} />
             <TextInput
               {...fieldOf(ev, eventForm?.errors, 'latitud')}
@@ -530,7 +530,7 @@ export function CaseFilePage(p: CaseFilePageProps) {
               hint={w.eventForm.dateTimeHint}
               width={14}
             />
-            <TextArea name="descripcion" label={w.eventForm.description} value={ev.descripcion} rows={4} />
+            <TextArea {...fieldValueOf(ev, 'descripcion')} label={w.eventForm.description} rows={4} />
             <SubmitButton>{w.eventForm.submit}</SubmitButton>
           </Form>
         </>

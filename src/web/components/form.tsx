@@ -350,6 +350,20 @@ export function fieldOf<V extends object>(
 }
 
 /**
+ * The name and value of one field of a form shown again, without its error: for the choices whose
+ * errors the page does not show by the field (`fieldOf` for those that do).
+ *
+ * @example <Select {...fieldValueOf(values, 'tipo')} label="Tipo" choices={kinds} />
+ */
+export function fieldValueOf<V extends object>(
+  values: V,
+  name: keyof V & string,
+): { name: string; value: string | undefined } {
+  const { value } = fieldOf(values, undefined, name);
+  return { name, value };
+}
+
+/**
  * The list of a form's errors at the top of the page, each a link to its field (the control, or
  * the fieldset of a date or a choice: the same id, `fieldId(name)`). A `role="alert"` region, so
  * screen readers announce it when the page comes back with errors. Nothing when there are none.

@@ -15,6 +15,7 @@ export {
   FileInput,
   Form,
   fieldOf,
+  fieldValueOf,
   HiddenField,
   Radios,
   Select,

@@ -39,6 +39,8 @@ const CASE = `/oficina/casos/${SEED_CASE_CODE}`;
 const WITNESS = 'Testigo Nuevo Reservado Sintético';
 const TESTIMONY = 'Vi llegar los camiones al puente a las cuatro de la tarde (testimonio sintético).';
 const DOCUMENT = 'ACTA SINTÉTICA DE ENTREGA\nEntregada por un testigo en El Alto.\n';
+/** The investigator who seeds the file and works on it. */
+const DIANA = { username: 'diana.investigadora', actor: accountActor('diana.investigadora') };
 let browser: Browser | null = null;
 let t: TestDatabase;
 let server: RunningServer;
@@ -60,14 +62,13 @@ before(async () => {
     const r = await createAccount(t.db, { ...a, password: PASSWORD, actor: 'system', now: CLOCK });
     assert.ok(r.ok);
   }
-  const diana = { username: 'diana.investigadora', actor: accountActor('diana.investigadora') };
-  const seeded = await seedCaseFile(t.db, evidenceStoreFor(t.dir), diana);
+  const seeded = await seedCaseFile(t.db, evidenceStoreFor(t.dir), DIANA);
   assert.ok(seeded.ok);
   const joined = await setTeamMember(
     t.db,
     SEED_CASE_CODE,
     { username: 'pablo.fiscalia', teamRole: 'prosecutor_liaison' },
-    diana,
+    DIANA,
     CLOCK,
   );
   assert.ok(joined.ok);
@@ -75,7 +76,7 @@ before(async () => {
     t.db,
     SEED_CASE_CODE,
     { username: 'rosa.familia', teamRole: 'victims_representative', familyCode: 'FAM-SAC-01' },
-    diana,
+    DIANA,
     CLOCK,
   );
   assert.ok(family.ok);
@@ -87,6 +88,13 @@ before(async () => {
 after(() => closeBrowserTest(browser, server, t));
 
 const review = reviewer('cases');
+
+/** The case file as its investigator reads it (every person and item), to compare with what others see. */
+async function readAsDiana() {
+  const file = await readCaseFile(t.db, SEED_CASE_CODE, DIANA, CLOCK);
+  assert.ok(file.ok);
+  return file.value;
+}
 
 async function signIn(p: Page, username: string, next: string): Promise<void> {
   await p.goto(`${server.url}${next}`);
@@ -169,10 +177,7 @@ describe('an investigator works on a case file in Chromium', () => {
     const audit = await listAuditEntries(t.db, { last: 50 });
     assert.ok(
       audit.some(
-        (e) =>
-          e.action === 'case_evidence.read' &&
-          e.entityId === itemId &&
-          e.actor === accountActor('diana.investigadora'),
+        (e) => e.action === 'case_evidence.read' && e.entityId === itemId && e.actor === DIANA.actor,
       ),
       'the view is in the audit trail',
     );
@@ -231,14 +236,8 @@ describe('an investigator works on a case file in Chromium', () => {
     assert.doesNotMatch(body, /Testigo Protegido Sintético/);
     assert.doesNotMatch(body, new RegExp(WITNESS));
     assert.doesNotMatch(body, /Acta de entrega/, 'restricted evidence is not published');
-    const file = await readCaseFile(
-      t.db,
-      SEED_CASE_CODE,
-      { username: 'diana.investigadora', actor: accountActor('diana.investigadora') },
-      CLOCK,
-    );
-    assert.ok(file.ok);
-    for (const p of file.value.persons)
+    const file = await readAsDiana();
+    for (const p of file.persons)
       if (p.protected && !p.withheld) assert.ok(!body.includes(p.fullName), `${p.code} is not named`);
     await review(pub, 'public');
     await anonymous.close();
@@ -300,14 +299,8 @@ describe('who may not', () => {
     assert.doesNotMatch(body, new RegExp(WITNESS));
     assert.equal(await p.getByRole('button', { name: 'Subir la evidencia' }).count(), 0, 'no upload form');
     // The testimony Diana recorded: its words, the witness by code only, no form to record one.
-    const file = await readCaseFile(
-      t.db,
-      SEED_CASE_CODE,
-      { username: 'diana.investigadora', actor: accountActor('diana.investigadora') },
-      CLOCK,
-    );
-    assert.ok(file.ok);
-    const witness = file.value.persons.find((x) => !x.withheld && x.fullName === WITNESS);
+    const file = await readAsDiana();
+    const witness = file.persons.find((x) => !x.withheld && x.fullName === WITNESS);
     assert.ok(witness);
     const statements = await shown(p.getByTestId('statements'));
     assert.ok(statements.includes(TESTIMONY), 'the liaison reads the statement');
@@ -329,15 +322,9 @@ describe('who may not', () => {
 
   it('a victims’ representative sees only their family’s persons and evidence', async (c) => {
     if (skipWithoutBrowser(browser, c)) return;
-    const file = await readCaseFile(
-      t.db,
-      SEED_CASE_CODE,
-      { username: 'diana.investigadora', actor: accountActor('diana.investigadora') },
-      CLOCK,
-    );
-    assert.ok(file.ok);
-    const own = file.value.items.filter((i) => i.familyCode === 'FAM-SAC-01');
-    const other = file.value.items.find((i) => i.familyCode !== null && i.familyCode !== 'FAM-SAC-01');
+    const file = await readAsDiana();
+    const own = file.items.filter((i) => i.familyCode === 'FAM-SAC-01');
+    const other = file.items.find((i) => i.familyCode !== null && i.familyCode !== 'FAM-SAC-01');
     assert.ok(own.length > 0 && other);
     const ctx = await newOfficeContext(browser);
     const p = await ctx.newPage();

@@ -453,7 +453,7 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
         access.now(),
       );
       if (!r.ok) return refusedForm(c, params.code, 'event', values, r.error);
-      return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'guardado' }));
+      return backToFile(c, params.code, 'guardado');
     },
   });
 
@@ -485,7 +485,6 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       notFound: true,
     }),
     handler: async (c, { params, body }) => {
-      const ctx = pageContext(c);
       const values: PersonFormValues = {
         nombre: body.nombre ?? '',
         funcion: body.funcion ?? '',
@@ -508,7 +507,7 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
         access.now(),
       );
       if (!r.ok) return refusedForm(c, params.code, 'person', values, r.error);
-      return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'guardado' }));
+      return backToFile(c, params.code, 'guardado');
     },
   });
 
@@ -535,7 +534,6 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       403: { description: 'The reader’s team role may not.', html: true },
     },
     handler: async (c, { params, body }) => {
-      const ctx = pageContext(c);
       const r = await protectPerson(
         app.db,
         params.code,
@@ -545,7 +543,7 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
         access.now(),
       );
       if (!r.ok) return failurePage(c, r.error);
-      return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'guardado' }));
+      return backToFile(c, params.code, 'guardado');
     },
   });
 
@@ -578,7 +576,6 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       403: { description: 'The reader’s team role may not.', html: true },
     },
     handler: async (c, { params, body }) => {
-      const ctx = pageContext(c);
       const person = /^[0-9]{1,18}$/.test(body.persona ?? '') ? BigInt(body.persona!) : 0n;
       const r = await setPersonAlias(
         app.db,
@@ -590,7 +587,7 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
         access.now(),
       );
       if (!r.ok) return failurePage(c, r.error);
-      return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'guardado' }));
+      return backToFile(c, params.code, 'guardado');
     },
   });
 
@@ -1019,15 +1016,19 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
       403: { description: 'Not an investigator on the team.', html: true },
     },
     handler: async (c, { params }) => {
-      const ctx = pageContext(c);
       const at = access.now();
       const r = await publishCaseFile(app.db, params.code, reader(c), at);
       if (!r.ok) return failurePage(c, r.error);
-      return seeOther(c, href(ctx.lang, casePath(params.code), { nota: 'publicado' }));
+      return backToFile(c, params.code, 'publicado');
     },
   });
 
   /** A refusal or a broken item as a page: the failure's words, in its status. */
+  /** Back to the case file after a change, its note (`?nota=`) shown on top. */
+  function backToFile(c: OfficeContext, code: string, note: 'guardado' | 'publicado') {
+    return seeOther(c, href(pageContext(c).lang, casePath(code), { nota: note }));
+  }
+
   function failurePage(c: OfficeContext, failure: CasesFailure): Response | Promise<Response> {
     if (failure.code === 'case_not_found' || failure.code === 'case_entity_not_found') return notFound(c);
     const ctx = pageContext(c);

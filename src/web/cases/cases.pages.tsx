@@ -27,6 +27,7 @@ import {
   TextArea,
   TextInput,
 } from '../components/index.ts';
+import { EventSummary, word } from './case-parts.tsx';
 import {
   analysisPath,
   CASES_OFFICE,
@@ -49,7 +50,6 @@ import {
 type Note = { kind: 'ok' | 'err' | 'info'; title: string; text: string };
 
 const words = (lang: Lang) => pageMessages(lang).cases;
-const word = (table: Record<string, string>, code: string, lang: Lang) => table[code] ?? words(lang).dash;
 
 /** The investigations list. */
 export function CaseListPage(p: {
@@ -276,25 +276,7 @@ export function CaseFilePage(p: CaseFilePageProps) {
             .sort((a, b) => (a.startsAt?.getTime() ?? Infinity) - (b.startsAt?.getTime() ?? Infinity));
           return (
             <li>
-              <h3>{e.title}</h3>
-              <p>
-                {w.file.kindAndWhen(
-                  word(w.eventTypes, e.eventType, lang),
-                  w.file.when(formatInstant(e.startsAt, lang), formatInstant(e.endsAt, lang)),
-                )}
-              </p>
-              <DefinitionList
-                items={[
-                  [w.file.place, e.placeName],
-                  [
-                    w.file.coordinates,
-                    e.latitude !== null && e.longitude !== null
-                      ? w.file.coordinatesValue(e.latitude, e.longitude)
-                      : w.dash,
-                  ],
-                ]}
-              />
-              {e.description !== '' ? <p>{e.description}</p> : null}
+              <EventSummary event={e} lang={lang} />
               {acts.length === 0 ? (
                 <p>{w.file.noActs}</p>
               ) : (

@@ -2,6 +2,7 @@ import type { PublicCase, PublishedCaseEntry } from '../../cases/index.ts';
 import { formatDate, formatInstant, formatNumber, pageMessages } from '../../messages/index.ts';
 import type { Lang } from '../../shared/lang.ts';
 import { DefinitionList, hrefWithLang, Layout, Table } from '../components/index.ts';
+import { EventSummary, word } from './case-parts.tsx';
 import { PUBLISHED_CASES, publicCasePath } from './case-paths.ts';
 
 /**
@@ -9,9 +10,6 @@ import { PUBLISHED_CASES, publicCasePath } from './case-paths.ts';
  * published — events, victims by event and cause, persons by code (a name only for a victim who
  * is not protected), evidence that is not restricted, by hash. Public, no script.
  */
-
-const word = (table: Record<string, string>, code: string, lang: Lang) =>
-  table[code] ?? pageMessages(lang).cases.dash;
 
 export function PublicCasePage({ version, lang }: { version: PublicCase; lang: Lang }) {
   const w = pageMessages(lang).cases;
@@ -32,28 +30,10 @@ export function PublicCasePage({ version, lang }: { version: PublicCase; lang: L
       <ol>
         {version.events.map((e) => (
           <li>
-            <h3>{e.title}</h3>
-            <p>
-              {w.file.kindAndWhen(
-                word(w.eventTypes, e.eventType, lang),
-                w.file.when(
-                  formatInstant(new Date(e.startsAt), lang),
-                  formatInstant(new Date(e.endsAt), lang),
-                ),
-              )}
-            </p>
-            <DefinitionList
-              items={[
-                [w.file.place, e.placeName],
-                [
-                  w.file.coordinates,
-                  e.latitude !== null && e.longitude !== null
-                    ? w.file.coordinatesValue(e.latitude, e.longitude)
-                    : w.dash,
-                ],
-              ]}
+            <EventSummary
+              event={{ ...e, startsAt: new Date(e.startsAt), endsAt: new Date(e.endsAt) }}
+              lang={lang}
             />
-            {e.description !== '' ? <p>{e.description}</p> : null}
           </li>
         ))}
       </ol>

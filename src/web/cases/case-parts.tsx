@@ -1,3 +1,4 @@
+import type { CaseEvent } from '../../cases/index.ts';
 import { formatInstant, pageMessages } from '../../messages/index.ts';
 import type { Lang } from '../../shared/lang.ts';
 import { DefinitionList } from '../components/index.ts';
@@ -8,17 +9,11 @@ import { DefinitionList } from '../components/index.ts';
 export const word = (table: Record<string, string>, code: string, lang: Lang): string =>
   table[code] ?? pageMessages(lang).cases.dash;
 
-/** An event as a timeline shows it, on the case page and on its public version. */
-export interface EventSummaryProps {
-  title: string;
-  eventType: string;
-  placeName: string;
-  latitude: string | null;
-  longitude: string | null;
-  startsAt: Date;
-  endsAt: Date;
-  description: string;
-}
+/** An event as a timeline shows it, on the case page and on its public version (its kind as a code). */
+export type EventSummaryProps = Pick<
+  CaseEvent,
+  'title' | 'placeName' | 'latitude' | 'longitude' | 'startsAt' | 'endsAt' | 'description'
+> & { eventType: string };
 
 /**
  * An event's heading, kind and time, place and coordinates, and description (inside the

@@ -1023,12 +1023,12 @@ export function caseOfficeRoutes(app: App, access: Access): Hono<AccessEnv> {
     },
   });
 
-  /** A refusal or a broken item as a page: the failure's words, in its status. */
   /** Back to the case file after a change, its note (`?nota=`) shown on top. */
   function backToFile(c: OfficeContext, code: string, note: 'guardado' | 'publicado') {
     return seeOther(c, href(pageContext(c).lang, casePath(code), { nota: note }));
   }
 
+  /** A refusal or a broken item as a page: the failure's words, in its status. */
   function failurePage(c: OfficeContext, failure: CasesFailure): Response | Promise<Response> {
     if (failure.code === 'case_not_found' || failure.code === 'case_entity_not_found') return notFound(c);
     const ctx = pageContext(c);

@@ -4,6 +4,7 @@
  *
  *   node --import tsx bench/registry-import.bench.ts [--people 11700000] [--backends embedded,postgres]
  *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--work DIR] [--modes ...]
+ *        [--keep-embedded DIR]
  *
  * Each measurement runs in a child process of its own so that its peak RSS is its own. Modes:
  *   copy-bare   COPY of the raw file into a table with the file's columns and no index
@@ -14,26 +15,24 @@
  *   update      the same file imported into a registry that already holds one person, which forces
  *               the staged path (COPY into a staging table, then a set-based merge)
  * Target (issue 2): import within 1.3 × bare COPY, peak RSS under 1 GiB.
+ * --keep-embedded DIR keeps the embedded `import` run's data folder (its server stopped) as DIR
+ * instead of deleting it: the persons imported there, stamped as bench/country.ts stamps them, are
+ * the start of an embedded bench country (`bench/country.ts --data-dir DIR` adds the source lists;
+ * issue #17), which saves importing 11.7 M persons a second time.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
+import { stopEmbedded } from '../src/db/embedded.ts';
 import { processBatches } from '../src/registry/import/load-batches.ts';
 import { PERSON_FILE_HEADER, personImportSpec, runImport, syncGeography } from '../src/registry/index.ts';
-import { imported } from './country.ts';
+import { AS_OF, arg, countryImportOptions, DEFAULT_WORK, imported } from './country.ts';
 import { openBenchDatabase } from './lib/bench-database.ts';
-
-const AS_OF = '2021-03-01';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 
 interface Measurement {
   backend: string;
@@ -204,9 +203,8 @@ async function child(
     const t0 = performance.now();
     const s = imported(
       await runImport(db, personImportSpec(AS_OF), {
+        ...countryImportOptions(work),
         filePath: file,
-        actor: 'bench',
-        asOf: AS_OF,
         rejectsDir: work,
       }),
     );
@@ -231,7 +229,10 @@ async function main() {
   const backends = arg('backends', 'embedded,postgres').split(',');
   const modes = arg('modes', 'copy-bare,copy-keyed,copy-person,import,update').split(',');
   const server = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
-  const work = path.resolve(arg('work', path.join(os.tmpdir(), 'ayni-bench')));
+  const work = path.resolve(arg('work', DEFAULT_WORK));
+  const keepEmbedded = arg('keep-embedded', '') && path.resolve(arg('keep-embedded', ''));
+  // Refused before the long runs, not after them: a folder there may be a country kept earlier.
+  if (keepEmbedded && existsSync(keepEmbedded)) throw new Error(`--keep-embedded ${keepEmbedded} exists`);
   await mkdir(work, { recursive: true });
   const countryDir = path.join(work, `country-${people}`);
   const file = arg('file', path.join(countryDir, 'persons.csv'));
@@ -269,7 +270,9 @@ async function main() {
         ],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       );
-      await prepared.drop();
+      const keep = keepEmbedded && r.status === 0 && backend === 'embedded' && mode === 'import';
+      if (keep) await keepDataFolder(prepared.location, keepEmbedded);
+      else await prepared.drop();
       if (r.status !== 0) throw new Error(`${backend} ${mode} failed:\n${r.stdout}`);
       const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Measurement;
       results.push(m);
@@ -292,6 +295,25 @@ async function main() {
     if (person && imp) {
       console.log(`${backend}: import / COPY into person = ${(imp.seconds / person.seconds).toFixed(2)}`);
     }
+  }
+  if (keepEmbedded && existsSync(keepEmbedded))
+    console.log(`embedded import's data folder kept in ${keepEmbedded}`);
+}
+
+/**
+ * Moves the embedded data folder `from` to `to` with its server stopped: the measured child, the
+ * last process attached, stopped it when it closed; one still running (a child killed before
+ * leaving) is stopped here, so the folder holds a cleanly shut down cluster.
+ */
+async function keepDataFolder(from: string, to: string): Promise<void> {
+  const stopped = await stopEmbedded(from);
+  if (!stopped.ok) throw new Error(`the embedded server did not stop: ${JSON.stringify(stopped.error)}`);
+  await mkdir(path.dirname(to), { recursive: true });
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    execFileSync('mv', [from, to]); // another file system: mv copies, then removes
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * Benchmark (issue #17): whole-population previews — `ayni rules preview bono|vaccination --date D
  * [--set …]` — and the in-memory simulation, each beside its floor measured in the same run, on the
- * bench country (bench/country.ts, kept between runs; this script only reads it).
+ * bench country (bench/country.ts, kept between runs; this script only reads it): on a PostgreSQL
+ * server, or with --data-dir in an embedded data folder (`bench/country.ts --data-dir DIR`), whose
+ * server this script starts and stops as ayni does (the "embedded default" of the target).
  *
- *   node --import tsx bench/rules-preview.bench.ts [--people 11700000] [--database NAME]
- *        [--server postgres://postgres@127.0.0.1:5432/postgres] [--runs 3] [--batch 200000]
+ *   node --import tsx bench/rules-preview.bench.ts [--people 11700000] [--runs 3] [--batch 200000]
+ *        [--server postgres://postgres@127.0.0.1:5432/postgres [--database NAME] | --data-dir DIR]
  *        [--no-memory] [--flags-prototype | --prototype-only]
  *
  * For each preview (bono on 5 Jan 2021, with and without `--set bono_afp_contribution_first_period`;
@@ -33,7 +35,9 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import type { Database } from '../src/db/database.ts';
 import { SOURCE_LISTS } from '../src/registry/index.ts';
 import {
   type BoundProgramme,
@@ -48,15 +52,20 @@ import {
   vaccination,
 } from '../src/rules/index.ts';
 import { arg, flag } from './country.ts';
-import { openBenchDatabase } from './lib/bench-database.ts';
+import { type BenchWhere, openBenchTarget } from './lib/bench-database.ts';
 
 const people = Number(arg('people', '11700000'));
-const server = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
-const database = arg('database', `ayni_bench_country_${people}`);
 const runs = Number(arg('runs', '3'));
 const batchSize = Number(arg('batch', '200000'));
-const url = new URL(server);
-url.pathname = `/${database}`;
+const dataDir = arg('data-dir', '');
+
+/** The server's database of the country, or the embedded folder, and its name in the output. */
+function where(): { at: BenchWhere; name: string } {
+  if (dataDir) return { at: { dataDir: path.resolve(dataDir) }, name: `embedded ${path.resolve(dataDir)}` };
+  const url = new URL(arg('server', 'postgres://postgres@127.0.0.1:5432/postgres'));
+  url.pathname = `/${arg('database', `ayni_bench_country_${people}`)}`;
+  return { at: { databaseUrl: url.toString() }, name: url.pathname.slice(1) };
+}
 
 interface Case {
   label: string;
@@ -102,8 +111,8 @@ const load = () =>
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A connection whose server process's CPU time can be read, parallel workers off. */
-async function cpuClient() {
-  const c = new pg.Client({ connectionString: url.toString() });
+async function cpuClient(url: string) {
+  const c = new pg.Client({ connectionString: url });
   await c.connect();
   const [{ pid }] = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [
     { pid: number },
@@ -151,8 +160,8 @@ GROUP BY 1, 2
 ORDER BY 1, 2`;
 }
 
-async function flagsPrototype(): Promise<void> {
-  const c = await cpuClient();
+async function flagsPrototype(url: string): Promise<void> {
+  const c = await cpuClient(url);
   try {
     const engineSql = compilePreview(CASES[0]!.bound, PREVIEWS['bono']!.options, SOURCE_LISTS);
     const line = (r: Record<string, unknown>) =>
@@ -190,18 +199,24 @@ async function flagsPrototype(): Promise<void> {
 }
 
 async function main() {
+  const { at, name } = where();
   console.log(
-    `whole-population previews, ${people.toLocaleString('en')} persons (${database}), median of ${runs} runs`,
+    `whole-population previews, ${people.toLocaleString('en')} persons (${name}), median of ${runs} runs`,
   );
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${load()}`,
   );
-  if (flag('prototype-only')) {
-    await flagsPrototype();
-    return;
+  const target = await openBenchTarget(at);
+  try {
+    if (flag('prototype-only')) await flagsPrototype(target.url);
+    else await previews(target.db, target.url);
+  } finally {
+    await target.close();
   }
-  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() });
-  const cpu = await cpuClient();
+}
+
+async function previews(db: Database, url: string): Promise<void> {
+  const cpu = await cpuClient(url);
   const sqlRows = new Map<string, PreviewRow[]>();
   try {
     console.log(
@@ -256,7 +271,7 @@ async function main() {
     await cpu.end();
   }
 
-  if (flag('flags-prototype')) await flagsPrototype();
+  if (flag('flags-prototype')) await flagsPrototype(url);
 
   if (!flag('no-memory')) {
     // One stream of the registry, every case's tally fed from it; only the tallies are timed.
@@ -314,7 +329,6 @@ async function main() {
     }
     console.log(`  load average ${load()}`);
   }
-  await db.close();
 }
 
 await main();

@@ -1,4 +1,6 @@
+import os from 'node:os';
 import type { Database } from '../../src/db/database.ts';
+import { attachEmbedded } from '../../src/db/embedded.ts';
 import { type OpenOptions, openDatabase } from '../../src/db/open.ts';
 import type { Config } from '../../src/shared/config.ts';
 
@@ -16,4 +18,45 @@ export async function openBenchDatabase(
   if (!opened.ok)
     throw new Error(`the bench's database could not be opened: ${JSON.stringify(opened.error)}`);
   return opened.value;
+}
+
+/** Where a bench runs: a database on a PostgreSQL server, or an embedded data folder. */
+export type BenchWhere = { databaseUrl: string } | { dataDir: string };
+
+/** A bench's database with an address for the plain `pg` connections the bench opens beside it. */
+export interface BenchTarget {
+  db: Database;
+  /** A connection string to the same database (for the embedded server: its Unix socket). */
+  url: string;
+  /** Closes the database; the embedded server stops when no other ayni process is attached. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the bench's database and gives a connection string to it. The embedded database is opened
+ * as ayni opens it, and this process also attaches to its server to learn the socket's address: the
+ * server stays up for the side connections until `close()`, which stops it when it is the last.
+ *
+ * @example const t = await openBenchTarget({ dataDir: '/srv/bench/country' }); new pg.Client(t.url);
+ */
+export async function openBenchTarget(where: BenchWhere): Promise<BenchTarget> {
+  if ('databaseUrl' in where) {
+    const db = await openBenchDatabase({ databaseUrl: where.databaseUrl, dataDir: os.tmpdir() });
+    return { db, url: where.databaseUrl, close: () => db.close() };
+  }
+  const db = await openBenchDatabase({ databaseUrl: undefined, dataDir: where.dataDir });
+  const attached = await attachEmbedded(where.dataDir);
+  if (!attached.ok) {
+    await db.close();
+    throw new Error(`the embedded server could not be attached: ${JSON.stringify(attached.error)}`);
+  }
+  return {
+    db,
+    url: attached.value.url,
+    async close() {
+      await db.close();
+      const left = await attached.value.detach();
+      if (!left.ok) throw new Error(`the embedded server did not stop: ${JSON.stringify(left.error)}`);
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/database.ts';
+import { DOSE_COLUMNS, type DoseRow, doseFromRow } from './dose.repository.ts';
 import { type CounterMove, countersCte } from './site-day.repository.ts';
-import type { ProductCode } from './vaccination.types.ts';
+import type { DoseRecord, ProductCode } from './vaccination.types.ts';
 
 /**
  * Appointments' SQL (`vaccination_appointment`, migration 0041): one active appointment per person
@@ -202,6 +203,48 @@ export async function selectAppointmentsOfPersons(
   );
   for (const r of rows) out.get(r.person_id)?.push(fromRow(r));
   return out;
+}
+
+/**
+ * selectAppointmentsOfPersons and selectDosesOfPersons in one statement (a desk's batch reads both
+ * for its persons, once they are locked): the appointments, of `statuses` when given and locked
+ * for update when asked, and every dose, by person.
+ *
+ * @example const { appointments, doses } = await selectRecordsOfPersons(tx, [12n, 7n], { statuses: ['booked'], forUpdate: true })
+ */
+export async function selectRecordsOfPersons(
+  sql: Sql,
+  personIds: readonly bigint[],
+  options: { statuses?: readonly AppointmentStatus[]; forUpdate?: boolean } = {},
+): Promise<{ appointments: Map<bigint, Appointment[]>; doses: Map<bigint, DoseRecord[]> }> {
+  const appointments = new Map<bigint, Appointment[]>(personIds.map((id) => [id, []]));
+  const doses = new Map<bigint, DoseRecord[]>(personIds.map((id) => [id, []]));
+  if (personIds.length === 0) return { appointments, doses };
+  // One row shape for both: an appointment's columns then a dose's, the other kind's left NULL.
+  const rows = await sql.query<{ kind: 'a' | 'd' } & AppointmentRow & DoseRow>(
+    `WITH a AS (
+       SELECT ${COLUMNS} FROM vaccination_appointment a JOIN vaccination_site s ON s.id = a.site_id
+       WHERE a.person_id = ANY($1::bigint[]) AND ($2::text[] IS NULL OR a.status = ANY($2::text[]))
+       ${options.forUpdate ? 'FOR UPDATE OF a' : ''}
+     ), d AS (
+       SELECT ${DOSE_COLUMNS} FROM vaccination_dose d JOIN vaccination_site s ON s.id = d.site_id
+       WHERE d.person_id = ANY($1::bigint[])
+     )
+     SELECT 'a' AS kind, a.*, NULL::text AS dose_kind, NULL::bigint AS lot_id, NULL::date AS given_on,
+       NULL::bigint AS appointment_id, NULL::text AS recorded_by, NULL::timestamptz AS recorded_at
+     FROM a
+     UNION ALL
+     SELECT 'd', NULL, d.person_id, d.site_id, d.site_code, NULL, d.dose_number, d.product, NULL, NULL,
+       d.stock_transfer_id, d.idempotency_key, NULL, d.dose_kind, d.lot_id, d.given_on, d.appointment_id,
+       d.recorded_by, d.recorded_at
+     FROM d
+     ORDER BY kind, person_id, day, id, dose_number`,
+    [personIds.map(String), options.statuses ? [...options.statuses] : null],
+  );
+  for (const r of rows)
+    if (r.kind === 'a') appointments.get(r.person_id)?.push(fromRow(r));
+    else doses.get(r.person_id)?.push(doseFromRow(r));
+  return { appointments, doses };
 }
 
 /**

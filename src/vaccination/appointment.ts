@@ -11,18 +11,24 @@ import {
   insertAppointments,
   nextAppointmentIds,
   selectAppointmentsOfPerson,
-  selectAppointmentsOfPersons,
   selectAppointmentsOfSiteDay,
+  selectRecordsOfPersons,
   setAppointmentStatus,
 } from './appointment.repository.ts';
 import type { Lookups } from './batch-lookups.ts';
 import { deskOf } from './desk.ts';
-import { lockPerson, lockPersons, selectDosesOfPersons } from './dose.repository.ts';
+import { lockPerson } from './dose.repository.ts';
 import { type Attested, decideEligibility, type NextDose, type PersonRef, personOf } from './eligibility.ts';
 import { findPerson } from './person-finder.ts';
 import { selectSites } from './site.repository.ts';
 import { siteCapacityOn } from './site.ts';
-import { type LockedSiteDayCount, lockSiteDaysOf, releasePlaces } from './site-day.repository.ts';
+import {
+  type LockedSiteDayCount,
+  lockSiteDaysDrawingIds,
+  lockSiteDaysOf,
+  releasePlaces,
+  type SiteDaysWanted,
+} from './site-day.repository.ts';
 import { releaseReservation, reservationTransferId } from './stock-reservation.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 import {
@@ -132,7 +138,7 @@ interface Slot {
 
 /**
  * A batch of bookings in one transaction (the booking desk, desk.ts), set-based: the persons
- * locked and their appointments and doses read in three statements; each request decided from
+ * (locked by the desk) have their appointments and doses read in one statement; each request decided from
  * them by the rules; the places of each site's days decided from the counters locked once
  * (lockSiteDays) and taken with one UPDATE; the doses reserved with one call to the ledger for the
  * first doses and one for the second; the appointments written with one INSERT. A refusal is the
@@ -146,9 +152,7 @@ async function bookBatch(
 ): Promise<Result<Booking, VaccinationFailure>[]> {
   const out: Result<Booking, VaccinationFailure>[] = new Array(batch.length);
   const personIds = batch.map((q) => q.person.personId);
-  await lockPersons(tx, personIds);
-  const appointmentsBy = await selectAppointmentsOfPersons(tx, personIds);
-  const dosesBy = await selectDosesOfPersons(tx, personIds);
+  const { appointments: appointmentsBy, doses: dosesBy } = await selectRecordsOfPersons(tx, personIds);
   const products = await look.productsByCode(tx);
 
   const plans: PlannedBooking[] = [];
@@ -209,7 +213,7 @@ async function bookBatch(
   }
 
   // The places: each site's days locked once, decided here in the batch's order, taken with one UPDATE.
-  const counters = await lockPlaces(tx, plans, products);
+  const { counters, ids: drawn } = await lockPlaces(tx, plans, products);
   const counter = (site: Site, day: IsoDate, product: ProductCode) =>
     counters.get(`${site.id}:${day}:${product}`);
   const hold = (
@@ -291,10 +295,10 @@ async function bookBatch(
     }
 
     const placedPlans = todo.filter((p) => p.first);
-    const ids = await nextAppointmentIds(
-      tx,
-      placedPlans.length + placedPlans.filter((p) => p.secondSlot).length,
-    );
+    // The ids drawn with the counters; more only when a retry of the batch's full bookings needs them.
+    const wanted = placedPlans.length + placedPlans.filter((p) => p.secondSlot).length;
+    if (drawn.length < wanted) drawn.push(...(await nextAppointmentIds(tx, wanted - drawn.length)));
+    const ids = drawn.splice(drawn.length - wanted, wanted);
     for (const p of placedPlans) {
       p.first!.id = ids.pop()!;
       if (p.secondSlot) p.secondSlot.id = ids.pop()!;
@@ -431,7 +435,7 @@ async function lockPlaces(
   tx: Sql,
   plans: readonly PlannedBooking[],
   products: Map<ProductCode, Product>,
-): Promise<Map<string, LockedSiteDayCount & { siteId: bigint }>> {
+): Promise<{ counters: Map<string, LockedSiteDayCount & { siteId: bigint }>; ids: bigint[] }> {
   const bySite = new Map<bigint, { site: Site; days: Set<IsoDate> }>();
   for (const p of plans) {
     const entry = bySite.get(p.site.id) ?? { site: p.site, days: new Set<IsoDate>() };
@@ -454,15 +458,19 @@ async function lockPlaces(
         }
     }
   }
-  return lockSiteDaysOf(
-    tx,
-    [...bySite.values()].map(({ site, days }) => ({
-      siteId: site.id,
-      days: [...days],
-      capacity: site.capacity,
-    })),
-    products.size,
-  );
+  // The most appointments the batch may write (a first dose with its second): their ids drawn in
+  // the same statement.
+  const most = plans.reduce((n, p) => n + (p.next.doseNumber === 1 ? 2 : 1), 0);
+  return lockSiteDaysDrawingIds(tx, siteDaysWanted(bySite), products.size, most);
+}
+
+/** The sites' days to lock, as lockSiteDaysOf takes them. */
+function siteDaysWanted(bySite: Map<bigint, { site: Site; days: Set<IsoDate> }>): SiteDaysWanted[] {
+  return [...bySite.values()].map(({ site, days }) => ({
+    siteId: site.id,
+    days: [...days],
+    capacity: site.capacity,
+  }));
 }
 
 /** The counters of the days of the bookings' second-dose windows not locked yet (`locked`: `<site id>:<day>`). */
@@ -481,15 +489,7 @@ async function lockWindows(
       if (Object.keys(siteCapacityOn(p.site, day)).length > 0 && !locked.has(`${p.site.id}:${day}`))
         entry.days.add(day);
   }
-  return lockSiteDaysOf(
-    tx,
-    [...bySite.values()].map(({ site, days }) => ({
-      siteId: site.id,
-      days: [...days],
-      capacity: site.capacity,
-    })),
-    products.size,
-  );
+  return lockSiteDaysOf(tx, siteDaysWanted(bySite), products.size);
 }
 
 /** A booking's doses to reserve: its first dose's slot and, booked with it, its second's. */

@@ -37,7 +37,16 @@ const catalogues = new WeakMap<Database, Catalogue>();
  * @example const catalogue = await catalogueFor(db, tx);
  */
 export async function catalogueFor(db: Database, tx: Sql): Promise<Catalogue> {
-  const version = await catalogueVersion(tx);
+  return catalogueAt(db, await catalogueVersion(tx));
+}
+
+/**
+ * catalogueFor with the version the batch has read itself, first in its transaction (the desks
+ * read it with the persons' locks: lockPersonsReadingCatalogue).
+ *
+ * @example const catalogue = catalogueAt(db, await lockPersonsReadingCatalogue(tx, persons));
+ */
+export function catalogueAt(db: Database, version: bigint): Catalogue {
   const kept = catalogues.get(db);
   if (kept && kept.version === version) return kept;
   const fresh = new Catalogue(version);

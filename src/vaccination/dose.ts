@@ -5,18 +5,11 @@ import type { Facts } from '../rules/index.ts';
 import { assert } from '../shared/assert.ts';
 import { type IsoDate, parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
-import { selectAppointmentsOfPersons } from './appointment.repository.ts';
+import { selectRecordsOfPersons } from './appointment.repository.ts';
 import { type Appointment, bookedForDose, settleAppointments } from './appointment.ts';
 import { Lookups } from './batch-lookups.ts';
 import { deskOf } from './desk.ts';
-import {
-  insertDose,
-  insertDoses,
-  lockPerson,
-  lockPersons,
-  selectDosesOfPerson,
-  selectDosesOfPersons,
-} from './dose.repository.ts';
+import { insertDose, insertDoses, lockPerson, selectDosesOfPerson } from './dose.repository.ts';
 import {
   type Attested,
   decideEligibility,
@@ -161,8 +154,8 @@ interface PlannedDose {
 }
 
 /**
- * A batch of doses in one transaction (the dose desk, desk.ts), set-based: the persons locked and
- * their doses and booked appointments read in three statements; each dose checked by the rules as
+ * A batch of doses in one transaction (the dose desk, desk.ts), set-based: the persons (locked by
+ * the desk) have their doses and booked appointments read in one statement; each dose checked by the rules as
  * recordDoseIn checks it; the site's days' counters locked once; the stock moved with one call to
  * the ledger (a dose at its appointment uses its reserved dose); the records written with one
  * INSERT and the day's counters with one UPDATE. A refusal is the request's answer and writes
@@ -175,9 +168,7 @@ async function recordBatch(
 ): Promise<Result<DoseRecorded, VaccinationFailure>[]> {
   const out: Result<DoseRecorded, VaccinationFailure>[] = new Array(batch.length);
   const personIds = batch.map((q) => q.person.personId);
-  await lockPersons(tx, personIds);
-  const dosesBy = await selectDosesOfPersons(tx, personIds);
-  const bookedBy = await selectAppointmentsOfPersons(tx, personIds, {
+  const { doses: dosesBy, appointments: bookedBy } = await selectRecordsOfPersons(tx, personIds, {
     statuses: ['booked'],
     forUpdate: true,
   });

@@ -384,6 +384,13 @@ export async function selectDayLots(sql: Sql, siteId: bigint, day: string): Prom
   }));
 }
 
+/** A site's days a batch locks, and the site's capacity by product for the days it opens. */
+export interface SiteDaysWanted {
+  siteId: bigint;
+  days: readonly string[];
+  capacity: Partial<Record<ProductCode, number>>;
+}
+
 /**
  * lockSiteDays for several sites in one statement when their days are open (a batch's usual
  * case): the counters locked for update and the days for share in (site, day, product) order. The
@@ -394,14 +401,28 @@ export async function selectDayLots(sql: Sql, siteId: bigint, day: string): Prom
  */
 export async function lockSiteDaysOf(
   sql: Sql,
-  wanted: readonly {
-    siteId: bigint;
-    days: readonly string[];
-    capacity: Partial<Record<ProductCode, number>>;
-  }[],
+  wanted: readonly SiteDaysWanted[],
   products: number,
 ): Promise<Map<string, LockedSiteDayCount & { siteId: bigint }>> {
+  return (await lockSiteDaysDrawingIds(sql, wanted, products, 0)).counters;
+}
+
+/**
+ * lockSiteDaysOf, and `ids` appointment ids drawn from the table's sequence in the same statement
+ * (nextAppointmentIds' without its own round trip; none when no day was open yet). A batch of
+ * bookings draws as many as it may write and leaves the ids of those refused unused: the sequence
+ * has gaps anyway.
+ *
+ * @example const { counters, ids } = await lockSiteDaysDrawingIds(tx, [{ siteId, days: ['2021-06-01'], capacity }], 7, 40)
+ */
+export async function lockSiteDaysDrawingIds(
+  sql: Sql,
+  wanted: readonly SiteDaysWanted[],
+  products: number,
+  ids: number,
+): Promise<{ counters: Map<string, LockedSiteDayCount & { siteId: bigint }>; ids: bigint[] }> {
   const out = new Map<string, LockedSiteDayCount & { siteId: bigint }>();
+  const drawn: bigint[] = [];
   const sites: string[] = [];
   const days: string[] = [];
   for (const w of wanted)
@@ -409,7 +430,7 @@ export async function lockSiteDaysOf(
       sites.push(String(w.siteId));
       days.push(day);
     }
-  if (sites.length === 0) return out;
+  if (sites.length === 0) return { counters: out, ids: drawn };
   const rows = await sql.query<{
     site_id: bigint;
     day: string;
@@ -418,15 +439,20 @@ export async function lockSiteDaysOf(
     reserved: number;
     walk_ins: number;
     closed: boolean;
+    ids: (bigint | string)[] | null;
   }>(
+    // The ids are an init plan: drawn once (not at all when no row is found), repeated on each row.
     `SELECT c.site_id, to_char(c.day, 'YYYY-MM-DD') AS day, c.product, c.capacity, c.reserved, c.walk_ins,
-       d.closed_at IS NOT NULL AS closed
+       d.closed_at IS NOT NULL AS closed,
+       (SELECT array_agg(nextval(pg_get_serial_sequence('vaccination_appointment', 'id')))
+         FROM generate_series(1, $3::int)) AS ids
      FROM vaccination_site_day d JOIN vaccination_site_day_product c ON c.site_id = d.site_id AND c.day = d.day
      WHERE (d.site_id, d.day) IN (SELECT * FROM unnest($1::bigint[], $2::date[]))
      ORDER BY c.site_id, c.day, c.product
      FOR NO KEY UPDATE OF c FOR SHARE OF d`,
-    [sites, days],
+    [sites, days, ids],
   );
+  for (const id of rows[0]?.ids ?? []) drawn.push(BigInt(id));
   const found = new Map<string, number>();
   for (const r of rows) {
     const pair = `${r.site_id}:${r.day}`;
@@ -446,5 +472,5 @@ export async function lockSiteDaysOf(
     for (const c of await lockSiteDays(sql, w.siteId, missing, w.capacity))
       out.set(`${w.siteId}:${c.day}:${c.product}`, { ...c, siteId: w.siteId });
   }
-  return out;
+  return { counters: out, ids: drawn };
 }

@@ -11,9 +11,10 @@ import type { VaccinationFailure } from './vaccination.failures.ts';
 /**
  * Group commit for the campaign's writes (bookings, doses), as the payout desk batches payouts
  * (src/ledger/group-commit.ts): the requests that arrive while a batch commits go together in the
- * next one, one transaction for all. A batch is set-based: the kind of request's `run` takes all
- * its requests at once (the persons locked and read in one statement each, the places of a site's
- * day taken with one UPDATE, the appointments or doses written with one INSERT, the stock moved with
+ * next one, one transaction for all. A batch is set-based: the desk locks its persons (the first
+ * statement, which also reads the catalogue's version), and the kind of request's `run` takes all
+ * its requests at once (the persons' appointments and doses read in one statement, the places
+ * of a site's day taken with one UPDATE, the appointments or doses written with one INSERT, the stock moved with
  * one call to the ledger), and answers each request on its own — a refusal (already booked, cohort
  * not open, full) is that request's answer, the others commit. A batch holding one person twice
  * (a retry racing its first try) runs in rounds, each person once a round, so the second sees what

@@ -29,6 +29,17 @@ export interface AdmitKey {
 }
 
 /**
+ * The advisory locks of the keys in the text array `keys`, each once, in one order (by hashtext, as
+ * bono_lookup_admit takes its own), so two statements never wait for each other in a circle;
+ * `locked.n`, their count, is what a later part of the statement refers to so as to run after them.
+ */
+const lockedOn = (keys: string) => `
+  locked AS (
+    SELECT count(pg_advisory_xact_lock(1330, k.h))::int AS n
+    FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(${keys}::text[]) AS k ORDER BY 1) k
+  )`;
+
+/**
  * Counts a batch of look-ups before they are answered, in one statement: `bono_lookup_admit`
  * (migration 0035 says how) once per look-up, in the batch's order, so each sees the counts of the
  * ones before it — a burst of guesses sent at once gets no more answers than the same guesses sent
@@ -43,10 +54,7 @@ const ADMITTED = `
     SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::date[])
       WITH ORDINALITY AS q(at, ci_number, complemento, date_of_birth, i)
   ),
-  locked AS (
-    SELECT count(pg_advisory_xact_lock(1330, k.h))::int AS n
-    FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($5::text[]) AS k ORDER BY 1) k
-  ),
+  ${lockedOn('$5')},
   -- LIMIT 1 says what the function answers, one row: planned at its default of 1,000 rows a call,
   -- the batch looked costly enough to be JIT-compiled, seconds of compiling for milliseconds of work.
   a AS (
@@ -215,16 +223,95 @@ export interface AdmittedLookUp extends Admitted {
   row: LookupRow | null;
 }
 
-const admitAndLookUpBatched = batchedRead(
-  async (sql: Sql, batch: Admission[]): Promise<AdmittedLookUp[]> =>
-    (await sql.query<AdmittedRow & LookupRow>(ADMIT_AND_LOOKUP_MANY, admissionParameters(batch))).map(
-      (r) => ({ ...admittedOf(r), row: r.is_admitted && r.is_found ? r : null }),
-    ),
+/** Every look-up of a batch counted by `bono_lookup_admit` and read: what a batch with a failure costs. */
+async function admitAndLookUpMany(sql: Sql, batch: Admission[]): Promise<AdmittedLookUp[]> {
+  return (await sql.query<AdmittedRow & LookupRow>(ADMIT_AND_LOOKUP_MANY, admissionParameters(batch))).map(
+    (r) => ({ ...admittedOf(r), row: r.is_admitted && r.is_found ? r : null }),
+  );
+}
+
+/**
+ * A batch's counts and what its look-ups show, without counting anything (issue #17): the batch's
+ * locks are taken as ADMITTED takes them, then the counts of its keys are read by
+ * `bono_lookup_counts` (migration 0072), whose query takes its snapshot once the locks are held —
+ * so it sees every failure counted by the look-ups that held them before — and returned once, on
+ * the first row, as JSON (`locked_until` in milliseconds since the epoch). Set-based: one index
+ * probe per key rather than a PL/pgSQL call per look-up. `$4` holds the batch's keys, each once.
+ */
+const COUNTED_AND_SHOWN_MANY = prepared(
+  `WITH q AS (
+     SELECT * FROM unnest($1::text[], $2::text[], $3::date[])
+       WITH ORDINALITY AS q(ci_number, complemento, date_of_birth, i)
+   ),
+   ${lockedOn('$4')},
+   counts AS (
+     SELECT c.key, extract(epoch FROM c.locked_until)::float8 * 1000 AS locked_until_ms
+     FROM locked, LATERAL bono_lookup_counts(CASE WHEN locked.n >= 0 THEN $4::text[] END) c
+     WHERE c.locked_until IS NOT NULL
+   )
+   SELECT q.i::int AS i, s.*,
+          CASE WHEN q.i = 1 THEN (SELECT json_agg(counts) FROM counts) END AS counts
+   FROM q LEFT JOIN LATERAL (${shownOf('q', 'true')}) s ON true
+   ORDER BY q.i`,
 );
+
+/** A key's lock as COUNTED_AND_SHOWN_MANY reads it. */
+interface KeyLock {
+  key: string;
+  locked_until_ms: number;
+}
+
+/**
+ * The batch's answers worked out from its keys' locks, in the batch's order, as bono_lookup_admit
+ * would give them one after another — or null when a look-up names nobody and is not refused: a
+ * failure to count, which bono_lookup_admit counts. Until then nothing is written, so every
+ * look-up sees the counts the statement read: refused while one of its keys is locked, else
+ * admitted, found when its person is in the row.
+ */
+function decidedWithoutCounting(
+  batch: readonly Admission[],
+  rows: readonly (LookupRow & { counts: KeyLock[] | string | null })[],
+): AdmittedLookUp[] | null {
+  const raw = rows[0]?.counts ?? null;
+  const locks = new Map<string, number>(
+    (typeof raw === 'string' ? (JSON.parse(raw) as KeyLock[]) : (raw ?? [])).map((c) => [
+      c.key,
+      c.locked_until_ms,
+    ]),
+  );
+  const answers: AdmittedLookUp[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    const { at, keys } = batch[i]!;
+    let refused = -Infinity;
+    for (const k of keys) {
+      const until = locks.get(k.key);
+      if (until !== undefined && until > at.getTime() && until > refused) refused = until;
+    }
+    const row = rows[i]!;
+    if (refused > -Infinity)
+      answers.push({ admitted: false, found: false, refusedUntil: new Date(refused), row: null });
+    else if (row.person_id !== null) answers.push({ admitted: true, found: true, refusedUntil: null, row });
+    else return null;
+  }
+  return answers;
+}
+
+const admitAndLookUpBatched = batchedRead(async (sql: Sql, batch: Admission[]): Promise<AdmittedLookUp[]> => {
+  const rows = await sql.query<LookupRow & { counts: KeyLock[] | string | null }>(COUNTED_AND_SHOWN_MANY, [
+    batch.map((a) => a.person.ciNumber),
+    batch.map((a) => a.person.complemento),
+    batch.map((a) => a.person.dateOfBirth),
+    [...new Set(batch.flatMap((a) => a.keys.map((k) => k.key)))],
+  ]);
+  // A failure to count: the batch again, each look-up through bono_lookup_admit (nothing was written).
+  return decidedWithoutCounting(batch, rows) ?? admitAndLookUpMany(sql, batch);
+});
 
 /**
  * `admitLookUp` and, for a look-up admitted with a person, `lookUp` on the same server, in one
  * statement for every look-up of the batch: what a look-up costs when no replica serves the read.
+ * A batch in which every look-up finds its person or is refused writes nothing and is decided from
+ * its keys' locks (COUNTED_AND_SHOWN_MANY); one with a failure to count takes a second statement.
  * The row's `person_id` is null when the person is not in the statement's snapshot (added or
  * removed since).
  *

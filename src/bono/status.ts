@@ -42,7 +42,10 @@ import {
  * Look-ups arriving together are counted together (issue #17): the look-ups that arrive while
  * earlier ones are in flight are counted by one statement, each in turn as if sent one after
  * another, and — without a replica — read by the same statement; a busy server pays a statement
- * per batch rather than two per look-up.
+ * per batch rather than two per look-up. A batch in which nobody guesses (every triple names its
+ * person, or is refused while its keys are locked) writes nothing: its statement reads its keys'
+ * counts once, after their locks, and the sequence is worked out here; a batch with a failure to
+ * count is counted look-up by look-up in a second statement (status.repository.ts).
  */
 
 export type CitizenStatus =
@@ -197,7 +200,17 @@ function reasonsOf(facts: Facts, asOf: IsoDate, lang: 'es' | 'en'): Decision {
   const bound = bonoAsOf(asOf);
   const variables = variablesOfTheDecision(bound);
   if (!variables) return decisionOf(evaluate(bound, facts), 'bono_eligible', lang);
-  // Attributes read while `reading`: after every value below is evaluated, only the words read them.
+  let key = `${asOf}|${lang}`;
+  const ev = evaluate(bound, facts);
+  for (const v of variables) key += `|${keyPart(ev.value(v))}`;
+  const attributesKey = (names: readonly string[]) =>
+    names.map((a) => keyPart(facts.attributes[a])).join('|');
+  let shape = shapes.get(key);
+  const known = shape?.decisions.get(attributesKey(shape.attributes));
+  if (known) return known;
+  // A shape not written yet: evaluated again with its attributes watched (most look-ups never get
+  // here, and a watched read costs several plain ones), and the attributes read while `reading` —
+  // after every value above is evaluated, only the words read them — noted.
   const read = new Set<string>();
   let reading = false;
   const attributes = new Proxy(facts.attributes, {
@@ -206,16 +219,10 @@ function reasonsOf(facts: Facts, asOf: IsoDate, lang: 'es' | 'en'): Decision {
       return Reflect.get(target, name, receiver);
     },
   });
-  const ev = evaluate(bound, { ...facts, attributes });
-  let key = `${asOf}|${lang}`;
-  for (const v of variables) key += `|${keyPart(ev.value(v))}`;
-  const attributesKey = (names: readonly string[]) =>
-    names.map((a) => keyPart(facts.attributes[a])).join('|');
-  let shape = shapes.get(key);
-  const known = shape?.decisions.get(attributesKey(shape.attributes));
-  if (known) return known;
+  const watched = evaluate(bound, { ...facts, attributes });
+  for (const v of variables) watched.value(v);
   reading = true;
-  const decision = decisionOf(ev, 'bono_eligible', lang);
+  const decision = decisionOf(watched, 'bono_eligible', lang);
   reading = false;
   if (!shape) {
     if (shapes.size >= MAX_SHAPES) shapes.clear();

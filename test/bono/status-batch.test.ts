@@ -88,13 +88,39 @@ describe('citizen look-ups that arrive together', () => {
     const answers = await Promise.all(
       burst.map((p) => citizenStatus(sql, p, { at, clientKey: '10.7.1.1', lang: 'es', limits })),
     );
-    assert.equal(statements(), 1);
+    // One statement reads the counts and finds failures to count; a second counts the batch.
+    assert.equal(statements(), 2);
     assert.deepEqual(outcomes(answers), ['found', 'not_found', 'not_found', 'not_found', 'rate_limited']);
     // The same, one after another from a clean address, is answered the same.
     const alone: CitizenStatus['outcome'][] = [];
     for (const p of [persons[2]!, ...burst.slice(1)])
       alone.push((await citizenStatus(t.db, p, { at, clientKey: '10.7.1.2', lang: 'es', limits })).outcome);
     assert.deepEqual(alone, outcomes(answers));
+  });
+
+  it('are refused in one statement, without counting, while a key is locked — the right triple too', async () => {
+    const owner = persons[3]!;
+    const wrong = (day: number) => ({ ...owner, dateOfBirth: `1901-03-0${day}` });
+    for (const day of [1, 2, 3])
+      await citizenStatus(t.db, wrong(day), { at, clientKey: '10.7.3.1', lang: 'es', limits });
+    // The owner's CI is locked at this address; other persons are answered from it.
+    const { sql, statements } = counting(t.db);
+    const later = new Date(at.getTime() + 1000);
+    const answers = await Promise.all(
+      [owner, persons[4]!, owner, persons[5]!].map((p) =>
+        citizenStatus(sql, p, { at: later, clientKey: '10.7.3.1', lang: 'es', limits }),
+      ),
+    );
+    assert.equal(statements(), 1);
+    assert.deepEqual(outcomes(answers), ['rate_limited', 'found', 'rate_limited', 'found']);
+    assert.deepEqual(
+      answers.filter((a) => a.outcome === 'rate_limited').map((a) => a.retryAfterSeconds),
+      [899, 899],
+    );
+    // Once the lock is served, the owner is answered again.
+    const served = new Date(at.getTime() + 901_000);
+    const again = await citizenStatus(t.db, owner, { at: served, clientKey: '10.7.3.1', lang: 'es', limits });
+    assert.equal(again.outcome, 'found');
   });
 
   it('are counted together on the primary when their answers are read from another server', async () => {

@@ -29,6 +29,9 @@
  * bench's folder, or with DATABASE_URL a fresh database ayni_bench_cases_ingest_<pid> on that
  * server, dropped after. CPU is reported for this process and for the database's backends (their
  * /proc/<pid>/stat, found in pg_stat_activity), against the CPU the sequential probe used per MB.
+ * This process's CPU is also split into user time (the code's) and system time (mostly the file
+ * system's: on an ext4 without journal, its inode allocation slows down for minutes after many
+ * files were deleted, the previous run's among them).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -346,8 +349,12 @@ async function main(): Promise<void> {
     const backendLarge = database ? await backendCpuSince(database.db, backend1) : 0;
     const cpu = { user: smallCpu.user + largeCpu.user, system: smallCpu.system + largeCpu.system };
     const cpuOf = (c: { user: number; system: number }) => (c.user + c.system) / 1e6;
+    // User time is this code's; system time is mostly the file system's (on this disk, ext4's
+    // inode allocation, which slows down after many files were deleted: by the previous run too).
+    const split = (c: { user: number; system: number }, per: number, unit: string) =>
+      `user ${(c.user / 1e3 / Math.max(1, per)).toFixed(2)} + system ${(c.system / 1e3 / Math.max(1, per)).toFixed(2)} ms a ${unit}`;
     console.log(
-      `CPU (load ${load0} at the start, ${loadAverage()} at the end): files < 1 MiB: this process ${cpuOf(smallCpu).toFixed(1)} s (${((cpuOf(smallCpu) / Math.max(1, small.files)) * 1000).toFixed(2)} ms a file)${database ? `, database backends ${backendSmall.toFixed(1)} s (${((backendSmall / Math.max(1, small.files)) * 1000).toFixed(2)} ms a file)` : ''}; files ≥ 1 MiB: this process ${cpuOf(largeCpu).toFixed(1)} s (${((cpuOf(largeCpu) / Math.max(1, large.bytes / MB)) * 1000).toFixed(2)} ms a MB)${database ? `, backends ${backendLarge.toFixed(1)} s` : ''}`,
+      `CPU (load ${load0} at the start, ${loadAverage()} at the end): files < 1 MiB: this process ${cpuOf(smallCpu).toFixed(1)} s (${((cpuOf(smallCpu) / Math.max(1, small.files)) * 1000).toFixed(2)} ms a file: ${split(smallCpu, small.files, 'file')})${database ? `, database backends ${backendSmall.toFixed(1)} s (${((backendSmall / Math.max(1, small.files)) * 1000).toFixed(2)} ms a file)` : ''}; files ≥ 1 MiB: this process ${cpuOf(largeCpu).toFixed(1)} s (${((cpuOf(largeCpu) / Math.max(1, large.bytes / MB)) * 1000).toFixed(2)} ms a MB: ${split(largeCpu, large.bytes / MB, 'MB')})${database ? `, backends ${backendLarge.toFixed(1)} s` : ''}`,
     );
 
     const afterMBps = await sequentialWrite(dir, sequentialBytes);

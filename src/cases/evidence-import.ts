@@ -341,7 +341,8 @@ export async function importEvidence(
     const stored = await storeEvidenceBatch(
       blobs,
       prepared.map((p) => ({ bytes: p.bytes, mediaType: p.checked.mediaType })),
-      { concurrency },
+      // The bytes read whole are for the store alone: moved to its writer thread, not copied.
+      { concurrency, handOver: true },
     );
     await options.onGroupStored?.(stored.length);
     return { opened, stored };
@@ -374,7 +375,8 @@ export async function importEvidence(
     // A small file is read whole, once; a large one is streamed once into the store (hashed as it
     // is written), never read whole. Its type, when the row gives none, from its first bytes. A
     // file whose type neither tells is still evidence: kept as bytes.
-    const whole = stat.size <= WHOLE_READ_BYTES ? new Uint8Array(await readFile(full)) : undefined;
+    // readFile's buffer is the file's alone (the store may move it to its writer thread).
+    const whole = stat.size <= WHOLE_READ_BYTES ? await readFile(full) : undefined;
     const mediaType =
       row.mediaType || sniffMediaType(whole ?? (await firstBytes(full))) || 'application/octet-stream';
     const kind =

@@ -25,7 +25,8 @@ import {
 import { CUSTODY_GENESIS } from './custody.hash.ts';
 import { custodyEntries } from './custody.repository.ts';
 import { appendCustody, type CustodyVerification, openCustodyLogs, verifyCustody } from './custody.ts';
-import { readOriginalMetadata } from './evidence/store.ts';
+import { metadataHeadBytes, SNIFF_BYTES } from './evidence/metadata.ts';
+import { handOver, readOriginalMetadata } from './evidence/store.ts';
 
 /**
  * Evidence items (issue #21 §2): rows pointing to a blob of the evidence store by SHA-256 (the same
@@ -87,28 +88,43 @@ export interface EvidenceInput {
 export const METADATA_HEAD_BYTES = 4 * 1024 * 1024;
 
 /**
- * The source to store, and its first METADATA_HEAD_BYTES as they pass by (the whole of a
- * Uint8Array): a stream is read once, into the store, never whole into memory.
+ * The source to store, and the first bytes its metadata needs as they pass by (the whole of a
+ * Uint8Array): a stream is read once, into the store, never whole into memory. Of an image exifr
+ * reads its first METADATA_HEAD_BYTES are kept; of anything else only the few bytes that say what
+ * it is (metadataHeadBytes), not megabytes copied aside to be sniffed.
  */
-function headOf(source: EvidenceInput['bytes']): {
+function headOf(
+  source: EvidenceInput['bytes'],
+  mediaType: string,
+): {
   source: EvidenceInput['bytes'];
   bytes: () => Uint8Array;
 } {
   if (source instanceof Uint8Array) return { source, bytes: () => source };
   const kept: Uint8Array[] = [];
   let keptBytes = 0;
+  // Known once SNIFF_BYTES have passed (or the stream has ended before them).
+  let wanted: number | undefined;
   async function* passing(): AsyncGenerator<Uint8Array> {
     for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      if (keptBytes < METADATA_HEAD_BYTES) {
-        const part = bytes.subarray(0, METADATA_HEAD_BYTES - keptBytes);
-        kept.push(Uint8Array.from(part));
+      const keep = (from: number, upTo: number) => {
+        const part = new Uint8Array(bytes.subarray(from, from + upTo - keptBytes));
+        kept.push(part);
         keptBytes += part.byteLength;
+        return from + part.byteLength;
+      };
+      let from = 0;
+      if (wanted === undefined) {
+        from = keep(0, SNIFF_BYTES);
+        if (keptBytes >= SNIFF_BYTES) wanted = metadataHeadBytes(mediaType, head(), METADATA_HEAD_BYTES);
       }
+      if (wanted !== undefined && keptBytes < wanted) keep(from, wanted);
       yield bytes;
     }
   }
-  return { source: passing(), bytes: () => Buffer.concat(kept, keptBytes) };
+  const head = () => Buffer.concat(kept, keptBytes);
+  return { source: passing(), bytes: head };
 }
 
 /** Metadata as jsonb can keep it: bigints as decimal text, no NUL characters. */
@@ -203,7 +219,7 @@ export async function storeEvidence(
   bytes: EvidenceInput['bytes'],
   mediaType: string,
 ): Promise<StoredEvidence> {
-  const head = headOf(bytes);
+  const head = headOf(bytes, mediaType);
   const stored = await blobs.put(head.source);
   return { ...stored, metadata: await metadataOf(head.bytes(), mediaType, stored.byteLength) };
 }
@@ -211,26 +227,37 @@ export async function storeEvidence(
 /**
  * The store step for many files at once: through the store's `putBatch` when it has one (each
  * file's bytes fsynced before its name, each folder fsynced once for the batch), else one `put`
- * each. Sources are opened lazily, `concurrency` at a time.
+ * each. Sources are opened lazily, `concurrency` at a time. With `handOver`, bytes given whole are
+ * the store's once this is called (their metadata is read first): it may move them to its writer
+ * thread rather than copy them, leaving the caller's arrays empty.
  *
  * @example const stored = await storeEvidenceBatch(store, files.map((f) => ({ bytes: () => readFile(f), mediaType })));
  */
 export async function storeEvidenceBatch(
   blobs: EvidenceBlobs,
   sources: readonly { bytes: EvidenceInput['bytes']; mediaType: string }[],
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; handOver?: boolean } = {},
 ): Promise<StoredEvidence[]> {
-  const heads = sources.map((s) => headOf(s.bytes));
-  const stored = blobs.putBatch
-    ? await blobs.putBatch(
-        heads.map((h) => h.source),
-        options,
+  const { handOver: handingOver, ...putOptions } = options;
+  const heads = sources.map((s) => headOf(s.bytes, s.mediaType));
+  // Bytes handed over are gone after the put: their metadata is read now.
+  const early = handingOver
+    ? await Promise.all(
+        sources.map((s) =>
+          s.bytes instanceof Uint8Array ? metadataOf(s.bytes, s.mediaType, s.bytes.byteLength) : undefined,
+        ),
       )
-    : await Promise.all(heads.map((h) => blobs.put(h.source)));
+    : [];
+  const puts = heads.map((h) =>
+    handingOver && h.source instanceof Uint8Array ? handOver(h.source) : h.source,
+  );
+  const stored = blobs.putBatch
+    ? await blobs.putBatch(puts, putOptions)
+    : await Promise.all(puts.map((p) => blobs.put(p)));
   return Promise.all(
     stored.map(async (s, i) => ({
       ...s,
-      metadata: await metadataOf(heads[i]!.bytes(), sources[i]!.mediaType, s.byteLength),
+      metadata: early[i] ?? (await metadataOf(heads[i]!.bytes(), sources[i]!.mediaType, s.byteLength)),
     })),
   );
 }

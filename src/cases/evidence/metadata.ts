@@ -21,6 +21,30 @@ const EXIF_MEDIA_TYPES = new Set([
   'image/webp',
 ]);
 
+/** sniffMediaType looks at no byte past this one (a RIFF or ftyp brand ends at byte 12). */
+export const SNIFF_BYTES = 16;
+
+/**
+ * How many of a file's first bytes readOriginalMetadata needs, given its declared type and its
+ * first SNIFF_BYTES: an image exifr reads may keep EXIF, XMP or IPTC anywhere in its first
+ * `exifBytes` (a TIFF's IFDs at any offset, a HEIC's meta box, PNG chunks before the image data),
+ * so it gets them; any other file is only sniffed, so its first SNIFF_BYTES are all it needs (a
+ * 10 MB video then costs no copy of its head).
+ *
+ * @example metadataHeadBytes('application/octet-stream', first16, 4 << 20) // 16, unless they say JPEG
+ */
+export function metadataHeadBytes(mediaType: string, firstBytes: Uint8Array, exifBytes: number): number {
+  const sniffed = sniffMediaType(firstBytes);
+  return EXIF_MEDIA_TYPES.has(normalisedType(mediaType)) ||
+    (sniffed !== undefined && EXIF_MEDIA_TYPES.has(sniffed))
+    ? exifBytes
+    : SNIFF_BYTES;
+}
+
+function normalisedType(mediaType: string): string {
+  return mediaType.trim().toLowerCase().split(';')[0] ?? '';
+}
+
 /** Limits that keep what is stored small whatever a file puts in its metadata. */
 const MAX_FIELDS = 400;
 const MAX_STRING_CHARS = 2000;
@@ -42,7 +66,7 @@ export async function readOriginalMetadata(
   bytes: Uint8Array,
   mediaType: string,
 ): Promise<Record<string, unknown>> {
-  const normalised = mediaType.trim().toLowerCase().split(';')[0] ?? '';
+  const normalised = normalisedType(mediaType);
   const sniffed = sniffMediaType(bytes);
   const out: Record<string, unknown> = {
     trust: CLAIMED_BY_THE_FILE,

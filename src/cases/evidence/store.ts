@@ -1,7 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { finishBatch, writeSmallFiles } from './batch-writer.ts';
+import {
+  blobPath,
+  damagedBlob,
+  folderSyncRefused,
+  INCOMING,
+  isCode,
+  linkUnsupported,
+  MAX_KNOWN_FOLDERS,
+  SHA256_HEX,
+  temporaryPath,
+  type WrittenBlob,
+} from './blob-files.ts';
 
 export { readOriginalMetadata } from './metadata.ts';
 
@@ -21,24 +34,33 @@ export interface StoredBlob {
   alreadyStored: boolean;
 }
 
-/** A file written and linked under its hash name, its folder not yet fsynced. */
-interface Written {
-  blob: StoredBlob;
-  folder: string;
-  temporary: string;
-}
-
-/** A SHA-256 in lower-case hex, the only names the store knows (which also rules out `../`). */
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-
 /** Writes to the temporary file are at most this long, so a huge Uint8Array is not copied whole. */
 const WRITE_CHUNK_BYTES = 1024 * 1024;
 
-/** At most this many folders remembered (65,536 fan-out folders + incoming fit). */
-const MAX_KNOWN_FOLDERS = 70_000;
+/**
+ * A batch's files up to this size go to the batch writer thread, whole (a stream is gathered
+ * until it proves larger, then written here with the part already read); larger files are
+ * streamed here, where their per-file costs are small against their bytes.
+ */
+export const SMALL_FILE_BYTES = 1024 * 1024;
+/** Uint8Arrays whose bytes the caller handed over to the store (handOver): moved, not copied. */
+const handedOver = new WeakSet<Uint8Array>();
 
-/** The folder under the store's root that holds files being written. */
-const INCOMING = 'incoming';
+/**
+ * Gives a batch source's bytes to the store: putBatch may move (transfer) its buffer to the writer
+ * thread instead of copying it, after which the caller's array is empty. For callers that have no
+ * further use for the bytes (an import that read the file for this put alone).
+ *
+ * @example await store.putBatch(files.map((bytes) => handOver(bytes)));
+ */
+export function handOver(bytes: Uint8Array): Uint8Array {
+  handedOver.add(bytes);
+  return bytes;
+}
+
+/** A message to the writer thread holds at most this many files and bytes. */
+const SMALL_FILES_A_MESSAGE = 64;
+const SMALL_BYTES_A_MESSAGE = 16 * 1024 * 1024;
 
 /**
  * @example
@@ -55,7 +77,7 @@ export class EvidenceStore {
   pathOf(sha256: string): string {
     if (!SHA256_HEX.test(sha256))
       throw new Error(`not a SHA-256 in lower-case hex: ${JSON.stringify(sha256)}`);
-    return path.join(this.rootDirectory, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    return blobPath(this.rootDirectory, sha256);
   }
 
   /**
@@ -68,8 +90,8 @@ export class EvidenceStore {
   async put(source: Uint8Array | AsyncIterable<Uint8Array | string>): Promise<StoredBlob> {
     const written = await this.write(source);
     try {
-      if (!written.blob.alreadyStored) await syncFolder(written.folder);
-      return written.blob;
+      if (!written.alreadyStored) await syncFolder(written.folder);
+      return { sha256: written.sha256, byteLength: written.byteLength, alreadyStored: written.alreadyStored };
     } finally {
       await unlink(written.temporary).catch(() => undefined);
     }
@@ -78,11 +100,14 @@ export class EvidenceStore {
   /**
    * Stores many files, `concurrency` at a time, with the same guarantees as `put` for each: its
    * bytes fsynced before they get their hash name, and that name fsynced before this returns. The
-   * difference is the folders: each distinct folder that got a new name is fsynced once, after all
-   * the batch's links (not once per file), and all those folder fsyncs wait together, so the file
-   * system commits them in few journal transactions. Sources are taken from the iterable only when
-   * a writer is free (a generator can open each file lazily). The blobs come back in the sources'
-   * order; if any put fails, the batch fails after the others have finished (their blobs stay:
+   * differences: each distinct folder that got a new name is fsynced once, after all the batch's
+   * links (not once per file), all those folder fsyncs waiting together, so the file system
+   * commits them in few journal transactions; and small files (up to SMALL_FILE_BYTES, a stream
+   * is gathered until it proves larger) are written by the batch writer thread with synchronous
+   * calls (./batch-writer.worker.ts), not by about ten promises and thread-pool hops each here,
+   * which made small files CPU-bound. Sources are taken from the iterable only when a writer is
+   * free (a generator can open each file lazily). The blobs come back in the sources' order; if
+   * any put fails, the batch fails after the others have finished (their blobs stay:
    * content-addressed, a retry finds them `alreadyStored`).
    *
    * @example const blobs = await store.putBatch(paths.map((p) => createReadStream(p)), { concurrency: 32 });
@@ -93,32 +118,77 @@ export class EvidenceStore {
   ): Promise<StoredBlob[]> {
     const concurrency = Math.max(1, options.concurrency ?? 16);
     const iterator = sources[Symbol.iterator]();
-    const written: Written[] = [];
+    const written: WrittenBlob[] = [];
     let next = 0;
     let failure: { error: unknown } | undefined;
+    const fail = (error: unknown) => {
+      failure ??= { error };
+    };
+    // Small files wait here until a message's worth is gathered, then go to the writer thread
+    // while the next ones are read.
+    let gathered: { at: number; bytes: Uint8Array }[] = [];
+    let gatheredBytes = 0;
+    const sent: Promise<void>[] = [];
+    const send = () => {
+      if (gathered.length === 0) return;
+      const files = gathered;
+      gathered = [];
+      gatheredBytes = 0;
+      const root = this.rootDirectory;
+      sent.push(
+        writeSmallFiles(
+          root,
+          files.map((f) => f.bytes),
+        ).then((results) => {
+          for (const [k, r] of results.entries()) {
+            if ('written' in r) written[files[k]!.at] = r.written;
+            else fail(new Error(r.error));
+          }
+        }, fail),
+      );
+    };
     const writer = async () => {
       while (failure === undefined) {
         const step = iterator.next();
         if (step.done) return;
         const at = next++;
         try {
-          written[at] = await this.write(step.value);
+          const source = await smallOrStream(step.value);
+          if ('movable' in source) {
+            gathered.push({ at, bytes: source.movable });
+            gatheredBytes += source.movable.byteLength;
+            if (gathered.length >= SMALL_FILES_A_MESSAGE || gatheredBytes >= SMALL_BYTES_A_MESSAGE) send();
+          } else written[at] = await this.write(source.stream);
         } catch (error) {
-          failure ??= { error };
+          fail(error);
         }
       }
     };
+    let finished = false;
     try {
       await Promise.all(Array.from({ length: concurrency }, writer));
+      send();
+      await Promise.all(sent);
       if (failure !== undefined) throw failure.error;
       const folders = new Set<string>();
-      for (const w of written) if (!w.blob.alreadyStored) folders.add(w.folder);
-      await Promise.all([...folders].map((folder) => syncFolder(folder)));
-      return written.map((w) => w.blob);
-    } finally {
-      await Promise.all(
-        written.filter((w) => w !== undefined).map((w) => unlink(w.temporary).catch(() => undefined)),
+      for (const w of written) if (!w.alreadyStored) folders.add(w.folder);
+      finished = true;
+      await finishBatch(
+        [...folders],
+        written.map((w) => w.temporary),
       );
+      return written.map((w) => ({
+        sha256: w.sha256,
+        byteLength: w.byteLength,
+        alreadyStored: w.alreadyStored,
+      }));
+    } finally {
+      if (!finished) {
+        await Promise.all(sent).catch(() => undefined);
+        await Promise.all(
+          written.filter((w) => w !== undefined).map((w) => unlink(w.temporary).catch(() => undefined)),
+        );
+      }
     }
   }
 
@@ -127,10 +197,9 @@ export class EvidenceStore {
    * name; the folder that holds the name is not yet fsynced, and the temporary name is still there
    * (the caller unlinks it). On failure the temporary file is removed here.
    */
-  private async write(source: Uint8Array | AsyncIterable<Uint8Array | string>): Promise<Written> {
-    const incoming = path.join(this.rootDirectory, INCOMING);
-    await this.ensureFolder(incoming);
-    const temporary = path.join(incoming, `${process.pid}-${randomBytes(12).toString('hex')}.partial`);
+  private async write(source: Uint8Array | AsyncIterable<Uint8Array | string>): Promise<WrittenBlob> {
+    await this.ensureFolder(path.join(this.rootDirectory, INCOMING));
+    const temporary = temporaryPath(this.rootDirectory);
     const hash = createHash('sha256');
     let byteLength = 0;
     // Created read-only (0444): the mode binds later opens, not this one, which may write; the
@@ -165,12 +234,10 @@ export class EvidenceStore {
         const existing = await stat(final);
         if (existing.size !== byteLength) {
           // Never overwritten: a blob whose size differs from its name's bytes was damaged on disk.
-          throw new Error(
-            `evidence blob ${sha256} on disk has ${existing.size} bytes, expected ${byteLength}`,
-          );
+          throw damagedBlob(sha256, existing.size, byteLength);
         }
       }
-      return { blob: { sha256, byteLength, alreadyStored: !created }, folder, temporary };
+      return { sha256, byteLength, alreadyStored: !created, folder, temporary };
     } catch (error) {
       await unlink(temporary).catch(() => undefined);
       throw error;
@@ -286,6 +353,50 @@ async function* chunksOf(
   }
 }
 
+/**
+ * A batch's source as bytes whole when it holds at most SMALL_FILE_BYTES, in a buffer the writer
+ * thread may take (a copy, unless the caller handed the bytes over), else a stream of it: a stream's chunks are read until it ends or proves larger, and then the
+ * stream goes on from the chunks already read, so it is read once.
+ */
+async function smallOrStream(
+  source: Uint8Array | AsyncIterable<Uint8Array | string>,
+): Promise<{ movable: Uint8Array } | { stream: AsyncIterable<Uint8Array> }> {
+  if (source instanceof Uint8Array) {
+    if (source.byteLength > SMALL_FILE_BYTES) return { stream: chunksOf(source) };
+    // Moved only when it is the whole of its own buffer (not a view of a larger or shared one).
+    return handedOver.has(source) &&
+      source.byteOffset === 0 &&
+      source.buffer instanceof ArrayBuffer &&
+      source.byteLength === source.buffer.byteLength
+      ? { movable: source }
+      : { movable: new Uint8Array(source) };
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  while (headBytes <= SMALL_FILE_BYTES) {
+    const step = await iterator.next();
+    if (step.done) {
+      const whole = new Uint8Array(headBytes);
+      let at = 0;
+      for (const chunk of head) {
+        whole.set(chunk, at);
+        at += chunk.byteLength;
+      }
+      return { movable: whole };
+    }
+    const chunk = typeof step.value === 'string' ? Buffer.from(step.value, 'utf8') : step.value;
+    head.push(chunk);
+    headBytes += chunk.byteLength;
+  }
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    yield* head;
+    for await (const chunk of { [Symbol.asyncIterator]: () => iterator })
+      yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+  }
+  return { stream: chunksOf(rest()) };
+}
+
 async function writeAll(handle: import('node:fs/promises').FileHandle, chunk: Uint8Array): Promise<void> {
   let written = 0;
   while (written < chunk.byteLength) {
@@ -306,7 +417,7 @@ async function linkIfAbsent(temporary: string, final: string): Promise<boolean> 
     return true;
   } catch (error) {
     if (isCode(error, 'EEXIST')) return false;
-    if (!isCode(error, 'EPERM') && !isCode(error, 'ENOTSUP') && !isCode(error, 'EOPNOTSUPP')) throw error;
+    if (!linkUnsupported(error)) throw error;
   }
   const existed = await stat(final).then(
     () => true,
@@ -324,12 +435,8 @@ async function syncFolder(folder: string): Promise<void> {
     await handle.sync();
   } catch (error) {
     // Some file systems refuse fsync on a folder; the file itself was synced before.
-    if (!isCode(error, 'EINVAL') && !isCode(error, 'EISDIR') && !isCode(error, 'EPERM')) throw error;
+    if (!folderSyncRefused(error)) throw error;
   } finally {
     await handle.close();
   }
-}
-
-function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }

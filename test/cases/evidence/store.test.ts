@@ -8,10 +8,13 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { metadataHeadBytes } from '../../../src/cases/evidence/metadata.ts';
 import {
   EvidenceStore,
   evidenceStoreFor,
+  handOver,
   readOriginalMetadata,
+  SMALL_FILE_BYTES,
   type StoredBlob,
 } from '../../../src/cases/evidence/store.ts';
 import { jpegWithExif } from './jpeg-fixture.ts';
@@ -260,6 +263,58 @@ describe('EvidenceStore', () => {
     }
   });
 
+  test('putBatch: small files by the writer thread, larger ones streamed; bytes handed over are moved', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'ayni-evidence-batch-'));
+    try {
+      const batchStore = new EvidenceStore(root);
+      const filled = (size: number, seed: number) => {
+        const bytes = new Uint8Array(size);
+        for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed) & 0xff;
+        return bytes;
+      };
+      const atLimit = filled(SMALL_FILE_BYTES, 1);
+      const overLimit = filled(SMALL_FILE_BYTES + 1, 2);
+      const large = filled(2 * SMALL_FILE_BYTES + 12345, 3);
+      const larger = new Uint8Array(64);
+      const view = larger.subarray(8, 40).fill(7);
+      const expected = [atLimit, overLimit, large, new Uint8Array(0), view].map((b) => sha(b));
+      const sizes = [atLimit, overLimit, large, new Uint8Array(0), view].map((b) => b.byteLength);
+      const whole = handOver(new Uint8Array(atLimit));
+      const blobs = await batchStore.putBatch(
+        [
+          whole,
+          Readable.from([overLimit.subarray(0, 1000), overLimit.subarray(1000)]),
+          large,
+          handOver(new Uint8Array(0)),
+          handOver(view),
+        ],
+        { concurrency: 3 },
+      );
+      assert.deepEqual(
+        blobs.map((b) => b.sha256),
+        expected,
+      );
+      assert.deepEqual(
+        blobs.map((b) => b.byteLength),
+        sizes,
+      );
+      assert.equal(whole.byteLength, 0, 'the whole array handed over was moved, not copied');
+      assert.equal(view.byteLength, 32, 'a view of a larger buffer is copied, never moved');
+      for (const blob of blobs) {
+        assert.deepEqual(await batchStore.check(blob.sha256), { ok: true, actualSha256: blob.sha256 });
+        assert.equal((await stat(batchStore.pathOf(blob.sha256))).mode & 0o777, 0o444);
+      }
+      assert.equal((await filesUnder(root)).length, 5, 'no temporary file left');
+      const again = await batchStore.putBatch([atLimit, large]);
+      assert.deepEqual(
+        again.map((b) => b.alreadyStored),
+        [true, true],
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   test('putBatch fails when one source fails, leaving no temporary file; the others are kept', async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'ayni-evidence-batch-'));
     try {
@@ -330,6 +385,20 @@ describe('readOriginalMetadata', () => {
     const disguised = await readOriginalMetadata(pdf, 'image/jpeg');
     assert.equal(disguised.mediaTypeMismatch, true);
     assert.equal(disguised.sniffedMediaType, 'application/pdf');
+  });
+
+  test('of a file the metadata only sniffs, the first bytes are all it needs; of an image, its head', () => {
+    const exif = 4 << 20;
+    const pdf = text('%PDF-1.7 acta de levantamiento');
+    assert.equal(metadataHeadBytes('application/pdf', pdf, exif), 16);
+    assert.equal(metadataHeadBytes('application/octet-stream', text('datos sin firma'), exif), 16);
+    assert.equal(metadataHeadBytes('image/jpeg', text('no es una foto'), exif), exif, 'declared an image');
+    assert.equal(
+      metadataHeadBytes('application/octet-stream', new Uint8Array([0xff, 0xd8, 0xff, 0xe1]), exif),
+      exif,
+      'a JPEG by its first bytes',
+    );
+    assert.equal(metadataHeadBytes(' Image/PNG; x=1', pdf, exif), exif);
   });
 
   test('a broken image is not an error: the metadata says it could not be read', async () => {

@@ -1,6 +1,13 @@
 import type { Sql } from '../db/database.ts';
 import { DOSE_COLUMNS, type DoseRow, doseFromRow } from './dose.repository.ts';
-import { type CounterMove, countersCte } from './site-day.repository.ts';
+import {
+  type CounterMove,
+  countersCte,
+  lockedCountersSql,
+  type SiteDayCounterRow,
+  type SiteDaysWanted,
+  siteDayPairs,
+} from './site-day.repository.ts';
 import type { DoseRecord, ProductCode } from './vaccination.types.ts';
 
 /**
@@ -215,13 +222,27 @@ export async function selectAppointmentsOfPersons(
 export async function selectRecordsOfPersons(
   sql: Sql,
   personIds: readonly bigint[],
-  options: { statuses?: readonly AppointmentStatus[]; forUpdate?: boolean } = {},
-): Promise<{ appointments: Map<bigint, Appointment[]>; doses: Map<bigint, DoseRecord[]> }> {
+  options: {
+    statuses?: readonly AppointmentStatus[];
+    forUpdate?: boolean;
+    /** Site days whose open counters the same statement locks (lockedCountersSql's), after the appointments. */
+    siteDays?: readonly SiteDaysWanted[];
+  } = {},
+): Promise<{
+  appointments: Map<bigint, Appointment[]>;
+  doses: Map<bigint, DoseRecord[]>;
+  counters: SiteDayCounterRow[];
+}> {
   const appointments = new Map<bigint, Appointment[]>(personIds.map((id) => [id, []]));
   const doses = new Map<bigint, DoseRecord[]>(personIds.map((id) => [id, []]));
-  if (personIds.length === 0) return { appointments, doses };
-  // One row shape for both: an appointment's columns then a dose's, the other kind's left NULL.
-  const rows = await sql.query<{ kind: 'a' | 'd' } & AppointmentRow & DoseRow>(
+  const counters: SiteDayCounterRow[] = [];
+  const { sites, days } = siteDayPairs(options.siteDays ?? []);
+  if (personIds.length === 0 && sites.length === 0) return { appointments, doses, counters };
+  // One row shape for all: an appointment's columns then a dose's, the other kind's left NULL; a
+  // locked counter as one JSON column (the arms run in order: the appointments are locked first).
+  const rows = await sql.query<
+    { kind: 'a' | 'd' | 'c'; counter: SiteDayCounterRow | null } & AppointmentRow & DoseRow
+  >(
     `WITH a AS (
        SELECT ${COLUMNS} FROM vaccination_appointment a JOIN vaccination_site s ON s.id = a.site_id
        WHERE a.person_id = ANY($1::bigint[]) AND ($2::text[] IS NULL OR a.status = ANY($2::text[]))
@@ -229,22 +250,30 @@ export async function selectRecordsOfPersons(
      ), d AS (
        SELECT ${DOSE_COLUMNS} FROM vaccination_dose d JOIN vaccination_site s ON s.id = d.site_id
        WHERE d.person_id = ANY($1::bigint[])
+     ), c AS (
+       ${lockedCountersSql('$3', '$4')}
      )
      SELECT 'a' AS kind, a.*, NULL::text AS dose_kind, NULL::bigint AS lot_id, NULL::date AS given_on,
-       NULL::bigint AS appointment_id, NULL::text AS recorded_by, NULL::timestamptz AS recorded_at
+       NULL::bigint AS appointment_id, NULL::text AS recorded_by, NULL::timestamptz AS recorded_at,
+       NULL::json AS counter
      FROM a
      UNION ALL
      SELECT 'd', NULL, d.person_id, d.site_id, d.site_code, NULL, d.dose_number, d.product, NULL, NULL,
        d.stock_transfer_id, d.idempotency_key, NULL, d.dose_kind, d.lot_id, d.given_on, d.appointment_id,
-       d.recorded_by, d.recorded_at
+       d.recorded_by, d.recorded_at, NULL
      FROM d
+     UNION ALL
+     SELECT 'c', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, row_to_json(c)
+     FROM c
      ORDER BY kind, person_id, day, id, dose_number`,
-    [personIds.map(String), options.statuses ? [...options.statuses] : null],
+    [personIds.map(String), options.statuses ? [...options.statuses] : null, sites, days],
   );
   for (const r of rows)
     if (r.kind === 'a') appointments.get(r.person_id)?.push(fromRow(r));
-    else doses.get(r.person_id)?.push(doseFromRow(r));
-  return { appointments, doses };
+    else if (r.kind === 'd') doses.get(r.person_id)?.push(doseFromRow(r));
+    else if (r.counter) counters.push(r.counter);
+  return { appointments, doses, counters };
 }
 
 /**

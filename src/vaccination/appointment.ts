@@ -19,7 +19,7 @@ import type { Lookups } from './batch-lookups.ts';
 import { deskOf } from './desk.ts';
 import { lockPerson } from './dose.repository.ts';
 import { type Attested, decideEligibility, type NextDose, type PersonRef, personOf } from './eligibility.ts';
-import { findPerson } from './person-finder.ts';
+import { askedPerson } from './person-finder.ts';
 import { selectSites } from './site.repository.ts';
 import { siteCapacityOn } from './site.ts';
 import {
@@ -27,7 +27,7 @@ import {
   lockSiteDaysDrawingIds,
   lockSiteDaysOf,
   releasePlaces,
-  type SiteDaysWanted,
+  siteDaysWanted,
 } from './site-day.repository.ts';
 import { releaseReservation, reservationTransferId } from './stock-reservation.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
@@ -96,18 +96,13 @@ export async function bookAppointment(
     return fail({ code: 'vaccination_input_invalid', field: 'idempotencyKey', problem: 'format' });
   if (parseIsoDate(input.day) !== input.day)
     return fail({ code: 'vaccination_input_invalid', field: 'day', problem: 'format' });
-  // The registry's facts are read before the batch, side by side on the pool: they are not the
-  // campaign's to change, and the batch's transaction then does the person's writes alone.
-  const person =
-    'personId' in input.person ? await personOf(db, input.person) : await findPerson(db, input.person);
+  // A person asked by key is found in the batch's first statement (desk.ts), one by id before it.
+  const person = await askedPerson(db, input.person);
   if (!person.ok) return person;
-  return deskOf(db, 'vaccination_bookings', bookBatch, (q: QueuedBooking) => q.person.personId).submit(
-    input.site,
-    {
-      input,
-      person: person.value,
-    },
-  );
+  return deskOf<QueuedBooking, Booking>(db, 'vaccination_bookings', bookBatch).submit(input.site, {
+    input,
+    person: person.value,
+  });
 }
 
 interface QueuedBooking {
@@ -213,7 +208,7 @@ async function bookBatch(
   }
 
   // The places: each site's days locked once, decided here in the batch's order, taken with one UPDATE.
-  const { counters, ids: drawn } = await lockPlaces(tx, plans, products);
+  const { counters, ids: drawn } = await lockPlaces(tx, plans, products, look);
   const counter = (site: Site, day: IsoDate, product: ProductCode) =>
     counters.get(`${site.id}:${day}:${product}`);
   const hold = (
@@ -435,6 +430,7 @@ async function lockPlaces(
   tx: Sql,
   plans: readonly PlannedBooking[],
   products: Map<ProductCode, Product>,
+  look: Lookups,
 ): Promise<{ counters: Map<string, LockedSiteDayCount & { siteId: bigint }>; ids: bigint[] }> {
   const bySite = new Map<bigint, { site: Site; days: Set<IsoDate> }>();
   for (const p of plans) {
@@ -461,16 +457,15 @@ async function lockPlaces(
   // The most appointments the batch may write (a first dose with its second): their ids drawn in
   // the same statement.
   const most = plans.reduce((n, p) => n + (p.next.doseNumber === 1 ? 2 : 1), 0);
-  return lockSiteDaysDrawingIds(tx, siteDaysWanted(bySite), products.size, most);
-}
-
-/** The sites' days to lock, as lockSiteDaysOf takes them. */
-function siteDaysWanted(bySite: Map<bigint, { site: Site; days: Set<IsoDate> }>): SiteDaysWanted[] {
-  return [...bySite.values()].map(({ site, days }) => ({
-    siteId: site.id,
-    days: [...days],
-    capacity: site.capacity,
-  }));
+  // And the balances of the stock at the sites, which reserveBookings' first reading of the next
+  // lots takes instead of a statement of its own.
+  const accounts = await look.stockAccountIdsAt(
+    tx,
+    plans.map((p) => siteLocationCode(p.site.code)),
+  );
+  const locked = await lockSiteDaysDrawingIds(tx, siteDaysWanted(bySite), products.size, most, accounts);
+  if (accounts.length > 0) look.primeBalances(locked.balances);
+  return locked;
 }
 
 /** The counters of the days of the bookings' second-dose windows not locked yet (`locked`: `<site id>:<day>`). */

@@ -36,6 +36,8 @@ export class Lookups {
   private stockAccounts = new Map<string, bigint | null>();
   private sinks = new Map<string, Account>();
   private next = new Map<string, Result<StockLine, VaccinationFailure>>();
+  /** Balances read with the batch's days (primeBalances), for its first reading of the next lots. */
+  private primed: Map<bigint, bigint> | undefined;
   /** Audit entries of the requests done, appended by the desk before its commit. */
   readonly audits: AuditEntryInput[] = [];
 
@@ -54,6 +56,7 @@ export class Lookups {
     this.stockAccounts.clear();
     this.sinks.clear();
     this.next.clear();
+    this.primed = undefined;
   }
 
   async site(tx: Sql, code: string): Promise<Site | null> {
@@ -115,6 +118,29 @@ export class Lookups {
       this.stockAccounts.set(key, row?.accountId ?? null);
     }
     return this.stockAccounts.get(key)!;
+  }
+
+  /**
+   * The stock accounts of the locations (every lot ever held there): what a first reading of the
+   * next lots at them reads the balances of. None without a catalogue (nextLot reads on its own).
+   */
+  async stockAccountIdsAt(tx: Sql, locationCodes: Iterable<string>): Promise<bigint[]> {
+    if (!this.catalogue) return [];
+    const ids: bigint[] = [];
+    for (const code of new Set(locationCodes)) {
+      const location = await this.location(tx, code);
+      if (location) for (const r of await this.stockAccountsAt(tx, location.id)) ids.push(r.accountId);
+    }
+    return ids;
+  }
+
+  /**
+   * Balances of stock accounts read by another statement of the batch (the booking desk's lock of
+   * its days, lockSiteDaysDrawingIds): the next reading of the next lots that is not `stale` takes
+   * them instead of a statement of its own, once — a later one reads the ledger as it is then.
+   */
+  primeBalances(balances: ReadonlyMap<bigint, bigint>): void {
+    this.primed = new Map(balances);
   }
 
   /** The stock accounts of a location (every lot ever held there), kept in the catalogue. */
@@ -179,7 +205,10 @@ export class Lookups {
     for (const [key, o] of todo) candidates.set(key, await this.candidates(tx, o));
     const ids = new Set<bigint>();
     for (const c of candidates.values()) for (const x of c ?? []) ids.add(x.accountId);
-    const balances = await this.balances(tx, [...ids]);
+    const primed = this.primed;
+    this.primed = undefined;
+    const balances =
+      !stale && primed && [...ids].every((id) => primed.has(id)) ? primed : await this.balances(tx, [...ids]);
     for (const [key, o] of todo) this.next.set(key, this.fefo(o, candidates.get(key)!, balances));
   }
 

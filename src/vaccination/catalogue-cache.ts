@@ -42,9 +42,9 @@ export async function catalogueFor(db: Database, tx: Sql): Promise<Catalogue> {
 
 /**
  * catalogueFor with the version the batch has read itself, first in its transaction (the desks
- * read it with the persons' locks: lockPersonsReadingCatalogue).
+ * read it with the persons' locks: lockPersonsFindingKeys).
  *
- * @example const catalogue = catalogueAt(db, await lockPersonsReadingCatalogue(tx, persons));
+ * @example const catalogue = catalogueAt(db, (await lockPersonsFindingKeys(tx, keys, persons)).version);
  */
 export function catalogueAt(db: Database, version: bigint): Catalogue {
   const kept = catalogues.get(db);

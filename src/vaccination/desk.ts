@@ -1,18 +1,19 @@
 import { appendAuditBatch } from '../audit/index.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { GroupCommitter } from '../ledger/index.ts';
-import type { Result } from '../shared/failure.ts';
+import { fail, type Result } from '../shared/failure.ts';
 import { Lookups } from './batch-lookups.ts';
 import { catalogueAt } from './catalogue-cache.ts';
 import { compactCoverage } from './coverage.repository.ts';
-import { lockPersons, lockPersonsReadingCatalogue } from './dose.repository.ts';
+import { lockPersonsFindingKeys } from './dose.repository.ts';
+import { type AskedPerson, type FoundPerson, foundPerson } from './person-finder.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 
 /**
  * Group commit for the campaign's writes (bookings, doses), as the payout desk batches payouts
  * (src/ledger/group-commit.ts): the requests that arrive while a batch commits go together in the
- * next one, one transaction for all. A batch is set-based: the desk locks its persons (the first
- * statement, which also reads the catalogue's version), and the kind of request's `run` takes all
+ * next one, one transaction for all. A batch is set-based: the desk finds the persons asked by key
+ * and locks all its persons (the first statement, which also reads the catalogue's version), and the kind of request's `run` takes all
  * its requests at once (the persons' appointments and doses read in one statement, the places
  * of a site's day taken with one UPDATE, the appointments or doses written with one INSERT, the stock moved with
  * one call to the ledger), and answers each request on its own — a refusal (already booked, cohort
@@ -26,11 +27,18 @@ import type { VaccinationFailure } from './vaccination.failures.ts';
  * its key, so a batch run twice writes once.
  */
 
+/** A desk's request: its person found (what `run` is given) or, as submitted, maybe a key. */
+export interface Queued {
+  person: FoundPerson;
+}
+/** A request as submitted: its person found, or the key the batch's first statement finds. */
+export type Asking<I extends Queued> = Omit<I, 'person'> & { person: AskedPerson };
+
 /**
  * What a kind of request does with a batch: one answer per request, in order. The persons of the
- * requests (`personOf`) are locked already (lockPersons), each once in `items`.
+ * requests are found and locked already (lockPersonsFindingKeys), each once in `items`.
  */
-export type BatchRun<I, R> = (
+export type BatchRun<I extends Queued, R> = (
   tx: Sql,
   items: readonly I[],
   look: Lookups,
@@ -54,27 +62,20 @@ const LANES = 2;
  */
 const COMPACT_EVERY = 256;
 
-export class Desk<I, R> {
-  private readonly lanes: GroupCommitter<I, Result<R, VaccinationFailure>>[];
+export class Desk<I extends Queued, R> {
+  private readonly lanes: GroupCommitter<Asking<I>, Result<R, VaccinationFailure>>[];
 
-  constructor(
-    db: Database,
-    name: string,
-    run: BatchRun<I, R>,
-    /** The person a request is about: a batch holds each person once a round. */
-    personOf: (item: I) => bigint,
-    lanes = LANES,
-  ) {
+  constructor(db: Database, name: string, run: BatchRun<I, R>, lanes = LANES) {
     this.lanes = Array.from(
       { length: lanes },
       () =>
-        new GroupCommitter<I, Result<R, VaccinationFailure>>({
+        new GroupCommitter<Asking<I>, Result<R, VaccinationFailure>>({
           db,
           name,
           maxBatch: 200,
           maxWaitMs: 1,
           run: async (tx, items) => {
-            const out = await runBatch(db, tx, items, run, personOf);
+            const out = await runBatch(db, tx, items, run);
             if (++this.batches % COMPACT_EVERY === 0) this.compact(db);
             return out;
           },
@@ -93,7 +94,7 @@ export class Desk<I, R> {
   }
 
   /** Submits a request to its lane (by `laneKey`, e.g. the site's code) and waits for its answer. */
-  async submit(laneKey: string, item: I): Promise<Result<R, VaccinationFailure>> {
+  async submit(laneKey: string, item: Asking<I>): Promise<Result<R, VaccinationFailure>> {
     return this.lanes[laneOf(laneKey, this.lanes.length)]!.submit(item);
   }
 
@@ -128,46 +129,56 @@ export function roundsOf<I>(items: readonly I[], personOf: (item: I) => bigint):
   return rounds.map((r) => r.indexes);
 }
 
-async function runBatch<I, R>(
+async function runBatch<I extends Queued, R>(
   db: Database,
   tx: Sql,
-  items: readonly I[],
+  items: readonly Asking<I>[],
   run: BatchRun<I, R>,
-  personOf: (item: I) => bigint,
 ): Promise<Result<R, VaccinationFailure>[]> {
   const out: Result<R, VaccinationFailure>[] = new Array(items.length);
-  let look: Lookups | undefined;
-  for (const round of roundsOf(items, personOf)) {
-    // The round's persons locked (in one statement, a fixed order) before their rows are read; the
-    // first round's statement also reads the catalogue's version, the batch's first read.
-    const persons = round.map((i) => personOf(items[i]!));
-    if (look) await lockPersons(tx, persons);
-    else look = new Lookups(true, catalogueAt(db, await lockPersonsReadingCatalogue(tx, persons)));
+  // The first statement: the persons asked by key found, every person of the batch locked (in one
+  // statement, a fixed order; held to the commit, so the later rounds need no lock of their own),
+  // the catalogue's version read.
+  const keyed: number[] = [];
+  const known: bigint[] = [];
+  for (const [i, item] of items.entries())
+    if ('personId' in item.person) known.push(item.person.personId);
+    else keyed.push(i);
+  const { version, found } = await lockPersonsFindingKeys(
+    tx,
+    keyed.map((i) => items[i]!.person as Exclude<AskedPerson, FoundPerson>),
+    known,
+  );
+  const ready: { index: number; item: I }[] = [];
+  const keyIndex = new Map(keyed.map((i, k) => [i, k]));
+  for (const [index, item] of items.entries()) {
+    const k = keyIndex.get(index);
+    const row = k === undefined ? undefined : found.get(k);
+    if (k !== undefined && !row) out[index] = fail({ code: 'person_not_found' });
+    else ready.push({ index, item: { ...item, person: row ? foundPerson(row) : item.person } as I });
+  }
+  const look = new Lookups(true, catalogueAt(db, version));
+  for (const round of roundsOf(ready, (r) => r.item.person.personId)) {
     const answers = await run(
       tx,
-      round.map((i) => items[i]!),
+      round.map((i) => ready[i]!.item),
       look,
     );
-    for (const [k, i] of round.entries()) out[i] = answers[k]!;
+    for (const [k, i] of round.entries()) out[ready[i]!.index] = answers[k]!;
   }
   // Last, just before the commit: the audit chain's head is held from here to the commit.
-  if (look) await appendAuditBatch(tx, look.audits);
+  await appendAuditBatch(tx, look.audits);
   return out;
 }
 
-const desks = new WeakMap<Database, Map<string, Desk<never, unknown>>>();
+const desks = new WeakMap<Database, Map<string, Desk<Queued, unknown>>>();
 
 /**
  * The database's desk of a name, made on first use (one per pool and kind of request).
  *
- * @example const desk = deskOf(db, 'vaccination_bookings', bookBatch, (q) => q.person.personId);
+ * @example const desk = deskOf(db, 'vaccination_bookings', bookBatch);
  */
-export function deskOf<I, R>(
-  db: Database,
-  name: string,
-  run: BatchRun<I, R>,
-  personOf: (item: I) => bigint,
-): Desk<I, R> {
+export function deskOf<I extends Queued, R>(db: Database, name: string, run: BatchRun<I, R>): Desk<I, R> {
   let byName = desks.get(db);
   if (!byName) {
     byName = new Map();
@@ -175,8 +186,8 @@ export function deskOf<I, R>(
   }
   let desk = byName.get(name) as Desk<I, R> | undefined;
   if (!desk) {
-    desk = new Desk(db, name, run, personOf);
-    byName.set(name, desk as unknown as Desk<never, unknown>);
+    desk = new Desk(db, name, run);
+    byName.set(name, desk as unknown as Desk<Queued, unknown>);
   }
   return desk;
 }

@@ -19,8 +19,8 @@ import {
   personOf,
   seriesDosesOn,
 } from './eligibility.ts';
-import { findPerson } from './person-finder.ts';
-import { countAdministered, lockSiteDaysOf } from './site-day.repository.ts';
+import { askedPerson } from './person-finder.ts';
+import { countAdministered, siteDaysLocked, siteDaysWanted } from './site-day.repository.ts';
 import { movementTransferId } from './stock-movement.ts';
 import { reservedLot, useReservation } from './stock-reservation.ts';
 import type { RecordedDose, VaccinationFailure } from './vaccination.failures.ts';
@@ -121,17 +121,13 @@ export async function recordDose(
   const refused = checkInput(input);
   if (refused) return refused;
   if (!('transaction' in db)) return recordDoseIn(db, input);
-  // The registry's facts are read before the batch, side by side on the pool (see bookAppointment).
-  const person =
-    'personId' in input.person ? await personOf(db, input.person) : await findPerson(db, input.person);
+  // A person asked by key is found in the batch's first statement (see bookAppointment).
+  const person = await askedPerson(db, input.person);
   if (!person.ok) return person;
-  return deskOf(db, 'vaccination_doses', recordBatch, (q: QueuedDose) => q.person.personId).submit(
-    input.site,
-    {
-      input,
-      person: person.value,
-    },
-  );
+  return deskOf<QueuedDose, DoseRecorded>(db, 'vaccination_doses', recordBatch).submit(input.site, {
+    input,
+    person: person.value,
+  });
 }
 
 interface QueuedDose {
@@ -168,11 +164,27 @@ async function recordBatch(
 ): Promise<Result<DoseRecorded, VaccinationFailure>[]> {
   const out: Result<DoseRecorded, VaccinationFailure>[] = new Array(batch.length);
   const personIds = batch.map((q) => q.person.personId);
-  const { doses: dosesBy, appointments: bookedBy } = await selectRecordsOfPersons(tx, personIds, {
+  const products = await look.productsByCode(tx);
+  // The days the batch may use (each request's site and day, before the checks refuse any) are
+  // locked by the statement that reads the persons' records, after their booked appointments; the
+  // days of the requests checked are then taken from them (one opened only if it was not yet).
+  const mayUse = new Map<bigint, { site: Site; days: Set<IsoDate> }>();
+  for (const q of batch) {
+    const site = await look.site(tx, q.input.site);
+    if (!site) continue;
+    const entry = mayUse.get(site.id) ?? { site, days: new Set<IsoDate>() };
+    entry.days.add(q.input.givenOn);
+    mayUse.set(site.id, entry);
+  }
+  const {
+    doses: dosesBy,
+    appointments: bookedBy,
+    counters: locked,
+  } = await selectRecordsOfPersons(tx, personIds, {
     statuses: ['booked'],
     forUpdate: true,
+    siteDays: siteDaysWanted(mayUse),
   });
-  const products = await look.productsByCode(tx);
 
   const checked: Omit<PlannedDose, 'here' | 'reservation'>[] = [];
   for (const [index, q] of batch.entries()) {
@@ -188,7 +200,7 @@ async function recordBatch(
       });
   }
 
-  // The site's days: opened and their counters locked once a site, before the ledger's accounts.
+  // The site's days of the doses checked, before the ledger's accounts.
   const daysBySite = new Map<bigint, { site: Site; days: Set<IsoDate> }>();
   for (const c of checked) {
     const entry = daysBySite.get(c.site.id) ?? { site: c.site, days: new Set<IsoDate>() };
@@ -196,15 +208,7 @@ async function recordBatch(
     daysBySite.set(c.site.id, entry);
   }
   const closed = new Set<string>();
-  const counters = await lockSiteDaysOf(
-    tx,
-    [...daysBySite.values()].map(({ site, days }) => ({
-      siteId: site.id,
-      days: [...days],
-      capacity: site.capacity,
-    })),
-    products.size,
-  );
+  const counters = await siteDaysLocked(tx, siteDaysWanted(daysBySite), products.size, locked);
   for (const c of counters.values()) if (c.closed) closed.add(`${c.siteId}:${c.day}`);
   const plans: PlannedDose[] = [];
   for (const c of checked) {

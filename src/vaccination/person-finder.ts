@@ -1,100 +1,53 @@
 import type { Database } from '../db/database.ts';
-import {
-  listsOfPersonFromJson,
-  listValuesByName,
-  type PersonKey,
-  personFromRow,
-  personsWithListsByKeys,
-} from '../registry/index.ts';
+import { listsOfPersonFromJson, listValuesByName, type PersonKey, personFromRow } from '../registry/index.ts';
 import { type Facts, personFacts } from '../rules/index.ts';
 import { parseIsoDate } from '../shared/dates.ts';
 import { fail, ok, type Result } from '../shared/failure.ts';
+import type { FoundPersonRow } from './dose.repository.ts';
+import { type PersonRef, personOf } from './eligibility.ts';
 import type { VaccinationFailure } from './vaccination.failures.ts';
 
 /**
- * The persons the booking and dose desks' requests name by their key (CI, complemento, date of
- * birth), found together: the keys asked while a look-up is on its way go in the next one, one
- * statement for all of them (the person and their source lists, as findPersonFacts reads one), on
- * the pool outside the desk's transaction. What personOf (eligibility.ts) answers for one key.
+ * The persons the booking and dose desks' requests name. A request by key (CI, complemento, date
+ * of birth) goes to the desk as it is: the batch's first statement finds its persons and locks them
+ * together (desk.ts, lockPersonsFindingKeys), where a look-up on the pool before the batch took
+ * 15–19 ms a request under load (bench/vaccination-doses.bench.ts). A request by the person's id
+ * is read before, as personOf (eligibility.ts) reads it.
  */
 
-type Found = Result<{ personId: bigint; facts: Facts }, VaccinationFailure>;
-
-interface Asked {
-  key: PersonKey;
-  resolve: (found: Found) => void;
-  reject: (error: unknown) => void;
+/** A person found, with their facts for the rules. */
+export interface FoundPerson {
+  personId: bigint;
+  facts: Facts;
 }
 
-/** Keys per statement, and statements in flight side by side. */
-const MAX_KEYS = 256;
-const IN_FLIGHT = 4;
-
-class PersonFinder {
-  private readonly queue: Asked[] = [];
-  private flying = 0;
-  private scheduled = false;
-
-  constructor(private readonly db: Database) {}
-
-  find(key: PersonKey): Promise<Found> {
-    if (parseIsoDate(key.dateOfBirth) !== key.dateOfBirth)
-      return Promise.resolve(fail({ code: 'person_not_found' }));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ key, resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.flying >= IN_FLIGHT || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      while (this.flying < IN_FLIGHT && this.queue.length > 0) void this.fly(this.queue.splice(0, MAX_KEYS));
-    });
-  }
-
-  private async fly(batch: Asked[]): Promise<void> {
-    this.flying++;
-    try {
-      const rows = await personsWithListsByKeys(
-        this.db,
-        batch.map((a) => a.key),
-      );
-      const found = new Map<number, Found>();
-      for (const r of rows) {
-        const person = personFromRow(r);
-        found.set(
-          r.i - 1,
-          ok({
-            personId: person.id,
-            facts: personFacts(person, listValuesByName(listsOfPersonFromJson(r.lists))),
-          }),
-        );
-      }
-      for (const [i, a] of batch.entries()) a.resolve(found.get(i) ?? fail({ code: 'person_not_found' }));
-    } catch (error) {
-      for (const a of batch) a.reject(error);
-    } finally {
-      this.flying--;
-      this.schedule();
-    }
-  }
-}
-
-const finders = new WeakMap<Database, PersonFinder>();
+/** A request's person: found already, or a key the desk's batch finds. */
+export type AskedPerson = FoundPerson | PersonKey;
 
 /**
- * The person of a key and their facts for the rules, found with the other keys asked meanwhile.
+ * What a request hands its desk for its person: found by id now, a key as it is (a date of birth
+ * that is no date finds nobody, as the registry's look-up answers it).
  *
- * @example const found = await findPerson(db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1950-03-01' })
+ * @example const asked = await askedPerson(db, { ciNumber: '4567890', complemento: '', dateOfBirth: '1950-03-01' })
  */
-export function findPerson(db: Database, key: PersonKey): Promise<Found> {
-  let finder = finders.get(db);
-  if (!finder) {
-    finder = new PersonFinder(db);
-    finders.set(db, finder);
-  }
-  return finder.find(key);
+export async function askedPerson(
+  db: Database,
+  ref: PersonRef,
+): Promise<Result<AskedPerson, VaccinationFailure>> {
+  if ('personId' in ref) return personOf(db, ref);
+  if (parseIsoDate(ref.dateOfBirth) !== ref.dateOfBirth) return fail({ code: 'person_not_found' });
+  return ok(ref);
+}
+
+/**
+ * The person of a row found by key, and their facts for the rules (as findPersonFacts reads them).
+ *
+ * @example foundPerson(row).personId // 12n
+ */
+export function foundPerson(row: FoundPersonRow): FoundPerson {
+  const person = personFromRow(row);
+  return {
+    personId: person.id,
+    facts: personFacts(person, listValuesByName(listsOfPersonFromJson(row.lists))),
+  };
 }

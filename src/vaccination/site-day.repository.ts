@@ -1,5 +1,5 @@
 import type { Sql } from '../db/database.ts';
-import type { ProductCode } from './vaccination.types.ts';
+import type { ProductCode, Site } from './vaccination.types.ts';
 
 /**
  * A site's day (`vaccination_site_day`) and its counters per product
@@ -226,14 +226,7 @@ export async function lockSiteDays(
      ON CONFLICT (site_id, day, product) DO NOTHING`,
     [siteId, sorted, JSON.stringify(capacity)],
   );
-  const rows = await sql.query<{
-    day: string;
-    product: ProductCode;
-    capacity: number;
-    reserved: number;
-    walk_ins: number;
-    closed: boolean;
-  }>(
+  const rows = await sql.query<Omit<SiteDayCounterRow, 'site_id'>>(
     `SELECT to_char(c.day, 'YYYY-MM-DD') AS day, c.product, c.capacity, c.reserved, c.walk_ins,
        d.closed_at IS NOT NULL AS closed
      FROM vaccination_site_day d JOIN vaccination_site_day_product c ON c.site_id = d.site_id AND c.day = d.day
@@ -411,7 +404,9 @@ export async function lockSiteDaysOf(
  * lockSiteDaysOf, and `ids` appointment ids drawn from the table's sequence in the same statement
  * (nextAppointmentIds' without its own round trip; none when no day was open yet). A batch of
  * bookings draws as many as it may write and leaves the ids of those refused unused: the sequence
- * has gaps anyway.
+ * has gaps anyway. The same statement reads the balances of the stock accounts `balancesOf` (the
+ * lots its bookings may reserve: Lookups.primeBalances), which a statement of their own read after
+ * it (1.3 a batch on bench/vaccination-bookings.bench.ts).
  *
  * @example const { counters, ids } = await lockSiteDaysDrawingIds(tx, [{ siteId, days: ['2021-06-01'], capacity }], 7, 40)
  */
@@ -420,9 +415,60 @@ export async function lockSiteDaysDrawingIds(
   wanted: readonly SiteDaysWanted[],
   products: number,
   ids: number,
-): Promise<{ counters: Map<string, LockedSiteDayCount & { siteId: bigint }>; ids: bigint[] }> {
-  const out = new Map<string, LockedSiteDayCount & { siteId: bigint }>();
-  const drawn: bigint[] = [];
+  balancesOf: readonly bigint[] = [],
+): Promise<{
+  counters: Map<string, LockedSiteDayCount & { siteId: bigint }>;
+  ids: bigint[];
+  balances: Map<bigint, bigint>;
+}> {
+  const { sites, days } = siteDayPairs(wanted);
+  if (sites.length === 0) return { counters: new Map(), ids: [], balances: new Map() };
+  const rows = await sql.query<
+    SiteDayCounterRow & { ids: (bigint | string)[] | null; balances: string[] | null }
+  >(
+    // The ids and the balances are init plans: read once (not at all when no row is found),
+    // repeated on each row. A balance is what the ledger's account allows out (creditsPosted −
+    // debitsPosted − debitsPending, as batch-lookups.ts reads it with getAccounts).
+    `SELECT c.*, (SELECT array_agg(nextval(pg_get_serial_sequence('vaccination_appointment', 'id')))
+         FROM generate_series(1, $3::int)) AS ids,
+       (SELECT array_agg(a.id::text || ':' || (a.credits_posted - a.debits_posted - a.debits_pending)::text)
+         FROM ledger_account a WHERE a.id = ANY($4::bigint[])) AS balances
+     FROM (${lockedCountersSql('$1', '$2')}) c`,
+    [sites, days, ids, balancesOf.map(String)],
+  );
+  const drawn = (rows[0]?.ids ?? []).map((id) => BigInt(id));
+  const balances = new Map<bigint, bigint>();
+  for (const b of rows[0]?.balances ?? []) {
+    const [id, available] = b.split(':');
+    balances.set(BigInt(id!), BigInt(available!));
+  }
+  return { counters: await siteDaysLocked(sql, wanted, products, rows), ids: drawn, balances };
+}
+
+/** A counter's row as lockedCountersSql reads it. */
+export interface SiteDayCounterRow {
+  site_id: bigint;
+  day: string;
+  product: ProductCode;
+  capacity: number;
+  reserved: number;
+  walk_ins: number;
+  closed: boolean;
+}
+
+/** The sites' days a batch locks, from its days by site (each site's capacity for the days it opens). */
+export function siteDaysWanted(
+  bySite: ReadonlyMap<bigint, { site: Site; days: ReadonlySet<string> }>,
+): SiteDaysWanted[] {
+  return [...bySite.values()].map(({ site, days }) => ({
+    siteId: site.id,
+    days: [...days],
+    capacity: site.capacity,
+  }));
+}
+
+/** The (site, day) pairs wanted, as the two arrays lockedCountersSql's parameters take. */
+export function siteDayPairs(wanted: readonly SiteDaysWanted[]): { sites: string[]; days: string[] } {
   const sites: string[] = [];
   const days: string[] = [];
   for (const w of wanted)
@@ -430,32 +476,39 @@ export async function lockSiteDaysDrawingIds(
       sites.push(String(w.siteId));
       days.push(day);
     }
-  if (sites.length === 0) return { counters: out, ids: drawn };
-  const rows = await sql.query<{
-    site_id: bigint;
-    day: string;
-    product: ProductCode;
-    capacity: number;
-    reserved: number;
-    walk_ins: number;
-    closed: boolean;
-    ids: (bigint | string)[] | null;
-  }>(
-    // The ids are an init plan: drawn once (not at all when no row is found), repeated on each row.
-    `SELECT c.site_id, to_char(c.day, 'YYYY-MM-DD') AS day, c.product, c.capacity, c.reserved, c.walk_ins,
-       d.closed_at IS NOT NULL AS closed,
-       (SELECT array_agg(nextval(pg_get_serial_sequence('vaccination_appointment', 'id')))
-         FROM generate_series(1, $3::int)) AS ids
+  return { sites, days };
+}
+
+/**
+ * The statement (or CTE) that locks the open days of the pairs in parameters `sites` and `days`
+ * (siteDayPairs): the counters for update and the days for share, in (site, day, product) order.
+ */
+export function lockedCountersSql(sites: string, days: string): string {
+  return `SELECT c.site_id, to_char(c.day, 'YYYY-MM-DD') AS day, c.product, c.capacity, c.reserved, c.walk_ins,
+       d.closed_at IS NOT NULL AS closed
      FROM vaccination_site_day d JOIN vaccination_site_day_product c ON c.site_id = d.site_id AND c.day = d.day
-     WHERE (d.site_id, d.day) IN (SELECT * FROM unnest($1::bigint[], $2::date[]))
+     WHERE (d.site_id, d.day) IN (SELECT * FROM unnest(${sites}::bigint[], ${days}::date[]))
      ORDER BY c.site_id, c.day, c.product
-     FOR NO KEY UPDATE OF c FOR SHARE OF d`,
-    [sites, days, ids],
-  );
-  for (const id of rows[0]?.ids ?? []) drawn.push(BigInt(id));
+     FOR NO KEY UPDATE OF c FOR SHARE OF d`;
+}
+
+/**
+ * The counters of the days wanted from the rows lockedCountersSql locked, the days not open yet
+ * (or missing a product's counter) opened and locked by lockSiteDays. Keyed
+ * `<site id>:<day>:<product>`; rows of days not wanted are left out.
+ */
+export async function siteDaysLocked(
+  sql: Sql,
+  wanted: readonly SiteDaysWanted[],
+  products: number,
+  rows: readonly SiteDayCounterRow[],
+): Promise<Map<string, LockedSiteDayCount & { siteId: bigint }>> {
+  const out = new Map<string, LockedSiteDayCount & { siteId: bigint }>();
+  const asked = new Set(wanted.flatMap((w) => w.days.map((day) => `${w.siteId}:${day}`)));
   const found = new Map<string, number>();
   for (const r of rows) {
     const pair = `${r.site_id}:${r.day}`;
+    if (!asked.has(pair)) continue;
     found.set(pair, (found.get(pair) ?? 0) + 1);
     out.set(`${pair}:${r.product}`, {
       siteId: BigInt(r.site_id),
@@ -472,5 +525,5 @@ export async function lockSiteDaysDrawingIds(
     for (const c of await lockSiteDays(sql, w.siteId, missing, w.capacity))
       out.set(`${w.siteId}:${c.day}:${c.product}`, { ...c, siteId: w.siteId });
   }
-  return { counters: out, ids: drawn };
+  return out;
 }

@@ -10,7 +10,9 @@
  * the transparency portal reads (`coverage` of src/vaccination, the published view
  * `vaccination_public_coverage` and the registry's residents) is timed by department, age band and
  * day, `--runs` times each, then the same sums from the finest aggregate (0064's day table) in the
- * same run, the read before the coarse aggregates of 0067, to compare with.
+ * same run, the read before the coarse aggregates of 0067, to compare with. The readings without a
+ * day (department, age band, municipality) sum the month tables of 0073 and the days of the last
+ * month. The first reading of a day also counts the day's population (every person) and keeps it.
  */
 import { coverage } from '../src/vaccination/index.ts';
 import { arg, flag } from './country.ts';
@@ -90,13 +92,21 @@ for (const by of ['department', 'age_band', 'municipality', 'day'] as const) {
   }
   console.log(`  the day table by ${by}: ${times.map((x) => `${x.toFixed(2)} s`).join(', ')}`);
 }
-const [groups] = await db.query<{ fine: bigint; department: bigint; municipality: bigint }>(
+const [groups] = await db.query<{
+  fine: bigint;
+  department: bigint;
+  municipality: bigint;
+  department_month: bigint;
+  municipality_month: bigint;
+}>(
   `SELECT (SELECT count(*) FROM vaccination_coverage_day) AS fine,
           (SELECT count(*) FROM vaccination_coverage_department_day) AS department,
-          (SELECT count(*) FROM vaccination_coverage_municipality_day) AS municipality`,
+          (SELECT count(*) FROM vaccination_coverage_municipality_day) AS municipality,
+          (SELECT count(*) FROM vaccination_coverage_department_month) AS department_month,
+          (SELECT count(*) FROM vaccination_coverage_municipality_month) AS municipality_month`,
 );
 console.log(
-  `  rows: day table ${groups!.fine}, department × age band ${groups!.department}, municipality ${groups!.municipality}`,
+  `  rows: day table ${groups!.fine}, department × age band ${groups!.department} (by month ${groups!.department_month}), municipality ${groups!.municipality} (by month ${groups!.municipality_month})`,
 );
 const self = process.cpuUsage();
 console.log(`  node CPU ${((self.user + self.system) / 1e6).toFixed(1)} s`);

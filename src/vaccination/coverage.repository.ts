@@ -18,43 +18,77 @@ export interface DoseCounts {
 /** How coverage is grouped. */
 export type CoverageGrouping = 'department' | 'municipality' | 'age_band' | 'day';
 
+/** The column each grouping sums the kept rows by. */
 const GROUP_COLUMN: Record<CoverageGrouping, string> = {
-  department: 'department::text',
+  department: 'department',
   municipality: 'municipality',
   age_band: 'age_band',
-  day: "to_char(day, 'YYYY-MM-DD')",
+  day: 'day',
 };
 
-/** Day × department × age band × kind (migration 0067) and the deltas not yet compacted into it. */
-const BY_DEPARTMENT = `SELECT day, department, age_band, dose_kind, doses
+/** The key of a group as coverage names it, from the column (`g`): made once a group, not a row. */
+const GROUP_KEY: Record<CoverageGrouping, string> = {
+  department: 'g::text',
+  municipality: 'g',
+  age_band: 'g',
+  day: "to_char(g, 'YYYY-MM-DD')",
+};
+
+/** The first day of the month of $1: the months before it are read from the month tables (0073). */
+const MONTH_OF = "date_trunc('month', $1::date::timestamp)::date";
+
+/**
+ * Day × department × age band × kind (migration 0067) and the deltas not yet compacted into it:
+ * the day reading, which needs every day.
+ */
+const BY_DEPARTMENT_DAY = `SELECT day, department, age_band, dose_kind, doses
            FROM vaccination_coverage_department_day WHERE day <= $1::date
            UNION ALL
            SELECT day, department, age_band, dose_kind, doses
            FROM vaccination_coverage_delta WHERE day <= $1::date`;
 
-/** Day × municipality × kind (migration 0067) and the deltas not yet compacted into it. */
-const BY_MUNICIPALITY = `SELECT day, municipality, dose_kind, doses
-           FROM vaccination_coverage_municipality_day WHERE day <= $1::date
+/**
+ * Department × age band × kind up to $1: the months before $1's month (migration 0073), the days
+ * of its month up to $1 (0067) and the deltas not yet compacted. At most ~4,000 + 31 × 324 rows a
+ * year where the days alone were ~82,000.
+ */
+const BY_DEPARTMENT = `SELECT department, age_band, dose_kind, doses
+           FROM vaccination_coverage_department_month WHERE month < ${MONTH_OF}
            UNION ALL
-           SELECT day, municipality, dose_kind, doses
+           SELECT department, age_band, dose_kind, doses
+           FROM vaccination_coverage_department_day WHERE day >= ${MONTH_OF} AND day <= $1::date
+           UNION ALL
+           SELECT department, age_band, dose_kind, doses
+           FROM vaccination_coverage_delta WHERE day <= $1::date`;
+
+/** Municipality × kind up to $1, the same way (0073's months, 0067's days of the month, deltas). */
+const BY_MUNICIPALITY = `SELECT municipality, dose_kind, doses
+           FROM vaccination_coverage_municipality_month WHERE month < ${MONTH_OF}
+           UNION ALL
+           SELECT municipality, dose_kind, doses
+           FROM vaccination_coverage_municipality_day WHERE day >= ${MONTH_OF} AND day <= $1::date
+           UNION ALL
+           SELECT municipality, dose_kind, doses
            FROM vaccination_coverage_delta WHERE day <= $1::date`;
 
 /**
- * The rows each grouping sums: the coarsest aggregate that has its column (at most ~118,000 rows a
- * year by department, ~500,000 by municipality). The finest (0064's, ~2 M rows at 10 M doses) is
- * read only through the published view.
+ * The rows each grouping sums: the coarsest aggregate that has its column. By month where the
+ * grouping has no day (~20,000 rows by municipality at 10 M doses where the days were 341,520:
+ * 0.3–0.45 s of a reading at load 10); by day from 0067's department table (~82,000 rows). The
+ * finest (0064's, ~2 M rows at 10 M doses) is read only through the published view.
  */
 const KEPT_ROWS: Record<CoverageGrouping, string> = {
   department: BY_DEPARTMENT,
   age_band: BY_DEPARTMENT,
-  day: BY_DEPARTMENT,
+  day: BY_DEPARTMENT_DAY,
   municipality: BY_MUNICIPALITY,
 };
 
 /**
  * Doses given up to `to` (inclusive), by kind, grouped by one column — read from the coarsest
- * aggregate that has the column (migration 0067) and the deltas not yet compacted, grouped once:
- * over 10 M doses the finest aggregate's 2 M groups took 1.4–3.5 s to sum on a loaded machine.
+ * aggregate that has the column (migrations 0067 and 0073) and the deltas not yet compacted,
+ * grouped once: over 10 M doses the finest aggregate's 2 M groups took 1.4–3.5 s to sum on a
+ * loaded machine.
  *
  * @example await dosesBy(db, 'department', '2021-06-13') // Map { '2' => { first: 410n, second: 150n, single: 0n, booster: 0n }, … }
  */
@@ -70,13 +104,18 @@ export async function dosesBy(
     single: bigint;
     booster: bigint;
   }>(
-    `SELECT ${GROUP_COLUMN[grouping]} AS key,
+    // Summed by group and kind with one plain sum a row, then the few thousand sums spread into
+    // the four kinds: the four FILTERs and the key's text (to_char of each day) over every kept
+    // row took 2–4 times as long (the day reading's 81,878 rows: 100–150 ms against 30–50 ms at
+    // load 10).
+    `SELECT ${GROUP_KEY[grouping]} AS key,
             coalesce(sum(doses) FILTER (WHERE dose_kind = 'first'), 0)::bigint AS first,
             coalesce(sum(doses) FILTER (WHERE dose_kind = 'second'), 0)::bigint AS second,
             coalesce(sum(doses) FILTER (WHERE dose_kind = 'single'), 0)::bigint AS single,
             coalesce(sum(doses) FILTER (WHERE dose_kind = 'booster'), 0)::bigint AS booster
-     FROM (${KEPT_ROWS[grouping]}) kept
-     GROUP BY 1 HAVING sum(doses) > 0 ORDER BY 1`,
+     FROM (SELECT ${GROUP_COLUMN[grouping]} AS g, dose_kind, sum(doses) AS doses
+           FROM (${KEPT_ROWS[grouping]}) kept GROUP BY 1, 2) s
+     GROUP BY g HAVING sum(doses) > 0 ORDER BY 1`,
     [to],
   );
   return new Map(
@@ -169,14 +208,22 @@ export async function populationBy(
   grouping: CoverageGrouping,
   on: IsoDate,
 ): Promise<Map<string, bigint>> {
+  // The count kept, read alone: one statement with the count as its other branch (never run when
+  // the day is kept) was planned at the count's cost over 11.7 M persons, above the server's JIT
+  // thresholds, and compiled 36 functions at every reading (0.36 s at load 10, half a reading).
+  const kept = await sql.query<{ kept: boolean; key: string | null; persons: bigint | null }>(
+    `SELECT k.kept, p.key, p.persons
+     FROM (SELECT EXISTS (SELECT 1 FROM vaccination_population_kept WHERE on_day = $1::date) AS kept) k
+     LEFT JOIN (SELECT ${POPULATION_KEY[grouping]} AS key, sum(persons)::bigint AS persons
+                FROM vaccination_population_day WHERE on_day = $1::date GROUP BY 1) p ON k.kept`,
+    [on],
+  );
+  if (kept[0]?.kept) {
+    return new Map(kept.flatMap((r) => (r.key === null ? [] : [[r.key, r.persons!] as const])));
+  }
   const rows = await sql.query<{ key: string; persons: bigint }>(
     `SELECT ${POPULATION_KEY[grouping]} AS key, sum(persons)::bigint AS persons
-     FROM (SELECT department, municipality, age_years, persons FROM vaccination_population_day
-           WHERE on_day = $1::date AND EXISTS (SELECT 1 FROM vaccination_population_kept WHERE on_day = $1::date)
-           UNION ALL
-           SELECT department, municipality, age_years, persons FROM (${POPULATION_COUNT}) c
-           WHERE NOT EXISTS (SELECT 1 FROM vaccination_population_kept WHERE on_day = $1::date)) p
-     GROUP BY 1`,
+     FROM (${POPULATION_COUNT}) c GROUP BY 1`,
     [on],
   );
   return new Map(rows.map((r) => [r.key, r.persons]));
@@ -227,6 +274,10 @@ export async function vacuumCoverageDeltas(db: Database): Promise<void> {
  * @example await keepPopulation(db, '2021-12-31')
  */
 export async function keepPopulation(db: Database, on: IsoDate): Promise<void> {
+  // Kept already (every reading but the day's first): no transaction and no EXCLUSIVE lock, which
+  // made the readings wait for each other. Forgotten right after, the reading counts it itself.
+  const [known] = await db.query('SELECT 1 FROM vaccination_population_kept WHERE on_day = $1', [on]);
+  if (known) return;
   try {
     await db.transaction(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');

@@ -55,6 +55,13 @@ export function ageBands(on: IsoDate): string[] {
   );
 }
 
+/**
+ * Codes in their numeric order ('2' before '10'), one collator for every comparison: localeCompare
+ * with options builds one a call, ~3,000 calls to sort the 339 municipalities (most of the node
+ * side of a reading by municipality: 24–74 ms at load 17, against 0.4 ms with one collator).
+ */
+const byCode = new Intl.Collator('en', { numeric: true });
+
 const none = (): DoseCounts => ({ first: 0n, second: 0n, single: 0n, booster: 0n });
 const plus = (a: DoseCounts, b: DoseCounts): DoseCounts => ({
   first: a.first + b.first,
@@ -88,11 +95,9 @@ export async function coverage(
     const group = options.by === 'age_band' ? ageBandOf(Number(key), options.on) : key;
     if (group !== null) people.set(group, (people.get(group) ?? 0n) + persons);
   }
-  const order =
-    options.by === 'age_band'
-      ? ageBands(options.on)
-      : [...people.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const keys = [...order, ...[...doses.keys()].filter((k) => !order.includes(k))];
+  const order = options.by === 'age_band' ? ageBands(options.on) : [...people.keys()].sort(byCode.compare);
+  const ordered = new Set(order);
+  const keys = [...order, ...[...doses.keys()].filter((k) => !ordered.has(k))];
   return keys
     .filter((k) => people.has(k) || doses.has(k))
     .map((k) => ({ group: k, doses: doses.get(k) ?? none(), population: people.get(k) ?? 0n }));

@@ -24,8 +24,9 @@ import { insertDoses, persons } from './dose-rows.ts';
  * and many in one statement, after a person's municipality and date of birth are corrected, and
  * with groups emptied by a correction left out as the full count leaves them. The coarser
  * aggregates beside it (migration 0067: day × department × age band × kind, day × municipality ×
- * kind), which coverage's readings and the transparency portal sum, are held to the same count
- * regrouped, through the published department view and through each reading of dosesBy.
+ * kind) and by month beside them (0073: month × department × age band × kind, month ×
+ * municipality × kind), which coverage's readings and the transparency portal sum, are held to the
+ * same count regrouped, through the published department view and through each reading of dosesBy.
  */
 
 const ACTOR = 'account:coverage-aggregate-test';
@@ -53,8 +54,8 @@ async function rows(sql: string): Promise<string[]> {
   return r.map((x) => String(x.line));
 }
 
-/** The full count by one column of coverage up to the end of 2021, as dosesBy gives it. */
-async function fullCountBy(grouping: CoverageGrouping): Promise<string[]> {
+/** The full count by one column of coverage up to `on` (inclusive), as dosesBy gives it. */
+async function fullCountBy(grouping: CoverageGrouping, on: string): Promise<string[]> {
   const key = {
     department: 'department::text',
     municipality: 'municipality',
@@ -66,7 +67,8 @@ async function fullCountBy(grouping: CoverageGrouping): Promise<string[]> {
             || coalesce(sum(doses) FILTER (WHERE dose_kind = 'second'), 0) || '|'
             || coalesce(sum(doses) FILTER (WHERE dose_kind = 'single'), 0) || '|'
             || coalesce(sum(doses) FILTER (WHERE dose_kind = 'booster'), 0) AS line
-     FROM (${FULL_COUNT}) f WHERE day <= DATE '2021-12-31' GROUP BY ${key} ORDER BY 1`,
+     FROM (${FULL_COUNT}) f WHERE day <= $1::date GROUP BY ${key} ORDER BY 1`,
+    [on],
   );
   return r.map((x) => x.line);
 }
@@ -87,12 +89,16 @@ async function assertAggregateEqualsFullCount(): Promise<string[]> {
       `SELECT day, department, age_band, dose_kind, sum(doses) AS doses FROM (${FULL_COUNT}) f GROUP BY 1, 2, 3, 4`,
     ),
   );
-  // Each reading of coverage, from its coarse aggregate and the deltas, is the full count regrouped.
-  for (const grouping of ['department', 'municipality', 'age_band', 'day'] as const) {
-    const read = [...(await dosesBy(t.db, grouping, '2021-12-31')).entries()]
-      .map(([k, d]) => `${k}|${d.first}|${d.second}|${d.single}|${d.booster}`)
-      .sort();
-    assert.deepEqual(read, (await fullCountBy(grouping)).sort(), `dosesBy ${grouping}`);
+  // Each reading of coverage, from its coarse aggregates and the deltas, is the full count
+  // regrouped, up to any day: the months before the day's (0073) and its month's days up to it
+  // (0067) — a day inside a month with doses on both sides, a month's first day, the year's end.
+  for (const on of ['2021-05-02', '2021-05-12', '2021-06-08', '2021-07-01', '2021-12-31'] as const) {
+    for (const grouping of ['department', 'municipality', 'age_band', 'day'] as const) {
+      const read = [...(await dosesBy(t.db, grouping, on)).entries()]
+        .map(([k, d]) => `${k}|${d.first}|${d.second}|${d.single}|${d.booster}`)
+        .sort();
+      assert.deepEqual(read, (await fullCountBy(grouping, on)).sort(), `dosesBy ${grouping} ${on}`);
+    }
   }
   return kept;
 }

@@ -1,10 +1,9 @@
-import type { MiddlewareHandler } from 'hono';
-import type { AccessEnv } from '../access/index.ts';
 import type { BankLookupCounters, BankLookupLimit } from '../bono/index.ts';
 import type { Database, PoolUse } from '../db/database.ts';
 import type { Reader, ReplicaState } from '../db/replicas.ts';
-import { defineRoute, type Router, routePattern } from '../routing/route.ts';
+import { defineRoute, type Router } from '../routing/route.ts';
 import { enableProcessMetrics, exposition, histogram, type Sampled } from '../shared/metrics.ts';
+import type { AnsweredHook } from './request-log.ts';
 
 /**
  * GET /metrics: the server's figures in Prometheus's text format, for a monitoring system. Not
@@ -29,27 +28,26 @@ const requestSeconds = histogram({
 /** Methods named as they are; anything else a client sends is `OTHER`, so it adds no series. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
+/** A series' labels, made once per route, method and status class and reused by every request. */
+const seriesLabels = new Map<string, { route: string; method: string; status: string }>();
+
 /**
- * Times every request into `ayni_http_request_duration_seconds`. Mount it before anything else, so
+ * Times a request into `ayni_http_request_duration_seconds`, once answered. Called by the first
+ * middleware (src/http/request-log.ts, with the route's pattern it works out for its log line), so
  * that refusals by the access middleware are timed too.
  *
- * @example http.use('*', measureRequests);
+ * @example http.use('*', ...requestLogging(logOf(app), observeRequest));
  */
-export const measureRequests: MiddlewareHandler<AccessEnv> = async (c, next) => {
-  const started = performance.now();
-  try {
-    await next();
-  } finally {
-    // Hono answers a thrown error through onError before this runs: `c.res` is the answer sent.
-    requestSeconds.observe(
-      {
-        route: routePattern(c) ?? 'unmatched',
-        method: METHODS.has(c.req.method) ? c.req.method : 'OTHER',
-        status: `${Math.floor(c.res.status / 100)}xx`,
-      },
-      (performance.now() - started) / 1000,
-    );
+export const observeRequest: AnsweredHook = (c, route, seconds) => {
+  const method = METHODS.has(c.req.method) ? c.req.method : 'OTHER';
+  const status = c.res.status;
+  const key = `${route}\u0000${method}\u0000${status}`;
+  let labels = seriesLabels.get(key);
+  if (labels === undefined) {
+    labels = { route: route ?? 'unmatched', method, status: `${Math.floor(status / 100)}xx` };
+    seriesLabels.set(key, labels);
   }
+  requestSeconds.observe(labels, seconds);
 };
 
 /** The objects of one app whose figures are read at each scrape. */

@@ -30,7 +30,7 @@ import { certificatesApiRoutes } from './certificates-api.routes.ts';
 import { notFound, onError, respondToFailure } from './error-handler.ts';
 import { identityMergeApiRoutes } from './identity-merge-api.routes.ts';
 import { identityReviewApiRoutes } from './identity-review-api.routes.ts';
-import { measureRequests, metricsRoute } from './metrics.routes.ts';
+import { metricsRoute, observeRequest } from './metrics.routes.ts';
 import { requestLogging } from './request-log.ts';
 import { vaccinationApiRoutes } from './vaccination-api.routes.ts';
 import { wealthTaxApiRoutes } from './wealth-tax-api.routes.ts';
@@ -150,10 +150,9 @@ function coreRoutes(router: Router, app: App): void {
 export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<AccessEnv> {
   const http = new Hono<AccessEnv>();
   // First: a request id (answered in X-Request-Id) on every log line of the request, and one access
-  // line once it is answered — the route's pattern, never its address (src/http/request-log.ts).
-  http.use('*', ...requestLogging(logOf(app)));
-  // Every request is timed for /metrics, refusals included (src/http/metrics.routes.ts).
-  http.use('*', measureRequests);
+  // line once it is answered — the route's pattern, never its address (src/http/request-log.ts);
+  // and every request timed for /metrics, refusals included (src/http/metrics.routes.ts).
+  http.use('*', ...requestLogging(logOf(app), observeRequest));
   // Every request: load the session or API credential, and refuse cross-site state changes.
   const access = createAccess(app.db, {
     // The app's clock (real time, or the simulated one of a demonstration): sessions, payouts and
@@ -168,7 +167,8 @@ export function buildHttpApp(app: App, options: HttpAppOptions = {}): Hono<Acces
   // body, within the route's limit: nothing here reads a body (docs/security.md, "Request bodies").
   http.use('*', access.authenticate, access.csrf);
   // After a caller's own write, their look-ups wait for a replica that has it (src/db/replicas.ts).
-  http.use('*', readYourWrites(app));
+  // Without replicas (fixed when the app opens) it would do nothing: not a layer on every request.
+  if (app.reader?.replicated) http.use('*', readYourWrites(app));
   // No database server to answer (the primary down, a failover under way): 503 at once, not 500.
   http.onError((err, c) =>
     databaseUnavailable(err)

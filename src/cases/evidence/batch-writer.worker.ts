@@ -30,6 +30,7 @@ import {
   folderSyncRefused,
   INCOMING,
   isCode,
+  legacyBlobPath,
   linkUnsupported,
   MAX_KNOWN_FOLDERS,
   temporaryPath,
@@ -109,6 +110,12 @@ function linkUnderHash(root: string, temporary: string, bytes: Uint8Array): Writ
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const final = blobPath(root, sha256);
   const folder = path.dirname(final);
+  // Stored once: a blob an older version wrote in the two-level layout is not written again.
+  const legacy = statSync(legacyBlobPath(root, sha256), { throwIfNoEntry: false });
+  if (legacy !== undefined) {
+    if (legacy.size !== bytes.byteLength) throw damagedBlob(sha256, legacy.size, bytes.byteLength);
+    return { sha256, byteLength: bytes.byteLength, alreadyStored: true, folder, temporary };
+  }
   ensureFolder(folder);
   let created: boolean;
   try {

@@ -13,11 +13,29 @@ export const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** The folder under the store's root that holds files being written. */
 export const INCOMING = 'incoming';
 
-/** At most this many folders remembered (65,536 fan-out folders + incoming fit). */
+/** At most this many folders remembered (the 256 fan-out folders, incoming, and old stores' more). */
 export const MAX_KNOWN_FOLDERS = 70_000;
 
-/** Where the blob with this hash lives under `root`: two fan-out levels, `ab/cd/<hash>`. */
+/**
+ * Where a blob with this hash is written under `root`: ONE fan-out level, `ab/<hash>`, 256 folders
+ * each made once and then remembered. Stores used to write two levels, `ab/cd/<hash>` (65,536
+ * folders): at 10,000 files almost every file made a new folder, and on ext4 a mkdir allocates an
+ * inode like a file's create, so small files paid two inode allocations each (a `perf` profile
+ * of an ingest put 28 % of the process's CPU in those mkdirs, docs/benchmarks.md, issue #21). One
+ * level of 256 keeps a folder at about 4,000 names a million files, which ext4's hashed folders
+ * and XFS's B+trees look up in constant time. Blobs written by older versions stay where they are
+ * (`legacyBlobPath`): the store reads both and never stores again what either holds.
+ */
 export function blobPath(root: string, sha256: string): string {
+  return path.join(root, sha256.slice(0, 2), sha256);
+}
+
+/**
+ * Where older versions wrote the blob: two fan-out levels, `ab/cd/<hash>`. Never written now; read,
+ * verified and exported like the others, and a put of the same bytes finds it `alreadyStored`.
+ * (The two layouts cannot collide: in `ab/` a blob's name has 64 characters, an old folder's 2.)
+ */
+export function legacyBlobPath(root: string, sha256: string): string {
   return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { finishBatch, writeSmallFiles } from './batch-writer.ts';
 import {
   blobPath,
@@ -9,6 +10,7 @@ import {
   folderSyncRefused,
   INCOMING,
   isCode,
+  legacyBlobPath,
   linkUnsupported,
   MAX_KNOWN_FOLDERS,
   SHA256_HEX,
@@ -20,8 +22,9 @@ export { readOriginalMetadata } from './metadata.ts';
 
 /**
  * The evidence store: every file of a case, kept once under the SHA-256 of its bytes and never
- * changed (issue #21 §2). A blob lives at `<root>/ab/cd/<hash>` (two fan-out levels keep folders
- * small at millions of files). A put streams the source into a temporary file in `<root>/incoming`
+ * changed (issue #21 §2). A blob is written at `<root>/ab/<hash>` (one fan-out level of 256
+ * folders, see blobPath; blobs of older versions stay at `<root>/ab/cd/<hash>` and are read,
+ * verified and exported the same). A put streams the source into a temporary file in `<root>/incoming`
  * (the same file system, so the final step is atomic), hashing as it writes, fsyncs it, makes it
  * read-only (0444) and then hard-links it under its hash name. `link` fails if the name exists, so
  * of two processes or two concurrent puts of the same bytes exactly one creates the blob and the
@@ -73,11 +76,32 @@ export class EvidenceStore {
 
   constructor(readonly rootDirectory: string) {}
 
-  /** Where the blob with this hash lives (whether or not it is there). */
+  /**
+   * Where the blob with this hash is written (whether or not it is there). An older version may
+   * have stored it at `legacyBlobPath` instead: to find a stored blob, use `locate`.
+   */
   pathOf(sha256: string): string {
     if (!SHA256_HEX.test(sha256))
       throw new Error(`not a SHA-256 in lower-case hex: ${JSON.stringify(sha256)}`);
     return blobPath(this.rootDirectory, sha256);
+  }
+
+  /**
+   * The file that holds the blob, in either layout (this version's first), or undefined when the
+   * store does not hold it.
+   *
+   * @example const file = await store.locate(item.sha256);
+   */
+  async locate(sha256: string): Promise<string | undefined> {
+    const current = this.pathOf(sha256);
+    for (const file of [current, legacyBlobPath(this.rootDirectory, sha256)]) {
+      try {
+        if ((await stat(file)).isFile()) return file;
+      } catch (error) {
+        if (!isCode(error, 'ENOENT') && !isCode(error, 'ENOTDIR')) throw error;
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -219,6 +243,15 @@ export class EvidenceStore {
       const sha256 = hash.digest('hex');
       const final = this.pathOf(sha256);
       const folder = path.dirname(final);
+      // Stored once: a blob an older version wrote in the two-level layout is not written again.
+      const legacy = await stat(legacyBlobPath(this.rootDirectory, sha256)).catch((error: unknown) => {
+        if (isCode(error, 'ENOENT')) return undefined;
+        throw error;
+      });
+      if (legacy !== undefined) {
+        if (legacy.size !== byteLength) throw damagedBlob(sha256, legacy.size, byteLength);
+        return { sha256, byteLength, alreadyStored: true, folder, temporary };
+      }
       await this.ensureFolder(folder);
       let created: boolean;
       try {
@@ -283,7 +316,7 @@ export class EvidenceStore {
    * @example const bytes = await store.read(item.sha256);
    */
   async read(sha256: string): Promise<Uint8Array> {
-    return new Uint8Array(await readFile(this.pathOf(sha256)));
+    return new Uint8Array(await readFile(await this.stored(sha256)));
   }
 
   /**
@@ -292,18 +325,27 @@ export class EvidenceStore {
    * @example store.readStream(item.sha256).pipe(response);
    */
   readStream(sha256: string): NodeJS.ReadableStream {
-    return createReadStream(this.pathOf(sha256));
+    const store = this;
+    // Which layout holds it is known only after a stat, so the file is opened at the first read.
+    return Readable.from(
+      (async function* () {
+        yield* createReadStream(await store.stored(sha256));
+      })(),
+      { objectMode: false },
+    );
+  }
+
+  /** The blob's file; a blob the store does not hold fails as reading a missing file does. */
+  private async stored(sha256: string): Promise<string> {
+    const file = await this.locate(sha256);
+    if (file !== undefined) return file;
+    throw Object.assign(new Error(`ENOENT: evidence blob ${sha256} is not in the store`), { code: 'ENOENT' });
   }
 
   /** @example if (!(await store.has(sha256))) return fail({ code: 'evidence_file_missing' }); */
   async has(sha256: string): Promise<boolean> {
     if (!SHA256_HEX.test(sha256)) return false;
-    try {
-      return (await stat(this.pathOf(sha256))).isFile();
-    } catch (error) {
-      if (isCode(error, 'ENOENT')) return false;
-      throw error;
-    }
+    return (await this.locate(sha256)) !== undefined;
   }
 
   /**
@@ -313,8 +355,9 @@ export class EvidenceStore {
    * @example const { ok, actualSha256 } = await store.check(item.sha256);
    */
   async check(sha256: string): Promise<{ ok: boolean; actualSha256?: string }> {
-    if (!(await this.has(sha256))) return { ok: false };
-    const actualSha256 = await sha256OfFile(this.pathOf(sha256));
+    const file = SHA256_HEX.test(sha256) ? await this.locate(sha256) : undefined;
+    if (file === undefined) return { ok: false };
+    const actualSha256 = await sha256OfFile(file);
     return { ok: actualSha256 === sha256, actualSha256 };
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -45,19 +45,14 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('EvidenceStore', () => {
-  test('stores bytes under their SHA-256 in fan-out folders, read-only, and gives them back', async () => {
+  test('stores bytes under their SHA-256 in one level of 256 fan-out folders, read-only, and gives them back', async () => {
     const bytes = text('Acta de levantamiento de cadáver, puente Huayllani (sintético)');
     const blob = await store.put(bytes);
     assert.deepEqual(blob, { sha256: sha(bytes), byteLength: bytes.byteLength, alreadyStored: false });
     assert.equal(store.rootDirectory, path.join(dataDir, 'evidence'));
-    const where = path.join(
-      dataDir,
-      'evidence',
-      blob.sha256.slice(0, 2),
-      blob.sha256.slice(2, 4),
-      blob.sha256,
-    );
+    const where = path.join(dataDir, 'evidence', blob.sha256.slice(0, 2), blob.sha256);
     assert.equal(store.pathOf(blob.sha256), where);
+    assert.equal(await store.locate(blob.sha256), where);
     assert.equal((await stat(where)).mode & 0o777, 0o444);
     assert.deepEqual(await store.read(blob.sha256), bytes);
     assert.equal(await store.has(blob.sha256), true);
@@ -204,7 +199,7 @@ describe('EvidenceStore', () => {
       assert.deepEqual(await shared.check(hash), { ok: true, actualSha256: hash });
     const files = await filesUnder(root);
     assert.equal(files.length, 3 * count, 'nothing else on disk (no temporary files)');
-    assert.ok(files.every((f) => /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f)));
+    assert.ok(files.every((f) => /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f)));
   });
 
   test('putBatch stores many files in order, once per content, pulling sources lazily', async () => {
@@ -257,7 +252,7 @@ describe('EvidenceStore', () => {
       }
       const files = await filesUnder(root);
       assert.equal(files.length, 41, 'every distinct content once, no temporary file left');
-      assert.ok(files.every((f) => /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f)));
+      assert.ok(files.every((f) => /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f)));
     } finally {
       await rm(root, { recursive: true, force: true });
     }
@@ -339,6 +334,54 @@ describe('EvidenceStore', () => {
         again.map((b) => b.alreadyStored),
         [true, false],
       );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test('blobs of older versions, at ab/cd/<hash>, are read, checked, streamed and never stored again', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'ayni-evidence-legacy-'));
+    try {
+      const old = new EvidenceStore(root);
+      const small = text('acta escrita por una versión anterior (sintética)');
+      const large = new Uint8Array(SMALL_FILE_BYTES + 10).fill(7);
+      const altered = text('foto que cambió en disco (sintética)');
+      const legacyOf = (bytes: Uint8Array) =>
+        path.join(root, sha(bytes).slice(0, 2), sha(bytes).slice(2, 4), sha(bytes));
+      for (const bytes of [small, large, altered]) {
+        await mkdir(path.dirname(legacyOf(bytes)), { recursive: true });
+        await writeFile(legacyOf(bytes), bytes, { mode: 0o444 });
+      }
+      await chmod(legacyOf(altered), 0o644);
+      await writeFile(legacyOf(altered), text('foto que cambió en disco (sintetica)'));
+      const before = await filesUnder(root);
+
+      assert.equal(await old.locate(sha(small)), legacyOf(small));
+      assert.equal(await old.has(sha(small)), true);
+      assert.deepEqual(await old.read(sha(small)), small);
+      assert.deepEqual(await old.check(sha(small)), { ok: true, actualSha256: sha(small) });
+      assert.equal((await old.check(sha(altered))).ok, false);
+      const streamed: Buffer[] = [];
+      for await (const chunk of old.readStream(sha(large))) streamed.push(chunk as Buffer);
+      assert.deepEqual(new Uint8Array(Buffer.concat(streamed)), large);
+
+      // Stored once: a put, and a batch (thread and stream paths), find them there.
+      assert.equal((await old.put(small)).alreadyStored, true);
+      const batch = await old.putBatch([small, large, text('nueva (sintética)')]);
+      assert.deepEqual(
+        batch.map((b) => b.alreadyStored),
+        [true, true, false],
+      );
+      const added = path.relative(root, old.pathOf(sha(text('nueva (sintética)'))));
+      assert.deepEqual(await filesUnder(root), [...before, added].sort());
+      // A blob in neither layout: missing, and its stream fails as a missing file's does.
+      const missing = 'f'.repeat(64);
+      assert.equal(await old.locate(missing), undefined);
+      assert.equal(await old.has(missing), false);
+      assert.deepEqual(await old.check(missing), { ok: false });
+      await assert.rejects(async () => {
+        for await (const _ of old.readStream(missing));
+      }, /ENOENT/);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -13,6 +13,7 @@ import { Instant } from '../routing/schemas.ts';
 import { readerFor, readYourWrites } from '../scale/index.ts';
 import { pickLang } from '../shared/lang.ts';
 import { loadPublicRegistryStatus } from '../transparency/index.ts';
+import { keepPopulationAhead } from '../vaccination/index.ts';
 import { backofficeRoutes } from '../web/backoffice/backoffice.routes.ts';
 import { caseOfficeRoutes, casePublicRoutes } from '../web/cases/cases.routes.tsx';
 import { certificatePageRoutes } from '../web/certificates/certificates.routes.tsx';
@@ -271,6 +272,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const jobs = jobRunnerOf(app);
   const http = buildHttpApp(app, { jobs, processes: options.processes });
+  // Today's vaccination target population counted ahead of the officers and the portal, after an
+  // import or a new day forgot it (src/vaccination/coverage-ahead.ts): a server's work, not a command's.
+  const keeper = keepPopulationAhead(app.db, clockOf(app), { log: logOf(app) });
   return new Promise((resolve) => {
     const server = serve({ fetch: http.fetch, hostname: host, port }, (info) => {
       resolve({
@@ -280,6 +284,7 @@ export async function startServer(
         },
         close: async () => {
           const drain = await jobs.close();
+          await keeper.stop();
           await new Promise<void>((done) => server.close(() => done()));
           await closeHttpApp(http);
           return drain;

@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../db/database.ts';
 import type { IsoDate } from '../shared/dates.ts';
-import { type PopulationCell, populationByAge } from '../vaccination/index.ts';
+import { keepPopulation, type PopulationCell, populationByAge } from '../vaccination/index.ts';
 
 /**
  * The aggregate reads behind the vaccination figures. They read only the campaign's published view
@@ -61,6 +61,9 @@ export async function dosesByDay(sql: Sql, to: IsoDate): Promise<{ day: IsoDate;
  * The vaccination reads in one read-only, repeatable-read snapshot, with the campaign's target
  * population (the registry's residents by age, through the campaign's function): doses recorded
  * between the reads would make the figures disagree (the running total must end at the count).
+ * The population of the day is kept first if it is not (keepPopulation), as the office's coverage
+ * keeps it: counted from every person, a public read took 15-70 s at 11.7 M persons, and each
+ * reader counted again; read from the kept count, milliseconds, and the same figures.
  *
  * @example const { cube, days, population } = await vaccinationAggregates(db, '2021-12-31');
  */
@@ -72,6 +75,7 @@ export async function vaccinationAggregates(
   days: { day: IsoDate; doses: bigint }[];
   population: PopulationCell[];
 }> {
+  await keepPopulation(db, on);
   return db.transaction(async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     return {

@@ -13,6 +13,8 @@ export type { PopulationCell } from './coverage.repository.ts';
 export { compactCoverage, keepPopulation, populationByAge } from './coverage.repository.ts';
 export type { CoverageGrouping, CoverageRow, DoseCounts } from './coverage.ts';
 export { ageBandOf, ageBands, coverage } from './coverage.ts';
+export type { PopulationKeeper } from './coverage-ahead.ts';
+export { KEEP_AHEAD_EVERY_MS, keepPopulationAhead } from './coverage-ahead.ts';
 export type { DeliveryRow } from './delivery.repository.ts';
 export type { DatedDelivery, DeliveriesLoaded, Delivery, DeliveryInput } from './delivery.ts';
 export {

@@ -8,12 +8,15 @@ import {
   SMALL_MARK,
   WITHHELD_MARK,
 } from '../../src/transparency/index.ts';
+import { vaccinationAggregates } from '../../src/transparency/vaccination.repository.ts';
 import {
   ageBandOf,
   ageBands,
   coverage,
   createSite,
   ensureStockLocations,
+  keepPopulationAhead,
+  populationByAge,
   registerLot,
 } from '../../src/vaccination/index.ts';
 import { figureWords } from '../../src/web/transparency/figure.words.ts';
@@ -157,4 +160,50 @@ test('transparency publishes the coverage with small cells suppressed, in the CS
   assert.equal(v.byDay.rows.at(-1)!.cumulative, 55n);
   assert.ok(v.byDay.rows.every((r) => typeof r.doses === 'bigint' && r.doses >= 5n));
   assert.equal(v.byAgeBand.rows.length, ageBands(ON).length);
+});
+
+const keptDays = async () =>
+  (
+    await t.db.query<{ on_day: string }>(
+      "SELECT to_char(on_day, 'YYYY-MM-DD') AS on_day FROM vaccination_population_kept",
+    )
+  ).map((r) => r.on_day);
+const sortedCells = (cells: Awaited<ReturnType<typeof populationByAge>>) =>
+  cells.map((c) => `${c.municipality}|${c.ageYears}|${c.persons}`).sort();
+
+test('the portal keeps the day’s population and reads the kept count: the figures of the full count', async () => {
+  await t.db.query('DELETE FROM vaccination_population_kept');
+  const counted = sortedCells(await populationByAge(t.db, ON));
+  const before = await loadVaccinationFigures(t.db, ON);
+  assert.deepEqual(await keptDays(), [ON], 'the portal’s read kept the day');
+  assert.deepEqual(sortedCells((await vaccinationAggregates(t.db, ON)).population), counted);
+  // The kept count is what the portal reads: a mark put in it (no person changes) shows.
+  await t.db.query('UPDATE vaccination_population_day SET persons = persons + 1000 WHERE on_day = $1', [ON]);
+  const [{ cells } = { cells: 0 }] = await t.db.query<{ cells: number }>(
+    'SELECT count(*)::int AS cells FROM vaccination_population_day WHERE on_day = $1',
+    [ON],
+  );
+  const marked = await loadVaccinationFigures(t.db, ON);
+  assert.ok(typeof before.byDepartment.total!.population === 'bigint');
+  assert.ok(cells > 0);
+  assert.notDeepEqual(marked.byDepartment.total!.population, before.byDepartment.total!.population);
+  await t.db.query('DELETE FROM vaccination_population_kept');
+  assert.deepEqual(await loadVaccinationFigures(t.db, ON), before);
+});
+
+test('the keeper counts today’s population ahead when it is not kept, once, and stops', async () => {
+  await t.db.query('DELETE FROM vaccination_population_kept');
+  const keeper = keepPopulationAhead(t.db, () => new Date('2021-07-01T03:00:00Z'), { everyMs: 3_600_000 });
+  try {
+    // 03:00 UTC is still 30 June in Bolivia.
+    await Promise.all([keeper.tick(), keeper.tick()]);
+    assert.deepEqual(await keptDays(), [ON]);
+    await keeper.tick();
+    assert.deepEqual(await keptDays(), [ON]);
+  } finally {
+    await keeper.stop();
+  }
+  await t.db.query('DELETE FROM vaccination_population_kept');
+  await keeper.tick();
+  assert.deepEqual(await keptDays(), [], 'a stopped keeper counts nothing');
 });

@@ -17,7 +17,13 @@ export type {
   StatementPage,
   TotalsOptions,
 } from './ledger.queries.ts';
-export { accountStatement, balanceAt, expiredPendingTransfers, totalsByCode } from './ledger.queries.ts';
+export {
+  accountStatement,
+  availableBalancesSql,
+  balanceAt,
+  expiredPendingTransfers,
+  totalsByCode,
+} from './ledger.queries.ts';
 export {
   createAccounts,
   createLedger,

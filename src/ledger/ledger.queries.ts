@@ -18,6 +18,20 @@ const FOREVER = new Date('9999-12-31T00:00:00Z');
 const POSTED_KINDS: TransferKind[] = ['single_phase', 'post_pending'];
 
 /**
+ * A scalar subquery, for another domain's statement that must read balances in the same snapshot
+ * as its own locks (the vaccination desk reads its lots' stock with the days it locks, one round
+ * trip fewer a batch): what each account of the bigint array `accountIds` (a parameter such as
+ * `$4`) allows out, as `id:available` text, available = credits posted − debits posted − debits
+ * pending, as `getAccounts` reads it. The ledger keeps its table's name and columns to itself.
+ *
+ * @example `SELECT c.*, (${availableBalancesSql('$4')}) AS balances FROM …`
+ */
+export function availableBalancesSql(accountIds: string): string {
+  return `SELECT array_agg(a.id::text || ':' || (a.credits_posted - a.debits_posted - a.debits_pending)::text)
+         FROM ledger_account a WHERE a.id = ANY(${accountIds}::bigint[])`;
+}
+
+/**
  * An account's balances counting the transfers that occurred at or before `at`. Pending amounts
  * count from their reservation until their posting or voiding.
  *

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/database.ts';
+import { availableBalancesSql } from '../ledger/index.ts';
 import type { ProductCode, Site } from './vaccination.types.ts';
 
 /**
@@ -427,12 +428,11 @@ export async function lockSiteDaysDrawingIds(
     SiteDayCounterRow & { ids: (bigint | string)[] | null; balances: string[] | null }
   >(
     // The ids and the balances are init plans: read once (not at all when no row is found),
-    // repeated on each row. A balance is what the ledger's account allows out (creditsPosted −
-    // debitsPosted − debitsPending, as batch-lookups.ts reads it with getAccounts).
+    // repeated on each row. A balance is what the ledger's account allows out, read by the
+    // ledger's own subquery (availableBalancesSql), as batch-lookups.ts reads it with getAccounts.
     `SELECT c.*, (SELECT array_agg(nextval(pg_get_serial_sequence('vaccination_appointment', 'id')))
          FROM generate_series(1, $3::int)) AS ids,
-       (SELECT array_agg(a.id::text || ':' || (a.credits_posted - a.debits_posted - a.debits_pending)::text)
-         FROM ledger_account a WHERE a.id = ANY($4::bigint[])) AS balances
+       (${availableBalancesSql('$4')}) AS balances
      FROM (${lockedCountersSql('$1', '$2')}) c`,
     [sites, days, ids, balancesOf.map(String)],
   );

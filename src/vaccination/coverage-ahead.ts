@@ -20,8 +20,8 @@ export interface PopulationKeeper {
  * death or a merge forgot it (migration 0064's trigger), or when a new day begins. It polls
  * instead of being called by the importer: the registry does not know vaccination (imports go one
  * way), a write of persons from anywhere is caught, and an import never waits for the count in its
- * own transaction. A count under way holds vaccination_population_kept's lock, so a write of
- * persons started meanwhile waits for it (as it would for a reader's count); one count at a time.
+ * own transaction. A count under way blocks no write of persons (migration 0074: a write
+ * meanwhile only keeps it from being kept); one count at a time.
  * For a server's lifetime, not a command's: a long command would count beside its own writes.
  *
  * @example const keeper = keepPopulationAhead(app.db, clockOf(app), { log }); … await keeper.stop();

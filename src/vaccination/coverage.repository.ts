@@ -140,6 +140,13 @@ const POPULATION_COUNT = `SELECT p.department_code::int AS department, p.municip
   GROUP BY 1, 2, 3`;
 
 /**
+ * A kept day (`k`) is read only while its generation is the current one (migration 0074): a write
+ * of persons committed after its count bumped the generation, even where its forgetting did not
+ * see the kept rows.
+ */
+const KEPT_CURRENT = 'k.generation = (SELECT g.generation FROM vaccination_population_generation g)';
+
+/**
  * Persons living and residing in Bolivia on `on` (as the registry's resident population counts
  * them), by municipality and age in whole years: the target population, grouped by the caller.
  * Read from the count kept for the day (keepPopulation) when there is one, which is the count of
@@ -158,7 +165,7 @@ export async function populationByAge(sql: Sql, on: IsoDate): Promise<Population
   }>(
     `SELECT k.on_day IS NOT NULL AS kept, p.department, p.municipality, p.age_years, p.persons
      FROM (SELECT $1::date AS on_day) x
-     LEFT JOIN vaccination_population_kept k ON k.on_day = x.on_day
+     LEFT JOIN vaccination_population_kept k ON k.on_day = x.on_day AND ${KEPT_CURRENT}
      LEFT JOIN vaccination_population_day p ON p.on_day = k.on_day`,
     [on],
   );
@@ -213,7 +220,7 @@ export async function populationBy(
   // thresholds, and compiled 36 functions at every reading (0.36 s at load 10, half a reading).
   const kept = await sql.query<{ kept: boolean; key: string | null; persons: bigint | null }>(
     `SELECT k.kept, p.key, p.persons
-     FROM (SELECT EXISTS (SELECT 1 FROM vaccination_population_kept WHERE on_day = $1::date) AS kept) k
+     FROM (SELECT EXISTS (SELECT 1 FROM vaccination_population_kept k WHERE k.on_day = $1::date AND ${KEPT_CURRENT}) AS kept) k
      LEFT JOIN (SELECT ${POPULATION_KEY[grouping]} AS key, sum(persons)::bigint AS persons
                 FROM vaccination_population_day WHERE on_day = $1::date GROUP BY 1) p ON k.kept`,
     [on],
@@ -265,35 +272,100 @@ export async function vacuumCoverageDeltas(db: Database): Promise<void> {
   }
 }
 
+/** A count of the target population on a day, made in one snapshot, and the generation it saw. */
+export interface PopulationCount {
+  on: IsoDate;
+  /** vaccination_population_generation in the count's snapshot (migration 0074). */
+  generation: bigint;
+  cells: PopulationCell[];
+}
+
 /**
- * Counts the target population on `on` once and keeps it (migration 0064), unless kept already: a
- * transaction that locks the kept days before its snapshot, so that a write of the registry made
- * meanwhile either is in the count or forgets it. On a read-only server (a standby) nothing is
- * kept and populationByAge counts every time.
+ * Counts the target population on `on` in one read-only, repeatable-read snapshot, with the
+ * generation of the persons that snapshot sees (migration 0074). It takes no lock that a writer
+ * waits for: a write of persons meanwhile bumps the generation and keepCounted then keeps nothing.
+ *
+ * @example const count = await countPopulation(db, '2021-12-31'); await keepCounted(db, count);
+ */
+export async function countPopulation(db: Database, on: IsoDate): Promise<PopulationCount> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    // The generation first: its statement takes the snapshot that the count reads.
+    const [row] = await tx.query<{ generation: bigint }>(
+      'SELECT generation FROM vaccination_population_generation',
+    );
+    return { on, generation: row!.generation, cells: await populationByAge(tx, on) };
+  });
+}
+
+/**
+ * Keeps a count (countPopulation) if no write of persons came after its snapshot: locks the
+ * generation row (waiting for a writer in flight that bumped it, a short wait for a writer that
+ * bumps it next) and inserts the cells only if the generation is the count's. Returns whether the
+ * day is kept at that generation (by this call or by a concurrent keeper of the same count).
+ *
+ * @example await keepCounted(db, await countPopulation(db, '2021-12-31')) // true
+ */
+export async function keepCounted(db: Database, count: PopulationCount): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [now] = await tx.query<{ generation: bigint }>(
+      'SELECT generation FROM vaccination_population_generation FOR UPDATE',
+    );
+    if (now!.generation !== count.generation) return false;
+    // A day kept at an older generation (left by a writer whose forgetting did not see it).
+    await tx.query('DELETE FROM vaccination_population_kept WHERE on_day = $1 AND generation <> $2', [
+      count.on,
+      count.generation,
+    ]);
+    const inserted = await tx.query(
+      `INSERT INTO vaccination_population_kept (on_day, generation) VALUES ($1, $2)
+       ON CONFLICT (on_day) DO NOTHING RETURNING 1`,
+      [count.on, count.generation],
+    );
+    if (inserted.length === 0) return true;
+    const { cells } = count;
+    await tx.query(
+      `INSERT INTO vaccination_population_day (on_day, department, municipality, age_years, persons)
+       SELECT $1::date, * FROM unnest($2::int[], $3::text[], $4::int[], $5::bigint[])`,
+      [
+        count.on,
+        cells.map((c) => c.department),
+        cells.map((c) => c.municipality),
+        cells.map((c) => c.ageYears),
+        cells.map((c) => c.persons.toString()),
+      ],
+    );
+    return true;
+  });
+}
+
+/**
+ * Counts the target population on `on` once and keeps it (migration 0064), unless kept already,
+ * without blocking any writer of persons (migration 0074): the count in its own snapshot, kept
+ * only if no write of persons came after it (keepCounted); counted once more when one did (an
+ * import under way can keep it from being kept: the readings then count for themselves, and the
+ * keeper ahead tries at its next tick). On a read-only server (a standby) nothing is kept and
+ * populationByAge counts every time.
  *
  * @example await keepPopulation(db, '2021-12-31')
  */
 export async function keepPopulation(db: Database, on: IsoDate): Promise<void> {
-  // Kept already (every reading but the day's first): no transaction and no EXCLUSIVE lock, which
-  // made the readings wait for each other. Forgotten right after, the reading counts it itself.
-  const [known] = await db.query('SELECT 1 FROM vaccination_population_kept WHERE on_day = $1', [on]);
-  if (known) return;
-  try {
-    await db.transaction(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      await tx.query('LOCK TABLE vaccination_population_kept IN EXCLUSIVE MODE');
-      const [kept] = await tx.query('SELECT 1 FROM vaccination_population_kept WHERE on_day = $1', [on]);
-      if (kept) return;
-      await tx.query('INSERT INTO vaccination_population_kept (on_day) VALUES ($1)', [on]);
-      await tx.query(
-        `INSERT INTO vaccination_population_day (on_day, department, municipality, age_years, persons)
-         SELECT $1::date, department, municipality, age_years, persons FROM (${POPULATION_COUNT}) c`,
-        [on],
-      );
-    });
-  } catch (error) {
-    // 25006: read_only_sql_transaction (a hot standby).
-    if ((error as { code?: string }).code !== '25006') throw error;
+  // Kept already (every reading but the day's first): one indexed read. Read-only (a standby, or
+  // a read-only session): nothing could be kept, so no count either.
+  const [state] = await db.query<{ kept: boolean; read_only: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM vaccination_population_kept k WHERE k.on_day = $1::date AND ${KEPT_CURRENT}) AS kept,
+            current_setting('transaction_read_only') = 'on' AS read_only`,
+    [on],
+  );
+  if (state!.kept || state!.read_only) return;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      if (await keepCounted(db, await countPopulation(db, on))) return;
+    } catch (error) {
+      // 25006: read_only_sql_transaction (a hot standby).
+      if ((error as { code?: string }).code !== '25006') throw error;
+      return;
+    }
   }
 }
 

@@ -3,7 +3,9 @@ import { after, before, test } from 'node:test';
 import {
   type CoverageGrouping,
   compactCoverage,
+  countPopulation,
   dosesBy,
+  keepCounted,
   keepPopulation,
 } from '../../src/vaccination/coverage.repository.ts';
 import {
@@ -248,4 +250,59 @@ test('the target population kept for a day is the full count, and is forgotten w
   assert.equal(total(after), total(counted) - 1);
   await keepPopulation(t.db, on);
   assert.deepEqual(sorted(await populationByAge(t.db, on)), after);
+});
+
+test('a count never blocks a writer of persons, and a person written during a count leaves nothing kept', async () => {
+  const on = '2021-12-31';
+  const sorted = (cells: Awaited<ReturnType<typeof populationByAge>>) =>
+    cells.map((c) => `${c.municipality}|${c.ageYears}|${c.persons}`).sort();
+  const total = (cells: Awaited<ReturnType<typeof populationByAge>>) =>
+    cells.reduce((s, c) => s + c.persons, 0n);
+  const keptDays = async () =>
+    (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vaccination_population_kept'))[0]!.n;
+  const death = () =>
+    t.db.query(
+      `UPDATE person SET date_of_death = '2021-06-02' WHERE id = (SELECT min(id) FROM person
+                   WHERE date_of_death IS NULL AND residence_country = 'BO' AND date_of_birth < '2021-01-01')`,
+    );
+  // A writer on another connection commits while a count's snapshot is open (before 0074 it
+  // waited for the count's EXCLUSIVE lock): a timeout, not a hang, if it ever waits again.
+  await t.db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await tx.query('SELECT generation FROM vaccination_population_generation');
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the writer waited for the count')), 10_000);
+    });
+    try {
+      await Promise.race([death(), waited]);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+  // A person written after the count's snapshot and committed before it is kept: nothing kept.
+  await t.db.query('DELETE FROM vaccination_population_kept');
+  const count = await countPopulation(t.db, on);
+  await death();
+  assert.equal(await keepCounted(t.db, count), false);
+  assert.equal(await keptDays(), 0);
+  const full = await populationByAge(t.db, on);
+  assert.equal(total(full), total(count.cells) - 1n);
+  // The next keeping counts again, and what it keeps is the full count.
+  await keepPopulation(t.db, on);
+  assert.equal(await keptDays(), 1);
+  assert.deepEqual(sorted(await populationByAge(t.db, on)), sorted(full));
+  // Two keepers of one count: one keeps it, the other finds it kept.
+  await t.db.query('DELETE FROM vaccination_population_kept');
+  const again = await countPopulation(t.db, on);
+  assert.deepEqual(await Promise.all([keepCounted(t.db, again), keepCounted(t.db, again)]), [true, true]);
+  assert.deepEqual(sorted(await populationByAge(t.db, on)), sorted(full));
+  // A day kept at an older generation (a writer whose forgetting did not see it) is never read,
+  // and the next keeping replaces it.
+  await t.db.query('UPDATE vaccination_population_day SET persons = persons + 1000 WHERE on_day = $1', [on]);
+  await t.db.query('UPDATE vaccination_population_generation SET generation = generation + 1');
+  assert.deepEqual(sorted(await populationByAge(t.db, on)), sorted(full));
+  await keepPopulation(t.db, on);
+  assert.equal(await keptDays(), 1);
+  assert.deepEqual(sorted(await populationByAge(t.db, on)), sorted(full));
 });

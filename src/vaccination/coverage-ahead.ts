@@ -20,8 +20,10 @@ export interface PopulationKeeper {
  * death or a merge forgot it (migration 0064's trigger), or when a new day begins. It polls
  * instead of being called by the importer: the registry does not know vaccination (imports go one
  * way), a write of persons from anywhere is caught, and an import never waits for the count in its
- * own transaction. A count under way blocks no write of persons (migration 0074: a write
- * meanwhile only keeps it from being kept); one count at a time.
+ * own transaction. A count under way blocks no write of persons, and writers never wait for each
+ * other because of it (migration 0074: its advisory lock is taken with a try; a write meanwhile
+ * only keeps it from being kept); while a writer is in flight (an import) no count starts, and the
+ * next tick tries again. One count at a time.
  * For a server's lifetime, not a command's: a long command would count beside its own writes.
  *
  * @example const keeper = keepPopulationAhead(app.db, clockOf(app), { log }); … await keeper.stop();

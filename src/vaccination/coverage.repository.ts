@@ -140,11 +140,26 @@ const POPULATION_COUNT = `SELECT p.department_code::int AS department, p.municip
   GROUP BY 1, 2, 3`;
 
 /**
- * A kept day (`k`) is read only while its generation is the current one (migration 0074): a write
- * of persons committed after its count bumped the generation, even where its forgetting did not
- * see the kept rows.
+ * A kept day (`k`) is read only while its generation is the current one and no writer left it to
+ * another writer's forgetting (migration 0074): a write of persons committed after its count bumped
+ * the generation, even where its forgetting did not see the kept rows; one that skipped kept rows
+ * another writer was deleting (who may roll back) left a row in vaccination_population_forgotten.
  */
-const KEPT_CURRENT = 'k.generation = (SELECT g.generation FROM vaccination_population_generation g)';
+const KEPT_CURRENT = `k.generation = (SELECT g.generation FROM vaccination_population_generation g)
+  AND NOT EXISTS (SELECT 1 FROM vaccination_population_forgotten)`;
+
+/** A row of POPULATION_COUNT (or of vaccination_population_day) as a cell. */
+const cellOf = (r: {
+  department: number;
+  municipality: string;
+  age_years: number;
+  persons: bigint;
+}): PopulationCell => ({
+  department: r.department,
+  municipality: r.municipality,
+  ageYears: r.age_years,
+  persons: r.persons,
+});
 
 /**
  * Persons living and residing in Bolivia on `on` (as the registry's resident population counts
@@ -186,12 +201,7 @@ export async function populationByAge(sql: Sql, on: IsoDate): Promise<Population
         POPULATION_COUNT,
         [on],
       );
-  return rows.map((r) => ({
-    department: r.department,
-    municipality: r.municipality,
-    ageYears: r.age_years,
-    persons: r.persons,
-  }));
+  return rows.map(cellOf);
 }
 
 /** The key of the population's groups for each grouping of coverage (`age_band`: the age in years). */
@@ -272,80 +282,126 @@ export async function vacuumCoverageDeltas(db: Database): Promise<void> {
   }
 }
 
-/** A count of the target population on a day, made in one snapshot, and the generation it saw. */
+/**
+ * The advisory lock a count holds exclusively for its transaction, and every writer of persons
+ * shared (migration 0074's trigger names the same key).
+ */
+const POPULATION_LOCK = "hashtext('ayni:vaccination:population')";
+
+/** A count of the target population on a day, and the generation read before it. */
 export interface PopulationCount {
   on: IsoDate;
-  /** vaccination_population_generation in the count's snapshot (migration 0074). */
+  /** vaccination_population_generation read after the count's lock, before the count (0074). */
   generation: bigint;
   cells: PopulationCell[];
 }
 
 /**
- * Counts the target population on `on` in one read-only, repeatable-read snapshot, with the
- * generation of the persons that snapshot sees (migration 0074). It takes no lock that a writer
- * waits for: a write of persons meanwhile bumps the generation and keepCounted then keeps nothing.
+ * Takes the count's lock for the transaction `tx` with a try (migration 0074): false while a
+ * writer of persons is in flight (it holds the lock shared) or another count holds it. Never
+ * waits, so no writer ever queues behind a count; its own statement, so that the count's
+ * snapshot, taken by a later statement, follows the lock.
  *
- * @example const count = await countPopulation(db, '2021-12-31'); await keepCounted(db, count);
+ * @example if (await lockPopulationCount(tx)) await keepCounted(tx, await countPopulation(tx, on));
  */
-export async function countPopulation(db: Database, on: IsoDate): Promise<PopulationCount> {
-  return db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    // The generation first: its statement takes the snapshot that the count reads.
-    const [row] = await tx.query<{ generation: bigint }>(
-      'SELECT generation FROM vaccination_population_generation',
-    );
-    return { on, generation: row!.generation, cells: await populationByAge(tx, on) };
-  });
+export async function lockPopulationCount(tx: Sql): Promise<boolean> {
+  const [row] = await tx.query<{ locked: boolean }>(
+    `SELECT pg_try_advisory_xact_lock(${POPULATION_LOCK}) AS locked`,
+  );
+  return row!.locked;
 }
 
 /**
- * Keeps a count (countPopulation) if no write of persons came after its snapshot: locks the
- * generation row (waiting for a writer in flight that bumped it, a short wait for a writer that
- * bumps it next) and inserts the cells only if the generation is the count's. Returns whether the
- * day is kept at that generation (by this call or by a concurrent keeper of the same count).
+ * Counts the target population on `on` in `tx`, which holds the count's lock (lockPopulationCount),
+ * with the generation read before the count: a writer committed before the lock is in the count;
+ * one that writes after it bumps the generation, so keepCounted keeps nothing. The count is one
+ * statement (one snapshot); a writer that commits between the two statements bumped the
+ * generation after it was read, so the count is only not kept.
  *
- * @example await keepCounted(db, await countPopulation(db, '2021-12-31')) // true
+ * @example const count = await countPopulation(tx, '2021-12-31'); await keepCounted(tx, count);
  */
-export async function keepCounted(db: Database, count: PopulationCount): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [now] = await tx.query<{ generation: bigint }>(
-      'SELECT generation FROM vaccination_population_generation FOR UPDATE',
-    );
-    if (now!.generation !== count.generation) return false;
-    // A day kept at an older generation (left by a writer whose forgetting did not see it).
-    await tx.query('DELETE FROM vaccination_population_kept WHERE on_day = $1 AND generation <> $2', [
-      count.on,
-      count.generation,
-    ]);
-    const inserted = await tx.query(
-      `INSERT INTO vaccination_population_kept (on_day, generation) VALUES ($1, $2)
-       ON CONFLICT (on_day) DO NOTHING RETURNING 1`,
-      [count.on, count.generation],
-    );
-    if (inserted.length === 0) return true;
-    const { cells } = count;
-    await tx.query(
-      `INSERT INTO vaccination_population_day (on_day, department, municipality, age_years, persons)
-       SELECT $1::date, * FROM unnest($2::int[], $3::text[], $4::int[], $5::bigint[])`,
-      [
-        count.on,
-        cells.map((c) => c.department),
-        cells.map((c) => c.municipality),
-        cells.map((c) => c.ageYears),
-        cells.map((c) => c.persons.toString()),
-      ],
-    );
-    return true;
-  });
+export async function countPopulation(tx: Sql, on: IsoDate): Promise<PopulationCount> {
+  const [row] = await tx.query<{ generation: bigint }>(
+    'SELECT generation FROM vaccination_population_generation',
+  );
+  const cells = await tx.query<{
+    department: number;
+    municipality: string;
+    age_years: number;
+    persons: bigint;
+  }>(POPULATION_COUNT, [on]);
+  return {
+    on,
+    generation: row!.generation,
+    cells: cells.map(cellOf),
+  };
 }
+
+/**
+ * Keeps a count (countPopulation) if no write of persons came after its lock: locks the generation
+ * row with SKIP LOCKED (a writer in flight that bumped it holds it: nothing kept, and no wait for
+ * that writer, an import's minutes) and inserts the cells only if the generation is the count's.
+ * Returns whether the day is kept at that generation. A writer that bumps next waits for this short
+ * insertion only, then forgets what was kept.
+ *
+ * @example await keepCounted(tx, await countPopulation(tx, '2021-12-31')) // true
+ */
+export async function keepCounted(tx: Sql, count: PopulationCount): Promise<boolean> {
+  const [now] = await tx.query<{ generation: bigint }>(
+    'SELECT generation FROM vaccination_population_generation FOR UPDATE SKIP LOCKED',
+  );
+  if (now?.generation !== count.generation) return false;
+  // The day kept before (at an older generation, or unread since a writer skipped forgetting it)
+  // is replaced; a writer's forgotten rows are cleared with every day they left unread. This
+  // transaction holds the count's lock, so no other keeper inserts meanwhile, and every writer that
+  // left a forgotten row before it has ended (one after it bumped: not kept, above).
+  const [forgotten] = await tx.query<{ n: number }>(
+    'WITH f AS (DELETE FROM vaccination_population_forgotten RETURNING 1) SELECT count(*)::int AS n FROM f',
+  );
+  await tx.query('DELETE FROM vaccination_population_kept WHERE on_day = $1 OR $2', [
+    count.on,
+    forgotten!.n > 0,
+  ]);
+  await tx.query('INSERT INTO vaccination_population_kept (on_day, generation) VALUES ($1, $2)', [
+    count.on,
+    count.generation,
+  ]);
+  const { cells } = count;
+  await tx.query(
+    `INSERT INTO vaccination_population_day (on_day, department, municipality, age_years, persons)
+     SELECT $1::date, * FROM unnest($2::int[], $3::text[], $4::int[], $5::bigint[])`,
+    [
+      count.on,
+      cells.map((c) => c.department),
+      cells.map((c) => c.municipality),
+      cells.map((c) => c.ageYears),
+      cells.map((c) => c.persons.toString()),
+    ],
+  );
+  return true;
+}
+
+/** Whether the day $1 is kept and may be read (KEPT_CURRENT). */
+const KEPT_NOW = `EXISTS (SELECT 1 FROM vaccination_population_kept k WHERE k.on_day = $1::date AND ${KEPT_CURRENT})`;
+
+async function keptCurrent(sql: Sql, on: IsoDate): Promise<boolean> {
+  const [row] = await sql.query<{ kept: boolean }>(`SELECT ${KEPT_NOW} AS kept`, [on]);
+  return row!.kept;
+}
+
+/** Tries of keepPopulation, and its wait between two (a writer in flight, or a write meanwhile). */
+const KEEP_TRIES = 3;
+const KEEP_RETRY_MS = 50;
 
 /**
  * Counts the target population on `on` once and keeps it (migration 0064), unless kept already,
- * without blocking any writer of persons (migration 0074): the count in its own snapshot, kept
- * only if no write of persons came after it (keepCounted); counted once more when one did (an
- * import under way can keep it from being kept: the readings then count for themselves, and the
- * keeper ahead tries at its next tick). On a read-only server (a standby) nothing is kept and
- * populationByAge counts every time.
+ * without making any writer of persons wait (migration 0074): one transaction takes the count's
+ * lock with a try (lockPopulationCount), counts (countPopulation) and keeps the count if no writer
+ * came after the lock (keepCounted). While a writer is in flight (an import's minutes) the lock is
+ * not had and nothing is kept: the readings count for themselves, and the keeper ahead
+ * (coverage-ahead.ts) tries at its next tick. The lock is the transaction's, so it ends with it
+ * even if the process dies. On a read-only server (a standby) nothing is kept and populationByAge
+ * counts every time.
  *
  * @example await keepPopulation(db, '2021-12-31')
  */
@@ -353,14 +409,20 @@ export async function keepPopulation(db: Database, on: IsoDate): Promise<void> {
   // Kept already (every reading but the day's first): one indexed read. Read-only (a standby, or
   // a read-only session): nothing could be kept, so no count either.
   const [state] = await db.query<{ kept: boolean; read_only: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM vaccination_population_kept k WHERE k.on_day = $1::date AND ${KEPT_CURRENT}) AS kept,
-            current_setting('transaction_read_only') = 'on' AS read_only`,
+    `SELECT ${KEPT_NOW} AS kept, current_setting('transaction_read_only') = 'on' AS read_only`,
     [on],
   );
   if (state!.kept || state!.read_only) return;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < KEEP_TRIES; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, KEEP_RETRY_MS));
     try {
-      if (await keepCounted(db, await countPopulation(db, on))) return;
+      const kept = await db.transaction(async (tx) => {
+        if (!(await lockPopulationCount(tx))) return false;
+        // Kept by another keeper while this one waited for the lock.
+        if (await keptCurrent(tx, on)) return true;
+        return keepCounted(tx, await countPopulation(tx, on));
+      });
+      if (kept) return;
     } catch (error) {
       // 25006: read_only_sql_transaction (a hot standby).
       if ((error as { code?: string }).code !== '25006') throw error;

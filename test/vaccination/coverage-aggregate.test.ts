@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { Sql } from '../../src/db/database.ts';
 import {
   type CoverageGrouping,
   compactCoverage,
@@ -7,6 +8,7 @@ import {
   dosesBy,
   keepCounted,
   keepPopulation,
+  lockPopulationCount,
 } from '../../src/vaccination/coverage.repository.ts';
 import {
   createSite,
@@ -252,57 +254,136 @@ test('the target population kept for a day is the full count, and is forgotten w
   assert.deepEqual(sorted(await populationByAge(t.db, on)), after);
 });
 
-test('a count never blocks a writer of persons, and a person written during a count leaves nothing kept', async () => {
-  const on = '2021-12-31';
-  const sorted = (cells: Awaited<ReturnType<typeof populationByAge>>) =>
-    cells.map((c) => `${c.municipality}|${c.ageYears}|${c.persons}`).sort();
-  const total = (cells: Awaited<ReturnType<typeof populationByAge>>) =>
-    cells.reduce((s, c) => s + c.persons, 0n);
-  const keptDays = async () =>
-    (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vaccination_population_kept'))[0]!.n;
-  const death = () =>
-    t.db.query(
-      `UPDATE person SET date_of_death = '2021-06-02' WHERE id = (SELECT min(id) FROM person
-                   WHERE date_of_death IS NULL AND residence_country = 'BO' AND date_of_birth < '2021-01-01')`,
-    );
-  // A writer on another connection commits while a count's snapshot is open (before 0074 it
-  // waited for the count's EXCLUSIVE lock): a timeout, not a hang, if it ever waits again.
-  await t.db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    await tx.query('SELECT generation FROM vaccination_population_generation');
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('the writer waited for the count')), 10_000);
-    });
-    try {
-      await Promise.race([death(), waited]);
-    } finally {
-      clearTimeout(timer);
-    }
+const POP_ON = '2021-12-31';
+type Cells = Awaited<ReturnType<typeof populationByAge>>;
+const sortedCells = (cells: Cells) => cells.map((c) => `${c.municipality}|${c.ageYears}|${c.persons}`).sort();
+const totalOf = (cells: Cells) => cells.reduce((s, c) => s + c.persons, 0n);
+const keptDays = async () =>
+  (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vaccination_population_kept'))[0]!.n;
+/** A death recorded on `sql`: the oldest (`min`) or newest (`max`) living resident born before 2021. */
+const death = (sql: Sql, pick: 'min' | 'max' = 'min') =>
+  sql.query(
+    `UPDATE person SET date_of_death = '2021-06-02' WHERE id = (SELECT ${pick}(id) FROM person
+                 WHERE date_of_death IS NULL AND residence_country = 'BO' AND date_of_birth < '2021-01-01')`,
+  );
+/** `work`, failed if it waits 10 s (a lock wait): a timeout, not a hang, if it ever waits again. */
+async function withoutWaiting<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} waited`)), 10_000);
   });
-  // A person written after the count's snapshot and committed before it is kept: nothing kept.
+  try {
+    return await Promise.race([work, waited]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+test('a writer of persons during a count never waits for it, and leaves nothing kept', async () => {
+  const on = POP_ON;
   await t.db.query('DELETE FROM vaccination_population_kept');
-  const count = await countPopulation(t.db, on);
-  await death();
-  assert.equal(await keepCounted(t.db, count), false);
+  // A count holds its lock (migration 0074); a writer on another connection commits meanwhile,
+  // without waiting (before 0074 it waited for the count's EXCLUSIVE lock): it bumps the
+  // generation, so the count is not kept.
+  const { count, kept } = await t.db.transaction(async (tx) => {
+    assert.equal(await lockPopulationCount(tx), true);
+    const count = await countPopulation(tx, on);
+    await withoutWaiting(death(t.db), 'the writer during a count');
+    return { count, kept: await keepCounted(tx, count) };
+  });
+  assert.equal(kept, false);
+  assert.equal(await keptDays(), 0);
+  assert.equal(totalOf(await populationByAge(t.db, on)), totalOf(count.cells) - 1n);
+  // A writer in flight (holding the generation row it bumped) when the count is kept: nothing
+  // kept, and the keeping does not wait for it (an import's minutes).
+  await t.db.transaction(async (tx) => {
+    assert.equal(await lockPopulationCount(tx), true);
+    const count = await countPopulation(tx, on);
+    await t.db.transaction(async (writer) => {
+      await withoutWaiting(death(writer), 'the writer during a count');
+      assert.equal(await withoutWaiting(keepCounted(tx, count), 'the keeping'), false);
+    });
+  });
   assert.equal(await keptDays(), 0);
   const full = await populationByAge(t.db, on);
-  assert.equal(total(full), total(count.cells) - 1n);
+  assert.equal(totalOf(full), totalOf(count.cells) - 2n);
   // The next keeping counts again, and what it keeps is the full count.
+  await t.db.query('DELETE FROM vaccination_population_kept');
   await keepPopulation(t.db, on);
   assert.equal(await keptDays(), 1);
-  assert.deepEqual(sorted(await populationByAge(t.db, on)), sorted(full));
-  // Two keepers of one count: one keeps it, the other finds it kept.
+  assert.deepEqual(sortedCells(await populationByAge(t.db, on)), sortedCells(full));
+  // Two keepers at once: one counts, the other finds the lock taken, tries again, keeps the same.
   await t.db.query('DELETE FROM vaccination_population_kept');
-  const again = await countPopulation(t.db, on);
-  assert.deepEqual(await Promise.all([keepCounted(t.db, again), keepCounted(t.db, again)]), [true, true]);
-  assert.deepEqual(sorted(await populationByAge(t.db, on)), sorted(full));
+  await Promise.all([keepPopulation(t.db, on), keepPopulation(t.db, on)]);
+  assert.equal(await keptDays(), 1);
+  assert.deepEqual(sortedCells(await populationByAge(t.db, on)), sortedCells(full));
   // A day kept at an older generation (a writer whose forgetting did not see it) is never read,
   // and the next keeping replaces it.
   await t.db.query('UPDATE vaccination_population_day SET persons = persons + 1000 WHERE on_day = $1', [on]);
   await t.db.query('UPDATE vaccination_population_generation SET generation = generation + 1');
-  assert.deepEqual(sorted(await populationByAge(t.db, on)), sorted(full));
+  assert.deepEqual(sortedCells(await populationByAge(t.db, on)), sortedCells(full));
   await keepPopulation(t.db, on);
   assert.equal(await keptDays(), 1);
-  assert.deepEqual(sorted(await populationByAge(t.db, on)), sorted(full));
+  assert.deepEqual(sortedCells(await populationByAge(t.db, on)), sortedCells(full));
+});
+
+test('two writers of persons in two open transactions do not wait for each other', async () => {
+  const on = POP_ON;
+  await keepPopulation(t.db, on);
+  assert.equal(await keptDays(), 1);
+  const total = totalOf(await populationByAge(t.db, on));
+  const [was] = await t.db.query<{ generation: bigint }>(
+    'SELECT generation FROM vaccination_population_generation',
+  );
+  // Before this change both bumped one row, and both deleted the kept day: the second waited for
+  // the first's commit. The first rolls back: the day it was forgetting comes back, unread.
+  const rolledBack = new Error('rolled back');
+  await assert.rejects(
+    t.db.transaction(async (first) => {
+      await death(first, 'min');
+      await withoutWaiting(
+        t.db.transaction((second) => death(second, 'max')),
+        'the second writer',
+      );
+      throw rolledBack;
+    }),
+    rolledBack,
+  );
+  // No count under way: neither bumped the generation.
+  const [now] = await t.db.query<{ generation: bigint }>(
+    'SELECT generation FROM vaccination_population_generation',
+  );
+  assert.equal(now!.generation, was!.generation);
+  assert.equal(await keptDays(), 1);
+  assert.equal(totalOf(await populationByAge(t.db, on)), total - 1n);
+  // The next keeping counts again and clears what the second writer left.
+  await keepPopulation(t.db, on);
+  assert.equal(totalOf(await populationByAge(t.db, on)), total - 1n);
+  const [left] = await t.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM vaccination_population_forgotten',
+  );
+  assert.equal(left!.n, 0);
+  const [kept] = await t.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM vaccination_population_day WHERE on_day = $1 AND persons > 0',
+    [on],
+  );
+  assert.ok(kept!.n > 0);
+});
+
+test('no count starts while a writer of persons is in flight: nothing kept, the figures are the full count', async () => {
+  const on = POP_ON;
+  await t.db.query('DELETE FROM vaccination_population_kept');
+  const fullCells = await populationByAge(t.db, on);
+  const full = sortedCells(fullCells);
+  await t.db.transaction(async (writer) => {
+    await death(writer);
+    await withoutWaiting(keepPopulation(t.db, on), 'the count');
+    assert.equal(await keptDays(), 0);
+    // The readings count for themselves: the registry as committed (the writer's death unseen).
+    assert.deepEqual(sortedCells(await populationByAge(t.db, on)), full);
+  });
+  await keepPopulation(t.db, on);
+  assert.equal(await keptDays(), 1);
+  const after = await populationByAge(t.db, on);
+  assert.equal(totalOf(after), totalOf(fullCells) - 1n);
 });

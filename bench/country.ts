@@ -13,7 +13,6 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
 import {
   type ImportSummary,
@@ -23,7 +22,7 @@ import {
   sourceListImportSpec,
   syncGeography,
 } from '../src/registry/index.ts';
-import { openBenchDatabase } from './lib/bench-database.ts';
+import { ensureServerDatabase, openBenchDatabase } from './lib/bench-database.ts';
 
 export const AS_OF = '2021-03-01';
 
@@ -130,18 +129,10 @@ export async function openBenchCountry(
   // CREATE DATABASE … TEMPLATE ayni_bench_country_<people>, which is much faster at 11.7 M),
   // otherwise created empty here and filled by importing the country again.
   const name = arg('database', `ayni_bench_country_${people}`);
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  if (fresh) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: work });
+  const url = await ensureServerDatabase(server, name, fresh);
+  const db = await openBenchDatabase({ databaseUrl: url, dataDir: work });
   await fillCountry(db, people, name, work);
-  return { db, url: url.toString(), people };
+  return { db, url, people };
 }
 
 /**

@@ -42,7 +42,7 @@ import {
   streamPersonFacts,
 } from '../src/rules/index.ts';
 import { imported } from './country.ts';
-import { openBenchDatabase } from './lib/bench-database.ts';
+import { ensureServerDatabase, openBenchDatabase } from './lib/bench-database.ts';
 
 const AS_OF = '2021-03-01';
 
@@ -115,14 +115,8 @@ async function openBench(backend: string): Promise<{ db: Database; drop: () => P
     return { db, drop: () => rm(dir, { recursive: true, force: true }) };
   }
   const name = `ayni_bench_rules_${people}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const db = await openBenchDatabase({ databaseUrl: url.toString(), dataDir: work });
+  const url = await ensureServerDatabase(server, name);
+  const db = await openBenchDatabase({ databaseUrl: url, dataDir: work });
   await syncGeography(db);
   return {
     db,

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import pg from 'pg';
 import type { Database } from '../../src/db/database.ts';
 import { attachEmbedded } from '../../src/db/embedded.ts';
 import { type OpenOptions, openDatabase } from '../../src/db/open.ts';
@@ -18,6 +19,28 @@ export async function openBenchDatabase(
   if (!opened.ok)
     throw new Error(`the bench's database could not be opened: ${JSON.stringify(opened.error)}`);
   return opened.value;
+}
+
+/**
+ * The address of the database `name` on `server`, created empty when it is not there (dropped first
+ * when `fresh`): the benches that keep a database between runs share this step.
+ *
+ * @example const url = await ensureServerDatabase('postgres://postgres@127.0.0.1:5432/postgres', 'ayni_bench_rules_1000000');
+ */
+export async function ensureServerDatabase(server: string, name: string, fresh = false): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    if (fresh) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /** Where a bench runs: a database on a PostgreSQL server, or an embedded data folder. */

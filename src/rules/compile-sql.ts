@@ -631,7 +631,11 @@ export function tryCompilePreview(
       `  ${measures.join(',\n  ')}`,
       `FROM ${q.from()}`,
       `WHERE ${where}`,
-      'GROUP BY 1, 2',
+      // By the column, not by its cast (`GROUP BY 1`): the planner knows the column's nine values
+      // from its statistics, none of the cast's, and with the cast it estimated 236,394 groups for
+      // 36 and sorted the 3.57 M eligible persons of the country (external merge, 1–2 s) instead
+      // of hashing them in each worker (docs/benchmarks.md, issue #17).
+      'GROUP BY p.department_code, 2',
       'ORDER BY 1, 2',
     ].join('\n');
   });
